@@ -1,0 +1,158 @@
+//! The compiled lexicon: character sets and the cue automaton, built once per process.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::lexicon::{self, Cue};
+use crate::text::{decode_at, is_alnum};
+
+/// A set of Han characters (and a few others below U+A000), as a bitmap.
+pub(crate) struct HanSet {
+    bits: Vec<u64>,
+}
+
+impl HanSet {
+    const LIMIT: u32 = 0xA000;
+
+    fn from_chars(chars: impl IntoIterator<Item = char>) -> Self {
+        let mut bits = vec![0u64; (Self::LIMIT / 64) as usize];
+        for c in chars {
+            let cp = c as u32;
+            if cp < Self::LIMIT {
+                if let Some(w) = bits.get_mut((cp / 64) as usize) {
+                    *w |= 1 << (cp % 64);
+                }
+            }
+        }
+        HanSet { bits }
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, c: char) -> bool {
+        let cp = c as u32;
+        cp < Self::LIMIT && self.bits.get((cp / 64) as usize).is_some_and(|w| w & (1 << (cp % 64)) != 0)
+    }
+}
+
+/// Everything the detectors look words up in.
+pub(crate) struct Lexicon {
+    pub(crate) surnames: HanSet,
+    pub(crate) compound_first: HanSet,
+    pub(crate) plate_provinces: HanSet,
+    pub(crate) plate_suffixes: HanSet,
+    pub(crate) admin_suffixes: HanSet,
+    pub(crate) road_suffixes: HanSet,
+    pub(crate) address_left_stops: HanSet,
+    pub(crate) name_stop_chars: HanSet,
+    cues: AhoCorasick,
+}
+
+static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
+
+/// The process-wide lexicon. `None` only if the cue automaton could not be built, which the
+/// unit tests rule out for the compiled-in word lists.
+pub(crate) fn lexicon() -> Option<&'static Lexicon> {
+    LEXICON.get_or_init(Lexicon::build).as_ref()
+}
+
+impl Lexicon {
+    fn build() -> Option<Lexicon> {
+        let cues = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(lexicon::CUES.iter().map(|(w, _)| w))
+            .ok()?;
+        Some(Lexicon {
+            surnames: HanSet::from_chars(lexicon::SURNAMES.chars()),
+            compound_first: HanSet::from_chars(
+                lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()),
+            ),
+            plate_provinces: HanSet::from_chars(lexicon::PLATE_PROVINCES.chars()),
+            plate_suffixes: HanSet::from_chars(lexicon::PLATE_SUFFIXES.chars()),
+            admin_suffixes: HanSet::from_chars(lexicon::ADMIN_SUFFIXES.chars()),
+            road_suffixes: HanSet::from_chars(lexicon::ROAD_SUFFIXES.chars()),
+            address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
+            name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
+            cues,
+        })
+    }
+
+    /// The cue closest before `end` within `window` bytes, with the byte offset where it
+    /// ends. ASCII cues count only as whole words.
+    pub(crate) fn cue_before(&self, b: &[u8], end: usize, window: usize) -> Option<(Cue, usize)> {
+        let mut from = end.saturating_sub(window);
+        // Align to a character boundary.
+        while from < end && b.get(from).is_some_and(|&c| c & 0xC0 == 0x80) {
+            from += 1;
+        }
+        let hay = b.get(from..end)?;
+        let mut best: Option<(Cue, usize, usize)> = None;
+        for m in self.cues.find_overlapping_iter(hay) {
+            let (s, e) = (from + m.start(), from + m.end());
+            let word = lexicon::CUES.get(m.pattern().as_usize())?;
+            let ascii = word.0.is_ascii();
+            if ascii {
+                let first_alnum = word.0.as_bytes().first().is_some_and(|&c| is_alnum(c));
+                let last_alnum = word.0.as_bytes().last().is_some_and(|&c| is_alnum(c));
+                let before_ok = !first_alnum
+                    || s == 0
+                    || b.get(s - 1).is_none_or(|&c| !is_alnum(c));
+                let after_ok = !last_alnum || b.get(e).is_none_or(|&c| !c.is_ascii_alphabetic());
+                if !before_ok || !after_ok {
+                    continue;
+                }
+            }
+            // The closest cue wins; among cues ending at the same place, the longest.
+            let better = match best {
+                None => true,
+                Some((_, bs, be)) => e > be || (e == be && s < bs),
+            };
+            if better {
+                best = Some((word.1, s, e));
+            }
+        }
+        best.map(|(c, _, e)| (c, e))
+    }
+}
+
+/// Whether `b[i..]` starts with the string `w`.
+#[inline]
+pub(crate) fn starts_with_at(b: &[u8], i: usize, w: &str) -> bool {
+    b.get(i..).is_some_and(|r| r.starts_with(w.as_bytes()))
+}
+
+/// Whether `b[..i]` ends with `w`.
+#[inline]
+pub(crate) fn ends_with_at(b: &[u8], i: usize, w: &str) -> bool {
+    b.get(..i).is_some_and(|r| r.ends_with(w.as_bytes()))
+}
+
+/// The character at `i` if it is in `set`, with its length.
+#[inline]
+pub(crate) fn char_in(b: &[u8], i: usize, set: &HanSet) -> Option<(char, usize)> {
+    let (c, l) = decode_at(b, i);
+    (l > 0 && set.contains(c)).then_some((c, l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexicon_builds_and_finds_closest_cue() {
+        let lx = lexicon().unwrap();
+        assert!(lx.surnames.contains('王'));
+        assert!(!lx.surnames.contains('的'));
+        let text = "订单号123，身份证号：".as_bytes();
+        let (cue, _) = lx.cue_before(text, text.len(), 64).unwrap();
+        assert_eq!(cue, Cue::IdCard);
+        let text = b"\"order_id\":\"";
+        assert_eq!(lx.cue_before(text, text.len(), 64).unwrap().0, Cue::Reference);
+        let text = b"via ID ";
+        assert_eq!(lx.cue_before(text, text.len(), 64).unwrap().0, Cue::IdCard);
+        // "ts" inside "contacts" is not a whole word
+        let text = b"contacts ";
+        assert_ne!(lx.cue_before(text, text.len(), 64).map(|c| c.0), Some(Cue::Time));
+    }
+}

@@ -1,0 +1,1 @@
+//! Masking. (Filled in below.)

@@ -1,0 +1,1 @@
+//! Scanning structured records. (Filled in below.)
