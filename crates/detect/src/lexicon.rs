@@ -35,7 +35,7 @@ pub(crate) const ROAD_SUFFIXES: &str = "路街道巷弄同里村";
 
 /// Characters that cannot be inside the leftmost part of an address: the words that usually
 /// introduce one ("在", "到", "现居", "地址", ...).
-pub(crate) const ADDRESS_LEFT_STOPS: &str = "在到至居住址点从往去于是为寄送的和与或及向经由即际即址";
+pub(crate) const ADDRESS_LEFT_STOPS: &str = "在到居住址点从往去是寄送的与或及即";
 
 /// Words for parts of a building after the door number.
 pub(crate) const BUILDING_UNITS: &[&str] = &["号楼", "号院", "单元", "栋", "幢", "座", "室", "层", "楼", "号", "户", "门"];
@@ -43,7 +43,7 @@ pub(crate) const BUILDING_UNITS: &[&str] = &["号楼", "号院", "单元", "栋"
 /// Words that end the name of a residential complex or building.
 pub(crate) const ESTATE_SUFFIXES: &[&str] = &[
     "小区", "花园", "公寓", "大厦", "广场", "中心", "家园", "新村", "苑", "府", "城", "院", "庭",
-    "国际", "天街", "名都", "大楼", "园", "湾", "里", "阁", "居",
+    "国际", "天街", "名都", "大楼", "园", "湾", "里", "阁", "居", "村", "基地", "产业园", "公馆",
 ];
 
 /// Characters that never continue a Chinese given name (function words, pronouns).

@@ -908,8 +908,18 @@ impl<'a> Scanner<'a> {
                 _ => break,
             }
         }
-        let stop = |k: usize| chars.get(k).is_none_or(|&(c, _)| lx.address_left_stops.contains(c));
         let admin = |k: usize| chars.get(k).is_some_and(|&(c, _)| lx.admin_suffixes.contains(c));
+        // A stop word ends the address, unless a division suffix stands right before it:
+        // then it is the first character of a name (广州市从化区).
+        let stop = |k: usize| {
+            chars.get(k).is_none_or(|&(c, _)| lx.address_left_stops.contains(c)) && !admin(k + 1)
+        };
+        let direct = |k: usize| {
+            chars.get(k).and_then(|&(c, off)| {
+                let end = off + c.len_utf8();
+                DIRECT_UNITS.iter().find(|w| ends_with_at(b, end, w)).map(|w| (end - w.len(), w.chars().count()))
+            })
+        };
         // The road name: back to the nearest administrative suffix or stop word.
         let mut idx = 0;
         while idx < chars.len() && idx < 8 && !stop(idx) && !(admin(idx) && idx >= 1) {
@@ -925,6 +935,11 @@ impl<'a> Scanner<'a> {
         let mut start = chars[idx - 1].1;
         // Administrative divisions, right to left.
         for _ in 0..6 {
+            if let Some((off, n)) = direct(idx) {
+                start = off;
+                idx += n;
+                continue;
+            }
             if !admin(idx) {
                 break;
             }
@@ -932,13 +947,12 @@ impl<'a> Scanner<'a> {
             if let Some(pv) = lexicon::PROVINCES.iter().find(|pv| ends_with_at(b, suffix_end, pv)) {
                 return Some(suffix_end - pv.len());
             }
-            let suffix = chars[idx].0;
+            // Autonomous prefectures and counties have long names (双江拉祜族佤族布朗族傣族自治县).
+            let max = if ends_with_at(b, chars[idx].1, "自治") { 18 } else { 10 };
             let mut j = idx + 1;
-            while j < chars.len() && j - idx <= 10 && !stop(j) {
-                let c = chars[j].0;
-                // 州 ends many city names (杭州市), so it is a name character before 市/区/县.
-                let inner_zhou = c == '州' && matches!(suffix, '市' | '区' | '县');
-                if admin(j) && j > idx + 1 && !inner_zhou {
+            while j < chars.len() && j - idx <= max && !stop(j) && direct(j).is_none() {
+                // A suffix character right before the suffix is part of the name (杭州市).
+                if admin(j) && j > idx + 1 {
                     break;
                 }
                 j += 1;
@@ -947,7 +961,7 @@ impl<'a> Scanner<'a> {
             if name_len == 0 {
                 break;
             }
-            if j - idx > 10 {
+            if j - idx > max {
                 // The leftmost name runs into other text: most names have two characters.
                 start = chars[idx + 2.min(name_len)].1;
                 break;
@@ -959,35 +973,47 @@ impl<'a> Scanner<'a> {
     }
 
     /// After the door number: building, unit, floor and room, or an estate name followed by
-    /// them.
+    /// them or by a gate (东门).
     fn building_tail(&self, mut p: usize) -> usize {
         let b = self.b;
         let mut end = p;
         let mut had_unit = false;
         for _ in 0..6 {
-            // Estate name: Han characters then digits and a unit word.
+            // An estate name: the longest run of 2..=8 Han characters that is followed by a
+            // building number, a lettered block, a gate, or that ends like an estate name.
+            let mut offs = Vec::with_capacity(9);
             let mut q = p;
-            let mut hn = 0;
-            while hn < 8 {
+            while offs.len() < 8 {
                 let (c, l) = decode_at(b, q);
-                if !is_han(c) || (hn == 0 && self.lx.address_left_stops.contains(c)) {
+                if !is_han(c) || (offs.is_empty() && self.lx.address_left_stops.contains(c)) {
                     break;
                 }
                 q += l;
-                hn += 1;
+                offs.push(q);
             }
-            let estate_end = if hn >= 2 {
-                let named = lexicon::ESTATE_SUFFIXES.iter().any(|s| ends_with_at(b, q, s));
-                if digit_at(b, q).is_some() || named {
-                    Some(q)
-                } else {
-                    None
+            let estate_end = offs.iter().enumerate().rev().find_map(|(k, &q)| {
+                if k < 1 {
+                    return None;
                 }
-            } else {
-                None
-            };
+                let block = b.get(q).is_some_and(u8::is_ascii_uppercase)
+                    && (starts_with_at(b, q + 1, "座") || starts_with_at(b, q + 1, "栋"));
+                let ok = digit_at(b, q).is_some()
+                    || block
+                    || GATES.iter().any(|g| starts_with_at(b, q, g))
+                    || lexicon::ESTATE_SUFFIXES.iter().any(|s| ends_with_at(b, q, s));
+                ok.then_some(q)
+            });
             let r = estate_end.unwrap_or(p);
-            // digits + unit word
+            // A lettered block: A座.
+            if b.get(r).is_some_and(u8::is_ascii_uppercase)
+                && (starts_with_at(b, r + 1, "座") || starts_with_at(b, r + 1, "栋"))
+            {
+                p = r + 4;
+                end = p;
+                had_unit = true;
+                continue;
+            }
+            // Digits and a unit word.
             let mut d = r;
             while let Some((_, l)) = digit_at(b, d) {
                 d += l;
@@ -1001,29 +1027,30 @@ impl<'a> Scanner<'a> {
                 }
                 if had_unit && d - r >= 3 && word_end(b, d) {
                     end = d;
-                    p = d;
-                    break;
                 }
                 break;
             }
-            if let Some(q) = estate_end {
-                if lexicon::ESTATE_SUFFIXES.iter().any(|s| ends_with_at(b, q, s)) {
-                    end = q;
-                    p = q;
-                    continue;
-                }
+            if let Some(g) = GATES.iter().find(|g| starts_with_at(b, r, g)) {
+                end = r + g.len();
+                break;
             }
-            // Gates: 东门, 北门 ...
-            for g in ["东门", "西门", "南门", "北门"] {
-                if starts_with_at(b, p, g) {
-                    end = p + g.len();
-                }
+            if let Some(q) = estate_end {
+                end = q;
+                p = q;
+                continue;
             }
             break;
         }
         end
     }
 }
+
+/// Division names that do not end in a suffix character (used for directly administered
+/// county-level units).
+const DIRECT_UNITS: [&str; 3] = ["自治区直辖县级行政单位", "省直辖县级行政单位", "直辖县级行政单位"];
+
+/// Gates of a building or complex, after its name.
+const GATES: [&str; 4] = ["东门", "西门", "南门", "北门"];
 
 fn digit_follows(b: &[u8], i: usize) -> bool {
     let (_, l) = decode_at(b, i);
