@@ -103,17 +103,46 @@ impl Lexicon {
                     continue;
                 }
             }
+            // Short or common cues count only right before the value.
+            if lexicon::ADJACENT_ONLY.contains(&word.0) && !only_separators(b.get(e..end)?) {
+                continue;
+            }
             // The closest cue wins; among cues ending at the same place, the longest.
             let better = match best {
                 None => true,
                 Some((_, bs, be)) => e > be || (e == be && s < bs),
             };
             if better {
+                // A bare "No." or "#" after a type word is that type's label: "Passport No.".
+                let label = lexicon::LABEL_WORDS.iter().any(|w| word.0.eq_ignore_ascii_case(w));
+                if let (true, Some(prev)) = (label, best) {
+                    if prev.2 + 2 >= s && prev.0 != Cue::Reference {
+                        continue;
+                    }
+                }
                 best = Some((word.1, s, e));
             }
         }
         best.map(|(c, _, e)| (c, e))
     }
+}
+
+/// Whether `gap` holds only spaces and punctuation (no letter, digit or Han character).
+fn only_separators(gap: &[u8]) -> bool {
+    if gap.len() > 8 {
+        return false;
+    }
+    let mut i = 0;
+    while i < gap.len() {
+        let (c, l) = crate::text::decode_at(gap, i);
+        let sep = (c.is_ascii() && !c.is_ascii_alphanumeric())
+            || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}');
+        if !sep {
+            return false;
+        }
+        i += l.max(1);
+    }
+    true
 }
 
 /// Whether `b[i..]` starts with the string `w`.

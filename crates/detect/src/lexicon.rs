@@ -2,7 +2,7 @@
 
 /// Single-character Chinese surnames (the common part of the Hundred Family Surnames plus
 /// the surnames most frequent in the 2020 census).
-pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由萧傅阎洪赖郦贝滑钮缑郗扶糜鄂宓佴喻";
 
 /// Compound (two-character) Chinese surnames.
 pub(crate) const COMPOUND_SURNAMES: &[&str] = &[
@@ -59,6 +59,7 @@ pub(crate) const NAME_STOP_WORDS: &[&str] = &[
     "老板", "司机", "乘客", "客服", "用户", "客户", "货主", "可以", "收到", "好的", "谢谢", "已经",
     "下单", "上车", "下车", "取消", "支付", "付款", "评价", "点评", "称呼", "籍贯", "民族", "学历",
     "职位", "公司", "部门", "备注", "银行", "开户", "账号", "卡号", "证件", "号码", "紧急", "家属",
+    "简历", "位置", "商品", "编号", "时间", "车型", "金额", "费用", "单号", "订单", "共享",
     "配偶", "父亲", "母亲", "总监", "主管", "律师", "医生", "护士", "教授", "博士",
 ];
 
@@ -87,6 +88,16 @@ pub(crate) const NOT_NAME_WORDS: &[&str] = &[
     "to", "by", "as", "an", "a", "or", "via", "per", "our", "your", "my", "his", "her",
     "their", "its", "sent", "sir", "madam", "team", "admin", "test", "demo",
 ];
+
+/// Cues that count only when nothing but separators stands between them and the value.
+pub(crate) const ADJACENT_ONLY: &[&str] = &[
+    "#", "no.", "at", "ts", "time", "v", "app", "ref", "req", "span", "count", "case", "sku", "inv",
+    "seq", "from", "user", "member", "owner", "id", "pan", "cell", "mob", "signed", "regards",
+    "sincerely", "profile", "cv", "created", "时间",
+];
+
+/// Label words that, after a type word, belong to that type ("Passport No.", "卡号 #").
+pub(crate) const LABEL_WORDS: &[&str] = &["#", "no.", "no", "number"];
 
 /// Cue classes: what a word before a value says about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,7 +182,8 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     // bank
     ("银行卡", Cue::Bank), ("银行卡号", Cue::Bank), ("卡号", Cue::Bank), ("账号", Cue::Bank),
     ("帐号", Cue::Bank), ("收款账户", Cue::Bank), ("card", Cue::Bank), ("card_no", Cue::Bank),
-    ("bank_card", Cue::Bank), ("card number", Cue::Bank), ("pan", Cue::Bank), ("尾号", Cue::Bank),
+    ("bank_card", Cue::Bank), ("paid with", Cue::Bank), ("pay with", Cue::Bank),
+    ("付款", Cue::Bank), ("支付", Cue::Bank), ("refund to", Cue::Bank), ("card number", Cue::Bank), ("pan", Cue::Bank), ("尾号", Cue::Bank),
     ("信用卡", Cue::Bank), ("借记卡", Cue::Bank), ("储蓄卡", Cue::Bank), ("退款到", Cue::Bank),
     ("visa", Cue::Bank), ("mastercard", Cue::Bank), ("unionpay", Cue::Bank), ("银联", Cue::Bank),
     // birth
@@ -203,7 +215,8 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("cv", Cue::Name), ("signed", Cue::Name), ("sincerely", Cue::Name), ("regards", Cue::Name),
     ("contact person", Cue::Name), ("emergency contact", Cue::Name), ("username", Cue::Name),
     ("user_name", Cue::Name), ("nickname", Cue::Name), ("昵称", Cue::Name), ("consignee", Cue::Name),
-    ("shipper", Cue::Name), ("employee", Cue::Name), ("member", Cue::Name), ("owner", Cue::Name),
+    ("shipper", Cue::Name), ("escalated to", Cue::Name), ("assigned to", Cue::Name),
+    ("transferred to", Cue::Name), ("转给", Cue::Name), ("转交", Cue::Name), ("handled by", Cue::Name), ("employee", Cue::Name), ("member", Cue::Name), ("owner", Cue::Name),
     // travel documents
     ("护照", Cue::Passport), ("护照号", Cue::Passport), ("护照号码", Cue::Passport),
     ("passport", Cue::Passport), ("passport no", Cue::Passport), ("passport_no", Cue::Passport),

@@ -354,9 +354,11 @@ impl<'a> Scanner<'a> {
             return i + 1;
         };
         let skip_to = g0.be;
-        if open_paren && !closed {
-            // The bracket is not part of a number format; scan the digits on their own.
-            return first;
+        let wraps_all = closed && paren_group == groups.len();
+        if open_paren && (!closed || wraps_all) {
+            // The bracket is not part of a number format (or wraps the whole number): scan
+            // what is inside on its own.
+            return i + decode_at(b, i).1;
         }
         // Decimal and dotted forms: coordinates, IPv4, dates with dots.
         let after0 = ascii_fold_at(b, g0.be).map(|(c, _)| c);
@@ -855,7 +857,7 @@ impl<'a> Scanner<'a> {
         let honorific = lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, end, w));
         let cue = self.adjacent_cue(i);
         let line_start = is_line_start(b, i) && followed_by_break(b, end);
-        let conf = if cue == Some(Cue::Name) {
+        let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
             0.9
         } else if honorific {
             0.8
