@@ -388,10 +388,12 @@ impl<'a> Scanner<'a> {
             let d = &digits[..last.ds + last.dn];
             let mut end = last.be;
             // The identity number's check character may be X.
-            let x = matches!(b.get(end), Some(b'X' | b'x')) && d.len() == 17;
-            if x {
-                end += 1;
-            }
+            let x_len = match ascii_fold_at(b, end) {
+                Some((b'X' | b'x', l)) if d.len() == 17 => l,
+                _ => 0,
+            };
+            let x = x_len > 0;
+            end += x_len;
             if !word_end(b, end) {
                 // A letter or digit glued to the end: not a whole number.
                 if k == 1 {
