@@ -1,1 +1,39 @@
-fn main(){}
+//! The `custodian` command-line interface.
+//!
+//! Thin by design: parse arguments, turn them into a validated command, run it, map the
+//! outcome to an exit code (0 success, 1 findings with `--fail-on-findings`, 2 error).
+#![forbid(unsafe_code)]
+
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Custodian: a personal-information vault and compliance gateway.
+#[derive(Parser)]
+#[command(name = "custodian", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find personal information in text, JSON, NDJSON or CSV files.
+    Scan(scan::ScanArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

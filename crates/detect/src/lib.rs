@@ -181,6 +181,15 @@ impl Detector {
     }
 }
 
+/// Counts the code points in `bytes` the way findings count them: each invalid byte of a
+/// non-UTF-8 input counts as one.
+pub fn count_code_points(bytes: &[u8]) -> usize {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.iter().filter(|&&b| (b as i8) >= -0x40).count(),
+        Err(_) => text::count_chars(bytes, 0, bytes.len()),
+    }
+}
+
 /// Sorts candidates and keeps, among overlapping ones, the best: checksum-validated and
 /// structured types over addresses over names, then the longer.
 fn resolve_overlaps(mut cands: Vec<scan::Cand>) -> Vec<scan::Cand> {
