@@ -483,7 +483,12 @@ fn scan_text(cfg: &ScanConfig, name: &str, mut r: impl Read, out: &mut Sink<impl
             .collect();
         for (c, res) in chunks.iter().zip(results) {
             match &cfg.mode {
-                Mode::Redact(style) => out.w.write_all(&mask::redact(c, &res.findings, style))?,
+                Mode::Redact(style) => {
+                    for f in &res.findings {
+                        *out.counts.entry(f.pi_type).or_default() += 1;
+                    }
+                    out.w.write_all(&mask::redact(c, &res.findings, style))?;
+                }
                 _ => {
                     let mut line = line_base;
                     let mut at = 0usize;
@@ -541,6 +546,7 @@ fn redact_value(det: &Detector, v: &mut Value, key: &str, style: &MaskStyle, cou
 enum RecordOut {
     Findings(Vec<(Finding, String, Option<String>)>),
     Line(String),
+    Redacted(String, BTreeMap<PiType, usize>),
 }
 
 fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl Write>) -> Result<u64> {
@@ -603,7 +609,7 @@ fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl W
                             }
                             None => redact_value(&cfg.det, &mut v, "", style, &mut counts),
                         }
-                        Ok(RecordOut::Line(v.to_string()))
+                        Ok(RecordOut::Redacted(v.to_string(), counts))
                     }
                     Mode::Report(_) => {
                         let found: Vec<(Finding, String, Option<String>)> = match (&cfg.field, &target) {
@@ -632,6 +638,13 @@ fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl W
             .collect();
         for ((no, _), res) in lines.iter().zip(results) {
             match res? {
+                RecordOut::Redacted(l, counts) => {
+                    for (t, n) in counts {
+                        *out.counts.entry(t).or_default() += n;
+                    }
+                    out.w.write_all(l.as_bytes())?;
+                    out.w.write_all(b"\n")?;
+                }
                 RecordOut::Line(l) => {
                     out.w.write_all(l.as_bytes())?;
                     out.w.write_all(b"\n")?;

@@ -134,7 +134,7 @@ pub fn mask(ty: PiType, original: &str) -> String {
                 .char_indices()
                 .filter(|&(i, c)| matches!(c, '区' | '县' | '市' | '州' | '旗') && i < 60)
                 .map(|(i, c)| i + c.len_utf8())
-                .last()
+                .next_back()
                 .unwrap_or(0);
             format!("{}****", &original[..cut])
         }

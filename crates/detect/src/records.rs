@@ -143,7 +143,7 @@ impl ColumnStats {
                 .filter(|t| counts[t.index()] > 0)
                 .map(|t| (counts[t.index()], *t))
                 .collect();
-            found.sort_by(|a, b| b.0.cmp(&a.0));
+            found.sort_by_key(|f| std::cmp::Reverse(f.0));
             for (n, t) in found {
                 out.push(ColumnSummary {
                     column: self.headers.get(col).cloned().unwrap_or_else(|| format!("#{}", col + 1)),

@@ -32,10 +32,9 @@ pub(crate) struct Scanner<'a> {
     pub out: Vec<Cand>,
 }
 
-/// One group of digits in a number: byte range and ASCII digits.
+/// One group of digits in a number: where it ends and where its digits are in the buffer.
 #[derive(Clone, Copy)]
 struct Group {
-    bs: usize,
     be: usize,
     /// Index into the digit buffer where this group's digits start, and how many.
     ds: usize,
@@ -323,7 +322,7 @@ impl<'a> Scanner<'a> {
             if p == gs {
                 break;
             }
-            groups.push(Group { bs: gs, be: p, ds, dn: digits.len() - ds });
+            groups.push(Group { be: p, ds, dn: digits.len() - ds });
             if groups.len() >= 8 || digits.len() > 40 {
                 break;
             }
@@ -341,7 +340,6 @@ impl<'a> Scanner<'a> {
                     p = q;
                     continue;
                 }
-                p += l;
                 break;
             }
             if matches!(c, b' ' | b'-') && digit_at(b, p + l).is_some() && !minus {
@@ -511,8 +509,15 @@ impl<'a> Scanner<'a> {
         }
         // US SSN.
         let seps_ok = |c: u8| g.windows(2).all(|w| self.b.get(w[0].be) == Some(&c));
-        if k == 3 && glen(0) == 3 && glen(1) == 2 && glen(2) == 4 && (seps_ok(b'-') || (seps_ok(b' ') && cue == Some(Cue::Ssn))) {
-            if validate::us_ssn(&d[..3], &d[3..5], &d[5..]) && !negative {
+        if k == 3
+            && glen(0) == 3
+            && glen(1) == 2
+            && glen(2) == 4
+            && (seps_ok(b'-') || (seps_ok(b' ') && cue == Some(Cue::Ssn)))
+            && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
+            && !negative
+        {
+            {
                 let conf = if cue == Some(Cue::Ssn) { 0.95 } else { 0.85 };
                 self.push(start, end, PiType::UsSsn, conf, false, String::from_utf8_lossy(d).into());
                 return Some(());
@@ -622,7 +627,7 @@ impl<'a> Scanner<'a> {
                     return None;
                 }
                 let (d, _, p3) = read_num(b, p2 + 3)?;
-                let end = if starts_with_at(b, p3, "日") { p3 + 3 } else if starts_with_at(b, p3, "号") { p3 + 3 } else { p3 };
+                let end = if starts_with_at(b, p3, "日") || starts_with_at(b, p3, "号") { p3 + 3 } else { p3 };
                 (n1, m, d, end)
             } else {
                 return None;
@@ -1162,7 +1167,7 @@ fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     }
     let len = e - i;
     let shaped = (lower > 0 && upper <= 3 && b[i + 1..e].first().is_some_and(|c| c.is_ascii_lowercase() || *c == b'\''))
-        || (lower == 0 && len >= 2 && len <= 12);
+        || (lower == 0 && (2..=12).contains(&len));
     if !shaped || b.get(e).is_some_and(|c| c.is_ascii_digit()) {
         return Some(i);
     }

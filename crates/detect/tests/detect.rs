@@ -1,0 +1,178 @@
+//! Detector behaviour as data: each case is an input and the findings it must give, written
+//! as (type, exact text). Negative cases expect nothing.
+
+use custodian_detect::{Detector, PiType};
+use proptest::prelude::*;
+
+use PiType::*;
+
+fn check(input: &str, expect: &[(PiType, &str)]) {
+    let det = Detector::new();
+    let got: Vec<(PiType, String)> = det
+        .scan_str(input)
+        .into_iter()
+        .map(|f| (f.pi_type, input[f.bstart..f.bend].to_string()))
+        .collect();
+    let want: Vec<(PiType, String)> = expect.iter().map(|(t, s)| (*t, s.to_string())).collect();
+    assert_eq!(got, want, "input: {input}");
+}
+
+#[test]
+fn resident_ids() {
+    check("身份证号：11010519491231002X", &[(CnResidentId, "11010519491231002X")]);
+    check("证件号码 110105 19491231 002X 已核验", &[(CnResidentId, "110105 19491231 002X")]);
+    check("身份证号：１１０１０５１９４９１２３１００２Ｘ", &[(CnResidentId, "１１０１０５１９４９１２３１００２Ｘ")]);
+    check("身份证 110105491231002", &[(CnResidentId, "110105491231002")]);
+    // wrong check digit, order numbers, legacy form without a cue
+    check("身份证号：110105194912310021", &[]);
+    check("订单号 11010519491231002X", &[]);
+    check("工单 #433125196610256437", &[]);
+    check("流水 110105491231002", &[]);
+}
+
+#[test]
+fn phones() {
+    check("联系电话17108377835，谢谢", &[(CnMobile, "17108377835")]);
+    check("tel: +86 138 1234 5678.", &[(CnMobile, "+86 138 1234 5678")]);
+    check("电话0086-13812345678", &[(CnMobile, "0086-13812345678")]);
+    check("(+86)17158843322", &[(CnMobile, "(+86)17158843322")]);
+    check("用户来电（13812345678）反映", &[(CnMobile, "13812345678")]);
+    check("手机：１３８１２３４５６７８", &[(CnMobile, "１３８１２３４５６７８")]);
+    check("phone=181-3312-3303&x=1", &[(CnMobile, "181-3312-3303")]);
+    check("座机（0571）8581 2345转8021", &[(CnLandline, "（0571）8581 2345")]);
+    check("电话 010-58123456-801", &[(CnLandline, "010-58123456")]);
+    check("+86 351 8381 8554", &[(CnLandline, "+86 351 8381 8554")]);
+    check("Tel +86-21-58120000", &[(CnLandline, "+86-21-58120000")]);
+    // masked, service and short numbers
+    check("手机已脱敏：138****5678", &[]);
+    check("客服热线：10086，400-820-8820，95555", &[]);
+    check("批次号 70218518222 / 商品编码80487870652", &[]);
+    check("uptime 1692511471, ts 1719616649854", &[]);
+}
+
+#[test]
+fn cards_and_accounts() {
+    check("银行卡号：6214838889094720", &[(BankCard, "6214838889094720")]);
+    check("card 4111-1111-1111-1111 exp", &[(BankCard, "4111-1111-1111-1111")]);
+    check("卡号 6217 0022 1943 5524 747", &[(BankCard, "6217 0022 1943 5524 747")]);
+    check("IBAN IE66 WMDM 0693 1376 2239 15.", &[(Iban, "IE66 WMDM 0693 1376 2239 15")]);
+    check("new IBAN is GB82WEST12345698765432.", &[(Iban, "GB82WEST12345698765432")]);
+    // Luhn-invalid, masked, no issuer
+    check("卡号 4111111111111112", &[]);
+    check("卡号：2221 **** **** 1841", &[]);
+    check("流水号 8890682883607598", &[]);
+    check("IBAN GB82WEST12345698765431", &[]);
+}
+
+#[test]
+fn network_and_mail() {
+    check("email raustin@example.org, ok", &[(Email, "raustin@example.org")]);
+    check("<lin.xiuying4@foxmail.com>", &[(Email, "lin.xiuying4@foxmail.com")]);
+    check("Client IP 10.225.184.80, app", &[(IpAddress, "10.225.184.80")]);
+    check("ip=2001:db8::8a2e:370:7334 ", &[(IpAddress, "2001:db8::8a2e:370:7334")]);
+    check("\"client_ip\":\"37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b\"", &[(IpAddress, "37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b")]);
+    // versions and times
+    check("app version 8.5.7.14103, Kernel 2.17.11, version 1.2.3.4", &[]);
+    check("工作时间 9:00-21:00, 08:31 货主", &[]);
+    check("trace 4bf92f3577b34da6a3ce929d0e0e4736 req 0b83da50-0e2a-4cf3-a63d-e38d05f5e71b", &[]);
+}
+
+#[test]
+fn locations() {
+    check("GPS: 44.256380, 81.769838；", &[(GpsCoordinate, "44.256380, 81.769838")]);
+    check("位置共享：121.473701,31.230416", &[(GpsCoordinate, "121.473701,31.230416")]);
+    check("loc -33.8688, 151.2093", &[(GpsCoordinate, "-33.8688, 151.2093")]);
+    check("行驶58.4公里，车费2056.68元", &[]);
+    check("上车点：丽水市云和县工业路427号，", &[(AddressZh, "丽水市云和县工业路427号")]);
+    check(
+        "现居山西省晋中市祁县湖滨巷402号20号楼205\n",
+        &[(AddressZh, "山西省晋中市祁县湖滨巷402号20号楼205")],
+    );
+    check(
+        "在广东省广州市从化区新华东路147号上车",
+        &[(AddressZh, "广东省广州市从化区新华东路147号")],
+    );
+    check("车牌鲁B VC684，", &[(CnLicensePlate, "鲁B VC684")]);
+    check("车牌号: 黑TF62615\n", &[(CnLicensePlate, "黑TF62615")]);
+    check("甘A1234挂 已到", &[(CnLicensePlate, "甘A1234挂")]);
+}
+
+#[test]
+fn people() {
+    check("乘客黄淑珍，联系", &[(PersonNameZh, "黄淑珍")]);
+    check("司机朱冬梅驾驶小鹏P7", &[(PersonNameZh, "朱冬梅")]);
+    check("用户王霞来电", &[(PersonNameZh, "王霞")]);
+    check("姓名：欧阳娜娜\n", &[(PersonNameZh, "欧阳娜娜")]);
+    check("张伟先生您好", &[(PersonNameZh, "张伟")]);
+    check("货主：师傅您好，位置共享", &[]);
+    check("Rider Yue He booked a ride", &[(PersonNameEn, "Yue He")]);
+    check("Name: Ping HAN\n", &[(PersonNameEn, "Ping HAN")]);
+    check("From: Matthew Ford <m@example.com>", &[(PersonNameEn, "Matthew Ford"), (Email, "m@example.com")]);
+    check("the driver was rude. Account Manager at Delacruz Inc", &[]);
+    check("出生日期: 1966/10/25\n", &[(DateOfBirth, "1966/10/25")]);
+    check("DOB: June 12, 1990.", &[(DateOfBirth, "June 12, 1990")]);
+    check("born 12 Jun 1990", &[(DateOfBirth, "12 Jun 1990")]);
+    check("出生于1990年5月12日", &[(DateOfBirth, "1990年5月12日")]);
+    check("创建时间：2022-11-24 01:54:27", &[]);
+    check("护照号E55549203，", &[(CnPassport, "E55549203")]);
+    check("Passport No.: EG3524411\n", &[(CnPassport, "EG3524411")]);
+    check("SSN 078-05-1120", &[(UsSsn, "078-05-1120")]);
+    check("SSN 666-05-1120", &[]);
+}
+
+#[test]
+fn organisations_are_not_people() {
+    let det = Detector::new().with_non_personal(true);
+    let f = det.scan_str("统一社会信用代码：91350100M000100Y43");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].pi_type, CnUscc);
+    assert!(f[0].validated);
+    // By default organisations are recognised but not reported.
+    check("统一社会信用代码：91350100M000100Y43", &[]);
+}
+
+#[test]
+fn offsets_on_invalid_utf8() {
+    let mut bytes = b"\xff\xfe bad \xe4 then ".to_vec();
+    let at = bytes.len();
+    bytes.extend_from_slice("手机 13812345678".as_bytes());
+    let f = Detector::new().scan_bytes(&bytes);
+    assert_eq!(f.len(), 1);
+    let m = &f[0];
+    assert_eq!(&bytes[m.bstart..m.bend], b"13812345678");
+    assert_eq!(m.bstart, at + "手机 ".len());
+    // Each invalid byte counts as one code point: 2 + " bad " + 1 + " then " + "手机 "
+    assert_eq!(m.start, 2 + 5 + 1 + 6 + 3);
+    assert_eq!(m.value, "13812345678");
+}
+
+#[test]
+fn finding_debug_never_shows_the_value() {
+    let f = Detector::new().scan_str("手机 13812345678");
+    let dbg = format!("{f:?}");
+    assert!(!dbg.contains("13812345678"), "{dbg}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn never_panics_and_offsets_are_consistent(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let f = Detector::new().scan_bytes(&bytes);
+        let mut last = 0;
+        for x in &f {
+            prop_assert!(x.bstart >= last && x.bstart < x.bend && x.bend <= bytes.len());
+            prop_assert_eq!(x.start, custodian_detect::count_code_points(&bytes[..x.bstart]));
+            prop_assert_eq!(x.end - x.start, custodian_detect::count_code_points(&bytes[x.bstart..x.bend]));
+            last = x.bend;
+        }
+    }
+
+    #[test]
+    fn never_panics_on_pi_shaped_text(s in "[0-9０-９+\\-() ,.@a-zA-Z路号市省区县王李张京A挂Xx：:\n]{0,120}") {
+        let f = Detector::new().scan_str(&s);
+        for x in &f {
+            prop_assert!(s.is_char_boundary(x.bstart) && s.is_char_boundary(x.bend));
+        }
+    }
+}
