@@ -95,7 +95,9 @@ struct Input {
 
 impl Input {
     fn name(&self) -> String {
-        self.path.as_ref().map_or_else(|| "-".to_string(), |p| p.display().to_string())
+        self.path
+            .as_ref()
+            .map_or_else(|| "-".to_string(), |p| p.display().to_string())
     }
 
     fn open(&self) -> Result<Box<dyn Read + Send>> {
@@ -132,7 +134,10 @@ const RECORD_BATCH: usize = 4096;
 fn validate(args: ScanArgs) -> Result<ScanConfig> {
     let mut det = Detector::new().with_min_score(args.min_score);
     if !(0.0..=1.0).contains(&args.min_score) {
-        bail!("--min-score must be between 0 and 1, got `{}`", args.min_score);
+        bail!(
+            "--min-score must be between 0 and 1, got `{}`",
+            args.min_score
+        );
     }
     if !args.types.is_empty() {
         let mut set = TypeSet::empty();
@@ -142,12 +147,20 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
         det = det.with_types(set);
     }
     let record_mode = args.per_record || args.field.is_some();
-    let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files };
+    let files = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files
+    };
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
         let path = (f.as_os_str() != "-").then_some(f);
         let format = match args.format {
-            InputFormat::Auto => match path.as_deref().and_then(Path::extension).and_then(|e| e.to_str()) {
+            InputFormat::Auto => match path
+                .as_deref()
+                .and_then(Path::extension)
+                .and_then(|e| e.to_str())
+            {
                 _ if record_mode => InputFormat::Ndjson,
                 Some("json") => InputFormat::Json,
                 Some("ndjson" | "jsonl") => InputFormat::Ndjson,
@@ -157,7 +170,12 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
             other => other,
         };
         if record_mode && format != InputFormat::Ndjson {
-            bail!("--field and --per-record apply to NDJSON input; `{}` is read as {:?}", path.as_deref().map_or("-".into(), |p| p.display().to_string()), format);
+            bail!(
+                "--field and --per-record apply to NDJSON input; `{}` is read as {:?}",
+                path.as_deref()
+                    .map_or("-".into(), |p| p.display().to_string()),
+                format
+            );
         }
         inputs.push(Input { path, format });
     }
@@ -172,9 +190,14 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
                 let path = args
                     .pseudonym_key_file
                     .ok_or_else(|| anyhow!("--mask pseudonym needs --pseudonym-key-file"))?;
-                let key = std::fs::read(&path).with_context(|| format!("cannot read key file `{}`", path.display()))?;
+                let key = std::fs::read(&path)
+                    .with_context(|| format!("cannot read key file `{}`", path.display()))?;
                 if key.len() < 16 {
-                    bail!("key file `{}` holds {} bytes; a pseudonym key needs at least 16", path.display(), key.len());
+                    bail!(
+                        "key file `{}` holds {} bytes; a pseudonym key needs at least 16",
+                        path.display(),
+                        key.len()
+                    );
                 }
                 MaskStyle::Pseudonym(PseudonymKey::new(key))
             }
@@ -192,7 +215,9 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
     }
     if let Some(n) = args.threads {
         // A second call (in tests) finds the pool built already; that is fine.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
     }
     Ok(ScanConfig {
         inputs,
@@ -211,11 +236,18 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let total: u64 = cfg
         .inputs
         .iter()
-        .filter_map(|i| i.path.as_ref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len()))
+        .filter_map(|i| {
+            i.path
+                .as_ref()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+        })
         .sum();
     let bar = if cfg.progress {
         let pb = ProgressBar::new(total);
-        if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}") {
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} ETA {eta}",
+        ) {
             pb.set_style(style.progress_chars("=> "));
         }
         pb
@@ -288,12 +320,24 @@ impl<W: Write> Sink<W> {
             Mode::Report(f) => Some(*f),
             _ => None,
         };
-        Sink { w, report, counts: BTreeMap::new(), per_file: BTreeMap::new(), sarif: Vec::new(), column_lines: Vec::new() }
+        Sink {
+            w,
+            report,
+            counts: BTreeMap::new(),
+            per_file: BTreeMap::new(),
+            sarif: Vec::new(),
+            column_lines: Vec::new(),
+        }
     }
 
     fn finding(&mut self, file: &str, f: &Finding, original: &str, at: &Place) -> Result<()> {
         *self.counts.entry(f.pi_type).or_default() += 1;
-        *self.per_file.entry(file.to_string()).or_default().entry(f.pi_type).or_default() += 1;
+        *self
+            .per_file
+            .entry(file.to_string())
+            .or_default()
+            .entry(f.pi_type)
+            .or_default() += 1;
         let start = at.char_base + f.start as u64;
         let bstart = at.byte_base + f.bstart as u64;
         match self.report {
@@ -320,7 +364,10 @@ impl<W: Write> Sink<W> {
                 if let Some(c) = &at.csv_column {
                     o.insert("csv_column".into(), json!(c));
                 }
-                o.insert("score".into(), json!((f64::from(f.score) * 100.0).round() / 100.0));
+                o.insert(
+                    "score".into(),
+                    json!((f64::from(f.score) * 100.0).round() / 100.0),
+                );
                 o.insert("validated".into(), json!(f.validated));
                 o.insert("masked".into(), json!(mask::mask(f.pi_type, original)));
                 serde_json::to_writer(&mut self.w, &Value::Object(o))?;
@@ -342,7 +389,10 @@ impl<W: Write> Sink<W> {
                     region.insert("byteLength".into(), json!(f.bend - f.bstart));
                 }
                 let mut props = serde_json::Map::new();
-                props.insert("score".into(), json!((f64::from(f.score) * 100.0).round() / 100.0));
+                props.insert(
+                    "score".into(),
+                    json!((f64::from(f.score) * 100.0).round() / 100.0),
+                );
                 props.insert("validated".into(), json!(f.validated));
                 props.insert("masked".into(), json!(mask::mask(f.pi_type, original)));
                 if let Some(p) = &at.pointer {
@@ -458,7 +508,12 @@ struct ChunkResult {
     lines: u64,
 }
 
-fn scan_text(cfg: &ScanConfig, name: &str, mut r: impl Read, out: &mut Sink<impl Write>) -> Result<u64> {
+fn scan_text(
+    cfg: &ScanConfig,
+    name: &str,
+    mut r: impl Read,
+    out: &mut Sink<impl Write>,
+) -> Result<u64> {
     let batch = rayon::current_num_threads() * 2;
     let mut carry = Vec::new();
     let (mut byte_base, mut char_base, mut line_base) = (0u64, 0u64, 1u64);
@@ -495,10 +550,19 @@ fn scan_text(cfg: &ScanConfig, name: &str, mut r: impl Read, out: &mut Sink<impl
                     for f in &res.findings {
                         line += memchr::memchr_iter(b'\n', &c[at..f.bstart]).count() as u64;
                         at = f.bstart;
-                        let line_start = memchr::memrchr(b'\n', &c[..f.bstart]).map_or(0, |p| p + 1);
-                        let column = custodian_detect::count_code_points(&c[line_start..f.bstart]) as u64 + 1;
+                        let line_start =
+                            memchr::memrchr(b'\n', &c[..f.bstart]).map_or(0, |p| p + 1);
+                        let column = custodian_detect::count_code_points(&c[line_start..f.bstart])
+                            as u64
+                            + 1;
                         let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
-                        let place = Place { line: Some(line), column: Some(column), char_base, byte_base, ..Place::default() };
+                        let place = Place {
+                            line: Some(line),
+                            column: Some(column),
+                            char_base,
+                            byte_base,
+                            ..Place::default()
+                        };
                         out.finding(name, f, &original, &place)?;
                     }
                 }
@@ -512,15 +576,26 @@ fn scan_text(cfg: &ScanConfig, name: &str, mut r: impl Read, out: &mut Sink<impl
 }
 
 /// Masks every string of a JSON value in place.
-fn redact_value(det: &Detector, v: &mut Value, key: &str, style: &MaskStyle, count: &mut BTreeMap<PiType, usize>) {
+fn redact_value(
+    det: &Detector,
+    v: &mut Value,
+    key: &str,
+    style: &MaskStyle,
+    count: &mut BTreeMap<PiType, usize>,
+) {
     match v {
         Value::String(s) => {
-            let found = if key.is_empty() { det.scan_str(s) } else { det.scan_field(key, s.as_bytes()) };
+            let found = if key.is_empty() {
+                det.scan_str(s)
+            } else {
+                det.scan_field(key, s.as_bytes())
+            };
             if !found.is_empty() {
                 for f in &found {
                     *count.entry(f.pi_type).or_default() += 1;
                 }
-                *s = String::from_utf8_lossy(&mask::redact(s.as_bytes(), &found, style)).into_owned();
+                *s = String::from_utf8_lossy(&mask::redact(s.as_bytes(), &found, style))
+                    .into_owned();
             }
         }
         Value::Number(n) => {
@@ -530,10 +605,15 @@ fn redact_value(det: &Detector, v: &mut Value, key: &str, style: &MaskStyle, cou
                 for f in &found {
                     *count.entry(f.pi_type).or_default() += 1;
                 }
-                *v = Value::String(String::from_utf8_lossy(&mask::redact(text.as_bytes(), &found, style)).into_owned());
+                *v = Value::String(
+                    String::from_utf8_lossy(&mask::redact(text.as_bytes(), &found, style))
+                        .into_owned(),
+                );
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|i| redact_value(det, i, key, style, count)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|i| redact_value(det, i, key, style, count)),
         Value::Object(map) => {
             for (k, item) in map.iter_mut() {
                 redact_value(det, item, k, style, count);
@@ -549,7 +629,12 @@ enum RecordOut {
     Redacted(String, BTreeMap<PiType, usize>),
 }
 
-fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl Write>) -> Result<u64> {
+fn scan_ndjson(
+    cfg: &ScanConfig,
+    name: &str,
+    r: impl Read,
+    out: &mut Sink<impl Write>,
+) -> Result<u64> {
     let mut reader = BufReader::with_capacity(1 << 20, r);
     let mut line_no = 0u64;
     let mut bytes = 0u64;
@@ -558,7 +643,9 @@ fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl W
         let mut batch_bytes = 0;
         while lines.len() < RECORD_BATCH && batch_bytes < 8 * CHUNK {
             let mut buf = Vec::new();
-            let n = reader.read_until(b'\n', &mut buf).with_context(|| format!("cannot read `{name}`"))?;
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("cannot read `{name}`"))?;
             if n == 0 {
                 break;
             }
@@ -651,7 +738,12 @@ fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl W
                 }
                 RecordOut::Findings(found) => {
                     for (f, orig, ptr) in found {
-                        let place = Place { line: Some(*no), record: Some(*no), pointer: ptr, ..Place::default() };
+                        let place = Place {
+                            line: Some(*no),
+                            record: Some(*no),
+                            pointer: ptr,
+                            ..Place::default()
+                        };
                         out.finding(name, &f, &orig, &place)?;
                     }
                 }
@@ -665,14 +757,24 @@ fn scan_ndjson(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl W
 fn pointer_text(v: &Value, pointer: &str, f: &Finding) -> String {
     match v.pointer(pointer) {
         Some(Value::String(s)) => s.get(f.bstart..f.bend).unwrap_or("").to_string(),
-        Some(Value::Number(n)) => n.to_string().get(f.bstart..f.bend).unwrap_or("").to_string(),
+        Some(Value::Number(n)) => n
+            .to_string()
+            .get(f.bstart..f.bend)
+            .unwrap_or("")
+            .to_string(),
         _ => String::new(),
     }
 }
 
-fn scan_json_doc(cfg: &ScanConfig, name: &str, mut r: impl Read, out: &mut Sink<impl Write>) -> Result<u64> {
+fn scan_json_doc(
+    cfg: &ScanConfig,
+    name: &str,
+    mut r: impl Read,
+    out: &mut Sink<impl Write>,
+) -> Result<u64> {
     let mut buf = Vec::new();
-    r.read_to_end(&mut buf).with_context(|| format!("cannot read `{name}`"))?;
+    r.read_to_end(&mut buf)
+        .with_context(|| format!("cannot read `{name}`"))?;
     let mut v: Value = serde_json::from_slice(&buf)
         .map_err(|e| anyhow!("{name}:{}:{}: malformed JSON: {e}", e.line(), e.column()))?;
     match &cfg.mode {
@@ -688,7 +790,10 @@ fn scan_json_doc(cfg: &ScanConfig, name: &str, mut r: impl Read, out: &mut Sink<
         _ => {
             for j in records::scan_json(&cfg.det, &v) {
                 let orig = pointer_text(&v, &j.pointer, &j.finding);
-                let place = Place { pointer: Some(j.pointer.clone()), ..Place::default() };
+                let place = Place {
+                    pointer: Some(j.pointer.clone()),
+                    ..Place::default()
+                };
                 out.finding(name, &j.finding, &orig, &place)?;
             }
         }
@@ -725,8 +830,10 @@ fn scan_csv(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl Writ
         if batch.is_empty() {
             break;
         }
-        let results: Vec<Vec<(usize, Vec<Finding>)>> =
-            batch.par_iter().map(|(_, row)| records::scan_csv_row(&cfg.det, &headers, row)).collect();
+        let results: Vec<Vec<(usize, Vec<Finding>)>> = batch
+            .par_iter()
+            .map(|(_, row)| records::scan_csv_row(&cfg.det, &headers, row))
+            .collect();
         let mut masked_rows = Vec::new();
         for ((line, row), cells) in batch.iter().zip(results) {
             stats.observe_row(cells.iter().map(|(i, f)| (*i, f.as_slice())));
@@ -735,7 +842,12 @@ fn scan_csv(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl Writ
                     let mut masked = row.clone();
                     for (i, found) in &cells {
                         if let Some(cell) = masked.get_mut(*i) {
-                            *cell = String::from_utf8_lossy(&mask::redact(cell.as_bytes(), found, style)).into_owned();
+                            *cell = String::from_utf8_lossy(&mask::redact(
+                                cell.as_bytes(),
+                                found,
+                                style,
+                            ))
+                            .into_owned();
                         }
                         for f in found {
                             *out.counts.entry(f.pi_type).or_default() += 1;
@@ -750,7 +862,12 @@ fn scan_csv(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl Writ
                             let orig = cell.get(f.bstart..f.bend).unwrap_or("");
                             let place = Place {
                                 line: Some(*line),
-                                csv_column: Some(headers.get(*i).cloned().unwrap_or_else(|| format!("#{}", i + 1))),
+                                csv_column: Some(
+                                    headers
+                                        .get(*i)
+                                        .cloned()
+                                        .unwrap_or_else(|| format!("#{}", i + 1)),
+                                ),
                                 ..Place::default()
                             };
                             out.finding(name, f, orig, &place)?;
@@ -760,7 +877,9 @@ fn scan_csv(cfg: &ScanConfig, name: &str, r: impl Read, out: &mut Sink<impl Writ
             }
         }
         if !masked_rows.is_empty() {
-            let mut w = csv::WriterBuilder::new().flexible(true).from_writer(&mut out.w);
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(&mut out.w);
             for row in &masked_rows {
                 w.write_record(row)?;
             }

@@ -6,7 +6,14 @@ fn main() {
     for text in std::env::args().skip(1) {
         for f in det.scan_str(&text) {
             let shown = text.get(f.bstart..f.bend).unwrap_or("");
-            println!("{:<16} {:>5}..{:<5} {:.2} {}", f.pi_type.name(), f.start, f.end, f.score, shown);
+            println!(
+                "{:<16} {:>5}..{:<5} {:.2} {}",
+                f.pi_type.name(),
+                f.start,
+                f.end,
+                f.score,
+                shown
+            );
         }
     }
 }

@@ -31,7 +31,11 @@ impl HanSet {
     #[inline]
     pub(crate) fn contains(&self, c: char) -> bool {
         let cp = c as u32;
-        cp < Self::LIMIT && self.bits.get((cp / 64) as usize).is_some_and(|w| w & (1 << (cp % 64)) != 0)
+        cp < Self::LIMIT
+            && self
+                .bits
+                .get((cp / 64) as usize)
+                .is_some_and(|w| w & (1 << (cp % 64)) != 0)
     }
 }
 
@@ -66,7 +70,9 @@ impl Lexicon {
         Some(Lexicon {
             surnames: HanSet::from_chars(lexicon::SURNAMES.chars()),
             compound_first: HanSet::from_chars(
-                lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()),
+                lexicon::COMPOUND_SURNAMES
+                    .iter()
+                    .filter_map(|s| s.chars().next()),
             ),
             plate_provinces: HanSet::from_chars(lexicon::PLATE_PROVINCES.chars()),
             plate_suffixes: HanSet::from_chars(lexicon::PLATE_SUFFIXES.chars()),
@@ -95,9 +101,8 @@ impl Lexicon {
             if ascii {
                 let first_alnum = word.0.as_bytes().first().is_some_and(|&c| is_alnum(c));
                 let last_alnum = word.0.as_bytes().last().is_some_and(|&c| is_alnum(c));
-                let before_ok = !first_alnum
-                    || s == 0
-                    || b.get(s - 1).is_none_or(|&c| !is_alnum(c));
+                let before_ok =
+                    !first_alnum || s == 0 || b.get(s - 1).is_none_or(|&c| !is_alnum(c));
                 let after_ok = !last_alnum || b.get(e).is_none_or(|&c| !c.is_ascii_alphabetic());
                 if !before_ok || !after_ok {
                     continue;
@@ -114,7 +119,9 @@ impl Lexicon {
             };
             if better {
                 // A bare "No." or "#" after a type word is that type's label: "Passport No.".
-                let label = lexicon::LABEL_WORDS.iter().any(|w| word.0.eq_ignore_ascii_case(w));
+                let label = lexicon::LABEL_WORDS
+                    .iter()
+                    .any(|w| word.0.eq_ignore_ascii_case(w));
                 if let (true, Some(prev)) = (label, best) {
                     if prev.2 + 2 >= s && prev.0 != Cue::Reference {
                         continue;
@@ -177,11 +184,17 @@ mod tests {
         let (cue, _) = lx.cue_before(text, text.len(), 64).unwrap();
         assert_eq!(cue, Cue::IdCard);
         let text = b"\"order_id\":\"";
-        assert_eq!(lx.cue_before(text, text.len(), 64).unwrap().0, Cue::Reference);
+        assert_eq!(
+            lx.cue_before(text, text.len(), 64).unwrap().0,
+            Cue::Reference
+        );
         let text = b"via ID ";
         assert_eq!(lx.cue_before(text, text.len(), 64).unwrap().0, Cue::IdCard);
         // "ts" inside "contacts" is not a whole word
         let text = b"contacts ";
-        assert_ne!(lx.cue_before(text, text.len(), 64).map(|c| c.0), Some(Cue::Time));
+        assert_ne!(
+            lx.cue_before(text, text.len(), 64).map(|c| c.0),
+            Some(Cue::Time)
+        );
     }
 }

@@ -109,7 +109,11 @@ impl Detector {
     /// A detector for every personal type, minimum score 0.5; organisation codes are
     /// recognised (so they are not mistaken for PI) but not reported.
     pub fn new() -> Self {
-        Detector { types: TypeSet::all(), min_score: 0.5, include_non_personal: false }
+        Detector {
+            types: TypeSet::all(),
+            min_score: 0.5,
+            include_non_personal: false,
+        }
     }
 
     /// Only report these types.

@@ -62,7 +62,10 @@ pub fn pseudonym(key: &PseudonymKey, ty: PiType, normalised: &str) -> String {
             mac.update(&[0]);
             mac.update(normalised.as_bytes());
             let tag = mac.finalize().into_bytes();
-            tag.iter().take(5).map(|b| format!("{b:02x}")).collect::<String>()
+            tag.iter()
+                .take(5)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
         }
         // HMAC accepts keys of any length; this arm is unreachable in practice.
         Err(_) => String::from("0000000000"),
@@ -103,7 +106,11 @@ pub fn mask(ty: PiType, original: &str) -> String {
             let chars: Vec<char> = original.chars().collect();
             let n = chars.len();
             for (k, c) in chars.iter().enumerate() {
-                out.push(if k >= 2 && k + 2 < n && c.is_ascii_alphanumeric() { '*' } else { *c });
+                out.push(if k >= 2 && k + 2 < n && c.is_ascii_alphanumeric() {
+                    '*'
+                } else {
+                    *c
+                });
             }
             out
         }
@@ -164,7 +171,13 @@ pub fn mask(ty: PiType, original: &str) -> String {
                 parts
                     .iter()
                     .enumerate()
-                    .map(|(k, p)| if k < 2 || p.is_empty() || k + 1 == n && n < 3 { (*p).to_string() } else { "*".repeat(p.len()) })
+                    .map(|(k, p)| {
+                        if k < 2 || p.is_empty() || k + 1 == n && n < 3 {
+                            (*p).to_string()
+                        } else {
+                            "*".repeat(p.len())
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(":")
             } else {
@@ -172,7 +185,13 @@ pub fn mask(ty: PiType, original: &str) -> String {
                 parts
                     .iter()
                     .enumerate()
-                    .map(|(k, p)| if k < 2 { (*p).to_string() } else { "*".to_string() })
+                    .map(|(k, p)| {
+                        if k < 2 {
+                            (*p).to_string()
+                        } else {
+                            "*".to_string()
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join(".")
             }
@@ -180,7 +199,8 @@ pub fn mask(ty: PiType, original: &str) -> String {
         PiType::DateOfBirth => {
             // The year stays.
             let n = count_digits(b);
-            let year_first = b.first().is_some_and(u8::is_ascii_digit) && b.get(4).is_some_and(|c| !c.is_ascii_digit());
+            let year_first = b.first().is_some_and(u8::is_ascii_digit)
+                && b.get(4).is_some_and(|c| !c.is_ascii_digit());
             mask_digits(b, |k| if year_first { k < 4 } else { k + 4 >= n })
         }
     }
@@ -281,16 +301,32 @@ mod tests {
         let cases = [
             (PiType::CnMobile, "13812345678", "138****5678"),
             (PiType::CnMobile, "+86 138-1234-5678", "+86 138-****-5678"),
-            (PiType::CnResidentId, "11010519491231002X", "110105********002X"),
-            (PiType::BankCard, "6222 0212 3456 7890", "**** **** **** 7890"),
+            (
+                PiType::CnResidentId,
+                "11010519491231002X",
+                "110105********002X",
+            ),
+            (
+                PiType::BankCard,
+                "6222 0212 3456 7890",
+                "**** **** **** 7890",
+            ),
             (PiType::PersonNameZh, "张三", "张*"),
             (PiType::PersonNameZh, "欧阳娜娜", "欧***"),
             (PiType::PersonNameEn, "Zhang Wei", "Z**** W**"),
             (PiType::Email, "raustin@example.org", "r***@example.org"),
-            (PiType::AddressZh, "北京市朝阳区建国路88号", "北京市朝阳区****"),
+            (
+                PiType::AddressZh,
+                "北京市朝阳区建国路88号",
+                "北京市朝阳区****",
+            ),
             (PiType::IpAddress, "10.225.184.80", "10.225.*.*"),
             (PiType::DateOfBirth, "1990-05-12", "1990-**-**"),
-            (PiType::GpsCoordinate, "31.2304, 121.4737", "31.****, 121.****"),
+            (
+                PiType::GpsCoordinate,
+                "31.2304, 121.4737",
+                "31.****, 121.****",
+            ),
         ];
         for (ty, input, want) in cases {
             assert_eq!(mask(ty, input), want, "{ty} {input}");

@@ -25,7 +25,14 @@ pub fn scan_json(det: &Detector, value: &Value) -> Vec<JsonFinding> {
     out
 }
 
-fn walk(det: &Detector, v: &Value, key: &str, ptr: &mut String, out: &mut Vec<JsonFinding>, depth: usize) {
+fn walk(
+    det: &Detector,
+    v: &Value,
+    key: &str,
+    ptr: &mut String,
+    out: &mut Vec<JsonFinding>,
+    depth: usize,
+) {
     if depth > 128 {
         return;
     }
@@ -55,8 +62,15 @@ fn walk(det: &Detector, v: &Value, key: &str, ptr: &mut String, out: &mut Vec<Js
 }
 
 fn push_all(det: &Detector, key: &str, s: &str, ptr: &str, out: &mut Vec<JsonFinding>) {
-    let found = if key.is_empty() { det.scan_str(s) } else { det.scan_field(key, s.as_bytes()) };
-    out.extend(found.into_iter().map(|finding| JsonFinding { pointer: ptr.to_string(), finding }));
+    let found = if key.is_empty() {
+        det.scan_str(s)
+    } else {
+        det.scan_field(key, s.as_bytes())
+    };
+    out.extend(found.into_iter().map(|finding| JsonFinding {
+        pointer: ptr.to_string(),
+        finding,
+    }));
 }
 
 /// Per-column statistics over CSV rows: how many rows each type was found in.
@@ -85,13 +99,23 @@ pub struct ColumnSummary {
 impl ColumnSummary {
     /// Share of rows, 0 to 1.
     pub fn ratio(&self) -> f64 {
-        if self.rows == 0 { 0.0 } else { self.rows_with as f64 / self.rows as f64 }
+        if self.rows == 0 {
+            0.0
+        } else {
+            self.rows_with as f64 / self.rows as f64
+        }
     }
 }
 
 impl std::fmt::Display for ColumnSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "column `{}`: {} in {:.0}% of rows", self.column, self.pi_type, self.ratio() * 100.0)
+        write!(
+            f,
+            "column `{}`: {} in {:.0}% of rows",
+            self.column,
+            self.pi_type,
+            self.ratio() * 100.0
+        )
     }
 }
 
@@ -99,14 +123,20 @@ impl ColumnStats {
     /// Stats for a table with these headers.
     pub fn new(headers: Vec<String>) -> Self {
         let counts = vec![[0; PiType::ALL.len()]; headers.len()];
-        ColumnStats { headers, rows: 0, counts }
+        ColumnStats {
+            headers,
+            rows: 0,
+            counts,
+        }
     }
 
     /// Records one row's findings, given as (column index, findings in that cell).
     pub fn observe_row<'a>(&mut self, cells: impl IntoIterator<Item = (usize, &'a [Finding])>) {
         self.rows += 1;
         for (col, found) in cells {
-            let Some(c) = self.counts.get_mut(col) else { continue };
+            let Some(c) = self.counts.get_mut(col) else {
+                continue;
+            };
             let mut seen = [false; PiType::ALL.len()];
             for f in found {
                 seen[f.pi_type.index()] = true;
@@ -146,7 +176,11 @@ impl ColumnStats {
             found.sort_by_key(|f| std::cmp::Reverse(f.0));
             for (n, t) in found {
                 out.push(ColumnSummary {
-                    column: self.headers.get(col).cloned().unwrap_or_else(|| format!("#{}", col + 1)),
+                    column: self
+                        .headers
+                        .get(col)
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{}", col + 1)),
                     pi_type: t,
                     rows_with: n,
                     rows: self.rows,
@@ -159,7 +193,11 @@ impl ColumnStats {
 
 /// Scans one CSV row: each cell with its column header as context. Returns (column index,
 /// findings) for the cells with findings.
-pub fn scan_csv_row<S: AsRef<str>>(det: &Detector, headers: &[String], row: &[S]) -> Vec<(usize, Vec<Finding>)> {
+pub fn scan_csv_row<S: AsRef<str>>(
+    det: &Detector,
+    headers: &[String],
+    row: &[S],
+) -> Vec<(usize, Vec<Finding>)> {
     row.iter()
         .enumerate()
         .filter_map(|(i, cell)| {
@@ -182,8 +220,14 @@ mod tests {
             "mobile": 13812345678u64
         });
         let found = scan_json(&det, &v);
-        let got: Vec<(String, PiType)> = found.iter().map(|f| (f.pointer.clone(), f.finding.pi_type)).collect();
-        assert!(got.contains(&("/user/name".into(), PiType::PersonNameZh)), "{got:?}");
+        let got: Vec<(String, PiType)> = found
+            .iter()
+            .map(|f| (f.pointer.clone(), f.finding.pi_type))
+            .collect();
+        assert!(
+            got.contains(&("/user/name".into(), PiType::PersonNameZh)),
+            "{got:?}"
+        );
         assert!(got.contains(&("/user/phone".into(), PiType::CnMobile)));
         assert!(got.contains(&("/user/tags~1x/1".into(), PiType::Email)));
         assert!(got.contains(&("/mobile".into(), PiType::CnMobile)));
@@ -194,12 +238,22 @@ mod tests {
         let det = Detector::new();
         let headers = vec!["name".to_string(), "phone".to_string(), "note".to_string()];
         let mut stats = ColumnStats::new(headers.clone());
-        let rows = [["李雷", "13800138000", "ok"], ["韩梅梅", "13900139000", ""], ["王芳", "n/a", ""]];
+        let rows = [
+            ["李雷", "13800138000", "ok"],
+            ["韩梅梅", "13900139000", ""],
+            ["王芳", "n/a", ""],
+        ];
         for row in rows {
             let cells = scan_csv_row(&det, &headers, &row);
             stats.observe_row(cells.iter().map(|(i, f)| (*i, f.as_slice())));
         }
         let lines: Vec<String> = stats.summary().iter().map(ToString::to_string).collect();
-        assert_eq!(lines, ["column `name`: person_name_zh in 100% of rows", "column `phone`: cn_mobile in 67% of rows"]);
+        assert_eq!(
+            lines,
+            [
+                "column `name`: person_name_zh in 100% of rows",
+                "column `phone`: cn_mobile in 67% of rows"
+            ]
+        );
     }
 }

@@ -43,7 +43,12 @@ struct Group {
 
 impl<'a> Scanner<'a> {
     pub(crate) fn new(b: &'a [u8], lx: &'a Lexicon, hint: Option<Cue>) -> Self {
-        Scanner { b, lx, hint, out: Vec::new() }
+        Scanner {
+            b,
+            lx,
+            hint,
+            out: Vec::new(),
+        }
     }
 
     /// Walks the whole input once.
@@ -93,12 +98,30 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn push(&mut self, bs: usize, be: usize, ty: PiType, conf: f32, validated: bool, value: String) {
-        self.out.push(Cand { bs, be, ty, conf, validated, value });
+    fn push(
+        &mut self,
+        bs: usize,
+        be: usize,
+        ty: PiType,
+        conf: f32,
+        validated: bool,
+        value: String,
+    ) {
+        self.out.push(Cand {
+            bs,
+            be,
+            ty,
+            conf,
+            validated,
+            value,
+        });
     }
 
     fn cue(&self, at: usize) -> Option<Cue> {
-        self.lx.cue_before(self.b, at, CUE_WINDOW).map(|(c, _)| c).or(self.hint)
+        self.lx
+            .cue_before(self.b, at, CUE_WINDOW)
+            .map(|(c, _)| c)
+            .or(self.hint)
     }
 
     /// The cue that ends right before `at`, allowing only separators (spaces, colons, quotes,
@@ -108,7 +131,30 @@ impl<'a> Scanner<'a> {
         let mut p = at;
         let mut steps = 0;
         while let Some((c, l)) = decode_before(b, p) {
-            if steps < 6 && matches!(c, ' ' | '\t' | '\n' | '\r' | ':' | '：' | '"' | '\'' | '=' | '(' | '（' | '【' | '[' | '-' | '|' | '\u{3000}' | '】' | ']' | '，' | ',') {
+            if steps < 6
+                && matches!(
+                    c,
+                    ' ' | '\t'
+                        | '\n'
+                        | '\r'
+                        | ':'
+                        | '：'
+                        | '"'
+                        | '\''
+                        | '='
+                        | '('
+                        | '（'
+                        | '【'
+                        | '['
+                        | '-'
+                        | '|'
+                        | '\u{3000}'
+                        | '】'
+                        | ']'
+                        | '，'
+                        | ','
+                )
+            {
                 p -= l;
                 steps += 1;
             } else {
@@ -151,7 +197,14 @@ impl<'a> Scanner<'a> {
         }
         // Organisation codes and document numbers are whole alphanumeric words.
         if word.len() == 18 && word.iter().any(u8::is_ascii_uppercase) && validate::uscc(word) {
-            self.push(i, we, PiType::CnUscc, 0.95, true, String::from_utf8_lossy(word).into());
+            self.push(
+                i,
+                we,
+                PiType::CnUscc,
+                0.95,
+                true,
+                String::from_utf8_lossy(word).into(),
+            );
             return we;
         }
         if b[i].is_ascii_digit() {
@@ -202,7 +255,10 @@ impl<'a> Scanner<'a> {
     fn ipv6(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         let mut e = i;
-        while e < b.len() && (b[e].is_ascii_hexdigit() || b[e] == b':' || b[e] == b'.') && e - i < 45 {
+        while e < b.len()
+            && (b[e].is_ascii_hexdigit() || b[e] == b':' || b[e] == b'.')
+            && e - i < 45
+        {
             e += 1;
         }
         while e > i && matches!(b[e - 1], b':' | b'.') {
@@ -221,7 +277,14 @@ impl<'a> Scanner<'a> {
         if colons < 7 && !v.windows(2).any(|w| w == b"::") {
             return None;
         }
-        self.push(i, e, PiType::IpAddress, 0.9, false, String::from_utf8_lossy(v).to_ascii_lowercase());
+        self.push(
+            i,
+            e,
+            PiType::IpAddress,
+            0.9,
+            false,
+            String::from_utf8_lossy(v).to_ascii_lowercase(),
+        );
         Some(e)
     }
 
@@ -229,7 +292,9 @@ impl<'a> Scanner<'a> {
     fn iban(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         let cc = b.get(i..i + 2)?;
-        if !cc.iter().all(u8::is_ascii_uppercase) || !b.get(i + 2..i + 4)?.iter().all(u8::is_ascii_digit) {
+        if !cc.iter().all(u8::is_ascii_uppercase)
+            || !b.get(i + 2..i + 4)?.iter().all(u8::is_ascii_digit)
+        {
             return None;
         }
         let len = validate::iban_length(cc)?;
@@ -251,7 +316,14 @@ impl<'a> Scanner<'a> {
         if v.len() != len || !word_end(b, last_end) || !validate::iban(&v) {
             return None;
         }
-        self.push(i, last_end, PiType::Iban, 0.99, true, String::from_utf8_lossy(&v).into());
+        self.push(
+            i,
+            last_end,
+            PiType::Iban,
+            0.99,
+            true,
+            String::from_utf8_lossy(&v).into(),
+        );
         Some(last_end)
     }
 
@@ -322,11 +394,17 @@ impl<'a> Scanner<'a> {
             if p == gs {
                 break;
             }
-            groups.push(Group { be: p, ds, dn: digits.len() - ds });
+            groups.push(Group {
+                be: p,
+                ds,
+                dn: digits.len() - ds,
+            });
             if groups.len() >= 8 || digits.len() > 40 {
                 break;
             }
-            let Some((c, l)) = ascii_fold_at(b, p) else { break };
+            let Some((c, l)) = ascii_fold_at(b, p) else {
+                break;
+            };
             if c == b')' && open_paren && !closed {
                 closed = true;
                 paren_group = groups.len();
@@ -362,7 +440,9 @@ impl<'a> Scanner<'a> {
         let after0 = ascii_fold_at(b, g0.be).map(|(c, _)| c);
         if groups.len() == 1 && !plus && !open_paren {
             if after0 == Some(b'.') && digit_at(b, g0.be + 1).is_some() {
-                return self.dotted(if minus { i } else { first }, first).unwrap_or(skip_to);
+                return self
+                    .dotted(if minus { i } else { first }, first)
+                    .unwrap_or(skip_to);
             }
             if minus {
                 return skip_to;
@@ -402,7 +482,9 @@ impl<'a> Scanner<'a> {
             if closed && paren_group > k {
                 continue;
             }
-            if let Some(()) = self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group), cue) {
+            if let Some(()) =
+                self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group), cue)
+            {
                 return end;
             }
         }
@@ -422,7 +504,10 @@ impl<'a> Scanner<'a> {
         paren: Option<usize>,
         cue: Option<Cue>,
     ) -> Option<()> {
-        let negative = matches!(cue, Some(Cue::Reference | Cue::Time | Cue::Version | Cue::Hotline));
+        let negative = matches!(
+            cue,
+            Some(Cue::Reference | Cue::Time | Cue::Version | Cue::Hotline)
+        );
         let k = g.len();
         let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
         // Resident identity number.
@@ -431,7 +516,9 @@ impl<'a> Scanner<'a> {
             if x {
                 v.push(b'X');
             }
-            let shape_ok = k == 1 || (k == 3 && glen(0) == 6 && glen(1) == 8) || (k == 3 && glen(0) == 6 && glen(1) == 6);
+            let shape_ok = k == 1
+                || (k == 3 && glen(0) == 6 && glen(1) == 8)
+                || (k == 3 && glen(0) == 6 && glen(1) == 6);
             if shape_ok && validate::resident_id(&v) && !plus && paren.is_none() {
                 let conf = match cue {
                     Some(Cue::IdCard) => 0.97,
@@ -440,7 +527,14 @@ impl<'a> Scanner<'a> {
                     _ => 0.85,
                 };
                 if conf > 0.0 && !(v.len() == 15 && cue != Some(Cue::IdCard)) {
-                    self.push(start, end, PiType::CnResidentId, conf, v.len() == 18, String::from_utf8_lossy(&v).into());
+                    self.push(
+                        start,
+                        end,
+                        PiType::CnResidentId,
+                        conf,
+                        v.len() == 18,
+                        String::from_utf8_lossy(&v).into(),
+                    );
                     return Some(());
                 }
             }
@@ -450,7 +544,11 @@ impl<'a> Scanner<'a> {
         }
         // Country code.
         let (cc_len, national) = if plus {
-            if d.starts_with(b"86") { (2, &d[2..]) } else { return None }
+            if d.starts_with(b"86") {
+                (2, &d[2..])
+            } else {
+                return None;
+            }
         } else if d.starts_with(b"0086") && (glen(0) == 4 || d.len() >= 14) {
             (4, &d[4..])
         } else if d.starts_with(b"86") && (glen(0) == 2 || d.len() == 13) && d.len() >= 12 {
@@ -460,8 +558,19 @@ impl<'a> Scanner<'a> {
         };
         // Mobile.
         if validate::cn_mobile(national) && !(negative && cc_len == 0) {
-            let conf = if matches!(cue, Some(Cue::Phone | Cue::Name)) { 0.97 } else { 0.9 };
-            self.push(start, end, PiType::CnMobile, conf, false, String::from_utf8_lossy(national).into());
+            let conf = if matches!(cue, Some(Cue::Phone | Cue::Name)) {
+                0.97
+            } else {
+                0.9
+            };
+            self.push(
+                start,
+                end,
+                PiType::CnMobile,
+                conf,
+                false,
+                String::from_utf8_lossy(national).into(),
+            );
             return Some(());
         }
         // Landline.
@@ -474,10 +583,15 @@ impl<'a> Scanner<'a> {
             if let Some(area) = validate::cn_area_code_len(&ll) {
                 let area_digits = if cc_len > 0 { area - 1 } else { area };
                 // Grouped forms must split after the area code (or bracket it).
-                let first_national = if cc_len > 0 && glen(0) == cc_len { 1 } else { 0 };
-                let structured = k > first_national + 1
-                    && glen(first_national) == area_digits
-                    || paren.is_some_and(|pg| pg == first_national + 1 && glen(first_national) == area_digits);
+                let first_national = if cc_len > 0 && glen(0) == cc_len {
+                    1
+                } else {
+                    0
+                };
+                let structured = k > first_national + 1 && glen(first_national) == area_digits
+                    || paren.is_some_and(|pg| {
+                        pg == first_national + 1 && glen(first_national) == area_digits
+                    });
                 let conf = if structured || cc_len > 0 {
                     if cue == Some(Cue::Phone) { 0.95 } else { 0.85 }
                 } else if k == 1 && cue == Some(Cue::Phone) {
@@ -488,7 +602,14 @@ impl<'a> Scanner<'a> {
                     0.0
                 };
                 if conf > 0.0 {
-                    self.push(start, end, PiType::CnLandline, conf, false, String::from_utf8_lossy(&ll).into());
+                    self.push(
+                        start,
+                        end,
+                        PiType::CnLandline,
+                        conf,
+                        false,
+                        String::from_utf8_lossy(&ll).into(),
+                    );
                     return Some(());
                 }
             }
@@ -503,7 +624,14 @@ impl<'a> Scanner<'a> {
                 || (k == 3 && glen(0) == 4 && glen(1) == 6);
             if grouped_ok && validate::bank_card(d) && !negative {
                 let conf = if cue == Some(Cue::Bank) { 0.97 } else { 0.85 };
-                self.push(start, end, PiType::BankCard, conf, true, String::from_utf8_lossy(d).into());
+                self.push(
+                    start,
+                    end,
+                    PiType::BankCard,
+                    conf,
+                    true,
+                    String::from_utf8_lossy(d).into(),
+                );
                 return Some(());
             }
         }
@@ -519,27 +647,65 @@ impl<'a> Scanner<'a> {
         {
             {
                 let conf = if cue == Some(Cue::Ssn) { 0.95 } else { 0.85 };
-                self.push(start, end, PiType::UsSsn, conf, false, String::from_utf8_lossy(d).into());
+                self.push(
+                    start,
+                    end,
+                    PiType::UsSsn,
+                    conf,
+                    false,
+                    String::from_utf8_lossy(d).into(),
+                );
                 return Some(());
             }
         }
-        if k == 1 && d.len() == 9 && cue == Some(Cue::Ssn) && validate::us_ssn(&d[..3], &d[3..5], &d[5..]) {
-            self.push(start, end, PiType::UsSsn, 0.85, false, String::from_utf8_lossy(d).into());
+        if k == 1
+            && d.len() == 9
+            && cue == Some(Cue::Ssn)
+            && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
+        {
+            self.push(
+                start,
+                end,
+                PiType::UsSsn,
+                0.85,
+                false,
+                String::from_utf8_lossy(d).into(),
+            );
             return Some(());
         }
         // Birth dates written 1990-05-12 or 1990 05 12.
-        if k == 3 && glen(0) == 4 && (1..=2).contains(&glen(1)) && (1..=2).contains(&glen(2)) && cue == Some(Cue::Birth) && seps_ok(b'-') {
+        if k == 3
+            && glen(0) == 4
+            && (1..=2).contains(&glen(1))
+            && (1..=2).contains(&glen(2))
+            && cue == Some(Cue::Birth)
+            && seps_ok(b'-')
+        {
             let y = num(&d[..4]);
             let m = num(&d[4..4 + glen(1)]);
             let dd = num(&d[4 + glen(1)..]);
             if validate::is_real_date(y, m, dd) && (1900..=2030).contains(&y) {
-                self.push(start, end, PiType::DateOfBirth, 0.9, false, format!("{y:04}-{m:02}-{dd:02}"));
+                self.push(
+                    start,
+                    end,
+                    PiType::DateOfBirth,
+                    0.9,
+                    false,
+                    format!("{y:04}-{m:02}-{dd:02}"),
+                );
                 return Some(());
             }
         }
         // Permits written as bare digits.
         if k == 1 && cue == Some(Cue::TwPermit) && validate::taiwan_permit(d) {
-            self.push(start, end, PiType::TaiwanPermit, 0.85, false, String::from_utf8_lossy(d).into());
+            self.push(
+                start,
+                end,
+                PiType::TaiwanPermit,
+                0.85,
+                false,
+                String::from_utf8_lossy(d).into(),
+            );
             return Some(());
         }
         None
@@ -554,17 +720,40 @@ impl<'a> Scanner<'a> {
         match parts.len() {
             4 if i == first => {
                 let v = &b[first..end];
-                let more = b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
-                if validate::ipv4(v) && !more && word_end(b, end) && !matches!(cue, Some(Cue::Version)) {
-                    self.push(first, end, PiType::IpAddress, 0.9, false, String::from_utf8_lossy(v).into());
+                let more =
+                    b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+                if validate::ipv4(v)
+                    && !more
+                    && word_end(b, end)
+                    && !matches!(cue, Some(Cue::Version))
+                {
+                    self.push(
+                        first,
+                        end,
+                        PiType::IpAddress,
+                        0.9,
+                        false,
+                        String::from_utf8_lossy(v).into(),
+                    );
                     return Some(end);
                 }
                 Some(end)
             }
             3 if i == first => {
                 let (y, m, d) = (parts[0], parts[1], parts[2]);
-                if cue == Some(Cue::Birth) && y.1 == 4 && validate::is_real_date(y.0, m.0, d.0) && word_end(b, end) {
-                    self.push(first, end, PiType::DateOfBirth, 0.9, false, format!("{:04}-{:02}-{:02}", y.0, m.0, d.0));
+                if cue == Some(Cue::Birth)
+                    && y.1 == 4
+                    && validate::is_real_date(y.0, m.0, d.0)
+                    && word_end(b, end)
+                {
+                    self.push(
+                        first,
+                        end,
+                        PiType::DateOfBirth,
+                        0.9,
+                        false,
+                        format!("{:04}-{:02}-{:02}", y.0, m.0, d.0),
+                    );
                 }
                 Some(end)
             }
@@ -575,7 +764,14 @@ impl<'a> Scanner<'a> {
 
     /// A coordinate pair: the first decimal ends at `end1`; a comma (or a space) and a second
     /// decimal follow.
-    fn gps(&mut self, i: usize, first: usize, dec1: usize, end1: usize, cue: Option<Cue>) -> Option<usize> {
+    fn gps(
+        &mut self,
+        i: usize,
+        first: usize,
+        dec1: usize,
+        end1: usize,
+        cue: Option<Cue>,
+    ) -> Option<usize> {
         let b = self.b;
         let mut p = end1;
         let (c, l) = ascii_fold_at(b, p)?;
@@ -602,12 +798,23 @@ impl<'a> Scanner<'a> {
         let dec2 = parts2[1].1;
         let gps_cue = cue == Some(Cue::Gps);
         let decimals_ok = (dec1 >= 3 && dec2 >= 3) || (gps_cue && dec1 >= 1 && dec2 >= 1);
-        if !validate::gps_pair(a, c2) || !decimals_ok || (!comma && !gps_cue) || matches!(cue, Some(Cue::Version)) {
+        if !validate::gps_pair(a, c2)
+            || !decimals_ok
+            || (!comma && !gps_cue)
+            || matches!(cue, Some(Cue::Version))
+        {
             return Some(end1);
         }
         let _ = first;
         let conf = if gps_cue { 0.95 } else { 0.85 };
-        self.push(i, end2, PiType::GpsCoordinate, conf, false, format!("{a},{c2}"));
+        self.push(
+            i,
+            end2,
+            PiType::GpsCoordinate,
+            conf,
+            false,
+            format!("{a},{c2}"),
+        );
         Some(end2)
     }
 
@@ -627,7 +834,11 @@ impl<'a> Scanner<'a> {
                     return None;
                 }
                 let (d, _, p3) = read_num(b, p2 + 3)?;
-                let end = if starts_with_at(b, p3, "日") || starts_with_at(b, p3, "号") { p3 + 3 } else { p3 };
+                let end = if starts_with_at(b, p3, "日") || starts_with_at(b, p3, "号") {
+                    p3 + 3
+                } else {
+                    p3
+                };
                 (n1, m, d, end)
             } else {
                 return None;
@@ -639,10 +850,16 @@ impl<'a> Scanner<'a> {
                 return None;
             }
             // mm/dd/yyyy, or dd/mm/yyyy when the first part cannot be a month.
-            if n1 > 12 { (y, m2, n1, p3) } else { (y, n1, m2, p3) }
+            if n1 > 12 {
+                (y, m2, n1, p3)
+            } else {
+                (y, n1, m2, p3)
+            }
         } else if l1 <= 2 && b.get(p) == Some(&b' ') {
             let (m, p2) = month_word(b, p + 1)?;
-            let (y, ly, p3) = (b.get(p2) == Some(&b' ')).then(|| read_num(b, p2 + 1)).flatten()?;
+            let (y, ly, p3) = (b.get(p2) == Some(&b' '))
+                .then(|| read_num(b, p2 + 1))
+                .flatten()?;
             if ly != 4 {
                 return None;
             }
@@ -654,7 +871,14 @@ impl<'a> Scanner<'a> {
             return Some(end);
         }
         if self.cue(i) == Some(Cue::Birth) {
-            self.push(i, end, PiType::DateOfBirth, 0.9, false, format!("{y:04}-{m:02}-{d:02}"));
+            self.push(
+                i,
+                end,
+                PiType::DateOfBirth,
+                0.9,
+                false,
+                format!("{y:04}-{m:02}-{d:02}"),
+            );
         }
         Some(end)
     }
@@ -678,7 +902,14 @@ impl<'a> Scanner<'a> {
         if self.cue(i) != Some(Cue::Birth) {
             return None;
         }
-        self.push(i, end, PiType::DateOfBirth, 0.9, false, format!("{y:04}-{m:02}-{d:02}"));
+        self.push(
+            i,
+            end,
+            PiType::DateOfBirth,
+            0.9,
+            false,
+            format!("{y:04}-{m:02}-{d:02}"),
+        );
         Some(end)
     }
 
@@ -696,7 +927,10 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let w = &b[ws..we];
-            if lexicon::NOT_NAME_WORDS.iter().any(|nw| w.eq_ignore_ascii_case(nw.as_bytes())) {
+            if lexicon::NOT_NAME_WORDS
+                .iter()
+                .any(|nw| w.eq_ignore_ascii_case(nw.as_bytes()))
+            {
                 break;
             }
             words.push((ws, we));
@@ -745,12 +979,19 @@ impl<'a> Scanner<'a> {
         let mut end = i;
         loop {
             let we = name_word_end(b, p)?;
-            if we == p || lexicon::NOT_NAME_WORDS.iter().any(|nw| b[p..we].eq_ignore_ascii_case(nw.as_bytes())) {
+            if we == p
+                || lexicon::NOT_NAME_WORDS
+                    .iter()
+                    .any(|nw| b[p..we].eq_ignore_ascii_case(nw.as_bytes()))
+            {
                 break;
             }
             n += 1;
             end = we;
-            if n < 3 && b.get(we) == Some(&b' ') && b.get(we + 1).is_some_and(u8::is_ascii_uppercase) {
+            if n < 3
+                && b.get(we) == Some(&b' ')
+                && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
+            {
                 p = we + 1;
             } else {
                 break;
@@ -759,7 +1000,14 @@ impl<'a> Scanner<'a> {
         if n < 2 || !word_end(b, end) {
             return None;
         }
-        self.push(i, end, PiType::PersonNameEn, 0.75, false, String::from_utf8_lossy(&b[i..end]).into());
+        self.push(
+            i,
+            end,
+            PiType::PersonNameEn,
+            0.75,
+            false,
+            String::from_utf8_lossy(&b[i..end]).into(),
+        );
         Some(end)
     }
 
@@ -791,11 +1039,14 @@ impl<'a> Scanner<'a> {
         let mut p = i + l + 1; // province + the letter of the issuing office
         let mut body = Vec::with_capacity(7);
         if let Some((c, cl)) = decode_at(b, p).into() {
-            if matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}') && b.get(p + cl).is_some_and(|c| is_alnum(*c)) {
+            if matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}')
+                && b.get(p + cl).is_some_and(|c| is_alnum(*c))
+            {
                 p += cl;
             }
         }
-        while p < b.len() && body.len() < 7 && (b[p].is_ascii_digit() || b[p].is_ascii_uppercase()) {
+        while p < b.len() && body.len() < 7 && (b[p].is_ascii_digit() || b[p].is_ascii_uppercase())
+        {
             body.push(b[p]);
             p += 1;
         }
@@ -814,7 +1065,11 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let value: String = std::str::from_utf8(&b[i..end])
-            .map(|s| s.chars().filter(|c| !matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}')).collect())
+            .map(|s| {
+                s.chars()
+                    .filter(|c| !matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}'))
+                    .collect()
+            })
             .unwrap_or_default();
         self.push(i, end, PiType::CnLicensePlate, 0.9, false, value);
         Some(end)
@@ -838,7 +1093,10 @@ impl<'a> Scanner<'a> {
         } else if !lx.surnames.contains(c0) {
             return None;
         }
-        if lexicon::NAME_STOP_WORDS.iter().any(|w| starts_with_at(b, i, w)) {
+        if lexicon::NAME_STOP_WORDS
+            .iter()
+            .any(|w| starts_with_at(b, i, w))
+        {
             return None;
         }
         let given_start = p;
@@ -848,8 +1106,12 @@ impl<'a> Scanner<'a> {
             if !is_han(c) || lx.name_stop_chars.contains(c) {
                 break;
             }
-            if lexicon::NAME_STOP_WORDS.iter().any(|w| starts_with_at(b, p, w))
-                || lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, p, w))
+            if lexicon::NAME_STOP_WORDS
+                .iter()
+                .any(|w| starts_with_at(b, p, w))
+                || lexicon::HONORIFICS_AFTER
+                    .iter()
+                    .any(|w| starts_with_at(b, p, w))
             {
                 break;
             }
@@ -861,7 +1123,9 @@ impl<'a> Scanner<'a> {
         }
         let end = p;
         let _ = given_start;
-        let honorific = lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, end, w));
+        let honorific = lexicon::HONORIFICS_AFTER
+            .iter()
+            .any(|w| starts_with_at(b, end, w));
         let cue = self.adjacent_cue(i);
         let line_start = is_line_start(b, i) && followed_by_break(b, end);
         let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
@@ -884,7 +1148,8 @@ impl<'a> Scanner<'a> {
         let lx = self.lx;
         // Door number: digits (optionally "12-3") then 号 or 弄.
         let mut p = i + l;
-        while digit_at(b, p).is_some() || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some()) {
+        while digit_at(b, p).is_some() || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
+        {
             p += digit_at(b, p).map_or(1, |(_, dl)| dl);
         }
         if !(starts_with_at(b, p, "号") || starts_with_at(b, p, "弄")) {
@@ -895,7 +1160,11 @@ impl<'a> Scanner<'a> {
         let start = self.address_start(i)?;
         let _ = lx;
         let v = String::from_utf8_lossy(&b[start..end]).into_owned();
-        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) { 0.95 } else { 0.85 };
+        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
         self.push(start, end, PiType::AddressZh, conf, false, v);
         Some(end)
     }
@@ -917,16 +1186,26 @@ impl<'a> Scanner<'a> {
                 _ => break,
             }
         }
-        let admin = |k: usize| chars.get(k).is_some_and(|&(c, _)| lx.admin_suffixes.contains(c));
+        let admin = |k: usize| {
+            chars
+                .get(k)
+                .is_some_and(|&(c, _)| lx.admin_suffixes.contains(c))
+        };
         // A stop word ends the address, unless a division suffix stands right before it:
         // then it is the first character of a name (广州市从化区).
         let stop = |k: usize| {
-            chars.get(k).is_none_or(|&(c, _)| lx.address_left_stops.contains(c)) && !admin(k + 1)
+            chars
+                .get(k)
+                .is_none_or(|&(c, _)| lx.address_left_stops.contains(c))
+                && !admin(k + 1)
         };
         let direct = |k: usize| {
             chars.get(k).and_then(|&(c, off)| {
                 let end = off + c.len_utf8();
-                DIRECT_UNITS.iter().find(|w| ends_with_at(b, end, w)).map(|w| (end - w.len(), w.chars().count()))
+                DIRECT_UNITS
+                    .iter()
+                    .find(|w| ends_with_at(b, end, w))
+                    .map(|w| (end - w.len(), w.chars().count()))
             })
         };
         // The road name: back to the nearest administrative suffix or stop word.
@@ -953,11 +1232,18 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let suffix_end = chars[idx].1 + chars[idx].0.len_utf8();
-            if let Some(pv) = lexicon::PROVINCES.iter().find(|pv| ends_with_at(b, suffix_end, pv)) {
+            if let Some(pv) = lexicon::PROVINCES
+                .iter()
+                .find(|pv| ends_with_at(b, suffix_end, pv))
+            {
                 return Some(suffix_end - pv.len());
             }
             // Autonomous prefectures and counties have long names (双江拉祜族佤族布朗族傣族自治县).
-            let max = if ends_with_at(b, chars[idx].1, "自治") { 18 } else { 10 };
+            let max = if ends_with_at(b, chars[idx].1, "自治") {
+                18
+            } else {
+                10
+            };
             let mut j = idx + 1;
             while j < chars.len() && j - idx <= max && !stop(j) && direct(j).is_none() {
                 // A suffix character right before the suffix is part of the name (杭州市).
@@ -1009,7 +1295,9 @@ impl<'a> Scanner<'a> {
                 let ok = digit_at(b, q).is_some()
                     || block
                     || GATES.iter().any(|g| starts_with_at(b, q, g))
-                    || lexicon::ESTATE_SUFFIXES.iter().any(|s| ends_with_at(b, q, s));
+                    || lexicon::ESTATE_SUFFIXES
+                        .iter()
+                        .any(|s| ends_with_at(b, q, s));
                 ok.then_some(q)
             });
             let r = estate_end.unwrap_or(p);
@@ -1028,7 +1316,10 @@ impl<'a> Scanner<'a> {
                 d += l;
             }
             if d > r {
-                if let Some(u) = lexicon::BUILDING_UNITS.iter().find(|u| starts_with_at(b, d, u)) {
+                if let Some(u) = lexicon::BUILDING_UNITS
+                    .iter()
+                    .find(|u| starts_with_at(b, d, u))
+                {
                     p = d + u.len();
                     end = p;
                     had_unit = true;
@@ -1056,7 +1347,11 @@ impl<'a> Scanner<'a> {
 
 /// Division names that do not end in a suffix character (used for directly administered
 /// county-level units).
-const DIRECT_UNITS: [&str; 3] = ["自治区直辖县级行政单位", "省直辖县级行政单位", "直辖县级行政单位"];
+const DIRECT_UNITS: [&str; 3] = [
+    "自治区直辖县级行政单位",
+    "省直辖县级行政单位",
+    "直辖县级行政单位",
+];
 
 /// Gates of a building or complex, after its name.
 const GATES: [&str; 4] = ["东门", "西门", "南门", "北门"];
@@ -1077,7 +1372,10 @@ fn skip_to_word_end(b: &[u8], mut i: usize) -> usize {
 }
 
 fn num(d: &[u8]) -> u32 {
-    d.iter().fold(0u32, |a, &c| a.saturating_mul(10).saturating_add(u32::from(c.wrapping_sub(b'0'))))
+    d.iter().fold(0u32, |a, &c| {
+        a.saturating_mul(10)
+            .saturating_add(u32::from(c.wrapping_sub(b'0')))
+    })
 }
 
 /// Reads ASCII digits at `i`: value, digit count, end.
@@ -1105,7 +1403,10 @@ fn dotted_parts(b: &[u8], i: usize) -> (Vec<(u32, usize)>, usize) {
     while let Some((v, n, e)) = read_num(b, p) {
         parts.push((v, n));
         p = e;
-        if parts.len() >= 5 || b.get(p) != Some(&b'.') || !b.get(p + 1).is_some_and(u8::is_ascii_digit) {
+        if parts.len() >= 5
+            || b.get(p) != Some(&b'.')
+            || !b.get(p + 1).is_some_and(u8::is_ascii_digit)
+        {
             break;
         }
         p += 1;
@@ -1124,8 +1425,18 @@ fn parse_f64(s: &[u8]) -> Option<f64> {
 /// An English month name or abbreviation at `i`: month number and end.
 fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let mut e = i;
     while e < b.len() && b[e].is_ascii_alphabetic() && e - i < 10 {
@@ -1139,10 +1450,14 @@ fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
     if b.get(e) == Some(&b'.') {
         end += 1;
     }
-    MONTHS.iter().position(|m| {
-        w.len() <= m.len() && m.as_bytes()[..w.len()].eq_ignore_ascii_case(w) && (w.len() == 3 || w.len() == m.len() || (w.len() == 4 && m.starts_with("sept")))
-    })
-    .map(|p| (p as u32 + 1, end))
+    MONTHS
+        .iter()
+        .position(|m| {
+            w.len() <= m.len()
+                && m.as_bytes()[..w.len()].eq_ignore_ascii_case(w)
+                && (w.len() == 3 || w.len() == m.len() || (w.len() == 4 && m.starts_with("sept")))
+        })
+        .map(|p| (p as u32 + 1, end))
 }
 
 /// End of a name-shaped word at `i`: `Zhang`, `HAN`, `O'Neil`, `Mary-Jane`, `Xi'an`.
@@ -1166,7 +1481,11 @@ fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
         e += 1;
     }
     let len = e - i;
-    let shaped = (lower > 0 && upper <= 3 && b[i + 1..e].first().is_some_and(|c| c.is_ascii_lowercase() || *c == b'\''))
+    let shaped = (lower > 0
+        && upper <= 3
+        && b[i + 1..e]
+            .first()
+            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'\''))
         || (lower == 0 && (2..=12).contains(&len));
     if !shaped || b.get(e).is_some_and(|c| c.is_ascii_digit()) {
         return Some(i);
@@ -1188,5 +1507,8 @@ fn is_line_start(b: &[u8], i: usize) -> bool {
 
 fn followed_by_break(b: &[u8], i: usize) -> bool {
     let (c, _) = decode_at(b, i);
-    matches!(c, '\0' | '\n' | '\r' | ' ' | '\t' | '|' | '\u{3000}' | '，' | ',' | '（' | '(')
+    matches!(
+        c,
+        '\0' | '\n' | '\r' | ' ' | '\t' | '|' | '\u{3000}' | '，' | ',' | '（' | '('
+    )
 }

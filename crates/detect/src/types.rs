@@ -203,7 +203,9 @@ impl FromStr for PiType {
             .iter()
             .copied()
             .find(|t| t.name() == lower)
-            .ok_or(UnknownTypeError { name: s.chars().take(64).collect() })
+            .ok_or(UnknownTypeError {
+                name: s.chars().take(64).collect(),
+            })
     }
 }
 

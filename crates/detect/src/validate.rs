@@ -5,8 +5,8 @@
 
 /// Province-level administrative codes that may open a GB 11643 identity number (GB/T 2260).
 const ID_REGIONS: [u8; 34] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,
-    52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
 ];
 
 fn digit(b: u8) -> Option<u32> {
@@ -17,7 +17,8 @@ fn num(s: &[u8]) -> Option<u32> {
     if s.is_empty() || s.len() > 9 {
         return None;
     }
-    s.iter().try_fold(0u32, |acc, &b| Some(acc * 10 + digit(b)?))
+    s.iter()
+        .try_fold(0u32, |acc, &b| Some(acc * 10 + digit(b)?))
 }
 
 /// Whether `year`-`month`-`day` is a real calendar date.
@@ -187,21 +188,88 @@ pub fn us_ssn(area: &[u8], group: &[u8], serial: &[u8]) -> bool {
 /// IBAN length per country (ISO 13616 registry).
 pub fn iban_length(country: &[u8]) -> Option<usize> {
     const TABLE: &[(&[u8; 2], usize)] = &[
-        (b"AD", 24), (b"AE", 23), (b"AL", 28), (b"AT", 20), (b"AZ", 28), (b"BA", 20),
-        (b"BE", 16), (b"BG", 22), (b"BH", 22), (b"BR", 29), (b"BY", 28), (b"CH", 21),
-        (b"CR", 22), (b"CY", 28), (b"CZ", 24), (b"DE", 22), (b"DK", 18), (b"DO", 28),
-        (b"EE", 20), (b"EG", 29), (b"ES", 24), (b"FI", 18), (b"FO", 18), (b"FR", 27),
-        (b"GB", 22), (b"GE", 22), (b"GI", 23), (b"GL", 18), (b"GR", 27), (b"GT", 28),
-        (b"HR", 21), (b"HU", 28), (b"IE", 22), (b"IL", 23), (b"IQ", 23), (b"IS", 26),
-        (b"IT", 27), (b"JO", 30), (b"KW", 30), (b"KZ", 20), (b"LB", 28), (b"LC", 32),
-        (b"LI", 21), (b"LT", 20), (b"LU", 20), (b"LV", 21), (b"MC", 27), (b"MD", 24),
-        (b"ME", 22), (b"MK", 19), (b"MR", 27), (b"MT", 31), (b"MU", 30), (b"NL", 18),
-        (b"NO", 15), (b"PK", 24), (b"PL", 28), (b"PS", 29), (b"PT", 25), (b"QA", 29),
-        (b"RO", 24), (b"RS", 22), (b"SA", 24), (b"SC", 31), (b"SE", 24), (b"SI", 19),
-        (b"SK", 24), (b"SM", 27), (b"ST", 25), (b"SV", 28), (b"TL", 23), (b"TN", 24),
-        (b"TR", 26), (b"UA", 29), (b"VA", 22), (b"VG", 24), (b"XK", 20),
+        (b"AD", 24),
+        (b"AE", 23),
+        (b"AL", 28),
+        (b"AT", 20),
+        (b"AZ", 28),
+        (b"BA", 20),
+        (b"BE", 16),
+        (b"BG", 22),
+        (b"BH", 22),
+        (b"BR", 29),
+        (b"BY", 28),
+        (b"CH", 21),
+        (b"CR", 22),
+        (b"CY", 28),
+        (b"CZ", 24),
+        (b"DE", 22),
+        (b"DK", 18),
+        (b"DO", 28),
+        (b"EE", 20),
+        (b"EG", 29),
+        (b"ES", 24),
+        (b"FI", 18),
+        (b"FO", 18),
+        (b"FR", 27),
+        (b"GB", 22),
+        (b"GE", 22),
+        (b"GI", 23),
+        (b"GL", 18),
+        (b"GR", 27),
+        (b"GT", 28),
+        (b"HR", 21),
+        (b"HU", 28),
+        (b"IE", 22),
+        (b"IL", 23),
+        (b"IQ", 23),
+        (b"IS", 26),
+        (b"IT", 27),
+        (b"JO", 30),
+        (b"KW", 30),
+        (b"KZ", 20),
+        (b"LB", 28),
+        (b"LC", 32),
+        (b"LI", 21),
+        (b"LT", 20),
+        (b"LU", 20),
+        (b"LV", 21),
+        (b"MC", 27),
+        (b"MD", 24),
+        (b"ME", 22),
+        (b"MK", 19),
+        (b"MR", 27),
+        (b"MT", 31),
+        (b"MU", 30),
+        (b"NL", 18),
+        (b"NO", 15),
+        (b"PK", 24),
+        (b"PL", 28),
+        (b"PS", 29),
+        (b"PT", 25),
+        (b"QA", 29),
+        (b"RO", 24),
+        (b"RS", 22),
+        (b"SA", 24),
+        (b"SC", 31),
+        (b"SE", 24),
+        (b"SI", 19),
+        (b"SK", 24),
+        (b"SM", 27),
+        (b"ST", 25),
+        (b"SV", 28),
+        (b"TL", 23),
+        (b"TN", 24),
+        (b"TR", 26),
+        (b"UA", 29),
+        (b"VA", 22),
+        (b"VG", 24),
+        (b"XK", 20),
     ];
-    TABLE.iter().find(|(c, _)| c.as_slice() == country).map(|&(_, n)| n)
+    TABLE
+        .iter()
+        .find(|(c, _)| c.as_slice() == country)
+        .map(|&(_, n)| n)
 }
 
 /// An IBAN without spaces: known country, its exact length, and ISO 7064 MOD 97-10 = 1.
@@ -229,7 +297,9 @@ const USCC_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// A GB 32100 unified social credit code (an organisation's, not a person's): 18 characters
 /// from the 31-character alphabet with a check character.
 pub fn uscc(s: &[u8]) -> bool {
-    const W: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    const W: [u32; 17] = [
+        1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+    ];
     if s.len() != 18 {
         return false;
     }
@@ -307,7 +377,9 @@ pub fn cn_passport(s: &[u8]) -> bool {
         {
             true
         }
-        [b'D' | b'S' | b'P', rest @ ..] if rest.len() == 7 && rest.iter().all(u8::is_ascii_digit) => {
+        [b'D' | b'S' | b'P', rest @ ..]
+            if rest.len() == 7 && rest.iter().all(u8::is_ascii_digit) =>
+        {
             true
         }
         _ => false,
@@ -319,7 +391,8 @@ pub fn cn_passport(s: &[u8]) -> bool {
 pub fn hk_macau_permit(s: &[u8]) -> bool {
     match s {
         [b'C', l, rest @ ..]
-            if (l.is_ascii_digit() && rest.len() == 7 || l.is_ascii_uppercase() && rest.len() == 7)
+            if (l.is_ascii_digit() && rest.len() == 7
+                || l.is_ascii_uppercase() && rest.len() == 7)
                 && rest.iter().all(u8::is_ascii_digit) =>
         {
             true
@@ -380,7 +453,14 @@ mod tests {
 
     #[test]
     fn phones() {
-        check(cn_mobile, &[("13812345678", true), ("12812345678", false), ("1381234567", false)]);
+        check(
+            cn_mobile,
+            &[
+                ("13812345678", true),
+                ("12812345678", false),
+                ("1381234567", false),
+            ],
+        );
         check(
             cn_landline,
             &[
@@ -414,13 +494,49 @@ mod tests {
 
     #[test]
     fn ibans_and_others() {
-        check(iban, &[("GB82WEST12345698765432", true), ("GB82WEST12345698765431", false)]);
-        check(iban, &[("IE97RUTB89826447447375", true), ("XX97RUTB89826447447375", false)]);
-        check(uscc, &[("91350100M000100Y43", true), ("91350100M000100Y44", false)]);
-        check(email, &[("a.b@example.org", true), ("a@b", false), (".a@b.cn", false)]);
-        check(ipv4, &[("10.0.0.1", true), ("256.1.1.1", false), ("01.2.3.4", false)]);
+        check(
+            iban,
+            &[
+                ("GB82WEST12345698765432", true),
+                ("GB82WEST12345698765431", false),
+            ],
+        );
+        check(
+            iban,
+            &[
+                ("IE97RUTB89826447447375", true),
+                ("XX97RUTB89826447447375", false),
+            ],
+        );
+        check(
+            uscc,
+            &[("91350100M000100Y43", true), ("91350100M000100Y44", false)],
+        );
+        check(
+            email,
+            &[
+                ("a.b@example.org", true),
+                ("a@b", false),
+                (".a@b.cn", false),
+            ],
+        );
+        check(
+            ipv4,
+            &[
+                ("10.0.0.1", true),
+                ("256.1.1.1", false),
+                ("01.2.3.4", false),
+            ],
+        );
         check(ipv6, &[("2001:db8::1", true), ("08:31", false)]);
-        check(cn_passport, &[("E55549203", true), ("EA1234567", true), ("X1234567", false)]);
+        check(
+            cn_passport,
+            &[
+                ("E55549203", true),
+                ("EA1234567", true),
+                ("X1234567", false),
+            ],
+        );
         assert!(us_ssn(b"123", b"45", b"6789"));
         assert!(!us_ssn(b"666", b"45", b"6789"));
         assert!(!us_ssn(b"900", b"45", b"6789"));

@@ -19,10 +19,22 @@ fn check(input: &str, expect: &[(PiType, &str)]) {
 
 #[test]
 fn resident_ids() {
-    check("身份证号：11010519491231002X", &[(CnResidentId, "11010519491231002X")]);
-    check("证件号码 110105 19491231 002X 已核验", &[(CnResidentId, "110105 19491231 002X")]);
-    check("身份证号：１１０１０５１９４９１２３１００２Ｘ", &[(CnResidentId, "１１０１０５１９４９１２３１００２Ｘ")]);
-    check("身份证 110105491231002", &[(CnResidentId, "110105491231002")]);
+    check(
+        "身份证号：11010519491231002X",
+        &[(CnResidentId, "11010519491231002X")],
+    );
+    check(
+        "证件号码 110105 19491231 002X 已核验",
+        &[(CnResidentId, "110105 19491231 002X")],
+    );
+    check(
+        "身份证号：１１０１０５１９４９１２３１００２Ｘ",
+        &[(CnResidentId, "１１０１０５１９４９１２３１００２Ｘ")],
+    );
+    check(
+        "身份证 110105491231002",
+        &[(CnResidentId, "110105491231002")],
+    );
     // wrong check digit, order numbers, legacy form without a cue
     check("身份证号：110105194912310021", &[]);
     check("订单号 11010519491231002X", &[]);
@@ -33,13 +45,22 @@ fn resident_ids() {
 #[test]
 fn phones() {
     check("联系电话17108377835，谢谢", &[(CnMobile, "17108377835")]);
-    check("tel: +86 138 1234 5678.", &[(CnMobile, "+86 138 1234 5678")]);
+    check(
+        "tel: +86 138 1234 5678.",
+        &[(CnMobile, "+86 138 1234 5678")],
+    );
     check("电话0086-13812345678", &[(CnMobile, "0086-13812345678")]);
     check("(+86)17158843322", &[(CnMobile, "(+86)17158843322")]);
     check("用户来电（13812345678）反映", &[(CnMobile, "13812345678")]);
-    check("手机：１３８１２３４５６７８", &[(CnMobile, "１３８１２３４５６７８")]);
+    check(
+        "手机：１３８１２３４５６７８",
+        &[(CnMobile, "１３８１２３４５６７８")],
+    );
     check("phone=181-3312-3303&x=1", &[(CnMobile, "181-3312-3303")]);
-    check("座机（0571）8581 2345转8021", &[(CnLandline, "（0571）8581 2345")]);
+    check(
+        "座机（0571）8581 2345转8021",
+        &[(CnLandline, "（0571）8581 2345")],
+    );
     check("电话 010-58123456-801", &[(CnLandline, "010-58123456")]);
     check("+86 351 8381 8554", &[(CnLandline, "+86 351 8381 8554")]);
     check("Tel +86-21-58120000", &[(CnLandline, "+86-21-58120000")]);
@@ -52,11 +73,26 @@ fn phones() {
 
 #[test]
 fn cards_and_accounts() {
-    check("银行卡号：6214838889094720", &[(BankCard, "6214838889094720")]);
-    check("card 4111-1111-1111-1111 exp", &[(BankCard, "4111-1111-1111-1111")]);
-    check("卡号 6217 0022 1943 5524 747", &[(BankCard, "6217 0022 1943 5524 747")]);
-    check("IBAN IE66 WMDM 0693 1376 2239 15.", &[(Iban, "IE66 WMDM 0693 1376 2239 15")]);
-    check("new IBAN is GB82WEST12345698765432.", &[(Iban, "GB82WEST12345698765432")]);
+    check(
+        "银行卡号：6214838889094720",
+        &[(BankCard, "6214838889094720")],
+    );
+    check(
+        "card 4111-1111-1111-1111 exp",
+        &[(BankCard, "4111-1111-1111-1111")],
+    );
+    check(
+        "卡号 6217 0022 1943 5524 747",
+        &[(BankCard, "6217 0022 1943 5524 747")],
+    );
+    check(
+        "IBAN IE66 WMDM 0693 1376 2239 15.",
+        &[(Iban, "IE66 WMDM 0693 1376 2239 15")],
+    );
+    check(
+        "new IBAN is GB82WEST12345698765432.",
+        &[(Iban, "GB82WEST12345698765432")],
+    );
     // Luhn-invalid, masked, no issuer
     check("卡号 4111111111111112", &[]);
     check("卡号：2221 **** **** 1841", &[]);
@@ -66,24 +102,57 @@ fn cards_and_accounts() {
 
 #[test]
 fn network_and_mail() {
-    check("email raustin@example.org, ok", &[(Email, "raustin@example.org")]);
-    check("<lin.xiuying4@foxmail.com>", &[(Email, "lin.xiuying4@foxmail.com")]);
-    check("Client IP 10.225.184.80, app", &[(IpAddress, "10.225.184.80")]);
-    check("ip=2001:db8::8a2e:370:7334 ", &[(IpAddress, "2001:db8::8a2e:370:7334")]);
-    check("\"client_ip\":\"37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b\"", &[(IpAddress, "37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b")]);
+    check(
+        "email raustin@example.org, ok",
+        &[(Email, "raustin@example.org")],
+    );
+    check(
+        "<lin.xiuying4@foxmail.com>",
+        &[(Email, "lin.xiuying4@foxmail.com")],
+    );
+    check(
+        "Client IP 10.225.184.80, app",
+        &[(IpAddress, "10.225.184.80")],
+    );
+    check(
+        "ip=2001:db8::8a2e:370:7334 ",
+        &[(IpAddress, "2001:db8::8a2e:370:7334")],
+    );
+    check(
+        "\"client_ip\":\"37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b\"",
+        &[(IpAddress, "37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b")],
+    );
     // versions and times
-    check("app version 8.5.7.14103, Kernel 2.17.11, version 1.2.3.4", &[]);
+    check(
+        "app version 8.5.7.14103, Kernel 2.17.11, version 1.2.3.4",
+        &[],
+    );
     check("工作时间 9:00-21:00, 08:31 货主", &[]);
-    check("trace 4bf92f3577b34da6a3ce929d0e0e4736 req 0b83da50-0e2a-4cf3-a63d-e38d05f5e71b", &[]);
+    check(
+        "trace 4bf92f3577b34da6a3ce929d0e0e4736 req 0b83da50-0e2a-4cf3-a63d-e38d05f5e71b",
+        &[],
+    );
 }
 
 #[test]
 fn locations() {
-    check("GPS: 44.256380, 81.769838；", &[(GpsCoordinate, "44.256380, 81.769838")]);
-    check("位置共享：121.473701,31.230416", &[(GpsCoordinate, "121.473701,31.230416")]);
-    check("loc -33.8688, 151.2093", &[(GpsCoordinate, "-33.8688, 151.2093")]);
+    check(
+        "GPS: 44.256380, 81.769838；",
+        &[(GpsCoordinate, "44.256380, 81.769838")],
+    );
+    check(
+        "位置共享：121.473701,31.230416",
+        &[(GpsCoordinate, "121.473701,31.230416")],
+    );
+    check(
+        "loc -33.8688, 151.2093",
+        &[(GpsCoordinate, "-33.8688, 151.2093")],
+    );
     check("行驶58.4公里，车费2056.68元", &[]);
-    check("上车点：丽水市云和县工业路427号，", &[(AddressZh, "丽水市云和县工业路427号")]);
+    check(
+        "上车点：丽水市云和县工业路427号，",
+        &[(AddressZh, "丽水市云和县工业路427号")],
+    );
     check(
         "现居山西省晋中市祁县湖滨巷402号20号楼205\n",
         &[(AddressZh, "山西省晋中市祁县湖滨巷402号20号楼205")],
@@ -107,7 +176,10 @@ fn people() {
     check("货主：师傅您好，位置共享", &[]);
     check("Rider Yue He booked a ride", &[(PersonNameEn, "Yue He")]);
     check("Name: Ping HAN\n", &[(PersonNameEn, "Ping HAN")]);
-    check("From: Matthew Ford <m@example.com>", &[(PersonNameEn, "Matthew Ford"), (Email, "m@example.com")]);
+    check(
+        "From: Matthew Ford <m@example.com>",
+        &[(PersonNameEn, "Matthew Ford"), (Email, "m@example.com")],
+    );
     check("the driver was rude. Account Manager at Delacruz Inc", &[]);
     check("出生日期: 1966/10/25\n", &[(DateOfBirth, "1966/10/25")]);
     check("DOB: June 12, 1990.", &[(DateOfBirth, "June 12, 1990")]);

@@ -1,0 +1,460 @@
+//! The `custodian` binary, run as a user runs it: real files, real processes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_custodian"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("run custodian")
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn jsonl(o: &Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, content: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("write file");
+    p
+}
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+const SAMPLE: &str = "乘客黄淑珍，联系电话17108377835，身份证号：11010519491231002X\n\
+                      客服热线 10086，订单号 202403198163542948\n\
+                      email raustin@example.org, card 4111 1111 1111 1111\n";
+
+#[test]
+fn scan_text_reports_types_offsets_and_never_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "notes.txt", SAMPLE.as_bytes());
+    let o = run(&["scan", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = jsonl(&o);
+    let types: Vec<&str> = rows.iter().map(|r| r["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        types,
+        [
+            "person_name_zh",
+            "cn_mobile",
+            "cn_resident_id",
+            "email",
+            "bank_card"
+        ]
+    );
+    let phone = &rows[1];
+    let (bs, be) = (
+        phone["bstart"].as_u64().unwrap() as usize,
+        phone["bend"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&SAMPLE.as_bytes()[bs..be], b"17108377835");
+    assert_eq!(phone["line"], 1);
+    assert_eq!(phone["masked"], "171****7835");
+    assert_eq!(rows[4]["line"], 3);
+    let out = stdout(&o);
+    for secret in [
+        "17108377835",
+        "11010519491231002X",
+        "raustin@example.org",
+        "黄淑珍",
+        "4111 1111 1111 1111",
+    ] {
+        assert!(!out.contains(secret), "plaintext `{secret}` in output");
+        assert!(!stderr(&o).contains(secret));
+    }
+    assert!(stderr(&o).contains("5 finding(s)"), "{}", stderr(&o));
+}
+
+#[test]
+fn redact_masks_in_place_and_keeps_the_rest() {
+    let o = run_stdin(&["scan", "--redact", "-"], SAMPLE.as_bytes());
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("乘客黄**，联系电话171****7835，身份证号：110105********002X"),
+        "{out}"
+    );
+    assert!(out.contains("客服热线 10086，订单号 202403198163542948"));
+    assert!(out.contains("r***@example.org"));
+    let o = run_stdin(
+        &["scan", "--redact", "--mask", "placeholder", "-"],
+        SAMPLE.as_bytes(),
+    );
+    assert!(stdout(&o).contains("联系电话<CN_MOBILE>"));
+}
+
+#[test]
+fn pseudonyms_need_a_key_and_are_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_stdin(&["scan", "--redact", "--mask", "pseudonym", "-"], b"x");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--pseudonym-key-file"),
+        "{}",
+        stderr(&o)
+    );
+    let short = write(dir.path(), "short.key", b"abc");
+    let o = run_stdin(
+        &[
+            "scan",
+            "--redact",
+            "--mask",
+            "pseudonym",
+            "--pseudonym-key-file",
+            short.to_str().unwrap(),
+            "-",
+        ],
+        b"x",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at least 16"));
+    let key = write(dir.path(), "k.key", &[7u8; 32]);
+    let args = [
+        "scan",
+        "--redact",
+        "--mask",
+        "pseudonym",
+        "--pseudonym-key-file",
+        key.to_str().unwrap(),
+        "-",
+    ];
+    let a = stdout(&run_stdin(
+        &args,
+        "手机 13812345678 与 13812345678".as_bytes(),
+    ));
+    let parts: Vec<&str> = a.split_whitespace().collect();
+    assert!(parts[1].starts_with("<CN_MOBILE:"), "{a}");
+    assert_eq!(parts[1], parts[3]);
+    assert!(!a.contains("13812345678"));
+}
+
+#[test]
+fn json_findings_carry_pointers() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "doc.json",
+        r#"{"user":{"name":"朱军","phone":"198 1841 3419"},"list":["x","mxu@example.com"]}"#
+            .as_bytes(),
+    );
+    let o = run(&["scan", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let got: Vec<(String, String)> = jsonl(&o)
+        .iter()
+        .map(|r| {
+            (
+                r["pointer"].as_str().unwrap().to_string(),
+                r["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/user/name".to_string(), "person_name_zh".to_string()),
+            ("/user/phone".to_string(), "cn_mobile".to_string()),
+            ("/list/1".to_string(), "email".to_string())
+        ]
+    );
+    let o = run(&["scan", "--redact", p.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["user"]["phone"], "198 **** 3419");
+}
+
+#[test]
+fn csv_uses_headers_as_context_and_summarises_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "users.csv",
+        "name,phone,note\n李雷,13800138000,ok\n韩梅梅,13900139000,\n王芳,n/a,\n".as_bytes(),
+    );
+    let o = run(&["scan", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows = jsonl(&o);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[1]["csv_column"], "phone");
+    assert_eq!(rows[1]["line"], 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("column `name`: person_name_zh in 100% of rows"),
+        "{err}"
+    );
+    assert!(
+        err.contains("column `phone`: cn_mobile in 67% of rows"),
+        "{err}"
+    );
+    let o = run(&["scan", "--redact", p.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&o),
+        "name,phone,note\n李*,138****8000,ok\n韩**,139****9000,\n王*,n/a,\n"
+    );
+}
+
+#[test]
+fn sarif_is_valid_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "a.txt", SAMPLE.as_bytes());
+    let o = run(&["scan", "-o", "sarif", p.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert_eq!(results[1]["ruleId"], "cn_mobile");
+    assert_eq!(
+        results[1]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    assert_eq!(
+        results[1]["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        11
+    );
+    assert!(!stdout(&o).contains("17108377835"));
+}
+
+#[test]
+fn summary_table() {
+    let o = run_stdin(&["scan", "-o", "summary", "-"], SAMPLE.as_bytes());
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with('-') && l.contains("cn_mobile") && l.trim_end().ends_with(" 1")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("total") && l.trim_end().ends_with(" 5")),
+        "{out}"
+    );
+}
+
+#[test]
+fn fail_on_findings_is_a_ci_gate() {
+    let o = run_stdin(&["scan", "--fail-on-findings", "-"], SAMPLE.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    let o = run_stdin(
+        &["scan", "--fail-on-findings", "-"],
+        b"nothing personal here, version 1.2.3.4\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["scan".into(), "/no/such/file.txt".into()],
+            "cannot read `/no/such/file.txt`",
+        ),
+        (
+            vec![
+                "scan".into(),
+                write(dir.path(), "bad.json", b"{\"a\": [1, }")
+                    .display()
+                    .to_string(),
+            ],
+            "bad.json:1:11: malformed JSON",
+        ),
+        (
+            vec![
+                "scan".into(),
+                write(dir.path(), "bad.ndjson", b"{\"a\":1}\n{oops}\n")
+                    .display()
+                    .to_string(),
+            ],
+            "bad.ndjson:2:2: malformed JSON",
+        ),
+        (
+            vec!["scan".into(), "--types".into(), "phone".into(), "-".into()],
+            "unknown PI type `phone`",
+        ),
+        (
+            vec!["scan".into(), "--min-score".into(), "2".into(), "-".into()],
+            "--min-score must be between 0 and 1",
+        ),
+        (
+            vec![
+                "scan".into(),
+                "--per-record".into(),
+                write(dir.path(), "x.csv", b"a\n1\n").display().to_string(),
+                "--format".into(),
+                "csv".into(),
+            ],
+            "apply to NDJSON",
+        ),
+        (
+            vec![
+                "scan".into(),
+                "--field".into(),
+                "text".into(),
+                write(dir.path(), "n.ndjson", b"{\"text\": 5}\n")
+                    .display()
+                    .to_string(),
+            ],
+            "field `text` is not a string",
+        ),
+    ];
+    for (args, msg) in cases {
+        let o = bin().args(&args).stdin(Stdio::null()).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(msg), "{args:?}: {}", stderr(&o));
+        assert!(
+            o.stdout.is_empty() || !stdout(&o).contains("error"),
+            "{args:?}"
+        );
+    }
+    // A CSV row that is not UTF-8 is reported with its line.
+    let p = write(dir.path(), "bad.csv", b"a,b\n1,2\n3,\xff\n");
+    let o = run(&["scan", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.csv:3: malformed CSV"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn streams_large_files_across_chunk_boundaries() {
+    // ~3 MB: more than one read chunk; every line holds one phone at a known place.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    let n = 60_000;
+    for i in 0..n {
+        text.push_str(&format!("第{i}行 用户手机 138{:08} 备注 ok\n", i));
+    }
+    let p = write(dir.path(), "big.txt", text.as_bytes());
+    let o = run(&["scan", "--threads", "2", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows = jsonl(&o);
+    assert_eq!(rows.len(), n);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, r) in rows.iter().enumerate().step_by(997) {
+        let (bs, be) = (
+            r["bstart"].as_u64().unwrap() as usize,
+            r["bend"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[bs..be], format!("138{i:08}"));
+        let (s, e) = (
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(chars[s..e].iter().collect::<String>(), format!("138{i:08}"));
+        assert_eq!(r["line"].as_u64().unwrap() as usize, i + 1);
+    }
+}
+
+#[test]
+fn per_record_output_matches_the_scorer_format() {
+    let input = "{\"id\":\"a\",\"text\":\"手机 13812345678\"}\n{\"id\":\"b\"}\n{\"id\":\"c\",\"text\":\"无\"}\n";
+    let o = run_stdin(
+        &["scan", "--field", "text", "--per-record", "-"],
+        input.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<Value> = jsonl(&o);
+    assert_eq!(lines.len(), 3);
+    let s = &lines[0]["spans"][0];
+    assert_eq!(
+        (
+            s["start"].as_u64(),
+            s["end"].as_u64(),
+            s["bstart"].as_u64(),
+            s["bend"].as_u64()
+        ),
+        (Some(3), Some(14), Some(7), Some(18))
+    );
+    assert_eq!(s["type"], "cn_mobile");
+    assert_eq!(lines[1]["spans"].as_array().unwrap().len(), 0);
+}
+
+/// The accuracy floors of issue 2, measured by the corpus' own scorer on the dev corpus.
+#[test]
+fn corpus_accuracy_floors() {
+    let corpus = shared().join("corpus/pii-dev.jsonl");
+    let scorer = shared().join("corpus/eval.py");
+    assert!(
+        corpus.exists() && scorer.exists(),
+        "missing {} or {}",
+        corpus.display(),
+        scorer.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    let o = run(&[
+        "scan",
+        "--field",
+        "text",
+        "--per-record",
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::write(&pred, &o.stdout).unwrap();
+    for offsets in ["char", "byte"] {
+        let res = dir.path().join(format!("res-{offsets}.json"));
+        let s = Command::new("python3")
+            .arg(&scorer)
+            .args([
+                "--gold",
+                corpus.to_str().unwrap(),
+                "--pred",
+                pred.to_str().unwrap(),
+                "--offsets",
+                offsets,
+                "--json",
+            ])
+            .arg(&res)
+            .output()
+            .expect("python3 runs the scorer");
+        assert!(s.status.success(), "{}", String::from_utf8_lossy(&s.stderr));
+        let v: Value = serde_json::from_slice(&std::fs::read(&res).unwrap()).unwrap();
+        let exact = &v["exact"];
+        let micro = exact["micro"]["f1"].as_f64().unwrap();
+        assert!(micro >= 0.95, "micro F1 {micro} < 0.95 ({offsets})");
+        for t in ["CN_RESIDENT_ID", "BANK_CARD", "IBAN"] {
+            let p = exact["types"][t]["p"].as_f64().unwrap();
+            assert!(p >= 0.99, "{t} precision {p} < 0.99");
+        }
+        for t in ["PERSON_NAME_ZH", "ADDRESS_ZH"] {
+            let f = exact["types"][t]["f1"].as_f64().unwrap();
+            assert!(f >= 0.85, "{t} F1 {f} < 0.85");
+        }
+    }
+}
