@@ -1,4 +1,9 @@
 //! The `custodian` binary, run as a user runs it: real files, real processes.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on anything unexpected"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
