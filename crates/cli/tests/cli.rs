@@ -1,9 +1,5 @@
 //! The `custodian` binary, run as a user runs it: real files, real processes.
-#![expect(clippy::expect_used, reason = "helpers outside #[test] fail loudly on anything unexpected")]
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly on anything unexpected"
-)]
+#![expect(clippy::expect_used, reason = "helpers outside #[test] fail loudly")]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
