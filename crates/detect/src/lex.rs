@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use crate::lexicon::{self, Cue};
 use crate::text::{decode_at, is_alnum};
@@ -49,7 +49,12 @@ pub(crate) struct Lexicon {
     pub(crate) road_suffixes: HanSet,
     pub(crate) address_left_stops: HanSet,
     pub(crate) name_stop_chars: HanSet,
-    cues: AhoCorasick,
+    /// First characters of the name stop words and honorifics: only where one stands do the
+    /// word lists need a look.
+    pub(crate) name_word_first: HanSet,
+    /// The cue words reversed, so that a leftmost-longest search over the reversed text
+    /// before a value finds the closest cue first.
+    cues_rev: AhoCorasick,
 }
 
 static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
@@ -60,19 +65,28 @@ pub(crate) fn lexicon() -> Option<&'static Lexicon> {
     LEXICON.get_or_init(Lexicon::build).as_ref()
 }
 
+/// Longest window (bytes) a cue search looks at.
+const MAX_WINDOW: usize = 64;
+
 impl Lexicon {
     fn build() -> Option<Lexicon> {
-        let cues = AhoCorasickBuilder::new()
+        let reversed: Vec<Vec<u8>> = lexicon::CUES
+            .iter()
+            .map(|(w, _)| w.bytes().rev().collect())
+            .collect();
+        let cues_rev = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(lexicon::CUES.iter().map(|(w, _)| w))
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(&reversed)
             .ok()?;
+        let first = |words: &[&str]| words.iter().filter_map(|w| w.chars().next()).collect::<Vec<_>>();
+        let mut name_first = first(lexicon::NAME_STOP_WORDS);
+        name_first.extend(first(lexicon::HONORIFICS_AFTER));
         Some(Lexicon {
             surnames: HanSet::from_chars(lexicon::SURNAMES.chars()),
             compound_first: HanSet::from_chars(
-                lexicon::COMPOUND_SURNAMES
-                    .iter()
-                    .filter_map(|s| s.chars().next()),
+                lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()),
             ),
             plate_provinces: HanSet::from_chars(lexicon::PLATE_PROVINCES.chars()),
             plate_suffixes: HanSet::from_chars(lexicon::PLATE_SUFFIXES.chars()),
@@ -80,57 +94,80 @@ impl Lexicon {
             road_suffixes: HanSet::from_chars(lexicon::ROAD_SUFFIXES.chars()),
             address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
             name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
-            cues,
+            name_word_first: HanSet::from_chars(name_first),
+            cues_rev,
         })
     }
 
     /// The cue closest before `end` within `window` bytes, with the byte offset where it
-    /// ends. ASCII cues count only as whole words.
+    /// ends. ASCII cues count only as whole words; some count only right before the value.
     pub(crate) fn cue_before(&self, b: &[u8], end: usize, window: usize) -> Option<(Cue, usize)> {
-        let mut from = end.saturating_sub(window);
+        let mut from = end.saturating_sub(window.min(MAX_WINDOW));
         // Align to a character boundary.
         while from < end && b.get(from).is_some_and(|&c| c & 0xC0 == 0x80) {
             from += 1;
         }
         let hay = b.get(from..end)?;
-        let mut best: Option<(Cue, usize, usize)> = None;
-        for m in self.cues.find_overlapping_iter(hay) {
-            let (s, e) = (from + m.start(), from + m.end());
+        let mut rev = [0u8; MAX_WINDOW];
+        let n = hay.len();
+        for (k, &c) in hay.iter().rev().enumerate() {
+            rev[k] = c;
+        }
+        let rev = &rev[..n];
+        let mut at = 0;
+        while at < n {
+            let m = self.cues_rev.find(Input::new(rev).span(at..n))?;
+            let (s, e) = (end - m.end(), end - m.start());
             let word = lexicon::CUES.get(m.pattern().as_usize())?;
-            let ascii = word.0.is_ascii();
-            if ascii {
-                let first_alnum = word.0.as_bytes().first().is_some_and(|&c| is_alnum(c));
-                let last_alnum = word.0.as_bytes().last().is_some_and(|&c| is_alnum(c));
-                let before_ok =
-                    !first_alnum || s == 0 || b.get(s - 1).is_none_or(|&c| !is_alnum(c));
-                let after_ok = !last_alnum || b.get(e).is_none_or(|&c| !c.is_ascii_alphabetic());
-                if !before_ok || !after_ok {
-                    continue;
-                }
-            }
-            // Short or common cues count only right before the value.
-            if lexicon::ADJACENT_ONLY.contains(&word.0) && !only_separators(b.get(e..end)?) {
+            if !self.accept(b, word.0, s, e, end) {
+                at = m.start() + 1;
                 continue;
             }
-            // The closest cue wins; among cues ending at the same place, the longest.
-            let better = match best {
-                None => true,
-                Some((_, bs, be)) => e > be || (e == be && s < bs),
-            };
-            if better {
-                // A bare "No." or "#" after a type word is that type's label: "Passport No.".
-                let label = lexicon::LABEL_WORDS
-                    .iter()
-                    .any(|w| word.0.eq_ignore_ascii_case(w));
-                if let (true, Some(prev)) = (label, best) {
-                    if prev.2 + 2 >= s && prev.0 != Cue::Reference {
-                        continue;
-                    }
+            // A bare "No." or "#" after a type word is that type's label: "Passport No.".
+            if lexicon::LABEL_WORDS.iter().any(|w| word.0.eq_ignore_ascii_case(w)) {
+                let mut p = s;
+                while p > from && b.get(p - 1) == Some(&b' ') && s - p < 2 {
+                    p -= 1;
                 }
-                best = Some((word.1, s, e));
+                if let Some(c) = self.cue_ending_at(b, p, from).filter(|c| *c != Cue::Reference) {
+                    return Some((c, e));
+                }
             }
+            return Some((word.1, e));
         }
-        best.map(|(c, _, e)| (c, e))
+        None
+    }
+
+    /// A cue that ends exactly at `p` (and starts at or after `from`).
+    pub(crate) fn cue_ending_at(&self, b: &[u8], p: usize, from: usize) -> Option<Cue> {
+        let lo = p.saturating_sub(MAX_WINDOW).max(from);
+        let hay = b.get(lo..p)?;
+        let mut rev = [0u8; MAX_WINDOW];
+        let n = hay.len();
+        for (k, &c) in hay.iter().rev().enumerate() {
+            rev[k] = c;
+        }
+        let m = self.cues_rev.find(Input::new(&rev[..n]).anchored(Anchored::Yes))?;
+        let word = lexicon::CUES.get(m.pattern().as_usize())?;
+        let s = p - m.end();
+        (self.accept_word(b, word.0, s, p)).then_some(word.1)
+    }
+
+    fn accept_word(&self, b: &[u8], word: &str, s: usize, e: usize) -> bool {
+        if !word.is_ascii() {
+            return true;
+        }
+        let wb = word.as_bytes();
+        let first_alnum = wb.first().is_some_and(|&c| is_alnum(c));
+        let last_alnum = wb.last().is_some_and(|&c| is_alnum(c));
+        let before_ok = !first_alnum || s == 0 || b.get(s - 1).is_none_or(|&c| !is_alnum(c));
+        let after_ok = !last_alnum || b.get(e).is_none_or(|&c| !c.is_ascii_alphabetic());
+        before_ok && after_ok
+    }
+
+    fn accept(&self, b: &[u8], word: &str, s: usize, e: usize, end: usize) -> bool {
+        self.accept_word(b, word, s, e)
+            && (!lexicon::ADJACENT_ONLY.contains(&word) || b.get(e..end).is_some_and(only_separators))
     }
 }
 

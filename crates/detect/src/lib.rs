@@ -165,9 +165,17 @@ impl Detector {
         // Code-point offsets, computed incrementally over the sorted findings.
         let mut out = Vec::with_capacity(cands.len());
         let (mut at_byte, mut at_cp) = (0usize, 0usize);
+        let valid = std::str::from_utf8(bytes).is_ok();
+        let count = |from: usize, to: usize| {
+            if valid {
+                bytes.get(from..to).map_or(0, |s| s.iter().filter(|&&b| (b as i8) >= -0x40).count())
+            } else {
+                text::count_chars(bytes, from, to)
+            }
+        };
         for c in cands {
-            let start = at_cp + text::count_chars(bytes, at_byte, c.bs);
-            let end = start + text::count_chars(bytes, c.bs, c.be);
+            let start = at_cp + count(at_byte, c.bs);
+            let end = start + count(c.bs, c.be);
             at_byte = c.be;
             at_cp = end;
             out.push(Finding {

@@ -161,12 +161,9 @@ impl<'a> Scanner<'a> {
                 break;
             }
         }
-        match self.lx.cue_before(b, p, CUE_WINDOW) {
-            Some((c, e)) if e == p => Some(c),
-            _ if p == at && self.hint.is_some() && at == 0 => self.hint,
-            _ => None,
-        }
-        .or(if at == 0 || p == 0 { self.hint } else { None })
+        self.lx
+            .cue_ending_at(b, p, 0)
+            .or(if at == 0 || p == 0 { self.hint } else { None })
     }
 
     // ------------------------------------------------------------------ ASCII words
@@ -1093,25 +1090,20 @@ impl<'a> Scanner<'a> {
         } else if !lx.surnames.contains(c0) {
             return None;
         }
-        if lexicon::NAME_STOP_WORDS
-            .iter()
-            .any(|w| starts_with_at(b, i, w))
+        if lx.name_word_first.contains(c0)
+            && lexicon::NAME_STOP_WORDS.iter().any(|w| starts_with_at(b, i, w))
         {
             return None;
         }
-        let given_start = p;
         let mut given = 0;
         while given < 2 {
             let (c, l) = decode_at(b, p);
             if !is_han(c) || lx.name_stop_chars.contains(c) {
                 break;
             }
-            if lexicon::NAME_STOP_WORDS
-                .iter()
-                .any(|w| starts_with_at(b, p, w))
-                || lexicon::HONORIFICS_AFTER
-                    .iter()
-                    .any(|w| starts_with_at(b, p, w))
+            if lx.name_word_first.contains(c)
+                && (lexicon::NAME_STOP_WORDS.iter().any(|w| starts_with_at(b, p, w))
+                    || lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, p, w)))
             {
                 break;
             }
@@ -1122,10 +1114,9 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let end = p;
-        let _ = given_start;
-        let honorific = lexicon::HONORIFICS_AFTER
-            .iter()
-            .any(|w| starts_with_at(b, end, w));
+        let (next, _) = decode_at(b, end);
+        let honorific = lx.name_word_first.contains(next)
+            && lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, end, w));
         let cue = self.adjacent_cue(i);
         let line_start = is_line_start(b, i) && followed_by_break(b, end);
         let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
