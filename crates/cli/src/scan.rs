@@ -330,14 +330,19 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Counts a finding for the closing summary and the summary table.
+    fn count(&mut self, file: &str, t: PiType) {
+        *self.counts.entry(t).or_default() += 1;
+        match self.per_file.get_mut(file) {
+            Some(m) => *m.entry(t).or_default() += 1,
+            None => {
+                self.per_file.insert(file.to_string(), BTreeMap::from([(t, 1)]));
+            }
+        }
+    }
+
     fn finding(&mut self, file: &str, f: &Finding, original: &str, at: &Place) -> Result<()> {
-        *self.counts.entry(f.pi_type).or_default() += 1;
-        *self
-            .per_file
-            .entry(file.to_string())
-            .or_default()
-            .entry(f.pi_type)
-            .or_default() += 1;
+        self.count(file, f.pi_type);
         let start = at.char_base + f.start as u64;
         let bstart = at.byte_base + f.bstart as u64;
         match self.report {
@@ -544,7 +549,13 @@ fn scan_text(
                     }
                     out.w.write_all(&mask::redact(c, &res.findings, style))?;
                 }
+                Mode::Report(OutputFormat::Summary) => {
+                    for f in &res.findings {
+                        out.count(name, f.pi_type);
+                    }
+                }
                 _ => {
+                    let valid = std::str::from_utf8(c).is_ok();
                     let mut line = line_base;
                     let mut at = 0usize;
                     for f in &res.findings {
@@ -552,8 +563,12 @@ fn scan_text(
                         at = f.bstart;
                         let line_start =
                             memchr::memrchr(b'\n', &c[..f.bstart]).map_or(0, |p| p + 1);
-                        let column = custodian_detect::count_code_points(&c[line_start..f.bstart])
-                            as u64
+                        let prefix = &c[line_start..f.bstart];
+                        let column = if valid {
+                            prefix.iter().filter(|&&b| (b as i8) >= -0x40).count()
+                        } else {
+                            custodian_detect::count_code_points(prefix)
+                        } as u64
                             + 1;
                         let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
                         let place = Place {

@@ -52,6 +52,8 @@ pub(crate) struct Lexicon {
     /// First characters of the name stop words and honorifics: only where one stands do the
     /// word lists need a look.
     pub(crate) name_word_first: HanSet,
+    /// Last characters of the non-ASCII cue words.
+    pub(crate) cue_last: HanSet,
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
     /// before a value finds the closest cue first.
     cues_rev: AhoCorasick,
@@ -95,6 +97,9 @@ impl Lexicon {
             address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
             name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
             name_word_first: HanSet::from_chars(name_first),
+            cue_last: HanSet::from_chars(
+                lexicon::CUES.iter().filter_map(|(w, _)| w.chars().last()).filter(|c| !c.is_ascii()),
+            ),
             cues_rev,
         })
     }

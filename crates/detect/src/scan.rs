@@ -3,6 +3,8 @@
 //! only about those candidate windows. Context is read from a small window before a
 //! candidate, never by a second pass.
 
+use std::cell::Cell;
+
 use crate::lex::{Lexicon, char_in, ends_with_at, starts_with_at};
 use crate::lexicon::{self, Cue};
 use crate::text::{
@@ -30,10 +32,12 @@ pub(crate) struct Scanner<'a> {
     lx: &'a Lexicon,
     hint: Option<Cue>,
     pub out: Vec<Cand>,
+    /// The last cue looked up: (position, cue).
+    cue_memo: Cell<Option<(usize, Option<Cue>)>>,
 }
 
 /// One group of digits in a number: where it ends and where its digits are in the buffer.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Group {
     be: usize,
     /// Index into the digit buffer where this group's digits start, and how many.
@@ -48,6 +52,7 @@ impl<'a> Scanner<'a> {
             lx,
             hint,
             out: Vec::new(),
+            cue_memo: Cell::new(None),
         }
     }
 
@@ -118,10 +123,18 @@ impl<'a> Scanner<'a> {
     }
 
     fn cue(&self, at: usize) -> Option<Cue> {
-        self.lx
+        if let Some((p, c)) = self.cue_memo.get() {
+            if p == at {
+                return c;
+            }
+        }
+        let c = self
+            .lx
             .cue_before(self.b, at, CUE_WINDOW)
             .map(|(c, _)| c)
-            .or(self.hint)
+            .or(self.hint);
+        self.cue_memo.set(Some((at, c)));
+        c
     }
 
     /// The cue that ends right before `at`, allowing only separators (spaces, colons, quotes,
@@ -160,6 +173,12 @@ impl<'a> Scanner<'a> {
             } else {
                 break;
             }
+        }
+        // Only a letter or a character that ends some name cue can end a cue here.
+        let could_end_cue = decode_before(b, p)
+            .is_some_and(|(c, _)| c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c));
+        if !could_end_cue {
+            return if at == 0 || p == 0 { self.hint } else { None };
         }
         self.lx
             .cue_ending_at(b, p, 0)
@@ -374,29 +393,34 @@ impl<'a> Scanner<'a> {
             }
         }
         let first = p;
-        let mut digits: Vec<u8> = Vec::with_capacity(24);
-        let mut groups: Vec<Group> = Vec::with_capacity(6);
+        // Digits and groups live on the stack: this runs for every number in the input.
+        let mut digits = [0u8; 48];
+        let mut dn = 0usize;
+        let mut groups = [Group::default(); 8];
+        let mut gn = 0usize;
         let mut closed = false;
         let mut paren_group = usize::MAX;
         loop {
             let gs = p;
-            let ds = digits.len();
+            let ds = dn;
             while let Some((d, l)) = digit_at(b, p) {
-                digits.push(d);
+                digits[dn] = d;
+                dn += 1;
                 p += l;
-                if digits.len() > 40 {
+                if dn > 40 {
                     break;
                 }
             }
             if p == gs {
                 break;
             }
-            groups.push(Group {
+            groups[gn] = Group {
                 be: p,
                 ds,
-                dn: digits.len() - ds,
-            });
-            if groups.len() >= 8 || digits.len() > 40 {
+                dn: dn - ds,
+            };
+            gn += 1;
+            if gn >= groups.len() || dn > 40 {
                 break;
             }
             let Some((c, l)) = ascii_fold_at(b, p) else {
@@ -404,7 +428,7 @@ impl<'a> Scanner<'a> {
             };
             if c == b')' && open_paren && !closed {
                 closed = true;
-                paren_group = groups.len();
+                paren_group = gn;
                 let mut q = p + l;
                 if let Some((c2, l2)) = ascii_fold_at(b, q) {
                     if matches!(c2, b' ' | b'-') {
@@ -423,6 +447,8 @@ impl<'a> Scanner<'a> {
             }
             break;
         }
+        let groups = &groups[..gn];
+        let digits = &digits[..dn];
         let Some(g0) = groups.first().copied() else {
             return i + 1;
         };
@@ -456,7 +482,6 @@ impl<'a> Scanner<'a> {
         if minus {
             return skip_to;
         }
-        let cue = self.cue(i);
         for k in (1..=groups.len()).rev() {
             let g = &groups[..k];
             let last = g[k - 1];
@@ -479,8 +504,7 @@ impl<'a> Scanner<'a> {
             if closed && paren_group > k {
                 continue;
             }
-            if let Some(()) =
-                self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group), cue)
+            if let Some(()) = self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group))
             {
                 return end;
             }
@@ -499,14 +523,18 @@ impl<'a> Scanner<'a> {
         x: bool,
         plus: bool,
         paren: Option<usize>,
-        cue: Option<Cue>,
     ) -> Option<()> {
+        let k = g.len();
+        let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
+        // Nothing below is shorter than 8 digits but a dashed date: skip the cue lookup.
+        if d.len() < 8 && !(k == 3 && glen(0) == 4) {
+            return None;
+        }
+        let cue = self.cue(start);
         let negative = matches!(
             cue,
             Some(Cue::Reference | Cue::Time | Cue::Version | Cue::Hotline)
         );
-        let k = g.len();
-        let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
         // Resident identity number.
         if (d.len() == 17 && x) || d.len() == 18 || d.len() == 15 {
             let mut v = d.to_vec();
@@ -1081,10 +1109,11 @@ impl<'a> Scanner<'a> {
         let mut p = i + l0;
         // Compound surname?
         let (c1, l1) = decode_at(b, p);
-        let compound = lexicon::COMPOUND_SURNAMES.iter().any(|s| {
-            let mut it = s.chars();
-            it.next() == Some(c0) && it.next() == Some(c1)
-        });
+        let compound = lx.compound_first.contains(c0)
+            && lexicon::COMPOUND_SURNAMES.iter().any(|s| {
+                let mut it = s.chars();
+                it.next() == Some(c0) && it.next() == Some(c1)
+            });
         if compound {
             p += l1;
         } else if !lx.surnames.contains(c0) {
