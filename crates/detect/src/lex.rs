@@ -52,6 +52,9 @@ pub(crate) struct Lexicon {
     /// First characters of the name stop words and honorifics: only where one stands do the
     /// word lists need a look.
     pub(crate) name_word_first: HanSet,
+    /// Name stop words and honorifics as sorted character pairs, for binary search.
+    name_stop_pairs: Vec<u64>,
+    honorific_pairs: Vec<u64>,
     /// Last characters of the non-ASCII cue words.
     pub(crate) cue_last: HanSet,
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
@@ -97,11 +100,32 @@ impl Lexicon {
             address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
             name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
             name_word_first: HanSet::from_chars(name_first),
+            name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
+            honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             cue_last: HanSet::from_chars(
                 lexicon::CUES.iter().filter_map(|(w, _)| w.chars().last()).filter(|c| !c.is_ascii()),
             ),
             cues_rev,
         })
+    }
+
+    /// Whether a name stop word starts at `i`.
+    pub(crate) fn name_stop_at(&self, b: &[u8], i: usize) -> bool {
+        self.pair_at(b, i, &self.name_stop_pairs)
+    }
+
+    /// Whether an honorific (先生, 师傅, 总, ...) starts at `i`.
+    pub(crate) fn honorific_at(&self, b: &[u8], i: usize) -> bool {
+        self.pair_at(b, i, &self.honorific_pairs)
+    }
+
+    fn pair_at(&self, b: &[u8], i: usize, set: &[u64]) -> bool {
+        let (c0, l0) = decode_at(b, i);
+        if l0 == 0 || !self.name_word_first.contains(c0) {
+            return false;
+        }
+        let (c1, _) = decode_at(b, i + l0);
+        set.binary_search(&pair(c0, c1)).is_ok() || set.binary_search(&pair(c0, '\0')).is_ok()
     }
 
     /// The cue closest before `end` within `window` bytes, with the byte offset where it
@@ -174,6 +198,25 @@ impl Lexicon {
         self.accept_word(b, word, s, e)
             && (!lexicon::ADJACENT_ONLY.contains(&word) || b.get(e..end).is_some_and(only_separators))
     }
+}
+
+fn pair(a: char, b: char) -> u64 {
+    (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
+}
+
+/// One- and two-character words as sorted pairs (a one-character word pairs with NUL).
+fn pairs(words: &[&str]) -> Vec<u64> {
+    let mut v: Vec<u64> = words
+        .iter()
+        .filter_map(|w| {
+            let mut it = w.chars();
+            let a = it.next()?;
+            Some(pair(a, it.next().unwrap_or('\0')))
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Whether `gap` holds only spaces and punctuation (no letter, digit or Han character).

@@ -1119,9 +1119,7 @@ impl<'a> Scanner<'a> {
         } else if !lx.surnames.contains(c0) {
             return None;
         }
-        if lx.name_word_first.contains(c0)
-            && lexicon::NAME_STOP_WORDS.iter().any(|w| starts_with_at(b, i, w))
-        {
+        if lx.name_stop_at(b, i) {
             return None;
         }
         let mut given = 0;
@@ -1130,10 +1128,7 @@ impl<'a> Scanner<'a> {
             if !is_han(c) || lx.name_stop_chars.contains(c) {
                 break;
             }
-            if lx.name_word_first.contains(c)
-                && (lexicon::NAME_STOP_WORDS.iter().any(|w| starts_with_at(b, p, w))
-                    || lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, p, w)))
-            {
+            if lx.name_stop_at(b, p) || lx.honorific_at(b, p) {
                 break;
             }
             p += l;
@@ -1143,9 +1138,7 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let end = p;
-        let (next, _) = decode_at(b, end);
-        let honorific = lx.name_word_first.contains(next)
-            && lexicon::HONORIFICS_AFTER.iter().any(|w| starts_with_at(b, end, w));
+        let honorific = lx.honorific_at(b, end);
         let cue = self.adjacent_cue(i);
         let line_start = is_line_start(b, i) && followed_by_break(b, end);
         let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
