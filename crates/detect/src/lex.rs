@@ -2,7 +2,9 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 use crate::lexicon::{self, Cue};
 use crate::text::{decode_at, is_alnum};
@@ -52,6 +54,9 @@ pub(crate) struct Lexicon {
     /// First characters of the name stop words and honorifics: only where one stands do the
     /// word lists need a look.
     pub(crate) name_word_first: HanSet,
+    /// Per Han character (U+4E00..U+9FFF): whether it can start a plate, a road-number
+    /// address anchor or a name. Zero means the scanner can step over it.
+    han_flags: Vec<u8>,
     /// Name stop words and honorifics as sorted character pairs, for binary search.
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
@@ -83,6 +88,7 @@ impl Lexicon {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&reversed)
             .ok()?;
         let first = |words: &[&str]| words.iter().filter_map(|w| w.chars().next()).collect::<Vec<_>>();
@@ -100,6 +106,21 @@ impl Lexicon {
             address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
             name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
             name_word_first: HanSet::from_chars(name_first),
+            han_flags: {
+                let mut t = vec![0u8; 0xA000 - 0x4E00];
+                let mut mark = |s: &mut dyn Iterator<Item = char>, f: u8| {
+                    for c in s {
+                        if let Some(x) = (c as usize).checked_sub(0x4E00).and_then(|k| t.get_mut(k)) {
+                            *x |= f;
+                        }
+                    }
+                };
+                mark(&mut lexicon::PLATE_PROVINCES.chars(), 1);
+                mark(&mut lexicon::ROAD_SUFFIXES.chars(), 2);
+                mark(&mut lexicon::SURNAMES.chars(), 4);
+                mark(&mut lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()), 4);
+                t
+            },
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             cue_last: HanSet::from_chars(
@@ -107,6 +128,16 @@ impl Lexicon {
             ),
             cues_rev,
         })
+    }
+
+    /// Flags of a code point in the Han block (0 outside it or when nothing starts there).
+    #[inline]
+    pub(crate) fn han_flags(&self, cp: u32) -> u8 {
+        (cp as usize)
+            .checked_sub(0x4E00)
+            .and_then(|k| self.han_flags.get(k))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Whether a name stop word starts at `i`.

@@ -64,7 +64,12 @@ impl<'a> Scanner<'a> {
         while i < n {
             let c = b[i];
             if c < 0x80 {
-                if is_alnum(c) {
+                let class = ASCII_CLASS[c as usize];
+                if class == 0 {
+                    i += 1;
+                    continue;
+                }
+                if class == 1 {
                     if word_start(b, i) {
                         i = self.ascii_word(i).max(i + 1);
                     } else {
@@ -81,6 +86,22 @@ impl<'a> Scanner<'a> {
                 }
                 i += 1;
                 continue;
+            }
+            // Fast path for the Han block (lead bytes E4..E9): one table lookup decides
+            // whether the character can start anything.
+            if (0xE4..=0xE9).contains(&c) {
+                if let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2)) {
+                    if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 {
+                        let cp = (u32::from(c & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F);
+                        if self.lx.han_flags(cp) == 0 {
+                            i += 3;
+                            continue;
+                        }
+                        let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                        i = self.han(i, ch, 3).max(i + 3);
+                        continue;
+                    }
+                }
             }
             let (ch, l) = decode_at(b, i);
             if digit_at(b, i).is_some() {
@@ -741,7 +762,6 @@ impl<'a> Scanner<'a> {
     fn dotted(&mut self, i: usize, first: usize) -> Option<usize> {
         let b = self.b;
         let (parts, end) = dotted_parts(b, first);
-        let cue = self.cue(i);
         match parts.len() {
             4 if i == first => {
                 let v = &b[first..end];
@@ -750,7 +770,7 @@ impl<'a> Scanner<'a> {
                 if validate::ipv4(v)
                     && !more
                     && word_end(b, end)
-                    && !matches!(cue, Some(Cue::Version))
+                    && !matches!(self.cue(i), Some(Cue::Version))
                 {
                     self.push(
                         first,
@@ -766,10 +786,10 @@ impl<'a> Scanner<'a> {
             }
             3 if i == first => {
                 let (y, m, d) = (parts[0], parts[1], parts[2]);
-                if cue == Some(Cue::Birth)
-                    && y.1 == 4
+                if y.1 == 4
                     && validate::is_real_date(y.0, m.0, d.0)
                     && word_end(b, end)
+                    && self.cue(i) == Some(Cue::Birth)
                 {
                     self.push(
                         first,
@@ -782,21 +802,14 @@ impl<'a> Scanner<'a> {
                 }
                 Some(end)
             }
-            2 => self.gps(i, first, parts[1].1, end, cue),
+            2 => self.gps(i, parts[1].1, end),
             _ => Some(end),
         }
     }
 
     /// A coordinate pair: the first decimal ends at `end1`; a comma (or a space) and a second
     /// decimal follow.
-    fn gps(
-        &mut self,
-        i: usize,
-        first: usize,
-        dec1: usize,
-        end1: usize,
-        cue: Option<Cue>,
-    ) -> Option<usize> {
+    fn gps(&mut self, i: usize, dec1: usize, end1: usize) -> Option<usize> {
         let b = self.b;
         let mut p = end1;
         let (c, l) = ascii_fold_at(b, p)?;
@@ -821,6 +834,10 @@ impl<'a> Scanner<'a> {
         let a = parse_f64(&b[i..end1])?;
         let c2 = parse_f64(&b[p..end2])?;
         let dec2 = parts2[1].1;
+        if !validate::gps_pair(a, c2) {
+            return Some(end1);
+        }
+        let cue = self.cue(i);
         let gps_cue = cue == Some(Cue::Gps);
         let decimals_ok = (dec1 >= 3 && dec2 >= 3) || (gps_cue && dec1 >= 1 && dec2 >= 1);
         if !validate::gps_pair(a, c2)
@@ -830,7 +847,6 @@ impl<'a> Scanner<'a> {
         {
             return Some(end1);
         }
-        let _ = first;
         let conf = if gps_cue { 0.95 } else { 0.85 };
         self.push(
             i,
@@ -942,6 +958,10 @@ impl<'a> Scanner<'a> {
 
     fn latin_name(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
+        // A name cue must stand right before: check that first, it rules out most words.
+        if self.adjacent_cue(i) != Some(Cue::Name) {
+            return None;
+        }
         let mut words = Vec::with_capacity(3);
         let mut p = i;
         let mut end = i;
@@ -968,10 +988,6 @@ impl<'a> Scanner<'a> {
             }
         }
         if words.len() < 2 || words.len() > 3 || !word_end(b, end) {
-            return None;
-        }
-        let cue = self.adjacent_cue(i);
-        if cue != Some(Cue::Name) {
             return None;
         }
         let v = String::from_utf8_lossy(&b[i..end]).into_owned();
@@ -1365,6 +1381,24 @@ const DIRECT_UNITS: [&str; 3] = [
     "省直辖县级行政单位",
     "直辖县级行政单位",
 ];
+
+/// ASCII byte classes for the main loop: 1 letter or digit, 2 `+ ( -`, 0 nothing.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() {
+            1
+        } else if b == b'+' || b == b'(' || b == b'-' {
+            2
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Gates of a building or complex, after its name.
 const GATES: [&str; 4] = ["东门", "西门", "南门", "北门"];
