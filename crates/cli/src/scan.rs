@@ -535,10 +535,13 @@ fn scan_text(
         }
         let results: Vec<ChunkResult> = chunks
             .par_iter()
-            .map(|c| ChunkResult {
-                findings: cfg.det.scan_bytes(c),
-                chars: custodian_detect::count_code_points(c) as u64,
-                lines: memchr::memchr_iter(b'\n', c).count() as u64,
+            .map(|c| {
+                let (findings, chars) = cfg.det.scan_bytes_counted(c);
+                ChunkResult {
+                    findings,
+                    chars: chars as u64,
+                    lines: memchr::memchr_iter(b'\n', c).count() as u64,
+                }
             })
             .collect();
         for (c, res) in chunks.iter().zip(results) {

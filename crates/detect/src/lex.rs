@@ -60,6 +60,7 @@ pub(crate) struct Lexicon {
     /// Name stop words and honorifics as sorted character pairs, for binary search.
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
+    compound_pairs: Vec<u64>,
     /// Last characters of the non-ASCII cue words.
     pub(crate) cue_last: HanSet,
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
@@ -123,6 +124,7 @@ impl Lexicon {
             },
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
+            compound_pairs: pairs(lexicon::COMPOUND_SURNAMES),
             cue_last: HanSet::from_chars(
                 lexicon::CUES.iter().filter_map(|(w, _)| w.chars().last()).filter(|c| !c.is_ascii()),
             ),
@@ -138,6 +140,11 @@ impl Lexicon {
             .and_then(|k| self.han_flags.get(k))
             .copied()
             .unwrap_or(0)
+    }
+
+    /// Whether `a` and `b` form a compound surname (欧阳, 司马, ...).
+    pub(crate) fn is_compound_surname(&self, a: char, b: char) -> bool {
+        self.compound_pairs.binary_search(&pair(a, b)).is_ok()
     }
 
     /// Whether a name stop word starts at `i`.

@@ -141,18 +141,35 @@ impl Detector {
 
     /// Scans bytes that need not be valid UTF-8; offsets refer to these bytes.
     pub fn scan_bytes(&self, bytes: &[u8]) -> Vec<Finding> {
+        self.scan_with_hint(bytes, None).0
+    }
+
+    /// Like [`Detector::scan_bytes`], and also counts the code points of the whole input the
+    /// way findings count them, so a caller scanning a stream chunk by chunk can carry
+    /// code-point offsets across chunks without a second pass.
+    pub fn scan_bytes_counted(&self, bytes: &[u8]) -> (Vec<Finding>, usize) {
         self.scan_with_hint(bytes, None)
     }
 
     /// Scans a value whose field name or column header is `field`: the name counts as
     /// context (a `phone` column makes an 11-digit number a phone even without cue words).
     pub fn scan_field(&self, field: &str, value: &[u8]) -> Vec<Finding> {
-        self.scan_with_hint(value, field_hint(field))
+        self.scan_with_hint(value, field_hint(field)).0
     }
 
-    fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> Vec<Finding> {
+    fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> (Vec<Finding>, usize) {
+        let valid = std::str::from_utf8(bytes).is_ok();
+        let count = |from: usize, to: usize| {
+            if valid {
+                bytes
+                    .get(from..to)
+                    .map_or(0, |s| s.iter().filter(|&&b| (b as i8) >= -0x40).count())
+            } else {
+                text::count_chars(bytes, from, to)
+            }
+        };
         let Some(lx) = lex::lexicon() else {
-            return Vec::new();
+            return (Vec::new(), count(0, bytes.len()));
         };
         let mut sc = scan::Scanner::new(bytes, lx, hint);
         sc.run();
@@ -165,14 +182,6 @@ impl Detector {
         // Code-point offsets, computed incrementally over the sorted findings.
         let mut out = Vec::with_capacity(cands.len());
         let (mut at_byte, mut at_cp) = (0usize, 0usize);
-        let valid = std::str::from_utf8(bytes).is_ok();
-        let count = |from: usize, to: usize| {
-            if valid {
-                bytes.get(from..to).map_or(0, |s| s.iter().filter(|&&b| (b as i8) >= -0x40).count())
-            } else {
-                text::count_chars(bytes, from, to)
-            }
-        };
         for c in cands {
             let start = at_cp + count(at_byte, c.bs);
             let end = start + count(c.bs, c.be);
@@ -189,7 +198,8 @@ impl Detector {
                 validated: c.validated,
             });
         }
-        out
+        let total = at_cp + count(at_byte, bytes.len());
+        (out, total)
     }
 }
 

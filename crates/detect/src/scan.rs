@@ -1125,11 +1125,7 @@ impl<'a> Scanner<'a> {
         let mut p = i + l0;
         // Compound surname?
         let (c1, l1) = decode_at(b, p);
-        let compound = lx.compound_first.contains(c0)
-            && lexicon::COMPOUND_SURNAMES.iter().any(|s| {
-                let mut it = s.chars();
-                it.next() == Some(c0) && it.next() == Some(c1)
-            });
+        let compound = lx.compound_first.contains(c0) && lx.is_compound_surname(c0, c1);
         if compound {
             p += l1;
         } else if !lx.surnames.contains(c0) {
