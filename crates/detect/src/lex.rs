@@ -61,6 +61,8 @@ pub(crate) struct Lexicon {
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
     compound_pairs: Vec<u64>,
+    /// First characters of the honorifics.
+    pub(crate) honorific_first: HanSet,
     /// Last characters of the non-ASCII cue words.
     pub(crate) cue_last: HanSet,
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
@@ -122,6 +124,7 @@ impl Lexicon {
                 mark(&mut lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()), 4);
                 t
             },
+            honorific_first: HanSet::from_chars(first(lexicon::HONORIFICS_AFTER)),
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             compound_pairs: pairs(lexicon::COMPOUND_SURNAMES),

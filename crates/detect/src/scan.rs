@@ -158,52 +158,45 @@ impl<'a> Scanner<'a> {
         c
     }
 
+    /// Whether a cue could end right before `at` (after separators): the cheap half of
+    /// [`Scanner::adjacent_cue`].
+    fn cue_possible(&self, at: usize) -> bool {
+        if self.hint.is_some() {
+            return true;
+        }
+        let p = self.skip_separators_back(at);
+        decode_before(self.b, p).is_some_and(|(c, _)| {
+            c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c)
+        })
+    }
+
     /// The cue that ends right before `at`, allowing only separators (spaces, colons, quotes,
     /// brackets, `=`, `-`, `|`) in between.
     fn adjacent_cue(&self, at: usize) -> Option<Cue> {
         let b = self.b;
+        let p = self.skip_separators_back(at);
+        let fallback = if at == 0 || p == 0 { self.hint } else { None };
+        // Only a letter or a character that ends some cue can end a cue here.
+        let could_end_cue = decode_before(b, p).is_some_and(|(c, _)| {
+            c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c)
+        });
+        if !could_end_cue {
+            return fallback;
+        }
+        self.lx.cue_ending_at(b, p, 0).or(fallback)
+    }
+
+    /// Steps back from `at` over up to six separators (spaces, colons, quotes, brackets, `=`,
+    /// `-`, `|`, commas) and returns where they start.
+    fn skip_separators_back(&self, at: usize) -> usize {
         let mut p = at;
-        let mut steps = 0;
-        while let Some((c, l)) = decode_before(b, p) {
-            if steps < 6
-                && matches!(
-                    c,
-                    ' ' | '\t'
-                        | '\n'
-                        | '\r'
-                        | ':'
-                        | '：'
-                        | '"'
-                        | '\''
-                        | '='
-                        | '('
-                        | '（'
-                        | '【'
-                        | '['
-                        | '-'
-                        | '|'
-                        | '\u{3000}'
-                        | '】'
-                        | ']'
-                        | '，'
-                        | ','
-                )
-            {
-                p -= l;
-                steps += 1;
-            } else {
-                break;
+        for _ in 0..6 {
+            match decode_before(self.b, p) {
+                Some((c, l)) if is_label_separator(c) => p -= l,
+                _ => break,
             }
         }
-        // Only a letter or a character that ends some name cue can end a cue here.
-        let could_end_cue = decode_before(b, p)
-            .is_some_and(|(c, _)| c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c));
-        if !could_end_cue {
-            return if at == 0 || p == 0 { self.hint } else { None };
-        }
-        self.lx
-            .cue_ending_at(b, p, 0)
-            .or(if at == 0 || p == 0 { self.hint } else { None })
+        p
     }
 
     // ------------------------------------------------------------------ ASCII words
@@ -1131,6 +1124,28 @@ impl<'a> Scanner<'a> {
         } else if !lx.surnames.contains(c0) {
             return None;
         }
+        // Cheap gate: a name needs a cue right before it, an honorific right after it, or a
+        // line of its own. Most surname characters in running text have none of these.
+        let cue_possible = self.cue_possible(i);
+        let line_start = is_line_start(b, i);
+        if !cue_possible && !line_start {
+            let mut q = p;
+            let mut near = false;
+            for _ in 0..3 {
+                let (c, l) = decode_at(b, q);
+                if l == 0 || !is_han(c) {
+                    break;
+                }
+                if lx.honorific_first.contains(c) {
+                    near = true;
+                    break;
+                }
+                q += l;
+            }
+            if !near {
+                return None;
+            }
+        }
         if lx.name_stop_at(b, i) {
             return None;
         }
@@ -1151,8 +1166,8 @@ impl<'a> Scanner<'a> {
         }
         let end = p;
         let honorific = lx.honorific_at(b, end);
-        let cue = self.adjacent_cue(i);
-        let line_start = is_line_start(b, i) && followed_by_break(b, end);
+        let cue = if cue_possible { self.adjacent_cue(i) } else { None };
+        let line_start = line_start && followed_by_break(b, end);
         let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
             0.9
         } else if honorific {
@@ -1377,6 +1392,32 @@ const DIRECT_UNITS: [&str; 3] = [
     "省直辖县级行政单位",
     "直辖县级行政单位",
 ];
+
+/// Characters that may stand between a label and its value: `姓名：`, `"name":"`, `Name = `.
+fn is_label_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | ':'
+            | '：'
+            | '"'
+            | '\''
+            | '='
+            | '('
+            | '（'
+            | '【'
+            | '['
+            | '-'
+            | '|'
+            | '\u{3000}'
+            | '】'
+            | ']'
+            | '，'
+            | ','
+    )
+}
 
 /// ASCII byte classes for the main loop: 1 letter or digit, 2 `+ ( -`, 0 nothing.
 const ASCII_CLASS: [u8; 128] = {
