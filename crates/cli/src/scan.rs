@@ -309,7 +309,8 @@ struct Sink<W: Write> {
     w: W,
     report: Option<OutputFormat>,
     counts: BTreeMap<PiType, usize>,
-    per_file: BTreeMap<String, BTreeMap<PiType, usize>>,
+    /// Findings per input and type, in input order.
+    per_file: Vec<(String, [usize; PiType::ALL.len()])>,
     sarif: Vec<Value>,
     column_lines: Vec<String>,
 }
@@ -324,7 +325,7 @@ impl<W: Write> Sink<W> {
             w,
             report,
             counts: BTreeMap::new(),
-            per_file: BTreeMap::new(),
+            per_file: Vec::new(),
             sarif: Vec::new(),
             column_lines: Vec::new(),
         }
@@ -333,10 +334,13 @@ impl<W: Write> Sink<W> {
     /// Counts a finding for the closing summary and the summary table.
     fn count(&mut self, file: &str, t: PiType) {
         *self.counts.entry(t).or_default() += 1;
-        match self.per_file.get_mut(file) {
-            Some(m) => *m.entry(t).or_default() += 1,
-            None => {
-                self.per_file.insert(file.to_string(), BTreeMap::from([(t, 1)]));
+        let slot = PiType::ALL.iter().position(|x| *x == t).unwrap_or(0);
+        match self.per_file.last_mut() {
+            Some((name, counts)) if name == file => counts[slot] += 1,
+            _ => {
+                let mut counts = [0; PiType::ALL.len()];
+                counts[slot] = 1;
+                self.per_file.push((file.to_string(), counts));
             }
         }
     }
@@ -428,8 +432,10 @@ impl<W: Write> Sink<W> {
             Some(OutputFormat::Summary) => {
                 writeln!(self.w, "{:<40} {:<18} {:>9}", "input", "type", "findings")?;
                 for (file, counts) in &self.per_file {
-                    for (t, n) in counts {
-                        writeln!(self.w, "{:<40} {:<18} {:>9}", file, t.name(), n)?;
+                    for (t, n) in PiType::ALL.iter().zip(counts) {
+                        if *n > 0 {
+                            writeln!(self.w, "{:<40} {:<18} {:>9}", file, t.name(), n)?;
+                        }
                     }
                 }
                 let total: usize = self.counts.values().sum();

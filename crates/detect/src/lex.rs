@@ -61,6 +61,8 @@ pub(crate) struct Lexicon {
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
     compound_pairs: Vec<u64>,
+    /// Last characters of the estate-name endings (小区, 花园, ...).
+    pub(crate) estate_last: HanSet,
     /// First characters of the honorifics.
     pub(crate) honorific_first: HanSet,
     /// Last characters of the non-ASCII cue words.
@@ -68,6 +70,8 @@ pub(crate) struct Lexicon {
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
     /// before a value finds the closest cue first.
     cues_rev: AhoCorasick,
+    /// Length in bytes of the longest cue word.
+    longest_cue: usize,
 }
 
 static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
@@ -125,6 +129,9 @@ impl Lexicon {
                 t
             },
             honorific_first: HanSet::from_chars(first(lexicon::HONORIFICS_AFTER)),
+            estate_last: HanSet::from_chars(
+                lexicon::ESTATE_SUFFIXES.iter().filter_map(|w| w.chars().last()),
+            ),
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             compound_pairs: pairs(lexicon::COMPOUND_SURNAMES),
@@ -132,6 +139,7 @@ impl Lexicon {
                 lexicon::CUES.iter().filter_map(|(w, _)| w.chars().last()).filter(|c| !c.is_ascii()),
             ),
             cues_rev,
+            longest_cue: lexicon::CUES.iter().map(|(w, _)| w.len()).max().unwrap_or(0).min(MAX_WINDOW),
         })
     }
 
@@ -210,7 +218,7 @@ impl Lexicon {
 
     /// A cue that ends exactly at `p` (and starts at or after `from`).
     pub(crate) fn cue_ending_at(&self, b: &[u8], p: usize, from: usize) -> Option<Cue> {
-        let lo = p.saturating_sub(MAX_WINDOW).max(from);
+        let lo = p.saturating_sub(self.longest_cue).max(from);
         let hay = b.get(lo..p)?;
         let mut rev = [0u8; MAX_WINDOW];
         let n = hay.len();

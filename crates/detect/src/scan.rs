@@ -32,6 +32,8 @@ pub(crate) struct Scanner<'a> {
     lx: &'a Lexicon,
     hint: Option<Cue>,
     pub out: Vec<Cand>,
+    /// Where the next '@' is (or the input length), for e-mail candidates.
+    next_at: usize,
     /// The last cue looked up: (position, cue).
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
 }
@@ -53,6 +55,7 @@ impl<'a> Scanner<'a> {
             hint,
             out: Vec::new(),
             cue_memo: Cell::new(None),
+            next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
         }
     }
 
@@ -204,14 +207,16 @@ impl<'a> Scanner<'a> {
     fn ascii_word(&mut self, i: usize) -> usize {
         let b = self.b;
         let n = b.len();
-        // E-mail: the local-part run from here reaches an '@'.
-        let mut j = i;
-        while j < n && (is_alnum(b[j]) || b"._%+-".contains(&b[j])) {
-            j += 1;
+        // E-mail: the local-part run from here reaches the next '@' (at most 64 bytes on).
+        if self.next_at < i {
+            self.next_at = memchr::memchr(b'@', &b[i..]).map_or(n, |k| i + k);
         }
-        if b.get(j) == Some(&b'@') {
-            if let Some(end) = self.email(i, j) {
-                return end;
+        if self.next_at < n && self.next_at - i <= 64 {
+            let at = self.next_at;
+            if b[i..at].iter().all(|&c| is_alnum(c) || b"._%+-".contains(&c)) {
+                if let Some(end) = self.email(i, at) {
+                    return end;
+                }
             }
         }
         let mut we = i;
@@ -1240,7 +1245,7 @@ impl<'a> Scanner<'a> {
                 && !admin(k + 1)
         };
         let direct = |k: usize| {
-            chars.get(k).and_then(|&(c, off)| {
+            chars.get(k).filter(|&&(c, _)| c == '位').and_then(|&(c, off)| {
                 let end = off + c.len_utf8();
                 DIRECT_UNITS
                     .iter()
@@ -1272,8 +1277,10 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let suffix_end = chars[idx].1 + chars[idx].0.len_utf8();
+            let may_be_province = matches!(chars[idx].0, '省' | '市' | '区');
             if let Some(pv) = lexicon::PROVINCES
                 .iter()
+                .filter(|_| may_be_province)
                 .find(|pv| ends_with_at(b, suffix_end, pv))
             {
                 return Some(suffix_end - pv.len());
@@ -1332,12 +1339,14 @@ impl<'a> Scanner<'a> {
                 }
                 let block = b.get(q).is_some_and(u8::is_ascii_uppercase)
                     && (starts_with_at(b, q + 1, "座") || starts_with_at(b, q + 1, "栋"));
+                let last = decode_before(b, q).map_or('\0', |(c, _)| c);
                 let ok = digit_at(b, q).is_some()
                     || block
                     || GATES.iter().any(|g| starts_with_at(b, q, g))
-                    || lexicon::ESTATE_SUFFIXES
-                        .iter()
-                        .any(|s| ends_with_at(b, q, s));
+                    || (self.lx.estate_last.contains(last)
+                        && lexicon::ESTATE_SUFFIXES
+                            .iter()
+                            .any(|s| ends_with_at(b, q, s)));
                 ok.then_some(q)
             });
             let r = estate_end.unwrap_or(p);
