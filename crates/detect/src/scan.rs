@@ -106,6 +106,17 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
+            // Other three-byte characters (CJK and full-width punctuation): only full-width
+            // digits, `＋` and `（` (EF BC 90..99, 8B, 88) can start anything.
+            if (0xE1..=0xEF).contains(&c) && !(0xE3..=0xE4).contains(&c) {
+                if let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2)) {
+                    let special = c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
+                    if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && !special && c != 0xED {
+                        i += 3;
+                        continue;
+                    }
+                }
+            }
             let (ch, l) = decode_at(b, i);
             if digit_at(b, i).is_some() {
                 if word_start(b, i) {
