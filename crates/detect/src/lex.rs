@@ -96,6 +96,7 @@ impl Lexicon {
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
             .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&reversed)
             .ok()?;
         let first = |words: &[&str]| words.iter().filter_map(|w| w.chars().next()).collect::<Vec<_>>();

@@ -157,6 +157,15 @@ impl<'a> Scanner<'a> {
         });
     }
 
+    /// Whether the cue before `at` says the number is not personal (an order or ticket
+    /// number, a time, a version, a hotline).
+    fn negative(&self, at: usize) -> bool {
+        matches!(
+            self.cue(at),
+            Some(Cue::Reference | Cue::Time | Cue::Version | Cue::Hotline)
+        )
+    }
+
     fn cue(&self, at: usize) -> Option<Cue> {
         if let Some((p, c)) = self.cue_memo.get() {
             if p == at {
@@ -556,15 +565,10 @@ impl<'a> Scanner<'a> {
     ) -> Option<()> {
         let k = g.len();
         let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
-        // Nothing below is shorter than 8 digits but a dashed date: skip the cue lookup.
+        // Nothing below is shorter than 8 digits but a dashed date: skip the self.cue(start) lookup.
         if d.len() < 8 && !(k == 3 && glen(0) == 4) {
             return None;
         }
-        let cue = self.cue(start);
-        let negative = matches!(
-            cue,
-            Some(Cue::Reference | Cue::Time | Cue::Version | Cue::Hotline)
-        );
         // Resident identity number.
         if (d.len() == 17 && x) || d.len() == 18 || d.len() == 15 {
             let mut v = d.to_vec();
@@ -575,13 +579,13 @@ impl<'a> Scanner<'a> {
                 || (k == 3 && glen(0) == 6 && glen(1) == 8)
                 || (k == 3 && glen(0) == 6 && glen(1) == 6);
             if shape_ok && validate::resident_id(&v) && !plus && paren.is_none() {
-                let conf = match cue {
+                let conf = match self.cue(start) {
                     Some(Cue::IdCard) => 0.97,
                     Some(Cue::Reference) | Some(Cue::Time) => 0.0,
                     _ if v.len() == 15 => 0.55,
                     _ => 0.85,
                 };
-                if conf > 0.0 && !(v.len() == 15 && cue != Some(Cue::IdCard)) {
+                if conf > 0.0 && !(v.len() == 15 && self.cue(start) != Some(Cue::IdCard)) {
                     self.push(
                         start,
                         end,
@@ -612,8 +616,8 @@ impl<'a> Scanner<'a> {
             (0, d)
         };
         // Mobile.
-        if validate::cn_mobile(national) && !(negative && cc_len == 0) {
-            let conf = if matches!(cue, Some(Cue::Phone | Cue::Name)) {
+        if validate::cn_mobile(national) && !(cc_len == 0 && self.negative(start)) {
+            let conf = if matches!(self.cue(start), Some(Cue::Phone | Cue::Name)) {
                 0.97
             } else {
                 0.9
@@ -634,7 +638,7 @@ impl<'a> Scanner<'a> {
             ll.push(b'0');
         }
         ll.extend_from_slice(national);
-        if validate::cn_landline(&ll) && !negative {
+        if validate::cn_landline(&ll) && !self.negative(start) {
             if let Some(area) = validate::cn_area_code_len(&ll) {
                 let area_digits = if cc_len > 0 { area - 1 } else { area };
                 // Grouped forms must split after the area code (or bracket it).
@@ -648,8 +652,8 @@ impl<'a> Scanner<'a> {
                         pg == first_national + 1 && glen(first_national) == area_digits
                     });
                 let conf = if structured || cc_len > 0 {
-                    if cue == Some(Cue::Phone) { 0.95 } else { 0.85 }
-                } else if k == 1 && cue == Some(Cue::Phone) {
+                    if self.cue(start) == Some(Cue::Phone) { 0.95 } else { 0.85 }
+                } else if k == 1 && self.cue(start) == Some(Cue::Phone) {
                     0.8
                 } else if k == 1 {
                     0.6
@@ -677,8 +681,8 @@ impl<'a> Scanner<'a> {
             let grouped_ok = k == 1
                 || g[..k - 1].iter().all(|gr| gr.dn == 4)
                 || (k == 3 && glen(0) == 4 && glen(1) == 6);
-            if grouped_ok && validate::bank_card(d) && !negative {
-                let conf = if cue == Some(Cue::Bank) { 0.97 } else { 0.85 };
+            if grouped_ok && validate::bank_card(d) && !self.negative(start) {
+                let conf = if self.cue(start) == Some(Cue::Bank) { 0.97 } else { 0.85 };
                 self.push(
                     start,
                     end,
@@ -696,12 +700,12 @@ impl<'a> Scanner<'a> {
             && glen(0) == 3
             && glen(1) == 2
             && glen(2) == 4
-            && (seps_ok(b'-') || (seps_ok(b' ') && cue == Some(Cue::Ssn)))
+            && (seps_ok(b'-') || (seps_ok(b' ') && self.cue(start) == Some(Cue::Ssn)))
             && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
-            && !negative
+            && !self.negative(start)
         {
             {
-                let conf = if cue == Some(Cue::Ssn) { 0.95 } else { 0.85 };
+                let conf = if self.cue(start) == Some(Cue::Ssn) { 0.95 } else { 0.85 };
                 self.push(
                     start,
                     end,
@@ -715,8 +719,8 @@ impl<'a> Scanner<'a> {
         }
         if k == 1
             && d.len() == 9
-            && cue == Some(Cue::Ssn)
             && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
+            && self.cue(start) == Some(Cue::Ssn)
         {
             self.push(
                 start,
@@ -733,7 +737,7 @@ impl<'a> Scanner<'a> {
             && glen(0) == 4
             && (1..=2).contains(&glen(1))
             && (1..=2).contains(&glen(2))
-            && cue == Some(Cue::Birth)
+            && self.cue(start) == Some(Cue::Birth)
             && seps_ok(b'-')
         {
             let y = num(&d[..4]);
@@ -752,7 +756,7 @@ impl<'a> Scanner<'a> {
             }
         }
         // Permits written as bare digits.
-        if k == 1 && cue == Some(Cue::TwPermit) && validate::taiwan_permit(d) {
+        if k == 1 && self.cue(start) == Some(Cue::TwPermit) && validate::taiwan_permit(d) {
             self.push(
                 start,
                 end,
