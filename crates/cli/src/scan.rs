@@ -271,8 +271,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     out.finish()?;
     let secs = started.elapsed().as_secs_f64();
-    let found: usize = out.counts.values().sum();
-    let by_type: Vec<String> = out.counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let totals = out.totals();
+    let found: usize = totals.values().sum();
+    let by_type: Vec<String> = totals.iter().map(|(t, n)| format!("{t} {n}")).collect();
     eprintln!(
         "scanned {} input(s), {:.1} MB in {:.2} s ({:.1} MB/s): {} finding(s){}{}",
         cfg.inputs.len(),
@@ -304,6 +305,31 @@ struct Place {
     csv_column: Option<String>,
 }
 
+/// One line of JSONL output. Holds the masked form of the value only.
+#[derive(serde::Serialize)]
+struct JsonlRow<'a> {
+    file: &'a str,
+    #[serde(rename = "type")]
+    pi_type: &'a str,
+    start: u64,
+    end: u64,
+    bstart: u64,
+    bend: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csv_column: Option<&'a str>,
+    score: f64,
+    validated: bool,
+    masked: &'a str,
+}
+
 /// Collects and writes output in the chosen form.
 struct Sink<W: Write> {
     w: W,
@@ -331,9 +357,21 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Findings per type over all inputs.
+    fn totals(&self) -> BTreeMap<PiType, usize> {
+        let mut t = self.counts.clone();
+        for (_, counts) in &self.per_file {
+            for (ty, n) in PiType::ALL.iter().zip(counts) {
+                if *n > 0 {
+                    *t.entry(*ty).or_default() += n;
+                }
+            }
+        }
+        t
+    }
+
     /// Counts a finding for the closing summary and the summary table.
     fn count(&mut self, file: &str, t: PiType) {
-        *self.counts.entry(t).or_default() += 1;
         let slot = PiType::ALL.iter().position(|x| *x == t).unwrap_or(0);
         match self.per_file.last_mut() {
             Some((name, counts)) if name == file => counts[slot] += 1,
@@ -351,35 +389,23 @@ impl<W: Write> Sink<W> {
         let bstart = at.byte_base + f.bstart as u64;
         match self.report {
             Some(OutputFormat::Jsonl) => {
-                let mut o = serde_json::Map::new();
-                o.insert("file".into(), json!(file));
-                o.insert("type".into(), json!(f.pi_type.name()));
-                o.insert("start".into(), json!(start));
-                o.insert("end".into(), json!(start + (f.end - f.start) as u64));
-                o.insert("bstart".into(), json!(bstart));
-                o.insert("bend".into(), json!(bstart + (f.bend - f.bstart) as u64));
-                if let Some(l) = at.line {
-                    o.insert("line".into(), json!(l));
-                }
-                if let Some(c) = at.column {
-                    o.insert("column".into(), json!(c));
-                }
-                if let Some(r) = at.record {
-                    o.insert("record".into(), json!(r));
-                }
-                if let Some(p) = &at.pointer {
-                    o.insert("pointer".into(), json!(p));
-                }
-                if let Some(c) = &at.csv_column {
-                    o.insert("csv_column".into(), json!(c));
-                }
-                o.insert(
-                    "score".into(),
-                    json!((f64::from(f.score) * 100.0).round() / 100.0),
-                );
-                o.insert("validated".into(), json!(f.validated));
-                o.insert("masked".into(), json!(mask::mask(f.pi_type, original)));
-                serde_json::to_writer(&mut self.w, &Value::Object(o))?;
+                let row = JsonlRow {
+                    file,
+                    pi_type: f.pi_type.name(),
+                    start,
+                    end: start + (f.end - f.start) as u64,
+                    bstart,
+                    bend: bstart + (f.bend - f.bstart) as u64,
+                    line: at.line,
+                    column: at.column,
+                    record: at.record,
+                    pointer: at.pointer.as_deref(),
+                    csv_column: at.csv_column.as_deref(),
+                    score: (f64::from(f.score) * 100.0).round() / 100.0,
+                    validated: f.validated,
+                    masked: &mask::mask(f.pi_type, original),
+                };
+                serde_json::to_writer(&mut self.w, &row)?;
                 self.w.write_all(b"\n")?;
             }
             Some(OutputFormat::Sarif) => {
@@ -438,7 +464,7 @@ impl<W: Write> Sink<W> {
                         }
                     }
                 }
-                let total: usize = self.counts.values().sum();
+                let total: usize = self.totals().values().sum();
                 writeln!(self.w, "{:<40} {:<18} {:>9}", "total", "", total)?;
                 for line in &self.column_lines {
                     writeln!(self.w, "{line}")?;
