@@ -1,5 +1,9 @@
 //! The `custodian` binary, run as a user runs it: real files, real processes.
-#![expect(clippy::expect_used, reason = "helpers outside #[test] fail loudly")]
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "helpers outside #[test] fail loudly"
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -405,7 +409,18 @@ fn per_record_output_matches_the_scorer_format() {
 /// The accuracy floors of issue 2, measured by the corpus' own scorer on the dev corpus.
 #[test]
 fn corpus_accuracy_floors() {
-    let corpus = shared().join("corpus/pii-dev.jsonl");
+    check_floors(&shared().join("corpus/pii-dev.jsonl"));
+}
+
+/// The same floors on documents in layouts the dev corpus lacks (CSV, key=value logs, SMS,
+/// Markdown tables, full-width digits, 0086, spaced ID numbers, lng,lat):
+/// `testdata/pii-extra.jsonl`, written by `scripts/gen-extra-corpus.py`.
+#[test]
+fn extra_corpus_accuracy_floors() {
+    check_floors(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-extra.jsonl"));
+}
+
+fn check_floors(corpus: &Path) {
     let scorer = shared().join("corpus/eval.py");
     assert!(
         corpus.exists() && scorer.exists(),

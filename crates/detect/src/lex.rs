@@ -99,13 +99,20 @@ impl Lexicon {
             .prefilter(false)
             .build(&reversed)
             .ok()?;
-        let first = |words: &[&str]| words.iter().filter_map(|w| w.chars().next()).collect::<Vec<_>>();
+        let first = |words: &[&str]| {
+            words
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .collect::<Vec<_>>()
+        };
         let mut name_first = first(lexicon::NAME_STOP_WORDS);
         name_first.extend(first(lexicon::HONORIFICS_AFTER));
         Some(Lexicon {
             surnames: HanSet::from_chars(lexicon::SURNAMES.chars()),
             compound_first: HanSet::from_chars(
-                lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()),
+                lexicon::COMPOUND_SURNAMES
+                    .iter()
+                    .filter_map(|s| s.chars().next()),
             ),
             plate_provinces: HanSet::from_chars(lexicon::PLATE_PROVINCES.chars()),
             plate_suffixes: HanSet::from_chars(lexicon::PLATE_SUFFIXES.chars()),
@@ -118,7 +125,8 @@ impl Lexicon {
                 let mut t = vec![0u8; 0xA000 - 0x4E00];
                 let mut mark = |s: &mut dyn Iterator<Item = char>, f: u8| {
                     for c in s {
-                        if let Some(x) = (c as usize).checked_sub(0x4E00).and_then(|k| t.get_mut(k)) {
+                        if let Some(x) = (c as usize).checked_sub(0x4E00).and_then(|k| t.get_mut(k))
+                        {
                             *x |= f;
                         }
                     }
@@ -126,21 +134,36 @@ impl Lexicon {
                 mark(&mut lexicon::PLATE_PROVINCES.chars(), 1);
                 mark(&mut lexicon::ROAD_SUFFIXES.chars(), 2);
                 mark(&mut lexicon::SURNAMES.chars(), 4);
-                mark(&mut lexicon::COMPOUND_SURNAMES.iter().filter_map(|s| s.chars().next()), 4);
+                mark(
+                    &mut lexicon::COMPOUND_SURNAMES
+                        .iter()
+                        .filter_map(|s| s.chars().next()),
+                    4,
+                );
                 t
             },
             honorific_first: HanSet::from_chars(first(lexicon::HONORIFICS_AFTER)),
             estate_last: HanSet::from_chars(
-                lexicon::ESTATE_SUFFIXES.iter().filter_map(|w| w.chars().last()),
+                lexicon::ESTATE_SUFFIXES
+                    .iter()
+                    .filter_map(|w| w.chars().last()),
             ),
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             compound_pairs: pairs(lexicon::COMPOUND_SURNAMES),
             cue_last: HanSet::from_chars(
-                lexicon::CUES.iter().filter_map(|(w, _)| w.chars().last()).filter(|c| !c.is_ascii()),
+                lexicon::CUES
+                    .iter()
+                    .filter_map(|(w, _)| w.chars().last())
+                    .filter(|c| !c.is_ascii()),
             ),
             cues_rev,
-            longest_cue: lexicon::CUES.iter().map(|(w, _)| w.len()).max().unwrap_or(0).min(MAX_WINDOW),
+            longest_cue: lexicon::CUES
+                .iter()
+                .map(|(w, _)| w.len())
+                .max()
+                .unwrap_or(0)
+                .min(MAX_WINDOW),
         })
     }
 
@@ -203,12 +226,18 @@ impl Lexicon {
                 continue;
             }
             // A bare "No." or "#" after a type word is that type's label: "Passport No.".
-            if lexicon::LABEL_WORDS.iter().any(|w| word.0.eq_ignore_ascii_case(w)) {
+            if lexicon::LABEL_WORDS
+                .iter()
+                .any(|w| word.0.eq_ignore_ascii_case(w))
+            {
                 let mut p = s;
                 while p > from && b.get(p - 1) == Some(&b' ') && s - p < 2 {
                     p -= 1;
                 }
-                if let Some(c) = self.cue_ending_at(b, p, from).filter(|c| *c != Cue::Reference) {
+                if let Some(c) = self
+                    .cue_ending_at(b, p, from)
+                    .filter(|c| *c != Cue::Reference)
+                {
                     return Some((c, e));
                 }
             }
@@ -226,7 +255,9 @@ impl Lexicon {
         for (k, &c) in hay.iter().rev().enumerate() {
             rev[k] = c;
         }
-        let m = self.cues_rev.find(Input::new(&rev[..n]).anchored(Anchored::Yes))?;
+        let m = self
+            .cues_rev
+            .find(Input::new(&rev[..n]).anchored(Anchored::Yes))?;
         let word = lexicon::CUES.get(m.pattern().as_usize())?;
         let s = p - m.end();
         (self.accept_word(b, word.0, s, p)).then_some(word.1)
@@ -246,7 +277,8 @@ impl Lexicon {
 
     fn accept(&self, b: &[u8], word: &str, s: usize, e: usize, end: usize) -> bool {
         self.accept_word(b, word, s, e)
-            && (!lexicon::ADJACENT_ONLY.contains(&word) || b.get(e..end).is_some_and(only_separators))
+            && (!lexicon::ADJACENT_ONLY.contains(&word)
+                || b.get(e..end).is_some_and(only_separators))
     }
 }
 

@@ -95,7 +95,9 @@ impl<'a> Scanner<'a> {
             if (0xE4..=0xE9).contains(&c) {
                 if let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2)) {
                     if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 {
-                        let cp = (u32::from(c & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F);
+                        let cp = (u32::from(c & 0x0F) << 12)
+                            | (u32::from(c1 & 0x3F) << 6)
+                            | u32::from(c2 & 0x3F);
                         if self.lx.han_flags(cp) == 0 {
                             i += 3;
                             continue;
@@ -110,7 +112,8 @@ impl<'a> Scanner<'a> {
             // digits, `＋` and `（` (EF BC 90..99, 8B, 88) can start anything.
             if (0xE1..=0xEF).contains(&c) && !(0xE3..=0xE4).contains(&c) {
                 if let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2)) {
-                    let special = c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
+                    let special =
+                        c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
                     if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && !special && c != 0xED {
                         i += 3;
                         continue;
@@ -233,7 +236,10 @@ impl<'a> Scanner<'a> {
         }
         if self.next_at < n && self.next_at - i <= 64 {
             let at = self.next_at;
-            if b[i..at].iter().all(|&c| is_alnum(c) || b"._%+-".contains(&c)) {
+            if b[i..at]
+                .iter()
+                .all(|&c| is_alnum(c) || b"._%+-".contains(&c))
+            {
                 if let Some(end) = self.email(i, at) {
                     return end;
                 }
@@ -543,8 +549,7 @@ impl<'a> Scanner<'a> {
             if closed && paren_group > k {
                 continue;
             }
-            if let Some(()) = self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group))
-            {
+            if let Some(()) = self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group)) {
                 return end;
             }
         }
@@ -652,7 +657,11 @@ impl<'a> Scanner<'a> {
                         pg == first_national + 1 && glen(first_national) == area_digits
                     });
                 let conf = if structured || cc_len > 0 {
-                    if self.cue(start) == Some(Cue::Phone) { 0.95 } else { 0.85 }
+                    if self.cue(start) == Some(Cue::Phone) {
+                        0.95
+                    } else {
+                        0.85
+                    }
                 } else if k == 1 && self.cue(start) == Some(Cue::Phone) {
                     0.8
                 } else if k == 1 {
@@ -682,7 +691,11 @@ impl<'a> Scanner<'a> {
                 || g[..k - 1].iter().all(|gr| gr.dn == 4)
                 || (k == 3 && glen(0) == 4 && glen(1) == 6);
             if grouped_ok && validate::bank_card(d) && !self.negative(start) {
-                let conf = if self.cue(start) == Some(Cue::Bank) { 0.97 } else { 0.85 };
+                let conf = if self.cue(start) == Some(Cue::Bank) {
+                    0.97
+                } else {
+                    0.85
+                };
                 self.push(
                     start,
                     end,
@@ -705,7 +718,11 @@ impl<'a> Scanner<'a> {
             && !self.negative(start)
         {
             {
-                let conf = if self.cue(start) == Some(Cue::Ssn) { 0.95 } else { 0.85 };
+                let conf = if self.cue(start) == Some(Cue::Ssn) {
+                    0.95
+                } else {
+                    0.85
+                };
                 self.push(
                     start,
                     end,
@@ -1186,7 +1203,11 @@ impl<'a> Scanner<'a> {
         }
         let end = p;
         let honorific = lx.honorific_at(b, end);
-        let cue = if cue_possible { self.adjacent_cue(i) } else { None };
+        let cue = if cue_possible {
+            self.adjacent_cue(i)
+        } else {
+            None
+        };
         let line_start = line_start && followed_by_break(b, end);
         let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
             0.9
@@ -1260,13 +1281,16 @@ impl<'a> Scanner<'a> {
                 && !admin(k + 1)
         };
         let direct = |k: usize| {
-            chars.get(k).filter(|&&(c, _)| c == '位').and_then(|&(c, off)| {
-                let end = off + c.len_utf8();
-                DIRECT_UNITS
-                    .iter()
-                    .find(|w| ends_with_at(b, end, w))
-                    .map(|w| (end - w.len(), w.chars().count()))
-            })
+            chars
+                .get(k)
+                .filter(|&&(c, _)| c == '位')
+                .and_then(|&(c, off)| {
+                    let end = off + c.len_utf8();
+                    DIRECT_UNITS
+                        .iter()
+                        .find(|w| ends_with_at(b, end, w))
+                        .map(|w| (end - w.len(), w.chars().count()))
+                })
         };
         // The road name: back to the nearest administrative suffix or stop word.
         let mut idx = 0;
@@ -1601,12 +1625,13 @@ fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     Some(e)
 }
 
+/// Whether `i` starts a line or a table cell (after `|`, `,` or a tab), spaces aside.
 fn is_line_start(b: &[u8], i: usize) -> bool {
     let mut p = i;
     while let Some((c, l)) = decode_before(b, p) {
         match c {
-            ' ' | '\t' | '\u{3000}' => p -= l,
-            '\n' | '\r' => return true,
+            ' ' | '\u{3000}' => p -= l,
+            '\n' | '\r' | '\t' | '|' | ',' => return true,
             _ => return false,
         }
     }

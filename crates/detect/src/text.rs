@@ -110,7 +110,7 @@ pub(crate) fn word_start(b: &[u8], i: usize) -> bool {
             .checked_sub(2)
             .and_then(|p| b.get(p))
             .is_some_and(|&q| q.is_ascii_digit()),
-        Some(_) => !(i >= 3 && digit_at(b, i - 3).is_some()),
+        Some(_) => !(i >= 3 && digit_at(b, i - 3).is_some_and(|(_, l)| l == 3)),
     }
 }
 

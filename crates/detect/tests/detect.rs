@@ -40,6 +40,14 @@ fn resident_ids() {
     check("订单号 11010519491231002X", &[]);
     check("工单 #433125196610256437", &[]);
     check("流水 110105491231002", &[]);
+    // A number right after another number and a comma (a CSV row) is its own word.
+    check(
+        "14246341270,110105197012075988,辽宁",
+        &[
+            (CnMobile, "14246341270"),
+            (CnResidentId, "110105197012075988"),
+        ],
+    );
 }
 
 #[test]
@@ -174,6 +182,17 @@ fn people() {
     check("姓名：欧阳娜娜\n", &[(PersonNameZh, "欧阳娜娜")]);
     check("张伟先生您好", &[(PersonNameZh, "张伟")]);
     check("货主：师傅您好，位置共享", &[]);
+    check(
+        "| 赵敏 | 139-1234-5678 |",
+        &[(PersonNameZh, "赵敏"), (CnMobile, "139-1234-5678")],
+    );
+    check("客户：你好，我叫李娜，谢谢", &[(PersonNameZh, "李娜")]);
+    check("法定代表人由董事会选举产生", &[]);
+    check("王府井大街上人流如织，李宁专卖店门口排起长队", &[]);
+    check(
+        "Shipper contact: James Smith, Tel",
+        &[(PersonNameEn, "James Smith")],
+    );
     check("Rider Yue He booked a ride", &[(PersonNameEn, "Yue He")]);
     check("Name: Ping HAN\n", &[(PersonNameEn, "Ping HAN")]);
     check(
