@@ -4,6 +4,7 @@
 //! outcome to an exit code (0 success, 1 findings with `--fail-on-findings`, 2 error).
 #![forbid(unsafe_code)]
 
+mod ledger;
 mod scan;
 
 use std::process::ExitCode;
@@ -22,12 +23,16 @@ struct Cli {
 enum Command {
     /// Find personal information in text, JSON, NDJSON or CSV files.
     Scan(scan::ScanArgs),
+    /// Ledger keys and offline verification of checkpoints and proofs.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Ledger(cmd) => ledger::run(cmd),
     };
     match result {
         Ok(code) => code,

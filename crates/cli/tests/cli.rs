@@ -470,3 +470,275 @@ fn check_floors(corpus: &Path) {
         }
     }
 }
+
+mod ledger {
+    use super::*;
+    use custodian_ledger::{
+        Checkpoint, Decision, Entry, EntryKind, Id, LeafIndex, Log, MemoryStore, NodeStore,
+        ProofFile, Signer, TreeSize,
+    };
+
+    const ORIGIN: &str = "custodian.test/cn/ledger";
+
+    struct Cell {
+        dir: tempfile::TempDir,
+        vkey: String,
+        signer: Signer,
+        log: Log,
+        store: MemoryStore,
+        entries: Vec<Entry>,
+    }
+
+    fn entry(i: u32) -> Entry {
+        let mut e = Entry::new(
+            EntryKind::Collect,
+            1_760_000_000_000 + i64::from(i),
+            Decision::Allow,
+        );
+        e.tenant = Some(Id::new("ride-hailing").unwrap());
+        e.subject = Some(Id::new(&format!("sub_{i:04}")).unwrap());
+        e.fields = vec![Id::new("phone").unwrap()];
+        e
+    }
+
+    /// A cell with a key made by `custodian ledger keygen` and a log of `n` entries.
+    fn cell(n: u32) -> Cell {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("ledger.key");
+        let o = run(&[
+            "ledger",
+            "keygen",
+            "--name",
+            ORIGIN,
+            "--out",
+            key.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let vkey = stdout(&o).trim().to_string();
+        assert!(vkey.starts_with(&format!("{ORIGIN}+")), "{vkey}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        // keygen never overwrites a key.
+        let again = run(&[
+            "ledger",
+            "keygen",
+            "--name",
+            ORIGIN,
+            "--out",
+            key.to_str().unwrap(),
+        ]);
+        assert_eq!(again.status.code(), Some(2));
+        let signer = Signer::parse(std::fs::read_to_string(&key).unwrap().trim()).unwrap();
+        let mut c = Cell {
+            dir,
+            vkey,
+            signer,
+            log: Log::new(),
+            store: MemoryStore::new(),
+            entries: vec![],
+        };
+        c.grow(n);
+        c
+    }
+
+    impl Cell {
+        fn grow(&mut self, n: u32) {
+            for _ in 0..n {
+                let e = entry(self.entries.len() as u32);
+                let (_, nodes) = self.log.append(e.leaf_hash().unwrap());
+                self.store.put_nodes(&nodes).unwrap();
+                self.entries.push(e);
+            }
+        }
+
+        fn checkpoint(&self, name: &str) -> PathBuf {
+            let cp = Checkpoint {
+                origin: ORIGIN.into(),
+                size: self.log.size(),
+                root: self.log.root(),
+                extensions: vec![],
+            };
+            let p = self.dir.path().join(name);
+            std::fs::write(&p, self.signer.sign(&cp.to_text()).unwrap()).unwrap();
+            p
+        }
+
+        fn consistency(&self, s1: u64, s2: u64) -> PathBuf {
+            let c = self
+                .log
+                .prove_consistency(&self.store, TreeSize::new(s1), TreeSize::new(s2))
+                .unwrap();
+            let p = self.dir.path().join(format!("consistency-{s1}-{s2}.json"));
+            std::fs::write(
+                &p,
+                serde_json::to_string(&ProofFile::consistency(&c)).unwrap(),
+            )
+            .unwrap();
+            p
+        }
+
+        fn inclusion(&self, idx: u64, size: u64) -> PathBuf {
+            let pr = self
+                .log
+                .prove_inclusion(&self.store, LeafIndex::new(idx), TreeSize::new(size))
+                .unwrap();
+            let f = ProofFile::inclusion(&pr, &self.entries[idx as usize]).unwrap();
+            let p = self.dir.path().join(format!("inclusion-{idx}-{size}.json"));
+            std::fs::write(&p, serde_json::to_string(&f).unwrap()).unwrap();
+            p
+        }
+    }
+
+    fn verify(args: &[&Path], extra: &[&str]) -> Output {
+        let mut cmd = bin();
+        cmd.args(["ledger", "verify"]);
+        cmd.args(extra);
+        for (i, a) in args.iter().enumerate() {
+            let _ = i;
+            let flag = match a.file_name().unwrap().to_str().unwrap() {
+                n if n.starts_with("consistency") => "--consistency",
+                n if n.starts_with("inclusion") => "--inclusion",
+                _ => "--checkpoint",
+            };
+            cmd.arg(flag).arg(a);
+        }
+        cmd.output().unwrap()
+    }
+
+    #[test]
+    fn consistency_and_inclusion_verify_offline() {
+        let mut c = cell(5);
+        let old = c.checkpoint("old.note");
+        c.grow(9);
+        let new = c.checkpoint("new.note");
+        let cons = c.consistency(5, 14);
+        let inc_old = c.inclusion(2, 5);
+        let inc_new = c.inclusion(13, 14);
+        let o = verify(
+            &[&old, &new, &cons, &inc_old, &inc_new],
+            &["--key", &c.vkey, "--origin", ORIGIN],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("ok: consistency: the tree of size 14 extends the tree of size 5"),
+            "{out}"
+        );
+        assert!(
+            out.contains("ok: inclusion: entry 13 is in the tree of size 14"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\"subject\":\"sub_0013\""),
+            "the entry is shown: {out}"
+        );
+        assert!(
+            out.contains("verified: 2 checkpoint(s), 1 consistency proof(s), 2 inclusion proof(s)")
+        );
+        // The key can come from a file too.
+        let kf = c.dir.path().join("keys.txt");
+        std::fs::write(&kf, format!("# regulator's trusted keys\n{}\n", c.vkey)).unwrap();
+        let o = verify(&[&new, &inc_new], &["--key-file", kf.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    }
+
+    #[test]
+    fn every_tampering_fails_with_a_message() {
+        let mut c = cell(6);
+        let old = c.checkpoint("old.note");
+        c.grow(4);
+        let new = c.checkpoint("new.note");
+        let cons = c.consistency(6, 10);
+        let inc = c.inclusion(3, 10);
+        let dir = c.dir.path().to_path_buf();
+        let write = |name: &str, body: String| {
+            let p = dir.join(name);
+            std::fs::write(&p, body).unwrap();
+            p
+        };
+        // A checkpoint whose size was edited after signing.
+        let forged = write(
+            "forged.note",
+            std::fs::read_to_string(&new)
+                .unwrap()
+                .replacen("\n10\n", "\n11\n", 1),
+        );
+        let o = verify(&[&old, &forged, &cons], &["--key", &c.vkey]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stdout(&o).contains("FAILED: checkpoint") && stdout(&o).contains("invalid signature"),
+            "{}",
+            stdout(&o)
+        );
+        // Another key.
+        let other = Signer::generate("someone.else/log")
+            .unwrap()
+            .verifier()
+            .to_vkey();
+        let o = verify(&[&new], &["--key", &other]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stdout(&o).contains("no verifiable signatures"),
+            "{}",
+            stdout(&o)
+        );
+        // A consistency proof with one hash changed.
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&cons).unwrap()).unwrap();
+        v["proof"][0] = Value::String(custodian_ledger::leaf_hash(b"x").to_base64());
+        let bad = write("consistency-bad.json", v.to_string());
+        let o = verify(&[&old, &new, &bad], &["--key", &c.vkey]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stdout(&o).contains("FAILED: consistency proof"),
+            "{}",
+            stdout(&o)
+        );
+        // A different entry under a valid proof.
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&inc).unwrap()).unwrap();
+        use base64::Engine as _;
+        v["entry"] = Value::String(
+            base64::engine::general_purpose::STANDARD.encode(entry(99).encode().unwrap()),
+        );
+        let bad = write("inclusion-bad.json", v.to_string());
+        let o = verify(&[&new, &bad], &["--key", &c.vkey]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stdout(&o).contains("FAILED: inclusion proof")
+                && stdout(&o).contains("does not lead to the root")
+        );
+        // Two checkpoints without a consistency proof; the wrong origin; no key.
+        let o = verify(&[&old, &new], &["--key", &c.vkey]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stdout(&o).contains("a consistency proof from size 6 to size 10 is needed"));
+        let o = verify(
+            &[&new],
+            &["--key", &c.vkey, "--origin", "custodian.test/us/ledger"],
+        );
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stdout(&o).contains("expected `custodian.test/us/ledger`"));
+        let o = verify(&[&new], &[]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("no verifier key"));
+        // Malformed inputs are errors (exit 2) that name the file.
+        let junk = write(
+            "inclusion-junk.json",
+            "{\"type\": \"inclusion\", \"index\": 1".into(),
+        );
+        let o = verify(&[&new, &junk], &["--key", &c.vkey]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("inclusion-junk.json:1:"),
+            "{}",
+            stderr(&o)
+        );
+        let o = verify(&[&new], &["--key", "not-a-key"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("invalid key"), "{}", stderr(&o));
+    }
+}

@@ -1,0 +1,306 @@
+//! `custodian ledger keygen` and `custodian ledger verify`: the regulator's offline tools.
+//!
+//! `verify` needs nothing but files and a verifier key: signed checkpoints, proofs in the
+//! JSON forms of `custodian_ledger::proofs`. It checks every signature, every proof, and
+//! exits 0 only when everything verifies (1 when something fails to verify, 2 when an input
+//! is unreadable or malformed).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Subcommand};
+use custodian_ledger::proofs::{self, InclusionClaim, ProofFile};
+use custodian_ledger::{Checkpoint, ConsistencyProof, Signer, Verifier, note};
+
+/// `custodian ledger …`
+#[derive(Subcommand, Debug)]
+pub enum LedgerCommand {
+    /// Create a checkpoint signing key: writes the signer key file, prints the verifier key.
+    Keygen(KeygenArgs),
+    /// Verify checkpoints and proofs offline against a verifier key.
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `custodian ledger keygen`.
+#[derive(Args, Debug)]
+pub struct KeygenArgs {
+    /// Key name, usually the log's origin (e.g. `custodian.example/cn/ledger`).
+    #[arg(long)]
+    name: String,
+    /// Where to write the signer key (created with mode 0600; never overwritten).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Arguments of `custodian ledger verify`.
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Verifier key `<name>+<hex id>+<base64>` (repeatable).
+    #[arg(long = "key")]
+    keys: Vec<String>,
+    /// File holding verifier keys, one per line (repeatable).
+    #[arg(long = "key-file")]
+    key_files: Vec<PathBuf>,
+    /// A signed checkpoint (give one, or two to check that the later extends the earlier).
+    #[arg(long = "checkpoint", required = true)]
+    checkpoints: Vec<PathBuf>,
+    /// Consistency proof between the two checkpoints (JSON).
+    #[arg(long)]
+    consistency: Option<PathBuf>,
+    /// Inclusion proof of an entry (JSON; repeatable).
+    #[arg(long = "inclusion")]
+    inclusions: Vec<PathBuf>,
+    /// The origin the checkpoints must carry.
+    #[arg(long)]
+    origin: Option<String>,
+}
+
+/// Runs a ledger subcommand.
+pub fn run(cmd: LedgerCommand) -> Result<ExitCode> {
+    match cmd {
+        LedgerCommand::Keygen(a) => keygen(a),
+        LedgerCommand::Verify(a) => verify(a),
+    }
+}
+
+fn keygen(a: KeygenArgs) -> Result<ExitCode> {
+    let signer = Signer::generate(&a.name)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&a.out).with_context(|| {
+        format!(
+            "cannot create key file `{}` (it is never overwritten)",
+            a.out.display()
+        )
+    })?;
+    f.write_all(signer.to_skey().as_bytes())?;
+    f.write_all(b"\n")?;
+    f.sync_all()?;
+    println!("{}", signer.verifier().to_vkey());
+    eprintln!(
+        "signer key written to {} (keep it secret); the line above is the verifier key",
+        a.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An input that could not be used at all (exit 2), as opposed to a failed check (exit 1).
+fn read(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p).with_context(|| format!("cannot read `{}`", p.display()))
+}
+
+struct Opened {
+    path: PathBuf,
+    cp: Checkpoint,
+}
+
+fn verify(a: VerifyArgs) -> Result<ExitCode> {
+    let mut verifiers = Vec::new();
+    for k in &a.keys {
+        verifiers.push(Verifier::parse(k).with_context(|| "in --key".to_string())?);
+    }
+    for f in &a.key_files {
+        for (i, line) in read(f)?.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            verifiers
+                .push(Verifier::parse(line).with_context(|| format!("{}:{}", f.display(), i + 1))?);
+        }
+    }
+    if verifiers.is_empty() {
+        bail!("no verifier key: give --key or --key-file");
+    }
+    if a.checkpoints.len() > 2 {
+        bail!("give one or two checkpoints, not {}", a.checkpoints.len());
+    }
+    let mut failures: Vec<String> = Vec::new();
+    let mut opened: Vec<Opened> = Vec::new();
+    for p in &a.checkpoints {
+        let text = read(p)?;
+        match note::open(&text, &verifiers) {
+            Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
+            Ok(n) => match Checkpoint::parse(&n.text) {
+                Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
+                Ok(cp) => {
+                    println!(
+                        "ok: checkpoint {}: origin {}, size {}, root {}, signed by {}",
+                        p.display(),
+                        cp.origin,
+                        cp.size.get(),
+                        cp.root.to_base64(),
+                        n.verified_by.join(", ")
+                    );
+                    opened.push(Opened {
+                        path: p.clone(),
+                        cp,
+                    });
+                }
+            },
+        }
+    }
+    if let Some(origin) = &a.origin {
+        for o in &opened {
+            if &o.cp.origin != origin {
+                failures.push(format!(
+                    "checkpoint {}: origin is `{}`, expected `{origin}`",
+                    o.path.display(),
+                    o.cp.origin
+                ));
+            }
+        }
+    }
+    opened.sort_by_key(|o| o.cp.size);
+    if let [old, new] = opened.as_slice() {
+        if old.cp.origin != new.cp.origin {
+            failures.push(format!(
+                "checkpoints are from different logs (`{}` and `{}`)",
+                old.cp.origin, new.cp.origin
+            ));
+        } else {
+            match &a.consistency {
+                None if old.cp.size == new.cp.size => {
+                    if old.cp.root == new.cp.root {
+                        println!("ok: both checkpoints have size {} and the same root", old.cp.size.get());
+                    } else {
+                        failures.push(format!(
+                            "checkpoints {} and {} have the same size {} but different roots: the log forked",
+                            old.path.display(),
+                            new.path.display(),
+                            old.cp.size.get()
+                        ));
+                    }
+                }
+                None => failures.push(format!(
+                    "a consistency proof from size {} to size {} is needed (--consistency)",
+                    old.cp.size.get(),
+                    new.cp.size.get()
+                )),
+                Some(p) => match load_consistency(p)? {
+                    c if c.size1 != old.cp.size || c.size2 != new.cp.size => failures.push(format!(
+                        "consistency proof {} is from size {} to {}, the checkpoints have sizes {} and {}",
+                        p.display(),
+                        c.size1.get(),
+                        c.size2.get(),
+                        old.cp.size.get(),
+                        new.cp.size.get()
+                    )),
+                    c => match c.verify(&old.cp.root, &new.cp.root) {
+                        Ok(()) => println!(
+                            "ok: consistency: the tree of size {} extends the tree of size {}",
+                            new.cp.size.get(),
+                            old.cp.size.get()
+                        ),
+                        Err(e) => failures.push(format!("consistency proof {}: {e}", p.display())),
+                    },
+                },
+            }
+        }
+    } else if a.consistency.is_some() {
+        failures.push("a consistency proof needs two checkpoints".to_string());
+    }
+    for p in &a.inclusions {
+        let claim = load_inclusion(p)?;
+        let size = claim.proof.size;
+        let Some(cp) = opened.iter().find(|o| o.cp.size == size) else {
+            failures.push(format!(
+                "inclusion proof {}: tree size {} matches no verified checkpoint",
+                p.display(),
+                size.get()
+            ));
+            continue;
+        };
+        match claim.verify(&cp.cp.root) {
+            Ok(()) => println!(
+                "ok: inclusion: entry {} is in the tree of size {}{}",
+                claim.proof.index.get(),
+                size.get(),
+                describe(&claim)
+            ),
+            Err(e) => failures.push(format!("inclusion proof {}: {e}", p.display())),
+        }
+    }
+    if failures.is_empty() {
+        println!(
+            "verified: {} checkpoint(s), {} consistency proof(s), {} inclusion proof(s)",
+            opened.len(),
+            usize::from(a.consistency.is_some()),
+            a.inclusions.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for f in &failures {
+            println!("FAILED: {f}");
+        }
+        eprintln!("verification failed: {} problem(s)", failures.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn describe(c: &InclusionClaim) -> String {
+    match &c.entry {
+        None => String::new(),
+        Some(e) => format!(
+            " ({}; {})",
+            serde_json::to_string(e).unwrap_or_default(),
+            e.decision.name()
+        ),
+    }
+}
+
+fn load_proof(p: &Path) -> Result<ProofFile> {
+    serde_json::from_str(&read(p)?).map_err(|e| {
+        anyhow!(
+            "{}:{}:{}: malformed proof: {e}",
+            p.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn load_consistency(p: &Path) -> Result<ConsistencyProof> {
+    match load_proof(p)? {
+        ProofFile::Consistency {
+            size1,
+            size2,
+            proof,
+        } => proofs::consistency_proof(size1, size2, &proof)
+            .with_context(|| format!("in `{}`", p.display())),
+        ProofFile::Inclusion { .. } => bail!(
+            "`{}` is an inclusion proof, not a consistency proof",
+            p.display()
+        ),
+    }
+}
+
+fn load_inclusion(p: &Path) -> Result<InclusionClaim> {
+    match load_proof(p)? {
+        ProofFile::Inclusion {
+            index,
+            tree_size,
+            entry,
+            leaf_hash,
+            proof,
+        } => proofs::inclusion_claim(
+            index,
+            tree_size,
+            entry.as_deref(),
+            leaf_hash.as_deref(),
+            &proof,
+        )
+        .with_context(|| format!("in `{}`", p.display())),
+        ProofFile::Consistency { .. } => bail!(
+            "`{}` is a consistency proof, not an inclusion proof",
+            p.display()
+        ),
+    }
+}
