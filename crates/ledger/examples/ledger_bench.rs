@@ -2,11 +2,7 @@
 //! verification at 1M and 10M entries, memory. Prints a Markdown table.
 //!
 //! `cargo run --release -p custodian-ledger --example ledger_bench [SIZES...]` (default 1000000 10000000)
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a benchmark program, not library code"
-)]
+#![expect(clippy::unwrap_used, reason = "a benchmark program, not library code")]
 
 use std::time::Instant;
 
