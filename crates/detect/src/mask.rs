@@ -13,7 +13,7 @@
 //! Separators and full-width forms in the original text are kept where they stand, so the
 //! masked text has the shape of the original.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::PiType;

@@ -1,0 +1,194 @@
+//! Keys and sealing. Every subject has a 256-bit data key; the cell's key-encryption key
+//! (KEK) wraps it. Values are sealed with XChaCha20-Poly1305 under the subject's data key with
+//! a random 192-bit nonce and associated data naming tenant, subject, field and key version,
+//! so a ciphertext moved to another row, subject or tenant fails to open. The KEK is behind
+//! the [`Kek`] trait so a KMS can replace the key file.
+//!
+//! Erasure destroys the wrapped data key; every copy of the ciphertext, backups included,
+//! is then unreadable. Keys and plaintext are zeroized on drop; `Debug` redacts them.
+
+use std::io::Write;
+use std::path::Path;
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::error::CoreError;
+
+/// Version byte of sealed blobs.
+const SEAL_V1: u8 = 1;
+
+/// 32 random bytes from the operating system.
+pub fn random_key() -> Result<Zeroizing<[u8; 32]>, CoreError> {
+    let mut k = Zeroizing::new([0u8; 32]);
+    getrandom::fill(k.as_mut()).map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))?;
+    Ok(k)
+}
+
+/// Fills `buf` with random bytes.
+pub fn random_bytes(buf: &mut [u8]) -> Result<(), CoreError> {
+    getrandom::fill(buf).map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))
+}
+
+/// A subject's (or tenant's) 256-bit key. Zeroized on drop; `Debug` redacts.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(<redacted>)")
+    }
+}
+
+impl DataKey {
+    /// A fresh random key.
+    pub fn generate() -> Result<DataKey, CoreError> {
+        Ok(DataKey(random_key()?))
+    }
+
+    /// The key bytes (for HMAC keys and wrapping).
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    fn from_slice(b: &[u8]) -> Option<DataKey> {
+        let arr: [u8; 32] = b.try_into().ok()?;
+        Some(DataKey(Zeroizing::new(arr)))
+    }
+}
+
+fn seal_with(key: &[u8; 32], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, CoreError> {
+    let cipher = XChaCha20Poly1305::new(key.into());
+    let mut nonce = [0u8; 24];
+    random_bytes(&mut nonce)?;
+    let ct = cipher
+        .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad })
+        .map_err(|_| CoreError::Integrity("sealing failed".into()))?;
+    let mut out = Vec::with_capacity(1 + 24 + ct.len());
+    out.push(SEAL_V1);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+fn open_with(key: &[u8; 32], blob: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, CoreError> {
+    let (v, rest) = blob.split_first().ok_or_else(|| CoreError::Integrity("empty sealed value".into()))?;
+    if *v != SEAL_V1 || rest.len() < 24 + 16 {
+        return Err(CoreError::Integrity("sealed value has an unknown version or is truncated".into()));
+    }
+    let (nonce, ct) = rest.split_at(24);
+    let nonce: [u8; 24] = nonce.try_into().map_err(|_| CoreError::Integrity("bad nonce".into()))?;
+    let cipher = XChaCha20Poly1305::new(key.into());
+    cipher
+        .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad })
+        .map(Zeroizing::new)
+        .map_err(|_| CoreError::Integrity("sealed value does not open: wrong key, moved ciphertext or tampering".into()))
+}
+
+/// Seals a value under a data key with associated data.
+pub fn seal(key: &DataKey, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, CoreError> {
+    seal_with(&key.0, plaintext, aad)
+}
+
+/// Opens a sealed value.
+pub fn open(key: &DataKey, blob: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, CoreError> {
+    open_with(&key.0, blob, aad)
+}
+
+/// Associated data binding a sealed value to its place.
+pub fn value_aad(tenant: &str, subject: &str, field: &str, key_version: u32) -> Vec<u8> {
+    format!("custodian/value/v1\n{tenant}\n{subject}\n{field}\n{key_version}").into_bytes()
+}
+
+/// The cell's key-encryption key: wraps and unwraps data keys.
+pub trait Kek: Send + Sync {
+    /// Wraps a data key; `aad` names what the key is for.
+    fn wrap(&self, key: &DataKey, aad: &[u8]) -> Result<Vec<u8>, CoreError>;
+    /// Unwraps a data key.
+    fn unwrap(&self, blob: &[u8], aad: &[u8]) -> Result<DataKey, CoreError>;
+}
+
+/// A KEK kept in a key file (32 random bytes, mode 0600) beside the store.
+pub struct FileKek {
+    key: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for FileKek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileKek(<redacted>)")
+    }
+}
+
+impl FileKek {
+    /// Loads the key file, creating it (mode 0600) if it does not exist.
+    pub fn load_or_create(path: &Path) -> Result<FileKek, CoreError> {
+        match std::fs::read(path) {
+            Ok(mut bytes) => {
+                let key = <[u8; 32]>::try_from(bytes.as_slice())
+                    .map_err(|_| CoreError::Keys(format!("key file `{}` does not hold 32 bytes", path.display())));
+                bytes.zeroize();
+                Ok(FileKek { key: Zeroizing::new(key?) })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let key = random_key()?;
+                let mut opts = std::fs::OpenOptions::new();
+                opts.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    opts.mode(0o600);
+                }
+                let mut f = opts
+                    .open(path)
+                    .map_err(|e| CoreError::Keys(format!("cannot create key file `{}`: {e}", path.display())))?;
+                f.write_all(key.as_ref())
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| CoreError::Keys(format!("cannot write key file `{}`: {e}", path.display())))?;
+                Ok(FileKek { key })
+            }
+            Err(e) => Err(CoreError::Keys(format!("cannot read key file `{}`: {e}", path.display()))),
+        }
+    }
+
+    /// A KEK from bytes (tests).
+    pub fn from_bytes(key: [u8; 32]) -> FileKek {
+        FileKek { key: Zeroizing::new(key) }
+    }
+}
+
+impl Kek for FileKek {
+    fn wrap(&self, key: &DataKey, aad: &[u8]) -> Result<Vec<u8>, CoreError> {
+        seal_with(&self.key, key.bytes(), aad)
+    }
+
+    fn unwrap(&self, blob: &[u8], aad: &[u8]) -> Result<DataKey, CoreError> {
+        let raw = open_with(&self.key, blob, aad)?;
+        DataKey::from_slice(&raw).ok_or_else(|| CoreError::Integrity("wrapped key is not 32 bytes".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_binds_to_place_and_key() {
+        let k = DataKey::generate().unwrap();
+        let aad = value_aad("t1", "sub_a", "phone", 1);
+        let blob = seal(&k, b"13812345678", &aad).unwrap();
+        assert_eq!(&*open(&k, &blob, &aad).unwrap(), b"13812345678");
+        assert!(open(&k, &blob, &value_aad("t1", "sub_b", "phone", 1)).is_err(), "moved to another subject");
+        assert!(open(&k, &blob, &value_aad("t1", "sub_a", "email", 1)).is_err(), "moved to another field");
+        assert!(open(&DataKey::generate().unwrap(), &blob, &aad).is_err(), "another key");
+        let mut t = blob.clone();
+        t[30] ^= 1;
+        assert!(open(&k, &t, &aad).is_err(), "tampered");
+        assert!(!blob.windows(11).any(|w| w == b"13812345678"));
+        assert_eq!(format!("{k:?}"), "DataKey(<redacted>)");
+        let kek = FileKek::from_bytes([9; 32]);
+        let w = kek.wrap(&k, b"dek:t1:sub_a").unwrap();
+        assert_eq!(kek.unwrap(&w, b"dek:t1:sub_a").unwrap().bytes(), k.bytes());
+        assert!(kek.unwrap(&w, b"dek:t1:sub_b").is_err());
+    }
+}

@@ -1,0 +1,122 @@
+//! Tokens: what platforms store instead of PI.
+//!
+//! - Random (`tok_` + 24 base32 characters, 120 bits): opaque; the vault maps it to the value.
+//! - Deterministic (`det_` + 32 hex, keyed HMAC-SHA256 under a per-tenant key): equal values
+//!   give equal tokens within a tenant, so a field can be joined; also the blind index
+//!   (`bix_…`) behind lookup by value.
+//! - Format-preserving, vaulted: a random token in the value's own shape drawn from a range no
+//!   real value uses, so legacy schemas and their validators keep working and a token is never
+//!   mistaken for a real value:
+//!   - `cn_mobile`: 11 digits starting `10`, `11` or `12` — MIIT assigns no mobile segment
+//!     there (mobiles are 13x–19x), so no real mobile number is a token;
+//!   - `cn_resident_id`: 18 characters with a valid check digit and birth date, in region
+//!     `99xxxx` — no province code is 99, so no real identity number is a token.
+//!   The vault keeps the token → value mapping, and a uniqueness constraint per tenant and
+//!   field makes the (rare) random collision a retry, not a mix-up. (FF1 encryption would
+//!   also keep the shape, but its outputs can equal real numbers; a disjoint range cannot.)
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::crypto::{DataKey, random_bytes};
+use crate::error::CoreError;
+use crate::ids::Token;
+
+const B32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+
+/// A random opaque token.
+pub fn random_token() -> Result<Token, CoreError> {
+    let mut b = [0u8; 15];
+    random_bytes(&mut b)?;
+    let mut s = String::from("tok_");
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for byte in b {
+        acc = (acc << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            s.push(char::from(B32[((acc >> bits) & 31) as usize]));
+        }
+    }
+    Token::parse(&s)
+}
+
+fn hmac_hex(key: &DataKey, parts: &[&[u8]], n: usize) -> String {
+    let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(key.bytes()) {
+        Ok(m) => m,
+        // HMAC takes keys of any length; a 32-byte key cannot fail.
+        Err(_) => return String::new(),
+    };
+    for p in parts {
+        mac.update(&(p.len() as u32).to_be_bytes());
+        mac.update(p);
+    }
+    mac.finalize().into_bytes().iter().take(n).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A deterministic token for `value` of `field` under the tenant's token key.
+pub fn deterministic_token(key: &DataKey, field: &str, normalised: &str) -> Result<Token, CoreError> {
+    Token::parse(&format!("det_{}", hmac_hex(key, &[b"token", field.as_bytes(), normalised.as_bytes()], 16)))
+}
+
+/// The blind index of `value` of `field` under the tenant's index key.
+pub fn blind_index(key: &DataKey, field: &str, normalised: &str) -> String {
+    format!("bix_{}", hmac_hex(key, &[b"blind-index", field.as_bytes(), normalised.as_bytes()], 16))
+}
+
+fn random_digits(n: usize) -> Result<String, CoreError> {
+    let mut b = vec![0u8; n * 2];
+    random_bytes(&mut b)?;
+    // Rejection-free: two bytes per digit, reduced mod 10 (bias < 0.02%, irrelevant here).
+    Ok(b.chunks(2).map(|c| char::from(b'0' + ((u16::from(c[0]) << 8 | u16::from(c[1])) % 10) as u8)).collect())
+}
+
+/// A format-preserving mobile token: `1[0-2]` + 9 digits.
+pub fn mobile_token() -> Result<Token, CoreError> {
+    let d = random_digits(10)?;
+    let second = (d.as_bytes()[0] - b'0') % 3;
+    Token::parse(&format!("1{second}{}", &d[1..]))
+}
+
+/// A format-preserving identity-number token: region `99xxxx`, a real birth date, a valid
+/// check character.
+pub fn resident_id_token() -> Result<Token, CoreError> {
+    let d = random_digits(12)?;
+    let n = |s: &str| s.bytes().fold(0u32, |a, b| a * 10 + u32::from(b - b'0'));
+    let year = 1950 + n(&d[4..6]) % 56;
+    let month = 1 + n(&d[6..8]) % 12;
+    let day = 1 + n(&d[8..10]) % 28;
+    let body = format!("99{}{year:04}{month:02}{day:02}{}{}", &d[0..4], &d[10..12], &d[0..1]);
+    let check = custodian_detect::validate::resident_id_check_char(body.as_bytes())
+        .ok_or_else(|| CoreError::Keys("token check digit".into()))?;
+    Token::parse(&format!("{body}{}", char::from(check)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use custodian_detect::validate;
+
+    #[test]
+    fn shapes_and_disjoint_ranges() {
+        for _ in 0..200 {
+            let m = mobile_token().unwrap();
+            assert_eq!(m.as_str().len(), 11);
+            assert!(m.as_str().starts_with("10") || m.as_str().starts_with("11") || m.as_str().starts_with("12"));
+            assert!(!validate::cn_mobile(m.as_str().as_bytes()), "never a real mobile");
+            let id = resident_id_token().unwrap();
+            assert_eq!(id.as_str().len(), 18);
+            assert!(id.as_str().starts_with("99"));
+            assert!(!validate::resident_id(id.as_str().as_bytes()), "region 99 is no province");
+            let body = &id.as_str().as_bytes()[..17];
+            assert_eq!(validate::resident_id_check_char(body), Some(id.as_str().as_bytes()[17]));
+        }
+        let k = DataKey::generate().unwrap();
+        assert_eq!(deterministic_token(&k, "phone", "138").unwrap(), deterministic_token(&k, "phone", "138").unwrap());
+        assert_ne!(deterministic_token(&k, "phone", "138").unwrap(), deterministic_token(&k, "email", "138").unwrap());
+        assert_ne!(blind_index(&k, "phone", "138"), blind_index(&DataKey::generate().unwrap(), "phone", "138"));
+        let t = random_token().unwrap();
+        assert!(t.as_str().starts_with("tok_") && t.as_str().len() == 28, "{t}");
+    }
+}
