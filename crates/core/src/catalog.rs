@@ -50,7 +50,11 @@ static APP_TYPES: OnceLock<Vec<AppType>> = OnceLock::new();
 
 /// The 39 app types (empty only if the compiled-in data were corrupt, which a test rules out).
 pub fn app_types() -> &'static [AppType] {
-    APP_TYPES.get_or_init(|| serde_json::from_str::<Raw>(NECESSARY_PI_JSON).map(|r| r.app_types).unwrap_or_default())
+    APP_TYPES.get_or_init(|| {
+        serde_json::from_str::<Raw>(NECESSARY_PI_JSON)
+            .map(|r| r.app_types)
+            .unwrap_or_default()
+    })
 }
 
 /// The app type with this id.
@@ -92,12 +96,18 @@ impl LawfulBasis {
 
     /// Parses a manifest name.
     pub fn parse(s: &str) -> Option<LawfulBasis> {
-        LawfulBasis::ALL.iter().find(|(_, n)| *n == s).map(|(b, _)| *b)
+        LawfulBasis::ALL
+            .iter()
+            .find(|(_, n)| *n == s)
+            .map(|(b, _)| *b)
     }
 
     /// The manifest name.
     pub fn name(self) -> &'static str {
-        LawfulBasis::ALL.iter().find(|(b, _)| *b == self).map_or("consent", |(_, n)| n)
+        LawfulBasis::ALL
+            .iter()
+            .find(|(b, _)| *b == self)
+            .map_or("consent", |(_, n)| n)
     }
 
     /// Whether processing on this basis needs the individual's consent.
@@ -157,7 +167,10 @@ pub const OTHER_TYPES: &[(&str, Option<SensitiveCategory>)] = &[
     ("health_record", Some(SensitiveCategory::Health)),
     ("face_image", Some(SensitiveCategory::Biometric)),
     ("biometric_template", Some(SensitiveCategory::Biometric)),
-    ("id_document_copy", Some(SensitiveCategory::SpecificIdentity)),
+    (
+        "id_document_copy",
+        Some(SensitiveCategory::SpecificIdentity),
+    ),
     ("gender", None),
     ("age", None),
     ("occupation", None),
@@ -180,7 +193,10 @@ impl FieldType {
                 return Some(FieldType::Detected(t));
             }
         }
-        OTHER_TYPES.iter().find(|(n, _)| *n == s).map(|(n, _)| FieldType::Other(n))
+        OTHER_TYPES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(n, _)| FieldType::Other(n))
     }
 
     /// The default sensitive category, if the type is sensitive by default.
@@ -197,7 +213,10 @@ impl FieldType {
                 _ => None,
             },
             FieldType::FreeText => None,
-            FieldType::Other(n) => OTHER_TYPES.iter().find(|(m, _)| *m == n).and_then(|(_, c)| *c),
+            FieldType::Other(n) => OTHER_TYPES
+                .iter()
+                .find(|(m, _)| *m == n)
+                .and_then(|(_, c)| *c),
         }
     }
 
@@ -216,10 +235,18 @@ impl FieldType {
 pub fn retention_floor(app_type: &str, field: FieldType) -> Option<(u32, &'static str)> {
     match app_type {
         // 网约车经营服务管理暂行办法 Art. 27: ride-hailing PI and business data ≥ 2 years.
-        "online_car_hailing" => Some((730, "ride-hailing PI and business data are kept at least 2 years (网约车暂行办法 Art. 27)")),
+        "online_car_hailing" => Some((
+            730,
+            "ride-hailing PI and business data are kept at least 2 years (网约车暂行办法 Art. 27)",
+        )),
         // E-Commerce Law Art. 31: goods, service and transaction records ≥ 3 years.
-        "online_shopping" | "food_delivery" if matches!(field, FieldType::Other("payment_record" | "amount")) => {
-            Some((1095, "e-commerce transaction records are kept at least 3 years (E-Commerce Law Art. 31)"))
+        "online_shopping" | "food_delivery"
+            if matches!(field, FieldType::Other("payment_record" | "amount")) =>
+        {
+            Some((
+                1095,
+                "e-commerce transaction records are kept at least 3 years (E-Commerce Law Art. 31)",
+            ))
         }
         _ => None,
     }
@@ -235,19 +262,39 @@ mod tests {
         assert_eq!(all.len(), 39);
         let ride = app_type("online_car_hailing").unwrap();
         assert_eq!(ride.no, 2);
-        assert!(ride.necessary_pi.iter().any(|i| i.field == "passenger_trajectory"));
+        assert!(
+            ride.necessary_pi
+                .iter()
+                .any(|i| i.field == "passenger_trajectory")
+        );
         assert!(app_type("job_recruitment").is_some());
-        assert!(app_type("freight_matching").is_none(), "freight is not in the 2021 list");
+        assert!(
+            app_type("freight_matching").is_none(),
+            "freight is not in the 2021 list"
+        );
         assert_eq!(all.iter().filter(|a| a.no_pi_required).count(), 13);
     }
 
     #[test]
     fn types_and_bases() {
-        assert_eq!(FieldType::parse("cn_mobile"), Some(FieldType::Detected(PiType::CnMobile)));
-        assert_eq!(FieldType::parse("cn_uscc"), None, "organisations are not PI fields");
-        assert_eq!(FieldType::parse("trip_track").and_then(FieldType::sensitive), Some(SensitiveCategory::Whereabouts));
+        assert_eq!(
+            FieldType::parse("cn_mobile"),
+            Some(FieldType::Detected(PiType::CnMobile))
+        );
+        assert_eq!(
+            FieldType::parse("cn_uscc"),
+            None,
+            "organisations are not PI fields"
+        );
+        assert_eq!(
+            FieldType::parse("trip_track").and_then(FieldType::sensitive),
+            Some(SensitiveCategory::Whereabouts)
+        );
         assert_eq!(FieldType::parse("nope"), None);
         assert_eq!(LawfulBasis::parse("contract"), Some(LawfulBasis::Contract));
-        assert!(LawfulBasis::parse("legitimate_interest").is_none(), "not a PIPL basis");
+        assert!(
+            LawfulBasis::parse("legitimate_interest").is_none(),
+            "not a PIPL basis"
+        );
     }
 }

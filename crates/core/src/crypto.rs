@@ -22,13 +22,15 @@ const SEAL_V1: u8 = 1;
 /// 32 random bytes from the operating system.
 pub fn random_key() -> Result<Zeroizing<[u8; 32]>, CoreError> {
     let mut k = Zeroizing::new([0u8; 32]);
-    getrandom::fill(k.as_mut()).map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))?;
+    getrandom::fill(k.as_mut())
+        .map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))?;
     Ok(k)
 }
 
 /// Fills `buf` with random bytes.
 pub fn random_bytes(buf: &mut [u8]) -> Result<(), CoreError> {
-    getrandom::fill(buf).map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))
+    getrandom::fill(buf)
+        .map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))
 }
 
 /// A subject's (or tenant's) 256-bit key. Zeroized on drop; `Debug` redacts.
@@ -63,7 +65,13 @@ fn seal_with(key: &[u8; 32], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, Co
     let mut nonce = [0u8; 24];
     random_bytes(&mut nonce)?;
     let ct = cipher
-        .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad })
+        .encrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
         .map_err(|_| CoreError::Integrity("sealing failed".into()))?;
     let mut out = Vec::with_capacity(1 + 24 + ct.len());
     out.push(SEAL_V1);
@@ -73,17 +81,27 @@ fn seal_with(key: &[u8; 32], plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, Co
 }
 
 fn open_with(key: &[u8; 32], blob: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, CoreError> {
-    let (v, rest) = blob.split_first().ok_or_else(|| CoreError::Integrity("empty sealed value".into()))?;
+    let (v, rest) = blob
+        .split_first()
+        .ok_or_else(|| CoreError::Integrity("empty sealed value".into()))?;
     if *v != SEAL_V1 || rest.len() < 24 + 16 {
-        return Err(CoreError::Integrity("sealed value has an unknown version or is truncated".into()));
+        return Err(CoreError::Integrity(
+            "sealed value has an unknown version or is truncated".into(),
+        ));
     }
     let (nonce, ct) = rest.split_at(24);
-    let nonce: [u8; 24] = nonce.try_into().map_err(|_| CoreError::Integrity("bad nonce".into()))?;
+    let nonce: [u8; 24] = nonce
+        .try_into()
+        .map_err(|_| CoreError::Integrity("bad nonce".into()))?;
     let cipher = XChaCha20Poly1305::new(key.into());
     cipher
         .decrypt(&XNonce::from(nonce), Payload { msg: ct, aad })
         .map(Zeroizing::new)
-        .map_err(|_| CoreError::Integrity("sealed value does not open: wrong key, moved ciphertext or tampering".into()))
+        .map_err(|_| {
+            CoreError::Integrity(
+                "sealed value does not open: wrong key, moved ciphertext or tampering".into(),
+            )
+        })
 }
 
 /// Seals a value under a data key with associated data.
@@ -125,10 +143,16 @@ impl FileKek {
     pub fn load_or_create(path: &Path) -> Result<FileKek, CoreError> {
         match std::fs::read(path) {
             Ok(mut bytes) => {
-                let key = <[u8; 32]>::try_from(bytes.as_slice())
-                    .map_err(|_| CoreError::Keys(format!("key file `{}` does not hold 32 bytes", path.display())));
+                let key = <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
+                    CoreError::Keys(format!(
+                        "key file `{}` does not hold 32 bytes",
+                        path.display()
+                    ))
+                });
                 bytes.zeroize();
-                Ok(FileKek { key: Zeroizing::new(key?) })
+                Ok(FileKek {
+                    key: Zeroizing::new(key?),
+                })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = random_key()?;
@@ -139,21 +163,28 @@ impl FileKek {
                     use std::os::unix::fs::OpenOptionsExt;
                     opts.mode(0o600);
                 }
-                let mut f = opts
-                    .open(path)
-                    .map_err(|e| CoreError::Keys(format!("cannot create key file `{}`: {e}", path.display())))?;
+                let mut f = opts.open(path).map_err(|e| {
+                    CoreError::Keys(format!("cannot create key file `{}`: {e}", path.display()))
+                })?;
                 f.write_all(key.as_ref())
                     .and_then(|()| f.sync_all())
-                    .map_err(|e| CoreError::Keys(format!("cannot write key file `{}`: {e}", path.display())))?;
+                    .map_err(|e| {
+                        CoreError::Keys(format!("cannot write key file `{}`: {e}", path.display()))
+                    })?;
                 Ok(FileKek { key })
             }
-            Err(e) => Err(CoreError::Keys(format!("cannot read key file `{}`: {e}", path.display()))),
+            Err(e) => Err(CoreError::Keys(format!(
+                "cannot read key file `{}`: {e}",
+                path.display()
+            ))),
         }
     }
 
     /// A KEK from bytes (tests).
     pub fn from_bytes(key: [u8; 32]) -> FileKek {
-        FileKek { key: Zeroizing::new(key) }
+        FileKek {
+            key: Zeroizing::new(key),
+        }
     }
 }
 
@@ -164,7 +195,8 @@ impl Kek for FileKek {
 
     fn unwrap(&self, blob: &[u8], aad: &[u8]) -> Result<DataKey, CoreError> {
         let raw = open_with(&self.key, blob, aad)?;
-        DataKey::from_slice(&raw).ok_or_else(|| CoreError::Integrity("wrapped key is not 32 bytes".into()))
+        DataKey::from_slice(&raw)
+            .ok_or_else(|| CoreError::Integrity("wrapped key is not 32 bytes".into()))
     }
 }
 
@@ -178,9 +210,18 @@ mod tests {
         let aad = value_aad("t1", "sub_a", "phone", 1);
         let blob = seal(&k, b"13812345678", &aad).unwrap();
         assert_eq!(&*open(&k, &blob, &aad).unwrap(), b"13812345678");
-        assert!(open(&k, &blob, &value_aad("t1", "sub_b", "phone", 1)).is_err(), "moved to another subject");
-        assert!(open(&k, &blob, &value_aad("t1", "sub_a", "email", 1)).is_err(), "moved to another field");
-        assert!(open(&DataKey::generate().unwrap(), &blob, &aad).is_err(), "another key");
+        assert!(
+            open(&k, &blob, &value_aad("t1", "sub_b", "phone", 1)).is_err(),
+            "moved to another subject"
+        );
+        assert!(
+            open(&k, &blob, &value_aad("t1", "sub_a", "email", 1)).is_err(),
+            "moved to another field"
+        );
+        assert!(
+            open(&DataKey::generate().unwrap(), &blob, &aad).is_err(),
+            "another key"
+        );
         let mut t = blob.clone();
         t[30] ^= 1;
         assert!(open(&k, &t, &aad).is_err(), "tampered");

@@ -103,7 +103,11 @@ pub struct Reason {
 }
 
 fn reason(code: &'static str, message: String) -> Reason {
-    Reason { code, message, order: None }
+    Reason {
+        code,
+        message,
+        order: None,
+    }
 }
 
 /// The outcome of a decision: a grant when allowed, and the reasons either way.
@@ -116,7 +120,10 @@ pub struct Decision<G> {
 
 impl<G> Decision<G> {
     fn deny(reasons: Vec<Reason>) -> Self {
-        Decision { grant: None, reasons }
+        Decision {
+            grant: None,
+            reasons,
+        }
     }
 
     /// Whether allowed.
@@ -137,14 +144,15 @@ impl<G> Decision<G> {
 
 /// Proof that registering this subject was decided and allowed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct RegisterGrant {
     /// The tenant.
     pub tenant: TenantId,
-    _private: (),
 }
 
 /// Proof that collecting this value was decided and allowed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CollectGrant {
     /// Tenant.
     pub tenant: TenantId,
@@ -160,11 +168,11 @@ pub struct CollectGrant {
     pub tokenize: Vec<Finding>,
     /// For free text under `flag`: what was found (types only are reported).
     pub flagged: Vec<Finding>,
-    _private: (),
 }
 
 /// Proof that reading this field for this purpose was decided and allowed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DetokenizeGrant {
     /// Tenant.
     pub tenant: TenantId,
@@ -174,7 +182,6 @@ pub struct DetokenizeGrant {
     pub field: FieldName,
     /// Purpose.
     pub purpose: PurposeId,
-    _private: (),
 }
 
 /// A registration request.
@@ -188,7 +195,11 @@ pub struct RegisterRequest {
 
 /// Decides a registration: the subject belongs to this cell's jurisdiction and no order
 /// suspends registration for the tenant.
-pub fn decide_register(cell: &Jurisdiction, orders: &[ActiveOrder], req: &RegisterRequest) -> Decision<RegisterGrant> {
+pub fn decide_register(
+    cell: &Jurisdiction,
+    orders: &[ActiveOrder],
+    req: &RegisterRequest,
+) -> Decision<RegisterGrant> {
     let mut reasons = Vec::new();
     if &req.jurisdiction != cell {
         reasons.push(reason(
@@ -200,13 +211,21 @@ pub fn decide_register(cell: &Jurisdiction, orders: &[ActiveOrder], req: &Regist
         if o.effect == OrderEffect::SuspendRegistration && o.targets(&req.tenant) {
             reasons.push(Reason {
                 code: "registration_suspended",
-                message: format!("new registrations for tenant `{}` are suspended by order `{}` of {}", req.tenant, o.id, o.issuer),
+                message: format!(
+                    "new registrations for tenant `{}` are suspended by order `{}` of {}",
+                    req.tenant, o.id, o.issuer
+                ),
                 order: Some(o.id.clone()),
             });
         }
     }
     if reasons.is_empty() {
-        Decision { grant: Some(RegisterGrant { tenant: req.tenant.clone(), _private: () }), reasons }
+        Decision {
+            grant: Some(RegisterGrant {
+                tenant: req.tenant.clone(),
+            }),
+            reasons,
+        }
     } else {
         Decision::deny(reasons)
     }
@@ -215,8 +234,9 @@ pub fn decide_register(cell: &Jurisdiction, orders: &[ActiveOrder], req: &Regist
 /// Checks the rules common to collecting and reading: field declared, purpose declared,
 /// field covers purpose, service granted purpose, consent stands where needed, no order
 /// suspends the purpose.
-fn common(
-    manifest: &Manifest,
+#[allow(clippy::too_many_arguments)]
+fn common<'m>(
+    manifest: &'m Manifest,
     subject: &SubjectInfo,
     consents: &[Consent],
     orders: &[ActiveOrder],
@@ -224,42 +244,74 @@ fn common(
     purpose: &PurposeId,
     field: &FieldName,
     now: Millis,
-) -> Result<&'_ Field, Vec<Reason>> {
+) -> Result<&'m Field, Vec<Reason>> {
     let mut reasons = Vec::new();
     if subject.erased {
-        return Err(vec![reason("subject_erased", format!("subject `{}` was erased", subject.id))]);
+        return Err(vec![reason(
+            "subject_erased",
+            format!("subject `{}` was erased", subject.id),
+        )]);
     }
     let Some(f) = manifest.field(field) else {
-        return Err(vec![reason("field_undeclared", format!("field `{field}` is not declared in the manifest"))]);
+        return Err(vec![reason(
+            "field_undeclared",
+            format!("field `{field}` is not declared in the manifest"),
+        )]);
     };
     let Some(p) = manifest.purpose(purpose) else {
-        return Err(vec![reason("purpose_undeclared", format!("purpose `{purpose}` is not declared in the manifest"))]);
+        return Err(vec![reason(
+            "purpose_undeclared",
+            format!("purpose `{purpose}` is not declared in the manifest"),
+        )]);
     };
     if !f.purposes.contains(purpose) {
-        reasons.push(reason("purpose_not_for_field", format!("field `{field}` is not declared for purpose `{purpose}`")));
+        reasons.push(reason(
+            "purpose_not_for_field",
+            format!("field `{field}` is not declared for purpose `{purpose}`"),
+        ));
     }
     match manifest.service(service) {
-        None => reasons.push(reason("service_undeclared", format!("service `{service}` is not declared in the manifest"))),
+        None => reasons.push(reason(
+            "service_undeclared",
+            format!("service `{service}` is not declared in the manifest"),
+        )),
         Some(s) if !s.purposes.contains(purpose) => reasons.push(reason(
             "service_not_granted_purpose",
             format!("service `{service}` may not act for purpose `{purpose}`"),
         )),
         Some(_) => {}
     }
-    let standing: Vec<&Consent> = consents.iter().filter(|c| &c.purpose == purpose && c.stands(now)).collect();
-    let withdrawn = consents.iter().any(|c| &c.purpose == purpose && c.withdrawn_at.is_some_and(|w| w <= now));
+    let standing: Vec<&Consent> = consents
+        .iter()
+        .filter(|c| &c.purpose == purpose && c.stands(now))
+        .collect();
+    let withdrawn = consents
+        .iter()
+        .any(|c| &c.purpose == purpose && c.withdrawn_at.is_some_and(|w| w <= now));
     let consent_needed = p.basis.needs_consent() || !f.in_scope();
     if consent_needed && standing.is_empty() {
         let (code, why) = if withdrawn {
             ("consent_withdrawn", "was withdrawn")
         } else if !f.in_scope() && !p.basis.needs_consent() {
-            ("consent_missing_beyond_scope", "is missing, and the field is beyond the app type's necessary PI")
+            (
+                "consent_missing_beyond_scope",
+                "is missing, and the field is beyond the app type's necessary PI",
+            )
         } else {
             ("consent_missing", "is missing")
         };
-        reasons.push(reason(code, format!("consent of subject `{}` for purpose `{purpose}` {why} (field `{field}`)", subject.id)));
+        reasons.push(reason(
+            code,
+            format!(
+                "consent of subject `{}` for purpose `{purpose}` {why} (field `{field}`)",
+                subject.id
+            ),
+        ));
     }
-    if f.sensitive && p.basis.sensitive_needs_separate_consent() && !standing.iter().any(|c| c.separate) {
+    if f.sensitive
+        && p.basis.sensitive_needs_separate_consent()
+        && !standing.iter().any(|c| c.separate)
+    {
         reasons.push(reason(
             "separate_consent_missing",
             format!("field `{field}` is sensitive PI: it needs the subject's separate consent for purpose `{purpose}` (PIPL Art. 29)"),
@@ -276,13 +328,20 @@ fn common(
             if o.targets(&subject.tenant) && purposes.contains(purpose) {
                 reasons.push(Reason {
                     code: "processing_suspended",
-                    message: format!("processing for purpose `{purpose}` is suspended by order `{}` of {}", o.id, o.issuer),
+                    message: format!(
+                        "processing for purpose `{purpose}` is suspended by order `{}` of {}",
+                        o.id, o.issuer
+                    ),
                     order: Some(o.id.clone()),
                 });
             }
         }
     }
-    if reasons.is_empty() { Ok(f) } else { Err(reasons) }
+    if reasons.is_empty() {
+        Ok(f)
+    } else {
+        Err(reasons)
+    }
 }
 
 /// A collect request. The value is borrowed only for validation and scanning.
@@ -309,7 +368,16 @@ pub fn decide_collect(
     req: &CollectRequest<'_>,
     now: Millis,
 ) -> Decision<CollectGrant> {
-    let f = match common(manifest, subject, consents, orders, req.service, req.purpose, req.field, now) {
+    let f = match common(
+        manifest,
+        subject,
+        consents,
+        orders,
+        req.service,
+        req.purpose,
+        req.field,
+        now,
+    ) {
         Ok(f) => f,
         Err(r) => return Decision::deny(r),
     };
@@ -321,14 +389,26 @@ pub fn decide_collect(
             if !validates(t, req.value) {
                 return Decision::deny(vec![reason(
                     "value_invalid",
-                    format!("field `{}`: the value is not a valid {}", req.field, t.name()),
+                    format!(
+                        "field `{}`: the value is not a valid {}",
+                        req.field,
+                        t.name()
+                    ),
                 )]);
             }
         }
         FieldType::FreeText => {
             let found: Vec<Finding> = detector.scan_str(req.value);
-            let declared: Vec<FieldType> = manifest.fields.iter().filter(|g| g.purposes.contains(req.purpose)).map(|g| g.ty).collect();
-            let undeclared: Vec<Finding> = found.into_iter().filter(|x| !declared.contains(&FieldType::Detected(x.pi_type))).collect();
+            let declared: Vec<FieldType> = manifest
+                .fields
+                .iter()
+                .filter(|g| g.purposes.contains(req.purpose))
+                .map(|g| g.ty)
+                .collect();
+            let undeclared: Vec<Finding> = found
+                .into_iter()
+                .filter(|x| !declared.contains(&FieldType::Detected(x.pi_type)))
+                .collect();
             if !undeclared.is_empty() {
                 let mut types: Vec<&str> = undeclared.iter().map(|x| x.pi_type.name()).collect();
                 types.sort_unstable();
@@ -338,15 +418,30 @@ pub fn decide_collect(
                     FreeTextPolicy::Refuse => {
                         return Decision::deny(vec![reason(
                             "undeclared_pi_in_free_text",
-                            format!("free-text field `{}` holds PI the manifest does not declare for purpose `{}`: {what}", req.field, req.purpose),
+                            format!(
+                                "free-text field `{}` holds PI the manifest does not declare for purpose `{}`: {what}",
+                                req.field, req.purpose
+                            ),
                         )]);
                     }
                     FreeTextPolicy::Flag => {
-                        reasons.push(reason("undeclared_pi_flagged", format!("free-text field `{}` holds undeclared PI: {what}", req.field)));
+                        reasons.push(reason(
+                            "undeclared_pi_flagged",
+                            format!(
+                                "free-text field `{}` holds undeclared PI: {what}",
+                                req.field
+                            ),
+                        ));
                         flagged = undeclared;
                     }
                     FreeTextPolicy::Tokenize => {
-                        reasons.push(reason("undeclared_pi_tokenized", format!("free-text field `{}`: undeclared PI replaced by tokens: {what}", req.field)));
+                        reasons.push(reason(
+                            "undeclared_pi_tokenized",
+                            format!(
+                                "free-text field `{}`: undeclared PI replaced by tokens: {what}",
+                                req.field
+                            ),
+                        ));
                         tokenize = undeclared;
                     }
                 }
@@ -354,7 +449,10 @@ pub fn decide_collect(
         }
         FieldType::Other(_) => {
             if req.value.is_empty() || req.value.len() > 65536 {
-                return Decision::deny(vec![reason("value_invalid", format!("field `{}`: the value is empty or over 64 KiB", req.field))]);
+                return Decision::deny(vec![reason(
+                    "value_invalid",
+                    format!("field `{}`: the value is empty or over 64 KiB", req.field),
+                )]);
             }
         }
     }
@@ -367,7 +465,6 @@ pub fn decide_collect(
             service: req.service.clone(),
             tokenize,
             flagged,
-            _private: (),
         }),
         reasons,
     }
@@ -378,14 +475,22 @@ pub fn validates(t: custodian_detect::PiType, value: &str) -> bool {
     use custodian_detect::{PiType, validate};
     let digits: String = value.chars().filter(|c| c.is_ascii_digit()).collect();
     let d = digits.as_bytes();
-    let compact: String = value.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let compact: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     match t {
         PiType::CnResidentId => validate::resident_id(compact.to_ascii_uppercase().as_bytes()),
         PiType::CnMobile => {
-            let national = d.strip_prefix(b"0086").or_else(|| d.strip_prefix(b"86").filter(|r| r.len() == 11)).unwrap_or(d);
+            let national = d
+                .strip_prefix(b"0086")
+                .or_else(|| d.strip_prefix(b"86").filter(|r| r.len() == 11))
+                .unwrap_or(d);
             validate::cn_mobile(national)
         }
-        PiType::CnLandline => validate::cn_landline(d) || validate::cn_landline(format!("0{digits}").as_bytes()),
+        PiType::CnLandline => {
+            validate::cn_landline(d) || validate::cn_landline(format!("0{digits}").as_bytes())
+        }
         PiType::BankCard => validate::bank_card(d),
         PiType::Email => validate::email(value.trim().as_bytes()),
         PiType::IpAddress => validate::ipv4(value.as_bytes()) || validate::ipv6(value.as_bytes()),
@@ -400,8 +505,15 @@ pub fn validates(t: custodian_detect::PiType, value: &str) -> bool {
             let det = Detector::new().with_min_score(0.0);
             let f = det.scan_str(value);
             f.iter().any(|x| x.pi_type == t)
-                || matches!(t, PiType::PersonNameZh | PiType::PersonNameEn | PiType::AddressZh | PiType::DateOfBirth | PiType::GpsCoordinate | PiType::CnLicensePlate)
-                    && !value.trim().is_empty()
+                || matches!(
+                    t,
+                    PiType::PersonNameZh
+                        | PiType::PersonNameEn
+                        | PiType::AddressZh
+                        | PiType::DateOfBirth
+                        | PiType::GpsCoordinate
+                        | PiType::CnLicensePlate
+                ) && !value.trim().is_empty()
                     && value.len() <= 512
         }
     }
@@ -428,15 +540,29 @@ pub fn decide_detokenize(
     req: &DetokenizeRequest<'_>,
     now: Millis,
 ) -> Decision<DetokenizeGrant> {
-    let f = match common(manifest, subject, consents, orders, req.service, req.purpose, req.field, now) {
+    let f = match common(
+        manifest,
+        subject,
+        consents,
+        orders,
+        req.service,
+        req.purpose,
+        req.field,
+        now,
+    ) {
         Ok(f) => f,
         Err(r) => return Decision::deny(r),
     };
-    let expires = req.collected_at.saturating_add(i64::from(f.retention_days) * 86_400_000);
+    let expires = req
+        .collected_at
+        .saturating_add(i64::from(f.retention_days) * 86_400_000);
     if now >= expires {
         return Decision::deny(vec![reason(
             "retention_elapsed",
-            format!("field `{}`: the retention of {} days has run out; the value is due for deletion (PIPL Art. 47)", req.field, f.retention_days),
+            format!(
+                "field `{}`: the retention of {} days has run out; the value is due for deletion (PIPL Art. 47)",
+                req.field, f.retention_days
+            ),
         )]);
     }
     Decision {
@@ -445,7 +571,6 @@ pub fn decide_detokenize(
             subject: subject.id.clone(),
             field: req.field.clone(),
             purpose: req.purpose.clone(),
-            _private: (),
         }),
         reasons: Vec::new(),
     }

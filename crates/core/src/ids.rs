@@ -102,7 +102,9 @@ impl Jurisdiction {
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Jurisdiction(s.to_string()))
         } else {
-            Err(CoreError::invalid("jurisdiction must be a two-letter upper-case code such as `CN`"))
+            Err(CoreError::invalid(
+                "jurisdiction must be a two-letter upper-case code such as `CN`",
+            ))
         }
     }
 

@@ -245,17 +245,29 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn line(&self, offset: usize) -> usize {
-        self.src.get(..offset).map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count() + 1)
+        self.src
+            .get(..offset)
+            .map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count() + 1)
     }
 
     fn error(&mut self, at: usize, rule: &'static str, message: String) {
         let line = self.line(at);
-        self.problems.push(Problem { line, rule, message, severity: Severity::Error });
+        self.problems.push(Problem {
+            line,
+            rule,
+            message,
+            severity: Severity::Error,
+        });
     }
 
     fn note(&mut self, at: usize, rule: &'static str, message: String) {
         let line = self.line(at);
-        self.problems.push(Problem { line, rule, message, severity: Severity::Note });
+        self.problems.push(Problem {
+            line,
+            rule,
+            message,
+            severity: Severity::Note,
+        });
     }
 }
 
@@ -264,7 +276,10 @@ impl Manifest {
     /// rule.
     pub fn load(src: &str) -> Result<Manifest, Vec<Problem>> {
         let raw: RawManifest = toml::from_str(src).map_err(|e| {
-            let line = e.span().map_or(0, |s| src.get(..s.start).map_or(0, |p| p.matches('\n').count() + 1));
+            let line = e.span().map_or(0, |s| {
+                src.get(..s.start)
+                    .map_or(0, |p| p.matches('\n').count() + 1)
+            });
             vec![Problem {
                 line,
                 rule: "toml_syntax",
@@ -272,7 +287,10 @@ impl Manifest {
                 severity: Severity::Error,
             }]
         })?;
-        let mut c = Checker { src, problems: Vec::new() };
+        let mut c = Checker {
+            src,
+            problems: Vec::new(),
+        };
 
         let at = raw.app_type.span().start;
         let app_type = match catalog::app_type(raw.app_type.get_ref()) {
@@ -291,7 +309,11 @@ impl Manifest {
         };
         let notice_version = raw.notice_version.get_ref().trim().to_string();
         if notice_version.is_empty() {
-            c.error(raw.notice_version.span().start, "notice_version_missing", "`notice_version` is empty; consents are given to a notice version".into());
+            c.error(
+                raw.notice_version.span().start,
+                "notice_version_missing",
+                "`notice_version` is empty; consents are given to a notice version".into(),
+            );
         }
 
         // Purposes.
@@ -300,16 +322,28 @@ impl Manifest {
             let at = p.span().start;
             let p = p.get_ref();
             let Ok(id) = PurposeId::parse(p.id.get_ref()) else {
-                c.error(p.id.span().start, "invalid_name", format!("purpose id `{}` is not a valid identifier", p.id.get_ref()));
+                c.error(
+                    p.id.span().start,
+                    "invalid_name",
+                    format!("purpose id `{}` is not a valid identifier", p.id.get_ref()),
+                );
                 continue;
             };
             if purposes.iter().any(|q| q.id == id) {
-                c.error(at, "duplicate_purpose", format!("purpose `{id}` is declared twice"));
+                c.error(
+                    at,
+                    "duplicate_purpose",
+                    format!("purpose `{id}` is declared twice"),
+                );
                 continue;
             }
             let basis = match &p.lawful_basis {
                 None => {
-                    c.error(at, "purpose_without_lawful_basis", format!("purpose `{id}` has no `lawful_basis` (PIPL Art. 13)"));
+                    c.error(
+                        at,
+                        "purpose_without_lawful_basis",
+                        format!("purpose `{id}` has no `lawful_basis` (PIPL Art. 13)"),
+                    );
                     continue;
                 }
                 Some(b) => match LawfulBasis::parse(b.get_ref()) {
@@ -325,7 +359,11 @@ impl Manifest {
                     }
                 },
             };
-            purposes.push(Purpose { id, description: p.description.clone(), basis });
+            purposes.push(Purpose {
+                id,
+                description: p.description.clone(),
+                basis,
+            });
         }
 
         // Fields.
@@ -334,32 +372,64 @@ impl Manifest {
             let at = f.span().start;
             let f = f.get_ref();
             let Ok(name) = FieldName::parse(f.name.get_ref()) else {
-                c.error(f.name.span().start, "invalid_name", format!("field name `{}` is not a valid identifier", f.name.get_ref()));
+                c.error(
+                    f.name.span().start,
+                    "invalid_name",
+                    format!(
+                        "field name `{}` is not a valid identifier",
+                        f.name.get_ref()
+                    ),
+                );
                 continue;
             };
             if fields.iter().any(|g| g.name == name) {
-                c.error(at, "duplicate_field", format!("field `{name}` is declared twice"));
+                c.error(
+                    at,
+                    "duplicate_field",
+                    format!("field `{name}` is declared twice"),
+                );
                 continue;
             }
             let Some(ty) = FieldType::parse(f.pi_type.get_ref()) else {
-                c.error(f.pi_type.span().start, "unknown_pi_type", format!("field `{name}`: unknown PI type `{}`", f.pi_type.get_ref()));
+                c.error(
+                    f.pi_type.span().start,
+                    "unknown_pi_type",
+                    format!("field `{name}`: unknown PI type `{}`", f.pi_type.get_ref()),
+                );
                 continue;
             };
             let mut fpurposes = Vec::new();
             for p in f.purposes.get_ref() {
                 match purposes.iter().find(|q| q.id.as_str() == p.get_ref()) {
                     Some(q) => fpurposes.push(q.id.clone()),
-                    None => c.error(p.span().start, "unknown_purpose", format!("field `{name}` names purpose `{}`, which is not declared", p.get_ref())),
+                    None => c.error(
+                        p.span().start,
+                        "unknown_purpose",
+                        format!(
+                            "field `{name}` names purpose `{}`, which is not declared",
+                            p.get_ref()
+                        ),
+                    ),
                 }
             }
             if f.purposes.get_ref().is_empty() {
-                c.error(f.purposes.span().start, "field_without_purpose", format!("field `{name}` has no purpose"));
+                c.error(
+                    f.purposes.span().start,
+                    "field_without_purpose",
+                    format!("field `{name}` has no purpose"),
+                );
             }
             let retention = *f.retention_days.get_ref();
             let retention_days = match u32::try_from(retention) {
                 Ok(d) if d > 0 => d,
                 _ => {
-                    c.error(f.retention_days.span().start, "invalid_retention", format!("field `{name}`: `retention_days` must be a positive number of days"));
+                    c.error(
+                        f.retention_days.span().start,
+                        "invalid_retention",
+                        format!(
+                            "field `{name}`: `retention_days` must be a positive number of days"
+                        ),
+                    );
                     1
                 }
             };
@@ -377,7 +447,8 @@ impl Manifest {
                     if a.necessary_pi.iter().any(|i| &i.field == n.get_ref()) {
                         Some(n.get_ref().clone())
                     } else {
-                        let items: Vec<&str> = a.necessary_pi.iter().map(|i| i.field.as_str()).collect();
+                        let items: Vec<&str> =
+                            a.necessary_pi.iter().map(|i| i.field.as_str()).collect();
                         c.error(n.span().start, "unknown_necessary_item", format!(
                             "field `{name}`: `{}` is not a necessary-PI item of `{}` (items: {})",
                             n.get_ref(),
@@ -415,7 +486,10 @@ impl Manifest {
                 None | Some("random") => TokenKind::Random,
                 Some("deterministic") => TokenKind::Deterministic,
                 Some("format_preserving") => {
-                    if matches!(ty, FieldType::Detected(PiType::CnMobile | PiType::CnResidentId)) {
+                    if matches!(
+                        ty,
+                        FieldType::Detected(PiType::CnMobile | PiType::CnResidentId)
+                    ) {
                         TokenKind::FormatPreserving
                     } else {
                         c.error(f.token.as_ref().map_or(at, |t| t.span().start), "format_preserving_unsupported", format!(
@@ -441,18 +515,32 @@ impl Manifest {
                     "flag" => Some(FreeTextPolicy::Flag),
                     "tokenize" => Some(FreeTextPolicy::Tokenize),
                     other => {
-                        c.error(p.span().start, "unknown_free_text_policy", format!("field `{name}`: `{other}` is not refuse, flag or tokenize"));
+                        c.error(
+                            p.span().start,
+                            "unknown_free_text_policy",
+                            format!("field `{name}`: `{other}` is not refuse, flag or tokenize"),
+                        );
                         None
                     }
                 },
                 (_, Some(p)) => {
-                    c.error(p.span().start, "free_text_policy_on_structured_field", format!("field `{name}`: `on_undeclared_pi` applies to free_text fields only"));
+                    c.error(
+                        p.span().start,
+                        "free_text_policy_on_structured_field",
+                        format!(
+                            "field `{name}`: `on_undeclared_pi` applies to free_text fields only"
+                        ),
+                    );
                     None
                 }
                 (_, None) => None,
             };
             if f.blind_index && matches!(ty, FieldType::FreeText) {
-                c.error(at, "blind_index_on_free_text", format!("field `{name}`: a free-text field cannot have a blind index"));
+                c.error(
+                    at,
+                    "blind_index_on_free_text",
+                    format!("field `{name}`: a free-text field cannot have a blind index"),
+                );
             }
             fields.push(Field {
                 name,
@@ -475,22 +563,45 @@ impl Manifest {
             let at = s.span().start;
             let s = s.get_ref();
             let Ok(name) = ServiceName::parse(s.name.get_ref()) else {
-                c.error(s.name.span().start, "invalid_name", format!("service name `{}` is not a valid identifier", s.name.get_ref()));
+                c.error(
+                    s.name.span().start,
+                    "invalid_name",
+                    format!(
+                        "service name `{}` is not a valid identifier",
+                        s.name.get_ref()
+                    ),
+                );
                 continue;
             };
             if services.iter().any(|t| t.name == name) {
-                c.error(at, "duplicate_service", format!("service `{name}` is declared twice"));
+                c.error(
+                    at,
+                    "duplicate_service",
+                    format!("service `{name}` is declared twice"),
+                );
                 continue;
             }
             let mut sp = Vec::new();
             for p in s.purposes.get_ref() {
                 match purposes.iter().find(|q| q.id.as_str() == p.get_ref()) {
-                    None => c.error(p.span().start, "unknown_purpose", format!("service `{name}` is granted purpose `{}`, which is not declared", p.get_ref())),
+                    None => c.error(
+                        p.span().start,
+                        "unknown_purpose",
+                        format!(
+                            "service `{name}` is granted purpose `{}`, which is not declared",
+                            p.get_ref()
+                        ),
+                    ),
                     Some(q) => {
                         if !fields.iter().any(|f| f.purposes.contains(&q.id)) {
-                            c.error(p.span().start, "service_purpose_unused", format!(
-                                "service `{name}` is granted purpose `{}`, which no field uses", q.id
-                            ));
+                            c.error(
+                                p.span().start,
+                                "service_purpose_unused",
+                                format!(
+                                    "service `{name}` is granted purpose `{}`, which no field uses",
+                                    q.id
+                                ),
+                            );
                         }
                         sp.push(q.id.clone());
                     }
@@ -500,18 +611,33 @@ impl Manifest {
         }
         for p in &purposes {
             if !fields.iter().any(|f| f.purposes.contains(&p.id)) {
-                c.note(0, "purpose_unused", format!("purpose `{}` is used by no field", p.id));
+                c.note(
+                    0,
+                    "purpose_unused",
+                    format!("purpose `{}` is used by no field", p.id),
+                );
             }
         }
 
-        let (errors, notes): (Vec<Problem>, Vec<Problem>) = c.problems.into_iter().partition(|p| p.severity == Severity::Error);
+        let (errors, notes): (Vec<Problem>, Vec<Problem>) = c
+            .problems
+            .into_iter()
+            .partition(|p| p.severity == Severity::Error);
         if !errors.is_empty() {
             let mut all = errors;
             all.extend(notes);
             all.sort_by_key(|p| p.line);
             return Err(all);
         }
-        Ok(Manifest { app_type, notice_version, purposes, fields, services, notes, source: src.to_string() })
+        Ok(Manifest {
+            app_type,
+            notice_version,
+            purposes,
+            fields,
+            services,
+            notes,
+            source: src.to_string(),
+        })
     }
 
     /// The field with this name.

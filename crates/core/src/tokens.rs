@@ -11,9 +11,10 @@
 //!     there (mobiles are 13x–19x), so no real mobile number is a token;
 //!   - `cn_resident_id`: 18 characters with a valid check digit and birth date, in region
 //!     `99xxxx` — no province code is 99, so no real identity number is a token.
-//!   The vault keeps the token → value mapping, and a uniqueness constraint per tenant and
-//!   field makes the (rare) random collision a retry, not a mix-up. (FF1 encryption would
-//!   also keep the shape, but its outputs can equal real numbers; a disjoint range cannot.)
+//!
+//! The vault keeps the token → value mapping, and a uniqueness constraint per tenant makes the
+//! (rare) random collision a retry, not a mix-up. (FF1 encryption would also keep the shape,
+//! but its outputs can equal real numbers; a disjoint range cannot.)
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -52,24 +53,49 @@ fn hmac_hex(key: &DataKey, parts: &[&[u8]], n: usize) -> String {
         mac.update(&(p.len() as u32).to_be_bytes());
         mac.update(p);
     }
-    mac.finalize().into_bytes().iter().take(n).map(|b| format!("{b:02x}")).collect()
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .take(n)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A deterministic token for `value` of `field` under the tenant's token key.
-pub fn deterministic_token(key: &DataKey, field: &str, normalised: &str) -> Result<Token, CoreError> {
-    Token::parse(&format!("det_{}", hmac_hex(key, &[b"token", field.as_bytes(), normalised.as_bytes()], 16)))
+pub fn deterministic_token(
+    key: &DataKey,
+    field: &str,
+    normalised: &str,
+) -> Result<Token, CoreError> {
+    Token::parse(&format!(
+        "det_{}",
+        hmac_hex(
+            key,
+            &[b"token", field.as_bytes(), normalised.as_bytes()],
+            16
+        )
+    ))
 }
 
 /// The blind index of `value` of `field` under the tenant's index key.
 pub fn blind_index(key: &DataKey, field: &str, normalised: &str) -> String {
-    format!("bix_{}", hmac_hex(key, &[b"blind-index", field.as_bytes(), normalised.as_bytes()], 16))
+    format!(
+        "bix_{}",
+        hmac_hex(
+            key,
+            &[b"blind-index", field.as_bytes(), normalised.as_bytes()],
+            16
+        )
+    )
 }
 
 fn random_digits(n: usize) -> Result<String, CoreError> {
     let mut b = vec![0u8; n * 2];
     random_bytes(&mut b)?;
     // Rejection-free: two bytes per digit, reduced mod 10 (bias < 0.02%, irrelevant here).
-    Ok(b.chunks(2).map(|c| char::from(b'0' + ((u16::from(c[0]) << 8 | u16::from(c[1])) % 10) as u8)).collect())
+    Ok(b.chunks(2)
+        .map(|c| char::from(b'0' + ((u16::from(c[0]) << 8 | u16::from(c[1])) % 10) as u8))
+        .collect())
 }
 
 /// A format-preserving mobile token: `1[0-2]` + 9 digits.
@@ -87,7 +113,12 @@ pub fn resident_id_token() -> Result<Token, CoreError> {
     let year = 1950 + n(&d[4..6]) % 56;
     let month = 1 + n(&d[6..8]) % 12;
     let day = 1 + n(&d[8..10]) % 28;
-    let body = format!("99{}{year:04}{month:02}{day:02}{}{}", &d[0..4], &d[10..12], &d[0..1]);
+    let body = format!(
+        "99{}{year:04}{month:02}{day:02}{}{}",
+        &d[0..4],
+        &d[10..12],
+        &d[0..1]
+    );
     let check = custodian_detect::validate::resident_id_check_char(body.as_bytes())
         .ok_or_else(|| CoreError::Keys("token check digit".into()))?;
     Token::parse(&format!("{body}{}", char::from(check)))
@@ -103,20 +134,45 @@ mod tests {
         for _ in 0..200 {
             let m = mobile_token().unwrap();
             assert_eq!(m.as_str().len(), 11);
-            assert!(m.as_str().starts_with("10") || m.as_str().starts_with("11") || m.as_str().starts_with("12"));
-            assert!(!validate::cn_mobile(m.as_str().as_bytes()), "never a real mobile");
+            assert!(
+                m.as_str().starts_with("10")
+                    || m.as_str().starts_with("11")
+                    || m.as_str().starts_with("12")
+            );
+            assert!(
+                !validate::cn_mobile(m.as_str().as_bytes()),
+                "never a real mobile"
+            );
             let id = resident_id_token().unwrap();
             assert_eq!(id.as_str().len(), 18);
             assert!(id.as_str().starts_with("99"));
-            assert!(!validate::resident_id(id.as_str().as_bytes()), "region 99 is no province");
+            assert!(
+                !validate::resident_id(id.as_str().as_bytes()),
+                "region 99 is no province"
+            );
             let body = &id.as_str().as_bytes()[..17];
-            assert_eq!(validate::resident_id_check_char(body), Some(id.as_str().as_bytes()[17]));
+            assert_eq!(
+                validate::resident_id_check_char(body),
+                Some(id.as_str().as_bytes()[17])
+            );
         }
         let k = DataKey::generate().unwrap();
-        assert_eq!(deterministic_token(&k, "phone", "138").unwrap(), deterministic_token(&k, "phone", "138").unwrap());
-        assert_ne!(deterministic_token(&k, "phone", "138").unwrap(), deterministic_token(&k, "email", "138").unwrap());
-        assert_ne!(blind_index(&k, "phone", "138"), blind_index(&DataKey::generate().unwrap(), "phone", "138"));
+        assert_eq!(
+            deterministic_token(&k, "phone", "138").unwrap(),
+            deterministic_token(&k, "phone", "138").unwrap()
+        );
+        assert_ne!(
+            deterministic_token(&k, "phone", "138").unwrap(),
+            deterministic_token(&k, "email", "138").unwrap()
+        );
+        assert_ne!(
+            blind_index(&k, "phone", "138"),
+            blind_index(&DataKey::generate().unwrap(), "phone", "138")
+        );
         let t = random_token().unwrap();
-        assert!(t.as_str().starts_with("tok_") && t.as_str().len() == 28, "{t}");
+        assert!(
+            t.as_str().starts_with("tok_") && t.as_str().len() == 28,
+            "{t}"
+        );
     }
 }

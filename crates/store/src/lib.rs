@@ -1,1 +1,1 @@
-//! tmp
+//! Custodian store backends (SQLite) — in progress.
