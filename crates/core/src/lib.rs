@@ -18,6 +18,10 @@ pub mod decision;
 pub mod error;
 pub mod ids;
 pub mod manifest;
+pub mod store;
 pub mod tokens;
+pub mod vault;
 
 pub use error::CoreError;
+pub use store::{Act, Store, StoreError};
+pub use vault::{Reveal, Vault, VaultConfig};

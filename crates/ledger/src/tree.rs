@@ -272,6 +272,32 @@ impl Log {
     }
 }
 
+/// Proves inclusion of leaf `index` in the tree of `size` leaves from stored nodes alone
+/// (for a store whose log lives elsewhere, e.g. in a database writer).
+pub fn prove_inclusion<S: NodeStore>(store: &S, index: LeafIndex, size: TreeSize) -> Result<InclusionProof, Error> {
+    let needed = inclusion_nodes(index, size)?;
+    let got = fetch(store, &needed)?;
+    InclusionProof::from_nodes(index, size, &got)
+}
+
+/// Proves consistency between two sizes from stored nodes alone.
+pub fn prove_consistency<S: NodeStore>(store: &S, size1: TreeSize, size2: TreeSize) -> Result<ConsistencyProof, Error> {
+    let needed = consistency_nodes(size1, size2)?;
+    let got = fetch(store, &needed)?;
+    ConsistencyProof::from_nodes(size1, size2, &got)
+}
+
+/// The root of the first `size` leaves from stored nodes alone.
+pub fn root_from_store<S: NodeStore>(store: &S, size: TreeSize) -> Result<Hash, Error> {
+    if size.get() == 0 {
+        return Ok(Hash::empty());
+    }
+    let mut needed = Vec::new();
+    range_nodes(0, size.get(), &mut needed);
+    let got = fetch(store, &needed)?;
+    range_hash(0, size.get(), &got)
+}
+
 fn fetch<S: NodeStore>(store: &S, ids: &[NodeId]) -> Result<HashMap<NodeId, Hash>, Error> {
     let mut out = HashMap::with_capacity(ids.len());
     for id in ids {

@@ -1,0 +1,170 @@
+//! The `Store` trait: what the vault needs from a database. Backends (SQLite, PostgreSQL)
+//! live in `custodian-store` and pass the conformance suite in [`crate::conformance`].
+//!
+//! The trait is synchronous. The vault's work per request is CPU-bound (sealing, hashing)
+//! plus one short database transaction; a synchronous trait keeps `core` free of any async
+//! runtime, and an HTTP server calls it from a blocking pool. A backend may run its own
+//! threads or runtime inside (the SQLite backend has one writer thread that group-commits).
+//!
+//! Every state change goes through [`Store::commit`]: the act and the ledger entries that
+//! record it are written in one transaction, and the backend appends the entries to the
+//! Merkle log there (assigning indexes without gaps or duplicates) — nothing is acknowledged
+//! before its transaction commits.
+
+use custodian_ledger::{Entry, Hash, LeafIndex, NodeId, TreeSize};
+
+use crate::decision::{Consent, Millis, SubjectInfo};
+use crate::ids::{FieldName, PurposeId, SubjectId, TenantId, Token};
+
+/// A tenant as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TenantRecord {
+    /// Id.
+    pub id: TenantId,
+    /// The manifest's TOML source.
+    pub manifest: String,
+    /// The tenant's token and blind-index key, wrapped by the KEK.
+    pub wrapped_key: Vec<u8>,
+}
+
+/// A sealed value as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueRecord {
+    /// Tenant.
+    pub tenant: TenantId,
+    /// Subject.
+    pub subject: SubjectId,
+    /// Field.
+    pub field: FieldName,
+    /// Token (unique within the tenant).
+    pub token: Token,
+    /// Blind index, if the field has one.
+    pub blind_index: Option<String>,
+    /// The value sealed under the subject's data key.
+    pub sealed: Vec<u8>,
+    /// Version of the subject key it was sealed under.
+    pub key_version: u32,
+    /// The purpose it was collected for.
+    pub purpose: PurposeId,
+    /// When collected.
+    pub collected_at: Millis,
+}
+
+/// A state change.
+#[derive(Clone, Debug)]
+pub enum Act {
+    /// Only ledger entries (denials, reads, exports).
+    Record,
+    /// Create or update a tenant's manifest.
+    PutTenant(TenantRecord),
+    /// Register a subject with its wrapped data key.
+    Register {
+        /// The subject.
+        subject: SubjectInfo,
+        /// Its data key wrapped by the KEK.
+        wrapped_key: Vec<u8>,
+    },
+    /// Record a consent.
+    Consent {
+        /// Tenant.
+        tenant: TenantId,
+        /// Subject.
+        subject: SubjectId,
+        /// The consent.
+        consent: Consent,
+    },
+    /// Withdraw the standing consents for a purpose.
+    Withdraw {
+        /// Tenant.
+        tenant: TenantId,
+        /// Subject.
+        subject: SubjectId,
+        /// Purpose.
+        purpose: PurposeId,
+        /// When.
+        at: Millis,
+    },
+    /// Store sealed values.
+    Collect(Vec<ValueRecord>),
+    /// Destroy the subject's data key, delete its values, mark it erased.
+    Erase {
+        /// Tenant.
+        tenant: TenantId,
+        /// Subject.
+        subject: SubjectId,
+    },
+}
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// A token already exists (a format-preserving token collided): retry with new tokens.
+    #[error("token already in use")]
+    TokenConflict,
+    /// The row to change does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The backend failed.
+    #[error("{0}")]
+    Backend(String),
+}
+
+/// The ledger's head: size and root.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LedgerHead {
+    /// Entries.
+    pub size: TreeSize,
+    /// Root hash.
+    pub root: Hash,
+}
+
+/// What the vault needs from a database.
+pub trait Store: Send + Sync {
+    /// Commits an act and its ledger entries in one transaction; returns the entries'
+    /// indexes. Concurrent commits may share a transaction (group commit); each succeeds or
+    /// fails on its own.
+    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError>;
+
+    /// All tenants.
+    fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;
+
+    /// A subject and its wrapped data key (`None` once erased).
+    fn subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Option<(SubjectInfo, Option<Vec<u8>>)>, StoreError>;
+
+    /// A subject's consents, oldest first.
+    fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError>;
+
+    /// The value a token stands for.
+    fn value_by_token(&self, tenant: &TenantId, token: &Token) -> Result<Option<ValueRecord>, StoreError>;
+
+    /// Tokens whose values have this blind index.
+    fn tokens_by_blind_index(&self, tenant: &TenantId, field: &FieldName, index: &str) -> Result<Vec<Token>, StoreError>;
+
+    /// All values of a subject.
+    fn subject_values(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<ValueRecord>, StoreError>;
+
+    /// The ledger's size and root.
+    fn ledger_head(&self) -> Result<LedgerHead, StoreError>;
+
+    /// A ledger node hash.
+    fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError>;
+
+    /// Ledger entries (canonical bytes) with index in `from..to`.
+    fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
+}
+
+/// Adapts a [`Store`] to the ledger's [`custodian_ledger::NodeStore`] for proofs.
+pub struct LedgerNodes<'a, S: Store + ?Sized>(pub &'a S);
+
+impl<S: Store + ?Sized> custodian_ledger::NodeStore for LedgerNodes<'_, S> {
+    type Error = StoreError;
+
+    fn node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
+        self.0.ledger_node(id)
+    }
+
+    fn put_nodes(&mut self, _nodes: &[(NodeId, Hash)]) -> Result<(), StoreError> {
+        Err(StoreError::Backend("ledger nodes are written only by commit".into()))
+    }
+}

@@ -1,0 +1,555 @@
+//! The SQLite store: one data file (`vault.db`: tenants, subjects, consents, sealed values,
+//! ledger entries and nodes) and one key file (`keys.db`: wrapped subject data keys), both
+//! in WAL mode with `synchronous = FULL`, so a commit is durable when it returns.
+//!
+//! **Group commit.** One writer thread owns the write connection. `commit` hands it the act
+//! and its ledger entries through a channel and waits; the writer takes every job waiting,
+//! runs them in one transaction (each inside its own savepoint, so one failing job does not
+//! sink the others), appends their ledger entries to the Merkle log, writes the new nodes,
+//! commits once (one fsync for the batch), and only then answers each job.
+//!
+//! **Keys apart from data.** Subject data keys live in `keys.db`, not in `vault.db`. Erasing
+//! a subject deletes its key there; a backup of `vault.db` then holds ciphertext no key opens.
+//! `keys.db` must be kept out of long-lived data backups (as a KMS would be). SQLite commits
+//! attached databases atomically only without WAL, so the two files commit separately: the
+//! writer writes a new key before the subject that needs it and deletes a key before marking
+//! the subject erased, and [`SqliteStore::open`] finishes any erasure a crash interrupted.
+//!
+//! **Migrations** are embedded and versioned with `PRAGMA user_version`.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use custodian_core::decision::{Consent, SubjectInfo};
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId, Token};
+use custodian_core::store::{Act, LedgerHead, Store, StoreError, TenantRecord, ValueRecord};
+use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+/// Embedded migrations of `vault.db`: (version, SQL).
+const MIGRATIONS: &[(u32, &str)] = &[(
+    1,
+    "CREATE TABLE tenants(
+        id TEXT PRIMARY KEY,
+        manifest TEXT NOT NULL,
+        wrapped_key BLOB NOT NULL
+    );
+    CREATE TABLE subjects(
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        minor INTEGER NOT NULL,
+        registered_at INTEGER NOT NULL,
+        erased INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tenant, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE consents(
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        notice_version TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        withdrawn_at INTEGER,
+        separate INTEGER NOT NULL,
+        by_guardian INTEGER NOT NULL
+    );
+    CREATE INDEX consents_subject ON consents(tenant, subject);
+    CREATE TABLE vals(
+        tenant TEXT NOT NULL,
+        token TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        field TEXT NOT NULL,
+        blind_index TEXT,
+        sealed BLOB NOT NULL,
+        key_version INTEGER NOT NULL,
+        purpose TEXT NOT NULL,
+        collected_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, token)
+    ) WITHOUT ROWID;
+    CREATE INDEX vals_subject ON vals(tenant, subject);
+    CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
+    CREATE TABLE ledger_entries(idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
+    CREATE TABLE ledger_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;",
+)];
+
+const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
+    tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, PRIMARY KEY (tenant, subject)
+) WITHOUT ROWID;";
+
+/// Most jobs one transaction takes.
+const MAX_BATCH: usize = 512;
+
+fn db_err(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(format!("sqlite: {e}"))
+}
+
+struct Job {
+    act: Act,
+    entries: Vec<Entry>,
+    reply: SyncSender<Result<Vec<LeafIndex>, StoreError>>,
+}
+
+/// The embedded SQLite store.
+pub struct SqliteStore {
+    dir: PathBuf,
+    tx: Mutex<Option<SyncSender<Job>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    readers: Mutex<Vec<Connection>>,
+    head: Arc<Mutex<LedgerHead>>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
+    // Readers open read-write without create: a WAL reader needs the shared-memory file.
+    let flags = if write {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(dir.join("vault.db"), flags).map_err(db_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db_err)?;
+    let keys = dir.join("keys.db");
+    let keys = keys.to_str().ok_or_else(|| StoreError::Backend("data directory path is not UTF-8".into()))?;
+    if write {
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").map_err(db_err)?;
+        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys]).map_err(db_err)?;
+        conn.execute_batch("PRAGMA keys.journal_mode = WAL; PRAGMA keys.synchronous = FULL;").map_err(db_err)?;
+    } else {
+        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys]).map_err(db_err)?;
+        conn.execute_batch("PRAGMA query_only = ON;").map_err(db_err)?;
+    }
+    Ok(conn)
+}
+
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_err)?;
+    for (v, sql) in MIGRATIONS {
+        if *v > current {
+            conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {v}; COMMIT;")).map_err(db_err)?;
+        }
+    }
+    conn.execute_batch(KEYS_SCHEMA).map_err(db_err)?;
+    Ok(())
+}
+
+fn load_log(conn: &Connection) -> Result<Log, StoreError> {
+    let size: u64 = conn
+        .query_row("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries", [], |r| r.get::<_, i64>(0))
+        .map_err(db_err)?
+        .try_into()
+        .map_err(|_| StoreError::Backend("negative ledger size".into()))?;
+    let size = TreeSize::new(size);
+    let mut hashes = Vec::new();
+    for id in Log::frontier_ids(size) {
+        let h = node(conn, id)?.ok_or_else(|| StoreError::Backend(format!("ledger node {}/{} missing", id.level, id.index)))?;
+        hashes.push(h);
+    }
+    Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+fn node(conn: &Connection, id: NodeId) -> Result<Option<Hash>, StoreError> {
+    let idx = i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
+    let v: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = ?1 AND idx = ?2")
+        .and_then(|mut s| s.query_row(params![i64::from(id.level), idx], |r| r.get(0)).optional())
+        .map_err(db_err)?;
+    v.map(|b| <[u8; 32]>::try_from(b.as_slice()).map(Hash).map_err(|_| StoreError::Backend("stored node is not 32 bytes".into())))
+        .transpose()
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", dir.display())))?;
+        let conn = open_conn(dir, true)?;
+        migrate(&conn)?;
+        // Finish erasures a crash interrupted: a subject without a key is erased.
+        conn.execute(
+            "UPDATE subjects SET erased = 1 WHERE erased = 0 AND NOT EXISTS
+               (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)",
+            [],
+        )
+        .map_err(db_err)?;
+        conn.execute("DELETE FROM vals WHERE EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = vals.tenant AND s.id = vals.subject AND s.erased = 1)", [])
+            .map_err(db_err)?;
+        let log = load_log(&conn)?;
+        let head = Arc::new(Mutex::new(LedgerHead { size: log.size(), root: log.root() }));
+        let (tx, rx) = sync_channel::<Job>(4096);
+        let head_w = Arc::clone(&head);
+        let writer = std::thread::Builder::new()
+            .name("custodian-sqlite-writer".into())
+            .spawn(move || writer_loop(conn, log, rx, head_w))
+            .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore {
+            dir: dir.to_path_buf(),
+            tx: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+            readers: Mutex::new(Vec::new()),
+            head,
+        })
+    }
+
+    /// The directory holding `vault.db` and `keys.db`.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let conn = match self.readers.lock().map_err(|_| StoreError::Backend("reader pool poisoned".into()))?.pop() {
+            Some(c) => c,
+            None => open_conn(&self.dir, false)?,
+        };
+        let out = f(&conn);
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < 16 {
+                pool.push(conn);
+            }
+        }
+        out
+    }
+
+    /// Stops the writer after the jobs already queued (graceful shutdown). Later commits fail.
+    pub fn close(&self) {
+        if let Ok(mut tx) = self.tx.lock() {
+            tx.take();
+        }
+        if let Ok(mut w) = self.writer.lock() {
+            if let Some(h) = w.take() {
+                let _ = h.join();
+            }
+        }
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn writer_loop(mut conn: Connection, mut log: Log, rx: Receiver<Job>, head: Arc<Mutex<LedgerHead>>) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let start = log.clone();
+        let mut results: Vec<Result<Vec<LeafIndex>, StoreError>> = Vec::with_capacity(jobs.len());
+        let began = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err);
+        if let Err(e) = began {
+            for j in jobs {
+                let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
+            }
+            continue;
+        }
+        for job in &jobs {
+            let before = log.clone();
+            let r = conn
+                .execute_batch("SAVEPOINT job")
+                .map_err(db_err)
+                .and_then(|()| apply(&conn, &job.act))
+                .and_then(|()| append(&conn, &mut log, &job.entries));
+            match r {
+                Ok(idx) => {
+                    let _ = conn.execute_batch("RELEASE job");
+                    results.push(Ok(idx));
+                }
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+                    log = before;
+                    results.push(Err(e));
+                }
+            }
+        }
+        match conn.execute_batch("COMMIT") {
+            Ok(()) => {
+                if let Ok(mut h) = head.lock() {
+                    *h = LedgerHead { size: log.size(), root: log.root() };
+                }
+                for (j, r) in jobs.into_iter().zip(results) {
+                    let _ = j.reply.send(r);
+                }
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                log = start;
+                for j in jobs {
+                    let _ = j.reply.send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+                }
+            }
+        }
+        // Keep `conn` usable for the next batch.
+        let _ = &mut conn;
+    }
+}
+
+fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
+    match act {
+        Act::Record => Ok(()),
+        Act::PutTenant(t) => conn
+            .execute(
+                "INSERT INTO tenants(id, manifest, wrapped_key) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET manifest = excluded.manifest",
+                params![t.id.as_str(), t.manifest, t.wrapped_key],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Act::Register { subject, wrapped_key } => {
+            conn.execute(
+                "INSERT INTO keys.subject_keys(tenant, subject, wrapped) VALUES (?1, ?2, ?3)",
+                params![subject.tenant.as_str(), subject.id.as_str(), wrapped_key],
+            )
+            .map_err(db_err)?;
+            conn.execute(
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+                params![subject.tenant.as_str(), subject.id.as_str(), subject.jurisdiction.as_str(), subject.minor, subject.registered_at],
+            )
+            .map(|_| ())
+            .map_err(db_err)
+        }
+        Act::Consent { tenant, subject, consent } => conn
+            .execute(
+                "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+                params![tenant.as_str(), subject.as_str(), consent.purpose.as_str(), consent.notice_version, consent.granted_at, consent.separate, consent.by_guardian],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Act::Withdraw { tenant, subject, purpose, at } => conn
+            .execute(
+                "UPDATE consents SET withdrawn_at = ?4 WHERE tenant = ?1 AND subject = ?2 AND purpose = ?3 AND withdrawn_at IS NULL",
+                params![tenant.as_str(), subject.as_str(), purpose.as_str(), at],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Act::Collect(values) => {
+            let mut st = conn
+                .prepare_cached(
+                    "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(db_err)?;
+            for v in values {
+                let r = st.execute(params![
+                    v.tenant.as_str(),
+                    v.token.as_str(),
+                    v.subject.as_str(),
+                    v.field.as_str(),
+                    v.blind_index,
+                    v.sealed,
+                    v.key_version,
+                    v.purpose.as_str(),
+                    v.collected_at
+                ]);
+                match r {
+                    Ok(_) => {}
+                    Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                        return Err(StoreError::TokenConflict);
+                    }
+                    Err(e) => return Err(db_err(e)),
+                }
+            }
+            Ok(())
+        }
+        Act::Erase { tenant, subject } => {
+            let n = conn
+                .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+                .map_err(db_err)?;
+            let m = conn
+                .execute("UPDATE subjects SET erased = 1 WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
+                .map_err(db_err)?;
+            if n == 0 && m == 0 {
+                return Err(StoreError::NotFound(format!("subject `{subject}`")));
+            }
+            conn.execute("DELETE FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+                .map(|_| ())
+                .map_err(db_err)
+        }
+    }
+}
+
+fn append(conn: &Connection, log: &mut Log, entries: &[Entry]) -> Result<Vec<LeafIndex>, StoreError> {
+    let mut out = Vec::with_capacity(entries.len());
+    let mut ins_e = conn.prepare_cached("INSERT INTO ledger_entries(idx, entry) VALUES (?1, ?2)").map_err(db_err)?;
+    let mut ins_n = conn.prepare_cached("INSERT INTO ledger_nodes(level, idx, hash) VALUES (?1, ?2, ?3)").map_err(db_err)?;
+    for e in entries {
+        let bytes = e.encode().map_err(|e| StoreError::Backend(e.to_string()))?;
+        let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
+        let i = i64::try_from(idx.get()).map_err(|_| StoreError::Backend("ledger index too large".into()))?;
+        ins_e.execute(params![i, bytes]).map_err(db_err)?;
+        for (id, h) in nodes {
+            let ni = i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
+            ins_n.execute(params![i64::from(id.level), ni, h.0.to_vec()]).map_err(db_err)?;
+        }
+        out.push(idx);
+    }
+    Ok(out)
+}
+
+fn value_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, Option<String>, Vec<u8>, u32, String, i64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+}
+
+type RawValue = (String, String, String, String, Option<String>, Vec<u8>, u32, String, i64);
+
+fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
+    let bad = |e: custodian_core::CoreError| StoreError::Backend(format!("stored row is invalid: {e}"));
+    Ok(ValueRecord {
+        tenant: TenantId::parse(&v.0).map_err(bad)?,
+        token: Token::parse(&v.1).map_err(bad)?,
+        subject: SubjectId::parse(&v.2).map_err(bad)?,
+        field: FieldName::parse(&v.3).map_err(bad)?,
+        blind_index: v.4,
+        sealed: v.5,
+        key_version: v.6,
+        purpose: PurposeId::parse(&v.7).map_err(bad)?,
+        collected_at: v.8,
+    })
+}
+
+const VALUE_COLS: &str = "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
+
+impl Store for SqliteStore {
+    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+        let (reply, rx) = sync_channel(1);
+        {
+            let tx = self.tx.lock().map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
+            let tx = tx.as_ref().ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+            tx.send(Job { act, entries, reply }).map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+        }
+        rx.recv().map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+    }
+
+    fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c.prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id").map_err(db_err)?;
+            let rows = st
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)))
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, manifest, wrapped_key) = row.map_err(db_err)?;
+                let id = TenantId::parse(&id).map_err(|e| StoreError::Backend(e.to_string()))?;
+                out.push(TenantRecord { id, manifest, wrapped_key });
+            }
+            Ok(out)
+        })
+    }
+
+    fn subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Option<(SubjectInfo, Option<Vec<u8>>)>, StoreError> {
+        self.with_reader(|c| {
+            let row = c
+                .prepare_cached(
+                    "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped FROM subjects s
+                     LEFT JOIN keys.subject_keys k ON k.tenant = s.tenant AND k.subject = s.id
+                     WHERE s.tenant = ?1 AND s.id = ?2",
+                )
+                .and_then(|mut st| {
+                    st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?, r.get::<_, Option<Vec<u8>>>(4)?))
+                    })
+                    .optional()
+                })
+                .map_err(db_err)?;
+            let Some((j, minor, registered_at, erased, wrapped)) = row else {
+                return Ok(None);
+            };
+            let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
+            let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, minor, registered_at, erased };
+            Ok(Some((info, if erased { None } else { wrapped })))
+        })
+    }
+
+    fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian FROM consents
+                     WHERE tenant = ?1 AND subject = ?2 ORDER BY rowid",
+                )
+                .map_err(db_err)?;
+            let rows = st
+                .query_map(params![tenant.as_str(), subject.as_str()], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?))
+                })
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (p, notice_version, granted_at, withdrawn_at, separate, by_guardian) = row.map_err(db_err)?;
+                let purpose = PurposeId::parse(&p).map_err(|e| StoreError::Backend(e.to_string()))?;
+                out.push(Consent { purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian });
+            }
+            Ok(out)
+        })
+    }
+
+    fn value_by_token(&self, tenant: &TenantId, token: &Token) -> Result<Option<ValueRecord>, StoreError> {
+        self.with_reader(|c| {
+            let v = c
+                .prepare_cached(&format!("SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND token = ?2"))
+                .and_then(|mut st| st.query_row(params![tenant.as_str(), token.as_str()], value_row).optional())
+                .map_err(db_err)?;
+            v.map(to_value).transpose()
+        })
+    }
+
+    fn tokens_by_blind_index(&self, tenant: &TenantId, field: &FieldName, index: &str) -> Result<Vec<Token>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached("SELECT token FROM vals WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3 ORDER BY collected_at, token")
+                .map_err(db_err)?;
+            let rows = st.query_map(params![tenant.as_str(), field.as_str(), index], |r| r.get::<_, String>(0)).map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(Token::parse(&r.map_err(db_err)?).map_err(|e| StoreError::Backend(e.to_string()))?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn subject_values(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<ValueRecord>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(&format!("SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND subject = ?2 ORDER BY collected_at, token"))
+                .map_err(db_err)?;
+            let rows = st.query_map(params![tenant.as_str(), subject.as_str()], value_row).map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(to_value(r.map_err(db_err)?)?);
+            }
+            Ok(out)
+        })
+    }
+
+    fn ledger_head(&self) -> Result<LedgerHead, StoreError> {
+        self.head.lock().map(|h| *h).map_err(|_| StoreError::Backend("ledger head poisoned".into()))
+    }
+
+    fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
+        self.with_reader(|c| node(c, id))
+    }
+
+    fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let (from, to) = (i64::try_from(from).unwrap_or(i64::MAX), i64::try_from(to).unwrap_or(i64::MAX));
+        self.with_reader(|c| {
+            let mut st = c.prepare_cached("SELECT idx, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx").map_err(db_err)?;
+            let rows = st.query_map(params![from, to], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))).map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                let (i, b) = r.map_err(db_err)?;
+                out.push((u64::try_from(i).unwrap_or(0), b));
+            }
+            Ok(out)
+        })
+    }
+}
