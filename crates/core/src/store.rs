@@ -119,6 +119,9 @@ pub struct LedgerHead {
     pub root: Hash,
 }
 
+/// A subject and its wrapped data key (`None` once erased).
+pub type SubjectRow = (SubjectInfo, Option<Vec<u8>>);
+
 /// What the vault needs from a database.
 pub trait Store: Send + Sync {
     /// Commits an act and its ledger entries in one transaction; returns the entries'
@@ -130,19 +133,36 @@ pub trait Store: Send + Sync {
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;
 
     /// A subject and its wrapped data key (`None` once erased).
-    fn subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Option<(SubjectInfo, Option<Vec<u8>>)>, StoreError>;
+    fn subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<SubjectRow>, StoreError>;
 
     /// A subject's consents, oldest first.
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError>;
 
     /// The value a token stands for.
-    fn value_by_token(&self, tenant: &TenantId, token: &Token) -> Result<Option<ValueRecord>, StoreError>;
+    fn value_by_token(
+        &self,
+        tenant: &TenantId,
+        token: &Token,
+    ) -> Result<Option<ValueRecord>, StoreError>;
 
     /// Tokens whose values have this blind index.
-    fn tokens_by_blind_index(&self, tenant: &TenantId, field: &FieldName, index: &str) -> Result<Vec<Token>, StoreError>;
+    fn tokens_by_blind_index(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        index: &str,
+    ) -> Result<Vec<Token>, StoreError>;
 
     /// All values of a subject.
-    fn subject_values(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<ValueRecord>, StoreError>;
+    fn subject_values(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<ValueRecord>, StoreError>;
 
     /// The ledger's size and root.
     fn ledger_head(&self) -> Result<LedgerHead, StoreError>;
@@ -165,6 +185,8 @@ impl<S: Store + ?Sized> custodian_ledger::NodeStore for LedgerNodes<'_, S> {
     }
 
     fn put_nodes(&mut self, _nodes: &[(NodeId, Hash)]) -> Result<(), StoreError> {
-        Err(StoreError::Backend("ledger nodes are written only by commit".into()))
+        Err(StoreError::Backend(
+            "ledger nodes are written only by commit".into(),
+        ))
     }
 }

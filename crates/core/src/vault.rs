@@ -10,7 +10,8 @@ use std::sync::{Arc, RwLock};
 
 use custodian_detect::{Detector, PiType, mask};
 use custodian_ledger::{
-    Checkpoint, ConsistencyProof, Decision as LedgerDecision, Entry, EntryKind, InclusionProof, LeafIndex, Signer, TreeSize,
+    Checkpoint, ConsistencyProof, Decision as LedgerDecision, Entry, EntryKind, InclusionProof,
+    LeafIndex, Signer, TreeSize,
 };
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -18,7 +19,8 @@ use zeroize::Zeroizing;
 use crate::catalog::FieldType;
 use crate::crypto::{self, DataKey, Kek};
 use crate::decision::{
-    self, ActiveOrder, CollectRequest, Consent, DetokenizeRequest, Millis, Reason, RegisterRequest, SubjectInfo,
+    self, ActiveOrder, CollectRequest, Consent, DetokenizeRequest, Millis, Reason, RegisterRequest,
+    SubjectInfo,
 };
 use crate::error::CoreError;
 use crate::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId, Token};
@@ -77,7 +79,10 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("jurisdiction", &self.cfg.jurisdiction).field("origin", &self.cfg.origin).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("jurisdiction", &self.cfg.jurisdiction)
+            .field("origin", &self.cfg.origin)
+            .finish_non_exhaustive()
     }
 }
 
@@ -147,6 +152,9 @@ pub struct ExportedValue {
     pub collected_at: Millis,
 }
 
+/// A subject, its wrapped key and its consents, as one read sees them.
+type SubjectState = (SubjectInfo, Option<Vec<u8>>, Vec<Consent>);
+
 fn now_ms() -> Millis {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -171,17 +179,33 @@ fn subject_key_aad(t: &TenantId, s: &SubjectId) -> Vec<u8> {
 
 /// The form a value is compared in (blind index, deterministic token).
 pub fn normalise(ty: FieldType, value: &str) -> String {
-    let digits = || value.chars().filter(char::is_ascii_digit).collect::<String>();
+    let digits = || {
+        value
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
     match ty {
         FieldType::Detected(PiType::CnMobile) => {
             let d = digits();
-            let national = d.strip_prefix("0086").or_else(|| d.strip_prefix("86").filter(|r| r.len() == 11)).unwrap_or(&d);
+            let national = d
+                .strip_prefix("0086")
+                .or_else(|| d.strip_prefix("86").filter(|r| r.len() == 11))
+                .unwrap_or(&d);
             national.to_string()
         }
         FieldType::Detected(PiType::CnLandline | PiType::BankCard | PiType::UsSsn) => digits(),
-        FieldType::Detected(PiType::CnResidentId | PiType::Iban | PiType::CnPassport | PiType::HkMacauPermit | PiType::TaiwanPermit) => {
-            value.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_uppercase()
-        }
+        FieldType::Detected(
+            PiType::CnResidentId
+            | PiType::Iban
+            | PiType::CnPassport
+            | PiType::HkMacauPermit
+            | PiType::TaiwanPermit,
+        ) => value
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_uppercase(),
         FieldType::Detected(PiType::Email) => value.trim().to_lowercase(),
         _ => value.trim().to_string(),
     }
@@ -190,14 +214,24 @@ pub fn normalise(ty: FieldType, value: &str) -> String {
 fn reasons_entry(kind: EntryKind, now: Millis, tenant: &TenantId, reasons: &[Reason]) -> Entry {
     let mut e = Entry::new(kind, now, LedgerDecision::Deny);
     e.tenant = Some(tenant.ledger());
-    e.reason = reasons.first().and_then(|r| custodian_ledger::Id::new(r.code).ok());
-    e.order = reasons.iter().find_map(|r| r.order.as_deref()).and_then(|o| custodian_ledger::Id::new(o).ok());
+    e.reason = reasons
+        .first()
+        .and_then(|r| custodian_ledger::Id::new(r.code).ok());
+    e.order = reasons
+        .iter()
+        .find_map(|r| r.order.as_deref())
+        .and_then(|o| custodian_ledger::Id::new(o).ok());
     e
 }
 
 impl Vault {
     /// Opens a cell over a store: loads tenants and their manifests.
-    pub fn open(store: Arc<dyn Store>, kek: Arc<dyn Kek>, signer: Signer, cfg: VaultConfig) -> Result<Vault, CoreError> {
+    pub fn open(
+        store: Arc<dyn Store>,
+        kek: Arc<dyn Kek>,
+        signer: Signer,
+        cfg: VaultConfig,
+    ) -> Result<Vault, CoreError> {
         let mut tenants = HashMap::new();
         for t in store.tenants().map_err(store_err)? {
             let manifest = Manifest::load(&t.manifest).map_err(CoreError::Manifest)?;
@@ -258,7 +292,10 @@ impl Vault {
 
     /// Tenants of the cell.
     pub fn tenant_ids(&self) -> Vec<TenantId> {
-        self.tenants.read().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+        self.tenants
+            .read()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
     }
 
     fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, CoreError> {
@@ -277,8 +314,20 @@ impl Vault {
         let wrapped_key = self.kek.wrap(&key, &tenant_key_aad(tenant))?;
         let mut e = Entry::new(EntryKind::ConfigChange, self.now(), LedgerDecision::Allow);
         e.tenant = Some(tenant.ledger());
-        e.reason = custodian_ledger::Id::new(if existing.is_some() { "manifest_replaced" } else { "tenant_created" }).ok();
-        self.commit(Act::PutTenant(TenantRecord { id: tenant.clone(), manifest: src.to_string(), wrapped_key }), vec![e])?;
+        e.reason = custodian_ledger::Id::new(if existing.is_some() {
+            "manifest_replaced"
+        } else {
+            "tenant_created"
+        })
+        .ok();
+        self.commit(
+            Act::PutTenant(TenantRecord {
+                id: tenant.clone(),
+                manifest: src.to_string(),
+                wrapped_key,
+            }),
+            vec![e],
+        )?;
         let notes = manifest.notes.clone();
         self.tenants
             .write()
@@ -288,47 +337,103 @@ impl Vault {
     }
 
     /// Registers a subject of `jurisdiction`; `minor` = under 14 (guardian consent needed).
-    pub fn register(&self, tenant: &TenantId, jurisdiction: &Jurisdiction, minor: bool) -> Result<SubjectId, CoreError> {
+    pub fn register(
+        &self,
+        tenant: &TenantId,
+        jurisdiction: &Jurisdiction,
+        minor: bool,
+    ) -> Result<SubjectId, CoreError> {
         self.tenant(tenant)?;
         let now = self.now();
-        let d = decision::decide_register(&self.cfg.jurisdiction, &self.orders(), &RegisterRequest { tenant: tenant.clone(), jurisdiction: jurisdiction.clone() });
+        let d = decision::decide_register(
+            &self.cfg.jurisdiction,
+            &self.orders(),
+            &RegisterRequest {
+                tenant: tenant.clone(),
+                jurisdiction: jurisdiction.clone(),
+            },
+        );
         let grant = match d.into_result() {
             Ok(g) => g,
             Err(reasons) => {
-                self.commit(Act::Record, vec![reasons_entry(EntryKind::Register, now, tenant, &reasons)])?;
+                self.commit(
+                    Act::Record,
+                    vec![reasons_entry(EntryKind::Register, now, tenant, &reasons)],
+                )?;
                 return Err(CoreError::Denied(reasons));
             }
         };
         let subject = SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
         let key = DataKey::generate()?;
-        let wrapped_key = self.kek.wrap(&key, &subject_key_aad(&grant.tenant, &subject))?;
-        let info = SubjectInfo { id: subject.clone(), tenant: grant.tenant.clone(), jurisdiction: jurisdiction.clone(), minor, registered_at: now, erased: false };
+        let wrapped_key = self
+            .kek
+            .wrap(&key, &subject_key_aad(&grant.tenant, &subject))?;
+        let info = SubjectInfo {
+            id: subject.clone(),
+            tenant: grant.tenant.clone(),
+            jurisdiction: jurisdiction.clone(),
+            minor,
+            registered_at: now,
+            erased: false,
+        };
         let mut e = Entry::new(EntryKind::Register, now, LedgerDecision::Allow);
         e.tenant = Some(tenant.ledger());
         e.subject = Some(subject.ledger());
-        self.commit(Act::Register { subject: info, wrapped_key }, vec![e])?;
+        self.commit(
+            Act::Register {
+                subject: info,
+                wrapped_key,
+            },
+            vec![e],
+        )?;
         Ok(subject)
     }
 
-    fn subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<(SubjectInfo, Option<Vec<u8>>), CoreError> {
+    fn subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<crate::store::SubjectRow, CoreError> {
         self.store
             .subject(tenant, subject)
             .map_err(store_err)?
-            .ok_or_else(|| CoreError::NotFound(format!("subject `{subject}` not found in tenant `{tenant}`")))
+            .ok_or_else(|| {
+                CoreError::NotFound(format!(
+                    "subject `{subject}` not found in tenant `{tenant}`"
+                ))
+            })
     }
 
     /// Records a consent for a purpose (`separate`: 单独同意; `by_guardian`: for under-14s).
-    pub fn grant_consent(&self, tenant: &TenantId, subject: &SubjectId, purpose: &PurposeId, separate: bool, by_guardian: bool) -> Result<(), CoreError> {
+    pub fn grant_consent(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+        separate: bool,
+        by_guardian: bool,
+    ) -> Result<(), CoreError> {
         let ts = self.tenant(tenant)?;
         if ts.manifest.purpose(purpose).is_none() {
-            return Err(CoreError::invalid(format!("purpose `{purpose}` is not declared in the manifest of tenant `{tenant}`")));
+            return Err(CoreError::invalid(format!(
+                "purpose `{purpose}` is not declared in the manifest of tenant `{tenant}`"
+            )));
         }
         let (info, _) = self.subject(tenant, subject)?;
         if info.erased {
-            return Err(CoreError::Conflict(format!("subject `{subject}` was erased")));
+            return Err(CoreError::Conflict(format!(
+                "subject `{subject}` was erased"
+            )));
         }
         let now = self.now();
-        let consent = Consent { purpose: purpose.clone(), notice_version: ts.manifest.notice_version.clone(), granted_at: now, withdrawn_at: None, separate, by_guardian };
+        let consent = Consent {
+            purpose: purpose.clone(),
+            notice_version: ts.manifest.notice_version.clone(),
+            granted_at: now,
+            withdrawn_at: None,
+            separate,
+            by_guardian,
+        };
         let mut e = Entry::new(EntryKind::ConsentGrant, now, LedgerDecision::Allow);
         e.tenant = Some(tenant.ledger());
         e.subject = Some(subject.ledger());
@@ -340,40 +445,82 @@ impl Vault {
             (false, false) => "general",
         })
         .ok();
-        self.commit(Act::Consent { tenant: tenant.clone(), subject: subject.clone(), consent }, vec![e])?;
+        self.commit(
+            Act::Consent {
+                tenant: tenant.clone(),
+                subject: subject.clone(),
+                consent,
+            },
+            vec![e],
+        )?;
         Ok(())
     }
 
     /// Withdraws the subject's consents for a purpose; processing that needs them stops now.
-    pub fn withdraw_consent(&self, tenant: &TenantId, subject: &SubjectId, purpose: &PurposeId) -> Result<(), CoreError> {
+    pub fn withdraw_consent(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+    ) -> Result<(), CoreError> {
         self.tenant(tenant)?;
         let (info, _) = self.subject(tenant, subject)?;
         if info.erased {
-            return Err(CoreError::Conflict(format!("subject `{subject}` was erased")));
+            return Err(CoreError::Conflict(format!(
+                "subject `{subject}` was erased"
+            )));
         }
         let now = self.now();
         let mut e = Entry::new(EntryKind::ConsentWithdraw, now, LedgerDecision::Allow);
         e.tenant = Some(tenant.ledger());
         e.subject = Some(subject.ledger());
         e.purpose = Some(purpose.ledger());
-        self.commit(Act::Withdraw { tenant: tenant.clone(), subject: subject.clone(), purpose: purpose.clone(), at: now }, vec![e])?;
+        self.commit(
+            Act::Withdraw {
+                tenant: tenant.clone(),
+                subject: subject.clone(),
+                purpose: purpose.clone(),
+                at: now,
+            },
+            vec![e],
+        )?;
         Ok(())
     }
 
     /// A subject's consents.
-    pub fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, CoreError> {
+    pub fn consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<Consent>, CoreError> {
         self.subject(tenant, subject)?;
         self.store.consents(tenant, subject).map_err(store_err)
     }
 
-    fn subject_key(&self, tenant: &TenantId, subject: &SubjectId, wrapped: Option<&Vec<u8>>) -> Result<DataKey, CoreError> {
-        let w = wrapped.ok_or_else(|| CoreError::Conflict(format!("subject `{subject}` was erased; its values cannot be read")))?;
+    fn subject_key(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+        wrapped: Option<&Vec<u8>>,
+    ) -> Result<DataKey, CoreError> {
+        let w = wrapped.ok_or_else(|| {
+            CoreError::Conflict(format!(
+                "subject `{subject}` was erased; its values cannot be read"
+            ))
+        })?;
         self.kek.unwrap(w, &subject_key_aad(tenant, subject))
     }
 
     /// Collects values of one subject for one purpose, as one service. All or nothing: any
     /// denial refuses the whole call (and is recorded).
-    pub fn collect(&self, tenant: &TenantId, service: &ServiceName, subject: &SubjectId, purpose: &PurposeId, values: &[(FieldName, &str)]) -> Result<Vec<Collected>, CoreError> {
+    pub fn collect(
+        &self,
+        tenant: &TenantId,
+        service: &ServiceName,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+        values: &[(FieldName, &str)],
+    ) -> Result<Vec<Collected>, CoreError> {
         let ts = self.tenant(tenant)?;
         let (info, wrapped) = self.subject(tenant, subject)?;
         let consents = self.store.consents(tenant, subject).map_err(store_err)?;
@@ -382,8 +529,23 @@ impl Vault {
         let mut grants = Vec::with_capacity(values.len());
         let mut denied: Vec<Reason> = Vec::new();
         for (field, value) in values {
-            let req = CollectRequest { service, purpose, field, value };
-            match decision::decide_collect(&ts.manifest, &info, &consents, &orders, &self.detector, &req, now).into_result() {
+            let req = CollectRequest {
+                service,
+                purpose,
+                field,
+                value,
+            };
+            match decision::decide_collect(
+                &ts.manifest,
+                &info,
+                &consents,
+                &orders,
+                &self.detector,
+                &req,
+                now,
+            )
+            .into_result()
+            {
                 Ok(g) => grants.push((g, *value)),
                 Err(r) => denied.extend(r),
             }
@@ -396,7 +558,11 @@ impl Vault {
         base.fields = values.iter().map(|(f, _)| f.ledger()).collect();
         if !denied.is_empty() || values.is_empty() {
             if values.is_empty() {
-                denied.push(Reason { code: "no_values", message: "collect needs at least one value".into(), order: None });
+                denied.push(Reason {
+                    code: "no_values",
+                    message: "collect needs at least one value".into(),
+                    order: None,
+                });
             }
             let mut e = reasons_entry(EntryKind::Collect, now, tenant, &denied);
             e.subject = base.subject.clone();
@@ -411,9 +577,17 @@ impl Vault {
             let mut records = Vec::new();
             let mut out = Vec::new();
             for (g, value) in &grants {
-                let field = ts.manifest.field(&g.field).ok_or_else(|| CoreError::invalid("field vanished"))?;
+                let field = ts
+                    .manifest
+                    .field(&g.field)
+                    .ok_or_else(|| CoreError::invalid("field vanished"))?;
                 let mut text = value.to_string();
-                let mut undeclared: Vec<&'static str> = g.flagged.iter().chain(&g.tokenize).map(|f| f.pi_type.name()).collect();
+                let mut undeclared: Vec<&'static str> = g
+                    .flagged
+                    .iter()
+                    .chain(&g.tokenize)
+                    .map(|f| f.pi_type.name())
+                    .collect();
                 undeclared.sort_unstable();
                 undeclared.dedup();
                 // Free text under `tokenize`: each undeclared finding becomes its own sealed
@@ -421,21 +595,33 @@ impl Vault {
                 for f in g.tokenize.iter().rev() {
                     let token = tokens::random_token()?;
                     let piece = text.get(f.bstart..f.bend).unwrap_or("").to_string();
-                    records.push(self.seal_record(&ts, &info, &key, &g.field, &token, None, &piece, purpose, now)?);
+                    records.push(self.seal_record(
+                        &ts, &info, &key, &g.field, &token, None, &piece, purpose, now,
+                    )?);
                     text.replace_range(f.bstart..f.bend, token.as_str());
                 }
                 let norm = normalise(field.ty, &text);
                 let token = match field.token {
                     TokenKind::Random => tokens::random_token()?,
-                    TokenKind::Deterministic => tokens::deterministic_token(&ts.key, g.field.as_str(), &norm)?,
+                    TokenKind::Deterministic => {
+                        tokens::deterministic_token(&ts.key, g.field.as_str(), &norm)?
+                    }
                     TokenKind::FormatPreserving => match field.ty {
                         FieldType::Detected(PiType::CnResidentId) => tokens::resident_id_token()?,
                         _ => tokens::mobile_token()?,
                     },
                 };
-                let bix = field.blind_index.then(|| tokens::blind_index(&ts.key, g.field.as_str(), &norm));
-                records.push(self.seal_record(&ts, &info, &key, &g.field, &token, bix, &text, purpose, now)?);
-                out.push(Collected { field: g.field.clone(), token, undeclared_pi: undeclared });
+                let bix = field
+                    .blind_index
+                    .then(|| tokens::blind_index(&ts.key, g.field.as_str(), &norm));
+                records.push(
+                    self.seal_record(&ts, &info, &key, &g.field, &token, bix, &text, purpose, now)?,
+                );
+                out.push(Collected {
+                    field: g.field.clone(),
+                    token,
+                    undeclared_pi: undeclared,
+                });
             }
             let mut e = base.clone();
             e.tokens = records.iter().map(|r| r.token.ledger()).collect();
@@ -448,11 +634,24 @@ impl Vault {
                 Err(other) => return Err(store_err(other)),
             }
         }
-        Err(CoreError::Store("could not draw unique tokens after 5 attempts".into()))
+        Err(CoreError::Store(
+            "could not draw unique tokens after 5 attempts".into(),
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn seal_record(&self, _ts: &TenantState, info: &SubjectInfo, key: &DataKey, field: &FieldName, token: &Token, bix: Option<String>, value: &str, purpose: &PurposeId, now: Millis) -> Result<ValueRecord, CoreError> {
+    fn seal_record(
+        &self,
+        _ts: &TenantState,
+        info: &SubjectInfo,
+        key: &DataKey,
+        field: &FieldName,
+        token: &Token,
+        bix: Option<String>,
+        value: &str,
+        purpose: &PurposeId,
+        now: Millis,
+    ) -> Result<ValueRecord, CoreError> {
         let aad = crypto::value_aad(info.tenant.as_str(), info.id.as_str(), field.as_str(), 1);
         Ok(ValueRecord {
             tenant: info.tenant.clone(),
@@ -468,16 +667,29 @@ impl Vault {
     }
 
     /// Reads values back for a purpose, as one service. All or nothing; recorded either way.
-    pub fn detokenize(&self, tenant: &TenantId, service: &ServiceName, purpose: &PurposeId, tokens_in: &[Token], reveal: Reveal) -> Result<Vec<Detokenized>, CoreError> {
+    pub fn detokenize(
+        &self,
+        tenant: &TenantId,
+        service: &ServiceName,
+        purpose: &PurposeId,
+        tokens_in: &[Token],
+        reveal: Reveal,
+    ) -> Result<Vec<Detokenized>, CoreError> {
         let ts = self.tenant(tenant)?;
         let now = self.now();
         let orders = self.orders();
         let mut rows = Vec::with_capacity(tokens_in.len());
         for t in tokens_in {
-            let r = self.store.value_by_token(tenant, t).map_err(store_err)?.ok_or_else(|| CoreError::NotFound(format!("token `{t}` not found in tenant `{tenant}`")))?;
+            let r = self
+                .store
+                .value_by_token(tenant, t)
+                .map_err(store_err)?
+                .ok_or_else(|| {
+                    CoreError::NotFound(format!("token `{t}` not found in tenant `{tenant}`"))
+                })?;
             rows.push(r);
         }
-        let mut subjects: HashMap<SubjectId, (SubjectInfo, Option<Vec<u8>>, Vec<Consent>)> = HashMap::new();
+        let mut subjects: HashMap<SubjectId, SubjectState> = HashMap::new();
         let mut denied = Vec::new();
         for r in &rows {
             if !subjects.contains_key(&r.subject) {
@@ -485,9 +697,19 @@ impl Vault {
                 let consents = self.store.consents(tenant, &r.subject).map_err(store_err)?;
                 subjects.insert(r.subject.clone(), (info, wrapped, consents));
             }
-            let Some((info, _, consents)) = subjects.get(&r.subject) else { continue };
-            let req = DetokenizeRequest { service, purpose, field: &r.field, collected_at: r.collected_at };
-            if let Err(reasons) = decision::decide_detokenize(&ts.manifest, info, consents, &orders, &req, now).into_result() {
+            let Some((info, _, consents)) = subjects.get(&r.subject) else {
+                continue;
+            };
+            let req = DetokenizeRequest {
+                service,
+                purpose,
+                field: &r.field,
+                collected_at: r.collected_at,
+            };
+            if let Err(reasons) =
+                decision::decide_detokenize(&ts.manifest, info, consents, &orders, &req, now)
+                    .into_result()
+            {
                 denied.extend(reasons);
             }
         }
@@ -508,7 +730,10 @@ impl Vault {
                 .map(|s| {
                     let mut e = entry_for(s, LedgerDecision::Deny);
                     e.reason = custodian_ledger::Id::new(denied[0].code).ok();
-                    e.order = denied.iter().find_map(|r| r.order.as_deref()).and_then(|o| custodian_ledger::Id::new(o).ok());
+                    e.order = denied
+                        .iter()
+                        .find_map(|r| r.order.as_deref())
+                        .and_then(|o| custodian_ledger::Id::new(o).ok());
                     e
                 })
                 .collect();
@@ -517,11 +742,21 @@ impl Vault {
         }
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            let Some((_, wrapped, _)) = subjects.get(&r.subject) else { continue };
+            let Some((_, wrapped, _)) = subjects.get(&r.subject) else {
+                continue;
+            };
             let key = self.subject_key(tenant, &r.subject, wrapped.as_ref())?;
-            let aad = crypto::value_aad(tenant.as_str(), r.subject.as_str(), r.field.as_str(), r.key_version);
+            let aad = crypto::value_aad(
+                tenant.as_str(),
+                r.subject.as_str(),
+                r.field.as_str(),
+                r.key_version,
+            );
             let plain = crypto::open(&key, &r.sealed, &aad)?;
-            let text = Zeroizing::new(String::from_utf8(plain.to_vec()).map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?);
+            let text = Zeroizing::new(
+                String::from_utf8(plain.to_vec())
+                    .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?,
+            );
             let field = ts.manifest.field(&r.field);
             let masked = match reveal {
                 Reveal::Clear => false,
@@ -540,27 +775,64 @@ impl Vault {
             } else {
                 Secret(text)
             };
-            out.push(Detokenized { token: r.token.clone(), field: r.field.clone(), subject: r.subject.clone(), value, masked });
+            out.push(Detokenized {
+                token: r.token.clone(),
+                field: r.field.clone(),
+                subject: r.subject.clone(),
+                value,
+                masked,
+            });
         }
-        let entries = subjects.keys().map(|s| entry_for(s, LedgerDecision::Allow)).collect();
+        let entries = subjects
+            .keys()
+            .map(|s| entry_for(s, LedgerDecision::Allow))
+            .collect();
         self.commit(Act::Record, entries)?;
         Ok(out)
     }
 
     /// Finds the tokens of a value by blind index (the field must have `blind_index = true`).
-    pub fn lookup(&self, tenant: &TenantId, service: &ServiceName, purpose: &PurposeId, field: &FieldName, value: &str) -> Result<Vec<Token>, CoreError> {
+    pub fn lookup(
+        &self,
+        tenant: &TenantId,
+        service: &ServiceName,
+        purpose: &PurposeId,
+        field: &FieldName,
+        value: &str,
+    ) -> Result<Vec<Token>, CoreError> {
         let ts = self.tenant(tenant)?;
         let now = self.now();
-        let f = ts.manifest.field(field).ok_or_else(|| CoreError::invalid(format!("field `{field}` is not declared")))?;
+        let f = ts
+            .manifest
+            .field(field)
+            .ok_or_else(|| CoreError::invalid(format!("field `{field}` is not declared")))?;
         let mut reasons = Vec::new();
         if !f.blind_index {
-            reasons.push(Reason { code: "no_blind_index", message: format!("field `{field}` has no blind index (`blind_index = true` in the manifest)"), order: None });
+            reasons.push(Reason {
+                code: "no_blind_index",
+                message: format!(
+                    "field `{field}` has no blind index (`blind_index = true` in the manifest)"
+                ),
+                order: None,
+            });
         }
         if !f.purposes.contains(purpose) {
-            reasons.push(Reason { code: "purpose_not_for_field", message: format!("field `{field}` is not declared for purpose `{purpose}`"), order: None });
+            reasons.push(Reason {
+                code: "purpose_not_for_field",
+                message: format!("field `{field}` is not declared for purpose `{purpose}`"),
+                order: None,
+            });
         }
-        if !ts.manifest.service(service).is_some_and(|s| s.purposes.contains(purpose)) {
-            reasons.push(Reason { code: "service_not_granted_purpose", message: format!("service `{service}` may not act for purpose `{purpose}`"), order: None });
+        if !ts
+            .manifest
+            .service(service)
+            .is_some_and(|s| s.purposes.contains(purpose))
+        {
+            reasons.push(Reason {
+                code: "service_not_granted_purpose",
+                message: format!("service `{service}` may not act for purpose `{purpose}`"),
+                order: None,
+            });
         }
         let mut e = Entry::new(EntryKind::Lookup, now, LedgerDecision::Allow);
         e.tenant = Some(tenant.ledger());
@@ -574,27 +846,53 @@ impl Vault {
             return Err(CoreError::Denied(reasons));
         }
         let bix = tokens::blind_index(&ts.key, field.as_str(), &normalise(f.ty, value));
-        let found = self.store.tokens_by_blind_index(tenant, field, &bix).map_err(store_err)?;
+        let found = self
+            .store
+            .tokens_by_blind_index(tenant, field, &bix)
+            .map_err(store_err)?;
         e.tokens = found.iter().map(Token::ledger).collect();
         self.commit(Act::Record, vec![e])?;
         Ok(found)
     }
 
     /// Everything about a subject, decrypted (PIPL Art. 45). Recorded in the ledger.
-    pub fn export_subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<SubjectExport, CoreError> {
+    pub fn export_subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<SubjectExport, CoreError> {
         let ts = self.tenant(tenant)?;
         let (info, wrapped) = self.subject(tenant, subject)?;
         let consents = self.store.consents(tenant, subject).map_err(store_err)?;
-        let rows = self.store.subject_values(tenant, subject).map_err(store_err)?;
+        let rows = self
+            .store
+            .subject_values(tenant, subject)
+            .map_err(store_err)?;
         let mut values = Vec::with_capacity(rows.len());
         if !rows.is_empty() {
             let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
             for r in rows {
-                let aad = crypto::value_aad(tenant.as_str(), subject.as_str(), r.field.as_str(), r.key_version);
+                let aad = crypto::value_aad(
+                    tenant.as_str(),
+                    subject.as_str(),
+                    r.field.as_str(),
+                    r.key_version,
+                );
                 let plain = crypto::open(&key, &r.sealed, &aad)?;
-                let text = String::from_utf8(plain.to_vec()).map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?;
-                let pi_type = ts.manifest.field(&r.field).map_or("unknown", |f| f.ty.name());
-                values.push(ExportedValue { field: r.field, pi_type, token: r.token, value: Secret(Zeroizing::new(text)), purpose: r.purpose, collected_at: r.collected_at });
+                let text = String::from_utf8(plain.to_vec())
+                    .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?;
+                let pi_type = ts
+                    .manifest
+                    .field(&r.field)
+                    .map_or("unknown", |f| f.ty.name());
+                values.push(ExportedValue {
+                    field: r.field,
+                    pi_type,
+                    token: r.token,
+                    value: Secret(Zeroizing::new(text)),
+                    purpose: r.purpose,
+                    collected_at: r.collected_at,
+                });
             }
         }
         let mut e = Entry::new(EntryKind::Export, self.now(), LedgerDecision::Allow);
@@ -602,7 +900,11 @@ impl Vault {
         e.subject = Some(subject.ledger());
         e.tokens = values.iter().map(|v| v.token.ledger()).collect();
         self.commit(Act::Record, vec![e])?;
-        Ok(SubjectExport { subject: info, consents, values })
+        Ok(SubjectExport {
+            subject: info,
+            consents,
+            values,
+        })
     }
 
     /// Erases a subject by destroying its data key (crypto-shredding) and deleting its values.
@@ -610,20 +912,35 @@ impl Vault {
         self.tenant(tenant)?;
         let (info, _) = self.subject(tenant, subject)?;
         if info.erased {
-            return Err(CoreError::Conflict(format!("subject `{subject}` was already erased")));
+            return Err(CoreError::Conflict(format!(
+                "subject `{subject}` was already erased"
+            )));
         }
         let mut e = Entry::new(EntryKind::Erase, self.now(), LedgerDecision::Allow);
         e.tenant = Some(tenant.ledger());
         e.subject = Some(subject.ledger());
-        self.commit(Act::Erase { tenant: tenant.clone(), subject: subject.clone() }, vec![e])?;
+        self.commit(
+            Act::Erase {
+                tenant: tenant.clone(),
+                subject: subject.clone(),
+            },
+            vec![e],
+        )?;
         Ok(())
     }
 
     /// A signed checkpoint of the ledger (C2SP signed note).
     pub fn checkpoint(&self) -> Result<String, CoreError> {
         let head = self.store.ledger_head().map_err(store_err)?;
-        let cp = Checkpoint { origin: self.cfg.origin.clone(), size: head.size, root: head.root, extensions: vec![] };
-        self.signer.sign(&cp.to_text()).map_err(|e| CoreError::Keys(e.to_string()))
+        let cp = Checkpoint {
+            origin: self.cfg.origin.clone(),
+            size: head.size,
+            root: head.root,
+            extensions: vec![],
+        };
+        self.signer
+            .sign(&cp.to_text())
+            .map_err(|e| CoreError::Keys(e.to_string()))
     }
 
     /// The verifier key of the ledger's checkpoints.
@@ -635,18 +952,34 @@ impl Vault {
     pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<InclusionProof, CoreError> {
         let head = self.store.ledger_head().map_err(store_err)?;
         if size > head.size.get() {
-            return Err(CoreError::invalid(format!("tree size {size} is beyond the ledger's size {}", head.size.get())));
+            return Err(CoreError::invalid(format!(
+                "tree size {size} is beyond the ledger's size {}",
+                head.size.get()
+            )));
         }
-        custodian_ledger::tree::prove_inclusion(&LedgerNodes(self.store.as_ref()), LeafIndex::new(index), TreeSize::new(size)).map_err(|e| CoreError::invalid(e.to_string()))
+        custodian_ledger::tree::prove_inclusion(
+            &LedgerNodes(self.store.as_ref()),
+            LeafIndex::new(index),
+            TreeSize::new(size),
+        )
+        .map_err(|e| CoreError::invalid(e.to_string()))
     }
 
     /// Proof that the tree of `size1` entries is a prefix of the tree of `size2`.
     pub fn consistency_proof(&self, size1: u64, size2: u64) -> Result<ConsistencyProof, CoreError> {
         let head = self.store.ledger_head().map_err(store_err)?;
         if size2 > head.size.get() {
-            return Err(CoreError::invalid(format!("tree size {size2} is beyond the ledger's size {}", head.size.get())));
+            return Err(CoreError::invalid(format!(
+                "tree size {size2} is beyond the ledger's size {}",
+                head.size.get()
+            )));
         }
-        custodian_ledger::tree::prove_consistency(&LedgerNodes(self.store.as_ref()), TreeSize::new(size1), TreeSize::new(size2)).map_err(|e| CoreError::invalid(e.to_string()))
+        custodian_ledger::tree::prove_consistency(
+            &LedgerNodes(self.store.as_ref()),
+            TreeSize::new(size1),
+            TreeSize::new(size2),
+        )
+        .map_err(|e| CoreError::invalid(e.to_string()))
     }
 
     /// Ledger entries with index in `from..to`, decoded.
@@ -655,7 +988,11 @@ impl Vault {
             .ledger_entries(from, to)
             .map_err(store_err)?
             .into_iter()
-            .map(|(i, b)| Entry::decode(&b).map(|e| (i, e)).map_err(|e| CoreError::Integrity(e.to_string())))
+            .map(|(i, b)| {
+                Entry::decode(&b)
+                    .map(|e| (i, e))
+                    .map_err(|e| CoreError::Integrity(e.to_string()))
+            })
             .collect()
     }
 }

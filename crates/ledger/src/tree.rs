@@ -274,14 +274,22 @@ impl Log {
 
 /// Proves inclusion of leaf `index` in the tree of `size` leaves from stored nodes alone
 /// (for a store whose log lives elsewhere, e.g. in a database writer).
-pub fn prove_inclusion<S: NodeStore>(store: &S, index: LeafIndex, size: TreeSize) -> Result<InclusionProof, Error> {
+pub fn prove_inclusion<S: NodeStore>(
+    store: &S,
+    index: LeafIndex,
+    size: TreeSize,
+) -> Result<InclusionProof, Error> {
     let needed = inclusion_nodes(index, size)?;
     let got = fetch(store, &needed)?;
     InclusionProof::from_nodes(index, size, &got)
 }
 
 /// Proves consistency between two sizes from stored nodes alone.
-pub fn prove_consistency<S: NodeStore>(store: &S, size1: TreeSize, size2: TreeSize) -> Result<ConsistencyProof, Error> {
+pub fn prove_consistency<S: NodeStore>(
+    store: &S,
+    size1: TreeSize,
+    size2: TreeSize,
+) -> Result<ConsistencyProof, Error> {
     let needed = consistency_nodes(size1, size2)?;
     let got = fetch(store, &needed)?;
     ConsistencyProof::from_nodes(size1, size2, &got)

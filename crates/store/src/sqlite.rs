@@ -24,7 +24,9 @@ use std::thread::JoinHandle;
 
 use custodian_core::decision::{Consent, SubjectInfo};
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId, Token};
-use custodian_core::store::{Act, LedgerHead, Store, StoreError, TenantRecord, ValueRecord};
+use custodian_core::store::{
+    Act, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -102,37 +104,56 @@ pub struct SqliteStore {
 
 impl std::fmt::Debug for SqliteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteStore").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("SqliteStore")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
 fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     // Readers open read-write without create: a WAL reader needs the shared-memory file.
     let flags = if write {
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
     let conn = Connection::open_with_flags(dir.join("vault.db"), flags).map_err(db_err)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(db_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db_err)?;
     let keys = dir.join("keys.db");
-    let keys = keys.to_str().ok_or_else(|| StoreError::Backend("data directory path is not UTF-8".into()))?;
+    let keys = keys
+        .to_str()
+        .ok_or_else(|| StoreError::Backend("data directory path is not UTF-8".into()))?;
     if write {
-        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;").map_err(db_err)?;
-        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys]).map_err(db_err)?;
-        conn.execute_batch("PRAGMA keys.journal_mode = WAL; PRAGMA keys.synchronous = FULL;").map_err(db_err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(db_err)?;
+        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
+            .map_err(db_err)?;
+        conn.execute_batch("PRAGMA keys.journal_mode = WAL; PRAGMA keys.synchronous = FULL;")
+            .map_err(db_err)?;
     } else {
-        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys]).map_err(db_err)?;
-        conn.execute_batch("PRAGMA query_only = ON;").map_err(db_err)?;
+        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
+            .map_err(db_err)?;
+        conn.execute_batch("PRAGMA query_only = ON;")
+            .map_err(db_err)?;
     }
     Ok(conn)
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(db_err)?;
+    let current: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db_err)?;
     for (v, sql) in MIGRATIONS {
         if *v > current {
-            conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {v}; COMMIT;")).map_err(db_err)?;
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {v}; COMMIT;"
+            ))
+            .map_err(db_err)?;
         }
     }
     conn.execute_batch(KEYS_SCHEMA).map_err(db_err)?;
@@ -141,33 +162,48 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
 
 fn load_log(conn: &Connection) -> Result<Log, StoreError> {
     let size: u64 = conn
-        .query_row("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries", [], |r| r.get::<_, i64>(0))
+        .query_row(
+            "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
         .map_err(db_err)?
         .try_into()
         .map_err(|_| StoreError::Backend("negative ledger size".into()))?;
     let size = TreeSize::new(size);
     let mut hashes = Vec::new();
     for id in Log::frontier_ids(size) {
-        let h = node(conn, id)?.ok_or_else(|| StoreError::Backend(format!("ledger node {}/{} missing", id.level, id.index)))?;
+        let h = node(conn, id)?.ok_or_else(|| {
+            StoreError::Backend(format!("ledger node {}/{} missing", id.level, id.index))
+        })?;
         hashes.push(h);
     }
     Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
 fn node(conn: &Connection, id: NodeId) -> Result<Option<Hash>, StoreError> {
-    let idx = i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
+    let idx =
+        i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
     let v: Option<Vec<u8>> = conn
         .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = ?1 AND idx = ?2")
-        .and_then(|mut s| s.query_row(params![i64::from(id.level), idx], |r| r.get(0)).optional())
+        .and_then(|mut s| {
+            s.query_row(params![i64::from(id.level), idx], |r| r.get(0))
+                .optional()
+        })
         .map_err(db_err)?;
-    v.map(|b| <[u8; 32]>::try_from(b.as_slice()).map(Hash).map_err(|_| StoreError::Backend("stored node is not 32 bytes".into())))
-        .transpose()
+    v.map(|b| {
+        <[u8; 32]>::try_from(b.as_slice())
+            .map(Hash)
+            .map_err(|_| StoreError::Backend("stored node is not 32 bytes".into()))
+    })
+    .transpose()
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", dir.display())))?;
         let conn = open_conn(dir, true)?;
         migrate(&conn)?;
         // Finish erasures a crash interrupted: a subject without a key is erased.
@@ -180,7 +216,10 @@ impl SqliteStore {
         conn.execute("DELETE FROM vals WHERE EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = vals.tenant AND s.id = vals.subject AND s.erased = 1)", [])
             .map_err(db_err)?;
         let log = load_log(&conn)?;
-        let head = Arc::new(Mutex::new(LedgerHead { size: log.size(), root: log.root() }));
+        let head = Arc::new(Mutex::new(LedgerHead {
+            size: log.size(),
+            root: log.root(),
+        }));
         let (tx, rx) = sync_channel::<Job>(4096);
         let head_w = Arc::clone(&head);
         let writer = std::thread::Builder::new()
@@ -201,8 +240,16 @@ impl SqliteStore {
         &self.dir
     }
 
-    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let conn = match self.readers.lock().map_err(|_| StoreError::Backend("reader pool poisoned".into()))?.pop() {
+    fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let conn = match self
+            .readers
+            .lock()
+            .map_err(|_| StoreError::Backend("reader pool poisoned".into()))?
+            .pop()
+        {
             Some(c) => c,
             None => open_conn(&self.dir, false)?,
         };
@@ -234,7 +281,12 @@ impl Drop for SqliteStore {
     }
 }
 
-fn writer_loop(mut conn: Connection, mut log: Log, rx: Receiver<Job>, head: Arc<Mutex<LedgerHead>>) {
+fn writer_loop(
+    mut conn: Connection,
+    mut log: Log,
+    rx: Receiver<Job>,
+    head: Arc<Mutex<LedgerHead>>,
+) {
     while let Ok(first) = rx.recv() {
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -274,7 +326,10 @@ fn writer_loop(mut conn: Connection, mut log: Log, rx: Receiver<Job>, head: Arc<
         match conn.execute_batch("COMMIT") {
             Ok(()) => {
                 if let Ok(mut h) = head.lock() {
-                    *h = LedgerHead { size: log.size(), root: log.root() };
+                    *h = LedgerHead {
+                        size: log.size(),
+                        root: log.root(),
+                    };
                 }
                 for (j, r) in jobs.into_iter().zip(results) {
                     let _ = j.reply.send(r);
@@ -284,7 +339,9 @@ fn writer_loop(mut conn: Connection, mut log: Log, rx: Receiver<Job>, head: Arc<
                 let _ = conn.execute_batch("ROLLBACK");
                 log = start;
                 for j in jobs {
-                    let _ = j.reply.send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+                    let _ = j
+                        .reply
+                        .send(Err(StoreError::Backend(format!("commit failed: {e}"))));
                 }
             }
         }
@@ -378,32 +435,65 @@ fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
     }
 }
 
-fn append(conn: &Connection, log: &mut Log, entries: &[Entry]) -> Result<Vec<LeafIndex>, StoreError> {
+fn append(
+    conn: &Connection,
+    log: &mut Log,
+    entries: &[Entry],
+) -> Result<Vec<LeafIndex>, StoreError> {
     let mut out = Vec::with_capacity(entries.len());
-    let mut ins_e = conn.prepare_cached("INSERT INTO ledger_entries(idx, entry) VALUES (?1, ?2)").map_err(db_err)?;
-    let mut ins_n = conn.prepare_cached("INSERT INTO ledger_nodes(level, idx, hash) VALUES (?1, ?2, ?3)").map_err(db_err)?;
+    let mut ins_e = conn
+        .prepare_cached("INSERT INTO ledger_entries(idx, entry) VALUES (?1, ?2)")
+        .map_err(db_err)?;
+    let mut ins_n = conn
+        .prepare_cached("INSERT INTO ledger_nodes(level, idx, hash) VALUES (?1, ?2, ?3)")
+        .map_err(db_err)?;
     for e in entries {
         let bytes = e.encode().map_err(|e| StoreError::Backend(e.to_string()))?;
         let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
-        let i = i64::try_from(idx.get()).map_err(|_| StoreError::Backend("ledger index too large".into()))?;
+        let i = i64::try_from(idx.get())
+            .map_err(|_| StoreError::Backend("ledger index too large".into()))?;
         ins_e.execute(params![i, bytes]).map_err(db_err)?;
         for (id, h) in nodes {
-            let ni = i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
-            ins_n.execute(params![i64::from(id.level), ni, h.0.to_vec()]).map_err(db_err)?;
+            let ni = i64::try_from(id.index)
+                .map_err(|_| StoreError::Backend("node index too large".into()))?;
+            ins_n
+                .execute(params![i64::from(id.level), ni, h.0.to_vec()])
+                .map_err(db_err)?;
         }
         out.push(idx);
     }
     Ok(out)
 }
 
-fn value_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, Option<String>, Vec<u8>, u32, String, i64)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+fn value_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawValue> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
 }
 
-type RawValue = (String, String, String, String, Option<String>, Vec<u8>, u32, String, i64);
+type RawValue = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Vec<u8>,
+    u32,
+    String,
+    i64,
+);
 
 fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
-    let bad = |e: custodian_core::CoreError| StoreError::Backend(format!("stored row is invalid: {e}"));
+    let bad =
+        |e: custodian_core::CoreError| StoreError::Backend(format!("stored row is invalid: {e}"));
     Ok(ValueRecord {
         tenant: TenantId::parse(&v.0).map_err(bad)?,
         token: Token::parse(&v.1).map_err(bad)?,
@@ -417,36 +507,64 @@ fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
     })
 }
 
-const VALUE_COLS: &str = "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
+const VALUE_COLS: &str =
+    "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
 
 impl Store for SqliteStore {
     fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
         let (reply, rx) = sync_channel(1);
         {
-            let tx = self.tx.lock().map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
-            let tx = tx.as_ref().ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
-            tx.send(Job { act, entries, reply }).map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+            let tx = self
+                .tx
+                .lock()
+                .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
+            let tx = tx
+                .as_ref()
+                .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+            tx.send(Job {
+                act,
+                entries,
+                reply,
+            })
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
         }
-        rx.recv().map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+        rx.recv()
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
     }
 
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
         self.with_reader(|c| {
-            let mut st = c.prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id").map_err(db_err)?;
+            let mut st = c
+                .prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id")
+                .map_err(db_err)?;
             let rows = st
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)))
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Vec<u8>>(2)?,
+                    ))
+                })
                 .map_err(db_err)?;
             let mut out = Vec::new();
             for row in rows {
                 let (id, manifest, wrapped_key) = row.map_err(db_err)?;
                 let id = TenantId::parse(&id).map_err(|e| StoreError::Backend(e.to_string()))?;
-                out.push(TenantRecord { id, manifest, wrapped_key });
+                out.push(TenantRecord {
+                    id,
+                    manifest,
+                    wrapped_key,
+                });
             }
             Ok(out)
         })
     }
 
-    fn subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Option<(SubjectInfo, Option<Vec<u8>>)>, StoreError> {
+    fn subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<SubjectRow>, StoreError> {
         self.with_reader(|c| {
             let row = c
                 .prepare_cached(
@@ -493,17 +611,31 @@ impl Store for SqliteStore {
         })
     }
 
-    fn value_by_token(&self, tenant: &TenantId, token: &Token) -> Result<Option<ValueRecord>, StoreError> {
+    fn value_by_token(
+        &self,
+        tenant: &TenantId,
+        token: &Token,
+    ) -> Result<Option<ValueRecord>, StoreError> {
         self.with_reader(|c| {
             let v = c
-                .prepare_cached(&format!("SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND token = ?2"))
-                .and_then(|mut st| st.query_row(params![tenant.as_str(), token.as_str()], value_row).optional())
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND token = ?2"
+                ))
+                .and_then(|mut st| {
+                    st.query_row(params![tenant.as_str(), token.as_str()], value_row)
+                        .optional()
+                })
                 .map_err(db_err)?;
             v.map(to_value).transpose()
         })
     }
 
-    fn tokens_by_blind_index(&self, tenant: &TenantId, field: &FieldName, index: &str) -> Result<Vec<Token>, StoreError> {
+    fn tokens_by_blind_index(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        index: &str,
+    ) -> Result<Vec<Token>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
                 .prepare_cached("SELECT token FROM vals WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3 ORDER BY collected_at, token")
@@ -517,7 +649,11 @@ impl Store for SqliteStore {
         })
     }
 
-    fn subject_values(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<ValueRecord>, StoreError> {
+    fn subject_values(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<ValueRecord>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
                 .prepare_cached(&format!("SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND subject = ?2 ORDER BY collected_at, token"))
@@ -532,7 +668,10 @@ impl Store for SqliteStore {
     }
 
     fn ledger_head(&self) -> Result<LedgerHead, StoreError> {
-        self.head.lock().map(|h| *h).map_err(|_| StoreError::Backend("ledger head poisoned".into()))
+        self.head
+            .lock()
+            .map(|h| *h)
+            .map_err(|_| StoreError::Backend("ledger head poisoned".into()))
     }
 
     fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
@@ -540,7 +679,10 @@ impl Store for SqliteStore {
     }
 
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
-        let (from, to) = (i64::try_from(from).unwrap_or(i64::MAX), i64::try_from(to).unwrap_or(i64::MAX));
+        let (from, to) = (
+            i64::try_from(from).unwrap_or(i64::MAX),
+            i64::try_from(to).unwrap_or(i64::MAX),
+        );
         self.with_reader(|c| {
             let mut st = c.prepare_cached("SELECT idx, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx").map_err(db_err)?;
             let rows = st.query_map(params![from, to], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))).map_err(db_err)?;
