@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod catalog;
+pub mod conformance;
 pub mod crypto;
 pub mod decision;
 pub mod error;
