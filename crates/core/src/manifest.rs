@@ -420,6 +420,7 @@ impl Manifest {
                 );
             }
             let retention = *f.retention_days.get_ref();
+            let retention_ok = u32::try_from(retention).is_ok_and(|d| d > 0);
             let retention_days = match u32::try_from(retention) {
                 Ok(d) if d > 0 => d,
                 _ => {
@@ -433,7 +434,9 @@ impl Manifest {
                     1
                 }
             };
-            if let Some((floor, why)) = catalog::retention_floor(app_type.id(), ty) {
+            if let Some((floor, why)) =
+                catalog::retention_floor(app_type.id(), ty).filter(|_| retention_ok)
+            {
                 if retention_days < floor {
                     c.error(f.retention_days.span().start, "retention_below_floor", format!(
                         "field `{name}`: retention of {retention_days} days is below the floor of {floor} days: {why}"
