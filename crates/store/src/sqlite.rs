@@ -255,7 +255,7 @@ impl SqliteStore {
         };
         let out = f(&conn);
         if let Ok(mut pool) = self.readers.lock() {
-            if pool.len() < 16 {
+            if pool.len() < 256 {
                 pool.push(conn);
             }
         }
@@ -566,22 +566,24 @@ impl Store for SqliteStore {
         subject: &SubjectId,
     ) -> Result<Option<SubjectRow>, StoreError> {
         self.with_reader(|c| {
+            // Two statements, not a join: a statement that spans both attached files is
+            // re-prepared after every commit of the writer (measured), one per file is not.
             let row = c
-                .prepare_cached(
-                    "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped FROM subjects s
-                     LEFT JOIN keys.subject_keys k ON k.tenant = s.tenant AND k.subject = s.id
-                     WHERE s.tenant = ?1 AND s.id = ?2",
-                )
+                .prepare_cached("SELECT jurisdiction, minor, registered_at, erased FROM subjects WHERE tenant = ?1 AND id = ?2")
                 .and_then(|mut st| {
                     st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?, r.get::<_, Option<Vec<u8>>>(4)?))
+                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?))
                     })
                     .optional()
                 })
                 .map_err(db_err)?;
-            let Some((j, minor, registered_at, erased, wrapped)) = row else {
+            let Some((j, minor, registered_at, erased)) = row else {
                 return Ok(None);
             };
+            let wrapped: Option<Vec<u8>> = c
+                .prepare_cached("SELECT wrapped FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
+                .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| r.get(0)).optional())
+                .map_err(db_err)?;
             let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
             let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, minor, registered_at, erased };
             Ok(Some((info, if erased { None } else { wrapped })))
@@ -592,22 +594,25 @@ impl Store for SqliteStore {
         self.with_reader(|c| {
             let mut st = c
                 .prepare_cached(
-                    "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian FROM consents
-                     WHERE tenant = ?1 AND subject = ?2 ORDER BY rowid",
+                    "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian, rowid FROM consents
+                     WHERE tenant = ?1 AND subject = ?2",
                 )
                 .map_err(db_err)?;
             let rows = st
                 .query_map(params![tenant.as_str(), subject.as_str()], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?))
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?, r.get::<_, i64>(6)?))
                 })
                 .map_err(db_err)?;
             let mut out = Vec::new();
             for row in rows {
-                let (p, notice_version, granted_at, withdrawn_at, separate, by_guardian) = row.map_err(db_err)?;
+                let (p, notice_version, granted_at, withdrawn_at, separate, by_guardian, rowid) = row.map_err(db_err)?;
                 let purpose = PurposeId::parse(&p).map_err(|e| StoreError::Backend(e.to_string()))?;
-                out.push(Consent { purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian });
+                out.push((rowid, Consent { purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian }));
             }
-            Ok(out)
+            // Sorted here, not by ORDER BY: SQLite re-prepares an ORDER BY statement after
+            // every commit of another connection (measured), which costs more than this sort.
+            out.sort_by_key(|(rowid, _)| *rowid);
+            Ok(out.into_iter().map(|(_, c)| c).collect())
         })
     }
 
@@ -638,14 +643,19 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Token>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
-                .prepare_cached("SELECT token FROM vals WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3 ORDER BY collected_at, token")
+                .prepare_cached("SELECT token, collected_at FROM vals WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3")
                 .map_err(db_err)?;
-            let rows = st.query_map(params![tenant.as_str(), field.as_str(), index], |r| r.get::<_, String>(0)).map_err(db_err)?;
+            let rows = st
+                .query_map(params![tenant.as_str(), field.as_str(), index], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(0)?)))
+                .map_err(db_err)?;
             let mut out = Vec::new();
             for r in rows {
-                out.push(Token::parse(&r.map_err(db_err)?).map_err(|e| StoreError::Backend(e.to_string()))?);
+                out.push(r.map_err(db_err)?);
             }
-            Ok(out)
+            out.sort();
+            out.into_iter()
+                .map(|(_, t)| Token::parse(&t).map_err(|e| StoreError::Backend(e.to_string())))
+                .collect()
         })
     }
 
@@ -656,13 +666,20 @@ impl Store for SqliteStore {
     ) -> Result<Vec<ValueRecord>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
-                .prepare_cached(&format!("SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND subject = ?2 ORDER BY collected_at, token"))
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND subject = ?2"
+                ))
                 .map_err(db_err)?;
-            let rows = st.query_map(params![tenant.as_str(), subject.as_str()], value_row).map_err(db_err)?;
+            let rows = st
+                .query_map(params![tenant.as_str(), subject.as_str()], value_row)
+                .map_err(db_err)?;
             let mut out = Vec::new();
             for r in rows {
                 out.push(to_value(r.map_err(db_err)?)?);
             }
+            out.sort_by(|a, b| {
+                (a.collected_at, a.token.as_str()).cmp(&(b.collected_at, b.token.as_str()))
+            });
             Ok(out)
         })
     }
@@ -684,13 +701,22 @@ impl Store for SqliteStore {
             i64::try_from(to).unwrap_or(i64::MAX),
         );
         self.with_reader(|c| {
-            let mut st = c.prepare_cached("SELECT idx, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2 ORDER BY idx").map_err(db_err)?;
-            let rows = st.query_map(params![from, to], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))).map_err(db_err)?;
+            let mut st = c
+                .prepare_cached(
+                    "SELECT idx, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2",
+                )
+                .map_err(db_err)?;
+            let rows = st
+                .query_map(params![from, to], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })
+                .map_err(db_err)?;
             let mut out = Vec::new();
             for r in rows {
                 let (i, b) = r.map_err(db_err)?;
                 out.push((u64::try_from(i).unwrap_or(0), b));
             }
+            out.sort_by_key(|(i, _)| *i);
             Ok(out)
         })
     }

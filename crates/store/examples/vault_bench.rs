@@ -1,0 +1,160 @@
+//! Vault benchmark on the SQLite store: collects/s and detokenizes/s (validation, decision,
+//! sealing, tokens, ledger entry, durable commit) at 1, 2 and 64 concurrent callers, beside
+//! the raw rate of inserting rows of the same size into SQLite with the same durability
+//! settings (WAL, synchronous = FULL), one row per transaction and 512 per transaction.
+//!
+//! `cargo run --release -p custodian-store --example vault_bench [OPS]` (default 20000)
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark program, not library code"
+)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use custodian_core::conformance::{self, RIDE_HAILING};
+use custodian_core::ids::{
+    FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId, Token,
+};
+use custodian_core::{Reveal, Store};
+use custodian_store::SqliteStore;
+
+fn run<T: Send + 'static>(
+    threads: usize,
+    ops: usize,
+    f: Arc<dyn Fn(usize) -> T + Send + Sync>,
+) -> f64 {
+    let next = Arc::new(AtomicUsize::new(0));
+    let t = Instant::now();
+    let hs: Vec<_> = (0..threads)
+        .map(|_| {
+            let (next, f) = (Arc::clone(&next), Arc::clone(&f));
+            std::thread::spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= ops {
+                        break;
+                    }
+                    f(i);
+                }
+            })
+        })
+        .collect();
+    for h in hs {
+        h.join().unwrap();
+    }
+    ops as f64 / t.elapsed().as_secs_f64()
+}
+
+fn raw_inserts(dir: &std::path::Path, rows: usize, per_txn: usize) -> f64 {
+    let conn = rusqlite::Connection::open(dir.join("raw.db")).unwrap();
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; DROP TABLE IF EXISTS t; CREATE TABLE t(tenant TEXT, token TEXT, subject TEXT, field TEXT, sealed BLOB, PRIMARY KEY(tenant, token)) WITHOUT ROWID;").unwrap();
+    let blob = vec![7u8; 52]; // version + nonce + 11-byte value + tag
+    let t = Instant::now();
+    let mut i = 0;
+    while i < rows {
+        conn.execute_batch("BEGIN").unwrap();
+        {
+            let mut st = conn
+                .prepare_cached("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)")
+                .unwrap();
+            for _ in 0..per_txn.min(rows - i) {
+                st.execute(rusqlite::params![
+                    "ride",
+                    format!("tok_{i:024}"),
+                    format!("sub_{:020}", i % 2000),
+                    "phone",
+                    blob
+                ])
+                .unwrap();
+                i += 1;
+            }
+        }
+        conn.execute_batch("COMMIT").unwrap();
+    }
+    rows as f64 / t.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let ops: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20_000);
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let vault = Arc::new(conformance::vault(store).unwrap());
+    let ride = TenantId::parse("ride").unwrap();
+    vault.load_manifest(&ride, RIDE_HAILING).unwrap();
+    let cn = Jurisdiction::parse("CN").unwrap();
+    let subjects: Arc<Vec<SubjectId>> = Arc::new(
+        (0..2000)
+            .map(|_| vault.register(&ride, &cn, false).unwrap())
+            .collect(),
+    );
+    let svc = ServiceName::parse("dispatch-svc").unwrap();
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let phone = FieldName::parse("phone").unwrap();
+
+    println!("| operation | callers | ops | ops/s |");
+    println!("|---|---|---|---|");
+    let tokens = Arc::new(std::sync::Mutex::new(Vec::<Token>::with_capacity(ops * 3)));
+    for callers in [1usize, 2, 64] {
+        let n = if callers == 1 { ops / 10 } else { ops };
+        let (v, s, r, sv, p, f, toks) = (
+            Arc::clone(&vault),
+            Arc::clone(&subjects),
+            ride.clone(),
+            svc.clone(),
+            dispatch.clone(),
+            phone.clone(),
+            Arc::clone(&tokens),
+        );
+        let rate = run(
+            callers,
+            n,
+            Arc::new(move |i| {
+                let subject = &s[i % s.len()];
+                let got = v
+                    .collect(&r, &sv, subject, &p, &[(f.clone(), "13812345678")])
+                    .unwrap();
+                toks.lock().unwrap().push(got[0].token.clone());
+            }),
+        );
+        println!("| collect (1 value) | {callers} | {n} | {rate:.0} |");
+    }
+    let all: Arc<Vec<Token>> = Arc::new(tokens.lock().unwrap().clone());
+    for callers in [1usize, 2, 64] {
+        let n = if callers == 1 { ops / 10 } else { ops };
+        let (v, r, sv, p, toks) = (
+            Arc::clone(&vault),
+            ride.clone(),
+            svc.clone(),
+            dispatch.clone(),
+            Arc::clone(&all),
+        );
+        let rate = run(
+            callers,
+            n,
+            Arc::new(move |i| {
+                let t = &toks[i % toks.len()];
+                let got = v
+                    .detokenize(&r, &sv, &p, std::slice::from_ref(t), Reveal::Clear)
+                    .unwrap();
+                assert_eq!(got[0].value.expose(), "13812345678");
+            }),
+        );
+        println!("| detokenize (1 token) | {callers} | {n} | {rate:.0} |");
+    }
+    let raw1 = raw_inserts(dir.path(), ops / 10, 1);
+    let raw512 = raw_inserts(dir.path(), ops * 2, 512);
+    println!(
+        "| raw SQLite insert, 1 row per transaction | 1 | {} | {raw1:.0} |",
+        ops / 10
+    );
+    println!(
+        "| raw SQLite insert, 512 rows per transaction | 1 | {} | {raw512:.0} |",
+        ops * 2
+    );
+}
