@@ -4,11 +4,7 @@
 //! settings (WAL, synchronous = FULL), one row per transaction and 512 per transaction.
 //!
 //! `cargo run --release -p custodian-store --example vault_bench [OPS]` (default 20000)
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a benchmark program, not library code"
-)]
+#![expect(clippy::unwrap_used, reason = "a benchmark program, not library code")]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
