@@ -307,13 +307,16 @@ fn writer_loop(
         for job in &jobs {
             let before = log.clone();
             let r = conn
-                .execute_batch("SAVEPOINT job")
+                .prepare_cached("SAVEPOINT job")
+                .and_then(|mut s| s.execute([]))
                 .map_err(db_err)
-                .and_then(|()| apply(&conn, &job.act))
+                .and_then(|_| apply(&conn, &job.act))
                 .and_then(|()| append(&conn, &mut log, &job.entries));
             match r {
                 Ok(idx) => {
-                    let _ = conn.execute_batch("RELEASE job");
+                    let _ = conn
+                        .prepare_cached("RELEASE job")
+                        .and_then(|mut s| s.execute([]));
                     results.push(Ok(idx));
                 }
                 Err(e) => {
