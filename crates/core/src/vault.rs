@@ -581,7 +581,7 @@ impl Vault {
                     .manifest
                     .field(&g.field)
                     .ok_or_else(|| CoreError::invalid("field vanished"))?;
-                let mut text = value.to_string();
+                let mut text = Zeroizing::new(value.to_string());
                 let mut undeclared: Vec<&'static str> = g
                     .flagged
                     .iter()
@@ -600,7 +600,7 @@ impl Vault {
                     )?);
                     text.replace_range(f.bstart..f.bend, token.as_str());
                 }
-                let norm = normalise(field.ty, &text);
+                let norm = Zeroizing::new(normalise(field.ty, &text));
                 let token = match field.token {
                     TokenKind::Random => tokens::random_token()?,
                     TokenKind::Deterministic => {
