@@ -25,4 +25,4 @@ pub mod vault;
 
 pub use error::CoreError;
 pub use store::{Act, Store, StoreError};
-pub use vault::{Reveal, Vault, VaultConfig};
+pub use vault::{Principal, Reveal, Role, Secret, Vault, VaultConfig};

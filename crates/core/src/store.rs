@@ -50,6 +50,25 @@ pub struct ValueRecord {
     pub collected_at: Millis,
 }
 
+/// An API key as stored: its public id, the SHA-256 of the secret, and what it may do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKeyRecord {
+    /// Public id (`key_…`), shown in listings and used to revoke.
+    pub id: String,
+    /// SHA-256 of the secret; the secret itself is never stored.
+    pub hash: [u8; 32],
+    /// `admin`, `service`, `dpo` or `regulator`.
+    pub role: String,
+    /// The tenant (service and DPO keys).
+    pub tenant: Option<TenantId>,
+    /// The service (service keys).
+    pub service: Option<crate::ids::ServiceName>,
+    /// When created.
+    pub created_at: Millis,
+    /// When revoked, if it was.
+    pub revoked_at: Option<Millis>,
+}
+
 /// A state change.
 #[derive(Clone, Debug)]
 pub enum Act {
@@ -86,6 +105,15 @@ pub enum Act {
     },
     /// Store sealed values.
     Collect(Vec<ValueRecord>),
+    /// Store a new API key.
+    PutApiKey(ApiKeyRecord),
+    /// Revoke an API key.
+    RevokeApiKey {
+        /// Its id.
+        id: String,
+        /// When.
+        at: Millis,
+    },
     /// Destroy the subject's data key, delete its values, mark it erased.
     Erase {
         /// Tenant.
@@ -169,6 +197,12 @@ pub trait Store: Send + Sync {
 
     /// A ledger node hash.
     fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError>;
+
+    /// The API key with this secret hash (revoked ones included; the caller checks).
+    fn api_key(&self, hash: &[u8; 32]) -> Result<Option<ApiKeyRecord>, StoreError>;
+
+    /// All API keys (never their secrets).
+    fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError>;
 
     /// Ledger entries (canonical bytes) with index in `from..to`.
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;

@@ -51,6 +51,49 @@ impl Serialize for Secret {
     }
 }
 
+/// What an API key may do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
+pub enum Role {
+    /// Tenants, keys, configuration; never reads PI.
+    Admin,
+    /// One service of one tenant: acts for its purposes only.
+    Service {
+        /// Tenant.
+        tenant: TenantId,
+        /// Service.
+        service: ServiceName,
+    },
+    /// A tenant's data-protection officer: subject requests and reports.
+    Dpo {
+        /// Tenant.
+        tenant: TenantId,
+    },
+    /// A regulator: orders and the ledger; never reads PI.
+    Regulator,
+}
+
+impl Role {
+    fn name(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Service { .. } => "service",
+            Role::Dpo { .. } => "dpo",
+            Role::Regulator => "regulator",
+        }
+    }
+}
+
+/// An authenticated key: its id and role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    /// Key id.
+    pub key_id: String,
+    /// Role.
+    #[serde(flatten)]
+    pub role: Role,
+}
+
 /// A cell's settings.
 #[derive(Clone, Debug)]
 pub struct VaultConfig {
@@ -175,6 +218,12 @@ fn tenant_key_aad(t: &TenantId) -> Vec<u8> {
 
 fn subject_key_aad(t: &TenantId, s: &SubjectId) -> Vec<u8> {
     format!("custodian/subject-key/v1\n{t}\n{s}").into_bytes()
+}
+
+/// SHA-256 of an API key secret.
+fn key_hash(secret: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(secret.as_bytes()).into()
 }
 
 /// The form a value is compared in (blind index, deterministic token).
@@ -927,6 +976,109 @@ impl Vault {
             vec![e],
         )?;
         Ok(())
+    }
+
+    /// Creates an API key; the secret is returned once and stored only as its SHA-256.
+    pub fn create_api_key(
+        &self,
+        role: Role,
+    ) -> Result<(crate::store::ApiKeyRecord, Secret), CoreError> {
+        let (tenant, service) = match &role {
+            Role::Service { tenant, service } => {
+                let ts = self.tenant(tenant)?;
+                if ts.manifest.service(service).is_none() {
+                    return Err(CoreError::invalid(format!(
+                        "service `{service}` is not declared in the manifest of tenant `{tenant}`"
+                    )));
+                }
+                (Some(tenant.clone()), Some(service.clone()))
+            }
+            Role::Dpo { tenant } => {
+                self.tenant(tenant)?;
+                (Some(tenant.clone()), None)
+            }
+            Role::Admin | Role::Regulator => (None, None),
+        };
+        let mut raw = [0u8; 32];
+        crypto::random_bytes(&mut raw)?;
+        let secret = Secret(Zeroizing::new(format!(
+            "cst_{}",
+            raw.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        )));
+        let mut idb = [0u8; 8];
+        crypto::random_bytes(&mut idb)?;
+        let id = format!(
+            "key_{}",
+            idb.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let now = self.now();
+        let rec = crate::store::ApiKeyRecord {
+            id: id.clone(),
+            hash: key_hash(secret.expose()),
+            role: role.name().to_string(),
+            tenant: tenant.clone(),
+            service: service.clone(),
+            created_at: now,
+            revoked_at: None,
+        };
+        let mut e = Entry::new(EntryKind::ConfigChange, now, LedgerDecision::Allow);
+        e.tenant = tenant.as_ref().map(TenantId::ledger);
+        e.service = service.as_ref().map(ServiceName::ledger);
+        e.reason = custodian_ledger::Id::new("api_key_created").ok();
+        e.tokens = custodian_ledger::Id::new(&id).ok().into_iter().collect();
+        self.commit(Act::PutApiKey(rec.clone()), vec![e])?;
+        Ok((rec, secret))
+    }
+
+    /// The principal behind a secret, if the key exists and is not revoked.
+    pub fn authenticate(&self, secret: &str) -> Result<Option<Principal>, CoreError> {
+        let hash = key_hash(secret);
+        let Some(rec) = self.store.api_key(&hash).map_err(store_err)? else {
+            return Ok(None);
+        };
+        // The lookup went by hash; compare again in constant time before trusting it.
+        if !bool::from(subtle::ConstantTimeEq::ct_eq(&rec.hash[..], &hash[..]))
+            || rec.revoked_at.is_some()
+        {
+            return Ok(None);
+        }
+        let role = match (rec.role.as_str(), rec.tenant, rec.service) {
+            ("admin", _, _) => Role::Admin,
+            ("regulator", _, _) => Role::Regulator,
+            ("service", Some(tenant), Some(service)) => Role::Service { tenant, service },
+            ("dpo", Some(tenant), _) => Role::Dpo { tenant },
+            _ => return Ok(None),
+        };
+        Ok(Some(Principal {
+            key_id: rec.id,
+            role,
+        }))
+    }
+
+    /// Revokes an API key.
+    pub fn revoke_api_key(&self, id: &str) -> Result<(), CoreError> {
+        let now = self.now();
+        let mut e = Entry::new(EntryKind::ConfigChange, now, LedgerDecision::Allow);
+        e.reason = custodian_ledger::Id::new("api_key_revoked").ok();
+        e.tokens = custodian_ledger::Id::new(id).ok().into_iter().collect();
+        self.commit(
+            Act::RevokeApiKey {
+                id: id.to_string(),
+                at: now,
+            },
+            vec![e],
+        )?;
+        Ok(())
+    }
+
+    /// All API keys (ids and roles, never secrets).
+    pub fn api_keys(&self) -> Result<Vec<crate::store::ApiKeyRecord>, CoreError> {
+        self.store.api_keys().map_err(store_err)
+    }
+
+    /// Entries in the ledger.
+    pub fn ledger_size(&self) -> u64 {
+        self.store.ledger_head().map(|h| h.size.get()).unwrap_or(0)
     }
 
     /// A signed checkpoint of the ledger (C2SP signed note).

@@ -25,13 +25,14 @@ use std::thread::JoinHandle;
 use custodian_core::decision::{Consent, SubjectInfo};
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId, Token};
 use custodian_core::store::{
-    Act, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+    Act, ApiKeyRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
 };
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 /// Embedded migrations of `vault.db`: (version, SQL).
-const MIGRATIONS: &[(u32, &str)] = &[(
+const MIGRATIONS: &[(u32, &str)] = &[
+    (
     1,
     "CREATE TABLE tenants(
         id TEXT PRIMARY KEY,
@@ -74,7 +75,20 @@ const MIGRATIONS: &[(u32, &str)] = &[(
     CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
     CREATE TABLE ledger_entries(idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
     CREATE TABLE ledger_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;",
-)];
+    ),
+    (
+        2,
+        "CREATE TABLE api_keys(
+        id TEXT PRIMARY KEY,
+        hash BLOB NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        tenant TEXT,
+        service TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    );",
+    ),
+];
 
 const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
     tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, PRIMARY KEY (tenant, subject)
@@ -421,6 +435,22 @@ fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
             }
             Ok(())
         }
+        Act::PutApiKey(k) => conn
+            .execute(
+                "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
+                params![k.id, k.hash.to_vec(), k.role, k.tenant.as_ref().map(|t| t.as_str().to_string()), k.service.as_ref().map(|s| s.as_str().to_string()), k.created_at],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Act::RevokeApiKey { id, at } => {
+            let n = conn
+                .execute("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, at])
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("API key `{id}`")));
+            }
+            Ok(())
+        }
         Act::Erase { tenant, subject } => {
             let n = conn
                 .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
@@ -507,6 +537,49 @@ fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
         key_version: v.6,
         purpose: PurposeId::parse(&v.7).map_err(bad)?,
         collected_at: v.8,
+    })
+}
+
+type RawKey = (
+    String,
+    Vec<u8>,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
+
+fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawKey> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+fn to_key(k: RawKey) -> Result<ApiKeyRecord, StoreError> {
+    let bad =
+        |e: custodian_core::CoreError| StoreError::Backend(format!("stored key is invalid: {e}"));
+    Ok(ApiKeyRecord {
+        id: k.0,
+        hash: k
+            .1
+            .try_into()
+            .map_err(|_| StoreError::Backend("stored key hash is not 32 bytes".into()))?,
+        role: k.2,
+        tenant: k.3.map(|t| TenantId::parse(&t)).transpose().map_err(bad)?,
+        service: k
+            .4
+            .map(|s| custodian_core::ids::ServiceName::parse(&s))
+            .transpose()
+            .map_err(bad)?,
+        created_at: k.5,
+        revoked_at: k.6,
     })
 }
 
@@ -683,6 +756,33 @@ impl Store for SqliteStore {
             out.sort_by(|a, b| {
                 (a.collected_at, a.token.as_str()).cmp(&(b.collected_at, b.token.as_str()))
             });
+            Ok(out)
+        })
+    }
+
+    fn api_key(&self, hash: &[u8; 32]) -> Result<Option<ApiKeyRecord>, StoreError> {
+        self.with_reader(|c| {
+            let row = c
+                .prepare_cached("SELECT id, hash, role, tenant, service, created_at, revoked_at FROM api_keys WHERE hash = ?1")
+                .and_then(|mut st| st.query_row(params![hash.to_vec()], key_row).optional())
+                .map_err(db_err)?;
+            row.map(to_key).transpose()
+        })
+    }
+
+    fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT id, hash, role, tenant, service, created_at, revoked_at FROM api_keys",
+                )
+                .map_err(db_err)?;
+            let rows = st.query_map([], key_row).map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(to_key(r.map_err(db_err)?)?);
+            }
+            out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
             Ok(out)
         })
     }

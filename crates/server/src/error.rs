@@ -1,0 +1,124 @@
+//! The one error shape of the API, and the one place statuses are chosen.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use custodian_core::CoreError;
+use serde::Serialize;
+
+/// An error as the API returns it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    #[serde(skip)]
+    status: u16,
+    /// Machine-readable code, e.g. `consent_missing`.
+    pub code: String,
+    /// A sentence naming the field and the rule. Never holds a PI value.
+    pub message: String,
+    /// The order that caused the refusal, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// Manifest problems (422), each with its line and rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub problems: Option<Vec<custodian_core::manifest::Problem>>,
+}
+
+impl ApiError {
+    /// An error with a status, code and message.
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: status.as_u16(),
+            code: code.to_string(),
+            message: message.into(),
+            order: None,
+            problems: None,
+        }
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    pub(crate) fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid API key is required: `Authorization: Bearer <key>`",
+        )
+    }
+
+    pub(crate) fn forbidden(msg: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", msg)
+    }
+
+    pub(crate) fn bad_request(code: &str, msg: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, msg)
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> ApiError {
+        match e {
+            CoreError::Invalid(m) => ApiError::new(StatusCode::BAD_REQUEST, "invalid", m),
+            CoreError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, "not_found", m),
+            CoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+            CoreError::Denied(reasons) => {
+                let first = reasons.first();
+                let code = first.map_or("denied", |r| r.code);
+                // A subject of another jurisdiction belongs to another cell: 421 Misdirected.
+                let status = if code == "wrong_jurisdiction" {
+                    StatusCode::MISDIRECTED_REQUEST
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                let message = reasons
+                    .iter()
+                    .map(|r| r.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let mut err = ApiError::new(status, code, message);
+                err.order = reasons.iter().find_map(|r| r.order.clone());
+                err
+            }
+            CoreError::Manifest(problems) => {
+                let mut err = ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "manifest_invalid",
+                    format!(
+                        "the manifest has {} problem(s)",
+                        problems
+                            .iter()
+                            .filter(|p| p.severity == custodian_core::manifest::Severity::Error)
+                            .count()
+                    ),
+                );
+                err.problems = Some(problems);
+                err
+            }
+            CoreError::Store(m) => {
+                tracing::error!(detail = %m, "store error");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the store is unavailable; retry later",
+                )
+            }
+            other => {
+                tracing::error!(detail = %other, "internal error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status(), Json(self)).into_response()
+    }
+}
