@@ -6,6 +6,7 @@
 
 mod ledger;
 mod scan;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Find personal information in text, JSON, NDJSON or CSV files.
     Scan(scan::ScanArgs),
+    /// Run the cell's HTTP API (creates a data directory on first start).
+    Serve(serve::ServeArgs),
     /// Ledger keys and offline verification of checkpoints and proofs.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Ledger(cmd) => ledger::run(cmd),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

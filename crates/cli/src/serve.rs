@@ -1,0 +1,216 @@
+//! `custodian serve`: one command, nothing to set up. With no configuration it creates a data
+//! directory (SQLite store, key-encryption key, ledger signing key), serves jurisdiction CN on
+//! 127.0.0.1:8700 and prints the admin key once.
+//!
+//! Settings, lowest to highest precedence: defaults, the TOML file of `--config`, environment
+//! variables (`CUSTODIAN_LISTEN`, `CUSTODIAN_DATA_DIR`, `CUSTODIAN_JURISDICTION`,
+//! `CUSTODIAN_ORIGIN`, `CUSTODIAN_BODY_LIMIT`), then flags.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use custodian_core::crypto::FileKek;
+use custodian_core::ids::Jurisdiction;
+use custodian_core::{Role, Store, Vault, VaultConfig};
+use custodian_ledger::Signer;
+use custodian_store::SqliteStore;
+use serde::Deserialize;
+
+/// Arguments of `custodian serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8700).
+    #[arg(long)]
+    listen: Option<String>,
+    /// Data directory (default ./custodian-data).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// TOML configuration file.
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+/// The configuration file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    data_dir: Option<PathBuf>,
+    jurisdiction: Option<String>,
+    origin: Option<String>,
+    body_limit: Option<usize>,
+}
+
+/// The resolved settings.
+#[derive(Debug)]
+pub struct Settings {
+    listen: String,
+    data_dir: PathBuf,
+    jurisdiction: Jurisdiction,
+    origin: String,
+    body_limit: usize,
+}
+
+fn settings(a: &ServeArgs) -> Result<Settings> {
+    let file: FileConfig = match &a.config {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read config `{}`", p.display()))?;
+            toml::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("config `{}`: {}", p.display(), e.message()))?
+        }
+        None => FileConfig::default(),
+    };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let listen = a
+        .listen
+        .clone()
+        .or(env("CUSTODIAN_LISTEN"))
+        .or(file.listen)
+        .unwrap_or_else(|| "127.0.0.1:8700".into());
+    let data_dir = a
+        .data_dir
+        .clone()
+        .or(env("CUSTODIAN_DATA_DIR").map(PathBuf::from))
+        .or(file.data_dir)
+        .unwrap_or_else(|| PathBuf::from("custodian-data"));
+    let j = env("CUSTODIAN_JURISDICTION")
+        .or(file.jurisdiction)
+        .unwrap_or_else(|| "CN".into());
+    let jurisdiction =
+        Jurisdiction::parse(&j).map_err(|e| anyhow::anyhow!("jurisdiction `{j}`: {e}"))?;
+    let origin = env("CUSTODIAN_ORIGIN")
+        .or(file.origin)
+        .unwrap_or_else(|| format!("custodian.local/{}/ledger", j.to_lowercase()));
+    let body_limit = match env("CUSTODIAN_BODY_LIMIT") {
+        Some(v) => v
+            .parse()
+            .with_context(|| format!("CUSTODIAN_BODY_LIMIT `{v}` is not a number of bytes"))?,
+        None => file.body_limit.unwrap_or(1 << 20),
+    };
+    if body_limit < 1024 {
+        bail!("body_limit must be at least 1024 bytes");
+    }
+    Ok(Settings {
+        listen,
+        data_dir,
+        jurisdiction,
+        origin,
+        body_limit,
+    })
+}
+
+fn ledger_signer(dir: &Path, origin: &str) -> Result<Signer> {
+    let path = dir.join("ledger.key");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => {
+            Ok(Signer::parse(s.trim())
+                .with_context(|| format!("ledger key `{}`", path.display()))?)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let s = Signer::generate(origin)?;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts
+                .open(&path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            f.write_all(s.to_skey().as_bytes())?;
+            f.sync_all()?;
+            Ok(s)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    }
+}
+
+/// Opens (creating if needed) the cell in the data directory; returns the vault, the store
+/// and, on first start, the new admin key.
+pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, Arc<SqliteStore>, Option<String>)> {
+    std::fs::create_dir_all(&s.data_dir)
+        .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
+    let kek = Arc::new(FileKek::load_or_create(&s.data_dir.join("kek.key"))?);
+    let signer = ledger_signer(&s.data_dir, &s.origin)?;
+    let store = Arc::new(SqliteStore::open(&s.data_dir.join("store"))?);
+    let vault = Vault::open(
+        store.clone() as Arc<dyn Store>,
+        kek,
+        signer,
+        VaultConfig {
+            jurisdiction: s.jurisdiction.clone(),
+            origin: s.origin.clone(),
+        },
+    )?;
+    let has_admin = vault
+        .api_keys()?
+        .iter()
+        .any(|k| k.role == "admin" && k.revoked_at.is_none());
+    let admin = if has_admin {
+        None
+    } else {
+        Some(vault.create_api_key(Role::Admin)?.1.expose().to_string())
+    };
+    Ok((Arc::new(vault), store, admin))
+}
+
+/// Runs `custodian serve`.
+pub fn run(a: ServeArgs) -> Result<ExitCode> {
+    let s = settings(&a)?;
+    let (vault, store, admin) = open_cell(&s)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&s.listen)
+            .await
+            .with_context(|| format!("cannot listen on `{}`", s.listen))?;
+        let addr = listener.local_addr()?;
+        if let Some(k) = &admin {
+            println!("admin key (shown once, keep it secret): {k}");
+        }
+        println!(
+            "custodian: jurisdiction {} on http://{addr} (data in {}); ledger verifier key {}",
+            s.jurisdiction,
+            s.data_dir.display(),
+            vault.verifier_key()
+        );
+        std::io::stdout().flush()?;
+        let mut state = custodian_server::AppState::new(vault.clone());
+        state.body_limit = s.body_limit;
+        custodian_server::serve(listener, state, shutdown_signal()).await?;
+        anyhow::Ok(())
+    })?;
+    // In-flight requests have finished; let the writer commit what is queued.
+    drop(vault);
+    store.close();
+    eprintln!("custodian: stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
