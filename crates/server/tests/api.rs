@@ -1,6 +1,6 @@
 //! The HTTP API against a real server on a loopback port: every route, every role, tenant
 //! isolation, every error status, the OpenAPI document in step with the routes.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::sync::Arc;
 
