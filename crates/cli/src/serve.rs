@@ -4,7 +4,7 @@
 //!
 //! Settings, lowest to highest precedence: defaults, the TOML file of `--config`, environment
 //! variables (`CUSTODIAN_LISTEN`, `CUSTODIAN_DATA_DIR`, `CUSTODIAN_JURISDICTION`,
-//! `CUSTODIAN_ORIGIN`, `CUSTODIAN_BODY_LIMIT`), then flags.
+//! `CUSTODIAN_ORIGIN`, `CUSTODIAN_BODY_LIMIT`, `CUSTODIAN_RATE_LIMIT`), then flags.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,10 @@ struct FileConfig {
     jurisdiction: Option<String>,
     origin: Option<String>,
     body_limit: Option<usize>,
+    rate_limit: Option<u32>,
+    /// Verifier keys of the regulators whose signed orders the cell obeys (used by orders).
+    #[serde(default)]
+    regulator_keys: Vec<String>,
 }
 
 /// The resolved settings.
@@ -53,6 +57,8 @@ pub struct Settings {
     jurisdiction: Jurisdiction,
     origin: String,
     body_limit: usize,
+    rate_limit: Option<u32>,
+    regulator_keys: Vec<custodian_ledger::Verifier>,
 }
 
 fn settings(a: &ServeArgs) -> Result<Settings> {
@@ -95,12 +101,27 @@ fn settings(a: &ServeArgs) -> Result<Settings> {
     if body_limit < 1024 {
         bail!("body_limit must be at least 1024 bytes");
     }
+    let rate_limit = match env("CUSTODIAN_RATE_LIMIT") {
+        Some(v) => Some(v.parse().with_context(|| {
+            format!("CUSTODIAN_RATE_LIMIT `{v}` is not a number of requests per second")
+        })?),
+        None => file.rate_limit,
+    };
+    let mut regulator_keys = Vec::new();
+    for k in &file.regulator_keys {
+        regulator_keys.push(
+            custodian_ledger::Verifier::parse(k)
+                .map_err(|e| anyhow::anyhow!("regulator key `{k}`: {e}"))?,
+        );
+    }
     Ok(Settings {
         listen,
         data_dir,
         jurisdiction,
         origin,
         body_limit,
+        rate_limit,
+        regulator_keys,
     })
 }
 
@@ -184,6 +205,13 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         std::io::stdout().flush()?;
         let mut state = custodian_server::AppState::new(vault.clone());
         state.body_limit = s.body_limit;
+        state.rate_limit = s.rate_limit;
+        if !s.regulator_keys.is_empty() {
+            println!(
+                "trusting {} regulator key(s) for orders",
+                s.regulator_keys.len()
+            );
+        }
         custodian_server::serve(listener, state, shutdown_signal()).await?;
         anyhow::Ok(())
     })?;

@@ -151,8 +151,17 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or_else(ApiError::unauthorized)?
             .to_string();
         let vault = st.vault.clone();
-        let p = blocking(move || vault.authenticate(&secret)).await?;
-        p.map(Auth).ok_or_else(ApiError::unauthorized)
+        let p = blocking(move || vault.authenticate(&secret))
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        if !st.admit(&p.key_id) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "this API key is over its request rate; retry shortly",
+            ));
+        }
+        Ok(Auth(p))
     }
 }
 

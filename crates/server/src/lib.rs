@@ -29,15 +29,46 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Requests per second each API key may make (token bucket; burst = 2 s worth).
+    pub rate_limit: Option<u32>,
+    /// The buckets, by key id.
+    pub(crate) buckets:
+        Arc<std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>>,
 }
 
 impl AppState {
-    /// State over a vault, with a 1 MiB body limit.
+    /// State over a vault, with a 1 MiB body limit and no rate limit.
     pub fn new(vault: Arc<Vault>) -> AppState {
         AppState {
             vault,
             metrics: Arc::new(Metrics::default()),
             body_limit: 1 << 20,
+            rate_limit: None,
+            buckets: Arc::default(),
+        }
+    }
+}
+
+impl AppState {
+    /// Takes one request from the key's bucket; `false` when it is empty.
+    pub(crate) fn admit(&self, key_id: &str) -> bool {
+        let Some(rate) = self.rate_limit else {
+            return true;
+        };
+        let rate = f64::from(rate.max(1));
+        let burst = rate * 2.0;
+        let now = std::time::Instant::now();
+        let Ok(mut b) = self.buckets.lock() else {
+            return true;
+        };
+        let (tokens, at) = b.entry(key_id.to_string()).or_insert((burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
         }
     }
 }

@@ -21,6 +21,10 @@ struct Server {
 
 impl Server {
     async fn start() -> Server {
+        Server::start_with(None).await
+    }
+
+    async fn start_with(rate_limit: Option<u32>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
         let vault = Arc::new(conformance::vault(store).unwrap());
@@ -35,6 +39,7 @@ impl Server {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let mut state = AppState::new(vault);
         state.body_limit = 64 * 1024;
+        state.rate_limit = rate_limit;
         tokio::spawn(custodian_server::serve(listener, state, async {
             let _ = rx.await;
         }));
@@ -714,4 +719,24 @@ async fn openapi_is_in_step_with_the_routes() {
         let (_, v) = srv.call(method, &path, Some(&srv.admin), None).await;
         assert_ne!(v["message"], "no such route", "{m} {p}");
     }
+}
+
+#[tokio::test]
+async fn a_key_over_its_rate_gets_429() {
+    let srv = Server::start_with(Some(1)).await;
+    // Burst of two, then refused until the bucket refills.
+    let mut codes = Vec::new();
+    for _ in 0..4 {
+        codes.push(
+            srv.call(Method::GET, "/v1/tenants", Some(&srv.admin), None)
+                .await
+                .0,
+        );
+    }
+    assert_eq!(&codes[..2], &[StatusCode::OK, StatusCode::OK]);
+    assert_eq!(codes[3], StatusCode::TOO_MANY_REQUESTS);
+    let (_, v) = srv
+        .call(Method::GET, "/v1/tenants", Some(&srv.admin), None)
+        .await;
+    assert_eq!(v["code"], "rate_limited");
 }
