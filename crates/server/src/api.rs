@@ -134,6 +134,52 @@ async fn count_requests(State(st): State<AppState>, req: Request, next: Next) ->
     resp
 }
 
+/// Query parameters with errors in the API's shape.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _st: &AppState) -> Result<Self, ApiError> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded_like(q).map(Params)
+    }
+}
+
+fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
+    Query::<T>::try_from_uri(
+        &format!("/?{q}")
+            .parse()
+            .map_err(|_| ApiError::bad_request("bad_query", "the query string is malformed"))?,
+    )
+    .map(|Query(v)| v)
+    .map_err(|e| {
+        ApiError::bad_request(
+            "bad_query",
+            format!("invalid query parameters: {}", scrub(&e.body_text())),
+        )
+    })
+}
+
+/// Path parameters with errors in the API's shape.
+pub struct Segments<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Segments<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, st)
+            .await
+            .map(|Path(v)| Segments(v))
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "bad_path",
+                    format!("invalid path: {}", scrub(&e.body_text())),
+                )
+            })
+    }
+}
+
 /// The authenticated caller.
 pub struct Auth(pub Principal);
 
@@ -326,11 +372,11 @@ async fn list_tenants(
     Ok(Json(out))
 }
 
-#[utoipa::path(put, path = "/v1/tenants/{tenant}/manifest", request_body(content = String, content_type = "application/toml"), responses((status = 200, description = "Loaded; notes returned"), (status = 422, body = ApiError)))]
+#[utoipa::path(put, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), request_body(content = String, content_type = "text/plain", description = "The manifest's TOML (also accepted as application/toml)"), responses((status = 200, description = "Loaded; notes returned"), (status = 422, body = ApiError)))]
 async fn put_manifest(
     State(st): State<AppState>,
     a: Auth,
-    Path(tenant): Path<String>,
+    Segments(tenant): Segments<String>,
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     admin(&a)?;
@@ -342,11 +388,11 @@ async fn put_manifest(
     Ok(Json(serde_json::json!({ "notes": notes })))
 }
 
-#[utoipa::path(get, path = "/v1/tenants/{tenant}/manifest", responses((status = 200, description = "The manifest's TOML")))]
+#[utoipa::path(get, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), responses((status = 200, description = "The manifest's TOML")))]
 async fn get_manifest(
     State(st): State<AppState>,
     a: Auth,
-    Path(tenant): Path<String>,
+    Segments(tenant): Segments<String>,
 ) -> Result<Response, ApiError> {
     let tenant = parse(TenantId::parse(&tenant), "tenant")?;
     match &a.0.role {
@@ -436,11 +482,11 @@ async fn list_keys(State(st): State<AppState>, a: Auth) -> Result<Json<Vec<KeyVi
     Ok(Json(keys.iter().map(|k| key_view(k, None)).collect()))
 }
 
-#[utoipa::path(delete, path = "/v1/keys/{id}", responses((status = 204), (status = 404, body = ApiError)))]
+#[utoipa::path(delete, path = "/v1/keys/{id}", params(("id" = String, Path, description = "Key id")), responses((status = 204), (status = 404, body = ApiError)))]
 async fn revoke_key(
     State(st): State<AppState>,
     a: Auth,
-    Path(id): Path<String>,
+    Segments(id): Segments<String>,
 ) -> Result<StatusCode, ApiError> {
     admin(&a)?;
     let vault = st.vault.clone();
@@ -486,11 +532,11 @@ struct NewConsent {
     by_guardian: bool,
 }
 
-#[utoipa::path(post, path = "/v1/subjects/{subject}/consents", request_body = NewConsent, responses((status = 201), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
+#[utoipa::path(post, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), request_body = NewConsent, responses((status = 201), (status = 400, body = ApiError), (status = 404, body = ApiError)))]
 async fn grant_consent(
     State(st): State<AppState>,
     a: Auth,
-    Path(subject): Path<String>,
+    Segments(subject): Segments<String>,
     Body(b): Body<NewConsent>,
 ) -> Result<StatusCode, ApiError> {
     let tenant = tenant_of(&a)?;
@@ -502,11 +548,11 @@ async fn grant_consent(
     Ok(StatusCode::CREATED)
 }
 
-#[utoipa::path(get, path = "/v1/subjects/{subject}/consents", responses((status = 200, description = "The subject's consents")))]
+#[utoipa::path(get, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, description = "The subject's consents")))]
 async fn list_consents(
     State(st): State<AppState>,
     a: Auth,
-    Path(subject): Path<String>,
+    Segments(subject): Segments<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let tenant = tenant_of(&a)?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
@@ -515,11 +561,11 @@ async fn list_consents(
     Ok(Json(serde_json::json!({ "consents": c })))
 }
 
-#[utoipa::path(delete, path = "/v1/subjects/{subject}/consents/{purpose}", responses((status = 204), (status = 404, body = ApiError)))]
+#[utoipa::path(delete, path = "/v1/subjects/{subject}/consents/{purpose}", params(("subject" = String, Path, description = "Subject id"), ("purpose" = String, Path, description = "Purpose id")), responses((status = 204), (status = 404, body = ApiError)))]
 async fn withdraw_consent(
     State(st): State<AppState>,
     a: Auth,
-    Path((subject, purpose)): Path<(String, String)>,
+    Segments((subject, purpose)): Segments<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let tenant = tenant_of(&a)?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
@@ -529,11 +575,11 @@ async fn withdraw_consent(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/v1/subjects/{subject}/export", responses((status = 200, description = "Everything about the subject"), (status = 403, body = ApiError)))]
+#[utoipa::path(get, path = "/v1/subjects/{subject}/export", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, description = "Everything about the subject"), (status = 403, body = ApiError)))]
 async fn export_subject(
     State(st): State<AppState>,
     a: Auth,
-    Path(subject): Path<String>,
+    Segments(subject): Segments<String>,
 ) -> Result<Json<custodian_core::vault::SubjectExport>, ApiError> {
     let tenant = dpo(&a)?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
@@ -543,11 +589,11 @@ async fn export_subject(
     ))
 }
 
-#[utoipa::path(delete, path = "/v1/subjects/{subject}", responses((status = 204), (status = 409, body = ApiError)))]
+#[utoipa::path(delete, path = "/v1/subjects/{subject}", params(("subject" = String, Path, description = "Subject id")), responses((status = 204), (status = 409, body = ApiError)))]
 async fn erase_subject(
     State(st): State<AppState>,
     a: Auth,
-    Path(subject): Path<String>,
+    Segments(subject): Segments<String>,
 ) -> Result<StatusCode, ApiError> {
     let tenant = dpo(&a)?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
@@ -677,7 +723,7 @@ struct Range {
 async fn ledger_entries(
     State(st): State<AppState>,
     a: Auth,
-    Query(r): Query<Range>,
+    Params(r): Params<Range>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     ledger_reader(&a)?;
     if r.to < r.from || r.to - r.from > 10_000 {
@@ -706,7 +752,7 @@ struct InclusionQuery {
 async fn inclusion_proof(
     State(st): State<AppState>,
     a: Auth,
-    Query(q): Query<InclusionQuery>,
+    Params(q): Params<InclusionQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
     ledger_reader(&a)?;
     let vault = st.vault.clone();
@@ -737,7 +783,7 @@ struct ConsistencyQuery {
 async fn consistency_proof(
     State(st): State<AppState>,
     a: Auth,
-    Query(q): Query<ConsistencyQuery>,
+    Params(q): Params<ConsistencyQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
     ledger_reader(&a)?;
     let vault = st.vault.clone();
