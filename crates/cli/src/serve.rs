@@ -167,6 +167,7 @@ pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, Arc<SqliteStore>, Option<S
         VaultConfig {
             jurisdiction: s.jurisdiction.clone(),
             origin: s.origin.clone(),
+            regulator_keys: s.regulator_keys.clone(),
         },
     )?;
     let has_admin = vault

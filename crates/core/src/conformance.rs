@@ -45,6 +45,11 @@ pub fn test_signer() -> Signer {
     Signer::from_seed("custodian.test/cn/ledger", &[42; 32]).unwrap_or_else(|_| test_signer())
 }
 
+/// The regulator key every conformance vault trusts.
+pub fn test_regulator() -> Signer {
+    Signer::from_seed("regulator.test/cac", &[43; 32]).unwrap_or_else(|_| test_regulator())
+}
+
 /// A vault over `store` with the fixed test KEK and signer.
 pub fn vault(store: Arc<dyn Store>) -> Result<Vault, String> {
     id(Vault::open(
@@ -54,6 +59,7 @@ pub fn vault(store: Arc<dyn Store>) -> Result<Vault, String> {
         VaultConfig {
             jurisdiction: cn(),
             origin: "custodian.test/cn/ledger".into(),
+            regulator_keys: vec![test_regulator().verifier()],
         },
     ))
 }

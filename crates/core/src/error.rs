@@ -22,6 +22,9 @@ pub enum CoreError {
     /// Stored data did not decrypt or verify: tampering, a wrong key, or an erased subject.
     #[error("{0}")]
     Integrity(String),
+    /// A regulator order was refused.
+    #[error("{0}")]
+    Order(crate::orders::OrderError),
     /// The store failed.
     #[error("store: {0}")]
     Store(String),

@@ -19,6 +19,7 @@ pub mod decision;
 pub mod error;
 pub mod ids;
 pub mod manifest;
+pub mod orders;
 pub mod store;
 pub mod tokens;
 pub mod vault;

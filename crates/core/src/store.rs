@@ -114,6 +114,15 @@ pub enum Act {
         /// When.
         at: Millis,
     },
+    /// Store a verified regulator order (its signed note).
+    PutOrder {
+        /// Order id.
+        id: String,
+        /// Its nonce.
+        nonce: String,
+        /// The signed note as submitted.
+        note: String,
+    },
     /// Destroy the subject's data key, delete its values, mark it erased.
     Erase {
         /// Tenant.
@@ -203,6 +212,9 @@ pub trait Store: Send + Sync {
 
     /// All API keys (never their secrets).
     fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// The signed notes of all stored orders, in submission order.
+    fn orders(&self) -> Result<Vec<String>, StoreError>;
 
     /// Ledger entries (canonical bytes) with index in `from..to`.
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;

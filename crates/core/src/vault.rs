@@ -101,6 +101,8 @@ pub struct VaultConfig {
     pub jurisdiction: Jurisdiction,
     /// The ledger's origin line (e.g. `custodian.example/cn/ledger`).
     pub origin: String,
+    /// Verifier keys of the regulators whose signed orders this cell obeys.
+    pub regulator_keys: Vec<custodian_ledger::Verifier>,
 }
 
 struct TenantState {
@@ -116,7 +118,7 @@ pub struct Vault {
     cfg: VaultConfig,
     detector: Detector,
     tenants: RwLock<HashMap<TenantId, Arc<TenantState>>>,
-    orders: RwLock<Vec<ActiveOrder>>,
+    orders: RwLock<Vec<crate::orders::Order>>,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
 }
 
@@ -287,6 +289,14 @@ impl Vault {
             let key = kek.unwrap(&t.wrapped_key, &tenant_key_aad(&t.id))?;
             tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
         }
+        let mut orders = Vec::new();
+        for n in store.orders().map_err(store_err)? {
+            // Stored orders were verified on submission; read back their documents.
+            let text = n.split("\n\n").next().unwrap_or("");
+            let o: crate::orders::Order = serde_json::from_str(text)
+                .map_err(|e| CoreError::Integrity(format!("a stored order does not parse: {e}")))?;
+            orders.push(o);
+        }
         Ok(Vault {
             store,
             kek,
@@ -294,7 +304,7 @@ impl Vault {
             cfg,
             detector: Detector::new(),
             tenants: RwLock::new(tenants),
-            orders: RwLock::new(Vec::new()),
+            orders: RwLock::new(orders),
             clock: Arc::new(now_ms),
         })
     }
@@ -310,15 +320,77 @@ impl Vault {
         &self.cfg.jurisdiction
     }
 
-    /// Sets the orders in force (the orders module maintains them).
-    pub fn set_orders(&self, orders: Vec<ActiveOrder>) {
-        if let Ok(mut o) = self.orders.write() {
-            *o = orders;
-        }
+    /// The orders in force now.
+    fn orders(&self) -> Vec<ActiveOrder> {
+        let now = self.now();
+        self.orders
+            .read()
+            .map(|o| crate::orders::active(&o, now))
+            .unwrap_or_default()
     }
 
-    fn orders(&self) -> Vec<ActiveOrder> {
-        self.orders.read().map(|o| o.clone()).unwrap_or_default()
+    /// Verifies and stores a signed regulator order; it takes effect at its
+    /// `effective_from` (at once if that has passed). Submissions and refusals are recorded.
+    pub fn submit_order(&self, signed: &str) -> Result<crate::orders::Order, CoreError> {
+        use crate::orders::{OrderError, OrderKind};
+        let now = self.now();
+        let all = self.orders.read().map(|o| o.clone()).unwrap_or_default();
+        let seen = |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
+        let verified = crate::orders::verify(signed, &self.cfg.regulator_keys, now, &seen)
+            .and_then(|v| {
+                if let OrderKind::Lift { order } = &v.order.kind {
+                    if !all.iter().any(|o| &o.id == order) {
+                        return Err(OrderError::UnknownLift(v.order.id.clone(), order.clone()));
+                    }
+                }
+                Ok(v)
+            });
+        let v = match verified {
+            Ok(v) => v,
+            Err(e) => {
+                let mut entry = Entry::new(EntryKind::Order, now, LedgerDecision::Deny);
+                entry.reason = custodian_ledger::Id::new(e.code()).ok();
+                self.commit(Act::Record, vec![entry])?;
+                return Err(CoreError::Order(e));
+            }
+        };
+        let o = v.order.clone();
+        let mut entry = Entry::new(EntryKind::Order, now, LedgerDecision::Allow);
+        entry.order = custodian_ledger::Id::new(&o.id).ok();
+        entry.reason = custodian_ledger::Id::new(match &o.kind {
+            OrderKind::SuspendRegistration => "suspend_registration",
+            OrderKind::SuspendProcessing { .. } => "suspend_processing",
+            OrderKind::SuspendTransfers => "suspend_transfers",
+            OrderKind::Rectify { .. } => "rectify",
+            OrderKind::Lift { .. } => "lift",
+        })
+        .ok();
+        entry.tenant = (o.targets.len() == 1).then(|| o.targets[0].ledger());
+        self.commit(
+            Act::PutOrder {
+                id: o.id.clone(),
+                nonce: o.nonce.clone(),
+                note: v.note.clone(),
+            },
+            vec![entry],
+        )?;
+        if let Ok(mut w) = self.orders.write() {
+            w.push(o.clone());
+        }
+        Ok(o)
+    }
+
+    /// Orders with their status now; `tenant`: only those targeting it (or the whole cell).
+    pub fn list_orders(
+        &self,
+        tenant: Option<&TenantId>,
+    ) -> Vec<(crate::orders::Order, crate::orders::OrderStatus)> {
+        let now = self.now();
+        let all = self.orders.read().map(|o| o.clone()).unwrap_or_default();
+        all.iter()
+            .filter(|o| tenant.is_none_or(|t| o.targets.is_empty() || o.targets.contains(t)))
+            .map(|o| (o.clone(), crate::orders::status(o, &all, now)))
+            .collect()
     }
 
     fn now(&self) -> Millis {

@@ -45,6 +45,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/ledger/proofs/inclusion"),
     ("get", "/v1/ledger/proofs/consistency"),
     ("post", "/v1/scan"),
+    ("post", "/v1/orders"),
+    ("get", "/v1/orders"),
+    ("get", "/v1/orders/{id}"),
 ];
 
 /// The OpenAPI 3.1 document, generated from the handlers.
@@ -76,7 +79,10 @@ pub const ROUTES: &[(&str, &str)] = &[
         ledger_entries,
         inclusion_proof,
         consistency_proof,
-        scan
+        scan,
+        submit_order,
+        list_orders,
+        get_order
     ),
     components(schemas(ApiError))
 )]
@@ -115,6 +121,8 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/ledger/proofs/inclusion", get(inclusion_proof))
         .route("/v1/ledger/proofs/consistency", get(consistency_proof))
         .route("/v1/scan", post(scan))
+        .route("/v1/orders", post(submit_order).get(list_orders))
+        .route("/v1/orders/{id}", get(get_order))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -868,4 +876,72 @@ async fn scan(
         }
     }
     Ok(Json(serde_json::json!({ "findings": out })))
+}
+
+#[utoipa::path(post, path = "/v1/orders", request_body(content = String, content_type = "text/plain", description = "A signed order: canonical JSON signed as a C2SP note"), responses((status = 201, description = "Stored; in force from its effective time"), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+async fn submit_order(
+    State(st): State<AppState>,
+    a: Auth,
+    body: Bytes,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    match a.0.role {
+        Role::Regulator => {}
+        _ => {
+            return Err(ApiError::forbidden(
+                "orders are submitted with a regulator key",
+            ));
+        }
+    }
+    let note = String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::bad_request("bad_body", "the order is not UTF-8"))?;
+    let vault = st.vault.clone();
+    let o = blocking(move || vault.submit_order(&note)).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "order": o }))))
+}
+
+fn order_reader(a: &Auth) -> Result<Option<TenantId>, ApiError> {
+    match &a.0.role {
+        Role::Regulator | Role::Admin => Ok(None),
+        Role::Dpo { tenant } => Ok(Some(tenant.clone())),
+        Role::Service { .. } => Err(ApiError::forbidden(
+            "orders are for regulators, admins and the target tenant's DPO",
+        )),
+    }
+}
+
+#[utoipa::path(get, path = "/v1/orders", responses((status = 200, description = "Orders and their status")))]
+async fn list_orders(
+    State(st): State<AppState>,
+    a: Auth,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let tenant = order_reader(&a)?;
+    let rows: Vec<serde_json::Value> = st
+        .vault
+        .list_orders(tenant.as_ref())
+        .into_iter()
+        .map(|(o, s)| serde_json::json!({"order": o, "status": s}))
+        .collect();
+    Ok(Json(serde_json::json!({ "orders": rows })))
+}
+
+#[utoipa::path(get, path = "/v1/orders/{id}", params(("id" = String, Path, description = "Order id")), responses((status = 200, description = "The order and its status"), (status = 404, body = ApiError)))]
+async fn get_order(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(id): Segments<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let tenant = order_reader(&a)?;
+    let (o, s) = st
+        .vault
+        .list_orders(tenant.as_ref())
+        .into_iter()
+        .find(|(o, _)| o.id == id)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("order `{id}` not found"),
+            )
+        })?;
+    Ok(Json(serde_json::json!({"order": o, "status": s})))
 }

@@ -97,6 +97,16 @@ impl From<CoreError> for ApiError {
                 err.problems = Some(problems);
                 err
             }
+            CoreError::Order(e) => {
+                use custodian_core::orders::OrderError;
+                let status = match &e {
+                    OrderError::Signature(_) => StatusCode::FORBIDDEN,
+                    OrderError::Malformed(_) => StatusCode::BAD_REQUEST,
+                    OrderError::Expired(_) | OrderError::Replayed(_) => StatusCode::CONFLICT,
+                    OrderError::UnknownLift(..) => StatusCode::NOT_FOUND,
+                };
+                ApiError::new(status, e.code(), e.to_string())
+            }
             CoreError::Store(m) => {
                 tracing::error!(detail = %m, "store error");
                 ApiError::new(

@@ -22,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         VaultConfig {
             jurisdiction: cn.clone(),
             origin: "custodian.example/cn/ledger".into(),
+            regulator_keys: vec![],
         },
     )?;
     let ride = TenantId::parse("ride")?;

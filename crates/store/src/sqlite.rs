@@ -88,6 +88,15 @@ const MIGRATIONS: &[(u32, &str)] = &[
         revoked_at INTEGER
     );",
     ),
+    (
+        3,
+        "CREATE TABLE orders(
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        nonce TEXT NOT NULL UNIQUE,
+        note TEXT NOT NULL
+    );",
+    ),
 ];
 
 const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
@@ -451,6 +460,13 @@ fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
             }
             Ok(())
         }
+        Act::PutOrder { id, nonce, note } => match conn.execute("INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)", params![id, nonce, note]) {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                Err(StoreError::Backend(format!("order `{id}` or its nonce already stored")))
+            }
+            Err(e) => Err(db_err(e)),
+        },
         Act::Erase { tenant, subject } => {
             let n = conn
                 .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
@@ -784,6 +800,23 @@ impl Store for SqliteStore {
             }
             out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
             Ok(out)
+        })
+    }
+
+    fn orders(&self) -> Result<Vec<String>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached("SELECT seq, note FROM orders")
+                .map_err(db_err)?;
+            let rows = st
+                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(r.map_err(db_err)?);
+            }
+            out.sort_by_key(|(seq, _)| *seq);
+            Ok(out.into_iter().map(|(_, n)| n).collect())
         })
     }
 

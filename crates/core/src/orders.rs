@@ -1,0 +1,290 @@
+//! Regulator orders: signed documents that take effect the moment they are submitted.
+//!
+//! An order is a JSON document in one canonical byte form — keys sorted, no insignificant
+//! whitespace — signed as a C2SP signed note (the text is the canonical JSON and a newline)
+//! by a regulator key the cell trusts. [`verify`] checks the signature, the canonical form,
+//! the expiry and replay (order id and nonce), and only it builds a [`VerifiedOrder`], the
+//! proof type the vault requires to store and enforce an order.
+
+use custodian_ledger::{Verifier, note};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::decision::{ActiveOrder, Millis, OrderEffect};
+use crate::ids::{PurposeId, TenantId};
+
+/// What an order does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum OrderKind {
+    /// No new registrations for the targets.
+    SuspendRegistration,
+    /// No processing for the named purposes.
+    SuspendProcessing {
+        /// The purposes.
+        purposes: Vec<PurposeId>,
+    },
+    /// No transfers abroad (enforced by the transfer gate).
+    SuspendTransfers,
+    /// Things to rectify by a deadline.
+    Rectify {
+        /// What to rectify.
+        items: Vec<String>,
+        /// Deadline (ms since the epoch).
+        deadline: Millis,
+    },
+    /// Lifts an earlier order.
+    Lift {
+        /// The order lifted.
+        order: String,
+    },
+}
+
+/// An order document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    /// Unique id (`ord_…`).
+    pub id: String,
+    /// Who issues it (e.g. `CAC`).
+    pub issuer: String,
+    /// What it does.
+    pub kind: OrderKind,
+    /// Target tenants; empty = the whole cell.
+    pub targets: Vec<TenantId>,
+    /// Why.
+    pub reason: String,
+    /// The legal basis, in words.
+    pub legal_basis: String,
+    /// When issued (ms since the epoch).
+    pub issued_at: Millis,
+    /// When it takes effect.
+    pub effective_from: Millis,
+    /// When it ends by itself, if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Millis>,
+    /// A random nonce: a re-submitted order is refused.
+    pub nonce: String,
+}
+
+/// Why an order is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    /// Not a signed note, or signed by no trusted key.
+    #[error("order signature: {0}")]
+    Signature(String),
+    /// The document does not parse or is not in canonical form.
+    #[error("malformed order: {0}")]
+    Malformed(String),
+    /// It expired.
+    #[error("order `{0}` has expired")]
+    Expired(String),
+    /// Its id or nonce was used before.
+    #[error("order `{0}` replays an order id or nonce already submitted")]
+    Replayed(String),
+    /// A lift names an order the cell does not have.
+    #[error("order `{0}` lifts `{1}`, which this cell does not have")]
+    UnknownLift(String, String),
+}
+
+impl OrderError {
+    /// Machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OrderError::Signature(_) => "order_signature",
+            OrderError::Malformed(_) => "order_malformed",
+            OrderError::Expired(_) => "order_expired",
+            OrderError::Replayed(_) => "order_replayed",
+            OrderError::UnknownLift(..) => "order_lift_unknown",
+        }
+    }
+}
+
+fn sort(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let mut out = serde_json::Map::new();
+            for k in keys {
+                if let Some(x) = m.get(k) {
+                    out.insert(k.clone(), sort(x));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(sort).collect()),
+        other => other.clone(),
+    }
+}
+
+impl Order {
+    /// The canonical bytes: JSON with sorted keys and no insignificant whitespace.
+    pub fn canonical(&self) -> String {
+        serde_json::to_value(self)
+            .map(|v| sort(&v).to_string())
+            .unwrap_or_default()
+    }
+
+    /// The text a regulator signs: the canonical JSON and a newline.
+    pub fn signing_text(&self) -> String {
+        format!("{}\n", self.canonical())
+    }
+
+    fn check(&self) -> Result<(), OrderError> {
+        let ok_id = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+        };
+        if !ok_id(&self.id) {
+            return Err(OrderError::Malformed(
+                "`id` must be 1-64 characters of a-z A-Z 0-9 _ - .".into(),
+            ));
+        }
+        if self.nonce.len() < 16 || !self.nonce.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(OrderError::Malformed(
+                "`nonce` must be at least 16 letters or digits".into(),
+            ));
+        }
+        if self.issuer.trim().is_empty() {
+            return Err(OrderError::Malformed("`issuer` is empty".into()));
+        }
+        if self.expires_at.is_some_and(|e| e <= self.effective_from) {
+            return Err(OrderError::Malformed(
+                "`expires_at` is not after `effective_from`".into(),
+            ));
+        }
+        if let OrderKind::SuspendProcessing { purposes } = &self.kind {
+            if purposes.is_empty() {
+                return Err(OrderError::Malformed(
+                    "`suspend_processing` names no purpose".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An order whose signature, form, expiry and freshness were checked. Only [`verify`] makes
+/// one.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct VerifiedOrder {
+    /// The order.
+    pub order: Order,
+    /// The signed note as submitted.
+    pub note: String,
+    /// The trusted keys that signed it.
+    pub signed_by: Vec<String>,
+}
+
+/// Verifies a signed order against the trusted regulator keys at `now`; `seen(id, nonce)`
+/// says whether an order id or nonce was submitted before.
+pub fn verify(
+    signed: &str,
+    trusted: &[Verifier],
+    now: Millis,
+    seen: &dyn Fn(&str, &str) -> bool,
+) -> Result<VerifiedOrder, OrderError> {
+    if trusted.is_empty() {
+        return Err(OrderError::Signature(
+            "the cell trusts no regulator key (set `regulator_keys`)".into(),
+        ));
+    }
+    let opened = note::open(signed, trusted).map_err(|e| OrderError::Signature(e.to_string()))?;
+    let body = opened.text.strip_suffix('\n').unwrap_or(&opened.text);
+    let order: Order = serde_json::from_str(body).map_err(|e| {
+        OrderError::Malformed(format!(
+            "line {} column {}: {}",
+            e.line(),
+            e.column(),
+            e.to_string().split('`').next().unwrap_or("")
+        ))
+    })?;
+    if order.canonical() != body {
+        return Err(OrderError::Malformed(
+            "the signed text is not the canonical form (sorted keys, no whitespace)".into(),
+        ));
+    }
+    order.check()?;
+    if order.expires_at.is_some_and(|e| e <= now) {
+        return Err(OrderError::Expired(order.id.clone()));
+    }
+    if seen(&order.id, &order.nonce) {
+        return Err(OrderError::Replayed(order.id.clone()));
+    }
+    Ok(VerifiedOrder {
+        order,
+        note: signed.to_string(),
+        signed_by: opened.verified_by,
+    })
+}
+
+/// Where an order stands at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Not yet effective.
+    Pending,
+    /// In force.
+    InForce,
+    /// A rectification past its deadline.
+    Overdue,
+    /// Ended by its expiry.
+    Expired,
+    /// Lifted by a later order.
+    Lifted,
+}
+
+/// The status of `order` at `now`, given all orders (to see lifts).
+pub fn status(order: &Order, all: &[Order], now: Millis) -> OrderStatus {
+    let lifted = all.iter().any(|o| {
+        matches!(&o.kind, OrderKind::Lift { order: id } if *id == order.id)
+            && o.effective_from <= now
+    });
+    if lifted {
+        return OrderStatus::Lifted;
+    }
+    if order.effective_from > now {
+        return OrderStatus::Pending;
+    }
+    if order.expires_at.is_some_and(|e| e <= now) {
+        return OrderStatus::Expired;
+    }
+    if let OrderKind::Rectify { deadline, .. } = order.kind {
+        if deadline <= now {
+            return OrderStatus::Overdue;
+        }
+    }
+    OrderStatus::InForce
+}
+
+/// The orders the decisions enforce at `now`.
+pub fn active(all: &[Order], now: Millis) -> Vec<ActiveOrder> {
+    all.iter()
+        .filter(|o| {
+            matches!(
+                status(o, all, now),
+                OrderStatus::InForce | OrderStatus::Overdue
+            )
+        })
+        .filter_map(|o| {
+            let effect = match &o.kind {
+                OrderKind::SuspendRegistration => OrderEffect::SuspendRegistration,
+                OrderKind::SuspendProcessing { purposes } => OrderEffect::SuspendProcessing {
+                    purposes: purposes.clone(),
+                },
+                OrderKind::SuspendTransfers => OrderEffect::SuspendTransfers,
+                OrderKind::Rectify { .. } | OrderKind::Lift { .. } => return None,
+            };
+            Some(ActiveOrder {
+                id: o.id.clone(),
+                issuer: o.issuer.clone(),
+                tenants: o.targets.clone(),
+                effect,
+            })
+        })
+        .collect()
+}
