@@ -321,20 +321,38 @@ impl Vault {
     }
 
     /// The orders in force now.
-    fn orders(&self) -> Vec<ActiveOrder> {
+    /// The orders in force now, with a guard on the order table. The guard is held until
+    /// the caller's act commits: an order submitted
+    /// meanwhile waits for it, so an act lands in the ledger either wholly before an order or
+    /// decided under it — never decided before it and committed after.
+    fn order_gate(
+        &self,
+    ) -> Result<
+        (
+            std::sync::RwLockReadGuard<'_, Vec<crate::orders::Order>>,
+            Vec<ActiveOrder>,
+        ),
+        CoreError,
+    > {
         let now = self.now();
-        self.orders
+        let guard = self
+            .orders
             .read()
-            .map(|o| crate::orders::active(&o, now))
-            .unwrap_or_default()
+            .map_err(|_| CoreError::Store("order table poisoned".into()))?;
+        let active = crate::orders::active(&guard, now);
+        Ok((guard, active))
     }
 
     /// Verifies and stores a signed regulator order; it takes effect at its
     /// `effective_from` (at once if that has passed). Submissions and refusals are recorded.
     pub fn submit_order(&self, signed: &str) -> Result<crate::orders::Order, CoreError> {
         use crate::orders::{OrderError, OrderKind};
+        let mut held = self
+            .orders
+            .write()
+            .map_err(|_| CoreError::Store("order table poisoned".into()))?;
         let now = self.now();
-        let all = self.orders.read().map(|o| o.clone()).unwrap_or_default();
+        let all = held.clone();
         let seen = |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
         let verified = crate::orders::verify(signed, &self.cfg.regulator_keys, now, &seen)
             .and_then(|v| {
@@ -374,9 +392,7 @@ impl Vault {
             },
             vec![entry],
         )?;
-        if let Ok(mut w) = self.orders.write() {
-            w.push(o.clone());
-        }
+        held.push(o.clone());
         Ok(o)
     }
 
@@ -465,10 +481,11 @@ impl Vault {
         minor: bool,
     ) -> Result<SubjectId, CoreError> {
         self.tenant(tenant)?;
+        let (_gate, orders) = self.order_gate()?;
         let now = self.now();
         let d = decision::decide_register(
             &self.cfg.jurisdiction,
-            &self.orders(),
+            &orders,
             &RegisterRequest {
                 tenant: tenant.clone(),
                 jurisdiction: jurisdiction.clone(),
@@ -645,7 +662,7 @@ impl Vault {
         let ts = self.tenant(tenant)?;
         let (info, wrapped) = self.subject(tenant, subject)?;
         let consents = self.store.consents(tenant, subject).map_err(store_err)?;
-        let orders = self.orders();
+        let (_gate, orders) = self.order_gate()?;
         let now = self.now();
         let mut grants = Vec::with_capacity(values.len());
         let mut denied: Vec<Reason> = Vec::new();
@@ -798,7 +815,7 @@ impl Vault {
     ) -> Result<Vec<Detokenized>, CoreError> {
         let ts = self.tenant(tenant)?;
         let now = self.now();
-        let orders = self.orders();
+        let (_gate, orders) = self.order_gate()?;
         let mut rows = Vec::with_capacity(tokens_in.len());
         for t in tokens_in {
             let r = self
