@@ -4,7 +4,9 @@
 //! outcome to an exit code (0 success, 1 findings with `--fail-on-findings`, 2 error).
 #![forbid(unsafe_code)]
 
+mod demo;
 mod ledger;
+mod order;
 mod scan;
 mod serve;
 
@@ -24,8 +26,13 @@ struct Cli {
 enum Command {
     /// Find personal information in text, JSON, NDJSON or CSV files.
     Scan(scan::ScanArgs),
+    /// Run the DESIGN.md scenario against a fresh cell and tell it step by step.
+    Demo(demo::DemoArgs),
     /// Run the cell's HTTP API (creates a data directory on first start).
     Serve(serve::ServeArgs),
+    /// Regulator orders: keys, new, sign, submit, list.
+    #[command(subcommand)]
+    Order(order::OrderCommand),
     /// Ledger keys and offline verification of checkpoints and proofs.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
@@ -37,6 +44,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan::run(args),
         Command::Ledger(cmd) => ledger::run(cmd),
         Command::Serve(args) => serve::run(args),
+        Command::Order(cmd) => order::run(cmd),
+        Command::Demo(args) => demo::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,527 @@
+//! `custodian demo`: the DESIGN.md scenario, steps 1, 2, 5 and 6, against a fresh embedded
+//! cell, through the HTTP API on a loopback port, told as a narrative. Every step prints what
+//! was expected and what happened; the command exits non-zero if any step differs.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow};
+use clap::Args;
+use custodian_core::crypto::FileKek;
+use custodian_core::ids::Jurisdiction;
+use custodian_core::orders::{Order, OrderKind};
+use custodian_core::{Role, Store, Vault, VaultConfig};
+use custodian_ledger::{ProofFile, Signer};
+use custodian_store::SqliteStore;
+use reqwest::blocking::Client;
+use serde_json::{Value, json};
+
+/// Arguments of `custodian demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Keep the cell in this directory for inspection (default: a temporary directory).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
+struct Demo {
+    client: Client,
+    base: String,
+    failures: usize,
+    checks: usize,
+}
+
+impl Demo {
+    fn step(&self, n: &str, title: &str) {
+        println!("\n== {n}. {title}");
+    }
+
+    fn expect(&mut self, what: &str, expected: &str, actual: &str) {
+        self.checks += 1;
+        let ok = expected == actual;
+        if !ok {
+            self.failures += 1;
+        }
+        println!(
+            "  [{}] {what}: expected {expected}, got {actual}",
+            if ok { "ok" } else { "FAIL" }
+        );
+    }
+
+    fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, Value)> {
+        let mut rb = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(key);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().with_context(|| format!("request to {path}"))?;
+        let status = r.status().as_u16();
+        let text = r.text()?;
+        Ok((
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        ))
+    }
+
+    fn post(&self, path: &str, key: &str, body: Value) -> Result<(u16, Value)> {
+        self.call(reqwest::Method::POST, path, key, Some(body))
+    }
+
+    fn text(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        body: &str,
+    ) -> Result<(u16, String)> {
+        let r = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(key)
+            .header("Content-Type", "text/plain")
+            .body(body.to_string())
+            .send()?;
+        Ok((r.status().as_u16(), r.text()?))
+    }
+}
+
+fn order(signer: &Signer, id: &str, kind: OrderKind, targets: &[&str]) -> Result<String> {
+    let now = crate::order::now_ms();
+    let mut nonce = [0u8; 16];
+    custodian_core::crypto::random_bytes(&mut nonce).map_err(|e| anyhow!("{e}"))?;
+    let o = Order {
+        id: id.into(),
+        issuer: "CAC".into(),
+        kind,
+        targets: targets
+            .iter()
+            .map(|t| custodian_core::ids::TenantId::parse(t))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow!("{e}"))?,
+        reason: "Cybersecurity review: illegal collection of personal information".into(),
+        legal_basis: "Cybersecurity Review Measures; PIPL Art. 64".into(),
+        issued_at: now,
+        effective_from: now - 1,
+        expires_at: None,
+        nonce: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+    };
+    Ok(signer.sign(&o.signing_text())?)
+}
+
+/// Runs the demo.
+pub fn run(a: DemoArgs) -> Result<ExitCode> {
+    let tmp = tempfile::tempdir()?;
+    let dir = a
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    println!(
+        "Custodian demo — the July 2021 scenario, in a fresh CN cell at {}",
+        dir.display()
+    );
+
+    // The cell, with a regulator key it trusts.
+    let regulator = Signer::generate("cac.gov.cn/orders")?;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("store"))?);
+    let kek = Arc::new(FileKek::load_or_create(&dir.join("kek.key"))?);
+    let signer = Signer::generate("custodian.demo/cn/ledger")?;
+    let ledger_vkey = signer.verifier().to_vkey();
+    let vault = Arc::new(Vault::open(
+        store,
+        kek,
+        signer,
+        VaultConfig {
+            jurisdiction: Jurisdiction::parse("CN")?,
+            origin: "custodian.demo/cn/ledger".into(),
+            regulator_keys: vec![regulator.verifier()],
+        },
+    )?);
+    let admin = vault.create_api_key(Role::Admin)?.1.expose().to_string();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(custodian_server::serve(
+        listener,
+        custodian_server::AppState::new(vault.clone()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let mut d = Demo {
+        client: Client::new(),
+        base,
+        failures: 0,
+        checks: 0,
+    };
+    let result = scenario(&mut d, &admin, &regulator, &ledger_vkey, &dir);
+    let _ = stop.send(());
+    let _ = rt.block_on(server);
+    result?;
+    println!(
+        "\n{} of {} checks as expected.",
+        d.checks - d.failures,
+        d.checks
+    );
+    if let Some(kept) = &a.data_dir {
+        println!("The cell is kept in {} for inspection.", kept.display());
+    }
+    Ok(if d.failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn scenario(
+    d: &mut Demo,
+    admin: &str,
+    regulator: &Signer,
+    ledger_vkey: &str,
+    dir: &Path,
+) -> Result<()> {
+    use reqwest::Method;
+    let manifests = [
+        (
+            "ride",
+            include_str!("../../../examples/ride_hailing.toml"),
+            "dispatch-svc",
+        ),
+        (
+            "jobs",
+            include_str!("../../../examples/job_board.toml"),
+            "matching-svc",
+        ),
+        (
+            "freight",
+            include_str!("../../../examples/freight.toml"),
+            "match-svc",
+        ),
+    ];
+    d.step("0", "Three platforms load their privacy manifests");
+    let mut svc = std::collections::HashMap::new();
+    let mut dpo = std::collections::HashMap::new();
+    for (t, m, s) in manifests {
+        let (status, v) = d.text(Method::PUT, &format!("/v1/tenants/{t}/manifest"), admin, m)?;
+        d.expect(
+            &format!("manifest of `{t}` accepted"),
+            "200",
+            &status.to_string(),
+        );
+        if t == "freight" {
+            d.expect(
+                "freight matching reported as a self-declared app type (not in the 2021 list)",
+                "true",
+                &v.contains("self_declared_app_type").to_string(),
+            );
+        }
+        let (_, k) = d.post(
+            "/v1/keys",
+            admin,
+            json!({"role": "service", "tenant": t, "service": s}),
+        )?;
+        svc.insert(t, k["key"].as_str().unwrap_or("").to_string());
+        let (_, k) = d.post("/v1/keys", admin, json!({"role": "dpo", "tenant": t}))?;
+        dpo.insert(t, k["key"].as_str().unwrap_or("").to_string());
+    }
+    let (_, k) = d.post("/v1/keys", admin, json!({"role": "regulator"}))?;
+    let reg_key = k["key"].as_str().unwrap_or("").to_string();
+    let (_, cp1) = d.text(Method::GET, "/v1/ledger/checkpoint", &reg_key, "")?;
+
+    d.step(
+        "1",
+        "Users register; collection is allowed or refused by the rules",
+    );
+    let register = |d: &Demo, t: &str| -> Result<(u16, String)> {
+        let (s, v) = d.post("/v1/subjects", &svc[t], json!({"jurisdiction": "CN"}))?;
+        Ok((s, v["subject"].as_str().unwrap_or("").to_string()))
+    };
+    let (_, rider) = register(d, "ride")?;
+    let (s, v) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"phone": "13812345678", "pickup": "北京市朝阳区建国路88号"}}))?;
+    d.expect(
+        "ride: rider's phone and pickup address collected (necessary PI, contract)",
+        "200",
+        &s.to_string(),
+    );
+    let phone_token = v["tokens"][0]["token"].as_str().unwrap_or("").to_string();
+    d.expect(
+        "the platform keeps a format-preserving token, not the number",
+        "false",
+        &phone_token.starts_with("138").to_string(),
+    );
+    let (s, v) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_track": "39.9042,116.4074;39.9100,116.4200"}}))?;
+    d.expect(
+        "ride: trip track (sensitive PI) without separate consent",
+        "403 separate_consent_missing",
+        &format!("{s} {}", v["code"].as_str().unwrap_or("")),
+    );
+    d.post(
+        &format!("/v1/subjects/{rider}/consents"),
+        &svc["ride"],
+        json!({"purpose": "dispatch", "separate": true}),
+    )?;
+    let (s, _) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_track": "39.9042,116.4074;39.9100,116.4200"}}))?;
+    d.expect(
+        "ride: trip track after the rider's separate consent",
+        "200",
+        &s.to_string(),
+    );
+    let (s, v) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_note": "乘客身份证 11010519491231002X，到了打电话"}}))?;
+    d.expect(
+        "ride: a trip note with an undeclared ID number is refused",
+        "403 undeclared_pi_in_free_text",
+        &format!("{s} {}", v["code"].as_str().unwrap_or("")),
+    );
+    let (_, seeker) = register(d, "jobs")?;
+    let (s, v) = d.post("/v1/collect", &svc["jobs"], json!({"subject": seeker, "purpose": "job_matching", "values": {"phone": "13912345678", "resume": "十年物流调度经验，邮箱 li.na@example.com"}}))?;
+    d.expect(
+        "jobs: the e-mail inside the resume is tokenized in place",
+        "200 email",
+        &format!(
+            "{s} {}",
+            v["tokens"][1]["undeclared_pi"][0].as_str().unwrap_or("")
+        ),
+    );
+    let (_, shipper) = register(d, "freight")?;
+    let (s, _) = d.post("/v1/collect", &svc["freight"], json!({"subject": shipper, "purpose": "matching", "values": {"phone": "13712345678", "plate": "鲁B VC684"}}))?;
+    d.expect(
+        "freight: shipper's phone and truck plate collected",
+        "200",
+        &s.to_string(),
+    );
+
+    d.step(
+        "2",
+        "The regulator freezes registration at the ride-hailing app and the job board",
+    );
+    for (id, t) in [
+        ("cac-2021-07-04-ride", "ride"),
+        ("cac-2021-07-05-jobs", "jobs"),
+    ] {
+        let note = order(regulator, id, OrderKind::SuspendRegistration, &[t])?;
+        let (s, _) = d.text(Method::POST, "/v1/orders", &reg_key, &note)?;
+        d.expect(
+            &format!("signed order `{id}` accepted"),
+            "201",
+            &s.to_string(),
+        );
+    }
+    let (s, v) = d.post("/v1/subjects", &svc["ride"], json!({"jurisdiction": "CN"}))?;
+    d.expect(
+        "ride: a new registration is refused, naming the order",
+        "403 cac-2021-07-04-ride",
+        &format!("{s} {}", v["order"].as_str().unwrap_or("")),
+    );
+    let (s, v) = d.post("/v1/subjects", &svc["jobs"], json!({"jurisdiction": "CN"}))?;
+    d.expect(
+        "jobs: a new registration is refused, naming the order",
+        "403 cac-2021-07-05-jobs",
+        &format!("{s} {}", v["order"].as_str().unwrap_or("")),
+    );
+    let (s, _) = d.post(
+        "/v1/subjects",
+        &svc["freight"],
+        json!({"jurisdiction": "CN"}),
+    )?;
+    d.expect("freight: registration untouched", "201", &s.to_string());
+    let (s, _) = d.post(
+        "/v1/detokenize",
+        &svc["ride"],
+        json!({"purpose": "dispatch", "tokens": [phone_token]}),
+    )?;
+    d.expect("ride: existing users keep working", "200", &s.to_string());
+    let forged = order(
+        &Signer::generate("someone.else/orders")?,
+        "forged-1",
+        OrderKind::SuspendRegistration,
+        &["freight"],
+    )?;
+    let (s, v) = d.text(Method::POST, "/v1/orders", &reg_key, &forged)?;
+    d.expect(
+        "an order signed by an untrusted key is refused",
+        "403",
+        &s.to_string(),
+    );
+    let _ = v;
+    let lift = order(
+        regulator,
+        "cac-2022-06-29-lift-jobs",
+        OrderKind::Lift {
+            order: "cac-2021-07-05-jobs".into(),
+        },
+        &["jobs"],
+    )?;
+    let (s, _) = d.text(Method::POST, "/v1/orders", &reg_key, &lift)?;
+    d.expect(
+        "the regulator lifts the job board's freeze",
+        "201",
+        &s.to_string(),
+    );
+    let (s, _) = d.post("/v1/subjects", &svc["jobs"], json!({"jurisdiction": "CN"}))?;
+    d.expect("jobs: registration restored", "201", &s.to_string());
+
+    d.step(
+        "4",
+        "A job seeker asks for a copy of their data, then deletion",
+    );
+    let (s, v) = d.call(
+        Method::GET,
+        &format!("/v1/subjects/{seeker}/export"),
+        &dpo["jobs"],
+        None,
+    )?;
+    d.expect(
+        "the copy is complete: phone, resume and the tokenized e-mail",
+        "200 3",
+        &format!("{s} {}", v["values"].as_array().map_or(0, Vec::len)),
+    );
+    let (s, _) = d.call(
+        Method::DELETE,
+        &format!("/v1/subjects/{seeker}"),
+        &dpo["jobs"],
+        None,
+    )?;
+    d.expect("erased (data key destroyed)", "204", &s.to_string());
+    let (s, v) = d.call(
+        Method::GET,
+        &format!("/v1/subjects/{seeker}/export"),
+        &dpo["jobs"],
+        None,
+    )?;
+    d.expect(
+        "nothing of theirs decrypts any more",
+        "200 0",
+        &format!("{s} {}", v["values"].as_array().map_or(0, Vec::len)),
+    );
+
+    d.step("5", "The regulator verifies the ledger offline");
+    let (_, cp2) = d.text(Method::GET, "/v1/ledger/checkpoint", &reg_key, "")?;
+    let size = |cp: &str| {
+        cp.lines()
+            .nth(1)
+            .and_then(|l| l.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let (s1, s2) = (size(&cp1), size(&cp2));
+    let (_, cons) = d.call(
+        Method::GET,
+        &format!("/v1/ledger/proofs/consistency?size1={s1}&size2={s2}"),
+        &reg_key,
+        None,
+    )?;
+    let (_, entries) = d.call(
+        Method::GET,
+        &format!("/v1/ledger/entries?from={s1}&to={s2}"),
+        &reg_key,
+        None,
+    )?;
+    let freeze_idx = entries["entries"]
+        .as_array()
+        .and_then(|a| {
+            a.iter().find(|e| {
+                e["entry"]["order"] == "cac-2021-07-04-ride" && e["entry"]["kind"] == "order"
+            })
+        })
+        .and_then(|e| e["index"].as_u64())
+        .ok_or_else(|| anyhow!("the freeze order is not in the ledger"))?;
+    let (_, incl) = d.call(
+        Method::GET,
+        &format!("/v1/ledger/proofs/inclusion?index={freeze_idx}&tree_size={s2}"),
+        &reg_key,
+        None,
+    )?;
+    let files = dir.join("regulator");
+    std::fs::create_dir_all(&files)?;
+    std::fs::write(files.join("checkpoint-1.note"), &cp1)?;
+    std::fs::write(files.join("checkpoint-2.note"), &cp2)?;
+    std::fs::write(
+        files.join("consistency.json"),
+        serde_json::to_string(&serde_json::from_value::<ProofFile>(cons)?)?,
+    )?;
+    std::fs::write(
+        files.join("inclusion-freeze.json"),
+        serde_json::to_string(&serde_json::from_value::<ProofFile>(incl)?)?,
+    )?;
+    let exe = std::env::current_exe()?;
+    let out = std::process::Command::new(exe)
+        .args([
+            "ledger",
+            "verify",
+            "--key",
+            ledger_vkey,
+            "--origin",
+            "custodian.demo/cn/ledger",
+        ])
+        .arg("--checkpoint")
+        .arg(files.join("checkpoint-1.note"))
+        .arg("--checkpoint")
+        .arg(files.join("checkpoint-2.note"))
+        .arg("--consistency")
+        .arg(files.join("consistency.json"))
+        .arg("--inclusion")
+        .arg(files.join("inclusion-freeze.json"))
+        .output()?;
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        println!("    | {line}");
+    }
+    d.expect(
+        &format!("`custodian ledger verify` of checkpoints {s1} → {s2} and the freeze's inclusion"),
+        "exit 0",
+        &format!("exit {}", out.status.code().unwrap_or(-1)),
+    );
+    let transfers = entries["entries"].as_array().map_or(0, |a| {
+        a.iter()
+            .filter(|e| e["entry"]["kind"] == "transfer")
+            .count()
+    });
+    d.expect(
+        "transfers abroad recorded in the ledger",
+        "0",
+        &transfers.to_string(),
+    );
+
+    d.step("6", "No plaintext PI anywhere on disk");
+    let pi = [
+        "13812345678",
+        "13912345678",
+        "13712345678",
+        "北京市朝阳区建国路88号",
+        "li.na@example.com",
+        "11010519491231002X",
+        "39.9042,116.4074",
+    ];
+    let mut hits = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        for e in std::fs::read_dir(&p)? {
+            let e = e?.path();
+            if e.is_dir() {
+                stack.push(e);
+            } else if let Ok(bytes) = std::fs::read(&e) {
+                hits += pi
+                    .iter()
+                    .filter(|v| bytes.windows(v.len()).any(|w| w == v.as_bytes()))
+                    .count();
+            }
+        }
+    }
+    d.expect(
+        "plaintext PI values found in the cell's files (store, WAL, keys, ledger, proofs)",
+        "0",
+        &hits.to_string(),
+    );
+    Ok(())
+}
