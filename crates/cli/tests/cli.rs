@@ -742,3 +742,282 @@ mod ledger {
         assert!(stderr(&o).contains("invalid key"), "{}", stderr(&o));
     }
 }
+
+/// The scenario demo runs clean from a fresh cell.
+#[test]
+fn demo_runs_the_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&["demo", "--data-dir", dir.path().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(out.contains("26 of 26 checks as expected."), "{out}");
+    assert!(!out.contains("[FAIL]"));
+    assert!(
+        dir.path().join("regulator/checkpoint-2.note").exists(),
+        "kept for inspection"
+    );
+}
+
+mod orders {
+    use super::*;
+
+    struct Served {
+        child: std::process::Child,
+        url: String,
+        admin: String,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Drop for Served {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn serve_with(regulator_vkey: &str) -> Served {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("custodian.toml");
+        std::fs::write(
+            &cfg,
+            format!("listen = \"127.0.0.1:0\"\nregulator_keys = [\"{regulator_vkey}\"]\n"),
+        )
+        .unwrap();
+        let mut child = bin()
+            .args([
+                "serve",
+                "--config",
+                cfg.to_str().unwrap(),
+                "--data-dir",
+                dir.path().join("data").to_str().unwrap(),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let (mut admin, mut url) = (String::new(), String::new());
+        for line in lines.by_ref().take(5) {
+            let line = line.unwrap();
+            if let Some(k) = line.strip_prefix("admin key (shown once, keep it secret): ") {
+                admin = k.to_string();
+            }
+            if let Some(rest) = line.split("on http://").nth(1) {
+                url = format!("http://{}", rest.split_whitespace().next().unwrap());
+                break;
+            }
+        }
+        assert!(
+            !admin.is_empty() && !url.is_empty(),
+            "serve printed its admin key and address"
+        );
+        Served {
+            child,
+            url,
+            admin,
+            _dir: dir,
+        }
+    }
+
+    fn http(method: &str, url: &str, key: &str, body: Option<&str>) -> (u16, Value) {
+        let client = reqwest::blocking::Client::new();
+        let mut rb = client
+            .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url)
+            .bearer_auth(key);
+        if let Some(b) = body {
+            rb = rb
+                .header("Content-Type", "application/json")
+                .body(b.to_string());
+        }
+        let r = rb.send().unwrap();
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+
+    #[test]
+    fn regulator_cli_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("cac.key");
+        let o = run(&[
+            "order",
+            "keygen",
+            "--name",
+            "cac.example/orders",
+            "--out",
+            key.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        let vkey = stdout(&o).trim().to_string();
+        let srv = serve_with(&vkey);
+        let put = reqwest::blocking::Client::new()
+            .put(format!("{}/v1/tenants/ride/manifest", srv.url))
+            .bearer_auth(&srv.admin)
+            .body(include_str!("../../../examples/ride_hailing.toml"))
+            .send()
+            .unwrap();
+        assert_eq!(put.status().as_u16(), 200);
+        let (_, k) = http(
+            "POST",
+            &format!("{}/v1/keys", srv.url),
+            &srv.admin,
+            Some(r#"{"role":"regulator"}"#),
+        );
+        let reg = k["key"].as_str().unwrap().to_string();
+        let (_, k) = http(
+            "POST",
+            &format!("{}/v1/keys", srv.url),
+            &srv.admin,
+            Some(r#"{"role":"service","tenant":"ride","service":"dispatch-svc"}"#),
+        );
+        let svc = k["key"].as_str().unwrap().to_string();
+
+        let doc = dir.path().join("freeze.json");
+        let o = run(&[
+            "order",
+            "new",
+            "--kind",
+            "suspend_registration",
+            "--issuer",
+            "CAC",
+            "--tenant",
+            "ride",
+            "--reason",
+            "review",
+            "--legal-basis",
+            "Cybersecurity Review Measures",
+            "--id",
+            "cac-1",
+            "--out",
+            doc.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let o = run(&[
+            "order",
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            doc.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let note = dir.path().join("freeze.note");
+        let o = run(&[
+            "order",
+            "submit",
+            "--url",
+            &srv.url,
+            "--api-key",
+            &reg,
+            note.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains("accepted: cac-1"));
+        // In force at once: registration refused naming the order.
+        let (s, v) = http(
+            "POST",
+            &format!("{}/v1/subjects", srv.url),
+            &svc,
+            Some(r#"{"jurisdiction":"CN"}"#),
+        );
+        assert_eq!((s, v["order"].as_str()), (403, Some("cac-1")), "{v}");
+        // Replayed: refused with exit 1 and the reason.
+        let o = run(&[
+            "order",
+            "submit",
+            "--url",
+            &srv.url,
+            "--api-key",
+            &reg,
+            note.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("order_replayed"), "{}", stderr(&o));
+        // A tampered note: refused.
+        let bad = dir.path().join("bad.note");
+        std::fs::write(
+            &bad,
+            std::fs::read_to_string(&note)
+                .unwrap()
+                .replace("\"CAC\"", "\"CAD\""),
+        )
+        .unwrap();
+        let o = run(&[
+            "order",
+            "submit",
+            "--url",
+            &srv.url,
+            "--api-key",
+            &reg,
+            bad.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("order_signature"), "{}", stderr(&o));
+        // Lift, then list.
+        let lift = dir.path().join("lift.json");
+        let o = run(&[
+            "order",
+            "new",
+            "--kind",
+            "lift",
+            "--lifts",
+            "cac-1",
+            "--issuer",
+            "CAC",
+            "--tenant",
+            "ride",
+            "--reason",
+            "rectified",
+            "--legal-basis",
+            "Cybersecurity Review Measures",
+            "--id",
+            "cac-2",
+            "--out",
+            lift.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0));
+        run(&[
+            "order",
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            lift.to_str().unwrap(),
+        ]);
+        let o = run(&[
+            "order",
+            "submit",
+            "--url",
+            &srv.url,
+            "--api-key",
+            &reg,
+            dir.path().join("lift.note").to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let (s, _) = http(
+            "POST",
+            &format!("{}/v1/subjects", srv.url),
+            &svc,
+            Some(r#"{"jurisdiction":"CN"}"#),
+        );
+        assert_eq!(s, 201, "registration restored after the lift");
+        let o = run(&["order", "list", "--url", &srv.url, "--api-key", &reg]);
+        let out = stdout(&o);
+        assert!(out.contains("cac-1") && out.contains("lifted"), "{out}");
+        assert!(out.contains("cac-2"), "{out}");
+        // Bad flags are clear errors.
+        let o = run(&[
+            "order",
+            "new",
+            "--kind",
+            "freeze",
+            "--issuer",
+            "x",
+            "--reason",
+            "r",
+            "--legal-basis",
+            "l",
+            "--out",
+            "/tmp/x.json",
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("--kind `freeze`"));
+    }
+}
