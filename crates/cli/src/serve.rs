@@ -4,7 +4,14 @@
 //!
 //! Settings, lowest to highest precedence: defaults, the TOML file of `--config`, environment
 //! variables (`CUSTODIAN_LISTEN`, `CUSTODIAN_DATA_DIR`, `CUSTODIAN_JURISDICTION`,
-//! `CUSTODIAN_ORIGIN`, `CUSTODIAN_BODY_LIMIT`, `CUSTODIAN_RATE_LIMIT`), then flags.
+//! `CUSTODIAN_ORIGIN`, `CUSTODIAN_BODY_LIMIT`, `CUSTODIAN_RATE_LIMIT`, `CUSTODIAN_DATABASE`),
+//! then flags.
+//!
+//! **Database.** Without `--database` (config key `database`, `CUSTODIAN_DATABASE`) the cell
+//! keeps its data in SQLite inside the data directory. With a `postgres://…` URL it runs on
+//! PostgreSQL; the data directory then holds only the cell's keys (`kek.key`, `ledger.key`),
+//! which every process serving the same cell must share. Prefer the environment variable or
+//! the config file for a URL with a password: command lines are visible to other users.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,7 +24,7 @@ use custodian_core::crypto::FileKek;
 use custodian_core::ids::Jurisdiction;
 use custodian_core::{Role, Store, Vault, VaultConfig};
 use custodian_ledger::Signer;
-use custodian_store::SqliteStore;
+use custodian_store::{PgStore, SqliteStore};
 use serde::Deserialize;
 
 /// Arguments of `custodian serve`.
@@ -32,6 +39,10 @@ pub struct ServeArgs {
     /// TOML configuration file.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// PostgreSQL URL (`postgres://user@host:port/db`) to run the cell on, instead of SQLite
+    /// in the data directory.
+    #[arg(long)]
+    database: Option<String>,
 }
 
 /// The configuration file.
@@ -44,6 +55,8 @@ struct FileConfig {
     origin: Option<String>,
     body_limit: Option<usize>,
     rate_limit: Option<u32>,
+    /// PostgreSQL URL; SQLite in the data directory when absent.
+    database: Option<String>,
     /// Verifier keys of the regulators whose signed orders the cell obeys (used by orders).
     #[serde(default)]
     regulator_keys: Vec<String>,
@@ -58,7 +71,71 @@ pub struct Settings {
     origin: String,
     body_limit: usize,
     rate_limit: Option<u32>,
+    database: Database,
     regulator_keys: Vec<custodian_ledger::Verifier>,
+}
+
+/// Where a cell keeps its data.
+pub enum Database {
+    /// SQLite files in the data directory.
+    Sqlite,
+    /// A PostgreSQL database (the URL may hold a password: never printed).
+    Postgres(String),
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Database::Sqlite => f.write_str("Sqlite"),
+            Database::Postgres(_) => f.write_str("Postgres(<url>)"),
+        }
+    }
+}
+
+fn database(url: Option<String>) -> Result<Database> {
+    match url {
+        None => Ok(Database::Sqlite),
+        Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+            Ok(Database::Postgres(u))
+        }
+        Some(u) if u == "sqlite" => Ok(Database::Sqlite),
+        Some(_) => {
+            bail!("database must be a postgres:// or postgresql:// URL, or `sqlite` (the default)")
+        }
+    }
+}
+
+/// The store a cell runs on.
+pub enum CellStore {
+    /// Embedded SQLite.
+    Sqlite(Arc<SqliteStore>),
+    /// PostgreSQL.
+    Postgres(Arc<PgStore>),
+}
+
+impl CellStore {
+    fn as_store(&self) -> Arc<dyn Store> {
+        match self {
+            CellStore::Sqlite(s) => s.clone(),
+            CellStore::Postgres(s) => s.clone(),
+        }
+    }
+
+    /// Where the data is, for the start-up line.
+    fn describe(&self) -> String {
+        match self {
+            CellStore::Sqlite(s) => format!("SQLite in {}", s.dir().display()),
+            CellStore::Postgres(s) => format!("PostgreSQL at {}", s.target()),
+        }
+    }
+
+    /// Lets the writer commit what is queued, then stops it.
+    pub fn close(&self) {
+        match self {
+            CellStore::Sqlite(s) => s.close(),
+            CellStore::Postgres(s) => s.close(),
+        }
+    }
 }
 
 fn settings(a: &ServeArgs) -> Result<Settings> {
@@ -107,6 +184,12 @@ fn settings(a: &ServeArgs) -> Result<Settings> {
         })?),
         None => file.rate_limit,
     };
+    let database = database(
+        a.database
+            .clone()
+            .or(env("CUSTODIAN_DATABASE"))
+            .or(file.database),
+    )?;
     let mut regulator_keys = Vec::new();
     for k in &file.regulator_keys {
         regulator_keys.push(
@@ -121,6 +204,7 @@ fn settings(a: &ServeArgs) -> Result<Settings> {
         origin,
         body_limit,
         rate_limit,
+        database,
         regulator_keys,
     })
 }
@@ -154,14 +238,19 @@ fn ledger_signer(dir: &Path, origin: &str) -> Result<Signer> {
 
 /// Opens (creating if needed) the cell in the data directory; returns the vault, the store
 /// and, on first start, the new admin key.
-pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, Arc<SqliteStore>, Option<String>)> {
+pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, CellStore, Option<String>)> {
     std::fs::create_dir_all(&s.data_dir)
         .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
     let kek = Arc::new(FileKek::load_or_create(&s.data_dir.join("kek.key"))?);
     let signer = ledger_signer(&s.data_dir, &s.origin)?;
-    let store = Arc::new(SqliteStore::open(&s.data_dir.join("store"))?);
+    let store = match &s.database {
+        Database::Sqlite => {
+            CellStore::Sqlite(Arc::new(SqliteStore::open(&s.data_dir.join("store"))?))
+        }
+        Database::Postgres(url) => CellStore::Postgres(Arc::new(PgStore::open(url)?)),
+    };
     let vault = Vault::open(
-        store.clone() as Arc<dyn Store>,
+        store.as_store(),
         kek,
         signer,
         VaultConfig {
@@ -198,8 +287,9 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
             println!("admin key (shown once, keep it secret): {k}");
         }
         println!(
-            "custodian: jurisdiction {} on http://{addr} (data in {}); ledger verifier key {}",
+            "custodian: jurisdiction {} on http://{addr} (data: {}; keys in {}); ledger verifier key {}",
             s.jurisdiction,
+            store.describe(),
             s.data_dir.display(),
             vault.verifier_key()
         );

@@ -1,9 +1,12 @@
 //! Storage backends for Custodian's vault: the embedded SQLite store (the default, zero
-//! setup). A PostgreSQL backend for cells that outgrow one machine comes next and passes the
-//! same conformance suite (`custodian_core::conformance`).
+//! setup) and the PostgreSQL store (for cells that outgrow one machine; several server
+//! processes may share its database). Both pass the same conformance suite
+//! (`custodian_core::conformance`).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod postgres;
 pub mod sqlite;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

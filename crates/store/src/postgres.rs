@@ -1,0 +1,1069 @@
+//! The PostgreSQL store, for cells that outgrow one machine: several server processes may
+//! share one database.
+//!
+//! **Group commit across processes.** Each process runs one writer task with its own
+//! connection. `commit` hands it the act and its ledger entries and waits; the writer takes
+//! every job waiting and runs them in one transaction: it first locks the single row of
+//! `ledger_head` (`SELECT … FOR UPDATE`), so writers of all processes append to the Merkle
+//! log one transaction at a time. If another process appended since this one last did, the
+//! writer reloads the log's frontier from `ledger_nodes` before appending. Each job runs in
+//! its own savepoint (one failing job does not sink the others); the batch's ledger entries
+//! and new nodes are inserted together, `ledger_head` gets the new size and root, and the
+//! transaction commits before any job is answered. Indexes are therefore assigned without
+//! gaps or duplicates (`ledger_entries.idx` is also the primary key, a second line of defence).
+//!
+//! **Keys apart from data.** Subject data keys live in their own schema,
+//! `custodian_keys.subject_keys`, so a data backup can leave them out
+//! (`pg_dump --exclude-schema=custodian_keys`); erasure deletes the key and marks the subject
+//! erased in the same transaction.
+//!
+//! **Migrations** are embedded, versioned in `custodian_migrations`, and applied under an
+//! advisory lock, so processes starting together migrate once.
+//!
+//! The `Store` trait is synchronous; this store runs its own small Tokio runtime and each
+//! call waits for its task on a channel, so it works from any thread (including an HTTP
+//! server's blocking pool).
+
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use custodian_core::decision::{Consent, SubjectInfo};
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId, Token};
+use custodian_core::store::{
+    Act, ApiKeyRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+};
+use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
+use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::sync::{mpsc, oneshot};
+use tokio_postgres::error::SqlState;
+
+/// Embedded migrations: (version, SQL).
+const MIGRATIONS: &[(i32, &str)] = &[(
+    1,
+    "CREATE TABLE tenants(
+            id TEXT PRIMARY KEY,
+            manifest TEXT NOT NULL,
+            wrapped_key BYTEA NOT NULL
+        );
+        CREATE TABLE subjects(
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            minor BOOLEAN NOT NULL,
+            registered_at BIGINT NOT NULL,
+            erased BOOLEAN NOT NULL DEFAULT FALSE,
+            PRIMARY KEY (tenant, id)
+        );
+        CREATE TABLE consents(
+            seq BIGSERIAL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            notice_version TEXT NOT NULL,
+            granted_at BIGINT NOT NULL,
+            withdrawn_at BIGINT,
+            separate BOOLEAN NOT NULL,
+            by_guardian BOOLEAN NOT NULL
+        );
+        CREATE INDEX consents_subject ON consents(tenant, subject);
+        CREATE TABLE vals(
+            tenant TEXT NOT NULL,
+            token TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            field TEXT NOT NULL,
+            blind_index TEXT,
+            sealed BYTEA NOT NULL,
+            key_version BIGINT NOT NULL,
+            purpose TEXT NOT NULL,
+            collected_at BIGINT NOT NULL,
+            PRIMARY KEY (tenant, token)
+        );
+        CREATE INDEX vals_subject ON vals(tenant, subject);
+        CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
+        CREATE TABLE ledger_entries(idx BIGINT PRIMARY KEY, entry BYTEA NOT NULL);
+        CREATE TABLE ledger_nodes(
+            level INTEGER NOT NULL,
+            idx BIGINT NOT NULL,
+            hash BYTEA NOT NULL,
+            PRIMARY KEY (level, idx)
+        );
+        CREATE TABLE ledger_head(
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            size BIGINT NOT NULL,
+            root BYTEA NOT NULL
+        );
+        CREATE TABLE api_keys(
+            id TEXT PRIMARY KEY,
+            hash BYTEA NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            tenant TEXT,
+            service TEXT,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        );
+        CREATE TABLE orders(
+            seq BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            nonce TEXT NOT NULL UNIQUE,
+            note TEXT NOT NULL
+        );
+        CREATE SCHEMA custodian_keys;
+        CREATE TABLE custodian_keys.subject_keys(
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            wrapped BYTEA NOT NULL,
+            PRIMARY KEY (tenant, subject)
+        );",
+)];
+
+/// Advisory lock key held while migrating (any fixed number unique to Custodian).
+const MIGRATION_LOCK: i64 = 0x6375_7374_6f64;
+
+/// Most jobs one transaction takes.
+const MAX_BATCH: usize = 512;
+
+/// Connections in the read pool (the writer has its own).
+const DEFAULT_POOL: usize = 16;
+
+/// A PostgreSQL error, without the row values PostgreSQL puts in its details (they could
+/// name subjects or tokens): the message and SQLSTATE only.
+fn pg_err(e: tokio_postgres::Error) -> StoreError {
+    match e.as_db_error() {
+        Some(d) => StoreError::Backend(format!(
+            "postgres: {} (SQLSTATE {})",
+            d.message(),
+            d.code().code()
+        )),
+        None => StoreError::Backend(format!("postgres: {e}")),
+    }
+}
+
+fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => pg_err(e),
+        other => StoreError::Backend(format!("postgres pool: {other}")),
+    }
+}
+
+fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+fn bad_row(e: custodian_core::CoreError) -> StoreError {
+    StoreError::Backend(format!("stored row is invalid: {e}"))
+}
+
+fn to_i64(v: u64, what: &str) -> Result<i64, StoreError> {
+    i64::try_from(v).map_err(|_| StoreError::Backend(format!("{what} too large")))
+}
+
+fn to_hash(b: &[u8]) -> Result<Hash, StoreError> {
+    <[u8; 32]>::try_from(b)
+        .map(Hash)
+        .map_err(|_| StoreError::Backend("stored hash is not 32 bytes".into()))
+}
+
+struct Job {
+    act: Act,
+    entries: Vec<Entry>,
+    reply: oneshot::Sender<Result<Vec<LeafIndex>, StoreError>>,
+}
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    runtime: Mutex<Option<tokio::runtime::Runtime>>,
+    handle: tokio::runtime::Handle,
+    pool: Pool,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    target: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("target", &self.target)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `host:port/dbname` of a connection configuration, for messages (never the password).
+fn describe(cfg: &tokio_postgres::Config) -> String {
+    let host = cfg
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(s) => s.clone(),
+            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = cfg.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}/{}", cfg.get_dbname().unwrap_or("postgres"))
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/dbname`),
+    /// applies any missing migrations, and starts the writer.
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        PgStore::open_with_pool(url, DEFAULT_POOL)
+    }
+
+    /// As [`PgStore::open`], with `pool` connections for reads.
+    pub fn open_with_pool(url: &str, pool: usize) -> Result<PgStore, StoreError> {
+        let cfg = tokio_postgres::Config::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("invalid PostgreSQL URL: {e}")))?;
+        let target = describe(&cfg);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("custodian-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                StoreError::Backend(format!("cannot start the PostgreSQL runtime: {e}"))
+            })?;
+        let handle = runtime.handle().clone();
+        let mgr = Manager::from_config(
+            cfg,
+            tokio_postgres::NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(mgr)
+            .max_size(pool.max(1))
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Backend(format!("cannot build the connection pool: {e}")))?;
+        let (tx, rx) = mpsc::channel::<Job>(4096);
+        let store = PgStore {
+            runtime: Mutex::new(Some(runtime)),
+            handle,
+            pool,
+            jobs: Mutex::new(Some(tx)),
+            writer: Mutex::new(None),
+            target,
+        };
+        let pool = store.pool.clone();
+        let target = store.target.clone();
+        let log = store.run(async move {
+            let mut client = pool.get().await.map_err(|e| {
+                StoreError::Backend(format!(
+                    "cannot connect to PostgreSQL at {target}: {}",
+                    pool_err(e)
+                ))
+            })?;
+            migrate(&mut client).await?;
+            let size = head_row(&client).await?.size;
+            load_log(&client, size).await
+        })?;
+        let pool = store.pool.clone();
+        let writer = store.handle.spawn(writer_loop(pool, log, rx));
+        if let Ok(mut w) = store.writer.lock() {
+            *w = Some(writer);
+        }
+        Ok(store)
+    }
+
+    /// Where this store is (`host:port/dbname`).
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// Runs `f` on the store's runtime and waits for it, from any thread.
+    fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T, StoreError>> + Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.handle.spawn(async move {
+            let _ = tx.send(f.await);
+        });
+        rx.recv()
+            .map_err(|_| StoreError::Backend("the PostgreSQL runtime has stopped".into()))?
+    }
+
+    /// Runs one query on a pooled connection.
+    fn read<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(deadpool_postgres::Client) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, StoreError>> + Send,
+    {
+        let pool = self.pool.clone();
+        self.run(async move {
+            let c = pool.get().await.map_err(pool_err)?;
+            f(c).await
+        })
+    }
+
+    /// Stops the writer after the jobs already queued (graceful shutdown). Later commits fail.
+    pub fn close(&self) {
+        if let Ok(mut tx) = self.jobs.lock() {
+            tx.take();
+        }
+        let writer = self.writer.lock().ok().and_then(|mut w| w.take());
+        if let Some(w) = writer {
+            let _ = self.run(async move {
+                let _ = w.await;
+                Ok(())
+            });
+        }
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.close();
+        self.pool.close();
+        if let Ok(mut rt) = self.runtime.lock() {
+            if let Some(rt) = rt.take() {
+                // Safe to call from async code too (a blocking shutdown would panic there).
+                rt.shutdown_background();
+            }
+        }
+    }
+}
+
+async fn migrate(client: &mut deadpool_postgres::Client) -> Result<(), StoreError> {
+    let tx = client.transaction().await.map_err(pg_err)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await
+        .map_err(pg_err)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS custodian_migrations(
+            version INTEGER PRIMARY KEY,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )",
+    )
+    .await
+    .map_err(pg_err)?;
+    let current: i32 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM custodian_migrations",
+            &[],
+        )
+        .await
+        .map_err(pg_err)?
+        .get(0);
+    for (v, sql) in MIGRATIONS {
+        if *v > current {
+            tx.batch_execute(sql).await.map_err(pg_err)?;
+            tx.execute(
+                "INSERT INTO custodian_migrations(version) VALUES ($1)",
+                &[v],
+            )
+            .await
+            .map_err(pg_err)?;
+        }
+    }
+    let empty = Log::new().root();
+    tx.execute(
+        "INSERT INTO ledger_head(id, size, root) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING",
+        &[&empty.0.as_slice()],
+    )
+    .await
+    .map_err(pg_err)?;
+    tx.commit().await.map_err(pg_err)
+}
+
+async fn head_row(c: &ClientWrapper) -> Result<LedgerHead, StoreError> {
+    let st = c
+        .prepare_cached("SELECT size, root FROM ledger_head WHERE id = 1")
+        .await
+        .map_err(pg_err)?;
+    let row = c.query_one(&st, &[]).await.map_err(pg_err)?;
+    let size: i64 = row.get(0);
+    let root: Vec<u8> = row.get(1);
+    Ok(LedgerHead {
+        size: TreeSize::new(
+            u64::try_from(size).map_err(|_| StoreError::Backend("negative ledger size".into()))?,
+        ),
+        root: to_hash(&root)?,
+    })
+}
+
+/// The log of `size` entries, from its frontier nodes.
+async fn load_log(c: &ClientWrapper, size: TreeSize) -> Result<Log, StoreError> {
+    let ids = Log::frontier_ids(size);
+    let levels: Vec<i32> = ids.iter().map(|id| i32::from(id.level)).collect();
+    let idxs = ids
+        .iter()
+        .map(|id| to_i64(id.index, "node index"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let st = c
+        .prepare_cached(
+            "SELECT n.level, n.idx, n.hash FROM ledger_nodes n
+             JOIN unnest($1::int[], $2::bigint[]) AS w(level, idx)
+               ON n.level = w.level AND n.idx = w.idx",
+        )
+        .await
+        .map_err(pg_err)?;
+    let rows = c.query(&st, &[&levels, &idxs]).await.map_err(pg_err)?;
+    let mut found = std::collections::HashMap::with_capacity(rows.len());
+    for r in rows {
+        found.insert(
+            (r.get::<_, i32>(0), r.get::<_, i64>(1)),
+            r.get::<_, Vec<u8>>(2),
+        );
+    }
+    let mut hashes = Vec::with_capacity(ids.len());
+    for (level, idx) in levels.iter().zip(&idxs) {
+        let h = found
+            .get(&(*level, *idx))
+            .ok_or_else(|| StoreError::Backend(format!("ledger node {level}/{idx} missing")))?;
+        hashes.push(to_hash(h)?);
+    }
+    Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+async fn writer_loop(pool: Pool, mut log: Log, mut rx: mpsc::Receiver<Job>) {
+    let mut client: Option<deadpool_postgres::Client> = None;
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let c = match client.take() {
+            Some(c) => c,
+            None => match pool.get().await {
+                Ok(c) => c,
+                Err(e) => {
+                    let e = pool_err(e);
+                    for j in jobs {
+                        let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
+                    }
+                    continue;
+                }
+            },
+        };
+        match run_batch(&c, &mut log, &jobs).await {
+            Ok(results) => {
+                for (j, r) in jobs.into_iter().zip(results) {
+                    let _ = j.reply.send(r);
+                }
+                client = Some(c);
+            }
+            Err(e) => {
+                let _ = c.batch_execute("ROLLBACK").await;
+                for j in jobs {
+                    let _ = j
+                        .reply
+                        .send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+                }
+                // Reload the log from the database on the next batch, on a fresh connection
+                // (this one may be broken).
+                log = Log::new();
+                drop(c);
+            }
+        }
+    }
+}
+
+type JobResults = Vec<Result<Vec<LeafIndex>, StoreError>>;
+
+/// One transaction for a batch of jobs. `Err` means the whole batch failed (and `log` may be
+/// stale: the caller resets it, and the next batch reloads it).
+async fn run_batch(
+    c: &ClientWrapper,
+    log: &mut Log,
+    jobs: &[Job],
+) -> Result<JobResults, StoreError> {
+    c.batch_execute("BEGIN").await.map_err(pg_err)?;
+    // The cross-process append lock: every writer locks this row before appending.
+    let lock = c
+        .prepare_cached("SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE")
+        .await
+        .map_err(pg_err)?;
+    let size: i64 = c.query_one(&lock, &[]).await.map_err(pg_err)?.get(0);
+    let size = TreeSize::new(
+        u64::try_from(size).map_err(|_| StoreError::Backend("negative ledger size".into()))?,
+    );
+    if size != log.size() {
+        // Another process appended since this one last did (or this is a retry).
+        *log = load_log(c, size).await?;
+    }
+    let mut entry_idx: Vec<i64> = Vec::new();
+    let mut entry_bytes: Vec<Vec<u8>> = Vec::new();
+    let mut node_level: Vec<i32> = Vec::new();
+    let mut node_idx: Vec<i64> = Vec::new();
+    let mut node_hash: Vec<Vec<u8>> = Vec::new();
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        // Encode first: a job whose entries do not encode changes nothing.
+        let encoded: Result<Vec<Vec<u8>>, StoreError> = job
+            .entries
+            .iter()
+            .map(|e| e.encode().map_err(|e| StoreError::Backend(e.to_string())))
+            .collect();
+        let encoded = match encoded {
+            Ok(v) => v,
+            Err(e) => {
+                results.push(Err(e));
+                continue;
+            }
+        };
+        if !matches!(job.act, Act::Record) {
+            c.batch_execute("SAVEPOINT job").await.map_err(pg_err)?;
+            match apply(c, &job.act).await {
+                Ok(()) => c.batch_execute("RELEASE job").await.map_err(pg_err)?,
+                Err(e) => {
+                    c.batch_execute("ROLLBACK TO job; RELEASE job")
+                        .await
+                        .map_err(pg_err)?;
+                    results.push(Err(e));
+                    continue;
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(encoded.len());
+        for bytes in encoded {
+            let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
+            entry_idx.push(to_i64(idx.get(), "ledger index")?);
+            entry_bytes.push(bytes);
+            for (id, h) in nodes {
+                node_level.push(i32::from(id.level));
+                node_idx.push(to_i64(id.index, "node index")?);
+                node_hash.push(h.0.to_vec());
+            }
+            out.push(idx);
+        }
+        results.push(Ok(out));
+    }
+    if !entry_idx.is_empty() {
+        let ins_e = c
+            .prepare_cached(
+                "INSERT INTO ledger_entries(idx, entry) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
+            )
+            .await
+            .map_err(pg_err)?;
+        c.execute(&ins_e, &[&entry_idx, &entry_bytes])
+            .await
+            .map_err(pg_err)?;
+        let ins_n = c
+            .prepare_cached(
+                "INSERT INTO ledger_nodes(level, idx, hash)
+                 SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])",
+            )
+            .await
+            .map_err(pg_err)?;
+        c.execute(&ins_n, &[&node_level, &node_idx, &node_hash])
+            .await
+            .map_err(pg_err)?;
+        let upd = c
+            .prepare_cached("UPDATE ledger_head SET size = $1, root = $2 WHERE id = 1")
+            .await
+            .map_err(pg_err)?;
+        let size = to_i64(log.size().get(), "ledger size")?;
+        let root = log.root();
+        c.execute(&upd, &[&size, &root.0.as_slice()])
+            .await
+            .map_err(pg_err)?;
+    }
+    c.batch_execute("COMMIT").await.map_err(pg_err)?;
+    Ok(results)
+}
+
+/// Runs `sql` and maps a unique violation to `conflict`.
+async fn exec(
+    c: &ClientWrapper,
+    sql: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<u64, tokio_postgres::Error> {
+    let st = c.prepare_cached(sql).await?;
+    c.execute(&st, params).await
+}
+
+async fn apply(c: &ClientWrapper, act: &Act) -> Result<(), StoreError> {
+    match act {
+        Act::Record => Ok(()),
+        Act::PutTenant(t) => exec(
+            c,
+            "INSERT INTO tenants(id, manifest, wrapped_key) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",
+            &[&t.id.as_str(), &t.manifest, &t.wrapped_key],
+        )
+        .await
+        .map(|_| ())
+        .map_err(pg_err),
+        Act::Register {
+            subject,
+            wrapped_key,
+        } => {
+            exec(
+                c,
+                "INSERT INTO custodian_keys.subject_keys(tenant, subject, wrapped) VALUES ($1, $2, $3)",
+                &[&subject.tenant.as_str(), &subject.id.as_str(), wrapped_key],
+            )
+            .await
+            .map_err(pg_err)?;
+            exec(
+                c,
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased)
+                 VALUES ($1, $2, $3, $4, $5, FALSE)",
+                &[
+                    &subject.tenant.as_str(),
+                    &subject.id.as_str(),
+                    &subject.jurisdiction.as_str(),
+                    &subject.minor,
+                    &subject.registered_at,
+                ],
+            )
+            .await
+            .map(|_| ())
+            .map_err(pg_err)
+        }
+        Act::Consent {
+            tenant,
+            subject,
+            consent,
+        } => exec(
+            c,
+            "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)",
+            &[
+                &tenant.as_str(),
+                &subject.as_str(),
+                &consent.purpose.as_str(),
+                &consent.notice_version,
+                &consent.granted_at,
+                &consent.separate,
+                &consent.by_guardian,
+            ],
+        )
+        .await
+        .map(|_| ())
+        .map_err(pg_err),
+        Act::Withdraw {
+            tenant,
+            subject,
+            purpose,
+            at,
+        } => exec(
+            c,
+            "UPDATE consents SET withdrawn_at = $4
+             WHERE tenant = $1 AND subject = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+            &[&tenant.as_str(), &subject.as_str(), &purpose.as_str(), at],
+        )
+        .await
+        .map(|_| ())
+        .map_err(pg_err),
+        Act::Collect(values) => {
+            let n = values.len();
+            let (mut tenant, mut token, mut subject, mut field) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            let (mut blind, mut sealed, mut version, mut purpose, mut at) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for v in values {
+                tenant.push(v.tenant.as_str());
+                token.push(v.token.as_str());
+                subject.push(v.subject.as_str());
+                field.push(v.field.as_str());
+                blind.push(v.blind_index.as_deref());
+                sealed.push(v.sealed.as_slice());
+                version.push(i64::from(v.key_version));
+                purpose.push(v.purpose.as_str());
+                at.push(v.collected_at);
+            }
+            let r = exec(
+                c,
+                "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                      $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])",
+                &[
+                    &tenant, &token, &subject, &field, &blind, &sealed, &version, &purpose, &at,
+                ],
+            )
+            .await;
+            match r {
+                Ok(_) => Ok(()),
+                Err(e) if is_unique_violation(&e) => Err(StoreError::TokenConflict),
+                Err(e) => Err(pg_err(e)),
+            }
+        }
+        Act::PutApiKey(k) => exec(
+            c,
+            "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+            &[
+                &k.id,
+                &k.hash.as_slice(),
+                &k.role,
+                &k.tenant.as_ref().map(|t| t.as_str()),
+                &k.service.as_ref().map(|s| s.as_str()),
+                &k.created_at,
+            ],
+        )
+        .await
+        .map(|_| ())
+        .map_err(pg_err),
+        Act::RevokeApiKey { id, at } => {
+            let n = exec(
+                c,
+                "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                &[id, at],
+            )
+            .await
+            .map_err(pg_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("API key `{id}`")));
+            }
+            Ok(())
+        }
+        Act::PutOrder { id, nonce, note } => {
+            match exec(
+                c,
+                "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
+                &[id, nonce, note],
+            )
+            .await
+            {
+                Ok(_) => Ok(()),
+                Err(e) if is_unique_violation(&e) => Err(StoreError::Backend(format!(
+                    "order `{id}` or its nonce already stored"
+                ))),
+                Err(e) => Err(pg_err(e)),
+            }
+        }
+        Act::Erase { tenant, subject } => {
+            let n = exec(
+                c,
+                "DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2",
+                &[&tenant.as_str(), &subject.as_str()],
+            )
+            .await
+            .map_err(pg_err)?;
+            let m = exec(
+                c,
+                "UPDATE subjects SET erased = TRUE WHERE tenant = $1 AND id = $2",
+                &[&tenant.as_str(), &subject.as_str()],
+            )
+            .await
+            .map_err(pg_err)?;
+            if n == 0 && m == 0 {
+                return Err(StoreError::NotFound(format!("subject `{subject}`")));
+            }
+            exec(
+                c,
+                "DELETE FROM vals WHERE tenant = $1 AND subject = $2",
+                &[&tenant.as_str(), &subject.as_str()],
+            )
+            .await
+            .map(|_| ())
+            .map_err(pg_err)
+        }
+    }
+}
+
+const VALUE_COLS: &str =
+    "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
+
+fn to_value(r: &tokio_postgres::Row) -> Result<ValueRecord, StoreError> {
+    Ok(ValueRecord {
+        tenant: TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+        token: Token::parse(r.get::<_, &str>(1)).map_err(bad_row)?,
+        subject: SubjectId::parse(r.get::<_, &str>(2)).map_err(bad_row)?,
+        field: FieldName::parse(r.get::<_, &str>(3)).map_err(bad_row)?,
+        blind_index: r.get(4),
+        sealed: r.get(5),
+        key_version: u32::try_from(r.get::<_, i64>(6))
+            .map_err(|_| StoreError::Backend("stored key version out of range".into()))?,
+        purpose: PurposeId::parse(r.get::<_, &str>(7)).map_err(bad_row)?,
+        collected_at: r.get(8),
+    })
+}
+
+const KEY_COLS: &str = "id, hash, role, tenant, service, created_at, revoked_at";
+
+fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError> {
+    let hash: Vec<u8> = r.get(1);
+    Ok(ApiKeyRecord {
+        id: r.get(0),
+        hash: hash
+            .try_into()
+            .map_err(|_| StoreError::Backend("stored key hash is not 32 bytes".into()))?,
+        role: r.get(2),
+        tenant: r
+            .get::<_, Option<&str>>(3)
+            .map(TenantId::parse)
+            .transpose()
+            .map_err(bad_row)?,
+        service: r
+            .get::<_, Option<&str>>(4)
+            .map(custodian_core::ids::ServiceName::parse)
+            .transpose()
+            .map_err(bad_row)?,
+        created_at: r.get(5),
+        revoked_at: r.get(6),
+    })
+}
+
+impl Store for PgStore {
+    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        let tx = self
+            .jobs
+            .lock()
+            .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?
+            .clone()
+            .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+        self.run(async move {
+            tx.send(Job {
+                act,
+                entries,
+                reply,
+            })
+            .await
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+            rx.await
+                .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+        })
+    }
+
+    fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id")
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    Ok(TenantRecord {
+                        id: TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+                        manifest: r.get(1),
+                        wrapped_key: r.get(2),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<SubjectRow>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped
+                     FROM subjects s LEFT JOIN custodian_keys.subject_keys k
+                       ON k.tenant = s.tenant AND k.subject = s.id
+                     WHERE s.tenant = $1 AND s.id = $2",
+                )
+                .await
+                .map_err(pg_err)?;
+            let Some(r) = c
+                .query_opt(&st, &[&tenant.as_str(), &subject.as_str()])
+                .await
+                .map_err(pg_err)?
+            else {
+                return Ok(None);
+            };
+            let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
+            let erased: bool = r.get(3);
+            let wrapped: Option<Vec<u8>> = r.get(4);
+            let info = SubjectInfo {
+                id: subject,
+                tenant,
+                jurisdiction,
+                minor: r.get(1),
+                registered_at: r.get(2),
+                erased,
+            };
+            Ok(Some((info, if erased { None } else { wrapped })))
+        })
+    }
+
+    fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian
+                     FROM consents WHERE tenant = $1 AND subject = $2 ORDER BY seq",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&tenant.as_str(), &subject.as_str()])
+                .await
+                .map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    Ok(Consent {
+                        purpose: PurposeId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+                        notice_version: r.get(1),
+                        granted_at: r.get(2),
+                        withdrawn_at: r.get(3),
+                        separate: r.get(4),
+                        by_guardian: r.get(5),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn value_by_token(
+        &self,
+        tenant: &TenantId,
+        token: &Token,
+    ) -> Result<Option<ValueRecord>, StoreError> {
+        let (tenant, token) = (tenant.clone(), token.clone());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = $1 AND token = $2"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let r = c
+                .query_opt(&st, &[&tenant.as_str(), &token.as_str()])
+                .await
+                .map_err(pg_err)?;
+            r.as_ref().map(to_value).transpose()
+        })
+    }
+
+    fn tokens_by_blind_index(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        index: &str,
+    ) -> Result<Vec<Token>, StoreError> {
+        let (tenant, field, index) = (tenant.clone(), field.clone(), index.to_owned());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT token FROM vals WHERE tenant = $1 AND field = $2 AND blind_index = $3
+                     ORDER BY collected_at, token",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&tenant.as_str(), &field.as_str(), &index])
+                .await
+                .map_err(pg_err)?;
+            rows.iter()
+                .map(|r| Token::parse(r.get::<_, &str>(0)).map_err(bad_row))
+                .collect()
+        })
+    }
+
+    fn subject_values(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<ValueRecord>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = $1 AND subject = $2
+                     ORDER BY collected_at, token"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&tenant.as_str(), &subject.as_str()])
+                .await
+                .map_err(pg_err)?;
+            rows.iter().map(to_value).collect()
+        })
+    }
+
+    fn ledger_head(&self) -> Result<LedgerHead, StoreError> {
+        // Read from the database, not a cache: other processes append too.
+        self.read(|c| async move { head_row(&c).await })
+    }
+
+    fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
+        let level = i32::from(id.level);
+        let idx = to_i64(id.index, "node index")?;
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = $1 AND idx = $2")
+                .await
+                .map_err(pg_err)?;
+            let r = c.query_opt(&st, &[&level, &idx]).await.map_err(pg_err)?;
+            r.map(|r| to_hash(r.get::<_, &[u8]>(0))).transpose()
+        })
+    }
+
+    fn api_key(&self, hash: &[u8; 32]) -> Result<Option<ApiKeyRecord>, StoreError> {
+        let hash = hash.to_vec();
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!("SELECT {KEY_COLS} FROM api_keys WHERE hash = $1"))
+                .await
+                .map_err(pg_err)?;
+            let r = c.query_opt(&st, &[&hash]).await.map_err(pg_err)?;
+            r.as_ref().map(to_key).transpose()
+        })
+    }
+
+    fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {KEY_COLS} FROM api_keys ORDER BY created_at, id"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            rows.iter().map(to_key).collect()
+        })
+    }
+
+    fn orders(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT note FROM orders ORDER BY seq")
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let (from, to) = (
+            i64::try_from(from).unwrap_or(i64::MAX),
+            i64::try_from(to).unwrap_or(i64::MAX),
+        );
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT idx, entry FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[&from, &to]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    let i: i64 = r.get(0);
+                    Ok((
+                        u64::try_from(i)
+                            .map_err(|_| StoreError::Backend("negative ledger index".into()))?,
+                        r.get(1),
+                    ))
+                })
+                .collect()
+        })
+    }
+}

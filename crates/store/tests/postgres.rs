@@ -1,0 +1,264 @@
+//! The PostgreSQL store against a real server: the conformance suite, two processes writing
+//! one ledger, no plaintext PI in any table, and clear errors for bad connection strings.
+//!
+//! `scripts/test` starts a throwaway cluster and sets `CUSTODIAN_TEST_DATABASE_URL`; without
+//! it these tests fail (they never skip silently). Each test works in a database of its own.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::sync::Arc;
+
+use custodian_core::conformance::{self, Opener};
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, TenantId};
+use custodian_core::{Reveal, Store};
+use custodian_ledger::Log;
+use custodian_store::PgStore;
+
+const URL_VAR: &str = "CUSTODIAN_TEST_DATABASE_URL";
+const CHILD_VAR: &str = "CUSTODIAN_TEST_PG_CHILD_URL";
+
+fn base_url() -> String {
+    std::env::var(URL_VAR).unwrap_or_else(|_| {
+        panic!(
+            "{URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL \
+             (or start one with scripts/postgres start and export {URL_VAR})"
+        )
+    })
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs `sql` statements on the base database.
+fn admin(sql: &str) -> Vec<tokio_postgres::Row> {
+    let url = base_url();
+    let sql = sql.to_string();
+    runtime().block_on(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .expect("connect to the test server");
+        tokio::spawn(conn);
+        c.query(&sql, &[]).await.expect("admin query")
+    })
+}
+
+/// A new empty database; its URL.
+fn fresh_db() -> String {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!("ctest_{}_{n}_{nanos}", std::process::id());
+    admin(&format!("CREATE DATABASE {name}"));
+    let base = base_url();
+    let (prefix, _) = base.rsplit_once('/').expect("URL has a database name");
+    format!("{prefix}/{name}")
+}
+
+fn opener(url: String) -> Opener {
+    Box::new(move || Arc::new(PgStore::open(&url).expect("open store")) as Arc<dyn Store>)
+}
+
+#[test]
+fn conformance_suite() {
+    let failures = conformance::run_all(&|| opener(fresh_db()));
+    assert!(failures.is_empty(), "conformance failures: {failures:#?}");
+}
+
+/// Every text and binary value in every table of `url`, as text.
+fn all_rows(url: &str) -> String {
+    let url = url.to_string();
+    runtime().block_on(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let tables = c
+            .query(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables
+                 WHERE table_schema IN ('public', 'custodian_keys')",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert!(tables.len() >= 10, "all tables found");
+        let mut out = String::new();
+        for t in tables {
+            let name: String = t.get(0);
+            // bytea renders as hex: also decode it, so plaintext bytes would show.
+            for r in c
+                .query(&format!("SELECT row_to_json(x)::text FROM {name} x"), &[])
+                .await
+                .unwrap()
+            {
+                let s: String = r.get(0);
+                for hex in s.split("\\\\x").skip(1) {
+                    let h: String = hex.chars().take_while(char::is_ascii_hexdigit).collect();
+                    let bytes: Vec<u8> = (0..h.len() / 2)
+                        .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap())
+                        .collect();
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                }
+                out.push_str(&s);
+                out.push('\n');
+            }
+        }
+        out
+    })
+}
+
+#[test]
+fn no_plaintext_pi_in_any_table() {
+    let url = fresh_db();
+    let open = opener(url.clone());
+    let v = conformance::vault(open()).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    v.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    let cn = Jurisdiction::parse("CN").unwrap();
+    let s = v.register(&ride, &cn, false).unwrap();
+    let (svc, dispatch) = (
+        ServiceName::parse("dispatch-svc").unwrap(),
+        PurposeId::parse("dispatch").unwrap(),
+    );
+    let phone = FieldName::parse("phone").unwrap();
+    let toks = v
+        .collect(
+            &ride,
+            &svc,
+            &s,
+            &dispatch,
+            &[(phone.clone(), "13812345678")],
+        )
+        .unwrap();
+    // The value is really there, and comes back.
+    let back = v
+        .detokenize(
+            &ride,
+            &svc,
+            &dispatch,
+            &[toks[0].token.clone()],
+            Reveal::Clear,
+        )
+        .unwrap();
+    assert_eq!(back[0].value.expose(), "13812345678");
+    let dump = all_rows(&url);
+    assert!(
+        dump.contains(s.as_str()),
+        "the dump sees the subject's rows"
+    );
+    assert!(!dump.contains("13812345678"), "plaintext phone in a table");
+    assert!(!dump.contains("138 1234 5678"));
+}
+
+#[test]
+fn bad_connection_strings_are_clear_errors() {
+    let e = PgStore::open("not a url at all").unwrap_err().to_string();
+    assert!(e.contains("invalid PostgreSQL URL"), "{e}");
+    // Nothing listens on port 1; the message names the target but never the password.
+    let e = PgStore::open("postgres://custodian:s3cret-pw@127.0.0.1:1/custodian?connect_timeout=5")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("127.0.0.1:1/custodian"), "{e}");
+    assert!(!e.contains("s3cret-pw"), "{e}");
+}
+
+/// Run by `two_processes_share_one_ledger` in child processes only.
+#[test]
+#[ignore = "a child of two_processes_share_one_ledger"]
+fn pg_child_writer() {
+    let Ok(url) = std::env::var(CHILD_VAR) else {
+        return;
+    };
+    let v = Arc::new(conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap());
+    let ride = TenantId::parse("ride").unwrap();
+    v.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let v = Arc::clone(&v);
+            let ride = ride.clone();
+            std::thread::spawn(move || {
+                let cn = Jurisdiction::parse("CN").unwrap();
+                let svc = ServiceName::parse("dispatch-svc").unwrap();
+                let dispatch = PurposeId::parse("dispatch").unwrap();
+                let phone = FieldName::parse("phone").unwrap();
+                for _ in 0..50 {
+                    let s = v.register(&ride, &cn, false).unwrap();
+                    v.collect(
+                        &ride,
+                        &svc,
+                        &s,
+                        &dispatch,
+                        &[(phone.clone(), "13812345678")],
+                    )
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
+
+#[test]
+fn two_processes_share_one_ledger() {
+    let url = fresh_db();
+    // Create the schema first, so the children race on writes, not on migrating.
+    drop(PgStore::open(&url).unwrap());
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            std::process::Command::new(&exe)
+                .args([
+                    "pg_child_writer",
+                    "--exact",
+                    "--ignored",
+                    "--test-threads=1",
+                ])
+                .env(CHILD_VAR, &url)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success(), "a child writer failed");
+    }
+    let store = PgStore::open(&url).unwrap();
+    let entries = store.ledger_entries(0, u64::MAX).unwrap();
+    let idx: Vec<u64> = entries.iter().map(|(i, _)| *i).collect();
+    // Two processes × 4 threads × 50 × (register + collect), plus each one's manifest load.
+    assert!(idx.len() >= 800, "{} entries", idx.len());
+    assert_eq!(
+        idx,
+        (0..idx.len() as u64).collect::<Vec<_>>(),
+        "indexes without gaps or duplicates"
+    );
+    // The stored head is the root of exactly these entries, in this order.
+    let mut log = Log::new();
+    for (_, bytes) in &entries {
+        log.append(custodian_ledger::leaf_hash(bytes));
+    }
+    let head = store.ledger_head().unwrap();
+    assert_eq!(head.size, log.size());
+    assert_eq!(head.root, log.root());
+    let subjects = all_rows(&url)
+        .lines()
+        .filter(|l| l.contains("\"jurisdiction\""))
+        .count();
+    assert_eq!(subjects, 400, "every registration landed");
+    // And a vault over it proves inclusion of the last entry against a checkpoint.
+    let v = conformance::vault(Arc::new(store)).unwrap();
+    let cp = v.checkpoint().unwrap();
+    assert!(cp.contains(&format!("\n{}\n", head.size.get())), "{cp}");
+}
