@@ -119,6 +119,9 @@ struct Job {
 /// The embedded SQLite store.
 pub struct SqliteStore {
     dir: PathBuf,
+    /// Held exclusively while open: one process at a time (the writer keeps the Merkle log
+    /// in memory; a second writer process would fork the ledger).
+    _lock: std::fs::File,
     tx: Mutex<Option<SyncSender<Job>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
@@ -227,6 +230,25 @@ impl SqliteStore {
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", dir.display())))?;
+        let lock_path = dir.join("lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| {
+                StoreError::Backend(format!("cannot open `{}`: {e}", lock_path.display()))
+            })?;
+        lock.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => StoreError::Backend(format!(
+                "the store in `{}` is in use by another process (SQLite serves one process; \
+                 use PostgreSQL to run several)",
+                dir.display()
+            )),
+            std::fs::TryLockError::Error(e) => {
+                StoreError::Backend(format!("cannot lock `{}`: {e}", lock_path.display()))
+            }
+        })?;
         let conn = open_conn(dir, true)?;
         migrate(&conn)?;
         // Finish erasures a crash interrupted: a subject without a key is erased.
@@ -251,6 +273,7 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
         Ok(SqliteStore {
             dir: dir.to_path_buf(),
+            _lock: lock,
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),

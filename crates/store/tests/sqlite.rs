@@ -196,3 +196,14 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
         .unwrap();
     assert_eq!(back[0].value.expose(), "13800002222");
 }
+
+#[test]
+fn one_process_at_a_time() {
+    let d = tempfile::tempdir().unwrap();
+    let first = SqliteStore::open(d.path()).unwrap();
+    let e = SqliteStore::open(d.path()).unwrap_err().to_string();
+    assert!(e.contains("in use by another process"), "{e}");
+    drop(first);
+    // Released on close: opens again.
+    SqliteStore::open(d.path()).unwrap();
+}

@@ -1,0 +1,241 @@
+//! `custodian serve --database postgres://…` against a real PostgreSQL server: two server
+//! processes share one cell's database (what one writes, the other reads; one ledger), and
+//! bad database settings stop the server with a clear message.
+//!
+//! `scripts/test` starts PostgreSQL and sets `CUSTODIAN_TEST_DATABASE_URL`; without it these
+//! tests fail rather than skip.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+const URL_VAR: &str = "CUSTODIAN_TEST_DATABASE_URL";
+
+fn base_url() -> String {
+    std::env::var(URL_VAR).unwrap_or_else(|_| {
+        panic!("{URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL")
+    })
+}
+
+/// A new empty database; its URL.
+fn fresh_db() -> String {
+    let name = format!(
+        "cserve_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let url = base_url();
+    let sql = format!("CREATE DATABASE {name}");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async move {
+            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            c.batch_execute(&sql).await.unwrap();
+        });
+    let base = base_url();
+    format!("{}/{name}", base.rsplit_once('/').unwrap().0)
+}
+
+struct Server {
+    child: Child,
+    url: String,
+    admin: Option<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `custodian serve` on a free port with `data_dir`, the database given by flag or by
+/// environment variable.
+fn serve(data_dir: &Path, db: &str, by_env: bool) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_custodian"));
+    cmd.args([
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        data_dir.to_str().unwrap(),
+    ]);
+    if by_env {
+        cmd.env("CUSTODIAN_DATABASE", db);
+    } else {
+        cmd.args(["--database", db]);
+    }
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut admin, mut url) = (None, String::new());
+    for line in lines.by_ref().take(5) {
+        let line = line.unwrap();
+        if let Some(k) = line.strip_prefix("admin key (shown once, keep it secret): ") {
+            admin = Some(k.to_string());
+        }
+        if let Some(rest) = line.split("on http://").nth(1) {
+            assert!(line.contains("PostgreSQL at 127.0.0.1:"), "{line}");
+            url = format!("http://{}", rest.split_whitespace().next().unwrap());
+            break;
+        }
+    }
+    assert!(!url.is_empty(), "serve printed its address");
+    Server { child, url, admin }
+}
+
+fn call(method: &str, url: &str, key: &str, body: Option<Value>) -> (u16, Value) {
+    let client = reqwest::blocking::Client::new();
+    let mut rb = client
+        .request(reqwest::Method::from_bytes(method.as_bytes()).unwrap(), url)
+        .bearer_auth(key);
+    if let Some(b) = body {
+        rb = rb.json(&b);
+    }
+    let r = rb.send().unwrap();
+    (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+}
+
+fn text(url: &str, key: &str) -> String {
+    reqwest::blocking::Client::new()
+        .get(url)
+        .bearer_auth(key)
+        .send()
+        .unwrap()
+        .text()
+        .unwrap()
+}
+
+#[test]
+fn two_servers_share_one_cell() {
+    let db = fresh_db();
+    let dir = tempfile::tempdir().unwrap();
+    let a = serve(dir.path(), &db, false);
+    let admin = a.admin.clone().expect("first start prints the admin key");
+    let put = reqwest::blocking::Client::new()
+        .put(format!("{}/v1/tenants/ride/manifest", a.url))
+        .bearer_auth(&admin)
+        .body(include_str!("../../../examples/ride_hailing.toml"))
+        .send()
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 200);
+    let (_, k) = call(
+        "POST",
+        &format!("{}/v1/keys", a.url),
+        &admin,
+        Some(json!({"role": "service", "tenant": "ride", "service": "dispatch-svc"})),
+    );
+    let svc = k["key"].as_str().unwrap().to_string();
+    let (_, k) = call(
+        "POST",
+        &format!("{}/v1/keys", a.url),
+        &admin,
+        Some(json!({"role": "regulator"})),
+    );
+    let reg = k["key"].as_str().unwrap().to_string();
+
+    // A second process on the same database (URL from the environment this time).
+    let b = serve(dir.path(), &db, true);
+    assert!(b.admin.is_none(), "the cell already has an admin key");
+
+    // Collected through A, read back through B; and the other way round.
+    let mut tokens = Vec::new();
+    for (from, to) in [(&a, &b), (&b, &a)] {
+        let (s, v) = call(
+            "POST",
+            &format!("{}/v1/subjects", from.url),
+            &svc,
+            Some(json!({"jurisdiction": "CN"})),
+        );
+        assert_eq!(s, 201, "{v}");
+        let subject = v["subject"].as_str().unwrap().to_string();
+        let (s, v) = call(
+            "POST",
+            &format!("{}/v1/collect", from.url),
+            &svc,
+            Some(
+                json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678"}}),
+            ),
+        );
+        assert_eq!(s, 200, "{v}");
+        let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+        let (s, v) = call(
+            "POST",
+            &format!("{}/v1/detokenize", to.url),
+            &svc,
+            Some(json!({"purpose": "dispatch", "tokens": [token]})),
+        );
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["values"][0]["value"], "138****5678", "{v}");
+        tokens.push(token);
+    }
+    // One ledger: both servers sign the same head.
+    let cp_a = text(&format!("{}/v1/ledger/checkpoint", a.url), &reg);
+    let cp_b = text(&format!("{}/v1/ledger/checkpoint", b.url), &reg);
+    let head = |cp: &str| cp.lines().skip(1).take(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(head(&cp_a), head(&cp_b), "{cp_a}\n{cp_b}");
+    let size: u64 = cp_a.lines().nth(1).unwrap().parse().unwrap();
+    assert!(size >= 6, "{cp_a}");
+
+    // A restart of A on the same database keeps everything.
+    drop(a);
+    let a = serve(dir.path(), &db, false);
+    let (s, v) = call(
+        "POST",
+        &format!("{}/v1/detokenize", a.url),
+        &svc,
+        Some(json!({"purpose": "dispatch", "tokens": tokens})),
+    );
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["values"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_database_settings_stop_the_server_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |db: &str| {
+        Command::new(env!("CARGO_BIN_EXE_custodian"))
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                dir.path().to_str().unwrap(),
+                "--database",
+                db,
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = run("mysql://root@127.0.0.1/custodian");
+    assert_eq!(o.status.code(), Some(2), "exit 2: an error");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("postgres://"), "{err}");
+    let o = run("postgres://custodian:pw-s3cret@127.0.0.1:1/custodian?connect_timeout=5");
+    assert_eq!(o.status.code(), Some(2), "exit 2: an error");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot connect to PostgreSQL at 127.0.0.1:1/custodian"),
+        "{err}"
+    );
+    assert!(!err.contains("pw-s3cret"), "{err}");
+}
