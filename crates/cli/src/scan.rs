@@ -208,10 +208,10 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
     } else {
         Mode::Report(args.output)
     };
-    if let Some(n) = args.threads {
-        if n == 0 {
-            bail!("--threads must be at least 1");
-        }
+    if let Some(n) = args.threads
+        && n == 0
+    {
+        bail!("--threads must be at least 1");
     }
     if let Some(n) = args.threads {
         // A second call (in tests) finds the pool built already; that is fine.

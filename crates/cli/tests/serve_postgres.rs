@@ -4,12 +4,7 @@
 //!
 //! `scripts/test` starts PostgreSQL and sets `CUSTODIAN_TEST_DATABASE_URL`; without it these
 //! tests fail rather than skip.
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "tests fail loudly"
-)]
+#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
 use std::io::BufRead;
 use std::path::Path;

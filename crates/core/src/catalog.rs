@@ -188,10 +188,11 @@ impl FieldType {
         if s == "free_text" {
             return Some(FieldType::FreeText);
         }
-        if let Ok(t) = s.parse::<PiType>() {
-            if t.is_personal() && s == t.name() {
-                return Some(FieldType::Detected(t));
-            }
+        if let Ok(t) = s.parse::<PiType>()
+            && t.is_personal()
+            && s == t.name()
+        {
+            return Some(FieldType::Detected(t));
         }
         OTHER_TYPES
             .iter()

@@ -324,17 +324,18 @@ fn common<'m>(
         ));
     }
     for o in orders {
-        if let OrderEffect::SuspendProcessing { purposes } = &o.effect {
-            if o.targets(&subject.tenant) && purposes.contains(purpose) {
-                reasons.push(Reason {
-                    code: "processing_suspended",
-                    message: format!(
-                        "processing for purpose `{purpose}` is suspended by order `{}` of {}",
-                        o.id, o.issuer
-                    ),
-                    order: Some(o.id.clone()),
-                });
-            }
+        if let OrderEffect::SuspendProcessing { purposes } = &o.effect
+            && o.targets(&subject.tenant)
+            && purposes.contains(purpose)
+        {
+            reasons.push(Reason {
+                code: "processing_suspended",
+                message: format!(
+                    "processing for purpose `{purpose}` is suspended by order `{}` of {}",
+                    o.id, o.issuer
+                ),
+                order: Some(o.id.clone()),
+            });
         }
     }
     if reasons.is_empty() {

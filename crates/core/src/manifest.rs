@@ -436,12 +436,11 @@ impl Manifest {
             };
             if let Some((floor, why)) =
                 catalog::retention_floor(app_type.id(), ty).filter(|_| retention_ok)
+                && retention_days < floor
             {
-                if retention_days < floor {
-                    c.error(f.retention_days.span().start, "retention_below_floor", format!(
+                c.error(f.retention_days.span().start, "retention_below_floor", format!(
                         "field `{name}`: retention of {retention_days} days is below the floor of {floor} days: {why}"
                     ));
-                }
             }
             // Necessary scope.
             let necessary = match (&f.necessary, &app_type) {
@@ -465,15 +464,15 @@ impl Manifest {
             };
             if necessary.is_none() {
                 for p in &fpurposes {
-                    if let Some(q) = purposes.iter().find(|q| &q.id == p) {
-                        if !q.basis.needs_consent() {
-                            c.error(at, "beyond_necessary_scope_without_consent", format!(
+                    if let Some(q) = purposes.iter().find(|q| &q.id == p)
+                        && !q.basis.needs_consent()
+                    {
+                        c.error(at, "beyond_necessary_scope_without_consent", format!(
                                 "field `{name}` is beyond the necessary PI of `{}`, but purpose `{}` rests on `{}`: collecting it needs consent for that purpose (Necessary-PI Provisions; PIPL Art. 16)",
                                 app_type.id(),
                                 q.id,
                                 q.basis.name()
                             ));
-                        }
                     }
                 }
             }

@@ -156,12 +156,12 @@ impl Order {
                 "`expires_at` is not after `effective_from`".into(),
             ));
         }
-        if let OrderKind::SuspendProcessing { purposes } = &self.kind {
-            if purposes.is_empty() {
-                return Err(OrderError::Malformed(
-                    "`suspend_processing` names no purpose".into(),
-                ));
-            }
+        if let OrderKind::SuspendProcessing { purposes } = &self.kind
+            && purposes.is_empty()
+        {
+            return Err(OrderError::Malformed(
+                "`suspend_processing` names no purpose".into(),
+            ));
         }
         Ok(())
     }
@@ -253,10 +253,10 @@ pub fn status(order: &Order, all: &[Order], now: Millis) -> OrderStatus {
     if order.expires_at.is_some_and(|e| e <= now) {
         return OrderStatus::Expired;
     }
-    if let OrderKind::Rectify { deadline, .. } = order.kind {
-        if deadline <= now {
-            return OrderStatus::Overdue;
-        }
+    if let OrderKind::Rectify { deadline, .. } = order.kind
+        && deadline <= now
+    {
+        return OrderStatus::Overdue;
     }
     OrderStatus::InForce
 }

@@ -356,10 +356,10 @@ impl Vault {
         let seen = |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
         let verified = crate::orders::verify(signed, &self.cfg.regulator_keys, now, &seen)
             .and_then(|v| {
-                if let OrderKind::Lift { order } = &v.order.kind {
-                    if !all.iter().any(|o| &o.id == order) {
-                        return Err(OrderError::UnknownLift(v.order.id.clone(), order.clone()));
-                    }
+                if let OrderKind::Lift { order } = &v.order.kind
+                    && !all.iter().any(|o| &o.id == order)
+                {
+                    return Err(OrderError::UnknownLift(v.order.id.clone(), order.clone()));
                 }
                 Ok(v)
             });

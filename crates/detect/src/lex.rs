@@ -21,10 +21,10 @@ impl HanSet {
         let mut bits = vec![0u64; (Self::LIMIT / 64) as usize];
         for c in chars {
             let cp = c as u32;
-            if cp < Self::LIMIT {
-                if let Some(w) = bits.get_mut((cp / 64) as usize) {
-                    *w |= 1 << (cp % 64);
-                }
+            if cp < Self::LIMIT
+                && let Some(w) = bits.get_mut((cp / 64) as usize)
+            {
+                *w |= 1 << (cp % 64);
             }
         }
         HanSet { bits }

@@ -92,32 +92,32 @@ impl<'a> Scanner<'a> {
             }
             // Fast path for the Han block (lead bytes E4..E9): one table lookup decides
             // whether the character can start anything.
-            if (0xE4..=0xE9).contains(&c) {
-                if let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2)) {
-                    if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 {
-                        let cp = (u32::from(c & 0x0F) << 12)
-                            | (u32::from(c1 & 0x3F) << 6)
-                            | u32::from(c2 & 0x3F);
-                        if self.lx.han_flags(cp) == 0 {
-                            i += 3;
-                            continue;
-                        }
-                        let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
-                        i = self.han(i, ch, 3).max(i + 3);
-                        continue;
-                    }
+            if (0xE4..=0xE9).contains(&c)
+                && let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2))
+                && c1 & 0xC0 == 0x80
+                && c2 & 0xC0 == 0x80
+            {
+                let cp = (u32::from(c & 0x0F) << 12)
+                    | (u32::from(c1 & 0x3F) << 6)
+                    | u32::from(c2 & 0x3F);
+                if self.lx.han_flags(cp) == 0 {
+                    i += 3;
+                    continue;
                 }
+                let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                i = self.han(i, ch, 3).max(i + 3);
+                continue;
             }
             // Other three-byte characters (CJK and full-width punctuation): only full-width
             // digits, `＋` and `（` (EF BC 90..99, 8B, 88) can start anything.
-            if (0xE1..=0xEF).contains(&c) && !(0xE3..=0xE4).contains(&c) {
-                if let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2)) {
-                    let special =
-                        c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
-                    if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && !special && c != 0xED {
-                        i += 3;
-                        continue;
-                    }
+            if (0xE1..=0xEF).contains(&c)
+                && !(0xE3..=0xE4).contains(&c)
+                && let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2))
+            {
+                let special = c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
+                if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && !special && c != 0xED {
+                    i += 3;
+                    continue;
                 }
             }
             let (ch, l) = decode_at(b, i);
@@ -170,10 +170,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn cue(&self, at: usize) -> Option<Cue> {
-        if let Some((p, c)) = self.cue_memo.get() {
-            if p == at {
-                return c;
-            }
+        if let Some((p, c)) = self.cue_memo.get()
+            && p == at
+        {
+            return c;
         }
         let c = self
             .lx
@@ -239,10 +239,9 @@ impl<'a> Scanner<'a> {
             if b[i..at]
                 .iter()
                 .all(|&c| is_alnum(c) || b"._%+-".contains(&c))
+                && let Some(end) = self.email(i, at)
             {
-                if let Some(end) = self.email(i, at) {
-                    return end;
-                }
+                return end;
             }
         }
         let mut we = i;
@@ -251,10 +250,12 @@ impl<'a> Scanner<'a> {
         }
         let word = &b[i..we];
         // IPv6: hex groups and colons.
-        if word.len() <= 4 && word.iter().all(u8::is_ascii_hexdigit) && b.get(we) == Some(&b':') {
-            if let Some(end) = self.ipv6(i) {
-                return end;
-            }
+        if word.len() <= 4
+            && word.iter().all(u8::is_ascii_hexdigit)
+            && b.get(we) == Some(&b':')
+            && let Some(end) = self.ipv6(i)
+        {
+            return end;
         }
         // Organisation codes and document numbers are whole alphanumeric words.
         if word.len() == 18 && word.iter().any(u8::is_ascii_uppercase) && validate::uscc(word) {
@@ -275,10 +276,10 @@ impl<'a> Scanner<'a> {
             if let Some(end) = self.iban(i) {
                 return end;
             }
-            if word_end(b, we) {
-                if let Some(end) = self.document(i, we) {
-                    return end;
-                }
+            if word_end(b, we)
+                && let Some(end) = self.document(i, we)
+            {
+                return end;
             }
             if let Some(end) = self.month_first_date(i) {
                 return end;
@@ -422,11 +423,11 @@ impl<'a> Scanner<'a> {
         let mut open_paren = false;
         let mut plus = false;
         let mut minus = false;
-        if let Some((c, l)) = ascii_fold_at(b, p) {
-            if c == b'(' {
-                open_paren = true;
-                p += l;
-            }
+        if let Some((c, l)) = ascii_fold_at(b, p)
+            && c == b'('
+        {
+            open_paren = true;
+            p += l;
         }
         if let Some((c, l)) = ascii_fold_at(b, p) {
             if c == b'+' {
@@ -475,10 +476,10 @@ impl<'a> Scanner<'a> {
                 closed = true;
                 paren_group = gn;
                 let mut q = p + l;
-                if let Some((c2, l2)) = ascii_fold_at(b, q) {
-                    if matches!(c2, b' ' | b'-') {
-                        q += l2;
-                    }
+                if let Some((c2, l2)) = ascii_fold_at(b, q)
+                    && matches!(c2, b' ' | b'-')
+                {
+                    q += l2;
                 }
                 if digit_at(b, q).is_some() {
                     p = q;
@@ -518,10 +519,11 @@ impl<'a> Scanner<'a> {
             if matches!(after0, Some(b'/')) || starts_with_at(b, g0.be, "年") {
                 return self.date(first).unwrap_or(skip_to);
             }
-            if (1..=2).contains(&g0.dn) && b.get(g0.be) == Some(&b' ') {
-                if let Some(e) = self.date(first) {
-                    return e;
-                }
+            if (1..=2).contains(&g0.dn)
+                && b.get(g0.be) == Some(&b' ')
+                && let Some(e) = self.date(first)
+            {
+                return e;
             }
         }
         if minus {
@@ -643,43 +645,44 @@ impl<'a> Scanner<'a> {
             ll.push(b'0');
         }
         ll.extend_from_slice(national);
-        if validate::cn_landline(&ll) && !self.negative(start) {
-            if let Some(area) = validate::cn_area_code_len(&ll) {
-                let area_digits = if cc_len > 0 { area - 1 } else { area };
-                // Grouped forms must split after the area code (or bracket it).
-                let first_national = if cc_len > 0 && glen(0) == cc_len {
-                    1
+        if validate::cn_landline(&ll)
+            && !self.negative(start)
+            && let Some(area) = validate::cn_area_code_len(&ll)
+        {
+            let area_digits = if cc_len > 0 { area - 1 } else { area };
+            // Grouped forms must split after the area code (or bracket it).
+            let first_national = if cc_len > 0 && glen(0) == cc_len {
+                1
+            } else {
+                0
+            };
+            let structured = k > first_national + 1 && glen(first_national) == area_digits
+                || paren.is_some_and(|pg| {
+                    pg == first_national + 1 && glen(first_national) == area_digits
+                });
+            let conf = if structured || cc_len > 0 {
+                if self.cue(start) == Some(Cue::Phone) {
+                    0.95
                 } else {
-                    0
-                };
-                let structured = k > first_national + 1 && glen(first_national) == area_digits
-                    || paren.is_some_and(|pg| {
-                        pg == first_national + 1 && glen(first_national) == area_digits
-                    });
-                let conf = if structured || cc_len > 0 {
-                    if self.cue(start) == Some(Cue::Phone) {
-                        0.95
-                    } else {
-                        0.85
-                    }
-                } else if k == 1 && self.cue(start) == Some(Cue::Phone) {
-                    0.8
-                } else if k == 1 {
-                    0.6
-                } else {
-                    0.0
-                };
-                if conf > 0.0 {
-                    self.push(
-                        start,
-                        end,
-                        PiType::CnLandline,
-                        conf,
-                        false,
-                        String::from_utf8_lossy(&ll).into(),
-                    );
-                    return Some(());
+                    0.85
                 }
+            } else if k == 1 && self.cue(start) == Some(Cue::Phone) {
+                0.8
+            } else if k == 1 {
+                0.6
+            } else {
+                0.0
+            };
+            if conf > 0.0 {
+                self.push(
+                    start,
+                    end,
+                    PiType::CnLandline,
+                    conf,
+                    false,
+                    String::from_utf8_lossy(&ll).into(),
+                );
+                return Some(());
             }
         }
         if plus || cc_len > 0 || paren.is_some() {
@@ -1087,20 +1090,22 @@ impl<'a> Scanner<'a> {
     fn han(&mut self, i: usize, ch: char, l: usize) -> usize {
         let lx = self.lx;
         let b = self.b;
-        if lx.plate_provinces.contains(ch) && b.get(i + l).is_some_and(u8::is_ascii_uppercase) {
-            if let Some(e) = self.plate(i, l) {
-                return e;
-            }
+        if lx.plate_provinces.contains(ch)
+            && b.get(i + l).is_some_and(u8::is_ascii_uppercase)
+            && let Some(e) = self.plate(i, l)
+        {
+            return e;
         }
-        if lx.road_suffixes.contains(ch) && digit_at(b, i + l).is_some() {
-            if let Some(e) = self.address(i, l) {
-                return e;
-            }
+        if lx.road_suffixes.contains(ch)
+            && digit_at(b, i + l).is_some()
+            && let Some(e) = self.address(i, l)
+        {
+            return e;
         }
-        if lx.surnames.contains(ch) || lx.compound_first.contains(ch) {
-            if let Some(e) = self.han_name(i) {
-                return e;
-            }
+        if (lx.surnames.contains(ch) || lx.compound_first.contains(ch))
+            && let Some(e) = self.han_name(i)
+        {
+            return e;
         }
         i + l
     }
@@ -1109,12 +1114,11 @@ impl<'a> Scanner<'a> {
         let b = self.b;
         let mut p = i + l + 1; // province + the letter of the issuing office
         let mut body = Vec::with_capacity(7);
-        if let Some((c, cl)) = decode_at(b, p).into() {
-            if matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}')
-                && b.get(p + cl).is_some_and(|c| is_alnum(*c))
-            {
-                p += cl;
-            }
+        if let Some((c, cl)) = decode_at(b, p).into()
+            && matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}')
+            && b.get(p + cl).is_some_and(|c| is_alnum(*c))
+        {
+            p += cl;
         }
         while p < b.len() && body.len() < 7 && (b[p].is_ascii_digit() || b[p].is_ascii_uppercase())
         {
@@ -1123,11 +1127,11 @@ impl<'a> Scanner<'a> {
         }
         let mut end = p;
         let mut suffix = false;
-        if body.len() == 4 {
-            if let Some((_, sl)) = char_in(b, p, &self.lx.plate_suffixes) {
-                end = p + sl;
-                suffix = true;
-            }
+        if body.len() == 4
+            && let Some((_, sl)) = char_in(b, p, &self.lx.plate_suffixes)
+        {
+            end = p + sl;
+            suffix = true;
         }
         let ok_len = suffix || body.len() == 5 || body.len() == 6;
         let no_io = body.iter().all(|&c| c != b'I' && c != b'O');

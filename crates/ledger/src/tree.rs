@@ -329,7 +329,7 @@ fn range_nodes(lo: u64, hi: u64, out: &mut Vec<NodeId>) {
     if n == 0 {
         return;
     }
-    if n.is_power_of_two() && lo % n == 0 {
+    if n.is_power_of_two() && lo.is_multiple_of(n) {
         out.push(NodeId {
             level: n.trailing_zeros() as u8,
             index: lo / n,
@@ -347,7 +347,7 @@ fn range_hash(lo: u64, hi: u64, nodes: &HashMap<NodeId, Hash>) -> Result<Hash, E
     if n == 0 {
         return Ok(Hash::empty());
     }
-    if n.is_power_of_two() && lo % n == 0 {
+    if n.is_power_of_two() && lo.is_multiple_of(n) {
         let id = NodeId {
             level: n.trailing_zeros() as u8,
             index: lo / n,

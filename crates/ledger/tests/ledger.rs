@@ -227,10 +227,10 @@ fn checkpoint_policy(c: &Value) -> (bool, &'static str) {
     let valid = c["valid"].as_bool().unwrap();
     let text = c["text"].as_str().unwrap();
     if valid {
-        if let Some(root) = c["want_root_hex"].as_str() {
-            if root.len() != 64 {
-                return (false, "root hash is");
-            }
+        if let Some(root) = c["want_root_hex"].as_str()
+            && root.len() != 64
+        {
+            return (false, "root hash is");
         }
         if !text.ends_with('\n') {
             return (false, "newline");

@@ -317,11 +317,11 @@ impl Drop for PgStore {
     fn drop(&mut self) {
         self.close();
         self.pool.close();
-        if let Ok(mut rt) = self.runtime.lock() {
-            if let Some(rt) = rt.take() {
-                // Safe to call from async code too (a blocking shutdown would panic there).
-                rt.shutdown_background();
-            }
+        if let Ok(mut rt) = self.runtime.lock()
+            && let Some(rt) = rt.take()
+        {
+            // Safe to call from async code too (a blocking shutdown would panic there).
+            rt.shutdown_background();
         }
     }
 }
