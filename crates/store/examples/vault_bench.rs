@@ -3,7 +3,12 @@
 //! the raw rate of inserting rows of the same size into SQLite with the same durability
 //! settings (WAL, synchronous = FULL), one row per transaction and 512 per transaction.
 //!
-//! `cargo run --release -p custodian-store --example vault_bench [OPS]` (default 20000)
+//! With a PostgreSQL URL it runs the same harness on the PostgreSQL store, beside raw inserts
+//! into PostgreSQL over the same connection settings.
+//!
+//! `cargo run --release -p custodian-store --example vault_bench [OPS] [postgres://…]`
+//! (OPS defaults to 20000; the database should be empty or disposable: the raw test creates
+//! and drops a table `raw_bench`)
 #![expect(clippy::unwrap_used, reason = "a benchmark program, not library code")]
 
 use std::sync::Arc;
@@ -15,7 +20,7 @@ use custodian_core::ids::{
     FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId, Token,
 };
 use custodian_core::{Reveal, Store};
-use custodian_store::SqliteStore;
+use custodian_store::{PgStore, SqliteStore};
 
 fn run<T: Send + 'static>(
     threads: usize,
@@ -73,13 +78,52 @@ fn raw_inserts(dir: &std::path::Path, rows: usize, per_txn: usize) -> f64 {
     rows as f64 / t.elapsed().as_secs_f64()
 }
 
+fn raw_pg_inserts(url: &str, rows: usize, per_txn: usize) -> f64 {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (c, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.batch_execute("DROP TABLE IF EXISTS raw_bench; CREATE TABLE raw_bench(tenant TEXT, token TEXT, subject TEXT, field TEXT, sealed BYTEA, PRIMARY KEY(tenant, token))").await.unwrap();
+        let st = c
+            .prepare("INSERT INTO raw_bench VALUES ($1, $2, $3, $4, $5)")
+            .await
+            .unwrap();
+        let blob = vec![7u8; 52];
+        let t = Instant::now();
+        let mut i = 0;
+        while i < rows {
+            c.batch_execute("BEGIN").await.unwrap();
+            for _ in 0..per_txn.min(rows - i) {
+                let (tok, sub) = (format!("tok_{i:024}"), format!("sub_{:020}", i % 2000));
+                c.execute(&st, &[&"ride", &tok, &sub, &"phone", &blob])
+                    .await
+                    .unwrap();
+                i += 1;
+            }
+            c.batch_execute("COMMIT").await.unwrap();
+        }
+        let rate = rows as f64 / t.elapsed().as_secs_f64();
+        c.batch_execute("DROP TABLE raw_bench").await.unwrap();
+        rate
+    })
+}
+
 fn main() {
-    let ops: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let ops: usize = args.iter().find_map(|s| s.parse().ok()).unwrap_or(20_000);
+    let pg = args.iter().find(|a| a.starts_with("postgres")).cloned();
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let store: Arc<dyn Store> = match &pg {
+        Some(url) => Arc::new(PgStore::open_with_pool(url, 64).unwrap()),
+        None => Arc::new(SqliteStore::open(dir.path()).unwrap()),
+    };
+    let backend = if pg.is_some() { "PostgreSQL" } else { "SQLite" };
+    println!("backend: {backend}");
     let vault = Arc::new(conformance::vault(store).unwrap());
     let ride = TenantId::parse("ride").unwrap();
     vault.load_manifest(&ride, RIDE_HAILING).unwrap();
@@ -143,14 +187,22 @@ fn main() {
         );
         println!("| detokenize (1 token) | {callers} | {n} | {rate:.0} |");
     }
-    let raw1 = raw_inserts(dir.path(), ops / 10, 1);
-    let raw512 = raw_inserts(dir.path(), ops * 2, 512);
+    let (raw1, raw512) = match &pg {
+        Some(url) => (
+            raw_pg_inserts(url, ops / 10, 1),
+            raw_pg_inserts(url, ops * 2, 512),
+        ),
+        None => (
+            raw_inserts(dir.path(), ops / 10, 1),
+            raw_inserts(dir.path(), ops * 2, 512),
+        ),
+    };
     println!(
-        "| raw SQLite insert, 1 row per transaction | 1 | {} | {raw1:.0} |",
+        "| raw {backend} insert, 1 row per transaction | 1 | {} | {raw1:.0} |",
         ops / 10
     );
     println!(
-        "| raw SQLite insert, 512 rows per transaction | 1 | {} | {raw512:.0} |",
+        "| raw {backend} insert, 512 rows per transaction | 1 | {} | {raw512:.0} |",
         ops * 2
     );
 }
