@@ -37,6 +37,7 @@ use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
 
 /// Embedded migrations: (version, SQL).
 const MIGRATIONS: &[(i32, &str)] = &[(
@@ -466,306 +467,457 @@ async fn writer_loop(pool: Pool, mut log: Log, mut rx: mpsc::Receiver<Job>) {
 
 type JobResults = Vec<Result<Vec<LeafIndex>, StoreError>>;
 
-/// One transaction for a batch of jobs. `Err` means the whole batch failed (and `log` may be
-/// stale: the caller resets it, and the next batch reloads it).
+/// A statement parameter, owned (so a batch's statements can be built before any is sent).
+type Param = Box<dyn ToSql + Sync + Send>;
+
+/// How a statement's outcome maps to the job's result.
+#[derive(Clone, Debug)]
+enum Check {
+    /// Any error fails the job.
+    Plain,
+    /// A unique violation is a token collision (the vault retries with new tokens).
+    TokenConflict,
+    /// A unique violation is a replayed order.
+    OrderReplay(String),
+    /// No row touched: the named thing does not exist.
+    NotFoundIfNone(String),
+}
+
+/// One statement of an act.
+struct Op {
+    sql: &'static str,
+    params: Vec<Param>,
+    check: Check,
+}
+
+impl Op {
+    fn new(sql: &'static str, params: Vec<Param>) -> Op {
+        Op {
+            sql,
+            params,
+            check: Check::Plain,
+        }
+    }
+
+    fn check(mut self, check: Check) -> Op {
+        self.check = check;
+        self
+    }
+
+    /// The job's view of this statement's outcome.
+    fn outcome(&self, r: Result<u64, tokio_postgres::Error>) -> Result<(), StoreError> {
+        match (r, &self.check) {
+            (Ok(0), Check::NotFoundIfNone(what)) => Err(StoreError::NotFound(what.clone())),
+            (Ok(_), _) => Ok(()),
+            (Err(e), Check::TokenConflict) if is_unique_violation(&e) => {
+                Err(StoreError::TokenConflict)
+            }
+            (Err(e), Check::OrderReplay(id)) if is_unique_violation(&e) => Err(
+                StoreError::Backend(format!("order `{id}` or its nonce already stored")),
+            ),
+            (Err(e), _) => Err(pg_err(e)),
+        }
+    }
+}
+
+fn s(v: &str) -> Param {
+    Box::new(v.to_owned())
+}
+
+/// The statements that carry out `act`, in order. Each act's effect on other rows is in one
+/// statement or in statements whose order does not matter, and every statement of a batch is
+/// sent in job order, so the database sees the acts in the order the ledger records them.
+fn ops(act: &Act) -> Vec<Op> {
+    match act {
+        Act::Record => vec![],
+        Act::PutTenant(t) => vec![Op::new(
+            "INSERT INTO tenants(id, manifest, wrapped_key) VALUES ($1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",
+            vec![
+                s(t.id.as_str()),
+                s(&t.manifest),
+                Box::new(t.wrapped_key.clone()),
+            ],
+        )],
+        Act::Register {
+            subject,
+            wrapped_key,
+        } => vec![
+            Op::new(
+                "INSERT INTO custodian_keys.subject_keys(tenant, subject, wrapped) VALUES ($1, $2, $3)",
+                vec![
+                    s(subject.tenant.as_str()),
+                    s(subject.id.as_str()),
+                    Box::new(wrapped_key.clone()),
+                ],
+            ),
+            Op::new(
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased)
+                 VALUES ($1, $2, $3, $4, $5, FALSE)",
+                vec![
+                    s(subject.tenant.as_str()),
+                    s(subject.id.as_str()),
+                    s(subject.jurisdiction.as_str()),
+                    Box::new(subject.minor),
+                    Box::new(subject.registered_at),
+                ],
+            ),
+        ],
+        Act::Consent {
+            tenant,
+            subject,
+            consent,
+        } => vec![Op::new(
+            "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)",
+            vec![
+                s(tenant.as_str()),
+                s(subject.as_str()),
+                s(consent.purpose.as_str()),
+                s(&consent.notice_version),
+                Box::new(consent.granted_at),
+                Box::new(consent.separate),
+                Box::new(consent.by_guardian),
+            ],
+        )],
+        Act::Withdraw {
+            tenant,
+            subject,
+            purpose,
+            at,
+        } => vec![Op::new(
+            "UPDATE consents SET withdrawn_at = $4
+             WHERE tenant = $1 AND subject = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+            vec![
+                s(tenant.as_str()),
+                s(subject.as_str()),
+                s(purpose.as_str()),
+                Box::new(*at),
+            ],
+        )],
+        Act::Collect(values) => {
+            let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
+                Box::new(values.iter().map(f).collect::<Vec<String>>())
+            };
+            vec![
+                Op::new(
+                    "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])",
+                    vec![
+                        col(&|v| v.tenant.as_str().to_owned()),
+                        col(&|v| v.token.as_str().to_owned()),
+                        col(&|v| v.subject.as_str().to_owned()),
+                        col(&|v| v.field.as_str().to_owned()),
+                        Box::new(
+                            values
+                                .iter()
+                                .map(|v| v.blind_index.clone())
+                                .collect::<Vec<Option<String>>>(),
+                        ),
+                        Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
+                        Box::new(
+                            values
+                                .iter()
+                                .map(|v| i64::from(v.key_version))
+                                .collect::<Vec<i64>>(),
+                        ),
+                        col(&|v| v.purpose.as_str().to_owned()),
+                        Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
+                    ],
+                )
+                .check(Check::TokenConflict),
+            ]
+        }
+        Act::PutApiKey(k) => vec![Op::new(
+            "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+            vec![
+                s(&k.id),
+                Box::new(k.hash.to_vec()),
+                s(&k.role),
+                Box::new(k.tenant.as_ref().map(|t| t.as_str().to_owned())),
+                Box::new(k.service.as_ref().map(|s| s.as_str().to_owned())),
+                Box::new(k.created_at),
+            ],
+        )],
+        Act::RevokeApiKey { id, at } => vec![
+            Op::new(
+                "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                vec![s(id), Box::new(*at)],
+            )
+            .check(Check::NotFoundIfNone(format!("API key `{id}`"))),
+        ],
+        Act::PutOrder { id, nonce, note } => vec![
+            Op::new(
+                "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
+                vec![s(id), s(nonce), s(note)],
+            )
+            .check(Check::OrderReplay(id.clone())),
+        ],
+        // One statement: the key, the erased mark and the values go together; the row count
+        // is keys deleted plus subjects marked (zero: no such subject).
+        Act::Erase { tenant, subject } => vec![
+            Op::new(
+                "WITH k AS (DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 RETURNING 1),
+                      m AS (UPDATE subjects SET erased = TRUE WHERE tenant = $1 AND id = $2 RETURNING 1),
+                      v AS (DELETE FROM vals WHERE tenant = $1 AND subject = $2 RETURNING 1)
+                 SELECT 1 FROM k UNION ALL SELECT 1 FROM m",
+                vec![s(tenant.as_str()), s(subject.as_str())],
+            )
+            .check(Check::NotFoundIfNone(format!("subject `{subject}`"))),
+        ],
+    }
+}
+
+/// What a batch adds to the ledger.
+#[derive(Default)]
+struct LedgerRows {
+    entry_idx: Vec<i64>,
+    entry_bytes: Vec<Vec<u8>>,
+    node_level: Vec<i32>,
+    node_idx: Vec<i64>,
+    node_hash: Vec<Vec<u8>>,
+}
+
+impl LedgerRows {
+    /// Appends a job's encoded entries to `log`; their indexes.
+    fn append(
+        &mut self,
+        log: &mut Log,
+        encoded: Vec<Vec<u8>>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        let mut out = Vec::with_capacity(encoded.len());
+        for bytes in encoded {
+            let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
+            self.entry_idx.push(to_i64(idx.get(), "ledger index")?);
+            self.entry_bytes.push(bytes);
+            for (id, h) in nodes {
+                self.node_level.push(i32::from(id.level));
+                self.node_idx.push(to_i64(id.index, "node index")?);
+                self.node_hash.push(h.0.to_vec());
+            }
+            out.push(idx);
+        }
+        Ok(out)
+    }
+
+    /// The statements that store them and move the head to `log`.
+    fn ops(self, log: &Log) -> Result<Vec<Op>, StoreError> {
+        if self.entry_idx.is_empty() {
+            return Ok(vec![]);
+        }
+        let size = to_i64(log.size().get(), "ledger size")?;
+        Ok(vec![
+            Op::new(
+                "INSERT INTO ledger_entries(idx, entry) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
+                vec![Box::new(self.entry_idx), Box::new(self.entry_bytes)],
+            ),
+            Op::new(
+                "INSERT INTO ledger_nodes(level, idx, hash)
+                 SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])",
+                vec![
+                    Box::new(self.node_level),
+                    Box::new(self.node_idx),
+                    Box::new(self.node_hash),
+                ],
+            ),
+            Op::new(
+                "UPDATE ledger_head SET size = $1, root = $2 WHERE id = 1",
+                vec![Box::new(size), Box::new(log.root().0.to_vec())],
+            ),
+        ])
+    }
+}
+
+/// Sends every statement before awaiting any (one round trip for all: tokio-postgres
+/// pipelines requests in the order they are first polled), then collects the row counts.
+async fn pipeline(
+    c: &ClientWrapper,
+    ops: &[Op],
+) -> Result<Vec<Result<u64, tokio_postgres::Error>>, StoreError> {
+    let mut statements = Vec::with_capacity(ops.len());
+    for op in ops {
+        statements.push(c.prepare_cached(op.sql).await.map_err(pg_err)?);
+    }
+    let params: Vec<Vec<&(dyn ToSql + Sync)>> = ops
+        .iter()
+        .map(|op| {
+            op.params
+                .iter()
+                .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+                .collect()
+        })
+        .collect();
+    let mut pending: Vec<_> = statements
+        .iter()
+        .zip(&params)
+        .map(|(st, p)| Box::pin(c.execute(st, p)))
+        .collect();
+    let mut done: Vec<Option<Result<u64, tokio_postgres::Error>>> =
+        (0..pending.len()).map(|_| None).collect();
+    // Poll each once, in order: this writes every request to the connection.
+    std::future::poll_fn(|cx| {
+        for (f, d) in pending.iter_mut().zip(done.iter_mut()) {
+            if let std::task::Poll::Ready(r) = f.as_mut().poll(cx) {
+                *d = Some(r);
+            }
+        }
+        std::task::Poll::Ready(())
+    })
+    .await;
+    let mut out = Vec::with_capacity(pending.len());
+    for (f, d) in pending.into_iter().zip(done) {
+        out.push(match d {
+            Some(r) => r,
+            None => f.await,
+        });
+    }
+    Ok(out)
+}
+
+/// Locks the ledger head (the cross-process append lock) and brings `log` up to date.
+async fn begin_locked(c: &ClientWrapper, log: &mut Log) -> Result<(), StoreError> {
+    // BEGIN and the lock in one round trip.
+    let msgs = c
+        .simple_query("BEGIN; SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE")
+        .await
+        .map_err(pg_err)?;
+    let size = msgs
+        .iter()
+        .find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0),
+            _ => None,
+        })
+        .and_then(|s| s.parse::<u64>().ok())
+        .ok_or_else(|| StoreError::Backend("ledger head row missing".into()))?;
+    let size = TreeSize::new(size);
+    if size != log.size() {
+        // Another process appended since this one last did (or this is a retry).
+        *log = load_log(c, size).await?;
+    }
+    Ok(())
+}
+
+/// Encodes a job's entries (a job whose entries do not encode changes nothing).
+fn encode(job: &Job) -> Result<Vec<Vec<u8>>, StoreError> {
+    job.entries
+        .iter()
+        .map(|e| e.encode().map_err(|e| StoreError::Backend(e.to_string())))
+        .collect()
+}
+
+/// One transaction for a batch of jobs. The fast path sends every statement of the batch in
+/// one pipeline; if any job fails there, the transaction is rolled back and the batch runs
+/// again job by job, each in a savepoint, so the failing job fails alone. `Err` means the
+/// whole batch failed (`log` may then be stale: the caller resets it).
 async fn run_batch(
     c: &ClientWrapper,
     log: &mut Log,
     jobs: &[Job],
 ) -> Result<JobResults, StoreError> {
-    c.batch_execute("BEGIN").await.map_err(pg_err)?;
-    // The cross-process append lock: every writer locks this row before appending.
-    let lock = c
-        .prepare_cached("SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE")
-        .await
-        .map_err(pg_err)?;
-    let size: i64 = c.query_one(&lock, &[]).await.map_err(pg_err)?.get(0);
-    let size = TreeSize::new(
-        u64::try_from(size).map_err(|_| StoreError::Backend("negative ledger size".into()))?,
-    );
-    if size != log.size() {
-        // Another process appended since this one last did (or this is a retry).
-        *log = load_log(c, size).await?;
+    begin_locked(c, log).await?;
+    let start = log.clone();
+    let mut rows = LedgerRows::default();
+    let mut all_ops = Vec::new();
+    let mut owners = Vec::new();
+    let mut results: JobResults = Vec::with_capacity(jobs.len());
+    let mut clean = true;
+    for (i, job) in jobs.iter().enumerate() {
+        match encode(job) {
+            Ok(encoded) => {
+                for op in ops(&job.act) {
+                    all_ops.push(op);
+                    owners.push(Some(i));
+                }
+                results.push(rows.append(log, encoded));
+            }
+            Err(e) => {
+                clean = false;
+                results.push(Err(e));
+            }
+        }
     }
-    let mut entry_idx: Vec<i64> = Vec::new();
-    let mut entry_bytes: Vec<Vec<u8>> = Vec::new();
-    let mut node_level: Vec<i32> = Vec::new();
-    let mut node_idx: Vec<i64> = Vec::new();
-    let mut node_hash: Vec<Vec<u8>> = Vec::new();
+    if clean {
+        for op in rows.ops(log)? {
+            all_ops.push(op);
+            owners.push(None);
+        }
+        let outcomes = pipeline(c, &all_ops).await?;
+        let mut failed = false;
+        for ((op, owner), r) in all_ops.iter().zip(&owners).zip(outcomes) {
+            match (op.outcome(r), owner) {
+                (Ok(()), _) => {}
+                (Err(e), Some(i)) => {
+                    failed = true;
+                    if let Some(slot) = results.get_mut(*i) {
+                        *slot = Err(e);
+                    }
+                }
+                (Err(e), None) => return Err(e),
+            }
+        }
+        if !failed {
+            c.batch_execute("COMMIT").await.map_err(pg_err)?;
+            return Ok(results);
+        }
+    }
+    // Slow path: start over, job by job.
+    c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
+    *log = start;
+    run_batch_each(c, log, jobs).await
+}
+
+/// The batch again, each job in a savepoint (a failing job leaves no trace).
+async fn run_batch_each(
+    c: &ClientWrapper,
+    log: &mut Log,
+    jobs: &[Job],
+) -> Result<JobResults, StoreError> {
+    begin_locked(c, log).await?;
+    let mut rows = LedgerRows::default();
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
-        // Encode first: a job whose entries do not encode changes nothing.
-        let encoded: Result<Vec<Vec<u8>>, StoreError> = job
-            .entries
-            .iter()
-            .map(|e| e.encode().map_err(|e| StoreError::Backend(e.to_string())))
-            .collect();
-        let encoded = match encoded {
+        let encoded = match encode(job) {
             Ok(v) => v,
             Err(e) => {
                 results.push(Err(e));
                 continue;
             }
         };
-        if !matches!(job.act, Act::Record) {
+        let job_ops = ops(&job.act);
+        if !job_ops.is_empty() {
             c.batch_execute("SAVEPOINT job").await.map_err(pg_err)?;
-            match apply(c, &job.act).await {
-                Ok(()) => c.batch_execute("RELEASE job").await.map_err(pg_err)?,
-                Err(e) => {
-                    c.batch_execute("ROLLBACK TO job; RELEASE job")
-                        .await
-                        .map_err(pg_err)?;
-                    results.push(Err(e));
-                    continue;
+            let mut outcome = Ok(());
+            for op in &job_ops {
+                let st = c.prepare_cached(op.sql).await.map_err(pg_err)?;
+                let params: Vec<&(dyn ToSql + Sync)> = op
+                    .params
+                    .iter()
+                    .map(|p| p.as_ref() as &(dyn ToSql + Sync))
+                    .collect();
+                outcome = op.outcome(c.execute(&st, &params).await);
+                if outcome.is_err() {
+                    break;
                 }
             }
-        }
-        let mut out = Vec::with_capacity(encoded.len());
-        for bytes in encoded {
-            let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
-            entry_idx.push(to_i64(idx.get(), "ledger index")?);
-            entry_bytes.push(bytes);
-            for (id, h) in nodes {
-                node_level.push(i32::from(id.level));
-                node_idx.push(to_i64(id.index, "node index")?);
-                node_hash.push(h.0.to_vec());
+            if let Err(e) = outcome {
+                c.batch_execute("ROLLBACK TO job; RELEASE job")
+                    .await
+                    .map_err(pg_err)?;
+                results.push(Err(e));
+                continue;
             }
-            out.push(idx);
+            c.batch_execute("RELEASE job").await.map_err(pg_err)?;
         }
-        results.push(Ok(out));
+        results.push(rows.append(log, encoded));
     }
-    if !entry_idx.is_empty() {
-        let ins_e = c
-            .prepare_cached(
-                "INSERT INTO ledger_entries(idx, entry) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
-            )
-            .await
-            .map_err(pg_err)?;
-        c.execute(&ins_e, &[&entry_idx, &entry_bytes])
-            .await
-            .map_err(pg_err)?;
-        let ins_n = c
-            .prepare_cached(
-                "INSERT INTO ledger_nodes(level, idx, hash)
-                 SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])",
-            )
-            .await
-            .map_err(pg_err)?;
-        c.execute(&ins_n, &[&node_level, &node_idx, &node_hash])
-            .await
-            .map_err(pg_err)?;
-        let upd = c
-            .prepare_cached("UPDATE ledger_head SET size = $1, root = $2 WHERE id = 1")
-            .await
-            .map_err(pg_err)?;
-        let size = to_i64(log.size().get(), "ledger size")?;
-        let root = log.root();
-        c.execute(&upd, &[&size, &root.0.as_slice()])
-            .await
-            .map_err(pg_err)?;
+    let tail = rows.ops(log)?;
+    for (op, r) in tail.iter().zip(pipeline(c, &tail).await?) {
+        op.outcome(r)?;
     }
     c.batch_execute("COMMIT").await.map_err(pg_err)?;
     Ok(results)
-}
-
-/// Runs `sql` and maps a unique violation to `conflict`.
-async fn exec(
-    c: &ClientWrapper,
-    sql: &str,
-    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
-) -> Result<u64, tokio_postgres::Error> {
-    let st = c.prepare_cached(sql).await?;
-    c.execute(&st, params).await
-}
-
-async fn apply(c: &ClientWrapper, act: &Act) -> Result<(), StoreError> {
-    match act {
-        Act::Record => Ok(()),
-        Act::PutTenant(t) => exec(
-            c,
-            "INSERT INTO tenants(id, manifest, wrapped_key) VALUES ($1, $2, $3)
-             ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",
-            &[&t.id.as_str(), &t.manifest, &t.wrapped_key],
-        )
-        .await
-        .map(|_| ())
-        .map_err(pg_err),
-        Act::Register {
-            subject,
-            wrapped_key,
-        } => {
-            exec(
-                c,
-                "INSERT INTO custodian_keys.subject_keys(tenant, subject, wrapped) VALUES ($1, $2, $3)",
-                &[&subject.tenant.as_str(), &subject.id.as_str(), wrapped_key],
-            )
-            .await
-            .map_err(pg_err)?;
-            exec(
-                c,
-                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased)
-                 VALUES ($1, $2, $3, $4, $5, FALSE)",
-                &[
-                    &subject.tenant.as_str(),
-                    &subject.id.as_str(),
-                    &subject.jurisdiction.as_str(),
-                    &subject.minor,
-                    &subject.registered_at,
-                ],
-            )
-            .await
-            .map(|_| ())
-            .map_err(pg_err)
-        }
-        Act::Consent {
-            tenant,
-            subject,
-            consent,
-        } => exec(
-            c,
-            "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
-             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)",
-            &[
-                &tenant.as_str(),
-                &subject.as_str(),
-                &consent.purpose.as_str(),
-                &consent.notice_version,
-                &consent.granted_at,
-                &consent.separate,
-                &consent.by_guardian,
-            ],
-        )
-        .await
-        .map(|_| ())
-        .map_err(pg_err),
-        Act::Withdraw {
-            tenant,
-            subject,
-            purpose,
-            at,
-        } => exec(
-            c,
-            "UPDATE consents SET withdrawn_at = $4
-             WHERE tenant = $1 AND subject = $2 AND purpose = $3 AND withdrawn_at IS NULL",
-            &[&tenant.as_str(), &subject.as_str(), &purpose.as_str(), at],
-        )
-        .await
-        .map(|_| ())
-        .map_err(pg_err),
-        Act::Collect(values) => {
-            let n = values.len();
-            let (mut tenant, mut token, mut subject, mut field) = (
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-            );
-            let (mut blind, mut sealed, mut version, mut purpose, mut at) = (
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-            );
-            for v in values {
-                tenant.push(v.tenant.as_str());
-                token.push(v.token.as_str());
-                subject.push(v.subject.as_str());
-                field.push(v.field.as_str());
-                blind.push(v.blind_index.as_deref());
-                sealed.push(v.sealed.as_slice());
-                version.push(i64::from(v.key_version));
-                purpose.push(v.purpose.as_str());
-                at.push(v.collected_at);
-            }
-            let r = exec(
-                c,
-                "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                      $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])",
-                &[
-                    &tenant, &token, &subject, &field, &blind, &sealed, &version, &purpose, &at,
-                ],
-            )
-            .await;
-            match r {
-                Ok(_) => Ok(()),
-                Err(e) if is_unique_violation(&e) => Err(StoreError::TokenConflict),
-                Err(e) => Err(pg_err(e)),
-            }
-        }
-        Act::PutApiKey(k) => exec(
-            c,
-            "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at)
-             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
-            &[
-                &k.id,
-                &k.hash.as_slice(),
-                &k.role,
-                &k.tenant.as_ref().map(|t| t.as_str()),
-                &k.service.as_ref().map(|s| s.as_str()),
-                &k.created_at,
-            ],
-        )
-        .await
-        .map(|_| ())
-        .map_err(pg_err),
-        Act::RevokeApiKey { id, at } => {
-            let n = exec(
-                c,
-                "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
-                &[id, at],
-            )
-            .await
-            .map_err(pg_err)?;
-            if n == 0 {
-                return Err(StoreError::NotFound(format!("API key `{id}`")));
-            }
-            Ok(())
-        }
-        Act::PutOrder { id, nonce, note } => {
-            match exec(
-                c,
-                "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
-                &[id, nonce, note],
-            )
-            .await
-            {
-                Ok(_) => Ok(()),
-                Err(e) if is_unique_violation(&e) => Err(StoreError::Backend(format!(
-                    "order `{id}` or its nonce already stored"
-                ))),
-                Err(e) => Err(pg_err(e)),
-            }
-        }
-        Act::Erase { tenant, subject } => {
-            let n = exec(
-                c,
-                "DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2",
-                &[&tenant.as_str(), &subject.as_str()],
-            )
-            .await
-            .map_err(pg_err)?;
-            let m = exec(
-                c,
-                "UPDATE subjects SET erased = TRUE WHERE tenant = $1 AND id = $2",
-                &[&tenant.as_str(), &subject.as_str()],
-            )
-            .await
-            .map_err(pg_err)?;
-            if n == 0 && m == 0 {
-                return Err(StoreError::NotFound(format!("subject `{subject}`")));
-            }
-            exec(
-                c,
-                "DELETE FROM vals WHERE tenant = $1 AND subject = $2",
-                &[&tenant.as_str(), &subject.as_str()],
-            )
-            .await
-            .map(|_| ())
-            .map_err(pg_err)
-        }
-    }
 }
 
 const VALUE_COLS: &str =

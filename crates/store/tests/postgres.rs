@@ -262,3 +262,55 @@ fn two_processes_share_one_ledger() {
     let cp = v.checkpoint().unwrap();
     assert!(cp.contains(&format!("\n{}\n", head.size.get())), "{cp}");
 }
+
+/// A failing job among many concurrent ones (so they share transactions) fails alone: the
+/// others commit, and it leaves no ledger entry and no row.
+#[test]
+fn a_failing_job_fails_alone() {
+    use custodian_core::store::Act;
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let store = Arc::new(PgStore::open(&fresh_db()).unwrap());
+    let threads: Vec<_> = (0..32)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                let mut outcomes = Vec::new();
+                for j in 0..20 {
+                    let entry = Entry::new(EntryKind::KeyRotation, i * 100 + j, Decision::None);
+                    let act = if j % 7 == 3 {
+                        // No such key: NotFound.
+                        Act::RevokeApiKey {
+                            id: format!("key_missing_{i}_{j}"),
+                            at: 1,
+                        }
+                    } else {
+                        Act::Record
+                    };
+                    outcomes.push((j % 7 == 3, store.commit(act, vec![entry])));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let (mut ok, mut refused) = (0u64, 0u64);
+    for t in threads {
+        for (should_fail, r) in t.join().unwrap() {
+            match (should_fail, r) {
+                (false, Ok(idx)) => {
+                    assert_eq!(idx.len(), 1);
+                    ok += 1;
+                }
+                (true, Err(custodian_core::store::StoreError::NotFound(what))) => {
+                    assert!(what.contains("key_missing_"), "{what}");
+                    refused += 1;
+                }
+                (f, r) => panic!("job (should fail: {f}) got {r:?}"),
+            }
+        }
+    }
+    assert_eq!((ok, refused), (32 * 17, 32 * 3));
+    let entries = store.ledger_entries(0, u64::MAX).unwrap();
+    assert_eq!(entries.len() as u64, ok, "refused jobs added no entry");
+    let idx: Vec<u64> = entries.iter().map(|(i, _)| *i).collect();
+    assert_eq!(idx, (0..ok).collect::<Vec<_>>());
+}
