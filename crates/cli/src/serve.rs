@@ -283,33 +283,40 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on `{}`", s.listen))?;
         let addr = listener.local_addr()?;
+        // Everything goes out before the address line (the "ready" signal a supervisor or a
+        // test waits for), and a closed stdout is not an error: whoever started the server
+        // may stop reading once it is ready.
+        let mut out = std::io::stdout().lock();
         if let Some(k) = &admin {
-            println!("admin key (shown once, keep it secret): {k}");
+            let _ = writeln!(out, "admin key (shown once, keep it secret): {k}");
         }
-        println!(
+        if !s.regulator_keys.is_empty() {
+            let _ = writeln!(
+                out,
+                "trusting {} regulator key(s) for orders",
+                s.regulator_keys.len()
+            );
+        }
+        let _ = writeln!(
+            out,
             "custodian: jurisdiction {} on http://{addr} (data: {}; keys in {}); ledger verifier key {}",
             s.jurisdiction,
             store.describe(),
             s.data_dir.display(),
             vault.verifier_key()
         );
-        std::io::stdout().flush()?;
+        let _ = out.flush();
+        drop(out);
         let mut state = custodian_server::AppState::new(vault.clone());
         state.body_limit = s.body_limit;
         state.rate_limit = s.rate_limit;
-        if !s.regulator_keys.is_empty() {
-            println!(
-                "trusting {} regulator key(s) for orders",
-                s.regulator_keys.len()
-            );
-        }
         custodian_server::serve(listener, state, shutdown_signal()).await?;
         anyhow::Ok(())
     })?;
     // In-flight requests have finished; let the writer commit what is queued.
     drop(vault);
     store.close();
-    eprintln!("custodian: stopped");
+    let _ = writeln!(std::io::stderr(), "custodian: stopped");
     Ok(ExitCode::SUCCESS)
 }
 

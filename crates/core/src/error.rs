@@ -25,6 +25,11 @@ pub enum CoreError {
     /// A regulator order was refused.
     #[error("{0}")]
     Order(crate::orders::OrderError),
+    /// The cell's tenants or orders changed in another process while the act was decided;
+    /// the vault reloads them and decides again, so callers see this only if they keep
+    /// changing.
+    #[error("the cell's tenants or orders changed; retry")]
+    Stale,
     /// The store failed.
     #[error("store: {0}")]
     Store(String),

@@ -142,6 +142,10 @@ pub enum StoreError {
     /// The row to change does not exist.
     #[error("{0} not found")]
     NotFound(String),
+    /// The cell's configuration (tenants, orders) changed since the caller last read it
+    /// (another process changed it): refresh and decide again.
+    #[error("the cell's tenants or orders changed; refresh and retry")]
+    Stale,
     /// The backend failed.
     #[error("{0}")]
     Backend(String),
@@ -165,6 +169,28 @@ pub trait Store: Send + Sync {
     /// indexes. Concurrent commits may share a transaction (group commit); each succeeds or
     /// fails on its own.
     fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError>;
+
+    /// The generation of the cell's configuration: it changes with every committed
+    /// [`Act::PutTenant`] and [`Act::PutOrder`]. A store only one process opens may keep the
+    /// default (the vault's own locks keep its caches true); a store several processes share
+    /// must implement this and [`Store::commit_at`].
+    fn generation(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    /// As [`Store::commit`], but only if the configuration is still at `generation` when the
+    /// act commits (checked in the same transaction); otherwise [`StoreError::Stale`] and
+    /// nothing changes. The vault decides under the tenants and orders of a generation and
+    /// commits with it, so an act decided before another process's order never commits after it.
+    fn commit_at(
+        &self,
+        generation: u64,
+        act: Act,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        let _ = generation;
+        self.commit(act, entries)
+    }
 
     /// All tenants.
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;

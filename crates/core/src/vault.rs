@@ -119,8 +119,20 @@ pub struct Vault {
     detector: Detector,
     tenants: RwLock<HashMap<TenantId, Arc<TenantState>>>,
     orders: RwLock<Vec<crate::orders::Order>>,
+    /// The store generation `tenants` and `orders` were loaded at (changed only while the
+    /// order table's write guard is held).
+    generation: std::sync::atomic::AtomicU64,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
 }
+
+thread_local! {
+    /// The generation the act running on this thread decides under (set by
+    /// `Vault::retrying` before the act reads any cached tenant or order).
+    static DECIDED_AT: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Tries of an act whose commit found the configuration changed.
+const STALE_TRIES: usize = 4;
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -210,6 +222,7 @@ fn now_ms() -> Millis {
 fn store_err(e: StoreError) -> CoreError {
     match e {
         StoreError::NotFound(what) => CoreError::NotFound(what),
+        StoreError::Stale => CoreError::Stale,
         other => CoreError::Store(other.to_string()),
     }
 }
@@ -275,6 +288,33 @@ fn reasons_entry(kind: EntryKind, now: Millis, tenant: &TenantId, reasons: &[Rea
     e
 }
 
+type Config = (
+    u64,
+    HashMap<TenantId, Arc<TenantState>>,
+    Vec<crate::orders::Order>,
+);
+
+/// The store's generation, then its tenants and orders (read in that order: a change between
+/// the reads leaves newer data under an older generation, which the next commit refuses).
+fn load_config(store: &dyn Store, kek: &dyn Kek) -> Result<Config, CoreError> {
+    let generation = store.generation().map_err(store_err)?;
+    let mut tenants = HashMap::new();
+    for t in store.tenants().map_err(store_err)? {
+        let manifest = Manifest::load(&t.manifest).map_err(CoreError::Manifest)?;
+        let key = kek.unwrap(&t.wrapped_key, &tenant_key_aad(&t.id))?;
+        tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
+    }
+    let mut orders = Vec::new();
+    for n in store.orders().map_err(store_err)? {
+        // Stored orders were verified on submission; read back their documents.
+        let text = n.split("\n\n").next().unwrap_or("");
+        let o: crate::orders::Order = serde_json::from_str(text)
+            .map_err(|e| CoreError::Integrity(format!("a stored order does not parse: {e}")))?;
+        orders.push(o);
+    }
+    Ok((generation, tenants, orders))
+}
+
 impl Vault {
     /// Opens a cell over a store: loads tenants and their manifests.
     pub fn open(
@@ -283,20 +323,7 @@ impl Vault {
         signer: Signer,
         cfg: VaultConfig,
     ) -> Result<Vault, CoreError> {
-        let mut tenants = HashMap::new();
-        for t in store.tenants().map_err(store_err)? {
-            let manifest = Manifest::load(&t.manifest).map_err(CoreError::Manifest)?;
-            let key = kek.unwrap(&t.wrapped_key, &tenant_key_aad(&t.id))?;
-            tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
-        }
-        let mut orders = Vec::new();
-        for n in store.orders().map_err(store_err)? {
-            // Stored orders were verified on submission; read back their documents.
-            let text = n.split("\n\n").next().unwrap_or("");
-            let o: crate::orders::Order = serde_json::from_str(text)
-                .map_err(|e| CoreError::Integrity(format!("a stored order does not parse: {e}")))?;
-            orders.push(o);
-        }
+        let (generation, tenants, orders) = load_config(store.as_ref(), kek.as_ref())?;
         Ok(Vault {
             store,
             kek,
@@ -305,8 +332,55 @@ impl Vault {
             detector: Detector::new(),
             tenants: RwLock::new(tenants),
             orders: RwLock::new(orders),
+            generation: std::sync::atomic::AtomicU64::new(generation),
             clock: Arc::new(now_ms),
         })
+    }
+
+    /// Reloads tenants and orders if another process changed them (a store generation
+    /// other than ours).
+    fn refresh_if_changed(&self) -> Result<(), CoreError> {
+        let now = self.store.generation().map_err(store_err)?;
+        if now == self.generation.load(std::sync::atomic::Ordering::Acquire) {
+            return Ok(());
+        }
+        self.refresh()
+    }
+
+    /// Reloads tenants and orders from the store.
+    fn refresh(&self) -> Result<(), CoreError> {
+        // The order table's write guard first: no act is between decision and commit.
+        let mut orders = self
+            .orders
+            .write()
+            .map_err(|_| CoreError::Store("order table poisoned".into()))?;
+        let (generation, tenants, loaded) = load_config(self.store.as_ref(), self.kek.as_ref())?;
+        *self
+            .tenants
+            .write()
+            .map_err(|_| CoreError::Store("tenant table poisoned".into()))? = tenants;
+        *orders = loaded;
+        self.generation
+            .store(generation, std::sync::atomic::Ordering::Release);
+        Ok(())
+    }
+
+    /// Runs an act; if its commit finds the configuration changed by another process
+    /// (`StoreError::Stale`), reloads it and decides again.
+    fn retrying<T>(&self, mut act: impl FnMut() -> Result<T, CoreError>) -> Result<T, CoreError> {
+        for _ in 0..STALE_TRIES {
+            let generation = self.generation.load(std::sync::atomic::Ordering::Acquire);
+            let outer = DECIDED_AT.replace(Some(generation));
+            let r = act();
+            DECIDED_AT.set(outer);
+            match r {
+                Err(CoreError::Stale) => self.refresh()?,
+                other => return other,
+            }
+        }
+        Err(CoreError::Store(
+            "the cell's tenants or orders kept changing; retry".into(),
+        ))
     }
 
     /// Replaces the clock (tests of retention and consent timing).
@@ -346,6 +420,10 @@ impl Vault {
     /// Verifies and stores a signed regulator order; it takes effect at its
     /// `effective_from` (at once if that has passed). Submissions and refusals are recorded.
     pub fn submit_order(&self, signed: &str) -> Result<crate::orders::Order, CoreError> {
+        self.retrying(|| self.submit_order_once(signed))
+    }
+
+    fn submit_order_once(&self, signed: &str) -> Result<crate::orders::Order, CoreError> {
         use crate::orders::{OrderError, OrderKind};
         let mut held = self
             .orders
@@ -401,6 +479,9 @@ impl Vault {
         &self,
         tenant: Option<&TenantId>,
     ) -> Vec<(crate::orders::Order, crate::orders::OrderStatus)> {
+        // Orders another process stored show too; if the store cannot say, this process's
+        // view is listed (acts still check the generation when they commit).
+        let _ = self.refresh_if_changed();
         let now = self.now();
         let all = self.orders.read().map(|o| o.clone()).unwrap_or_default();
         all.iter()
@@ -414,12 +495,28 @@ impl Vault {
     }
 
     fn tenant(&self, t: &TenantId) -> Result<Arc<TenantState>, CoreError> {
-        self.tenants
-            .read()
-            .map_err(|_| CoreError::Store("tenant table poisoned".into()))?
-            .get(t)
-            .cloned()
-            .ok_or_else(|| CoreError::NotFound(format!("tenant `{t}` not found")))
+        let cached = |v: &Vault| {
+            v.tenants
+                .read()
+                .map_err(|_| CoreError::Store("tenant table poisoned".into()))
+                .map(|m| m.get(t).cloned())
+        };
+        if let Some(ts) = cached(self)? {
+            return Ok(ts);
+        }
+        // Perhaps another process created it. Outside an act only: inside one, the commit's
+        // generation check catches it (and a refresh here would wait on the act's own gate).
+        if DECIDED_AT.get().is_none() {
+            self.refresh_if_changed()?;
+            if let Some(ts) = cached(self)? {
+                return Ok(ts);
+            }
+        } else if self.store.generation().map_err(store_err)?
+            != self.generation.load(std::sync::atomic::Ordering::Acquire)
+        {
+            return Err(CoreError::Stale);
+        }
+        Err(CoreError::NotFound(format!("tenant `{t}` not found")))
     }
 
     /// The manifest of a tenant.
@@ -429,19 +526,34 @@ impl Vault {
 
     /// Tenants of the cell.
     pub fn tenant_ids(&self) -> Vec<TenantId> {
+        // As in `list_orders`: this process's view if the store cannot say.
+        let _ = self.refresh_if_changed();
         self.tenants
             .read()
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default()
     }
 
+    /// Commits under the generation the running act decided at.
     fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, CoreError> {
-        self.store.commit(act, entries).map_err(store_err)
+        self.store
+            .commit_at(self.decided_at(), act, entries)
+            .map_err(store_err)
+    }
+
+    fn decided_at(&self) -> u64 {
+        DECIDED_AT
+            .get()
+            .unwrap_or_else(|| self.generation.load(std::sync::atomic::Ordering::Acquire))
     }
 
     /// Creates a tenant or replaces its manifest. Problems come back with lines and rules;
     /// notes (e.g. a self-declared app type) come back on success.
     pub fn load_manifest(&self, tenant: &TenantId, src: &str) -> Result<Vec<Problem>, CoreError> {
+        self.retrying(|| self.load_manifest_once(tenant, src))
+    }
+
+    fn load_manifest_once(&self, tenant: &TenantId, src: &str) -> Result<Vec<Problem>, CoreError> {
         let manifest = Manifest::load(src).map_err(CoreError::Manifest)?;
         let existing = self.tenant(tenant).ok();
         let key = match &existing {
@@ -475,6 +587,15 @@ impl Vault {
 
     /// Registers a subject of `jurisdiction`; `minor` = under 14 (guardian consent needed).
     pub fn register(
+        &self,
+        tenant: &TenantId,
+        jurisdiction: &Jurisdiction,
+        minor: bool,
+    ) -> Result<SubjectId, CoreError> {
+        self.retrying(|| self.register_once(tenant, jurisdiction, minor))
+    }
+
+    fn register_once(
         &self,
         tenant: &TenantId,
         jurisdiction: &Jurisdiction,
@@ -551,6 +672,17 @@ impl Vault {
         separate: bool,
         by_guardian: bool,
     ) -> Result<(), CoreError> {
+        self.retrying(|| self.grant_consent_once(tenant, subject, purpose, separate, by_guardian))
+    }
+
+    fn grant_consent_once(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+        separate: bool,
+        by_guardian: bool,
+    ) -> Result<(), CoreError> {
         let ts = self.tenant(tenant)?;
         if ts.manifest.purpose(purpose).is_none() {
             return Err(CoreError::invalid(format!(
@@ -601,6 +733,15 @@ impl Vault {
         subject: &SubjectId,
         purpose: &PurposeId,
     ) -> Result<(), CoreError> {
+        self.retrying(|| self.withdraw_consent_once(tenant, subject, purpose))
+    }
+
+    fn withdraw_consent_once(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+    ) -> Result<(), CoreError> {
         self.tenant(tenant)?;
         let (info, _) = self.subject(tenant, subject)?;
         if info.erased {
@@ -631,6 +772,14 @@ impl Vault {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<Vec<Consent>, CoreError> {
+        self.retrying(|| self.consents_once(tenant, subject))
+    }
+
+    fn consents_once(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<Consent>, CoreError> {
         self.subject(tenant, subject)?;
         self.store.consents(tenant, subject).map_err(store_err)
     }
@@ -652,6 +801,17 @@ impl Vault {
     /// Collects values of one subject for one purpose, as one service. All or nothing: any
     /// denial refuses the whole call (and is recorded).
     pub fn collect(
+        &self,
+        tenant: &TenantId,
+        service: &ServiceName,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+        values: &[(FieldName, &str)],
+    ) -> Result<Vec<Collected>, CoreError> {
+        self.retrying(|| self.collect_once(tenant, service, subject, purpose, values))
+    }
+
+    fn collect_once(
         &self,
         tenant: &TenantId,
         service: &ServiceName,
@@ -766,7 +926,10 @@ impl Vault {
             if grants.iter().any(|(g, _)| !g.flagged.is_empty()) {
                 e.reason = custodian_ledger::Id::new("undeclared_pi_flagged").ok();
             }
-            match self.store.commit(Act::Collect(records), vec![e]) {
+            match self
+                .store
+                .commit_at(self.decided_at(), Act::Collect(records), vec![e])
+            {
                 Ok(_) => return Ok(out),
                 Err(StoreError::TokenConflict) => continue,
                 Err(other) => return Err(store_err(other)),
@@ -806,6 +969,17 @@ impl Vault {
 
     /// Reads values back for a purpose, as one service. All or nothing; recorded either way.
     pub fn detokenize(
+        &self,
+        tenant: &TenantId,
+        service: &ServiceName,
+        purpose: &PurposeId,
+        tokens_in: &[Token],
+        reveal: Reveal,
+    ) -> Result<Vec<Detokenized>, CoreError> {
+        self.retrying(|| self.detokenize_once(tenant, service, purpose, tokens_in, reveal))
+    }
+
+    fn detokenize_once(
         &self,
         tenant: &TenantId,
         service: &ServiceName,
@@ -938,6 +1112,17 @@ impl Vault {
         field: &FieldName,
         value: &str,
     ) -> Result<Vec<Token>, CoreError> {
+        self.retrying(|| self.lookup_once(tenant, service, purpose, field, value))
+    }
+
+    fn lookup_once(
+        &self,
+        tenant: &TenantId,
+        service: &ServiceName,
+        purpose: &PurposeId,
+        field: &FieldName,
+        value: &str,
+    ) -> Result<Vec<Token>, CoreError> {
         let ts = self.tenant(tenant)?;
         let now = self.now();
         let f = ts
@@ -999,6 +1184,14 @@ impl Vault {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<SubjectExport, CoreError> {
+        self.retrying(|| self.export_subject_once(tenant, subject))
+    }
+
+    fn export_subject_once(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<SubjectExport, CoreError> {
         let ts = self.tenant(tenant)?;
         let (info, wrapped) = self.subject(tenant, subject)?;
         let consents = self.store.consents(tenant, subject).map_err(store_err)?;
@@ -1047,6 +1240,10 @@ impl Vault {
 
     /// Erases a subject by destroying its data key (crypto-shredding) and deleting its values.
     pub fn erase_subject(&self, tenant: &TenantId, subject: &SubjectId) -> Result<(), CoreError> {
+        self.retrying(|| self.erase_subject_once(tenant, subject))
+    }
+
+    fn erase_subject_once(&self, tenant: &TenantId, subject: &SubjectId) -> Result<(), CoreError> {
         self.tenant(tenant)?;
         let (info, _) = self.subject(tenant, subject)?;
         if info.erased {
@@ -1069,6 +1266,13 @@ impl Vault {
 
     /// Creates an API key; the secret is returned once and stored only as its SHA-256.
     pub fn create_api_key(
+        &self,
+        role: Role,
+    ) -> Result<(crate::store::ApiKeyRecord, Secret), CoreError> {
+        self.retrying(|| self.create_api_key_once(role.clone()))
+    }
+
+    fn create_api_key_once(
         &self,
         role: Role,
     ) -> Result<(crate::store::ApiKeyRecord, Secret), CoreError> {
@@ -1146,6 +1350,10 @@ impl Vault {
 
     /// Revokes an API key.
     pub fn revoke_api_key(&self, id: &str) -> Result<(), CoreError> {
+        self.retrying(|| self.revoke_api_key_once(id))
+    }
+
+    fn revoke_api_key_once(&self, id: &str) -> Result<(), CoreError> {
         let now = self.now();
         let mut e = Entry::new(EntryKind::ConfigChange, now, LedgerDecision::Allow);
         e.reason = custodian_ledger::Id::new("api_key_revoked").ok();

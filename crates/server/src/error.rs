@@ -107,6 +107,11 @@ impl From<CoreError> for ApiError {
                 };
                 ApiError::new(status, e.code(), e.to_string())
             }
+            CoreError::Stale => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "the cell's tenants or orders kept changing; retry",
+            ),
             CoreError::Store(m) => {
                 tracing::error!(detail = %m, "store error");
                 ApiError::new(

@@ -40,9 +40,10 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 /// Embedded migrations: (version, SQL).
-const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "CREATE TABLE tenants(
+const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE tenants(
             id TEXT PRIMARY KEY,
             manifest TEXT NOT NULL,
             wrapped_key BYTEA NOT NULL
@@ -116,7 +117,12 @@ const MIGRATIONS: &[(i32, &str)] = &[(
             wrapped BYTEA NOT NULL,
             PRIMARY KEY (tenant, subject)
         );",
-)];
+    ),
+    (
+        2,
+        "ALTER TABLE ledger_head ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;",
+    ),
+];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).
 const MIGRATION_LOCK: i64 = 0x6375_7374_6f64;
@@ -166,6 +172,8 @@ fn to_hash(b: &[u8]) -> Result<Hash, StoreError> {
 }
 
 struct Job {
+    /// The configuration generation the act was decided under, if it depends on one.
+    generation: Option<u64>,
     act: Act,
     entries: Vec<Entry>,
     reply: oneshot::Sender<Result<Vec<LeafIndex>, StoreError>>,
@@ -776,27 +784,44 @@ async fn pipeline(
     Ok(out)
 }
 
-/// Locks the ledger head (the cross-process append lock) and brings `log` up to date.
-async fn begin_locked(c: &ClientWrapper, log: &mut Log) -> Result<(), StoreError> {
+/// Locks the ledger head (the cross-process append lock), brings `log` up to date, and
+/// returns the configuration generation.
+async fn begin_locked(c: &ClientWrapper, log: &mut Log) -> Result<u64, StoreError> {
     // BEGIN and the lock in one round trip.
     let msgs = c
-        .simple_query("BEGIN; SELECT size FROM ledger_head WHERE id = 1 FOR UPDATE")
+        .simple_query("BEGIN; SELECT size, generation FROM ledger_head WHERE id = 1 FOR UPDATE")
         .await
         .map_err(pg_err)?;
-    let size = msgs
+    let (size, generation) = msgs
         .iter()
         .find_map(|m| match m {
-            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0),
+            tokio_postgres::SimpleQueryMessage::Row(r) => Some((
+                r.get(0).and_then(|s| s.parse::<u64>().ok()),
+                r.get(1).and_then(|s| s.parse::<u64>().ok()),
+            )),
             _ => None,
         })
-        .and_then(|s| s.parse::<u64>().ok())
+        .and_then(|(a, b)| Some((a?, b?)))
         .ok_or_else(|| StoreError::Backend("ledger head row missing".into()))?;
     let size = TreeSize::new(size);
     if size != log.size() {
         // Another process appended since this one last did (or this is a retry).
         *log = load_log(c, size).await?;
     }
-    Ok(())
+    Ok(generation)
+}
+
+/// Whether `act` changes the configuration generation.
+fn changes_config(act: &Act) -> bool {
+    matches!(act, Act::PutTenant(_) | Act::PutOrder { .. })
+}
+
+/// The statement that stores the generation the batch ends at.
+fn generation_op(generation: u64) -> Result<Op, StoreError> {
+    Ok(Op::new(
+        "UPDATE ledger_head SET generation = $1 WHERE id = 1",
+        vec![Box::new(to_i64(generation, "generation")?)],
+    ))
 }
 
 /// Encodes a job's entries (a job whose entries do not encode changes nothing).
@@ -816,7 +841,8 @@ async fn run_batch(
     log: &mut Log,
     jobs: &[Job],
 ) -> Result<JobResults, StoreError> {
-    begin_locked(c, log).await?;
+    let first_generation = begin_locked(c, log).await?;
+    let mut generation = first_generation;
     let start = log.clone();
     let mut rows = LedgerRows::default();
     let mut all_ops = Vec::new();
@@ -824,6 +850,13 @@ async fn run_batch(
     let mut results: JobResults = Vec::with_capacity(jobs.len());
     let mut clean = true;
     for (i, job) in jobs.iter().enumerate() {
+        if job.generation.is_some_and(|g| g != generation) {
+            results.push(Err(StoreError::Stale));
+            continue;
+        }
+        if changes_config(&job.act) {
+            generation += 1;
+        }
         match encode(job) {
             Ok(encoded) => {
                 for op in ops(&job.act) {
@@ -839,6 +872,10 @@ async fn run_batch(
         }
     }
     if clean {
+        if generation != first_generation {
+            all_ops.push(generation_op(generation)?);
+            owners.push(None);
+        }
         for op in rows.ops(log)? {
             all_ops.push(op);
             owners.push(None);
@@ -874,10 +911,15 @@ async fn run_batch_each(
     log: &mut Log,
     jobs: &[Job],
 ) -> Result<JobResults, StoreError> {
-    begin_locked(c, log).await?;
+    let first_generation = begin_locked(c, log).await?;
+    let mut generation = first_generation;
     let mut rows = LedgerRows::default();
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
+        if job.generation.is_some_and(|g| g != generation) {
+            results.push(Err(StoreError::Stale));
+            continue;
+        }
         let encoded = match encode(job) {
             Ok(v) => v,
             Err(e) => {
@@ -910,9 +952,15 @@ async fn run_batch_each(
             }
             c.batch_execute("RELEASE job").await.map_err(pg_err)?;
         }
+        if changes_config(&job.act) {
+            generation += 1;
+        }
         results.push(rows.append(log, encoded));
     }
-    let tail = rows.ops(log)?;
+    let mut tail = rows.ops(log)?;
+    if generation != first_generation {
+        tail.push(generation_op(generation)?);
+    }
     for (op, r) in tail.iter().zip(pipeline(c, &tail).await?) {
         op.outcome(r)?;
     }
@@ -963,8 +1011,13 @@ fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError> {
     })
 }
 
-impl Store for PgStore {
-    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+impl PgStore {
+    fn submit(
+        &self,
+        generation: Option<u64>,
+        act: Act,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
         let (reply, rx) = oneshot::channel();
         let tx = self
             .jobs
@@ -974,6 +1027,7 @@ impl Store for PgStore {
             .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
         self.run(async move {
             tx.send(Job {
+                generation,
                 act,
                 entries,
                 reply,
@@ -982,6 +1036,32 @@ impl Store for PgStore {
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
             rx.await
                 .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+        })
+    }
+}
+
+impl Store for PgStore {
+    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+        self.submit(None, act, entries)
+    }
+
+    fn commit_at(
+        &self,
+        generation: u64,
+        act: Act,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        self.submit(Some(generation), act, entries)
+    }
+
+    fn generation(&self) -> Result<u64, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT generation FROM ledger_head WHERE id = 1")
+                .await
+                .map_err(pg_err)?;
+            let g: i64 = c.query_one(&st, &[]).await.map_err(pg_err)?.get(0);
+            u64::try_from(g).map_err(|_| StoreError::Backend("negative generation".into()))
         })
     }
 

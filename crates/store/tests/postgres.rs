@@ -314,3 +314,100 @@ fn a_failing_job_fails_alone() {
     let idx: Vec<u64> = entries.iter().map(|(i, _)| *i).collect();
     assert_eq!(idx, (0..ok).collect::<Vec<_>>());
 }
+
+/// Two vaults over two stores on one database (their caches apart, as in two processes): a
+/// tenant created through one is served by the other, with the same tenant key; a freeze
+/// submitted through one takes effect at once in the other; a commit decided under an old
+/// configuration is refused as stale and changes nothing.
+#[test]
+fn orders_and_tenants_reach_every_process() {
+    use custodian_core::CoreError;
+    use custodian_core::orders::OrderKind;
+    let url = fresh_db();
+    let a = conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap();
+    let b = conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    a.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    let cn = Jurisdiction::parse("CN").unwrap();
+    let svc = ServiceName::parse("dispatch-svc").unwrap();
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let phone = FieldName::parse("phone").unwrap();
+
+    // B never loaded `ride`; it serves it, and A reads what B stored (one tenant key).
+    let s = b.register(&ride, &cn, false).unwrap();
+    let toks = b
+        .collect(
+            &ride,
+            &svc,
+            &s,
+            &dispatch,
+            &[(phone.clone(), "13812345678")],
+        )
+        .unwrap();
+    let back = a
+        .detokenize(
+            &ride,
+            &svc,
+            &dispatch,
+            &[toks[0].token.clone()],
+            Reveal::Clear,
+        )
+        .unwrap();
+    assert_eq!(back[0].value.expose(), "13812345678");
+    // B replacing the manifest keeps A's tenant key: lookups by blind index still match.
+    b.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    let found = a
+        .lookup(&ride, &svc, &dispatch, &phone, "13812345678")
+        .unwrap();
+    assert_eq!(found, vec![toks[0].token.clone()]);
+
+    // A freeze through A: B refuses the next registration, naming the order.
+    let t0 = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+        - 1000;
+    let freeze = conformance::signed_order(
+        &conformance::test_regulator(),
+        "ord-x-proc",
+        OrderKind::SuspendRegistration,
+        &["ride"],
+        t0,
+        None,
+    );
+    a.submit_order(&freeze).unwrap();
+    match b.register(&ride, &cn, false) {
+        Err(CoreError::Denied(r)) => {
+            assert_eq!(r[0].order.as_deref(), Some("ord-x-proc"), "{r:?}");
+        }
+        other => panic!("B must refuse registration under A's freeze: {other:?}"),
+    }
+    assert!(
+        b.list_orders(None)
+            .iter()
+            .any(|(o, _)| o.id == "ord-x-proc"),
+        "B lists A's order"
+    );
+    // B's replay of the same order is refused (B knows it now).
+    assert!(matches!(b.submit_order(&freeze), Err(CoreError::Order(_))));
+
+    // The store refuses a commit decided under an old generation, and changes nothing.
+    let store = PgStore::open(&url).unwrap();
+    let g = store.generation().unwrap();
+    assert!(g >= 3, "two manifests and an order: {g}");
+    let size = store.ledger_head().unwrap().size;
+    let e = custodian_ledger::Entry::new(
+        custodian_ledger::EntryKind::KeyRotation,
+        1,
+        custodian_ledger::Decision::None,
+    );
+    assert!(matches!(
+        store.commit_at(g - 1, custodian_core::store::Act::Record, vec![e.clone()]),
+        Err(custodian_core::store::StoreError::Stale)
+    ));
+    assert_eq!(store.ledger_head().unwrap().size, size);
+    store
+        .commit_at(g, custodian_core::store::Act::Record, vec![e])
+        .unwrap();
+    assert_eq!(store.ledger_head().unwrap().size.get(), size.get() + 1);
+}
