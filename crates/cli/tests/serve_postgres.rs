@@ -60,9 +60,16 @@ impl Drop for Server {
     }
 }
 
-/// Starts `custodian serve` on a free port with `data_dir`, the database given by flag or by
-/// environment variable.
-fn serve(data_dir: &Path, db: &str, by_env: bool) -> Server {
+/// How the database URL reaches `custodian serve`.
+#[derive(Clone, Copy)]
+enum Given {
+    Flag,
+    Env,
+    ConfigFile,
+}
+
+/// Starts `custodian serve` on a free port with `data_dir` and the database given `how`.
+fn serve(data_dir: &Path, db: &str, how: Given) -> Server {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_custodian"));
     cmd.args([
         "serve",
@@ -71,10 +78,18 @@ fn serve(data_dir: &Path, db: &str, by_env: bool) -> Server {
         "--data-dir",
         data_dir.to_str().unwrap(),
     ]);
-    if by_env {
-        cmd.env("CUSTODIAN_DATABASE", db);
-    } else {
-        cmd.args(["--database", db]);
+    match how {
+        Given::Flag => {
+            cmd.args(["--database", db]);
+        }
+        Given::Env => {
+            cmd.env("CUSTODIAN_DATABASE", db);
+        }
+        Given::ConfigFile => {
+            let cfg = data_dir.join("custodian.toml");
+            std::fs::write(&cfg, format!("database = \"{db}\"\n")).unwrap();
+            cmd.args(["--config", cfg.to_str().unwrap()]);
+        }
     }
     let mut child = cmd
         .stdout(Stdio::piped())
@@ -124,7 +139,7 @@ fn text(url: &str, key: &str) -> String {
 fn two_servers_share_one_cell() {
     let db = fresh_db();
     let dir = tempfile::tempdir().unwrap();
-    let a = serve(dir.path(), &db, false);
+    let a = serve(dir.path(), &db, Given::Flag);
     let admin = a.admin.clone().expect("first start prints the admin key");
     let put = reqwest::blocking::Client::new()
         .put(format!("{}/v1/tenants/ride/manifest", a.url))
@@ -149,7 +164,7 @@ fn two_servers_share_one_cell() {
     let reg = k["key"].as_str().unwrap().to_string();
 
     // A second process on the same database (URL from the environment this time).
-    let b = serve(dir.path(), &db, true);
+    let b = serve(dir.path(), &db, Given::Env);
     assert!(b.admin.is_none(), "the cell already has an admin key");
 
     // Collected through A, read back through B; and the other way round.
@@ -191,9 +206,9 @@ fn two_servers_share_one_cell() {
     let size: u64 = cp_a.lines().nth(1).unwrap().parse().unwrap();
     assert!(size >= 6, "{cp_a}");
 
-    // A restart of A on the same database keeps everything.
+    // A restart of A on the same database (named in a config file now) keeps everything.
     drop(a);
-    let a = serve(dir.path(), &db, false);
+    let a = serve(dir.path(), &db, Given::ConfigFile);
     let (s, v) = call(
         "POST",
         &format!("{}/v1/detokenize", a.url),
