@@ -223,6 +223,12 @@ impl PgStore {
         let cfg = tokio_postgres::Config::from_str(url)
             .map_err(|e| StoreError::Backend(format!("invalid PostgreSQL URL: {e}")))?;
         let target = describe(&cfg);
+        if matches!(cfg.get_ssl_mode(), tokio_postgres::config::SslMode::Require) {
+            return Err(StoreError::Backend(format!(
+                "sslmode=require for {target}: TLS to PostgreSQL is not supported yet; run the \
+                 cell beside its database or over a private link (sslmode=disable or prefer)"
+            )));
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("custodian-pg")
