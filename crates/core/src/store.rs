@@ -205,6 +205,20 @@ pub trait Store: Send + Sync {
     /// A subject's consents, oldest first.
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError>;
 
+    /// A subject with its wrapped key, and its consents (oldest first): what every decision
+    /// about a subject reads. One call, so a backend behind a network can answer both in one
+    /// round trip.
+    fn subject_and_consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<(SubjectRow, Vec<Consent>)>, StoreError> {
+        let Some(row) = self.subject(tenant, subject)? else {
+            return Ok(None);
+        };
+        Ok(Some((row, self.consents(tenant, subject)?)))
+    }
+
     /// The value a token stands for.
     fn value_by_token(
         &self,

@@ -663,6 +663,22 @@ impl Vault {
             })
     }
 
+    /// A subject (with its wrapped key) and its consents, in one store call.
+    fn subject_and_consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<(crate::store::SubjectRow, Vec<Consent>), CoreError> {
+        self.store
+            .subject_and_consents(tenant, subject)
+            .map_err(store_err)?
+            .ok_or_else(|| {
+                CoreError::NotFound(format!(
+                    "subject `{subject}` not found in tenant `{tenant}`"
+                ))
+            })
+    }
+
     /// Records a consent for a purpose (`separate`: 单独同意; `by_guardian`: for under-14s).
     pub fn grant_consent(
         &self,
@@ -820,8 +836,7 @@ impl Vault {
         values: &[(FieldName, &str)],
     ) -> Result<Vec<Collected>, CoreError> {
         let ts = self.tenant(tenant)?;
-        let (info, wrapped) = self.subject(tenant, subject)?;
-        let consents = self.store.consents(tenant, subject).map_err(store_err)?;
+        let ((info, wrapped), consents) = self.subject_and_consents(tenant, subject)?;
         let (_gate, orders) = self.order_gate()?;
         let now = self.now();
         let mut grants = Vec::with_capacity(values.len());
@@ -1005,8 +1020,7 @@ impl Vault {
         let mut denied = Vec::new();
         for r in &rows {
             if !subjects.contains_key(&r.subject) {
-                let (info, wrapped) = self.subject(tenant, &r.subject)?;
-                let consents = self.store.consents(tenant, &r.subject).map_err(store_err)?;
+                let ((info, wrapped), consents) = self.subject_and_consents(tenant, &r.subject)?;
                 subjects.insert(r.subject.clone(), (info, wrapped, consents));
             }
             let Some((info, _, consents)) = subjects.get(&r.subject) else {
@@ -1193,8 +1207,7 @@ impl Vault {
         subject: &SubjectId,
     ) -> Result<SubjectExport, CoreError> {
         let ts = self.tenant(tenant)?;
-        let (info, wrapped) = self.subject(tenant, subject)?;
-        let consents = self.store.consents(tenant, subject).map_err(store_err)?;
+        let ((info, wrapped), consents) = self.subject_and_consents(tenant, subject)?;
         let rows = self
             .store
             .subject_values(tenant, subject)

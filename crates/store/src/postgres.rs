@@ -992,6 +992,73 @@ fn to_value(r: &tokio_postgres::Row) -> Result<ValueRecord, StoreError> {
     })
 }
 
+/// A subject and its wrapped key (`None` once erased).
+async fn subject_row(
+    c: &ClientWrapper,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Option<SubjectRow>, StoreError> {
+    let st = c
+        .prepare_cached(
+            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped
+             FROM subjects s LEFT JOIN custodian_keys.subject_keys k
+               ON k.tenant = s.tenant AND k.subject = s.id
+             WHERE s.tenant = $1 AND s.id = $2",
+        )
+        .await
+        .map_err(pg_err)?;
+    let Some(r) = c
+        .query_opt(&st, &[&tenant.as_str(), &subject.as_str()])
+        .await
+        .map_err(pg_err)?
+    else {
+        return Ok(None);
+    };
+    let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
+    let erased: bool = r.get(3);
+    let wrapped: Option<Vec<u8>> = r.get(4);
+    let info = SubjectInfo {
+        id: subject.clone(),
+        tenant: tenant.clone(),
+        jurisdiction,
+        minor: r.get(1),
+        registered_at: r.get(2),
+        erased,
+    };
+    Ok(Some((info, if erased { None } else { wrapped })))
+}
+
+/// A subject's consents, oldest first.
+async fn consent_rows(
+    c: &ClientWrapper,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Vec<Consent>, StoreError> {
+    let st = c
+        .prepare_cached(
+            "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian
+             FROM consents WHERE tenant = $1 AND subject = $2 ORDER BY seq",
+        )
+        .await
+        .map_err(pg_err)?;
+    let rows = c
+        .query(&st, &[&tenant.as_str(), &subject.as_str()])
+        .await
+        .map_err(pg_err)?;
+    rows.iter()
+        .map(|r| {
+            Ok(Consent {
+                purpose: PurposeId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+                notice_version: r.get(1),
+                granted_at: r.get(2),
+                withdrawn_at: r.get(3),
+                separate: r.get(4),
+                by_guardian: r.get(5),
+            })
+        })
+        .collect()
+}
+
 const KEY_COLS: &str = "id, hash, role, tenant, service, created_at, revoked_at";
 
 fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError> {
@@ -1096,64 +1163,30 @@ impl Store for PgStore {
         subject: &SubjectId,
     ) -> Result<Option<SubjectRow>, StoreError> {
         let (tenant, subject) = (tenant.clone(), subject.clone());
-        self.read(move |c| async move {
-            let st = c
-                .prepare_cached(
-                    "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped
-                     FROM subjects s LEFT JOIN custodian_keys.subject_keys k
-                       ON k.tenant = s.tenant AND k.subject = s.id
-                     WHERE s.tenant = $1 AND s.id = $2",
-                )
-                .await
-                .map_err(pg_err)?;
-            let Some(r) = c
-                .query_opt(&st, &[&tenant.as_str(), &subject.as_str()])
-                .await
-                .map_err(pg_err)?
-            else {
-                return Ok(None);
-            };
-            let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
-            let erased: bool = r.get(3);
-            let wrapped: Option<Vec<u8>> = r.get(4);
-            let info = SubjectInfo {
-                id: subject,
-                tenant,
-                jurisdiction,
-                minor: r.get(1),
-                registered_at: r.get(2),
-                erased,
-            };
-            Ok(Some((info, if erased { None } else { wrapped })))
-        })
+        self.read(move |c| async move { subject_row(&c, &tenant, &subject).await })
     }
 
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
         let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move { consent_rows(&c, &tenant, &subject).await })
+    }
+
+    fn subject_and_consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<(SubjectRow, Vec<Consent>)>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
         self.read(move |c| async move {
-            let st = c
-                .prepare_cached(
-                    "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian
-                     FROM consents WHERE tenant = $1 AND subject = $2 ORDER BY seq",
-                )
-                .await
-                .map_err(pg_err)?;
-            let rows = c
-                .query(&st, &[&tenant.as_str(), &subject.as_str()])
-                .await
-                .map_err(pg_err)?;
-            rows.iter()
-                .map(|r| {
-                    Ok(Consent {
-                        purpose: PurposeId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
-                        notice_version: r.get(1),
-                        granted_at: r.get(2),
-                        withdrawn_at: r.get(3),
-                        separate: r.get(4),
-                        by_guardian: r.get(5),
-                    })
-                })
-                .collect()
+            // Both queries on one connection at once: one round trip.
+            let (row, consents) = tokio::join!(
+                subject_row(&c, &tenant, &subject),
+                consent_rows(&c, &tenant, &subject)
+            );
+            match row? {
+                Some(row) => Ok(Some((row, consents?))),
+                None => Ok(None),
+            }
         })
     }
 
