@@ -886,21 +886,23 @@ async fn run_batch(
             all_ops.push(op);
             owners.push(None);
         }
-        let outcomes = pipeline(c, &all_ops).await?;
-        let mut failed = false;
-        for ((op, owner), r) in all_ops.iter().zip(&owners).zip(outcomes) {
-            match (op.outcome(r), owner) {
-                (Ok(()), _) => {}
-                (Err(e), Some(i)) => {
-                    failed = true;
-                    if let Some(slot) = results.get_mut(*i) {
-                        *slot = Err(e);
-                    }
-                }
-                (Err(e), None) => return Err(e),
+        let outcomes: Vec<Result<(), StoreError>> = pipeline(c, &all_ops)
+            .await?
+            .into_iter()
+            .zip(&all_ops)
+            .map(|(r, op)| op.outcome(r))
+            .collect();
+        // A job's failure (an SQL error aborts the transaction, so every later statement
+        // fails too) sends the batch down the slow path; only with every job through is a
+        // failing ledger statement the batch's own failure.
+        let job_failed = outcomes
+            .iter()
+            .zip(&owners)
+            .any(|(r, owner)| r.is_err() && owner.is_some());
+        if !job_failed {
+            if let Some(Err(e)) = outcomes.into_iter().find(Result::is_err) {
+                return Err(e);
             }
-        }
-        if !failed {
             c.batch_execute("COMMIT").await.map_err(pg_err)?;
             return Ok(results);
         }

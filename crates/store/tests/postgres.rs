@@ -263,30 +263,52 @@ fn two_processes_share_one_ledger() {
     assert!(cp.contains(&format!("\n{}\n", head.size.get())), "{cp}");
 }
 
-/// A failing job among many concurrent ones (so they share transactions) fails alone: the
-/// others commit, and it leaves no ledger entry and no row.
+fn value(token: &str) -> custodian_core::store::ValueRecord {
+    custodian_core::store::ValueRecord {
+        tenant: TenantId::parse("ride").unwrap(),
+        subject: custodian_core::ids::SubjectId::parse("sub_test").unwrap(),
+        field: FieldName::parse("phone").unwrap(),
+        token: custodian_core::ids::Token::parse(token).unwrap(),
+        blind_index: None,
+        sealed: vec![1; 40],
+        key_version: 1,
+        purpose: PurposeId::parse("dispatch").unwrap(),
+        collected_at: 1,
+    }
+}
+
+/// Failing jobs among many concurrent ones (so they share transactions) fail alone: the
+/// others commit, and they leave no ledger entry and no row. Both kinds of failure: one
+/// that aborts the transaction (a duplicate token, an SQL error) and one that does not (a
+/// revocation of no key).
 #[test]
 fn a_failing_job_fails_alone() {
-    use custodian_core::store::Act;
+    use custodian_core::store::{Act, StoreError};
     use custodian_ledger::{Decision, Entry, EntryKind};
-    let store = Arc::new(PgStore::open(&fresh_db()).unwrap());
+    let url = fresh_db();
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let rotation = |t: i64| Entry::new(EntryKind::KeyRotation, t, Decision::None);
+    store
+        .commit(Act::Collect(vec![value("tok_taken")]), vec![rotation(0)])
+        .unwrap();
     let threads: Vec<_> = (0..32)
         .map(|i| {
             let store = Arc::clone(&store);
             std::thread::spawn(move || {
                 let mut outcomes = Vec::new();
-                for j in 0..20 {
-                    let entry = Entry::new(EntryKind::KeyRotation, i * 100 + j, Decision::None);
-                    let act = if j % 7 == 3 {
+                for j in 0..21 {
+                    let entry = rotation(i * 100 + j);
+                    let act = match j % 7 {
                         // No such key: NotFound.
-                        Act::RevokeApiKey {
+                        3 => Act::RevokeApiKey {
                             id: format!("key_missing_{i}_{j}"),
                             at: 1,
-                        }
-                    } else {
-                        Act::Record
+                        },
+                        // A token already stored: the insert fails.
+                        5 => Act::Collect(vec![value(&format!("tok_{i}_{j}")), value("tok_taken")]),
+                        _ => Act::Collect(vec![value(&format!("tok_{i}_{j}"))]),
                     };
-                    outcomes.push((j % 7 == 3, store.commit(act, vec![entry])));
+                    outcomes.push((j % 7, store.commit(act, vec![entry])));
                 }
                 outcomes
             })
@@ -294,25 +316,32 @@ fn a_failing_job_fails_alone() {
         .collect();
     let (mut ok, mut refused) = (0u64, 0u64);
     for t in threads {
-        for (should_fail, r) in t.join().unwrap() {
-            match (should_fail, r) {
-                (false, Ok(idx)) => {
-                    assert_eq!(idx.len(), 1);
-                    ok += 1;
-                }
-                (true, Err(custodian_core::store::StoreError::NotFound(what))) => {
+        for (kind, r) in t.join().unwrap() {
+            match (kind, r) {
+                (3, Err(StoreError::NotFound(what))) => {
                     assert!(what.contains("key_missing_"), "{what}");
                     refused += 1;
                 }
-                (f, r) => panic!("job (should fail: {f}) got {r:?}"),
+                (5, Err(StoreError::TokenConflict)) => refused += 1,
+                (3 | 5, r) => panic!("job {kind} must fail, got {r:?}"),
+                (_, Ok(idx)) => {
+                    assert_eq!(idx.len(), 1);
+                    ok += 1;
+                }
+                (_, r) => panic!("job {kind} must succeed, got {r:?}"),
             }
         }
     }
-    assert_eq!((ok, refused), (32 * 17, 32 * 3));
+    assert_eq!((ok, refused), (32 * 15, 32 * 6));
     let entries = store.ledger_entries(0, u64::MAX).unwrap();
-    assert_eq!(entries.len() as u64, ok, "refused jobs added no entry");
+    assert_eq!(entries.len() as u64, ok + 1, "refused jobs added no entry");
+    let stored = all_rows(&url)
+        .lines()
+        .filter(|l| l.contains("\"sealed\""))
+        .count() as u64;
+    assert_eq!(stored, ok + 1, "refused collects stored no value");
     let idx: Vec<u64> = entries.iter().map(|(i, _)| *i).collect();
-    assert_eq!(idx, (0..ok).collect::<Vec<_>>());
+    assert_eq!(idx, (0..ok + 1).collect::<Vec<_>>());
 }
 
 /// Two vaults over two stores on one database (their caches apart, as in two processes): a
