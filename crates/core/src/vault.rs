@@ -1410,8 +1410,8 @@ impl Vault {
         self.signer.verifier().to_vkey()
     }
 
-    /// Proof that entry `index` is in the tree of `size` entries.
-    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<InclusionProof, CoreError> {
+    /// Refuses a tree size beyond the ledger's.
+    fn within_ledger(&self, size: u64) -> Result<(), CoreError> {
         let head = self.store.ledger_head().map_err(store_err)?;
         if size > head.size.get() {
             return Err(CoreError::invalid(format!(
@@ -1419,6 +1419,12 @@ impl Vault {
                 head.size.get()
             )));
         }
+        Ok(())
+    }
+
+    /// Proof that entry `index` is in the tree of `size` entries.
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<InclusionProof, CoreError> {
+        self.within_ledger(size)?;
         custodian_ledger::tree::prove_inclusion(
             &LedgerNodes(self.store.as_ref()),
             LeafIndex::new(index),
@@ -1429,13 +1435,7 @@ impl Vault {
 
     /// Proof that the tree of `size1` entries is a prefix of the tree of `size2`.
     pub fn consistency_proof(&self, size1: u64, size2: u64) -> Result<ConsistencyProof, CoreError> {
-        let head = self.store.ledger_head().map_err(store_err)?;
-        if size2 > head.size.get() {
-            return Err(CoreError::invalid(format!(
-                "tree size {size2} is beyond the ledger's size {}",
-                head.size.get()
-            )));
-        }
+        self.within_ledger(size2)?;
         custodian_ledger::tree::prove_consistency(
             &LedgerNodes(self.store.as_ref()),
             TreeSize::new(size1),

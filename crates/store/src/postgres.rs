@@ -716,18 +716,21 @@ impl LedgerRows {
         Ok(out)
     }
 
-    /// The statements that store them and move the head to `log`.
-    fn ops(self, log: &Log) -> Result<Vec<Op>, StoreError> {
-        if self.entry_idx.is_empty() {
-            return Ok(vec![]);
-        }
-        let size = to_i64(log.size().get(), "ledger size")?;
-        Ok(vec![
-            Op::new(
+    /// The statements that store them and move the head to `log` and `generation` (none
+    /// when the batch changed neither).
+    fn ops(
+        self,
+        log: &Log,
+        generation: u64,
+        generation_changed: bool,
+    ) -> Result<Vec<Op>, StoreError> {
+        let mut ops = Vec::with_capacity(3);
+        if !self.entry_idx.is_empty() {
+            ops.push(Op::new(
                 "INSERT INTO ledger_entries(idx, entry) SELECT * FROM unnest($1::bigint[], $2::bytea[])",
                 vec![Box::new(self.entry_idx), Box::new(self.entry_bytes)],
-            ),
-            Op::new(
+            ));
+            ops.push(Op::new(
                 "INSERT INTO ledger_nodes(level, idx, hash)
                  SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])",
                 vec![
@@ -735,12 +738,19 @@ impl LedgerRows {
                     Box::new(self.node_idx),
                     Box::new(self.node_hash),
                 ],
-            ),
-            Op::new(
-                "UPDATE ledger_head SET size = $1, root = $2 WHERE id = 1",
-                vec![Box::new(size), Box::new(log.root().0.to_vec())],
-            ),
-        ])
+            ));
+        } else if !generation_changed {
+            return Ok(ops);
+        }
+        ops.push(Op::new(
+            "UPDATE ledger_head SET size = $1, root = $2, generation = $3 WHERE id = 1",
+            vec![
+                Box::new(to_i64(log.size().get(), "ledger size")?),
+                Box::new(log.root().0.to_vec()),
+                Box::new(to_i64(generation, "generation")?),
+            ],
+        ));
+        Ok(ops)
     }
 }
 
@@ -822,14 +832,6 @@ fn changes_config(act: &Act) -> bool {
     matches!(act, Act::PutTenant(_) | Act::PutOrder { .. })
 }
 
-/// The statement that stores the generation the batch ends at.
-fn generation_op(generation: u64) -> Result<Op, StoreError> {
-    Ok(Op::new(
-        "UPDATE ledger_head SET generation = $1 WHERE id = 1",
-        vec![Box::new(to_i64(generation, "generation")?)],
-    ))
-}
-
 /// Encodes a job's entries (a job whose entries do not encode changes nothing).
 fn encode(job: &Job) -> Result<Vec<Vec<u8>>, StoreError> {
     job.entries
@@ -852,10 +854,11 @@ async fn run_batch(
     let start = log.clone();
     let mut rows = LedgerRows::default();
     let mut all_ops = Vec::new();
-    let mut owners = Vec::new();
+    // Whether each statement is a job's (not the ledger's).
+    let mut of_job = Vec::new();
     let mut results: JobResults = Vec::with_capacity(jobs.len());
     let mut clean = true;
-    for (i, job) in jobs.iter().enumerate() {
+    for job in jobs {
         if job.generation.is_some_and(|g| g != generation) {
             results.push(Err(StoreError::Stale));
             continue;
@@ -867,7 +870,7 @@ async fn run_batch(
             Ok(encoded) => {
                 for op in ops(&job.act) {
                     all_ops.push(op);
-                    owners.push(Some(i));
+                    of_job.push(true);
                 }
                 results.push(rows.append(log, encoded));
             }
@@ -878,13 +881,9 @@ async fn run_batch(
         }
     }
     if clean {
-        if generation != first_generation {
-            all_ops.push(generation_op(generation)?);
-            owners.push(None);
-        }
-        for op in rows.ops(log)? {
+        for op in rows.ops(log, generation, generation != first_generation)? {
             all_ops.push(op);
-            owners.push(None);
+            of_job.push(false);
         }
         let outcomes: Vec<Result<(), StoreError>> = pipeline(c, &all_ops)
             .await?
@@ -897,8 +896,8 @@ async fn run_batch(
         // failing ledger statement the batch's own failure.
         let job_failed = outcomes
             .iter()
-            .zip(&owners)
-            .any(|(r, owner)| r.is_err() && owner.is_some());
+            .zip(&of_job)
+            .any(|(r, of_job)| r.is_err() && *of_job);
         if !job_failed {
             if let Some(Err(e)) = outcomes.into_iter().find(Result::is_err) {
                 return Err(e);
@@ -965,10 +964,7 @@ async fn run_batch_each(
         }
         results.push(rows.append(log, encoded));
     }
-    let mut tail = rows.ops(log)?;
-    if generation != first_generation {
-        tail.push(generation_op(generation)?);
-    }
+    let tail = rows.ops(log, generation, generation != first_generation)?;
     for (op, r) in tail.iter().zip(pipeline(c, &tail).await?) {
         op.outcome(r)?;
     }
