@@ -231,6 +231,44 @@ impl FieldType {
     }
 }
 
+/// Whether a field of type `ty` can be a necessary-PI item of `category` (the Provisions'
+/// categories, `data/necessary-pi.json`): an ID number cannot be the registered user's mobile
+/// number, a free-text field cannot be a location.
+pub fn type_fits_category(ty: FieldType, category: &str) -> bool {
+    let fits: &[&str] = match ty {
+        FieldType::Detected(t) => match t {
+            PiType::CnMobile | PiType::CnLandline => &["contact"],
+            PiType::Email => &["contact", "account"],
+            PiType::PersonNameZh | PiType::PersonNameEn => &["identity", "contact"],
+            PiType::CnResidentId
+            | PiType::CnPassport
+            | PiType::HkMacauPermit
+            | PiType::TaiwanPermit
+            | PiType::UsSsn => &["identity_document"],
+            PiType::BankCard | PiType::Iban => &["financial_account"],
+            PiType::AddressZh => &["address", "trip", "property", "contact"],
+            PiType::GpsCoordinate => &["location", "trip"],
+            PiType::CnLicensePlate => &["vehicle"],
+            PiType::DateOfBirth => &["demographic", "identity_document"],
+            _ => &[],
+        },
+        FieldType::FreeText => &["resume", "shipment", "health", "booking", "trip"],
+        FieldType::Other(n) => match n {
+            "trip_track" | "precise_location" => &["location", "trip"],
+            "payment_record" | "amount" => &["payment"],
+            "timestamp" => &["payment", "trip", "booking"],
+            "health_record" => &["health"],
+            "id_document_copy" => &["identity_document"],
+            "gender" | "age" | "occupation" | "education" => &["demographic"],
+            "account_id" => &["account"],
+            "vehicle_model" => &["vehicle"],
+            "cargo_description" => &["shipment"],
+            _ => &[],
+        },
+    };
+    fits.contains(&category)
+}
+
 /// The minimum retention (days) a field of this app type must keep, and its source
 /// (`regs/SPEC.md` §7). `None`: no floor known.
 pub fn retention_floor(app_type: &str, field: FieldType) -> Option<(u32, &'static str)> {

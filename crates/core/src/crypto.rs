@@ -14,7 +14,9 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::decision::{CollectGrant, DetokenizeGrant, ExportGrant};
 use crate::error::CoreError;
+use crate::store::ValueRecord;
 
 /// Version byte of sealed blobs.
 const SEAL_V1: u8 = 1;
@@ -104,19 +106,90 @@ fn open_with(key: &[u8; 32], blob: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8
         })
 }
 
-/// Seals a value under a data key with associated data.
-pub fn seal(key: &DataKey, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, CoreError> {
-    seal_with(&key.0, plaintext, aad)
-}
-
-/// Opens a sealed value.
-pub fn open(key: &DataKey, blob: &[u8], aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, CoreError> {
-    open_with(&key.0, blob, aad)
-}
-
 /// Associated data binding a sealed value to its place.
-pub fn value_aad(tenant: &str, subject: &str, field: &str, key_version: u32) -> Vec<u8> {
+fn value_aad(tenant: &str, subject: &str, field: &str, key_version: u32) -> Vec<u8> {
     format!("custodian/value/v1\n{tenant}\n{subject}\n{field}\n{key_version}").into_bytes()
+}
+
+/// The key version values are sealed under today.
+pub(crate) const KEY_VERSION: u32 = 1;
+
+/// Seals a value of the grant's subject and field: only a [`CollectGrant`] — an allowed
+/// collect decision — lets a value be sealed.
+pub(crate) fn seal_value(
+    grant: &CollectGrant<'_>,
+    key: &DataKey,
+    plaintext: &[u8],
+) -> Result<Vec<u8>, CoreError> {
+    let s = grant.subject();
+    let aad = value_aad(
+        s.tenant.as_str(),
+        s.id.as_str(),
+        grant.field().name.as_str(),
+        KEY_VERSION,
+    );
+    seal_with(&key.0, plaintext, &aad)
+}
+
+/// Opens a stored value under a [`DetokenizeGrant`]: the grant's subject and field are the
+/// associated data, so a grant for one field cannot open another's value.
+pub(crate) fn open_value(
+    grant: &DetokenizeGrant<'_>,
+    key: &DataKey,
+    row: &ValueRecord,
+) -> Result<Zeroizing<Vec<u8>>, CoreError> {
+    let s = grant.subject();
+    let aad = value_aad(
+        s.tenant.as_str(),
+        s.id.as_str(),
+        grant.field().name.as_str(),
+        row.key_version,
+    );
+    open_with(&key.0, &row.sealed, &aad)
+}
+
+/// Opens one of the subject's own values under an [`ExportGrant`] (the person's copy of
+/// everything held about them).
+pub(crate) fn open_exported(
+    grant: &ExportGrant<'_>,
+    key: &DataKey,
+    row: &ValueRecord,
+) -> Result<Zeroizing<Vec<u8>>, CoreError> {
+    let s = grant.subject();
+    if row.subject != s.id || row.tenant != s.tenant {
+        return Err(CoreError::Integrity(
+            "a value of another subject was handed to an export".into(),
+        ));
+    }
+    let aad = value_aad(
+        s.tenant.as_str(),
+        s.id.as_str(),
+        row.field.as_str(),
+        row.key_version,
+    );
+    open_with(&key.0, &row.sealed, &aad)
+}
+
+/// A secret handed back to a caller: a PI value or an API key. Zeroized on drop; `Debug`
+/// redacts; it has no serializer — a caller exposes it on purpose.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    pub(crate) fn new(s: Zeroizing<String>) -> Secret {
+        Secret(s)
+    }
+
+    /// The value. Handle with care.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
 }
 
 /// The cell's key-encryption key: wraps and unwraps data keys.
@@ -208,23 +281,23 @@ mod tests {
     fn seal_binds_to_place_and_key() {
         let k = DataKey::generate().unwrap();
         let aad = value_aad("t1", "sub_a", "phone", 1);
-        let blob = seal(&k, b"13812345678", &aad).unwrap();
-        assert_eq!(&*open(&k, &blob, &aad).unwrap(), b"13812345678");
+        let blob = seal_with(&k.0, b"13812345678", &aad).unwrap();
+        assert_eq!(&*open_with(&k.0, &blob, &aad).unwrap(), b"13812345678");
         assert!(
-            open(&k, &blob, &value_aad("t1", "sub_b", "phone", 1)).is_err(),
+            open_with(&k.0, &blob, &value_aad("t1", "sub_b", "phone", 1)).is_err(),
             "moved to another subject"
         );
         assert!(
-            open(&k, &blob, &value_aad("t1", "sub_a", "email", 1)).is_err(),
+            open_with(&k.0, &blob, &value_aad("t1", "sub_a", "email", 1)).is_err(),
             "moved to another field"
         );
         assert!(
-            open(&DataKey::generate().unwrap(), &blob, &aad).is_err(),
+            open_with(&DataKey::generate().unwrap().0, &blob, &aad).is_err(),
             "another key"
         );
         let mut t = blob.clone();
         t[30] ^= 1;
-        assert!(open(&k, &t, &aad).is_err(), "tampered");
+        assert!(open_with(&k.0, &t, &aad).is_err(), "tampered");
         assert!(!blob.windows(11).any(|w| w == b"13812345678"));
         assert_eq!(format!("{k:?}"), "DataKey(<redacted>)");
         let kek = FileKek::from_bytes([9; 32]);

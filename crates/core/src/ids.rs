@@ -1,11 +1,20 @@
-//! Identifier newtypes. Every identifier is checked when built, so a value of one of these
-//! types can be written to the ledger (see `custodian_ledger::Id`) and never carries PI.
+//! Identifier newtypes. Every identifier is checked for its alphabet when built, so a value of
+//! one of these types fits a ledger identifier (`custodian_ledger::Id`). The alphabet alone does
+//! not keep PI out (`13812345678` parses as a purpose id): identifiers a caller supplies reach
+//! the ledger only after a decision found them declared in the manifest (`decision`).
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::CoreError;
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// An identifier that does not parse. The message names the rule, never the rejected input
+/// (a caller may put PI where an identifier belongs).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct IdError(&'static str);
 
 macro_rules! id_type {
     ($(#[$m:meta])* $name:ident, $what:literal) => {
@@ -17,14 +26,14 @@ macro_rules! id_type {
         impl $name {
             /// Checks and wraps an identifier: 1 to 64 characters of `a–z A–Z 0–9 _ - .`,
             /// starting with a letter or digit.
-            pub fn parse(s: &str) -> Result<Self, CoreError> {
+            pub fn parse(s: &str) -> Result<Self, IdError> {
                 let ok = (1..=64).contains(&s.len())
                     && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
                     && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
                 if ok {
                     Ok($name(s.to_string()))
                 } else {
-                    Err(CoreError::invalid(concat!($what, " must be 1-64 characters of a-z A-Z 0-9 _ - . starting with a letter or digit")))
+                    Err(IdError(concat!($what, " must be 1-64 characters of a-z A-Z 0-9 _ - . starting with a letter or digit")))
                 }
             }
 
@@ -41,8 +50,8 @@ macro_rules! id_type {
         }
 
         impl TryFrom<String> for $name {
-            type Error = CoreError;
-            fn try_from(s: String) -> Result<Self, CoreError> {
+            type Error = IdError;
+            fn try_from(s: String) -> Result<Self, IdError> {
                 $name::parse(&s)
             }
         }
@@ -90,6 +99,10 @@ id_type!(
     /// A token standing for a value.
     Token, "token"
 );
+id_type!(
+    /// A kind of subject a manifest declares (`passenger`, `driver`, `job_seeker`, ...).
+    SubjectRole, "subject role"
+);
 
 /// A jurisdiction code (ISO 3166-1 alpha-2, upper case), e.g. `CN`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -98,11 +111,11 @@ pub struct Jurisdiction(String);
 
 impl Jurisdiction {
     /// Parses a two-letter upper-case code.
-    pub fn parse(s: &str) -> Result<Self, CoreError> {
+    pub fn parse(s: &str) -> Result<Self, IdError> {
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(Jurisdiction(s.to_string()))
         } else {
-            Err(CoreError::invalid(
+            Err(IdError(
                 "jurisdiction must be a two-letter upper-case code such as `CN`",
             ))
         }
@@ -115,8 +128,8 @@ impl Jurisdiction {
 }
 
 impl TryFrom<String> for Jurisdiction {
-    type Error = CoreError;
-    fn try_from(s: String) -> Result<Self, CoreError> {
+    type Error = IdError;
+    fn try_from(s: String) -> Result<Self, IdError> {
         Jurisdiction::parse(&s)
     }
 }

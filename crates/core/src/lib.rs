@@ -3,17 +3,42 @@
 //! - [`catalog`]: the rules catalog (39 app types and their necessary PI, lawful bases,
 //!   sensitive categories, retention floors, PI types).
 //! - [`manifest`]: privacy as code — a tenant's TOML manifest, checked with lines and rules.
-//! - [`decision`]: pure register/collect/detokenize decisions that return a `Decision` with
-//!   reasons; only an allow yields the grant that sealing and reading require.
+//! - [`decision`]: every rule — a decision per act over one [`decision::Facts`]; only an allow
+//!   yields the grant that sealing, opening and changing a subject require.
+//! - [`access`]: roles, principals, the scopes vault methods take, the role × operation matrix.
+//! - [`vault`]: the library API of a cell, one act family per file around one act context.
 //! - [`crypto`]: per-subject data keys wrapped by the cell's KEK, AEAD sealing bound to its
-//!   place; [`tokens`]: random, deterministic and format-preserving tokens, blind indexes.
+//!   place; [`tokens`]: random, deterministic and format-preserving tokens, blind indexes;
+//!   [`value`]: values checked for their field's type.
+//! - [`orders`]: regulators' signed orders; [`store`]: the `Store` trait backends implement.
 //!
 //! No I/O here: storage goes through the `Store` trait that backends implement.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use custodian_core::access::{AdminScope, ServiceScope};
+//! use custodian_core::ids::{Jurisdiction, ServiceName, TenantId};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let store: Arc<dyn custodian_core::Store> = return Ok(());
+//! # let kek = Arc::new(custodian_core::crypto::FileKek::from_bytes([7; 32]));
+//! # let signer = custodian_ledger::Signer::from_seed("example.test/ledger", &[1; 32])?;
+//! let vault = custodian_core::Vault::open(store, kek, signer, custodian_core::VaultConfig {
+//!     jurisdiction: Jurisdiction::parse("CN")?,
+//!     origin: "example.test/ledger".into(),
+//!     regulator_keys: vec![],
+//! })?;
+//! let ride = TenantId::parse("ride")?;
+//! vault.load_manifest(&AdminScope::new(), &ride, include_str!("../../../examples/ride_hailing.toml"))?;
+//! let dispatch = ServiceScope::new(ride, ServiceName::parse("dispatch-svc")?);
+//! let rider = vault.register(&dispatch, &Jurisdiction::parse("CN")?, None, false)?;
+//! # let _ = rider;
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod catalog;
-pub mod conformance;
 pub mod crypto;
 pub mod decision;
 pub mod error;
@@ -21,9 +46,12 @@ pub mod ids;
 pub mod manifest;
 pub mod orders;
 pub mod store;
+pub mod subject;
 pub mod tokens;
+pub mod value;
 pub mod vault;
 
 pub use error::CoreError;
-pub use store::{Act, Store, StoreError};
-pub use vault::{Principal, Reveal, Role, Secret, Vault, VaultConfig};
+pub use store::{Change, Store, StoreError};
+pub use vault::{Reveal, Vault, VaultConfig};
+pub use crypto::Secret;

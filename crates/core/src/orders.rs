@@ -10,8 +10,41 @@ use custodian_ledger::{Verifier, note};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::decision::{ActiveOrder, Millis, OrderEffect};
-use crate::ids::{PurposeId, TenantId};
+use crate::ids::{Millis, PurposeId, TenantId};
+
+/// What an order in force does to the decisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderEffect {
+    /// No new registrations.
+    SuspendRegistration,
+    /// No processing for these purposes.
+    SuspendProcessing {
+        /// The purposes.
+        purposes: Vec<PurposeId>,
+    },
+    /// No transfers abroad.
+    SuspendTransfers,
+}
+
+/// An order in force, as the decisions see it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveOrder {
+    /// The order's id.
+    pub id: String,
+    /// Who issued it.
+    pub issuer: String,
+    /// The tenants it targets; empty = the whole cell.
+    pub tenants: Vec<TenantId>,
+    /// Its effect.
+    pub effect: OrderEffect,
+}
+
+impl ActiveOrder {
+    /// Whether the order applies to `tenant`.
+    pub fn targets(&self, tenant: &TenantId) -> bool {
+        self.tenants.is_empty() || self.tenants.contains(tenant)
+    }
+}
 
 /// What an order does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +71,19 @@ pub enum OrderKind {
         /// The order lifted.
         order: String,
     },
+}
+
+impl OrderKind {
+    /// The kind's name (`suspend_registration`, ...), as the document spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OrderKind::SuspendRegistration => "suspend_registration",
+            OrderKind::SuspendProcessing { .. } => "suspend_processing",
+            OrderKind::SuspendTransfers => "suspend_transfers",
+            OrderKind::Rectify { .. } => "rectify",
+            OrderKind::Lift { .. } => "lift",
+        }
+    }
 }
 
 /// An order document.
@@ -223,8 +269,7 @@ pub fn verify(
 }
 
 /// Where an order stands at a moment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OrderStatus {
     /// Not yet effective.
     Pending,
@@ -236,6 +281,19 @@ pub enum OrderStatus {
     Expired,
     /// Lifted by a later order.
     Lifted,
+}
+
+impl OrderStatus {
+    /// The status's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::InForce => "in_force",
+            OrderStatus::Overdue => "overdue",
+            OrderStatus::Expired => "expired",
+            OrderStatus::Lifted => "lifted",
+        }
+    }
 }
 
 /// The status of `order` at `now`, given all orders (to see lifts).

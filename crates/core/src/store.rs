@@ -13,8 +13,9 @@
 
 use custodian_ledger::{Entry, Hash, LeafIndex, NodeId, TreeSize};
 
-use crate::decision::{Consent, Millis, SubjectInfo};
-use crate::ids::{FieldName, PurposeId, SubjectId, TenantId, Token};
+use crate::access::Role;
+use crate::ids::{FieldName, Millis, PurposeId, ServiceName, SubjectId, TenantId, Token};
+use crate::subject::{Consent, SubjectInfo};
 
 /// A tenant as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,21 +58,21 @@ pub struct ApiKeyRecord {
     pub id: String,
     /// SHA-256 of the secret; the secret itself is never stored.
     pub hash: [u8; 32],
-    /// `admin`, `service`, `dpo` or `regulator`.
-    pub role: String,
+    /// The key's role.
+    pub role: Role,
     /// The tenant (service and DPO keys).
     pub tenant: Option<TenantId>,
     /// The service (service keys).
-    pub service: Option<crate::ids::ServiceName>,
+    pub service: Option<ServiceName>,
     /// When created.
     pub created_at: Millis,
     /// When revoked, if it was.
     pub revoked_at: Option<Millis>,
 }
 
-/// A state change.
+/// A state change, committed with the ledger entries that record it.
 #[derive(Clone, Debug)]
-pub enum Act {
+pub enum Change {
     /// Only ledger entries (denials, reads, exports).
     Record,
     /// Create or update a tenant's manifest.
@@ -83,7 +84,8 @@ pub enum Act {
         /// Its data key wrapped by the KEK.
         wrapped_key: Vec<u8>,
     },
-    /// Record a consent.
+    /// Record a consent: it replaces the subject's consent for the same purpose, if any
+    /// (one row per subject and purpose; the ledger keeps the history).
     Consent {
         /// Tenant.
         tenant: TenantId,
@@ -165,13 +167,13 @@ pub type SubjectRow = (SubjectInfo, Option<Vec<u8>>);
 
 /// What the vault needs from a database.
 pub trait Store: Send + Sync {
-    /// Commits an act and its ledger entries in one transaction; returns the entries'
+    /// Commits a change and its ledger entries in one transaction; returns the entries'
     /// indexes. Concurrent commits may share a transaction (group commit); each succeeds or
     /// fails on its own.
-    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError>;
+    fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError>;
 
     /// The generation of the cell's configuration: it changes with every committed
-    /// [`Act::PutTenant`] and [`Act::PutOrder`]. A store only one process opens may keep the
+    /// [`Change::PutTenant`] and [`Change::PutOrder`]. A store only one process opens may keep the
     /// default (the vault's own locks keep its caches true); a store several processes share
     /// must implement this and [`Store::commit_at`].
     fn generation(&self) -> Result<u64, StoreError> {
@@ -185,11 +187,11 @@ pub trait Store: Send + Sync {
     fn commit_at(
         &self,
         generation: u64,
-        act: Act,
+        change: Change,
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
         let _ = generation;
-        self.commit(act, entries)
+        self.commit(change, entries)
     }
 
     /// All tenants.

@@ -40,7 +40,7 @@ pub fn random_token() -> Result<Token, CoreError> {
             s.push(char::from(B32[((acc >> bits) & 31) as usize]));
         }
     }
-    Token::parse(&s)
+    Ok(Token::parse(&s)?)
 }
 
 fn hmac_hex(key: &DataKey, parts: &[&[u8]], n: usize) -> String {
@@ -67,14 +67,14 @@ pub fn deterministic_token(
     field: &str,
     normalised: &str,
 ) -> Result<Token, CoreError> {
-    Token::parse(&format!(
+    Ok(Token::parse(&format!(
         "det_{}",
         hmac_hex(
             key,
             &[b"token", field.as_bytes(), normalised.as_bytes()],
             16
         )
-    ))
+    ))?)
 }
 
 /// The blind index of `value` of `field` under the tenant's index key.
@@ -102,7 +102,7 @@ fn random_digits(n: usize) -> Result<String, CoreError> {
 pub fn mobile_token() -> Result<Token, CoreError> {
     let d = random_digits(10)?;
     let second = (d.as_bytes()[0] - b'0') % 3;
-    Token::parse(&format!("1{second}{}", &d[1..]))
+    Ok(Token::parse(&format!("1{second}{}", &d[1..]))?)
 }
 
 /// A format-preserving identity-number token: region `99xxxx`, a real birth date, a valid
@@ -121,7 +121,7 @@ pub fn resident_id_token() -> Result<Token, CoreError> {
     );
     let check = custodian_detect::validate::resident_id_check_char(body.as_bytes())
         .ok_or_else(|| CoreError::Keys("token check digit".into()))?;
-    Token::parse(&format!("{body}{}", char::from(check)))
+    Ok(Token::parse(&format!("{body}{}", char::from(check)))?)
 }
 
 #[cfg(test)]

@@ -415,6 +415,39 @@ pub fn taiwan_permit(s: &[u8]) -> bool {
     }
 }
 
+/// A Chinese licence plate on its own: a province abbreviation, the issuing office's letter,
+/// then 5 characters (6 for new-energy vehicles) of digits and capital letters other than I
+/// and O with at least two digits, or 4 and a suffix character (挂, 学, 警, ...). One
+/// separator (space, `·`, `-`) may follow the office letter.
+pub fn cn_license_plate(s: &str) -> bool {
+    let mut chars = s.chars();
+    let (Some(province), Some(office)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    if !crate::lexicon::PLATE_PROVINCES.contains(province) || !office.is_ascii_uppercase() {
+        return false;
+    }
+    let rest: Vec<char> = chars.collect();
+    let rest = match rest.first() {
+        Some(' ' | '·' | '•' | '-') => &rest[1..],
+        _ => &rest[..],
+    };
+    let (body, suffix) = match rest.split_last() {
+        Some((last, body)) if crate::lexicon::PLATE_SUFFIXES.contains(*last) => (body, true),
+        _ => (rest, false),
+    };
+    let ok_len = if suffix {
+        body.len() == 4
+    } else {
+        body.len() == 5 || body.len() == 6
+    };
+    ok_len
+        && body
+            .iter()
+            .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && *c != 'I' && *c != 'O'))
+        && body.iter().filter(|c| c.is_ascii_digit()).count() >= 2
+}
+
 /// Check a coordinate pair in either order: returns whether `(a, b)` is a (lat, lng) or a
 /// (lng, lat) pair inside the valid ranges.
 pub fn gps_pair(a: f64, b: f64) -> bool {
@@ -430,6 +463,23 @@ mod tests {
     fn check(f: fn(&[u8]) -> bool, cases: &[(&str, bool)]) {
         for (v, want) in cases {
             assert_eq!(f(v.as_bytes()), *want, "{v}");
+        }
+    }
+
+    #[test]
+    fn plates() {
+        for (v, want) in [
+            ("京A12345", true),
+            ("粤B·D12345", true),
+            ("沪A1234学", true),
+            ("京A1234", false),
+            ("京AI2345", false),
+            ("XA12345", false),
+            ("京a12345", false),
+            ("京A12345 张三", false),
+            ("京ABCDE1", false),
+        ] {
+            assert_eq!(cn_license_plate(v), want, "{v}");
         }
     }
 

@@ -4,6 +4,7 @@
 //! `cargo run -p custodian-store --example quickstart`
 use std::sync::Arc;
 
+use custodian_core::access::{AdminScope, ServiceScope};
 use custodian_core::crypto::FileKek;
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, TenantId};
 use custodian_core::{Reveal, Vault, VaultConfig};
@@ -26,23 +27,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     )?;
     let ride = TenantId::parse("ride")?;
-    vault.load_manifest(&ride, custodian_core::conformance::RIDE_HAILING)?;
-    let rider = vault.register(&ride, &cn, false)?;
-    let (svc, dispatch) = (
-        ServiceName::parse("dispatch-svc")?,
-        PurposeId::parse("dispatch")?,
-    );
+    let manifest = include_str!("../../../examples/ride_hailing.toml");
+    vault.load_manifest(&AdminScope::new(), &ride, manifest)?;
+    // The dispatch service of the ride-hailing tenant acts; a rider registers as a passenger.
+    let dispatch_svc = ServiceScope::new(ride, ServiceName::parse("dispatch-svc")?);
+    let rider = vault.register(&dispatch_svc, &cn, None, false)?;
+    let dispatch = PurposeId::parse("dispatch")?;
     let tokens = vault.collect(
-        &ride,
-        &svc,
+        &dispatch_svc,
         &rider,
         &dispatch,
         &[(FieldName::parse("phone")?, "13812345678")],
     )?;
     println!("token: {}", tokens[0].token);
     let back = vault.detokenize(
-        &ride,
-        &svc,
+        &dispatch_svc,
         &dispatch,
         &[tokens[0].token.clone()],
         Reveal::Default,

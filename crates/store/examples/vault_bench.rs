@@ -15,7 +15,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use custodian_core::conformance::{self, RIDE_HAILING};
+use custodian_conformance::{self as conformance, RIDE_HAILING};
+use custodian_core::access::{AdminScope, ServiceScope};
 use custodian_core::ids::{
     FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId, Token,
 };
@@ -126,14 +127,15 @@ fn main() {
     println!("backend: {backend}");
     let vault = Arc::new(conformance::vault(store).unwrap());
     let ride = TenantId::parse("ride").unwrap();
-    vault.load_manifest(&ride, RIDE_HAILING).unwrap();
+    vault.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING).unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
+    let svc = ServiceName::parse("dispatch-svc").unwrap();
+    let scope = ServiceScope::new(ride.clone(), svc.clone());
     let subjects: Arc<Vec<SubjectId>> = Arc::new(
         (0..2000)
-            .map(|_| vault.register(&ride, &cn, false).unwrap())
+            .map(|_| vault.register(&scope, &cn, None, false).unwrap())
             .collect(),
     );
-    let svc = ServiceName::parse("dispatch-svc").unwrap();
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let phone = FieldName::parse("phone").unwrap();
 
@@ -142,11 +144,10 @@ fn main() {
     let tokens = Arc::new(std::sync::Mutex::new(Vec::<Token>::with_capacity(ops * 3)));
     for callers in [1usize, 2, 64] {
         let n = if callers == 1 { ops / 10 } else { ops };
-        let (v, s, r, sv, p, f, toks) = (
+        let (v, s, sc, p, f, toks) = (
             Arc::clone(&vault),
             Arc::clone(&subjects),
-            ride.clone(),
-            svc.clone(),
+            scope.clone(),
             dispatch.clone(),
             phone.clone(),
             Arc::clone(&tokens),
@@ -157,7 +158,7 @@ fn main() {
             Arc::new(move |i| {
                 let subject = &s[i % s.len()];
                 let got = v
-                    .collect(&r, &sv, subject, &p, &[(f.clone(), "13812345678")])
+                    .collect(&sc, subject, &p, &[(f.clone(), "13812345678")])
                     .unwrap();
                 toks.lock().unwrap().push(got[0].token.clone());
             }),
@@ -167,10 +168,9 @@ fn main() {
     let all: Arc<Vec<Token>> = Arc::new(tokens.lock().unwrap().clone());
     for callers in [1usize, 2, 64] {
         let n = if callers == 1 { ops / 10 } else { ops };
-        let (v, r, sv, p, toks) = (
+        let (v, sc, p, toks) = (
             Arc::clone(&vault),
-            ride.clone(),
-            svc.clone(),
+            scope.clone(),
             dispatch.clone(),
             Arc::clone(&all),
         );
@@ -180,7 +180,7 @@ fn main() {
             Arc::new(move |i| {
                 let t = &toks[i % toks.len()];
                 let got = v
-                    .detokenize(&r, &sv, &p, std::slice::from_ref(t), Reveal::Clear)
+                    .detokenize(&sc, &p, std::slice::from_ref(t), Reveal::Clear)
                     .unwrap();
                 assert_eq!(got[0].value.expose(), "13812345678");
             }),

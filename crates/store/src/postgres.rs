@@ -28,11 +28,15 @@ use std::future::Future;
 use std::str::FromStr;
 use std::sync::Mutex;
 
-use custodian_core::decision::{Consent, SubjectInfo};
-use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId, Token};
-use custodian_core::store::{
-    Act, ApiKeyRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+use custodian_core::access::Role;
+use custodian_core::ids::{
+    FieldName, IdError, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
+    Token,
 };
+use custodian_core::store::{
+    ApiKeyRecord, Change, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+};
+use custodian_core::subject::{Consent, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio::sync::{mpsc, oneshot};
@@ -122,6 +126,17 @@ const MIGRATIONS: &[(i32, &str)] = &[
         2,
         "ALTER TABLE ledger_head ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;",
     ),
+    (
+        3,
+        // Subject roles; one consent row per subject and purpose (a new grant replaces the
+        // old one; the ledger keeps the history): keep each purpose's latest row.
+        "ALTER TABLE subjects ADD COLUMN role TEXT;
+        DELETE FROM consents c USING consents d
+            WHERE c.tenant = d.tenant AND c.subject = d.subject AND c.purpose = d.purpose
+              AND c.seq < d.seq;
+        DROP INDEX consents_subject;
+        CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).
@@ -157,7 +172,7 @@ fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
 }
 
-fn bad_row(e: custodian_core::CoreError) -> StoreError {
+fn bad_row(e: IdError) -> StoreError {
     StoreError::Backend(format!("stored row is invalid: {e}"))
 }
 
@@ -174,7 +189,7 @@ fn to_hash(b: &[u8]) -> Result<Hash, StoreError> {
 struct Job {
     /// The configuration generation the act was decided under, if it depends on one.
     generation: Option<u64>,
-    act: Act,
+    change: Change,
     entries: Vec<Entry>,
     reply: oneshot::Sender<Result<Vec<LeafIndex>, StoreError>>,
 }
@@ -541,10 +556,10 @@ fn s(v: &str) -> Param {
 /// The statements that carry out `act`, in order. Each act's effect on other rows is in one
 /// statement or in statements whose order does not matter, and every statement of a batch is
 /// sent in job order, so the database sees the acts in the order the ledger records them.
-fn ops(act: &Act) -> Vec<Op> {
-    match act {
-        Act::Record => vec![],
-        Act::PutTenant(t) => vec![Op::new(
+fn ops(change: &Change) -> Vec<Op> {
+    match change {
+        Change::Record => vec![],
+        Change::PutTenant(t) => vec![Op::new(
             "INSERT INTO tenants(id, manifest, wrapped_key) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",
             vec![
@@ -553,7 +568,7 @@ fn ops(act: &Act) -> Vec<Op> {
                 Box::new(t.wrapped_key.clone()),
             ],
         )],
-        Act::Register {
+        Change::Register {
             subject,
             wrapped_key,
         } => vec![
@@ -566,24 +581,28 @@ fn ops(act: &Act) -> Vec<Op> {
                 ],
             ),
             Op::new(
-                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased)
-                 VALUES ($1, $2, $3, $4, $5, FALSE)",
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role)
+                 VALUES ($1, $2, $3, $4, $5, FALSE, $6)",
                 vec![
                     s(subject.tenant.as_str()),
                     s(subject.id.as_str()),
                     s(subject.jurisdiction.as_str()),
                     Box::new(subject.minor),
                     Box::new(subject.registered_at),
+                    Box::new(subject.role.as_ref().map(|r| r.as_str().to_string())),
                 ],
             ),
         ],
-        Act::Consent {
+        Change::Consent {
             tenant,
             subject,
             consent,
         } => vec![Op::new(
             "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
-             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)",
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)
+             ON CONFLICT (tenant, subject, purpose) DO UPDATE SET notice_version = EXCLUDED.notice_version,
+               granted_at = EXCLUDED.granted_at, withdrawn_at = NULL, separate = EXCLUDED.separate,
+               by_guardian = EXCLUDED.by_guardian",
             vec![
                 s(tenant.as_str()),
                 s(subject.as_str()),
@@ -594,7 +613,7 @@ fn ops(act: &Act) -> Vec<Op> {
                 Box::new(consent.by_guardian),
             ],
         )],
-        Act::Withdraw {
+        Change::Withdraw {
             tenant,
             subject,
             purpose,
@@ -609,7 +628,7 @@ fn ops(act: &Act) -> Vec<Op> {
                 Box::new(*at),
             ],
         )],
-        Act::Collect(values) => {
+        Change::Collect(values) => {
             let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
                 Box::new(values.iter().map(f).collect::<Vec<String>>())
             };
@@ -643,26 +662,26 @@ fn ops(act: &Act) -> Vec<Op> {
                 .check(Check::TokenConflict),
             ]
         }
-        Act::PutApiKey(k) => vec![Op::new(
+        Change::PutApiKey(k) => vec![Op::new(
             "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at)
              VALUES ($1, $2, $3, $4, $5, $6, NULL)",
             vec![
                 s(&k.id),
                 Box::new(k.hash.to_vec()),
-                s(&k.role),
+                s(k.role.as_str()),
                 Box::new(k.tenant.as_ref().map(|t| t.as_str().to_owned())),
                 Box::new(k.service.as_ref().map(|s| s.as_str().to_owned())),
                 Box::new(k.created_at),
             ],
         )],
-        Act::RevokeApiKey { id, at } => vec![
+        Change::RevokeApiKey { id, at } => vec![
             Op::new(
                 "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
                 vec![s(id), Box::new(*at)],
             )
             .check(Check::NotFoundIfNone(format!("API key `{id}`"))),
         ],
-        Act::PutOrder { id, nonce, note } => vec![
+        Change::PutOrder { id, nonce, note } => vec![
             Op::new(
                 "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
                 vec![s(id), s(nonce), s(note)],
@@ -671,7 +690,7 @@ fn ops(act: &Act) -> Vec<Op> {
         ],
         // One statement: the key, the erased mark and the values go together; the row count
         // is keys deleted plus subjects marked (zero: no such subject).
-        Act::Erase { tenant, subject } => vec![
+        Change::Erase { tenant, subject } => vec![
             Op::new(
                 "WITH k AS (DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 RETURNING 1),
                       m AS (UPDATE subjects SET erased = TRUE WHERE tenant = $1 AND id = $2 RETURNING 1),
@@ -828,8 +847,8 @@ async fn begin_locked(c: &ClientWrapper, log: &mut Log) -> Result<u64, StoreErro
 }
 
 /// Whether `act` changes the configuration generation.
-fn changes_config(act: &Act) -> bool {
-    matches!(act, Act::PutTenant(_) | Act::PutOrder { .. })
+fn changes_config(change: &Change) -> bool {
+    matches!(change, Change::PutTenant(_) | Change::PutOrder { .. })
 }
 
 /// Encodes a job's entries (a job whose entries do not encode changes nothing).
@@ -863,12 +882,12 @@ async fn run_batch(
             results.push(Err(StoreError::Stale));
             continue;
         }
-        if changes_config(&job.act) {
+        if changes_config(&job.change) {
             generation += 1;
         }
         match encode(job) {
             Ok(encoded) => {
-                for op in ops(&job.act) {
+                for op in ops(&job.change) {
                     all_ops.push(op);
                     of_job.push(true);
                 }
@@ -934,7 +953,7 @@ async fn run_batch_each(
                 continue;
             }
         };
-        let job_ops = ops(&job.act);
+        let job_ops = ops(&job.change);
         if !job_ops.is_empty() {
             c.batch_execute("SAVEPOINT job").await.map_err(pg_err)?;
             let mut outcome = Ok(());
@@ -959,7 +978,7 @@ async fn run_batch_each(
             }
             c.batch_execute("RELEASE job").await.map_err(pg_err)?;
         }
-        if changes_config(&job.act) {
+        if changes_config(&job.change) {
             generation += 1;
         }
         results.push(rows.append(log, encoded));
@@ -998,7 +1017,7 @@ async fn subject_row(
 ) -> Result<Option<SubjectRow>, StoreError> {
     let st = c
         .prepare_cached(
-            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped
+            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role
              FROM subjects s LEFT JOIN custodian_keys.subject_keys k
                ON k.tenant = s.tenant AND k.subject = s.id
              WHERE s.tenant = $1 AND s.id = $2",
@@ -1015,10 +1034,16 @@ async fn subject_row(
     let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
     let erased: bool = r.get(3);
     let wrapped: Option<Vec<u8>> = r.get(4);
+    let role = r
+        .get::<_, Option<&str>>(5)
+        .map(SubjectRole::parse)
+        .transpose()
+        .map_err(bad_row)?;
     let info = SubjectInfo {
         id: subject.clone(),
         tenant: tenant.clone(),
         jurisdiction,
+        role,
         minor: r.get(1),
         registered_at: r.get(2),
         erased,
@@ -1066,7 +1091,8 @@ fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError> {
         hash: hash
             .try_into()
             .map_err(|_| StoreError::Backend("stored key hash is not 32 bytes".into()))?,
-        role: r.get(2),
+        role: Role::parse(r.get::<_, &str>(2))
+            .ok_or_else(|| StoreError::Backend("stored key has an unknown role".into()))?,
         tenant: r
             .get::<_, Option<&str>>(3)
             .map(TenantId::parse)
@@ -1074,7 +1100,7 @@ fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError> {
             .map_err(bad_row)?,
         service: r
             .get::<_, Option<&str>>(4)
-            .map(custodian_core::ids::ServiceName::parse)
+            .map(ServiceName::parse)
             .transpose()
             .map_err(bad_row)?,
         created_at: r.get(5),
@@ -1086,7 +1112,7 @@ impl PgStore {
     fn submit(
         &self,
         generation: Option<u64>,
-        act: Act,
+        change: Change,
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
         let (reply, rx) = oneshot::channel();
@@ -1099,7 +1125,7 @@ impl PgStore {
         self.run(async move {
             tx.send(Job {
                 generation,
-                act,
+                change,
                 entries,
                 reply,
             })
@@ -1112,17 +1138,17 @@ impl PgStore {
 }
 
 impl Store for PgStore {
-    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
-        self.submit(None, act, entries)
+    fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+        self.submit(None, change, entries)
     }
 
     fn commit_at(
         &self,
         generation: u64,
-        act: Act,
+        change: Change,
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
-        self.submit(Some(generation), act, entries)
+        self.submit(Some(generation), change, entries)
     }
 
     fn generation(&self) -> Result<u64, StoreError> {

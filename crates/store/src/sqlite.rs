@@ -22,11 +22,14 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use custodian_core::decision::{Consent, SubjectInfo};
-use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId, Token};
-use custodian_core::store::{
-    Act, ApiKeyRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+use custodian_core::access::Role;
+use custodian_core::ids::{
+    FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
 };
+use custodian_core::store::{
+    ApiKeyRecord, Change, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+};
+use custodian_core::subject::{Consent, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -97,6 +100,16 @@ const MIGRATIONS: &[(u32, &str)] = &[
         note TEXT NOT NULL
     );",
     ),
+    (
+        4,
+        // Subject roles; one consent row per subject and purpose (a new grant replaces the
+        // old one; the ledger keeps the history): keep each purpose's latest row.
+        "ALTER TABLE subjects ADD COLUMN role TEXT;
+    DELETE FROM consents WHERE rowid NOT IN
+        (SELECT max(rowid) FROM consents GROUP BY tenant, subject, purpose);
+    DROP INDEX consents_subject;
+    CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
+    ),
 ];
 
 const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
@@ -111,7 +124,7 @@ fn db_err(e: rusqlite::Error) -> StoreError {
 }
 
 struct Job {
-    act: Act,
+    change: Change,
     entries: Vec<Entry>,
     reply: SyncSender<Result<Vec<LeafIndex>, StoreError>>,
 }
@@ -356,7 +369,7 @@ fn writer_loop(
                 .prepare_cached("SAVEPOINT job")
                 .and_then(|mut s| s.execute([]))
                 .map_err(db_err)
-                .and_then(|_| apply(&conn, &job.act))
+                .and_then(|_| apply(&conn, &job.change))
                 .and_then(|()| append(&conn, &mut log, &job.entries));
             match r {
                 Ok(idx) => {
@@ -399,10 +412,10 @@ fn writer_loop(
     }
 }
 
-fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
-    match act {
-        Act::Record => Ok(()),
-        Act::PutTenant(t) => conn
+fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {
+    match change {
+        Change::Record => Ok(()),
+        Change::PutTenant(t) => conn
             .execute(
                 "INSERT INTO tenants(id, manifest, wrapped_key) VALUES (?1, ?2, ?3)
                  ON CONFLICT(id) DO UPDATE SET manifest = excluded.manifest",
@@ -410,35 +423,37 @@ fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
             )
             .map(|_| ())
             .map_err(db_err),
-        Act::Register { subject, wrapped_key } => {
+        Change::Register { subject, wrapped_key } => {
             conn.execute(
                 "INSERT INTO keys.subject_keys(tenant, subject, wrapped) VALUES (?1, ?2, ?3)",
                 params![subject.tenant.as_str(), subject.id.as_str(), wrapped_key],
             )
             .map_err(db_err)?;
             conn.execute(
-                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
-                params![subject.tenant.as_str(), subject.id.as_str(), subject.jurisdiction.as_str(), subject.minor, subject.registered_at],
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+                params![subject.tenant.as_str(), subject.id.as_str(), subject.jurisdiction.as_str(), subject.minor, subject.registered_at, subject.role.as_ref().map(SubjectRole::as_str)],
             )
             .map(|_| ())
             .map_err(db_err)
         }
-        Act::Consent { tenant, subject, consent } => conn
+        Change::Consent { tenant, subject, consent } => conn
             .execute(
                 "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
-                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)
+                 ON CONFLICT(tenant, subject, purpose) DO UPDATE SET notice_version = excluded.notice_version,
+                   granted_at = excluded.granted_at, withdrawn_at = NULL, separate = excluded.separate, by_guardian = excluded.by_guardian",
                 params![tenant.as_str(), subject.as_str(), consent.purpose.as_str(), consent.notice_version, consent.granted_at, consent.separate, consent.by_guardian],
             )
             .map(|_| ())
             .map_err(db_err),
-        Act::Withdraw { tenant, subject, purpose, at } => conn
+        Change::Withdraw { tenant, subject, purpose, at } => conn
             .execute(
                 "UPDATE consents SET withdrawn_at = ?4 WHERE tenant = ?1 AND subject = ?2 AND purpose = ?3 AND withdrawn_at IS NULL",
                 params![tenant.as_str(), subject.as_str(), purpose.as_str(), at],
             )
             .map(|_| ())
             .map_err(db_err),
-        Act::Collect(values) => {
+        Change::Collect(values) => {
             let mut st = conn
                 .prepare_cached(
                     "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
@@ -467,14 +482,14 @@ fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
             }
             Ok(())
         }
-        Act::PutApiKey(k) => conn
+        Change::PutApiKey(k) => conn
             .execute(
                 "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
-                params![k.id, k.hash.to_vec(), k.role, k.tenant.as_ref().map(|t| t.as_str().to_string()), k.service.as_ref().map(|s| s.as_str().to_string()), k.created_at],
+                params![k.id, k.hash.to_vec(), k.role.as_str(), k.tenant.as_ref().map(|t| t.as_str().to_string()), k.service.as_ref().map(|s| s.as_str().to_string()), k.created_at],
             )
             .map(|_| ())
             .map_err(db_err),
-        Act::RevokeApiKey { id, at } => {
+        Change::RevokeApiKey { id, at } => {
             let n = conn
                 .execute("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, at])
                 .map_err(db_err)?;
@@ -483,14 +498,14 @@ fn apply(conn: &Connection, act: &Act) -> Result<(), StoreError> {
             }
             Ok(())
         }
-        Act::PutOrder { id, nonce, note } => match conn.execute("INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)", params![id, nonce, note]) {
+        Change::PutOrder { id, nonce, note } => match conn.execute("INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)", params![id, nonce, note]) {
             Ok(_) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
                 Err(StoreError::Backend(format!("order `{id}` or its nonce already stored")))
             }
             Err(e) => Err(db_err(e)),
         },
-        Act::Erase { tenant, subject } => {
+        Change::Erase { tenant, subject } => {
             let n = conn
                 .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
                 .map_err(db_err)?;
@@ -565,7 +580,7 @@ type RawValue = (
 
 fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
     let bad =
-        |e: custodian_core::CoreError| StoreError::Backend(format!("stored row is invalid: {e}"));
+        |e: custodian_core::ids::IdError| StoreError::Backend(format!("stored row is invalid: {e}"));
     Ok(ValueRecord {
         tenant: TenantId::parse(&v.0).map_err(bad)?,
         token: Token::parse(&v.1).map_err(bad)?,
@@ -602,19 +617,21 @@ fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawKey> {
 }
 
 fn to_key(k: RawKey) -> Result<ApiKeyRecord, StoreError> {
-    let bad =
-        |e: custodian_core::CoreError| StoreError::Backend(format!("stored key is invalid: {e}"));
+    let bad = |e: custodian_core::ids::IdError| {
+        StoreError::Backend(format!("stored key is invalid: {e}"))
+    };
     Ok(ApiKeyRecord {
         id: k.0,
         hash: k
             .1
             .try_into()
             .map_err(|_| StoreError::Backend("stored key hash is not 32 bytes".into()))?,
-        role: k.2,
+        role: Role::parse(&k.2)
+            .ok_or_else(|| StoreError::Backend("stored key has an unknown role".into()))?,
         tenant: k.3.map(|t| TenantId::parse(&t)).transpose().map_err(bad)?,
         service: k
             .4
-            .map(|s| custodian_core::ids::ServiceName::parse(&s))
+            .map(|s| ServiceName::parse(&s))
             .transpose()
             .map_err(bad)?,
         created_at: k.5,
@@ -626,7 +643,7 @@ const VALUE_COLS: &str =
     "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
 
 impl Store for SqliteStore {
-    fn commit(&self, act: Act, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+    fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
         let (reply, rx) = sync_channel(1);
         {
             let tx = self
@@ -637,7 +654,7 @@ impl Store for SqliteStore {
                 .as_ref()
                 .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
             tx.send(Job {
-                act,
+                change,
                 entries,
                 reply,
             })
@@ -684,15 +701,15 @@ impl Store for SqliteStore {
             // Two statements, not a join: a statement that spans both attached files is
             // re-prepared after every commit of the writer (measured), one per file is not.
             let row = c
-                .prepare_cached("SELECT jurisdiction, minor, registered_at, erased FROM subjects WHERE tenant = ?1 AND id = ?2")
+                .prepare_cached("SELECT jurisdiction, minor, registered_at, erased, role FROM subjects WHERE tenant = ?1 AND id = ?2")
                 .and_then(|mut st| {
                     st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?))
+                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?, r.get::<_, Option<String>>(4)?))
                     })
                     .optional()
                 })
                 .map_err(db_err)?;
-            let Some((j, minor, registered_at, erased)) = row else {
+            let Some((j, minor, registered_at, erased, role)) = row else {
                 return Ok(None);
             };
             let wrapped: Option<Vec<u8>> = c
@@ -700,7 +717,8 @@ impl Store for SqliteStore {
                 .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| r.get(0)).optional())
                 .map_err(db_err)?;
             let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
-            let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, minor, registered_at, erased };
+            let role = role.map(|r| SubjectRole::parse(&r)).transpose().map_err(|e| StoreError::Backend(e.to_string()))?;
+            let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, role, minor, registered_at, erased };
             Ok(Some((info, if erased { None } else { wrapped })))
         })
     }

@@ -12,7 +12,8 @@
 
 use std::sync::Arc;
 
-use custodian_core::conformance::{self, Opener};
+use custodian_conformance::{self as conformance, Opener};
+use custodian_core::access::{AdminScope, RegulatorScope, Scope, ServiceScope};
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, TenantId};
 use custodian_core::{Reveal, Store};
 use custodian_ledger::Log;
@@ -69,10 +70,13 @@ fn opener(url: String) -> Opener {
     Box::new(move || Arc::new(PgStore::open(&url).expect("open store")) as Arc<dyn Store>)
 }
 
-#[test]
-fn conformance_suite() {
-    let failures = conformance::run_all(&|| opener(fresh_db()));
-    assert!(failures.is_empty(), "conformance failures: {failures:#?}");
+fn fresh() -> Opener {
+    opener(fresh_db())
+}
+
+/// The conformance suite on PostgreSQL: one test per check, each on a database of its own.
+mod conformance_postgres {
+    custodian_conformance::conformance_tests!(super::fresh);
 }
 
 /// Every text and binary value in every table of `url`, as text.
@@ -123,29 +127,23 @@ fn no_plaintext_pi_in_any_table() {
     let open = opener(url.clone());
     let v = conformance::vault(open()).unwrap();
     let ride = TenantId::parse("ride").unwrap();
-    v.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
-    let s = v.register(&ride, &cn, false).unwrap();
+    let s = v.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
     let (svc, dispatch) = (
         ServiceName::parse("dispatch-svc").unwrap(),
         PurposeId::parse("dispatch").unwrap(),
     );
     let phone = FieldName::parse("phone").unwrap();
     let toks = v
-        .collect(
-            &ride,
-            &svc,
-            &s,
+        .collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
             &dispatch,
             &[(phone.clone(), "13812345678")],
         )
         .unwrap();
     // The value is really there, and comes back.
     let back = v
-        .detokenize(
-            &ride,
-            &svc,
-            &dispatch,
+        .detokenize(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch,
             &[toks[0].token.clone()],
             Reveal::Clear,
         )
@@ -181,7 +179,7 @@ fn pg_child_writer() {
     };
     let v = Arc::new(conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap());
     let ride = TenantId::parse("ride").unwrap();
-    v.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let v = Arc::clone(&v);
@@ -192,11 +190,8 @@ fn pg_child_writer() {
                 let dispatch = PurposeId::parse("dispatch").unwrap();
                 let phone = FieldName::parse("phone").unwrap();
                 for _ in 0..50 {
-                    let s = v.register(&ride, &cn, false).unwrap();
-                    v.collect(
-                        &ride,
-                        &svc,
-                        &s,
+                    let s = v.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
+                    v.collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
                         &dispatch,
                         &[(phone.clone(), "13812345678")],
                     )
@@ -283,13 +278,13 @@ fn value(token: &str) -> custodian_core::store::ValueRecord {
 /// revocation of no key).
 #[test]
 fn a_failing_job_fails_alone() {
-    use custodian_core::store::{Act, StoreError};
+    use custodian_core::store::{Change, StoreError};
     use custodian_ledger::{Decision, Entry, EntryKind};
     let url = fresh_db();
     let store = Arc::new(PgStore::open(&url).unwrap());
     let rotation = |t: i64| Entry::new(EntryKind::KeyRotation, t, Decision::None);
     store
-        .commit(Act::Collect(vec![value("tok_taken")]), vec![rotation(0)])
+        .commit(Change::Collect(vec![value("tok_taken")]), vec![rotation(0)])
         .unwrap();
     let threads: Vec<_> = (0..32)
         .map(|i| {
@@ -300,13 +295,13 @@ fn a_failing_job_fails_alone() {
                     let entry = rotation(i * 100 + j);
                     let act = match j % 7 {
                         // No such key: NotFound.
-                        3 => Act::RevokeApiKey {
+                        3 => Change::RevokeApiKey {
                             id: format!("key_missing_{i}_{j}"),
                             at: 1,
                         },
                         // A token already stored: the insert fails.
-                        5 => Act::Collect(vec![value(&format!("tok_{i}_{j}")), value("tok_taken")]),
-                        _ => Act::Collect(vec![value(&format!("tok_{i}_{j}"))]),
+                        5 => Change::Collect(vec![value(&format!("tok_{i}_{j}")), value("tok_taken")]),
+                        _ => Change::Collect(vec![value(&format!("tok_{i}_{j}"))]),
                     };
                     outcomes.push((j % 7, store.commit(act, vec![entry])));
                 }
@@ -356,37 +351,31 @@ fn orders_and_tenants_reach_every_process() {
     let a = conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap();
     let b = conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap();
     let ride = TenantId::parse("ride").unwrap();
-    a.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    a.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let svc = ServiceName::parse("dispatch-svc").unwrap();
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let phone = FieldName::parse("phone").unwrap();
 
     // B never loaded `ride`; it serves it, and A reads what B stored (one tenant key).
-    let s = b.register(&ride, &cn, false).unwrap();
+    let s = b.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
     let toks = b
-        .collect(
-            &ride,
-            &svc,
-            &s,
+        .collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
             &dispatch,
             &[(phone.clone(), "13812345678")],
         )
         .unwrap();
     let back = a
-        .detokenize(
-            &ride,
-            &svc,
-            &dispatch,
+        .detokenize(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch,
             &[toks[0].token.clone()],
             Reveal::Clear,
         )
         .unwrap();
     assert_eq!(back[0].value.expose(), "13812345678");
     // B replacing the manifest keeps A's tenant key: lookups by blind index still match.
-    b.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
+    b.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
     let found = a
-        .lookup(&ride, &svc, &dispatch, &phone, "13812345678")
+        .lookup(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch, &phone, "13812345678")
         .unwrap();
     assert_eq!(found, vec![toks[0].token.clone()]);
 
@@ -404,21 +393,21 @@ fn orders_and_tenants_reach_every_process() {
         t0,
         None,
     );
-    a.submit_order(&freeze).unwrap();
-    match b.register(&ride, &cn, false) {
+    a.submit_order(&RegulatorScope::new(), &freeze).unwrap();
+    match b.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false) {
         Err(CoreError::Denied(r)) => {
             assert_eq!(r[0].order.as_deref(), Some("ord-x-proc"), "{r:?}");
         }
         other => panic!("B must refuse registration under A's freeze: {other:?}"),
     }
     assert!(
-        b.list_orders(None)
+        b.list_orders(&Scope::Regulator(RegulatorScope::new()))
             .iter()
             .any(|(o, _)| o.id == "ord-x-proc"),
         "B lists A's order"
     );
     // B's replay of the same order is refused (B knows it now).
-    assert!(matches!(b.submit_order(&freeze), Err(CoreError::Order(_))));
+    assert!(matches!(b.submit_order(&RegulatorScope::new(), &freeze), Err(CoreError::Order(_))));
 
     // The store refuses a commit decided under an old generation, and changes nothing.
     let store = PgStore::open(&url).unwrap();
@@ -431,12 +420,12 @@ fn orders_and_tenants_reach_every_process() {
         custodian_ledger::Decision::None,
     );
     assert!(matches!(
-        store.commit_at(g - 1, custodian_core::store::Act::Record, vec![e.clone()]),
+        store.commit_at(g - 1, custodian_core::store::Change::Record, vec![e.clone()]),
         Err(custodian_core::store::StoreError::Stale)
     ));
     assert_eq!(store.ledger_head().unwrap().size, size);
     store
-        .commit_at(g, custodian_core::store::Act::Record, vec![e])
+        .commit_at(g, custodian_core::store::Change::Record, vec![e])
         .unwrap();
     assert_eq!(store.ledger_head().unwrap().size.get(), size.get() + 1);
 }

@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use custodian_core::conformance::{self, Opener};
+use custodian_conformance::{self as conformance, Opener};
+use custodian_core::access::{AdminScope, DpoScope, ServiceScope};
+use custodian_core::decision::ConsentChange;
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, TenantId};
 use custodian_core::{Reveal, Store};
 use custodian_store::SqliteStore;
@@ -14,16 +16,15 @@ fn opener(dir: PathBuf) -> Opener {
     Box::new(move || Arc::new(SqliteStore::open(&dir).expect("open store")) as Arc<dyn Store>)
 }
 
-#[test]
-fn conformance_suite() {
-    let dirs = std::sync::Mutex::new(Vec::new());
-    let failures = conformance::run_all(&|| {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().to_path_buf();
-        dirs.lock().unwrap().push(d);
-        opener(p)
-    });
-    assert!(failures.is_empty(), "conformance failures: {failures:#?}");
+/// A fresh store in a directory that lives as long as the test process (the checks reopen it).
+fn fresh() -> Opener {
+    let d = tempfile::tempdir().unwrap();
+    opener(d.keep())
+}
+
+/// The conformance suite on SQLite: one test per check (`conformance::<check>`).
+mod conformance_sqlite {
+    custodian_conformance::conformance_tests!(super::fresh);
 }
 
 fn files_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -49,29 +50,26 @@ fn no_plaintext_pi_in_any_file() {
         TenantId::parse("ride").unwrap(),
         TenantId::parse("jobs").unwrap(),
     );
-    v.load_manifest(&ride, conformance::RIDE_HAILING).unwrap();
-    v.load_manifest(&jobs, conformance::JOB_BOARD).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
+    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD).unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let pi = [
         "13812345678",
         "北京市朝阳区建国路88号",
-        "39.9042,116.4074;39.91,116.41",
+        "39.9042,116.4074,1790000000000;39.91,116.41,1790000060000",
         "11010519491231002X",
         "zhang.wei@example.com",
         "13955556666",
     ];
-    let s = v.register(&ride, &cn, false).unwrap();
+    let s = v.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let safety = PurposeId::parse("safety").unwrap();
-    v.grant_consent(&ride, &s, &dispatch, true, false).unwrap();
-    v.grant_consent(&ride, &s, &safety, true, false).unwrap();
+    v.change_consent(&DpoScope::new(ride.clone()), &s, &dispatch, ConsentChange::Grant { separate: true, by_guardian: false }).unwrap();
+    v.change_consent(&DpoScope::new(ride.clone()), &s, &safety, ConsentChange::Grant { separate: true, by_guardian: false }).unwrap();
     let svc = ServiceName::parse("dispatch-svc").unwrap();
     let f = |n: &str| FieldName::parse(n).unwrap();
     let a = v
-        .collect(
-            &ride,
-            &svc,
-            &s,
+        .collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
             &dispatch,
             &[
                 (f("phone"), pi[0]),
@@ -80,30 +78,21 @@ fn no_plaintext_pi_in_any_file() {
             ],
         )
         .unwrap();
-    v.collect(
-        &ride,
-        &svc,
-        &s,
+    v.collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
         &safety,
         &[(f("id_number"), pi[3]), (f("emergency_contact"), pi[5])],
     )
     .unwrap();
-    let j = v.register(&jobs, &cn, false).unwrap();
-    v.collect(
-        &jobs,
-        &ServiceName::parse("matching-svc").unwrap(),
-        &j,
+    let j = v.register(&ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)), &cn, None, false).unwrap();
+    v.collect(&ServiceScope::new(jobs.clone(), (ServiceName::parse("matching-svc").unwrap()).clone()), &j,
         &PurposeId::parse("job_matching").unwrap(),
         &[(f("resume"), &format!("联系邮箱 {}", pi[4]))],
     )
     .unwrap();
     // Reads and a denial also go to the ledger; none may leak a value.
-    v.detokenize(&ride, &svc, &dispatch, &[a[0].token.clone()], Reveal::Clear)
+    v.detokenize(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch, &[a[0].token.clone()], Reveal::Clear)
         .unwrap();
-    let _ = v.collect(
-        &ride,
-        &svc,
-        &s,
+    let _ = v.collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
         &dispatch,
         &[(f("trip_note"), "call 13812345678")],
     );
@@ -140,29 +129,23 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     let open = opener(d.path().to_path_buf());
     let v = conformance::vault(open()).unwrap();
     let jobs = TenantId::parse("jobs").unwrap();
-    v.load_manifest(&jobs, conformance::JOB_BOARD).unwrap();
+    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD).unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let (svc, purpose) = (
         ServiceName::parse("matching-svc").unwrap(),
         PurposeId::parse("job_matching").unwrap(),
     );
-    let erased = v.register(&jobs, &cn, false).unwrap();
-    let kept = v.register(&jobs, &cn, false).unwrap();
+    let erased = v.register(&ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)), &cn, None, false).unwrap();
+    let kept = v.register(&ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)), &cn, None, false).unwrap();
     let phone = FieldName::parse("phone").unwrap();
     let te = v
-        .collect(
-            &jobs,
-            &svc,
-            &erased,
+        .collect(&ServiceScope::new(jobs.clone(), (svc).clone()), &erased,
             &purpose,
             &[(phone.clone(), "13800001111")],
         )
         .unwrap();
     let tk = v
-        .collect(
-            &jobs,
-            &svc,
-            &kept,
+        .collect(&ServiceScope::new(jobs.clone(), (svc).clone()), &kept,
             &purpose,
             &[(phone.clone(), "13800002222")],
         )
@@ -176,7 +159,7 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
         }
     }
     let v = conformance::vault(open()).unwrap();
-    v.erase_subject(&jobs, &erased).unwrap();
+    v.erase_subject(&DpoScope::new(jobs.clone()), &erased).unwrap();
     drop(v);
     // Restore the backup beside the live key store, as an operator restoring data would.
     for (name, bytes) in files_bytes(backup.path()) {
@@ -186,13 +169,13 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     let v = conformance::vault(open()).unwrap();
     // The erased subject's ciphertext is back, but no key opens it.
     assert!(
-        v.detokenize(&jobs, &svc, &purpose, &[te[0].token.clone()], Reveal::Clear)
+        v.detokenize(&ServiceScope::new(jobs.clone(), (svc).clone()), &purpose, &[te[0].token.clone()], Reveal::Clear)
             .is_err()
     );
-    assert!(v.export_subject(&jobs, &erased).unwrap().values.is_empty());
+    assert!(v.export_subject(&DpoScope::new(jobs.clone()), &erased).unwrap().values.is_empty());
     // The other subject is intact.
     let back = v
-        .detokenize(&jobs, &svc, &purpose, &[tk[0].token.clone()], Reveal::Clear)
+        .detokenize(&ServiceScope::new(jobs.clone(), (svc).clone()), &purpose, &[tk[0].token.clone()], Reveal::Clear)
         .unwrap();
     assert_eq!(back[0].value.expose(), "13800002222");
 }

@@ -1,194 +1,29 @@
-//! The privacy manifest: a tenant's privacy as code, one TOML file under version control.
-//!
-//! ```toml
-//! app_type = "online_car_hailing"     # one of the 39 types, or any other id (self-declared)
-//! notice_version = "2024-06"
-//!
-//! [[purposes]]
-//! id = "dispatch"
-//! description = "Match riders and drivers and run the trip"
-//! lawful_basis = "contract"           # PIPL Art. 13: consent, contract, statutory_duty, ...
-//!
-//! [[fields]]
-//! name = "phone"
-//! pi_type = "cn_mobile"
-//! purposes = ["dispatch"]
-//! retention_days = 730
-//! necessary = "registered_user_mobile" # the necessary-PI item this field is; absent = beyond scope
-//! token = "format_preserving"          # random (default), deterministic, format_preserving
-//! blind_index = true                   # allow lookup by value
-//!
-//! [[fields]]
-//! name = "trip_note"
-//! pi_type = "free_text"
-//! purposes = ["dispatch"]
-//! retention_days = 730
-//! necessary = "passenger_trajectory"
-//! on_undeclared_pi = "refuse"          # refuse, flag or tokenize PI nobody declared
-//!
-//! [[services]]
-//! name = "dispatch-svc"
-//! purposes = ["dispatch"]
-//! ```
-//!
-//! [`Manifest::load`] checks the file and reports every problem with its line and rule.
+//! Parsing and checking a manifest: every problem with its line and rule.
+
+use std::sync::LazyLock;
 
 use custodian_detect::PiType;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::catalog::{self, AppType, FieldType, LawfulBasis, SensitiveCategory};
-use crate::ids::{FieldName, PurposeId, ServiceName};
+use super::{
+    AppTypeRef, Field, FreeTextPolicy, Manifest, Problem, Purpose, RoleDecl, Service, Severity,
+    Side, TokenKind,
+};
+use crate::catalog::{self, FieldType, LawfulBasis};
+use crate::ids::{FieldName, PurposeId, ServiceName, SubjectRole};
 
-/// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The manifest is refused.
-    Error,
-    /// Reported; the manifest loads.
-    Note,
-}
+/// The one role of a manifest that declares none.
+pub(super) static USER_ROLE: LazyLock<RoleDecl> = LazyLock::new(|| RoleDecl {
+    id: SubjectRole::parse("user").unwrap_or_else(|_| unreachable_role()),
+    side: Side::Consumer,
+    required_fields: Vec::new(),
+    required_by: None,
+});
 
-/// One problem found in a manifest.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    /// 1-based line in the TOML source (0 when not tied to a line).
-    pub line: usize,
-    /// Machine-readable rule, e.g. `beyond_necessary_scope_without_consent`.
-    pub rule: &'static str,
-    /// A sentence naming the field and the rule.
-    pub message: String,
-    /// Error or note.
-    pub severity: Severity,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {} [{}]", self.line, self.message, self.rule)
-    }
-}
-
-/// The app type a manifest declares.
-#[derive(Clone, Debug)]
-pub enum AppTypeRef {
-    /// One of the 39 types of the 2021 Provisions.
-    Listed(&'static AppType),
-    /// A type the Provisions do not list (freight matching, for one): the tenant declares
-    /// its own necessary scope, and every report says so.
-    SelfDeclared(String),
-}
-
-impl AppTypeRef {
-    /// The id.
-    pub fn id(&self) -> &str {
-        match self {
-            AppTypeRef::Listed(a) => &a.id,
-            AppTypeRef::SelfDeclared(s) => s,
-        }
-    }
-
-    /// Whether the type is self-declared.
-    pub fn is_self_declared(&self) -> bool {
-        matches!(self, AppTypeRef::SelfDeclared(_))
-    }
-}
-
-/// A declared purpose.
-#[derive(Clone, Debug)]
-pub struct Purpose {
-    /// Id.
-    pub id: PurposeId,
-    /// What it is for, in the notice's words.
-    pub description: String,
-    /// Lawful basis.
-    pub basis: LawfulBasis,
-}
-
-/// How a field's values are tokenized.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenKind {
-    /// Opaque random token (`tok_…`).
-    Random,
-    /// Deterministic token (keyed HMAC): equal values give equal tokens within a tenant.
-    Deterministic,
-    /// Vaulted random token in the value's own shape, from a range no real value uses.
-    FormatPreserving,
-}
-
-/// What to do with PI found in a free-text field that the manifest does not declare.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FreeTextPolicy {
-    /// Refuse the value.
-    Refuse,
-    /// Accept it and report the findings.
-    Flag,
-    /// Replace each finding with a token before sealing.
-    Tokenize,
-}
-
-/// A declared field.
-#[derive(Clone, Debug)]
-pub struct Field {
-    /// Name.
-    pub name: FieldName,
-    /// Type.
-    pub ty: FieldType,
-    /// Purposes it may be processed for.
-    pub purposes: Vec<PurposeId>,
-    /// Days a value is kept.
-    pub retention_days: u32,
-    /// The necessary-PI item it is (listed types) or the necessity the tenant declares
-    /// (self-declared types); `None` = beyond the necessary scope.
-    pub necessary: Option<String>,
-    /// The stated necessity of sensitive PI (PIPL Art. 28 ¶2).
-    pub necessity: Option<String>,
-    /// Whether it is sensitive PI.
-    pub sensitive: bool,
-    /// Tokenization.
-    pub token: TokenKind,
-    /// Whether a blind index allows lookup by value.
-    pub blind_index: bool,
-    /// Free-text policy (free-text fields only).
-    pub free_text: Option<FreeTextPolicy>,
-    /// Whether reads return masked values unless the caller asks for clear ones.
-    pub mask_on_read: bool,
-}
-
-impl Field {
-    /// Whether the field is within the app type's necessary scope.
-    pub fn in_scope(&self) -> bool {
-        self.necessary.is_some()
-    }
-}
-
-/// A service and the purposes it may act for.
-#[derive(Clone, Debug)]
-pub struct Service {
-    /// Name.
-    pub name: ServiceName,
-    /// Purposes.
-    pub purposes: Vec<PurposeId>,
-}
-
-/// A checked manifest.
-#[derive(Clone, Debug)]
-pub struct Manifest {
-    /// App type.
-    pub app_type: AppTypeRef,
-    /// Version of the privacy notice users consent to.
-    pub notice_version: String,
-    /// Purposes.
-    pub purposes: Vec<Purpose>,
-    /// Fields.
-    pub fields: Vec<Field>,
-    /// Services.
-    pub services: Vec<Service>,
-    /// Notes (not errors), e.g. a self-declared app type.
-    pub notes: Vec<Problem>,
-    /// The source it was loaded from.
-    pub source: String,
+fn unreachable_role() -> SubjectRole {
+    // `user` is a valid identifier; this is never reached.
+    SubjectRole::parse("u").unwrap_or_else(|_| unreachable_role())
 }
 
 #[derive(Deserialize)]
@@ -202,6 +37,18 @@ struct RawManifest {
     fields: Vec<Spanned<RawField>>,
     #[serde(default)]
     services: Vec<Spanned<RawService>>,
+    #[serde(default)]
+    subject_roles: Vec<Spanned<RawRole>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    id: Spanned<String>,
+    side: Spanned<String>,
+    #[serde(default)]
+    required_fields: Vec<Spanned<String>>,
+    required_by: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +58,8 @@ struct RawPurpose {
     #[serde(default)]
     description: String,
     lawful_basis: Option<Spanned<String>>,
+    #[serde(default)]
+    roles: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +78,8 @@ struct RawField {
     on_undeclared_pi: Option<Spanned<String>>,
     #[serde(default)]
     mask_on_read: bool,
+    #[serde(default)]
+    roles: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -316,6 +167,70 @@ impl Manifest {
             );
         }
 
+        // Subject roles.
+        let mut roles: Vec<RoleDecl> = Vec::new();
+        let mut role_raw: Vec<usize> = Vec::new();
+        for (ri, r) in raw.subject_roles.iter().enumerate() {
+            let at = r.span().start;
+            let r = r.get_ref();
+            let Ok(id) = SubjectRole::parse(r.id.get_ref()) else {
+                c.error(
+                    r.id.span().start,
+                    "invalid_name",
+                    format!("subject role `{}` is not a valid identifier", r.id.get_ref()),
+                );
+                continue;
+            };
+            if roles.iter().any(|q| q.id == id) {
+                c.error(at, "duplicate_subject_role", format!("subject role `{id}` is declared twice"));
+                continue;
+            }
+            let side = match r.side.get_ref().as_str() {
+                "consumer" => Side::Consumer,
+                "supply" => Side::Supply,
+                other => {
+                    c.error(
+                        r.side.span().start,
+                        "unknown_side",
+                        format!("subject role `{id}`: side `{other}` is not `consumer` or `supply`"),
+                    );
+                    continue;
+                }
+            };
+            let required_by = r.required_by.clone().filter(|s| !s.trim().is_empty());
+            if side == Side::Consumer && (!r.required_fields.is_empty() || required_by.is_some()) {
+                c.error(at, "required_fields_on_consumer_role", format!(
+                    "subject role `{id}` is consumer-side: its necessary PI is the app type's (`necessary` on each field), not `required_fields`"
+                ));
+            }
+            if side == Side::Supply && !r.required_fields.is_empty() && required_by.is_none() {
+                c.error(at, "required_fields_without_source", format!(
+                    "subject role `{id}` requires fields but names no `required_by` (the law or rule that requires them)"
+                ));
+            }
+            roles.push(RoleDecl {
+                id,
+                side,
+                required_fields: Vec::new(),
+                required_by,
+            });
+            role_raw.push(ri);
+        }
+        let role_list = |c: &mut Checker<'_>, what: &str, names: &[Spanned<String>], roles: &[RoleDecl]| {
+            let mut out = Vec::new();
+            for n in names {
+                match roles.iter().find(|r| r.id.as_str() == n.get_ref()) {
+                    Some(r) => out.push(r.id.clone()),
+                    None => c.error(
+                        n.span().start,
+                        "unknown_subject_role",
+                        format!("{what} names subject role `{}`, which is not declared", n.get_ref()),
+                    ),
+                }
+            }
+            out
+        };
+
         // Purposes.
         let mut purposes: Vec<Purpose> = Vec::new();
         for p in &raw.purposes {
@@ -359,15 +274,18 @@ impl Manifest {
                     }
                 },
             };
+            let proles = role_list(&mut c, &format!("purpose `{id}`"), &p.roles, &roles);
             purposes.push(Purpose {
                 id,
                 description: p.description.clone(),
                 basis,
+                roles: proles,
             });
         }
 
         // Fields.
         let mut fields: Vec<Field> = Vec::new();
+        let mut field_at: Vec<usize> = Vec::new();
         for f in &raw.fields {
             let at = f.span().start;
             let f = f.get_ref();
@@ -446,7 +364,13 @@ impl Manifest {
             let necessary = match (&f.necessary, &app_type) {
                 (None, _) => None,
                 (Some(n), AppTypeRef::Listed(a)) => {
-                    if a.necessary_pi.iter().any(|i| &i.field == n.get_ref()) {
+                    if let Some(item) = a.necessary_pi.iter().find(|i| &i.field == n.get_ref()) {
+                        if !catalog::type_fits_category(ty, &item.category) {
+                            c.error(n.span().start, "type_does_not_match_necessary_item", format!(
+                                "field `{name}`: a {} field cannot be the necessary item `{}` ({}, category {})",
+                                ty.name(), item.field, item.zh, item.category
+                            ));
+                        }
                         Some(n.get_ref().clone())
                     } else {
                         let items: Vec<&str> =
@@ -462,20 +386,7 @@ impl Manifest {
                 }
                 (Some(n), AppTypeRef::SelfDeclared(_)) => Some(n.get_ref().clone()),
             };
-            if necessary.is_none() {
-                for p in &fpurposes {
-                    if let Some(q) = purposes.iter().find(|q| &q.id == p)
-                        && !q.basis.needs_consent()
-                    {
-                        c.error(at, "beyond_necessary_scope_without_consent", format!(
-                                "field `{name}` is beyond the necessary PI of `{}`, but purpose `{}` rests on `{}`: collecting it needs consent for that purpose (Necessary-PI Provisions; PIPL Art. 16)",
-                                app_type.id(),
-                                q.id,
-                                q.basis.name()
-                            ));
-                    }
-                }
-            }
+            let froles = role_list(&mut c, &format!("field `{name}`"), &f.roles, &roles);
             let sensitive = f.sensitive.unwrap_or(ty.sensitive().is_some());
             let necessity = f.necessity.clone().filter(|s| !s.trim().is_empty());
             if sensitive && necessity.is_none() {
@@ -556,7 +467,48 @@ impl Manifest {
                 blind_index: f.blind_index,
                 free_text,
                 mask_on_read: f.mask_on_read,
+                roles: froles,
             });
+            field_at.push(at);
+        }
+
+        // Supply-side roles' required fields, then the necessary scope role by role.
+        for (r, ri) in roles.iter_mut().zip(&role_raw) {
+            let Some(raw_role) = raw.subject_roles.get(*ri) else {
+                continue;
+            };
+            for n in &raw_role.get_ref().required_fields {
+                match fields.iter().find(|f| f.name.as_str() == n.get_ref()) {
+                    Some(f) => r.required_fields.push(f.name.clone()),
+                    None => c.error(
+                        n.span().start,
+                        "unknown_field",
+                        format!("subject role `{}` requires field `{}`, which is not declared", r.id, n.get_ref()),
+                    ),
+                }
+            }
+        }
+        if roles.is_empty() {
+            roles.push(USER_ROLE.clone());
+        }
+        for (f, &at) in fields.iter().zip(&field_at) {
+            for r in roles.iter().filter(|r| f.serves(&r.id)) {
+                if f.in_scope_for(r) {
+                    continue;
+                }
+                for q in purposes.iter().filter(|q| f.purposes.contains(&q.id) && q.serves(&r.id)) {
+                    if !q.basis.needs_consent() {
+                        let scope = match r.side {
+                            Side::Consumer => format!("beyond the necessary PI of `{}`", app_type.id()),
+                            Side::Supply => format!("not a field role `{}` requires", r.id),
+                        };
+                        c.error(at, "beyond_necessary_scope_without_consent", format!(
+                            "field `{}` is {scope} for subjects of role `{}`, but purpose `{}` rests on `{}`: collecting it needs consent for that purpose (Necessary-PI Provisions; PIPL Arts. 6, 16)",
+                            f.name, r.id, q.id, q.basis.name()
+                        ));
+                    }
+                }
+            }
         }
 
         // Services.
@@ -637,28 +589,10 @@ impl Manifest {
             purposes,
             fields,
             services,
+            roles,
             notes,
             source: src.to_string(),
         })
     }
 
-    /// The field with this name.
-    pub fn field(&self, name: &FieldName) -> Option<&Field> {
-        self.fields.iter().find(|f| &f.name == name)
-    }
-
-    /// The purpose with this id.
-    pub fn purpose(&self, id: &PurposeId) -> Option<&Purpose> {
-        self.purposes.iter().find(|p| &p.id == id)
-    }
-
-    /// The service with this name.
-    pub fn service(&self, name: &ServiceName) -> Option<&Service> {
-        self.services.iter().find(|s| &s.name == name)
-    }
-
-    /// Whether any field is sensitive of this category.
-    pub fn has_sensitive(&self, cat: SensitiveCategory) -> bool {
-        self.fields.iter().any(|f| f.ty.sensitive() == Some(cat))
-    }
 }

@@ -1,0 +1,141 @@
+//! The reason codes decisions give, and their names.
+
+/// Why a decision went the way it did, as a machine-readable code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReasonCode {
+    /// The subject belongs to another jurisdiction's cell.
+    WrongJurisdiction,
+    /// A regulator's order suspends registration.
+    RegistrationSuspended,
+    /// The registration names no subject role and the manifest declares several.
+    SubjectRoleMissing,
+    /// The subject role is not declared.
+    SubjectRoleUndeclared,
+    /// The subject was erased.
+    SubjectErased,
+    /// The field is not declared.
+    FieldUndeclared,
+    /// The purpose is not declared.
+    PurposeUndeclared,
+    /// The acting service is not declared.
+    ServiceUndeclared,
+    /// The field is not declared for the purpose.
+    PurposeNotForField,
+    /// The field is not collected from subjects of this role.
+    FieldNotForRole,
+    /// The purpose does not apply to subjects of this role.
+    PurposeNotForRole,
+    /// The service may not act for the purpose.
+    ServiceNotGrantedPurpose,
+    /// The subject's consent for the purpose is missing.
+    ConsentMissing,
+    /// Consent is missing and the field is beyond the necessary scope.
+    ConsentMissingBeyondScope,
+    /// The subject withdrew its consent.
+    ConsentWithdrawn,
+    /// Sensitive PI needs separate consent.
+    SeparateConsentMissing,
+    /// A subject under 14 needs a guardian's consent.
+    GuardianConsentMissing,
+    /// A regulator's order suspends processing for the purpose.
+    ProcessingSuspended,
+    /// The value is not a value of the field's type.
+    ValueInvalid,
+    /// A collect with no values.
+    NoValues,
+    /// Free text holds PI the manifest does not declare (policy `refuse`).
+    UndeclaredPiInFreeText,
+    /// Free text holds undeclared PI, accepted and reported (policy `flag`).
+    UndeclaredPiFlagged,
+    /// Free text held undeclared PI, replaced by tokens (policy `tokenize`).
+    UndeclaredPiTokenized,
+    /// The field's retention has run out.
+    RetentionElapsed,
+    /// The field has no blind index: no lookup by value.
+    NoBlindIndex,
+}
+
+impl ReasonCode {
+    /// Every code.
+    pub const ALL: [ReasonCode; 25] = [
+        ReasonCode::WrongJurisdiction,
+        ReasonCode::RegistrationSuspended,
+        ReasonCode::SubjectRoleMissing,
+        ReasonCode::SubjectRoleUndeclared,
+        ReasonCode::SubjectErased,
+        ReasonCode::FieldUndeclared,
+        ReasonCode::PurposeUndeclared,
+        ReasonCode::ServiceUndeclared,
+        ReasonCode::PurposeNotForField,
+        ReasonCode::FieldNotForRole,
+        ReasonCode::PurposeNotForRole,
+        ReasonCode::ServiceNotGrantedPurpose,
+        ReasonCode::ConsentMissing,
+        ReasonCode::ConsentMissingBeyondScope,
+        ReasonCode::ConsentWithdrawn,
+        ReasonCode::SeparateConsentMissing,
+        ReasonCode::GuardianConsentMissing,
+        ReasonCode::ProcessingSuspended,
+        ReasonCode::ValueInvalid,
+        ReasonCode::NoValues,
+        ReasonCode::UndeclaredPiInFreeText,
+        ReasonCode::UndeclaredPiFlagged,
+        ReasonCode::UndeclaredPiTokenized,
+        ReasonCode::RetentionElapsed,
+        ReasonCode::NoBlindIndex,
+    ];
+
+    /// The code's name (`consent_missing`), as the API and the ledger spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::WrongJurisdiction => "wrong_jurisdiction",
+            ReasonCode::RegistrationSuspended => "registration_suspended",
+            ReasonCode::SubjectRoleMissing => "subject_role_missing",
+            ReasonCode::SubjectRoleUndeclared => "subject_role_undeclared",
+            ReasonCode::SubjectErased => "subject_erased",
+            ReasonCode::FieldUndeclared => "field_undeclared",
+            ReasonCode::PurposeUndeclared => "purpose_undeclared",
+            ReasonCode::ServiceUndeclared => "service_undeclared",
+            ReasonCode::PurposeNotForField => "purpose_not_for_field",
+            ReasonCode::FieldNotForRole => "field_not_for_role",
+            ReasonCode::PurposeNotForRole => "purpose_not_for_role",
+            ReasonCode::ServiceNotGrantedPurpose => "service_not_granted_purpose",
+            ReasonCode::ConsentMissing => "consent_missing",
+            ReasonCode::ConsentMissingBeyondScope => "consent_missing_beyond_scope",
+            ReasonCode::ConsentWithdrawn => "consent_withdrawn",
+            ReasonCode::SeparateConsentMissing => "separate_consent_missing",
+            ReasonCode::GuardianConsentMissing => "guardian_consent_missing",
+            ReasonCode::ProcessingSuspended => "processing_suspended",
+            ReasonCode::ValueInvalid => "value_invalid",
+            ReasonCode::NoValues => "no_values",
+            ReasonCode::UndeclaredPiInFreeText => "undeclared_pi_in_free_text",
+            ReasonCode::UndeclaredPiFlagged => "undeclared_pi_flagged",
+            ReasonCode::UndeclaredPiTokenized => "undeclared_pi_tokenized",
+            ReasonCode::RetentionElapsed => "retention_elapsed",
+            ReasonCode::NoBlindIndex => "no_blind_index",
+        }
+    }
+
+    /// Whether the request names something the manifest does not declare, or a value that
+    /// is not of its field's type (a malformed request rather than a refused one).
+    pub fn is_unprocessable(self) -> bool {
+        matches!(
+            self,
+            ReasonCode::SubjectRoleMissing
+                | ReasonCode::SubjectRoleUndeclared
+                | ReasonCode::FieldUndeclared
+                | ReasonCode::PurposeUndeclared
+                | ReasonCode::ServiceUndeclared
+                | ReasonCode::ValueInvalid
+                | ReasonCode::NoValues
+                | ReasonCode::NoBlindIndex
+        )
+    }
+}
+
+impl std::fmt::Display for ReasonCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+

@@ -1,0 +1,49 @@
+//! What the cell knows about a data subject: its registration and its consents.
+
+use crate::ids::{Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId};
+
+/// One consent of a subject for a purpose. A subject has at most one per purpose: a new grant
+/// replaces the old one (the ledger keeps the history).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consent {
+    /// The purpose consented to.
+    pub purpose: PurposeId,
+    /// The notice version shown.
+    pub notice_version: String,
+    /// When given.
+    pub granted_at: Millis,
+    /// When withdrawn, if it was.
+    pub withdrawn_at: Option<Millis>,
+    /// Separate consent (单独同意) — for sensitive PI, transfers abroad, disclosure.
+    pub separate: bool,
+    /// Given by a guardian (subjects under 14).
+    pub by_guardian: bool,
+}
+
+impl Consent {
+    /// Whether the consent stands at `now`: given, and not withdrawn by then.
+    pub fn stands(&self, now: Millis) -> bool {
+        self.granted_at <= now && self.withdrawn_at.is_none_or(|w| w > now)
+    }
+}
+
+/// A registered subject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectInfo {
+    /// The subject.
+    pub id: SubjectId,
+    /// Its tenant.
+    pub tenant: TenantId,
+    /// Its jurisdiction, fixed at registration.
+    pub jurisdiction: Jurisdiction,
+    /// The kind of subject it is (one of the manifest's subject roles), fixed at
+    /// registration; `None` for subjects registered before roles existed, which the decisions
+    /// treat as the manifest's first consumer-side role.
+    pub role: Option<SubjectRole>,
+    /// Under 14 at registration (PIPL Art. 31: guardian consent).
+    pub minor: bool,
+    /// When registered.
+    pub registered_at: Millis,
+    /// Whether erased.
+    pub erased: bool,
+}

@@ -1,0 +1,155 @@
+//! The act context: what one act decides under and records with.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id, LeafIndex};
+
+use super::{TenantState, Vault, store_err};
+use crate::decision::{Facts, Reason};
+use crate::error::CoreError;
+use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
+use crate::orders::{self, ActiveOrder, Order};
+use crate::store::{Change, StoreError};
+
+/// One act in progress: the store generation it decides under, the order table it holds (a
+/// borrow of the read guard [`Vault::act`] keeps until the act returns, or of the write guard
+/// for order submissions), the time, and the ledger entry it is building — prefilled with
+/// tenant, subject, service and purpose as the act learns them.
+///
+/// INVARIANT (declared identifiers): the `set_*` calls take identifiers the manifest declares
+/// (or the vault assigned); a caller-supplied identifier reaches an entry only after a
+/// decision found it declared.
+pub(crate) struct Act<'a> {
+    vault: &'a Vault,
+    generation: u64,
+    now: Millis,
+    orders: &'a [Order],
+    active: Vec<ActiveOrder>,
+    tenant: Option<Id>,
+    subject: Option<Id>,
+    service: Option<Id>,
+    purpose: Option<Id>,
+}
+
+impl<'a> Act<'a> {
+    pub(super) fn new(vault: &'a Vault, generation: u64, orders: &'a [Order]) -> Act<'a> {
+        let now = vault.now();
+        Act {
+            vault,
+            generation,
+            now,
+            orders,
+            active: orders::active(orders, now),
+            tenant: None,
+            subject: None,
+            service: None,
+            purpose: None,
+        }
+    }
+
+    /// Now, fixed for the whole act.
+    pub(crate) fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// Every stored order (for verifying a new one).
+    pub(crate) fn orders(&self) -> &'a [Order] {
+        self.orders
+    }
+
+    /// A tenant as of the act's generation. A tenant another process created since is a
+    /// stale generation: the act is decided again after a reload.
+    pub(crate) fn tenant(&self, t: &TenantId) -> Result<Arc<TenantState>, CoreError> {
+        if let Some(ts) = self.vault.cached_tenant(t)? {
+            return Ok(ts);
+        }
+        if self.vault.store.generation().map_err(store_err)?
+            != self.vault.generation.load(Ordering::Acquire)
+        {
+            return Err(CoreError::Stale);
+        }
+        Err(CoreError::NotFound(format!("tenant `{t}` not found")))
+    }
+
+    /// The facts every decision reads, for a tenant (add the subject with `Facts::about`).
+    pub(crate) fn facts<'f>(&'f self, tenant: &'f TenantId, ts: &'f TenantState) -> Facts<'f> {
+        Facts {
+            cell: &self.vault.cfg.jurisdiction,
+            tenant,
+            manifest: &ts.manifest,
+            subject: None,
+            consents: &[],
+            orders: &self.active,
+            now: self.now,
+        }
+    }
+
+    /// Entries from now on name this tenant.
+    pub(crate) fn set_tenant(&mut self, t: &TenantId) {
+        self.tenant = Some(t.ledger());
+    }
+
+    /// Entries from now on name this subject.
+    pub(crate) fn set_subject(&mut self, s: &SubjectId) {
+        self.subject = Some(s.ledger());
+    }
+
+    /// Entries from now on name this service (a declared one, or none).
+    pub(crate) fn set_service(&mut self, s: Option<&ServiceName>) {
+        self.service = s.map(ServiceName::ledger);
+    }
+
+    /// Entries from now on name this purpose (a declared one).
+    pub(crate) fn set_purpose(&mut self, p: &PurposeId) {
+        self.purpose = Some(p.ledger());
+    }
+
+    /// A ledger entry of this act, prefilled.
+    pub(crate) fn entry(&self, kind: EntryKind, decision: LedgerDecision) -> Entry {
+        let mut e = Entry::new(kind, self.now, decision);
+        e.tenant = self.tenant.clone();
+        e.subject = self.subject.clone();
+        e.service = self.service.clone();
+        e.purpose = self.purpose.clone();
+        e
+    }
+
+    /// A denial's entry: the first reason's code and the order behind any reason.
+    pub(crate) fn denial(&self, kind: EntryKind, reasons: &[Reason]) -> Entry {
+        let mut e = self.entry(kind, LedgerDecision::Deny);
+        e.reason = reasons.first().and_then(|r| Id::new(r.code.as_str()).ok());
+        e.order = reasons
+            .iter()
+            .find_map(|r| r.order.as_deref())
+            .and_then(|o| Id::new(o).ok());
+        e
+    }
+
+    /// Records a denial (its entry, edited by `edit`) and returns it as the act's error.
+    pub(crate) fn refuse<T>(
+        &self,
+        kind: EntryKind,
+        reasons: Vec<Reason>,
+        edit: impl FnOnce(&mut Entry),
+    ) -> Result<T, CoreError> {
+        let mut e = self.denial(kind, &reasons);
+        edit(&mut e);
+        self.commit(Change::Record, vec![e])?;
+        Err(CoreError::Denied(reasons))
+    }
+
+    /// Commits a change and its entries under the act's generation.
+    pub(crate) fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, CoreError> {
+        self.commit_store(change, entries).map_err(store_err)
+    }
+
+    /// As [`Act::commit`], with the store's own error (to retry a token collision).
+    pub(crate) fn commit_store(
+        &self,
+        change: Change,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        self.vault.store.commit_at(self.generation, change, entries)
+    }
+}

@@ -1,0 +1,81 @@
+//! The ledger as a cell serves it: signed checkpoints, proofs, entries.
+
+use custodian_ledger::{Checkpoint, ConsistencyProof, Entry, InclusionProof, LeafIndex, TreeSize};
+
+use super::{Vault, store_err};
+use crate::error::CoreError;
+use crate::store::LedgerNodes;
+
+impl Vault {
+    /// Entries in the ledger.
+    pub fn ledger_size(&self) -> u64 {
+        self.store.ledger_head().map(|h| h.size.get()).unwrap_or(0)
+    }
+
+    /// A signed checkpoint of the ledger (C2SP signed note).
+    pub fn checkpoint(&self) -> Result<String, CoreError> {
+        let head = self.store.ledger_head().map_err(store_err)?;
+        let cp = Checkpoint {
+            origin: self.cfg.origin.clone(),
+            size: head.size,
+            root: head.root,
+            extensions: vec![],
+        };
+        self.signer
+            .sign(&cp.to_text())
+            .map_err(|e| CoreError::Keys(e.to_string()))
+    }
+
+    /// The verifier key of the ledger's checkpoints.
+    pub fn verifier_key(&self) -> String {
+        self.signer.verifier().to_vkey()
+    }
+
+    /// Refuses a tree size beyond the ledger's.
+    fn within_ledger(&self, size: u64) -> Result<(), CoreError> {
+        let head = self.store.ledger_head().map_err(store_err)?;
+        if size > head.size.get() {
+            return Err(CoreError::invalid(format!(
+                "tree size {size} is beyond the ledger's size {}",
+                head.size.get()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Proof that entry `index` is in the tree of `size` entries.
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<InclusionProof, CoreError> {
+        self.within_ledger(size)?;
+        custodian_ledger::tree::prove_inclusion(
+            &LedgerNodes(self.store.as_ref()),
+            LeafIndex::new(index),
+            TreeSize::new(size),
+        )
+        .map_err(|e| CoreError::invalid(e.to_string()))
+    }
+
+    /// Proof that the tree of `size1` entries is a prefix of the tree of `size2`.
+    pub fn consistency_proof(&self, size1: u64, size2: u64) -> Result<ConsistencyProof, CoreError> {
+        self.within_ledger(size2)?;
+        custodian_ledger::tree::prove_consistency(
+            &LedgerNodes(self.store.as_ref()),
+            TreeSize::new(size1),
+            TreeSize::new(size2),
+        )
+        .map_err(|e| CoreError::invalid(e.to_string()))
+    }
+
+    /// Ledger entries with index in `from..to`, decoded.
+    pub fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Entry)>, CoreError> {
+        self.store
+            .ledger_entries(from, to)
+            .map_err(store_err)?
+            .into_iter()
+            .map(|(i, b)| {
+                Entry::decode(&b)
+                    .map(|e| (i, e))
+                    .map_err(|e| CoreError::Integrity(e.to_string()))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,179 @@
+//! Subjects: registration, the person's copy of their data (PIPL Art. 45), erasure by
+//! crypto-shredding (Art. 47).
+
+use custodian_ledger::{Decision as LedgerDecision, EntryKind};
+use zeroize::Zeroizing;
+
+use super::{Vault, store_err, subject_key_aad};
+use crate::access::{DpoScope, ServiceScope, TenantScoped};
+use crate::crypto::{self, DataKey, Secret};
+use crate::decision::{self, RegisterRequest};
+use crate::error::CoreError;
+use crate::ids::{FieldName, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId, Token};
+use crate::store::{Change, SubjectRow};
+use crate::subject::{Consent, SubjectInfo};
+use crate::tokens;
+
+/// Everything about a subject (PIPL Art. 45: access and copy).
+#[derive(Clone, Debug)]
+pub struct SubjectExport {
+    /// The subject.
+    pub subject: SubjectInfo,
+    /// Its consents.
+    pub consents: Vec<Consent>,
+    /// Its values.
+    pub values: Vec<ExportedValue>,
+}
+
+/// One value in an export.
+#[derive(Clone, Debug)]
+pub struct ExportedValue {
+    /// Field.
+    pub field: FieldName,
+    /// Its PI type.
+    pub pi_type: &'static str,
+    /// Token.
+    pub token: Token,
+    /// The value.
+    pub value: Secret,
+    /// Purpose it was collected for.
+    pub purpose: PurposeId,
+    /// When.
+    pub collected_at: Millis,
+}
+
+impl Vault {
+    /// A subject (with its wrapped key) and its consents, in one store call.
+    pub(crate) fn subject_and_consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<(SubjectRow, Vec<Consent>), CoreError> {
+        self.store
+            .subject_and_consents(tenant, subject)
+            .map_err(store_err)?
+            .ok_or_else(|| {
+                CoreError::NotFound(format!("subject `{subject}` not found in tenant `{tenant}`"))
+            })
+    }
+
+    /// Registers a subject of `jurisdiction` with a role the manifest declares (`None`: the
+    /// manifest's default role); `minor` = under 14 (guardian consent needed).
+    pub fn register(
+        &self,
+        scope: &ServiceScope,
+        jurisdiction: &Jurisdiction,
+        role: Option<&SubjectRole>,
+        minor: bool,
+    ) -> Result<SubjectId, CoreError> {
+        let tenant = scope.tenant();
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            a.set_tenant(tenant);
+            a.set_service(ts.manifest.service(scope.service()).map(|s| &s.name));
+            let facts = a.facts(tenant, &ts);
+            let d = decision::decide_register(&facts, &RegisterRequest { jurisdiction, role });
+            let grant = match d.into_result() {
+                Ok(g) => g,
+                Err(reasons) => return a.refuse(EntryKind::Register, reasons, |_| {}),
+            };
+            let subject =
+                SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
+            let key = DataKey::generate()?;
+            let wrapped_key = self.kek.wrap(&key, &subject_key_aad(tenant, &subject))?;
+            let info = SubjectInfo {
+                id: subject.clone(),
+                tenant: tenant.clone(),
+                jurisdiction: jurisdiction.clone(),
+                role: Some(grant.role().clone()),
+                minor,
+                registered_at: a.now(),
+                erased: false,
+            };
+            a.set_subject(&subject);
+            let e = a.entry(EntryKind::Register, LedgerDecision::Allow);
+            a.commit(
+                Change::Register {
+                    subject: info,
+                    wrapped_key,
+                },
+                vec![e],
+            )?;
+            Ok(subject.clone())
+        })
+    }
+
+    /// Everything about a subject, decrypted (PIPL Art. 45). Recorded in the ledger.
+    pub fn export_subject(
+        &self,
+        scope: &DpoScope,
+        subject: &SubjectId,
+    ) -> Result<SubjectExport, CoreError> {
+        let tenant = scope.tenant();
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            let ((info, wrapped), consents) = self.subject_and_consents(tenant, subject)?;
+            a.set_tenant(tenant);
+            a.set_subject(subject);
+            let facts = a.facts(tenant, &ts).about(&info, &consents);
+            let grant = match decision::decide_export(&facts).into_result() {
+                Ok(g) => g,
+                Err(reasons) => return a.refuse(EntryKind::Export, reasons, |_| {}),
+            };
+            let rows = self.store.subject_values(tenant, subject).map_err(store_err)?;
+            let mut values = Vec::with_capacity(rows.len());
+            if !rows.is_empty() {
+                let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
+                for r in rows {
+                    let plain = crypto::open_exported(&grant, &key, &r)?;
+                    let text = String::from_utf8(plain.to_vec())
+                        .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?;
+                    let pi_type = ts.manifest.field(&r.field).map_or("unknown", |f| f.ty.name());
+                    values.push(ExportedValue {
+                        field: r.field,
+                        pi_type,
+                        token: r.token,
+                        value: Secret::new(Zeroizing::new(text)),
+                        purpose: r.purpose,
+                        collected_at: r.collected_at,
+                    });
+                }
+            }
+            let mut e = a.entry(EntryKind::Export, LedgerDecision::Allow);
+            e.tokens = values.iter().map(|v| v.token.ledger()).collect();
+            a.commit(Change::Record, vec![e])?;
+            Ok(SubjectExport {
+                subject: info.clone(),
+                consents: consents.clone(),
+                values,
+            })
+        })
+    }
+
+    /// Erases a subject by destroying its data key (crypto-shredding) and deleting its values.
+    pub fn erase_subject(&self, scope: &DpoScope, subject: &SubjectId) -> Result<(), CoreError> {
+        let tenant = scope.tenant();
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
+            a.set_tenant(tenant);
+            a.set_subject(subject);
+            let facts = a.facts(tenant, &ts).about(&info, &consents);
+            if decision::decide_erase(&facts).into_result().is_err() {
+                // The only reason is an earlier erasure: a conflict, recorded once already.
+                return Err(CoreError::Conflict(format!(
+                    "subject `{subject}` was already erased"
+                )));
+            }
+            let e = a.entry(EntryKind::Erase, LedgerDecision::Allow);
+            a.commit(
+                Change::Erase {
+                    tenant: tenant.clone(),
+                    subject: subject.clone(),
+                },
+                vec![e],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,79 @@
+//! Tenants: loading a manifest (creating the tenant) and reading it.
+
+use std::sync::Arc;
+
+use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
+
+use super::{TenantState, Vault, poisoned, tenant_key_aad};
+use crate::access::AdminScope;
+use crate::crypto::DataKey;
+use crate::error::CoreError;
+use crate::ids::TenantId;
+use crate::manifest::{Manifest, Problem};
+use crate::store::{Change, TenantRecord};
+
+impl Vault {
+    /// Creates a tenant or replaces its manifest. Problems come back with lines and rules;
+    /// notes (e.g. a self-declared app type) come back on success.
+    pub fn load_manifest(
+        &self,
+        _admin: &AdminScope,
+        tenant: &TenantId,
+        src: &str,
+    ) -> Result<Vec<Problem>, CoreError> {
+        let manifest = Manifest::load(src).map_err(CoreError::Manifest)?;
+        self.act(|a| {
+            a.set_tenant(tenant);
+            let existing = a.tenant(tenant).ok();
+            let key = match &existing {
+                Some(s) => s.key.clone(),
+                None => DataKey::generate()?,
+            };
+            let wrapped_key = self.kek.wrap(&key, &tenant_key_aad(tenant))?;
+            let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
+            e.reason = Id::new(if existing.is_some() {
+                "manifest_replaced"
+            } else {
+                "tenant_created"
+            })
+            .ok();
+            a.commit(
+                Change::PutTenant(TenantRecord {
+                    id: tenant.clone(),
+                    manifest: src.to_string(),
+                    wrapped_key,
+                }),
+                vec![e],
+            )?;
+            self.tenants
+                .write()
+                .map_err(|_| poisoned("tenant table"))?
+                .insert(
+                    tenant.clone(),
+                    Arc::new(TenantState {
+                        manifest: manifest.clone(),
+                        key,
+                    }),
+                );
+            Ok(manifest.notes.clone())
+        })
+    }
+
+    /// The manifest of a tenant.
+    pub fn manifest(&self, t: &TenantId) -> Result<Manifest, CoreError> {
+        Ok(self.tenant(t)?.manifest.clone())
+    }
+
+    /// Tenants of the cell, sorted.
+    pub fn tenant_ids(&self) -> Vec<TenantId> {
+        // This process's view if the store cannot say (acts still check the generation).
+        let _ = self.refresh_if_changed();
+        let mut ids: Vec<TenantId> = self
+            .tenants
+            .read()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        ids.sort();
+        ids
+    }
+}

@@ -1,0 +1,410 @@
+//! Values: collect (seal under a `CollectGrant`), detokenize (open under a
+//! `DetokenizeGrant`), lookup by blind index.
+
+use std::collections::HashMap;
+
+use custodian_detect::{PiType, mask};
+use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
+use zeroize::Zeroizing;
+
+use super::{Vault, store_err};
+use crate::access::{ServiceScope, TenantScoped};
+use crate::catalog::FieldType;
+use crate::crypto::{self, DataKey, Secret};
+use crate::decision::{
+    self, CollectGrant, CollectRequest, DetokenizeRequest, LookupRequest, Reason, ReasonCode,
+};
+use crate::error::CoreError;
+use crate::ids::{FieldName, PurposeId, SubjectId, Token};
+use crate::manifest::TokenKind;
+use crate::store::{Change, StoreError, SubjectRow, ValueRecord};
+use crate::subject::Consent;
+use crate::tokens;
+use crate::value::normalise;
+
+/// One collected value's token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Collected {
+    /// Field.
+    pub field: FieldName,
+    /// The token to store instead of the value.
+    pub token: Token,
+    /// Free text: types of undeclared PI flagged (policy `flag`) or tokenized (`tokenize`).
+    pub undeclared_pi: Vec<&'static str>,
+}
+
+/// How detokenized values come back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reveal {
+    /// As the manifest says (`mask_on_read`).
+    Default,
+    /// Masked in the usual conventions (138****5678).
+    Masked,
+    /// In clear.
+    Clear,
+}
+
+/// One detokenized value.
+#[derive(Clone, Debug)]
+pub struct Detokenized {
+    /// The token.
+    pub token: Token,
+    /// Its field.
+    pub field: FieldName,
+    /// Its subject.
+    pub subject: SubjectId,
+    /// The value (masked when asked or when the manifest says so).
+    pub value: Secret,
+    /// Whether `value` is masked.
+    pub masked: bool,
+}
+
+/// Seals one value under a collect grant into a record with its token.
+fn seal_record(
+    grant: &CollectGrant<'_>,
+    key: &DataKey,
+    token: &Token,
+    blind_index: Option<String>,
+    value: &str,
+    now: i64,
+) -> Result<ValueRecord, CoreError> {
+    let s = grant.subject();
+    Ok(ValueRecord {
+        tenant: s.tenant.clone(),
+        subject: s.id.clone(),
+        field: grant.field().name.clone(),
+        token: token.clone(),
+        blind_index,
+        sealed: crypto::seal_value(grant, key, value.as_bytes())?,
+        key_version: crypto::KEY_VERSION,
+        purpose: grant.purpose().clone(),
+        collected_at: now,
+    })
+}
+
+impl Vault {
+    /// Collects values of one subject for one purpose, as one service. All or nothing: any
+    /// denial refuses the whole call (and is recorded).
+    pub fn collect(
+        &self,
+        scope: &ServiceScope,
+        subject: &SubjectId,
+        purpose: &PurposeId,
+        values: &[(FieldName, &str)],
+    ) -> Result<Vec<Collected>, CoreError> {
+        let (tenant, service) = (scope.tenant(), scope.service());
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            let ((info, wrapped), consents) = self.subject_and_consents(tenant, subject)?;
+            let m = &ts.manifest;
+            a.set_tenant(tenant);
+            a.set_subject(subject);
+            a.set_service(m.service(service).map(|s| &s.name));
+            if let Some(p) = m.purpose(purpose) {
+                a.set_purpose(&p.id);
+            }
+            // Only declared fields are named in the ledger.
+            let declared_fields = || {
+                values
+                    .iter()
+                    .filter_map(|(f, _)| m.field(f).map(|d| d.name.ledger()))
+                    .collect::<Vec<_>>()
+            };
+            let facts = a.facts(tenant, &ts).about(&info, &consents);
+            let mut grants = Vec::with_capacity(values.len());
+            let mut denied: Vec<Reason> = Vec::new();
+            for (field, value) in values {
+                let req = CollectRequest {
+                    service,
+                    purpose,
+                    field,
+                    value,
+                };
+                match decision::decide_collect(&facts, &self.detector, &req).into_result() {
+                    Ok(g) => grants.push((g, *value)),
+                    Err(r) => denied.extend(r),
+                }
+            }
+            if values.is_empty() {
+                denied.push(Reason {
+                    code: ReasonCode::NoValues,
+                    message: "collect needs at least one value".into(),
+                    order: None,
+                });
+            }
+            if !denied.is_empty() {
+                return a.refuse(EntryKind::Collect, denied, |e| e.fields = declared_fields());
+            }
+            let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
+            let now = a.now();
+            for _attempt in 0..5 {
+                let mut records = Vec::new();
+                let mut out = Vec::new();
+                for (g, value) in &grants {
+                    let field = g.field();
+                    let mut text = Zeroizing::new(value.to_string());
+                    let mut undeclared: Vec<&'static str> = g
+                        .flagged()
+                        .iter()
+                        .chain(g.tokenize())
+                        .map(|f| f.pi_type.name())
+                        .collect();
+                    undeclared.sort_unstable();
+                    undeclared.dedup();
+                    // Free text under `tokenize`: each undeclared finding becomes its own sealed
+                    // value with a token, and the text keeps the token in its place.
+                    for f in g.tokenize().iter().rev() {
+                        let token = tokens::random_token()?;
+                        let piece = Zeroizing::new(text.get(f.bstart..f.bend).unwrap_or("").to_string());
+                        records.push(seal_record(g, &key, &token, None, &piece, now)?);
+                        text.replace_range(f.bstart..f.bend, token.as_str());
+                    }
+                    let norm = Zeroizing::new(normalise(field.ty, &text));
+                    let token = match field.token {
+                        TokenKind::Random => tokens::random_token()?,
+                        TokenKind::Deterministic => {
+                            tokens::deterministic_token(&ts.key, field.name.as_str(), &norm)?
+                        }
+                        TokenKind::FormatPreserving => match field.ty {
+                            FieldType::Detected(PiType::CnResidentId) => tokens::resident_id_token()?,
+                            _ => tokens::mobile_token()?,
+                        },
+                    };
+                    let bix = field
+                        .blind_index
+                        .then(|| tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+                    records.push(seal_record(g, &key, &token, bix, &text, now)?);
+                    out.push(Collected {
+                        field: field.name.clone(),
+                        token,
+                        undeclared_pi: undeclared,
+                    });
+                }
+                let mut e = a.entry(EntryKind::Collect, LedgerDecision::Allow);
+                e.fields = declared_fields();
+                e.tokens = records.iter().map(|r| r.token.ledger()).collect();
+                if grants.iter().any(|(g, _)| !g.flagged().is_empty()) {
+                    e.reason = Id::new(ReasonCode::UndeclaredPiFlagged.as_str()).ok();
+                }
+                match a.commit_store(Change::Collect(records), vec![e]) {
+                    Ok(_) => return Ok(out),
+                    Err(StoreError::TokenConflict) => continue,
+                    Err(other) => return Err(store_err(other)),
+                }
+            }
+            Err(CoreError::Store(
+                "could not draw unique tokens after 5 attempts".into(),
+            ))
+        })
+    }
+
+    /// Reads values back for a purpose, as one service. All or nothing; recorded either way.
+    pub fn detokenize(
+        &self,
+        scope: &ServiceScope,
+        purpose: &PurposeId,
+        tokens_in: &[Token],
+        reveal: Reveal,
+    ) -> Result<Vec<Detokenized>, CoreError> {
+        let (tenant, service) = (scope.tenant(), scope.service());
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            let m = &ts.manifest;
+            a.set_tenant(tenant);
+            a.set_service(m.service(service).map(|s| &s.name));
+            if let Some(p) = m.purpose(purpose) {
+                a.set_purpose(&p.id);
+            }
+            let mut rows = Vec::with_capacity(tokens_in.len());
+            for t in tokens_in {
+                let r = self
+                    .store
+                    .value_by_token(tenant, t)
+                    .map_err(store_err)?
+                    .ok_or_else(|| {
+                        CoreError::NotFound(format!("token `{t}` not found in tenant `{tenant}`"))
+                    })?;
+                rows.push(r);
+            }
+            let mut subjects: HashMap<SubjectId, (SubjectRow, Vec<Consent>)> = HashMap::new();
+            for r in &rows {
+                if !subjects.contains_key(&r.subject) {
+                    let state = self.subject_and_consents(tenant, &r.subject)?;
+                    subjects.insert(r.subject.clone(), state);
+                }
+            }
+            let base = a.facts(tenant, &ts);
+            let mut grants = Vec::with_capacity(rows.len());
+            let mut denied = Vec::new();
+            for r in &rows {
+                let Some(((info, _), consents)) = subjects.get(&r.subject) else {
+                    continue;
+                };
+                let req = DetokenizeRequest {
+                    service,
+                    purpose,
+                    field: &r.field,
+                    collected_at: r.collected_at,
+                };
+                match decision::decide_detokenize(&base.about(info, consents), &req).into_result() {
+                    Ok(g) => grants.push(g),
+                    Err(reasons) => denied.extend(reasons),
+                }
+            }
+            let entry_for = |subject: &SubjectId, decision: LedgerDecision| {
+                let mut e = a.entry(EntryKind::Detokenize, decision);
+                e.subject = Some(subject.ledger());
+                let mine = rows.iter().filter(|r| &r.subject == subject);
+                e.fields = mine.clone().map(|r| r.field.ledger()).collect();
+                e.tokens = mine.map(|r| r.token.ledger()).collect();
+                e
+            };
+            if !denied.is_empty() {
+                let entries: Vec<Entry> = subjects
+                    .keys()
+                    .map(|s| {
+                        let mut e = entry_for(s, LedgerDecision::Deny);
+                        let d = a.denial(EntryKind::Detokenize, &denied);
+                        e.reason = d.reason;
+                        e.order = d.order;
+                        e
+                    })
+                    .collect();
+                a.commit(Change::Record, entries)?;
+                return Err(CoreError::Denied(denied));
+            }
+            let mut out = Vec::with_capacity(rows.len());
+            let mut keys: HashMap<&SubjectId, DataKey> = HashMap::new();
+            for (r, g) in rows.iter().zip(&grants) {
+                let Some(((_, wrapped), _)) = subjects.get(&r.subject) else {
+                    continue;
+                };
+                if !keys.contains_key(&r.subject) {
+                    keys.insert(&r.subject, self.subject_key(tenant, &r.subject, wrapped.as_ref())?);
+                }
+                let Some(key) = keys.get(&r.subject) else {
+                    continue;
+                };
+                let plain = crypto::open_value(g, key, r)?;
+                let text = Zeroizing::new(
+                    String::from_utf8(plain.to_vec())
+                        .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?,
+                );
+                let field = g.field();
+                let masked = match reveal {
+                    Reveal::Clear => false,
+                    Reveal::Masked => true,
+                    Reveal::Default => field.mask_on_read,
+                };
+                let value = if masked {
+                    Secret::new(Zeroizing::new(match field.ty {
+                        FieldType::Detected(t) => mask::mask(t, &text),
+                        _ => "*".repeat(text.chars().count().min(8)),
+                    }))
+                } else {
+                    Secret::new(text)
+                };
+                out.push(Detokenized {
+                    token: r.token.clone(),
+                    field: r.field.clone(),
+                    subject: r.subject.clone(),
+                    value,
+                    masked,
+                });
+            }
+            let entries = subjects
+                .keys()
+                .map(|s| entry_for(s, LedgerDecision::Allow))
+                .collect();
+            a.commit(Change::Record, entries)?;
+            Ok(out)
+        })
+    }
+
+    /// Finds the tokens of a value by blind index (the field must have `blind_index = true`).
+    /// Decided like a read: the field, purpose and service rules and any suspending order
+    /// for the query; the role and consent rules per subject found — a subject whose consent
+    /// for the purpose is missing or withdrawn is left out, and if every subject found is
+    /// left out the lookup is refused with the reasons.
+    pub fn lookup(
+        &self,
+        scope: &ServiceScope,
+        purpose: &PurposeId,
+        field: &FieldName,
+        value: &str,
+    ) -> Result<Vec<Token>, CoreError> {
+        let (tenant, service) = (scope.tenant(), scope.service());
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            let m = &ts.manifest;
+            a.set_tenant(tenant);
+            a.set_service(m.service(service).map(|s| &s.name));
+            if let Some(p) = m.purpose(purpose) {
+                a.set_purpose(&p.id);
+            }
+            let declared_field: Vec<Id> = m.field(field).map(|f| f.name.ledger()).into_iter().collect();
+            let facts = a.facts(tenant, &ts);
+            let req = LookupRequest {
+                service,
+                purpose,
+                field,
+            };
+            let grant = match decision::decide_lookup(&facts, &req).into_result() {
+                Ok(g) => g,
+                Err(reasons) => {
+                    return a.refuse(EntryKind::Lookup, reasons, |e| e.fields = declared_field.clone());
+                }
+            };
+            let f = grant.field();
+            let norm = Zeroizing::new(normalise(f.ty, value));
+            let bix = tokens::blind_index(&ts.key, f.name.as_str(), &norm);
+            let found = self
+                .store
+                .tokens_by_blind_index(tenant, &f.name, &bix)
+                .map_err(store_err)?;
+            let mut allowed = Vec::with_capacity(found.len());
+            let mut denied = Vec::new();
+            let mut seen: HashMap<SubjectId, bool> = HashMap::new();
+            for t in found {
+                let Some(row) = self.store.value_by_token(tenant, &t).map_err(store_err)? else {
+                    continue;
+                };
+                let ok = match seen.get(&row.subject) {
+                    Some(ok) => *ok,
+                    None => {
+                        let ((info, _), consents) = self.subject_and_consents(tenant, &row.subject)?;
+                        let d = decision::decide_lookup_subject(&facts.about(&info, &consents), &grant);
+                        let ok = d.is_allowed();
+                        if !ok {
+                            denied.push((row.subject.clone(), d.reasons));
+                        }
+                        seen.insert(row.subject.clone(), ok);
+                        ok
+                    }
+                };
+                if ok {
+                    allowed.push(t);
+                }
+            }
+            let mut entries = Vec::new();
+            for (s, reasons) in &denied {
+                let mut e = a.denial(EntryKind::Lookup, reasons);
+                e.subject = Some(s.ledger());
+                e.fields = declared_field.clone();
+                entries.push(e);
+            }
+            if allowed.is_empty() && !denied.is_empty() {
+                a.commit(Change::Record, entries)?;
+                return Err(CoreError::Denied(
+                    denied.into_iter().flat_map(|(_, r)| r).collect(),
+                ));
+            }
+            let mut e = a.entry(EntryKind::Lookup, LedgerDecision::Allow);
+            e.fields = declared_field.clone();
+            e.tokens = allowed.iter().map(Token::ledger).collect();
+            entries.push(e);
+            a.commit(Change::Record, entries)?;
+            Ok(allowed)
+        })
+    }
+}
