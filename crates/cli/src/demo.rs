@@ -8,10 +8,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
+use custodian_core::access::{Access, AdminScope, Role};
 use custodian_core::crypto::FileKek;
 use custodian_core::ids::Jurisdiction;
 use custodian_core::orders::{Order, OrderKind};
-use custodian_core::{Role, Store, Vault, VaultConfig};
+use custodian_core::{Store, Vault, VaultConfig};
 use custodian_ledger::{ProofFile, Signer};
 use custodian_store::SqliteStore;
 use reqwest::blocking::Client;
@@ -146,7 +147,11 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             regulator_keys: vec![regulator.verifier()],
         },
     )?);
-    let admin = vault.create_api_key(Role::Admin)?.1.expose().to_string();
+    let admin = vault
+        .create_api_key(&AdminScope::new(), Access::Admin)?
+        .1
+        .expose()
+        .to_string();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -231,13 +236,17 @@ fn scenario(
         let (_, k) = d.post(
             "/v1/keys",
             admin,
-            json!({"role": "service", "tenant": t, "service": s}),
+            json!({"role": Role::Service.as_str(), "tenant": t, "service": s}),
         )?;
         svc.insert(t, k["key"].as_str().unwrap_or("").to_string());
-        let (_, k) = d.post("/v1/keys", admin, json!({"role": "dpo", "tenant": t}))?;
+        let (_, k) = d.post(
+            "/v1/keys",
+            admin,
+            json!({"role": Role::Dpo.as_str(), "tenant": t}),
+        )?;
         dpo.insert(t, k["key"].as_str().unwrap_or("").to_string());
     }
-    let (_, k) = d.post("/v1/keys", admin, json!({"role": "regulator"}))?;
+    let (_, k) = d.post("/v1/keys", admin, json!({"role": Role::Regulator.as_str()}))?;
     let reg_key = k["key"].as_str().unwrap_or("").to_string();
     let (_, cp1) = d.text(Method::GET, "/v1/ledger/checkpoint", &reg_key, "")?;
 
@@ -262,7 +271,7 @@ fn scenario(
         "false",
         &phone_token.starts_with("138").to_string(),
     );
-    let (s, v) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_track": "39.9042,116.4074;39.9100,116.4200"}}))?;
+    let (s, v) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_track": "39.9042,116.4074,2026-10-01T08:00:00Z;39.9100,116.4200,2026-10-01T08:04:00Z"}}))?;
     d.expect(
         "ride: trip track (sensitive PI) without separate consent",
         "403 separate_consent_missing",
@@ -273,7 +282,7 @@ fn scenario(
         &svc["ride"],
         json!({"purpose": "dispatch", "separate": true}),
     )?;
-    let (s, _) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_track": "39.9042,116.4074;39.9100,116.4200"}}))?;
+    let (s, _) = d.post("/v1/collect", &svc["ride"], json!({"subject": rider, "purpose": "dispatch", "values": {"trip_track": "39.9042,116.4074,2026-10-01T08:00:00Z;39.9100,116.4200,2026-10-01T08:04:00Z"}}))?;
     d.expect(
         "ride: trip track after the rider's separate consent",
         "200",
@@ -295,10 +304,41 @@ fn scenario(
             v["tokens"][1]["undeclared_pi"][0].as_str().unwrap_or("")
         ),
     );
-    let (_, shipper) = register(d, "freight")?;
-    let (s, _) = d.post("/v1/collect", &svc["freight"], json!({"subject": shipper, "purpose": "matching", "values": {"phone": "13712345678", "plate": "鲁B VC684"}}))?;
+    let (s, v) = d.post(
+        "/v1/collect",
+        &svc["ride"],
+        json!({"subject": rider, "purpose": "dispatch", "values": {"phone": "张伟"}}),
+    )?;
     d.expect(
-        "freight: shipper's phone and truck plate collected",
+        "ride: a name sent as a phone number is refused, the value not echoed",
+        "422 value_invalid false",
+        &format!(
+            "{s} {} {}",
+            v["code"].as_str().unwrap_or(""),
+            v.to_string().contains("张伟")
+        ),
+    );
+    let (_, shipper) = register(d, "freight")?;
+    let (s, v) = d.post("/v1/collect", &svc["freight"], json!({"subject": shipper, "purpose": "matching", "values": {"phone": "13712345678", "plate": "鲁B VC684"}}))?;
+    d.expect(
+        "freight: a truck plate is collected from drivers, not from shippers",
+        "403 field_not_for_role",
+        &format!("{s} {}", v["code"].as_str().unwrap_or("")),
+    );
+    let (s, v) = d.post(
+        "/v1/subjects",
+        &svc["freight"],
+        json!({"jurisdiction": "CN", "role": "driver"}),
+    )?;
+    let trucker = v["subject"].as_str().unwrap_or("").to_string();
+    d.expect(
+        "freight: a truck driver registers as a driver",
+        "201",
+        &s.to_string(),
+    );
+    let (s, _) = d.post("/v1/collect", &svc["freight"], json!({"subject": trucker, "purpose": "matching", "values": {"phone": "13712345678", "plate": "鲁B VC684"}}))?;
+    d.expect(
+        "freight: the driver's phone and truck plate collected (required of drivers)",
         "200",
         &s.to_string(),
     );

@@ -20,9 +20,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use custodian_core::access::{Access, AdminScope, Role};
 use custodian_core::crypto::FileKek;
 use custodian_core::ids::Jurisdiction;
-use custodian_core::{Role, Store, Vault, VaultConfig};
+use custodian_core::{Store, Vault, VaultConfig};
 use custodian_ledger::Signer;
 use custodian_store::{PgStore, SqliteStore};
 use serde::Deserialize;
@@ -260,13 +261,19 @@ pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, CellStore, Option<String>)
         },
     )?;
     let has_admin = vault
-        .api_keys()?
+        .api_keys(&AdminScope::new())?
         .iter()
-        .any(|k| k.role == "admin" && k.revoked_at.is_none());
+        .any(|k| k.role == Role::Admin && k.revoked_at.is_none());
     let admin = if has_admin {
         None
     } else {
-        Some(vault.create_api_key(Role::Admin)?.1.expose().to_string())
+        Some(
+            vault
+                .create_api_key(&AdminScope::new(), Access::Admin)?
+                .1
+                .expose()
+                .to_string(),
+        )
     };
     Ok((Arc::new(vault), store, admin))
 }

@@ -183,14 +183,26 @@ pub fn collect_and_detokenize(open: &Opener) -> Check {
     let v = setup(open)?;
     let (ride, dispatch, svc) = (t("ride")?, p("dispatch")?, sv("dispatch-svc")?);
     let s = id(v.register(&svc_of(&ride)?, &cn(), None, false))?;
-    id(v.change_consent(&dpo(&ride), &s, &dispatch, ConsentChange::Grant { separate: true, by_guardian: false }))?;
-    let got = id(v.collect(&scope(&ride, &svc), 
+    id(v.change_consent(
+        &dpo(&ride),
+        &s,
+        &dispatch,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    ))?;
+    let got = id(v.collect(
+        &scope(&ride, &svc),
         &s,
         &dispatch,
         &[
             (f("phone")?, "13812345678"),
             (f("pickup")?, "北京市朝阳区建国路88号"),
-            (f("trip_track")?, "39.9,116.4,2026-10-01T08:00:00Z;39.91,116.41,2026-10-01T08:05:00Z"),
+            (
+                f("trip_track")?,
+                "39.9,116.4,2026-10-01T08:00:00Z;39.91,116.41,2026-10-01T08:05:00Z",
+            ),
         ],
     ))?;
     ensure(got.len() == 3, "three tokens")?;
@@ -200,7 +212,7 @@ pub fn collect_and_detokenize(open: &Opener) -> Check {
         "format-preserving phone token outside the mobile range",
     )?;
     let tokens: Vec<Token> = got.iter().map(|c| c.token.clone()).collect();
-    let back = id(v.detokenize(&scope(&ride, &svc),  &dispatch, &tokens, Reveal::Default))?;
+    let back = id(v.detokenize(&scope(&ride, &svc), &dispatch, &tokens, Reveal::Default))?;
     ensure(
         back[0].masked && back[0].value.expose() == "138****5678",
         "phone masked by default (mask_on_read)",
@@ -209,7 +221,7 @@ pub fn collect_and_detokenize(open: &Opener) -> Check {
         back[1].value.expose() == "北京市朝阳区建国路88号",
         "address in clear",
     )?;
-    let clear = id(v.detokenize(&scope(&ride, &svc),  &dispatch, &tokens[..1], Reveal::Clear))?;
+    let clear = id(v.detokenize(&scope(&ride, &svc), &dispatch, &tokens[..1], Reveal::Clear))?;
     ensure(
         clear[0].value.expose() == "13812345678",
         "phone in clear when asked",
@@ -217,7 +229,7 @@ pub fn collect_and_detokenize(open: &Opener) -> Check {
     // Reopen: values still decrypt.
     drop(v);
     let v = vault(open())?;
-    let again = id(v.detokenize(&scope(&ride, &svc),  &dispatch, &tokens[1..2], Reveal::Clear))?;
+    let again = id(v.detokenize(&scope(&ride, &svc), &dispatch, &tokens[1..2], Reveal::Clear))?;
     ensure(
         again[0].value.expose() == "北京市朝阳区建国路88号",
         "values survive reopening",
@@ -237,34 +249,60 @@ pub fn denials_are_refused_and_recorded(open: &Opener) -> Check {
     let before = id(v.ledger_entries(0, u64::MAX))?.len();
     fn code<T>(r: Result<T, CoreError>) -> &'static str {
         match r {
-            Err(CoreError::Denied(reasons)) => reasons.first().map(|r| r.code.as_str()).unwrap_or(""),
+            Err(CoreError::Denied(reasons)) => {
+                reasons.first().map(|r| r.code.as_str()).unwrap_or("")
+            }
             _ => "allowed",
         }
     }
     ensure(
-        code(v.collect(&scope(&ride, &svc), 
+        code(v.collect(
+            &scope(&ride, &svc),
             &s,
             &safety,
             &[(f("emergency_contact")?, "13912345678")],
         )) == "consent_missing",
         "consent-based purpose without consent",
     )?;
-    id(v.change_consent(&dpo(&ride), &s, &safety, ConsentChange::Grant { separate: false, by_guardian: false }))?;
+    id(v.change_consent(
+        &dpo(&ride),
+        &s,
+        &safety,
+        ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+    ))?;
     ensure(
-        code(v.collect(&scope(&ride, &svc), 
+        code(v.collect(
+            &scope(&ride, &svc),
             &s,
             &safety,
             &[(f("id_number")?, "11010519491231002X")],
         )) == "separate_consent_missing",
         "sensitive PI without separate consent",
     )?;
-    id(v.change_consent(&dpo(&ride), &s, &dispatch, ConsentChange::Grant { separate: false, by_guardian: false }))?;
+    id(v.change_consent(
+        &dpo(&ride),
+        &s,
+        &dispatch,
+        ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+    ))?;
     ensure(
-        code(v.collect(&scope(&ride, &svc),  &s, &dispatch, &[(f("phone")?, "12345")])) == "value_invalid",
+        code(v.collect(
+            &scope(&ride, &svc),
+            &s,
+            &dispatch,
+            &[(f("phone")?, "12345")],
+        )) == "value_invalid",
         "invalid value",
     )?;
     ensure(
-        code(v.collect(&scope(&ride, &svc), 
+        code(v.collect(
+            &scope(&ride, &svc),
             &s,
             &dispatch,
             &[(f("trip_note")?, "乘客身份证号 11010519491231002X，请核对")],
@@ -272,7 +310,8 @@ pub fn denials_are_refused_and_recorded(open: &Opener) -> Check {
         "undeclared PI in free text",
     )?;
     ensure(
-        code(v.collect(&scope(&ride, &sv("marketing-svc")?), 
+        code(v.collect(
+            &scope(&ride, &sv("marketing-svc")?),
             &s,
             &dispatch,
             &[(f("phone")?, "13812345678")],
@@ -280,7 +319,12 @@ pub fn denials_are_refused_and_recorded(open: &Opener) -> Check {
         "service not granted",
     )?;
     ensure(
-        code(v.register(&svc_of(&ride)?, &id(Jurisdiction::parse("US"))?, None, false)) == "wrong_jurisdiction",
+        code(v.register(
+            &svc_of(&ride)?,
+            &id(Jurisdiction::parse("US"))?,
+            None,
+            false,
+        )) == "wrong_jurisdiction",
         "subject of another jurisdiction",
     )?;
     let entries = id(v.ledger_entries(0, u64::MAX))?;
@@ -299,12 +343,14 @@ pub fn tenant_isolation(open: &Opener) -> Check {
     let v = setup(open)?;
     let (jobs, ride) = (t("jobs")?, t("ride")?);
     let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    let got = id(v.collect(&scope(&jobs, &sv("matching-svc")?), 
+    let got = id(v.collect(
+        &scope(&jobs, &sv("matching-svc")?),
         &s,
         &p("job_matching")?,
         &[(f("phone")?, "13700001111")],
     ))?;
-    match v.detokenize(&scope(&ride, &sv("dispatch-svc")?), 
+    match v.detokenize(
+        &scope(&ride, &sv("dispatch-svc")?),
         &p("dispatch")?,
         &[got[0].token.clone()],
         Reveal::Clear,
@@ -317,7 +363,8 @@ pub fn tenant_isolation(open: &Opener) -> Check {
             ));
         }
     }
-    match v.collect(&scope(&ride, &sv("dispatch-svc")?), 
+    match v.collect(
+        &scope(&ride, &sv("dispatch-svc")?),
         &s,
         &p("dispatch")?,
         &[(f("phone")?, "13700001111")],
@@ -338,15 +385,25 @@ pub fn lookup_by_blind_index(open: &Opener) -> Check {
     );
     let a = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
     let b = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    let ta = id(v.collect(&scope(&jobs, &svc),  &a, &purpose, &[(phone.clone(), "13811112222")]))?;
-    id(v.collect(&scope(&jobs, &svc),  &b, &purpose, &[(phone.clone(), "13833334444")]))?;
-    let found = id(v.lookup(&scope(&jobs, &svc),  &purpose, &phone, "+86 138-1111-2222"))?;
+    let ta = id(v.collect(
+        &scope(&jobs, &svc),
+        &a,
+        &purpose,
+        &[(phone.clone(), "13811112222")],
+    ))?;
+    id(v.collect(
+        &scope(&jobs, &svc),
+        &b,
+        &purpose,
+        &[(phone.clone(), "13833334444")],
+    ))?;
+    let found = id(v.lookup(&scope(&jobs, &svc), &purpose, &phone, "+86 138-1111-2222"))?;
     ensure(
         found == vec![ta[0].token.clone()],
         "lookup by a differently written equal value finds exactly its token",
     )?;
     ensure(
-        id(v.lookup(&scope(&jobs, &svc),  &purpose, &phone, "13899999999"))?.is_empty(),
+        id(v.lookup(&scope(&jobs, &svc), &purpose, &phone, "13899999999"))?.is_empty(),
         "unknown value finds nothing",
     )
 }
@@ -356,12 +413,37 @@ pub fn withdrawal_stops_processing(open: &Opener) -> Check {
     let v = setup(open)?;
     let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
     let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Grant { separate: false, by_guardian: false }))?;
-    let got = id(v.collect(&scope(&jobs, &svc),  &s, &pool, &[(email, "li.na@example.com")]))?;
-    id(v.detokenize(&scope(&jobs, &svc),  &pool, &[got[0].token.clone()], Reveal::Clear))?;
+    id(v.change_consent(
+        &dpo(&jobs),
+        &s,
+        &pool,
+        ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+    ))?;
+    let got = id(v.collect(
+        &scope(&jobs, &svc),
+        &s,
+        &pool,
+        &[(email, "li.na@example.com")],
+    ))?;
+    id(v.detokenize(
+        &scope(&jobs, &svc),
+        &pool,
+        &[got[0].token.clone()],
+        Reveal::Clear,
+    ))?;
     id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
-    match v.detokenize(&scope(&jobs, &svc),  &pool, &[got[0].token.clone()], Reveal::Clear) {
-        Err(CoreError::Denied(r)) if r.iter().any(|r| r.code.as_str() == "consent_withdrawn") => Ok(()),
+    match v.detokenize(
+        &scope(&jobs, &svc),
+        &pool,
+        &[got[0].token.clone()],
+        Reveal::Clear,
+    ) {
+        Err(CoreError::Denied(r)) if r.iter().any(|r| r.code.as_str() == "consent_withdrawn") => {
+            Ok(())
+        }
         _ => Err("reading after withdrawal must be denied with consent_withdrawn".into()),
     }
 }
@@ -371,7 +453,8 @@ pub fn erase_and_export(open: &Opener) -> Check {
     let v = setup(open)?;
     let (jobs, svc, purpose) = (t("jobs")?, sv("matching-svc")?, p("job_matching")?);
     let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    let got = id(v.collect(&scope(&jobs, &svc), 
+    let got = id(v.collect(
+        &scope(&jobs, &svc),
         &s,
         &purpose,
         &[
@@ -407,7 +490,8 @@ pub fn erase_and_export(open: &Opener) -> Check {
     )?;
     id(v.erase_subject(&dpo(&jobs), &s))?;
     ensure(
-        v.detokenize(&scope(&jobs, &svc), 
+        v.detokenize(
+            &scope(&jobs, &svc),
             &purpose,
             &[got[0].token.clone()],
             Reveal::Clear,
@@ -416,12 +500,20 @@ pub fn erase_and_export(open: &Opener) -> Check {
         "nothing reads after erasure",
     )?;
     ensure(
-        v.collect(&scope(&jobs, &svc),  &s, &purpose, &[(f("phone")?, "13855556666")])
-            .is_err(),
+        v.collect(
+            &scope(&jobs, &svc),
+            &s,
+            &purpose,
+            &[(f("phone")?, "13855556666")],
+        )
+        .is_err(),
         "nothing collects after erasure",
     )?;
     ensure(
-        matches!(v.erase_subject(&dpo(&jobs), &s), Err(CoreError::Conflict(_))),
+        matches!(
+            v.erase_subject(&dpo(&jobs), &s),
+            Err(CoreError::Conflict(_))
+        ),
         "erasing twice is a conflict",
     )?;
     let after = id(v.export_subject(&dpo(&jobs), &s))?;
@@ -443,7 +535,12 @@ pub fn ledger_checkpoints_and_proofs(open: &Opener) -> Check {
     )
     .map_err(|e| CoreError::Integrity(e.to_string())))?;
     let s = id(v.register(&svc_of(&ride)?, &cn(), None, false))?;
-    id(v.collect(&scope(&ride, &svc),  &s, &dispatch, &[(f("phone")?, "13812345678")]))?;
+    id(v.collect(
+        &scope(&ride, &svc),
+        &s,
+        &dispatch,
+        &[(f("phone")?, "13812345678")],
+    ))?;
     let cp2 = id(Checkpoint::parse(
         &note::open(&id(v.checkpoint())?, &[verifier])
             .map_err(|e| e.to_string())?
@@ -497,7 +594,8 @@ pub fn concurrent_commits(open: &Opener) -> Check {
             let mut n = 0;
             for _ in 0..25 {
                 let s = id(v.register(&svc_of(&ride)?, &cn(), None, false))?;
-                id(v.collect(&scope(&ride, &svc), 
+                id(v.collect(
+                    &scope(&ride, &svc),
                     &s,
                     &dispatch,
                     &[(phone.clone(), "13812345678")],
@@ -592,7 +690,8 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
         }
     }
     id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    id(v.collect(&scope(&ride, &sv("dispatch-svc")?), 
+    id(v.collect(
+        &scope(&ride, &sv("dispatch-svc")?),
         &existing,
         &p("dispatch")?,
         &[(f("phone")?, "13812345678")],
@@ -605,14 +704,17 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
     let stranger =
         Signer::from_seed("someone.else/regulator", &[44; 32]).map_err(|e| e.to_string())?;
     ensure(
-        code(v.submit_order(&RegulatorScope::new(), &signed_order(
-            &stranger,
-            "ord-x1",
-            OrderKind::SuspendTransfers,
-            &[],
-            t0,
-            None,
-        ))) == "order_signature",
+        code(v.submit_order(
+            &RegulatorScope::new(),
+            &signed_order(
+                &stranger,
+                "ord-x1",
+                OrderKind::SuspendTransfers,
+                &[],
+                t0,
+                None,
+            ),
+        )) == "order_signature",
         "unknown key",
     )?;
     ensure(
@@ -635,14 +737,17 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
         "non-canonical",
     )?;
     ensure(
-        code(v.submit_order(&RegulatorScope::new(), &signed_order(
-            &reg,
-            "ord-x4",
-            OrderKind::SuspendTransfers,
-            &[],
-            t0 - 10_000,
-            Some(t0),
-        ))) == "order_expired",
+        code(v.submit_order(
+            &RegulatorScope::new(),
+            &signed_order(
+                &reg,
+                "ord-x4",
+                OrderKind::SuspendTransfers,
+                &[],
+                t0 - 10_000,
+                Some(t0),
+            ),
+        )) == "order_expired",
         "expired",
     )?;
     ensure(
@@ -650,27 +755,33 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
         "replayed",
     )?;
     ensure(
-        code(v.submit_order(&RegulatorScope::new(), &signed_order(
-            &reg,
-            "ord-x5",
-            OrderKind::Lift {
-                order: "ord-nope".into(),
-            },
-            &[],
-            t0,
-            None,
-        ))) == "order_lift_unknown",
+        code(v.submit_order(
+            &RegulatorScope::new(),
+            &signed_order(
+                &reg,
+                "ord-x5",
+                OrderKind::Lift {
+                    order: "ord-nope".into(),
+                },
+                &[],
+                t0,
+                None,
+            ),
+        )) == "order_lift_unknown",
         "lift of an unknown order",
     )?;
     // A future order is stored, pending, not yet enforced.
-    id(v.submit_order(&RegulatorScope::new(), &signed_order(
-        &reg,
-        "ord-later",
-        OrderKind::SuspendRegistration,
-        &["jobs"],
-        now() + 3_600_000,
-        None,
-    )))?;
+    id(v.submit_order(
+        &RegulatorScope::new(),
+        &signed_order(
+            &reg,
+            "ord-later",
+            OrderKind::SuspendRegistration,
+            &["jobs"],
+            now() + 3_600_000,
+            None,
+        ),
+    ))?;
     ensure(
         v.list_orders(&Scope::Regulator(RegulatorScope::new()))
             .iter()
@@ -679,39 +790,47 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
     )?;
     id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
     // Suspending a purpose.
-    id(v.submit_order(&RegulatorScope::new(), &signed_order(
-        &reg,
-        "ord-stop-dispatch",
-        OrderKind::SuspendProcessing {
-            purposes: vec![p("dispatch")?],
-        },
-        &["ride"],
-        t0,
-        None,
-    )))?;
-    match v.collect(&scope(&ride, &sv("dispatch-svc")?), 
+    id(v.submit_order(
+        &RegulatorScope::new(),
+        &signed_order(
+            &reg,
+            "ord-stop-dispatch",
+            OrderKind::SuspendProcessing {
+                purposes: vec![p("dispatch")?],
+            },
+            &["ride"],
+            t0,
+            None,
+        ),
+    ))?;
+    match v.collect(
+        &scope(&ride, &sv("dispatch-svc")?),
         &existing,
         &p("dispatch")?,
         &[(f("phone")?, "13812345678")],
     ) {
         Err(CoreError::Denied(r))
             if r.iter().any(|r| {
-                r.code.as_str() == "processing_suspended" && r.order.as_deref() == Some("ord-stop-dispatch")
+                r.code.as_str() == "processing_suspended"
+                    && r.order.as_deref() == Some("ord-stop-dispatch")
             }) => {}
         _ => return Err("processing must be suspended".into()),
     }
     // Rectification past its deadline is overdue.
-    id(v.submit_order(&RegulatorScope::new(), &signed_order(
-        &reg,
-        "ord-rectify",
-        OrderKind::Rectify {
-            items: vec!["remove clipboard reads".into()],
-            deadline: t0,
-        },
-        &["ride"],
-        t0,
-        None,
-    )))?;
+    id(v.submit_order(
+        &RegulatorScope::new(),
+        &signed_order(
+            &reg,
+            "ord-rectify",
+            OrderKind::Rectify {
+                items: vec!["remove clipboard reads".into()],
+                deadline: t0,
+            },
+            &["ride"],
+            t0,
+            None,
+        ),
+    ))?;
     ensure(
         v.list_orders(&Scope::Dpo(dpo(&ride)))
             .iter()
@@ -725,16 +844,19 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
         "a tenant sees only its orders",
     )?;
     // Lift the freeze: registration works again, and after reopening too.
-    id(v.submit_order(&RegulatorScope::new(), &signed_order(
-        &reg,
-        "ord-lift-1",
-        OrderKind::Lift {
-            order: "ord-freeze-1".into(),
-        },
-        &["ride", "freight"],
-        now() - 10,
-        None,
-    )))?;
+    id(v.submit_order(
+        &RegulatorScope::new(),
+        &signed_order(
+            &reg,
+            "ord-lift-1",
+            OrderKind::Lift {
+                order: "ord-freeze-1".into(),
+            },
+            &["ride", "freight"],
+            now() - 10,
+            None,
+        ),
+    ))?;
     id(v.register(&svc_of(&ride)?, &cn(), None, false))?;
     drop(v);
     let v = vault(open())?;
@@ -788,14 +910,17 @@ pub fn freeze_races_registrations(open: &Opener) -> Check {
         }));
     }
     std::thread::sleep(std::time::Duration::from_millis(30));
-    id(v.submit_order(&RegulatorScope::new(), &signed_order(
-        &test_regulator(),
-        "ord-race",
-        OrderKind::SuspendRegistration,
-        &["ride"],
-        now() - 1,
-        None,
-    )))?;
+    id(v.submit_order(
+        &RegulatorScope::new(),
+        &signed_order(
+            &test_regulator(),
+            "ord-race",
+            OrderKind::SuspendRegistration,
+            &["ride"],
+            now() - 1,
+            None,
+        ),
+    ))?;
     std::thread::sleep(std::time::Duration::from_millis(30));
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for h in hs {
@@ -863,9 +988,20 @@ pub fn lookup_obeys_orders_and_consent(open: &Opener) -> Check {
     let v = setup(open)?;
     let ride = t("ride")?;
     let (dispatch, marketing, phone) = (p("dispatch")?, p("marketing")?, f("phone")?);
-    let (disp, mkt) = (scope(&ride, &sv("dispatch-svc")?), scope(&ride, &sv("marketing-svc")?));
+    let (disp, mkt) = (
+        scope(&ride, &sv("dispatch-svc")?),
+        scope(&ride, &sv("marketing-svc")?),
+    );
     let s = id(v.register(&disp, &cn(), None, false))?;
-    id(v.change_consent(&dpo(&ride), &s, &marketing, ConsentChange::Grant { separate: false, by_guardian: false }))?;
+    id(v.change_consent(
+        &dpo(&ride),
+        &s,
+        &marketing,
+        ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+    ))?;
     let tok = id(v.collect(&disp, &s, &dispatch, &[(phone.clone(), "13866667777")]))?;
     ensure(
         id(v.lookup(&mkt, &marketing, &phone, "13866667777"))? == vec![tok[0].token.clone()],
@@ -873,31 +1009,44 @@ pub fn lookup_obeys_orders_and_consent(open: &Opener) -> Check {
     )?;
     id(v.change_consent(&dpo(&ride), &s, &marketing, ConsentChange::Withdraw))?;
     ensure(
-        denied_codes(v.lookup(&mkt, &marketing, &phone, "13866667777")) == [ReasonCode::ConsentWithdrawn],
+        denied_codes(v.lookup(&mkt, &marketing, &phone, "13866667777"))
+            == [ReasonCode::ConsentWithdrawn],
         "a withdrawn consent refuses the lookup for that purpose",
     )?;
     ensure(
         id(v.lookup(&disp, &dispatch, &phone, "13866667777"))?.len() == 1,
         "the contract purpose still finds the subject",
     )?;
-    id(v.submit_order(&RegulatorScope::new(), &signed_order(
-        &test_regulator(),
-        "ord-stop-dispatch-lookups",
-        OrderKind::SuspendProcessing { purposes: vec![dispatch.clone()] },
-        &["ride"],
-        now() - 1000,
-        None,
-    )))?;
+    id(v.submit_order(
+        &RegulatorScope::new(),
+        &signed_order(
+            &test_regulator(),
+            "ord-stop-dispatch-lookups",
+            OrderKind::SuspendProcessing {
+                purposes: vec![dispatch.clone()],
+            },
+            &["ride"],
+            now() - 1000,
+            None,
+        ),
+    ))?;
     ensure(
-        denied_codes(v.lookup(&disp, &dispatch, &phone, "13866667777")) == [ReasonCode::ProcessingSuspended],
+        denied_codes(v.lookup(&disp, &dispatch, &phone, "13866667777"))
+            == [ReasonCode::ProcessingSuspended],
         "a suspend_processing order refuses lookups for its purpose",
     )?;
     let entries = id(v.ledger_entries(0, u64::MAX))?;
     let refused = entries
         .iter()
-        .filter(|(_, e)| e.kind == custodian_ledger::EntryKind::Lookup && e.decision == custodian_ledger::Decision::Deny)
+        .filter(|(_, e)| {
+            e.kind == custodian_ledger::EntryKind::Lookup
+                && e.decision == custodian_ledger::Decision::Deny
+        })
         .count();
-    ensure(refused == 2, &format!("two refused lookups in the ledger, found {refused}"))
+    ensure(
+        refused == 2,
+        &format!("two refused lookups in the ledger, found {refused}"),
+    )
 }
 
 /// A grant for a purpose already consented to updates the one consent; so does a grant
@@ -907,11 +1056,17 @@ pub fn duplicate_consent_grants_update_one_row(open: &Opener) -> Check {
     let jobs = t("jobs")?;
     let pool = p("talent_pool")?;
     let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    let grant = |separate| ConsentChange::Grant { separate, by_guardian: false };
+    let grant = |separate| ConsentChange::Grant {
+        separate,
+        by_guardian: false,
+    };
     id(v.change_consent(&dpo(&jobs), &s, &pool, grant(false)))?;
     id(v.change_consent(&dpo(&jobs), &s, &pool, grant(true)))?;
     let c = id(v.consents(&dpo(&jobs), &s))?;
-    ensure(c.len() == 1 && c[0].separate, "two grants are one consent, the latest")?;
+    ensure(
+        c.len() == 1 && c[0].separate,
+        "two grants are one consent, the latest",
+    )?;
     id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
     id(v.change_consent(&dpo(&jobs), &s, &pool, grant(false)))?;
     drop(v);
@@ -931,7 +1086,15 @@ pub fn values_hold_their_type(open: &Opener) -> Check {
     let (disp, dispatch) = (svc_of(&ride)?, p("dispatch")?);
     let s = id(v.register(&disp, &cn(), None, false))?;
     // Separate consent for the sensitive trip track: only the value's type can refuse it.
-    id(v.change_consent(&dpo(&ride), &s, &dispatch, ConsentChange::Grant { separate: true, by_guardian: false }))?;
+    id(v.change_consent(
+        &dpo(&ride),
+        &s,
+        &dispatch,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    ))?;
     let big = "1".repeat(1 << 20);
     let smuggled: [(&str, &str); 7] = [
         ("phone", "张伟"),
@@ -947,7 +1110,8 @@ pub fn values_hold_their_type(open: &Opener) -> Check {
             Err(CoreError::Denied(r)) if r[0].code == ReasonCode::ValueInvalid => {
                 let m = &r[0].message;
                 ensure(
-                    m.contains(&format!("`{field}`")) && !m.contains(value.get(..6).unwrap_or(value)),
+                    m.contains(&format!("`{field}`"))
+                        && !m.contains(value.get(..6).unwrap_or(value)),
                     &format!("the refusal names `{field}` and not the value: {m}"),
                 )?;
             }
@@ -978,9 +1142,13 @@ pub fn undeclared_identifiers_never_reach_the_ledger(open: &Opener) -> Check {
     let disp = svc_of(&ride)?;
     let s = id(v.register(&disp, &cn(), None, false))?;
     let pi = "13812345678";
-    let grant = ConsentChange::Grant { separate: false, by_guardian: false };
+    let grant = ConsentChange::Grant {
+        separate: false,
+        by_guardian: false,
+    };
     ensure(
-        denied_codes(v.change_consent(&dpo(&ride), &s, &p(pi)?, grant)) == [ReasonCode::PurposeUndeclared],
+        denied_codes(v.change_consent(&dpo(&ride), &s, &p(pi)?, grant))
+            == [ReasonCode::PurposeUndeclared],
         "consent for an undeclared purpose is refused",
     )?;
     ensure(
@@ -989,18 +1157,23 @@ pub fn undeclared_identifiers_never_reach_the_ledger(open: &Opener) -> Check {
         "withdrawing an undeclared purpose is refused",
     )?;
     ensure(
-        denied_codes(v.collect(&disp, &s, &p(pi)?, &[(f("phone")?, pi)])) == [ReasonCode::PurposeUndeclared],
+        denied_codes(v.collect(&disp, &s, &p(pi)?, &[(f("phone")?, pi)]))
+            == [ReasonCode::PurposeUndeclared],
         "collect for an undeclared purpose is refused",
     )?;
     ensure(
-        denied_codes(v.collect(&disp, &s, &p("dispatch")?, &[(f(pi)?, pi)])) == [ReasonCode::FieldUndeclared],
+        denied_codes(v.collect(&disp, &s, &p("dispatch")?, &[(f(pi)?, pi)]))
+            == [ReasonCode::FieldUndeclared],
         "collect into an undeclared field is refused",
     )?;
     ensure(
         !denied_codes(v.lookup(&disp, &p(pi)?, &f("phone")?, pi)).is_empty(),
         "lookup for an undeclared purpose is refused",
     )?;
-    ensure(id(v.consents(&dpo(&ride), &s))?.is_empty(), "no consent was stored")?;
+    ensure(
+        id(v.consents(&dpo(&ride), &s))?.is_empty(),
+        "no consent was stored",
+    )?;
     for b in ledger_bytes(&v)? {
         ensure(
             !b.windows(pi.len()).any(|w| w == pi.as_bytes()),
@@ -1018,7 +1191,10 @@ pub fn subject_roles_scope_collection(open: &Opener) -> Check {
     let ride = t("ride")?;
     let vet = scope(&ride, &sv("vetting-svc")?);
     let disp = scope(&ride, &sv("dispatch-svc")?);
-    let (driver_role, passenger_role) = (id(SubjectRole::parse("driver"))?, id(SubjectRole::parse("passenger"))?);
+    let (driver_role, passenger_role) = (
+        id(SubjectRole::parse("driver"))?,
+        id(SubjectRole::parse("passenger"))?,
+    );
     let driver = id(v.register(&disp, &cn(), Some(&driver_role), false))?;
     let passenger = id(v.register(&disp, &cn(), Some(&passenger_role), false))?;
     let default = id(v.register(&disp, &cn(), None, false))?;
@@ -1041,13 +1217,24 @@ pub fn subject_roles_scope_collection(open: &Opener) -> Check {
         "a passenger's ID number needs consent",
     )?;
     ensure(
-        denied_codes(v.change_consent(&dpo(&ride), &driver, &p("marketing")?, ConsentChange::Grant { separate: false, by_guardian: false }))
-            == [ReasonCode::PurposeNotForRole],
+        denied_codes(v.change_consent(
+            &dpo(&ride),
+            &driver,
+            &p("marketing")?,
+            ConsentChange::Grant {
+                separate: false,
+                by_guardian: false,
+            },
+        )) == [ReasonCode::PurposeNotForRole],
         "a passenger-only purpose is not consented to by a driver",
     )?;
     ensure(
-        denied_codes(v.register(&disp, &cn(), Some(&id(SubjectRole::parse("conductor"))?), false))
-            == [ReasonCode::SubjectRoleUndeclared],
+        denied_codes(v.register(
+            &disp,
+            &cn(),
+            Some(&id(SubjectRole::parse("conductor"))?),
+            false,
+        )) == [ReasonCode::SubjectRoleUndeclared],
         "an undeclared role is refused",
     )?;
     let export = id(v.export_subject(&dpo(&ride), &driver))?;

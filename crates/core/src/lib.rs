@@ -51,7 +51,7 @@ pub mod tokens;
 pub mod value;
 pub mod vault;
 
+pub use crypto::Secret;
 pub use error::CoreError;
 pub use store::{Change, Store, StoreError};
 pub use vault::{Reveal, Vault, VaultConfig};
-pub use crypto::Secret;

@@ -1,13 +1,17 @@
 //! The rules as tables: manifests → problems (line and rule), requests → decisions (codes).
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
-use custodian_core::conformance::{FREIGHT, JOB_BOARD, RIDE_HAILING};
 use custodian_core::decision::{
-    ActiveOrder, CollectRequest, Consent, DetokenizeRequest, OrderEffect, RegisterRequest,
-    SubjectInfo, decide_collect, decide_detokenize, decide_register,
+    CollectRequest, ConsentChange, DetokenizeRequest, Facts, LookupRequest, ReasonCode,
+    RegisterRequest, decide_collect, decide_consent, decide_detokenize, decide_lookup,
+    decide_register,
 };
-use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId};
+use custodian_core::ids::{
+    FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
+};
 use custodian_core::manifest::Manifest;
+use custodian_core::orders::{ActiveOrder, OrderEffect};
+use custodian_core::subject::{Consent, SubjectInfo};
 use custodian_detect::Detector;
 
 const BASE: &str = r#"app_type = "online_car_hailing"
@@ -43,6 +47,14 @@ fn problems(extra: &str) -> Vec<(usize, &'static str)> {
             .map(|p| (p.line, p.rule))
             .collect(),
     }
+}
+
+const RIDE_HAILING: &str = include_str!("../../../examples/ride_hailing.toml");
+const JOB_BOARD: &str = include_str!("../../../examples/job_board.toml");
+const FREIGHT: &str = include_str!("../../../examples/freight.toml");
+
+fn names(codes: Vec<ReasonCode>) -> Vec<&'static str> {
+    codes.into_iter().map(ReasonCode::as_str).collect()
 }
 
 #[test]
@@ -154,6 +166,7 @@ fn ctx(minor: bool) -> Ctx {
             id: SubjectId::parse("sub_a").unwrap(),
             tenant: TenantId::parse("ride").unwrap(),
             jurisdiction: Jurisdiction::parse("CN").unwrap(),
+            role: None,
             minor,
             registered_at: 0,
             erased: false,
@@ -253,7 +266,7 @@ fn collect_decisions() {
             "dispatch",
             "emergency_contact",
             "13812345678",
-            vec!["purpose_not_for_field", "consent_missing_beyond_scope"],
+            vec!["purpose_not_for_field"],
         ),
         (
             false,
@@ -322,7 +335,7 @@ fn collect_decisions() {
             "dispatch-svc",
             "dispatch",
             "trip_track",
-            "39.9,116.4",
+            "39.9,116.4,1790000000000",
             vec!["separate_consent_missing"],
         ),
         (
@@ -332,7 +345,7 @@ fn collect_decisions() {
             "dispatch-svc",
             "dispatch",
             "trip_track",
-            "39.9,116.4",
+            "39.9,116.4,1790000000000",
             vec![],
         ),
         (
@@ -399,8 +412,25 @@ fn collect_decisions() {
             field: &field,
             value,
         };
-        let d = decide_collect(&c.m, &c.subject, &consents, &orders, &det, &req, 100);
-        assert_eq!(d.codes(), want, "{service} {purpose} {field} minor={minor}");
+        let (cn, ride) = (
+            Jurisdiction::parse("CN").unwrap(),
+            TenantId::parse("ride").unwrap(),
+        );
+        let facts = Facts {
+            cell: &cn,
+            tenant: &ride,
+            manifest: &c.m,
+            subject: Some(&c.subject),
+            consents: &consents,
+            orders: &orders,
+            now: 100,
+        };
+        let d = decide_collect(&facts, &det, &req);
+        assert_eq!(
+            names(d.codes()),
+            want,
+            "{service} {purpose} {field} minor={minor}"
+        );
         assert_eq!(d.is_allowed(), want.is_empty());
         for r in &d.reasons {
             assert!(
@@ -424,6 +454,20 @@ fn detokenize_and_register_decisions() {
         PurposeId::parse("dispatch").unwrap(),
         FieldName::parse("phone").unwrap(),
     );
+    let (cn, ride) = (
+        Jurisdiction::parse("CN").unwrap(),
+        TenantId::parse("ride").unwrap(),
+    );
+    let facts = |subject: &'static SubjectInfo, now: i64| Facts {
+        cell: Box::leak(Box::new(cn.clone())),
+        tenant: Box::leak(Box::new(ride.clone())),
+        manifest: Box::leak(Box::new(c.m.clone())),
+        subject: Some(subject),
+        consents: &[],
+        orders: &[],
+        now,
+    };
+    let subject: &'static SubjectInfo = Box::leak(Box::new(c.subject.clone()));
     for (collected_at, now, want) in [
         (0, 729 * day, vec![]),
         (0, 730 * day, vec!["retention_elapsed"]),
@@ -436,12 +480,13 @@ fn detokenize_and_register_decisions() {
             collected_at,
         };
         assert_eq!(
-            decide_detokenize(&c.m, &c.subject, &[], &[], &req, now).codes(),
+            names(decide_detokenize(&facts(subject, now), &req).codes()),
             want
         );
     }
     let mut erased = c.subject.clone();
     erased.erased = true;
+    let erased: &'static SubjectInfo = Box::leak(Box::new(erased));
     let req = DetokenizeRequest {
         service: &svc,
         purpose: &dispatch,
@@ -449,12 +494,10 @@ fn detokenize_and_register_decisions() {
         collected_at: 0,
     };
     assert_eq!(
-        decide_detokenize(&c.m, &erased, &[], &[], &req, 1).codes(),
+        names(decide_detokenize(&facts(erased, 1), &req).codes()),
         ["subject_erased"]
     );
 
-    let cn = Jurisdiction::parse("CN").unwrap();
-    let ride = TenantId::parse("ride").unwrap();
     let freeze = ActiveOrder {
         id: "cac-2021-07-04".into(),
         issuer: "CAC".into(),
@@ -473,19 +516,168 @@ fn detokenize_and_register_decisions() {
         ("jobs", "CN", vec![freeze.clone()], vec![]),
     ];
     for (tenant, j, orders, want) in cases {
+        let tenant = TenantId::parse(tenant).unwrap();
+        let jurisdiction = Jurisdiction::parse(j).unwrap();
         let req = RegisterRequest {
-            tenant: TenantId::parse(tenant).unwrap(),
-            jurisdiction: Jurisdiction::parse(j).unwrap(),
+            jurisdiction: &jurisdiction,
+            role: None,
         };
-        let d = decide_register(&cn, &orders, &req);
-        assert_eq!(d.codes(), want, "{tenant} {j}");
+        let f = Facts {
+            cell: &cn,
+            tenant: &tenant,
+            manifest: &c.m,
+            subject: None,
+            consents: &[],
+            orders: &orders,
+            now: 1,
+        };
+        let d = decide_register(&f, &req);
+        assert_eq!(names(d.codes()), want, "{tenant} {j}");
         if let Some(r) = d
             .reasons
             .first()
-            .filter(|r| r.code == "registration_suspended")
+            .filter(|r| r.code == ReasonCode::RegistrationSuspended)
         {
             assert_eq!(r.order.as_deref(), Some("cac-2021-07-04"));
             assert!(r.message.contains("cac-2021-07-04") && r.message.contains("CAC"));
         }
+    }
+}
+
+/// Subject roles in manifests: per-role necessary scope, declared roles only, and a field's
+/// type must fit the category of the necessary item it claims to be.
+#[test]
+fn manifest_roles_and_categories() {
+    let base_lines = BASE.lines().count();
+    let l = |n: usize| base_lines + n;
+    let cases: Vec<(&str, Vec<(usize, &str)>)> = vec![
+        // An ID number labelled as the user's mobile number.
+        (
+            "[[fields]]\nname = \"idn\"\npi_type = \"cn_resident_id\"\npurposes = [\"ads\"]\nretention_days = 730\nnecessary = \"registered_user_mobile\"\nnecessity = \"x\"\n",
+            vec![(l(6), "type_does_not_match_necessary_item")],
+        ),
+        // A supply-side role requires a field: in scope for it on a contract basis.
+        (
+            "[[subject_roles]]\nid = \"rider\"\nside = \"consumer\"\n[[subject_roles]]\nid = \"driver\"\nside = \"supply\"\nrequired_fields = [\"licence\", \"phone\"]\nrequired_by = \"a law\"\n[[fields]]\nname = \"licence\"\npi_type = \"vehicle_model\"\nroles = [\"driver\"]\npurposes = [\"dispatch\"]\nretention_days = 730\n",
+            vec![],
+        ),
+        // ... not required and on a contract basis: beyond scope without consent.
+        (
+            "[[subject_roles]]\nid = \"driver\"\nside = \"supply\"\n[[fields]]\nname = \"licence\"\npi_type = \"vehicle_model\"\nroles = [\"driver\"]\npurposes = [\"dispatch\"]\nretention_days = 730\n",
+            vec![
+                (base_lines - 9, "beyond_necessary_scope_without_consent"),
+                (l(4), "beyond_necessary_scope_without_consent"),
+            ],
+        ),
+        (
+            "[[subject_roles]]\nid = \"driver\"\nside = \"supply\"\nrequired_fields = [\"phone\"]\n",
+            vec![(l(1), "required_fields_without_source")],
+        ),
+        (
+            "[[subject_roles]]\nid = \"rider\"\nside = \"sideways\"\n",
+            vec![(l(3), "unknown_side")],
+        ),
+        (
+            "[[fields]]\nname = \"g\"\npi_type = \"gender\"\nroles = [\"pilot\"]\npurposes = [\"ads\"]\nretention_days = 730\n",
+            vec![(l(4), "unknown_subject_role")],
+        ),
+    ];
+    for (extra, want) in cases {
+        assert_eq!(problems(extra), want, "manifest tail:\n{extra}");
+    }
+}
+
+/// Consent changes and lookups are decisions too.
+#[test]
+fn consent_and_lookup_decisions() {
+    let m = Manifest::load(RIDE_HAILING).unwrap();
+    let (cn, ride) = (
+        Jurisdiction::parse("CN").unwrap(),
+        TenantId::parse("ride").unwrap(),
+    );
+    let driver = SubjectInfo {
+        id: SubjectId::parse("sub_d").unwrap(),
+        tenant: ride.clone(),
+        jurisdiction: cn.clone(),
+        role: Some(SubjectRole::parse("driver").unwrap()),
+        minor: false,
+        registered_at: 0,
+        erased: false,
+    };
+    let f = Facts {
+        cell: &cn,
+        tenant: &ride,
+        manifest: &m,
+        subject: Some(&driver),
+        consents: &[],
+        orders: &[],
+        now: 1,
+    };
+    let grant = ConsentChange::Grant {
+        separate: false,
+        by_guardian: false,
+    };
+    for (purpose, change, want) in [
+        ("dispatch", grant, vec![]),
+        ("marketing", grant, vec!["purpose_not_for_role"]),
+        ("marketing", ConsentChange::Withdraw, vec![]),
+        ("13812345678", grant, vec!["purpose_undeclared"]),
+        (
+            "13812345678",
+            ConsentChange::Withdraw,
+            vec!["purpose_undeclared"],
+        ),
+    ] {
+        let d = decide_consent(&f, &PurposeId::parse(purpose).unwrap(), change);
+        assert_eq!(names(d.codes()), want, "{purpose} {change:?}");
+    }
+    let suspend = vec![ActiveOrder {
+        id: "ord-2".into(),
+        issuer: "CAC".into(),
+        tenants: vec![ride.clone()],
+        effect: OrderEffect::SuspendProcessing {
+            purposes: vec![PurposeId::parse("marketing").unwrap()],
+        },
+    }];
+    let (mkt, disp) = (
+        ServiceName::parse("marketing-svc").unwrap(),
+        ServiceName::parse("dispatch-svc").unwrap(),
+    );
+    for (service, purpose, field, orders, want) in [
+        (&mkt, "marketing", "phone", &vec![], vec![]),
+        (
+            &mkt,
+            "marketing",
+            "phone",
+            &suspend,
+            vec!["processing_suspended"],
+        ),
+        (&disp, "dispatch", "pickup", &vec![], vec!["no_blind_index"]),
+        (
+            &disp,
+            "marketing",
+            "phone",
+            &vec![],
+            vec!["service_not_granted_purpose"],
+        ),
+    ] {
+        let f = Facts {
+            subject: None,
+            orders,
+            ..f
+        };
+        let (purpose, field) = (
+            PurposeId::parse(purpose).unwrap(),
+            FieldName::parse(field).unwrap(),
+        );
+        let d = decide_lookup(
+            &f,
+            &LookupRequest {
+                service,
+                purpose: &purpose,
+                field: &field,
+            },
+        );
+        assert_eq!(names(d.codes()), want, "{purpose} {field}");
     }
 }

@@ -4,6 +4,29 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use custodian_core::CoreError;
+use custodian_core::access::AccessError;
+use custodian_core::decision::ReasonCode;
+
+use crate::api::ProblemView;
+
+/// The status of a refusal, by its first reason: a subject of another jurisdiction belongs
+/// to another cell (421 Misdirected); an erased subject is a conflict (409); a request naming
+/// something the manifest does not declare, or a value not of its field's type, is
+/// unprocessable (422); every other refusal is forbidden (403).
+pub fn status_of(code: ReasonCode) -> StatusCode {
+    match code {
+        ReasonCode::WrongJurisdiction => StatusCode::MISDIRECTED_REQUEST,
+        ReasonCode::SubjectErased => StatusCode::CONFLICT,
+        c if c.is_unprocessable() => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::FORBIDDEN,
+    }
+}
+
+impl From<AccessError> for ApiError {
+    fn from(e: AccessError) -> ApiError {
+        ApiError::forbidden(e.to_string())
+    }
+}
 use serde::Serialize;
 
 /// An error as the API returns it.
@@ -20,8 +43,7 @@ pub struct ApiError {
     pub order: Option<String>,
     /// Manifest problems (422), each with its line and rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub problems: Option<Vec<custodian_core::manifest::Problem>>,
+    pub problems: Option<Vec<ProblemView>>,
 }
 
 impl ApiError {
@@ -65,14 +87,9 @@ impl From<CoreError> for ApiError {
             CoreError::NotFound(m) => ApiError::new(StatusCode::NOT_FOUND, "not_found", m),
             CoreError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
             CoreError::Denied(reasons) => {
-                let first = reasons.first();
-                let code = first.map_or("denied", |r| r.code);
-                // A subject of another jurisdiction belongs to another cell: 421 Misdirected.
-                let status = if code == "wrong_jurisdiction" {
-                    StatusCode::MISDIRECTED_REQUEST
-                } else {
-                    StatusCode::FORBIDDEN
-                };
+                let first = reasons.first().map(|r| r.code);
+                let code = first.map_or("denied", ReasonCode::as_str);
+                let status = first.map_or(StatusCode::FORBIDDEN, status_of);
                 let message = reasons
                     .iter()
                     .map(|r| r.message.as_str())
@@ -94,7 +111,7 @@ impl From<CoreError> for ApiError {
                             .count()
                     ),
                 );
-                err.problems = Some(problems);
+                err.problems = Some(problems.iter().map(ProblemView::from).collect());
                 err
             }
             CoreError::Order(e) => {

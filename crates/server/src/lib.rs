@@ -12,7 +12,7 @@ mod api;
 mod error;
 mod metrics;
 
-pub use api::{ApiDoc, ROUTES, app};
+pub use api::{ApiDoc, ProblemView, ROUTES, Route, app};
 pub use error::ApiError;
 pub use metrics::Metrics;
 

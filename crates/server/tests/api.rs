@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use custodian_core::conformance::{self, JOB_BOARD, RIDE_HAILING};
-use custodian_core::{Role, Store};
+use custodian_conformance::{self as conformance, JOB_BOARD, RIDE_HAILING};
+use custodian_core::Store;
+use custodian_core::access::{Access, AdminScope};
 use custodian_server::{AppState, ROUTES};
 use custodian_store::SqliteStore;
 use reqwest::{Client, Method, StatusCode};
@@ -29,7 +30,7 @@ impl Server {
         let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
         let vault = Arc::new(conformance::vault(store).unwrap());
         let admin = vault
-            .create_api_key(Role::Admin)
+            .create_api_key(&AdminScope::new(), Access::Admin)
             .unwrap()
             .1
             .expose()
@@ -147,7 +148,7 @@ async fn the_whole_flow_through_http() {
         (StatusCode::OK, 1)
     );
     let (s, v) = srv
-        .call(Method::POST, "/v1/collect", Some(&ride), Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678", "trip_track": "39.9,116.4"}})))
+        .call(Method::POST, "/v1/collect", Some(&ride), Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678", "trip_track": "39.9,116.4,1790000000000"}})))
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let tokens: Vec<String> = v["tokens"]
@@ -508,7 +509,8 @@ async fn roles_and_tenant_isolation_on_every_route() {
         );
     }
     // No key at all.
-    for (m, path) in ROUTES.iter().filter(|(_, p)| p.starts_with("/v1/")) {
+    for r in ROUTES.iter().filter(|r| r.path.starts_with("/v1/")) {
+        let (m, path) = (r.method, r.path);
         let method = Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
         let path = path
             .replace("{tenant}", "ride")
@@ -563,13 +565,53 @@ async fn every_error_has_its_status_and_no_value() {
         .await;
     let subject = v["subject"].as_str().unwrap().to_string();
     let secret = "11010519491231002X";
+    let consents_path = format!("/v1/subjects/{subject}/consents");
+    let withdraw_path = format!("/v1/subjects/{subject}/consents/13812345678");
     let cases: Vec<(Method, &str, Option<Value>, StatusCode, &str)> = vec![
         (
             Method::POST,
             "/v1/collect",
             Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "138"}})),
-            StatusCode::FORBIDDEN,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "value_invalid",
+        ),
+        // Issue 10: a value must be of its field's type; nothing else reaches the ledger.
+        (
+            Method::POST,
+            "/v1/collect",
+            Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": secret}})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "value_invalid",
+        ),
+        (
+            Method::POST,
+            "/v1/collect",
+            Some(
+                json!({"subject": subject, "purpose": "dispatch", "values": {"13812345678": "13812345678"}}),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "field_undeclared",
+        ),
+        (
+            Method::POST,
+            &consents_path,
+            Some(json!({"purpose": "13812345678"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "purpose_undeclared",
+        ),
+        (
+            Method::DELETE,
+            &withdraw_path,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "purpose_undeclared",
+        ),
+        (
+            Method::POST,
+            "/v1/subjects",
+            Some(json!({"jurisdiction": "CN", "role": "conductor"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "subject_role_undeclared",
         ),
         (
             Method::POST,
@@ -704,12 +746,13 @@ async fn openapi_is_in_step_with_the_routes() {
     documented.sort();
     let mut routes: Vec<(String, String)> = ROUTES
         .iter()
-        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .map(|r| (r.method.to_string(), r.path.to_string()))
         .collect();
     routes.sort();
     assert_eq!(documented, routes);
     // And every listed route answers (not the router's fallback).
-    for (m, p) in ROUTES {
+    for r in ROUTES {
+        let (m, p) = (r.method, r.path);
         let method = Method::from_bytes(m.to_uppercase().as_bytes()).unwrap();
         let path = p
             .replace("{tenant}", "t")

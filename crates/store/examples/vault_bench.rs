@@ -127,7 +127,9 @@ fn main() {
     println!("backend: {backend}");
     let vault = Arc::new(conformance::vault(store).unwrap());
     let ride = TenantId::parse("ride").unwrap();
-    vault.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING).unwrap();
+    vault
+        .load_manifest(&AdminScope::new(), &ride, RIDE_HAILING)
+        .unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let svc = ServiceName::parse("dispatch-svc").unwrap();
     let scope = ServiceScope::new(ride.clone(), svc.clone());

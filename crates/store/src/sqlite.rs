@@ -579,8 +579,9 @@ type RawValue = (
 );
 
 fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
-    let bad =
-        |e: custodian_core::ids::IdError| StoreError::Backend(format!("stored row is invalid: {e}"));
+    let bad = |e: custodian_core::ids::IdError| {
+        StoreError::Backend(format!("stored row is invalid: {e}"))
+    };
     Ok(ValueRecord {
         tenant: TenantId::parse(&v.0).map_err(bad)?,
         token: Token::parse(&v.1).map_err(bad)?,

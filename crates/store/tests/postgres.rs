@@ -127,23 +127,35 @@ fn no_plaintext_pi_in_any_table() {
     let open = opener(url.clone());
     let v = conformance::vault(open()).unwrap();
     let ride = TenantId::parse("ride").unwrap();
-    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
-    let s = v.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
+    let s = v
+        .register(
+            &ServiceScope::new(ride.clone(), conformance::first_service(&ride)),
+            &cn,
+            None,
+            false,
+        )
+        .unwrap();
     let (svc, dispatch) = (
         ServiceName::parse("dispatch-svc").unwrap(),
         PurposeId::parse("dispatch").unwrap(),
     );
     let phone = FieldName::parse("phone").unwrap();
     let toks = v
-        .collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
+        .collect(
+            &ServiceScope::new(ride.clone(), (svc).clone()),
+            &s,
             &dispatch,
             &[(phone.clone(), "13812345678")],
         )
         .unwrap();
     // The value is really there, and comes back.
     let back = v
-        .detokenize(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch,
+        .detokenize(
+            &ServiceScope::new(ride.clone(), (svc).clone()),
+            &dispatch,
             &[toks[0].token.clone()],
             Reveal::Clear,
         )
@@ -179,7 +191,8 @@ fn pg_child_writer() {
     };
     let v = Arc::new(conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap());
     let ride = TenantId::parse("ride").unwrap();
-    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
     let threads: Vec<_> = (0..4)
         .map(|_| {
             let v = Arc::clone(&v);
@@ -190,8 +203,17 @@ fn pg_child_writer() {
                 let dispatch = PurposeId::parse("dispatch").unwrap();
                 let phone = FieldName::parse("phone").unwrap();
                 for _ in 0..50 {
-                    let s = v.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
-                    v.collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
+                    let s = v
+                        .register(
+                            &ServiceScope::new(ride.clone(), conformance::first_service(&ride)),
+                            &cn,
+                            None,
+                            false,
+                        )
+                        .unwrap();
+                    v.collect(
+                        &ServiceScope::new(ride.clone(), (svc).clone()),
+                        &s,
                         &dispatch,
                         &[(phone.clone(), "13812345678")],
                     )
@@ -300,7 +322,10 @@ fn a_failing_job_fails_alone() {
                             at: 1,
                         },
                         // A token already stored: the insert fails.
-                        5 => Change::Collect(vec![value(&format!("tok_{i}_{j}")), value("tok_taken")]),
+                        5 => Change::Collect(vec![
+                            value(&format!("tok_{i}_{j}")),
+                            value("tok_taken"),
+                        ]),
                         _ => Change::Collect(vec![value(&format!("tok_{i}_{j}"))]),
                     };
                     outcomes.push((j % 7, store.commit(act, vec![entry])));
@@ -351,31 +376,49 @@ fn orders_and_tenants_reach_every_process() {
     let a = conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap();
     let b = conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap();
     let ride = TenantId::parse("ride").unwrap();
-    a.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
+    a.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let svc = ServiceName::parse("dispatch-svc").unwrap();
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let phone = FieldName::parse("phone").unwrap();
 
     // B never loaded `ride`; it serves it, and A reads what B stored (one tenant key).
-    let s = b.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
+    let s = b
+        .register(
+            &ServiceScope::new(ride.clone(), conformance::first_service(&ride)),
+            &cn,
+            None,
+            false,
+        )
+        .unwrap();
     let toks = b
-        .collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
+        .collect(
+            &ServiceScope::new(ride.clone(), (svc).clone()),
+            &s,
             &dispatch,
             &[(phone.clone(), "13812345678")],
         )
         .unwrap();
     let back = a
-        .detokenize(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch,
+        .detokenize(
+            &ServiceScope::new(ride.clone(), (svc).clone()),
+            &dispatch,
             &[toks[0].token.clone()],
             Reveal::Clear,
         )
         .unwrap();
     assert_eq!(back[0].value.expose(), "13812345678");
     // B replacing the manifest keeps A's tenant key: lookups by blind index still match.
-    b.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
+    b.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
     let found = a
-        .lookup(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch, &phone, "13812345678")
+        .lookup(
+            &ServiceScope::new(ride.clone(), (svc).clone()),
+            &dispatch,
+            &phone,
+            "13812345678",
+        )
         .unwrap();
     assert_eq!(found, vec![toks[0].token.clone()]);
 
@@ -394,7 +437,12 @@ fn orders_and_tenants_reach_every_process() {
         None,
     );
     a.submit_order(&RegulatorScope::new(), &freeze).unwrap();
-    match b.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false) {
+    match b.register(
+        &ServiceScope::new(ride.clone(), conformance::first_service(&ride)),
+        &cn,
+        None,
+        false,
+    ) {
         Err(CoreError::Denied(r)) => {
             assert_eq!(r[0].order.as_deref(), Some("ord-x-proc"), "{r:?}");
         }
@@ -407,7 +455,10 @@ fn orders_and_tenants_reach_every_process() {
         "B lists A's order"
     );
     // B's replay of the same order is refused (B knows it now).
-    assert!(matches!(b.submit_order(&RegulatorScope::new(), &freeze), Err(CoreError::Order(_))));
+    assert!(matches!(
+        b.submit_order(&RegulatorScope::new(), &freeze),
+        Err(CoreError::Order(_))
+    ));
 
     // The store refuses a commit decided under an old generation, and changes nothing.
     let store = PgStore::open(&url).unwrap();
@@ -420,7 +471,11 @@ fn orders_and_tenants_reach_every_process() {
         custodian_ledger::Decision::None,
     );
     assert!(matches!(
-        store.commit_at(g - 1, custodian_core::store::Change::Record, vec![e.clone()]),
+        store.commit_at(
+            g - 1,
+            custodian_core::store::Change::Record,
+            vec![e.clone()]
+        ),
         Err(custodian_core::store::StoreError::Stale)
     ));
     assert_eq!(store.ledger_head().unwrap().size, size);

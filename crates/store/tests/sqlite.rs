@@ -50,8 +50,10 @@ fn no_plaintext_pi_in_any_file() {
         TenantId::parse("ride").unwrap(),
         TenantId::parse("jobs").unwrap(),
     );
-    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING).unwrap();
-    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
+    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD)
+        .unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let pi = [
         "13812345678",
@@ -61,15 +63,42 @@ fn no_plaintext_pi_in_any_file() {
         "zhang.wei@example.com",
         "13955556666",
     ];
-    let s = v.register(&ServiceScope::new(ride.clone(), conformance::first_service(&ride)), &cn, None, false).unwrap();
+    let s = v
+        .register(
+            &ServiceScope::new(ride.clone(), conformance::first_service(&ride)),
+            &cn,
+            None,
+            false,
+        )
+        .unwrap();
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let safety = PurposeId::parse("safety").unwrap();
-    v.change_consent(&DpoScope::new(ride.clone()), &s, &dispatch, ConsentChange::Grant { separate: true, by_guardian: false }).unwrap();
-    v.change_consent(&DpoScope::new(ride.clone()), &s, &safety, ConsentChange::Grant { separate: true, by_guardian: false }).unwrap();
+    v.change_consent(
+        &DpoScope::new(ride.clone()),
+        &s,
+        &dispatch,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    )
+    .unwrap();
+    v.change_consent(
+        &DpoScope::new(ride.clone()),
+        &s,
+        &safety,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    )
+    .unwrap();
     let svc = ServiceName::parse("dispatch-svc").unwrap();
     let f = |n: &str| FieldName::parse(n).unwrap();
     let a = v
-        .collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
+        .collect(
+            &ServiceScope::new(ride.clone(), (svc).clone()),
+            &s,
             &dispatch,
             &[
                 (f("phone"), pi[0]),
@@ -78,21 +107,42 @@ fn no_plaintext_pi_in_any_file() {
             ],
         )
         .unwrap();
-    v.collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
+    v.collect(
+        &ServiceScope::new(ride.clone(), (svc).clone()),
+        &s,
         &safety,
         &[(f("id_number"), pi[3]), (f("emergency_contact"), pi[5])],
     )
     .unwrap();
-    let j = v.register(&ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)), &cn, None, false).unwrap();
-    v.collect(&ServiceScope::new(jobs.clone(), (ServiceName::parse("matching-svc").unwrap()).clone()), &j,
+    let j = v
+        .register(
+            &ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)),
+            &cn,
+            None,
+            false,
+        )
+        .unwrap();
+    v.collect(
+        &ServiceScope::new(
+            jobs.clone(),
+            (ServiceName::parse("matching-svc").unwrap()).clone(),
+        ),
+        &j,
         &PurposeId::parse("job_matching").unwrap(),
         &[(f("resume"), &format!("联系邮箱 {}", pi[4]))],
     )
     .unwrap();
     // Reads and a denial also go to the ledger; none may leak a value.
-    v.detokenize(&ServiceScope::new(ride.clone(), (svc).clone()), &dispatch, &[a[0].token.clone()], Reveal::Clear)
-        .unwrap();
-    let _ = v.collect(&ServiceScope::new(ride.clone(), (svc).clone()), &s,
+    v.detokenize(
+        &ServiceScope::new(ride.clone(), (svc).clone()),
+        &dispatch,
+        &[a[0].token.clone()],
+        Reveal::Clear,
+    )
+    .unwrap();
+    let _ = v.collect(
+        &ServiceScope::new(ride.clone(), (svc).clone()),
+        &s,
         &dispatch,
         &[(f("trip_note"), "call 13812345678")],
     );
@@ -129,23 +179,42 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     let open = opener(d.path().to_path_buf());
     let v = conformance::vault(open()).unwrap();
     let jobs = TenantId::parse("jobs").unwrap();
-    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD).unwrap();
+    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD)
+        .unwrap();
     let cn = Jurisdiction::parse("CN").unwrap();
     let (svc, purpose) = (
         ServiceName::parse("matching-svc").unwrap(),
         PurposeId::parse("job_matching").unwrap(),
     );
-    let erased = v.register(&ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)), &cn, None, false).unwrap();
-    let kept = v.register(&ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)), &cn, None, false).unwrap();
+    let erased = v
+        .register(
+            &ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)),
+            &cn,
+            None,
+            false,
+        )
+        .unwrap();
+    let kept = v
+        .register(
+            &ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)),
+            &cn,
+            None,
+            false,
+        )
+        .unwrap();
     let phone = FieldName::parse("phone").unwrap();
     let te = v
-        .collect(&ServiceScope::new(jobs.clone(), (svc).clone()), &erased,
+        .collect(
+            &ServiceScope::new(jobs.clone(), (svc).clone()),
+            &erased,
             &purpose,
             &[(phone.clone(), "13800001111")],
         )
         .unwrap();
     let tk = v
-        .collect(&ServiceScope::new(jobs.clone(), (svc).clone()), &kept,
+        .collect(
+            &ServiceScope::new(jobs.clone(), (svc).clone()),
+            &kept,
             &purpose,
             &[(phone.clone(), "13800002222")],
         )
@@ -159,7 +228,8 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
         }
     }
     let v = conformance::vault(open()).unwrap();
-    v.erase_subject(&DpoScope::new(jobs.clone()), &erased).unwrap();
+    v.erase_subject(&DpoScope::new(jobs.clone()), &erased)
+        .unwrap();
     drop(v);
     // Restore the backup beside the live key store, as an operator restoring data would.
     for (name, bytes) in files_bytes(backup.path()) {
@@ -169,13 +239,28 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     let v = conformance::vault(open()).unwrap();
     // The erased subject's ciphertext is back, but no key opens it.
     assert!(
-        v.detokenize(&ServiceScope::new(jobs.clone(), (svc).clone()), &purpose, &[te[0].token.clone()], Reveal::Clear)
-            .is_err()
+        v.detokenize(
+            &ServiceScope::new(jobs.clone(), (svc).clone()),
+            &purpose,
+            &[te[0].token.clone()],
+            Reveal::Clear
+        )
+        .is_err()
     );
-    assert!(v.export_subject(&DpoScope::new(jobs.clone()), &erased).unwrap().values.is_empty());
+    assert!(
+        v.export_subject(&DpoScope::new(jobs.clone()), &erased)
+            .unwrap()
+            .values
+            .is_empty()
+    );
     // The other subject is intact.
     let back = v
-        .detokenize(&ServiceScope::new(jobs.clone(), (svc).clone()), &purpose, &[tk[0].token.clone()], Reveal::Clear)
+        .detokenize(
+            &ServiceScope::new(jobs.clone(), (svc).clone()),
+            &purpose,
+            &[tk[0].token.clone()],
+            Reveal::Clear,
+        )
         .unwrap();
     assert_eq!(back[0].value.expose(), "13800002222");
 }

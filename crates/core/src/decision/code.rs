@@ -138,4 +138,3 @@ impl std::fmt::Display for ReasonCode {
         f.write_str(self.as_str())
     }
 }
-

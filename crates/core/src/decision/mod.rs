@@ -144,7 +144,10 @@ pub struct RegisterRequest<'a> {
 
 /// Decides a registration: the subject belongs to this cell's jurisdiction, its role is
 /// declared, and no order suspends registration for the tenant.
-pub fn decide_register<'a>(facts: &Facts<'a>, req: &RegisterRequest<'_>) -> Decision<RegisterGrant<'a>> {
+pub fn decide_register<'a>(
+    facts: &Facts<'a>,
+    req: &RegisterRequest<'_>,
+) -> Decision<RegisterGrant<'a>> {
     let mut reasons = Vec::new();
     if req.jurisdiction != facts.cell {
         reasons.push(reason(
@@ -156,7 +159,7 @@ pub fn decide_register<'a>(facts: &Facts<'a>, req: &RegisterRequest<'_>) -> Deci
         Some(r) => facts.manifest.role(r).or_else(|| {
             reasons.push(reason(
                 ReasonCode::SubjectRoleUndeclared,
-                format!("subject role `{r}` is not declared in the manifest (roles: {})", facts.manifest.role_names()),
+                format!("the subject role is not declared in the manifest (roles: {})", facts.manifest.role_names()),
             ));
             None
         }),
@@ -203,10 +206,18 @@ fn live_subject<'a>(facts: &Facts<'a>) -> Result<&'a SubjectInfo, Vec<Reason>> {
 
 /// A declared purpose, or the reason.
 fn declared_purpose<'a>(m: &'a Manifest, purpose: &PurposeId) -> Result<&'a Purpose, Reason> {
+    // The undeclared identifier is not echoed: a caller may have put PI there.
     m.purpose(purpose).ok_or_else(|| {
         reason(
             ReasonCode::PurposeUndeclared,
-            format!("purpose `{purpose}` is not declared in the manifest"),
+            format!(
+                "the purpose is not declared in the manifest (purposes: {})",
+                m.purposes
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         )
     })
 }
@@ -221,9 +232,17 @@ fn field_rules<'m>(
 ) -> Result<(&'m Field, &'m Purpose), Vec<Reason>> {
     let m = facts.manifest;
     let Some(f) = m.field(field) else {
+        // The undeclared identifier is not echoed: a caller may have put PI there.
         return Err(vec![reason(
             ReasonCode::FieldUndeclared,
-            format!("field `{field}` is not declared in the manifest"),
+            format!(
+                "a field is not declared in the manifest (fields: {})",
+                m.fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         )]);
     };
     let p = declared_purpose(m, purpose).map_err(|r| vec![r])?;
@@ -237,7 +256,7 @@ fn field_rules<'m>(
     match m.service(service) {
         None => reasons.push(reason(
             ReasonCode::ServiceUndeclared,
-            format!("service `{service}` is not declared in the manifest"),
+            "the acting service is no longer declared in the manifest".into(),
         )),
         Some(s) if !s.purposes.contains(purpose) => reasons.push(reason(
             ReasonCode::ServiceNotGrantedPurpose,
@@ -246,7 +265,11 @@ fn field_rules<'m>(
         Some(_) => {}
     }
     suspensions(facts, purpose, &mut reasons);
-    if reasons.is_empty() { Ok((f, p)) } else { Err(reasons) }
+    if reasons.is_empty() {
+        Ok((f, p))
+    } else {
+        Err(reasons)
+    }
 }
 
 fn suspensions(facts: &Facts<'_>, purpose: &PurposeId, reasons: &mut Vec<Reason>) {
@@ -269,25 +292,26 @@ fn suspensions(facts: &Facts<'_>, purpose: &PurposeId, reasons: &mut Vec<Reason>
 
 /// The rules about one subject: the field and purpose apply to its role, and consent stands
 /// where the basis or the scope needs it (separate for sensitive PI, a guardian's for minors).
-fn subject_rules(
-    facts: &Facts<'_>,
-    subject: &SubjectInfo,
-    f: &Field,
-    p: &Purpose,
-) -> Vec<Reason> {
+fn subject_rules(facts: &Facts<'_>, subject: &SubjectInfo, f: &Field, p: &Purpose) -> Vec<Reason> {
     let mut reasons = Vec::new();
     let role = facts.manifest.role_of(subject);
     let (field, purpose) = (&f.name, &p.id);
     if !f.serves(&role.id) {
         reasons.push(reason(
             ReasonCode::FieldNotForRole,
-            format!("field `{field}` is not collected from subjects of role `{}`", role.id),
+            format!(
+                "field `{field}` is not collected from subjects of role `{}`",
+                role.id
+            ),
         ));
     }
     if !p.serves(&role.id) {
         reasons.push(reason(
             ReasonCode::PurposeNotForRole,
-            format!("purpose `{purpose}` does not apply to subjects of role `{}`", role.id),
+            format!(
+                "purpose `{purpose}` does not apply to subjects of role `{}`",
+                role.id
+            ),
         ));
     }
     let standing: Vec<&Consent> = facts
@@ -308,7 +332,9 @@ fn subject_rules(
             (
                 ReasonCode::ConsentMissingBeyondScope,
                 match role.side {
-                    Side::Consumer => "is missing, and the field is beyond the app type's necessary PI",
+                    Side::Consumer => {
+                        "is missing, and the field is beyond the app type's necessary PI"
+                    }
                     Side::Supply => "is missing, and the field is not one the role requires",
                 },
             )
@@ -445,7 +471,10 @@ pub fn decide_collect<'a>(
                 FreeTextPolicy::Flag => {
                     notes.push(reason(
                         ReasonCode::UndeclaredPiFlagged,
-                        format!("free-text field `{}` holds undeclared PI: {what}", req.field),
+                        format!(
+                            "free-text field `{}` holds undeclared PI: {what}",
+                            req.field
+                        ),
                     ));
                     flagged = undeclared;
                 }
@@ -578,7 +607,13 @@ pub fn decide_lookup<'a>(facts: &Facts<'a>, req: &LookupRequest<'_>) -> Decision
             ),
         ));
     }
-    Decision::from(|| LookupGrant { field: f, purpose: p }, reasons)
+    Decision::from(
+        || LookupGrant {
+            field: f,
+            purpose: p,
+        },
+        reasons,
+    )
 }
 
 /// Decides whether a subject found by a lookup may be returned: the subject rules (role,
@@ -638,7 +673,10 @@ pub fn decide_consent<'a>(
     if matches!(change, ConsentChange::Grant { .. }) && !p.serves(&role.id) {
         reasons.push(reason(
             ReasonCode::PurposeNotForRole,
-            format!("purpose `{purpose}` does not apply to subjects of role `{}`", role.id),
+            format!(
+                "purpose `{purpose}` does not apply to subjects of role `{}`",
+                role.id
+            ),
         ));
     }
     Decision::from(|| ConsentGrant { purpose: p }, reasons)

@@ -177,12 +177,19 @@ impl Manifest {
                 c.error(
                     r.id.span().start,
                     "invalid_name",
-                    format!("subject role `{}` is not a valid identifier", r.id.get_ref()),
+                    format!(
+                        "subject role `{}` is not a valid identifier",
+                        r.id.get_ref()
+                    ),
                 );
                 continue;
             };
             if roles.iter().any(|q| q.id == id) {
-                c.error(at, "duplicate_subject_role", format!("subject role `{id}` is declared twice"));
+                c.error(
+                    at,
+                    "duplicate_subject_role",
+                    format!("subject role `{id}` is declared twice"),
+                );
                 continue;
             }
             let side = match r.side.get_ref().as_str() {
@@ -192,7 +199,9 @@ impl Manifest {
                     c.error(
                         r.side.span().start,
                         "unknown_side",
-                        format!("subject role `{id}`: side `{other}` is not `consumer` or `supply`"),
+                        format!(
+                            "subject role `{id}`: side `{other}` is not `consumer` or `supply`"
+                        ),
                     );
                     continue;
                 }
@@ -216,20 +225,24 @@ impl Manifest {
             });
             role_raw.push(ri);
         }
-        let role_list = |c: &mut Checker<'_>, what: &str, names: &[Spanned<String>], roles: &[RoleDecl]| {
-            let mut out = Vec::new();
-            for n in names {
-                match roles.iter().find(|r| r.id.as_str() == n.get_ref()) {
-                    Some(r) => out.push(r.id.clone()),
-                    None => c.error(
-                        n.span().start,
-                        "unknown_subject_role",
-                        format!("{what} names subject role `{}`, which is not declared", n.get_ref()),
-                    ),
+        let role_list =
+            |c: &mut Checker<'_>, what: &str, names: &[Spanned<String>], roles: &[RoleDecl]| {
+                let mut out = Vec::new();
+                for n in names {
+                    match roles.iter().find(|r| r.id.as_str() == n.get_ref()) {
+                        Some(r) => out.push(r.id.clone()),
+                        None => c.error(
+                            n.span().start,
+                            "unknown_subject_role",
+                            format!(
+                                "{what} names subject role `{}`, which is not declared",
+                                n.get_ref()
+                            ),
+                        ),
+                    }
                 }
-            }
-            out
-        };
+                out
+            };
 
         // Purposes.
         let mut purposes: Vec<Purpose> = Vec::new();
@@ -483,7 +496,11 @@ impl Manifest {
                     None => c.error(
                         n.span().start,
                         "unknown_field",
-                        format!("subject role `{}` requires field `{}`, which is not declared", r.id, n.get_ref()),
+                        format!(
+                            "subject role `{}` requires field `{}`, which is not declared",
+                            r.id,
+                            n.get_ref()
+                        ),
                     ),
                 }
             }
@@ -496,10 +513,15 @@ impl Manifest {
                 if f.in_scope_for(r) {
                     continue;
                 }
-                for q in purposes.iter().filter(|q| f.purposes.contains(&q.id) && q.serves(&r.id)) {
+                for q in purposes
+                    .iter()
+                    .filter(|q| f.purposes.contains(&q.id) && q.serves(&r.id))
+                {
                     if !q.basis.needs_consent() {
                         let scope = match r.side {
-                            Side::Consumer => format!("beyond the necessary PI of `{}`", app_type.id()),
+                            Side::Consumer => {
+                                format!("beyond the necessary PI of `{}`", app_type.id())
+                            }
                             Side::Supply => format!("not a field role `{}` requires", r.id),
                         };
                         c.error(at, "beyond_necessary_scope_without_consent", format!(
@@ -594,5 +616,4 @@ impl Manifest {
             source: src.to_string(),
         })
     }
-
 }

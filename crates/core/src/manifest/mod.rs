@@ -269,7 +269,11 @@ impl Manifest {
         self.roles
             .iter()
             .find(|r| r.side == Side::Consumer)
-            .or_else(|| (self.roles.len() == 1).then(|| self.roles.first()).flatten())
+            .or_else(|| {
+                (self.roles.len() == 1)
+                    .then(|| self.roles.first())
+                    .flatten()
+            })
     }
 
     /// The role of a subject (its own, or the default for subjects registered without one;

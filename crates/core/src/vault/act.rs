@@ -140,7 +140,11 @@ impl<'a> Act<'a> {
     }
 
     /// Commits a change and its entries under the act's generation.
-    pub(crate) fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, CoreError> {
+    pub(crate) fn commit(
+        &self,
+        change: Change,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, CoreError> {
         self.commit_store(change, entries).map_err(store_err)
     }
 

@@ -29,7 +29,12 @@ impl Vault {
             let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
             a.set_tenant(tenant);
             a.set_subject(subject);
-            a.set_service(scope.acting_service().and_then(|s| ts.manifest.service(s)).map(|s| &s.name));
+            a.set_service(
+                scope
+                    .acting_service()
+                    .and_then(|s| ts.manifest.service(s))
+                    .map(|s| &s.name),
+            );
             let kind = match change {
                 ConsentChange::Grant { .. } => EntryKind::ConsentGrant,
                 ConsentChange::Withdraw => EntryKind::ConsentWithdraw,
@@ -38,8 +43,13 @@ impl Vault {
             let declared = match decision::decide_consent(&facts, purpose, change).into_result() {
                 Ok(g) => g.purpose().clone(),
                 Err(reasons) => {
-                    if reasons.iter().any(|r| r.code == decision::ReasonCode::SubjectErased) {
-                        return Err(CoreError::Conflict(format!("subject `{subject}` was erased")));
+                    if reasons
+                        .iter()
+                        .any(|r| r.code == decision::ReasonCode::SubjectErased)
+                    {
+                        return Err(CoreError::Conflict(format!(
+                            "subject `{subject}` was erased"
+                        )));
                     }
                     return a.refuse(kind, reasons, |_| {});
                 }

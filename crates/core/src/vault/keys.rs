@@ -76,10 +76,12 @@ impl Vault {
         {
             return Ok(None);
         }
-        Ok(Access::from_parts(rec.role, rec.tenant, rec.service).map(|access| Principal {
-            key_id: rec.id,
-            access,
-        }))
+        Ok(
+            Access::from_parts(rec.role, rec.tenant, rec.service).map(|access| Principal {
+                key_id: rec.id,
+                access,
+            }),
+        )
     }
 
     /// Revokes an API key.

@@ -12,11 +12,16 @@ use crate::store::Change;
 impl Vault {
     /// Verifies and stores a signed regulator order; it takes effect at its
     /// `effective_from` (at once if that has passed). Submissions and refusals are recorded.
-    pub fn submit_order(&self, _regulator: &RegulatorScope, signed: &str) -> Result<Order, CoreError> {
+    pub fn submit_order(
+        &self,
+        _regulator: &RegulatorScope,
+        signed: &str,
+    ) -> Result<Order, CoreError> {
         self.act_on_orders(
             |a| {
                 let all = a.orders();
-                let seen = |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
+                let seen =
+                    |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
                 let verified = orders::verify(signed, &self.cfg.regulator_keys, a.now(), &seen)
                     .and_then(|v| {
                         if let OrderKind::Lift { order } = &v.order.kind

@@ -9,7 +9,9 @@ use crate::access::{DpoScope, ServiceScope, TenantScoped};
 use crate::crypto::{self, DataKey, Secret};
 use crate::decision::{self, RegisterRequest};
 use crate::error::CoreError;
-use crate::ids::{FieldName, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId, Token};
+use crate::ids::{
+    FieldName, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId, Token,
+};
 use crate::store::{Change, SubjectRow};
 use crate::subject::{Consent, SubjectInfo};
 use crate::tokens;
@@ -53,7 +55,9 @@ impl Vault {
             .subject_and_consents(tenant, subject)
             .map_err(store_err)?
             .ok_or_else(|| {
-                CoreError::NotFound(format!("subject `{subject}` not found in tenant `{tenant}`"))
+                CoreError::NotFound(format!(
+                    "subject `{subject}` not found in tenant `{tenant}`"
+                ))
             })
     }
 
@@ -120,7 +124,10 @@ impl Vault {
                 Ok(g) => g,
                 Err(reasons) => return a.refuse(EntryKind::Export, reasons, |_| {}),
             };
-            let rows = self.store.subject_values(tenant, subject).map_err(store_err)?;
+            let rows = self
+                .store
+                .subject_values(tenant, subject)
+                .map_err(store_err)?;
             let mut values = Vec::with_capacity(rows.len());
             if !rows.is_empty() {
                 let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
@@ -128,7 +135,10 @@ impl Vault {
                     let plain = crypto::open_exported(&grant, &key, &r)?;
                     let text = String::from_utf8(plain.to_vec())
                         .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?;
-                    let pi_type = ts.manifest.field(&r.field).map_or("unknown", |f| f.ty.name());
+                    let pi_type = ts
+                        .manifest
+                        .field(&r.field)
+                        .map_or("unknown", |f| f.ty.name());
                     values.push(ExportedValue {
                         field: r.field,
                         pi_type,

@@ -155,7 +155,8 @@ impl Vault {
                     // value with a token, and the text keeps the token in its place.
                     for f in g.tokenize().iter().rev() {
                         let token = tokens::random_token()?;
-                        let piece = Zeroizing::new(text.get(f.bstart..f.bend).unwrap_or("").to_string());
+                        let piece =
+                            Zeroizing::new(text.get(f.bstart..f.bend).unwrap_or("").to_string());
                         records.push(seal_record(g, &key, &token, None, &piece, now)?);
                         text.replace_range(f.bstart..f.bend, token.as_str());
                     }
@@ -166,7 +167,9 @@ impl Vault {
                             tokens::deterministic_token(&ts.key, field.name.as_str(), &norm)?
                         }
                         TokenKind::FormatPreserving => match field.ty {
-                            FieldType::Detected(PiType::CnResidentId) => tokens::resident_id_token()?,
+                            FieldType::Detected(PiType::CnResidentId) => {
+                                tokens::resident_id_token()?
+                            }
                             _ => tokens::mobile_token()?,
                         },
                     };
@@ -280,7 +283,10 @@ impl Vault {
                     continue;
                 };
                 if !keys.contains_key(&r.subject) {
-                    keys.insert(&r.subject, self.subject_key(tenant, &r.subject, wrapped.as_ref())?);
+                    keys.insert(
+                        &r.subject,
+                        self.subject_key(tenant, &r.subject, wrapped.as_ref())?,
+                    );
                 }
                 let Some(key) = keys.get(&r.subject) else {
                     continue;
@@ -342,7 +348,11 @@ impl Vault {
             if let Some(p) = m.purpose(purpose) {
                 a.set_purpose(&p.id);
             }
-            let declared_field: Vec<Id> = m.field(field).map(|f| f.name.ledger()).into_iter().collect();
+            let declared_field: Vec<Id> = m
+                .field(field)
+                .map(|f| f.name.ledger())
+                .into_iter()
+                .collect();
             let facts = a.facts(tenant, &ts);
             let req = LookupRequest {
                 service,
@@ -352,7 +362,9 @@ impl Vault {
             let grant = match decision::decide_lookup(&facts, &req).into_result() {
                 Ok(g) => g,
                 Err(reasons) => {
-                    return a.refuse(EntryKind::Lookup, reasons, |e| e.fields = declared_field.clone());
+                    return a.refuse(EntryKind::Lookup, reasons, |e| {
+                        e.fields = declared_field.clone()
+                    });
                 }
             };
             let f = grant.field();
@@ -372,8 +384,10 @@ impl Vault {
                 let ok = match seen.get(&row.subject) {
                     Some(ok) => *ok,
                     None => {
-                        let ((info, _), consents) = self.subject_and_consents(tenant, &row.subject)?;
-                        let d = decision::decide_lookup_subject(&facts.about(&info, &consents), &grant);
+                        let ((info, _), consents) =
+                            self.subject_and_consents(tenant, &row.subject)?;
+                        let d =
+                            decision::decide_lookup_subject(&facts.about(&info, &consents), &grant);
                         let ok = d.is_allowed();
                         if !ok {
                             denied.push((row.subject.clone(), d.reasons));

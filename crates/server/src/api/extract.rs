@@ -1,0 +1,163 @@
+//! Extractors and helpers every resource uses: the authenticated caller, JSON bodies, query
+//! and path parameters with errors in the API's shape, and the blocking pool.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use custodian_core::access::Principal;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Query parameters with errors in the API's shape.
+pub(crate) struct Params<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _st: &AppState) -> Result<Self, ApiError> {
+        let q = parts.uri.query().unwrap_or("");
+        serde_urlencoded_like(q).map(Params)
+    }
+}
+
+fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
+    Query::<T>::try_from_uri(
+        &format!("/?{q}")
+            .parse()
+            .map_err(|_| ApiError::bad_request("bad_query", "the query string is malformed"))?,
+    )
+    .map(|Query(v)| v)
+    .map_err(|e| {
+        ApiError::bad_request(
+            "bad_query",
+            format!("invalid query parameters: {}", scrub(&e.body_text())),
+        )
+    })
+}
+
+/// Path parameters with errors in the API's shape.
+pub(crate) struct Segments<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Segments<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, st)
+            .await
+            .map(|Path(v)| Segments(v))
+            .map_err(|e| {
+                ApiError::bad_request(
+                    "bad_path",
+                    format!("invalid path: {}", scrub(&e.body_text())),
+                )
+            })
+    }
+}
+
+/// The authenticated caller.
+pub(crate) struct Auth(pub(crate) Principal);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let secret = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(ApiError::unauthorized)?
+            .to_string();
+        let vault = st.vault.clone();
+        let p = blocking(move || vault.authenticate(&secret))
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        if !st.admit(&p.key_id) {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "this API key is over its request rate; retry shortly",
+            ));
+        }
+        Ok(Auth(p))
+    }
+}
+
+/// JSON body that refuses unknown fields and reports errors in the API's shape.
+pub(crate) struct Body<T>(pub(crate) T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, ApiError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send `Content-Type: application/json`",
+            ));
+        }
+        let bytes = Bytes::from_request(req, st).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "body_too_large",
+                    format!("the body is over {} bytes", st.body_limit),
+                )
+            } else {
+                ApiError::bad_request("bad_body", "the body could not be read")
+            }
+        })?;
+        serde_json::from_slice(&bytes).map(Body).map_err(|e| {
+            ApiError::bad_request(
+                "bad_json",
+                format!(
+                    "invalid JSON body at line {} column {}: {}",
+                    e.line(),
+                    e.column(),
+                    scrub(&e.to_string())
+                ),
+            )
+        })
+    }
+}
+
+/// serde's messages quote the offending input for some errors (`invalid type: string "…"`):
+/// keep only the part before the first quote so no value reaches a response.
+pub(crate) fn scrub(msg: &str) -> String {
+    msg.split(['"', '`'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(':')
+        .to_string()
+}
+
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, custodian_core::CoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal error",
+            )
+        })?
+        .map_err(ApiError::from)
+}
+
+pub(crate) fn parse<T, E: std::fmt::Display>(r: Result<T, E>, what: &str) -> Result<T, ApiError> {
+    r.map_err(|e| ApiError::bad_request("invalid", format!("{what}: {e}")))
+}

@@ -1,0 +1,32 @@
+//! Liveness, metrics and the OpenAPI document (no key needed).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use utoipa::OpenApi;
+
+use super::ApiDoc;
+use super::extract::blocking;
+use crate::AppState;
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The cell is up")))]
+pub(super) async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok"}))
+}
+
+#[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus metrics")))]
+pub(super) async fn metrics(State(st): State<AppState>) -> Response {
+    let vault = st.vault.clone();
+    let size = blocking(move || Ok(vault.ledger_size())).await.unwrap_or(0);
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        st.metrics.render(size),
+    )
+        .into_response()
+}
+
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
+pub(super) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

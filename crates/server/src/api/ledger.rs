@@ -1,0 +1,102 @@
+//! The ledger as the API serves it: signed checkpoints, entries, proofs.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use custodian_core::access::Operation;
+use serde::Deserialize;
+
+use super::extract::{Auth, Params, blocking};
+use crate::AppState;
+use crate::error::ApiError;
+
+#[utoipa::path(get, path = "/v1/ledger/checkpoint", responses((status = 200, description = "The signed checkpoint (C2SP signed note)", content_type = "text/plain")))]
+pub(super) async fn checkpoint(State(st): State<AppState>, a: Auth) -> Result<Response, ApiError> {
+    a.0.scope(Operation::ReadLedger)?;
+    let vault = st.vault.clone();
+    let note = blocking(move || vault.checkpoint()).await?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Range {
+    from: u64,
+    to: u64,
+}
+
+#[utoipa::path(get, path = "/v1/ledger/entries", params(Range), responses((status = 200, description = "Entries with index in from..to")))]
+pub(super) async fn ledger_entries(
+    State(st): State<AppState>,
+    a: Auth,
+    Params(r): Params<Range>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    a.0.scope(Operation::ReadLedger)?;
+    if r.to < r.from || r.to - r.from > 10_000 {
+        return Err(ApiError::bad_request(
+            "invalid",
+            "give from <= to and at most 10000 entries",
+        ));
+    }
+    let vault = st.vault.clone();
+    let got = blocking(move || vault.ledger_entries(r.from, r.to)).await?;
+    let rows: Vec<serde_json::Value> = got
+        .into_iter()
+        .map(|(i, e)| serde_json::json!({"index": i, "entry": e}))
+        .collect();
+    Ok(Json(serde_json::json!({ "entries": rows })))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InclusionQuery {
+    index: u64,
+    tree_size: u64,
+}
+
+#[utoipa::path(get, path = "/v1/ledger/proofs/inclusion", params(InclusionQuery), responses((status = 200, description = "Inclusion proof file with the entry")))]
+pub(super) async fn inclusion_proof(
+    State(st): State<AppState>,
+    a: Auth,
+    Params(q): Params<InclusionQuery>,
+) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
+    a.0.scope(Operation::ReadLedger)?;
+    let vault = st.vault.clone();
+    let file = blocking(move || {
+        let proof = vault.inclusion_proof(q.index, q.tree_size)?;
+        let entry = vault
+            .ledger_entries(q.index, q.index + 1)?
+            .pop()
+            .map(|(_, e)| e)
+            .ok_or_else(|| {
+                custodian_core::CoreError::NotFound(format!("entry {} not found", q.index))
+            })?;
+        custodian_ledger::ProofFile::inclusion(&proof, &entry)
+            .map_err(|e| custodian_core::CoreError::Integrity(e.to_string()))
+    })
+    .await?;
+    Ok(Json(file))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConsistencyQuery {
+    size1: u64,
+    size2: u64,
+}
+
+#[utoipa::path(get, path = "/v1/ledger/proofs/consistency", params(ConsistencyQuery), responses((status = 200, description = "Consistency proof file")))]
+pub(super) async fn consistency_proof(
+    State(st): State<AppState>,
+    a: Auth,
+    Params(q): Params<ConsistencyQuery>,
+) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
+    a.0.scope(Operation::ReadLedger)?;
+    let vault = st.vault.clone();
+    let proof = blocking(move || vault.consistency_proof(q.size1, q.size2)).await?;
+    Ok(Json(custodian_ledger::ProofFile::consistency(&proof)))
+}

@@ -1,0 +1,116 @@
+//! The routes: one list (`routes!` below) produces the router, the OpenAPI document and
+//! [`ROUTES`] (method, path and the operation each route performs, for the role matrix).
+//! Each resource has its module with its handlers and request/response types; identifiers
+//! are parsed once, at the edge, into core's typed ids.
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use custodian_core::access::Operation;
+use utoipa::OpenApi;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+mod extract;
+mod health;
+mod keys;
+mod ledger;
+mod orders;
+mod scan;
+mod subjects;
+mod tenants;
+
+pub use tenants::ProblemView;
+mod values;
+
+/// One route: method, path, and the operation it performs (`None`: no key needed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// Lower-case HTTP method.
+    pub method: &'static str,
+    /// Path template (`/v1/subjects/{subject}`).
+    pub path: &'static str,
+    /// What it does, for the role × operation matrix.
+    pub operation: Option<Operation>,
+}
+
+macro_rules! routes {
+    ($( $method:ident $path:literal => $module:ident :: $handler:ident, $op:expr; )+) => {
+        /// Every route of the API.
+        pub const ROUTES: &[Route] = &[
+            $( Route { method: stringify!($method), path: $path, operation: $op }, )+
+        ];
+
+        /// The OpenAPI 3.1 document, generated from the handlers of [`ROUTES`].
+        #[derive(OpenApi)]
+        #[openapi(
+            info(
+                title = "Custodian",
+                description = "Personal-information vault and compliance gateway"
+            ),
+            paths( $( $module::$handler ),+ ),
+            components(schemas(ApiError))
+        )]
+        pub struct ApiDoc;
+
+        fn routes() -> Router<AppState> {
+            Router::new()
+                $( .route($path, axum::routing::$method($module::$handler)) )+
+        }
+    };
+}
+
+routes! {
+    get "/healthz" => health::healthz, None;
+    get "/metrics" => health::metrics, None;
+    get "/openapi.json" => health::openapi, None;
+    get "/v1/tenants" => tenants::list_tenants, Some(Operation::ListTenants);
+    put "/v1/tenants/{tenant}/manifest" => tenants::put_manifest, Some(Operation::PutManifest);
+    get "/v1/tenants/{tenant}/manifest" => tenants::get_manifest, Some(Operation::ReadManifest);
+    post "/v1/keys" => keys::create_key, Some(Operation::ManageKeys);
+    get "/v1/keys" => keys::list_keys, Some(Operation::ManageKeys);
+    delete "/v1/keys/{id}" => keys::revoke_key, Some(Operation::ManageKeys);
+    post "/v1/subjects" => subjects::register, Some(Operation::Register);
+    post "/v1/subjects/{subject}/consents" => subjects::grant_consent, Some(Operation::Consents);
+    get "/v1/subjects/{subject}/consents" => subjects::list_consents, Some(Operation::Consents);
+    delete "/v1/subjects/{subject}/consents/{purpose}" => subjects::withdraw_consent, Some(Operation::Consents);
+    get "/v1/subjects/{subject}/export" => subjects::export_subject, Some(Operation::Export);
+    delete "/v1/subjects/{subject}" => subjects::erase_subject, Some(Operation::Erase);
+    post "/v1/collect" => values::collect, Some(Operation::Collect);
+    post "/v1/detokenize" => values::detokenize, Some(Operation::Detokenize);
+    post "/v1/lookup" => values::lookup, Some(Operation::Lookup);
+    get "/v1/ledger/checkpoint" => ledger::checkpoint, Some(Operation::ReadLedger);
+    get "/v1/ledger/entries" => ledger::ledger_entries, Some(Operation::ReadLedger);
+    get "/v1/ledger/proofs/inclusion" => ledger::inclusion_proof, Some(Operation::ReadLedger);
+    get "/v1/ledger/proofs/consistency" => ledger::consistency_proof, Some(Operation::ReadLedger);
+    post "/v1/scan" => scan::scan, Some(Operation::Scan);
+    post "/v1/orders" => orders::submit_order, Some(Operation::SubmitOrder);
+    get "/v1/orders" => orders::list_orders, Some(Operation::ReadOrders);
+    get "/v1/orders/{id}" => orders::get_order, Some(Operation::ReadOrders);
+}
+
+/// Builds the router.
+pub fn app(state: AppState) -> Router {
+    let limit = state.body_limit;
+    routes()
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+async fn count_requests(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let resp = next.run(req).await;
+    st.metrics.record(&route, resp.status().as_u16());
+    resp
+}

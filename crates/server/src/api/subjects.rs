@@ -1,0 +1,256 @@
+//! Subjects: registration, consents, the person's copy of their data, erasure.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use custodian_core::access::{Operation, Principal, Scope};
+use custodian_core::decision::ConsentChange;
+use custodian_core::ids::{Jurisdiction, PurposeId, SubjectId, SubjectRole};
+use custodian_core::subject::{Consent, SubjectInfo};
+use custodian_core::vault::SubjectExport;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::extract::{Auth, Body, Segments, blocking, parse};
+use crate::AppState;
+use crate::error::ApiError;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewSubject {
+    /// ISO 3166 code of the subject's jurisdiction, e.g. `CN`.
+    jurisdiction: String,
+    /// The kind of subject (a role the manifest declares, e.g. `passenger` or `driver`);
+    /// absent: the manifest's first consumer-side role.
+    #[serde(default)]
+    role: Option<String>,
+    /// Under 14: processing needs a guardian's consent.
+    #[serde(default)]
+    minor: bool,
+}
+
+#[utoipa::path(post, path = "/v1/subjects", request_body = NewSubject, responses((status = 201, description = "Registered"), (status = 403, body = ApiError), (status = 421, body = ApiError), (status = 422, body = ApiError)))]
+pub(super) async fn register(
+    State(st): State<AppState>,
+    a: Auth,
+    Body(b): Body<NewSubject>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let scope = a.0.service(Operation::Register)?;
+    let j = parse(Jurisdiction::parse(&b.jurisdiction), "jurisdiction")?;
+    let role = b
+        .role
+        .as_deref()
+        .map(|r| parse(SubjectRole::parse(r), "role"))
+        .transpose()?;
+    let vault = st.vault.clone();
+    let s = blocking(move || vault.register(&scope, &j, role.as_ref(), b.minor)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "subject": s.as_str() })),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewConsent {
+    purpose: String,
+    /// Separate consent (单独同意): sensitive PI, transfers abroad.
+    #[serde(default)]
+    separate: bool,
+    /// Given by a guardian.
+    #[serde(default)]
+    by_guardian: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct ConsentView {
+    purpose: String,
+    notice_version: String,
+    granted_at: i64,
+    withdrawn_at: Option<i64>,
+    separate: bool,
+    by_guardian: bool,
+}
+
+impl From<&Consent> for ConsentView {
+    fn from(c: &Consent) -> Self {
+        ConsentView {
+            purpose: c.purpose.to_string(),
+            notice_version: c.notice_version.clone(),
+            granted_at: c.granted_at,
+            withdrawn_at: c.withdrawn_at,
+            separate: c.separate,
+            by_guardian: c.by_guardian,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct SubjectView {
+    id: String,
+    tenant: String,
+    jurisdiction: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    minor: bool,
+    registered_at: i64,
+    erased: bool,
+}
+
+impl From<&SubjectInfo> for SubjectView {
+    fn from(s: &SubjectInfo) -> Self {
+        SubjectView {
+            id: s.id.to_string(),
+            tenant: s.tenant.to_string(),
+            jurisdiction: s.jurisdiction.to_string(),
+            role: s.role.as_ref().map(ToString::to_string),
+            minor: s.minor,
+            registered_at: s.registered_at,
+            erased: s.erased,
+        }
+    }
+}
+
+/// Consent routes act as the tenant's service or its DPO.
+fn consent_scope(p: &Principal) -> Result<Scope, ApiError> {
+    Ok(p.scope(Operation::Consents)?)
+}
+
+fn change(
+    st: &AppState,
+    scope: Scope,
+    subject: SubjectId,
+    purpose: PurposeId,
+    change: ConsentChange,
+) -> impl FnOnce() -> Result<(), custodian_core::CoreError> + Send + 'static {
+    let vault = st.vault.clone();
+    move || match &scope {
+        Scope::Service(s) => vault.change_consent(s, &subject, &purpose, change),
+        Scope::Dpo(d) => vault.change_consent(d, &subject, &purpose, change),
+        Scope::Admin(_) | Scope::Regulator(_) => Err(custodian_core::CoreError::Invalid(
+            "consents are changed by the tenant's service or DPO".into(),
+        )),
+    }
+}
+
+#[utoipa::path(post, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), request_body = NewConsent, responses((status = 201), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub(super) async fn grant_consent(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(subject): Segments<String>,
+    Body(b): Body<NewConsent>,
+) -> Result<StatusCode, ApiError> {
+    let scope = consent_scope(&a.0)?;
+    let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
+    let grant = ConsentChange::Grant {
+        separate: b.separate,
+        by_guardian: b.by_guardian,
+    };
+    blocking(change(&st, scope, subject, purpose, grant)).await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[utoipa::path(get, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, description = "The subject's consents")))]
+pub(super) async fn list_consents(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(subject): Segments<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = consent_scope(&a.0)?;
+    let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let vault = st.vault.clone();
+    let c = blocking(move || match &scope {
+        Scope::Service(s) => vault.consents(s, &subject),
+        Scope::Dpo(d) => vault.consents(d, &subject),
+        Scope::Admin(_) | Scope::Regulator(_) => Ok(Vec::new()),
+    })
+    .await?;
+    let c: Vec<ConsentView> = c.iter().map(ConsentView::from).collect();
+    Ok(Json(serde_json::json!({ "consents": c })))
+}
+
+#[utoipa::path(delete, path = "/v1/subjects/{subject}/consents/{purpose}", params(("subject" = String, Path, description = "Subject id"), ("purpose" = String, Path, description = "Purpose id")), responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub(super) async fn withdraw_consent(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments((subject, purpose)): Segments<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let scope = consent_scope(&a.0)?;
+    let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let purpose = parse(PurposeId::parse(&purpose), "purpose")?;
+    blocking(change(
+        &st,
+        scope,
+        subject,
+        purpose,
+        ConsentChange::Withdraw,
+    ))
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct ExportedValueView {
+    field: String,
+    pi_type: &'static str,
+    token: String,
+    /// The value, in clear: this is the person's own copy.
+    value: String,
+    purpose: String,
+    collected_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct ExportView {
+    subject: SubjectView,
+    consents: Vec<ConsentView>,
+    values: Vec<ExportedValueView>,
+}
+
+impl From<&SubjectExport> for ExportView {
+    fn from(e: &SubjectExport) -> Self {
+        ExportView {
+            subject: SubjectView::from(&e.subject),
+            consents: e.consents.iter().map(ConsentView::from).collect(),
+            values: e
+                .values
+                .iter()
+                .map(|v| ExportedValueView {
+                    field: v.field.to_string(),
+                    pi_type: v.pi_type,
+                    token: v.token.to_string(),
+                    value: v.value.expose().to_string(),
+                    purpose: v.purpose.to_string(),
+                    collected_at: v.collected_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/v1/subjects/{subject}/export", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, body = ExportView, description = "Everything about the subject"), (status = 403, body = ApiError)))]
+pub(super) async fn export_subject(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(subject): Segments<String>,
+) -> Result<Json<ExportView>, ApiError> {
+    let scope = a.0.dpo(Operation::Export)?;
+    let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let vault = st.vault.clone();
+    let e = blocking(move || vault.export_subject(&scope, &subject)).await?;
+    Ok(Json(ExportView::from(&e)))
+}
+
+#[utoipa::path(delete, path = "/v1/subjects/{subject}", params(("subject" = String, Path, description = "Subject id")), responses((status = 204), (status = 409, body = ApiError)))]
+pub(super) async fn erase_subject(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(subject): Segments<String>,
+) -> Result<StatusCode, ApiError> {
+    let scope = a.0.dpo(Operation::Erase)?;
+    let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let vault = st.vault.clone();
+    blocking(move || vault.erase_subject(&scope, &subject)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,104 @@
+//! Tenants and their manifests.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use custodian_core::access::Operation;
+use custodian_core::ids::TenantId;
+use custodian_core::manifest::Problem;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::extract::{Auth, Segments, blocking, parse};
+use crate::AppState;
+use crate::error::ApiError;
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct TenantView {
+    id: String,
+    app_type: String,
+    self_declared: bool,
+}
+
+/// A manifest problem as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemView {
+    /// 1-based line in the manifest (0: not tied to a line).
+    pub line: usize,
+    /// The rule, e.g. `beyond_necessary_scope_without_consent`.
+    pub rule: &'static str,
+    /// A sentence naming the field and the rule.
+    pub message: String,
+    /// `error` or `note`.
+    pub severity: &'static str,
+}
+
+impl From<&Problem> for ProblemView {
+    fn from(p: &Problem) -> Self {
+        ProblemView {
+            line: p.line,
+            rule: p.rule,
+            message: p.message.clone(),
+            severity: p.severity.as_str(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/v1/tenants", security(("bearer" = [])), responses((status = 200, body = Vec<TenantView>), (status = 403, body = ApiError)))]
+pub(super) async fn list_tenants(
+    State(st): State<AppState>,
+    a: Auth,
+) -> Result<Json<Vec<TenantView>>, ApiError> {
+    a.0.admin(Operation::ListTenants)?;
+    let vault = st.vault.clone();
+    let out = blocking(move || {
+        vault
+            .tenant_ids()
+            .into_iter()
+            .map(|t| {
+                let m = vault.manifest(&t)?;
+                Ok(TenantView {
+                    id: t.to_string(),
+                    app_type: m.app_type.id().to_string(),
+                    self_declared: m.app_type.is_self_declared(),
+                })
+            })
+            .collect()
+    })
+    .await?;
+    Ok(Json(out))
+}
+
+#[utoipa::path(put, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), request_body(content = String, content_type = "text/plain", description = "The manifest's TOML (also accepted as application/toml)"), responses((status = 200, description = "Loaded; notes returned"), (status = 422, body = ApiError)))]
+pub(super) async fn put_manifest(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(tenant): Segments<String>,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let admin = a.0.admin(Operation::PutManifest)?;
+    let tenant = parse(TenantId::parse(&tenant), "tenant")?;
+    let src = String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::bad_request("bad_body", "the manifest is not UTF-8"))?;
+    let vault = st.vault.clone();
+    let notes = blocking(move || vault.load_manifest(&admin, &tenant, &src)).await?;
+    let notes: Vec<ProblemView> = notes.iter().map(ProblemView::from).collect();
+    Ok(Json(serde_json::json!({ "notes": notes })))
+}
+
+#[utoipa::path(get, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), responses((status = 200, description = "The manifest's TOML")))]
+pub(super) async fn get_manifest(
+    State(st): State<AppState>,
+    a: Auth,
+    Segments(tenant): Segments<String>,
+) -> Result<Response, ApiError> {
+    let tenant = parse(TenantId::parse(&tenant), "tenant")?;
+    if !a.0.scope(Operation::ReadManifest)?.covers(&tenant) {
+        return Err(ApiError::forbidden("another tenant's manifest"));
+    }
+    let vault = st.vault.clone();
+    let m = blocking(move || vault.manifest(&tenant)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/toml")], m.source).into_response())
+}

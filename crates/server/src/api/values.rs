@@ -1,0 +1,154 @@
+//! Values: collect, detokenize, lookup — a service's acts on PI.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use custodian_core::access::Operation;
+use custodian_core::ids::{FieldName, PurposeId, SubjectId, Token};
+use custodian_core::vault::Reveal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::extract::{Auth, Body, blocking, parse};
+use crate::AppState;
+use crate::error::ApiError;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CollectBody {
+    subject: String,
+    purpose: String,
+    /// Field name → value.
+    values: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct CollectedView {
+    field: String,
+    token: String,
+    /// Free text: types of undeclared PI flagged or tokenized.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    undeclared_pi: Vec<&'static str>,
+}
+
+#[utoipa::path(post, path = "/v1/collect", request_body = CollectBody, responses((status = 200, description = "Tokens"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub(super) async fn collect(
+    State(st): State<AppState>,
+    a: Auth,
+    Body(b): Body<CollectBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.0.service(Operation::Collect)?;
+    let subject = parse(SubjectId::parse(&b.subject), "subject")?;
+    let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
+    let mut values = Vec::with_capacity(b.values.len());
+    for (k, v) in b.values {
+        values.push((parse(FieldName::parse(&k), "field")?, v));
+    }
+    let vault = st.vault.clone();
+    let got = blocking(move || {
+        let refs: Vec<(FieldName, &str)> = values
+            .iter()
+            .map(|(f, v)| (f.clone(), v.as_str()))
+            .collect();
+        vault.collect(&scope, &subject, &purpose, &refs)
+    })
+    .await?;
+    let tokens: Vec<CollectedView> = got
+        .into_iter()
+        .map(|c| CollectedView {
+            field: c.field.to_string(),
+            token: c.token.to_string(),
+            undeclared_pi: c.undeclared_pi,
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "tokens": tokens })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DetokenizeBody {
+    purpose: String,
+    tokens: Vec<String>,
+    /// `default` (as the manifest says), `masked` or `clear`.
+    #[serde(default)]
+    reveal: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct DetokenizedView {
+    token: String,
+    field: String,
+    subject: String,
+    /// The value (masked when asked or when the manifest says so).
+    value: String,
+    masked: bool,
+}
+
+#[utoipa::path(post, path = "/v1/detokenize", request_body = DetokenizeBody, responses((status = 200, description = "Values"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub(super) async fn detokenize(
+    State(st): State<AppState>,
+    a: Auth,
+    Body(b): Body<DetokenizeBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.0.service(Operation::Detokenize)?;
+    let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
+    let tokens = b
+        .tokens
+        .iter()
+        .map(|t| parse(Token::parse(t), "token"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if tokens.is_empty() || tokens.len() > 1000 {
+        return Err(ApiError::bad_request(
+            "invalid",
+            "tokens: give 1 to 1000 tokens",
+        ));
+    }
+    let reveal = match b.reveal.as_deref() {
+        None | Some("default") => Reveal::Default,
+        Some("masked") => Reveal::Masked,
+        Some("clear") => Reveal::Clear,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid",
+                "reveal must be `default`, `masked` or `clear`",
+            ));
+        }
+    };
+    let vault = st.vault.clone();
+    let got = blocking(move || vault.detokenize(&scope, &purpose, &tokens, reveal)).await?;
+    let values: Vec<DetokenizedView> = got
+        .iter()
+        .map(|d| DetokenizedView {
+            token: d.token.to_string(),
+            field: d.field.to_string(),
+            subject: d.subject.to_string(),
+            value: d.value.expose().to_string(),
+            masked: d.masked,
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "values": values })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LookupBody {
+    purpose: String,
+    field: String,
+    value: String,
+}
+
+#[utoipa::path(post, path = "/v1/lookup", request_body = LookupBody, responses((status = 200, description = "Tokens of the value"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub(super) async fn lookup(
+    State(st): State<AppState>,
+    a: Auth,
+    Body(b): Body<LookupBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.0.service(Operation::Lookup)?;
+    let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
+    let field = parse(FieldName::parse(&b.field), "field")?;
+    let vault = st.vault.clone();
+    let got = blocking(move || vault.lookup(&scope, &purpose, &field, &b.value)).await?;
+    let tokens: Vec<&str> = got.iter().map(Token::as_str).collect();
+    Ok(Json(serde_json::json!({ "tokens": tokens })))
+}
