@@ -483,7 +483,7 @@ fn scenario(
         &reg_key,
         None,
     )?;
-    let files = dir.join("regulator");
+    let files = dir.join("offline-verification");
     std::fs::create_dir_all(&files)?;
     std::fs::write(files.join("checkpoint-1.note"), &cp1)?;
     std::fs::write(files.join("checkpoint-2.note"), &cp2)?;

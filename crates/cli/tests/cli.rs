@@ -753,7 +753,9 @@ fn demo_runs_the_scenario() {
     assert!(out.contains("29 of 29 checks as expected."), "{out}");
     assert!(!out.contains("[FAIL]"));
     assert!(
-        dir.path().join("regulator/checkpoint-2.note").exists(),
+        dir.path()
+            .join("offline-verification/checkpoint-2.note")
+            .exists(),
         "kept for inspection"
     );
 }

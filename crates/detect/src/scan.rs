@@ -559,7 +559,10 @@ impl<'a> Scanner<'a> {
     }
 
     /// Tries the number types on one prefix of a digit run.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the interpretation state of one digit run, passed by value in the hot path"
+    )]
     fn interpret(
         &mut self,
         start: usize,

@@ -62,7 +62,7 @@ pub(super) async fn create_key(
     let service = b
         .service
         .as_deref()
-        .map(|s| parse(ServiceName::parse(s), "service"))
+        .map(|s| parse(ServiceName::parse(s), "service name"))
         .transpose()?;
     let access = match (Role::parse(&b.role), tenant, service) {
         (Some(Role::Service), Some(t), Some(s)) => Access::Service(ServiceScope::new(t, s)),
