@@ -1,4 +1,4 @@
-//! `custodian demo`: the DESIGN.md scenario, steps 1, 2, 5 and 6, against a fresh embedded
+//! `custodian demo`: the DESIGN.md scenario, steps 0-2 and 4-6, against a fresh embedded
 //! cell, through the HTTP API on a loopback port, told as a narrative. Every step prints what
 //! was expected and what happened; the command exits non-zero if any step differs.
 

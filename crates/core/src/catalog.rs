@@ -63,8 +63,7 @@ pub fn app_type(id: &str) -> Option<&'static AppType> {
 }
 
 /// PIPL Art. 13 lawful bases.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LawfulBasis {
     /// Art. 13(1): the individual's consent.
     Consent,
@@ -126,8 +125,7 @@ impl LawfulBasis {
 }
 
 /// Sensitive categories: PIPL Art. 28 and the GB/T 35273-2020 §3.2 additions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SensitiveCategory {
     /// Biometrics (Art. 28).
     Biometric,

@@ -1,5 +1,5 @@
 //! The `Store` trait: what the vault needs from a database. Backends (SQLite, PostgreSQL)
-//! live in `custodian-store` and pass the conformance suite in [`crate::conformance`].
+//! live in `custodian-store` and pass the conformance suite (the `custodian-conformance` crate).
 //!
 //! The trait is synchronous. The vault's work per request is CPU-bound (sealing, hashing)
 //! plus one short database transaction; a synchronous trait keeps `core` free of any async

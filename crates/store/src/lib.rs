@@ -1,7 +1,7 @@
 //! Storage backends for Custodian's vault: the embedded SQLite store (the default, zero
 //! setup) and the PostgreSQL store (for cells that outgrow one machine; several server
 //! processes may share its database). Both pass the same conformance suite
-//! (`custodian_core::conformance`).
+//! (the `custodian-conformance` crate, one test per check per backend).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

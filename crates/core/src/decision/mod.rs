@@ -19,7 +19,15 @@ use crate::subject::{Consent, SubjectInfo};
 use crate::value;
 
 mod code;
+mod lookup;
+mod subjects;
+
 pub use code::ReasonCode;
+pub use lookup::{LookupGrant, LookupRequest, decide_lookup, decide_lookup_subject};
+pub use subjects::{
+    ConsentChange, ConsentGrant, EraseGrant, ExportGrant, decide_consent, decide_erase,
+    decide_export,
+};
 
 /// Why a decision went the way it did. Messages name fields, purposes and rules, never a
 /// value.
@@ -562,169 +570,4 @@ pub fn decide_detokenize<'a>(
         ));
     }
     Decision::from(|| DetokenizeGrant { subject, field: f }, reasons)
-}
-
-/// Proof that a lookup by value was decided and allowed; per subject found, the subject
-/// rules decide again ([`decide_lookup_subject`]).
-#[derive(Debug)]
-pub struct LookupGrant<'a> {
-    field: &'a Field,
-    purpose: &'a Purpose,
-}
-
-impl<'a> LookupGrant<'a> {
-    /// The field, with its type (for the normal form).
-    pub fn field(&self) -> &'a Field {
-        self.field
-    }
-}
-
-/// A lookup request.
-#[derive(Clone, Copy)]
-pub struct LookupRequest<'r> {
-    /// Acting service.
-    pub service: &'r ServiceName,
-    /// Purpose.
-    pub purpose: &'r PurposeId,
-    /// The field searched.
-    pub field: &'r FieldName,
-}
-
-/// Decides a lookup: the field rules (declared, covering the purpose, granted to the service,
-/// no suspending order) and the field has a blind index.
-pub fn decide_lookup<'a>(facts: &Facts<'a>, req: &LookupRequest<'_>) -> Decision<LookupGrant<'a>> {
-    let (f, p) = match field_rules(facts, req.service, req.purpose, req.field) {
-        Ok(fp) => fp,
-        Err(r) => return Decision::deny(r),
-    };
-    let mut reasons = Vec::new();
-    if !f.blind_index {
-        reasons.push(reason(
-            ReasonCode::NoBlindIndex,
-            format!(
-                "field `{}` has no blind index (`blind_index = true` in the manifest)",
-                req.field
-            ),
-        ));
-    }
-    Decision::from(
-        || LookupGrant {
-            field: f,
-            purpose: p,
-        },
-        reasons,
-    )
-}
-
-/// Decides whether a subject found by a lookup may be returned: the subject rules (role,
-/// consent) for the lookup's field and purpose. Denied subjects are left out of the answer.
-pub fn decide_lookup_subject(facts: &Facts<'_>, grant: &LookupGrant<'_>) -> Decision<()> {
-    match live_subject(facts) {
-        Ok(s) => Decision::from(|| (), subject_rules(facts, s, grant.field, grant.purpose)),
-        Err(r) => Decision::deny(r),
-    }
-}
-
-/// What a consent change does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConsentChange {
-    /// Give (or renew) consent.
-    Grant {
-        /// Separate consent (单独同意).
-        separate: bool,
-        /// Given by a guardian.
-        by_guardian: bool,
-    },
-    /// Withdraw it.
-    Withdraw,
-}
-
-/// Proof that a consent change was decided and allowed.
-#[derive(Debug)]
-pub struct ConsentGrant<'a> {
-    purpose: &'a Purpose,
-}
-
-impl<'a> ConsentGrant<'a> {
-    /// The declared purpose.
-    pub fn purpose(&self) -> &'a PurposeId {
-        &self.purpose.id
-    }
-}
-
-/// Decides a consent change: the purpose is declared and applies to the subject's role, the
-/// subject is not erased. Withdrawal is never refused otherwise (PIPL Art. 15), and no order
-/// stops a subject from giving or withdrawing consent.
-pub fn decide_consent<'a>(
-    facts: &Facts<'a>,
-    purpose: &PurposeId,
-    change: ConsentChange,
-) -> Decision<ConsentGrant<'a>> {
-    let subject = match live_subject(facts) {
-        Ok(s) => s,
-        Err(r) => return Decision::deny(r),
-    };
-    let p = match declared_purpose(facts.manifest, purpose) {
-        Ok(p) => p,
-        Err(r) => return Decision::deny(vec![r]),
-    };
-    let mut reasons = Vec::new();
-    let role = facts.manifest.role_of(subject);
-    if matches!(change, ConsentChange::Grant { .. }) && !p.serves(&role.id) {
-        reasons.push(reason(
-            ReasonCode::PurposeNotForRole,
-            format!(
-                "purpose `{purpose}` does not apply to subjects of role `{}`",
-                role.id
-            ),
-        ));
-    }
-    Decision::from(|| ConsentGrant { purpose: p }, reasons)
-}
-
-/// Proof that a subject's copy of its data (PIPL Art. 45) was decided and allowed.
-#[derive(Debug)]
-pub struct ExportGrant<'a> {
-    subject: &'a SubjectInfo,
-}
-
-impl<'a> ExportGrant<'a> {
-    /// The subject.
-    pub fn subject(&self) -> &'a SubjectInfo {
-        self.subject
-    }
-}
-
-/// Decides an export: the subject exists (an erased subject's export says so and holds no
-/// values). The right of access is not suspended by orders or consent: it is the person's
-/// own data.
-pub fn decide_export<'a>(facts: &Facts<'a>) -> Decision<ExportGrant<'a>> {
-    match facts.subject {
-        Some(subject) => Decision::allow(ExportGrant { subject }, Vec::new()),
-        None => Decision::deny(vec![reason(
-            ReasonCode::SubjectErased,
-            "the act needs a subject".into(),
-        )]),
-    }
-}
-
-/// Proof that erasing a subject was decided and allowed.
-#[derive(Debug)]
-pub struct EraseGrant<'a> {
-    subject: &'a SubjectInfo,
-}
-
-impl<'a> EraseGrant<'a> {
-    /// The subject.
-    pub fn subject(&self) -> &'a SubjectInfo {
-        self.subject
-    }
-}
-
-/// Decides an erasure: the subject exists and is not erased already.
-pub fn decide_erase<'a>(facts: &Facts<'a>) -> Decision<EraseGrant<'a>> {
-    match live_subject(facts) {
-        Ok(subject) => Decision::allow(EraseGrant { subject }, Vec::new()),
-        Err(r) => Decision::deny(r),
-    }
 }

@@ -54,10 +54,9 @@ impl Vault {
         self.store
             .subject_and_consents(tenant, subject)
             .map_err(store_err)?
+            // The id is not echoed: a caller may send a value where an id belongs.
             .ok_or_else(|| {
-                CoreError::NotFound(format!(
-                    "subject `{subject}` not found in tenant `{tenant}`"
-                ))
+                CoreError::NotFound(format!("the subject was not found in tenant `{tenant}`"))
             })
     }
 

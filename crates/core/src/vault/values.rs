@@ -224,8 +224,9 @@ impl Vault {
                     .store
                     .value_by_token(tenant, t)
                     .map_err(store_err)?
+                    // The token is not echoed: a caller may send a value where a token belongs.
                     .ok_or_else(|| {
-                        CoreError::NotFound(format!("token `{t}` not found in tenant `{tenant}`"))
+                        CoreError::NotFound(format!("a token was not found in tenant `{tenant}`"))
                     })?;
                 rows.push(r);
             }

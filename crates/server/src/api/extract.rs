@@ -5,7 +5,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
-use custodian_core::access::Principal;
+use custodian_core::access::{
+    AdminScope, DpoScope, Principal, RegulatorScope, Scope, ServiceScope, permits,
+};
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -85,6 +87,92 @@ impl FromRequestParts<AppState> for Auth {
             ));
         }
         Ok(Auth(p))
+    }
+}
+
+/// The operations as types, so a handler's signature names what it does and the role check
+/// runs before its body is read.
+pub(crate) mod op {
+    use custodian_core::access::Operation;
+
+    /// An operation a handler performs.
+    pub(crate) trait Op {
+        /// The operation.
+        const OP: Operation;
+    }
+
+    macro_rules! ops {
+        ($($name:ident),+) => {
+            $(
+                pub(crate) struct $name;
+                impl Op for $name {
+                    const OP: Operation = Operation::$name;
+                }
+            )+
+        };
+    }
+
+    ops!(
+        ListTenants,
+        PutManifest,
+        ReadManifest,
+        ManageKeys,
+        Register,
+        Consents,
+        Collect,
+        Detokenize,
+        Lookup,
+        Export,
+        Erase,
+        ReadLedger,
+        SubmitOrder,
+        ReadOrders,
+        Scan
+    );
+}
+
+/// An authenticated caller whose role may perform `O` (the role × operation matrix of
+/// `custodian_core::access`); a key whose role may not is refused with 403 before the
+/// request body is read.
+pub(crate) struct Allowed<O: op::Op>(pub(crate) Principal, std::marker::PhantomData<O>);
+
+impl<O: op::Op> Allowed<O> {
+    /// The caller's scope for the handler's operation.
+    pub(crate) fn scope(&self) -> Result<Scope, ApiError> {
+        Ok(self.0.scope(O::OP)?)
+    }
+
+    /// The service scope (an operation only services perform).
+    pub(crate) fn service(&self) -> Result<ServiceScope, ApiError> {
+        Ok(self.0.service(O::OP)?)
+    }
+
+    /// The DPO scope.
+    pub(crate) fn dpo(&self) -> Result<DpoScope, ApiError> {
+        Ok(self.0.dpo(O::OP)?)
+    }
+
+    /// The administrator's scope.
+    pub(crate) fn admin(&self) -> Result<AdminScope, ApiError> {
+        Ok(self.0.admin(O::OP)?)
+    }
+
+    /// The regulator's scope.
+    pub(crate) fn regulator(&self) -> Result<RegulatorScope, ApiError> {
+        Ok(self.0.regulator(O::OP)?)
+    }
+}
+
+impl<O: op::Op + Send + Sync> FromRequestParts<AppState> for Allowed<O> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let Auth(p) = Auth::from_request_parts(parts, st).await?;
+        if !permits(p.access.role(), O::OP) {
+            // The scope call words the refusal (which roles may).
+            p.scope(O::OP)?;
+        }
+        Ok(Allowed(p, std::marker::PhantomData))
     }
 }
 

@@ -3,13 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use custodian_core::access::{Access, DpoScope, Operation, Role, ServiceScope};
+use custodian_core::access::{Access, DpoScope, Role, ServiceScope};
 use custodian_core::ids::{ServiceName, TenantId};
 use custodian_core::store::ApiKeyRecord;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Auth, Body, Segments, blocking, parse};
+use super::extract::{Allowed, Body, Segments, blocking, op, parse};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -50,10 +50,10 @@ fn key_view(r: &ApiKeyRecord, key: Option<String>) -> KeyView {
 #[utoipa::path(post, path = "/v1/keys", request_body = NewKey, responses((status = 201, body = KeyView), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn create_key(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ManageKeys>,
     Body(b): Body<NewKey>,
 ) -> Result<(StatusCode, Json<KeyView>), ApiError> {
-    let admin = a.0.admin(Operation::ManageKeys)?;
+    let admin = a.admin()?;
     let tenant = b
         .tenant
         .as_deref()
@@ -87,9 +87,9 @@ pub(super) async fn create_key(
 #[utoipa::path(get, path = "/v1/keys", responses((status = 200, body = Vec<KeyView>)))]
 pub(super) async fn list_keys(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ManageKeys>,
 ) -> Result<Json<Vec<KeyView>>, ApiError> {
-    let admin = a.0.admin(Operation::ManageKeys)?;
+    let admin = a.admin()?;
     let vault = st.vault.clone();
     let keys = blocking(move || vault.api_keys(&admin)).await?;
     Ok(Json(keys.iter().map(|k| key_view(k, None)).collect()))
@@ -98,10 +98,10 @@ pub(super) async fn list_keys(
 #[utoipa::path(delete, path = "/v1/keys/{id}", params(("id" = String, Path, description = "Key id")), responses((status = 204), (status = 404, body = ApiError)))]
 pub(super) async fn revoke_key(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ManageKeys>,
     Segments(id): Segments<String>,
 ) -> Result<StatusCode, ApiError> {
-    let admin = a.0.admin(Operation::ManageKeys)?;
+    let admin = a.admin()?;
     let vault = st.vault.clone();
     blocking(move || vault.revoke_api_key(&admin, &id)).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -4,16 +4,18 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use custodian_core::access::Operation;
 use serde::Deserialize;
 
-use super::extract::{Auth, Params, blocking};
+use super::extract::{Allowed, Params, blocking, op};
 use crate::AppState;
 use crate::error::ApiError;
 
 #[utoipa::path(get, path = "/v1/ledger/checkpoint", responses((status = 200, description = "The signed checkpoint (C2SP signed note)", content_type = "text/plain")))]
-pub(super) async fn checkpoint(State(st): State<AppState>, a: Auth) -> Result<Response, ApiError> {
-    a.0.scope(Operation::ReadLedger)?;
+pub(super) async fn checkpoint(
+    State(st): State<AppState>,
+    a: Allowed<op::ReadLedger>,
+) -> Result<Response, ApiError> {
+    a.scope()?;
     let vault = st.vault.clone();
     let note = blocking(move || vault.checkpoint()).await?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
@@ -30,10 +32,10 @@ pub(super) struct Range {
 #[utoipa::path(get, path = "/v1/ledger/entries", params(Range), responses((status = 200, description = "Entries with index in from..to")))]
 pub(super) async fn ledger_entries(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ReadLedger>,
     Params(r): Params<Range>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    a.0.scope(Operation::ReadLedger)?;
+    a.scope()?;
     if r.to < r.from || r.to - r.from > 10_000 {
         return Err(ApiError::bad_request(
             "invalid",
@@ -60,10 +62,10 @@ pub(super) struct InclusionQuery {
 #[utoipa::path(get, path = "/v1/ledger/proofs/inclusion", params(InclusionQuery), responses((status = 200, description = "Inclusion proof file with the entry")))]
 pub(super) async fn inclusion_proof(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ReadLedger>,
     Params(q): Params<InclusionQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
-    a.0.scope(Operation::ReadLedger)?;
+    a.scope()?;
     let vault = st.vault.clone();
     let file = blocking(move || {
         let proof = vault.inclusion_proof(q.index, q.tree_size)?;
@@ -92,10 +94,10 @@ pub(super) struct ConsistencyQuery {
 #[utoipa::path(get, path = "/v1/ledger/proofs/consistency", params(ConsistencyQuery), responses((status = 200, description = "Consistency proof file")))]
 pub(super) async fn consistency_proof(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ReadLedger>,
     Params(q): Params<ConsistencyQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
-    a.0.scope(Operation::ReadLedger)?;
+    a.scope()?;
     let vault = st.vault.clone();
     let proof = blocking(move || vault.consistency_proof(q.size1, q.size2)).await?;
     Ok(Json(custodian_ledger::ProofFile::consistency(&proof)))

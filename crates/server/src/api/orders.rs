@@ -4,19 +4,18 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use custodian_core::access::Operation;
 
-use super::extract::{Auth, Segments, blocking};
+use super::extract::{Allowed, Segments, blocking, op};
 use crate::AppState;
 use crate::error::ApiError;
 
 #[utoipa::path(post, path = "/v1/orders", request_body(content = String, content_type = "text/plain", description = "A signed order: canonical JSON signed as a C2SP note"), responses((status = 201, description = "Stored; in force from its effective time"), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn submit_order(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::SubmitOrder>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let regulator = a.0.regulator(Operation::SubmitOrder)?;
+    let regulator = a.regulator()?;
     let note = String::from_utf8(body.to_vec())
         .map_err(|_| ApiError::bad_request("bad_body", "the order is not UTF-8"))?;
     let vault = st.vault.clone();
@@ -27,9 +26,9 @@ pub(super) async fn submit_order(
 #[utoipa::path(get, path = "/v1/orders", responses((status = 200, description = "Orders and their status")))]
 pub(super) async fn list_orders(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ReadOrders>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let scope = a.0.scope(Operation::ReadOrders)?;
+    let scope = a.scope()?;
     let vault = st.vault.clone();
     let rows: Vec<serde_json::Value> = blocking(move || Ok(vault.list_orders(&scope)))
         .await?
@@ -42,10 +41,10 @@ pub(super) async fn list_orders(
 #[utoipa::path(get, path = "/v1/orders/{id}", params(("id" = String, Path, description = "Order id")), responses((status = 200, description = "The order and its status"), (status = 404, body = ApiError)))]
 pub(super) async fn get_order(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ReadOrders>,
     Segments(id): Segments<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let scope = a.0.scope(Operation::ReadOrders)?;
+    let scope = a.scope()?;
     let vault = st.vault.clone();
     let (o, s) = blocking(move || Ok(vault.list_orders(&scope)))
         .await?

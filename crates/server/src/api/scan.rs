@@ -1,11 +1,10 @@
 //! Scanning text or JSON for PI: findings masked, nothing stored.
 
 use axum::Json;
-use custodian_core::access::Operation;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Auth, Body};
+use super::extract::{Allowed, Body, op};
 use crate::error::ApiError;
 
 #[derive(Deserialize, ToSchema)]
@@ -32,10 +31,10 @@ struct ScanFinding {
 
 #[utoipa::path(post, path = "/v1/scan", request_body = ScanBody, responses((status = 200, description = "Findings, masked")))]
 pub(super) async fn scan(
-    a: Auth,
+    a: Allowed<op::Scan>,
     Body(b): Body<ScanBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    a.0.scope(Operation::Scan)?;
+    a.scope()?;
     let det = custodian_detect::Detector::new();
     let mut out = Vec::new();
     match (b.text, b.json) {

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use custodian_core::access::{Operation, Principal, Scope};
+use custodian_core::access::Scope;
 use custodian_core::decision::ConsentChange;
 use custodian_core::ids::{Jurisdiction, PurposeId, SubjectId, SubjectRole};
 use custodian_core::subject::{Consent, SubjectInfo};
@@ -11,7 +11,7 @@ use custodian_core::vault::SubjectExport;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Auth, Body, Segments, blocking, parse};
+use super::extract::{Allowed, Body, Segments, blocking, op, parse};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -32,10 +32,10 @@ pub(super) struct NewSubject {
 #[utoipa::path(post, path = "/v1/subjects", request_body = NewSubject, responses((status = 201, description = "Registered"), (status = 403, body = ApiError), (status = 421, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn register(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Register>,
     Body(b): Body<NewSubject>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let scope = a.0.service(Operation::Register)?;
+    let scope = a.service()?;
     let j = parse(Jurisdiction::parse(&b.jurisdiction), "jurisdiction")?;
     let role = b
         .role
@@ -111,11 +111,6 @@ impl From<&SubjectInfo> for SubjectView {
     }
 }
 
-/// Consent routes act as the tenant's service or its DPO.
-fn consent_scope(p: &Principal) -> Result<Scope, ApiError> {
-    Ok(p.scope(Operation::Consents)?)
-}
-
 fn change(
     st: &AppState,
     scope: Scope,
@@ -136,11 +131,11 @@ fn change(
 #[utoipa::path(post, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), request_body = NewConsent, responses((status = 201), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn grant_consent(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Consents>,
     Segments(subject): Segments<String>,
     Body(b): Body<NewConsent>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = consent_scope(&a.0)?;
+    let scope = a.scope()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
     let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
     let grant = ConsentChange::Grant {
@@ -154,10 +149,10 @@ pub(super) async fn grant_consent(
 #[utoipa::path(get, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, description = "The subject's consents")))]
 pub(super) async fn list_consents(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Consents>,
     Segments(subject): Segments<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let scope = consent_scope(&a.0)?;
+    let scope = a.scope()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
     let vault = st.vault.clone();
     let c = blocking(move || match &scope {
@@ -173,10 +168,10 @@ pub(super) async fn list_consents(
 #[utoipa::path(delete, path = "/v1/subjects/{subject}/consents/{purpose}", params(("subject" = String, Path, description = "Subject id"), ("purpose" = String, Path, description = "Purpose id")), responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn withdraw_consent(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Consents>,
     Segments((subject, purpose)): Segments<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = consent_scope(&a.0)?;
+    let scope = a.scope()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
     let purpose = parse(PurposeId::parse(&purpose), "purpose")?;
     blocking(change(
@@ -232,10 +227,10 @@ impl From<&SubjectExport> for ExportView {
 #[utoipa::path(get, path = "/v1/subjects/{subject}/export", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, body = ExportView, description = "Everything about the subject"), (status = 403, body = ApiError)))]
 pub(super) async fn export_subject(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Export>,
     Segments(subject): Segments<String>,
 ) -> Result<Json<ExportView>, ApiError> {
-    let scope = a.0.dpo(Operation::Export)?;
+    let scope = a.dpo()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
     let vault = st.vault.clone();
     let e = blocking(move || vault.export_subject(&scope, &subject)).await?;
@@ -245,10 +240,10 @@ pub(super) async fn export_subject(
 #[utoipa::path(delete, path = "/v1/subjects/{subject}", params(("subject" = String, Path, description = "Subject id")), responses((status = 204), (status = 409, body = ApiError)))]
 pub(super) async fn erase_subject(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Erase>,
     Segments(subject): Segments<String>,
 ) -> Result<StatusCode, ApiError> {
-    let scope = a.0.dpo(Operation::Erase)?;
+    let scope = a.dpo()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
     let vault = st.vault.clone();
     blocking(move || vault.erase_subject(&scope, &subject)).await?;

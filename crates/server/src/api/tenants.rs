@@ -5,13 +5,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use custodian_core::access::Operation;
 use custodian_core::ids::TenantId;
 use custodian_core::manifest::Problem;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::extract::{Auth, Segments, blocking, parse};
+use super::extract::{Allowed, Segments, blocking, op, parse};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -49,9 +48,9 @@ impl From<&Problem> for ProblemView {
 #[utoipa::path(get, path = "/v1/tenants", security(("bearer" = [])), responses((status = 200, body = Vec<TenantView>), (status = 403, body = ApiError)))]
 pub(super) async fn list_tenants(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ListTenants>,
 ) -> Result<Json<Vec<TenantView>>, ApiError> {
-    a.0.admin(Operation::ListTenants)?;
+    a.admin()?;
     let vault = st.vault.clone();
     let out = blocking(move || {
         vault
@@ -74,11 +73,11 @@ pub(super) async fn list_tenants(
 #[utoipa::path(put, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), request_body(content = String, content_type = "text/plain", description = "The manifest's TOML (also accepted as application/toml)"), responses((status = 200, description = "Loaded; notes returned"), (status = 422, body = ApiError)))]
 pub(super) async fn put_manifest(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::PutManifest>,
     Segments(tenant): Segments<String>,
     body: Bytes,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let admin = a.0.admin(Operation::PutManifest)?;
+    let admin = a.admin()?;
     let tenant = parse(TenantId::parse(&tenant), "tenant")?;
     let src = String::from_utf8(body.to_vec())
         .map_err(|_| ApiError::bad_request("bad_body", "the manifest is not UTF-8"))?;
@@ -91,11 +90,11 @@ pub(super) async fn put_manifest(
 #[utoipa::path(get, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), responses((status = 200, description = "The manifest's TOML")))]
 pub(super) async fn get_manifest(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::ReadManifest>,
     Segments(tenant): Segments<String>,
 ) -> Result<Response, ApiError> {
     let tenant = parse(TenantId::parse(&tenant), "tenant")?;
-    if !a.0.scope(Operation::ReadManifest)?.covers(&tenant) {
+    if !a.scope()?.covers(&tenant) {
         return Err(ApiError::forbidden("another tenant's manifest"));
     }
     let vault = st.vault.clone();

@@ -4,13 +4,12 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
-use custodian_core::access::Operation;
 use custodian_core::ids::{FieldName, PurposeId, SubjectId, Token};
 use custodian_core::vault::Reveal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Auth, Body, blocking, parse};
+use super::extract::{Allowed, Body, blocking, op, parse};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -35,10 +34,10 @@ pub(super) struct CollectedView {
 #[utoipa::path(post, path = "/v1/collect", request_body = CollectBody, responses((status = 200, description = "Tokens"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn collect(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Collect>,
     Body(b): Body<CollectBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let scope = a.0.service(Operation::Collect)?;
+    let scope = a.service()?;
     let subject = parse(SubjectId::parse(&b.subject), "subject")?;
     let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
     let mut values = Vec::with_capacity(b.values.len());
@@ -88,10 +87,10 @@ pub(super) struct DetokenizedView {
 #[utoipa::path(post, path = "/v1/detokenize", request_body = DetokenizeBody, responses((status = 200, description = "Values"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub(super) async fn detokenize(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Detokenize>,
     Body(b): Body<DetokenizeBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let scope = a.0.service(Operation::Detokenize)?;
+    let scope = a.service()?;
     let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
     let tokens = b
         .tokens
@@ -141,10 +140,10 @@ pub(super) struct LookupBody {
 #[utoipa::path(post, path = "/v1/lookup", request_body = LookupBody, responses((status = 200, description = "Tokens of the value"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn lookup(
     State(st): State<AppState>,
-    a: Auth,
+    a: Allowed<op::Lookup>,
     Body(b): Body<LookupBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let scope = a.0.service(Operation::Lookup)?;
+    let scope = a.service()?;
     let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
     let field = parse(FieldName::parse(&b.field), "field")?;
     let vault = st.vault.clone();

@@ -1,0 +1,209 @@
+//! Checks of subjects: consents, roles, export and erasure.
+
+use crate::*;
+
+/// Withdrawing consent stops processing from that moment.
+pub fn withdrawal_stops_processing(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
+    let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    id(v.change_consent(
+        &dpo(&jobs),
+        &s,
+        &pool,
+        ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+    ))?;
+    let got = id(v.collect(
+        &scope(&jobs, &svc),
+        &s,
+        &pool,
+        &[(email, "li.na@example.com")],
+    ))?;
+    id(v.detokenize(
+        &scope(&jobs, &svc),
+        &pool,
+        &[got[0].token.clone()],
+        Reveal::Clear,
+    ))?;
+    id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
+    match v.detokenize(
+        &scope(&jobs, &svc),
+        &pool,
+        &[got[0].token.clone()],
+        Reveal::Clear,
+    ) {
+        Err(CoreError::Denied(r)) if r.iter().any(|r| r.code.as_str() == "consent_withdrawn") => {
+            Ok(())
+        }
+        _ => Err("reading after withdrawal must be denied with consent_withdrawn".into()),
+    }
+}
+
+/// A grant for a purpose already consented to updates the one consent; so does a grant
+/// after a withdrawal.
+pub fn duplicate_consent_grants_update_one_row(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let jobs = t("jobs")?;
+    let pool = p("talent_pool")?;
+    let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    let grant = |separate| ConsentChange::Grant {
+        separate,
+        by_guardian: false,
+    };
+    id(v.change_consent(&dpo(&jobs), &s, &pool, grant(false)))?;
+    id(v.change_consent(&dpo(&jobs), &s, &pool, grant(true)))?;
+    let c = id(v.consents(&dpo(&jobs), &s))?;
+    ensure(
+        c.len() == 1 && c[0].separate,
+        "two grants are one consent, the latest",
+    )?;
+    id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
+    id(v.change_consent(&dpo(&jobs), &s, &pool, grant(false)))?;
+    drop(v);
+    let v = vault(open())?;
+    let c = id(v.consents(&dpo(&jobs), &s))?;
+    ensure(
+        c.len() == 1 && c[0].withdrawn_at.is_none() && !c[0].separate,
+        "a grant after a withdrawal renews the one consent",
+    )
+}
+
+/// Subject roles: the necessary scope and the purposes apply per role — a driver's ID number
+/// is required by law (no consent), a passenger's needs separate consent, and a driver-only
+/// purpose does not apply to passengers.
+pub fn subject_roles_scope_collection(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let ride = t("ride")?;
+    let vet = scope(&ride, &sv("vetting-svc")?);
+    let disp = scope(&ride, &sv("dispatch-svc")?);
+    let (driver_role, passenger_role) = (
+        id(SubjectRole::parse("driver"))?,
+        id(SubjectRole::parse("passenger"))?,
+    );
+    let driver = id(v.register(&disp, &cn(), Some(&driver_role), false))?;
+    let passenger = id(v.register(&disp, &cn(), Some(&passenger_role), false))?;
+    let default = id(v.register(&disp, &cn(), None, false))?;
+    let vetting = p("driver_vetting")?;
+    let idn = "11010519491231002X";
+    id(v.collect(&vet, &driver, &vetting, &[(f("driver_id_number")?, idn)]))?;
+    let c = denied_codes(v.collect(&vet, &passenger, &vetting, &[(f("driver_id_number")?, idn)]));
+    ensure(
+        c.contains(&ReasonCode::FieldNotForRole) && c.contains(&ReasonCode::PurposeNotForRole),
+        &format!("a passenger is not vetted as a driver: {c:?}"),
+    )?;
+    ensure(
+        denied_codes(v.collect(&vet, &default, &vetting, &[(f("driver_id_number")?, idn)]))
+            .contains(&ReasonCode::FieldNotForRole),
+        "a subject registered without a role is a passenger (the consumer side)",
+    )?;
+    ensure(
+        denied_codes(v.collect(&disp, &passenger, &p("safety")?, &[(f("id_number")?, idn)]))
+            .contains(&ReasonCode::ConsentMissing),
+        "a passenger's ID number needs consent",
+    )?;
+    ensure(
+        denied_codes(v.change_consent(
+            &dpo(&ride),
+            &driver,
+            &p("marketing")?,
+            ConsentChange::Grant {
+                separate: false,
+                by_guardian: false,
+            },
+        )) == [ReasonCode::PurposeNotForRole],
+        "a passenger-only purpose is not consented to by a driver",
+    )?;
+    ensure(
+        denied_codes(v.register(
+            &disp,
+            &cn(),
+            Some(&id(SubjectRole::parse("conductor"))?),
+            false,
+        )) == [ReasonCode::SubjectRoleUndeclared],
+        "an undeclared role is refused",
+    )?;
+    let export = id(v.export_subject(&dpo(&ride), &driver))?;
+    ensure(
+        export.subject.role.as_ref() == Some(&driver_role),
+        "the role is stored with the subject",
+    )?;
+    Ok(())
+}
+
+/// Export is complete; erasure leaves nothing readable.
+pub fn erase_and_export(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let (jobs, svc, purpose) = (t("jobs")?, sv("matching-svc")?, p("job_matching")?);
+    let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    let got = id(v.collect(
+        &scope(&jobs, &svc),
+        &s,
+        &purpose,
+        &[
+            (f("phone")?, "13855556666"),
+            (f("resume")?, "十年物流调度经验，邮箱 zhang.wei@example.com"),
+        ],
+    ))?;
+    ensure(
+        got[1].undeclared_pi == ["email"],
+        "the e-mail in the resume is tokenized",
+    )?;
+    let export = id(v.export_subject(&dpo(&jobs), &s))?;
+    ensure(
+        export.values.len() == 3,
+        &format!(
+            "export holds phone, resume and the tokenized e-mail, got {}",
+            export.values.len()
+        ),
+    )?;
+    ensure(
+        export
+            .values
+            .iter()
+            .any(|x| x.value.expose() == "zhang.wei@example.com"),
+        "export holds the embedded e-mail",
+    )?;
+    ensure(
+        export
+            .values
+            .iter()
+            .any(|x| x.value.expose().contains("tok_") && x.value.expose().starts_with("十年")),
+        "the resume keeps a token where the e-mail was",
+    )?;
+    id(v.erase_subject(&dpo(&jobs), &s))?;
+    ensure(
+        v.detokenize(
+            &scope(&jobs, &svc),
+            &purpose,
+            &[got[0].token.clone()],
+            Reveal::Clear,
+        )
+        .is_err(),
+        "nothing reads after erasure",
+    )?;
+    ensure(
+        v.collect(
+            &scope(&jobs, &svc),
+            &s,
+            &purpose,
+            &[(f("phone")?, "13855556666")],
+        )
+        .is_err(),
+        "nothing collects after erasure",
+    )?;
+    ensure(
+        matches!(
+            v.erase_subject(&dpo(&jobs), &s),
+            Err(CoreError::Conflict(_))
+        ),
+        "erasing twice is a conflict",
+    )?;
+    let after = id(v.export_subject(&dpo(&jobs), &s))?;
+    ensure(
+        after.values.is_empty() && after.subject.erased,
+        "export after erasure holds no values",
+    )
+}

@@ -1,0 +1,107 @@
+//! Acts on a subject as a whole: consent changes, the person's copy, erasure.
+
+use super::*;
+
+/// What a consent change does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentChange {
+    /// Give (or renew) consent.
+    Grant {
+        /// Separate consent (单独同意).
+        separate: bool,
+        /// Given by a guardian.
+        by_guardian: bool,
+    },
+    /// Withdraw it.
+    Withdraw,
+}
+
+/// Proof that a consent change was decided and allowed.
+#[derive(Debug)]
+pub struct ConsentGrant<'a> {
+    purpose: &'a Purpose,
+}
+
+impl<'a> ConsentGrant<'a> {
+    /// The declared purpose.
+    pub fn purpose(&self) -> &'a PurposeId {
+        &self.purpose.id
+    }
+}
+
+/// Decides a consent change: the purpose is declared and applies to the subject's role, the
+/// subject is not erased. Withdrawal is never refused otherwise (PIPL Art. 15), and no order
+/// stops a subject from giving or withdrawing consent.
+pub fn decide_consent<'a>(
+    facts: &Facts<'a>,
+    purpose: &PurposeId,
+    change: ConsentChange,
+) -> Decision<ConsentGrant<'a>> {
+    let subject = match live_subject(facts) {
+        Ok(s) => s,
+        Err(r) => return Decision::deny(r),
+    };
+    let p = match declared_purpose(facts.manifest, purpose) {
+        Ok(p) => p,
+        Err(r) => return Decision::deny(vec![r]),
+    };
+    let mut reasons = Vec::new();
+    let role = facts.manifest.role_of(subject);
+    if matches!(change, ConsentChange::Grant { .. }) && !p.serves(&role.id) {
+        reasons.push(reason(
+            ReasonCode::PurposeNotForRole,
+            format!(
+                "purpose `{purpose}` does not apply to subjects of role `{}`",
+                role.id
+            ),
+        ));
+    }
+    Decision::from(|| ConsentGrant { purpose: p }, reasons)
+}
+
+/// Proof that a subject's copy of its data (PIPL Art. 45) was decided and allowed.
+#[derive(Debug)]
+pub struct ExportGrant<'a> {
+    subject: &'a SubjectInfo,
+}
+
+impl<'a> ExportGrant<'a> {
+    /// The subject.
+    pub fn subject(&self) -> &'a SubjectInfo {
+        self.subject
+    }
+}
+
+/// Decides an export: the subject exists (an erased subject's export says so and holds no
+/// values). The right of access is not suspended by orders or consent: it is the person's
+/// own data.
+pub fn decide_export<'a>(facts: &Facts<'a>) -> Decision<ExportGrant<'a>> {
+    match facts.subject {
+        Some(subject) => Decision::allow(ExportGrant { subject }, Vec::new()),
+        None => Decision::deny(vec![reason(
+            ReasonCode::SubjectErased,
+            "the act needs a subject".into(),
+        )]),
+    }
+}
+
+/// Proof that erasing a subject was decided and allowed.
+#[derive(Debug)]
+pub struct EraseGrant<'a> {
+    subject: &'a SubjectInfo,
+}
+
+impl<'a> EraseGrant<'a> {
+    /// The subject.
+    pub fn subject(&self) -> &'a SubjectInfo {
+        self.subject
+    }
+}
+
+/// Decides an erasure: the subject exists and is not erased already.
+pub fn decide_erase<'a>(facts: &Facts<'a>) -> Decision<EraseGrant<'a>> {
+    match live_subject(facts) {
+        Ok(subject) => Decision::allow(EraseGrant { subject }, Vec::new()),
+        Err(r) => Decision::deny(r),
+    }
+}

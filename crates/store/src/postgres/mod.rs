@@ -1,0 +1,521 @@
+//! The PostgreSQL store, for cells that outgrow one machine: several server processes may
+//! share one database.
+//!
+//! **Group commit across processes.** Each process runs one writer task with its own
+//! connection. `commit` hands it the act and its ledger entries and waits; the writer takes
+//! every job waiting and runs them in one transaction: it first locks the single row of
+//! `ledger_head` (`SELECT … FOR UPDATE`), so writers of all processes append to the Merkle
+//! log one transaction at a time. If another process appended since this one last did, the
+//! writer reloads the log's frontier from `ledger_nodes` before appending. Each job runs in
+//! its own savepoint (one failing job does not sink the others); the batch's ledger entries
+//! and new nodes are inserted together, `ledger_head` gets the new size and root, and the
+//! transaction commits before any job is answered. Indexes are therefore assigned without
+//! gaps or duplicates (`ledger_entries.idx` is also the primary key, a second line of defence).
+//!
+//! **Keys apart from data.** Subject data keys live in their own schema,
+//! `custodian_keys.subject_keys`, so a data backup can leave them out
+//! (`pg_dump --exclude-schema=custodian_keys`); erasure deletes the key and marks the subject
+//! erased in the same transaction.
+//!
+//! **Migrations** are embedded, versioned in `custodian_migrations`, and applied under an
+//! advisory lock, so processes starting together migrate once.
+//!
+//! The `Store` trait is synchronous; this store runs its own small Tokio runtime and each
+//! call waits for its task on a channel, so it works from any thread (including an HTTP
+//! server's blocking pool).
+
+use std::future::Future;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use custodian_core::access::Role;
+use custodian_core::ids::{
+    FieldName, IdError, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
+    Token,
+};
+use custodian_core::store::{
+    ApiKeyRecord, Change, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+};
+use custodian_core::subject::{Consent, SubjectInfo};
+use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
+use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::sync::{mpsc, oneshot};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+
+mod rows;
+mod schema;
+mod writer;
+
+use rows::*;
+use schema::*;
+use writer::*;
+
+/// Most jobs one transaction takes.
+const MAX_BATCH: usize = 512;
+
+/// Connections in the read pool (the writer has its own).
+const DEFAULT_POOL: usize = 16;
+
+/// A PostgreSQL error, without the row values PostgreSQL puts in its details (they could
+/// name subjects or tokens): the message and SQLSTATE only.
+fn pg_err(e: tokio_postgres::Error) -> StoreError {
+    match e.as_db_error() {
+        Some(d) => StoreError::Backend(format!(
+            "postgres: {} (SQLSTATE {})",
+            d.message(),
+            d.code().code()
+        )),
+        None => StoreError::Backend(format!("postgres: {e}")),
+    }
+}
+
+fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => pg_err(e),
+        other => StoreError::Backend(format!("postgres pool: {other}")),
+    }
+}
+
+fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+fn bad_row(e: IdError) -> StoreError {
+    StoreError::Backend(format!("stored row is invalid: {e}"))
+}
+
+fn to_i64(v: u64, what: &str) -> Result<i64, StoreError> {
+    i64::try_from(v).map_err(|_| StoreError::Backend(format!("{what} too large")))
+}
+
+fn to_hash(b: &[u8]) -> Result<Hash, StoreError> {
+    <[u8; 32]>::try_from(b)
+        .map(Hash)
+        .map_err(|_| StoreError::Backend("stored hash is not 32 bytes".into()))
+}
+
+struct Job {
+    /// The configuration generation the act was decided under, if it depends on one.
+    generation: Option<u64>,
+    change: Change,
+    entries: Vec<Entry>,
+    reply: oneshot::Sender<Result<Vec<LeafIndex>, StoreError>>,
+}
+
+/// The PostgreSQL store.
+pub struct PgStore {
+    runtime: Mutex<Option<tokio::runtime::Runtime>>,
+    handle: tokio::runtime::Handle,
+    pool: Pool,
+    jobs: Mutex<Option<mpsc::Sender<Job>>>,
+    writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    target: String,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("target", &self.target)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `host:port/dbname` of a connection configuration, for messages (never the password).
+fn describe(cfg: &tokio_postgres::Config) -> String {
+    let host = cfg
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(s) => s.clone(),
+            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = cfg.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}/{}", cfg.get_dbname().unwrap_or("postgres"))
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user:password@host:port/dbname`),
+    /// applies any missing migrations, and starts the writer.
+    pub fn open(url: &str) -> Result<PgStore, StoreError> {
+        PgStore::open_with_pool(url, DEFAULT_POOL)
+    }
+
+    /// As [`PgStore::open`], with `pool` connections for reads.
+    pub fn open_with_pool(url: &str, pool: usize) -> Result<PgStore, StoreError> {
+        let cfg = tokio_postgres::Config::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("invalid PostgreSQL URL: {e}")))?;
+        let target = describe(&cfg);
+        if matches!(cfg.get_ssl_mode(), tokio_postgres::config::SslMode::Require) {
+            return Err(StoreError::Backend(format!(
+                "sslmode=require for {target}: TLS to PostgreSQL is not supported yet; run the \
+                 cell beside its database or over a private link (sslmode=disable or prefer)"
+            )));
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("custodian-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                StoreError::Backend(format!("cannot start the PostgreSQL runtime: {e}"))
+            })?;
+        let handle = runtime.handle().clone();
+        let mgr = Manager::from_config(
+            cfg,
+            tokio_postgres::NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(mgr)
+            .max_size(pool.max(1))
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .build()
+            .map_err(|e| StoreError::Backend(format!("cannot build the connection pool: {e}")))?;
+        let (tx, rx) = mpsc::channel::<Job>(4096);
+        let store = PgStore {
+            runtime: Mutex::new(Some(runtime)),
+            handle,
+            pool,
+            jobs: Mutex::new(Some(tx)),
+            writer: Mutex::new(None),
+            target,
+        };
+        let pool = store.pool.clone();
+        let target = store.target.clone();
+        let log = store.run(async move {
+            let mut client = pool.get().await.map_err(|e| {
+                StoreError::Backend(format!(
+                    "cannot connect to PostgreSQL at {target}: {}",
+                    pool_err(e)
+                ))
+            })?;
+            migrate(&mut client).await?;
+            let size = head_row(&client).await?.size;
+            load_log(&client, size).await
+        })?;
+        let pool = store.pool.clone();
+        let writer = store.handle.spawn(writer_loop(pool, log, rx));
+        if let Ok(mut w) = store.writer.lock() {
+            *w = Some(writer);
+        }
+        Ok(store)
+    }
+
+    /// Where this store is (`host:port/dbname`).
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// Runs `f` on the store's runtime and waits for it, from any thread.
+    fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T, StoreError>> + Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.handle.spawn(async move {
+            let _ = tx.send(f.await);
+        });
+        rx.recv()
+            .map_err(|_| StoreError::Backend("the PostgreSQL runtime has stopped".into()))?
+    }
+
+    /// Runs one query on a pooled connection.
+    fn read<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(deadpool_postgres::Client) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, StoreError>> + Send,
+    {
+        let pool = self.pool.clone();
+        self.run(async move {
+            let c = pool.get().await.map_err(pool_err)?;
+            f(c).await
+        })
+    }
+
+    /// Stops the writer after the jobs already queued (graceful shutdown). Later commits fail.
+    pub fn close(&self) {
+        if let Ok(mut tx) = self.jobs.lock() {
+            tx.take();
+        }
+        let writer = self.writer.lock().ok().and_then(|mut w| w.take());
+        if let Some(w) = writer {
+            let _ = self.run(async move {
+                let _ = w.await;
+                Ok(())
+            });
+        }
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        self.close();
+        self.pool.close();
+        if let Ok(mut rt) = self.runtime.lock()
+            && let Some(rt) = rt.take()
+        {
+            // Safe to call from async code too (a blocking shutdown would panic there).
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl PgStore {
+    fn submit(
+        &self,
+        generation: Option<u64>,
+        change: Change,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        let tx = self
+            .jobs
+            .lock()
+            .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?
+            .clone()
+            .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+        self.run(async move {
+            tx.send(Job {
+                generation,
+                change,
+                entries,
+                reply,
+            })
+            .await
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+            rx.await
+                .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+        })
+    }
+}
+
+impl Store for PgStore {
+    fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
+        self.submit(None, change, entries)
+    }
+
+    fn commit_at(
+        &self,
+        generation: u64,
+        change: Change,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        self.submit(Some(generation), change, entries)
+    }
+
+    fn generation(&self) -> Result<u64, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT generation FROM ledger_head WHERE id = 1")
+                .await
+                .map_err(pg_err)?;
+            let g: i64 = c.query_one(&st, &[]).await.map_err(pg_err)?.get(0);
+            u64::try_from(g).map_err(|_| StoreError::Backend("negative generation".into()))
+        })
+    }
+
+    fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id")
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    Ok(TenantRecord {
+                        id: TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+                        manifest: r.get(1),
+                        wrapped_key: r.get(2),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<SubjectRow>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move { subject_row(&c, &tenant, &subject).await })
+    }
+
+    fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move { consent_rows(&c, &tenant, &subject).await })
+    }
+
+    fn subject_and_consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<(SubjectRow, Vec<Consent>)>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move {
+            // Both queries on one connection at once: one round trip.
+            let (row, consents) = tokio::join!(
+                subject_row(&c, &tenant, &subject),
+                consent_rows(&c, &tenant, &subject)
+            );
+            match row? {
+                Some(row) => Ok(Some((row, consents?))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    fn value_by_token(
+        &self,
+        tenant: &TenantId,
+        token: &Token,
+    ) -> Result<Option<ValueRecord>, StoreError> {
+        let (tenant, token) = (tenant.clone(), token.clone());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = $1 AND token = $2"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let r = c
+                .query_opt(&st, &[&tenant.as_str(), &token.as_str()])
+                .await
+                .map_err(pg_err)?;
+            r.as_ref().map(to_value).transpose()
+        })
+    }
+
+    fn tokens_by_blind_index(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        index: &str,
+    ) -> Result<Vec<Token>, StoreError> {
+        let (tenant, field, index) = (tenant.clone(), field.clone(), index.to_owned());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT token FROM vals WHERE tenant = $1 AND field = $2 AND blind_index = $3
+                     ORDER BY collected_at, token",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&tenant.as_str(), &field.as_str(), &index])
+                .await
+                .map_err(pg_err)?;
+            rows.iter()
+                .map(|r| Token::parse(r.get::<_, &str>(0)).map_err(bad_row))
+                .collect()
+        })
+    }
+
+    fn subject_values(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<ValueRecord>, StoreError> {
+        let (tenant, subject) = (tenant.clone(), subject.clone());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = $1 AND subject = $2
+                     ORDER BY collected_at, token"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&tenant.as_str(), &subject.as_str()])
+                .await
+                .map_err(pg_err)?;
+            rows.iter().map(to_value).collect()
+        })
+    }
+
+    fn ledger_head(&self) -> Result<LedgerHead, StoreError> {
+        // Read from the database, not a cache: other processes append too.
+        self.read(|c| async move { head_row(&c).await })
+    }
+
+    fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
+        let level = i32::from(id.level);
+        let idx = to_i64(id.index, "node index")?;
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = $1 AND idx = $2")
+                .await
+                .map_err(pg_err)?;
+            let r = c.query_opt(&st, &[&level, &idx]).await.map_err(pg_err)?;
+            r.map(|r| to_hash(r.get::<_, &[u8]>(0))).transpose()
+        })
+    }
+
+    fn api_key(&self, hash: &[u8; 32]) -> Result<Option<ApiKeyRecord>, StoreError> {
+        let hash = hash.to_vec();
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!("SELECT {KEY_COLS} FROM api_keys WHERE hash = $1"))
+                .await
+                .map_err(pg_err)?;
+            let r = c.query_opt(&st, &[&hash]).await.map_err(pg_err)?;
+            r.as_ref().map(to_key).transpose()
+        })
+    }
+
+    fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {KEY_COLS} FROM api_keys ORDER BY created_at, id"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            rows.iter().map(to_key).collect()
+        })
+    }
+
+    fn orders(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT note FROM orders ORDER BY seq")
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+
+    fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let (from, to) = (
+            i64::try_from(from).unwrap_or(i64::MAX),
+            i64::try_from(to).unwrap_or(i64::MAX),
+        );
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT idx, entry FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[&from, &to]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    let i: i64 = r.get(0);
+                    Ok((
+                        u64::try_from(i)
+                            .map_err(|_| StoreError::Backend("negative ledger index".into()))?,
+                        r.get(1),
+                    ))
+                })
+                .collect()
+        })
+    }
+}

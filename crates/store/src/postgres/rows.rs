@@ -1,0 +1,120 @@
+//! Reading rows back into core's types.
+
+use super::*;
+
+pub(super) const VALUE_COLS: &str =
+    "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
+
+pub(super) fn to_value(r: &tokio_postgres::Row) -> Result<ValueRecord, StoreError> {
+    Ok(ValueRecord {
+        tenant: TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+        token: Token::parse(r.get::<_, &str>(1)).map_err(bad_row)?,
+        subject: SubjectId::parse(r.get::<_, &str>(2)).map_err(bad_row)?,
+        field: FieldName::parse(r.get::<_, &str>(3)).map_err(bad_row)?,
+        blind_index: r.get(4),
+        sealed: r.get(5),
+        key_version: u32::try_from(r.get::<_, i64>(6))
+            .map_err(|_| StoreError::Backend("stored key version out of range".into()))?,
+        purpose: PurposeId::parse(r.get::<_, &str>(7)).map_err(bad_row)?,
+        collected_at: r.get(8),
+    })
+}
+
+/// A subject and its wrapped key (`None` once erased).
+pub(super) async fn subject_row(
+    c: &ClientWrapper,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Option<SubjectRow>, StoreError> {
+    let st = c
+        .prepare_cached(
+            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role
+             FROM subjects s LEFT JOIN custodian_keys.subject_keys k
+               ON k.tenant = s.tenant AND k.subject = s.id
+             WHERE s.tenant = $1 AND s.id = $2",
+        )
+        .await
+        .map_err(pg_err)?;
+    let Some(r) = c
+        .query_opt(&st, &[&tenant.as_str(), &subject.as_str()])
+        .await
+        .map_err(pg_err)?
+    else {
+        return Ok(None);
+    };
+    let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
+    let erased: bool = r.get(3);
+    let wrapped: Option<Vec<u8>> = r.get(4);
+    let role = r
+        .get::<_, Option<&str>>(5)
+        .map(SubjectRole::parse)
+        .transpose()
+        .map_err(bad_row)?;
+    let info = SubjectInfo {
+        id: subject.clone(),
+        tenant: tenant.clone(),
+        jurisdiction,
+        role,
+        minor: r.get(1),
+        registered_at: r.get(2),
+        erased,
+    };
+    Ok(Some((info, if erased { None } else { wrapped })))
+}
+
+/// A subject's consents, oldest first.
+pub(super) async fn consent_rows(
+    c: &ClientWrapper,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Vec<Consent>, StoreError> {
+    let st = c
+        .prepare_cached(
+            "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian
+             FROM consents WHERE tenant = $1 AND subject = $2 ORDER BY seq",
+        )
+        .await
+        .map_err(pg_err)?;
+    let rows = c
+        .query(&st, &[&tenant.as_str(), &subject.as_str()])
+        .await
+        .map_err(pg_err)?;
+    rows.iter()
+        .map(|r| {
+            Ok(Consent {
+                purpose: PurposeId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+                notice_version: r.get(1),
+                granted_at: r.get(2),
+                withdrawn_at: r.get(3),
+                separate: r.get(4),
+                by_guardian: r.get(5),
+            })
+        })
+        .collect()
+}
+
+pub(super) const KEY_COLS: &str = "id, hash, role, tenant, service, created_at, revoked_at";
+
+pub(super) fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError> {
+    let hash: Vec<u8> = r.get(1);
+    Ok(ApiKeyRecord {
+        id: r.get(0),
+        hash: hash
+            .try_into()
+            .map_err(|_| StoreError::Backend("stored key hash is not 32 bytes".into()))?,
+        role: Role::parse(r.get::<_, &str>(2))
+            .ok_or_else(|| StoreError::Backend("stored key has an unknown role".into()))?,
+        tenant: r
+            .get::<_, Option<&str>>(3)
+            .map(TenantId::parse)
+            .transpose()
+            .map_err(bad_row)?,
+        service: r
+            .get::<_, Option<&str>>(4)
+            .map(ServiceName::parse)
+            .transpose()
+            .map_err(bad_row)?,
+        created_at: r.get(5),
+        revoked_at: r.get(6),
+    })
+}

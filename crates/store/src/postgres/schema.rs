@@ -1,0 +1,144 @@
+//! The schema: embedded, versioned migrations, applied once under an advisory lock.
+
+use super::*;
+
+/// Embedded migrations: (version, SQL).
+pub(super) const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE tenants(
+            id TEXT PRIMARY KEY,
+            manifest TEXT NOT NULL,
+            wrapped_key BYTEA NOT NULL
+        );
+        CREATE TABLE subjects(
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            jurisdiction TEXT NOT NULL,
+            minor BOOLEAN NOT NULL,
+            registered_at BIGINT NOT NULL,
+            erased BOOLEAN NOT NULL DEFAULT FALSE,
+            PRIMARY KEY (tenant, id)
+        );
+        CREATE TABLE consents(
+            seq BIGSERIAL PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            notice_version TEXT NOT NULL,
+            granted_at BIGINT NOT NULL,
+            withdrawn_at BIGINT,
+            separate BOOLEAN NOT NULL,
+            by_guardian BOOLEAN NOT NULL
+        );
+        CREATE INDEX consents_subject ON consents(tenant, subject);
+        CREATE TABLE vals(
+            tenant TEXT NOT NULL,
+            token TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            field TEXT NOT NULL,
+            blind_index TEXT,
+            sealed BYTEA NOT NULL,
+            key_version BIGINT NOT NULL,
+            purpose TEXT NOT NULL,
+            collected_at BIGINT NOT NULL,
+            PRIMARY KEY (tenant, token)
+        );
+        CREATE INDEX vals_subject ON vals(tenant, subject);
+        CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
+        CREATE TABLE ledger_entries(idx BIGINT PRIMARY KEY, entry BYTEA NOT NULL);
+        CREATE TABLE ledger_nodes(
+            level INTEGER NOT NULL,
+            idx BIGINT NOT NULL,
+            hash BYTEA NOT NULL,
+            PRIMARY KEY (level, idx)
+        );
+        CREATE TABLE ledger_head(
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            size BIGINT NOT NULL,
+            root BYTEA NOT NULL
+        );
+        CREATE TABLE api_keys(
+            id TEXT PRIMARY KEY,
+            hash BYTEA NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            tenant TEXT,
+            service TEXT,
+            created_at BIGINT NOT NULL,
+            revoked_at BIGINT
+        );
+        CREATE TABLE orders(
+            seq BIGSERIAL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            nonce TEXT NOT NULL UNIQUE,
+            note TEXT NOT NULL
+        );
+        CREATE SCHEMA custodian_keys;
+        CREATE TABLE custodian_keys.subject_keys(
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            wrapped BYTEA NOT NULL,
+            PRIMARY KEY (tenant, subject)
+        );",
+    ),
+    (
+        2,
+        "ALTER TABLE ledger_head ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;",
+    ),
+    (
+        3,
+        // Subject roles; one consent row per subject and purpose (a new grant replaces the
+        // old one; the ledger keeps the history): keep each purpose's latest row.
+        "ALTER TABLE subjects ADD COLUMN role TEXT;
+        DELETE FROM consents c USING consents d
+            WHERE c.tenant = d.tenant AND c.subject = d.subject AND c.purpose = d.purpose
+              AND c.seq < d.seq;
+        DROP INDEX consents_subject;
+        CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
+    ),
+];
+
+/// Advisory lock key held while migrating (any fixed number unique to Custodian).
+pub(super) const MIGRATION_LOCK: i64 = 0x6375_7374_6f64;
+
+pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<(), StoreError> {
+    let tx = client.transaction().await.map_err(pg_err)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await
+        .map_err(pg_err)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS custodian_migrations(
+            version INTEGER PRIMARY KEY,
+            applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )",
+    )
+    .await
+    .map_err(pg_err)?;
+    let current: i32 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM custodian_migrations",
+            &[],
+        )
+        .await
+        .map_err(pg_err)?
+        .get(0);
+    for (v, sql) in MIGRATIONS {
+        if *v > current {
+            tx.batch_execute(sql).await.map_err(pg_err)?;
+            tx.execute(
+                "INSERT INTO custodian_migrations(version) VALUES ($1)",
+                &[v],
+            )
+            .await
+            .map_err(pg_err)?;
+        }
+    }
+    let empty = Log::new().root();
+    tx.execute(
+        "INSERT INTO ledger_head(id, size, root) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING",
+        &[&empty.0.as_slice()],
+    )
+    .await
+    .map_err(pg_err)?;
+    tx.commit().await.map_err(pg_err)
+}

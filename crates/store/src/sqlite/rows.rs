@@ -1,0 +1,94 @@
+//! Reading rows back into core's types.
+
+use super::*;
+
+pub(super) fn value_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawValue> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+    ))
+}
+
+pub(super) type RawValue = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Vec<u8>,
+    u32,
+    String,
+    i64,
+);
+
+pub(super) fn to_value(v: RawValue) -> Result<ValueRecord, StoreError> {
+    let bad = |e: custodian_core::ids::IdError| {
+        StoreError::Backend(format!("stored row is invalid: {e}"))
+    };
+    Ok(ValueRecord {
+        tenant: TenantId::parse(&v.0).map_err(bad)?,
+        token: Token::parse(&v.1).map_err(bad)?,
+        subject: SubjectId::parse(&v.2).map_err(bad)?,
+        field: FieldName::parse(&v.3).map_err(bad)?,
+        blind_index: v.4,
+        sealed: v.5,
+        key_version: v.6,
+        purpose: PurposeId::parse(&v.7).map_err(bad)?,
+        collected_at: v.8,
+    })
+}
+
+pub(super) type RawKey = (
+    String,
+    Vec<u8>,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<i64>,
+);
+
+pub(super) fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawKey> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
+}
+
+pub(super) fn to_key(k: RawKey) -> Result<ApiKeyRecord, StoreError> {
+    let bad = |e: custodian_core::ids::IdError| {
+        StoreError::Backend(format!("stored key is invalid: {e}"))
+    };
+    Ok(ApiKeyRecord {
+        id: k.0,
+        hash: k
+            .1
+            .try_into()
+            .map_err(|_| StoreError::Backend("stored key hash is not 32 bytes".into()))?,
+        role: Role::parse(&k.2)
+            .ok_or_else(|| StoreError::Backend("stored key has an unknown role".into()))?,
+        tenant: k.3.map(|t| TenantId::parse(&t)).transpose().map_err(bad)?,
+        service: k
+            .4
+            .map(|s| ServiceName::parse(&s))
+            .transpose()
+            .map_err(bad)?,
+        created_at: k.5,
+        revoked_at: k.6,
+    })
+}
+
+pub(super) const VALUE_COLS: &str =
+    "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";

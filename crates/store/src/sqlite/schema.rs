@@ -1,0 +1,137 @@
+//! The schema: embedded migrations (`PRAGMA user_version`) and opening connections with the
+//! cell's settings.
+
+use super::*;
+
+/// Embedded migrations of `vault.db`: (version, SQL).
+pub(super) const MIGRATIONS: &[(u32, &str)] = &[
+    (
+    1,
+    "CREATE TABLE tenants(
+        id TEXT PRIMARY KEY,
+        manifest TEXT NOT NULL,
+        wrapped_key BLOB NOT NULL
+    );
+    CREATE TABLE subjects(
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        minor INTEGER NOT NULL,
+        registered_at INTEGER NOT NULL,
+        erased INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (tenant, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE consents(
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        notice_version TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        withdrawn_at INTEGER,
+        separate INTEGER NOT NULL,
+        by_guardian INTEGER NOT NULL
+    );
+    CREATE INDEX consents_subject ON consents(tenant, subject);
+    CREATE TABLE vals(
+        tenant TEXT NOT NULL,
+        token TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        field TEXT NOT NULL,
+        blind_index TEXT,
+        sealed BLOB NOT NULL,
+        key_version INTEGER NOT NULL,
+        purpose TEXT NOT NULL,
+        collected_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, token)
+    ) WITHOUT ROWID;
+    CREATE INDEX vals_subject ON vals(tenant, subject);
+    CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
+    CREATE TABLE ledger_entries(idx INTEGER PRIMARY KEY, entry BLOB NOT NULL);
+    CREATE TABLE ledger_nodes(level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;",
+    ),
+    (
+        2,
+        "CREATE TABLE api_keys(
+        id TEXT PRIMARY KEY,
+        hash BLOB NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        tenant TEXT,
+        service TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    );",
+    ),
+    (
+        3,
+        "CREATE TABLE orders(
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        nonce TEXT NOT NULL UNIQUE,
+        note TEXT NOT NULL
+    );",
+    ),
+    (
+        4,
+        // Subject roles; one consent row per subject and purpose (a new grant replaces the
+        // old one; the ledger keeps the history): keep each purpose's latest row.
+        "ALTER TABLE subjects ADD COLUMN role TEXT;
+    DELETE FROM consents WHERE rowid NOT IN
+        (SELECT max(rowid) FROM consents GROUP BY tenant, subject, purpose);
+    DROP INDEX consents_subject;
+    CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
+    ),
+];
+
+pub(super) const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
+    tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, PRIMARY KEY (tenant, subject)
+) WITHOUT ROWID;";
+
+pub(super) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
+    // Readers open read-write without create: a WAL reader needs the shared-memory file.
+    let flags = if write {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    };
+    let conn = Connection::open_with_flags(dir.join("vault.db"), flags).map_err(db_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db_err)?;
+    let keys = dir.join("keys.db");
+    let keys = keys
+        .to_str()
+        .ok_or_else(|| StoreError::Backend("data directory path is not UTF-8".into()))?;
+    if write {
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(db_err)?;
+        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
+            .map_err(db_err)?;
+        conn.execute_batch("PRAGMA keys.journal_mode = WAL; PRAGMA keys.synchronous = FULL;")
+            .map_err(db_err)?;
+    } else {
+        conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
+            .map_err(db_err)?;
+        conn.execute_batch("PRAGMA query_only = ON;")
+            .map_err(db_err)?;
+    }
+    Ok(conn)
+}
+
+pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let current: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db_err)?;
+    for (v, sql) in MIGRATIONS {
+        if *v > current {
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {v}; COMMIT;"
+            ))
+            .map_err(db_err)?;
+        }
+    }
+    conn.execute_batch(KEYS_SCHEMA).map_err(db_err)?;
+    Ok(())
+}

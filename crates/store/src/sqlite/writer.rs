@@ -1,0 +1,216 @@
+//! The writer thread: group commit, one transaction per batch, a savepoint per job, the
+//! ledger appended in the same transaction.
+
+use super::*;
+
+pub(super) fn writer_loop(
+    mut conn: Connection,
+    mut log: Log,
+    rx: Receiver<Job>,
+    head: Arc<Mutex<LedgerHead>>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        let start = log.clone();
+        let mut results: Vec<Result<Vec<LeafIndex>, StoreError>> = Vec::with_capacity(jobs.len());
+        let began = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err);
+        if let Err(e) = began {
+            for j in jobs {
+                let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
+            }
+            continue;
+        }
+        for job in &jobs {
+            let before = log.clone();
+            let r = conn
+                .prepare_cached("SAVEPOINT job")
+                .and_then(|mut s| s.execute([]))
+                .map_err(db_err)
+                .and_then(|_| apply(&conn, &job.change))
+                .and_then(|()| append(&conn, &mut log, &job.entries));
+            match r {
+                Ok(idx) => {
+                    let _ = conn
+                        .prepare_cached("RELEASE job")
+                        .and_then(|mut s| s.execute([]));
+                    results.push(Ok(idx));
+                }
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+                    log = before;
+                    results.push(Err(e));
+                }
+            }
+        }
+        match conn.execute_batch("COMMIT") {
+            Ok(()) => {
+                if let Ok(mut h) = head.lock() {
+                    *h = LedgerHead {
+                        size: log.size(),
+                        root: log.root(),
+                    };
+                }
+                for (j, r) in jobs.into_iter().zip(results) {
+                    let _ = j.reply.send(r);
+                }
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                log = start;
+                for j in jobs {
+                    let _ = j
+                        .reply
+                        .send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+                }
+            }
+        }
+        // Keep `conn` usable for the next batch.
+        let _ = &mut conn;
+    }
+}
+
+pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {
+    match change {
+        Change::Record => Ok(()),
+        Change::PutTenant(t) => conn
+            .execute(
+                "INSERT INTO tenants(id, manifest, wrapped_key) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET manifest = excluded.manifest",
+                params![t.id.as_str(), t.manifest, t.wrapped_key],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Change::Register { subject, wrapped_key } => {
+            conn.execute(
+                "INSERT INTO keys.subject_keys(tenant, subject, wrapped) VALUES (?1, ?2, ?3)",
+                params![subject.tenant.as_str(), subject.id.as_str(), wrapped_key],
+            )
+            .map_err(db_err)?;
+            conn.execute(
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
+                params![subject.tenant.as_str(), subject.id.as_str(), subject.jurisdiction.as_str(), subject.minor, subject.registered_at, subject.role.as_ref().map(SubjectRole::as_str)],
+            )
+            .map(|_| ())
+            .map_err(db_err)
+        }
+        Change::Consent { tenant, subject, consent } => conn
+            .execute(
+                "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)
+                 ON CONFLICT(tenant, subject, purpose) DO UPDATE SET notice_version = excluded.notice_version,
+                   granted_at = excluded.granted_at, withdrawn_at = NULL, separate = excluded.separate, by_guardian = excluded.by_guardian",
+                params![tenant.as_str(), subject.as_str(), consent.purpose.as_str(), consent.notice_version, consent.granted_at, consent.separate, consent.by_guardian],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Change::Withdraw { tenant, subject, purpose, at } => conn
+            .execute(
+                "UPDATE consents SET withdrawn_at = ?4 WHERE tenant = ?1 AND subject = ?2 AND purpose = ?3 AND withdrawn_at IS NULL",
+                params![tenant.as_str(), subject.as_str(), purpose.as_str(), at],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Change::Collect(values) => {
+            let mut st = conn
+                .prepare_cached(
+                    "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )
+                .map_err(db_err)?;
+            for v in values {
+                let r = st.execute(params![
+                    v.tenant.as_str(),
+                    v.token.as_str(),
+                    v.subject.as_str(),
+                    v.field.as_str(),
+                    v.blind_index,
+                    v.sealed,
+                    v.key_version,
+                    v.purpose.as_str(),
+                    v.collected_at
+                ]);
+                match r {
+                    Ok(_) => {}
+                    Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                        return Err(StoreError::TokenConflict);
+                    }
+                    Err(e) => return Err(db_err(e)),
+                }
+            }
+            Ok(())
+        }
+        Change::PutApiKey(k) => conn
+            .execute(
+                "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)",
+                params![k.id, k.hash.to_vec(), k.role.as_str(), k.tenant.as_ref().map(|t| t.as_str().to_string()), k.service.as_ref().map(|s| s.as_str().to_string()), k.created_at],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Change::RevokeApiKey { id, at } => {
+            let n = conn
+                .execute("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, at])
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("API key `{id}`")));
+            }
+            Ok(())
+        }
+        Change::PutOrder { id, nonce, note } => match conn.execute("INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)", params![id, nonce, note]) {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                Err(StoreError::Backend(format!("order `{id}` or its nonce already stored")))
+            }
+            Err(e) => Err(db_err(e)),
+        },
+        Change::Erase { tenant, subject } => {
+            let n = conn
+                .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+                .map_err(db_err)?;
+            let m = conn
+                .execute("UPDATE subjects SET erased = 1 WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
+                .map_err(db_err)?;
+            if n == 0 && m == 0 {
+                return Err(StoreError::NotFound(format!("subject `{subject}`")));
+            }
+            conn.execute("DELETE FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+                .map(|_| ())
+                .map_err(db_err)
+        }
+    }
+}
+
+pub(super) fn append(
+    conn: &Connection,
+    log: &mut Log,
+    entries: &[Entry],
+) -> Result<Vec<LeafIndex>, StoreError> {
+    let mut out = Vec::with_capacity(entries.len());
+    let mut ins_e = conn
+        .prepare_cached("INSERT INTO ledger_entries(idx, entry) VALUES (?1, ?2)")
+        .map_err(db_err)?;
+    let mut ins_n = conn
+        .prepare_cached("INSERT INTO ledger_nodes(level, idx, hash) VALUES (?1, ?2, ?3)")
+        .map_err(db_err)?;
+    for e in entries {
+        let bytes = e.encode().map_err(|e| StoreError::Backend(e.to_string()))?;
+        let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
+        let i = i64::try_from(idx.get())
+            .map_err(|_| StoreError::Backend("ledger index too large".into()))?;
+        ins_e.execute(params![i, bytes]).map_err(db_err)?;
+        for (id, h) in nodes {
+            let ni = i64::try_from(id.index)
+                .map_err(|_| StoreError::Backend("node index too large".into()))?;
+            ins_n
+                .execute(params![i64::from(id.level), ni, h.0.to_vec()])
+                .map_err(db_err)?;
+        }
+        out.push(idx);
+    }
+    Ok(out)
+}
