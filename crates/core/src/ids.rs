@@ -27,11 +27,16 @@ macro_rules! id_type {
             /// Checks and wraps an identifier: 1 to 64 characters of `a–z A–Z 0–9 _ - .`,
             /// starting with a letter or digit.
             pub fn parse(s: &str) -> Result<Self, IdError> {
+                Self::check(s)?;
+                Ok($name(s.to_string()))
+            }
+
+            fn check(s: &str) -> Result<(), IdError> {
                 let ok = (1..=64).contains(&s.len())
                     && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
                     && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
                 if ok {
-                    Ok($name(s.to_string()))
+                    Ok(())
                 } else {
                     Err(IdError(concat!($what, " must be 1-64 characters of a-z A-Z 0-9 _ - . starting with a letter or digit")))
                 }
@@ -52,7 +57,8 @@ macro_rules! id_type {
         impl TryFrom<String> for $name {
             type Error = IdError;
             fn try_from(s: String) -> Result<Self, IdError> {
-                $name::parse(&s)
+                $name::check(&s)?;
+                Ok($name(s))
             }
         }
 

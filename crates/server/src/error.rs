@@ -7,7 +7,8 @@ use custodian_core::CoreError;
 use custodian_core::access::AccessError;
 use custodian_core::decision::ReasonCode;
 
-use crate::api::ProblemView;
+use custodian_core::manifest::Problem;
+use utoipa::ToSchema;
 
 /// The status of a refusal, by its first reason: a subject of another jurisdiction belongs
 /// to another cell (421 Misdirected); an erased subject is a conflict (409); a request naming
@@ -152,5 +153,29 @@ impl From<CoreError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status(), Json(self)).into_response()
+    }
+}
+
+/// A manifest problem as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemView {
+    /// 1-based line in the manifest (0: not tied to a line).
+    pub line: usize,
+    /// The rule, e.g. `beyond_necessary_scope_without_consent`.
+    pub rule: &'static str,
+    /// A sentence naming the field and the rule.
+    pub message: String,
+    /// `error` or `note`.
+    pub severity: &'static str,
+}
+
+impl From<&Problem> for ProblemView {
+    fn from(p: &Problem) -> Self {
+        ProblemView {
+            line: p.line,
+            rule: p.rule,
+            message: p.message.clone(),
+            severity: p.severity.as_str(),
+        }
     }
 }

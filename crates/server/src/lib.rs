@@ -12,8 +12,8 @@ mod api;
 mod error;
 mod metrics;
 
-pub use api::{ApiDoc, ProblemView, ROUTES, Route, app};
-pub use error::ApiError;
+pub use api::{ApiDoc, ROUTES, Route, app};
+pub use error::{ApiError, ProblemView};
 pub use metrics::Metrics;
 
 use std::sync::Arc;

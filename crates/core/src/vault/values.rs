@@ -59,6 +59,23 @@ pub struct Detokenized {
     pub masked: bool,
 }
 
+/// The subjects a detokenize reads, each with its row and consents, in first-seen order.
+struct Subjects(Vec<(SubjectId, (SubjectRow, Vec<Consent>))>);
+
+impl Subjects {
+    fn get(&self, s: &SubjectId) -> Option<&(SubjectRow, Vec<Consent>)> {
+        self.0.iter().find(|(id, _)| id == s).map(|(_, v)| v)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &SubjectId> {
+        self.0.iter().map(|(id, _)| id)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// Seals one value under a collect grant into a record with its token.
 fn seal_record(
     grant: &CollectGrant<'_>,
@@ -230,11 +247,12 @@ impl Vault {
                     })?;
                 rows.push(r);
             }
-            let mut subjects: HashMap<SubjectId, (SubjectRow, Vec<Consent>)> = HashMap::new();
+            // Subjects per request are few: a list, not a map.
+            let mut subjects: Subjects = Subjects(Vec::with_capacity(1));
             for r in &rows {
-                if !subjects.contains_key(&r.subject) {
+                if subjects.get(&r.subject).is_none() {
                     let state = self.subject_and_consents(tenant, &r.subject)?;
-                    subjects.insert(r.subject.clone(), state);
+                    subjects.0.push((r.subject.clone(), state));
                 }
             }
             let base = a.facts(tenant, &ts);
@@ -278,18 +296,20 @@ impl Vault {
                 return Err(CoreError::Denied(denied));
             }
             let mut out = Vec::with_capacity(rows.len());
-            let mut keys: HashMap<&SubjectId, DataKey> = HashMap::new();
+            // Subjects per request are few: a list, not a map.
+            let mut keys: Vec<(&SubjectId, DataKey)> = Vec::with_capacity(subjects.len());
             for (r, g) in rows.iter().zip(&grants) {
                 let Some(((_, wrapped), _)) = subjects.get(&r.subject) else {
                     continue;
                 };
-                if !keys.contains_key(&r.subject) {
-                    keys.insert(
-                        &r.subject,
-                        self.subject_key(tenant, &r.subject, wrapped.as_ref())?,
-                    );
-                }
-                let Some(key) = keys.get(&r.subject) else {
+                let at = match keys.iter().position(|(s, _)| *s == &r.subject) {
+                    Some(at) => at,
+                    None => {
+                        keys.push((&r.subject, self.subject_key(tenant, &r.subject, wrapped.as_ref())?));
+                        keys.len() - 1
+                    }
+                };
+                let Some((_, key)) = keys.get(at) else {
                     continue;
                 };
                 let plain = crypto::open_value(g, key, r)?;

@@ -1,12 +1,9 @@
-//! Liveness, metrics and the OpenAPI document (no key needed).
+//! Liveness and metrics (no key needed).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use utoipa::OpenApi;
-
-use super::ApiDoc;
 use super::extract::blocking;
 use crate::AppState;
 
@@ -24,9 +21,4 @@ pub(super) async fn metrics(State(st): State<AppState>) -> Response {
         st.metrics.render(size),
     )
         .into_response()
-}
-
-#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
-pub(super) async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
 }

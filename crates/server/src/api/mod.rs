@@ -23,7 +23,6 @@ mod scan;
 mod subjects;
 mod tenants;
 
-pub use tenants::ProblemView;
 mod values;
 
 /// One route: method, path, and the operation it performs (`None`: no key needed).
@@ -38,7 +37,7 @@ pub struct Route {
 }
 
 macro_rules! routes {
-    ($( $method:ident $path:literal => $module:ident :: $handler:ident, $op:expr; )+) => {
+    ($( $method:ident $path:literal => $handler:path, $op:expr; )+) => {
         /// Every route of the API.
         pub const ROUTES: &[Route] = &[
             $( Route { method: stringify!($method), path: $path, operation: $op }, )+
@@ -51,14 +50,14 @@ macro_rules! routes {
                 title = "Custodian",
                 description = "Personal-information vault and compliance gateway"
             ),
-            paths( $( $module::$handler ),+ ),
+            paths( $( $handler ),+ ),
             components(schemas(ApiError))
         )]
         pub struct ApiDoc;
 
         fn routes() -> Router<AppState> {
             Router::new()
-                $( .route($path, axum::routing::$method($module::$handler)) )+
+                $( .route($path, axum::routing::$method($handler)) )+
         }
     };
 }
@@ -66,7 +65,7 @@ macro_rules! routes {
 routes! {
     get "/healthz" => health::healthz, None;
     get "/metrics" => health::metrics, None;
-    get "/openapi.json" => health::openapi, None;
+    get "/openapi.json" => openapi, None;
     get "/v1/tenants" => tenants::list_tenants, Some(Operation::ListTenants);
     put "/v1/tenants/{tenant}/manifest" => tenants::put_manifest, Some(Operation::PutManifest);
     get "/v1/tenants/{tenant}/manifest" => tenants::get_manifest, Some(Operation::ReadManifest);
@@ -90,6 +89,11 @@ routes! {
     post "/v1/orders" => orders::submit_order, Some(Operation::SubmitOrder);
     get "/v1/orders" => orders::list_orders, Some(Operation::ReadOrders);
     get "/v1/orders/{id}" => orders::get_order, Some(Operation::ReadOrders);
+}
+
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
+async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
 }
 
 /// Builds the router.

@@ -6,43 +6,18 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use custodian_core::ids::TenantId;
-use custodian_core::manifest::Problem;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Segments, blocking, op, parse};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ProblemView};
 
 #[derive(Serialize, ToSchema)]
 pub(super) struct TenantView {
     id: String,
     app_type: String,
     self_declared: bool,
-}
-
-/// A manifest problem as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProblemView {
-    /// 1-based line in the manifest (0: not tied to a line).
-    pub line: usize,
-    /// The rule, e.g. `beyond_necessary_scope_without_consent`.
-    pub rule: &'static str,
-    /// A sentence naming the field and the rule.
-    pub message: String,
-    /// `error` or `note`.
-    pub severity: &'static str,
-}
-
-impl From<&Problem> for ProblemView {
-    fn from(p: &Problem) -> Self {
-        ProblemView {
-            line: p.line,
-            rule: p.rule,
-            message: p.message.clone(),
-            severity: p.severity.as_str(),
-        }
-    }
 }
 
 #[utoipa::path(get, path = "/v1/tenants", security(("bearer" = [])), responses((status = 200, body = Vec<TenantView>), (status = 403, body = ApiError)))]

@@ -290,7 +290,7 @@ impl Store for SqliteStore {
                 .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| r.get(0)).optional())
                 .map_err(db_err)?;
             let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
-            let role = role.map(|r| SubjectRole::parse(&r)).transpose().map_err(|e| StoreError::Backend(e.to_string()))?;
+            let role = role.map(SubjectRole::try_from).transpose().map_err(|e| StoreError::Backend(e.to_string()))?;
             let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, role, minor, registered_at, erased };
             Ok(Some((info, if erased { None } else { wrapped })))
         })
