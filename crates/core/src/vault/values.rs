@@ -305,7 +305,10 @@ impl Vault {
                 let at = match keys.iter().position(|(s, _)| *s == &r.subject) {
                     Some(at) => at,
                     None => {
-                        keys.push((&r.subject, self.subject_key(tenant, &r.subject, wrapped.as_ref())?));
+                        keys.push((
+                            &r.subject,
+                            self.subject_key(tenant, &r.subject, wrapped.as_ref())?,
+                        ));
                         keys.len() - 1
                     }
                 };
