@@ -33,7 +33,10 @@ pub fn collect_and_detokenize(open: &Opener) -> Check {
     ensure(got.len() == 3, "three tokens")?;
     let phone_token = &got[0].token;
     ensure(
-        phone_token.as_str().len() == 11 && !phone_token.as_str().starts_with("13"),
+        phone_token.as_str().len() == 11
+            && ["10", "11", "12"]
+                .iter()
+                .any(|p| phone_token.as_str().starts_with(p)),
         "format-preserving phone token outside the mobile range",
     )?;
     let tokens: Vec<Token> = got.iter().map(|c| c.token.clone()).collect();

@@ -219,6 +219,16 @@ impl FieldType {
         }
     }
 
+    /// Whether the type holds prose (free text, cargo descriptions, payment or health
+    /// records): its values are scanned for undeclared PI.
+    pub fn is_long_text(self) -> bool {
+        matches!(
+            self,
+            FieldType::FreeText
+                | FieldType::Other("cargo_description" | "payment_record" | "health_record")
+        )
+    }
+
     /// The manifest name.
     pub fn name(self) -> &'static str {
         match self {

@@ -35,8 +35,23 @@ fn digits(value: &str) -> String {
 }
 
 fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2FFFF}')
+    matches!(
+        c,
+        '\u{4E00}'..='\u{9FFF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{323AF}'
+    )
 }
+
+/// Middle dots that separate the parts of a transliterated name (阿依古丽·买买提).
+fn name_dot(c: char) -> bool {
+    matches!(c, '·' | '•' | '・' | '‧' | '･')
+}
+
+/// Characters an address holds at or below the street level; an address has at least one.
+const ADDRESS_MARKERS: &str =
+    "省市区县旗镇乡村屯组路街道巷弄胡同里号楼栋幢单元室层座园苑小区大厦广场";
 
 /// Structured PI the detector finds in a value meant to hold something else (a phone number
 /// in an address, an ID number in an occupation).
@@ -73,9 +88,8 @@ fn coordinate(s: &str) -> bool {
     let mut parts = s.split(',');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(a), Some(b), None) => match (number(a), number(b)) {
-            (Some(lat), Some(lng)) => {
-                (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng)
-            }
+            // `lat,lng` or `lng,lat` (AMap and Baidu send longitude first).
+            (Some(a), Some(b)) => validate::gps_pair(a, b),
             _ => false,
         },
         _ => false,
@@ -105,13 +119,14 @@ fn date(s: &str) -> Option<(u32, u32, u32)> {
     (y >= 1900 && validate::is_real_date(y, m, d)).then_some((y, m, d))
 }
 
-/// A point in time: milliseconds or seconds since the epoch, or an RFC 3339 date-time.
+/// A point in time: milliseconds or seconds since the epoch, or an RFC 3339 date-time (a space
+/// for the `T` accepted: `2026-10-01 08:00:00`).
 fn time(s: &str) -> bool {
     let s = s.trim();
     if !s.is_empty() && s.len() <= 13 && only(s, |c| c.is_ascii_digit()) {
         return true;
     }
-    let Some((d, t)) = s.split_once('T') else {
+    let Some((d, t)) = s.split_once(['T', ' ']) else {
         return false;
     };
     let t = t
@@ -149,6 +164,20 @@ fn short_text(value: &str) -> bool {
     value.chars().count() <= 128 && no_controls(value, false) && !holds_structured_pi(value)
 }
 
+/// A phone number without its country code: `+86`, `0086` or a leading `86` go; any other
+/// `+` code is a foreign number, not a mainland one.
+fn national_number(s: &str) -> Option<&str> {
+    let s = s.trim();
+    if let Some(rest) = s.strip_prefix('+') {
+        let rest = rest.trim_start();
+        return rest.strip_prefix("86").filter(|r| !r.contains('+'));
+    }
+    if s.contains('+') {
+        return None;
+    }
+    Some(s.strip_prefix("0086").unwrap_or(s))
+}
+
 /// Checks `value` as a value of `ty`.
 pub fn check(ty: FieldType, value: &str) -> Result<(), Expected> {
     let trimmed = value.trim();
@@ -183,18 +212,43 @@ fn detected(t: PiType, value: &str, trimmed: &str) -> bool {
     };
     match t {
         PiType::CnMobile => {
-            let d = digits(value);
-            let national = d
-                .strip_prefix("0086")
-                .or_else(|| d.strip_prefix("86").filter(|r| r.len() == 11))
-                .unwrap_or(&d);
-            only(trimmed, phone_chars) && validate::cn_mobile(national.as_bytes())
+            let Some(national) = national_number(trimmed) else {
+                return false;
+            };
+            let d = digits(national);
+            let d = d.strip_prefix("86").filter(|r| r.len() == 11).unwrap_or(&d);
+            only(trimmed, phone_chars) && validate::cn_mobile(d.as_bytes())
         }
         PiType::CnLandline => {
-            let d = digits(value);
-            only(trimmed, phone_chars)
-                && (validate::cn_landline(d.as_bytes())
-                    || validate::cn_landline(format!("0{d}").as_bytes()))
+            // An extension may follow: `转8001`, `ext. 8001`, `-8001`.
+            let main = trimmed
+                .split(['转', 'x', 'X'])
+                .next()
+                .unwrap_or(trimmed)
+                .trim_end_matches(|c: char| c == ' ' || c == '.' || c.is_ascii_alphabetic());
+            let ext = &trimmed[main.len()..];
+            let ext_ok = ext.is_empty()
+                || ext.chars().filter(char::is_ascii_digit).count() <= 6
+                    && ext.chars().all(|c| {
+                        c.is_ascii_digit() || matches!(c, '转' | 'x' | 'X' | 'e' | 't' | '.' | ' ')
+                    });
+            let Some(national) = national_number(main) else {
+                return false;
+            };
+            let d = digits(national);
+            let landline = |d: &str| {
+                validate::cn_landline(d.as_bytes())
+                    || validate::cn_landline(format!("0{d}").as_bytes())
+            };
+            // `010-62345678-8001`: the last dash group is an extension if the rest validates.
+            let dashed_ext = !landline(&d)
+                && main.matches('-').count() >= 2
+                && main.rsplit_once('-').is_some_and(|(head, tail)| {
+                    (1..=6).contains(&tail.len())
+                        && tail.bytes().all(|b| b.is_ascii_digit())
+                        && landline(&digits(head))
+                });
+            ext_ok && only(main, phone_chars) && (landline(&d) || dashed_ext)
         }
         PiType::CnResidentId => {
             only(trimmed, |c| c.is_ascii_alphanumeric() || c == ' ')
@@ -237,7 +291,7 @@ fn detected(t: PiType, value: &str, trimmed: &str) -> bool {
         PiType::DateOfBirth => date(trimmed).is_some(),
         PiType::PersonNameZh => {
             let n = trimmed.chars().filter(|c| is_han(*c)).count();
-            (2..=12).contains(&n) && only(trimmed, |c| is_han(c) || matches!(c, '·' | '•'))
+            (2..=12).contains(&n) && only(trimmed, |c| is_han(c) || name_dot(c))
         }
         PiType::PersonNameEn => {
             let letters = trimmed.chars().filter(|c| c.is_alphabetic()).count();
@@ -249,7 +303,8 @@ fn detected(t: PiType, value: &str, trimmed: &str) -> bool {
         }
         PiType::AddressZh => {
             trimmed.chars().count() <= 200
-                && trimmed.chars().any(is_han)
+                && trimmed.chars().count() >= 3
+                && trimmed.chars().any(|c| ADDRESS_MARKERS.contains(c))
                 && no_controls(value, false)
                 && !holds_structured_pi(value)
         }
@@ -277,6 +332,8 @@ fn other(name: &str, value: &str, trimmed: &str) -> bool {
         "gender" => matches!(
             trimmed.to_ascii_lowercase().as_str(),
             "male" | "female" | "other" | "unknown" | "m" | "f" | "x" | "男" | "女" | "其他"
+                // GB/T 2261.1: 0 unknown, 1 male, 2 female, 9 unspecified.
+                | "0" | "1" | "2" | "9"
         ),
         "age" => {
             trimmed.len() <= 3
@@ -333,7 +390,7 @@ pub fn expected(ty: FieldType) -> Expected {
         FieldType::Other(n) => match n {
             "trip_track" => "points `lat,lng,time` separated by `;`, each with a time",
             "precise_location" => "a coordinate `lat,lng` within range",
-            "gender" => "a gender (male, female, other, unknown)",
+            "gender" => "a gender (male, female, other, unknown, or GB/T 2261.1 codes 0, 1, 2, 9)",
             "age" => "an age in years (0-150)",
             "amount" => "a decimal amount",
             "timestamp" => "a time (milliseconds since the epoch or RFC 3339)",
@@ -394,8 +451,16 @@ mod tests {
             ("cn_mobile", "13812345678\0", false),
             ("cn_mobile", "北京市朝阳区建国路88号", false),
             ("cn_mobile", "12345678901", false),
+            ("cn_mobile", "+1 415-555-0123", false),
+            ("cn_mobile", "+86 13812345678", true),
+            ("cn_mobile", "008613812345678", true),
+            ("cn_mobile", "138+12345678", false),
             ("cn_landline", "010-62345678", true),
             ("cn_landline", "010-62345678 ext. Wang", false),
+            ("cn_landline", "+86 10 6234 5678", true),
+            ("cn_landline", "010-62345678-8001", true),
+            ("cn_landline", "010-62345678转8001", true),
+            ("cn_landline", "+1 212 555 0100", false),
             ("cn_resident_id", "11010519491231002X", true),
             ("cn_resident_id", "110105194912310021", false),
             ("bank_card", "4111 1111 1111 1112", false),
@@ -406,22 +471,31 @@ mod tests {
             ("cn_license_plate", "鲁B VC684 李四", false),
             ("gps_coordinate", "39.9042,116.4074", true),
             ("gps_coordinate", "99.0,116.4", false),
+            ("gps_coordinate", "116.4814,39.9905", true),
+            ("gps_coordinate", "99.0,199.4", false),
             ("date_of_birth", "1990-05-17", true),
             ("date_of_birth", "1990-02-30", false),
             ("date_of_birth", "1990年5月17日", true),
             ("person_name_zh", "张伟", true),
             ("person_name_zh", "张伟13812345678", false),
             ("person_name_zh", "阿依古丽·买买提", true),
+            ("person_name_zh", "阿依古丽・买买提", true),
             ("person_name_en", "Mary O'Neil", true),
             ("person_name_en", "Mary 1234", false),
             ("address_zh", "北京市朝阳区建国路88号", true),
             ("address_zh", "北京市朝阳区建国路88号 13812345678", false),
+            ("address_zh", "张伟", false),
+            ("address_zh", "患有糖尿病", false),
+            ("address_zh", "湖南省浏阳市大瑶镇杨花村三组", true),
             (
                 "trip_track",
                 "39.9042,116.4074,2026-10-01T08:00:00Z;39.91,116.42,1790000000000",
                 true,
             ),
             ("trip_track", "39.9042,116.4074;39.91,116.42", false),
+            ("trip_track", "39.9042,116.4074,2026-10-01 08:00:00", true),
+            ("timestamp", "2026-10-01 08:00:00", true),
+            ("gender", "2", true),
             ("age", "34", true),
             ("age", "340", false),
             ("occupation", "driver", true),

@@ -448,7 +448,9 @@ pub fn decide_collect<'a>(
         )]);
     }
     let (mut tokenize, mut flagged, mut notes) = (Vec::new(), Vec::new(), Vec::new());
-    if f.ty == FieldType::FreeText {
+    // Free text, and the long-text types a field may declare, are scanned for PI nobody
+    // declared (a cargo description holding a name and an ID number is refused like a note).
+    if f.ty == FieldType::FreeText || f.ty.is_long_text() {
         let declared: Vec<FieldType> = facts
             .manifest
             .fields

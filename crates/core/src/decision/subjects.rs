@@ -30,10 +30,11 @@ impl<'a> ConsentGrant<'a> {
 }
 
 /// Decides a consent change: the purpose is declared and applies to the subject's role, the
-/// subject is not erased. Withdrawal is never refused otherwise (PIPL Art. 15), and no order
+/// subject is not erased, and a service records consent only for purposes it is granted. Withdrawal is never refused otherwise (PIPL Art. 15), and no order
 /// stops a subject from giving or withdrawing consent.
 pub fn decide_consent<'a>(
     facts: &Facts<'a>,
+    service: Option<&ServiceName>,
     purpose: &PurposeId,
     change: ConsentChange,
 ) -> Decision<ConsentGrant<'a>> {
@@ -46,6 +47,19 @@ pub fn decide_consent<'a>(
         Err(r) => return Decision::deny(vec![r]),
     };
     let mut reasons = Vec::new();
+    // A service records consent only for the purposes it acts for; the DPO for any.
+    if let Some(service) = service
+        && matches!(change, ConsentChange::Grant { .. })
+        && !facts
+            .manifest
+            .service(service)
+            .is_some_and(|s| s.purposes.contains(purpose))
+    {
+        reasons.push(reason(
+            ReasonCode::ServiceNotGrantedPurpose,
+            format!("service `{service}` may not record consent for purpose `{purpose}`"),
+        ));
+    }
     let role = facts.manifest.role_of(subject);
     if matches!(change, ConsentChange::Grant { .. }) && !p.serves(&role.id) {
         reasons.push(reason(

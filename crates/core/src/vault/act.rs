@@ -69,7 +69,7 @@ impl<'a> Act<'a> {
         {
             return Err(CoreError::Stale);
         }
-        Err(CoreError::NotFound(format!("tenant `{t}` not found")))
+        Err(CoreError::NotFound("the tenant was not found".into()))
     }
 
     /// The facts every decision reads, for a tenant (add the subject with `Facts::about`).

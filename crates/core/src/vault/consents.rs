@@ -40,20 +40,23 @@ impl Vault {
                 ConsentChange::Withdraw => EntryKind::ConsentWithdraw,
             };
             let facts = a.facts(tenant, &ts).about(&info, &consents);
-            let declared = match decision::decide_consent(&facts, purpose, change).into_result() {
-                Ok(g) => g.purpose().clone(),
-                Err(reasons) => {
-                    if reasons
-                        .iter()
-                        .any(|r| r.code == decision::ReasonCode::SubjectErased)
-                    {
-                        return Err(CoreError::Conflict(format!(
-                            "subject `{subject}` was erased"
-                        )));
+            let declared =
+                match decision::decide_consent(&facts, scope.acting_service(), purpose, change)
+                    .into_result()
+                {
+                    Ok(g) => g.purpose().clone(),
+                    Err(reasons) => {
+                        if reasons
+                            .iter()
+                            .any(|r| r.code == decision::ReasonCode::SubjectErased)
+                        {
+                            return Err(CoreError::Conflict(format!(
+                                "subject `{subject}` was erased"
+                            )));
+                        }
+                        return a.refuse(kind, reasons, |_| {});
                     }
-                    return a.refuse(kind, reasons, |_| {});
-                }
-            };
+                };
             a.set_purpose(&declared);
             let now = a.now();
             let mut e = a.entry(kind, LedgerDecision::Allow);

@@ -34,9 +34,9 @@ impl Vault {
                 if let Some(s) = access.service()
                     && ts.manifest.service(s).is_none()
                 {
-                    return Err(CoreError::invalid(format!(
-                        "service `{s}` is not declared in the manifest of tenant `{t}`"
-                    )));
+                    return Err(CoreError::invalid(
+                        "the service is not declared in the tenant's manifest",
+                    ));
                 }
                 a.set_tenant(t);
                 a.set_service(access.service());

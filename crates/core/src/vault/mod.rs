@@ -119,7 +119,19 @@ fn load_config(store: &dyn Store, kek: &dyn Kek) -> Result<Config, CoreError> {
     let generation = store.generation().map_err(store_err)?;
     let mut tenants = HashMap::new();
     for t in store.tenants().map_err(store_err)? {
-        let manifest = Manifest::load(&t.manifest).map_err(CoreError::Manifest)?;
+        // A stored manifest the rules no longer accept stops the cell with its tenant named,
+        // rather than run the tenant under rules it was not checked against.
+        let manifest = Manifest::load(&t.manifest).map_err(|problems| {
+            CoreError::Integrity(format!(
+                "the stored manifest of tenant `{}` no longer loads: {}",
+                t.id,
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))
+        })?;
         let key = kek.unwrap(&t.wrapped_key, &tenant_key_aad(&t.id))?;
         tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
     }
@@ -262,7 +274,7 @@ impl Vault {
         }
         self.refresh_if_changed()?;
         self.cached_tenant(t)?
-            .ok_or_else(|| CoreError::NotFound(format!("tenant `{t}` not found")))
+            .ok_or_else(|| CoreError::NotFound("the tenant was not found".into()))
     }
 
     fn subject_key(

@@ -22,41 +22,47 @@ impl Vault {
         src: &str,
     ) -> Result<Vec<Problem>, CoreError> {
         let manifest = Manifest::load(src).map_err(CoreError::Manifest)?;
-        self.act(|a| {
-            a.set_tenant(tenant);
-            let existing = a.tenant(tenant).ok();
-            let key = match &existing {
-                Some(s) => s.key.clone(),
-                None => DataKey::generate()?,
-            };
-            let wrapped_key = self.kek.wrap(&key, &tenant_key_aad(tenant))?;
-            let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
-            e.reason = Id::new(if existing.is_some() {
-                "manifest_replaced"
-            } else {
-                "tenant_created"
-            })
-            .ok();
-            a.commit(
-                Change::PutTenant(TenantRecord {
-                    id: tenant.clone(),
-                    manifest: src.to_string(),
-                    wrapped_key,
-                }),
-                vec![e],
-            )?;
-            self.tenants
-                .write()
-                .map_err(|_| poisoned("tenant table"))?
-                .insert(
-                    tenant.clone(),
-                    Arc::new(TenantState {
-                        manifest: manifest.clone(),
-                        key,
+        // Under the order table's write guard: two loads of one tenant's manifest never
+        // interleave between their commits and the cache update (one process; across
+        // processes the generation check does it).
+        self.act_on_orders(
+            |a| {
+                a.set_tenant(tenant);
+                let existing = a.tenant(tenant).ok();
+                let key = match &existing {
+                    Some(s) => s.key.clone(),
+                    None => DataKey::generate()?,
+                };
+                let wrapped_key = self.kek.wrap(&key, &tenant_key_aad(tenant))?;
+                let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
+                e.reason = Id::new(if existing.is_some() {
+                    "manifest_replaced"
+                } else {
+                    "tenant_created"
+                })
+                .ok();
+                a.commit(
+                    Change::PutTenant(TenantRecord {
+                        id: tenant.clone(),
+                        manifest: src.to_string(),
+                        wrapped_key,
                     }),
-                );
-            Ok(manifest.notes.clone())
-        })
+                    vec![e],
+                )?;
+                self.tenants
+                    .write()
+                    .map_err(|_| poisoned("tenant table"))?
+                    .insert(
+                        tenant.clone(),
+                        Arc::new(TenantState {
+                            manifest: manifest.clone(),
+                            key,
+                        }),
+                    );
+                Ok(manifest.notes.clone())
+            },
+            |_, _| {},
+        )
     }
 
     /// The manifest of a tenant.

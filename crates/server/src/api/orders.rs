@@ -54,7 +54,7 @@ pub(super) async fn get_order(
             ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("order `{id}` not found"),
+                "the order was not found",
             )
         })?;
     Ok(Json(serde_json::json!({"order": o, "status": s.as_str()})))

@@ -183,3 +183,44 @@ async fn every_error_has_its_status_and_no_value() {
     assert_eq!(v["problems"][0]["rule"], "purpose_without_lawful_basis");
     assert_eq!(v["problems"][0]["line"], 3);
 }
+
+/// Ids a caller sends in a path come back in no error: a caller may put PI where an id belongs.
+#[tokio::test]
+async fn path_ids_are_not_echoed() {
+    let (srv, ride, dpo, _jobs, regulator) = setup().await;
+    let pi = "13812345678";
+    for (m, path, key) in [
+        (Method::GET, format!("/v1/orders/{pi}"), regulator.as_str()),
+        (Method::DELETE, format!("/v1/keys/{pi}"), srv.admin.as_str()),
+        (
+            Method::GET,
+            format!("/v1/subjects/{pi}/export"),
+            dpo.as_str(),
+        ),
+        (Method::DELETE, format!("/v1/subjects/{pi}"), dpo.as_str()),
+        (
+            Method::GET,
+            format!("/v1/subjects/{pi}/consents"),
+            ride.as_str(),
+        ),
+        (
+            Method::GET,
+            format!("/v1/tenants/{pi}/manifest"),
+            srv.admin.as_str(),
+        ),
+    ] {
+        let (s, v) = srv.call(m.clone(), &path, Some(key), None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{m} {path}: {v}");
+        assert!(!v.to_string().contains(pi), "{m} {path} echoes the id: {v}");
+    }
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            "/v1/detokenize",
+            Some(&ride),
+            Some(json!({"purpose": "dispatch", "tokens": [pi]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    assert!(!v.to_string().contains(pi), "a token is echoed: {v}");
+}

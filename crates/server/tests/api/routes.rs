@@ -35,8 +35,16 @@ async fn openapi_is_in_step_with_the_routes() {
             .replace("{subject}", "sub_x")
             .replace("{purpose}", "p")
             .replace("{id}", "key_x");
-        let (_, v) = srv.call(method, &path, Some(&srv.admin), None).await;
-        assert_ne!(v["message"], "no such route", "{m} {p}");
+        let (s, v) = srv.call(method, &path, Some(&srv.admin), None).await;
+        // The router's fallback is a 404 "no such route"; a wrong method is a 405 with no body.
+        assert!(
+            s != StatusCode::METHOD_NOT_ALLOWED && v["message"] != "no such route",
+            "{m} {p}: {s} {v}"
+        );
+        assert!(
+            v.is_object() || s == StatusCode::OK,
+            "{m} {p} answers in the API's shape"
+        );
     }
 }
 
@@ -63,6 +71,15 @@ async fn every_route_refuses_the_roles_its_operation_excludes() {
             .replace("{id}", "key_x");
         for (role, key) in &keys {
             if permits(*role, op) {
+                // A permitted role passes the access check (it may fail later, on the missing
+                // body or the made-up ids, but not as forbidden).
+                let (s, v) = srv.call(method.clone(), &path, Some(key), None).await;
+                assert!(
+                    !(s == StatusCode::FORBIDDEN && v["code"] == "forbidden"),
+                    "{role} key on {} {} ({op:?}) must pass the access check: {v}",
+                    r.method,
+                    r.path
+                );
                 continue;
             }
             let (s, v) = srv.call(method.clone(), &path, Some(key), None).await;

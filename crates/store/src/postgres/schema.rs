@@ -89,7 +89,17 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         3,
         // Subject roles; one consent row per subject and purpose (a new grant replaces the
         // old one; the ledger keeps the history): keep each purpose's latest row.
+        // Where any of a purpose's rows still stands, the kept (latest) row stands too, with
+        // the strongest flags among the standing rows — what the decisions read before.
         "ALTER TABLE subjects ADD COLUMN role TEXT;
+        UPDATE consents k SET withdrawn_at = NULL, separate = agg.separate,
+            by_guardian = agg.by_guardian, granted_at = agg.granted_at
+        FROM (SELECT tenant, subject, purpose, bool_or(separate) AS separate,
+                     bool_or(by_guardian) AS by_guardian, max(granted_at) AS granted_at
+              FROM consents WHERE withdrawn_at IS NULL GROUP BY tenant, subject, purpose) agg
+        WHERE k.tenant = agg.tenant AND k.subject = agg.subject AND k.purpose = agg.purpose
+          AND k.seq = (SELECT max(seq) FROM consents l WHERE l.tenant = k.tenant
+                       AND l.subject = k.subject AND l.purpose = k.purpose);
         DELETE FROM consents c USING consents d
             WHERE c.tenant = d.tenant AND c.subject = d.subject AND c.purpose = d.purpose
               AND c.seq < d.seq;
@@ -141,4 +151,71 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<()
     .await
     .map_err(pg_err)?;
     tx.commit().await.map_err(pg_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Migration 3 collapses a purpose's consent rows as SQLite's migration 4 does: the kept row
+    /// stands if any stood, with the strongest flags of the standing rows (against the real
+    /// server `scripts/test` starts; fails without it).
+    #[test]
+    fn consents_collapse_keeping_what_stands() {
+        let base = std::env::var("CUSTODIAN_TEST_DATABASE_URL")
+            .expect("CUSTODIAN_TEST_DATABASE_URL: run the tests with scripts/test");
+        let name = format!("ctest_migration_{}", std::process::id());
+        let (prefix, _) = base.rsplit_once('/').expect("a database name in the URL");
+        let url = format!("{prefix}/{name}");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let got = rt.block_on(async move {
+            let (admin, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(conn);
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(conn);
+            for (_, sql) in MIGRATIONS.iter().filter(|(v, _)| *v < 3) {
+                c.batch_execute(sql).await.unwrap();
+            }
+            c.batch_execute(
+                "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian) VALUES
+                 ('t', 's', 'safety', 'n', 1, NULL, TRUE, FALSE),
+                 ('t', 's', 'safety', 'n', 2, NULL, FALSE, FALSE),
+                 ('t', 's', 'ads', 'n', 1, 5, FALSE, TRUE),
+                 ('t', 's', 'ads', 'n', 6, NULL, FALSE, FALSE),
+                 ('t', 's', 'pool', 'n', 1, 3, TRUE, FALSE),
+                 ('t', 's', 'pool', 'n', 4, 7, FALSE, FALSE)",
+            )
+            .await
+            .unwrap();
+            let (_, m3) = MIGRATIONS.iter().find(|(v, _)| *v == 3).unwrap();
+            c.batch_execute(m3).await.unwrap();
+            let rows = c
+                .query(
+                    "SELECT purpose, granted_at, withdrawn_at, separate, by_guardian FROM consents ORDER BY purpose",
+                    &[],
+                )
+                .await
+                .unwrap();
+            let got: Vec<(String, i64, Option<i64>, bool, bool)> = rows
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+                .collect();
+            drop(c);
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+            got
+        });
+        assert_eq!(
+            got,
+            vec![
+                ("ads".to_string(), 6, None, false, false),
+                ("pool".to_string(), 4, Some(7), false, false),
+                ("safety".to_string(), 2, None, true, false),
+            ]
+        );
+    }
 }

@@ -284,7 +284,7 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
                 "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
                 vec![s(id), Box::new(*at)],
             )
-            .check(Check::NotFoundIfNone(format!("API key `{id}`"))),
+            .check(Check::NotFoundIfNone("API key".into())),
         ],
         Change::PutOrder { id, nonce, note } => vec![
             Op::new(
@@ -303,7 +303,7 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
                  SELECT 1 FROM k UNION ALL SELECT 1 FROM m",
                 vec![s(tenant.as_str()), s(subject.as_str())],
             )
-            .check(Check::NotFoundIfNone(format!("subject `{subject}`"))),
+            .check(Check::NotFoundIfNone("subject".into())),
         ],
     }
 }

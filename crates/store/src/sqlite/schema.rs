@@ -74,7 +74,21 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         4,
         // Subject roles; one consent row per subject and purpose (a new grant replaces the
         // old one; the ledger keeps the history): keep each purpose's latest row.
+        // Where any of a purpose's rows still stands, the kept row stands too, with the
+        // strongest flags among the standing rows (separate, by a guardian) — what the
+        // decisions read from several rows before.
         "ALTER TABLE subjects ADD COLUMN role TEXT;
+    UPDATE consents SET
+        withdrawn_at = NULL,
+        separate = (SELECT max(c.separate) FROM consents c WHERE c.tenant = consents.tenant
+            AND c.subject = consents.subject AND c.purpose = consents.purpose AND c.withdrawn_at IS NULL),
+        by_guardian = (SELECT max(c.by_guardian) FROM consents c WHERE c.tenant = consents.tenant
+            AND c.subject = consents.subject AND c.purpose = consents.purpose AND c.withdrawn_at IS NULL),
+        granted_at = (SELECT max(c.granted_at) FROM consents c WHERE c.tenant = consents.tenant
+            AND c.subject = consents.subject AND c.purpose = consents.purpose AND c.withdrawn_at IS NULL)
+    WHERE rowid IN (SELECT max(rowid) FROM consents GROUP BY tenant, subject, purpose)
+      AND EXISTS (SELECT 1 FROM consents c WHERE c.tenant = consents.tenant
+            AND c.subject = consents.subject AND c.purpose = consents.purpose AND c.withdrawn_at IS NULL);
     DELETE FROM consents WHERE rowid NOT IN
         (SELECT max(rowid) FROM consents GROUP BY tenant, subject, purpose);
     DROP INDEX consents_subject;
@@ -134,4 +148,60 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
     }
     conn.execute_batch(KEYS_SCHEMA).map_err(db_err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Migration 4 collapses a purpose's consent rows into one that stands if any stood, with
+    /// the strongest flags of the standing rows; a purpose whose rows were all withdrawn stays
+    /// withdrawn.
+    #[test]
+    fn consents_collapse_keeping_what_stands() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("ATTACH DATABASE ':memory:' AS keys")
+            .unwrap();
+        for (_, sql) in MIGRATIONS.iter().filter(|(v, _)| *v < 4) {
+            conn.execute_batch(sql).unwrap();
+        }
+        let row = |purpose: &str,
+                   granted: i64,
+                   withdrawn: Option<i64>,
+                   separate: bool,
+                   guardian: bool| {
+            conn.execute(
+                "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
+                 VALUES ('t', 's', ?1, 'n', ?2, ?3, ?4, ?5)",
+                rusqlite::params![purpose, granted, withdrawn, separate, guardian],
+            )
+            .unwrap();
+        };
+        // Separate consent, then a general renewal: both stand.
+        row("safety", 1, None, true, false);
+        row("safety", 2, None, false, false);
+        // A guardian's consent withdrawn, then a general one standing.
+        row("ads", 1, Some(5), false, true);
+        row("ads", 6, None, false, false);
+        // Everything withdrawn.
+        row("pool", 1, Some(3), true, false);
+        row("pool", 4, Some(7), false, false);
+        let (_, m4) = MIGRATIONS.iter().find(|(v, _)| *v == 4).unwrap();
+        conn.execute_batch(m4).unwrap();
+        let got: Vec<(String, i64, Option<i64>, bool, bool)> = conn
+            .prepare("SELECT purpose, granted_at, withdrawn_at, separate, by_guardian FROM consents ORDER BY purpose")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("ads".to_string(), 6, None, false, false),
+                ("pool".to_string(), 4, Some(7), false, false),
+                ("safety".to_string(), 2, None, true, false),
+            ]
+        );
+    }
 }

@@ -157,7 +157,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                 .execute("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", params![id, at])
                 .map_err(db_err)?;
             if n == 0 {
-                return Err(StoreError::NotFound(format!("API key `{id}`")));
+                return Err(StoreError::NotFound("API key".into()));
             }
             Ok(())
         }
@@ -176,7 +176,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                 .execute("UPDATE subjects SET erased = 1 WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
                 .map_err(db_err)?;
             if n == 0 && m == 0 {
-                return Err(StoreError::NotFound(format!("subject `{subject}`")));
+                return Err(StoreError::NotFound("subject".into()));
             }
             conn.execute("DELETE FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
                 .map(|_| ())

@@ -2,17 +2,16 @@
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use custodian_core::decision::{
-    CollectRequest, ConsentChange, DetokenizeRequest, Facts, LookupRequest, ReasonCode,
-    RegisterRequest, decide_collect, decide_consent, decide_detokenize, decide_lookup,
-    decide_register,
+    CollectRequest, DetokenizeRequest, Facts, ReasonCode, RegisterRequest, decide_collect,
+    decide_detokenize, decide_register,
 };
-use custodian_core::ids::{
-    FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
-};
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId};
 use custodian_core::manifest::Manifest;
 use custodian_core::orders::{ActiveOrder, OrderEffect};
 use custodian_core::subject::{Consent, SubjectInfo};
 use custodian_detect::Detector;
+
+mod roles;
 
 const BASE: &str = r#"app_type = "online_car_hailing"
 notice_version = "1"
@@ -49,9 +48,9 @@ fn problems(extra: &str) -> Vec<(usize, &'static str)> {
     }
 }
 
-const RIDE_HAILING: &str = include_str!("../../../examples/ride_hailing.toml");
-const JOB_BOARD: &str = include_str!("../../../examples/job_board.toml");
-const FREIGHT: &str = include_str!("../../../examples/freight.toml");
+const RIDE_HAILING: &str = include_str!("../../../../examples/ride_hailing.toml");
+const JOB_BOARD: &str = include_str!("../../../../examples/job_board.toml");
+const FREIGHT: &str = include_str!("../../../../examples/freight.toml");
 
 fn names(codes: Vec<ReasonCode>) -> Vec<&'static str> {
     codes.into_iter().map(ReasonCode::as_str).collect()
@@ -541,143 +540,5 @@ fn detokenize_and_register_decisions() {
             assert_eq!(r.order.as_deref(), Some("cac-2021-07-04"));
             assert!(r.message.contains("cac-2021-07-04") && r.message.contains("CAC"));
         }
-    }
-}
-
-/// Subject roles in manifests: per-role necessary scope, declared roles only, and a field's
-/// type must fit the category of the necessary item it claims to be.
-#[test]
-fn manifest_roles_and_categories() {
-    let base_lines = BASE.lines().count();
-    let l = |n: usize| base_lines + n;
-    let cases: Vec<(&str, Vec<(usize, &str)>)> = vec![
-        // An ID number labelled as the user's mobile number.
-        (
-            "[[fields]]\nname = \"idn\"\npi_type = \"cn_resident_id\"\npurposes = [\"ads\"]\nretention_days = 730\nnecessary = \"registered_user_mobile\"\nnecessity = \"x\"\n",
-            vec![(l(6), "type_does_not_match_necessary_item")],
-        ),
-        // A supply-side role requires a field: in scope for it on a contract basis.
-        (
-            "[[subject_roles]]\nid = \"rider\"\nside = \"consumer\"\n[[subject_roles]]\nid = \"driver\"\nside = \"supply\"\nrequired_fields = [\"licence\", \"phone\"]\nrequired_by = \"a law\"\n[[fields]]\nname = \"licence\"\npi_type = \"vehicle_model\"\nroles = [\"driver\"]\npurposes = [\"dispatch\"]\nretention_days = 730\n",
-            vec![],
-        ),
-        // ... not required and on a contract basis: beyond scope without consent.
-        (
-            "[[subject_roles]]\nid = \"driver\"\nside = \"supply\"\n[[fields]]\nname = \"licence\"\npi_type = \"vehicle_model\"\nroles = [\"driver\"]\npurposes = [\"dispatch\"]\nretention_days = 730\n",
-            vec![
-                (base_lines - 9, "beyond_necessary_scope_without_consent"),
-                (l(4), "beyond_necessary_scope_without_consent"),
-            ],
-        ),
-        (
-            "[[subject_roles]]\nid = \"driver\"\nside = \"supply\"\nrequired_fields = [\"phone\"]\n",
-            vec![(l(1), "required_fields_without_source")],
-        ),
-        (
-            "[[subject_roles]]\nid = \"rider\"\nside = \"sideways\"\n",
-            vec![(l(3), "unknown_side")],
-        ),
-        (
-            "[[fields]]\nname = \"g\"\npi_type = \"gender\"\nroles = [\"pilot\"]\npurposes = [\"ads\"]\nretention_days = 730\n",
-            vec![(l(4), "unknown_subject_role")],
-        ),
-    ];
-    for (extra, want) in cases {
-        assert_eq!(problems(extra), want, "manifest tail:\n{extra}");
-    }
-}
-
-/// Consent changes and lookups are decisions too.
-#[test]
-fn consent_and_lookup_decisions() {
-    let m = Manifest::load(RIDE_HAILING).unwrap();
-    let (cn, ride) = (
-        Jurisdiction::parse("CN").unwrap(),
-        TenantId::parse("ride").unwrap(),
-    );
-    let driver = SubjectInfo {
-        id: SubjectId::parse("sub_d").unwrap(),
-        tenant: ride.clone(),
-        jurisdiction: cn.clone(),
-        role: Some(SubjectRole::parse("driver").unwrap()),
-        minor: false,
-        registered_at: 0,
-        erased: false,
-    };
-    let f = Facts {
-        cell: &cn,
-        tenant: &ride,
-        manifest: &m,
-        subject: Some(&driver),
-        consents: &[],
-        orders: &[],
-        now: 1,
-    };
-    let grant = ConsentChange::Grant {
-        separate: false,
-        by_guardian: false,
-    };
-    for (purpose, change, want) in [
-        ("dispatch", grant, vec![]),
-        ("marketing", grant, vec!["purpose_not_for_role"]),
-        ("marketing", ConsentChange::Withdraw, vec![]),
-        ("13812345678", grant, vec!["purpose_undeclared"]),
-        (
-            "13812345678",
-            ConsentChange::Withdraw,
-            vec!["purpose_undeclared"],
-        ),
-    ] {
-        let d = decide_consent(&f, &PurposeId::parse(purpose).unwrap(), change);
-        assert_eq!(names(d.codes()), want, "{purpose} {change:?}");
-    }
-    let suspend = vec![ActiveOrder {
-        id: "ord-2".into(),
-        issuer: "CAC".into(),
-        tenants: vec![ride.clone()],
-        effect: OrderEffect::SuspendProcessing {
-            purposes: vec![PurposeId::parse("marketing").unwrap()],
-        },
-    }];
-    let (mkt, disp) = (
-        ServiceName::parse("marketing-svc").unwrap(),
-        ServiceName::parse("dispatch-svc").unwrap(),
-    );
-    for (service, purpose, field, orders, want) in [
-        (&mkt, "marketing", "phone", &vec![], vec![]),
-        (
-            &mkt,
-            "marketing",
-            "phone",
-            &suspend,
-            vec!["processing_suspended"],
-        ),
-        (&disp, "dispatch", "pickup", &vec![], vec!["no_blind_index"]),
-        (
-            &disp,
-            "marketing",
-            "phone",
-            &vec![],
-            vec!["service_not_granted_purpose"],
-        ),
-    ] {
-        let f = Facts {
-            subject: None,
-            orders,
-            ..f
-        };
-        let (purpose, field) = (
-            PurposeId::parse(purpose).unwrap(),
-            FieldName::parse(field).unwrap(),
-        );
-        let d = decide_lookup(
-            &f,
-            &LookupRequest {
-                service,
-                purpose: &purpose,
-                field: &field,
-            },
-        );
-        assert_eq!(names(d.codes()), want, "{purpose} {field}");
     }
 }
