@@ -339,7 +339,10 @@ fn a_failing_job_fails_alone() {
         for (kind, r) in t.join().unwrap() {
             match (kind, r) {
                 (3, Err(StoreError::NotFound(what))) => {
-                    assert_eq!(what, "API key", "the failing job is the revocation of a missing key");
+                    assert_eq!(
+                        what, "API key",
+                        "the failing job is the revocation of a missing key"
+                    );
                     refused += 1;
                 }
                 (5, Err(StoreError::TokenConflict)) => refused += 1,
