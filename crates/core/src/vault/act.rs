@@ -9,6 +9,7 @@ use super::{TenantState, Vault, store_err};
 use crate::decision::{Facts, Reason};
 use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
+use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder, Order};
 use crate::store::{Change, StoreError};
 
@@ -17,9 +18,9 @@ use crate::store::{Change, StoreError};
 /// for order submissions), the time, and the ledger entry it is building — prefilled with
 /// tenant, subject, service and purpose as the act learns them.
 ///
-/// INVARIANT (declared identifiers): the `set_*` calls take identifiers the manifest declares
-/// (or the vault assigned); a caller-supplied identifier reaches an entry only after a
-/// decision found it declared.
+/// INVARIANT (declared identifiers): a caller-supplied service or purpose reaches an entry only
+/// if the manifest declares it — `set_service` and `set_purpose` look it up and record nothing
+/// otherwise; tenants and subjects are set once the act has found them.
 pub(crate) struct Act<'a> {
     vault: &'a Vault,
     generation: u64,
@@ -95,14 +96,14 @@ impl<'a> Act<'a> {
         self.subject = Some(s.ledger());
     }
 
-    /// Entries from now on name this service (a declared one, or none).
-    pub(crate) fn set_service(&mut self, s: Option<&ServiceName>) {
-        self.service = s.map(ServiceName::ledger);
+    /// Entries from now on name this service — if the manifest declares it; otherwise none.
+    pub(crate) fn set_service(&mut self, m: &Manifest, s: Option<&ServiceName>) {
+        self.service = s.and_then(|s| m.service(s)).map(|s| s.name.ledger());
     }
 
-    /// Entries from now on name this purpose (a declared one).
-    pub(crate) fn set_purpose(&mut self, p: &PurposeId) {
-        self.purpose = Some(p.ledger());
+    /// Entries from now on name this purpose — if the manifest declares it; otherwise none.
+    pub(crate) fn set_purpose(&mut self, m: &Manifest, p: &PurposeId) {
+        self.purpose = m.purpose(p).map(|p| p.id.ledger());
     }
 
     /// A ledger entry of this act, prefilled.

@@ -29,12 +29,7 @@ impl Vault {
             let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
             a.set_tenant(tenant);
             a.set_subject(subject);
-            a.set_service(
-                scope
-                    .acting_service()
-                    .and_then(|s| ts.manifest.service(s))
-                    .map(|s| &s.name),
-            );
+            a.set_service(&ts.manifest, scope.acting_service());
             let kind = match change {
                 ConsentChange::Grant { .. } => EntryKind::ConsentGrant,
                 ConsentChange::Withdraw => EntryKind::ConsentWithdraw,
@@ -57,7 +52,7 @@ impl Vault {
                         return a.refuse(kind, reasons, |_| {});
                     }
                 };
-            a.set_purpose(&declared);
+            a.set_purpose(&ts.manifest, &declared);
             let now = a.now();
             let mut e = a.entry(kind, LedgerDecision::Allow);
             let record = match change {

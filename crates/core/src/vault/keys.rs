@@ -39,7 +39,7 @@ impl Vault {
                     ));
                 }
                 a.set_tenant(t);
-                a.set_service(access.service());
+                a.set_service(&ts.manifest, access.service());
             }
             let mut raw = Zeroizing::new([0u8; 32]);
             crypto::random_bytes(raw.as_mut())?;

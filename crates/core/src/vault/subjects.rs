@@ -73,7 +73,7 @@ impl Vault {
         self.act(|a| {
             let ts = a.tenant(tenant)?;
             a.set_tenant(tenant);
-            a.set_service(ts.manifest.service(scope.service()).map(|s| &s.name));
+            a.set_service(&ts.manifest, Some(scope.service()));
             let facts = a.facts(tenant, &ts);
             let d = decision::decide_register(&facts, &RegisterRequest { jurisdiction, role });
             let grant = match d.into_result() {

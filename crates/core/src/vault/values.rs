@@ -116,10 +116,8 @@ impl Vault {
             let m = &ts.manifest;
             a.set_tenant(tenant);
             a.set_subject(subject);
-            a.set_service(m.service(service).map(|s| &s.name));
-            if let Some(p) = m.purpose(purpose) {
-                a.set_purpose(&p.id);
-            }
+            a.set_service(m, Some(service));
+            a.set_purpose(m, purpose);
             // Only declared fields are named in the ledger.
             let declared_fields = || {
                 values
@@ -231,10 +229,8 @@ impl Vault {
             let ts = a.tenant(tenant)?;
             let m = &ts.manifest;
             a.set_tenant(tenant);
-            a.set_service(m.service(service).map(|s| &s.name));
-            if let Some(p) = m.purpose(purpose) {
-                a.set_purpose(&p.id);
-            }
+            a.set_service(m, Some(service));
+            a.set_purpose(m, purpose);
             let mut rows = Vec::with_capacity(tokens_in.len());
             for t in tokens_in {
                 let r = self
@@ -368,10 +364,8 @@ impl Vault {
             let ts = a.tenant(tenant)?;
             let m = &ts.manifest;
             a.set_tenant(tenant);
-            a.set_service(m.service(service).map(|s| &s.name));
-            if let Some(p) = m.purpose(purpose) {
-                a.set_purpose(&p.id);
-            }
+            a.set_service(m, Some(service));
+            a.set_purpose(m, purpose);
             let declared_field: Vec<Id> = m
                 .field(field)
                 .map(|f| f.name.ledger())
