@@ -119,6 +119,7 @@ macro_rules! conformance_tests {
             values_hold_their_type,
             undeclared_identifiers_never_reach_the_ledger,
             subject_roles_scope_collection,
+            roles_are_given_once_to_subjects_without_one,
             erase_and_export,
             ledger_checkpoints_and_proofs,
             concurrent_commits

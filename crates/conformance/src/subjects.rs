@@ -207,3 +207,83 @@ pub fn erase_and_export(open: &Opener) -> Check {
         "export after erasure holds no values",
     )
 }
+
+/// A subject registered before its manifest declared roles gets one by the DPO's recorded act,
+/// once: then that role's rules apply. A second assignment, a role for a subject that has one,
+/// and an undeclared role are refused.
+pub fn roles_are_given_once_to_subjects_without_one(open: &Opener) -> Check {
+    use custodian_core::crypto::{DataKey, Kek};
+    use custodian_core::store::Change;
+    use custodian_core::subject::SubjectInfo;
+    let ride = t("ride")?;
+    // The subject as a release before subject roles stored it: no role. Its key is wrapped by
+    // the suite's KEK with the associated data the vault uses for subject keys.
+    let legacy = id(custodian_core::ids::SubjectId::parse("sub_legacy_driver"))?;
+    let aad = format!("custodian/subject-key/v1\n{ride}\n{legacy}");
+    let wrapped_key =
+        id(FileKek::from_bytes([7; 32]).wrap(&id(DataKey::generate())?, aad.as_bytes()))?;
+    id(open().commit(
+        Change::Register {
+            subject: SubjectInfo {
+                id: legacy.clone(),
+                tenant: ride.clone(),
+                jurisdiction: cn(),
+                role: None,
+                minor: false,
+                registered_at: 0,
+                erased: false,
+            },
+            wrapped_key,
+        },
+        vec![],
+    ))?;
+    let v = setup(open)?;
+    let vet = scope(&ride, &sv("vetting-svc")?);
+    let vetting = p("driver_vetting")?;
+    let idn = [(f("driver_id_number")?, "11010519491231002X")];
+    ensure(
+        denied_codes(v.collect(&vet, &legacy, &vetting, &idn))
+            .contains(&ReasonCode::FieldNotForRole),
+        "without a role the subject is a passenger (the consumer side)",
+    )?;
+    let driver = id(SubjectRole::parse("driver"))?;
+    id(v.assign_role(&dpo(&ride), &legacy, &driver))?;
+    id(v.collect(&vet, &legacy, &vetting, &idn))?;
+    let passenger = id(SubjectRole::parse("passenger"))?;
+    ensure(
+        denied_codes(v.assign_role(&dpo(&ride), &legacy, &passenger))
+            == [ReasonCode::SubjectRoleFixed],
+        "a role, once given, is fixed",
+    )?;
+    let fresh = id(v.register(&svc_of(&ride)?, &cn(), Some(&passenger), false))?;
+    ensure(
+        denied_codes(v.assign_role(&dpo(&ride), &fresh, &driver)) == [ReasonCode::SubjectRoleFixed],
+        "a subject registered with a role keeps it",
+    )?;
+    ensure(
+        denied_codes(v.assign_role(&dpo(&ride), &legacy, &id(SubjectRole::parse("pilot"))?))
+            == [ReasonCode::SubjectRoleUndeclared],
+        "an undeclared role is refused",
+    )?;
+    let entries = id(v.ledger_entries(0, u64::MAX))?;
+    let assigned = entries
+        .iter()
+        .filter(|(_, e)| {
+            e.kind == custodian_ledger::EntryKind::Register
+                && e.reason.as_ref().map(|r| r.as_str()) == Some("role_assigned")
+                && e.subject.as_ref().map(|s| s.as_str()) == Some(legacy.as_str())
+        })
+        .count();
+    ensure(
+        assigned == 1,
+        &format!("one `role_assigned` entry, found {assigned}"),
+    )?;
+    ensure(
+        id(v.export_subject(&dpo(&ride), &legacy))?
+            .subject
+            .role
+            .as_ref()
+            == Some(&driver),
+        "the role is stored",
+    )
+}

@@ -235,6 +235,8 @@ pub enum Operation {
     Export,
     /// Erase a subject (PIPL Art. 47).
     Erase,
+    /// Give a role to a subject registered without one.
+    AssignRole,
     /// Read the ledger: checkpoints, entries, proofs.
     ReadLedger,
     /// Submit a signed regulator order.
@@ -261,6 +263,7 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     (Operation::Lookup, &[Role::Service]),
     (Operation::Export, &[Role::Dpo]),
     (Operation::Erase, &[Role::Dpo]),
+    (Operation::AssignRole, &[Role::Dpo]),
     (
         Operation::ReadLedger,
         &[Role::Regulator, Role::Admin, Role::Dpo],
@@ -404,6 +407,7 @@ mod tests {
             (Lookup, [false, true, false, false]),
             (Export, [false, false, true, false]),
             (Erase, [false, false, true, false]),
+            (AssignRole, [false, false, true, false]),
             (ReadLedger, [true, false, true, true]),
             (SubmitOrder, [false, false, false, true]),
             (ReadOrders, [true, false, true, true]),

@@ -14,7 +14,9 @@
 use custodian_ledger::{Entry, Hash, LeafIndex, NodeId, TreeSize};
 
 use crate::access::Role;
-use crate::ids::{FieldName, Millis, PurposeId, ServiceName, SubjectId, TenantId, Token};
+use crate::ids::{
+    FieldName, Millis, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
+};
 use crate::subject::{Consent, SubjectInfo};
 
 /// A tenant as stored.
@@ -124,6 +126,15 @@ pub enum Change {
         nonce: String,
         /// The signed note as submitted.
         note: String,
+    },
+    /// Give a role to a subject registered without one (only if it still has none).
+    AssignRole {
+        /// Tenant.
+        tenant: TenantId,
+        /// Subject.
+        subject: SubjectId,
+        /// The role.
+        role: SubjectRole,
     },
     /// Destroy the subject's data key, delete its values, mark it erased.
     Erase {

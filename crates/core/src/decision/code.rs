@@ -11,6 +11,8 @@ pub enum ReasonCode {
     SubjectRoleMissing,
     /// The subject role is not declared.
     SubjectRoleUndeclared,
+    /// The subject already has a role; a role is fixed once given.
+    SubjectRoleFixed,
     /// The subject was erased.
     SubjectErased,
     /// The field is not declared.
@@ -57,11 +59,12 @@ pub enum ReasonCode {
 
 impl ReasonCode {
     /// Every code.
-    pub const ALL: [ReasonCode; 25] = [
+    pub const ALL: [ReasonCode; 26] = [
         ReasonCode::WrongJurisdiction,
         ReasonCode::RegistrationSuspended,
         ReasonCode::SubjectRoleMissing,
         ReasonCode::SubjectRoleUndeclared,
+        ReasonCode::SubjectRoleFixed,
         ReasonCode::SubjectErased,
         ReasonCode::FieldUndeclared,
         ReasonCode::PurposeUndeclared,
@@ -92,6 +95,7 @@ impl ReasonCode {
             ReasonCode::RegistrationSuspended => "registration_suspended",
             ReasonCode::SubjectRoleMissing => "subject_role_missing",
             ReasonCode::SubjectRoleUndeclared => "subject_role_undeclared",
+            ReasonCode::SubjectRoleFixed => "subject_role_fixed",
             ReasonCode::SubjectErased => "subject_erased",
             ReasonCode::FieldUndeclared => "field_undeclared",
             ReasonCode::PurposeUndeclared => "purpose_undeclared",

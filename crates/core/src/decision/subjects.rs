@@ -119,3 +119,45 @@ pub fn decide_erase<'a>(facts: &Facts<'a>) -> Decision<EraseGrant<'a>> {
         Err(r) => Decision::deny(r),
     }
 }
+
+/// Proof that giving a role to a subject registered without one was decided and allowed.
+#[derive(Debug)]
+pub struct AssignRoleGrant<'a> {
+    role: &'a RoleDecl,
+}
+
+impl<'a> AssignRoleGrant<'a> {
+    /// The role, as the manifest declares it.
+    pub fn role(&self) -> &'a SubjectRole {
+        &self.role.id
+    }
+}
+
+/// Decides giving a role to a subject that has none (registered before the manifest declared
+/// roles): the subject is live, the role is declared, and the subject has no role yet — a role,
+/// once given, is fixed (a driver does not become a passenger to escape a driver's rules).
+pub fn decide_assign_role<'a>(
+    facts: &Facts<'a>,
+    role: &SubjectRole,
+) -> Decision<AssignRoleGrant<'a>> {
+    let subject = match live_subject(facts) {
+        Ok(s) => s,
+        Err(r) => return Decision::deny(r),
+    };
+    let Some(decl) = facts.manifest.role(role) else {
+        return Decision::deny(vec![reason(
+            ReasonCode::SubjectRoleUndeclared,
+            format!(
+                "the subject role is not declared in the manifest (roles: {})",
+                facts.manifest.role_names()
+            ),
+        )]);
+    };
+    if let Some(r) = &subject.role {
+        return Decision::deny(vec![reason(
+            ReasonCode::SubjectRoleFixed,
+            format!("subject `{}` already has the role `{r}`", subject.id),
+        )]);
+    }
+    Decision::allow(AssignRoleGrant { role: decl }, Vec::new())
+}

@@ -1,7 +1,7 @@
 //! Subjects: registration, the person's copy of their data (PIPL Art. 45), erasure by
 //! crypto-shredding (Art. 47).
 
-use custodian_ledger::{Decision as LedgerDecision, EntryKind};
+use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 use zeroize::Zeroizing;
 
 use super::{Vault, store_err, subject_key_aad};
@@ -156,6 +156,40 @@ impl Vault {
                 consents: consents.clone(),
                 values,
             })
+        })
+    }
+
+    /// Gives a role the manifest declares to a subject registered without one (before the
+    /// manifest declared roles). Once given, a role is fixed: a second assignment is refused.
+    /// Recorded as a `register` entry with the reason `role_assigned`.
+    pub fn assign_role(
+        &self,
+        scope: &DpoScope,
+        subject: &SubjectId,
+        role: &SubjectRole,
+    ) -> Result<(), CoreError> {
+        let tenant = scope.tenant();
+        self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
+            a.set_tenant(tenant);
+            a.set_subject(subject);
+            let facts = a.facts(tenant, &ts).about(&info, &consents);
+            let role = match decision::decide_assign_role(&facts, role).into_result() {
+                Ok(g) => g.role().clone(),
+                Err(reasons) => return a.refuse(EntryKind::Register, reasons, |_| {}),
+            };
+            let mut e = a.entry(EntryKind::Register, LedgerDecision::Allow);
+            e.reason = Id::new("role_assigned").ok();
+            a.commit(
+                Change::AssignRole {
+                    tenant: tenant.clone(),
+                    subject: subject.clone(),
+                    role,
+                },
+                vec![e],
+            )?;
+            Ok(())
         })
     }
 

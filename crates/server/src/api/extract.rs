@@ -124,6 +124,7 @@ pub(crate) mod op {
         Lookup,
         Export,
         Erase,
+        AssignRole,
         ReadLedger,
         SubmitOrder,
         ReadOrders,

@@ -78,6 +78,7 @@ routes! {
     delete "/v1/subjects/{subject}/consents/{purpose}" => subjects::withdraw_consent, Some(Operation::Consents);
     get "/v1/subjects/{subject}/export" => subjects::export_subject, Some(Operation::Export);
     delete "/v1/subjects/{subject}" => subjects::erase_subject, Some(Operation::Erase);
+    put "/v1/subjects/{subject}/role" => subjects::assign_role, Some(Operation::AssignRole);
     post "/v1/collect" => values::collect, Some(Operation::Collect);
     post "/v1/detokenize" => values::detokenize, Some(Operation::Detokenize);
     post "/v1/lookup" => values::lookup, Some(Operation::Lookup);

@@ -249,3 +249,25 @@ pub(super) async fn erase_subject(
     blocking(move || vault.erase_subject(&scope, &subject)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RoleBody {
+    /// A subject role the manifest declares (e.g. `driver`).
+    role: String,
+}
+
+#[utoipa::path(put, path = "/v1/subjects/{subject}/role", params(("subject" = String, Path, description = "Subject id")), request_body = RoleBody, responses((status = 204, description = "The role is given (once: subjects registered before the manifest declared roles)"), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub(super) async fn assign_role(
+    State(st): State<AppState>,
+    a: Allowed<op::AssignRole>,
+    Segments(subject): Segments<String>,
+    Body(b): Body<RoleBody>,
+) -> Result<StatusCode, ApiError> {
+    let scope = a.dpo()?;
+    let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let role = parse(SubjectRole::parse(&b.role), "role")?;
+    let vault = st.vault.clone();
+    blocking(move || vault.assign_role(&scope, &subject, &role)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

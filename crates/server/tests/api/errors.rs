@@ -224,3 +224,39 @@ async fn path_ids_are_not_echoed() {
     assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
     assert!(!v.to_string().contains(pi), "a token is echoed: {v}");
 }
+
+/// `PUT /v1/subjects/{subject}/role`: a role is given once; a subject registered with one keeps
+/// it (409), an undeclared role is unprocessable (422) and not echoed.
+#[tokio::test]
+async fn a_role_is_fixed_once_given() {
+    let (srv, ride, dpo, _jobs, _reg) = setup().await;
+    let (_, v) = srv
+        .call(
+            Method::POST,
+            "/v1/subjects",
+            Some(&ride),
+            Some(json!({"jurisdiction": "CN", "role": "driver"})),
+        )
+        .await;
+    let subject = v["subject"].as_str().unwrap().to_string();
+    let path = format!("/v1/subjects/{subject}/role");
+    for (role, want, code) in [
+        ("passenger", StatusCode::CONFLICT, "subject_role_fixed"),
+        (
+            "x13812345678",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "subject_role_undeclared",
+        ),
+    ] {
+        let (s, v) = srv
+            .call(
+                Method::PUT,
+                &path,
+                Some(&dpo),
+                Some(json!({ "role": role })),
+            )
+            .await;
+        assert_eq!((s, v["code"].as_str()), (want, Some(code)), "{role}: {v}");
+        assert!(!v.to_string().contains("13812345678"), "{v}");
+    }
+}

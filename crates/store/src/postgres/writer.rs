@@ -293,6 +293,17 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
             )
             .check(Check::OrderReplay(id.clone())),
         ],
+        Change::AssignRole {
+            tenant,
+            subject,
+            role,
+        } => vec![
+            Op::new(
+                "UPDATE subjects SET role = $3 WHERE tenant = $1 AND id = $2 AND role IS NULL AND NOT erased",
+                vec![s(tenant.as_str()), s(subject.as_str()), s(role.as_str())],
+            )
+            .check(Check::NotFoundIfNone("subject without a role".into())),
+        ],
         // One statement: the key, the erased mark and the values go together; the row count
         // is keys deleted plus subjects marked (zero: no such subject).
         Change::Erase { tenant, subject } => vec![

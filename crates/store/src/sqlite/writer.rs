@@ -168,6 +168,18 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             }
             Err(e) => Err(db_err(e)),
         },
+        Change::AssignRole { tenant, subject, role } => {
+            let n = conn
+                .execute(
+                    "UPDATE subjects SET role = ?3 WHERE tenant = ?1 AND id = ?2 AND role IS NULL AND erased = 0",
+                    params![tenant.as_str(), subject.as_str(), role.as_str()],
+                )
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound("subject without a role".into()));
+            }
+            Ok(())
+        }
         Change::Erase { tenant, subject } => {
             let n = conn
                 .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
