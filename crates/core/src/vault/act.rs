@@ -11,7 +11,8 @@ use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder, Order};
-use crate::store::{Change, StoreError};
+use crate::store::{Change, StoreError, SubjectRow};
+use crate::subject::Consent;
 
 /// One act in progress: the store generation it decides under, the order table it holds (a
 /// borrow of the read guard [`Vault::act`] keeps until the act returns, or of the write guard
@@ -71,6 +72,21 @@ impl<'a> Act<'a> {
             return Err(CoreError::Stale);
         }
         Err(CoreError::NotFound("the tenant was not found".into()))
+    }
+
+    /// The act is about one subject of a tenant: the tenant (as of the act's generation), the
+    /// subject with its wrapped key and its consents (one store read); entries from now on name
+    /// both.
+    pub(crate) fn subject(
+        &mut self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<(Arc<TenantState>, SubjectRow, Vec<Consent>), CoreError> {
+        let ts = self.tenant(tenant)?;
+        let (row, consents) = self.vault.subject_and_consents(tenant, subject)?;
+        self.set_tenant(tenant);
+        self.set_subject(subject);
+        Ok((ts, row, consents))
     }
 
     /// The facts every decision reads, for a tenant (add the subject with `Facts::about`).

@@ -25,10 +25,7 @@ impl Vault {
     ) -> Result<(), CoreError> {
         let tenant = scope.tenant();
         self.act(|a| {
-            let ts = a.tenant(tenant)?;
-            let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
-            a.set_tenant(tenant);
-            a.set_subject(subject);
+            let (ts, (info, _), consents) = a.subject(tenant, subject)?;
             a.set_service(&ts.manifest, scope.acting_service());
             let kind = match change {
                 ConsentChange::Grant { .. } => EntryKind::ConsentGrant,

@@ -114,10 +114,7 @@ impl Vault {
     ) -> Result<SubjectExport, CoreError> {
         let tenant = scope.tenant();
         self.act(|a| {
-            let ts = a.tenant(tenant)?;
-            let ((info, wrapped), consents) = self.subject_and_consents(tenant, subject)?;
-            a.set_tenant(tenant);
-            a.set_subject(subject);
+            let (ts, (info, wrapped), consents) = a.subject(tenant, subject)?;
             let facts = a.facts(tenant, &ts).about(&info, &consents);
             let grant = match decision::decide_export(&facts).into_result() {
                 Ok(g) => g,
@@ -170,10 +167,7 @@ impl Vault {
     ) -> Result<(), CoreError> {
         let tenant = scope.tenant();
         self.act(|a| {
-            let ts = a.tenant(tenant)?;
-            let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
-            a.set_tenant(tenant);
-            a.set_subject(subject);
+            let (ts, (info, _), consents) = a.subject(tenant, subject)?;
             let facts = a.facts(tenant, &ts).about(&info, &consents);
             let role = match decision::decide_assign_role(&facts, role).into_result() {
                 Ok(g) => g.role().clone(),
@@ -197,10 +191,7 @@ impl Vault {
     pub fn erase_subject(&self, scope: &DpoScope, subject: &SubjectId) -> Result<(), CoreError> {
         let tenant = scope.tenant();
         self.act(|a| {
-            let ts = a.tenant(tenant)?;
-            let ((info, _), consents) = self.subject_and_consents(tenant, subject)?;
-            a.set_tenant(tenant);
-            a.set_subject(subject);
+            let (ts, (info, _), consents) = a.subject(tenant, subject)?;
             let facts = a.facts(tenant, &ts).about(&info, &consents);
             if decision::decide_erase(&facts).into_result().is_err() {
                 // The only reason is an earlier erasure: a conflict, recorded once already.

@@ -111,11 +111,8 @@ impl Vault {
     ) -> Result<Vec<Collected>, CoreError> {
         let (tenant, service) = (scope.tenant(), scope.service());
         self.act(|a| {
-            let ts = a.tenant(tenant)?;
-            let ((info, wrapped), consents) = self.subject_and_consents(tenant, subject)?;
+            let (ts, (info, wrapped), consents) = a.subject(tenant, subject)?;
             let m = &ts.manifest;
-            a.set_tenant(tenant);
-            a.set_subject(subject);
             a.set_service(m, Some(service));
             a.set_purpose(m, purpose);
             // Only declared fields are named in the ledger.
