@@ -9,10 +9,10 @@ use std::sync::Arc;
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use custodian_core::access::{Access, AdminScope, Role};
-use custodian_core::crypto::FileKek;
 use custodian_core::ids::Jurisdiction;
 use custodian_core::orders::{Order, OrderKind};
 use custodian_core::{Store, Vault, VaultConfig};
+use custodian_keys::FileKeys;
 use custodian_ledger::{ProofFile, Signer};
 use custodian_store::SqliteStore;
 use reqwest::blocking::Client;
@@ -134,7 +134,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
     // The cell, with a regulator key it trusts.
     let regulator = Signer::generate("cac.gov.cn/orders")?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir.join("store"))?);
-    let kek = Arc::new(FileKek::load_or_create(&dir.join("kek.key"))?);
+    let kek = Arc::new(FileKeys::open(&dir.join("kek.key"))?);
     let signer = Signer::generate("custodian.demo/cn/ledger")?;
     let ledger_vkey = signer.verifier().to_vkey();
     let vault = Arc::new(Vault::open(

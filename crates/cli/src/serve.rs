@@ -21,9 +21,9 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use custodian_core::access::{Access, AdminScope, Role};
-use custodian_core::crypto::FileKek;
 use custodian_core::ids::Jurisdiction;
 use custodian_core::{Store, Vault, VaultConfig};
+use custodian_keys::FileKeys;
 use custodian_ledger::Signer;
 use custodian_store::{PgStore, SqliteStore};
 use serde::Deserialize;
@@ -242,7 +242,7 @@ fn ledger_signer(dir: &Path, origin: &str) -> Result<Signer> {
 pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, CellStore, Option<String>)> {
     std::fs::create_dir_all(&s.data_dir)
         .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
-    let kek = Arc::new(FileKek::load_or_create(&s.data_dir.join("kek.key"))?);
+    let kek = Arc::new(FileKeys::open(&s.data_dir.join("kek.key"))?);
     let signer = ledger_signer(&s.data_dir, &s.origin)?;
     let store = match &s.database {
         Database::Sqlite => {

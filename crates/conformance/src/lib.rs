@@ -25,12 +25,12 @@ use std::sync::Arc;
 use custodian_ledger::{Checkpoint, Signer, note};
 
 use custodian_core::access::{AdminScope, DpoScope, RegulatorScope, Scope, ServiceScope};
-use custodian_core::crypto::FileKek;
 use custodian_core::decision::{ConsentChange, ReasonCode};
 use custodian_core::error::CoreError;
 use custodian_core::ids::{
     FieldName, Jurisdiction, PurposeId, ServiceName, SubjectRole, TenantId, Token,
 };
+use custodian_core::keyring::{KeyHolder, MemoryKeys};
 use custodian_core::store::Store;
 use custodian_core::vault::{Reveal, Vault, VaultConfig};
 
@@ -69,11 +69,28 @@ pub fn test_regulator() -> Signer {
     Signer::from_seed("regulator.test/cac", &[43; 32]).unwrap_or_else(|_| test_regulator())
 }
 
-/// A vault over `store` with the fixed test KEK and signer.
+/// The KEK of the key holder every conformance vault shares.
+pub const TEST_KEK: [u8; 32] = [7; 32];
+
+/// The key holder every conformance vault shares within a test process (stores are fresh per
+/// check; their epochs share the holder's keys). Checks that rotate or destroy epochs bring a
+/// holder of their own ([`vault_with`]).
+pub fn shared_keys() -> Arc<dyn KeyHolder> {
+    static KEYS: std::sync::OnceLock<Arc<MemoryKeys>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| Arc::new(MemoryKeys::new(TEST_KEK)))
+        .clone()
+}
+
+/// A vault over `store` with the shared test key holder and signer.
 pub fn vault(store: Arc<dyn Store>) -> Result<Vault, String> {
+    vault_with(store, shared_keys())
+}
+
+/// A vault over `store` with this key holder and the test signer.
+pub fn vault_with(store: Arc<dyn Store>, keys: Arc<dyn KeyHolder>) -> Result<Vault, String> {
     id(Vault::open(
         store,
-        Arc::new(FileKek::from_bytes([7; 32])),
+        keys,
         test_signer(),
         VaultConfig {
             jurisdiction: cn(),

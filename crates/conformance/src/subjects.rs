@@ -212,16 +212,24 @@ pub fn erase_and_export(open: &Opener) -> Check {
 /// once: then that role's rules apply. A second assignment, a role for a subject that has one,
 /// and an undeclared role are refused.
 pub fn roles_are_given_once_to_subjects_without_one(open: &Opener) -> Check {
-    use custodian_core::crypto::{DataKey, Kek};
-    use custodian_core::store::Change;
+    use custodian_core::crypto::{self, DataKey};
+    use custodian_core::keyring::LEGACY_EPOCH;
+    use custodian_core::store::{Change, WrappedKey};
     use custodian_core::subject::SubjectInfo;
     let ride = t("ride")?;
-    // The subject as a release before subject roles stored it: no role. Its key is wrapped by
-    // the suite's KEK with the associated data the vault uses for subject keys.
+    // The subject as a release before subject roles (and epochs) stored it: no role, its key
+    // wrapped directly by the suite's KEK with the associated data the vault uses for subject
+    // keys.
     let legacy = id(custodian_core::ids::SubjectId::parse("sub_legacy_driver"))?;
     let aad = format!("custodian/subject-key/v1\n{ride}\n{legacy}");
-    let wrapped_key =
-        id(FileKek::from_bytes([7; 32]).wrap(&id(DataKey::generate())?, aad.as_bytes()))?;
+    let wrapped_key = WrappedKey {
+        epoch: LEGACY_EPOCH,
+        blob: id(crypto::wrap_key(
+            &crate::TEST_KEK,
+            &id(DataKey::generate())?,
+            aad.as_bytes(),
+        ))?,
+    };
     id(open().commit(
         Change::Register {
             subject: SubjectInfo {

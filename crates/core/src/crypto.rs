@@ -1,18 +1,14 @@
-//! Keys and sealing. Every subject has a 256-bit data key; the cell's key-encryption key
-//! (KEK) wraps it. Values are sealed with XChaCha20-Poly1305 under the subject's data key with
+//! Keys and sealing. Every subject has a 256-bit data key, wrapped under the cell's current
+//! epoch key (see the `keyring` module). Values are sealed with XChaCha20-Poly1305 under the subject's data key with
 //! a random 192-bit nonce and associated data naming tenant, subject, field and key version,
-//! so a ciphertext moved to another row, subject or tenant fails to open. The KEK is behind
-//! the [`Kek`] trait so a KMS can replace the key file.
+//! so a ciphertext moved to another row, subject or tenant fails to open.
 //!
-//! Erasure destroys the wrapped data key; every copy of the ciphertext, backups included,
-//! is then unreadable. Keys and plaintext are zeroized on drop; `Debug` redacts them.
-
-use std::io::Write;
-use std::path::Path;
+//! Erasure destroys the wrapped data key; copies of it made before (backups) stay wrapped under
+//! an epoch key that the next epoch rotation destroys. Keys and plaintext are zeroized on drop; `Debug` redacts them.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::decision::{CollectGrant, DetokenizeGrant, ExportGrant};
 use crate::error::CoreError;
@@ -56,7 +52,8 @@ impl DataKey {
         &self.0
     }
 
-    fn from_slice(b: &[u8]) -> Option<DataKey> {
+    /// A key from 32 bytes (what a key holder unwrapped); `None` for any other length.
+    pub fn from_slice(b: &[u8]) -> Option<DataKey> {
         let arr: [u8; 32] = b.try_into().ok()?;
         Some(DataKey(Zeroizing::new(arr)))
     }
@@ -192,85 +189,18 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-/// The cell's key-encryption key: wraps and unwraps data keys.
-pub trait Kek: Send + Sync {
-    /// Wraps a data key; `aad` names what the key is for.
-    fn wrap(&self, key: &DataKey, aad: &[u8]) -> Result<Vec<u8>, CoreError>;
-    /// Unwraps a data key.
-    fn unwrap(&self, blob: &[u8], aad: &[u8]) -> Result<DataKey, CoreError>;
+/// Wraps a data key under a key-encryption key (an epoch key, or a KEK wrapping an epoch key):
+/// XChaCha20-Poly1305 with a random nonce; `aad` names what the key is for. For
+/// key holders (`keyring::KeyHolder` implementations).
+pub fn wrap_key(kek: &[u8; 32], key: &DataKey, aad: &[u8]) -> Result<Vec<u8>, CoreError> {
+    seal_with(kek, key.bytes(), aad)
 }
 
-/// A KEK kept in a key file (32 random bytes, mode 0600) beside the store.
-pub struct FileKek {
-    key: Zeroizing<[u8; 32]>,
-}
-
-impl std::fmt::Debug for FileKek {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FileKek(<redacted>)")
-    }
-}
-
-impl FileKek {
-    /// Loads the key file, creating it (mode 0600) if it does not exist.
-    pub fn load_or_create(path: &Path) -> Result<FileKek, CoreError> {
-        match std::fs::read(path) {
-            Ok(mut bytes) => {
-                let key = <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
-                    CoreError::Keys(format!(
-                        "key file `{}` does not hold 32 bytes",
-                        path.display()
-                    ))
-                });
-                bytes.zeroize();
-                Ok(FileKek {
-                    key: Zeroizing::new(key?),
-                })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = random_key()?;
-                let mut opts = std::fs::OpenOptions::new();
-                opts.write(true).create_new(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    opts.mode(0o600);
-                }
-                let mut f = opts.open(path).map_err(|e| {
-                    CoreError::Keys(format!("cannot create key file `{}`: {e}", path.display()))
-                })?;
-                f.write_all(key.as_ref())
-                    .and_then(|()| f.sync_all())
-                    .map_err(|e| {
-                        CoreError::Keys(format!("cannot write key file `{}`: {e}", path.display()))
-                    })?;
-                Ok(FileKek { key })
-            }
-            Err(e) => Err(CoreError::Keys(format!(
-                "cannot read key file `{}`: {e}",
-                path.display()
-            ))),
-        }
-    }
-
-    /// A KEK from bytes (tests).
-    pub fn from_bytes(key: [u8; 32]) -> FileKek {
-        FileKek {
-            key: Zeroizing::new(key),
-        }
-    }
-}
-
-impl Kek for FileKek {
-    fn wrap(&self, key: &DataKey, aad: &[u8]) -> Result<Vec<u8>, CoreError> {
-        seal_with(&self.key, key.bytes(), aad)
-    }
-
-    fn unwrap(&self, blob: &[u8], aad: &[u8]) -> Result<DataKey, CoreError> {
-        let raw = open_with(&self.key, blob, aad)?;
-        DataKey::from_slice(&raw)
-            .ok_or_else(|| CoreError::Integrity("wrapped key is not 32 bytes".into()))
-    }
+/// Unwraps what [`wrap_key`] wrapped.
+pub fn unwrap_key(kek: &[u8; 32], blob: &[u8], aad: &[u8]) -> Result<DataKey, CoreError> {
+    let raw = open_with(kek, blob, aad)?;
+    DataKey::from_slice(&raw)
+        .ok_or_else(|| CoreError::Integrity("wrapped key is not 32 bytes".into()))
 }
 
 #[cfg(test)]
@@ -300,9 +230,11 @@ mod tests {
         assert!(open_with(&k.0, &t, &aad).is_err(), "tampered");
         assert!(!blob.windows(11).any(|w| w == b"13812345678"));
         assert_eq!(format!("{k:?}"), "DataKey(<redacted>)");
-        let kek = FileKek::from_bytes([9; 32]);
-        let w = kek.wrap(&k, b"dek:t1:sub_a").unwrap();
-        assert_eq!(kek.unwrap(&w, b"dek:t1:sub_a").unwrap().bytes(), k.bytes());
-        assert!(kek.unwrap(&w, b"dek:t1:sub_b").is_err());
+        let w = wrap_key(&[9; 32], &k, b"dek:t1:sub_a").unwrap();
+        assert_eq!(
+            unwrap_key(&[9; 32], &w, b"dek:t1:sub_a").unwrap().bytes(),
+            k.bytes()
+        );
+        assert!(unwrap_key(&[9; 32], &w, b"dek:t1:sub_b").is_err());
     }
 }

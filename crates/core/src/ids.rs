@@ -151,3 +151,10 @@ impl fmt::Display for Jurisdiction {
         f.write_str(&self.0)
     }
 }
+
+/// A key epoch's number (see the `keyring` module; 0: wrapped directly by the KEK, before
+/// epochs).
+pub type Epoch = u32;
+
+/// The epoch of keys wrapped directly by the KEK (cells from before epochs).
+pub const LEGACY_EPOCH: Epoch = 0;

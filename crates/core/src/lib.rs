@@ -7,8 +7,8 @@
 //!   yields the grant that sealing, opening and changing a subject require.
 //! - [`access`]: roles, principals, the scopes vault methods take, the role × operation matrix.
 //! - [`vault`]: the library API of a cell, one act family per file around one act context.
-//! - [`crypto`]: per-subject data keys wrapped by the cell's KEK, AEAD sealing bound to its
-//!   place; [`tokens`]: random, deterministic and format-preserving tokens, blind indexes;
+//! - [`keyring`]: the key hierarchy (KEK → epoch keys → data keys) and the [`keyring::KeyHolder`]
+//!   trait; [`crypto`]: per-subject data keys, AEAD sealing bound to its place; [`tokens`]: random, deterministic and format-preserving tokens, blind indexes;
 //!   [`value`]: values checked for their field's type.
 //! - [`orders`]: regulators' signed orders; [`store`]: the `Store` trait backends implement.
 //!
@@ -20,9 +20,9 @@
 //! use custodian_core::ids::{Jurisdiction, ServiceName, TenantId};
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let store: Arc<dyn custodian_core::Store> = return Ok(());
-//! # let kek = Arc::new(custodian_core::crypto::FileKek::from_bytes([7; 32]));
+//! # let keys = Arc::new(custodian_core::keyring::MemoryKeys::new([7; 32]));
 //! # let signer = custodian_ledger::Signer::from_seed("example.test/ledger", &[1; 32])?;
-//! let vault = custodian_core::Vault::open(store, kek, signer, custodian_core::VaultConfig {
+//! let vault = custodian_core::Vault::open(store, keys, signer, custodian_core::VaultConfig {
 //!     jurisdiction: Jurisdiction::parse("CN")?,
 //!     origin: "example.test/ledger".into(),
 //!     regulator_keys: vec![],
@@ -43,6 +43,7 @@ pub mod crypto;
 pub mod decision;
 pub mod error;
 pub mod ids;
+pub mod keyring;
 pub mod manifest;
 pub mod orders;
 pub mod store;

@@ -15,7 +15,7 @@ use custodian_ledger::{Entry, Hash, LeafIndex, NodeId, TreeSize};
 
 use crate::access::Role;
 use crate::ids::{
-    FieldName, Millis, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
+    Epoch, FieldName, Millis, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
 };
 use crate::subject::{Consent, SubjectInfo};
 
@@ -26,8 +26,41 @@ pub struct TenantRecord {
     pub id: TenantId,
     /// The manifest's TOML source.
     pub manifest: String,
-    /// The tenant's token and blind-index key, wrapped by the KEK.
-    pub wrapped_key: Vec<u8>,
+    /// The tenant's token and blind-index key, wrapped under an epoch key.
+    pub wrapped_key: WrappedKey,
+}
+
+/// A data key wrapped under an epoch key, with the epoch's number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrappedKey {
+    /// The epoch it is wrapped under ([`LEGACY_EPOCH`](crate::ids::LEGACY_EPOCH): by the KEK itself).
+    pub epoch: Epoch,
+    /// The wrapped bytes.
+    pub blob: Vec<u8>,
+}
+
+/// An epoch as the store records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpochRecord {
+    /// Its number.
+    pub epoch: Epoch,
+    /// When it began.
+    pub created_at: Millis,
+    /// When it was retired (its key destroyed, or about to be).
+    pub retired_at: Option<Millis>,
+}
+
+/// A subject key re-wrapped under a new epoch (by a rotation).
+#[derive(Clone, Debug)]
+pub struct Rewrapped {
+    /// Tenant.
+    pub tenant: TenantId,
+    /// Subject (`None`: the tenant's own key).
+    pub subject: Option<SubjectId>,
+    /// The epoch it was under: the row changes only if it still is (an erasure in between wins).
+    pub from: Epoch,
+    /// The key under the new epoch.
+    pub key: WrappedKey,
 }
 
 /// A sealed value as stored.
@@ -83,8 +116,8 @@ pub enum Change {
     Register {
         /// The subject.
         subject: SubjectInfo,
-        /// Its data key wrapped by the KEK.
-        wrapped_key: Vec<u8>,
+        /// Its data key wrapped under the current epoch.
+        wrapped_key: WrappedKey,
     },
     /// Record a consent: it replaces the subject's consent for the same purpose, if any
     /// (one row per subject and purpose; the ledger keeps the history).
@@ -136,6 +169,24 @@ pub enum Change {
         /// The role.
         role: SubjectRole,
     },
+    /// Begin an epoch: data keys wrapped from now on are wrapped under it. Changes the cell's
+    /// configuration generation (every process must wrap under the same epoch).
+    BeginEpoch {
+        /// Its number (greater than every recorded epoch).
+        epoch: Epoch,
+        /// When.
+        at: Millis,
+    },
+    /// Replace wrapped keys with their re-wrapping under a newer epoch.
+    Rewrap(Vec<Rewrapped>),
+    /// Retire an epoch whose key is about to be destroyed; refused while any key is still
+    /// wrapped under it.
+    RetireEpoch {
+        /// Its number.
+        epoch: Epoch,
+        /// When.
+        at: Millis,
+    },
     /// Destroy the subject's data key, delete its values, mark it erased.
     Erase {
         /// Tenant.
@@ -174,7 +225,7 @@ pub struct LedgerHead {
 }
 
 /// A subject and its wrapped data key (`None` once erased).
-pub type SubjectRow = (SubjectInfo, Option<Vec<u8>>);
+pub type SubjectRow = (SubjectInfo, Option<WrappedKey>);
 
 /// What the vault needs from a database.
 pub trait Store: Send + Sync {
@@ -265,6 +316,20 @@ pub trait Store: Send + Sync {
 
     /// All API keys (never their secrets).
     fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// The epochs recorded, ascending.
+    fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError>;
+
+    /// How many subject keys are wrapped under each epoch (epochs with none left out).
+    fn key_counts(&self) -> Result<Vec<(Epoch, u64)>, StoreError>;
+
+    /// Up to `limit` subject keys wrapped under an epoch older than `epoch`, as
+    /// (tenant, subject, key): what a rotation re-wraps next.
+    fn keys_before(
+        &self,
+        epoch: Epoch,
+        limit: usize,
+    ) -> Result<Vec<(TenantId, SubjectId, WrappedKey)>, StoreError>;
 
     /// The signed notes of all stored orders, in submission order.
     fn orders(&self) -> Result<Vec<String>, StoreError>;

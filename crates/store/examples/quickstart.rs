@@ -5,15 +5,15 @@
 use std::sync::Arc;
 
 use custodian_core::access::{AdminScope, ServiceScope};
-use custodian_core::crypto::FileKek;
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, ServiceName, TenantId};
 use custodian_core::{Reveal, Vault, VaultConfig};
+use custodian_keys::FileKeys;
 use custodian_store::SqliteStore;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let store = Arc::new(SqliteStore::open(dir.path())?);
-    let kek = Arc::new(FileKek::load_or_create(&dir.path().join("kek.key"))?);
+    let kek = Arc::new(FileKeys::open(&dir.path().join("kek.key"))?);
     let signer = custodian_ledger::Signer::generate("custodian.example/cn/ledger")?;
     let cn = Jurisdiction::parse("CN")?;
     let vault = Vault::open(

@@ -21,6 +21,8 @@ use custodian_store::PgStore;
 
 const URL_VAR: &str = "CUSTODIAN_TEST_DATABASE_URL";
 const CHILD_VAR: &str = "CUSTODIAN_TEST_PG_CHILD_URL";
+/// The KEK file the child processes share (processes serving one cell share its key holder).
+const CHILD_KEK_VAR: &str = "CUSTODIAN_TEST_PG_CHILD_KEK";
 
 fn base_url() -> String {
     std::env::var(URL_VAR).unwrap_or_else(|_| {
@@ -189,7 +191,10 @@ fn pg_child_writer() {
     let Ok(url) = std::env::var(CHILD_VAR) else {
         return;
     };
-    let v = Arc::new(conformance::vault(Arc::new(PgStore::open(&url).unwrap())).unwrap());
+    let kek = std::env::var(CHILD_KEK_VAR).unwrap();
+    let keys = Arc::new(custodian_keys::FileKeys::open(std::path::Path::new(&kek)).unwrap());
+    let v =
+        Arc::new(conformance::vault_with(Arc::new(PgStore::open(&url).unwrap()), keys).unwrap());
     let ride = TenantId::parse("ride").unwrap();
     v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
         .unwrap();
@@ -232,6 +237,8 @@ fn two_processes_share_one_ledger() {
     let url = fresh_db();
     // Create the schema first, so the children race on writes, not on migrating.
     drop(PgStore::open(&url).unwrap());
+    let keydir = tempfile::tempdir().unwrap();
+    let kek = keydir.path().join("kek.key");
     let exe = std::env::current_exe().unwrap();
     let children: Vec<_> = (0..2)
         .map(|_| {
@@ -243,7 +250,7 @@ fn two_processes_share_one_ledger() {
                     "--test-threads=1",
                 ])
                 .env(CHILD_VAR, &url)
-                .stdout(std::process::Stdio::null())
+                .env(CHILD_KEK_VAR, &kek)
                 .spawn()
                 .unwrap()
         })
@@ -275,7 +282,8 @@ fn two_processes_share_one_ledger() {
         .count();
     assert_eq!(subjects, 400, "every registration landed");
     // And a vault over it proves inclusion of the last entry against a checkpoint.
-    let v = conformance::vault(Arc::new(store)).unwrap();
+    let keys = Arc::new(custodian_keys::FileKeys::open(&kek).unwrap());
+    let v = conformance::vault_with(Arc::new(store), keys).unwrap();
     let cp = v.checkpoint().unwrap();
     assert!(cp.contains(&format!("\n{}\n", head.size.get())), "{cp}");
 }

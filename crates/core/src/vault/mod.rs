@@ -12,21 +12,23 @@
 //! erase), consents, values (collect, detokenize, lookup), orders, keys, ledger.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
 use custodian_detect::Detector;
 use custodian_ledger::Signer;
 
-use crate::crypto::{DataKey, Kek};
+use crate::crypto::DataKey;
 use crate::error::CoreError;
 use crate::ids::{Jurisdiction, Millis, SubjectId, TenantId};
+use crate::keyring::{Epoch, KeyHolder};
 use crate::manifest::Manifest;
 use crate::orders::Order;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, WrappedKey};
 
 mod act;
 mod consents;
+mod epochs;
 mod keys;
 mod ledger;
 mod orders;
@@ -35,6 +37,7 @@ mod tenants;
 mod values;
 
 pub(crate) use act::Act;
+pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use subjects::{ExportedValue, SubjectExport};
 pub use values::{Collected, Detokenized, Reveal};
 
@@ -58,7 +61,7 @@ pub(crate) struct TenantState {
 /// A cell.
 pub struct Vault {
     store: Arc<dyn Store>,
-    kek: Arc<dyn Kek>,
+    keys: Arc<dyn KeyHolder>,
     signer: Signer,
     cfg: VaultConfig,
     detector: Detector,
@@ -69,6 +72,12 @@ pub struct Vault {
     /// The store generation `tenants` and `orders` were loaded at (changed only while the
     /// order table's write guard is held).
     generation: AtomicU64,
+    /// The epoch data keys are wrapped under now (changed only under the order table's write
+    /// guard, so an act wraps under the epoch it started with and a rotation that begins a
+    /// new epoch waits for every act in progress).
+    epoch: AtomicU32,
+    /// Held by a rotation: one at a time in a process.
+    rotation: Mutex<()>,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
 }
 
@@ -111,12 +120,28 @@ pub(crate) fn subject_key_aad(t: &TenantId, s: &SubjectId) -> Vec<u8> {
     format!("custodian/subject-key/v1\n{t}\n{s}").into_bytes()
 }
 
-type Config = (u64, HashMap<TenantId, Arc<TenantState>>, Vec<Order>);
+/// What acts decide under, read from the store together.
+struct Config {
+    generation: u64,
+    tenants: HashMap<TenantId, Arc<TenantState>>,
+    orders: Vec<Order>,
+    /// The newest epoch not retired (0: none recorded yet).
+    epoch: Epoch,
+}
 
-/// The store's generation, then its tenants and orders (read in that order: a change between
-/// the reads leaves newer data under an older generation, which the next commit refuses).
-fn load_config(store: &dyn Store, kek: &dyn Kek) -> Result<Config, CoreError> {
+/// The store's generation, then its epochs, tenants and orders (read in that order: a change
+/// between the reads leaves newer data under an older generation, which the next commit
+/// refuses).
+fn load_config(store: &dyn Store, keys: &dyn KeyHolder) -> Result<Config, CoreError> {
     let generation = store.generation().map_err(store_err)?;
+    let epoch = store
+        .epochs()
+        .map_err(store_err)?
+        .iter()
+        .filter(|e| e.retired_at.is_none())
+        .map(|e| e.epoch)
+        .max()
+        .unwrap_or(0);
     let mut tenants = HashMap::new();
     for t in store.tenants().map_err(store_err)? {
         // A stored manifest the rules no longer accept stops the cell with its tenant named,
@@ -132,7 +157,11 @@ fn load_config(store: &dyn Store, kek: &dyn Kek) -> Result<Config, CoreError> {
                     .join("; ")
             ))
         })?;
-        let key = kek.unwrap(&t.wrapped_key, &tenant_key_aad(&t.id))?;
+        let key = keys.unwrap(
+            t.wrapped_key.epoch,
+            &t.wrapped_key.blob,
+            &tenant_key_aad(&t.id),
+        )?;
         tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
     }
     let mut orders = Vec::new();
@@ -143,29 +172,41 @@ fn load_config(store: &dyn Store, kek: &dyn Kek) -> Result<Config, CoreError> {
             .map_err(|e| CoreError::Integrity(format!("a stored order does not parse: {e}")))?;
         orders.push(o);
     }
-    Ok((generation, tenants, orders))
+    Ok(Config {
+        generation,
+        tenants,
+        orders,
+        epoch,
+    })
 }
 
 impl Vault {
-    /// Opens a cell over a store: loads tenants, their manifests and the orders.
+    /// Opens a cell over a store and the holder of its KEK and epoch keys: loads tenants,
+    /// their manifests and the orders; begins the first epoch of a new cell; finishes the
+    /// destruction of retired epochs a crash interrupted; and checks that the holder has every
+    /// epoch the stored keys are wrapped under.
     pub fn open(
         store: Arc<dyn Store>,
-        kek: Arc<dyn Kek>,
+        keys: Arc<dyn KeyHolder>,
         signer: Signer,
         cfg: VaultConfig,
     ) -> Result<Vault, CoreError> {
-        let (generation, tenants, orders) = load_config(store.as_ref(), kek.as_ref())?;
-        Ok(Vault {
+        let c = load_config(store.as_ref(), keys.as_ref())?;
+        let vault = Vault {
             store,
-            kek,
+            keys,
             signer,
             cfg,
             detector: Detector::new(),
-            tenants: RwLock::new(tenants),
-            orders: RwLock::new(orders),
-            generation: AtomicU64::new(generation),
+            tenants: RwLock::new(c.tenants),
+            orders: RwLock::new(c.orders),
+            generation: AtomicU64::new(c.generation),
+            epoch: AtomicU32::new(c.epoch),
+            rotation: Mutex::new(()),
             clock: Arc::new(now_ms),
-        })
+        };
+        vault.recover_epochs()?;
+        Ok(vault)
     }
 
     /// Replaces the clock (tests of retention and consent timing).
@@ -250,10 +291,13 @@ impl Vault {
     fn refresh(&self) -> Result<(), CoreError> {
         // The order table's write guard first: no act is between decision and commit.
         let mut orders = self.orders.write().map_err(|_| poisoned("order table"))?;
-        let (generation, tenants, loaded) = load_config(self.store.as_ref(), self.kek.as_ref())?;
-        *self.tenants.write().map_err(|_| poisoned("tenant table"))? = tenants;
-        *orders = loaded;
-        self.generation.store(generation, Ordering::Release);
+        let c = load_config(self.store.as_ref(), self.keys.as_ref())?;
+        // The holder forgets epochs another process destroyed.
+        self.keys.held_epochs()?;
+        *self.tenants.write().map_err(|_| poisoned("tenant table"))? = c.tenants;
+        *orders = c.orders;
+        self.epoch.store(c.epoch, Ordering::Release);
+        self.generation.store(c.generation, Ordering::Release);
         Ok(())
     }
 
@@ -281,13 +325,24 @@ impl Vault {
         &self,
         tenant: &TenantId,
         subject: &SubjectId,
-        wrapped: Option<&Vec<u8>>,
+        wrapped: Option<&WrappedKey>,
     ) -> Result<DataKey, CoreError> {
         let w = wrapped.ok_or_else(|| {
             CoreError::Conflict(format!(
                 "subject `{subject}` was erased; its values cannot be read"
             ))
         })?;
-        self.kek.unwrap(w, &subject_key_aad(tenant, subject))
+        self.keys
+            .unwrap(w.epoch, &w.blob, &subject_key_aad(tenant, subject))
+    }
+
+    /// Wraps a new data key under the current epoch. Called inside an act: the epoch cannot
+    /// change before the act commits.
+    pub(crate) fn wrap_new_key(&self, key: &DataKey, aad: &[u8]) -> Result<WrappedKey, CoreError> {
+        let epoch = self.epoch.load(Ordering::Acquire);
+        Ok(WrappedKey {
+            epoch,
+            blob: self.keys.wrap(epoch, key, aad)?,
+        })
     }
 }

@@ -83,7 +83,7 @@ impl Vault {
             let subject =
                 SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
             let key = DataKey::generate()?;
-            let wrapped_key = self.kek.wrap(&key, &subject_key_aad(tenant, &subject))?;
+            let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
             let info = SubjectInfo {
                 id: subject.clone(),
                 tenant: tenant.clone(),

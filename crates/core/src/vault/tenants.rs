@@ -33,7 +33,7 @@ impl Vault {
                     Some(s) => s.key.clone(),
                     None => DataKey::generate()?,
                 };
-                let wrapped_key = self.kek.wrap(&key, &tenant_key_aad(tenant))?;
+                let wrapped_key = self.wrap_new_key(&key, &tenant_key_aad(tenant))?;
                 let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
                 e.reason = Id::new(if existing.is_some() {
                     "manifest_replaced"

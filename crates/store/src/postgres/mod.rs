@@ -33,8 +33,10 @@ use custodian_core::ids::{
     FieldName, IdError, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
     Token,
 };
+use custodian_core::keyring::Epoch;
 use custodian_core::store::{
-    ApiKeyRecord, Change, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+    ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
+    ValueRecord, WrappedKey,
 };
 use custodian_core::subject::{Consent, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
@@ -322,7 +324,9 @@ impl Store for PgStore {
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
         self.read(|c| async move {
             let st = c
-                .prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id")
+                .prepare_cached(
+                    "SELECT id, manifest, wrapped_key, key_epoch FROM tenants ORDER BY id",
+                )
                 .await
                 .map_err(pg_err)?;
             let rows = c.query(&st, &[]).await.map_err(pg_err)?;
@@ -331,7 +335,10 @@ impl Store for PgStore {
                     Ok(TenantRecord {
                         id: TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
                         manifest: r.get(1),
-                        wrapped_key: r.get(2),
+                        wrapped_key: WrappedKey {
+                            blob: r.get(2),
+                            epoch: to_epoch(r.get(3))?,
+                        },
                     })
                 })
                 .collect()
@@ -479,6 +486,80 @@ impl Store for PgStore {
                 .map_err(pg_err)?;
             let rows = c.query(&st, &[]).await.map_err(pg_err)?;
             rows.iter().map(to_key).collect()
+        })
+    }
+
+    fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT epoch, created_at, retired_at FROM key_epochs ORDER BY epoch",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    Ok(EpochRecord {
+                        epoch: to_epoch(r.get(0))?,
+                        created_at: r.get(1),
+                        retired_at: r.get(2),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn key_counts(&self) -> Result<Vec<(Epoch, u64)>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT epoch, count(*) FROM custodian_keys.subject_keys GROUP BY epoch ORDER BY epoch",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        to_epoch(r.get(0))?,
+                        u64::try_from(r.get::<_, i64>(1)).unwrap_or(0),
+                    ))
+                })
+                .collect()
+        })
+    }
+
+    fn keys_before(
+        &self,
+        epoch: Epoch,
+        limit: usize,
+    ) -> Result<Vec<(TenantId, SubjectId, WrappedKey)>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT tenant, subject, wrapped, epoch FROM custodian_keys.subject_keys
+                     WHERE epoch < $1 LIMIT $2",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&i64::from(epoch), &limit])
+                .await
+                .map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,
+                        SubjectId::parse(r.get::<_, &str>(1)).map_err(bad_row)?,
+                        WrappedKey {
+                            blob: r.get(2),
+                            epoch: to_epoch(r.get(3))?,
+                        },
+                    ))
+                })
+                .collect()
         })
     }
 

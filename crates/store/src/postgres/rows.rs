@@ -28,7 +28,7 @@ pub(super) async fn subject_row(
 ) -> Result<Option<SubjectRow>, StoreError> {
     let st = c
         .prepare_cached(
-            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role
+            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role, k.epoch
              FROM subjects s LEFT JOIN custodian_keys.subject_keys k
                ON k.tenant = s.tenant AND k.subject = s.id
              WHERE s.tenant = $1 AND s.id = $2",
@@ -44,7 +44,13 @@ pub(super) async fn subject_row(
     };
     let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
     let erased: bool = r.get(3);
-    let wrapped: Option<Vec<u8>> = r.get(4);
+    let wrapped = match (r.get::<_, Option<Vec<u8>>>(4), r.get::<_, Option<i64>>(6)) {
+        (Some(blob), Some(epoch)) => Some(WrappedKey {
+            blob,
+            epoch: to_epoch(epoch)?,
+        }),
+        _ => None,
+    };
     let role = r
         .get::<_, Option<&str>>(5)
         .map(SubjectRole::parse)
@@ -117,4 +123,9 @@ pub(super) fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError
         created_at: r.get(5),
         revoked_at: r.get(6),
     })
+}
+
+/// An epoch number as stored.
+pub(super) fn to_epoch(v: i64) -> Result<Epoch, StoreError> {
+    Epoch::try_from(v).map_err(|_| StoreError::Backend(format!("stored epoch {v} is out of range")))
 }

@@ -106,6 +106,19 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         DROP INDEX consents_subject;
         CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
     ),
+    (
+        4,
+        // The key hierarchy's epochs; keys name the epoch they are wrapped under (0: directly
+        // by the KEK, as before epochs).
+        "CREATE TABLE key_epochs(
+            epoch BIGINT PRIMARY KEY,
+            created_at BIGINT NOT NULL,
+            retired_at BIGINT
+        );
+        ALTER TABLE tenants ADD COLUMN key_epoch BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE custodian_keys.subject_keys ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0;
+        CREATE INDEX subject_keys_epoch ON custodian_keys.subject_keys(epoch);",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

@@ -165,12 +165,13 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
     match change {
         Change::Record => vec![],
         Change::PutTenant(t) => vec![Op::new(
-            "INSERT INTO tenants(id, manifest, wrapped_key) VALUES ($1, $2, $3)
+            "INSERT INTO tenants(id, manifest, wrapped_key, key_epoch) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",
             vec![
                 s(t.id.as_str()),
                 s(&t.manifest),
-                Box::new(t.wrapped_key.clone()),
+                Box::new(t.wrapped_key.blob.clone()),
+                Box::new(i64::from(t.wrapped_key.epoch)),
             ],
         )],
         Change::Register {
@@ -178,11 +179,12 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
             wrapped_key,
         } => vec![
             Op::new(
-                "INSERT INTO custodian_keys.subject_keys(tenant, subject, wrapped) VALUES ($1, $2, $3)",
+                "INSERT INTO custodian_keys.subject_keys(tenant, subject, wrapped, epoch) VALUES ($1, $2, $3, $4)",
                 vec![
                     s(subject.tenant.as_str()),
                     s(subject.id.as_str()),
-                    Box::new(wrapped_key.clone()),
+                    Box::new(wrapped_key.blob.clone()),
+                    Box::new(i64::from(wrapped_key.epoch)),
                 ],
             ),
             Op::new(
@@ -303,6 +305,53 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
                 vec![s(tenant.as_str()), s(subject.as_str()), s(role.as_str())],
             )
             .check(Check::NotFoundIfNone("subject without a role".into())),
+        ],
+        Change::BeginEpoch { epoch, at } => vec![Op::new(
+            "INSERT INTO key_epochs(epoch, created_at) VALUES ($1, $2)",
+            vec![Box::new(i64::from(*epoch)), Box::new(*at)],
+        )],
+        Change::Rewrap(keys) => {
+            let subjects: Vec<_> = keys.iter().filter(|k| k.subject.is_some()).collect();
+            let mut out = vec![Op::new(
+                "UPDATE custodian_keys.subject_keys k SET wrapped = u.w, epoch = u.e
+                 FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bigint[], $5::bigint[]) AS u(t, s, w, e, f)
+                 WHERE k.tenant = u.t AND k.subject = u.s AND k.epoch = u.f",
+                vec![
+                    Box::new(subjects.iter().map(|k| k.tenant.as_str().to_string()).collect::<Vec<_>>()),
+                    Box::new(
+                        subjects
+                            .iter()
+                            .map(|k| k.subject.as_ref().map_or(String::new(), |s| s.as_str().to_string()))
+                            .collect::<Vec<_>>(),
+                    ),
+                    Box::new(subjects.iter().map(|k| k.key.blob.clone()).collect::<Vec<_>>()),
+                    Box::new(subjects.iter().map(|k| i64::from(k.key.epoch)).collect::<Vec<_>>()),
+                    Box::new(subjects.iter().map(|k| i64::from(k.from)).collect::<Vec<_>>()),
+                ],
+            )];
+            for k in keys.iter().filter(|k| k.subject.is_none()) {
+                out.push(Op::new(
+                    "UPDATE tenants SET wrapped_key = $2, key_epoch = $3 WHERE id = $1 AND key_epoch = $4",
+                    vec![
+                        s(k.tenant.as_str()),
+                        Box::new(k.key.blob.clone()),
+                        Box::new(i64::from(k.key.epoch)),
+                        Box::new(i64::from(k.from)),
+                    ],
+                ));
+            }
+            out
+        }
+        Change::RetireEpoch { epoch, at } => vec![
+            Op::new(
+                "UPDATE key_epochs SET retired_at = $2 WHERE epoch = $1 AND retired_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM custodian_keys.subject_keys WHERE epoch = $1)
+                   AND NOT EXISTS (SELECT 1 FROM tenants WHERE key_epoch = $1)",
+                vec![Box::new(i64::from(*epoch)), Box::new(*at)],
+            )
+            .check(Check::NotFoundIfNone(format!(
+                "epoch {epoch} in force with no key still wrapped under it"
+            ))),
         ],
         // One statement: the key, the erased mark and the values go together; the row count
         // is keys deleted plus subjects marked (zero: no such subject).
@@ -464,7 +513,13 @@ pub(super) async fn begin_locked(c: &ClientWrapper, log: &mut Log) -> Result<u64
 
 /// Whether `act` changes the configuration generation.
 pub(super) fn changes_config(change: &Change) -> bool {
-    matches!(change, Change::PutTenant(_) | Change::PutOrder { .. })
+    matches!(
+        change,
+        Change::PutTenant(_)
+            | Change::PutOrder { .. }
+            | Change::BeginEpoch { .. }
+            | Change::RetireEpoch { .. }
+    )
 }
 
 /// Encodes a job's entries (a job whose entries do not encode changes nothing).

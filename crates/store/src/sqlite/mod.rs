@@ -8,12 +8,13 @@
 //! sink the others), appends their ledger entries to the Merkle log, writes the new nodes,
 //! commits once (one fsync for the batch), and only then answers each job.
 //!
-//! **Keys apart from data.** Subject data keys live in `keys.db`, not in `vault.db`. Erasing
-//! a subject deletes its key there; a backup of `vault.db` then holds ciphertext no key opens.
-//! `keys.db` must be kept out of long-lived data backups (as a KMS would be). SQLite commits
-//! attached databases atomically only without WAL, so the two files commit separately: the
-//! writer writes a new key before the subject that needs it and deletes a key before marking
-//! the subject erased, and [`SqliteStore::open`] finishes any erasure a crash interrupted.
+//! **Keys apart from data.** Subject data keys (wrapped under epoch keys, which live only in
+//! the key holder) are in `keys.db`, not in `vault.db`. Both files run with `secure_delete`, so
+//! deleted rows are overwritten with zeros. SQLite commits attached databases atomically only
+//! without WAL, so an erasure commits twice, in order: the subject marked erased (values
+//! deleted, ledger entry appended) in `vault.db`, then its key deleted in `keys.db`; then
+//! `keys.db`'s write-ahead log is checkpointed and truncated, and only then is the erasure
+//! answered. [`SqliteStore::open`] finishes an erasure a crash cut between the two commits.
 //!
 //! **Migrations** are embedded and versioned with `PRAGMA user_version`.
 
@@ -26,8 +27,10 @@ use custodian_core::access::Role;
 use custodian_core::ids::{
     FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
 };
+use custodian_core::keyring::Epoch;
 use custodian_core::store::{
-    ApiKeyRecord, Change, LedgerHead, Store, StoreError, SubjectRow, TenantRecord, ValueRecord,
+    ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
+    ValueRecord, WrappedKey,
 };
 use custodian_core::subject::{Consent, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
@@ -139,7 +142,11 @@ impl SqliteStore {
         })?;
         let conn = open_conn(dir, true)?;
         migrate(&conn)?;
-        // Finish erasures a crash interrupted: a subject without a key is erased.
+        // Finish what a crash interrupted. An erasure commits twice (the subject marked erased
+        // with its ledger entry, then its key deleted): a subject marked erased loses its key
+        // now. A registration cut between its two files leaves a subject never acknowledged
+        // without a key: it is marked erased (it has no values). Then the key file's
+        // write-ahead log is truncated, so no earlier copy of a deleted key remains.
         conn.execute(
             "UPDATE subjects SET erased = 1 WHERE erased = 0 AND NOT EXISTS
                (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)",
@@ -148,6 +155,13 @@ impl SqliteStore {
         .map_err(db_err)?;
         conn.execute("DELETE FROM vals WHERE EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = vals.tenant AND s.id = vals.subject AND s.erased = 1)", [])
             .map_err(db_err)?;
+        conn.execute(
+            "DELETE FROM keys.subject_keys WHERE EXISTS (SELECT 1 FROM subjects s
+               WHERE s.tenant = subject_keys.tenant AND s.id = subject_keys.subject AND s.erased = 1)",
+            [],
+        )
+        .map_err(db_err)?;
+        truncate_keys_wal(&conn)?;
         let log = load_log(&conn)?;
         let head = Arc::new(Mutex::new(LedgerHead {
             size: log.size(),
@@ -240,14 +254,19 @@ impl Store for SqliteStore {
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
-                .prepare_cached("SELECT id, manifest, wrapped_key FROM tenants ORDER BY id")
+                .prepare_cached(
+                    "SELECT id, manifest, wrapped_key, key_epoch FROM tenants ORDER BY id",
+                )
                 .map_err(db_err)?;
             let rows = st
                 .query_map([], |r| {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
-                        r.get::<_, Vec<u8>>(2)?,
+                        WrappedKey {
+                            blob: r.get(2)?,
+                            epoch: r.get(3)?,
+                        },
                     ))
                 })
                 .map_err(db_err)?;
@@ -285,9 +304,9 @@ impl Store for SqliteStore {
             let Some((j, minor, registered_at, erased, role)) = row else {
                 return Ok(None);
             };
-            let wrapped: Option<Vec<u8>> = c
-                .prepare_cached("SELECT wrapped FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
-                .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| r.get(0)).optional())
+            let wrapped: Option<WrappedKey> = c
+                .prepare_cached("SELECT wrapped, epoch FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
+                .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| Ok(WrappedKey { blob: r.get(0)?, epoch: r.get(1)? })).optional())
                 .map_err(db_err)?;
             let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
             let role = role.map(SubjectRole::try_from).transpose().map_err(|e| StoreError::Backend(e.to_string()))?;
@@ -413,6 +432,73 @@ impl Store for SqliteStore {
                 out.push(to_key(r.map_err(db_err)?)?);
             }
             out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            Ok(out)
+        })
+    }
+
+    fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached("SELECT epoch, created_at, retired_at FROM key_epochs")
+                .map_err(db_err)?;
+            let rows = st
+                .query_map([], |r| {
+                    Ok(EpochRecord {
+                        epoch: r.get(0)?,
+                        created_at: r.get(1)?,
+                        retired_at: r.get(2)?,
+                    })
+                })
+                .map_err(db_err)?;
+            let mut out = rows.collect::<Result<Vec<_>, _>>().map_err(db_err)?;
+            out.sort_by_key(|e| e.epoch);
+            Ok(out)
+        })
+    }
+
+    fn key_counts(&self) -> Result<Vec<(Epoch, u64)>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached("SELECT epoch, count(*) FROM keys.subject_keys GROUP BY epoch")
+                .map_err(db_err)?;
+            let rows = st
+                .query_map([], |r| Ok((r.get::<_, Epoch>(0)?, r.get::<_, i64>(1)?)))
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                let (e, n) = r.map_err(db_err)?;
+                out.push((e, u64::try_from(n).unwrap_or(0)));
+            }
+            out.sort_unstable();
+            Ok(out)
+        })
+    }
+
+    fn keys_before(
+        &self,
+        epoch: Epoch,
+        limit: usize,
+    ) -> Result<Vec<(TenantId, SubjectId, WrappedKey)>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached("SELECT tenant, subject, wrapped, epoch FROM keys.subject_keys WHERE epoch < ?1 LIMIT ?2")
+                .map_err(db_err)?;
+            let rows = st
+                .query_map(params![epoch, limit], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        WrappedKey { blob: r.get(2)?, epoch: r.get(3)? },
+                    ))
+                })
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                let (t, s, k) = r.map_err(db_err)?;
+                let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
+                out.push((TenantId::parse(&t).map_err(bad)?, SubjectId::parse(&s).map_err(bad)?, k));
+            }
             Ok(out)
         })
     }

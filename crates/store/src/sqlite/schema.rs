@@ -94,11 +94,30 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     DROP INDEX consents_subject;
     CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
     ),
+    (
+        5,
+        // The key hierarchy's epochs; tenants' keys name the epoch they are wrapped under
+        // (0: directly by the KEK, as before epochs).
+        "CREATE TABLE key_epochs(
+        epoch INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        retired_at INTEGER
+    );
+    ALTER TABLE tenants ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 0;",
+    ),
 ];
 
 pub(super) const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
-    tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, PRIMARY KEY (tenant, subject)
+    tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, epoch INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (tenant, subject)
 ) WITHOUT ROWID;";
+
+/// `keys.db` from before epochs has no `epoch` column: its keys are wrapped by the KEK (epoch 0).
+const KEYS_EPOCH: &str =
+    "ALTER TABLE keys.subject_keys ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;";
+
+const KEYS_EPOCH_INDEX: &str =
+    "CREATE INDEX IF NOT EXISTS keys.subject_keys_epoch ON subject_keys(epoch);";
 
 pub(super) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     // Readers open read-write without create: a WAL reader needs the shared-memory file.
@@ -117,14 +136,20 @@ pub(super) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreErro
         .to_str()
         .ok_or_else(|| StoreError::Backend("data directory path is not UTF-8".into()))?;
     if write {
+        // secure_delete: deleted content is overwritten with zeros in the file, not left in
+        // free pages or free space inside pages (erased keys, rectified values).
         conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON;",
         )
         .map_err(db_err)?;
         conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
             .map_err(db_err)?;
-        conn.execute_batch("PRAGMA keys.journal_mode = WAL; PRAGMA keys.synchronous = FULL;")
-            .map_err(db_err)?;
+        conn.execute_batch(
+            "PRAGMA keys.journal_mode = WAL; PRAGMA keys.synchronous = FULL;
+             PRAGMA keys.secure_delete = ON;",
+        )
+        .map_err(db_err)?;
     } else {
         conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
             .map_err(db_err)?;
@@ -147,6 +172,18 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
         }
     }
     conn.execute_batch(KEYS_SCHEMA).map_err(db_err)?;
+    let has_epoch: bool = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('subject_keys', 'keys') WHERE name = 'epoch'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(db_err)?
+        > 0;
+    if !has_epoch {
+        conn.execute_batch(KEYS_EPOCH).map_err(db_err)?;
+    }
+    conn.execute_batch(KEYS_EPOCH_INDEX).map_err(db_err)?;
     Ok(())
 }
 

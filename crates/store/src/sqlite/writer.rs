@@ -56,6 +56,7 @@ pub(super) fn writer_loop(
                         root: log.root(),
                     };
                 }
+                let results = finish_keys(&conn, &jobs, results);
                 for (j, r) in jobs.into_iter().zip(results) {
                     let _ = j.reply.send(r);
                 }
@@ -75,21 +76,112 @@ pub(super) fn writer_loop(
     }
 }
 
+/// After a batch commits: the second commit of its erasures (their keys deleted from `keys.db`),
+/// then, if any key changed, `keys.db`'s write-ahead log checkpointed and truncated, so no
+/// earlier copy of a deleted or re-wrapped key stays in a file. The erasures are answered only
+/// after both; a crash between the commits leaves subjects marked erased whose keys
+/// [`SqliteStore::open`] deletes.
+fn finish_keys(
+    conn: &Connection,
+    jobs: &[Job],
+    mut results: Vec<Result<Vec<LeafIndex>, StoreError>>,
+) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+    let erased: Vec<(usize, &TenantId, &SubjectId)> = jobs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| results.get(*i).is_some_and(Result::is_ok))
+        .filter_map(|(i, j)| match &j.change {
+            Change::Erase { tenant, subject } => Some((i, tenant, subject)),
+            _ => None,
+        })
+        .collect();
+    let keys_changed = jobs.iter().zip(&results).any(|(j, r)| {
+        r.is_ok() && matches!(j.change, Change::Rewrap(_) | Change::RetireEpoch { .. })
+    });
+    if erased.is_empty() && !keys_changed {
+        return results;
+    }
+    fault_point("erase-between-commits");
+    let mut failed = None;
+    if !erased.is_empty() {
+        let r = (|| {
+            conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
+            let mut st = conn
+                .prepare_cached("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
+                .map_err(db_err)?;
+            for (_, t, s) in &erased {
+                st.execute(params![t.as_str(), s.as_str()])
+                    .map_err(db_err)?;
+            }
+            conn.execute_batch("COMMIT").map_err(db_err)
+        })();
+        if let Err(e) = r {
+            let _ = conn.execute_batch("ROLLBACK");
+            failed = Some(format!(
+                "the subject is marked erased but its key could not be deleted yet (it will be                  when the store next opens): {e}"
+            ));
+        }
+    }
+    if failed.is_none()
+        && let Err(e) = truncate_keys_wal(conn)
+    {
+        failed = Some(format!(
+            "the key is deleted but earlier copies may remain in the key file's write-ahead log              until the next checkpoint: {e}"
+        ));
+    }
+    if let Some(msg) = failed {
+        for (i, _, _) in erased {
+            if let Some(r) = results.get_mut(i) {
+                *r = Err(StoreError::Backend(msg.clone()));
+            }
+        }
+    }
+    results
+}
+
+/// Checkpoints `keys.db`'s write-ahead log into the file and truncates it to zero bytes.
+pub(super) fn truncate_keys_wal(conn: &Connection) -> Result<(), StoreError> {
+    // Readers finish quickly; the busy handler waits for them, then a few more tries.
+    for _ in 0..50 {
+        let busy: i64 = conn
+            .query_row("PRAGMA keys.wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .map_err(db_err)?;
+        if busy == 0 {
+            return Ok(());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Err(StoreError::Backend(
+        "readers kept the key file's write-ahead log in use".into(),
+    ))
+}
+
+/// Fault injection for crash tests: in debug builds, `CUSTODIAN_TEST_FAULT=<point>` aborts the
+/// process at that point. Release builds have no fault points.
+pub(super) fn fault_point(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == point) {
+        eprintln!("fault injected at `{point}`: aborting");
+        std::process::abort();
+    }
+    let _ = point;
+}
+
 pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
         Change::PutTenant(t) => conn
             .execute(
-                "INSERT INTO tenants(id, manifest, wrapped_key) VALUES (?1, ?2, ?3)
+                "INSERT INTO tenants(id, manifest, wrapped_key, key_epoch) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET manifest = excluded.manifest",
-                params![t.id.as_str(), t.manifest, t.wrapped_key],
+                params![t.id.as_str(), t.manifest, t.wrapped_key.blob, t.wrapped_key.epoch],
             )
             .map(|_| ())
             .map_err(db_err),
         Change::Register { subject, wrapped_key } => {
             conn.execute(
-                "INSERT INTO keys.subject_keys(tenant, subject, wrapped) VALUES (?1, ?2, ?3)",
-                params![subject.tenant.as_str(), subject.id.as_str(), wrapped_key],
+                "INSERT INTO keys.subject_keys(tenant, subject, wrapped, epoch) VALUES (?1, ?2, ?3, ?4)",
+                params![subject.tenant.as_str(), subject.id.as_str(), wrapped_key.blob, wrapped_key.epoch],
             )
             .map_err(db_err)?;
             conn.execute(
@@ -180,14 +272,55 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             }
             Ok(())
         }
-        Change::Erase { tenant, subject } => {
-            let n = conn
-                .execute("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+        Change::BeginEpoch { epoch, at } => match conn.execute("INSERT INTO key_epochs(epoch, created_at) VALUES (?1, ?2)", params![epoch, at]) {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                Err(StoreError::Backend(format!("epoch {epoch} was already begun")))
+            }
+            Err(e) => Err(db_err(e)),
+        },
+        Change::Rewrap(keys) => {
+            let mut subj = conn
+                .prepare_cached("UPDATE keys.subject_keys SET wrapped = ?3, epoch = ?4 WHERE tenant = ?1 AND subject = ?2 AND epoch = ?5")
                 .map_err(db_err)?;
+            for k in keys {
+                match &k.subject {
+                    Some(s) => subj.execute(params![k.tenant.as_str(), s.as_str(), k.key.blob, k.key.epoch, k.from]),
+                    None => conn.execute(
+                        "UPDATE tenants SET wrapped_key = ?2, key_epoch = ?3 WHERE id = ?1 AND key_epoch = ?4",
+                        params![k.tenant.as_str(), k.key.blob, k.key.epoch, k.from],
+                    ),
+                }
+                .map_err(db_err)?;
+            }
+            Ok(())
+        }
+        Change::RetireEpoch { epoch, at } => {
+            let left: i64 = conn
+                .query_row(
+                    "SELECT (SELECT count(*) FROM keys.subject_keys WHERE epoch = ?1) + (SELECT count(*) FROM tenants WHERE key_epoch = ?1)",
+                    params![epoch],
+                    |r| r.get(0),
+                )
+                .map_err(db_err)?;
+            if left > 0 {
+                return Err(StoreError::Backend(format!("{left} key(s) are still wrapped under epoch {epoch}")));
+            }
+            let n = conn
+                .execute("UPDATE key_epochs SET retired_at = ?2 WHERE epoch = ?1 AND retired_at IS NULL", params![epoch, at])
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("epoch {epoch} in force")));
+            }
+            Ok(())
+        }
+        Change::Erase { tenant, subject } => {
+            // The first of two commits: the subject marked erased and its values deleted here,
+            // with the ledger entry; its key is deleted after this commit (`finish_keys`).
             let m = conn
                 .execute("UPDATE subjects SET erased = 1 WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
                 .map_err(db_err)?;
-            if n == 0 && m == 0 {
+            if m == 0 {
                 return Err(StoreError::NotFound("subject".into()));
             }
             conn.execute("DELETE FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
