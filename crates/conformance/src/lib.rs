@@ -10,11 +10,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod keys;
 mod ledger;
 mod orders;
 mod subjects;
 mod values;
 
+pub use keys::*;
 pub use ledger::*;
 pub use orders::*;
 pub use subjects::*;
@@ -138,6 +140,7 @@ macro_rules! conformance_tests {
             subject_roles_scope_collection,
             roles_are_given_once_to_subjects_without_one,
             erase_and_export,
+            epoch_rotation_rewraps_and_shreds,
             ledger_checkpoints_and_proofs,
             concurrent_commits
         );

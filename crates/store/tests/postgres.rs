@@ -504,3 +504,123 @@ fn sslmode_require_is_refused_not_downgraded() {
     let e = PgStore::open(&url).unwrap_err().to_string();
     assert!(e.contains("sslmode=require") && e.contains("TLS"), "{e}");
 }
+
+/// Raw bytes where an erased key may survive in PostgreSQL: every page of the key table (live
+/// and dead tuples, free space) and every write-ahead log segment, read through the server
+/// (superuser functions; no file-system access needed) — the segments from `first_wal` to the
+/// current one.
+fn server_bytes(url: &str, first_wal: &str) -> Vec<(String, Vec<u8>)> {
+    let first_wal = first_wal.to_string();
+    let url = url.to_string();
+    runtime().block_on(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.batch_execute("CREATE EXTENSION IF NOT EXISTS pageinspect; CHECKPOINT")
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        let pages: i64 = c
+            .query_one(
+                "SELECT pg_relation_size('custodian_keys.subject_keys') / current_setting('block_size')::bigint",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        for n in 0..pages {
+            let page: Vec<u8> = c
+                .query_one(
+                    "SELECT get_raw_page('custodian_keys.subject_keys', $1::int)",
+                    &[&(n as i32)],
+                )
+                .await
+                .unwrap()
+                .get(0);
+            out.push((format!("subject_keys page {n}"), page));
+        }
+        for r in c
+            .query(
+                // Segments written since the test began (later names are recycled segments
+                // holding older records, not this test's).
+                "SELECT name FROM pg_ls_waldir() WHERE name ~ '^[0-9A-F]{24}$' AND name >= $1
+                   AND name <= pg_walfile_name(pg_current_wal_lsn()) ORDER BY name",
+                &[&first_wal],
+            )
+            .await
+            .unwrap()
+        {
+            let name: String = r.get(0);
+            let bytes: Vec<u8> = c
+                .query_one("SELECT pg_read_binary_file('pg_wal/' || $1)", &[&name])
+                .await
+                .unwrap()
+                .get(0);
+            out.push((format!("pg_wal/{name}"), bytes));
+        }
+        out
+    })
+}
+
+/// PostgreSQL keeps a deleted row in dead tuples and in its write-ahead log until they are
+/// overwritten, so an erased subject's wrapped key survives the erasure there. After the next
+/// epoch rotation, every copy found opens under nothing the cell holds: the epoch it was
+/// wrapped under is destroyed, and the KEK does not open it either.
+#[test]
+fn erased_key_survives_only_under_a_destroyed_epoch() {
+    let url = fresh_db();
+    let first_wal: String = admin("SELECT pg_walfile_name(pg_current_wal_lsn())")[0].get(0);
+    let keydir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(custodian_keys::FileKeys::open(&keydir.path().join("kek.key")).unwrap());
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let v = conformance::vault_with(store.clone(), keys.clone()).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let cn = Jurisdiction::parse("CN").unwrap();
+    let subjects: Vec<_> = (0..20)
+        .map(|_| v.register(&svc, &cn, None, false).unwrap())
+        .collect();
+    let victim = &subjects[7];
+    let key = store.subject(&ride, victim).unwrap().unwrap().1.unwrap();
+    v.erase_subject(&custodian_core::access::DpoScope::new(ride.clone()), victim)
+        .unwrap();
+    let found_in = |bytes: &[(String, Vec<u8>)]| -> Vec<String> {
+        bytes
+            .iter()
+            .filter(|(_, b)| memchr::memmem::find(b, &key.blob[1..25]).is_some())
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    let before = found_in(&server_bytes(&url, &first_wal));
+    assert!(
+        !before.is_empty(),
+        "the erased key is still in the server's files until a rotation (the scan sees it)"
+    );
+    let r = v.rotate_epoch(&AdminScope::new()).unwrap();
+    assert_eq!(r.destroyed, vec![key.epoch]);
+    let after = found_in(&server_bytes(&url, &first_wal));
+    eprintln!("the erased key's copies after rotation: {after:?}");
+    let aad = format!("custodian/subject-key/v1\n{ride}\n{victim}");
+    use custodian_core::keyring::KeyHolder;
+    let held = keys.held_epochs().unwrap();
+    assert!(!held.contains(&key.epoch));
+    for e in held
+        .iter()
+        .copied()
+        .chain([custodian_core::ids::LEGACY_EPOCH, key.epoch])
+    {
+        assert!(
+            keys.unwrap(e, &key.blob, aad.as_bytes()).is_err(),
+            "the erased key opens under epoch {e}"
+        );
+    }
+    // The others' keys open, re-wrapped.
+    for s in subjects.iter().filter(|s| *s != victim) {
+        let w = store.subject(&ride, s).unwrap().unwrap().1.unwrap();
+        let aad = format!("custodian/subject-key/v1\n{ride}\n{s}");
+        assert!(keys.unwrap(w.epoch, &w.blob, aad.as_bytes()).is_ok());
+    }
+}

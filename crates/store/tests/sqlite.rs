@@ -275,3 +275,111 @@ fn one_process_at_a_time() {
     // Released on close: opens again.
     SqliteStore::open(d.path()).unwrap();
 }
+
+/// Every file under `dir`, recursively, with its bytes.
+fn tree_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree_bytes(&p));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            out.push((p, bytes));
+        }
+    }
+    out
+}
+
+/// Where any 24-byte window of `needle` (its nonce, or any stretch of its ciphertext) occurs.
+fn traces_of(dir: &Path, needle: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, bytes) in tree_bytes(dir) {
+        for w in needle.windows(24).step_by(8) {
+            if memchr::memmem::find(&bytes, w).is_some() {
+                found.push(path.display().to_string());
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// After an erasure is acknowledged, no file in the data directory — the databases, their
+/// write-ahead logs and shared-memory files, free pages, the key files — holds any stretch of
+/// the subject's wrapped key: one key only ever in the WAL, one checkpointed into `keys.db`,
+/// checked while the store is open and again after it closes.
+#[test]
+fn erased_key_is_in_no_byte_of_any_file() {
+    let d = tempfile::tempdir().unwrap();
+    let store_dir = d.path().join("store");
+    let keys = Arc::new(custodian_keys::FileKeys::open(&d.path().join("kek.key")).unwrap());
+    let open = opener(store_dir.clone());
+    let ride = TenantId::parse("ride").unwrap();
+    let cn = Jurisdiction::parse("CN").unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let (dispatch, phone) = (
+        PurposeId::parse("dispatch").unwrap(),
+        FieldName::parse("phone").unwrap(),
+    );
+    let populate = |v: &custodian_core::Vault, n: usize| {
+        let mut ids = Vec::new();
+        for i in 0..n {
+            let s = v.register(&svc, &cn, None, false).unwrap();
+            v.change_consent(
+                &DpoScope::new(ride.clone()),
+                &s,
+                &dispatch,
+                ConsentChange::Grant {
+                    separate: true,
+                    by_guardian: false,
+                },
+            )
+            .unwrap();
+            v.collect(
+                &svc,
+                &s,
+                &dispatch,
+                &[(phone.clone(), &format!("1380000{i:04}"))],
+            )
+            .unwrap();
+            ids.push(s);
+        }
+        ids
+    };
+    // The first victim's key is checkpointed into keys.db: the store closes (and truncates
+    // the key file's WAL) before the second batch.
+    let store = open();
+    let v = conformance::vault_with(store.clone(), keys.clone()).unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
+    let first = populate(&v, 40);
+    drop(v);
+    drop(store);
+    let store = open();
+    let v = conformance::vault_with(store.clone(), keys.clone()).unwrap();
+    let second = populate(&v, 40);
+    let key_of = |s| store.subject(&ride, s).unwrap().unwrap().1.unwrap().blob;
+    let victims = [&first[17], &second[23]];
+    let blobs: Vec<Vec<u8>> = victims.iter().map(|s| key_of(*s)).collect();
+    assert!(
+        !traces_of(d.path(), &blobs[0]).is_empty(),
+        "the scan finds a live key (the test can fail)"
+    );
+    for s in victims {
+        v.erase_subject(&DpoScope::new(ride.clone()), s).unwrap();
+    }
+    for b in &blobs {
+        assert_eq!(traces_of(d.path(), b), Vec::<String>::new(), "open store");
+    }
+    // Everyone else's key is still there and opens.
+    let back = v
+        .export_subject(&DpoScope::new(ride.clone()), &first[16])
+        .unwrap();
+    assert_eq!(back.values[0].value.expose(), "13800000016");
+    drop(v);
+    drop(store);
+    for b in &blobs {
+        assert_eq!(traces_of(d.path(), b), Vec::<String>::new(), "closed store");
+    }
+}
