@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod demo;
+mod keys;
 mod ledger;
 mod order;
 mod scan;
@@ -36,6 +37,9 @@ enum Command {
     /// Ledger keys and offline verification of checkpoints and proofs.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// The key hierarchy (KEK, epochs): status and rotation.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +50,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Order(cmd) => order::run(cmd),
         Command::Demo(args) => demo::run(args),
+        Command::Keys(cmd) => keys::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -34,6 +34,13 @@ pub struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8700).
     #[arg(long)]
     listen: Option<String>,
+    #[command(flatten)]
+    cell: CellArgs,
+}
+
+/// Where a cell is: what `serve`, `keys`, `backup` and `restore` share.
+#[derive(Args, Debug)]
+pub struct CellArgs {
     /// Data directory (default ./custodian-data).
     #[arg(long)]
     data_dir: Option<PathBuf>,
@@ -44,6 +51,11 @@ pub struct ServeArgs {
     /// in the data directory.
     #[arg(long)]
     database: Option<String>,
+    /// The key-encryption key's file (config `kek`, `CUSTODIAN_KEK`; created on first start;
+    /// default `kek.key` in the data directory). Keep it outside the data directory and its
+    /// backups; its epoch keys live beside it (`kek.epochs/`).
+    #[arg(long, value_name = "FILE")]
+    kek_file: Option<PathBuf>,
 }
 
 /// The configuration file.
@@ -61,6 +73,10 @@ struct FileConfig {
     /// Verifier keys of the regulators whose signed orders the cell obeys (used by orders).
     #[serde(default)]
     regulator_keys: Vec<String>,
+    /// The key-encryption key's file (default `kek.key` in the data directory).
+    kek: Option<PathBuf>,
+    /// Hours between epoch rotations (default 24; 0: only on demand).
+    rotate_epoch_hours: Option<u64>,
 }
 
 /// The resolved settings.
@@ -74,6 +90,8 @@ pub struct Settings {
     rate_limit: Option<u32>,
     database: Database,
     regulator_keys: Vec<custodian_ledger::Verifier>,
+    kek: PathBuf,
+    rotate_epoch_hours: u64,
 }
 
 /// Where a cell keeps its data.
@@ -139,7 +157,7 @@ impl CellStore {
     }
 }
 
-fn settings(a: &ServeArgs) -> Result<Settings> {
+fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
     let file: FileConfig = match &a.config {
         Some(p) => {
             let text = std::fs::read_to_string(p)
@@ -150,9 +168,7 @@ fn settings(a: &ServeArgs) -> Result<Settings> {
         None => FileConfig::default(),
     };
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let listen = a
-        .listen
-        .clone()
+    let listen = listen
         .or(env("CUSTODIAN_LISTEN"))
         .or(file.listen)
         .unwrap_or_else(|| "127.0.0.1:8700".into());
@@ -198,6 +214,18 @@ fn settings(a: &ServeArgs) -> Result<Settings> {
                 .map_err(|e| anyhow::anyhow!("regulator key `{k}`: {e}"))?,
         );
     }
+    let kek = a
+        .kek_file
+        .clone()
+        .or(env("CUSTODIAN_KEK").map(PathBuf::from))
+        .or(file.kek)
+        .unwrap_or_else(|| data_dir.join("kek.key"));
+    let rotate_epoch_hours = match env("CUSTODIAN_ROTATE_EPOCH_HOURS") {
+        Some(v) => v.parse().with_context(|| {
+            format!("CUSTODIAN_ROTATE_EPOCH_HOURS `{v}` is not a number of hours")
+        })?,
+        None => file.rotate_epoch_hours.unwrap_or(24),
+    };
     Ok(Settings {
         listen,
         data_dir,
@@ -207,6 +235,8 @@ fn settings(a: &ServeArgs) -> Result<Settings> {
         rate_limit,
         database,
         regulator_keys,
+        kek,
+        rotate_epoch_hours,
     })
 }
 
@@ -237,12 +267,37 @@ fn ledger_signer(dir: &Path, origin: &str) -> Result<Signer> {
     }
 }
 
+/// Opens an existing cell for a maintenance command (`keys`, `backup`): refuses a data
+/// directory with no SQLite store in it rather than create a cell nobody can sign in to.
+pub fn open_existing(s: &Settings) -> Result<(Arc<Vault>, CellStore)> {
+    if matches!(s.database, Database::Sqlite) && !s.data_dir.join("store/vault.db").exists() {
+        bail!(
+            "no cell in `{}` (no store/vault.db): start it once with `custodian serve`, or name \
+             its data directory with --data-dir",
+            s.data_dir.display()
+        );
+    }
+    let (vault, store, _) = open_cell_with(s, false)?;
+    Ok((vault, store))
+}
+
 /// Opens (creating if needed) the cell in the data directory; returns the vault, the store
 /// and, on first start, the new admin key.
 pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, CellStore, Option<String>)> {
+    open_cell_with(s, true)
+}
+
+fn open_cell_with(
+    s: &Settings,
+    create_admin: bool,
+) -> Result<(Arc<Vault>, CellStore, Option<String>)> {
     std::fs::create_dir_all(&s.data_dir)
         .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
-    let kek = Arc::new(FileKeys::open(&s.data_dir.join("kek.key"))?);
+    let kek = Arc::new(if create_admin {
+        FileKeys::open(&s.kek)?
+    } else {
+        FileKeys::open_existing(&s.kek)?
+    });
     let signer = ledger_signer(&s.data_dir, &s.origin)?;
     let store = match &s.database {
         Database::Sqlite => {
@@ -264,7 +319,7 @@ pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, CellStore, Option<String>)
         .api_keys(&AdminScope::new())?
         .iter()
         .any(|k| k.role == Role::Admin && k.revoked_at.is_none());
-    let admin = if has_admin {
+    let admin = if has_admin || !create_admin {
         None
     } else {
         Some(
@@ -278,10 +333,71 @@ pub fn open_cell(s: &Settings) -> Result<(Arc<Vault>, CellStore, Option<String>)
     Ok((Arc::new(vault), store, admin))
 }
 
+/// Resolves a cell's settings from its arguments, the config file and the environment.
+pub(crate) fn cell_settings(a: &CellArgs) -> Result<Settings> {
+    settings(a, None)
+}
+
+/// Whether the KEK file lies inside the data directory (a copy of the directory would then
+/// be a copy of every key).
+fn kek_inside_data_dir(s: &Settings) -> bool {
+    let dir = std::fs::canonicalize(&s.data_dir).unwrap_or_else(|_| s.data_dir.clone());
+    let kek = std::fs::canonicalize(&s.kek).unwrap_or_else(|_| s.kek.clone());
+    kek.starts_with(dir)
+}
+
+/// Rotates the epoch every `hours`, counted from the current epoch's start (a cell that was
+/// down past the due time rotates at once). Runs until the process ends.
+fn schedule_rotations(vault: Arc<Vault>, hours: u64) {
+    let period = std::time::Duration::from_secs(hours.saturating_mul(3600));
+    let spawned = std::thread::Builder::new()
+        .name("custodian-epoch-rotation".into())
+        .spawn(move || {
+            loop {
+                let started = vault.epoch_started().ok().flatten().unwrap_or(0);
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_millis())
+                    .unwrap_or(0);
+                let due = u128::try_from(started).unwrap_or(0) + period.as_millis();
+                if now < due {
+                    let wait = u64::try_from(due - now).unwrap_or(u64::MAX);
+                    // Wake at least hourly: another process may have rotated meanwhile.
+                    std::thread::sleep(std::time::Duration::from_millis(wait.min(3_600_000)));
+                    continue;
+                }
+                match vault.rotate_epoch(&AdminScope::new()) {
+                    Ok(r) => eprintln!(
+                        "custodian: epoch rotated {} → {}: {} subject key(s) and {} tenant key(s) re-wrapped, epochs destroyed: {:?}",
+                        r.from, r.to, r.subject_keys, r.tenant_keys, r.destroyed
+                    ),
+                    Err(e) => {
+                        eprintln!("custodian: epoch rotation failed (retrying in 10 minutes): {e}");
+                        std::thread::sleep(std::time::Duration::from_secs(600));
+                    }
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("custodian: cannot schedule epoch rotations: {e}");
+    }
+}
+
 /// Runs `custodian serve`.
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
-    let s = settings(&a)?;
+    let s = settings(&a.cell, a.listen.clone())?;
     let (vault, store, admin) = open_cell(&s)?;
+    if kek_inside_data_dir(&s) {
+        eprintln!(
+            "custodian: warning: the key-encryption key `{}` is inside the data directory: a copy \
+             of the directory is a copy of every key. Set `kek` (--kek-file, CUSTODIAN_KEK) to a file \
+             kept elsewhere and out of backups.",
+            s.kek.display()
+        );
+    }
+    if s.rotate_epoch_hours > 0 {
+        schedule_rotations(vault.clone(), s.rotate_epoch_hours);
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -306,9 +422,10 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         }
         let _ = writeln!(
             out,
-            "custodian: jurisdiction {} on http://{addr} (data: {}; keys in {}); ledger verifier key {}",
+            "custodian: jurisdiction {} on http://{addr} (data: {}; KEK {}; ledger key in {}); ledger verifier key {}",
             s.jurisdiction,
             store.describe(),
+            s.kek.display(),
             s.data_dir.display(),
             vault.verifier_key()
         );

@@ -221,6 +221,8 @@ pub enum Operation {
     ReadManifest,
     /// Create, list or revoke API keys.
     ManageKeys,
+    /// Read the key hierarchy's status; rotate the epoch or the KEK.
+    ManageKeyring,
     /// Register a subject.
     Register,
     /// Grant, list or withdraw a subject's consents.
@@ -256,6 +258,7 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
         &[Role::Admin, Role::Regulator, Role::Service, Role::Dpo],
     ),
     (Operation::ManageKeys, &[Role::Admin]),
+    (Operation::ManageKeyring, &[Role::Admin]),
     (Operation::Register, &[Role::Service]),
     (Operation::Consents, &[Role::Service, Role::Dpo]),
     (Operation::Collect, &[Role::Service]),
@@ -400,6 +403,7 @@ mod tests {
             (PutManifest, [true, false, false, false]),
             (ReadManifest, [true, true, true, true]),
             (ManageKeys, [true, false, false, false]),
+            (ManageKeyring, [true, false, false, false]),
             (Register, [false, true, false, false]),
             (Consents, [false, true, true, false]),
             (Collect, [false, true, false, false]),

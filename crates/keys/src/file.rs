@@ -145,6 +145,22 @@ impl FileKeys {
     /// Opens the KEK at `kek_path` (creating it, mode 0600, if it does not exist) and its epoch
     /// directory; finishes or undoes a KEK rotation a crash interrupted.
     pub fn open(kek_path: &Path) -> Result<FileKeys, CoreError> {
+        FileKeys::open_with(kek_path, true)
+    }
+
+    /// As [`FileKeys::open`], but a missing KEK is an error (maintenance of an existing cell).
+    pub fn open_existing(kek_path: &Path) -> Result<FileKeys, CoreError> {
+        FileKeys::open_with(kek_path, false)
+    }
+
+    fn open_with(kek_path: &Path, create: bool) -> Result<FileKeys, CoreError> {
+        if !create && !kek_path.exists() {
+            return Err(CoreError::Keys(format!(
+                "no key-encryption key at `{}`: name the cell's KEK file (--kek-file, `kek`, \
+                 CUSTODIAN_KEK)",
+                kek_path.display()
+            )));
+        }
         let epochs_dir = kek_path.with_extension("epochs");
         let next = suffixed(kek_path, "next");
         let old = suffixed(kek_path, "old");

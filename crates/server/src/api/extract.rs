@@ -117,6 +117,7 @@ pub(crate) mod op {
         PutManifest,
         ReadManifest,
         ManageKeys,
+        ManageKeyring,
         Register,
         Consents,
         Collect,

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 
 mod extract;
 mod health;
+mod keyring;
 mod keys;
 mod ledger;
 mod orders;
@@ -72,6 +73,8 @@ routes! {
     post "/v1/keys" => keys::create_key, Some(Operation::ManageKeys);
     get "/v1/keys" => keys::list_keys, Some(Operation::ManageKeys);
     delete "/v1/keys/{id}" => keys::revoke_key, Some(Operation::ManageKeys);
+    get "/v1/keyring" => keyring::status, Some(Operation::ManageKeyring);
+    post "/v1/keyring/rotate" => keyring::rotate, Some(Operation::ManageKeyring);
     post "/v1/subjects" => subjects::register, Some(Operation::Register);
     post "/v1/subjects/{subject}/consents" => subjects::grant_consent, Some(Operation::Consents);
     get "/v1/subjects/{subject}/consents" => subjects::list_consents, Some(Operation::Consents);
