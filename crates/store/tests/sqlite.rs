@@ -383,3 +383,118 @@ fn erased_key_is_in_no_byte_of_any_file() {
         assert_eq!(traces_of(d.path(), b), Vec::<String>::new(), "closed store");
     }
 }
+
+/// A cell from before epochs (tenants' keys in vault.db and subject keys in keys.db, all
+/// wrapped directly by the KEK) opens: its keys move under epoch 0, the copies in vault.db are
+/// cleared, its values read back, and the first rotation moves every key under an epoch.
+#[test]
+fn a_cell_from_before_epochs_upgrades() {
+    use custodian_core::keyring::{KeyHolder, MemoryKeys};
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    let ride = TenantId::parse("ride").unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let keys = Arc::new(MemoryKeys::new(conformance::TEST_KEK));
+    let token = {
+        let v = conformance::vault_with(open(), keys.clone()).unwrap();
+        v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+            .unwrap();
+        let s = v
+            .register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
+            .unwrap();
+        v.change_consent(
+            &DpoScope::new(ride.clone()),
+            &s,
+            &dispatch,
+            ConsentChange::Grant {
+                separate: true,
+                by_guardian: false,
+            },
+        )
+        .unwrap();
+        v.collect(
+            &svc,
+            &s,
+            &dispatch,
+            &[(FieldName::parse("phone").unwrap(), "13812345678")],
+        )
+        .unwrap()[0]
+            .token
+            .clone()
+    };
+    // Rewrite the files into the layout a release before epochs kept.
+    {
+        let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
+        c.execute(
+            "ATTACH DATABASE ?1 AS keys",
+            [d.path().join("keys.db").to_str().unwrap()],
+        )
+        .unwrap();
+        let rekey = |aad: &str, blob: Vec<u8>, epoch: u32| {
+            let k = keys.unwrap(epoch, &blob, aad.as_bytes()).unwrap();
+            custodian_core::crypto::wrap_key(&conformance::TEST_KEK, &k, aad.as_bytes()).unwrap()
+        };
+        let (tb, te): (Vec<u8>, u32) = c
+            .query_row("SELECT wrapped, epoch FROM keys.tenant_keys", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let tenant_blob = rekey(&format!("custodian/tenant-key/v1\n{ride}"), tb, te);
+        c.execute("UPDATE tenants SET wrapped_key = ?1", [tenant_blob])
+            .unwrap();
+        let (s, sb, se): (String, Vec<u8>, u32) = c
+            .query_row(
+                "SELECT subject, wrapped, epoch FROM keys.subject_keys",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        let subject_blob = rekey(&format!("custodian/subject-key/v1\n{ride}\n{s}"), sb, se);
+        c.execute_batch(
+            "DROP TABLE keys.tenant_keys; DROP TABLE keys.key_epochs; DROP TABLE keys.subject_keys;
+             CREATE TABLE keys.subject_keys(tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL,
+               PRIMARY KEY (tenant, subject)) WITHOUT ROWID;
+             PRAGMA keys.user_version = 0;",
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO keys.subject_keys VALUES ('ride', ?1, ?2)",
+            rusqlite::params![s, subject_blob],
+        )
+        .unwrap();
+    }
+    // A holder with the same KEK and no epochs, as the release before had.
+    let keys = Arc::new(MemoryKeys::new(conformance::TEST_KEK));
+    let v = conformance::vault_with(open(), keys.clone()).unwrap();
+    let read = |v: &custodian_core::Vault| {
+        v.detokenize(&svc, &dispatch, std::slice::from_ref(&token), Reveal::Clear)
+            .unwrap()[0]
+            .value
+            .expose()
+            .to_string()
+    };
+    assert_eq!(read(&v), "13812345678");
+    let st = v.key_status(&AdminScope::new()).unwrap();
+    assert_eq!((st.epochs[0].epoch, st.epochs[0].subject_keys), (0, 1));
+    let r = v.rotate_epoch(&AdminScope::new()).unwrap();
+    assert_eq!((r.subject_keys, r.tenant_keys), (1, 1));
+    keys.rotate_kek().unwrap();
+    drop(v);
+    let v = conformance::vault_with(open(), keys).unwrap();
+    assert_eq!(
+        read(&v),
+        "13812345678",
+        "nothing needs the old KEK any more"
+    );
+    drop(v);
+    let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
+    let left: i64 = c
+        .query_row(
+            "SELECT count(*) FROM tenants WHERE length(wrapped_key) > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "vault.db keeps no tenant key");
+}

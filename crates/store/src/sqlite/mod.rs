@@ -255,7 +255,8 @@ impl Store for SqliteStore {
         self.with_reader(|c| {
             let mut st = c
                 .prepare_cached(
-                    "SELECT id, manifest, wrapped_key, key_epoch FROM tenants ORDER BY id",
+                    "SELECT t.id, t.manifest, k.wrapped, k.epoch FROM tenants t
+                     LEFT JOIN keys.tenant_keys k ON k.tenant = t.id",
                 )
                 .map_err(db_err)?;
             let rows = st
@@ -263,23 +264,27 @@ impl Store for SqliteStore {
                     Ok((
                         r.get::<_, String>(0)?,
                         r.get::<_, String>(1)?,
-                        WrappedKey {
-                            blob: r.get(2)?,
-                            epoch: r.get(3)?,
-                        },
+                        r.get::<_, Option<Vec<u8>>>(2)?,
+                        r.get::<_, Option<Epoch>>(3)?,
                     ))
                 })
                 .map_err(db_err)?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, manifest, wrapped_key) = row.map_err(db_err)?;
+                let (id, manifest, blob, epoch) = row.map_err(db_err)?;
+                let (Some(blob), Some(epoch)) = (blob, epoch) else {
+                    return Err(StoreError::Backend(format!(
+                        "tenant `{id}` has no key in keys.db: the key file is missing or from another cell"
+                    )));
+                };
                 let id = TenantId::parse(&id).map_err(|e| StoreError::Backend(e.to_string()))?;
                 out.push(TenantRecord {
                     id,
                     manifest,
-                    wrapped_key,
+                    wrapped_key: WrappedKey { blob, epoch },
                 });
             }
+            out.sort_by(|a, b| a.id.cmp(&b.id));
             Ok(out)
         })
     }
@@ -439,7 +444,7 @@ impl Store for SqliteStore {
     fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
-                .prepare_cached("SELECT epoch, created_at, retired_at FROM key_epochs")
+                .prepare_cached("SELECT epoch, created_at, retired_at FROM keys.key_epochs")
                 .map_err(db_err)?;
             let rows = st
                 .query_map([], |r| {

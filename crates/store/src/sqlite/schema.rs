@@ -94,30 +94,34 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     DROP INDEX consents_subject;
     CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
     ),
+];
+
+/// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from
+/// the data so a lost or restored data file does not lose or bring back keys.
+pub(super) const KEYS_MIGRATIONS: &[(u32, &str)] = &[
     (
-        5,
-        // The key hierarchy's epochs; tenants' keys name the epoch they are wrapped under
-        // (0: directly by the KEK, as before epochs).
-        "CREATE TABLE key_epochs(
+        1,
+        "CREATE TABLE IF NOT EXISTS keys.subject_keys(
+        tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, PRIMARY KEY (tenant, subject)
+    ) WITHOUT ROWID;",
+    ),
+    (
+        2,
+        // Epochs: every wrapped key names the epoch it is wrapped under (0: directly by the
+        // KEK, as before epochs); tenants' keys move here from vault.db.
+        "ALTER TABLE keys.subject_keys ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX keys.subject_keys_epoch ON subject_keys(epoch);
+    CREATE TABLE keys.tenant_keys(
+        tenant TEXT PRIMARY KEY, wrapped BLOB NOT NULL, epoch INTEGER NOT NULL
+    );
+    INSERT INTO keys.tenant_keys(tenant, wrapped, epoch) SELECT id, wrapped_key, 0 FROM main.tenants;
+    CREATE TABLE keys.key_epochs(
         epoch INTEGER PRIMARY KEY,
         created_at INTEGER NOT NULL,
         retired_at INTEGER
-    );
-    ALTER TABLE tenants ADD COLUMN key_epoch INTEGER NOT NULL DEFAULT 0;",
+    );",
     ),
 ];
-
-pub(super) const KEYS_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS keys.subject_keys(
-    tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL, epoch INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (tenant, subject)
-) WITHOUT ROWID;";
-
-/// `keys.db` from before epochs has no `epoch` column: its keys are wrapped by the KEK (epoch 0).
-const KEYS_EPOCH: &str =
-    "ALTER TABLE keys.subject_keys ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;";
-
-const KEYS_EPOCH_INDEX: &str =
-    "CREATE INDEX IF NOT EXISTS keys.subject_keys_epoch ON subject_keys(epoch);";
 
 pub(super) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     // Readers open read-write without create: a WAL reader needs the shared-memory file.
@@ -171,19 +175,26 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
             .map_err(db_err)?;
         }
     }
-    conn.execute_batch(KEYS_SCHEMA).map_err(db_err)?;
-    let has_epoch: bool = conn
-        .query_row(
-            "SELECT count(*) FROM pragma_table_info('subject_keys', 'keys') WHERE name = 'epoch'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map_err(db_err)?
-        > 0;
-    if !has_epoch {
-        conn.execute_batch(KEYS_EPOCH).map_err(db_err)?;
+    let current: u32 = conn
+        .query_row("PRAGMA keys.user_version", [], |r| r.get(0))
+        .map_err(db_err)?;
+    for (v, sql) in KEYS_MIGRATIONS {
+        if *v > current {
+            // Writes keys.db only (it reads vault.db), so it commits or not as a whole.
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {sql}; PRAGMA keys.user_version = {v}; COMMIT;"
+            ))
+            .map_err(db_err)?;
+        }
     }
-    conn.execute_batch(KEYS_EPOCH_INDEX).map_err(db_err)?;
+    // Tenants' keys now live in keys.db: clear the copies vault.db kept before, once keys.db
+    // has them (a separate commit, after keys.db's).
+    conn.execute(
+        "UPDATE main.tenants SET wrapped_key = X'' WHERE length(wrapped_key) > 0
+           AND id IN (SELECT tenant FROM keys.tenant_keys)",
+        [],
+    )
+    .map_err(db_err)?;
     Ok(())
 }
 

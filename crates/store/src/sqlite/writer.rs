@@ -170,14 +170,22 @@ pub(super) fn fault_point(point: &str) {
 pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
-        Change::PutTenant(t) => conn
-            .execute(
-                "INSERT INTO tenants(id, manifest, wrapped_key, key_epoch) VALUES (?1, ?2, ?3, ?4)
+        Change::PutTenant(t) => {
+            conn.execute(
+                "INSERT INTO tenants(id, manifest, wrapped_key) VALUES (?1, ?2, X'')
                  ON CONFLICT(id) DO UPDATE SET manifest = excluded.manifest",
-                params![t.id.as_str(), t.manifest, t.wrapped_key.blob, t.wrapped_key.epoch],
+                params![t.id.as_str(), t.manifest],
+            )
+            .map_err(db_err)?;
+            // A tenant's key is made once; a new manifest keeps it.
+            conn.execute(
+                "INSERT INTO keys.tenant_keys(tenant, wrapped, epoch) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(tenant) DO NOTHING",
+                params![t.id.as_str(), t.wrapped_key.blob, t.wrapped_key.epoch],
             )
             .map(|_| ())
-            .map_err(db_err),
+            .map_err(db_err)
+        }
         Change::Register { subject, wrapped_key } => {
             conn.execute(
                 "INSERT INTO keys.subject_keys(tenant, subject, wrapped, epoch) VALUES (?1, ?2, ?3, ?4)",
@@ -272,7 +280,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             }
             Ok(())
         }
-        Change::BeginEpoch { epoch, at } => match conn.execute("INSERT INTO key_epochs(epoch, created_at) VALUES (?1, ?2)", params![epoch, at]) {
+        Change::BeginEpoch { epoch, at } => match conn.execute("INSERT INTO keys.key_epochs(epoch, created_at) VALUES (?1, ?2)", params![epoch, at]) {
             Ok(_) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
                 Err(StoreError::Backend(format!("epoch {epoch} was already begun")))
@@ -287,7 +295,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                 match &k.subject {
                     Some(s) => subj.execute(params![k.tenant.as_str(), s.as_str(), k.key.blob, k.key.epoch, k.from]),
                     None => conn.execute(
-                        "UPDATE tenants SET wrapped_key = ?2, key_epoch = ?3 WHERE id = ?1 AND key_epoch = ?4",
+                        "UPDATE keys.tenant_keys SET wrapped = ?2, epoch = ?3 WHERE tenant = ?1 AND epoch = ?4",
                         params![k.tenant.as_str(), k.key.blob, k.key.epoch, k.from],
                     ),
                 }
@@ -298,7 +306,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
         Change::RetireEpoch { epoch, at } => {
             let left: i64 = conn
                 .query_row(
-                    "SELECT (SELECT count(*) FROM keys.subject_keys WHERE epoch = ?1) + (SELECT count(*) FROM tenants WHERE key_epoch = ?1)",
+                    "SELECT (SELECT count(*) FROM keys.subject_keys WHERE epoch = ?1) + (SELECT count(*) FROM keys.tenant_keys WHERE epoch = ?1)",
                     params![epoch],
                     |r| r.get(0),
                 )
@@ -307,7 +315,7 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                 return Err(StoreError::Backend(format!("{left} key(s) are still wrapped under epoch {epoch}")));
             }
             let n = conn
-                .execute("UPDATE key_epochs SET retired_at = ?2 WHERE epoch = ?1 AND retired_at IS NULL", params![epoch, at])
+                .execute("UPDATE keys.key_epochs SET retired_at = ?2 WHERE epoch = ?1 AND retired_at IS NULL", params![epoch, at])
                 .map_err(db_err)?;
             if n == 0 {
                 return Err(StoreError::NotFound(format!("epoch {epoch} in force")));
