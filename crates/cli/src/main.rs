@@ -4,6 +4,7 @@
 //! outcome to an exit code (0 success, 1 findings with `--fail-on-findings`, 2 error).
 #![forbid(unsafe_code)]
 
+mod backup;
 mod demo;
 mod keys;
 mod ledger;
@@ -37,6 +38,10 @@ enum Command {
     /// Ledger keys and offline verification of checkpoints and proofs.
     #[command(subcommand)]
     Ledger(ledger::LedgerCommand),
+    /// Write an online, consistent backup of the cell (no KEK or epoch key in it).
+    Backup(backup::BackupArgs),
+    /// Restore a backup whose ledger matches its signed checkpoint.
+    Restore(backup::RestoreArgs),
     /// The key hierarchy (KEK, epochs): status and rotation.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -51,6 +56,8 @@ fn main() -> ExitCode {
         Command::Order(cmd) => order::run(cmd),
         Command::Demo(args) => demo::run(args),
         Command::Keys(cmd) => keys::run(cmd),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
     };
     match result {
         Ok(code) => code,

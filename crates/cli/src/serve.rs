@@ -94,6 +94,37 @@ pub struct Settings {
     rotate_epoch_hours: u64,
 }
 
+impl Settings {
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The KEK's file.
+    pub fn kek(&self) -> &Path {
+        &self.kek
+    }
+
+    /// Where the data is.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// The verifier key of the cell's ledger (its `ledger.key` must exist: the cell was started).
+    pub fn ledger_verifier(&self) -> Result<custodian_ledger::Verifier> {
+        let path = self.data_dir.join("ledger.key");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read the cell's ledger key `{}` (start the cell once first)",
+                path.display()
+            )
+        })?;
+        Ok(Signer::parse(text.trim())
+            .with_context(|| format!("ledger key `{}`", path.display()))?
+            .verifier())
+    }
+}
+
 /// Where a cell keeps its data.
 pub enum Database {
     /// SQLite files in the data directory.

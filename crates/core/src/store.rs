@@ -334,6 +334,14 @@ pub trait Store: Send + Sync {
     /// The signed notes of all stored orders, in submission order.
     fn orders(&self) -> Result<Vec<String>, StoreError>;
 
+    /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
+    /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. Never copies a
+    /// KEK or an epoch key (the store has none).
+    fn snapshot(&self, out: &std::path::Path) -> Result<u64, StoreError> {
+        let _ = out;
+        Err(StoreError::Backend("this store cannot take backups".into()))
+    }
+
     /// Ledger entries (canonical bytes) with index in `from..to`.
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
 }

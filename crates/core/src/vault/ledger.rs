@@ -26,6 +26,26 @@ impl Vault {
             .map_err(|e| CoreError::Keys(e.to_string()))
     }
 
+    /// A signed checkpoint of the ledger as it was at `size` entries (a backup's, say). Only
+    /// prefixes of this cell's own ledger are signed: the root comes from the store's nodes.
+    pub fn checkpoint_at(&self, size: u64) -> Result<String, CoreError> {
+        self.within_ledger(size)?;
+        let root = custodian_ledger::tree::root_from_store(
+            &LedgerNodes(self.store.as_ref()),
+            TreeSize::new(size),
+        )
+        .map_err(|e| CoreError::Integrity(e.to_string()))?;
+        let cp = Checkpoint {
+            origin: self.cfg.origin.clone(),
+            size: TreeSize::new(size),
+            root,
+            extensions: vec![],
+        };
+        self.signer
+            .sign(&cp.to_text())
+            .map_err(|e| CoreError::Keys(e.to_string()))
+    }
+
     /// The verifier key of the ledger's checkpoints.
     pub fn verifier_key(&self) -> String {
         self.signer.verifier().to_vkey()

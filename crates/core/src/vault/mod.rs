@@ -32,11 +32,13 @@ mod epochs;
 mod keys;
 mod ledger;
 mod orders;
+mod backups;
 mod subjects;
 mod tenants;
 mod values;
 
 pub(crate) use act::Act;
+pub use backups::Backup;
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use subjects::{ExportedValue, SubjectExport};
 pub use values::{Collected, Detokenized, Reveal};

@@ -48,6 +48,7 @@ use tokio_postgres::types::ToSql;
 mod rows;
 mod schema;
 mod writer;
+mod backup;
 
 use rows::*;
 use schema::*;
@@ -561,6 +562,10 @@ impl Store for PgStore {
                 })
                 .collect()
         })
+    }
+
+    fn snapshot(&self, out: &std::path::Path) -> Result<u64, StoreError> {
+        self.copy_out(out)
     }
 
     fn orders(&self) -> Result<Vec<String>, StoreError> {

@@ -41,7 +41,7 @@ mod schema;
 mod writer;
 
 use rows::*;
-use schema::*;
+pub(crate) use schema::{migrate, open_conn};
 use writer::*;
 
 /// Most jobs one transaction takes.
@@ -49,6 +49,15 @@ const MAX_BATCH: usize = 512;
 
 fn db_err(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(format!("sqlite: {e}"))
+}
+
+/// What the writer thread is handed.
+enum Work {
+    /// A commit.
+    Commit(Job),
+    /// A consistent copy of both files into a directory (between batches, so no commit falls
+    /// between the two); answered with the ledger size of the copy.
+    Snapshot(PathBuf, SyncSender<Result<u64, StoreError>>),
 }
 
 struct Job {
@@ -63,7 +72,7 @@ pub struct SqliteStore {
     /// Held exclusively while open: one process at a time (the writer keeps the Merkle log
     /// in memory; a second writer process would fork the ledger).
     _lock: std::fs::File,
-    tx: Mutex<Option<SyncSender<Job>>>,
+    tx: Mutex<Option<SyncSender<Work>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
     head: Arc<Mutex<LedgerHead>>,
@@ -167,7 +176,7 @@ impl SqliteStore {
             size: log.size(),
             root: log.root(),
         }));
-        let (tx, rx) = sync_channel::<Job>(4096);
+        let (tx, rx) = sync_channel::<Work>(4096);
         let head_w = Arc::clone(&head);
         let writer = std::thread::Builder::new()
             .name("custodian-sqlite-writer".into())
@@ -210,6 +219,34 @@ impl SqliteStore {
         out
     }
 
+    /// Writes a consistent copy of the store into `out` (`vault.db` and `keys.db`, compacted),
+    /// online: the writer takes it between two batches. Returns the copy's ledger size. `out`
+    /// must not hold a store already.
+    fn take_snapshot(&self, out: &Path) -> Result<u64, StoreError> {
+        for f in ["vault.db", "keys.db"] {
+            if out.join(f).exists() {
+                return Err(StoreError::Backend(format!(
+                    "`{}` already holds a {f}",
+                    out.display()
+                )));
+            }
+        }
+        let (reply, rx) = sync_channel(1);
+        {
+            let tx = self
+                .tx
+                .lock()
+                .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
+            let tx = tx
+                .as_ref()
+                .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+            tx.send(Work::Snapshot(out.to_path_buf(), reply))
+                .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+        }
+        rx.recv()
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+    }
+
     /// Stops the writer after the jobs already queued (graceful shutdown). Later commits fail.
     pub fn close(&self) {
         if let Ok(mut tx) = self.tx.lock() {
@@ -240,11 +277,11 @@ impl Store for SqliteStore {
             let tx = tx
                 .as_ref()
                 .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
-            tx.send(Job {
+            tx.send(Work::Commit(Job {
                 change,
                 entries,
                 reply,
-            })
+            }))
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
         }
         rx.recv()
@@ -506,6 +543,10 @@ impl Store for SqliteStore {
             }
             Ok(out)
         })
+    }
+
+    fn snapshot(&self, out: &Path) -> Result<u64, StoreError> {
+        self.take_snapshot(out)
     }
 
     fn orders(&self) -> Result<Vec<String>, StoreError> {

@@ -123,7 +123,7 @@ pub(super) const KEYS_MIGRATIONS: &[(u32, &str)] = &[
     ),
 ];
 
-pub(super) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
+pub(crate) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     // Readers open read-write without create: a WAL reader needs the shared-memory file.
     let flags = if write {
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -163,7 +163,7 @@ pub(super) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreErro
     Ok(conn)
 }
 
-pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
+pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
     let current: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(db_err)?;

@@ -6,14 +6,34 @@ use super::*;
 pub(super) fn writer_loop(
     mut conn: Connection,
     mut log: Log,
-    rx: Receiver<Job>,
+    rx: Receiver<Work>,
     head: Arc<Mutex<LedgerHead>>,
 ) {
-    while let Ok(first) = rx.recv() {
+    let mut held: Option<Work> = None;
+    loop {
+        let work = match held.take() {
+            Some(w) => w,
+            None => match rx.recv() {
+                Ok(w) => w,
+                Err(_) => break,
+            },
+        };
+        let first = match work {
+            Work::Snapshot(out, reply) => {
+                let _ = reply.send(snapshot(&conn, &out, log.size().get()));
+                continue;
+            }
+            Work::Commit(j) => j,
+        };
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(j) => jobs.push(j),
+                Ok(Work::Commit(j)) => jobs.push(j),
+                Ok(w) => {
+                    // A snapshot waits for this batch to commit.
+                    held = Some(w);
+                    break;
+                }
                 Err(_) => break,
             }
         }
@@ -165,6 +185,22 @@ pub(super) fn fault_point(point: &str) {
         std::process::abort();
     }
     let _ = point;
+}
+
+/// Copies both files into `out` with `VACUUM INTO` (no transaction is open on the writer
+/// between batches, so the two copies are of one state).
+fn snapshot(conn: &Connection, out: &Path, ledger_size: u64) -> Result<u64, StoreError> {
+    std::fs::create_dir_all(out)
+        .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", out.display())))?;
+    for (db, file) in [("main", "vault.db"), ("keys", "keys.db")] {
+        let path = out.join(file);
+        let path = path
+            .to_str()
+            .ok_or_else(|| StoreError::Backend("backup path is not UTF-8".into()))?;
+        conn.execute(&format!("VACUUM {db} INTO ?1"), params![path])
+            .map_err(db_err)?;
+    }
+    Ok(ledger_size)
 }
 
 pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {

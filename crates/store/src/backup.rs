@@ -1,0 +1,241 @@
+//! Backups in one layout for both backends: a directory with `vault.db` (data and ledger) and
+//! `keys.db` (wrapped keys and epochs) in the SQLite store's format. Never a KEK or an epoch
+//! key: those stay in the key holder, so a backup's keys open only while the epochs they are
+//! wrapped under exist — the next epoch rotation makes every key of an erased subject in every
+//! older backup useless.
+//!
+//! Restoring checks the backup's ledger (indexes without gaps, every stored Merkle node equal to
+//! the one its entries give) so the caller can hold its root against the signed checkpoint that
+//! travels with the backup.
+
+use std::path::Path;
+
+use custodian_core::ids::{Epoch, SubjectId, TenantId};
+use custodian_core::store::StoreError;
+use custodian_ledger::{Hash, Log, TreeSize};
+use rusqlite::{Connection, OpenFlags, params};
+
+fn db_err(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(format!("sqlite: {e}"))
+}
+
+/// Opens a backup's `vault.db` read-only, with its `keys.db` (if any) attached as `keys`.
+pub(crate) fn open_backup(dir: &Path) -> Result<Connection, StoreError> {
+    let vault = dir.join("vault.db");
+    if !vault.exists() {
+        return Err(StoreError::Backend(format!(
+            "`{}` holds no backup (no vault.db)",
+            dir.display()
+        )));
+    }
+    let c = Connection::open_with_flags(
+        &vault,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(db_err)?;
+    let keys = dir.join("keys.db");
+    if keys.exists() {
+        // Attached databases open with the main one's flags: read-only.
+        let keys = keys
+            .to_str()
+            .ok_or_else(|| StoreError::Backend("backup path is not UTF-8".into()))?;
+        c.execute("ATTACH DATABASE ?1 AS keys", params![keys])
+            .map_err(db_err)?;
+    }
+    Ok(c)
+}
+
+/// Checks a backup's ledger and returns its size and root: entries indexed 0..n without gaps,
+/// and every stored Merkle node equal to the node its entries give (a copy with an edited
+/// entry or node is refused here, before its root is compared with the signed checkpoint).
+pub fn backup_ledger(dir: &Path) -> Result<(TreeSize, Hash), StoreError> {
+    let c = open_backup(dir)?;
+    let mut log = Log::new();
+    let mut want = std::collections::HashMap::new();
+    {
+        let mut st = c
+            .prepare("SELECT idx, entry FROM ledger_entries ORDER BY idx")
+            .map_err(db_err)?;
+        let mut rows = st.query([]).map_err(db_err)?;
+        let mut expect = 0i64;
+        while let Some(r) = rows.next().map_err(db_err)? {
+            let idx: i64 = r.get(0).map_err(db_err)?;
+            if idx != expect {
+                return Err(StoreError::Backend(format!(
+                    "the backup's ledger has a gap: entry {expect} is missing"
+                )));
+            }
+            expect += 1;
+            let bytes: Vec<u8> = r.get(1).map_err(db_err)?;
+            let (_, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
+            for (id, h) in nodes {
+                want.insert((id.level, id.index), h);
+            }
+        }
+    }
+    let mut st = c
+        .prepare("SELECT level, idx, hash FROM ledger_nodes")
+        .map_err(db_err)?;
+    let mut rows = st.query([]).map_err(db_err)?;
+    let mut seen = 0usize;
+    while let Some(r) = rows.next().map_err(db_err)? {
+        let level: u8 = r.get(0).map_err(db_err)?;
+        let idx: u64 = r.get::<_, i64>(1).map_err(db_err)?.try_into().unwrap_or(u64::MAX);
+        let hash: Vec<u8> = r.get(2).map_err(db_err)?;
+        match want.get(&(level, idx)) {
+            Some(h) if h.0.as_slice() == hash.as_slice() => seen += 1,
+            _ => {
+                return Err(StoreError::Backend(format!(
+                    "the backup's ledger node {level}/{idx} does not match its entries"
+                )));
+            }
+        }
+    }
+    if seen != want.len() {
+        return Err(StoreError::Backend(
+            "the backup's ledger is missing Merkle nodes".into(),
+        ));
+    }
+    Ok((log.size(), log.root()))
+}
+
+/// The epochs the keys in a directory's `keys.db` (a backup's or a live store's) are wrapped
+/// under, ascending; empty if it has no `keys.db`.
+pub fn key_epochs_in(dir: &Path) -> Result<Vec<Epoch>, StoreError> {
+    let keys = dir.join("keys.db");
+    if !keys.exists() {
+        return Ok(vec![]);
+    }
+    let c = Connection::open_with_flags(&keys, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(db_err)?;
+    let mut st = c
+        .prepare("SELECT epoch FROM subject_keys UNION SELECT epoch FROM tenant_keys ORDER BY 1")
+        .map_err(db_err)?;
+    let rows = st.query_map([], |r| r.get::<_, Epoch>(0)).map_err(db_err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+}
+
+/// Where a restored store's keys came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeysFrom {
+    /// The cell's own key file, kept: erasures made after the backup stay made.
+    Current,
+    /// The backup (usable only while the epochs it names exist; subjects erased after the
+    /// backup and before the next rotation come back until erased again).
+    Backup,
+}
+
+/// What a restore did.
+#[derive(Clone, Debug)]
+pub struct RestoreReport {
+    /// The restored ledger's size.
+    pub ledger_size: u64,
+    /// Subjects in the backup.
+    pub subjects: u64,
+    /// Values in the backup.
+    pub values: u64,
+    /// Where the keys came from.
+    pub keys_from: KeysFrom,
+    /// Subjects the backup holds as live whose key the restored store lacks (erased after the
+    /// backup was taken): opening the store marks them erased and deletes their values.
+    pub erased_since: Vec<(TenantId, SubjectId)>,
+}
+
+fn counts(c: &Connection) -> Result<(u64, u64), StoreError> {
+    let n = |sql: &str| -> Result<u64, StoreError> {
+        c.query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map(|v| u64::try_from(v).unwrap_or(0))
+            .map_err(db_err)
+    };
+    Ok((
+        n("SELECT count(*) FROM subjects")?,
+        n("SELECT count(*) FROM vals")?,
+    ))
+}
+
+fn copy_synced(from: &Path, to: &Path) -> Result<(), StoreError> {
+    std::fs::copy(from, to)
+        .and_then(|_| std::fs::File::open(to)?.sync_all())
+        .map_err(|e| {
+            StoreError::Backend(format!(
+                "cannot copy `{}` to `{}`: {e}",
+                from.display(),
+                to.display()
+            ))
+        })
+}
+
+/// Restores a backup into the SQLite store directory `target`, which must hold no `vault.db`
+/// (move a damaged one aside first). The cell's own `keys.db`, if the directory has one, is
+/// kept — its keys are current, and subjects erased since the backup have none there; without
+/// one, the backup's keys are used only with `keys_from_backup`.
+pub fn restore_sqlite(
+    backup: &Path,
+    target: &Path,
+    keys_from_backup: bool,
+) -> Result<RestoreReport, StoreError> {
+    let (size, _) = backup_ledger(backup)?;
+    std::fs::create_dir_all(target)
+        .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", target.display())))?;
+    if target.join("vault.db").exists() {
+        return Err(StoreError::Backend(format!(
+            "`{}` already holds a store (vault.db): restoring over it would lose what it holds \
+             since the backup; move it aside first",
+            target.display()
+        )));
+    }
+    let keys_from = if target.join("keys.db").exists() {
+        KeysFrom::Current
+    } else if keys_from_backup {
+        if !backup.join("keys.db").exists() {
+            return Err(StoreError::Backend("the backup holds no keys.db".into()));
+        }
+        KeysFrom::Backup
+    } else {
+        return Err(StoreError::Backend(format!(
+            "`{}` has no key file (keys.db): restore beside the cell's current keys.db, or accept \
+             the backup's keys with --keys-from-backup (they open only while their epochs exist, \
+             and subjects erased after the backup come back until erased again)",
+            target.display()
+        )));
+    };
+    for stale in ["vault.db-wal", "vault.db-shm"] {
+        let p = target.join(stale);
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .map_err(|e| StoreError::Backend(format!("cannot remove `{}`: {e}", p.display())))?;
+        }
+    }
+    copy_synced(&backup.join("vault.db"), &target.join("vault.db"))?;
+    if keys_from == KeysFrom::Backup {
+        copy_synced(&backup.join("keys.db"), &target.join("keys.db"))?;
+    }
+    let c = open_backup(target)?;
+    let (subjects, values) = counts(&c)?;
+    let mut st = c
+        .prepare(
+            "SELECT tenant, id FROM subjects s WHERE erased = 0 AND NOT EXISTS
+               (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = s.tenant AND k.subject = s.id)
+             ORDER BY tenant, id",
+        )
+        .map_err(db_err)?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(db_err)?;
+    let mut erased_since = Vec::new();
+    for r in rows {
+        let (t, s) = r.map_err(db_err)?;
+        let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
+        erased_since.push((
+            TenantId::parse(&t).map_err(bad)?,
+            SubjectId::parse(&s).map_err(bad)?,
+        ));
+    }
+    Ok(RestoreReport {
+        ledger_size: size.get(),
+        subjects,
+        values,
+        keys_from,
+        erased_since,
+    })
+}
