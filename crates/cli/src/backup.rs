@@ -56,7 +56,10 @@ pub fn backup(a: BackupArgs) -> Result<ExitCode> {
             .next()
             .is_some()
     {
-        bail!("`{}` is not empty: back up into a new directory", a.out.display());
+        bail!(
+            "`{}` is not empty: back up into a new directory",
+            a.out.display()
+        );
     }
     let s = cell_settings(&a.cell)?;
     let (vault, store) = open_existing(&s)?;
@@ -107,7 +110,7 @@ fn signed_checkpoint(text: &str, verifier: &custodian_ledger::Verifier) -> Resul
     if n.verified_by.is_empty() {
         bail!("the backup's checkpoint is not signed by this cell's ledger key");
     }
-    Ok(Checkpoint::parse(&n.text).map_err(|e| anyhow::anyhow!("the backup's checkpoint: {e}"))?)
+    Checkpoint::parse(&n.text).map_err(|e| anyhow::anyhow!("the backup's checkpoint: {e}"))
 }
 
 /// Runs `custodian restore`.

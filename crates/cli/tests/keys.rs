@@ -428,7 +428,15 @@ fn backup_erase_rotate_restore() {
     drop(srv);
 
     let backup = d.path().join("backup-1");
-    let o = cli(&["backup", "--data-dir", &data, "--kek-file", &kek_arg, "--out", backup.to_str().unwrap()]);
+    let o = cli(&[
+        "backup",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut names: Vec<String> = std::fs::read_dir(&backup)
         .unwrap()
@@ -438,12 +446,20 @@ fn backup_erase_rotate_restore() {
     assert_eq!(names, ["backup.json", "checkpoint", "keys.db", "vault.db"]);
     let kek_bytes = std::fs::read(&kek).unwrap();
     assert!(traces(&backup, &kek_bytes).is_empty(), "no KEK in a backup");
-    assert!(!traces(&backup, &victim_key).is_empty(), "the victim's wrapped key is in it");
+    assert!(
+        !traces(&backup, &victim_key).is_empty(),
+        "the victim's wrapped key is in it"
+    );
     // The backup's checkpoint verifies offline with the cell's verifier key.
     let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
     let (st, _) = srv.call("DELETE", &format!("/v1/subjects/{victim}"), &dpo, None);
     assert_eq!(st, 204);
-    let (st, v) = srv.call("POST", "/v1/keyring/rotate", &admin, Some(json!({"what": "epoch"})));
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/keyring/rotate",
+        &admin,
+        Some(json!({"what": "epoch"})),
+    );
     assert_eq!(st, 200, "{v}");
     drop(srv);
 
@@ -457,15 +473,28 @@ fn backup_erase_rotate_restore() {
 
     // A tampered copy and a foreign checkpoint are refused before anything changes.
     let store = dir.join("store");
-    let before: Vec<_> = std::fs::read_dir(&store).unwrap().map(|e| e.unwrap().path()).collect();
+    let before: Vec<_> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     let tampered = d.path().join("tampered");
     copy_dir(&backup, &tampered);
     {
         let c = rusqlite::Connection::open(tampered.join("vault.db")).unwrap();
-        c.execute("UPDATE ledger_entries SET entry = CAST(entry || X'00' AS BLOB) WHERE idx = 3", [])
-            .unwrap();
+        c.execute(
+            "UPDATE ledger_entries SET entry = CAST(entry || X'00' AS BLOB) WHERE idx = 3",
+            [],
+        )
+        .unwrap();
     }
-    let o = cli(&["restore", "--data-dir", &data, "--kek-file", &kek_arg, tampered.to_str().unwrap()]);
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        tampered.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("does not match"),
@@ -478,22 +507,49 @@ fn backup_erase_rotate_restore() {
     let text = std::fs::read_to_string(backup.join("checkpoint")).unwrap();
     let body = &text[..text.rfind("\n\n").unwrap() + 1];
     std::fs::write(foreign.join("checkpoint"), other.sign(body).unwrap()).unwrap();
-    let o = cli(&["restore", "--data-dir", &data, "--kek-file", &kek_arg, foreign.to_str().unwrap()]);
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        foreign.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     // Restoring over the live store is refused too.
-    let o = cli(&["restore", "--data-dir", &data, "--kek-file", &kek_arg, backup.to_str().unwrap()]);
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        backup.to_str().unwrap(),
+    ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("already holds a store"));
-    let after: Vec<_> = std::fs::read_dir(&store).unwrap().map(|e| e.unwrap().path()).collect();
+    let after: Vec<_> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(before, after, "refusals changed nothing");
 
     // The data file is lost; the key file survives.
     for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
         let _ = std::fs::remove_file(store.join(f));
     }
-    let o = cli(&["restore", "--data-dir", &data, "--kek-file", &kek_arg, backup.to_str().unwrap()]);
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        backup.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("1 subject(s) erased since the backup"), "{out}");
+    assert!(
+        out.contains("1 subject(s) erased since the backup"),
+        "{out}"
+    );
 
     let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
     for (token, phone) in [(&b, "13800002222"), (&c, "13800003333")] {
@@ -514,14 +570,25 @@ fn backup_erase_rotate_restore() {
         .filter_map(|e| e["entry"]["reason"].as_str().map(String::from))
         .collect();
     assert!(reasons.contains(&"backup_taken".to_string()), "{reasons:?}");
-    assert!(reasons.contains(&"backup_restored".to_string()), "{reasons:?}");
-    assert!(reasons.contains(&"erased_since_backup".to_string()), "{reasons:?}");
+    assert!(
+        reasons.contains(&"backup_restored".to_string()),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&"erased_since_backup".to_string()),
+        "{reasons:?}"
+    );
     drop(srv);
 
     // With the backup's own keys instead (the key file lost too): refused, epoch 1 is gone.
     std::fs::rename(&store, d.path().join("store-aside")).unwrap();
     let o = cli(&[
-        "restore", "--data-dir", &data, "--kek-file", &kek_arg, "--keys-from-backup",
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        "--keys-from-backup",
         backup.to_str().unwrap(),
     ]);
     assert!(!o.status.success());

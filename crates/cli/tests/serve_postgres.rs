@@ -249,3 +249,115 @@ fn bad_database_settings_stop_the_server_clearly() {
     );
     assert!(!err.contains("pw-s3cret"), "{err}");
 }
+
+/// A PostgreSQL cell backs up while it serves (one snapshot transaction; the copy is in the
+/// SQLite layout with a checkpoint the cell signed) and restores into an empty database, where
+/// its values read back; a database that holds a cell is refused.
+#[test]
+fn backup_while_serving_and_restore_into_an_empty_database() {
+    let db = fresh_db();
+    let dir = tempfile::tempdir().unwrap();
+    let a = serve(dir.path(), &db, Given::Flag);
+    let admin = a.admin.clone().unwrap();
+    let put = reqwest::blocking::Client::new()
+        .put(format!("{}/v1/tenants/ride/manifest", a.url))
+        .bearer_auth(&admin)
+        .body(include_str!("../../../examples/ride_hailing.toml"))
+        .send()
+        .unwrap();
+    assert_eq!(put.status().as_u16(), 200);
+    let (_, k) = call(
+        "POST",
+        &format!("{}/v1/keys", a.url),
+        &admin,
+        Some(json!({"role": "service", "tenant": "ride", "service": "dispatch-svc"})),
+    );
+    let svc = k["key"].as_str().unwrap().to_string();
+    let (_, v) = call(
+        "POST",
+        &format!("{}/v1/subjects", a.url),
+        &svc,
+        Some(json!({"jurisdiction": "CN"})),
+    );
+    let subject = v["subject"].as_str().unwrap().to_string();
+    let (_, v) = call(
+        "POST",
+        &format!("{}/v1/collect", a.url),
+        &svc,
+        Some(
+            json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678"}}),
+        ),
+    );
+    let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_custodian"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let data = dir.path().to_str().unwrap();
+    let out = dir.path().join("backup");
+    let o = cli(&[
+        "backup",
+        "--data-dir",
+        data,
+        "--database",
+        &db,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The server kept serving.
+    let (s, _) = call(
+        "POST",
+        &format!("{}/v1/detokenize", a.url),
+        &svc,
+        Some(json!({"purpose": "dispatch", "tokens": [token.clone()]})),
+    );
+    assert_eq!(s, 200);
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        data,
+        "--database",
+        &db,
+        "--keys-from-backup",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already holds a cell"));
+    drop(a);
+    let fresh = fresh_db();
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        data,
+        "--database",
+        &fresh,
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        !o.status.success(),
+        "PostgreSQL keeps no key file apart: the flag is required"
+    );
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        data,
+        "--database",
+        &fresh,
+        "--keys-from-backup",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let b = serve(dir.path(), &fresh, Given::Flag);
+    assert!(b.admin.is_none(), "the restored cell has its admin key");
+    let (s, v) = call(
+        "POST",
+        &format!("{}/v1/detokenize", b.url),
+        &svc,
+        Some(json!({"purpose": "dispatch", "tokens": [token]})),
+    );
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["values"][0]["value"], "138****5678", "{v}");
+}

@@ -80,7 +80,11 @@ pub fn backup_ledger(dir: &Path) -> Result<(TreeSize, Hash), StoreError> {
     let mut seen = 0usize;
     while let Some(r) = rows.next().map_err(db_err)? {
         let level: u8 = r.get(0).map_err(db_err)?;
-        let idx: u64 = r.get::<_, i64>(1).map_err(db_err)?.try_into().unwrap_or(u64::MAX);
+        let idx: u64 = r
+            .get::<_, i64>(1)
+            .map_err(db_err)?
+            .try_into()
+            .unwrap_or(u64::MAX);
         let hash: Vec<u8> = r.get(2).map_err(db_err)?;
         match want.get(&(level, idx)) {
             Some(h) if h.0.as_slice() == hash.as_slice() => seen += 1,
@@ -106,8 +110,7 @@ pub fn key_epochs_in(dir: &Path) -> Result<Vec<Epoch>, StoreError> {
     if !keys.exists() {
         return Ok(vec![]);
     }
-    let c = Connection::open_with_flags(&keys, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(db_err)?;
+    let c = Connection::open_with_flags(&keys, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(db_err)?;
     let mut st = c
         .prepare("SELECT epoch FROM subject_keys UNION SELECT epoch FROM tenant_keys ORDER BY 1")
         .map_err(db_err)?;
@@ -202,8 +205,9 @@ pub fn restore_sqlite(
     for stale in ["vault.db-wal", "vault.db-shm"] {
         let p = target.join(stale);
         if p.exists() {
-            std::fs::remove_file(&p)
-                .map_err(|e| StoreError::Backend(format!("cannot remove `{}`: {e}", p.display())))?;
+            std::fs::remove_file(&p).map_err(|e| {
+                StoreError::Backend(format!("cannot remove `{}`: {e}", p.display()))
+            })?;
         }
     }
     copy_synced(&backup.join("vault.db"), &target.join("vault.db"))?;

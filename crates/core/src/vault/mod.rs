@@ -27,12 +27,12 @@ use crate::orders::Order;
 use crate::store::{Store, StoreError, WrappedKey};
 
 mod act;
+mod backups;
 mod consents;
 mod epochs;
 mod keys;
 mod ledger;
 mod orders;
-mod backups;
 mod subjects;
 mod tenants;
 mod values;

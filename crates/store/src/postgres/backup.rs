@@ -116,9 +116,11 @@ fn to_lite(row: &tokio_postgres::Row) -> Result<Vec<Lite>, StoreError> {
     for (i, col) in row.columns().iter().enumerate() {
         let t = col.type_();
         let v = if *t == Type::TEXT || *t == Type::VARCHAR {
-            row.try_get::<_, Option<String>>(i).map(|v| v.map(Lite::Text))
+            row.try_get::<_, Option<String>>(i)
+                .map(|v| v.map(Lite::Text))
         } else if *t == Type::INT8 {
-            row.try_get::<_, Option<i64>>(i).map(|v| v.map(Lite::Integer))
+            row.try_get::<_, Option<i64>>(i)
+                .map(|v| v.map(Lite::Integer))
         } else if *t == Type::INT4 {
             row.try_get::<_, Option<i32>>(i)
                 .map(|v| v.map(|v| Lite::Integer(i64::from(v))))
@@ -126,7 +128,8 @@ fn to_lite(row: &tokio_postgres::Row) -> Result<Vec<Lite>, StoreError> {
             row.try_get::<_, Option<bool>>(i)
                 .map(|v| v.map(|v| Lite::Integer(i64::from(v))))
         } else if *t == Type::BYTEA {
-            row.try_get::<_, Option<Vec<u8>>>(i).map(|v| v.map(Lite::Blob))
+            row.try_get::<_, Option<Vec<u8>>>(i)
+                .map(|v| v.map(Lite::Blob))
         } else {
             return Err(StoreError::Backend(format!(
                 "column `{}` has a type the backup does not carry: {t}",
@@ -149,9 +152,7 @@ fn to_pg(v: Lite, t: &Type) -> Result<Param, StoreError> {
         (Lite::Null, t) if *t == Type::BYTEA => Box::new(None::<Vec<u8>>),
         (Lite::Text(s), t) if *t == Type::TEXT => Box::new(s),
         (Lite::Integer(n), t) if *t == Type::INT8 => Box::new(n),
-        (Lite::Integer(n), t) if *t == Type::INT4 => {
-            Box::new(i32::try_from(n).map_err(|_| bad())?)
-        }
+        (Lite::Integer(n), t) if *t == Type::INT4 => Box::new(i32::try_from(n).map_err(|_| bad())?),
         (Lite::Integer(n), t) if *t == Type::BOOL => Box::new(n != 0),
         (Lite::Blob(b), t) if *t == Type::BYTEA => Box::new(b),
         _ => return Err(bad()),

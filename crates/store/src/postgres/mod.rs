@@ -45,10 +45,10 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
+mod backup;
 mod rows;
 mod schema;
 mod writer;
-mod backup;
 
 use rows::*;
 use schema::*;
