@@ -16,8 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use custodian_core::access::AdminScope;
-use custodian_core::keyring::{KeyHolder, LEGACY_EPOCH};
-use custodian_keys::FileKeys;
+use custodian_core::keyring::LEGACY_EPOCH;
 use custodian_ledger::{Checkpoint, note};
 use custodian_store::PgStore;
 use custodian_store::backup::{KeysFrom, backup_ledger, key_epochs_in, restore_sqlite};
@@ -128,7 +127,7 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
             cp.size.get()
         );
     }
-    let holder = FileKeys::open_existing(s.kek())?;
+    let holder = custodian_keys::open_holder(s.kek(), false)?;
     let store_dir = s.data_dir().join("store");
     let own_keys = matches!(s.database(), Database::Sqlite) && store_dir.join("keys.db").exists();
     let keys_dir = if own_keys {

@@ -23,7 +23,6 @@ use clap::Args;
 use custodian_core::access::{Access, AdminScope, Role};
 use custodian_core::ids::Jurisdiction;
 use custodian_core::{Store, Vault, VaultConfig};
-use custodian_keys::FileKeys;
 use custodian_ledger::Signer;
 use custodian_store::{PgStore, SqliteStore};
 use serde::Deserialize;
@@ -52,9 +51,12 @@ pub struct CellArgs {
     #[arg(long)]
     database: Option<String>,
     /// The key-encryption key's file (config `kek`, `CUSTODIAN_KEK`; created on first start;
-    /// default `kek.key` in the data directory). Keep it outside the data directory and its
-    /// backups; its epoch keys live beside it (`kek.epochs/`).
-    #[arg(long, value_name = "FILE")]
+    /// default `kek.key` in the data directory; its epoch keys live beside it in
+    /// `kek.epochs/`), or a PKCS#11 token:
+    /// `pkcs11:token=<label>?module-path=<lib>&pin-source=file:<pin file>` (the epoch keys are
+    /// then made, used and destroyed in the token). Keep a KEK file outside the data directory
+    /// and its backups.
+    #[arg(long, value_name = "FILE|URI")]
     kek_file: Option<PathBuf>,
 }
 
@@ -73,7 +75,8 @@ struct FileConfig {
     /// Verifier keys of the regulators whose signed orders the cell obeys (used by orders).
     #[serde(default)]
     regulator_keys: Vec<String>,
-    /// The key-encryption key's file (default `kek.key` in the data directory).
+    /// The key-encryption key's file (default `kek.key` in the data directory), or a
+    /// `pkcs11:` URI naming a token.
     kek: Option<PathBuf>,
     /// Hours between epoch rotations (default 24; 0: only on demand).
     rotate_epoch_hours: Option<u64>,
@@ -324,11 +327,7 @@ fn open_cell_with(
 ) -> Result<(Arc<Vault>, CellStore, Option<String>)> {
     std::fs::create_dir_all(&s.data_dir)
         .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
-    let kek = Arc::new(if create_admin {
-        FileKeys::open(&s.kek)?
-    } else {
-        FileKeys::open_existing(&s.kek)?
-    });
+    let kek = custodian_keys::open_holder(&s.kek, create_admin)?;
     let signer = ledger_signer(&s.data_dir, &s.origin)?;
     let store = match &s.database {
         Database::Sqlite => {
@@ -372,6 +371,9 @@ pub(crate) fn cell_settings(a: &CellArgs) -> Result<Settings> {
 /// Whether the KEK file lies inside the data directory (a copy of the directory would then
 /// be a copy of every key).
 fn kek_inside_data_dir(s: &Settings) -> bool {
+    if s.kek.to_str().is_some_and(|k| k.starts_with("pkcs11:")) {
+        return false;
+    }
     let dir = std::fs::canonicalize(&s.data_dir).unwrap_or_else(|_| s.data_dir.clone());
     let kek = std::fs::canonicalize(&s.kek).unwrap_or_else(|_| s.kek.clone());
     kek.starts_with(dir)
@@ -418,6 +420,7 @@ fn schedule_rotations(vault: Arc<Vault>, hours: u64) {
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let s = settings(&a.cell, a.listen.clone())?;
     let (vault, store, admin) = open_cell(&s)?;
+    let holder = vault.key_status(&AdminScope::new())?.holder;
     if kek_inside_data_dir(&s) {
         eprintln!(
             "custodian: warning: the key-encryption key `{}` is inside the data directory: a copy \
@@ -453,10 +456,10 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         }
         let _ = writeln!(
             out,
-            "custodian: jurisdiction {} on http://{addr} (data: {}; KEK {}; ledger key in {}); ledger verifier key {}",
+            "custodian: jurisdiction {} on http://{addr} (data: {}; keys: {}; ledger key in {}); ledger verifier key {}",
             s.jurisdiction,
             store.describe(),
-            s.kek.display(),
+            holder,
             s.data_dir.display(),
             vault.verifier_key()
         );

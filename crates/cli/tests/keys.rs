@@ -3,203 +3,13 @@
 //! the two commits of an erasure.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
-use std::io::BufRead;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 
+use common::*;
 use serde_json::{Value, json};
-
-struct Server {
-    child: Child,
-    url: String,
-    admin: Option<String>,
-    stderr: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `custodian serve` on a free port with `args` after `serve`, `env` set.
-fn serve(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
-    let stderr = data_dir.with_extension(format!("stderr-{}", rand_tag()));
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_custodian"));
-    cmd.args([
-        "serve",
-        "--listen",
-        "127.0.0.1:0",
-        "--data-dir",
-        data_dir.to_str().unwrap(),
-    ])
-    .args(args)
-    .env("CUSTODIAN_ROTATE_EPOCH_HOURS", "0");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&stderr).unwrap())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut admin, mut url) = (None, String::new());
-    for line in lines.by_ref().take(5) {
-        let line = line.unwrap();
-        if let Some(k) = line.strip_prefix("admin key (shown once, keep it secret): ") {
-            admin = Some(k.to_string());
-        }
-        if let Some(rest) = line.split("on http://").nth(1) {
-            url = format!("http://{}", rest.split_whitespace().next().unwrap());
-            break;
-        }
-    }
-    assert!(!url.is_empty(), "serve printed its address");
-    Server {
-        child,
-        url,
-        admin,
-        stderr,
-    }
-}
-
-fn rand_tag() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos()
-}
-
-impl Server {
-    fn call(&self, method: &str, path: &str, key: &str, body: Option<Value>) -> (u16, Value) {
-        let mut rb = reqwest::blocking::Client::new()
-            .request(
-                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-                format!("{}{path}", self.url),
-            )
-            .bearer_auth(key);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let r = rb.send().unwrap();
-        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap()
-    }
-}
-
-/// The ride-hailing tenant, a service key, a DPO key.
-fn tenant(srv: &Server) -> (String, String) {
-    let admin = srv.admin.clone().unwrap();
-    let manifest = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ride_hailing.toml"),
-    )
-    .unwrap();
-    let r = reqwest::blocking::Client::new()
-        .put(format!("{}/v1/tenants/ride/manifest", srv.url))
-        .bearer_auth(&admin)
-        .body(manifest)
-        .send()
-        .unwrap();
-    assert!(r.status().is_success(), "{}", r.text().unwrap());
-    let key = |body: Value| {
-        let (st, v) = srv.call("POST", "/v1/keys", &admin, Some(body));
-        assert_eq!(st, 201, "{v}");
-        v["key"].as_str().unwrap().to_string()
-    };
-    (
-        key(json!({"role": "service", "tenant": "ride", "service": "dispatch-svc"})),
-        key(json!({"role": "dpo", "tenant": "ride"})),
-    )
-}
-
-/// A registered subject with consent and a phone number: (subject, token).
-fn subject(srv: &Server, svc: &str, phone: &str) -> (String, String) {
-    let (st, v) = srv.call(
-        "POST",
-        "/v1/subjects",
-        svc,
-        Some(json!({"jurisdiction": "CN"})),
-    );
-    assert_eq!(st, 201, "{v}");
-    let s = v["subject"].as_str().unwrap().to_string();
-    let (st, v) = srv.call(
-        "POST",
-        &format!("/v1/subjects/{s}/consents"),
-        svc,
-        Some(json!({"purpose": "dispatch", "separate": true})),
-    );
-    assert!(st < 300, "{v}");
-    let (st, v) = srv.call(
-        "POST",
-        "/v1/collect",
-        svc,
-        Some(json!({"subject": s, "purpose": "dispatch", "values": {"phone": phone}})),
-    );
-    assert_eq!(st, 200, "{v}");
-    (s, v["tokens"][0]["token"].as_str().unwrap().to_string())
-}
-
-fn reads(srv: &Server, svc: &str, token: &str) -> (u16, Value) {
-    srv.call(
-        "POST",
-        "/v1/detokenize",
-        svc,
-        Some(json!({"purpose": "dispatch", "tokens": [token], "reveal": "clear"})),
-    )
-}
-
-/// The wrapped key of a subject, read from `keys.db` as an attacker with the files would.
-fn wrapped_key(data_dir: &Path, subject: &str) -> Vec<u8> {
-    let c = rusqlite::Connection::open_with_flags(
-        data_dir.join("store/keys.db"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    c.query_row(
-        "SELECT wrapped FROM subject_keys WHERE subject = ?1",
-        [subject],
-        |r| r.get(0),
-    )
-    .unwrap()
-}
-
-/// Files under `dir` holding any 24-byte stretch of `needle`.
-fn traces(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(traces(&p, needle));
-        } else {
-            let bytes = std::fs::read(&p).unwrap();
-            if needle
-                .windows(24)
-                .step_by(8)
-                .any(|w| memchr::memmem::find(&bytes, w).is_some())
-            {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-fn keys_cmd(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_custodian"))
-        .arg("keys")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// A process killed between an erasure's two commits (the subject marked erased with its ledger
 /// entry; its key not yet deleted) is erased everywhere after the restart: the key is in no
@@ -389,69 +199,79 @@ fn epochs_rotate_over_http_and_the_cli() {
     );
 }
 
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_custodian"))
-        .args(args)
+/// A SoftHSM2 token (Debian's package, installed by `scripts/test`; missing, the test fails):
+/// its SOFTHSM2_CONF and the `pkcs11:` URI naming it, with the PIN in a file.
+fn softhsm_token(dir: &Path) -> (PathBuf, String) {
+    let module = std::env::var("CUSTODIAN_TEST_PKCS11_MODULE")
+        .unwrap_or_else(|_| "/usr/lib/softhsm/libsofthsm2.so".into());
+    assert!(
+        Path::new(&module).exists(),
+        "SoftHSM2 is not installed ({module}): run the tests with scripts/test, which installs it"
+    );
+    let tokens = dir.join("tokens");
+    std::fs::create_dir_all(&tokens).unwrap();
+    let conf = dir.join("softhsm2.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new("softhsm2-util")
+        .args([
+            "--init-token",
+            "--free",
+            "--label",
+            "custodian-cell",
+            "--so-pin",
+            "0000",
+            "--pin",
+            "271828",
+        ])
+        .env("SOFTHSM2_CONF", &conf)
         .output()
-        .unwrap()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pin = dir.join("pin");
+    std::fs::write(&pin, "271828\n").unwrap();
+    (
+        conf,
+        format!(
+            "pkcs11:token=custodian-cell?module-path={module}&pin-source=file:{}",
+            pin.display()
+        ),
+    )
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-    }
-}
-
-/// Back up, erase, rotate, lose the data file, restore the backup beside the cell's current
-/// keys: the erased subject stays erased (no key, values deleted, recorded), everyone else's
-/// values read back. The backup's own keys, under the destroyed epoch, open nothing — restoring
-/// with them is refused; a backup with an altered ledger, or a checkpoint another cell signed,
-/// is refused and changes nothing.
+/// The cell with its epoch keys in a PKCS#11 token: serving, rotating (the old epoch's key
+/// object destroyed in the token), reading back after a restart; no key file in the data
+/// directory, the PIN in no output, and a KEK rotation refused (the token is the root).
 #[test]
-fn backup_erase_rotate_restore() {
-    use custodian_core::keyring::KeyHolder;
+fn epoch_keys_in_a_pkcs11_token() {
     let d = tempfile::tempdir().unwrap();
+    let (conf, uri) = softhsm_token(d.path());
+    let conf = conf.to_str().unwrap().to_string();
     let dir = d.path().join("cell");
-    let kek = d.path().join("secrets/kek.key");
-    std::fs::create_dir_all(kek.parent().unwrap()).unwrap();
-    let kek_arg = kek.to_str().unwrap().to_string();
-    let data = dir.to_str().unwrap().to_string();
-    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    let env = [("SOFTHSM2_CONF", conf.as_str())];
+    let mut srv = serve(&dir, &["--kek-file", &uri], &env);
     let admin = srv.admin.clone().unwrap();
     let (svc, dpo) = tenant(&srv);
-    let (victim, victim_token) = subject(&srv, &svc, "13800001111");
-    let (_, b) = subject(&srv, &svc, "13800002222");
-    let (_, c) = subject(&srv, &svc, "13800003333");
-    let victim_key = wrapped_key(&dir, &victim);
-    drop(srv);
-
-    let backup = d.path().join("backup-1");
-    let o = cli(&[
-        "backup",
-        "--data-dir",
-        &data,
-        "--kek-file",
-        &kek_arg,
-        "--out",
-        backup.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut names: Vec<String> = std::fs::read_dir(&backup)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["backup.json", "checkpoint", "keys.db", "vault.db"]);
-    let kek_bytes = std::fs::read(&kek).unwrap();
-    assert!(traces(&backup, &kek_bytes).is_empty(), "no KEK in a backup");
+    let (victim, _) = subject(&srv, &svc, "13800001111");
+    let (_, kept) = subject(&srv, &svc, "13800002222");
+    let (_, v) = srv.call("GET", "/v1/keyring", &admin, None);
     assert!(
-        !traces(&backup, &victim_key).is_empty(),
-        "the victim's wrapped key is in it"
+        v["holder"]
+            .as_str()
+            .unwrap()
+            .starts_with("pkcs11 token custodian-cell"),
+        "{v}"
     );
-    // The backup's checkpoint verifies offline with the cell's verifier key.
-    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
     let (st, _) = srv.call("DELETE", &format!("/v1/subjects/{victim}"), &dpo, None);
     assert_eq!(st, 204);
     let (st, v) = srv.call(
@@ -461,140 +281,48 @@ fn backup_erase_rotate_restore() {
         Some(json!({"what": "epoch"})),
     );
     assert_eq!(st, 200, "{v}");
+    assert_eq!(v["destroyed_epochs"], json!([1]));
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/keyring/rotate",
+        &admin,
+        Some(json!({"what": "kek"})),
+    );
+    assert_eq!(st, 409, "{v}");
+    let (st, v) = reads(&srv, &svc, &kept);
+    assert_eq!(st, 200, "{v}");
+    assert!(v.to_string().contains("13800002222"));
+    let _ = srv.child.kill();
+    let _ = srv.child.wait();
+    let err = srv.stderr();
+    assert!(!err.contains("271828"), "the PIN is in the output: {err}");
     drop(srv);
+    assert!(!dir.join("kek.key").exists() && !dir.join("kek.epochs").exists());
 
-    // The backup's own keys are under epoch 1, destroyed: the victim's opens under nothing.
-    let holder = custodian_keys::FileKeys::open_existing(&kek).unwrap();
-    let aad = format!("custodian/subject-key/v1\nride\n{victim}");
-    for e in holder.held_epochs().unwrap().into_iter().chain([0, 1]) {
-        assert!(holder.unwrap(e, &victim_key, aad.as_bytes()).is_err());
-    }
-    drop(holder);
-
-    // A tampered copy and a foreign checkpoint are refused before anything changes.
-    let store = dir.join("store");
-    let before: Vec<_> = std::fs::read_dir(&store)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    let tampered = d.path().join("tampered");
-    copy_dir(&backup, &tampered);
-    {
-        let c = rusqlite::Connection::open(tampered.join("vault.db")).unwrap();
-        c.execute(
-            "UPDATE ledger_entries SET entry = CAST(entry || X'00' AS BLOB) WHERE idx = 3",
-            [],
-        )
+    let o = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args([
+            "keys",
+            "status",
+            "--json",
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "--kek-file",
+            &uri,
+        ])
+        .env("SOFTHSM2_CONF", &conf)
+        .output()
         .unwrap();
-    }
-    let o = cli(&[
-        "restore",
-        "--data-dir",
-        &data,
-        "--kek-file",
-        &kek_arg,
-        tampered.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("does not match"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let foreign = d.path().join("foreign");
-    copy_dir(&backup, &foreign);
-    let other = custodian_ledger::Signer::generate("custodian.local/cn/ledger").unwrap();
-    let text = std::fs::read_to_string(backup.join("checkpoint")).unwrap();
-    let body = &text[..text.rfind("\n\n").unwrap() + 1];
-    std::fs::write(foreign.join("checkpoint"), other.sign(body).unwrap()).unwrap();
-    let o = cli(&[
-        "restore",
-        "--data-dir",
-        &data,
-        "--kek-file",
-        &kek_arg,
-        foreign.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    // Restoring over the live store is refused too.
-    let o = cli(&[
-        "restore",
-        "--data-dir",
-        &data,
-        "--kek-file",
-        &kek_arg,
-        backup.to_str().unwrap(),
-    ]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("already holds a store"));
-    let after: Vec<_> = std::fs::read_dir(&store)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(before, after, "refusals changed nothing");
-
-    // The data file is lost; the key file survives.
-    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
-        let _ = std::fs::remove_file(store.join(f));
-    }
-    let o = cli(&[
-        "restore",
-        "--data-dir",
-        &data,
-        "--kek-file",
-        &kek_arg,
-        backup.to_str().unwrap(),
-    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        out.contains("1 subject(s) erased since the backup"),
-        "{out}"
+    let st: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (
+            st["epochs"][0]["held"].clone(),
+            st["epochs"][1]["held"].clone()
+        ),
+        (json!(false), json!(true)),
+        "epoch 1's object is gone from the token: {st}"
     );
-
-    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
-    for (token, phone) in [(&b, "13800002222"), (&c, "13800003333")] {
-        let (st, v) = reads(&srv, &svc, token);
-        assert_eq!(st, 200, "{v}");
-        assert!(v.to_string().contains(phone));
-    }
-    let (st, _) = reads(&srv, &svc, &victim_token);
-    assert!(st >= 400, "the erased subject's value is not back");
-    let (_, v) = srv.call("GET", &format!("/v1/subjects/{victim}/export"), &dpo, None);
-    assert_eq!(v["subject"]["erased"], true, "{v}");
-    assert_eq!(v["values"].as_array().unwrap().len(), 0);
-    let (_, v) = srv.call("GET", "/v1/ledger/entries?from=0&to=10000", &admin, None);
-    let reasons: Vec<String> = v["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|e| e["entry"]["reason"].as_str().map(String::from))
-        .collect();
-    assert!(reasons.contains(&"backup_taken".to_string()), "{reasons:?}");
-    assert!(
-        reasons.contains(&"backup_restored".to_string()),
-        "{reasons:?}"
-    );
-    assert!(
-        reasons.contains(&"erased_since_backup".to_string()),
-        "{reasons:?}"
-    );
-    drop(srv);
-
-    // With the backup's own keys instead (the key file lost too): refused, epoch 1 is gone.
-    std::fs::rename(&store, d.path().join("store-aside")).unwrap();
-    let o = cli(&[
-        "restore",
-        "--data-dir",
-        &data,
-        "--kek-file",
-        &kek_arg,
-        "--keys-from-backup",
-        backup.to_str().unwrap(),
-    ]);
-    assert!(!o.status.success());
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("epoch(s) [1]"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let srv = serve(&dir, &["--kek-file", &uri], &env);
+    let (st, v) = reads(&srv, &svc, &kept);
+    assert_eq!(st, 200, "{v}");
 }

@@ -1,0 +1,203 @@
+//! Backups through the CLI on real SQLite files: back up, erase, rotate, lose the data file,
+//! restore beside the cell's own keys; altered backups and foreign checkpoints refused.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+/// Back up, erase, rotate, lose the data file, restore the backup beside the cell's current
+/// keys: the erased subject stays erased (no key, values deleted, recorded), everyone else's
+/// values read back. The backup's own keys, under the destroyed epoch, open nothing — restoring
+/// with them is refused; a backup with an altered ledger, or a checkpoint another cell signed,
+/// is refused and changes nothing.
+#[test]
+fn backup_erase_rotate_restore() {
+    use custodian_core::keyring::KeyHolder;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("cell");
+    let kek = d.path().join("secrets/kek.key");
+    std::fs::create_dir_all(kek.parent().unwrap()).unwrap();
+    let kek_arg = kek.to_str().unwrap().to_string();
+    let data = dir.to_str().unwrap().to_string();
+    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    let admin = srv.admin.clone().unwrap();
+    let (svc, dpo) = tenant(&srv);
+    let (victim, victim_token) = subject(&srv, &svc, "13800001111");
+    let (_, b) = subject(&srv, &svc, "13800002222");
+    let (_, c) = subject(&srv, &svc, "13800003333");
+    let victim_key = wrapped_key(&dir, &victim);
+    drop(srv);
+
+    let backup = d.path().join("backup-1");
+    let o = cli(&[
+        "backup",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        "--out",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&backup)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["backup.json", "checkpoint", "keys.db", "vault.db"]);
+    let kek_bytes = std::fs::read(&kek).unwrap();
+    assert!(traces(&backup, &kek_bytes).is_empty(), "no KEK in a backup");
+    assert!(
+        !traces(&backup, &victim_key).is_empty(),
+        "the victim's wrapped key is in it"
+    );
+    // The backup's checkpoint verifies offline with the cell's verifier key.
+    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    let (st, _) = srv.call("DELETE", &format!("/v1/subjects/{victim}"), &dpo, None);
+    assert_eq!(st, 204);
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/keyring/rotate",
+        &admin,
+        Some(json!({"what": "epoch"})),
+    );
+    assert_eq!(st, 200, "{v}");
+    drop(srv);
+
+    // The backup's own keys are under epoch 1, destroyed: the victim's opens under nothing.
+    let holder = custodian_keys::FileKeys::open_existing(&kek).unwrap();
+    let aad = format!("custodian/subject-key/v1\nride\n{victim}");
+    for e in holder.held_epochs().unwrap().into_iter().chain([0, 1]) {
+        assert!(holder.unwrap(e, &victim_key, aad.as_bytes()).is_err());
+    }
+    drop(holder);
+
+    // A tampered copy and a foreign checkpoint are refused before anything changes.
+    let store = dir.join("store");
+    let before: Vec<_> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let tampered = d.path().join("tampered");
+    copy_dir(&backup, &tampered);
+    {
+        let c = rusqlite::Connection::open(tampered.join("vault.db")).unwrap();
+        c.execute(
+            "UPDATE ledger_entries SET entry = CAST(entry || X'00' AS BLOB) WHERE idx = 3",
+            [],
+        )
+        .unwrap();
+    }
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        tampered.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("does not match"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let foreign = d.path().join("foreign");
+    copy_dir(&backup, &foreign);
+    let other = custodian_ledger::Signer::generate("custodian.local/cn/ledger").unwrap();
+    let text = std::fs::read_to_string(backup.join("checkpoint")).unwrap();
+    let body = &text[..text.rfind("\n\n").unwrap() + 1];
+    std::fs::write(foreign.join("checkpoint"), other.sign(body).unwrap()).unwrap();
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        foreign.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    // Restoring over the live store is refused too.
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        backup.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("already holds a store"));
+    let after: Vec<_> = std::fs::read_dir(&store)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(before, after, "refusals changed nothing");
+
+    // The data file is lost; the key file survives.
+    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(store.join(f));
+    }
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        backup.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("1 subject(s) erased since the backup"),
+        "{out}"
+    );
+
+    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    for (token, phone) in [(&b, "13800002222"), (&c, "13800003333")] {
+        let (st, v) = reads(&srv, &svc, token);
+        assert_eq!(st, 200, "{v}");
+        assert!(v.to_string().contains(phone));
+    }
+    let (st, _) = reads(&srv, &svc, &victim_token);
+    assert!(st >= 400, "the erased subject's value is not back");
+    let (_, v) = srv.call("GET", &format!("/v1/subjects/{victim}/export"), &dpo, None);
+    assert_eq!(v["subject"]["erased"], true, "{v}");
+    assert_eq!(v["values"].as_array().unwrap().len(), 0);
+    let (_, v) = srv.call("GET", "/v1/ledger/entries?from=0&to=10000", &admin, None);
+    let reasons: Vec<String> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["entry"]["reason"].as_str().map(String::from))
+        .collect();
+    assert!(reasons.contains(&"backup_taken".to_string()), "{reasons:?}");
+    assert!(
+        reasons.contains(&"backup_restored".to_string()),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&"erased_since_backup".to_string()),
+        "{reasons:?}"
+    );
+    drop(srv);
+
+    // With the backup's own keys instead (the key file lost too): refused, epoch 1 is gone.
+    std::fs::rename(&store, d.path().join("store-aside")).unwrap();
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--kek-file",
+        &kek_arg,
+        "--keys-from-backup",
+        backup.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("epoch(s) [1]"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -1,0 +1,216 @@
+//! Helpers the CLI's integration tests share: `custodian serve` on a free port, the
+//! ride-hailing tenant with its keys, subjects with a value, and scans of files.
+#![expect(dead_code, reason = "each test binary uses some of the helpers, none all")]
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub admin: Option<String>,
+    pub stderr: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `custodian serve` on a free port with `args` after `serve`, `env` set.
+pub fn serve(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+    let stderr = data_dir.with_extension(format!("stderr-{}", rand_tag()));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_custodian"));
+    cmd.args([
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        data_dir.to_str().unwrap(),
+    ])
+    .args(args)
+    .env("CUSTODIAN_ROTATE_EPOCH_HOURS", "0");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut admin, mut url) = (None, String::new());
+    for line in lines.by_ref().take(5) {
+        let line = line.unwrap();
+        if let Some(k) = line.strip_prefix("admin key (shown once, keep it secret): ") {
+            admin = Some(k.to_string());
+        }
+        if let Some(rest) = line.split("on http://").nth(1) {
+            url = format!("http://{}", rest.split_whitespace().next().unwrap());
+            break;
+        }
+    }
+    assert!(!url.is_empty(), "serve printed its address");
+    Server {
+        child,
+        url,
+        admin,
+        stderr,
+    }
+}
+
+pub fn rand_tag() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos()
+}
+
+impl Server {
+    pub fn call(&self, method: &str, path: &str, key: &str, body: Option<Value>) -> (u16, Value) {
+        let mut rb = reqwest::blocking::Client::new()
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{}{path}", self.url),
+            )
+            .bearer_auth(key);
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().unwrap();
+        (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+    }
+
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap()
+    }
+}
+
+/// The ride-hailing tenant, a service key, a DPO key.
+pub fn tenant(srv: &Server) -> (String, String) {
+    let admin = srv.admin.clone().unwrap();
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ride_hailing.toml"),
+    )
+    .unwrap();
+    let r = reqwest::blocking::Client::new()
+        .put(format!("{}/v1/tenants/ride/manifest", srv.url))
+        .bearer_auth(&admin)
+        .body(manifest)
+        .send()
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.text().unwrap());
+    let key = |body: Value| {
+        let (st, v) = srv.call("POST", "/v1/keys", &admin, Some(body));
+        assert_eq!(st, 201, "{v}");
+        v["key"].as_str().unwrap().to_string()
+    };
+    (
+        key(json!({"role": "service", "tenant": "ride", "service": "dispatch-svc"})),
+        key(json!({"role": "dpo", "tenant": "ride"})),
+    )
+}
+
+/// A registered subject with consent and a phone number: (subject, token).
+pub fn subject(srv: &Server, svc: &str, phone: &str) -> (String, String) {
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/subjects",
+        svc,
+        Some(json!({"jurisdiction": "CN"})),
+    );
+    assert_eq!(st, 201, "{v}");
+    let s = v["subject"].as_str().unwrap().to_string();
+    let (st, v) = srv.call(
+        "POST",
+        &format!("/v1/subjects/{s}/consents"),
+        svc,
+        Some(json!({"purpose": "dispatch", "separate": true})),
+    );
+    assert!(st < 300, "{v}");
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/collect",
+        svc,
+        Some(json!({"subject": s, "purpose": "dispatch", "values": {"phone": phone}})),
+    );
+    assert_eq!(st, 200, "{v}");
+    (s, v["tokens"][0]["token"].as_str().unwrap().to_string())
+}
+
+pub fn reads(srv: &Server, svc: &str, token: &str) -> (u16, Value) {
+    srv.call(
+        "POST",
+        "/v1/detokenize",
+        svc,
+        Some(json!({"purpose": "dispatch", "tokens": [token], "reveal": "clear"})),
+    )
+}
+
+/// The wrapped key of a subject, read from `keys.db` as an attacker with the files would.
+pub fn wrapped_key(data_dir: &Path, subject: &str) -> Vec<u8> {
+    let c = rusqlite::Connection::open_with_flags(
+        data_dir.join("store/keys.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    c.query_row(
+        "SELECT wrapped FROM subject_keys WHERE subject = ?1",
+        [subject],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// Files under `dir` holding any 24-byte stretch of `needle`.
+pub fn traces(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(traces(&p, needle));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            if needle
+                .windows(24)
+                .step_by(8)
+                .any(|w| memchr::memmem::find(&bytes, w).is_some())
+            {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+pub fn keys_cmd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .arg("keys")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+}
