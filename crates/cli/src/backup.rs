@@ -61,7 +61,10 @@ pub fn backup(a: BackupArgs) -> Result<ExitCode> {
         );
     }
     let s = cell_settings(&a.cell)?;
-    let (vault, store) = open_existing(&s)?;
+    let (vault, store) = open_existing(&s).context(
+        "cannot open the cell (while `custodian serve` runs on SQLite, ask it instead: \
+         POST /v1/backups with the admin key)",
+    )?;
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]
@@ -81,18 +84,7 @@ pub fn backup(a: BackupArgs) -> Result<ExitCode> {
         bail!("the backup's ledger does not match the checkpoint signed for it");
     }
     let epochs = key_epochs_in(&a.out)?;
-    let info = serde_json::json!({
-        "format": "custodian-backup/1",
-        "created_at_ms": crate::order::now_ms(),
-        "ledger_size": size.get(),
-        "ledger_root": root.to_base64(),
-        "key_epochs": epochs,
-        "holds": "vault.db (data, ledger) and keys.db (keys wrapped under the epochs above); no KEK, no epoch key",
-    });
-    std::fs::write(
-        a.out.join("backup.json"),
-        serde_json::to_string_pretty(&info)? + "\n",
-    )?;
+    std::fs::write(a.out.join("backup.json"), taken.describe_json())?;
     println!(
         "backup written to {}: ledger of {} entries (checkpoint signed), keys under epoch(s) {:?} — \
          readable only while those epochs exist; no KEK or epoch key in it",

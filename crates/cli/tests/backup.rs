@@ -201,3 +201,57 @@ fn backup_erase_rotate_restore() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A SQLite cell backs up while it serves (through its admin API: one process holds the
+/// store); only the administrator may, into a new absolute directory; the backup restores.
+#[test]
+fn a_backup_taken_while_serving_restores() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("cell");
+    let kek = d.path().join("kek.key");
+    let kek_arg = kek.to_str().unwrap().to_string();
+    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    let admin = srv.admin.clone().unwrap();
+    let (svc, dpo) = tenant(&srv);
+    let (_, token) = subject(&srv, &svc, "13800002222");
+    let out = d.path().join("online");
+    let out_s = out.to_str().unwrap().to_string();
+    for key in [&svc, &dpo] {
+        let (st, _) = srv.call("POST", "/v1/backups", key, Some(json!({"out": out_s})));
+        assert_eq!(st, 403);
+    }
+    let (st, _) = srv.call(
+        "POST",
+        "/v1/backups",
+        &admin,
+        Some(json!({"out": "relative/dir"})),
+    );
+    assert_eq!(st, 400);
+    assert!(!out.exists(), "refusals wrote nothing");
+    let (st, v) = srv.call("POST", "/v1/backups", &admin, Some(json!({"out": out_s})));
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["key_epochs"], json!([1]));
+    let (st, _) = srv.call("POST", "/v1/backups", &admin, Some(json!({"out": out_s})));
+    assert_eq!(st, 409, "not into a directory that holds something");
+    // The cell kept serving.
+    let (st, _) = reads(&srv, &svc, &token);
+    assert_eq!(st, 200);
+    drop(srv);
+    let store = dir.join("store");
+    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(store.join(f));
+    }
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--kek-file",
+        &kek_arg,
+        &out_s,
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    let (st, v) = reads(&srv, &svc, &token);
+    assert_eq!(st, 200, "{v}");
+    assert!(v.to_string().contains("13800002222"));
+}

@@ -223,6 +223,8 @@ pub enum Operation {
     ManageKeys,
     /// Read the key hierarchy's status; rotate the epoch or the KEK.
     ManageKeyring,
+    /// Take a backup of the cell.
+    Backup,
     /// Register a subject.
     Register,
     /// Grant, list or withdraw a subject's consents.
@@ -259,6 +261,7 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     ),
     (Operation::ManageKeys, &[Role::Admin]),
     (Operation::ManageKeyring, &[Role::Admin]),
+    (Operation::Backup, &[Role::Admin]),
     (Operation::Register, &[Role::Service]),
     (Operation::Consents, &[Role::Service, Role::Dpo]),
     (Operation::Collect, &[Role::Service]),
@@ -404,6 +407,7 @@ mod tests {
             (ReadManifest, [true, true, true, true]),
             (ManageKeys, [true, false, false, false]),
             (ManageKeyring, [true, false, false, false]),
+            (Backup, [true, false, false, false]),
             (Register, [false, true, false, false]),
             (Consents, [false, true, true, false]),
             (Collect, [false, true, false, false]),

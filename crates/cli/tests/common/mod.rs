@@ -1,6 +1,9 @@
 //! Helpers the CLI's integration tests share: `custodian serve` on a free port, the
 //! ride-hailing tenant with its keys, subjects with a value, and scans of files.
-#![expect(dead_code, reason = "each test binary uses some of the helpers, none all")]
+#![expect(
+    dead_code,
+    reason = "each test binary uses some of the helpers, none all"
+)]
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};

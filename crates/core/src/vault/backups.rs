@@ -18,6 +18,24 @@ pub struct Backup {
     pub ledger_size: u64,
     /// The cell's signed checkpoint of exactly that ledger.
     pub checkpoint: String,
+    /// The epochs its keys are wrapped under (as the cell stood when it was taken).
+    pub key_epochs: Vec<crate::ids::Epoch>,
+    /// When it was taken.
+    pub taken_at: crate::ids::Millis,
+}
+
+impl Backup {
+    /// `backup.json`: what the backup holds, for the person who keeps it.
+    pub fn describe_json(&self) -> String {
+        let v = serde_json::json!({
+            "format": "custodian-backup/1",
+            "taken_at_ms": self.taken_at,
+            "ledger_size": self.ledger_size,
+            "key_epochs": self.key_epochs,
+            "holds": "vault.db (data, ledger) and keys.db (keys wrapped under the epochs above); no KEK, no epoch key: the keys open only while those epochs exist",
+        });
+        serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+    }
 }
 
 impl Vault {
@@ -30,9 +48,27 @@ impl Vault {
             a.commit(Change::Record, vec![e])
         })?;
         let ledger_size = self.store.snapshot(out).map_err(store_err)?;
+        let mut key_epochs: Vec<crate::ids::Epoch> = self
+            .store
+            .key_counts()
+            .map_err(store_err)?
+            .into_iter()
+            .map(|(e, _)| e)
+            .chain(
+                self.store
+                    .tenants()
+                    .map_err(store_err)?
+                    .iter()
+                    .map(|t| t.wrapped_key.epoch),
+            )
+            .collect();
+        key_epochs.sort_unstable();
+        key_epochs.dedup();
         Ok(Backup {
             ledger_size,
             checkpoint: self.checkpoint_at(ledger_size)?,
+            key_epochs,
+            taken_at: self.now(),
         })
     }
 

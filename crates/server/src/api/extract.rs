@@ -118,6 +118,7 @@ pub(crate) mod op {
         ReadManifest,
         ManageKeys,
         ManageKeyring,
+        Backup,
         Register,
         Consents,
         Collect,

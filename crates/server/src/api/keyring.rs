@@ -1,5 +1,5 @@
-//! The key hierarchy, for the administrator: its status, and rotations on demand (the cell also
-//! rotates the epoch on a schedule).
+//! The key hierarchy, for the administrator: its status, rotations on demand (the cell also
+//! rotates the epoch on a schedule), and backups taken while the cell serves.
 
 use axum::Json;
 use axum::extract::State;
@@ -118,4 +118,80 @@ pub(super) async fn rotate(
             "`what` must be `epoch` or `kek`",
         )),
     }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewBackup {
+    /// An absolute directory on the cell's machine, new or empty.
+    out: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct BackupView {
+    out: String,
+    /// Entries in the backup's ledger.
+    ledger_size: u64,
+    /// The epochs its keys are wrapped under: it is readable only while they exist.
+    key_epochs: Vec<u32>,
+    /// The cell's signed checkpoint of the backup's ledger (also in `checkpoint` beside it).
+    checkpoint: String,
+}
+
+#[utoipa::path(post, path = "/v1/backups", request_body = NewBackup, responses((status = 201, body = BackupView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+pub(super) async fn backup(
+    State(st): State<AppState>,
+    a: Allowed<op::Backup>,
+    Body(b): Body<NewBackup>,
+) -> Result<(axum::http::StatusCode, Json<BackupView>), ApiError> {
+    let admin = a.admin()?;
+    let out = std::path::PathBuf::from(&b.out);
+    if !out.is_absolute() {
+        return Err(ApiError::bad_request(
+            "invalid",
+            "`out` must be an absolute directory on the cell's machine",
+        ));
+    }
+    if out.exists()
+        && std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "conflict",
+            "`out` is not an empty directory: back up into a new one",
+        ));
+    }
+    let vault = st.vault.clone();
+    let dir = out.clone();
+    let taken = blocking(move || {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(&dir).map_err(|e| {
+            custodian_core::CoreError::Invalid(format!("cannot create the backup directory: {e}"))
+        })?;
+        let taken = vault.backup(&admin, &dir)?;
+        std::fs::write(dir.join("checkpoint"), &taken.checkpoint)
+            .and_then(|()| std::fs::write(dir.join("backup.json"), taken.describe_json()))
+            .map_err(|e| {
+                custodian_core::CoreError::Store(format!("cannot write the backup: {e}"))
+            })?;
+        Ok(taken)
+    })
+    .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(BackupView {
+            out: b.out,
+            ledger_size: taken.ledger_size,
+            key_epochs: taken.key_epochs,
+            checkpoint: taken.checkpoint,
+        }),
+    ))
 }

@@ -75,6 +75,7 @@ routes! {
     delete "/v1/keys/{id}" => keys::revoke_key, Some(Operation::ManageKeys);
     get "/v1/keyring" => keyring::status, Some(Operation::ManageKeyring);
     post "/v1/keyring/rotate" => keyring::rotate, Some(Operation::ManageKeyring);
+    post "/v1/backups" => keyring::backup, Some(Operation::Backup);
     post "/v1/subjects" => subjects::register, Some(Operation::Register);
     post "/v1/subjects/{subject}/consents" => subjects::grant_consent, Some(Operation::Consents);
     get "/v1/subjects/{subject}/consents" => subjects::list_consents, Some(Operation::Consents);
