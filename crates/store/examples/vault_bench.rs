@@ -125,7 +125,9 @@ fn main() {
     };
     let backend = if pg.is_some() { "PostgreSQL" } else { "SQLite" };
     println!("backend: {backend}");
-    let vault = Arc::new(conformance::vault(store).unwrap());
+    // The key holder `custodian serve` uses by default: a KEK file and epoch files beside it.
+    let keys = Arc::new(custodian_keys::FileKeys::open(&dir.path().join("kek.key")).unwrap());
+    let vault = Arc::new(conformance::vault_with(store, keys).unwrap());
     let ride = TenantId::parse("ride").unwrap();
     vault
         .load_manifest(&AdminScope::new(), &ride, RIDE_HAILING)
