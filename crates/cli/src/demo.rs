@@ -428,13 +428,33 @@ fn scenario(
         "200 3",
         &format!("{s} {}", v["values"].as_array().map_or(0, Vec::len)),
     );
-    let (s, _) = d.call(
+    let (s, receipt) = d.call(
         Method::DELETE,
         &format!("/v1/subjects/{seeker}"),
         &dpo["jobs"],
         None,
     )?;
-    d.expect("erased (data key destroyed)", "204", &s.to_string());
+    d.expect("erased (data key destroyed)", "200", &s.to_string());
+    // The person keeps the receipt and checks it offline with the cell's verifier key.
+    let receipt_file = dir.join("erasure-receipt.json");
+    std::fs::write(&receipt_file, serde_json::to_string(&receipt)?)?;
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .args(["ledger", "verify", "--key", ledger_vkey, "--receipt"])
+        .arg(&receipt_file)
+        .output()?;
+    d.expect(
+        "the erasure receipt verifies offline (`custodian ledger verify --receipt`)",
+        "exit 0, erase",
+        &format!(
+            "exit {}, {}",
+            out.status.code().unwrap_or(-1),
+            if String::from_utf8_lossy(&out.stdout).contains("\"kind\":\"erase\"") {
+                "erase"
+            } else {
+                "no erase entry"
+            }
+        ),
+    );
     let (s, v) = d.call(
         Method::GET,
         &format!("/v1/subjects/{seeker}/export"),

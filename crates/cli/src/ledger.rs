@@ -44,8 +44,12 @@ pub struct VerifyArgs {
     #[arg(long = "key-file")]
     key_files: Vec<PathBuf>,
     /// A signed checkpoint (give one, or two to check that the later extends the earlier).
-    #[arg(long = "checkpoint", required = true)]
+    #[arg(long = "checkpoint", required_unless_present = "receipts")]
     checkpoints: Vec<PathBuf>,
+    /// A receipt a cell gave for an act (an erasure's: `{"checkpoint": …, "inclusion": …}`):
+    /// its checkpoint and inclusion proof are checked like the files above (repeatable).
+    #[arg(long = "receipt")]
+    receipts: Vec<PathBuf>,
     /// Consistency proof between the two checkpoints (JSON).
     #[arg(long)]
     consistency: Option<PathBuf>,
@@ -119,14 +123,36 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     if verifiers.is_empty() {
         bail!("no verifier key: give --key or --key-file");
     }
-    if a.checkpoints.len() > 2 {
-        bail!("give one or two checkpoints, not {}", a.checkpoints.len());
-    }
     let mut failures: Vec<String> = Vec::new();
     let mut opened: Vec<Opened> = Vec::new();
+    let mut checkpoint_texts: Vec<(PathBuf, String)> = Vec::new();
     for p in &a.checkpoints {
-        let text = read(p)?;
-        match note::open(&text, &verifiers) {
+        checkpoint_texts.push((p.clone(), read(p)?));
+    }
+    let mut receipt_claims: Vec<(PathBuf, InclusionClaim)> = Vec::new();
+    for p in &a.receipts {
+        let r: Receipt = serde_json::from_str(&read(p)?).map_err(|e| {
+            anyhow!(
+                "{}:{}:{}: malformed receipt: {e}",
+                p.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
+        checkpoint_texts.push((p.clone(), r.checkpoint));
+        receipt_claims.push((
+            p.clone(),
+            inclusion_of(r.inclusion).with_context(|| format!("in `{}`", p.display()))?,
+        ));
+    }
+    if checkpoint_texts.len() > 2 {
+        bail!(
+            "give one or two checkpoints (receipts included), not {}",
+            checkpoint_texts.len()
+        );
+    }
+    for (p, text) in &checkpoint_texts {
+        match note::open(text, &verifiers) {
             Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
             Ok(n) => match Checkpoint::parse(&n.text) {
                 Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
@@ -207,8 +233,13 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     } else if a.consistency.is_some() {
         failures.push("a consistency proof needs two checkpoints".to_string());
     }
+    let mut claims: Vec<(PathBuf, InclusionClaim)> = Vec::new();
     for p in &a.inclusions {
-        let claim = load_inclusion(p)?;
+        claims.push((p.clone(), load_inclusion(p)?));
+    }
+    claims.extend(receipt_claims);
+    let n_inclusions = claims.len();
+    for (p, claim) in &claims {
         let size = claim.proof.size;
         let Some(cp) = opened.iter().find(|o| o.cp.size == size) else {
             failures.push(format!(
@@ -223,7 +254,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                 "ok: inclusion: entry {} is in the tree of size {}{}",
                 claim.proof.index.get(),
                 size.get(),
-                describe(&claim)
+                describe(claim)
             ),
             Err(e) => failures.push(format!("inclusion proof {}: {e}", p.display())),
         }
@@ -233,7 +264,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
             "verified: {} checkpoint(s), {} consistency proof(s), {} inclusion proof(s)",
             opened.len(),
             usize::from(a.consistency.is_some()),
-            a.inclusions.len()
+            n_inclusions
         );
         Ok(ExitCode::SUCCESS)
     } else {
@@ -282,8 +313,19 @@ fn load_consistency(p: &Path) -> Result<ConsistencyProof> {
     }
 }
 
+/// A receipt as a cell gives it.
+#[derive(serde::Deserialize)]
+struct Receipt {
+    checkpoint: String,
+    inclusion: ProofFile,
+}
+
 fn load_inclusion(p: &Path) -> Result<InclusionClaim> {
-    match load_proof(p)? {
+    inclusion_of(load_proof(p)?).with_context(|| format!("in `{}`", p.display()))
+}
+
+fn inclusion_of(f: ProofFile) -> Result<InclusionClaim> {
+    match f {
         ProofFile::Inclusion {
             index,
             tree_size,
@@ -297,10 +339,7 @@ fn load_inclusion(p: &Path) -> Result<InclusionClaim> {
             leaf_hash.as_deref(),
             &proof,
         )
-        .with_context(|| format!("in `{}`", p.display())),
-        ProofFile::Consistency { .. } => bail!(
-            "`{}` is a consistency proof, not an inclusion proof",
-            p.display()
-        ),
+        .map_err(Into::into),
+        ProofFile::Consistency { .. } => bail!("a consistency proof, not an inclusion proof"),
     }
 }

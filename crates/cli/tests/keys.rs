@@ -95,8 +95,52 @@ fn epochs_rotate_over_http_and_the_cli() {
     let (victim, _) = subject(&srv, &svc, "13800001111");
     let (_, kept) = subject(&srv, &svc, "13800002222");
     let old_key = wrapped_key(&dir, &victim);
-    let (st, _) = srv.call("DELETE", &format!("/v1/subjects/{victim}"), &dpo, None);
-    assert_eq!(st, 204);
+    let (st, receipt) = srv.call("DELETE", &format!("/v1/subjects/{victim}"), &dpo, None);
+    assert_eq!(st, 200);
+    // The erasure's receipt verifies offline with the cell's verifier key; altered, it fails.
+    let file = d.path().join("receipt.json");
+    std::fs::write(&file, receipt.to_string()).unwrap();
+    let verify = |f: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_custodian"))
+            .args([
+                "ledger",
+                "verify",
+                "--key",
+                &srv.vkey,
+                "--receipt",
+                f.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = verify(&file);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!("\"subject\":\"{victim}\"")),
+        "{}",
+        stdout(&o)
+    );
+    let mut forged = receipt.clone();
+    let other = {
+        let (s, _) = subject(&srv, &svc, "13800003333");
+        s
+    };
+    let entry = forged["inclusion"]["entry"].as_str().unwrap().to_string();
+    let mut bytes =
+        base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &entry).unwrap();
+    let at = memchr::memmem::find(&bytes, victim.as_bytes()).expect("the entry names the subject");
+    assert_eq!(other.len(), victim.len());
+    bytes[at..at + other.len()].copy_from_slice(other.as_bytes());
+    forged["inclusion"]["entry"] = json!(base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        &bytes
+    ));
+    std::fs::write(&file, forged.to_string()).unwrap();
+    assert_eq!(
+        verify(&file).status.code(),
+        Some(1),
+        "a receipt for another subject fails"
+    );
     for key in [&svc, &dpo] {
         let (st, _) = srv.call(
             "POST",
@@ -130,7 +174,10 @@ fn epochs_rotate_over_http_and_the_cli() {
         (json!(1), json!(2))
     );
     assert_eq!(v["destroyed_epochs"], json!([1]));
-    assert_eq!(v["subject_keys"], 1);
+    assert_eq!(
+        v["subject_keys"], 2,
+        "the kept subject and the one the forgery named"
+    );
     let (st, v) = reads(&srv, &svc, &kept);
     assert_eq!(st, 200, "{v}");
     assert!(v.to_string().contains("13800002222"));
@@ -165,7 +212,7 @@ fn epochs_rotate_over_http_and_the_cli() {
     let st: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(st["current_epoch"], 2);
     assert_eq!(st["epochs"][0]["held"], false);
-    assert_eq!(st["epochs"][1]["subject_keys"], 1);
+    assert_eq!(st["epochs"][1]["subject_keys"], 2);
     // Without the KEK file the cell does not open, and no new KEK is made.
     let o = keys_cmd(&["status", "--data-dir", data]);
     assert!(!o.status.success());
@@ -273,7 +320,7 @@ fn epoch_keys_in_a_pkcs11_token() {
         "{v}"
     );
     let (st, _) = srv.call("DELETE", &format!("/v1/subjects/{victim}"), &dpo, None);
-    assert_eq!(st, 204);
+    assert_eq!(st, 200);
     let (st, v) = srv.call(
         "POST",
         "/v1/keyring/rotate",

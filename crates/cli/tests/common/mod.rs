@@ -16,6 +16,8 @@ pub struct Server {
     pub url: String,
     pub admin: Option<String>,
     pub stderr: PathBuf,
+    /// The cell's ledger verifier key (from the start-up line).
+    pub vkey: String,
 }
 
 impl Drop for Server {
@@ -47,7 +49,7 @@ pub fn serve(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut admin, mut url) = (None, String::new());
+    let (mut admin, mut url, mut vkey) = (None, String::new(), String::new());
     for line in lines.by_ref().take(5) {
         let line = line.unwrap();
         if let Some(k) = line.strip_prefix("admin key (shown once, keep it secret): ") {
@@ -55,6 +57,7 @@ pub fn serve(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         }
         if let Some(rest) = line.split("on http://").nth(1) {
             url = format!("http://{}", rest.split_whitespace().next().unwrap());
+            vkey = line.rsplit(' ').next().unwrap().to_string();
             break;
         }
     }
@@ -64,6 +67,7 @@ pub fn serve(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         url,
         admin,
         stderr,
+        vkey,
     }
 }
 

@@ -6,7 +6,41 @@ use super::{Vault, store_err};
 use crate::error::CoreError;
 use crate::store::LedgerNodes;
 
+/// What proves an act is in the ledger, for the person it concerns to keep: the entry, a
+/// signed checkpoint of a tree that holds it, and the inclusion proof against that tree — all
+/// `custodian ledger verify` needs, beside the cell's verifier key.
+#[derive(Clone, Debug)]
+pub struct Receipt {
+    /// The entry's index.
+    pub index: u64,
+    /// The entry.
+    pub entry: Entry,
+    /// The cell's signed checkpoint (its size covers the entry).
+    pub checkpoint: String,
+    /// The entry's inclusion proof in the checkpoint's tree.
+    pub proof: InclusionProof,
+}
+
 impl Vault {
+    /// A receipt for the entry at `index`: a checkpoint of the ledger as it stands and the
+    /// entry's inclusion proof in it.
+    pub fn receipt(&self, index: u64) -> Result<Receipt, CoreError> {
+        let size = self.ledger_size();
+        let checkpoint = self.checkpoint_at(size)?;
+        let proof = self.inclusion_proof(index, size)?;
+        let entry = self
+            .ledger_entries(index, index + 1)?
+            .pop()
+            .map(|(_, e)| e)
+            .ok_or_else(|| CoreError::NotFound(format!("ledger entry {index}")))?;
+        Ok(Receipt {
+            index,
+            entry,
+            checkpoint,
+            proof,
+        })
+    }
+
     /// Entries in the ledger.
     pub fn ledger_size(&self) -> u64 {
         self.store.ledger_head().map(|h| h.size.get()).unwrap_or(0)

@@ -40,6 +40,7 @@ mod values;
 pub(crate) use act::Act;
 pub use backups::Backup;
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
+pub use ledger::Receipt;
 pub use subjects::{ExportedValue, SubjectExport};
 pub use values::{Collected, Detokenized, Reveal};
 

@@ -187,8 +187,13 @@ impl Vault {
         })
     }
 
-    /// Erases a subject by destroying its data key (crypto-shredding) and deleting its values.
-    pub fn erase_subject(&self, scope: &DpoScope, subject: &SubjectId) -> Result<(), CoreError> {
+    /// Erases a subject by destroying its data key (crypto-shredding) and deleting its values;
+    /// returns the receipt of its ledger entry, for the person to keep.
+    pub fn erase_subject(
+        &self,
+        scope: &DpoScope,
+        subject: &SubjectId,
+    ) -> Result<super::Receipt, CoreError> {
         let tenant = scope.tenant();
         self.act(|a| {
             let (ts, (info, _), consents) = a.subject(tenant, subject)?;
@@ -200,14 +205,17 @@ impl Vault {
                 )));
             }
             let e = a.entry(EntryKind::Erase, LedgerDecision::Allow);
-            a.commit(
+            let idx = a.commit(
                 Change::Erase {
                     tenant: tenant.clone(),
                     subject: subject.clone(),
                 },
                 vec![e],
             )?;
-            Ok(())
+            idx.first()
+                .map(|i| i.get())
+                .ok_or_else(|| CoreError::Store("the erasure's entry has no index".into()))
         })
+        .and_then(|index| self.receipt(index))
     }
 }

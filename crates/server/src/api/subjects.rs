@@ -237,17 +237,37 @@ pub(super) async fn export_subject(
     Ok(Json(ExportView::from(&e)))
 }
 
-#[utoipa::path(delete, path = "/v1/subjects/{subject}", params(("subject" = String, Path, description = "Subject id")), responses((status = 204), (status = 409, body = ApiError)))]
+/// The receipt of an erasure, for the person to keep: save `checkpoint` and `inclusion` (or the
+/// whole object) and check them offline with `custodian ledger verify --receipt FILE --key …`.
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErasureReceipt {
+    /// The ledger entry's index.
+    index: u64,
+    /// The cell's signed checkpoint (a C2SP signed note) of a ledger holding the entry.
+    checkpoint: String,
+    /// The entry's inclusion proof in that ledger (the proof file `custodian ledger verify`
+    /// reads), with the entry itself.
+    #[schema(value_type = Object)]
+    inclusion: custodian_ledger::ProofFile,
+}
+
+#[utoipa::path(delete, path = "/v1/subjects/{subject}", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, body = ErasureReceipt, description = "Erased: the data key is destroyed; the receipt proves the ledger records it"), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn erase_subject(
     State(st): State<AppState>,
     a: Allowed<op::Erase>,
     Segments(subject): Segments<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Json<ErasureReceipt>, ApiError> {
     let scope = a.dpo()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
     let vault = st.vault.clone();
-    blocking(move || vault.erase_subject(&scope, &subject)).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let r = blocking(move || vault.erase_subject(&scope, &subject)).await?;
+    let inclusion = custodian_ledger::ProofFile::inclusion(&r.proof, &r.entry)
+        .map_err(|e| ApiError::from(custodian_core::CoreError::Integrity(e.to_string())))?;
+    Ok(Json(ErasureReceipt {
+        index: r.index,
+        checkpoint: r.checkpoint,
+        inclusion,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -246,8 +246,8 @@ async fn the_whole_flow_through_http() {
         !v.to_string().contains("13812345678"),
         "no PI in the ledger"
     );
-    // Erase, then nothing reads.
-    let (s, _) = srv
+    // Erase (a receipt comes back), then nothing reads.
+    let (s, receipt) = srv
         .call(
             Method::DELETE,
             &format!("/v1/subjects/{subject}"),
@@ -255,7 +255,20 @@ async fn the_whole_flow_through_http() {
             None,
         )
         .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(s, StatusCode::OK);
+    // The receipt: the erase entry, its inclusion proof, and a checkpoint whose size covers it,
+    // signed by the cell.
+    let index = receipt["index"].as_u64().unwrap();
+    assert_eq!(receipt["inclusion"]["index"], index);
+    let cp = receipt["checkpoint"].as_str().unwrap();
+    let size: u64 = cp.lines().nth(1).unwrap().parse().unwrap();
+    assert!(
+        size > index && receipt["inclusion"]["tree_size"] == size,
+        "{receipt}"
+    );
+    let opened =
+        custodian_ledger::note::open(cp, &[conformance::test_signer().verifier()]).unwrap();
+    assert_eq!(opened.verified_by.len(), 1);
     let (s, v) = srv
         .call(
             Method::POST,
