@@ -78,6 +78,7 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
                 minor: false,
                 registered_at: 0,
                 erased: false,
+                legal_hold: None,
             },
             wrapped_key: WrappedKey {
                 epoch: LEGACY_EPOCH,

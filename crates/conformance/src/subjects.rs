@@ -240,6 +240,7 @@ pub fn roles_are_given_once_to_subjects_without_one(open: &Opener) -> Check {
                 minor: false,
                 registered_at: 0,
                 erased: false,
+                legal_hold: None,
             },
             wrapped_key,
         },

@@ -10,7 +10,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
-use crate::decision::{CollectGrant, DetokenizeGrant, ExportGrant};
+use crate::decision::{CollectGrant, DetokenizeGrant, ExportGrant, RekeyGrant};
 use crate::error::CoreError;
 use crate::store::ValueRecord;
 
@@ -165,6 +165,53 @@ pub(crate) fn open_exported(
         row.key_version,
     );
     open_with(&key.0, &row.sealed, &aad)
+}
+
+/// Re-seals one of the grant's subject's values under the subject's new key, with the next key
+/// version: the value itself, or `replacement` (a rectification). The old ciphertext is then
+/// useless once the old key is gone.
+pub(crate) fn reseal_value(
+    grant: &RekeyGrant<'_>,
+    old: &DataKey,
+    new: &DataKey,
+    row: &ValueRecord,
+    replacement: Option<&[u8]>,
+) -> Result<ValueRecord, CoreError> {
+    let s = grant.subject();
+    if row.subject != s.id || row.tenant != s.tenant {
+        return Err(CoreError::Integrity(
+            "a value of another subject was handed to a re-keying".into(),
+        ));
+    }
+    let version = row.key_version + 1;
+    let plain = match replacement {
+        Some(r) => Zeroizing::new(r.to_vec()),
+        None => open_with(
+            &old.0,
+            &row.sealed,
+            &value_aad(
+                s.tenant.as_str(),
+                s.id.as_str(),
+                row.field.as_str(),
+                row.key_version,
+            ),
+        )?,
+    };
+    let sealed = seal_with(
+        &new.0,
+        &plain,
+        &value_aad(
+            s.tenant.as_str(),
+            s.id.as_str(),
+            row.field.as_str(),
+            version,
+        ),
+    )?;
+    Ok(ValueRecord {
+        sealed,
+        key_version: version,
+        ..row.clone()
+    })
 }
 
 /// A secret handed back to a caller: a PI value or an API key. Zeroized on drop; `Debug`

@@ -106,6 +106,12 @@ id_type!(
     Token, "token"
 );
 id_type!(
+    /// Why a subject's values are held from erasure, rectification and sweeping (PIPL Art. 47
+    /// ¶2): a label the DPO gives (`tax_records_5y`, `case-2026-117`), never free text, so it
+    /// holds no PI.
+    HoldReason, "hold reason"
+);
+id_type!(
     /// A kind of subject a manifest declares (`passenger`, `driver`, `job_seeker`, ...).
     SubjectRole, "subject role"
 );

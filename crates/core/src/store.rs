@@ -17,7 +17,7 @@ use crate::access::Role;
 use crate::ids::{
     Epoch, FieldName, Millis, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
 };
-use crate::subject::{Consent, SubjectInfo};
+use crate::subject::{Consent, LegalHold, SubjectInfo};
 
 /// A tenant as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,8 +140,40 @@ pub enum Change {
         /// When.
         at: Millis,
     },
-    /// Store sealed values.
-    Collect(Vec<ValueRecord>),
+    /// Store sealed values of one subject.
+    Collect {
+        /// The values.
+        values: Vec<ValueRecord>,
+        /// The subject's wrapped key they were sealed under, as the act read it: the store
+        /// refuses the change ([`StoreError::Stale`]) if the key changed since (re-keyed,
+        /// erased), so no value is stored under a key that is gone. `None`: unchecked.
+        key: Option<Vec<u8>>,
+    },
+    /// Replace a subject's key and re-sealed values, and drop some (rectification, retention):
+    /// only if the stored key is still `old_key` (else [`StoreError::Stale`]).
+    Rekey {
+        /// Tenant.
+        tenant: TenantId,
+        /// Subject.
+        subject: SubjectId,
+        /// The wrapped key the act read.
+        old_key: Vec<u8>,
+        /// The new key, wrapped under the current epoch.
+        new_key: WrappedKey,
+        /// Every value kept, re-sealed under the new key (rows matched by token).
+        values: Vec<ValueRecord>,
+        /// Values destroyed.
+        dropped: Vec<Token>,
+    },
+    /// Set (`Some`) or release (`None`) a live subject's legal hold.
+    SetHold {
+        /// Tenant.
+        tenant: TenantId,
+        /// Subject.
+        subject: SubjectId,
+        /// The hold.
+        hold: Option<LegalHold>,
+    },
     /// Store a new API key.
     PutApiKey(ApiKeyRecord),
     /// Revoke an API key.
@@ -316,6 +348,16 @@ pub trait Store: Send + Sync {
 
     /// All API keys (never their secrets).
     fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// Up to `limit` values of a field collected before `before`, of live subjects under no
+    /// legal hold: what the retention sweeper destroys next.
+    fn expired_values(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        before: Millis,
+        limit: usize,
+    ) -> Result<Vec<ValueRecord>, StoreError>;
 
     /// The epochs recorded, ascending.
     fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError>;

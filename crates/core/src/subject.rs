@@ -1,6 +1,6 @@
 //! What the cell knows about a data subject: its registration and its consents.
 
-use crate::ids::{Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId};
+use crate::ids::{HoldReason, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId};
 
 /// One consent of a subject for a purpose. A subject has at most one per purpose: a new grant
 /// replaces the old one (the ledger keeps the history).
@@ -46,4 +46,16 @@ pub struct SubjectInfo {
     pub registered_at: Millis,
     /// Whether erased.
     pub erased: bool,
+    /// A legal hold keeping its values from erasure, rectification and sweeping.
+    pub legal_hold: Option<LegalHold>,
+}
+
+/// A legal hold on a subject (PIPL Art. 47 ¶2: a retention period the law requires has not run
+/// out, or evidence must be kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegalHold {
+    /// Why.
+    pub reason: HoldReason,
+    /// Since when.
+    pub since: Millis,
 }

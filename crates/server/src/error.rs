@@ -18,7 +18,9 @@ use utoipa::ToSchema;
 pub fn status_of(code: ReasonCode) -> StatusCode {
     match code {
         ReasonCode::WrongJurisdiction => StatusCode::MISDIRECTED_REQUEST,
-        ReasonCode::SubjectErased | ReasonCode::SubjectRoleFixed => StatusCode::CONFLICT,
+        ReasonCode::SubjectErased | ReasonCode::SubjectRoleFixed | ReasonCode::LegalHold => {
+            StatusCode::CONFLICT
+        }
         c if c.is_unprocessable() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::FORBIDDEN,
     }

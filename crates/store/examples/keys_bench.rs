@@ -75,6 +75,7 @@ fn main() {
                                     minor: false,
                                     registered_at: 0,
                                     erased: false,
+                                    legal_hold: None,
                                 },
                                 wrapped_key: WrappedKey { epoch: 1, blob },
                             },

@@ -314,7 +314,13 @@ fn a_failing_job_fails_alone() {
     let store = Arc::new(PgStore::open(&url).unwrap());
     let rotation = |t: i64| Entry::new(EntryKind::KeyRotation, t, Decision::None);
     store
-        .commit(Change::Collect(vec![value("tok_taken")]), vec![rotation(0)])
+        .commit(
+            Change::Collect {
+                values: vec![value("tok_taken")],
+                key: None,
+            },
+            vec![rotation(0)],
+        )
         .unwrap();
     let threads: Vec<_> = (0..32)
         .map(|i| {
@@ -330,11 +336,14 @@ fn a_failing_job_fails_alone() {
                             at: 1,
                         },
                         // A token already stored: the insert fails.
-                        5 => Change::Collect(vec![
-                            value(&format!("tok_{i}_{j}")),
-                            value("tok_taken"),
-                        ]),
-                        _ => Change::Collect(vec![value(&format!("tok_{i}_{j}"))]),
+                        5 => Change::Collect {
+                            values: vec![value(&format!("tok_{i}_{j}")), value("tok_taken")],
+                            key: None,
+                        },
+                        _ => Change::Collect {
+                            values: vec![value(&format!("tok_{i}_{j}"))],
+                            key: None,
+                        },
                     };
                     outcomes.push((j % 7, store.commit(act, vec![entry])));
                 }

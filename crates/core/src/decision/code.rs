@@ -55,11 +55,13 @@ pub enum ReasonCode {
     RetentionElapsed,
     /// The field has no blind index: no lookup by value.
     NoBlindIndex,
+    /// The subject is under a legal hold (PIPL Art. 47 ¶2): its values are kept.
+    LegalHold,
 }
 
 impl ReasonCode {
     /// Every code.
-    pub const ALL: [ReasonCode; 26] = [
+    pub const ALL: [ReasonCode; 27] = [
         ReasonCode::WrongJurisdiction,
         ReasonCode::RegistrationSuspended,
         ReasonCode::SubjectRoleMissing,
@@ -86,6 +88,7 @@ impl ReasonCode {
         ReasonCode::UndeclaredPiTokenized,
         ReasonCode::RetentionElapsed,
         ReasonCode::NoBlindIndex,
+        ReasonCode::LegalHold,
     ];
 
     /// The code's name (`consent_missing`), as the API and the ledger spell it.
@@ -117,6 +120,7 @@ impl ReasonCode {
             ReasonCode::UndeclaredPiTokenized => "undeclared_pi_tokenized",
             ReasonCode::RetentionElapsed => "retention_elapsed",
             ReasonCode::NoBlindIndex => "no_blind_index",
+            ReasonCode::LegalHold => "legal_hold",
         }
     }
 

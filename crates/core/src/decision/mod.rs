@@ -25,8 +25,8 @@ mod subjects;
 pub use code::ReasonCode;
 pub use lookup::{LookupGrant, LookupRequest, decide_lookup, decide_lookup_subject};
 pub use subjects::{
-    AssignRoleGrant, ConsentChange, ConsentGrant, EraseGrant, ExportGrant, decide_assign_role,
-    decide_consent, decide_erase, decide_export,
+    AssignRoleGrant, ConsentChange, ConsentGrant, EraseGrant, ExportGrant, RekeyGrant,
+    decide_assign_role, decide_consent, decide_erase, decide_export, decide_hold, decide_rekey,
 };
 
 /// Why a decision went the way it did. Messages name fields, purposes and rules, never a

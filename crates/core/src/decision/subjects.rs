@@ -112,10 +112,56 @@ impl<'a> EraseGrant<'a> {
     }
 }
 
-/// Decides an erasure: the subject exists and is not erased already.
+/// Decides an erasure: the subject exists, is not erased already, and is under no legal hold.
 pub fn decide_erase<'a>(facts: &Facts<'a>) -> Decision<EraseGrant<'a>> {
-    match live_subject(facts) {
+    match live_unheld_subject(facts) {
         Ok(subject) => Decision::allow(EraseGrant { subject }, Vec::new()),
+        Err(r) => Decision::deny(r),
+    }
+}
+
+/// A live subject under no legal hold, or the reason.
+fn live_unheld_subject<'a>(facts: &Facts<'a>) -> Result<&'a SubjectInfo, Vec<Reason>> {
+    let subject = live_subject(facts)?;
+    match &subject.legal_hold {
+        None => Ok(subject),
+        Some(h) => Err(vec![reason(
+            ReasonCode::LegalHold,
+            format!(
+                "the subject is under a legal hold (`{}`, since {} ms): its values are kept until the DPO releases it",
+                h.reason, h.since
+            ),
+        )]),
+    }
+}
+
+/// Proof that re-keying a subject — destroying some of its values (past their retention) or
+/// replacing one (a rectification) by sealing the rest under a new key — was decided and
+/// allowed.
+#[derive(Debug)]
+pub struct RekeyGrant<'a> {
+    subject: &'a SubjectInfo,
+}
+
+impl<'a> RekeyGrant<'a> {
+    /// The subject.
+    pub fn subject(&self) -> &'a SubjectInfo {
+        self.subject
+    }
+}
+
+/// Decides a re-keying: the subject is live and under no legal hold.
+pub fn decide_rekey<'a>(facts: &Facts<'a>) -> Decision<RekeyGrant<'a>> {
+    match live_unheld_subject(facts) {
+        Ok(subject) => Decision::allow(RekeyGrant { subject }, Vec::new()),
+        Err(r) => Decision::deny(r),
+    }
+}
+
+/// Decides setting or releasing a legal hold: the subject is live.
+pub fn decide_hold(facts: &Facts<'_>) -> Decision<()> {
+    match live_subject(facts) {
+        Ok(_) => Decision::allow((), Vec::new()),
         Err(r) => Decision::deny(r),
     }
 }

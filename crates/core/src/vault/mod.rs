@@ -33,6 +33,7 @@ mod epochs;
 mod keys;
 mod ledger;
 mod orders;
+mod retention;
 mod subjects;
 mod tenants;
 mod values;
@@ -41,6 +42,7 @@ pub(crate) use act::Act;
 pub use backups::Backup;
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use ledger::Receipt;
+pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport};
 pub use values::{Collected, Detokenized, Reveal};
 

@@ -92,6 +92,7 @@ impl Vault {
                 minor,
                 registered_at: a.now(),
                 erased: false,
+                legal_hold: None,
             };
             a.set_subject(&subject);
             let e = a.entry(EntryKind::Register, LedgerDecision::Allow);

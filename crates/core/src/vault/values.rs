@@ -201,7 +201,11 @@ impl Vault {
                 if grants.iter().any(|(g, _)| !g.flagged().is_empty()) {
                     e.reason = Id::new(ReasonCode::UndeclaredPiFlagged.as_str()).ok();
                 }
-                match a.commit_store(Change::Collect(records), vec![e]) {
+                let change = Change::Collect {
+                    values: records,
+                    key: wrapped.as_ref().map(|w| w.blob.clone()),
+                };
+                match a.commit_store(change, vec![e]) {
                     Ok(_) => return Ok(out),
                     Err(StoreError::TokenConflict) => continue,
                     Err(other) => return Err(store_err(other)),

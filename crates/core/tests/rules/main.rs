@@ -169,6 +169,7 @@ fn ctx(minor: bool) -> Ctx {
             minor,
             registered_at: 0,
             erased: false,
+            legal_hold: None,
         },
     }
 }

@@ -73,6 +73,7 @@ fn consent_and_lookup_decisions() {
         minor: false,
         registered_at: 0,
         erased: false,
+        legal_hold: None,
     };
     let f = Facts {
         cell: &cn,
@@ -172,6 +173,7 @@ fn long_text_is_scanned_and_services_consent_within_their_purposes() {
         minor: false,
         registered_at: 0,
         erased: false,
+        legal_hold: None,
     };
     let consents = [Consent {
         purpose: PurposeId::parse("ads").unwrap(),

@@ -30,15 +30,15 @@ use std::sync::Mutex;
 
 use custodian_core::access::Role;
 use custodian_core::ids::{
-    FieldName, IdError, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
-    Token,
+    FieldName, HoldReason, IdError, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole,
+    TenantId, Token,
 };
 use custodian_core::keyring::Epoch;
 use custodian_core::store::{
     ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
     ValueRecord, WrappedKey,
 };
-use custodian_core::subject::{Consent, SubjectInfo};
+use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio::sync::{mpsc, oneshot};
@@ -46,10 +46,12 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 mod backup;
+mod ops;
 mod rows;
 mod schema;
 mod writer;
 
+use ops::*;
 use rows::*;
 use schema::*;
 use writer::*;
@@ -487,6 +489,33 @@ impl Store for PgStore {
                 .map_err(pg_err)?;
             let rows = c.query(&st, &[]).await.map_err(pg_err)?;
             rows.iter().map(to_key).collect()
+        })
+    }
+
+    fn expired_values(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        before: i64,
+        limit: usize,
+    ) -> Result<Vec<ValueRecord>, StoreError> {
+        let (tenant, field) = (tenant.as_str().to_owned(), field.as_str().to_owned());
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals v WHERE v.tenant = $1 AND v.field = $2 AND v.collected_at < $3
+                       AND EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = v.tenant AND s.id = v.subject
+                                   AND NOT s.erased AND s.hold_reason IS NULL)
+                     ORDER BY v.collected_at LIMIT $4"
+                ))
+                .await
+                .map_err(pg_err)?;
+            let rows = c
+                .query(&st, &[&tenant, &field, &before, &limit])
+                .await
+                .map_err(pg_err)?;
+            rows.iter().map(to_value).collect()
         })
     }
 

@@ -28,7 +28,8 @@ pub(super) async fn subject_row(
 ) -> Result<Option<SubjectRow>, StoreError> {
     let st = c
         .prepare_cached(
-            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role, k.epoch
+            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role, k.epoch,
+                    s.hold_reason, s.hold_since
              FROM subjects s LEFT JOIN custodian_keys.subject_keys k
                ON k.tenant = s.tenant AND k.subject = s.id
              WHERE s.tenant = $1 AND s.id = $2",
@@ -64,6 +65,13 @@ pub(super) async fn subject_row(
         minor: r.get(1),
         registered_at: r.get(2),
         erased,
+        legal_hold: match (r.get::<_, Option<&str>>(7), r.get::<_, Option<i64>>(8)) {
+            (Some(reason), Some(since)) => Some(LegalHold {
+                reason: HoldReason::parse(reason).map_err(bad_row)?,
+                since,
+            }),
+            _ => None,
+        },
     };
     Ok(Some((info, if erased { None } else { wrapped })))
 }

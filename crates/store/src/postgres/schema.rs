@@ -119,6 +119,13 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         ALTER TABLE custodian_keys.subject_keys ADD COLUMN epoch BIGINT NOT NULL DEFAULT 0;
         CREATE INDEX subject_keys_epoch ON custodian_keys.subject_keys(epoch);",
     ),
+    (
+        5,
+        // Legal holds; the retention sweeper finds a field's oldest values by index.
+        "ALTER TABLE subjects ADD COLUMN hold_reason TEXT;
+        ALTER TABLE subjects ADD COLUMN hold_since BIGINT;
+        CREATE INDEX vals_collected ON vals(tenant, field, collected_at);",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

@@ -25,14 +25,15 @@ use std::thread::JoinHandle;
 
 use custodian_core::access::Role;
 use custodian_core::ids::{
-    FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
+    FieldName, HoldReason, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
+    Token,
 };
 use custodian_core::keyring::Epoch;
 use custodian_core::store::{
     ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
     ValueRecord, WrappedKey,
 };
-use custodian_core::subject::{Consent, SubjectInfo};
+use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
@@ -335,15 +336,15 @@ impl Store for SqliteStore {
             // Two statements, not a join: a statement that spans both attached files is
             // re-prepared after every commit of the writer (measured), one per file is not.
             let row = c
-                .prepare_cached("SELECT jurisdiction, minor, registered_at, erased, role FROM subjects WHERE tenant = ?1 AND id = ?2")
+                .prepare_cached("SELECT jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since FROM subjects WHERE tenant = ?1 AND id = ?2")
                 .and_then(|mut st| {
                     st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?, r.get::<_, Option<String>>(4)?))
+                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?, r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?, r.get::<_, Option<i64>>(6)?))
                     })
                     .optional()
                 })
                 .map_err(db_err)?;
-            let Some((j, minor, registered_at, erased, role)) = row else {
+            let Some((j, minor, registered_at, erased, role, hold_reason, hold_since)) = row else {
                 return Ok(None);
             };
             let wrapped: Option<WrappedKey> = c
@@ -352,7 +353,11 @@ impl Store for SqliteStore {
                 .map_err(db_err)?;
             let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
             let role = role.map(SubjectRole::try_from).transpose().map_err(|e| StoreError::Backend(e.to_string()))?;
-            let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, role, minor, registered_at, erased };
+            let legal_hold = match (hold_reason, hold_since) {
+                (Some(r), Some(since)) => Some(LegalHold { reason: HoldReason::try_from(r).map_err(|e| StoreError::Backend(e.to_string()))?, since }),
+                _ => None,
+            };
+            let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, role, minor, registered_at, erased, legal_hold };
             Ok(Some((info, if erased { None } else { wrapped })))
         })
     }
@@ -474,6 +479,34 @@ impl Store for SqliteStore {
                 out.push(to_key(r.map_err(db_err)?)?);
             }
             out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            Ok(out)
+        })
+    }
+
+    fn expired_values(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        before: i64,
+        limit: usize,
+    ) -> Result<Vec<ValueRecord>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(&format!(
+                    "SELECT {VALUE_COLS} FROM vals v WHERE v.tenant = ?1 AND v.field = ?2 AND v.collected_at < ?3
+                       AND EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = v.tenant AND s.id = v.subject
+                                   AND s.erased = 0 AND s.hold_reason IS NULL)
+                     ORDER BY v.collected_at LIMIT ?4"
+                ))
+                .map_err(db_err)?;
+            let rows = st
+                .query_map(params![tenant.as_str(), field.as_str(), before, limit], value_row)
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(to_value(r.map_err(db_err)?)?);
+            }
             Ok(out)
         })
     }

@@ -94,6 +94,13 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     DROP INDEX consents_subject;
     CREATE UNIQUE INDEX consents_subject_purpose ON consents(tenant, subject, purpose);",
     ),
+    (
+        5,
+        // Legal holds; the retention sweeper finds a field's oldest values by index.
+        "ALTER TABLE subjects ADD COLUMN hold_reason TEXT;
+    ALTER TABLE subjects ADD COLUMN hold_since INTEGER;
+    CREATE INDEX vals_collected ON vals(tenant, field, collected_at);",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

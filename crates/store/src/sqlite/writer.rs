@@ -116,7 +116,11 @@ fn finish_keys(
         })
         .collect();
     let keys_changed = jobs.iter().zip(&results).any(|(j, r)| {
-        r.is_ok() && matches!(j.change, Change::Rewrap(_) | Change::RetireEpoch { .. })
+        r.is_ok()
+            && matches!(
+                j.change,
+                Change::Rewrap(_) | Change::RetireEpoch { .. } | Change::Rekey { .. }
+            )
     });
     if erased.is_empty() && !keys_changed {
         return results;
@@ -252,7 +256,10 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             )
             .map(|_| ())
             .map_err(db_err),
-        Change::Collect(values) => {
+        Change::Collect { values, key } => {
+            if let (Some(key), Some(v)) = (key, values.first()) {
+                check_key(conn, &v.tenant, &v.subject, key)?;
+            }
             let mut st = conn
                 .prepare_cached(
                     "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
@@ -358,6 +365,48 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             }
             Ok(())
         }
+        Change::Rekey { tenant, subject, old_key, new_key, values, dropped } => {
+            check_key(conn, tenant, subject, old_key)?;
+            conn.execute(
+                "UPDATE keys.subject_keys SET wrapped = ?3, epoch = ?4 WHERE tenant = ?1 AND subject = ?2",
+                params![tenant.as_str(), subject.as_str(), new_key.blob, new_key.epoch],
+            )
+            .map_err(db_err)?;
+            let mut up = conn
+                .prepare_cached("UPDATE vals SET sealed = ?4, key_version = ?5, blind_index = ?6 WHERE tenant = ?1 AND token = ?2 AND subject = ?3")
+                .map_err(db_err)?;
+            for v in values {
+                if up.execute(params![tenant.as_str(), v.token.as_str(), subject.as_str(), v.sealed, v.key_version, v.blind_index]).map_err(db_err)? == 0 {
+                    return Err(StoreError::Stale);
+                }
+            }
+            let mut del = conn
+                .prepare_cached("DELETE FROM vals WHERE tenant = ?1 AND token = ?2 AND subject = ?3")
+                .map_err(db_err)?;
+            for t in dropped {
+                del.execute(params![tenant.as_str(), t.as_str(), subject.as_str()]).map_err(db_err)?;
+            }
+            // Every value of the subject must now be under the new key.
+            let left: i64 = conn
+                .query_row("SELECT count(*) FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()], |r| r.get(0))
+                .map_err(db_err)?;
+            if usize::try_from(left).unwrap_or(usize::MAX) != values.len() {
+                return Err(StoreError::Stale);
+            }
+            Ok(())
+        }
+        Change::SetHold { tenant, subject, hold } => {
+            let n = conn
+                .execute(
+                    "UPDATE subjects SET hold_reason = ?3, hold_since = ?4 WHERE tenant = ?1 AND id = ?2 AND erased = 0",
+                    params![tenant.as_str(), subject.as_str(), hold.as_ref().map(|h| h.reason.as_str()), hold.as_ref().map(|h| h.since)],
+                )
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound("live subject".into()));
+            }
+            Ok(())
+        }
         Change::Erase { tenant, subject } => {
             // The first of two commits: the subject marked erased and its values deleted here,
             // with the ledger entry; its key is deleted after this commit (`finish_keys`).
@@ -371,6 +420,27 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                 .map(|_| ())
                 .map_err(db_err)
         }
+    }
+}
+
+/// The subject's stored key is still `key` (what the act read); otherwise the act is stale.
+fn check_key(
+    conn: &Connection,
+    tenant: &TenantId,
+    subject: &SubjectId,
+    key: &[u8],
+) -> Result<(), StoreError> {
+    let current: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT wrapped FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![tenant.as_str(), subject.as_str()], |r| r.get(0))
+                .optional()
+        })
+        .map_err(db_err)?;
+    if current.as_deref() == Some(key) {
+        Ok(())
+    } else {
+        Err(StoreError::Stale)
     }
 }
 

@@ -1,0 +1,354 @@
+//! Each change as the statements that carry it out (`Op`s), with how each statement's outcome
+//! maps to the job's result (`Check`).
+
+use super::*;
+
+/// A statement parameter, owned (so a batch's statements can be built before any is sent).
+pub(super) type Param = Box<dyn ToSql + Sync + Send>;
+
+/// How a statement's outcome maps to the job's result.
+#[derive(Clone, Debug)]
+pub(super) enum Check {
+    /// Any error fails the job.
+    Plain,
+    /// A unique violation is a token collision (the vault retries with new tokens).
+    TokenConflict,
+    /// A unique violation is a replayed order.
+    OrderReplay(String),
+    /// No row touched: the named thing does not exist.
+    NotFoundIfNone(String),
+    /// Not exactly this many rows: what the act read has changed ([`StoreError::Stale`]).
+    StaleUnless(u64),
+}
+
+/// One statement of an act.
+pub(super) struct Op {
+    pub(super) sql: &'static str,
+    pub(super) params: Vec<Param>,
+    check: Check,
+}
+
+impl Op {
+    pub(super) fn new(sql: &'static str, params: Vec<Param>) -> Op {
+        Op {
+            sql,
+            params,
+            check: Check::Plain,
+        }
+    }
+
+    pub(super) fn check(mut self, check: Check) -> Op {
+        self.check = check;
+        self
+    }
+
+    /// The job's view of this statement's outcome.
+    pub(super) fn outcome(&self, r: Result<u64, tokio_postgres::Error>) -> Result<(), StoreError> {
+        match (r, &self.check) {
+            (Ok(0), Check::NotFoundIfNone(what)) => Err(StoreError::NotFound(what.clone())),
+            (Ok(n), Check::StaleUnless(want)) if n != *want => Err(StoreError::Stale),
+            (Ok(_), _) => Ok(()),
+            (Err(e), Check::TokenConflict) if is_unique_violation(&e) => {
+                Err(StoreError::TokenConflict)
+            }
+            (Err(e), Check::OrderReplay(id)) if is_unique_violation(&e) => Err(
+                StoreError::Backend(format!("order `{id}` or its nonce already stored")),
+            ),
+            (Err(e), _) => Err(pg_err(e)),
+        }
+    }
+}
+
+pub(super) fn s(v: &str) -> Param {
+    Box::new(v.to_owned())
+}
+
+/// The statements that carry out `act`, in order. Each act's effect on other rows is in one
+/// statement or in statements whose order does not matter, and every statement of a batch is
+/// sent in job order, so the database sees the acts in the order the ledger records them.
+pub(super) fn ops(change: &Change) -> Vec<Op> {
+    match change {
+        Change::Record => vec![],
+        Change::PutTenant(t) => vec![Op::new(
+            "INSERT INTO tenants(id, manifest, wrapped_key, key_epoch) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",
+            vec![
+                s(t.id.as_str()),
+                s(&t.manifest),
+                Box::new(t.wrapped_key.blob.clone()),
+                Box::new(i64::from(t.wrapped_key.epoch)),
+            ],
+        )],
+        Change::Register {
+            subject,
+            wrapped_key,
+        } => vec![
+            Op::new(
+                "INSERT INTO custodian_keys.subject_keys(tenant, subject, wrapped, epoch) VALUES ($1, $2, $3, $4)",
+                vec![
+                    s(subject.tenant.as_str()),
+                    s(subject.id.as_str()),
+                    Box::new(wrapped_key.blob.clone()),
+                    Box::new(i64::from(wrapped_key.epoch)),
+                ],
+            ),
+            Op::new(
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role)
+                 VALUES ($1, $2, $3, $4, $5, FALSE, $6)",
+                vec![
+                    s(subject.tenant.as_str()),
+                    s(subject.id.as_str()),
+                    s(subject.jurisdiction.as_str()),
+                    Box::new(subject.minor),
+                    Box::new(subject.registered_at),
+                    Box::new(subject.role.as_ref().map(|r| r.as_str().to_string())),
+                ],
+            ),
+        ],
+        Change::Consent {
+            tenant,
+            subject,
+            consent,
+        } => vec![Op::new(
+            "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
+             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)
+             ON CONFLICT (tenant, subject, purpose) DO UPDATE SET notice_version = EXCLUDED.notice_version,
+               granted_at = EXCLUDED.granted_at, withdrawn_at = NULL, separate = EXCLUDED.separate,
+               by_guardian = EXCLUDED.by_guardian",
+            vec![
+                s(tenant.as_str()),
+                s(subject.as_str()),
+                s(consent.purpose.as_str()),
+                s(&consent.notice_version),
+                Box::new(consent.granted_at),
+                Box::new(consent.separate),
+                Box::new(consent.by_guardian),
+            ],
+        )],
+        Change::Withdraw {
+            tenant,
+            subject,
+            purpose,
+            at,
+        } => vec![Op::new(
+            "UPDATE consents SET withdrawn_at = $4
+             WHERE tenant = $1 AND subject = $2 AND purpose = $3 AND withdrawn_at IS NULL",
+            vec![
+                s(tenant.as_str()),
+                s(subject.as_str()),
+                s(purpose.as_str()),
+                Box::new(*at),
+            ],
+        )],
+        Change::Collect { values, key } => {
+            let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
+                Box::new(values.iter().map(f).collect::<Vec<String>>())
+            };
+            let check = match (key, values.first()) {
+                (Some(k), Some(v)) => Some(
+                    Op::new(
+                        "SELECT 1 FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 AND wrapped = $3",
+                        vec![s(v.tenant.as_str()), s(v.subject.as_str()), Box::new(k.clone())],
+                    )
+                    .check(Check::StaleUnless(1)),
+                ),
+                _ => None,
+            };
+            check.into_iter().chain([
+                Op::new(
+                    "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])",
+                    vec![
+                        col(&|v| v.tenant.as_str().to_owned()),
+                        col(&|v| v.token.as_str().to_owned()),
+                        col(&|v| v.subject.as_str().to_owned()),
+                        col(&|v| v.field.as_str().to_owned()),
+                        Box::new(
+                            values
+                                .iter()
+                                .map(|v| v.blind_index.clone())
+                                .collect::<Vec<Option<String>>>(),
+                        ),
+                        Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
+                        Box::new(
+                            values
+                                .iter()
+                                .map(|v| i64::from(v.key_version))
+                                .collect::<Vec<i64>>(),
+                        ),
+                        col(&|v| v.purpose.as_str().to_owned()),
+                        Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
+                    ],
+                )
+                .check(Check::TokenConflict),
+            ])
+            .collect()
+        }
+        Change::Rekey {
+            tenant,
+            subject,
+            old_key,
+            new_key,
+            values,
+            dropped,
+        } => vec![
+            Op::new(
+                "UPDATE custodian_keys.subject_keys SET wrapped = $3, epoch = $4
+                 WHERE tenant = $1 AND subject = $2 AND wrapped = $5",
+                vec![
+                    s(tenant.as_str()),
+                    s(subject.as_str()),
+                    Box::new(new_key.blob.clone()),
+                    Box::new(i64::from(new_key.epoch)),
+                    Box::new(old_key.clone()),
+                ],
+            )
+            .check(Check::StaleUnless(1)),
+            Op::new(
+                "UPDATE vals v SET sealed = u.sealed, key_version = u.kv, blind_index = u.bix
+                 FROM unnest($3::text[], $4::bytea[], $5::bigint[], $6::text[]) AS u(token, sealed, kv, bix)
+                 WHERE v.tenant = $1 AND v.subject = $2 AND v.token = u.token",
+                vec![
+                    s(tenant.as_str()),
+                    s(subject.as_str()),
+                    Box::new(values.iter().map(|v| v.token.as_str().to_owned()).collect::<Vec<_>>()),
+                    Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
+                    Box::new(values.iter().map(|v| i64::from(v.key_version)).collect::<Vec<_>>()),
+                    Box::new(values.iter().map(|v| v.blind_index.clone()).collect::<Vec<Option<String>>>()),
+                ],
+            )
+            .check(Check::StaleUnless(values.len() as u64)),
+            Op::new(
+                "DELETE FROM vals WHERE tenant = $1 AND subject = $2 AND token = ANY($3::text[])",
+                vec![
+                    s(tenant.as_str()),
+                    s(subject.as_str()),
+                    Box::new(dropped.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>()),
+                ],
+            ),
+            // Every value of the subject is now under the new key.
+            Op::new(
+                "SELECT 1 WHERE (SELECT count(*) FROM vals WHERE tenant = $1 AND subject = $2) = $3",
+                vec![
+                    s(tenant.as_str()),
+                    s(subject.as_str()),
+                    Box::new(values.len() as i64),
+                ],
+            )
+            .check(Check::StaleUnless(1)),
+        ],
+        Change::SetHold {
+            tenant,
+            subject,
+            hold,
+        } => vec![
+            Op::new(
+                "UPDATE subjects SET hold_reason = $3, hold_since = $4 WHERE tenant = $1 AND id = $2 AND NOT erased",
+                vec![
+                    s(tenant.as_str()),
+                    s(subject.as_str()),
+                    Box::new(hold.as_ref().map(|h| h.reason.as_str().to_owned())),
+                    Box::new(hold.as_ref().map(|h| h.since)),
+                ],
+            )
+            .check(Check::NotFoundIfNone("live subject".into())),
+        ],
+        Change::PutApiKey(k) => vec![Op::new(
+            "INSERT INTO api_keys(id, hash, role, tenant, service, created_at, revoked_at)
+             VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+            vec![
+                s(&k.id),
+                Box::new(k.hash.to_vec()),
+                s(k.role.as_str()),
+                Box::new(k.tenant.as_ref().map(|t| t.as_str().to_owned())),
+                Box::new(k.service.as_ref().map(|s| s.as_str().to_owned())),
+                Box::new(k.created_at),
+            ],
+        )],
+        Change::RevokeApiKey { id, at } => vec![
+            Op::new(
+                "UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+                vec![s(id), Box::new(*at)],
+            )
+            .check(Check::NotFoundIfNone("API key".into())),
+        ],
+        Change::PutOrder { id, nonce, note } => vec![
+            Op::new(
+                "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
+                vec![s(id), s(nonce), s(note)],
+            )
+            .check(Check::OrderReplay(id.clone())),
+        ],
+        Change::AssignRole {
+            tenant,
+            subject,
+            role,
+        } => vec![
+            Op::new(
+                "UPDATE subjects SET role = $3 WHERE tenant = $1 AND id = $2 AND role IS NULL AND NOT erased",
+                vec![s(tenant.as_str()), s(subject.as_str()), s(role.as_str())],
+            )
+            .check(Check::NotFoundIfNone("subject without a role".into())),
+        ],
+        Change::BeginEpoch { epoch, at } => vec![Op::new(
+            "INSERT INTO key_epochs(epoch, created_at) VALUES ($1, $2)",
+            vec![Box::new(i64::from(*epoch)), Box::new(*at)],
+        )],
+        Change::Rewrap(keys) => {
+            let subjects: Vec<_> = keys.iter().filter(|k| k.subject.is_some()).collect();
+            let mut out = vec![Op::new(
+                "UPDATE custodian_keys.subject_keys k SET wrapped = u.w, epoch = u.e
+                 FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bigint[], $5::bigint[]) AS u(t, s, w, e, f)
+                 WHERE k.tenant = u.t AND k.subject = u.s AND k.epoch = u.f",
+                vec![
+                    Box::new(subjects.iter().map(|k| k.tenant.as_str().to_string()).collect::<Vec<_>>()),
+                    Box::new(
+                        subjects
+                            .iter()
+                            .map(|k| k.subject.as_ref().map_or(String::new(), |s| s.as_str().to_string()))
+                            .collect::<Vec<_>>(),
+                    ),
+                    Box::new(subjects.iter().map(|k| k.key.blob.clone()).collect::<Vec<_>>()),
+                    Box::new(subjects.iter().map(|k| i64::from(k.key.epoch)).collect::<Vec<_>>()),
+                    Box::new(subjects.iter().map(|k| i64::from(k.from)).collect::<Vec<_>>()),
+                ],
+            )];
+            for k in keys.iter().filter(|k| k.subject.is_none()) {
+                out.push(Op::new(
+                    "UPDATE tenants SET wrapped_key = $2, key_epoch = $3 WHERE id = $1 AND key_epoch = $4",
+                    vec![
+                        s(k.tenant.as_str()),
+                        Box::new(k.key.blob.clone()),
+                        Box::new(i64::from(k.key.epoch)),
+                        Box::new(i64::from(k.from)),
+                    ],
+                ));
+            }
+            out
+        }
+        Change::RetireEpoch { epoch, at } => vec![
+            Op::new(
+                "UPDATE key_epochs SET retired_at = $2 WHERE epoch = $1 AND retired_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM custodian_keys.subject_keys WHERE epoch = $1)
+                   AND NOT EXISTS (SELECT 1 FROM tenants WHERE key_epoch = $1)",
+                vec![Box::new(i64::from(*epoch)), Box::new(*at)],
+            )
+            .check(Check::NotFoundIfNone(format!(
+                "epoch {epoch} in force with no key still wrapped under it"
+            ))),
+        ],
+        // One statement: the key, the erased mark and the values go together; the row count
+        // is keys deleted plus subjects marked (zero: no such subject).
+        Change::Erase { tenant, subject } => vec![
+            Op::new(
+                "WITH k AS (DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 RETURNING 1),
+                      m AS (UPDATE subjects SET erased = TRUE WHERE tenant = $1 AND id = $2 RETURNING 1),
+                      v AS (DELETE FROM vals WHERE tenant = $1 AND subject = $2 RETURNING 1)
+                 SELECT 1 FROM k UNION ALL SELECT 1 FROM m",
+                vec![s(tenant.as_str()), s(subject.as_str())],
+            )
+            .check(Check::NotFoundIfNone("subject".into())),
+        ],
+    }
+}
