@@ -416,6 +416,29 @@ fn schedule_rotations(vault: Arc<Vault>, hours: u64) {
     }
 }
 
+/// Destroys values past their retention every hour (the first sweep a minute after start).
+fn schedule_sweeps(vault: Arc<Vault>) {
+    let spawned = std::thread::Builder::new()
+        .name("custodian-retention-sweep".into())
+        .spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            loop {
+                match vault.sweep_retention(&AdminScope::new()) {
+                    Ok(r) if r.values > 0 => eprintln!(
+                        "custodian: retention sweep destroyed {} value(s) of {} subject(s)",
+                        r.values, r.subjects
+                    ),
+                    Ok(_) => {}
+                    Err(e) => eprintln!("custodian: retention sweep failed (next in an hour): {e}"),
+                }
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("custodian: cannot schedule retention sweeps: {e}");
+    }
+}
+
 /// Runs `custodian serve`.
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let s = settings(&a.cell, a.listen.clone())?;
@@ -432,6 +455,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
     if s.rotate_epoch_hours > 0 {
         schedule_rotations(vault.clone(), s.rotate_epoch_hours);
     }
+    schedule_sweeps(vault.clone());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -13,12 +13,14 @@
 mod keys;
 mod ledger;
 mod orders;
+mod retention;
 mod subjects;
 mod values;
 
 pub use keys::*;
 pub use ledger::*;
 pub use orders::*;
+pub use retention::*;
 pub use subjects::*;
 pub use values::*;
 
@@ -141,6 +143,8 @@ macro_rules! conformance_tests {
             roles_are_given_once_to_subjects_without_one,
             erase_and_export,
             epoch_rotation_rewraps_and_shreds,
+            rectification_and_legal_holds,
+            retention_sweep_destroys_expired_values,
             ledger_checkpoints_and_proofs,
             concurrent_commits
         );

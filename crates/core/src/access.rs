@@ -241,6 +241,12 @@ pub enum Operation {
     Erase,
     /// Give a role to a subject registered without one.
     AssignRole,
+    /// Replace a value with the person's correction (PIPL Art. 46).
+    Rectify,
+    /// Set or release a legal hold on a subject (PIPL Art. 47 ¶2).
+    LegalHold,
+    /// Destroy values past their retention now (the cell also sweeps hourly).
+    SweepRetention,
     /// Read the ledger: checkpoints, entries, proofs.
     ReadLedger,
     /// Submit a signed regulator order.
@@ -270,6 +276,9 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     (Operation::Export, &[Role::Dpo]),
     (Operation::Erase, &[Role::Dpo]),
     (Operation::AssignRole, &[Role::Dpo]),
+    (Operation::Rectify, &[Role::Dpo]),
+    (Operation::LegalHold, &[Role::Dpo]),
+    (Operation::SweepRetention, &[Role::Admin]),
     (
         Operation::ReadLedger,
         &[Role::Regulator, Role::Admin, Role::Dpo],
@@ -416,6 +425,9 @@ mod tests {
             (Export, [false, false, true, false]),
             (Erase, [false, false, true, false]),
             (AssignRole, [false, false, true, false]),
+            (Rectify, [false, false, true, false]),
+            (LegalHold, [false, false, true, false]),
+            (SweepRetention, [true, false, false, false]),
             (ReadLedger, [true, false, true, true]),
             (SubmitOrder, [false, false, false, true]),
             (ReadOrders, [true, false, true, true]),

@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use super::{Vault, store_err, subject_key_aad};
 use crate::access::{DpoScope, ServiceScope, TenantScoped};
 use crate::crypto::{self, DataKey, Secret};
-use crate::decision::{self, RegisterRequest};
+use crate::decision::{self, ReasonCode, RegisterRequest};
 use crate::error::CoreError;
 use crate::ids::{
     FieldName, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId, Token,
@@ -199,8 +199,12 @@ impl Vault {
         self.act(|a| {
             let (ts, (info, _), consents) = a.subject(tenant, subject)?;
             let facts = a.facts(tenant, &ts).about(&info, &consents);
-            if decision::decide_erase(&facts).into_result().is_err() {
-                // The only reason is an earlier erasure: a conflict, recorded once already.
+            if let Err(reasons) = decision::decide_erase(&facts).into_result() {
+                if reasons.iter().any(|r| r.code == ReasonCode::LegalHold) {
+                    // Refused while held: recorded, and the refusal states the hold.
+                    return a.refuse(EntryKind::Erase, reasons, |_| {});
+                }
+                // An earlier erasure: a conflict, recorded once already.
                 return Err(CoreError::Conflict(format!(
                     "subject `{subject}` was already erased"
                 )));

@@ -20,6 +20,7 @@ mod keyring;
 mod keys;
 mod ledger;
 mod orders;
+mod retention;
 mod scan;
 mod subjects;
 mod tenants;
@@ -83,6 +84,10 @@ routes! {
     get "/v1/subjects/{subject}/export" => subjects::export_subject, Some(Operation::Export);
     delete "/v1/subjects/{subject}" => subjects::erase_subject, Some(Operation::Erase);
     put "/v1/subjects/{subject}/role" => subjects::assign_role, Some(Operation::AssignRole);
+    post "/v1/subjects/{subject}/rectify" => retention::rectify, Some(Operation::Rectify);
+    put "/v1/subjects/{subject}/hold" => retention::set_hold, Some(Operation::LegalHold);
+    delete "/v1/subjects/{subject}/hold" => retention::release_hold, Some(Operation::LegalHold);
+    post "/v1/retention/sweep" => retention::sweep, Some(Operation::SweepRetention);
     post "/v1/collect" => values::collect, Some(Operation::Collect);
     post "/v1/detokenize" => values::detokenize, Some(Operation::Detokenize);
     post "/v1/lookup" => values::lookup, Some(Operation::Lookup);

@@ -1,0 +1,150 @@
+//! The person's rights over single values through HTTP: a correction, a legal hold that keeps a
+//! subject from erasure (stated in the 409), its release, and the sweeper on demand — each by
+//! the role the matrix names only; bad input refused without a change.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use super::setup;
+
+#[tokio::test]
+async fn rectify_hold_release_erase_and_sweep() {
+    let (srv, ride, dpo, _jobs, _regulator) = setup().await;
+    let (_, v) = srv
+        .call(
+            Method::POST,
+            "/v1/subjects",
+            Some(&ride),
+            Some(json!({"jurisdiction": "CN"})),
+        )
+        .await;
+    let subject = v["subject"].as_str().unwrap().to_string();
+    srv.call(
+        Method::POST,
+        &format!("/v1/subjects/{subject}/consents"),
+        Some(&ride),
+        Some(json!({"purpose": "dispatch", "separate": true})),
+    )
+    .await;
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            "/v1/collect",
+            Some(&ride),
+            Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+    let read = || async {
+        srv.call(
+            Method::POST,
+            "/v1/detokenize",
+            Some(&ride),
+            Some(json!({"purpose": "dispatch", "tokens": [token.clone()], "reveal": "clear"})),
+        )
+        .await
+    };
+    let rectify = format!("/v1/subjects/{subject}/rectify");
+    let hold = format!("/v1/subjects/{subject}/hold");
+    // Only the DPO corrects; a value of another type is refused; nothing changes either way.
+    let (s, _) = srv
+        .call(
+            Method::POST,
+            &rectify,
+            Some(&ride),
+            Some(json!({"token": token, "value": "13900001111"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            &rectify,
+            Some(&dpo),
+            Some(json!({"token": token, "value": "not a phone"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(
+        !v.to_string().contains("not a phone"),
+        "the value is not echoed: {v}"
+    );
+    assert_eq!(read().await.1["values"][0]["value"], "13812345678");
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            &rectify,
+            Some(&dpo),
+            Some(json!({"token": token, "value": "13900001111"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    assert_eq!(read().await.1["values"][0]["value"], "13900001111");
+
+    // A hold: a label only; erasure then refused with the hold named; released, erased.
+    let (s, _) = srv
+        .call(
+            Method::PUT,
+            &hold,
+            Some(&dpo),
+            Some(json!({"reason": "a note with spaces"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = srv
+        .call(
+            Method::PUT,
+            &hold,
+            Some(&ride),
+            Some(json!({"reason": "tax_records_5y"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = srv
+        .call(
+            Method::PUT,
+            &hold,
+            Some(&dpo),
+            Some(json!({"reason": "tax_records_5y"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = srv
+        .call(
+            Method::DELETE,
+            &format!("/v1/subjects/{subject}"),
+            Some(&dpo),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["code"], "legal_hold", "{v}");
+    assert!(
+        v["message"].as_str().unwrap().contains("tax_records_5y"),
+        "{v}"
+    );
+    assert_eq!(read().await.0, StatusCode::OK, "held values are kept");
+    let (s, _) = srv.call(Method::DELETE, &hold, Some(&dpo), None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = srv
+        .call(
+            Method::DELETE,
+            &format!("/v1/subjects/{subject}"),
+            Some(&dpo),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // The sweeper on demand: the administrator's; nothing is past retention here.
+    let (s, _) = srv
+        .call(Method::POST, "/v1/retention/sweep", Some(&dpo), None)
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = srv
+        .call(Method::POST, "/v1/retention/sweep", Some(&srv.admin), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v, json!({"values": 0, "subjects": 0}));
+}
