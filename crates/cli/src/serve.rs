@@ -80,6 +80,9 @@ struct FileConfig {
     kek: Option<PathBuf>,
     /// Hours between epoch rotations (default 24; 0: only on demand).
     rotate_epoch_hours: Option<u64>,
+    /// Where `POST /v1/backups` writes (default `<data dir>-backups`, beside the data
+    /// directory).
+    backup_dir: Option<PathBuf>,
 }
 
 /// The resolved settings.
@@ -95,6 +98,7 @@ pub struct Settings {
     regulator_keys: Vec<custodian_ledger::Verifier>,
     kek: PathBuf,
     rotate_epoch_hours: u64,
+    backup_dir: PathBuf,
 }
 
 impl Settings {
@@ -260,7 +264,12 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
         })?,
         None => file.rotate_epoch_hours.unwrap_or(24),
     };
+    let backup_dir = env("CUSTODIAN_BACKUP_DIR")
+        .map(PathBuf::from)
+        .or(file.backup_dir)
+        .unwrap_or_else(|| PathBuf::from(format!("{}-backups", data_dir.display())));
     Ok(Settings {
+        backup_dir,
         listen,
         data_dir,
         jurisdiction,
@@ -492,6 +501,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         let mut state = custodian_server::AppState::new(vault.clone());
         state.body_limit = s.body_limit;
         state.rate_limit = s.rate_limit;
+        state.backup_dir = Some(s.backup_dir.clone());
         custodian_server::serve(listener, state, shutdown_signal()).await?;
         anyhow::Ok(())
     })?;

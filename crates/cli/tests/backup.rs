@@ -203,36 +203,54 @@ fn backup_erase_rotate_restore() {
 }
 
 /// A SQLite cell backs up while it serves (through its admin API: one process holds the
-/// store); only the administrator may, into a new absolute directory; the backup restores.
+/// store); only the administrator may, into a new directory of the configured backup
+/// directory, under a plain name; the backup restores.
 #[test]
 fn a_backup_taken_while_serving_restores() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().join("cell");
     let kek = d.path().join("kek.key");
     let kek_arg = kek.to_str().unwrap().to_string();
-    let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
+    let backups = d.path().join("backups");
+    let srv = serve(
+        &dir,
+        &["--kek-file", &kek_arg],
+        &[("CUSTODIAN_BACKUP_DIR", backups.to_str().unwrap())],
+    );
     let admin = srv.admin.clone().unwrap();
     let (svc, dpo) = tenant(&srv);
     let (_, token) = subject(&srv, &svc, "13800002222");
-    let out = d.path().join("online");
+    let out = backups.join("online-1");
     let out_s = out.to_str().unwrap().to_string();
     for key in [&svc, &dpo] {
-        let (st, _) = srv.call("POST", "/v1/backups", key, Some(json!({"out": out_s})));
+        let (st, _) = srv.call(
+            "POST",
+            "/v1/backups",
+            key,
+            Some(json!({"name": "online-1"})),
+        );
         assert_eq!(st, 403);
     }
+    for bad in ["../escape", "/tmp/x", "a/b", ".."] {
+        let (st, _) = srv.call("POST", "/v1/backups", &admin, Some(json!({"name": bad})));
+        assert_eq!(st, 400, "{bad}");
+    }
+    assert!(!backups.exists(), "refusals wrote nothing");
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/backups",
+        &admin,
+        Some(json!({"name": "online-1"})),
+    );
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["key_epochs"], json!([1]));
     let (st, _) = srv.call(
         "POST",
         "/v1/backups",
         &admin,
-        Some(json!({"out": "relative/dir"})),
+        Some(json!({"name": "online-1"})),
     );
-    assert_eq!(st, 400);
-    assert!(!out.exists(), "refusals wrote nothing");
-    let (st, v) = srv.call("POST", "/v1/backups", &admin, Some(json!({"out": out_s})));
-    assert_eq!(st, 201, "{v}");
-    assert_eq!(v["key_epochs"], json!([1]));
-    let (st, _) = srv.call("POST", "/v1/backups", &admin, Some(json!({"out": out_s})));
-    assert_eq!(st, 409, "not into a directory that holds something");
+    assert_eq!(st, 409, "not over an existing backup");
     // The cell kept serving.
     let (st, _) = reads(&srv, &svc, &token);
     assert_eq!(st, 200);

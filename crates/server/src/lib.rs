@@ -31,6 +31,9 @@ pub struct AppState {
     pub body_limit: usize,
     /// Requests per second each API key may make (token bucket; burst = 2 s worth).
     pub rate_limit: Option<u32>,
+    /// Where `POST /v1/backups` writes (each backup a new directory in it, named by the
+    /// request); `None`: backups through the API are off.
+    pub backup_dir: Option<std::path::PathBuf>,
     /// The buckets, by key id.
     pub(crate) buckets:
         Arc<std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>>,
@@ -44,6 +47,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             body_limit: 1 << 20,
             rate_limit: None,
+            backup_dir: None,
             buckets: Arc::default(),
         }
     }

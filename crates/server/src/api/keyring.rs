@@ -123,13 +123,14 @@ pub(super) async fn rotate(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct NewBackup {
-    /// An absolute directory on the cell's machine, new or empty.
-    out: String,
+    /// The new backup's name: a directory made in the cell's backup directory (`backup_dir`),
+    /// 1-64 characters of `a-z A-Z 0-9 _ - .` starting with a letter or digit.
+    name: String,
 }
 
 #[derive(Serialize, ToSchema)]
 pub(super) struct BackupView {
-    out: String,
+    name: String,
     /// Entries in the backup's ledger.
     ledger_size: u64,
     /// The epochs its keys are wrapped under: it is readable only while they exist.
@@ -145,22 +146,28 @@ pub(super) async fn backup(
     Body(b): Body<NewBackup>,
 ) -> Result<(axum::http::StatusCode, Json<BackupView>), ApiError> {
     let admin = a.admin()?;
-    let out = std::path::PathBuf::from(&b.out);
-    if !out.is_absolute() {
-        return Err(ApiError::bad_request(
-            "invalid",
-            "`out` must be an absolute directory on the cell's machine",
-        ));
-    }
-    if out.exists()
-        && std::fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
+    // A name like any identifier: no separator, no `..`, nothing outside the backup directory.
+    let name = custodian_core::ids::TenantId::parse(&b.name)
+        .map_err(|_| {
+            ApiError::bad_request(
+                "invalid",
+                "`name` must be 1-64 characters of a-z A-Z 0-9 _ - . starting with a letter or digit",
+            )
+        })?
+        .to_string();
+    let Some(dir) = st.backup_dir.clone() else {
         return Err(ApiError::new(
             axum::http::StatusCode::CONFLICT,
             "conflict",
-            "`out` is not an empty directory: back up into a new one",
+            "this cell has no backup directory (`backup_dir`)",
+        ));
+    };
+    let out = dir.join(&name);
+    if out.exists() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "conflict",
+            "a backup of that name exists: choose a new name",
         ));
     }
     let vault = st.vault.clone();
@@ -188,7 +195,7 @@ pub(super) async fn backup(
     Ok((
         axum::http::StatusCode::CREATED,
         Json(BackupView {
-            out: b.out,
+            name,
             ledger_size: taken.ledger_size,
             key_epochs: taken.key_epochs,
             checkpoint: taken.checkpoint,
