@@ -13,6 +13,7 @@
 mod keys;
 mod ledger;
 mod orders;
+mod requests;
 mod retention;
 mod subjects;
 mod values;
@@ -20,6 +21,7 @@ mod values;
 pub use keys::*;
 pub use ledger::*;
 pub use orders::*;
+pub use requests::*;
 pub use retention::*;
 pub use subjects::*;
 pub use values::*;
@@ -145,6 +147,7 @@ macro_rules! conformance_tests {
             epoch_rotation_rewraps_and_shreds,
             rectification_and_legal_holds,
             retention_sweep_destroys_expired_values,
+            requests_have_deadlines_and_overdue_lists,
             ledger_checkpoints_and_proofs,
             concurrent_commits
         );

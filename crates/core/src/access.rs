@@ -247,6 +247,10 @@ pub enum Operation {
     LegalHold,
     /// Destroy values past their retention now (the cell also sweeps hourly).
     SweepRetention,
+    /// Record a person's request, or answer one.
+    Requests,
+    /// List requests (a DPO: its tenant's), overdue ones too.
+    ReadRequests,
     /// Read the ledger: checkpoints, entries, proofs.
     ReadLedger,
     /// Submit a signed regulator order.
@@ -279,6 +283,11 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     (Operation::Rectify, &[Role::Dpo]),
     (Operation::LegalHold, &[Role::Dpo]),
     (Operation::SweepRetention, &[Role::Admin]),
+    (Operation::Requests, &[Role::Dpo]),
+    (
+        Operation::ReadRequests,
+        &[Role::Dpo, Role::Regulator, Role::Admin],
+    ),
     (
         Operation::ReadLedger,
         &[Role::Regulator, Role::Admin, Role::Dpo],
@@ -428,6 +437,8 @@ mod tests {
             (Rectify, [false, false, true, false]),
             (LegalHold, [false, false, true, false]),
             (SweepRetention, [true, false, false, false]),
+            (Requests, [false, false, true, false]),
+            (ReadRequests, [true, false, true, true]),
             (ReadLedger, [true, false, true, true]),
             (SubmitOrder, [false, false, false, true]),
             (ReadOrders, [true, false, true, true]),

@@ -10,7 +10,8 @@
 //! - [`keyring`]: the key hierarchy (KEK → epoch keys → data keys) and the [`keyring::KeyHolder`]
 //!   trait; [`crypto`]: per-subject data keys, AEAD sealing bound to its place; [`tokens`]: random, deterministic and format-preserving tokens, blind indexes;
 //!   [`value`]: values checked for their field's type.
-//! - [`orders`]: regulators' signed orders; [`store`]: the `Store` trait backends implement.
+//! - [`requests`]: a person's requests as records, with deadlines in working days;
+//!   [`orders`]: regulators' signed orders; [`store`]: the `Store` trait backends implement.
 //!
 //! No I/O here: storage goes through the `Store` trait that backends implement.
 //!
@@ -46,6 +47,7 @@ pub mod ids;
 pub mod keyring;
 pub mod manifest;
 pub mod orders;
+pub mod requests;
 pub mod store;
 pub mod subject;
 pub mod tokens;

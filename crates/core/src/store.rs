@@ -17,6 +17,7 @@ use crate::access::Role;
 use crate::ids::{
     Epoch, FieldName, Millis, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
 };
+use crate::requests::{RequestRecord, RequestStatus};
 use crate::subject::{Consent, LegalHold, SubjectInfo};
 
 /// A tenant as stored.
@@ -164,6 +165,19 @@ pub enum Change {
         values: Vec<ValueRecord>,
         /// Values destroyed.
         dropped: Vec<Token>,
+    },
+    /// Record a person's request.
+    PutRequest(RequestRecord),
+    /// Answer an open request (only if still open).
+    CloseRequest {
+        /// Tenant.
+        tenant: TenantId,
+        /// The request's id.
+        id: String,
+        /// Completed or refused.
+        status: RequestStatus,
+        /// When.
+        at: Millis,
     },
     /// Set (`Some`) or release (`None`) a live subject's legal hold.
     SetHold {
@@ -358,6 +372,9 @@ pub trait Store: Send + Sync {
         before: Millis,
         limit: usize,
     ) -> Result<Vec<ValueRecord>, StoreError>;
+
+    /// Requests of a tenant (`None`: of every tenant), in any order.
+    fn requests(&self, tenant: Option<&TenantId>) -> Result<Vec<RequestRecord>, StoreError>;
 
     /// The epochs recorded, ascending.
     fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError>;

@@ -7,6 +7,7 @@
 
 pub mod backup;
 pub mod postgres;
+mod request_rows;
 pub mod sqlite;
 
 pub use postgres::PgStore;

@@ -33,6 +33,7 @@ mod epochs;
 mod keys;
 mod ledger;
 mod orders;
+mod requests;
 mod retention;
 mod subjects;
 mod tenants;
@@ -42,6 +43,7 @@ pub(crate) use act::Act;
 pub use backups::Backup;
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use ledger::Receipt;
+pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport};
 pub use values::{Collected, Detokenized, Reveal};
@@ -83,6 +85,8 @@ pub struct Vault {
     epoch: AtomicU32,
     /// Held by a rotation: one at a time in a process.
     rotation: Mutex<()>,
+    /// Working days a request may stay open.
+    request_days: u32,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
 }
 
@@ -208,6 +212,7 @@ impl Vault {
             generation: AtomicU64::new(c.generation),
             epoch: AtomicU32::new(c.epoch),
             rotation: Mutex::new(()),
+            request_days: requests::DEFAULT_REQUEST_DAYS,
             clock: Arc::new(now_ms),
         };
         vault.recover_epochs()?;
@@ -227,6 +232,11 @@ impl Vault {
 
     fn now(&self) -> Millis {
         (self.clock)()
+    }
+
+    /// The cell's clock, for views that compare times with what the cell decided (overdue).
+    pub fn time(&self) -> Millis {
+        self.now()
     }
 
     /// Runs an act: `f` gets the act context with the order table held for reading. If the

@@ -130,6 +130,8 @@ pub(crate) mod op {
         Rectify,
         LegalHold,
         SweepRetention,
+        Requests,
+        ReadRequests,
         ReadLedger,
         SubmitOrder,
         ReadOrders,

@@ -20,6 +20,7 @@ mod keyring;
 mod keys;
 mod ledger;
 mod orders;
+mod requests;
 mod retention;
 mod scan;
 mod subjects;
@@ -88,6 +89,9 @@ routes! {
     put "/v1/subjects/{subject}/hold" => retention::set_hold, Some(Operation::LegalHold);
     delete "/v1/subjects/{subject}/hold" => retention::release_hold, Some(Operation::LegalHold);
     post "/v1/retention/sweep" => retention::sweep, Some(Operation::SweepRetention);
+    post "/v1/requests" => requests::open_request, Some(Operation::Requests);
+    get "/v1/requests" => requests::list_requests, Some(Operation::ReadRequests);
+    post "/v1/requests/{id}/close" => requests::close_request, Some(Operation::Requests);
     post "/v1/collect" => values::collect, Some(Operation::Collect);
     post "/v1/detokenize" => values::detokenize, Some(Operation::Detokenize);
     post "/v1/lookup" => values::lookup, Some(Operation::Lookup);

@@ -148,3 +148,101 @@ async fn rectify_hold_release_erase_and_sweep() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v, json!({"values": 0, "subjects": 0}));
 }
+
+#[tokio::test]
+async fn requests_are_recorded_answered_once_and_listed_by_role() {
+    let (srv, ride, dpo, _jobs, regulator) = setup().await;
+    let (_, v) = srv
+        .call(
+            Method::POST,
+            "/v1/subjects",
+            Some(&ride),
+            Some(json!({"jurisdiction": "CN"})),
+        )
+        .await;
+    let subject = v["subject"].as_str().unwrap().to_string();
+    let (s, _) = srv
+        .call(
+            Method::POST,
+            "/v1/requests",
+            Some(&ride),
+            Some(json!({"subject": subject, "kind": "copy"})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a service does not record requests"
+    );
+    let (s, _) = srv
+        .call(
+            Method::POST,
+            "/v1/requests",
+            Some(&dpo),
+            Some(json!({"subject": subject, "kind": "everything"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, r) = srv
+        .call(
+            Method::POST,
+            "/v1/requests",
+            Some(&dpo),
+            Some(json!({"subject": subject, "kind": "erasure"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    assert_eq!(
+        (r["status"].clone(), r["overdue"].clone()),
+        (json!("open"), json!(false))
+    );
+    let days = (r["deadline"].as_i64().unwrap() - r["received_at"].as_i64().unwrap()) / 86_400_000;
+    assert!(
+        (19..=21).contains(&days),
+        "15 working days: {days} calendar days"
+    );
+    let id = r["id"].as_str().unwrap().to_string();
+    for key in [&dpo, &regulator, &srv.admin] {
+        let (s, v) = srv.call(Method::GET, "/v1/requests", Some(key), None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    }
+    let (s, v) = srv
+        .call(
+            Method::GET,
+            "/v1/requests?overdue=true",
+            Some(&regulator),
+            None,
+        )
+        .await;
+    assert_eq!((s, v), (StatusCode::OK, json!([])));
+    let close = format!("/v1/requests/{id}/close");
+    let (s, _) = srv
+        .call(
+            Method::POST,
+            &close,
+            Some(&dpo),
+            Some(json!({"outcome": "refused"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a refusal needs its label");
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            &close,
+            Some(&dpo),
+            Some(json!({"outcome": "completed"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], "completed");
+    let (s, _) = srv
+        .call(
+            Method::POST,
+            &close,
+            Some(&dpo),
+            Some(json!({"outcome": "completed"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "answered once");
+}

@@ -492,6 +492,39 @@ impl Store for PgStore {
         })
     }
 
+    fn requests(
+        &self,
+        tenant: Option<&TenantId>,
+    ) -> Result<Vec<custodian_core::requests::RequestRecord>, StoreError> {
+        let tenant = tenant.map(|t| t.as_str().to_owned());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at
+                     FROM requests WHERE $1::text IS NULL OR tenant = $1",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[&tenant]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    crate::request_rows::RawRequest {
+                        id: r.get(0),
+                        tenant: r.get(1),
+                        subject: r.get(2),
+                        kind: r.get(3),
+                        received_at: r.get(4),
+                        deadline: r.get(5),
+                        status: r.get(6),
+                        refusal: r.get(7),
+                        closed_at: r.get(8),
+                    }
+                    .into_record()
+                })
+                .collect()
+        })
+    }
+
     fn expired_values(
         &self,
         tenant: &TenantId,

@@ -59,6 +59,14 @@ impl Op {
     }
 }
 
+/// A refused request's label.
+fn refusal(s: &custodian_core::requests::RequestStatus) -> Option<String> {
+    match s {
+        custodian_core::requests::RequestStatus::Refused(r) => Some(r.as_str().to_owned()),
+        _ => None,
+    }
+}
+
 pub(super) fn s(v: &str) -> Param {
     Box::new(v.to_owned())
 }
@@ -237,6 +245,40 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
                 ],
             )
             .check(Check::StaleUnless(1)),
+        ],
+        Change::PutRequest(r) => vec![Op::new(
+            "INSERT INTO requests(id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            vec![
+                s(&r.id),
+                s(r.tenant.as_str()),
+                s(r.subject.as_str()),
+                s(r.kind.as_str()),
+                Box::new(r.received_at),
+                Box::new(r.deadline),
+                s(r.status.as_str()),
+                Box::new(refusal(&r.status)),
+                Box::new(r.closed_at),
+            ],
+        )],
+        Change::CloseRequest {
+            tenant,
+            id,
+            status,
+            at,
+        } => vec![
+            Op::new(
+                "UPDATE requests SET status = $3, refusal = $4, closed_at = $5
+                 WHERE tenant = $1 AND id = $2 AND status = 'open'",
+                vec![
+                    s(tenant.as_str()),
+                    s(id),
+                    s(status.as_str()),
+                    Box::new(refusal(status)),
+                    Box::new(*at),
+                ],
+            )
+            .check(Check::NotFoundIfNone("open request".into())),
         ],
         Change::SetHold {
             tenant,

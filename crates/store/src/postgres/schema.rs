@@ -126,6 +126,22 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         ALTER TABLE subjects ADD COLUMN hold_since BIGINT;
         CREATE INDEX vals_collected ON vals(tenant, field, collected_at);",
     ),
+    (
+        6,
+        // A person's requests as records.
+        "CREATE TABLE requests(
+            id TEXT PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            received_at BIGINT NOT NULL,
+            deadline BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            refusal TEXT,
+            closed_at BIGINT
+        );
+        CREATE INDEX requests_tenant ON requests(tenant);",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

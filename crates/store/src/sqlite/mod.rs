@@ -29,6 +29,7 @@ use custodian_core::ids::{
     Token,
 };
 use custodian_core::keyring::Epoch;
+use custodian_core::requests::{RequestRecord, RequestStatus};
 use custodian_core::store::{
     ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
     ValueRecord, WrappedKey,
@@ -39,6 +40,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 mod rows;
 mod schema;
+
+use crate::request_rows::RawRequest;
 mod writer;
 
 use rows::*;
@@ -479,6 +482,37 @@ impl Store for SqliteStore {
                 out.push(to_key(r.map_err(db_err)?)?);
             }
             out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+            Ok(out)
+        })
+    }
+
+    fn requests(&self, tenant: Option<&TenantId>) -> Result<Vec<RequestRecord>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at
+                     FROM requests WHERE ?1 IS NULL OR tenant = ?1",
+                )
+                .map_err(db_err)?;
+            let rows = st
+                .query_map(params![tenant.map(TenantId::as_str)], |r| {
+                    Ok(RawRequest {
+                        id: r.get(0)?,
+                        tenant: r.get(1)?,
+                        subject: r.get(2)?,
+                        kind: r.get(3)?,
+                        received_at: r.get(4)?,
+                        deadline: r.get(5)?,
+                        status: r.get(6)?,
+                        refusal: r.get(7)?,
+                        closed_at: r.get(8)?,
+                    })
+                })
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                out.push(r.map_err(db_err)?.into_record()?);
+            }
             Ok(out)
         })
     }

@@ -101,6 +101,22 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     ALTER TABLE subjects ADD COLUMN hold_since INTEGER;
     CREATE INDEX vals_collected ON vals(tenant, field, collected_at);",
     ),
+    (
+        6,
+        // A person's requests as records.
+        "CREATE TABLE requests(
+        id TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        deadline INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        refusal TEXT,
+        closed_at INTEGER
+    );
+    CREATE INDEX requests_tenant ON requests(tenant);",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

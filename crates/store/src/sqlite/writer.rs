@@ -395,6 +395,26 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             }
             Ok(())
         }
+        Change::PutRequest(r) => conn
+            .execute(
+                "INSERT INTO requests(id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![r.id, r.tenant.as_str(), r.subject.as_str(), r.kind.as_str(), r.received_at, r.deadline, r.status.as_str(), refusal(&r.status), r.closed_at],
+            )
+            .map(|_| ())
+            .map_err(db_err),
+        Change::CloseRequest { tenant, id, status, at } => {
+            let n = conn
+                .execute(
+                    "UPDATE requests SET status = ?3, refusal = ?4, closed_at = ?5 WHERE tenant = ?1 AND id = ?2 AND status = 'open'",
+                    params![tenant.as_str(), id, status.as_str(), refusal(status), at],
+                )
+                .map_err(db_err)?;
+            if n == 0 {
+                return Err(StoreError::NotFound("open request".into()));
+            }
+            Ok(())
+        }
         Change::SetHold { tenant, subject, hold } => {
             let n = conn
                 .execute(
@@ -420,6 +440,14 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
                 .map(|_| ())
                 .map_err(db_err)
         }
+    }
+}
+
+/// A refused request's label.
+fn refusal(s: &RequestStatus) -> Option<&str> {
+    match s {
+        RequestStatus::Refused(r) => Some(r.as_str()),
+        _ => None,
     }
 }
 
