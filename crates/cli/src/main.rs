@@ -9,6 +9,7 @@ mod demo;
 mod keys;
 mod ledger;
 mod order;
+mod request;
 mod scan;
 mod serve;
 
@@ -42,6 +43,9 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup whose ledger matches its signed checkpoint.
     Restore(backup::RestoreArgs),
+    /// A person's requests as records: open, close, list (overdue ones too).
+    #[command(subcommand)]
+    Request(request::RequestCommand),
     /// The key hierarchy (KEK, epochs): status and rotation.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         Command::Order(cmd) => order::run(cmd),
         Command::Demo(args) => demo::run(args),
         Command::Keys(cmd) => keys::run(cmd),
+        Command::Request(cmd) => request::run(cmd),
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
     };

@@ -273,3 +273,35 @@ fn a_backup_taken_while_serving_restores() {
     assert_eq!(st, 200, "{v}");
     assert!(v.to_string().contains("13800002222"));
 }
+
+/// `custodian request` records, answers and lists a person's requests through the cell's API.
+#[test]
+fn requests_through_the_cli() {
+    let d = tempfile::tempdir().unwrap();
+    let srv = serve(&d.path().join("cell"), &[], &[]);
+    let (svc, dpo) = tenant(&srv);
+    let (s, _) = subject(&srv, &svc, "13800002222");
+    let req = |args: &[&str], key: &str| {
+        let mut all = vec!["request"];
+        all.extend_from_slice(&args[..1]);
+        all.extend_from_slice(&["--url", &srv.url, "--api-key", key]);
+        all.extend_from_slice(&args[1..]);
+        cli(&all)
+    };
+    let o = req(&["open", "--subject", &s, "--kind", "erasure"], &dpo);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("erasure") && out.contains(" open"), "{out}");
+    let id = out.split_whitespace().next().unwrap().to_string();
+    let o = req(&["open", "--subject", &s, "--kind", "erasure"], &svc);
+    assert_eq!(o.status.code(), Some(1), "a service key is refused");
+    let o = req(&["list"], &dpo);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+    let o = req(&["list", "--overdue"], &srv.admin.clone().unwrap());
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 0);
+    let o = req(&["close", &id], &dpo);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("completed"));
+    let o = req(&["close", &id, "--refuse", "too_late"], &dpo);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("409"));
+}
