@@ -99,6 +99,14 @@ impl Vault {
             let field = ts.manifest.field(&target.field).ok_or_else(|| {
                 CoreError::Integrity("a stored value's field is no longer declared".into())
             })?;
+            if field.token == crate::manifest::TokenKind::Deterministic {
+                // Its token is computed from the value: kept, it would stand for the old value.
+                return Err(CoreError::invalid(format!(
+                    "field `{}` has deterministic tokens (derived from the value): collect the \
+                     corrected value anew (a new token) and erase the old one",
+                    field.name
+                )));
+            }
             if field.ty.is_long_text() || matches!(field.ty, crate::catalog::FieldType::FreeText)
             {
                 return Err(CoreError::invalid(format!(
