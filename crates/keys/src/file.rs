@@ -245,13 +245,23 @@ impl FileKeys {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(io("read", &path, e)),
         };
-        let key = crypto::unwrap_key(&st.kek, &blob, &epoch_key_aad(epoch)).map_err(|_| {
-            CoreError::Keys(format!(
-                "epoch key `{}` does not open under the KEK `{}`",
-                path.display(),
-                self.kek_path.display()
-            ))
-        })?;
+        let key = match crypto::unwrap_key(&st.kek, &blob, &epoch_key_aad(epoch)) {
+            Ok(k) => k,
+            Err(_) => {
+                // Another process sharing the directory may have rotated the KEK: read it again.
+                let current = read_key(&self.kek_path)?;
+                let k =
+                    crypto::unwrap_key(&current, &blob, &epoch_key_aad(epoch)).map_err(|_| {
+                        CoreError::Keys(format!(
+                            "epoch key `{}` does not open under the KEK `{}`",
+                            path.display(),
+                            self.kek_path.display()
+                        ))
+                    })?;
+                st.kek = current;
+                k
+            }
+        };
         st.epochs.insert(epoch, key.clone());
         Ok(Some(key))
     }
@@ -495,6 +505,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec!["epoch-00000002.key"]);
+    }
+
+    #[test]
+    fn a_kek_rotated_by_another_process_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let kek = dir.path().join("kek.key");
+        let a = FileKeys::open(&kek).unwrap();
+        let b = FileKeys::open(&kek).unwrap();
+        a.create_epoch(1).unwrap();
+        let k = DataKey::generate().unwrap();
+        let w = a.wrap(1, &k, b"s").unwrap();
+        a.rotate_kek().unwrap();
+        // `b` still holds the old KEK and has not read epoch 1 yet.
+        assert_eq!(b.unwrap(1, &w, b"s").unwrap().bytes(), k.bytes());
     }
 
     #[test]
