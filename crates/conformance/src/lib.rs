@@ -148,6 +148,7 @@ macro_rules! conformance_tests {
             rectification_and_legal_holds,
             retention_sweep_destroys_expired_values,
             requests_have_deadlines_and_overdue_lists,
+            export_names_each_values_uses,
             ledger_checkpoints_and_proofs,
             concurrent_commits
         );

@@ -128,3 +128,73 @@ pub fn requests_have_deadlines_and_overdue_lists(open: &Opener) -> Check {
         &format!("each step recorded: {reasons:?}"),
     )
 }
+
+/// A person's copy names each value's later uses from the ledger: every allowed read with its
+/// purpose and the service that received it; refused reads and other subjects' reads are not
+/// listed.
+pub fn export_names_each_values_uses(open: &Opener) -> Check {
+    use custodian_core::decision::ConsentChange;
+    use custodian_core::vault::Reveal;
+    let v = setup(open)?;
+    let ride = t("ride")?;
+    let mut tokens = Vec::new();
+    let mut subjects = Vec::new();
+    for phone in ["13811112222", "13833334444"] {
+        let s = id(v.register(&svc_of(&ride)?, &cn(), None, false))?;
+        id(v.change_consent(
+            &dpo(&ride),
+            &s,
+            &p("dispatch")?,
+            ConsentChange::Grant {
+                separate: true,
+                by_guardian: false,
+            },
+        ))?;
+        let got = id(v.collect(
+            &svc_of(&ride)?,
+            &s,
+            &p("dispatch")?,
+            &[(f("phone")?, phone)],
+        ))?;
+        tokens.push(got[0].token.clone());
+        subjects.push(s);
+    }
+    for _ in 0..2 {
+        id(v.detokenize(
+            &svc_of(&ride)?,
+            &p("dispatch")?,
+            &tokens[..1],
+            Reveal::Masked,
+        ))?;
+    }
+    id(v.detokenize(
+        &svc_of(&ride)?,
+        &p("dispatch")?,
+        &tokens[1..],
+        Reveal::Masked,
+    ))?;
+    ensure(
+        v.detokenize(
+            &svc_of(&ride)?,
+            &p("marketing")?,
+            &tokens[..1],
+            Reveal::Masked,
+        )
+        .is_err(),
+        "a read without consent is refused",
+    )?;
+    let e = id(v.export_subject(&dpo(&ride), &subjects[0]))?;
+    let uses = &e.values[0].uses;
+    ensure(
+        uses.len() == 2,
+        &format!("two reads of the first subject's phone: {uses:?}"),
+    )?;
+    ensure(
+        uses.iter().all(|u| {
+            u.kind == "detokenize"
+                && u.purpose.as_deref() == Some("dispatch")
+                && u.service.as_deref() == Some("dispatch-svc")
+        }),
+        &format!("each with its purpose and service: {uses:?}"),
+    )
+}

@@ -401,6 +401,13 @@ pub trait Store: Send + Sync {
         Err(StoreError::Backend("this store cannot take backups".into()))
     }
 
+    /// The ledger entries naming this subject of this tenant (canonical bytes), by index.
+    fn subject_entries(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
+
     /// Ledger entries (canonical bytes) with index in `from..to`.
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
 }

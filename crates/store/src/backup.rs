@@ -214,6 +214,11 @@ pub fn restore_sqlite(
     if keys_from == KeysFrom::Backup {
         copy_synced(&backup.join("keys.db"), &target.join("keys.db"))?;
     }
+    {
+        let w = crate::sqlite::open_conn(target, true)?;
+        crate::sqlite::migrate(&w)?;
+        crate::sqlite::reindex_subjects(&w)?;
+    }
     let c = open_backup(target)?;
     let (subjects, values) = counts(&c)?;
     let mut st = c

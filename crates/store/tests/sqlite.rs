@@ -498,3 +498,54 @@ fn a_cell_from_before_epochs_upgrades() {
         .unwrap();
     assert_eq!(left, 0, "vault.db keeps no tenant key");
 }
+
+/// A ledger from before the subject index is indexed when the store opens: a person's copy
+/// names the reads made before the upgrade.
+#[test]
+fn the_subject_index_is_built_for_an_older_ledger() {
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    let ride = TenantId::parse("ride").unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let s = {
+        let v = conformance::vault(open()).unwrap();
+        v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+            .unwrap();
+        let s = v
+            .register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
+            .unwrap();
+        v.change_consent(
+            &DpoScope::new(ride.clone()),
+            &s,
+            &dispatch,
+            ConsentChange::Grant {
+                separate: true,
+                by_guardian: false,
+            },
+        )
+        .unwrap();
+        let t = v
+            .collect(
+                &svc,
+                &s,
+                &dispatch,
+                &[(FieldName::parse("phone").unwrap(), "13812345678")],
+            )
+            .unwrap()[0]
+            .token
+            .clone();
+        v.detokenize(&svc, &dispatch, &[t], Reveal::Masked).unwrap();
+        s
+    };
+    // The layout before: no index table, version 6.
+    {
+        let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
+        c.execute_batch("DROP TABLE ledger_subjects; PRAGMA user_version = 6;")
+            .unwrap();
+    }
+    let v = conformance::vault(open()).unwrap();
+    let e = v.export_subject(&DpoScope::new(ride.clone()), &s).unwrap();
+    assert_eq!(e.values[0].uses.len(), 1, "{:?}", e.values[0].uses);
+    assert_eq!(e.values[0].uses[0].service.as_deref(), Some("dispatch-svc"));
+}

@@ -45,7 +45,7 @@ pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use ledger::Receipt;
 pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
-pub use subjects::{ExportedValue, SubjectExport};
+pub use subjects::{ExportedValue, SubjectExport, ValueUse};
 pub use values::{Collected, Detokenized, Reveal};
 
 /// A cell's settings.

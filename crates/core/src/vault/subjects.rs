@@ -42,6 +42,23 @@ pub struct ExportedValue {
     pub purpose: PurposeId,
     /// When.
     pub collected_at: Millis,
+    /// Every later use the ledger records: each read, lookup or transfer that returned it.
+    pub uses: Vec<ValueUse>,
+}
+
+/// One use of a value, as the ledger records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueUse {
+    /// `detokenize`, `lookup` or `transfer`.
+    pub kind: &'static str,
+    /// When.
+    pub at: Millis,
+    /// For what purpose.
+    pub purpose: Option<String>,
+    /// By which service (the recipient inside the platform).
+    pub service: Option<String>,
+    /// Where to, for a transfer.
+    pub destination: Option<String>,
 }
 
 impl Vault {
@@ -125,6 +142,7 @@ impl Vault {
                 .store
                 .subject_values(tenant, subject)
                 .map_err(store_err)?;
+            let uses = self.value_uses(tenant, subject)?;
             let mut values = Vec::with_capacity(rows.len());
             if !rows.is_empty() {
                 let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
@@ -136,6 +154,12 @@ impl Vault {
                         .manifest
                         .field(&r.field)
                         .map_or("unknown", |f| f.ty.name());
+                    let token_id = r.token.ledger();
+                    let value_uses = uses
+                        .iter()
+                        .filter(|(t, _)| *t == token_id)
+                        .map(|(_, u)| u.clone())
+                        .collect();
                     values.push(ExportedValue {
                         field: r.field,
                         pi_type,
@@ -143,6 +167,7 @@ impl Vault {
                         value: Secret::new(Zeroizing::new(text)),
                         purpose: r.purpose,
                         collected_at: r.collected_at,
+                        uses: value_uses,
                     });
                 }
             }
@@ -155,6 +180,45 @@ impl Vault {
                 values,
             })
         })
+    }
+
+    /// The uses of a subject's values the ledger records (allowed reads, lookups and transfers),
+    /// each with the token it used, from the ledger's index by subject.
+    fn value_uses(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<(custodian_ledger::Id, ValueUse)>, CoreError> {
+        let mut out = Vec::new();
+        for (_, bytes) in self
+            .store
+            .subject_entries(tenant, subject)
+            .map_err(store_err)?
+        {
+            let e = custodian_ledger::Entry::decode(&bytes)
+                .map_err(|e| CoreError::Integrity(e.to_string()))?;
+            if e.decision != LedgerDecision::Allow
+                || !matches!(
+                    e.kind,
+                    EntryKind::Detokenize | EntryKind::Lookup | EntryKind::Transfer
+                )
+            {
+                continue;
+            }
+            for t in &e.tokens {
+                out.push((
+                    t.clone(),
+                    ValueUse {
+                        kind: e.kind.name(),
+                        at: e.time_ms,
+                        purpose: e.purpose.as_ref().map(|p| p.as_str().to_string()),
+                        service: e.service.as_ref().map(|s| s.as_str().to_string()),
+                        destination: e.destination.as_ref().map(|d| d.as_str().to_string()),
+                    },
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// Gives a role the manifest declares to a subject registered without one (before the

@@ -11,7 +11,7 @@ use custodian_core::vault::SubjectExport;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Allowed, Body, Segments, blocking, op, parse};
+use super::extract::{Allowed, Body, Params, Segments, blocking, op, parse};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -194,6 +194,22 @@ pub(super) struct ExportedValueView {
     value: String,
     purpose: String,
     collected_at: i64,
+    /// Every later read, lookup or transfer of it the ledger records.
+    uses: Vec<UseView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct UseView {
+    /// `detokenize`, `lookup` or `transfer`.
+    kind: &'static str,
+    at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    purpose: Option<String>,
+    /// The service that received it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    destination: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -218,23 +234,104 @@ impl From<&SubjectExport> for ExportView {
                     value: v.value.expose().to_string(),
                     purpose: v.purpose.to_string(),
                     collected_at: v.collected_at,
+                    uses: v
+                        .uses
+                        .iter()
+                        .map(|u| UseView {
+                            kind: u.kind,
+                            at: u.at,
+                            purpose: u.purpose.clone(),
+                            service: u.service.clone(),
+                            destination: u.destination.clone(),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
     }
 }
 
-#[utoipa::path(get, path = "/v1/subjects/{subject}/export", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, body = ExportView, description = "Everything about the subject"), (status = 403, body = ApiError)))]
+/// A CSV field, quoted when it must be (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The export as CSV, one row per value: field, type, token, value, collection purpose and time,
+/// and the purposes, services and destinations of its later uses (`;`-separated, in order).
+fn export_csv(e: &SubjectExport) -> String {
+    let mut out = String::from(
+        "field,pi_type,token,value,purpose,collected_at,used_for,used_by,transferred_to\r\n",
+    );
+    for v in &e.values {
+        let join = |f: &dyn Fn(&custodian_core::vault::ValueUse) -> Option<String>| {
+            v.uses.iter().filter_map(f).collect::<Vec<_>>().join(";")
+        };
+        let row = [
+            v.field.to_string(),
+            v.pi_type.to_string(),
+            v.token.to_string(),
+            v.value.expose().to_string(),
+            v.purpose.to_string(),
+            v.collected_at.to_string(),
+            join(&|u| u.purpose.clone()),
+            join(&|u| u.service.clone()),
+            join(&|u| u.destination.clone()),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExportQuery {
+    /// `json` (the default) or `csv` (one row per value, for portability).
+    #[serde(default)]
+    format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/v1/subjects/{subject}/export", params(("subject" = String, Path, description = "Subject id"), ExportQuery), responses((status = 200, body = ExportView, description = "Everything about the subject, with each value's uses (JSON, or CSV with format=csv)"), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn export_subject(
     State(st): State<AppState>,
     a: Allowed<op::Export>,
     Segments(subject): Segments<String>,
-) -> Result<Json<ExportView>, ApiError> {
+    Params(q): Params<ExportQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
     let scope = a.dpo()?;
     let subject = parse(SubjectId::parse(&subject), "subject")?;
+    let csv = match q.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid",
+                "format must be json or csv",
+            ));
+        }
+    };
     let vault = st.vault.clone();
     let e = blocking(move || vault.export_subject(&scope, &subject)).await?;
-    Ok(Json(ExportView::from(&e)))
+    Ok(if csv {
+        (
+            [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            export_csv(&e),
+        )
+            .into_response()
+    } else {
+        Json(ExportView::from(&e)).into_response()
+    })
 }
 
 /// The receipt of an erasure, for the person to keep: save `checkpoint` and `inclusion` (or the

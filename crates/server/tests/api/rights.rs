@@ -246,3 +246,90 @@ async fn requests_are_recorded_answered_once_and_listed_by_role() {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "answered once");
 }
+
+#[tokio::test]
+async fn the_copy_comes_as_csv_with_each_values_uses() {
+    let (srv, ride, dpo, _jobs, _regulator) = setup().await;
+    let (_, v) = srv
+        .call(
+            Method::POST,
+            "/v1/subjects",
+            Some(&ride),
+            Some(json!({"jurisdiction": "CN"})),
+        )
+        .await;
+    let subject = v["subject"].as_str().unwrap().to_string();
+    srv.call(
+        Method::POST,
+        &format!("/v1/subjects/{subject}/consents"),
+        Some(&ride),
+        Some(json!({"purpose": "dispatch", "separate": true})),
+    )
+    .await;
+    let (_, v) = srv
+        .call(
+            Method::POST,
+            "/v1/collect",
+            Some(&ride),
+            Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678", "pickup": "北京市朝阳区建国路88号, 3号门"}})),
+        )
+        .await;
+    let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+    srv.call(
+        Method::POST,
+        "/v1/detokenize",
+        Some(&ride),
+        Some(json!({"purpose": "dispatch", "tokens": [token]})),
+    )
+    .await;
+    let (s, v) = srv
+        .call(
+            Method::GET,
+            &format!("/v1/subjects/{subject}/export"),
+            Some(&dpo),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let phone = v["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["field"] == "phone")
+        .unwrap();
+    assert_eq!(phone["uses"][0]["service"], "dispatch-svc", "{v}");
+    let (s, csv) = srv
+        .call(
+            Method::GET,
+            &format!("/v1/subjects/{subject}/export?format=csv"),
+            Some(&dpo),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let csv = csv.as_str().unwrap().to_string();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "field,pi_type,token,value,purpose,collected_at,used_for,used_by,transferred_to"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("phone,cn_mobile,")
+            && l.contains(",13812345678,dispatch,")
+            && l.ends_with(",dispatch,dispatch-svc,")),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"北京市朝阳区建国路88号, 3号门\""),
+        "a comma is quoted: {csv}"
+    );
+    let (s, _) = srv
+        .call(
+            Method::GET,
+            &format!("/v1/subjects/{subject}/export?format=xml"),
+            Some(&dpo),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}

@@ -641,6 +641,30 @@ impl Store for PgStore {
         })
     }
 
+    fn subject_entries(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let (tenant, subject) = (tenant.as_str().to_owned(), subject.as_str().to_owned());
+        self.read(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
+                     WHERE s.tenant = $1 AND s.subject = $2 ORDER BY e.idx",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[&tenant, &subject]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    let i: i64 = r.get(0);
+                    Ok((u64::try_from(i).unwrap_or(0), r.get(1)))
+                })
+                .collect()
+        })
+    }
+
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
         let (from, to) = (
             i64::try_from(from).unwrap_or(i64::MAX),

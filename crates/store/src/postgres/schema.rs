@@ -142,6 +142,16 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         );
         CREATE INDEX requests_tenant ON requests(tenant);",
     ),
+    (
+        7,
+        // The ledger entries naming each subject (filled from the entries at this migration).
+        "CREATE TABLE ledger_subjects(
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            idx BIGINT NOT NULL,
+            PRIMARY KEY (tenant, subject, idx)
+        );",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).
@@ -171,6 +181,26 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<()
     for (v, sql) in MIGRATIONS {
         if *v > current {
             tx.batch_execute(sql).await.map_err(pg_err)?;
+            if *v == 7 {
+                // Index the entries already in the ledger.
+                let rows = tx
+                    .query("SELECT idx, entry FROM ledger_entries", &[])
+                    .await
+                    .map_err(pg_err)?;
+                for r in rows {
+                    let (idx, bytes): (i64, Vec<u8>) = (r.get(0), r.get(1));
+                    let e = Entry::decode(&bytes)
+                        .map_err(|e| StoreError::Backend(format!("ledger entry {idx}: {e}")))?;
+                    if let (Some(t), Some(s)) = (&e.tenant, &e.subject) {
+                        tx.execute(
+                            "INSERT INTO ledger_subjects(tenant, subject, idx) VALUES ($1, $2, $3)",
+                            &[&t.as_str(), &s.as_str(), &idx],
+                        )
+                        .await
+                        .map_err(pg_err)?;
+                    }
+                }
+            }
             tx.execute(
                 "INSERT INTO custodian_migrations(version) VALUES ($1)",
                 &[v],

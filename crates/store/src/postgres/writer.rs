@@ -109,6 +109,9 @@ pub(super) struct LedgerRows {
     node_level: Vec<i32>,
     node_idx: Vec<i64>,
     node_hash: Vec<Vec<u8>>,
+    subj_tenant: Vec<String>,
+    subj_subject: Vec<String>,
+    subj_idx: Vec<i64>,
 }
 
 impl LedgerRows {
@@ -116,13 +119,18 @@ impl LedgerRows {
     fn append(
         &mut self,
         log: &mut Log,
-        encoded: Vec<Vec<u8>>,
+        encoded: Vec<Encoded>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
         let mut out = Vec::with_capacity(encoded.len());
-        for bytes in encoded {
+        for Encoded { bytes, subject } in encoded {
             let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
             self.entry_idx.push(to_i64(idx.get(), "ledger index")?);
             self.entry_bytes.push(bytes);
+            if let Some((t, s)) = subject {
+                self.subj_tenant.push(t);
+                self.subj_subject.push(s);
+                self.subj_idx.push(to_i64(idx.get(), "ledger index")?);
+            }
             for (id, h) in nodes {
                 self.node_level.push(i32::from(id.level));
                 self.node_idx.push(to_i64(id.index, "node index")?);
@@ -156,6 +164,17 @@ impl LedgerRows {
                     Box::new(self.node_hash),
                 ],
             ));
+            if !self.subj_idx.is_empty() {
+                ops.push(Op::new(
+                    "INSERT INTO ledger_subjects(tenant, subject, idx)
+                     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+                    vec![
+                        Box::new(self.subj_tenant),
+                        Box::new(self.subj_subject),
+                        Box::new(self.subj_idx),
+                    ],
+                ));
+            }
         } else if !generation_changed {
             return Ok(ops);
         }
@@ -256,10 +275,25 @@ pub(super) fn changes_config(change: &Change) -> bool {
 }
 
 /// Encodes a job's entries (a job whose entries do not encode changes nothing).
-pub(super) fn encode(job: &Job) -> Result<Vec<Vec<u8>>, StoreError> {
+/// An entry's canonical bytes, and the tenant and subject it names (for the subject index).
+pub(super) struct Encoded {
+    bytes: Vec<u8>,
+    subject: Option<(String, String)>,
+}
+
+pub(super) fn encode(job: &Job) -> Result<Vec<Encoded>, StoreError> {
     job.entries
         .iter()
-        .map(|e| e.encode().map_err(|e| StoreError::Backend(e.to_string())))
+        .map(|e| {
+            Ok(Encoded {
+                bytes: e.encode().map_err(|e| StoreError::Backend(e.to_string()))?,
+                subject: e
+                    .tenant
+                    .as_ref()
+                    .zip(e.subject.as_ref())
+                    .map(|(t, s)| (t.as_str().to_owned(), s.as_str().to_owned())),
+            })
+        })
         .collect()
 }
 

@@ -45,7 +45,7 @@ use crate::request_rows::RawRequest;
 mod writer;
 
 use rows::*;
-pub(crate) use schema::{migrate, open_conn};
+pub(crate) use schema::{migrate, open_conn, reindex_subjects};
 use writer::*;
 
 /// Most jobs one transaction takes.
@@ -642,6 +642,33 @@ impl Store for SqliteStore {
 
     fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
         self.with_reader(|c| node(c, id))
+    }
+
+    fn subject_entries(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        self.with_reader(|c| {
+            let mut st = c
+                .prepare_cached(
+                    "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
+                     WHERE s.tenant = ?1 AND s.subject = ?2",
+                )
+                .map_err(db_err)?;
+            let rows = st
+                .query_map(params![tenant.as_str(), subject.as_str()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })
+                .map_err(db_err)?;
+            let mut out = Vec::new();
+            for r in rows {
+                let (i, b) = r.map_err(db_err)?;
+                out.push((u64::try_from(i).unwrap_or(0), b));
+            }
+            out.sort_by_key(|(i, _)| *i);
+            Ok(out)
+        })
     }
 
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {

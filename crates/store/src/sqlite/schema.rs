@@ -117,6 +117,16 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     );
     CREATE INDEX requests_tenant ON requests(tenant);",
     ),
+    (
+        7,
+        // The ledger entries naming each subject (filled from the entries at this migration).
+        "CREATE TABLE ledger_subjects(
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        PRIMARY KEY (tenant, subject, idx)
+    ) WITHOUT ROWID;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from
@@ -192,10 +202,13 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
         .map_err(db_err)?;
     for (v, sql) in MIGRATIONS {
         if *v > current {
-            conn.execute_batch(&format!(
-                "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {v}; COMMIT;"
-            ))
-            .map_err(db_err)?;
+            conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql};"))
+                .map_err(db_err)?;
+            if *v == 7 {
+                index_subjects(conn)?;
+            }
+            conn.execute_batch(&format!("PRAGMA user_version = {v}; COMMIT;"))
+                .map_err(db_err)?;
         }
     }
     let current: u32 = conn
@@ -218,6 +231,39 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
         [],
     )
     .map_err(db_err)?;
+    Ok(())
+}
+
+/// Rebuilds the subject index from the ledger's entries (a restored backup's index is not
+/// trusted: only its entries are checked against the signed checkpoint).
+pub(crate) fn reindex_subjects(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE; DELETE FROM ledger_subjects;")
+        .map_err(db_err)?;
+    if let Err(e) = index_subjects(conn) {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e);
+    }
+    conn.execute_batch("COMMIT").map_err(db_err)
+}
+
+/// Indexes the entries already in the ledger by the subject they name (migration 7).
+fn index_subjects(conn: &Connection) -> Result<(), StoreError> {
+    let mut read = conn
+        .prepare("SELECT idx, entry FROM ledger_entries")
+        .map_err(db_err)?;
+    let mut ins = conn
+        .prepare("INSERT INTO ledger_subjects(tenant, subject, idx) VALUES (?1, ?2, ?3)")
+        .map_err(db_err)?;
+    let mut rows = read.query([]).map_err(db_err)?;
+    while let Some(r) = rows.next().map_err(db_err)? {
+        let (idx, bytes): (i64, Vec<u8>) = (r.get(0).map_err(db_err)?, r.get(1).map_err(db_err)?);
+        let e = Entry::decode(&bytes)
+            .map_err(|e| StoreError::Backend(format!("ledger entry {idx}: {e}")))?;
+        if let (Some(t), Some(s)) = (&e.tenant, &e.subject) {
+            ins.execute(params![t.as_str(), s.as_str(), idx])
+                .map_err(db_err)?;
+        }
+    }
     Ok(())
 }
 

@@ -484,12 +484,20 @@ pub(super) fn append(
     let mut ins_n = conn
         .prepare_cached("INSERT INTO ledger_nodes(level, idx, hash) VALUES (?1, ?2, ?3)")
         .map_err(db_err)?;
+    let mut ins_s = conn
+        .prepare_cached("INSERT INTO ledger_subjects(tenant, subject, idx) VALUES (?1, ?2, ?3)")
+        .map_err(db_err)?;
     for e in entries {
         let bytes = e.encode().map_err(|e| StoreError::Backend(e.to_string()))?;
         let (idx, nodes) = log.append(custodian_ledger::leaf_hash(&bytes));
         let i = i64::try_from(idx.get())
             .map_err(|_| StoreError::Backend("ledger index too large".into()))?;
         ins_e.execute(params![i, bytes]).map_err(db_err)?;
+        if let (Some(t), Some(s)) = (&e.tenant, &e.subject) {
+            ins_s
+                .execute(params![t.as_str(), s.as_str(), i])
+                .map_err(db_err)?;
+        }
         for (id, h) in nodes {
             let ni = i64::try_from(id.index)
                 .map_err(|_| StoreError::Backend("node index too large".into()))?;
