@@ -161,6 +161,7 @@ pub fn build(a: &NewArgs) -> Result<Order> {
     let kind = match a.kind.as_str() {
         "suspend_registration" => OrderKind::SuspendRegistration,
         "suspend_transfers" => OrderKind::SuspendTransfers,
+        "preserve_data" => OrderKind::PreserveData,
         "suspend_processing" => {
             if a.purposes.is_empty() {
                 bail!("suspend_processing needs --purpose");
@@ -188,7 +189,7 @@ pub fn build(a: &NewArgs) -> Result<Order> {
                 .ok_or_else(|| anyhow!("lift needs --lifts ORDER_ID"))?,
         },
         other => bail!(
-            "--kind `{other}`: one of suspend_registration, suspend_processing, suspend_transfers, rectify, lift"
+            "--kind `{other}`: one of suspend_registration, suspend_processing, suspend_transfers, preserve_data, rectify, lift"
         ),
     };
     let targets = a

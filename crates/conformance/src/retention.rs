@@ -263,6 +263,43 @@ pub fn retention_sweep_destroys_expired_values(open: &Opener) -> Check {
         id(v.sweep_retention(&AdminScope::new()))? == Default::default(),
         "a second sweep finds nothing",
     )?;
+    // A regulator's order preserving the tenant's data: the held subject, released, is still
+    // kept (neither swept nor erased, the refusal naming the order) until the order is lifted.
+    id(v.set_legal_hold(&dpo(&ride), &held, None))?;
+    let preserve = signed_order(
+        &test_regulator(),
+        "ord_preserve",
+        custodian_core::orders::OrderKind::PreserveData,
+        &["ride"],
+        T0,
+        None,
+    );
+    id(v.submit_order(&custodian_core::access::RegulatorScope::new(), &preserve))?;
+    ensure(
+        id(v.sweep_retention(&AdminScope::new()))? == Default::default(),
+        "nothing is swept while the order is in force",
+    )?;
+    let refused = v.erase_subject(&dpo(&ride), &held);
+    ensure(
+        matches!(&refused, Err(CoreError::Denied(r)) if r[0].code == ReasonCode::LegalHold && r[0].order.as_deref() == Some("ord_preserve")),
+        &format!("erasure refused under the order: {refused:?}"),
+    )?;
+    let lift = signed_order(
+        &test_regulator(),
+        "ord_lift_preserve",
+        custodian_core::orders::OrderKind::Lift {
+            order: "ord_preserve".into(),
+        },
+        &["ride"],
+        T0 + 731 * DAY,
+        None,
+    );
+    id(v.submit_order(&custodian_core::access::RegulatorScope::new(), &lift))?;
+    let r = id(v.sweep_retention(&AdminScope::new()))?;
+    ensure(
+        (r.values, r.subjects) == (1, 1),
+        &format!("lifted, the expired value is swept: {r:?}"),
+    )?;
     let swept = id(v.ledger_entries(0, u64::MAX))?
         .into_iter()
         .filter(|(_, e)| {
@@ -274,7 +311,7 @@ pub fn retention_sweep_destroys_expired_values(open: &Opener) -> Check {
         .map(|(_, e)| (e.subject.map(|s| s.as_str().to_string()), e.tokens.len()))
         .collect::<Vec<_>>();
     ensure(
-        swept == [(Some(a.to_string()), 1)],
-        &format!("one retention_expired entry naming the subject and the token: {swept:?}"),
+        swept == [(Some(a.to_string()), 1), (Some(held.to_string()), 1)],
+        &format!("a retention_expired entry per subject naming the token: {swept:?}"),
     )
 }

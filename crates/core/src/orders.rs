@@ -24,6 +24,8 @@ pub enum OrderEffect {
     },
     /// No transfers abroad.
     SuspendTransfers,
+    /// Keep the PI: no erasure, rectification or sweeping.
+    PreserveData,
 }
 
 /// An order in force, as the decisions see it.
@@ -59,6 +61,9 @@ pub enum OrderKind {
     },
     /// No transfers abroad (enforced by the transfer gate).
     SuspendTransfers,
+    /// Keep the targets' PI as evidence: no erasure, rectification or retention sweeping until
+    /// lifted (a legal hold over the tenants, PIPL Art. 47 ¶2).
+    PreserveData,
     /// Things to rectify by a deadline.
     Rectify {
         /// What to rectify.
@@ -80,6 +85,7 @@ impl OrderKind {
             OrderKind::SuspendRegistration => "suspend_registration",
             OrderKind::SuspendProcessing { .. } => "suspend_processing",
             OrderKind::SuspendTransfers => "suspend_transfers",
+            OrderKind::PreserveData => "preserve_data",
             OrderKind::Rectify { .. } => "rectify",
             OrderKind::Lift { .. } => "lift",
         }
@@ -335,6 +341,7 @@ pub fn active(all: &[Order], now: Millis) -> Vec<ActiveOrder> {
                     purposes: purposes.clone(),
                 },
                 OrderKind::SuspendTransfers => OrderEffect::SuspendTransfers,
+                OrderKind::PreserveData => OrderEffect::PreserveData,
                 OrderKind::Rectify { .. } | OrderKind::Lift { .. } => return None,
             };
             Some(ActiveOrder {

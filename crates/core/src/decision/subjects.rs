@@ -120,9 +120,24 @@ pub fn decide_erase<'a>(facts: &Facts<'a>) -> Decision<EraseGrant<'a>> {
     }
 }
 
-/// A live subject under no legal hold, or the reason.
+/// A live subject under no legal hold — the DPO's, or a regulator's order preserving its
+/// tenant's data — or the reason.
 fn live_unheld_subject<'a>(facts: &Facts<'a>) -> Result<&'a SubjectInfo, Vec<Reason>> {
     let subject = live_subject(facts)?;
+    if let Some(o) = facts
+        .orders
+        .iter()
+        .find(|o| o.effect == crate::orders::OrderEffect::PreserveData && o.targets(facts.tenant))
+    {
+        return Err(vec![Reason {
+            code: ReasonCode::LegalHold,
+            message: format!(
+                "tenant `{}`'s data is preserved by order `{}` of {}: nothing is erased or replaced until it is lifted",
+                facts.tenant, o.id, o.issuer
+            ),
+            order: Some(o.id.clone()),
+        }]);
+    }
     match &subject.legal_hold {
         None => Ok(subject),
         Some(h) => Err(vec![reason(

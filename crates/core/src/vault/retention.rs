@@ -151,7 +151,21 @@ impl Vault {
     pub fn sweep_retention(&self, _admin: &AdminScope) -> Result<SweepReport, CoreError> {
         let mut report = SweepReport::default();
         let now = self.now();
-        for tenant in self.tenant_ids() {
+        let preserved: Vec<crate::orders::ActiveOrder> = crate::orders::active(
+            &self
+                .orders
+                .read()
+                .map_err(|_| super::poisoned("order table"))?,
+            now,
+        )
+        .into_iter()
+        .filter(|o| o.effect == crate::orders::OrderEffect::PreserveData)
+        .collect();
+        'tenants: for tenant in self.tenant_ids() {
+            // A regulator's order preserving the tenant's data: nothing is destroyed.
+            if preserved.iter().any(|o| o.targets(&tenant)) {
+                continue;
+            }
             let ts = self.tenant(&tenant)?;
             let fields: Vec<(FieldName, u32)> = ts
                 .manifest
@@ -183,9 +197,13 @@ impl Vault {
                         }
                     }
                     for (subject, dropped) in by_subject {
+                        if !self.sweep_subject(&tenant, &ts, &subject, &field, &dropped)? {
+                            // Held or preserved since the values were listed: the tenant waits
+                            // for the next sweep.
+                            continue 'tenants;
+                        }
                         report.values += dropped.len() as u64;
                         report.subjects += 1;
-                        self.sweep_subject(&tenant, &ts, &subject, &field, &dropped)?;
                     }
                 }
             }
@@ -200,20 +218,21 @@ impl Vault {
         subject: &SubjectId,
         field: &FieldName,
         dropped: &[Token],
-    ) -> Result<(), CoreError> {
+    ) -> Result<bool, CoreError> {
         self.act(|a| {
             let (_, row, consents) = a.subject(tenant, subject)?;
             let facts = a.facts(tenant, ts).about(&row.0, &consents);
             let grant = match decision::decide_rekey(&facts).into_result() {
                 Ok(g) => g,
-                // Held or erased since the values were listed: nothing to destroy now.
-                Err(_) => return Ok(()),
+                // Held, preserved or erased since the values were listed: nothing now.
+                Err(_) => return Ok(false),
             };
             let mut e = a.entry(EntryKind::Erase, LedgerDecision::Allow);
             e.reason = Id::new("retention_expired").ok();
             e.fields = vec![field.ledger()];
             e.tokens = dropped.iter().map(Token::ledger).collect();
-            self.rekey(a, &grant, &row, dropped, None, vec![e])
+            self.rekey(a, &grant, &row, dropped, None, vec![e])?;
+            Ok(true)
         })
     }
 
