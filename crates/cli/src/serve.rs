@@ -83,6 +83,9 @@ struct FileConfig {
     /// Where `POST /v1/backups` writes (default `<data dir>-backups`, beside the data
     /// directory).
     backup_dir: Option<PathBuf>,
+    /// Working days a person's request may stay open, as the cell's jurisdiction requires
+    /// (default 15).
+    request_deadline_days: Option<u32>,
 }
 
 /// The resolved settings.
@@ -99,6 +102,7 @@ pub struct Settings {
     kek: PathBuf,
     rotate_epoch_hours: u64,
     backup_dir: PathBuf,
+    request_deadline_days: u32,
 }
 
 impl Settings {
@@ -268,7 +272,14 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
         .map(PathBuf::from)
         .or(file.backup_dir)
         .unwrap_or_else(|| PathBuf::from(format!("{}-backups", data_dir.display())));
+    let request_deadline_days = file
+        .request_deadline_days
+        .unwrap_or(custodian_core::vault::DEFAULT_REQUEST_DAYS);
+    if request_deadline_days == 0 {
+        bail!("request_deadline_days must be at least 1");
+    }
     Ok(Settings {
+        request_deadline_days,
         backup_dir,
         listen,
         data_dir,
@@ -353,7 +364,8 @@ fn open_cell_with(
             origin: s.origin.clone(),
             regulator_keys: s.regulator_keys.clone(),
         },
-    )?;
+    )?
+    .with_request_days(s.request_deadline_days);
     let has_admin = vault
         .api_keys(&AdminScope::new())?
         .iter()

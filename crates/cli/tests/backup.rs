@@ -305,3 +305,43 @@ fn requests_through_the_cli() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("409"));
 }
+
+/// The cell's jurisdiction sets how many working days a request may stay open
+/// (`request_deadline_days`); zero is refused at start.
+#[test]
+fn the_request_deadline_is_the_cells_setting() {
+    let d = tempfile::tempdir().unwrap();
+    let cfg = d.path().join("custodian.toml");
+    std::fs::write(&cfg, "request_deadline_days = 5\n").unwrap();
+    let srv = serve(
+        &d.path().join("cell"),
+        &["--config", cfg.to_str().unwrap()],
+        &[],
+    );
+    let (svc, dpo) = tenant(&srv);
+    let (s, _) = subject(&srv, &svc, "13800002222");
+    let (st, r) = srv.call(
+        "POST",
+        "/v1/requests",
+        &dpo,
+        Some(json!({"subject": s, "kind": "copy"})),
+    );
+    assert_eq!(st, 201, "{r}");
+    let days = (r["deadline"].as_i64().unwrap() - r["received_at"].as_i64().unwrap()) / 86_400_000;
+    assert!(
+        (5..=7).contains(&days),
+        "5 working days: {days} calendar days"
+    );
+    std::fs::write(&cfg, "request_deadline_days = 0\n").unwrap();
+    let o = cli(&[
+        "serve",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--data-dir",
+        d.path().join("other").to_str().unwrap(),
+        "--listen",
+        "127.0.0.1:0",
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("request_deadline_days"));
+}
