@@ -119,6 +119,43 @@ impl Vault {
         .map_err(|e| CoreError::invalid(e.to_string()))
     }
 
+    /// Ledger entries with index in `from..to` that `scope` may read: a DPO reads its own
+    /// tenant's entries only (other tenants' subjects, tokens, services and purposes are theirs);
+    /// the administrator and the regulator read every entry.
+    pub fn scoped_entries(
+        &self,
+        scope: &crate::access::Scope,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<(u64, Entry)>, CoreError> {
+        let all = self.ledger_entries(from, to)?;
+        Ok(match scope.tenant() {
+            None => all,
+            Some(t) => {
+                let t = t.ledger();
+                all.into_iter()
+                    .filter(|(_, e)| e.tenant.as_ref() == Some(&t))
+                    .collect()
+            }
+        })
+    }
+
+    /// The entry at `index` with its inclusion proof in the tree of `size`, if `scope` may read
+    /// it (as [`Vault::scoped_entries`]); otherwise not found, as if it did not exist.
+    pub fn scoped_inclusion(
+        &self,
+        scope: &crate::access::Scope,
+        index: u64,
+        size: u64,
+    ) -> Result<(Entry, InclusionProof), CoreError> {
+        let entry = self
+            .scoped_entries(scope, index, index + 1)?
+            .pop()
+            .map(|(_, e)| e)
+            .ok_or_else(|| CoreError::NotFound(format!("entry {index} not found")))?;
+        Ok((entry, self.inclusion_proof(index, size)?))
+    }
+
     /// Ledger entries with index in `from..to`, decoded.
     pub fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Entry)>, CoreError> {
         self.store

@@ -35,7 +35,7 @@ pub(super) async fn ledger_entries(
     a: Allowed<op::ReadLedger>,
     Params(r): Params<Range>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    a.scope()?;
+    let scope = a.scope()?;
     if r.to < r.from || r.to - r.from > 10_000 {
         return Err(ApiError::bad_request(
             "invalid",
@@ -43,7 +43,7 @@ pub(super) async fn ledger_entries(
         ));
     }
     let vault = st.vault.clone();
-    let got = blocking(move || vault.ledger_entries(r.from, r.to)).await?;
+    let got = blocking(move || vault.scoped_entries(&scope, r.from, r.to)).await?;
     let rows: Vec<serde_json::Value> = got
         .into_iter()
         .map(|(i, e)| serde_json::json!({"index": i, "entry": e}))
@@ -65,17 +65,10 @@ pub(super) async fn inclusion_proof(
     a: Allowed<op::ReadLedger>,
     Params(q): Params<InclusionQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
-    a.scope()?;
+    let scope = a.scope()?;
     let vault = st.vault.clone();
     let file = blocking(move || {
-        let proof = vault.inclusion_proof(q.index, q.tree_size)?;
-        let entry = vault
-            .ledger_entries(q.index, q.index + 1)?
-            .pop()
-            .map(|(_, e)| e)
-            .ok_or_else(|| {
-                custodian_core::CoreError::NotFound(format!("entry {} not found", q.index))
-            })?;
+        let (entry, proof) = vault.scoped_inclusion(&scope, q.index, q.tree_size)?;
         custodian_ledger::ProofFile::inclusion(&proof, &entry)
             .map_err(|e| custodian_core::CoreError::Integrity(e.to_string()))
     })

@@ -9,6 +9,7 @@ use custodian_core::Store;
 use custodian_core::access::{Access, AdminScope};
 
 mod errors;
+mod ledger_scope;
 mod rights;
 mod routes;
 use custodian_server::{AppState, ROUTES};
