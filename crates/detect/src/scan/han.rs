@@ -1,0 +1,356 @@
+//! Candidates that start with a Han character: licence plates, names, addresses.
+
+use super::*;
+
+impl Scanner<'_> {
+    // ------------------------------------------------------------------ Han characters
+
+    pub(super) fn han(&mut self, i: usize, ch: char, l: usize) -> usize {
+        let lx = self.lx;
+        let b = self.b;
+        if lx.plate_provinces.contains(ch)
+            && b.get(i + l).is_some_and(u8::is_ascii_uppercase)
+            && let Some(e) = self.plate(i, l)
+        {
+            return e;
+        }
+        if lx.road_suffixes.contains(ch)
+            && digit_at(b, i + l).is_some()
+            && let Some(e) = self.address(i, l)
+        {
+            return e;
+        }
+        if (lx.surnames.contains(ch) || lx.compound_first.contains(ch))
+            && let Some(e) = self.han_name(i)
+        {
+            return e;
+        }
+        i + l
+    }
+
+    pub(super) fn plate(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let mut p = i + l + 1; // province + the letter of the issuing office
+        let mut body = Vec::with_capacity(7);
+        if let Some((c, cl)) = decode_at(b, p).into()
+            && matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}')
+            && b.get(p + cl).is_some_and(|c| is_alnum(*c))
+        {
+            p += cl;
+        }
+        while p < b.len() && body.len() < 7 && (b[p].is_ascii_digit() || b[p].is_ascii_uppercase())
+        {
+            body.push(b[p]);
+            p += 1;
+        }
+        let mut end = p;
+        let mut suffix = false;
+        if body.len() == 4
+            && let Some((_, sl)) = char_in(b, p, &self.lx.plate_suffixes)
+        {
+            end = p + sl;
+            suffix = true;
+        }
+        let ok_len = suffix || body.len() == 5 || body.len() == 6;
+        let no_io = body.iter().all(|&c| c != b'I' && c != b'O');
+        let digits = body.iter().filter(|c| c.is_ascii_digit()).count();
+        if !ok_len || !no_io || digits < 2 || !word_end(b, end) {
+            return None;
+        }
+        let value: String = std::str::from_utf8(&b[i..end])
+            .map(|s| {
+                s.chars()
+                    .filter(|c| !matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.push(i, end, PiType::CnLicensePlate, 0.9, false, value);
+        Some(end)
+    }
+
+    /// A Chinese person's name: a surname and one or two given-name characters, confirmed by
+    /// a cue before it (姓名, 乘客, 司机, ...) or an honorific after it (先生, 师傅, ...).
+    pub(super) fn han_name(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        let (c0, l0) = decode_at(b, i);
+        let mut p = i + l0;
+        // Compound surname?
+        let (c1, l1) = decode_at(b, p);
+        let compound = lx.compound_first.contains(c0) && lx.is_compound_surname(c0, c1);
+        if compound {
+            p += l1;
+        } else if !lx.surnames.contains(c0) {
+            return None;
+        }
+        // Cheap gate: a name needs a cue right before it, an honorific right after it, or a
+        // line of its own. Most surname characters in running text have none of these.
+        let cue_possible = self.cue_possible(i);
+        let line_start = is_line_start(b, i);
+        if !cue_possible && !line_start {
+            let mut q = p;
+            let mut near = false;
+            for _ in 0..3 {
+                let (c, l) = decode_at(b, q);
+                if l == 0 || !is_han(c) {
+                    break;
+                }
+                if lx.honorific_first.contains(c) {
+                    near = true;
+                    break;
+                }
+                q += l;
+            }
+            if !near {
+                return None;
+            }
+        }
+        if lx.name_stop_at(b, i) {
+            return None;
+        }
+        let mut given = 0;
+        while given < 2 {
+            let (c, l) = decode_at(b, p);
+            if !is_han(c) || lx.name_stop_chars.contains(c) {
+                break;
+            }
+            if lx.name_stop_at(b, p) || lx.honorific_at(b, p) {
+                break;
+            }
+            p += l;
+            given += 1;
+        }
+        if given == 0 {
+            return None;
+        }
+        let end = p;
+        let honorific = lx.honorific_at(b, end);
+        let cue = if cue_possible {
+            self.adjacent_cue(i)
+        } else {
+            None
+        };
+        let line_start = line_start && followed_by_break(b, end);
+        let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
+            0.9
+        } else if honorific {
+            0.8
+        } else if line_start && given <= 2 {
+            0.6
+        } else {
+            return None;
+        };
+        let v = String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameZh, conf, false, v);
+        Some(end)
+    }
+
+    /// A street-level address around a road name followed by a door number: `路` at `i`.
+    pub(super) fn address(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        // Door number: digits (optionally "12-3") then 号 or 弄.
+        let mut p = i + l;
+        while digit_at(b, p).is_some() || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
+        {
+            p += digit_at(b, p).map_or(1, |(_, dl)| dl);
+        }
+        if !(starts_with_at(b, p, "号") || starts_with_at(b, p, "弄")) {
+            return None;
+        }
+        p += 3;
+        let end = self.building_tail(p);
+        let start = self.address_start(i)?;
+        let _ = lx;
+        let v = String::from_utf8_lossy(&b[start..end]).into_owned();
+        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
+        self.push(start, end, PiType::AddressZh, conf, false, v);
+        Some(end)
+    }
+
+    /// Where the address that has its road suffix at `road` begins: back over the road name
+    /// and the administrative divisions (省, 市, 县, 区, ...) before it.
+    pub(super) fn address_start(&self, road: usize) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        // Han characters before the road suffix, nearest first: (char, byte offset).
+        let mut chars: Vec<(char, usize)> = Vec::with_capacity(40);
+        let mut p = road;
+        while chars.len() < 40 {
+            match decode_before(b, p) {
+                Some((c, l)) if is_han(c) => {
+                    p -= l;
+                    chars.push((c, p));
+                }
+                _ => break,
+            }
+        }
+        let admin = |k: usize| {
+            chars
+                .get(k)
+                .is_some_and(|&(c, _)| lx.admin_suffixes.contains(c))
+        };
+        // A stop word ends the address, unless a division suffix stands right before it:
+        // then it is the first character of a name (广州市从化区).
+        let stop = |k: usize| {
+            chars
+                .get(k)
+                .is_none_or(|&(c, _)| lx.address_left_stops.contains(c))
+                && !admin(k + 1)
+        };
+        let direct = |k: usize| {
+            chars
+                .get(k)
+                .filter(|&&(c, _)| c == '位')
+                .and_then(|&(c, off)| {
+                    let end = off + c.len_utf8();
+                    DIRECT_UNITS
+                        .iter()
+                        .find(|w| ends_with_at(b, end, w))
+                        .map(|w| (end - w.len(), w.chars().count()))
+                })
+        };
+        // The road name: back to the nearest administrative suffix or stop word.
+        let mut idx = 0;
+        while idx < chars.len() && idx < 8 && !stop(idx) && !(admin(idx) && idx >= 1) {
+            idx += 1;
+        }
+        if idx == 0 {
+            return None;
+        }
+        if idx == 8 && !admin(idx) && !stop(idx) {
+            // No boundary in sight: keep a short road name.
+            return chars.get(3).map(|c| c.1);
+        }
+        let mut start = chars[idx - 1].1;
+        // Administrative divisions, right to left.
+        for _ in 0..6 {
+            if let Some((off, n)) = direct(idx) {
+                start = off;
+                idx += n;
+                continue;
+            }
+            if !admin(idx) {
+                break;
+            }
+            let suffix_end = chars[idx].1 + chars[idx].0.len_utf8();
+            let may_be_province = matches!(chars[idx].0, '省' | '市' | '区');
+            if let Some(pv) = lexicon::PROVINCES
+                .iter()
+                .filter(|_| may_be_province)
+                .find(|pv| ends_with_at(b, suffix_end, pv))
+            {
+                return Some(suffix_end - pv.len());
+            }
+            // Autonomous prefectures and counties have long names (双江拉祜族佤族布朗族傣族自治县).
+            let max = if ends_with_at(b, chars[idx].1, "自治") {
+                18
+            } else {
+                10
+            };
+            let mut j = idx + 1;
+            while j < chars.len() && j - idx <= max && !stop(j) && direct(j).is_none() {
+                // A suffix character right before the suffix is part of the name (杭州市).
+                if admin(j) && j > idx + 1 {
+                    break;
+                }
+                j += 1;
+            }
+            let name_len = j - idx - 1;
+            if name_len == 0 {
+                break;
+            }
+            if j - idx > max {
+                // The leftmost name runs into other text: most names have two characters.
+                start = chars[idx + 2.min(name_len)].1;
+                break;
+            }
+            start = chars[j - 1].1;
+            idx = j;
+        }
+        Some(start)
+    }
+
+    /// After the door number: building, unit, floor and room, or an estate name followed by
+    /// them or by a gate (东门).
+    pub(super) fn building_tail(&self, mut p: usize) -> usize {
+        let b = self.b;
+        let mut end = p;
+        let mut had_unit = false;
+        for _ in 0..6 {
+            // An estate name: the longest run of 2..=8 Han characters that is followed by a
+            // building number, a lettered block, a gate, or that ends like an estate name.
+            let mut offs = Vec::with_capacity(9);
+            let mut q = p;
+            while offs.len() < 8 {
+                let (c, l) = decode_at(b, q);
+                if !is_han(c) || (offs.is_empty() && self.lx.address_left_stops.contains(c)) {
+                    break;
+                }
+                q += l;
+                offs.push(q);
+            }
+            let estate_end = offs.iter().enumerate().rev().find_map(|(k, &q)| {
+                if k < 1 {
+                    return None;
+                }
+                let block = b.get(q).is_some_and(u8::is_ascii_uppercase)
+                    && (starts_with_at(b, q + 1, "座") || starts_with_at(b, q + 1, "栋"));
+                let last = decode_before(b, q).map_or('\0', |(c, _)| c);
+                let ok = digit_at(b, q).is_some()
+                    || block
+                    || GATES.iter().any(|g| starts_with_at(b, q, g))
+                    || (self.lx.estate_last.contains(last)
+                        && lexicon::ESTATE_SUFFIXES
+                            .iter()
+                            .any(|s| ends_with_at(b, q, s)));
+                ok.then_some(q)
+            });
+            let r = estate_end.unwrap_or(p);
+            // A lettered block: A座.
+            if b.get(r).is_some_and(u8::is_ascii_uppercase)
+                && (starts_with_at(b, r + 1, "座") || starts_with_at(b, r + 1, "栋"))
+            {
+                p = r + 4;
+                end = p;
+                had_unit = true;
+                continue;
+            }
+            // Digits and a unit word.
+            let mut d = r;
+            while let Some((_, l)) = digit_at(b, d) {
+                d += l;
+            }
+            if d > r {
+                if let Some(u) = lexicon::BUILDING_UNITS
+                    .iter()
+                    .find(|u| starts_with_at(b, d, u))
+                {
+                    p = d + u.len();
+                    end = p;
+                    had_unit = true;
+                    continue;
+                }
+                if had_unit && d - r >= 3 && word_end(b, d) {
+                    end = d;
+                }
+                break;
+            }
+            if let Some(g) = GATES.iter().find(|g| starts_with_at(b, r, g)) {
+                end = r + g.len();
+                break;
+            }
+            if let Some(q) = estate_end {
+                end = q;
+                p = q;
+                continue;
+            }
+            break;
+        }
+        end
+    }
+}

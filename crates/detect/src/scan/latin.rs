@@ -1,0 +1,292 @@
+//! Candidates that start with a Latin letter: e-mail addresses, IPv6 addresses, IBANs,
+//! passports and permits, credit codes, month-name dates, Latin-script names.
+
+use super::*;
+
+impl Scanner<'_> {
+    // ------------------------------------------------------------------ ASCII words
+
+    pub(super) fn ascii_word(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        // E-mail: the local-part run from here reaches the next '@' (at most 64 bytes on).
+        if self.next_at < i {
+            self.next_at = memchr::memchr(b'@', &b[i..]).map_or(n, |k| i + k);
+        }
+        if self.next_at < n && self.next_at - i <= 64 {
+            let at = self.next_at;
+            if b[i..at]
+                .iter()
+                .all(|&c| is_alnum(c) || b"._%+-".contains(&c))
+                && let Some(end) = self.email(i, at)
+            {
+                return end;
+            }
+        }
+        let mut we = i;
+        while we < n && is_alnum(b[we]) {
+            we += 1;
+        }
+        let word = &b[i..we];
+        // IPv6: hex groups and colons.
+        if word.len() <= 4
+            && word.iter().all(u8::is_ascii_hexdigit)
+            && b.get(we) == Some(&b':')
+            && let Some(end) = self.ipv6(i)
+        {
+            return end;
+        }
+        // Organisation codes and document numbers are whole alphanumeric words.
+        if word.len() == 18 && word.iter().any(u8::is_ascii_uppercase) && validate::uscc(word) {
+            self.push(
+                i,
+                we,
+                PiType::CnUscc,
+                0.95,
+                true,
+                String::from_utf8_lossy(word).into(),
+            );
+            return we;
+        }
+        if b[i].is_ascii_digit() {
+            return self.number(i);
+        }
+        if b[i].is_ascii_uppercase() {
+            if let Some(end) = self.iban(i) {
+                return end;
+            }
+            if word_end(b, we)
+                && let Some(end) = self.document(i, we)
+            {
+                return end;
+            }
+            if let Some(end) = self.month_first_date(i) {
+                return end;
+            }
+            if let Some(end) = self.latin_name(i) {
+                return end;
+            }
+        }
+        we
+    }
+
+    pub(super) fn email(&mut self, start: usize, at: usize) -> Option<usize> {
+        let b = self.b;
+        let mut e = at + 1;
+        while e < b.len() && (is_alnum(b[e]) || b[e] == b'-' || b[e] == b'.') {
+            e += 1;
+        }
+        // Trailing dots and hyphens are punctuation, not the domain.
+        while e > at + 1 && matches!(b[e - 1], b'.' | b'-') {
+            e -= 1;
+        }
+        let mut s = start;
+        while s < at && matches!(b[s], b'.' | b'-' | b'+') {
+            s += 1;
+        }
+        let v = &b[s..e];
+        if !validate::email(v) {
+            return None;
+        }
+        let value = String::from_utf8_lossy(v).to_ascii_lowercase();
+        self.push(s, e, PiType::Email, 0.99, false, value);
+        Some(e)
+    }
+
+    pub(super) fn ipv6(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let mut e = i;
+        while e < b.len()
+            && (b[e].is_ascii_hexdigit() || b[e] == b':' || b[e] == b'.')
+            && e - i < 45
+        {
+            e += 1;
+        }
+        while e > i && matches!(b[e - 1], b':' | b'.') {
+            // a trailing colon is punctuation, except in "::"
+            if b[e - 1] == b':' && e >= 2 && b[e - 2] == b':' {
+                break;
+            }
+            e -= 1;
+        }
+        let v = &b[i..e];
+        let colons = v.iter().filter(|&&c| c == b':').count();
+        if colons < 2 || !word_end(b, e) || !validate::ipv6(v) {
+            return None;
+        }
+        // "12:30:45" style times parse as IPv6 only with "::"; insist on a real shape.
+        if colons < 7 && !v.windows(2).any(|w| w == b"::") {
+            return None;
+        }
+        self.push(
+            i,
+            e,
+            PiType::IpAddress,
+            0.9,
+            false,
+            String::from_utf8_lossy(v).to_ascii_lowercase(),
+        );
+        Some(e)
+    }
+
+    /// IBAN, written whole or in groups of four.
+    pub(super) fn iban(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let cc = b.get(i..i + 2)?;
+        if !cc.iter().all(u8::is_ascii_uppercase)
+            || !b.get(i + 2..i + 4)?.iter().all(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let len = validate::iban_length(cc)?;
+        let mut v = Vec::with_capacity(34);
+        let mut p = i;
+        let mut last_end = i;
+        while p < b.len() && v.len() < len {
+            let c = b[p];
+            if is_alnum(c) {
+                v.push(c.to_ascii_uppercase());
+                p += 1;
+                last_end = p;
+            } else if c == b' ' && p + 1 < b.len() && is_alnum(b[p + 1]) && v.len() % 4 == 0 {
+                p += 1;
+            } else {
+                break;
+            }
+        }
+        if v.len() != len || !word_end(b, last_end) || !validate::iban(&v) {
+            return None;
+        }
+        self.push(
+            i,
+            last_end,
+            PiType::Iban,
+            0.99,
+            true,
+            String::from_utf8_lossy(&v).into(),
+        );
+        Some(last_end)
+    }
+
+    /// Passports, travel permits: a whole word of a letter and digits.
+    pub(super) fn document(&mut self, i: usize, we: usize) -> Option<usize> {
+        let w = &self.b[i..we];
+        let cue = self.cue(i);
+        let (ty, conf) = if validate::cn_passport(w) {
+            let strong = matches!(w, [b'E' | b'G', ..]);
+            match cue {
+                Some(Cue::Passport) => (PiType::CnPassport, 0.97),
+                Some(Cue::HkPermit) if validate::hk_macau_permit(w) => (PiType::HkMacauPermit, 0.9),
+                Some(Cue::Reference | Cue::Version) => return None,
+                _ if strong => (PiType::CnPassport, 0.85),
+                _ => return None,
+            }
+        } else if validate::hk_macau_permit(w) && cue == Some(Cue::HkPermit) {
+            (PiType::HkMacauPermit, 0.9)
+        } else if validate::taiwan_permit(w) && cue == Some(Cue::TwPermit) {
+            (PiType::TaiwanPermit, 0.9)
+        } else {
+            return None;
+        };
+        self.push(i, we, ty, conf, false, String::from_utf8_lossy(w).into());
+        Some(we)
+    }
+
+    // ------------------------------------------------------------------ Latin names
+
+    pub(super) fn latin_name(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        // A name cue must stand right before: check that first, it rules out most words.
+        if self.adjacent_cue(i) != Some(Cue::Name) {
+            return None;
+        }
+        let mut words = Vec::with_capacity(3);
+        let mut p = i;
+        let mut end = i;
+        while words.len() < 4 {
+            let ws = p;
+            let we = name_word_end(b, ws)?;
+            if we == ws {
+                break;
+            }
+            let w = &b[ws..we];
+            if lexicon::NOT_NAME_WORDS
+                .iter()
+                .any(|nw| w.eq_ignore_ascii_case(nw.as_bytes()))
+            {
+                break;
+            }
+            words.push((ws, we));
+            end = we;
+            // Next word after exactly one space.
+            if b.get(we) == Some(&b' ') && b.get(we + 1).is_some_and(u8::is_ascii_uppercase) {
+                p = we + 1;
+            } else {
+                break;
+            }
+        }
+        if words.len() < 2 || words.len() > 3 || !word_end(b, end) {
+            return None;
+        }
+        let v = String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameEn, 0.85, false, v);
+        // A list of names after one cue: "Li Na, Zhang Wei and Wang Fang".
+        let mut q = end;
+        loop {
+            let next = if starts_with_at(b, q, ", ") {
+                q + 2
+            } else if starts_with_at(b, q, " and ") {
+                q + 5
+            } else if starts_with_at(b, q, "、") || starts_with_at(b, q, "，") {
+                q + 3
+            } else {
+                break;
+            };
+            match self.latin_name_plain(next) {
+                Some(e) => q = e,
+                None => break,
+            }
+        }
+        Some(q)
+    }
+
+    /// Two or three capitalised words, without a cue; used for the rest of a list.
+    pub(super) fn latin_name_plain(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let mut p = i;
+        let mut n = 0;
+        let mut end = i;
+        loop {
+            let we = name_word_end(b, p)?;
+            if we == p
+                || lexicon::NOT_NAME_WORDS
+                    .iter()
+                    .any(|nw| b[p..we].eq_ignore_ascii_case(nw.as_bytes()))
+            {
+                break;
+            }
+            n += 1;
+            end = we;
+            if n < 3
+                && b.get(we) == Some(&b' ')
+                && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
+            {
+                p = we + 1;
+            } else {
+                break;
+            }
+        }
+        if n < 2 || !word_end(b, end) {
+            return None;
+        }
+        self.push(
+            i,
+            end,
+            PiType::PersonNameEn,
+            0.75,
+            false,
+            String::from_utf8_lossy(&b[i..end]).into(),
+        );
+        Some(end)
+    }
+}

@@ -1,0 +1,444 @@
+//! The single-pass scanner: walks the bytes once, dispatches on what can start a finding
+//! (a digit, `+`, `(`, a letter, a Han character), and asks the exact matchers and validators
+//! only about those candidate windows. Context is read from a small window before a
+//! candidate, never by a second pass.
+
+use std::cell::Cell;
+
+use crate::lex::{Lexicon, char_in, ends_with_at, starts_with_at};
+use crate::lexicon::{self, Cue};
+use crate::text::{
+    ascii_fold_at, decode_at, decode_before, digit_at, is_alnum, is_han, word_end, word_start,
+};
+use crate::types::PiType;
+use crate::validate;
+
+/// How far back (in bytes) a cue word may stand from a value.
+const CUE_WINDOW: usize = 36;
+
+/// A finding before offsets are converted and overlaps resolved.
+#[derive(Clone, Debug)]
+pub(crate) struct Cand {
+    pub bs: usize,
+    pub be: usize,
+    pub ty: PiType,
+    pub conf: f32,
+    pub validated: bool,
+    pub value: String,
+}
+
+pub(crate) struct Scanner<'a> {
+    b: &'a [u8],
+    lx: &'a Lexicon,
+    hint: Option<Cue>,
+    pub out: Vec<Cand>,
+    /// Where the next '@' is (or the input length), for e-mail candidates.
+    next_at: usize,
+    /// The last cue looked up: (position, cue).
+    cue_memo: Cell<Option<(usize, Option<Cue>)>>,
+}
+
+/// One group of digits in a number: where it ends and where its digits are in the buffer.
+#[derive(Clone, Copy, Default)]
+struct Group {
+    be: usize,
+    /// Index into the digit buffer where this group's digits start, and how many.
+    ds: usize,
+    dn: usize,
+}
+
+impl<'a> Scanner<'a> {
+    pub(crate) fn new(b: &'a [u8], lx: &'a Lexicon, hint: Option<Cue>) -> Self {
+        Scanner {
+            b,
+            lx,
+            hint,
+            out: Vec::new(),
+            cue_memo: Cell::new(None),
+            next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
+        }
+    }
+
+    /// Walks the whole input once.
+    pub(crate) fn run(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let mut i = 0;
+        while i < n {
+            let c = b[i];
+            if c < 0x80 {
+                let class = ASCII_CLASS[c as usize];
+                if class == 0 {
+                    i += 1;
+                    continue;
+                }
+                if class == 1 {
+                    if word_start(b, i) {
+                        i = self.ascii_word(i).max(i + 1);
+                    } else {
+                        i += 1;
+                        while i < n && is_alnum(b[i]) {
+                            i += 1;
+                        }
+                    }
+                    continue;
+                }
+                if matches!(c, b'+' | b'(' | b'-') && digit_follows(b, i) && word_start(b, i) {
+                    i = self.number(i).max(i + 1);
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            // Fast path for the Han block (lead bytes E4..E9): one table lookup decides
+            // whether the character can start anything.
+            if (0xE4..=0xE9).contains(&c)
+                && let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2))
+                && c1 & 0xC0 == 0x80
+                && c2 & 0xC0 == 0x80
+            {
+                let cp = (u32::from(c & 0x0F) << 12)
+                    | (u32::from(c1 & 0x3F) << 6)
+                    | u32::from(c2 & 0x3F);
+                if self.lx.han_flags(cp) == 0 {
+                    i += 3;
+                    continue;
+                }
+                let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+                i = self.han(i, ch, 3).max(i + 3);
+                continue;
+            }
+            // Other three-byte characters (CJK and full-width punctuation): only full-width
+            // digits, `＋` and `（` (EF BC 90..99, 8B, 88) can start anything.
+            if (0xE1..=0xEF).contains(&c)
+                && !(0xE3..=0xE4).contains(&c)
+                && let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2))
+            {
+                let special = c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
+                if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && !special && c != 0xED {
+                    i += 3;
+                    continue;
+                }
+            }
+            let (ch, l) = decode_at(b, i);
+            if digit_at(b, i).is_some() {
+                if word_start(b, i) {
+                    i = self.number(i).max(i + l);
+                } else {
+                    i += l;
+                }
+                continue;
+            }
+            if matches!(ch, '＋' | '（') && digit_follows(b, i) {
+                i = self.number(i).max(i + l);
+                continue;
+            }
+            if is_han(ch) {
+                i = self.han(i, ch, l).max(i + l);
+                continue;
+            }
+            i += l.max(1);
+        }
+    }
+
+    fn push(
+        &mut self,
+        bs: usize,
+        be: usize,
+        ty: PiType,
+        conf: f32,
+        validated: bool,
+        value: String,
+    ) {
+        self.out.push(Cand {
+            bs,
+            be,
+            ty,
+            conf,
+            validated,
+            value,
+        });
+    }
+
+    /// Whether the cue before `at` says the number is not personal (an order or ticket
+    /// number, a time, a version, a hotline).
+    fn negative(&self, at: usize) -> bool {
+        matches!(
+            self.cue(at),
+            Some(Cue::Reference | Cue::Time | Cue::Version | Cue::Hotline)
+        )
+    }
+
+    fn cue(&self, at: usize) -> Option<Cue> {
+        if let Some((p, c)) = self.cue_memo.get()
+            && p == at
+        {
+            return c;
+        }
+        let c = self
+            .lx
+            .cue_before(self.b, at, CUE_WINDOW)
+            .map(|(c, _)| c)
+            .or(self.hint);
+        self.cue_memo.set(Some((at, c)));
+        c
+    }
+
+    /// Whether a cue could end right before `at` (after separators): the cheap half of
+    /// [`Scanner::adjacent_cue`].
+    fn cue_possible(&self, at: usize) -> bool {
+        if self.hint.is_some() {
+            return true;
+        }
+        let p = self.skip_separators_back(at);
+        decode_before(self.b, p).is_some_and(|(c, _)| {
+            c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c)
+        })
+    }
+
+    /// The cue that ends right before `at`, allowing only separators (spaces, colons, quotes,
+    /// brackets, `=`, `-`, `|`) in between.
+    fn adjacent_cue(&self, at: usize) -> Option<Cue> {
+        let b = self.b;
+        let p = self.skip_separators_back(at);
+        let fallback = if at == 0 || p == 0 { self.hint } else { None };
+        // Only a letter or a character that ends some cue can end a cue here.
+        let could_end_cue = decode_before(b, p).is_some_and(|(c, _)| {
+            c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c)
+        });
+        if !could_end_cue {
+            return fallback;
+        }
+        self.lx.cue_ending_at(b, p, 0).or(fallback)
+    }
+
+    /// Steps back from `at` over up to six separators (spaces, colons, quotes, brackets, `=`,
+    /// `-`, `|`, commas) and returns where they start.
+    fn skip_separators_back(&self, at: usize) -> usize {
+        let mut p = at;
+        for _ in 0..6 {
+            match decode_before(self.b, p) {
+                Some((c, l)) if is_label_separator(c) => p -= l,
+                _ => break,
+            }
+        }
+        p
+    }
+}
+
+mod han;
+mod latin;
+mod numbers;
+
+/// Division names that do not end in a suffix character (used for directly administered
+/// county-level units).
+const DIRECT_UNITS: [&str; 3] = [
+    "自治区直辖县级行政单位",
+    "省直辖县级行政单位",
+    "直辖县级行政单位",
+];
+
+/// Characters that may stand between a label and its value: `姓名：`, `"name":"`, `Name = `.
+fn is_label_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | ':'
+            | '：'
+            | '"'
+            | '\''
+            | '='
+            | '('
+            | '（'
+            | '【'
+            | '['
+            | '-'
+            | '|'
+            | '\u{3000}'
+            | '】'
+            | ']'
+            | '，'
+            | ','
+    )
+}
+
+/// ASCII byte classes for the main loop: 1 letter or digit, 2 `+ ( -`, 0 nothing.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() {
+            1
+        } else if b == b'+' || b == b'(' || b == b'-' {
+            2
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// Gates of a building or complex, after its name.
+const GATES: [&str; 4] = ["东门", "西门", "南门", "北门"];
+
+fn digit_follows(b: &[u8], i: usize) -> bool {
+    let (_, l) = decode_at(b, i);
+    match ascii_fold_at(b, i + l) {
+        Some((b'+', l2)) => digit_at(b, i + l + l2).is_some(),
+        _ => digit_at(b, i + l).is_some(),
+    }
+}
+
+fn skip_to_word_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && (is_alnum(b[i]) || b[i] == b'_') {
+        i += 1;
+    }
+    i
+}
+
+fn num(d: &[u8]) -> u32 {
+    d.iter().fold(0u32, |a, &c| {
+        a.saturating_mul(10)
+            .saturating_add(u32::from(c.wrapping_sub(b'0')))
+    })
+}
+
+/// Reads ASCII digits at `i`: value, digit count, end.
+fn read_num(b: &[u8], i: usize) -> Option<(u32, usize, usize)> {
+    let mut p = i;
+    let mut v: u32 = 0;
+    while let Some(&c) = b.get(p) {
+        if !c.is_ascii_digit() || p - i >= 9 {
+            break;
+        }
+        v = v * 10 + u32::from(c - b'0');
+        p += 1;
+    }
+    (p > i).then_some((v, p - i, p))
+}
+
+fn after_sep(b: &[u8], p: usize, sep: u8) -> Option<usize> {
+    (b.get(p) == Some(&sep)).then_some(p + 1)
+}
+
+/// Up to five dot-separated digit runs from `i`: each part's (value, digit count), and the end.
+fn dotted_parts(b: &[u8], i: usize) -> (Vec<(u32, usize)>, usize) {
+    let mut parts = Vec::with_capacity(4);
+    let mut p = i;
+    while let Some((v, n, e)) = read_num(b, p) {
+        parts.push((v, n));
+        p = e;
+        if parts.len() >= 5
+            || b.get(p) != Some(&b'.')
+            || !b.get(p + 1).is_some_and(u8::is_ascii_digit)
+        {
+            break;
+        }
+        p += 1;
+    }
+    // A long fractional part is still one part.
+    while b.get(p).is_some_and(u8::is_ascii_digit) {
+        p += 1;
+    }
+    (parts, p)
+}
+
+fn parse_f64(s: &[u8]) -> Option<f64> {
+    std::str::from_utf8(s).ok()?.trim().parse().ok()
+}
+
+/// An English month name or abbreviation at `i`: month number and end.
+fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let mut e = i;
+    while e < b.len() && b[e].is_ascii_alphabetic() && e - i < 10 {
+        e += 1;
+    }
+    let w = b.get(i..e)?;
+    if w.len() < 3 {
+        return None;
+    }
+    let mut end = e;
+    if b.get(e) == Some(&b'.') {
+        end += 1;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            w.len() <= m.len()
+                && m.as_bytes()[..w.len()].eq_ignore_ascii_case(w)
+                && (w.len() == 3 || w.len() == m.len() || (w.len() == 4 && m.starts_with("sept")))
+        })
+        .map(|p| (p as u32 + 1, end))
+}
+
+/// End of a name-shaped word at `i`: `Zhang`, `HAN`, `O'Neil`, `Mary-Jane`, `Xi'an`.
+fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
+    let first = *b.get(i)?;
+    if !first.is_ascii_uppercase() {
+        return Some(i);
+    }
+    let mut e = i + 1;
+    let mut lower = 0;
+    let mut upper = 1;
+    while let Some(&c) = b.get(e) {
+        if c.is_ascii_lowercase() {
+            lower += 1;
+        } else if c.is_ascii_uppercase() {
+            upper += 1;
+        } else if (c == b'\'' || c == b'-') && b.get(e + 1).is_some_and(u8::is_ascii_alphabetic) {
+        } else {
+            break;
+        }
+        e += 1;
+    }
+    let len = e - i;
+    let shaped = (lower > 0
+        && upper <= 3
+        && b[i + 1..e]
+            .first()
+            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'\''))
+        || (lower == 0 && (2..=12).contains(&len));
+    if !shaped || b.get(e).is_some_and(|c| c.is_ascii_digit()) {
+        return Some(i);
+    }
+    Some(e)
+}
+
+/// Whether `i` starts a line or a table cell (after `|`, `,` or a tab), spaces aside.
+fn is_line_start(b: &[u8], i: usize) -> bool {
+    let mut p = i;
+    while let Some((c, l)) = decode_before(b, p) {
+        match c {
+            ' ' | '\u{3000}' => p -= l,
+            '\n' | '\r' | '\t' | '|' | ',' => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn followed_by_break(b: &[u8], i: usize) -> bool {
+    let (c, _) = decode_at(b, i);
+    matches!(
+        c,
+        '\0' | '\n' | '\r' | ' ' | '\t' | '|' | '\u{3000}' | '，' | ',' | '（' | '('
+    )
+}

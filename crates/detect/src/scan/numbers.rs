@@ -1,0 +1,583 @@
+//! Candidates that start with a digit, `+` or `(`: phones, identity and card numbers, SSNs,
+//! coordinates, IPv4 addresses, dates.
+
+use super::*;
+
+impl Scanner<'_> {
+    // ------------------------------------------------------------------ numbers
+
+    /// Everything that starts with a digit, `+` or `(`: phones, identity and card numbers,
+    /// SSNs, coordinates, IPv4 addresses, dates. Returns where scanning continues.
+    pub(super) fn number(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let mut p = i;
+        let mut open_paren = false;
+        let mut plus = false;
+        let mut minus = false;
+        if let Some((c, l)) = ascii_fold_at(b, p)
+            && c == b'('
+        {
+            open_paren = true;
+            p += l;
+        }
+        if let Some((c, l)) = ascii_fold_at(b, p) {
+            if c == b'+' {
+                plus = true;
+                p += l;
+            } else if c == b'-' && !open_paren {
+                minus = true;
+                p += l;
+            }
+        }
+        let first = p;
+        // Digits and groups live on the stack: this runs for every number in the input.
+        let mut digits = [0u8; 48];
+        let mut dn = 0usize;
+        let mut groups = [Group::default(); 8];
+        let mut gn = 0usize;
+        let mut closed = false;
+        let mut paren_group = usize::MAX;
+        loop {
+            let gs = p;
+            let ds = dn;
+            while let Some((d, l)) = digit_at(b, p) {
+                digits[dn] = d;
+                dn += 1;
+                p += l;
+                if dn > 40 {
+                    break;
+                }
+            }
+            if p == gs {
+                break;
+            }
+            groups[gn] = Group {
+                be: p,
+                ds,
+                dn: dn - ds,
+            };
+            gn += 1;
+            if gn >= groups.len() || dn > 40 {
+                break;
+            }
+            let Some((c, l)) = ascii_fold_at(b, p) else {
+                break;
+            };
+            if c == b')' && open_paren && !closed {
+                closed = true;
+                paren_group = gn;
+                let mut q = p + l;
+                if let Some((c2, l2)) = ascii_fold_at(b, q)
+                    && matches!(c2, b' ' | b'-')
+                {
+                    q += l2;
+                }
+                if digit_at(b, q).is_some() {
+                    p = q;
+                    continue;
+                }
+                break;
+            }
+            if matches!(c, b' ' | b'-') && digit_at(b, p + l).is_some() && !minus {
+                p += l;
+                continue;
+            }
+            break;
+        }
+        let groups = &groups[..gn];
+        let digits = &digits[..dn];
+        let Some(g0) = groups.first().copied() else {
+            return i + 1;
+        };
+        let skip_to = g0.be;
+        let wraps_all = closed && paren_group == groups.len();
+        if open_paren && (!closed || wraps_all) {
+            // The bracket is not part of a number format (or wraps the whole number): scan
+            // what is inside on its own.
+            return i + decode_at(b, i).1;
+        }
+        // Decimal and dotted forms: coordinates, IPv4, dates with dots.
+        let after0 = ascii_fold_at(b, g0.be).map(|(c, _)| c);
+        if groups.len() == 1 && !plus && !open_paren {
+            if after0 == Some(b'.') && digit_at(b, g0.be + 1).is_some() {
+                return self
+                    .dotted(if minus { i } else { first }, first)
+                    .unwrap_or(skip_to);
+            }
+            if minus {
+                return skip_to;
+            }
+            if matches!(after0, Some(b'/')) || starts_with_at(b, g0.be, "年") {
+                return self.date(first).unwrap_or(skip_to);
+            }
+            if (1..=2).contains(&g0.dn)
+                && b.get(g0.be) == Some(&b' ')
+                && let Some(e) = self.date(first)
+            {
+                return e;
+            }
+        }
+        if minus {
+            return skip_to;
+        }
+        for k in (1..=groups.len()).rev() {
+            let g = &groups[..k];
+            let last = g[k - 1];
+            let d = &digits[..last.ds + last.dn];
+            let mut end = last.be;
+            // The identity number's check character may be X.
+            let x_len = match ascii_fold_at(b, end) {
+                Some((b'X' | b'x', l)) if d.len() == 17 => l,
+                _ => 0,
+            };
+            let x = x_len > 0;
+            end += x_len;
+            if !word_end(b, end) {
+                // A letter or digit glued to the end: not a whole number.
+                if k == 1 {
+                    return skip_to_word_end(b, end);
+                }
+                continue;
+            }
+            if closed && paren_group > k {
+                continue;
+            }
+            if let Some(()) = self.interpret(i, end, g, d, x, plus, closed.then_some(paren_group)) {
+                return end;
+            }
+        }
+        skip_to
+    }
+
+    /// Tries the number types on one prefix of a digit run.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the interpretation state of one digit run, passed by value in the hot path"
+    )]
+    pub(super) fn interpret(
+        &mut self,
+        start: usize,
+        end: usize,
+        g: &[Group],
+        d: &[u8],
+        x: bool,
+        plus: bool,
+        paren: Option<usize>,
+    ) -> Option<()> {
+        let k = g.len();
+        let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
+        // Nothing below is shorter than 8 digits but a dashed date: skip the self.cue(start) lookup.
+        if d.len() < 8 && !(k == 3 && glen(0) == 4) {
+            return None;
+        }
+        // Resident identity number.
+        if (d.len() == 17 && x) || d.len() == 18 || d.len() == 15 {
+            let mut v = d.to_vec();
+            if x {
+                v.push(b'X');
+            }
+            let shape_ok = k == 1
+                || (k == 3 && glen(0) == 6 && glen(1) == 8)
+                || (k == 3 && glen(0) == 6 && glen(1) == 6);
+            if shape_ok && validate::resident_id(&v) && !plus && paren.is_none() {
+                let conf = match self.cue(start) {
+                    Some(Cue::IdCard) => 0.97,
+                    Some(Cue::Reference) | Some(Cue::Time) => 0.0,
+                    _ if v.len() == 15 => 0.55,
+                    _ => 0.85,
+                };
+                if conf > 0.0 && !(v.len() == 15 && self.cue(start) != Some(Cue::IdCard)) {
+                    self.push(
+                        start,
+                        end,
+                        PiType::CnResidentId,
+                        conf,
+                        v.len() == 18,
+                        String::from_utf8_lossy(&v).into(),
+                    );
+                    return Some(());
+                }
+            }
+        }
+        if x {
+            return None;
+        }
+        // Country code.
+        let (cc_len, national) = if plus {
+            if d.starts_with(b"86") {
+                (2, &d[2..])
+            } else {
+                return None;
+            }
+        } else if d.starts_with(b"0086") && (glen(0) == 4 || d.len() >= 14) {
+            (4, &d[4..])
+        } else if d.starts_with(b"86") && (glen(0) == 2 || d.len() == 13) && d.len() >= 12 {
+            (2, &d[2..])
+        } else {
+            (0, d)
+        };
+        // Mobile.
+        if validate::cn_mobile(national) && !(cc_len == 0 && self.negative(start)) {
+            let conf = if matches!(self.cue(start), Some(Cue::Phone | Cue::Name)) {
+                0.97
+            } else {
+                0.9
+            };
+            self.push(
+                start,
+                end,
+                PiType::CnMobile,
+                conf,
+                false,
+                String::from_utf8_lossy(national).into(),
+            );
+            return Some(());
+        }
+        // Landline.
+        let mut ll = Vec::with_capacity(13);
+        if cc_len > 0 {
+            ll.push(b'0');
+        }
+        ll.extend_from_slice(national);
+        if validate::cn_landline(&ll)
+            && !self.negative(start)
+            && let Some(area) = validate::cn_area_code_len(&ll)
+        {
+            let area_digits = if cc_len > 0 { area - 1 } else { area };
+            // Grouped forms must split after the area code (or bracket it).
+            let first_national = if cc_len > 0 && glen(0) == cc_len {
+                1
+            } else {
+                0
+            };
+            let structured = k > first_national + 1 && glen(first_national) == area_digits
+                || paren.is_some_and(|pg| {
+                    pg == first_national + 1 && glen(first_national) == area_digits
+                });
+            let conf = if structured || cc_len > 0 {
+                if self.cue(start) == Some(Cue::Phone) {
+                    0.95
+                } else {
+                    0.85
+                }
+            } else if k == 1 && self.cue(start) == Some(Cue::Phone) {
+                0.8
+            } else if k == 1 {
+                0.6
+            } else {
+                0.0
+            };
+            if conf > 0.0 {
+                self.push(
+                    start,
+                    end,
+                    PiType::CnLandline,
+                    conf,
+                    false,
+                    String::from_utf8_lossy(&ll).into(),
+                );
+                return Some(());
+            }
+        }
+        if plus || cc_len > 0 || paren.is_some() {
+            return None;
+        }
+        // Payment card.
+        if (13..=19).contains(&d.len()) {
+            let grouped_ok = k == 1
+                || g[..k - 1].iter().all(|gr| gr.dn == 4)
+                || (k == 3 && glen(0) == 4 && glen(1) == 6);
+            if grouped_ok && validate::bank_card(d) && !self.negative(start) {
+                let conf = if self.cue(start) == Some(Cue::Bank) {
+                    0.97
+                } else {
+                    0.85
+                };
+                self.push(
+                    start,
+                    end,
+                    PiType::BankCard,
+                    conf,
+                    true,
+                    String::from_utf8_lossy(d).into(),
+                );
+                return Some(());
+            }
+        }
+        // US SSN.
+        let seps_ok = |c: u8| g.windows(2).all(|w| self.b.get(w[0].be) == Some(&c));
+        if k == 3
+            && glen(0) == 3
+            && glen(1) == 2
+            && glen(2) == 4
+            && (seps_ok(b'-') || (seps_ok(b' ') && self.cue(start) == Some(Cue::Ssn)))
+            && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
+            && !self.negative(start)
+        {
+            {
+                let conf = if self.cue(start) == Some(Cue::Ssn) {
+                    0.95
+                } else {
+                    0.85
+                };
+                self.push(
+                    start,
+                    end,
+                    PiType::UsSsn,
+                    conf,
+                    false,
+                    String::from_utf8_lossy(d).into(),
+                );
+                return Some(());
+            }
+        }
+        if k == 1
+            && d.len() == 9
+            && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
+            && self.cue(start) == Some(Cue::Ssn)
+        {
+            self.push(
+                start,
+                end,
+                PiType::UsSsn,
+                0.85,
+                false,
+                String::from_utf8_lossy(d).into(),
+            );
+            return Some(());
+        }
+        // Birth dates written 1990-05-12 or 1990 05 12.
+        if k == 3
+            && glen(0) == 4
+            && (1..=2).contains(&glen(1))
+            && (1..=2).contains(&glen(2))
+            && self.cue(start) == Some(Cue::Birth)
+            && seps_ok(b'-')
+        {
+            let y = num(&d[..4]);
+            let m = num(&d[4..4 + glen(1)]);
+            let dd = num(&d[4 + glen(1)..]);
+            if validate::is_real_date(y, m, dd) && (1900..=2030).contains(&y) {
+                self.push(
+                    start,
+                    end,
+                    PiType::DateOfBirth,
+                    0.9,
+                    false,
+                    format!("{y:04}-{m:02}-{dd:02}"),
+                );
+                return Some(());
+            }
+        }
+        // Permits written as bare digits.
+        if k == 1 && self.cue(start) == Some(Cue::TwPermit) && validate::taiwan_permit(d) {
+            self.push(
+                start,
+                end,
+                PiType::TaiwanPermit,
+                0.85,
+                false,
+                String::from_utf8_lossy(d).into(),
+            );
+            return Some(());
+        }
+        None
+    }
+
+    /// Dotted numbers starting at `i` (with an optional sign before `first`): IPv4,
+    /// coordinate pairs, dotted dates.
+    pub(super) fn dotted(&mut self, i: usize, first: usize) -> Option<usize> {
+        let b = self.b;
+        let (parts, end) = dotted_parts(b, first);
+        match parts.len() {
+            4 if i == first => {
+                let v = &b[first..end];
+                let more =
+                    b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+                if validate::ipv4(v)
+                    && !more
+                    && word_end(b, end)
+                    && !matches!(self.cue(i), Some(Cue::Version))
+                {
+                    self.push(
+                        first,
+                        end,
+                        PiType::IpAddress,
+                        0.9,
+                        false,
+                        String::from_utf8_lossy(v).into(),
+                    );
+                    return Some(end);
+                }
+                Some(end)
+            }
+            3 if i == first => {
+                let (y, m, d) = (parts[0], parts[1], parts[2]);
+                if y.1 == 4
+                    && validate::is_real_date(y.0, m.0, d.0)
+                    && word_end(b, end)
+                    && self.cue(i) == Some(Cue::Birth)
+                {
+                    self.push(
+                        first,
+                        end,
+                        PiType::DateOfBirth,
+                        0.9,
+                        false,
+                        format!("{:04}-{:02}-{:02}", y.0, m.0, d.0),
+                    );
+                }
+                Some(end)
+            }
+            2 => self.gps(i, parts[1].1, end),
+            _ => Some(end),
+        }
+    }
+
+    /// A coordinate pair: the first decimal ends at `end1`; a comma (or a space) and a second
+    /// decimal follow.
+    pub(super) fn gps(&mut self, i: usize, dec1: usize, end1: usize) -> Option<usize> {
+        let b = self.b;
+        let mut p = end1;
+        let (c, l) = ascii_fold_at(b, p)?;
+        let comma = c == b',';
+        if comma {
+            p += l;
+        } else if c != b' ' {
+            return Some(end1);
+        }
+        while b.get(p) == Some(&b' ') && p - end1 < 3 {
+            p += 1;
+        }
+        let sign2 = b.get(p) == Some(&b'-');
+        let s2 = if sign2 { p + 1 } else { p };
+        if !b.get(s2).is_some_and(u8::is_ascii_digit) {
+            return Some(end1);
+        }
+        let (parts2, end2) = dotted_parts(b, s2);
+        if parts2.len() != 2 || !word_end(b, end2) {
+            return Some(end1);
+        }
+        let a = parse_f64(&b[i..end1])?;
+        let c2 = parse_f64(&b[p..end2])?;
+        let dec2 = parts2[1].1;
+        if !validate::gps_pair(a, c2) {
+            return Some(end1);
+        }
+        let cue = self.cue(i);
+        let gps_cue = cue == Some(Cue::Gps);
+        let decimals_ok = (dec1 >= 3 && dec2 >= 3) || (gps_cue && dec1 >= 1 && dec2 >= 1);
+        if !validate::gps_pair(a, c2)
+            || !decimals_ok
+            || (!comma && !gps_cue)
+            || matches!(cue, Some(Cue::Version))
+        {
+            return Some(end1);
+        }
+        let conf = if gps_cue { 0.95 } else { 0.85 };
+        self.push(
+            i,
+            end2,
+            PiType::GpsCoordinate,
+            conf,
+            false,
+            format!("{a},{c2}"),
+        );
+        Some(end2)
+    }
+
+    /// Dates that may be birth dates: `1990/05/12`, `1990年5月12日`, `05/12/1990`,
+    /// `12 Jun 1990`. Emitted only after a birth cue.
+    pub(super) fn date(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let (n1, l1, mut p) = read_num(b, i)?;
+        let (y, m, d, end) = if l1 == 4 {
+            if let Some((m, _, p2)) = after_sep(b, p, b'/').and_then(|q| read_num(b, q)) {
+                let (d, _, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
+                (n1, m, d, p3)
+            } else if starts_with_at(b, p, "年") {
+                p += 3;
+                let (m, _, p2) = read_num(b, p)?;
+                if !starts_with_at(b, p2, "月") {
+                    return None;
+                }
+                let (d, _, p3) = read_num(b, p2 + 3)?;
+                let end = if starts_with_at(b, p3, "日") || starts_with_at(b, p3, "号") {
+                    p3 + 3
+                } else {
+                    p3
+                };
+                (n1, m, d, end)
+            } else {
+                return None;
+            }
+        } else if l1 <= 2 && b.get(p) == Some(&b'/') {
+            let (m2, _, p2) = read_num(b, p + 1)?;
+            let (y, ly, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
+            if ly != 4 {
+                return None;
+            }
+            // mm/dd/yyyy, or dd/mm/yyyy when the first part cannot be a month.
+            if n1 > 12 {
+                (y, m2, n1, p3)
+            } else {
+                (y, n1, m2, p3)
+            }
+        } else if l1 <= 2 && b.get(p) == Some(&b' ') {
+            let (m, p2) = month_word(b, p + 1)?;
+            let (y, ly, p3) = (b.get(p2) == Some(&b' '))
+                .then(|| read_num(b, p2 + 1))
+                .flatten()?;
+            if ly != 4 {
+                return None;
+            }
+            (y, m, n1, p3)
+        } else {
+            return None;
+        };
+        if !word_end(b, end) || !validate::is_real_date(y, m, d) || !(1900..=2030).contains(&y) {
+            return Some(end);
+        }
+        if self.cue(i) == Some(Cue::Birth) {
+            self.push(
+                i,
+                end,
+                PiType::DateOfBirth,
+                0.9,
+                false,
+                format!("{y:04}-{m:02}-{d:02}"),
+            );
+        }
+        Some(end)
+    }
+
+    /// `June 12, 1990` after a birth cue.
+    pub(super) fn month_first_date(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let (m, p) = month_word(b, i)?;
+        if b.get(p) != Some(&b' ') {
+            return None;
+        }
+        let (d, _, p2) = read_num(b, p + 1)?;
+        let q = if b.get(p2) == Some(&b',') { p2 + 1 } else { p2 };
+        if b.get(q) != Some(&b' ') {
+            return None;
+        }
+        let (y, ly, end) = read_num(b, q + 1)?;
+        if ly != 4 || !validate::is_real_date(y, m, d) || !word_end(b, end) {
+            return None;
+        }
+        if self.cue(i) != Some(Cue::Birth) {
+            return None;
+        }
+        self.push(
+            i,
+            end,
+            PiType::DateOfBirth,
+            0.9,
+            false,
+            format!("{y:04}-{m:02}-{d:02}"),
+        );
+        Some(end)
+    }
+}
