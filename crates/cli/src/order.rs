@@ -147,13 +147,7 @@ pub fn parse_time(s: &str) -> Result<i64> {
 }
 
 fn random_hex(n: usize) -> Result<String> {
-    let mut b = vec![0u8; n];
-    getrandom_fill(&mut b)?;
-    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
-}
-
-fn getrandom_fill(b: &mut [u8]) -> Result<()> {
-    custodian_core::crypto::random_bytes(b).map_err(|e| anyhow!("{e}"))
+    custodian_core::crypto::random_hex(n).map_err(|e| anyhow!("{e}"))
 }
 
 /// Builds an order from the flags.

@@ -223,9 +223,7 @@ fn lint_exceptions_give_reasons() {
 fn source_files_stay_small() {
     const LIMIT: usize = 700;
     const VAULT_LIMIT: usize = 500;
-    const OLDER: &[(&str, usize)] = &[
-        ("crates/cli/tests/cli.rs", 1025),
-    ];
+    const OLDER: &[(&str, usize)] = &[("crates/cli/tests/cli.rs", 1025)];
     let mut bad = Vec::new();
     for f in rust_files(&root().join("crates")) {
         let name = rel(&f);

@@ -31,6 +31,13 @@ pub fn random_bytes(buf: &mut [u8]) -> Result<(), CoreError> {
         .map_err(|e| CoreError::Keys(format!("no randomness from the operating system: {e}")))
 }
 
+/// `n` random bytes as lower-case hex: identifiers (`key_…`, `req_…`, `ord_…`), nonces.
+pub fn random_hex(n: usize) -> Result<String, CoreError> {
+    let mut b = vec![0u8; n];
+    random_bytes(&mut b)?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
 /// A subject's (or tenant's) 256-bit key. Zeroized on drop; `Debug` redacts.
 #[derive(Clone)]
 pub struct DataKey(Zeroizing<[u8; 32]>);

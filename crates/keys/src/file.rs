@@ -56,15 +56,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
 /// linked into place. The link fails if another process sharing the directory created the file
 /// first, and that file stands; no process ever reads a file half written.
 fn create_whole(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
-    let mut tag = [0u8; 8];
-    crypto::random_bytes(&mut tag)?;
-    let tmp = suffixed(
-        path,
-        &format!(
-            "{}.tmp",
-            tag.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        ),
-    );
+    let tmp = suffixed(path, &format!("{}.tmp", crypto::random_hex(8)?));
     write_new(&tmp, bytes)?;
     match std::fs::hard_link(&tmp, path) {
         // The temporary name is a second name of the new file now: unlink only.

@@ -44,9 +44,7 @@ impl Vault {
             let mut raw = Zeroizing::new([0u8; 32]);
             crypto::random_bytes(raw.as_mut())?;
             let secret = Secret::new(Zeroizing::new(format!("cst_{}", hex(raw.as_ref()))));
-            let mut idb = [0u8; 8];
-            crypto::random_bytes(&mut idb)?;
-            let id = format!("key_{}", hex(&idb));
+            let id = format!("key_{}", crypto::random_hex(8)?);
             let rec = ApiKeyRecord {
                 id: id.clone(),
                 hash: key_hash(secret.expose()),

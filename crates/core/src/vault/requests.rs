@@ -34,13 +34,8 @@ impl Vault {
         self.act(|a| {
             // The subject must exist (an erased one may still ask what is held).
             a.subject(tenant, subject)?;
-            let mut raw = [0u8; 8];
-            crypto::random_bytes(&mut raw)?;
             let rec = RequestRecord {
-                id: format!(
-                    "req_{}",
-                    raw.iter().map(|b| format!("{b:02x}")).collect::<String>()
-                ),
+                id: format!("req_{}", crypto::random_hex(8)?),
                 tenant: tenant.clone(),
                 subject: subject.clone(),
                 kind,

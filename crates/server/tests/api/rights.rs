@@ -5,16 +5,19 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use super::setup;
+use super::{Server, setup};
 
-#[tokio::test]
-async fn rectify_hold_release_erase_and_sweep() {
-    let (srv, ride, dpo, _jobs, _regulator) = setup().await;
+/// A ride subject with dispatch consent and `values` collected: (subject, tokens in field order).
+async fn subject_with(
+    srv: &Server,
+    ride: &str,
+    values: serde_json::Value,
+) -> (String, Vec<String>) {
     let (_, v) = srv
         .call(
             Method::POST,
             "/v1/subjects",
-            Some(&ride),
+            Some(ride),
             Some(json!({"jurisdiction": "CN"})),
         )
         .await;
@@ -22,7 +25,7 @@ async fn rectify_hold_release_erase_and_sweep() {
     srv.call(
         Method::POST,
         &format!("/v1/subjects/{subject}/consents"),
-        Some(&ride),
+        Some(ride),
         Some(json!({"purpose": "dispatch", "separate": true})),
     )
     .await;
@@ -30,12 +33,25 @@ async fn rectify_hold_release_erase_and_sweep() {
         .call(
             Method::POST,
             "/v1/collect",
-            Some(&ride),
-            Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678"}})),
+            Some(ride),
+            Some(json!({"subject": subject, "purpose": "dispatch", "values": values})),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+    let tokens = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["token"].as_str().unwrap().to_string())
+        .collect();
+    (subject, tokens)
+}
+
+#[tokio::test]
+async fn rectify_hold_release_erase_and_sweep() {
+    let (srv, ride, dpo, _jobs, _regulator) = setup().await;
+    let (subject, tokens) = subject_with(&srv, &ride, json!({"phone": "13812345678"})).await;
+    let token = tokens[0].clone();
     let read = || async {
         srv.call(
             Method::POST,
@@ -250,31 +266,13 @@ async fn requests_are_recorded_answered_once_and_listed_by_role() {
 #[tokio::test]
 async fn the_copy_comes_as_csv_with_each_values_uses() {
     let (srv, ride, dpo, _jobs, _regulator) = setup().await;
-    let (_, v) = srv
-        .call(
-            Method::POST,
-            "/v1/subjects",
-            Some(&ride),
-            Some(json!({"jurisdiction": "CN"})),
-        )
-        .await;
-    let subject = v["subject"].as_str().unwrap().to_string();
-    srv.call(
-        Method::POST,
-        &format!("/v1/subjects/{subject}/consents"),
-        Some(&ride),
-        Some(json!({"purpose": "dispatch", "separate": true})),
+    let (subject, tokens) = subject_with(
+        &srv,
+        &ride,
+        json!({"phone": "13812345678", "pickup": "北京市朝阳区建国路88号, 3号门"}),
     )
     .await;
-    let (_, v) = srv
-        .call(
-            Method::POST,
-            "/v1/collect",
-            Some(&ride),
-            Some(json!({"subject": subject, "purpose": "dispatch", "values": {"phone": "13812345678", "pickup": "北京市朝阳区建国路88号, 3号门"}})),
-        )
-        .await;
-    let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+    let token = tokens[0].clone();
     srv.call(
         Method::POST,
         "/v1/detokenize",

@@ -280,23 +280,7 @@ impl PgStore {
                 }
             }
             // The subject index is rebuilt from the entries, not taken from the backup.
-            let rows = tx
-                .query("SELECT idx, entry FROM ledger_entries", &[])
-                .await
-                .map_err(pg_err)?;
-            for r in rows {
-                let (idx, bytes): (i64, Vec<u8>) = (r.get(0), r.get(1));
-                let e = Entry::decode(&bytes)
-                    .map_err(|e| StoreError::Backend(format!("ledger entry {idx}: {e}")))?;
-                if let (Some(t), Some(s)) = (&e.tenant, &e.subject) {
-                    tx.execute(
-                        "INSERT INTO ledger_subjects(tenant, subject, idx) VALUES ($1, $2, $3)",
-                        &[&t.as_str(), &s.as_str(), &idx],
-                    )
-                    .await
-                    .map_err(pg_err)?;
-                }
-            }
+            index_subjects(&tx).await?;
             tx.execute(
                 "UPDATE ledger_head SET size = $1, root = $2, generation = generation + 1 WHERE id = 1",
                 &[&size_i, &root.0.as_slice()],

@@ -182,24 +182,7 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<()
         if *v > current {
             tx.batch_execute(sql).await.map_err(pg_err)?;
             if *v == 7 {
-                // Index the entries already in the ledger.
-                let rows = tx
-                    .query("SELECT idx, entry FROM ledger_entries", &[])
-                    .await
-                    .map_err(pg_err)?;
-                for r in rows {
-                    let (idx, bytes): (i64, Vec<u8>) = (r.get(0), r.get(1));
-                    let e = Entry::decode(&bytes)
-                        .map_err(|e| StoreError::Backend(format!("ledger entry {idx}: {e}")))?;
-                    if let (Some(t), Some(s)) = (&e.tenant, &e.subject) {
-                        tx.execute(
-                            "INSERT INTO ledger_subjects(tenant, subject, idx) VALUES ($1, $2, $3)",
-                            &[&t.as_str(), &s.as_str(), &idx],
-                        )
-                        .await
-                        .map_err(pg_err)?;
-                    }
-                }
+                index_subjects(&tx).await?;
             }
             tx.execute(
                 "INSERT INTO custodian_migrations(version) VALUES ($1)",
@@ -217,6 +200,31 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<()
     .await
     .map_err(pg_err)?;
     tx.commit().await.map_err(pg_err)
+}
+
+/// Indexes the ledger's entries by the subject they name (at migration 7, and after a restore:
+/// a backup's index is not trusted, only its entries are checked against the checkpoint).
+pub(super) async fn index_subjects(
+    tx: &deadpool_postgres::Transaction<'_>,
+) -> Result<(), StoreError> {
+    let rows = tx
+        .query("SELECT idx, entry FROM ledger_entries", &[])
+        .await
+        .map_err(pg_err)?;
+    for r in rows {
+        let (idx, bytes): (i64, Vec<u8>) = (r.get(0), r.get(1));
+        let e = Entry::decode(&bytes)
+            .map_err(|e| StoreError::Backend(format!("ledger entry {idx}: {e}")))?;
+        if let (Some(t), Some(s)) = (&e.tenant, &e.subject) {
+            tx.execute(
+                "INSERT INTO ledger_subjects(tenant, subject, idx) VALUES ($1, $2, $3)",
+                &[&t.as_str(), &s.as_str(), &idx],
+            )
+            .await
+            .map_err(pg_err)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
