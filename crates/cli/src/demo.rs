@@ -108,6 +108,7 @@ fn order(signer: &Signer, id: &str, kind: OrderKind, targets: &[&str]) -> Result
             .map(|t| custodian_core::ids::TenantId::parse(t))
             .collect::<Result<_, _>>()
             .map_err(|e| anyhow!("{e}"))?,
+        organisations: Vec::new(),
         reason: "Cybersecurity review: illegal collection of personal information".into(),
         legal_basis: "Cybersecurity Review Measures; PIPL Art. 64".into(),
         issued_at: now,

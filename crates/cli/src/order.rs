@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
-use custodian_core::ids::{PurposeId, TenantId};
+use custodian_core::ids::{OrgCode, PurposeId, TenantId};
 use custodian_core::orders::{Order, OrderKind};
 use custodian_ledger::Signer;
 
@@ -30,15 +30,24 @@ pub enum OrderCommand {
 /// Arguments of `custodian order new`.
 #[derive(Args, Debug)]
 pub struct NewArgs {
-    /// suspend_registration, suspend_processing, suspend_transfers, rectify or lift.
+    /// suspend_registration, suspend_processing, suspend_transfers, preserve_data, rectify,
+    /// lift, trust_key or remove_key.
     #[arg(long)]
     kind: String,
     /// Who issues it.
     #[arg(long)]
     issuer: String,
-    /// Target tenant (repeatable; none = the whole cell).
+    /// Target tenant (repeatable; with no --tenant and no --organisation, the whole cell).
     #[arg(long = "tenant")]
     tenants: Vec<String>,
+    /// Target organisation by its unified social credit code: every tenant it has or creates
+    /// (repeatable).
+    #[arg(long = "organisation")]
+    organisations: Vec<String>,
+    /// The regulator key to trust or remove (trust_key, remove_key): a verifier key
+    /// `<name>+<hex id>+<base64>`, or a file holding one.
+    #[arg(long)]
+    key: Option<String>,
     /// Purpose to suspend (suspend_processing; repeatable).
     #[arg(long = "purpose")]
     purposes: Vec<String>,
@@ -182,14 +191,21 @@ pub fn build(a: &NewArgs) -> Result<Order> {
                 .clone()
                 .ok_or_else(|| anyhow!("lift needs --lifts ORDER_ID"))?,
         },
+        "trust_key" => OrderKind::TrustKey { key: key_arg(a)? },
+        "remove_key" => OrderKind::RemoveKey { key: key_arg(a)? },
         other => bail!(
-            "--kind `{other}`: one of suspend_registration, suspend_processing, suspend_transfers, preserve_data, rectify, lift"
+            "--kind `{other}`: one of suspend_registration, suspend_processing, suspend_transfers, preserve_data, rectify, lift, trust_key, remove_key"
         ),
     };
     let targets = a
         .tenants
         .iter()
         .map(|t| TenantId::parse(t).map_err(|e| anyhow!("--tenant `{t}`: {e}")))
+        .collect::<Result<Vec<_>>>()?;
+    let organisations = a
+        .organisations
+        .iter()
+        .map(|o| OrgCode::parse(o).map_err(|e| anyhow!("--organisation `{o}`: {e}")))
         .collect::<Result<Vec<_>>>()?;
     let effective_from = parse_time(&a.effective_from)?;
     Ok(Order {
@@ -200,6 +216,7 @@ pub fn build(a: &NewArgs) -> Result<Order> {
         issuer: a.issuer.clone(),
         kind,
         targets,
+        organisations,
         reason: a.reason.clone(),
         legal_basis: a.legal_basis.clone(),
         issued_at: now_ms(),
@@ -207,6 +224,22 @@ pub fn build(a: &NewArgs) -> Result<Order> {
         expires_at: a.expires_at.as_deref().map(parse_time).transpose()?,
         nonce: random_hex(16)?,
     })
+}
+
+/// `--key` as a verifier key: the text itself, or the file that holds it.
+fn key_arg(a: &NewArgs) -> Result<String> {
+    let k = a
+        .key
+        .as_deref()
+        .ok_or_else(|| anyhow!("trust_key and remove_key need --key VERIFIER_KEY"))?;
+    let text = if std::path::Path::new(k).is_file() {
+        std::fs::read_to_string(k).with_context(|| format!("reading {k}"))?
+    } else {
+        k.to_string()
+    };
+    let v = custodian_ledger::Verifier::parse(text.trim())
+        .map_err(|e| anyhow!("--key is not a verifier key: {e}"))?;
+    Ok(v.to_vkey())
 }
 
 /// Runs an order subcommand.

@@ -19,6 +19,7 @@ pub fn signed_order(
             .iter()
             .filter_map(|t| TenantId::parse(t).ok())
             .collect(),
+        organisations: Vec::new(),
         reason: "cybersecurity review".into(),
         legal_basis: "Cybersecurity Review Measures Art. 16".into(),
         issued_at: effective_from,
@@ -168,7 +169,7 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
     ensure(
         v.list_orders(&Scope::Regulator(RegulatorScope::new()))
             .iter()
-            .any(|(o, s)| o.id == "ord-later" && *s == OrderStatus::Pending),
+            .any(|v| v.order.id == "ord-later" && v.status == OrderStatus::Pending),
         "pending order listed",
     )?;
     id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
@@ -217,13 +218,13 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
     ensure(
         v.list_orders(&Scope::Dpo(dpo(&ride)))
             .iter()
-            .any(|(o, s)| o.id == "ord-rectify" && *s == OrderStatus::Overdue),
+            .any(|v| v.order.id == "ord-rectify" && v.status == OrderStatus::Overdue),
         "rectify overdue",
     )?;
     ensure(
         !v.list_orders(&Scope::Dpo(dpo(&jobs)))
             .iter()
-            .any(|(o, _)| o.id == "ord-rectify"),
+            .any(|v| v.order.id == "ord-rectify"),
         "a tenant sees only its orders",
     )?;
     // Lift the freeze: registration works again, and after reopening too.
@@ -246,7 +247,7 @@ pub fn orders_take_effect_and_refusals(open: &Opener) -> Check {
     ensure(
         v.list_orders(&Scope::Regulator(RegulatorScope::new()))
             .iter()
-            .any(|(o, s)| o.id == "ord-freeze-1" && *s == OrderStatus::Lifted),
+            .any(|v| v.order.id == "ord-freeze-1" && v.status == OrderStatus::Lifted),
         "lift survives reopening",
     )?;
     ensure(

@@ -48,6 +48,10 @@ pub enum CoreError {
     /// Key material is unavailable or malformed.
     #[error("keys: {0}")]
     Keys(String),
+    /// The configuration disagrees with what the cell recorded (e.g. regulator keys other
+    /// than the pinned ones).
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 impl CoreError {

@@ -158,6 +158,56 @@ impl fmt::Display for Jurisdiction {
     }
 }
 
+/// An organisation's unified social credit code (GB 32100-2015): 18 characters from the
+/// 31-character alphabet, with its check character verified. Organisations own tenants;
+/// a regulator's order may bind an organisation and with it every tenant it has or creates.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct OrgCode(String);
+
+impl OrgCode {
+    /// Parses a code, checking its check character.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        if custodian_detect::validate::uscc(s.as_bytes()) {
+            Ok(OrgCode(s.to_string()))
+        } else {
+            Err(IdError(
+                "organisation must be an 18-character unified social credit code (GB 32100) with a valid check character",
+            ))
+        }
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The code as a ledger identifier.
+    pub fn ledger(&self) -> custodian_ledger::Id {
+        // INVARIANT: 18 upper-case letters and digits fit a ledger identifier.
+        custodian_ledger::Id::new(&self.0).unwrap_or_else(|_| unreachable_id())
+    }
+}
+
+impl TryFrom<String> for OrgCode {
+    type Error = IdError;
+    fn try_from(s: String) -> Result<Self, IdError> {
+        OrgCode::parse(&s)
+    }
+}
+
+impl From<OrgCode> for String {
+    fn from(v: OrgCode) -> String {
+        v.0
+    }
+}
+
+impl fmt::Display for OrgCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A key epoch's number (see the `keyring` module; 0: wrapped directly by the KEK, before
 /// epochs).
 pub type Epoch = u32;

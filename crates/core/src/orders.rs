@@ -10,7 +10,7 @@ use custodian_ledger::{Verifier, note};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ids::{Millis, PurposeId, TenantId};
+use crate::ids::{Millis, OrgCode, PurposeId, TenantId};
 
 /// What an order in force does to the decisions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,16 +35,21 @@ pub struct ActiveOrder {
     pub id: String,
     /// Who issued it.
     pub issuer: String,
-    /// The tenants it targets; empty = the whole cell.
+    /// The tenants it targets.
     pub tenants: Vec<TenantId>,
+    /// The organisations it binds (every tenant they have or create); with `tenants` empty
+    /// too, the whole cell.
+    pub organisations: Vec<OrgCode>,
     /// Its effect.
     pub effect: OrderEffect,
 }
 
 impl ActiveOrder {
-    /// Whether the order applies to `tenant`.
-    pub fn targets(&self, tenant: &TenantId) -> bool {
-        self.tenants.is_empty() || self.tenants.contains(tenant)
+    /// Whether the order applies to `tenant`, run by `organisation`.
+    pub fn covers(&self, tenant: &TenantId, organisation: &OrgCode) -> bool {
+        (self.tenants.is_empty() && self.organisations.is_empty())
+            || self.tenants.contains(tenant)
+            || self.organisations.contains(organisation)
     }
 }
 
@@ -76,6 +81,18 @@ pub enum OrderKind {
         /// The order lifted.
         order: String,
     },
+    /// Adds a regulator key to the keys the cell trusts. The new key's name must be the name
+    /// of a trusted key that signed this order: a regulator adds keys under its own name only.
+    TrustKey {
+        /// The key, as a verifier key (`<name>+<hex id>+<base64>`).
+        key: String,
+    },
+    /// Removes a trusted regulator key; signed by a key of the same name (its own
+    /// regulator), and never the name's last key.
+    RemoveKey {
+        /// The key, as a verifier key.
+        key: String,
+    },
 }
 
 impl OrderKind {
@@ -88,6 +105,8 @@ impl OrderKind {
             OrderKind::PreserveData => "preserve_data",
             OrderKind::Rectify { .. } => "rectify",
             OrderKind::Lift { .. } => "lift",
+            OrderKind::TrustKey { .. } => "trust_key",
+            OrderKind::RemoveKey { .. } => "remove_key",
         }
     }
 }
@@ -102,8 +121,12 @@ pub struct Order {
     pub issuer: String,
     /// What it does.
     pub kind: OrderKind,
-    /// Target tenants; empty = the whole cell.
+    /// Target tenants; with `organisations` empty too, the whole cell.
     pub targets: Vec<TenantId>,
+    /// Target organisations: every tenant each has, and any it creates while the order is in
+    /// force.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<OrgCode>,
     /// Why.
     pub reason: String,
     /// The legal basis, in words.
@@ -137,6 +160,9 @@ pub enum OrderError {
     /// A lift names an order the cell does not have.
     #[error("order `{0}` lifts `{1}`, which this cell does not have")]
     UnknownLift(String, String),
+    /// A `trust_key` or `remove_key` order its signers may not give.
+    #[error("key order refused: {0}")]
+    KeyOrder(String),
 }
 
 impl OrderError {
@@ -148,6 +174,7 @@ impl OrderError {
             OrderError::Expired(_) => "order_expired",
             OrderError::Replayed(_) => "order_replayed",
             OrderError::UnknownLift(..) => "order_lift_unknown",
+            OrderError::KeyOrder(_) => "order_key_refused",
         }
     }
 }
@@ -228,7 +255,7 @@ pub struct VerifiedOrder {
     pub order: Order,
     /// The signed note as submitted.
     pub note: String,
-    /// The trusted keys that signed it.
+    /// The trusted keys that signed it (`<name>+<hex key ID>`).
     pub signed_by: Vec<String>,
 }
 
@@ -240,6 +267,20 @@ pub fn verify(
     now: Millis,
     seen: &dyn Fn(&str, &str) -> bool,
 ) -> Result<VerifiedOrder, OrderError> {
+    let v = open(signed, trusted)?;
+    if v.order.expires_at.is_some_and(|e| e <= now) {
+        return Err(OrderError::Expired(v.order.id.clone()));
+    }
+    if seen(&v.order.id, &v.order.nonce) {
+        return Err(OrderError::Replayed(v.order.id.clone()));
+    }
+    Ok(v)
+}
+
+/// Checks a signed order's signature (by `trusted`), canonical form and content, but not
+/// its time or freshness: for stored orders, re-verified against the keys trusted when they
+/// were submitted each time the cell loads them.
+pub fn open(signed: &str, trusted: &[Verifier]) -> Result<VerifiedOrder, OrderError> {
     if trusted.is_empty() {
         return Err(OrderError::Signature(
             "the cell trusts no regulator key (set `regulator_keys`)".into(),
@@ -261,17 +302,75 @@ pub fn verify(
         ));
     }
     order.check()?;
-    if order.expires_at.is_some_and(|e| e <= now) {
-        return Err(OrderError::Expired(order.id.clone()));
-    }
-    if seen(&order.id, &order.nonce) {
-        return Err(OrderError::Replayed(order.id.clone()));
+    // The signer names, to check key orders against (a regulator changes its own keys only).
+    let names = opened.verified_by;
+    match &order.kind {
+        OrderKind::TrustKey { key } => {
+            let new = Verifier::parse(key)
+                .map_err(|e| OrderError::Malformed(format!("`trust_key`: {e}")))?;
+            if trusted.iter().any(|t| t.to_vkey() == new.to_vkey()) {
+                return Err(OrderError::KeyOrder(format!(
+                    "key `{}` is already trusted",
+                    new.key_id()
+                )));
+            }
+            if !names.iter().any(|n| n == new.name()) {
+                return Err(OrderError::KeyOrder(format!(
+                    "a key named `{}` can be added only by an order signed by a trusted key of that name",
+                    new.name()
+                )));
+            }
+        }
+        OrderKind::RemoveKey { key } => {
+            let old = Verifier::parse(key)
+                .map_err(|e| OrderError::Malformed(format!("`remove_key`: {e}")))?;
+            if !trusted.iter().any(|t| t.to_vkey() == old.to_vkey()) {
+                return Err(OrderError::KeyOrder(format!(
+                    "key `{}` is not trusted",
+                    old.key_id()
+                )));
+            }
+            if !names.iter().any(|n| n == old.name()) {
+                return Err(OrderError::KeyOrder(format!(
+                    "key `{}` can be removed only by an order of its own regulator (a key named `{}`)",
+                    old.key_id(),
+                    old.name()
+                )));
+            }
+            if trusted.iter().filter(|t| t.name() == old.name()).count() < 2 {
+                return Err(OrderError::KeyOrder(format!(
+                    "key `{}` is the last trusted key named `{}`; add its successor first",
+                    old.key_id(),
+                    old.name()
+                )));
+            }
+        }
+        _ => {}
     }
     Ok(VerifiedOrder {
         order,
         note: signed.to_string(),
-        signed_by: opened.verified_by,
+        signed_by: opened.verified_keys,
     })
+}
+
+/// The trusted keys after `order` takes effect on `trusted` (key orders change them; others
+/// do not). The order was verified against `trusted`.
+pub fn apply_key_order(trusted: &mut Vec<Verifier>, order: &Order) {
+    match &order.kind {
+        OrderKind::TrustKey { key } => {
+            if let Ok(v) = Verifier::parse(key) {
+                trusted.push(v);
+            }
+        }
+        OrderKind::RemoveKey { key } => {
+            if let Ok(v) = Verifier::parse(key) {
+                let vkey = v.to_vkey();
+                trusted.retain(|t| t.to_vkey() != vkey);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Where an order stands at a moment.
@@ -342,12 +441,16 @@ pub fn active(all: &[Order], now: Millis) -> Vec<ActiveOrder> {
                 },
                 OrderKind::SuspendTransfers => OrderEffect::SuspendTransfers,
                 OrderKind::PreserveData => OrderEffect::PreserveData,
-                OrderKind::Rectify { .. } | OrderKind::Lift { .. } => return None,
+                OrderKind::Rectify { .. }
+                | OrderKind::Lift { .. }
+                | OrderKind::TrustKey { .. }
+                | OrderKind::RemoveKey { .. } => return None,
             };
             Some(ActiveOrder {
                 id: o.id.clone(),
                 issuer: o.issuer.clone(),
                 tenants: o.targets.clone(),
+                organisations: o.organisations.clone(),
                 effect,
             })
         })

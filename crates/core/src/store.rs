@@ -197,6 +197,14 @@ pub enum Change {
         /// When.
         at: Millis,
     },
+    /// Pin the regulator keys a cell trusts (once, while none are pinned): from then on the
+    /// trusted keys change only by orders signed by a pinned or order-added key.
+    PinKeys {
+        /// The verifier keys (`<name>+<hex id>+<base64>`).
+        keys: Vec<String>,
+        /// When.
+        at: Millis,
+    },
     /// Store a verified regulator order (its signed note).
     PutOrder {
         /// Order id.
@@ -392,6 +400,10 @@ pub trait Store: Send + Sync {
 
     /// The signed notes of all stored orders, in submission order.
     fn orders(&self) -> Result<Vec<String>, StoreError>;
+
+    /// The regulator keys pinned at the cell's creation (or its first start with keys), in
+    /// pin order; empty if none were.
+    fn pinned_keys(&self) -> Result<Vec<String>, StoreError>;
 
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
     /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. Never copies a

@@ -174,6 +174,16 @@ impl Signer {
             STANDARD.encode(blob)
         ))
     }
+
+    /// An Ed25519 signature over `msg` (see [`Verifier::verify_raw`]).
+    pub fn sign_raw(&self, msg: &[u8]) -> [u8; 64] {
+        self.key.sign(msg).to_bytes()
+    }
+
+    /// The key's identity as notes name it: `<name>+<hex key ID>`.
+    pub fn key_id(&self) -> String {
+        format!("{}+{:08x}", self.name, self.id)
+    }
 }
 
 /// A verifier key with its name.
@@ -240,6 +250,18 @@ impl Verifier {
     pub fn name(&self) -> &str {
         &self.name
     }
+
+    /// The key's identity as notes name it: `<name>+<hex key ID>`.
+    pub fn key_id(&self) -> String {
+        format!("{}+{:08x}", self.name, self.id)
+    }
+
+    /// Verifies an Ed25519 signature by this key over `msg` (for protocols other than notes
+    /// that sign with the same key, such as signed HTTP requests; their messages must not
+    /// parse as note texts the key signs).
+    pub fn verify_raw(&self, msg: &[u8], sig: &[u8]) -> bool {
+        Signature::from_slice(sig).is_ok_and(|s| self.key.verify_strict(msg, &s).is_ok())
+    }
 }
 
 /// A note whose signatures were checked.
@@ -249,6 +271,8 @@ pub struct VerifiedNote {
     pub text: String,
     /// Names of the known keys whose signatures verified, in note order, each once.
     pub verified_by: Vec<String>,
+    /// The same keys as `<name>+<hex key ID>`.
+    pub verified_keys: Vec<String>,
     /// Signatures by keys the verifier does not know (not checked).
     pub unknown_signatures: usize,
 }
@@ -327,6 +351,10 @@ pub fn open(note: &str, known: &[Verifier]) -> Result<VerifiedNote, NoteError> {
     }
     Ok(VerifiedNote {
         text: text.to_string(),
+        verified_keys: verified
+            .iter()
+            .map(|(n, id)| format!("{n}+{id:08x}"))
+            .collect(),
         verified_by: verified.into_iter().map(|(n, _)| n).collect(),
         unknown_signatures: unknown,
     })

@@ -125,6 +125,7 @@ impl From<CoreError> for ApiError {
                     OrderError::Malformed(_) => StatusCode::BAD_REQUEST,
                     OrderError::Expired(_) | OrderError::Replayed(_) => StatusCode::CONFLICT,
                     OrderError::UnknownLift(..) => StatusCode::NOT_FOUND,
+                    OrderError::KeyOrder(_) => StatusCode::FORBIDDEN,
                 };
                 ApiError::new(status, e.code(), e.to_string())
             }

@@ -471,7 +471,7 @@ fn orders_and_tenants_reach_every_process() {
     assert!(
         b.list_orders(&Scope::Regulator(RegulatorScope::new()))
             .iter()
-            .any(|(o, _)| o.id == "ord-x-proc"),
+            .any(|v| v.order.id == "ord-x-proc"),
         "B lists A's order"
     );
     // B's replay of the same order is refused (B knows it now).

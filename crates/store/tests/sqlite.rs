@@ -541,8 +541,10 @@ fn the_subject_index_is_built_for_an_older_ledger() {
     // The layout before: no index table, version 6.
     {
         let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
-        c.execute_batch("DROP TABLE ledger_subjects; PRAGMA user_version = 6;")
-            .unwrap();
+        c.execute_batch(
+            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; PRAGMA user_version = 6;",
+        )
+        .unwrap();
     }
     let v = conformance::vault(open()).unwrap();
     let e = v.export_subject(&DpoScope::new(ride.clone()), &s).unwrap();

@@ -57,11 +57,14 @@ pub enum ReasonCode {
     NoBlindIndex,
     /// The subject is under a legal hold (PIPL Art. 47 ¶2): its values are kept.
     LegalHold,
+    /// A regulator's order in force binds the tenant: it may not move to another
+    /// organisation.
+    TenantBound,
 }
 
 impl ReasonCode {
     /// Every code.
-    pub const ALL: [ReasonCode; 27] = [
+    pub const ALL: [ReasonCode; 28] = [
         ReasonCode::WrongJurisdiction,
         ReasonCode::RegistrationSuspended,
         ReasonCode::SubjectRoleMissing,
@@ -89,6 +92,7 @@ impl ReasonCode {
         ReasonCode::RetentionElapsed,
         ReasonCode::NoBlindIndex,
         ReasonCode::LegalHold,
+        ReasonCode::TenantBound,
     ];
 
     /// The code's name (`consent_missing`), as the API and the ledger spell it.
@@ -121,6 +125,7 @@ impl ReasonCode {
             ReasonCode::RetentionElapsed => "retention_elapsed",
             ReasonCode::NoBlindIndex => "no_blind_index",
             ReasonCode::LegalHold => "legal_hold",
+            ReasonCode::TenantBound => "tenant_bound",
         }
     }
 

@@ -12,7 +12,9 @@
 use custodian_detect::{Detector, Finding};
 
 use crate::catalog::FieldType;
-use crate::ids::{FieldName, Jurisdiction, Millis, PurposeId, ServiceName, SubjectRole, TenantId};
+use crate::ids::{
+    FieldName, Jurisdiction, Millis, OrgCode, PurposeId, ServiceName, SubjectRole, TenantId,
+};
 use crate::manifest::{Field, FreeTextPolicy, Manifest, Purpose, RoleDecl, Side};
 use crate::orders::{ActiveOrder, OrderEffect};
 use crate::subject::{Consent, SubjectInfo};
@@ -180,7 +182,9 @@ pub fn decide_register<'a>(
         }),
     };
     for o in facts.orders {
-        if o.effect == OrderEffect::SuspendRegistration && o.targets(facts.tenant) {
+        if o.effect == OrderEffect::SuspendRegistration
+            && o.covers(facts.tenant, &facts.manifest.organisation)
+        {
             reasons.push(Reason {
                 code: ReasonCode::RegistrationSuspended,
                 message: format!(
@@ -283,7 +287,7 @@ fn field_rules<'m>(
 fn suspensions(facts: &Facts<'_>, purpose: &PurposeId, reasons: &mut Vec<Reason>) {
     for o in facts.orders {
         if let OrderEffect::SuspendProcessing { purposes } = &o.effect
-            && o.targets(facts.tenant)
+            && o.covers(facts.tenant, &facts.manifest.organisation)
             && purposes.contains(purpose)
         {
             reasons.push(Reason {
@@ -572,4 +576,50 @@ pub fn decide_detokenize<'a>(
         ));
     }
     Decision::from(|| DetokenizeGrant { subject, field: f }, reasons)
+}
+
+/// Whether a manifest may create `tenant` under `organisation`, or move it there from
+/// `current` (its organisation now, if it exists). A new tenant of an organisation whose
+/// registrations an order suspends is refused (an order binding the organisation covers every
+/// tenant it creates); a tenant any order in force covers — by id, by its organisation now or
+/// by the one it would join — may not move.
+pub fn decide_tenant(
+    orders: &[ActiveOrder],
+    tenant: &TenantId,
+    current: Option<&OrgCode>,
+    organisation: &OrgCode,
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    match current {
+        None => {
+            for o in orders {
+                if o.effect == OrderEffect::SuspendRegistration && o.covers(tenant, organisation) {
+                    reasons.push(Reason {
+                        code: ReasonCode::RegistrationSuspended,
+                        message: format!(
+                            "organisation `{organisation}` may not create tenant `{tenant}`: its registrations are suspended by order `{}` of {}",
+                            o.id, o.issuer
+                        ),
+                        order: Some(o.id.clone()),
+                    });
+                }
+            }
+        }
+        Some(from) if from != organisation => {
+            for o in orders {
+                if o.covers(tenant, from) || o.covers(tenant, organisation) {
+                    reasons.push(Reason {
+                        code: ReasonCode::TenantBound,
+                        message: format!(
+                            "tenant `{tenant}` may not move from organisation `{from}` to `{organisation}`: order `{}` of {} is in force over it",
+                            o.id, o.issuer
+                        ),
+                        order: Some(o.id.clone()),
+                    });
+                }
+            }
+        }
+        Some(_) => {}
+    }
+    reasons
 }

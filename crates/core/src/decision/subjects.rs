@@ -124,11 +124,10 @@ pub fn decide_erase<'a>(facts: &Facts<'a>) -> Decision<EraseGrant<'a>> {
 /// tenant's data — or the reason.
 fn live_unheld_subject<'a>(facts: &Facts<'a>) -> Result<&'a SubjectInfo, Vec<Reason>> {
     let subject = live_subject(facts)?;
-    if let Some(o) = facts
-        .orders
-        .iter()
-        .find(|o| o.effect == crate::orders::OrderEffect::PreserveData && o.targets(facts.tenant))
-    {
+    if let Some(o) = facts.orders.iter().find(|o| {
+        o.effect == crate::orders::OrderEffect::PreserveData
+            && o.covers(facts.tenant, &facts.manifest.organisation)
+    }) {
         return Err(vec![Reason {
             code: ReasonCode::LegalHold,
             message: format!(

@@ -11,7 +11,7 @@ use super::{
     Side, TokenKind,
 };
 use crate::catalog::{self, FieldType, LawfulBasis};
-use crate::ids::{FieldName, PurposeId, ServiceName, SubjectRole};
+use crate::ids::{FieldName, OrgCode, PurposeId, ServiceName, SubjectRole};
 
 /// The one role of a manifest that declares none.
 pub(super) static USER_ROLE: LazyLock<RoleDecl> = LazyLock::new(|| RoleDecl {
@@ -29,6 +29,7 @@ fn unreachable_role() -> SubjectRole {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawManifest {
+    organisation: Option<Spanned<String>>,
     app_type: Spanned<String>,
     notice_version: Spanned<String>,
     #[serde(default)]
@@ -157,6 +158,23 @@ impl Manifest {
                 );
                 AppTypeRef::SelfDeclared(id)
             }
+        };
+        let organisation = match &raw.organisation {
+            None => {
+                c.error(
+                    0,
+                    "organisation_missing",
+                    "`organisation` is missing: name the unified social credit code of the organisation that runs the app".into(),
+                );
+                None
+            }
+            Some(o) => match OrgCode::parse(o.get_ref()) {
+                Ok(code) => Some(code),
+                Err(e) => {
+                    c.error(o.span().start, "invalid_organisation", e.to_string());
+                    None
+                }
+            },
         };
         let notice_version = raw.notice_version.get_ref().trim().to_string();
         if notice_version.is_empty() {
@@ -599,13 +617,14 @@ impl Manifest {
             .problems
             .into_iter()
             .partition(|p| p.severity == Severity::Error);
-        if !errors.is_empty() {
+        let (true, Some(organisation)) = (errors.is_empty(), organisation) else {
             let mut all = errors;
             all.extend(notes);
             all.sort_by_key(|p| p.line);
             return Err(all);
-        }
+        };
         Ok(Manifest {
+            organisation,
             app_type,
             notice_version,
             purposes,

@@ -1,6 +1,7 @@
 //! The privacy manifest: a tenant's privacy as code, one TOML file under version control.
 //!
 //! ```toml
+//! organisation = "91110108MA01R0DE0N" # unified social credit code of who runs the app
 //! app_type = "online_car_hailing"     # one of the 39 types, or any other id (self-declared)
 //! notice_version = "2024-06"
 //!
@@ -34,7 +35,7 @@
 //! [`Manifest::load`] checks the file and reports every problem with its line and rule.
 
 use crate::catalog::{AppType, FieldType, LawfulBasis, SensitiveCategory};
-use crate::ids::{FieldName, PurposeId, ServiceName, SubjectRole};
+use crate::ids::{FieldName, OrgCode, PurposeId, ServiceName, SubjectRole};
 use crate::subject::SubjectInfo;
 
 mod load;
@@ -228,6 +229,9 @@ pub struct Service {
 /// A checked manifest.
 #[derive(Clone, Debug)]
 pub struct Manifest {
+    /// The organisation that runs the app (its unified social credit code): orders binding
+    /// it bind this tenant.
+    pub organisation: OrgCode,
     /// App type.
     pub app_type: AppTypeRef,
     /// Version of the privacy notice users consent to.

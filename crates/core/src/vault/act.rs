@@ -5,12 +5,12 @@ use std::sync::atomic::Ordering;
 
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id, LeafIndex};
 
-use super::{TenantState, Vault, store_err};
+use super::{OrderTable, TenantState, Vault, store_err};
 use crate::decision::{Facts, Reason};
 use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
-use crate::orders::{self, ActiveOrder, Order};
+use crate::orders::{self, ActiveOrder};
 use crate::store::{Change, StoreError, SubjectRow};
 use crate::subject::Consent;
 
@@ -26,7 +26,7 @@ pub(crate) struct Act<'a> {
     vault: &'a Vault,
     generation: u64,
     now: Millis,
-    orders: &'a [Order],
+    table: &'a OrderTable,
     active: Vec<ActiveOrder>,
     tenant: Option<Id>,
     subject: Option<Id>,
@@ -35,14 +35,14 @@ pub(crate) struct Act<'a> {
 }
 
 impl<'a> Act<'a> {
-    pub(super) fn new(vault: &'a Vault, generation: u64, orders: &'a [Order]) -> Act<'a> {
+    pub(super) fn new(vault: &'a Vault, generation: u64, table: &'a OrderTable) -> Act<'a> {
         let now = vault.now();
         Act {
             vault,
             generation,
             now,
-            orders,
-            active: orders::active(orders, now),
+            table,
+            active: orders::active(&table.orders, now),
             tenant: None,
             subject: None,
             service: None,
@@ -55,9 +55,14 @@ impl<'a> Act<'a> {
         self.now
     }
 
-    /// Every stored order (for verifying a new one).
-    pub(crate) fn orders(&self) -> &'a [Order] {
-        self.orders
+    /// The orders in force now.
+    pub(crate) fn active(&self) -> &[ActiveOrder] {
+        &self.active
+    }
+
+    /// The order table: orders, their notes, the pinned and trusted regulator keys.
+    pub(crate) fn table(&self) -> &'a OrderTable {
+        self.table
     }
 
     /// A tenant as of the act's generation. A tenant another process created since is a

@@ -23,7 +23,6 @@ use crate::error::CoreError;
 use crate::ids::{Jurisdiction, Millis, SubjectId, TenantId};
 use crate::keyring::{Epoch, KeyHolder};
 use crate::manifest::Manifest;
-use crate::orders::Order;
 use crate::store::{Store, StoreError, WrappedKey};
 
 mod act;
@@ -43,6 +42,8 @@ pub(crate) use act::Act;
 pub use backups::Backup;
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use ledger::Receipt;
+use orders::OrderTable;
+pub use orders::OrderView;
 pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport, ValueUse};
@@ -55,7 +56,9 @@ pub struct VaultConfig {
     pub jurisdiction: Jurisdiction,
     /// The ledger's origin line (e.g. `custodian.example/cn/ledger`).
     pub origin: String,
-    /// Verifier keys of the regulators whose signed orders this cell obeys.
+    /// Verifier keys of the regulators whose signed orders this cell obeys: pinned at the
+    /// cell's first open with keys; afterwards they must agree with the pinned keys as the
+    /// regulators' key orders changed them (see the `orders` module).
     pub regulator_keys: Vec<custodian_ledger::Verifier>,
 }
 
@@ -75,7 +78,7 @@ pub struct Vault {
     tenants: RwLock<HashMap<TenantId, Arc<TenantState>>>,
     /// The order table: acts hold it for reading from decision to commit, order submissions
     /// and reloads hold it for writing.
-    orders: RwLock<Vec<Order>>,
+    orders: RwLock<OrderTable>,
     /// The store generation `tenants` and `orders` were loaded at (changed only while the
     /// order table's write guard is held).
     generation: AtomicU64,
@@ -133,7 +136,7 @@ pub(crate) fn subject_key_aad(t: &TenantId, s: &SubjectId) -> Vec<u8> {
 struct Config {
     generation: u64,
     tenants: HashMap<TenantId, Arc<TenantState>>,
-    orders: Vec<Order>,
+    orders: OrderTable,
     /// The newest epoch not retired (0: none recorded yet).
     epoch: Epoch,
 }
@@ -173,14 +176,7 @@ fn load_config(store: &dyn Store, keys: &dyn KeyHolder) -> Result<Config, CoreEr
         )?;
         tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
     }
-    let mut orders = Vec::new();
-    for n in store.orders().map_err(store_err)? {
-        // Stored orders were verified on submission; read back their documents.
-        let text = n.split("\n\n").next().unwrap_or("");
-        let o: Order = serde_json::from_str(text)
-            .map_err(|e| CoreError::Integrity(format!("a stored order does not parse: {e}")))?;
-        orders.push(o);
-    }
+    let orders = orders::load_orders(store)?;
     Ok(Config {
         generation,
         tenants,
@@ -215,6 +211,7 @@ impl Vault {
             request_days: requests::DEFAULT_REQUEST_DAYS,
             clock: Arc::new(now_ms),
         };
+        vault.pin_regulator_keys()?;
         vault.recover_epochs()?;
         Ok(vault)
     }
@@ -267,7 +264,7 @@ impl Vault {
     pub(crate) fn act_on_orders<T>(
         &self,
         mut f: impl FnMut(&mut Act<'_>) -> Result<T, CoreError>,
-        apply: impl Fn(&mut Vec<Order>, &T),
+        apply: impl Fn(&mut OrderTable, &T),
     ) -> Result<T, CoreError> {
         for _ in 0..STALE_TRIES {
             let mut table = self.orders.write().map_err(|_| poisoned("order table"))?;

@@ -1,17 +1,173 @@
-//! Regulator orders: submission (verified, recorded, in force from its effective time) and
-//! listing.
+//! Regulator orders and the keys that sign them: submission (verified, recorded, in force from
+//! its effective time), listing, and the trusted regulator keys.
+//!
+//! The keys a cell trusts are pinned at its creation (the first open with keys; one
+//! `regulator_key_pinned` ledger entry each) and change only by a regulator's order:
+//! `trust_key` signed by a trusted key of the new key's name, `remove_key` signed by a key of
+//! the removed key's name. The trusted set is never stored: each load replays the stored
+//! orders from the pinned keys, re-verifying every order's signature against the keys trusted
+//! when it was submitted — an order slipped into the store, or a key added there, stops the
+//! cell. The configured `regulator_keys` must agree with the replayed set.
 
-use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
+use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id, Verifier};
 
-use super::Vault;
+use super::{Vault, store_err};
 use crate::access::{RegulatorScope, Scope};
 use crate::error::CoreError;
 use crate::orders::{self, Order, OrderError, OrderKind, OrderStatus};
-use crate::store::Change;
+use crate::store::{Change, Store};
+
+/// The orders a cell holds and the regulator keys it trusts after them.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OrderTable {
+    /// Every stored order, in submission order.
+    pub(crate) orders: Vec<Order>,
+    /// Each order's signed note and signer keys (same index).
+    pub(crate) signed: Vec<(String, Vec<String>)>,
+    /// The keys pinned at creation.
+    pub(crate) pinned: Vec<Verifier>,
+    /// The keys trusted now: the pinned keys after every key order.
+    pub(crate) trusted: Vec<Verifier>,
+}
+
+/// A stored order as the API shows it: the document, its signed note (verifiable offline
+/// against the regulator's key) and the keys that signed it.
+#[derive(Clone, Debug)]
+pub struct OrderView {
+    /// The order.
+    pub order: Order,
+    /// Its status now.
+    pub status: OrderStatus,
+    /// The signed note as submitted.
+    pub note: String,
+    /// The signer keys (`<name>+<hex key ID>`).
+    pub signed_by: Vec<String>,
+}
+
+/// Loads the pinned keys and replays the stored orders from them.
+pub(super) fn load_orders(store: &dyn Store) -> Result<OrderTable, CoreError> {
+    let mut pinned = Vec::new();
+    for k in store.pinned_keys().map_err(store_err)? {
+        pinned.push(Verifier::parse(&k).map_err(|e| {
+            CoreError::Integrity(format!("a pinned regulator key does not parse: {e}"))
+        })?);
+    }
+    let mut table = OrderTable {
+        trusted: pinned.clone(),
+        pinned,
+        ..OrderTable::default()
+    };
+    for (n, note) in store.orders().map_err(store_err)?.into_iter().enumerate() {
+        let v = orders::open(&note, &table.trusted).map_err(|e| {
+            CoreError::Integrity(format!(
+                "stored order {} does not verify against the regulator keys trusted when it was submitted ({e}); the order store was changed outside the cell",
+                n + 1
+            ))
+        })?;
+        table.push(v.order, v.note, v.signed_by);
+    }
+    Ok(table)
+}
+
+impl OrderTable {
+    fn push(&mut self, order: Order, note: String, signed_by: Vec<String>) {
+        orders::apply_key_order(&mut self.trusted, &order);
+        self.orders.push(order);
+        self.signed.push((note, signed_by));
+    }
+}
+
+fn key_set(keys: &[Verifier]) -> Vec<String> {
+    let mut v: Vec<String> = keys.iter().map(Verifier::to_vkey).collect();
+    v.sort();
+    v.dedup();
+    v
+}
 
 impl Vault {
+    /// Pins the configured regulator keys if none are pinned yet; otherwise checks that the
+    /// configuration agrees with the keys the orders left trusted.
+    pub(super) fn pin_regulator_keys(&self) -> Result<(), CoreError> {
+        let configured = key_set(&self.cfg.regulator_keys);
+        let (pinned_empty, trusted) = {
+            let t = self
+                .orders
+                .read()
+                .map_err(|_| super::poisoned("order table"))?;
+            (t.pinned.is_empty(), key_set(&t.trusted))
+        };
+        if !pinned_empty {
+            if configured == trusted {
+                return Ok(());
+            }
+            let extra: Vec<&str> = configured
+                .iter()
+                .filter(|k| !trusted.contains(k))
+                .map(String::as_str)
+                .collect();
+            let missing: Vec<&str> = trusted
+                .iter()
+                .filter(|k| !configured.contains(k))
+                .map(String::as_str)
+                .collect();
+            return Err(CoreError::Config(format!(
+                "`regulator_keys` disagrees with the regulator keys pinned in the ledger (configured but not trusted: [{}]; trusted but not configured: [{}]); trusted keys change only by a regulator's signed `trust_key` or `remove_key` order",
+                extra.join(", "),
+                missing.join(", ")
+            )));
+        }
+        if configured.is_empty() {
+            return Ok(());
+        }
+        let keys = self.cfg.regulator_keys.clone();
+        self.act_on_orders(
+            |a| {
+                if !a.table().pinned.is_empty() {
+                    return Ok(());
+                }
+                let mut entries = Vec::new();
+                for k in &keys {
+                    let vkey = k.to_vkey();
+                    let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
+                    e.reason = Id::new("regulator_key_pinned").ok();
+                    e.destination = Some(Id::new(&vkey).map_err(|_| {
+                        CoreError::Config(format!(
+                            "regulator key `{}` is too long to pin (a key name of at most 60 characters)",
+                            k.key_id()
+                        ))
+                    })?);
+                    entries.push(e);
+                }
+                a.commit(
+                    Change::PinKeys {
+                        keys: keys.iter().map(Verifier::to_vkey).collect(),
+                        at: a.now(),
+                    },
+                    entries,
+                )?;
+                Ok(())
+            },
+            |table, ()| {
+                if table.pinned.is_empty() {
+                    table.pinned = keys.clone();
+                    table.trusted = keys.clone();
+                }
+            },
+        )
+    }
+
+    /// The regulator keys the cell trusts now.
+    pub fn trusted_regulator_keys(&self) -> Vec<Verifier> {
+        let _ = self.refresh_if_changed();
+        self.orders
+            .read()
+            .map(|t| t.trusted.clone())
+            .unwrap_or_default()
+    }
+
     /// Verifies and stores a signed regulator order; it takes effect at its
-    /// `effective_from` (at once if that has passed). Submissions and refusals are recorded.
+    /// `effective_from` (at once if that has passed). Submissions and refusals are recorded;
+    /// an accepted order's entry names the key that signed it.
     pub fn submit_order(
         &self,
         _regulator: &RegulatorScope,
@@ -19,11 +175,12 @@ impl Vault {
     ) -> Result<Order, CoreError> {
         self.act_on_orders(
             |a| {
-                let all = a.orders();
+                let table = a.table();
+                let all = &table.orders;
                 let seen =
                     |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
-                let verified = orders::verify(signed, &self.cfg.regulator_keys, a.now(), &seen)
-                    .and_then(|v| {
+                let verified =
+                    orders::verify(signed, &table.trusted, a.now(), &seen).and_then(|v| {
                         if let OrderKind::Lift { order } = &v.order.kind
                             && !all.iter().any(|o| &o.id == order)
                         {
@@ -45,9 +202,11 @@ impl Vault {
                 entry.order = Id::new(&o.id).ok();
                 entry.reason = Id::new(o.kind.name()).ok();
                 entry.tenant = match o.targets.as_slice() {
-                    [one] => Some(one.ledger()),
+                    [one] if o.organisations.is_empty() => Some(one.ledger()),
                     _ => None,
                 };
+                // The signer, so an order signed by a key the regulator never held shows.
+                entry.destination = v.signed_by.first().and_then(|k| Id::new(k).ok());
                 a.commit(
                     Change::PutOrder {
                         id: o.id.clone(),
@@ -56,26 +215,55 @@ impl Vault {
                     },
                     vec![entry],
                 )?;
-                Ok(o)
+                Ok((o, v.note, v.signed_by))
             },
-            |table, o| table.push(o.clone()),
+            |table, (o, note, by)| table.push(o.clone(), note.clone(), by.clone()),
         )
+        .map(|(o, _, _)| o)
     }
 
-    /// Orders with their status now, as `scope` may see them: a tenant-bound scope sees the
-    /// orders targeting its tenant or the whole cell; cell-wide scopes see all.
-    pub fn list_orders(&self, scope: &Scope) -> Vec<(Order, OrderStatus)> {
+    /// Orders with their status, signed note and signers now, as `scope` may see them: a
+    /// tenant-bound scope sees the orders that cover its tenant (by id or by its organisation)
+    /// or the whole cell; cell-wide scopes see all.
+    pub fn list_orders(&self, scope: &Scope) -> Vec<OrderView> {
         // Orders another process stored show too; if the store cannot say, this process's
         // view is listed (acts still check the generation when they commit).
         let _ = self.refresh_if_changed();
         let now = self.now();
-        let all = self.orders.read().map(|o| o.clone()).unwrap_or_default();
-        all.iter()
-            .filter(|o| match scope.tenant() {
-                None => true,
-                Some(t) => o.targets.is_empty() || o.targets.contains(t),
+        let table = self.orders.read().map(|t| t.clone()).unwrap_or_default();
+        let org = scope
+            .tenant()
+            .and_then(|t| self.cached_tenant(t).ok().flatten())
+            .map(|ts| ts.manifest.organisation.clone());
+        let covers = |o: &Order| match scope.tenant() {
+            None => true,
+            Some(t) => {
+                (o.targets.is_empty() && o.organisations.is_empty())
+                    || o.targets.contains(t)
+                    || org.as_ref().is_some_and(|g| o.organisations.contains(g))
+            }
+        };
+        // A lift shows where the order it lifts shows (a lift names no targets, and listing
+        // it to every tenant would tell them another tenant had an order).
+        let visible = |o: &Order| match &o.kind {
+            OrderKind::Lift { order } => table
+                .orders
+                .iter()
+                .find(|l| &l.id == order)
+                .is_some_and(covers),
+            _ => covers(o),
+        };
+        table
+            .orders
+            .iter()
+            .zip(&table.signed)
+            .filter(|(o, _)| visible(o))
+            .map(|(o, (note, by))| OrderView {
+                order: o.clone(),
+                status: orders::status(o, &table.orders, now),
+                note: note.clone(),
+                signed_by: by.clone(),
             })
-            .map(|o| (o.clone(), orders::status(o, &all, now)))
             .collect()
     }
 }

@@ -155,7 +155,8 @@ impl Vault {
             &self
                 .orders
                 .read()
-                .map_err(|_| super::poisoned("order table"))?,
+                .map_err(|_| super::poisoned("order table"))?
+                .orders,
             now,
         )
         .into_iter()
@@ -163,10 +164,13 @@ impl Vault {
         .collect();
         'tenants: for tenant in self.tenant_ids() {
             // A regulator's order preserving the tenant's data: nothing is destroyed.
-            if preserved.iter().any(|o| o.targets(&tenant)) {
+            let ts = self.tenant(&tenant)?;
+            if preserved
+                .iter()
+                .any(|o| o.covers(&tenant, &ts.manifest.organisation))
+            {
                 continue;
             }
-            let ts = self.tenant(&tenant)?;
             let fields: Vec<(FieldName, u32)> = ts
                 .manifest
                 .fields

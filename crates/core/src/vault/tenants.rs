@@ -7,8 +7,9 @@ use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 use super::{TenantState, Vault, poisoned, tenant_key_aad};
 use crate::access::AdminScope;
 use crate::crypto::DataKey;
+use crate::decision::decide_tenant;
 use crate::error::CoreError;
-use crate::ids::TenantId;
+use crate::ids::{OrgCode, TenantId};
 use crate::manifest::{Manifest, Problem};
 use crate::store::{Change, TenantRecord};
 
@@ -29,18 +30,29 @@ impl Vault {
             |a| {
                 a.set_tenant(tenant);
                 let existing = a.tenant(tenant).ok();
+                let current = existing.as_ref().map(|s| &s.manifest.organisation);
+                let reasons = decide_tenant(a.active(), tenant, current, &manifest.organisation);
+                if !reasons.is_empty() {
+                    return a.refuse(EntryKind::ConfigChange, reasons, |e| {
+                        e.destination = Some(manifest.organisation.ledger());
+                    });
+                }
+                let moved_from = current.filter(|c| **c != manifest.organisation).cloned();
                 let key = match &existing {
                     Some(s) => s.key.clone(),
                     None => DataKey::generate()?,
                 };
                 let wrapped_key = self.wrap_new_key(&key, &tenant_key_aad(tenant))?;
                 let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
-                e.reason = Id::new(if existing.is_some() {
-                    "manifest_replaced"
-                } else {
-                    "tenant_created"
+                // The organisation the tenant belongs to (and, on a move, the one it left).
+                e.reason = Id::new(match (&existing, &moved_from) {
+                    (None, _) => "tenant_created",
+                    (Some(_), Some(_)) => "tenant_moved",
+                    (Some(_), None) => "manifest_replaced",
                 })
                 .ok();
+                e.destination = Some(manifest.organisation.ledger());
+                e.tokens = moved_from.iter().map(OrgCode::ledger).collect();
                 a.commit(
                     Change::PutTenant(TenantRecord {
                         id: tenant.clone(),

@@ -13,7 +13,8 @@ use custodian_detect::Detector;
 
 mod roles;
 
-const BASE: &str = r#"app_type = "online_car_hailing"
+const BASE: &str = r#"organisation = "91110108MA01R0DE0N"
+app_type = "online_car_hailing"
 notice_version = "1"
 
 [[purposes]]
@@ -72,7 +73,7 @@ fn example_manifests_load() {
         freight
             .notes
             .iter()
-            .any(|n| n.rule == "self_declared_app_type" && n.line == 4)
+            .any(|n| n.rule == "self_declared_app_type" && n.line == 6)
     );
     assert!(Manifest::load(BASE).is_ok());
 }
@@ -203,6 +204,7 @@ fn collect_decisions() {
         id: "ord-1".into(),
         issuer: "CAC".into(),
         tenants: vec![],
+        organisations: vec![],
         effect: OrderEffect::SuspendProcessing {
             purposes: vec![PurposeId::parse("dispatch").unwrap()],
         },
@@ -502,6 +504,7 @@ fn detokenize_and_register_decisions() {
         id: "cac-2021-07-04".into(),
         issuer: "CAC".into(),
         tenants: vec![ride.clone()],
+        organisations: vec![],
         effect: OrderEffect::SuspendRegistration,
     };
     let cases: Vec<(&str, &str, Vec<ActiveOrder>, Vec<&str>)> = vec![

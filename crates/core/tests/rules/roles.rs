@@ -106,6 +106,7 @@ fn consent_and_lookup_decisions() {
         id: "ord-2".into(),
         issuer: "CAC".into(),
         tenants: vec![ride.clone()],
+        organisations: vec![],
         effect: OrderEffect::SuspendProcessing {
             purposes: vec![PurposeId::parse("marketing").unwrap()],
         },

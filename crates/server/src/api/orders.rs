@@ -5,6 +5,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 
+use custodian_core::vault::OrderView;
+
 use super::extract::{Allowed, Segments, blocking, op};
 use crate::AppState;
 use crate::error::ApiError;
@@ -32,8 +34,8 @@ pub(super) async fn list_orders(
     let vault = st.vault.clone();
     let rows: Vec<serde_json::Value> = blocking(move || Ok(vault.list_orders(&scope)))
         .await?
-        .into_iter()
-        .map(|(o, s)| serde_json::json!({"order": o, "status": s.as_str()}))
+        .iter()
+        .map(view)
         .collect();
     Ok(Json(serde_json::json!({ "orders": rows })))
 }
@@ -46,10 +48,10 @@ pub(super) async fn get_order(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let scope = a.scope()?;
     let vault = st.vault.clone();
-    let (o, s) = blocking(move || Ok(vault.list_orders(&scope)))
+    let v = blocking(move || Ok(vault.list_orders(&scope)))
         .await?
         .into_iter()
-        .find(|(o, _)| o.id == id)
+        .find(|v| v.order.id == id)
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -57,5 +59,16 @@ pub(super) async fn get_order(
                 "the order was not found",
             )
         })?;
-    Ok(Json(serde_json::json!({"order": o, "status": s.as_str()})))
+    Ok(Json(view(&v)))
+}
+
+/// An order as listed: the document, its status, the signed note as submitted (verify it
+/// offline against the regulator's key) and the keys that signed it.
+fn view(v: &OrderView) -> serde_json::Value {
+    serde_json::json!({
+        "order": v.order,
+        "status": v.status.as_str(),
+        "note": v.note,
+        "signed_by": v.signed_by,
+    })
 }

@@ -176,12 +176,12 @@ async fn every_error_has_its_status_and_no_value() {
     let (s, v) = srv
         .manifest(
             "bad",
-            "app_type = \"online_car_hailing\"\nnotice_version = \"1\"\n[[purposes]]\nid = \"p\"\n",
+            "organisation = \"91110108MA01R0DE0N\"\napp_type = \"online_car_hailing\"\nnotice_version = \"1\"\n[[purposes]]\nid = \"p\"\n",
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["problems"][0]["rule"], "purpose_without_lawful_basis");
-    assert_eq!(v["problems"][0]["line"], 3);
+    assert_eq!(v["problems"][0]["line"], 4);
 }
 
 /// Ids a caller sends in a path come back in no error: a caller may put PI where an id belongs.

@@ -50,6 +50,10 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)",
     ),
     (
+        "SELECT vkey, pinned_at FROM pinned_keys ORDER BY seq",
+        "INSERT INTO pinned_keys(vkey, pinned_at) VALUES (?1, ?2)",
+    ),
+    (
         "SELECT epoch, created_at, retired_at FROM key_epochs",
         "INSERT INTO keys.key_epochs(epoch, created_at, retired_at) VALUES (?1, ?2, ?3)",
     ),
@@ -92,6 +96,10 @@ const FROM_BACKUP: &[(&str, &str)] = &[
     (
         "SELECT id, nonce, note FROM orders ORDER BY seq",
         "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
+    ),
+    (
+        "SELECT vkey, pinned_at FROM pinned_keys ORDER BY seq",
+        "INSERT INTO pinned_keys(vkey, pinned_at) VALUES ($1, $2)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM keys.key_epochs",

@@ -631,14 +631,11 @@ impl Store for PgStore {
     }
 
     fn orders(&self) -> Result<Vec<String>, StoreError> {
-        self.read(|c| async move {
-            let st = c
-                .prepare_cached("SELECT note FROM orders ORDER BY seq")
-                .await
-                .map_err(pg_err)?;
-            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
-            Ok(rows.iter().map(|r| r.get(0)).collect())
-        })
+        self.texts("SELECT note FROM orders ORDER BY seq")
+    }
+
+    fn pinned_keys(&self) -> Result<Vec<String>, StoreError> {
+        self.texts("SELECT vkey FROM pinned_keys ORDER BY seq")
     }
 
     fn subject_entries(

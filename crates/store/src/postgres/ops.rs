@@ -315,6 +315,18 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
             )
             .check(Check::NotFoundIfNone("API key".into())),
         ],
+        Change::PinKeys { keys, at } => keys
+            .iter()
+            .map(|k| {
+                Op::new(
+                    // Refused (no row) once any key is pinned by an earlier commit.
+                    "INSERT INTO pinned_keys(vkey, pinned_at) SELECT $1, $2
+                     WHERE NOT EXISTS (SELECT 1 FROM pinned_keys WHERE pinned_at <> $2)",
+                    vec![s(k), Box::new(*at)],
+                )
+                .check(Check::NotFoundIfNone("a pin of the regulator keys (they are already pinned)".into()))
+            })
+            .collect(),
         Change::PutOrder { id, nonce, note } => vec![
             Op::new(
                 "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",

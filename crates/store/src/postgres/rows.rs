@@ -137,3 +137,14 @@ pub(super) fn to_key(r: &tokio_postgres::Row) -> Result<ApiKeyRecord, StoreError
 pub(super) fn to_epoch(v: i64) -> Result<Epoch, StoreError> {
     Epoch::try_from(v).map_err(|_| StoreError::Backend(format!("stored epoch {v} is out of range")))
 }
+
+impl PgStore {
+    /// The one text column of every row `sql` selects, in its order.
+    pub(super) fn texts(&self, sql: &'static str) -> Result<Vec<String>, StoreError> {
+        self.read(move |c| async move {
+            let st = c.prepare_cached(sql).await.map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
+        })
+    }
+}

@@ -152,6 +152,15 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
             PRIMARY KEY (tenant, subject, idx)
         );",
     ),
+    (
+        8,
+        // The regulator keys pinned at the cell's creation.
+        "CREATE TABLE pinned_keys(
+            seq BIGSERIAL PRIMARY KEY,
+            vkey TEXT NOT NULL UNIQUE,
+            pinned_at BIGINT NOT NULL
+        );",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

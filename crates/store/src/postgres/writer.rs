@@ -269,6 +269,7 @@ pub(super) fn changes_config(change: &Change) -> bool {
         change,
         Change::PutTenant(_)
             | Change::PutOrder { .. }
+            | Change::PinKeys { .. }
             | Change::BeginEpoch { .. }
             | Change::RetireEpoch { .. }
     )

@@ -617,20 +617,11 @@ impl Store for SqliteStore {
     }
 
     fn orders(&self) -> Result<Vec<String>, StoreError> {
-        self.with_reader(|c| {
-            let mut st = c
-                .prepare_cached("SELECT seq, note FROM orders")
-                .map_err(db_err)?;
-            let rows = st
-                .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-                .map_err(db_err)?;
-            let mut out = Vec::new();
-            for r in rows {
-                out.push(r.map_err(db_err)?);
-            }
-            out.sort_by_key(|(seq, _)| *seq);
-            Ok(out.into_iter().map(|(_, n)| n).collect())
-        })
+        self.with_reader(|c| texts(c, "SELECT note FROM orders ORDER BY seq"))
+    }
+
+    fn pinned_keys(&self) -> Result<Vec<String>, StoreError> {
+        self.with_reader(|c| texts(c, "SELECT vkey FROM pinned_keys ORDER BY seq"))
     }
 
     fn ledger_head(&self) -> Result<LedgerHead, StoreError> {

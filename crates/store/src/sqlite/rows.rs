@@ -92,3 +92,12 @@ pub(super) fn to_key(k: RawKey) -> Result<ApiKeyRecord, StoreError> {
 
 pub(super) const VALUE_COLS: &str =
     "tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at";
+
+/// The one text column of every row `sql` selects, in its order.
+pub(super) fn texts(c: &Connection, sql: &str) -> Result<Vec<String>, StoreError> {
+    let mut st = c.prepare_cached(sql).map_err(db_err)?;
+    let rows = st
+        .query_map([], |r| r.get::<_, String>(0))
+        .map_err(db_err)?;
+    rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
+}

@@ -127,6 +127,15 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         PRIMARY KEY (tenant, subject, idx)
     ) WITHOUT ROWID;",
     ),
+    (
+        8,
+        // The regulator keys pinned at the cell's creation.
+        "CREATE TABLE pinned_keys(
+        seq INTEGER PRIMARY KEY,
+        vkey TEXT NOT NULL UNIQUE,
+        pinned_at INTEGER NOT NULL
+    );",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

@@ -304,6 +304,22 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             }
             Ok(())
         }
+        Change::PinKeys { keys, at } => {
+            let pinned: i64 = conn
+                .query_row("SELECT count(*) FROM pinned_keys", [], |r| r.get(0))
+                .map_err(db_err)?;
+            if pinned > 0 {
+                return Err(StoreError::Backend("regulator keys are already pinned".into()));
+            }
+            for k in keys {
+                conn.execute(
+                    "INSERT INTO pinned_keys(vkey, pinned_at) VALUES (?1, ?2)",
+                    params![k, at],
+                )
+                .map_err(db_err)?;
+            }
+            Ok(())
+        }
         Change::PutOrder { id, nonce, note } => match conn.execute("INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)", params![id, nonce, note]) {
             Ok(_) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
