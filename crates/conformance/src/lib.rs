@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod authority;
 mod keys;
 mod ledger;
 mod orders;
@@ -18,6 +19,7 @@ mod retention;
 mod subjects;
 mod values;
 
+pub use authority::*;
 pub use keys::*;
 pub use ledger::*;
 pub use orders::*;
@@ -150,7 +152,10 @@ macro_rules! conformance_tests {
             requests_have_deadlines_and_overdue_lists,
             export_names_each_values_uses,
             ledger_checkpoints_and_proofs,
-            concurrent_commits
+            concurrent_commits,
+            organisation_orders_bind_new_tenants,
+            regulator_keys_are_pinned,
+            orders_slipped_into_the_store_stop_the_cell
         );
     };
     (@each $fresh:expr; $($check:ident),+) => {

@@ -303,6 +303,24 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     ),
 ];
 
+impl Operation {
+    /// The operation's name in snake case (`read_ledger`), as ledger entries spell it.
+    pub fn name(self) -> String {
+        let mut out = String::new();
+        for (i, c) in format!("{self:?}").chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
 /// Whether `role` may perform `op`.
 pub fn permits(role: Role, op: Operation) -> bool {
     MATRIX

@@ -121,6 +121,9 @@ byte_enum!(
         KeyRotation = 12 => "key_rotation",
         /// Configuration or manifest changed.
         ConfigChange = 13 => "config_change",
+        /// A caller's access: a regulator's read, or a request refused for its role or
+        /// tenant.
+        Access = 14 => "access",
     }
 );
 

@@ -12,7 +12,7 @@ mod api;
 mod error;
 mod metrics;
 
-pub use api::{ApiDoc, ROUTES, Route, app};
+pub use api::{ApiDoc, ROUTES, Route, app, signed};
 pub use error::{ApiError, ProblemView};
 pub use metrics::Metrics;
 
@@ -34,6 +34,8 @@ pub struct AppState {
     /// Where `POST /v1/backups` writes (each backup a new directory in it, named by the
     /// request); `None`: backups through the API are off.
     pub backup_dir: Option<std::path::PathBuf>,
+    /// Nonces of signed regulator requests seen lately.
+    pub(crate) nonces: Arc<api::signed::Nonces>,
     /// The buckets, by key id.
     pub(crate) buckets:
         Arc<std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>>,
@@ -48,6 +50,7 @@ impl AppState {
             body_limit: 1 << 20,
             rate_limit: None,
             backup_dir: None,
+            nonces: Arc::default(),
             buckets: Arc::default(),
         }
     }

@@ -1,9 +1,14 @@
 //! The ledger as a cell serves it: signed checkpoints, proofs, entries.
 
-use custodian_ledger::{Checkpoint, ConsistencyProof, Entry, InclusionProof, LeafIndex, TreeSize};
+use custodian_ledger::{
+    Checkpoint, ConsistencyProof, Decision as LedgerDecision, Entry, EntryKind, Id, InclusionProof,
+    LeafIndex, TreeSize,
+};
 
 use super::{Vault, store_err};
+use crate::access::{Operation, Principal};
 use crate::error::CoreError;
+use crate::store::Change;
 use crate::store::LedgerNodes;
 
 /// What proves an act is in the ledger, for the person it concerns to keep: the entry, a
@@ -21,7 +26,49 @@ pub struct Receipt {
     pub proof: InclusionProof,
 }
 
+/// Why the edge refused a caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The key's role may not perform the operation.
+    Role,
+    /// The operation names another tenant than the key's.
+    Tenant,
+}
+
 impl Vault {
+    /// Records a caller's access as an `access` entry: `refused` (the role or tenant check
+    /// the edge made) or, for regulators, every allowed read. The entry names the key (as its
+    /// service), the operation (as its purpose) and the key's tenant, so a tenant's DPO sees
+    /// the refusals of its own keys; no other tenant's id is written.
+    pub fn record_access(
+        &self,
+        principal: &Principal,
+        op: Operation,
+        refused: Option<Refusal>,
+    ) -> Result<(), CoreError> {
+        let key = Id::new(&principal.key_id).ok();
+        let tenant = principal.access.tenant().map(|t| t.ledger());
+        self.act(|a| {
+            let decision = if refused.is_some() {
+                LedgerDecision::Deny
+            } else {
+                LedgerDecision::Allow
+            };
+            let mut e = a.entry(EntryKind::Access, decision);
+            e.tenant.clone_from(&tenant);
+            e.service.clone_from(&key);
+            e.purpose = Id::new(&op.name()).ok();
+            e.reason = Id::new(match refused {
+                None => principal.access.role().as_str(),
+                Some(Refusal::Role) => "role_refused",
+                Some(Refusal::Tenant) => "tenant_refused",
+            })
+            .ok();
+            a.commit(Change::Record, vec![e])?;
+            Ok(())
+        })
+    }
+
     /// A receipt for the entry at `index`: a checkpoint of the ledger as it stands and the
     /// entry's inclusion proof in it.
     pub fn receipt(&self, index: u64) -> Result<Receipt, CoreError> {

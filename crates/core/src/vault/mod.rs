@@ -41,7 +41,7 @@ mod values;
 pub(crate) use act::Act;
 pub use backups::Backup;
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
-pub use ledger::Receipt;
+pub use ledger::{Receipt, Refusal};
 use orders::OrderTable;
 pub use orders::OrderView;
 pub use requests::DEFAULT_REQUEST_DAYS;

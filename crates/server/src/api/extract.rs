@@ -6,8 +6,9 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use custodian_core::access::{
-    AdminScope, DpoScope, Principal, RegulatorScope, Scope, ServiceScope, permits,
+    AdminScope, DpoScope, Operation, Principal, RegulatorScope, Role, Scope, ServiceScope, permits,
 };
+use custodian_core::vault::Refusal;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -66,6 +67,10 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        // A regulator's signed request (verified by `signed::verify_signed`).
+        if let Some(super::signed::SignedBy(p)) = parts.extensions.get() {
+            return Ok(Auth(p.clone()));
+        }
         let secret = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -144,7 +149,26 @@ pub(crate) mod op {
 /// request body is read.
 pub(crate) struct Allowed<O: op::Op>(pub(crate) Principal, std::marker::PhantomData<O>);
 
+/// Records a caller's access (see `Vault::record_access`).
+pub(crate) async fn record(
+    st: &AppState,
+    p: &Principal,
+    op: Operation,
+    refused: Option<Refusal>,
+) -> Result<(), ApiError> {
+    let (vault, p) = (st.vault.clone(), p.clone());
+    blocking(move || vault.record_access(&p, op, refused)).await
+}
+
 impl<O: op::Op> Allowed<O> {
+    /// Refuses the request as naming another tenant than the key's, and records that.
+    pub(crate) async fn refuse_tenant(&self, st: &AppState, what: &str) -> ApiError {
+        match record(st, &self.0, O::OP, Some(Refusal::Tenant)).await {
+            Ok(()) => ApiError::forbidden(what),
+            Err(e) => e,
+        }
+    }
+
     /// The caller's scope for the handler's operation.
     pub(crate) fn scope(&self) -> Result<Scope, ApiError> {
         Ok(self.0.scope(O::OP)?)
@@ -177,8 +201,13 @@ impl<O: op::Op + Send + Sync> FromRequestParts<AppState> for Allowed<O> {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         let Auth(p) = Auth::from_request_parts(parts, st).await?;
         if !permits(p.access.role(), O::OP) {
+            record(st, &p, O::OP, Some(Refusal::Role)).await?;
             // The scope call words the refusal (which roles may).
             p.scope(O::OP)?;
+        }
+        // A regulator's every read is a ledger entry (its orders record themselves).
+        if p.access.role() == Role::Regulator && O::OP != Operation::SubmitOrder {
+            record(st, &p, O::OP, None).await?;
         }
         Ok(Allowed(p, std::marker::PhantomData))
     }

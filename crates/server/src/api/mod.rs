@@ -23,6 +23,7 @@ mod orders;
 mod requests;
 mod retention;
 mod scan;
+pub mod signed;
 mod subjects;
 mod tenants;
 
@@ -115,6 +116,10 @@ pub fn app(state: AppState) -> Router {
     let limit = state.body_limit;
     routes()
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            signed::verify_signed,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             count_requests,

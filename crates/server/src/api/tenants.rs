@@ -70,7 +70,7 @@ pub(super) async fn get_manifest(
 ) -> Result<Response, ApiError> {
     let tenant = parse(TenantId::parse(&tenant), "tenant")?;
     if !a.scope()?.covers(&tenant) {
-        return Err(ApiError::forbidden("another tenant's manifest"));
+        return Err(a.refuse_tenant(&st, "another tenant's manifest").await);
     }
     let vault = st.vault.clone();
     let m = blocking(move || vault.manifest(&tenant)).await?;

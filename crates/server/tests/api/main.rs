@@ -8,6 +8,7 @@ use custodian_conformance::{self as conformance, JOB_BOARD, RIDE_HAILING};
 use custodian_core::Store;
 use custodian_core::access::{Access, AdminScope};
 
+mod authority;
 mod errors;
 mod ledger_scope;
 mod rights;
