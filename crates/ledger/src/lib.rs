@@ -37,14 +37,17 @@
 #![deny(missing_docs)]
 
 pub mod checkpoint;
+pub mod cosignature;
 pub mod entry;
 pub mod error;
 pub mod hash;
 pub mod note;
 pub mod proofs;
 pub mod tree;
+pub mod witness;
 
 pub use checkpoint::Checkpoint;
+pub use cosignature::{Cosignature, CosignatureVerifier, Cosigner, verify_cosignatures};
 pub use entry::{Decision, Entry, EntryKind, Id};
 pub use error::{CheckpointError, EntryError, Error, KeyError, NoteError, ProofError};
 pub use hash::{Hash, leaf_hash, node_hash};

@@ -25,15 +25,20 @@ use crate::error::{KeyError, NoteError};
 /// Ed25519's algorithm byte in C2SP keys.
 const ALG_ED25519: u8 = 0x01;
 /// The reference implementation refuses notes with more signatures than this.
-const MAX_SIGNATURES: usize = 100;
+pub(crate) const MAX_SIGNATURES: usize = 100;
 /// Signature line prefix: U+2014 EM DASH and a space.
-const SIG_PREFIX: &str = "\u{2014} ";
+pub(crate) const SIG_PREFIX: &str = "\u{2014} ";
 
 fn key_id(name: &str, public: &[u8; 32]) -> u32 {
+    key_id_of(name, ALG_ED25519, public)
+}
+
+/// `SHA-256(name || "\n" || alg || public key)[:4]`: a key's ID for signature type `alg`.
+pub(crate) fn key_id_of(name: &str, alg: u8, public: &[u8; 32]) -> u32 {
     let mut h = Sha256::new();
     h.update(name.as_bytes());
     h.update(b"\n");
-    h.update([ALG_ED25519]);
+    h.update([alg]);
     h.update(public);
     let d = h.finalize();
     u32::from_be_bytes([d[0], d[1], d[2], d[3]])
@@ -49,7 +54,7 @@ pub fn is_valid_key_name(name: &str) -> bool {
 
 /// Whether `text` can be the text of a note: ends with a newline, no control characters but
 /// newlines.
-fn check_text(text: &str) -> Result<(), NoteError> {
+pub(crate) fn check_text(text: &str) -> Result<(), NoteError> {
     if !text.ends_with('\n') {
         return Err(NoteError::Malformed(
             "text does not end with a newline".into(),
@@ -194,7 +199,7 @@ pub struct Verifier {
     key: VerifyingKey,
 }
 
-fn split_key(s: &str) -> Result<(&str, u32, &str), KeyError> {
+pub(crate) fn split_key(s: &str) -> Result<(&str, u32, &str), KeyError> {
     // Base64 may hold `+`: split on the first two only.
     let mut parts = s.splitn(3, '+');
     let (Some(name), Some(hex), Some(data)) = (parts.next(), parts.next(), parts.next()) else {
