@@ -286,8 +286,6 @@ pub fn add_checkpoint_body(old: u64, proof: &[Hash], checkpoint_note: &str) -> S
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
     use super::*;
     use crate::cosignature::verify_cosignatures;
     use crate::tree::{Log, MemoryStore, NodeStore};
