@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use custodian_ledger::proofs::{self, InclusionClaim, ProofFile};
-use custodian_ledger::{Checkpoint, ConsistencyProof, Signer, Verifier, note};
+use custodian_ledger::{
+    Checkpoint, ConsistencyProof, CosignatureVerifier, Signer, Verifier, note, verify_cosignatures,
+};
 
 /// `custodian ledger …`
 #[derive(Subcommand, Debug)]
@@ -59,6 +61,14 @@ pub struct VerifyArgs {
     /// The origin the checkpoints must carry.
     #[arg(long)]
     origin: Option<String>,
+    /// A witness's cosignature verifier key `<name>+<hex id>+base64(0x04 || key)`
+    /// (repeatable): its cosignatures on the checkpoints are checked.
+    #[arg(long = "witness")]
+    witnesses: Vec<String>,
+    /// How many of the --witness keys must have cosigned each checkpoint (default: all
+    /// given). A checkpoint the log showed only to some parties has no such quorum.
+    #[arg(long)]
+    min_witnesses: Option<usize>,
 }
 
 /// Runs a ledger subcommand.
@@ -123,6 +133,20 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     if verifiers.is_empty() {
         bail!("no verifier key: give --key or --key-file");
     }
+    let mut witnesses = Vec::new();
+    for w in &a.witnesses {
+        witnesses.push(
+            CosignatureVerifier::parse(w)
+                .with_context(|| "in --witness (a cosignature/v1 key)".to_string())?,
+        );
+    }
+    let quorum = a.min_witnesses.unwrap_or(witnesses.len());
+    if quorum > witnesses.len() {
+        bail!(
+            "--min-witnesses {quorum} needs at least that many --witness keys (given {})",
+            witnesses.len()
+        );
+    }
     let mut failures: Vec<String> = Vec::new();
     let mut opened: Vec<Opened> = Vec::new();
     let mut checkpoint_texts: Vec<(PathBuf, String)> = Vec::new();
@@ -165,6 +189,26 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                         cp.root.to_base64(),
                         n.verified_by.join(", ")
                     );
+                    if quorum > 0 {
+                        match verify_cosignatures(text, &witnesses) {
+                            Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
+                            Ok(c) if c.len() < quorum => failures.push(format!(
+                                "checkpoint {}: cosigned by {} of the {} witnesses given ({}), {quorum} required: no witness quorum saw this tree",
+                                p.display(),
+                                c.len(),
+                                witnesses.len(),
+                                c.iter().map(|c| c.witness.as_str()).collect::<Vec<_>>().join(", ")
+                            )),
+                            Ok(c) => println!(
+                                "ok: checkpoint {}: cosigned by {}",
+                                p.display(),
+                                c.iter()
+                                    .map(|c| format!("{} at {}", c.witness, c.timestamp))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        }
+                    }
                     opened.push(Opened {
                         path: p.clone(),
                         cp,

@@ -12,6 +12,8 @@ mod order;
 mod request;
 mod scan;
 mod serve;
+mod witness;
+mod witnessing;
 
 use std::process::ExitCode;
 
@@ -49,6 +51,9 @@ enum Command {
     /// The key hierarchy (KEK, epochs): status and rotation.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// A transparency-log witness (C2SP tlog-witness): keys and the server.
+    #[command(subcommand)]
+    Witness(witness::WitnessCommand),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
         Command::Request(cmd) => request::run(cmd),
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
+        Command::Witness(cmd) => witness::run(cmd),
     };
     match result {
         Ok(code) => code,

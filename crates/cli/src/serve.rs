@@ -86,6 +86,21 @@ struct FileConfig {
     /// Working days a person's request may stay open, as the cell's jurisdiction requires
     /// (default 15).
     request_deadline_days: Option<u32>,
+    /// Witnesses that cosign the ledger's checkpoints: `[[witnesses]] url = "…" key = "…"`.
+    #[serde(default)]
+    witnesses: Vec<WitnessConfig>,
+    /// Seconds between witnessing rounds while the ledger grows (default 10).
+    witness_interval_secs: Option<u64>,
+}
+
+/// A witness in the configuration file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WitnessConfig {
+    /// Its submission prefix, e.g. `http://witness.example:8900`.
+    url: String,
+    /// Its cosignature verifier key (`<name>+<hex id>+base64(0x04 || key)`).
+    key: String,
 }
 
 /// The resolved settings.
@@ -103,6 +118,8 @@ pub struct Settings {
     rotate_epoch_hours: u64,
     backup_dir: PathBuf,
     request_deadline_days: u32,
+    witnesses: Vec<crate::witnessing::WitnessTarget>,
+    witness_interval: std::time::Duration,
 }
 
 impl Settings {
@@ -278,7 +295,17 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
     if request_deadline_days == 0 {
         bail!("request_deadline_days must be at least 1");
     }
+    let mut witnesses = Vec::new();
+    for w in &file.witnesses {
+        let key = custodian_ledger::CosignatureVerifier::parse(&w.key)
+            .map_err(|e| anyhow::anyhow!("witness `{}`: key: {e}", w.url))?;
+        witnesses.push(crate::witnessing::WitnessTarget::new(&w.url, key));
+    }
+    let witness_interval =
+        std::time::Duration::from_secs(file.witness_interval_secs.unwrap_or(10).max(1));
     Ok(Settings {
+        witnesses,
+        witness_interval,
         request_deadline_days,
         backup_dir,
         listen,
@@ -514,6 +541,14 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         state.body_limit = s.body_limit;
         state.rate_limit = s.rate_limit;
         state.backup_dir = Some(s.backup_dir.clone());
+        if !s.witnesses.is_empty() {
+            crate::witnessing::schedule(
+                vault.clone(),
+                s.witnesses.clone(),
+                s.witness_interval,
+                state.witnessed.clone(),
+            );
+        }
         custodian_server::serve(listener, state, shutdown_signal()).await?;
         anyhow::Ok(())
     })?;
@@ -524,7 +559,8 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn shutdown_signal() {
+/// Resolves on Ctrl-C or SIGTERM.
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -11,6 +11,7 @@
 mod api;
 mod error;
 mod metrics;
+pub mod witness;
 
 pub use api::{ApiDoc, ROUTES, Route, app, signed};
 pub use error::{ApiError, ProblemView};
@@ -34,6 +35,9 @@ pub struct AppState {
     /// Where `POST /v1/backups` writes (each backup a new directory in it, named by the
     /// request); `None`: backups through the API are off.
     pub backup_dir: Option<std::path::PathBuf>,
+    /// The latest checkpoint the cell's witnesses cosigned, with their cosignature lines
+    /// (`GET /v1/ledger/checkpoint?witnessed=true`).
+    pub witnessed: Arc<std::sync::RwLock<Option<String>>>,
     /// Nonces of signed regulator requests seen lately.
     pub(crate) nonces: Arc<api::signed::Nonces>,
     /// The buckets, by key id.
@@ -51,6 +55,7 @@ impl AppState {
             rate_limit: None,
             backup_dir: None,
             nonces: Arc::default(),
+            witnessed: Arc::default(),
             buckets: Arc::default(),
         }
     }

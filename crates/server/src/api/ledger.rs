@@ -10,14 +10,39 @@ use super::extract::{Allowed, Params, blocking, op};
 use crate::AppState;
 use crate::error::ApiError;
 
-#[utoipa::path(get, path = "/v1/ledger/checkpoint", responses((status = 200, description = "The signed checkpoint (C2SP signed note)", content_type = "text/plain")))]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CheckpointQuery {
+    /// `true`: the latest checkpoint the cell's witnesses cosigned (with their cosignature
+    /// lines), rather than a fresh one of the ledger as it stands.
+    #[serde(default)]
+    witnessed: bool,
+}
+
+#[utoipa::path(get, path = "/v1/ledger/checkpoint", params(CheckpointQuery), responses((status = 200, description = "The signed checkpoint (C2SP signed note; with `witnessed=true`, with the witnesses' cosignatures)", content_type = "text/plain"), (status = 404, body = ApiError, description = "No witness has cosigned a checkpoint yet")))]
 pub(super) async fn checkpoint(
     State(st): State<AppState>,
     a: Allowed<op::ReadLedger>,
+    Params(q): Params<CheckpointQuery>,
 ) -> Result<Response, ApiError> {
     a.scope()?;
-    let vault = st.vault.clone();
-    let note = blocking(move || vault.checkpoint()).await?;
+    let note = if q.witnessed {
+        st.witnessed
+            .read()
+            .ok()
+            .and_then(|w| w.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    axum::http::StatusCode::NOT_FOUND,
+                    "not_witnessed",
+                    "no witness has cosigned a checkpoint of this cell yet",
+                )
+            })?
+    } else {
+        let vault = st.vault.clone();
+        blocking(move || vault.checkpoint()).await?
+    };
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
 }
 

@@ -1,0 +1,234 @@
+//! Witnessed checkpoints with real processes: a `custodian witness serve` follows a cell;
+//! the cell's checkpoints come back cosigned and `custodian ledger verify --witness
+//! --min-witnesses` accepts them. Then the split view: the operator copies the cell (as a
+//! restored backup would) and runs the copy beside the original, each growing its own history
+//! to the same size — one tree for the regulator, another for the public. The witness
+//! cosigns the first and refuses the second, keeps the second as evidence, and the copy's
+//! checkpoint fails verification for want of a witness.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod common;
+
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Server, cli, serve, stdout, subject, tenant};
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+struct Witness {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Witness {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn witness(key: &Path, state: &Path, log_vkey: &str) -> Witness {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(["witness", "serve", "--listen", "127.0.0.1:0", "--key"])
+        .arg(key)
+        .arg("--state")
+        .arg(state)
+        .args(["--log", log_vkey])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let line = std::io::BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let url = format!(
+        "http://{}",
+        line.split("on http://")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+    );
+    Witness { child, url }
+}
+
+fn config(dir: &Path, witness_url: &str, witness_vkey: &str) -> std::path::PathBuf {
+    let p = dir.join("custodian.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "witness_interval_secs = 1\n[[witnesses]]\nurl = \"{witness_url}\"\nkey = \"{witness_vkey}\"\n"
+        ),
+    )
+    .unwrap();
+    p
+}
+
+fn get(url: &str, key: &str) -> (u16, String) {
+    let r = reqwest::blocking::Client::new()
+        .get(url)
+        .bearer_auth(key)
+        .send()
+        .unwrap();
+    (r.status().as_u16(), r.text().unwrap())
+}
+
+/// The cell's latest witnessed checkpoint once its size is at least `size` (or what it has
+/// after 30 s).
+fn witnessed(srv: &Server, admin: &str, size: u64) -> Option<String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (s, body) = get(
+            &format!("{}/v1/ledger/checkpoint?witnessed=true", srv.url),
+            admin,
+        );
+        if s == 200 && body.lines().nth(1).unwrap().parse::<u64>().unwrap() >= size {
+            return Some(body);
+        }
+        if Instant::now() > deadline {
+            return (s == 200).then_some(body);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn size_of(srv: &Server, admin: &str) -> u64 {
+    let (_, cp) = get(&format!("{}/v1/ledger/checkpoint", srv.url), admin);
+    cp.lines().nth(1).unwrap().parse().unwrap()
+}
+
+fn verify(dir: &Path, name: &str, note: &str, cell: &str, witness: &str) -> (bool, String) {
+    let p = dir.join(name);
+    std::fs::write(&p, note).unwrap();
+    let o = cli(&[
+        "ledger",
+        "verify",
+        "--key",
+        cell,
+        "--witness",
+        witness,
+        "--min-witnesses",
+        "1",
+        "--checkpoint",
+        p.to_str().unwrap(),
+    ]);
+    (o.status.success(), stdout(&o))
+}
+
+#[test]
+fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
+    let root = tempfile::tempdir().unwrap();
+    let (a_dir, b_dir) = (root.path().join("a"), root.path().join("b"));
+    std::fs::create_dir_all(&a_dir).unwrap();
+    // The cell's ledger key, made first so the witness can be told to follow it.
+    let o = cli(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "custodian.local/cn/ledger",
+        "--out",
+        a_dir.join("ledger.key").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let cell_vkey = stdout(&o).trim().to_string();
+    let wkey = root.path().join("witness.key");
+    let o = cli(&[
+        "witness",
+        "keygen",
+        "--name",
+        "witness.regulator.test/w1",
+        "--out",
+        wkey.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let witness_vkey = stdout(&o).trim().to_string();
+    let state = root.path().join("witness-state");
+    let w = witness(&wkey, &state, &cell_vkey);
+    let conf = config(root.path(), &w.url, &witness_vkey);
+    let conf = conf.to_str().unwrap();
+
+    // The cell grows; its checkpoints come back cosigned and verify with the witness.
+    let a = serve(&a_dir, &["--config", conf], &[]);
+    let admin = a.admin.clone().unwrap();
+    let (svc, _) = tenant(&a);
+    subject(&a, &svc, "13812345678");
+    let size = size_of(&a, &admin);
+    let cosigned = witnessed(&a, &admin, size).expect("the witness cosigned the cell");
+    let (ok, out) = verify(root.path(), "a0.txt", &cosigned, &cell_vkey, &witness_vkey);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("cosigned by witness.regulator.test/w1"),
+        "{out}"
+    );
+    // The plain checkpoint (no cosignature) fails the quorum.
+    let (_, plain) = get(&format!("{}/v1/ledger/checkpoint", a.url), &admin);
+    let (ok, out) = verify(root.path(), "plain.txt", &plain, &cell_vkey, &witness_vkey);
+    assert!(!ok && out.contains("no witness quorum"), "{out}");
+
+    // The fork: a copy of the cell (files and keys), then each copy its own history.
+    drop(a);
+    copy_tree(&a_dir, &b_dir);
+    let a = serve(&a_dir, &["--config", conf], &[]);
+    subject(&a, &svc, "13900001111");
+    let a_size = size_of(&a, &admin);
+    let a_cp = witnessed(&a, &admin, a_size).expect("the original is cosigned");
+    let b = serve(&b_dir, &["--config", conf], &[]);
+    subject(&b, &svc, "13900002222");
+    let b_size = size_of(&b, &admin);
+    assert_eq!(a_size, b_size, "two trees of the same size");
+    let (_, b_cp) = get(&format!("{}/v1/ledger/checkpoint", b.url), &admin);
+    assert_ne!(
+        a_cp.lines().nth(2),
+        b_cp.lines().nth(2),
+        "different roots: a split view"
+    );
+    // The copy gets no cosignature; the witness kept its checkpoint as evidence.
+    std::thread::sleep(Duration::from_secs(3));
+    let (s, _) = get(
+        &format!("{}/v1/ledger/checkpoint?witnessed=true", b.url),
+        &admin,
+    );
+    assert_eq!(s, 404, "the split view is never cosigned");
+    assert!(
+        b.stderr().contains("refused the checkpoint"),
+        "{}",
+        b.stderr()
+    );
+    let evidence: Vec<_> = std::fs::read_dir(state.join("evidence"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        evidence
+            .iter()
+            .any(|e| e.contains(b_cp.lines().nth(2).unwrap())),
+        "the fork's signed checkpoint is kept as evidence"
+    );
+    // Whoever was shown the copy's tree finds out.
+    let (ok, out) = verify(root.path(), "b.txt", &b_cp, &cell_vkey, &witness_vkey);
+    assert!(!ok && out.contains("no witness quorum"), "{out}");
+    let (ok, out) = verify(root.path(), "a1.txt", &a_cp, &cell_vkey, &witness_vkey);
+    assert!(ok, "{out}");
+    // And the witness's monitoring endpoint shows the original's tree.
+    let hash = custodian_server::witness::origin_hash("custodian.local/cn/ledger");
+    let (s, latest) = get(&format!("{}/{hash}/checkpoint", w.url), "");
+    assert_eq!(s, 200);
+    assert_eq!(latest.lines().nth(2), a_cp.lines().nth(2));
+}
