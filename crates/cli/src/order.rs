@@ -93,15 +93,26 @@ pub struct SignArgs {
     out: Option<PathBuf>,
 }
 
+/// How a regulator's tool authenticates to a cell.
+#[derive(Args, Debug)]
+pub struct RegulatorAuth {
+    /// The regulator's order key file: requests are signed with it (HTTP Message Signatures),
+    /// so no API key the cell's administrator could revoke is needed.
+    #[arg(long = "key", conflicts_with = "api_key")]
+    signing_key: Option<PathBuf>,
+    /// An API key of the cell instead.
+    #[arg(long, env = "CUSTODIAN_API_KEY")]
+    api_key: Option<String>,
+}
+
 /// Arguments of `custodian order submit`.
 #[derive(Args, Debug)]
 pub struct SubmitArgs {
     /// The cell's URL, e.g. http://127.0.0.1:8700.
     #[arg(long)]
     url: String,
-    /// A regulator API key of the cell.
-    #[arg(long, env = "CUSTODIAN_API_KEY")]
-    api_key: String,
+    #[command(flatten)]
+    auth: RegulatorAuth,
     /// The signed order.
     order: PathBuf,
 }
@@ -112,9 +123,54 @@ pub struct ListArgs {
     /// The cell's URL.
     #[arg(long)]
     url: String,
-    /// A regulator, admin or DPO API key of the cell.
-    #[arg(long, env = "CUSTODIAN_API_KEY")]
-    api_key: String,
+    #[command(flatten)]
+    auth: RegulatorAuth,
+}
+
+/// A request to the cell, signed with the regulator's key or carrying the API key.
+fn request(
+    auth: &RegulatorAuth,
+    method: reqwest::Method,
+    base: &str,
+    path: &str,
+    body: String,
+) -> Result<reqwest::blocking::RequestBuilder> {
+    let url = reqwest::Url::parse(&format!("{}{path}", base.trim_end_matches('/')))
+        .with_context(|| format!("`{base}` is not a URL"))?;
+    let rb = reqwest::blocking::Client::new().request(method.clone(), url.clone());
+    match (&auth.signing_key, &auth.api_key) {
+        (Some(file), _) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read key `{}`", file.display()))?;
+            let signer =
+                Signer::parse(text.trim()).with_context(|| format!("key `{}`", file.display()))?;
+            let authority = match url.port() {
+                Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
+                None => url.host_str().unwrap_or("").to_string(),
+            };
+            let target = match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            };
+            let created = u64::try_from(now_ms() / 1000).unwrap_or(0);
+            let (digest, input, sig) = custodian_server::signed::sign_request(
+                &signer,
+                method.as_str(),
+                &authority,
+                &target,
+                body.as_bytes(),
+                created,
+                &random_hex(16)?,
+            );
+            Ok(rb
+                .header("content-digest", digest)
+                .header("signature-input", input)
+                .header("signature", sig)
+                .body(body))
+        }
+        (None, Some(k)) => Ok(rb.bearer_auth(k).body(body)),
+        (None, None) => bail!("give --key REGULATOR_KEY_FILE (signed requests) or --api-key"),
+    }
 }
 
 /// Milliseconds since the epoch now.
@@ -292,11 +348,8 @@ pub fn run(cmd: OrderCommand) -> Result<ExitCode> {
         OrderCommand::Submit(a) => {
             let note = std::fs::read_to_string(&a.order)
                 .with_context(|| format!("cannot read `{}`", a.order.display()))?;
-            let resp = reqwest::blocking::Client::new()
-                .post(format!("{}/v1/orders", a.url.trim_end_matches('/')))
-                .bearer_auth(&a.api_key)
+            let resp = request(&a.auth, reqwest::Method::POST, &a.url, "/v1/orders", note)?
                 .header("Content-Type", "text/plain")
-                .body(note)
                 .send()
                 .with_context(|| format!("cannot reach `{}`", a.url))?;
             let status = resp.status();
@@ -314,11 +367,15 @@ pub fn run(cmd: OrderCommand) -> Result<ExitCode> {
             }
         }
         OrderCommand::List(a) => {
-            let resp = reqwest::blocking::Client::new()
-                .get(format!("{}/v1/orders", a.url.trim_end_matches('/')))
-                .bearer_auth(&a.api_key)
-                .send()
-                .with_context(|| format!("cannot reach `{}`", a.url))?;
+            let resp = request(
+                &a.auth,
+                reqwest::Method::GET,
+                &a.url,
+                "/v1/orders",
+                String::new(),
+            )?
+            .send()
+            .with_context(|| format!("cannot reach `{}`", a.url))?;
             let status = resp.status();
             let body: serde_json::Value = resp.json().unwrap_or(serde_json::Value::Null);
             if !status.is_success() {

@@ -872,7 +872,6 @@ mod orders {
             Some(r#"{"role":"service","tenant":"ride","service":"dispatch-svc"}"#),
         );
         let svc = k["key"].as_str().unwrap().to_string();
-
         let doc = dir.path().join("freeze.json");
         let o = run(&[
             "order",
@@ -988,8 +987,8 @@ mod orders {
             "submit",
             "--url",
             &srv.url,
-            "--api-key",
-            &reg,
+            "--key",
+            key.to_str().unwrap(),
             dir.path().join("lift.note").to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -1000,7 +999,8 @@ mod orders {
             Some(r#"{"jurisdiction":"CN"}"#),
         );
         assert_eq!(s, 201, "registration restored after the lift");
-        let o = run(&["order", "list", "--url", &srv.url, "--api-key", &reg]);
+        let k = key.to_str().unwrap();
+        let o = run(&["order", "list", "--url", &srv.url, "--key", k]);
         let out = stdout(&o);
         assert!(out.contains("cac-1") && out.contains("lifted"), "{out}");
         assert!(out.contains("cac-2"), "{out}");
