@@ -1,4 +1,5 @@
-//! `custodian demo`: the DESIGN.md scenario, steps 0-2 and 4-6, against a fresh embedded
+//! `custodian demo`: the DESIGN.md scenario, steps 0-2 and 4-6, and the operator's evasions
+//! (step 7), against a fresh embedded
 //! cell, through the HTTP API on a loopback port, told as a narrative. Every step prints what
 //! was expected and what happened; the command exits non-zero if any step differs.
 
@@ -15,6 +16,9 @@ use custodian_core::{Store, Vault, VaultConfig};
 use custodian_keys::FileKeys;
 use custodian_ledger::{ProofFile, Signer};
 use custodian_store::SqliteStore;
+
+mod evasions;
+use evasions::{RIDE_ORG, evasions};
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
 
@@ -96,6 +100,17 @@ impl Demo {
 }
 
 fn order(signer: &Signer, id: &str, kind: OrderKind, targets: &[&str]) -> Result<String> {
+    order_for(signer, id, kind, targets, &[])
+}
+
+/// An order binding tenants and organisations.
+fn order_for(
+    signer: &Signer,
+    id: &str,
+    kind: OrderKind,
+    targets: &[&str],
+    organisations: &[&str],
+) -> Result<String> {
     let now = crate::order::now_ms();
     let mut nonce = [0u8; 16];
     custodian_core::crypto::random_bytes(&mut nonce).map_err(|e| anyhow!("{e}"))?;
@@ -108,7 +123,11 @@ fn order(signer: &Signer, id: &str, kind: OrderKind, targets: &[&str]) -> Result
             .map(|t| custodian_core::ids::TenantId::parse(t))
             .collect::<Result<_, _>>()
             .map_err(|e| anyhow!("{e}"))?,
-        organisations: Vec::new(),
+        organisations: organisations
+            .iter()
+            .map(|o| custodian_core::ids::OrgCode::parse(o))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow!("{e}"))?,
         reason: "Cybersecurity review: illegal collection of personal information".into(),
         legal_basis: "Cybersecurity Review Measures; PIPL Art. 64".into(),
         issued_at: now,
@@ -177,6 +196,31 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
     let _ = stop.send(());
     let _ = rt.block_on(server);
     result?;
+    // Last attempt: restart the cell trusting a key of the operator's under the regulator's
+    // name, added to the configuration.
+    drop(vault);
+    let reopened = Vault::open(
+        Arc::new(SqliteStore::open(&dir.join("store"))?),
+        Arc::new(FileKeys::open(&dir.join("kek.key"))?),
+        Signer::generate("custodian.demo/cn/ledger")?,
+        VaultConfig {
+            jurisdiction: Jurisdiction::parse("CN")?,
+            origin: "custodian.demo/cn/ledger".into(),
+            regulator_keys: vec![
+                regulator.verifier(),
+                Signer::generate("cac.gov.cn/orders")?.verifier(),
+            ],
+        },
+    );
+    d.expect(
+        "a restart trusting the operator's key, added to the configuration, is refused",
+        "refused",
+        match reopened {
+            Err(custodian_core::CoreError::Config(_)) => "refused",
+            Err(_) => "another error",
+            Ok(_) => "started",
+        },
+    );
     println!(
         "\n{} of {} checks as expected.",
         d.checks - d.failures,
@@ -348,11 +392,20 @@ fn scenario(
         "2",
         "The regulator freezes registration at the ride-hailing app and the job board",
     );
-    for (id, t) in [
-        ("cac-2021-07-04-ride", "ride"),
-        ("cac-2021-07-05-jobs", "jobs"),
+    // The ride-hailing freeze binds the organisation (its every tenant, present or new).
+    for (id, t, org) in [
+        ("cac-2021-07-04-ride", None, Some(RIDE_ORG)),
+        ("cac-2021-07-05-jobs", Some("jobs"), None),
     ] {
-        let note = order(regulator, id, OrderKind::SuspendRegistration, &[t])?;
+        let targets: Vec<&str> = t.into_iter().collect();
+        let orgs: Vec<&str> = org.into_iter().collect();
+        let note = order_for(
+            regulator,
+            id,
+            OrderKind::SuspendRegistration,
+            &targets,
+            &orgs,
+        )?;
         let (s, _) = d.text(Method::POST, "/v1/orders", &reg_key, &note)?;
         d.expect(
             &format!("signed order `{id}` accepted"),
@@ -584,5 +637,5 @@ fn scenario(
         "0",
         &hits.to_string(),
     );
-    Ok(())
+    evasions(d, admin, regulator, &reg_key)
 }
