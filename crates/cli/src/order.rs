@@ -25,6 +25,19 @@ pub enum OrderCommand {
     Submit(SubmitArgs),
     /// List a cell's orders and their status.
     List(ListArgs),
+    /// Verify a signed order offline against regulator verifier keys: a `.note` file, or the
+    /// JSON `GET /v1/orders/{id}` returns (its `note`).
+    Verify(VerifyArgs),
+}
+
+/// Arguments of `custodian order verify`.
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// A regulator's verifier key `<name>+<hex id>+<base64>` (repeatable).
+    #[arg(long = "key", required = true)]
+    keys: Vec<String>,
+    /// The signed order, or an order as the API lists it.
+    order: PathBuf,
 }
 
 /// Arguments of `custodian order new`.
@@ -366,6 +379,7 @@ pub fn run(cmd: OrderCommand) -> Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+        OrderCommand::Verify(a) => verify(&a),
         OrderCommand::List(a) => {
             let resp = request(
                 &a.auth,
@@ -403,6 +417,37 @@ pub fn run(cmd: OrderCommand) -> Result<ExitCode> {
                 );
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn verify(a: &VerifyArgs) -> Result<ExitCode> {
+    let mut keys = Vec::new();
+    for k in &a.keys {
+        keys.push(custodian_ledger::Verifier::parse(k).map_err(|e| anyhow!("--key `{k}`: {e}"))?);
+    }
+    let text = std::fs::read_to_string(&a.order)
+        .with_context(|| format!("cannot read `{}`", a.order.display()))?;
+    let note = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => v["note"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| anyhow!("`{}` is JSON without a `note`", a.order.display()))?,
+        Err(_) => text,
+    };
+    match custodian_core::orders::open(&note, &keys) {
+        Ok(v) => {
+            println!(
+                "ok: order {} ({}) signed by {}",
+                v.order.id,
+                v.order.kind.name(),
+                v.signed_by.join(", ")
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("FAILED: {e}");
+            Ok(ExitCode::from(1))
         }
     }
 }

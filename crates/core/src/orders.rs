@@ -268,6 +268,7 @@ pub fn verify(
     seen: &dyn Fn(&str, &str) -> bool,
 ) -> Result<VerifiedOrder, OrderError> {
     let v = open(signed, trusted)?;
+    check_key_order(&v, trusted)?;
     if v.order.expires_at.is_some_and(|e| e <= now) {
         return Err(OrderError::Expired(v.order.id.clone()));
     }
@@ -278,8 +279,9 @@ pub fn verify(
 }
 
 /// Checks a signed order's signature (by `trusted`), canonical form and content, but not
-/// its time or freshness: for stored orders, re-verified against the keys trusted when they
-/// were submitted each time the cell loads them.
+/// its time, freshness or key policy ([`check_key_order`]): for verifying an order offline,
+/// and for stored orders, re-verified against the keys trusted when they were submitted each
+/// time the cell loads them.
 pub fn open(signed: &str, trusted: &[Verifier]) -> Result<VerifiedOrder, OrderError> {
     if trusted.is_empty() {
         return Err(OrderError::Signature(
@@ -302,9 +304,24 @@ pub fn open(signed: &str, trusted: &[Verifier]) -> Result<VerifiedOrder, OrderEr
         ));
     }
     order.check()?;
-    // The signer names, to check key orders against (a regulator changes its own keys only).
-    let names = opened.verified_by;
-    match &order.kind {
+    Ok(VerifiedOrder {
+        order,
+        note: signed.to_string(),
+        signed_by: opened.verified_keys,
+    })
+}
+
+/// A key order's policy against the keys trusted when it is given: `trust_key` adds a key
+/// not yet trusted, named as a key that signed the order; `remove_key` removes a trusted key
+/// named as a key that signed it, never the name's last. Other orders pass.
+pub fn check_key_order(v: &VerifiedOrder, trusted: &[Verifier]) -> Result<(), OrderError> {
+    // The signer names (a key id is `<name>+<hex>`; names hold no `+`).
+    let names: Vec<&str> = v
+        .signed_by
+        .iter()
+        .map(|k| k.split_once('+').map_or(k.as_str(), |(n, _)| n))
+        .collect();
+    match &v.order.kind {
         OrderKind::TrustKey { key } => {
             let new = Verifier::parse(key)
                 .map_err(|e| OrderError::Malformed(format!("`trust_key`: {e}")))?;
@@ -314,7 +331,7 @@ pub fn open(signed: &str, trusted: &[Verifier]) -> Result<VerifiedOrder, OrderEr
                     new.key_id()
                 )));
             }
-            if !names.iter().any(|n| n == new.name()) {
+            if !names.contains(&new.name()) {
                 return Err(OrderError::KeyOrder(format!(
                     "a key named `{}` can be added only by an order signed by a trusted key of that name",
                     new.name()
@@ -330,7 +347,7 @@ pub fn open(signed: &str, trusted: &[Verifier]) -> Result<VerifiedOrder, OrderEr
                     old.key_id()
                 )));
             }
-            if !names.iter().any(|n| n == old.name()) {
+            if !names.contains(&old.name()) {
                 return Err(OrderError::KeyOrder(format!(
                     "key `{}` can be removed only by an order of its own regulator (a key named `{}`)",
                     old.key_id(),
@@ -347,11 +364,7 @@ pub fn open(signed: &str, trusted: &[Verifier]) -> Result<VerifiedOrder, OrderEr
         }
         _ => {}
     }
-    Ok(VerifiedOrder {
-        order,
-        note: signed.to_string(),
-        signed_by: opened.verified_keys,
-    })
+    Ok(())
 }
 
 /// The trusted keys after `order` takes effect on `trusted` (key orders change them; others

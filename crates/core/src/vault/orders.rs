@@ -58,7 +58,9 @@ pub(super) fn load_orders(store: &dyn Store) -> Result<OrderTable, CoreError> {
         ..OrderTable::default()
     };
     for (n, note) in store.orders().map_err(store_err)?.into_iter().enumerate() {
-        let v = orders::open(&note, &table.trusted).map_err(|e| {
+        let v = orders::open(&note, &table.trusted)
+            .and_then(|v| orders::check_key_order(&v, &table.trusted).map(|()| v))
+            .map_err(|e| {
             CoreError::Integrity(format!(
                 "stored order {} does not verify against the regulator keys trusted when it was submitted ({e}); the order store was changed outside the cell",
                 n + 1
