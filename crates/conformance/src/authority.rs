@@ -1,7 +1,6 @@
 //! Checks of the regulator's authority against the operator: organisation-bound orders, the
 //! pinned regulator keys, and orders slipped into the store.
 
-use custodian_core::VaultConfig;
 use custodian_core::orders::{Order, OrderKind};
 use custodian_core::store::Change;
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Verifier};
@@ -52,16 +51,7 @@ fn order_code<T>(r: Result<T, CoreError>) -> String {
 }
 
 fn open_with(open: &Opener, keys: Vec<Verifier>) -> Result<Vault, CoreError> {
-    Vault::open(
-        open(),
-        shared_keys(),
-        test_signer(),
-        VaultConfig {
-            jurisdiction: cn(),
-            origin: "custodian.test/cn/ledger".into(),
-            regulator_keys: keys,
-        },
-    )
+    vault_trusting(open(), shared_keys(), keys)
 }
 
 /// A freeze on an organisation covers its tenants and any tenant it tries to create; a

@@ -96,16 +96,29 @@ pub fn vault(store: Arc<dyn Store>) -> Result<Vault, String> {
 
 /// A vault over `store` with this key holder and the test signer.
 pub fn vault_with(store: Arc<dyn Store>, keys: Arc<dyn KeyHolder>) -> Result<Vault, String> {
-    id(Vault::open(
+    id(vault_trusting(
+        store,
+        keys,
+        vec![test_regulator().verifier()],
+    ))
+}
+
+/// A vault over `store` configured to trust these regulator keys.
+pub fn vault_trusting(
+    store: Arc<dyn Store>,
+    keys: Arc<dyn KeyHolder>,
+    regulators: Vec<custodian_ledger::Verifier>,
+) -> Result<Vault, CoreError> {
+    Vault::open(
         store,
         keys,
         test_signer(),
         VaultConfig {
             jurisdiction: cn(),
             origin: "custodian.test/cn/ledger".into(),
-            regulator_keys: vec![test_regulator().verifier()],
+            regulator_keys: regulators,
         },
-    ))
+    )
 }
 
 pub(crate) fn cn() -> Jurisdiction {

@@ -198,7 +198,9 @@ pub enum Change {
         at: Millis,
     },
     /// Pin the regulator keys a cell trusts (once, while none are pinned): from then on the
-    /// trusted keys change only by orders signed by a pinned or order-added key.
+    /// trusted keys change only by orders signed by a pinned or order-added key. The job's
+    /// entries are one `regulator_key_pinned` entry per key, in the same order; the store
+    /// records each key with its entry's index.
     PinKeys {
         /// The verifier keys (`<name>+<hex id>+<base64>`).
         keys: Vec<String>,
@@ -402,8 +404,9 @@ pub trait Store: Send + Sync {
     fn orders(&self) -> Result<Vec<String>, StoreError>;
 
     /// The regulator keys pinned at the cell's creation (or its first start with keys), in
-    /// pin order; empty if none were.
-    fn pinned_keys(&self) -> Result<Vec<String>, StoreError>;
+    /// pin order, each with the index of its `regulator_key_pinned` ledger entry; empty if
+    /// none were.
+    fn pinned_keys(&self) -> Result<Vec<(u64, String)>, StoreError>;
 
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
     /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. Never copies a

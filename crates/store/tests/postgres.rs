@@ -633,3 +633,52 @@ fn erased_key_survives_only_under_a_destroyed_epoch() {
         assert!(keys.unwrap(w.epoch, &w.blob, aad.as_bytes()).is_ok());
     }
 }
+
+/// The store's operator deletes rows with SQL — an order (a freeze gone), then every pinned
+/// key (to pin keys of its own): each stops the cell at its next open.
+#[test]
+fn rows_deleted_from_the_store_stop_the_cell() {
+    let url = fresh_db();
+    let open = opener(url.clone());
+    let v = conformance::vault(open()).unwrap();
+    let mut freeze = conformance::order_doc(
+        "ord-freeze-pgdel",
+        custodian_core::orders::OrderKind::SuspendRegistration,
+    );
+    freeze.targets = vec![TenantId::parse("ride").unwrap()];
+    v.submit_order(
+        &RegulatorScope::new(),
+        &conformance::sign_doc(&conformance::test_regulator(), &freeze),
+    )
+    .unwrap();
+    drop(v);
+    let sql = |s: &'static str| {
+        let url = url.clone();
+        runtime().block_on(async move {
+            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            c.batch_execute(s).await.unwrap();
+        });
+    };
+    sql("DELETE FROM orders WHERE id = 'ord-freeze-pgdel'");
+    let e = conformance::vault(open()).unwrap_err();
+    assert!(
+        e.contains("the ledger accepted order `ord-freeze-pgdel`, the store does not hold it"),
+        "{e}"
+    );
+    sql("DELETE FROM pinned_keys");
+    let operator = custodian_ledger::Signer::from_seed("regulator.test/cac", &[66; 32]).unwrap();
+    let e = conformance::vault_trusting(
+        open(),
+        conformance::shared_keys(),
+        vec![operator.verifier()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("does not verify") || e.contains("the ledger pinned regulator key"),
+        "{e}"
+    );
+}

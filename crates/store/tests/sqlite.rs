@@ -509,7 +509,8 @@ fn the_subject_index_is_built_for_an_older_ledger() {
     let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let s = {
-        let v = conformance::vault(open()).unwrap();
+        // A cell from before pinned regulator keys.
+        let v = conformance::vault_trusting(open(), conformance::shared_keys(), vec![]).unwrap();
         v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
             .unwrap();
         let s = v
@@ -550,4 +551,69 @@ fn the_subject_index_is_built_for_an_older_ledger() {
     let e = v.export_subject(&DpoScope::new(ride.clone()), &s).unwrap();
     assert_eq!(e.values[0].uses.len(), 1, "{:?}", e.values[0].uses);
     assert_eq!(e.values[0].uses[0].service.as_deref(), Some("dispatch-svc"));
+}
+
+/// The pinned regulator keys are checked against the ledger at every open: a key the operator
+/// adds to the store's table, or the table emptied so that other keys get pinned, stops the
+/// cell.
+#[test]
+fn pinned_keys_edited_in_the_store_stop_the_cell() {
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    drop(conformance::vault(open()).unwrap());
+    let operator = custodian_ledger::Signer::from_seed("regulator.test/cac", &[66; 32]).unwrap();
+    let both = vec![
+        conformance::test_regulator().verifier(),
+        operator.verifier(),
+    ];
+    let sql = |s: &str| {
+        rusqlite::Connection::open(d.path().join("vault.db"))
+            .unwrap()
+            .execute_batch(s)
+            .unwrap();
+    };
+    // A row for the operator's key, pointing at the regulator's pin entry.
+    sql(&format!(
+        "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) SELECT '{}', pinned_at, ledger_idx + 1 FROM pinned_keys",
+        operator.verifier().to_vkey()
+    ));
+    let e = conformance::vault_trusting(open(), conformance::shared_keys(), both.clone())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("disagree with the ledger"), "{e}");
+    // The table emptied, to pin the operator's key afresh.
+    sql("DELETE FROM pinned_keys");
+    let e = conformance::vault_trusting(open(), conformance::shared_keys(), both)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("the ledger pinned regulator key"), "{e}");
+}
+
+/// An order deleted from the store (a freeze gone) stops the cell at its next open: the
+/// ledger accepted it.
+#[test]
+fn an_order_deleted_from_the_store_stops_the_cell() {
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    let v = conformance::vault(open()).unwrap();
+    let mut freeze = conformance::order_doc(
+        "ord-freeze-del",
+        custodian_core::orders::OrderKind::SuspendRegistration,
+    );
+    freeze.targets = vec![TenantId::parse("ride").unwrap()];
+    v.submit_order(
+        &custodian_core::access::RegulatorScope::new(),
+        &conformance::sign_doc(&conformance::test_regulator(), &freeze),
+    )
+    .unwrap();
+    drop(v);
+    rusqlite::Connection::open(d.path().join("vault.db"))
+        .unwrap()
+        .execute_batch("DELETE FROM orders WHERE id = 'ord-freeze-del'")
+        .unwrap();
+    let e = conformance::vault(open()).unwrap_err();
+    assert!(
+        e.contains("the ledger accepted order `ord-freeze-del`, the store does not hold it"),
+        "{e}"
+    );
 }

@@ -26,6 +26,7 @@ use crate::manifest::Manifest;
 use crate::store::{Store, StoreError, WrappedKey};
 
 mod act;
+mod authority;
 mod backups;
 mod consents;
 mod epochs;
@@ -144,7 +145,11 @@ struct Config {
 /// The store's generation, then its epochs, tenants and orders (read in that order: a change
 /// between the reads leaves newer data under an older generation, which the next commit
 /// refuses).
-fn load_config(store: &dyn Store, keys: &dyn KeyHolder) -> Result<Config, CoreError> {
+fn load_config(
+    store: &dyn Store,
+    keys: &dyn KeyHolder,
+    regulators: &[custodian_ledger::Verifier],
+) -> Result<Config, CoreError> {
     let generation = store.generation().map_err(store_err)?;
     let epoch = store
         .epochs()
@@ -176,7 +181,7 @@ fn load_config(store: &dyn Store, keys: &dyn KeyHolder) -> Result<Config, CoreEr
         )?;
         tenants.insert(t.id.clone(), Arc::new(TenantState { manifest, key }));
     }
-    let orders = orders::load_orders(store)?;
+    let orders = orders::load_orders(store, regulators)?;
     Ok(Config {
         generation,
         tenants,
@@ -196,7 +201,8 @@ impl Vault {
         signer: Signer,
         cfg: VaultConfig,
     ) -> Result<Vault, CoreError> {
-        let c = load_config(store.as_ref(), keys.as_ref())?;
+        let c = load_config(store.as_ref(), keys.as_ref(), &cfg.regulator_keys)?;
+        authority::audit_authority(store.as_ref())?;
         let vault = Vault {
             store,
             keys,
@@ -303,7 +309,11 @@ impl Vault {
     fn refresh(&self) -> Result<(), CoreError> {
         // The order table's write guard first: no act is between decision and commit.
         let mut orders = self.orders.write().map_err(|_| poisoned("order table"))?;
-        let c = load_config(self.store.as_ref(), self.keys.as_ref())?;
+        let c = load_config(
+            self.store.as_ref(),
+            self.keys.as_ref(),
+            &self.cfg.regulator_keys,
+        )?;
         // The holder forgets epochs another process destroyed.
         self.keys.held_epochs()?;
         *self.tenants.write().map_err(|_| poisoned("tenant table"))? = c.tenants;

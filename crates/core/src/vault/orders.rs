@@ -1,16 +1,9 @@
-//! Regulator orders and the keys that sign them: submission (verified, recorded, in force from
-//! its effective time), listing, and the trusted regulator keys.
-//!
-//! The keys a cell trusts are pinned at its creation (the first open with keys; one
-//! `regulator_key_pinned` ledger entry each) and change only by a regulator's order:
-//! `trust_key` signed by a trusted key of the new key's name, `remove_key` signed by a key of
-//! the removed key's name. The trusted set is never stored: each load replays the stored
-//! orders from the pinned keys, re-verifying every order's signature against the keys trusted
-//! when it was submitted — an order slipped into the store, or a key added there, stops the
-//! cell. The configured `regulator_keys` must agree with the replayed set.
+//! Regulator orders: submission (verified, recorded, in force from its effective time),
+//! listing, and the order table acts decide under. The keys that sign them: `authority`.
 
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id, Verifier};
 
+use super::authority::check_pins;
 use super::{Vault, store_err};
 use crate::access::{RegulatorScope, Scope};
 use crate::error::CoreError;
@@ -44,16 +37,27 @@ pub struct OrderView {
     pub signed_by: Vec<String>,
 }
 
-/// Loads the pinned keys and replays the stored orders from them.
-pub(super) fn load_orders(store: &dyn Store) -> Result<OrderTable, CoreError> {
+/// Loads the pinned keys (checked against their ledger entries) and replays the stored orders
+/// from them. A cell that pinned nothing yet (a new one, or one from before pinning) replays
+/// from `bootstrap`, the configured keys it is about to pin.
+pub(super) fn load_orders(
+    store: &dyn Store,
+    bootstrap: &[Verifier],
+) -> Result<OrderTable, CoreError> {
+    let pins = store.pinned_keys().map_err(store_err)?;
+    check_pins(store, &pins)?;
     let mut pinned = Vec::new();
-    for k in store.pinned_keys().map_err(store_err)? {
-        pinned.push(Verifier::parse(&k).map_err(|e| {
+    for (_, k) in &pins {
+        pinned.push(Verifier::parse(k).map_err(|e| {
             CoreError::Integrity(format!("a pinned regulator key does not parse: {e}"))
         })?);
     }
     let mut table = OrderTable {
-        trusted: pinned.clone(),
+        trusted: if pinned.is_empty() {
+            bootstrap.to_vec()
+        } else {
+            pinned.clone()
+        },
         pinned,
         ..OrderTable::default()
     };
@@ -79,94 +83,7 @@ impl OrderTable {
     }
 }
 
-fn key_set(keys: &[Verifier]) -> Vec<String> {
-    let mut v: Vec<String> = keys.iter().map(Verifier::to_vkey).collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
 impl Vault {
-    /// Pins the configured regulator keys if none are pinned yet; otherwise checks that the
-    /// configuration agrees with the keys the orders left trusted.
-    pub(super) fn pin_regulator_keys(&self) -> Result<(), CoreError> {
-        let configured = key_set(&self.cfg.regulator_keys);
-        let (pinned_empty, trusted) = {
-            let t = self
-                .orders
-                .read()
-                .map_err(|_| super::poisoned("order table"))?;
-            (t.pinned.is_empty(), key_set(&t.trusted))
-        };
-        if !pinned_empty {
-            if configured == trusted {
-                return Ok(());
-            }
-            let extra: Vec<&str> = configured
-                .iter()
-                .filter(|k| !trusted.contains(k))
-                .map(String::as_str)
-                .collect();
-            let missing: Vec<&str> = trusted
-                .iter()
-                .filter(|k| !configured.contains(k))
-                .map(String::as_str)
-                .collect();
-            return Err(CoreError::Config(format!(
-                "`regulator_keys` disagrees with the regulator keys pinned in the ledger (configured but not trusted: [{}]; trusted but not configured: [{}]); trusted keys change only by a regulator's signed `trust_key` or `remove_key` order",
-                extra.join(", "),
-                missing.join(", ")
-            )));
-        }
-        if configured.is_empty() {
-            return Ok(());
-        }
-        let keys = self.cfg.regulator_keys.clone();
-        self.act_on_orders(
-            |a| {
-                if !a.table().pinned.is_empty() {
-                    return Ok(());
-                }
-                let mut entries = Vec::new();
-                for k in &keys {
-                    let vkey = k.to_vkey();
-                    let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
-                    e.reason = Id::new("regulator_key_pinned").ok();
-                    e.destination = Some(Id::new(&vkey).map_err(|_| {
-                        CoreError::Config(format!(
-                            "regulator key `{}` is too long to pin (a key name of at most 60 characters)",
-                            k.key_id()
-                        ))
-                    })?);
-                    entries.push(e);
-                }
-                a.commit(
-                    Change::PinKeys {
-                        keys: keys.iter().map(Verifier::to_vkey).collect(),
-                        at: a.now(),
-                    },
-                    entries,
-                )?;
-                Ok(())
-            },
-            |table, ()| {
-                if table.pinned.is_empty() {
-                    table.pinned = keys.clone();
-                    table.trusted = keys.clone();
-                }
-            },
-        )
-    }
-
-    /// The regulator keys the cell trusts now.
-    pub fn trusted_regulator_keys(&self) -> Vec<Verifier> {
-        let _ = self.refresh_if_changed();
-        self.orders
-            .read()
-            .map(|t| t.trusted.clone())
-            .unwrap_or_default()
-    }
-
     /// Verifies and stores a signed regulator order; it takes effect at its
     /// `effective_from` (at once if that has passed). Submissions and refusals are recorded;
     /// an accepted order's entry names the key that signed it.

@@ -50,8 +50,8 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO orders(id, nonce, note) VALUES (?1, ?2, ?3)",
     ),
     (
-        "SELECT vkey, pinned_at FROM pinned_keys ORDER BY seq",
-        "INSERT INTO pinned_keys(vkey, pinned_at) VALUES (?1, ?2)",
+        "SELECT vkey, pinned_at, ledger_idx FROM pinned_keys ORDER BY seq",
+        "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) VALUES (?1, ?2, ?3)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM key_epochs",
@@ -98,8 +98,8 @@ const FROM_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO orders(id, nonce, note) VALUES ($1, $2, $3)",
     ),
     (
-        "SELECT vkey, pinned_at FROM pinned_keys ORDER BY seq",
-        "INSERT INTO pinned_keys(vkey, pinned_at) VALUES ($1, $2)",
+        "SELECT vkey, pinned_at, ledger_idx FROM pinned_keys ORDER BY seq",
+        "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) VALUES ($1, $2, $3)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM keys.key_epochs",

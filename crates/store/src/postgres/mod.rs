@@ -634,8 +634,8 @@ impl Store for PgStore {
         self.texts("SELECT note FROM orders ORDER BY seq")
     }
 
-    fn pinned_keys(&self) -> Result<Vec<String>, StoreError> {
-        self.texts("SELECT vkey FROM pinned_keys ORDER BY seq")
+    fn pinned_keys(&self) -> Result<Vec<(u64, String)>, StoreError> {
+        self.pins()
     }
 
     fn subject_entries(

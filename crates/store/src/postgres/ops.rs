@@ -74,7 +74,8 @@ pub(super) fn s(v: &str) -> Param {
 /// The statements that carry out `act`, in order. Each act's effect on other rows is in one
 /// statement or in statements whose order does not matter, and every statement of a batch is
 /// sent in job order, so the database sees the acts in the order the ledger records them.
-pub(super) fn ops(change: &Change) -> Vec<Op> {
+/// The statements of a change; `next_index` is the ledger index its job's first entry takes.
+pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
     match change {
         Change::Record => vec![],
         Change::PutTenant(t) => vec![Op::new(
@@ -317,12 +318,15 @@ pub(super) fn ops(change: &Change) -> Vec<Op> {
         ],
         Change::PinKeys { keys, at } => keys
             .iter()
-            .map(|k| {
+            .enumerate()
+            .map(|(i, k)| {
+                // The job's entries are one `regulator_key_pinned` entry per key, in order.
+                let idx = i64::try_from(next_index + i as u64).unwrap_or(i64::MAX);
                 Op::new(
                     // Refused (no row) once any key is pinned by an earlier commit.
-                    "INSERT INTO pinned_keys(vkey, pinned_at) SELECT $1, $2
+                    "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) SELECT $1, $2, $3
                      WHERE NOT EXISTS (SELECT 1 FROM pinned_keys WHERE pinned_at <> $2)",
-                    vec![s(k), Box::new(*at)],
+                    vec![s(k), Box::new(*at), Box::new(idx)],
                 )
                 .check(Check::NotFoundIfNone("a pin of the regulator keys (they are already pinned)".into()))
             })

@@ -139,6 +139,26 @@ pub(super) fn to_epoch(v: i64) -> Result<Epoch, StoreError> {
 }
 
 impl PgStore {
+    /// The pinned regulator keys with their ledger indexes, in pin order.
+    pub(super) fn pins(&self) -> Result<Vec<(u64, String)>, StoreError> {
+        self.read(|c| async move {
+            let st = c
+                .prepare_cached("SELECT ledger_idx, vkey FROM pinned_keys ORDER BY seq")
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+            Ok(rows
+                .iter()
+                .map(|r| {
+                    (
+                        u64::try_from(r.get::<_, i64>(0)).unwrap_or(u64::MAX),
+                        r.get(1),
+                    )
+                })
+                .collect())
+        })
+    }
+
     /// The one text column of every row `sql` selects, in its order.
     pub(super) fn texts(&self, sql: &'static str) -> Result<Vec<String>, StoreError> {
         self.read(move |c| async move {

@@ -158,7 +158,8 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         "CREATE TABLE pinned_keys(
             seq BIGSERIAL PRIMARY KEY,
             vkey TEXT NOT NULL UNIQUE,
-            pinned_at BIGINT NOT NULL
+            pinned_at BIGINT NOT NULL,
+            ledger_idx BIGINT NOT NULL
         );",
     ),
 ];

@@ -326,7 +326,7 @@ pub(super) async fn run_batch(
         }
         match encode(job) {
             Ok(encoded) => {
-                for op in ops(&job.change) {
+                for op in ops(&job.change, log.size().get()) {
                     all_ops.push(op);
                     of_job.push(true);
                 }
@@ -392,7 +392,7 @@ pub(super) async fn run_batch_each(
                 continue;
             }
         };
-        let job_ops = ops(&job.change);
+        let job_ops = ops(&job.change, log.size().get());
         if !job_ops.is_empty() {
             c.batch_execute("SAVEPOINT job").await.map_err(pg_err)?;
             let mut outcome = Ok(());

@@ -620,8 +620,8 @@ impl Store for SqliteStore {
         self.with_reader(|c| texts(c, "SELECT note FROM orders ORDER BY seq"))
     }
 
-    fn pinned_keys(&self) -> Result<Vec<String>, StoreError> {
-        self.with_reader(|c| texts(c, "SELECT vkey FROM pinned_keys ORDER BY seq"))
+    fn pinned_keys(&self) -> Result<Vec<(u64, String)>, StoreError> {
+        self.with_reader(pins)
     }
 
     fn ledger_head(&self) -> Result<LedgerHead, StoreError> {

@@ -101,3 +101,19 @@ pub(super) fn texts(c: &Connection, sql: &str) -> Result<Vec<String>, StoreError
         .map_err(db_err)?;
     rows.collect::<Result<Vec<_>, _>>().map_err(db_err)
 }
+
+/// The pinned regulator keys with their ledger indexes, in pin order.
+pub(super) fn pins(c: &Connection) -> Result<Vec<(u64, String)>, StoreError> {
+    let mut st = c
+        .prepare_cached("SELECT ledger_idx, vkey FROM pinned_keys ORDER BY seq")
+        .map_err(db_err)?;
+    let rows = st
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (i, k) = r.map_err(db_err)?;
+        out.push((u64::try_from(i).unwrap_or(u64::MAX), k));
+    }
+    Ok(out)
+}

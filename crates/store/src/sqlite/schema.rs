@@ -133,7 +133,8 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         "CREATE TABLE pinned_keys(
         seq INTEGER PRIMARY KEY,
         vkey TEXT NOT NULL UNIQUE,
-        pinned_at INTEGER NOT NULL
+        pinned_at INTEGER NOT NULL,
+        ledger_idx INTEGER NOT NULL
     );",
     ),
 ];

@@ -52,7 +52,7 @@ pub(super) fn writer_loop(
                 .prepare_cached("SAVEPOINT job")
                 .and_then(|mut s| s.execute([]))
                 .map_err(db_err)
-                .and_then(|_| apply(&conn, &job.change))
+                .and_then(|_| apply(&conn, &job.change, log.size().get()))
                 .and_then(|()| append(&conn, &mut log, &job.entries));
             match r {
                 Ok(idx) => {
@@ -207,7 +207,8 @@ fn snapshot(conn: &Connection, out: &Path, ledger_size: u64) -> Result<u64, Stor
     Ok(ledger_size)
 }
 
-pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError> {
+/// Applies a job's change; `next_index` is the ledger index its first entry will take.
+pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
         Change::PutTenant(t) => {
@@ -311,10 +312,13 @@ pub(super) fn apply(conn: &Connection, change: &Change) -> Result<(), StoreError
             if pinned > 0 {
                 return Err(StoreError::Backend("regulator keys are already pinned".into()));
             }
-            for k in keys {
+            // The job's entries are one `regulator_key_pinned` entry per key, in this order.
+            for (i, k) in keys.iter().enumerate() {
+                let idx = i64::try_from(next_index + i as u64)
+                    .map_err(|_| StoreError::Backend("ledger index out of range".into()))?;
                 conn.execute(
-                    "INSERT INTO pinned_keys(vkey, pinned_at) VALUES (?1, ?2)",
-                    params![k, at],
+                    "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) VALUES (?1, ?2, ?3)",
+                    params![k, at, idx],
                 )
                 .map_err(db_err)?;
             }
