@@ -116,6 +116,10 @@ pub struct RegulatorAuth {
     /// An API key of the cell instead.
     #[arg(long, env = "CUSTODIAN_API_KEY")]
     api_key: Option<String>,
+    /// The ledger origin of the cell the signed requests are for (what its checkpoints and
+    /// the witnesses name it); default: what the cell's `/healthz` says, printed.
+    #[arg(long, requires = "signing_key")]
+    cell: Option<String>,
 }
 
 /// Arguments of `custodian order submit`.
@@ -166,8 +170,27 @@ fn request(
                 None => url.path().to_string(),
             };
             let created = u64::try_from(now_ms() / 1000).unwrap_or(0);
+            let cell = match &auth.cell {
+                Some(c) => c.clone(),
+                None => {
+                    let health: serde_json::Value = reqwest::blocking::Client::new()
+                        .get(format!("{}/healthz", base.trim_end_matches('/')))
+                        .send()
+                        .and_then(reqwest::blocking::Response::json)
+                        .with_context(|| format!("cannot ask `{base}` for its origin"))?;
+                    let origin = health["origin"]
+                        .as_str()
+                        .ok_or_else(|| anyhow!("`{base}/healthz` names no origin; give --cell"))?
+                        .to_string();
+                    eprintln!(
+                        "signing for cell `{origin}` (as the cell names itself; --cell pins it)"
+                    );
+                    origin
+                }
+            };
             let (digest, input, sig) = custodian_server::signed::sign_request(
                 &signer,
+                &cell,
                 method.as_str(),
                 &authority,
                 &target,

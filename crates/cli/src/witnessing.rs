@@ -57,10 +57,6 @@ pub fn round(
     for t in targets.iter_mut() {
         // Twice at most: a 409 tells the size the witness has.
         for _ in 0..2 {
-            if t.size > size {
-                // Another process of this cell reported a later tree; the next round catches up.
-                break;
-            }
             let proof = if t.size == 0 || t.size == size {
                 Vec::new()
             } else {
@@ -80,14 +76,24 @@ pub fn round(
                 .and_then(|r| Ok((r.status().as_u16(), r.text()?)));
             match resp {
                 Ok((200, got)) => {
-                    let cosigned = format!("{cp}{got}");
-                    match verify_cosignatures(&cosigned, std::slice::from_ref(&t.key)) {
-                        Ok(c) if !c.is_empty() => {
-                            lines.push_str(&got);
+                    // Only lines that verify as this witness's cosignature are kept: one bad
+                    // line would make the whole note fail for every verifier.
+                    let valid: String = got
+                        .lines()
+                        .filter(|l| {
+                            verify_cosignatures(&format!("{cp}{l}\n"), std::slice::from_ref(&t.key))
+                                .is_ok_and(|c| !c.is_empty())
+                        })
+                        .take(1)
+                        .map(|l| format!("{l}\n"))
+                        .collect();
+                    match valid.is_empty() {
+                        false => {
+                            lines.push_str(&valid);
                             t.size = size;
                             cosigned_by += 1;
                         }
-                        _ => eprintln!(
+                        true => eprintln!(
                             "custodian: witnessing: {} answered without a valid cosignature by {}",
                             t.url,
                             t.key.name()
@@ -96,7 +102,14 @@ pub fn round(
                     break;
                 }
                 Ok((409, got)) => match got.trim().parse::<u64>() {
-                    Ok(n) => t.size = n,
+                    Ok(n) if n <= size => t.size = n,
+                    Ok(n) => {
+                        eprintln!(
+                            "custodian: witnessing: {} has cosigned a tree of size {n}, larger than this ledger's {size} (another process of this cell is ahead, or the ledger was rolled back)",
+                            t.url
+                        );
+                        break;
+                    }
                     Err(_) => {
                         eprintln!(
                             "custodian: witnessing: {} answered 409 without a size",
@@ -106,10 +119,11 @@ pub fn round(
                     }
                 },
                 Ok((status, got)) => {
+                    // The witness's words, cut short and without control characters.
+                    let why: String = got.chars().filter(|c| !c.is_control()).take(200).collect();
                     eprintln!(
-                        "custodian: witnessing: {} refused the checkpoint of size {size}: {status} {}",
-                        t.url,
-                        got.trim()
+                        "custodian: witnessing: {} refused the checkpoint of size {size}: {status} {why}",
+                        t.url
                     );
                     break;
                 }

@@ -200,9 +200,29 @@ pub fn regulator_keys_are_pinned(open: &Opener) -> Check {
             key: successor.verifier().to_vkey(),
         },
     );
+    let mut timed = trust.clone();
+    timed.id = "ord-trust-timed".into();
+    timed.nonce = "ntimedtrustkey0001".into();
+    timed.expires_at = Some(now() + 60_000);
+    ensure(
+        order_code(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &timed)))
+            == "order_key_refused",
+        "a key order with an expiry is refused (key orders take effect when submitted)",
+    )?;
     let before = v.ledger_size();
     id(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &trust)))?;
-    let entry = id(v.ledger_entries(before, u64::MAX))?;
+    let lift_trust = order_doc(
+        "ord-lift-trust",
+        OrderKind::Lift {
+            order: "ord-trust-successor".into(),
+        },
+    );
+    ensure(
+        order_code(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &lift_trust)))
+            == "order_key_refused",
+        "a key order is not lifted",
+    )?;
+    let entry = id(v.ledger_entries(before, before + 1))?;
     ensure(
         entry.iter().any(|(_, e)| {
             e.kind == EntryKind::Order
@@ -229,7 +249,7 @@ pub fn regulator_keys_are_pinned(open: &Opener) -> Check {
         listed.iter().any(|o| {
             o.order.id == "ord-remove-old"
                 && o.signed_by == [successor.key_id()]
-                && o.note.ends_with('\n')
+                && o.note.as_deref().is_some_and(|n| n.ends_with('\n'))
         }),
         "orders list their signed note and signer key",
     )?;
@@ -276,4 +296,42 @@ pub fn orders_slipped_into_the_store_stop_the_cell(open: &Opener) -> Check {
         matches!(&r, Err(m) if m.contains("does not verify")),
         "a forged order in the store stops the cell",
     )
+}
+
+/// An order announced but not yet in force already binds the tenant to its organisation; a
+/// manifest cannot drop (rename) a purpose an order in force suspends.
+pub fn orders_to_come_and_suspensions_bind_manifests(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let reg = test_regulator();
+    let ride = t("ride")?;
+    let mut later = order_doc("ord-org-later", OrderKind::SuspendRegistration);
+    later.organisations = vec![id(custodian_core::ids::OrgCode::parse(RIDE_ORG))?];
+    later.effective_from = now() + 3_600_000;
+    id(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &later)))?;
+    ensure(
+        order_code(v.load_manifest(
+            &AdminScope::new(),
+            &ride,
+            &RIDE_HAILING.replace(RIDE_ORG, OTHER_ORG),
+        )) == "tenant_bound",
+        "a tenant cannot leave its organisation before an announced order starts",
+    )?;
+    let mut marketing = order_doc(
+        "ord-no-marketing",
+        OrderKind::SuspendProcessing {
+            purposes: vec![p("marketing")?],
+        },
+    );
+    marketing.targets = vec![ride.clone()];
+    id(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &marketing)))?;
+    let renamed = RIDE_HAILING.replace("\"marketing\"", "\"promotions\"");
+    ensure(
+        renamed != RIDE_HAILING
+            && order_code(v.load_manifest(&AdminScope::new(), &ride, &renamed))
+                == "processing_suspended",
+        "a suspended purpose cannot be renamed away",
+    )?;
+    // The same manifest again (nothing dropped) is fine.
+    id(v.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING))?;
+    Ok(())
 }

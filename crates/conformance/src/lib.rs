@@ -168,7 +168,8 @@ macro_rules! conformance_tests {
             concurrent_commits,
             organisation_orders_bind_new_tenants,
             regulator_keys_are_pinned,
-            orders_slipped_into_the_store_stop_the_cell
+            orders_slipped_into_the_store_stop_the_cell,
+            orders_to_come_and_suspensions_bind_manifests
         );
     };
     (@each $fresh:expr; $($check:ident),+) => {

@@ -26,6 +26,8 @@ pub enum OrderEffect {
     SuspendTransfers,
     /// Keep the PI: no erasure, rectification or sweeping.
     PreserveData,
+    /// Things to rectify (no decision changes; the order binds its targets).
+    Rectify,
 }
 
 /// An order in force, as the decisions see it.
@@ -269,6 +271,16 @@ pub fn verify(
 ) -> Result<VerifiedOrder, OrderError> {
     let v = open(signed, trusted)?;
     check_key_order(&v, trusted)?;
+    if matches!(
+        v.order.kind,
+        OrderKind::TrustKey { .. } | OrderKind::RemoveKey { .. }
+    ) && (v.order.expires_at.is_some() || v.order.effective_from > now)
+    {
+        return Err(OrderError::KeyOrder(
+            "a key order takes effect when submitted: no later `effective_from`, no `expires_at`"
+                .into(),
+        ));
+    }
     if v.order.expires_at.is_some_and(|e| e <= now) {
         return Err(OrderError::Expired(v.order.id.clone()));
     }
@@ -439,13 +451,26 @@ pub fn status(order: &Order, all: &[Order], now: Millis) -> OrderStatus {
 
 /// The orders the decisions enforce at `now`.
 pub fn active(all: &[Order], now: Millis) -> Vec<ActiveOrder> {
+    with_status(all, now, &[OrderStatus::InForce, OrderStatus::Overdue])
+}
+
+/// The orders in force or still to come at `now` (neither lifted nor expired): what binds a
+/// tenant to its organisation, so that an announced order cannot be escaped before it starts.
+pub fn binding(all: &[Order], now: Millis) -> Vec<ActiveOrder> {
+    with_status(
+        all,
+        now,
+        &[
+            OrderStatus::Pending,
+            OrderStatus::InForce,
+            OrderStatus::Overdue,
+        ],
+    )
+}
+
+fn with_status(all: &[Order], now: Millis, wanted: &[OrderStatus]) -> Vec<ActiveOrder> {
     all.iter()
-        .filter(|o| {
-            matches!(
-                status(o, all, now),
-                OrderStatus::InForce | OrderStatus::Overdue
-            )
-        })
+        .filter(|o| wanted.contains(&status(o, all, now)))
         .filter_map(|o| {
             let effect = match &o.kind {
                 OrderKind::SuspendRegistration => OrderEffect::SuspendRegistration,
@@ -454,10 +479,12 @@ pub fn active(all: &[Order], now: Millis) -> Vec<ActiveOrder> {
                 },
                 OrderKind::SuspendTransfers => OrderEffect::SuspendTransfers,
                 OrderKind::PreserveData => OrderEffect::PreserveData,
-                OrderKind::Rectify { .. }
-                | OrderKind::Lift { .. }
+                OrderKind::Rectify { .. } => OrderEffect::Rectify,
+                OrderKind::Lift { .. }
                 | OrderKind::TrustKey { .. }
-                | OrderKind::RemoveKey { .. } => return None,
+                | OrderKind::RemoveKey { .. } => {
+                    return None;
+                }
             };
             Some(ActiveOrder {
                 id: o.id.clone(),

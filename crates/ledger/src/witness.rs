@@ -18,6 +18,8 @@
 
 use std::collections::HashMap;
 
+use base64::Engine as _;
+
 use crate::checkpoint::Checkpoint;
 use crate::cosignature::Cosigner;
 use crate::hash::Hash;
@@ -53,9 +55,9 @@ pub trait WitnessState {
         new: &Latest,
     ) -> Result<bool, String>;
 
-    /// Keeps a signed checkpoint that failed the consistency checks: evidence that the log
-    /// forked or rolled back (two inconsistent checkpoints signed by one log key).
-    fn keep_evidence(&self, origin: &str, request: &str) -> Result<(), String>;
+    /// Keeps a signed checkpoint of the size of the latest one and another root: with the
+    /// latest, proof that the log forked (two trees of one size signed by one log key).
+    fn keep_evidence(&self, origin: &str, checkpoint: &str) -> Result<(), String>;
 }
 
 /// A refused `add-checkpoint` and its HTTP status.
@@ -165,21 +167,37 @@ impl Witness {
         if req.old != latest_size {
             return Err(refuse(409, format!("{latest_size}\n")));
         }
-        let inconsistent = |why: &str| {
-            // The request is signed by the log: keep it as evidence of its misbehaviour.
-            let _ = state.keep_evidence(&cp.origin, body);
-            refuse(422, why.to_string())
-        };
+        let inconsistent = |why: &str| refuse(422, why.to_string());
         if cp.size.get() == 0 && cp.root != Hash::empty() {
             return Err(inconsistent(
                 "a checkpoint of size 0 must have the empty tree's root",
             ));
         }
+        // The log's own verified signature lines only (a submitter may add lines by other keys).
+        let signed = verified_lines(req.note, text_end, &opened.verified_keys);
         match &latest {
+            // From size 0 (nothing cosigned yet, or an empty tree) nothing needs proving.
             None => {
                 if !req.proof.is_empty() {
                     return Err(inconsistent("a proof from size 0 must be empty"));
                 }
+            }
+            Some(l) if l.size == 0 => {
+                if !req.proof.is_empty() {
+                    return Err(inconsistent("a proof from size 0 must be empty"));
+                }
+            }
+            // The same size with another root, both signed by the log: a fork, proven. Keep
+            // the request as evidence (once per root: an honest log cannot be made to look
+            // guilty, and a forking one leaves one file per tree it showed).
+            Some(l) if l.size == cp.size.get() && l.root != cp.root => {
+                let _ = state.keep_evidence(
+                    &cp.origin,
+                    &format!("{}{signed}", &req.note[..text_end + 1]),
+                );
+                return Err(inconsistent(
+                    "the checkpoint has the size of the latest one this witness cosigned and another root: the log forked",
+                ));
             }
             Some(l) => {
                 verify_consistency(
@@ -200,9 +218,8 @@ impl Witness {
             .key
             .cosign(&opened.text, now)
             .map_err(|e| refuse(500, e.to_string()))?;
-        // Keep the log's own signature lines and this cosignature.
-        let mut note = req.note.to_string();
-        note.push_str(&cosignature);
+        // The checkpoint as cosigned: its text, the log's verified lines and this cosignature.
+        let note = format!("{}{signed}{cosignature}", &req.note[..text_end + 2]);
         let new = Latest {
             size: cp.size.get(),
             root: cp.root,
@@ -221,6 +238,30 @@ impl Witness {
             Err(e) => Err(refuse(500, format!("witness state: {e}"))),
         }
     }
+}
+
+/// The signature lines of `note` (text ending at `text_end`) by the keys in `verified`
+/// (`<name>+<hex id>`), each ending in a newline.
+fn verified_lines(note: &str, text_end: usize, verified: &[String]) -> String {
+    let mut out = String::new();
+    for line in note[text_end + 2..].lines() {
+        let Some((name, b64)) = line
+            .strip_prefix("\u{2014} ")
+            .and_then(|r| r.split_once(' '))
+        else {
+            continue;
+        };
+        let id = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .ok()
+            .filter(|b| b.len() >= 4)
+            .map(|b| format!("{name}+{:02x}{:02x}{:02x}{:02x}", b[0], b[1], b[2], b[3]));
+        if id.is_some_and(|id| verified.contains(&id)) && !out.contains(line) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A witness state in memory (tests and benchmarks).
@@ -286,6 +327,8 @@ pub fn add_checkpoint_body(old: u64, proof: &[Hash], checkpoint_note: &str) -> S
 
 #[cfg(test)]
 mod tests {
+    use base64::Engine as _;
+
     use super::*;
     use crate::cosignature::verify_cosignatures;
     use crate::tree::{Log, MemoryStore, NodeStore};
@@ -399,5 +442,44 @@ mod tests {
         let next = add_checkpoint_body(6, &a.proof(6), &a.checkpoint(&log_key));
         w.add_checkpoint(&state, &next, 105).unwrap();
         assert_eq!(state.latest("custodian.test/log").unwrap().unwrap().size, 7);
+    }
+
+    #[test]
+    fn forged_lines_are_dropped_an_empty_tree_grows_and_bad_proofs_are_no_evidence() {
+        let log_key = Signer::from_seed("custodian.test/log", &[1; 32]).unwrap();
+        let w = Witness::new(
+            Cosigner::from_seed("witness.test/w", &[2; 32]).unwrap(),
+            vec![("custodian.test/log".into(), vec![log_key.verifier()])],
+        );
+        let state = MemoryState::default();
+        let mut a = Fork::new();
+        // Size 0 first, then growth from it with no proof.
+        w.add_checkpoint(
+            &state,
+            &add_checkpoint_body(0, &[], &a.checkpoint(&log_key)),
+            1,
+        )
+        .unwrap();
+        a.add(b"x");
+        a.add(b"y");
+        // A line claiming another witness's name, added by the submitter.
+        let other = Cosigner::from_seed("witness.test/other", &[5; 32]).unwrap();
+        let forged = format!(
+            "{}\u{2014} witness.test/other {}\n",
+            a.checkpoint(&log_key),
+            base64::engine::general_purpose::STANDARD.encode([0u8; 76])
+        );
+        w.add_checkpoint(&state, &add_checkpoint_body(0, &[], &forged), 2)
+            .unwrap();
+        let kept = state.latest("custodian.test/log").unwrap().unwrap();
+        assert_eq!(kept.size, 2);
+        assert!(!kept.note.contains("witness.test/other"), "{}", kept.note);
+        let valid = verify_cosignatures(&kept.note, &[w.key().verifier(), other.verifier()]);
+        assert_eq!(valid.unwrap().len(), 1);
+        // A wrong proof from the latest size: refused, and no evidence of anything.
+        a.add(b"z");
+        let bad = add_checkpoint_body(2, &[Hash::empty()], &a.checkpoint(&log_key));
+        assert_eq!(w.add_checkpoint(&state, &bad, 3).unwrap_err().status, 422);
+        assert!(state.evidence().is_empty());
     }
 }

@@ -10,8 +10,8 @@
 //! State: one file per log, named by the origin's hash, holding the latest cosigned note;
 //! replaced by write, fsync, rename and directory fsync under a lock (the check of the old
 //! size and the replacement are one step); the directory is locked by one process at a time.
-//! Checkpoints that failed the consistency checks are kept in `evidence/` — two signed,
-//! inconsistent checkpoints of one log are proof that it forked.
+//! A signed checkpoint of the same size as the latest one with another root is kept in
+//! `evidence/` (once per content) — beside the latest, proof that the log forked.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -131,15 +131,17 @@ impl WitnessState for FileState {
         Ok(same)
     }
 
-    fn keep_evidence(&self, origin: &str, request: &str) -> Result<(), String> {
-        let at = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = self
-            .dir
-            .join("evidence")
-            .join(format!("{}-{at}.txt", origin_hash(origin)));
-        self.write_durably(&path, request)
+    fn keep_evidence(&self, origin: &str, checkpoint: &str) -> Result<(), String> {
+        // Named by content: the same forked checkpoint sent again adds nothing.
+        let path = self.dir.join("evidence").join(format!(
+            "{}-{}.txt",
+            origin_hash(origin),
+            &origin_hash(checkpoint)[..16]
+        ));
+        if path.exists() {
+            return Ok(());
+        }
+        self.write_durably(&path, checkpoint)
             .map_err(|e| e.to_string())
     }
 }

@@ -69,6 +69,7 @@ pub(super) fn evasions(d: &mut Demo, admin: &str, regulator: &Signer, reg_key: &
     let created = u64::try_from(crate::order::now_ms() / 1000).unwrap_or(0);
     let (digest, input, sig) = custodian_server::signed::sign_request(
         regulator,
+        "custodian.demo/cn/ledger",
         "GET",
         &authority,
         "/v1/orders",

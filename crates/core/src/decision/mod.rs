@@ -12,9 +12,7 @@
 use custodian_detect::{Detector, Finding};
 
 use crate::catalog::FieldType;
-use crate::ids::{
-    FieldName, Jurisdiction, Millis, OrgCode, PurposeId, ServiceName, SubjectRole, TenantId,
-};
+use crate::ids::{FieldName, Jurisdiction, Millis, PurposeId, ServiceName, SubjectRole, TenantId};
 use crate::manifest::{Field, FreeTextPolicy, Manifest, Purpose, RoleDecl, Side};
 use crate::orders::{ActiveOrder, OrderEffect};
 use crate::subject::{Consent, SubjectInfo};
@@ -578,26 +576,61 @@ pub fn decide_detokenize<'a>(
     Decision::from(|| DetokenizeGrant { subject, field: f }, reasons)
 }
 
-/// Whether a manifest may create `tenant` under `organisation`, or move it there from
-/// `current` (its organisation now, if it exists). A new tenant of an organisation whose
-/// registrations an order suspends is refused (an order binding the organisation covers every
-/// tenant it creates); a tenant any order in force covers — by id, by its organisation now or
-/// by the one it would join — may not move.
+/// Whether a manifest may create `tenant` or replace its manifest (`current`, if it exists).
+/// A new tenant of an organisation whose registrations an order in force suspends is refused
+/// (an order binding the organisation covers every tenant it creates); a tenant any order in
+/// force or to come covers — by id, by its organisation now or by the one it would join — may
+/// not move (`binding`); and a manifest may not drop a purpose an order in force suspends (a
+/// rename would escape the suspension).
 pub fn decide_tenant(
-    orders: &[ActiveOrder],
+    in_force: &[ActiveOrder],
+    binding: &[ActiveOrder],
     tenant: &TenantId,
-    current: Option<&OrgCode>,
-    organisation: &OrgCode,
+    current: Option<&Manifest>,
+    new: &Manifest,
 ) -> Vec<Reason> {
+    let organisation = &new.organisation;
     let mut reasons = Vec::new();
-    match current {
-        None => {
-            for o in orders {
-                if o.effect == OrderEffect::SuspendRegistration && o.covers(tenant, organisation) {
+    let Some(current) = current else {
+        for o in in_force {
+            if o.effect == OrderEffect::SuspendRegistration && o.covers(tenant, organisation) {
+                reasons.push(Reason {
+                    code: ReasonCode::RegistrationSuspended,
+                    message: format!(
+                        "organisation `{organisation}` may not create tenant `{tenant}`: its registrations are suspended by order `{}` of {}",
+                        o.id, o.issuer
+                    ),
+                    order: Some(o.id.clone()),
+                });
+            }
+        }
+        return reasons;
+    };
+    let from = &current.organisation;
+    if from != organisation {
+        for o in binding {
+            if o.covers(tenant, from) || o.covers(tenant, organisation) {
+                reasons.push(Reason {
+                    code: ReasonCode::TenantBound,
+                    message: format!(
+                        "tenant `{tenant}` may not move from organisation `{from}` to `{organisation}`: order `{}` of {} binds it",
+                        o.id, o.issuer
+                    ),
+                    order: Some(o.id.clone()),
+                });
+            }
+        }
+    }
+    for o in in_force {
+        if let OrderEffect::SuspendProcessing { purposes } = &o.effect
+            && o.covers(tenant, from)
+        {
+            for p in purposes {
+                if current.purpose(p).is_some() && new.purpose(p).is_none() {
                     reasons.push(Reason {
-                        code: ReasonCode::RegistrationSuspended,
+                        code: ReasonCode::ProcessingSuspended,
                         message: format!(
-                            "organisation `{organisation}` may not create tenant `{tenant}`: its registrations are suspended by order `{}` of {}",
+                            "purpose `{p}` is suspended by order `{}` of {}: a manifest of tenant `{tenant}` may not drop it while the order is in force",
                             o.id, o.issuer
                         ),
                         order: Some(o.id.clone()),
@@ -605,21 +638,6 @@ pub fn decide_tenant(
                 }
             }
         }
-        Some(from) if from != organisation => {
-            for o in orders {
-                if o.covers(tenant, from) || o.covers(tenant, organisation) {
-                    reasons.push(Reason {
-                        code: ReasonCode::TenantBound,
-                        message: format!(
-                            "tenant `{tenant}` may not move from organisation `{from}` to `{organisation}`: order `{}` of {} is in force over it",
-                            o.id, o.issuer
-                        ),
-                        order: Some(o.id.clone()),
-                    });
-                }
-            }
-        }
-        Some(_) => {}
     }
     reasons
 }

@@ -127,7 +127,12 @@ impl Vault {
             .map_err(|e| CoreError::Keys(e.to_string()))
     }
 
-    /// The verifier key of the ledger's checkpoints.
+    /// The ledger's origin: the cell's name in its checkpoints (and in signed requests).
+    pub fn origin(&self) -> &str {
+        &self.cfg.origin
+    }
+
+    /// The verifier key of the cell's ledger (`<name>+<hex id>+<base64>`).
     pub fn verifier_key(&self) -> String {
         self.signer.verifier().to_vkey()
     }

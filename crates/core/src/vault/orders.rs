@@ -31,8 +31,10 @@ pub struct OrderView {
     pub order: Order,
     /// Its status now.
     pub status: OrderStatus,
-    /// The signed note as submitted.
-    pub note: String,
+    /// The signed note as submitted; `None` for a tenant-bound caller when the order also
+    /// names other tenants or organisations (its note would name them too; the listed
+    /// `targets` and `organisations` are then cut to the caller's own).
+    pub note: Option<String>,
     /// The signer keys (`<name>+<hex key ID>`).
     pub signed_by: Vec<String>,
 }
@@ -100,10 +102,26 @@ impl Vault {
                     |id: &str, nonce: &str| all.iter().any(|o| o.id == id || o.nonce == nonce);
                 let verified =
                     orders::verify(signed, &table.trusted, a.now(), &seen).and_then(|v| {
-                        if let OrderKind::Lift { order } = &v.order.kind
-                            && !all.iter().any(|o| &o.id == order)
-                        {
-                            return Err(OrderError::UnknownLift(v.order.id.clone(), order.clone()));
+                        if let OrderKind::Lift { order } = &v.order.kind {
+                            match all.iter().find(|o| &o.id == order) {
+                                None => {
+                                    return Err(OrderError::UnknownLift(
+                                        v.order.id.clone(),
+                                        order.clone(),
+                                    ));
+                                }
+                                Some(o)
+                                    if matches!(
+                                        o.kind,
+                                        OrderKind::TrustKey { .. } | OrderKind::RemoveKey { .. }
+                                    ) =>
+                                {
+                                    return Err(OrderError::KeyOrder(format!(
+                                        "`{order}` is a key order, which is not lifted: give the opposite key order"
+                                    )));
+                                }
+                                Some(_) => {}
+                            }
                         }
                         Ok(v)
                     });
@@ -177,11 +195,24 @@ impl Vault {
             .iter()
             .zip(&table.signed)
             .filter(|(o, _)| visible(o))
-            .map(|(o, (note, by))| OrderView {
-                order: o.clone(),
-                status: orders::status(o, &table.orders, now),
-                note: note.clone(),
-                signed_by: by.clone(),
+            .map(|(o, (note, by))| {
+                let mut order = o.clone();
+                let mut note = Some(note.clone());
+                if let Some(t) = scope.tenant() {
+                    order.targets.retain(|x| x == t);
+                    order.organisations.retain(|x| Some(x) == org.as_ref());
+                    if order.targets.len() != o.targets.len()
+                        || order.organisations.len() != o.organisations.len()
+                    {
+                        note = None;
+                    }
+                }
+                OrderView {
+                    status: orders::status(o, &table.orders, now),
+                    order,
+                    note,
+                    signed_by: by.clone(),
+                }
             })
             .collect()
     }

@@ -30,8 +30,15 @@ impl Vault {
             |a| {
                 a.set_tenant(tenant);
                 let existing = a.tenant(tenant).ok();
+                let binding = crate::orders::binding(&a.table().orders, a.now());
+                let reasons = decide_tenant(
+                    a.active(),
+                    &binding,
+                    tenant,
+                    existing.as_ref().map(|s| &s.manifest),
+                    &manifest,
+                );
                 let current = existing.as_ref().map(|s| &s.manifest.organisation);
-                let reasons = decide_tenant(a.active(), tenant, current, &manifest.organisation);
                 if !reasons.is_empty() {
                     return a.refuse(EntryKind::ConfigChange, reasons, |e| {
                         e.destination = Some(manifest.organisation.ledger());

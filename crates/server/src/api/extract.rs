@@ -69,6 +69,13 @@ impl FromRequestParts<AppState> for Auth {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         // A regulator's signed request (verified by `signed::verify_signed`).
         if let Some(super::signed::SignedBy(p)) = parts.extensions.get() {
+            if !st.admit(&p.key_id) {
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "this key is over its request rate; retry shortly",
+                ));
+            }
             return Ok(Auth(p.clone()));
         }
         let secret = parts

@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use super::extract::blocking;
 use crate::AppState;
 
-#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The cell is up")))]
-pub(super) async fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({"status": "ok"}))
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The cell is up, and its ledger origin (its name in checkpoints and signed requests)")))]
+pub(super) async fn healthz(State(st): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok", "origin": st.vault.origin()}))
 }
 
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus metrics")))]

@@ -63,12 +63,20 @@ pub(super) async fn get_order(
 }
 
 /// An order as listed: the document, its status, the signed note as submitted (verify it
-/// offline against the regulator's key) and the keys that signed it.
+/// offline against the regulator's key; withheld from a tenant's keys when the order names
+/// other tenants too) and the keys that signed it.
 fn view(v: &OrderView) -> serde_json::Value {
-    serde_json::json!({
+    let mut out = serde_json::json!({
         "order": v.order,
         "status": v.status.as_str(),
-        "note": v.note,
         "signed_by": v.signed_by,
-    })
+    });
+    match &v.note {
+        Some(n) => out["note"] = serde_json::Value::String(n.clone()),
+        None => {
+            out["note_withheld"] =
+                serde_json::Value::String("the order names other tenants too".into());
+        }
+    }
+    out
 }

@@ -6,15 +6,23 @@
 //!
 //! ```text
 //! Content-Digest: sha-256=:<base64 SHA-256 of the body>:          (RFC 9530; empty body too)
-//! Signature-Input: reg=("@method" "@authority" "@path" "@query" "content-digest");created=<unix s>;keyid="<name>+<hex id>";alg="ed25519";nonce="<16-64 of A-Z a-z 0-9 _ ->"
+//! Signature-Input: reg=("@method" "@authority" "@path" "@query" "content-digest");created=<unix s>;keyid="<name>+<hex id>";alg="ed25519";nonce="<16-64 of A-Z a-z 0-9 _ ->";tag="<the cell's ledger origin>"
 //! Signature: reg=:<base64 Ed25519 signature>:
 //! ```
+//!
+//! `tag` names the cell the request is for — its ledger origin, which `/healthz` shows and
+//! checkpoints carry — so one regulator key trusted by many cells cannot have a request meant
+//! for one replayed to another (`@authority` alone would not do: a cell behind a proxy does
+//! not know its public name, and the `Host` header is the sender's to choose).
 //!
 //! The covered components are fixed (exactly that list, in that order) and the signature base
 //! is RFC 9421 §2.5's: one `"<component>": <value>` line per component and the
 //! `"@signature-params"` line, joined by `\n`. The cell refuses a request whose key is not
-//! trusted, whose `created` is more than five minutes off, whose nonce it has seen in that
-//! window, whose digest does not match the body, or whose signature does not verify. The
+//! trusted, whose `tag` is not its origin, whose `created` is more than five minutes off or
+//! `expires` past, whose nonce this process has seen in that window (nonces are kept per
+//! process: a request replayed to another process of the same cell within five minutes reads
+//! what the regulator read; orders carry nonces of their own), whose digest does not match the
+//! body, or whose signature does not verify. The
 //! signature base starts with `"@method"`, so it is never the text of a signed note (an order
 //! is canonical JSON): a request signature cannot be replayed as an order, nor an order as a
 //! request.
@@ -90,8 +98,14 @@ pub fn signature_base(
 
 /// The headers that sign a request: (`Content-Digest`, `Signature-Input`, `Signature`).
 /// `path_and_query` is the request target as sent (`/v1/orders?x=1`).
+/// `cell` is the ledger origin of the cell the request is for.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "each is a part of what is signed"
+)]
 pub fn sign_request(
     signer: &Signer,
+    cell: &str,
     method: &str,
     authority: &str,
     path_and_query: &str,
@@ -105,7 +119,7 @@ pub fn sign_request(
     };
     let digest = content_digest(body);
     let params = format!(
-        "{COMPONENTS};created={created};keyid=\"{}\";alg=\"ed25519\";nonce=\"{nonce}\"",
+        "{COMPONENTS};created={created};keyid=\"{}\";alg=\"ed25519\";nonce=\"{nonce}\";tag=\"{cell}\"",
         signer.key_id()
     );
     let base = signature_base(method, authority, path, query, &digest, &params);
@@ -118,8 +132,10 @@ struct Input<'a> {
     label: &'a str,
     params: &'a str,
     created: u64,
+    expires: Option<u64>,
     keyid: &'a str,
     nonce: &'a str,
+    tag: &'a str,
 }
 
 fn parse_input(v: &str) -> Result<Input<'_>, String> {
@@ -136,7 +152,8 @@ fn parse_input(v: &str) -> Result<Input<'_>, String> {
     let rest = params
         .strip_prefix(COMPONENTS)
         .ok_or_else(|| format!("Signature-Input must cover exactly {COMPONENTS}"))?;
-    let (mut created, mut keyid, mut alg, mut nonce) = (None, None, None, None);
+    let (mut created, mut expires, mut keyid, mut alg, mut nonce, mut tag) =
+        (None, None, None, None, None, None);
     for p in rest.split(';').skip(1) {
         let (k, val) = p
             .split_once('=')
@@ -152,7 +169,8 @@ fn parse_input(v: &str) -> Result<Input<'_>, String> {
             "keyid" => keyid = Some(quoted()?),
             "alg" => alg = Some(quoted()?),
             "nonce" => nonce = Some(quoted()?),
-            "expires" | "tag" => {}
+            "tag" => tag = Some(quoted()?),
+            "expires" => expires = Some(val.parse::<u64>().map_err(|_| "`expires` is not a time")?),
             other => return Err(format!("unknown signature parameter `{other}`")),
         }
     }
@@ -174,8 +192,10 @@ fn parse_input(v: &str) -> Result<Input<'_>, String> {
         label,
         params,
         created: created.ok_or("signature `created` is missing")?,
+        expires,
         keyid: keyid.ok_or("signature `keyid` is missing")?,
         nonce,
+        tag: tag.ok_or("signature `tag` (the cell's origin) is missing")?,
     })
 }
 
@@ -218,8 +238,15 @@ pub(crate) async fn verify_signed(
     let Some(key) = trusted.iter().find(|k| k.key_id() == input.keyid) else {
         return refused("the signing key is not a regulator key this cell trusts");
     };
-    if unix_now().abs_diff(input.created) > SKEW.as_secs() {
+    if input.tag != st.vault.origin() {
+        return refused("the signature's `tag` names another cell than this one");
+    }
+    let now = unix_now();
+    if now.abs_diff(input.created) > SKEW.as_secs() {
         return refused("the signature's `created` time is more than five minutes off");
+    }
+    if input.expires.is_some_and(|e| e <= now) {
+        return refused("the signature has expired");
     }
     let (parts, body) = req.into_parts();
     let body: Bytes = match axum::body::to_bytes(body, st.body_limit).await {
@@ -245,10 +272,14 @@ pub(crate) async fn verify_signed(
     let Some(sig) = sig else {
         return refused("Signature is missing or not `label=:base64:` with the input's label");
     };
-    let authority = header(&parts.headers, "host").unwrap_or("");
+    // HTTP/1.1 names the authority in `Host`, HTTP/2 in the request target.
+    let authority = header(&parts.headers, "host")
+        .map(str::to_owned)
+        .or_else(|| parts.uri.authority().map(ToString::to_string))
+        .unwrap_or_default();
     let base = signature_base(
         parts.method.as_str(),
-        authority,
+        &authority,
         parts.uri.path(),
         parts.uri.query(),
         &digest,

@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 
 use super::{Server, setup};
 
+/// The conformance cells' ledger origin.
+const CELL: &str = "custodian.test/cn/ledger";
+
 fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -38,6 +41,7 @@ async fn signed(
     let authority = srv.base.trim_start_matches("http://");
     let (digest, input, sig) = sign_request(
         signer,
+        CELL,
         method.as_str(),
         authority,
         path,
@@ -213,6 +217,7 @@ async fn a_regulator_signs_its_requests_and_revoking_its_api_key_does_not_lock_i
     let authority = srv.base.trim_start_matches("http://");
     let (digest, input, sig) = sign_request(
         &reg,
+        CELL,
         "GET",
         authority,
         "/v1/ledger/entries?from=0&to=10",
@@ -233,6 +238,31 @@ async fn a_regulator_signs_its_requests_and_revoking_its_api_key_does_not_lock_i
         resp.status(),
         StatusCode::UNAUTHORIZED,
         "query changed after signing"
+    );
+    // A request the regulator signed for another cell that trusts the same key.
+    let (digest, input, sig) = sign_request(
+        &reg,
+        "custodian.other/cn/ledger",
+        "GET",
+        authority,
+        "/v1/orders",
+        b"",
+        now,
+        "nonce-othercell-01",
+    );
+    let resp = srv
+        .client
+        .get(format!("{}/v1/orders", srv.base))
+        .header("content-digest", digest)
+        .header("signature-input", input)
+        .header("signature", sig)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNAUTHORIZED,
+        "signed for another cell"
     );
     // Every regulator read is in the ledger, naming the signing key.
     let (s, v) = signed(
@@ -356,6 +386,29 @@ async fn refused_requests_are_entries_and_another_tenant_is_invisible() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::CREATED);
+    // An order over both tenants: the ride DPO sees it cut to ride, without the note.
+    let mut both = order_doc("ord-both", OrderKind::PreserveData);
+    both.targets = vec![
+        TenantId::parse("ride").unwrap(),
+        TenantId::parse("jobs").unwrap(),
+    ];
+    let resp = srv
+        .client
+        .post(format!("{}/v1/orders", srv.base))
+        .bearer_auth(&regulator)
+        .body(sign_doc(&conformance::test_regulator(), &both))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let (_, shared) = srv
+        .call(Method::GET, "/v1/orders/ord-both", Some(&ride_dpo), None)
+        .await;
+    assert_eq!(shared["order"]["targets"], json!(["ride"]), "{shared}");
+    assert!(
+        shared.get("note").is_none() && shared["note_withheld"].is_string(),
+        "{shared}"
+    );
     let mine = entries(&srv, &ride_dpo).await;
     let (_, orders) = srv
         .call(Method::GET, "/v1/orders", Some(&ride_dpo), None)
