@@ -86,8 +86,10 @@ fn serve(data_dir: &Path, db: &str, how: Given) -> Server {
             cmd.env("CUSTODIAN_DATABASE", db);
         }
         Given::ConfigFile => {
+            // Beside what a test wrote there before.
             let cfg = data_dir.join("custodian.toml");
-            std::fs::write(&cfg, format!("database = \"{db}\"\n")).unwrap();
+            let before = std::fs::read_to_string(&cfg).unwrap_or_default();
+            std::fs::write(&cfg, format!("database = \"{db}\"\n{before}")).unwrap();
             cmd.args(["--config", cfg.to_str().unwrap()]);
         }
     }
@@ -354,4 +356,145 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
     );
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["values"][0]["value"], "138****5678", "{v}");
+}
+
+/// On PostgreSQL too: the administrator revokes the regulator's API key; the regulator signs
+/// its requests with its order key and still submits and lists; a restart trusting a key of
+/// the operator's is refused.
+#[test]
+fn a_revoked_regulator_api_key_does_not_lock_the_regulator_out() {
+    let db = fresh_db();
+    let dir = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_custodian"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let key = dir.path().join("cac.key");
+    let o = cli(&[
+        "order",
+        "keygen",
+        "--name",
+        "cac.example/orders",
+        "--out",
+        key.to_str().unwrap(),
+    ]);
+    let vkey = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    std::fs::write(
+        dir.path().join("custodian.toml"),
+        format!("regulator_keys = [\"{vkey}\"]\n"),
+    )
+    .unwrap();
+    let a = serve(dir.path(), &db, Given::ConfigFile);
+    let admin = a.admin.clone().unwrap();
+    let (s, k) = call(
+        "POST",
+        &format!("{}/v1/keys", a.url),
+        &admin,
+        Some(json!({"role": "regulator"})),
+    );
+    assert_eq!(s, 201);
+    let (s, keys) = call("GET", &format!("{}/v1/keys", a.url), &admin, None);
+    assert_eq!(s, 200);
+    let id = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["role"] == "regulator")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        call("DELETE", &format!("{}/v1/keys/{id}", a.url), &admin, None).0,
+        204
+    );
+    let reg_api = k["key"].as_str().unwrap();
+    assert_eq!(
+        call("GET", &format!("{}/v1/orders", a.url), reg_api, None).0,
+        401
+    );
+    let doc = dir.path().join("o.json");
+    let o = cli(&[
+        "order",
+        "new",
+        "--kind",
+        "suspend_transfers",
+        "--issuer",
+        "CAC",
+        "--reason",
+        "r",
+        "--legal-basis",
+        "b",
+        "--id",
+        "cac-pg-1",
+        "--out",
+        doc.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(
+        cli(&[
+            "order",
+            "sign",
+            "--key",
+            key.to_str().unwrap(),
+            doc.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let note = dir.path().join("o.note");
+    let k = key.to_str().unwrap();
+    let o = cli(&[
+        "order",
+        "submit",
+        "--url",
+        &a.url,
+        "--key",
+        k,
+        note.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = cli(&["order", "list", "--url", &a.url, "--key", k]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("cac-pg-1"));
+    drop(a);
+    // The operator adds a key of its own to the configuration: the cell will not start.
+    let other = dir.path().join("operator.key");
+    let o = cli(&[
+        "order",
+        "keygen",
+        "--name",
+        "cac.example/orders",
+        "--out",
+        other.to_str().unwrap(),
+    ]);
+    let other = String::from_utf8(o.stdout).unwrap().trim().to_string();
+    std::fs::write(
+        dir.path().join("custodian.toml"),
+        format!("regulator_keys = [\"{vkey}\", \"{other}\"]\n"),
+    )
+    .unwrap();
+    let cfg = dir.path().join("custodian.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "database = \"{db}\"\n{}",
+            std::fs::read_to_string(&cfg).unwrap()
+        ),
+    )
+    .unwrap();
+    let o = cli(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("disagrees with the regulator keys pinned")
+    );
 }

@@ -20,7 +20,11 @@ use custodian_ledger::{Decision, Entry, EntryKind, Id};
 use custodian_store::{PgStore, SqliteStore};
 
 fn entry(i: u64) -> Entry {
-    let mut e = Entry::new(EntryKind::Collect, 1_800_000_000_000 + i as i64, Decision::Allow);
+    let mut e = Entry::new(
+        EntryKind::Collect,
+        1_800_000_000_000 + i as i64,
+        Decision::Allow,
+    );
     e.tenant = Id::new("ride").ok();
     e.subject = Id::new(&format!("sub_{i:016x}")).ok();
     e.purpose = Id::new("dispatch").ok();
@@ -32,7 +36,10 @@ fn entry(i: u64) -> Entry {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: u64 = args.iter().find_map(|s| s.parse().ok()).unwrap_or(1_000_000);
+    let n: u64 = args
+        .iter()
+        .find_map(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
     let pg = args.iter().find(|a| a.starts_with("postgres")).cloned();
     let dir = tempfile::tempdir().unwrap();
     let open = || -> Arc<dyn Store> {
