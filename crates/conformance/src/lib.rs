@@ -17,6 +17,7 @@ mod orders;
 mod requests;
 mod retention;
 mod subjects;
+mod transfers;
 mod values;
 
 pub use authority::*;
@@ -26,6 +27,7 @@ pub use orders::*;
 pub use requests::*;
 pub use retention::*;
 pub use subjects::*;
+pub use transfers::*;
 pub use values::*;
 
 use std::sync::Arc;
@@ -169,7 +171,8 @@ macro_rules! conformance_tests {
             organisation_orders_bind_new_tenants,
             regulator_keys_are_pinned,
             orders_slipped_into_the_store_stop_the_cell,
-            orders_to_come_and_suspensions_bind_manifests
+            orders_to_come_and_suspensions_bind_manifests,
+            transfers_are_gated_and_counted
         );
     };
     (@each $fresh:expr; $($check:ident),+) => {

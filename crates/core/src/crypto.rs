@@ -10,7 +10,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use zeroize::Zeroizing;
 
-use crate::decision::{CollectGrant, DetokenizeGrant, ExportGrant, RekeyGrant};
+use crate::decision::{CollectGrant, DetokenizeGrant, ExportGrant, RekeyGrant, TransferGrant};
 use crate::error::CoreError;
 use crate::store::ValueRecord;
 
@@ -163,6 +163,27 @@ pub(crate) fn open_exported(
     if row.subject != s.id || row.tenant != s.tenant {
         return Err(CoreError::Integrity(
             "a value of another subject was handed to an export".into(),
+        ));
+    }
+    let aad = value_aad(
+        s.tenant.as_str(),
+        s.id.as_str(),
+        row.field.as_str(),
+        row.key_version,
+    );
+    open_with(&key.0, &row.sealed, &aad)
+}
+
+/// Opens one of the subject's values of a field a [`TransferGrant`] lets leave.
+pub(crate) fn open_transferred(
+    grant: &TransferGrant<'_>,
+    key: &DataKey,
+    row: &ValueRecord,
+) -> Result<Zeroizing<Vec<u8>>, CoreError> {
+    let s = grant.subject();
+    if row.subject != s.id || row.tenant != s.tenant || !grant.fields().contains(&row.field) {
+        return Err(CoreError::Integrity(
+            "a value the transfer was not decided for was handed to it".into(),
         ));
     }
     let aad = value_aad(

@@ -51,6 +51,7 @@ pub mod requests;
 pub mod store;
 pub mod subject;
 pub mod tokens;
+pub mod transfers;
 pub mod value;
 pub mod vault;
 

@@ -207,6 +207,18 @@ pub enum Change {
         /// When.
         at: Millis,
     },
+    /// File (or replace) a legal basis for a tenant's recipient abroad.
+    PutBasis(crate::transfers::TransferBasis),
+    /// Count individuals whose PI the organisation exported in `year` (each row once: a
+    /// subject, and whether the row counts its sensitive PI).
+    Transfer {
+        /// The exporting organisation.
+        organisation: crate::ids::OrgCode,
+        /// The calendar year.
+        year: i32,
+        /// (tenant, subject, sensitive) rows.
+        rows: Vec<(TenantId, SubjectId, bool)>,
+    },
     /// Store a verified regulator order (its signed note).
     PutOrder {
         /// Order id.
@@ -402,6 +414,28 @@ pub trait Store: Send + Sync {
 
     /// The signed notes of all stored orders, in submission order.
     fn orders(&self) -> Result<Vec<String>, StoreError>;
+
+    /// The legal bases on file for a tenant's transfers abroad.
+    fn transfer_bases(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<crate::transfers::TransferBasis>, StoreError>;
+
+    /// Individuals whose PI the organisation exported in `year`.
+    fn transfer_counts(
+        &self,
+        organisation: &crate::ids::OrgCode,
+        year: i32,
+    ) -> Result<crate::transfers::Counts, StoreError>;
+
+    /// Which of `subjects` (of `tenant`) are already counted for `year`: (subject, sensitive).
+    fn transferred(
+        &self,
+        organisation: &crate::ids::OrgCode,
+        year: i32,
+        tenant: &TenantId,
+        subjects: &[SubjectId],
+    ) -> Result<Vec<(SubjectId, bool)>, StoreError>;
 
     /// The regulator keys pinned at the cell's creation (or its first start with keys), in
     /// pin order, each with the index of its `regulator_key_pinned` ledger entry; empty if

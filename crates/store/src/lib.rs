@@ -9,6 +9,7 @@ pub mod backup;
 pub mod postgres;
 mod request_rows;
 pub mod sqlite;
+mod transfer_rows;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -60,11 +60,29 @@ pub enum ReasonCode {
     /// A regulator's order in force binds the tenant: it may not move to another
     /// organisation.
     TenantBound,
+    /// The app's sector forbids its PI to leave the country (ride-hailing), whatever the basis.
+    TransferForbiddenBySector,
+    /// A regulator's order suspends transfers abroad.
+    TransfersSuspended,
+    /// The recipient is not declared in the manifest.
+    RecipientUndeclared,
+    /// The field is not one the manifest lets this recipient receive.
+    FieldNotForRecipient,
+    /// No legal basis on file holds for this recipient and these fields now.
+    TransferBasisMissing,
+    /// No personal-information impact assessment on file for the transfer line (Art. 55(4)).
+    PiaMissing,
+    /// The individual gave no separate consent for the transfer (Art. 39).
+    TransferConsentMissing,
+    /// This year's volume needs a security assessment.
+    TransferVolumeRequiresAssessment,
+    /// This year's volume needs a standard contract or a certification.
+    TransferVolumeRequiresContract,
 }
 
 impl ReasonCode {
     /// Every code.
-    pub const ALL: [ReasonCode; 28] = [
+    pub const ALL: [ReasonCode; 37] = [
         ReasonCode::WrongJurisdiction,
         ReasonCode::RegistrationSuspended,
         ReasonCode::SubjectRoleMissing,
@@ -93,6 +111,15 @@ impl ReasonCode {
         ReasonCode::NoBlindIndex,
         ReasonCode::LegalHold,
         ReasonCode::TenantBound,
+        ReasonCode::TransferForbiddenBySector,
+        ReasonCode::TransfersSuspended,
+        ReasonCode::RecipientUndeclared,
+        ReasonCode::FieldNotForRecipient,
+        ReasonCode::TransferBasisMissing,
+        ReasonCode::PiaMissing,
+        ReasonCode::TransferConsentMissing,
+        ReasonCode::TransferVolumeRequiresAssessment,
+        ReasonCode::TransferVolumeRequiresContract,
     ];
 
     /// The code's name (`consent_missing`), as the API and the ledger spell it.
@@ -126,6 +153,15 @@ impl ReasonCode {
             ReasonCode::NoBlindIndex => "no_blind_index",
             ReasonCode::LegalHold => "legal_hold",
             ReasonCode::TenantBound => "tenant_bound",
+            ReasonCode::TransferForbiddenBySector => "transfer_forbidden_by_sector",
+            ReasonCode::TransfersSuspended => "transfers_suspended",
+            ReasonCode::RecipientUndeclared => "recipient_undeclared",
+            ReasonCode::FieldNotForRecipient => "field_not_for_recipient",
+            ReasonCode::TransferBasisMissing => "transfer_basis_missing",
+            ReasonCode::PiaMissing => "pia_missing",
+            ReasonCode::TransferConsentMissing => "transfer_consent_missing",
+            ReasonCode::TransferVolumeRequiresAssessment => "transfer_volume_requires_assessment",
+            ReasonCode::TransferVolumeRequiresContract => "transfer_volume_requires_contract",
         }
     }
 
@@ -142,6 +178,8 @@ impl ReasonCode {
                 | ReasonCode::ValueInvalid
                 | ReasonCode::NoValues
                 | ReasonCode::NoBlindIndex
+                | ReasonCode::RecipientUndeclared
+                | ReasonCode::FieldNotForRecipient
         )
     }
 }

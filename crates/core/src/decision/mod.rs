@@ -21,6 +21,7 @@ use crate::value;
 mod code;
 mod lookup;
 mod subjects;
+mod transfers;
 
 pub use code::ReasonCode;
 pub use lookup::{LookupGrant, LookupRequest, decide_lookup, decide_lookup_subject};
@@ -28,6 +29,7 @@ pub use subjects::{
     AssignRoleGrant, ConsentChange, ConsentGrant, EraseGrant, ExportGrant, RekeyGrant,
     decide_assign_role, decide_consent, decide_erase, decide_export, decide_hold, decide_rekey,
 };
+pub use transfers::{TransferGrant, TransferRequest, decide_transfer};
 
 /// Why a decision went the way it did. Messages name fields, purposes and rules, never a
 /// value.

@@ -40,6 +40,8 @@ struct RawManifest {
     services: Vec<Spanned<RawService>>,
     #[serde(default)]
     subject_roles: Vec<Spanned<RawRole>>,
+    #[serde(default)]
+    recipients: Vec<Spanned<super::recipients::RawRecipient>>,
 }
 
 #[derive(Deserialize)]
@@ -90,7 +92,7 @@ struct RawService {
     purposes: Spanned<Vec<Spanned<String>>>,
 }
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     src: &'a str,
     problems: Vec<Problem>,
 }
@@ -102,7 +104,7 @@ impl Checker<'_> {
             .map_or(0, |s| s.bytes().filter(|&b| b == b'\n').count() + 1)
     }
 
-    fn error(&mut self, at: usize, rule: &'static str, message: String) {
+    pub(super) fn error(&mut self, at: usize, rule: &'static str, message: String) {
         let line = self.line(at);
         self.problems.push(Problem {
             line,
@@ -112,7 +114,7 @@ impl Checker<'_> {
         });
     }
 
-    fn note(&mut self, at: usize, rule: &'static str, message: String) {
+    pub(super) fn note(&mut self, at: usize, rule: &'static str, message: String) {
         let line = self.line(at);
         self.problems.push(Problem {
             line,
@@ -603,8 +605,12 @@ impl Manifest {
             }
             services.push(Service { name, purposes: sp });
         }
+        let recipients =
+            super::recipients::check(&mut c, &raw.recipients, &purposes, &fields, &app_type);
         for p in &purposes {
-            if !fields.iter().any(|f| f.purposes.contains(&p.id)) {
+            if !fields.iter().any(|f| f.purposes.contains(&p.id))
+                && !recipients.iter().any(|r| r.purpose == p.id)
+            {
                 c.note(
                     0,
                     "purpose_unused",
@@ -631,6 +637,7 @@ impl Manifest {
             fields,
             services,
             roles,
+            recipients,
             notes,
             source: src.to_string(),
         })

@@ -39,6 +39,7 @@ use crate::ids::{FieldName, OrgCode, PurposeId, ServiceName, SubjectRole};
 use crate::subject::SubjectInfo;
 
 mod load;
+mod recipients;
 
 /// How bad a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,6 +134,23 @@ pub enum Side {
     /// names the fields it requires and the rule that requires them (PIPL Art. 6
     /// minimisation still applies: anything else needs consent).
     Supply,
+}
+
+/// A recipient abroad a manifest declares (PIPL Art. 39's notice content).
+#[derive(Clone, Debug)]
+pub struct Recipient {
+    /// Its id (what transfers and bases name).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// How the individual reaches it.
+    pub contact: String,
+    /// Its country (ISO 3166-1 alpha-2).
+    pub country: crate::ids::Jurisdiction,
+    /// The purpose of the transfer (a declared purpose; the separate consent is asked for it).
+    pub purpose: PurposeId,
+    /// The fields it may receive.
+    pub fields: Vec<FieldName>,
 }
 
 /// A kind of subject the app serves.
@@ -245,6 +263,8 @@ pub struct Manifest {
     /// The kinds of subject the app serves (never empty: a manifest that declares none has
     /// one consumer-side role, `user`).
     pub roles: Vec<RoleDecl>,
+    /// Recipients abroad (the Art. 39 notice: who, how to reach them, where, why, what).
+    pub recipients: Vec<Recipient>,
     /// Notes (not errors), e.g. a self-declared app type.
     pub notes: Vec<Problem>,
     /// The source it was loaded from.
@@ -252,6 +272,11 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The recipient abroad with this id.
+    pub fn recipient(&self, id: &str) -> Option<&Recipient> {
+        self.recipients.iter().find(|r| r.id == id)
+    }
+
     /// The field with this name.
     pub fn field(&self, name: &FieldName) -> Option<&Field> {
         self.fields.iter().find(|f| &f.name == name)

@@ -37,6 +37,7 @@ mod requests;
 mod retention;
 mod subjects;
 mod tenants;
+mod transfers;
 mod values;
 
 pub(crate) use act::Act;
@@ -48,6 +49,7 @@ pub use orders::OrderView;
 pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport, ValueUse};
+pub use transfers::{TransferOutcome, TransferredSubject, counts_from_ledger, organisation_of};
 pub use values::{Collected, Detokenized, Reveal};
 
 /// A cell's settings.
@@ -89,6 +91,8 @@ pub struct Vault {
     epoch: AtomicU32,
     /// Held by a rotation: one at a time in a process.
     rotation: Mutex<()>,
+    /// Held by a transfer: one at a time in a process (the volume counts).
+    transfer_gate: Mutex<()>,
     /// Working days a request may stay open.
     request_days: u32,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
@@ -214,6 +218,7 @@ impl Vault {
             generation: AtomicU64::new(c.generation),
             epoch: AtomicU32::new(c.epoch),
             rotation: Mutex::new(()),
+            transfer_gate: Mutex::new(()),
             request_days: requests::DEFAULT_REQUEST_DAYS,
             clock: Arc::new(now_ms),
         };

@@ -54,6 +54,14 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) VALUES (?1, ?2, ?3)",
     ),
     (
+        "SELECT id, tenant, recipient, kind, reference, valid_from, expires_at, fields, pia_reference, pia_completed_at FROM transfer_bases",
+        "INSERT INTO transfer_bases(id, tenant, recipient, kind, reference, valid_from, expires_at, fields, pia_reference, pia_completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    ),
+    (
+        "SELECT org, year, tenant, subject, sensitive FROM transferred",
+        "INSERT INTO transferred(org, year, tenant, subject, sensitive) VALUES (?1, ?2, ?3, ?4, ?5)",
+    ),
+    (
         "SELECT epoch, created_at, retired_at FROM key_epochs",
         "INSERT INTO keys.key_epochs(epoch, created_at, retired_at) VALUES (?1, ?2, ?3)",
     ),
@@ -100,6 +108,14 @@ const FROM_BACKUP: &[(&str, &str)] = &[
     (
         "SELECT vkey, pinned_at, ledger_idx FROM pinned_keys ORDER BY seq",
         "INSERT INTO pinned_keys(vkey, pinned_at, ledger_idx) VALUES ($1, $2, $3)",
+    ),
+    (
+        "SELECT id, tenant, recipient, kind, reference, valid_from, expires_at, fields, pia_reference, pia_completed_at FROM transfer_bases",
+        "INSERT INTO transfer_bases(id, tenant, recipient, kind, reference, valid_from, expires_at, fields, pia_reference, pia_completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    ),
+    (
+        "SELECT org, year, tenant, subject, sensitive FROM transferred",
+        "INSERT INTO transferred(org, year, tenant, subject, sensitive) VALUES ($1, $2, $3, $4, $5)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM keys.key_epochs",

@@ -49,6 +49,7 @@ mod backup;
 mod ops;
 mod rows;
 mod schema;
+mod transfers;
 mod writer;
 
 use ops::*;
@@ -496,33 +497,32 @@ impl Store for PgStore {
         &self,
         tenant: Option<&TenantId>,
     ) -> Result<Vec<custodian_core::requests::RequestRecord>, StoreError> {
-        let tenant = tenant.map(|t| t.as_str().to_owned());
-        self.read(move |c| async move {
-            let st = c
-                .prepare_cached(
-                    "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at
-                     FROM requests WHERE $1::text IS NULL OR tenant = $1",
-                )
-                .await
-                .map_err(pg_err)?;
-            let rows = c.query(&st, &[&tenant]).await.map_err(pg_err)?;
-            rows.iter()
-                .map(|r| {
-                    crate::request_rows::RawRequest {
-                        id: r.get(0),
-                        tenant: r.get(1),
-                        subject: r.get(2),
-                        kind: r.get(3),
-                        received_at: r.get(4),
-                        deadline: r.get(5),
-                        status: r.get(6),
-                        refusal: r.get(7),
-                        closed_at: r.get(8),
-                    }
-                    .into_record()
-                })
-                .collect()
-        })
+        self.request_rows(tenant)
+    }
+
+    fn transfer_bases(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<custodian_core::transfers::TransferBasis>, StoreError> {
+        self.bases(tenant)
+    }
+
+    fn transfer_counts(
+        &self,
+        org: &custodian_core::ids::OrgCode,
+        year: i32,
+    ) -> Result<custodian_core::transfers::Counts, StoreError> {
+        self.counts(org, year)
+    }
+
+    fn transferred(
+        &self,
+        org: &custodian_core::ids::OrgCode,
+        year: i32,
+        tenant: &TenantId,
+        subjects: &[SubjectId],
+    ) -> Result<Vec<(SubjectId, bool)>, StoreError> {
+        self.counted(org, year, tenant, subjects)
     }
 
     fn expired_values(

@@ -316,6 +316,44 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             )
             .check(Check::NotFoundIfNone("API key".into())),
         ],
+        Change::PutBasis(b) => {
+            let r = crate::transfer_rows::to_raw(b);
+            vec![Op::new(
+                "INSERT INTO transfer_bases(id, tenant, recipient, kind, reference, valid_from, expires_at, fields, pia_reference, pia_completed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (tenant, id) DO UPDATE SET recipient = EXCLUDED.recipient, kind = EXCLUDED.kind,
+                   reference = EXCLUDED.reference, valid_from = EXCLUDED.valid_from, expires_at = EXCLUDED.expires_at,
+                   fields = EXCLUDED.fields, pia_reference = EXCLUDED.pia_reference, pia_completed_at = EXCLUDED.pia_completed_at",
+                vec![
+                    Box::new(r.0),
+                    Box::new(r.1),
+                    Box::new(r.2),
+                    Box::new(r.3),
+                    Box::new(r.4),
+                    Box::new(r.5),
+                    Box::new(r.6),
+                    Box::new(r.7),
+                    Box::new(r.8),
+                    Box::new(r.9),
+                ],
+            )]
+        }
+        Change::Transfer {
+            organisation,
+            year,
+            rows,
+        } => vec![Op::new(
+            "INSERT INTO transferred(org, year, tenant, subject, sensitive)
+             SELECT $1, $2, t, s, x FROM unnest($3::text[], $4::text[], $5::bool[]) AS u(t, s, x)
+             ON CONFLICT DO NOTHING",
+            vec![
+                s(organisation.as_str()),
+                Box::new(*year),
+                Box::new(rows.iter().map(|r| r.0.as_str().to_owned()).collect::<Vec<_>>()),
+                Box::new(rows.iter().map(|r| r.1.as_str().to_owned()).collect::<Vec<_>>()),
+                Box::new(rows.iter().map(|r| r.2).collect::<Vec<_>>()),
+            ],
+        )],
         Change::PinKeys { keys, at } => keys
             .iter()
             .enumerate()

@@ -162,6 +162,31 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
             ledger_idx BIGINT NOT NULL
         );",
     ),
+    (
+        9,
+        // Transfers abroad: the legal bases on file, and the individuals counted each year.
+        "CREATE TABLE transfer_bases(
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            valid_from BIGINT NOT NULL,
+            expires_at BIGINT,
+            fields TEXT NOT NULL,
+            pia_reference TEXT,
+            pia_completed_at BIGINT,
+            PRIMARY KEY (tenant, id)
+        );
+        CREATE TABLE transferred(
+            org TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            sensitive BOOLEAN NOT NULL,
+            PRIMARY KEY (org, year, tenant, subject, sensitive)
+        );",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

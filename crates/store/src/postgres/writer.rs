@@ -270,6 +270,7 @@ pub(super) fn changes_config(change: &Change) -> bool {
         Change::PutTenant(_)
             | Change::PutOrder { .. }
             | Change::PinKeys { .. }
+            | Change::Transfer { .. }
             | Change::BeginEpoch { .. }
             | Change::RetireEpoch { .. }
     )

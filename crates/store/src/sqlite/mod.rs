@@ -25,8 +25,8 @@ use std::thread::JoinHandle;
 
 use custodian_core::access::Role;
 use custodian_core::ids::{
-    FieldName, HoldReason, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
-    Token,
+    FieldName, HoldReason, Jurisdiction, OrgCode, PurposeId, ServiceName, SubjectId, SubjectRole,
+    TenantId, Token,
 };
 use custodian_core::keyring::Epoch;
 use custodian_core::requests::{RequestRecord, RequestStatus};
@@ -35,11 +35,13 @@ use custodian_core::store::{
     ValueRecord, WrappedKey,
 };
 use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
+use custodian_core::transfers::{Counts, TransferBasis};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 mod rows;
 mod schema;
+mod transfers;
 
 use crate::request_rows::RawRequest;
 mod writer;
@@ -487,34 +489,25 @@ impl Store for SqliteStore {
     }
 
     fn requests(&self, tenant: Option<&TenantId>) -> Result<Vec<RequestRecord>, StoreError> {
-        self.with_reader(|c| {
-            let mut st = c
-                .prepare_cached(
-                    "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at
-                     FROM requests WHERE ?1 IS NULL OR tenant = ?1",
-                )
-                .map_err(db_err)?;
-            let rows = st
-                .query_map(params![tenant.map(TenantId::as_str)], |r| {
-                    Ok(RawRequest {
-                        id: r.get(0)?,
-                        tenant: r.get(1)?,
-                        subject: r.get(2)?,
-                        kind: r.get(3)?,
-                        received_at: r.get(4)?,
-                        deadline: r.get(5)?,
-                        status: r.get(6)?,
-                        refusal: r.get(7)?,
-                        closed_at: r.get(8)?,
-                    })
-                })
-                .map_err(db_err)?;
-            let mut out = Vec::new();
-            for r in rows {
-                out.push(r.map_err(db_err)?.into_record()?);
-            }
-            Ok(out)
-        })
+        self.with_reader(|c| rows::requests(c, tenant))
+    }
+
+    fn transfer_bases(&self, tenant: &TenantId) -> Result<Vec<TransferBasis>, StoreError> {
+        self.with_reader(|c| transfers::bases(c, tenant))
+    }
+
+    fn transfer_counts(&self, org: &OrgCode, year: i32) -> Result<Counts, StoreError> {
+        self.with_reader(|c| transfers::counts(c, org, year))
+    }
+
+    fn transferred(
+        &self,
+        org: &OrgCode,
+        year: i32,
+        tenant: &TenantId,
+        subjects: &[SubjectId],
+    ) -> Result<Vec<(SubjectId, bool)>, StoreError> {
+        self.with_reader(|c| transfers::transferred(c, org, year, tenant, subjects))
     }
 
     fn expired_values(

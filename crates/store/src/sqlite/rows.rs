@@ -117,3 +117,36 @@ pub(super) fn pins(c: &Connection) -> Result<Vec<(u64, String)>, StoreError> {
     }
     Ok(out)
 }
+
+/// A person's requests, a tenant's or the cell's.
+pub(super) fn requests(
+    c: &Connection,
+    tenant: Option<&TenantId>,
+) -> Result<Vec<RequestRecord>, StoreError> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at
+             FROM requests WHERE ?1 IS NULL OR tenant = ?1",
+        )
+        .map_err(db_err)?;
+    let rows = st
+        .query_map(params![tenant.map(TenantId::as_str)], |r| {
+            Ok(RawRequest {
+                id: r.get(0)?,
+                tenant: r.get(1)?,
+                subject: r.get(2)?,
+                kind: r.get(3)?,
+                received_at: r.get(4)?,
+                deadline: r.get(5)?,
+                status: r.get(6)?,
+                refusal: r.get(7)?,
+                closed_at: r.get(8)?,
+            })
+        })
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r.map_err(db_err)?.into_record()?);
+    }
+    Ok(out)
+}

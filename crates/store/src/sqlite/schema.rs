@@ -137,6 +137,31 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         ledger_idx INTEGER NOT NULL
     );",
     ),
+    (
+        9,
+        // Transfers abroad: the legal bases on file, and the individuals counted each year.
+        "CREATE TABLE transfer_bases(
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        valid_from INTEGER NOT NULL,
+        expires_at INTEGER,
+        fields TEXT NOT NULL,
+        pia_reference TEXT,
+        pia_completed_at INTEGER,
+        PRIMARY KEY (tenant, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE transferred(
+        org TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sensitive INTEGER NOT NULL,
+        PRIMARY KEY (org, year, tenant, subject, sensitive)
+    ) WITHOUT ROWID;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

@@ -305,6 +305,38 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             }
             Ok(())
         }
+        Change::PutBasis(b) => {
+            let r = crate::transfer_rows::to_raw(b);
+            conn.execute(
+                "INSERT OR REPLACE INTO transfer_bases(id, tenant, recipient, kind, reference, valid_from, expires_at, fields, pia_reference, pia_completed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8, r.9],
+            )
+            .map_err(db_err)?;
+            Ok(())
+        }
+        Change::Transfer {
+            organisation,
+            year,
+            rows,
+        } => {
+            let mut st = conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO transferred(org, year, tenant, subject, sensitive) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(db_err)?;
+            for (t, s, sensitive) in rows {
+                st.execute(params![
+                    organisation.as_str(),
+                    year,
+                    t.as_str(),
+                    s.as_str(),
+                    sensitive
+                ])
+                .map_err(db_err)?;
+            }
+            Ok(())
+        }
         Change::PinKeys { keys, at } => {
             let pinned: i64 = conn
                 .query_row("SELECT count(*) FROM pinned_keys", [], |r| r.get(0))

@@ -1,0 +1,268 @@
+//! Checks of the transfer gate: every refusal reason, the payload, the counts and their
+//! reproduction from the ledger alone.
+
+use custodian_core::ids::{OrgCode, SubjectId};
+use custodian_core::orders::OrderKind;
+use custodian_core::store::Change;
+use custodian_core::transfers::{BasisKind, Pia, TransferBasis};
+use custodian_core::vault::counts_from_ledger;
+
+use crate::*;
+
+/// The job board's organisation (its example manifest's).
+pub const JOBS_ORG: &str = "91110105MA01J0B00B";
+
+fn basis(
+    tenant: &str,
+    id: &str,
+    recipient: &str,
+    kind: BasisKind,
+    fields: &[&str],
+    pia: bool,
+) -> Result<TransferBasis, String> {
+    Ok(TransferBasis {
+        id: id.into(),
+        tenant: t(tenant)?,
+        recipient: recipient.into(),
+        kind,
+        reference: format!("REF-{id}"),
+        valid_from: now() - 60_000,
+        expires_at: None,
+        fields: fields.iter().map(|x| f(x)).collect::<Result<_, _>>()?,
+        pia: pia.then(|| Pia {
+            reference: format!("PIA-{id}"),
+            completed_at: now() - 60_000,
+        }),
+    })
+}
+
+fn first_code(o: &custodian_core::vault::TransferOutcome) -> String {
+    o.refused
+        .first()
+        .and_then(|(_, r)| r.first())
+        .map(|r| r.code.as_str().to_string())
+        .unwrap_or_else(|| "allowed".into())
+}
+
+/// Every refusal reason of the gate, the payload of an allowed transfer, the counts, and the
+/// counts recomputed from the ledger alone.
+pub fn transfers_are_gated_and_counted(open: &Opener) -> Check {
+    let org = id(OrgCode::parse(JOBS_ORG))?;
+    let (year, _) = custodian_core::transfers::year_of(now());
+    {
+        // 99,998 individuals already counted this year (in another tenant of the
+        // organisation, as the store would have them): the job board's second transfer is the
+        // 100,000th.
+        let filler: Vec<_> = (0..99_998)
+            .map(|i| {
+                Ok((
+                    t("jobs-archive")?,
+                    id(SubjectId::parse(&format!("sub_fill{i:08}")))?,
+                    false,
+                ))
+            })
+            .collect::<Result<_, String>>()?;
+        id(open().commit(
+            Change::Transfer {
+                organisation: org.clone(),
+                year,
+                rows: filler,
+            },
+            Vec::new(),
+        ))?;
+    }
+    let v = setup(open)?;
+    let (ride, jobs) = (t("ride")?, t("jobs")?);
+    let job_svc = scope(&jobs, &sv("matching-svc")?);
+    let seeker = SubjectRole::parse("job_seeker").map_err(|e| e.to_string())?;
+    let register = || id(v.register(&job_svc, &cn(), Some(&seeker), false));
+    let s1 = register()?;
+    let resume = "十年物流调度经验，熟悉跨境仓储";
+    id(v.collect(
+        &job_svc,
+        &s1,
+        &p("job_matching")?,
+        &[(f("resume")?, resume)],
+    ))?;
+    let tb = "talentbridge_sg";
+    let transfer = |s: &SubjectId, rcpt: &str, fields: &[&str]| {
+        let fields: Vec<_> = fields.iter().filter_map(|x| f(x).ok()).collect();
+        id(v.transfer(&job_svc, rcpt, None, std::slice::from_ref(s), &fields))
+    };
+    // The sector rule: ride-hailing PI never leaves, whatever the basis.
+    let ride_svc = svc_of(&ride)?;
+    let rider = id(v.register(&ride_svc, &cn(), None, false))?;
+    id(v.put_transfer_basis(
+        &dpo(&ride),
+        basis(
+            "ride",
+            "sa-1",
+            "mapco_us",
+            BasisKind::SecurityAssessment,
+            &["pickup"],
+            true,
+        )?,
+    ))?;
+    let o = id(v.transfer(&ride_svc, "mapco_us", None, &[rider], &[f("pickup")?]))?;
+    ensure(
+        first_code(&o) == "transfer_forbidden_by_sector" && o.allowed.is_empty(),
+        "ride-hailing PI is refused whatever the basis",
+    )?;
+    ensure(
+        first_code(&transfer(&s1, "nowhere_us", &["resume"])?) == "recipient_undeclared",
+        "an undeclared recipient is refused",
+    )?;
+    ensure(
+        first_code(&transfer(&s1, tb, &["phone"])?) == "field_not_for_recipient",
+        "a field the recipient may not receive is refused",
+    )?;
+    ensure(
+        first_code(&transfer(&s1, tb, &["resume"])?) == "transfer_basis_missing",
+        "no basis on file: refused",
+    )?;
+    id(v.put_transfer_basis(
+        &dpo(&jobs),
+        basis(
+            "jobs",
+            "scc-1",
+            tb,
+            BasisKind::StandardContract,
+            &["resume", "email"],
+            false,
+        )?,
+    ))?;
+    ensure(
+        first_code(&transfer(&s1, tb, &["resume"])?) == "pia_missing",
+        "no PIA on file: refused",
+    )?;
+    id(v.put_transfer_basis(
+        &dpo(&jobs),
+        basis(
+            "jobs",
+            "scc-1",
+            tb,
+            BasisKind::StandardContract,
+            &["resume", "email"],
+            true,
+        )?,
+    ))?;
+    ensure(
+        first_code(&transfer(&s1, tb, &["resume"])?) == "transfer_consent_missing",
+        "no separate consent: refused",
+    )?;
+    id(v.change_consent(
+        &dpo(&jobs),
+        &s1,
+        &p("overseas_placement")?,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    ))?;
+    let o = transfer(&s1, tb, &["resume"])?;
+    ensure(
+        o.refused.is_empty()
+            && o.allowed.len() == 1
+            && o.allowed[0].values.len() == 1
+            && o.allowed[0].values[0].1.expose() == resume
+            && o.counts.general == 99_999
+            && o.basis.as_ref().map(|b| b.0.as_str()) == Some("scc-1"),
+        "allowed: the payload carries the value, the subject is counted",
+    )?;
+    let again = transfer(&s1, tb, &["resume"])?;
+    ensure(
+        again.counts.general == 99_999,
+        "an individual is counted once a year",
+    )?;
+    // A regulator's order over the organisation stops transfers.
+    let reg = test_regulator();
+    let mut stop = order_doc("ord-no-transfers", OrderKind::SuspendTransfers);
+    stop.organisations = vec![id(OrgCode::parse(JOBS_ORG))?];
+    id(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &stop)))?;
+    let o = transfer(&s1, tb, &["resume"])?;
+    ensure(
+        first_code(&o) == "transfers_suspended"
+            && o.refused[0].1[0].order.as_deref() == Some("ord-no-transfers"),
+        "a suspend_transfers order over the organisation refuses, naming the order",
+    )?;
+    let lift = order_doc(
+        "ord-transfers-back",
+        OrderKind::Lift {
+            order: "ord-no-transfers".into(),
+        },
+    );
+    id(v.submit_order(&RegulatorScope::new(), &sign_doc(&reg, &lift)))?;
+    // Under the small-volume exemption the 100,000th individual is refused.
+    id(v.put_transfer_basis(
+        &dpo(&jobs),
+        basis(
+            "jobs",
+            "scc-1",
+            tb,
+            BasisKind::SmallVolume,
+            &["resume", "email"],
+            true,
+        )?,
+    ))?;
+    let s2 = register()?;
+    id(v.collect(
+        &job_svc,
+        &s2,
+        &p("job_matching")?,
+        &[(f("resume")?, "五年销售经验")],
+    ))?;
+    id(v.change_consent(
+        &dpo(&jobs),
+        &s2,
+        &p("overseas_placement")?,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    ))?;
+    let o = transfer(&s2, tb, &["resume"])?;
+    ensure(
+        first_code(&o) == "transfer_volume_requires_contract",
+        "the 100,000th individual under the small-volume exemption is refused",
+    )?;
+    id(v.put_transfer_basis(
+        &dpo(&jobs),
+        basis(
+            "jobs",
+            "scc-1",
+            tb,
+            BasisKind::StandardContract,
+            &["resume", "email"],
+            true,
+        )?,
+    ))?;
+    let o = transfer(&s2, tb, &["resume"])?;
+    ensure(
+        o.refused.is_empty() && o.counts.general == 100_000,
+        "under a filed standard contract the 100,000th goes",
+    )?;
+    // An erased subject has nothing to send.
+    id(v.erase_subject(&dpo(&jobs), &s2))?;
+    ensure(
+        first_code(&transfer(&s2, tb, &["resume"])?) == "subject_erased",
+        "an erased subject is refused",
+    )?;
+    // The counts again from the ledger alone (the filler rows were never transfers the
+    // ledger records: they are subtracted).
+    let entries: Vec<_> = id(v.ledger_entries(0, u64::MAX))?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect();
+    let from_ledger = counts_from_ledger(&entries, &org, year);
+    ensure(
+        from_ledger.general == 2 && from_ledger.sensitive == 0,
+        &format!("the ledger alone gives the counts of real transfers ({from_ledger:?})"),
+    )?;
+    // No value in any entry.
+    ensure(
+        !ledger_bytes(&v)?
+            .iter()
+            .any(|b| b.windows(resume.len()).any(|w| w == resume.as_bytes())),
+        "no transferred value is in the ledger",
+    )
+}

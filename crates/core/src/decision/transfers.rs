@@ -1,0 +1,181 @@
+//! The transfer decision: one subject's fields to a recipient abroad, under a legal basis.
+
+use super::{Decision, Facts, Reason, ReasonCode, reason};
+use crate::ids::FieldName;
+use crate::manifest::Recipient;
+use crate::orders::OrderEffect;
+use crate::subject::SubjectInfo;
+use crate::transfers::{TransferBasis, VolumeRefusal};
+
+/// Proof that a transfer of a subject's fields was decided and allowed; opening its values
+/// takes one (`crypto::open_transferred`).
+#[derive(Debug)]
+pub struct TransferGrant<'a> {
+    subject: &'a SubjectInfo,
+    fields: Vec<FieldName>,
+}
+
+impl<'a> TransferGrant<'a> {
+    /// The subject.
+    pub fn subject(&self) -> &'a SubjectInfo {
+        self.subject
+    }
+
+    /// The fields that may leave.
+    pub fn fields(&self) -> &[FieldName] {
+        &self.fields
+    }
+}
+
+/// What a transfer decision reads beside the facts about the subject.
+#[derive(Clone, Copy, Debug)]
+pub struct TransferRequest<'a> {
+    /// The recipient, as the manifest declares it (`None`: undeclared).
+    pub recipient: Option<&'a Recipient>,
+    /// The recipient id asked for (for the refusal's words).
+    pub recipient_id: &'a str,
+    /// The fields asked for.
+    pub fields: &'a [FieldName],
+    /// The basis in force for the recipient covering the fields, if any.
+    pub basis: Option<&'a TransferBasis>,
+    /// Whether the basis holds at this year's volume with this subject counted.
+    pub volume: Result<(), VolumeRefusal>,
+}
+
+/// Decides whether `facts.subject`'s `fields` may go to the recipient: the sector rule (a
+/// ride-hailing app's PI stays in mainland China, whatever the basis), no `suspend_transfers`
+/// order over the tenant or its organisation, a declared recipient that may receive the
+/// fields, a basis in force covering them with a PIA on file, the individual's separate consent
+/// for the transfer's purpose unless the basis exempts it, and the year's volume within what
+/// the basis allows. An erased subject has nothing to send.
+pub fn decide_transfer<'a>(
+    facts: &Facts<'a>,
+    req: &TransferRequest<'_>,
+) -> Decision<TransferGrant<'a>> {
+    let mut reasons = Vec::new();
+    let Some(subject) = facts.subject else {
+        return Decision::deny(vec![reason(
+            ReasonCode::SubjectErased,
+            "the transfer concerns no subject".into(),
+        )]);
+    };
+    if subject.erased {
+        return Decision::deny(vec![reason(
+            ReasonCode::SubjectErased,
+            format!("subject `{}` was erased", subject.id),
+        )]);
+    }
+    if facts.manifest.app_type.id() == "online_car_hailing" {
+        reasons.push(reason(
+            ReasonCode::TransferForbiddenBySector,
+            "ride-hailing PI and business data must be stored and used in mainland China and may not leave it, whatever the legal basis".into(),
+        ));
+    }
+    for o in facts.orders {
+        if o.effect == OrderEffect::SuspendTransfers
+            && o.covers(facts.tenant, &facts.manifest.organisation)
+        {
+            reasons.push(Reason {
+                code: ReasonCode::TransfersSuspended,
+                message: format!(
+                    "transfers abroad of tenant `{}` are suspended by order `{}` of {}",
+                    facts.tenant, o.id, o.issuer
+                ),
+                order: Some(o.id.clone()),
+            });
+        }
+    }
+    let Some(recipient) = req.recipient else {
+        reasons.push(reason(
+            ReasonCode::RecipientUndeclared,
+            format!(
+                "the manifest declares no recipient abroad by that id (declared: {})",
+                facts
+                    .manifest
+                    .recipients
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+        return Decision::deny(reasons);
+    };
+    for f in req.fields {
+        if !recipient.fields.contains(f) {
+            reasons.push(reason(
+                ReasonCode::FieldNotForRecipient,
+                format!(
+                    "recipient `{}` may receive {}, not that field",
+                    recipient.id,
+                    recipient
+                        .fields
+                        .iter()
+                        .map(FieldName::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    match req.basis {
+        None => reasons.push(reason(
+            ReasonCode::TransferBasisMissing,
+            format!(
+                "no legal basis on file holds now for recipient `{}` and these fields (a security assessment, a filed standard contract, a certification or an exemption)",
+                recipient.id
+            ),
+        )),
+        Some(b) => {
+            if b.pia.is_none() {
+                reasons.push(reason(
+                    ReasonCode::PiaMissing,
+                    format!(
+                        "basis `{}` has no personal-information impact assessment on file (PIPL Art. 55(4))",
+                        b.id
+                    ),
+                ));
+            }
+            if b.kind.needs_consent()
+                && !facts
+                    .consents
+                    .iter()
+                    .any(|c| c.purpose == recipient.purpose && c.separate && c.stands(facts.now))
+            {
+                reasons.push(reason(
+                    ReasonCode::TransferConsentMissing,
+                    format!(
+                        "the individual gave no separate consent to purpose `{}`, the transfer to `{}` in {} (PIPL Art. 39)",
+                        recipient.purpose, recipient.id, recipient.country
+                    ),
+                ));
+            }
+            match req.volume {
+                Ok(()) => {}
+                Err(VolumeRefusal::NeedsAssessment) => reasons.push(reason(
+                    ReasonCode::TransferVolumeRequiresAssessment,
+                    format!(
+                        "this year's exports reach the volume that needs a CAC security assessment; basis `{}` is a {}",
+                        b.id,
+                        b.kind.as_str()
+                    ),
+                )),
+                Err(VolumeRefusal::NeedsContract) => reasons.push(reason(
+                    ReasonCode::TransferVolumeRequiresContract,
+                    format!(
+                        "this year's exports (or sensitive PI) need a standard contract, a certification or a security assessment; basis `{}` is a {}",
+                        b.id,
+                        b.kind.as_str()
+                    ),
+                )),
+            }
+        }
+    }
+    Decision::from(
+        || TransferGrant {
+            subject,
+            fields: req.fields.to_vec(),
+        },
+        reasons,
+    )
+}

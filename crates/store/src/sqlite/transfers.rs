@@ -1,0 +1,78 @@
+//! Reads of the transfer gate's tables.
+
+use custodian_core::ids::{OrgCode, SubjectId, TenantId};
+use custodian_core::store::StoreError;
+use custodian_core::transfers::{Counts, TransferBasis};
+use rusqlite::{Connection, params};
+
+use super::db_err;
+use crate::transfer_rows::{BASIS_COLS, from_raw};
+
+pub(super) fn bases(c: &Connection, tenant: &TenantId) -> Result<Vec<TransferBasis>, StoreError> {
+    let sql = format!("SELECT {BASIS_COLS} FROM transfer_bases WHERE tenant = ?1 ORDER BY id");
+    let mut st = c.prepare_cached(&sql).map_err(db_err)?;
+    let rows = st
+        .query_map([tenant.as_str()], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(from_raw(r.map_err(db_err)?)?);
+    }
+    Ok(out)
+}
+
+pub(super) fn counts(c: &Connection, org: &OrgCode, year: i32) -> Result<Counts, StoreError> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT COALESCE(SUM(sensitive = 0), 0), COALESCE(SUM(sensitive = 1), 0)
+             FROM transferred WHERE org = ?1 AND year = ?2",
+        )
+        .map_err(db_err)?;
+    let (g, s): (i64, i64) = st
+        .query_row(params![org.as_str(), year], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(db_err)?;
+    Ok(Counts {
+        general: u64::try_from(g).unwrap_or(0),
+        sensitive: u64::try_from(s).unwrap_or(0),
+    })
+}
+
+pub(super) fn transferred(
+    c: &Connection,
+    org: &OrgCode,
+    year: i32,
+    tenant: &TenantId,
+    subjects: &[SubjectId],
+) -> Result<Vec<(SubjectId, bool)>, StoreError> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT sensitive FROM transferred WHERE org = ?1 AND year = ?2 AND tenant = ?3 AND subject = ?4",
+        )
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for s in subjects {
+        let rows = st
+            .query_map(
+                params![org.as_str(), year, tenant.as_str(), s.as_str()],
+                |r| r.get::<_, bool>(0),
+            )
+            .map_err(db_err)?;
+        for r in rows {
+            out.push((s.clone(), r.map_err(db_err)?));
+        }
+    }
+    Ok(out)
+}
