@@ -259,6 +259,12 @@ pub enum Operation {
     ReadOrders,
     /// Scan text or JSON for PI (nothing is stored).
     Scan,
+    /// Transfer subjects' values to a recipient abroad, through the gate.
+    Transfer,
+    /// File a legal basis for a tenant's transfers abroad.
+    ManageTransferBases,
+    /// Read the bases on file and the organisation's yearly counts.
+    ReadTransfers,
 }
 
 /// The matrix: which roles may perform each operation.
@@ -293,6 +299,12 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
         &[Role::Regulator, Role::Admin, Role::Dpo],
     ),
     (Operation::SubmitOrder, &[Role::Regulator]),
+    (Operation::Transfer, &[Role::Service]),
+    (Operation::ManageTransferBases, &[Role::Dpo]),
+    (
+        Operation::ReadTransfers,
+        &[Role::Dpo, Role::Regulator, Role::Admin],
+    ),
     (
         Operation::ReadOrders,
         &[Role::Regulator, Role::Admin, Role::Dpo],
@@ -461,6 +473,9 @@ mod tests {
             (SubmitOrder, [false, false, false, true]),
             (ReadOrders, [true, false, true, true]),
             (Scan, [true, true, true, true]),
+            (Transfer, [false, true, false, false]),
+            (ManageTransferBases, [false, false, true, false]),
+            (ReadTransfers, [true, false, true, true]),
         ];
         assert_eq!(rows.len(), MATRIX.len(), "every operation has a row");
         for (op, expect) in rows {

@@ -147,7 +147,10 @@ pub(crate) mod op {
         ReadLedger,
         SubmitOrder,
         ReadOrders,
-        Scan
+        Scan,
+        Transfer,
+        ManageTransferBases,
+        ReadTransfers
     );
 }
 

@@ -26,6 +26,7 @@ mod scan;
 pub mod signed;
 mod subjects;
 mod tenants;
+mod transfers;
 
 mod values;
 
@@ -104,6 +105,10 @@ routes! {
     post "/v1/orders" => orders::submit_order, Some(Operation::SubmitOrder);
     get "/v1/orders" => orders::list_orders, Some(Operation::ReadOrders);
     get "/v1/orders/{id}" => orders::get_order, Some(Operation::ReadOrders);
+    put "/v1/tenants/{tenant}/transfer-bases/{id}" => transfers::put_basis, Some(Operation::ManageTransferBases);
+    get "/v1/tenants/{tenant}/transfer-bases" => transfers::list_bases, Some(Operation::ReadTransfers);
+    post "/v1/transfers" => transfers::transfer, Some(Operation::Transfer);
+    get "/v1/transfers/counts" => transfers::counts, Some(Operation::ReadTransfers);
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]

@@ -13,6 +13,7 @@ mod errors;
 mod ledger_scope;
 mod rights;
 mod routes;
+mod transfers;
 use custodian_server::{AppState, ROUTES};
 use custodian_store::SqliteStore;
 use reqwest::{Client, Method, StatusCode};
