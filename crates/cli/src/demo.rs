@@ -1,4 +1,4 @@
-//! `custodian demo`: the DESIGN.md scenario, steps 0-2 and 4-6, and the operator's evasions
+//! `custodian demo`: the DESIGN.md scenario, steps 0-6, and the operator's evasions
 //! (step 7), against a fresh embedded
 //! cell, through the HTTP API on a loopback port, told as a narrative. Every step prints what
 //! was expected and what happened; the command exits non-zero if any step differs.
@@ -18,6 +18,7 @@ use custodian_ledger::{ProofFile, Signer};
 use custodian_store::SqliteStore;
 
 mod evasions;
+mod transfers;
 use evasions::{RIDE_ORG, evasions};
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
@@ -466,6 +467,16 @@ fn scenario(
     );
     let (s, _) = d.post("/v1/subjects", &svc["jobs"], json!({"jurisdiction": "CN"}))?;
     d.expect("jobs: registration restored", "201", &s.to_string());
+    transfers::transfers(
+        d,
+        regulator,
+        &reg_key,
+        &svc,
+        &dpo,
+        &rider,
+        &seeker,
+        crate::order::now_ms(),
+    )?;
 
     d.step(
         "4",
@@ -557,6 +568,21 @@ fn scenario(
         &reg_key,
         None,
     )?;
+    // And the one transfer that left, with its recipient and basis.
+    let transfer_idx = entries["entries"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .find(|e| e["entry"]["kind"] == "transfer" && e["entry"]["decision"] == "allow")
+        })
+        .and_then(|e| e["index"].as_u64())
+        .ok_or_else(|| anyhow!("the transfer is not in the ledger"))?;
+    let (_, incl_transfer) = d.call(
+        Method::GET,
+        &format!("/v1/ledger/proofs/inclusion?index={transfer_idx}&tree_size={s2}"),
+        &reg_key,
+        None,
+    )?;
     let files = dir.join("offline-verification");
     std::fs::create_dir_all(&files)?;
     std::fs::write(files.join("checkpoint-1.note"), &cp1)?;
@@ -568,6 +594,10 @@ fn scenario(
     std::fs::write(
         files.join("inclusion-freeze.json"),
         serde_json::to_string(&serde_json::from_value::<ProofFile>(incl)?)?,
+    )?;
+    std::fs::write(
+        files.join("inclusion-transfer.json"),
+        serde_json::to_string(&serde_json::from_value::<ProofFile>(incl_transfer)?)?,
     )?;
     let exe = std::env::current_exe()?;
     let out = std::process::Command::new(exe)
@@ -587,24 +617,32 @@ fn scenario(
         .arg(files.join("consistency.json"))
         .arg("--inclusion")
         .arg(files.join("inclusion-freeze.json"))
+        .arg("--inclusion")
+        .arg(files.join("inclusion-transfer.json"))
         .output()?;
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         println!("    | {line}");
     }
     d.expect(
-        &format!("`custodian ledger verify` of checkpoints {s1} → {s2} and the freeze's inclusion"),
+        &format!(
+            "`custodian ledger verify` of checkpoints {s1} → {s2}, the freeze's and the transfer's inclusion"
+        ),
         "exit 0",
         &format!("exit {}", out.status.code().unwrap_or(-1)),
     );
-    let transfers = entries["entries"].as_array().map_or(0, |a| {
-        a.iter()
-            .filter(|e| e["entry"]["kind"] == "transfer")
-            .count()
+    let transfers = entries["entries"].as_array().map_or((0, 0), |a| {
+        let t = a.iter().filter(|e| e["entry"]["kind"] == "transfer");
+        (
+            t.clone()
+                .filter(|e| e["entry"]["decision"] == "allow")
+                .count(),
+            t.filter(|e| e["entry"]["decision"] == "deny").count(),
+        )
     });
     d.expect(
-        "transfers abroad recorded in the ledger",
-        "0",
-        &transfers.to_string(),
+        "transfers abroad in the ledger: allowed, refused",
+        "1, 4",
+        &format!("{}, {}", transfers.0, transfers.1),
     );
 
     d.step("6", "No plaintext PI anywhere on disk");

@@ -1,0 +1,119 @@
+//! Step 3 of the demo: transfers abroad through the gate — the ride-hailing app's trip data
+//! refused by the sector rule whatever its basis; the job board's résumé refused without a
+//! basis or the person's separate consent, then allowed under a filed standard contract and
+//! counted against the CAC thresholds; a regulator's order stops it.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use custodian_core::orders::OrderKind;
+use custodian_ledger::Signer;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Demo, order_for};
+
+/// The job board's organisation (its example manifest's).
+const JOBS_ORG: &str = "91110105MA01J0B00B";
+
+fn outcome(v: &Value) -> String {
+    match v["refused"].get(0) {
+        Some(r) => format!("refused {}", r["code"].as_str().unwrap_or("")),
+        None => format!("allowed {}", v["allowed"].as_array().map_or(0, Vec::len)),
+    }
+}
+
+/// Runs step 3.
+#[expect(clippy::too_many_arguments, reason = "the scenario's cast")]
+pub(super) fn transfers(
+    d: &mut Demo,
+    regulator: &Signer,
+    reg_key: &str,
+    svc: &HashMap<&str, String>,
+    dpo: &HashMap<&str, String>,
+    rider: &str,
+    seeker: &str,
+    now: i64,
+) -> Result<()> {
+    d.step(
+        "3",
+        "Transfers abroad pass one gate that decides, counts and records them",
+    );
+    let pia = json!({"reference": "PIA-2026-01", "completed_at": now});
+    let (s, _) = d.call(
+        Method::PUT,
+        "/v1/tenants/ride/transfer-bases/sa-mapco",
+        &dpo["ride"],
+        Some(json!({"recipient": "mapco_us", "kind": "security_assessment", "reference": "CAC-SA-2026-001", "fields": ["pickup"], "pia": pia})),
+    )?;
+    d.expect(
+        "ride: a security assessment filed for a US recipient",
+        "200",
+        &s.to_string(),
+    );
+    let (_, v) = d.post(
+        "/v1/transfers",
+        &svc["ride"],
+        json!({"recipient": "mapco_us", "subjects": [rider], "fields": ["pickup"]}),
+    )?;
+    d.expect(
+        "ride: trip data to the US is refused by the sector rule, whatever the basis",
+        "refused transfer_forbidden_by_sector",
+        &outcome(&v),
+    );
+    let resume_to_sg =
+        json!({"recipient": "talentbridge_sg", "subjects": [seeker], "fields": ["resume"]});
+    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg.clone())?;
+    d.expect(
+        "jobs: a résumé to Singapore without a basis on file",
+        "refused transfer_basis_missing",
+        &outcome(&v),
+    );
+    d.call(
+        Method::PUT,
+        "/v1/tenants/jobs/transfer-bases/scc-talentbridge",
+        &dpo["jobs"],
+        Some(json!({"recipient": "talentbridge_sg", "kind": "standard_contract", "reference": "SCC-BJ-2026-0042", "fields": ["resume", "email"], "pia": pia})),
+    )?;
+    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg.clone())?;
+    d.expect(
+        "jobs: under a filed standard contract, but without the person's separate consent",
+        "refused transfer_consent_missing",
+        &outcome(&v),
+    );
+    d.post(
+        &format!("/v1/subjects/{seeker}/consents"),
+        &dpo["jobs"],
+        json!({"purpose": "overseas_placement", "separate": true}),
+    )?;
+    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg.clone())?;
+    d.expect(
+        "jobs: with the separate consent the résumé goes (the payload is built by the gate)",
+        "allowed 1",
+        &outcome(&v),
+    );
+    let (_, c) = d.call(Method::GET, "/v1/transfers/counts", &dpo["jobs"], None)?;
+    println!(
+        "    | {} individual(s) exported this year by {JOBS_ORG}; a standard contract holds below {} (sensitive: {} of {})",
+        c["general"],
+        c["thresholds"]["general_needs_assessment_from"],
+        c["sensitive"],
+        c["thresholds"]["sensitive_needs_assessment_from"]
+    );
+    d.expect("jobs: this year's count", "1", &c["general"].to_string());
+    let stop = order_for(
+        regulator,
+        "cac-2021-07-10-transfers",
+        OrderKind::SuspendTransfers,
+        &[],
+        &[JOBS_ORG],
+    )?;
+    d.text(Method::POST, "/v1/orders", reg_key, &stop)?;
+    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg)?;
+    d.expect(
+        "jobs: the regulator suspends transfers; the next one is refused",
+        "refused transfers_suspended",
+        &outcome(&v),
+    );
+    Ok(())
+}
