@@ -22,7 +22,7 @@ pub enum LedgerCommand {
     /// Create a checkpoint signing key: writes the signer key file, prints the verifier key.
     Keygen(KeygenArgs),
     /// Verify checkpoints and proofs offline against a verifier key.
-    Verify(VerifyArgs),
+    Verify(Box<VerifyArgs>),
 }
 
 /// Arguments of `custodian ledger keygen`.
@@ -46,8 +46,15 @@ pub struct VerifyArgs {
     #[arg(long = "key-file")]
     key_files: Vec<PathBuf>,
     /// A signed checkpoint (give one, or two to check that the later extends the earlier).
-    #[arg(long = "checkpoint", required_unless_present = "receipts")]
+    #[arg(long = "checkpoint", required_unless_present_any = ["receipts", "stretch"])]
     checkpoints: Vec<PathBuf>,
+    /// A stretch of the ledger as `GET /v1/ledger/stretch` gives it (both checkpoints and every
+    /// entry between): checked complete, and its transfers listed (`--tenant` to pick one).
+    #[arg(long)]
+    stretch: Option<PathBuf>,
+    /// With `--stretch`: list the transfers of this tenant only.
+    #[arg(long, requires = "stretch")]
+    tenant: Option<String>,
     /// A receipt a cell gave for an act (an erasure's: `{"checkpoint": …, "inclusion": …}`):
     /// its checkpoint and inclusion proof are checked like the files above (repeatable).
     #[arg(long = "receipt")]
@@ -75,7 +82,7 @@ pub struct VerifyArgs {
 pub fn run(cmd: LedgerCommand) -> Result<ExitCode> {
     match cmd {
         LedgerCommand::Keygen(a) => keygen(a),
-        LedgerCommand::Verify(a) => verify(a),
+        LedgerCommand::Verify(a) => verify(*a),
     }
 }
 
@@ -152,6 +159,20 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     let mut checkpoint_texts: Vec<(PathBuf, String)> = Vec::new();
     for p in &a.checkpoints {
         checkpoint_texts.push((p.clone(), read(p)?));
+    }
+    let mut stretch: Option<custodian_ledger::range::RangeFile> = None;
+    if let Some(p) = &a.stretch {
+        let s: Stretch = serde_json::from_str(&read(p)?).map_err(|e| {
+            anyhow!(
+                "{}:{}:{}: malformed stretch: {e}",
+                p.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
+        checkpoint_texts.push((p.with_extension("from"), s.checkpoint_from));
+        checkpoint_texts.push((p.with_extension("to"), s.checkpoint_to));
+        stretch = Some(s.range);
     }
     let mut receipt_claims: Vec<(PathBuf, InclusionClaim)> = Vec::new();
     for p in &a.receipts {
@@ -249,6 +270,10 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                         ));
                     }
                 }
+                // A stretch between them proves it (checked below).
+                None if stretch.as_ref().is_some_and(|r| {
+                    r.from == old.cp.size.get() && r.to == new.cp.size.get()
+                }) => {}
                 None => failures.push(format!(
                     "a consistency proof from size {} to size {} is needed (--consistency)",
                     old.cp.size.get(),
@@ -276,6 +301,9 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         }
     } else if a.consistency.is_some() {
         failures.push("a consistency proof needs two checkpoints".to_string());
+    }
+    if let Some(r) = &stretch {
+        check_stretch(r, &opened, a.tenant.as_deref(), &mut failures);
     }
     let mut claims: Vec<(PathBuf, InclusionClaim)> = Vec::new();
     for p in &a.inclusions {
@@ -385,5 +413,69 @@ fn inclusion_of(f: ProofFile) -> Result<InclusionClaim> {
         )
         .map_err(Into::into),
         ProofFile::Consistency { .. } => bail!("a consistency proof, not an inclusion proof"),
+    }
+}
+
+/// A stretch as a cell gives it.
+#[derive(serde::Deserialize)]
+struct Stretch {
+    checkpoint_from: String,
+    checkpoint_to: String,
+    range: custodian_ledger::range::RangeFile,
+}
+
+/// Checks a stretch against the two verified checkpoints of its sizes and lists its transfers.
+fn check_stretch(
+    r: &custodian_ledger::range::RangeFile,
+    opened: &[Opened],
+    tenant: Option<&str>,
+    failures: &mut Vec<String>,
+) {
+    let root = |size: u64| {
+        opened
+            .iter()
+            .find(|o| o.cp.size.get() == size)
+            .map(|o| o.cp.root)
+    };
+    let (Some(from), Some(to)) = (root(r.from), root(r.to)) else {
+        failures.push(format!(
+            "stretch {}..{}: no verified checkpoints of those sizes",
+            r.from, r.to
+        ));
+        return;
+    };
+    match r.verify(&from, &to) {
+        Err(e) => failures.push(format!("stretch {}..{}: {e}", r.from, r.to)),
+        // A leaf shown only as its hash could be a transfer: a complete account shows all.
+        Ok(entries) if (entries.len() as u64) < r.to - r.from => failures.push(format!(
+            "stretch {}..{}: {} of its {} entries are hidden (hashes only); it cannot show that no transfer is among them",
+            r.from,
+            r.to,
+            r.to - r.from - entries.len() as u64,
+            r.to - r.from
+        )),
+        Ok(entries) => {
+            let transfers: Vec<_> = entries
+                .iter()
+                .filter(|(_, e)| e.kind == custodian_ledger::EntryKind::Transfer)
+                .filter(|(_, e)| {
+                    tenant.is_none_or(|t| e.tenant.as_ref().is_some_and(|x| x.as_str() == t))
+                })
+                .collect();
+            for (i, e) in &transfers {
+                println!(
+                    "  transfer {i}: {}",
+                    serde_json::to_string(e).unwrap_or_default()
+                );
+            }
+            println!(
+                "ok: stretch {}..{}: complete ({} entries), {} transfer(s){}",
+                r.from,
+                r.to,
+                entries.len(),
+                transfers.len(),
+                tenant.map(|t| format!(" of tenant {t}")).unwrap_or_default()
+            );
+        }
     }
 }

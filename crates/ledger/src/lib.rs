@@ -43,6 +43,7 @@ pub mod error;
 pub mod hash;
 pub mod note;
 pub mod proofs;
+pub mod range;
 pub mod tree;
 pub mod witness;
 

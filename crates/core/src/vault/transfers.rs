@@ -367,3 +367,64 @@ pub fn counts_from_ledger<'a>(
 pub fn organisation_of(vault: &Vault, tenant: &TenantId) -> Result<OrgCode, CoreError> {
     Ok(vault.manifest(tenant)?.organisation)
 }
+
+/// Every transfer between two sizes of the ledger, provably complete: the signed checkpoints at
+/// both sizes and every entry of the stretch between them (`custodian_ledger::range`), so the
+/// verifier itself picks out the transfers — a transfer shown only as a hash could be hidden.
+#[derive(Debug)]
+pub struct TransferHistory {
+    /// The cell's signed checkpoint at `from`.
+    pub checkpoint_from: String,
+    /// The cell's signed checkpoint at `to`.
+    pub checkpoint_to: String,
+    /// The stretch.
+    pub range: custodian_ledger::range::RangeFile,
+}
+
+/// The most leaves a history answers at once (ask again from where it stopped).
+pub const HISTORY_MAX: u64 = 100_000;
+
+impl Vault {
+    /// The ledger between sizes `from` and `to`, complete, for finding every transfer in it
+    /// (see [`TransferHistory`]). Every entry is shown, so only cell-wide readers (the
+    /// regulator, the administrator) ask.
+    pub fn transfer_history(
+        &self,
+        scope: &crate::access::Scope,
+        from: u64,
+        to: u64,
+    ) -> Result<TransferHistory, CoreError> {
+        if scope.tenant().is_some() {
+            return Err(CoreError::invalid(
+                "a complete stretch of the ledger shows every tenant's entries: the regulator or the administrator asks",
+            ));
+        }
+        if from > to || to - from > HISTORY_MAX {
+            return Err(CoreError::invalid(format!(
+                "give from <= to and at most {HISTORY_MAX} entries"
+            )));
+        }
+        let checkpoint_to = self.checkpoint_at(to)?;
+        let checkpoint_from = self.checkpoint_at(from)?;
+        let nodes = crate::store::LedgerNodes(self.store.as_ref());
+        let mut frontier = Vec::new();
+        for id in custodian_ledger::Log::frontier_ids(custodian_ledger::TreeSize::new(from)) {
+            use custodian_ledger::NodeStore as _;
+            frontier.push(
+                nodes
+                    .node(id)
+                    .map_err(|e| CoreError::Store(e.to_string()))?
+                    .ok_or_else(|| CoreError::Integrity("a ledger node is missing".into()))?,
+            );
+        }
+        let entries = self.ledger_entries(from, to)?;
+        let leaves = entries.iter().map(|(_, e)| Ok(e)).collect();
+        let range = custodian_ledger::range::RangeFile::new(from, to, &frontier, leaves)
+            .map_err(|e| CoreError::Integrity(e.to_string()))?;
+        Ok(TransferHistory {
+            checkpoint_from,
+            checkpoint_to,
+            range,
+        })
+    }
+}

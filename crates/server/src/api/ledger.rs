@@ -120,3 +120,19 @@ pub(super) async fn consistency_proof(
     let proof = blocking(move || vault.consistency_proof(q.size1, q.size2)).await?;
     Ok(Json(custodian_ledger::ProofFile::consistency(&proof)))
 }
+
+#[utoipa::path(get, path = "/v1/ledger/stretch", params(Range), responses((status = 200, description = "The signed checkpoints at `from` and `to` and every entry between them with the frontier at `from`: a complete account (every transfer in it, provably none left out) that `custodian ledger verify --stretch` checks offline"), (status = 400, body = ApiError)))]
+pub(super) async fn stretch(
+    State(st): State<AppState>,
+    a: Allowed<op::ReadLedger>,
+    Params(r): Params<Range>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.scope()?;
+    let vault = st.vault.clone();
+    let h = blocking(move || vault.transfer_history(&scope, r.from, r.to)).await?;
+    Ok(Json(serde_json::json!({
+        "checkpoint_from": h.checkpoint_from,
+        "checkpoint_to": h.checkpoint_to,
+        "range": h.range,
+    })))
+}

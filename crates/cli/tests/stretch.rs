@@ -1,0 +1,160 @@
+//! "Every transfer between checkpoints A and B", verifiable offline: a real cell transfers a
+//! résumé abroad; the regulator fetches the stretch of the ledger between two checkpoints and
+//! `custodian ledger verify --stretch` finds it complete with its one transfer; a stretch with
+//! the transfer dropped, or with it replaced by its hash alone, or with an entry changed, fails.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::{cli, serve, stdout};
+use serde_json::{Value, json};
+
+#[test]
+fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = serve(dir.path(), &[], &[]);
+    let admin = srv.admin.clone().unwrap();
+    let manifest = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/job_board.toml"),
+    )
+    .unwrap();
+    let r = reqwest::blocking::Client::new()
+        .put(format!("{}/v1/tenants/jobs/manifest", srv.url))
+        .bearer_auth(&admin)
+        .body(manifest)
+        .send()
+        .unwrap();
+    assert!(r.status().is_success());
+    let key = |body: Value| {
+        srv.call("POST", "/v1/keys", &admin, Some(body)).1["key"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let svc = key(json!({"role": "service", "tenant": "jobs", "service": "matching-svc"}));
+    let dpo = key(json!({"role": "dpo", "tenant": "jobs"}));
+    let cp = |label: &str| {
+        let t = reqwest::blocking::Client::new()
+            .get(format!("{}/v1/ledger/checkpoint", srv.url))
+            .bearer_auth(&admin)
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        let size: u64 = t.lines().nth(1).unwrap().parse().unwrap();
+        let _ = label;
+        size
+    };
+    let from = cp("from");
+    let (_, v) = srv.call(
+        "POST",
+        "/v1/subjects",
+        &svc,
+        Some(json!({"jurisdiction": "CN", "role": "job_seeker"})),
+    );
+    let s = v["subject"].as_str().unwrap().to_string();
+    srv.call("POST", "/v1/collect", &svc, Some(json!({"subject": s, "purpose": "job_matching", "values": {"resume": "十年物流调度经验"}})));
+    srv.call(
+        "POST",
+        &format!("/v1/subjects/{s}/consents"),
+        &dpo,
+        Some(json!({"purpose": "overseas_placement", "separate": true})),
+    );
+    let (st, _) = srv.call("PUT", "/v1/tenants/jobs/transfer-bases/scc-1", &dpo, Some(json!({"recipient": "talentbridge_sg", "kind": "standard_contract",
+        "reference": "SCC-1", "fields": ["resume"], "pia": {"reference": "PIA-1", "completed_at": 1}})));
+    assert_eq!(st, 200);
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/transfers",
+        &svc,
+        Some(json!({"recipient": "talentbridge_sg", "subjects": [s], "fields": ["resume"]})),
+    );
+    assert_eq!(
+        (st, v["allowed"].as_array().unwrap().len()),
+        (200, 1),
+        "{v}"
+    );
+    let to = cp("to");
+    let (st, stretch) = srv.call(
+        "GET",
+        &format!("/v1/ledger/stretch?from={from}&to={to}"),
+        &admin,
+        None,
+    );
+    assert_eq!(st, 200, "{stretch}");
+    let verify = |name: &str, doc: &Value| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, doc.to_string()).unwrap();
+        let o = cli(&[
+            "ledger",
+            "verify",
+            "--key",
+            &srv.vkey,
+            "--stretch",
+            p.to_str().unwrap(),
+            "--tenant",
+            "jobs",
+        ]);
+        (o.status.code(), stdout(&o))
+    };
+    let (code, out) = verify("stretch.json", &stretch);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("1 transfer(s) of tenant jobs") && out.contains("talentbridge_sg"),
+        "{out}"
+    );
+    // Tampered answers: the transfer dropped; shown as its hash only; an entry changed.
+    let leaves = stretch["range"]["leaves"].as_array().unwrap().clone();
+    let (ti, _) = leaves
+        .iter()
+        .enumerate()
+        .find(|(_, l)| {
+            use base64::Engine as _;
+            let b = base64::engine::general_purpose::STANDARD
+                .decode(l["entry"].as_str().unwrap())
+                .unwrap();
+            custodian_ledger::Entry::decode(&b).unwrap().kind
+                == custodian_ledger::EntryKind::Transfer
+        })
+        .unwrap();
+    let mut dropped = stretch.clone();
+    dropped["range"]["leaves"]
+        .as_array_mut()
+        .unwrap()
+        .remove(ti);
+    let (code, out) = verify("dropped.json", &dropped);
+    assert_eq!(code, Some(1), "a dropped transfer: {out}");
+    let mut swapped = stretch.clone();
+    swapped["range"]["leaves"]
+        .as_array_mut()
+        .unwrap()
+        .swap(0, ti);
+    let (code, out) = verify("swapped.json", &swapped);
+    assert_eq!(code, Some(1), "reordered: {out}");
+    let mut hidden = stretch.clone();
+    {
+        use base64::Engine as _;
+        let b = base64::engine::general_purpose::STANDARD
+            .decode(leaves[ti]["entry"].as_str().unwrap())
+            .unwrap();
+        hidden["range"]["leaves"][ti] =
+            json!({"hash": custodian_ledger::leaf_hash(&b).to_base64()});
+    }
+    let (code, out) = verify("hidden.json", &hidden);
+    // The hashes still add up, but a hidden entry could be a transfer: refused.
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("1 of its") && out.contains("hidden"), "{out}");
+    let mut changed = stretch.clone();
+    {
+        use base64::Engine as _;
+        let b = base64::engine::general_purpose::STANDARD
+            .decode(leaves[ti]["entry"].as_str().unwrap())
+            .unwrap();
+        let mut e = custodian_ledger::Entry::decode(&b).unwrap();
+        e.destination = custodian_ledger::Id::new("elsewhere_cn").ok();
+        changed["range"]["leaves"][ti] =
+            json!({"entry": base64::engine::general_purpose::STANDARD.encode(e.encode().unwrap())});
+    }
+    let (code, out) = verify("changed.json", &changed);
+    assert_eq!(code, Some(1), "a changed entry: {out}");
+}
