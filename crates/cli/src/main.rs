@@ -12,6 +12,7 @@ mod order;
 mod request;
 mod scan;
 mod serve;
+mod transfer;
 mod witness;
 mod witnessing;
 
@@ -51,6 +52,11 @@ enum Command {
     /// The key hierarchy (KEK, epochs): status and rotation.
     #[command(subcommand)]
     Keys(keys::KeysCommand),
+    /// Transfer subjects' values to a recipient abroad through the cell's gate.
+    Transfer(transfer::TransferArgs),
+    /// Check a payload for stored values before it leaves.
+    #[command(subcommand)]
+    Egress(transfer::EgressCommand),
     /// A transparency-log witness (C2SP tlog-witness): keys and the server.
     #[command(subcommand)]
     Witness(witness::WitnessCommand),
@@ -69,6 +75,8 @@ fn main() -> ExitCode {
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
         Command::Witness(cmd) => witness::run(cmd),
+        Command::Transfer(args) => transfer::transfer(args),
+        Command::Egress(cmd) => transfer::egress(cmd),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,8 @@
 //! résumé abroad; the regulator fetches the stretch of the ledger between two checkpoints and
 //! `custodian ledger verify --stretch` finds it complete with its one transfer; a stretch with
 //! the transfer dropped, or with it replaced by its hash alone, or with an entry changed, fails.
+//! Then `custodian transfer` (the payload to a 0600 file, never the terminal) and `custodian
+//! egress check` (a stored phone under another name blocks; a clean payload passes).
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 mod common;
@@ -157,4 +159,97 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
     }
     let (code, out) = verify("changed.json", &changed);
     assert_eq!(code, Some(1), "a changed entry: {out}");
+    // The same gate and the egress check from the command line.
+    srv.call(
+        "POST",
+        "/v1/collect",
+        &svc,
+        Some(json!({"subject": s, "purpose": "job_matching", "values": {"phone": "13912345678"}})),
+    );
+    let out = dir.path().join("payload.json");
+    let o = cli(&[
+        "transfer",
+        "--url",
+        &srv.url,
+        "--api-key",
+        &svc,
+        "--recipient",
+        "talentbridge_sg",
+        "--field",
+        "resume",
+        "--subject",
+        &s,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("allowed 1, refused 0 (basis scc-1)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("十年"), "no value on the terminal");
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("十年物流调度经验")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let o = cli(&[
+        "transfer",
+        "--url",
+        &srv.url,
+        "--api-key",
+        &svc,
+        "--recipient",
+        "talentbridge_sg",
+        "--field",
+        "resume",
+        "--subject",
+        &s,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "the payload file is never overwritten"
+    );
+    let payload = dir.path().join("outbound.json");
+    std::fs::write(&payload, r#"{"applicant": {"tel": "+86 139-1234-5678"}}"#).unwrap();
+    let o = cli(&[
+        "egress",
+        "check",
+        "--url",
+        &srv.url,
+        "--api-key",
+        &svc,
+        "--recipient",
+        "talentbridge_sg",
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("BLOCKED  phone of subject") && stdout(&o).contains("blocked"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(&payload, r#"{"applicant": {"note": "no contact details"}}"#).unwrap();
+    let o = cli(&[
+        "egress",
+        "check",
+        "--url",
+        &srv.url,
+        "--api-key",
+        &svc,
+        payload.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }

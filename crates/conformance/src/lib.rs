@@ -172,7 +172,8 @@ macro_rules! conformance_tests {
             regulator_keys_are_pinned,
             orders_slipped_into_the_store_stop_the_cell,
             orders_to_come_and_suspensions_bind_manifests,
-            transfers_are_gated_and_counted
+            transfers_are_gated_and_counted,
+            egress_check_finds_stored_values
         );
     };
     (@each $fresh:expr; $($check:ident),+) => {

@@ -266,3 +266,124 @@ pub fn transfers_are_gated_and_counted(open: &Opener) -> Check {
         "no transferred value is in the ledger",
     )
 }
+
+/// The egress check finds stored values in a payload whatever the field names or spacing,
+/// blocks those no transfer covers, and passes those an allowed transfer to the recipient
+/// covers; the check is a ledger entry naming tokens, never values.
+pub fn egress_check_finds_stored_values(open: &Opener) -> Check {
+    use custodian_core::vault::PayloadFormat;
+    let v = setup(open)?;
+    let jobs = t("jobs")?;
+    let job_svc = scope(&jobs, &sv("matching-svc")?);
+    let seeker = SubjectRole::parse("job_seeker").map_err(|e| e.to_string())?;
+    let s = id(v.register(&job_svc, &cn(), Some(&seeker), false))?;
+    id(v.collect(
+        &job_svc,
+        &s,
+        &p("job_matching")?,
+        &[(f("phone")?, "13912345678")],
+    ))?;
+    let grant = ConsentChange::Grant {
+        separate: true,
+        by_guardian: false,
+    };
+    id(v.change_consent(&dpo(&jobs), &s, &p("talent_pool")?, grant))?;
+    id(v.change_consent(&dpo(&jobs), &s, &p("overseas_placement")?, grant))?;
+    let pool = scope(&jobs, &sv("pool-svc")?);
+    id(v.collect(
+        &pool,
+        &s,
+        &p("talent_pool")?,
+        &[(f("email")?, "li.na@example.com")],
+    ))?;
+    let tb = "talentbridge_sg";
+    // A renamed field, spaced digits, upper-case e-mail: both stored values are found; no
+    // transfer covers them yet.
+    let payload = br#"{"candidate": {"mobile_no": "139 1234 5678", "mail": "Li.Na@Example.com", "note": "ok"}}"#;
+    let r = id(v.egress_check(&job_svc, Some(tb), PayloadFormat::Json, payload))?;
+    ensure(
+        r.blocked && r.matches.len() == 2 && r.matches.iter().all(|m| m.subject == s && !m.covered),
+        &format!("both stored values found and uncovered ({:?})", r.matches),
+    )?;
+    // Escapes hide nothing.
+    let escaped = br#"{"x": "\u0031\u0033\u0039\u0031\u0032\u0033\u0034\u0035\u0036\u0037\u0038"}"#;
+    let r = id(v.egress_check(&job_svc, None, PayloadFormat::Json, escaped))?;
+    ensure(
+        r.blocked && r.matches.len() == 1,
+        "a JSON-escaped phone is found",
+    )?;
+    // After an allowed transfer of the e-mail to the recipient, the e-mail is covered; the
+    // phone (which the recipient may not receive) still blocks.
+    id(v.put_transfer_basis(
+        &dpo(&jobs),
+        custodian_core::transfers::TransferBasis {
+            id: "scc-eg".into(),
+            tenant: jobs.clone(),
+            recipient: tb.into(),
+            kind: custodian_core::transfers::BasisKind::StandardContract,
+            reference: "SCC-EG".into(),
+            valid_from: now() - 1000,
+            expires_at: None,
+            fields: vec![f("email")?],
+            pia: Some(custodian_core::transfers::Pia {
+                reference: "PIA-EG".into(),
+                completed_at: now() - 1000,
+            }),
+        },
+    ))?;
+    let o = id(v.transfer(
+        &pool_as_matching(&jobs)?,
+        tb,
+        None,
+        std::slice::from_ref(&s),
+        &[f("email")?],
+    ))?;
+    ensure(o.allowed.len() == 1, "the e-mail transfer is allowed")?;
+    let r = id(v.egress_check(
+        &job_svc,
+        Some(tb),
+        PayloadFormat::Ndjson,
+        b"{\"mail\": \"li.na@example.com\"}\n{\"m\": \"13912345678\"}\n",
+    ))?;
+    ensure(
+        r.matches
+            .iter()
+            .any(|m| m.field.as_str() == "email" && m.covered)
+            && r.matches
+                .iter()
+                .any(|m| m.field.as_str() == "phone" && !m.covered)
+            && r.blocked,
+        "the transferred e-mail is covered, the phone is not",
+    )?;
+    let r = id(v.egress_check(
+        &job_svc,
+        Some(tb),
+        PayloadFormat::Text,
+        b"contact li.na@example.com today",
+    ))?;
+    ensure(
+        !r.blocked && r.matches.len() == 1,
+        "a payload of covered values passes",
+    )?;
+    let clean = id(v.egress_check(
+        &job_svc,
+        None,
+        PayloadFormat::Text,
+        b"nothing personal here",
+    ))?;
+    ensure(
+        !clean.blocked && clean.matches.is_empty(),
+        "a payload without stored values passes",
+    )?;
+    ensure(
+        !ledger_bytes(&v)?
+            .iter()
+            .any(|b| b.windows(11).any(|w| w == b"13912345678")),
+        "no value in the ledger",
+    )
+}
+
+/// The job board's matching service (transfers run as a service of the tenant).
+fn pool_as_matching(jobs: &TenantId) -> Result<ServiceScope, String> {
+    Ok(scope(jobs, &sv("matching-svc")?))
+}

@@ -29,6 +29,7 @@ mod act;
 mod authority;
 mod backups;
 mod consents;
+mod egress;
 mod epochs;
 mod keys;
 mod ledger;
@@ -42,6 +43,7 @@ mod values;
 
 pub(crate) use act::Act;
 pub use backups::Backup;
+pub use egress::{EgressMatch, EgressReport, PayloadFormat};
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use ledger::{Receipt, Refusal};
 use orders::OrderTable;

@@ -110,6 +110,7 @@ routes! {
     get "/v1/tenants/{tenant}/transfer-bases" => transfers::list_bases, Some(Operation::ReadTransfers);
     post "/v1/transfers" => transfers::transfer, Some(Operation::Transfer);
     get "/v1/transfers/counts" => transfers::counts, Some(Operation::ReadTransfers);
+    post "/v1/egress/check" => transfers::egress_check, Some(Operation::Transfer);
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]

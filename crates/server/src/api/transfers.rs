@@ -268,3 +268,52 @@ pub(super) async fn counts(
         },
     })))
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EgressQuery {
+    /// The recipient abroad the payload goes to (a declared one); absent: anywhere — nothing
+    /// covers a stored value then.
+    recipient: Option<String>,
+    /// `text` (default; CSV too), `json` or `ndjson`.
+    format: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/egress/check", params(EgressQuery), request_body(content = String, content_type = "text/plain", description = "The payload about to leave"), responses((status = 200, description = "The stored values the payload carries, each with whether a transfer to the recipient covers it, and `blocked` when one is not covered"), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
+pub(super) async fn egress_check(
+    State(st): State<AppState>,
+    a: Allowed<op::Transfer>,
+    Params(q): Params<EgressQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    use custodian_core::vault::PayloadFormat;
+    let scope = a.service()?;
+    let format = match q.format.as_deref() {
+        None | Some("text" | "csv") => PayloadFormat::Text,
+        Some("json") => PayloadFormat::Json,
+        Some("ndjson") => PayloadFormat::Ndjson,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid",
+                "`format` is text, csv, json or ndjson",
+            ));
+        }
+    };
+    let vault = st.vault.clone();
+    let r =
+        blocking(move || vault.egress_check(&scope, q.recipient.as_deref(), format, &body)).await?;
+    let matches: Vec<serde_json::Value> = r
+        .matches
+        .iter()
+        .map(|m| {
+            serde_json::json!({"field": m.field, "subject": m.subject, "token": m.token, "covered": m.covered})
+        })
+        .collect();
+    Ok(Json(serde_json::json!({
+        "blocked": r.blocked,
+        "bytes": r.bytes,
+        "findings": r.findings,
+        "matches": matches,
+    })))
+}

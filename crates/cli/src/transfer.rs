@@ -1,0 +1,214 @@
+//! `custodian transfer` and `custodian egress check`: the transfer gate and the egress check
+//! through a cell's API. The gate's payload holds PI: it is written to a file only its owner
+//! reads, never to the terminal.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use serde_json::{Value, json};
+
+/// Arguments of `custodian transfer`.
+#[derive(Args, Debug)]
+pub struct TransferArgs {
+    /// The cell's URL.
+    #[arg(long)]
+    url: String,
+    /// A service key of the tenant.
+    #[arg(long, env = "CUSTODIAN_API_KEY")]
+    api_key: String,
+    /// The recipient abroad (declared in the manifest).
+    #[arg(long)]
+    recipient: String,
+    /// A field to transfer (repeatable).
+    #[arg(long = "field", required = true)]
+    fields: Vec<String>,
+    /// A subject (repeatable).
+    #[arg(long = "subject")]
+    subjects: Vec<String>,
+    /// A file of subjects, one per line.
+    #[arg(long)]
+    subjects_file: Option<PathBuf>,
+    /// The basis to use (default: the strongest in force).
+    #[arg(long)]
+    basis: Option<String>,
+    /// Where to write the payload the gate built (created with mode 0600, never overwritten).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// `custodian egress …`
+#[derive(Subcommand, Debug)]
+pub enum EgressCommand {
+    /// Check a payload before it leaves: exit 1 if it carries stored values no transfer covers.
+    Check(EgressArgs),
+}
+
+/// Arguments of `custodian egress check`.
+#[derive(Args, Debug)]
+pub struct EgressArgs {
+    /// The cell's URL.
+    #[arg(long)]
+    url: String,
+    /// A service key of the tenant.
+    #[arg(long, env = "CUSTODIAN_API_KEY")]
+    api_key: String,
+    /// The recipient abroad the payload goes to.
+    #[arg(long)]
+    recipient: Option<String>,
+    /// text, csv, json or ndjson (default: by the file's extension).
+    #[arg(long)]
+    format: Option<String>,
+    /// The payload.
+    file: PathBuf,
+}
+
+fn post(url: &str, key: &str, body: reqwest::blocking::RequestBuilder) -> Result<(u16, Value)> {
+    let r = body
+        .bearer_auth(key)
+        .send()
+        .with_context(|| format!("cannot reach `{url}`"))?;
+    let status = r.status().as_u16();
+    Ok((status, r.json().unwrap_or(Value::Null)))
+}
+
+/// Runs `custodian transfer`.
+pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
+    let mut subjects = a.subjects.clone();
+    if let Some(f) = &a.subjects_file {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("cannot read `{}`", f.display()))?;
+        subjects.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from),
+        );
+    }
+    if subjects.is_empty() {
+        bail!("name subjects with --subject or --subjects-file");
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut out = opts.open(&a.out).with_context(|| {
+        format!(
+            "cannot create `{}` (it is never overwritten)",
+            a.out.display()
+        )
+    })?;
+    let url = format!("{}/v1/transfers", a.url.trim_end_matches('/'));
+    let body = json!({"recipient": a.recipient, "basis": a.basis, "subjects": subjects, "fields": a.fields});
+    let (status, v) = post(
+        &a.url,
+        &a.api_key,
+        reqwest::blocking::Client::new().post(&url).json(&body),
+    )?;
+    if status != 200 {
+        let _ = std::fs::remove_file(&a.out);
+        eprintln!(
+            "refused ({status}): {} [{}]",
+            v["message"].as_str().unwrap_or(""),
+            v["code"].as_str().unwrap_or("")
+        );
+        return Ok(ExitCode::from(1));
+    }
+    out.write_all(serde_json::to_string_pretty(&v["allowed"])?.as_bytes())?;
+    out.sync_all()?;
+    let allowed = v["allowed"].as_array().map_or(0, Vec::len);
+    let refused = v["refused"].as_array().cloned().unwrap_or_default();
+    println!(
+        "allowed {allowed}, refused {} (basis {}); payload in {}; this year: {} individual(s), {} with sensitive PI",
+        refused.len(),
+        v["basis"]["id"].as_str().unwrap_or("none"),
+        a.out.display(),
+        v["counts"]["general"],
+        v["counts"]["sensitive"]
+    );
+    for r in &refused {
+        println!(
+            "  refused {}: {} [{}]",
+            r["subject"].as_str().unwrap_or(""),
+            r["message"].as_str().unwrap_or(""),
+            r["code"].as_str().unwrap_or("")
+        );
+    }
+    for w in v["warnings"].as_array().into_iter().flatten() {
+        println!("  warning: {}", w.as_str().unwrap_or(""));
+    }
+    Ok(if refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Runs `custodian egress …`.
+pub fn egress(cmd: EgressCommand) -> Result<ExitCode> {
+    let EgressCommand::Check(a) = cmd;
+    let body =
+        std::fs::read(&a.file).with_context(|| format!("cannot read `{}`", a.file.display()))?;
+    let format = a.format.clone().unwrap_or_else(|| {
+        match a.file.extension().and_then(|e| e.to_str()) {
+            Some("json") => "json",
+            Some("ndjson" | "jsonl") => "ndjson",
+            _ => "text",
+        }
+        .to_string()
+    });
+    let mut url = reqwest::Url::parse(&format!("{}/v1/egress/check", a.url.trim_end_matches('/')))
+        .with_context(|| format!("`{}` is not a URL", a.url))?;
+    url.query_pairs_mut().append_pair("format", &format);
+    if let Some(r) = &a.recipient {
+        url.query_pairs_mut().append_pair("recipient", r);
+    }
+    let (status, v) = post(
+        &a.url,
+        &a.api_key,
+        reqwest::blocking::Client::new().post(url).body(body),
+    )?;
+    if status != 200 {
+        eprintln!(
+            "refused ({status}): {} [{}]",
+            v["message"].as_str().unwrap_or(""),
+            v["code"].as_str().unwrap_or("")
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let matches = v["matches"].as_array().cloned().unwrap_or_default();
+    for m in &matches {
+        println!(
+            "{} {} of subject {} (token {})",
+            if m["covered"] == true {
+                "covered "
+            } else {
+                "BLOCKED "
+            },
+            m["field"].as_str().unwrap_or(""),
+            m["subject"].as_str().unwrap_or(""),
+            m["token"].as_str().unwrap_or("")
+        );
+    }
+    println!(
+        "{} bytes, {} PI candidate(s), {} stored value(s): {}",
+        v["bytes"],
+        v["findings"],
+        matches.len(),
+        if v["blocked"] == true {
+            "blocked"
+        } else {
+            "may leave"
+        }
+    );
+    Ok(if v["blocked"] == true {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
