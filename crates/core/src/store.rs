@@ -366,6 +366,23 @@ pub trait Store: Send + Sync {
         index: &str,
     ) -> Result<Vec<Token>, StoreError>;
 
+    /// Which of `indexes` some value of `field` has: (blind index, token) pairs. A store may
+    /// answer many at once; this default asks one by one.
+    fn blind_index_hits(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        indexes: &[String],
+    ) -> Result<Vec<(String, Token)>, StoreError> {
+        let mut out = Vec::new();
+        for i in indexes {
+            for t in self.tokens_by_blind_index(tenant, field, i)? {
+                out.push((i.clone(), t));
+            }
+        }
+        Ok(out)
+    }
+
     /// All values of a subject.
     fn subject_values(
         &self,

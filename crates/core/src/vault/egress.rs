@@ -4,7 +4,7 @@
 //! recipient covers them. It catches stored values leaving under renamed fields, in free text,
 //! or in a format nobody declared.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use custodian_detect::Finding;
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
@@ -132,59 +132,64 @@ impl Vault {
             findings: findings.len(),
             ..EgressReport::default()
         };
-        let mut looked: HashMap<(FieldName, String), ()> = HashMap::new();
-        let mut uses: HashMap<SubjectId, Vec<Entry>> = HashMap::new();
+        // Every candidate's blind index under each field of its type, then the hits per field
+        // in as few store reads as the store allows.
+        let mut wanted: HashMap<&FieldName, HashSet<String>> = HashMap::new();
         for f in &findings {
             for field in indexed
                 .iter()
                 .filter(|x| x.ty == FieldType::Detected(f.pi_type))
             {
                 let norm = Zeroizing::new(normalise(field.ty, &f.value));
-                let bix = tokens::blind_index(&ts.key, field.name.as_str(), &norm);
-                if looked
-                    .insert((field.name.clone(), bix.clone()), ())
-                    .is_some()
-                {
-                    continue;
-                }
-                for token in self
+                wanted
+                    .entry(&field.name)
+                    .or_default()
+                    .insert(tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+            }
+        }
+        let mut uses: HashMap<SubjectId, Vec<Entry>> = HashMap::new();
+        for field in &indexed {
+            let Some(bixes) = wanted.get(&field.name) else {
+                continue;
+            };
+            let bixes: Vec<String> = bixes.iter().cloned().collect();
+            for (_, token) in self
+                .store
+                .blind_index_hits(tenant, &field.name, &bixes)
+                .map_err(store_err)?
+            {
+                let Some(row) = self
                     .store
-                    .tokens_by_blind_index(tenant, &field.name, &bix)
+                    .value_by_token(tenant, &token)
                     .map_err(store_err)?
-                {
-                    let Some(row) = self
+                else {
+                    continue;
+                };
+                if !uses.contains_key(&row.subject) {
+                    let entries = self
                         .store
-                        .value_by_token(tenant, &token)
+                        .subject_entries(tenant, &row.subject)
                         .map_err(store_err)?
-                    else {
-                        continue;
-                    };
-                    if !uses.contains_key(&row.subject) {
-                        let entries = self
-                            .store
-                            .subject_entries(tenant, &row.subject)
-                            .map_err(store_err)?
-                            .into_iter()
-                            .filter_map(|(_, b)| Entry::decode(&b).ok())
-                            .filter(|e| {
-                                e.kind == EntryKind::Transfer && e.decision == LedgerDecision::Allow
-                            })
-                            .collect();
-                        uses.insert(row.subject.clone(), entries);
-                    }
-                    let covered = recipient.is_some_and(|r| {
-                        uses[&row.subject].iter().any(|e| {
-                            e.destination.as_ref().is_some_and(|d| d.as_str() == r)
-                                && e.fields.iter().any(|x| x.as_str() == field.name.as_str())
+                        .into_iter()
+                        .filter_map(|(_, b)| Entry::decode(&b).ok())
+                        .filter(|e| {
+                            e.kind == EntryKind::Transfer && e.decision == LedgerDecision::Allow
                         })
-                    });
-                    report.matches.push(EgressMatch {
-                        field: field.name.clone(),
-                        subject: row.subject.clone(),
-                        token,
-                        covered,
-                    });
+                        .collect();
+                    uses.insert(row.subject.clone(), entries);
                 }
+                let covered = recipient.is_some_and(|r| {
+                    uses[&row.subject].iter().any(|e| {
+                        e.destination.as_ref().is_some_and(|d| d.as_str() == r)
+                            && e.fields.iter().any(|x| x.as_str() == field.name.as_str())
+                    })
+                });
+                report.matches.push(EgressMatch {
+                    field: field.name.clone(),
+                    subject: row.subject.clone(),
+                    token,
+                    covered,
+                });
             }
         }
         report.blocked = report.matches.iter().any(|x| !x.covered);

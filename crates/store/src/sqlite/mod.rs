@@ -420,7 +420,7 @@ impl Store for SqliteStore {
     ) -> Result<Vec<Token>, StoreError> {
         self.with_reader(|c| {
             let mut st = c
-                .prepare_cached("SELECT token, collected_at FROM vals WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3")
+                .prepare_cached("SELECT token, collected_at FROM vals INDEXED BY vals_blind WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3")
                 .map_err(db_err)?;
             let rows = st
                 .query_map(params![tenant.as_str(), field.as_str(), index], |r| Ok((r.get::<_, i64>(1)?, r.get::<_, String>(0)?)))
@@ -444,7 +444,7 @@ impl Store for SqliteStore {
         self.with_reader(|c| {
             let mut st = c
                 .prepare_cached(&format!(
-                    "SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND subject = ?2"
+                    "SELECT {VALUE_COLS} FROM vals INDEXED BY vals_subject WHERE tenant = ?1 AND subject = ?2"
                 ))
                 .map_err(db_err)?;
             let rows = st
@@ -490,6 +490,15 @@ impl Store for SqliteStore {
 
     fn requests(&self, tenant: Option<&TenantId>) -> Result<Vec<RequestRecord>, StoreError> {
         self.with_reader(|c| rows::requests(c, tenant))
+    }
+
+    fn blind_index_hits(
+        &self,
+        tenant: &TenantId,
+        field: &FieldName,
+        indexes: &[String],
+    ) -> Result<Vec<(String, Token)>, StoreError> {
+        self.with_reader(|c| transfers::blind_index_hits(c, tenant, field, indexes))
     }
 
     fn transfer_bases(&self, tenant: &TenantId) -> Result<Vec<TransferBasis>, StoreError> {

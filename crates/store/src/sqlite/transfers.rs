@@ -76,3 +76,40 @@ pub(super) fn transferred(
     }
     Ok(out)
 }
+
+/// Which of `indexes` some value of `field` has, 500 to a statement.
+pub(super) fn blind_index_hits(
+    c: &Connection,
+    tenant: &TenantId,
+    field: &custodian_core::ids::FieldName,
+    indexes: &[String],
+) -> Result<Vec<(String, custodian_core::ids::Token)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in indexes.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT blind_index, token FROM vals INDEXED BY vals_blind WHERE tenant = ? AND field = ? AND blind_index IN ({marks})"
+        );
+        let mut st = c.prepare_cached(&sql).map_err(db_err)?;
+        let tenant_s = tenant.as_str();
+        let field_s = field.as_str();
+        let mut p: Vec<&dyn rusqlite::ToSql> = vec![&tenant_s, &field_s];
+        for i in chunk {
+            p.push(i);
+        }
+        let rows = st
+            .query_map(rusqlite::params_from_iter(p), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(db_err)?;
+        for r in rows {
+            let (b, t) = r.map_err(db_err)?;
+            out.push((
+                b,
+                custodian_core::ids::Token::parse(&t)
+                    .map_err(|_| StoreError::Backend("stored token is not a token".into()))?,
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -440,7 +440,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             }
             // Every value of the subject must now be under the new key.
             let left: i64 = conn
-                .query_row("SELECT count(*) FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()], |r| r.get(0))
+                .query_row("SELECT count(*) FROM vals INDEXED BY vals_subject WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()], |r| r.get(0))
                 .map_err(db_err)?;
             if usize::try_from(left).unwrap_or(usize::MAX) != values.len() {
                 return Err(StoreError::Stale);
@@ -488,7 +488,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             if m == 0 {
                 return Err(StoreError::NotFound("subject".into()));
             }
-            conn.execute("DELETE FROM vals WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+            conn.execute("DELETE FROM vals INDEXED BY vals_subject WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
                 .map(|_| ())
                 .map_err(db_err)
         }
