@@ -91,6 +91,10 @@ struct FileConfig {
     witnesses: Vec<WitnessConfig>,
     /// Seconds between witnessing rounds while the ledger grows (default 10).
     witness_interval_secs: Option<u64>,
+    /// The cell directory: `[cells]` `EU = "https://eu.cell.example"` — where a subject of
+    /// another jurisdiction is sent (421 names the cell).
+    #[serde(default)]
+    cells: std::collections::BTreeMap<String, String>,
 }
 
 /// A witness in the configuration file.
@@ -120,6 +124,7 @@ pub struct Settings {
     request_deadline_days: u32,
     witnesses: Vec<crate::witnessing::WitnessTarget>,
     witness_interval: std::time::Duration,
+    cells: std::collections::HashMap<String, String>,
 }
 
 impl Settings {
@@ -303,7 +308,16 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
     }
     let witness_interval =
         std::time::Duration::from_secs(file.witness_interval_secs.unwrap_or(10).max(1));
+    let mut cells = std::collections::HashMap::new();
+    for (j, url) in &file.cells {
+        Jurisdiction::parse(j).map_err(|e| anyhow::anyhow!("[cells] `{j}`: {e}"))?;
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("[cells] `{j}`: `{url}` is not an http(s) URL");
+        }
+        cells.insert(j.clone(), url.trim_end_matches('/').to_string());
+    }
     Ok(Settings {
+        cells,
         witnesses,
         witness_interval,
         request_deadline_days,
@@ -541,6 +555,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         state.body_limit = s.body_limit;
         state.rate_limit = s.rate_limit;
         state.backup_dir = Some(s.backup_dir.clone());
+        state.cells = std::sync::Arc::new(s.cells.clone());
         if !s.witnesses.is_empty() {
             crate::witnessing::schedule(
                 vault.clone(),

@@ -48,6 +48,10 @@ pub struct ApiError {
     /// Manifest problems (422), each with its line and rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problems: Option<Vec<ProblemView>>,
+    /// For a subject of another jurisdiction (421): the URL of the cell that serves it, from
+    /// the cell directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl ApiError {
@@ -59,6 +63,7 @@ impl ApiError {
             message: message.into(),
             order: None,
             problems: None,
+            cell: None,
         }
     }
 

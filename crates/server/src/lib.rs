@@ -38,6 +38,8 @@ pub struct AppState {
     /// The latest checkpoint the cell's witnesses cosigned, with their cosignature lines
     /// (`GET /v1/ledger/checkpoint?witnessed=true`).
     pub witnessed: Arc<std::sync::RwLock<Option<String>>>,
+    /// The cell directory: the URL of the cell serving each other jurisdiction (ISO code).
+    pub cells: Arc<std::collections::HashMap<String, String>>,
     /// Nonces of signed regulator requests seen lately.
     pub(crate) nonces: Arc<api::signed::Nonces>,
     /// The buckets, by key id.
@@ -55,6 +57,7 @@ impl AppState {
             rate_limit: None,
             backup_dir: None,
             nonces: Arc::default(),
+            cells: Arc::default(),
             witnessed: Arc::default(),
             buckets: Arc::default(),
         }

@@ -43,7 +43,16 @@ pub(super) async fn register(
         .map(|r| parse(SubjectRole::parse(r), "role"))
         .transpose()?;
     let vault = st.vault.clone();
-    let s = blocking(move || vault.register(&scope, &j, role.as_ref(), b.minor)).await?;
+    // A subject of another jurisdiction belongs to that jurisdiction's cell: say which.
+    let elsewhere = st.cells.get(j.as_str()).cloned();
+    let s = blocking(move || vault.register(&scope, &j, role.as_ref(), b.minor))
+        .await
+        .map_err(|mut e| {
+            if e.status() == StatusCode::MISDIRECTED_REQUEST {
+                e.cell = elsewhere;
+            }
+            e
+        })?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({ "subject": s.as_str() })),
