@@ -51,7 +51,7 @@ pub struct ApiError {
     /// For a subject of another jurisdiction (421): the URL of the cell that serves it, from
     /// the cell directory.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<String>,
+    pub cell: Option<Box<str>>,
 }
 
 impl ApiError {

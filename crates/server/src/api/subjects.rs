@@ -44,7 +44,7 @@ pub(super) async fn register(
         .transpose()?;
     let vault = st.vault.clone();
     // A subject of another jurisdiction belongs to that jurisdiction's cell: say which.
-    let elsewhere = st.cells.get(j.as_str()).cloned();
+    let elsewhere: Option<Box<str>> = st.cells.get(j.as_str()).map(|u| u.as_str().into());
     let s = blocking(move || vault.register(&scope, &j, role.as_ref(), b.minor))
         .await
         .map_err(|mut e| {
