@@ -31,9 +31,6 @@ pub struct TransferArgs {
     /// A file of subjects, one per line.
     #[arg(long)]
     subjects_file: Option<PathBuf>,
-    /// The basis to use (default: the strongest in force).
-    #[arg(long)]
-    basis: Option<String>,
     /// Where to write the payload the gate built (created with mode 0600, never overwritten).
     #[arg(long)]
     out: PathBuf,
@@ -104,7 +101,7 @@ pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
         )
     })?;
     let url = format!("{}/v1/transfers", a.url.trim_end_matches('/'));
-    let body = json!({"recipient": a.recipient, "basis": a.basis, "subjects": subjects, "fields": a.fields});
+    let body = json!({"recipient": a.recipient, "subjects": subjects, "fields": a.fields});
     let (status, v) = post(
         &a.url,
         &a.api_key,
@@ -184,15 +181,13 @@ pub fn egress(cmd: EgressCommand) -> Result<ExitCode> {
     let matches = v["matches"].as_array().cloned().unwrap_or_default();
     for m in &matches {
         println!(
-            "{} {} of subject {} (token {})",
+            "{} a stored {} value",
             if m["covered"] == true {
                 "covered "
             } else {
                 "BLOCKED "
             },
-            m["field"].as_str().unwrap_or(""),
-            m["subject"].as_str().unwrap_or(""),
-            m["token"].as_str().unwrap_or("")
+            m["field"].as_str().unwrap_or("")
         );
     }
     println!(

@@ -237,7 +237,7 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(
-        stdout(&o).contains("BLOCKED  phone of subject") && stdout(&o).contains("blocked"),
+        stdout(&o).contains("BLOCKED  a stored phone value") && stdout(&o).contains("blocked"),
         "{}",
         stdout(&o)
     );

@@ -48,7 +48,7 @@ fn first_code(o: &custodian_core::vault::TransferOutcome) -> String {
 /// counts recomputed from the ledger alone.
 pub fn transfers_are_gated_and_counted(open: &Opener) -> Check {
     let org = id(OrgCode::parse(JOBS_ORG))?;
-    let (year, _) = custodian_core::transfers::year_of(now());
+    let (year, _, _) = custodian_core::transfers::local_year(now(), &cn());
     {
         // 99,998 individuals already counted this year (in another tenant of the
         // organisation, as the store would have them): the job board's second transfer is the
@@ -174,6 +174,35 @@ pub fn transfers_are_gated_and_counted(open: &Opener) -> Check {
         again.counts.general == 99_999,
         "an individual is counted once a year",
     )?;
+    // A service not granted the transfer's purpose gets nothing out.
+    let pool = scope(&jobs, &sv("pool-svc")?);
+    let o = id(v.transfer(&pool, tb, None, std::slice::from_ref(&s1), &[f("resume")?]))?;
+    ensure(
+        first_code(&o) == "service_not_granted_purpose" && o.allowed.is_empty(),
+        "a service not granted the recipient's purpose is refused",
+    )?;
+    // Undeclared PI in a free text stays behind: the text leaves with its token in place.
+    id(v.collect(
+        &job_svc,
+        &s1,
+        &p("job_matching")?,
+        &[(f("resume")?, "联系邮箱 wang.fang@example.org 随时")],
+    ))?;
+    let o = transfer(&s1, tb, &["resume"])?;
+    let texts: Vec<String> = o
+        .allowed
+        .iter()
+        .flat_map(|a| a.values.iter().map(|(_, v)| v.expose().to_string()))
+        .collect();
+    ensure(
+        texts.len() == 2
+            && texts.iter().all(|t| !t.contains("wang.fang"))
+            && texts.iter().any(|t| t.contains("联系邮箱 tok_")),
+        &format!(
+            "the free text leaves with a token for the undeclared e-mail ({} values)",
+            texts.len()
+        ),
+    )?;
     // A regulator's order over the organisation stops transfers.
     let reg = test_regulator();
     let mut stop = order_doc("ord-no-transfers", OrderKind::SuspendTransfers);
@@ -253,7 +282,7 @@ pub fn transfers_are_gated_and_counted(open: &Opener) -> Check {
         .into_iter()
         .map(|(_, e)| e)
         .collect();
-    let from_ledger = counts_from_ledger(&entries, &org, year);
+    let from_ledger = counts_from_ledger(&entries, &org, year, &cn());
     ensure(
         from_ledger.general == 2 && from_ledger.sensitive == 0,
         &format!("the ledger alone gives the counts of real transfers ({from_ledger:?})"),

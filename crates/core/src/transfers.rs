@@ -192,6 +192,21 @@ pub fn approaching(kind: BasisKind, c: Counts) -> Vec<(&'static str, u64, u64)> 
     out
 }
 
+/// The offset of a jurisdiction's civil time from UTC that its calendar year follows: China
+/// Standard Time (UTC+8) for `CN`; UTC for the others (a cell of another jurisdiction sets its
+/// own rules; the CAC's year is Beijing's).
+pub fn utc_offset(j: &crate::ids::Jurisdiction) -> Millis {
+    if j.as_str() == "CN" { 8 * 3_600_000 } else { 0 }
+}
+
+/// The calendar year of a time in a jurisdiction's civil time, and the UTC instants it starts
+/// and ends at.
+pub fn local_year(t: Millis, j: &crate::ids::Jurisdiction) -> (i32, Millis, Millis) {
+    let off = utc_offset(j);
+    let (y, _) = year_of(t + off);
+    (y, year_start(y) - off, year_start(y + 1) - off)
+}
+
 /// The calendar year (UTC) of a time, and where it starts.
 pub fn year_of(t: Millis) -> (i32, Millis) {
     // Days since 1970-01-01 → civil year (Howard Hinnant's algorithm).

@@ -30,6 +30,8 @@ impl<'a> TransferGrant<'a> {
 /// What a transfer decision reads beside the facts about the subject.
 #[derive(Clone, Copy, Debug)]
 pub struct TransferRequest<'a> {
+    /// The acting service (it must be granted the transfer's purpose).
+    pub service: &'a crate::ids::ServiceName,
     /// The recipient, as the manifest declares it (`None`: undeclared).
     pub recipient: Option<&'a Recipient>,
     /// The recipient id asked for (for the refusal's words).
@@ -101,6 +103,10 @@ pub fn decide_transfer<'a>(
         ));
         return Decision::deny(reasons);
     };
+    // The transfer is processing for the recipient's purpose: the service must be granted it,
+    // each field declared for it, no order suspending it; the field and purpose must apply to
+    // the subject's role.
+    let role = facts.manifest.role_of(subject);
     for f in req.fields {
         if !recipient.fields.contains(f) {
             reasons.push(reason(
@@ -116,6 +122,21 @@ pub fn decide_transfer<'a>(
                         .join(", ")
                 ),
             ));
+            continue;
+        }
+        match super::field_rules(facts, req.service, &recipient.purpose, f) {
+            Err(r) => reasons.extend(r),
+            Ok((field, purpose)) => {
+                if !field.serves(&role.id) || !purpose.serves(&role.id) {
+                    reasons.push(reason(
+                        ReasonCode::FieldNotForRole,
+                        format!(
+                            "field `{f}` or purpose `{}` does not apply to subjects of role `{}`",
+                            recipient.purpose, role.id
+                        ),
+                    ));
+                }
+            }
         }
     }
     match req.basis {
@@ -127,21 +148,33 @@ pub fn decide_transfer<'a>(
             ),
         )),
         Some(b) => {
-            if b.pia.is_none() {
+            if b.pia.as_ref().is_none_or(|p| p.completed_at > facts.now) {
                 reasons.push(reason(
                     ReasonCode::PiaMissing,
                     format!(
-                        "basis `{}` has no personal-information impact assessment on file (PIPL Art. 55(4))",
+                        "basis `{}` has no personal-information impact assessment completed and on file (PIPL Art. 55(4))",
                         b.id
                     ),
                 ));
             }
-            if b.kind.needs_consent()
-                && !facts
-                    .consents
-                    .iter()
-                    .any(|c| c.purpose == recipient.purpose && c.separate && c.stands(facts.now))
-            {
+            let standing = |guardian: bool| {
+                facts.consents.iter().any(|c| {
+                    c.purpose == recipient.purpose
+                        && c.separate
+                        && c.stands(facts.now)
+                        && (!guardian || c.by_guardian)
+                })
+            };
+            if subject.minor && !standing(true) {
+                reasons.push(reason(
+                    ReasonCode::GuardianConsentMissing,
+                    format!(
+                        "subject `{}` is under 14: a transfer abroad of their PI needs a guardian's separate consent (PIPL Art. 31, 39)",
+                        subject.id
+                    ),
+                ));
+            }
+            if b.kind.needs_consent() && !standing(false) {
                 reasons.push(reason(
                     ReasonCode::TransferConsentMissing,
                     format!(

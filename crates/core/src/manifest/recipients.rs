@@ -77,6 +77,17 @@ pub(super) fn check(
             );
             continue;
         };
+        // One purpose per recipient: the separate consent to it is consent to this transfer.
+        if out.iter().any(|o| o.purpose == purpose.id) {
+            c.error(
+                r.purpose.span().start,
+                "recipient_purpose_shared",
+                format!(
+                    "recipient `{id}`: purpose `{}` is another recipient's; each recipient abroad needs a purpose of its own, so that consent to it is consent to that transfer",
+                    purpose.id
+                ),
+            );
+        }
         let mut fs = Vec::new();
         for f in &r.fields {
             match fields.iter().find(|x| x.name.as_str() == f.get_ref()) {

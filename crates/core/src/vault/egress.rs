@@ -66,7 +66,11 @@ fn json_findings(
         serde_json::Value::String(s) => out.extend(det.scan_field(key, s.as_bytes())),
         serde_json::Value::Number(n) => out.extend(det.scan_field(key, n.to_string().as_bytes())),
         serde_json::Value::Array(a) => a.iter().for_each(|x| json_findings(x, key, det, out)),
-        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| json_findings(x, k, det, out)),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| {
+            // Keys too: a value may travel as a key.
+            out.extend(det.scan_str(k));
+            json_findings(x, k, det, out);
+        }),
         _ => {}
     }
 }

@@ -12,10 +12,10 @@ use crate::access::{DpoScope, ServiceScope, TenantScoped};
 use crate::crypto::{self, Secret};
 use crate::decision::{self, Reason, TransferRequest};
 use crate::error::CoreError;
-use crate::ids::{FieldName, Millis, OrgCode, SubjectId, TenantId};
+use crate::ids::{FieldName, Millis, OrgCode, SubjectId, TenantId, Token};
 use crate::store::Change;
 use crate::transfers::{
-    self, BasisKind, Counts, TransferBasis, approaching, valid_label, volume_allows, year_of,
+    self, BasisKind, Counts, TransferBasis, approaching, valid_label, volume_allows,
 };
 
 /// One subject's values that may leave.
@@ -132,7 +132,7 @@ impl Vault {
         organisation: &OrgCode,
         at: Millis,
     ) -> Result<(i32, Counts), CoreError> {
-        let (year, _) = year_of(at);
+        let (year, _, _) = transfers::local_year(at, &self.cfg.jurisdiction);
         Ok((
             year,
             self.store
@@ -159,6 +159,14 @@ impl Vault {
                 "name at least one subject and one field",
             ));
         }
+        // Each subject once (a subject named twice would be decided and counted twice).
+        let mut seen = HashSet::new();
+        let subjects: Vec<SubjectId> = subjects
+            .iter()
+            .filter(|s| seen.insert(*s))
+            .cloned()
+            .collect();
+        let subjects = subjects.as_slice();
         if subjects.len() > 10_000 {
             return Err(CoreError::invalid("at most 10,000 subjects per transfer"));
         }
@@ -186,7 +194,7 @@ impl Vault {
                 .filter(|b| basis_id.is_none_or(|id| b.id == id))
                 .filter(|b| fields.iter().all(|f| b.fields.contains(f)))
                 .min_by_key(|b| rank(b.kind));
-            let (year, _) = year_of(now);
+            let (year, _, _) = transfers::local_year(now, &self.cfg.jurisdiction);
             let mut counts = self.store.transfer_counts(&org, year).map_err(store_err)?;
             let counted: HashSet<(SubjectId, bool)> = self
                 .store
@@ -194,10 +202,10 @@ impl Vault {
                 .map_err(store_err)?
                 .into_iter()
                 .collect();
-            let sensitive = fields
+            let any_sensitive = fields
                 .iter()
                 .any(|f| manifest.field(f).is_some_and(|x| x.sensitive));
-            let general = fields
+            let any_general = fields
                 .iter()
                 .any(|f| manifest.field(f).is_some_and(|x| !x.sensitive));
             let mut out = TransferOutcome {
@@ -223,6 +231,9 @@ impl Vault {
             };
             for s in subjects {
                 let (_, (info, wrapped), consents) = a.subject(tenant, s)?;
+                // All PI of a subject under 14 is sensitive (PIPL Art. 28).
+                let sensitive = any_sensitive || info.minor;
+                let general = any_general && !info.minor;
                 let new_general = general && !counted.contains(&(s.clone(), false));
                 let new_sensitive = sensitive && !counted.contains(&(s.clone(), true));
                 let after = Counts {
@@ -232,6 +243,7 @@ impl Vault {
                 let volume = basis.map_or(Ok(()), |b| volume_allows(b.kind, after, sensitive));
                 let facts = a.facts(tenant, &ts).about(&info, &consents);
                 let req = TransferRequest {
+                    service: scope.service(),
                     recipient: rcpt,
                     recipient_id: recipient,
                     fields,
@@ -260,7 +272,7 @@ impl Vault {
                                 rows.push((tenant.clone(), s.clone(), true));
                             }
                         }
-                        let mut values = Vec::new();
+                        let mut values: Vec<(FieldName, Token, Secret)> = Vec::new();
                         let rows_of = self.store.subject_values(tenant, s).map_err(store_err)?;
                         let wanted: Vec<_> =
                             rows_of.into_iter().filter(|r| fields.contains(&r.field)).collect();
@@ -271,9 +283,25 @@ impl Vault {
                                 let text = String::from_utf8(plain.to_vec()).map_err(|_| {
                                     CoreError::Integrity("sealed value is not UTF-8".into())
                                 })?;
-                                values.push((r.field, Secret::new(Zeroizing::new(text))));
+                                values.push((r.field, r.token, Secret::new(Zeroizing::new(text))));
                             }
                         }
+                        // Undeclared PI a free text held was sealed apart, its token left in the
+                        // text: those pieces stay (the text leaves with the tokens in place).
+                        let pieces: HashSet<Token> = values
+                            .iter()
+                            .filter(|(f, t, _)| {
+                                values.iter().any(|(g, u, text)| {
+                                    g == f && u != t && text.expose().contains(t.as_str())
+                                })
+                            })
+                            .map(|(_, t, _)| t.clone())
+                            .collect();
+                        let values: Vec<(FieldName, Secret)> = values
+                            .into_iter()
+                            .filter(|(_, t, _)| !pieces.contains(t))
+                            .map(|(f, _, v)| (f, v))
+                            .collect();
                         e = a.entry(EntryKind::Transfer, LedgerDecision::Allow);
                         e.reason = basis.and_then(|b| Id::new(b.kind.as_str()).ok());
                         e.tokens = tags(&class, basis);
@@ -326,9 +354,14 @@ pub fn counts_from_ledger<'a>(
     entries: impl IntoIterator<Item = &'a Entry>,
     organisation: &OrgCode,
     year: i32,
+    cell: &crate::ids::Jurisdiction,
 ) -> Counts {
     let org = format!("org:{organisation}");
-    let (from, to) = (transfers::year_start(year), transfers::year_start(year + 1));
+    let off = transfers::utc_offset(cell);
+    let (from, to) = (
+        transfers::year_start(year) - off,
+        transfers::year_start(year + 1) - off,
+    );
     let mut general: HashSet<(String, String)> = HashSet::new();
     let mut sensitive: HashSet<(String, String)> = HashSet::new();
     for e in entries {

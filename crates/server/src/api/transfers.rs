@@ -143,10 +143,8 @@ pub(super) async fn list_bases(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct TransferBody {
-    /// A recipient abroad the manifest declares.
+    /// A recipient abroad the manifest declares (the gate picks the strongest basis in force).
     recipient: String,
-    /// The basis to use (default: the strongest in force for the recipient and fields).
-    basis: Option<String>,
     /// The subjects (at most 10,000).
     subjects: Vec<String>,
     /// The fields.
@@ -180,24 +178,22 @@ pub(super) async fn transfer(
         .map(|f| parse(FieldName::parse(f), "field"))
         .collect::<Result<Vec<_>, _>>()?;
     let vault = st.vault.clone();
-    let o = blocking(move || {
-        vault.transfer(&scope, &b.recipient, b.basis.as_deref(), &subjects, &fields)
-    })
-    .await?;
+    let o =
+        blocking(move || vault.transfer(&scope, &b.recipient, None, &subjects, &fields)).await?;
     let allowed: Vec<serde_json::Value> = o
         .allowed
         .iter()
         .map(|t| {
-            let values: serde_json::Map<String, serde_json::Value> = t
-                .values
-                .iter()
-                .map(|(f, v)| {
-                    (
-                        f.to_string(),
-                        serde_json::Value::String(v.expose().to_string()),
-                    )
-                })
-                .collect();
+            // Each field's values as a list: a field may hold several.
+            let mut values = serde_json::Map::new();
+            for (f, v) in &t.values {
+                if let serde_json::Value::Array(a) = values
+                    .entry(f.to_string())
+                    .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+                {
+                    a.push(serde_json::Value::String(v.expose().to_string()));
+                }
+            }
             serde_json::json!({"subject": t.subject, "values": values})
         })
         .collect();
@@ -303,12 +299,12 @@ pub(super) async fn egress_check(
     let vault = st.vault.clone();
     let r =
         blocking(move || vault.egress_check(&scope, q.recipient.as_deref(), format, &body)).await?;
+    // Which fields, and whether covered — not which subjects: the check is not a lookup (the
+    // uncovered tokens are in its ledger entry).
     let matches: Vec<serde_json::Value> = r
         .matches
         .iter()
-        .map(|m| {
-            serde_json::json!({"field": m.field, "subject": m.subject, "token": m.token, "covered": m.covered})
-        })
+        .map(|m| serde_json::json!({"field": m.field, "covered": m.covered}))
         .collect();
     Ok(Json(serde_json::json!({
         "blocked": r.blocked,

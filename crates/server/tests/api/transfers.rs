@@ -85,7 +85,10 @@ async fn a_transfer_goes_through_the_gate() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["allowed"][0]["subject"], subjects[0].as_str());
-    assert_eq!(v["allowed"][0]["values"]["resume"], "十年物流调度经验");
+    assert_eq!(
+        v["allowed"][0]["values"]["resume"],
+        json!(["十年物流调度经验"])
+    );
     assert_eq!(v["refused"][0]["subject"], subjects[1].as_str());
     assert_eq!(v["refused"][0]["code"], "transfer_consent_missing");
     assert_eq!(v["counts"]["general"], 1);
