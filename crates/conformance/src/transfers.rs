@@ -394,6 +394,23 @@ pub fn egress_check_finds_stored_values(open: &Opener) -> Check {
         !r.blocked && r.matches.len() == 1,
         "a payload of covered values passes",
     )?;
+    // Coverage lasts only while the transfer would still be allowed: withdrawn consent ends it.
+    id(v.change_consent(
+        &dpo(&jobs),
+        &s,
+        &p("overseas_placement")?,
+        ConsentChange::Withdraw,
+    ))?;
+    let r = id(v.egress_check(
+        &job_svc,
+        Some(tb),
+        PayloadFormat::Text,
+        b"contact li.na@example.com today",
+    ))?;
+    ensure(
+        r.blocked && r.matches.iter().all(|m| !m.covered),
+        "after the consent is withdrawn the e-mail is no longer covered",
+    )?;
     let clean = id(v.egress_check(
         &job_svc,
         None,

@@ -196,8 +196,32 @@ impl Vault {
                 });
             }
         }
-        report.blocked = report.matches.iter().any(|x| !x.covered);
+        let rcpt = recipient.and_then(|r| m.recipient(r));
+        let bases = self.store.transfer_bases(tenant).map_err(store_err)?;
         self.act(|a| {
+            // A past transfer covers a value only while it would still be allowed: the basis
+            // in force, the consent standing, no order suspending transfers.
+            for x in report.matches.iter_mut().filter(|x| x.covered) {
+                let (ts, (info, _), consents) = a.subject(tenant, &x.subject)?;
+                let now = a.now();
+                let fields = std::slice::from_ref(&x.field);
+                let basis = bases
+                    .iter()
+                    .filter(|b| rcpt.is_some_and(|r| b.recipient == r.id))
+                    .filter(|b| b.in_force(now) && b.fields.contains(&x.field))
+                    .min_by_key(|b| super::transfers::rank(b.kind));
+                let facts = a.facts(tenant, &ts).about(&info, &consents);
+                let req = crate::decision::TransferRequest {
+                    service: scope.service(),
+                    recipient: rcpt,
+                    recipient_id: recipient.unwrap_or(""),
+                    fields,
+                    basis,
+                    volume: Ok(()),
+                };
+                x.covered = crate::decision::decide_transfer(&facts, &req).is_allowed();
+            }
+            report.blocked = report.matches.iter().any(|x| !x.covered);
             a.set_tenant(tenant);
             a.set_service(m, Some(scope.service()));
             let decision = if report.blocked {
@@ -206,6 +230,7 @@ impl Vault {
                 LedgerDecision::Allow
             };
             let mut e = a.entry(EntryKind::Transfer, decision);
+            e.subject = None;
             e.reason = Id::new("egress_check").ok();
             e.destination = recipient.and_then(|r| Id::new(r).ok());
             e.tokens = report

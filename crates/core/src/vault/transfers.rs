@@ -45,7 +45,7 @@ pub struct TransferOutcome {
 }
 
 /// How bases rank when several hold: the strongest first.
-fn rank(k: BasisKind) -> u8 {
+pub(super) fn rank(k: BasisKind) -> u8 {
     match k {
         BasisKind::SecurityAssessment => 0,
         BasisKind::StandardContract | BasisKind::Certification => 1,
