@@ -411,6 +411,44 @@ pub fn egress_check_finds_stored_values(open: &Opener) -> Check {
         r.blocked && r.matches.iter().all(|m| !m.covered),
         "after the consent is withdrawn the e-mail is no longer covered",
     )?;
+    // A landline stored with its country code is found in its national form.
+    let desk_manifest = "organisation = \"91110105MA01J0B00B\"\napp_type = \"service_desk\"\nnotice_version = \"1\"\n[[purposes]]\nid = \"support\"\ndescription = \"Call the customer back\"\nlawful_basis = \"consent\"\n[[fields]]\nname = \"landline\"\npi_type = \"cn_landline\"\npurposes = [\"support\"]\nretention_days = 365\nblind_index = true\n[[services]]\nname = \"desk-svc\"\npurposes = [\"support\"]\n";
+    let desk = t("desk")?;
+    v.load_manifest(&AdminScope::new(), &desk, desk_manifest)
+        .map_err(|e| match e {
+            CoreError::Manifest(p) => format!("{p:?}"),
+            e => e.to_string(),
+        })?;
+    let desk_svc = scope(&desk, &sv("desk-svc")?);
+    let caller = id(v.register(&desk_svc, &cn(), None, false))?;
+    id(v.change_consent(
+        &dpo(&desk),
+        &caller,
+        &p("support")?,
+        ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+    ))?;
+    id(v.collect(
+        &desk_svc,
+        &caller,
+        &p("support")?,
+        &[(f("landline")?, "+86 10 6234 5678")],
+    ))?;
+    let r = id(v.egress_check(
+        &desk_svc,
+        None,
+        PayloadFormat::Text,
+        "请回电 010-6234 5678".as_bytes(),
+    ))?;
+    ensure(
+        r.blocked && r.matches.len() == 1 && r.matches[0].subject == caller,
+        &format!(
+            "a landline stored as +86 is found as 010 ({} matches)",
+            r.matches.len()
+        ),
+    )?;
     let clean = id(v.egress_check(
         &job_svc,
         None,

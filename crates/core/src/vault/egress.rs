@@ -145,10 +145,16 @@ impl Vault {
                 .filter(|x| x.ty == FieldType::Detected(f.pi_type))
             {
                 let norm = Zeroizing::new(normalise(field.ty, &f.value));
-                wanted
-                    .entry(&field.name)
-                    .or_default()
-                    .insert(tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+                let set = wanted.entry(&field.name).or_default();
+                set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+                // A landline stored with its country code (`+86 10 …`) is indexed as `8610…`;
+                // the detector gives the national `010…`: look both up.
+                if f.pi_type == custodian_detect::PiType::CnLandline
+                    && let Some(rest) = norm.strip_prefix('0')
+                {
+                    let intl = Zeroizing::new(format!("86{rest}"));
+                    set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &intl));
+                }
             }
         }
         let mut uses: HashMap<SubjectId, Vec<Entry>> = HashMap::new();
