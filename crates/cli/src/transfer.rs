@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use serde_json::{Value, json};
+use custodian_client::{Auth, Client, ClientError};
+use serde_json::json;
 
 /// Arguments of `custodian transfer`.
 #[derive(Args, Debug)]
@@ -62,15 +63,6 @@ pub struct EgressArgs {
     file: PathBuf,
 }
 
-fn post(url: &str, key: &str, body: reqwest::blocking::RequestBuilder) -> Result<(u16, Value)> {
-    let r = body
-        .bearer_auth(key)
-        .send()
-        .with_context(|| format!("cannot reach `{url}`"))?;
-    let status = r.status().as_u16();
-    Ok((status, r.json().unwrap_or(Value::Null)))
-}
-
 /// Runs `custodian transfer`.
 pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
     let mut subjects = a.subjects.clone();
@@ -100,22 +92,27 @@ pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
             a.out.display()
         )
     })?;
-    let url = format!("{}/v1/transfers", a.url.trim_end_matches('/'));
-    let body = json!({"recipient": a.recipient, "subjects": subjects, "fields": a.fields});
-    let (status, v) = post(
-        &a.url,
-        &a.api_key,
-        reqwest::blocking::Client::new().post(&url).json(&body),
-    )?;
-    if status != 200 {
-        let _ = std::fs::remove_file(&a.out);
-        eprintln!(
-            "refused ({status}): {} [{}]",
-            v["message"].as_str().unwrap_or(""),
-            v["code"].as_str().unwrap_or("")
-        );
-        return Ok(ExitCode::from(1));
-    }
+    let client = Client::new(&a.url, Auth::Bearer(a.api_key.clone()))?;
+    let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
+    let fields: Vec<&str> = a.fields.iter().map(String::as_str).collect();
+    let t = match client.transfer(&a.recipient, &subjects, &fields) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = std::fs::remove_file(&a.out);
+            if let ClientError::Api {
+                status,
+                code,
+                message,
+                ..
+            } = &e
+            {
+                eprintln!("refused ({status}): {message} [{code}]");
+                return Ok(ExitCode::from(1));
+            }
+            return Err(e.into());
+        }
+    };
+    let v = json!({"allowed": t.allowed, "refused": t.refused, "basis": t.basis, "counts": t.counts, "warnings": t.warnings});
     out.write_all(serde_json::to_string_pretty(&v["allowed"])?.as_bytes())?;
     out.sync_all()?;
     let allowed = v["allowed"].as_array().map_or(0, Vec::len);
@@ -159,25 +156,21 @@ pub fn egress(cmd: EgressCommand) -> Result<ExitCode> {
         }
         .to_string()
     });
-    let mut url = reqwest::Url::parse(&format!("{}/v1/egress/check", a.url.trim_end_matches('/')))
-        .with_context(|| format!("`{}` is not a URL", a.url))?;
-    url.query_pairs_mut().append_pair("format", &format);
-    if let Some(r) = &a.recipient {
-        url.query_pairs_mut().append_pair("recipient", r);
-    }
-    let (status, v) = post(
-        &a.url,
-        &a.api_key,
-        reqwest::blocking::Client::new().post(url).body(body),
-    )?;
-    if status != 200 {
-        eprintln!(
-            "refused ({status}): {} [{}]",
-            v["message"].as_str().unwrap_or(""),
-            v["code"].as_str().unwrap_or("")
-        );
-        return Ok(ExitCode::from(2));
-    }
+    let client = Client::new(&a.url, Auth::Bearer(a.api_key.clone()))?;
+    let r = match client.egress_check(a.recipient.as_deref(), &format, &body) {
+        Ok(r) => r,
+        Err(ClientError::Api {
+            status,
+            code,
+            message,
+            ..
+        }) => {
+            eprintln!("refused ({status}): {message} [{code}]");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let v = json!({"matches": r.matches, "blocked": r.blocked, "findings": r.findings, "bytes": body.len()});
     let matches = v["matches"].as_array().cloned().unwrap_or_default();
     for m in &matches {
         println!(
