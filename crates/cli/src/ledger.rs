@@ -88,6 +88,16 @@ pub fn run(cmd: LedgerCommand) -> Result<ExitCode> {
 
 fn keygen(a: KeygenArgs) -> Result<ExitCode> {
     let signer = Signer::generate(&a.name)?;
+    write_key(
+        &a.out,
+        &signer.to_skey(),
+        &signer.verifier().to_vkey(),
+        "signer key",
+    )
+}
+
+/// Creates a file only its owner reads (0600), never overwriting one.
+pub(crate) fn create_secret_file(path: &Path) -> Result<std::fs::File> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -95,19 +105,24 @@ fn keygen(a: KeygenArgs) -> Result<ExitCode> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(&a.out).with_context(|| {
+    opts.open(path).with_context(|| {
         format!(
-            "cannot create key file `{}` (it is never overwritten)",
-            a.out.display()
+            "cannot create `{}` (it is never overwritten)",
+            path.display()
         )
-    })?;
-    f.write_all(signer.to_skey().as_bytes())?;
+    })
+}
+
+/// Writes a secret key file and prints its verifier key (what `keygen` commands do).
+pub(crate) fn write_key(out: &Path, skey: &str, vkey: &str, what: &str) -> Result<ExitCode> {
+    let mut f = create_secret_file(out)?;
+    f.write_all(skey.as_bytes())?;
     f.write_all(b"\n")?;
     f.sync_all()?;
-    println!("{}", signer.verifier().to_vkey());
+    println!("{vkey}");
     eprintln!(
-        "signer key written to {} (keep it secret); the line above is the verifier key",
-        a.out.display()
+        "{what} written to {} (keep it secret); the line above is its verifier key",
+        out.display()
     );
     Ok(ExitCode::SUCCESS)
 }

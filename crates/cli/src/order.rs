@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
+use custodian_client::{Auth, Client, ClientError};
 use custodian_core::ids::{OrgCode, PurposeId, TenantId};
 use custodian_core::orders::{Order, OrderKind};
 use custodian_ledger::Signer;
@@ -144,68 +145,51 @@ pub struct ListArgs {
     auth: RegulatorAuth,
 }
 
-/// A request to the cell, signed with the regulator's key or carrying the API key.
-fn request(
-    auth: &RegulatorAuth,
-    method: reqwest::Method,
-    base: &str,
-    path: &str,
-    body: String,
-) -> Result<reqwest::blocking::RequestBuilder> {
-    let url = reqwest::Url::parse(&format!("{}{path}", base.trim_end_matches('/')))
-        .with_context(|| format!("`{base}` is not a URL"))?;
-    let rb = reqwest::blocking::Client::new().request(method.clone(), url.clone());
-    match (&auth.signing_key, &auth.api_key) {
+/// A client of the cell: signing with the regulator's key, or carrying the API key.
+fn client(auth: &RegulatorAuth, base: &str) -> Result<Client> {
+    let auth = match (&auth.signing_key, &auth.api_key) {
         (Some(file), _) => {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("cannot read key `{}`", file.display()))?;
-            let signer =
+            let key =
                 Signer::parse(text.trim()).with_context(|| format!("key `{}`", file.display()))?;
-            let authority = match url.port() {
-                Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
-                None => url.host_str().unwrap_or("").to_string(),
-            };
-            let target = match url.query() {
-                Some(q) => format!("{}?{q}", url.path()),
-                None => url.path().to_string(),
-            };
-            let created = u64::try_from(now_ms() / 1000).unwrap_or(0);
             let cell = match &auth.cell {
                 Some(c) => c.clone(),
                 None => {
-                    let health: serde_json::Value = reqwest::blocking::Client::new()
-                        .get(format!("{}/healthz", base.trim_end_matches('/')))
-                        .send()
-                        .and_then(reqwest::blocking::Response::json)
-                        .with_context(|| format!("cannot ask `{base}` for its origin"))?;
-                    let origin = health["origin"]
-                        .as_str()
-                        .ok_or_else(|| anyhow!("`{base}/healthz` names no origin; give --cell"))?
-                        .to_string();
+                    let origin = Client::new(base, Auth::Bearer(String::new()))?.origin()?;
+                    if origin.is_empty() {
+                        bail!("`{base}/healthz` names no origin; give --cell");
+                    }
                     eprintln!(
                         "signing for cell `{origin}` (as the cell names itself; --cell pins it)"
                     );
                     origin
                 }
             };
-            let (digest, input, sig) = custodian_server::signed::sign_request(
-                &signer,
-                &cell,
-                method.as_str(),
-                &authority,
-                &target,
-                body.as_bytes(),
-                created,
-                &random_hex(16)?,
-            );
-            Ok(rb
-                .header("content-digest", digest)
-                .header("signature-input", input)
-                .header("signature", sig)
-                .body(body))
+            Auth::Regulator {
+                key: Box::new(key),
+                cell,
+            }
         }
-        (None, Some(k)) => Ok(rb.bearer_auth(k).body(body)),
+        (None, Some(k)) => Auth::Bearer(k.clone()),
         (None, None) => bail!("give --key REGULATOR_KEY_FILE (signed requests) or --api-key"),
+    };
+    Ok(Client::new(base, auth)?)
+}
+
+/// Prints a refusal and gives exit 1; other failures stay errors (exit 2).
+fn refused(e: ClientError) -> Result<ExitCode> {
+    match e {
+        ClientError::Api {
+            status,
+            code,
+            message,
+            ..
+        } => {
+            eprintln!("refused ({status}): {message} [{code}]");
+            Ok(ExitCode::from(1))
+        }
+        other => Err(other.into()),
     }
 }
 
@@ -384,45 +368,21 @@ pub fn run(cmd: OrderCommand) -> Result<ExitCode> {
         OrderCommand::Submit(a) => {
             let note = std::fs::read_to_string(&a.order)
                 .with_context(|| format!("cannot read `{}`", a.order.display()))?;
-            let resp = request(&a.auth, reqwest::Method::POST, &a.url, "/v1/orders", note)?
-                .header("Content-Type", "text/plain")
-                .send()
-                .with_context(|| format!("cannot reach `{}`", a.url))?;
-            let status = resp.status();
-            let body: serde_json::Value = resp.json().unwrap_or(serde_json::Value::Null);
-            if status.is_success() {
-                println!("accepted: {}", body["order"]["id"].as_str().unwrap_or("?"));
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!(
-                    "refused ({status}): {} [{}]",
-                    body["message"].as_str().unwrap_or(""),
-                    body["code"].as_str().unwrap_or("")
-                );
-                Ok(ExitCode::from(1))
+            match client(&a.auth, &a.url)?.submit_order(&note) {
+                Ok(body) => {
+                    println!("accepted: {}", body["order"]["id"].as_str().unwrap_or("?"));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => refused(e),
             }
         }
         OrderCommand::Verify(a) => verify(&a),
         OrderCommand::List(a) => {
-            let resp = request(
-                &a.auth,
-                reqwest::Method::GET,
-                &a.url,
-                "/v1/orders",
-                String::new(),
-            )?
-            .send()
-            .with_context(|| format!("cannot reach `{}`", a.url))?;
-            let status = resp.status();
-            let body: serde_json::Value = resp.json().unwrap_or(serde_json::Value::Null);
-            if !status.is_success() {
-                eprintln!(
-                    "refused ({status}): {}",
-                    body["message"].as_str().unwrap_or("")
-                );
-                return Ok(ExitCode::from(1));
-            }
-            for o in body["orders"].as_array().into_iter().flatten() {
+            let orders = match client(&a.auth, &a.url)?.orders() {
+                Ok(o) => o,
+                Err(e) => return refused(e),
+            };
+            for o in &orders {
                 println!(
                     "{:<24} {:<22} {:<10} {}",
                     o["order"]["id"].as_str().unwrap_or(""),

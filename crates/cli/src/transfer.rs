@@ -79,19 +79,7 @@ pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
     if subjects.is_empty() {
         bail!("name subjects with --subject or --subjects-file");
     }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut out = opts.open(&a.out).with_context(|| {
-        format!(
-            "cannot create `{}` (it is never overwritten)",
-            a.out.display()
-        )
-    })?;
+    let mut out = crate::ledger::create_secret_file(&a.out)?;
     let client = Client::new(&a.url, Auth::Bearer(a.api_key.clone()))?;
     let subjects: Vec<&str> = subjects.iter().map(String::as_str).collect();
     let fields: Vec<&str> = a.fields.iter().map(String::as_str).collect();

@@ -3,7 +3,7 @@
 //! cell's checkpoint only when it extends the last one it cosigned, so a cell cannot show
 //! one party one history and another party a different one.
 
-use std::io::Write;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -63,28 +63,12 @@ pub fn run(cmd: WitnessCommand) -> Result<ExitCode> {
 
 fn keygen(a: &KeygenArgs) -> Result<ExitCode> {
     let key = Cosigner::generate(&a.name)?;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(&a.out).with_context(|| {
-        format!(
-            "cannot create key file `{}` (it is never overwritten)",
-            a.out.display()
-        )
-    })?;
-    f.write_all(key.to_skey().as_bytes())?;
-    f.write_all(b"\n")?;
-    f.sync_all()?;
-    println!("{}", key.verifier().to_vkey());
-    eprintln!(
-        "witness key written to {} (keep it secret); the line above is its verifier key",
-        a.out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    crate::ledger::write_key(
+        &a.out,
+        &key.to_skey(),
+        &key.verifier().to_vkey(),
+        "witness key",
+    )
 }
 
 fn serve(a: ServeArgs) -> Result<ExitCode> {

@@ -24,7 +24,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{KeyError, NoteError};
 use crate::note::{
-    MAX_SIGNATURES, SIG_PREFIX, check_text, is_valid_key_name, key_id_of, split_key,
+    MAX_SIGNATURES, SIG_PREFIX, check_text, decode_key, is_valid_key_name, key_id_of,
 };
 
 /// The type byte of Ed25519 `cosignature/v1` keys.
@@ -79,28 +79,8 @@ impl Cosigner {
 
     /// Parses `PRIVATE+KEY+<name>+<hex id>+base64(0x04 || seed)`.
     pub fn parse(skey: &str) -> Result<Cosigner, KeyError> {
-        let rest = skey
-            .trim_end_matches('\n')
-            .strip_prefix("PRIVATE+KEY+")
-            .ok_or_else(|| KeyError::new("cosigner key does not start with `PRIVATE+KEY+`"))?;
-        let (name, id, data) = split_key(rest)?;
-        let raw = Zeroizing::new(
-            STANDARD
-                .decode(data)
-                .map_err(|_| KeyError::new("key data is not base64"))?,
-        );
-        let (alg, seed) = raw
-            .split_first()
-            .ok_or_else(|| KeyError::new("key data is empty"))?;
-        if *alg != ALG_COSIGNATURE_V1 {
-            return Err(KeyError::new(format!(
-                "key type {alg:#04x} is not a cosignature/v1 key (0x04)"
-            )));
-        }
-        let seed: &[u8; 32] = seed
-            .try_into()
-            .map_err(|_| KeyError::new("Ed25519 seed is not 32 bytes"))?;
-        let c = Cosigner::from_seed(name, seed)?;
+        let (name, id, seed) = decode_key(skey, ALG_COSIGNATURE_V1, true)?;
+        let c = Cosigner::from_seed(name, &seed)?;
         if c.id != id {
             return Err(KeyError::new("key ID does not match the key"));
         }
@@ -164,21 +144,8 @@ pub struct CosignatureVerifier {
 impl CosignatureVerifier {
     /// Parses `<name>+<hex id>+base64(0x04 || public key)`.
     pub fn parse(vkey: &str) -> Result<CosignatureVerifier, KeyError> {
-        let (name, id, data) = split_key(vkey.trim())?;
-        let raw = STANDARD
-            .decode(data)
-            .map_err(|_| KeyError::new("key data is not base64"))?;
-        let (alg, public) = raw
-            .split_first()
-            .ok_or_else(|| KeyError::new("key data is empty"))?;
-        if *alg != ALG_COSIGNATURE_V1 {
-            return Err(KeyError::new(format!(
-                "key type {alg:#04x} is not a cosignature/v1 key (0x04)"
-            )));
-        }
-        let public: &[u8; 32] = public
-            .try_into()
-            .map_err(|_| KeyError::new("Ed25519 public key is not 32 bytes"))?;
+        let (name, id, public) = decode_key(vkey.trim(), ALG_COSIGNATURE_V1, false)?;
+        let public = &*public;
         if key_id_of(name, ALG_COSIGNATURE_V1, public) != id {
             return Err(KeyError::new("key ID does not match the key"));
         }

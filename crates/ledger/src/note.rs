@@ -113,26 +113,8 @@ impl Signer {
 
     /// Parses `PRIVATE+KEY+<name>+<hex id>+base64(0x01 || seed)`.
     pub fn parse(skey: &str) -> Result<Signer, KeyError> {
-        let rest = skey
-            .trim_end_matches('\n')
-            .strip_prefix("PRIVATE+KEY+")
-            .ok_or_else(|| KeyError::new("signer key does not start with `PRIVATE+KEY+`"))?;
-        let (name, id, data) = split_key(rest)?;
-        let raw = Zeroizing::new(
-            STANDARD
-                .decode(data)
-                .map_err(|_| KeyError::new("key data is not base64"))?,
-        );
-        let (alg, seed) = raw
-            .split_first()
-            .ok_or_else(|| KeyError::new("key data is empty"))?;
-        if *alg != ALG_ED25519 {
-            return Err(KeyError::new(format!("unknown key algorithm {alg:#04x}")));
-        }
-        let seed: &[u8; 32] = seed
-            .try_into()
-            .map_err(|_| KeyError::new("Ed25519 seed is not 32 bytes"))?;
-        let s = Signer::from_seed(name, seed)?;
+        let (name, id, seed) = decode_key(skey, ALG_ED25519, true)?;
+        let s = Signer::from_seed(name, &seed)?;
         if s.id != id {
             return Err(KeyError::new("key ID does not match the key"));
         }
@@ -215,22 +197,51 @@ pub(crate) fn split_key(s: &str) -> Result<(&str, u32, &str), KeyError> {
     Ok((name, id, data))
 }
 
+/// Decodes a key's text form, `<name>+<hex id>+base64(alg || 32 bytes)` — with
+/// `PRIVATE+KEY+` in front when `secret` — checking its type byte: the name, the key ID and the
+/// 32 bytes (a seed or a public key), zeroized when dropped. The caller checks the ID against
+/// the key.
+pub(crate) fn decode_key(
+    text: &str,
+    alg: u8,
+    secret: bool,
+) -> Result<(&str, u32, Zeroizing<[u8; 32]>), KeyError> {
+    let text = text.trim_end_matches('\n');
+    let rest = if secret {
+        text.strip_prefix("PRIVATE+KEY+")
+            .ok_or_else(|| KeyError::new("signer key does not start with `PRIVATE+KEY+`"))?
+    } else {
+        text
+    };
+    let (name, id, data) = split_key(rest)?;
+    let raw = Zeroizing::new(
+        STANDARD
+            .decode(data)
+            .map_err(|_| KeyError::new("key data is not base64"))?,
+    );
+    let (got, bytes) = raw
+        .split_first()
+        .ok_or_else(|| KeyError::new("key data is empty"))?;
+    if *got != alg {
+        return Err(KeyError::new(format!(
+            "key type {got:#04x} is not {alg:#04x} (unknown key algorithm for this use)"
+        )));
+    }
+    let bytes: [u8; 32] = bytes.try_into().map_err(|_| {
+        KeyError::new(if secret {
+            "Ed25519 seed is not 32 bytes"
+        } else {
+            "Ed25519 public key is not 32 bytes"
+        })
+    })?;
+    Ok((name, id, Zeroizing::new(bytes)))
+}
+
 impl Verifier {
     /// Parses `<name>+<hex id>+base64(0x01 || public key)`.
     pub fn parse(vkey: &str) -> Result<Verifier, KeyError> {
-        let (name, id, data) = split_key(vkey.trim_end_matches('\n'))?;
-        let raw = STANDARD
-            .decode(data)
-            .map_err(|_| KeyError::new("key data is not base64"))?;
-        let (alg, public) = raw
-            .split_first()
-            .ok_or_else(|| KeyError::new("key data is empty"))?;
-        if *alg != ALG_ED25519 {
-            return Err(KeyError::new(format!("unknown key algorithm {alg:#04x}")));
-        }
-        let public: &[u8; 32] = public
-            .try_into()
-            .map_err(|_| KeyError::new("Ed25519 public key is not 32 bytes"))?;
+        let (name, id, public) = decode_key(vkey, ALG_ED25519, false)?;
+        let public = &*public;
         if key_id(name, public) != id {
             return Err(KeyError::new("key ID does not match the key"));
         }

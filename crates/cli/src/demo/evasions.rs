@@ -2,7 +2,7 @@
 //! regulator — a new tenant for a frozen app, a move to a shell organisation, a lift signed
 //! with its own key, revoking the regulator's API key — and each attempt fails.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use custodian_core::access::Role;
 use custodian_core::orders::OrderKind;
 use custodian_ledger::Signer;
@@ -62,32 +62,22 @@ pub(super) fn evasions(d: &mut Demo, admin: &str, regulator: &Signer, reg_key: &
         "401",
         &s.to_string(),
     );
-    let authority = d.base.trim_start_matches("http://").to_string();
-    let mut nonce = [0u8; 16];
-    custodian_core::crypto::random_bytes(&mut nonce).map_err(|e| anyhow!("{e}"))?;
-    let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
-    let created = u64::try_from(crate::order::now_ms() / 1000).unwrap_or(0);
-    let (digest, input, sig) = custodian_server::signed::sign_request(
-        regulator,
-        "custodian.demo/cn/ledger",
-        "GET",
-        &authority,
-        "/v1/orders",
-        b"",
-        created,
-        &nonce,
-    );
-    let r = d
-        .client
-        .get(format!("{}/v1/orders", d.base))
-        .header("content-digest", digest)
-        .header("signature-input", input)
-        .header("signature", sig)
-        .send()?;
+    let signed = custodian_client::Client::new(
+        &d.base,
+        custodian_client::Auth::Regulator {
+            key: Box::new(Signer::parse(&regulator.to_skey())?),
+            cell: "custodian.demo/cn/ledger".into(),
+        },
+    )?;
+    let status = match signed.orders() {
+        Ok(_) => "200".to_string(),
+        Err(custodian_client::ClientError::Api { status, .. }) => status.to_string(),
+        Err(e) => e.to_string(),
+    };
     d.expect(
         "the regulator signs its request with its order key instead: still in",
         "200",
-        &r.status().as_u16().to_string(),
+        &status,
     );
     Ok(())
 }

@@ -57,21 +57,32 @@ pub(super) fn transferred(
     tenant: &TenantId,
     subjects: &[SubjectId],
 ) -> Result<Vec<(SubjectId, bool)>, StoreError> {
-    let mut st = c
-        .prepare_cached(
-            "SELECT sensitive FROM transferred WHERE org = ?1 AND year = ?2 AND tenant = ?3 AND subject = ?4",
-        )
-        .map_err(db_err)?;
     let mut out = Vec::new();
-    for s in subjects {
+    for chunk in subjects.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT subject, sensitive FROM transferred WHERE org = ? AND year = ? AND tenant = ? AND subject IN ({marks})"
+        );
+        let mut st = c.prepare_cached(&sql).map_err(db_err)?;
+        let (org, tenant) = (org.as_str(), tenant.as_str());
+        let mut p: Vec<&dyn rusqlite::ToSql> = vec![&org, &year, &tenant];
+        let ids: Vec<&str> = chunk.iter().map(SubjectId::as_str).collect();
+        for id in &ids {
+            p.push(id);
+        }
         let rows = st
-            .query_map(
-                params![org.as_str(), year, tenant.as_str(), s.as_str()],
-                |r| r.get::<_, bool>(0),
-            )
+            .query_map(rusqlite::params_from_iter(p), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?))
+            })
             .map_err(db_err)?;
         for r in rows {
-            out.push((s.clone(), r.map_err(db_err)?));
+            let (s, sensitive) = r.map_err(db_err)?;
+            out.push((
+                SubjectId::parse(&s).map_err(|_| {
+                    StoreError::Backend("stored subject is not a subject id".into())
+                })?,
+                sensitive,
+            ));
         }
     }
     Ok(out)
