@@ -166,6 +166,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             jurisdiction: Jurisdiction::parse("CN")?,
             origin: "custodian.demo/cn/ledger".into(),
             regulator_keys: vec![regulator.verifier()],
+            peers: vec![],
         },
     )?);
     let admin = vault
@@ -211,6 +212,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
                 regulator.verifier(),
                 Signer::generate("cac.gov.cn/orders")?.verifier(),
             ],
+            peers: vec![],
         },
     );
     d.expect(

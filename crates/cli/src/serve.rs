@@ -92,9 +92,25 @@ struct FileConfig {
     /// Seconds between witnessing rounds while the ledger grows (default 10).
     witness_interval_secs: Option<u64>,
     /// The cell directory: `[cells]` `EU = "https://eu.cell.example"` — where a subject of
-    /// another jurisdiction is sent (421 names the cell).
+    /// another jurisdiction is sent (421 names the cell) — or `EU = { url = "…", key = "…" }`
+    /// with the cell's ledger verifier key, to receive transfers from it.
     #[serde(default)]
-    cells: std::collections::BTreeMap<String, String>,
+    cells: std::collections::BTreeMap<String, CellConfig>,
+}
+
+/// A cell in the directory: its URL, and its ledger key when this cell receives from it.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum CellConfig {
+    /// Only where it is.
+    Url(String),
+    /// Where it is and its ledger's verifier key.
+    Peer {
+        /// Its URL.
+        url: String,
+        /// Its ledger's verifier key (that cell's `custodian serve` prints it at start).
+        key: String,
+    },
 }
 
 /// A witness in the configuration file.
@@ -125,6 +141,7 @@ pub struct Settings {
     witnesses: Vec<crate::witnessing::WitnessTarget>,
     witness_interval: std::time::Duration,
     cells: std::collections::HashMap<String, String>,
+    peers: Vec<custodian_core::Peer>,
 }
 
 impl Settings {
@@ -309,8 +326,21 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
     let witness_interval =
         std::time::Duration::from_secs(file.witness_interval_secs.unwrap_or(10).max(1));
     let mut cells = std::collections::HashMap::new();
-    for (j, url) in &file.cells {
-        Jurisdiction::parse(j).map_err(|e| anyhow::anyhow!("[cells] `{j}`: {e}"))?;
+    let mut peers = Vec::new();
+    for (j, c) in &file.cells {
+        let cell = Jurisdiction::parse(j).map_err(|e| anyhow::anyhow!("[cells] `{j}`: {e}"))?;
+        if cell == jurisdiction {
+            bail!("[cells] `{j}` is this cell's own jurisdiction");
+        }
+        let url = match c {
+            CellConfig::Url(u) => u,
+            CellConfig::Peer { url, key } => {
+                let key = custodian_ledger::Verifier::parse(key)
+                    .map_err(|e| anyhow::anyhow!("[cells] `{j}`: key: {e}"))?;
+                peers.push(custodian_core::Peer { cell, key });
+                url
+            }
+        };
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             bail!("[cells] `{j}`: `{url}` is not an http(s) URL");
         }
@@ -318,6 +348,7 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
     }
     Ok(Settings {
         cells,
+        peers,
         witnesses,
         witness_interval,
         request_deadline_days,
@@ -404,6 +435,7 @@ fn open_cell_with(
             jurisdiction: s.jurisdiction.clone(),
             origin: s.origin.clone(),
             regulator_keys: s.regulator_keys.clone(),
+            peers: s.peers.clone(),
         },
     )?
     .with_request_days(s.request_deadline_days);

@@ -119,6 +119,7 @@ pub fn vault_trusting(
             jurisdiction: cn(),
             origin: "custodian.test/cn/ledger".into(),
             regulator_keys: regulators,
+            peers: vec![],
         },
     )
 }

@@ -265,6 +265,8 @@ pub enum Operation {
     ManageTransferBases,
     /// Read the bases on file and the organisation's yearly counts.
     ReadTransfers,
+    /// Receive values another cell's gate let out to this cell (with their receipts).
+    Receive,
 }
 
 /// The matrix: which roles may perform each operation.
@@ -301,6 +303,7 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     (Operation::SubmitOrder, &[Role::Regulator]),
     (Operation::Transfer, &[Role::Service]),
     (Operation::ManageTransferBases, &[Role::Dpo]),
+    (Operation::Receive, &[Role::Service]),
     (
         Operation::ReadTransfers,
         &[Role::Dpo, Role::Regulator, Role::Admin],
@@ -476,6 +479,7 @@ mod tests {
             (Transfer, [false, true, false, false]),
             (ManageTransferBases, [false, false, true, false]),
             (ReadTransfers, [true, false, true, true]),
+            (Receive, [false, true, false, false]),
         ];
         assert_eq!(rows.len(), MATRIX.len(), "every operation has a row");
         for (op, expect) in rows {

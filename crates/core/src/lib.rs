@@ -27,6 +27,7 @@
 //!     jurisdiction: Jurisdiction::parse("CN")?,
 //!     origin: "example.test/ledger".into(),
 //!     regulator_keys: vec![],
+//!     peers: vec![],
 //! })?;
 //! let ride = TenantId::parse("ride")?;
 //! vault.load_manifest(&AdminScope::new(), &ride, include_str!("../../../examples/ride_hailing.toml"))?;
@@ -58,4 +59,4 @@ pub mod vault;
 pub use crypto::Secret;
 pub use error::CoreError;
 pub use store::{Change, Store, StoreError};
-pub use vault::{Reveal, Vault, VaultConfig};
+pub use vault::{Peer, Reveal, Vault, VaultConfig};

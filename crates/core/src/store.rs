@@ -219,6 +219,21 @@ pub enum Change {
         /// (tenant, subject, sensitive) rows.
         rows: Vec<(TenantId, SubjectId, bool)>,
     },
+    /// Values received from another cell: register the subject, store its sealed values and
+    /// note the sending cell's transfer entry as received — once ([`StoreError::Stale`] if
+    /// it was received meanwhile: the act is decided again and finds it received).
+    Receive {
+        /// The new subject.
+        subject: SubjectInfo,
+        /// Its data key wrapped under the current epoch.
+        wrapped_key: WrappedKey,
+        /// The sealed values.
+        values: Vec<ValueRecord>,
+        /// The sending cell's ledger origin.
+        origin: String,
+        /// The index of its transfer entry in the sending cell's ledger.
+        index: u64,
+    },
     /// Store a verified regulator order (its signed note).
     PutOrder {
         /// Order id.
@@ -458,6 +473,14 @@ pub trait Store: Send + Sync {
     /// pin order, each with the index of its `regulator_key_pinned` ledger entry; empty if
     /// none were.
     fn pinned_keys(&self) -> Result<Vec<(u64, String)>, StoreError>;
+
+    /// The subject (with its tenant) registered when the transfer entry `index` of the cell
+    /// `origin` was received, if it was.
+    fn received(
+        &self,
+        origin: &str,
+        index: u64,
+    ) -> Result<Option<(TenantId, SubjectId)>, StoreError>;
 
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
     /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. Never copies a

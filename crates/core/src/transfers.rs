@@ -126,6 +126,34 @@ pub fn valid_label(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"_-./".contains(&b))
 }
 
+/// The commitment a transfer entry to another cell carries (`payload:<hex>`) to the values
+/// that left with it: HMAC-SHA-256 keyed by a fresh 32-byte nonce — which travels with the
+/// values to the receiving cell, never into the ledger — over the (field, value) pairs in
+/// sorted order, each length-prefixed. It binds the entry to exactly these values (the
+/// receiving cell recomputes it) and, the nonce being secret and random, reveals nothing of them.
+pub fn payload_commitment(nonce: &[u8; 32], values: &[(&str, &str)]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut sorted: Vec<(&str, &str)> = values.to_vec();
+    sorted.sort_unstable();
+    let mut mac = match <Hmac<sha2::Sha256> as hmac::digest::KeyInit>::new_from_slice(nonce) {
+        Ok(m) => m,
+        // HMAC takes keys of any length; a 32-byte key cannot fail.
+        Err(_) => return String::new(),
+    };
+    mac.update(b"custodian transfer payload v1\n");
+    for (f, v) in sorted {
+        for part in [f, v] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+    }
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Non-sensitive PI of this many individuals a year needs at least a standard contract or a
 /// certification (below it the small-volume exemption may hold).
 pub const GENERAL_CONTRACT_FROM: u64 = 100_000;
@@ -233,6 +261,31 @@ pub fn year_start(year: i32) -> Millis {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn payload_commitment_binds_values_and_order_does_not_matter() {
+        let n = [7u8; 32];
+        let a = super::payload_commitment(&n, &[("email", "a@b.cn"), ("resume", "x")]);
+        assert_eq!(a.len(), 64);
+        assert_eq!(
+            a,
+            super::payload_commitment(&n, &[("resume", "x"), ("email", "a@b.cn")])
+        );
+        assert_ne!(
+            a,
+            super::payload_commitment(&n, &[("email", "a@b.cn"), ("resume", "y")])
+        );
+        assert_ne!(a, super::payload_commitment(&n, &[("email", "a@b.cn")]));
+        // Length prefixes: moving a byte across the boundary changes the commitment.
+        assert_ne!(
+            super::payload_commitment(&n, &[("ab", "c")]),
+            super::payload_commitment(&n, &[("a", "bc")])
+        );
+        assert_ne!(
+            a,
+            super::payload_commitment(&[8u8; 32], &[("email", "a@b.cn"), ("resume", "x")])
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -124,6 +124,9 @@ byte_enum!(
         /// A caller's access: a regulator's read, or a request refused for its role or
         /// tenant.
         Access = 14 => "access",
+        /// Values received from another cell under its transfer entry (the entry's receipt
+        /// verified, the arrival recorded with its provenance).
+        Receive = 15 => "receive",
     }
 );
 

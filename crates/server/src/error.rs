@@ -11,16 +11,18 @@ use custodian_core::manifest::Problem;
 use utoipa::ToSchema;
 
 /// The status of a refusal, by its first reason: a subject of another jurisdiction belongs
-/// to another cell (421 Misdirected); an erased subject, or a role already given, is a conflict
+/// to another cell (421 Misdirected); an erased subject, a role already given, or a transfer
+/// already received, is a conflict
 /// (409); a request naming
 /// something the manifest does not declare, or a value not of its field's type, is
 /// unprocessable (422); every other refusal is forbidden (403).
 pub fn status_of(code: ReasonCode) -> StatusCode {
     match code {
         ReasonCode::WrongJurisdiction => StatusCode::MISDIRECTED_REQUEST,
-        ReasonCode::SubjectErased | ReasonCode::SubjectRoleFixed | ReasonCode::LegalHold => {
-            StatusCode::CONFLICT
-        }
+        ReasonCode::SubjectErased
+        | ReasonCode::SubjectRoleFixed
+        | ReasonCode::LegalHold
+        | ReasonCode::AlreadyReceived => StatusCode::CONFLICT,
         c if c.is_unprocessable() => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::FORBIDDEN,
     }

@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             jurisdiction: cn.clone(),
             origin: "custodian.example/cn/ledger".into(),
             regulator_keys: vec![],
+            peers: vec![],
         },
     )?;
     let ride = TenantId::parse("ride")?;

@@ -78,11 +78,17 @@ pub enum ReasonCode {
     TransferVolumeRequiresAssessment,
     /// This year's volume needs a standard contract or a certification.
     TransferVolumeRequiresContract,
+    /// Values from another cell came without a receipt this cell can verify: not signed by the
+    /// sending cell's ledger key, not in its ledger, not a transfer to this cell of these
+    /// values, or for another tenant.
+    ReceiptInvalid,
+    /// The sending cell's transfer entry was already received here.
+    AlreadyReceived,
 }
 
 impl ReasonCode {
     /// Every code.
-    pub const ALL: [ReasonCode; 37] = [
+    pub const ALL: [ReasonCode; 39] = [
         ReasonCode::WrongJurisdiction,
         ReasonCode::RegistrationSuspended,
         ReasonCode::SubjectRoleMissing,
@@ -120,6 +126,8 @@ impl ReasonCode {
         ReasonCode::TransferConsentMissing,
         ReasonCode::TransferVolumeRequiresAssessment,
         ReasonCode::TransferVolumeRequiresContract,
+        ReasonCode::ReceiptInvalid,
+        ReasonCode::AlreadyReceived,
     ];
 
     /// The code's name (`consent_missing`), as the API and the ledger spell it.
@@ -162,6 +170,8 @@ impl ReasonCode {
             ReasonCode::TransferConsentMissing => "transfer_consent_missing",
             ReasonCode::TransferVolumeRequiresAssessment => "transfer_volume_requires_assessment",
             ReasonCode::TransferVolumeRequiresContract => "transfer_volume_requires_contract",
+            ReasonCode::ReceiptInvalid => "receipt_invalid",
+            ReasonCode::AlreadyReceived => "already_received",
         }
     }
 

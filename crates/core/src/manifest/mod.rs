@@ -151,6 +151,10 @@ pub struct Recipient {
     pub purpose: PurposeId,
     /// The fields it may receive.
     pub fields: Vec<FieldName>,
+    /// When the recipient is another Custodian cell (the same platform's cell of another
+    /// jurisdiction, e.g. `EU` for a traveller): that cell's jurisdiction. Each allowed subject's
+    /// transfer then carries a receipt the receiving cell verifies before it stores anything.
+    pub cell: Option<crate::ids::Jurisdiction>,
 }
 
 /// A kind of subject the app serves.

@@ -15,6 +15,8 @@ pub(super) struct RawRecipient {
     pub(super) country: Spanned<String>,
     pub(super) purpose: Spanned<String>,
     pub(super) fields: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) cell: Option<Spanned<String>>,
 }
 
 /// Checks the recipients abroad: a unique id, a country code, a declared purpose with a
@@ -88,6 +90,22 @@ pub(super) fn check(
                 ),
             );
         }
+        let cell = match &r.cell {
+            None => None,
+            Some(c0) => {
+                match crate::ids::Jurisdiction::parse(c0.get_ref()) {
+                    Ok(j) => Some(j),
+                    Err(_) => {
+                        c.error(
+                        c0.span().start,
+                        "invalid_cell",
+                        format!("recipient `{id}`: `cell` is a cell's jurisdiction code such as `EU`"),
+                    );
+                        continue;
+                    }
+                }
+            }
+        };
         let mut fs = Vec::new();
         for f in &r.fields {
             match fields.iter().find(|x| x.name.as_str() == f.get_ref()) {
@@ -115,6 +133,7 @@ pub(super) fn check(
             country,
             purpose: purpose.id.clone(),
             fields: fs,
+            cell,
         });
     }
     out

@@ -31,9 +31,11 @@ mod backups;
 mod consents;
 mod egress;
 mod epochs;
+mod history;
 mod keys;
 mod ledger;
 mod orders;
+mod receive;
 mod requests;
 mod retention;
 mod subjects;
@@ -45,13 +47,15 @@ pub(crate) use act::Act;
 pub use backups::Backup;
 pub use egress::{EgressMatch, EgressReport, PayloadFormat};
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
+pub use history::{counts_from_ledger, organisation_of};
 pub use ledger::{Receipt, Refusal};
 use orders::OrderTable;
 pub use orders::OrderView;
+pub use receive::{Arrival, Peer, Received};
 pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport, ValueUse};
-pub use transfers::{TransferOutcome, TransferredSubject, counts_from_ledger, organisation_of};
+pub use transfers::{Delivery, TransferOutcome, TransferredSubject};
 pub use values::{Collected, Detokenized, Reveal};
 
 /// A cell's settings.
@@ -65,6 +69,9 @@ pub struct VaultConfig {
     /// cell's first open with keys; afterwards they must agree with the pinned keys as the
     /// regulators' key orders changed them (see the `orders` module).
     pub regulator_keys: Vec<custodian_ledger::Verifier>,
+    /// The other cells this one receives transfers from, with their ledger keys (see
+    /// [`Vault::receive`]); empty: it receives none.
+    pub peers: Vec<Peer>,
 }
 
 /// A tenant as the vault keeps it in memory: its checked manifest and its token key.

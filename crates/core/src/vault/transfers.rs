@@ -12,7 +12,7 @@ use crate::access::{DpoScope, ServiceScope, TenantScoped};
 use crate::crypto::{self, Secret};
 use crate::decision::{self, Reason, TransferRequest};
 use crate::error::CoreError;
-use crate::ids::{FieldName, Millis, OrgCode, SubjectId, TenantId, Token};
+use crate::ids::{FieldName, Millis, OrgCode, SubjectId, Token};
 use crate::store::Change;
 use crate::transfers::{
     self, BasisKind, Counts, TransferBasis, approaching, valid_label, volume_allows,
@@ -25,6 +25,18 @@ pub struct TransferredSubject {
     pub subject: SubjectId,
     /// Its values of the transferred fields.
     pub values: Vec<(FieldName, Secret)>,
+    /// For a recipient that is another cell: what that cell verifies before it stores them.
+    pub delivery: Option<Delivery>,
+}
+
+/// What a receiving cell needs beside the values: the receipt of the subject's `transfer`
+/// entry (naming the cell and carrying `payload:<commitment>`) and the commitment's nonce.
+#[derive(Debug)]
+pub struct Delivery {
+    /// The entry, a signed checkpoint holding it and its inclusion proof.
+    pub receipt: super::Receipt,
+    /// The nonce of the entry's payload commitment (`transfers::payload_commitment`).
+    pub nonce: [u8; 32],
 }
 
 /// What the gate decided for a transfer.
@@ -42,6 +54,8 @@ pub struct TransferOutcome {
     pub counts: Counts,
     /// Thresholds the counts have passed 80% of under the basis.
     pub warnings: Vec<String>,
+    /// The cell the recipient is, if it is one (each allowed subject then has a delivery).
+    pub cell: Option<crate::ids::Jurisdiction>,
 }
 
 /// How bases rank when several hold: the strongest first.
@@ -183,6 +197,11 @@ impl Vault {
             let manifest = &ts.manifest;
             let org = manifest.organisation.clone();
             let rcpt = manifest.recipient(recipient);
+            if rcpt.is_some_and(|r| r.cell.as_ref() == Some(&self.cfg.jurisdiction)) {
+                return Err(CoreError::invalid(
+                    "the recipient is this cell itself: a transfer goes to another cell",
+                ));
+            }
             if let Some(r) = rcpt {
                 a.set_purpose(manifest, &r.purpose);
             }
@@ -215,13 +234,19 @@ impl Vault {
                 year,
                 counts,
                 warnings: Vec::new(),
+                cell: rcpt.and_then(|r| r.cell.clone()),
             };
             let mut rows = Vec::new();
             let mut entries = Vec::new();
+            // (position in `out.allowed`, position in `entries`, nonce) of cell deliveries.
+            let mut deliveries: Vec<(usize, usize, [u8; 32])> = Vec::new();
             let tags = |class: &[&str], b: Option<&TransferBasis>| -> Vec<Id> {
                 let mut t = vec![format!("org:{org}")];
                 if let Some(r) = rcpt {
                     t.push(format!("country:{}", r.country));
+                    if let Some(c) = &r.cell {
+                        t.push(format!("cell:{c}"));
+                    }
                 }
                 if let Some(b) = b {
                     t.push(format!("basis:{}", b.id));
@@ -305,9 +330,20 @@ impl Vault {
                         e = a.entry(EntryKind::Transfer, LedgerDecision::Allow);
                         e.reason = basis.and_then(|b| Id::new(b.kind.as_str()).ok());
                         e.tokens = tags(&class, basis);
+                        if rcpt.is_some_and(|r| r.cell.is_some()) {
+                            // The entry commits to exactly the values that leave.
+                            let mut nonce = [0u8; 32];
+                            crypto::random_bytes(&mut nonce)?;
+                            let pairs: Vec<(&str, &str)> =
+                                values.iter().map(|(f, v)| (f.as_str(), v.expose())).collect();
+                            let c = transfers::payload_commitment(&nonce, &pairs);
+                            e.tokens.extend(Id::new(&format!("payload:{c}")).ok());
+                            deliveries.push((out.allowed.len(), entries.len(), nonce));
+                        }
                         out.allowed.push(TransferredSubject {
                             subject: s.clone(),
                             values,
+                            delivery: None,
                         });
                     }
                 }
@@ -328,7 +364,31 @@ impl Vault {
                     rows,
                 }
             };
-            a.commit(change, entries)?;
+            let committed = entries.clone();
+            let leaves = a.commit(change, entries)?;
+            if let Some(last) = leaves.last() {
+                if !deliveries.is_empty() {
+                    // One checkpoint holding every entry of the call, a proof for each.
+                    let size = last.get() + 1;
+                    let checkpoint = self.checkpoint_at(size)?;
+                    for (at, k, nonce) in deliveries {
+                        let (Some(leaf), Some(entry), Some(t)) =
+                            (leaves.get(k), committed.get(k), out.allowed.get_mut(at))
+                        else {
+                            return Err(CoreError::Integrity("a transfer entry went missing".into()));
+                        };
+                        t.delivery = Some(Delivery {
+                            receipt: super::Receipt {
+                                index: leaf.get(),
+                                entry: entry.clone(),
+                                checkpoint: checkpoint.clone(),
+                                proof: self.inclusion_proof(leaf.get(), size)?,
+                            },
+                            nonce,
+                        });
+                    }
+                }
+            }
             out.counts = counts;
             if let Some(b) = basis {
                 out.warnings = approaching(b.kind, counts)
@@ -343,121 +403,6 @@ impl Vault {
                     .collect();
             }
             Ok(out)
-        })
-    }
-}
-
-/// The counts a set of ledger entries gives an organisation for a year: distinct (tenant,
-/// subject) pairs of allowed `transfer` entries in the year, by class — what the store's
-/// counters must equal (the ledger alone reproduces them).
-pub fn counts_from_ledger<'a>(
-    entries: impl IntoIterator<Item = &'a Entry>,
-    organisation: &OrgCode,
-    year: i32,
-    cell: &crate::ids::Jurisdiction,
-) -> Counts {
-    let org = format!("org:{organisation}");
-    let off = transfers::utc_offset(cell);
-    let (from, to) = (
-        transfers::year_start(year) - off,
-        transfers::year_start(year + 1) - off,
-    );
-    let mut general: HashSet<(String, String)> = HashSet::new();
-    let mut sensitive: HashSet<(String, String)> = HashSet::new();
-    for e in entries {
-        if e.kind != EntryKind::Transfer
-            || e.decision != LedgerDecision::Allow
-            || e.time_ms < from
-            || e.time_ms >= to
-            || !e.tokens.iter().any(|t| t.as_str() == org)
-        {
-            continue;
-        }
-        let who = (
-            e.tenant
-                .as_ref()
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_default(),
-            e.subject
-                .as_ref()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-        );
-        if e.tokens.iter().any(|t| t.as_str() == "class:general") {
-            general.insert(who.clone());
-        }
-        if e.tokens.iter().any(|t| t.as_str() == "class:sensitive") {
-            sensitive.insert(who);
-        }
-    }
-    Counts {
-        general: general.len() as u64,
-        sensitive: sensitive.len() as u64,
-    }
-}
-
-/// The tenant a transfer's counts belong to (for views).
-pub fn organisation_of(vault: &Vault, tenant: &TenantId) -> Result<OrgCode, CoreError> {
-    Ok(vault.manifest(tenant)?.organisation)
-}
-
-/// Every transfer between two sizes of the ledger, provably complete: the signed checkpoints at
-/// both sizes and every entry of the stretch between them (`custodian_ledger::range`), so the
-/// verifier itself picks out the transfers — a transfer shown only as a hash could be hidden.
-#[derive(Debug)]
-pub struct TransferHistory {
-    /// The cell's signed checkpoint at `from`.
-    pub checkpoint_from: String,
-    /// The cell's signed checkpoint at `to`.
-    pub checkpoint_to: String,
-    /// The stretch.
-    pub range: custodian_ledger::range::RangeFile,
-}
-
-/// The most leaves a history answers at once (ask again from where it stopped).
-pub const HISTORY_MAX: u64 = 100_000;
-
-impl Vault {
-    /// The ledger between sizes `from` and `to`, complete, for finding every transfer in it
-    /// (see [`TransferHistory`]). Every entry is shown, so only cell-wide readers (the
-    /// regulator, the administrator) ask.
-    pub fn transfer_history(
-        &self,
-        scope: &crate::access::Scope,
-        from: u64,
-        to: u64,
-    ) -> Result<TransferHistory, CoreError> {
-        if scope.tenant().is_some() {
-            return Err(CoreError::invalid(
-                "a complete stretch of the ledger shows every tenant's entries: the regulator or the administrator asks",
-            ));
-        }
-        if from > to || to - from > HISTORY_MAX {
-            return Err(CoreError::invalid(format!(
-                "give from <= to and at most {HISTORY_MAX} entries"
-            )));
-        }
-        let checkpoint_to = self.checkpoint_at(to)?;
-        let checkpoint_from = self.checkpoint_at(from)?;
-        let nodes = crate::store::LedgerNodes(self.store.as_ref());
-        let mut frontier = Vec::new();
-        for id in custodian_ledger::Log::frontier_ids(custodian_ledger::TreeSize::new(from)) {
-            use custodian_ledger::NodeStore as _;
-            frontier.push(
-                nodes
-                    .node(id)
-                    .map_err(|e| CoreError::Store(e.to_string()))?
-                    .ok_or_else(|| CoreError::Integrity("a ledger node is missing".into()))?,
-            );
-        }
-        let entries = self.ledger_entries(from, to)?;
-        let leaves = entries.iter().map(|(_, e)| Ok(e)).collect();
-        let range = custodian_ledger::range::RangeFile::new(from, to, &frontier, leaves)
-            .map_err(|e| CoreError::Integrity(e.to_string()))?;
-        Ok(TransferHistory {
-            checkpoint_from,
-            checkpoint_to,
-            range,
         })
     }
 }

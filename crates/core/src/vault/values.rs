@@ -99,6 +99,60 @@ fn seal_record(
     })
 }
 
+/// Seals granted values under the subject's key, each with its token (and blind index): free
+/// text under `tokenize` leaves each undeclared finding as its own sealed value, its token in
+/// the text's place. Fresh random tokens each call (a collision is retried by the caller).
+pub(super) fn seal_grants(
+    ts: &super::TenantState,
+    grants: &[(CollectGrant<'_>, &str)],
+    key: &DataKey,
+    now: i64,
+) -> Result<(Vec<ValueRecord>, Vec<Collected>), CoreError> {
+    let mut records = Vec::new();
+    let mut out = Vec::new();
+    for (g, value) in grants {
+        let field = g.field();
+        let mut text = Zeroizing::new(value.to_string());
+        let mut undeclared: Vec<&'static str> = g
+            .flagged()
+            .iter()
+            .chain(g.tokenize())
+            .map(|f| f.pi_type.name())
+            .collect();
+        undeclared.sort_unstable();
+        undeclared.dedup();
+        // Free text under `tokenize`: each undeclared finding becomes its own sealed
+        // value with a token, and the text keeps the token in its place.
+        for f in g.tokenize().iter().rev() {
+            let token = tokens::random_token()?;
+            let piece = Zeroizing::new(text.get(f.bstart..f.bend).unwrap_or("").to_string());
+            records.push(seal_record(g, key, &token, None, &piece, now)?);
+            text.replace_range(f.bstart..f.bend, token.as_str());
+        }
+        let norm = Zeroizing::new(normalise(field.ty, &text));
+        let token = match field.token {
+            TokenKind::Random => tokens::random_token()?,
+            TokenKind::Deterministic => {
+                tokens::deterministic_token(&ts.key, field.name.as_str(), &norm)?
+            }
+            TokenKind::FormatPreserving => match field.ty {
+                FieldType::Detected(PiType::CnResidentId) => tokens::resident_id_token()?,
+                _ => tokens::mobile_token()?,
+            },
+        };
+        let bix = field
+            .blind_index
+            .then(|| tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+        records.push(seal_record(g, key, &token, bix, &text, now)?);
+        out.push(Collected {
+            field: field.name.clone(),
+            token,
+            undeclared_pi: undeclared,
+        });
+    }
+    Ok((records, out))
+}
+
 impl Vault {
     /// Collects values of one subject for one purpose, as one service. All or nothing: any
     /// denial refuses the whole call (and is recorded).
@@ -150,51 +204,7 @@ impl Vault {
             let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
             let now = a.now();
             for _attempt in 0..5 {
-                let mut records = Vec::new();
-                let mut out = Vec::new();
-                for (g, value) in &grants {
-                    let field = g.field();
-                    let mut text = Zeroizing::new(value.to_string());
-                    let mut undeclared: Vec<&'static str> = g
-                        .flagged()
-                        .iter()
-                        .chain(g.tokenize())
-                        .map(|f| f.pi_type.name())
-                        .collect();
-                    undeclared.sort_unstable();
-                    undeclared.dedup();
-                    // Free text under `tokenize`: each undeclared finding becomes its own sealed
-                    // value with a token, and the text keeps the token in its place.
-                    for f in g.tokenize().iter().rev() {
-                        let token = tokens::random_token()?;
-                        let piece =
-                            Zeroizing::new(text.get(f.bstart..f.bend).unwrap_or("").to_string());
-                        records.push(seal_record(g, &key, &token, None, &piece, now)?);
-                        text.replace_range(f.bstart..f.bend, token.as_str());
-                    }
-                    let norm = Zeroizing::new(normalise(field.ty, &text));
-                    let token = match field.token {
-                        TokenKind::Random => tokens::random_token()?,
-                        TokenKind::Deterministic => {
-                            tokens::deterministic_token(&ts.key, field.name.as_str(), &norm)?
-                        }
-                        TokenKind::FormatPreserving => match field.ty {
-                            FieldType::Detected(PiType::CnResidentId) => {
-                                tokens::resident_id_token()?
-                            }
-                            _ => tokens::mobile_token()?,
-                        },
-                    };
-                    let bix = field
-                        .blind_index
-                        .then(|| tokens::blind_index(&ts.key, field.name.as_str(), &norm));
-                    records.push(seal_record(g, &key, &token, bix, &text, now)?);
-                    out.push(Collected {
-                        field: field.name.clone(),
-                        token,
-                        undeclared_pi: undeclared,
-                    });
-                }
+                let (records, out) = seal_grants(&ts, &grants, &key, now)?;
                 let mut e = a.entry(EntryKind::Collect, LedgerDecision::Allow);
                 e.fields = declared_fields();
                 e.tokens = records.iter().map(|r| r.token.ledger()).collect();

@@ -150,7 +150,8 @@ pub(crate) mod op {
         Scan,
         Transfer,
         ManageTransferBases,
-        ReadTransfers
+        ReadTransfers,
+        Receive
     );
 }
 

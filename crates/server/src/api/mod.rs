@@ -20,6 +20,7 @@ mod keyring;
 mod keys;
 mod ledger;
 mod orders;
+mod receive;
 mod requests;
 mod retention;
 mod scan;
@@ -111,6 +112,7 @@ routes! {
     post "/v1/transfers" => transfers::transfer, Some(Operation::Transfer);
     get "/v1/transfers/counts" => transfers::counts, Some(Operation::ReadTransfers);
     post "/v1/egress/check" => transfers::egress_check, Some(Operation::Transfer);
+    post "/v1/receive" => receive::receive, Some(Operation::Receive);
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]

@@ -183,7 +183,7 @@ pub(super) async fn transfer(
     let allowed: Vec<serde_json::Value> = o
         .allowed
         .iter()
-        .map(|t| {
+        .map(|t| -> Result<serde_json::Value, ApiError> {
             // Each field's values as a list: a field may hold several.
             let mut values = serde_json::Map::new();
             for (f, v) in &t.values {
@@ -194,9 +194,13 @@ pub(super) async fn transfer(
                     a.push(serde_json::Value::String(v.expose().to_string()));
                 }
             }
-            serde_json::json!({"subject": t.subject, "values": values})
+            let mut item = serde_json::json!({"subject": t.subject, "values": values});
+            if let Some(d) = &t.delivery {
+                item["receipt"] = super::receive::receipt_json(d)?;
+            }
+            Ok(item)
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     let refused: Vec<Refused> = o
         .refused
         .iter()
@@ -217,6 +221,12 @@ pub(super) async fn transfer(
         "year": o.year,
         "counts": {"general": o.counts.general, "sensitive": o.counts.sensitive},
         "warnings": o.warnings,
+        // A recipient that is another cell: where to deliver the allowed subjects (with their
+        // receipts) — `POST /v1/receive` there.
+        "cell": o.cell.as_ref().map(|c| serde_json::json!({
+            "jurisdiction": c,
+            "url": st.cells.get(c.as_str()),
+        })),
     })))
 }
 

@@ -62,6 +62,10 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO transferred(org, year, tenant, subject, sensitive) VALUES (?1, ?2, ?3, ?4, ?5)",
     ),
     (
+        "SELECT origin, idx, tenant, subject, received_at FROM received",
+        "INSERT INTO received(origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    ),
+    (
         "SELECT epoch, created_at, retired_at FROM key_epochs",
         "INSERT INTO keys.key_epochs(epoch, created_at, retired_at) VALUES (?1, ?2, ?3)",
     ),
@@ -116,6 +120,10 @@ const FROM_BACKUP: &[(&str, &str)] = &[
     (
         "SELECT org, year, tenant, subject, sensitive FROM transferred",
         "INSERT INTO transferred(org, year, tenant, subject, sensitive) VALUES ($1, $2, $3, $4, $5)",
+    ),
+    (
+        "SELECT origin, idx, tenant, subject, received_at FROM received",
+        "INSERT INTO received(origin, idx, tenant, subject, received_at) VALUES ($1, $2, $3, $4, $5)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM keys.key_epochs",

@@ -638,6 +638,14 @@ impl Store for PgStore {
         self.pins()
     }
 
+    fn received(
+        &self,
+        origin: &str,
+        index: u64,
+    ) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
+        self.received_row(origin, index)
+    }
+
     fn subject_entries(
         &self,
         tenant: &TenantId,

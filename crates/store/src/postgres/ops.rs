@@ -354,6 +354,40 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 Box::new(rows.iter().map(|r| r.2).collect::<Vec<_>>()),
             ],
         )],
+        Change::Receive {
+            subject,
+            wrapped_key,
+            values,
+            origin,
+            index,
+        } => {
+            let register = Change::Register {
+                subject: subject.clone(),
+                wrapped_key: wrapped_key.clone(),
+            };
+            let collect = Change::Collect {
+                values: values.clone(),
+                key: None,
+            };
+            let mut all = vec![
+                Op::new(
+                    // Received meanwhile: no row, and the act is decided again and finds it.
+                    "INSERT INTO received(origin, idx, tenant, subject, received_at)
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    vec![
+                        s(origin),
+                        Box::new(i64::try_from(*index).unwrap_or(i64::MAX)),
+                        s(subject.tenant.as_str()),
+                        s(subject.id.as_str()),
+                        Box::new(subject.registered_at),
+                    ],
+                )
+                .check(Check::StaleUnless(1)),
+            ];
+            all.extend(ops(&register, next_index));
+            all.extend(ops(&collect, next_index));
+            all
+        }
         Change::PinKeys { keys, at } => keys
             .iter()
             .enumerate()

@@ -187,6 +187,18 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
             PRIMARY KEY (org, year, tenant, subject, sensitive)
         );",
     ),
+    (
+        10,
+        // Transfer entries of other cells received here, each once.
+        "CREATE TABLE received(
+            origin TEXT NOT NULL,
+            idx BIGINT NOT NULL,
+            tenant TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            received_at BIGINT NOT NULL,
+            PRIMARY KEY (origin, idx)
+        );",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

@@ -519,6 +519,14 @@ impl Store for SqliteStore {
         self.with_reader(|c| transfers::transferred(c, org, year, tenant, subjects))
     }
 
+    fn received(
+        &self,
+        origin: &str,
+        index: u64,
+    ) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
+        self.with_reader(|c| transfers::received(c, origin, index))
+    }
+
     fn expired_values(
         &self,
         tenant: &TenantId,

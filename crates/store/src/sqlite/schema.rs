@@ -162,6 +162,18 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         PRIMARY KEY (org, year, tenant, subject, sensitive)
     ) WITHOUT ROWID;",
     ),
+    (
+        10,
+        // Transfer entries of other cells received here, each once.
+        "CREATE TABLE received(
+        origin TEXT NOT NULL,
+        idx INTEGER NOT NULL,
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (origin, idx)
+    ) WITHOUT ROWID;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

@@ -3,7 +3,7 @@
 use custodian_core::ids::{OrgCode, SubjectId, TenantId};
 use custodian_core::store::StoreError;
 use custodian_core::transfers::{Counts, TransferBasis};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::db_err;
 use crate::transfer_rows::{BASIS_COLS, from_raw};
@@ -123,4 +123,28 @@ pub(super) fn blind_index_hits(
         }
     }
     Ok(out)
+}
+
+pub(super) fn received(
+    c: &Connection,
+    origin: &str,
+    index: u64,
+) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
+    let idx = i64::try_from(index)
+        .map_err(|_| StoreError::Backend("ledger index out of range".into()))?;
+    let mut st = c
+        .prepare_cached("SELECT tenant, subject FROM received WHERE origin = ?1 AND idx = ?2")
+        .map_err(db_err)?;
+    let row: Option<(String, String)> = st
+        .query_row(params![origin, idx], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(db_err)?;
+    row.map(|(t, s)| {
+        let bad = |_| StoreError::Backend("stored row is not a tenant and subject".into());
+        Ok((
+            TenantId::parse(&t).map_err(bad)?,
+            SubjectId::parse(&s).map_err(bad)?,
+        ))
+    })
+    .transpose()
 }

@@ -337,6 +337,21 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             }
             Ok(())
         }
+        Change::Receive { subject, wrapped_key, values, origin, index } => {
+            let n = conn
+                .execute(
+                    "INSERT OR IGNORE INTO received(origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![origin, i64::try_from(*index).map_err(|_| StoreError::Backend("ledger index out of range".into()))?, subject.tenant.as_str(), subject.id.as_str(), subject.registered_at],
+                )
+                .map_err(db_err)?;
+            if n == 0 {
+                // Received meanwhile: the act is decided again and finds it.
+                return Err(StoreError::Stale);
+            }
+            let register = Change::Register { subject: subject.clone(), wrapped_key: wrapped_key.clone() };
+            apply(conn, &register, next_index)?;
+            apply(conn, &Change::Collect { values: values.clone(), key: None }, next_index)
+        }
         Change::PinKeys { keys, at } => {
             let pinned: i64 = conn
                 .query_row("SELECT count(*) FROM pinned_keys", [], |r| r.get(0))

@@ -1,0 +1,126 @@
+//! What the ledger says of transfers: the counts it reproduces, and complete stretches of it
+//! for the regulator to find every transfer in.
+
+use std::collections::HashSet;
+
+use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind};
+
+use super::Vault;
+use crate::error::CoreError;
+use crate::ids::{OrgCode, TenantId};
+use crate::transfers::{self, Counts};
+
+/// The counts a set of ledger entries gives an organisation for a year: distinct (tenant,
+/// subject) pairs of allowed `transfer` entries in the year, by class — what the store's
+/// counters must equal (the ledger alone reproduces them).
+pub fn counts_from_ledger<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    organisation: &OrgCode,
+    year: i32,
+    cell: &crate::ids::Jurisdiction,
+) -> Counts {
+    let org = format!("org:{organisation}");
+    let off = transfers::utc_offset(cell);
+    let (from, to) = (
+        transfers::year_start(year) - off,
+        transfers::year_start(year + 1) - off,
+    );
+    let mut general: HashSet<(String, String)> = HashSet::new();
+    let mut sensitive: HashSet<(String, String)> = HashSet::new();
+    for e in entries {
+        if e.kind != EntryKind::Transfer
+            || e.decision != LedgerDecision::Allow
+            || e.time_ms < from
+            || e.time_ms >= to
+            || !e.tokens.iter().any(|t| t.as_str() == org)
+        {
+            continue;
+        }
+        let who = (
+            e.tenant
+                .as_ref()
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_default(),
+            e.subject
+                .as_ref()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+        );
+        if e.tokens.iter().any(|t| t.as_str() == "class:general") {
+            general.insert(who.clone());
+        }
+        if e.tokens.iter().any(|t| t.as_str() == "class:sensitive") {
+            sensitive.insert(who);
+        }
+    }
+    Counts {
+        general: general.len() as u64,
+        sensitive: sensitive.len() as u64,
+    }
+}
+
+/// The tenant a transfer's counts belong to (for views).
+pub fn organisation_of(vault: &Vault, tenant: &TenantId) -> Result<OrgCode, CoreError> {
+    Ok(vault.manifest(tenant)?.organisation)
+}
+
+/// Every transfer between two sizes of the ledger, provably complete: the signed checkpoints at
+/// both sizes and every entry of the stretch between them (`custodian_ledger::range`), so the
+/// verifier itself picks out the transfers — a transfer shown only as a hash could be hidden.
+#[derive(Debug)]
+pub struct TransferHistory {
+    /// The cell's signed checkpoint at `from`.
+    pub checkpoint_from: String,
+    /// The cell's signed checkpoint at `to`.
+    pub checkpoint_to: String,
+    /// The stretch.
+    pub range: custodian_ledger::range::RangeFile,
+}
+
+/// The most leaves a history answers at once (ask again from where it stopped).
+pub const HISTORY_MAX: u64 = 100_000;
+
+impl Vault {
+    /// The ledger between sizes `from` and `to`, complete, for finding every transfer in it
+    /// (see [`TransferHistory`]). Every entry is shown, so only cell-wide readers (the
+    /// regulator, the administrator) ask.
+    pub fn transfer_history(
+        &self,
+        scope: &crate::access::Scope,
+        from: u64,
+        to: u64,
+    ) -> Result<TransferHistory, CoreError> {
+        if scope.tenant().is_some() {
+            return Err(CoreError::invalid(
+                "a complete stretch of the ledger shows every tenant's entries: the regulator or the administrator asks",
+            ));
+        }
+        if from > to || to - from > HISTORY_MAX {
+            return Err(CoreError::invalid(format!(
+                "give from <= to and at most {HISTORY_MAX} entries"
+            )));
+        }
+        let checkpoint_to = self.checkpoint_at(to)?;
+        let checkpoint_from = self.checkpoint_at(from)?;
+        let nodes = crate::store::LedgerNodes(self.store.as_ref());
+        let mut frontier = Vec::new();
+        for id in custodian_ledger::Log::frontier_ids(custodian_ledger::TreeSize::new(from)) {
+            use custodian_ledger::NodeStore as _;
+            frontier.push(
+                nodes
+                    .node(id)
+                    .map_err(|e| CoreError::Store(e.to_string()))?
+                    .ok_or_else(|| CoreError::Integrity("a ledger node is missing".into()))?,
+            );
+        }
+        let entries = self.ledger_entries(from, to)?;
+        let leaves = entries.iter().map(|(_, e)| Ok(e)).collect();
+        let range = custodian_ledger::range::RangeFile::new(from, to, &frontier, leaves)
+            .map_err(|e| CoreError::Integrity(e.to_string()))?;
+        Ok(TransferHistory {
+            checkpoint_from,
+            checkpoint_to,
+            range,
+        })
+    }
+}
