@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod authority;
+mod cells;
 mod keys;
 mod ledger;
 mod orders;
@@ -21,6 +22,7 @@ mod transfers;
 mod values;
 
 pub use authority::*;
+pub use cells::*;
 pub use keys::*;
 pub use ledger::*;
 pub use orders::*;
@@ -142,7 +144,7 @@ pub(crate) fn sv(s: &str) -> Result<ServiceName, String> {
 }
 
 /// Expands to one `#[test]` per conformance check, each over a fresh store from `$fresh`
-/// (an expression of type `fn() -> Opener`).
+/// (an expression of type `fn() -> Opener`); checks of two cells get two fresh stores.
 #[macro_export]
 macro_rules! conformance_tests {
     ($fresh:expr) => {
@@ -176,6 +178,18 @@ macro_rules! conformance_tests {
             transfers_are_gated_and_counted,
             egress_check_finds_stored_values
         );
+        $crate::conformance_tests!(@pair $fresh; transfers_between_cells);
+    };
+    (@pair $fresh:expr; $($check:ident),+) => {
+        $(
+            #[test]
+            fn $check() {
+                let (a, b): ($crate::Opener, $crate::Opener) = (($fresh)(), ($fresh)());
+                if let Err(e) = $crate::$check(&a, &b) {
+                    panic!("conformance check `{}` failed: {e}", stringify!($check));
+                }
+            }
+        )+
     };
     (@each $fresh:expr; $($check:ident),+) => {
         $(
