@@ -54,6 +54,8 @@ enum Command {
     Keys(keys::KeysCommand),
     /// Transfer subjects' values to a recipient abroad through the cell's gate.
     Transfer(transfer::TransferArgs),
+    /// Deliver a transfer to the cell it was for (which verifies its receipts).
+    Receive(transfer::ReceiveArgs),
     /// Check a payload for stored values before it leaves.
     #[command(subcommand)]
     Egress(transfer::EgressCommand),
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => backup::restore(args),
         Command::Witness(cmd) => witness::run(cmd),
         Command::Transfer(args) => transfer::transfer(args),
+        Command::Receive(args) => transfer::receive(args),
         Command::Egress(cmd) => transfer::egress(cmd),
     };
     match result {

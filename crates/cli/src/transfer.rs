@@ -37,6 +37,19 @@ pub struct TransferArgs {
     out: PathBuf,
 }
 
+/// Arguments of `custodian receive`.
+#[derive(Args, Debug)]
+pub struct ReceiveArgs {
+    /// The receiving cell's URL.
+    #[arg(long)]
+    url: String,
+    /// A service key of the tenant in the receiving cell.
+    #[arg(long, env = "CUSTODIAN_API_KEY")]
+    api_key: String,
+    /// The delivery file `custodian transfer --out` wrote for a recipient that is a cell.
+    file: PathBuf,
+}
+
 /// `custodian egress …`
 #[derive(Subcommand, Debug)]
 pub enum EgressCommand {
@@ -101,7 +114,12 @@ pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
         }
     };
     let v = json!({"allowed": t.allowed, "refused": t.refused, "basis": t.basis, "counts": t.counts, "warnings": t.warnings});
-    out.write_all(serde_json::to_string_pretty(&v["allowed"])?.as_bytes())?;
+    // To another cell: the file is the delivery `custodian receive` sends there.
+    let payload = match &t.cell {
+        Some(c) => json!({"from": c["from"], "subjects": t.allowed}),
+        None => v["allowed"].clone(),
+    };
+    out.write_all(serde_json::to_string_pretty(&payload)?.as_bytes())?;
     out.sync_all()?;
     let allowed = v["allowed"].as_array().map_or(0, Vec::len);
     let refused = v["refused"].as_array().cloned().unwrap_or_default();
@@ -123,6 +141,14 @@ pub fn transfer(a: TransferArgs) -> Result<ExitCode> {
     }
     for w in v["warnings"].as_array().into_iter().flatten() {
         println!("  warning: {}", w.as_str().unwrap_or(""));
+    }
+    if let Some(c) = &t.cell {
+        println!(
+            "  the recipient is cell {}: deliver with `custodian receive --url {} {}`",
+            c["jurisdiction"].as_str().unwrap_or(""),
+            c["url"].as_str().unwrap_or("<its URL>"),
+            a.out.display()
+        );
     }
     Ok(if refused.is_empty() {
         ExitCode::SUCCESS
@@ -186,5 +212,63 @@ pub fn egress(cmd: EgressCommand) -> Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Runs `custodian receive`: delivers a transfer to the cell it was for; exit 1 if that cell
+/// refused any subject.
+pub fn receive(a: ReceiveArgs) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("cannot read `{}`", a.file.display()))?;
+    let d: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}:{}:{}: not a delivery file: {e}",
+            a.file.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let (Some(from), Some(subjects)) = (d["from"].as_str(), d["subjects"].as_array()) else {
+        bail!(
+            "`{}` is not a delivery file (`custodian transfer` writes one when the recipient is a cell)",
+            a.file.display()
+        );
+    };
+    let client = Client::new(&a.url, Auth::Bearer(a.api_key.clone()))?;
+    let r = match client.receive(from, subjects) {
+        Ok(r) => r,
+        Err(ClientError::Api {
+            status,
+            code,
+            message,
+            ..
+        }) => {
+            eprintln!("refused ({status}): {message} [{code}]");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for x in &r.received {
+        println!(
+            "received {} as {} (entry {} of {})",
+            x["from_subject"].as_str().unwrap_or(""),
+            x["subject"].as_str().unwrap_or(""),
+            x["index"],
+            x["origin"].as_str().unwrap_or("")
+        );
+    }
+    for x in &r.refused {
+        println!(
+            "refused {}: {} [{}]",
+            x["from_subject"].as_str().unwrap_or(""),
+            x["message"].as_str().unwrap_or(""),
+            x["code"].as_str().unwrap_or("")
+        );
+    }
+    println!("received {}, refused {}", r.received.len(), r.refused.len());
+    Ok(if r.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }

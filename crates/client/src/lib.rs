@@ -74,6 +74,19 @@ pub struct Transfer {
     pub counts: Value,
     /// Thresholds approached.
     pub warnings: Vec<String>,
+    /// When the recipient is another cell: `{jurisdiction, url, from}` — deliver `allowed`
+    /// there with [`Client::receive`] (each allowed subject carries its `receipt`).
+    #[serde(default)]
+    pub cell: Option<Value>,
+}
+
+/// What a cell received from another.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Received {
+    /// Each `{from_subject, subject, tokens, origin, index}`.
+    pub received: Vec<Value>,
+    /// Each `{from_subject, code, message}`.
+    pub refused: Vec<Value>,
 }
 
 /// What an egress check found.
@@ -258,6 +271,17 @@ impl Client {
             &json!({"recipient": recipient, "subjects": subjects, "fields": fields}),
         )?;
         Self::decode(v)
+    }
+
+    /// Delivers to this cell what another cell's gate let out to it (a service of the same
+    /// tenant here): `from` is the sending cell's jurisdiction, `subjects` the transfer's
+    /// `allowed` list as it came (values and receipts).
+    pub fn receive(&self, from: &str, subjects: &[Value]) -> Result<Received, ClientError> {
+        Self::decode(self.json(
+            "POST",
+            "/v1/receive",
+            &json!({"from": from, "subjects": subjects}),
+        )?)
     }
 
     /// Checks a payload before it leaves (a service); `format` is text, csv, json or ndjson.

@@ -106,6 +106,21 @@ pub struct ApiKeyRecord {
     pub revoked_at: Option<Millis>,
 }
 
+/// What a receipt from another cell stores (see [`Change::Receive`]).
+#[derive(Clone, Debug)]
+pub struct Arrived {
+    /// The new subject.
+    pub subject: SubjectInfo,
+    /// Its data key wrapped under the current epoch.
+    pub wrapped_key: WrappedKey,
+    /// The sealed values.
+    pub values: Vec<ValueRecord>,
+    /// The sending cell's ledger origin.
+    pub origin: String,
+    /// The index of its transfer entry in the sending cell's ledger.
+    pub index: u64,
+}
+
 /// A state change, committed with the ledger entries that record it.
 #[derive(Clone, Debug)]
 pub enum Change {
@@ -222,18 +237,7 @@ pub enum Change {
     /// Values received from another cell: register the subject, store its sealed values and
     /// note the sending cell's transfer entry as received — once ([`StoreError::Stale`] if
     /// it was received meanwhile: the act is decided again and finds it received).
-    Receive {
-        /// The new subject.
-        subject: SubjectInfo,
-        /// Its data key wrapped under the current epoch.
-        wrapped_key: WrappedKey,
-        /// The sealed values.
-        values: Vec<ValueRecord>,
-        /// The sending cell's ledger origin.
-        origin: String,
-        /// The index of its transfer entry in the sending cell's ledger.
-        index: u64,
-    },
+    Receive(Box<Arrived>),
     /// Store a verified regulator order (its signed note).
     PutOrder {
         /// Order id.

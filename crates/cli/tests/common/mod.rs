@@ -221,3 +221,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
     }
 }
+
+/// Whether any file under `dir` holds `needle` whole.
+pub fn contains_anywhere(dir: &Path, needle: &[u8]) -> bool {
+    std::fs::read_dir(dir).unwrap().any(|e| {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            contains_anywhere(&p, needle)
+        } else {
+            memchr::memmem::find(&std::fs::read(&p).unwrap(), needle).is_some()
+        }
+    })
+}

@@ -24,7 +24,7 @@ use crate::crypto::DataKey;
 use crate::decision::{self, CollectRequest, Reason, ReasonCode, RegisterRequest};
 use crate::error::CoreError;
 use crate::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId};
-use crate::store::{Change, StoreError};
+use crate::store::{Arrived, Change, StoreError};
 use crate::subject::SubjectInfo;
 use crate::tokens;
 
@@ -296,13 +296,13 @@ impl Vault {
                 e.fields.clone_from(&fields);
                 e.tokens = records.iter().map(|r| r.token.ledger()).collect();
                 e.tokens.extend(provenance.iter().cloned());
-                let change = Change::Receive {
+                let change = Change::Receive(Box::new(Arrived {
                     subject: info.clone(),
                     wrapped_key: wrapped_key.clone(),
                     values: records,
                     origin: v.origin.clone(),
                     index: v.index,
-                };
+                }));
                 match a.commit_store(change, vec![e]) {
                     Ok(_) => {
                         return Ok(Received {

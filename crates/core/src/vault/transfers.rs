@@ -366,27 +366,27 @@ impl Vault {
             };
             let committed = entries.clone();
             let leaves = a.commit(change, entries)?;
-            if let Some(last) = leaves.last() {
-                if !deliveries.is_empty() {
-                    // One checkpoint holding every entry of the call, a proof for each.
-                    let size = last.get() + 1;
-                    let checkpoint = self.checkpoint_at(size)?;
-                    for (at, k, nonce) in deliveries {
-                        let (Some(leaf), Some(entry), Some(t)) =
-                            (leaves.get(k), committed.get(k), out.allowed.get_mut(at))
-                        else {
-                            return Err(CoreError::Integrity("a transfer entry went missing".into()));
-                        };
-                        t.delivery = Some(Delivery {
-                            receipt: super::Receipt {
-                                index: leaf.get(),
-                                entry: entry.clone(),
-                                checkpoint: checkpoint.clone(),
-                                proof: self.inclusion_proof(leaf.get(), size)?,
-                            },
-                            nonce,
-                        });
-                    }
+            if let Some(last) = leaves.last()
+                && !deliveries.is_empty()
+            {
+                // One checkpoint holding every entry of the call, a proof for each.
+                let size = last.get() + 1;
+                let checkpoint = self.checkpoint_at(size)?;
+                for (at, k, nonce) in deliveries {
+                    let (Some(leaf), Some(entry), Some(t)) =
+                        (leaves.get(k), committed.get(k), out.allowed.get_mut(at))
+                    else {
+                        return Err(CoreError::Integrity("a transfer entry went missing".into()));
+                    };
+                    t.delivery = Some(Delivery {
+                        receipt: super::Receipt {
+                            index: leaf.get(),
+                            entry: entry.clone(),
+                            checkpoint: checkpoint.clone(),
+                            proof: self.inclusion_proof(leaf.get(), size)?,
+                        },
+                        nonce,
+                    });
                 }
             }
             out.counts = counts;

@@ -226,6 +226,7 @@ pub(super) async fn transfer(
         "cell": o.cell.as_ref().map(|c| serde_json::json!({
             "jurisdiction": c,
             "url": st.cells.get(c.as_str()),
+            "from": st.vault.jurisdiction(),
         })),
     })))
 }

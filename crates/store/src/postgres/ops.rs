@@ -354,13 +354,14 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 Box::new(rows.iter().map(|r| r.2).collect::<Vec<_>>()),
             ],
         )],
-        Change::Receive {
-            subject,
-            wrapped_key,
-            values,
-            origin,
-            index,
-        } => {
+        Change::Receive(r) => {
+            let custodian_core::store::Arrived {
+                subject,
+                wrapped_key,
+                values,
+                origin,
+                index,
+            } = r.as_ref();
             let register = Change::Register {
                 subject: subject.clone(),
                 wrapped_key: wrapped_key.clone(),

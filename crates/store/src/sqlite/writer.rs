@@ -337,7 +337,8 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             }
             Ok(())
         }
-        Change::Receive { subject, wrapped_key, values, origin, index } => {
+        Change::Receive(r) => {
+            let custodian_core::store::Arrived { subject, wrapped_key, values, origin, index } = r.as_ref();
             let n = conn
                 .execute(
                     "INSERT OR IGNORE INTO received(origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
