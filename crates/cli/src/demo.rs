@@ -19,8 +19,8 @@ use custodian_store::SqliteStore;
 
 mod evasions;
 mod transfers;
+use custodian_client::{Auth, Client};
 use evasions::{RIDE_ORG, evasions};
-use reqwest::blocking::Client;
 use serde_json::{Value, json};
 
 /// Arguments of `custodian demo`.
@@ -57,46 +57,35 @@ impl Demo {
 
     fn call(
         &self,
-        method: reqwest::Method,
+        method: &str,
         path: &str,
         key: &str,
         body: Option<Value>,
     ) -> Result<(u16, Value)> {
-        let mut rb = self
-            .client
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(key);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let r = rb.send().with_context(|| format!("request to {path}"))?;
-        let status = r.status().as_u16();
-        let text = r.text()?;
-        Ok((
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        ))
+        let body = body.map(|b| ("application/json", b.to_string().into_bytes()));
+        self.client
+            .with_bearer(key)
+            .send(method, path, body)
+            .with_context(|| format!("request to {path}"))
     }
 
     fn post(&self, path: &str, key: &str, body: Value) -> Result<(u16, Value)> {
-        self.call(reqwest::Method::POST, path, key, Some(body))
+        self.call("POST", path, key, Some(body))
     }
 
-    fn text(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        key: &str,
-        body: &str,
-    ) -> Result<(u16, String)> {
-        let r = self
+    fn text(&self, method: &str, path: &str, key: &str, body: &str) -> Result<(u16, String)> {
+        let (status, v) = self
             .client
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(key)
-            .header("Content-Type", "text/plain")
-            .body(body.to_string())
-            .send()?;
-        Ok((r.status().as_u16(), r.text()?))
+            .with_bearer(key)
+            .send(method, path, Some(("text/plain", body.as_bytes().to_vec())))
+            .with_context(|| format!("request to {path}"))?;
+        Ok((
+            status,
+            match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            },
+        ))
     }
 }
 
@@ -189,7 +178,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
         },
     ));
     let mut d = Demo {
-        client: Client::new(),
+        client: Client::new(&base, Auth::Bearer(String::new()))?,
         base,
         failures: 0,
         checks: 0,
@@ -246,7 +235,6 @@ fn scenario(
     ledger_vkey: &str,
     dir: &Path,
 ) -> Result<()> {
-    use reqwest::Method;
     let manifests = [
         (
             "ride",
@@ -268,7 +256,7 @@ fn scenario(
     let mut svc = std::collections::HashMap::new();
     let mut dpo = std::collections::HashMap::new();
     for (t, m, s) in manifests {
-        let (status, v) = d.text(Method::PUT, &format!("/v1/tenants/{t}/manifest"), admin, m)?;
+        let (status, v) = d.text("PUT", &format!("/v1/tenants/{t}/manifest"), admin, m)?;
         d.expect(
             &format!("manifest of `{t}` accepted"),
             "200",
@@ -296,7 +284,7 @@ fn scenario(
     }
     let (_, k) = d.post("/v1/keys", admin, json!({"role": Role::Regulator.as_str()}))?;
     let reg_key = k["key"].as_str().unwrap_or("").to_string();
-    let (_, cp1) = d.text(Method::GET, "/v1/ledger/checkpoint", &reg_key, "")?;
+    let (_, cp1) = d.text("GET", "/v1/ledger/checkpoint", &reg_key, "")?;
 
     d.step(
         "1",
@@ -409,7 +397,7 @@ fn scenario(
             &targets,
             &orgs,
         )?;
-        let (s, _) = d.text(Method::POST, "/v1/orders", &reg_key, &note)?;
+        let (s, _) = d.text("POST", "/v1/orders", &reg_key, &note)?;
         d.expect(
             &format!("signed order `{id}` accepted"),
             "201",
@@ -446,7 +434,7 @@ fn scenario(
         OrderKind::SuspendRegistration,
         &["freight"],
     )?;
-    let (s, v) = d.text(Method::POST, "/v1/orders", &reg_key, &forged)?;
+    let (s, v) = d.text("POST", "/v1/orders", &reg_key, &forged)?;
     d.expect(
         "an order signed by an untrusted key is refused",
         "403",
@@ -461,7 +449,7 @@ fn scenario(
         },
         &["jobs"],
     )?;
-    let (s, _) = d.text(Method::POST, "/v1/orders", &reg_key, &lift)?;
+    let (s, _) = d.text("POST", "/v1/orders", &reg_key, &lift)?;
     d.expect(
         "the regulator lifts the job board's freeze",
         "201",
@@ -485,7 +473,7 @@ fn scenario(
         "A job seeker asks for a copy of their data, then deletion",
     );
     let (s, v) = d.call(
-        Method::GET,
+        "GET",
         &format!("/v1/subjects/{seeker}/export"),
         &dpo["jobs"],
         None,
@@ -496,7 +484,7 @@ fn scenario(
         &format!("{s} {}", v["values"].as_array().map_or(0, Vec::len)),
     );
     let (s, receipt) = d.call(
-        Method::DELETE,
+        "DELETE",
         &format!("/v1/subjects/{seeker}"),
         &dpo["jobs"],
         None,
@@ -523,7 +511,7 @@ fn scenario(
         ),
     );
     let (s, v) = d.call(
-        Method::GET,
+        "GET",
         &format!("/v1/subjects/{seeker}/export"),
         &dpo["jobs"],
         None,
@@ -535,7 +523,7 @@ fn scenario(
     );
 
     d.step("5", "The regulator verifies the ledger offline");
-    let (_, cp2) = d.text(Method::GET, "/v1/ledger/checkpoint", &reg_key, "")?;
+    let (_, cp2) = d.text("GET", "/v1/ledger/checkpoint", &reg_key, "")?;
     let size = |cp: &str| {
         cp.lines()
             .nth(1)
@@ -544,13 +532,13 @@ fn scenario(
     };
     let (s1, s2) = (size(&cp1), size(&cp2));
     let (_, cons) = d.call(
-        Method::GET,
+        "GET",
         &format!("/v1/ledger/proofs/consistency?size1={s1}&size2={s2}"),
         &reg_key,
         None,
     )?;
     let (_, entries) = d.call(
-        Method::GET,
+        "GET",
         &format!("/v1/ledger/entries?from={s1}&to={s2}"),
         &reg_key,
         None,
@@ -565,7 +553,7 @@ fn scenario(
         .and_then(|e| e["index"].as_u64())
         .ok_or_else(|| anyhow!("the freeze order is not in the ledger"))?;
     let (_, incl) = d.call(
-        Method::GET,
+        "GET",
         &format!("/v1/ledger/proofs/inclusion?index={freeze_idx}&tree_size={s2}"),
         &reg_key,
         None,
@@ -580,7 +568,7 @@ fn scenario(
         .and_then(|e| e["index"].as_u64())
         .ok_or_else(|| anyhow!("the transfer is not in the ledger"))?;
     let (_, incl_transfer) = d.call(
-        Method::GET,
+        "GET",
         &format!("/v1/ledger/proofs/inclusion?index={transfer_idx}&tree_size={s2}"),
         &reg_key,
         None,

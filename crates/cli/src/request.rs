@@ -54,23 +54,13 @@ pub struct Remote {
     api_key: String,
 }
 
-fn call(
-    r: &Remote,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> Result<(u16, Value)> {
-    let mut rb = reqwest::blocking::Client::new()
-        .request(method, format!("{}{path}", r.url.trim_end_matches('/')))
-        .bearer_auth(&r.api_key);
-    if let Some(b) = body {
-        rb = rb.json(&b);
-    }
-    let resp = rb
-        .send()
-        .with_context(|| format!("cannot reach `{}`", r.url))?;
-    let status = resp.status().as_u16();
-    Ok((status, resp.json().unwrap_or(Value::Null)))
+fn call(r: &Remote, method: &str, path: &str, body: Option<Value>) -> Result<(u16, Value)> {
+    let client =
+        custodian_client::Client::new(&r.url, custodian_client::Auth::Bearer(r.api_key.clone()))?;
+    let body = body.map(|b| ("application/json", b.to_string().into_bytes()));
+    client
+        .send(method, path, body)
+        .with_context(|| format!("cannot reach `{}`", r.url))
 }
 
 fn line(v: &Value) -> String {
@@ -104,13 +94,13 @@ pub fn run(cmd: RequestCommand) -> Result<ExitCode> {
             kind,
         } => call(
             cell,
-            reqwest::Method::POST,
+            "POST",
             "/v1/requests",
             Some(json!({"subject": subject, "kind": kind})),
         )?,
         RequestCommand::Close { cell, id, refuse } => call(
             cell,
-            reqwest::Method::POST,
+            "POST",
             &format!("/v1/requests/{id}/close"),
             Some(match refuse {
                 Some(r) => json!({"outcome": "refused", "reason": r}),
@@ -119,7 +109,7 @@ pub fn run(cmd: RequestCommand) -> Result<ExitCode> {
         )?,
         RequestCommand::List { cell, overdue } => call(
             cell,
-            reqwest::Method::GET,
+            "GET",
             &format!(
                 "/v1/requests{}",
                 if *overdue { "?overdue=true" } else { "" }

@@ -125,13 +125,43 @@ impl Client {
         })
     }
 
-    /// Sends a request (`path_and_query` like `/v1/orders?x=1`) with `body` and reads JSON.
+    /// The same client acting with another API key (sharing its connections).
+    pub fn with_bearer(&self, key: &str) -> Client {
+        Client {
+            base: self.base.clone(),
+            auth: Auth::Bearer(key.to_string()),
+            http: self.http.clone(),
+        }
+    }
+
+    /// Sends a request (`path_and_query` like `/v1/orders?x=1`) with `body` and reads JSON;
+    /// an error status is [`ClientError::Api`].
     pub fn call(
         &self,
         method: &str,
         path_and_query: &str,
         body: Option<(&str, Vec<u8>)>,
     ) -> Result<Value, ClientError> {
+        let (status, v) = self.send(method, path_and_query, body)?;
+        if status >= 400 {
+            return Err(ClientError::Api {
+                status,
+                code: v["code"].as_str().unwrap_or("").to_string(),
+                message: v["message"].as_str().unwrap_or("").to_string(),
+                order: v["order"].as_str().map(String::from),
+            });
+        }
+        Ok(v)
+    }
+
+    /// Sends a request and answers the status and the body — JSON, or the text as a JSON
+    /// string — whatever the status (for callers that show refusals as they are).
+    pub fn send(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<(u16, Value), ClientError> {
         let url = self
             .base
             .join(path_and_query)
@@ -182,15 +212,7 @@ impl Client {
             .text()
             .map_err(|e| ClientError::Transport(e.to_string()))?;
         let v: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        if status >= 400 {
-            return Err(ClientError::Api {
-                status,
-                code: v["code"].as_str().unwrap_or("").to_string(),
-                message: v["message"].as_str().unwrap_or("").to_string(),
-                order: v["order"].as_str().map(String::from),
-            });
-        }
-        Ok(v)
+        Ok((status, v))
     }
 
     fn json(&self, method: &str, path: &str, body: &Value) -> Result<Value, ClientError> {

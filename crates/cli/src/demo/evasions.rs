@@ -13,13 +13,12 @@ pub(super) const RIDE_ORG: &str = "91110108MA01R0DE0N";
 
 /// Step 7: the platform's operator, who runs the cell, tries to get around the freeze.
 pub(super) fn evasions(d: &mut Demo, admin: &str, regulator: &Signer, reg_key: &str) -> Result<()> {
-    use reqwest::Method;
     d.step(
         "7",
         "The operator tries to get around the regulator; each attempt fails",
     );
     let ride = include_str!("../../../../examples/ride_hailing.toml");
-    let (s, v) = d.text(Method::PUT, "/v1/tenants/ride-lite/manifest", admin, ride)?;
+    let (s, v) = d.text("PUT", "/v1/tenants/ride-lite/manifest", admin, ride)?;
     let named = v.contains("cac-2021-07-04-ride");
     d.expect(
         "the frozen app's manifest under a new tenant id is refused, naming the order",
@@ -27,7 +26,7 @@ pub(super) fn evasions(d: &mut Demo, admin: &str, regulator: &Signer, reg_key: &
         &format!("{s} {named}"),
     );
     let moved = ride.replace(RIDE_ORG, "91110108MA00HELL09");
-    let (s, v) = d.text(Method::PUT, "/v1/tenants/ride/manifest", admin, &moved)?;
+    let (s, v) = d.text("PUT", "/v1/tenants/ride/manifest", admin, &moved)?;
     d.expect(
         "moving the frozen tenant to a shell organisation is refused",
         "403 true",
@@ -42,21 +41,21 @@ pub(super) fn evasions(d: &mut Demo, admin: &str, regulator: &Signer, reg_key: &
         },
         &[],
     )?;
-    let (s, v) = d.text(Method::POST, "/v1/orders", reg_key, &lift)?;
+    let (s, v) = d.text("POST", "/v1/orders", reg_key, &lift)?;
     d.expect(
         "a lift signed by the operator's own key under the regulator's name is refused",
         "403 true",
         &format!("{s} {}", v.contains("order_signature")),
     );
     // The operator revokes the regulator's API key.
-    let (_, keys) = d.call(Method::GET, "/v1/keys", admin, None)?;
+    let (_, keys) = d.call("GET", "/v1/keys", admin, None)?;
     for k in keys.as_array().into_iter().flatten() {
         if k["role"] == Role::Regulator.as_str() {
             let id = k["id"].as_str().unwrap_or("");
-            d.call(Method::DELETE, &format!("/v1/keys/{id}"), admin, None)?;
+            d.call("DELETE", &format!("/v1/keys/{id}"), admin, None)?;
         }
     }
-    let (s, _) = d.call(Method::GET, "/v1/orders", reg_key, None)?;
+    let (s, _) = d.call("GET", "/v1/orders", reg_key, None)?;
     d.expect(
         "the regulator's API key, revoked by the operator",
         "401",

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use anyhow::Result;
 use custodian_core::orders::OrderKind;
 use custodian_ledger::Signer;
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Demo, order_for};
@@ -41,7 +40,7 @@ pub(super) fn transfers(
     );
     let pia = json!({"reference": "PIA-2026-01", "completed_at": now});
     let (s, _) = d.call(
-        Method::PUT,
+        "PUT",
         "/v1/tenants/ride/transfer-bases/sa-mapco",
         &dpo["ride"],
         Some(json!({"recipient": "mapco_us", "kind": "security_assessment", "reference": "CAC-SA-2026-001", "fields": ["pickup"], "pia": pia})),
@@ -70,7 +69,7 @@ pub(super) fn transfers(
         &outcome(&v),
     );
     d.call(
-        Method::PUT,
+        "PUT",
         "/v1/tenants/jobs/transfer-bases/scc-talentbridge",
         &dpo["jobs"],
         Some(json!({"recipient": "talentbridge_sg", "kind": "standard_contract", "reference": "SCC-BJ-2026-0042", "fields": ["resume", "email"], "pia": pia})),
@@ -92,7 +91,7 @@ pub(super) fn transfers(
         "allowed 1",
         &outcome(&v),
     );
-    let (_, c) = d.call(Method::GET, "/v1/transfers/counts", &dpo["jobs"], None)?;
+    let (_, c) = d.call("GET", "/v1/transfers/counts", &dpo["jobs"], None)?;
     println!(
         "    | {} individual(s) exported this year by {JOBS_ORG}; a standard contract holds below {} (sensitive: {} of {})",
         c["general"],
@@ -108,7 +107,7 @@ pub(super) fn transfers(
         &[],
         &[JOBS_ORG],
     )?;
-    d.text(Method::POST, "/v1/orders", reg_key, &stop)?;
+    d.text("POST", "/v1/orders", reg_key, &stop)?;
     let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg)?;
     d.expect(
         "jobs: the regulator suspends transfers; the next one is refused",
