@@ -471,3 +471,44 @@ pub fn egress_check_finds_stored_values(open: &Opener) -> Check {
 fn pool_as_matching(jobs: &TenantId) -> Result<ServiceScope, String> {
     Ok(scope(jobs, &sv("matching-svc")?))
 }
+
+/// One allowed transfer of a job seeker's résumé abroad on `v` (loading the job board's
+/// manifest as `jobs`): for tests that then tamper with the store.
+pub fn one_transfer(v: &Vault) -> Check {
+    let jobs = t("jobs")?;
+    id(v.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD))?;
+    let svc = scope(&jobs, &sv("matching-svc")?);
+    let seeker = id(SubjectRole::parse("job_seeker"))?;
+    let s = id(v.register(&svc, &cn(), Some(&seeker), false))?;
+    id(v.collect(
+        &svc,
+        &s,
+        &p("job_matching")?,
+        &[(f("resume")?, "跨境电商运营五年")],
+    ))?;
+    id(v.put_transfer_basis(
+        &dpo(&jobs),
+        basis(
+            "jobs",
+            "scc-1",
+            "talentbridge_sg",
+            BasisKind::StandardContract,
+            &["resume"],
+            true,
+        )?,
+    ))?;
+    id(v.change_consent(
+        &dpo(&jobs),
+        &s,
+        &p("overseas_placement")?,
+        ConsentChange::Grant {
+            separate: true,
+            by_guardian: false,
+        },
+    ))?;
+    let o = id(v.transfer(&svc, "talentbridge_sg", None, &[s], &[f("resume")?]))?;
+    ensure(
+        o.allowed.len() == 1 && o.counts.general == 1,
+        "the transfer is allowed and counted",
+    )
+}

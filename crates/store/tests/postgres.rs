@@ -682,3 +682,20 @@ fn rows_deleted_from_the_store_stop_the_cell() {
         "{e}"
     );
 }
+
+/// The year's transfer counts deleted with SQL stop the cell at its next open.
+#[test]
+fn transfer_counts_deleted_in_the_store_stop_the_cell() {
+    let url = fresh_db();
+    let open = opener(url.clone());
+    conformance::one_transfer(&conformance::vault(open()).unwrap()).unwrap();
+    runtime().block_on(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c.batch_execute("DELETE FROM transferred").await.unwrap();
+    });
+    let e = conformance::vault(open()).unwrap_err();
+    assert!(e.contains("the store's counts do not"), "{e}");
+}

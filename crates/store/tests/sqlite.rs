@@ -543,7 +543,7 @@ fn the_subject_index_is_built_for_an_older_ledger() {
     {
         let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
         c.execute_batch(
-            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; PRAGMA user_version = 6;",
+            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; DROP TABLE received; PRAGMA user_version = 6;",
         )
         .unwrap();
     }
@@ -587,6 +587,27 @@ fn pinned_keys_edited_in_the_store_stop_the_cell() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("the ledger pinned regulator key"), "{e}");
+}
+
+/// The year's transfer counts cut in the store (so that the gate would count under a threshold
+/// the ledger shows crossed) stop the cell at its next open.
+#[test]
+fn transfer_counts_cut_in_the_store_stop_the_cell() {
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    conformance::one_transfer(&conformance::vault(open()).unwrap()).unwrap();
+    // Rows added by hand only make the gate stricter: the cell opens.
+    rusqlite::Connection::open(d.path().join("vault.db"))
+        .unwrap()
+        .execute_batch("INSERT INTO transferred SELECT org, year, tenant, 'sub_extra', sensitive FROM transferred")
+        .unwrap();
+    drop(conformance::vault(open()).unwrap());
+    rusqlite::Connection::open(d.path().join("vault.db"))
+        .unwrap()
+        .execute_batch("DELETE FROM transferred WHERE subject <> 'sub_extra'")
+        .unwrap();
+    let e = conformance::vault(open()).unwrap_err();
+    assert!(e.contains("the store's counts do not"), "{e}");
 }
 
 /// An order deleted from the store (a freeze gone) stops the cell at its next open: the

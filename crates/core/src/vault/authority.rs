@@ -90,11 +90,13 @@ fn ledger_authority(
     to: u64,
     pins: &mut Vec<String>,
     orders: &mut HashSet<String>,
+    visit: &mut dyn FnMut(&Entry),
 ) -> Result<(), CoreError> {
     let mut at = from;
     while at < to {
         let end = (at + AUDIT_CHUNK).min(to);
         for (_, e) in decode(store.ledger_entries(at, end).map_err(store_err)?)? {
+            visit(&e);
             if is_pin(&e) {
                 if let Some(d) = &e.destination {
                     pins.push(d.as_str().to_string());
@@ -115,8 +117,12 @@ fn ledger_authority(
 /// accepted in the ledger is in the store, and the store holds no other. Reads the ledger to
 /// its head, then the store, then the ledger to its new head — each pin and order is committed
 /// with its entry, so one that lands meanwhile is in the second stretch and the check holds
-/// while other processes write.
-pub(super) fn audit_authority(store: &dyn Store) -> Result<(), CoreError> {
+/// while other processes write. `visit` sees every entry up to the first head (for other audits
+/// of the same read).
+pub(super) fn audit_authority(
+    store: &dyn Store,
+    visit: &mut dyn FnMut(&Entry),
+) -> Result<(), CoreError> {
     let altered = |what: String| {
         CoreError::Integrity(format!(
             "{what}; the store was changed outside the cell (its ledger, signed and witnessed, says otherwise)"
@@ -125,7 +131,7 @@ pub(super) fn audit_authority(store: &dyn Store) -> Result<(), CoreError> {
     let head = |s: &dyn Store| s.ledger_head().map(|h| h.size.get()).map_err(store_err);
     let h1 = head(store)?;
     let (mut pins, mut accepted) = (Vec::new(), HashSet::new());
-    ledger_authority(store, 0, h1, &mut pins, &mut accepted)?;
+    ledger_authority(store, 0, h1, &mut pins, &mut accepted, visit)?;
     let stored_pins: Vec<String> = store
         .pinned_keys()
         .map_err(store_err)?
@@ -154,7 +160,7 @@ pub(super) fn audit_authority(store: &dyn Store) -> Result<(), CoreError> {
             )));
         }
     }
-    ledger_authority(store, h1, h2, &mut pins, &mut accepted)?;
+    ledger_authority(store, h1, h2, &mut pins, &mut accepted, &mut |_| {})?;
     for p in &stored_pins {
         if !pins.contains(p) {
             return Err(altered(format!(

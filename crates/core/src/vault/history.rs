@@ -1,14 +1,104 @@
 //! What the ledger says of transfers: the counts it reproduces, and complete stretches of it
 //! for the regulator to find every transfer in.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind};
 
-use super::Vault;
+use super::{Vault, store_err};
 use crate::error::CoreError;
-use crate::ids::{OrgCode, TenantId};
+use crate::ids::{Jurisdiction, Millis, OrgCode, SubjectId, TenantId};
+use crate::store::Store;
 use crate::transfers::{self, Counts};
+
+/// The individuals the ledger counts this year, gathered while the cell's audit at open reads
+/// the ledger, to hold the store's counts to them: an operator who deleted rows of
+/// `transferred` would let the gate count under a threshold the ledger shows crossed.
+pub(super) struct LedgerCounts {
+    year: i32,
+    from: Millis,
+    to: Millis,
+    /// (organisation, tenant) → (subject, sensitive) pairs the ledger counts.
+    counted: BTreeMap<(String, String), HashSet<(String, bool)>>,
+}
+
+impl LedgerCounts {
+    /// For the calendar year (in the cell's time zone) of `now`.
+    pub(super) fn new(cell: &Jurisdiction, now: Millis) -> LedgerCounts {
+        let (year, from, to) = transfers::local_year(now, cell);
+        LedgerCounts {
+            year,
+            from,
+            to,
+            counted: BTreeMap::new(),
+        }
+    }
+
+    /// Notes an entry (only allowed transfers of the year count).
+    pub(super) fn add(&mut self, e: &Entry) {
+        if e.kind != EntryKind::Transfer
+            || e.decision != LedgerDecision::Allow
+            || e.time_ms < self.from
+            || e.time_ms >= self.to
+        {
+            return;
+        }
+        let (Some(t), Some(s)) = (&e.tenant, &e.subject) else {
+            return;
+        };
+        let Some(org) = e
+            .tokens
+            .iter()
+            .find_map(|x| x.as_str().strip_prefix("org:"))
+        else {
+            return;
+        };
+        let set = self
+            .counted
+            .entry((org.to_string(), t.as_str().to_string()))
+            .or_default();
+        for (class, sensitive) in [("class:general", false), ("class:sensitive", true)] {
+            if e.tokens.iter().any(|x| x.as_str() == class) {
+                set.insert((s.as_str().to_string(), sensitive));
+            }
+        }
+    }
+
+    /// Every individual the ledger counts must be counted in the store.
+    pub(super) fn check(&self, store: &dyn Store) -> Result<(), CoreError> {
+        let bad = |what: &str| CoreError::Integrity(format!("the ledger records {what}"));
+        for ((org, tenant), pairs) in &self.counted {
+            let org_code =
+                OrgCode::parse(org).map_err(|_| bad("a transfer of an invalid organisation"))?;
+            let tenant_id =
+                TenantId::parse(tenant).map_err(|_| bad("a transfer of an invalid tenant"))?;
+            let subjects: Vec<SubjectId> = pairs
+                .iter()
+                .map(|(s, _)| {
+                    SubjectId::parse(s).map_err(|_| bad("a transfer of an invalid subject"))
+                })
+                .collect::<Result<HashSet<_>, _>>()?
+                .into_iter()
+                .collect();
+            let mut stored: HashSet<(String, bool)> = HashSet::new();
+            for chunk in subjects.chunks(500) {
+                for (s, sensitive) in store
+                    .transferred(&org_code, self.year, &tenant_id, chunk)
+                    .map_err(store_err)?
+                {
+                    stored.insert((s.as_str().to_string(), sensitive));
+                }
+            }
+            if let Some((s, _)) = pairs.iter().find(|p| !stored.contains(*p)) {
+                return Err(CoreError::Integrity(format!(
+                    "the ledger counts subject {s} of tenant `{tenant}` as exported by organisation {org} in {}, the store's counts do not: they were changed outside the cell (a gate counting from them would let transfers pass a threshold the ledger shows crossed)",
+                    self.year
+                )));
+            }
+        }
+        Ok(())
+    }
+}
 
 /// The counts a set of ledger entries gives an organisation for a year: distinct (tenant,
 /// subject) pairs of allowed `transfer` entries in the year, by class — what the store's

@@ -215,7 +215,11 @@ impl Vault {
         cfg: VaultConfig,
     ) -> Result<Vault, CoreError> {
         let c = load_config(store.as_ref(), keys.as_ref(), &cfg.regulator_keys)?;
-        authority::audit_authority(store.as_ref())?;
+        // One read of the ledger holds the store's pins, orders and this year's transfer
+        // counts to it.
+        let mut counted = history::LedgerCounts::new(&cfg.jurisdiction, now_ms());
+        authority::audit_authority(store.as_ref(), &mut |e| counted.add(e))?;
+        counted.check(store.as_ref())?;
         let vault = Vault {
             store,
             keys,
