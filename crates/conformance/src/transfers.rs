@@ -412,7 +412,7 @@ pub fn egress_check_finds_stored_values(open: &Opener) -> Check {
         "after the consent is withdrawn the e-mail is no longer covered",
     )?;
     // A landline stored with its country code is found in its national form.
-    let desk_manifest = "organisation = \"91110105MA01J0B00B\"\napp_type = \"service_desk\"\nnotice_version = \"1\"\n[[purposes]]\nid = \"support\"\ndescription = \"Call the customer back\"\nlawful_basis = \"consent\"\n[[fields]]\nname = \"landline\"\npi_type = \"cn_landline\"\npurposes = [\"support\"]\nretention_days = 365\nblind_index = true\n[[services]]\nname = \"desk-svc\"\npurposes = [\"support\"]\n";
+    let desk_manifest = "organisation = \"91110105MA01J0B00B\"\napp_type = \"service_desk\"\nnotice_version = \"1\"\n[[purposes]]\nid = \"support\"\ndescription = \"Call the customer back\"\nlawful_basis = \"consent\"\n[[fields]]\nname = \"landline\"\npi_type = \"cn_landline\"\npurposes = [\"support\"]\nretention_days = 365\nblind_index = true\n[[fields]]\nname = \"plate\"\npi_type = \"cn_license_plate\"\npurposes = [\"support\"]\nretention_days = 365\nblind_index = true\n[[services]]\nname = \"desk-svc\"\npurposes = [\"support\"]\n";
     let desk = t("desk")?;
     v.load_manifest(&AdminScope::new(), &desk, desk_manifest)
         .map_err(|e| match e {
@@ -434,8 +434,22 @@ pub fn egress_check_finds_stored_values(open: &Opener) -> Check {
         &desk_svc,
         &caller,
         &p("support")?,
-        &[(f("landline")?, "+86 10 6234 5678")],
+        &[
+            (f("landline")?, "+86 10 6234 5678"),
+            (f("plate")?, "鲁B VC684"),
+        ],
     ))?;
+    // A plate is one plate however its separator is written.
+    for spelled in ["车 鲁B·VC684 到了", "车 鲁BVC684 到了", "车 鲁B-VC684 到了"] {
+        let r = id(v.egress_check(&desk_svc, None, PayloadFormat::Text, spelled.as_bytes()))?;
+        ensure(
+            r.blocked
+                && r.matches
+                    .iter()
+                    .any(|m| m.field.as_str() == "plate" && m.subject == caller),
+            &format!("the stored plate is found in `{spelled}`"),
+        )?;
+    }
     let r = id(v.egress_check(
         &desk_svc,
         None,

@@ -430,7 +430,25 @@ pub fn normalise(ty: FieldType, value: &str) -> String {
             .collect::<String>()
             .to_ascii_uppercase(),
         FieldType::Detected(PiType::Email) => value.trim().to_lowercase(),
+        // `鲁B VC684`, `鲁B·VC684` and `鲁BVC684` are one plate.
+        FieldType::Detected(PiType::CnLicensePlate) => value
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '•' | '-'))
+            .collect(),
         _ => value.trim().to_string(),
+    }
+}
+
+/// The form an earlier version indexed a value under, where it differs from [`normalise`]'s:
+/// looked up too, so values collected before the change are still found. Plates were indexed
+/// as written (trimmed) until their separators were dropped.
+pub fn earlier_form(ty: FieldType, value: &str) -> Option<String> {
+    match ty {
+        FieldType::Detected(PiType::CnLicensePlate) => {
+            let t = value.trim();
+            (t != normalise(ty, value)).then(|| t.to_string())
+        }
+        _ => None,
     }
 }
 
@@ -440,6 +458,20 @@ mod tests {
 
     fn ty(s: &str) -> FieldType {
         FieldType::parse(s).unwrap()
+    }
+
+    #[test]
+    fn plates_normalise_without_their_separator_and_keep_their_earlier_form() {
+        let plate = ty("cn_license_plate");
+        for v in ["鲁B VC684", "鲁B·VC684", "鲁BVC684", " 鲁B-VC684 "] {
+            assert_eq!(normalise(plate, v), "鲁BVC684", "{v}");
+        }
+        assert_eq!(
+            earlier_form(plate, "鲁B VC684").as_deref(),
+            Some("鲁B VC684")
+        );
+        assert_eq!(earlier_form(plate, "鲁BVC684"), None);
+        assert_eq!(earlier_form(ty("cn_mobile"), "138 1234 5678"), None);
     }
 
     #[test]

@@ -147,6 +147,11 @@ impl Vault {
                 let norm = Zeroizing::new(normalise(field.ty, &f.value));
                 let set = wanted.entry(&field.name).or_default();
                 set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+                if let Some(earlier) =
+                    crate::value::earlier_form(field.ty, &f.value).map(Zeroizing::new)
+                {
+                    set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &earlier));
+                }
                 // A landline stored with its country code (`+86 10 …`) is indexed as `8610…`;
                 // the detector gives the national `010…`: look both up.
                 if f.pi_type == custodian_detect::PiType::CnLandline

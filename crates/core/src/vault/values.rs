@@ -399,10 +399,18 @@ impl Vault {
             let f = grant.field();
             let norm = Zeroizing::new(normalise(f.ty, value));
             let bix = tokens::blind_index(&ts.key, f.name.as_str(), &norm);
-            let found = self
+            let mut found = self
                 .store
                 .tokens_by_blind_index(tenant, &f.name, &bix)
                 .map_err(store_err)?;
+            if let Some(earlier) = crate::value::earlier_form(f.ty, value).map(Zeroizing::new) {
+                let bix = tokens::blind_index(&ts.key, f.name.as_str(), &earlier);
+                found.extend(
+                    self.store
+                        .tokens_by_blind_index(tenant, &f.name, &bix)
+                        .map_err(store_err)?,
+                );
+            }
             let mut allowed = Vec::with_capacity(found.len());
             let mut denied = Vec::new();
             let mut seen: HashMap<SubjectId, bool> = HashMap::new();
