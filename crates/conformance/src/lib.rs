@@ -176,6 +176,7 @@ macro_rules! conformance_tests {
             orders_slipped_into_the_store_stop_the_cell,
             orders_to_come_and_suspensions_bind_manifests,
             transfers_are_gated_and_counted,
+            transfers_needing_an_assessment,
             egress_check_finds_stored_values
         );
         $crate::conformance_tests!(@pair $fresh; transfers_between_cells);

@@ -78,6 +78,10 @@ pub enum ReasonCode {
     TransferVolumeRequiresAssessment,
     /// This year's volume needs a standard contract or a certification.
     TransferVolumeRequiresContract,
+    /// The processor is a critical information infrastructure operator, or a field is
+    /// important data: only a security assessment (or, for a CIIO's PI, the contract, HR or
+    /// emergency exemptions) lets it leave.
+    TransferRequiresAssessment,
     /// Values from another cell came without a receipt this cell can verify: not signed by the
     /// sending cell's ledger key, not in its ledger, not a transfer to this cell of these
     /// values, or for another tenant.
@@ -88,7 +92,7 @@ pub enum ReasonCode {
 
 impl ReasonCode {
     /// Every code.
-    pub const ALL: [ReasonCode; 39] = [
+    pub const ALL: [ReasonCode; 40] = [
         ReasonCode::WrongJurisdiction,
         ReasonCode::RegistrationSuspended,
         ReasonCode::SubjectRoleMissing,
@@ -126,6 +130,7 @@ impl ReasonCode {
         ReasonCode::TransferConsentMissing,
         ReasonCode::TransferVolumeRequiresAssessment,
         ReasonCode::TransferVolumeRequiresContract,
+        ReasonCode::TransferRequiresAssessment,
         ReasonCode::ReceiptInvalid,
         ReasonCode::AlreadyReceived,
     ];
@@ -170,6 +175,7 @@ impl ReasonCode {
             ReasonCode::TransferConsentMissing => "transfer_consent_missing",
             ReasonCode::TransferVolumeRequiresAssessment => "transfer_volume_requires_assessment",
             ReasonCode::TransferVolumeRequiresContract => "transfer_volume_requires_contract",
+            ReasonCode::TransferRequiresAssessment => "transfer_requires_assessment",
             ReasonCode::ReceiptInvalid => "receipt_invalid",
             ReasonCode::AlreadyReceived => "already_received",
         }

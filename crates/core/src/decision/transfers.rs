@@ -5,7 +5,7 @@ use crate::ids::FieldName;
 use crate::manifest::Recipient;
 use crate::orders::OrderEffect;
 use crate::subject::SubjectInfo;
-use crate::transfers::{TransferBasis, VolumeRefusal};
+use crate::transfers::{BasisKind, TransferBasis, VolumeRefusal};
 
 /// Proof that a transfer of a subject's fields was decided and allowed; opening its values
 /// takes one (`crypto::open_transferred`).
@@ -180,6 +180,42 @@ pub fn decide_transfer<'a>(
                     format!(
                         "the individual gave no separate consent to purpose `{}`, the transfer to `{}` in {} (PIPL Art. 39)",
                         recipient.purpose, recipient.id, recipient.country
+                    ),
+                ));
+            }
+            // A CIIO's PI, and important data whoever holds it, need a security assessment
+            // whatever the volume (2024 Provisions Art. 2, 5, 7(1); PIPL Art. 40; DSL Art. 31).
+            let exempt_for_ciio = matches!(
+                b.kind,
+                BasisKind::SecurityAssessment
+                    | BasisKind::ContractNecessity
+                    | BasisKind::CrossBorderHr
+                    | BasisKind::Emergency
+            );
+            if facts.manifest.ciio && !exempt_for_ciio {
+                reasons.push(reason(
+                    ReasonCode::TransferRequiresAssessment,
+                    format!(
+                        "the organisation is a critical information infrastructure operator: its PI leaves only after a CAC security assessment or under the contract, HR or emergency exemptions; basis `{}` is a {}",
+                        b.id,
+                        b.kind.as_str()
+                    ),
+                ));
+            }
+            if let Some(f) = req
+                .fields
+                .iter()
+                .filter_map(|f| facts.manifest.field(f))
+                .find(|f| f.important_data)
+                .filter(|_| b.kind != BasisKind::SecurityAssessment)
+            {
+                reasons.push(reason(
+                    ReasonCode::TransferRequiresAssessment,
+                    format!(
+                        "field `{}` is important data: it leaves only after a CAC security assessment; basis `{}` is a {}",
+                        f.name,
+                        b.id,
+                        b.kind.as_str()
                     ),
                 ));
             }

@@ -30,6 +30,8 @@ fn unreachable_role() -> SubjectRole {
 #[serde(deny_unknown_fields)]
 struct RawManifest {
     organisation: Option<Spanned<String>>,
+    #[serde(default)]
+    ciio: bool,
     app_type: Spanned<String>,
     notice_version: Spanned<String>,
     #[serde(default)]
@@ -78,6 +80,8 @@ struct RawField {
     token: Option<Spanned<String>>,
     #[serde(default)]
     blind_index: bool,
+    #[serde(default)]
+    important_data: bool,
     on_undeclared_pi: Option<Spanned<String>>,
     #[serde(default)]
     mask_on_read: bool,
@@ -498,6 +502,7 @@ impl Manifest {
                 sensitive,
                 token,
                 blind_index: f.blind_index,
+                important_data: f.important_data,
                 free_text,
                 mask_on_read: f.mask_on_read,
                 roles: froles,
@@ -631,6 +636,7 @@ impl Manifest {
         };
         Ok(Manifest {
             organisation,
+            ciio: raw.ciio,
             app_type,
             notice_version,
             purposes,

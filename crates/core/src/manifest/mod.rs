@@ -4,6 +4,7 @@
 //! organisation = "91110108MA01R0DE0N" # unified social credit code of who runs the app
 //! app_type = "online_car_hailing"     # one of the 39 types, or any other id (self-declared)
 //! notice_version = "2024-06"
+//! # ciio = true                       # a notified critical information infrastructure operator
 //!
 //! [[purposes]]
 //! id = "dispatch"
@@ -18,6 +19,7 @@
 //! necessary = "registered_user_mobile" # the necessary-PI item this field is; absent = beyond scope
 //! token = "format_preserving"          # random (default), deterministic, format_preserving
 //! blind_index = true                   # allow lookup by value
+//! # important_data = true               # notified important data: leaves only after a CAC assessment
 //!
 //! [[fields]]
 //! name = "trip_note"
@@ -214,6 +216,9 @@ pub struct Field {
     pub token: TokenKind,
     /// Whether a blind index allows lookup by value.
     pub blind_index: bool,
+    /// Whether it is important data as notified or published (DSL Art. 21, 31): it leaves the
+    /// country only after a CAC security assessment.
+    pub important_data: bool,
     /// Free-text policy (free-text fields only).
     pub free_text: Option<FreeTextPolicy>,
     /// Whether reads return masked values unless the caller asks for clear ones.
@@ -254,6 +259,11 @@ pub struct Manifest {
     /// The organisation that runs the app (its unified social credit code): orders binding
     /// it bind this tenant.
     pub organisation: OrgCode,
+    /// Whether the organisation is a critical information infrastructure operator (as its
+    /// protection department notified it): its PI leaves only after a CAC security assessment
+    /// or under the contract, HR or emergency exemptions (2024 Provisions Art. 5, 7(1); PIPL
+    /// Art. 40).
+    pub ciio: bool,
     /// App type.
     pub app_type: AppTypeRef,
     /// Version of the privacy notice users consent to.
