@@ -135,6 +135,8 @@ fn read(p: &Path) -> Result<String> {
 struct Opened {
     path: PathBuf,
     cp: Checkpoint,
+    /// One of a stretch's two checkpoints (the cell's, fresh), not one the verifier held.
+    from_stretch: bool,
 }
 
 fn verify(a: VerifyArgs) -> Result<ExitCode> {
@@ -176,6 +178,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         checkpoint_texts.push((p.clone(), read(p)?));
     }
     let mut stretch: Option<custodian_ledger::range::RangeFile> = None;
+    let mut stretch_texts: Vec<(PathBuf, String)> = Vec::new();
     if let Some(p) = &a.stretch {
         let s: Stretch = serde_json::from_str(&read(p)?).map_err(|e| {
             anyhow!(
@@ -185,8 +188,8 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                 e.column()
             )
         })?;
-        checkpoint_texts.push((p.with_extension("from"), s.checkpoint_from));
-        checkpoint_texts.push((p.with_extension("to"), s.checkpoint_to));
+        stretch_texts.push((p.with_extension("from"), s.checkpoint_from));
+        stretch_texts.push((p.with_extension("to"), s.checkpoint_to));
         stretch = Some(s.range);
     }
     let mut receipt_claims: Vec<(PathBuf, InclusionClaim)> = Vec::new();
@@ -205,13 +208,23 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
             inclusion_of(r.inclusion).with_context(|| format!("in `{}`", p.display()))?,
         ));
     }
-    if checkpoint_texts.len() > 2 {
+    if checkpoint_texts.len() > 2
+        || (stretch.is_some() && checkpoint_texts.len() + stretch_texts.len() > 4)
+    {
         bail!(
             "give one or two checkpoints (receipts included), not {}",
             checkpoint_texts.len()
         );
     }
-    for (p, text) in &checkpoint_texts {
+    // Checkpoints the verifier held (witnessed, say) anchor a stretch: the witness quorum is
+    // asked of them, and the stretch's own checkpoints must match them.
+    let held = checkpoint_texts.len();
+    let all: Vec<(PathBuf, String, bool)> = checkpoint_texts
+        .into_iter()
+        .map(|(p, t)| (p, t, false))
+        .chain(stretch_texts.into_iter().map(|(p, t)| (p, t, true)))
+        .collect();
+    for (p, text, from_stretch) in &all {
         match note::open(text, &verifiers) {
             Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
             Ok(n) => match Checkpoint::parse(&n.text) {
@@ -225,7 +238,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                         cp.root.to_base64(),
                         n.verified_by.join(", ")
                     );
-                    if quorum > 0 {
+                    if quorum > 0 && !(*from_stretch && held > 0) {
                         match verify_cosignatures(text, &witnesses) {
                             Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
                             Ok(c) if c.len() < quorum => failures.push(format!(
@@ -248,6 +261,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                     opened.push(Opened {
                         path: p.clone(),
                         cp,
+                        from_stretch: *from_stretch,
                     });
                 }
             },
@@ -263,6 +277,33 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                 ));
             }
         }
+    }
+    if stretch.is_some() && held > 0 {
+        // Each held checkpoint is one end of the stretch, with the same root.
+        let (mine, theirs): (Vec<Opened>, Vec<Opened>) =
+            opened.into_iter().partition(|o| o.from_stretch);
+        for h in &theirs {
+            match mine.iter().find(|m| m.cp.size == h.cp.size) {
+                None => failures.push(format!(
+                    "checkpoint {} (size {}) is not an end of the stretch",
+                    h.path.display(),
+                    h.cp.size.get()
+                )),
+                Some(m) if m.cp.root != h.cp.root || m.cp.origin != h.cp.origin => {
+                    failures.push(format!(
+                        "checkpoint {} and the stretch's checkpoint of size {} have different roots: the log forked",
+                        h.path.display(),
+                        h.cp.size.get()
+                    ));
+                }
+                Some(m) => println!(
+                    "ok: the stretch's checkpoint {} is the held checkpoint {}",
+                    m.path.display(),
+                    h.path.display()
+                ),
+            }
+        }
+        opened = mine;
     }
     opened.sort_by_key(|o| o.cp.size);
     if let [old, new] = opened.as_slice() {

@@ -44,7 +44,7 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
             .text()
             .unwrap();
         let size: u64 = t.lines().nth(1).unwrap().parse().unwrap();
-        let _ = label;
+        std::fs::write(dir.path().join(format!("held-{label}.note")), &t).unwrap();
         size
     };
     let from = cp("from");
@@ -105,6 +105,47 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
         out.contains("1 transfer(s) of tenant jobs") && out.contains("talentbridge_sg"),
         "{out}"
     );
+    // Anchored to checkpoints the regulator held (fetched before and after): each must be an
+    // end of the stretch with the same root.
+    let anchored = |held: &[&str]| {
+        let mut args = vec![
+            "ledger".to_string(),
+            "verify".into(),
+            "--key".into(),
+            srv.vkey.clone(),
+            "--stretch".into(),
+            dir.path().join("stretch.json").to_str().unwrap().into(),
+        ];
+        for h in held {
+            args.extend([
+                "--checkpoint".to_string(),
+                dir.path().join(h).to_str().unwrap().into(),
+            ]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = cli(&args);
+        (o.status.code(), stdout(&o))
+    };
+    let (code, out) = anchored(&["held-from.note", "held-to.note"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(out.matches("is the held checkpoint").count(), 2, "{out}");
+    // A held checkpoint of the same size with another root (the cell showed the regulator a
+    // different ledger then): the log forked.
+    let signer = custodian_ledger::Signer::parse(
+        std::fs::read_to_string(dir.path().join("ledger.key"))
+            .unwrap()
+            .trim(),
+    )
+    .unwrap();
+    let held_to = std::fs::read_to_string(dir.path().join("held-to.note")).unwrap();
+    let body = &held_to[..=held_to.find("\n\n").unwrap()];
+    let mut lines: Vec<String> = body.lines().map(String::from).collect();
+    lines[2] = custodian_ledger::Hash([7; 32]).to_base64();
+    let forked = signer.sign(&(lines.join("\n") + "\n")).unwrap();
+    std::fs::write(dir.path().join("forked.note"), forked).unwrap();
+    let (code, out) = anchored(&["held-from.note", "forked.note"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("the log forked"), "{out}");
     // Tampered answers: the transfer dropped; shown as its hash only; an entry changed.
     let leaves = stretch["range"]["leaves"].as_array().unwrap().clone();
     let (ti, _) = leaves
