@@ -75,16 +75,18 @@ fn main() {
                         ],
                     )
                     .unwrap();
-                    v.change_consent(
-                        &dpo,
-                        &s,
-                        &PurposeId::parse("overseas_placement").unwrap(),
-                        ConsentChange::Grant {
-                            separate: true,
-                            by_guardian: false,
-                        },
-                    )
-                    .unwrap();
+                    for purpose in ["overseas_placement", "eu_placement"] {
+                        v.change_consent(
+                            &dpo,
+                            &s,
+                            &PurposeId::parse(purpose).unwrap(),
+                            ConsentChange::Grant {
+                                separate: true,
+                                by_guardian: false,
+                            },
+                        )
+                        .unwrap();
+                    }
                     mine.push(s);
                 }
             })
@@ -99,24 +101,26 @@ fn main() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64;
-    v.put_transfer_basis(
-        &dpo,
-        TransferBasis {
-            id: "scc-bench".into(),
-            tenant: jobs.clone(),
-            recipient: "talentbridge_sg".into(),
-            kind: BasisKind::StandardContract,
-            reference: "SCC-BENCH".into(),
-            valid_from: now - 1000,
-            expires_at: None,
-            fields: vec![resume.clone()],
-            pia: Some(Pia {
-                reference: "PIA-BENCH".into(),
-                completed_at: now - 1000,
-            }),
-        },
-    )
-    .unwrap();
+    for (id, recipient) in [("scc-bench", "talentbridge_sg"), ("scc-eu", "jobs_eu_cell")] {
+        v.put_transfer_basis(
+            &dpo,
+            TransferBasis {
+                id: id.into(),
+                tenant: jobs.clone(),
+                recipient: recipient.into(),
+                kind: BasisKind::StandardContract,
+                reference: "SCC-BENCH".into(),
+                valid_from: now - 1000,
+                expires_at: None,
+                fields: vec![resume.clone()],
+                pia: Some(Pia {
+                    reference: "PIA-BENCH".into(),
+                    completed_at: now - 1000,
+                }),
+            },
+        )
+        .unwrap();
+    }
     let mut call_ms = Vec::new();
     let t = Instant::now();
     for chunk in subjects.chunks(1000) {
@@ -141,6 +145,93 @@ fn main() {
         call_ms.len(),
         subjects.len() as f64 / total,
         call_ms[call_ms.len() / 2]
+    );
+
+    // The same subjects to the platform's EU cell: each decision also commits to its values and
+    // gets a receipt (one checkpoint a call, an inclusion proof each); then the EU cell verifies
+    // and receives them.
+    let mut to_cell = Vec::new();
+    let t = Instant::now();
+    for chunk in subjects.chunks(1000) {
+        let o = v
+            .transfer(
+                &svc,
+                "jobs_eu_cell",
+                None,
+                chunk,
+                std::slice::from_ref(&resume),
+            )
+            .unwrap();
+        assert_eq!(o.allowed.len(), chunk.len());
+        to_cell.extend(o.allowed);
+    }
+    let cell_total = t.elapsed().as_secs_f64();
+    println!(
+        "transfer to a cell: {:.0} decisions/s with receipts; to a recipient abroad / to a cell {:.2}",
+        to_cell.len() as f64 / cell_total,
+        cell_total / total
+    );
+    let eu_dir = tempfile::tempdir().unwrap();
+    let eu = custodian_core::Vault::open(
+        Arc::new(SqliteStore::open(eu_dir.path()).unwrap()),
+        Arc::new(custodian_core::keyring::MemoryKeys::new([9; 32])),
+        custodian_ledger::Signer::from_seed("bench.test/eu/ledger", &[5; 32]).unwrap(),
+        custodian_core::VaultConfig {
+            jurisdiction: Jurisdiction::parse("EU").unwrap(),
+            origin: "bench.test/eu/ledger".into(),
+            regulator_keys: vec![],
+            peers: vec![custodian_core::Peer {
+                cell: cn.clone(),
+                key: conformance::test_signer().verifier(),
+            }],
+        },
+    )
+    .unwrap();
+    eu.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD_EU)
+        .unwrap();
+    let arrivals: Vec<_> = to_cell
+        .iter()
+        .map(|a| {
+            let d = a.delivery.as_ref().unwrap();
+            custodian_core::vault::Arrival {
+                from: cn.clone(),
+                subject: a.subject.clone(),
+                checkpoint: d.receipt.checkpoint.clone(),
+                inclusion: custodian_ledger::ProofFile::inclusion(
+                    &d.receipt.proof,
+                    &d.receipt.entry,
+                )
+                .unwrap(),
+                nonce: d.nonce,
+                values: a
+                    .values
+                    .iter()
+                    .map(|(f, v)| (f.clone(), zeroize::Zeroizing::new(v.expose().to_string())))
+                    .collect(),
+            }
+        })
+        .collect();
+    let t = Instant::now();
+    let next = Arc::new(AtomicUsize::new(0));
+    let (eu, arrivals) = (Arc::new(eu), Arc::new(arrivals));
+    let workers: Vec<_> = (0..8)
+        .map(|_| {
+            let (eu, arrivals, next, svc) =
+                (eu.clone(), arrivals.clone(), next.clone(), svc.clone());
+            std::thread::spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(a) = arrivals.get(i) else { break };
+                    eu.receive(&svc, a).unwrap();
+                }
+            })
+        })
+        .collect();
+    workers.into_iter().for_each(|w| w.join().unwrap());
+    println!(
+        "receive: {} subjects verified and received by the EU cell, 8 callers: {:.0}/s",
+        arrivals.len(),
+        arrivals.len() as f64 / t.elapsed().as_secs_f64()
     );
 
     // The egress payload: records with a phone each, one in 100 a stored one.
