@@ -34,6 +34,8 @@ pub struct DemoArgs {
 struct Demo {
     client: Client,
     base: String,
+    /// The platform's EU cell: a client of it and its administrator's key.
+    eu: (Client, String),
     failures: usize,
     checks: usize,
 }
@@ -71,6 +73,21 @@ impl Demo {
 
     fn post(&self, path: &str, key: &str, body: Value) -> Result<(u16, Value)> {
         self.call("POST", path, key, Some(body))
+    }
+
+    /// A request to the platform's EU cell.
+    fn eu_call(
+        &self,
+        method: &str,
+        path: &str,
+        key: &str,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<(u16, Value)> {
+        self.eu
+            .0
+            .with_bearer(key)
+            .send(method, path, body)
+            .with_context(|| format!("request to the EU cell's {path}"))
     }
 
     fn text(&self, method: &str, path: &str, key: &str, body: &str) -> Result<(u16, String)> {
@@ -177,15 +194,51 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             let _ = stopped.await;
         },
     ));
+    // The platform's EU cell, with its own store and keys, trusting the CN cell's ledger key.
+    let eu_vault = Arc::new(Vault::open(
+        Arc::new(SqliteStore::open(&dir.join("eu").join("store"))?),
+        Arc::new(FileKeys::open(&dir.join("eu").join("kek.key"))?),
+        Signer::generate("custodian.demo/eu/ledger")?,
+        VaultConfig {
+            jurisdiction: Jurisdiction::parse("EU")?,
+            origin: "custodian.demo/eu/ledger".into(),
+            regulator_keys: vec![],
+            peers: vec![custodian_core::Peer {
+                cell: Jurisdiction::parse("CN")?,
+                key: custodian_ledger::Verifier::parse(&ledger_vkey)?,
+            }],
+        },
+    )?);
+    let eu_admin = eu_vault
+        .create_api_key(&AdminScope::new(), Access::Admin)?
+        .1
+        .expose()
+        .to_string();
+    let eu_listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let eu_base = format!("http://{}", eu_listener.local_addr()?);
+    let (eu_stop, eu_stopped) = tokio::sync::oneshot::channel::<()>();
+    let eu_server = rt.spawn(custodian_server::serve(
+        eu_listener,
+        custodian_server::AppState::new(eu_vault.clone()),
+        async {
+            let _ = eu_stopped.await;
+        },
+    ));
     let mut d = Demo {
         client: Client::new(&base, Auth::Bearer(String::new()))?,
         base,
+        eu: (
+            Client::new(&eu_base, Auth::Bearer(String::new()))?,
+            eu_admin,
+        ),
         failures: 0,
         checks: 0,
     };
     let result = scenario(&mut d, &admin, &regulator, &ledger_vkey, &dir);
     let _ = stop.send(());
+    let _ = eu_stop.send(());
     let _ = rt.block_on(server);
+    let _ = rt.block_on(eu_server);
     result?;
     // Last attempt: restart the cell trusting a key of the operator's under the regulator's
     // name, added to the configuration.

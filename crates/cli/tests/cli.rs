@@ -750,7 +750,7 @@ fn demo_runs_the_scenario() {
     let o = run(&["demo", "--data-dir", dir.path().to_str().unwrap()]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
-    assert!(out.contains("43 of 43 checks as expected."), "{out}");
+    assert!(out.contains("47 of 47 checks as expected."), "{out}");
     assert!(!out.contains("[FAIL]"));
     assert!(
         dir.path()

@@ -1,7 +1,8 @@
 //! Step 3 of the demo: transfers abroad through the gate — the ride-hailing app's trip data
 //! refused by the sector rule whatever its basis; the job board's résumé refused without a
 //! basis or the person's separate consent, then allowed under a filed standard contract and
-//! counted against the CAC thresholds; a regulator's order stops it.
+//! counted against the CAC thresholds, and moved to the platform's EU cell with a receipt that
+//! cell verifies (once, and only the value the entry commits to); a regulator's order stops it.
 
 use std::collections::HashMap;
 
@@ -100,6 +101,7 @@ pub(super) fn transfers(
         c["thresholds"]["sensitive_needs_assessment_from"]
     );
     d.expect("jobs: this year's count", "1", &c["general"].to_string());
+    to_the_eu_cell(d, svc, dpo, seeker, &pia)?;
     let stop = order_for(
         regulator,
         "cac-2021-07-10-transfers",
@@ -113,6 +115,97 @@ pub(super) fn transfers(
         "jobs: the regulator suspends transfers; the next one is refused",
         "refused transfers_suspended",
         &outcome(&v),
+    );
+    Ok(())
+}
+
+/// The job seeker applies for a job in Hamburg: the résumé moves to the platform's EU cell
+/// through the same gate, and the EU cell stores it only with the receipt of the CN cell's
+/// ledger entry — once, and only the value the entry commits to.
+fn to_the_eu_cell(
+    d: &mut Demo,
+    svc: &HashMap<&str, String>,
+    dpo: &HashMap<&str, String>,
+    seeker: &str,
+    pia: &Value,
+) -> Result<()> {
+    let eu_admin = d.eu.1.clone();
+    let manifest = include_str!("../../../../examples/job_board_eu.toml");
+    d.eu_call(
+        "PUT",
+        "/v1/tenants/jobs/manifest",
+        &eu_admin,
+        Some(("text/plain", manifest.as_bytes().to_vec())),
+    )?;
+    let (_, k) = d.eu_call(
+        "POST",
+        "/v1/keys",
+        &eu_admin,
+        Some((
+            "application/json",
+            json!({"role": "service", "tenant": "jobs", "service": "matching-svc"})
+                .to_string()
+                .into_bytes(),
+        )),
+    )?;
+    let eu_svc = k["key"].as_str().unwrap_or("").to_string();
+    d.post(
+        &format!("/v1/subjects/{seeker}/consents"),
+        &dpo["jobs"],
+        json!({"purpose": "eu_placement", "separate": true}),
+    )?;
+    d.call(
+        "PUT",
+        "/v1/tenants/jobs/transfer-bases/scc-eu",
+        &dpo["jobs"],
+        Some(json!({"recipient": "jobs_eu_cell", "kind": "standard_contract", "reference": "SCC-BJ-2026-0077", "fields": ["resume"], "pia": pia})),
+    )?;
+    let (_, v) = d.post(
+        "/v1/transfers",
+        &svc["jobs"],
+        json!({"recipient": "jobs_eu_cell", "subjects": [seeker], "fields": ["resume"]}),
+    )?;
+    let receipted = v["allowed"]
+        .as_array()
+        .is_some_and(|a| a.len() == 1 && a[0]["receipt"]["checkpoint"].is_string());
+    d.expect(
+        "jobs: the résumé to the platform's EU cell leaves with a receipt of its ledger entry",
+        "true",
+        &receipted.to_string(),
+    );
+    let deliver = |d: &Demo, subjects: &Value| -> Result<String> {
+        let body = json!({"from": "CN", "subjects": subjects}).to_string();
+        let (_, r) = d.eu_call(
+            "POST",
+            "/v1/receive",
+            &eu_svc,
+            Some(("application/json", body.into_bytes())),
+        )?;
+        Ok(match r["refused"].get(0) {
+            Some(x) => format!("refused {}", x["code"].as_str().unwrap_or("")),
+            None => format!("received {}", r["received"].as_array().map_or(0, Vec::len)),
+        })
+    };
+    let allowed = v["allowed"].clone();
+    let got = deliver(d, &allowed)?;
+    d.expect(
+        "EU cell: the receipt verified against the CN ledger key, the résumé received",
+        "received 1",
+        &got,
+    );
+    let got = deliver(d, &allowed)?;
+    d.expect(
+        "EU cell: the same delivery again",
+        "refused already_received",
+        &got,
+    );
+    let mut changed = allowed;
+    changed[0]["values"]["resume"][0] = json!("another résumé, written on the way");
+    let got = deliver(d, &changed)?;
+    d.expect(
+        "EU cell: a value changed under a real receipt",
+        "refused receipt_invalid",
+        &got,
     );
     Ok(())
 }
