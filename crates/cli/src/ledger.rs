@@ -219,6 +219,8 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     // Checkpoints the verifier held (witnessed, say) anchor a stretch: the witness quorum is
     // asked of them, and the stretch's own checkpoints must match them.
     let held = checkpoint_texts.len();
+    // (size, the quorum's failure) of each stretch checkpoint while held ones are given.
+    let mut unanchored_quorum: Vec<(u64, Option<String>)> = Vec::new();
     let all: Vec<(PathBuf, String, bool)> = checkpoint_texts
         .into_iter()
         .map(|(p, t)| (p, t, false))
@@ -238,7 +240,13 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                         cp.root.to_base64(),
                         n.verified_by.join(", ")
                     );
-                    if quorum > 0 && !(*from_stretch && held > 0) {
+                    if quorum > 0 && *from_stretch && held > 0 {
+                        // Asked below, of the ends no held checkpoint vouches for.
+                        unanchored_quorum.push((
+                            cp.size.get(),
+                            witness_quorum(text, &witnesses, quorum, p).err(),
+                        ));
+                    } else if quorum > 0 {
                         match verify_cosignatures(text, &witnesses) {
                             Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
                             Ok(c) if c.len() < quorum => failures.push(format!(
@@ -282,6 +290,20 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         // Each held checkpoint is one end of the stretch, with the same root.
         let (mine, theirs): (Vec<Opened>, Vec<Opened>) =
             opened.into_iter().partition(|o| o.from_stretch);
+        // A stretch end no held checkpoint vouches for needs the witness quorum itself.
+        for (size, failure) in &unanchored_quorum {
+            let anchored = theirs.iter().any(|h| {
+                mine.iter().any(|m| {
+                    m.cp.size.get() == *size
+                        && m.cp.size == h.cp.size
+                        && m.cp.root == h.cp.root
+                        && m.cp.origin == h.cp.origin
+                })
+            });
+            if let (false, Some(f)) = (anchored, failure) {
+                failures.push(f.clone());
+            }
+        }
         for h in &theirs {
             match mine.iter().find(|m| m.cp.size == h.cp.size) {
                 None => failures.push(format!(
@@ -533,5 +555,25 @@ fn check_stretch(
                 tenant.map(|t| format!(" of tenant {t}")).unwrap_or_default()
             );
         }
+    }
+}
+
+/// Whether `text` carries cosignatures of at least `quorum` of `witnesses`; the failure as a
+/// line of the report.
+fn witness_quorum(
+    text: &str,
+    witnesses: &[CosignatureVerifier],
+    quorum: usize,
+    p: &Path,
+) -> Result<(), String> {
+    match verify_cosignatures(text, witnesses) {
+        Err(e) => Err(format!("checkpoint {}: {e}", p.display())),
+        Ok(c) if c.len() < quorum => Err(format!(
+            "checkpoint {}: cosigned by {} of the {} witnesses given, {quorum} required, and no held checkpoint is this end of the stretch",
+            p.display(),
+            c.len(),
+            witnesses.len()
+        )),
+        Ok(_) => Ok(()),
     }
 }

@@ -107,7 +107,7 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
     );
     // Anchored to checkpoints the regulator held (fetched before and after): each must be an
     // end of the stretch with the same root.
-    let anchored = |held: &[&str]| {
+    let anchored = |held: &[&str], extra: &[&str]| {
         let mut args = vec![
             "ledger".to_string(),
             "verify".into(),
@@ -122,13 +122,30 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
                 dir.path().join(h).to_str().unwrap().into(),
             ]);
         }
+        args.extend(extra.iter().map(|x| x.to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = cli(&args);
         (o.status.code(), stdout(&o))
     };
-    let (code, out) = anchored(&["held-from.note", "held-to.note"]);
+    let (code, out) = anchored(&["held-from.note", "held-to.note"], &[]);
     assert_eq!(code, Some(0), "{out}");
     assert_eq!(out.matches("is the held checkpoint").count(), 2, "{out}");
+    // With a witness: the held checkpoints carry its cosignatures; an end of the stretch no
+    // held checkpoint vouches for needs them itself (the cell's fresh one has none).
+    let witness = custodian_ledger::Cosigner::from_seed("witness.test/w1", &[3; 32]).unwrap();
+    let wkey = witness.verifier().to_vkey();
+    for label in ["from", "to"] {
+        let note = std::fs::read_to_string(dir.path().join(format!("held-{label}.note"))).unwrap();
+        let text = &note[..=note.find("\n\n").unwrap()];
+        let cosigned = format!("{note}{}", witness.cosign(text, 1_700_000_000).unwrap());
+        std::fs::write(dir.path().join(format!("held-{label}-w.note")), cosigned).unwrap();
+    }
+    let quorum = ["--witness", wkey.as_str(), "--min-witnesses", "1"];
+    let (code, out) = anchored(&["held-from-w.note", "held-to-w.note"], &quorum);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = anchored(&["held-from-w.note"], &quorum);
+    assert_eq!(code, Some(1), "an unwitnessed end: {out}");
+    assert!(out.contains("no held checkpoint is this end"), "{out}");
     // A held checkpoint of the same size with another root (the cell showed the regulator a
     // different ledger then): the log forked.
     let signer = custodian_ledger::Signer::parse(
@@ -143,7 +160,7 @@ fn a_stretch_of_the_ledger_proves_every_transfer_in_it() {
     lines[2] = custodian_ledger::Hash([7; 32]).to_base64();
     let forked = signer.sign(&(lines.join("\n") + "\n")).unwrap();
     std::fs::write(dir.path().join("forked.note"), forked).unwrap();
-    let (code, out) = anchored(&["held-from.note", "forked.note"]);
+    let (code, out) = anchored(&["held-from.note", "forked.note"], &[]);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("the log forked"), "{out}");
     // Tampered answers: the transfer dropped; shown as its hash only; an entry changed.

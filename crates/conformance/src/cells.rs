@@ -201,6 +201,15 @@ pub fn transfers_between_cells(cn_open: &Opener, eu_open: &Opener) -> Check {
         code(eu_v.receive(&svc, &other_subject)) == "receipt_invalid",
         "a receipt presented for another subject is refused",
     )?;
+    // The EU tenant moved to another organisation (another legal entity under the same tenant
+    // id): the CN organisation's transfers are not its to receive.
+    let other_org = JOB_BOARD_EU.replacen("91110105MA01J0B00B", "91320100MA1FRE0G0C", 1);
+    id(eu_v.load_manifest(&AdminScope::new(), &jobs, &other_org))?;
+    ensure(
+        code(eu_v.receive(&svc, &arrival(a2)?)) == "receipt_invalid",
+        "a transfer of another organisation is refused",
+    )?;
+    id(eu_v.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD_EU))?;
     let freight = scope(&t("freight")?, &first_service(&t("freight")?));
     ensure(
         code(eu_v.receive(&freight, &arrival(a2)?)) == "receipt_invalid",
@@ -234,8 +243,16 @@ pub fn transfers_between_cells(cn_open: &Opener, eu_open: &Opener) -> Check {
     drop(untrusting);
     let eu_v = eu_vault(eu_open(), &eu_keys, trusted)?;
     let r2 = id(eu_v.receive(&svc, &arrival(a2)?))?;
+    let role = id(eu_v.export_subject(&dpo(&jobs), &r2.subject))?
+        .subject
+        .role
+        .map(|r| r.as_str().to_string());
+    ensure(
+        role.as_deref() == Some("job_seeker"),
+        "the subject is registered in the role the sending cell gave it",
+    )?;
 
-    // The EU ledger: two receipts with their provenance, eight refusals naming no subject,
+    // The EU ledger: two receipts with their provenance, nine refusals naming no subject,
     // no registration by any other path, and no value in any entry.
     let entries = id(eu_v.ledger_entries(0, u64::MAX))?;
     let receives: Vec<_> = entries
@@ -255,6 +272,9 @@ pub fn transfers_between_cells(cn_open: &Opener, eu_open: &Opener) -> Check {
                 .all(|((_, e), (a, r))| {
                     has(e, "from:custodian.test/cn/ledger")
                         && has(e, &format!("entry:{}", r.index))
+                        && e.tokens.iter().any(|t| t.as_str().starts_with("leaf:"))
+                        && e.tokens.iter().any(|t| t.as_str().starts_with("payload:"))
+                        && e.tokens.iter().any(|t| t.as_str().starts_with("tree:"))
                         && has(e, &format!("signer:{}", cn_key.key_id()))
                         && has(e, &format!("from_subject:{}", a.subject))
                         && e.subject.as_ref().map(|s| s.as_str()) == Some(r.subject.as_str())
@@ -262,7 +282,7 @@ pub fn transfers_between_cells(cn_open: &Opener, eu_open: &Opener) -> Check {
         "each receipt is a receive entry naming the sender's ledger, entry, key and subject",
     )?;
     ensure(
-        receives.len() == 10
+        receives.len() == 11
             && receives
                 .iter()
                 .filter(|(_, e)| e.decision == LedgerDecision::Deny)

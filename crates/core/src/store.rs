@@ -119,6 +119,8 @@ pub struct Arrived {
     pub origin: String,
     /// The index of its transfer entry in the sending cell's ledger.
     pub index: u64,
+    /// That entry's leaf hash (hex): what makes it received once.
+    pub leaf: String,
 }
 
 /// A state change, committed with the ledger entries that record it.
@@ -478,13 +480,9 @@ pub trait Store: Send + Sync {
     /// none were.
     fn pinned_keys(&self) -> Result<Vec<(u64, String)>, StoreError>;
 
-    /// The subject (with its tenant) registered when the transfer entry `index` of the cell
-    /// `origin` was received, if it was.
-    fn received(
-        &self,
-        origin: &str,
-        index: u64,
-    ) -> Result<Option<(TenantId, SubjectId)>, StoreError>;
+    /// The subject (with its tenant) registered when the transfer entry with this leaf hash
+    /// (hex) was received from another cell, if it was.
+    fn received(&self, leaf: &str) -> Result<Option<(TenantId, SubjectId)>, StoreError>;
 
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
     /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. Never copies a

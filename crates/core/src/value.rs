@@ -439,16 +439,26 @@ pub fn normalise(ty: FieldType, value: &str) -> String {
     }
 }
 
-/// The form an earlier version indexed a value under, where it differs from [`normalise`]'s:
-/// looked up too, so values collected before the change are still found. Plates were indexed
-/// as written (trimmed) until their separators were dropped.
-pub fn earlier_form(ty: FieldType, value: &str) -> Option<String> {
+/// The forms earlier versions indexed a value under, where they differ from [`normalise`]'s:
+/// looked up too, so values collected before the change are still found however they are
+/// spelled now. Plates were indexed as written (trimmed) until their separators were dropped:
+/// every spelling with a separator after the office letter.
+pub fn earlier_forms(ty: FieldType, value: &str) -> Vec<String> {
     match ty {
         FieldType::Detected(PiType::CnLicensePlate) => {
-            let t = value.trim();
-            (t != normalise(ty, value)).then(|| t.to_string())
+            let n = normalise(ty, value);
+            let mut chars = n.chars();
+            let head: String = chars.by_ref().take(2).collect();
+            let rest: String = chars.collect();
+            if head.chars().count() < 2 || rest.is_empty() {
+                return Vec::new();
+            }
+            [' ', '·', '•', '-']
+                .iter()
+                .map(|sep| format!("{head}{sep}{rest}"))
+                .collect()
         }
-        _ => None,
+        _ => Vec::new(),
     }
 }
 
@@ -466,12 +476,14 @@ mod tests {
         for v in ["鲁B VC684", "鲁B·VC684", "鲁BVC684", " 鲁B-VC684 "] {
             assert_eq!(normalise(plate, v), "鲁BVC684", "{v}");
         }
-        assert_eq!(
-            earlier_form(plate, "鲁B VC684").as_deref(),
-            Some("鲁B VC684")
-        );
-        assert_eq!(earlier_form(plate, "鲁BVC684"), None);
-        assert_eq!(earlier_form(ty("cn_mobile"), "138 1234 5678"), None);
+        // However it is spelled now, every spelling an earlier version may have indexed.
+        for v in ["鲁B VC684", "鲁BVC684", "鲁B·VC684"] {
+            let forms = earlier_forms(plate, v);
+            assert_eq!(forms.len(), 4, "{forms:?}");
+            assert!(forms.contains(&"鲁B VC684".to_string()));
+            assert!(forms.contains(&"鲁B·VC684".to_string()));
+        }
+        assert!(earlier_forms(ty("cn_mobile"), "138 1234 5678").is_empty());
     }
 
     #[test]

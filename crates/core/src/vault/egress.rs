@@ -147,8 +147,9 @@ impl Vault {
                 let norm = Zeroizing::new(normalise(field.ty, &f.value));
                 let set = wanted.entry(&field.name).or_default();
                 set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &norm));
-                if let Some(earlier) =
-                    crate::value::earlier_form(field.ty, &f.value).map(Zeroizing::new)
+                for earlier in crate::value::earlier_forms(field.ty, &f.value)
+                    .into_iter()
+                    .map(Zeroizing::new)
                 {
                     set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &earlier));
                 }

@@ -17,13 +17,14 @@ use custodian_ledger::{
 
 use zeroize::Zeroizing;
 
+use super::act::Act;
 use super::values::seal_grants;
 use super::{Vault, store_err, subject_key_aad};
 use crate::access::{ServiceScope, TenantScoped};
 use crate::crypto::DataKey;
 use crate::decision::{self, CollectRequest, Reason, ReasonCode, RegisterRequest};
 use crate::error::CoreError;
-use crate::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId};
+use crate::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, SubjectRole, TenantId};
 use crate::store::{Arrived, Change, StoreError};
 use crate::subject::SubjectInfo;
 use crate::tokens;
@@ -73,6 +74,12 @@ struct Verified {
     index: u64,
     entry: Entry,
     signer: String,
+    /// The entry's leaf hash (hex): what makes it received once.
+    leaf: String,
+    /// The checkpoint's size and root (hex), for the provenance.
+    tree: String,
+    /// The entry's purpose.
+    purpose: PurposeId,
 }
 
 fn invalid(message: String) -> Reason {
@@ -125,6 +132,9 @@ fn verify(
         proof,
     )
     .map_err(|e| format!("the inclusion proof: {e}"))?;
+    if i64::try_from(*tree_size).is_err() {
+        return Err("the proof is for a ledger larger than any".into());
+    }
     if claim.proof.size != cp.size {
         return Err(format!(
             "the proof is for a ledger of {tree_size} entries, the checkpoint for {}",
@@ -166,11 +176,19 @@ fn verify(
     if !has(&format!("payload:{commitment}")) {
         return Err("the values are not the ones the transfer entry commits to".into());
     }
+    let purpose = entry
+        .purpose
+        .as_ref()
+        .and_then(|p| PurposeId::parse(p.as_str()).ok())
+        .ok_or("the transfer entry names no purpose")?;
     Ok(Verified {
         origin: cp.origin,
         index: *index,
-        entry,
         signer: peer.key.key_id(),
+        leaf: claim.leaf.to_hex(),
+        tree: format!("{}:{}", cp.size.get(), cp.root.to_hex()),
+        purpose,
+        entry,
     })
 }
 
@@ -188,30 +206,63 @@ impl Vault {
             a.set_tenant(tenant);
             a.set_service(m, Some(scope.service()));
             let from = format!("from_cell:{}", arrival.from);
+            let refuse_invalid = |a: &Act<'_>, why: String| {
+                a.refuse(EntryKind::Receive, vec![invalid(why)], |e| {
+                    e.tokens = Id::new(&from).ok().into_iter().collect();
+                })
+            };
             let v = match &checked {
                 Ok(v) => v,
-                Err(why) => {
-                    return a.refuse(EntryKind::Receive, vec![invalid(why.clone())], |e| {
-                        e.tokens = Id::new(&from).ok().into_iter().collect();
-                    });
-                }
+                Err(why) => return refuse_invalid(a, why.clone()),
             };
-            let mut provenance: Vec<Id> = [
+            // The transfer was made by the organisation this tenant belongs to here.
+            if !v
+                .entry
+                .tokens
+                .iter()
+                .any(|t| t.as_str() == format!("org:{}", m.organisation))
+            {
+                return refuse_invalid(
+                    a,
+                    format!(
+                        "the transfer is another organisation's: tenant `{tenant}` here belongs to {}",
+                        m.organisation
+                    ),
+                );
+            }
+            // The provenance, whole or not at all.
+            let mut wanted = vec![
                 from.clone(),
                 format!("from:{}", v.origin),
                 format!("entry:{}", v.index),
+                format!("leaf:{}", v.leaf),
+                format!("tree:{}", v.tree),
                 format!("signer:{}", v.signer),
-            ]
-            .iter()
-            .filter_map(|t| Id::new(t).ok())
-            .collect();
-            provenance.extend(
+            ];
+            wanted.extend(
                 v.entry
                     .subject
                     .as_ref()
-                    .and_then(|s| Id::new(&format!("from_subject:{s}")).ok()),
+                    .map(|s| format!("from_subject:{s}")),
             );
-            if let Some((_, s)) = self.store.received(&v.origin, v.index).map_err(store_err)? {
+            wanted.extend(
+                v.entry
+                    .tokens
+                    .iter()
+                    .find(|t| t.as_str().starts_with("payload:"))
+                    .map(|t| t.as_str().to_string()),
+            );
+            let provenance: Vec<Id> = match wanted.iter().map(|t| Id::new(t)).collect() {
+                Ok(p) => p,
+                Err(_) => {
+                    return refuse_invalid(
+                        a,
+                        "the sending ledger's origin or signer cannot be recorded as provenance"
+                            .into(),
+                    );
+                }
+            };
+            if let Some((_, s)) = self.store.received(&v.leaf).map_err(store_err)? {
                 let reason = Reason {
                     code: ReasonCode::AlreadyReceived,
                     message: format!(
@@ -224,19 +275,22 @@ impl Vault {
                     e.tokens.clone_from(&provenance);
                 });
             }
-            let purpose = v
+            let purpose = &v.purpose;
+            a.set_purpose(m, purpose);
+            // Registered as the sending cell registered them: their role, and under 14 or not.
+            let role = v
                 .entry
-                .purpose
-                .as_ref()
-                .and_then(|p| PurposeId::parse(p.as_str()).ok())
-                .ok_or_else(|| CoreError::invalid("the transfer entry names no purpose"))?;
-            a.set_purpose(m, &purpose);
+                .tokens
+                .iter()
+                .find_map(|t| t.as_str().strip_prefix("role:"))
+                .and_then(|r| SubjectRole::parse(r).ok());
+            let minor = v.entry.tokens.iter().any(|t| t.as_str() == "minor");
             let facts = a.facts(tenant, &ts);
             let grant = decision::decide_register(
                 &facts,
                 &RegisterRequest {
                     jurisdiction: &self.cfg.jurisdiction,
-                    role: None,
+                    role: role.as_ref(),
                 },
             );
             let role = match grant.into_result() {
@@ -254,7 +308,7 @@ impl Vault {
                 tenant: tenant.clone(),
                 jurisdiction: self.cfg.jurisdiction.clone(),
                 role: Some(role),
-                minor: false,
+                minor,
                 registered_at: a.now(),
                 erased: false,
                 legal_hold: None,
@@ -266,7 +320,7 @@ impl Vault {
             for (field, value) in &arrival.values {
                 let req = CollectRequest {
                     service: scope.service(),
-                    purpose: &purpose,
+                    purpose,
                     field,
                     value: value.as_str(),
                 };
@@ -275,11 +329,13 @@ impl Vault {
                     Err(r) => denied.extend(r),
                 }
             }
-            let fields: Vec<Id> = arrival
+            let mut fields: Vec<Id> = arrival
                 .values
                 .iter()
                 .filter_map(|(f, _)| m.field(f).map(|d| d.name.ledger()))
                 .collect();
+            fields.sort();
+            fields.dedup();
             if !denied.is_empty() {
                 return a.refuse(EntryKind::Receive, denied, |e| {
                     // No subject was registered.
@@ -302,6 +358,7 @@ impl Vault {
                     values: records,
                     origin: v.origin.clone(),
                     index: v.index,
+                    leaf: v.leaf.clone(),
                 }));
                 match a.commit_store(change, vec![e]) {
                     Ok(_) => {
@@ -320,5 +377,31 @@ impl Vault {
                 "could not draw unique tokens after 5 attempts".into(),
             ))
         })
+    }
+
+    /// Records an arrival refused before its receipt could be read (malformed): a `receive`
+    /// entry refused with `receipt_invalid`, naming the sending cell. `why` must name no value.
+    pub fn refuse_arrival(
+        &self,
+        scope: &ServiceScope,
+        from: &Jurisdiction,
+        why: &str,
+    ) -> Result<(), CoreError> {
+        let tenant = scope.tenant();
+        let r = self.act(|a| {
+            let ts = a.tenant(tenant)?;
+            a.set_tenant(tenant);
+            a.set_service(&ts.manifest, Some(scope.service()));
+            a.refuse::<()>(EntryKind::Receive, vec![invalid(why.to_string())], |e| {
+                e.tokens = Id::new(&format!("from_cell:{from}"))
+                    .ok()
+                    .into_iter()
+                    .collect();
+            })
+        });
+        match r {
+            Err(CoreError::Denied(_)) | Ok(()) => Ok(()),
+            Err(other) => Err(other),
+        }
     }
 }

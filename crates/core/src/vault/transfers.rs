@@ -338,6 +338,13 @@ impl Vault {
                                 values.iter().map(|(f, v)| (f.as_str(), v.expose())).collect();
                             let c = transfers::payload_commitment(&nonce, &pairs);
                             e.tokens.extend(Id::new(&format!("payload:{c}")).ok());
+                            // What the receiving cell registers the subject as.
+                            e.tokens.extend(
+                                Id::new(&format!("role:{}", manifest.role_of(&info).id)).ok(),
+                            );
+                            if info.minor {
+                                e.tokens.extend(Id::new("minor").ok());
+                            }
                             deliveries.push((out.allowed.len(), entries.len(), nonce));
                         }
                         out.allowed.push(TransferredSubject {

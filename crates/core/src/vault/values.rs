@@ -403,7 +403,10 @@ impl Vault {
                 .store
                 .tokens_by_blind_index(tenant, &f.name, &bix)
                 .map_err(store_err)?;
-            if let Some(earlier) = crate::value::earlier_form(f.ty, value).map(Zeroizing::new) {
+            for earlier in crate::value::earlier_forms(f.ty, value)
+                .into_iter()
+                .map(Zeroizing::new)
+            {
                 let bix = tokens::blind_index(&ts.key, f.name.as_str(), &earlier);
                 found.extend(
                     self.store

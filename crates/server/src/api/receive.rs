@@ -70,6 +70,32 @@ pub(super) struct ReceiveBody {
     subjects: Vec<ArrivalBody>,
 }
 
+/// Reads one subject's delivery; a malformed one is refused with a message naming no value.
+fn arrival(from: &Jurisdiction, s: ArrivalBody) -> Result<Arrival, &'static str> {
+    let nonce = nonce(&s.receipt.nonce).ok_or("a receipt's `nonce` is 64 hex digits")?;
+    let subject = SubjectId::parse(&s.subject).map_err(|_| "`subject` is not a subject id")?;
+    if let ProofFile::Inclusion { index, .. } = &s.receipt.inclusion
+        && *index != s.receipt.index
+    {
+        return Err("the receipt's `index` is not its inclusion proof's");
+    }
+    let mut values = Vec::new();
+    for (f, vs) in s.values {
+        let f = FieldName::parse(&f).map_err(|_| "a field name is not a field name")?;
+        for v in vs {
+            values.push((f.clone(), Zeroizing::new(v)));
+        }
+    }
+    Ok(Arrival {
+        from: from.clone(),
+        subject,
+        checkpoint: s.receipt.checkpoint,
+        inclusion: s.receipt.inclusion,
+        nonce,
+        values,
+    })
+}
+
 fn nonce(hex: &str) -> Option<[u8; 32]> {
     let b = hex.as_bytes();
     if b.len() != 64 {
@@ -97,36 +123,30 @@ pub(super) async fn receive(
             "deliver 1 to 1,000 subjects per call",
         ));
     }
+    // Each subject is decided on its own: one that cannot even be read is refused (and
+    // recorded) like one whose receipt does not verify.
     let mut arrivals = Vec::with_capacity(b.subjects.len());
     for s in b.subjects {
-        let nonce = nonce(&s.receipt.nonce).ok_or_else(|| {
-            ApiError::bad_request("invalid", "a receipt's `nonce` is 64 hex digits")
-        })?;
-        let mut values = Vec::new();
-        for (f, vs) in s.values {
-            let f = parse(FieldName::parse(&f), "field")?;
-            for v in vs {
-                values.push((f.clone(), Zeroizing::new(v)));
-            }
-        }
-        arrivals.push((
-            s.subject.clone(),
-            Arrival {
-                from: from.clone(),
-                subject: parse(SubjectId::parse(&s.subject), "subject")?,
-                checkpoint: s.receipt.checkpoint,
-                inclusion: s.receipt.inclusion,
-                nonce,
-                values,
-            },
-        ));
+        arrivals.push((s.subject.clone(), arrival(&from, s)));
     }
     let vault = st.vault.clone();
     let results = blocking(move || {
         let mut received = Vec::new();
         let mut refused = Vec::new();
         for (sent_as, arrival) in &arrivals {
-            match vault.receive(&scope, arrival) {
+            let outcome = match arrival {
+                Ok(arrival) => vault.receive(&scope, arrival),
+                Err(why) => vault
+                    .refuse_arrival(&scope, &from, why)
+                    .and(Err(custodian_core::CoreError::Denied(vec![
+                        custodian_core::decision::Reason {
+                            code: custodian_core::decision::ReasonCode::ReceiptInvalid,
+                            message: (*why).to_string(),
+                            order: None,
+                        },
+                    ]))),
+            };
+            match outcome {
                 Ok(r) => received.push(serde_json::json!({
                     "from_subject": sent_as,
                     "subject": r.subject,
@@ -143,7 +163,13 @@ pub(super) async fn receive(
                         "order": r.and_then(|r| r.order.as_deref()),
                     }));
                 }
-                Err(other) => return Err(other),
+                // Not a refusal (the store failed, say): said for this subject, and the
+                // others are still decided — those already received keep their answers.
+                Err(other) => refused.push(serde_json::json!({
+                    "from_subject": sent_as,
+                    "code": "error",
+                    "message": other.to_string(),
+                })),
             }
         }
         Ok((received, refused))

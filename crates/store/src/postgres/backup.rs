@@ -62,8 +62,8 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO transferred(org, year, tenant, subject, sensitive) VALUES (?1, ?2, ?3, ?4, ?5)",
     ),
     (
-        "SELECT origin, idx, tenant, subject, received_at FROM received",
-        "INSERT INTO received(origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "SELECT leaf, origin, idx, tenant, subject, received_at FROM received",
+        "INSERT INTO received(leaf, origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM key_epochs",
@@ -122,8 +122,8 @@ const FROM_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO transferred(org, year, tenant, subject, sensitive) VALUES ($1, $2, $3, $4, $5)",
     ),
     (
-        "SELECT origin, idx, tenant, subject, received_at FROM received",
-        "INSERT INTO received(origin, idx, tenant, subject, received_at) VALUES ($1, $2, $3, $4, $5)",
+        "SELECT leaf, origin, idx, tenant, subject, received_at FROM received",
+        "INSERT INTO received(leaf, origin, idx, tenant, subject, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM keys.key_epochs",

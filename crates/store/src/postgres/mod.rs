@@ -638,12 +638,8 @@ impl Store for PgStore {
         self.pins()
     }
 
-    fn received(
-        &self,
-        origin: &str,
-        index: u64,
-    ) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
-        self.received_row(origin, index)
+    fn received(&self, leaf: &str) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
+        self.received_row(leaf)
     }
 
     fn subject_entries(

@@ -361,6 +361,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 values,
                 origin,
                 index,
+                leaf,
             } = r.as_ref();
             let register = Change::Register {
                 subject: subject.clone(),
@@ -373,10 +374,12 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             let mut all = vec![
                 Op::new(
                     // Received meanwhile: no row, and the act is decided again and finds it.
-                    "INSERT INTO received(origin, idx, tenant, subject, received_at)
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    "INSERT INTO received(leaf, origin, idx, tenant, subject, received_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
                     vec![
+                        s(leaf),
                         s(origin),
+                        // The vault refuses an index beyond i64 before it gets here.
                         Box::new(i64::try_from(*index).unwrap_or(i64::MAX)),
                         s(subject.tenant.as_str()),
                         s(subject.id.as_str()),

@@ -189,14 +189,15 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (
         10,
-        // Transfer entries of other cells received here, each once.
+        // Transfer entries of other cells received here, each once: keyed by the entry's leaf
+        // hash (unique: each commits to its values under its own nonce).
         "CREATE TABLE received(
+            leaf TEXT NOT NULL PRIMARY KEY,
             origin TEXT NOT NULL,
             idx BIGINT NOT NULL,
             tenant TEXT NOT NULL,
             subject TEXT NOT NULL,
-            received_at BIGINT NOT NULL,
-            PRIMARY KEY (origin, idx)
+            received_at BIGINT NOT NULL
         );",
     ),
 ];

@@ -119,20 +119,15 @@ impl PgStore {
 
     pub(super) fn received_row(
         &self,
-        origin: &str,
-        index: u64,
+        leaf: &str,
     ) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
-        let origin = origin.to_owned();
-        let idx = i64::try_from(index)
-            .map_err(|_| StoreError::Backend("ledger index out of range".into()))?;
+        let leaf = leaf.to_owned();
         self.read(move |c| async move {
             let st = c
-                .prepare_cached(
-                    "SELECT tenant, subject FROM received WHERE origin = $1 AND idx = $2",
-                )
+                .prepare_cached("SELECT tenant, subject FROM received WHERE leaf = $1")
                 .await
                 .map_err(pg_err)?;
-            let row = c.query_opt(&st, &[&origin, &idx]).await.map_err(pg_err)?;
+            let row = c.query_opt(&st, &[&leaf]).await.map_err(pg_err)?;
             row.map(|r| {
                 Ok((
                     TenantId::parse(r.get::<_, &str>(0)).map_err(bad_row)?,

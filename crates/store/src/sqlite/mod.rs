@@ -519,12 +519,8 @@ impl Store for SqliteStore {
         self.with_reader(|c| transfers::transferred(c, org, year, tenant, subjects))
     }
 
-    fn received(
-        &self,
-        origin: &str,
-        index: u64,
-    ) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
-        self.with_reader(|c| transfers::received(c, origin, index))
+    fn received(&self, leaf: &str) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
+        self.with_reader(|c| transfers::received(c, leaf))
     }
 
     fn expired_values(

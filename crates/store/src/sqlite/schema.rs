@@ -164,14 +164,16 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (
         10,
-        // Transfer entries of other cells received here, each once.
+        // Transfer entries of other cells received here, each once: keyed by the entry's leaf
+        // hash (unique: each commits to its values under its own nonce), whatever the sending
+        // ledger calls itself.
         "CREATE TABLE received(
+        leaf TEXT NOT NULL PRIMARY KEY,
         origin TEXT NOT NULL,
         idx INTEGER NOT NULL,
         tenant TEXT NOT NULL,
         subject TEXT NOT NULL,
-        received_at INTEGER NOT NULL,
-        PRIMARY KEY (origin, idx)
+        received_at INTEGER NOT NULL
     ) WITHOUT ROWID;",
     ),
 ];

@@ -127,16 +127,13 @@ pub(super) fn blind_index_hits(
 
 pub(super) fn received(
     c: &Connection,
-    origin: &str,
-    index: u64,
+    leaf: &str,
 ) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
-    let idx = i64::try_from(index)
-        .map_err(|_| StoreError::Backend("ledger index out of range".into()))?;
     let mut st = c
-        .prepare_cached("SELECT tenant, subject FROM received WHERE origin = ?1 AND idx = ?2")
+        .prepare_cached("SELECT tenant, subject FROM received WHERE leaf = ?1")
         .map_err(db_err)?;
     let row: Option<(String, String)> = st
-        .query_row(params![origin, idx], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(params![leaf], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
         .map_err(db_err)?;
     row.map(|(t, s)| {

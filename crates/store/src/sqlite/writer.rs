@@ -338,11 +338,11 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             Ok(())
         }
         Change::Receive(r) => {
-            let custodian_core::store::Arrived { subject, wrapped_key, values, origin, index } = r.as_ref();
+            let custodian_core::store::Arrived { subject, wrapped_key, values, origin, index, leaf } = r.as_ref();
             let n = conn
                 .execute(
-                    "INSERT OR IGNORE INTO received(origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![origin, i64::try_from(*index).map_err(|_| StoreError::Backend("ledger index out of range".into()))?, subject.tenant.as_str(), subject.id.as_str(), subject.registered_at],
+                    "INSERT OR IGNORE INTO received(leaf, origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![leaf, origin, i64::try_from(*index).map_err(|_| StoreError::Backend("ledger index out of range".into()))?, subject.tenant.as_str(), subject.id.as_str(), subject.registered_at],
                 )
                 .map_err(db_err)?;
             if n == 0 {
