@@ -298,4 +298,26 @@ fn the_eu_cell_holds_exactly_what_the_cn_ledger_shows_transferred() {
             }
         }
     }
+
+    // A `received` row deleted in the EU store (so the same delivery would be received again):
+    // the EU cell refuses to start.
+    rusqlite::Connection::open(eu_data.join("store").join("vault.db"))
+        .unwrap()
+        .execute_batch("DELETE FROM received")
+        .unwrap();
+    let o = cli(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--data-dir",
+        eu_data.to_str().unwrap(),
+        "--config",
+        eu_cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("as received from another cell"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -610,6 +610,57 @@ fn transfer_counts_cut_in_the_store_stop_the_cell() {
     assert!(e.contains("the store's counts do not"), "{e}");
 }
 
+/// The transfer's ledger entry rewritten in the store so that it no longer counts, and its
+/// count deleted with it: the entries no longer hash to the ledger's root, and the cell stops.
+/// An entry row deleted stops it too.
+#[test]
+fn ledger_entries_edited_in_the_store_stop_the_cell() {
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    conformance::one_transfer(&conformance::vault(open()).unwrap()).unwrap();
+    let db = || rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
+    let (idx, bytes): (i64, Vec<u8>) = {
+        let c = db();
+        let mut st = c
+            .prepare("SELECT idx, entry FROM ledger_entries ORDER BY idx")
+            .unwrap();
+        let rows: Vec<(i64, Vec<u8>)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.into_iter()
+            .find(|(_, b)| {
+                custodian_ledger::Entry::decode(b).unwrap().kind
+                    == custodian_ledger::EntryKind::Transfer
+            })
+            .unwrap()
+    };
+    let mut e = custodian_ledger::Entry::decode(&bytes).unwrap();
+    e.tokens.retain(|t| !t.as_str().starts_with("class:"));
+    let c = db();
+    c.execute(
+        "UPDATE ledger_entries SET entry = ?1 WHERE idx = ?2",
+        rusqlite::params![e.encode().unwrap(), idx],
+    )
+    .unwrap();
+    c.execute_batch("DELETE FROM transferred").unwrap();
+    drop(c);
+    let err = conformance::vault(open()).unwrap_err();
+    assert!(err.contains("do not hash to the ledger's root"), "{err}");
+    db().execute(
+        "UPDATE ledger_entries SET entry = ?1 WHERE idx = ?2",
+        rusqlite::params![bytes, idx],
+    )
+    .unwrap();
+    // (An entry in the middle: the tail cut off is a shorter ledger, which only the witnesses'
+    // cosigned checkpoints can show.)
+    db().execute("DELETE FROM ledger_entries WHERE idx = 1", [])
+        .unwrap();
+    let err = conformance::vault(open()).unwrap_err();
+    assert!(err.contains("missing from the store"), "{err}");
+}
+
 /// An order deleted from the store (a freeze gone) stops the cell at its next open: the
 /// ledger accepted it.
 #[test]

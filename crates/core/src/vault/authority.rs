@@ -84,6 +84,8 @@ pub(super) fn check_pins(store: &dyn Store, pins: &[(u64, String)]) -> Result<()
 const AUDIT_CHUNK: u64 = 10_000;
 
 /// The pins (in order) and accepted order ids the ledger records in `[from, to)`.
+/// When `log` is given, every entry's bytes are hashed into it, in order, with no index missing —
+/// so the stored entries can be held to the tree's root.
 fn ledger_authority(
     store: &dyn Store,
     from: u64,
@@ -91,11 +93,28 @@ fn ledger_authority(
     pins: &mut Vec<String>,
     orders: &mut HashSet<String>,
     visit: &mut dyn FnMut(&Entry),
+    mut log: Option<&mut custodian_ledger::Log>,
 ) -> Result<(), CoreError> {
     let mut at = from;
     while at < to {
         let end = (at + AUDIT_CHUNK).min(to);
-        for (_, e) in decode(store.ledger_entries(at, end).map_err(store_err)?)? {
+        let rows = store.ledger_entries(at, end).map_err(store_err)?;
+        if let Some(log) = log.as_deref_mut() {
+            for (expect, (i, bytes)) in (at..end).zip(&rows) {
+                if *i != expect {
+                    return Err(CoreError::Integrity(format!(
+                        "ledger entry {expect} is missing from the store"
+                    )));
+                }
+                log.append(custodian_ledger::leaf_hash(bytes));
+            }
+            if rows.len() as u64 != end - at {
+                return Err(CoreError::Integrity(format!(
+                    "ledger entries {at}..{end} are not all in the store"
+                )));
+            }
+        }
+        for (_, e) in decode(rows)? {
             visit(&e);
             if is_pin(&e) {
                 if let Some(d) = &e.destination {
@@ -129,9 +148,26 @@ pub(super) fn audit_authority(
         ))
     };
     let head = |s: &dyn Store| s.ledger_head().map(|h| h.size.get()).map_err(store_err);
-    let h1 = head(store)?;
+    let first = store.ledger_head().map_err(store_err)?;
+    let h1 = first.size.get();
     let (mut pins, mut accepted) = (Vec::new(), HashSet::new());
-    ledger_authority(store, 0, h1, &mut pins, &mut accepted, visit)?;
+    // The entries the store holds are the ones the tree's root (which checkpoints sign and
+    // witnesses cosign) commits to: an entry edited, dropped or slipped in stops the cell.
+    let mut log = custodian_ledger::Log::new();
+    ledger_authority(
+        store,
+        0,
+        h1,
+        &mut pins,
+        &mut accepted,
+        visit,
+        Some(&mut log),
+    )?;
+    if log.root() != first.root {
+        return Err(altered(
+            "the ledger entries the store holds do not hash to the ledger's root".into(),
+        ));
+    }
     let stored_pins: Vec<String> = store
         .pinned_keys()
         .map_err(store_err)?
@@ -160,7 +196,7 @@ pub(super) fn audit_authority(
             )));
         }
     }
-    ledger_authority(store, h1, h2, &mut pins, &mut accepted, &mut |_| {})?;
+    ledger_authority(store, h1, h2, &mut pins, &mut accepted, &mut |_| {}, None)?;
     for p in &stored_pins {
         if !pins.contains(p) {
             return Err(altered(format!(

@@ -11,36 +11,50 @@ use crate::ids::{Jurisdiction, Millis, OrgCode, SubjectId, TenantId};
 use crate::store::Store;
 use crate::transfers::{self, Counts};
 
-/// The individuals the ledger counts this year, gathered while the cell's audit at open reads
-/// the ledger, to hold the store's counts to them: an operator who deleted rows of
-/// `transferred` would let the gate count under a threshold the ledger shows crossed.
+/// What the audit at open holds the store to besides pins and orders, gathered while it reads
+/// the ledger: the individuals counted as exported in the two latest years the ledger has
+/// transfers in and the year of the clock (an operator who deleted rows of `transferred` would
+/// let the gate count under a threshold the ledger shows crossed; one who set the clock to
+/// another year would have the audit look at an empty one), and every transfer received from
+/// another cell (a `received` row deleted would let the same receipt in again).
 pub(super) struct LedgerCounts {
-    year: i32,
-    from: Millis,
-    to: Millis,
-    /// (organisation, tenant) → (subject, sensitive) pairs the ledger counts.
-    counted: BTreeMap<(String, String), HashSet<(String, bool)>>,
+    cell: Jurisdiction,
+    now_year: i32,
+    /// (year, organisation, tenant) → (subject, sensitive) pairs the ledger counts.
+    counted: BTreeMap<(i32, String, String), HashSet<(String, bool)>>,
+    /// Leaf hashes of the transfers received from other cells.
+    received: Vec<String>,
 }
 
+/// Years of counts kept while reading (the latest ones).
+const YEARS_KEPT: usize = 2;
+
 impl LedgerCounts {
-    /// For the calendar year (in the cell's time zone) of `now`.
+    /// For a cell, with the clock at `now`.
     pub(super) fn new(cell: &Jurisdiction, now: Millis) -> LedgerCounts {
-        let (year, from, to) = transfers::local_year(now, cell);
         LedgerCounts {
-            year,
-            from,
-            to,
+            cell: cell.clone(),
+            now_year: transfers::local_year(now, cell).0,
             counted: BTreeMap::new(),
+            received: Vec::new(),
         }
     }
 
-    /// Notes an entry (only allowed transfers of the year count).
+    /// Notes an entry.
     pub(super) fn add(&mut self, e: &Entry) {
-        if e.kind != EntryKind::Transfer
-            || e.decision != LedgerDecision::Allow
-            || e.time_ms < self.from
-            || e.time_ms >= self.to
-        {
+        if e.decision != LedgerDecision::Allow {
+            return;
+        }
+        if e.kind == EntryKind::Receive {
+            self.received.extend(
+                e.tokens
+                    .iter()
+                    .find_map(|t| t.as_str().strip_prefix("leaf:"))
+                    .map(String::from),
+            );
+            return;
+        }
+        if e.kind != EntryKind::Transfer {
             return;
         }
         let (Some(t), Some(s)) = (&e.tenant, &e.subject) else {
@@ -53,21 +67,31 @@ impl LedgerCounts {
         else {
             return;
         };
+        let year = transfers::local_year(e.time_ms, &self.cell).0;
         let set = self
             .counted
-            .entry((org.to_string(), t.as_str().to_string()))
+            .entry((year, org.to_string(), t.as_str().to_string()))
             .or_default();
         for (class, sensitive) in [("class:general", false), ("class:sensitive", true)] {
             if e.tokens.iter().any(|x| x.as_str() == class) {
                 set.insert((s.as_str().to_string(), sensitive));
             }
         }
+        // Only the latest years are kept (and the clock's, if among them).
+        let years: std::collections::BTreeSet<i32> = self.counted.keys().map(|k| k.0).collect();
+        if years.len() > YEARS_KEPT {
+            let keep: Vec<i32> = years.iter().rev().take(YEARS_KEPT).copied().collect();
+            let now_year = self.now_year;
+            self.counted
+                .retain(|k, _| keep.contains(&k.0) || k.0 == now_year);
+        }
     }
 
-    /// Every individual the ledger counts must be counted in the store.
+    /// Every individual the ledger counts must be counted in the store, and every transfer
+    /// received must be on record as received.
     pub(super) fn check(&self, store: &dyn Store) -> Result<(), CoreError> {
         let bad = |what: &str| CoreError::Integrity(format!("the ledger records {what}"));
-        for ((org, tenant), pairs) in &self.counted {
+        for ((year, org, tenant), pairs) in &self.counted {
             let org_code =
                 OrgCode::parse(org).map_err(|_| bad("a transfer of an invalid organisation"))?;
             let tenant_id =
@@ -83,7 +107,7 @@ impl LedgerCounts {
             let mut stored: HashSet<(String, bool)> = HashSet::new();
             for chunk in subjects.chunks(500) {
                 for (s, sensitive) in store
-                    .transferred(&org_code, self.year, &tenant_id, chunk)
+                    .transferred(&org_code, *year, &tenant_id, chunk)
                     .map_err(store_err)?
                 {
                     stored.insert((s.as_str().to_string(), sensitive));
@@ -91,8 +115,14 @@ impl LedgerCounts {
             }
             if let Some((s, _)) = pairs.iter().find(|p| !stored.contains(*p)) {
                 return Err(CoreError::Integrity(format!(
-                    "the ledger counts subject {s} of tenant `{tenant}` as exported by organisation {org} in {}, the store's counts do not: they were changed outside the cell (a gate counting from them would let transfers pass a threshold the ledger shows crossed)",
-                    self.year
+                    "the ledger counts subject {s} of tenant `{tenant}` as exported by organisation {org} in {year}, the store's counts do not: they were changed outside the cell (a gate counting from them would let transfers pass a threshold the ledger shows crossed)"
+                )));
+            }
+        }
+        for leaf in &self.received {
+            if store.received(leaf).map_err(store_err)?.is_none() {
+                return Err(CoreError::Integrity(format!(
+                    "the ledger records the transfer with leaf hash {leaf} as received from another cell, the store does not: it was changed outside the cell (the same transfer could be received again)"
                 )));
             }
         }
