@@ -194,36 +194,7 @@ pub fn run(a: DemoArgs) -> Result<ExitCode> {
             let _ = stopped.await;
         },
     ));
-    // The platform's EU cell, with its own store and keys, trusting the CN cell's ledger key.
-    let eu_vault = Arc::new(Vault::open(
-        Arc::new(SqliteStore::open(&dir.join("eu").join("store"))?),
-        Arc::new(FileKeys::open(&dir.join("eu").join("kek.key"))?),
-        Signer::generate("custodian.demo/eu/ledger")?,
-        VaultConfig {
-            jurisdiction: Jurisdiction::parse("EU")?,
-            origin: "custodian.demo/eu/ledger".into(),
-            regulator_keys: vec![],
-            peers: vec![custodian_core::Peer {
-                cell: Jurisdiction::parse("CN")?,
-                key: custodian_ledger::Verifier::parse(&ledger_vkey)?,
-            }],
-        },
-    )?);
-    let eu_admin = eu_vault
-        .create_api_key(&AdminScope::new(), Access::Admin)?
-        .1
-        .expose()
-        .to_string();
-    let eu_listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
-    let eu_base = format!("http://{}", eu_listener.local_addr()?);
-    let (eu_stop, eu_stopped) = tokio::sync::oneshot::channel::<()>();
-    let eu_server = rt.spawn(custodian_server::serve(
-        eu_listener,
-        custodian_server::AppState::new(eu_vault.clone()),
-        async {
-            let _ = eu_stopped.await;
-        },
-    ));
+    let (eu_base, eu_admin, eu_stop, eu_server) = transfers::eu_cell(&rt, &dir, &ledger_vkey)?;
     let mut d = Demo {
         client: Client::new(&base, Auth::Bearer(String::new()))?,
         base,
@@ -683,8 +654,8 @@ fn scenario(
         )
     });
     d.expect(
-        "transfers abroad in the ledger: allowed, refused",
-        "1, 4",
+        "transfers abroad in the ledger (Singapore, the EU cell): allowed, refused",
+        "2, 4",
         &format!("{}, {}", transfers.0, transfers.1),
     );
 

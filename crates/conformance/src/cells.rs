@@ -293,6 +293,27 @@ pub fn transfers_between_cells(cn_open: &Opener, eu_open: &Opener) -> Check {
         !entries.iter().any(|(_, e)| e.kind == EntryKind::Register),
         "no subject came into the EU cell by another path",
     )?;
+    // Each change of the trusted CN key is on the EU cell's record: trusted, dropped, trusted.
+    let trust: Vec<String> = entries
+        .iter()
+        .filter(|(_, e)| {
+            e.kind == EntryKind::ConfigChange
+                && e.reason
+                    .as_ref()
+                    .is_some_and(|r| r.as_str() == "peer_trusted")
+                && e.destination.as_ref().is_some_and(|d| d.as_str() == "CN")
+        })
+        .filter_map(|(_, e)| e.tokens.first().map(|t| t.as_str().to_string()))
+        .collect();
+    ensure(
+        trust
+            == vec![
+                format!("key:{}", cn_key.to_vkey()),
+                "key:none".to_string(),
+                format!("key:{}", cn_key.to_vkey()),
+            ],
+        &format!("the EU ledger records each change of the trusted CN key ({trust:?})"),
+    )?;
     let bytes = ledger_bytes(&eu_v)?;
     for (_, v) in a1.values.iter().chain(&a2.values) {
         let needle = v.expose().as_bytes();

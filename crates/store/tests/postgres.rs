@@ -40,6 +40,18 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// Runs `sql` statements on the database at `url`.
+fn admin_on(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    runtime().block_on(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .expect("connect to the test server");
+        tokio::spawn(conn);
+        c.batch_execute(&sql).await.expect("statements");
+    });
+}
+
 /// Runs `sql` statements on the base database.
 fn admin(sql: &str) -> Vec<tokio_postgres::Row> {
     let url = base_url();
@@ -652,16 +664,7 @@ fn rows_deleted_from_the_store_stop_the_cell() {
     )
     .unwrap();
     drop(v);
-    let sql = |s: &'static str| {
-        let url = url.clone();
-        runtime().block_on(async move {
-            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            c.batch_execute(s).await.unwrap();
-        });
-    };
+    let sql = |s: &str| admin_on(&url, s);
     sql("DELETE FROM orders WHERE id = 'ord-freeze-pgdel'");
     let e = conformance::vault(open()).unwrap_err();
     assert!(
@@ -689,13 +692,7 @@ fn transfer_counts_deleted_in_the_store_stop_the_cell() {
     let url = fresh_db();
     let open = opener(url.clone());
     conformance::one_transfer(&conformance::vault(open()).unwrap()).unwrap();
-    runtime().block_on(async move {
-        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(conn);
-        c.batch_execute("DELETE FROM transferred").await.unwrap();
-    });
+    admin_on(&url, "DELETE FROM transferred");
     let e = conformance::vault(open()).unwrap_err();
     assert!(e.contains("the store's counts do not"), "{e}");
 }

@@ -13,6 +13,59 @@ use serde_json::{Value, json};
 
 use super::{Demo, order_for};
 
+/// A running cell: its URL, its administrator's key, what stops it, its server task.
+type Running = (
+    String,
+    String,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+);
+
+/// Starts the platform's EU cell in `dir/eu`, with its own store and keys, trusting the CN
+/// cell's ledger key.
+pub(super) fn eu_cell(
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+    cn_ledger_vkey: &str,
+) -> Result<Running> {
+    use custodian_core::access::{Access, AdminScope};
+    use custodian_core::ids::Jurisdiction;
+    let eu_vault = std::sync::Arc::new(custodian_core::Vault::open(
+        std::sync::Arc::new(custodian_store::SqliteStore::open(
+            &dir.join("eu").join("store"),
+        )?),
+        std::sync::Arc::new(custodian_keys::FileKeys::open(
+            &dir.join("eu").join("kek.key"),
+        )?),
+        Signer::generate("custodian.demo/eu/ledger")?,
+        custodian_core::VaultConfig {
+            jurisdiction: Jurisdiction::parse("EU")?,
+            origin: "custodian.demo/eu/ledger".into(),
+            regulator_keys: vec![],
+            peers: vec![custodian_core::Peer {
+                cell: Jurisdiction::parse("CN")?,
+                key: custodian_ledger::Verifier::parse(cn_ledger_vkey)?,
+            }],
+        },
+    )?);
+    let admin = eu_vault
+        .create_api_key(&AdminScope::new(), Access::Admin)?
+        .1
+        .expose()
+        .to_string();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = rt.spawn(custodian_server::serve(
+        listener,
+        custodian_server::AppState::new(eu_vault),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    Ok((base, admin, stop, server))
+}
+
 /// The job board's organisation (its example manifest's).
 const JOBS_ORG: &str = "91110105MA01J0B00B";
 
@@ -143,7 +196,7 @@ fn to_the_eu_cell(
         &eu_admin,
         Some((
             "application/json",
-            json!({"role": "service", "tenant": "jobs", "service": "matching-svc"})
+            json!({"role": custodian_core::access::Role::Service.as_str(), "tenant": "jobs", "service": "matching-svc"})
                 .to_string()
                 .into_bytes(),
         )),

@@ -24,7 +24,12 @@ pub(super) struct LedgerCounts {
     counted: BTreeMap<(i32, String, String), HashSet<(String, bool)>>,
     /// Leaf hashes of the transfers received from other cells.
     received: Vec<String>,
+    /// The ledger key each other cell was last recorded as trusted with (`peer_trusted`).
+    pub(super) peers: BTreeMap<String, String>,
 }
+
+/// The reason of the entry recording the ledger key another cell is trusted with.
+pub(super) const PEER_TRUSTED: &str = "peer_trusted";
 
 /// Years of counts kept while reading (the latest ones).
 const YEARS_KEPT: usize = 2;
@@ -37,12 +42,28 @@ impl LedgerCounts {
             now_year: transfers::local_year(now, cell).0,
             counted: BTreeMap::new(),
             received: Vec::new(),
+            peers: BTreeMap::new(),
         }
     }
 
     /// Notes an entry.
     pub(super) fn add(&mut self, e: &Entry) {
         if e.decision != LedgerDecision::Allow {
+            return;
+        }
+        if e.kind == EntryKind::ConfigChange
+            && e.reason
+                .as_ref()
+                .is_some_and(|r| r.as_str() == PEER_TRUSTED)
+            && let (Some(cell), Some(key)) = (
+                e.destination.as_ref(),
+                e.tokens
+                    .iter()
+                    .find_map(|t| t.as_str().strip_prefix("key:")),
+            )
+        {
+            self.peers
+                .insert(cell.as_str().to_string(), key.to_string());
             return;
         }
         if e.kind == EntryKind::Receive {
@@ -241,6 +262,57 @@ impl Vault {
             checkpoint_from,
             checkpoint_to,
             range,
+        })
+    }
+}
+
+impl Vault {
+    /// Records in the ledger each other cell's ledger key this cell's configuration trusts, when
+    /// it differs from the one last recorded (`recorded`, from the audit's read): a key the
+    /// operator put in the `[cells]` directory is on the record from the first start it is
+    /// trusted, for the regulator to compare with that cell's own key. A cell no longer
+    /// trusted is recorded with the key `none`.
+    pub(super) fn record_peers(
+        &self,
+        recorded: &BTreeMap<String, String>,
+    ) -> Result<(), CoreError> {
+        let mut now: BTreeMap<String, String> = recorded
+            .keys()
+            .map(|c| (c.clone(), "none".to_string()))
+            .collect();
+        for p in &self.cfg.peers {
+            now.insert(p.cell.as_str().to_string(), p.key.to_vkey());
+        }
+        let changed: Vec<(String, String)> = now
+            .into_iter()
+            .filter(|(c, k)| {
+                recorded.get(c) != Some(k) && !(k == "none" && recorded.get(c).is_none())
+            })
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        self.act(|a| {
+            let mut entries = Vec::new();
+            for (cell, key) in &changed {
+                let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
+                e.reason = custodian_ledger::Id::new(PEER_TRUSTED).ok();
+                e.destination = Some(
+                    custodian_ledger::Id::new(cell)
+                        .map_err(|e| CoreError::Config(format!("[cells] `{cell}`: {e}")))?,
+                );
+                e.tokens =
+                    vec![
+                        custodian_ledger::Id::new(&format!("key:{key}")).map_err(|_| {
+                            CoreError::Config(format!(
+                                "[cells] `{cell}`: the key is too long to be recorded in the ledger"
+                            ))
+                        })?,
+                    ];
+                entries.push(e);
+            }
+            a.commit(crate::store::Change::Record, entries)?;
+            Ok(())
         })
     }
 }

@@ -237,6 +237,7 @@ impl Vault {
         };
         vault.pin_regulator_keys()?;
         vault.recover_epochs()?;
+        vault.record_peers(&counted.peers)?;
         Ok(vault)
     }
 
