@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod assessments;
 mod authority;
 mod cells;
 mod keys;
@@ -21,6 +22,7 @@ mod subjects;
 mod transfers;
 mod values;
 
+pub use assessments::*;
 pub use authority::*;
 pub use cells::*;
 pub use keys::*;
@@ -177,6 +179,7 @@ macro_rules! conformance_tests {
             orders_to_come_and_suspensions_bind_manifests,
             transfers_are_gated_and_counted,
             transfers_needing_an_assessment,
+            transfer_refusals_for_minors_roles_and_volume,
             egress_check_finds_stored_values
         );
         $crate::conformance_tests!(@pair $fresh; transfers_between_cells);

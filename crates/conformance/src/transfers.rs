@@ -12,7 +12,7 @@ use crate::*;
 /// The job board's organisation (its example manifest's).
 pub const JOBS_ORG: &str = "91110105MA01J0B00B";
 
-fn basis(
+pub(crate) fn basis(
     tenant: &str,
     id: &str,
     recipient: &str,
@@ -36,7 +36,7 @@ fn basis(
     })
 }
 
-fn first_code(o: &custodian_core::vault::TransferOutcome) -> String {
+pub(crate) fn first_code(o: &custodian_core::vault::TransferOutcome) -> String {
     o.refused
         .first()
         .and_then(|(_, r)| r.first())
@@ -525,75 +525,4 @@ pub fn one_transfer(v: &Vault) -> Check {
         o.allowed.len() == 1 && o.counts.general == 1,
         "the transfer is allowed and counted",
     )
-}
-
-/// A critical information infrastructure operator's PI, and important data whoever holds it,
-/// leave only after a security assessment whatever the volume: a filed standard contract does
-/// not do (a CIIO's contract-necessity exemption does); a security assessment does.
-pub fn transfers_needing_an_assessment(open: &Opener) -> Check {
-    let v = vault(open())?;
-    let ciio = JOB_BOARD.replacen("app_type", "ciio = true\napp_type", 1);
-    let important = JOB_BOARD.replacen(
-        "on_undeclared_pi = \"tokenize\"",
-        "on_undeclared_pi = \"tokenize\"\nimportant_data = true",
-        1,
-    );
-    let tb = "talentbridge_sg";
-    let mut codes = Vec::new();
-    for (tenant, manifest) in [("jobs-ciio", &ciio), ("jobs-imp", &important)] {
-        let jobs = t(tenant)?;
-        id(v.load_manifest(&AdminScope::new(), &jobs, manifest))?;
-        let svc = scope(&jobs, &sv("matching-svc")?);
-        let seeker = id(SubjectRole::parse("job_seeker"))?;
-        let s = id(v.register(&svc, &cn(), Some(&seeker), false))?;
-        id(v.collect(
-            &svc,
-            &s,
-            &p("job_matching")?,
-            &[(f("resume")?, "港口调度十二年")],
-        ))?;
-        id(v.change_consent(
-            &dpo(&jobs),
-            &s,
-            &p("overseas_placement")?,
-            ConsentChange::Grant {
-                separate: true,
-                by_guardian: false,
-            },
-        ))?;
-        let mut try_under = |kind: BasisKind| -> Check {
-            id(v.put_transfer_basis(
-                &dpo(&jobs),
-                basis(tenant, "only", tb, kind, &["resume"], true)?,
-            ))?;
-            let o = id(v.transfer(&svc, tb, None, std::slice::from_ref(&s), &[f("resume")?]))?;
-            codes.push((tenant, kind.as_str(), first_code(&o)));
-            Ok(())
-        };
-        try_under(BasisKind::StandardContract)?;
-        try_under(BasisKind::ContractNecessity)?;
-        try_under(BasisKind::SecurityAssessment)?;
-    }
-    let expected = [
-        (
-            "jobs-ciio",
-            "standard_contract",
-            "transfer_requires_assessment",
-        ),
-        ("jobs-ciio", "contract_necessity", "allowed"),
-        ("jobs-ciio", "security_assessment", "allowed"),
-        (
-            "jobs-imp",
-            "standard_contract",
-            "transfer_requires_assessment",
-        ),
-        (
-            "jobs-imp",
-            "contract_necessity",
-            "transfer_requires_assessment",
-        ),
-        ("jobs-imp", "security_assessment", "allowed"),
-    ];
-    let got: Vec<(&str, &str, &str)> = codes.iter().map(|(t, k, c)| (*t, *k, c.as_str())).collect();
-    ensure(got == expected, &format!("decisions: {got:?}"))
 }
