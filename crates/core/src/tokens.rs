@@ -53,12 +53,19 @@ fn hmac_hex(key: &DataKey, parts: &[&[u8]], n: usize) -> String {
         mac.update(&(p.len() as u32).to_be_bytes());
         mac.update(p);
     }
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .take(n)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let out = mac.finalize().into_bytes();
+    hex(out.get(..n).unwrap_or(&out))
+}
+
+/// Lower-case hex (one allocation: the egress check makes one per PI candidate).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 /// A deterministic token for `value` of `field` under the tenant's token key.

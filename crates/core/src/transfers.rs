@@ -147,11 +147,7 @@ pub fn payload_commitment(nonce: &[u8; 32], values: &[(&str, &str)]) -> String {
             mac.update(part.as_bytes());
         }
     }
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::tokens::hex(&mac.finalize().into_bytes())
 }
 
 /// Non-sensitive PI of this many individuals a year needs at least a standard contract or a

@@ -16,9 +16,7 @@ fn key_hash(secret: &str) -> [u8; 32] {
     sha2::Sha256::digest(secret.as_bytes()).into()
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::tokens::hex;
 
 impl Vault {
     /// Creates an API key; the secret is returned once and stored only as its SHA-256. A
