@@ -86,14 +86,44 @@ pub fn deterministic_token(
 
 /// The blind index of `value` of `field` under the tenant's index key.
 pub fn blind_index(key: &DataKey, field: &str, normalised: &str) -> String {
-    format!(
-        "bix_{}",
-        hmac_hex(
-            key,
-            &[b"blind-index", field.as_bytes(), normalised.as_bytes()],
-            16
+    BlindIndexer::new(key, field).index(normalised)
+}
+
+/// The blind indexes of one field of a tenant, the key set up once for many values (the
+/// egress check indexes every PI candidate of a payload).
+#[derive(Clone)]
+pub struct BlindIndexer(Option<Hmac<Sha256>>);
+
+impl BlindIndexer {
+    /// For `field` under the tenant's key.
+    pub fn new(key: &DataKey, field: &str) -> BlindIndexer {
+        BlindIndexer(
+            <Hmac<Sha256> as KeyInit>::new_from_slice(key.bytes())
+                .ok()
+                .map(|mut mac| {
+                    for p in [b"blind-index".as_slice(), field.as_bytes()] {
+                        mac.update(&(p.len() as u32).to_be_bytes());
+                        mac.update(p);
+                    }
+                    mac
+                }),
         )
-    )
+    }
+
+    /// The blind index of a normalised value (`bix_` + 32 hex).
+    pub fn index(&self, normalised: &str) -> String {
+        let Some(mut mac) = self.0.clone() else {
+            // HMAC takes keys of any length; a 32-byte key cannot fail.
+            return String::new();
+        };
+        mac.update(&(normalised.len() as u32).to_be_bytes());
+        mac.update(normalised.as_bytes());
+        let out = mac.finalize().into_bytes();
+        let mut s = String::with_capacity(36);
+        s.push_str("bix_");
+        s.push_str(&hex(out.get(..16).unwrap_or(&out)));
+        s
+    }
 }
 
 fn random_digits(n: usize) -> Result<String, CoreError> {

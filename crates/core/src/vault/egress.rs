@@ -139,19 +139,26 @@ impl Vault {
         // Every candidate's blind index under each field of its type, then the hits per field
         // in as few store reads as the store allows.
         let mut wanted: HashMap<&FieldName, HashSet<String>> = HashMap::new();
+        let indexers: HashMap<&FieldName, tokens::BlindIndexer> = indexed
+            .iter()
+            .map(|f| (&f.name, tokens::BlindIndexer::new(&ts.key, f.name.as_str())))
+            .collect();
         for f in &findings {
             for field in indexed
                 .iter()
                 .filter(|x| x.ty == FieldType::Detected(f.pi_type))
             {
+                let Some(ix) = indexers.get(&field.name) else {
+                    continue;
+                };
                 let norm = Zeroizing::new(normalise(field.ty, &f.value));
                 let set = wanted.entry(&field.name).or_default();
-                set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &norm));
+                set.insert(ix.index(&norm));
                 for earlier in crate::value::earlier_forms(field.ty, &f.value)
                     .into_iter()
                     .map(Zeroizing::new)
                 {
-                    set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &earlier));
+                    set.insert(ix.index(&earlier));
                 }
                 // A landline stored with its country code (`+86 10 …`) is indexed as `8610…`;
                 // the detector gives the national `010…`: look both up.
@@ -159,7 +166,7 @@ impl Vault {
                     && let Some(rest) = norm.strip_prefix('0')
                 {
                     let intl = Zeroizing::new(format!("86{rest}"));
-                    set.insert(tokens::blind_index(&ts.key, field.name.as_str(), &intl));
+                    set.insert(ix.index(&intl));
                 }
             }
         }
