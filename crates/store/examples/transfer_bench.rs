@@ -7,8 +7,8 @@
 //! the transfer, a standard contract with its PIA on file; the gate then decides them in calls
 //! of 1,000 (each decision reads the subject and consents, opens the value, and the call commits
 //! its entries and counts). Egress: a JSON payload of PAYLOAD_MB of records, each with a
-//! phone (one in 100 stored), an e-mail and a note, checked in one call; beside it, in the same
-//! run, the detection engine alone on the same bytes.
+//! phone (one in 100 stored), an e-mail and a note, checked in one call (three times, the
+//! median); beside it, in the same run, the detection engine alone on the same bytes.
 #![expect(clippy::unwrap_used, reason = "a benchmark program, not library code")]
 
 use std::sync::Arc;
@@ -250,20 +250,30 @@ fn main() {
     }
     payload.pop();
     payload.push(']');
+    // Each measured three times, alternating, on this noisy shared machine: the medians.
     let det = custodian_detect::Detector::new();
-    let t = Instant::now();
-    let found = det.scan_str(&payload).len();
-    let scan_s = t.elapsed().as_secs_f64();
-    let t = Instant::now();
-    let r = v
-        .egress_check(
-            &svc,
-            Some("talentbridge_sg"),
-            PayloadFormat::Json,
-            payload.as_bytes(),
-        )
-        .unwrap();
-    let egress_s = t.elapsed().as_secs_f64();
+    let (mut scan_s, mut egress_s) = (Vec::new(), Vec::new());
+    let (mut found, mut r) = (0, None);
+    for _ in 0..3 {
+        let t = Instant::now();
+        found = det.scan_str(&payload).len();
+        scan_s.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        r = Some(
+            v.egress_check(
+                &svc,
+                Some("talentbridge_sg"),
+                PayloadFormat::Json,
+                payload.as_bytes(),
+            )
+            .unwrap(),
+        );
+        egress_s.push(t.elapsed().as_secs_f64());
+    }
+    let r = r.unwrap();
+    scan_s.sort_by(f64::total_cmp);
+    egress_s.sort_by(f64::total_cmp);
+    let (scan_s, egress_s) = (scan_s[1], egress_s[1]);
     let mbs = payload.len() as f64 / 1e6;
     println!(
         "egress: {:.1} MB JSON, {} records, {} candidates, {} stored values found (blocked: {}): {:.1} MB/s on one core",
