@@ -35,7 +35,7 @@ pub fn random_bytes(buf: &mut [u8]) -> Result<(), CoreError> {
 pub fn random_hex(n: usize) -> Result<String, CoreError> {
     let mut b = vec![0u8; n];
     random_bytes(&mut b)?;
-    Ok(crate::tokens::hex(&b))
+    Ok(crate::hex::encode(&b))
 }
 
 /// A subject's (or tenant's) 256-bit key. Zeroized on drop; `Debug` redacts.

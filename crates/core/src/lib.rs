@@ -44,6 +44,7 @@ pub mod catalog;
 pub mod crypto;
 pub mod decision;
 pub mod error;
+mod hex;
 pub mod ids;
 pub mod keyring;
 pub mod manifest;

@@ -54,18 +54,7 @@ fn hmac_hex(key: &DataKey, parts: &[&[u8]], n: usize) -> String {
         mac.update(p);
     }
     let out = mac.finalize().into_bytes();
-    hex(out.get(..n).unwrap_or(&out))
-}
-
-/// Lower-case hex (one allocation: the egress check makes one per PI candidate).
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    s
+    crate::hex::encode(out.get(..n).unwrap_or(&out))
 }
 
 /// A deterministic token for `value` of `field` under the tenant's token key.
@@ -121,7 +110,7 @@ impl BlindIndexer {
         let out = mac.finalize().into_bytes();
         let mut s = String::with_capacity(36);
         s.push_str("bix_");
-        s.push_str(&hex(out.get(..16).unwrap_or(&out)));
+        s.push_str(&crate::hex::encode(out.get(..16).unwrap_or(&out)));
         s
     }
 }

@@ -147,7 +147,7 @@ pub fn payload_commitment(nonce: &[u8; 32], values: &[(&str, &str)]) -> String {
             mac.update(part.as_bytes());
         }
     }
-    crate::tokens::hex(&mac.finalize().into_bytes())
+    crate::hex::encode(&mac.finalize().into_bytes())
 }
 
 /// Non-sensitive PI of this many individuals a year needs at least a standard contract or a

@@ -16,7 +16,7 @@ fn key_hash(secret: &str) -> [u8; 32] {
     sha2::Sha256::digest(secret.as_bytes()).into()
 }
 
-use crate::tokens::hex;
+use crate::hex::encode as hex;
 
 impl Vault {
     /// Creates an API key; the secret is returned once and stored only as its SHA-256. A
