@@ -293,7 +293,21 @@ pub fn freeze_races_registrations(open: &Opener) -> Check {
             }
         }));
     }
-    std::thread::sleep(std::time::Duration::from_millis(30));
+    // Until registrations are under way (however slow the machine), then the order, then
+    // until one is refused.
+    let seen = |decision: custodian_ledger::Decision| -> Result<bool, String> {
+        Ok(id(v.ledger_entries(0, u64::MAX))?.iter().any(|(_, e)| {
+            e.kind == custodian_ledger::EntryKind::Register && e.decision == decision
+        }))
+    };
+    let wait_for = |decision| -> Check {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !seen(decision)? && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        Ok(())
+    };
+    wait_for(custodian_ledger::Decision::Allow)?;
     id(v.submit_order(
         &RegulatorScope::new(),
         &signed_order(
@@ -305,7 +319,7 @@ pub fn freeze_races_registrations(open: &Opener) -> Check {
             None,
         ),
     ))?;
-    std::thread::sleep(std::time::Duration::from_millis(30));
+    wait_for(custodian_ledger::Decision::Deny)?;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for h in hs {
         h.join()
