@@ -253,6 +253,11 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
         .or(env("CUSTODIAN_LISTEN"))
         .or(file.listen)
         .unwrap_or_else(|| "127.0.0.1:8700".into());
+    // A bare port listens on loopback.
+    let listen = match listen.parse::<u16>() {
+        Ok(port) => format!("127.0.0.1:{port}"),
+        Err(_) => listen,
+    };
     let data_dir = a
         .data_dir
         .clone()
@@ -370,6 +375,7 @@ fn ledger_signer(dir: &Path, origin: &str) -> Result<Signer> {
     let path = dir.join("ledger.key");
     match std::fs::read_to_string(&path) {
         Ok(s) => {
+            custodian_keys::owners_alone(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(Signer::parse(s.trim())
                 .with_context(|| format!("ledger key `{}`", path.display()))?)
         }
@@ -536,6 +542,14 @@ fn schedule_sweeps(vault: Arc<Vault>) {
 /// Runs `custodian serve`.
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let s = settings(&a.cell, a.listen.clone())?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    // The address first: a first start that cannot listen must not create (and so lose) the
+    // administrator's key it would print.
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind(&s.listen))
+        .with_context(|| format!("cannot listen on `{}`", s.listen))?;
     let (vault, store, admin) = open_cell(&s)?;
     let holder = vault.key_status(&AdminScope::new())?.holder;
     if kek_inside_data_dir(&s) {
@@ -550,13 +564,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         schedule_rotations(vault.clone(), s.rotate_epoch_hours);
     }
     schedule_sweeps(vault.clone());
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&s.listen)
-            .await
-            .with_context(|| format!("cannot listen on `{}`", s.listen))?;
         let addr = listener.local_addr()?;
         // Everything goes out before the address line (the "ready" signal a supervisor or a
         // test waits for), and a closed stdout is not an error: whoever started the server

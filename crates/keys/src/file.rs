@@ -29,6 +29,31 @@ use custodian_core::crypto::{self, DataKey};
 use custodian_core::keyring::{Epoch, KeyHolder, LEGACY_EPOCH, epoch_key_aad};
 use zeroize::{Zeroize, Zeroizing};
 
+/// Refuses a key file that the owner's group or others may read or write (Unix modes): a key
+/// readable by other accounts of the machine is not the cell's alone.
+pub fn owners_alone(path: &Path) -> Result<(), CoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| io("read", path, e))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(CoreError::Keys(format!(
+                "the key file `{}` is open to group or others (mode {:o}): it must be the \
+                 owner's alone (chmod 600 `{}`)",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 fn io(what: &str, path: &Path, e: std::io::Error) -> CoreError {
     CoreError::Keys(format!("cannot {what} `{}`: {e}", path.display()))
 }
@@ -194,6 +219,7 @@ impl FileKeys {
             let k = crypto::random_key()?;
             create_whole(kek_path, k.as_ref())?;
         }
+        owners_alone(kek_path)?;
         let kek = read_key(kek_path)?;
         Ok(FileKeys {
             kek_path: kek_path.to_path_buf(),

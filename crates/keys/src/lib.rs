@@ -19,7 +19,7 @@ use std::sync::Arc;
 use custodian_core::CoreError;
 use custodian_core::keyring::KeyHolder;
 
-pub use file::FileKeys;
+pub use file::{FileKeys, owners_alone};
 pub use pkcs11::{Pkcs11Config, Pkcs11Keys};
 
 /// Opens the key holder a cell's `kek` setting names: a `pkcs11:` URI, or a file (created if

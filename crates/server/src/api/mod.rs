@@ -134,7 +134,48 @@ pub fn app(state: AppState) -> Router {
             count_requests,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(json_errors))
         .with_state(state)
+}
+
+/// Every error in the API's JSON shape, those the framework answers too (a method a route does
+/// not take, a body over the limit, a content type it does not read). Their own text is not
+/// passed on: a parser's message may quote the input.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let json = resp
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such route"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this route does not take that method (the Allow header lists those it takes)",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "body_too_large",
+            "the request body is larger than this cell takes (its body_limit)",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "this route does not read that Content-Type",
+        ),
+        StatusCode::URI_TOO_LONG => ("uri_too_long", "the request URI is too long"),
+        s if s.is_server_error() => ("internal", "the cell could not answer"),
+        _ => ("bad_request", "the request could not be read"),
+    };
+    let allow = resp.headers().get(axum::http::header::ALLOW).cloned();
+    let mut out = axum::response::IntoResponse::into_response(ApiError::new(status, code, message));
+    if let Some(a) = allow {
+        out.headers_mut().insert(axum::http::header::ALLOW, a);
+    }
+    out
 }
 
 async fn count_requests(State(st): State<AppState>, req: Request, next: Next) -> Response {

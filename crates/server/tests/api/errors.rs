@@ -173,6 +173,32 @@ async fn every_error_has_its_status_and_no_value() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(v["code"], "unsupported_media_type", "{v}");
+    // The framework's own answers are in the API's shape too: a method a route does not take
+    // (with its Allow header), a text body over the limit.
+    let resp = srv
+        .client
+        .patch(format!("{}/v1/subjects", srv.base))
+        .bearer_auth(&ride)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(resp.headers().contains_key("allow"));
+    let v: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(v["code"], "method_not_allowed", "{v}");
+    let resp = srv
+        .client
+        .put(format!("{}/v1/tenants/big/manifest", srv.base))
+        .bearer_auth(&srv.admin)
+        .body("#".repeat(2 << 20))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let v: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(v["code"], "body_too_large", "{v}");
     let (s, v) = srv
         .manifest(
             "bad",

@@ -36,7 +36,7 @@ async fn openapi_is_in_step_with_the_routes() {
             .replace("{purpose}", "p")
             .replace("{id}", "key_x");
         let (s, v) = srv.call(method, &path, Some(&srv.admin), None).await;
-        // The router's fallback is a 404 "no such route"; a wrong method is a 405 with no body.
+        // The router's fallback is a 404 "no such route"; a wrong method is a 405.
         assert!(
             s != StatusCode::METHOD_NOT_ALLOWED && v["message"] != "no such route",
             "{m} {p}: {s} {v}"

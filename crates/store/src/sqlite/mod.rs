@@ -39,6 +39,7 @@ use custodian_core::transfers::{Counts, TransferBasis};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+mod files;
 mod rows;
 mod schema;
 mod transfers;
@@ -134,8 +135,7 @@ fn node(conn: &Connection, id: NodeId) -> Result<Option<Hash>, StoreError> {
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", dir.display())))?;
+        files::private_store(dir)?;
         let lock_path = dir.join("lock");
         let lock = std::fs::OpenOptions::new()
             .create(true)

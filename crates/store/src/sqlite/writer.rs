@@ -194,10 +194,11 @@ pub(super) fn fault_point(point: &str) {
 /// Copies both files into `out` with `VACUUM INTO` (no transaction is open on the writer
 /// between batches, so the two copies are of one state).
 fn snapshot(conn: &Connection, out: &Path, ledger_size: u64) -> Result<u64, StoreError> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", out.display())))?;
+    super::files::private_dir(out)?;
     for (db, file) in [("main", "vault.db"), ("keys", "keys.db")] {
         let path = out.join(file);
+        // Empty and the owner's alone before SQLite fills it (it takes an empty file).
+        super::files::private_file(&path)?;
         let path = path
             .to_str()
             .ok_or_else(|| StoreError::Backend("backup path is not UTF-8".into()))?;
