@@ -24,8 +24,52 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "custodian", version, about, long_about = None)]
 struct Cli {
+    /// Log lines on standard error: `human` (the default) or `json` (one object per line).
+    /// What is logged is set by CUSTODIAN_LOG (`info`, `debug`, `custodian::http=warn`, …;
+    /// default `info` for `serve` and `witness serve`, `warn` otherwise).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "CUSTODIAN_LOG_FORMAT",
+        default_value = "human"
+    )]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum LogFormat {
+    /// For a person (colour on a terminal).
+    Human,
+    /// One JSON object per line, for a collector.
+    Json,
+}
+
+/// Installs the log subscriber: standard error, the filter from CUSTODIAN_LOG or `default`.
+fn init_logging(format: LogFormat, default: &str) {
+    use std::io::IsTerminal;
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("CUSTODIAN_LOG")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Human => builder
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
 }
 
 #[derive(Subcommand)]
@@ -66,6 +110,11 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let serving = matches!(
+        &cli.command,
+        Command::Serve(_) | Command::Witness(witness::WitnessCommand::Serve(_))
+    );
+    init_logging(cli.log_format, if serving { "info" } else { "warn" });
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Ledger(cmd) => ledger::run(cmd),

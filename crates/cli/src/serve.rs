@@ -91,6 +91,14 @@ struct FileConfig {
     witnesses: Vec<WitnessConfig>,
     /// Seconds between witnessing rounds while the ledger grows (default 10).
     witness_interval_secs: Option<u64>,
+    /// Seconds a client has to send a request's headers; also how long a kept-alive
+    /// connection may sit idle (default 10).
+    header_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request's body once its headers are in (default 30).
+    body_timeout_secs: Option<u64>,
+    /// Connections served at once; one more is answered 503 (default 512). Keep it below the
+    /// process's open-file limit (`ulimit -n`) less what the store uses.
+    max_connections: Option<usize>,
     /// The cell directory: `[cells]` `EU = "https://eu.cell.example"` — where a subject of
     /// another jurisdiction is sent (421 names the cell) — or `EU = { url = "…", key = "…" }`
     /// with the cell's ledger verifier key, to receive transfers from it.
@@ -142,6 +150,7 @@ pub struct Settings {
     witness_interval: std::time::Duration,
     cells: std::collections::HashMap<String, String>,
     peers: Vec<custodian_core::Peer>,
+    limits: custodian_server::Limits,
 }
 
 impl Settings {
@@ -225,7 +234,14 @@ impl CellStore {
     fn describe(&self) -> String {
         match self {
             CellStore::Sqlite(s) => format!("SQLite in {}", s.dir().display()),
-            CellStore::Postgres(s) => format!("PostgreSQL at {}", s.target()),
+            CellStore::Postgres(s) => {
+                let tls = match (s.tls(), s.tls_in_use()) {
+                    (_, Ok(false)) => "no TLS".to_string(),
+                    (mode, Ok(true)) => format!("TLS, sslmode={}", mode.as_str()),
+                    (_, Err(_)) => "TLS unknown".to_string(),
+                };
+                format!("PostgreSQL at {} ({tls})", s.target())
+            }
         }
     }
 
@@ -351,7 +367,36 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
         }
         cells.insert(j.clone(), url.trim_end_matches('/').to_string());
     }
+    let defaults = custodian_server::Limits::default();
+    let secs = |v: Option<u64>, d: std::time::Duration, what: &str| match v {
+        Some(0) => bail!("{what} must be at least 1 second"),
+        Some(n) => Ok(std::time::Duration::from_secs(n)),
+        None => Ok(d),
+    };
+    let max_connections = match env("CUSTODIAN_MAX_CONNECTIONS") {
+        Some(v) => v.parse().with_context(|| {
+            format!("CUSTODIAN_MAX_CONNECTIONS `{v}` is not a number of connections")
+        })?,
+        None => file.max_connections.unwrap_or(defaults.max_connections),
+    };
+    if max_connections == 0 {
+        bail!("max_connections must be at least 1");
+    }
+    let limits = custodian_server::Limits {
+        header_timeout: secs(
+            file.header_timeout_secs,
+            defaults.header_timeout,
+            "header_timeout_secs",
+        )?,
+        body_timeout: secs(
+            file.body_timeout_secs,
+            defaults.body_timeout,
+            "body_timeout_secs",
+        )?,
+        max_connections,
+    };
     Ok(Settings {
+        limits,
         cells,
         peers,
         witnesses,
@@ -596,6 +641,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         state.rate_limit = s.rate_limit;
         state.backup_dir = Some(s.backup_dir.clone());
         state.cells = std::sync::Arc::new(s.cells.clone());
+        state.limits = s.limits;
         if !s.witnesses.is_empty() {
             crate::witnessing::schedule(
                 vault.clone(),

@@ -146,7 +146,7 @@ pub fn schedule(
     vault: Arc<Vault>,
     mut targets: Vec<WitnessTarget>,
     interval: Duration,
-    out: Arc<RwLock<Option<String>>>,
+    out: Arc<RwLock<Option<custodian_server::Witnessed>>>,
 ) {
     let spawned = std::thread::Builder::new()
         .name("custodian-witnessing".into())
@@ -169,7 +169,10 @@ pub fn schedule(
                     if let Some(note) = note
                         && let Ok(mut w) = out.write()
                     {
-                        *w = Some(note);
+                        *w = Some(custodian_server::Witnessed {
+                            note,
+                            at: std::time::SystemTime::now(),
+                        });
                     }
                     // Until every witness has cosigned this size, try again next time.
                     if n == targets.len() {

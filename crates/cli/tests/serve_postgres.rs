@@ -51,6 +51,8 @@ struct Server {
     child: Child,
     url: String,
     admin: Option<String>,
+    /// The start-up line.
+    line: String,
 }
 
 impl Drop for Server {
@@ -99,7 +101,7 @@ fn serve(data_dir: &Path, db: &str, how: Given) -> Server {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut admin, mut url) = (None, String::new());
+    let (mut admin, mut url, mut started) = (None, String::new(), String::new());
     for line in lines.by_ref().take(5) {
         let line = line.unwrap();
         if let Some(k) = line.strip_prefix("admin key (shown once, keep it secret): ") {
@@ -108,11 +110,17 @@ fn serve(data_dir: &Path, db: &str, how: Given) -> Server {
         if let Some(rest) = line.split("on http://").nth(1) {
             assert!(line.contains("PostgreSQL at 127.0.0.1:"), "{line}");
             url = format!("http://{}", rest.split_whitespace().next().unwrap());
+            started = line.clone();
             break;
         }
     }
     assert!(!url.is_empty(), "serve printed its address");
-    Server { child, url, admin }
+    Server {
+        child,
+        url,
+        admin,
+        line: started,
+    }
 }
 
 fn call(method: &str, url: &str, key: &str, body: Option<Value>) -> (u16, Value) {
@@ -125,6 +133,136 @@ fn call(method: &str, url: &str, key: &str, body: Option<Value>) -> (u16, Value)
     }
     let r = rb.send().unwrap();
     (r.status().as_u16(), r.json().unwrap_or(Value::Null))
+}
+
+/// A TCP relay on loopback to the test cluster that the test can cut (every connection
+/// closed, new ones refused) and mend.
+struct Relay {
+    port: u16,
+    up: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    live: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Relay {
+    fn start(to: u16) -> Relay {
+        use std::sync::atomic::Ordering;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let live = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (up2, live2) = (up.clone(), live.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { continue };
+                if !up2.load(Ordering::SeqCst) {
+                    continue; // dropped: refused
+                }
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", to)) else {
+                    continue;
+                };
+                let mut l = live2.lock().unwrap();
+                l.push(client.try_clone().unwrap());
+                l.push(server.try_clone().unwrap());
+                for (mut from, mut into) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut into);
+                        let _ = into.shutdown(std::net::Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Relay { port, up, live }
+    }
+
+    fn cut(&self) {
+        self.up.store(false, std::sync::atomic::Ordering::SeqCst);
+        for s in self.live.lock().unwrap().drain(..) {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn mend(&self) {
+        self.up.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// `/readyz` and `custodian_store_up`: (status, gauge).
+fn readiness(url: &str) -> (u16, String) {
+    let c = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(15))
+        .build()
+        .unwrap();
+    let st = c
+        .get(format!("{url}/readyz"))
+        .send()
+        .unwrap()
+        .status()
+        .as_u16();
+    let m = c
+        .get(format!("{url}/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let up = m
+        .lines()
+        .find_map(|l| l.strip_prefix("custodian_store_up "))
+        .unwrap()
+        .to_string();
+    (st, up)
+}
+
+/// A cell on PostgreSQL over TLS (verify-full against the test cluster's CA), through a
+/// relay the test cuts: `/readyz` says 503 while the database is gone and 200 once it is back,
+/// and `/healthz` (the process) stays up throughout.
+#[test]
+fn a_cell_over_tls_is_ready_only_while_its_database_answers() {
+    let db = fresh_db();
+    let ca = std::env::var("CUSTODIAN_TEST_PG_CA")
+        .unwrap_or_else(|_| panic!("CUSTODIAN_TEST_PG_CA is not set: run scripts/test"));
+    let pg_port: u16 = db
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let relay = Relay::start(pg_port);
+    let name = db.rsplit_once('/').unwrap().1;
+    let url = format!(
+        "postgres://postgres@127.0.0.1:{}/{name}?sslmode=verify-full&sslrootcert={ca}",
+        relay.port
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let srv = serve(dir.path(), &url, Given::Env);
+    assert!(
+        srv.line.contains("(TLS, sslmode=verify-full)"),
+        "{}",
+        srv.line
+    );
+    assert_eq!(readiness(&srv.url), (200, "1".into()));
+    relay.cut();
+    assert_eq!(readiness(&srv.url), (503, "0".into()));
+    let health = reqwest::blocking::get(format!("{}/healthz", srv.url)).unwrap();
+    assert_eq!(health.status().as_u16(), 200, "the process is alive");
+    relay.mend();
+    let started = std::time::Instant::now();
+    loop {
+        let r = readiness(&srv.url);
+        if r == (200, "1".to_string()) {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "ready again: {r:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }
 
 fn text(url: &str, key: &str) -> String {

@@ -501,6 +501,34 @@ pub trait Store: Send + Sync {
 
     /// Ledger entries (canonical bytes) with index in `from..to`.
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError>;
+
+    /// Whether the store answers now: a round trip to the database, and its writer running
+    /// (readiness).
+    fn ping(&self) -> Result<(), StoreError>;
+
+    /// The writer's and the connections' figures since the store was opened (metrics).
+    fn stats(&self) -> StoreStats;
+}
+
+/// Upper bounds of the writer's batch-size buckets ([`StoreStats::batches`]).
+pub const BATCH_BOUNDS: [u64; 10] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512];
+
+/// How a store's writer and connections are doing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Transactions the writer committed or tried, by batch size: `batches[i]` counts those
+    /// of at most `BATCH_BOUNDS[i]` jobs (and more than the bound before).
+    pub batches: [u64; BATCH_BOUNDS.len()],
+    /// Jobs in those batches.
+    pub jobs: u64,
+    /// Jobs waiting for the writer now.
+    pub queued: u64,
+    /// Read connections open now.
+    pub connections: u64,
+    /// Of those, in use now.
+    pub connections_in_use: u64,
+    /// Most read connections the store opens.
+    pub connections_max: u64,
 }
 
 /// Adapts a [`Store`] to the ledger's [`custodian_ledger::NodeStore`] for proofs.

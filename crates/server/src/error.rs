@@ -150,7 +150,7 @@ impl From<CoreError> for ApiError {
                 )
             }
             other => {
-                tracing::error!(detail = %other, "internal error");
+                tracing::error!(detail = %causes(&other), "internal error");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
@@ -159,6 +159,18 @@ impl From<CoreError> for ApiError {
             }
         }
     }
+}
+
+/// An error and its causes, outermost first, joined by `: `.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(c) = next {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        next = c.source();
+    }
+    out
 }
 
 impl IntoResponse for ApiError {

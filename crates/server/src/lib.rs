@@ -1,8 +1,9 @@
 //! Custodian's HTTP API: a thin translation of requests into calls of the vault library.
 //!
-//! [`app`] builds the router over an [`AppState`]; [`serve`] runs it on a listener until a
-//! shutdown signal, letting in-flight requests finish. Every route authenticates a bearer key
-//! (except `/healthz`, `/metrics` and `/openapi.json`), checks the key's role and tenant,
+//! [`app`] builds the router over an [`AppState`]; [`serve`] runs it on a listener under the
+//! state's [`Limits`] (timeouts, a connection cap) until a shutdown signal, letting in-flight
+//! requests finish. Every route authenticates a bearer key (except `/healthz`, `/readyz`,
+//! `/metrics` and `/openapi.json`), checks the key's role and tenant,
 //! runs the vault call on the blocking pool, and maps errors to one JSON shape:
 //! `{"code": "...", "message": "...", "order": "..."}` with the right status.
 #![forbid(unsafe_code)]
@@ -10,12 +11,14 @@
 
 mod api;
 mod error;
+mod listen;
 mod metrics;
 pub mod witness;
 
 pub use api::{ApiDoc, ROUTES, Route, app, signed};
 pub use error::{ApiError, ProblemView};
-pub use metrics::Metrics;
+pub use listen::{Limits, serve};
+pub use metrics::{CellFigures, Metrics};
 
 use std::sync::Arc;
 
@@ -37,7 +40,9 @@ pub struct AppState {
     pub backup_dir: Option<std::path::PathBuf>,
     /// The latest checkpoint the cell's witnesses cosigned, with their cosignature lines
     /// (`GET /v1/ledger/checkpoint?witnessed=true`).
-    pub witnessed: Arc<std::sync::RwLock<Option<String>>>,
+    pub witnessed: Arc<std::sync::RwLock<Option<Witnessed>>>,
+    /// Timeouts and the connection cap.
+    pub limits: Limits,
     /// The cell directory: the URL of the cell serving each other jurisdiction (ISO code).
     pub cells: Arc<std::collections::HashMap<String, String>>,
     /// Nonces of signed regulator requests seen lately.
@@ -59,6 +64,7 @@ impl AppState {
             nonces: Arc::default(),
             cells: Arc::default(),
             witnessed: Arc::default(),
+            limits: Limits::default(),
             buckets: Arc::default(),
         }
     }
@@ -88,13 +94,11 @@ impl AppState {
     }
 }
 
-/// Serves the API on `listener` until `shutdown` resolves; in-flight requests finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+/// A checkpoint the cell's witnesses cosigned, and when the cell got it.
+#[derive(Clone, Debug)]
+pub struct Witnessed {
+    /// The checkpoint with its cosignature lines.
+    pub note: String,
+    /// When it came back cosigned.
+    pub at: std::time::SystemTime,
 }

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod backup;
+mod counters;
 pub mod postgres;
 mod request_rows;
 pub mod sqlite;

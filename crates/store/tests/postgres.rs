@@ -517,15 +517,6 @@ fn orders_and_tenants_reach_every_process() {
     assert_eq!(store.ledger_head().unwrap().size.get(), size.get() + 1);
 }
 
-/// TLS to PostgreSQL is not built in yet: asking for it fails clearly rather than
-/// connecting in clear.
-#[test]
-fn sslmode_require_is_refused_not_downgraded() {
-    let url = format!("{}?sslmode=require", fresh_db());
-    let e = PgStore::open(&url).unwrap_err().to_string();
-    assert!(e.contains("sslmode=require") && e.contains("TLS"), "{e}");
-}
-
 /// Raw bytes where an erased key may survive in PostgreSQL: every page of the key table (live
 /// and dead tuples, free space) and every write-ahead log segment, read through the server
 /// (superuser functions; no file-system access needed) — the segments from `first_wal` to the

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id, LeafIndex};
 
-use super::{OrderTable, TenantState, Vault, store_err};
+use super::{OrderTable, TenantState, Vault, store_err, tally};
 use crate::decision::{Facts, Reason};
 use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
@@ -176,6 +176,12 @@ impl<'a> Act<'a> {
         change: Change,
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
-        self.vault.store.commit_at(self.generation, change, entries)
+        let counted = tally::keys(&entries);
+        let idx = self
+            .vault
+            .store
+            .commit_at(self.generation, change, entries)?;
+        self.vault.tally.add(counted);
+        Ok(idx)
     }
 }

@@ -39,6 +39,7 @@ mod receive;
 mod requests;
 mod retention;
 mod subjects;
+mod tally;
 mod tenants;
 mod transfers;
 mod values;
@@ -55,6 +56,7 @@ pub use receive::{Arrival, Peer, Received};
 pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport, ValueUse};
+pub use tally::DecisionCount;
 pub use transfers::{Delivery, TransferOutcome, TransferredSubject};
 pub use values::{Collected, Detokenized, Reveal};
 
@@ -104,6 +106,8 @@ pub struct Vault {
     transfer_gate: Mutex<()>,
     /// Working days a request may stay open.
     request_days: u32,
+    /// Entries committed since open, by kind, outcome and reason (metrics).
+    tally: tally::Tally,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
 }
 
@@ -233,6 +237,7 @@ impl Vault {
             rotation: Mutex::new(()),
             transfer_gate: Mutex::new(()),
             request_days: requests::DEFAULT_REQUEST_DAYS,
+            tally: tally::Tally::default(),
             clock: Arc::new(now_ms),
         };
         vault.pin_regulator_keys()?;

@@ -68,7 +68,11 @@ impl FromRequestParts<AppState> for Auth {
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         // A regulator's signed request (verified by `signed::verify_signed`).
+        let caller = parts.extensions.get::<super::Caller>().cloned();
         if let Some(super::signed::SignedBy(p)) = parts.extensions.get() {
+            if let Some(c) = &caller {
+                c.set(p);
+            }
             if !st.admit(&p.key_id) {
                 return Err(ApiError::new(
                     StatusCode::TOO_MANY_REQUESTS,
@@ -91,6 +95,9 @@ impl FromRequestParts<AppState> for Auth {
         let p = blocking(move || vault.authenticate(&secret))
             .await?
             .ok_or_else(ApiError::unauthorized)?;
+        if let Some(c) = &caller {
+            c.set(&p);
+        }
         if !st.admit(&p.key_id) {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,

@@ -31,7 +31,7 @@ pub(super) async fn checkpoint(
         st.witnessed
             .read()
             .ok()
-            .and_then(|w| w.clone())
+            .and_then(|w| w.as_ref().map(|w| w.note.clone()))
             .ok_or_else(|| {
                 ApiError::new(
                     axum::http::StatusCode::NOT_FOUND,

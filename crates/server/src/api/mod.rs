@@ -3,12 +3,16 @@
 //! Each resource has its module with its handlers and request/response types; identifiers
 //! are parsed once, at the edge, into core's typed ids.
 
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
-use custodian_core::access::Operation;
+use axum::response::{IntoResponse, Response};
+use custodian_core::access::{Operation, Principal, Role};
+use tracing::Instrument;
 use utoipa::OpenApi;
 
 use crate::AppState;
@@ -70,6 +74,7 @@ macro_rules! routes {
 
 routes! {
     get "/healthz" => health::healthz, None;
+    get "/readyz" => health::readyz, None;
     get "/metrics" => health::metrics, None;
     get "/openapi.json" => openapi, None;
     get "/v1/tenants" => tenants::list_tenants, Some(Operation::ListTenants);
@@ -129,11 +134,9 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             signed::verify_signed,
         ))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            count_requests,
-        ))
         .layer(axum::extract::DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), read_body))
+        .layer(middleware::from_fn_with_state(state.clone(), log_requests))
         .layer(middleware::from_fn(json_errors))
         .with_state(state)
 }
@@ -158,10 +161,7 @@ async fn json_errors(req: Request, next: Next) -> Response {
             "method_not_allowed",
             "this route does not take that method (the Allow header lists those it takes)",
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "body_too_large",
-            "the request body is larger than this cell takes (its body_limit)",
-        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ("body_too_large", BODY_TOO_LARGE),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
             "unsupported_media_type",
             "this route does not read that Content-Type",
@@ -178,12 +178,131 @@ async fn json_errors(req: Request, next: Next) -> Response {
     out
 }
 
-async fn count_requests(State(st): State<AppState>, req: Request, next: Next) -> Response {
+/// Who made a request, for its log line: the `Auth` extractor fills it in.
+#[derive(Clone, Default)]
+pub(crate) struct Caller(Arc<Mutex<Option<Who>>>);
+
+/// A key's id, role and tenant.
+type Who = (String, Role, Option<String>);
+
+impl Caller {
+    /// Records the authenticated key (its id, never its secret).
+    pub(crate) fn set(&self, p: &Principal) {
+        if let Ok(mut c) = self.0.lock() {
+            *c = Some((
+                p.key_id.clone(),
+                p.access.role(),
+                p.access.tenant().map(|t| t.as_str().to_string()),
+            ));
+        }
+    }
+}
+
+/// One log line per request: its id (also the `x-request-id` header of the answer), method,
+/// route template (never the path itself: it holds subject ids), status, latency, the key's
+/// id and role, and its tenant. Events logged while the request runs carry its id.
+async fn log_requests(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let resp = next.run(req).await;
-    st.metrics.record(&route, resp.status().as_u16());
+    let method = req.method().clone();
+    let id = request_id();
+    let caller = Caller::default();
+    req.extensions_mut().insert(caller.clone());
+    let span = tracing::info_span!("request", id = %id);
+    let mut resp = next.run(req).instrument(span.clone()).await;
+    let took = started.elapsed();
+    let status = resp.status().as_u16();
+    st.metrics.record(&route, status, took);
+    let who = caller.0.lock().ok().and_then(|c| c.clone());
+    let (key, role, tenant) = match &who {
+        Some((k, r, t)) => (k.as_str(), r.as_str(), t.as_deref().unwrap_or("-")),
+        None => ("-", "-", "-"),
+    };
+    let latency_ms = (took.as_secs_f64() * 1e6).round() / 1e3;
+    span.in_scope(|| {
+        if status >= 500 {
+            tracing::warn!(target: "custodian::http", %method, route, status, latency_ms, key, role, tenant, "request");
+        } else {
+            tracing::info!(target: "custodian::http", %method, route, status, latency_ms, key, role, tenant, "request");
+        }
+    });
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
     resp
 }
+
+/// 16 random hex digits.
+fn request_id() -> String {
+    let mut b = [0u8; 8];
+    if getrandom::fill(&mut b).is_err() {
+        // Unique enough for a log line if the system's source fails.
+        b = u64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+                % u128::from(u64::MAX),
+        )
+        .unwrap_or(0)
+        .to_be_bytes();
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// Reads a request's whole body before the handler runs, within the cell's `body_timeout`
+/// (408 `body_timeout` otherwise: a client that sends its headers and then trickles or stops
+/// holds a connection no longer than that) and its `body_limit` (413).
+async fn read_body(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = st.body_limit;
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            BODY_TOO_LARGE,
+        )
+        .into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let read =
+        tokio::time::timeout(st.limits.body_timeout, axum::body::to_bytes(body, limit)).await;
+    let bytes = match read {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
+            return ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                BODY_TOO_LARGE,
+            )
+            .into_response();
+        }
+        Err(_) => {
+            let mut r = ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                format!(
+                    "the request body did not arrive within {} s",
+                    st.limits.body_timeout.as_secs()
+                ),
+            )
+            .into_response();
+            r.headers_mut().insert(
+                axum::http::header::CONNECTION,
+                HeaderValue::from_static("close"),
+            );
+            return r;
+        }
+    };
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+const BODY_TOO_LARGE: &str = "the request body is larger than this cell takes (its body_limit)";

@@ -25,8 +25,7 @@
 //! server's blocking pool).
 
 use std::future::Future;
-use std::str::FromStr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use custodian_core::access::Role;
 use custodian_core::ids::{
@@ -40,12 +39,16 @@ use custodian_core::store::{
 };
 use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
-use deadpool_postgres::{ClientWrapper, Manager, ManagerConfig, Pool, RecyclingMethod};
+use deadpool_postgres::{ClientWrapper, Pool};
+
+pub use connect::Tls;
+use connect::{pg_err, pool_err};
 use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 
 mod backup;
+mod connect;
 mod ops;
 mod rows;
 mod schema;
@@ -62,26 +65,6 @@ const MAX_BATCH: usize = 512;
 
 /// Connections in the read pool (the writer has its own).
 const DEFAULT_POOL: usize = 16;
-
-/// A PostgreSQL error, without the row values PostgreSQL puts in its details (they could
-/// name subjects or tokens): the message and SQLSTATE only.
-fn pg_err(e: tokio_postgres::Error) -> StoreError {
-    match e.as_db_error() {
-        Some(d) => StoreError::Backend(format!(
-            "postgres: {} (SQLSTATE {})",
-            d.message(),
-            d.code().code()
-        )),
-        None => StoreError::Backend(format!("postgres: {e}")),
-    }
-}
-
-fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
-    match e {
-        deadpool_postgres::PoolError::Backend(e) => pg_err(e),
-        other => StoreError::Backend(format!("postgres pool: {other}")),
-    }
-}
 
 fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
@@ -117,6 +100,8 @@ pub struct PgStore {
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
     target: String,
+    tls: connect::Tls,
+    counters: Arc<crate::counters::WriterCounters>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -125,20 +110,6 @@ impl std::fmt::Debug for PgStore {
             .field("target", &self.target)
             .finish_non_exhaustive()
     }
-}
-
-/// `host:port/dbname` of a connection configuration, for messages (never the password).
-fn describe(cfg: &tokio_postgres::Config) -> String {
-    let host = cfg
-        .get_hosts()
-        .first()
-        .map(|h| match h {
-            tokio_postgres::config::Host::Tcp(s) => s.clone(),
-            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
-        })
-        .unwrap_or_else(|| "localhost".into());
-    let port = cfg.get_ports().first().copied().unwrap_or(5432);
-    format!("{host}:{port}/{}", cfg.get_dbname().unwrap_or("postgres"))
 }
 
 impl PgStore {
@@ -150,15 +121,9 @@ impl PgStore {
 
     /// As [`PgStore::open`], with `pool` connections for reads.
     pub fn open_with_pool(url: &str, pool: usize) -> Result<PgStore, StoreError> {
-        let cfg = tokio_postgres::Config::from_str(url)
-            .map_err(|e| StoreError::Backend(format!("invalid PostgreSQL URL: {e}")))?;
-        let target = describe(&cfg);
-        if matches!(cfg.get_ssl_mode(), tokio_postgres::config::SslMode::Require) {
-            return Err(StoreError::Backend(format!(
-                "sslmode=require for {target}: TLS to PostgreSQL is not supported yet; run the \
-                 cell beside its database or over a private link (sslmode=disable or prefer)"
-            )));
-        }
+        let target = connect::parse(url)?;
+        let tls = target.tls;
+        let described = connect::describe(&target.config);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("custodian-pg")
@@ -168,18 +133,12 @@ impl PgStore {
                 StoreError::Backend(format!("cannot start the PostgreSQL runtime: {e}"))
             })?;
         let handle = runtime.handle().clone();
-        let mgr = Manager::from_config(
-            cfg,
-            tokio_postgres::NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(mgr)
-            .max_size(pool.max(1))
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .build()
-            .map_err(|e| StoreError::Backend(format!("cannot build the connection pool: {e}")))?;
+        // The pool's connections are made on the runtime (TLS among them).
+        let pool = {
+            let _guard = handle.enter();
+            connect::pool(&target, pool)?
+        };
+        let target = described;
         let (tx, rx) = mpsc::channel::<Job>(4096);
         let store = PgStore {
             runtime: Mutex::new(Some(runtime)),
@@ -188,6 +147,8 @@ impl PgStore {
             jobs: Mutex::new(Some(tx)),
             writer: Mutex::new(None),
             target,
+            tls,
+            counters: Arc::new(crate::counters::WriterCounters::default()),
         };
         let pool = store.pool.clone();
         let target = store.target.clone();
@@ -203,7 +164,9 @@ impl PgStore {
             load_log(&client, size).await
         })?;
         let pool = store.pool.clone();
-        let writer = store.handle.spawn(writer_loop(pool, log, rx));
+        let writer = store
+            .handle
+            .spawn(writer_loop(pool, log, rx, store.counters.clone()));
         if let Ok(mut w) = store.writer.lock() {
             *w = Some(writer);
         }
@@ -215,8 +178,13 @@ impl PgStore {
         &self.target
     }
 
+    /// The URL's `sslmode`, as the store applies it.
+    pub fn tls(&self) -> Tls {
+        self.tls
+    }
+
     /// Runs `f` on the store's runtime and waits for it, from any thread.
-    fn run<T, F>(&self, f: F) -> Result<T, StoreError>
+    pub(super) fn run<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: Future<Output = Result<T, StoreError>> + Send + 'static,
@@ -230,7 +198,7 @@ impl PgStore {
     }
 
     /// Runs one query on a pooled connection.
-    fn read<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
+    pub(super) fn read<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(deadpool_postgres::Client) -> Fut + Send + 'static,
@@ -285,7 +253,9 @@ impl PgStore {
             .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?
             .clone()
             .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+        let counters = self.counters.clone();
         self.run(async move {
+            counters.queued();
             tx.send(Job {
                 generation,
                 change,
@@ -293,7 +263,10 @@ impl PgStore {
                 reply,
             })
             .await
-            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+            .map_err(|_| {
+                counters.taken();
+                StoreError::Backend("the writer has stopped".into())
+            })?;
             rx.await
                 .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
         })
@@ -690,5 +663,13 @@ impl Store for PgStore {
                 })
                 .collect()
         })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        self.ping_database()
+    }
+
+    fn stats(&self) -> custodian_core::store::StoreStats {
+        self.figures()
     }
 }

@@ -53,16 +53,26 @@ pub(super) async fn load_log(c: &ClientWrapper, size: TreeSize) -> Result<Log, S
     Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
-pub(super) async fn writer_loop(pool: Pool, mut log: Log, mut rx: mpsc::Receiver<Job>) {
+pub(super) async fn writer_loop(
+    pool: Pool,
+    mut log: Log,
+    mut rx: mpsc::Receiver<Job>,
+    counters: std::sync::Arc<crate::counters::WriterCounters>,
+) {
     let mut client: Option<deadpool_postgres::Client> = None;
     while let Some(first) = rx.recv().await {
+        counters.taken();
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(j) => jobs.push(j),
+                Ok(j) => {
+                    counters.taken();
+                    jobs.push(j);
+                }
                 Err(_) => break,
             }
         }
+        counters.batch(jobs.len());
         let c = match client.take() {
             Some(c) => c,
             None => match pool.get().await {

@@ -54,6 +54,9 @@ use writer::*;
 /// Most jobs one transaction takes.
 const MAX_BATCH: usize = 512;
 
+/// Most idle read connections kept.
+const MAX_READERS: usize = 256;
+
 fn db_err(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(format!("sqlite: {e}"))
 }
@@ -82,7 +85,10 @@ pub struct SqliteStore {
     tx: Mutex<Option<SyncSender<Work>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     readers: Mutex<Vec<Connection>>,
+    /// Read connections open (pooled or in use).
+    reader_count: std::sync::atomic::AtomicU64,
     head: Arc<Mutex<LedgerHead>>,
+    counters: Arc<crate::counters::WriterCounters>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -91,45 +97,6 @@ impl std::fmt::Debug for SqliteStore {
             .field("dir", &self.dir)
             .finish_non_exhaustive()
     }
-}
-
-fn load_log(conn: &Connection) -> Result<Log, StoreError> {
-    let size: u64 = conn
-        .query_row(
-            "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map_err(db_err)?
-        .try_into()
-        .map_err(|_| StoreError::Backend("negative ledger size".into()))?;
-    let size = TreeSize::new(size);
-    let mut hashes = Vec::new();
-    for id in Log::frontier_ids(size) {
-        let h = node(conn, id)?.ok_or_else(|| {
-            StoreError::Backend(format!("ledger node {}/{} missing", id.level, id.index))
-        })?;
-        hashes.push(h);
-    }
-    Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
-}
-
-fn node(conn: &Connection, id: NodeId) -> Result<Option<Hash>, StoreError> {
-    let idx =
-        i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
-    let v: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = ?1 AND idx = ?2")
-        .and_then(|mut s| {
-            s.query_row(params![i64::from(id.level), idx], |r| r.get(0))
-                .optional()
-        })
-        .map_err(db_err)?;
-    v.map(|b| {
-        <[u8; 32]>::try_from(b.as_slice())
-            .map(Hash)
-            .map_err(|_| StoreError::Backend("stored node is not 32 bytes".into()))
-    })
-    .transpose()
 }
 
 impl SqliteStore {
@@ -184,9 +151,11 @@ impl SqliteStore {
         }));
         let (tx, rx) = sync_channel::<Work>(4096);
         let head_w = Arc::clone(&head);
+        let counters = Arc::new(crate::counters::WriterCounters::default());
+        let counters_w = Arc::clone(&counters);
         let writer = std::thread::Builder::new()
             .name("custodian-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, log, rx, head_w))
+            .spawn(move || writer_loop(conn, log, rx, head_w, &counters_w))
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
         Ok(SqliteStore {
             dir: dir.to_path_buf(),
@@ -194,7 +163,9 @@ impl SqliteStore {
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
+            reader_count: std::sync::atomic::AtomicU64::new(0),
             head,
+            counters,
         })
     }
 
@@ -214,13 +185,20 @@ impl SqliteStore {
             .pop()
         {
             Some(c) => c,
-            None => open_conn(&self.dir, false)?,
+            None => {
+                let c = open_conn(&self.dir, false)?;
+                self.reader_count
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                c
+            }
         };
         let out = f(&conn);
-        if let Ok(mut pool) = self.readers.lock()
-            && pool.len() < 256
-        {
-            pool.push(conn);
+        match self.readers.lock() {
+            Ok(mut pool) if pool.len() < MAX_READERS => pool.push(conn),
+            _ => {
+                self.reader_count
+                    .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            }
         }
         out
     }
@@ -283,12 +261,16 @@ impl Store for SqliteStore {
             let tx = tx
                 .as_ref()
                 .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
+            self.counters.queued();
             tx.send(Work::Commit(Job {
                 change,
                 entries,
                 reply,
             }))
-            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
+            .map_err(|_| {
+                self.counters.taken();
+                StoreError::Backend("the writer has stopped".into())
+            })?;
         }
         rx.recv()
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
@@ -692,5 +674,24 @@ impl Store for SqliteStore {
             out.sort_by_key(|(i, _)| *i);
             Ok(out)
         })
+    }
+
+    fn ping(&self) -> Result<(), StoreError> {
+        let running = self
+            .writer
+            .lock()
+            .map(|w| w.as_ref().is_some_and(|h| !h.is_finished()))
+            .unwrap_or(false);
+        if !running {
+            return Err(StoreError::Backend("the writer has stopped".into()));
+        }
+        self.with_reader(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(db_err))
+    }
+
+    fn stats(&self) -> custodian_core::store::StoreStats {
+        let open = self.reader_count.load(std::sync::atomic::Ordering::Relaxed);
+        let idle = self.readers.lock().map_or(0, |p| p.len() as u64);
+        self.counters
+            .stats(open, open.saturating_sub(idle), MAX_READERS as u64)
     }
 }

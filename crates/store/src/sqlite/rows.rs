@@ -150,3 +150,42 @@ pub(super) fn requests(
     }
     Ok(out)
 }
+
+pub(super) fn load_log(conn: &Connection) -> Result<Log, StoreError> {
+    let size: u64 = conn
+        .query_row(
+            "SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map_err(db_err)?
+        .try_into()
+        .map_err(|_| StoreError::Backend("negative ledger size".into()))?;
+    let size = TreeSize::new(size);
+    let mut hashes = Vec::new();
+    for id in Log::frontier_ids(size) {
+        let h = node(conn, id)?.ok_or_else(|| {
+            StoreError::Backend(format!("ledger node {}/{} missing", id.level, id.index))
+        })?;
+        hashes.push(h);
+    }
+    Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+pub(super) fn node(conn: &Connection, id: NodeId) -> Result<Option<Hash>, StoreError> {
+    let idx =
+        i64::try_from(id.index).map_err(|_| StoreError::Backend("node index too large".into()))?;
+    let v: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = ?1 AND idx = ?2")
+        .and_then(|mut s| {
+            s.query_row(params![i64::from(id.level), idx], |r| r.get(0))
+                .optional()
+        })
+        .map_err(db_err)?;
+    v.map(|b| {
+        <[u8; 32]>::try_from(b.as_slice())
+            .map(Hash)
+            .map_err(|_| StoreError::Backend("stored node is not 32 bytes".into()))
+    })
+    .transpose()
+}

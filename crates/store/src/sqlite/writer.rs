@@ -8,6 +8,7 @@ pub(super) fn writer_loop(
     mut log: Log,
     rx: Receiver<Work>,
     head: Arc<Mutex<LedgerHead>>,
+    counters: &crate::counters::WriterCounters,
 ) {
     let mut held: Option<Work> = None;
     loop {
@@ -25,10 +26,14 @@ pub(super) fn writer_loop(
             }
             Work::Commit(j) => j,
         };
+        counters.taken();
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(Work::Commit(j)) => jobs.push(j),
+                Ok(Work::Commit(j)) => {
+                    counters.taken();
+                    jobs.push(j);
+                }
                 Ok(w) => {
                     // A snapshot waits for this batch to commit.
                     held = Some(w);
@@ -37,6 +42,7 @@ pub(super) fn writer_loop(
                 Err(_) => break,
             }
         }
+        counters.batch(jobs.len());
         let start = log.clone();
         let mut results: Vec<Result<Vec<LeafIndex>, StoreError>> = Vec::with_capacity(jobs.len());
         let began = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err);

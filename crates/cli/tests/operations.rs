@@ -1,0 +1,287 @@
+//! Running a cell: slow clients do not hold the server (header, body and idle timeouts, the
+//! connection cap), every request leaves one log line without PI, `/readyz` and `/metrics`
+//! say what an operator needs. Each against a real `custodian serve` on loopback.
+#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::{serve, subject, tenant};
+
+fn config(dir: &std::path::Path, text: &str) -> String {
+    let p = dir.join("custodian.toml");
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+fn connect(url: &str) -> TcpStream {
+    let s = TcpStream::connect(url.trim_start_matches("http://")).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+/// Reads until the server closes the connection (or the read timeout); what it sent.
+fn read_to_close(s: &mut TcpStream) -> (String, Duration) {
+    let started = Instant::now();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the server did not close the connection: {e}"),
+        }
+    }
+    (String::from_utf8_lossy(&out).to_string(), started.elapsed())
+}
+
+fn healthz(url: &str) -> u16 {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap()
+        .get(format!("{url}/healthz"))
+        .send()
+        .map(|r| r.status().as_u16())
+        .unwrap_or(0)
+}
+
+#[test]
+fn slow_clients_do_not_hold_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "header_timeout_secs = 1\nbody_timeout_secs = 1\nmax_connections = 40\n",
+    );
+    let srv = serve(&dir.path().join("data"), &["--config", &cfg], &[]);
+
+    // Forty clients that send half their headers and stop hold every connection the cell
+    // serves; the next hundred are answered 503 at once, in the API's shape.
+    let mut held: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut s = connect(&srv.url);
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: cell\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut refused = 0;
+    for _ in 0..100 {
+        let mut s = connect(&srv.url);
+        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: cell\r\n\r\n");
+        let (answer, took) = read_to_close(&mut s);
+        if answer.starts_with("HTTP/1.1 503") {
+            assert!(
+                answer.contains(r#""code":"too_many_connections""#),
+                "{answer}"
+            );
+            assert!(
+                took < Duration::from_secs(2),
+                "turned away at once: {took:?}"
+            );
+            refused += 1;
+        }
+    }
+    assert!(refused >= 95, "over the cap: {refused} of 100 answered 503");
+
+    // The header timeout closes the forty (hyper answers 408 or just closes).
+    for s in &mut held {
+        let (_, took) = read_to_close(s);
+        assert!(took < Duration::from_secs(4), "closed after {took:?}");
+    }
+    drop(held);
+    // And the cell answers again.
+    let started = Instant::now();
+    while healthz(&srv.url) != 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the cell answers again"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // A body that stops half-way: 408 in the API's shape within the body timeout.
+    let mut s = connect(&srv.url);
+    s.write_all(
+        b"POST /v1/scan HTTP/1.1\r\nHost: cell\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nhalf a bo",
+    )
+    .unwrap();
+    let (answer, took) = read_to_close(&mut s);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""code":"body_timeout""#), "{answer}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+
+    // A kept-alive connection left idle is closed after the header timeout.
+    let mut s = connect(&srv.url);
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: cell\r\n\r\n")
+        .unwrap();
+    let (answer, took) = read_to_close(&mut s);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(4),
+        "idle for {took:?}"
+    );
+
+    // The refusals are counted.
+    let metrics = reqwest::blocking::get(format!("{}/metrics", srv.url))
+        .unwrap()
+        .text()
+        .unwrap();
+    let n: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("custodian_connections_refused_total "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n >= 95, "{n}");
+}
+
+#[test]
+fn limits_are_checked_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, says) in [
+        (
+            "max_connections = 0\n",
+            "max_connections must be at least 1",
+        ),
+        ("header_timeout_secs = 0\n", "header_timeout_secs must be"),
+        ("body_timeout_secs = 0\n", "body_timeout_secs must be"),
+    ] {
+        let cfg = config(dir.path(), text);
+        let o = common::cli(&[
+            "serve",
+            "--config",
+            &cfg,
+            "--data-dir",
+            dir.path().join("data").to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(says), "{err}");
+        assert!(!dir.path().join("data").exists(), "nothing created");
+    }
+}
+
+#[test]
+fn every_request_leaves_one_log_line_without_pi() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = serve(
+        &dir.path().join("data"),
+        &["--log-format", "json"],
+        &[("CUSTODIAN_LOG", "debug")],
+    );
+    let (svc, dpo) = tenant(&srv);
+    let phone = "13900001234";
+    let (s, token) = subject(&srv, &svc, phone);
+    let (st, _) = srv.call("GET", &format!("/v1/subjects/{s}/export"), &dpo, None);
+    assert_eq!(st, 200);
+    let (st, _) = srv.call("GET", "/v1/tenants", "cst_not_a_key", None);
+    assert_eq!(st, 401);
+    std::thread::sleep(Duration::from_millis(200));
+    let log = srv.stderr();
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let requests: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["target"] == "custodian::http")
+        .collect();
+    // The manifest, two keys, register, consent, collect, export, the refused call.
+    assert_eq!(requests.len(), 8, "{log}");
+    let export = requests
+        .iter()
+        .find(|l| l["fields"]["route"] == "/v1/subjects/{subject}/export")
+        .unwrap();
+    assert_eq!(export["fields"]["status"], 200);
+    assert_eq!(export["fields"]["role"], "dpo");
+    assert_eq!(export["fields"]["tenant"], "ride");
+    assert!(
+        export["fields"]["key"]
+            .as_str()
+            .unwrap()
+            .starts_with("key_")
+    );
+    assert!(export["fields"]["latency_ms"].as_f64().unwrap() > 0.0);
+    assert_eq!(export["span"]["id"].as_str().unwrap().len(), 16);
+    let refused = requests
+        .iter()
+        .find(|l| l["fields"]["status"] == 401)
+        .unwrap();
+    assert_eq!(refused["fields"]["key"], "-");
+    // Never the value, the token, the subject's id, or a key's secret.
+    for needle in [
+        phone,
+        token.as_str(),
+        s.as_str(),
+        svc.as_str(),
+        dpo.as_str(),
+    ] {
+        assert!(!log.contains(needle), "the log holds `{needle}`");
+    }
+}
+
+#[test]
+fn readiness_and_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = serve(&dir.path().join("data"), &[], &[]);
+    let (svc, _) = tenant(&srv);
+    subject(&srv, &svc, "13900005678");
+    // A refusal: a purpose the service is not granted.
+    let (st, v) = srv.call(
+        "POST",
+        "/v1/subjects",
+        &svc,
+        Some(serde_json::json!({"jurisdiction": "CN"})),
+    );
+    assert_eq!(st, 201);
+    let s = v["subject"].as_str().unwrap();
+    let (st, refusal) = srv.call(
+        "POST",
+        "/v1/collect",
+        &svc,
+        Some(serde_json::json!({"subject": s, "purpose": "marketing", "values": {"phone": "13900005679"}})),
+    );
+    assert_eq!(st, 403, "{refusal}");
+    let code = refusal["code"].as_str().unwrap();
+    let r = reqwest::blocking::get(format!("{}/readyz", srv.url)).unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let m = reqwest::blocking::get(format!("{}/metrics", srv.url))
+        .unwrap()
+        .text()
+        .unwrap();
+    let value = |prefix: &str| -> f64 {
+        m.lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("no `{prefix}` in\n{m}"))
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(value("custodian_store_up "), 1.0);
+    assert_eq!(
+        value(r#"custodian_decisions_total{kind="collect",outcome="allow",reason=""} "#),
+        1.0
+    );
+    assert_eq!(
+        value(&format!(
+            r#"custodian_decisions_total{{kind="collect",outcome="deny",reason="{code}"}} "#
+        )),
+        1.0
+    );
+    assert_eq!(value("custodian_orders_in_force "), 0.0);
+    assert!(value("custodian_writer_batch_size_count ") >= 5.0);
+    assert!(value("custodian_ledger_entries ") >= 5.0);
+    assert_eq!(value("custodian_writer_queue_depth "), 0.0);
+    assert_eq!(
+        value(r#"custodian_request_duration_seconds_count{route="/v1/collect"} "#),
+        2.0
+    );
+    assert!(value("custodian_connections_open ") >= 1.0);
+}

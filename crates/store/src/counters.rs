@@ -1,0 +1,54 @@
+//! The writer's counters, shared by both stores: batches by size, jobs, and jobs queued.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use custodian_core::store::{BATCH_BOUNDS, StoreStats};
+
+/// Counts kept while the store is open (atomics: the writer and callers update them without a
+/// lock).
+#[derive(Debug, Default)]
+pub(crate) struct WriterCounters {
+    batches: [AtomicU64; BATCH_BOUNDS.len()],
+    jobs: AtomicU64,
+    queued: AtomicU64,
+}
+
+impl WriterCounters {
+    /// A job handed to the writer.
+    pub(crate) fn queued(&self) {
+        self.queued.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A job the writer took off its queue (or that never reached it).
+    pub(crate) fn taken(&self) {
+        // Never below zero, even if a count was missed.
+        let _ = self
+            .queued
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |q| {
+                Some(q.saturating_sub(1))
+            });
+    }
+
+    /// A transaction of `jobs` jobs.
+    pub(crate) fn batch(&self, jobs: usize) {
+        let n = u64::try_from(jobs).unwrap_or(u64::MAX);
+        let i = BATCH_BOUNDS
+            .iter()
+            .position(|&b| n <= b)
+            .unwrap_or(BATCH_BOUNDS.len() - 1);
+        self.batches[i].fetch_add(1, Ordering::Relaxed);
+        self.jobs.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// The figures, with the connection counts the store adds.
+    pub(crate) fn stats(&self, connections: u64, in_use: u64, max: u64) -> StoreStats {
+        StoreStats {
+            batches: std::array::from_fn(|i| self.batches[i].load(Ordering::Relaxed)),
+            jobs: self.jobs.load(Ordering::Relaxed),
+            queued: self.queued.load(Ordering::Relaxed),
+            connections,
+            connections_in_use: in_use,
+            connections_max: max,
+        }
+    }
+}
