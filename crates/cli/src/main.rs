@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 mod backup;
+mod datadir;
 mod demo;
 mod keys;
 mod ledger;

@@ -259,8 +259,16 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read config `{}`", p.display()))?;
-            toml::from_str(&text)
-                .map_err(|e| anyhow::anyhow!("config `{}`: {}", p.display(), e.message()))?
+            // The position, not the parser's quote of the line: it may hold a password.
+            toml::from_str(&text).map_err(|e| {
+                let at = e.span().map_or(String::new(), |r| {
+                    let before = &text[..r.start.min(text.len())];
+                    let line = before.matches('\n').count() + 1;
+                    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                    format!(" line {line}, column {column}:")
+                });
+                anyhow::anyhow!("config `{}`:{at} {}", p.display(), e.message())
+            })?
         }
         None => FileConfig::default(),
     };
@@ -470,6 +478,7 @@ fn open_cell_with(
 ) -> Result<(Arc<Vault>, CellStore, Option<String>)> {
     std::fs::create_dir_all(&s.data_dir)
         .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
+    crate::datadir::keys_belong_here(&s.data_dir, &s.database)?;
     let kek = custodian_keys::open_holder(&s.kek, create_admin)?;
     let signer = ledger_signer(&s.data_dir, &s.origin)?;
     let store = match &s.database {

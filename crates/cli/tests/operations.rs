@@ -285,3 +285,105 @@ fn readiness_and_metrics() {
     );
     assert!(value("custodian_connections_open ") >= 1.0);
 }
+
+/// The logs of a whole demo run (every request at debug level, JSON) hold none of the values
+/// the demo collected, none of their tokens and no subject id; and a second run on the same
+/// folder is refused before it touches it.
+#[test]
+fn a_full_demo_logs_no_value_token_or_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(["--log-format", "json", "demo", "--data-dir"])
+        .arg(&data)
+        .env("CUSTODIAN_LOG", "debug")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    let log = String::from_utf8_lossy(&o.stderr).to_string();
+    let requests = log
+        .lines()
+        .filter(|l| l.contains(r#""target":"custodian::http""#))
+        .count();
+    assert!(requests >= 50, "every request logged: {requests}\n{log}");
+    let mut needles: Vec<String> = [
+        "13812345678",
+        "13912345678",
+        "13712345678",
+        "北京市朝阳区建国路88号",
+        "li.na@example.com",
+        "十年物流调度经验",
+        "VC684",
+    ]
+    .map(String::from)
+    .to_vec();
+    for db in [data.join("store/vault.db"), data.join("eu/store/vault.db")] {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        for sql in ["SELECT token FROM vals", "SELECT id FROM subjects"] {
+            let mut st = c.prepare(sql).unwrap();
+            let rows = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
+            needles.extend(rows.map(Result::unwrap));
+        }
+    }
+    assert!(needles.len() > 15, "{needles:?}");
+    for n in &needles {
+        assert!(!log.contains(n.as_str()), "the log holds `{n}`");
+    }
+    // Again on the same folder: refused, nothing changed.
+    let before = std::fs::read(data.join("store/vault.db")).unwrap();
+    let o = common::cli(&["demo", "--data-dir", data.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not empty"));
+    assert_eq!(std::fs::read(data.join("store/vault.db")).unwrap(), before);
+}
+
+/// `custodian.example.toml` names every setting the configuration takes (the list from the
+/// parser's own refusal of an unknown key), and a cell starts with it as it is.
+#[test]
+fn the_example_config_names_every_setting_and_starts_a_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = config(dir.path(), "no_such_setting = 1\n");
+    let o = common::cli(&["serve", "--config", &probe]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    let expected = err
+        .split("expected one of")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
+    let settings: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    assert!(settings.len() >= 15, "{settings:?}");
+    let example_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../custodian.example.toml");
+    let example = std::fs::read_to_string(&example_path).unwrap();
+    for s in &settings {
+        let named = example.lines().any(|l| {
+            let l = l.trim_start_matches('#').trim();
+            l.starts_with(&format!("{s} =")) || l == format!("[{s}]") || l == format!("[[{s}]]")
+        });
+        assert!(named, "custodian.example.toml does not name `{s}`");
+    }
+    let srv = serve(
+        &dir.path().join("data"),
+        &["--config", example_path.to_str().unwrap()],
+        &[],
+    );
+    let r = reqwest::blocking::get(format!("{}/readyz", srv.url)).unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}
+
+/// A configuration error names its line and column, and does not quote the file (a database
+/// URL in it may hold a password).
+#[test]
+fn config_errors_name_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "listen = \"127.0.0.1:0\"\ndatabase = \"postgres://u:SECRETPW@db/custodian\"\nmax_connections = \"many\"\n",
+    );
+    let o = common::cli(&["serve", "--config", &cfg]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("line 3, column 19"), "{err}");
+    assert!(!err.contains("SECRETPW"), "{err}");
+}

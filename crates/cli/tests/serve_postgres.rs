@@ -636,3 +636,63 @@ fn a_revoked_regulator_api_key_does_not_lock_the_regulator_out() {
         String::from_utf8_lossy(&o.stderr).contains("disagrees with the regulator keys pinned")
     );
 }
+
+/// The keys of a SQLite cell are not taken for a new cell on PostgreSQL (two ledgers signed by
+/// one key), nor the other way round: the start is refused before it opens the database.
+#[test]
+fn a_cells_keys_are_not_reused_for_another_kind_of_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(args)
+            .env("CUSTODIAN_ROTATE_EPOCH_HOURS", "0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::io::BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .take(5)
+            .any(|l| l.contains("on http://"));
+        let _ = child.kill();
+        let out = child.wait_with_output().unwrap();
+        (started, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (started, _) = start(&[]);
+    assert!(started, "the SQLite cell starts");
+    let db = fresh_db();
+    let (started, err) = start(&["--database", &db]);
+    assert!(!started);
+    assert!(
+        err.contains("belong to the cell on SQLite")
+            && err.contains("needs its own data directory"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("postgres://"),
+        "no URL (it may hold a password): {err}"
+    );
+
+    // A PostgreSQL cell's directory refuses SQLite the same way.
+    let pg_dir = tempfile::tempdir().unwrap();
+    let pg = serve(pg_dir.path(), &db, Given::Flag);
+    drop(pg);
+    let o = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(pg_dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("belong to the cell on PostgreSQL at 127.0.0.1:"),
+        "{err}"
+    );
+    assert!(
+        !pg_dir.path().join("store").exists(),
+        "no SQLite store made"
+    );
+}

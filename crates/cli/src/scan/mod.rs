@@ -24,8 +24,16 @@ use serde_json::{Value, json};
 /// Raw arguments of `custodian scan`, as typed.
 #[derive(Args, Debug)]
 pub struct ScanArgs {
-    /// Files to scan; `-` (or none) reads standard input.
+    /// Files or directories to scan (a directory: every file below it); `-` (or none) reads
+    /// standard input.
     files: Vec<PathBuf>,
+    /// In directories, only files matching this glob (by path below the directory, or by
+    /// name for a pattern without `/`; repeatable), e.g. `*.csv`, `logs/**/*.log`.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// In directories, skip files matching this glob (repeatable), e.g. `*.png`, `.git/**`.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Input format; `auto` picks by file extension (.json, .ndjson/.jsonl, .csv; else text).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     format: InputFormat,
@@ -150,7 +158,15 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
-        args.files
+        let filter = walk::Filter::new(&args.include, &args.exclude)?;
+        let mut files = Vec::new();
+        for f in args.files {
+            files.extend(walk::expand(f, &filter)?);
+        }
+        if files.is_empty() {
+            bail!("no file to scan: the directories given hold no file the filters keep");
+        }
+        files
     };
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
@@ -295,6 +311,7 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
 mod formats;
 mod sink;
+mod walk;
 
 use formats::*;
 use sink::*;
