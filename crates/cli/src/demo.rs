@@ -18,6 +18,7 @@ use custodian_ledger::{ProofFile, Signer};
 use custodian_store::SqliteStore;
 
 mod evasions;
+mod folder;
 mod transfers;
 use custodian_client::{Auth, Client};
 use evasions::{RIDE_ORG, evasions};
@@ -148,15 +149,7 @@ fn order_for(
 /// Runs the demo.
 pub fn run(a: DemoArgs) -> Result<ExitCode> {
     let tmp = tempfile::tempdir()?;
-    if let Some(d) = &a.data_dir
-        && std::fs::read_dir(d).is_ok_and(|mut entries| entries.next().is_some())
-    {
-        anyhow::bail!(
-            "`{}` is not empty: the demo runs a fresh cell; name a new or empty directory \
-             (or leave out --data-dir for a temporary one)",
-            d.display()
-        );
-    }
+    folder::fresh(a.data_dir.as_deref())?;
     let dir = a
         .data_dir
         .clone()
