@@ -4,7 +4,9 @@
 //!
 //! `scripts/test` starts PostgreSQL and sets `CUSTODIAN_TEST_DATABASE_URL`; without it these
 //! tests fail rather than skip.
-#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+mod common;
 
 use std::io::BufRead;
 use std::path::Path;
@@ -12,40 +14,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{Value, json};
 
-const URL_VAR: &str = "CUSTODIAN_TEST_DATABASE_URL";
-
-fn base_url() -> String {
-    std::env::var(URL_VAR).unwrap_or_else(|_| {
-        panic!("{URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL")
-    })
-}
-
-/// A new empty database; its URL.
-fn fresh_db() -> String {
-    let name = format!(
-        "cserve_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
-    );
-    let url = base_url();
-    let sql = format!("CREATE DATABASE {name}");
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async move {
-            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            c.batch_execute(&sql).await.unwrap();
-        });
-    let base = base_url();
-    format!("{}/{name}", base.rsplit_once('/').unwrap().0)
-}
+use common::fresh_pg_db as fresh_db;
 
 struct Server {
     child: Child,

@@ -233,3 +233,35 @@ pub fn contains_anywhere(dir: &Path, needle: &[u8]) -> bool {
         }
     })
 }
+
+/// A new empty database on the test cluster (`CUSTODIAN_TEST_DATABASE_URL`, set by
+/// `scripts/test`; without it the test fails); its URL.
+pub fn fresh_pg_db() -> String {
+    const URL_VAR: &str = "CUSTODIAN_TEST_DATABASE_URL";
+    let url = std::env::var(URL_VAR)
+        .map_err(|_| {
+            format!(
+                "{URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL"
+            )
+        })
+        .unwrap();
+    let name = format!("ctest_{}_{}", std::process::id(), rand_tag());
+    pg_admin(&url, &format!("CREATE DATABASE {name}"));
+    format!("{}/{name}", url.rsplit_once('/').unwrap().0)
+}
+
+/// Runs SQL statements on the database at `url`.
+pub fn pg_admin(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async move {
+            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            c.batch_execute(&sql).await.unwrap();
+        });
+}

@@ -253,10 +253,20 @@ fn request_id() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-/// Reads a request's whole body before the handler runs, within the cell's `body_timeout`
+/// Refuses a request target over 8 KiB (414). Reads a request's whole body before the handler
+/// runs, within the cell's `body_timeout`
 /// (408 `body_timeout` otherwise: a client that sends its headers and then trickles or stops
 /// holds a connection no longer than that) and its `body_limit` (413).
 async fn read_body(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    // Past 64 KiB hyper answers 414 itself, before any route, with an empty body.
+    if req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > MAX_URI {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("the request URI is longer than this cell takes ({MAX_URI} bytes)"),
+        )
+        .into_response();
+    }
     let limit = st.body_limit;
     let declared = req
         .headers()
@@ -304,5 +314,8 @@ async fn read_body(State(st): State<AppState>, req: Request, next: Next) -> Resp
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
         .await
 }
+
+/// The longest request target (path and query) the API takes: no route needs more.
+const MAX_URI: usize = 8 * 1024;
 
 const BODY_TOO_LARGE: &str = "the request body is larger than this cell takes (its body_limit)";
