@@ -244,14 +244,17 @@ impl Vault {
             a.set_purpose(m, purpose);
             let mut rows = Vec::with_capacity(tokens_in.len());
             for t in tokens_in {
-                let r = self
-                    .store
-                    .value_by_token(tenant, t)
-                    .map_err(store_err)?
-                    // The token is not echoed: a caller may send a value where a token belongs.
-                    .ok_or_else(|| {
-                        CoreError::NotFound(format!("a token was not found in tenant `{tenant}`"))
-                    })?;
+                let Some(r) = self.store.value_by_token(tenant, t).map_err(store_err)? else {
+                    // A probe for tokens (or for an erased subject's values) leaves its trace;
+                    // the token is not recorded or echoed: a caller may send a value where a
+                    // token belongs.
+                    let mut e = a.entry(EntryKind::Detokenize, LedgerDecision::Deny);
+                    e.reason = Id::new("not_found").ok();
+                    a.commit(Change::Record, vec![e])?;
+                    return Err(CoreError::NotFound(format!(
+                        "a token was not found in tenant `{tenant}`"
+                    )));
+                };
                 rows.push(r);
             }
             // Subjects per request are few: a list, not a map.

@@ -10,6 +10,7 @@ use custodian_core::access::{Access, AdminScope};
 
 mod authority;
 mod errors;
+mod ledger_acts;
 mod ledger_scope;
 mod rights;
 mod routes;
