@@ -101,7 +101,11 @@ async fn every_act_leaves_its_entry_and_nothing_it_must_not() {
             key: &ride,
             body: Some(json!({"subject": sub, "purpose": "dispatch", "values": {"phone": phone}})),
             kind: "collect",
-            names: vec![("tenant", "ride"), ("subject", &sub), ("purpose", "dispatch")],
+            names: vec![
+                ("tenant", "ride"),
+                ("subject", &sub),
+                ("purpose", "dispatch"),
+            ],
         },
         Act {
             what: "collect for a purpose the service is not granted",
@@ -209,7 +213,12 @@ async fn every_act_leaves_its_entry_and_nothing_it_must_not() {
     for act in acts {
         let before = size(&srv).await;
         let (status, answer) = srv
-            .call(act.method.clone(), &act.path, Some(act.key), act.body.clone())
+            .call(
+                act.method.clone(),
+                &act.path,
+                Some(act.key),
+                act.body.clone(),
+            )
             .await;
         let after = size(&srv).await;
         let new = entries(&srv, before, after).await;
@@ -226,7 +235,11 @@ async fn every_act_leaves_its_entry_and_nothing_it_must_not() {
             assert_eq!(e["decision"], "allow", "{}: {e}", act.what);
         } else {
             assert_eq!(e["decision"], "deny", "{}: {e}", act.what);
-            assert_eq!(e["reason"], answer["code"], "{}: {e} for {answer}", act.what);
+            assert_eq!(
+                e["reason"], answer["code"],
+                "{}: {e} for {answer}",
+                act.what
+            );
         }
         for (field, value) in &act.names {
             assert_eq!(e[*field], *value, "{}: `{field}` in {e}", act.what);
@@ -237,13 +250,23 @@ async fn every_act_leaves_its_entry_and_nothing_it_must_not() {
             assert!(!text.contains(m), "{}: `{m}` in {e}", act.what);
         }
         for k in [&ride, &ride_dpo, &srv.admin] {
-            assert!(!text.contains(k.as_str()), "{}: a key's secret in {e}", act.what);
+            assert!(
+                !text.contains(k.as_str()),
+                "{}: a key's secret in {e}",
+                act.what
+            );
         }
         seen.insert((act.kind, e["decision"].as_str().unwrap().to_string()));
     }
     // Both outcomes were exercised for the acts that can be refused.
     for kind in ["collect", "detokenize"] {
-        assert!(seen.contains(&(kind, "allow".to_string())), "{kind} allowed: {seen:?}");
-        assert!(seen.contains(&(kind, "deny".to_string())), "{kind} refused: {seen:?}");
+        assert!(
+            seen.contains(&(kind, "allow".to_string())),
+            "{kind} allowed: {seen:?}"
+        );
+        assert!(
+            seen.contains(&(kind, "deny".to_string())),
+            "{kind} refused: {seen:?}"
+        );
     }
 }
