@@ -27,7 +27,9 @@ use clap::{Parser, Subcommand};
 struct Cli {
     /// Log lines on standard error: `human` (the default) or `json` (one object per line).
     /// What is logged is set by CUSTODIAN_LOG (`info`, `debug`, `custodian::http=warn`, …;
-    /// default `info` for `serve` and `witness serve`, `warn` otherwise).
+    /// default `info` for `serve` and `witness serve`, `warn` otherwise); the database driver
+    /// and the HTTP and TLS libraries never log below `info` (their debug lines carry query
+    /// parameters and traffic).
     #[arg(
         long,
         global = true,
@@ -49,6 +51,21 @@ enum LogFormat {
     Json,
 }
 
+/// Dependencies held at `info` (see `init_logging`).
+const QUIET: &[&str] = &[
+    "tokio_postgres",
+    "postgres_protocol",
+    "deadpool_postgres",
+    "tokio_postgres_rustls",
+    "rustls",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "reqwest",
+    "tower_http",
+    "rusqlite",
+];
+
 /// Installs the log subscriber: standard error, the filter from CUSTODIAN_LOG or `default`.
 fn init_logging(format: LogFormat, default: &str) {
     use std::io::IsTerminal;
@@ -58,6 +75,15 @@ fn init_logging(format: LogFormat, default: &str) {
         .filter(|v| !v.is_empty())
         .and_then(|v| EnvFilter::try_new(v).ok())
         .unwrap_or_else(|| EnvFilter::new(default));
+    // Libraries below Custodian log what passes through them at debug level — the database
+    // driver a query's parameters (tokens, subject ids), HTTP and TLS stacks their traffic —
+    // so they never log below info, whatever the filter asks.
+    let filter = QUIET
+        .iter()
+        .fold(filter, |f, target| match format!("{target}=info").parse() {
+            Ok(d) => f.add_directive(d),
+            Err(_) => f,
+        });
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -194,10 +194,25 @@ fn no_plaintext_in_the_postgresql_clusters_files() {
     let db = common::fresh_pg_db();
     let oid = database_oid(&db);
     let dir = tempfile::tempdir().unwrap();
-    let srv = serve(&dir.path().join("data"), &["--database", &db], &[]);
+    // At debug level, which a driver would use to print its queries' parameters.
+    let srv = serve(
+        &dir.path().join("data"),
+        &["--database", &db],
+        &[("CUSTODIAN_LOG", "debug")],
+    );
     let (svc, _) = tenant(&srv);
     let phones = values();
     let tokens = collect(&srv, &svc, &phones);
+    let (st, v) = common::reads(&srv, &svc, &tokens[0]);
+    assert_eq!(st, 200, "{v}");
+    let log = srv.stderr();
+    assert!(log.contains("custodian::http"), "the log is written");
+    for n in phones.iter().chain(&tokens) {
+        assert!(
+            !log.contains(n.as_str()),
+            "the server's debug log holds `{n}`"
+        );
+    }
     // A control row written in clear, then everything flushed to the data files and the WAL.
     let control = format!("control-in-clear-{}", common::rand_tag());
     common::pg_admin(
