@@ -160,29 +160,6 @@ fn holding_any(dir: &Path, needles: &[&[u8]], skip: &dyn Fn(&Path) -> bool) -> V
     out
 }
 
-/// The object id of the database at `url`.
-fn database_oid(url: &str) -> String {
-    let url = url.to_string();
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-        .block_on(async move {
-            let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            let row = c
-                .query_one(
-                    "SELECT oid::text FROM pg_database WHERE datname = current_database()",
-                    &[],
-                )
-                .await
-                .unwrap();
-            row.get::<_, String>(0)
-        })
-}
-
 /// Every file of the cluster but other databases' tables: this database's tables and indexes,
 /// the shared catalogs, the transaction status, and every WAL segment (recycled ones too).
 #[test]
@@ -192,7 +169,10 @@ fn no_plaintext_in_the_postgresql_clusters_files() {
     let cluster = Path::new(&pgbase).join("data");
     assert!(cluster.join("PG_VERSION").exists(), "{}", cluster.display());
     let db = common::fresh_pg_db();
-    let oid = database_oid(&db);
+    let oid = common::pg_text(
+        &db,
+        "SELECT oid::text FROM pg_database WHERE datname = current_database()",
+    );
     let dir = tempfile::tempdir().unwrap();
     // At debug level, which a driver would use to print its queries' parameters.
     let srv = serve(

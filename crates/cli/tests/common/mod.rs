@@ -250,9 +250,9 @@ pub fn fresh_pg_db() -> String {
     format!("{}/{name}", url.rsplit_once('/').unwrap().0)
 }
 
-/// Runs SQL statements on the database at `url`.
-pub fn pg_admin(url: &str, sql: &str) {
-    let (url, sql) = (url.to_string(), sql.to_string());
+/// Runs `f` with a client of the database at `url`.
+fn pg_with<T>(url: &str, f: impl AsyncFnOnce(&tokio_postgres::Client) -> T) -> T {
+    let url = url.to_string();
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -262,6 +262,18 @@ pub fn pg_admin(url: &str, sql: &str) {
                 .await
                 .unwrap();
             tokio::spawn(conn);
-            c.batch_execute(&sql).await.unwrap();
-        });
+            f(&c).await
+        })
+}
+
+/// Runs SQL statements on the database at `url`.
+pub fn pg_admin(url: &str, sql: &str) {
+    pg_with(url, async |c| c.batch_execute(sql).await.unwrap());
+}
+
+/// The first column of the one row `sql` returns, as text.
+pub fn pg_text(url: &str, sql: &str) -> String {
+    pg_with(url, async |c| {
+        c.query_one(sql, &[]).await.unwrap().get::<_, String>(0)
+    })
 }
