@@ -147,7 +147,9 @@ impl Vault {
 
     /// Destroys every value past its field's `retention_days`, subject by subject (each a
     /// re-keying with an `erase` entry `retention_expired` naming the fields and tokens);
-    /// subjects under a legal hold keep theirs. `custodian serve` runs it hourly.
+    /// subjects under a legal hold keep theirs; then one `erase` entry `retention_swept` (no
+    /// subject, decision `none`) for the run, so the ledger shows retention ran even when
+    /// nothing was due. `custodian serve` runs it hourly.
     pub fn sweep_retention(&self, _admin: &AdminScope) -> Result<SweepReport, CoreError> {
         let mut report = SweepReport::default();
         let now = self.now();
@@ -212,6 +214,12 @@ impl Vault {
                 }
             }
         }
+        // The sweep itself, whatever it found: the ledger shows retention ran, and when.
+        self.act(|a| {
+            let mut e = a.entry(EntryKind::Erase, LedgerDecision::None);
+            e.reason = Id::new("retention_swept").ok();
+            a.commit(Change::Record, vec![e])
+        })?;
         Ok(report)
     }
 
