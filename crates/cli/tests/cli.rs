@@ -681,7 +681,7 @@ fn demo_runs_the_scenario() {
     let o = run(&["demo", "--data-dir", dir.path().to_str().unwrap()]);
     let out = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
-    assert!(out.contains("47 of 47 checks as expected."), "{out}");
+    assert!(out.contains("48 of 48 checks as expected."), "{out}");
     assert!(!out.contains("[FAIL]"));
     assert!(
         dir.path()

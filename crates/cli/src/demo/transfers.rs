@@ -104,8 +104,7 @@ pub(super) fn transfers(
         "200",
         &s.to_string(),
     );
-    let (_, v) = d.post(
-        "/v1/transfers",
+    let (_, v) = d.transfer(
         &svc["ride"],
         json!({"recipient": "mapco_us", "subjects": [rider], "fields": ["pickup"]}),
     )?;
@@ -116,7 +115,7 @@ pub(super) fn transfers(
     );
     let resume_to_sg =
         json!({"recipient": "talentbridge_sg", "subjects": [seeker], "fields": ["resume"]});
-    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg.clone())?;
+    let (_, v) = d.transfer(&svc["jobs"], resume_to_sg.clone())?;
     d.expect(
         "jobs: a résumé to Singapore without a basis on file",
         "refused transfer_basis_missing",
@@ -128,7 +127,7 @@ pub(super) fn transfers(
         &dpo["jobs"],
         Some(json!({"recipient": "talentbridge_sg", "kind": "standard_contract", "reference": "SCC-BJ-2026-0042", "fields": ["resume", "email"], "pia": pia})),
     )?;
-    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg.clone())?;
+    let (_, v) = d.transfer(&svc["jobs"], resume_to_sg.clone())?;
     d.expect(
         "jobs: under a filed standard contract, but without the person's separate consent",
         "refused transfer_consent_missing",
@@ -139,7 +138,7 @@ pub(super) fn transfers(
         &dpo["jobs"],
         json!({"purpose": "overseas_placement", "separate": true}),
     )?;
-    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg.clone())?;
+    let (_, v) = d.transfer(&svc["jobs"], resume_to_sg.clone())?;
     d.expect(
         "jobs: with the separate consent the résumé goes (the payload is built by the gate)",
         "allowed 1",
@@ -163,7 +162,7 @@ pub(super) fn transfers(
         &[JOBS_ORG],
     )?;
     d.text("POST", "/v1/orders", reg_key, &stop)?;
-    let (_, v) = d.post("/v1/transfers", &svc["jobs"], resume_to_sg)?;
+    let (_, v) = d.transfer(&svc["jobs"], resume_to_sg)?;
     d.expect(
         "jobs: the regulator suspends transfers; the next one is refused",
         "refused transfers_suspended",
@@ -213,8 +212,7 @@ fn to_the_eu_cell(
         &dpo["jobs"],
         Some(json!({"recipient": "jobs_eu_cell", "kind": "standard_contract", "reference": "SCC-BJ-2026-0077", "fields": ["resume"], "pia": pia})),
     )?;
-    let (_, v) = d.post(
-        "/v1/transfers",
+    let (_, v) = d.transfer(
         &svc["jobs"],
         json!({"recipient": "jobs_eu_cell", "subjects": [seeker], "fields": ["resume"]}),
     )?;
