@@ -160,8 +160,12 @@ fn backup_erase_rotate_restore() {
         assert_eq!(st, 200, "{v}");
         assert!(v.to_string().contains(phone));
     }
-    let (st, _) = reads(&srv, &svc, &victim_token);
-    assert!(st >= 400, "the erased subject's value is not back");
+    let (st, v) = reads(&srv, &svc, &victim_token);
+    assert_eq!(
+        (st, v["code"].as_str()),
+        (404, Some("not_found")),
+        "the erased subject's value is not back: {v}"
+    );
     let (_, v) = srv.call("GET", &format!("/v1/subjects/{victim}/export"), &dpo, None);
     assert_eq!(v["subject"]["erased"], true, "{v}");
     assert_eq!(v["values"].as_array().unwrap().len(), 0);

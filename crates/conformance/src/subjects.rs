@@ -174,25 +174,28 @@ pub fn erase_and_export(open: &Opener) -> Check {
         "the resume keeps a token where the e-mail was",
     )?;
     id(v.erase_subject(&dpo(&jobs), &s))?;
+    // Not just some error: the token names nothing any more, and the subject refuses values
+    // with the reason that says why.
+    let read = v.detokenize(
+        &scope(&jobs, &svc),
+        &purpose,
+        &[got[0].token.clone()],
+        Reveal::Clear,
+    );
     ensure(
-        v.detokenize(
-            &scope(&jobs, &svc),
-            &purpose,
-            &[got[0].token.clone()],
-            Reveal::Clear,
-        )
-        .is_err(),
-        "nothing reads after erasure",
+        matches!(read, Err(CoreError::NotFound(_))),
+        &format!("nothing reads after erasure: the token is not found ({read:?})"),
     )?;
+    let put = v.collect(
+        &scope(&jobs, &svc),
+        &s,
+        &purpose,
+        &[(f("phone")?, "13855556666")],
+    );
     ensure(
-        v.collect(
-            &scope(&jobs, &svc),
-            &s,
-            &purpose,
-            &[(f("phone")?, "13855556666")],
-        )
-        .is_err(),
-        "nothing collects after erasure",
+        matches!(&put, Err(CoreError::Denied(r))
+            if r.iter().any(|r| r.code == custodian_core::decision::ReasonCode::SubjectErased)),
+        &format!("nothing collects after erasure: refused as subject_erased ({put:?})"),
     )?;
     ensure(
         matches!(
