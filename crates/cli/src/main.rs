@@ -7,6 +7,7 @@
 mod backup;
 mod datadir;
 mod demo;
+mod inspect;
 mod keys;
 mod ledger;
 mod order;
@@ -130,6 +131,9 @@ enum Command {
     /// Check a payload for stored values before it leaves.
     #[command(subcommand)]
     Egress(transfer::EgressCommand),
+    /// What an app really collects: captured traffic (HAR, NDJSON) against the necessary-PI
+    /// scope of its type and its manifest.
+    Inspect(inspect::InspectArgs),
     /// A transparency-log witness (C2SP tlog-witness): keys and the server.
     #[command(subcommand)]
     Witness(witness::WitnessCommand),
@@ -156,6 +160,7 @@ fn main() -> ExitCode {
         Command::Transfer(args) => transfer::transfer(args),
         Command::Receive(args) => transfer::receive(args),
         Command::Egress(cmd) => transfer::egress(cmd),
+        Command::Inspect(args) => inspect::run(args),
     };
     match result {
         Ok(code) => code,

@@ -267,6 +267,8 @@ pub enum Operation {
     ReadTransfers,
     /// Receive values another cell's gate let out to this cell (with their receipts).
     Receive,
+    /// Judge captured traffic against an app type's necessary scope and a tenant's manifest.
+    Inspect,
 }
 
 /// The matrix: which roles may perform each operation.
@@ -316,6 +318,7 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
         Operation::Scan,
         &[Role::Admin, Role::Service, Role::Dpo, Role::Regulator],
     ),
+    (Operation::Inspect, &[Role::Regulator]),
 ];
 
 impl Operation {

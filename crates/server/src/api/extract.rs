@@ -158,7 +158,8 @@ pub(crate) mod op {
         Transfer,
         ManageTransferBases,
         ReadTransfers,
-        Receive
+        Receive,
+        Inspect
     );
 }
 

@@ -20,6 +20,7 @@ use crate::error::ApiError;
 
 mod extract;
 mod health;
+mod inspect;
 mod keyring;
 mod keys;
 mod ledger;
@@ -118,6 +119,7 @@ routes! {
     get "/v1/transfers/counts" => transfers::counts, Some(Operation::ReadTransfers);
     post "/v1/egress/check" => transfers::egress_check, Some(Operation::Transfer);
     post "/v1/receive" => receive::receive, Some(Operation::Receive);
+    post "/v1/inspect" => inspect::inspect, Some(Operation::Inspect);
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]

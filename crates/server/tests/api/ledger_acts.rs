@@ -214,6 +214,10 @@ async fn every_act_leaves_its_entry_and_nothing_it_must_not() {
         Act::new("take a backup", Method::POST, "/v1/backups", &srv.admin)
             .body(json!({"name": "nightly-1"}))
             .leaves("config_change", &[("decision", "none"), ("reason", "backup_taken")]),
+        Act::new("a regulator inspects a capture", Method::POST, "/v1/inspect?tenant=ride", &regulator)
+            .body(json!({"log": {"entries": [{"request": {"method": "GET",
+                "url": format!("https://api.ride.example/v1/trips?phone={phone}")}}]}}))
+            .leaves("access", &[("decision", "allow"), ("reason", "regulator"), ("purpose", "inspect")]),
         Act::new("sweep retention", Method::POST, "/v1/retention/sweep", &srv.admin)
             .body(json!({}))
             .leaves("erase", &[("decision", "none"), ("reason", "retention_swept")]),

@@ -10,6 +10,7 @@ use custodian_core::access::{Access, AdminScope};
 
 mod authority;
 mod errors;
+mod inspect;
 mod isolation;
 mod ledger_acts;
 mod ledger_scope;

@@ -354,6 +354,17 @@ pub(super) fn rows() -> Vec<Row> {
         })
         .ids()
         .missing(200),
+        row("post", "/v1/inspect", |c| {
+            let path = match c.tenant {
+                Some(t) => format!("/v1/inspect?tenant={t}"),
+                None => "/v1/inspect".into(),
+            };
+            (path, Body::Json(json!({"log": {"entries": [{"request": {"method": "POST",
+                "url": "https://api.ride.example/v1/login", "postData": {"mimeType": "application/json",
+                "text": "{\"phone\": \"13612345678\"}"}}}]}})))
+        })
+        // Naming no tenant, the regulator must name an app type instead.
+        .tenant(Slot::Optional),
         row("post", "/v1/receive", |_| {
             json(
                 "/v1/receive",
