@@ -277,3 +277,32 @@ pub fn pg_text(url: &str, sql: &str) -> String {
         c.query_one(sql, &[]).await.unwrap().get::<_, String>(0)
     })
 }
+
+/// Renders an HTML file in headless Chromium (Debian's `chromium`, installed by
+/// `scripts/test`; without it the test fails): a 1280×800 screenshot written to
+/// `target/screenshots/NAME.png` for a person to look at, and the DOM as the browser built it.
+pub fn render_in_chromium(html: &Path, name: &str) -> (PathBuf, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&png);
+    let url = format!("file://{}", html.canonicalize().unwrap().display());
+    let profile = tempfile::tempdir().unwrap();
+    let base = |args: &[&str]| {
+        let o = Command::new("chromium")
+            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(args)
+            .arg(&url)
+            .output()
+            .map_err(|e| format!("chromium (scripts/test installs it): {e}"))
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o
+    };
+    base(&["--window-size=1280,800", &format!("--screenshot={}", png.display())]);
+    let dom = String::from_utf8_lossy(&base(&["--dump-dom"]).stdout).into_owned();
+    let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 10_000, "a screenshot of {name}: {size} bytes");
+    (png, dom)
+}
