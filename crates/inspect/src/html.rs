@@ -75,23 +75,7 @@ pub fn render(r: &Report) -> String {
         "<div class=\"card\">endpoints<b>{}</b></div><div class=\"card\">values found<b>{}</b></div></div>",
         r.summary.endpoints, r.summary.occurrences
     );
-    h.push_str("<table><tr><th>Verdict</th><th>Fields</th></tr>");
-    for (v, n) in &r.summary.by_verdict {
-        let _ = write!(h, "<tr><td>{}</td><td>{n}</td></tr>", esc(v));
-    }
-    h.push_str(
-        "</table><h3>Hosts</h3><table><tr><th>Host</th><th>Requests</th><th>Party</th></tr>",
-    );
-    for host in &r.summary.hosts {
-        let _ = write!(
-            h,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            esc(&host.host),
-            host.requests,
-            if host.first_party { "first" } else { "third" }
-        );
-    }
-    h.push_str("</table><h2>Findings by severity</h2>");
+    h.push_str("<h2>Findings by severity</h2>");
     for level in [Severity::High, Severity::Medium] {
         let rows: Vec<_> = r
             .endpoints
@@ -127,6 +111,23 @@ pub fn render(r: &Report) -> String {
         }
         h.push_str("</table>");
     }
+    h.push_str("<h2>Verdicts and hosts</h2><table><tr><th>Verdict</th><th>Fields</th></tr>");
+    for (v, n) in &r.summary.by_verdict {
+        let _ = write!(h, "<tr><td>{}</td><td>{n}</td></tr>", esc(v));
+    }
+    h.push_str(
+        "</table><h3>Hosts</h3><table><tr><th>Host</th><th>Requests</th><th>Party</th></tr>",
+    );
+    for host in &r.summary.hosts {
+        let _ = write!(
+            h,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&host.host),
+            host.requests,
+            if host.first_party { "first" } else { "third" }
+        );
+    }
+    h.push_str("</table>");
     h.push_str("<h2>Endpoints</h2>");
     for e in &r.endpoints {
         let _ = write!(
