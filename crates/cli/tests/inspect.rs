@@ -215,7 +215,12 @@ fn a_fake_apps_capture_earns_every_verdict() {
     }
     // As a browser shows it.
     let (_, dom) = common::render_in_chromium(&html, "inspect-report");
-    for heading in ["What the app collects", "Findings by severity", "Endpoints", "sent before the user agreed"] {
+    for heading in [
+        "What the app collects",
+        "Findings by severity",
+        "Endpoints",
+        "sent before the user agreed",
+    ] {
         assert!(dom.contains(heading), "{heading} rendered");
     }
     let sarif = dir.path().join("app.sarif");

@@ -290,7 +290,12 @@ pub fn render_in_chromium(html: &Path, name: &str) -> (PathBuf, String) {
     let profile = tempfile::tempdir().unwrap();
     let base = |args: &[&str]| {
         let o = Command::new("chromium")
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(args)
             .arg(&url)
@@ -300,7 +305,10 @@ pub fn render_in_chromium(html: &Path, name: &str) -> (PathBuf, String) {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         o
     };
-    base(&["--window-size=1280,800", &format!("--screenshot={}", png.display())]);
+    base(&[
+        "--window-size=1280,800",
+        &format!("--screenshot={}", png.display()),
+    ]);
     let dom = String::from_utf8_lossy(&base(&["--dump-dom"]).stdout).into_owned();
     let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
     assert!(size > 10_000, "a screenshot of {name}: {size} bytes");
