@@ -11,6 +11,7 @@ mod inspect;
 mod keys;
 mod ledger;
 mod order;
+mod report;
 mod request;
 mod scan;
 mod serve;
@@ -134,6 +135,8 @@ enum Command {
     /// What an app really collects: captured traffic (HAR, NDJSON) against the necessary-PI
     /// scope of its type and its manifest.
     Inspect(inspect::InspectArgs),
+    /// A tenant's compliance report from a running cell (its DPO or the regulator).
+    Report(report::ReportArgs),
     /// A transparency-log witness (C2SP tlog-witness): keys and the server.
     #[command(subcommand)]
     Witness(witness::WitnessCommand),
@@ -161,6 +164,7 @@ fn main() -> ExitCode {
         Command::Receive(args) => transfer::receive(args),
         Command::Egress(cmd) => transfer::egress(cmd),
         Command::Inspect(args) => inspect::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => code,

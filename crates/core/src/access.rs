@@ -269,6 +269,8 @@ pub enum Operation {
     Receive,
     /// Judge captured traffic against an app type's necessary scope and a tenant's manifest.
     Inspect,
+    /// Read a tenant's compliance report (its own tenant for a DPO).
+    ReadReport,
 }
 
 /// The matrix: which roles may perform each operation.
@@ -319,6 +321,7 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
         &[Role::Admin, Role::Service, Role::Dpo, Role::Regulator],
     ),
     (Operation::Inspect, &[Role::Regulator]),
+    (Operation::ReadReport, &[Role::Dpo, Role::Regulator]),
 ];
 
 impl Operation {
@@ -483,6 +486,8 @@ mod tests {
             (ManageTransferBases, [false, false, true, false]),
             (ReadTransfers, [true, false, true, true]),
             (Receive, [false, true, false, false]),
+            (Inspect, [false, false, false, true]),
+            (ReadReport, [false, false, true, true]),
         ];
         assert_eq!(rows.len(), MATRIX.len(), "every operation has a row");
         for (op, expect) in rows {

@@ -41,6 +41,7 @@
 
 pub mod access;
 pub mod catalog;
+pub mod checklist;
 pub mod crypto;
 pub mod decision;
 pub mod error;

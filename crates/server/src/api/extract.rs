@@ -159,7 +159,8 @@ pub(crate) mod op {
         ManageTransferBases,
         ReadTransfers,
         Receive,
-        Inspect
+        Inspect,
+        ReadReport
     );
 }
 

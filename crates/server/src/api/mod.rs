@@ -26,6 +26,7 @@ mod keys;
 mod ledger;
 mod orders;
 mod receive;
+mod reports;
 mod requests;
 mod retention;
 mod scan;
@@ -120,6 +121,7 @@ routes! {
     post "/v1/egress/check" => transfers::egress_check, Some(Operation::Transfer);
     post "/v1/receive" => receive::receive, Some(Operation::Receive);
     post "/v1/inspect" => inspect::inspect, Some(Operation::Inspect);
+    get "/v1/reports/{tenant}" => reports::report, Some(Operation::ReadReport);
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]

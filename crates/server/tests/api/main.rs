@@ -14,6 +14,7 @@ mod inspect;
 mod isolation;
 mod ledger_acts;
 mod ledger_scope;
+mod reports;
 mod rights;
 mod routes;
 mod transfers;

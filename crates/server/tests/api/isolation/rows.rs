@@ -365,6 +365,10 @@ pub(super) fn rows() -> Vec<Row> {
         })
         // Naming no tenant, the regulator must name an app type instead.
         .tenant(Slot::Optional),
+        row("get", "/v1/reports/{tenant}", |c| {
+            get(format!("/v1/reports/{}", named(c)))
+        })
+        .tenant(Slot::Path),
         row("post", "/v1/receive", |_| {
             json(
                 "/v1/receive",
