@@ -190,6 +190,7 @@ fn guess(path: &std::path::Path, r: &mut BufReader<impl Read>) -> Result<InputFo
         _ => {}
     }
     let head = std::io::BufRead::fill_buf(r)?;
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let text = String::from_utf8_lossy(&head[..head.len().min(256)]);
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compact.starts_with("{\"log\"") {

@@ -185,6 +185,18 @@ fn backup_erase_rotate_restore() {
         reasons.contains(&"erased_since_backup".to_string()),
         "{reasons:?}"
     );
+    // The compliance report counts the erasure the restore re-recorded.
+    let (st, v) = srv.call("GET", "/v1/reports/ride", &dpo, None);
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(
+        (
+            v["subjects"]["registered"].as_u64(),
+            v["subjects"]["erased"].as_u64(),
+            v["subjects"]["live"].as_u64()
+        ),
+        (Some(3), Some(1), Some(2)),
+        "{v}"
+    );
     drop(srv);
 
     // With the backup's own keys instead (the key file lost too): refused, epoch 1 is gone.

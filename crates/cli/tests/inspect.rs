@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -295,6 +296,11 @@ fn ndjson_logs_and_bad_input() {
         r#"{"time":1796284900000,"method":"POST","url":"https://api.ride.example/v1/consent","body":{"ok":true}}"#, "\n",
         r#"{"time":"2026-12-03T16:05:00+08:00","method":"GET","url":"https://ads.tracker.example/p?uid=11010519491231002X","response":{"status":200,"body":"ok"}}"#, "\n",
     )).unwrap();
+    // Names an app made of data: an e-mail address as a key, a phone number in a parameter's
+    // name, a host label and a path segment.
+    std::fs::OpenOptions::new().append(true).open(&log).unwrap().write_all(concat!(
+        r#"{"time":"2026-12-03T08:06:00Z","method":"POST","url":"https://13800138000.cdn.ride.example/invite/u13812345678?contact_13812345678=13812345678","body":{"alice@example.com":"13812345678"}}"#, "\n",
+    ).as_bytes()).unwrap();
     let (code, r, _) = inspect(
         &log,
         &[
@@ -305,7 +311,24 @@ fn ndjson_logs_and_bad_input() {
         ],
     );
     assert_eq!(code, 1);
-    assert_eq!(r["exchanges"], 3);
+    assert_eq!(r["exchanges"], 4);
+    let text = r.to_string();
+    for name in [
+        "alice@example.com",
+        "13800138000",
+        "u13812345678",
+        "contact_13812345678",
+    ] {
+        assert!(!text.contains(name), "{name} in {text}");
+    }
+    assert_eq!(
+        verdicts(field(&r, "POST", "/invite/{id}", "body", "/{key}")),
+        ["necessary"]
+    );
+    assert_eq!(
+        verdicts(field(&r, "POST", "/invite/{id}", "query", "{key}")),
+        ["necessary"]
+    );
     assert_eq!(
         verdicts(field(&r, "POST", "/v1/login", "body", "/mobile")),
         ["before_consent", "necessary"]

@@ -170,6 +170,11 @@ pub fn read_har<R: Read>(
     input: R,
     mut each: impl FnMut(Exchange) -> Result<(), String>,
 ) -> Result<usize, CaptureError> {
+    // A byte-order mark (Fiddler writes one) is not JSON: skipped.
+    let mut input = std::io::BufReader::new(input);
+    if input.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
     let mut de = serde_json::Deserializer::from_reader(input);
     let mut found = None;
     let r = Root {

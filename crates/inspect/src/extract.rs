@@ -114,17 +114,71 @@ fn id_like(seg: &str) -> bool {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
 }
 
-fn pointer_template(p: &str) -> String {
+/// Whether a name (a key, parameter, header, cookie, path segment or host label) reads as
+/// part of the app's vocabulary — ASCII letters first, then letters, digits, `_ - . [ ]`, at
+/// most 48 — rather than data: names are printed as they are, so one that could be a value
+/// (an e-mail address as a JSON key, a phone number as a parameter) never is.
+fn word(det: &Detector, s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 48
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.[]".contains(&b))
+        && !id_like(s)
+        && longest_digit_run(s) < 6
+        && det.scan_bytes(s.as_bytes()).is_empty()
+}
+
+/// The longest run of ASCII digits in `s` (a number glued to letters hides from the engine's
+/// word boundaries: `u13812345678`).
+fn longest_digit_run(s: &str) -> usize {
+    s.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+/// A name as reports show it: itself if it is a word, else `{key}`.
+fn safe_name(det: &Detector, name: &str) -> String {
+    if name.is_empty() || word(det, name) {
+        name.to_string()
+    } else {
+        "{key}".into()
+    }
+}
+
+/// A JSON pointer as reports show it: array indices as `*`, other segments that are not
+/// words as `{key}`.
+fn pointer_template(det: &Detector, p: &str) -> String {
     p.split('/')
         .map(|s| {
-            if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-                "*"
+            if s.is_empty() {
+                String::new()
+            } else if s.bytes().all(|b| b.is_ascii_digit()) {
+                "*".into()
             } else {
-                s
+                safe_name(det, s)
             }
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A host as reports show it: labels that are not words (or are ids) as `{id}`.
+fn safe_host(det: &Detector, host: &str) -> String {
+    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        return host.to_string();
+    }
+    host.split('.')
+        .map(|l| {
+            if word(det, l) || (l.len() <= 3 && l.bytes().all(|b| b.is_ascii_alphabetic())) {
+                l
+            } else {
+                "{id}"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn push(
@@ -153,21 +207,32 @@ fn scan_value(
     value: &[u8],
 ) {
     let found = det.scan_field(name, value);
-    push(out, location, name, value, found);
+    if !found.is_empty() {
+        push(out, location, &safe_name(det, name), value, found);
+    }
 }
 
 fn scan_json(det: &Detector, out: &mut Vec<Observed>, location: Location, v: &serde_json::Value) {
+    // Findings of one string come together: its text is looked up once, not per finding.
+    let mut last: Option<(String, std::borrow::Cow<str>, String)> = None;
     for jf in records::scan_json(det, v) {
-        let text = match v.pointer(&jf.pointer) {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => String::new(),
+        if last.as_ref().is_none_or(|(p, _, _)| *p != jf.pointer) {
+            let text = match v.pointer(&jf.pointer) {
+                Some(serde_json::Value::String(s)) => std::borrow::Cow::Borrowed(s.as_str()),
+                Some(other) => std::borrow::Cow::Owned(other.to_string()),
+                None => std::borrow::Cow::Borrowed(""),
+            };
+            let name = pointer_template(det, &jf.pointer);
+            last = Some((jf.pointer.clone(), text, name));
+        }
+        let Some((_, text, name)) = &last else {
+            continue;
         };
         let f = jf.finding;
         let part = text.as_bytes().get(f.bstart..f.bend).unwrap_or_default();
         out.push(Observed {
             location,
-            name: pointer_template(&jf.pointer),
+            name: name.clone(),
             pi_type: f.pi_type,
             masked: mask::mask(f.pi_type, &String::from_utf8_lossy(part)),
         });
@@ -209,25 +274,30 @@ fn multipart(mime: &str, bytes: &[u8]) -> Vec<(String, String, Vec<u8>)> {
             .map(|p| (p, 4))
             .or_else(|| memchr::memmem::find(part, b"\n\n").map(|p| (p, 2)));
         if let Some((p, skip)) = split {
-            let head = String::from_utf8_lossy(&part[..p]).to_ascii_lowercase();
+            let head = String::from_utf8_lossy(&part[..p]);
+            let header = |key: &str| {
+                head.lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
+                    .map(|(_, v)| v.trim().to_string())
+            };
             let mut body = &part[p + skip..];
             if body.ends_with(b"\r\n") {
                 body = &body[..body.len() - 2];
             } else if body.ends_with(b"\n") {
                 body = &body[..body.len() - 1];
             }
-            let name = head
-                .split(';')
-                .filter_map(|s| s.trim().strip_prefix("name="))
-                .next()
-                .map(|n| n.trim_matches('"').to_string())
+            let name = header("content-disposition")
+                .and_then(|d| {
+                    d.split(';')
+                        .filter_map(|s| s.trim().strip_prefix("name="))
+                        .next()
+                        .map(|n| n.trim_matches('"').to_string())
+                })
                 .unwrap_or_default();
-            let ct = head
-                .lines()
-                .filter_map(|l| l.trim().strip_prefix("content-type:"))
-                .next()
-                .map(|c| c.trim().to_string())
-                .unwrap_or_default();
+            let ct = header("content-type")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             out.push((name, ct, body.to_vec()));
         }
         rest = &rest[end..];
@@ -257,7 +327,7 @@ fn scan_body(det: &Detector, out: &mut Vec<Observed>, location: Location, body: 
                     let before = out.len();
                     scan_json(det, out, location, &v);
                     for o in &mut out[before..] {
-                        o.name = format!("{name}{}", o.name);
+                        o.name = format!("{}{}", safe_name(det, &name), o.name);
                     }
                 }
                 _ => scan_value(det, out, location, &name, &bytes),
@@ -293,7 +363,7 @@ fn url_parts(det: &Detector, out: &mut Vec<Observed>, raw: &str) -> (String, Str
         scan_value(det, out, Location::Path, "", raw.as_bytes());
         return (String::new(), "(unparsable URL)".into());
     };
-    let host = u.host_str().unwrap_or("").to_ascii_lowercase();
+    let host = safe_host(det, &u.host_str().unwrap_or("").to_ascii_lowercase());
     let mut template = String::new();
     if let Some(segs) = u.path_segments() {
         for (i, seg) in segs.enumerate() {
@@ -302,7 +372,7 @@ fn url_parts(det: &Detector, out: &mut Vec<Observed>, raw: &str) -> (String, Str
             let pi = !found.is_empty();
             push(out, Location::Path, &i.to_string(), seg.as_bytes(), found);
             template.push('/');
-            template.push_str(if pi || id_like(&seg) { "{id}" } else { &seg });
+            template.push_str(if pi || !word(det, &seg) { "{id}" } else { &seg });
         }
     }
     if template.is_empty() {
@@ -350,7 +420,14 @@ pub fn extract(det: &Detector, x: &Exchange) -> Seen {
         scan_body(det, &mut found, Location::Response, b);
     }
     Seen {
-        method: x.method.clone(),
+        method: if !x.method.is_empty()
+            && x.method.len() <= 10
+            && x.method.bytes().all(|b| b.is_ascii_uppercase())
+        {
+            x.method.clone()
+        } else {
+            "OTHER".into()
+        },
         host,
         template,
         found,

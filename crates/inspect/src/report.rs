@@ -17,6 +17,8 @@ pub const SCHEMA: &str = "custodian.inspect/1";
 
 /// Most distinct (endpoint, field, type) rows kept; beyond, occurrences are only counted.
 pub const MAX_FIELDS: usize = 100_000;
+/// Most distinct endpoints, and hosts, kept; beyond, they are gathered under `(other)`.
+pub const MAX_ENDPOINTS: usize = 10_000;
 
 /// What the traffic is judged against.
 #[derive(Clone, Debug)]
@@ -201,7 +203,8 @@ pub struct Inspector {
     rows: usize,
     dropped: u64,
     seq: u64,
-    consent: Option<(Option<i64>, u64, String)>,
+    /// The first consent call to each host (the app's own is chosen at the end).
+    consents: BTreeMap<String, (Option<i64>, u64, String)>,
 }
 
 impl Inspector {
@@ -250,35 +253,39 @@ impl Inspector {
             rows: 0,
             dropped: 0,
             seq: 0,
-            consent: None,
+            consents: BTreeMap::new(),
         })
     }
 
     /// Takes one exchange in.
     pub fn observe(&mut self, x: &Exchange) {
         self.seq += 1;
-        let seen = extract::extract(&self.det, x);
+        let mut seen = extract::extract(&self.det, x);
+        if !self.hosts.contains_key(&seen.host) && self.hosts.len() >= MAX_ENDPOINTS {
+            seen.host = "(other)".into();
+        }
         *self.hosts.entry(seen.host.clone()).or_default() += 1;
         let path = seen.template.to_ascii_lowercase();
-        if x.method != "GET"
-            && self.consent.is_none()
+        if matches!(seen.method.as_str(), "POST" | "PUT" | "PATCH")
+            && !self.consents.contains_key(&seen.host)
             && self
                 .policy
                 .consent_paths
                 .iter()
                 .any(|p| path.contains(&p.to_ascii_lowercase()))
         {
-            self.consent = Some((
-                x.time_ms,
-                self.seq,
-                format!("{} {}{}", x.method, seen.host, seen.template),
-            ));
+            self.consents.insert(
+                seen.host.clone(),
+                (
+                    x.time_ms,
+                    self.seq,
+                    format!("{} {}{}", seen.method, seen.host, seen.template),
+                ),
+            );
         }
-        let key = (seen.method, seen.host, seen.template);
-        let known = self.endpoints.contains_key(&key);
-        if !known && self.rows >= MAX_FIELDS {
-            self.dropped += seen.found.len() as u64;
-            return;
+        let mut key = (seen.method, seen.host, seen.template);
+        if !self.endpoints.contains_key(&key) && self.endpoints.len() >= MAX_ENDPOINTS {
+            key = ("OTHER".into(), "(other)".into(), "(other)".into());
         }
         let ep = self.endpoints.entry(key).or_default();
         ep.requests += 1;
@@ -314,7 +321,14 @@ impl Inspector {
                 .any(|f| h == f || h.ends_with(&format!(".{f}")))
         };
         let scope = self.policy.scope.clone();
-        let consent = self.consent.clone();
+        // The app's own consent call: the earliest to a first-party host (a consent ping to an
+        // SDK's host is not the user agreeing to the app's notice).
+        let consent = self
+            .consents
+            .iter()
+            .filter(|(h, _)| is_first(h))
+            .map(|(_, c)| c.clone())
+            .min_by_key(|c| (c.0, c.1));
         let mut endpoints = Vec::new();
         let mut by_verdict: BTreeMap<&'static str, u64> = BTreeMap::new();
         let mut by_severity: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -466,8 +480,22 @@ fn infer_first_party(hosts: &BTreeMap<String, u64>) -> Vec<String> {
     if busiest.parse::<std::net::IpAddr>().is_ok() || !busiest.contains('.') {
         return vec![busiest.clone()];
     }
-    let labels: Vec<&str> = busiest.rsplitn(3, '.').collect();
-    vec![format!("{}.{}", labels[1], labels[0])]
+    // Second-level registries common in this cell's traffic (`ride.com.cn` is a domain,
+    // `com.cn` is not); any other public suffix of two labels makes the inference too wide,
+    // which the report says, with `--first-party-hosts` to correct it.
+    const TWO_LEVEL: &[&str] = &[
+        "com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "com.hk", "com.tw", "com.sg", "co.uk",
+        "co.jp", "com.au",
+    ];
+    let labels: Vec<&str> = busiest.split('.').collect();
+    let keep = if labels.len() >= 3
+        && TWO_LEVEL.contains(&labels[labels.len() - 2..].join(".").as_str())
+    {
+        3
+    } else {
+        2
+    };
+    vec![labels[labels.len().saturating_sub(keep)..].join(".")]
 }
 
 /// Whether a manifest field's type holds what the engine found as `t`.

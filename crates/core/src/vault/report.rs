@@ -226,8 +226,11 @@ impl Vault {
                     (EntryKind::Register | EntryKind::Receive, Some(s)) if allowed => {
                         registered.insert(s);
                     }
+                    // A subject's erasure, or one a restore found made after its backup
+                    // (recorded with decision `none`); a retention sweep drops values only.
                     (EntryKind::Erase, Some(s))
-                        if allowed && !matches!(reason, Some("retention_expired")) =>
+                        if (allowed && reason.is_none())
+                            || reason == Some("erased_since_backup") =>
                     {
                         erased.insert(s);
                     }
