@@ -9,10 +9,8 @@
 //! subject sees a value whole.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use custodian_conformance::{JOB_BOARD, RIDE_HAILING, order_doc, sign_doc, test_regulator};
-use custodian_core::Store;
 use custodian_core::access::{Operation, Role, permits};
 use custodian_core::ids::TenantId;
 use custodian_core::orders::OrderKind;
@@ -476,9 +474,7 @@ async fn run(srv: &Server, store: &str) -> (usize, usize) {
 
 #[tokio::test]
 async fn isolation_matrix_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(custodian_store::SqliteStore::open(dir.path()).unwrap());
-    let srv = Server::on(store, dir).await;
+    let srv = Server::on_sqlite().await;
     let t = std::time::Instant::now();
     let (routes, cases) = run(&srv, "sqlite").await;
     eprintln!(
@@ -489,14 +485,7 @@ async fn isolation_matrix_on_sqlite() {
 
 #[tokio::test]
 async fn isolation_matrix_on_postgres() {
-    let url = super::fresh_pg_db().await;
-    let store: Arc<dyn Store> = Arc::new(
-        tokio::task::spawn_blocking(move || custodian_store::PgStore::open(&url))
-            .await
-            .unwrap()
-            .unwrap(),
-    );
-    let srv = Server::on(store, tempfile::tempdir().unwrap()).await;
+    let srv = Server::on_postgres().await;
     let t = std::time::Instant::now();
     let (routes, cases) = run(&srv, "postgres").await;
     eprintln!(

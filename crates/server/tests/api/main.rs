@@ -42,6 +42,25 @@ impl Server {
         Server::on_with(store, dir, rate_limit).await
     }
 
+    /// A server on a new SQLite store in a temporary directory.
+    async fn on_sqlite() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
+        Server::on(store, dir).await
+    }
+
+    /// A server on a new, empty database of the test cluster.
+    async fn on_postgres() -> Server {
+        let url = fresh_pg_db().await;
+        let store: Arc<dyn Store> = Arc::new(
+            tokio::task::spawn_blocking(move || custodian_store::PgStore::open(&url))
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+        Server::on(store, tempfile::tempdir().unwrap()).await
+    }
+
     /// A server on `store`; `dir` is its scratch directory (backups go there).
     async fn on(store: Arc<dyn Store>, dir: tempfile::TempDir) -> Server {
         Server::on_with(store, dir, None).await

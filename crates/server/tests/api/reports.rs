@@ -2,12 +2,9 @@
 //! SQLite and on PostgreSQL; its ledger figures recomputed from the entries up to the signed
 //! checkpoint it carries; never a value in it.
 
-use std::sync::Arc;
-
 use custodian_conformance::{
     self as conformance, JOB_BOARD, RIDE_HAILING, order_doc, sign_doc, test_regulator,
 };
-use custodian_core::Store;
 use custodian_core::ids::TenantId;
 use custodian_core::orders::OrderKind;
 use reqwest::{Method, StatusCode};
@@ -297,19 +294,10 @@ async fn report_on(srv: &Server) {
 
 #[tokio::test]
 async fn the_compliance_report_on_sqlite() {
-    let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(custodian_store::SqliteStore::open(dir.path()).unwrap());
-    report_on(&Server::on(store, dir).await).await;
+    report_on(&Server::on_sqlite().await).await;
 }
 
 #[tokio::test]
 async fn the_compliance_report_on_postgres() {
-    let url = super::fresh_pg_db().await;
-    let store: Arc<dyn Store> = Arc::new(
-        tokio::task::spawn_blocking(move || custodian_store::PgStore::open(&url))
-            .await
-            .unwrap()
-            .unwrap(),
-    );
-    report_on(&Server::on(store, tempfile::tempdir().unwrap()).await).await;
+    report_on(&Server::on_postgres().await).await;
 }
