@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use crate::report::{Report, Severity};
 
-fn esc(s: &str) -> String {
+/// `s` escaped for HTML text and quoted attributes (the one escaping the project's pages use).
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

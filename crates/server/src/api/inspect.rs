@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use custodian_core::ids::TenantId;
 use custodian_inspect::{Inspector, Policy, Scope, html, read_har, read_ndjson, sarif};
@@ -85,7 +85,9 @@ pub(super) async fn inspect(
         consent_paths: list(q.consent_path.as_deref()),
     };
     let mut inspector = Inspector::new(policy).map_err(|e| ApiError::bad_request("invalid", e))?;
-    let report = tokio::task::spawn_blocking(move || {
+    // The blocking pool as every handler uses it; a capture that does not read is the
+    // caller's error, answered with its place.
+    let report = blocking(move || {
         let each = |x: custodian_inspect::Exchange| {
             inspector.observe(&x);
             Ok(())
@@ -95,17 +97,10 @@ pub(super) async fn inspect(
         } else {
             read_har(&body[..], each)
         };
-        read.map(|_| inspector.finish())
+        Ok(read.map(|_| inspector.finish()).map_err(|e| e.to_string()))
     })
-    .await
-    .map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "internal error",
-        )
-    })?
-    .map_err(|e| ApiError::bad_request("bad_capture", e.to_string()))?;
+    .await?
+    .map_err(|e| ApiError::bad_request("bad_capture", e))?;
     Ok(match format.as_str() {
         "html" => (
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -9,6 +9,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use custodian_core::ids::TenantId;
 use custodian_core::vault::ComplianceReport;
+use custodian_inspect::html::esc;
 use serde::Deserialize;
 
 use super::extract::{Allowed, Params, Segments, blocking, op, parse};
@@ -52,13 +53,6 @@ pub(super) async fn report(
     } else {
         axum::Json(r).into_response()
     })
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1a1a1a}\
