@@ -271,11 +271,13 @@ pub enum Operation {
     Inspect,
     /// Read a tenant's compliance report (its own tenant for a DPO).
     ReadReport,
+    /// Learn what the caller's own key is (its id, role and tenant): the console's sign-in.
+    Session,
 }
 
 /// The matrix: which roles may perform each operation.
 pub const MATRIX: &[(Operation, &[Role])] = &[
-    (Operation::ListTenants, &[Role::Admin]),
+    (Operation::ListTenants, &[Role::Admin, Role::Regulator]),
     (Operation::PutManifest, &[Role::Admin]),
     (
         Operation::ReadManifest,
@@ -322,6 +324,10 @@ pub const MATRIX: &[(Operation, &[Role])] = &[
     ),
     (Operation::Inspect, &[Role::Regulator]),
     (Operation::ReadReport, &[Role::Dpo, Role::Regulator]),
+    (
+        Operation::Session,
+        &[Role::Admin, Role::Service, Role::Dpo, Role::Regulator],
+    ),
 ];
 
 impl Operation {
@@ -459,7 +465,7 @@ mod tests {
         use Operation::*;
         let rows: &[(Operation, [bool; 4])] = &[
             //                 admin  service dpo    regulator
-            (ListTenants, [true, false, false, false]),
+            (ListTenants, [true, false, false, true]),
             (PutManifest, [true, false, false, false]),
             (ReadManifest, [true, true, true, true]),
             (ManageKeys, [true, false, false, false]),
@@ -488,6 +494,7 @@ mod tests {
             (Receive, [false, true, false, false]),
             (Inspect, [false, false, false, true]),
             (ReadReport, [false, false, true, true]),
+            (Session, [true, true, true, true]),
         ];
         assert_eq!(rows.len(), MATRIX.len(), "every operation has a row");
         for (op, expect) in rows {

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod console;
 mod error;
 mod listen;
 mod metrics;

@@ -160,7 +160,8 @@ pub(crate) mod op {
         ReadTransfers,
         Receive,
         Inspect,
-        ReadReport
+        ReadReport,
+        Session
     );
 }
 

@@ -30,6 +30,7 @@ mod reports;
 mod requests;
 mod retention;
 mod scan;
+mod session;
 pub mod signed;
 mod subjects;
 mod tenants;
@@ -82,6 +83,7 @@ routes! {
     get "/v1/tenants" => tenants::list_tenants, Some(Operation::ListTenants);
     put "/v1/tenants/{tenant}/manifest" => tenants::put_manifest, Some(Operation::PutManifest);
     get "/v1/tenants/{tenant}/manifest" => tenants::get_manifest, Some(Operation::ReadManifest);
+    post "/v1/manifests/check" => tenants::check_manifest, Some(Operation::ReadManifest);
     post "/v1/keys" => keys::create_key, Some(Operation::ManageKeys);
     get "/v1/keys" => keys::list_keys, Some(Operation::ManageKeys);
     delete "/v1/keys/{id}" => keys::revoke_key, Some(Operation::ManageKeys);
@@ -122,6 +124,7 @@ routes! {
     post "/v1/receive" => receive::receive, Some(Operation::Receive);
     post "/v1/inspect" => inspect::inspect, Some(Operation::Inspect);
     get "/v1/reports/{tenant}" => reports::report, Some(Operation::ReadReport);
+    get "/v1/session" => session::session, Some(Operation::Session);
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
@@ -133,6 +136,7 @@ async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
 pub fn app(state: AppState) -> Router {
     let limit = state.body_limit;
     routes()
+        .merge(crate::console::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -25,12 +25,14 @@ pub(super) async fn list_tenants(
     State(st): State<AppState>,
     a: Allowed<op::ListTenants>,
 ) -> Result<Json<Vec<TenantView>>, ApiError> {
-    a.admin()?;
+    // Cell-wide roles only (the administrator, a regulator): the matrix admits no other.
+    let scope = a.scope()?;
     let vault = st.vault.clone();
     let out = blocking(move || {
         vault
             .tenant_ids()
             .into_iter()
+            .filter(|t| scope.covers(t))
             .map(|t| {
                 let m = vault.manifest(&t)?;
                 Ok(TenantView {
@@ -75,4 +77,80 @@ pub(super) async fn get_manifest(
     let vault = st.vault.clone();
     let m = blocking(move || vault.manifest(&tenant)).await?;
     Ok(([(header::CONTENT_TYPE, "application/toml")], m.source).into_response())
+}
+
+/// A field as the manifest check shows it: its declaration and where it stands against the
+/// necessary scope.
+#[derive(Serialize, ToSchema)]
+pub(super) struct FieldView {
+    name: String,
+    pi_type: String,
+    purposes: Vec<String>,
+    retention_days: u32,
+    /// The necessary-PI item it is (or the necessity a self-declared type states); absent:
+    /// beyond the necessary scope (collected only with separate consent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    necessary: Option<String>,
+    sensitive: bool,
+    blind_index: bool,
+}
+
+/// What the manifest checker says of a manifest, without loading it.
+#[derive(Serialize, ToSchema)]
+pub(super) struct CheckView {
+    /// Whether it would load (no errors).
+    ok: bool,
+    /// The app type, when it parsed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    app_type: Option<String>,
+    /// Errors and notes, each with its line and rule.
+    problems: Vec<ProblemView>,
+    /// The fields, when it loads.
+    fields: Vec<FieldView>,
+}
+
+#[utoipa::path(post, path = "/v1/manifests/check", request_body(content = String, content_type = "text/plain", description = "A manifest's TOML"), responses((status = 200, body = CheckView, description = "The checker's problems and, when it loads, its fields against the necessary scope; nothing is loaded")))]
+pub(super) async fn check_manifest(
+    a: Allowed<op::ReadManifest>,
+    body: Bytes,
+) -> Result<Json<CheckView>, ApiError> {
+    a.scope()?;
+    let src = String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::bad_request("bad_body", "the manifest is not UTF-8"))?;
+    let view = match custodian_core::manifest::Manifest::load(&src) {
+        Ok(m) => CheckView {
+            ok: true,
+            app_type: Some(m.app_type.id().to_string()),
+            problems: m.notes.iter().map(ProblemView::from).collect(),
+            fields: m
+                .fields
+                .iter()
+                .map(|f| FieldView {
+                    name: f.name.to_string(),
+                    pi_type: field_type(f.ty),
+                    purposes: f.purposes.iter().map(ToString::to_string).collect(),
+                    retention_days: f.retention_days,
+                    necessary: f.necessary.clone(),
+                    sensitive: f.sensitive,
+                    blind_index: f.blind_index,
+                })
+                .collect(),
+        },
+        Err(problems) => CheckView {
+            ok: false,
+            app_type: None,
+            problems: problems.iter().map(ProblemView::from).collect(),
+            fields: Vec::new(),
+        },
+    };
+    Ok(Json(view))
+}
+
+fn field_type(t: custodian_core::catalog::FieldType) -> String {
+    use custodian_core::catalog::FieldType;
+    match t {
+        FieldType::Detected(p) => p.name().to_string(),
+        FieldType::FreeText => "free_text".to_string(),
+        FieldType::Other(n) => n.to_string(),
+    }
 }

@@ -135,6 +135,9 @@ pub(super) fn rows() -> Vec<Row> {
         row("get", "/metrics", |_| get("/metrics".into())),
         row("get", "/openapi.json", |_| get("/openapi.json".into())),
         row("get", "/v1/tenants", |_| get("/v1/tenants".into())),
+        row("post", "/v1/manifests/check", |_| {
+            ("/v1/manifests/check".into(), Body::Text(RIDE_HAILING.into()))
+        }),
         row("put", "/v1/tenants/{tenant}/manifest", |c| {
             let toml = if named(c) == OWN {
                 RIDE_HAILING
@@ -369,6 +372,7 @@ pub(super) fn rows() -> Vec<Row> {
             get(format!("/v1/reports/{}", named(c)))
         })
         .tenant(Slot::Path),
+        row("get", "/v1/session", |_| get("/v1/session".into())),
         row("post", "/v1/receive", |_| {
             json(
                 "/v1/receive",

@@ -1,0 +1,443 @@
+// The console's pages other than the ledger's. Each reads only what the key's role may read
+// through the API, and renders it with DOM nodes (see api.js).
+import { api, explain, h, notice, table, when } from './api.js';
+import { hex, parseCheckpoint } from './verify.js';
+
+/** The tenants the caller sees: all for cell-wide keys, its own for a DPO. */
+async function tenantIds(me) {
+  if (me.tenant) return [me.tenant];
+  return (await api('GET', '/v1/tenants')).map((t) => t.id);
+}
+
+const canReport = (me) => me.role === 'dpo' || me.role === 'regulator';
+
+function status(s) {
+  return h('span', { class: `badge ${s.replaceAll('_', '-')}` }, s.replaceAll('_', ' '));
+}
+
+function section(title, ...body) {
+  const id = `s-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...body);
+}
+
+function figure(label, value, note) {
+  return h('div', { class: 'figure' }, h('span', { class: 'value' }, String(value)), h('span', { class: 'label' }, label), note ? h('span', { class: 'note' }, note) : null);
+}
+
+// ---------------------------------------------------------------------------------- overview
+
+export async function overview(me, main) {
+  const ids = await tenantIds(me);
+  const [orders, requests, cp] = await Promise.all([
+    api('GET', '/v1/orders'),
+    api('GET', '/v1/requests'),
+    api('GET', '/v1/ledger/checkpoint'),
+  ]);
+  const inForce = orders.orders.filter((o) => o.status === 'in_force');
+  const open = requests.filter((r) => r.status === 'open');
+  const overdue = requests.filter((r) => r.overdue);
+  const counts = await Promise.all(ids.map((t) => api('GET', `/v1/transfers/counts?tenant=${encodeURIComponent(t)}`)));
+  const reports = canReport(me) ? await Promise.all(ids.map((t) => api('GET', `/v1/reports/${encodeURIComponent(t)}`))) : [];
+  const c = parseCheckpoint(cp.slice(0, cp.indexOf('\n\n') + 1));
+
+  main.replaceChildren(
+    h('h1', {}, 'Overview'),
+    h(
+      'div',
+      { class: 'figures' },
+      figure('tenants', ids.length),
+      figure('orders in force', inForce.length),
+      figure('open requests', open.length),
+      figure('overdue requests', overdue.length, overdue.length ? 'past the legal deadline' : null),
+      figure('ledger entries', c.size.toString()),
+    ),
+    section(
+      'Orders in force',
+      table(null, ['Order', 'Kind', 'Targets', 'Issuer', 'Since'], inForce.map((o) => [
+        h('a', { href: `#/orders/${encodeURIComponent(o.order.id)}` }, o.order.id),
+        o.order.kind.type.replaceAll('_', ' '),
+        (o.order.targets ?? []).join(', ') || 'every tenant',
+        o.order.issuer,
+        when(o.order.effective_from),
+      ]), 'No order is in force.'),
+    ),
+    section(
+      'Requests',
+      table(null, ['Request', 'Tenant', 'Kind', 'Received', 'Due', 'Status'], open.map((r) => [
+        r.id,
+        r.tenant,
+        r.kind,
+        when(r.received_at),
+        when(r.deadline),
+        r.overdue ? status('overdue') : status(r.status),
+      ]), 'No request is open.'),
+    ),
+    section(
+      'Transfers abroad this year',
+      table(null, ['Tenant', 'Organisation', 'General PI (persons)', 'Sensitive PI (persons)', 'Thresholds'], counts.map((k, i) => [
+        ids[i],
+        k.organisation,
+        meter(k.general, k.thresholds.general_needs_contract_from, 'standard contract'),
+        meter(k.sensitive, k.thresholds.sensitive_needs_assessment_from, 'security assessment'),
+        `contract from ${k.thresholds.general_needs_contract_from.toLocaleString('en')}, assessment from ${k.thresholds.general_needs_assessment_from.toLocaleString('en')} (sensitive ${k.thresholds.sensitive_needs_assessment_from.toLocaleString('en')})`,
+      ])),
+    ),
+    reports.length
+      ? section(
+          'Subjects and declared PI',
+          table(null, ['Tenant', 'App type', 'Live subjects', 'Erased', 'Minors', 'Fields by type', 'Sensitive categories'], reports.map((r) => [
+            h('a', { href: `#/tenants/${encodeURIComponent(r.tenant)}` }, r.tenant),
+            r.app_type,
+            r.subjects.live,
+            r.subjects.erased,
+            r.subjects.minors,
+            tally(r.inventory.fields.map((f) => f.pi_type)),
+            tally(r.inventory.fields.filter((f) => f.category).map((f) => f.category)) || 'none',
+          ])),
+        )
+      : null,
+    section(
+      'Latest checkpoint',
+      h('dl', {}, h('dt', {}, 'Origin'), h('dd', {}, c.origin), h('dt', {}, 'Tree size'), h('dd', {}, c.size.toString()), h('dt', {}, 'Root'), h('dd', { class: 'mono' }, hex(c.root))),
+      h('p', {}, 'As the cell states it. ', h('a', { href: '#/ledger' }, 'Verify it in this browser'), ' against a verifier key you hold.'),
+    ),
+  );
+}
+
+function meter(n, limit, what) {
+  const pct = Math.min(100, (100 * n) / limit);
+  return h('span', {}, `${n.toLocaleString('en')} `, h('meter', { min: 0, max: limit, value: n, 'aria-label': `${n} of ${limit} before a ${what}` }), ` ${pct.toFixed(pct < 1 ? 2 : 0)}% of the ${what} threshold`);
+}
+
+function tally(list) {
+  const m = new Map();
+  for (const x of list) m.set(x, (m.get(x) ?? 0) + 1);
+  return [...m].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
+}
+
+// ----------------------------------------------------------------------------------- tenants
+
+export async function tenants(me, main) {
+  if (me.tenant) {
+    location.hash = `#/tenants/${encodeURIComponent(me.tenant)}`;
+    return;
+  }
+  const list = await api('GET', '/v1/tenants');
+  main.replaceChildren(
+    h('h1', {}, 'Tenants'),
+    table(null, ['Tenant', 'App type', 'Scope'], list.map((t) => [
+      h('a', { href: `#/tenants/${encodeURIComponent(t.id)}` }, t.id),
+      t.app_type,
+      t.self_declared ? 'self-declared app type' : 'listed in the 2021 Necessary-PI Provisions',
+    ]), 'No tenant yet: an administrator loads a manifest to create one.'),
+    me.role === 'admin' ? manifestUpload(me, null) : null,
+  );
+}
+
+export async function tenantPage(me, main, id) {
+  const src = await api('GET', `/v1/tenants/${encodeURIComponent(id)}/manifest`);
+  const check = await api('POST', '/v1/manifests/check', { text: src });
+  const report = canReport(me) ? await api('GET', `/v1/reports/${encodeURIComponent(id)}`) : null;
+  main.replaceChildren(
+    h('h1', {}, `Tenant ${id}`),
+    h('p', {}, `App type ${check.app_type ?? '—'}.`),
+    section('Fields against the necessary scope', fieldTable(check)),
+    section('Checker notes', problemList(check.problems, 'The checker has nothing to say about this manifest.')),
+    report ? section('Obligations', obligations(report)) : null,
+    section('Manifest', sourceView(src, check.problems)),
+    me.role === 'admin' ? manifestUpload(me, id) : null,
+  );
+}
+
+function fieldTable(check) {
+  return table(null, ['Field', 'Type', 'Purposes', 'Necessary PI', 'Sensitive', 'Kept (days)'], check.fields.map((f) => [
+    h('code', {}, f.name),
+    f.pi_type,
+    f.purposes.join(', '),
+    f.necessary ? h('span', { class: 'ok' }, `✓ ${f.necessary}`) : h('span', { class: 'warn' }, '✗ beyond the necessary scope: separate consent'),
+    f.sensitive ? 'yes' : 'no',
+    f.retention_days,
+  ]));
+}
+
+function problemList(problems, empty) {
+  if (problems.length === 0) return h('p', { class: 'empty' }, empty);
+  return h('ul', { class: 'problems' }, problems.map((p) => h('li', { class: p.severity }, h('strong', {}, p.severity), ` line ${p.line}: ${p.message} `, h('code', {}, p.rule))));
+}
+
+function obligations(r) {
+  const rows = [...r.pia_triggers, ...r.scale];
+  return table(null, ['Obligation', 'Source', 'Status', 'Evidence'], rows.map((o) => [o.obligation, o.source, status(o.status), o.evidence]));
+}
+
+function sourceView(src, problems) {
+  const at = new Map();
+  for (const p of problems) at.set(p.line, [...(at.get(p.line) ?? []), p]);
+  const lines = src.split('\n');
+  return h('ol', { class: 'source', 'aria-label': 'Manifest source' }, lines.map((l, i) => h('li', { class: at.has(i + 1) ? 'flagged' : null }, h('code', {}, l || ' '), (at.get(i + 1) ?? []).map((p) => h('span', { class: `inline ${p.severity}` }, `${p.severity}: ${p.message}`)))));
+}
+
+function manifestUpload(me, id) {
+  const tenant = h('input', { id: 'm-tenant', name: 'tenant', value: id ?? '', required: true, pattern: '[a-z0-9_-]{1,64}' });
+  const file = h('input', { id: 'm-file', name: 'file', type: 'file', accept: '.toml,text/plain' });
+  const text = h('textarea', { id: 'm-text', name: 'text', rows: 10, spellcheck: 'false' });
+  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  const apply = h('button', { type: 'button', disabled: true }, 'Apply manifest');
+  file.addEventListener('change', async () => {
+    if (file.files[0]) text.value = await file.files[0].text();
+  });
+  const checkBtn = h('button', {
+    type: 'button',
+    onclick: async () => {
+      apply.disabled = true;
+      out.replaceChildren(notice('info', 'Checking…'));
+      try {
+        const c = await api('POST', '/v1/manifests/check', { text: text.value });
+        out.replaceChildren(
+          c.ok ? notice('ok', `It loads: app type ${c.app_type}, ${c.fields.length} fields.`) : notice('error', `It does not load: ${c.problems.filter((p) => p.severity === 'error').length} error(s).`),
+          problemList(c.problems, 'No problem found.'),
+          c.ok ? fieldTable(c) : sourceView(text.value, c.problems),
+        );
+        apply.disabled = !c.ok;
+      } catch (e) {
+        out.replaceChildren(notice('error', explain(e)));
+      }
+    },
+  }, 'Check');
+  apply.addEventListener('click', async () => {
+    if (!confirm(`Apply this manifest to tenant ${tenant.value}? Its fields, purposes and services replace the current ones.`)) return;
+    try {
+      const r = await api('PUT', `/v1/tenants/${encodeURIComponent(tenant.value)}/manifest`, { text: text.value });
+      out.replaceChildren(notice('ok', `Applied to ${tenant.value}.`), problemList(r.notes, ''));
+    } catch (e) {
+      out.replaceChildren(notice('error', explain(e)));
+    }
+  });
+  return section(
+    id ? 'Replace the manifest' : 'New tenant',
+    h('p', { class: 'help' }, 'The checker runs first; a manifest is applied only once it loads.'),
+    h('div', { class: 'row' }, h('label', { for: 'm-tenant' }, 'Tenant'), tenant),
+    h('div', { class: 'row' }, h('label', { for: 'm-file' }, 'Manifest file (TOML)'), file),
+    h('label', { for: 'm-text' }, 'Or paste it'),
+    text,
+    h('div', { class: 'actions' }, checkBtn, apply),
+    out,
+  );
+}
+
+// ------------------------------------------------------------------------------------ orders
+
+export async function orders(me, main) {
+  const list = (await api('GET', '/v1/orders')).orders;
+  main.replaceChildren(
+    h('h1', {}, 'Orders'),
+    table(null, ['Order', 'Kind', 'Targets', 'Issuer', 'Effective', 'Status'], list.map((o) => [
+      h('a', { href: `#/orders/${encodeURIComponent(o.order.id)}` }, o.order.id),
+      o.order.kind.type.replaceAll('_', ' '),
+      (o.order.targets ?? []).join(', ') || 'every tenant',
+      o.order.issuer,
+      when(o.order.effective_from),
+      status(o.status),
+    ]), 'No order has been submitted to this cell.'),
+    me.role === 'regulator' ? submitOrder() : null,
+  );
+}
+
+function submitOrder() {
+  const file = h('input', { id: 'o-file', name: 'file', type: 'file', accept: '.note,text/plain' });
+  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  return section(
+    'Submit a signed order',
+    h('p', { class: 'help' }, 'A note signed with ', h('code', {}, 'custodian order sign'), '. The key never comes to the browser: the cell checks the signature against the regulator keys it trusts.'),
+    h('div', { class: 'row' }, h('label', { for: 'o-file' }, 'Signed order (.note)'), file),
+    h('div', { class: 'actions' }, h('button', {
+      type: 'button',
+      onclick: async () => {
+        if (!file.files[0]) {
+          out.replaceChildren(notice('error', 'Choose the signed order file first.'));
+          return;
+        }
+        out.replaceChildren(notice('info', 'Submitting…'));
+        try {
+          const r = await api('POST', '/v1/orders', { text: await file.files[0].text() });
+          out.replaceChildren(notice('ok', 'Order ', h('a', { href: `#/orders/${encodeURIComponent(r.order.id)}` }, r.order.id), ` accepted: ${r.order.kind.type.replaceAll('_', ' ')} of ${(r.order.targets ?? []).join(', ') || 'every tenant'}.`));
+        } catch (e) {
+          out.replaceChildren(notice('error', explain(e)));
+        }
+      },
+    }, 'Submit order')),
+    out,
+  );
+}
+
+export async function orderPage(me, main, id) {
+  const o = await api('GET', `/v1/orders/${encodeURIComponent(id)}`);
+  const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
+  const history = await entriesWhere(cp.size, (e) => e.order === id);
+  main.replaceChildren(
+    h('h1', {}, `Order ${id}`),
+    h('p', {}, status(o.status)),
+    section('Order', h('dl', {}, Object.entries(o.order).flatMap(([k, v]) => [h('dt', {}, k.replaceAll('_', ' ')), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : k.endsWith('_from') || k.endsWith('_at') ? when(v) : String(v))]))),
+    section('Signed by', h('ul', {}, (o.signed_by ?? []).map((k) => h('li', { class: 'mono' }, k)))),
+    section('Signed note', h('pre', { class: 'note' }, o.note)),
+    section('Status over time', table(null, ['Entry', 'Time', 'Kind', 'Decision', 'Tenant', 'Reason'], history.map(([i, e]) => [String(i), when(e.time_ms), e.kind, e.decision, e.tenant ?? '—', e.reason ?? '—']), 'The ledger names this order nowhere the key may read.')),
+  );
+}
+
+/** Entries (index, entry) of the ledger the key may read that `keep` accepts, newest first. */
+export async function entriesWhere(size, keep, limit = 200) {
+  const out = [];
+  const n = Number(size);
+  for (let to = n; to > 0 && out.length < limit; to -= 10000) {
+    const from = Math.max(0, to - 10000);
+    const page = await api('GET', `/v1/ledger/entries?from=${from}&to=${to}`);
+    for (const r of page.entries.reverse()) if (keep(r.entry)) out.push([r.index, r.entry]);
+  }
+  return out.slice(0, limit);
+}
+
+// ---------------------------------------------------------------------------------- subjects
+
+export async function subjects(me, main) {
+  const q = h('input', { id: 'q', name: 'q', required: true, spellcheck: 'false', placeholder: 'sub_… or a token' });
+  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  main.replaceChildren(
+    h('h1', {}, 'Subjects'),
+    h('form', {
+      class: 'card',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        const v = q.value.trim();
+        if (v.startsWith('sub_')) {
+          location.hash = `#/subjects/${encodeURIComponent(v)}`;
+          return;
+        }
+        out.replaceChildren(notice('info', 'Looking the token up in the ledger…'));
+        try {
+          const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
+          const hit = await entriesWhere(cp.size, (e) => e.subject && (e.tokens ?? []).includes(v), 1);
+          if (hit.length) location.hash = `#/subjects/${encodeURIComponent(hit[0][1].subject)}`;
+          else out.replaceChildren(notice('error', 'No entry of this tenant carries that token.'));
+        } catch (e) {
+          out.replaceChildren(notice('error', explain(e)));
+        }
+      },
+    },
+    h('label', { for: 'q' }, 'Subject id or token'),
+    h('div', { class: 'row' }, q, h('button', { type: 'submit' }, 'Find')),
+    h('p', { class: 'help' }, 'A token is found through the ledger entries that carry it. Looking a subject up by a value (its blind index) is a service\'s call: the console never takes a value.'),
+    out),
+  );
+  q.focus();
+}
+
+export async function subjectPage(me, main, id) {
+  const consents = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/consents`);
+  const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
+  const history = await entriesWhere(cp.size, (e) => e.subject === id);
+  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  main.replaceChildren(
+    h('h1', {}, `Subject ${id}`),
+    section('Consents', table(null, ['Purpose', 'Notice', 'Granted', 'Withdrawn', 'Separate', 'By guardian'], consents.map((c) => [c.purpose, c.notice_version, when(c.granted_at), c.withdrawn_at ? when(c.withdrawn_at) : '—', c.separate ? 'yes' : 'no', c.by_guardian ? 'yes' : 'no']), 'No consent recorded.')),
+    section('Serve a request',
+      h('p', { class: 'help' }, 'Each is recorded as a request and answered at once; the ledger keeps both.'),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', onclick: () => serve(id, 'copy', out) }, 'Copy of their data'),
+        h('button', { type: 'button', class: 'danger', onclick: () => serve(id, 'erasure', out) }, 'Erase'),
+      ),
+      out),
+    section('Ledger history', table(null, ['Entry', 'Time', 'Kind', 'Decision', 'Purpose', 'Service', 'Reason', 'Fields'], history.map(([i, e]) => [String(i), when(e.time_ms), e.kind, e.decision, e.purpose ?? '—', e.service ?? '—', e.reason ?? '—', (e.fields ?? []).join(', ')]), 'No entry names this subject.')),
+  );
+}
+
+async function serve(id, kind, out) {
+  const sure = kind === 'erasure'
+    ? confirm(`Erase subject ${id}? Their data key is destroyed: no value can be read again, by anyone. This cannot be undone.`)
+    : confirm(`Export a copy of subject ${id}'s data? The values are shown in clear on this page.`);
+  if (!sure) return;
+  out.replaceChildren(notice('info', 'Working…'));
+  try {
+    const req = await api('POST', '/v1/requests', { json: { subject: id, kind } });
+    if (kind === 'erasure') {
+      const r = await api('DELETE', `/v1/subjects/${encodeURIComponent(id)}`);
+      await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
+      out.replaceChildren(notice('ok', `Erased. Request ${req.id} closed. The erasure is ledger entry ${r.index}, in the signed checkpoint below.`), h('pre', { class: 'note' }, r.checkpoint));
+    } else {
+      const x = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/export`);
+      await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
+      out.replaceChildren(
+        notice('ok', `Copy made. Request ${req.id} closed.`),
+        table('Values', ['Field', 'Type', 'Token', 'Value', 'Purpose', 'Collected', 'Uses'], x.values.map((v) => [v.field, v.pi_type, h('code', {}, v.token), h('span', { class: 'clear' }, v.value), v.purpose, when(v.collected_at), String(v.uses.length)])),
+        h('button', { type: 'button', onclick: () => download(`${id}.json`, JSON.stringify(x, null, 2)) }, 'Save as JSON'),
+      );
+    }
+  } catch (e) {
+    out.replaceChildren(notice('error', explain(e)));
+  }
+}
+
+function download(name, text) {
+  const a = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })), download: name });
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+// ---------------------------------------------------------------------------------- findings
+
+export async function findings(me, main) {
+  const text = h('textarea', { id: 'f-text', name: 'text', rows: 8, spellcheck: 'false' });
+  const file = h('input', { id: 'f-file', name: 'file', type: 'file', accept: '.txt,.csv,.json,.log,text/*,application/json' });
+  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  file.addEventListener('change', async () => {
+    if (file.files[0]) text.value = await file.files[0].text();
+  });
+  main.replaceChildren(
+    h('h1', {}, 'Findings'),
+    h('form', {
+      class: 'card',
+      onsubmit: async (ev) => {
+        ev.preventDefault();
+        out.replaceChildren(notice('info', 'Scanning…'));
+        try {
+          out.replaceChildren(await scanned(text.value));
+        } catch (e) {
+          out.replaceChildren(notice('error', explain(e)));
+        }
+      },
+    },
+    h('p', { class: 'help' }, 'The cell scans what you give it and keeps nothing. Found PI is shown masked, never as it was.'),
+    h('div', { class: 'row' }, h('label', { for: 'f-file' }, 'A text, CSV or JSON file'), file),
+    h('label', { for: 'f-text' }, 'Or paste text'),
+    text,
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Scan'))),
+    out,
+  );
+}
+
+async function scanned(src) {
+  let body = { text: src };
+  try {
+    const v = JSON.parse(src);
+    if (v && typeof v === 'object') body = { json: v };
+  } catch {
+    // not JSON: scanned as text
+  }
+  const r = await api('POST', '/v1/scan', { json: body });
+  const list = r.findings;
+  const summary = h('p', {}, `${list.length} finding(s)${list.length ? `: ${tally(list.map((f) => f.type))}` : ''}.`);
+  if (body.json) {
+    return h('div', {}, summary, table(null, ['Where', 'Type', 'Masked', 'Score'], list.map((f) => [h('code', {}, f.pointer), f.type, h('mark', {}, f.masked), f.score.toFixed(2)])));
+  }
+  // The text with every finding replaced by its masked form, marked (offsets are characters).
+  const chars = [...src];
+  const parts = [];
+  let at = 0;
+  for (const f of [...list].sort((a, b) => a.start - b.start)) {
+    if (f.start < at) continue;
+    parts.push(chars.slice(at, f.start).join(''), h('mark', { title: f.type }, f.masked, h('span', { class: 'sr' }, ` (${f.type})`)));
+    at = f.end;
+  }
+  parts.push(chars.slice(at).join(''));
+  return h('div', {}, summary, h('pre', { class: 'masked', 'aria-label': 'The text, masked' }, parts), table(null, ['Type', 'Characters', 'Masked', 'Score'], list.map((f) => [f.type, `${f.start}–${f.end}`, f.masked, f.score.toFixed(2)])));
+}
+
