@@ -75,6 +75,11 @@ export function h(tag, attrs = {}, ...kids) {
   return el;
 }
 
+/** Replaces an element's children, leaving out null, undefined and false. */
+export function show(el, ...kids) {
+  el.replaceChildren(...kids.flat(Infinity).filter((k) => k !== null && k !== undefined && k !== false));
+}
+
 /** A date from milliseconds since the epoch, in UTC, to the second. */
 export function when(ms) {
   if (ms === null || ms === undefined) return '—';

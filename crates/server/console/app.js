@@ -1,5 +1,5 @@
 // The console's shell: sign-in, the navigation a key's role allows, and the hash router.
-import { api, explain, h, notice, session } from './api.js';
+import { api, explain, h, notice, session, show } from './api.js';
 import { findings, orderPage, orders, overview, subjectPage, subjects, tenantPage, tenants } from './pages.js';
 import { ledger } from './ledger.js';
 
@@ -28,6 +28,7 @@ const ROUTES = {
 };
 
 let me = null;
+let generation = 0;
 
 async function signIn(key) {
   session.set(key.trim());
@@ -69,13 +70,13 @@ function signInPage(main, problem) {
       'aria-labelledby': 'signin-title',
       onsubmit: async (ev) => {
         ev.preventDefault();
-        out.replaceChildren(notice('info', 'Signing in…'));
+        show(out, notice('info', 'Signing in…'));
         try {
           await signIn(input.value);
           if (!location.hash || location.hash === '#/') location.hash = '#/overview';
           render();
         } catch (e) {
-          out.replaceChildren(notice('error', explain(e)));
+          show(out, notice('error', explain(e)));
           input.focus();
         }
       },
@@ -91,7 +92,7 @@ function signInPage(main, problem) {
     h('button', { type: 'submit' }, 'Sign in'),
     out,
   );
-  main.replaceChildren(form);
+  show(main, form);
   input.focus();
 }
 
@@ -99,11 +100,11 @@ function nav(current) {
   const el = document.getElementById('nav');
   const who = document.getElementById('who');
   if (!me) {
-    el.replaceChildren();
-    who.replaceChildren();
+    show(el);
+    show(who);
     return;
   }
-  el.replaceChildren(
+  show(el, 
     h(
       'ul',
       {},
@@ -112,7 +113,7 @@ function nav(current) {
       ),
     ),
   );
-  who.replaceChildren(
+  show(who, 
     h('span', { class: 'role' }, me.role),
     me.tenant ? h('span', { class: 'tenant' }, me.tenant) : null,
     h('span', { class: 'cell' }, `cell ${me.jurisdiction}`),
@@ -141,19 +142,26 @@ async function render() {
   const name = PAGES[me.role].includes(page) ? page : 'overview';
   nav(name);
   document.title = `${TITLES[name]} · Custodian`;
+  // Each render draws into a view of its own and shows it only if no later navigation
+  // started meanwhile: a slow page never overwrites the one the person went on to.
+  const gen = ++generation;
   main.setAttribute('aria-busy', 'true');
-  main.replaceChildren(h('h1', {}, TITLES[name]), notice('info', 'Loading…'));
+  delete main.dataset.page;
+  show(main, h('h1', {}, TITLES[name]), notice('info', 'Loading…'));
+  const view = h('div', {});
   try {
-    await ROUTES[name](me, main, rest.map(decodeURIComponent).join('/') || null);
+    await ROUTES[name](me, view, rest.map(decodeURIComponent).join('/') || null);
   } catch (e) {
     if (e.status === 401) {
       signOut();
       return;
     }
-    main.replaceChildren(h('h1', {}, TITLES[name]), notice('error', explain(e)));
-  } finally {
-    main.removeAttribute('aria-busy');
+    show(view, h('h1', {}, TITLES[name]), notice('error', explain(e)));
   }
+  if (gen !== generation) return;
+  show(main, [...view.childNodes]);
+  main.dataset.page = name;
+  main.removeAttribute('aria-busy');
   main.focus({ preventScroll: true });
 }
 

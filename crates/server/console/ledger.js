@@ -3,11 +3,11 @@
 // hands over), each shown entry's inclusion proof against the signed root, and the new
 // checkpoint's consistency with the last one this browser verified: a cell that rewrote its
 // history, or a proxy that altered what it serves, fails here with the reason shown.
-import { api, explain, h, notice, when } from './api.js';
+import { api, explain, h, notice, show, when } from './api.js';
 import { hex, openNote, parseCheckpoint, parseVkey, verifyConsistencyFile, verifyProofFile } from './verify.js';
 
-const PAGE = 500;
-const VERIFY_AT_MOST = 100;
+const PAGE = 100;
+const VERIFY_AT_MOST = 300;
 const KINDS = ['register', 'collect', 'detokenize', 'lookup', 'transfer', 'consent_grant', 'consent_withdraw', 'order', 'order_enforced', 'erase', 'export', 'key_rotation', 'config_change', 'access', 'receive'];
 
 const store = {
@@ -56,7 +56,7 @@ export async function ledger(me, main) {
   };
   const draw = () => {
     const rows = shown();
-    body.replaceChildren(
+    show(body, 
       h('p', {}, `${rows.length} of ${loaded.length} loaded entries (indexes ${lowest}–${Number(cp.size) - 1} of a ledger of ${cp.size}; a DPO sees its tenant's only).`),
       rows.length === 0
         ? h('p', { class: 'empty' }, 'No entry matches.')
@@ -89,7 +89,7 @@ export async function ledger(me, main) {
   const verify = async () => {
     const steps = h('ol', { class: 'steps' });
     const step = (ok, text) => steps.append(h('li', { class: ok ? 'pass' : 'fail' }, h('span', { class: 'sr' }, ok ? 'passed: ' : 'failed: '), text));
-    result.replaceChildren(notice('info', 'Verifying in this browser…'), steps);
+    show(result, notice('info', 'Verifying in this browser…'), steps);
     try {
       if (!key.value.trim()) throw new Error('Give the ledger verifier key first (the line `custodian serve` prints, published by the cell\'s operator).');
       const vk = await parseVkey(key.value.trim());
@@ -116,10 +116,10 @@ export async function ledger(me, main) {
         const got = await verifyProofFile(file, c.root, c.size);
         const cell = body.querySelector(`tr[data-index="${i}"] .proof`);
         if (canon(got.entry) !== canon(e)) {
-          if (cell) cell.replaceChildren(h('span', { class: 'fail' }, '✗ differs'));
+          if (cell) show(cell, h('span', { class: 'fail' }, '✗ differs'));
           throw new Error(`Entry ${i} as listed differs from the entry its inclusion proof carries: the listing was altered.`);
         }
-        if (cell) cell.replaceChildren(h('span', { class: 'pass', title: 'in the signed tree' }, '✓'));
+        if (cell) show(cell, h('span', { class: 'pass', title: 'in the signed tree' }, '✓'));
         n += 1;
       }
       step(true, `${n} shown entr${n === 1 ? 'y is' : 'ies are'} in the signed tree, each as listed${rows.length < shown().length ? ` (the first ${VERIFY_AT_MOST} shown)` : ''}.`);
@@ -134,7 +134,7 @@ export async function ledger(me, main) {
   };
 
   await load();
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, 'Ledger'),
     h('section', { class: 'card', 'aria-labelledby': 'verify-title' },
       h('h2', { id: 'verify-title' }, 'Verify in this browser'),

@@ -1,6 +1,6 @@
 // The console's pages other than the ledger's. Each reads only what the key's role may read
 // through the API, and renders it with DOM nodes (see api.js).
-import { api, explain, h, notice, table, when } from './api.js';
+import { api, explain, h, notice, show, table, when } from './api.js';
 import { hex, parseCheckpoint } from './verify.js';
 
 /** The tenants the caller sees: all for cell-wide keys, its own for a DPO. */
@@ -40,7 +40,7 @@ export async function overview(me, main) {
   const reports = canReport(me) ? await Promise.all(ids.map((t) => api('GET', `/v1/reports/${encodeURIComponent(t)}`))) : [];
   const c = parseCheckpoint(cp.slice(0, cp.indexOf('\n\n') + 1));
 
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, 'Overview'),
     h(
       'div',
@@ -118,12 +118,9 @@ function tally(list) {
 // ----------------------------------------------------------------------------------- tenants
 
 export async function tenants(me, main) {
-  if (me.tenant) {
-    location.hash = `#/tenants/${encodeURIComponent(me.tenant)}`;
-    return;
-  }
+  if (me.tenant) return tenantPage(me, main, me.tenant);
   const list = await api('GET', '/v1/tenants');
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, 'Tenants'),
     table(null, ['Tenant', 'App type', 'Scope'], list.map((t) => [
       h('a', { href: `#/tenants/${encodeURIComponent(t.id)}` }, t.id),
@@ -138,7 +135,7 @@ export async function tenantPage(me, main, id) {
   const src = await api('GET', `/v1/tenants/${encodeURIComponent(id)}/manifest`);
   const check = await api('POST', '/v1/manifests/check', { text: src });
   const report = canReport(me) ? await api('GET', `/v1/reports/${encodeURIComponent(id)}`) : null;
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, `Tenant ${id}`),
     h('p', {}, `App type ${check.app_type ?? '—'}.`),
     section('Fields against the necessary scope', fieldTable(check)),
@@ -154,7 +151,7 @@ function fieldTable(check) {
     h('code', {}, f.name),
     f.pi_type,
     f.purposes.join(', '),
-    f.necessary ? h('span', { class: 'ok' }, `✓ ${f.necessary}`) : h('span', { class: 'warn' }, '✗ beyond the necessary scope: separate consent'),
+    f.necessary ? h('span', { class: 'ok' }, `✓ ${f.necessary}`) : h('span', { class: 'warn' }, '✗ beyond the necessary scope: only with consent'),
     f.sensitive ? 'yes' : 'no',
     f.retention_days,
   ]));
@@ -174,7 +171,7 @@ function sourceView(src, problems) {
   const at = new Map();
   for (const p of problems) at.set(p.line, [...(at.get(p.line) ?? []), p]);
   const lines = src.split('\n');
-  return h('ol', { class: 'source', 'aria-label': 'Manifest source' }, lines.map((l, i) => h('li', { class: at.has(i + 1) ? 'flagged' : null }, h('code', {}, l || ' '), (at.get(i + 1) ?? []).map((p) => h('span', { class: `inline ${p.severity}` }, `${p.severity}: ${p.message}`)))));
+  return h('ol', { class: 'source', tabindex: 0, 'aria-label': 'Manifest source' }, lines.map((l, i) => h('li', { class: at.has(i + 1) ? 'flagged' : null }, h('code', {}, l || ' '), (at.get(i + 1) ?? []).map((p) => h('span', { class: `inline ${p.severity}` }, `${p.severity}: ${p.message}`)))));
 }
 
 function manifestUpload(me, id) {
@@ -190,17 +187,17 @@ function manifestUpload(me, id) {
     type: 'button',
     onclick: async () => {
       apply.disabled = true;
-      out.replaceChildren(notice('info', 'Checking…'));
+      show(out, notice('info', 'Checking…'));
       try {
         const c = await api('POST', '/v1/manifests/check', { text: text.value });
-        out.replaceChildren(
+        show(out, 
           c.ok ? notice('ok', `It loads: app type ${c.app_type}, ${c.fields.length} fields.`) : notice('error', `It does not load: ${c.problems.filter((p) => p.severity === 'error').length} error(s).`),
           problemList(c.problems, 'No problem found.'),
           c.ok ? fieldTable(c) : sourceView(text.value, c.problems),
         );
         apply.disabled = !c.ok;
       } catch (e) {
-        out.replaceChildren(notice('error', explain(e)));
+        show(out, notice('error', explain(e)));
       }
     },
   }, 'Check');
@@ -208,9 +205,9 @@ function manifestUpload(me, id) {
     if (!confirm(`Apply this manifest to tenant ${tenant.value}? Its fields, purposes and services replace the current ones.`)) return;
     try {
       const r = await api('PUT', `/v1/tenants/${encodeURIComponent(tenant.value)}/manifest`, { text: text.value });
-      out.replaceChildren(notice('ok', `Applied to ${tenant.value}.`), problemList(r.notes, ''));
+      show(out, notice('ok', `Applied to ${tenant.value}.`), problemList(r.notes, ''));
     } catch (e) {
-      out.replaceChildren(notice('error', explain(e)));
+      show(out, notice('error', explain(e)));
     }
   });
   return section(
@@ -229,7 +226,7 @@ function manifestUpload(me, id) {
 
 export async function orders(me, main) {
   const list = (await api('GET', '/v1/orders')).orders;
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, 'Orders'),
     table(null, ['Order', 'Kind', 'Targets', 'Issuer', 'Effective', 'Status'], list.map((o) => [
       h('a', { href: `#/orders/${encodeURIComponent(o.order.id)}` }, o.order.id),
@@ -254,15 +251,15 @@ function submitOrder() {
       type: 'button',
       onclick: async () => {
         if (!file.files[0]) {
-          out.replaceChildren(notice('error', 'Choose the signed order file first.'));
+          show(out, notice('error', 'Choose the signed order file first.'));
           return;
         }
-        out.replaceChildren(notice('info', 'Submitting…'));
+        show(out, notice('info', 'Submitting…'));
         try {
           const r = await api('POST', '/v1/orders', { text: await file.files[0].text() });
-          out.replaceChildren(notice('ok', 'Order ', h('a', { href: `#/orders/${encodeURIComponent(r.order.id)}` }, r.order.id), ` accepted: ${r.order.kind.type.replaceAll('_', ' ')} of ${(r.order.targets ?? []).join(', ') || 'every tenant'}.`));
+          show(out, notice('ok', 'Order ', h('a', { href: `#/orders/${encodeURIComponent(r.order.id)}` }, r.order.id), ` accepted: ${r.order.kind.type.replaceAll('_', ' ')} of ${(r.order.targets ?? []).join(', ') || 'every tenant'}.`));
         } catch (e) {
-          out.replaceChildren(notice('error', explain(e)));
+          show(out, notice('error', explain(e)));
         }
       },
     }, 'Submit order')),
@@ -274,7 +271,7 @@ export async function orderPage(me, main, id) {
   const o = await api('GET', `/v1/orders/${encodeURIComponent(id)}`);
   const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
   const history = await entriesWhere(cp.size, (e) => e.order === id);
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, `Order ${id}`),
     h('p', {}, status(o.status)),
     section('Order', h('dl', {}, Object.entries(o.order).flatMap(([k, v]) => [h('dt', {}, k.replaceAll('_', ' ')), h('dd', {}, typeof v === 'object' ? JSON.stringify(v) : k.endsWith('_from') || k.endsWith('_at') ? when(v) : String(v))]))),
@@ -301,7 +298,7 @@ export async function entriesWhere(size, keep, limit = 200) {
 export async function subjects(me, main) {
   const q = h('input', { id: 'q', name: 'q', required: true, spellcheck: 'false', placeholder: 'sub_… or a token' });
   const out = h('div', { class: 'result', 'aria-live': 'polite' });
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, 'Subjects'),
     h('form', {
       class: 'card',
@@ -312,14 +309,14 @@ export async function subjects(me, main) {
           location.hash = `#/subjects/${encodeURIComponent(v)}`;
           return;
         }
-        out.replaceChildren(notice('info', 'Looking the token up in the ledger…'));
+        show(out, notice('info', 'Looking the token up in the ledger…'));
         try {
           const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
           const hit = await entriesWhere(cp.size, (e) => e.subject && (e.tokens ?? []).includes(v), 1);
           if (hit.length) location.hash = `#/subjects/${encodeURIComponent(hit[0][1].subject)}`;
-          else out.replaceChildren(notice('error', 'No entry of this tenant carries that token.'));
+          else show(out, notice('error', 'No entry of this tenant carries that token.'));
         } catch (e) {
-          out.replaceChildren(notice('error', explain(e)));
+          show(out, notice('error', explain(e)));
         }
       },
     },
@@ -332,11 +329,11 @@ export async function subjects(me, main) {
 }
 
 export async function subjectPage(me, main, id) {
-  const consents = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/consents`);
+  const { consents } = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/consents`);
   const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
   const history = await entriesWhere(cp.size, (e) => e.subject === id);
   const out = h('div', { class: 'result', 'aria-live': 'polite' });
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, `Subject ${id}`),
     section('Consents', table(null, ['Purpose', 'Notice', 'Granted', 'Withdrawn', 'Separate', 'By guardian'], consents.map((c) => [c.purpose, c.notice_version, when(c.granted_at), c.withdrawn_at ? when(c.withdrawn_at) : '—', c.separate ? 'yes' : 'no', c.by_guardian ? 'yes' : 'no']), 'No consent recorded.')),
     section('Serve a request',
@@ -355,24 +352,24 @@ async function serve(id, kind, out) {
     ? confirm(`Erase subject ${id}? Their data key is destroyed: no value can be read again, by anyone. This cannot be undone.`)
     : confirm(`Export a copy of subject ${id}'s data? The values are shown in clear on this page.`);
   if (!sure) return;
-  out.replaceChildren(notice('info', 'Working…'));
+  show(out, notice('info', 'Working…'));
   try {
     const req = await api('POST', '/v1/requests', { json: { subject: id, kind } });
     if (kind === 'erasure') {
       const r = await api('DELETE', `/v1/subjects/${encodeURIComponent(id)}`);
       await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
-      out.replaceChildren(notice('ok', `Erased. Request ${req.id} closed. The erasure is ledger entry ${r.index}, in the signed checkpoint below.`), h('pre', { class: 'note' }, r.checkpoint));
+      show(out, notice('ok', `Erased. Request ${req.id} closed. The erasure is ledger entry ${r.index}, in the signed checkpoint below.`), h('pre', { class: 'note' }, r.checkpoint));
     } else {
       const x = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/export`);
       await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
-      out.replaceChildren(
+      show(out, 
         notice('ok', `Copy made. Request ${req.id} closed.`),
         table('Values', ['Field', 'Type', 'Token', 'Value', 'Purpose', 'Collected', 'Uses'], x.values.map((v) => [v.field, v.pi_type, h('code', {}, v.token), h('span', { class: 'clear' }, v.value), v.purpose, when(v.collected_at), String(v.uses.length)])),
         h('button', { type: 'button', onclick: () => download(`${id}.json`, JSON.stringify(x, null, 2)) }, 'Save as JSON'),
       );
     }
   } catch (e) {
-    out.replaceChildren(notice('error', explain(e)));
+    show(out, notice('error', explain(e)));
   }
 }
 
@@ -391,17 +388,17 @@ export async function findings(me, main) {
   file.addEventListener('change', async () => {
     if (file.files[0]) text.value = await file.files[0].text();
   });
-  main.replaceChildren(
+  show(main, 
     h('h1', {}, 'Findings'),
     h('form', {
       class: 'card',
       onsubmit: async (ev) => {
         ev.preventDefault();
-        out.replaceChildren(notice('info', 'Scanning…'));
+        show(out, notice('info', 'Scanning…'));
         try {
-          out.replaceChildren(await scanned(text.value));
+          show(out, await scanned(text.value));
         } catch (e) {
-          out.replaceChildren(notice('error', explain(e)));
+          show(out, notice('error', explain(e)));
         }
       },
     },
