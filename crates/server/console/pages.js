@@ -406,9 +406,55 @@ export async function findings(me, main) {
     h('div', { class: 'row' }, h('label', { for: 'f-file' }, 'A text, CSV or JSON file'), file),
     h('label', { for: 'f-text' }, 'Or paste text'),
     text,
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Scan'))),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Scan')),
+    out),
+    me.role === 'regulator' ? await inspectForm() : null,
+  );
+}
+
+/** The regulator's inspection of captured traffic against a tenant's manifest. */
+async function inspectForm() {
+  const list = await api('GET', '/v1/tenants');
+  const tenant = h('select', { id: 'i-tenant', name: 'tenant' }, list.map((t) => h('option', { value: t.id }, `${t.id} (${t.app_type})`)));
+  const file = h('input', { id: 'i-file', name: 'file', type: 'file', accept: '.har,.json,.ndjson,.jsonl' });
+  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  const run = async () => {
+    const f = file.files[0];
+    if (!f) {
+      show(out, notice('error', 'Choose a capture file first.'));
+      return;
+    }
+    show(out, notice('info', 'Inspecting…'));
+    try {
+      const type = /\.(ndjson|jsonl)$/i.test(f.name) ? 'application/x-ndjson' : 'application/json';
+      const r = await api('POST', `/v1/inspect?tenant=${encodeURIComponent(tenant.value)}`, { raw: await f.arrayBuffer(), type });
+      show(out, inspected(r));
+    } catch (e) {
+      show(out, notice('error', explain(e)));
+    }
+  };
+  return section(
+    'Inspect a capture',
+    h('p', { class: 'help' }, 'A HAR file or an NDJSON request log of the app, judged against the app type\'s necessary scope and the tenant\'s manifest. Values are shown masked.'),
+    h('div', { class: 'row' }, h('label', { for: 'i-tenant' }, 'Tenant'), tenant, h('label', { for: 'i-file' }, 'Capture'), file),
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: run }, 'Inspect')),
     out,
   );
+}
+
+function inspected(r) {
+  const rows = r.endpoints.flatMap((e) => e.fields.map((f) => [
+    h('code', {}, `${e.method} ${e.host}${e.template}`),
+    `${f.location} ${f.name}`,
+    f.pi_type,
+    h('mark', {}, f.example),
+    f.verdicts.map((v) => v.replaceAll('_', ' ')).join(', '),
+    status(f.severity),
+  ]));
+  return h('div', {},
+    notice(r.summary.by_severity.high ? 'error' : 'ok', `${r.exchanges} exchanges, ${r.summary.endpoints} endpoints, ${r.summary.fields} fields with PI: ${Object.entries(r.summary.by_verdict).map(([k, n]) => `${k.replaceAll('_', ' ')} ${n}`).join(', ') || 'none'}.`),
+    h('p', {}, r.consent ? `Consent call: ${r.consent.call} (exchange ${r.consent.exchange}).` : 'No consent call seen.', ` First-party hosts: ${r.first_party_hosts.join(', ')}${r.first_party_inferred ? ' (inferred)' : ''}.`),
+    table(null, ['Endpoint', 'Field', 'Type', 'Example (masked)', 'Verdicts', 'Severity'], rows, 'No PI found in the capture.'));
 }
 
 async function scanned(src) {

@@ -404,7 +404,7 @@ export async function verifyConsistency(size1, size2, root1, root2, proof) {
   if (m > n) throw new Error(`the tree shrank: size ${n} is below size ${m}`);
   // As upstream (transparency-dev/merkle): the empty tree is a prefix of every tree, so a
   // proof from it proves nothing, and is refused even between two empty trees.
-  if (false) throw new Error('a consistency proof from the empty tree is meaningless');
+  if (m === 0n) throw new Error('a consistency proof from the empty tree is meaningless');
   if (m === n) {
     if (path.length !== 0) throw new Error('consistency proof between equal sizes must be empty');
     if (!bytesEqual(asBytes(root1, 'first root hash'), asBytes(root2, 'second root hash'))) {
@@ -513,7 +513,8 @@ export function decodeEntry(bytes) {
     // be personal information written by mistake).
     if (len > 128 || !s.every(isIdByte)) {
       throw new Error(
-        `entry holds a value of ${len} bytes that is not a ledger identifier (1-128 of A-Z a-z 0-9 . _ : / - = +)`,
+        `entry holds a value of ${len} bytes that is not a ledger identifier ` +
+          '(1-128 of A-Z a-z 0-9 . _ : / - = +)',
       );
     }
     return String.fromCharCode(...s);

@@ -164,15 +164,19 @@ class Console:
         self.base = base
         self.ctx = browser.new_context(viewport={"width": 1280, "height": 800})
         self.page = self.ctx.new_page()
-        self.errors, self.requests, self.bodies = [], [], []
+        self.errors, self.requests, self.bodies, self.sent = [], [], [], []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on(
             "console",
             lambda m: self.errors.append(m.text) if m.type == "error" else None,
         )
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("request", self._request)
         self.page.on("response", self._response)
         self.page.on("dialog", lambda d: d.accept())
+
+    def _request(self, r):
+        self.requests.append(r.url)
+        self.sent.append((r.url, r.headers.get("authorization"), r.headers.get("signature")))
 
     def _response(self, r):
         try:

@@ -328,6 +328,23 @@ def test_findings_are_highlighted_masked_and_never_shown_as_they_were(console, c
     for v in ["13812345678", "110101199003074573", "zhang.wei@example.com"]:
         assert v not in shown.replace(text, ""), f"{v} shown in clear"
         assert v not in c.page.inner_text("main .result")
+    # A capture of the app's traffic, inspected against the tenant's manifest.
+    har = {"log": {"version": "1.2", "entries": [
+        {"startedDateTime": "2026-12-03T08:00:00Z", "request": {"method": "POST",
+            "url": "https://api.ride.example/v1/device", "postData": {"mimeType": "application/json",
+            "text": json.dumps({"phone": "13812345678"})}}},
+        {"startedDateTime": "2026-12-03T08:00:01Z", "request": {"method": "POST",
+            "url": "https://api.ride.example/v1/privacy/consent"}},
+        {"startedDateTime": "2026-12-03T08:00:03Z", "request": {"method": "GET",
+            "url": "https://sdk.ads.example/t?m=13812345678"}}]}}
+    (cell.work / "app.har").write_text(json.dumps(har))
+    c.page.select_option("#i-tenant", "ride")
+    c.page.set_input_files("#i-file", str(cell.work / "app.har"))
+    c.page.get_by_role("button", name="Inspect", exact=True).click()
+    c.page.wait_for_selector("main .result table")
+    got = c.page.inner_text("main section .result")
+    assert "third party" in got and "before consent" in got and "sdk.ads.example" in got, got
+    assert "13812345678" not in got
     no_violations(c.page, "findings")
     c.shot("regulator-findings")
 
@@ -354,3 +371,34 @@ def test_a_manifest_is_checked_inline_before_it_is_applied(console, cell):
     c.page.get_by_role("button", name="Apply manifest", exact=True).click()
     c.page.wait_for_selector("main .result .notice.ok:has-text('Applied')")
     assert any(t["id"] == "freight2" for t in cell.ok("GET", "/v1/tenants"))
+
+
+def test_a_regulator_signs_in_with_its_order_key_and_no_api_key(console, cell):
+    c = console()
+    c.page.goto(cell.url + "/console/")
+    # A file that is no key, and a key the cell does not trust: each refused, and said why.
+    (cell.work / "junk.key").write_text("hello\n")
+    cell.cli("order", "keygen", "--name", "rogue.example/orders", "--out", "rogue.key")
+    for f, expect in [("junk.key", "not an order key file"), ("rogue.key", "")]:
+        c.page.set_input_files("#order-key", str(cell.work / f))
+        c.page.get_by_role("button", name="Sign in with the order key").click()
+        c.page.wait_for_selector("#signed-result .notice.error")
+        assert expect in c.page.inner_text("#signed-result"), c.page.inner_text("#signed-result")
+        assert c.page.locator("nav a").count() == 0
+    c.page.set_input_files("#order-key", str(cell.work / "reg.key"))
+    c.page.get_by_role("button", name="Sign in with the order key").click()
+    c.page.wait_for_selector("#who .role")
+    c.settle("overview")
+    assert c.page.inner_text("#who .role") == "regulator"
+    assert c.page.evaluate("sessionStorage.length") == 0, "nothing of the key is stored"
+    c.go("orders")
+    assert "Submit a signed order" in c.page.inner_text("main")
+    # Every request went out signed, with no bearer key; the ledger names the order key.
+    api = [(u, auth, sig) for u, auth, sig in c.sent if "/v1/" in u]
+    assert api and all(auth is None and sig and sig.startswith("reg=:") for _, auth, sig in api), api
+    entries = cell.ok("GET", "/v1/ledger/entries?from=0&to=10000")["entries"]
+    by_key = [e for e in entries if e["entry"].get("service", "").startswith("cac.example/orders+")]
+    assert any(e["entry"].get("purpose") == "session" for e in by_key), by_key[-3:]
+    # A reload forgets the key: the sign-in page again.
+    c.page.reload()
+    c.page.wait_for_selector("#order-key")
