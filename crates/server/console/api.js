@@ -29,6 +29,7 @@ const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
  * --key` signs them). The file's text is not kept.
  */
 export async function useOrderKey(text) {
+  needCrypto();
   const parts = text.trim().split('+');
   if (parts.length < 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY' || !/^[0-9a-f]{8}$/.test(parts[3])) {
     throw new Error('This is not an order key file (PRIVATE+KEY+<name>+<id>+<key>, as `custodian order keygen` writes it).');
@@ -67,6 +68,13 @@ async function signed(method, path, body) {
   ].join('\n');
   const sig = await crypto.subtle.sign({ name: 'Ed25519' }, signer.key, new TextEncoder().encode(base));
   return { 'Content-Digest': digest, 'Signature-Input': `reg=${params}`, Signature: `reg=:${b64(sig)}:` };
+}
+
+/** WebCrypto exists in secure contexts only (HTTPS, or this machine's own addresses). */
+export function needCrypto() {
+  if (!window.isSecureContext || !crypto.subtle) {
+    throw new Error('This page is not in a secure context (HTTPS, or localhost): the browser withholds WebCrypto, so nothing can be signed or verified here. Reach the cell over HTTPS.');
+  }
 }
 
 /** An answer other than 2xx, in the API's error shape. */

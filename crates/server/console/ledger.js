@@ -3,7 +3,7 @@
 // hands over), each shown entry's inclusion proof against the signed root, and the new
 // checkpoint's consistency with the last one this browser verified: a cell that rewrote its
 // history, or a proxy that altered what it serves, fails here with the reason shown.
-import { api, explain, h, notice, show, when } from './api.js';
+import { api, explain, h, needCrypto, notice, show, when } from './api.js';
 import { hex, openNote, parseCheckpoint, parseVkey, verifyConsistencyFile, verifyProofFile } from './verify.js';
 
 const PAGE = 100;
@@ -91,13 +91,14 @@ export async function ledger(me, main) {
     const step = (ok, text) => steps.append(h('li', { class: ok ? 'pass' : 'fail' }, h('span', { class: 'sr' }, ok ? 'passed: ' : 'failed: '), text));
     show(result, notice('info', 'Verifying in this browser…'), steps);
     try {
+      needCrypto();
       if (!key.value.trim()) throw new Error('Give the ledger verifier key first (the line `custodian serve` prints, published by the cell\'s operator).');
       const vk = await parseVkey(key.value.trim());
       store.setVkey(key.value.trim());
       const fresh = await api('GET', '/v1/ledger/checkpoint');
       const opened = await openNote(fresh, [vk]);
       const c = parseCheckpoint(opened.text);
-      step(true, `Checkpoint signed by ${opened.verified.join(', ')}: ${c.origin}, ${c.size} entries, root ${hex(c.root).slice(0, 16)}…`);
+      step(true, `Checkpoint of ${c.origin} (${c.size} entries, root ${hex(c.root).slice(0, 16)}…) signed by ${opened.verified.join(', ')}.`);
       const last = store.last();
       if (last && last.origin === c.origin && BigInt(last.size) > 0n && BigInt(last.size) <= c.size) {
         const proof = await api('GET', `/v1/ledger/proofs/consistency?size1=${last.size}&size2=${c.size}`);
