@@ -7,68 +7,11 @@
 
 const KEY = 'custodian.key';
 
-// A regulator signed in with its order key instead: the key is imported into WebCrypto as
-// non-extractable and held in this page's memory only (a reload asks for the file again).
-let signer = null;
-
 export const session = {
   key: () => sessionStorage.getItem(KEY),
   set: (k) => sessionStorage.setItem(KEY, k),
-  signer: () => signer,
-  clear: () => {
-    sessionStorage.removeItem(KEY);
-    signer = null;
-  },
+  clear: () => sessionStorage.removeItem(KEY),
 };
-
-const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)));
-
-/**
- * Takes a regulator's order key file (`PRIVATE+KEY+<name>+<hex id>+base64(0x01 || seed)`, what
- * `custodian order keygen` writes) for signed requests (RFC 9421, as `custodian order submit
- * --key` signs them). The file's text is not kept.
- */
-export async function useOrderKey(text) {
-  needCrypto();
-  const parts = text.trim().split('+');
-  if (parts.length < 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY' || !/^[0-9a-f]{8}$/.test(parts[3])) {
-    throw new Error('This is not an order key file (PRIVATE+KEY+<name>+<id>+<key>, as `custodian order keygen` writes it).');
-  }
-  let raw;
-  try {
-    raw = Uint8Array.from(atob(parts.slice(4).join('+')), (c) => c.charCodeAt(0));
-  } catch {
-    throw new Error('The key file\'s key is not base64.');
-  }
-  if (raw.length !== 33 || raw[0] !== 1) throw new Error('The key file does not hold an Ed25519 key.');
-  // PKCS#8 of an Ed25519 private key (RFC 8410): a fixed prefix, then the 32-byte seed.
-  const der = new Uint8Array([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20, ...raw.slice(1)]);
-  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'Ed25519' }, false, ['sign']);
-  raw.fill(0);
-  der.fill(0);
-  const health = await (await fetch('/healthz', { cache: 'no-store' })).json();
-  signer = { keyId: `${parts[2]}+${parts[3]}`, key, origin: health.origin };
-}
-
-/** The three headers of a signed request (see `crates/server/src/api/signed.rs`). */
-async function signed(method, path, body) {
-  const bytes = body === undefined ? new Uint8Array() : typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
-  const digest = `sha-256=:${b64(await crypto.subtle.digest('SHA-256', bytes))}:`;
-  const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const created = Math.floor(Date.now() / 1000);
-  const params = `("@method" "@authority" "@path" "@query" "content-digest");created=${created};keyid="${signer.keyId}";alg="ed25519";nonce="${nonce}";tag="${signer.origin}"`;
-  const [p, q] = path.split(/\?(.*)/s);
-  const base = [
-    `"@method": ${method.toUpperCase()}`,
-    `"@authority": ${location.host.toLowerCase()}`,
-    `"@path": ${p}`,
-    `"@query": ?${q ?? ''}`,
-    `"content-digest": ${digest}`,
-    `"@signature-params": ${params}`,
-  ].join('\n');
-  const sig = await crypto.subtle.sign({ name: 'Ed25519' }, signer.key, new TextEncoder().encode(base));
-  return { 'Content-Digest': digest, 'Signature-Input': `reg=${params}`, Signature: `reg=:${b64(sig)}:` };
-}
 
 /** WebCrypto exists in secure contexts only (HTTPS, or this machine's own addresses). */
 export function needCrypto() {
@@ -92,7 +35,7 @@ export class ApiError extends Error {
  * (JSON) or as text. Throws ApiError with the server's code and message.
  */
 export async function api(method, path, { json, text, raw, type: rawType } = {}) {
-  const headers = signer ? {} : { Authorization: `Bearer ${session.key() ?? ''}` };
+  const headers = { Authorization: `Bearer ${session.key() ?? ''}` };
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -104,7 +47,6 @@ export async function api(method, path, { json, text, raw, type: rawType } = {})
     headers['Content-Type'] = rawType;
     body = raw;
   }
-  if (signer) Object.assign(headers, await signed(method, path, body));
   let r;
   try {
     r = await fetch(path, { method, headers, body, cache: 'no-store', credentials: 'omit', redirect: 'error' });

@@ -1,5 +1,5 @@
 // The console's shell: sign-in, the navigation a key's role allows, and the hash router.
-import { api, explain, h, notice, session, show, useOrderKey } from './api.js';
+import { api, explain, h, notice, session, show } from './api.js';
 import { findings, orderPage, orders, overview, subjectPage, subjects, tenantPage, tenants } from './pages.js';
 import { ledger } from './ledger.js';
 
@@ -31,7 +31,7 @@ let me = null;
 let generation = 0;
 
 async function signIn(key) {
-  if (key !== null) session.set(key.trim());
+  session.set(key.trim());
   try {
     const who = await api('GET', '/v1/session');
     if (!PAGES[who.role]) {
@@ -89,48 +89,15 @@ function signInPage(main, problem) {
       { id: 'key-help', class: 'help' },
       'An administrator, DPO or regulator key (cst_…). It is kept in this tab only and sent to this cell alone.',
     ),
+    h(
+      'p',
+      { class: 'help' },
+      'Regulators: the console never asks for the key that signs your orders. Its code comes from the cell, and that key must never meet code the operator serves: sign orders on your own machine (custodian order sign) and submit the signed file here.',
+    ),
     h('button', { type: 'submit' }, 'Sign in'),
     out,
   );
-  const keyFile = h('input', { id: 'order-key', name: 'order-key', type: 'file', 'aria-describedby': 'order-key-help' });
-  const signedOut = h('div', { id: 'signed-result' });
-  const signedForm = h(
-    'form',
-    {
-      class: 'card narrow',
-      'aria-labelledby': 'signed-title',
-      onsubmit: async (ev) => {
-        ev.preventDefault();
-        if (!keyFile.files[0]) {
-          show(signedOut, notice('error', 'Choose the order key file first.'));
-          return;
-        }
-        show(signedOut, notice('info', 'Signing in…'));
-        try {
-          session.clear();
-          await useOrderKey(await keyFile.files[0].text());
-          keyFile.value = '';
-          await signIn(null);
-          if (!location.hash || location.hash === '#/') location.hash = '#/overview';
-          render();
-        } catch (e) {
-          session.clear();
-          show(signedOut, notice('error', explain(e)));
-        }
-      },
-    },
-    h('h2', { id: 'signed-title' }, 'Regulator: sign with your order key'),
-    h('label', { for: 'order-key' }, 'Order key file'),
-    keyFile,
-    h(
-      'p',
-      { id: 'order-key-help', class: 'help' },
-      'The key that signs your orders (custodian order keygen). Every request is signed with it in this page; the key never leaves the browser and is forgotten when the page is closed or reloaded. No API key is needed, so none the operator could revoke.',
-    ),
-    h('button', { type: 'submit' }, 'Sign in with the order key'),
-    signedOut,
-  );
-  show(main, form, signedForm);
+  show(main, form);
   input.focus();
 }
 

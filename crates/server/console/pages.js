@@ -45,7 +45,9 @@ export async function overview(me, main) {
     h(
       'div',
       { class: 'figures' },
-      figure('tenants', ids.length),
+      me.tenant && reports.length
+        ? figure('live subjects', reports[0].subjects.live, reports[0].subjects.erased ? `${reports[0].subjects.erased} erased` : null)
+        : figure('tenants', ids.length),
       figure('orders in force', inForce.length),
       figure('open requests', open.length),
       figure('overdue requests', overdue.length, overdue.length ? 'past the legal deadline' : null),
@@ -84,7 +86,7 @@ export async function overview(me, main) {
     ),
     reports.length
       ? section(
-          'Subjects and declared PI',
+          'Subjects, and the PI each tenant declares',
           table(null, ['Tenant', 'App type', 'Live subjects', 'Erased', 'Minors', 'Fields by type', 'Sensitive categories'], reports.map((r) => [
             h('a', { href: `#/tenants/${encodeURIComponent(r.tenant)}` }, r.tenant),
             r.app_type,

@@ -41,6 +41,9 @@ def test_sign_in_refuses_a_wrong_key_and_a_service_key(console, cell):
     assert c.page.title().startswith("Sign in")
     no_violations(c.page, "sign-in")
     c.shot("sign-in")
+    # It asks for an API key and nothing else: never a key file (a regulator's order key must
+    # never meet code the operator serves).
+    assert c.page.locator("input").count() == 1 and c.page.locator("input[type=file]").count() == 0
     c.page.fill("#key", "cst_" + "0" * 64)
     c.page.click("button[type=submit]")
     c.page.wait_for_selector("#signin-result .notice.error")
@@ -372,33 +375,3 @@ def test_a_manifest_is_checked_inline_before_it_is_applied(console, cell):
     c.page.wait_for_selector("main .result .notice.ok:has-text('Applied')")
     assert any(t["id"] == "freight2" for t in cell.ok("GET", "/v1/tenants"))
 
-
-def test_a_regulator_signs_in_with_its_order_key_and_no_api_key(console, cell):
-    c = console()
-    c.page.goto(cell.url + "/console/")
-    # A file that is no key, and a key the cell does not trust: each refused, and said why.
-    (cell.work / "junk.key").write_text("hello\n")
-    cell.cli("order", "keygen", "--name", "rogue.example/orders", "--out", "rogue.key")
-    for f, expect in [("junk.key", "not an order key file"), ("rogue.key", "")]:
-        c.page.set_input_files("#order-key", str(cell.work / f))
-        c.page.get_by_role("button", name="Sign in with the order key").click()
-        c.page.wait_for_selector("#signed-result .notice.error")
-        assert expect in c.page.inner_text("#signed-result"), c.page.inner_text("#signed-result")
-        assert c.page.locator("nav a").count() == 0
-    c.page.set_input_files("#order-key", str(cell.work / "reg.key"))
-    c.page.get_by_role("button", name="Sign in with the order key").click()
-    c.page.wait_for_selector("#who .role")
-    c.settle("overview")
-    assert c.page.inner_text("#who .role") == "regulator"
-    assert c.page.evaluate("sessionStorage.length") == 0, "nothing of the key is stored"
-    c.go("orders")
-    assert "Submit a signed order" in c.page.inner_text("main")
-    # Every request went out signed, with no bearer key; the ledger names the order key.
-    api = [(u, auth, sig) for u, auth, sig in c.sent if "/v1/" in u]
-    assert api and all(auth is None and sig and sig.startswith("reg=:") for _, auth, sig in api), api
-    entries = cell.ok("GET", "/v1/ledger/entries?from=0&to=10000")["entries"]
-    by_key = [e for e in entries if e["entry"].get("service", "").startswith("cac.example/orders+")]
-    assert any(e["entry"].get("purpose") == "session" for e in by_key), by_key[-3:]
-    # A reload forgets the key: the sign-in page again.
-    c.page.reload()
-    c.page.wait_for_selector("#order-key")
