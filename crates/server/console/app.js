@@ -31,6 +31,9 @@ let me = null;
 let generation = 0;
 
 async function signIn(key) {
+  if (!window.isSecureContext) {
+    throw new Error('This page is not in a secure context: the key would cross the network in clear. Reach the cell over HTTPS, or on this machine (localhost).');
+  }
   session.set(key.trim());
   try {
     const who = await api('GET', '/v1/session');
@@ -45,11 +48,11 @@ async function signIn(key) {
   }
 }
 
-function signOut() {
+function signOut(why) {
   session.clear();
   me = null;
-  location.hash = '#/';
-  render();
+  if (location.hash !== '#/') history.replaceState(null, '', '#/');
+  render(why);
 }
 
 function signInPage(main, problem) {
@@ -126,7 +129,7 @@ function nav(current) {
   );
 }
 
-async function render() {
+async function render(why) {
   const main = document.getElementById('main');
   if (!me && session.key()) {
     try {
@@ -140,7 +143,7 @@ async function render() {
   if (!me) {
     nav(null);
     document.title = 'Sign in · Custodian';
-    signInPage(main);
+    signInPage(main, typeof why === 'string' ? why : undefined);
     return;
   }
   const [page, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
@@ -157,8 +160,9 @@ async function render() {
   try {
     await ROUTES[name](me, view, rest.map(decodeURIComponent).join('/') || null);
   } catch (e) {
+    if (gen !== generation) return;
     if (e.status === 401) {
-      signOut();
+      signOut('The cell no longer accepts this key (revoked?): sign in again.');
       return;
     }
     show(view, h('h1', {}, TITLES[name]), notice('error', explain(e)));
@@ -170,5 +174,11 @@ async function render() {
   main.focus({ preventScroll: true });
 }
 
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => {
+  if (location.hash === '' || location.hash.startsWith('#/')) render();
+});
+document.querySelector('.skip')?.addEventListener('click', (ev) => {
+  ev.preventDefault();
+  document.getElementById('main').focus();
+});
 render();

@@ -7,14 +7,15 @@ import { api, explain, h, needCrypto, notice, show, when } from './api.js';
 import { hex, openNote, parseCheckpoint, parseVkey, verifyConsistencyFile, verifyProofFile } from './verify.js';
 
 const PAGE = 100;
-const VERIFY_AT_MOST = 300;
+const VERIFY_AT_MOST = 500;
 const KINDS = ['register', 'collect', 'detokenize', 'lookup', 'transfer', 'consent_grant', 'consent_withdraw', 'order', 'order_enforced', 'erase', 'export', 'key_rotation', 'config_change', 'access', 'receive'];
 
 const store = {
   vkey: () => localStorage.getItem('custodian.ledger.vkey') ?? '',
   setVkey: (v) => localStorage.setItem('custodian.ledger.vkey', v),
-  last: () => JSON.parse(localStorage.getItem('custodian.ledger.verified') ?? 'null'),
-  setLast: (c) => localStorage.setItem('custodian.ledger.verified', JSON.stringify(c)),
+  // The last checkpoint verified, per verifier key: another key (or origin) never replaces it.
+  last: (vkey) => JSON.parse(localStorage.getItem(`custodian.ledger.verified ${vkey}`) ?? 'null'),
+  setLast: (vkey, c) => localStorage.setItem(`custodian.ledger.verified ${vkey}`, JSON.stringify(c)),
 };
 
 /** JSON with keys in one order, to compare two entries. */
@@ -56,8 +57,10 @@ export async function ledger(me, main) {
   };
   const draw = () => {
     const rows = shown();
+    // A verification covers the rows it checked: any redraw takes its result away.
+    show(result);
     show(body, 
-      h('p', {}, `${rows.length} of ${loaded.length} loaded entries (indexes ${lowest}–${Number(cp.size) - 1} of a ledger of ${cp.size}; a DPO sees its tenant's only).`),
+      h('p', { role: 'status' }, `${rows.length} of ${loaded.length} loaded entries (indexes ${lowest}–${Number(cp.size) - 1} of a ledger of ${cp.size}${me.tenant ? '; yours only' : ''}).`),
       rows.length === 0
         ? h('p', { class: 'empty' }, 'No entry matches.')
         : h('table', { id: 'entries' },
@@ -69,11 +72,21 @@ export async function ledger(me, main) {
           ),
     );
     more.disabled = lowest === 0;
+    if (more.disabled && document.activeElement === more) body.focus();
   };
   const load = async () => {
     const top = lowest;
-    lowest = Math.max(0, top - PAGE);
-    const page = await api('GET', `/v1/ledger/entries?from=${lowest}&to=${top}`);
+    const from = Math.max(0, top - PAGE);
+    const page = await api('GET', `/v1/ledger/entries?from=${from}&to=${top}`);
+    const got = page.entries.map((r) => r.index);
+    // What the listing must be: indexes inside the range asked, each once, in order; for a
+    // cell-wide key every index of the range (a DPO's listing leaves other tenants out, so
+    // an omission cannot be seen from it).
+    const inRange = got.every((i, k) => Number.isSafeInteger(i) && i >= from && i < top && (k === 0 || i > got[k - 1]));
+    if (!inRange || (!me.tenant && got.length !== top - from)) {
+      throw new Error(`The cell listed entries ${from}–${top - 1} with indexes missing, repeated or out of range: the listing is not the ledger.`);
+    }
+    lowest = from;
     loaded = loaded.concat(page.entries.reverse().map((r) => [r.index, r.entry]));
   };
   more.addEventListener('click', async () => {
@@ -84,55 +97,79 @@ export async function ledger(me, main) {
       body.prepend(notice('error', explain(e)));
     }
   });
+  body.setAttribute('tabindex', '-1');
   for (const el of [kind, dec, ten, sub, from, to]) el.addEventListener('input', draw);
 
+  const button = h('button', { type: 'button', id: 'verify' }, 'Verify checkpoint and shown entries');
   const verify = async () => {
     const steps = h('ol', { class: 'steps' });
     const step = (ok, text) => steps.append(h('li', { class: ok ? 'pass' : 'fail' }, h('span', { class: 'sr' }, ok ? 'passed: ' : 'failed: '), text));
     show(result, notice('info', 'Verifying in this browser…'), steps);
+    for (const cell of body.querySelectorAll('td.proof')) show(cell);
+    button.disabled = true;
     try {
       needCrypto();
-      if (!key.value.trim()) throw new Error('Give the ledger verifier key first (the line `custodian serve` prints, published by the cell\'s operator).');
-      const vk = await parseVkey(key.value.trim());
-      store.setVkey(key.value.trim());
-      const fresh = await api('GET', '/v1/ledger/checkpoint');
-      const opened = await openNote(fresh, [vk]);
+      const vkey = key.value.trim();
+      if (!vkey) throw new Error('Give the ledger verifier key first (the line `custodian serve` prints, published by the cell\'s operator).');
+      const vk = await parseVkey(vkey);
+      store.setVkey(vkey);
+      const opened = await openNote(await api('GET', '/v1/ledger/checkpoint'), [vk]);
       const c = parseCheckpoint(opened.text);
+      // A cell's checkpoints carry its key's name as their origin: another origin under the
+      // same key is another log, never a continuation of this one.
+      if (c.origin !== vk.name) throw new Error(`The checkpoint's origin ${c.origin} is not the key's log (${vk.name}).`);
       step(true, `Checkpoint of ${c.origin} (${c.size} entries, root ${hex(c.root).slice(0, 16)}…) signed by ${opened.verified.join(', ')}.`);
-      const last = store.last();
-      if (last && last.origin === c.origin && BigInt(last.size) > 0n && BigInt(last.size) <= c.size) {
+      const last = store.last(vkey);
+      if (last && BigInt(last.size) > c.size) {
+        throw new Error(`The ledger is smaller (${c.size}) than when this browser last verified it (${last.size}): entries were removed.`);
+      } else if (last && BigInt(last.size) > 0n) {
         const proof = await api('GET', `/v1/ledger/proofs/consistency?size1=${last.size}&size2=${c.size}`);
         await verifyConsistencyFile(proof, BigInt(last.size), Uint8Array.from(last.root), c.size, c.root);
         step(true, `Consistent with the checkpoint this browser verified before (${last.size} entries, ${when(last.at)}): nothing earlier was changed or removed.`);
-      } else if (last && last.origin === c.origin && BigInt(last.size) > c.size) {
-        throw new Error(`The ledger is smaller (${c.size}) than when this browser last verified it (${last.size}): entries were removed.`);
       } else {
-        step(true, 'First verification in this browser: its checkpoint is kept to check the next one against.');
+        step(true, 'First verification in this browser with this key: its checkpoint is kept to check the next one against.');
       }
-      store.setLast({ origin: c.origin, size: c.size.toString(), root: [...c.root], at: Date.now() });
-      const rows = shown().filter(([i]) => BigInt(i) < c.size).slice(0, VERIFY_AT_MOST);
-      let n = 0;
+      const now = store.last(vkey);
+      if (!now || BigInt(now.size) <= c.size) store.setLast(vkey, { origin: c.origin, size: c.size.toString(), root: [...c.root], at: Date.now() });
+      const all = shown();
+      const beyond = all.find(([i]) => BigInt(i) >= c.size);
+      if (beyond) throw new Error(`Entry ${beyond[0]} is listed, but the signed ledger has ${c.size} entries: it is not in the ledger.`);
+      const rows = all.slice(0, VERIFY_AT_MOST);
       for (const [i, e] of rows) {
         const file = await api('GET', `/v1/ledger/proofs/inclusion?index=${i}&tree_size=${c.size}`);
         const got = await verifyProofFile(file, c.root, c.size);
         const cell = body.querySelector(`tr[data-index="${i}"] .proof`);
-        if (canon(got.entry) !== canon(e)) {
+        if (got.index !== BigInt(i) || got.entry === null || canon(got.entry) !== canon(e)) {
           if (cell) show(cell, h('span', { class: 'fail' }, '✗ differs'));
-          throw new Error(`Entry ${i} as listed differs from the entry its inclusion proof carries: the listing was altered.`);
+          throw new Error(got.index !== BigInt(i)
+            ? `The proof asked for entry ${i} is a proof of entry ${got.index}: the listing was altered.`
+            : `Entry ${i} as listed differs from the entry its inclusion proof carries: the listing was altered.`);
         }
         if (cell) show(cell, h('span', { class: 'pass', title: 'in the signed tree' }, '✓'));
-        n += 1;
       }
-      step(true, `${n} shown entr${n === 1 ? 'y is' : 'ies are'} in the signed tree, each as listed${rows.length < shown().length ? ` (the first ${VERIFY_AT_MOST} shown)` : ''}.`);
+      for (const [i] of all.slice(VERIFY_AT_MOST)) {
+        const cell = body.querySelector(`tr[data-index="${i}"] .proof`);
+        if (cell) show(cell, h('span', { title: 'not checked' }, '—'));
+      }
+      const n = rows.length;
+      step(true, n === all.length
+        ? `All ${n} shown entr${n === 1 ? 'y is' : 'ies are'} in the signed tree, each as listed.`
+        : `The first ${n} of ${all.length} shown entries are in the signed tree, each as listed; the rest (marked —) were not checked: narrow the filter.`);
+      step(true, me.tenant
+        ? 'Your key sees its tenant\'s entries only, so an entry left out of the listing cannot be seen from here (the regulator\'s view can).'
+        : 'The listing has every index of the loaded range: no entry was left out.');
       cp = c;
-      result.prepend(notice('ok', h('strong', {}, 'Verified'), ' in this browser with WebCrypto, against the key you gave.'));
       result.querySelector('.notice.info')?.remove();
+      result.prepend(notice('ok', h('strong', {}, 'Verified'), ' in this browser with WebCrypto, against the key you gave.'));
     } catch (e) {
       step(false, explain(e));
       result.querySelector('.notice.info')?.remove();
       result.prepend(notice('error', h('strong', {}, 'Verification failed'), ` — ${explain(e)}`));
+    } finally {
+      button.disabled = false;
     }
   };
+  button.addEventListener('click', verify);
 
   await load();
   show(main, 
@@ -141,7 +178,7 @@ export async function ledger(me, main) {
       h('h2', { id: 'verify-title' }, 'Verify in this browser'),
       h('div', { class: 'row' }, keyL, key),
       h('p', { id: 'vkey-help', class: 'help' }, 'The cell\'s ledger verifier key as its operator published it (', h('code', {}, 'custodian serve'), ' prints it at start). It is kept in this browser; the cell is never asked for it.'),
-      h('div', { class: 'actions' }, h('button', { type: 'button', id: 'verify', onclick: verify }, 'Verify checkpoint and shown entries')),
+      h('div', { class: 'actions' }, button),
       result),
     h('section', { class: 'card', 'aria-labelledby': 'entries-title' },
       h('h2', { id: 'entries-title' }, 'Entries'),

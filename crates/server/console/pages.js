@@ -182,8 +182,16 @@ function manifestUpload(me, id) {
   const text = h('textarea', { id: 'm-text', name: 'text', rows: 10, spellcheck: 'false' });
   const out = h('div', { class: 'result', 'aria-live': 'polite' });
   const apply = h('button', { type: 'button', disabled: true }, 'Apply manifest');
+  let checked = null; // { tenant, text } the checker passed: Apply sends exactly that
+  const changed = () => {
+    checked = null;
+    apply.disabled = true;
+  };
+  text.addEventListener('input', changed);
+  tenant.addEventListener('input', changed);
   file.addEventListener('change', async () => {
     if (file.files[0]) text.value = await file.files[0].text();
+    changed();
   });
   const checkBtn = h('button', {
     type: 'button',
@@ -191,12 +199,14 @@ function manifestUpload(me, id) {
       apply.disabled = true;
       show(out, notice('info', 'Checking…'));
       try {
-        const c = await api('POST', '/v1/manifests/check', { text: text.value });
+        const sent = text.value;
+        const c = await api('POST', '/v1/manifests/check', { text: sent });
         show(out, 
           c.ok ? notice('ok', `It loads: app type ${c.app_type}, ${c.fields.length} fields.`) : notice('error', `It does not load: ${c.problems.filter((p) => p.severity === 'error').length} error(s).`),
           problemList(c.problems, 'No problem found.'),
           c.ok ? fieldTable(c) : sourceView(text.value, c.problems),
         );
+        checked = c.ok ? { tenant: tenant.value, text: sent } : null;
         apply.disabled = !c.ok;
       } catch (e) {
         show(out, notice('error', explain(e)));
@@ -204,10 +214,12 @@ function manifestUpload(me, id) {
     },
   }, 'Check');
   apply.addEventListener('click', async () => {
-    if (!confirm(`Apply this manifest to tenant ${tenant.value}? Its fields, purposes and services replace the current ones.`)) return;
+    if (!checked) return;
+    const { tenant: t, text: src } = checked;
+    if (!confirm(`Apply this manifest to tenant ${t}? Its fields, purposes and services replace the current ones.`)) return;
     try {
-      const r = await api('PUT', `/v1/tenants/${encodeURIComponent(tenant.value)}/manifest`, { text: text.value });
-      show(out, notice('ok', `Applied to ${tenant.value}.`), problemList(r.notes, ''));
+      const r = await api('PUT', `/v1/tenants/${encodeURIComponent(t)}/manifest`, { text: src });
+      show(out, notice('ok', `Applied to ${t}.`), problemList(r.notes, ''));
     } catch (e) {
       show(out, notice('error', explain(e)));
     }
@@ -335,50 +347,72 @@ export async function subjectPage(me, main, id) {
   const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
   const history = await entriesWhere(cp.size, (e) => e.subject === id);
   const out = h('div', { class: 'result', 'aria-live': 'polite' });
-  show(main, 
+  const buttons = [
+    h('button', { type: 'button', onclick: () => serve(id, 'copy', out, buttons) }, 'Copy of their data'),
+    h('button', { type: 'button', class: 'danger', onclick: () => serve(id, 'erasure', out, buttons) }, 'Erase'),
+  ];
+  show(main,
     h('h1', {}, `Subject ${id}`),
     section('Consents', table(null, ['Purpose', 'Notice', 'Granted', 'Withdrawn', 'Separate', 'By guardian'], consents.map((c) => [c.purpose, c.notice_version, when(c.granted_at), c.withdrawn_at ? when(c.withdrawn_at) : '—', c.separate ? 'yes' : 'no', c.by_guardian ? 'yes' : 'no']), 'No consent recorded.')),
     section('Serve a request',
       h('p', { class: 'help' }, 'Each is recorded as a request and answered at once; the ledger keeps both.'),
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', onclick: () => serve(id, 'copy', out) }, 'Copy of their data'),
-        h('button', { type: 'button', class: 'danger', onclick: () => serve(id, 'erasure', out) }, 'Erase'),
-      ),
+      h('div', { class: 'actions' }, buttons),
       out),
     section('Ledger history', table(null, ['Entry', 'Time', 'Kind', 'Decision', 'Purpose', 'Service', 'Reason', 'Fields'], history.map(([i, e]) => [String(i), when(e.time_ms), e.kind, e.decision, e.purpose ?? '—', e.service ?? '—', e.reason ?? '—', (e.fields ?? []).join(', ')]), 'No entry names this subject.')),
   );
 }
 
-async function serve(id, kind, out) {
+async function serve(id, kind, out, buttons) {
   const sure = kind === 'erasure'
     ? confirm(`Erase subject ${id}? Their data key is destroyed: no value can be read again, by anyone. This cannot be undone.`)
     : confirm(`Export a copy of subject ${id}'s data? The values are shown in clear on this page.`);
   if (!sure) return;
+  for (const b of buttons) b.disabled = true;
   show(out, notice('info', 'Working…'));
+  let req = null;
+  let done = null;
   try {
-    const req = await api('POST', '/v1/requests', { json: { subject: id, kind } });
-    if (kind === 'erasure') {
-      const r = await api('DELETE', `/v1/subjects/${encodeURIComponent(id)}`);
-      await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
-      show(out, notice('ok', `Erased. Request ${req.id} closed. The erasure is ledger entry ${r.index}, in the signed checkpoint below.`), h('pre', { class: 'note' }, r.checkpoint));
-    } else {
-      const x = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/export`);
-      await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
-      show(out, 
-        notice('ok', `Copy made. Request ${req.id} closed.`),
-        table('Values', ['Field', 'Type', 'Token', 'Value', 'Purpose', 'Collected', 'Uses'], x.values.map((v) => [v.field, v.pi_type, h('code', {}, v.token), h('span', { class: 'clear' }, v.value), v.purpose, when(v.collected_at), String(v.uses.length)])),
-        h('button', { type: 'button', onclick: () => download(`${id}.json`, JSON.stringify(x, null, 2)) }, 'Save as JSON'),
-      );
-    }
+    req = await api('POST', '/v1/requests', { json: { subject: id, kind } });
+    done = kind === 'erasure'
+      ? await api('DELETE', `/v1/subjects/${encodeURIComponent(id)}`)
+      : await api('GET', `/v1/subjects/${encodeURIComponent(id)}/export`);
   } catch (e) {
-    show(out, notice('error', explain(e)));
+    // The request is answered either way: refused, with the API's code as its reason.
+    let closed = '';
+    if (req) {
+      try {
+        await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'refused', reason: e.code ?? 'failed' } });
+        closed = ` Request ${req.id} closed as refused (${e.code}).`;
+      } catch (e2) {
+        closed = ` Request ${req.id} is still open: closing it failed (${explain(e2)}).`;
+      }
+    }
+    show(out, notice('error', `${explain(e)}.${closed}`));
+    for (const b of buttons) b.disabled = false;
+    return;
+  }
+  let closed = `Request ${req.id} closed.`;
+  try {
+    await api('POST', `/v1/requests/${encodeURIComponent(req.id)}/close`, { json: { outcome: 'completed' } });
+  } catch (e) {
+    closed = `Request ${req.id} is still open: closing it failed (${explain(e)}); close it once that is mended.`;
+  }
+  if (kind === 'erasure') {
+    show(out, notice('ok', `Erased. ${closed} The erasure is ledger entry ${done.index}, in the signed checkpoint below.`), h('pre', { class: 'note' }, done.checkpoint));
+  } else {
+    show(out,
+      notice('ok', `Copy made. ${closed}`),
+      table('Values', ['Field', 'Type', 'Token', 'Value', 'Purpose', 'Collected', 'Uses'], done.values.map((v) => [v.field, v.pi_type, h('code', {}, v.token), h('span', { class: 'clear' }, v.value), v.purpose, when(v.collected_at), String(v.uses.length)])),
+      h('button', { type: 'button', onclick: () => download(`${id}.json`, JSON.stringify(done, null, 2)) }, 'Save as JSON'),
+    );
+    for (const b of buttons) b.disabled = false;
   }
 }
 
 function download(name, text) {
   const a = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'application/json' })), download: name });
   a.click();
-  URL.revokeObjectURL(a.href);
+  setTimeout(() => URL.revokeObjectURL(a.href), 60000);
 }
 
 // ---------------------------------------------------------------------------------- findings
@@ -419,7 +453,7 @@ async function inspectForm() {
   const list = await api('GET', '/v1/tenants');
   const tenant = h('select', { id: 'i-tenant', name: 'tenant' }, list.map((t) => h('option', { value: t.id }, `${t.id} (${t.app_type})`)));
   const file = h('input', { id: 'i-file', name: 'file', type: 'file', accept: '.har,.json,.ndjson,.jsonl' });
-  const out = h('div', { class: 'result', 'aria-live': 'polite' });
+  const out = h('div', { id: 'inspect-result', class: 'result', 'aria-live': 'polite' });
   const run = async () => {
     const f = file.files[0];
     if (!f) {

@@ -6,7 +6,8 @@
 //! against a verifier key the person pins, not against the server's word.
 //!
 //! Every answer carries a strict Content-Security-Policy: scripts, styles and connections
-//! from this origin only, no inline script, no framing, no external resource.
+//! from this origin only, no inline script, no framing, no external resource, and Trusted
+//! Types with no policy (no string can reach an HTML or script sink).
 
 use axum::Router;
 use axum::extract::Path;
@@ -19,7 +20,8 @@ use crate::error::ApiError;
 /// The policy every console answer carries.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'none'; \
-     frame-ancestors 'none'; base-uri 'none'";
+     frame-ancestors 'none'; base-uri 'none'; require-trusted-types-for 'script'; \
+     trusted-types 'none'";
 
 /// The files, by name: (name, content type, bytes).
 const FILES: &[(&str, &str, &str)] = &[

@@ -153,7 +153,12 @@ pub fn app(state: AppState) -> Router {
 /// not take, a body over the limit, a content type it does not read). Their own text is not
 /// passed on: a parser's message may quote the input.
 async fn json_errors(req: Request, next: Next) -> Response {
-    let resp = next.run(req).await;
+    let mut resp = next.run(req).await;
+    // No answer is ever to be read as anything but its declared type.
+    resp.headers_mut().insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     let status = resp.status();
     let json = resp
         .headers()
@@ -180,6 +185,10 @@ async fn json_errors(req: Request, next: Next) -> Response {
     };
     let allow = resp.headers().get(axum::http::header::ALLOW).cloned();
     let mut out = axum::response::IntoResponse::into_response(ApiError::new(status, code, message));
+    out.headers_mut().insert(
+        axum::http::header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     if let Some(a) = allow {
         out.headers_mut().insert(axum::http::header::ALLOW, a);
     }

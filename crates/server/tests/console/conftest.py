@@ -172,7 +172,13 @@ class Console:
         )
         self.page.on("request", self._request)
         self.page.on("response", self._response)
-        self.page.on("dialog", lambda d: d.accept())
+        self.confirm = True  # how confirmation dialogs are answered
+        self.dialogs = []
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, d):
+        self.dialogs.append(d.message)
+        d.accept() if self.confirm else d.dismiss()
 
     def _request(self, r):
         self.requests.append(r.url)

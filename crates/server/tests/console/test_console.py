@@ -81,11 +81,14 @@ def test_each_role_sees_its_pages_and_no_value_in_clear(console, cell, role):
             else ["ride", "jobs", "online_car_hailing", "job_recruitment"],
             "subjects": ["Subject id or token"],
             "orders": ["Orders"],
-            "ledger": ["Verify in this browser", "Entries", "config_change" if role != "dpo" else "collect"],
+            "ledger": ["Verify in this browser", "Entries"],
             "findings": ["Or paste text", "Scan"],
         }[name]
         for e in expect:
             assert e in main, f"{role} {name}: {e!r} missing in {main[:600]}"
+        if name == "ledger":
+            rows = c.page.inner_text("#entries tbody")
+            assert ("collect" if role == "dpo" else "config_change") in rows, rows[:300]
         no_violations(c.page, f"{role} {name}")
         c.shot(f"{role}-{name}")
         # No stored value is rendered anywhere on these pages (only a DPO's export shows any).
@@ -102,6 +105,14 @@ def test_each_role_sees_its_pages_and_no_value_in_clear(console, cell, role):
     assert (c.page.locator("text=Submit a signed order").count() == 1) == (role == "regulator")
     c.go("tenants")
     assert (c.page.locator("#m-text").count() == 1) == (role == "admin")
+    # Every API call carried the key as a bearer header, and the key was never in a URL or in
+    # anything the browser keeps beyond the tab.
+    key = key_of(cell, role)
+    api_calls = [(u, auth) for u, auth, _ in c.sent if "/v1/" in u]
+    assert api_calls and all(auth == f"Bearer {key}" for _, auth in api_calls), api_calls[:3]
+    assert not any(key in u for u in c.requests)
+    kept = c.page.evaluate("JSON.stringify(Object.entries(localStorage))")
+    assert key not in kept and c.ctx.cookies() == []
     # Every request the pages made went to the cell, none elsewhere (nothing from a CDN).
     assert all(u.startswith(cell.url) or u.startswith("data:") for u in c.requests), c.requests
     assert not c.errors, c.errors
@@ -115,7 +126,11 @@ def test_keyboard_alone_signs_in_and_moves_between_pages(console, cell):
     assert c.page.evaluate("document.activeElement.id") == "key"
     c.page.keyboard.press("Shift+Tab")
     assert c.page.evaluate("document.activeElement.className") == "skip"
-    c.page.keyboard.press("Tab")
+    # The skip link takes focus to the content and leaves the page where it is.
+    c.page.keyboard.press("Enter")
+    assert c.page.evaluate("document.activeElement.id") == "main"
+    assert c.page.locator("#key").count() == 1
+    c.page.focus("#key")
     c.page.keyboard.type(cell.keys["regulator"])
     c.page.keyboard.press("Enter")
     c.page.wait_for_selector("#who .role")
@@ -208,6 +223,23 @@ class TamperHandler(http.server.BaseHTTPRequestHandler):
             data = "\n".join(lines).encode()
         if path == "/v1/ledger/checkpoint" and mode == "rollback":
             data = self.server.early.encode()
+        if path == "/v1/ledger/proofs/inclusion" and mode == "swap":
+            # Asked for entry i, the proof of entry i-1 (whose entry the listing shows at i).
+            i = int(re.search(r"index=(\d+)", self.path).group(1))
+            with urllib.request.urlopen(urllib.request.Request(
+                    self.server.target + self.path.replace(f"index={i}", f"index={i - 1}"),
+                    headers=headers), timeout=30) as r:
+                data = r.read()
+        if path == "/v1/ledger/entries" and mode in ("swap", "beyond", "gap"):
+            v = json.loads(data)
+            rows = v["entries"]
+            if mode == "swap" and len(rows) > 1:
+                rows[-1]["entry"] = rows[-2]["entry"]
+            if mode == "beyond" and rows:
+                rows.append({"index": rows[-1]["index"] + 5000, "entry": rows[-1]["entry"]})
+            if mode == "gap" and len(rows) > 2:
+                del rows[len(rows) // 2]
+            data = json.dumps(v).encode()
         if path == "/v1/ledger/entries" and mode == "entries":
             # The newest entry listed a second later than it happened.
             v = json.loads(data)
@@ -242,6 +274,10 @@ def test_the_ledger_verifies_in_the_browser_and_fails_when_tampered(console, cel
     marks = c.page.locator("#entries td.proof").all_inner_texts()
     assert marks and all(m == "✓" for m in marks), marks
     c.shot("regulator-ledger-verified")
+    # A filter redraws the rows: the result, which covered the rows checked, goes with them.
+    c.page.select_option("#f-kind", "access")
+    assert c.page.inner_text("#verify-result") == ""
+    c.page.select_option("#f-kind", "")
     # Again, later: the new checkpoint is checked consistent with the one verified before.
     out = verify(c, cell.vkey)
     assert "Consistent with the checkpoint this browser verified before" in out, out
@@ -255,6 +291,9 @@ def test_the_ledger_verifies_in_the_browser_and_fails_when_tampered(console, cel
         ("checkpoint", "does not verify"),
         ("entries", "differs from the entry its inclusion proof carries"),
         ("rollback", "entries were removed"),
+        ("swap", "is a proof of entry"),
+        ("beyond", "the listing is not the ledger"),
+        ("gap", "the listing is not the ledger"),
     ]:
         proxy = Tamper(cell.url, mode, cell.early_checkpoint)
         try:
@@ -266,6 +305,14 @@ def test_the_ledger_verifies_in_the_browser_and_fails_when_tampered(console, cel
                 proxy.mode = None
                 assert verify(p, cell.vkey).startswith("Verified")
                 proxy.mode = "rollback"
+            if mode in ("gap", "beyond"):
+                # A listing with an index missing, or one past the range asked, is refused as
+                # it loads.
+                p.go("ledger")
+                out = "Verification failed " + p.page.inner_text("main .notice.error")
+                assert expect in out, out
+                p.shot(f"ledger-tampered-{mode}")
+                continue
             out = verify(p, cell.vkey)
             assert out.startswith("Verification failed") and expect in out, f"{mode}: {out}"
             p.shot(f"ledger-tampered-{mode}")
@@ -302,6 +349,15 @@ def test_a_dpo_finds_a_subject_by_token_and_serves_copy_and_erasure(console, cel
     c.settle()
     main = c.page.inner_text("main")
     assert "dispatch" in main and "consent_grant" in main and "collect" in main, main
+    # A dismissed confirmation does nothing: no request opened, nothing erased.
+    before = len(cell.ok("GET", "/v1/requests", cell.keys["ride_dpo"]))
+    c.confirm = False
+    c.page.get_by_role("button", name="Erase", exact=True).click()
+    c.page.wait_for_timeout(300)
+    assert c.dialogs and "cannot be undone" in c.dialogs[-1]
+    assert len(cell.ok("GET", "/v1/requests", cell.keys["ride_dpo"])) == before
+    assert cell.ok("GET", f"/v1/subjects/{subject}/export", cell.keys["ride_dpo"])["values"]
+    c.confirm = True
     c.page.get_by_role("button", name="Copy of their data", exact=True).click()
     c.page.wait_for_selector("main .result .notice.ok")
     got = c.page.inner_text("main .result")
@@ -344,8 +400,8 @@ def test_findings_are_highlighted_masked_and_never_shown_as_they_were(console, c
     c.page.select_option("#i-tenant", "ride")
     c.page.set_input_files("#i-file", str(cell.work / "app.har"))
     c.page.get_by_role("button", name="Inspect", exact=True).click()
-    c.page.wait_for_selector("main .result table")
-    got = c.page.inner_text("main section .result")
+    c.page.wait_for_selector("#inspect-result table")
+    got = c.page.inner_text("#inspect-result")
     assert "third party" in got and "before consent" in got and "sdk.ads.example" in got, got
     assert "13812345678" not in got
     no_violations(c.page, "findings")
