@@ -54,6 +54,26 @@ pub fn collect_and_detokenize(open: &Opener) -> Check {
         clear[0].value.expose() == "13812345678",
         "phone in clear when asked",
     )?;
+    // Free text read masked keeps its words and masks each piece of PI in place.
+    let note = id(v.collect(
+        &scope(&ride, &svc),
+        &s,
+        &dispatch,
+        &[(f("trip_note")?, "到了请打 13812345678，在东门等")],
+    ))?;
+    let masked = id(v.detokenize(
+        &scope(&ride, &svc),
+        &dispatch,
+        &[note[0].token.clone()],
+        Reveal::Masked,
+    ))?;
+    ensure(
+        masked[0].masked && masked[0].value.expose() == "到了请打 138****5678，在东门等",
+        &format!(
+            "free text masked in place, got {}",
+            masked[0].value.expose().chars().count()
+        ),
+    )?;
     // Reopen: values still decrypt.
     drop(v);
     let v = vault(open())?;

@@ -34,6 +34,7 @@
 mod lex;
 mod lexicon;
 pub mod mask;
+pub mod position;
 pub mod records;
 mod scan;
 mod text;

@@ -130,6 +130,11 @@ fn network_and_mail() {
         "\"client_ip\":\"37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b\"",
         &[(IpAddress, "37a6:437b:d9c2:b0cf:cb51:7e6a:12a3:c54b")],
     );
+    // Short compressed forms: a real prefix is found; paths in source code are not addresses.
+    check("from fe80::1 via eth0", &[(IpAddress, "fe80::1")]);
+    check("link 2001:db8::1 up", &[(IpAddress, "2001:db8::1")]);
+    check("use a::b; let x = dead::beef(cafe::face);", &[]);
+    check("std::io::fe80::1 and self::ab::cd::ef", &[]);
     // versions and times
     check(
         "app version 8.5.7.14103, Kernel 2.17.11, version 1.2.3.4",

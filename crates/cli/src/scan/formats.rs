@@ -1,133 +1,7 @@
-//! Reading each input format: text in chunks cut at line ends, NDJSON and CSV in batches of
-//! records, a JSON document whole.
+//! Reading the record formats: NDJSON and CSV in batches of records (an NDJSON record over the
+//! limit as text), a JSON document whole.
 
 use super::*;
-
-/// Reads up to `CHUNK` bytes more, cut after the last newline; the rest stays in `carry`.
-pub(super) fn next_chunk(r: &mut impl Read, carry: &mut Vec<u8>) -> io::Result<Option<Vec<u8>>> {
-    let mut buf = std::mem::take(carry);
-    let want = CHUNK.max(buf.len());
-    let mut filled = buf.len();
-    buf.resize(want, 0);
-    let mut eof = false;
-    while filled < want {
-        match r.read(&mut buf[filled..]) {
-            Ok(0) => {
-                eof = true;
-                break;
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    buf.truncate(filled);
-    if buf.is_empty() {
-        return Ok(None);
-    }
-    if !eof {
-        // Cut at the last newline; failing that at the last space; failing that at a
-        // character boundary.
-        let cut = memchr::memrchr(b'\n', &buf)
-            .or_else(|| memchr::memrchr(b' ', &buf))
-            .map(|p| p + 1)
-            .unwrap_or_else(|| {
-                let mut p = buf.len();
-                while p > 0 && buf[p - 1] & 0xC0 == 0x80 {
-                    p -= 1;
-                }
-                p.saturating_sub(1).max(1)
-            });
-        *carry = buf.split_off(cut);
-    }
-    Ok(Some(buf))
-}
-
-pub(super) struct ChunkResult {
-    pub(super) findings: Vec<Finding>,
-    pub(super) chars: u64,
-    pub(super) lines: u64,
-}
-
-pub(super) fn scan_text(
-    cfg: &ScanConfig,
-    name: &str,
-    mut r: impl Read,
-    out: &mut Sink<impl Write>,
-) -> Result<u64> {
-    let batch = rayon::current_num_threads() * 2;
-    let mut carry = Vec::new();
-    let (mut byte_base, mut char_base, mut line_base) = (0u64, 0u64, 1u64);
-    loop {
-        let mut chunks = Vec::with_capacity(batch);
-        while chunks.len() < batch {
-            match next_chunk(&mut r, &mut carry).with_context(|| format!("cannot read `{name}`"))? {
-                Some(c) => chunks.push(c),
-                None => break,
-            }
-        }
-        if chunks.is_empty() {
-            break;
-        }
-        let results: Vec<ChunkResult> = chunks
-            .par_iter()
-            .map(|c| {
-                let (findings, chars) = cfg.det.scan_bytes_counted(c);
-                ChunkResult {
-                    findings,
-                    chars: chars as u64,
-                    lines: memchr::memchr_iter(b'\n', c).count() as u64,
-                }
-            })
-            .collect();
-        for (c, res) in chunks.iter().zip(results) {
-            match &cfg.mode {
-                Mode::Redact(style) => {
-                    for f in &res.findings {
-                        *out.counts.entry(f.pi_type).or_default() += 1;
-                    }
-                    out.w.write_all(&mask::redact(c, &res.findings, style))?;
-                }
-                Mode::Report(OutputFormat::Summary) => {
-                    for f in &res.findings {
-                        out.count(name, f.pi_type);
-                    }
-                }
-                _ => {
-                    let valid = std::str::from_utf8(c).is_ok();
-                    let mut line = line_base;
-                    let mut at = 0usize;
-                    for f in &res.findings {
-                        line += memchr::memchr_iter(b'\n', &c[at..f.bstart]).count() as u64;
-                        at = f.bstart;
-                        let line_start =
-                            memchr::memrchr(b'\n', &c[..f.bstart]).map_or(0, |p| p + 1);
-                        let prefix = &c[line_start..f.bstart];
-                        let column = if valid {
-                            prefix.iter().filter(|&&b| (b as i8) >= -0x40).count()
-                        } else {
-                            custodian_detect::count_code_points(prefix)
-                        } as u64
-                            + 1;
-                        let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
-                        let place = Place {
-                            line: Some(line),
-                            column: Some(column),
-                            char_base,
-                            byte_base,
-                            ..Place::default()
-                        };
-                        out.finding(name, f, &original, &place)?;
-                    }
-                }
-            }
-            byte_base += c.len() as u64;
-            char_base += res.chars;
-            line_base += res.lines;
-        }
-    }
-    Ok(byte_base)
-}
 
 /// Masks every string of a JSON value in place.
 pub(super) fn redact_value(
@@ -194,24 +68,29 @@ pub(super) fn scan_ndjson(
     let mut bytes = 0u64;
     loop {
         let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORD_BATCH);
+        let mut big: Option<(u64, Vec<u8>)> = None;
         let mut batch_bytes = 0;
         while lines.len() < RECORD_BATCH && batch_bytes < 8 * CHUNK {
-            let mut buf = Vec::new();
-            let n = reader
-                .read_until(b'\n', &mut buf)
+            let rec = read_record(&mut reader, cfg.max_record)
                 .with_context(|| format!("cannot read `{name}`"))?;
-            if n == 0 {
-                break;
-            }
+            let buf = match rec {
+                None => break,
+                Some(Record::Big(head)) => {
+                    line_no += 1;
+                    big = Some((line_no, head));
+                    break;
+                }
+                Some(Record::Whole(buf)) => buf,
+            };
             line_no += 1;
-            bytes += n as u64;
-            batch_bytes += n;
+            bytes += buf.len() as u64;
+            batch_bytes += buf.len();
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             lines.push((line_no, buf));
         }
-        if lines.is_empty() {
+        if lines.is_empty() && big.is_none() {
             break;
         }
         let results: Vec<Result<RecordOut>> = lines
@@ -302,6 +181,33 @@ pub(super) fn scan_ndjson(
                     }
                 }
             }
+        }
+        if let Some((no, head)) = big {
+            // Never a tree of a record this size: its bytes go through the text scanner, in
+            // chunks, as they are read.
+            eprintln!(
+                "custodian: {name}:{no}: a record of more than {} bytes is scanned as text (--max-record): its keys give no context and its findings no JSON pointer{}",
+                cfg.max_record,
+                if cfg.field.is_some() {
+                    "; --field does not apply to it"
+                } else {
+                    ""
+                }
+            );
+            let rest = LineRest {
+                r: &mut reader,
+                done: false,
+            };
+            bytes += scan_stream(
+                cfg,
+                name,
+                io::Cursor::new(head).chain(rest),
+                out,
+                Origin {
+                    line: no,
+                    record: Some(no),
+                },
+            )?;
         }
     }
     Ok(bytes)

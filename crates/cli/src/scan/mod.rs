@@ -61,6 +61,10 @@ pub struct ScanArgs {
     /// NDJSON: scan only this string field of each record.
     #[arg(long)]
     field: Option<String>,
+    /// NDJSON: records longer than this many bytes are scanned as text, in chunks, with a
+    /// warning (never parsed into a tree: memory stays bounded whatever one record holds).
+    #[arg(long, value_name = "BYTES", default_value_t = 8 << 20)]
+    pub max_record: usize,
     /// NDJSON: write exactly one line per input record: {"spans":[...]}.
     #[arg(long)]
     per_record: bool,
@@ -134,6 +138,7 @@ struct ScanConfig {
     field: Option<String>,
     fail_on_findings: bool,
     progress: bool,
+    max_record: usize,
 }
 
 const CHUNK: usize = 1 << 20;
@@ -224,6 +229,12 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
     } else {
         Mode::Report(args.output)
     };
+    if args.max_record < 1024 {
+        bail!(
+            "--max-record must be at least 1024 bytes, got {}",
+            args.max_record
+        );
+    }
     if let Some(n) = args.threads
         && n == 0
     {
@@ -242,6 +253,7 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
         field: args.field,
         fail_on_findings: args.fail_on_findings,
         progress: !args.no_progress && io::stderr().is_terminal(),
+        max_record: args.max_record,
     })
 }
 
@@ -311,7 +323,9 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
 mod formats;
 mod sink;
+mod text;
 mod walk;
 
 use formats::*;
 use sink::*;
+use text::*;

@@ -339,7 +339,18 @@ impl Vault {
                 let value = if masked {
                     Secret::new(Zeroizing::new(match field.ty {
                         FieldType::Detected(t) => mask::mask(t, &text),
-                        _ => "*".repeat(text.chars().count().min(8)),
+                        // Free text keeps its words; each piece of PI in it is masked in
+                        // place, as `custodian scan --redact` does.
+                        FieldType::FreeText => {
+                            let found = self.detector.scan_str(&text);
+                            String::from_utf8_lossy(&mask::redact(
+                                text.as_bytes(),
+                                &found,
+                                &mask::MaskStyle::Partial,
+                            ))
+                            .into_owned()
+                        }
+                        FieldType::Other(_) => "*".repeat(text.chars().count().min(8)),
                     }))
                 } else {
                     Secret::new(text)

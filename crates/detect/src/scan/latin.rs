@@ -115,7 +115,17 @@ impl Scanner<'_> {
             return None;
         }
         // "12:30:45" style times parse as IPv6 only with "::"; insist on a real shape.
-        if colons < 7 && !v.windows(2).any(|w| w == b"::") {
+        let compressed = v.windows(2).any(|w| w == b"::");
+        if colons < 7 && !compressed {
+            return None;
+        }
+        // A path in source code (`a::b`, `std::io::dead::beef`) is a compressed address by the
+        // grammar. A real short one names a prefix of four hex digits (`fe80::1`, `2001::5`)
+        // and carries a digit; and none continues a path that came before it.
+        let groups: Vec<&[u8]> = v.split(|&c| c == b':').filter(|g| !g.is_empty()).collect();
+        let after_path = i >= 2 && &b[i - 2..i] == b"::";
+        let short_ok = groups.iter().any(|g| g.len() == 4) && v.iter().any(u8::is_ascii_digit);
+        if after_path || (compressed && groups.len() <= 2 && !short_ok) {
             return None;
         }
         self.push(

@@ -1,0 +1,152 @@
+//! `custodian scan` on inputs shaped to break a scanner: one line of several chunks (the
+//! output must stay linear and its columns right at any offset), and an NDJSON record over
+//! the record limit (scanned as text, never parsed into a tree).
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn scan(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .arg("scan")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let data = input.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
+fn rows(o: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A phone number that is valid and distinct for `i`.
+fn phone(i: usize) -> String {
+    format!("138{:08}", 10_000_000 + i * 7919 % 89_999_999)
+}
+
+#[test]
+fn columns_are_right_at_any_offset_of_one_long_line() {
+    // About 3.5 MB on one line (several 1 MiB chunks), with CJK text so columns in characters
+    // and offsets in bytes differ, and a phone every ~2,000 characters.
+    let mut line = String::new();
+    let mut expect = Vec::new(); // (character column, phone)
+    let mut i = 0;
+    while line.len() < 3_500_000 {
+        line.push_str("行程备注：乘客在东门等候，司机请联系 ");
+        let col = line.chars().count() + 1;
+        let p = phone(i);
+        line.push_str(&p);
+        expect.push((col as u64, p));
+        line.push_str(" 谢谢。 ");
+        line.push_str(&"x ".repeat(900));
+        i += 1;
+    }
+    let text = format!("first line 13912345678\n{line}\nlast\n");
+    let o = scan(
+        &["-", "--types", "cn_mobile", "--no-progress"],
+        text.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = rows(&o);
+    assert_eq!(got.len(), expect.len() + 1, "every phone found once");
+    assert_eq!(
+        (got[0]["line"].as_u64(), got[0]["column"].as_u64()),
+        (Some(1), Some(12))
+    );
+    for (row, (col, p)) in got[1..].iter().zip(&expect) {
+        assert_eq!(row["line"], 2, "{row}");
+        assert_eq!(row["column"].as_u64(), Some(*col), "{row}");
+        // The character offset from the start of the input agrees with the column.
+        let start = row["start"].as_u64().unwrap();
+        let line_start = "first line 13912345678\n".chars().count() as u64;
+        assert_eq!(start - line_start + 1, *col, "{row}");
+        assert_eq!(
+            row["masked"],
+            format!("{}****{}", &p[..3], &p[7..]),
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn an_ndjson_record_over_the_limit_is_scanned_as_text_with_a_warning() {
+    let big_text: String = (0..400)
+        .map(|i| format!("电话 {} 备注 ", phone(i)))
+        .collect();
+    let input = format!(
+        "{{\"note\": \"call 13912345678\"}}\n{}\n{{\"note\": \"again 13712345678\"}}\n",
+        serde_json::json!({ "note": big_text, "id": 7 })
+    );
+    let args = [
+        "-",
+        "--format",
+        "ndjson",
+        "--max-record",
+        "4096",
+        "--no-progress",
+    ];
+    let o = scan(&args, input.as_bytes());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("-:2: a record of more than 4096 bytes is scanned as text"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("13812345678") && !err.contains(&phone(1)),
+        "a value in the warning"
+    );
+    let got = rows(&o);
+    let records: Vec<u64> = got.iter().map(|r| r["record"].as_u64().unwrap()).collect();
+    assert_eq!(records.iter().filter(|&&r| r == 2).count(), 400, "{err}");
+    assert_eq!(
+        (records[0], records[records.len() - 1]),
+        (1, 3),
+        "order kept"
+    );
+    let big: Vec<&Value> = got.iter().filter(|r| r["record"] == 2).collect();
+    assert!(big.iter().all(|r| r["line"] == 2 && r["pointer"].is_null()));
+    assert!(
+        big.windows(2)
+            .all(|w| w[0]["column"].as_u64() < w[1]["column"].as_u64())
+    );
+    // The small records still carry their pointers.
+    assert_eq!(got[0]["pointer"], "/note");
+
+    // One line out per record in --per-record mode, and --redact keeps every record.
+    let o = scan(&[&args[..], &["--per-record"]].concat(), input.as_bytes());
+    let lines = rows(&o);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["spans"].as_array().unwrap().len(), 400);
+    let o = scan(&[&args[..], &["--redact"]].concat(), input.as_bytes());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.lines().count(), 3);
+    for l in out.lines() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert!(v["note"].is_string(), "still JSON: {l:.80}");
+    }
+    assert!(
+        !out.contains(&phone(3)) && out.contains("138****"),
+        "masked in place"
+    );
+
+    // A limit too small to mean anything is refused, saying so.
+    let o = scan(&["-", "--format", "ndjson", "--max-record", "10"], b"{}\n");
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--max-record must be at least 1024"));
+}

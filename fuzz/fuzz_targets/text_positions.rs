@@ -1,0 +1,33 @@
+//! Line and column as `custodian scan` finds them (`position::Cursor`, moved over the gaps
+//! between findings, chunk after chunk) agree with counting from the start of the text, for
+//! any text and any cuts.
+#![no_main]
+
+use custodian_detect::position::Cursor;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let (cuts, text) = data.split_at(data.len().min(8));
+    let text = String::from_utf8_lossy(text);
+    let stops: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+    let mut at: Vec<usize> = cuts.iter().map(|&c| stops[usize::from(c) % stops.len()]).collect();
+    at.sort_unstable();
+    let mut cur = Cursor::at_line(1);
+    let mut from = 0;
+    for &to in &at {
+        cur.advance(&text.as_bytes()[from..to], true);
+        from = to;
+        let before = &text[..to];
+        let line = before.matches('\n').count() as u64 + 1;
+        let start = before.rfind('\n').map_or(0, |p| p + 1);
+        let column = before[start..].chars().count() as u64 + 1;
+        assert_eq!((cur.line, cur.column()), (line, column));
+    }
+    // Invalid UTF-8 never panics and never moves backwards.
+    let mut raw = Cursor::at_line(1);
+    let half = data.len() / 2;
+    raw.advance(&data[..half], false);
+    let mid = raw;
+    raw.advance(&data[half..], false);
+    assert!(raw.line >= mid.line);
+});
