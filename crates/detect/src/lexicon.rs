@@ -440,6 +440,14 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("app", Cue::Version),
     ("版本", Cue::Version),
     ("版本号", Cue::Version),
+    // other dotted numbers that are not addresses: document sections, object identifiers
+    ("section", Cue::Version),
+    ("sections", Cue::Version),
+    ("clause", Cue::Version),
+    ("chapter", Cue::Version),
+    ("rfc", Cue::Version),
+    ("oid", Cue::Version),
+    ("objectidentifier", Cue::Version),
     // identity cards
     ("身份证", Cue::IdCard),
     ("身份证号", Cue::IdCard),

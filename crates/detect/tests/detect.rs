@@ -135,6 +135,20 @@ fn network_and_mail() {
     check("link 2001:db8::1 up", &[(IpAddress, "2001:db8::1")]);
     check("use a::b; let x = dead::beef(cafe::face);", &[]);
     check("std::io::fe80::1 and self::ab::cd::ef", &[]);
+    check("c::B110 => Some(110), split(\":a:b::c\")", &[]);
+    check("assertInvalid('1:2:3:4:5:6:7:8:0')", &[]);
+    check("ipv6:2001:db8::1 ok", &[(IpAddress, "2001:db8::1")]);
+    check(
+        "RFC 5280 Section 4.1.1.2, oid(\"1.2.3.4\"), ObjectIdentifier::new_unwrap(\"2.5.13.22\")",
+        &[],
+    );
+    check(
+        "peer dead:beef::cafe:1 and DEAD:BEEF::1",
+        &[
+            (IpAddress, "dead:beef::cafe:1"),
+            (IpAddress, "DEAD:BEEF::1"),
+        ],
+    );
     // versions and times
     check(
         "app version 8.5.7.14103, Kernel 2.17.11, version 1.2.3.4",

@@ -123,9 +123,27 @@ impl Scanner<'_> {
         // grammar. A real short one names a prefix of four hex digits (`fe80::1`, `2001::5`)
         // and carries a digit; and none continues a path that came before it.
         let groups: Vec<&[u8]> = v.split(|&c| c == b':').filter(|g| !g.is_empty()).collect();
-        let after_path = i >= 2 && &b[i - 2..i] == b"::";
-        let short_ok = groups.iter().any(|g| g.len() == 4) && v.iter().any(u8::is_ascii_digit);
-        if after_path || (compressed && groups.len() <= 2 && !short_ok) {
+        // Nor does it continue a colon-separated run that began before it (`1:2:3:…:9`).
+        let before = &b[..i];
+        let after_path = before.ends_with(b"::")
+            || before.strip_suffix(b":").is_some_and(|p| {
+                let word = p
+                    .rsplit(|c| !c.is_ascii_alphanumeric())
+                    .next()
+                    .unwrap_or(b"");
+                !word.is_empty() && word.len() <= 4 && word.iter().all(u8::is_ascii_hexdigit)
+            });
+        let digit = v.iter().any(u8::is_ascii_digit);
+        let fours = groups.iter().filter(|g| g.len() == 4).count();
+        let short_ok = fours > 0 && digit;
+        // Nor does an address mix cases (`c::B110` is a path), or, compressed, lack both
+        // digits and full groups (`a:b::c`).
+        let mixed = v.iter().any(u8::is_ascii_lowercase) && v.iter().any(u8::is_ascii_uppercase);
+        if after_path
+            || mixed
+            || (compressed && groups.len() <= 2 && !short_ok)
+            || (compressed && !digit && fours < 2)
+        {
             return None;
         }
         self.push(
