@@ -199,19 +199,29 @@ impl Scanner<'_> {
     /// Passports, travel permits: a whole word of a letter and digits.
     pub(super) fn document(&mut self, i: usize, we: usize) -> Option<usize> {
         let w = &self.b[i..we];
+        // The shape first: most capitalised words are no document number, and the context
+        // lookup is the dear part.
+        let (passport, hk, tw) = (
+            validate::cn_passport(w),
+            validate::hk_macau_permit(w),
+            validate::taiwan_permit(w),
+        );
+        if !(passport || hk || tw) {
+            return None;
+        }
         let cue = self.cue(i);
-        let (ty, conf) = if validate::cn_passport(w) {
+        let (ty, conf) = if passport {
             let strong = matches!(w, [b'E' | b'G', ..]);
             match cue {
                 Some(Cue::Passport) => (PiType::CnPassport, 0.97),
-                Some(Cue::HkPermit) if validate::hk_macau_permit(w) => (PiType::HkMacauPermit, 0.9),
+                Some(Cue::HkPermit) if hk => (PiType::HkMacauPermit, 0.9),
                 Some(Cue::Reference | Cue::Version) => return None,
                 _ if strong => (PiType::CnPassport, 0.85),
                 _ => return None,
             }
-        } else if validate::hk_macau_permit(w) && cue == Some(Cue::HkPermit) {
+        } else if hk && cue == Some(Cue::HkPermit) {
             (PiType::HkMacauPermit, 0.9)
-        } else if validate::taiwan_permit(w) && cue == Some(Cue::TwPermit) {
+        } else if tw && cue == Some(Cue::TwPermit) {
             (PiType::TaiwanPermit, 0.9)
         } else {
             return None;
