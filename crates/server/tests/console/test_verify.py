@@ -37,15 +37,8 @@ CONSOLE = REPO / "crates" / "server" / "console"
 TESTDATA = Path(os.environ.get("CUSTODIAN_TESTDATA", REPO.parent / "shared" / "testdata"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 TIMEOUT_S = 240
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The browser flags the console tests use (conftest.py beside this file).
+from conftest import CHROMIUM_ARGS  # noqa: E402
 
 
 def console_csp():
