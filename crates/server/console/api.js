@@ -5,6 +5,8 @@
 // Everything is built with DOM nodes and textContent: no string of the server's or the
 // person's ever becomes HTML.
 
+import { parseCheckpoint } from './verify.js';
+
 const KEY = 'custodian.key';
 
 export const session = {
@@ -64,6 +66,15 @@ export async function api(method, path, { json, text, raw, type: rawType } = {})
     throw new ApiError(r.status, e.code ?? `http_${r.status}`, e.message ?? r.statusText);
   }
   return type.startsWith('application/json') ? r.json() : r.text();
+}
+
+/**
+ * The latest checkpoint as the cell states it: parsed, its signature not checked (the ledger
+ * page checks it). For sizes and display only.
+ */
+export async function statedCheckpoint() {
+  const note = await api('GET', '/v1/ledger/checkpoint');
+  return parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1));
 }
 
 /**

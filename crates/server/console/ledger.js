@@ -3,7 +3,7 @@
 // hands over), each shown entry's inclusion proof against the signed root, and the new
 // checkpoint's consistency with the last one this browser verified: a cell that rewrote its
 // history, or a proxy that altered what it serves, fails here with the reason shown.
-import { api, explain, h, needCrypto, notice, show, when } from './api.js';
+import { api, explain, h, needCrypto, notice, show, statedCheckpoint, when } from './api.js';
 import { hex, openNote, parseCheckpoint, parseVkey, verifyConsistencyFile, verifyProofFile } from './verify.js';
 
 const PAGE = 100;
@@ -28,8 +28,7 @@ function input(id, label, attrs = {}) {
 }
 
 export async function ledger(me, main) {
-  const note = await api('GET', '/v1/ledger/checkpoint');
-  let cp = parseCheckpoint(note.slice(0, note.indexOf('\n\n') + 1));
+  let cp = await statedCheckpoint();
   let loaded = []; // [index, entry], newest first
   let lowest = Number(cp.size);
 

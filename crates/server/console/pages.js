@@ -1,7 +1,7 @@
 // The console's pages other than the ledger's. Each reads only what the key's role may read
 // through the API, and renders it with DOM nodes (see api.js).
-import { api, explain, h, notice, show, table, when } from './api.js';
-import { hex, parseCheckpoint } from './verify.js';
+import { api, explain, h, notice, show, statedCheckpoint, table, when } from './api.js';
+import { hex } from './verify.js';
 
 /** The tenants the caller sees: all for cell-wide keys, its own for a DPO. */
 async function tenantIds(me) {
@@ -28,17 +28,16 @@ function figure(label, value, note) {
 
 export async function overview(me, main) {
   const ids = await tenantIds(me);
-  const [orders, requests, cp] = await Promise.all([
+  const [orders, requests, c] = await Promise.all([
     api('GET', '/v1/orders'),
     api('GET', '/v1/requests'),
-    api('GET', '/v1/ledger/checkpoint'),
+    statedCheckpoint(),
   ]);
   const inForce = orders.orders.filter((o) => o.status === 'in_force');
   const open = requests.filter((r) => r.status === 'open');
   const overdue = requests.filter((r) => r.overdue);
   const counts = await Promise.all(ids.map((t) => api('GET', `/v1/transfers/counts?tenant=${encodeURIComponent(t)}`)));
   const reports = canReport(me) ? await Promise.all(ids.map((t) => api('GET', `/v1/reports/${encodeURIComponent(t)}`))) : [];
-  const c = parseCheckpoint(cp.slice(0, cp.indexOf('\n\n') + 1));
 
   show(main, 
     h('h1', {}, 'Overview'),
@@ -283,8 +282,7 @@ function submitOrder() {
 
 export async function orderPage(me, main, id) {
   const o = await api('GET', `/v1/orders/${encodeURIComponent(id)}`);
-  const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
-  const history = await entriesWhere(cp.size, (e) => e.order === id);
+  const history = await entriesWhere((e) => e.order === id);
   show(main, 
     h('h1', {}, `Order ${id}`),
     h('p', {}, status(o.status)),
@@ -296,9 +294,9 @@ export async function orderPage(me, main, id) {
 }
 
 /** Entries (index, entry) of the ledger the key may read that `keep` accepts, newest first. */
-export async function entriesWhere(size, keep, limit = 200) {
+export async function entriesWhere(keep, limit = 200) {
   const out = [];
-  const n = Number(size);
+  const n = Number((await statedCheckpoint()).size);
   for (let to = n; to > 0 && out.length < limit; to -= 10000) {
     const from = Math.max(0, to - 10000);
     const page = await api('GET', `/v1/ledger/entries?from=${from}&to=${to}`);
@@ -325,8 +323,7 @@ export async function subjects(me, main) {
         }
         show(out, notice('info', 'Looking the token up in the ledger…'));
         try {
-          const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
-          const hit = await entriesWhere(cp.size, (e) => e.subject && (e.tokens ?? []).includes(v), 1);
+          const hit = await entriesWhere((e) => e.subject && (e.tokens ?? []).includes(v), 1);
           if (hit.length) location.hash = `#/subjects/${encodeURIComponent(hit[0][1].subject)}`;
           else show(out, notice('error', 'No entry of this tenant carries that token.'));
         } catch (e) {
@@ -344,8 +341,7 @@ export async function subjects(me, main) {
 
 export async function subjectPage(me, main, id) {
   const { consents } = await api('GET', `/v1/subjects/${encodeURIComponent(id)}/consents`);
-  const cp = parseCheckpoint((await api('GET', '/v1/ledger/checkpoint')).split('\n\n')[0] + '\n');
-  const history = await entriesWhere(cp.size, (e) => e.subject === id);
+  const history = await entriesWhere((e) => e.subject === id);
   const out = h('div', { class: 'result', 'aria-live': 'polite' });
   const buttons = [
     h('button', { type: 'button', onclick: () => serve(id, 'copy', out, buttons) }, 'Copy of their data'),

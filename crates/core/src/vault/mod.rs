@@ -54,7 +54,7 @@ pub use ledger::{Receipt, Refusal};
 use orders::OrderTable;
 pub use orders::OrderView;
 pub use receive::{Arrival, Peer, Received};
-pub use report::ComplianceReport;
+pub use report::{ComplianceReport, FieldLine};
 pub use requests::DEFAULT_REQUEST_DAYS;
 pub use retention::SweepReport;
 pub use subjects::{ExportedValue, SubjectExport, ValueUse};

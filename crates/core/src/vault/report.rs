@@ -91,6 +91,21 @@ pub struct FieldLine {
     pub retention_days: u32,
 }
 
+impl FieldLine {
+    /// A manifest's field as the report (and the manifest check) shows it.
+    pub fn of(f: &crate::manifest::Field) -> FieldLine {
+        FieldLine {
+            name: f.name.to_string(),
+            pi_type: f.ty.name().to_string(),
+            sensitive: f.sensitive,
+            category: f.ty.sensitive().map(|c| format!("{c:?}")),
+            purposes: f.purposes.iter().map(ToString::to_string).collect(),
+            necessary: f.necessary.clone(),
+            retention_days: f.retention_days,
+        }
+    }
+}
+
 /// A declared purpose.
 #[derive(Clone, Debug, Serialize)]
 pub struct PurposeLine {
@@ -393,19 +408,7 @@ impl Vault {
             },
         ];
         let inventory = Inventory {
-            fields: m
-                .fields
-                .iter()
-                .map(|f| FieldLine {
-                    name: f.name.to_string(),
-                    pi_type: f.ty.name().to_string(),
-                    sensitive: f.sensitive,
-                    category: f.ty.sensitive().map(|c| format!("{c:?}")),
-                    purposes: f.purposes.iter().map(ToString::to_string).collect(),
-                    necessary: f.necessary.clone(),
-                    retention_days: f.retention_days,
-                })
-                .collect(),
+            fields: m.fields.iter().map(FieldLine::of).collect(),
             purposes: m
                 .purposes
                 .iter()

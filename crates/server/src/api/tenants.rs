@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use custodian_core::ids::TenantId;
+use custodian_core::vault::FieldLine;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -79,22 +80,6 @@ pub(super) async fn get_manifest(
     Ok(([(header::CONTENT_TYPE, "application/toml")], m.source).into_response())
 }
 
-/// A field as the manifest check shows it: its declaration and where it stands against the
-/// necessary scope.
-#[derive(Serialize, ToSchema)]
-pub(super) struct FieldView {
-    name: String,
-    pi_type: String,
-    purposes: Vec<String>,
-    retention_days: u32,
-    /// The necessary-PI item it is (or the necessity a self-declared type states); absent:
-    /// beyond the necessary scope (collected only with separate consent).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    necessary: Option<String>,
-    sensitive: bool,
-    blind_index: bool,
-}
-
 /// What the manifest checker says of a manifest, without loading it.
 #[derive(Serialize, ToSchema)]
 pub(super) struct CheckView {
@@ -105,8 +90,10 @@ pub(super) struct CheckView {
     app_type: Option<String>,
     /// Errors and notes, each with its line and rule.
     problems: Vec<ProblemView>,
-    /// The fields, when it loads.
-    fields: Vec<FieldView>,
+    /// The fields, when it loads, as the compliance report lists them: each with the
+    /// necessary-PI item it is (absent: beyond the necessary scope).
+    #[schema(value_type = Vec<Object>)]
+    fields: Vec<FieldLine>,
 }
 
 #[utoipa::path(post, path = "/v1/manifests/check", request_body(content = String, content_type = "text/plain", description = "A manifest's TOML"), responses((status = 200, body = CheckView, description = "The checker's problems and, when it loads, its fields against the necessary scope; nothing is loaded")))]
@@ -122,19 +109,7 @@ pub(super) async fn check_manifest(
             ok: true,
             app_type: Some(m.app_type.id().to_string()),
             problems: m.notes.iter().map(ProblemView::from).collect(),
-            fields: m
-                .fields
-                .iter()
-                .map(|f| FieldView {
-                    name: f.name.to_string(),
-                    pi_type: field_type(f.ty),
-                    purposes: f.purposes.iter().map(ToString::to_string).collect(),
-                    retention_days: f.retention_days,
-                    necessary: f.necessary.clone(),
-                    sensitive: f.sensitive,
-                    blind_index: f.blind_index,
-                })
-                .collect(),
+            fields: m.fields.iter().map(FieldLine::of).collect(),
         },
         Err(problems) => CheckView {
             ok: false,
@@ -144,13 +119,4 @@ pub(super) async fn check_manifest(
         },
     };
     Ok(Json(view))
-}
-
-fn field_type(t: custodian_core::catalog::FieldType) -> String {
-    use custodian_core::catalog::FieldType;
-    match t {
-        FieldType::Detected(p) => p.name().to_string(),
-        FieldType::FreeText => "free_text".to_string(),
-        FieldType::Other(n) => n.to_string(),
-    }
 }
