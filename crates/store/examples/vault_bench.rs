@@ -1,7 +1,8 @@
 //! Vault benchmark on the SQLite store: collects/s and detokenizes/s (validation, decision,
 //! sealing, tokens, ledger entry, durable commit) at 1, 2 and 64 concurrent callers, beside
-//! the raw rate of inserting rows of the same size into SQLite with the same durability
-//! settings (WAL, synchronous = FULL), one row per transaction and 512 per transaction.
+//! the fair reference in the same run: plain SQLite doing exactly the vault's writes per collect
+//! (same schema, indexes, settings and statements; no decision, no encryption), 1 and 64
+//! collects per transaction (`SqliteStore::reference_collects`).
 //!
 //! With a PostgreSQL URL it runs the same harness on the PostgreSQL store, beside raw inserts
 //! into PostgreSQL over the same connection settings.
@@ -21,7 +22,7 @@ use custodian_core::ids::{
     FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, TenantId, Token,
 };
 use custodian_core::{Reveal, Store};
-use custodian_store::{PgStore, SqliteStore};
+use custodian_store::{PgStore, ReferenceRun, SqliteStore};
 
 fn run<T: Send + 'static>(
     threads: usize,
@@ -48,35 +49,6 @@ fn run<T: Send + 'static>(
         h.join().unwrap();
     }
     ops as f64 / t.elapsed().as_secs_f64()
-}
-
-fn raw_inserts(dir: &std::path::Path, rows: usize, per_txn: usize) -> f64 {
-    let conn = rusqlite::Connection::open(dir.join("raw.db")).unwrap();
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; DROP TABLE IF EXISTS t; CREATE TABLE t(tenant TEXT, token TEXT, subject TEXT, field TEXT, sealed BLOB, PRIMARY KEY(tenant, token)) WITHOUT ROWID;").unwrap();
-    let blob = vec![7u8; 52]; // version + nonce + 11-byte value + tag
-    let t = Instant::now();
-    let mut i = 0;
-    while i < rows {
-        conn.execute_batch("BEGIN").unwrap();
-        {
-            let mut st = conn
-                .prepare_cached("INSERT INTO t VALUES (?1, ?2, ?3, ?4, ?5)")
-                .unwrap();
-            for _ in 0..per_txn.min(rows - i) {
-                st.execute(rusqlite::params![
-                    "ride",
-                    format!("tok_{i:024}"),
-                    format!("sub_{:020}", i % 2000),
-                    "phone",
-                    blob
-                ])
-                .unwrap();
-                i += 1;
-            }
-        }
-        conn.execute_batch("COMMIT").unwrap();
-    }
-    rows as f64 / t.elapsed().as_secs_f64()
 }
 
 fn raw_pg_inserts(url: &str, rows: usize, per_txn: usize) -> f64 {
@@ -119,7 +91,7 @@ fn main() {
     let ops: usize = args.iter().find_map(|s| s.parse().ok()).unwrap_or(20_000);
     let pg = args.iter().find(|a| a.starts_with("postgres")).cloned();
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = match &pg {
+    let vault_store: Arc<dyn Store> = match &pg {
         Some(url) => Arc::new(PgStore::open_with_pool(url, 64).unwrap()),
         None => Arc::new(SqliteStore::open(dir.path()).unwrap()),
     };
@@ -127,7 +99,7 @@ fn main() {
     println!("backend: {backend}");
     // The key holder `custodian serve` uses by default: a KEK file and epoch files beside it.
     let keys = Arc::new(custodian_keys::FileKeys::open(&dir.path().join("kek.key")).unwrap());
-    let vault = Arc::new(conformance::vault_with(store, keys).unwrap());
+    let vault = Arc::new(conformance::vault_with(Arc::clone(&vault_store), keys).unwrap());
     let ride = TenantId::parse("ride").unwrap();
     vault
         .load_manifest(&AdminScope::new(), &ride, RIDE_HAILING)
@@ -146,7 +118,16 @@ fn main() {
     println!("| operation | callers | ops | ops/s |");
     println!("|---|---|---|---|");
     let tokens = Arc::new(std::sync::Mutex::new(Vec::<Token>::with_capacity(ops * 3)));
-    for callers in [1usize, 2, 64] {
+    let mut collect64 = 0.0;
+    // `--callers N`: only collects at N callers (for profiles).
+    let only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--callers")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok());
+    let callers_list = only.map_or(vec![1usize, 2, 64], |n| vec![n]);
+    for &callers in &callers_list {
+        let before = vault_store.stats();
         let n = if callers == 1 { ops / 10 } else { ops };
         let (v, s, sc, p, f, toks) = (
             Arc::clone(&vault),
@@ -167,10 +148,20 @@ fn main() {
                 toks.lock().unwrap().push(got[0].token.clone());
             }),
         );
-        println!("| collect (1 value) | {callers} | {n} | {rate:.0} |");
+        let after = vault_store.stats();
+        let txns: u64 = after.batches.iter().sum::<u64>() - before.batches.iter().sum::<u64>();
+        println!(
+            "| collect (1 value) | {callers} | {n} | {rate:.0} | {:.1} collects per transaction |",
+            (after.jobs - before.jobs) as f64 / txns.max(1) as f64
+        );
+        collect64 = rate;
     }
     let all: Arc<Vec<Token>> = Arc::new(tokens.lock().unwrap().clone());
-    for callers in [1usize, 2, 64] {
+    for &callers in if only.is_some() {
+        &[][..]
+    } else {
+        &[1usize, 2, 64][..]
+    } {
         let n = if callers == 1 { ops / 10 } else { ops };
         let (v, sc, p, toks) = (
             Arc::clone(&vault),
@@ -191,22 +182,50 @@ fn main() {
         );
         println!("| detokenize (1 token) | {callers} | {n} | {rate:.0} |");
     }
-    let (raw1, raw512) = match &pg {
-        Some(url) => (
-            raw_pg_inserts(url, ops / 10, 1),
-            raw_pg_inserts(url, ops * 2, 512),
-        ),
-        None => (
-            raw_inserts(dir.path(), ops / 10, 1),
-            raw_inserts(dir.path(), ops * 2, 512),
-        ),
-    };
-    println!(
-        "| raw {backend} insert, 1 row per transaction | 1 | {} | {raw1:.0} |",
-        ops / 10
-    );
-    println!(
-        "| raw {backend} insert, 512 rows per transaction | 1 | {} | {raw512:.0} |",
-        ops * 2
-    );
+    match &pg {
+        Some(url) => {
+            let (raw1, raw512) = (
+                raw_pg_inserts(url, ops / 10, 1),
+                raw_pg_inserts(url, ops * 2, 512),
+            );
+            println!(
+                "| raw {backend} insert, 1 row per transaction | 1 | {} | {raw1:.0} |",
+                ops / 10
+            );
+            println!(
+                "| raw {backend} insert, 512 rows per transaction | 1 | {} | {raw512:.0} |",
+                ops * 2
+            );
+        }
+        None => {
+            let sealed_len = vault_store
+                .value_by_token(&ride, &all[0])
+                .unwrap()
+                .unwrap()
+                .sealed
+                .len();
+            let stats = vault_store.stats();
+            println!(
+                "\nwriter: {} jobs in {} transactions",
+                stats.jobs,
+                stats.batches.iter().sum::<u64>()
+            );
+            for (per_transaction, n) in [(1, ops / 10), (64, ops)] {
+                let run = ReferenceRun {
+                    collects: n,
+                    per_transaction,
+                    subjects: 2000,
+                    sealed_len,
+                };
+                let at = dir.path().join(format!("reference-{per_transaction}"));
+                let rate = SqliteStore::reference_collects(&at, &run).unwrap();
+                println!(
+                    "| reference: plain SQLite doing the vault's writes, {per_transaction} collect(s) per transaction | 1 | {n} | {rate:.0} |"
+                );
+                if per_transaction == 64 {
+                    println!("\nvault at 64 callers / reference: {:.2}", collect64 / rate);
+                }
+            }
+        }
+    }
 }

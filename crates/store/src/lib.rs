@@ -13,4 +13,4 @@ pub mod sqlite;
 mod transfer_rows;
 
 pub use postgres::PgStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{ReferenceRun, SqliteStore};

@@ -39,7 +39,9 @@ use custodian_core::transfers::{Counts, TransferBasis};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+mod checkpoint;
 mod files;
+mod reference;
 mod rows;
 mod schema;
 mod transfers;
@@ -47,8 +49,9 @@ mod transfers;
 use crate::request_rows::RawRequest;
 mod writer;
 
+pub use reference::ReferenceRun;
 use rows::*;
-pub(crate) use schema::{migrate, open_conn, reindex_subjects};
+pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};
 use writer::*;
 
 /// Most jobs one transaction takes.
@@ -122,27 +125,9 @@ impl SqliteStore {
                 StoreError::Backend(format!("cannot lock `{}`: {e}", lock_path.display()))
             }
         })?;
-        let conn = open_conn(dir, true)?;
+        let mut conn = open_conn(dir, true)?;
         migrate(&conn)?;
-        // Finish what a crash interrupted. An erasure commits twice (the subject marked erased
-        // with its ledger entry, then its key deleted): a subject marked erased loses its key
-        // now. A registration cut between its two files leaves a subject never acknowledged
-        // without a key: it is marked erased (it has no values). Then the key file's
-        // write-ahead log is truncated, so no earlier copy of a deleted key remains.
-        conn.execute(
-            "UPDATE subjects SET erased = 1 WHERE erased = 0 AND NOT EXISTS
-               (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)",
-            [],
-        )
-        .map_err(db_err)?;
-        conn.execute("DELETE FROM vals WHERE EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = vals.tenant AND s.id = vals.subject AND s.erased = 1)", [])
-            .map_err(db_err)?;
-        conn.execute(
-            "DELETE FROM keys.subject_keys WHERE EXISTS (SELECT 1 FROM subjects s
-               WHERE s.tenant = subject_keys.tenant AND s.id = subject_keys.subject AND s.erased = 1)",
-            [],
-        )
-        .map_err(db_err)?;
+        recover(&conn)?;
         truncate_keys_wal(&conn)?;
         let log = load_log(&conn)?;
         let head = Arc::new(Mutex::new(LedgerHead {
@@ -153,9 +138,14 @@ impl SqliteStore {
         let head_w = Arc::clone(&head);
         let counters = Arc::new(crate::counters::WriterCounters::default());
         let counters_w = Arc::clone(&counters);
+        let checkpointer = checkpoint::start(dir, &mut conn)?;
         let writer = std::thread::Builder::new()
             .name("custodian-sqlite-writer".into())
-            .spawn(move || writer_loop(conn, log, rx, head_w, &counters_w))
+            .spawn(move || {
+                writer_loop(conn, log, rx, head_w, &counters_w);
+                // The writer's connection is gone, and the checkpointer's wake-ups with it.
+                let _ = checkpointer.join();
+            })
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
         Ok(SqliteStore {
             dir: dir.to_path_buf(),
@@ -216,19 +206,21 @@ impl SqliteStore {
             }
         }
         let (reply, rx) = sync_channel(1);
-        {
-            let tx = self
-                .tx
-                .lock()
-                .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
-            let tx = tx
-                .as_ref()
-                .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
-            tx.send(Work::Snapshot(out.to_path_buf(), reply))
-                .map_err(|_| StoreError::Backend("the writer has stopped".into()))?;
-        }
+        self.send(Work::Snapshot(out.to_path_buf(), reply))?;
         rx.recv()
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+    }
+
+    /// Hands work to the writer thread.
+    fn send(&self, work: Work) -> Result<(), StoreError> {
+        let tx = self
+            .tx
+            .lock()
+            .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
+        tx.as_ref()
+            .ok_or_else(|| StoreError::Backend("the store is closed".into()))?
+            .send(work)
+            .map_err(|_| StoreError::Backend("the writer has stopped".into()))
     }
 
     /// Stops the writer after the jobs already queued (graceful shutdown). Later commits fail.
@@ -253,25 +245,13 @@ impl Drop for SqliteStore {
 impl Store for SqliteStore {
     fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
         let (reply, rx) = sync_channel(1);
-        {
-            let tx = self
-                .tx
-                .lock()
-                .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
-            let tx = tx
-                .as_ref()
-                .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
-            self.counters.queued();
-            tx.send(Work::Commit(Job {
-                change,
-                entries,
-                reply,
-            }))
-            .map_err(|_| {
-                self.counters.taken();
-                StoreError::Backend("the writer has stopped".into())
-            })?;
-        }
+        self.counters.queued();
+        self.send(Work::Commit(Job {
+            change,
+            entries,
+            reply,
+        }))
+        .inspect_err(|_| self.counters.taken())?;
         rx.recv()
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
     }

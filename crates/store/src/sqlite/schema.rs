@@ -176,6 +176,33 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         received_at INTEGER NOT NULL
     ) WITHOUT ROWID;",
     ),
+    (
+        11,
+        // Values in collection order: the table's rows (the sealed values, the bulk of each
+        // write) are appended in rowid order instead of placed by their random token; only the
+        // small index entries land at random places. The indexes keep their names.
+        "CREATE TABLE vals_appended(
+        id INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        token TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        field TEXT NOT NULL,
+        blind_index TEXT,
+        sealed BLOB NOT NULL,
+        key_version INTEGER NOT NULL,
+        purpose TEXT NOT NULL,
+        collected_at INTEGER NOT NULL
+    );
+    INSERT INTO vals_appended(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+        SELECT tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at
+        FROM vals ORDER BY collected_at;
+    DROP TABLE vals;
+    ALTER TABLE vals_appended RENAME TO vals;
+    CREATE UNIQUE INDEX vals_token ON vals(tenant, token);
+    CREATE INDEX vals_subject ON vals(tenant, subject);
+    CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
+    CREATE INDEX vals_collected ON vals(tenant, field, collected_at);",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from
@@ -226,7 +253,7 @@ pub(crate) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreErro
         // free pages or free space inside pages (erased keys, rectified values).
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = ON;",
+             PRAGMA secure_delete = ON; PRAGMA cache_size = -32768;",
         )
         .map_err(db_err)?;
         conn.execute("ATTACH DATABASE ?1 AS keys", params![keys])
@@ -277,6 +304,29 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE main.tenants SET wrapped_key = X'' WHERE length(wrapped_key) > 0
            AND id IN (SELECT tenant FROM keys.tenant_keys)",
+        [],
+    )
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// Finishes what a crash interrupted. An erasure commits twice (the subject marked erased with
+/// its ledger entry, then its key deleted): a subject marked erased loses its key now. A
+/// registration cut between its two files leaves a subject never acknowledged without a key:
+/// it is marked erased (it has no values). The caller then truncates the key file's
+/// write-ahead log, so no earlier copy of a deleted key remains.
+pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE subjects SET erased = 1 WHERE erased = 0 AND NOT EXISTS
+           (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)",
+        [],
+    )
+    .map_err(db_err)?;
+    conn.execute("DELETE FROM vals WHERE EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = vals.tenant AND s.id = vals.subject AND s.erased = 1)", [])
+        .map_err(db_err)?;
+    conn.execute(
+        "DELETE FROM keys.subject_keys WHERE EXISTS (SELECT 1 FROM subjects s
+           WHERE s.tenant = subject_keys.tenant AND s.id = subject_keys.subject AND s.erased = 1)",
         [],
     )
     .map_err(db_err)?;

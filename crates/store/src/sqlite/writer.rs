@@ -1,5 +1,5 @@
-//! The writer thread: group commit, one transaction per batch, a savepoint per job, the
-//! ledger appended in the same transaction.
+//! The writer thread: group commit, one transaction per batch (a savepoint per job only when
+//! a failed job makes the batch run again), the ledger appended in the same transaction.
 
 use super::*;
 
@@ -44,36 +44,32 @@ pub(super) fn writer_loop(
         }
         counters.batch(jobs.len());
         let start = log.clone();
-        let mut results: Vec<Result<Vec<LeafIndex>, StoreError>> = Vec::with_capacity(jobs.len());
-        let began = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err);
-        if let Err(e) = began {
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err) {
             for j in jobs {
                 let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
             }
             continue;
         }
-        for job in &jobs {
-            let before = log.clone();
-            let r = conn
-                .prepare_cached("SAVEPOINT job")
-                .and_then(|mut s| s.execute([]))
-                .map_err(db_err)
-                .and_then(|_| apply(&conn, &job.change, log.size().get()))
-                .and_then(|()| append(&conn, &mut log, &job.entries));
-            match r {
-                Ok(idx) => {
-                    let _ = conn
-                        .prepare_cached("RELEASE job")
-                        .and_then(|mut s| s.execute([]));
-                    results.push(Ok(idx));
+        // Jobs rarely fail: the batch runs without savepoints. If one fails, its partial writes
+        // are in the transaction: roll the whole batch back and run it again with a savepoint
+        // per job, so the failing job fails alone.
+        let results = match run_plain(&conn, &mut log, &jobs) {
+            Some(results) => results,
+            None => {
+                log = start.clone();
+                let again = conn
+                    .execute_batch("ROLLBACK; BEGIN IMMEDIATE")
+                    .map_err(db_err);
+                if let Err(e) = again {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    for j in jobs {
+                        let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
+                    }
+                    continue;
                 }
-                Err(e) => {
-                    let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
-                    log = before;
-                    results.push(Err(e));
-                }
+                run_guarded(&conn, &mut log, &jobs)
             }
-        }
+        };
         match conn.execute_batch("COMMIT") {
             Ok(()) => {
                 if let Ok(mut h) = head.lock() {
@@ -100,6 +96,49 @@ pub(super) fn writer_loop(
         // Keep `conn` usable for the next batch.
         let _ = &mut conn;
     }
+}
+
+type JobResult = Result<Vec<LeafIndex>, StoreError>;
+
+/// Runs each job in the open transaction, without savepoints; `None` as soon as one fails (the
+/// transaction then holds its partial writes and must be rolled back).
+fn run_plain(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Option<Vec<JobResult>> {
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let r = apply(conn, &job.change, log.size().get())
+            .and_then(|()| append(conn, log, &job.entries));
+        results.push(Ok(r.ok()?));
+    }
+    Some(results)
+}
+
+/// Runs each job in the open transaction inside its own savepoint: a failing job is rolled
+/// back alone (and its entries taken off the log) and the others go on.
+fn run_guarded(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Vec<JobResult> {
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let before = log.clone();
+        let r = conn
+            .prepare_cached("SAVEPOINT job")
+            .and_then(|mut s| s.execute([]))
+            .map_err(db_err)
+            .and_then(|_| apply(conn, &job.change, log.size().get()))
+            .and_then(|()| append(conn, log, &job.entries));
+        match r {
+            Ok(idx) => {
+                let _ = conn
+                    .prepare_cached("RELEASE job")
+                    .and_then(|mut s| s.execute([]));
+                results.push(Ok(idx));
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+                *log = before;
+                results.push(Err(e));
+            }
+        }
+    }
+    results
 }
 
 /// After a batch commits: the second commit of its erasures (their keys deleted from `keys.db`),
