@@ -12,6 +12,7 @@
 
 mod assessments;
 mod authority;
+mod batch;
 mod cells;
 mod keys;
 mod ledger;
@@ -24,6 +25,7 @@ mod values;
 
 pub use assessments::*;
 pub use authority::*;
+pub use batch::*;
 pub use cells::*;
 pub use keys::*;
 pub use ledger::*;
@@ -180,7 +182,9 @@ macro_rules! conformance_tests {
             transfers_are_gated_and_counted,
             transfers_needing_an_assessment,
             transfer_refusals_for_minors_roles_and_volume,
-            egress_check_finds_stored_values
+            egress_check_finds_stored_values,
+            batches_decide_each_item,
+            idempotency_keys_make_retries_safe
         );
         $crate::conformance_tests!(@pair $fresh; transfers_between_cells);
     };

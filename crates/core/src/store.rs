@@ -123,11 +123,37 @@ pub struct Arrived {
     pub leaf: String,
 }
 
+/// What an idempotency key did: a request retried with the same key gets `result` back instead
+/// of being carried out again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    /// The tenant.
+    pub tenant: TenantId,
+    /// The key, hashed under the tenant's key with the service that sent it: the caller's key
+    /// itself is never stored.
+    pub key: [u8; 32],
+    /// The request it was first used with, hashed the same way: the same key with another
+    /// request is refused.
+    pub fingerprint: [u8; 32],
+    /// What the request answered: ids and tokens, never a value.
+    pub result: Vec<u8>,
+    /// When.
+    pub created_at: Millis,
+}
+
 /// A state change, committed with the ledger entries that record it.
 #[derive(Clone, Debug)]
 pub enum Change {
     /// Only ledger entries (denials, reads, exports).
     Record,
+    /// A change made under an idempotency key: the key's record is stored with it, in the same
+    /// transaction; a key already stored fails the job with [`StoreError::KeyUsed`].
+    Idempotent {
+        /// The key's record.
+        record: IdempotencyRecord,
+        /// The change.
+        change: Box<Change>,
+    },
     /// Create or update a tenant's manifest.
     PutTenant(TenantRecord),
     /// Register a subject with its wrapped data key.
@@ -299,6 +325,10 @@ pub enum StoreError {
     /// (another process changed it): refresh and decide again.
     #[error("the cell's tenants or orders changed; refresh and retry")]
     Stale,
+    /// The idempotency key of a [`Change::Idempotent`] is already stored (a concurrent retry
+    /// committed first): read its record.
+    #[error("idempotency key already used")]
+    KeyUsed,
     /// The backend failed.
     #[error("{0}")]
     Backend(String),
@@ -344,6 +374,26 @@ pub trait Store: Send + Sync {
         let _ = generation;
         self.commit(change, entries)
     }
+
+    /// As [`Store::commit_at`] for several jobs, each committed or failed on its own, results in
+    /// order; the store may put them in one transaction (bulk acts hand all their jobs at once
+    /// so they share one commit).
+    fn commit_many_at(
+        &self,
+        generation: u64,
+        jobs: Vec<(Change, Vec<Entry>)>,
+    ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+        jobs.into_iter()
+            .map(|(change, entries)| self.commit_at(generation, change, entries))
+            .collect()
+    }
+
+    /// The record of an idempotency key (its hash, see [`IdempotencyRecord::key`]).
+    fn idempotency(
+        &self,
+        tenant: &TenantId,
+        key: &[u8; 32],
+    ) -> Result<Option<IdempotencyRecord>, StoreError>;
 
     /// All tenants.
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;

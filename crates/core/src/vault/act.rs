@@ -170,6 +170,22 @@ impl<'a> Act<'a> {
         self.commit_store(change, entries).map_err(store_err)
     }
 
+    /// Commits several jobs under the act's generation, each on its own (they may share a
+    /// transaction); results in order.
+    pub(crate) fn commit_many(
+        &self,
+        jobs: Vec<(Change, Vec<Entry>)>,
+    ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+        let counted: Vec<_> = jobs.iter().map(|(_, e)| tally::keys(e)).collect();
+        let results = self.vault.store.commit_many_at(self.generation, jobs);
+        for (r, c) in results.iter().zip(counted) {
+            if r.is_ok() {
+                self.vault.tally.add(c);
+            }
+        }
+        results
+    }
+
     /// As [`Act::commit`], with the store's own error (to retry a token collision).
     pub(crate) fn commit_store(
         &self,

@@ -57,13 +57,7 @@ impl Vault {
                     separate,
                     by_guardian,
                 } => {
-                    e.reason = Id::new(match (separate, by_guardian) {
-                        (true, true) => "separate_by_guardian",
-                        (true, false) => "separate",
-                        (false, true) => "by_guardian",
-                        (false, false) => "general",
-                    })
-                    .ok();
+                    e.reason = grant_reason(separate, by_guardian);
                     Change::Consent {
                         tenant: tenant.clone(),
                         subject: subject.clone(),
@@ -98,4 +92,15 @@ impl Vault {
         let (_, consents) = self.subject_and_consents(scope.tenant(), subject)?;
         Ok(consents)
     }
+}
+
+/// A grant entry's reason: the kind of consent given.
+pub(super) fn grant_reason(separate: bool, by_guardian: bool) -> Option<Id> {
+    Id::new(match (separate, by_guardian) {
+        (true, true) => "separate_by_guardian",
+        (true, false) => "separate",
+        (false, true) => "by_guardian",
+        (false, false) => "general",
+    })
+    .ok()
 }

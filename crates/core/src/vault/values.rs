@@ -7,12 +7,13 @@ use custodian_detect::{PiType, mask};
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
 use zeroize::Zeroizing;
 
+use super::batch::collect_job;
 use super::{Vault, store_err};
 use crate::access::{ServiceScope, TenantScoped};
 use crate::catalog::FieldType;
 use crate::crypto::{self, DataKey, Secret};
 use crate::decision::{
-    self, CollectGrant, CollectRequest, DetokenizeRequest, LookupRequest, Reason, ReasonCode,
+    self, CollectGrant, CollectRequest, DetokenizeRequest, Facts, LookupRequest, Reason, ReasonCode,
 };
 use crate::error::CoreError;
 use crate::ids::{FieldName, PurposeId, SubjectId, Token};
@@ -21,6 +22,9 @@ use crate::store::{Change, StoreError, SubjectRow, ValueRecord};
 use crate::subject::Consent;
 use crate::tokens;
 use crate::value::normalise;
+
+/// A refused collect: every reason, and the declared fields its entry names.
+pub(super) type Refused = (Vec<Reason>, Vec<Id>);
 
 /// One collected value's token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,59 +167,21 @@ impl Vault {
         purpose: &PurposeId,
         values: &[(FieldName, &str)],
     ) -> Result<Vec<Collected>, CoreError> {
-        let (tenant, service) = (scope.tenant(), scope.service());
         self.act(|a| {
-            let (ts, (info, wrapped), consents) = a.subject(tenant, subject)?;
-            let m = &ts.manifest;
-            a.set_service(m, Some(service));
-            a.set_purpose(m, purpose);
-            // Only declared fields are named in the ledger.
-            let declared_fields = || {
-                values
-                    .iter()
-                    .filter_map(|(f, _)| m.field(f).map(|d| d.name.ledger()))
-                    .collect::<Vec<_>>()
+            let (ts, (info, wrapped), consents) = a.subject(scope.tenant(), subject)?;
+            a.set_service(&ts.manifest, Some(scope.service()));
+            a.set_purpose(&ts.manifest, purpose);
+            let facts = a.facts(scope.tenant(), &ts).about(&info, &consents);
+            let grants = match self.collect_grants(&facts, scope, purpose, values) {
+                Ok(g) => g,
+                Err(denial) => {
+                    return a.refuse(EntryKind::Collect, denial.0, |e| e.fields = denial.1);
+                }
             };
-            let facts = a.facts(tenant, &ts).about(&info, &consents);
-            let mut grants = Vec::with_capacity(values.len());
-            let mut denied: Vec<Reason> = Vec::new();
-            for (field, value) in values {
-                let req = CollectRequest {
-                    service,
-                    purpose,
-                    field,
-                    value,
-                };
-                match decision::decide_collect(&facts, &self.detector, &req).into_result() {
-                    Ok(g) => grants.push((g, *value)),
-                    Err(r) => denied.extend(r),
-                }
-            }
-            if values.is_empty() {
-                denied.push(Reason {
-                    code: ReasonCode::NoValues,
-                    message: "collect needs at least one value".into(),
-                    order: None,
-                });
-            }
-            if !denied.is_empty() {
-                return a.refuse(EntryKind::Collect, denied, |e| e.fields = declared_fields());
-            }
-            let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
-            let now = a.now();
+            let key = self.subject_key(scope.tenant(), subject, wrapped.as_ref())?;
             for _attempt in 0..5 {
-                let (records, out) = seal_grants(&ts, &grants, &key, now)?;
-                let mut e = a.entry(EntryKind::Collect, LedgerDecision::Allow);
-                e.fields = declared_fields();
-                e.tokens = records.iter().map(|r| r.token.ledger()).collect();
-                if grants.iter().any(|(g, _)| !g.flagged().is_empty()) {
-                    e.reason = Id::new(ReasonCode::UndeclaredPiFlagged.as_str()).ok();
-                }
-                let change = Change::Collect {
-                    values: records,
-                    key: wrapped.as_ref().map(|w| w.blob.clone()),
-                };
-                match a.commit_store(change, vec![e]) {
+                let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
+                match a.commit_store(change, vec![entry]) {
                     Ok(_) => return Ok(out),
                     Err(StoreError::TokenConflict) => continue,
                     Err(other) => return Err(store_err(other)),
@@ -225,6 +191,49 @@ impl Vault {
                 "could not draw unique tokens after 5 attempts".into(),
             ))
         })
+    }
+
+    /// Decides each value of one subject's collect: the grants, or every reason to refuse with
+    /// the declared fields the refusal's entry names.
+    pub(super) fn collect_grants<'f>(
+        &self,
+        facts: &Facts<'f>,
+        scope: &ServiceScope,
+        purpose: &PurposeId,
+        values: &[(FieldName, &'f str)],
+    ) -> Result<Vec<(CollectGrant<'f>, &'f str)>, Refused> {
+        let m = facts.manifest;
+        let service = scope.service();
+        let mut grants = Vec::with_capacity(values.len());
+        let mut denied: Vec<Reason> = Vec::new();
+        for (field, value) in values {
+            let req = CollectRequest {
+                service,
+                purpose,
+                field,
+                value,
+            };
+            match decision::decide_collect(facts, &self.detector, &req).into_result() {
+                Ok(g) => grants.push((g, *value)),
+                Err(r) => denied.extend(r),
+            }
+        }
+        if values.is_empty() {
+            denied.push(Reason {
+                code: ReasonCode::NoValues,
+                message: "collect needs at least one value".into(),
+                order: None,
+            });
+        }
+        if denied.is_empty() {
+            return Ok(grants);
+        }
+        // Only declared fields are named in the ledger.
+        let fields = values
+            .iter()
+            .filter_map(|(f, _)| m.field(f).map(|d| d.name.ledger()))
+            .collect();
+        Err((denied, fields))
     }
 
     /// Reads values back for a purpose, as one service. All or nothing; recorded either way.

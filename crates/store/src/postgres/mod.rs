@@ -239,40 +239,6 @@ impl Drop for PgStore {
     }
 }
 
-impl PgStore {
-    fn submit(
-        &self,
-        generation: Option<u64>,
-        change: Change,
-        entries: Vec<Entry>,
-    ) -> Result<Vec<LeafIndex>, StoreError> {
-        let (reply, rx) = oneshot::channel();
-        let tx = self
-            .jobs
-            .lock()
-            .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?
-            .clone()
-            .ok_or_else(|| StoreError::Backend("the store is closed".into()))?;
-        let counters = self.counters.clone();
-        self.run(async move {
-            counters.queued();
-            tx.send(Job {
-                generation,
-                change,
-                entries,
-                reply,
-            })
-            .await
-            .map_err(|_| {
-                counters.taken();
-                StoreError::Backend("the writer has stopped".into())
-            })?;
-            rx.await
-                .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
-        })
-    }
-}
-
 impl Store for PgStore {
     fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
         self.submit(None, change, entries)
@@ -285,6 +251,22 @@ impl Store for PgStore {
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
         self.submit(Some(generation), change, entries)
+    }
+
+    fn commit_many_at(
+        &self,
+        generation: u64,
+        jobs: Vec<(Change, Vec<Entry>)>,
+    ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+        self.submit_many(Some(generation), jobs)
+    }
+
+    fn idempotency(
+        &self,
+        tenant: &TenantId,
+        key: &[u8; 32],
+    ) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
+        rows::idempotency(self, tenant, key)
     }
 
     fn generation(&self) -> Result<u64, StoreError> {

@@ -13,6 +13,8 @@ pub(super) enum Check {
     Plain,
     /// A unique violation is a token collision (the vault retries with new tokens).
     TokenConflict,
+    /// A unique violation is an idempotency key already used.
+    KeyUsed,
     /// A unique violation is a replayed order.
     OrderReplay(String),
     /// No row touched: the named thing does not exist.
@@ -51,6 +53,7 @@ impl Op {
             (Err(e), Check::TokenConflict) if is_unique_violation(&e) => {
                 Err(StoreError::TokenConflict)
             }
+            (Err(e), Check::KeyUsed) if is_unique_violation(&e) => Err(StoreError::KeyUsed),
             (Err(e), Check::OrderReplay(id)) if is_unique_violation(&e) => Err(
                 StoreError::Backend(format!("order `{id}` or its nonce already stored")),
             ),
@@ -78,6 +81,21 @@ pub(super) fn s(v: &str) -> Param {
 pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
     match change {
         Change::Record => vec![],
+        Change::Idempotent { record, change } => {
+            let mut all = vec![Op::new(
+                "INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES ($1, $2, $3, $4, $5)",
+                vec![
+                    s(record.tenant.as_str()),
+                    Box::new(record.key.to_vec()),
+                    Box::new(record.fingerprint.to_vec()),
+                    Box::new(record.result.clone()),
+                    Box::new(record.created_at),
+                ],
+            )
+            .check(Check::KeyUsed)];
+            all.extend(ops(change, next_index));
+            all
+        }
         Change::PutTenant(t) => vec![Op::new(
             "INSERT INTO tenants(id, manifest, wrapped_key, key_epoch) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest",

@@ -168,3 +168,33 @@ impl PgStore {
         })
     }
 }
+
+/// An idempotency key's record.
+pub(super) fn idempotency(
+    store: &PgStore,
+    tenant: &TenantId,
+    key: &[u8; 32],
+) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
+    let (t, k) = (tenant.clone(), *key);
+    store.read(move |c| async move {
+        let st = c
+            .prepare_cached(
+                "SELECT fingerprint, result, created_at FROM idempotency WHERE tenant = $1 AND key = $2",
+            )
+            .await
+            .map_err(pg_err)?;
+        let Some(r) = c.query_opt(&st, &[&t.as_str(), &k.to_vec()]).await.map_err(pg_err)? else {
+            return Ok(None);
+        };
+        let fingerprint: Vec<u8> = r.get(0);
+        Ok(Some(custodian_core::store::IdempotencyRecord {
+            tenant: t,
+            key: k,
+            fingerprint: fingerprint.try_into().map_err(|_| {
+                StoreError::Backend("idempotency fingerprint is not 32 bytes".into())
+            })?,
+            result: r.get(1),
+            created_at: r.get(2),
+        }))
+    })
+}

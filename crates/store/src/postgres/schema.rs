@@ -200,6 +200,18 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
             received_at BIGINT NOT NULL
         );",
     ),
+    (
+        11,
+        // Idempotency keys (hashed) and what their requests answered.
+        "CREATE TABLE idempotency(
+            tenant TEXT NOT NULL,
+            key BYTEA NOT NULL,
+            fingerprint BYTEA NOT NULL,
+            result BYTEA NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (tenant, key)
+        );",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

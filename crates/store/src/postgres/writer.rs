@@ -440,3 +440,72 @@ pub(super) async fn run_batch_each(
     c.batch_execute("COMMIT").await.map_err(pg_err)?;
     Ok(results)
 }
+
+impl PgStore {
+    pub(super) fn submit(
+        &self,
+        generation: Option<u64>,
+        change: Change,
+        entries: Vec<Entry>,
+    ) -> Result<Vec<LeafIndex>, StoreError> {
+        self.submit_many(generation, vec![(change, entries)])
+            .pop()
+            .unwrap_or_else(|| Err(StoreError::Backend("the writer did not answer".into())))
+    }
+
+    /// Hands every job to the writer before awaiting any answer, so they share batches.
+    pub(super) fn submit_many(
+        &self,
+        generation: Option<u64>,
+        jobs: Vec<(Change, Vec<Entry>)>,
+    ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+        let n = jobs.len();
+        let failed = |msg: &str| {
+            (0..n)
+                .map(|_| Err(StoreError::Backend(msg.into())))
+                .collect()
+        };
+        let tx = match self.jobs.lock().map(|j| j.clone()) {
+            Ok(Some(tx)) => tx,
+            Ok(None) => return failed("the store is closed"),
+            Err(_) => return failed("writer channel poisoned"),
+        };
+        let counters = self.counters.clone();
+        let run = self.run(async move {
+            let mut waiting = Vec::with_capacity(n);
+            for (change, entries) in jobs {
+                let (reply, rx) = oneshot::channel();
+                counters.queued();
+                let sent = tx
+                    .send(Job {
+                        generation,
+                        change,
+                        entries,
+                        reply,
+                    })
+                    .await
+                    .map(|()| rx)
+                    .map_err(|_| {
+                        counters.taken();
+                        StoreError::Backend("the writer has stopped".into())
+                    });
+                waiting.push(sent);
+            }
+            let mut out = Vec::with_capacity(n);
+            for w in waiting {
+                out.push(match w {
+                    Ok(rx) => rx.await.unwrap_or_else(|_| {
+                        Err(StoreError::Backend("the writer has stopped".into()))
+                    }),
+                    Err(e) => Err(e),
+                });
+            }
+            Ok(out)
+        });
+        run.unwrap_or_else(|e| {
+            (0..n)
+                .map(|_| Err(StoreError::Backend(e.to_string())))
+                .collect()
+        })
+    }
+}

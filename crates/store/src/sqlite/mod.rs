@@ -55,7 +55,7 @@ pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};
 use writer::*;
 
 /// Most jobs one transaction takes.
-const MAX_BATCH: usize = 512;
+const MAX_BATCH: usize = 1024;
 
 /// Most idle read connections kept.
 const MAX_READERS: usize = 256;
@@ -254,6 +254,43 @@ impl Store for SqliteStore {
         .inspect_err(|_| self.counters.taken())?;
         rx.recv()
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+    }
+
+    fn commit_many_at(
+        &self,
+        _generation: u64,
+        jobs: Vec<(Change, Vec<Entry>)>,
+    ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+        // All handed over before any answer is awaited, so they share transactions.
+        let waiting: Vec<_> = jobs
+            .into_iter()
+            .map(|(change, entries)| {
+                let (reply, rx) = sync_channel(1);
+                self.counters.queued();
+                self.send(Work::Commit(Job {
+                    change,
+                    entries,
+                    reply,
+                }))
+                .inspect_err(|_| self.counters.taken())
+                .map(|()| rx)
+            })
+            .collect();
+        waiting
+            .into_iter()
+            .map(|w| {
+                w?.recv()
+                    .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+            })
+            .collect()
+    }
+
+    fn idempotency(
+        &self,
+        tenant: &TenantId,
+        key: &[u8; 32],
+    ) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
+        self.with_reader(|c| idempotency(c, tenant, key))
     }
 
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
@@ -608,26 +645,7 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
-        self.with_reader(|c| {
-            let mut st = c
-                .prepare_cached(
-                    "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
-                     WHERE s.tenant = ?1 AND s.subject = ?2",
-                )
-                .map_err(db_err)?;
-            let rows = st
-                .query_map(params![tenant.as_str(), subject.as_str()], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
-                })
-                .map_err(db_err)?;
-            let mut out = Vec::new();
-            for r in rows {
-                let (i, b) = r.map_err(db_err)?;
-                out.push((u64::try_from(i).unwrap_or(0), b));
-            }
-            out.sort_by_key(|(i, _)| *i);
-            Ok(out)
-        })
+        self.with_reader(|c| subject_entries(c, tenant, subject))
     }
 
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {

@@ -189,3 +189,63 @@ pub(super) fn node(conn: &Connection, id: NodeId) -> Result<Option<Hash>, StoreE
     })
     .transpose()
 }
+
+/// An idempotency key's record.
+pub(super) fn idempotency(
+    c: &Connection,
+    tenant: &TenantId,
+    key: &[u8; 32],
+) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
+    c.prepare_cached(
+        "SELECT fingerprint, result, created_at FROM idempotency WHERE tenant = ?1 AND key = ?2",
+    )
+    .and_then(|mut st| {
+        st.query_row(params![tenant.as_str(), key], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, Vec<u8>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })
+        .optional()
+    })
+    .map_err(db_err)?
+    .map(|(fingerprint, result, created_at)| {
+        Ok(custodian_core::store::IdempotencyRecord {
+            tenant: tenant.clone(),
+            key: *key,
+            fingerprint: fingerprint.try_into().map_err(|_| {
+                StoreError::Backend("idempotency fingerprint is not 32 bytes".into())
+            })?,
+            result,
+            created_at,
+        })
+    })
+    .transpose()
+}
+
+/// The ledger entries naming a subject, in ledger order.
+pub(super) fn subject_entries(
+    c: &Connection,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
+                     WHERE s.tenant = ?1 AND s.subject = ?2",
+        )
+        .map_err(db_err)?;
+    let rows = st
+        .query_map(params![tenant.as_str(), subject.as_str()], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for r in rows {
+        let (i, b) = r.map_err(db_err)?;
+        out.push((u64::try_from(i).unwrap_or(0), b));
+    }
+    out.sort_by_key(|(i, _)| *i);
+    Ok(out)
+}

@@ -203,6 +203,18 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
     CREATE INDEX vals_collected ON vals(tenant, field, collected_at);",
     ),
+    (
+        12,
+        // Idempotency keys (hashed) and what their requests answered.
+        "CREATE TABLE idempotency(
+        tenant TEXT NOT NULL,
+        key BLOB NOT NULL,
+        fingerprint BLOB NOT NULL,
+        result BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, key)
+    ) WITHOUT ROWID;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

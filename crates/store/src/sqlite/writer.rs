@@ -257,6 +257,16 @@ fn snapshot(conn: &Connection, out: &Path, ledger_size: u64) -> Result<u64, Stor
 pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
+        Change::Idempotent { record, change } => {
+            let r = conn
+                .prepare_cached("INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .and_then(|mut st| st.execute(params![record.tenant.as_str(), record.key, record.fingerprint, record.result, record.created_at]));
+            match r {
+                Ok(_) => apply(conn, change, next_index),
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => Err(StoreError::KeyUsed),
+                Err(e) => Err(db_err(e)),
+            }
+        }
         Change::PutTenant(t) => {
             conn.execute(
                 "INSERT INTO tenants(id, manifest, wrapped_key) VALUES (?1, ?2, X'')

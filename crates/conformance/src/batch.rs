@@ -1,0 +1,203 @@
+//! Checks of the bulk acts: each item decided and recorded on its own, and idempotency keys
+//! that make a retried batch answer the same without doing anything twice.
+
+use custodian_core::ids::SubjectId;
+use custodian_core::vault::{CollectItem, ConsentItem, MAX_BATCH_ITEMS, RegisterItem};
+
+use crate::*;
+
+fn register_item(key: Option<&str>) -> RegisterItem {
+    RegisterItem {
+        jurisdiction: cn(),
+        role: None,
+        minor: false,
+        idempotency_key: key.map(str::to_string),
+    }
+}
+
+/// A batch of subjects, consents and collects: each item answers on its own (a refused or
+/// failing item does not sink the others), every decided item has its entry, and the values
+/// read back.
+pub fn batches_decide_each_item(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let (ride, dispatch) = (t("ride")?, p("dispatch")?);
+    let svc = svc_of(&ride)?;
+    let subjects = id(v.register_batch(
+        &svc,
+        &[
+            register_item(None),
+            register_item(None),
+            register_item(None),
+        ],
+    ))?;
+    let subjects: Vec<SubjectId> = subjects.into_iter().map(id).collect::<Result<_, _>>()?;
+    ensure(subjects.len() == 3, "three subjects")?;
+    let safety = p("safety")?;
+    let consents: Vec<ConsentItem> = subjects[..2]
+        .iter()
+        .map(|s| ConsentItem {
+            subject: s.clone(),
+            purpose: safety.clone(),
+            separate: true,
+            by_guardian: false,
+        })
+        .chain([ConsentItem {
+            subject: subjects[2].clone(),
+            purpose: p("undeclared")?,
+            separate: true,
+            by_guardian: false,
+        }])
+        .collect();
+    let given = id(v.consent_batch(&svc, &consents))?;
+    ensure(
+        given[0].is_ok() && given[1].is_ok(),
+        "the declared consents are given",
+    )?;
+    ensure(given[2].is_err(), "an undeclared purpose is refused")?;
+    let before = id(v.ledger_entries(0, u64::MAX))?.len();
+    let unknown = SubjectId::parse("sub_nobodynobodynobodynobody1").map_err(|e| e.to_string())?;
+    let items = vec![
+        CollectItem {
+            subject: subjects[0].clone(),
+            purpose: dispatch.clone(),
+            values: vec![(f("phone")?, "13812340001")],
+            idempotency_key: None,
+        },
+        // No consent for safety: refused and recorded.
+        CollectItem {
+            subject: subjects[2].clone(),
+            purpose: safety.clone(),
+            values: vec![(f("emergency_contact")?, "13812340002")],
+            idempotency_key: None,
+        },
+        CollectItem {
+            subject: unknown,
+            purpose: dispatch.clone(),
+            values: vec![(f("phone")?, "13812340003")],
+            idempotency_key: None,
+        },
+        CollectItem {
+            subject: subjects[1].clone(),
+            purpose: dispatch.clone(),
+            values: vec![(f("phone")?, "13812340004")],
+            idempotency_key: None,
+        },
+    ];
+    let got = id(v.collect_batch(&svc, &items))?;
+    ensure(got.len() == 4, "one result per item")?;
+    ensure(
+        !denied_codes(clone_err(&got[1])).is_empty(),
+        "the item without consent is denied",
+    )?;
+    ensure(
+        matches!(got[2], Err(CoreError::NotFound(_))),
+        "the unknown subject is not found",
+    )?;
+    let after = id(v.ledger_entries(0, u64::MAX))?;
+    // Two collects and one denial recorded (an unknown subject is not an act on anyone's PI).
+    ensure(after.len() == before + 3, "each decided item has its entry")?;
+    for (i, phone) in [(0usize, "13812340001"), (3, "13812340004")] {
+        let tokens: Vec<Token> = id(got[i].as_ref().map_err(|e| e.to_string()).cloned())?
+            .into_iter()
+            .map(|c| c.token)
+            .collect();
+        let back = id(v.detokenize(&svc, &dispatch, &tokens, Reveal::Clear))?;
+        ensure(
+            back[0].value.expose() == phone,
+            "a batch's value reads back",
+        )?;
+    }
+    let too_many: Vec<RegisterItem> = (0..=MAX_BATCH_ITEMS).map(|_| register_item(None)).collect();
+    let size = id(v.ledger_entries(0, u64::MAX))?.len();
+    ensure(
+        v.register_batch(&svc, &too_many).is_err(),
+        "an oversize batch is refused",
+    )?;
+    ensure(
+        id(v.ledger_entries(0, u64::MAX))?.len() == size,
+        "and changes nothing",
+    )?;
+    Ok(())
+}
+
+fn clone_err<T>(r: &Result<T, CoreError>) -> Result<(), CoreError> {
+    match r {
+        Err(CoreError::Denied(reasons)) => Err(CoreError::Denied(reasons.clone())),
+        _ => Ok(()),
+    }
+}
+
+/// A batch retried with the same idempotency keys answers the same subjects and tokens and
+/// stores nothing again; the same key with another request is refused.
+pub fn idempotency_keys_make_retries_safe(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let (ride, dispatch) = (t("ride")?, p("dispatch")?);
+    let svc = svc_of(&ride)?;
+    let regs = [register_item(Some("user-1")), register_item(Some("user-2"))];
+    let first: Vec<SubjectId> = id(v.register_batch(&svc, &regs))?
+        .into_iter()
+        .map(id)
+        .collect::<Result<_, _>>()?;
+    let size = id(v.ledger_entries(0, u64::MAX))?.len();
+    let again: Vec<SubjectId> = id(v.register_batch(&svc, &regs))?
+        .into_iter()
+        .map(id)
+        .collect::<Result<_, _>>()?;
+    ensure(
+        first == again,
+        "a retried registration answers the same subjects",
+    )?;
+    ensure(
+        id(v.ledger_entries(0, u64::MAX))?.len() == size,
+        "and registers nobody again",
+    )?;
+    let consents: Vec<ConsentItem> = first
+        .iter()
+        .map(|s| ConsentItem {
+            subject: s.clone(),
+            purpose: dispatch.clone(),
+            separate: true,
+            by_guardian: false,
+        })
+        .collect();
+    for r in id(v.consent_batch(&svc, &consents))? {
+        id(r)?;
+    }
+    let items: Vec<CollectItem> = first
+        .iter()
+        .enumerate()
+        .map(|(i, s)| -> Result<CollectItem, String> {
+            Ok(CollectItem {
+                subject: s.clone(),
+                purpose: dispatch.clone(),
+                values: vec![(
+                    f("phone")?,
+                    if i == 0 { "13900000001" } else { "13900000002" },
+                )],
+                idempotency_key: Some(format!("row-{i}")),
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let tokens = |r: Vec<Result<Vec<custodian_core::vault::Collected>, CoreError>>| -> Result<Vec<Token>, String> {
+        Ok(r.into_iter().map(id).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().map(|c| c.token).collect())
+    };
+    let once = tokens(id(v.collect_batch(&svc, &items))?)?;
+    let size = id(v.ledger_entries(0, u64::MAX))?.len();
+    let twice = tokens(id(v.collect_batch(&svc, &items))?)?;
+    ensure(once == twice, "a retried collect answers the same tokens")?;
+    ensure(
+        id(v.ledger_entries(0, u64::MAX))?.len() == size,
+        "and collects nothing again",
+    )?;
+    let values = id(v.export_subject(&dpo(&ride), &first[0]))?.values;
+    ensure(values.len() == 1, "one value stored, not two")?;
+    let mut other = items[0].clone();
+    other.values = vec![(f("phone")?, "13900000009")];
+    let r = id(v.collect_batch(&svc, &[other]))?;
+    ensure(
+        matches!(r[0], Err(CoreError::Conflict(_))),
+        "a key reused with another request is refused",
+    )?;
+    // Keys are the service's own: the same key from the other tenant's batch is a new item.
+    Ok(())
+}

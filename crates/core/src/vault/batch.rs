@@ -1,0 +1,413 @@
+//! Bulk acts: up to [`MAX_BATCH_ITEMS`] items in one call, each decided and recorded on its own
+//! (partial success is normal), their jobs handed to the store together so they share commits.
+//! An item may carry an idempotency key: its result is stored with its change, in the same
+//! transaction, and a retry with the same key and request gets that result back instead of
+//! being carried out again (the same key with another request is refused).
+
+use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
+
+use super::act::Act;
+use super::idempotency::{Keyed, Replay, keyed_hash, replayed};
+use super::values::{Collected, seal_grants};
+use super::{Vault, store_err, subject_key_aad};
+use crate::access::{ServiceScope, TenantScoped};
+use crate::crypto::DataKey;
+use crate::decision::{self, CollectGrant, ConsentChange, Reason, ReasonCode, RegisterRequest};
+use crate::error::CoreError;
+use crate::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, SubjectRole};
+use crate::store::{Change, IdempotencyRecord, StoreError};
+use crate::subject::{Consent, SubjectInfo};
+use crate::tokens;
+
+/// Most items one bulk call takes.
+pub const MAX_BATCH_ITEMS: usize = 1000;
+
+/// Rounds a bulk call runs: an item whose tokens collided or whose configuration changed under
+/// it is decided again in the next round.
+const ROUNDS: usize = 5;
+
+/// One subject to register.
+#[derive(Clone, Debug)]
+pub struct RegisterItem {
+    /// Its jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// Its role (`None`: the manifest's default).
+    pub role: Option<SubjectRole>,
+    /// Under 14.
+    pub minor: bool,
+    /// The caller's idempotency key.
+    pub idempotency_key: Option<String>,
+}
+
+/// One consent to give.
+#[derive(Clone, Debug)]
+pub struct ConsentItem {
+    /// The subject.
+    pub subject: SubjectId,
+    /// The declared purpose.
+    pub purpose: PurposeId,
+    /// 单独同意.
+    pub separate: bool,
+    /// Given by a guardian.
+    pub by_guardian: bool,
+}
+
+/// One subject's values to collect for a purpose.
+#[derive(Clone, Debug)]
+pub struct CollectItem<'v> {
+    /// The subject.
+    pub subject: SubjectId,
+    /// The purpose.
+    pub purpose: PurposeId,
+    /// The values (PI: never logged).
+    pub values: Vec<(FieldName, &'v str)>,
+    /// The caller's idempotency key.
+    pub idempotency_key: Option<String>,
+}
+
+/// What deciding one item gave.
+enum Planned<T> {
+    /// A job to commit, and what the item answers once it has committed (a denial answers
+    /// with its reasons once its entry is recorded).
+    Job {
+        change: Change,
+        entries: Vec<Entry>,
+        outcome: Result<T, Vec<Reason>>,
+    },
+}
+
+impl Vault {
+    /// Runs a bulk act: `plan` decides item `i` (in an act, with the order table held) into a
+    /// job or an answer; `request` gives an item's idempotency key and the bytes that identify
+    /// its request. Jobs of a round are committed together.
+    fn run_batch<T: Replay>(
+        &self,
+        scope: &ServiceScope,
+        kind: &str,
+        n: usize,
+        request: impl Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
+        mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
+    ) -> Result<Vec<Result<T, CoreError>>, CoreError> {
+        if n > MAX_BATCH_ITEMS {
+            return Err(CoreError::Invalid(format!(
+                "a batch takes at most {MAX_BATCH_ITEMS} items; this one has {n}"
+            )));
+        }
+        let tenant = scope.tenant();
+        let mut out: Vec<Option<Result<T, CoreError>>> = (0..n).map(|_| None).collect();
+        let mut pending: Vec<usize> = (0..n).collect();
+        for _ in 0..ROUNDS {
+            if pending.is_empty() {
+                break;
+            }
+            let (again, stale) = self.act(|a| {
+                let ts = a.tenant(tenant)?;
+                let service = scope.service().as_str().as_bytes();
+                let mut jobs = Vec::new();
+                let mut waiting = Vec::new();
+                for &i in &pending {
+                    let keyed = request(i).map(|(key, parts)| {
+                        let mut fp: Vec<&[u8]> =
+                            vec![b"idempotency-request", kind.as_bytes(), service];
+                        fp.extend(parts.iter().map(Vec::as_slice));
+                        Keyed {
+                            key: keyed_hash(
+                                &ts.key,
+                                &[b"idempotency-key", kind.as_bytes(), service, key.as_bytes()],
+                            ),
+                            fingerprint: keyed_hash(&ts.key, &fp),
+                        }
+                    });
+                    if let Some(k) = &keyed
+                        && let Some(rec) =
+                            self.store.idempotency(tenant, &k.key).map_err(store_err)?
+                    {
+                        out[i] = Some(replayed(&rec, k));
+                        continue;
+                    }
+                    match plan(a, i) {
+                        Err(CoreError::Stale) => return Err(CoreError::Stale),
+                        Err(e) => out[i] = Some(Err(e)),
+                        Ok(Planned::Job {
+                            change,
+                            entries,
+                            outcome,
+                        }) => {
+                            let change = match (&keyed, &outcome) {
+                                (Some(k), Ok(ok)) => Change::Idempotent {
+                                    record: IdempotencyRecord {
+                                        tenant: tenant.clone(),
+                                        key: k.key,
+                                        fingerprint: k.fingerprint,
+                                        result: ok.encode(),
+                                        created_at: a.now(),
+                                    },
+                                    change: Box::new(change),
+                                },
+                                _ => change,
+                            };
+                            jobs.push((change, entries));
+                            waiting.push((i, outcome, keyed));
+                        }
+                    }
+                }
+                let mut again = Vec::new();
+                let mut stale = false;
+                for (r, (i, outcome, keyed)) in a.commit_many(jobs).into_iter().zip(waiting) {
+                    out[i] = match (r, outcome) {
+                        (Ok(_), outcome) => Some(outcome.map_err(CoreError::Denied)),
+                        (Err(StoreError::TokenConflict), _) => {
+                            again.push(i);
+                            None
+                        }
+                        (Err(StoreError::Stale), _) => {
+                            stale = true;
+                            again.push(i);
+                            None
+                        }
+                        (Err(StoreError::KeyUsed), _) => {
+                            // A concurrent retry with the same key committed first.
+                            let k = keyed
+                                .as_ref()
+                                .ok_or_else(|| CoreError::Store("key used without a key".into()))?;
+                            match self.store.idempotency(tenant, &k.key).map_err(store_err)? {
+                                Some(rec) => Some(replayed(&rec, k)),
+                                None => {
+                                    Some(Err(CoreError::Store("idempotency record missing".into())))
+                                }
+                            }
+                        }
+                        (Err(e), _) => Some(Err(store_err(e))),
+                    };
+                }
+                Ok((again, stale))
+            })?;
+            if stale {
+                self.refresh()?;
+            }
+            pending = again;
+        }
+        Ok(out
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|| {
+                    Err(CoreError::Store(format!(
+                        "not done after {ROUNDS} rounds (tokens kept colliding or the cell kept changing); retry"
+                    )))
+                })
+            })
+            .collect())
+    }
+
+    /// Registers subjects, each on its own (see [`Vault::register`]).
+    pub fn register_batch(
+        &self,
+        scope: &ServiceScope,
+        items: &[RegisterItem],
+    ) -> Result<Vec<Result<SubjectId, CoreError>>, CoreError> {
+        let tenant = scope.tenant();
+        let request = |i: usize| {
+            let it = &items[i];
+            it.idempotency_key.clone().map(|k| {
+                (
+                    k,
+                    vec![
+                        it.jurisdiction.as_str().as_bytes().to_vec(),
+                        it.role
+                            .as_ref()
+                            .map_or(Vec::new(), |r| r.as_str().as_bytes().to_vec()),
+                        vec![u8::from(it.minor)],
+                    ],
+                )
+            })
+        };
+        self.run_batch(scope, "register", items.len(), request, |a, i| {
+            let it = &items[i];
+            let ts = a.tenant(tenant)?;
+            a.set_tenant(tenant);
+            a.set_service(&ts.manifest, Some(scope.service()));
+            let facts = a.facts(tenant, &ts);
+            let req = RegisterRequest {
+                jurisdiction: &it.jurisdiction,
+                role: it.role.as_ref(),
+            };
+            let grant = match decision::decide_register(&facts, &req).into_result() {
+                Ok(g) => g,
+                Err(reasons) => {
+                    let e = a.denial(EntryKind::Register, &reasons);
+                    return Ok(Planned::Job {
+                        change: Change::Record,
+                        entries: vec![e],
+                        outcome: Err(reasons),
+                    });
+                }
+            };
+            let subject =
+                SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
+            let key = DataKey::generate()?;
+            let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
+            let info = SubjectInfo {
+                id: subject.clone(),
+                tenant: tenant.clone(),
+                jurisdiction: it.jurisdiction.clone(),
+                role: Some(grant.role().clone()),
+                minor: it.minor,
+                registered_at: a.now(),
+                erased: false,
+                legal_hold: None,
+            };
+            a.set_subject(&subject);
+            let e = a.entry(EntryKind::Register, LedgerDecision::Allow);
+            Ok(Planned::Job {
+                change: Change::Register {
+                    subject: info,
+                    wrapped_key,
+                },
+                entries: vec![e],
+                outcome: Ok(subject),
+            })
+        })
+    }
+
+    /// Gives consents, each on its own (see [`Vault::change_consent`]). No idempotency key is
+    /// needed: giving the same consent again replaces it.
+    pub fn consent_batch(
+        &self,
+        scope: &ServiceScope,
+        items: &[ConsentItem],
+    ) -> Result<Vec<Result<(), CoreError>>, CoreError> {
+        let tenant = scope.tenant();
+        self.run_batch(
+            scope,
+            "consent",
+            items.len(),
+            |_| None,
+            |a, i| {
+                let it = &items[i];
+                let (ts, (info, _), consents) = a.subject(tenant, &it.subject)?;
+                a.set_service(&ts.manifest, Some(scope.service()));
+                let change = ConsentChange::Grant {
+                    separate: it.separate,
+                    by_guardian: it.by_guardian,
+                };
+                let facts = a.facts(tenant, &ts).about(&info, &consents);
+                let declared = match decision::decide_consent(
+                    &facts,
+                    Some(scope.service()),
+                    &it.purpose,
+                    change,
+                )
+                .into_result()
+                {
+                    Ok(g) => g.purpose().clone(),
+                    Err(reasons) => {
+                        let e = a.denial(EntryKind::ConsentGrant, &reasons);
+                        return Ok(Planned::Job {
+                            change: Change::Record,
+                            entries: vec![e],
+                            outcome: Err(reasons),
+                        });
+                    }
+                };
+                a.set_purpose(&ts.manifest, &declared);
+                let mut e = a.entry(EntryKind::ConsentGrant, LedgerDecision::Allow);
+                e.reason = super::consents::grant_reason(it.separate, it.by_guardian);
+                let consent = Consent {
+                    purpose: declared,
+                    notice_version: ts.manifest.notice_version.clone(),
+                    granted_at: a.now(),
+                    withdrawn_at: None,
+                    separate: it.separate,
+                    by_guardian: it.by_guardian,
+                };
+                let change = Change::Consent {
+                    tenant: tenant.clone(),
+                    subject: it.subject.clone(),
+                    consent,
+                };
+                Ok(Planned::Job {
+                    change,
+                    entries: vec![e],
+                    outcome: Ok(()),
+                })
+            },
+        )
+    }
+
+    /// Collects values, each item on its own (see [`Vault::collect`]: within an item, all or
+    /// nothing).
+    pub fn collect_batch(
+        &self,
+        scope: &ServiceScope,
+        items: &[CollectItem<'_>],
+    ) -> Result<Vec<Result<Vec<Collected>, CoreError>>, CoreError> {
+        let tenant = scope.tenant();
+        let request = |i: usize| {
+            let it = &items[i];
+            it.idempotency_key.clone().map(|k| {
+                let mut parts = vec![
+                    it.subject.as_str().as_bytes().to_vec(),
+                    it.purpose.as_str().as_bytes().to_vec(),
+                ];
+                for (f, v) in &it.values {
+                    parts.push(f.as_str().as_bytes().to_vec());
+                    parts.push(v.as_bytes().to_vec());
+                }
+                (k, parts)
+            })
+        };
+        self.run_batch(scope, "collect", items.len(), request, |a, i| {
+            let it = &items[i];
+            let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
+            a.set_service(&ts.manifest, Some(scope.service()));
+            a.set_purpose(&ts.manifest, &it.purpose);
+            let facts = a.facts(tenant, &ts).about(&info, &consents);
+            let grants = match self.collect_grants(&facts, scope, &it.purpose, &it.values) {
+                Ok(g) => g,
+                Err((reasons, fields)) => {
+                    let mut e = a.denial(EntryKind::Collect, &reasons);
+                    e.fields = fields;
+                    return Ok(Planned::Job {
+                        change: Change::Record,
+                        entries: vec![e],
+                        outcome: Err(reasons),
+                    });
+                }
+            };
+            let key = self.subject_key(tenant, &it.subject, wrapped.as_ref())?;
+            let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
+            Ok(Planned::Job {
+                change,
+                entries: vec![entry],
+                outcome: Ok(out),
+            })
+        })
+    }
+}
+
+/// A granted collect's job: its values sealed with fresh tokens (a collision is retried by the
+/// caller), the change that stores them with the subject's key as the act read it, the entry,
+/// and what the caller is answered.
+pub(super) fn collect_job(
+    a: &Act<'_>,
+    ts: &super::TenantState,
+    grants: &[(CollectGrant<'_>, &str)],
+    key: &DataKey,
+    wrapped: Option<&crate::store::WrappedKey>,
+) -> Result<(Change, Entry, Vec<Collected>), CoreError> {
+    let (records, out) = seal_grants(ts, grants, key, a.now())?;
+    let mut e = a.entry(EntryKind::Collect, LedgerDecision::Allow);
+    e.fields = grants
+        .iter()
+        .map(|(g, _)| g.field().name.ledger())
+        .collect();
+    e.tokens = records.iter().map(|r| r.token.ledger()).collect();
+    if grants.iter().any(|(g, _)| !g.flagged().is_empty()) {
+        e.reason = Id::new(ReasonCode::UndeclaredPiFlagged.as_str()).ok();
+    }
+    let change = Change::Collect {
+        values: records,
+        key: wrapped.map(|w| w.blob.clone()),
+    };
+    Ok((change, e, out))
+}
