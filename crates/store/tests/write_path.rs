@@ -178,6 +178,7 @@ fn values_keyed_by_token_move_to_collection_order() {
              CREATE INDEX vals_subject ON vals(tenant, subject);
              CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
              CREATE INDEX vals_collected ON vals(tenant, field, collected_at);
+             DROP TABLE idempotency;
              PRAGMA user_version = 10;
              COMMIT;",
         )

@@ -14,7 +14,9 @@ use crate::access::{ServiceScope, TenantScoped};
 use crate::crypto::DataKey;
 use crate::decision::{self, CollectGrant, ConsentChange, Reason, ReasonCode, RegisterRequest};
 use crate::error::CoreError;
-use crate::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, SubjectRole};
+use crate::ids::{
+    FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
+};
 use crate::store::{Change, IdempotencyRecord, StoreError};
 use crate::subject::{Consent, SubjectInfo};
 use crate::tokens;
@@ -82,7 +84,8 @@ impl Vault {
     /// its request. Jobs of a round are committed together.
     fn run_batch<T: Replay>(
         &self,
-        scope: &ServiceScope,
+        tenant: &TenantId,
+        service: Option<&ServiceName>,
         kind: &str,
         n: usize,
         request: impl Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
@@ -93,7 +96,6 @@ impl Vault {
                 "a batch takes at most {MAX_BATCH_ITEMS} items; this one has {n}"
             )));
         }
-        let tenant = scope.tenant();
         let mut out: Vec<Option<Result<T, CoreError>>> = (0..n).map(|_| None).collect();
         let mut pending: Vec<usize> = (0..n).collect();
         for _ in 0..ROUNDS {
@@ -102,7 +104,7 @@ impl Vault {
             }
             let (again, stale) = self.act(|a| {
                 let ts = a.tenant(tenant)?;
-                let service = scope.service().as_str().as_bytes();
+                let service = service.map_or(&b""[..], |s| s.as_str().as_bytes());
                 let mut jobs = Vec::new();
                 let mut waiting = Vec::new();
                 for &i in &pending {
@@ -221,71 +223,79 @@ impl Vault {
                 )
             })
         };
-        self.run_batch(scope, "register", items.len(), request, |a, i| {
-            let it = &items[i];
-            let ts = a.tenant(tenant)?;
-            a.set_tenant(tenant);
-            a.set_service(&ts.manifest, Some(scope.service()));
-            let facts = a.facts(tenant, &ts);
-            let req = RegisterRequest {
-                jurisdiction: &it.jurisdiction,
-                role: it.role.as_ref(),
-            };
-            let grant = match decision::decide_register(&facts, &req).into_result() {
-                Ok(g) => g,
-                Err(reasons) => {
-                    let e = a.denial(EntryKind::Register, &reasons);
-                    return Ok(Planned::Job {
-                        change: Change::Record,
-                        entries: vec![e],
-                        outcome: Err(reasons),
-                    });
-                }
-            };
-            let subject =
-                SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
-            let key = DataKey::generate()?;
-            let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
-            let info = SubjectInfo {
-                id: subject.clone(),
-                tenant: tenant.clone(),
-                jurisdiction: it.jurisdiction.clone(),
-                role: Some(grant.role().clone()),
-                minor: it.minor,
-                registered_at: a.now(),
-                erased: false,
-                legal_hold: None,
-            };
-            a.set_subject(&subject);
-            let e = a.entry(EntryKind::Register, LedgerDecision::Allow);
-            Ok(Planned::Job {
-                change: Change::Register {
-                    subject: info,
-                    wrapped_key,
-                },
-                entries: vec![e],
-                outcome: Ok(subject),
-            })
-        })
+        self.run_batch(
+            tenant,
+            Some(scope.service()),
+            "register",
+            items.len(),
+            request,
+            |a, i| {
+                let it = &items[i];
+                let ts = a.tenant(tenant)?;
+                a.set_tenant(tenant);
+                a.set_service(&ts.manifest, Some(scope.service()));
+                let facts = a.facts(tenant, &ts);
+                let req = RegisterRequest {
+                    jurisdiction: &it.jurisdiction,
+                    role: it.role.as_ref(),
+                };
+                let grant = match decision::decide_register(&facts, &req).into_result() {
+                    Ok(g) => g,
+                    Err(reasons) => {
+                        let e = a.denial(EntryKind::Register, &reasons);
+                        return Ok(Planned::Job {
+                            change: Change::Record,
+                            entries: vec![e],
+                            outcome: Err(reasons),
+                        });
+                    }
+                };
+                let subject =
+                    SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
+                let key = DataKey::generate()?;
+                let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
+                let info = SubjectInfo {
+                    id: subject.clone(),
+                    tenant: tenant.clone(),
+                    jurisdiction: it.jurisdiction.clone(),
+                    role: Some(grant.role().clone()),
+                    minor: it.minor,
+                    registered_at: a.now(),
+                    erased: false,
+                    legal_hold: None,
+                };
+                a.set_subject(&subject);
+                let e = a.entry(EntryKind::Register, LedgerDecision::Allow);
+                Ok(Planned::Job {
+                    change: Change::Register {
+                        subject: info,
+                        wrapped_key,
+                    },
+                    entries: vec![e],
+                    outcome: Ok(subject),
+                })
+            },
+        )
     }
 
     /// Gives consents, each on its own (see [`Vault::change_consent`]). No idempotency key is
     /// needed: giving the same consent again replaces it.
     pub fn consent_batch(
         &self,
-        scope: &ServiceScope,
+        scope: &impl TenantScoped,
         items: &[ConsentItem],
     ) -> Result<Vec<Result<(), CoreError>>, CoreError> {
         let tenant = scope.tenant();
         self.run_batch(
-            scope,
+            tenant,
+            scope.acting_service(),
             "consent",
             items.len(),
             |_| None,
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, _), consents) = a.subject(tenant, &it.subject)?;
-                a.set_service(&ts.manifest, Some(scope.service()));
+                a.set_service(&ts.manifest, scope.acting_service());
                 let change = ConsentChange::Grant {
                     separate: it.separate,
                     by_guardian: it.by_guardian,
@@ -293,7 +303,7 @@ impl Vault {
                 let facts = a.facts(tenant, &ts).about(&info, &consents);
                 let declared = match decision::decide_consent(
                     &facts,
-                    Some(scope.service()),
+                    scope.acting_service(),
                     &it.purpose,
                     change,
                 )
@@ -356,32 +366,39 @@ impl Vault {
                 (k, parts)
             })
         };
-        self.run_batch(scope, "collect", items.len(), request, |a, i| {
-            let it = &items[i];
-            let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
-            a.set_service(&ts.manifest, Some(scope.service()));
-            a.set_purpose(&ts.manifest, &it.purpose);
-            let facts = a.facts(tenant, &ts).about(&info, &consents);
-            let grants = match self.collect_grants(&facts, scope, &it.purpose, &it.values) {
-                Ok(g) => g,
-                Err((reasons, fields)) => {
-                    let mut e = a.denial(EntryKind::Collect, &reasons);
-                    e.fields = fields;
-                    return Ok(Planned::Job {
-                        change: Change::Record,
-                        entries: vec![e],
-                        outcome: Err(reasons),
-                    });
-                }
-            };
-            let key = self.subject_key(tenant, &it.subject, wrapped.as_ref())?;
-            let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
-            Ok(Planned::Job {
-                change,
-                entries: vec![entry],
-                outcome: Ok(out),
-            })
-        })
+        self.run_batch(
+            tenant,
+            Some(scope.service()),
+            "collect",
+            items.len(),
+            request,
+            |a, i| {
+                let it = &items[i];
+                let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
+                a.set_service(&ts.manifest, Some(scope.service()));
+                a.set_purpose(&ts.manifest, &it.purpose);
+                let facts = a.facts(tenant, &ts).about(&info, &consents);
+                let grants = match self.collect_grants(&facts, scope, &it.purpose, &it.values) {
+                    Ok(g) => g,
+                    Err((reasons, fields)) => {
+                        let mut e = a.denial(EntryKind::Collect, &reasons);
+                        e.fields = fields;
+                        return Ok(Planned::Job {
+                            change: Change::Record,
+                            entries: vec![e],
+                            outcome: Err(reasons),
+                        });
+                    }
+                };
+                let key = self.subject_key(tenant, &it.subject, wrapped.as_ref())?;
+                let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
+                Ok(Planned::Job {
+                    change,
+                    entries: vec![entry],
+                    outcome: Ok(out),
+                })
+            },
+        )
     }
 }
 

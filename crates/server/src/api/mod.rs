@@ -18,6 +18,7 @@ use utoipa::OpenApi;
 use crate::AppState;
 use crate::error::ApiError;
 
+mod batch;
 mod extract;
 mod health;
 mod inspect;
@@ -91,6 +92,8 @@ routes! {
     post "/v1/keyring/rotate" => keyring::rotate, Some(Operation::ManageKeyring);
     post "/v1/backups" => keyring::backup, Some(Operation::Backup);
     post "/v1/subjects" => subjects::register, Some(Operation::Register);
+    post "/v1/subjects:batch" => batch::subjects, Some(Operation::Register);
+    post "/v1/consents:batch" => batch::consents, Some(Operation::Consents);
     post "/v1/subjects/{subject}/consents" => subjects::grant_consent, Some(Operation::Consents);
     get "/v1/subjects/{subject}/consents" => subjects::list_consents, Some(Operation::Consents);
     delete "/v1/subjects/{subject}/consents/{purpose}" => subjects::withdraw_consent, Some(Operation::Consents);
@@ -105,6 +108,7 @@ routes! {
     get "/v1/requests" => requests::list_requests, Some(Operation::ReadRequests);
     post "/v1/requests/{id}/close" => requests::close_request, Some(Operation::Requests);
     post "/v1/collect" => values::collect, Some(Operation::Collect);
+    post "/v1/collect:batch" => batch::collect, Some(Operation::Collect);
     post "/v1/detokenize" => values::detokenize, Some(Operation::Detokenize);
     post "/v1/lookup" => values::lookup, Some(Operation::Lookup);
     get "/v1/ledger/checkpoint" => ledger::checkpoint, Some(Operation::ReadLedger);

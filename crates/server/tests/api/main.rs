@@ -9,6 +9,7 @@ use custodian_core::Store;
 use custodian_core::access::{Access, AdminScope};
 
 mod authority;
+mod batch;
 mod console;
 mod errors;
 mod inspect;

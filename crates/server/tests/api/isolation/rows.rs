@@ -175,6 +175,9 @@ pub(super) fn rows() -> Vec<Row> {
             json("/v1/backups", json!({"name": format!("b{}", c.n)}))
         })
         .ok(201),
+        row("post", "/v1/subjects:batch", |_| {
+            json("/v1/subjects:batch", json!({"items": [{"jurisdiction": "CN"}]}))
+        }),
         row("post", "/v1/subjects", |_| {
             json("/v1/subjects", json!({"jurisdiction": "CN"}))
         })
@@ -251,6 +254,21 @@ pub(super) fn rows() -> Vec<Row> {
                 "/v1/collect",
                 json!({"subject": c.ids.subject, "purpose": "dispatch",
                 "values": {"phone": "13700000000"}}),
+            )
+        })
+        .ids(),
+        row("post", "/v1/collect:batch", |c| {
+            json(
+                "/v1/collect:batch",
+                json!({"items": [{"subject": c.ids.subject, "purpose": "dispatch",
+                "values": {"phone": "13700000000"}}]}),
+            )
+        })
+        .ids(),
+        row("post", "/v1/consents:batch", |c| {
+            json(
+                "/v1/consents:batch",
+                json!({"items": [{"subject": c.ids.subject, "purpose": "safety", "separate": true}]}),
             )
         })
         .ids(),

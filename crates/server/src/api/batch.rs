@@ -1,0 +1,252 @@
+//! Bulk routes: up to 1,000 items per call, each decided and recorded on its own. The answer is
+//! 200 with one result per item, in order: `{"ok": true, …}` or `{"ok": false, "status": …,
+//! "error": {…}}` with the status and error the single route would have answered. An item's
+//! `idempotency_key` makes a retried item answer the same without being carried out again.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use custodian_core::access::Scope;
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, SubjectRole};
+use custodian_core::vault::{CollectItem, ConsentItem, MAX_BATCH_ITEMS, RegisterItem};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::extract::{Allowed, Body, blocking, op, parse};
+use crate::AppState;
+use crate::error::ApiError;
+
+/// An item's result as JSON.
+fn item<T>(
+    r: Result<T, custodian_core::CoreError>,
+    ok: impl FnOnce(T) -> serde_json::Value,
+) -> serde_json::Value {
+    match r {
+        Ok(v) => {
+            let mut out = serde_json::json!({ "ok": true });
+            if let (Some(o), serde_json::Value::Object(extra)) = (out.as_object_mut(), ok(v)) {
+                o.extend(extra);
+            }
+            out
+        }
+        Err(e) => {
+            let e = ApiError::from(e);
+            serde_json::json!({ "ok": false, "status": e.status().as_u16(), "error": e })
+        }
+    }
+}
+
+fn check_size(n: usize) -> Result<(), ApiError> {
+    if n > MAX_BATCH_ITEMS {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "batch_too_large",
+            format!("a batch takes at most {MAX_BATCH_ITEMS} items; this one has {n}"),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SubjectsBatch {
+    items: Vec<NewSubjectItem>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NewSubjectItem {
+    /// ISO 3166 code of the subject's jurisdiction.
+    jurisdiction: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    minor: bool,
+    /// A retried item with the same key answers the same subject.
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/subjects:batch", request_body = SubjectsBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
+pub(super) async fn subjects(
+    State(st): State<AppState>,
+    a: Allowed<op::Register>,
+    Body(b): Body<SubjectsBatch>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.service()?;
+    check_size(b.items.len())?;
+    let mut items = Vec::with_capacity(b.items.len());
+    for (i, it) in b.items.into_iter().enumerate() {
+        items.push(RegisterItem {
+            jurisdiction: parse(
+                Jurisdiction::parse(&it.jurisdiction),
+                &format!("items[{i}].jurisdiction"),
+            )?,
+            role: it
+                .role
+                .as_deref()
+                .map(|r| parse(SubjectRole::parse(r), &format!("items[{i}].role")))
+                .transpose()?,
+            minor: it.minor,
+            idempotency_key: key(it.idempotency_key, i)?,
+        });
+    }
+    let vault = st.vault.clone();
+    let got = blocking(move || vault.register_batch(&scope, &items)).await?;
+    let results: Vec<_> = got
+        .into_iter()
+        .map(|r| item(r, |s| serde_json::json!({ "subject": s.as_str() })))
+        .collect();
+    Ok(Json(serde_json::json!({ "results": results })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConsentsBatch {
+    items: Vec<ConsentBatchItem>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ConsentBatchItem {
+    subject: String,
+    purpose: String,
+    #[serde(default)]
+    separate: bool,
+    #[serde(default)]
+    by_guardian: bool,
+}
+
+#[utoipa::path(post, path = "/v1/consents:batch", request_body = ConsentsBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
+pub(super) async fn consents(
+    State(st): State<AppState>,
+    a: Allowed<op::Consents>,
+    Body(b): Body<ConsentsBatch>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.scope()?;
+    check_size(b.items.len())?;
+    let mut items = Vec::with_capacity(b.items.len());
+    for (i, it) in b.items.into_iter().enumerate() {
+        items.push(ConsentItem {
+            subject: parse(
+                SubjectId::parse(&it.subject),
+                &format!("items[{i}].subject"),
+            )?,
+            purpose: parse(
+                PurposeId::parse(&it.purpose),
+                &format!("items[{i}].purpose"),
+            )?,
+            separate: it.separate,
+            by_guardian: it.by_guardian,
+        });
+    }
+    let vault = st.vault.clone();
+    let got = blocking(move || match &scope {
+        Scope::Service(s) => vault.consent_batch(s, &items),
+        Scope::Dpo(d) => vault.consent_batch(d, &items),
+        Scope::Admin(_) | Scope::Regulator(_) => Err(custodian_core::CoreError::Invalid(
+            "consents are given by the tenant's service or DPO".into(),
+        )),
+    })
+    .await?;
+    let results: Vec<_> = got
+        .into_iter()
+        .map(|r| item(r, |()| serde_json::json!({})))
+        .collect();
+    Ok(Json(serde_json::json!({ "results": results })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CollectBatch {
+    items: Vec<CollectBatchItem>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CollectBatchItem {
+    subject: String,
+    purpose: String,
+    /// Field name → value.
+    values: BTreeMap<String, String>,
+    /// A retried item with the same key and values answers the same tokens.
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/collect:batch", request_body = CollectBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
+pub(super) async fn collect(
+    State(st): State<AppState>,
+    a: Allowed<op::Collect>,
+    Body(b): Body<CollectBatch>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.service()?;
+    check_size(b.items.len())?;
+    let mut parsed = Vec::with_capacity(b.items.len());
+    for (i, it) in b.items.into_iter().enumerate() {
+        let mut values = Vec::with_capacity(it.values.len());
+        for (k, v) in it.values {
+            values.push((
+                parse(FieldName::parse(&k), &format!("items[{i}].values"))?,
+                v,
+            ));
+        }
+        parsed.push((
+            parse(
+                SubjectId::parse(&it.subject),
+                &format!("items[{i}].subject"),
+            )?,
+            parse(
+                PurposeId::parse(&it.purpose),
+                &format!("items[{i}].purpose"),
+            )?,
+            values,
+            key(it.idempotency_key, i)?,
+        ));
+    }
+    let vault = st.vault.clone();
+    let got = blocking(move || {
+        let items: Vec<CollectItem<'_>> = parsed
+            .iter()
+            .map(|(subject, purpose, values, key)| CollectItem {
+                subject: subject.clone(),
+                purpose: purpose.clone(),
+                values: values
+                    .iter()
+                    .map(|(f, v)| (f.clone(), v.as_str()))
+                    .collect(),
+                idempotency_key: key.clone(),
+            })
+            .collect();
+        vault.collect_batch(&scope, &items)
+    })
+    .await?;
+    let results: Vec<_> = got
+        .into_iter()
+        .map(|r| {
+            item(r, |c| {
+                let tokens: Vec<_> = c
+                    .into_iter()
+                    .map(|c| serde_json::json!({ "field": c.field.as_str(), "token": c.token.as_str(), "undeclared_pi": c.undeclared_pi }))
+                    .collect();
+                serde_json::json!({ "tokens": tokens })
+            })
+        })
+        .collect();
+    Ok(Json(serde_json::json!({ "results": results })))
+}
+
+/// An idempotency key: 1 to 200 printable ASCII characters.
+fn key(k: Option<String>, i: usize) -> Result<Option<String>, ApiError> {
+    match k {
+        Some(k) if k.is_empty() || k.len() > 200 || !k.bytes().all(|b| b.is_ascii_graphic()) => {
+            Err(ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "invalid",
+                format!("items[{i}].idempotency_key must be 1 to 200 printable ASCII characters"),
+            ))
+        }
+        k => Ok(k),
+    }
+}
