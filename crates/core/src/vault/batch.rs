@@ -201,7 +201,7 @@ impl Vault {
             .collect())
     }
 
-    /// Registers subjects, each on its own (see [`Vault::register`]).
+    /// Registers subjects, each on its own ([`Vault::register`] is a batch of one).
     pub fn register_batch(
         &self,
         scope: &ServiceScope,
@@ -344,8 +344,8 @@ impl Vault {
         )
     }
 
-    /// Collects values, each item on its own (see [`Vault::collect`]: within an item, all or
-    /// nothing).
+    /// Collects values, each item on its own and all or nothing within an item
+    /// ([`Vault::collect`] is a batch of one).
     pub fn collect_batch(
         &self,
         scope: &ServiceScope,
@@ -405,7 +405,7 @@ impl Vault {
 /// A granted collect's job: its values sealed with fresh tokens (a collision is retried by the
 /// caller), the change that stores them with the subject's key as the act read it, the entry,
 /// and what the caller is answered.
-pub(super) fn collect_job(
+fn collect_job(
     a: &Act<'_>,
     ts: &super::TenantState,
     grants: &[(CollectGrant<'_>, &str)],
@@ -427,4 +427,12 @@ pub(super) fn collect_job(
         key: wrapped.map(|w| w.blob.clone()),
     };
     Ok((change, e, out))
+}
+
+/// The one result of a one-item batch (the single acts are one-item batches).
+pub(super) fn only<T>(results: Vec<Result<T, CoreError>>) -> Result<T, CoreError> {
+    results
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Err(CoreError::Store("a batch of one answered nothing".into())))
 }

@@ -4,17 +4,16 @@
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 use zeroize::Zeroizing;
 
-use super::{Vault, store_err, subject_key_aad};
+use super::{Vault, store_err};
 use crate::access::{DpoScope, ServiceScope, TenantScoped};
-use crate::crypto::{self, DataKey, Secret};
-use crate::decision::{self, ReasonCode, RegisterRequest};
+use crate::crypto::{self, Secret};
+use crate::decision::{self, ReasonCode};
 use crate::error::CoreError;
 use crate::ids::{
     FieldName, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId, Token,
 };
 use crate::store::{Change, SubjectRow};
 use crate::subject::{Consent, SubjectInfo};
-use crate::tokens;
 
 /// Everything about a subject (PIPL Art. 45: access and copy).
 #[derive(Clone, Debug)]
@@ -86,42 +85,13 @@ impl Vault {
         role: Option<&SubjectRole>,
         minor: bool,
     ) -> Result<SubjectId, CoreError> {
-        let tenant = scope.tenant();
-        self.act(|a| {
-            let ts = a.tenant(tenant)?;
-            a.set_tenant(tenant);
-            a.set_service(&ts.manifest, Some(scope.service()));
-            let facts = a.facts(tenant, &ts);
-            let d = decision::decide_register(&facts, &RegisterRequest { jurisdiction, role });
-            let grant = match d.into_result() {
-                Ok(g) => g,
-                Err(reasons) => return a.refuse(EntryKind::Register, reasons, |_| {}),
-            };
-            let subject =
-                SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
-            let key = DataKey::generate()?;
-            let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
-            let info = SubjectInfo {
-                id: subject.clone(),
-                tenant: tenant.clone(),
-                jurisdiction: jurisdiction.clone(),
-                role: Some(grant.role().clone()),
-                minor,
-                registered_at: a.now(),
-                erased: false,
-                legal_hold: None,
-            };
-            a.set_subject(&subject);
-            let e = a.entry(EntryKind::Register, LedgerDecision::Allow);
-            a.commit(
-                Change::Register {
-                    subject: info,
-                    wrapped_key,
-                },
-                vec![e],
-            )?;
-            Ok(subject.clone())
-        })
+        let item = super::batch::RegisterItem {
+            jurisdiction: jurisdiction.clone(),
+            role: role.cloned(),
+            minor,
+            idempotency_key: None,
+        };
+        super::batch::only(self.register_batch(scope, std::slice::from_ref(&item))?)
     }
 
     /// Everything about a subject, decrypted (PIPL Art. 45). Recorded in the ledger.

@@ -7,7 +7,6 @@ use custodian_detect::{PiType, mask};
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
 use zeroize::Zeroizing;
 
-use super::batch::collect_job;
 use super::{Vault, store_err};
 use crate::access::{ServiceScope, TenantScoped};
 use crate::catalog::FieldType;
@@ -18,7 +17,7 @@ use crate::decision::{
 use crate::error::CoreError;
 use crate::ids::{FieldName, PurposeId, SubjectId, Token};
 use crate::manifest::TokenKind;
-use crate::store::{Change, StoreError, SubjectRow, ValueRecord};
+use crate::store::{Change, SubjectRow, ValueRecord};
 use crate::subject::Consent;
 use crate::tokens;
 use crate::value::normalise;
@@ -167,30 +166,13 @@ impl Vault {
         purpose: &PurposeId,
         values: &[(FieldName, &str)],
     ) -> Result<Vec<Collected>, CoreError> {
-        self.act(|a| {
-            let (ts, (info, wrapped), consents) = a.subject(scope.tenant(), subject)?;
-            a.set_service(&ts.manifest, Some(scope.service()));
-            a.set_purpose(&ts.manifest, purpose);
-            let facts = a.facts(scope.tenant(), &ts).about(&info, &consents);
-            let grants = match self.collect_grants(&facts, scope, purpose, values) {
-                Ok(g) => g,
-                Err(denial) => {
-                    return a.refuse(EntryKind::Collect, denial.0, |e| e.fields = denial.1);
-                }
-            };
-            let key = self.subject_key(scope.tenant(), subject, wrapped.as_ref())?;
-            for _attempt in 0..5 {
-                let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
-                match a.commit_store(change, vec![entry]) {
-                    Ok(_) => return Ok(out),
-                    Err(StoreError::TokenConflict) => continue,
-                    Err(other) => return Err(store_err(other)),
-                }
-            }
-            Err(CoreError::Store(
-                "could not draw unique tokens after 5 attempts".into(),
-            ))
-        })
+        let item = super::batch::CollectItem {
+            subject: subject.clone(),
+            purpose: purpose.clone(),
+            values: values.to_vec(),
+            idempotency_key: None,
+        };
+        super::batch::only(self.collect_batch(scope, std::slice::from_ref(&item))?)
     }
 
     /// Decides each value of one subject's collect: the grants, or every reason to refuse with

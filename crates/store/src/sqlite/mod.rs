@@ -244,16 +244,9 @@ impl Drop for SqliteStore {
 
 impl Store for SqliteStore {
     fn commit(&self, change: Change, entries: Vec<Entry>) -> Result<Vec<LeafIndex>, StoreError> {
-        let (reply, rx) = sync_channel(1);
-        self.counters.queued();
-        self.send(Work::Commit(Job {
-            change,
-            entries,
-            reply,
-        }))
-        .inspect_err(|_| self.counters.taken())?;
-        rx.recv()
-            .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
+        self.commit_many_at(0, vec![(change, entries)])
+            .pop()
+            .unwrap_or_else(|| Err(StoreError::Backend("the writer did not answer".into())))
     }
 
     fn commit_many_at(
@@ -654,23 +647,11 @@ impl Store for SqliteStore {
             i64::try_from(to).unwrap_or(i64::MAX),
         );
         self.with_reader(|c| {
-            let mut st = c
-                .prepare_cached(
-                    "SELECT idx, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2",
-                )
-                .map_err(db_err)?;
-            let rows = st
-                .query_map(params![from, to], |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
-                })
-                .map_err(db_err)?;
-            let mut out = Vec::new();
-            for r in rows {
-                let (i, b) = r.map_err(db_err)?;
-                out.push((u64::try_from(i).unwrap_or(0), b));
-            }
-            out.sort_by_key(|(i, _)| *i);
-            Ok(out)
+            indexed_entries(
+                c,
+                "SELECT idx, entry FROM ledger_entries WHERE idx >= ?1 AND idx < ?2",
+                params![from, to],
+            )
         })
     }
 

@@ -230,16 +230,23 @@ pub(super) fn subject_entries(
     tenant: &TenantId,
     subject: &SubjectId,
 ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
-    let mut st = c
-        .prepare_cached(
-            "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
-                     WHERE s.tenant = ?1 AND s.subject = ?2",
-        )
-        .map_err(db_err)?;
+    indexed_entries(
+        c,
+        "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
+         WHERE s.tenant = ?1 AND s.subject = ?2",
+        params![tenant.as_str(), subject.as_str()],
+    )
+}
+
+/// Ledger entries (index, bytes) a query selects, in ledger order.
+pub(super) fn indexed_entries(
+    c: &Connection,
+    sql: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+    let mut st = c.prepare_cached(sql).map_err(db_err)?;
     let rows = st
-        .query_map(params![tenant.as_str(), subject.as_str()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })
+        .query_map(args, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)))
         .map_err(db_err)?;
     let mut out = Vec::new();
     for r in rows {
