@@ -198,6 +198,12 @@ pub fn idempotency_keys_make_retries_safe(open: &Opener) -> Check {
         matches!(r[0], Err(CoreError::Conflict(_))),
         "a key reused with another request is refused",
     )?;
-    // Keys are the service's own: the same key from the other tenant's batch is a new item.
+    // Once the subject is erased, a retry does not answer tokens that no longer lead anywhere.
+    id(v.erase_subject(&dpo(&ride), &first[0]))?;
+    let r = id(v.collect_batch(&svc, &items[..1]))?;
+    ensure(
+        matches!(r[0], Err(CoreError::Conflict(_))),
+        "a retry after erasure is refused",
+    )?;
     Ok(())
 }

@@ -81,14 +81,14 @@ enum Planned<T> {
 impl Vault {
     /// Runs a bulk act: `plan` decides item `i` (in an act, with the order table held) into a
     /// job or an answer; `request` gives an item's idempotency key and the bytes that identify
-    /// its request. Jobs of a round are committed together.
+    /// its request; `still` checks that a replayed item's result still stands (a collect's
+    /// subject not erased since). Jobs of a round are committed together.
     fn run_batch<T: Replay>(
         &self,
-        tenant: &TenantId,
-        service: Option<&ServiceName>,
-        kind: &str,
+        (tenant, service, kind): (&TenantId, Option<&ServiceName>, &str),
         n: usize,
         request: impl Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
+        still: impl Fn(&mut Act<'_>, usize) -> Result<(), CoreError>,
         mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
     ) -> Result<Vec<Result<T, CoreError>>, CoreError> {
         if n > MAX_BATCH_ITEMS {
@@ -124,7 +124,12 @@ impl Vault {
                         && let Some(rec) =
                             self.store.idempotency(tenant, &k.key).map_err(store_err)?
                     {
-                        out[i] = Some(replayed(&rec, k));
+                        // A replay answers what was done, if what it was done to still stands.
+                        out[i] = Some(match still(a, i) {
+                            Err(CoreError::Stale) => return Err(CoreError::Stale),
+                            Err(e) => Err(e),
+                            Ok(()) => replayed(&rec, k),
+                        });
                         continue;
                     }
                     match plan(a, i) {
@@ -224,11 +229,10 @@ impl Vault {
             })
         };
         self.run_batch(
-            tenant,
-            Some(scope.service()),
-            "register",
+            (tenant, Some(scope.service()), "register"),
             items.len(),
             request,
+            |_, _| Ok(()),
             |a, i| {
                 let it = &items[i];
                 let ts = a.tenant(tenant)?;
@@ -287,11 +291,10 @@ impl Vault {
     ) -> Result<Vec<Result<(), CoreError>>, CoreError> {
         let tenant = scope.tenant();
         self.run_batch(
-            tenant,
-            scope.acting_service(),
-            "consent",
+            (tenant, scope.acting_service(), "consent"),
             items.len(),
             |_| None,
+            |_, _| Ok(()),
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, _), consents) = a.subject(tenant, &it.subject)?;
@@ -367,11 +370,18 @@ impl Vault {
             })
         };
         self.run_batch(
-            tenant,
-            Some(scope.service()),
-            "collect",
+            (tenant, Some(scope.service()), "collect"),
             items.len(),
             request,
+            |a, i| {
+                let subject = &items[i].subject;
+                match a.subject(tenant, subject)? {
+                    (_, (_, Some(_)), _) => Ok(()),
+                    (_, (_, None), _) => Err(CoreError::Conflict(format!(
+                        "subject `{subject}` was erased; its values are gone"
+                    ))),
+                }
+            },
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
