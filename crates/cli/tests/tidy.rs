@@ -383,3 +383,20 @@ fn core_modules_form_no_cycle() {
         "core's modules were found"
     );
 }
+
+/// The fuzz crate's lock file is in step with the workspace's dependencies, so its smoke run
+/// (`--locked`, at the end of `scripts/test`) cannot fail on a dependency added elsewhere.
+#[test]
+fn fuzz_lock_file_is_current() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["update", "--workspace", "--locked"])
+        .current_dir(root().join("fuzz"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "fuzz/Cargo.lock is stale; run `cargo update -w` in fuzz/: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
