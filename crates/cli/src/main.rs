@@ -7,6 +7,7 @@
 mod backup;
 mod datadir;
 mod demo;
+mod import;
 mod inspect;
 mod keys;
 mod ledger;
@@ -129,6 +130,9 @@ enum Command {
     Transfer(transfer::TransferArgs),
     /// Deliver a transfer to the cell it was for (which verifies its receipts).
     Receive(transfer::ReceiveArgs),
+    /// Move existing users into a cell: rows of a CSV, NDJSON file or PostgreSQL query
+    /// registered, their consents recorded and values collected, resumable.
+    Import(import::ImportArgs),
     /// Check a payload for stored values before it leaves.
     #[command(subcommand)]
     Egress(transfer::EgressCommand),
@@ -163,6 +167,7 @@ fn main() -> ExitCode {
         Command::Transfer(args) => transfer::transfer(args),
         Command::Receive(args) => transfer::receive(args),
         Command::Egress(cmd) => transfer::egress(cmd),
+        Command::Import(args) => import::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Report(args) => report::run(args),
     };

@@ -15,6 +15,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod batch;
+
+pub use batch::{CollectItem, ConsentGrant, MAX_BATCH, NewSubject, Retry};
 use custodian_ledger::Signer;
 use serde::Deserialize;
 use serde_json::{Value, json};

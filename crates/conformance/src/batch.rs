@@ -40,12 +40,14 @@ pub fn batches_decide_each_item(open: &Opener) -> Check {
             purpose: safety.clone(),
             separate: true,
             by_guardian: false,
+            idempotency_key: None,
         })
         .chain([ConsentItem {
             subject: subjects[2].clone(),
             purpose: p("undeclared")?,
             separate: true,
             by_guardian: false,
+            idempotency_key: None,
         }])
         .collect();
     let given = id(v.consent_batch(&svc, &consents))?;
@@ -153,16 +155,35 @@ pub fn idempotency_keys_make_retries_safe(open: &Opener) -> Check {
     )?;
     let consents: Vec<ConsentItem> = first
         .iter()
-        .map(|s| ConsentItem {
+        .enumerate()
+        .map(|(i, s)| ConsentItem {
             subject: s.clone(),
             purpose: dispatch.clone(),
             separate: true,
             by_guardian: false,
+            idempotency_key: Some(format!("consent-{i}")),
         })
         .collect();
     for r in id(v.consent_batch(&svc, &consents))? {
         id(r)?;
     }
+    let size = id(v.ledger_entries(0, u64::MAX))?.len();
+    for r in id(v.consent_batch(&svc, &consents))? {
+        id(r)?;
+    }
+    ensure(
+        id(v.ledger_entries(0, u64::MAX))?.len() == size,
+        "a retried consent is not given (nor recorded) again",
+    )?;
+    let mut renewed = consents[0].clone();
+    renewed.separate = false;
+    ensure(
+        matches!(
+            id(v.consent_batch(&svc, &[renewed]))?[0],
+            Err(CoreError::Conflict(_))
+        ),
+        "a consent key reused with another grant is refused",
+    )?;
     let items: Vec<CollectItem> = first
         .iter()
         .enumerate()

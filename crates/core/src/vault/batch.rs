@@ -52,6 +52,8 @@ pub struct ConsentItem {
     pub separate: bool,
     /// Given by a guardian.
     pub by_guardian: bool,
+    /// The caller's idempotency key (a retried grant answers without a second ledger entry).
+    pub idempotency_key: Option<String>,
 }
 
 /// One subject's values to collect for a purpose.
@@ -282,19 +284,33 @@ impl Vault {
         )
     }
 
-    /// Gives consents, each on its own (see [`Vault::change_consent`]). No idempotency key is
-    /// needed: giving the same consent again replaces it.
+    /// Gives consents, each on its own (see [`Vault::change_consent`]). Giving the same consent
+    /// again renews it (and is recorded again); an item with an idempotency key that was
+    /// carried out answers without being carried out again.
     pub fn consent_batch(
         &self,
         scope: &impl TenantScoped,
         items: &[ConsentItem],
     ) -> Result<Vec<Result<(), CoreError>>, CoreError> {
         let tenant = scope.tenant();
+        let request = |i: usize| {
+            let it: &ConsentItem = &items[i];
+            it.idempotency_key.clone().map(|k| {
+                (
+                    k,
+                    vec![
+                        it.subject.as_str().as_bytes().to_vec(),
+                        it.purpose.as_str().as_bytes().to_vec(),
+                        vec![u8::from(it.separate), u8::from(it.by_guardian)],
+                    ],
+                )
+            })
+        };
         self.run_batch(
             (tenant, scope.acting_service(), "consent"),
             items.len(),
-            |_| None,
-            |_, _| Ok(()),
+            request,
+            |a, i| live(a, tenant, &items[i].subject),
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, _), consents) = a.subject(tenant, &it.subject)?;
@@ -373,15 +389,7 @@ impl Vault {
             (tenant, Some(scope.service()), "collect"),
             items.len(),
             request,
-            |a, i| {
-                let subject = &items[i].subject;
-                match a.subject(tenant, subject)? {
-                    (_, (_, Some(_)), _) => Ok(()),
-                    (_, (_, None), _) => Err(CoreError::Conflict(format!(
-                        "subject `{subject}` was erased; its values are gone"
-                    ))),
-                }
-            },
+            |a, i| live(a, tenant, &items[i].subject),
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
@@ -437,6 +445,16 @@ fn collect_job(
         key: wrapped.map(|w| w.blob.clone()),
     };
     Ok((change, e, out))
+}
+
+/// A replayed item's subject still stands: not erased since (its tokens would lead nowhere).
+fn live(a: &mut Act<'_>, tenant: &TenantId, subject: &SubjectId) -> Result<(), CoreError> {
+    match a.subject(tenant, subject)? {
+        (_, (_, Some(_)), _) => Ok(()),
+        (_, (_, None), _) => Err(CoreError::Conflict(format!(
+            "subject `{subject}` was erased; its values are gone"
+        ))),
+    }
 }
 
 /// The one result of a one-item batch (the single acts are one-item batches).

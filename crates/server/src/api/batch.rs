@@ -116,6 +116,9 @@ pub(super) struct ConsentBatchItem {
     separate: bool,
     #[serde(default)]
     by_guardian: bool,
+    /// A retried item with the same key answers the same without a second grant.
+    #[serde(default)]
+    idempotency_key: Option<String>,
 }
 
 #[utoipa::path(post, path = "/v1/consents:batch", request_body = ConsentsBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
@@ -139,6 +142,7 @@ pub(super) async fn consents(
             )?,
             separate: it.separate,
             by_guardian: it.by_guardian,
+            idempotency_key: key(it.idempotency_key, i)?,
         });
     }
     let vault = st.vault.clone();

@@ -393,3 +393,29 @@ pub(super) fn pool_err(e: deadpool_postgres::PoolError) -> StoreError {
         other => StoreError::Backend(format!("postgres pool: {other}")),
     }
 }
+
+/// One connection to the database at `url`, read with the store's rules (`sslmode`,
+/// `sslrootcert`) and protected as the store's are; its driver runs on the current runtime.
+/// For reading another database, such as `custodian import`'s source.
+pub async fn connect_one(url: &str) -> Result<tokio_postgres::Client, StoreError> {
+    let target = parse(url)?;
+    let failed = |e: tokio_postgres::Error| StoreError::Backend(format!("cannot connect: {e}"));
+    let client = match target.tls {
+        Tls::Disable => {
+            let (client, conn) = target
+                .config
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(failed)?;
+            tokio::spawn(conn);
+            client
+        }
+        _ => {
+            let tls = tokio_postgres_rustls::MakeRustlsConnect::new(client_config(&target)?);
+            let (client, conn) = target.config.connect(tls).await.map_err(failed)?;
+            tokio::spawn(conn);
+            client
+        }
+    };
+    Ok(client)
+}

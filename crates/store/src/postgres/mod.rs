@@ -41,7 +41,7 @@ use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use deadpool_postgres::{ClientWrapper, Pool};
 
-pub use connect::Tls;
+pub use connect::{Tls, connect_one};
 use connect::{pg_err, pool_err};
 use tokio::sync::{mpsc, oneshot};
 use tokio_postgres::error::SqlState;

@@ -1,0 +1,144 @@
+"""The Python client against a real cell: single and bulk calls, partial success, retries that
+change nothing, refusals as ApiError, the asyncio client, and backoff over a failing link."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import uuid
+
+import httpx
+import pytest
+
+from custodian_client import (
+    ApiError,
+    AsyncClient,
+    Client,
+    CollectItem,
+    ConsentGrant,
+    NewSubject,
+    Retry,
+    TransportError,
+)
+
+from conftest import Cell
+
+
+def phone(i: int) -> str:
+    return f"139{10_000_000 + i:08d}"
+
+
+def test_single_calls_and_refusals(cell: Cell) -> None:
+    with Client(cell.url, cell.service) as c:
+        s = c.register("CN")
+        assert s.startswith("sub_")
+        c.grant_consent(s, "safety", separate=True)
+        [t] = c.collect(s, "dispatch", {"phone": phone(1)})
+        assert t.field == "phone" and t.token != phone(1)
+        [masked] = c.detokenize("dispatch", [t.token])
+        assert masked.masked and masked.value != phone(1)
+        [clear] = c.detokenize("dispatch", [t.token], reveal="clear")
+        assert clear.value == phone(1) and clear.subject == s
+        with pytest.raises(ApiError) as e:
+            c.collect(s, "dispatch", {"no_such_field": "x"})
+        assert 400 <= e.value.status < 500 and e.value.code
+        with pytest.raises(ApiError) as e:
+            c.collect(s, "undeclared", {"phone": phone(2)})
+        assert phone(2) not in str(e.value), "an error never quotes a value"
+        assert c.checkpoint().strip()
+    with Client(cell.url, "cst_not_a_key") as bad, pytest.raises(ApiError) as e:
+        bad.register("CN")
+    assert e.value.status == 401
+
+
+def test_bulk_calls_partial_success_and_retries(cell: Cell) -> None:
+    run = uuid.uuid4().hex[:8]
+    with Client(cell.url, cell.service) as c:
+        subjects = c.register_many(
+            [NewSubject("CN", idempotency_key=f"{run}-{i}") for i in range(1500)]
+            + [NewSubject("ZZ")],
+            chunk=700,
+        )
+        assert len(subjects) == 1501
+        assert all(r.ok for r in subjects[:1500])
+        assert not subjects[1500].ok and subjects[1500].error is not None
+        assert subjects[1500].error.status == 400
+        ids = [r.unwrap() for r in subjects[:1500]]
+        assert len(set(ids)) == 1500
+        again = c.register_many([NewSubject("CN", idempotency_key=f"{run}-{i}") for i in range(1500)])
+        assert [r.unwrap() for r in again] == ids, "a retried registration answers the same"
+
+        consents = c.consent_many([ConsentGrant(s, "safety", separate=True) for s in ids[:10]])
+        assert all(r.ok for r in consents)
+        items = [
+            CollectItem(s, "dispatch", {"phone": phone(i)}, idempotency_key=f"{run}-v{i}")
+            for i, s in enumerate(ids)
+        ]
+        items[3] = CollectItem(ids[3], "dispatch", {"phone": "not a phone"})
+        got = c.collect_many(items)
+        assert [r.ok for r in got].count(False) == 1 and not got[3].ok
+        assert got[3].error is not None and "not a phone" not in got[3].error.message
+        twice = c.collect_many(items[:3])
+        assert [r.unwrap() for r in twice] == [r.unwrap() for r in got[:3]]
+        reused = c.collect_batch([CollectItem(ids[0], "dispatch", {"phone": phone(99)}, idempotency_key=f"{run}-v0")])
+        assert reused[0].error is not None and reused[0].error.status == 409
+        with pytest.raises(ValueError):
+            c.collect_batch(items[:1001])
+
+
+def test_async_client(cell: Cell) -> None:
+    async def main() -> None:
+        async with AsyncClient(cell.url, cell.service, concurrency=3) as c:
+            s = await c.register("CN")
+            [t] = await c.collect(s, "dispatch", {"phone": phone(7)})
+            [v] = await c.detokenize("dispatch", [t.token], reveal="clear")
+            assert v.value == phone(7)
+            subjects = await c.register_many([NewSubject("CN") for _ in range(2500)], chunk=500)
+            assert len({r.unwrap() for r in subjects}) == 2500
+            got = await c.collect_many(
+                [CollectItem(r.unwrap(), "dispatch", {"phone": phone(i)}) for i, r in enumerate(subjects)],
+                chunk=400,
+            )
+            assert all(r.ok for r in got)
+            with pytest.raises(ApiError):
+                await c.collect(s, "undeclared", {"phone": phone(8)})
+
+    asyncio.run(main())
+
+
+class Flaky(httpx.BaseTransport):
+    """A link that loses the answer to the first `fail` requests after sending them."""
+
+    def __init__(self, fail: int):
+        self.inner = httpx.HTTPTransport()
+        self.left = itertools.count(fail, -1)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if next(self.left) > 0:
+            response.read()
+            raise httpx.ReadError("the answer was lost")
+        return response
+
+
+def test_lost_answers_are_retried_only_when_safe(cell: Cell) -> None:
+    fast = Retry(attempts=4, backoff=0.01)
+    with Client(cell.url, cell.service) as plain:
+        s = plain.register("CN")
+        before = plain.checkpoint()
+    # Keyed items: the first two answers are lost, the third attempt answers what was done once.
+    run = uuid.uuid4().hex[:8]
+    with Client(cell.url, cell.service, retry=fast, transport=Flaky(2)) as c:
+        [r] = c.collect_batch([CollectItem(s, "dispatch", {"phone": phone(3)}, idempotency_key=run)])
+        token = r.unwrap()[0].token
+    with Client(cell.url, cell.service) as plain:
+        [again] = plain.collect_batch([CollectItem(s, "dispatch", {"phone": phone(3)}, idempotency_key=run)])
+        assert again.unwrap()[0].token == token
+        assert len(plain.detokenize("dispatch", [token])) == 1
+        assert plain.checkpoint() != before
+    # An unkeyed collect is not sent again after a lost answer: the error reaches the caller.
+    with Client(cell.url, cell.service, retry=fast, transport=Flaky(1)) as c, pytest.raises(TransportError):
+        c.collect(s, "dispatch", {"phone": phone(4)})
+    # A refused connection is retried, then reported.
+    with Client("http://127.0.0.1:9", cell.service, retry=fast) as c, pytest.raises(TransportError):
+        c.register("CN")
