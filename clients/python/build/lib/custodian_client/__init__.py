@@ -1,0 +1,41 @@
+"""A typed client for Custodian's HTTP API.
+
+``Client`` is synchronous, ``AsyncClient`` the same calls for asyncio. Both authenticate with a
+cell's API key (a platform's service, a DPO or the administrator). Refusals raise ``ApiError``
+with the HTTP status, the machine-readable code, the message and the order behind a refusal,
+if one. Bulk calls answer one ``ItemResult`` per item: partial success is normal.
+
+Requests that cannot be carried out twice by mistake — reads, and bulk items that carry an
+idempotency key — are retried with exponential backoff when the connection fails or the cell
+answers 429, 502, 503 or 504.
+"""
+
+from ._client import (
+    ApiError,
+    AsyncClient,
+    Client,
+    CollectItem,
+    ConsentGrant,
+    ItemResult,
+    NewSubject,
+    Retry,
+    Token,
+    TransportError,
+    Value,
+    MAX_BATCH,
+)
+
+__all__ = [
+    "ApiError",
+    "AsyncClient",
+    "Client",
+    "CollectItem",
+    "ConsentGrant",
+    "ItemResult",
+    "NewSubject",
+    "Retry",
+    "Token",
+    "TransportError",
+    "Value",
+    "MAX_BATCH",
+]
