@@ -25,6 +25,36 @@ use crate::ids::Token;
 
 const B32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
 
+/// The base32 alphabet in byte order, so that encoded numbers sort as the numbers do.
+const B32_SORTED: &[u8; 32] = b"234567abcdefghijklmnopqrstuvwxyz";
+
+/// A new subject id: `sub_`, the registration time (milliseconds since 1970, 9 characters of
+/// [`B32_SORTED`], so ids sort by registration), then 80 random bits (16 characters). Subjects
+/// registered together sit together in every index keyed by subject (new rows append instead of
+/// landing on random pages); the time they reveal is the registration's, which the ledger entry
+/// records anyway. Unguessable as before: the random part alone is 80 bits.
+pub fn new_subject_id(now: crate::ids::Millis) -> Result<crate::ids::SubjectId, CoreError> {
+    let mut s = String::with_capacity(29);
+    s.push_str("sub_");
+    let t = u64::try_from(now).unwrap_or(0);
+    for i in (0..9).rev() {
+        s.push(char::from(B32_SORTED[((t >> (5 * i)) & 31) as usize]));
+    }
+    let mut b = [0u8; 10];
+    random_bytes(&mut b)?;
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for byte in b {
+        acc = (acc << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            s.push(char::from(B32[((acc >> bits) & 31) as usize]));
+        }
+    }
+    Ok(crate::ids::SubjectId::parse(&s)?)
+}
+
 /// A random opaque token.
 pub fn random_token() -> Result<Token, CoreError> {
     let mut b = [0u8; 15];
@@ -200,5 +230,29 @@ mod tests {
             t.as_str().starts_with("tok_") && t.as_str().len() == 28,
             "{t}"
         );
+    }
+
+    #[test]
+    fn subject_ids_sort_by_registration_and_stay_unguessable() {
+        let t0: crate::ids::Millis = 1_796_000_000_000;
+        let mut ids: Vec<String> = [
+            t0,
+            t0 + 1,
+            t0 + 31,
+            t0 + 32,
+            t0 + 86_400_000,
+            40_000_000_000_000,
+        ]
+        .iter()
+        .map(|t| new_subject_id(*t).unwrap().as_str().to_string())
+        .collect();
+        let in_time_order = ids.clone();
+        ids.sort();
+        assert_eq!(ids, in_time_order, "byte order is time order");
+        let a = new_subject_id(t0).unwrap();
+        let b = new_subject_id(t0).unwrap();
+        assert_ne!(a, b, "the same millisecond, different ids");
+        assert_eq!(a.as_str()[..13], b.as_str()[..13]);
+        assert_eq!(a.as_str().len(), 29);
     }
 }

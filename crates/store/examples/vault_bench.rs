@@ -125,7 +125,17 @@ fn main() {
         .position(|a| a == "--callers")
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok());
-    let callers_list = only.map_or(vec![1usize, 2, 64], |n| vec![n]);
+    // `--bulk N`: only bulk collects at N callers (for profiles).
+    let bulk_only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--bulk")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok());
+    let callers_list = match (only, bulk_only) {
+        (Some(n), _) => vec![n],
+        (None, Some(_)) => vec![],
+        (None, None) => vec![1usize, 2, 64],
+    };
     for &callers in &callers_list {
         let before = vault_store.stats();
         let n = if callers == 1 { ops / 10 } else { ops };
@@ -157,7 +167,7 @@ fn main() {
         collect64 = rate;
     }
     let all: Arc<Vec<Token>> = Arc::new(tokens.lock().unwrap().clone());
-    for &callers in if only.is_some() {
+    for &callers in if only.is_some() || bulk_only.is_some() {
         &[][..]
     } else {
         &[1usize, 2, 64][..]
@@ -181,6 +191,43 @@ fn main() {
             }),
         );
         println!("| detokenize (1 token) | {callers} | {n} | {rate:.0} |");
+    }
+    // Bulk collects: 1,000 items a call (`collect_batch`), 1 and 2 callers; the rate counts values.
+    let bulk_callers = match (only, bulk_only) {
+        (Some(_), _) => vec![],
+        (None, Some(n)) => vec![n],
+        (None, None) => vec![1usize, 2],
+    };
+    for &callers in &bulk_callers {
+        let calls = (ops / 1000).max(2);
+        let (v, s, sc, p, f) = (
+            Arc::clone(&vault),
+            Arc::clone(&subjects),
+            scope.clone(),
+            dispatch.clone(),
+            phone.clone(),
+        );
+        let rate = run(
+            callers,
+            calls,
+            Arc::new(move |c| {
+                let items: Vec<custodian_core::vault::CollectItem<'_>> = (0..1000)
+                    .map(|i| custodian_core::vault::CollectItem {
+                        subject: s[(c * 1000 + i) % s.len()].clone(),
+                        purpose: p.clone(),
+                        values: vec![(f.clone(), "13812345678")],
+                        idempotency_key: None,
+                    })
+                    .collect();
+                for r in v.collect_batch(&sc, &items).unwrap() {
+                    r.unwrap();
+                }
+            }),
+        ) * 1000.0;
+        println!(
+            "| bulk collect (1,000 values a call) | {callers} | {} | {rate:.0} values/s |",
+            calls * 1000
+        );
     }
     match &pg {
         Some(url) => {

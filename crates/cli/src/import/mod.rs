@@ -66,10 +66,11 @@ pub struct ImportArgs {
     #[arg(long)]
     out: PathBuf,
     /// Rows a request (at most 1,000).
-    #[arg(long, default_value_t = 500)]
+    #[arg(long, default_value_t = 1000)]
     batch: usize,
-    /// Chunks in flight at once.
-    #[arg(long, default_value_t = 4)]
+    /// Chunks in flight at once (enough to keep the cell's writer busy: its commits are shared
+    /// by whatever is in flight).
+    #[arg(long, default_value_t = 8)]
     parallel: usize,
 }
 

@@ -256,8 +256,7 @@ impl Vault {
                         });
                     }
                 };
-                let subject =
-                    SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
+                let subject = tokens::new_subject_id(a.now())?;
                 let key = DataKey::generate()?;
                 let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
                 let info = SubjectInfo {

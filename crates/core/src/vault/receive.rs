@@ -302,7 +302,7 @@ impl Vault {
                 }
             };
             let subject =
-                SubjectId::parse(&format!("sub_{}", &tokens::random_token()?.as_str()[4..]))?;
+                tokens::new_subject_id(a.now())?;
             let info = SubjectInfo {
                 id: subject.clone(),
                 tenant: tenant.clone(),

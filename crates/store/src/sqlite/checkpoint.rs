@@ -7,7 +7,9 @@
 //! log has grown by [`CHECKPOINT_FRAMES`] since the last signal, the hook wakes this thread, which
 //! runs a `PASSIVE` checkpoint on its own connection — it copies what no reader still needs and
 //! never blocks the writer or the readers. The log restarts from its beginning once a
-//! checkpoint has copied all of it. The key file's explicit `TRUNCATE` checkpoints (after an
+//! checkpoint has copied all of it. Should the thread fall behind (a log past
+//! [`WRITER_CHECKPOINT_FRAMES`]), the writer checkpoints in the hook itself, so the log stays
+//! bounded. The key file's explicit `TRUNCATE` checkpoints (after an
 //! erasure or a re-wrap, see `writer::truncate_keys_wal`) stay on the writer.
 
 use std::path::Path;
@@ -21,6 +23,11 @@ use super::{StoreError, db_err, open_conn};
 
 /// Frames a log grows by between two checkpoints (SQLite's default automatic checkpoint size).
 pub(super) const CHECKPOINT_FRAMES: i32 = 1000;
+
+/// Frames past which the writer checkpoints the log itself, as SQLite's own automatic
+/// checkpoint would: the checkpointer has fallen behind (starved of CPU, say), and the log must
+/// stay bounded (about 25 MB of 4 KiB pages) whatever the thread's luck.
+const WRITER_CHECKPOINT_FRAMES: i32 = 6 * CHECKPOINT_FRAMES;
 
 /// Which file a log belongs to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -60,6 +67,11 @@ pub(super) fn start(dir: &Path, writer: &mut Connection) -> Result<JoinHandle<()
                 *last = frames;
                 // A full queue already holds a wake-up.
                 let _ = tx.try_send(file);
+            }
+            if frames >= WRITER_CHECKPOINT_FRAMES
+                && let Err(e) = wal.checkpoint_v2(CheckpointMode::PASSIVE)
+            {
+                tracing::warn!(file = file.schema(), error = %e, "checkpoint failed; the next one retries");
             }
             Ok(())
         }))
