@@ -507,3 +507,64 @@ fn bad_imports_are_refused_before_anything_is_done() {
     let _ = srv.child.wait();
     assert_eq!(stored(&data), (0, 0), "nobody was registered");
 }
+
+#[test]
+fn a_row_with_a_bad_jurisdiction_or_role_is_refused_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = serve(&dir.path().join("data"), &[], &[]);
+    let (svc, _) = tenant(&srv);
+    let src = dir.path().join("users.csv");
+    std::fs::write(
+        &src,
+        format!(
+            "user_id,mobile,country,kind\nu1,{},CN,passenger\nu2,{},china,passenger\nu3,{},CN,not a role\nu4,{},CN,passenger\n",
+            phone(1),
+            phone(2),
+            phone(3),
+            phone(4)
+        ),
+    )
+    .unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        MAPPING
+            .replace("jurisdiction = \"CN\"", "jurisdiction_column = \"country\"")
+            .replace("role = \"passenger\"", "role_column = \"kind\"")
+            .replace(
+                "[[consent]]\npurpose = \"safety\"\nwhen = \"safety_ok\"\n",
+                "",
+            ),
+    )
+    .unwrap();
+    let out = dir.path().join("out.ndjson");
+    let o = import(
+        &srv,
+        &svc,
+        &[
+            "--mapping",
+            map.to_str().unwrap(),
+            "--csv",
+            src.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows = written(&out);
+    assert!(rows[&1]["subject"].is_string() && rows[&4]["subject"].is_string());
+    assert_eq!(
+        rows[&2]["refused"][0]["code"], "bad_jurisdiction",
+        "{stdout}"
+    );
+    assert_eq!(rows[&3]["refused"][0]["code"], "bad_role", "{stdout}");
+    assert!(
+        stdout.contains("4 rows, 2 imported, 2 with a refusal"),
+        "{stdout}"
+    );
+}

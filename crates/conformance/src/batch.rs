@@ -228,3 +228,40 @@ pub fn idempotency_keys_make_retries_safe(open: &Opener) -> Check {
     )?;
     Ok(())
 }
+
+/// Idempotency keys are kept for [`IDEMPOTENCY_KEPT_DAYS`]: within them a retry answers the
+/// same; after them the retention sweep forgets the key (the stored row is gone), and a retry is
+/// carried out as a new request.
+pub fn idempotency_keys_expire(open: &Opener) -> Check {
+    use custodian_core::vault::IDEMPOTENCY_KEPT_DAYS;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    const DAY: i64 = 86_400_000;
+    let now = Arc::new(AtomicI64::new(1_790_000_000_000));
+    let clock = now.clone();
+    let v = vault(open())?.with_clock(move || clock.load(Ordering::SeqCst));
+    let ride = t("ride")?;
+    id(v.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING))?;
+    let svc = svc_of(&ride)?;
+    let regs = [register_item(Some("row-1"))];
+    let first = id(id(v.register_batch(&svc, &regs))?.remove(0))?;
+    // A day short of the limit, a sweep keeps the key.
+    now.fetch_add((IDEMPOTENCY_KEPT_DAYS - 1) * DAY, Ordering::SeqCst);
+    id(v.sweep_retention(&AdminScope::new()))?;
+    let again = id(id(v.register_batch(&svc, &regs))?.remove(0))?;
+    ensure(
+        again == first,
+        "a retry within the days answers the same subject",
+    )?;
+    // Past it, the sweep forgets the key: the retry registers a new subject.
+    now.fetch_add(2 * DAY, Ordering::SeqCst);
+    id(v.sweep_retention(&AdminScope::new()))?;
+    let later = id(id(v.register_batch(&svc, &regs))?.remove(0))?;
+    ensure(later != first, "a retry after the days is a new request")?;
+    // And the new key holds from then on.
+    let once_more = id(id(v.register_batch(&svc, &regs))?.remove(0))?;
+    ensure(
+        once_more == later,
+        "the key, stored again, answers the same",
+    )
+}

@@ -184,7 +184,8 @@ macro_rules! conformance_tests {
             transfer_refusals_for_minors_roles_and_volume,
             egress_check_finds_stored_values,
             batches_decide_each_item,
-            idempotency_keys_make_retries_safe
+            idempotency_keys_make_retries_safe,
+            idempotency_keys_expire
         );
         $crate::conformance_tests!(@pair $fresh; transfers_between_cells);
     };

@@ -154,6 +154,12 @@ pub enum Change {
         /// The change.
         change: Box<Change>,
     },
+    /// Forget the idempotency keys stored before `before` (a request retried after that is
+    /// carried out as a new one).
+    ExpireIdempotency {
+        /// Keys stored before this time go.
+        before: Millis,
+    },
     /// Create or update a tenant's manifest.
     PutTenant(TenantRecord),
     /// Register a subject with its wrapped data key.

@@ -98,14 +98,13 @@ struct CollectFile {
     fields: BTreeMap<String, String>,
 }
 
+/// An identifier as the cell takes it (purposes, fields, the import's name).
 fn plain(what: &str, s: &str) -> Result<()> {
-    if s.is_empty()
-        || s.len() > 64
-        || !s
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
-    {
-        bail!("{what} `{s}` must be 1 to 64 letters, digits, `_`, `-` or `.`");
+    if custodian_core::ids::FieldName::parse(s).is_err() {
+        bail!(
+            "{what} `{s}` must be 1 to 64 letters, digits, `_`, `-` or `.`, starting with a \
+             letter or digit"
+        );
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! derived from the import's name and the row's key, so a chunk sent twice (after a crash, a
 //! Ctrl-C or a lost answer) is carried out once. Each source row's subject id and tokens go to
 //! the write-back file ([`out`]), which also says how far the import came, so running the same
-//! command again resumes it.
+//! command again resumes it (within the 7 days the cell keeps idempotency keys).
 //!
 //! Only a service key is needed: every act is decided and recorded by the cell as a single one
 //! would be, and a row the cell refuses is reported with the reason, never with its values.
@@ -351,15 +351,44 @@ fn carry_out(
         Per::Column(c) => values[*c].clone(),
     };
 
-    let subjects: Vec<NewSubject> = live
-        .iter()
-        .map(|(_, h, v)| NewSubject {
-            jurisdiction: per(&m.jurisdiction, v).unwrap_or_default(),
-            role: m.role.as_ref().and_then(|r| per(r, v)),
+    // A row's jurisdiction and role are checked here: the cell refuses a whole request whose
+    // item does not parse, and one row must not stop the others.
+    let mut subjects = Vec::with_capacity(live.len());
+    let mut kept = Vec::with_capacity(live.len());
+    for (i, h, v) in live {
+        let jurisdiction = per(&m.jurisdiction, &v).unwrap_or_default();
+        let role = m.role.as_ref().and_then(|r| per(r, &v));
+        let bad = if custodian_core::ids::Jurisdiction::parse(&jurisdiction).is_err() {
+            Some((
+                "bad_jurisdiction",
+                "the jurisdiction is not a two-letter ISO 3166 code",
+            ))
+        } else if role
+            .as_deref()
+            .is_some_and(|r| custodian_core::ids::SubjectRole::parse(r).is_err())
+        {
+            Some(("bad_role", "the role is not an identifier"))
+        } else {
+            None
+        };
+        if let Some((code, message)) = bad {
+            outcomes[i].refused.push(Refusal {
+                step: "read".into(),
+                status: 0,
+                code: code.into(),
+                message: message.into(),
+            });
+            continue;
+        }
+        subjects.push(NewSubject {
+            jurisdiction,
+            role,
             minor: m.minor.is_some_and(|c| yes(v[c].as_deref())),
             idempotency_key: Some(format!("imp-{h}-r")),
-        })
-        .collect();
+        });
+        kept.push((i, h, v));
+    }
+    let live = kept;
     let got = client
         .register_batch(&subjects, retry)
         .context("registering subjects")?;

@@ -10,6 +10,11 @@ use crate::error::CoreError;
 use crate::ids::{FieldName, SubjectId};
 use crate::store::IdempotencyRecord;
 
+/// How long an idempotency key is remembered: a request retried within this many days answers
+/// what it answered; after it, the key is forgotten by the hourly retention sweep and a retry is
+/// carried out as a new request.
+pub const IDEMPOTENCY_KEPT_DAYS: i64 = 7;
+
 /// A result a retried key gets back, as stored (ids and tokens only).
 pub(super) trait Replay: Sized {
     fn encode(&self) -> Vec<u8>;

@@ -53,6 +53,7 @@ pub use batch::{CollectItem, ConsentItem, MAX_BATCH_ITEMS, RegisterItem};
 pub use egress::{EgressMatch, EgressReport, PayloadFormat};
 pub use epochs::{EpochStatus, KeyStatus, RotationReport};
 pub use history::{counts_from_ledger, organisation_of};
+pub use idempotency::IDEMPOTENCY_KEPT_DAYS;
 pub use ledger::{Receipt, Refusal};
 use orders::OrderTable;
 pub use orders::OrderView;

@@ -149,7 +149,9 @@ impl Vault {
     /// re-keying with an `erase` entry `retention_expired` naming the fields and tokens);
     /// subjects under a legal hold keep theirs; then one `erase` entry `retention_swept` (no
     /// subject, decision `none`) for the run, so the ledger shows retention ran even when
-    /// nothing was due. `custodian serve` runs it hourly.
+    /// nothing was due. With that entry, idempotency keys older than
+    /// [`IDEMPOTENCY_KEPT_DAYS`](super::IDEMPOTENCY_KEPT_DAYS) are forgotten. `custodian serve`
+    /// runs it hourly.
     pub fn sweep_retention(&self, _admin: &AdminScope) -> Result<SweepReport, CoreError> {
         let mut report = SweepReport::default();
         let now = self.now();
@@ -214,11 +216,14 @@ impl Vault {
                 }
             }
         }
-        // The sweep itself, whatever it found: the ledger shows retention ran, and when.
+        // The sweep itself, whatever it found: the ledger shows retention ran, and when. With it,
+        // idempotency keys older than their days are forgotten (they hold ids and tokens only).
         self.act(|a| {
             let mut e = a.entry(EntryKind::Erase, LedgerDecision::None);
             e.reason = Id::new("retention_swept").ok();
-            a.commit(Change::Record, vec![e])
+            let before = now
+                .saturating_sub(super::idempotency::IDEMPOTENCY_KEPT_DAYS.saturating_mul(DAY_MS));
+            a.commit(Change::ExpireIdempotency { before }, vec![e])
         })?;
         Ok(report)
     }

@@ -31,13 +31,32 @@ pub(super) struct CollectedView {
     undeclared_pi: Vec<&'static str>,
 }
 
-#[utoipa::path(post, path = "/v1/collect", request_body = CollectBody, responses((status = 200, description = "Tokens"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/v1/collect", request_body = CollectBody, params(("Idempotency-Key" = Option<String>, Header, description = "A retried collect with the same key and values answers the same tokens (1 to 200 printable ASCII characters)")), responses((status = 200, description = "Tokens"), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn collect(
     State(st): State<AppState>,
     a: Allowed<op::Collect>,
+    headers: axum::http::HeaderMap,
     Body(b): Body<CollectBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let scope = a.service()?;
+    // `Idempotency-Key`: a retried collect with the same key and values answers the same tokens.
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(h) => Some(
+            h.to_str()
+                .ok()
+                .filter(|k| {
+                    !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic())
+                })
+                .ok_or_else(|| {
+                    ApiError::bad_request(
+                        "invalid",
+                        "Idempotency-Key must be 1 to 200 printable ASCII characters",
+                    )
+                })?
+                .to_string(),
+        ),
+    };
     let subject = parse(SubjectId::parse(&b.subject), "subject")?;
     let purpose = parse(PurposeId::parse(&b.purpose), "purpose")?;
     let mut values = Vec::with_capacity(b.values.len());
@@ -46,11 +65,23 @@ pub(super) async fn collect(
     }
     let vault = st.vault.clone();
     let got = blocking(move || {
-        let refs: Vec<(FieldName, &str)> = values
-            .iter()
-            .map(|(f, v)| (f.clone(), v.as_str()))
-            .collect();
-        vault.collect(&scope, &subject, &purpose, &refs)
+        let item = custodian_core::vault::CollectItem {
+            subject,
+            purpose,
+            values: values
+                .iter()
+                .map(|(f, v)| (f.clone(), v.as_str()))
+                .collect(),
+            idempotency_key: key,
+        };
+        vault
+            .collect_batch(&scope, std::slice::from_ref(&item))?
+            .pop()
+            .unwrap_or_else(|| {
+                Err(custodian_core::CoreError::Store(
+                    "a collect answered nothing".into(),
+                ))
+            })
     })
     .await?;
     let tokens: Vec<CollectedView> = got

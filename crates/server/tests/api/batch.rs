@@ -193,3 +193,60 @@ async fn bad_batches_are_refused_whole() {
         .await;
     assert!(s.is_client_error(), "{s}");
 }
+
+#[tokio::test]
+async fn a_single_collect_takes_an_idempotency_key_header() {
+    let (srv, ride, _dpo, _jobs, _regulator) = setup().await;
+    let (_, v) = srv
+        .call(
+            Method::POST,
+            "/v1/subjects",
+            Some(&ride),
+            Some(json!({"jurisdiction": "CN"})),
+        )
+        .await;
+    let subject = v["subject"].as_str().unwrap().to_string();
+    let send = |key: &'static str, phone: &'static str| {
+        let (client, url, ride, subject) = (
+            srv.client.clone(),
+            format!("{}/v1/collect", srv.base),
+            ride.clone(),
+            subject.clone(),
+        );
+        async move {
+            let r = client
+                .post(url)
+                .bearer_auth(ride)
+                .header("idempotency-key", key)
+                .json(
+                    &json!({"subject": subject, "purpose": "dispatch", "values": {"phone": phone}}),
+                )
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (s, first) = send("signup-42", "13812345678").await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    let size = ledger_size(&srv).await;
+    let (s, again) = send("signup-42", "13812345678").await;
+    assert_eq!(s, StatusCode::OK, "{again}");
+    assert_eq!(
+        again["tokens"], first["tokens"],
+        "a retry answers the same tokens"
+    );
+    assert_eq!(ledger_size(&srv).await, size, "and collects nothing again");
+    let (s, other) = send("signup-42", "13899998888").await;
+    assert_eq!(s, StatusCode::CONFLICT, "{other}");
+    assert!(!other.to_string().contains("13899998888"));
+    for bad in ["", "has space"] {
+        let (s, v) = send(bad, "13812345678").await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad:?}: {v}");
+    }
+    assert_eq!(
+        ledger_size(&srv).await,
+        size,
+        "refused before anything was done"
+    );
+}

@@ -81,6 +81,10 @@ pub(super) fn s(v: &str) -> Param {
 pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
     match change {
         Change::Record => vec![],
+        Change::ExpireIdempotency { before } => vec![Op::new(
+            "DELETE FROM idempotency WHERE created_at < $1",
+            vec![Box::new(*before)],
+        )],
         Change::Idempotent { record, change } => {
             let mut all = vec![Op::new(
                 "INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES ($1, $2, $3, $4, $5)",

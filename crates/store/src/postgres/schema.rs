@@ -212,6 +212,11 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
             PRIMARY KEY (tenant, key)
         );",
     ),
+    (
+        12,
+        // Idempotency keys expire (the retention sweep deletes them by age).
+        "CREATE INDEX idempotency_created ON idempotency(created_at);",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

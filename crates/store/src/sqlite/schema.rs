@@ -215,6 +215,11 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         PRIMARY KEY (tenant, key)
     ) WITHOUT ROWID;",
     ),
+    (
+        13,
+        // Idempotency keys expire (the retention sweep deletes them by age).
+        "CREATE INDEX idempotency_created ON idempotency(created_at);",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

@@ -257,6 +257,11 @@ fn snapshot(conn: &Connection, out: &Path, ledger_size: u64) -> Result<u64, Stor
 pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
+        Change::ExpireIdempotency { before } => conn
+            .prepare_cached("DELETE FROM idempotency WHERE created_at < ?1")
+            .and_then(|mut st| st.execute(params![before]))
+            .map(|_| ())
+            .map_err(db_err),
         Change::Idempotent { record, change } => {
             let r = conn
                 .prepare_cached("INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
