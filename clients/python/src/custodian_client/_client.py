@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Callable, Generic, Mapping, Optional, Sequence, TypeVar
 
 import httpx
@@ -138,6 +138,11 @@ class _Call(Generic[T]):
     params: Mapping[str, str] = field(default_factory=dict)
 
 
+def _plain(v: Any) -> Any:
+    """A field's value as JSON takes it (a mapping of values as a dict)."""
+    return dict(v) if isinstance(v, Mapping) else v
+
+
 def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
@@ -198,75 +203,33 @@ class _Calls:
         return _Call("POST", "/v1/detokenize", body, parse, True)
 
     @staticmethod
-    def register_batch(items: Sequence[NewSubject]) -> _Call[list[ItemResult[str]]]:
+    def _batch(
+        path: str, items: Sequence[Any], ok: Callable[[Any], T]
+    ) -> _Call[list[ItemResult[T]]]:
+        """A bulk call: each item's dataclass fields as its JSON object (unset ones left out),
+        safe to resend when every item carries an idempotency key."""
         _check(len(items))
         body = {
             "items": [
-                _drop_none(
-                    {
-                        "jurisdiction": i.jurisdiction,
-                        "role": i.role,
-                        "minor": i.minor,
-                        "idempotency_key": i.idempotency_key,
-                    }
-                )
+                _drop_none({f.name: _plain(getattr(i, f.name)) for f in fields(i)})
                 for i in items
             ]
         }
-        keyed = all(i.idempotency_key for i in items)
         n = len(items)
-        return _Call(
-            "POST",
-            "/v1/subjects:batch",
-            body,
-            lambda v: _items(v, n, lambda r: str(r["subject"])),
-            keyed,
-        )
+        keyed = all(i.idempotency_key for i in items)
+        return _Call("POST", path, body, lambda v: _items(v, n, ok), keyed)
+
+    @staticmethod
+    def register_batch(items: Sequence[NewSubject]) -> _Call[list[ItemResult[str]]]:
+        return _Calls._batch("/v1/subjects:batch", items, lambda r: str(r["subject"]))
 
     @staticmethod
     def consent_batch(items: Sequence[ConsentGrant]) -> _Call[list[ItemResult[None]]]:
-        _check(len(items))
-        body = {
-            "items": [
-                _drop_none(
-                    {
-                        "subject": i.subject,
-                        "purpose": i.purpose,
-                        "separate": i.separate,
-                        "by_guardian": i.by_guardian,
-                        "idempotency_key": i.idempotency_key,
-                    }
-                )
-                for i in items
-            ]
-        }
-        keyed = all(i.idempotency_key for i in items)
-        n = len(items)
-        return _Call(
-            "POST", "/v1/consents:batch", body, lambda v: _items(v, n, lambda r: None), keyed
-        )
+        return _Calls._batch("/v1/consents:batch", items, lambda r: None)
 
     @staticmethod
     def collect_batch(items: Sequence[CollectItem]) -> _Call[list[ItemResult[list[Token]]]]:
-        _check(len(items))
-        body = {
-            "items": [
-                _drop_none(
-                    {
-                        "subject": i.subject,
-                        "purpose": i.purpose,
-                        "values": dict(i.values),
-                        "idempotency_key": i.idempotency_key,
-                    }
-                )
-                for i in items
-            ]
-        }
-        keyed = all(i.idempotency_key for i in items)
-        n = len(items)
-        return _Call(
-            "POST", "/v1/collect:batch", body, lambda v: _items(v, n, _tokens), keyed
-        )
+        return _Calls._batch("/v1/collect:batch", items, _tokens)
 
     @staticmethod
     def checkpoint() -> _Call[str]:
