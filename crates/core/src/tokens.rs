@@ -40,11 +40,17 @@ pub fn new_subject_id(now: crate::ids::Millis) -> Result<crate::ids::SubjectId, 
     for i in (0..9).rev() {
         s.push(char::from(B32_SORTED[((t >> (5 * i)) & 31) as usize]));
     }
-    let mut b = [0u8; 10];
-    random_bytes(&mut b)?;
+    push_random(&mut s, &mut [0u8; 10])?;
+    Ok(crate::ids::SubjectId::parse(&s)?)
+}
+
+/// Fills `buf` with random bytes and appends them to `s` in base32 ([`B32`], 5 bits a
+/// character; `buf`'s length a multiple of 5 bytes).
+fn push_random(s: &mut String, buf: &mut [u8]) -> Result<(), CoreError> {
+    random_bytes(buf)?;
     let mut acc: u32 = 0;
     let mut bits = 0;
-    for byte in b {
+    for &byte in buf.iter() {
         acc = (acc << 8) | u32::from(byte);
         bits += 8;
         while bits >= 5 {
@@ -52,24 +58,13 @@ pub fn new_subject_id(now: crate::ids::Millis) -> Result<crate::ids::SubjectId, 
             s.push(char::from(B32[((acc >> bits) & 31) as usize]));
         }
     }
-    Ok(crate::ids::SubjectId::parse(&s)?)
+    Ok(())
 }
 
 /// A random opaque token.
 pub fn random_token() -> Result<Token, CoreError> {
-    let mut b = [0u8; 15];
-    random_bytes(&mut b)?;
     let mut s = String::from("tok_");
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for byte in b {
-        acc = (acc << 8) | u32::from(byte);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            s.push(char::from(B32[((acc >> bits) & 31) as usize]));
-        }
-    }
+    push_random(&mut s, &mut [0u8; 15])?;
     Ok(Token::parse(&s)?)
 }
 
