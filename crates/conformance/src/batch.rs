@@ -1,7 +1,8 @@
 //! Checks of the bulk acts: each item decided and recorded on its own, and idempotency keys
 //! that make a retried batch answer the same without doing anything twice.
 
-use custodian_core::ids::SubjectId;
+use custodian_core::decision::ConsentChange;
+use custodian_core::ids::{PurposeId, SubjectId};
 use custodian_core::vault::{CollectItem, ConsentItem, MAX_BATCH_ITEMS, RegisterItem};
 
 use crate::*;
@@ -119,6 +120,116 @@ pub fn batches_decide_each_item(open: &Opener) -> Check {
         id(v.ledger_entries(0, u64::MAX))?.len() == size,
         "and changes nothing",
     )?;
+    Ok(())
+}
+
+/// A bulk act reads its subjects and keys at once: each item is still decided on its own
+/// subject's consents and state — consents given and withdrawn, an erased subject, an unknown
+/// one, one subject many times, replayed keys beside new ones — as the single acts decide them.
+pub fn batch_reads_decide_each_subject_alone(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let (ride, dispatch, safety) = (t("ride")?, p("dispatch")?, p("safety")?);
+    let svc = svc_of(&ride)?;
+    let made = id(v.register_batch(
+        &svc,
+        &[
+            register_item(None),
+            register_item(None),
+            register_item(None),
+        ],
+    ))?;
+    let [a, b, c]: [SubjectId; 3] = made
+        .into_iter()
+        .map(id)
+        .collect::<Result<Vec<_>, _>>()?
+        .try_into()
+        .map_err(|_| "three subjects".to_string())?;
+    let grant = ConsentChange::Grant {
+        separate: true,
+        by_guardian: false,
+    };
+    for s in [&a, &b] {
+        id(v.change_consent(&dpo(&ride), s, &safety, grant))?;
+    }
+    id(v.change_consent(&dpo(&ride), &b, &safety, ConsentChange::Withdraw))?;
+    id(v.erase_subject(&dpo(&ride), &c))?;
+    let unknown = SubjectId::parse("sub_nobodynobodynobodynobody1").map_err(|e| e.to_string())?;
+    let item = |s: &SubjectId,
+                purpose: &PurposeId,
+                field: &str,
+                value: &'static str,
+                key: Option<&str>|
+     -> Result<CollectItem<'static>, String> {
+        Ok(CollectItem {
+            subject: s.clone(),
+            purpose: purpose.clone(),
+            values: vec![(f(field)?, value)],
+            idempotency_key: key.map(str::to_string),
+        })
+    };
+    let first = vec![
+        item(
+            &a,
+            &safety,
+            "emergency_contact",
+            "13812350001",
+            Some("bulk-a"),
+        )?,
+        item(&b, &safety, "emergency_contact", "13812350002", None)?,
+        item(&a, &dispatch, "phone", "13812350003", None)?,
+        item(&unknown, &dispatch, "phone", "13812350004", None)?,
+        item(&c, &dispatch, "phone", "13812350005", None)?,
+        item(&b, &dispatch, "phone", "13812350006", Some("bulk-b"))?,
+    ];
+    let got = id(v.collect_batch(&svc, &first))?;
+    ensure(got[0].is_ok(), "a's separate consent lets its item through")?;
+    ensure(
+        denied_codes(clone_err(&got[1])) == [ReasonCode::ConsentWithdrawn],
+        "b's withdrawn consent refuses its item, and only its item",
+    )?;
+    ensure(
+        got[2].is_ok() && got[5].is_ok(),
+        "the contract purpose goes through for a and b",
+    )?;
+    ensure(
+        matches!(got[3], Err(CoreError::NotFound(_))),
+        "the unknown subject is not found",
+    )?;
+    ensure(
+        denied_codes(clone_err(&got[4])) == [ReasonCode::SubjectErased],
+        "the erased subject takes no value",
+    )?;
+    // The same batch again with one more item: keyed items answer what they did, the others are
+    // decided again, the new one is carried out.
+    let size = id(v.ledger_entries(0, u64::MAX))?.len();
+    let mut again = first.clone();
+    again.push(item(
+        &a,
+        &dispatch,
+        "phone",
+        "13812350007",
+        Some("bulk-new"),
+    )?);
+    let replayed = id(v.collect_batch(&svc, &again))?;
+    for i in [0usize, 5] {
+        ensure(
+            replayed[i].as_ref().ok().map(|c| &c[0].token)
+                == got[i].as_ref().ok().map(|c| &c[0].token),
+            "a keyed item answers its first tokens",
+        )?;
+    }
+    ensure(
+        denied_codes(clone_err(&replayed[1])) == [ReasonCode::ConsentWithdrawn]
+            && replayed[6].is_ok(),
+        "the unkeyed items are decided again, the new one carried out",
+    )?;
+    // Entries: the unkeyed items' denials and collect again (items 1, 2 and 4), and the new one.
+    ensure(
+        id(v.ledger_entries(0, u64::MAX))?.len() == size + 4,
+        "replayed items record nothing again",
+    )?;
+    let held = id(v.export_subject(&dpo(&ride), &a))?.values.len();
+    ensure(held == 4, "a holds its four values, none twice")?;
     Ok(())
 }
 

@@ -184,6 +184,7 @@ macro_rules! conformance_tests {
             transfer_refusals_for_minors_roles_and_volume,
             egress_check_finds_stored_values,
             batches_decide_each_item,
+            batch_reads_decide_each_subject_alone,
             idempotency_keys_make_retries_safe,
             idempotency_keys_expire
         );

@@ -352,6 +352,9 @@ pub struct LedgerHead {
 /// A subject and its wrapped data key (`None` once erased).
 pub type SubjectRow = (SubjectInfo, Option<WrappedKey>);
 
+/// A subject with its wrapped key, and its consents (oldest first).
+pub type SubjectWithConsents = (SubjectRow, Vec<Consent>);
+
 /// What the vault needs from a database.
 pub trait Store: Send + Sync {
     /// Commits a change and its ledger entries in one transaction; returns the entries'
@@ -401,6 +404,16 @@ pub trait Store: Send + Sync {
         key: &[u8; 32],
     ) -> Result<Option<IdempotencyRecord>, StoreError>;
 
+    /// The records of many idempotency keys, in the order asked (`None`: no record) — a bulk
+    /// act's lookups. One call, so a backend behind a network answers them in one round trip.
+    fn idempotency_many(
+        &self,
+        tenant: &TenantId,
+        keys: &[[u8; 32]],
+    ) -> Result<Vec<Option<IdempotencyRecord>>, StoreError> {
+        keys.iter().map(|k| self.idempotency(tenant, k)).collect()
+    }
+
     /// All tenants.
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;
 
@@ -426,6 +439,20 @@ pub trait Store: Send + Sync {
             return Ok(None);
         };
         Ok(Some((row, self.consents(tenant, subject)?)))
+    }
+
+    /// [`Store::subject_and_consents`] for many subjects, in the order asked (`None`: not
+    /// found) — a bulk act's reads. One call, so a backend behind a network answers them all in
+    /// one round trip.
+    fn subjects_and_consents(
+        &self,
+        tenant: &TenantId,
+        subjects: &[SubjectId],
+    ) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
+        subjects
+            .iter()
+            .map(|s| self.subject_and_consents(tenant, s))
+            .collect()
     }
 
     /// The value a token stands for.

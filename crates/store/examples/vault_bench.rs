@@ -4,12 +4,13 @@
 //! (same schema, indexes, settings and statements; no decision, no encryption), 1 and 64
 //! collects per transaction (`SqliteStore::reference_collects`).
 //!
-//! With a PostgreSQL URL it runs the same harness on the PostgreSQL store, beside raw inserts
-//! into PostgreSQL over the same connection settings.
+//! With a PostgreSQL URL it runs the same harness on the PostgreSQL store, beside the same
+//! reference on PostgreSQL (`PgStore::reference_collects`: the writer's own pipelined batch
+//! transaction, called directly) on a database `<name>_reference` of the same server.
 //!
 //! `cargo run --release -p custodian-store --example vault_bench [OPS] [postgres://…]`
-//! (OPS defaults to 20000; the database should be empty or disposable: the raw test creates
-//! and drops a table `raw_bench`)
+//! (OPS defaults to 20000; the database should be empty or disposable, and the reference's
+//! database is dropped and created again)
 #![expect(clippy::unwrap_used, reason = "a benchmark program, not library code")]
 
 use std::sync::Arc;
@@ -51,7 +52,12 @@ fn run<T: Send + 'static>(
     ops as f64 / t.elapsed().as_secs_f64()
 }
 
-fn raw_pg_inserts(url: &str, rows: usize, per_txn: usize) -> f64 {
+/// A new, empty database beside the one `url` names (dropped first if a run left it), for the
+/// reference; its URL.
+fn reference_database(url: &str) -> String {
+    let (base, rest) = url.rsplit_once('/').unwrap();
+    let (db, query) = rest.split_once('?').map_or((rest, ""), |(d, q)| (d, q));
+    let name = format!("{db}_reference");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -61,29 +67,17 @@ fn raw_pg_inserts(url: &str, rows: usize, per_txn: usize) -> f64 {
             .await
             .unwrap();
         tokio::spawn(conn);
-        c.batch_execute("DROP TABLE IF EXISTS raw_bench; CREATE TABLE raw_bench(tenant TEXT, token TEXT, subject TEXT, field TEXT, sealed BYTEA, PRIMARY KEY(tenant, token))").await.unwrap();
-        let st = c
-            .prepare("INSERT INTO raw_bench VALUES ($1, $2, $3, $4, $5)")
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
             .await
             .unwrap();
-        let blob = vec![7u8; 52];
-        let t = Instant::now();
-        let mut i = 0;
-        while i < rows {
-            c.batch_execute("BEGIN").await.unwrap();
-            for _ in 0..per_txn.min(rows - i) {
-                let (tok, sub) = (format!("tok_{i:024}"), format!("sub_{:020}", i % 2000));
-                c.execute(&st, &[&"ride", &tok, &sub, &"phone", &blob])
-                    .await
-                    .unwrap();
-                i += 1;
-            }
-            c.batch_execute("COMMIT").await.unwrap();
-        }
-        let rate = rows as f64 / t.elapsed().as_secs_f64();
-        c.batch_execute("DROP TABLE raw_bench").await.unwrap();
-        rate
-    })
+        c.batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
+    });
+    match query {
+        "" => format!("{base}/{name}"),
+        q => format!("{base}/{name}?{q}"),
+    }
 }
 
 fn main() {
@@ -229,50 +223,38 @@ fn main() {
             calls * 1000
         );
     }
-    match &pg {
-        Some(url) => {
-            let (raw1, raw512) = (
-                raw_pg_inserts(url, ops / 10, 1),
-                raw_pg_inserts(url, ops * 2, 512),
-            );
-            println!(
-                "| raw {backend} insert, 1 row per transaction | 1 | {} | {raw1:.0} |",
-                ops / 10
-            );
-            println!(
-                "| raw {backend} insert, 512 rows per transaction | 1 | {} | {raw512:.0} |",
-                ops * 2
-            );
-        }
-        None => {
-            let sealed_len = vault_store
-                .value_by_token(&ride, &all[0])
-                .unwrap()
-                .unwrap()
-                .sealed
-                .len();
-            let stats = vault_store.stats();
-            println!(
-                "\nwriter: {} jobs in {} transactions",
-                stats.jobs,
-                stats.batches.iter().sum::<u64>()
-            );
-            for (per_transaction, n) in [(1, ops / 10), (64, ops)] {
-                let run = ReferenceRun {
-                    collects: n,
-                    per_transaction,
-                    subjects: 2000,
-                    sealed_len,
-                };
+    let sealed_len = vault_store
+        .value_by_token(&ride, &all[0])
+        .unwrap()
+        .unwrap()
+        .sealed
+        .len();
+    let stats = vault_store.stats();
+    println!(
+        "\nwriter: {} jobs in {} transactions",
+        stats.jobs,
+        stats.batches.iter().sum::<u64>()
+    );
+    let reference_url = pg.as_deref().map(reference_database);
+    for (per_transaction, n) in [(1, ops / 10), (64, ops)] {
+        let run = ReferenceRun {
+            collects: n,
+            per_transaction,
+            subjects: 2000,
+            sealed_len,
+        };
+        let rate = match &reference_url {
+            Some(url) => PgStore::reference_collects(url, &run).unwrap(),
+            None => {
                 let at = dir.path().join(format!("reference-{per_transaction}"));
-                let rate = SqliteStore::reference_collects(&at, &run).unwrap();
-                println!(
-                    "| reference: plain SQLite doing the vault's writes, {per_transaction} collect(s) per transaction | 1 | {n} | {rate:.0} |"
-                );
-                if per_transaction == 64 {
-                    println!("\nvault at 64 callers / reference: {:.2}", collect64 / rate);
-                }
+                SqliteStore::reference_collects(&at, &run).unwrap()
             }
+        };
+        println!(
+            "| reference: plain {backend} doing the vault's writes, {per_transaction} collect(s) per transaction | 1 | {n} | {rate:.0} |"
+        );
+        if per_transaction == 64 {
+            println!("\nvault at 64 callers / reference: {:.2}", collect64 / rate);
         }
     }
 }

@@ -19,66 +19,9 @@ use custodian_core::{Reveal, Store};
 use custodian_ledger::Log;
 use custodian_store::PgStore;
 
-const URL_VAR: &str = "CUSTODIAN_TEST_DATABASE_URL";
-const CHILD_VAR: &str = "CUSTODIAN_TEST_PG_CHILD_URL";
-/// The KEK file the child processes share (processes serving one cell share its key holder).
-const CHILD_KEK_VAR: &str = "CUSTODIAN_TEST_PG_CHILD_KEK";
+mod pg;
 
-fn base_url() -> String {
-    std::env::var(URL_VAR).unwrap_or_else(|_| {
-        panic!(
-            "{URL_VAR} is not set: run the tests with scripts/test, which starts PostgreSQL \
-             (or start one with scripts/postgres start and export {URL_VAR})"
-        )
-    })
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Runs `sql` statements on the database at `url`.
-fn admin_on(url: &str, sql: &str) {
-    let (url, sql) = (url.to_string(), sql.to_string());
-    runtime().block_on(async move {
-        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .expect("connect to the test server");
-        tokio::spawn(conn);
-        c.batch_execute(&sql).await.expect("statements");
-    });
-}
-
-/// Runs `sql` statements on the base database.
-fn admin(sql: &str) -> Vec<tokio_postgres::Row> {
-    let url = base_url();
-    let sql = sql.to_string();
-    runtime().block_on(async move {
-        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .expect("connect to the test server");
-        tokio::spawn(conn);
-        c.query(&sql, &[]).await.expect("admin query")
-    })
-}
-
-/// A new empty database; its URL.
-fn fresh_db() -> String {
-    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let name = format!("ctest_{}_{n}_{nanos}", std::process::id());
-    admin(&format!("CREATE DATABASE {name}"));
-    let base = base_url();
-    let (prefix, _) = base.rsplit_once('/').expect("URL has a database name");
-    format!("{prefix}/{name}")
-}
+use pg::*;
 
 fn opener(url: String) -> Opener {
     Box::new(move || Arc::new(PgStore::open(&url).expect("open store")) as Arc<dyn Store>)

@@ -1,5 +1,6 @@
 //! The act context: what one act decides under and records with.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -11,7 +12,7 @@ use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder};
-use crate::store::{Change, StoreError, SubjectRow};
+use crate::store::{Change, StoreError, SubjectRow, SubjectWithConsents};
 use crate::subject::Consent;
 
 /// One act in progress: the store generation it decides under, the order table it holds (a
@@ -32,6 +33,8 @@ pub(crate) struct Act<'a> {
     subject: Option<Id>,
     service: Option<Id>,
     purpose: Option<Id>,
+    /// Subjects a bulk act read at once (`None`: not found), for its `subject` calls.
+    prefetched: Option<(TenantId, HashMap<SubjectId, Option<SubjectWithConsents>>)>,
 }
 
 impl<'a> Act<'a> {
@@ -47,6 +50,7 @@ impl<'a> Act<'a> {
             subject: None,
             service: None,
             purpose: None,
+            prefetched: None,
         }
     }
 
@@ -88,10 +92,34 @@ impl<'a> Act<'a> {
         subject: &SubjectId,
     ) -> Result<(Arc<TenantState>, SubjectRow, Vec<Consent>), CoreError> {
         let ts = self.tenant(tenant)?;
-        let (row, consents) = self.vault.subject_and_consents(tenant, subject)?;
+        let read = match &self.prefetched {
+            Some((t, read)) if t == tenant => read.get(subject),
+            _ => None,
+        };
+        let (row, consents) = match read {
+            Some(Some(found)) => found.clone(),
+            Some(None) => return Err(super::subjects::not_found(tenant)),
+            None => self.vault.subject_and_consents(tenant, subject)?,
+        };
         self.set_tenant(tenant);
         self.set_subject(subject);
         Ok((ts, row, consents))
+    }
+
+    /// Reads these subjects of a tenant in one store call, for the act's later
+    /// [`Act::subject`] calls (a bulk act's reads: the same rows, read at once).
+    pub(crate) fn prefetch(
+        &mut self,
+        tenant: &TenantId,
+        subjects: Vec<SubjectId>,
+    ) -> Result<(), CoreError> {
+        let read = self
+            .vault
+            .store
+            .subjects_and_consents(tenant, &subjects)
+            .map_err(store_err)?;
+        self.prefetched = Some((tenant.clone(), subjects.into_iter().zip(read).collect()));
+        Ok(())
     }
 
     /// The facts every decision reads, for a tenant (add the subject with `Facts::about`).

@@ -90,6 +90,7 @@ impl Vault {
         (tenant, service, kind): (&TenantId, Option<&ServiceName>, &str),
         n: usize,
         request: impl Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
+        subject: impl Fn(usize) -> Option<SubjectId>,
         still: impl Fn(&mut Act<'_>, usize) -> Result<(), CoreError>,
         mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
     ) -> Result<Vec<Result<T, CoreError>>, CoreError> {
@@ -107,25 +108,42 @@ impl Vault {
             let (again, stale) = self.act(|a| {
                 let ts = a.tenant(tenant)?;
                 let service = service.map_or(&b""[..], |s| s.as_str().as_bytes());
+                let keyed: Vec<Option<Keyed>> = pending
+                    .iter()
+                    .map(|&i| {
+                        request(i).map(|(key, parts)| {
+                            let mut fp: Vec<&[u8]> =
+                                vec![b"idempotency-request", kind.as_bytes(), service];
+                            fp.extend(parts.iter().map(Vec::as_slice));
+                            Keyed {
+                                key: keyed_hash(
+                                    &ts.key,
+                                    &[b"idempotency-key", kind.as_bytes(), service, key.as_bytes()],
+                                ),
+                                fingerprint: keyed_hash(&ts.key, &fp),
+                            }
+                        })
+                    })
+                    .collect();
+                // The round's reads at once: its keys' records and its subjects.
+                let asked: Vec<[u8; 32]> = keyed.iter().flatten().map(|k| k.key).collect();
+                let mut records = match asked.is_empty() {
+                    true => Vec::new(),
+                    false => self
+                        .store
+                        .idempotency_many(tenant, &asked)
+                        .map_err(store_err)?,
+                }
+                .into_iter();
+                let ids: Vec<SubjectId> = pending.iter().filter_map(|&i| subject(i)).collect();
+                if !ids.is_empty() {
+                    a.prefetch(tenant, ids)?;
+                }
                 let mut jobs = Vec::new();
                 let mut waiting = Vec::new();
-                for &i in &pending {
-                    let keyed = request(i).map(|(key, parts)| {
-                        let mut fp: Vec<&[u8]> =
-                            vec![b"idempotency-request", kind.as_bytes(), service];
-                        fp.extend(parts.iter().map(Vec::as_slice));
-                        Keyed {
-                            key: keyed_hash(
-                                &ts.key,
-                                &[b"idempotency-key", kind.as_bytes(), service, key.as_bytes()],
-                            ),
-                            fingerprint: keyed_hash(&ts.key, &fp),
-                        }
-                    });
-                    if let Some(k) = &keyed
-                        && let Some(rec) =
-                            self.store.idempotency(tenant, &k.key).map_err(store_err)?
-                    {
+                for (&i, keyed) in pending.iter().zip(keyed) {
+                    let record = keyed.as_ref().and_then(|_| records.next().flatten());
+                    if let (Some(k), Some(rec)) = (&keyed, record) {
                         // A replay answers what was done, if what it was done to still stands.
                         out[i] = Some(match still(a, i) {
                             Err(CoreError::Stale) => return Err(CoreError::Stale),
@@ -234,6 +252,7 @@ impl Vault {
             (tenant, Some(scope.service()), "register"),
             items.len(),
             request,
+            |_| None,
             |_, _| Ok(()),
             |a, i| {
                 let it = &items[i];
@@ -309,6 +328,7 @@ impl Vault {
             (tenant, scope.acting_service(), "consent"),
             items.len(),
             request,
+            |i| Some(items[i].subject.clone()),
             |a, i| live(a, tenant, &items[i].subject),
             |a, i| {
                 let it = &items[i];
@@ -388,6 +408,7 @@ impl Vault {
             (tenant, Some(scope.service()), "collect"),
             items.len(),
             request,
+            |i| Some(items[i].subject.clone()),
             |a, i| live(a, tenant, &items[i].subject),
             |a, i| {
                 let it = &items[i];

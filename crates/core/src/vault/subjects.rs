@@ -70,10 +70,7 @@ impl Vault {
         self.store
             .subject_and_consents(tenant, subject)
             .map_err(store_err)?
-            // The id is not echoed: a caller may send a value where an id belongs.
-            .ok_or_else(|| {
-                CoreError::NotFound(format!("the subject was not found in tenant `{tenant}`"))
-            })
+            .ok_or_else(|| not_found(tenant))
     }
 
     /// Registers a subject of `jurisdiction` with a role the manifest declares (`None`: the
@@ -257,4 +254,10 @@ impl Vault {
         })
         .and_then(|index| self.receipt(index))
     }
+}
+
+/// A subject that is not there. The id is not echoed: a caller may send a value where an id
+/// belongs.
+pub(super) fn not_found(tenant: &TenantId) -> CoreError {
+    CoreError::NotFound(format!("the subject was not found in tenant `{tenant}`"))
 }

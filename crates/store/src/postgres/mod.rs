@@ -34,8 +34,8 @@ use custodian_core::ids::{
 };
 use custodian_core::keyring::Epoch;
 use custodian_core::store::{
-    ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
-    ValueRecord, WrappedKey,
+    ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow,
+    SubjectWithConsents, TenantRecord, ValueRecord, WrappedKey,
 };
 use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
@@ -50,8 +50,10 @@ use tokio_postgres::types::ToSql;
 mod backup;
 mod connect;
 mod ops;
+mod reference;
 mod rows;
 mod schema;
+mod shared;
 mod transfers;
 mod writer;
 
@@ -102,6 +104,7 @@ pub struct PgStore {
     target: String,
     tls: connect::Tls,
     counters: Arc<crate::counters::WriterCounters>,
+    readers: Arc<shared::Readers>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -121,6 +124,7 @@ impl PgStore {
 
     /// As [`PgStore::open`], with `pool` connections for reads.
     pub fn open_with_pool(url: &str, pool: usize) -> Result<PgStore, StoreError> {
+        let pool_size = pool;
         let target = connect::parse(url)?;
         let tls = target.tls;
         let described = connect::describe(&target.config);
@@ -149,6 +153,7 @@ impl PgStore {
             target,
             tls,
             counters: Arc::new(crate::counters::WriterCounters::default()),
+            readers: Arc::new(shared::Readers::new(shared::SHARED_READERS.min(pool_size))),
         };
         let pool = store.pool.clone();
         let target = store.target.clone();
@@ -266,7 +271,19 @@ impl Store for PgStore {
         tenant: &TenantId,
         key: &[u8; 32],
     ) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
-        rows::idempotency(self, tenant, key)
+        Ok(
+            rows::idempotency_many(self, tenant, std::slice::from_ref(key))?
+                .pop()
+                .flatten(),
+        )
+    }
+
+    fn idempotency_many(
+        &self,
+        tenant: &TenantId,
+        keys: &[[u8; 32]],
+    ) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
+        rows::idempotency_many(self, tenant, keys)
     }
 
     fn generation(&self) -> Result<u64, StoreError> {
@@ -310,12 +327,12 @@ impl Store for PgStore {
         subject: &SubjectId,
     ) -> Result<Option<SubjectRow>, StoreError> {
         let (tenant, subject) = (tenant.clone(), subject.clone());
-        self.read(move |c| async move { subject_row(&c, &tenant, &subject).await })
+        self.read_shared(move |c| async move { subject_row(&c, &tenant, &subject).await })
     }
 
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
         let (tenant, subject) = (tenant.clone(), subject.clone());
-        self.read(move |c| async move { consent_rows(&c, &tenant, &subject).await })
+        self.read_shared(move |c| async move { consent_rows(&c, &tenant, &subject).await })
     }
 
     fn subject_and_consents(
@@ -323,18 +340,21 @@ impl Store for PgStore {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<Option<(SubjectRow, Vec<Consent>)>, StoreError> {
-        let (tenant, subject) = (tenant.clone(), subject.clone());
-        self.read(move |c| async move {
-            // Both queries on one connection at once: one round trip.
-            let (row, consents) = tokio::join!(
-                subject_row(&c, &tenant, &subject),
-                consent_rows(&c, &tenant, &subject)
-            );
-            match row? {
-                Some(row) => Ok(Some((row, consents?))),
-                None => Ok(None),
-            }
-        })
+        Ok(self
+            .subjects_and_consents(tenant, std::slice::from_ref(subject))?
+            .pop()
+            .flatten())
+    }
+
+    fn subjects_and_consents(
+        &self,
+        tenant: &TenantId,
+        subjects: &[SubjectId],
+    ) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
+        let (tenant, subjects) = (tenant.clone(), subjects.to_vec());
+        self.read_shared(
+            move |c| async move { subjects_and_consents(&c, &tenant, &subjects).await },
+        )
     }
 
     fn value_by_token(
@@ -343,7 +363,7 @@ impl Store for PgStore {
         token: &Token,
     ) -> Result<Option<ValueRecord>, StoreError> {
         let (tenant, token) = (tenant.clone(), token.clone());
-        self.read(move |c| async move {
+        self.read_shared(move |c| async move {
             let st = c
                 .prepare_cached(&format!(
                     "SELECT {VALUE_COLS} FROM vals WHERE tenant = $1 AND token = $2"
@@ -365,7 +385,7 @@ impl Store for PgStore {
         index: &str,
     ) -> Result<Vec<Token>, StoreError> {
         let (tenant, field, index) = (tenant.clone(), field.clone(), index.to_owned());
-        self.read(move |c| async move {
+        self.read_shared(move |c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT token FROM vals WHERE tenant = $1 AND field = $2 AND blind_index = $3
@@ -425,7 +445,7 @@ impl Store for PgStore {
 
     fn api_key(&self, hash: &[u8; 32]) -> Result<Option<ApiKeyRecord>, StoreError> {
         let hash = hash.to_vec();
-        self.read(move |c| async move {
+        self.read_shared(move |c| async move {
             let st = c
                 .prepare_cached(&format!("SELECT {KEY_COLS} FROM api_keys WHERE hash = $1"))
                 .await

@@ -1,5 +1,7 @@
 //! Reading rows back into core's types.
 
+use std::collections::HashMap;
+
 use super::*;
 
 pub(super) const VALUE_COLS: &str =
@@ -20,6 +22,12 @@ pub(super) fn to_value(r: &tokio_postgres::Row) -> Result<ValueRecord, StoreErro
     })
 }
 
+const SUBJECT_COLS: &str =
+    "s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role, k.epoch,
+     s.hold_reason, s.hold_since, s.id";
+const SUBJECT_FROM: &str = "FROM subjects s LEFT JOIN custodian_keys.subject_keys k
+     ON k.tenant = s.tenant AND k.subject = s.id";
+
 /// A subject and its wrapped key (`None` once erased).
 pub(super) async fn subject_row(
     c: &ClientWrapper,
@@ -27,22 +35,72 @@ pub(super) async fn subject_row(
     subject: &SubjectId,
 ) -> Result<Option<SubjectRow>, StoreError> {
     let st = c
-        .prepare_cached(
-            "SELECT s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role, k.epoch,
-                    s.hold_reason, s.hold_since
-             FROM subjects s LEFT JOIN custodian_keys.subject_keys k
-               ON k.tenant = s.tenant AND k.subject = s.id
-             WHERE s.tenant = $1 AND s.id = $2",
-        )
+        .prepare_cached(&format!(
+            "SELECT {SUBJECT_COLS} {SUBJECT_FROM} WHERE s.tenant = $1 AND s.id = $2"
+        ))
         .await
         .map_err(pg_err)?;
-    let Some(r) = c
-        .query_opt(&st, &[&tenant.as_str(), &subject.as_str()])
+    c.query_opt(&st, &[&tenant.as_str(), &subject.as_str()])
         .await
         .map_err(pg_err)?
-    else {
-        return Ok(None);
+        .map(|r| to_subject(&r, tenant))
+        .transpose()
+}
+
+/// Many subjects with their wrapped keys and consents, in the order asked (`None`: not found):
+/// one statement (a row per consent, or one with none), so one round trip and one
+/// transaction on the server for a whole batch.
+pub(super) async fn subjects_and_consents(
+    c: &ClientWrapper,
+    tenant: &TenantId,
+    subjects: &[SubjectId],
+) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
+    let ids: Vec<&str> = subjects.iter().map(SubjectId::as_str).collect();
+    // One subject by equality: a plan that is an index lookup whatever the statistics say
+    // (`= ANY` with a generic plan may scan the tenant's subjects while they are few).
+    let (which, one): (&str, &(dyn ToSql + Sync)) = match ids.as_slice() {
+        [id] => ("s.id = $2", id),
+        _ => ("s.id = ANY($2)", &ids),
     };
+    let st = c
+        .prepare_cached(&format!(
+            "SELECT {SUBJECT_COLS}, c.purpose, c.notice_version, c.granted_at, c.withdrawn_at,
+                    c.separate, c.by_guardian
+             {SUBJECT_FROM}
+             LEFT JOIN consents c ON c.tenant = s.tenant AND c.subject = s.id
+             WHERE s.tenant = $1 AND {which} ORDER BY c.seq"
+        ))
+        .await
+        .map_err(pg_err)?;
+    let rows = c
+        .query(&st, &[&tenant.as_str(), one])
+        .await
+        .map_err(pg_err)?;
+    let mut found: HashMap<&str, SubjectWithConsents> = HashMap::new();
+    for r in &rows {
+        let id: &str = r.get(9);
+        let entry = match found.entry(id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((to_subject(r, tenant)?, Vec::new()))
+            }
+        };
+        if let Some(purpose) = r.get::<_, Option<&str>>(10) {
+            entry.1.push(Consent {
+                purpose: PurposeId::parse(purpose).map_err(bad_row)?,
+                notice_version: r.get(11),
+                granted_at: r.get(12),
+                withdrawn_at: r.get(13),
+                separate: r.get(14),
+                by_guardian: r.get(15),
+            });
+        }
+    }
+    Ok(ids.iter().map(|id| found.get(id).cloned()).collect())
+}
+
+fn to_subject(r: &tokio_postgres::Row, tenant: &TenantId) -> Result<SubjectRow, StoreError> {
+    let subject = SubjectId::parse(r.get::<_, &str>(9)).map_err(bad_row)?;
     let jurisdiction = Jurisdiction::parse(r.get::<_, &str>(0)).map_err(bad_row)?;
     let erased: bool = r.get(3);
     let wrapped = match (r.get::<_, Option<Vec<u8>>>(4), r.get::<_, Option<i64>>(6)) {
@@ -73,7 +131,7 @@ pub(super) async fn subject_row(
             _ => None,
         },
     };
-    Ok(Some((info, if erased { None } else { wrapped })))
+    Ok((info, if erased { None } else { wrapped }))
 }
 
 /// A subject's consents, oldest first.
@@ -169,32 +227,46 @@ impl PgStore {
     }
 }
 
-/// An idempotency key's record.
-pub(super) fn idempotency(
+/// Idempotency keys' records, in the order asked (`None`: no record): one query.
+pub(super) fn idempotency_many(
     store: &PgStore,
     tenant: &TenantId,
-    key: &[u8; 32],
-) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
-    let (t, k) = (tenant.clone(), *key);
-    store.read(move |c| async move {
+    keys: &[[u8; 32]],
+) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
+    let (t, keys) = (tenant.clone(), keys.to_vec());
+    store.read_shared(move |c| async move {
+        let asked: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
+        // One key by equality, as for subjects (an index lookup whatever the statistics).
+        let (which, param): (&str, &(dyn ToSql + Sync)) = match asked.as_slice() {
+            [k] => ("key = $2", k),
+            _ => ("key = ANY($2)", &asked),
+        };
         let st = c
-            .prepare_cached(
-                "SELECT fingerprint, result, created_at FROM idempotency WHERE tenant = $1 AND key = $2",
-            )
+            .prepare_cached(&format!(
+                "SELECT key, fingerprint, result, created_at FROM idempotency
+                 WHERE tenant = $1 AND {which}"
+            ))
             .await
             .map_err(pg_err)?;
-        let Some(r) = c.query_opt(&st, &[&t.as_str(), &k.to_vec()]).await.map_err(pg_err)? else {
-            return Ok(None);
-        };
-        let fingerprint: Vec<u8> = r.get(0);
-        Ok(Some(custodian_core::store::IdempotencyRecord {
-            tenant: t,
-            key: k,
-            fingerprint: fingerprint.try_into().map_err(|_| {
-                StoreError::Backend("idempotency fingerprint is not 32 bytes".into())
-            })?,
-            result: r.get(1),
-            created_at: r.get(2),
-        }))
+        let rows = c.query(&st, &[&t.as_str(), param]).await.map_err(pg_err)?;
+        let mut found = HashMap::new();
+        for r in &rows {
+            let key: [u8; 32] = r
+                .get::<_, Vec<u8>>(0)
+                .try_into()
+                .map_err(|_| StoreError::Backend("idempotency key is not 32 bytes".into()))?;
+            let fingerprint: Vec<u8> = r.get(1);
+            let record = custodian_core::store::IdempotencyRecord {
+                tenant: t.clone(),
+                key,
+                fingerprint: fingerprint.try_into().map_err(|_| {
+                    StoreError::Backend("idempotency fingerprint is not 32 bytes".into())
+                })?,
+                result: r.get(2),
+                created_at: r.get(3),
+            };
+            found.insert(key, record);
+        }
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
     })
 }
