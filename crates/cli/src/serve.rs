@@ -648,7 +648,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         let mut state = custodian_server::AppState::new(vault.clone());
         state.body_limit = s.body_limit;
         state.rate_limit = s.rate_limit;
-        state.backup_dir = Some(s.backup_dir.clone());
+        state.backup_dir = Some(s.backup_dir.clone().into());
         state.cells = std::sync::Arc::new(s.cells.clone());
         state.limits = s.limits;
         if !s.witnesses.is_empty() {

@@ -38,7 +38,7 @@ pub struct AppState {
     pub rate_limit: Option<u32>,
     /// Where `POST /v1/backups` writes (each backup a new directory in it, named by the
     /// request); `None`: backups through the API are off.
-    pub backup_dir: Option<std::path::PathBuf>,
+    pub backup_dir: Option<Arc<std::path::Path>>,
     /// The latest checkpoint the cell's witnesses cosigned, with their cosignature lines
     /// (`GET /v1/ledger/checkpoint?witnessed=true`).
     pub witnessed: Arc<std::sync::RwLock<Option<Witnessed>>>,

@@ -91,7 +91,7 @@ impl Server {
         let mut state = AppState::new(vault);
         state.body_limit = 64 * 1024;
         state.rate_limit = rate_limit;
-        state.backup_dir = Some(dir.path().join("backups"));
+        state.backup_dir = Some(dir.path().join("backups").into());
         tokio::spawn(custodian_server::serve(listener, state, async {
             let _ = rx.await;
         }));
