@@ -76,7 +76,22 @@ fn shared_reads_recover_when_the_server_drops_their_connections() {
         let values: Vec<&str> = got.iter().map(|d| d.value.expose()).collect();
         assert_eq!(values, numbers, "each token reads its own value back");
     }
-    // Many subjects in one read: each with its own rows, an unknown one as missing.
+    // Many subjects in one read: each with its own rows (its consents once, also when asked
+    // twice), an unknown one as missing.
+    let safety = PurposeId::parse("safety").unwrap();
+    let given = vault
+        .consent_batch(
+            &scope,
+            &[custodian_core::vault::ConsentItem {
+                subject: subjects[2].clone(),
+                purpose: safety.clone(),
+                separate: true,
+                by_guardian: false,
+                idempotency_key: None,
+            }],
+        )
+        .unwrap();
+    assert!(given[0].is_ok(), "the consent is given");
     let unknown = custodian_core::ids::SubjectId::parse("sub_nobodynobodynobodynobody1").unwrap();
     let asked = [
         subjects[2].clone(),
@@ -97,5 +112,18 @@ fn shared_reads_recover_when_the_server_drops_their_connections() {
             Some(subjects[0].as_str()),
             Some(subjects[2].as_str())
         ]
+    );
+    let consents: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| {
+            r.as_ref().map_or(Vec::new(), |(_, c)| {
+                c.iter().map(|c| c.purpose.as_str()).collect()
+            })
+        })
+        .collect();
+    assert_eq!(
+        consents,
+        [vec!["safety"], vec![], vec![], vec!["safety"]],
+        "each subject's own consents, once"
     );
 }

@@ -56,19 +56,31 @@ pub(super) async fn subjects_and_consents(
     subjects: &[SubjectId],
 ) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
     let ids: Vec<&str> = subjects.iter().map(SubjectId::as_str).collect();
-    // One subject by equality: a plan that is an index lookup whatever the statistics say
-    // (`= ANY` with a generic plan may scan the tenant's subjects while they are few).
-    let (which, one): (&str, &(dyn ToSql + Sync)) = match ids.as_slice() {
-        [id] => ("s.id = $2", id),
-        _ => ("s.id = ANY($2)", &ids),
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    // One subject by equality, many as a join with the list: both plans are index lookups
+    // per subject whatever the statistics say (`= ANY` with a generic plan may scan all the
+    // tenant's subjects).
+    let (which, one): (&str, &(dyn ToSql + Sync)) = match unique.as_slice() {
+        [id] => ("", id),
+        _ => (
+            "JOIN unnest($2::text[]) AS asked(id) ON asked.id = s.id",
+            &unique,
+        ),
+    };
+    let cond = if which.is_empty() {
+        "AND s.id = $2"
+    } else {
+        ""
     };
     let st = c
         .prepare_cached(&format!(
             "SELECT {SUBJECT_COLS}, c.purpose, c.notice_version, c.granted_at, c.withdrawn_at,
                     c.separate, c.by_guardian
-             {SUBJECT_FROM}
+             {SUBJECT_FROM} {which}
              LEFT JOIN consents c ON c.tenant = s.tenant AND c.subject = s.id
-             WHERE s.tenant = $1 AND {which} ORDER BY c.seq"
+             WHERE s.tenant = $1 {cond} ORDER BY c.seq"
         ))
         .await
         .map_err(pg_err)?;
@@ -235,16 +247,22 @@ pub(super) fn idempotency_many(
 ) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
     let (t, keys) = (tenant.clone(), keys.to_vec());
     store.read_shared(move |c| async move {
-        let asked: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
-        // One key by equality, as for subjects (an index lookup whatever the statistics).
+        let mut asked: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        // One key by equality, many as a join with the list, as for subjects (index lookups
+        // whatever the statistics).
         let (which, param): (&str, &(dyn ToSql + Sync)) = match asked.as_slice() {
-            [k] => ("key = $2", k),
-            _ => ("key = ANY($2)", &asked),
+            [k] => ("idempotency i WHERE i.tenant = $1 AND i.key = $2", k),
+            _ => (
+                "unnest($2::bytea[]) AS asked(key)
+                 JOIN idempotency i ON i.tenant = $1 AND i.key = asked.key",
+                &asked,
+            ),
         };
         let st = c
             .prepare_cached(&format!(
-                "SELECT key, fingerprint, result, created_at FROM idempotency
-                 WHERE tenant = $1 AND {which}"
+                "SELECT i.key, i.fingerprint, i.result, i.created_at FROM {which}"
             ))
             .await
             .map_err(pg_err)?;
