@@ -14,6 +14,7 @@
 mod mapping;
 mod out;
 mod source;
+mod table;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ use custodian_client::{
 use sha2::Digest;
 
 use mapping::{Mapping, Per, hex, yes};
-use out::{Outcome, Refusal, State, WriteBack};
+use out::{Out, Outcome, Refusal, State, WriteBack};
 use source::{Row, Source};
 
 /// Arguments of `custodian import`.
@@ -63,8 +64,19 @@ pub struct ImportArgs {
     /// The write-back: each source row's subject id and tokens (CSV if the name ends in
     /// `.csv`, NDJSON otherwise), created with mode 0600. Run the same command with the same
     /// file to resume an interrupted import.
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(
+        long,
+        required_unless_present = "out_postgres",
+        conflicts_with = "out_postgres"
+    )]
+    out: Option<PathBuf>,
+    /// Write back into a PostgreSQL table instead (a URL, with `sslmode` and `sslrootcert`
+    /// as for `serve`), named by --out-table; each chunk's rows commit with the import's state.
+    #[arg(long, requires = "out_table")]
+    out_postgres: Option<String>,
+    /// The write-back table (`name` or `schema.name`), created if missing.
+    #[arg(long, requires = "out_postgres")]
+    out_table: Option<String>,
     /// Rows a request (at most 1,000).
     #[arg(long, default_value_t = 1000)]
     batch: usize,
@@ -107,7 +119,12 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
         source: src.describe(),
         ..State::default()
     };
-    let mut wb = WriteBack::open(&a.out, fresh, &m.fields())?;
+    let out = match (a.out, a.out_postgres, a.out_table) {
+        (Some(p), _, _) => Out::File(p),
+        (None, Some(url), Some(table)) => Out::Table { url, table },
+        _ => bail!("give --out, or --out-postgres with --out-table"),
+    };
+    let mut wb = WriteBack::open(&out, fresh, &m.fields())?;
     let started = Instant::now();
 
     // Rows the write-back holds are skipped (their keys still count for duplicates).
@@ -231,7 +248,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
         )));
     }
     let state = wb.finish()?;
-    summary(&state, skip, started.elapsed(), &a.out);
+    summary(&state, skip, started.elapsed(), &out.shown());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -252,7 +269,7 @@ fn progress(total: Option<u64>, at: u64) -> indicatif::ProgressBar {
     bar
 }
 
-fn summary(s: &State, skipped: u64, took: std::time::Duration, out: &std::path::Path) {
+fn summary(s: &State, skipped: u64, took: std::time::Duration, out: &str) {
     let secs = took.as_secs_f64().max(1e-3);
     let this_run = s.rows - skipped;
     println!(
@@ -265,7 +282,7 @@ fn summary(s: &State, skipped: u64, took: std::time::Duration, out: &std::path::
         this_run,
         secs,
         this_run as f64 / secs,
-        out.display()
+        out
     );
     if !s.refused.is_empty() {
         println!("refused, by step and reason (a row's values are never shown):");

@@ -1,4 +1,4 @@
-//! The import's write-back file and its state file.
+//! The import's write-back file and its state file (or a table: [`super::table`]).
 //!
 //! The write-back maps each source row to its subject id and tokens, so the platform can
 //! replace its columns: CSV (`row,key,subject,<fields…>,refused`) when its name ends in `.csv`,
@@ -56,13 +56,38 @@ pub struct State {
     pub refused: BTreeMap<String, (u64, Vec<u64>, String)>,
 }
 
+/// Where the write-back goes.
+pub enum Out {
+    /// A file (CSV if its name ends in `.csv`, NDJSON otherwise), with its state beside it.
+    File(PathBuf),
+    /// A PostgreSQL table (`schema.name` or `name`) in the database at the URL.
+    Table { url: String, table: String },
+}
+
+impl Out {
+    /// Where it is, for messages.
+    pub fn shown(&self) -> String {
+        match self {
+            Out::File(p) => p.display().to_string(),
+            Out::Table { table, .. } => format!("table {table}"),
+        }
+    }
+}
+
 /// The write-back and the state, open for appending.
 pub struct WriteBack {
-    file: BufWriter<File>,
-    csv: bool,
+    target: Target,
     fields: Vec<String>,
-    state_path: PathBuf,
     pub state: State,
+}
+
+enum Target {
+    File {
+        file: BufWriter<File>,
+        csv: bool,
+        state_path: PathBuf,
+    },
+    Table(Box<super::table::Table>),
 }
 
 fn state_path(out: &Path) -> PathBuf {
@@ -72,14 +97,29 @@ fn state_path(out: &Path) -> PathBuf {
 }
 
 impl WriteBack {
-    /// Opens the write-back at `out`: a new one (refusing a file that is there without its
-    /// state), or the one an interrupted run of the same import left (truncated to its state).
-    pub fn open(out: &Path, fresh: State, fields: &[&str]) -> Result<WriteBack> {
+    /// Opens the write-back: a new one (refusing a file or table that is there without its
+    /// state), or the one an interrupted run of the same import left (a file truncated to its
+    /// state).
+    pub fn open(out: &Out, fresh: State, fields: &[&str]) -> Result<WriteBack> {
+        let fields: Vec<String> = fields.iter().map(|f| (*f).to_string()).collect();
+        match out {
+            Out::File(p) => WriteBack::open_file(p, fresh, fields),
+            Out::Table { url, table } => {
+                let (t, state) = super::table::Table::open(url, table, fresh)?;
+                Ok(WriteBack {
+                    target: Target::Table(Box::new(t)),
+                    fields,
+                    state,
+                })
+            }
+        }
+    }
+
+    fn open_file(out: &Path, fresh: State, fields: Vec<String>) -> Result<WriteBack> {
         let state_path = state_path(out);
         let csv = out
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let fields: Vec<String> = fields.iter().map(|f| (*f).to_string()).collect();
         let state = match std::fs::read(&state_path) {
             Ok(bytes) => {
                 let s: State = serde_json::from_slice(&bytes)
@@ -122,29 +162,36 @@ impl WriteBack {
         }
         file.set_len(state.bytes)?;
         file.seek(SeekFrom::Start(state.bytes))?;
-        let mut w = WriteBack {
-            file: BufWriter::with_capacity(1 << 16, file),
-            csv,
-            fields,
-            state_path,
-            state,
-        };
-        if w.state.bytes == 0 && w.csv {
+        let mut file = BufWriter::with_capacity(1 << 16, file);
+        if state.bytes == 0 && csv {
             let mut header = csv::Writer::from_writer(Vec::new());
             let mut cols = vec!["row", "key", "subject"];
-            cols.extend(w.fields.iter().map(String::as_str));
+            cols.extend(fields.iter().map(String::as_str));
             cols.push("refused");
             header.write_record(&cols)?;
-            w.file.write_all(&header.into_inner()?)?;
+            file.write_all(&header.into_inner()?)?;
         }
-        w.save()?;
+        let mut w = WriteBack {
+            target: Target::File {
+                file,
+                csv,
+                state_path,
+            },
+            fields,
+            state,
+        };
+        w.save(&[])?;
         Ok(w)
     }
 
     /// Appends a chunk's outcomes (in row order), then syncs the file and the state.
     pub fn append(&mut self, outcomes: &[Outcome]) -> Result<()> {
+        // What the state says if this chunk does not make it.
+        let before = self.state.clone();
         for o in outcomes {
-            self.line(o)?;
+            if let Target::File { file, csv, .. } = &mut self.target {
+                line(file, *csv, &self.fields, o)?;
+            }
             self.state.rows = self.state.rows.max(o.row);
             if o.refused.is_empty() {
                 self.state.imported += 1;
@@ -161,63 +208,28 @@ impl WriteBack {
                 }
             }
         }
-        self.save()
-    }
-
-    fn line(&mut self, o: &Outcome) -> Result<()> {
-        let refused: Vec<String> = o
-            .refused
-            .iter()
-            .map(|r| match r.status {
-                0 => format!("{}: {}", r.step, r.code),
-                s => format!("{}: {s} {}", r.step, r.code),
-            })
-            .collect();
-        if self.csv {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let row = o.row.to_string();
-            let mut rec = vec![
-                row.as_str(),
-                o.key.as_deref().unwrap_or(""),
-                o.subject.as_deref().unwrap_or(""),
-            ];
-            for f in &self.fields {
-                rec.push(o.tokens.get(f).map_or("", String::as_str));
-            }
-            let refused = refused.join("; ");
-            rec.push(&refused);
-            w.write_record(&rec)?;
-            self.file.write_all(&w.into_inner()?)?;
-        } else {
-            let mut v = serde_json::json!({
-                "row": o.row,
-                "key": o.key,
-                "subject": o.subject,
-                "tokens": o.tokens,
-            });
-            if !o.refused.is_empty() {
-                v["refused"] = o
-                    .refused
-                    .iter()
-                    .map(|r| {
-                        serde_json::json!({"step": r.step, "status": r.status, "code": r.code, "message": r.message})
-                    })
-                    .collect();
-            }
-            serde_json::to_writer(&mut self.file, &v)?;
-            self.file.write_all(b"\n")?;
+        let saved = self.save(outcomes);
+        if saved.is_err() {
+            self.state = before;
         }
-        Ok(())
+        saved
     }
 
-    /// Syncs the write-back, then replaces the state with one that counts it.
-    fn save(&mut self) -> Result<()> {
-        self.file.flush()?;
-        let f = self.file.get_mut();
+    /// Syncs the write-back, then replaces the state with one that counts it (a table: the
+    /// chunk's rows and the state in one transaction).
+    fn save(&mut self, outcomes: &[Outcome]) -> Result<()> {
+        let (file, state_path) = match &mut self.target {
+            Target::Table(t) => return t.append(outcomes, &self.state),
+            Target::File {
+                file, state_path, ..
+            } => (file, state_path),
+        };
+        file.flush()?;
+        let f = file.get_mut();
         f.sync_data()?;
         self.state.bytes = f.stream_position()?;
         let tmp = {
-            let mut s = self.state_path.as_os_str().to_owned();
+            let mut s = state_path.as_os_str().to_owned();
             s.push(".tmp");
             PathBuf::from(s)
         };
@@ -227,11 +239,8 @@ impl WriteBack {
             t.write_all(&serde_json::to_vec(&self.state)?)?;
             t.sync_all()?;
         }
-        std::fs::rename(&tmp, &self.state_path)?;
-        if let Some(dir) = self
-            .state_path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
+        std::fs::rename(&tmp, &*state_path)?;
+        if let Some(dir) = state_path.parent().filter(|d| !d.as_os_str().is_empty())
             && let Ok(d) = File::open(dir)
         {
             let _ = d.sync_all();
@@ -239,12 +248,64 @@ impl WriteBack {
         Ok(())
     }
 
-    /// The import finished: the state file goes (a rerun would start a new import).
-    pub fn finish(self) -> Result<State> {
-        std::fs::remove_file(&self.state_path)
-            .with_context(|| format!("removing {}", self.state_path.display()))?;
+    /// The import finished: the state goes (a rerun would start a new import).
+    pub fn finish(mut self) -> Result<State> {
+        match &mut self.target {
+            Target::File { state_path, .. } => std::fs::remove_file(&*state_path)
+                .with_context(|| format!("removing {}", state_path.display()))?,
+            Target::Table(t) => t.finish()?,
+        }
         Ok(self.state)
     }
+}
+
+/// One outcome as a line of the write-back file.
+fn line(file: &mut BufWriter<File>, csv: bool, fields: &[String], o: &Outcome) -> Result<()> {
+    let refused: Vec<String> = o
+        .refused
+        .iter()
+        .map(|r| match r.status {
+            0 => format!("{}: {}", r.step, r.code),
+            s => format!("{}: {s} {}", r.step, r.code),
+        })
+        .collect();
+    if csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let row = o.row.to_string();
+        let mut rec = vec![
+            row.as_str(),
+            o.key.as_deref().unwrap_or(""),
+            o.subject.as_deref().unwrap_or(""),
+        ];
+        for f in fields {
+            rec.push(o.tokens.get(f).map_or("", String::as_str));
+        }
+        let refused = refused.join("; ");
+        rec.push(&refused);
+        w.write_record(&rec)?;
+        file.write_all(&w.into_inner()?)?;
+    } else {
+        let mut v = serde_json::json!({
+            "row": o.row,
+            "key": o.key,
+            "subject": o.subject,
+            "tokens": o.tokens,
+        });
+        if !o.refused.is_empty() {
+            v["refused"] = refusals(o);
+        }
+        serde_json::to_writer(&mut *file, &v)?;
+        file.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// A row's refusals as JSON objects (never a value: steps, statuses, codes and messages).
+pub fn refusals(o: &Outcome) -> serde_json::Value {
+    o.refused
+        .iter()
+        .map(|r| serde_json::json!({"step": r.step, "status": r.status, "code": r.code, "message": r.message}))
+        .collect()
 }
 
 /// Opens (creating with mode 0600) a file for reading and writing.
