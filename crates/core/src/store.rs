@@ -591,6 +591,13 @@ pub trait Store: Send + Sync {
 
     /// The writer's and the connections' figures since the store was opened (metrics).
     fn stats(&self) -> StoreStats;
+
+    /// Whether no other process can write this store while it is open (SQLite holds a lock
+    /// file): what this process has not changed has not changed, so it may keep reads in
+    /// memory. `false` (the default) for a store other processes share.
+    fn exclusive(&self) -> bool {
+        false
+    }
 }
 
 /// Upper bounds of the writer's batch-size buckets ([`StoreStats::batches`]).

@@ -1,6 +1,10 @@
 //! API keys: created (the secret shown once, stored as its SHA-256), revoked, listed, and
 //! authenticated into a [`Principal`].
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 use zeroize::Zeroizing;
 
@@ -17,6 +21,19 @@ fn key_hash(secret: &str) -> [u8; 32] {
 }
 
 use crate::hex::encode as hex;
+
+/// Principals by key hash, kept only for a store no other process writes
+/// ([`crate::Store::exclusive`]): a revocation in this process bumps the generation, and an
+/// entry from an older generation is never answered, so a revoked key is refused from the
+/// revocation on.
+#[derive(Default)]
+pub(super) struct KeyCache {
+    generation: AtomicU64,
+    principals: RwLock<HashMap<[u8; 32], (Principal, u64)>>,
+}
+
+/// Principals kept at most (the map is emptied when full).
+const KEY_CACHE_MAX: usize = 4096;
 
 impl Vault {
     /// Creates an API key; the secret is returned once and stored only as its SHA-256. A
@@ -63,6 +80,9 @@ impl Vault {
     /// The principal behind a secret, if the key exists and is not revoked.
     pub fn authenticate(&self, secret: &str) -> Result<Option<Principal>, CoreError> {
         let hash = key_hash(secret);
+        // Read before the store: an entry made from a read that a revocation overtook carries
+        // the older generation.
+        let generation = self.key_cache.generation.load(Ordering::Acquire);
         let Some(rec) = self.store.api_key(&hash).map_err(store_err)? else {
             return Ok(None);
         };
@@ -72,12 +92,34 @@ impl Vault {
         {
             return Ok(None);
         }
-        Ok(
+        let principal =
             Access::from_parts(rec.role, rec.tenant, rec.service).map(|access| Principal {
                 key_id: rec.id,
                 access,
-            }),
-        )
+            });
+        if let Some(p) = &principal
+            && self.store.exclusive()
+            && let Ok(mut m) = self.key_cache.principals.write()
+        {
+            if m.len() >= KEY_CACHE_MAX {
+                m.clear();
+            }
+            m.insert(hash, (p.clone(), generation));
+        }
+        Ok(principal)
+    }
+
+    /// The principal behind a secret from memory, without a store read, if this process has
+    /// authenticated it since it last revoked a key (only for a store no other process
+    /// writes); `None`: ask [`Vault::authenticate`].
+    pub fn authenticate_cached(&self, secret: &str) -> Option<Principal> {
+        let hash = key_hash(secret);
+        let generation = self.key_cache.generation.load(Ordering::Acquire);
+        let m = self.key_cache.principals.read().ok()?;
+        match m.get(&hash) {
+            Some((p, g)) if *g == generation => Some(p.clone()),
+            _ => None,
+        }
     }
 
     /// Revokes an API key.
@@ -93,6 +135,11 @@ impl Vault {
                 },
                 vec![e],
             )?;
+            // Every principal this process kept is asked of the store again.
+            self.key_cache.generation.fetch_add(1, Ordering::AcqRel);
+            if let Ok(mut m) = self.key_cache.principals.write() {
+                m.clear();
+            }
             Ok(())
         })
     }

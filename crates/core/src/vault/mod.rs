@@ -110,6 +110,8 @@ pub struct Vault {
     rotation: Mutex<()>,
     /// Held by a transfer: one at a time in a process (the volume counts).
     transfer_gate: Mutex<()>,
+    /// Authenticated API keys, for a store no other process writes.
+    key_cache: keys::KeyCache,
     /// Working days a request may stay open.
     request_days: u32,
     /// Entries committed since open, by kind, outcome and reason (metrics).
@@ -242,6 +244,7 @@ impl Vault {
             epoch: AtomicU32::new(c.epoch),
             rotation: Mutex::new(()),
             transfer_gate: Mutex::new(()),
+            key_cache: keys::KeyCache::default(),
             request_days: requests::DEFAULT_REQUEST_DAYS,
             tally: tally::Tally::default(),
             clock: Arc::new(now_ms),

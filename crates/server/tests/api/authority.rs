@@ -438,3 +438,46 @@ async fn refused_requests_are_entries_and_another_tenant_is_invisible() {
     // The job board's manifest never left through any of these.
     assert!(!JOB_BOARD.is_empty());
 }
+
+#[tokio::test]
+async fn a_key_used_then_revoked_is_refused_at_once() {
+    let (srv, ..) = setup().await;
+    let (s, made) = srv
+        .call(
+            Method::POST,
+            "/v1/keys",
+            Some(&srv.admin),
+            Some(serde_json::json!({"role": "admin"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{made}");
+    let (id, key) = (
+        made["id"].as_str().unwrap().to_string(),
+        made["key"].as_str().unwrap().to_string(),
+    );
+    // Used twice: the second time the process answers from what it kept of the first.
+    for _ in 0..2 {
+        let (s, v) = srv.call(Method::GET, "/v1/keys", Some(&key), None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (s, _) = srv
+        .call(
+            Method::DELETE,
+            &format!("/v1/keys/{id}"),
+            Some(&srv.admin),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = srv.call(Method::GET, "/v1/keys", Some(&key), None).await;
+    assert_eq!(
+        s,
+        StatusCode::UNAUTHORIZED,
+        "revoked keys are refused from the revocation on"
+    );
+    // The other keys still work (asked of the store again).
+    let (s, _) = srv
+        .call(Method::GET, "/v1/keys", Some(&srv.admin), None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+}

@@ -667,6 +667,11 @@ impl Store for SqliteStore {
         self.with_reader(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(db_err))
     }
 
+    fn exclusive(&self) -> bool {
+        // The lock file keeps every other process out while this store is open.
+        true
+    }
+
     fn stats(&self) -> custodian_core::store::StoreStats {
         let open = self.reader_count.load(std::sync::atomic::Ordering::Relaxed);
         let idle = self.readers.lock().map_or(0, |p| p.len() as u64);
