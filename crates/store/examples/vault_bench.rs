@@ -58,6 +58,10 @@ fn reference_database(url: &str) -> String {
     let (base, rest) = url.rsplit_once('/').unwrap();
     let (db, query) = rest.split_once('?').map_or((rest, ""), |(d, q)| (d, q));
     let name = format!("{db}_reference");
+    assert!(
+        !db.is_empty() && db.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        "the URL names no plain database ({db:?})"
+    );
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

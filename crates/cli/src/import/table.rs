@@ -59,6 +59,17 @@ impl Table {
         let client = rt
             .block_on(custodian_store::postgres::connect_one(url))
             .context("connecting to the write-back database")?;
+        // One import at a time writes a table: a session lock, released when this connection
+        // ends (a killed import's too).
+        let locked: bool = rt
+            .block_on(client.query_one(
+                "SELECT pg_try_advisory_lock(hashtext($1))",
+                &[&format!("custodian import {table}")],
+            ))?
+            .get(0);
+        if !locked {
+            bail!("table {table}: another import is writing it");
+        }
         let t = Table {
             rt,
             client,
@@ -95,6 +106,20 @@ impl Table {
                             t.shown
                         );
                     }
+                }
+                // Every source row up to the state's has its row, and no other is there.
+                let held = t.rt.block_on(t.client.query_one(
+                    &format!("SELECT count(*), coalesce(max(row), 0) FROM {}", t.name),
+                    &[],
+                ))?;
+                let (count, max): (i64, i64) = (held.get(0), held.get(1));
+                let rows = i64::try_from(s.rows)?;
+                if (count, max) != (rows, rows) {
+                    bail!(
+                        "{} holds {count} rows (up to row {max}) but its import's state says \
+                         {rows}: it was changed since",
+                        t.shown
+                    );
                 }
                 s
             }

@@ -314,3 +314,43 @@ pub fn render_in_chromium(html: &Path, name: &str) -> (PathBuf, String) {
     assert!(size > 10_000, "a screenshot of {name}: {size} bytes");
     (png, dom)
 }
+
+/// The import tests' mapping: riders with a safety consent when `safety_ok` says so, and
+/// their mobile numbers collected for dispatch.
+pub const MAPPING: &str = r#"
+name = "riders-test"
+key = "user_id"
+jurisdiction = "CN"
+role = "passenger"
+
+[[consent]]
+purpose = "safety"
+when = "safety_ok"
+
+[[collect]]
+purpose = "dispatch"
+fields = { phone = "mobile" }
+"#;
+
+/// A valid mainland mobile number for row `i`.
+pub fn phone(i: u64) -> String {
+    format!("139{:08}", 10_000_000 + i)
+}
+
+pub fn import(srv: &Server, svc: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(["import", "--url", &srv.url, "--api-key", svc])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// (subjects, values) the cell's files hold, read once the server has stopped.
+pub fn stored(data: &Path) -> (i64, i64) {
+    let c = rusqlite::Connection::open(data.join("store/vault.db")).unwrap();
+    let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    (
+        n("SELECT count(*) FROM subjects"),
+        n("SELECT count(*) FROM vals"),
+    )
+}

@@ -25,7 +25,8 @@ use crate::hex::encode as hex;
 /// Principals by key hash, kept only for a store no other process writes
 /// ([`crate::Store::exclusive`]): a revocation in this process bumps the generation, and an
 /// entry from an older generation is never answered, so a revoked key is refused from the
-/// revocation on.
+/// revocation on. The cache is the vault's: a process opens one vault over its store (two
+/// vaults over one store would not see each other's revocations).
 #[derive(Default)]
 pub(super) struct KeyCache {
     generation: AtomicU64,
@@ -128,19 +129,20 @@ impl Vault {
             let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::Allow);
             e.reason = Id::new("api_key_revoked").ok();
             e.tokens = Id::new(id).ok().into_iter().collect();
-            a.commit(
+            let done = a.commit(
                 Change::RevokeApiKey {
                     id: id.to_string(),
                     at: a.now(),
                 },
                 vec![e],
-            )?;
-            // Every principal this process kept is asked of the store again.
+            );
+            // Every principal this process kept is asked of the store again — also when the
+            // commit reports an error (it may have been durable all the same).
             self.key_cache.generation.fetch_add(1, Ordering::AcqRel);
             if let Ok(mut m) = self.key_cache.principals.write() {
                 m.clear();
             }
-            Ok(())
+            done.map(|_| ())
         })
     }
 

@@ -153,7 +153,7 @@ impl PgStore {
             target,
             tls,
             counters: Arc::new(crate::counters::WriterCounters::default()),
-            readers: Arc::new(shared::Readers::new(shared::SHARED_READERS.min(pool_size))),
+            readers: Arc::new(shared::Readers::new(shared::SHARED_READERS, pool_size)),
         };
         let pool = store.pool.clone();
         let target = store.target.clone();
@@ -352,9 +352,14 @@ impl Store for PgStore {
         subjects: &[SubjectId],
     ) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
         let (tenant, subjects) = (tenant.clone(), subjects.to_vec());
-        self.read_shared(
-            move |c| async move { subjects_and_consents(&c, &tenant, &subjects).await },
-        )
+        // One subject is a point read; a bulk act's list takes a connection of its own.
+        if subjects.len() == 1 {
+            self.read_shared(
+                move |c| async move { subjects_and_consents(&c, &tenant, &subjects).await },
+            )
+        } else {
+            self.read(move |c| async move { subjects_and_consents(&c, &tenant, &subjects).await })
+        }
     }
 
     fn value_by_token(
@@ -385,7 +390,7 @@ impl Store for PgStore {
         index: &str,
     ) -> Result<Vec<Token>, StoreError> {
         let (tenant, field, index) = (tenant.clone(), field.clone(), index.to_owned());
-        self.read_shared(move |c| async move {
+        self.read(move |c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT token FROM vals WHERE tenant = $1 AND field = $2 AND blind_index = $3

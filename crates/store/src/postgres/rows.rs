@@ -246,7 +246,20 @@ pub(super) fn idempotency_many(
     keys: &[[u8; 32]],
 ) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
     let (t, keys) = (tenant.clone(), keys.to_vec());
-    store.read_shared(move |c| async move {
+    // One key is a point read; a bulk act's list takes a connection of its own.
+    if keys.len() == 1 {
+        store.read_shared(move |c| async move { idempotency_rows(&c, &t, &keys).await })
+    } else {
+        store.read(move |c| async move { idempotency_rows(&c, &t, &keys).await })
+    }
+}
+
+async fn idempotency_rows(
+    c: &ClientWrapper,
+    t: &TenantId,
+    keys: &[[u8; 32]],
+) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
+    {
         let mut asked: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
         asked.sort_unstable();
         asked.dedup();
@@ -286,5 +299,5 @@ pub(super) fn idempotency_many(
             found.insert(key, record);
         }
         Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
-    })
+    }
 }
