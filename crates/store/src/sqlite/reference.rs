@@ -26,82 +26,97 @@ pub struct ReferenceRun {
     pub sealed_len: usize,
 }
 
+fn bad(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// The wrapped key every reference subject has (its bytes do not matter: nothing opens it).
+const REFERENCE_KEY: [u8; 60] = [9; 60];
+
+impl ReferenceRun {
+    /// A new subject of the tenant `ride` and the change that registers it.
+    pub(crate) fn subject(&self) -> Result<(SubjectId, Change), StoreError> {
+        let token = random_token().map_err(bad)?;
+        let id = SubjectId::parse(&format!("sub_{}", &token.as_str()[4..])).map_err(bad)?;
+        let subject = SubjectInfo {
+            id: id.clone(),
+            tenant: TenantId::parse("ride").map_err(bad)?,
+            jurisdiction: Jurisdiction::parse("CN").map_err(bad)?,
+            role: None,
+            minor: false,
+            registered_at: 0,
+            erased: false,
+            legal_hold: None,
+        };
+        let wrapped_key = WrappedKey {
+            epoch: 0,
+            blob: REFERENCE_KEY.to_vec(),
+        };
+        Ok((
+            id,
+            Change::Register {
+                subject,
+                wrapped_key,
+            },
+        ))
+    }
+
+    /// One collect of one value for `subject`, as the vault's writer gets it: the change and
+    /// its ledger entry (a fresh token, a sealed value of `sealed_len` bytes).
+    pub(crate) fn collect(&self, subject: &SubjectId) -> Result<(Change, Entry), StoreError> {
+        let tenant = TenantId::parse("ride").map_err(bad)?;
+        let field = FieldName::parse("phone").map_err(bad)?;
+        let purpose = PurposeId::parse("dispatch").map_err(bad)?;
+        let service = ServiceName::parse("dispatch-svc").map_err(bad)?;
+        let token = random_token().map_err(bad)?;
+        let mut e = Entry::new(EntryKind::Collect, 0, Decision::Allow);
+        e.tenant = Some(tenant.ledger());
+        e.subject = Some(subject.ledger());
+        e.service = Some(service.ledger());
+        e.purpose = Some(purpose.ledger());
+        e.fields = vec![field.ledger()];
+        e.tokens = vec![token.ledger()];
+        let values = vec![ValueRecord {
+            tenant,
+            subject: subject.clone(),
+            field,
+            token,
+            blind_index: None,
+            sealed: vec![7u8; self.sealed_len],
+            key_version: 1,
+            purpose,
+            collected_at: 0,
+        }];
+        let change = Change::Collect {
+            values,
+            key: Some(REFERENCE_KEY.to_vec()),
+        };
+        Ok((change, e))
+    }
+}
+
 impl SqliteStore {
     /// Runs the reference in `dir` (a new, empty directory) and returns collects per second.
     pub fn reference_collects(dir: &Path, run: &ReferenceRun) -> Result<f64, StoreError> {
         files::private_store(dir)?;
         let mut conn = open_conn(dir, true)?;
         migrate(&conn)?;
-        fn bad(e: impl std::fmt::Display) -> StoreError {
-            StoreError::Backend(e.to_string())
-        }
-        let tenant = TenantId::parse("ride").map_err(bad)?;
-        let field = FieldName::parse("phone").map_err(bad)?;
-        let purpose = PurposeId::parse("dispatch").map_err(bad)?;
-        let service = ServiceName::parse("dispatch-svc").map_err(bad)?;
-        let key = vec![9u8; 60];
         let mut subjects = Vec::with_capacity(run.subjects);
         conn.execute_batch("BEGIN").map_err(db_err)?;
         for _ in 0..run.subjects.max(1) {
-            let token = random_token().map_err(bad)?;
-            let id = SubjectId::parse(&format!("sub_{}", &token.as_str()[4..])).map_err(bad)?;
-            let subject = SubjectInfo {
-                id: id.clone(),
-                tenant: tenant.clone(),
-                jurisdiction: Jurisdiction::parse("CN").map_err(bad)?,
-                role: None,
-                minor: false,
-                registered_at: 0,
-                erased: false,
-                legal_hold: None,
-            };
-            let wrapped_key = WrappedKey {
-                epoch: 0,
-                blob: key.clone(),
-            };
-            apply(
-                &conn,
-                &Change::Register {
-                    subject,
-                    wrapped_key,
-                },
-                0,
-            )?;
+            let (id, register) = run.subject()?;
+            apply(&conn, &register, 0)?;
             subjects.push(id);
         }
         conn.execute_batch("COMMIT").map_err(db_err)?;
         let checkpointer = super::checkpoint::start(dir, &mut conn)?;
         let mut log = load_log(&conn)?;
-        let sealed = vec![7u8; run.sealed_len];
         let started = Instant::now();
         let mut done = 0;
         while done < run.collects {
             conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
             for _ in 0..run.per_transaction.max(1).min(run.collects - done) {
-                let subject = &subjects[done % subjects.len()];
-                let token = random_token().map_err(bad)?;
-                let mut e = Entry::new(EntryKind::Collect, 0, Decision::Allow);
-                e.tenant = Some(tenant.ledger());
-                e.subject = Some(subject.ledger());
-                e.service = Some(service.ledger());
-                e.purpose = Some(purpose.ledger());
-                e.fields = vec![field.ledger()];
-                e.tokens = vec![token.ledger()];
-                let values = vec![ValueRecord {
-                    tenant: tenant.clone(),
-                    subject: subject.clone(),
-                    field: field.clone(),
-                    token,
-                    blind_index: None,
-                    sealed: sealed.clone(),
-                    key_version: 1,
-                    purpose: purpose.clone(),
-                    collected_at: 0,
-                }];
-                let change = Change::Collect {
-                    values,
-                    key: Some(key.clone()),
-                };
+                let (change, e) = run.collect(&subjects[done % subjects.len()])?;
                 apply(&conn, &change, log.size().get())?;
                 append(&conn, &mut log, &[e])?;
                 done += 1;
