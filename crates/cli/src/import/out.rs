@@ -74,6 +74,25 @@ impl Out {
     }
 }
 
+impl State {
+    /// A kept state may be resumed only by the same import: its name, mapping and source.
+    pub fn resumes(&self, fresh: &State, shown: &str, other: &str) -> Result<()> {
+        for (what, was, now) in [
+            ("name", &self.name, &fresh.name),
+            ("mapping", &self.mapping, &fresh.mapping),
+            ("source", &self.source, &fresh.source),
+        ] {
+            if was != now {
+                bail!(
+                    "{shown} belongs to an import with another {what}; resume it with the same \
+                     mapping and source, or write to another {other}"
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The write-back and the state, open for appending.
 pub struct WriteBack {
     target: Target,
@@ -124,19 +143,7 @@ impl WriteBack {
             Ok(bytes) => {
                 let s: State = serde_json::from_slice(&bytes)
                     .with_context(|| format!("{} does not read", state_path.display()))?;
-                for (what, was, now) in [
-                    ("name", &s.name, &fresh.name),
-                    ("mapping", &s.mapping, &fresh.mapping),
-                    ("source", &s.source, &fresh.source),
-                ] {
-                    if was != now {
-                        bail!(
-                            "{} belongs to an import with another {what}; resume it with the \
-                             same mapping and source, or write to another --out",
-                            out.display()
-                        );
-                    }
-                }
+                s.resumes(&fresh, &out.display().to_string(), "--out")?;
                 s
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

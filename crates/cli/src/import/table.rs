@@ -94,19 +94,7 @@ impl Table {
             Some(json) => {
                 let s: State = serde_json::from_str(&json)
                     .with_context(|| format!("the state of {} does not read", t.shown))?;
-                for (what, was, now) in [
-                    ("name", &s.name, &fresh.name),
-                    ("mapping", &s.mapping, &fresh.mapping),
-                    ("source", &s.source, &fresh.source),
-                ] {
-                    if was != now {
-                        bail!(
-                            "{} belongs to an import with another {what}; resume it with the \
-                             same mapping and source, or write to another table",
-                            t.shown
-                        );
-                    }
-                }
+                s.resumes(&fresh, &t.shown, "table")?;
                 // Every source row up to the state's has its row, and no other is there.
                 let held = t.rt.block_on(t.client.query_one(
                     &format!("SELECT count(*), coalesce(max(row), 0) FROM {}", t.name),
