@@ -34,6 +34,8 @@
 mod lex;
 mod lexicon;
 pub mod mask;
+#[doc(hidden)]
+pub mod model;
 pub mod position;
 pub mod records;
 mod scan;

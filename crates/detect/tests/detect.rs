@@ -230,6 +230,23 @@ fn people() {
     check("SSN 666-05-1120", &[]);
 }
 
+/// Names no cue word announces: the name model decides from the characters in and around
+/// the candidate.
+#[test]
+fn people_without_a_cue() {
+    check("@陈晓明 请确认一下", &[(PersonNameZh, "陈晓明")]);
+    check("已通知王建国处理。", &[(PersonNameZh, "王建国")]);
+    check(
+        "李娜和赵磊明天到。",
+        &[(PersonNameZh, "李娜"), (PersonNameZh, "赵磊")],
+    );
+    check("[10:42] 刘洋: 收到", &[(PersonNameZh, "刘洋")]);
+    // Places, words and table cells that begin with a surname character are not names.
+    check("城市,人数\n黄山,12\n常州,8\n张家口,3\n", &[]);
+    check("高铁晚点了，周末再说。金额不对，方便的话回个电话", &[]);
+    check("| 王牌 | 马上 |\n", &[]);
+}
+
 #[test]
 fn organisations_are_not_people() {
     let det = Detector::new().with_non_personal(true);

@@ -7,6 +7,7 @@ use std::cell::Cell;
 
 use crate::lex::{Lexicon, char_in, ends_with_at, starts_with_at};
 use crate::lexicon::{self, Cue};
+use crate::model;
 use crate::text::{
     ascii_fold_at, decode_at, decode_before, digit_at, is_alnum, is_han, word_end, word_start,
 };
@@ -36,6 +37,8 @@ pub(crate) struct Scanner<'a> {
     next_at: usize,
     /// The last cue looked up: (position, cue).
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
+    /// The name model's weight scale, read once per scan (`None` inside: no usable model).
+    model_scale: Option<Option<f32>>,
 }
 
 /// One group of digits in a number: where it ends and where its digits are in the buffer.
@@ -55,6 +58,7 @@ impl<'a> Scanner<'a> {
             hint,
             out: Vec::new(),
             cue_memo: Cell::new(None),
+            model_scale: None,
             next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
         }
     }
@@ -210,6 +214,14 @@ impl<'a> Scanner<'a> {
             return fallback;
         }
         self.lx.cue_ending_at(b, p, 0).or(fallback)
+    }
+
+    /// The name model's view of the cue before `at`: 0 for none, else the cue's kind plus one.
+    pub(crate) fn name_cue(&self, at: usize) -> u32 {
+        if !self.cue_possible(at) {
+            return 0;
+        }
+        self.adjacent_cue(at).map_or(0, |c| c as u32 + 1)
     }
 
     /// Steps back from `at` over up to six separators (spaces, colons, quotes, brackets, `=`,
@@ -433,12 +445,4 @@ fn is_line_start(b: &[u8], i: usize) -> bool {
         }
     }
     true
-}
-
-fn followed_by_break(b: &[u8], i: usize) -> bool {
-    let (c, _) = decode_at(b, i);
-    matches!(
-        c,
-        '\0' | '\n' | '\r' | ' ' | '\t' | '|' | '\u{3000}' | '，' | ',' | '（' | '('
-    )
 }
