@@ -157,7 +157,7 @@ MALE_GIVEN = [("伟", "Wei"), ("强", "Qiang"), ("磊", "Lei"), ("军", "Jun"), 
               ("鹏", "Peng"), ("华", "Hua"), ("飞", "Fei"), ("鑫", "Xin"), ("波", "Bo"), ("斌", "Bin"),
               ("宇", "Yu"), ("浩", "Hao"), ("凯", "Kai"), ("健", "Jian"), ("俊", "Jun"), ("帆", "Fan"),
               ("帅", "Shuai"), ("旭", "Xu"), ("宁", "Ning"), ("建", "Jian"), ("国", "Guo"), ("志", "Zhi"),
-              ("晓", "Xiao"), ("文", "Wen"), ("博", "Bo"), ("子", "Zi"), ("轩", "Xuan"), ("天", "Tian"),
+              ("晓", "Xiao"), ("文", "Wen"), ("博", "Bo"), ("轩", "Xuan"), ("天", "Tian"),
               ("海", "Hai"), ("峰", "Feng"), ("毅", "Yi"), ("鸿", "Hong"), ("嘉", "Jia"), ("振", "Zhen"),
               ("永", "Yong"), ("德", "De"), ("东", "Dong"), ("成", "Cheng"), ("荣", "Rong"), ("家", "Jia"),
               ("瑞", "Rui"), ("泽", "Ze"), ("睿", "Rui"), ("晨", "Chen")]
@@ -193,8 +193,8 @@ WEST_LAST = ["Carter", "Smith", "Johnson", "Brown", "Miller", "Wilson", "Taylor"
              "O'Connor", "D'Souza", "McAllister", "MacLeod", "Smith-Jones", "Harris", "Clarke", "Walker",
              "Evans", "Thompson", "Nguyen", "Fitzgerald", "Rossi", "Novak", "Kowalski", "Lindqvist",
              "Hughes", "Patel", "Okafor", "Bennett", "Fischer", "Laurent"]
-WEST_MIDDLE = ["Rose", "Anne", "Marie", "James", "Lee", "Alexander", "Grace", "John", "Louise", "Michael",
-               "Elizabeth", "Paul"]
+WEST_MIDDLE = {True: ["Rose", "Anne", "Marie", "Grace", "Louise", "Elizabeth", "Jane"],
+               False: ["James", "Lee", "Alexander", "John", "Michael", "Paul", "Edward"]}
 EN_NICKNAMES = {False: ["Kevin", "Jason", "Tony", "Eric", "Jack", "Leo", "Frank", "Henry"],
                 True: ["Lily", "Cindy", "Vivian", "Amy", "Helen", "Alice", "Iris", "Coco"]}
 
@@ -217,7 +217,7 @@ class ZhPerson:
 
     def __init__(self, female=None, compound=None):
         self.female = chance(0.5) if female is None else female
-        compound = chance(0.07) if compound is None else compound
+        compound = chance(0.04) if compound is None else compound
         self.sur, self.sur_py = pick(COMPOUND_SURNAMES if compound else SURNAMES)
         pool = FEMALE_GIVEN if self.female else MALE_GIVEN
         while True:
@@ -270,7 +270,8 @@ class ZhPerson:
 
     @property
     def first(self):
-        return self.nick or self.given_py
+        """The given name the person goes by: the English one if that is how documents write them."""
+        return self.nick if self.nick and self.en.startswith(self.nick) else self.given_py
 
     def mrz_name(self):
         return f"{self.sur_py.upper()}<<{self.given_py.upper()}"
@@ -283,7 +284,7 @@ class WestPerson:
         self.female = chance(0.5) if female is None else female
         self.first = pick(WEST_FEMALE if self.female else WEST_MALE)
         self.last = pick(WEST_LAST)
-        self.middle = pick(WEST_MIDDLE)
+        self.middle = pick(WEST_MIDDLE[self.female])
         self.birth = birth_date()
         self.mobile = mobile_number()
         self.en = self.display()
@@ -383,7 +384,7 @@ ZH_DIGITS = "〇一二三四五六七八九"
 
 
 def birth_date():
-    return dt.date(1956, 1, 1) + dt.timedelta(days=R.randint(0, 365 * 50))
+    return dt.date(1959, 1, 1) + dt.timedelta(days=R.randint(0, 365 * 46))
 
 
 def some_day(year=2024):
@@ -422,13 +423,21 @@ def dob(p, style=None, zh_text=True):
 
 def other_date(zh_text=True):
     """A date that is not a birth date (hard negative)."""
-    return fmt_date(some_day(R.choice([2023, 2024, 2025])), pick(["zh", "iso", "slash0"] if zh_text else
+    return fmt_date(some_day(R.choice([2023, 2024])), pick(["zh", "iso", "slash0"] if zh_text else
                                                                 ["iso", "d_mon", "mon_d", "dmy"]))
 
 
-def stamp(zh_text=True):
-    t = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=R.randint(0, 360 * 24 * 60))
+def moment():
+    return dt.datetime(2024, 1, 1, 7) + dt.timedelta(days=R.randint(0, 360), minutes=R.randint(0, 15 * 60))
+
+
+def stamp(zh_text=True, t=None):
+    t = t or moment()
     return t.strftime("%Y-%m-%d %H:%M" if zh_text else "%a, %d %b %Y %H:%M:%S +0800")
+
+
+def before(t):
+    return t - dt.timedelta(minutes=R.randint(20, 3 * 24 * 60))
 
 
 def clock():
@@ -441,10 +450,21 @@ MOBILE_PREFIXES = ["130", "131", "132", "133", "134", "135", "136", "137", "138"
                    "151", "152", "153", "155", "156", "157", "158", "159", "166", "170", "171", "172", "173",
                    "175", "176", "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188",
                    "189", "191", "193", "195", "196", "197", "198", "199"]
-AREA_CODES = ["010", "020", "021", "022", "023", "024", "025", "027", "028", "029", "0755", "0571", "0512",
-              "0532", "0731", "0769", "0898", "0757", "0574", "0510", "0519", "0551", "0371", "0531"]
-HOTLINES = ["400-820-8820", "400 610 5588", "4008-123-456", "95588", "95533", "95555", "95510", "12345",
-            "10086", "10010", "12315", "021-962288"]
+# city -> (area code, digits of a local number)
+AREA_CODES = {"北京市": ("010", 8), "上海市": ("021", 8), "天津市": ("022", 8), "重庆市": ("023", 8),
+              "广州市": ("020", 8), "深圳市": ("0755", 8), "南京市": ("025", 8), "常州市": ("0519", 8),
+              "扬州市": ("0514", 8), "杭州市": ("0571", 8), "宁波市": ("0574", 8), "合肥市": ("0551", 8),
+              "黄山市": ("0559", 7), "马鞍山市": ("0555", 7), "郑州市": ("0371", 8), "周口市": ("0394", 7),
+              "许昌市": ("0374", 7), "武汉市": ("027", 8), "长沙市": ("0731", 8), "成都市": ("028", 8),
+              "济南市": ("0531", 8), "青岛市": ("0532", 8), "厦门市": ("0592", 7), "西安市": ("029", 8),
+              "沈阳市": ("024", 8), "哈尔滨市": ("0451", 8), "昆明市": ("0871", 8), "林芝市": ("0894", 7),
+              "南宁市": ("0771", 7), "乌鲁木齐市": ("0991", 7), "贵阳市": ("0851", 8), "石家庄市": ("0311", 8)}
+# service numbers by who runs them; never labelled
+HOTLINES = {"bank": ["95588", "95533", "95555", "95566", "95559"],
+            "courier": ["95338", "95311", "95546", "400-820-8820"],
+            "company": ["400-820-8820", "400 610 5588", "4008-123-456", "400-966-1234", "021-962288"],
+            "telecom": ["10086", "10010", "10000"],
+            "gov": ["12345", "12315", "12306"]}
 FULLWIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789+-()ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 
 
@@ -470,22 +490,20 @@ def mobile(p=None, style=None):
     return Pi(MOBILE, fmt_mobile(p.mobile if p else mobile_number(), style))
 
 
-def landline_number():
-    return pick(AREA_CODES), R.choice("2345678") + digits(7)
-
-
-def landline(style=None):
-    ac, n = landline_number()
+def landline(style=None, city=None):
+    ac, length = AREA_CODES[city] if city else pick(list(AREA_CODES.values()))
+    n = R.choice("2345678") + digits(length - 1)
+    a, b = n[:length - 4], n[length - 4:]
     style = style or R.choices(["-", "sp", "()", "（）", "() -", "+86 ", "+86-", "-4-4"],
                                [40, 10, 12, 8, 6, 10, 8, 6])[0]
-    text = {"-": f"{ac}-{n}", "sp": f"{ac} {n[:4]} {n[4:]}", "()": f"({ac}){n}", "（）": f"（{ac}）{n}",
-            "() -": f"({ac}) {n[:4]}-{n[4:]}", "+86 ": f"+86 {ac[1:]} {n[:4]} {n[4:]}",
-            "+86-": f"+86-{ac[1:]}-{n}", "-4-4": f"{ac}-{n[:4]}-{n[4:]}"}[style]
+    text = {"-": f"{ac}-{n}", "sp": f"{ac} {a} {b}", "()": f"({ac}){n}", "（）": f"（{ac}）{n}",
+            "() -": f"({ac}) {a}-{b}", "+86 ": f"+86 {ac[1:]} {a} {b}", "+86-": f"+86-{ac[1:]}-{n}",
+            "-4-4": f"{ac}-{a}-{b}"}[style]
     return Pi(LANDLINE, text)
 
 
-def hotline():
-    return pick(HOTLINES)
+def hotline(kind="company"):
+    return pick(HOTLINES[kind])
 
 
 # ---------------------------------------------------------------------------- identifiers
@@ -746,6 +764,12 @@ def street_tail(city=""):
         [22, 26, 16, 14, 8, 6, 8])[0]
 
 
+def road_address(region=None):
+    """A street number without building or flat: a pick-up point, an accident site."""
+    prov, city, _, districts = region or pick(REGIONS)
+    return R.choices([prov + city, city], [30, 70])[0] + pick(districts) + f"{pick(ROADS)}{R.randint(1, 999)}号"
+
+
 def street_address(region=None):
     prov, city, _, districts = region or pick(REGIONS)
     head = R.choices([prov + city, city, ""], [45, 45, 10])[0] + pick(districts)
@@ -798,13 +822,19 @@ def macau_address():
 
 
 def address_text(kind=None):
-    kind = kind or R.choices(["street", "village", "tw", "hk", "mo"], [68, 18, 6, 5, 3])[0]
+    kind = kind or R.choices(["street", "village"], [78, 22])[0]
     return {"street": street_address, "village": village_address, "tw": taiwan_address,
             "hk": hongkong_address, "mo": macau_address}[kind]()
 
 
 def address(kind=None):
     return Pi(ADDR, address_text(kind))
+
+
+def premises():
+    """A street address and the city it is in, for an office phone with the matching area code."""
+    region = pick(REGIONS)
+    return Pi(ADDR, street_address(region)), region[1]
 
 
 def wrap(text, width):
@@ -833,16 +863,31 @@ def masked_name(p):
     return p.sur + "*" * len(p.given) if len(p.given) == 1 else p.sur + "*" + p.given[-1]
 
 
+def not_pi(number):
+    """True if a digit string can pass neither as a card number (Luhn) nor as an ID number."""
+    return not luhn_ok(number) and not (len(number) == 18 and id_check_char(number[:17]) == number[17])
+
+
+def serial(n, head=""):
+    """An `n`-digit order, waybill or case number (hard negative): fails Luhn and the ID check."""
+    while True:
+        number = head + digits(n - len(head))
+        if not_pi(number):
+            return number
+
+
 def order_number():
-    return pick([f"{R.choice([2023, 2024])}{R.randint(1, 12):02d}{R.randint(1, 28):02d}{digits(10)}",
-                 "DD" + digits(16), "SF" + digits(13), "JD" + digits(15), "YT" + digits(15)])
+    return pick([serial(18, f"{R.choice([2023, 2024])}{R.randint(1, 12):02d}{R.randint(1, 28):02d}"),
+                 "DD" + serial(16), "SF" + serial(13), "JD" + serial(15), "YT" + serial(15)])
 
 
 def bad_id_like():
     """18 digits shaped like an ID number, with a wrong check character (not labelled)."""
-    body = pick(ID_REGION_CODES) + birth_date().strftime("%Y%m%d") + digits(3)
-    right = id_check_char(body)
-    return body + pick([c for c in "0123456789" if c != right])
+    while True:
+        body = pick(ID_REGION_CODES) + birth_date().strftime("%Y%m%d") + digits(3)
+        number = body + R.choice("0123456789")
+        if not_pi(number):
+            return number
 
 
 def bad_card_like():
@@ -920,6 +965,9 @@ def zh_greeting(p):
 
 JOB_TITLES_EN = ["HR Business Partner", "Operations Manager", "Accounts Payable", "Customer Care Lead",
                  "Talent Acquisition", "Fleet Coordinator", "Legal Counsel", "Finance Controller"]
+JOB_TITLE_PAIRS = [("客服主管", "Customer Service Supervisor"), ("运营经理", "Operations Manager"),
+                   ("人事专员", "HR Specialist"), ("财务经理", "Finance Manager"), ("调度中心组长", "Dispatch Team Lead"),
+                   ("法务专员", "Legal Counsel"), ("销售总监", "Sales Director")]
 JOB_TITLES_ZH = ["客服主管", "运营经理", "人事专员", "财务部 会计", "调度中心 组长", "法务专员", "行政主管"]
 
 
@@ -930,9 +978,9 @@ def en_signature(p, org):
     else:
         out.append([en(p)])
     out.append([pick(JOB_TITLES_EN), " | ", org.en])
-    if chance(0.7):
+    if chance(0.55):
         out.append([pick(["Mobile: ", "M: ", "Cell: "]), mobile(p, pick(["+86 344", "+86 ", "plain", "344"]))])
-    if chance(0.35):
+    if chance(0.3):
         out.append([pick(["Tel: ", "T: ", "Office: "]), landline(pick(["+86 ", "+86-", "-"])),
                     pick(["", f" ext. {R.randint(100, 8999)}"])])
     return out
@@ -940,15 +988,17 @@ def en_signature(p, org):
 
 def zh_signature(p, org):
     out = [[pick(["祝好！", "谢谢！", "辛苦了！", "此致\n敬礼！", "顺颂商祺"])], [zh(p)], [pick(JOB_TITLES_ZH)], [org.zh]]
+    office, city = premises()
     phones = []
+    if chance(0.45):
+        phones.append(["电话：", landline(pick(["-", "()", "（）", "sp"]), city),
+                       f"转{R.randint(800, 8999)}" if chance(0.4) else ""])
     if chance(0.6):
-        phones.append(["电话：", landline(pick(["-", "()", "（）", "sp"])), f"转{R.randint(800, 8999)}" if chance(0.4) else ""])
-    if chance(0.75):
         phones.append(["手机：", mobile(p)])
     if phones:
         out.append(joined(phones, pick(["  ", " | "])))
-    if chance(0.3):
-        out.append(["地址：", address("street")])
+    if chance(0.2):
+        out.append(["地址：", office])
     return out
 
 
@@ -1054,7 +1104,7 @@ def topic_accident_zh(sender, recip):
     body = [["今天", clock(), "左右，我司车辆", plate(), "（司机", zh(driver), "）在", address("street"),
              "附近与一辆私家车发生剐蹭，无人员受伤。"],
             ["对方车主", zh(other), "，电话", mobile(other), "，车牌", plate(), "。"],
-            ["事故位置：", gps(), "，交警已出具简易程序认定书，保险已报案（报案号", digits(16), "）。"],
+            ["事故位置：", gps(), "，交警已出具简易程序认定书，保险已报案（报案号", serial(16), "）。"],
             [pick(["请安全部", "请保险专员"]), zh(ZhPerson()), "跟进理赔进度。"]]
     return ["【紧急】", zh(driver), "车辆事故处理"], body
 
@@ -1074,23 +1124,29 @@ ZH_TOPICS = [topic_complaint_zh, topic_onboard_zh, topic_accident_zh, topic_refu
 def email_en():
     d = Doc("g_email", "en")
     org = pick(ORGS)
+    topic = pick(EN_TOPICS)
     sender, recip = staff(org), anyone()
-    subject, body = pick(EN_TOPICS)(sender, recip)
-    reply = chance(0.45)
+    if topic is topic_complaint_en:  # written by a customer to the company
+        sender, recip = anyone(), staff(org)
+    subject, body = topic(sender, recip)
+    reply, sent = chance(0.28), moment()
     d.line("From: ", mailbox(sender))
     d.line("To: ", mailbox(recip))
-    ccs = [staff(org) for _ in range(R.randint(0, 2))]
+    ccs = [staff(org) for _ in range(R.choices([0, 1, 2], [65, 28, 7])[0])]
     if ccs:
         d.line("Cc: ", joined([mailbox(c) for c in ccs], ", "))
-    d.line("Date: ", stamp(False))
+    d.line("Date: ", stamp(False, sent))
     d.line("Subject: ", "Re: " if reply else "", subject)
     d.line()
     d.line(en_greeting(recip)).line()
     d.lines(body).line()
-    d.lines(en_signature(sender, org))
+    if topic is topic_complaint_en:
+        d.lines([[pick(["Regards,", "Thanks,", "Sincerely,"])], [en(sender)]])
+    else:
+        d.lines(en_signature(sender, org))
     if reply:
         d.line()
-        d.line("On ", stamp(False), ", ", mailbox(recip), " wrote:")
+        d.line("On ", stamp(False, before(sent)), ", ", mailbox(recip), " wrote:")
         earlier = [en_greeting(sender), [],
                    [pick(["Could you send me the details again? I can't find the attachment.",
                           "Thanks — I will check and come back to you tomorrow.",
@@ -1105,10 +1161,11 @@ def email_zh():
     org = pick(ORGS[:9])
     sender, recip = staff(org, west=False), staff(org, west=chance(0.1))
     subject, body = pick(ZH_TOPICS)(sender, recip)
+    sent = moment()
     d.line("发件人：", mailbox(sender))
-    d.line(pick(["发送时间：", "时间："]), stamp())
+    d.line(pick(["发送时间：", "时间："]), stamp(True, sent))
     d.line("收件人：", mailbox(recip))
-    ccs = [staff(org, west=False) for _ in range(R.randint(0, 2))]
+    ccs = [staff(org, west=False) for _ in range(R.choices([0, 1, 2], [65, 28, 7])[0])]
     if ccs:
         d.line("抄送：", joined([mailbox(c) for c in ccs], pick(["; ", "；"])))
     d.line("主题：", subject)
@@ -1116,11 +1173,11 @@ def email_zh():
     d.line(zh_greeting(recip))
     d.lines([["    ", *ln] for ln in body]).line()
     d.lines(zh_signature(sender, org))
-    if chance(0.5):
+    if chance(0.28):
         d.line()
         d.line("------------------ 原始邮件 ------------------")
         d.line("发件人: ", mailbox(recip, quoted=True), ";")
-        d.line("发送时间: ", stamp())
+        d.line("发送时间: ", stamp(True, before(sent)))
         d.line("收件人: ", mailbox(sender, quoted=True), ";")
         d.line("主题: ", subject)
         d.line()
@@ -1150,7 +1207,7 @@ def email_mixed():
     if chance(0.5):
         d.line()
         d.line("> ", pick(["Hi ", "Dear "]), en(sender.first), ",")
-        d.line("> ", pick(["请问这个投诉的处理进度？", "Any update on this one?", "乘客又打电话来催了。"]))
+        d.line("> ", pick(["请问这个事情的处理进度？", "Any update on this one?", "对方又打电话来催了。"]))
         d.line("> ", en(recip) if chance(0.5) else zh(recip))
     return d
 
@@ -1162,95 +1219,108 @@ def email_doc():
 # ---------------------------------------------------------------------------- chat logs
 
 class ChatCtx:
-    """The cast and the facts a freight or ride conversation talks about."""
+    """The cast and the facts a freight conversation talks about."""
 
-    def __init__(self):
+    def __init__(self, group=True):
         self.shipper, self.driver, self.dispatcher, self.consignee = (ZhPerson() for _ in range(4))
-        self.load, self.unload = address_text("street"), address_text(pick(["street", "street", "village"]))
+        if not group:
+            self.dispatcher = self.shipper
+        self.cast = list(dict.fromkeys([self.shipper, self.driver, self.dispatcher]))
+        self.load, self.unload = address_text("street"), address_text()
         self.plate = plate()
 
+    def speaker(self, role):
+        role = role.removeprefix("group:")
+        return self.cast[R.randrange(len(self.cast))] if role == "any" else getattr(self, role)
 
+    def other(self, me):
+        return pick([p for p in self.cast if p is not me])
+
+
+# (who says it, what is said); `me` is the speaker
 FREIGHT_MESSAGES = [
-    lambda c: ["明天早上", str(R.randint(6, 10)), "点装货，地址：", Pi(ADDR, c.load)],
-    lambda c: ["卸货地址发你了：", Pi(ADDR, c.unload), "，收货人", zh(c.consignee), " ", mobile(c.consignee)],
-    lambda c: ["车牌", c.plate, "，", R.choice(["4.2米", "6.8米", "9.6米", "13米"]), "厢式，我大概", clock(), "到"],
-    lambda c: ["@", zh(c.dispatcher), " 请确认一下运费"],
-    lambda c: ["@", zh(c.shipper), " 回单收到没？"],
-    lambda c: ["位置共享：", gps()],
-    lambda c: ["我到了，定位", gps(pick(["lnglat", "latlng"])), "，门卫不让进"],
-    lambda c: ["周末能发车吗？"],
-    lambda c: ["高铁站那边不让停货车，要绕一下"],
-    lambda c: ["白班的师傅已经交接了"],
-    lambda c: ["金额按之前说的", str(R.randint(8, 60) * 100), "，到了付"],
-    lambda c: ["定金打我卡上：", card(), "，户名", zh(c.driver)],
-    lambda c: [zh(c.consignee), "刚打电话说仓库下午两点才开门"],
-    lambda c: ["让", zh(c.driver), "把回单拍一下发群里"],
-    lambda c: ["好的"], lambda c: ["收到👌"], lambda c: ["堵在高速上了，晚半小时"],
-    lambda c: ["我是", Pi(NAME_ZH, c.driver.sur), "师傅，车已经到了"],
-    lambda c: ["有问题打我电话 ", mobile(c.driver, pick(["344", "plain", "3-4-4", "4-3-4"]))],
-    lambda c: ["客服热线", hotline(), "一直打不通"],
-    lambda c: ["运单号 ", order_number(), " 已经签收"],
-    lambda c: ["王牌线路，跑了三年了，放心"],
-    lambda c: ["张贴的限高通知看到了吗？", R.choice(["4.5米", "3.8米"]), "过不去"],
-    lambda c: ["发票抬头写", pick(ORGS).zh, "，税号我私发你"],
+    ("shipper", lambda c, me: ["明天早上", str(R.randint(6, 10)), "点装货，地址：", Pi(ADDR, c.load)]),
+    ("shipper", lambda c, me: ["卸货地址发你了：", Pi(ADDR, c.unload), "，收货人", zh(c.consignee), " ",
+                               mobile(c.consignee)]),
+    ("driver", lambda c, me: ["车牌", c.plate, "，", pick(["4.2米", "6.8米", "9.6米", "13米"]), "厢式，",
+                              pick(["半小时后到", "一个小时左右到", "快到了"])]),
+    ("group:any", lambda c, me: ["@", zh(c.other(me)), " 请确认一下运费"]),
+    ("group:any", lambda c, me: ["@", zh(c.other(me)), " 回单收到没？"]),
+    ("driver", lambda c, me: ["位置共享：", gps()]),
+    ("driver", lambda c, me: ["我到了，定位", gps(), "，门卫不让进"]),
+    ("any", lambda c, me: ["周末能发车吗？"]),
+    ("driver", lambda c, me: ["高铁站那边不让停货车，要绕一下"]),
+    ("dispatcher", lambda c, me: ["白班的师傅已经交接了"]),
+    ("shipper", lambda c, me: ["金额按之前说的", str(R.randint(8, 60) * 100), "，到了付"]),
+    ("driver", lambda c, me: ["定金打我卡上：", card(), "，户名", zh(me)]),
+    ("shipper", lambda c, me: [zh(c.consignee), "刚打电话说仓库下午两点才开门"]),
+    ("group:dispatcher", lambda c, me: ["让", zh(c.driver), "把回单拍一下发群里"]),
+    ("any", lambda c, me: ["好的"]), ("any", lambda c, me: ["收到👌"]),
+    ("driver", lambda c, me: ["堵在高速上了，晚半小时"]),
+    ("driver", lambda c, me: ["我是", Pi(NAME_ZH, me.sur), "师傅，车已经到了"]),
+    ("driver", lambda c, me: ["有问题打我电话 ", mobile(me, pick(["344", "plain", "3-4-4", "4-3-4"]))]),
+    ("any", lambda c, me: ["客服热线", hotline(), "一直打不通"]),
+    ("shipper", lambda c, me: ["运单号 ", order_number(), " 已经签收"]),
+    ("driver", lambda c, me: ["王牌线路，跑了三年了，放心"]),
+    ("dispatcher", lambda c, me: ["张贴的限高通知看到了吗？", pick(["4.5米", "3.8米"]), "过不去"]),
+    ("shipper", lambda c, me: ["发票抬头写", pick(ORGS[:9]).zh, "，税号我私发你"]),
 ]
+# what is said in an English ops channel; `others` are the other members, in random order
 OPS_MESSAGES_EN = [
-    lambda c: ["@", en(c[0]), " can you check the invoice for ", en(c[1]), "?"],
-    lambda c: [en(c[1]), " said the pickup moved to ", address("street")],
-    lambda c: ["driver's number is ", mobile(style=pick(["+86 344", "plain", "0086-", "(+86)"]))],
-    lambda c: ["customer ", en(c[2]), " (", Pi(EMAIL, c[2].mail), ") asked for a refund"],
-    lambda c: ["server ", ip(private=True), " is down again, failing over to ", ip(private=True)],
-    lambda c: ["weekend shift is covered"], lambda c: ["Morning all!"], lambda c: ["lgtm"],
-    lambda c: ["kiosk still on build ", version(), ", pls update"],
-    lambda c: ["thanks ", en(c[0].first), " 🙏"],
-    lambda c: ["ok, I'll call ", en(c[1]), " after lunch"],
-    lambda c: ["last known GPS of the truck: ", gps()],
-    lambda c: ["ticket ", uuid()[:8], " closed, see ", id_url()],
+    lambda me, others: ["@", en(others[0]), " can you check the invoice for ", en(anyone()), "?"],
+    lambda me, others: [en(others[0]), " said the pickup moved to ", address("street")],
+    lambda me, others: ["driver's number is ", mobile(style=pick(["+86 344", "plain", "0086-", "(+86)"]))],
+    lambda me, others: ["customer ", en(c := anyone()), " (", Pi(EMAIL, c.mail), ") asked for a refund"],
+    lambda me, others: ["server ", ip(private=True), " is down again, failing over to ", ip(private=True)],
+    lambda me, others: ["weekend shift is covered"], lambda me, others: ["Morning all!"],
+    lambda me, others: ["lgtm"], lambda me, others: ["kiosk still on build ", version(), ", pls update"],
+    lambda me, others: ["thanks ", en(others[0].first), " 🙏"],
+    lambda me, others: ["ok, I'll call ", en(anyone()), " after lunch"],
+    lambda me, others: ["last known GPS of the truck: ", gps()],
+    lambda me, others: ["ticket ", uuid()[:8], " closed, see ", id_url()],
+    lambda me, others: ["refund goes to ", iban(), ", approved by ", en(others[-1])],
 ]
-CS_MESSAGES = [
-    lambda u: ["您好，我是", zh(u), "，订单", order_number(), "一直没退款"],
-    lambda u: ["手机号是", mobile(u)],
-    lambda u: ["注册邮箱 ", Pi(EMAIL, u.mail)],
-    lambda u: ["退到这张卡吧：", card()],
-    lambda u: ["我的身份证号", Pi(ID, fmt_id(u.id_number)), "，你们核实一下"],
-    lambda u: ["收货地址改成", address()],
-    lambda u: ["周末能送到吗"],
-]
+
+
+def chat_times(n, day=None):
+    t = dt.datetime.combine(day or some_day(), dt.time(R.randint(6, 14), R.randint(0, 59)))
+    out = []
+    for _ in range(n):
+        t += dt.timedelta(minutes=R.randint(0, 45), seconds=R.randint(1, 59))
+        out.append(t)
+    return out
 
 
 def chat_wechat():
     d = Doc("g_chat", "zh")
-    c = ChatCtx()
-    cast = [c.shipper, c.driver, c.dispatcher]
     group = chance(0.6)
+    c = ChatCtx(group)
     if group:
         d.line("群聊“", pick(["华东干线调度群", "冷链车队3组", "城配司机群", "专线对接群"]), "”的聊天记录")
     else:
         d.line("与", zh(c.driver), "的聊天记录")
     day = some_day()
-    style = pick(["block", "inline"])
+    block = chance(0.5)
     d.line(f"—————  {day:%Y-%m-%d}  —————")
-    t = dt.datetime.combine(day, dt.time(R.randint(6, 20), R.randint(0, 59)))
-    for msg in R.sample(FREIGHT_MESSAGES, R.randint(5, 9)):
-        who = pick(cast)
-        t += dt.timedelta(minutes=R.randint(1, 40), seconds=R.randint(0, 59))
-        me = not group and who is c.shipper
-        if style == "block":
-            d.line("我" if me else zh(who), f" {t:%H:%M}")
-        else:
-            d.line(f"{t:%Y-%m-%d %H:%M:%S} ", "我" if me else zh(who))
-        d.line(msg(c))
+    pool = [m for m in FREIGHT_MESSAGES if group or not m[0].startswith("group:")]
+    messages = R.sample(pool, R.randint(4, 6))
+    for (role, say), t in zip(messages, chat_times(len(messages), day)):
+        me = c.speaker(role)
+        who = "我" if not group and me is c.shipper else zh(me)
+        d.line(who, f" {t:%H:%M}") if block else d.line(f"{t:%Y-%m-%d %H:%M:%S} ", who)
+        d.line(say(c, me))
     return d
 
 
 def chat_dingtalk():
     d = Doc("g_chat", "zh")
     c = ChatCtx()
-    cast = [c.shipper, c.driver, c.dispatcher, c.consignee]
-    d.line(pick(["【钉钉群】", "DingTalk 群消息导出 · ", "企业微信群 · "]),
-           pick(["仓配运营日报群", "华南项目组", "车辆调度"]))
-    for msg in R.sample(FREIGHT_MESSAGES, R.randint(5, 9)):
-        d.line(f"[{clock()}] ", zh(pick(cast)), pick(["：", ": "]), msg(c))
+    colon = pick(["：", ": "])
+    d.line(pick(["【钉钉群】", "DingTalk 群消息导出 · ", "企业微信群 · "]), pick(["仓配运营日报群", "华南项目组", "车辆调度"]))
+    messages = R.sample(FREIGHT_MESSAGES, R.randint(4, 6))
+    for (role, say), t in zip(messages, chat_times(len(messages))):
+        me = c.speaker(role)
+        d.line(f"[{t:%H:%M}] ", zh(me), colon, say(c, me))
     return d
 
 
@@ -1260,17 +1330,29 @@ def chat_en():
     fmt = pick(["bracket", "paren", "slack"])
     d.line(pick(["#ops-east", "#dispatch", "Team chat export", "#customer-escalations"]),
            f" — {some_day():%d %b %Y}")
-    for msg in R.sample(OPS_MESSAGES_EN, R.randint(5, 8)):
-        who = pick(cast)
-        name = en(who)
+    messages = R.sample(OPS_MESSAGES_EN, R.randint(4, 6))
+    for say, t in zip(messages, chat_times(len(messages))):
+        me = pick(cast)
+        others = R.sample([p for p in cast if p is not me], 2)
         if fmt == "bracket":
-            d.line(f"[{clock()}] ", name, ": ", msg(cast))
+            d.line(f"[{t:%H:%M}] ", en(me), ": ", say(me, others))
         elif fmt == "paren":
-            d.line(name, f" ({clock()}): ", msg(cast))
+            d.line(en(me), f" ({t:%H:%M}): ", say(me, others))
         else:
-            d.line(name, f"  {R.randint(1, 12)}:{R.randint(0, 59):02d} {pick(['AM', 'PM'])}")
-            d.line(msg(cast))
+            d.line(en(me), f"  {t:%I:%M %p}".replace(" 0", " "))
+            d.line(say(me, others))
     return d
+
+
+CS_MESSAGES = [
+    lambda u: ["您好，我是", zh(u), "，订单", order_number(), "一直没退款"],
+    lambda u: ["手机号是", mobile(u)],
+    lambda u: ["注册邮箱 ", Pi(EMAIL, u.mail)],
+    lambda u: ["退到这张卡吧：", card()],
+    lambda u: ["我的身份证号", Pi(ID, fmt_id(u.id_number)), "，你们核实一下"],
+    lambda u: ["收货地址改成", address()],
+    lambda u: ["周末能送到吗"],
+]
 
 
 def chat_cs():
@@ -1286,7 +1368,7 @@ def chat_cs():
         d.line(f"{t:%H:%M:%S} {who}：", pieces)
 
     say(agent, "您好，很高兴为您服务，请问有什么可以帮您？")
-    for msg in R.sample(CS_MESSAGES, R.randint(3, 6)):
+    for msg in R.sample(CS_MESSAGES, R.randint(3, 5)):
         say("用户", msg(user))
     if chance(0.3):
         d.lang = "mixed"
@@ -1302,13 +1384,13 @@ def chat_ride():
     driver, rider = ZhPerson(), ZhPerson()
     d.line("订单 ", order_number(), " 司乘沟通记录")
     lines = [["司机", [["您好，我是", Pi(NAME_ZH, driver.sur), "师傅，车牌", plate(), "，马上到"],
-                       ["我在", address("street"), "门口，白色车"], ["定位发您了：", gps()]]],
+                       ["我在", Pi(ADDR, road_address()), "门口，白色车"], ["定位发您了：", gps()]]],
              ["乘客", [["好的，我穿红衣服"], ["我在马路对面，电话", mobile(rider, pick(["344", "plain"]))],
                        ["高铁站出口这边吗？"], ["帮我朋友", zh(ZhPerson()), "叫的车，他马上下来"]]],
              ["司机", [["周末这边堵，稍等两分钟"], ["好的，看到您了"]]]]
-    for role, options in lines:
-        for text in R.sample(options, R.randint(1, len(options))):
-            d.line(f"[{clock()}] {role}：", text)
+    said = [(role, text) for role, options in lines for text in R.sample(options, R.randint(1, len(options)))]
+    for (role, text), t in zip(said, chat_times(len(said))):
+        d.line(f"[{t:%H:%M}] {role}：", text)
     return d
 
 
@@ -1341,8 +1423,8 @@ def report_arbitration():
     d.line("被申请人：", company.zh, "，住所地", address("street"), "。")
     d.line("法定代表人：", zh(legal), "，该公司总经理。")
     d.line()
-    d.line("申请人于", other_date(), "入职被申请人处，担任", pick(["配送员", "仓库管理员", "网约车司机", "调度员"]),
-           "，双方未签订书面劳动合同。", other_date(), "，被申请人以“经营调整”为由口头辞退申请人。")
+    d.line("申请人于", fmt_date(some_day(R.choice([2020, 2021, 2022])), "zh"), "入职被申请人处，担任", pick(["配送员", "仓库管理员", "网约车司机", "调度员"]),
+           "，双方未签订书面劳动合同。", fmt_date(some_day(2023), "zh"), "，被申请人以“经营调整”为由口头辞退申请人。")
     d.line("申请人请求：一、支付未签劳动合同二倍工资差额", str(R.randint(8, 60) * 1000), "元；二、支付经济补偿金。")
     d.line()
     d.line("仲裁员：", zh(arbitrator))
@@ -1357,7 +1439,7 @@ def report_accident():
     d.line("道路交通事故认定书（简易程序）")
     d.line("第", digits(12), "号")
     d.line("事故时间：", other_date(), " ", clock(), "    天气：", pick(["晴", "阴", "小雨"]))
-    d.line("事故地点：", address("street"), "（", gps(), "）")
+    d.line("事故地点：", Pi(ADDR, road_address()), "（", gps(), "）")
     for role, p in (("当事人甲", a), ("当事人乙", b)):
         d.line(role, "：", zh(p), "，驾驶证号", Pi(ID, p.id_number), "，", pick(["出生日期", "出生年月"]), "：", dob(p),
                "，电话", mobile(p, pick(["plain", "344", "+86 "])), "，驾驶车辆", plate(), "。")
@@ -1381,12 +1463,13 @@ def report_incident_en():
                               "Customer data export triggered outside business hours.",
                               "Driver app API returned other users' trip records."]))
     d.line("Affected user: ", en(user), " (", Pi(EMAIL, user.mail), "), last seen from ", ip(), ".")
-    d.line("Source addresses: ", joined([ip() for _ in range(R.randint(1, 3))], ", "))
+    d.line("Source addresses: ", joined([ip() for _ in range(R.randint(1, 2))], ", "))
     d.line("Trace id: ", hexid(), "   Build: ", version())
     d.line("Timeline:")
-    d.line(f"  {clock()} UTC  alert fired; on-call ", en(assignee), " acknowledged")
-    d.line(f"  {clock()} UTC  sessions revoked, ", en(reporter.first if isinstance(reporter, WestPerson)
-                                                        else reporter.sur_py), " informed the customer")
+    fired, revoked = chat_times(2)
+    d.line(f"  {fired:%H:%M} UTC  alert fired; on-call acknowledged")
+    d.line(f"  {revoked:%H:%M} UTC  sessions revoked, ", en(reporter.first if isinstance(reporter, WestPerson)
+                                                             else reporter.sur_py), " informed the customer")
     d.line("Root cause: misconfigured allow-list on the gateway.")
     return d
 
@@ -1417,10 +1500,11 @@ def report_hr():
     d.line("姓名：", zh(p), "    英文名：", en(p, pick(["Sg", "gS", "nick"])))
     d.line("性别：", "女" if p.female else "男", "    ", pick(["出生日期", "出生年月日", "生日"]), "：", dob(p))
     d.line("身份证号：", Pi(ID, fmt_id(p.id_number)))
-    d.line("入职日期：", other_date(), "    合同到期：", other_date())
+    d.line("入职日期：", other_date(), "    合同到期：", fmt_date(some_day(R.choice([2026, 2027])), "zh"))
     d.line("现住址：", address())
     d.line("工资卡：", pick(BANKS), " ", card())
-    d.line("紧急联系人：", zh(contact), "（", pick(["配偶", "父亲", "母亲", "兄弟"]), "） ", mobile(contact))
+    relation = pick(["配偶", "母亲", "姐妹"] if contact.female else ["配偶", "父亲", "兄弟"])
+    d.line("紧急联系人：", zh(contact), "（", relation, "） ", mobile(contact))
     d.line("备注：", pick(["试用期已转正", "周末可排班", "持C1驾照", "无"]))
     return d
 
@@ -1437,6 +1521,8 @@ def report_complaint_en():
     d.line("Details: the complainant states that the driver refused the trip after arrival at ",
            address("street"), " and asked for cash.")
     d.line("Outcome: ", pick(["refund issued, driver warned", "no fault found", "driver suspended for 7 days"]))
+    if chance(0.4):
+        d.line("Refund of CNY ", str(R.randint(20, 400)), " to the complainant's account ", iban(), ".")
     return d
 
 
@@ -1444,7 +1530,8 @@ def report_interview():
     d = Doc("g_report", "zh")
     p, officer, recorder = ZhPerson(), ZhPerson(), ZhPerson()
     d.line("询问笔录")
-    d.line("时间：", other_date(), " ", clock(), "至", clock(), "    地点：", pick(["派出所询问室", "事故处理中心"]))
+    start, end = chat_times(2)
+    d.line("时间：", fmt_date(start.date(), "zh"), f" {start:%H:%M}至{end:%H:%M}", "    地点：", pick(["派出所询问室", "事故处理中心"]))
     d.line("询问人：", zh(officer), "    记录人：", zh(recorder))
     d.line("被询问人：", zh(p))
     d.line("问：你的基本情况？")
@@ -1466,22 +1553,34 @@ def report_doc():
 
 # ---------------------------------------------------------------------------- invoices and receipts
 
+INVOICE_ITEMS = [("运输服务", "运费"), ("物流辅助服务", "仓储费"), ("物流辅助服务", "装卸费"),
+                 ("信息技术服务", "技术服务费"), ("住宿服务", "住宿费"), ("现代服务", "咨询服务费")]
+
+
+def taxpayer_id():
+    """A unified social credit code shape (not personal data, never labelled)."""
+    return "91" + pick(ID_REGION_CODES) + "MA" + "".join(R.choice("0123456789ABCDEFGHJKLMNPQRTUWXY")
+                                                         for _ in range(8))
+
+
 def invoice_vat():
     d = Doc("g_invoice", "zh")
-    buyer, seller = pick(ORGS[:9]), pick(ORGS[:9])
+    buyer, seller = R.sample(ORGS[:9], 2)
     payee, checker, issuer, consignee = (ZhPerson() for _ in range(4))
     d.line("电子发票（普通发票）")
-    d.line("发票号码：", digits(20), "    开票日期：", other_date())
-    d.line("购买方  名称：", buyer.zh)
-    d.line("        纳税人识别号：91", digits(4), "MA", digits(4), pick("ABCDEFGH"), digits(3), pick("0123456789X"))
-    d.line("        地址、电话：", address("street"), " ", landline(pick(["-", "sp"])))
-    d.line("销售方  名称：", seller.zh)
-    d.line("        地址、电话：", address("street"), " ", landline(pick(["-", "()"])))
-    d.line("项目名称            数量    单价      金额")
-    for _ in range(R.randint(1, 3)):
-        d.line(f"*{pick(['运输服务', '物流辅助服务', '信息技术服务', '住宿服务'])}*{pick(['运费', '仓储费', '服务费'])}"
-               f"    {R.randint(1, 20)}    {R.randint(50, 900)}.00    {R.randint(100, 9000)}.00")
-    d.line("价税合计（小写）¥", str(R.randint(500, 30000)), ".00")
+    d.line("发票号码：", serial(20), "    开票日期：", other_date())
+    for role, org in (("购买方", buyer), ("销售方", seller)):
+        office, city = premises()
+        d.line(role, "  名称：", org.zh)
+        d.line("        纳税人识别号：", taxpayer_id())
+        d.line("        地址、电话：", office, " ", landline(pick(["-", "sp", "()"]), city))
+    d.line("项目名称                数量    单价      金额")
+    total = 0
+    for category, item in R.sample(INVOICE_ITEMS, R.randint(1, 3)):
+        qty, price = R.randint(1, 20), R.randint(50, 900)
+        total += qty * price
+        d.line(f"*{category}*{item}    {qty}    {price}.00    {qty * price}.00")
+    d.line(f"价税合计（小写）¥{total * 1.06:.2f}")
     d.line("备注：收货人", zh(consignee), "，", mobile(consignee), "，", address())
     d.line("收款人：", zh(payee), "    复核：", zh(checker), "    开票人：", zh(issuer))
     return d
@@ -1496,9 +1595,9 @@ def receipt_en():
     d.line("Email: ", Pi(EMAIL, guest.mail))
     if chance(0.6):
         d.line("Phone: ", mobile(guest, pick(["+86 344", "+86-3-4-4", "(+86)"])))
-    for _ in range(R.randint(2, 4)):
-        d.line(f"  {pick(['Airport transfer', 'Room night', 'Late checkout', 'Extra luggage', 'Breakfast'])}"
-               f"  x{R.randint(1, 3)}   CNY {R.randint(40, 1800)}.00")
+    for item in R.sample(['Airport transfer', 'Room night', 'Late checkout', 'Extra luggage', 'Breakfast'],
+                         R.randint(2, 4)):
+        d.line(f"  {item}  x{R.randint(1, 3)}   CNY {R.randint(40, 1800)}.00")
     d.line("Paid by: ", pick(["VISA", "Mastercard", "UnionPay"]), " **** **** **** ", digits(4))
     d.line("Questions? Call our hotline ", hotline(), " (not for bookings).")
     return d
@@ -1523,12 +1622,12 @@ def waybill():
     shipper, consignee, driver = ZhPerson(), ZhPerson(), ZhPerson()
     d.line(pick(["公路货物运单", "物流托运单", "整车运输运单"]), "    运单号：", order_number())
     d.line("托运人：", zh(shipper), "    电话：", mobile(shipper, pick(["plain", "344", "3-4-4"])))
-    d.line("发货地址：", address())
+    d.line("发货地址：", address(), *(["（定位 ", gps(), "）"] if chance(0.5) else []))
     d.line("收货人：", zh(consignee), "    电话：", pick([mobile(consignee), landline()]))
     d.line("收货地址：", address())
     d.line("货物：", pick(["电子元件", "冷冻食品", "建材", "日用百货"]), f"  {R.randint(1, 40)}件  {R.randint(1, 30)}.{R.randint(0, 9)}吨")
     d.line("承运车辆：", plate(), "    司机：", zh(driver), " ", mobile(driver))
-    d.line("运费：", str(R.randint(8, 90) * 100), "元（", pick(["到付", "现付", "月结"]), "）    客服热线：", hotline())
+    d.line("运费：", str(R.randint(8, 90) * 100), "元（", pick(["到付", "现付", "月结"]), "）    客服热线：", hotline("courier"))
     return d
 
 
@@ -1540,7 +1639,7 @@ def invoice_doc():
 
 def minutes_zh():
     d = Doc("g_minutes", "zh")
-    people = [ZhPerson() for _ in range(R.randint(4, 7))]
+    people = [ZhPerson() for _ in range(R.randint(3, 6))]
     chair, scribe = people[0], people[1]
     d.line(pick(["华东区运营周例会纪要", "项目启动会会议纪要", "客诉复盘会纪要", "安全生产月度例会纪要"]))
     d.line("时间：", other_date(), " ", clock(), "-", clock())
@@ -1553,7 +1652,7 @@ def minutes_zh():
     d.line("1. ", zh(people[2]), "汇报了", pick(["华南线路", "冷链项目", "司机招募"]), "进展，", pick(["整体符合预期。", "进度滞后约一周。"]))
     d.line("2. 周末订单量上涨", str(R.randint(5, 40)), "%，白班人手不足。")
     d.line("二、待办事项")
-    for p in R.sample(people[2:], min(len(people) - 2, R.randint(2, 3))):
+    for p in R.sample(people[2:], min(len(people) - 2, R.randint(1, 3))):
         d.line("- ", zh(p), "：", pick(["跟进客户续签", "整理投诉清单", "对接保险理赔", "更新排班表"]),
                "，", other_date(), "前完成")
     d.line("下次会议：", other_date())
@@ -1562,7 +1661,7 @@ def minutes_zh():
 
 def minutes_en():
     d = Doc("g_minutes", "en")
-    people = [anyone(0.5) for _ in range(R.randint(4, 6))]
+    people = [anyone(0.5) for _ in range(R.randint(3, 5))]
     d.line(pick(["Weekly ops sync", "Project kickoff", "Data protection review"]), " — minutes (", other_date(False), ")")
     d.line("Chair: ", en(people[0]))
     d.line("Attendees: ", joined([en(p) for p in people], pick([", ", "; "])))
@@ -1608,6 +1707,8 @@ ZH_COLUMNS = {
     "备注": lambda r, s: pick(WORD_NEGATIVES + ["", "", "—"]),
     "金额": lambda r, s: f"{R.randint(80, 9000)}.00",
     "入职日期": lambda r, s: other_date(),
+    "护照号": lambda r, s: Pi(PASSPORT, passport_number()),
+    "定位": lambda r, s: gps(s["gps"], ","),
 }
 EN_COLUMNS = {
     "name": lambda r, s: en(r.p),
@@ -1620,11 +1721,13 @@ EN_COLUMNS = {
     "iban": lambda r, s: iban(printed=False),
     "shift": lambda r, s: pick(["day", "night", "weekend"]),
     "created_at": lambda r, s: f"{some_day():%Y-%m-%d}T{clock()}:00Z",
+    "ssn": lambda r, s: ssn(),
+    "last_gps": lambda r, s: gps(s["gps"], ", "),
 }
 
 
 def table_cells(columns, specs, n):
-    style = {"mobile": pick(["plain", "plain", "344", "3-4-4", "+86 "]), "date": None}
+    style = {"mobile": pick(["plain", "plain", "344", "3-4-4", "+86 "]), "gps": pick(["latlng", "lnglat"])}
     style["date"] = pick(ZH_DATE_STYLES if "姓名" in columns else ["iso", "dmy", "mdy", "d_mon3"])
     rows = [Row() for _ in range(n)]
     return [[specs[c](row, style) for c in columns] for row in rows]
@@ -1677,10 +1780,12 @@ def render_ascii(d, header, rows, box):
 ZH_TABLE_LAYOUTS = [["姓名", "性别", "城市", "地址", "手机"], ["序号", "姓名", "籍贯", "出生日期", "身份证号"],
                     ["班次", "姓名", "车牌", "手机", "备注"], ["城市", "姓名", "手机", "金额", "备注"],
                     ["姓名", "所属村", "地址", "出生日期"], ["姓名", "入职日期", "出生日期", "城市"],
-                    ["备注", "城市", "姓名", "车牌"]]
+                    ["备注", "城市", "姓名", "车牌"], ["序号", "姓名", "护照号", "出生日期", "手机"],
+                    ["车牌", "姓名", "定位", "手机"]]
 EN_TABLE_LAYOUTS = [["name", "city", "phone", "email"], ["id", "name", "dob", "last_login_ip"],
                     ["shift", "name", "plate", "phone"], ["name", "email", "iban", "created_at"],
-                    ["city", "name", "dob", "phone"]]
+                    ["city", "name", "dob", "phone"], ["name", "ssn", "dob", "email"],
+                    ["plate", "name", "last_gps", "phone"]]
 
 
 def table_doc():
@@ -1688,7 +1793,7 @@ def table_doc():
     layout = list(pick(ZH_TABLE_LAYOUTS if zh_table else EN_TABLE_LAYOUTS))
     specs = ZH_COLUMNS if zh_table else EN_COLUMNS
     counter = "序号" if zh_table else "id"
-    n = R.randint(3, 6)
+    n = R.randint(2, 4)
     cols = [c for c in layout if c != counter]
     rows = table_cells(cols, specs, n)
     if counter in layout:
@@ -1722,17 +1827,18 @@ def form_driver_zh():
     p, contact = ZhPerson(), ZhPerson()
     colon = pick(["：", ": ", "："])
     d.line(pick(["网约车驾驶员从业资格注册申请表", "货车司机入驻登记表", "骑手注册信息表"]))
-    d.line("申请编号", colon, "SQ", digits(13))
+    d.line("申请编号", colon, "SQ", serial(13))
     d.line("一、基本信息")
     d.line(pick(["姓　　名", "姓名"]), colon, zh(p), "        性别", colon, box(not p.female), "男 ", box(p.female), "女")
     d.line(pick(["出生日期", "出生年月日"]), colon, dob(p), "        民族", colon, pick(["汉", "回", "满", "壮"]))
     d.line("身份证号", colon, Pi(ID, fmt_id(p.id_number, pick(["plain", "plain", "6-8-4"]))))
     d.line("手机号码", colon, mobile(p), "        电子邮箱", colon, Pi(EMAIL, p.mail))
-    same = chance(0.3)
+    same = chance(0.5)
     d.line("户籍地址", colon, address(pick(["street", "village"])))
     d.line("现住址", colon, box(same), "同户籍地址 ", box(not same), "其他：", "" if same else address("street"))
     d.line("二、车辆信息")
-    d.line("车牌号码", colon, plate(), "        能源类型", colon, box(chance(0.5)), "燃油 ", box(chance(0.5)), "新能源")
+    electric = chance(0.4)
+    d.line("车牌号码", colon, plate(), "        能源类型", colon, box(not electric), "燃油 ", box(electric), "新能源")
     d.line("三、收款账户")
     d.line("开户银行", colon, pick(BANKS), "        银行卡号", colon, card())
     d.line("紧急联系人", colon, zh(contact), "（", pick(["配偶", "父母", "子女", "朋友"]), "）  电话", colon, mobile(contact))
@@ -1771,7 +1877,8 @@ def form_visitor_zh():
     d.line("联系电话：", mobile(visitor, pick(["plain", "344", "+86 "])))
     d.line("车牌：", plate(), "    来访事由：", pick(["送货", "面试", "维修", "拜访"]))
     d.line("被访人：", zh(host), "    楼栋：", f"{R.randint(1, 12)}栋{room()}")
-    d.line("进入时间：", f"{other_date()} {clock()}", "    离开时间：", clock())
+    entered, left = chat_times(2)
+    d.line("进入时间：", f"{entered:%Y-%m-%d %H:%M}", "    离开时间：", f"{left:%H:%M}")
     d.line("门岗值班：", pick(["白班", "夜班"]), "  保安", zh(ZhPerson()))
     return d
 
@@ -1820,9 +1927,24 @@ def form_tenant_trad():
     return d
 
 
+def form_tenant_us():
+    d = Doc("g_form", "en")
+    p, co = WestPerson(), WestPerson()
+    d.line(pick(["RENTAL APPLICATION – TENANT SCREENING", "Background check authorization"]))
+    d.line("Applicant: ", en(p, pick(["fl", "fml", "fMl"])), "    Co-applicant: ", en(co, "fl"))
+    d.line("SSN: ", ssn(), "    Date of birth: ", dob(p, pick(["mdy", "mon_d"])))
+    d.line("Co-applicant SSN: ", ssn(), "    D.O.B.: ", dob(co, "mdy"))
+    d.line("Email: ", Pi(EMAIL, p.mail))
+    d.line("Current employer: ", pick(["Harbor & Pine", "Meridian Consulting", "self-employed"]),
+           "    Monthly income: $", str(R.randint(30, 120) * 100))
+    d.line("[x] I authorize the landlord to obtain a consumer credit report.")
+    d.line("Signed: ", en(p.name), "    Date: ", other_date(False))
+    return d
+
+
 def form_doc():
     return R.choices([form_driver_zh, form_employment_en, form_visitor_zh, form_remittance, form_school_zh,
-                      form_tenant_trad], [22, 18, 16, 14, 16, 14])[0]()
+                      form_tenant_trad, form_tenant_us], [20, 16, 14, 14, 14, 12, 10])[0]()
 
 
 # ---------------------------------------------------------------------------- configuration files and logs
@@ -1937,13 +2059,13 @@ def config_json():
 
 def logfmt():
     d = Doc("g_config", "en")
-    for _ in range(R.randint(3, 5)):
+    for when in chat_times(R.randint(3, 5)):
         u = anyone(0.4)
-        t = f"{some_day():%Y-%m-%d}T{clock()}:{R.randint(0, 59):02d}Z"
+        t = f"{when:%Y-%m-%dT%H:%M:%S}Z"
         kind = pick(["login", "export", "url", "health"])
         if kind == "login":
             d.line(f"ts={t} level=info msg=\"login ok\" user=\"", en(u), "\" email=", Pi(EMAIL, u.mail),
-                   " ip=", ip(), f" trace={hexid(16)}")
+                   " ip=", ip(), " loc=", gps("lnglat", ","), f" trace={hexid(16)}")
         elif kind == "export":
             d.line(f"ts={t} level=warn msg=\"bulk export\" operator=\"", en(u), "\" rows=",
                    str(R.randint(100, 90000)), " client_ip=", ip(private=False))
@@ -1999,7 +2121,9 @@ def ocr_lease():
     addr = address_text("street")
     cut = R.randint(4, len(addr) - 3)
     d.line("第一条 甲方将位于", Pi(ADDR, addr[:cut] + "\n" + addr[cut:]), "的房屋出租给乙方居住使用，")
-    d.line("建筑面积", str(R.randint(40, 140)), "平方米。租期自", other_date(), "起至", other_date(), "止。")
+    begin, style = some_day(), pick(["zh", "zh0", "iso"])
+    end = begin + dt.timedelta(days=364)
+    d.line("建筑面积", str(R.randint(40, 140)), "平方米。租期自", fmt_date(begin, style), "起至", fmt_date(end, style), "止。")
     d.line("第二条 月租金人民币", str(R.randint(15, 90) * 100), "元，乙方应于每月", str(R.randint(1, 10)),
            "日前转入甲方账户：", Pi(CARD, ocr_digits(fmt_card(card_number(), "4s"))), "。")
     d.line("甲方签字：", zh(lessor), "        乙方签字：", zh(lessee))
@@ -2012,14 +2136,15 @@ def ocr_business_card():
     p, org = ZhPerson(), pick(ORGS[:9])
     p.mail = email_for(p, org.domain)
     d.line(zh(p), "  ", en(p, pick(["Sg", "gS", "nick", "SG"])))
-    d.line(pick(JOB_TITLES_ZH), " | ", pick(JOB_TITLES_EN))
+    d.line(" | ".join(pick(JOB_TITLE_PAIRS)))
     d.line(org.zh)
     d.line(org.en)
     d.line("M: ", mobile(p, pick(["+86 344", "344", "plain"])))
+    office, city = premises()
     if chance(0.7):
-        d.line("T: ", landline(pick(["+86 ", "-", "sp"])), pick(["", f" ext.{R.randint(100, 999)}"]))
+        d.line("T: ", landline(pick(["+86 ", "-", "sp"]), city), pick(["", f" ext.{R.randint(100, 999)}"]))
     d.line("E: ", Pi(EMAIL, p.mail))
-    d.line("A: ", Pi(ADDR, wrap(address_text("street"), R.randint(14, 18))) if chance(0.5) else address("street"))
+    d.line("A: ", Pi(ADDR, wrap(office.text, R.randint(14, 18))) if chance(0.5) else office)
     d.line("www.", org.domain)
     return d
 
@@ -2029,7 +2154,8 @@ def ocr_courier_label():
     sender, recipient = ZhPerson(), ZhPerson()
     d.line(pick(["顺丰速运", "中通快递", "京东物流"]), "  ", order_number())
     d.line("收 ", zh(recipient), " ", Pi(MOBILE, ocr_digits(fmt_mobile(recipient.mobile, pick(["plain", "344"])))))
-    d.line(Pi(ADDR, wrap(address_text(), R.randint(12, 16))))
+    kind = R.choices(["street", "village", "tw", "hk"], [60, 20, 10, 10])[0]
+    d.line(Pi(ADDR, wrap(address_text(kind), R.randint(12, 16))))
     d.line("寄 ", zh(sender), " ", masked_mobile())
     d.line(pick(["北京", "上海", "武汉", "周口"]), "转运中心  ", other_date(), " ", clock())
     d.line("已验视  ", pick(["文件", "衣物", "电子产品"]), "  计费重量：", str(R.randint(1, 20)), "kg")
@@ -2107,7 +2233,8 @@ def travel_passport():
 def travel_pnr():
     d = Doc("g_travel", "en")
     pax = [ZhPerson() if chance(0.75) else WestPerson() for _ in range(R.randint(1, 3))]
-    office = pick(["PEK", "SHA", "CAN", "CTU"]) + digits(3)
+    city_code = pick(["PEK", "SHA", "CAN", "CTU"])
+    office = city_code + digits(3)
     d.line(f"RP/{office}/{office} {pick(['WS', 'AA', 'SK'])}/SU  {some_day():%d%b%y}/{clock().replace(':', '')}Z"
            .upper(), "   ", "".join(R.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6)))
     names = []
@@ -2123,7 +2250,8 @@ def travel_pnr():
            f" {pick(['PEKSHA', 'SHACAN', 'CTUPEK', 'CANPEK'])} HK{len(pax)}   {clock().replace(':', '')} "
            f"{clock().replace(':', '')}          E")
     n += 1
-    d.line(f"  {n}.{office[:3]}/T {office[:3]}/T ", landline("-"), "/", pick(ORGS[7:8]).en.upper())
+    city = {"PEK": "北京市", "SHA": "上海市", "CAN": "广州市", "CTU": "成都市"}[city_code]
+    d.line(f"  {n}.{city_code}/T {city_code}/T ", landline("-", city), "/", ORGS[7].en.upper())
     for i, p in enumerate(pax, 1):
         if isinstance(p, ZhPerson):
             n += 1
@@ -2139,13 +2267,17 @@ def travel_hotel():
     zh_doc = chance(0.5)
     d = Doc("g_travel", "zh" if zh_doc else "en")
     guest, extra = anyone(0.4 if zh_doc else 0.6), ZhPerson()
-    hotel_addr = address(pick(["street", "street", "hk", "mo", "tw"]))
+    kind = pick(["street", "street", "hk", "mo", "tw"])
+    hotel_addr, city = premises() if kind == "street" else (address(kind), None)
+    arrive = some_day()
+    depart = arrive + dt.timedelta(days=R.randint(1, 5))
     if zh_doc:
         d.line("【预订确认】订单号 ", order_number())
         d.line("入住人：", zh(guest) if isinstance(guest, ZhPerson) else en(guest), "、", zh(extra))
         d.line("酒店地址：", hotel_addr)
-        d.line("酒店电话：", landline(pick(["-", "()"])))
-        d.line("入住：", other_date(), "  离店：", other_date(), "  ", pick(["大床房", "双床房"]), " 1间")
+        if city:
+            d.line("酒店电话：", landline(pick(["-", "()"]), city))
+        d.line("入住：", fmt_date(arrive, "zh"), "  离店：", fmt_date(depart, "zh"), "  ", pick(["大床房", "双床房"]), " 1间")
         d.line("联系手机：", mobile(guest, pick(["plain", "344"])))
         d.line("担保：", masked_card(), "    如需帮助请致电客服热线 ", hotline())
     else:
@@ -2153,8 +2285,9 @@ def travel_hotel():
         d.line("Guest name: ", guest.title_en, " ", en(guest))
         d.line("Additional guest: ", en(extra))
         d.line("Hotel address: ", hotel_addr)
-        d.line("Front desk: ", landline(pick(["+86 ", "+86-"])))
-        d.line("Check-in: ", other_date(False), "    Check-out: ", other_date(False))
+        if city:
+            d.line("Front desk: ", landline(pick(["+86 ", "+86-"]), city))
+        d.line("Check-in: ", fmt_date(arrive, "d_mon3"), "    Check-out: ", fmt_date(depart, "d_mon3"))
         d.line("Contact: ", Pi(EMAIL, guest.mail), " / ", mobile(guest, pick(["+86 344", "+86 "])))
         d.line("Guarantee: VISA ************", digits(4))
     return d
@@ -2162,7 +2295,7 @@ def travel_hotel():
 
 def travel_group():
     d = Doc("g_travel", "zh")
-    members = [ZhPerson() for _ in range(R.randint(2, 5))]
+    members = [ZhPerson() for _ in range(R.randint(2, 4))]
     d.line(pick(["出境团队名单", "签证送签人员名单", "赴日旅游团 游客名单"]), "  团号：", f"VY{digits(8)}")
     for i, p in enumerate(members, 1):
         d.line(f"{i}. ", zh(p), " / ", en(p, "SSGG"), "  护照 ", Pi(PASSPORT, passport_number()),
@@ -2197,20 +2330,24 @@ def sms_doc():
     d = Doc("g_sms", "zh")
     p = ZhPerson()
     courier = ZhPerson()
-    kind = pick(["courier", "ride", "hotel", "bank", "appointment", "code"])
+    kind = pick(["courier", "ride", "hotel", "hk_hotel", "bank", "appointment", "code"])
     if kind == "courier":
         d.line("【", pick(["顺丰速运", "中通快递", "韵达快递"]), "】您的快件已到", pick(["菜鸟驿站", "丰巢柜"]), "，取件码",
                f"{R.randint(1, 9)}-{R.randint(1, 9)}-{R.randint(1000, 9999)}，快递员", Pi(NAME_ZH, courier.sur),
-               "师傅 ", mobile(courier, pick(["344", "plain", "3-4-4"])), "。如有疑问请拨打", hotline())
+               "师傅 ", mobile(courier, pick(["344", "plain", "3-4-4"])), "。如有疑问请拨打", hotline("courier"))
     elif kind == "ride":
         d.line("【", pick(["晨光出行", "快车"]), "】", Pi(NAME_ZH, courier.sur), "师傅（", plate(),
                "，白色", pick(["大众朗逸", "比亚迪秦", "丰田卡罗拉"]), "）已到达上车点，请尽快上车。客服", hotline())
     elif kind == "hotel":
+        hotel, city = premises()
         d.line("尊敬的", zh(p), p.title_zh, "，您预订的", pick(["星河酒店", "如家酒店", "汉庭酒店"]), other_date(),
-               "入住已确认。地址：", address(), "，前台电话", landline(pick(["-", "()"])), "。")
+               "入住已确认。地址：", hotel, "，前台电话", landline(pick(["-", "()"]), city), "。")
+    elif kind == "hk_hotel":
+        d.line("尊敬的", zh(p), p.title_zh, "，您预订的", other_date(), "入住已确认。酒店地址：",
+               address(pick(["hk", "mo"])), "。请携带有效证件办理入住。")
     elif kind == "bank":
         d.line("【", pick(["招商银行", "工商银行"]), "】您尾号", digits(4), "的账户", clock(), "支出人民币",
-               f"{R.randint(10, 9999)}.{R.randint(0, 99):02d}", "元，余额已更新。客服热线", hotline(), "。")
+               f"{R.randint(10, 9999)}.{R.randint(0, 99):02d}", "元，余额已更新。客服热线", hotline("bank"), "。")
     elif kind == "appointment":
         d.line(zh(p), "您好，您已预约", other_date(), " ", clock(), "的", pick(["体检", "车辆年检", "面试"]), "，地址：",
                address(), "。联系人", zh(courier), " ", pick([mobile(courier), landline()]), "。")
@@ -2249,8 +2386,8 @@ def nopi_schedule():
     d = Doc("g_nopi", "zh")
     d.line("| 班次 | 时间 | 站点 | 备注 |")
     d.line("|---|---|---|---|")
-    for shift in ["早班", "白班", "中班", "夜班"]:
-        d.line(f"| {shift} | {clock()}-{clock()} | {pick(PLACE_NEGATIVES)}站 | {pick(WORD_NEGATIVES)} |")
+    for shift, hours in [("早班", "06:00-14:00"), ("白班", "08:30-17:30"), ("中班", "14:00-22:00"), ("夜班", "22:00-06:00")]:
+        d.line(f"| {shift} | {hours} | {pick(PLACE_NEGATIVES)}站 | {pick(WORD_NEGATIVES)} |")
     d.line("金额结算按月进行，周末加班另计。")
     return d
 
@@ -2261,18 +2398,18 @@ def nopi_masked_ticket():
     d.line("工单 #", order_number(), " | ", stamp())
     d.line("用户", masked_name(p), "来电，手机", masked_mobile(), "，要求退款至", masked_card(), "。")
     d.line("证件：", masked_id(p), "；订单号", bad_id_like(), "；流水号", bad_card_like())
-    d.line("商品编码", pick(["80487870652", "10023456789", "12087345521", "50912837465"]), "，客服热线", hotline())
+    d.line("商品编码", pick(["80487870652", "10023456789", "12087345521", "50912837465"]), "，客服热线", hotline(pick(list(HOTLINES))))
     d.line("请求链接：", id_url())
     return d
 
 
 def nopi_log():
     d = Doc("g_nopi", "en")
-    for _ in range(R.randint(4, 7)):
-        d.line(f"{some_day():%Y-%m-%d}T{clock()}:{R.randint(0, 59):02d}.{R.randint(0, 999):03d}Z "
+    for when in chat_times(R.randint(4, 7)):
+        d.line(f"{when:%Y-%m-%dT%H:%M:%S}.{R.randint(0, 999):03d}Z "
                f"{pick(['INFO', 'WARN', 'DEBUG'])} req={uuid()} span={hexid(16)} "
                f"{pick(['GET', 'POST'])} {id_url()} {pick(['200', '204', '404', '502'])} {R.randint(1, 999)}ms "
-               f"ua=\"{user_agent()[:40]}\" v={version()}")
+               f"ua=\"{user_agent()}\" v={version()}")
     return d
 
 
@@ -2283,7 +2420,7 @@ def nopi_notice():
     d.line(f"自{other_date()}起，{pick(PLACE_NEGATIVES[:12])}、{pick(PLACE_NEGATIVES[:12])}两地站点的白班调整为"
            f"{clock()}至{clock()}，周末照常营业。")
     d.line("请将本通知张贴在站点公告栏。王牌线路优先保障运力，高铁站周边禁止停靠货车。")
-    d.line(f"咨询电话：{hotline()}（服务热线，工作日接听）")
+    d.line(f"咨询电话：{hotline(pick(['company', 'gov']))}（服务热线，工作日接听）")
     d.line(f"{pick(ORGS[:9]).zh}  {other_date()}")
     return d
 
@@ -2320,7 +2457,7 @@ def valid_value(kind, text):
     if kind == LANDLINE:
         n = bare[2:] if bare.startswith("86") else bare
         n = n if n.startswith("0") else "0" + n
-        return any(n.startswith(ac) and len(n) - len(ac) == 8 for ac in AREA_CODES)
+        return any(n.startswith(ac) and len(n) - len(ac) == k for ac, k in AREA_CODES.values())
     if kind == CARD:
         return bare.isdigit() and 16 <= len(bare) <= 19 and luhn_ok(bare)
     if kind == EMAIL:
@@ -2374,9 +2511,9 @@ def self_check(records):
 
 # ---------------------------------------------------------------------------- main
 
-FAMILIES = [(email_doc, 75), (chat_doc, 70), (report_doc, 65), (invoice_doc, 35), (minutes_doc, 30),
-            (table_doc, 60), (form_doc, 60), (config_doc, 50), (ocr_doc, 50), (travel_doc, 45), (sms_doc, 25),
-            (nopi_doc, 60)]
+FAMILIES = [(email_doc, 44), (chat_doc, 55), (report_doc, 52), (invoice_doc, 38), (minutes_doc, 20),
+            (table_doc, 46), (form_doc, 55), (config_doc, 62), (ocr_doc, 55), (travel_doc, 46), (sms_doc, 54),
+            (nopi_doc, 68)]
 
 
 def main():

@@ -91,6 +91,13 @@ pub(crate) struct Features {
 }
 
 impl Features {
+    fn add_index(&mut self, k: u32) {
+        if let Some(slot) = self.idx.get_mut(self.n) {
+            *slot = k;
+            self.n += 1;
+        }
+    }
+
     fn add(&mut self, template: u32, a: u32, c: u32) {
         if let Some(slot) = self.idx.get_mut(self.n) {
             *slot = hash(template, a, c);
@@ -99,14 +106,61 @@ impl Features {
     }
 }
 
-/// What the scanner knows about a candidate's surroundings that the text alone does not say
-/// cheaply: the kind of cue right before it (0 for none).
-pub(crate) fn features(lx: &Lexicon, b: &[u8], s: Span, cue: u32) -> Features {
+/// What all candidates that start at one position share: the characters before them, the
+/// surname, the cue — and their hashed features.
+pub(crate) struct Context {
+    sur: u32,
+    cp1: u32,
+    cp2: u32,
+    shared: Features,
+}
+
+impl Context {
+    /// The context of candidates starting at `start`; `cue` is what the scanner knows about
+    /// the text before it that the characters alone do not say cheaply: the kind of cue right
+    /// before it (0 for none).
+    pub(crate) fn new(lx: &Lexicon, b: &[u8], start: usize, cue: u32) -> Self {
+        let sur = decode_at(b, start).0 as u32;
+        let (p1, p2) = match decode_before(b, start) {
+            Some((c, l)) => (c, decode_before(b, start - l).map_or('\n', |x| x.0)),
+            None => ('\n', '\n'),
+        };
+        let (p1, p2) = (tok(p1), tok(p2));
+        let (cp1, cp2) = (class(p1), class(p2));
+        let p1_surname = u32::from(lx.surnames.contains(p1));
+        let (p1, p2) = (p1 as u32, p2 as u32);
+        let mut shared = Features {
+            idx: [0; MAX_FEATURES],
+            n: 0,
+        };
+        shared.add(2, sur, 0);
+        shared.add(7, p1, 0);
+        shared.add(8, p2, p1);
+        shared.add(12, p1, sur);
+        shared.add(16, cue, 0);
+        shared.add(18, p1_surname, cp1);
+        Context {
+            sur,
+            cp1,
+            cp2,
+            shared,
+        }
+    }
+}
+
+impl Context {
+    /// The hashed features every candidate at this position shares.
+    pub(crate) fn shared(&self) -> &[u32] {
+        &self.shared.idx[..self.shared.n]
+    }
+}
+
+/// The features of one candidate beyond its context's.
+pub(crate) fn features(lx: &Lexicon, b: &[u8], cx: &Context, s: Span) -> Features {
     let mut f = Features {
         idx: [0; MAX_FEATURES],
         n: 0,
     };
-    let (sur, _) = decode_at(b, s.start);
     let (g1, l1) = decode_at(b, s.sur_end);
     let g2 = if s.sur_end + l1 < s.end {
         decode_at(b, s.sur_end + l1).0
@@ -116,40 +170,29 @@ pub(crate) fn features(lx: &Lexicon, b: &[u8], s: Span, cue: u32) -> Features {
     let given = if g2 == '\0' { 1 } else { 2 };
     let compound = u32::from(s.sur_end - s.start > 3);
     let glast = if g2 == '\0' { g1 } else { g2 };
-    let (p1, p2) = match decode_before(b, s.start) {
-        Some((c, l)) => (c, decode_before(b, s.start - l).map_or('\n', |x| x.0)),
-        None => ('\n', '\n'),
-    };
     let (n1, ln1) = decode_at(b, s.end);
     let n2 = if ln1 == 0 {
         '\n'
     } else {
         decode_at(b, s.end + ln1).0
     };
-    let (p1, p2, n1, n2) = (tok(p1), tok(p2), tok(n1), tok(n2));
-    let (cp1, cp2, cn1) = (class(p1), class(p2), class(n1));
-    let p1_surname = u32::from(lx.surnames.contains(p1));
-    let (p1, p2, n1, n2) = (p1 as u32, p2 as u32, n1 as u32, n2 as u32);
-    let (sur, g1, g2, glast) = (sur as u32, g1 as u32, g2 as u32, glast as u32);
+    let (n1, n2) = (tok(n1), tok(n2));
+    let cn1 = class(n1);
+    let (n1, n2) = (n1 as u32, n2 as u32);
+    let (g1, g2, glast) = (g1 as u32, g2 as u32, glast as u32);
     f.add(1, given, compound);
-    f.add(2, sur, 0);
     f.add(3, g1, given);
     f.add(4, g2, 0);
     f.add(5, g1, g2);
     f.add(6, glast, n1);
-    f.add(7, p1, 0);
-    f.add(8, p2, p1);
     f.add(9, n1, given);
     f.add(10, n1, n2);
-    f.add(11, cp1 * 16 + cn1, given);
-    f.add(12, p1, sur);
-    f.add(13, sur, g1);
+    f.add(11, cx.cp1 * 16 + cn1, given);
+    f.add(13, cx.sur, g1);
     f.add(14, glast, given);
     f.add(15, u32::from(lx.honorific_at(b, s.end)), given);
-    f.add(16, cue, 0);
     f.add(17, u32::from(lx.name_stop_at(b, s.end)), given);
-    f.add(18, p1_surname, cp1);
-    f.add(19, cp2 * 16 + cp1, cn1);
+    f.add(19, cx.cp2 * 16 + cx.cp1, cn1);
     f.add(20, u32::from(lx.name_stop_at(b, s.sur_end)), 0);
     f.add(21, n1, 0);
     f
@@ -165,10 +208,18 @@ pub(crate) fn best(
     weight: impl Fn(u32) -> i32,
 ) -> Option<(i32, Span)> {
     let (spans, n) = candidates(lx, b, i);
+    if n == 0 {
+        return None;
+    }
+    let cx = Context::new(lx, b, i, cue);
+    let shared: i32 = cx.shared.idx[..cx.shared.n]
+        .iter()
+        .map(|&k| weight(k))
+        .sum();
     let mut best: Option<(i32, Span)> = None;
     for s in &spans[..n] {
-        let f = features(lx, b, *s, cue);
-        let v: i32 = f.idx[..f.n].iter().map(|&k| weight(k)).sum();
+        let f = features(lx, b, &cx, *s);
+        let v: i32 = shared + f.idx[..f.n].iter().map(|&k| weight(k)).sum::<i32>();
         if v > 0 && best.is_none_or(|(bv, _)| v > bv) {
             best = Some((v, *s));
         }

@@ -7,7 +7,7 @@
 //! Public only for the `train_names` example; not part of the crate's API.
 
 use super::data::{Rng, document};
-use super::{BITS, HEADER, MAGIC, Span, best, candidates, features, weight_in};
+use super::{BITS, Context, HEADER, MAGIC, Span, best, candidates, features, weight_in};
 use crate::lex::{Lexicon, lexicon};
 use crate::scan::Scanner;
 
@@ -108,9 +108,13 @@ fn for_each_candidate(lx: &Lexicon, b: &[u8], mut f: impl FnMut(Span, &super::Fe
         }
         if lx.surnames.contains(c) || lx.compound_first.contains(c) {
             let (spans, n) = candidates(lx, b, i);
-            let cue = sc.name_cue(i);
+            let cx = Context::new(lx, b, i, sc.name_cue(i));
             for s in &spans[..n] {
-                f(*s, &features(lx, b, *s, cue));
+                let mut all = features(lx, b, &cx, *s);
+                for &k in cx.shared() {
+                    all.add_index(k);
+                }
+                f(*s, &all);
             }
         }
         i += l;

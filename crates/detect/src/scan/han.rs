@@ -108,11 +108,10 @@ impl Scanner<'_> {
         } else if !lx.surnames.contains(c0) {
             return None;
         }
-        // Cheap gate: a name needs a cue right before it, an honorific right after it, or a
-        // line of its own. Most surname characters in running text have none of these.
+        // Cheap gate: a name needs a cue right before it or an honorific right after it.
+        // Most surname characters in running text have neither.
         let cue_possible = self.cue_possible(i);
-        let line_start = is_line_start(b, i);
-        if !cue_possible && !line_start {
+        if !cue_possible {
             let mut q = p;
             let mut near = false;
             for _ in 0..3 {

@@ -37,6 +37,8 @@ pub(crate) struct Scanner<'a> {
     next_at: usize,
     /// The last cue looked up: (position, cue).
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
+    /// The last adjacent cue looked up: (position, cue).
+    adjacent_memo: Cell<Option<(usize, Option<Cue>)>>,
     /// The name model's weight scale, read once per scan (`None` inside: no usable model).
     model_scale: Option<Option<f32>>,
 }
@@ -58,6 +60,7 @@ impl<'a> Scanner<'a> {
             hint,
             out: Vec::new(),
             cue_memo: Cell::new(None),
+            adjacent_memo: Cell::new(None),
             model_scale: None,
             next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
         }
@@ -203,6 +206,17 @@ impl<'a> Scanner<'a> {
     /// The cue that ends right before `at`, allowing only separators (spaces, colons, quotes,
     /// brackets, `=`, `-`, `|`) in between.
     fn adjacent_cue(&self, at: usize) -> Option<Cue> {
+        if let Some((p, c)) = self.adjacent_memo.get()
+            && p == at
+        {
+            return c;
+        }
+        let c = self.adjacent_cue_uncached(at);
+        self.adjacent_memo.set(Some((at, c)));
+        c
+    }
+
+    fn adjacent_cue_uncached(&self, at: usize) -> Option<Cue> {
         let b = self.b;
         let p = self.skip_separators_back(at);
         let fallback = if at == 0 || p == 0 { self.hint } else { None };
@@ -432,17 +446,4 @@ fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
         return Some(i);
     }
     Some(e)
-}
-
-/// Whether `i` starts a line or a table cell (after `|`, `,` or a tab), spaces aside.
-fn is_line_start(b: &[u8], i: usize) -> bool {
-    let mut p = i;
-    while let Some((c, l)) = decode_before(b, p) {
-        match c {
-            ' ' | '\u{3000}' => p -= l,
-            '\n' | '\r' | '\t' | '|' | ',' => return true,
-            _ => return false,
-        }
-    }
-    true
 }
