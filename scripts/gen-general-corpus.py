@@ -2,20 +2,34 @@
 """Writes testdata/pii-general.jsonl: a labelled corpus that measures how Custodian's PI detector
 generalises to document layouts the development corpus (shared/corpus/pii-dev.jsonl) lacks.
 
+    python3 scripts/gen-general-corpus.py > testdata/pii-general.jsonl
+
 Families (the `template` field): e-mail threads, chat exports, reports and case records,
 invoices and receipts, meeting minutes, CSV/TSV/Markdown/ASCII tables, forms, configuration
 files and key=value logs, OCR text of scans, travel records (MRZ, PNR, hotel bookings), SMS
-notices, and documents without personal data. Chinese, English and mixed. Same JSONL format and
-labelling conventions as the development corpus (shared/corpus/README.md), plus the ones listed
-in CONVENTIONS below.
+notices, and documents without personal data; Chinese, English and mixed. Standard library only
+and one fixed seed, so the output is reproducible byte for byte. Spans are recorded while the
+text is assembled (code-point and UTF-8 byte offsets), never found by searching afterwards; a
+self-check at the end re-validates every labelled value (check digits, Luhn, mod 97, ranges) and
+the span invariants, and a summary goes to stderr.
 
-Standard library only, one fixed seed, so the output is reproducible byte for byte:
-
-    python3 scripts/gen-general-corpus.py > testdata/pii-general.jsonl
-
-Spans are recorded while the text is assembled (code-point and UTF-8 byte offsets), never found
-by searching afterwards. A self-check at the end re-validates every labelled value (check digits,
-Luhn, mod 97, ranges) and the span invariants; a summary goes to stderr.
+Same format and labelling conventions as the development corpus (shared/corpus/README.md), and:
+- A surname or given name used on its own for a person (王经理, 刘总, Dear Ms. Carter, Hi Zhang,
+  Cheers, Tom) is a name span; the title stays outside. A Uyghur name with its middle dot
+  (古丽娜尔·吐尔逊) is one span.
+- "Name <addr>": name and e-mail are separate spans; quotes and angle brackets stay outside, as do
+  the quotes around CSV, JSON, TOML and .env values; "Carter, Emily" is one span.
+- An IP with a port (10.8.12.34:9000) is labelled without the port; an IPv6 in brackets without them.
+- An address broken over lines (OCR) is one span from its first to its last character, newlines
+  included. Company, shop and hotel addresses are labelled like any street-level address.
+- MRZ: the name field (ZHANG<<WEI, CARTER<<EMILY<ROSE) is PERSON_NAME_EN, the filler after it is
+  not; nothing in the second MRZ line is labelled (the number is glued to its check digit).
+- PNR: 1.ZHANG/WEI MR -> ZHANG/WEI; a value glued to a GDS code (NI320..., CTCM138...) is labelled
+  without the code.
+- Values inside URLs (paths and query strings) are never labelled.
+- Landline-shaped numbers are labelled unless they are presented as a service hotline.
+- Masked values (张*伟, 138****5678), dates that are not birth dates, and non-Chinese passport
+  numbers are not labelled.
 """
 import datetime as dt
 import ipaddress
@@ -29,23 +43,6 @@ from typing import NamedTuple
 
 SEED = 20261204
 R = random.Random(SEED)
-
-CONVENTIONS = """
-- A surname or given name used on its own for a person (王经理, 刘总, Dear Ms. Carter, Hi Zhang,
-  Cheers, Tom) is a name span; the title stays outside.
-- "Name <addr>": name and e-mail are separate spans; quotes and angle brackets stay outside.
-  Quotes around CSV/JSON/YAML values stay outside; "Carter, Emily" is one span.
-- An IP with a port (10.8.12.34:9000) is labelled without the port; an IPv6 in brackets without them.
-- An address broken over lines (OCR) is one span from its first to its last character, newlines
-  included. Company and shop addresses are labelled like any street-level address.
-- MRZ: the name field (ZHANG<<WEI, CARTER<<EMILY<ROSE) is PERSON_NAME_EN, filler '<' after it
-  outside; nothing in the second MRZ line is labelled (the number is glued to its check digit).
-- PNR: 1.ZHANG/WEI MR -> ZHANG/WEI; a value glued to a GDS code (NI320..., CTCM138...) is labelled
-  without the code.
-- Values inside URLs (paths and query strings) are never labelled.
-- Landline-shaped numbers are labelled, except numbers presented as a service hotline.
-- Masked values (张*伟, 138****5678) and non-Chinese passport numbers are not labelled.
-"""
 
 ID, MOBILE, LANDLINE, CARD, EMAIL = "CN_RESIDENT_ID", "CN_MOBILE", "CN_LANDLINE", "BANK_CARD", "EMAIL"
 PASSPORT, PLATE, NAME_ZH, NAME_EN = "CN_PASSPORT", "CN_LICENSE_PLATE", "PERSON_NAME_ZH", "PERSON_NAME_EN"
@@ -67,6 +64,9 @@ def digits(n):
 
 # ---------------------------------------------------------------------------- span builder
 
+CJK = re.compile(r"[\u3400-\u9fff\u3007]")
+
+
 class Pi(NamedTuple):
     """A labelled piece: `text` becomes one span of `type`."""
     type: str
@@ -79,7 +79,7 @@ class Doc:
 
     def __init__(self, family, lang):
         self.family, self.lang = family, lang
-        self.chunks, self.spans = [], []
+        self.chunks, self.spans, self.values = [], [], []
         self.chars = self.bytes = 0
 
     def add(self, *pieces):
@@ -89,6 +89,7 @@ class Doc:
                 self._write(piece.text)
                 self.spans.append({"start": start, "end": self.chars, "bstart": bstart,
                                    "bend": self.bytes, "type": piece.type})
+                self.values.append(piece.text)
             elif isinstance(piece, (list, tuple)):
                 self.add(*piece)
             elif piece:
@@ -111,14 +112,12 @@ class Doc:
 
     def record(self, doc_id):
         text = "".join(self.chunks).rstrip("\n")
-        assert all(s["end"] <= len(text) for s in self.spans), doc_id
+        for span, value in zip(self.spans, self.values):
+            assert text[span["start"]:span["end"]] == value, (doc_id, value)
         lang = self.lang
         if lang == "en" and CJK.search(text):
             lang = "mixed"
         return {"id": doc_id, "template": self.family, "lang": lang, "text": text, "spans": self.spans}
-
-
-CJK = re.compile(r"[\u3400-\u9fff\u3007]")
 
 
 def joined(items, sep):
@@ -173,14 +172,20 @@ FEMALE_GIVEN = [("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"),
 NOT_NAMES = {"王国", "高峰", "高明", "高超", "白雪", "江海", "金鑫", "石林", "高飞", "龙飞", "万国", "雷鸣",
              "史诗", "马超", "朱德", "李鹏", "邓小平", "毛泽东", "常春", "夏雨", "夏天", "方明", "文明",
              "金华", "黄海", "田园", "江南", "孔明", "高雅", "方平", "成家"}
-TRAD = str.maketrans("张陈刘黄赵吴杨郑许谢罗韩冯邓肖叶苏钟卢陆龚顾贺钱严闫龙马孙蒋吕谭贾韦邹万"
-                     "伟强军涛辉鹏华飞凯帅阳国晓鸿东荣泽丽艳颖洁红兰诗梦宁刚轩杰静欧诸司孙尉迟",
-                     "張陳劉黃趙吳楊鄭許謝羅韓馮鄧蕭葉蘇鍾盧陸龔顧賀錢嚴閆龍馬孫蔣呂譚賈韋鄒萬"
-                     "偉強軍濤輝鵬華飛凱帥陽國曉鴻東榮澤麗豔穎潔紅蘭詩夢寧剛軒傑靜歐諸司孫尉遲")
-MINORITY_GIVEN = ["阿卜杜", "买买提", "艾力", "古丽娜尔", "迪丽拜尔", "阿依古丽", "努尔兰", "帕提古丽",
-                  "艾尔肯", "热依拉", "米热古丽", "塔依尔", "玉素甫", "阿迪力", "再努尔", "依明"]
-MINORITY_FATHER = ["热合曼", "吐尔逊", "艾买提", "阿不都", "吾斯曼", "尼亚孜", "卡德尔", "哈力克", "吐尔洪",
-                   "阿西木", "托合提", "肉孜"]
+TRAD = str.maketrans(dict(zip(  # simplified -> traditional, for the characters the name lists use
+    "张陈刘黄赵吴杨郑许谢罗韩冯邓肖叶苏钟卢陆龚顾贺钱严闫龙马孙蒋吕谭贾韦邹万欧诸迟"
+    "伟强军涛辉鹏华飞凯帅阳国晓鸿东荣泽丽艳颖洁红兰诗梦宁刚轩杰静",
+    "張陳劉黃趙吳楊鄭許謝羅韓馮鄧蕭葉蘇鍾盧陸龔顧賀錢嚴閆龍馬孫蔣呂譚賈韋鄒萬歐諸遲"
+    "偉強軍濤輝鵬華飛凱帥陽國曉鴻東榮澤麗豔穎潔紅蘭詩夢寧剛軒傑靜")))
+# Uyghur names: given name and father's name joined by a middle dot; (romanisation, female)
+MINORITY_GIVEN = {"阿卜杜": ("Abdu", False), "买买提": ("Memet", False), "艾力": ("Eli", False),
+                  "古丽娜尔": ("Gulnar", True), "迪丽拜尔": ("Dilber", True), "阿依古丽": ("Aygul", True),
+                  "努尔兰": ("Nurlan", False), "帕提古丽": ("Patigul", True), "艾尔肯": ("Erkin", False),
+                  "热依拉": ("Reyila", True), "米热古丽": ("Mihrigul", True), "塔依尔": ("Tahir", False),
+                  "玉素甫": ("Yusup", False), "阿迪力": ("Adil", False), "再努尔": ("Zeynur", True)}
+MINORITY_FATHER = {"热合曼": "Rehman", "吐尔逊": "Tursun", "艾买提": "Emet", "阿不都": "Abdu", "吾斯曼": "Osman",
+                   "尼亚孜": "Niyaz", "卡德尔": "Kadir", "哈力克": "Halik", "吐尔洪": "Turhun", "阿西木": "Asim",
+                   "托合提": "Tohti", "肉孜": "Rozi", "买买提": "Memet"}
 
 WEST_FEMALE = ["Emily", "Sarah", "Jessica", "Laura", "Hannah", "Olivia", "Sophie", "Claire", "Rachel",
                "Megan", "Anna", "Julia", "Chloe", "Grace", "Lucy", "Charlotte", "Amelia", "Natalie",
@@ -230,6 +235,7 @@ class ZhPerson:
         self.birth = birth_date()
         self.region_code = pick(ID_REGION_CODES)
         self.mobile = mobile_number()
+        self.ethnic = R.choices(["汉", "回", "满", "壮", "苗"], [80, 5, 5, 5, 5])[0]
         self.en = self.pinyin()
         self.mail = email_for(self)
         self._id = None
@@ -308,9 +314,28 @@ class WestPerson:
         return f"{mrz_fold(self.last)}<<{mrz_fold(self.first)}<{mrz_fold(self.middle)}"
 
 
-def minority_name():
-    given = pick(MINORITY_GIVEN)
-    return f"{given}·{pick([f for f in MINORITY_FATHER if f != given])}"
+class MinorityPerson(ZhPerson):
+    """A person with a Uyghur name (古丽娜尔·吐尔逊): one PERSON_NAME_ZH span, middle dot included.
+    Only used where a document writes the full name (never 'surname + title')."""
+
+    def __init__(self):
+        given = pick(list(MINORITY_GIVEN))
+        roman, female = MINORITY_GIVEN[given]
+        super().__init__(female=female)
+        self.father = pick([f for f in MINORITY_FATHER if f != given])
+        self.sur, self.given, self.sur_py, self.given_py = "", given, MINORITY_FATHER[self.father], roman
+        self.nick, self.ethnic = None, pick(["维吾尔", "维吾尔", "哈萨克"])
+        self.en = f"{self.given_py} {self.sur_py}"
+        self.mail = email_for(self)
+
+    @property
+    def name(self):
+        return f"{self.given}·{self.father}"
+
+
+def resident():
+    """Anyone living in mainland China, minority names included."""
+    return MinorityPerson() if chance(0.1) else ZhPerson()
 
 
 def zh(p):
@@ -543,7 +568,7 @@ def luhn_ok(num):
     return luhn_digit(num[:-1]) == num[-1]
 
 
-BINS = [("622202", 19), ("622848", 19), ("621700", 19), ("622588", 16), ("621483", 16), ("622260", 19),
+BINS = [("622202", 19), ("622848", 19), ("621700", 19), ("622588", 16), ("621483", 16), ("622260", 17),
         ("621226", 19), ("623058", 19), ("625965", 16), ("621661", 19), ("438088", 16), ("427020", 16),
         ("524047", 16), ("518710", 16), ("552599", 16), ("402674", 16)]
 BANKS = ["中国工商银行", "中国建设银行", "中国农业银行", "招商银行", "中国银行", "交通银行", "浦发银行"]
@@ -1033,7 +1058,8 @@ def topic_vendor_en(sender, recip):
 
 def topic_payroll_en(sender, recip):
     emp = WestPerson()
-    body = [["Please add ", en(emp, "fl"), " to the US payroll from the ", ordinal(R.randint(1, 28)), " of next month."],
+    body = [["Please add ", en(emp, "fl"), " to the US payroll from the ", ordinal(R.randint(1, 28)),
+             " of next month."],
             ["SSN: ", ssn(), pick(["", " (verified against the W-4)"])],
             ["DOB (MM/DD/YYYY): ", dob(emp, "mdy")],
             [pick(["Direct deposit details follow in a separate, encrypted message.",
@@ -1079,7 +1105,7 @@ EN_TOPICS = [topic_offer_en, topic_vendor_en, topic_payroll_en, topic_complaint_
 
 
 def topic_complaint_zh(sender, recip):
-    rider, driver = ZhPerson(), ZhPerson()
+    rider, driver = resident(), resident()
     body = [["乘客", zh(rider), "（手机", mobile(rider), "）来电反映，", other_date(), "晚间司机", zh(driver),
              "（车牌", plate(), "）未按导航路线行驶，多收费用约", str(R.randint(20, 90)), "元。"],
             ["上车点：", address("street"), "；下车点：", address("street"), "。"],
@@ -1089,7 +1115,7 @@ def topic_complaint_zh(sender, recip):
 
 
 def topic_onboard_zh(sender, recip):
-    hire = ZhPerson()
+    hire = resident()
     body = [["新员工", zh(hire), "的入职材料已收齐，信息如下，请协助办理工资卡和社保："],
             ["身份证号：", Pi(ID, fmt_id(hire.id_number, pick(["plain", "6-8-4"])))],
             [pick(["出生日期：", "出生年月日："]), dob(hire)],
@@ -1101,7 +1127,7 @@ def topic_onboard_zh(sender, recip):
 
 def topic_accident_zh(sender, recip):
     driver, other = ZhPerson(), ZhPerson()
-    body = [["今天", clock(), "左右，我司车辆", plate(), "（司机", zh(driver), "）在", address("street"),
+    body = [["今天", clock(), "左右，我司车辆", plate(), "（司机", zh(driver), "）在", Pi(ADDR, road_address()),
              "附近与一辆私家车发生剐蹭，无人员受伤。"],
             ["对方车主", zh(other), "，电话", mobile(other), "，车牌", plate(), "。"],
             ["事故位置：", gps(), "，交警已出具简易程序认定书，保险已报案（报案号", serial(16), "）。"],
@@ -1212,8 +1238,34 @@ def email_mixed():
     return d
 
 
+def email_trad():
+    """A customer writing in traditional Chinese (Taiwan or Hong Kong) to a shop's service desk."""
+    d = Doc("g_email", "zh")
+    customer, agent = ZhPerson(), ZhPerson()
+    agent.mail = email_for(agent, pick(ORGS[:9]).domain)
+    kind = pick(["tw", "hk"])
+    title = {True: pick(["小姐", "女士"]), False: "先生"}
+    d.line(pick(["寄件者：", "寄件人："]), Pi(NAME_ZH, customer.trad), " <", Pi(EMAIL, customer.mail), ">")
+    d.line(pick(["收件者：", "收件人："]), Pi(NAME_ZH, agent.trad), " <", Pi(EMAIL, agent.mail), ">")
+    d.line("日期：", stamp())
+    d.line("主旨：", pick(["關於訂單退款", "包裹未收到", "更改收件地址"]), "（", Pi(NAME_ZH, customer.trad), "）")
+    d.line()
+    d.line(Pi(NAME_ZH, agent.sur.translate(TRAD)), title[agent.female], "您好：")
+    d.line()
+    d.line("我於", other_date(), "在貴公司網站訂購了", pick(["兩件外套", "一台咖啡機", "一套餐具"]), "，訂單編號",
+           order_number(), "，")
+    d.line("收件地址為", address(kind), "，至今仍未收到。")
+    bank = pick(["中國工商銀行", "中國建設銀行", "招商銀行", "中國銀行"])
+    d.line(pick(["麻煩協助查詢物流狀況，", "如無法配送請直接退款，"]), "退款可匯入我的內地帳戶（", bank, " ", card(), "）。")
+    d.line("如需聯絡，請回覆此郵件或致電我的內地手機 ", mobile(customer, pick(["+86 ", "+86 344", "0086-"])), "。")
+    d.line()
+    d.line(pick(["敬祝 商祺", "謝謝！", "順頌 時祺"]))
+    d.line(Pi(NAME_ZH, customer.trad), pick([" 敬上", ""]))
+    return d
+
+
 def email_doc():
-    return R.choices([email_en, email_zh, email_mixed], [40, 35, 25])[0]()
+    return R.choices([email_en, email_zh, email_mixed, email_trad], [36, 32, 22, 10])[0]()
 
 
 # ---------------------------------------------------------------------------- chat logs
@@ -1279,6 +1331,8 @@ OPS_MESSAGES_EN = [
     lambda me, others: ["last known GPS of the truck: ", gps()],
     lambda me, others: ["ticket ", uuid()[:8], " closed, see ", id_url()],
     lambda me, others: ["refund goes to ", iban(), ", approved by ", en(others[-1])],
+    lambda me, others: ["caller says she is ", en(c := WestPerson(True)), ", born on ",
+                        dob(c, pick(["ord", "d_mon", "mon_d"])), " — matches the account"],
 ]
 
 
@@ -1307,7 +1361,10 @@ def chat_wechat():
     for (role, say), t in zip(messages, chat_times(len(messages), day)):
         me = c.speaker(role)
         who = "我" if not group and me is c.shipper else zh(me)
-        d.line(who, f" {t:%H:%M}") if block else d.line(f"{t:%Y-%m-%d %H:%M:%S} ", who)
+        if block:
+            d.line(who, f" {t:%H:%M}")
+        else:
+            d.line(f"{t:%Y-%m-%d %H:%M:%S} ", who)
         d.line(say(c, me))
     return d
 
@@ -1315,12 +1372,12 @@ def chat_wechat():
 def chat_dingtalk():
     d = Doc("g_chat", "zh")
     c = ChatCtx()
-    colon = pick(["：", ": "])
+    colon, stamped = pick(["：", ": "]), chance(0.6)
     d.line(pick(["【钉钉群】", "DingTalk 群消息导出 · ", "企业微信群 · "]), pick(["仓配运营日报群", "华南项目组", "车辆调度"]))
     messages = R.sample(FREIGHT_MESSAGES, R.randint(4, 6))
     for (role, say), t in zip(messages, chat_times(len(messages))):
         me = c.speaker(role)
-        d.line(f"[{t:%H:%M}] ", zh(me), colon, say(c, me))
+        d.line(f"[{t:%H:%M}] " if stamped else "", zh(me), colon, say(c, me))
     return d
 
 
@@ -1402,7 +1459,9 @@ def chat_doc():
 
 def party_zh(role, p, detail=True):
     parts = [role, "：", zh(p), "，", "女" if p.female else "男", "，"]
-    parts += [dob(p, pick(["zh", "zh", "zhnum"])), "出生，", pick(["汉族，", "回族，", ""])]
+    born = dob(p, pick(["zh", "zh", "zhnum"]))
+    parts += [born, "出生，"] if chance(0.6) else ["出生于", born, "，"]
+    parts += [p.ethnic + "族，" if chance(0.7) else ""]
     if detail:
         parts += ["住", address(pick(["street", "village"])), "，公民身份号码", Pi(ID, p.id_number), "，联系电话",
                   mobile(p, pick(["plain", "344"])), "。"]
@@ -1412,7 +1471,7 @@ def party_zh(role, p, detail=True):
 def report_arbitration():
     d = Doc("g_report", "zh")
     city = pick(REGIONS)
-    applicant, agent, legal, arbitrator, clerk = (ZhPerson() for _ in range(5))
+    applicant, agent, legal, arbitrator, clerk = resident(), *(ZhPerson() for _ in range(4))
     company = pick(ORGS[:9])
     d.line(city[2], "市劳动人事争议仲裁委员会")
     d.line("仲 裁 裁 决 书")
@@ -1423,7 +1482,8 @@ def report_arbitration():
     d.line("被申请人：", company.zh, "，住所地", address("street"), "。")
     d.line("法定代表人：", zh(legal), "，该公司总经理。")
     d.line()
-    d.line("申请人于", fmt_date(some_day(R.choice([2020, 2021, 2022])), "zh"), "入职被申请人处，担任", pick(["配送员", "仓库管理员", "网约车司机", "调度员"]),
+    d.line("申请人于", fmt_date(some_day(R.choice([2020, 2021, 2022])), "zh"), "入职被申请人处，担任",
+           pick(["配送员", "仓库管理员", "网约车司机", "调度员"]),
            "，双方未签订书面劳动合同。", fmt_date(some_day(2023), "zh"), "，被申请人以“经营调整”为由口头辞退申请人。")
     d.line("申请人请求：一、支付未签劳动合同二倍工资差额", str(R.randint(8, 60) * 1000), "元；二、支付经济补偿金。")
     d.line()
@@ -1435,7 +1495,7 @@ def report_arbitration():
 
 def report_accident():
     d = Doc("g_report", "zh")
-    a, b, officer = ZhPerson(), ZhPerson(), ZhPerson()
+    a, b, officer = resident(), resident(), ZhPerson()
     d.line("道路交通事故认定书（简易程序）")
     d.line("第", digits(12), "号")
     d.line("事故时间：", other_date(), " ", clock(), "    天气：", pick(["晴", "阴", "小雨"]))
@@ -1476,7 +1536,7 @@ def report_incident_en():
 
 def report_inspection():
     d = Doc("g_report", "zh")
-    inspectors = [ZhPerson() for _ in range(R.randint(2, 3))]
+    inspectors = [resident() for _ in range(R.randint(2, 3))]
     escort, owner = ZhPerson(), ZhPerson()
     d.line(pick(["安全生产检查记录", "仓库消防检查记录表", "车辆安全例检记录"]))
     d.line("检查日期：", other_date(), "    编号：JC", digits(8))
@@ -1494,7 +1554,7 @@ def report_inspection():
 
 def report_hr():
     d = Doc("g_report", pick(["zh", "mixed"]))
-    p, contact = ZhPerson(), ZhPerson()
+    p, contact = resident(), ZhPerson()
     d.line(pick(["员工档案", "人事信息登记表", "Employee record / 员工档案"]))
     d.line("工号：", f"E{digits(6)}", "    部门：", pick(["运营中心", "华东大区", "技术部", "财务部"]))
     d.line("姓名：", zh(p), "    英文名：", en(p, pick(["Sg", "gS", "nick"])))
@@ -1518,6 +1578,9 @@ def report_complaint_en():
            mobile(complainant, pick(["+86 344", "+86-3-4-4"])), ")")
     d.line("Respondent: driver ", en(respondent), ", vehicle ", plate())
     d.line("Handled by: ", en(handler))
+    if chance(0.5):
+        d.line("Identity check: passed (", pick(["born on ", "DOB ", "date of birth "]),
+               dob(complainant, pick(["ord", "d_mon", "mon_d", "dmy"])), ", e-mail on file)")
     d.line("Details: the complainant states that the driver refused the trip after arrival at ",
            address("street"), " and asked for cash.")
     d.line("Outcome: ", pick(["refund issued, driver warned", "no fault found", "driver suspended for 7 days"]))
@@ -1528,14 +1591,15 @@ def report_complaint_en():
 
 def report_interview():
     d = Doc("g_report", "zh")
-    p, officer, recorder = ZhPerson(), ZhPerson(), ZhPerson()
+    p, officer, recorder = resident(), ZhPerson(), ZhPerson()
     d.line("询问笔录")
     start, end = chat_times(2)
     d.line("时间：", fmt_date(start.date(), "zh"), f" {start:%H:%M}至{end:%H:%M}", "    地点：", pick(["派出所询问室", "事故处理中心"]))
     d.line("询问人：", zh(officer), "    记录人：", zh(recorder))
     d.line("被询问人：", zh(p))
     d.line("问：你的基本情况？")
-    d.line("答：我叫", zh(p), "，", dob(p, pick(["zh", "zhnum"])), "出生，身份证号", Pi(ID, p.id_number), "，现住",
+    born = dob(p, pick(["zh", "zhnum"]))
+    d.line("答：我叫", zh(p), "，", [born, "出生"] if chance(0.5) else ["出生于", born], "，身份证号", Pi(ID, p.id_number), "，现住",
            address(), "，电话", mobile(p), "。")
     d.line("问：事情经过？")
     d.line("答：我那天开", plate(), "在", pick(["高架上", "小区门口", "加油站"]), "，",
@@ -1566,7 +1630,7 @@ def taxpayer_id():
 def invoice_vat():
     d = Doc("g_invoice", "zh")
     buyer, seller = R.sample(ORGS[:9], 2)
-    payee, checker, issuer, consignee = (ZhPerson() for _ in range(4))
+    payee, checker, issuer, consignee = (resident() for _ in range(4))
     d.line("电子发票（普通发票）")
     d.line("发票号码：", serial(20), "    开票日期：", other_date())
     for role, org in (("购买方", buyer), ("销售方", seller)):
@@ -1619,7 +1683,7 @@ def receipt_deposit():
 
 def waybill():
     d = Doc("g_invoice", "zh")
-    shipper, consignee, driver = ZhPerson(), ZhPerson(), ZhPerson()
+    shipper, consignee, driver = resident(), resident(), resident()
     d.line(pick(["公路货物运单", "物流托运单", "整车运输运单"]), "    运单号：", order_number())
     d.line("托运人：", zh(shipper), "    电话：", mobile(shipper, pick(["plain", "344", "3-4-4"])))
     d.line("发货地址：", address(), *(["（定位 ", gps(), "）"] if chance(0.5) else []))
@@ -1639,7 +1703,7 @@ def invoice_doc():
 
 def minutes_zh():
     d = Doc("g_minutes", "zh")
-    people = [ZhPerson() for _ in range(R.randint(3, 6))]
+    people = [resident() for _ in range(R.randint(3, 6))]
     chair, scribe = people[0], people[1]
     d.line(pick(["华东区运营周例会纪要", "项目启动会会议纪要", "客诉复盘会纪要", "安全生产月度例会纪要"]))
     d.line("时间：", other_date(), " ", clock(), "-", clock())
@@ -1662,7 +1726,8 @@ def minutes_zh():
 def minutes_en():
     d = Doc("g_minutes", "en")
     people = [anyone(0.5) for _ in range(R.randint(3, 5))]
-    d.line(pick(["Weekly ops sync", "Project kickoff", "Data protection review"]), " — minutes (", other_date(False), ")")
+    d.line(pick(["Weekly ops sync", "Project kickoff", "Data protection review"]), " — minutes (",
+           other_date(False), ")")
     d.line("Chair: ", en(people[0]))
     d.line("Attendees: ", joined([en(p) for p in people], pick([", ", "; "])))
     d.line("Apologies: ", en(anyone(0.5)))
@@ -1687,9 +1752,9 @@ class Row:
     """One person-row of a table and the facts its cells are drawn from."""
 
     def __init__(self):
-        self.p = ZhPerson() if chance(0.85) else WestPerson()
+        self.p = resident() if chance(0.85) else WestPerson()
         self.region = pick(REGIONS)
-        self.zh_p = self.p if isinstance(self.p, ZhPerson) else ZhPerson()
+        self.zh_p = self.p if isinstance(self.p, ZhPerson) else resident()
 
 
 ZH_COLUMNS = {
@@ -1824,13 +1889,13 @@ def box(checked):
 
 def form_driver_zh():
     d = Doc("g_form", "zh")
-    p, contact = ZhPerson(), ZhPerson()
+    p, contact = resident(), ZhPerson()
     colon = pick(["：", ": ", "："])
     d.line(pick(["网约车驾驶员从业资格注册申请表", "货车司机入驻登记表", "骑手注册信息表"]))
     d.line("申请编号", colon, "SQ", serial(13))
     d.line("一、基本信息")
     d.line(pick(["姓　　名", "姓名"]), colon, zh(p), "        性别", colon, box(not p.female), "男 ", box(p.female), "女")
-    d.line(pick(["出生日期", "出生年月日"]), colon, dob(p), "        民族", colon, pick(["汉", "回", "满", "壮"]))
+    d.line(pick(["出生日期", "出生年月日"]), colon, dob(p), "        民族", colon, p.ethnic)
     d.line("身份证号", colon, Pi(ID, fmt_id(p.id_number, pick(["plain", "plain", "6-8-4"]))))
     d.line("手机号码", colon, mobile(p), "        电子邮箱", colon, Pi(EMAIL, p.mail))
     same = chance(0.5)
@@ -1857,7 +1922,7 @@ def form_employment_en():
         d.line("Date of birth (MM/DD/YYYY): ", dob(p, "mdy"))
         d.line("Social Security Number: ", ssn(pick(["-", "-", "-", " "])))
     else:
-        d.line(pick(["Date of birth (DD/MM/YYYY): ", "D.O.B.: "]), dob(p, pick(["dmy", "ord", "d_mon"])))
+        d.line(pick(["Date of birth (DD/MM/YYYY): ", "D.O.B.: ", "DOB: "]), dob(p, pick(["dmy", "ord", "d_mon"])))
         d.line("Bank account (IBAN): ", iban())
     d.line("Mobile (China): ", mobile(p, pick(["+86 344", "+86-3-4-4", "plain"])))
     d.line("Email: ", Pi(EMAIL, p.mail))
@@ -1870,7 +1935,7 @@ def form_employment_en():
 
 def form_visitor_zh():
     d = Doc("g_form", "zh")
-    visitor, host = ZhPerson(), ZhPerson()
+    visitor, host = resident(), ZhPerson()
     d.line(pick(["访客登记单", "小区来访人员登记", "园区临时出入登记"]))
     d.line("来访人：", zh(visitor), "    证件类型：", box(True), "身份证 ", box(False), "护照")
     d.line("证件号码：", Pi(ID, visitor.id_number))
@@ -2094,10 +2159,10 @@ def ocr_digits(s):
 
 def ocr_id_card():
     d = Doc("g_ocr", "zh")
-    p = ZhPerson()
+    p = resident()
     d.line(pick(["【身份证正面识别结果】", "OCR result: id_card_front", "扫描件 第1页"]))
     d.line(ocr_label("姓名"), " ", zh(p))
-    d.line(ocr_label("性别"), " ", "女" if p.female else "男", "  ", ocr_label("民族"), " ", pick(["汉", "回", "壮", "满"]))
+    d.line(ocr_label("性别"), " ", "女" if p.female else "男", "  ", ocr_label("民族"), " ", p.ethnic)
     d.line(ocr_label("出生"), " ", dob(p, "zh"))
     d.line(ocr_label("住址"), " ", Pi(ADDR, wrap(address_text(pick(["street", "village"])), R.randint(11, 13))))
     d.line("公民身份号码 ", Pi(ID, ocr_digits(p.id_number)))
@@ -2152,9 +2217,10 @@ def ocr_business_card():
 def ocr_courier_label():
     d = Doc("g_ocr", "zh")
     sender, recipient = ZhPerson(), ZhPerson()
-    d.line(pick(["顺丰速运", "中通快递", "京东物流"]), "  ", order_number())
-    d.line("收 ", zh(recipient), " ", Pi(MOBILE, ocr_digits(fmt_mobile(recipient.mobile, pick(["plain", "344"])))))
     kind = R.choices(["street", "village", "tw", "hk"], [60, 20, 10, 10])[0]
+    name = Pi(NAME_ZH, recipient.trad) if kind in ("tw", "hk") else zh(recipient)
+    d.line(pick(["顺丰速运", "中通快递", "京东物流"]), "  ", order_number())
+    d.line("收 ", name, " ", Pi(MOBILE, ocr_digits(fmt_mobile(recipient.mobile, pick(["plain", "344"])))))
     d.line(Pi(ADDR, wrap(address_text(kind), R.randint(12, 16))))
     d.line("寄 ", zh(sender), " ", masked_mobile())
     d.line(pick(["北京", "上海", "武汉", "周口"]), "转运中心  ", other_date(), " ", clock())
@@ -2168,7 +2234,8 @@ def ocr_medical():
     d.line(pick(["体检报告", "门诊病历", "入院记录"]), "        第1页")
     d.line(ocr_label("姓名"), "：", zh(p), "  ", ocr_label("性别"), "：", "女" if p.female else "男",
            "  年龄：", str(2024 - p.birth.year), "岁")
-    d.line(pick(["出生日期", "出生年月"]), "：", dob(p, pick(["iso", "zh", "slash0"])), "  ", pick(["体检日期", "就诊日期"]), "：", other_date())
+    d.line(pick(["出生日期", "出生年月", "生日"]), "：", dob(p, pick(["iso", "zh", "slash0", "slash"])), "  ",
+           pick(["体检日期", "就诊日期"]), "：", other_date())
     d.line("联系电话：", Pi(MOBILE, ocr_digits(fmt_mobile(p.mobile, "plain"))))
     d.line("住址：", address())
     d.line("主诉：", pick(["咳嗽三天", "头晕一周", "常规体检"]), "。")
@@ -2364,7 +2431,7 @@ def sms_doc():
 def nopi_release_notes():
     d = Doc("g_nopi", "en")
     d.line(f"Release {version()} ({some_day():%Y-%m-%d})")
-    d.line(f"- Bumped Chromium to 120.0.6099.109; minimum Windows build 10.0.19041.1")
+    d.line("- Bumped Chromium to 120.0.6099.109; minimum Windows build 10.0.19041.1")
     d.line(f"- Fixed crash when the order id was 18 digits ({bad_id_like()})")
     d.line(f"- Migration {uuid()} applied; checksum {hexid(40)}")
     d.line(f"- Default port changed from {R.choice([8080, 9000])} to {R.choice([8443, 9443])}")
@@ -2398,7 +2465,8 @@ def nopi_masked_ticket():
     d.line("工单 #", order_number(), " | ", stamp())
     d.line("用户", masked_name(p), "来电，手机", masked_mobile(), "，要求退款至", masked_card(), "。")
     d.line("证件：", masked_id(p), "；订单号", bad_id_like(), "；流水号", bad_card_like())
-    d.line("商品编码", pick(["80487870652", "10023456789", "12087345521", "50912837465"]), "，客服热线", hotline(pick(list(HOTLINES))))
+    d.line("商品编码", pick(["80487870652", "10023456789", "12087345521", "50912837465"]), "，客服热线",
+           hotline(pick(list(HOTLINES))))
     d.line("请求链接：", id_url())
     return d
 
@@ -2443,14 +2511,21 @@ NAME_EN_RE = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ.' ,/<-]*")
 NAME_ZH_RE = re.compile(r"[\u4e00-\u9fff·]+")
 
 
+def valid_date(yyyymmdd):
+    try:
+        dt.datetime.strptime(yyyymmdd, "%Y%m%d")
+        return True
+    except ValueError:
+        return False
+
+
 def valid_value(kind, text):
     """Re-validates a labelled value independently of how it was generated."""
     t = norm(text)
     bare = re.sub(r"[\s()\-+]", "", t)
     if kind == ID:
         n = bare
-        return (len(n) == 18 and n[:17].isdigit() and id_check_char(n[:17]) == n[17]
-                and dt.datetime.strptime(n[6:14], "%Y%m%d") is not None)
+        return len(n) == 18 and n[:17].isdigit() and id_check_char(n[:17]) == n[17] and valid_date(n[6:14])
     if kind == MOBILE:
         m = MOBILE_RE.fullmatch(bare)
         return bool(m) and m.group(1)[:3] in MOBILE_PREFIXES
@@ -2490,6 +2565,8 @@ def valid_value(kind, text):
 
 
 def self_check(records):
+    """Span invariants over the finished records (Doc.record has already checked that each span covers
+    exactly the piece it was made from) and every labelled value re-validated."""
     ids = set()
     for rec in records:
         assert rec["id"] not in ids
@@ -2501,10 +2578,11 @@ def self_check(records):
             piece = text[s["start"]:s["end"]]
             assert s["type"] in TYPES, (rec["id"], s)
             assert s["start"] >= last_end and s["end"] > s["start"], (rec["id"], s)
-            assert data[s["bstart"]:s["bend"]].decode("utf-8") == piece, (rec["id"], s)
+            assert data[s["bstart"]:s["bend"]] == piece.encode("utf-8"), (rec["id"], s)
             assert piece == piece.strip() and piece, (rec["id"], piece)
             assert valid_value(s["type"], piece), (rec["id"], s["type"], piece)
             last_end = s["end"]
+        assert rec["lang"] in ("zh", "en", "mixed") and rec["template"].startswith("g_"), rec["id"]
         if rec["lang"] == "en":
             assert not CJK.search(text), rec["id"]
 

@@ -134,6 +134,8 @@ impl Lexicon {
                 mark(&mut lexicon::PLATE_PROVINCES.chars(), 1);
                 mark(&mut lexicon::ROAD_SUFFIXES.chars(), 2);
                 mark(&mut lexicon::SURNAMES.chars(), 4);
+                // The first digit of a year in Chinese numerals (一九九〇年, 二〇〇一年).
+                mark(&mut "一二".chars(), 8);
                 mark(
                     &mut lexicon::COMPOUND_SURNAMES
                         .iter()

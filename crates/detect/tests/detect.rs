@@ -223,6 +223,23 @@ fn people() {
     check("DOB: June 12, 1990.", &[(DateOfBirth, "June 12, 1990")]);
     check("born 12 Jun 1990", &[(DateOfBirth, "12 Jun 1990")]);
     check("出生于1990年5月12日", &[(DateOfBirth, "1990年5月12日")]);
+    check("出生日期：19900512。", &[(DateOfBirth, "19900512")]);
+    check("订单日期：19900512。", &[]);
+    check(
+        "Date of birth: 3rd May 1990",
+        &[(DateOfBirth, "3rd May 1990")],
+    );
+    check("DOB May 3rd, 1990", &[(DateOfBirth, "May 3rd, 1990")]);
+    check(
+        "出生日期：一九九〇年五月十二日",
+        &[(DateOfBirth, "一九九〇年五月十二日")],
+    );
+    check(
+        "生日：二〇〇一年十二月二十一日",
+        &[(DateOfBirth, "二〇〇一年十二月二十一日")],
+    );
+    check("一九九〇年五月十二日成立", &[]);
+    check("出生日期：一九九〇年二月三十日", &[]);
     check("创建时间：2022-11-24 01:54:27", &[]);
     check("护照号E55549203，", &[(CnPassport, "E55549203")]);
     check("Passport No.: EG3524411\n", &[(CnPassport, "EG3524411")]);

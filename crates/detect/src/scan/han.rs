@@ -1,4 +1,5 @@
-//! Candidates that start with a Han character: licence plates, names, addresses.
+//! Candidates that start with a Han character: licence plates, names, addresses, birth dates
+//! in Chinese numerals.
 
 use super::*;
 
@@ -25,7 +26,44 @@ impl Scanner<'_> {
         {
             return e;
         }
+        if matches!(ch, '一' | '二')
+            && let Some(e) = self.han_numeral_date(i)
+        {
+            return e;
+        }
         i + l
+    }
+
+    /// A birth date in Chinese numerals after a birth cue: `一九九〇年五月十二日`.
+    fn han_numeral_date(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let mut p = i;
+        let mut y = 0;
+        for _ in 0..4 {
+            let (c, l) = decode_at(b, p);
+            y = y * 10 + han_digit(c)?;
+            p += l;
+        }
+        if !starts_with_at(b, p, "年") {
+            return None;
+        }
+        let (m, q) = han_small_number(b, p + 3)?;
+        if !starts_with_at(b, q, "月") {
+            return None;
+        }
+        let (d, r) = han_small_number(b, q + 3)?;
+        if !(starts_with_at(b, r, "日") || starts_with_at(b, r, "号")) {
+            return None;
+        }
+        let end = r + 3;
+        if validate::is_real_date(y, m, d)
+            && (1900..=2030).contains(&y)
+            && self.cue(i) == Some(Cue::Birth)
+        {
+            let v = format!("{y:04}-{m:02}-{d:02}");
+            self.push(i, end, PiType::DateOfBirth, 0.9, false, v);
+        }
+        Some(end)
     }
 
     pub(super) fn plate(&mut self, i: usize, l: usize) -> Option<usize> {
@@ -374,4 +412,37 @@ impl Scanner<'_> {
         }
         end
     }
+}
+
+/// A Chinese digit (`〇`/`零` to `九`).
+fn han_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|k| k as u32)
+        .or((c == '零').then_some(0))
+}
+
+/// A number from 1 to 39 in Chinese numerals (`五`, `十`, `十二`, `二十`, `三十一`) at `p`:
+/// its value and where it ends.
+fn han_small_number(b: &[u8], p: usize) -> Option<(u32, usize)> {
+    let (c, l) = decode_at(b, p);
+    let mut q = p + l;
+    let mut v = if c == '十' {
+        10
+    } else {
+        let d = han_digit(c).filter(|d| *d > 0)?;
+        let (c2, l2) = decode_at(b, q);
+        if c2 != '十' {
+            return Some((d, q));
+        }
+        q += l2;
+        d * 10
+    };
+    let (c3, l3) = decode_at(b, q);
+    if let Some(u) = han_digit(c3).filter(|u| *u > 0) {
+        v += u;
+        q += l3;
+    }
+    Some((v, q))
 }

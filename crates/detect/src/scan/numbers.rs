@@ -111,7 +111,7 @@ impl Scanner<'_> {
                 return self.date(first).unwrap_or(skip_to);
             }
             if (1..=2).contains(&g0.dn)
-                && b.get(g0.be) == Some(&b' ')
+                && b.get(ordinal_end(b, g0.be)) == Some(&b' ')
                 && let Some(e) = self.date(first)
             {
                 return e;
@@ -201,6 +201,24 @@ impl Scanner<'_> {
         }
         if x {
             return None;
+        }
+        // A birth date written without separators: 19900512.
+        if k == 1 && d.len() == 8 && !plus && paren.is_none() {
+            let (y, m, dd) = (num(&d[..4]), num(&d[4..6]), num(&d[6..]));
+            if validate::is_real_date(y, m, dd)
+                && (1900..=2030).contains(&y)
+                && self.cue(start) == Some(Cue::Birth)
+            {
+                self.push(
+                    start,
+                    end,
+                    PiType::DateOfBirth,
+                    0.9,
+                    false,
+                    format!("{y:04}-{m:02}-{dd:02}"),
+                );
+                return Some(());
+            }
         }
         // Country code.
         let (cc_len, national) = if plus {
@@ -523,8 +541,10 @@ impl Scanner<'_> {
             } else {
                 (y, n1, m2, p3)
             }
-        } else if l1 <= 2 && b.get(p) == Some(&b' ') {
-            let (m, p2) = month_word(b, p + 1)?;
+        } else if l1 <= 2 && b.get(ordinal_end(b, p)) == Some(&b' ') {
+            // 12 June 1990, 3rd May 1990, 3 May, 1990.
+            let (m, p2) = month_word(b, ordinal_end(b, p) + 1)?;
+            let p2 = if b.get(p2) == Some(&b',') { p2 + 1 } else { p2 };
             let (y, ly, p3) = (b.get(p2) == Some(&b' '))
                 .then(|| read_num(b, p2 + 1))
                 .flatten()?;
@@ -551,7 +571,7 @@ impl Scanner<'_> {
         Some(end)
     }
 
-    /// `June 12, 1990` after a birth cue.
+    /// `June 12, 1990` (or `June 12th, 1990`) after a birth cue.
     pub(super) fn month_first_date(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         let (m, p) = month_word(b, i)?;
@@ -559,6 +579,7 @@ impl Scanner<'_> {
             return None;
         }
         let (d, _, p2) = read_num(b, p + 1)?;
+        let p2 = ordinal_end(b, p2);
         let q = if b.get(p2) == Some(&b',') { p2 + 1 } else { p2 };
         if b.get(q) != Some(&b' ') {
             return None;
@@ -579,5 +600,20 @@ impl Scanner<'_> {
             format!("{y:04}-{m:02}-{d:02}"),
         );
         Some(end)
+    }
+}
+
+/// After a day number: past an English ordinal suffix (`st`, `nd`, `rd`, `th`) if one stands
+/// at `p`, else `p`.
+fn ordinal_end(b: &[u8], p: usize) -> usize {
+    match b.get(p..p + 2) {
+        Some(s)
+            if [b"st", b"nd", b"rd", b"th"]
+                .iter()
+                .any(|o| s.eq_ignore_ascii_case(*o)) =>
+        {
+            p + 2
+        }
+        _ => p,
     }
 }
