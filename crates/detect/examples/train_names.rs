@@ -11,17 +11,29 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use custodian_detect::model::train::{DOCUMENTS, EPOCHS, SEED, train};
+use custodian_detect::model::train::{DOCUMENTS, EPOCHS, SEED, Script, train};
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model/names.weights");
-    let Some((table, report)) = train(SEED, DOCUMENTS, EPOCHS) else {
+    for script in [Script::Han, Script::Latin] {
+        let code = one(script, check);
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn one(script: Script, check: bool) -> ExitCode {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/model")
+        .join(script.file());
+    let Some((table, report)) = train(script, SEED, DOCUMENTS, EPOCHS) else {
         eprintln!("train_names: the lexicon could not be built");
         return ExitCode::FAILURE;
     };
     eprintln!(
-        "train_names: {} candidate spans ({} names), held-out generated text: precision {:.4}, recall {:.4}",
+        "train_names: {script:?}: {} candidate spans ({} names), held-out generated text: precision {:.4}, recall {:.4}",
         report.examples, report.positives, report.heldout_precision, report.heldout_recall
     );
     if check {

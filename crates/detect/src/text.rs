@@ -100,16 +100,18 @@ pub(crate) fn is_alnum(b: u8) -> bool {
 }
 
 /// Whether position `i` starts a word: the previous byte is not an ASCII letter, digit, `_`
-/// or `.`-between-digits, and the previous character is not a full-width digit.
+/// or a `.` between digits (`1.5`; `1.ZHANG` starts one), and the previous character is not a full-width digit.
 #[inline]
 pub(crate) fn word_start(b: &[u8], i: usize) -> bool {
     match i.checked_sub(1).and_then(|p| b.get(p)) {
         None => true,
         Some(&p) if is_alnum(p) || p == b'_' => false,
-        Some(b'.') => !i
-            .checked_sub(2)
-            .and_then(|p| b.get(p))
-            .is_some_and(|&q| q.is_ascii_digit()),
+        Some(b'.') => {
+            !(b.get(i).is_some_and(u8::is_ascii_digit)
+                && i.checked_sub(2)
+                    .and_then(|p| b.get(p))
+                    .is_some_and(|&q| q.is_ascii_digit()))
+        }
         Some(_) => !(i >= 3 && digit_at(b, i - 3).is_some_and(|(_, l)| l == 3)),
     }
 }

@@ -262,6 +262,18 @@ fn people_without_a_cue() {
     check("城市,人数\n黄山,12\n常州,8\n张家口,3\n", &[]);
     check("高铁晚点了，周末再说。金额不对，方便的话回个电话", &[]);
     check("| 王牌 | 马上 |\n", &[]);
+    // Latin-script names: a chat speaker, a booking record, a list, a possessive.
+    check("[10:42] Li Na: on my way", &[(PersonNameEn, "Li Na")]);
+    check("1.ZHANG/WEI MR", &[(PersonNameEn, "ZHANG/WEI")]);
+    check(
+        "Meeting with Olivia Bennett and Tom Hughes.",
+        &[(PersonNameEn, "Olivia Bennett"), (PersonNameEn, "Tom Hughes")],
+    );
+    check("Per Jack Wilson's request", &[(PersonNameEn, "Jack Wilson")]);
+    // Titles, companies, labels and sentence starts are not names.
+    check("Data Analyst at Mitchell PLC", &[]);
+    check("Order Status: Pending\nIncident Report\n", &[]);
+    check("The truck arrived at Gate 3. Please review the Q3 numbers.", &[]);
 }
 
 #[test]

@@ -21,15 +21,19 @@ use crate::text::{decode_at, decode_before, is_han};
 pub mod train;
 
 mod data;
+pub(crate) mod latin;
+mod latin_data;
 
 /// Bits of a hashed feature index.
 pub(crate) const BITS: u32 = 17;
 /// Features per candidate, at most.
 pub(crate) const MAX_FEATURES: usize = 24;
 
-/// The shipped weights: a 16-byte header (`CUSTNAM1`, the index bits as `u32`, the scale as
+/// The shipped weights, one table for Han candidates and one for Latin ones, each a 16-byte
+/// header (`CUSTNAM1`, the index bits as `u32`, the scale as
 /// `f32`, little-endian) and then `2^BITS` little-endian `i16` weights.
 static WEIGHTS: &[u8] = include_bytes!("names.weights");
+static LATIN_WEIGHTS: &[u8] = include_bytes!("latin.weights");
 const HEADER: usize = 16;
 const MAGIC: &[u8; 8] = b"CUSTNAM1";
 
@@ -235,20 +239,28 @@ pub(crate) fn weight_in(table: &[u8], k: u32) -> i32 {
         .map_or(0, |w| i32::from(i16::from_le_bytes([w[0], w[1]])))
 }
 
-/// One entry of the shipped weights.
+/// One entry of the shipped Han weights.
 pub(crate) fn weight(k: u32) -> i32 {
     weight_in(WEIGHTS, k)
 }
 
-/// The scale of the shipped weights (score units per unit of the trained model), or `None`
-/// when the table is missing or malformed — then every score is zero and the model finds
-/// nothing.
-pub(crate) fn scale() -> Option<f32> {
-    let h = WEIGHTS.get(..HEADER)?;
+/// One entry of the shipped Latin weights.
+pub(crate) fn latin_weight(k: u32) -> i32 {
+    weight_in(LATIN_WEIGHTS, k)
+}
+
+/// The scales of the shipped Han and Latin weights (score units per unit of the trained
+/// model), or `None` when a table is missing or malformed — then the model finds nothing.
+pub(crate) fn scales() -> Option<(f32, f32)> {
+    Some((scale_of(WEIGHTS)?, scale_of(LATIN_WEIGHTS)?))
+}
+
+fn scale_of(table: &[u8]) -> Option<f32> {
+    let h = table.get(..HEADER)?;
     if &h[..8] != MAGIC || u32::from_le_bytes([h[8], h[9], h[10], h[11]]) != BITS {
         return None;
     }
-    if WEIGHTS.len() != HEADER + (2usize << BITS) {
+    if table.len() != HEADER + (2usize << BITS) {
         return None;
     }
     Some(f32::from_le_bytes([h[12], h[13], h[14], h[15]]))
@@ -298,7 +310,7 @@ mod tests {
 
     #[test]
     fn the_shipped_weights_are_well_formed() {
-        assert!(scale().is_some_and(|s| s > 0.0));
+        assert!(scales().is_some_and(|(h, l)| h > 0.0 && l > 0.0));
     }
 
     #[test]

@@ -1,22 +1,42 @@
-//! Training the name model. Text comes from the generator in `data` (its own templates and
-//! word lists, nothing from any evaluation corpus); every surname position's candidates are
+//! Training the name model. Text comes from the generators in `data` and `latin_data` (their
+//! own templates and word lists, nothing from any evaluation corpus); every candidate is
 //! labelled against the generated names; an averaged perceptron learns over their features;
 //! the weights are quantised to `i16`. Deterministic: the same seed, size and epochs give the
-//! same bytes, which is how `train_names --check` verifies the shipped table.
+//! same bytes, which is how `train_names --check` and a unit test verify the shipped tables.
 //!
 //! Public only for the `train_names` example; not part of the crate's API.
 
-use super::data::{Rng, document};
-use super::{BITS, Context, HEADER, MAGIC, Span, best, candidates, features, weight_in};
+use super::data::Rng;
+use super::{BITS, Context, Features, HEADER, MAGIC, candidates, features, latin, weight_in};
 use crate::lex::{Lexicon, lexicon};
 use crate::scan::Scanner;
+use crate::text::{decode_at, word_start};
 
 /// The settings the shipped weights were trained with.
 pub const SEED: u64 = 20_261_204;
-/// Documents generated for training.
+/// Documents generated for training, per script.
 pub const DOCUMENTS: usize = 60_000;
 /// Passes over the training examples.
 pub const EPOCHS: usize = 8;
+
+/// Which half of the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// Chinese names: `names.weights`.
+    Han,
+    /// Latin-script names: `latin.weights`.
+    Latin,
+}
+
+impl Script {
+    /// The file the table ships in, under `src/model/`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Script::Han => "names.weights",
+            Script::Latin => "latin.weights",
+        }
+    }
+}
 
 /// What a training run did and how the result scores on generated text it did not see.
 #[derive(Debug)]
@@ -31,22 +51,17 @@ pub struct Report {
     pub heldout_recall: f64,
 }
 
-/// Trains on `docs` generated documents for `epochs` passes and returns the weight table in
-/// its shipped form, with a report. `None` only if the lexicon cannot be built.
-pub fn train(seed: u64, docs: usize, epochs: usize) -> Option<(Vec<u8>, Report)> {
+/// Trains one half on `docs` generated documents for `epochs` passes and returns its weight
+/// table in the shipped form, with a report. `None` only if the lexicon cannot be built.
+pub fn train(script: Script, seed: u64, docs: usize, epochs: usize) -> Option<(Vec<u8>, Report)> {
     let lx = lexicon()?;
     let mut rng = Rng::new(seed);
     let mut feats: Vec<u32> = Vec::new();
     let mut examples: Vec<(usize, usize, f32)> = Vec::new();
     for _ in 0..docs {
-        let (text, gold) = document(&mut rng);
-        let b = text.as_bytes();
-        for_each_candidate(lx, b, |s, f| {
-            let y = if gold.contains(&(s.start, s.end)) {
-                1.0
-            } else {
-                -1.0
-            };
+        let (text, gold) = document(script, &mut rng);
+        for_each_candidate(script, lx, text.as_bytes(), |span, f| {
+            let y = if gold.contains(&span) { 1.0 } else { -1.0 };
             examples.push((feats.len(), f.n, y));
             feats.extend_from_slice(&f.idx[..f.n]);
         });
@@ -85,7 +100,7 @@ pub fn train(seed: u64, docs: usize, epochs: usize) -> Option<(Vec<u8>, Report)>
         out.extend_from_slice(&q.to_le_bytes());
     }
     let positives = examples.iter().filter(|e| e.2 > 0.0).count();
-    let (heldout_precision, heldout_recall) = evaluate(lx, &out, seed ^ 0x5eed, docs / 10);
+    let (heldout_precision, heldout_recall) = evaluate(script, lx, &out, seed ^ 0x5eed, docs / 10);
     Some((
         out,
         Report {
@@ -97,24 +112,56 @@ pub fn train(seed: u64, docs: usize, epochs: usize) -> Option<(Vec<u8>, Report)>
     ))
 }
 
-/// Every candidate at every surname position of `b`, with its features, in text order.
-fn for_each_candidate(lx: &Lexicon, b: &[u8], mut f: impl FnMut(Span, &super::Features)) {
+fn document(script: Script, rng: &mut Rng) -> (String, Vec<(usize, usize)>) {
+    match script {
+        Script::Han => super::data::document(rng),
+        Script::Latin => super::latin_data::document(rng),
+    }
+}
+
+/// Where the scanner asks the model: at a surname character (Han), at an upper-case letter
+/// that starts a word (Latin).
+fn starts_here(script: Script, lx: &Lexicon, b: &[u8], i: usize, c: char) -> bool {
+    match script {
+        Script::Han => lx.surnames.contains(c) || lx.compound_first.contains(c),
+        Script::Latin => c.is_ascii_uppercase() && word_start(b, i),
+    }
+}
+
+/// Every candidate in `b`, with its features, in text order.
+fn for_each_candidate(
+    script: Script,
+    lx: &Lexicon,
+    b: &[u8],
+    mut f: impl FnMut((usize, usize), &Features),
+) {
     let sc = Scanner::new(b, lx, None);
     let mut i = 0;
     while i < b.len() {
-        let (c, l) = crate::text::decode_at(b, i);
+        let (c, l) = decode_at(b, i);
         if l == 0 {
             break;
         }
-        if lx.surnames.contains(c) || lx.compound_first.contains(c) {
-            let (spans, n) = candidates(lx, b, i);
-            let cx = Context::new(lx, b, i, sc.name_cue(i));
-            for s in &spans[..n] {
-                let mut all = features(lx, b, &cx, *s);
-                for &k in cx.shared() {
-                    all.add_index(k);
+        if starts_here(script, lx, b, i, c) {
+            let cue = sc.name_cue(i);
+            match script {
+                Script::Han => {
+                    let (spans, n) = candidates(lx, b, i);
+                    let cx = Context::new(lx, b, i, cue);
+                    for s in &spans[..n] {
+                        let mut all = features(lx, b, &cx, *s);
+                        for &k in cx.shared() {
+                            all.add_index(k);
+                        }
+                        f((s.start, s.end), &all);
+                    }
                 }
-                f(*s, &all);
+                Script::Latin => {
+                    let (spans, n) = latin::candidates(lx, b, i);
+                    for s in &spans[..n] {
+                        f((s.start, s.end), &latin::features(b, *s, cue));
+                    }
+                }
             }
         }
         i += l;
@@ -122,28 +169,35 @@ fn for_each_candidate(lx: &Lexicon, b: &[u8], mut f: impl FnMut(Span, &super::Fe
 }
 
 /// Exact-span precision and recall of a weight table on freshly generated documents, decoding
-/// as the scanner does: at each surname position the best candidate above zero, then on
-/// after it.
-fn evaluate(lx: &Lexicon, table: &[u8], seed: u64, docs: usize) -> (f64, f64) {
+/// as the scanner does: at each start the best candidate above zero, then on after it.
+fn evaluate(script: Script, lx: &Lexicon, table: &[u8], seed: u64, docs: usize) -> (f64, f64) {
     let mut rng = Rng::new(seed);
     let (mut tp, mut found, mut gold_n) = (0usize, 0usize, 0usize);
     for _ in 0..docs {
-        let (text, gold) = document(&mut rng);
+        let (text, gold) = document(script, &mut rng);
         let b = text.as_bytes();
         gold_n += gold.len();
         let sc = Scanner::new(b, lx, None);
         let mut i = 0;
         while i < b.len() {
-            let (c, l) = crate::text::decode_at(b, i);
+            let (c, l) = decode_at(b, i);
             if l == 0 {
                 break;
             }
-            if lx.surnames.contains(c) || lx.compound_first.contains(c) {
-                let best = best(lx, b, i, sc.name_cue(i), |k| weight_in(table, k));
-                if let Some((_, s)) = best {
+            if starts_here(script, lx, b, i, c) {
+                let w = |k| weight_in(table, k);
+                let best = match script {
+                    Script::Han => {
+                        super::best(lx, b, i, sc.name_cue(i), w).map(|(_, s)| (s.start, s.end))
+                    }
+                    Script::Latin => {
+                        latin::best(lx, b, i, sc.name_cue(i), w).map(|(_, s)| (s.start, s.end))
+                    }
+                };
+                if let Some(span) = best {
                     found += 1;
-                    tp += usize::from(gold.contains(&(s.start, s.end)));
-                    i = s.end;
+                    tp += usize::from(gold.contains(&span));
+                    i = span.1;
                     continue;
                 }
             }
@@ -158,15 +212,21 @@ fn evaluate(lx: &Lexicon, table: &[u8], seed: u64, docs: usize) -> (f64, f64) {
 mod tests {
     use super::*;
 
-    /// The shipped table is what the training settings produce: retrain and compare bytes.
+    /// The shipped tables are what the training settings produce: retrain and compare bytes.
     #[test]
     fn the_shipped_weights_are_reproducible() {
-        let (table, report) = train(SEED, DOCUMENTS, EPOCHS).expect("lexicon");
-        assert!(report.positives > 0 && report.examples > report.positives);
-        assert!(
-            table == super::super::WEIGHTS,
-            "names.weights differs from a fresh training run: \
-             cargo run --release -p custodian-detect --example train_names"
-        );
+        for (script, shipped) in [
+            (Script::Han, super::super::WEIGHTS),
+            (Script::Latin, super::super::LATIN_WEIGHTS),
+        ] {
+            let (table, report) = train(script, SEED, DOCUMENTS, EPOCHS).expect("lexicon");
+            assert!(report.positives > 0 && report.examples > report.positives);
+            assert!(
+                table == shipped,
+                "{} differs from a fresh training run: \
+                 cargo run --release -p custodian-detect --example train_names",
+                script.file()
+            );
+        }
     }
 }

@@ -120,7 +120,7 @@ impl Scanner<'_> {
     /// above zero, with a confidence from 0.6 to 0.9 that grows with the margin.
     fn han_name_model(&mut self, i: usize) -> Option<usize> {
         let lx = self.lx;
-        let scale = (*self.model_scale.get_or_insert_with(model::scale))?;
+        let (scale, _) = (*self.model_scale.get_or_insert_with(model::scales))?;
         if lx.name_stop_at(self.b, i) {
             return None;
         }

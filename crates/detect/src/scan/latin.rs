@@ -66,6 +66,9 @@ impl Scanner<'_> {
             if let Some(end) = self.latin_name(i) {
                 return end;
             }
+            if let Some(end) = self.latin_name_model(i) {
+                return end;
+            }
         }
         we
     }
@@ -231,6 +234,18 @@ impl Scanner<'_> {
     }
 
     // ------------------------------------------------------------------ Latin names
+
+    /// A Latin-script name the model finds where no cue stands: the best-scoring candidate
+    /// above zero, with a confidence from 0.6 to 0.9 that grows with the margin.
+    fn latin_name_model(&mut self, i: usize) -> Option<usize> {
+        let (_, scale) = (*self.model_scale.get_or_insert_with(model::scales))?;
+        let (v, s) = model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
+        let m = v as f32 / scale;
+        let conf = 0.6 + 0.3 * m / (1.0 + m);
+        let value = String::from_utf8_lossy(&self.b[s.start..s.end]).into_owned();
+        self.push(s.start, s.end, PiType::PersonNameEn, conf, false, value);
+        Some(s.end)
+    }
 
     pub(super) fn latin_name(&mut self, i: usize) -> Option<usize> {
         let b = self.b;

@@ -39,8 +39,9 @@ pub(crate) struct Scanner<'a> {
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
     /// The last adjacent cue looked up: (position, cue).
     adjacent_memo: Cell<Option<(usize, Option<Cue>)>>,
-    /// The name model's weight scale, read once per scan (`None` inside: no usable model).
-    model_scale: Option<Option<f32>>,
+    /// The name model's Han and Latin weight scales, read once per scan (`None` inside: no
+    /// usable model).
+    model_scale: Option<Option<(f32, f32)>>,
 }
 
 /// One group of digits in a number: where it ends and where its digits are in the buffer.
@@ -415,8 +416,9 @@ fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
         .map(|p| (p as u32 + 1, end))
 }
 
-/// End of a name-shaped word at `i`: `Zhang`, `HAN`, `O'Neil`, `Mary-Jane`, `Xi'an`.
-fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
+/// End of a name-shaped word at `i`: `Zhang`, `HAN`, `O'Neil`, `Mary-Jane`, `Xi'an` (a
+/// possessive `'s` left out).
+pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     let first = *b.get(i)?;
     if !first.is_ascii_uppercase() {
         return Some(i);
@@ -429,6 +431,12 @@ fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
             lower += 1;
         } else if c.is_ascii_uppercase() {
             upper += 1;
+        } else if c == b'\''
+            && matches!(b.get(e + 1), Some(b's' | b'S'))
+            && !b.get(e + 2).is_some_and(u8::is_ascii_alphabetic)
+        {
+            // A possessive ('s) is not part of the name.
+            break;
         } else if (c == b'\'' || c == b'-') && b.get(e + 1).is_some_and(u8::is_ascii_alphabetic) {
         } else {
             break;
