@@ -61,8 +61,21 @@ pub(crate) const PROVINCES: &[&str] = &[
     "重庆",
 ];
 
-/// Characters that end an administrative division name in an address.
-pub(crate) const ADMIN_SUFFIXES: &str = "省市县区州旗盟镇乡";
+/// Characters that end an administrative division name in an address (simplified and
+/// traditional).
+pub(crate) const ADMIN_SUFFIXES: &str = "省市县区州旗盟镇乡縣區鎮鄉";
+
+/// Regions of Hong Kong, Macao and Taiwan written before a district and a road, without a
+/// division suffix (香港九龍旺角彌敦道, 澳門氹仔柯維納馬路).
+pub(crate) const REGIONS: &[&str] = &[
+    "香港", "九龍", "九龙", "新界", "港島", "港岛", "澳門", "澳门", "氹仔", "路環", "路环", "台灣",
+    "臺灣", "台湾",
+];
+
+/// What ends a door number: 号 (traditional 號) or a lane's 弄; after a village (村), its
+/// group or team (组, 組, 队, 隊, 社).
+pub(crate) const DOOR_SUFFIXES: &str = "号號弄";
+pub(crate) const VILLAGE_GROUP_SUFFIXES: &str = "组組队隊社";
 
 /// Characters that end a road name, before the door number.
 pub(crate) const ROAD_SUFFIXES: &str = "路街道巷弄同里村";
@@ -73,7 +86,8 @@ pub(crate) const ADDRESS_LEFT_STOPS: &str = "在到居住址点从往去是寄�
 
 /// Words for parts of a building after the door number.
 pub(crate) const BUILDING_UNITS: &[&str] = &[
-    "号楼", "号院", "单元", "栋", "幢", "座", "室", "层", "楼", "号", "户", "门",
+    "号楼", "号院", "單元", "单元", "栋", "棟", "幢", "座", "室", "层", "層", "楼", "樓", "号",
+    "號", "户", "門", "门",
 ];
 
 /// Words that end the name of a residential complex or building.

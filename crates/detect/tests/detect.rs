@@ -188,6 +188,33 @@ fn locations() {
         "在广东省广州市从化区新华东路147号上车",
         &[(AddressZh, "广东省广州市从化区新华东路147号")],
     );
+    // Villages and their groups, traditional script, Hong Kong, Macao and Taiwan layouts,
+    // sections of long roads, a line break inside the address.
+    check(
+        "住址：河南省周口市郸城县宁平镇王庄村3组",
+        &[(AddressZh, "河南省周口市郸城县宁平镇王庄村3组")],
+    );
+    check(
+        "家住四川省凉山州昭觉县支尔莫乡阿土列尔村二组。",
+        &[(AddressZh, "四川省凉山州昭觉县支尔莫乡阿土列尔村二组")],
+    );
+    check(
+        "地址：臺北市大安區忠孝東路四段100號5樓",
+        &[(AddressZh, "臺北市大安區忠孝東路四段100號5樓")],
+    );
+    check(
+        "通訊地址：香港九龍旺角彌敦道123號5樓A室",
+        &[(AddressZh, "香港九龍旺角彌敦道123號5樓A室")],
+    );
+    check(
+        "住址：澳門氹仔柯維納馬路235號",
+        &[(AddressZh, "澳門氹仔柯維納馬路235號")],
+    );
+    check(
+        "收货地址：浙江省杭州市\n西湖区文三路\n90号",
+        &[(AddressZh, "浙江省杭州市\n西湖区文三路\n90号")],
+    );
+    check("王庄村有三个组", &[]);
     check("车牌鲁B VC684，", &[(CnLicensePlate, "鲁B VC684")]);
     check("车牌号: 黑TF62615\n", &[(CnLicensePlate, "黑TF62615")]);
     check("甘A1234挂 已到", &[(CnLicensePlate, "甘A1234挂")]);
@@ -267,13 +294,22 @@ fn people_without_a_cue() {
     check("1.ZHANG/WEI MR", &[(PersonNameEn, "ZHANG/WEI")]);
     check(
         "Meeting with Olivia Bennett and Tom Hughes.",
-        &[(PersonNameEn, "Olivia Bennett"), (PersonNameEn, "Tom Hughes")],
+        &[
+            (PersonNameEn, "Olivia Bennett"),
+            (PersonNameEn, "Tom Hughes"),
+        ],
     );
-    check("Per Jack Wilson's request", &[(PersonNameEn, "Jack Wilson")]);
+    check(
+        "Per Jack Wilson's request",
+        &[(PersonNameEn, "Jack Wilson")],
+    );
     // Titles, companies, labels and sentence starts are not names.
     check("Data Analyst at Mitchell PLC", &[]);
     check("Order Status: Pending\nIncident Report\n", &[]);
-    check("The truck arrived at Gate 3. Please review the Q3 numbers.", &[]);
+    check(
+        "The truck arrived at Gate 3. Please review the Q3 numbers.",
+        &[],
+    );
 }
 
 #[test]

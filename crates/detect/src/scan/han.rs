@@ -16,8 +16,8 @@ impl Scanner<'_> {
             return e;
         }
         if lx.road_suffixes.contains(ch)
-            && digit_at(b, i + l).is_some()
-            && let Some(e) = self.address(i, l)
+            && let Some(door) = self.door_start(i + l, ch == '村')
+            && let Some(e) = self.address(i, door, ch == '村')
         {
             return e;
         }
@@ -204,31 +204,94 @@ impl Scanner<'_> {
         Some(end)
     }
 
-    /// A street-level address around a road name followed by a door number: `路` at `i`.
-    pub(super) fn address(&mut self, i: usize, l: usize) -> Option<usize> {
+    /// Where the door number after a road name ending at `p` begins: past a section of a long
+    /// road (`忠孝東路四段100號`) and a line break (`文三路⏎90号`). `None` unless a digit — or,
+    /// after a village, a Chinese numeral (`王庄村二组`) — stands there.
+    fn door_start(&self, p: usize, village: bool) -> Option<usize> {
+        let b = self.b;
+        let mut q = p;
+        let section = han_small_number(b, q)
+            .map(|(_, e)| e)
+            .or_else(|| read_num(b, q).filter(|n| n.1 <= 2).map(|n| n.2));
+        if let Some(e) = section
+            && starts_with_at(b, e, "段")
+        {
+            q = e + "段".len();
+        }
+        let mut r = q;
+        if b.get(r) == Some(&b'\r') {
+            r += 1;
+        }
+        if b.get(r) == Some(&b'\n') {
+            q = r + 1;
+        }
+        (digit_at(b, q).is_some() || (village && han_small_number(b, q).is_some())).then_some(q)
+    }
+
+    /// A street-level address around a road name followed by a door number: the road suffix
+    /// (`路`, `村`, ...) at `i`, the door number at `door`. After a village the number may be a
+    /// group's (`3组`, `二组`).
+    pub(super) fn address(&mut self, i: usize, door: usize, village: bool) -> Option<usize> {
         let b = self.b;
         let lx = self.lx;
-        // Door number: digits (optionally "12-3") then 号 or 弄.
-        let mut p = i + l;
-        while digit_at(b, p).is_some() || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
+        // Door number: digits (optionally "12-3") then 号 or 弄; a village's group number.
+        let mut p = door;
+        let mut group = false;
+        if village && let Some((_, e)) = han_small_number(b, door) {
+            p = e;
+            group = true;
+        }
+        while !group
+            && (digit_at(b, p).is_some()
+                || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some()))
         {
             p += digit_at(b, p).map_or(1, |(_, dl)| dl);
         }
-        if !(starts_with_at(b, p, "号") || starts_with_at(b, p, "弄")) {
+        let (suffix, sl) = decode_at(b, p);
+        let door_ok = !group && lexicon::DOOR_SUFFIXES.contains(suffix);
+        let group_ok = village && lexicon::VILLAGE_GROUP_SUFFIXES.contains(suffix);
+        if sl == 0 || !(door_ok || group_ok) {
             return None;
         }
-        p += 3;
-        let end = self.building_tail(p);
-        let start = self.address_start(i)?;
-        let _ = lx;
+        p += sl;
+        let end = if door_ok { self.building_tail(p) } else { p };
+        let start = self.region_start(self.address_start(i)?);
         let v = String::from_utf8_lossy(&b[start..end]).into_owned();
-        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+        let conf = if lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
             0.95
         } else {
             0.85
         };
         self.push(start, end, PiType::AddressZh, conf, false, v);
         Some(end)
+    }
+
+    /// Back from `start` over Hong Kong, Macao and Taiwan regions written without a division
+    /// suffix (`香港九龍旺角彌敦道`), each with up to four characters of district between it and
+    /// what follows.
+    fn region_start(&self, mut start: usize) -> usize {
+        let b = self.b;
+        for _ in 0..3 {
+            let mut p = start;
+            let mut found = None;
+            for _ in 0..=4 {
+                if let Some(r) = lexicon::REGIONS.iter().find(|r| ends_with_at(b, p, r)) {
+                    found = Some(p - r.len());
+                    break;
+                }
+                match decode_before(b, p) {
+                    Some((c, l)) if is_han(c) && !self.lx.address_left_stops.contains(c) => {
+                        p -= l;
+                    }
+                    _ => break,
+                }
+            }
+            match found {
+                Some(s) => start = s,
+                None => break,
+            }
+        }
+        start
     }
 
     /// Where the address that has its road suffix at `road` begins: back over the road name
@@ -244,6 +307,13 @@ impl Scanner<'_> {
                 Some((c, l)) if is_han(c) => {
                     p -= l;
                     chars.push((c, p));
+                }
+                // A line break right after a division (`杭州市⏎西湖区`) is inside the address.
+                Some(('\n', l))
+                    if decode_before(b, p - l)
+                        .is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) =>
+                {
+                    p -= l;
                 }
                 _ => break,
             }
@@ -357,8 +427,7 @@ impl Scanner<'_> {
                 if k < 1 {
                     return None;
                 }
-                let block = b.get(q).is_some_and(u8::is_ascii_uppercase)
-                    && (starts_with_at(b, q + 1, "座") || starts_with_at(b, q + 1, "栋"));
+                let block = b.get(q).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, q + 1);
                 let last = decode_before(b, q).map_or('\0', |(c, _)| c);
                 let ok = digit_at(b, q).is_some()
                     || block
@@ -371,9 +440,7 @@ impl Scanner<'_> {
             });
             let r = estate_end.unwrap_or(p);
             // A lettered block: A座.
-            if b.get(r).is_some_and(u8::is_ascii_uppercase)
-                && (starts_with_at(b, r + 1, "座") || starts_with_at(b, r + 1, "栋"))
-            {
+            if b.get(r).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, r + 1) {
                 p = r + 4;
                 end = p;
                 had_unit = true;
@@ -445,4 +512,11 @@ fn han_small_number(b: &[u8], p: usize) -> Option<(u32, usize)> {
         q += l3;
     }
     Some((v, q))
+}
+
+/// A unit word after a letter: `A座`, `B栋`, `A室`.
+fn lettered_unit(b: &[u8], p: usize) -> bool {
+    ["座", "栋", "棟", "室"]
+        .iter()
+        .any(|u| starts_with_at(b, p, u))
 }
