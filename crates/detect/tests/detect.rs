@@ -35,6 +35,14 @@ fn resident_ids() {
         "身份证 110105491231002",
         &[(CnResidentId, "110105491231002")],
     );
+    check(
+        "身份证：110105 1990 0101 1232",
+        &[(CnResidentId, "110105 1990 0101 1232")],
+    );
+    check(
+        "身份证号 1101 0519 9001 0112 32",
+        &[(CnResidentId, "1101 0519 9001 0112 32")],
+    );
     // wrong check digit, order numbers, legacy form without a cue
     check("身份证号：110105194912310021", &[]);
     check("订单号 11010519491231002X", &[]);
@@ -47,6 +55,23 @@ fn resident_ids() {
             (CnMobile, "14246341270"),
             (CnResidentId, "110105197012075988"),
         ],
+    );
+}
+
+/// Numbers inside URLs are the site's identifiers, unless the key names them.
+#[test]
+fn numbers_in_urls() {
+    check(
+        "详情见 https://shop.example.cn/order/13812345678/detail",
+        &[],
+    );
+    check(
+        "回调 https://api.example.com/v1/users?uid=13912345678&ref=app",
+        &[],
+    );
+    check(
+        "https://example.com/?phone=13912345678 手机 13812345678",
+        &[(CnMobile, "13912345678"), (CnMobile, "13812345678")],
     );
 }
 

@@ -120,6 +120,16 @@ impl Scanner<'_> {
         if minus {
             return skip_to;
         }
+        // A number inside a URL is an identifier of the site's (`/order/13812345678/`,
+        // `?uid=…`) unless its key says what it is (`?phone=…`).
+        if self.in_url(i)
+            && !matches!(
+                self.adjacent_cue(i),
+                Some(Cue::Phone | Cue::IdCard | Cue::Bank | Cue::Passport)
+            )
+        {
+            return skip_to_word_end(b, g0.be);
+        }
         for k in (1..=groups.len()).rev() {
             let g = &groups[..k];
             let last = g[k - 1];
@@ -149,6 +159,18 @@ impl Scanner<'_> {
         skip_to
     }
 
+    /// Whether `i` lies inside a URL: a `://` stands between it and the whitespace before it
+    /// (looking back at most 512 bytes).
+    fn in_url(&self, i: usize) -> bool {
+        let b = self.b;
+        let lo = i.saturating_sub(512);
+        let run = b[lo..i]
+            .iter()
+            .rposition(|c| c.is_ascii_whitespace() || *c == b'"' || *c == b'<')
+            .map_or(lo, |k| lo + k + 1);
+        memchr::memmem::find(&b[run..i], b"://").is_some()
+    }
+
     /// Tries the number types on one prefix of a digit run.
     #[expect(
         clippy::too_many_arguments,
@@ -176,9 +198,18 @@ impl Scanner<'_> {
             if x {
                 v.push(b'X');
             }
+            // Whole, 6-8-4 (6-6-3), or evenly printed groups: 6-4-4-4, 4-4-4-4-2, 3-3-4-4-4;
+            // one kind of separator throughout.
+            let same_sep = g
+                .windows(2)
+                .all(|w| self.b.get(w[0].be) == self.b.get(g[0].be));
             let shape_ok = k == 1
                 || (k == 3 && glen(0) == 6 && glen(1) == 8)
-                || (k == 3 && glen(0) == 6 && glen(1) == 6);
+                || (k == 3 && glen(0) == 6 && glen(1) == 6)
+                || ((4..=5).contains(&k)
+                    && same_sep
+                    && (0..k).all(|j| (2..=6).contains(&glen(j)))
+                    && (0..k - 1).all(|j| glen(j) >= 3));
             if shape_ok && validate::resident_id(&v) && !plus && paren.is_none() {
                 let conf = match self.cue(start) {
                     Some(Cue::IdCard) => 0.97,
