@@ -561,6 +561,7 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("date_of_birth", Cue::Birth),
     ("birth_date", Cue::Birth),
     ("d.o.b.", Cue::Birth),
+    ("d.o.b", Cue::Birth),
     // names
     ("姓名", Cue::Name),
     ("名字", Cue::Name),

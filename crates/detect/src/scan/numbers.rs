@@ -107,7 +107,7 @@ impl Scanner<'_> {
             if minus {
                 return skip_to;
             }
-            if matches!(after0, Some(b'/')) || starts_with_at(b, g0.be, "年") {
+            if matches!(after0, Some(b'/')) || starts_with_at(b, spaces(b, g0.be), "年") {
                 return self.date(first).unwrap_or(skip_to);
             }
             if (1..=2).contains(&g0.dn)
@@ -395,6 +395,30 @@ impl Scanner<'_> {
             );
             return Some(());
         }
+        // Birth dates written 12-05-1990 (day or month first, as with slashes).
+        if k == 3
+            && (1..=2).contains(&glen(0))
+            && (1..=2).contains(&glen(1))
+            && glen(2) == 4
+            && seps_ok(b'-')
+            && self.cue(start) == Some(Cue::Birth)
+        {
+            let a = num(&d[..glen(0)]);
+            let c = num(&d[glen(0)..glen(0) + glen(1)]);
+            let y = num(&d[glen(0) + glen(1)..]);
+            let (m, dd) = if a > 12 { (c, a) } else { (a, c) };
+            if validate::is_real_date(y, m, dd) && (1900..=2030).contains(&y) {
+                self.push(
+                    start,
+                    end,
+                    PiType::DateOfBirth,
+                    0.9,
+                    false,
+                    format!("{y:04}-{m:02}-{dd:02}"),
+                );
+                return Some(());
+            }
+        }
         // Birth dates written 1990-05-12 or 1990 05 12.
         if k == 3
             && glen(0) == 4
@@ -461,7 +485,12 @@ impl Scanner<'_> {
                 Some(end)
             }
             3 if i == first => {
-                let (y, m, d) = (parts[0], parts[1], parts[2]);
+                // 1990.05.12, or day first: 12.05.1990.
+                let (y, m, d) = if parts[2].1 == 4 && parts[0].1 <= 2 {
+                    (parts[2], parts[1], parts[0])
+                } else {
+                    (parts[0], parts[1], parts[2])
+                };
                 if y.1 == 4
                     && validate::is_real_date(y.0, m.0, d.0)
                     && word_end(b, end)
@@ -539,20 +568,22 @@ impl Scanner<'_> {
     /// `12 Jun 1990`. Emitted only after a birth cue.
     pub(super) fn date(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
-        let (n1, l1, mut p) = read_num(b, i)?;
+        let (n1, l1, p) = read_wide(b, i)?;
         let (y, m, d, end) = if l1 == 4 {
             if let Some((m, _, p2)) = after_sep(b, p, b'/').and_then(|q| read_num(b, q)) {
                 let (d, _, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
                 (n1, m, d, p3)
-            } else if starts_with_at(b, p, "年") {
-                p += 3;
-                let (m, _, p2) = read_num(b, p)?;
+            } else if starts_with_at(b, spaces(b, p), "年") {
+                // 1990年5月12日, also spaced (1990 年 5 月 12 日) or in full-width digits.
+                let (m, _, p2) = read_wide(b, spaces(b, spaces(b, p) + 3))?;
+                let p2 = spaces(b, p2);
                 if !starts_with_at(b, p2, "月") {
                     return None;
                 }
-                let (d, _, p3) = read_num(b, p2 + 3)?;
-                let end = if starts_with_at(b, p3, "日") || starts_with_at(b, p3, "号") {
-                    p3 + 3
+                let (d, _, p3) = read_wide(b, spaces(b, p2 + 3))?;
+                let q = spaces(b, p3);
+                let end = if starts_with_at(b, q, "日") || starts_with_at(b, q, "号") {
+                    q + 3
                 } else {
                     p3
                 };
@@ -647,4 +678,27 @@ fn ordinal_end(b: &[u8], p: usize) -> usize {
         }
         _ => p,
     }
+}
+
+/// Past up to two ASCII spaces at `p`.
+fn spaces(b: &[u8], mut p: usize) -> usize {
+    for _ in 0..2 {
+        if b.get(p) == Some(&b' ') {
+            p += 1;
+        }
+    }
+    p
+}
+
+/// Reads up to nine digits at `i`, ASCII or full-width: value, digit count, end.
+fn read_wide(b: &[u8], i: usize) -> Option<(u32, usize, usize)> {
+    let (mut v, mut n, mut p) = (0u32, 0usize, i);
+    while n < 9
+        && let Some((d, l)) = digit_at(b, p)
+    {
+        v = v * 10 + u32::from(d - b'0');
+        n += 1;
+        p += l;
+    }
+    (n > 0).then_some((v, n, p))
 }
