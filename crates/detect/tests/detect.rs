@@ -58,6 +58,35 @@ fn resident_ids() {
     );
 }
 
+/// Tables written as text: the header of a cell's column is its context.
+#[test]
+fn table_columns() {
+    check(
+        "| 姓名 | 城市 | 出生日期 |\n|---|---|---|\n| 陈晓明 | 黄山 | 1990-05-03 |\n| 刘洋 | 常州 | 1988/12/25 |\n",
+        &[
+            (PersonNameZh, "陈晓明"),
+            (DateOfBirth, "1990-05-03"),
+            (PersonNameZh, "刘洋"),
+            (DateOfBirth, "1988/12/25"),
+        ],
+    );
+    check(
+        "name,city,dob,phone\nEmily Carter,Huangshan,03/05/1990,13812345678\n",
+        &[
+            (PersonNameEn, "Emily Carter"),
+            (DateOfBirth, "03/05/1990"),
+            (CnMobile, "13812345678"),
+        ],
+    );
+    // A reference column's numbers are not phones, whatever the header above says last.
+    check(
+        "订单号\t金额\t收件人\n13812345678\t99.00\t王建国\n",
+        &[(PersonNameZh, "王建国")],
+    );
+    // Without a header the same dates are not birth dates.
+    check("| 陈晓明 | 1990-05-03 |\n", &[(PersonNameZh, "陈晓明")]);
+}
+
 /// Numbers inside URLs are the site's identifiers, unless the key names them.
 #[test]
 fn numbers_in_urls() {

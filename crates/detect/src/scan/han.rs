@@ -121,7 +121,7 @@ impl Scanner<'_> {
     fn han_name_model(&mut self, i: usize) -> Option<usize> {
         let lx = self.lx;
         let (scale, _) = (*self.model_scale.get_or_insert_with(model::scales))?;
-        if lx.name_stop_at(self.b, i) {
+        if lx.name_stop_at(self.b, i) || self.column_without_names(i) {
             return None;
         }
         let (v, s) = model::best(lx, self.b, i, self.name_cue(i), model::weight)?;

@@ -239,6 +239,9 @@ impl Scanner<'_> {
     /// above zero, with a confidence from 0.6 to 0.9 that grows with the margin.
     fn latin_name_model(&mut self, i: usize) -> Option<usize> {
         let (_, scale) = (*self.model_scale.get_or_insert_with(model::scales))?;
+        if self.column_without_names(i) {
+            return None;
+        }
         let (v, s) = model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);

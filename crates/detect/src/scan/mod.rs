@@ -3,7 +3,7 @@
 //! only about those candidate windows. Context is read from a small window before a
 //! candidate, never by a second pass.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::lex::{Lexicon, char_in, ends_with_at, starts_with_at};
 use crate::lexicon::{self, Cue};
@@ -37,6 +37,8 @@ pub(crate) struct Scanner<'a> {
     next_at: usize,
     /// The last cue looked up: (position, cue).
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
+    /// The table (written as text) around the last cell looked up.
+    tables: RefCell<table::TableCache>,
     /// The last adjacent cue looked up: (position, cue).
     adjacent_memo: Cell<Option<(usize, Option<Cue>)>>,
     /// The name model's Han and Latin weight scales, read once per scan (`None` inside: no
@@ -62,6 +64,7 @@ impl<'a> Scanner<'a> {
             out: Vec::new(),
             cue_memo: Cell::new(None),
             adjacent_memo: Cell::new(None),
+            tables: RefCell::new(table::TableCache::default()),
             model_scale: None,
             next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
         }
@@ -183,11 +186,15 @@ impl<'a> Scanner<'a> {
         {
             return c;
         }
-        let c = self
-            .lx
-            .cue_before(self.b, at, CUE_WINDOW)
-            .map(|(c, _)| c)
-            .or(self.hint);
+        // A cue on the value's own line comes first; in a table, the column's header comes
+        // before a cue on the line above (a header or another row).
+        let c = match self.lx.cue_before(self.b, at, CUE_WINDOW) {
+            Some((c, e)) if memchr::memchr(b'\n', &self.b[e.min(at)..at]).is_none() => Some(c),
+            other => self
+                .hint
+                .or_else(|| self.column_cue(at))
+                .or(other.map(|(c, _)| c)),
+        };
         self.cue_memo.set(Some((at, c)));
         c
     }
@@ -220,7 +227,13 @@ impl<'a> Scanner<'a> {
     fn adjacent_cue_uncached(&self, at: usize) -> Option<Cue> {
         let b = self.b;
         let p = self.skip_separators_back(at);
-        let fallback = if at == 0 || p == 0 { self.hint } else { None };
+        let fallback = if at == 0 || p == 0 {
+            self.hint
+        } else if self.cell_start(at) {
+            self.column_cue(at)
+        } else {
+            None
+        };
         // Only a letter or a character that ends some cue can end a cue here.
         let could_end_cue = decode_before(b, p).is_some_and(|(c, _)| {
             c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c)
@@ -239,6 +252,38 @@ impl<'a> Scanner<'a> {
         self.adjacent_cue(at).map_or(0, |c| c as u32 + 1)
     }
 
+    /// The cue a table's header gives the cell at `at`.
+    fn column_cue(&self, at: usize) -> Option<Cue> {
+        match self.column_at(at) {
+            Some(table::Column::Cue(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether the column `at` stands in holds no names for the model to find: its header
+    /// is a place, an organisation, or a cue for something other than a name.
+    pub(crate) fn column_without_names(&self, at: usize) -> bool {
+        match self.column_at(at) {
+            Some(table::Column::Cue(c)) => c != Cue::Name,
+            Some(table::Column::NotPerson) => true,
+            None => false,
+        }
+    }
+
+    /// Whether only spaces and quotes stand between `at` and the start of its line or the
+    /// cell delimiter before it.
+    fn cell_start(&self, at: usize) -> bool {
+        let mut p = at;
+        while let Some((c, l)) = decode_before(self.b, p) {
+            match c {
+                ' ' | '"' | '\'' | '\u{3000}' => p -= l,
+                '\n' | '\t' | '|' | ',' => return true,
+                _ => return false,
+            }
+        }
+        true
+    }
+
     /// Steps back from `at` over up to six separators (spaces, colons, quotes, brackets, `=`,
     /// `-`, `|`, commas) and returns where they start.
     fn skip_separators_back(&self, at: usize) -> usize {
@@ -253,9 +298,11 @@ impl<'a> Scanner<'a> {
     }
 }
 
+mod dates;
 mod han;
 mod latin;
 mod numbers;
+mod table;
 
 /// Division names that do not end in a suffix character (used for directly administered
 /// county-level units).

@@ -1,0 +1,145 @@
+//! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
+//! `1990年5月12日` (spaced, full-width), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
+//! `June 12, 1990`.
+
+use super::*;
+
+impl Scanner<'_> {
+    /// Dates that may be birth dates: `1990/05/12`, `1990年5月12日`, `05/12/1990`,
+    /// `12 Jun 1990`. Emitted only after a birth cue.
+    pub(super) fn date(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let (n1, l1, p) = read_wide(b, i)?;
+        let (y, m, d, end) = if l1 == 4 {
+            if let Some((m, _, p2)) = after_sep(b, p, b'/').and_then(|q| read_num(b, q)) {
+                let (d, _, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
+                (n1, m, d, p3)
+            } else if starts_with_at(b, spaces(b, p), "年") {
+                // 1990年5月12日, also spaced (1990 年 5 月 12 日) or in full-width digits.
+                let (m, _, p2) = read_wide(b, spaces(b, spaces(b, p) + 3))?;
+                let p2 = spaces(b, p2);
+                if !starts_with_at(b, p2, "月") {
+                    return None;
+                }
+                let (d, _, p3) = read_wide(b, spaces(b, p2 + 3))?;
+                let q = spaces(b, p3);
+                let end = if starts_with_at(b, q, "日") || starts_with_at(b, q, "号") {
+                    q + 3
+                } else {
+                    p3
+                };
+                (n1, m, d, end)
+            } else {
+                return None;
+            }
+        } else if l1 <= 2 && b.get(p) == Some(&b'/') {
+            let (m2, _, p2) = read_num(b, p + 1)?;
+            let (y, ly, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
+            if ly != 4 {
+                return None;
+            }
+            // mm/dd/yyyy, or dd/mm/yyyy when the first part cannot be a month.
+            if n1 > 12 {
+                (y, m2, n1, p3)
+            } else {
+                (y, n1, m2, p3)
+            }
+        } else if l1 <= 2 && b.get(ordinal_end(b, p)) == Some(&b' ') {
+            // 12 June 1990, 3rd May 1990, 3 May, 1990.
+            let (m, p2) = month_word(b, ordinal_end(b, p) + 1)?;
+            let p2 = if b.get(p2) == Some(&b',') { p2 + 1 } else { p2 };
+            let (y, ly, p3) = (b.get(p2) == Some(&b' '))
+                .then(|| read_num(b, p2 + 1))
+                .flatten()?;
+            if ly != 4 {
+                return None;
+            }
+            (y, m, n1, p3)
+        } else {
+            return None;
+        };
+        if !word_end(b, end) || !validate::is_real_date(y, m, d) || !(1900..=2030).contains(&y) {
+            return Some(end);
+        }
+        if self.cue(i) == Some(Cue::Birth) {
+            self.push(
+                i,
+                end,
+                PiType::DateOfBirth,
+                0.9,
+                false,
+                format!("{y:04}-{m:02}-{d:02}"),
+            );
+        }
+        Some(end)
+    }
+
+    /// `June 12, 1990` (or `June 12th, 1990`) after a birth cue.
+    pub(super) fn month_first_date(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        let (m, p) = month_word(b, i)?;
+        if b.get(p) != Some(&b' ') {
+            return None;
+        }
+        let (d, _, p2) = read_num(b, p + 1)?;
+        let p2 = ordinal_end(b, p2);
+        let q = if b.get(p2) == Some(&b',') { p2 + 1 } else { p2 };
+        if b.get(q) != Some(&b' ') {
+            return None;
+        }
+        let (y, ly, end) = read_num(b, q + 1)?;
+        if ly != 4 || !validate::is_real_date(y, m, d) || !word_end(b, end) {
+            return None;
+        }
+        if self.cue(i) != Some(Cue::Birth) {
+            return None;
+        }
+        self.push(
+            i,
+            end,
+            PiType::DateOfBirth,
+            0.9,
+            false,
+            format!("{y:04}-{m:02}-{d:02}"),
+        );
+        Some(end)
+    }
+}
+
+/// After a day number: past an English ordinal suffix (`st`, `nd`, `rd`, `th`) if one stands
+/// at `p`, else `p`.
+pub(super) fn ordinal_end(b: &[u8], p: usize) -> usize {
+    match b.get(p..p + 2) {
+        Some(s)
+            if [b"st", b"nd", b"rd", b"th"]
+                .iter()
+                .any(|o| s.eq_ignore_ascii_case(*o)) =>
+        {
+            p + 2
+        }
+        _ => p,
+    }
+}
+
+/// Past up to two ASCII spaces at `p`.
+pub(super) fn spaces(b: &[u8], mut p: usize) -> usize {
+    for _ in 0..2 {
+        if b.get(p) == Some(&b' ') {
+            p += 1;
+        }
+    }
+    p
+}
+
+/// Reads up to nine digits at `i`, ASCII or full-width: value, digit count, end.
+fn read_wide(b: &[u8], i: usize) -> Option<(u32, usize, usize)> {
+    let (mut v, mut n, mut p) = (0u32, 0usize, i);
+    while n < 9
+        && let Some((d, l)) = digit_at(b, p)
+    {
+        v = v * 10 + u32::from(d - b'0');
+        n += 1;
+        p += l;
+    }
+    (n > 0).then_some((v, n, p))
+}
