@@ -37,6 +37,8 @@ pub(crate) struct Scanner<'a> {
     next_at: usize,
     /// The last cue looked up: (position, cue).
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
+    /// URLs: where the next `://` is, and the last one's span up to the whitespace after it.
+    urls: Cell<(usize, (usize, usize))>,
     /// The table (written as text) around the last cell looked up.
     tables: RefCell<table::TableCache>,
     /// The last adjacent cue looked up: (position, cue).
@@ -65,6 +67,10 @@ impl<'a> Scanner<'a> {
             cue_memo: Cell::new(None),
             adjacent_memo: Cell::new(None),
             tables: RefCell::new(table::TableCache::default()),
+            urls: Cell::new((
+                memchr::memmem::find(b, b"://").unwrap_or(usize::MAX),
+                (0, 0),
+            )),
             model_scale: None,
             next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
         }

@@ -160,16 +160,28 @@ impl Scanner<'_> {
         skip_to
     }
 
-    /// Whether `i` lies inside a URL: a `://` stands between it and the whitespace before it
-    /// (looking back at most 512 bytes).
+    /// Whether `i` lies inside a URL: after a `://` with no whitespace, quote or `<` between.
+    /// The `://`s are found in order as the scan moves on, each once.
     fn in_url(&self, i: usize) -> bool {
         let b = self.b;
-        let lo = i.saturating_sub(512);
-        let run = b[lo..i]
-            .iter()
-            .rposition(|c| c.is_ascii_whitespace() || *c == b'"' || *c == b'<')
-            .map_or(lo, |k| lo + k + 1);
-        memchr::memmem::find(&b[run..i], b"://").is_some()
+        let (mut next, mut last) = self.urls.get();
+        while next <= i {
+            let rest = next + 3;
+            let end = b
+                .get(rest..)
+                .and_then(|r| {
+                    r.iter()
+                        .position(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'<' | b'>'))
+                })
+                .map_or(b.len(), |k| rest + k);
+            last = (next, end);
+            next = b
+                .get(rest..)
+                .and_then(|r| memchr::memmem::find(r, b"://"))
+                .map_or(usize::MAX, |k| rest + k);
+        }
+        self.urls.set((next, last));
+        last.0 < i && i < last.1
     }
 
     /// Tries the number types on one prefix of a digit run.
