@@ -1,10 +1,11 @@
 //! Detection accuracy held close to the published figures: the corpus' own scorer
-//! (`../shared/corpus/eval.py`, exact span match) on the dev corpus and on the project's second
+//! (`../shared/corpus/eval.py`, exact span match) on the dev corpus, on the project's second
 //! corpus (`testdata/pii-extra.jsonl`, layouts the dev corpus lacks, written by
-//! `scripts/gen-extra-corpus.py`), with character and with byte offsets. Each type's precision,
-//! recall and F1 may fall at most 0.01 below the figure measured when the table was last set
-//! (BENCHMARKS.md), so a type that vanishes or loses a few percent fails; a type the scorer
-//! reports without a row here fails too.
+//! `scripts/gen-extra-corpus.py`) and on the generalisation corpus (`testdata/pii-general.jsonl`,
+//! written by `scripts/gen-general-corpus.py` without reading the engine, never tuned on), with
+//! character and with byte offsets. Each type's precision, recall and F1 may fall at most 0.01
+//! below the figure measured when the table was last set (BENCHMARKS.md), so a type that
+//! vanishes or loses a few percent fails; a type the scorer reports without a row here fails too.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod common;
@@ -59,6 +60,28 @@ const EXTRA: &[(&str, f64)] = &[
     ("micro", 1.0),
 ];
 
+/// The generalisation corpus: measured precision, recall and F1 per type (exact match). These
+/// are floors against regression, not targets: the issue's targets (micro F1 0.97, names 0.95)
+/// are not met, see BENCHMARKS.md.
+const GENERAL: &[(&str, [f64; 3])] = &[
+    ("ADDRESS_ZH", [0.7821, 0.7276, 0.7539]),
+    ("BANK_CARD", [1.0000, 1.0000, 1.0000]),
+    ("CN_LANDLINE", [0.9863, 1.0000, 0.9931]),
+    ("CN_LICENSE_PLATE", [1.0000, 0.9929, 0.9964]),
+    ("CN_MOBILE", [1.0000, 0.9811, 0.9905]),
+    ("CN_PASSPORT", [1.0000, 1.0000, 1.0000]),
+    ("CN_RESIDENT_ID", [1.0000, 0.9321, 0.9649]),
+    ("DATE_OF_BIRTH", [0.9689, 0.8258, 0.8916]),
+    ("EMAIL", [1.0000, 1.0000, 1.0000]),
+    ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
+    ("IBAN", [1.0000, 1.0000, 1.0000]),
+    ("IP_ADDRESS", [1.0000, 0.9632, 0.9812]),
+    ("PERSON_NAME_EN", [0.8129, 0.7372, 0.7732]),
+    ("PERSON_NAME_ZH", [0.8540, 0.8493, 0.8516]),
+    ("US_SSN", [1.0000, 1.0000, 1.0000]),
+    ("micro", [0.9094, 0.8738, 0.8912]),
+];
+
 fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
 }
@@ -74,8 +97,20 @@ fn second_corpus_accuracy_floors() {
     check_floors(&corpus, EXTRA);
 }
 
-/// Every failure, not only the first: a regression often moves several types.
+#[test]
+fn generalisation_corpus_accuracy_floors() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-general.jsonl");
+    check_floors3(&corpus, GENERAL);
+}
+
+/// Floors where precision, recall and F1 are each the F1 measured.
 fn check_floors(corpus: &Path, table: &[(&str, f64)]) {
+    let rows: Vec<(&str, [f64; 3])> = table.iter().map(|&(t, f)| (t, [f, f, f])).collect();
+    check_floors3(corpus, &rows);
+}
+
+/// Every failure, not only the first: a regression often moves several types.
+fn check_floors3(corpus: &Path, table: &[(&str, [f64; 3])]) {
     let scorer = shared().join("corpus/eval.py");
     assert!(
         corpus.exists() && scorer.exists(),
@@ -125,7 +160,7 @@ fn check_floors(corpus: &Path, table: &[(&str, f64)]) {
             } else {
                 &exact["types"][*t]
             };
-            for figure in ["p", "r", "f1"] {
+            for (figure, measured) in ["p", "r", "f1"].into_iter().zip(measured) {
                 let got = row[figure].as_f64().unwrap_or(0.0);
                 if got < measured - SLACK {
                     failures.push(format!(

@@ -70,6 +70,8 @@ pub(crate) struct Lexicon {
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
     /// before a value finds the closest cue first.
     cues_rev: AhoCorasick,
+    /// The words that are never a Latin-script name, lower-cased and sorted.
+    not_name_words: Vec<Vec<u8>>,
     /// Length in bytes of the longest cue word.
     longest_cue: usize,
 }
@@ -160,6 +162,15 @@ impl Lexicon {
                     .filter(|c| !c.is_ascii()),
             ),
             cues_rev,
+            not_name_words: {
+                let mut w: Vec<Vec<u8>> = lexicon::NOT_NAME_WORDS
+                    .iter()
+                    .map(|w| w.to_ascii_lowercase().into_bytes())
+                    .collect();
+                w.sort();
+                w.dedup();
+                w
+            },
             longest_cue: lexicon::CUES
                 .iter()
                 .map(|(w, _)| w.len())
@@ -182,6 +193,20 @@ impl Lexicon {
     /// Whether `a` and `b` form a compound surname (欧阳, 司马, ...).
     pub(crate) fn is_compound_surname(&self, a: char, b: char) -> bool {
         self.compound_pairs.binary_search(&pair(a, b)).is_ok()
+    }
+
+    /// Whether a word (any case) is one that is never a Latin-script name.
+    pub(crate) fn is_not_name_word(&self, w: &[u8]) -> bool {
+        let mut buf = [0u8; 32];
+        let Some(lower) = buf.get_mut(..w.len()) else {
+            return false;
+        };
+        for (d, s) in lower.iter_mut().zip(w) {
+            *d = s.to_ascii_lowercase();
+        }
+        self.not_name_words
+            .binary_search_by(|x| x.as_slice().cmp(lower))
+            .is_ok()
     }
 
     /// Whether a name stop word starts at `i`.

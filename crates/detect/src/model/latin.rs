@@ -6,7 +6,6 @@
 
 use super::{Features, MAX_FEATURES, class, tok};
 use crate::lex::Lexicon;
-use crate::lexicon::NOT_NAME_WORDS;
 use crate::scan::name_word_end;
 use crate::text::{decode_at, decode_before};
 
@@ -46,11 +45,7 @@ pub(crate) fn candidates(lx: &Lexicon, b: &[u8], i: usize) -> ([Span; 3], usize)
     while n < 3 {
         let Some(e) = word_end(b, p) else { break };
         let w = &b[p..e];
-        if lx.cue_ending_at(b, e, i).is_some()
-            || NOT_NAME_WORDS
-                .iter()
-                .any(|nw| w.eq_ignore_ascii_case(nw.as_bytes()))
-        {
+        if lx.cue_ending_at(b, e, i).is_some() || lx.is_not_name_word(w) {
             break;
         }
         // An initial stands only before another word.

@@ -266,6 +266,62 @@ fn scale_of(table: &[u8]) -> Option<f32> {
     Some(f32::from_le_bytes([h[12], h[13], h[14], h[15]]))
 }
 
+/// Checks candidate and feature extraction on any input, as the `name_model` fuzz target
+/// does: at every place the scanner would ask the model, each candidate lies on the input
+/// with its parts in order and on character boundaries (as the scanner decodes: an invalid
+/// byte is one character), each feature index fits the table,
+/// and the best candidate is one of them. Panics on a violation; returns the candidates seen.
+#[doc(hidden)]
+pub fn check_extraction(b: &[u8]) -> usize {
+    let Some(lx) = crate::lex::lexicon() else {
+        return 0;
+    };
+    let sc = crate::scan::Scanner::new(b, lx, None);
+    // Character boundaries as the scanner decodes (an invalid byte is one character).
+    let mut boundary = vec![false; b.len() + 1];
+    let mut p = 0;
+    while p < b.len() {
+        boundary[p] = true;
+        p += decode_at(b, p).1.max(1);
+    }
+    boundary[b.len()] = true;
+    let on_boundary = |p: usize| boundary.get(p).copied().unwrap_or(false);
+    let fits = |f: &Features| f.n <= MAX_FEATURES && f.idx[..f.n].iter().all(|&k| k >> BITS == 0);
+    let mut seen = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (c, l) = decode_at(b, i);
+        let cue = sc.name_cue(i);
+        if lx.surnames.contains(c) || lx.compound_first.contains(c) {
+            let (spans, n) = candidates(lx, b, i);
+            let cx = Context::new(lx, b, i, cue);
+            assert!(fits(&cx.shared));
+            for s in &spans[..n] {
+                assert!(s.start == i && i < s.sur_end && s.sur_end < s.end && s.end <= b.len());
+                assert!(on_boundary(s.sur_end) && on_boundary(s.end));
+                assert!(fits(&features(lx, b, &cx, *s)));
+                seen += 1;
+            }
+            if let Some((v, s)) = best(lx, b, i, cue, weight) {
+                assert!(v > 0 && spans[..n].contains(&s));
+            }
+        }
+        if c.is_ascii_uppercase() && crate::text::word_start(b, i) {
+            let (spans, n) = latin::candidates(lx, b, i);
+            for s in &spans[..n] {
+                assert!(s.start == i && i < s.end && s.end <= b.len());
+                assert!(fits(&latin::features(b, *s, cue)));
+                seen += 1;
+            }
+            if let Some((v, s)) = latin::best(lx, b, i, cue, latin_weight) {
+                assert!(v > 0 && spans[..n].contains(&s));
+            }
+        }
+        i += l.max(1);
+    }
+    seen
+}
+
 /// Character token for context features: letters fold to `A`/`a`, digits to `0`, spaces to
 /// one space, line ends to `\n`; everything else is itself.
 fn tok(c: char) -> char {
@@ -311,6 +367,22 @@ mod tests {
     #[test]
     fn the_shipped_weights_are_well_formed() {
         assert!(scales().is_some_and(|(h, l)| h > 0.0 && l > 0.0));
+    }
+
+    #[test]
+    fn extraction_holds_on_odd_input() {
+        let inputs: [&[u8]; 6] = [
+            "王".as_bytes(),
+            "欧阳\u{FFFD}张".as_bytes(),
+            b"\xE7\x8E\x8B\xFF\xE6",
+            b"\xE7\x8E\x8B\xE5\xbb\xba\x8c\xE6\x9d\x8e",
+            b"A. B/C D E F",
+            "1.ZHANG/WEI MR, O'Neil's | 张伟, 黄山".as_bytes(),
+        ];
+        for b in inputs {
+            check_extraction(b);
+        }
+        assert!(check_extraction("已通知王建国处理 Hi Emily Carter".as_bytes()) >= 4);
     }
 
     #[test]

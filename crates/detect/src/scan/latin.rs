@@ -266,10 +266,7 @@ impl Scanner<'_> {
                 break;
             }
             let w = &b[ws..we];
-            if lexicon::NOT_NAME_WORDS
-                .iter()
-                .any(|nw| w.eq_ignore_ascii_case(nw.as_bytes()))
-            {
+            if self.lx.is_not_name_word(w) {
                 break;
             }
             words.push((ws, we));
@@ -314,11 +311,7 @@ impl Scanner<'_> {
         let mut end = i;
         loop {
             let we = name_word_end(b, p)?;
-            if we == p
-                || lexicon::NOT_NAME_WORDS
-                    .iter()
-                    .any(|nw| b[p..we].eq_ignore_ascii_case(nw.as_bytes()))
-            {
+            if we == p || self.lx.is_not_name_word(&b[p..we]) {
                 break;
             }
             n += 1;
