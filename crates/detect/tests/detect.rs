@@ -83,6 +83,23 @@ fn table_columns() {
         "订单号\t金额\t收件人\n13812345678\t99.00\t王建国\n",
         &[(PersonNameZh, "王建国")],
     );
+    // A place or organisation word anywhere in the header: no names from the model there.
+    check(
+        "Company Name,Contact\nMitchell Group,Emily Carter\n",
+        &[(PersonNameEn, "Emily Carter")],
+    );
+    // A row with a quoted comma stays in the table without column context; the rows after it
+    // keep theirs.
+    check(
+        "姓名,出生日期\n张伟,1990-05-03\n\"李娜, 女\",1991-06-04\n王芳,1992-07-05\n",
+        &[
+            (PersonNameZh, "张伟"),
+            (DateOfBirth, "1990-05-03"),
+            (PersonNameZh, "李娜"),
+            (PersonNameZh, "王芳"),
+            (DateOfBirth, "1992-07-05"),
+        ],
+    );
     // Without a header the same dates are not birth dates.
     check("| 陈晓明 | 1990-05-03 |\n", &[(PersonNameZh, "陈晓明")]);
 }
@@ -97,6 +114,11 @@ fn numbers_in_urls() {
     check(
         "回调 https://api.example.com/v1/users?uid=13912345678&ref=app",
         &[],
+    );
+    // A URL ends at the first non-ASCII character.
+    check(
+        "详见https://t.cn/x，电话13812345678",
+        &[(CnMobile, "13812345678")],
     );
     check(
         "https://example.com/?phone=13912345678 手机 13812345678",
@@ -269,6 +291,10 @@ fn locations() {
         &[(AddressZh, "浙江省杭州市\n西湖区文三路\n90号")],
     );
     check("王庄村有三个组", &[]);
+    check(
+        "收货地址：浙江省杭州市\r\n西湖区文三路90号\r\n",
+        &[(AddressZh, "浙江省杭州市\r\n西湖区文三路90号")],
+    );
     check("车牌鲁B VC684，", &[(CnLicensePlate, "鲁B VC684")]);
     check("车牌号: 黑TF62615\n", &[(CnLicensePlate, "黑TF62615")]);
     check("甘A1234挂 已到", &[(CnLicensePlate, "甘A1234挂")]);

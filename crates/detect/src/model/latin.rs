@@ -42,7 +42,11 @@ pub(crate) fn candidates(lx: &Lexicon, b: &[u8], i: usize) -> ([Span; 3], usize)
     let mut n = 0;
     let mut p = i;
     let mut slash = false;
-    while n < 3 {
+    // At most five tokens, initials included: a run of initials ("B. B. B. …") ends here.
+    for _ in 0..5 {
+        if n == 3 {
+            break;
+        }
         let Some(e) = word_end(b, p) else { break };
         let w = &b[p..e];
         if lx.cue_ending_at(b, e, i).is_some() || lx.is_not_name_word(w) {
@@ -119,7 +123,12 @@ pub(crate) fn features(b: &[u8], s: Span, cue: u32) -> Features {
     let mut p = s.start;
     let mut ids = [0u32; 3];
     let mut last_shape = 0;
-    for (k, id) in ids.iter_mut().enumerate().take(s.words as usize) {
+    // Every token up to the end, initials included (`Emily J. Smith`: three), the first
+    // three with their position.
+    for (k, id) in ids.iter_mut().enumerate() {
+        if p >= s.end {
+            break;
+        }
         let Some(e) = word_end(b, p).map(|e| e.min(s.end)) else {
             break;
         };
@@ -180,4 +189,46 @@ pub(crate) fn best(
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lex::lexicon;
+
+    fn spans(text: &str) -> Vec<&str> {
+        let lx = lexicon().expect("lexicon");
+        let b = text.as_bytes();
+        let (c, n) = candidates(lx, b, 0);
+        c[..n].iter().map(|s| &text[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn candidates_take_initials_and_stop_at_five_tokens() {
+        assert_eq!(spans("Emily J. Smith said"), ["Emily", "Emily J. Smith"]);
+        // The title (a cue) is not part of it.
+        assert_eq!(spans("ZHANG/WEI MR"), ["ZHANG", "ZHANG/WEI"]);
+        // A run of initials is walked at most five tokens (linear scanning).
+        assert!(spans("B. B. B. B. B. B. B. B. Smith").is_empty());
+        // A cue word ends the candidates: the rules read what follows it.
+        assert!(spans("Passport No").is_empty());
+    }
+
+    #[test]
+    fn features_see_every_token() {
+        let b = "Emily J. Smith".as_bytes();
+        let lx = lexicon().expect("lexicon");
+        let (c, n) = candidates(lx, b, 0);
+        let long = c[..n]
+            .iter()
+            .find(|s| s.end == b.len())
+            .expect("three tokens");
+        let with = features(b, *long, 0);
+        let other = features("Emily J. Brown".as_bytes(), *long, 0);
+        assert_ne!(
+            with.idx[..with.n],
+            other.idx[..other.n],
+            "the surname is a feature"
+        );
+    }
 }

@@ -12,8 +12,9 @@
 //! Features are hashed into a table of [`BITS`]-bit indexes; the weights ship in the binary
 //! (`names.weights`, written by `cargo run --release -p custodian-detect --example
 //! train_names`, which generates its own training text — see [`train`]). The same
-//! [`candidates`] and [`features`] functions serve training and scanning, so the two cannot
-//! drift apart.
+//! [`candidates`] and [`features`] functions serve training and scanning, and training asks
+//! the model at the places the scanner does, with the same gates (a stop word, a column that
+//! holds no names); what it does not mirror is the rules taking a candidate first.
 
 use crate::lex::Lexicon;
 use crate::text::{decode_at, decode_before, is_han};

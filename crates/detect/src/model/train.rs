@@ -119,13 +119,17 @@ fn document(script: Script, rng: &mut Rng) -> (String, Vec<(usize, usize)>) {
     }
 }
 
-/// Where the scanner asks the model: at a surname character (Han), at an upper-case letter
-/// that starts a word (Latin).
-fn starts_here(script: Script, lx: &Lexicon, b: &[u8], i: usize, c: char) -> bool {
-    match script {
-        Script::Han => lx.surnames.contains(c) || lx.compound_first.contains(c),
+/// Where the scanner asks the model, with the same gates: at a surname character that does
+/// not start a stop word (Han), at an upper-case letter that starts a word (Latin); never in a
+/// table column whose header says it holds no names.
+fn starts_here(script: Script, sc: &Scanner, lx: &Lexicon, b: &[u8], i: usize, c: char) -> bool {
+    let here = match script {
+        Script::Han => {
+            (lx.surnames.contains(c) || lx.compound_first.contains(c)) && !lx.name_stop_at(b, i)
+        }
         Script::Latin => c.is_ascii_uppercase() && word_start(b, i),
-    }
+    };
+    here && !sc.column_without_names(i)
 }
 
 /// Every candidate in `b`, with its features, in text order.
@@ -142,7 +146,7 @@ fn for_each_candidate(
         if l == 0 {
             break;
         }
-        if starts_here(script, lx, b, i, c) {
+        if starts_here(script, &sc, lx, b, i, c) {
             let cue = sc.name_cue(i);
             match script {
                 Script::Han => {
@@ -184,7 +188,7 @@ fn evaluate(script: Script, lx: &Lexicon, table: &[u8], seed: u64, docs: usize) 
             if l == 0 {
                 break;
             }
-            if starts_here(script, lx, b, i, c) {
+            if starts_here(script, &sc, lx, b, i, c) {
                 let w = |k| weight_in(table, k);
                 let best = match script {
                     Script::Han => {

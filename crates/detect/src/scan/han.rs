@@ -309,11 +309,17 @@ impl Scanner<'_> {
                     chars.push((c, p));
                 }
                 // A line break right after a division (`杭州市⏎西湖区`) is inside the address.
-                Some(('\n', l))
-                    if decode_before(b, p - l)
-                        .is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) =>
-                {
-                    p -= l;
+                Some(('\n', l)) => {
+                    // `\r\n` as well as `\n`.
+                    let q = if p >= 2 && b[p - 2] == b'\r' {
+                        p - 2
+                    } else {
+                        p - l
+                    };
+                    if !decode_before(b, q).is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) {
+                        break;
+                    }
+                    p = q;
                 }
                 _ => break,
             }
@@ -490,7 +496,7 @@ fn han_digit(c: char) -> Option<u32> {
         .or((c == '零').then_some(0))
 }
 
-/// A number from 1 to 39 in Chinese numerals (`五`, `十`, `十二`, `二十`, `三十一`) at `p`:
+/// A number from 1 to 99 in Chinese numerals (`五`, `十`, `十二`, `二十`, `三十一`) at `p`:
 /// its value and where it ends.
 fn han_small_number(b: &[u8], p: usize) -> Option<(u32, usize)> {
     let (c, l) = decode_at(b, p);

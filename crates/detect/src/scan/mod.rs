@@ -1,7 +1,8 @@
 //! The single-pass scanner: walks the bytes once, dispatches on what can start a finding
 //! (a digit, `+`, `(`, a letter, a Han character), and asks the exact matchers and validators
 //! only about those candidate windows. Context is read from a small window before a
-//! candidate, never by a second pass.
+//! candidate and, in a table written as text, from its column's header (`table.rs`: each
+//! line and table block looked at once), never by a second pass over the input.
 
 use std::cell::{Cell, RefCell};
 

@@ -160,20 +160,29 @@ impl Scanner<'_> {
         skip_to
     }
 
-    /// Whether `i` lies inside a URL: after a `://` with no whitespace, quote or `<` between.
+    /// Whether `i` lies inside a URL: after a `://` with no whitespace, quote, angle bracket
+    /// or non-ASCII byte between.
     /// The `://`s are found in order as the scan moves on, each once.
     fn in_url(&self, i: usize) -> bool {
         let b = self.b;
         let (mut next, mut last) = self.urls.get();
         while next <= i {
             let rest = next + 3;
-            let end = b
-                .get(rest..)
-                .and_then(|r| {
-                    r.iter()
-                        .position(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'<' | b'>'))
-                })
-                .map_or(b.len(), |k| rest + k);
+            // A URL ends at whitespace, a quote, an angle bracket or any non-ASCII byte
+            // (`详见https://t.cn/x，客服…`). Within the last URL the end is already known.
+            let end = if rest <= last.1 {
+                last.1
+            } else {
+                b.get(rest..)
+                    .and_then(|r| {
+                        r.iter().position(|&c| {
+                            c.is_ascii_whitespace()
+                                || c >= 0x80
+                                || matches!(c, b'"' | b'\'' | b'<' | b'>')
+                        })
+                    })
+                    .map_or(b.len(), |k| rest + k)
+            };
             last = (next, end);
             next = b
                 .get(rest..)

@@ -5,7 +5,8 @@
 //! a `城市`/`city` or `公司`/`company` column keeps the name model out.
 //!
 //! Linear however long the input: each line's bounds, delimiter and table are found once and
-//! kept while the scanner stays on that line, and rows are checked against the header once each.
+//! kept while the scanner stays on that line; a table's rows are checked once each as the scan
+//! moves down, and a block's first line is looked for at most once (up to 256 lines up).
 
 use super::*;
 
@@ -18,7 +19,8 @@ pub(crate) enum Column {
     NotPerson,
 }
 
-/// Header words of columns that hold no person's name (compared without case, whole cell).
+/// Header words of columns that hold no person's name (found anywhere in the header cell,
+/// without case).
 const NOT_PERSON: &[&str] = &[
     "城市",
     "所在城市",
@@ -55,6 +57,8 @@ const NOT_PERSON: &[&str] = &[
     "origin",
     "team",
     "location",
+    "file",
+    "project",
 ];
 
 /// Longest line taken for a table row.
@@ -82,12 +86,13 @@ struct Line {
 
 struct Table {
     delim: u8,
-    /// Delimiters per row.
+    /// Delimiters in the header.
     width: usize,
     /// End of the header line.
     header_end: usize,
     /// End of the last line known to be a row.
     rows_to: usize,
+    /// What each header cell says; empty when the header is not known.
     columns: Vec<Option<Column>>,
 }
 
@@ -148,8 +153,10 @@ fn row_delimiter(line: &[u8]) -> Option<u8> {
     }
 }
 
-/// Whether the line `start..end` is a row of a table with a header above it, reusing or
-/// replacing `table`.
+/// Whether the line `start..end` is a row of a table with a header above it (and as many
+/// cells), reusing or replacing `table`. A table is a block of consecutive lines that all use
+/// `delim` (Markdown rule lines included); its header is the block's first line. A row with a
+/// different number of cells (a quoted comma) stays in the table but gets no column context.
 fn table_for(
     b: &[u8],
     lx: &Lexicon,
@@ -159,18 +166,16 @@ fn table_for(
     delim: u8,
 ) -> bool {
     let width = memchr::memchr_iter(delim, &b[start..end]).count();
-    // The table already known, continued down to this line?
+    // The table already known, continued down to this line: each line checked once.
     if let Some(t) = table.as_mut()
         && t.delim == delim
-        && t.width == width
-        && t.header_end < start
         && t.rows_to < start
     {
         let mut p = t.rows_to + 1;
         let mut ok = true;
         while p < start {
             let e = memchr::memchr(b'\n', &b[p..start]).map_or(start, |k| p + k);
-            if !is_row(&b[p..e], delim, width) {
+            if !in_block(&b[p..e], delim) {
                 ok = false;
                 break;
             }
@@ -178,48 +183,56 @@ fn table_for(
         }
         if ok {
             t.rows_to = end;
-            return true;
+            return t.header_end < start && !t.columns.is_empty() && t.width == width;
         }
     }
-    // Otherwise look up for the header: the topmost of the lines above with as many
-    // delimiters, a Markdown rule line (|---|) skipped.
-    let mut header = None;
+    // Otherwise look up for the block's first line, at most MAX_ROWS_UP lines.
+    let mut header = (start, end);
     let mut line_end = start.checked_sub(1);
+    let mut complete = false;
     for _ in 0..MAX_ROWS_UP {
-        let Some(e) = line_end else { break };
+        let Some(e) = line_end else {
+            complete = true;
+            break;
+        };
         let s = memchr::memrchr(b'\n', &b[..e]).map_or(0, |k| k + 1);
-        if !is_row(&b[s..e], delim, width) {
+        if !in_block(&b[s..e], delim) {
+            complete = true;
             break;
         }
         if !is_rule(&b[s..e]) {
-            header = Some((s, e));
+            header = (s, e);
         }
         line_end = s.checked_sub(1);
     }
-    let Some((hs, he)) = header else {
-        *table = None;
-        return false;
+    let (hs, he) = header;
+    let hwidth = memchr::memchr_iter(delim, &b[hs..he]).count();
+    // Without the block's start in sight, or with a comma-separated "header" that reads like
+    // prose, the columns are unknown; the table is kept so its later rows are not looked up
+    // again.
+    let prose = delim == b',' && b[hs..he].split(|&c| c == b',').any(|c| c.len() > 32);
+    let columns = if complete && !prose {
+        b[hs..he]
+            .split(|&c| c == delim)
+            .map(|c| classify(lx, c, delim))
+            .collect()
+    } else {
+        Vec::new()
     };
-    let cells = b[hs..he].split(|&c| c == delim);
-    let columns: Vec<Option<Column>> = cells.map(|c| classify(lx, c, delim)).collect();
-    // A comma-separated header is short cells, not prose.
-    if delim == b',' && b[hs..he].split(|&c| c == b',').any(|c| c.len() > 32) {
-        *table = None;
-        return false;
-    }
     *table = Some(Table {
         delim,
-        width,
+        width: hwidth,
         header_end: he,
         rows_to: end,
         columns,
     });
-    true
+    he < start && complete && !prose && hwidth == width
 }
 
-/// Whether a line has `width` delimiters (a row of the same table) and is not too long.
-fn is_row(line: &[u8], delim: u8, width: usize) -> bool {
-    line.len() <= MAX_ROW && memchr::memchr_iter(delim, line).count() == width
+/// Whether a line belongs to a table that uses `delim`: its own delimiter is `delim` (or it
+/// is a Markdown rule line) and it is not too long.
+fn in_block(line: &[u8], delim: u8) -> bool {
+    row_delimiter(line) == Some(delim) || (delim == b'|' && line.len() <= MAX_ROW && is_rule(line))
 }
 
 /// A Markdown or ASCII rule line: only `|`, `-`, `:`, `+`, `=` and spaces.
@@ -236,13 +249,17 @@ fn classify(lx: &Lexicon, cell: &[u8], delim: u8) -> Option<Column> {
     if trimmed.is_empty() {
         return None;
     }
-    if let Some((cue, _)) = lx.cue_before(trimmed, trimmed.len(), 64) {
-        return Some(Column::Cue(cue));
-    }
-    NOT_PERSON
+    // A place or organisation word anywhere in the header comes first: `Company Name`,
+    // `公司名称`, `出生地` hold no person's name (nor a birth date).
+    let lower = trimmed.to_ascii_lowercase();
+    if NOT_PERSON
         .iter()
-        .any(|w| trimmed.eq_ignore_ascii_case(w.as_bytes()))
-        .then_some(Column::NotPerson)
+        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    {
+        return Some(Column::NotPerson);
+    }
+    lx.cue_before(trimmed, trimmed.len(), 64)
+        .map(|(cue, _)| Column::Cue(cue))
 }
 
 fn trim(cell: &[u8], delim: u8) -> &[u8] {

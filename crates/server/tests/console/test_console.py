@@ -182,7 +182,10 @@ def test_an_order_submitted_from_the_browser_refuses_registration(console, cell)
     assert status >= 400 and v.get("order"), f"registration after the order: {status} {v}"
     order_id = v["order"]
     c.page.click(f"text={order_id}")
-    c.settle()
+    # The detail stays on the orders page: settle() alone can match the list before the
+    # hash change re-renders it. Wait for the detail's own line first.
+    c.page.wait_for_selector("main[data-page='orders']:not([aria-busy]) >> text=— cac.example/orders")
+    c.settle("orders")
     main = c.page.inner_text("main")
     assert "in force" in main and "cac.example/orders+" in main and "— cac.example/orders" in main, main
     assert "registration_suspended" in main, "the refused registration shows in the order's history"
