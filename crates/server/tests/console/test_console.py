@@ -332,8 +332,11 @@ def test_a_dpo_of_one_tenant_never_sees_another(console, cell):
         c.go(name)
         if name == "ledger":
             while c.page.locator("text=Load older entries").is_enabled():
+                # The load runs after the click returns: wait for the status line to say the
+                # page grew before asking the button again (settle() cannot see a fetch).
+                status = c.page.inner_text("main p[role=status]")
                 c.page.click("text=Load older entries")
-                c.settle()
+                c.page.wait_for_selector(f"main p[role=status]:not(:has-text('{status}'))")
     # Another tenant's page: the API's refusal, shown, and nothing of it.
     c.go("tenants/jobs")
     assert c.page.locator("main .notice.error").count() == 1
