@@ -4,7 +4,7 @@
 //! shape) and their neighbours (the word or punctuation before and after, the line position,
 //! the cue). Same table layout, training and decoding as the Han half.
 
-use super::{Features, MAX_FEATURES, class, tok};
+use super::{Features, MAX_FEATURES, class, highest, score, tok};
 use crate::lex::Lexicon;
 use crate::scan::name_word_end;
 use crate::text::{decode_at, decode_before};
@@ -180,15 +180,7 @@ pub(crate) fn best(
     weight: impl Fn(u32) -> i32,
 ) -> Option<(i32, Span)> {
     let (spans, n) = candidates(lx, b, i);
-    let mut best: Option<(i32, Span)> = None;
-    for s in &spans[..n] {
-        let f = features(b, *s, cue);
-        let v: i32 = f.idx[..f.n].iter().map(|&k| weight(k)).sum();
-        if v > 0 && best.is_none_or(|(bv, _)| v > bv) {
-            best = Some((v, *s));
-        }
-    }
-    best
+    highest(&spans[..n], |s| score(&features(b, *s, cue), &weight))
 }
 
 #[cfg(test)]

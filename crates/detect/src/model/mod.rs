@@ -217,14 +217,22 @@ pub(crate) fn best(
         return None;
     }
     let cx = Context::new(lx, b, i, cue);
-    let shared: i32 = cx.shared.idx[..cx.shared.n]
-        .iter()
-        .map(|&k| weight(k))
-        .sum();
-    let mut best: Option<(i32, Span)> = None;
-    for s in &spans[..n] {
-        let f = features(lx, b, &cx, *s);
-        let v: i32 = shared + f.idx[..f.n].iter().map(|&k| weight(k)).sum::<i32>();
+    let shared: i32 = cx.shared().iter().map(|&k| weight(k)).sum();
+    highest(&spans[..n], |s| {
+        shared + score(&features(lx, b, &cx, *s), &weight)
+    })
+}
+
+/// A feature set's score under `weight`.
+pub(crate) fn score(f: &Features, weight: &impl Fn(u32) -> i32) -> i32 {
+    f.idx[..f.n].iter().map(|&k| weight(k)).sum()
+}
+
+/// The candidate with the highest score above zero (the first of equals), with its score.
+pub(crate) fn highest<S: Copy>(spans: &[S], score: impl Fn(&S) -> i32) -> Option<(i32, S)> {
+    let mut best: Option<(i32, S)> = None;
+    for s in spans {
+        let v = score(s);
         if v > 0 && best.is_none_or(|(bv, _)| v > bv) {
             best = Some((v, *s));
         }

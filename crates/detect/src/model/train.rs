@@ -132,12 +132,13 @@ fn starts_here(script: Script, sc: &Scanner, lx: &Lexicon, b: &[u8], i: usize, c
     here && !sc.column_without_names(i)
 }
 
-/// Every candidate in `b`, with its features, in text order.
-fn for_each_candidate(
+/// Calls `at` at every place in `b` where the scanner would ask the model, in text order;
+/// `at` returns where to go on (past a chosen name), or `None` for the next character.
+fn walk(
     script: Script,
     lx: &Lexicon,
     b: &[u8],
-    mut f: impl FnMut((usize, usize), &Features),
+    mut at: impl FnMut(&Scanner, usize) -> Option<usize>,
 ) {
     let sc = Scanner::new(b, lx, None);
     let mut i = 0;
@@ -146,30 +147,46 @@ fn for_each_candidate(
         if l == 0 {
             break;
         }
-        if starts_here(script, &sc, lx, b, i, c) {
-            let cue = sc.name_cue(i);
-            match script {
-                Script::Han => {
-                    let (spans, n) = candidates(lx, b, i);
-                    let cx = Context::new(lx, b, i, cue);
-                    for s in &spans[..n] {
-                        let mut all = features(lx, b, &cx, *s);
-                        for &k in cx.shared() {
-                            all.add_index(k);
-                        }
-                        f((s.start, s.end), &all);
-                    }
-                }
-                Script::Latin => {
-                    let (spans, n) = latin::candidates(lx, b, i);
-                    for s in &spans[..n] {
-                        f((s.start, s.end), &latin::features(b, *s, cue));
-                    }
-                }
-            }
+        if starts_here(script, &sc, lx, b, i, c)
+            && let Some(next) = at(&sc, i)
+        {
+            i = next;
+            continue;
         }
         i += l;
     }
+}
+
+/// Every candidate in `b`, with its features, in text order.
+fn for_each_candidate(
+    script: Script,
+    lx: &Lexicon,
+    b: &[u8],
+    mut f: impl FnMut((usize, usize), &Features),
+) {
+    walk(script, lx, b, |sc, i| {
+        let cue = sc.name_cue(i);
+        match script {
+            Script::Han => {
+                let (spans, n) = candidates(lx, b, i);
+                let cx = Context::new(lx, b, i, cue);
+                for s in &spans[..n] {
+                    let mut all = features(lx, b, &cx, *s);
+                    for &k in cx.shared() {
+                        all.add_index(k);
+                    }
+                    f((s.start, s.end), &all);
+                }
+            }
+            Script::Latin => {
+                let (spans, n) = latin::candidates(lx, b, i);
+                for s in &spans[..n] {
+                    f((s.start, s.end), &latin::features(b, *s, cue));
+                }
+            }
+        }
+        None
+    });
 }
 
 /// Exact-span precision and recall of a weight table on freshly generated documents, decoding
@@ -181,32 +198,20 @@ fn evaluate(script: Script, lx: &Lexicon, table: &[u8], seed: u64, docs: usize) 
         let (text, gold) = document(script, &mut rng);
         let b = text.as_bytes();
         gold_n += gold.len();
-        let sc = Scanner::new(b, lx, None);
-        let mut i = 0;
-        while i < b.len() {
-            let (c, l) = decode_at(b, i);
-            if l == 0 {
-                break;
-            }
-            if starts_here(script, &sc, lx, b, i, c) {
-                let w = |k| weight_in(table, k);
-                let best = match script {
-                    Script::Han => {
-                        super::best(lx, b, i, sc.name_cue(i), w).map(|(_, s)| (s.start, s.end))
-                    }
-                    Script::Latin => {
-                        latin::best(lx, b, i, sc.name_cue(i), w).map(|(_, s)| (s.start, s.end))
-                    }
-                };
-                if let Some(span) = best {
-                    found += 1;
-                    tp += usize::from(gold.contains(&span));
-                    i = span.1;
-                    continue;
+        walk(script, lx, b, |sc, i| {
+            let w = |k| weight_in(table, k);
+            let span = match script {
+                Script::Han => {
+                    super::best(lx, b, i, sc.name_cue(i), w).map(|(_, s)| (s.start, s.end))
                 }
-            }
-            i += l;
-        }
+                Script::Latin => {
+                    latin::best(lx, b, i, sc.name_cue(i), w).map(|(_, s)| (s.start, s.end))
+                }
+            }?;
+            found += 1;
+            tp += usize::from(gold.contains(&span));
+            Some(span.1)
+        });
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     (ratio(tp, found), ratio(tp, gold_n))

@@ -5,6 +5,12 @@
 use super::*;
 
 impl Scanner<'_> {
+    /// A birth date found at `start..end`, its value written `YYYY-MM-DD`.
+    pub(super) fn birth_date(&mut self, start: usize, end: usize, y: u32, m: u32, d: u32) {
+        let value = format!("{y:04}-{m:02}-{d:02}");
+        self.push(start, end, PiType::DateOfBirth, 0.9, false, value);
+    }
+
     /// Dates that may be birth dates: `1990/05/12`, `1990年5月12日`, `05/12/1990`,
     /// `12 Jun 1990`. Emitted only after a birth cue.
     pub(super) fn date(&mut self, i: usize) -> Option<usize> {
@@ -62,14 +68,7 @@ impl Scanner<'_> {
             return Some(end);
         }
         if self.cue(i) == Some(Cue::Birth) {
-            self.push(
-                i,
-                end,
-                PiType::DateOfBirth,
-                0.9,
-                false,
-                format!("{y:04}-{m:02}-{d:02}"),
-            );
+            self.birth_date(i, end, y, m, d);
         }
         Some(end)
     }
@@ -94,14 +93,7 @@ impl Scanner<'_> {
         if self.cue(i) != Some(Cue::Birth) {
             return None;
         }
-        self.push(
-            i,
-            end,
-            PiType::DateOfBirth,
-            0.9,
-            false,
-            format!("{y:04}-{m:02}-{d:02}"),
-        );
+        self.birth_date(i, end, y, m, d);
         Some(end)
     }
 }

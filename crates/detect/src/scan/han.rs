@@ -60,8 +60,7 @@ impl Scanner<'_> {
             && (1900..=2030).contains(&y)
             && self.cue(i) == Some(Cue::Birth)
         {
-            let v = format!("{y:04}-{m:02}-{d:02}");
-            self.push(i, end, PiType::DateOfBirth, 0.9, false, v);
+            self.birth_date(i, end, y, m, d);
         }
         Some(end)
     }

@@ -262,14 +262,7 @@ impl Scanner<'_> {
                 && (1900..=2030).contains(&y)
                 && self.cue(start) == Some(Cue::Birth)
             {
-                self.push(
-                    start,
-                    end,
-                    PiType::DateOfBirth,
-                    0.9,
-                    false,
-                    format!("{y:04}-{m:02}-{dd:02}"),
-                );
+                self.birth_date(start, end, y, m, dd);
                 return Some(());
             }
         }
@@ -430,14 +423,7 @@ impl Scanner<'_> {
             let y = num(&d[glen(0) + glen(1)..]);
             let (m, dd) = if a > 12 { (c, a) } else { (a, c) };
             if validate::is_real_date(y, m, dd) && (1900..=2030).contains(&y) {
-                self.push(
-                    start,
-                    end,
-                    PiType::DateOfBirth,
-                    0.9,
-                    false,
-                    format!("{y:04}-{m:02}-{dd:02}"),
-                );
+                self.birth_date(start, end, y, m, dd);
                 return Some(());
             }
         }
@@ -453,14 +439,7 @@ impl Scanner<'_> {
             let m = num(&d[4..4 + glen(1)]);
             let dd = num(&d[4 + glen(1)..]);
             if validate::is_real_date(y, m, dd) && (1900..=2030).contains(&y) {
-                self.push(
-                    start,
-                    end,
-                    PiType::DateOfBirth,
-                    0.9,
-                    false,
-                    format!("{y:04}-{m:02}-{dd:02}"),
-                );
+                self.birth_date(start, end, y, m, dd);
                 return Some(());
             }
         }
@@ -518,14 +497,7 @@ impl Scanner<'_> {
                     && word_end(b, end)
                     && self.cue(i) == Some(Cue::Birth)
                 {
-                    self.push(
-                        first,
-                        end,
-                        PiType::DateOfBirth,
-                        0.9,
-                        false,
-                        format!("{:04}-{:02}-{:02}", y.0, m.0, d.0),
-                    );
+                    self.birth_date(first, end, y.0, m.0, d.0);
                 }
                 Some(end)
             }
