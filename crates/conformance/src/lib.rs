@@ -16,6 +16,7 @@ mod batch;
 mod cells;
 mod keys;
 mod ledger;
+mod onboard;
 mod orders;
 mod requests;
 mod retention;
@@ -29,6 +30,7 @@ pub use batch::*;
 pub use cells::*;
 pub use keys::*;
 pub use ledger::*;
+pub use onboard::*;
 pub use orders::*;
 pub use requests::*;
 pub use retention::*;
@@ -186,7 +188,9 @@ macro_rules! conformance_tests {
             batches_decide_each_item,
             batch_reads_decide_each_subject_alone,
             idempotency_keys_make_retries_safe,
-            idempotency_keys_expire
+            idempotency_keys_expire,
+            onboarding_decides_each_part,
+            a_refused_batch_item_names_nothing_of_the_one_before
         );
         $crate::conformance_tests!(@pair $fresh; transfers_between_cells);
     };

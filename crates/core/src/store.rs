@@ -123,6 +123,20 @@ pub struct Arrived {
     pub leaf: String,
 }
 
+/// What onboarding a subject stores (see [`Change::Onboard`]).
+#[derive(Clone, Debug)]
+pub struct Onboard {
+    /// The new subject.
+    pub subject: SubjectInfo,
+    /// Its data key wrapped under the current epoch.
+    pub wrapped_key: WrappedKey,
+    /// Its consents, in the order given (a later one for the same purpose replaces an
+    /// earlier one).
+    pub consents: Vec<Consent>,
+    /// Its values, sealed under its new key.
+    pub values: Vec<ValueRecord>,
+}
+
 /// What an idempotency key did: a request retried with the same key gets `result` back instead
 /// of being carried out again.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -272,6 +286,10 @@ pub enum Change {
     /// note the sending cell's transfer entry as received — once ([`StoreError::Stale`] if
     /// it was received meanwhile: the act is decided again and finds it received).
     Receive(Box<Arrived>),
+    /// A subject registered with its first consents and values, as one change (an imported
+    /// row): the subject and its key, then each consent, then the values sealed under that
+    /// key.
+    Onboard(Box<Onboard>),
     /// Store a verified regulator order (its signed note).
     PutOrder {
         /// Order id.

@@ -135,6 +135,15 @@ impl<'a> Act<'a> {
         }
     }
 
+    /// A bulk act's next item: entries name nothing an earlier item set until this one sets
+    /// it (a refused item must not name the subject, service or purpose of the one before).
+    pub(crate) fn begin_item(&mut self) {
+        self.tenant = None;
+        self.subject = None;
+        self.service = None;
+        self.purpose = None;
+    }
+
     /// Entries from now on name this tenant.
     pub(crate) fn set_tenant(&mut self, t: &TenantId) {
         self.tenant = Some(t.ledger());

@@ -70,7 +70,7 @@ pub struct CollectItem<'v> {
 }
 
 /// What deciding one item gave.
-enum Planned<T> {
+pub(super) enum Planned<T> {
     /// A job to commit, and what the item answers once it has committed (a denial answers
     /// with its reasons once its entry is recorded).
     Job {
@@ -85,7 +85,7 @@ impl Vault {
     /// job or an answer; `request` gives an item's idempotency key and the bytes that identify
     /// its request; `still` checks that a replayed item's result still stands (a collect's
     /// subject not erased since). Jobs of a round are committed together.
-    fn run_batch<T: Replay>(
+    pub(super) fn run_batch<T: Replay>(
         &self,
         (tenant, service, kind): (&TenantId, Option<&ServiceName>, &str),
         n: usize,
@@ -142,6 +142,7 @@ impl Vault {
                 let mut jobs = Vec::new();
                 let mut waiting = Vec::new();
                 for (&i, keyed) in pending.iter().zip(keyed) {
+                    a.begin_item();
                     let record = keyed.as_ref().and_then(|_| records.next().flatten());
                     if let (Some(k), Some(rec)) = (&keyed, record) {
                         // A replay answers what was done, if what it was done to still stands.
@@ -451,6 +452,21 @@ fn collect_job(
     wrapped: Option<&crate::store::WrappedKey>,
 ) -> Result<(Change, Entry, Vec<Collected>), CoreError> {
     let (records, out) = seal_grants(ts, grants, key, a.now())?;
+    let e = collect_entry(a, grants, &records);
+    let change = Change::Collect {
+        values: records,
+        key: wrapped.map(|w| w.blob.clone()),
+    };
+    Ok((change, e, out))
+}
+
+/// A granted collect's entry: its fields, its values' tokens, and whether undeclared PI was
+/// flagged in free text.
+pub(super) fn collect_entry(
+    a: &Act<'_>,
+    grants: &[(CollectGrant<'_>, &str)],
+    records: &[crate::store::ValueRecord],
+) -> Entry {
     let mut e = a.entry(EntryKind::Collect, LedgerDecision::Allow);
     e.fields = grants
         .iter()
@@ -460,11 +476,7 @@ fn collect_job(
     if grants.iter().any(|(g, _)| !g.flagged().is_empty()) {
         e.reason = Id::new(ReasonCode::UndeclaredPiFlagged.as_str()).ok();
     }
-    let change = Change::Collect {
-        values: records,
-        key: wrapped.map(|w| w.blob.clone()),
-    };
-    Ok((change, e, out))
+    e
 }
 
 /// A replayed item's subject still stands: not erased since (its tokens would lead nowhere).

@@ -414,6 +414,40 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             all.extend(ops(&collect, next_index));
             all
         }
+        Change::Onboard(o) => {
+            let custodian_core::store::Onboard {
+                subject,
+                wrapped_key,
+                consents,
+                values,
+            } = o.as_ref();
+            let mut all = ops(
+                &Change::Register {
+                    subject: subject.clone(),
+                    wrapped_key: wrapped_key.clone(),
+                },
+                next_index,
+            );
+            for consent in consents {
+                let c = Change::Consent {
+                    tenant: subject.tenant.clone(),
+                    subject: subject.id.clone(),
+                    consent: consent.clone(),
+                };
+                all.extend(ops(&c, next_index));
+            }
+            // The key was stored by this change: nothing to check it against.
+            if !values.is_empty() {
+                all.extend(ops(
+                    &Change::Collect {
+                        values: values.clone(),
+                        key: None,
+                    },
+                    next_index,
+                ));
+            }
+            all
+        }
         Change::PinKeys { keys, at } => keys
             .iter()
             .enumerate()

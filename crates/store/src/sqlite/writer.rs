@@ -414,6 +414,20 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             apply(conn, &register, next_index)?;
             apply(conn, &Change::Collect { values: values.clone(), key: None }, next_index)
         }
+        Change::Onboard(o) => {
+            let custodian_core::store::Onboard { subject, wrapped_key, consents, values } = o.as_ref();
+            let register = Change::Register { subject: subject.clone(), wrapped_key: wrapped_key.clone() };
+            apply(conn, &register, next_index)?;
+            for consent in consents {
+                let c = Change::Consent { tenant: subject.tenant.clone(), subject: subject.id.clone(), consent: consent.clone() };
+                apply(conn, &c, next_index)?;
+            }
+            // The key was stored by this change: nothing to check it against.
+            match values.is_empty() {
+                true => Ok(()),
+                false => apply(conn, &Change::Collect { values: values.clone(), key: None }, next_index),
+            }
+        }
         Change::PinKeys { keys, at } => {
             let pinned: i64 = conn
                 .query_row("SELECT count(*) FROM pinned_keys", [], |r| r.get(0))
