@@ -313,8 +313,6 @@ impl Replay for Onboarded {
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-
     use super::*;
 
     #[test]
