@@ -58,6 +58,58 @@ pub struct CollectItem {
     pub idempotency_key: Option<String>,
 }
 
+/// A subject to register with its consents and first values, in one act (see
+/// [`Client::onboard_batch`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct Onboard {
+    /// ISO 3166 code of the subject's jurisdiction.
+    pub jurisdiction: String,
+    /// The subject's role, if the manifest declares roles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Under 14.
+    pub minor: bool,
+    /// Consents to give, in order, before the collects.
+    pub consents: Vec<OnboardConsent>,
+    /// Values to collect, one purpose each, after the consents.
+    pub collects: Vec<OnboardCollect>,
+    /// A retried item with the same key and request answers the same subject and tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
+}
+
+/// A consent given while onboarding.
+#[derive(Clone, Debug, Serialize)]
+pub struct OnboardConsent {
+    /// The declared purpose.
+    pub purpose: String,
+    /// Separate consent (单独同意).
+    pub separate: bool,
+    /// Given by a guardian.
+    pub by_guardian: bool,
+}
+
+/// Values collected while onboarding, for one purpose.
+#[derive(Clone, Debug, Serialize)]
+pub struct OnboardCollect {
+    /// The purpose.
+    pub purpose: String,
+    /// Field → value (PI: the client never logs it).
+    pub values: BTreeMap<String, String>,
+}
+
+/// What onboarding one subject did: its id, and each consent's and each collect's result in
+/// the order asked.
+#[derive(Debug)]
+pub struct Onboarded {
+    /// The new subject's id.
+    pub subject: String,
+    /// Each consent: given, or its refusal.
+    pub consents: Vec<Result<(), ClientError>>,
+    /// Each collect: its tokens, or its refusal (nothing of it stored).
+    pub collects: Vec<Result<Vec<Collected>, ClientError>>,
+}
+
 /// How a bulk call retries a request that did not get an answer (the connection failed, or the
 /// cell answered 429, 502, 503 or 504). Only items with idempotency keys are safe to retry.
 #[derive(Clone, Copy, Debug)]
@@ -171,6 +223,21 @@ impl Client {
             .collect())
     }
 
+    /// Registers subjects with their consents and first values (a service), one act an item:
+    /// each item's result, or its refusal (a refused registration refuses the item; a refused
+    /// consent or collect is in the item's result beside the parts carried out).
+    pub fn onboard_batch(
+        &self,
+        items: &[Onboard],
+        retry: Retry,
+    ) -> Result<Vec<Result<Onboarded, ClientError>>, ClientError> {
+        Ok(self
+            .batch("/v1/subjects:onboard", items, retry)?
+            .iter()
+            .map(|r| item(r).and_then(onboarded))
+            .collect())
+    }
+
     /// Collects values (a service): each item's tokens or its refusal.
     pub fn collect_batch(
         &self,
@@ -180,12 +247,38 @@ impl Client {
         Ok(self
             .batch("/v1/collect:batch", items, retry)?
             .iter()
-            .map(|r| {
-                item(r).and_then(|v| {
-                    serde_json::from_value(v["tokens"].clone())
-                        .map_err(|e| ClientError::Transport(format!("unexpected answer: {e}")))
-                })
-            })
+            .map(|r| item(r).and_then(tokens))
             .collect())
     }
+}
+
+fn unexpected(what: impl std::fmt::Display) -> ClientError {
+    ClientError::Transport(format!("unexpected answer: {what}"))
+}
+
+fn tokens(v: &Value) -> Result<Vec<Collected>, ClientError> {
+    serde_json::from_value(v["tokens"].clone()).map_err(unexpected)
+}
+
+fn onboarded(v: &Value) -> Result<Onboarded, ClientError> {
+    let parts = |name: &str| {
+        v[name]
+            .as_array()
+            .cloned()
+            .ok_or_else(|| unexpected(format!("no `{name}`")))
+    };
+    Ok(Onboarded {
+        subject: v["subject"]
+            .as_str()
+            .ok_or_else(|| unexpected("no `subject`"))?
+            .to_string(),
+        consents: parts("consents")?
+            .iter()
+            .map(|c| item(c).map(|_| ()))
+            .collect(),
+        collects: parts("collects")?
+            .iter()
+            .map(|c| item(c).and_then(tokens))
+            .collect(),
+    })
 }

@@ -17,7 +17,10 @@
 
 mod batch;
 
-pub use batch::{CollectItem, ConsentGrant, MAX_BATCH, NewSubject, Retry};
+pub use batch::{
+    CollectItem, ConsentGrant, MAX_BATCH, NewSubject, Onboard, OnboardCollect, OnboardConsent,
+    Onboarded, Retry,
+};
 use custodian_ledger::Signer;
 use serde::Deserialize;
 use serde_json::{Value, json};

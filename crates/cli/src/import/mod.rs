@@ -2,7 +2,7 @@
 //!
 //! Rows come from a CSV or NDJSON file or a PostgreSQL query ([`source`]); a mapping file says
 //! which columns become which fields ([`mapping`]). Rows go in chunks: their subjects are
-//! registered, their consents recorded and their values collected, each with an idempotency key
+//! registered with their consents and values in one act a row, each with an idempotency key
 //! derived from the import's name and the row's key, so a chunk sent twice (after a crash, a
 //! Ctrl-C or a lost answer) is carried out once. Each source row's subject id and tokens go to
 //! the write-back file ([`out`]), which also says how far the import came, so running the same
@@ -26,7 +26,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use custodian_client::{
-    Auth, Client, ClientError, CollectItem, ConsentGrant, MAX_BATCH, NewSubject, Retry,
+    Auth, Client, ClientError, MAX_BATCH, Onboard, OnboardCollect, OnboardConsent, Retry,
 };
 use sha2::Digest;
 
@@ -114,6 +114,7 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
     };
     let client = Arc::new(Client::new(&a.url, Auth::Bearer(a.api_key.clone()))?);
     let fresh = State {
+        protocol: out::PROTOCOL,
         name: m.name.clone(),
         mapping: m.digest.clone(),
         source: src.describe(),
@@ -333,8 +334,8 @@ fn refusal(step: &str, e: ClientError) -> Refusal {
     }
 }
 
-/// Carries out a chunk: registrations, then consents, then collects, each one bulk request
-/// (retried on a lost answer), each row's refusals kept with it.
+/// Carries out a chunk: one bulk onboarding request (retried on a lost answer) registering each
+/// row's subject with its consents and values in one act, each row's refusals kept with it.
 fn carry_out(
     client: &Client,
     m: &Mapping,
@@ -370,8 +371,9 @@ fn carry_out(
 
     // A row's jurisdiction and role are checked here: the cell refuses a whole request whose
     // item does not parse, and one row must not stop the others.
-    let mut subjects = Vec::with_capacity(live.len());
-    let mut kept = Vec::with_capacity(live.len());
+    let mut items = Vec::with_capacity(live.len());
+    // Per item: its row, and which of the mapping's consents and collects it carries.
+    let mut asked: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::with_capacity(live.len());
     for (i, h, v) in live {
         let jurisdiction = per(&m.jurisdiction, &v).unwrap_or_default();
         let role = m.role.as_ref().and_then(|r| per(r, &v));
@@ -397,95 +399,74 @@ fn carry_out(
             });
             continue;
         }
-        subjects.push(NewSubject {
-            jurisdiction,
-            role,
-            minor: m.minor.is_some_and(|c| yes(v[c].as_deref())),
-            idempotency_key: Some(format!("imp-{h}-r")),
-        });
-        kept.push((i, h, v));
-    }
-    let live = kept;
-    let got = client
-        .register_batch(&subjects, retry)
-        .context("registering subjects")?;
-    let mut registered = Vec::new();
-    for ((i, h, v), r) in live.into_iter().zip(got) {
-        match r {
-            Ok(s) => {
-                outcomes[i].subject = Some(s.clone());
-                registered.push((i, h, v, s));
-            }
-            Err(e) => outcomes[i].refused.push(refusal("register", e)),
-        }
-    }
-
-    for (j, c) in m.consents.iter().enumerate() {
-        let rows: Vec<_> = registered
-            .iter()
-            .filter(|(_, _, v, _)| c.when.is_none_or(|w| yes(v[w].as_deref())))
+        let given: Vec<usize> = (0..m.consents.len())
+            .filter(|&j| m.consents[j].when.is_none_or(|w| yes(v[w].as_deref())))
             .collect();
-        if rows.is_empty() {
-            continue;
-        }
-        let items: Vec<ConsentGrant> = rows
-            .iter()
-            .map(|(_, h, _, s)| ConsentGrant {
-                subject: s.clone(),
-                purpose: c.purpose.clone(),
-                separate: c.separate,
-                by_guardian: c.by_guardian,
-                idempotency_key: Some(format!("imp-{h}-c{j}")),
-            })
-            .collect();
-        let got = client
-            .consent_batch(&items, retry)
-            .context("recording consents")?;
-        for ((i, ..), r) in rows.iter().zip(got) {
-            if let Err(e) = r {
-                outcomes[*i]
-                    .refused
-                    .push(refusal(&format!("consent {}", c.purpose), e));
-            }
-        }
-    }
-
-    for (j, c) in m.collects.iter().enumerate() {
-        let mut rows = Vec::new();
-        let mut items = Vec::new();
-        for (i, h, v, s) in &registered {
+        let mut collects = Vec::new();
+        let mut collected = Vec::new();
+        for (j, c) in m.collects.iter().enumerate() {
             let values: std::collections::BTreeMap<String, String> = c
                 .fields
                 .iter()
                 .filter_map(|(f, col)| v[*col].clone().map(|x| (f.clone(), x)))
                 .collect();
-            if values.is_empty() {
+            if !values.is_empty() {
+                collects.push(OnboardCollect {
+                    purpose: c.purpose.clone(),
+                    values,
+                });
+                collected.push(j);
+            }
+        }
+        items.push(Onboard {
+            jurisdiction,
+            role,
+            minor: m.minor.is_some_and(|c| yes(v[c].as_deref())),
+            consents: given
+                .iter()
+                .map(|&j| OnboardConsent {
+                    purpose: m.consents[j].purpose.clone(),
+                    separate: m.consents[j].separate,
+                    by_guardian: m.consents[j].by_guardian,
+                })
+                .collect(),
+            collects,
+            idempotency_key: Some(format!("imp-{h}")),
+        });
+        asked.push((i, given, collected));
+    }
+    if items.is_empty() {
+        return Ok(outcomes);
+    }
+    let got = client
+        .onboard_batch(&items, retry)
+        .context("registering subjects")?;
+    for ((i, given, collected), r) in asked.into_iter().zip(got) {
+        let o = match r {
+            Ok(o) => o,
+            Err(e) => {
+                outcomes[i].refused.push(refusal("register", e));
                 continue;
             }
-            rows.push(*i);
-            items.push(CollectItem {
-                subject: s.clone(),
-                purpose: c.purpose.clone(),
-                values,
-                idempotency_key: Some(format!("imp-{h}-v{j}")),
-            });
+        };
+        outcomes[i].subject = Some(o.subject);
+        for (j, r) in given.into_iter().zip(o.consents) {
+            if let Err(e) = r {
+                let step = format!("consent {}", m.consents[j].purpose);
+                outcomes[i].refused.push(refusal(&step, e));
+            }
         }
-        if items.is_empty() {
-            continue;
-        }
-        let got = client
-            .collect_batch(&items, retry)
-            .context("collecting values")?;
-        for (i, r) in rows.into_iter().zip(got) {
+        for (j, r) in collected.into_iter().zip(o.collects) {
             match r {
                 Ok(tokens) => {
                     for t in tokens {
                         outcomes[i].tokens.insert(t.field, t.token);
                     }
                 }
-                Err(e) => outcomes[i]
-                    .refused
-                    .push(refusal(&format!("collect {}", c.purpose), e)),
+                Err(e) => {
+                    let step = format!("collect {}", m.collects[j].purpose);
+                    outcomes[i].refused.push(refusal(&step, e));
+                }
             }
         }
     }

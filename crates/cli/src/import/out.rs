@@ -43,6 +43,10 @@ pub struct Outcome {
 /// How far an import has come, kept beside the write-back.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct State {
+    /// How rows are sent, so a resumed import asks with the same idempotency keys:
+    /// [`PROTOCOL`] (a state without it was written by an import that sent each step alone).
+    #[serde(default)]
+    pub protocol: u32,
     pub name: String,
     pub mapping: String,
     pub source: String,
@@ -74,9 +78,20 @@ impl Out {
     }
 }
 
+/// The current [`State::protocol`]: each row onboarded in one act under one idempotency key.
+pub const PROTOCOL: u32 = 2;
+
 impl State {
-    /// A kept state may be resumed only by the same import: its name, mapping and source.
+    /// A kept state may be resumed only by the same import: its name, mapping and source, sent
+    /// the same way.
     pub fn resumes(&self, fresh: &State, shown: &str, other: &str) -> Result<()> {
+        if self.protocol != fresh.protocol {
+            bail!(
+                "{shown} belongs to an import started by an earlier version of `custodian import`, \
+                 which sent rows with other idempotency keys: finish it with that version, or \
+                 write to another {other}"
+            );
+        }
         for (what, was, now) in [
             ("name", &self.name, &fresh.name),
             ("mapping", &self.mapping, &fresh.mapping),

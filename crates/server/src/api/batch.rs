@@ -9,7 +9,9 @@ use axum::Json;
 use axum::extract::State;
 use custodian_core::access::Scope;
 use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, SubjectRole};
-use custodian_core::vault::{CollectItem, ConsentItem, MAX_BATCH_ITEMS, RegisterItem};
+use custodian_core::vault::{
+    CollectItem, Collected, ConsentItem, MAX_BATCH_ITEMS, OnboardConsent, OnboardItem, RegisterItem,
+};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -226,19 +228,173 @@ pub(super) async fn collect(
         vault.collect_batch(&scope, &items)
     })
     .await?;
+    let results: Vec<_> = got.into_iter().map(|r| item(r, tokens)).collect();
+    Ok(Json(serde_json::json!({ "results": results })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OnboardBatch {
+    items: Vec<OnboardBatchItem>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OnboardBatchItem {
+    /// ISO 3166 code of the subject's jurisdiction.
+    jurisdiction: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    minor: bool,
+    /// Consents to give, in order, before the collects.
+    #[serde(default)]
+    consents: Vec<OnboardConsentItem>,
+    /// Values to collect, one purpose each, after the consents.
+    #[serde(default)]
+    collects: Vec<OnboardCollectItem>,
+    /// A retried item with the same key and request answers the same subject and tokens.
+    #[serde(default)]
+    idempotency_key: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OnboardConsentItem {
+    purpose: String,
+    #[serde(default)]
+    separate: bool,
+    #[serde(default)]
+    by_guardian: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct OnboardCollectItem {
+    purpose: String,
+    /// Field name → value.
+    values: BTreeMap<String, String>,
+}
+
+/// Registers subjects with their consents and first values, one act and one idempotency key
+/// an item (an import's rows). An item's result has the subject and one result per consent and
+/// per collect, each as the single route would answer it; a refused registration refuses the
+/// item.
+#[utoipa::path(post, path = "/v1/subjects:onboard", request_body = OnboardBatch, responses((status = 200, description = "One result per item, with one per consent and collect"), (status = 400, body = ApiError)))]
+pub(super) async fn onboard(
+    State(st): State<AppState>,
+    a: Allowed<op::Register>,
+    Body(b): Body<OnboardBatch>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let scope = a.service()?;
+    check_size(b.items.len())?;
+    let mut parsed = Vec::with_capacity(b.items.len());
+    for (i, it) in b.items.into_iter().enumerate() {
+        let mut consents = Vec::with_capacity(it.consents.len());
+        for c in it.consents {
+            consents.push(OnboardConsent {
+                purpose: parse(
+                    PurposeId::parse(&c.purpose),
+                    &format!("items[{i}].consents.purpose"),
+                )?,
+                separate: c.separate,
+                by_guardian: c.by_guardian,
+            });
+        }
+        let mut collects = Vec::with_capacity(it.collects.len());
+        for c in it.collects {
+            let mut values = Vec::with_capacity(c.values.len());
+            for (k, v) in c.values {
+                values.push((
+                    parse(FieldName::parse(&k), &format!("items[{i}].collects.values"))?,
+                    v,
+                ));
+            }
+            collects.push((
+                parse(
+                    PurposeId::parse(&c.purpose),
+                    &format!("items[{i}].collects.purpose"),
+                )?,
+                values,
+            ));
+        }
+        parsed.push((
+            parse(
+                Jurisdiction::parse(&it.jurisdiction),
+                &format!("items[{i}].jurisdiction"),
+            )?,
+            it.role
+                .as_deref()
+                .map(|r| parse(SubjectRole::parse(r), &format!("items[{i}].role")))
+                .transpose()?,
+            it.minor,
+            consents,
+            collects,
+            key(it.idempotency_key, i)?,
+        ));
+    }
+    let vault = st.vault.clone();
+    let got = blocking(move || {
+        let items: Vec<OnboardItem<'_>> = parsed
+            .iter()
+            .map(
+                |(jurisdiction, role, minor, consents, collects, key)| OnboardItem {
+                    jurisdiction: jurisdiction.clone(),
+                    role: role.clone(),
+                    minor: *minor,
+                    consents: consents.clone(),
+                    collects: collects
+                        .iter()
+                        .map(|(p, values)| {
+                            (
+                                p.clone(),
+                                values
+                                    .iter()
+                                    .map(|(f, v)| (f.clone(), v.as_str()))
+                                    .collect(),
+                            )
+                        })
+                        .collect(),
+                    idempotency_key: key.clone(),
+                },
+            )
+            .collect();
+        vault.onboard_batch(&scope, &items)
+    })
+    .await?;
+    let denied = |r: Vec<custodian_core::decision::Reason>| custodian_core::CoreError::Denied(r);
     let results: Vec<_> = got
         .into_iter()
         .map(|r| {
-            item(r, |c| {
-                let tokens: Vec<_> = c
+            item(r, |o| {
+                let consents: Vec<_> = o
+                    .consents
                     .into_iter()
-                    .map(|c| serde_json::json!({ "field": c.field.as_str(), "token": c.token.as_str(), "undeclared_pi": c.undeclared_pi }))
+                    .map(|c| item(c.map_err(denied), |()| serde_json::json!({})))
                     .collect();
-                serde_json::json!({ "tokens": tokens })
+                let collects: Vec<_> = o
+                    .collects
+                    .into_iter()
+                    .map(|c| item(c.map_err(denied), tokens))
+                    .collect();
+                serde_json::json!({
+                    "subject": o.subject.as_str(),
+                    "consents": consents,
+                    "collects": collects,
+                })
             })
         })
         .collect();
     Ok(Json(serde_json::json!({ "results": results })))
+}
+
+/// A collect's tokens as JSON.
+fn tokens(c: Vec<Collected>) -> serde_json::Value {
+    let tokens: Vec<_> = c
+        .into_iter()
+        .map(|c| serde_json::json!({ "field": c.field.as_str(), "token": c.token.as_str(), "undeclared_pi": c.undeclared_pi }))
+        .collect();
+    serde_json::json!({ "tokens": tokens })
 }
 
 /// An idempotency key: 1 to 200 printable ASCII characters.

@@ -93,6 +93,7 @@ routes! {
     post "/v1/backups" => keyring::backup, Some(Operation::Backup);
     post "/v1/subjects" => subjects::register, Some(Operation::Register);
     post "/v1/subjects:batch" => batch::subjects, Some(Operation::Register);
+    post "/v1/subjects:onboard" => batch::onboard, Some(Operation::Register);
     post "/v1/consents:batch" => batch::consents, Some(Operation::Consents);
     post "/v1/subjects/{subject}/consents" => subjects::grant_consent, Some(Operation::Consents);
     get "/v1/subjects/{subject}/consents" => subjects::list_consents, Some(Operation::Consents);
