@@ -17,6 +17,10 @@ from custodian_client import (
     CollectItem,
     ConsentGrant,
     NewSubject,
+    Onboard,
+    OnboardCollect,
+    OnboardConsent,
+    Onboarded,
     Retry,
     TransportError,
 )
@@ -86,6 +90,49 @@ def test_bulk_calls_partial_success_and_retries(cell: Cell) -> None:
         assert reused[0].error is not None and reused[0].error.status == 409
         with pytest.raises(ValueError):
             c.collect_batch(items[:1001])
+
+
+def test_onboarding_in_one_act_a_subject(cell: Cell) -> None:
+    run = uuid.uuid4().hex[:8]
+    items = [
+        Onboard(
+            "CN",
+            consents=[OnboardConsent("safety", separate=True)] if i % 2 == 0 else [],
+            collects=[
+                OnboardCollect("dispatch", {"phone": phone(i)}),
+                OnboardCollect("safety", {"emergency_contact": phone(5000 + i)}),
+            ],
+            idempotency_key=f"{run}-o{i}",
+        )
+        for i in range(1200)
+    ] + [Onboard("ZZ", idempotency_key=f"{run}-bad")]
+    with Client(cell.url, cell.service) as c:
+        before = ledger_size(cell)
+        got = c.onboard_many(items, chunk=500)
+        assert len(got) == 1201
+        assert got[1200].error is not None and got[1200].error.code == "wrong_jurisdiction"
+        done = [r.unwrap() for r in got[:1200]]
+        assert len({o.subject for o in done}) == 1200
+        # Even rows consented: both values in; odd rows' safety contact refused, phone in.
+        assert all(o.consents[0].ok and all(p.ok for p in o.collects) for o in done[::2])
+        for o in done[1::2]:
+            assert o.collects[0].ok
+            err = o.collects[1].error
+            assert err is not None and err.code == "consent_missing"
+            assert phone(5001) not in err.message
+        # One entry a part: register, (consent), two collects; and the refused registration.
+        after = before + 600 * 4 + 600 * 3 + 1
+        assert ledger_size(cell) == after
+        # Sent again: the same subjects and tokens, nothing done twice but the refusal.
+        def shown(os: list[Onboarded]) -> list[object]:
+            return [(o.subject, [(p.value, p.error and p.error.code) for p in o.collects]) for o in os]
+
+        again = c.onboard_many(items[:1200], chunk=1000)
+        assert shown([r.unwrap() for r in again]) == shown(done)
+        assert ledger_size(cell) == after
+        [t] = done[0].collects[0].unwrap()
+        [v] = c.detokenize("dispatch", [t.token], reveal="clear")
+        assert v.value == phone(0) and v.subject == done[0].subject
 
 
 def test_async_client(cell: Cell) -> None:

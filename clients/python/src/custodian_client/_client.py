@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Callable, Generic, Mapping, Optional, Sequence, TypeVar
 
 import httpx
@@ -95,6 +95,36 @@ class CollectItem:
 
 
 @dataclass(frozen=True)
+class OnboardConsent:
+    """A consent given while onboarding."""
+
+    purpose: str
+    separate: bool = False
+    by_guardian: bool = False
+
+
+@dataclass(frozen=True)
+class OnboardCollect:
+    """Values (PI) collected while onboarding, for one purpose."""
+
+    purpose: str
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Onboard:
+    """A subject to register with its consents and first values, in one act: the consents are
+    given in order, then the values collected (each collect sees the consents before it)."""
+
+    jurisdiction: str
+    role: Optional[str] = None
+    minor: bool = False
+    consents: Sequence[OnboardConsent] = ()
+    collects: Sequence[OnboardCollect] = ()
+    idempotency_key: Optional[str] = None
+
+
+@dataclass(frozen=True)
 class ItemResult(Generic[T]):
     """One item's outcome in a bulk call: its value, or the error the single route gives."""
 
@@ -111,6 +141,16 @@ class ItemResult(Generic[T]):
             raise self.error
         assert self.value is not None
         return self.value
+
+
+@dataclass(frozen=True)
+class Onboarded:
+    """What onboarding one subject did: its id, and each consent's and each collect's result
+    in the order asked (a refused one beside those carried out)."""
+
+    subject: str
+    consents: list[ItemResult[None]]
+    collects: list[ItemResult[list[Token]]]
 
 
 @dataclass(frozen=True)
@@ -139,8 +179,15 @@ class _Call(Generic[T]):
 
 
 def _plain(v: Any) -> Any:
-    """A field's value as JSON takes it (a mapping of values as a dict)."""
-    return dict(v) if isinstance(v, Mapping) else v
+    """A field's value as JSON takes it: a mapping as a dict, a sequence as a list, a dataclass
+    as an object of its set fields."""
+    if isinstance(v, Mapping):
+        return dict(v)
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if is_dataclass(v) and not isinstance(v, type):
+        return _drop_none({f.name: _plain(getattr(v, f.name)) for f in fields(v)})
+    return v
 
 
 def _drop_none(d: Mapping[str, Any]) -> dict[str, Any]:
@@ -157,13 +204,23 @@ def _items(v: Any, n: int, ok: Callable[[Any], T]) -> list[ItemResult[T]]:
     results = v.get("results") if isinstance(v, dict) else None
     if not isinstance(results, list) or len(results) != n:
         raise TransportError("a bulk answer without one result per item")
-    out: list[ItemResult[T]] = []
-    for r in results:
-        if r.get("ok") is True:
-            out.append(ItemResult(value=ok(r)))
-        else:
-            out.append(ItemResult(error=ApiError._from(int(r.get("status", 0)), r.get("error"))))
-    return out
+    return [_result(r, ok) for r in results]
+
+
+def _result(r: Any, ok: Callable[[Any], T]) -> ItemResult[T]:
+    if isinstance(r, dict) and r.get("ok") is True:
+        return ItemResult(value=ok(r))
+    if not isinstance(r, dict):
+        raise TransportError("a bulk answer with an item that is not an object")
+    return ItemResult(error=ApiError._from(int(r.get("status", 0)), r.get("error")))
+
+
+def _onboarded(r: Any) -> Onboarded:
+    return Onboarded(
+        str(r["subject"]),
+        [_result(c, lambda v: None) for c in r["consents"]],
+        [_result(c, _tokens) for c in r["collects"]],
+    )
 
 
 def _check(n: int) -> None:
@@ -209,12 +266,7 @@ class _Calls:
         """A bulk call: each item's dataclass fields as its JSON object (unset ones left out),
         safe to resend when every item carries an idempotency key."""
         _check(len(items))
-        body = {
-            "items": [
-                _drop_none({f.name: _plain(getattr(i, f.name)) for f in fields(i)})
-                for i in items
-            ]
-        }
+        body = {"items": [_plain(i) for i in items]}
         n = len(items)
         keyed = all(i.idempotency_key for i in items)
         return _Call("POST", path, body, lambda v: _items(v, n, ok), keyed)
@@ -230,6 +282,10 @@ class _Calls:
     @staticmethod
     def collect_batch(items: Sequence[CollectItem]) -> _Call[list[ItemResult[list[Token]]]]:
         return _Calls._batch("/v1/collect:batch", items, _tokens)
+
+    @staticmethod
+    def onboard_batch(items: Sequence[Onboard]) -> _Call[list[ItemResult[Onboarded]]]:
+        return _Calls._batch("/v1/subjects:onboard", items, _onboarded)
 
     @staticmethod
     def checkpoint() -> _Call[str]:
@@ -352,6 +408,16 @@ class Client:
     def collect_batch(self, items: Sequence[CollectItem]) -> list[ItemResult[list[Token]]]:
         """Collects up to 1,000 items in one request."""
         return self._run(_Calls.collect_batch(items))
+
+    def onboard_batch(self, items: Sequence[Onboard]) -> list[ItemResult[Onboarded]]:
+        """Registers up to 1,000 subjects with their consents and values, one act each."""
+        return self._run(_Calls.onboard_batch(items))
+
+    def onboard_many(
+        self, items: Sequence[Onboard], chunk: int = MAX_BATCH
+    ) -> list[ItemResult[Onboarded]]:
+        """Onboards any number of subjects, ``chunk`` a request, results in order."""
+        return [r for c in _chunks(items, chunk) for r in self.onboard_batch(c)]
 
     def register_many(
         self, items: Sequence[NewSubject], chunk: int = MAX_BATCH
@@ -480,3 +546,11 @@ class AsyncClient:
         self, items: Sequence[CollectItem], chunk: int = MAX_BATCH
     ) -> list[ItemResult[list[Token]]]:
         return await self._many([_Calls.collect_batch(c) for c in _chunks(items, chunk)])
+
+    async def onboard_batch(self, items: Sequence[Onboard]) -> list[ItemResult[Onboarded]]:
+        return await self._run(_Calls.onboard_batch(items))
+
+    async def onboard_many(
+        self, items: Sequence[Onboard], chunk: int = MAX_BATCH
+    ) -> list[ItemResult[Onboarded]]:
+        return await self._many([_Calls.onboard_batch(c) for c in _chunks(items, chunk)])
