@@ -126,6 +126,8 @@ impl SqliteStore {
             }
         })?;
         let mut conn = open_conn(dir, true)?;
+        // Room for every statement the writer runs, so none is parsed again after the first.
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&conn)?;
         recover(&conn)?;
         truncate_keys_wal(&conn)?;

@@ -253,6 +253,12 @@ fn snapshot(conn: &Connection, out: &Path, ledger_size: u64) -> Result<u64, Stor
     Ok(ledger_size)
 }
 
+/// Runs a statement through the connection's statement cache (the writer's common statements
+/// are parsed once, not once a job).
+fn cached(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(p)
+}
+
 /// Applies a job's change; `next_index` is the ledger index its first entry will take.
 pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Result<(), StoreError> {
     match change {
@@ -289,20 +295,19 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             .map_err(db_err)
         }
         Change::Register { subject, wrapped_key } => {
-            conn.execute(
+            cached(conn,
                 "INSERT INTO keys.subject_keys(tenant, subject, wrapped, epoch) VALUES (?1, ?2, ?3, ?4)",
                 params![subject.tenant.as_str(), subject.id.as_str(), wrapped_key.blob, wrapped_key.epoch],
             )
             .map_err(db_err)?;
-            conn.execute(
+            cached(conn,
                 "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
                 params![subject.tenant.as_str(), subject.id.as_str(), subject.jurisdiction.as_str(), subject.minor, subject.registered_at, subject.role.as_ref().map(SubjectRole::as_str)],
             )
             .map(|_| ())
             .map_err(db_err)
         }
-        Change::Consent { tenant, subject, consent } => conn
-            .execute(
+        Change::Consent { tenant, subject, consent } => cached(conn,
                 "INSERT INTO consents(tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian)
                  VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)
                  ON CONFLICT(tenant, subject, purpose) DO UPDATE SET notice_version = excluded.notice_version,
@@ -311,8 +316,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             )
             .map(|_| ())
             .map_err(db_err),
-        Change::Withdraw { tenant, subject, purpose, at } => conn
-            .execute(
+        Change::Withdraw { tenant, subject, purpose, at } => cached(conn,
                 "UPDATE consents SET withdrawn_at = ?4 WHERE tenant = ?1 AND subject = ?2 AND purpose = ?3 AND withdrawn_at IS NULL",
                 params![tenant.as_str(), subject.as_str(), purpose.as_str(), at],
             )
