@@ -147,6 +147,14 @@ impl Detector {
         self.scan_with_hint(bytes, None).0
     }
 
+    /// Like [`Detector::scan_bytes`] without code-point offsets: each finding's `start` and
+    /// `end` are its byte offsets (the same as `bstart` and `bend`). For callers that need only
+    /// the types or the byte spans (counts, redaction): the input is neither validated as
+    /// UTF-8 nor counted.
+    pub fn scan_bytes_spans(&self, bytes: &[u8]) -> Vec<Finding> {
+        self.scan_inner(bytes, None, false).0
+    }
+
     /// Like [`Detector::scan_bytes`], and also counts the code points of the whole input the
     /// way findings count them, so a caller scanning a stream chunk by chunk can carry
     /// code-point offsets across chunks without a second pass.
@@ -161,9 +169,22 @@ impl Detector {
     }
 
     fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> (Vec<Finding>, usize) {
-        let valid = std::str::from_utf8(bytes).is_ok();
+        self.scan_inner(bytes, hint, true)
+    }
+
+    /// The scan; code-point offsets only when `code_points` (else byte offsets, and the
+    /// count is of bytes).
+    fn scan_inner(
+        &self,
+        bytes: &[u8],
+        hint: Option<Cue>,
+        code_points: bool,
+    ) -> (Vec<Finding>, usize) {
+        let valid = code_points && std::str::from_utf8(bytes).is_ok();
         let count = |from: usize, to: usize| {
-            if valid {
+            if !code_points {
+                to.saturating_sub(from)
+            } else if valid {
                 bytes.get(from..to).map_or(0, count_valid_utf8)
             } else {
                 text::count_chars(bytes, from, to)

@@ -459,3 +459,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn byte_span_scans_find_the_same() {
+    let det = Detector::new();
+    let mut inputs: Vec<Vec<u8>> = vec![
+        "联系人：王建国，手机 13812345678，身份证 110101199003077777".into(),
+        "Dear Mr. John Smith, call +86 138 1234 5678 or mail js@example.com".into(),
+        "表格\n姓名,城市,手机\n李小明,北京,13912345678\n".into(),
+    ];
+    // Not UTF-8: the spans are byte offsets either way.
+    inputs.push(b"\xff\xfe phone 13812345678 \xc3".to_vec());
+    for b in &inputs {
+        let full = det.scan_bytes(b);
+        let spans = det.scan_bytes_spans(b);
+        assert!(!full.is_empty(), "{}", String::from_utf8_lossy(b));
+        assert_eq!(spans.len(), full.len());
+        for (s, f) in spans.iter().zip(&full) {
+            assert_eq!(
+                (s.pi_type, s.bstart, s.bend, &s.value),
+                (f.pi_type, f.bstart, f.bend, &f.value)
+            );
+            assert_eq!((s.start, s.end), (s.bstart, s.bend));
+        }
+    }
+}

@@ -106,7 +106,13 @@ pub(super) fn scan_stream(
         let results: Vec<ChunkResult> = chunks
             .par_iter()
             .map(|c| {
-                let (findings, chars) = cfg.det.scan_bytes_counted(c);
+                // Counts and redaction need no code-point offsets.
+                let (findings, chars) = match cfg.mode {
+                    Mode::Report(OutputFormat::Summary) | Mode::Redact(_) => {
+                        (cfg.det.scan_bytes_spans(c), 0)
+                    }
+                    _ => cfg.det.scan_bytes_counted(c),
+                };
                 ChunkResult {
                     findings,
                     chars: chars as u64,

@@ -88,12 +88,37 @@ struct Table {
     delim: u8,
     /// Delimiters in the header.
     width: usize,
-    /// End of the header line.
-    header_end: usize,
+    /// The header line (the block's first line).
+    header: (usize, usize),
+    /// Whether the header is known: the block's start was in sight and it does not read like
+    /// prose.
+    known: bool,
     /// End of the last line known to be a row.
     rows_to: usize,
-    /// What each header cell says; empty when the header is not known.
-    columns: Vec<Option<Column>>,
+    /// What each header cell says, found when a row first asks (most comma-separated lines
+    /// are prose with no row under them, and their "headers" are never read).
+    columns: Option<Vec<Option<Column>>>,
+}
+
+impl Table {
+    /// Whether the line `start..` with `width` delimiters is a row under the header; if so,
+    /// the header's cells are classified (once).
+    fn has_row(&mut self, b: &[u8], lx: &Lexicon, start: usize, width: usize) -> bool {
+        let (hs, he) = self.header;
+        if !(self.known && he < start && self.width == width) {
+            return false;
+        }
+        if self.columns.is_none() {
+            let delim = self.delim;
+            self.columns = Some(
+                b[hs..he]
+                    .split(|&c| c == delim)
+                    .map(|c| classify(lx, c, delim))
+                    .collect(),
+            );
+        }
+        true
+    }
 }
 
 impl Scanner<'_> {
@@ -132,7 +157,14 @@ impl Scanner<'_> {
             l.at = at;
             l.column = column;
         }
-        cache.table.as_ref()?.columns.get(column).copied().flatten()
+        cache
+            .table
+            .as_ref()?
+            .columns
+            .as_ref()?
+            .get(column)
+            .copied()
+            .flatten()
     }
 }
 
@@ -183,7 +215,7 @@ fn table_for(
         }
         if ok {
             t.rows_to = end;
-            return t.header_end < start && !t.columns.is_empty() && t.width == width;
+            return t.has_row(b, lx, start, width);
         }
     }
     // Otherwise look up for the block's first line, at most MAX_ROWS_UP lines.
@@ -211,22 +243,16 @@ fn table_for(
     // prose, the columns are unknown; the table is kept so its later rows are not looked up
     // again.
     let prose = delim == b',' && b[hs..he].split(|&c| c == b',').any(|c| c.len() > 32);
-    let columns = if complete && !prose {
-        b[hs..he]
-            .split(|&c| c == delim)
-            .map(|c| classify(lx, c, delim))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    *table = Some(Table {
-        delim,
-        width: hwidth,
-        header_end: he,
-        rows_to: end,
-        columns,
-    });
-    he < start && complete && !prose && hwidth == width
+    table
+        .insert(Table {
+            delim,
+            width: hwidth,
+            header: (hs, he),
+            known: complete && !prose,
+            rows_to: end,
+            columns: None,
+        })
+        .has_row(b, lx, start, width)
 }
 
 /// Whether a line belongs to a table that uses `delim`: its own delimiter is `delim` (or it
