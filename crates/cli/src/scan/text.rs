@@ -79,7 +79,9 @@ pub(super) fn scan_text(
 
 /// Scans text in chunks of `CHUNK` bytes cut at line ends, a batch of chunks at a time on
 /// every thread, and writes what the mode asks in input order. Memory is bounded by the batch,
-/// and the work is linear in the input, whatever its lines.
+/// and the work is linear in the input, whatever its lines. A batch's findings are written
+/// while the next batch is scanned (on a thread of its own that hands the chunks to the
+/// pool), so the serial writing does not leave the pool idle.
 pub(super) fn scan_stream(
     cfg: &ScanConfig,
     name: &str,
@@ -87,11 +89,18 @@ pub(super) fn scan_stream(
     out: &mut Sink<impl Write>,
     origin: Origin,
 ) -> Result<u64> {
-    let batch = rayon::current_num_threads() * 2;
+    let threads = rayon::current_num_threads();
+    let batch = threads * 2;
     let mut carry = Vec::new();
-    let (mut byte_base, mut char_base) = (0u64, 0u64);
-    let mut pos = Cursor::at_line(origin.line);
-    let mut spans: Vec<Value> = Vec::new();
+    let mut emit = Emit {
+        name,
+        origin,
+        byte_base: 0,
+        char_base: 0,
+        pos: Cursor::at_line(origin.line),
+        spans: Vec::new(),
+    };
+    let mut scanned: Option<(Vec<Vec<u8>>, Vec<ChunkResult>)> = None;
     loop {
         let mut chunks = Vec::with_capacity(batch);
         while chunks.len() < batch {
@@ -100,81 +109,131 @@ pub(super) fn scan_stream(
                 None => break,
             }
         }
-        if chunks.is_empty() {
+        if chunks.is_empty() && scanned.is_none() {
             break;
         }
-        let results: Vec<ChunkResult> = chunks
-            .par_iter()
-            .map(|c| {
-                // Counts and redaction need no code-point offsets.
-                let (findings, chars) = match cfg.mode {
-                    Mode::Report(OutputFormat::Summary) | Mode::Redact(_) => {
-                        (cfg.det.scan_bytes_spans(c), 0)
-                    }
-                    _ => cfg.det.scan_bytes_counted(c),
-                };
-                ChunkResult {
-                    findings,
-                    chars: chars as u64,
-                }
-            })
-            .collect();
-        for (c, res) in chunks.iter().zip(results) {
-            match &cfg.mode {
-                Mode::Redact(style) => {
-                    for f in &res.findings {
-                        *out.counts.entry(f.pi_type).or_default() += 1;
-                    }
-                    out.w.write_all(&mask::redact(c, &res.findings, style))?;
-                }
-                Mode::Report(OutputFormat::Summary) => {
-                    for f in &res.findings {
-                        out.count(name, f.pi_type);
-                    }
-                }
-                Mode::PerRecord => {
-                    for f in &res.findings {
-                        spans.push(json!({
-                            "start": char_base + f.start as u64,
-                            "end": char_base + f.end as u64,
-                            "bstart": byte_base + f.bstart as u64,
-                            "bend": byte_base + f.bend as u64,
-                            "type": f.pi_type.name(),
-                            "score": f.score,
-                        }));
-                    }
-                }
-                Mode::Report(_) => {
-                    let valid = std::str::from_utf8(c).is_ok();
-                    let mut at = 0usize;
-                    for f in &res.findings {
-                        let to = f.bstart.clamp(at, c.len());
-                        pos.advance(&c[at..to], valid);
-                        at = to;
-                        let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
-                        let place = Place {
-                            line: Some(pos.line),
-                            column: Some(pos.column()),
-                            char_base,
-                            byte_base,
-                            record: origin.record,
-                            ..Place::default()
-                        };
-                        out.finding(name, f, &original, &place)?;
-                    }
-                    pos.advance(&c[at..], valid);
+        let mut write = |emit: &mut Emit<'_>, out: &mut Sink<_>| -> Result<()> {
+            if let Some((done, results)) = scanned.take() {
+                for (c, res) in done.iter().zip(results) {
+                    emit.chunk(cfg, out, c, &res)?;
                 }
             }
-            byte_base += c.len() as u64;
-            char_base += res.chars;
+            Ok(())
+        };
+        let results = if threads > 1 {
+            std::thread::scope(|s| -> Result<Vec<ChunkResult>> {
+                let scanning = s.spawn(|| scan_batch(cfg, &chunks));
+                write(&mut emit, out)?;
+                scanning
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("a scanning thread panicked"))
+            })?
+        } else {
+            // One thread asked for: one at work, writing then scanning.
+            write(&mut emit, out)?;
+            scan_batch(cfg, &chunks)
+        };
+        if !chunks.is_empty() {
+            scanned = Some((chunks, results));
         }
     }
     if matches!(cfg.mode, Mode::PerRecord) {
         out.w
-            .write_all(json!({ "spans": spans }).to_string().as_bytes())?;
+            .write_all(json!({ "spans": emit.spans }).to_string().as_bytes())?;
         out.w.write_all(b"\n")?;
     }
-    Ok(byte_base)
+    Ok(emit.byte_base)
+}
+
+/// Scans a batch of chunks on the pool.
+fn scan_batch(cfg: &ScanConfig, chunks: &[Vec<u8>]) -> Vec<ChunkResult> {
+    chunks
+        .par_iter()
+        .map(|c| {
+            // Counts and redaction need no code-point offsets.
+            let (findings, chars) = match cfg.mode {
+                Mode::Report(OutputFormat::Summary) | Mode::Redact(_) => {
+                    (cfg.det.scan_bytes_spans(c), 0)
+                }
+                _ => cfg.det.scan_bytes_counted(c),
+            };
+            ChunkResult {
+                findings,
+                chars: chars as u64,
+            }
+        })
+        .collect()
+}
+
+/// Where the writing of a stream's findings stands: the offsets and line position reached.
+struct Emit<'a> {
+    name: &'a str,
+    origin: Origin,
+    byte_base: u64,
+    char_base: u64,
+    pos: Cursor,
+    spans: Vec<Value>,
+}
+
+impl Emit<'_> {
+    /// Writes one chunk's findings as the mode asks.
+    fn chunk(
+        &mut self,
+        cfg: &ScanConfig,
+        out: &mut Sink<impl Write>,
+        c: &[u8],
+        res: &ChunkResult,
+    ) -> Result<()> {
+        let (name, byte_base, char_base) = (self.name, self.byte_base, self.char_base);
+        match &cfg.mode {
+            Mode::Redact(style) => {
+                for f in &res.findings {
+                    *out.counts.entry(f.pi_type).or_default() += 1;
+                }
+                out.w.write_all(&mask::redact(c, &res.findings, style))?;
+            }
+            Mode::Report(OutputFormat::Summary) => {
+                for f in &res.findings {
+                    out.count(name, f.pi_type);
+                }
+            }
+            Mode::PerRecord => {
+                for f in &res.findings {
+                    self.spans.push(json!({
+                        "start": char_base + f.start as u64,
+                        "end": char_base + f.end as u64,
+                        "bstart": byte_base + f.bstart as u64,
+                        "bend": byte_base + f.bend as u64,
+                        "type": f.pi_type.name(),
+                        "score": f.score,
+                    }));
+                }
+            }
+            Mode::Report(_) => {
+                let valid = std::str::from_utf8(c).is_ok();
+                let mut at = 0usize;
+                for f in &res.findings {
+                    let to = f.bstart.clamp(at, c.len());
+                    self.pos.advance(&c[at..to], valid);
+                    at = to;
+                    let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
+                    let place = Place {
+                        line: Some(self.pos.line),
+                        column: Some(self.pos.column()),
+                        char_base,
+                        byte_base,
+                        record: self.origin.record,
+                        ..Place::default()
+                    };
+                    out.finding(name, f, &original, &place)?;
+                }
+                self.pos.advance(&c[at..], valid);
+            }
+        }
+        self.byte_base += c.len() as u64;
+        self.char_base += res.chars;
+        Ok(())
+    }
 }
 
 /// One NDJSON line as read: whole, or its first bytes when it runs past the record limit (the
