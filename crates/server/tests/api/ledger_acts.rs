@@ -273,6 +273,21 @@ async fn every_act_leaves_its_entry_and_nothing_it_must_not() {
             names: vec![("tenant", "ride"), ("subject", &sub), ("purpose", "safety")],
         },
         Act {
+            what: "onboard a subject with a value",
+            method: Method::POST,
+            path: "/v1/subjects:onboard".into(),
+            key: &ride,
+            body: Some(
+                json!({"items": [{"jurisdiction": "CN", "collects": [{"purpose": "dispatch", "values": {"phone": phone}}], "idempotency_key": "k3"}]}),
+            ),
+            kind: "collect",
+            names: vec![
+                ("tenant", "ride"),
+                ("service", "dispatch-svc"),
+                ("purpose", "dispatch"),
+            ],
+        },
+        Act {
             what: "collect in a batch",
             method: Method::POST,
             path: "/v1/collect:batch".into(),

@@ -178,6 +178,9 @@ pub(super) fn rows() -> Vec<Row> {
         row("post", "/v1/subjects:batch", |_| {
             json("/v1/subjects:batch", json!({"items": [{"jurisdiction": "CN"}]}))
         }),
+        row("post", "/v1/subjects:onboard", |_| {
+            json("/v1/subjects:onboard", json!({"items": [{"jurisdiction": "CN"}]}))
+        }),
         row("post", "/v1/subjects", |_| {
             json("/v1/subjects", json!({"jurisdiction": "CN"}))
         })
