@@ -79,9 +79,10 @@ pub(super) fn scan_text(
 
 /// Scans text in chunks of `CHUNK` bytes cut at line ends, a batch of chunks at a time on
 /// every thread, and writes what the mode asks in input order. Memory is bounded by the batch,
-/// and the work is linear in the input, whatever its lines. A batch's findings are written
-/// while the next batch is scanned (on a thread of its own that hands the chunks to the
-/// pool), so the serial writing does not leave the pool idle.
+/// and the work is linear in the input, whatever its lines. Except for a summary, and with
+/// two threads or more, a batch's findings are written while the next batch is scanned (on a
+/// thread of its own that hands the chunks to the pool), so the serial writing does not
+/// leave the pool idle.
 pub(super) fn scan_stream(
     cfg: &ScanConfig,
     name: &str,
@@ -89,8 +90,12 @@ pub(super) fn scan_stream(
     out: &mut Sink<impl Write>,
     origin: Origin,
 ) -> Result<u64> {
+    // Writing overlaps scanning where there is writing to overlap (not for a summary, not
+    // with one thread); either way two chunks a thread are in flight: two batches of one
+    // chunk a thread, or one batch of two.
     let threads = rayon::current_num_threads();
-    let batch = threads * 2;
+    let overlap = threads > 1 && !matches!(cfg.mode, Mode::Report(OutputFormat::Summary));
+    let batch = if overlap { threads } else { threads * 2 };
     let mut carry = Vec::new();
     let mut emit = Emit {
         name,
@@ -120,7 +125,7 @@ pub(super) fn scan_stream(
             }
             Ok(())
         };
-        let results = if threads > 1 {
+        let results = if overlap {
             std::thread::scope(|s| -> Result<Vec<ChunkResult>> {
                 let scanning = s.spawn(|| scan_batch(cfg, &chunks));
                 write(&mut emit, out)?;
@@ -129,7 +134,7 @@ pub(super) fn scan_stream(
                     .map_err(|_| anyhow::anyhow!("a scanning thread panicked"))
             })?
         } else {
-            // One thread asked for: one at work, writing then scanning.
+            // Writing, then scanning.
             write(&mut emit, out)?;
             scan_batch(cfg, &chunks)
         };
