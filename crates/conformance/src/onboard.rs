@@ -152,6 +152,15 @@ pub fn onboarding_decides_each_part(open: &Opener) -> Check {
         ),
         "a key reused with another request is refused",
     )?;
+    // Once the subject is erased, a retry does not answer tokens that no longer lead anywhere.
+    id(v.erase_subject(&dpo(&ride), &first.subject))?;
+    ensure(
+        matches!(
+            id(v.onboard_batch(&svc, &items[..1]))?[0],
+            Err(CoreError::Conflict(_))
+        ),
+        "a retry after erasure is refused",
+    )?;
     Ok(())
 }
 

@@ -83,7 +83,7 @@ pub(super) enum Planned<T> {
 impl Vault {
     /// Runs a bulk act: `plan` decides item `i` (in an act, with the order table held) into a
     /// job or an answer; `request` gives an item's idempotency key and the bytes that identify
-    /// its request; `still` checks that a replayed item's result still stands (a collect's
+    /// its request; `still` checks that a replayed item's result (given) still stands (a collect's
     /// subject not erased since). Jobs of a round are committed together.
     pub(super) fn run_batch<T: Replay>(
         &self,
@@ -91,7 +91,7 @@ impl Vault {
         n: usize,
         request: impl Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
         subject: impl Fn(usize) -> Option<SubjectId>,
-        still: impl Fn(&mut Act<'_>, usize) -> Result<(), CoreError>,
+        still: impl Fn(&mut Act<'_>, usize, &T) -> Result<(), CoreError>,
         mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
     ) -> Result<Vec<Result<T, CoreError>>, CoreError> {
         if n > MAX_BATCH_ITEMS {
@@ -146,10 +146,13 @@ impl Vault {
                     let record = keyed.as_ref().and_then(|_| records.next().flatten());
                     if let (Some(k), Some(rec)) = (&keyed, record) {
                         // A replay answers what was done, if what it was done to still stands.
-                        out[i] = Some(match still(a, i) {
-                            Err(CoreError::Stale) => return Err(CoreError::Stale),
+                        out[i] = Some(match replayed::<T>(&rec, k) {
                             Err(e) => Err(e),
-                            Ok(()) => replayed(&rec, k),
+                            Ok(done) => match still(a, i, &done) {
+                                Err(CoreError::Stale) => return Err(CoreError::Stale),
+                                Err(e) => Err(e),
+                                Ok(()) => Ok(done),
+                            },
                         });
                         continue;
                     }
@@ -254,7 +257,7 @@ impl Vault {
             items.len(),
             request,
             |_| None,
-            |_, _| Ok(()),
+            |_, _, _| Ok(()),
             |a, i| {
                 let it = &items[i];
                 let ts = a.tenant(tenant)?;
@@ -330,7 +333,7 @@ impl Vault {
             items.len(),
             request,
             |i| Some(items[i].subject.clone()),
-            |a, i| live(a, tenant, &items[i].subject),
+            |a, i, _| live(a, tenant, &items[i].subject),
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, _), consents) = a.subject(tenant, &it.subject)?;
@@ -410,7 +413,7 @@ impl Vault {
             items.len(),
             request,
             |i| Some(items[i].subject.clone()),
-            |a, i| live(a, tenant, &items[i].subject),
+            |a, i, _| live(a, tenant, &items[i].subject),
             |a, i| {
                 let it = &items[i];
                 let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
@@ -480,7 +483,11 @@ pub(super) fn collect_entry(
 }
 
 /// A replayed item's subject still stands: not erased since (its tokens would lead nowhere).
-fn live(a: &mut Act<'_>, tenant: &TenantId, subject: &SubjectId) -> Result<(), CoreError> {
+pub(super) fn live(
+    a: &mut Act<'_>,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<(), CoreError> {
     match a.subject(tenant, subject)? {
         (_, (_, Some(_)), _) => Ok(()),
         (_, (_, None), _) => Err(CoreError::Conflict(format!(

@@ -8,7 +8,7 @@
 use custodian_ledger::{Decision as LedgerDecision, EntryKind};
 
 use super::act::Act;
-use super::batch::{Planned, collect_entry};
+use super::batch::{Planned, collect_entry, live};
 use super::consents::grant_reason;
 use super::idempotency::Replay;
 use super::values::{Collected, seal_grants};
@@ -79,7 +79,8 @@ impl Vault {
             items.len(),
             request,
             |_| None,
-            |_, _| Ok(()),
+            // A replay's tokens must still lead somewhere: not after its subject's erasure.
+            |a, _, done: &Onboarded| live(a, tenant, &done.subject),
             |a, i| self.plan_onboard(a, scope, &items[i]),
         )
     }
