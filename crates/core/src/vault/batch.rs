@@ -8,18 +8,18 @@ use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
 
 use super::act::Act;
 use super::idempotency::{Keyed, Replay, keyed_hash, replayed};
+use super::subjects::Registration;
 use super::values::{Collected, seal_grants};
-use super::{Vault, store_err, subject_key_aad};
+use super::{Vault, store_err};
 use crate::access::{ServiceScope, TenantScoped};
 use crate::crypto::DataKey;
-use crate::decision::{self, CollectGrant, ConsentChange, Reason, ReasonCode, RegisterRequest};
+use crate::decision::{self, CollectGrant, ConsentChange, Reason, ReasonCode};
 use crate::error::CoreError;
 use crate::ids::{
     FieldName, Jurisdiction, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId,
 };
 use crate::store::{Change, IdempotencyRecord, StoreError};
-use crate::subject::{Consent, SubjectInfo};
-use crate::tokens;
+use crate::subject::Consent;
 
 /// Most items one bulk call takes.
 pub const MAX_BATCH_ITEMS: usize = 1000;
@@ -260,47 +260,35 @@ impl Vault {
             |_, _, _| Ok(()),
             |a, i| {
                 let it = &items[i];
-                let ts = a.tenant(tenant)?;
-                a.set_tenant(tenant);
-                a.set_service(&ts.manifest, Some(scope.service()));
-                let facts = a.facts(tenant, &ts);
-                let req = RegisterRequest {
-                    jurisdiction: &it.jurisdiction,
-                    role: it.role.as_ref(),
-                };
-                let grant = match decision::decide_register(&facts, &req).into_result() {
-                    Ok(g) => g,
-                    Err(reasons) => {
-                        let e = a.denial(EntryKind::Register, &reasons);
-                        return Ok(Planned::Job {
-                            change: Change::Record,
-                            entries: vec![e],
-                            outcome: Err(reasons),
-                        });
-                    }
-                };
-                let subject = tokens::new_subject_id(a.now())?;
-                let key = DataKey::generate()?;
-                let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
-                let info = SubjectInfo {
-                    id: subject.clone(),
-                    tenant: tenant.clone(),
-                    jurisdiction: it.jurisdiction.clone(),
-                    role: Some(grant.role().clone()),
-                    minor: it.minor,
-                    registered_at: a.now(),
-                    erased: false,
-                    legal_hold: None,
-                };
-                a.set_subject(&subject);
-                let e = a.entry(EntryKind::Register, LedgerDecision::Allow);
-                Ok(Planned::Job {
-                    change: Change::Register {
-                        subject: info,
-                        wrapped_key,
+                let reg = self.decide_registration(
+                    a,
+                    scope,
+                    &it.jurisdiction,
+                    it.role.as_ref(),
+                    it.minor,
+                )?;
+                Ok(match reg {
+                    Registration::Refused { entry, reasons } => Planned::Job {
+                        change: Change::Record,
+                        entries: vec![entry],
+                        outcome: Err(reasons),
                     },
-                    entries: vec![e],
-                    outcome: Ok(subject),
+                    Registration::Granted {
+                        info,
+                        wrapped_key,
+                        entry,
+                        ..
+                    } => {
+                        let subject = info.id.clone();
+                        Planned::Job {
+                            change: Change::Register {
+                                subject: info,
+                                wrapped_key,
+                            },
+                            entries: vec![entry],
+                            outcome: Ok(subject),
+                        }
+                    }
                 })
             },
         )

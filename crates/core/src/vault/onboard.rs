@@ -7,20 +7,19 @@
 
 use custodian_ledger::{Decision as LedgerDecision, EntryKind};
 
+use super::Vault;
 use super::act::Act;
 use super::batch::{Planned, collect_entry, live};
 use super::consents::grant_reason;
 use super::idempotency::Replay;
+use super::subjects::Registration;
 use super::values::{Collected, seal_grants};
-use super::{Vault, subject_key_aad};
 use crate::access::{ServiceScope, TenantScoped};
-use crate::crypto::DataKey;
-use crate::decision::{self, ConsentChange, Reason, ReasonCode, RegisterRequest};
+use crate::decision::{self, ConsentChange, Reason, ReasonCode};
 use crate::error::CoreError;
 use crate::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, SubjectRole};
 use crate::store::{Change, Onboard};
-use crate::subject::{Consent, SubjectInfo};
-use crate::tokens;
+use crate::subject::Consent;
 
 /// One subject to onboard.
 #[derive(Clone, Debug)]
@@ -93,39 +92,26 @@ impl Vault {
     ) -> Result<Planned<Onboarded>, CoreError> {
         let tenant = scope.tenant();
         let service = Some(scope.service());
-        let ts = a.tenant(tenant)?;
-        a.set_tenant(tenant);
-        a.set_service(&ts.manifest, service);
-        let req = RegisterRequest {
-            jurisdiction: &it.jurisdiction,
-            role: it.role.as_ref(),
-        };
-        let grant = match decision::decide_register(&a.facts(tenant, &ts), &req).into_result() {
-            Ok(g) => g,
-            Err(reasons) => {
-                let e = a.denial(EntryKind::Register, &reasons);
+        let reg =
+            self.decide_registration(a, scope, &it.jurisdiction, it.role.as_ref(), it.minor)?;
+        let (info, key, wrapped_key, entry) = match reg {
+            Registration::Refused { entry, reasons } => {
                 return Ok(Planned::Job {
                     change: Change::Record,
-                    entries: vec![e],
+                    entries: vec![entry],
                     outcome: Err(reasons),
                 });
             }
+            Registration::Granted {
+                info,
+                key,
+                wrapped_key,
+                entry,
+            } => (info, key, wrapped_key, entry),
         };
-        let subject = tokens::new_subject_id(a.now())?;
-        let key = DataKey::generate()?;
-        let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
-        let info = SubjectInfo {
-            id: subject.clone(),
-            tenant: tenant.clone(),
-            jurisdiction: it.jurisdiction.clone(),
-            role: Some(grant.role().clone()),
-            minor: it.minor,
-            registered_at: a.now(),
-            erased: false,
-            legal_hold: None,
-        };
-        a.set_subject(&subject);
-        let mut entries = vec![a.entry(EntryKind::Register, LedgerDecision::Allow)];
+        let subject = info.id.clone();
+        let ts = a.tenant(tenant)?;
+        let mut entries = vec![entry];
 
         let mut consents: Vec<Consent> = Vec::new();
         let mut consented = Vec::with_capacity(it.consents.len());

@@ -1,19 +1,21 @@
 //! Subjects: registration, the person's copy of their data (PIPL Art. 45), erasure by
 //! crypto-shredding (Art. 47).
 
-use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
+use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
 use zeroize::Zeroizing;
 
-use super::{Vault, store_err};
+use super::act::Act;
+use super::{Vault, store_err, subject_key_aad};
 use crate::access::{DpoScope, ServiceScope, TenantScoped};
-use crate::crypto::{self, Secret};
-use crate::decision::{self, ReasonCode};
+use crate::crypto::{self, DataKey, Secret};
+use crate::decision::{self, Reason, ReasonCode, RegisterRequest};
 use crate::error::CoreError;
 use crate::ids::{
     FieldName, Jurisdiction, Millis, PurposeId, SubjectId, SubjectRole, TenantId, Token,
 };
-use crate::store::{Change, SubjectRow};
+use crate::store::{Change, SubjectRow, WrappedKey};
 use crate::subject::{Consent, SubjectInfo};
+use crate::tokens;
 
 /// Everything about a subject (PIPL Art. 45: access and copy).
 #[derive(Clone, Debug)]
@@ -260,4 +262,64 @@ impl Vault {
 /// belongs.
 pub(super) fn not_found(tenant: &TenantId) -> CoreError {
     CoreError::NotFound(format!("the subject was not found in tenant `{tenant}`"))
+}
+
+/// A registration decided (see [`Vault::decide_registration`]).
+pub(super) enum Registration {
+    /// The new subject, its data key and the key wrapped, and its entry.
+    Granted {
+        info: SubjectInfo,
+        key: DataKey,
+        wrapped_key: WrappedKey,
+        entry: Entry,
+    },
+    /// The denial's entry and reasons.
+    Refused { entry: Entry, reasons: Vec<Reason> },
+}
+
+impl Vault {
+    /// Decides one registration in the act `a`, as [`Vault::register_batch`] does: a new
+    /// subject with its data key (wrapped under the current epoch) and its entry — the act
+    /// names the subject from then on — or the denial's entry and reasons.
+    pub(super) fn decide_registration(
+        &self,
+        a: &mut Act<'_>,
+        scope: &ServiceScope,
+        jurisdiction: &Jurisdiction,
+        role: Option<&SubjectRole>,
+        minor: bool,
+    ) -> Result<Registration, CoreError> {
+        let tenant = scope.tenant();
+        let ts = a.tenant(tenant)?;
+        a.set_tenant(tenant);
+        a.set_service(&ts.manifest, Some(scope.service()));
+        let req = RegisterRequest { jurisdiction, role };
+        let role = match decision::decide_register(&a.facts(tenant, &ts), &req).into_result() {
+            Ok(g) => g.role().clone(),
+            Err(reasons) => {
+                let entry = a.denial(EntryKind::Register, &reasons);
+                return Ok(Registration::Refused { entry, reasons });
+            }
+        };
+        let subject = tokens::new_subject_id(a.now())?;
+        let key = DataKey::generate()?;
+        let wrapped_key = self.wrap_new_key(&key, &subject_key_aad(tenant, &subject))?;
+        a.set_subject(&subject);
+        let info = SubjectInfo {
+            id: subject,
+            tenant: tenant.clone(),
+            jurisdiction: jurisdiction.clone(),
+            role: Some(role),
+            minor,
+            registered_at: a.now(),
+            erased: false,
+            legal_hold: None,
+        };
+        Ok(Registration::Granted {
+            info,
+            key,
+            wrapped_key,
+            entry: a.entry(EntryKind::Register, LedgerDecision::Allow),
+        })
+    }
 }

@@ -191,13 +191,7 @@ pub(super) async fn collect(
     check_size(b.items.len())?;
     let mut parsed = Vec::with_capacity(b.items.len());
     for (i, it) in b.items.into_iter().enumerate() {
-        let mut values = Vec::with_capacity(it.values.len());
-        for (k, v) in it.values {
-            values.push((
-                parse(FieldName::parse(&k), &format!("items[{i}].values"))?,
-                v,
-            ));
-        }
+        let values = fields(it.values, &format!("items[{i}].values"))?;
         parsed.push((
             parse(
                 SubjectId::parse(&it.subject),
@@ -303,13 +297,7 @@ pub(super) async fn onboard(
         }
         let mut collects = Vec::with_capacity(it.collects.len());
         for c in it.collects {
-            let mut values = Vec::with_capacity(c.values.len());
-            for (k, v) in c.values {
-                values.push((
-                    parse(FieldName::parse(&k), &format!("items[{i}].collects.values"))?,
-                    v,
-                ));
-            }
+            let values = fields(c.values, &format!("items[{i}].collects.values"))?;
             collects.push((
                 parse(
                     PurposeId::parse(&c.purpose),
@@ -386,6 +374,17 @@ pub(super) async fn onboard(
         })
         .collect();
     Ok(Json(serde_json::json!({ "results": results })))
+}
+
+/// A values object with its field names parsed (`what` names it in an error).
+fn fields(
+    values: BTreeMap<String, String>,
+    what: &str,
+) -> Result<Vec<(FieldName, String)>, ApiError> {
+    values
+        .into_iter()
+        .map(|(k, v)| Ok((parse(FieldName::parse(&k), what)?, v)))
+        .collect()
 }
 
 /// A collect's tokens as JSON.
