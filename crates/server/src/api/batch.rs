@@ -80,16 +80,10 @@ pub(super) async fn subjects(
     check_size(b.items.len())?;
     let mut items = Vec::with_capacity(b.items.len());
     for (i, it) in b.items.into_iter().enumerate() {
+        let (jurisdiction, role) = who(i, &it.jurisdiction, it.role.as_deref())?;
         items.push(RegisterItem {
-            jurisdiction: parse(
-                Jurisdiction::parse(&it.jurisdiction),
-                &format!("items[{i}].jurisdiction"),
-            )?,
-            role: it
-                .role
-                .as_deref()
-                .map(|r| parse(SubjectRole::parse(r), &format!("items[{i}].role")))
-                .transpose()?,
+            jurisdiction,
+            role,
             minor: it.minor,
             idempotency_key: key(it.idempotency_key, i)?,
         });
@@ -306,15 +300,10 @@ pub(super) async fn onboard(
                 values,
             ));
         }
+        let (jurisdiction, role) = who(i, &it.jurisdiction, it.role.as_deref())?;
         parsed.push((
-            parse(
-                Jurisdiction::parse(&it.jurisdiction),
-                &format!("items[{i}].jurisdiction"),
-            )?,
-            it.role
-                .as_deref()
-                .map(|r| parse(SubjectRole::parse(r), &format!("items[{i}].role")))
-                .transpose()?,
+            jurisdiction,
+            role,
             it.minor,
             consents,
             collects,
@@ -374,6 +363,22 @@ pub(super) async fn onboard(
         })
         .collect();
     Ok(Json(serde_json::json!({ "results": results })))
+}
+
+/// Item `i`'s jurisdiction and role, parsed.
+fn who(
+    i: usize,
+    jurisdiction: &str,
+    role: Option<&str>,
+) -> Result<(Jurisdiction, Option<SubjectRole>), ApiError> {
+    Ok((
+        parse(
+            Jurisdiction::parse(jurisdiction),
+            &format!("items[{i}].jurisdiction"),
+        )?,
+        role.map(|r| parse(SubjectRole::parse(r), &format!("items[{i}].role")))
+            .transpose()?,
+    ))
 }
 
 /// A values object with its field names parsed (`what` names it in an error).
