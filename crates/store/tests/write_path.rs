@@ -207,3 +207,66 @@ fn values_keyed_by_token_move_to_collection_order() {
     assert!(version >= 11);
     assert_eq!(rows, 20);
 }
+
+/// A registration commits to two files, `vault.db` before `keys.db`: a reader between the two
+/// commits finds the subject before its key. It must not answer such a subject as one without a
+/// key (that is how an erased subject reads): a retried import once had its replayed rows
+/// refused as "erased" that way. A reader spins on each subject while the writer registers them.
+#[test]
+fn a_subject_being_registered_is_never_read_without_its_key() {
+    use custodian_core::store::WrappedKey;
+    use custodian_core::subject::SubjectInfo;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let tenant = TenantId::parse("ride").unwrap();
+    let ids: Vec<SubjectId> = (0..1_500)
+        .map(|i| SubjectId::parse(&format!("sub_r{i:025}")).unwrap())
+        .collect();
+    let reader = {
+        let (store, tenant, ids) = (Arc::clone(&store), tenant.clone(), ids.clone());
+        std::thread::spawn(move || {
+            let mut early = 0;
+            for id in &ids {
+                let (info, key) = loop {
+                    match store.subject(&tenant, id).unwrap() {
+                        Some(found) => break found,
+                        None => early += 1,
+                    }
+                };
+                assert!(
+                    !info.erased && key.is_some(),
+                    "{id} read without its key (erased: {})",
+                    info.erased
+                );
+            }
+            early
+        })
+    };
+    for id in &ids {
+        let subject = SubjectInfo {
+            id: id.clone(),
+            tenant: tenant.clone(),
+            jurisdiction: Jurisdiction::parse("CN").unwrap(),
+            role: None,
+            minor: false,
+            registered_at: 0,
+            erased: false,
+            legal_hold: None,
+        };
+        let wrapped_key = WrappedKey {
+            epoch: 0,
+            blob: vec![9; 60],
+        };
+        store
+            .commit(
+                Change::Register {
+                    subject,
+                    wrapped_key,
+                },
+                vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
+            )
+            .unwrap();
+    }
+    let early = reader.join().unwrap();
+    assert!(early > 0, "the reader never ran ahead of the writer");
+}

@@ -15,6 +15,9 @@
 //! deleted, ledger entry appended) in `vault.db`, then its key deleted in `keys.db`; then
 //! `keys.db`'s write-ahead log is checkpointed and truncated, and only then is the erasure
 //! answered. [`SqliteStore::open`] finishes an erasure a crash cut between the two commits.
+//! A registration's one commit also reaches `vault.db` first: a reader that finds a subject
+//! without its key and not marked erased waits for the writer's commit and reads again, so a
+//! subject being registered never reads as erased.
 //!
 //! **Migrations** are embedded and versioned with `PRAGMA user_version`.
 
@@ -57,6 +60,10 @@ use writer::*;
 /// Most jobs one transaction takes.
 const MAX_BATCH: usize = 1024;
 
+/// How long a read waits for a registration's second commit, and how many times.
+const KEY_WAIT: std::time::Duration = std::time::Duration::from_millis(500);
+const KEY_WAIT_ROUNDS: usize = 8;
+
 /// Most idle read connections kept.
 const MAX_READERS: usize = 256;
 
@@ -92,6 +99,8 @@ pub struct SqliteStore {
     reader_count: std::sync::atomic::AtomicU64,
     head: Arc<Mutex<LedgerHead>>,
     counters: Arc<crate::counters::WriterCounters>,
+    /// Bumped after each of the writer's commits.
+    commits: Arc<Commits>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -140,11 +149,13 @@ impl SqliteStore {
         let head_w = Arc::clone(&head);
         let counters = Arc::new(crate::counters::WriterCounters::default());
         let counters_w = Arc::clone(&counters);
+        let commits = Arc::new(Commits::default());
+        let commits_w = Arc::clone(&commits);
         let checkpointer = checkpoint::start(dir, &mut conn)?;
         let writer = std::thread::Builder::new()
             .name("custodian-sqlite-writer".into())
             .spawn(move || {
-                writer_loop(conn, log, rx, head_w, &counters_w);
+                writer_loop(conn, log, rx, head_w, &counters_w, &commits_w);
                 // The writer's connection is gone, and the checkpointer's wake-ups with it.
                 let _ = checkpointer.join();
             })
@@ -158,6 +169,7 @@ impl SqliteStore {
             reader_count: std::sync::atomic::AtomicU64::new(0),
             head,
             counters,
+            commits,
         })
     }
 
@@ -331,34 +343,26 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<Option<SubjectRow>, StoreError> {
-        self.with_reader(|c| {
-            // Two statements, not a join: a statement that spans both attached files is
-            // re-prepared after every commit of the writer (measured), one per file is not.
-            let row = c
-                .prepare_cached("SELECT jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since FROM subjects WHERE tenant = ?1 AND id = ?2")
-                .and_then(|mut st| {
-                    st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
-                        Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?, r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?, r.get::<_, Option<i64>>(6)?))
-                    })
-                    .optional()
-                })
-                .map_err(db_err)?;
-            let Some((j, minor, registered_at, erased, role, hold_reason, hold_since)) = row else {
-                return Ok(None);
-            };
-            let wrapped: Option<WrappedKey> = c
-                .prepare_cached("SELECT wrapped, epoch FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
-                .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| Ok(WrappedKey { blob: r.get(0)?, epoch: r.get(1)? })).optional())
-                .map_err(db_err)?;
-            let jurisdiction = Jurisdiction::parse(&j).map_err(|e| StoreError::Backend(e.to_string()))?;
-            let role = role.map(SubjectRole::try_from).transpose().map_err(|e| StoreError::Backend(e.to_string()))?;
-            let legal_hold = match (hold_reason, hold_since) {
-                (Some(r), Some(since)) => Some(LegalHold { reason: HoldReason::try_from(r).map_err(|e| StoreError::Backend(e.to_string()))?, since }),
-                _ => None,
-            };
-            let info = SubjectInfo { id: subject.clone(), tenant: tenant.clone(), jurisdiction, role, minor, registered_at, erased, legal_hold };
-            Ok(Some((info, if erased { None } else { wrapped })))
-        })
+        // A registration commits `vault.db` before `keys.db`: a subject found without its key
+        // and not marked erased is one whose registration is committing. Read it again after
+        // the writer's commit, never answer it as keyless (that reads as erased).
+        let mut seen = self.commits.now();
+        for _ in 0..KEY_WAIT_ROUNDS {
+            match self.with_reader(|c| subject_row(c, tenant, subject))? {
+                Some((info, None)) if !info.erased => {
+                    seen = self.commits.wait_past(seen, KEY_WAIT);
+                }
+                Some((info, key)) => {
+                    let key = if info.erased { None } else { key };
+                    return Ok(Some((info, key)));
+                }
+                None => return Ok(None),
+            }
+        }
+        Err(StoreError::Backend(format!(
+            "subject `{subject}` has no key in keys.db and is not marked erased \
+             (the key file was changed outside Custodian?)"
+        )))
     }
 
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {

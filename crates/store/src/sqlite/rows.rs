@@ -256,3 +256,75 @@ pub(super) fn indexed_entries(
     out.sort_by_key(|(i, _)| *i);
     Ok(out)
 }
+
+/// A subject's row and its wrapped key as stored (two statements, not a join: a statement that
+/// spans both attached files is re-prepared after every commit of the writer, measured). The
+/// key is `None` for an erased subject, and for one whose registration is between its two
+/// commits ([`SqliteStore`]'s `subject` tells them apart).
+pub(super) fn subject_row(
+    c: &Connection,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Option<(SubjectInfo, Option<WrappedKey>)>, StoreError> {
+    let bad = |e: String| StoreError::Backend(format!("stored subject is invalid: {e}"));
+    let row = c
+        .prepare_cached(
+            "SELECT jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since \
+             FROM subjects WHERE tenant = ?1 AND id = ?2",
+        )
+        .and_then(|mut st| {
+            st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(db_err)?;
+    let Some((j, minor, registered_at, erased, role, hold_reason, hold_since)) = row else {
+        return Ok(None);
+    };
+    let wrapped: Option<WrappedKey> = c
+        .prepare_cached(
+            "SELECT wrapped, epoch FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2",
+        )
+        .and_then(|mut st| {
+            st.query_row(params![tenant.as_str(), subject.as_str()], |r| {
+                Ok(WrappedKey {
+                    blob: r.get(0)?,
+                    epoch: r.get(1)?,
+                })
+            })
+            .optional()
+        })
+        .map_err(db_err)?;
+    let jurisdiction = Jurisdiction::parse(&j).map_err(|e| bad(e.to_string()))?;
+    let role = role
+        .map(SubjectRole::try_from)
+        .transpose()
+        .map_err(|e| bad(e.to_string()))?;
+    let legal_hold = match (hold_reason, hold_since) {
+        (Some(r), Some(since)) => Some(LegalHold {
+            reason: HoldReason::try_from(r).map_err(|e| bad(e.to_string()))?,
+            since,
+        }),
+        _ => None,
+    };
+    let info = SubjectInfo {
+        id: subject.clone(),
+        tenant: tenant.clone(),
+        jurisdiction,
+        role,
+        minor,
+        registered_at,
+        erased,
+        legal_hold,
+    };
+    Ok(Some((info, wrapped)))
+}

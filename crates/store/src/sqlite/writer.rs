@@ -9,6 +9,7 @@ pub(super) fn writer_loop(
     rx: Receiver<Work>,
     head: Arc<Mutex<LedgerHead>>,
     counters: &crate::counters::WriterCounters,
+    commits: &Commits,
 ) {
     let mut held: Option<Work> = None;
     loop {
@@ -70,7 +71,10 @@ pub(super) fn writer_loop(
                 run_guarded(&conn, &mut log, &jobs)
             }
         };
-        match conn.execute_batch("COMMIT") {
+        let committed = conn.execute_batch("COMMIT");
+        // Both files are committed now (or nothing is): readers waiting on one may look again.
+        commits.bump();
+        match committed {
             Ok(()) => {
                 if let Ok(mut h) = head.lock() {
                     *h = LedgerHead {
@@ -99,6 +103,37 @@ pub(super) fn writer_loop(
 }
 
 type JobResult = Result<Vec<LeafIndex>, StoreError>;
+
+/// A count of the writer's commits that readers can wait on.
+#[derive(Default)]
+pub(super) struct Commits {
+    count: Mutex<u64>,
+    bumped: std::sync::Condvar,
+}
+
+impl Commits {
+    pub(super) fn now(&self) -> u64 {
+        self.count.lock().map_or(0, |n| *n)
+    }
+
+    fn bump(&self) {
+        if let Ok(mut n) = self.count.lock() {
+            *n += 1;
+        }
+        self.bumped.notify_all();
+    }
+
+    /// Waits until a commit after `seen` (at most `timeout`); the count then.
+    pub(super) fn wait_past(&self, seen: u64, timeout: std::time::Duration) -> u64 {
+        let Ok(n) = self.count.lock() else {
+            return seen;
+        };
+        match self.bumped.wait_timeout_while(n, timeout, |n| *n <= seen) {
+            Ok((n, _)) => *n,
+            Err(_) => seen,
+        }
+    }
+}
 
 /// Runs each job in the open transaction, without savepoints; `None` as soon as one fails (the
 /// transaction then holds its partial writes and must be rolled back).
