@@ -1,6 +1,7 @@
 //! `custodian import`: moves a platform's existing users into a cell through its bulk API.
 //!
-//! Rows come from a CSV or NDJSON file or a PostgreSQL query ([`source`]); a mapping file says
+//! Rows come from a CSV or NDJSON file, a PostgreSQL query ([`source`]) or a MySQL query
+//! ([`mysql`]); a mapping file says
 //! which columns become which fields ([`mapping`]). Rows go in chunks: their subjects are
 //! registered with their consents and values in one act a row, each with an idempotency key
 //! derived from the import's name and the row's key, so a chunk sent twice (after a crash, a
@@ -12,6 +13,7 @@
 //! would be, and a row the cell refuses is reported with the reason, never with its values.
 
 mod mapping;
+mod mysql;
 mod out;
 mod source;
 mod table;
@@ -36,7 +38,8 @@ use source::{Row, Source};
 
 /// Arguments of `custodian import`.
 #[derive(Args, Debug)]
-#[command(group(clap::ArgGroup::new("source").required(true).args(["csv", "ndjson", "postgres"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["csv", "ndjson", "postgres", "mysql"])))]
+#[command(group(clap::ArgGroup::new("database").args(["postgres", "mysql"])))]
 pub struct ImportArgs {
     /// The cell's URL.
     #[arg(long)]
@@ -57,9 +60,13 @@ pub struct ImportArgs {
     /// with --query.
     #[arg(long, requires = "query")]
     postgres: Option<String>,
+    /// Read a MySQL or MariaDB database (`mysql://user:password@host:port/database`, TLS set
+    /// with `ssl-mode` and `ssl-ca` as MySQL's clients name them) with --query.
+    #[arg(long, requires = "query")]
+    mysql: Option<String>,
     /// The query whose rows are imported; order it (by the key) so that a resumed import
     /// meets the rows in the same order.
-    #[arg(long, requires = "postgres")]
+    #[arg(long, requires = "database")]
     query: Option<String>,
     /// The write-back: each source row's subject id and tokens (CSV if the name ends in
     /// `.csv`, NDJSON otherwise), created with mode 0600. Run the same command with the same
@@ -102,15 +109,13 @@ pub fn run(a: ImportArgs) -> Result<ExitCode> {
         bail!("--parallel must be 1 to 64");
     }
     let m = Arc::new(Mapping::load(&a.mapping)?);
-    let mut src: Box<dyn Source> = match (&a.csv, &a.ndjson, &a.postgres) {
-        (Some(p), _, _) => Box::new(source::Csv::open(p, &m.columns)?),
-        (_, Some(p), _) => Box::new(source::Ndjson::open(p, &m.columns)?),
-        (_, _, Some(url)) => Box::new(source::Postgres::open(
-            url,
-            a.query.as_deref().unwrap_or(""),
-            &m.columns,
-        )?),
-        _ => bail!("give --csv, --ndjson or --postgres"),
+    let query = a.query.as_deref().unwrap_or("");
+    let mut src: Box<dyn Source> = match (&a.csv, &a.ndjson, &a.postgres, &a.mysql) {
+        (Some(p), ..) => Box::new(source::Csv::open(p, &m.columns)?),
+        (_, Some(p), ..) => Box::new(source::Ndjson::open(p, &m.columns)?),
+        (_, _, Some(url), _) => Box::new(source::Postgres::open(url, query, &m.columns)?),
+        (.., Some(url)) => Box::new(mysql::Mysql::open(url, query, &m.columns)?),
+        _ => bail!("give --csv, --ndjson, --postgres or --mysql"),
     };
     let client = Arc::new(Client::new(&a.url, Auth::Bearer(a.api_key.clone()))?);
     let fresh = State {
