@@ -54,6 +54,8 @@ pub(crate) struct Lexicon {
     /// First characters of the name stop words and honorifics: only where one stands do the
     /// word lists need a look.
     pub(crate) name_word_first: HanSet,
+    /// Characters of transliterated names (`古丽娜尔·吐尔逊`).
+    pub(crate) transliteration: HanSet,
     /// Per Han character (U+4E00..U+9FFF): whether it can start a plate, a road-number
     /// address anchor or a name. Zero means the scanner can step over it.
     han_flags: Vec<u8>,
@@ -123,6 +125,11 @@ impl Lexicon {
             address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
             name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
             name_word_first: HanSet::from_chars(name_first),
+            transliteration: HanSet::from_chars(
+                crate::scan::names::TRANSLITERATION
+                    .chars()
+                    .filter(|c| !c.is_whitespace()),
+            ),
             han_flags: {
                 let mut t = vec![0u8; 0xA000 - 0x4E00];
                 let mut mark = |s: &mut dyn Iterator<Item = char>, f: u8| {

@@ -484,3 +484,58 @@ fn byte_span_scans_find_the_same() {
         }
     }
 }
+
+/// Transliterated names joined by a middle dot are one span; the dot alone, a part of one
+/// character, or a run whose start is unclear are not names.
+#[test]
+fn names_with_a_middle_dot() {
+    check(
+        "患者古丽娜尔·吐尔逊入院",
+        &[(PersonNameZh, "古丽娜尔·吐尔逊")],
+    );
+    check(
+        "联系人：阿卜杜勒·哈米德·买买提，电话",
+        &[(PersonNameZh, "阿卜杜勒·哈米德·买买提")],
+    );
+    check("由艾力・买买提签收", &[(PersonNameZh, "艾力・买买提")]);
+    check("司机伊力•吐尔逊已到达", &[(PersonNameZh, "伊力•吐尔逊")]);
+    // Not names: a bullet list, one character on a side, words that are not transliterations.
+    check("• 会议纪要·第三次", &[]);
+    check("阿·买买提", &[]);
+    check("数据·分析", &[]);
+}
+
+/// A surname alone before a title is a name span without its title, where a name can stand.
+#[test]
+fn a_surname_alone_before_a_title() {
+    check("王经理您好，", &[(PersonNameZh, "王")]);
+    check("致刘总：", &[(PersonNameZh, "刘")]);
+    check("请张老师审阅", &[(PersonNameZh, "张")]);
+    // Running text: a conjunction, a word, a title inside a longer word.
+    check("我和先生一起去", &[]);
+    check("最高总价不超过", &[]);
+    check("提高老师待遇", &[]);
+}
+
+/// The name field of a machine-readable zone, without its padding; the second line gives
+/// nothing.
+#[test]
+fn machine_readable_zone_names() {
+    check(
+        "P<CHNZHANG<<WEI<<<<<<<<<<<<<<<<<<<<<<<<<<<<\nE123456782CHN9001015M3001012<<<<<<<<<<<<<<02",
+        &[(PersonNameEn, "ZHANG<<WEI")],
+    );
+    check(
+        "MRZ: P<GBRCARTER<<EMILY<ROSE<<<<<<<<<<<<<<<<<<<",
+        &[(PersonNameEn, "CARTER<<EMILY<ROSE")],
+    );
+    check(
+        "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<",
+        &[(PersonNameEn, "ERIKSSON<<ANNA<MARIA")],
+    );
+    // A TD1 card's first line holds a document number, not a name; short or odd runs are not
+    // zones.
+    check("I<UTOD231458907<<<<<<<<<<<<<<<", &[]);
+    check("P<CHNZHANG<<WEI", &[]);
+    check("A<B<<C<<D<<E<<F<<G<<H<<I<<J<<K<<L", &[]);
+}

@@ -182,7 +182,7 @@ impl Scanner<'_> {
             given += 1;
         }
         if given == 0 {
-            return None;
+            return self.surname_alone(i, c0, p);
         }
         let end = p;
         let honorific = lx.honorific_at(b, end);

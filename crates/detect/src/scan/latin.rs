@@ -52,6 +52,11 @@ impl Scanner<'_> {
             return self.number(i);
         }
         if b[i].is_ascii_uppercase() {
+            if b.get(we) == Some(&b'<')
+                && let Some(end) = self.mrz_name(i)
+            {
+                return end;
+            }
             if let Some(end) = self.iban(i) {
                 return end;
             }

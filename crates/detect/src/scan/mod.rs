@@ -132,7 +132,9 @@ impl<'a> Scanner<'a> {
                 && !(0xE3..=0xE4).contains(&c)
                 && let (Some(&c1), Some(&c2)) = (b.get(i + 1), b.get(i + 2))
             {
-                let special = c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99);
+                let special = (c == 0xEF && c1 == 0xBC && matches!(c2, 0x88 | 0x8B | 0x90..=0x99))
+                    // `•` and `‧` may join the parts of a transliterated name.
+                    || (c == 0xE2 && c1 == 0x80 && matches!(c2, 0xA2 | 0xA7));
                 if c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 && !special && c != 0xED {
                     i += 3;
                     continue;
@@ -153,6 +155,12 @@ impl<'a> Scanner<'a> {
             }
             if is_han(ch) {
                 i = self.han(i, ch, l).max(i + l);
+                continue;
+            }
+            if names::is_name_dot(ch)
+                && let Some(e) = self.dot_name(i, l)
+            {
+                i = e;
                 continue;
             }
             i += l.max(1);
@@ -308,6 +316,7 @@ impl<'a> Scanner<'a> {
 mod dates;
 mod han;
 mod latin;
+pub(crate) mod names;
 mod numbers;
 mod table;
 

@@ -1,0 +1,154 @@
+//! Names in three written forms the surname rules and the model do not reach: transliterated
+//! names joined by a middle dot (`古丽娜尔·吐尔逊`), a surname alone before a title (`王经理`),
+//! and the name field of a machine-readable zone (`P<CHNZHANG<<WEI<<<…`).
+
+use super::*;
+use crate::text::decode_before;
+
+/// Characters the Chinese transliteration of Uyghur, Mongolian, Tibetan and foreign names uses
+/// (after the usual transliteration tables). Words of everyday text that share a character
+/// (和, 来, 大, 日, ...) are left out, so that a part stops where the running text resumes.
+pub(crate) const TRANSLITERATION: &str = "阿埃艾爱安昂奥巴拜班邦鲍贝本比彼毕别宾波伯博布卜\
+查达戴丹道德迪蒂丁杜敦多厄恩尔法范菲费芬丰佛夫福弗伽盖甘冈戈格根古瓜哈海罕汉豪赫黑亨洪胡\
+霍基吉加贾杰金久居卡凯坎康柯科克肯孔库夸奎昆拉莱赖兰朗劳勒雷蕾里利莉丽力连琳留龙卢鲁伦罗\
+洛吕玛马麦买迈曼芒毛梅蒙孟米密敏莫墨默姆木穆纳娜奈南内尼妮宁纽努诺欧帕派潘佩彭皮普奇齐恰\
+乔琴丘热荣茹若萨塞赛桑瑟森沙莎尚舍什史斯松苏素索塔泰坦汤唐特提廷图土吐托瓦旺威韦维温翁沃\
+乌伍武希锡夏谢辛欣休雅亚延扬耶伊依英尤约赞泽扎詹朱卓孜祖佐江汗合逊吾甫牙衣铁则兰仁额宝音\
+朝鲁苏巴图买提娅妮姬黛薇琪娃";
+
+/// Characters that are not a surname when alone before a title: words that take a title after
+/// them in running text (`我和先生`, `向老师请教`, `最高总价`).
+const NOT_ALONE: &str =
+    "和与及向于对给把被让叫由从同跟将为以在是的有我你他她各每本该此这那诸众老小";
+
+/// Middle dots that join the parts of a transliterated name.
+pub(super) fn is_name_dot(c: char) -> bool {
+    matches!(c, '·' | '・' | '‧' | '•')
+}
+
+impl Scanner<'_> {
+    /// A transliterated name at the middle dot at `dot` (`l` bytes): two or more parts of two to
+    /// six transliteration characters, joined by middle dots. The left part's start must be
+    /// clear (no transliteration character right before it).
+    pub(super) fn dot_name(&mut self, dot: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        let mut start = dot;
+        let mut left = 0;
+        while let Some((c, cl)) = decode_before(b, start) {
+            if !lx.transliteration.contains(c) {
+                break;
+            }
+            if left == 6 {
+                return None;
+            }
+            start -= cl;
+            left += 1;
+        }
+        if left < 2 {
+            return None;
+        }
+        let part = |from: usize| -> Option<usize> {
+            let mut p = from;
+            let mut n = 0;
+            loop {
+                let (c, cl) = decode_at(b, p);
+                if cl == 0 || !lx.transliteration.contains(c) {
+                    break;
+                }
+                if n == 6 {
+                    return None;
+                }
+                p += cl;
+                n += 1;
+            }
+            (n >= 2).then_some(p)
+        };
+        let mut end = part(dot + l)?;
+        // Further parts (阿卜杜勒·哈米德·买买提).
+        loop {
+            let (c, cl) = decode_at(b, end);
+            if cl == 0 || !is_name_dot(c) {
+                break;
+            }
+            match part(end + cl) {
+                Some(e) => end = e,
+                None => break,
+            }
+        }
+        let value = String::from_utf8_lossy(&b[start..end]).into_owned();
+        self.push(start, end, PiType::PersonNameZh, 0.85, false, value);
+        Some(end)
+    }
+
+    /// A surname alone before a title (`王经理`, `刘总`, `张老师`): the surname is the span. It
+    /// must stand where a name can begin — after punctuation, a space, the line's start or a
+    /// word that introduces a person (致, 请, 问 ...) — and not be a word of running text.
+    pub(super) fn surname_alone(&mut self, i: usize, c0: char, end: usize) -> Option<usize> {
+        let b = self.b;
+        if NOT_ALONE.contains(c0) || !self.lx.honorific_at(b, end) {
+            return None;
+        }
+        match decode_before(b, i) {
+            Some((c, _)) if is_han(c) && !"致请问找叫给和与向对跟同及、".contains(c) => {
+                return None;
+            }
+            _ => {}
+        }
+        // 总 is a title only as a word of its own (王总, 王总好), not inside one (高总价).
+        let (t0, tl) = decode_at(b, end);
+        if t0 == '总' {
+            let (t1, _) = decode_at(b, end + tl);
+            if is_han(t1) && !"好您你的说在和要已也".contains(t1) {
+                return None;
+            }
+        }
+        let value = String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameZh, 0.75, false, value);
+        Some(end)
+    }
+
+    /// The name field of a machine-readable zone's name line (ICAO 9303): a passport's first
+    /// line (`P<CHNZHANG<<WEI<<<…`, 44 characters), a visa's (`V<…`) or a TD2 card's (`I<…`,
+    /// 36): the document code, the issuing state, then `PRIMARY<<SECONDARY<NAMES` padded with
+    /// `<`. The span is the name without its padding.
+    pub(super) fn mrz_name(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        if i > 0 && !matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b':' | b'"' | b'\'') {
+            return None;
+        }
+        let mut r = i;
+        while r < b.len() && (b[r].is_ascii_uppercase() || b[r].is_ascii_digit() || b[r] == b'<') {
+            r += 1;
+        }
+        let line = &b[i..r];
+        if !(30..=44).contains(&line.len()) || !word_end(b, r) {
+            return None;
+        }
+        let code_ok = matches!(line[0], b'P' | b'V')
+            || (matches!(line[0], b'I' | b'A' | b'C') && line.len() != 30);
+        let head_ok = line[1..5]
+            .iter()
+            .all(|&c| c.is_ascii_uppercase() || c == b'<');
+        if !code_ok || !head_ok {
+            return None;
+        }
+        let field = &line[5..];
+        // Letters and single `<` between words, one `<<` between the primary and secondary
+        // identifiers, then padding only.
+        let last = field.iter().rposition(u8::is_ascii_uppercase)?;
+        let name = &field[..=last];
+        if !name[0].is_ascii_uppercase()
+            || name.iter().any(u8::is_ascii_digit)
+            || field[last + 1..].iter().any(|&c| c != b'<')
+            || name.windows(3).any(|w| w == b"<<<")
+            || name.windows(2).filter(|w| w == b"<<").count() > 1
+        {
+            return None;
+        }
+        let (s, e) = (i + 5, i + 5 + last + 1);
+        let value = String::from_utf8_lossy(&b[s..e]).into_owned();
+        self.push(s, e, PiType::PersonNameEn, 0.9, false, value);
+        Some(r)
+    }
+}
