@@ -539,3 +539,30 @@ fn machine_readable_zone_names() {
     check("P<CHNZHANG<<WEI", &[]);
     check("A<B<<C<<D<<E<<F<<G<<H<<I<<J<<K<<L", &[]);
 }
+
+/// A lone name where a message addresses or is signed by someone: after a greeting, under a
+/// sign-off, in a chat mention. Groups, words that go on, handles and domains are not names.
+#[test]
+fn names_a_message_addresses() {
+    check("Hi Emily,\nthanks", &[(PersonNameEn, "Emily")]);
+    check("Good morning Priya!", &[(PersonNameEn, "Priya")]);
+    check("Hey Marcus - quick question.", &[(PersonNameEn, "Marcus")]);
+    check("Thank you, Tom.", &[(PersonNameEn, "Tom")]);
+    check("Hi Zhang,", &[(PersonNameEn, "Zhang")]);
+    check(
+        "See below.\n\nCheers,\nSophie\n",
+        &[(PersonNameEn, "Sophie")],
+    );
+    check("@Emily can you take this one?", &[(PersonNameEn, "Emily")]);
+    check("Hi All,", &[]);
+    check("Hello World!", &[]);
+    check("Hi there, Team", &[]);
+    check("Cheers,\nTeam\n", &[]);
+    check("Thanks Tom for the update", &[]);
+    check("cc @sarah.johnson", &[]);
+    check(
+        "write to ops@Example.com today",
+        &[(Email, "ops@Example.com")],
+    );
+    check("Status:\nDone\n", &[]);
+}

@@ -74,6 +74,9 @@ impl Scanner<'_> {
             if let Some(end) = self.latin_name_model(i) {
                 return end;
             }
+            if let Some(end) = self.addressed_name(i, we) {
+                return end;
+            }
         }
         we
     }

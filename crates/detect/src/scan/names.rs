@@ -1,6 +1,7 @@
-//! Names in three written forms the surname rules and the model do not reach: transliterated
-//! names joined by a middle dot (`古丽娜尔·吐尔逊`), a surname alone before a title (`王经理`),
-//! and the name field of a machine-readable zone (`P<CHNZHANG<<WEI<<<…`).
+//! Names in written forms the surname rules and the model do not reach: transliterated names
+//! joined by a middle dot (`古丽娜尔·吐尔逊`), a surname alone before a title (`王经理`), the
+//! name field of a machine-readable zone (`P<CHNZHANG<<WEI<<<…`), and a lone Latin name a
+//! message addresses (`Hi Emily,`, a sign-off's next line, `@Emily`).
 
 use super::*;
 use crate::text::decode_before;
@@ -90,7 +91,8 @@ impl Scanner<'_> {
             return None;
         }
         match decode_before(b, i) {
-            Some((c, _)) if is_han(c) && !"致请问找叫给和与向对跟同及、".contains(c) => {
+            Some((c, _)) if is_han(c) && !"致请问找叫给和与向对跟同及、".contains(c) =>
+            {
                 return None;
             }
             _ => {}
@@ -150,5 +152,163 @@ impl Scanner<'_> {
         let value = String::from_utf8_lossy(&b[s..e]).into_owned();
         self.push(s, e, PiType::PersonNameEn, 0.9, false, value);
         Some(r)
+    }
+}
+
+/// Words after which a lone capitalised word is the person addressed (`Hi Emily,`).
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "hiya",
+    "dear",
+    "morning",
+    "afternoon",
+    "evening",
+    "thanks",
+    "cheers",
+    "greetings",
+    "bye",
+];
+
+/// Lines that close a message: a lone capitalised word on the next line signs it.
+const SIGN_OFFS: &[&str] = &[
+    "cheers",
+    "thanks",
+    "best",
+    "regards",
+    "best regards",
+    "kind regards",
+    "warm regards",
+    "sincerely",
+    "yours",
+    "yours sincerely",
+    "many thanks",
+    "thank you",
+    "take care",
+    "all the best",
+    "best wishes",
+];
+
+/// Capitalised words a greeting takes that are not a person (`Hi All`, `Hello World`).
+const ADDRESSED_GROUPS: &[&str] = &[
+    "all",
+    "everyone",
+    "everybody",
+    "team",
+    "there",
+    "guys",
+    "folks",
+    "sir",
+    "sirs",
+    "madam",
+    "friends",
+    "colleagues",
+    "again",
+    "both",
+    "support",
+    "world",
+    "customer",
+    "customers",
+    "gentlemen",
+    "ladies",
+    "members",
+    "users",
+    "partners",
+    "community",
+    "teams",
+    "you",
+];
+
+fn lower_is(w: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+}
+
+/// The word that ends at `end` (exclusive) after skipping spaces back: its start.
+fn word_before(b: &[u8], end: usize) -> Option<(usize, usize)> {
+    let mut e = end;
+    while e > 0 && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && b[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    (s < e && (s == 0 || !is_alnum(b[s - 1]))).then_some((s, e))
+}
+
+impl Scanner<'_> {
+    /// A lone given name or surname where a message names its reader or writer: after a
+    /// greeting (`Hi Emily,`, `Good morning Priya!`, `Thank you, Tom.`), alone on the line
+    /// under a sign-off (`Cheers,⏎Sophie`), or mentioned in a chat (`@Emily`). The word must
+    /// end the phrase (punctuation, a dash or the line's end follows).
+    pub(super) fn addressed_name(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let w = &b[i..we];
+        if w.len() < 2
+            || !w[1..].iter().all(|c| c.is_ascii_alphabetic())
+            || w[1..].iter().all(u8::is_ascii_uppercase)
+            || self.lx.is_not_name_word(w)
+            || lower_is(w, ADDRESSED_GROUPS)
+            || lower_is(w, GREETINGS)
+        {
+            return None;
+        }
+        let after = b.get(we).copied();
+        let ends = match after {
+            None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?') => true,
+            Some(b' ') => matches!(b.get(we + 1), Some(b'-' | b'\n' | b'\r') | None),
+            _ => false,
+        };
+        let mention = i > 0
+            && b[i - 1] == b'@'
+            && (i < 2 || !is_alnum(b[i - 2]))
+            && !(after == Some(b'.') && b.get(we + 1).is_some_and(u8::is_ascii_alphanumeric));
+        let found = mention || (ends && (self.greeted(i) || self.signed(i, we)));
+        if !found {
+            return None;
+        }
+        let value = String::from_utf8_lossy(w).into_owned();
+        self.push(i, we, PiType::PersonNameEn, 0.75, false, value);
+        Some(we)
+    }
+
+    /// A greeting right before `i` (`Hi`, `Good morning`, `Thank you,`).
+    fn greeted(&self, i: usize) -> bool {
+        let b = self.b;
+        let mut end = i;
+        // `Thank you, Tom`: a comma may stand between.
+        if end >= 2 && b[end - 1] == b' ' && b[end - 2] == b',' {
+            end -= 2;
+        }
+        let Some((s, e)) = word_before(b, end) else {
+            return false;
+        };
+        let w = &b[s..e];
+        if w.eq_ignore_ascii_case(b"you") {
+            return word_before(b, s)
+                .is_some_and(|(s2, e2)| b[s2..e2].eq_ignore_ascii_case(b"thank"));
+        }
+        lower_is(w, GREETINGS)
+    }
+
+    /// `i..we` is alone on its line, and the line above is a sign-off (`Best regards,`).
+    fn signed(&self, i: usize, we: usize) -> bool {
+        let b = self.b;
+        let line_start = memchr::memrchr(b'\n', &b[..i]).map_or(0, |k| k + 1);
+        if b[line_start..i].iter().any(|c| !c.is_ascii_whitespace()) {
+            return false;
+        }
+        let rest = memchr::memchr(b'\n', &b[we..]).map_or(b.len(), |k| we + k);
+        if b[we..rest].iter().any(|c| !c.is_ascii_whitespace()) || line_start == 0 {
+            return false;
+        }
+        let above_end = line_start - 1;
+        let above_start = memchr::memrchr(b'\n', &b[..above_end]).map_or(0, |k| k + 1);
+        let above = b[above_start..above_end].trim_ascii();
+        match above.strip_suffix(b",") {
+            Some(s) => lower_is(s.trim_ascii(), SIGN_OFFS),
+            None => false,
+        }
     }
 }
