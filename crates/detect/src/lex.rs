@@ -7,7 +7,7 @@ use aho_corasick::{
 };
 
 use crate::lexicon::{self, Cue};
-use crate::text::{decode_at, is_alnum};
+use crate::text::{decode_at, decode_before, is_alnum};
 
 /// A set of Han characters (and a few others below U+A000), as a bitmap.
 pub(crate) struct HanSet {
@@ -62,6 +62,9 @@ pub(crate) struct Lexicon {
     /// Name stop words and honorifics as sorted character pairs, for binary search.
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
+    common_pairs: Vec<u64>,
+    /// Last characters of the party and role words.
+    role_last: HanSet,
     compound_pairs: Vec<u64>,
     /// Last characters of the estate-name endings (小区, 花园, ...).
     pub(crate) estate_last: HanSet,
@@ -161,6 +164,10 @@ impl Lexicon {
             ),
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
+            common_pairs: pairs(lexicon::COMMON_WORDS),
+            role_last: HanSet::from_chars(
+                lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
+            ),
             compound_pairs: pairs(lexicon::COMPOUND_SURNAMES),
             cue_last: HanSet::from_chars(
                 lexicon::CUES
@@ -224,6 +231,33 @@ impl Lexicon {
     /// Whether an honorific (先生, 师傅, 总, ...) starts at `i`.
     pub(crate) fn honorific_at(&self, b: &[u8], i: usize) -> bool {
         self.pair_at(b, i, &self.honorific_pairs)
+    }
+
+    /// Whether a common word that begins with a surname character starts at `i` (信息, 应当).
+    pub(crate) fn common_word_at(&self, b: &[u8], i: usize) -> bool {
+        let (c0, l0) = decode_at(b, i);
+        let (c1, _) = decode_at(b, i + l0);
+        l0 > 0 && self.common_pairs.binary_search(&pair(c0, c1)).is_ok()
+    }
+
+    /// Whether a party or role word (原告, 乘车人 ...) ends right before `i`, after a colon or
+    /// a space.
+    pub(crate) fn role_cue_before(&self, b: &[u8], i: usize) -> bool {
+        // Most characters before a surname are neither a separator nor a role word's last.
+        match decode_before(b, i) {
+            Some((c, _)) if self.role_last.contains(c) || matches!(c, '：' | ':' | ' ') => {}
+            _ => return false,
+        }
+        let mut p = i;
+        for sep in ["：", ":", " "] {
+            if ends_with_at(b, p, sep) {
+                p -= sep.len();
+                break;
+            }
+        }
+        self.role_last
+            .contains(decode_before(b, p).map_or('\0', |(c, _)| c))
+            && lexicon::ROLE_CUES.iter().any(|w| ends_with_at(b, p, w))
     }
 
     fn pair_at(&self, b: &[u8], i: usize, set: &[u64]) -> bool {

@@ -566,3 +566,29 @@ fn names_a_message_addresses() {
     );
     check("Status:\nDone\n", &[]);
 }
+
+/// Parties and roles in records and reports are name cues; a common word glued to a cue
+/// (`客户信息`, `用户应当`) is not a name.
+#[test]
+fn parties_and_roles_name_people() {
+    check(
+        "原告张三丰诉被告李四",
+        &[(PersonNameZh, "张三丰"), (PersonNameZh, "李四")],
+    );
+    check(
+        "当事人马丽与被告人冯伟",
+        &[(PersonNameZh, "马丽"), (PersonNameZh, "冯伟")],
+    );
+    check("乘车人：沈腾", &[(PersonNameZh, "沈腾")]);
+    for s in [
+        "客户信息",
+        "乘客安全须知",
+        "用户应当遵守",
+        "司机宣布开始",
+        "投保人信息",
+        "借款人应当",
+        "代理人费用",
+    ] {
+        check(s, &[]);
+    }
+}

@@ -148,7 +148,8 @@ impl Scanner<'_> {
         // Cheap gate: a name needs a cue right before it or an honorific right after it.
         // Most surname characters in running text have neither.
         let cue_possible = self.cue_possible(i);
-        if !cue_possible {
+        let role_gate = !cue_possible && lx.role_cue_before(b, i);
+        if !cue_possible && !role_gate {
             let mut q = p;
             let mut near = false;
             for _ in 0..3 {
@@ -166,7 +167,7 @@ impl Scanner<'_> {
                 return None;
             }
         }
-        if lx.name_stop_at(b, i) {
+        if lx.name_stop_at(b, i) || lx.common_word_at(b, i) {
             return None;
         }
         let mut given = 0;
@@ -191,7 +192,9 @@ impl Scanner<'_> {
         } else {
             None
         };
-        let conf = if matches!(cue, Some(Cue::Name | Cue::Hotline)) {
+        let named = matches!(cue, Some(Cue::Name | Cue::Hotline));
+        let role = role_gate || (cue_possible && !named && lx.role_cue_before(b, i));
+        let conf = if named || role {
             0.9
         } else if honorific {
             0.8
