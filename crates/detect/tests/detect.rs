@@ -592,3 +592,19 @@ fn parties_and_roles_name_people() {
         check(s, &[]);
     }
 }
+
+/// Birth dates with the month's name between dashes or glued (travel documents, bookings),
+/// two-digit years read as the nearest past century; without a birth cue, or not a real date,
+/// nothing.
+#[test]
+fn birth_dates_with_a_month_name_between() {
+    check("DOB: 07-Mar-1990", &[(DateOfBirth, "07-Mar-1990")]);
+    check("DOB 07MAR1990", &[(DateOfBirth, "07MAR1990")]);
+    check("DOB: 7-Mar-90", &[(DateOfBirth, "7-Mar-90")]);
+    check("birth date 1990-Mar-07", &[(DateOfBirth, "1990-Mar-07")]);
+    check("Born 07-Mar-1990", &[(DateOfBirth, "07-Mar-1990")]);
+    check("Invoice date 07-Mar-1990", &[]);
+    check("12-Apr-2024 meeting", &[]);
+    check("DOB: 31-Feb-1990", &[]);
+    check("DOB: 07-Foo-1990", &[]);
+}

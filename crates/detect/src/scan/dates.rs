@@ -1,6 +1,6 @@
 //! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
 //! `1990年5月12日` (spaced, full-width), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
-//! `June 12, 1990`.
+//! `June 12, 1990`, `07-Mar-1990`, `07MAR90`, `1990-Mar-07`.
 
 use super::*;
 
@@ -35,9 +35,42 @@ impl Scanner<'_> {
                     p3
                 };
                 (n1, m, d, end)
+            } else if let Some((m, p2)) = (b.get(p) == Some(&b'-'))
+                .then(|| month_word(b, p + 1))
+                .flatten()
+                && b.get(p2) == Some(&b'-')
+            {
+                // 1990-Mar-07.
+                let (d, ld, p3) = read_num(b, p2 + 1)?;
+                if ld > 2 {
+                    return None;
+                }
+                (n1, m, d, p3)
             } else {
                 return None;
             }
+        } else if l1 <= 2
+            && let Some((sep, (m, p2))) = match b.get(p) {
+                Some(&c @ b'-') => month_word(b, p + 1).map(|w| (Some(c), w)),
+                Some(c) if c.is_ascii_alphabetic() => month_word(b, p).map(|w| (None, w)),
+                _ => None,
+            }
+        {
+            // 07-Mar-1990, 07MAR1990 (travel documents and bookings), with a two-digit year
+            // too (07MAR90).
+            let q = match sep {
+                Some(c) if b.get(p2) == Some(&c) => p2 + 1,
+                Some(_) => return None,
+                None => p2,
+            };
+            let (y, ly, p3) = read_num(b, q)?;
+            let y = match ly {
+                4 => y,
+                2 if y > 30 => 1900 + y,
+                2 => 2000 + y,
+                _ => return None,
+            };
+            (y, m, n1, p3)
         } else if l1 <= 2 && b.get(p) == Some(&b'/') {
             let (m2, _, p2) = read_num(b, p + 1)?;
             let (y, ly, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
