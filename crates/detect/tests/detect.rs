@@ -608,3 +608,19 @@ fn birth_dates_with_a_month_name_between() {
     check("DOB: 31-Feb-1990", &[]);
     check("DOB: 07-Foo-1990", &[]);
 }
+
+/// `<verb> by` in records and workflows names the person who acted; other `by`s do not.
+#[test]
+fn names_after_a_record_verb_and_by() {
+    check(
+        "Approved by Jason Miller on 3 May",
+        &[(PersonNameEn, "Jason Miller")],
+    );
+    check(
+        "Reviewed by Karen White yesterday",
+        &[(PersonNameEn, "Karen White")],
+    );
+    check("Approved by: Dana Scully", &[(PersonNameEn, "Dana Scully")]);
+    check("powered by Google Cloud", &[]);
+    check("written by Hand", &[]);
+}

@@ -261,7 +261,7 @@ impl Scanner<'_> {
     pub(super) fn latin_name(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         // A name cue must stand right before: check that first, it rules out most words.
-        if self.adjacent_cue(i) != Some(Cue::Name) {
+        if self.adjacent_cue(i) != Some(Cue::Name) && !names::by_verb_before(b, i) {
             return None;
         }
         let mut words = Vec::with_capacity(3);

@@ -312,3 +312,59 @@ impl Scanner<'_> {
         }
     }
 }
+
+/// Verbs of records and workflows whose `… by` names a person (`Approved by Jason Miller`).
+const BY_VERBS: &[&str] = &[
+    "approved",
+    "reviewed",
+    "prepared",
+    "submitted",
+    "reported",
+    "signed",
+    "written",
+    "requested",
+    "created",
+    "issued",
+    "checked",
+    "verified",
+    "authorized",
+    "authorised",
+    "witnessed",
+    "accepted",
+    "received",
+    "raised",
+    "opened",
+    "closed",
+    "updated",
+    "edited",
+    "recorded",
+    "inspected",
+    "assessed",
+    "interviewed",
+    "referred",
+    "presented",
+    "chaired",
+    "organized",
+    "organised",
+    "conducted",
+    "countersigned",
+    "endorsed",
+    "drafted",
+    "filed",
+    "logged",
+];
+
+/// Whether `… <verb> by ` (or `by:`) from [`BY_VERBS`] ends right before `i`.
+pub(super) fn by_verb_before(b: &[u8], i: usize) -> bool {
+    let mut p = i;
+    if p > 0 && b[p - 1] == b' ' {
+        p -= 1;
+    }
+    if p > 0 && b[p - 1] == b':' {
+        p -= 1;
+    }
+    if p < 3 || !b[p - 2..p].eq_ignore_ascii_case(b"by") || b[p - 3] != b' ' {
+        return false;
+    }
+    word_before(b, p - 3).is_some_and(|(s, e)| lower_is(&b[s..e], BY_VERBS))
+}
