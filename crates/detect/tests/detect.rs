@@ -536,6 +536,13 @@ fn machine_readable_zone_names() {
     // A TD1 card's first line holds a document number, not a name; short or odd runs are not
     // zones.
     check("I<UTOD231458907<<<<<<<<<<<<<<<", &[]);
+    // A TD1 card: the name is its third line.
+    check(
+        "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<",
+        &[(PersonNameEn, "ERIKSSON<<ANNA<MARIA")],
+    );
+    // The same line without the card's lines above is not taken.
+    check("note\nERIKSSON<<ANNA<MARIA<<<<<<<<<<", &[]);
     check("P<CHNZHANG<<WEI", &[]);
     check("A<B<<C<<D<<E<<F<<G<<H<<I<<J<<K<<L", &[]);
 }

@@ -113,7 +113,8 @@ impl Scanner<'_> {
     /// The name field of a machine-readable zone's name line (ICAO 9303): a passport's first
     /// line (`P<CHNZHANG<<WEI<<<…`, 44 characters), a visa's (`V<…`) or a TD2 card's (`I<…`,
     /// 36): the document code, the issuing state, then `PRIMARY<<SECONDARY<NAMES` padded with
-    /// `<`. The span is the name without its padding.
+    /// `<`; or a TD1 card's third line, the name alone. The span is the name without its
+    /// padding.
     pub(super) fn mrz_name(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         if i > 0 && !matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b':' | b'"' | b'\'') {
@@ -127,15 +128,31 @@ impl Scanner<'_> {
         if !(30..=44).contains(&line.len()) || !word_end(b, r) {
             return None;
         }
+        // A TD1 card's third line is the name alone, under the card's two other 30-character
+        // lines.
+        let td1_name = line.len() == 30 && i > 0 && b[i - 1] == b'\n' && {
+            let above_end = if i >= 2 && b[i - 2] == b'\r' {
+                i - 2
+            } else {
+                i - 1
+            };
+            let above_start = memchr::memrchr(b'\n', &b[..above_end]).map_or(0, |k| k + 1);
+            let above = &b[above_start..above_end];
+            above.len() == 30
+                && above
+                    .iter()
+                    .all(|&c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'<')
+        };
         let code_ok = matches!(line[0], b'P' | b'V')
             || (matches!(line[0], b'I' | b'A' | b'C') && line.len() != 30);
         let head_ok = line[1..5]
             .iter()
             .all(|&c| c.is_ascii_uppercase() || c == b'<');
-        if !code_ok || !head_ok {
+        if !td1_name && (!code_ok || !head_ok) {
             return None;
         }
-        let field = &line[5..];
+        let skip = if td1_name { 0 } else { 5 };
+        let field = &line[skip..];
         // Letters and single `<` between words, one `<<` between the primary and secondary
         // identifiers, then padding only.
         let last = field.iter().rposition(u8::is_ascii_uppercase)?;
@@ -148,7 +165,7 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let (s, e) = (i + 5, i + 5 + last + 1);
+        let (s, e) = (i + skip, i + skip + last + 1);
         let value = String::from_utf8_lossy(&b[s..e]).into_owned();
         self.push(s, e, PiType::PersonNameEn, 0.9, false, value);
         Some(r)
