@@ -203,7 +203,7 @@ fn bad_mysql_sources_are_refused_before_anything_is_done() {
             "is not one of DISABLED",
         ),
         (
-            with_tls(&url, "ssl-mode=VERIFY_CA&ssl-ca=/nonexistent/ca.pem"),
+            with_tls(&url, "ssl-mode=VERIFY_IDENTITY&ssl-ca=/nonexistent/ca.pem"),
             good.clone(),
             "is not a readable file",
         ),
@@ -217,7 +217,29 @@ fn bad_mysql_sources_are_refused_before_anything_is_done() {
             format!("SELECT id, opted FROM {table}"),
             "the query has no column `mobile`",
         ),
-        (url.clone(), "SELEKT 1".into(), "counting the query's rows"),
+        (url.clone(), "SELEKT 1".into(), "reading the query's rows"),
+        (
+            with_tls(&url, &format!("ssl-mode=VERIFY_CA&ssl-ca={ca}")),
+            good.clone(),
+            "VERIFY_CA is not offered",
+        ),
+        // REQUIRED with a CA checks the name too.
+        (
+            with_tls(&localhost, &format!("ssl-mode=REQUIRED&ssl-ca={ca}")),
+            good.clone(),
+            "connecting to the source database",
+        ),
+        // The driver's own parameters cannot move the connection or turn TLS off.
+        (
+            with_tls(&localhost, "host=db.example"),
+            good.clone(),
+            "the parameter `host` is not accepted",
+        ),
+        (
+            with_tls(&url, "require_ssl=false"),
+            good.clone(),
+            "the parameter `require_ssl` is not accepted",
+        ),
         (url.clone(), " ; ".into(), "--query is empty"),
         (
             "postgres://127.0.0.1/x".into(),

@@ -248,11 +248,12 @@ impl Lexicon {
             Some((c, _)) if self.role_last.contains(c) || matches!(c, '：' | ':' | ' ') => {}
             _ => return false,
         }
+        // Up to two separators (`原告： 张三`).
         let mut p = i;
-        for sep in ["：", ":", " "] {
-            if ends_with_at(b, p, sep) {
-                p -= sep.len();
-                break;
+        for _ in 0..2 {
+            match ["：", ":", " "].iter().find(|sep| ends_with_at(b, p, sep)) {
+                Some(sep) => p -= sep.len(),
+                None => break,
             }
         }
         self.role_last

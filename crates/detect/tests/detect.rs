@@ -631,3 +631,20 @@ fn names_after_a_record_verb_and_by() {
     check("powered by Google Cloud", &[]);
     check("written by Hand", &[]);
 }
+
+/// A common word after a separated name cue may be a name; a role word with a colon and a
+/// space still confirms one; a long line of phrase-ending capitalised words stays linear.
+#[test]
+fn review_cases_for_the_new_name_rules() {
+    check("姓名：安静", &[(PersonNameZh, "安静")]);
+    check("原告： 张三丰", &[(PersonNameZh, "张三丰")]);
+    let long = "Xq. ".repeat(200_000);
+    let det = Detector::new();
+    let started = std::time::Instant::now();
+    let _ = det.scan_str(&long);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}

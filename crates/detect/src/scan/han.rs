@@ -2,6 +2,7 @@
 //! in Chinese numerals.
 
 use super::*;
+use crate::text::decode_before;
 
 impl Scanner<'_> {
     // ------------------------------------------------------------------ Han characters
@@ -167,7 +168,10 @@ impl Scanner<'_> {
                 return None;
             }
         }
-        if lx.name_stop_at(b, i) || lx.common_word_at(b, i) {
+        // A common word glued to the word before (`客户信息`) is not a name; after a
+        // separator (`姓名：安静`) it may be.
+        let glued = decode_before(b, i).is_some_and(|(c, _)| is_han(c));
+        if lx.name_stop_at(b, i) || (glued && lx.common_word_at(b, i)) {
             return None;
         }
         let mut given = 0;

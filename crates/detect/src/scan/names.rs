@@ -241,6 +241,13 @@ fn lower_is(w: &[u8], list: &[&str]) -> bool {
     list.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
 }
 
+/// A closing line: a sign-off and a comma (`Best regards,`).
+fn sign_off(line: &[u8]) -> bool {
+    line.trim_ascii()
+        .strip_suffix(b",")
+        .is_some_and(|s| lower_is(s.trim_ascii(), SIGN_OFFS))
+}
+
 /// The word that ends at `end` (exclusive) after skipping spaces back: its start.
 fn word_before(b: &[u8], end: usize) -> Option<(usize, usize)> {
     let mut e = end;
@@ -309,24 +316,35 @@ impl Scanner<'_> {
         lower_is(w, GREETINGS)
     }
 
-    /// `i..we` is alone on its line, and the line above is a sign-off (`Best regards,`).
+    /// `i..we` is alone on its line, and the line above is a sign-off (`Best regards,`). Looks
+    /// only over blanks next to the word and at most a short line above (linear in the input).
     fn signed(&self, i: usize, we: usize) -> bool {
         let b = self.b;
-        let line_start = memchr::memrchr(b'\n', &b[..i]).map_or(0, |k| k + 1);
-        if b[line_start..i].iter().any(|c| !c.is_ascii_whitespace()) {
+        let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\r');
+        let mut ls = i;
+        while ls > 0 && blank(b[ls - 1]) {
+            ls -= 1;
+        }
+        if ls == 0 || b[ls - 1] != b'\n' {
             return false;
         }
-        let rest = memchr::memchr(b'\n', &b[we..]).map_or(b.len(), |k| we + k);
-        if b[we..rest].iter().any(|c| !c.is_ascii_whitespace()) || line_start == 0 {
+        let mut re = we;
+        while re < b.len() && blank(b[re]) {
+            re += 1;
+        }
+        if re < b.len() && b[re] != b'\n' {
             return false;
         }
-        let above_end = line_start - 1;
-        let above_start = memchr::memrchr(b'\n', &b[..above_end]).map_or(0, |k| k + 1);
-        let above = b[above_start..above_end].trim_ascii();
-        match above.strip_suffix(b",") {
-            Some(s) => lower_is(s.trim_ascii(), SIGN_OFFS),
-            None => false,
-        }
+        // The line above, read back at most 40 bytes (sign-offs are short).
+        let above_end = ls - 1;
+        let from = above_end.saturating_sub(40);
+        let Some(nl) = memchr::memrchr(b'\n', &b[from..above_end]).map(|k| from + k + 1) else {
+            if from > 0 {
+                return false;
+            }
+            return sign_off(&b[..above_end]);
+        };
+        sign_off(&b[nl..above_end])
     }
 }
 
