@@ -175,7 +175,7 @@ impl Mysql {
         let (tx, rows) = sync_channel(AHEAD);
         let (ready_tx, ready) = sync_channel(1);
         let columns = columns.to_vec();
-        let digest = super::mapping::hex(&<sha2::Sha256 as sha2::Digest>::digest(q.as_bytes()));
+        let describe = super::source::describe_query("mysql", &q);
         // The reading thread owns the connection; a refused send means the import stopped.
         let reader = std::thread::Builder::new()
             .name("custodian-import-mysql".into())
@@ -202,7 +202,7 @@ impl Mysql {
             reader: Some(reader),
             read: 0,
             total,
-            describe: format!("mysql:query {digest}"),
+            describe,
         })
     }
 }
@@ -223,15 +223,7 @@ fn stream(
         .iter()
         .map(|c| c.name_str().into_owned())
         .collect();
-    let index: Vec<usize> = columns
-        .iter()
-        .map(|c| {
-            names
-                .iter()
-                .position(|n| n == c)
-                .with_context(|| format!("the query has no column `{c}` (the mapping reads it)"))
-        })
-        .collect::<Result<_>>()?;
+    let index = super::source::query_columns(columns, &names)?;
     let mut set = result.iter().context("the query returned no result set")?;
     if let Some(r) = ready.take() {
         let _ = r.send(Ok(()));

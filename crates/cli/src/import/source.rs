@@ -249,8 +249,6 @@ impl Postgres {
              DECLARE custodian_import NO SCROLL CURSOR FOR {q}"
         )))
         .context("opening a cursor over the query")?;
-        let mut digest = sha2::Sha256::default();
-        sha2::Digest::update(&mut digest, q.as_bytes());
         Ok(Postgres {
             rt,
             client,
@@ -260,10 +258,7 @@ impl Postgres {
             done: false,
             read: 0,
             total,
-            describe: format!(
-                "postgres:query {}",
-                super::mapping::hex(&sha2::Digest::finalize(digest))
-            ),
+            describe: describe_query("postgres", q),
         })
     }
 
@@ -308,15 +303,28 @@ impl Postgres {
     }
 
     fn find(&self, names: &[&str]) -> Result<Vec<usize>> {
-        self.columns
-            .iter()
-            .map(|c| {
-                names.iter().position(|n| n == c).with_context(|| {
-                    format!("the query has no column `{c}` (the mapping reads it)")
-                })
-            })
-            .collect()
+        query_columns(&self.columns, names)
     }
+}
+
+/// Where each of the mapping's columns is among a query's result columns.
+pub fn query_columns(columns: &[String], names: &[impl AsRef<str>]) -> Result<Vec<usize>> {
+    columns
+        .iter()
+        .map(|c| {
+            names
+                .iter()
+                .position(|n| n.as_ref() == c)
+                .with_context(|| format!("the query has no column `{c}` (the mapping reads it)"))
+        })
+        .collect()
+}
+
+/// How a query source is named in the import's state: its kind and the query's SHA-256 (a
+/// resumed import must read the same query).
+pub fn describe_query(kind: &str, query: &str) -> String {
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(query.as_bytes());
+    format!("{kind}:query {}", super::mapping::hex(&digest))
 }
 
 impl Source for Postgres {
