@@ -104,34 +104,39 @@ pub(super) fn writer_loop(
 
 type JobResult = Result<Vec<LeafIndex>, StoreError>;
 
-/// A count of the writer's commits that readers can wait on.
+/// A count of the writer's commits that readers can wait on. Every subject read takes the
+/// count, so it is an atomic; the lock is only for waiting (a bump happens under it, so a
+/// waiter cannot miss one).
 #[derive(Default)]
 pub(super) struct Commits {
-    count: Mutex<u64>,
+    count: std::sync::atomic::AtomicU64,
+    lock: Mutex<()>,
     bumped: std::sync::Condvar,
 }
 
 impl Commits {
     pub(super) fn now(&self) -> u64 {
-        self.count.lock().map_or(0, |n| *n)
+        self.count.load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn bump(&self) {
-        if let Ok(mut n) = self.count.lock() {
-            *n += 1;
+        {
+            let _held = self.lock.lock();
+            self.count
+                .fetch_add(1, std::sync::atomic::Ordering::Release);
         }
         self.bumped.notify_all();
     }
 
     /// Waits until a commit after `seen` (at most `timeout`); the count then.
     pub(super) fn wait_past(&self, seen: u64, timeout: std::time::Duration) -> u64 {
-        let Ok(n) = self.count.lock() else {
-            return seen;
+        let Ok(held) = self.lock.lock() else {
+            return self.now();
         };
-        match self.bumped.wait_timeout_while(n, timeout, |n| *n <= seen) {
-            Ok((n, _)) => *n,
-            Err(_) => seen,
-        }
+        let _ = self
+            .bumped
+            .wait_timeout_while(held, timeout, |_| self.now() <= seen);
+        self.now()
     }
 }
 
