@@ -1,12 +1,14 @@
 //! The SQLite store: one data file (`vault.db`: tenants, subjects, consents, sealed values,
 //! ledger entries and nodes) and one key file (`keys.db`: wrapped subject data keys), both
-//! in WAL mode with `synchronous = FULL`, so a commit is durable when it returns.
+//! in WAL mode. A commit is durable when it is answered.
 //!
 //! **Group commit.** One writer thread owns the write connection. `commit` hands it the act
 //! and its ledger entries through a channel and waits; the writer takes every job waiting,
-//! runs them in one transaction (each inside its own savepoint, so one failing job does not
-//! sink the others), appends their ledger entries to the Merkle log, writes the new nodes,
-//! commits once (one fsync for the batch), and only then answers each job.
+//! runs them in one transaction (a savepoint per job only when one fails, so one failing job
+//! does not sink the others), appends their ledger entries to the Merkle log, writes the new
+//! nodes and commits once. The syncer thread then syncs both logs (one `fdatasync` each for
+//! every batch waiting) and only then moves the ledger head and answers each job, while the
+//! writer runs the next batch (see `durable`).
 //!
 //! **Keys apart from data.** Subject data keys (wrapped under epoch keys, which live only in
 //! the key holder) are in `keys.db`, not in `vault.db`. Both files run with `secure_delete`, so
@@ -43,6 +45,7 @@ use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 mod checkpoint;
+mod durable;
 mod files;
 mod reference;
 mod rows;
@@ -52,6 +55,7 @@ mod transfers;
 use crate::request_rows::RawRequest;
 mod writer;
 
+use durable::{Commits, Durable, JobResult, Sealed, WalFiles};
 pub use reference::ReferenceRun;
 use rows::*;
 pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};
@@ -101,6 +105,8 @@ pub struct SqliteStore {
     counters: Arc<crate::counters::WriterCounters>,
     /// Bumped after each of the writer's commits.
     commits: Arc<Commits>,
+    /// Batches committed and batches on disk.
+    durable: Arc<Durable>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -145,18 +151,40 @@ impl SqliteStore {
             size: log.size(),
             root: log.root(),
         }));
+        // The writer's commits do not wait for the disk; the syncer makes them durable before
+        // they are answered (checkpoints still sync the log first and the file after).
+        conn.execute_batch("PRAGMA main.synchronous = NORMAL; PRAGMA keys.synchronous = NORMAL;")
+            .map_err(db_err)?;
         let (tx, rx) = sync_channel::<Work>(4096);
-        let head_w = Arc::clone(&head);
-        let counters = Arc::new(crate::counters::WriterCounters::default());
-        let counters_w = Arc::clone(&counters);
-        let commits = Arc::new(Commits::default());
-        let commits_w = Arc::clone(&commits);
+        let shared = Shared {
+            counters: Arc::new(crate::counters::WriterCounters::default()),
+            commits: Arc::new(Commits::default()),
+            durable: Arc::new(Durable::default()),
+            wal: Arc::new(WalFiles::open(dir)?),
+        };
+        let (counters, commits, durable) = (
+            Arc::clone(&shared.counters),
+            Arc::clone(&shared.commits),
+            Arc::clone(&shared.durable),
+        );
+        // Up to eight committed batches wait for the disk while the writer runs the next (the
+        // syncer takes all that wait in one sync).
+        let (sealed_tx, sealed_rx) = sync_channel::<Sealed>(8);
+        let syncer = durable::start(
+            Arc::clone(&shared.wal),
+            sealed_rx,
+            Arc::clone(&head),
+            Arc::clone(&durable),
+        )?;
         let checkpointer = checkpoint::start(dir, &mut conn)?;
         let writer = std::thread::Builder::new()
             .name("custodian-sqlite-writer".into())
             .spawn(move || {
-                writer_loop(conn, log, rx, head_w, &counters_w, &commits_w);
-                // The writer's connection is gone, and the checkpointer's wake-ups with it.
+                writer_loop(conn, log, rx, &sealed_tx, &shared);
+                // The last batches answered, then the checkpointer's wake-ups end with the
+                // writer's connection.
+                drop(sealed_tx);
+                let _ = syncer.join();
                 let _ = checkpointer.join();
             })
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
@@ -170,6 +198,7 @@ impl SqliteStore {
             head,
             counters,
             commits,
+            durable,
         })
     }
 
@@ -178,7 +207,20 @@ impl SqliteStore {
         &self.dir
     }
 
+    /// Runs a read whose answer goes to a client: it returns once what it may have seen is on
+    /// disk (at once when no batch is syncing).
     fn with_reader<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let out = self.with_reader_fresh(f)?;
+        self.durable.settle()?;
+        Ok(out)
+    }
+
+    /// Runs a read that only feeds an act (a subject, a value, an API key): it may see a batch
+    /// still syncing, because the act is answered only after a later sync.
+    fn with_reader_fresh<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
@@ -297,45 +339,16 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         key: &[u8; 32],
     ) -> Result<Option<custodian_core::store::IdempotencyRecord>, StoreError> {
-        self.with_reader(|c| idempotency(c, tenant, key))
+        // A replay answers the client with a stored result: only once that result is on disk.
+        let found = self.with_reader_fresh(|c| idempotency(c, tenant, key))?;
+        if found.is_some() {
+            self.durable.settle()?;
+        }
+        Ok(found)
     }
 
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
-        self.with_reader(|c| {
-            let mut st = c
-                .prepare_cached(
-                    "SELECT t.id, t.manifest, k.wrapped, k.epoch FROM tenants t
-                     LEFT JOIN keys.tenant_keys k ON k.tenant = t.id",
-                )
-                .map_err(db_err)?;
-            let rows = st
-                .query_map([], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<Vec<u8>>>(2)?,
-                        r.get::<_, Option<Epoch>>(3)?,
-                    ))
-                })
-                .map_err(db_err)?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, manifest, blob, epoch) = row.map_err(db_err)?;
-                let (Some(blob), Some(epoch)) = (blob, epoch) else {
-                    return Err(StoreError::Backend(format!(
-                        "tenant `{id}` has no key in keys.db: the key file is missing or from another cell"
-                    )));
-                };
-                let id = TenantId::parse(&id).map_err(|e| StoreError::Backend(e.to_string()))?;
-                out.push(TenantRecord {
-                    id,
-                    manifest,
-                    wrapped_key: WrappedKey { blob, epoch },
-                });
-            }
-            out.sort_by(|a, b| a.id.cmp(&b.id));
-            Ok(out)
-        })
+        self.with_reader(tenant_rows)
     }
 
     fn subject(
@@ -348,7 +361,7 @@ impl Store for SqliteStore {
         // the writer's commit, never answer it as keyless (that reads as erased).
         let mut seen = self.commits.now();
         for _ in 0..KEY_WAIT_ROUNDS {
-            match self.with_reader(|c| subject_row(c, tenant, subject))? {
+            match self.with_reader_fresh(|c| subject_row(c, tenant, subject))? {
                 Some((info, None)) if !info.erased => {
                     seen = self.commits.wait_past(seen, KEY_WAIT);
                 }
@@ -366,29 +379,7 @@ impl Store for SqliteStore {
     }
 
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
-        self.with_reader(|c| {
-            let mut st = c
-                .prepare_cached(
-                    "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian, rowid FROM consents
-                     WHERE tenant = ?1 AND subject = ?2",
-                )
-                .map_err(db_err)?;
-            let rows = st
-                .query_map(params![tenant.as_str(), subject.as_str()], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, Option<i64>>(3)?, r.get::<_, bool>(4)?, r.get::<_, bool>(5)?, r.get::<_, i64>(6)?))
-                })
-                .map_err(db_err)?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (p, notice_version, granted_at, withdrawn_at, separate, by_guardian, rowid) = row.map_err(db_err)?;
-                let purpose = PurposeId::parse(&p).map_err(|e| StoreError::Backend(e.to_string()))?;
-                out.push((rowid, Consent { purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian }));
-            }
-            // Sorted here, not by ORDER BY: SQLite re-prepares an ORDER BY statement after
-            // every commit of another connection (measured), which costs more than this sort.
-            out.sort_by_key(|(rowid, _)| *rowid);
-            Ok(out.into_iter().map(|(_, c)| c).collect())
-        })
+        self.with_reader_fresh(|c| consent_rows(c, tenant, subject))
     }
 
     fn value_by_token(
@@ -396,7 +387,7 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         token: &Token,
     ) -> Result<Option<ValueRecord>, StoreError> {
-        self.with_reader(|c| {
+        self.with_reader_fresh(|c| {
             let v = c
                 .prepare_cached(&format!(
                     "SELECT {VALUE_COLS} FROM vals WHERE tenant = ?1 AND token = ?2"
@@ -416,7 +407,7 @@ impl Store for SqliteStore {
         field: &FieldName,
         index: &str,
     ) -> Result<Vec<Token>, StoreError> {
-        self.with_reader(|c| {
+        self.with_reader_fresh(|c| {
             let mut st = c
                 .prepare_cached("SELECT token, collected_at FROM vals INDEXED BY vals_blind WHERE tenant = ?1 AND field = ?2 AND blind_index = ?3")
                 .map_err(db_err)?;
@@ -460,7 +451,7 @@ impl Store for SqliteStore {
     }
 
     fn api_key(&self, hash: &[u8; 32]) -> Result<Option<ApiKeyRecord>, StoreError> {
-        self.with_reader(|c| {
+        self.with_reader_fresh(|c| {
             let row = c
                 .prepare_cached("SELECT id, hash, role, tenant, service, created_at, revoked_at FROM api_keys WHERE hash = ?1")
                 .and_then(|mut st| st.query_row(params![hash.to_vec()], key_row).optional())
@@ -670,7 +661,7 @@ impl Store for SqliteStore {
         if !running {
             return Err(StoreError::Backend("the writer has stopped".into()));
         }
-        self.with_reader(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(db_err))
+        self.with_reader_fresh(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(db_err))
     }
 
     fn exclusive(&self) -> bool {

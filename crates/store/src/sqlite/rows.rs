@@ -328,3 +328,88 @@ pub(super) fn subject_row(
     };
     Ok(Some((info, wrapped)))
 }
+
+/// Every tenant with its wrapped key, by id.
+pub(super) fn tenant_rows(c: &Connection) -> Result<Vec<TenantRecord>, StoreError> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT t.id, t.manifest, k.wrapped, k.epoch FROM tenants t
+                 LEFT JOIN keys.tenant_keys k ON k.tenant = t.id",
+        )
+        .map_err(db_err)?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<Vec<u8>>>(2)?,
+                r.get::<_, Option<Epoch>>(3)?,
+            ))
+        })
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, manifest, blob, epoch) = row.map_err(db_err)?;
+        let (Some(blob), Some(epoch)) = (blob, epoch) else {
+            return Err(StoreError::Backend(format!(
+                "tenant `{id}` has no key in keys.db: the key file is missing or from another cell"
+            )));
+        };
+        let id = TenantId::parse(&id).map_err(|e| StoreError::Backend(e.to_string()))?;
+        out.push(TenantRecord {
+            id,
+            manifest,
+            wrapped_key: WrappedKey { blob, epoch },
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// A subject's consents, oldest first.
+pub(super) fn consent_rows(
+    c: &Connection,
+    tenant: &TenantId,
+    subject: &SubjectId,
+) -> Result<Vec<Consent>, StoreError> {
+    let mut st = c
+            .prepare_cached(
+                "SELECT purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian, rowid FROM consents
+                 WHERE tenant = ?1 AND subject = ?2",
+            )
+            .map_err(db_err)?;
+    let rows = st
+        .query_map(params![tenant.as_str(), subject.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, bool>(5)?,
+                r.get::<_, i64>(6)?,
+            ))
+        })
+        .map_err(db_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (p, notice_version, granted_at, withdrawn_at, separate, by_guardian, rowid) =
+            row.map_err(db_err)?;
+        let purpose = PurposeId::parse(&p).map_err(|e| StoreError::Backend(e.to_string()))?;
+        out.push((
+            rowid,
+            Consent {
+                purpose,
+                notice_version,
+                granted_at,
+                withdrawn_at,
+                separate,
+                by_guardian,
+            },
+        ));
+    }
+    // Sorted here, not by ORDER BY: SQLite re-prepares an ORDER BY statement after
+    // every commit of another connection (measured), which costs more than this sort.
+    out.sort_by_key(|(rowid, _)| *rowid);
+    Ok(out.into_iter().map(|(_, c)| c).collect())
+}

@@ -3,13 +3,20 @@
 
 use super::*;
 
+/// What the writer shares with the rest of the store.
+pub(super) struct Shared {
+    pub(super) counters: Arc<crate::counters::WriterCounters>,
+    pub(super) commits: Arc<Commits>,
+    pub(super) durable: Arc<Durable>,
+    pub(super) wal: Arc<WalFiles>,
+}
+
 pub(super) fn writer_loop(
-    mut conn: Connection,
+    conn: Connection,
     mut log: Log,
     rx: Receiver<Work>,
-    head: Arc<Mutex<LedgerHead>>,
-    counters: &crate::counters::WriterCounters,
-    commits: &Commits,
+    synced: &SyncSender<Sealed>,
+    shared: &Shared,
 ) {
     let mut held: Option<Work> = None;
     loop {
@@ -22,17 +29,28 @@ pub(super) fn writer_loop(
         };
         let first = match work {
             Work::Snapshot(out, reply) => {
-                let _ = reply.send(snapshot(&conn, &out, log.size().get()));
+                // A copy holds only what is on disk: everything committed is synced first.
+                let r = match shared.durable.failure() {
+                    Some(e) => Err(e),
+                    None => shared
+                        .wal
+                        .sync()
+                        .map_err(|e| {
+                            StoreError::Backend(format!("cannot sync before the copy: {e}"))
+                        })
+                        .and_then(|()| snapshot(&conn, &out, log.size().get())),
+                };
+                let _ = reply.send(r);
                 continue;
             }
             Work::Commit(j) => j,
         };
-        counters.taken();
+        shared.counters.taken();
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
                 Ok(Work::Commit(j)) => {
-                    counters.taken();
+                    shared.counters.taken();
                     jobs.push(j);
                 }
                 Ok(w) => {
@@ -43,12 +61,19 @@ pub(super) fn writer_loop(
                 Err(_) => break,
             }
         }
-        counters.batch(jobs.len());
-        let start = log.clone();
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err) {
+        shared.counters.batch(jobs.len());
+        let refuse = |jobs: Vec<Job>, e: &StoreError| {
             for j in jobs {
                 let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
             }
+        };
+        if let Some(e) = shared.durable.failure() {
+            refuse(jobs, &e);
+            continue;
+        }
+        let start = log.clone();
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err) {
+            refuse(jobs, &e);
             continue;
         }
         // Jobs rarely fail: the batch runs without savepoints. If one fails, its partial writes
@@ -63,80 +88,48 @@ pub(super) fn writer_loop(
                     .map_err(db_err);
                 if let Err(e) = again {
                     let _ = conn.execute_batch("ROLLBACK");
-                    for j in jobs {
-                        let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
-                    }
+                    refuse(jobs, &e);
                     continue;
                 }
                 run_guarded(&conn, &mut log, &jobs)
             }
         };
+        let batch = shared.durable.issue();
         let committed = conn.execute_batch("COMMIT");
         // Both files are committed now (or nothing is): readers waiting on one may look again.
-        commits.bump();
-        match committed {
+        shared.commits.bump();
+        let sealed = match committed {
             Ok(()) => {
-                if let Ok(mut h) = head.lock() {
-                    *h = LedgerHead {
+                let results = finish_keys(&conn, &shared.wal, &jobs, results);
+                Sealed {
+                    batch,
+                    head: Some(LedgerHead {
                         size: log.size(),
                         root: log.root(),
-                    };
-                }
-                let results = finish_keys(&conn, &jobs, results);
-                for (j, r) in jobs.into_iter().zip(results) {
-                    let _ = j.reply.send(r);
+                    }),
+                    replies: jobs.into_iter().map(|j| j.reply).zip(results).collect(),
                 }
             }
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
                 log = start;
-                for j in jobs {
-                    let _ = j
-                        .reply
-                        .send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+                let msg = format!("commit failed: {e}");
+                Sealed {
+                    batch,
+                    head: None,
+                    replies: jobs
+                        .into_iter()
+                        .map(|j| (j.reply, Err(StoreError::Backend(msg.clone()))))
+                        .collect(),
                 }
             }
-        }
-        // Keep `conn` usable for the next batch.
-        let _ = &mut conn;
-    }
-}
-
-type JobResult = Result<Vec<LeafIndex>, StoreError>;
-
-/// A count of the writer's commits that readers can wait on. Every subject read takes the
-/// count, so it is an atomic; the lock is only for waiting (a bump happens under it, so a
-/// waiter cannot miss one).
-#[derive(Default)]
-pub(super) struct Commits {
-    count: std::sync::atomic::AtomicU64,
-    lock: Mutex<()>,
-    bumped: std::sync::Condvar,
-}
-
-impl Commits {
-    pub(super) fn now(&self) -> u64 {
-        self.count.load(std::sync::atomic::Ordering::Acquire)
-    }
-
-    fn bump(&self) {
-        {
-            let _held = self.lock.lock();
-            self.count
-                .fetch_add(1, std::sync::atomic::Ordering::Release);
-        }
-        self.bumped.notify_all();
-    }
-
-    /// Waits until a commit after `seen` (at most `timeout`); the count then.
-    pub(super) fn wait_past(&self, seen: u64, timeout: std::time::Duration) -> u64 {
-        let Ok(held) = self.lock.lock() else {
-            return self.now();
         };
-        let _ = self
-            .bumped
-            .wait_timeout_while(held, timeout, |_| self.now() <= seen);
-        self.now()
+        // Answered by the syncer once the batch is on disk; the next batch runs meanwhile.
+        if let Err(std::sync::mpsc::SendError(s)) = synced.send(sealed) {
+            for (reply, _) in s.replies {
+                let _ = reply.send(Err(StoreError::Backend("the syncer has stopped".into())));
+            }
+        }
     }
 }
 
@@ -188,6 +181,7 @@ fn run_guarded(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Vec<JobResult>
 /// [`SqliteStore::open`] deletes.
 fn finish_keys(
     conn: &Connection,
+    wal: &WalFiles,
     jobs: &[Job],
     mut results: Vec<Result<Vec<LeafIndex>, StoreError>>,
 ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
@@ -214,6 +208,10 @@ fn finish_keys(
     let mut failed = None;
     if !erased.is_empty() {
         let r = (|| {
+            // The erasure on disk before its key's deletion: the key is never gone while the
+            // subject's erasure (and its ledger entry) could still be lost.
+            wal.sync_data()
+                .map_err(|e| StoreError::Backend(format!("cannot sync the erasure: {e}")))?;
             conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
             let mut st = conn
                 .prepare_cached("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")

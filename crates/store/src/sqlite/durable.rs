@@ -1,0 +1,266 @@
+//! Durability beside the commit: the writer commits a batch to the write-ahead logs without
+//! waiting for the disk, and a thread of its own (the syncer) makes both logs durable
+//! (`fdatasync`) and only then moves the ledger head and answers the batch's callers. While one
+//! batch syncs, the writer runs the next: the disk's wait and the callers' wake-ups leave the
+//! writer's path.
+//!
+//! What a caller is told stays what a crash keeps: a batch is answered only after a sync that
+//! began after its commit, and every later batch's sync covers the earlier ones (each log is
+//! one file, written in order). The ledger head — what checkpoints are signed over — moves
+//! only with the syncer. A read that answers a client (an idempotency replay, a listing, a
+//! ledger read) waits until what it may have seen is durable ([`Durable::settle`]); the reads
+//! that only feed an act do not, because the act's own answer waits for a later sync.
+//!
+//! A sync that fails leaves the logs' state on disk unknown (a retried `fsync` can report
+//! success for pages the kernel has already dropped), so the store stops taking writes: the
+//! batch's callers, and every later one, get an error that says to restart the cell, which
+//! recovers from what the disk holds.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use custodian_core::store::{LedgerHead, StoreError};
+use custodian_ledger::LeafIndex;
+
+/// A job's answer.
+pub(super) type JobResult = Result<Vec<LeafIndex>, StoreError>;
+
+/// How long a read waits for the syncer before it gives up with an error.
+const SETTLE_WAIT: Duration = Duration::from_secs(30);
+
+/// A count of the writer's commits that readers can wait on. Every subject read takes the
+/// count, so it is an atomic; the lock is only for waiting (a bump happens under it, so a
+/// waiter cannot miss one).
+#[derive(Default)]
+pub(super) struct Commits {
+    count: AtomicU64,
+    lock: Mutex<()>,
+    bumped: Condvar,
+}
+
+impl Commits {
+    pub(super) fn now(&self) -> u64 {
+        self.count.load(Ordering::Acquire)
+    }
+
+    pub(super) fn bump(&self) {
+        {
+            let _held = self.lock.lock();
+            self.count.fetch_add(1, Ordering::Release);
+        }
+        self.bumped.notify_all();
+    }
+
+    /// Waits until a commit after `seen` (at most `timeout`); the count then.
+    pub(super) fn wait_past(&self, seen: u64, timeout: Duration) -> u64 {
+        let Ok(held) = self.lock.lock() else {
+            return self.now();
+        };
+        let _ = self
+            .bumped
+            .wait_timeout_while(held, timeout, |_| self.now() <= seen);
+        self.now()
+    }
+}
+
+/// The two write-ahead logs, open for syncing. Opened once the writer's connection has made
+/// them and held for its lifetime: SQLite keeps a log (the same file, truncated or rewritten
+/// from its start after a checkpoint) while any connection is open, and takes no locks on it.
+pub(super) struct WalFiles {
+    data: File,
+    keys: File,
+}
+
+impl WalFiles {
+    pub(super) fn open(dir: &Path) -> Result<WalFiles, StoreError> {
+        let open = |name: &str| {
+            let path = dir.join(name);
+            File::open(&path).map_err(|e| {
+                StoreError::Backend(format!("cannot open `{}` to sync it: {e}", path.display()))
+            })
+        };
+        Ok(WalFiles {
+            data: open("vault.db-wal")?,
+            keys: open("keys.db-wal")?,
+        })
+    }
+
+    /// `vault.db`'s log on disk (before an erasure's second commit, so that a key is never
+    /// deleted on disk while the subject's erasure is not).
+    pub(super) fn sync_data(&self) -> std::io::Result<()> {
+        self.data.sync_data()
+    }
+
+    /// Both logs on disk.
+    pub(super) fn sync(&self) -> std::io::Result<()> {
+        #[cfg(debug_assertions)]
+        {
+            if let Some(ms) = std::env::var("CUSTODIAN_TEST_SYNC_DELAY_MS")
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+            {
+                std::thread::sleep(Duration::from_millis(ms));
+            }
+            if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "sync-fails") {
+                return Err(std::io::Error::other("injected sync failure"));
+            }
+        }
+        self.data.sync_data()?;
+        self.keys.sync_data()
+    }
+}
+
+/// Batches committed and batches durable, in the writer's order (batch numbers from 1).
+#[derive(Default)]
+pub(super) struct Durable {
+    /// The last batch whose commit has begun.
+    issued: AtomicU64,
+    /// The last batch whose logs are on disk.
+    synced: AtomicU64,
+    /// Why the store takes no more writes, once a sync has failed.
+    failed: Mutex<Option<String>>,
+    broken: AtomicBool,
+    lock: Mutex<()>,
+    moved: Condvar,
+}
+
+impl Durable {
+    /// Numbers the batch about to commit; called before its `COMMIT`, so a reader that sees
+    /// any of its rows finds it issued.
+    pub(super) fn issue(&self) -> u64 {
+        self.issued.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
+    fn reach(&self, batch: u64) {
+        {
+            let _held = self.lock.lock();
+            self.synced.fetch_max(batch, Ordering::AcqRel);
+        }
+        self.moved.notify_all();
+    }
+
+    fn fail(&self, why: String) {
+        if let Ok(mut f) = self.failed.lock() {
+            f.get_or_insert(why);
+        }
+        {
+            let _held = self.lock.lock();
+            self.broken.store(true, Ordering::Release);
+        }
+        self.moved.notify_all();
+    }
+
+    /// The error every write and settled read gets once a sync has failed.
+    pub(super) fn failure(&self) -> Option<StoreError> {
+        if !self.broken.load(Ordering::Acquire) {
+            return None;
+        }
+        let why = self
+            .failed
+            .lock()
+            .ok()
+            .and_then(|f| f.clone())
+            .unwrap_or_default();
+        Some(StoreError::Backend(format!(
+            "the store's write-ahead log could not be synced to disk ({why}); it takes no \
+             more writes — restart the cell, which recovers from what the disk holds"
+        )))
+    }
+
+    /// Waits until every batch whose commit had begun when it was called is on disk: what a
+    /// read just saw survives a crash. Returns at once when nothing is in flight.
+    pub(super) fn settle(&self) -> Result<(), StoreError> {
+        let want = self.issued.load(Ordering::Acquire);
+        if self.synced.load(Ordering::Acquire) >= want {
+            return Ok(());
+        }
+        let held = self
+            .lock
+            .lock()
+            .map_err(|_| StoreError::Backend("durability state poisoned".into()))?;
+        let (_held, timeout) = self
+            .moved
+            .wait_timeout_while(held, SETTLE_WAIT, |_| {
+                self.synced.load(Ordering::Acquire) < want && !self.broken.load(Ordering::Acquire)
+            })
+            .map_err(|_| StoreError::Backend("durability state poisoned".into()))?;
+        if let Some(e) = self.failure() {
+            return Err(e);
+        }
+        if timeout.timed_out() {
+            return Err(StoreError::Backend(format!(
+                "the write-ahead log was not synced within {} s",
+                SETTLE_WAIT.as_secs()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A committed batch handed to the syncer.
+pub(super) struct Sealed {
+    pub(super) batch: u64,
+    /// The ledger head after the batch; `None` if it committed nothing.
+    pub(super) head: Option<LedgerHead>,
+    pub(super) replies: Vec<(SyncSender<JobResult>, JobResult)>,
+}
+
+/// The syncer's loop: takes every sealed batch waiting, syncs both logs once for all of them,
+/// then moves the head and answers. Ends when the writer drops its end of the channel.
+pub(super) fn syncer_loop(
+    files: &WalFiles,
+    rx: &Receiver<Sealed>,
+    head: &Mutex<LedgerHead>,
+    durable: &Durable,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut sealed = vec![first];
+        while let Ok(s) = rx.try_recv() {
+            sealed.push(s);
+        }
+        let synced: Result<(), String> = match durable.failure() {
+            Some(e) => Err(e.to_string()),
+            None => files.sync().map_err(|e| {
+                durable.fail(e.to_string());
+                durable
+                    .failure()
+                    .map_or_else(|| e.to_string(), |f| f.to_string())
+            }),
+        };
+        let last = sealed.iter().map(|s| s.batch).max().unwrap_or(0);
+        if synced.is_ok() {
+            if let Some(h) = sealed.iter().rev().find_map(|s| s.head)
+                && let Ok(mut current) = head.lock()
+            {
+                *current = h;
+            }
+            durable.reach(last);
+        }
+        for s in sealed {
+            for (reply, r) in s.replies {
+                let r = match &synced {
+                    Ok(()) => r,
+                    Err(e) => Err(StoreError::Backend(e.clone())),
+                };
+                let _ = reply.send(r);
+            }
+        }
+    }
+}
+
+/// Starts the syncer thread.
+pub(super) fn start(
+    files: Arc<WalFiles>,
+    rx: Receiver<Sealed>,
+    head: Arc<Mutex<LedgerHead>>,
+    durable: Arc<Durable>,
+) -> Result<std::thread::JoinHandle<()>, StoreError> {
+    std::thread::Builder::new()
+        .name("custodian-sqlite-syncer".into())
+        .spawn(move || syncer_loop(&files, &rx, &head, &durable))
+        .map_err(|e| StoreError::Backend(format!("cannot start the syncer thread: {e}")))
+}
