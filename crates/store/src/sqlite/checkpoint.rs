@@ -13,12 +13,14 @@
 //! erasure or a re-wrap, see `writer::truncate_keys_wal`) stay on the writer.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 use rusqlite::wal::CheckpointMode;
 
+use super::durable::WalFiles;
 use super::{StoreError, db_err, open_conn};
 
 /// Frames a log grows by between two checkpoints (SQLite's default automatic checkpoint size).
@@ -47,7 +49,13 @@ impl File {
 
 /// Installs the hook on the writer's connection and starts the checkpointer. The thread ends
 /// when the writer's connection is dropped (the hook's end of the channel with it).
-pub(super) fn start(dir: &Path, writer: &mut Connection) -> Result<JoinHandle<()>, StoreError> {
+/// With `synced`, the hook also marks which log each commit wrote, so the syncer syncs only
+/// those.
+pub(super) fn start(
+    dir: &Path,
+    writer: &mut Connection,
+    synced: Option<Arc<WalFiles>>,
+) -> Result<JoinHandle<()>, StoreError> {
     let own = open_conn(dir, true)?;
     let (tx, rx) = sync_channel::<File>(8);
     // Frames at the last signal, per file; a smaller count means the log restarted.
@@ -59,6 +67,9 @@ pub(super) fn start(dir: &Path, writer: &mut Connection) -> Result<JoinHandle<()
             } else {
                 File::Data
             };
+            if let Some(w) = &synced {
+                w.written(file == File::Keys);
+            }
             let last = &mut signalled[usize::from(file == File::Keys)];
             if frames < *last {
                 *last = 0;

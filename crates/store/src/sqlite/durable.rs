@@ -2,7 +2,8 @@
 //! waiting for the disk, and a thread of its own (the syncer) makes both logs durable
 //! (`fdatasync`) and only then moves the ledger head and answers the batch's callers. While one
 //! batch syncs, the writer runs the next: the disk's wait and the callers' wake-ups leave the
-//! writer's path.
+//! writer's path. When no other work waits and the syncer is idle, the writer syncs and answers
+//! the batch itself, so a lone caller does not pay for a thread hop.
 //!
 //! What a caller is told stays what a crash keeps: a batch is answered only after a sync that
 //! began after its commit, and every later batch's sync covers the earlier ones (each log is
@@ -73,6 +74,10 @@ impl Commits {
 pub(super) struct WalFiles {
     data: File,
     keys: File,
+    /// Whether a commit has written each log since its last sync (set by the writer's
+    /// write-ahead-log hook, which runs inside the commit, before the batch is handed on).
+    data_written: AtomicBool,
+    keys_written: AtomicBool,
 }
 
 impl WalFiles {
@@ -86,7 +91,19 @@ impl WalFiles {
         Ok(WalFiles {
             data: open("vault.db-wal")?,
             keys: open("keys.db-wal")?,
+            data_written: AtomicBool::new(true),
+            keys_written: AtomicBool::new(true),
         })
+    }
+
+    /// A commit wrote `keys.db`'s log (or `vault.db`'s).
+    pub(super) fn written(&self, keys: bool) {
+        let flag = if keys {
+            &self.keys_written
+        } else {
+            &self.data_written
+        };
+        flag.store(true, Ordering::Release);
     }
 
     /// `vault.db`'s log on disk (before an erasure's second commit, so that a key is never
@@ -95,7 +112,7 @@ impl WalFiles {
         self.data.sync_data()
     }
 
-    /// Both logs on disk.
+    /// Both logs on disk (each that a commit wrote since its last sync).
     pub(super) fn sync(&self) -> std::io::Result<()> {
         #[cfg(debug_assertions)]
         {
@@ -109,8 +126,20 @@ impl WalFiles {
                 return Err(std::io::Error::other("injected sync failure"));
             }
         }
-        self.data.sync_data()?;
-        self.keys.sync_data()
+        // A flag is cleared before its sync: a commit marking it meanwhile is synced now or
+        // next time, never skipped.
+        for (flag, file) in [
+            (&self.data_written, &self.data),
+            (&self.keys_written, &self.keys),
+        ] {
+            if flag.swap(false, Ordering::AcqRel)
+                && let Err(e) = file.sync_data()
+            {
+                flag.store(true, Ordering::Release);
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -124,6 +153,8 @@ pub(super) struct Durable {
     /// Why the store takes no more writes, once a sync has failed.
     failed: Mutex<Option<String>>,
     broken: AtomicBool,
+    /// Batches handed to the syncer and not yet answered.
+    in_flight: AtomicU64,
     lock: Mutex<()>,
     moved: Condvar,
 }
@@ -135,12 +166,31 @@ impl Durable {
         self.issued.fetch_add(1, Ordering::AcqRel) + 1
     }
 
-    fn reach(&self, batch: u64) {
+    /// Batches up to `batch` are on disk: the ledger head moves to `to` (if the batches
+    /// committed any) unless a later batch has been published already.
+    fn reach(&self, batch: u64, to: Option<LedgerHead>, head: &Mutex<LedgerHead>) {
         {
             let _held = self.lock.lock();
-            self.synced.fetch_max(batch, Ordering::AcqRel);
+            if batch > self.synced.load(Ordering::Acquire) {
+                if let Some(h) = to
+                    && let Ok(mut current) = head.lock()
+                {
+                    *current = h;
+                }
+                self.synced.store(batch, Ordering::Release);
+            }
         }
         self.moved.notify_all();
+    }
+
+    /// Whether the syncer has nothing to do (no batch handed to it and not yet answered).
+    pub(super) fn syncer_idle(&self) -> bool {
+        self.in_flight.load(Ordering::Acquire) == 0
+    }
+
+    /// Counts a batch handed to the syncer.
+    pub(super) fn handed(&self) {
+        self.in_flight.fetch_add(1, Ordering::AcqRel);
     }
 
     fn fail(&self, why: String) {
@@ -222,32 +272,41 @@ pub(super) fn syncer_loop(
         while let Ok(s) = rx.try_recv() {
             sealed.push(s);
         }
-        let synced: Result<(), String> = match durable.failure() {
-            Some(e) => Err(e.to_string()),
-            None => files.sync().map_err(|e| {
-                durable.fail(e.to_string());
-                durable
-                    .failure()
-                    .map_or_else(|| e.to_string(), |f| f.to_string())
-            }),
-        };
-        let last = sealed.iter().map(|s| s.batch).max().unwrap_or(0);
-        if synced.is_ok() {
-            if let Some(h) = sealed.iter().rev().find_map(|s| s.head)
-                && let Ok(mut current) = head.lock()
-            {
-                *current = h;
-            }
-            durable.reach(last);
-        }
-        for s in sealed {
-            for (reply, r) in s.replies {
-                let r = match &synced {
-                    Ok(()) => r,
-                    Err(e) => Err(StoreError::Backend(e.clone())),
-                };
-                let _ = reply.send(r);
-            }
+        let n = sealed.len() as u64;
+        settle_batches(files, sealed, head, durable);
+        durable.in_flight.fetch_sub(n, Ordering::AcqRel);
+    }
+}
+
+/// Syncs both logs once for `sealed`, then moves the head (never back: the writer may have
+/// settled a later batch itself meanwhile) and answers every job.
+pub(super) fn settle_batches(
+    files: &WalFiles,
+    sealed: Vec<Sealed>,
+    head: &Mutex<LedgerHead>,
+    durable: &Durable,
+) {
+    let synced: Result<(), String> = match durable.failure() {
+        Some(e) => Err(e.to_string()),
+        None => files.sync().map_err(|e| {
+            durable.fail(e.to_string());
+            durable
+                .failure()
+                .map_or_else(|| e.to_string(), |f| f.to_string())
+        }),
+    };
+    if synced.is_ok()
+        && let Some(last) = sealed.iter().max_by_key(|s| s.batch)
+    {
+        durable.reach(last.batch, sealed.iter().rev().find_map(|s| s.head), head);
+    }
+    for s in sealed {
+        for (reply, r) in s.replies {
+            let r = match &synced {
+                Ok(()) => r,
+                Err(e) => Err(StoreError::Backend(e.clone())),
+            };
+            let _ = reply.send(r);
         }
     }
 }

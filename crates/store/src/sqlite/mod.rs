@@ -55,7 +55,7 @@ mod transfers;
 use crate::request_rows::RawRequest;
 mod writer;
 
-use durable::{Commits, Durable, JobResult, Sealed, WalFiles};
+use durable::{Commits, Durable, JobResult, Sealed, WalFiles, settle_batches};
 pub use reference::ReferenceRun;
 use rows::*;
 pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};
@@ -161,6 +161,7 @@ impl SqliteStore {
             commits: Arc::new(Commits::default()),
             durable: Arc::new(Durable::default()),
             wal: Arc::new(WalFiles::open(dir)?),
+            head: Arc::clone(&head),
         };
         let (counters, commits, durable) = (
             Arc::clone(&shared.counters),
@@ -176,7 +177,7 @@ impl SqliteStore {
             Arc::clone(&head),
             Arc::clone(&durable),
         )?;
-        let checkpointer = checkpoint::start(dir, &mut conn)?;
+        let checkpointer = checkpoint::start(dir, &mut conn, Some(Arc::clone(&shared.wal)))?;
         let writer = std::thread::Builder::new()
             .name("custodian-sqlite-writer".into())
             .spawn(move || {

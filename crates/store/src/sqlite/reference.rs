@@ -109,7 +109,7 @@ impl SqliteStore {
             subjects.push(id);
         }
         conn.execute_batch("COMMIT").map_err(db_err)?;
-        let checkpointer = super::checkpoint::start(dir, &mut conn)?;
+        let checkpointer = super::checkpoint::start(dir, &mut conn, None)?;
         let mut log = load_log(&conn)?;
         let started = Instant::now();
         let mut done = 0;

@@ -9,6 +9,7 @@ pub(super) struct Shared {
     pub(super) commits: Arc<Commits>,
     pub(super) durable: Arc<Durable>,
     pub(super) wal: Arc<WalFiles>,
+    pub(super) head: Arc<Mutex<LedgerHead>>,
 }
 
 pub(super) fn writer_loop(
@@ -124,7 +125,19 @@ pub(super) fn writer_loop(
                 }
             }
         };
-        // Answered by the syncer once the batch is on disk; the next batch runs meanwhile.
+        // Nothing else to do: sync and answer here (a lone caller pays no thread hop).
+        // Otherwise the syncer answers once the batch is on disk, and the next batch runs
+        // meanwhile.
+        if held.is_none() && shared.durable.syncer_idle() {
+            match rx.try_recv() {
+                Ok(w) => held = Some(w),
+                Err(_) => {
+                    settle_batches(&shared.wal, vec![sealed], &shared.head, &shared.durable);
+                    continue;
+                }
+            }
+        }
+        shared.durable.handed();
         if let Err(std::sync::mpsc::SendError(s)) = synced.send(sealed) {
             for (reply, _) in s.replies {
                 let _ = reply.send(Err(StoreError::Backend("the syncer has stopped".into())));
