@@ -29,6 +29,11 @@ impl WriterCounters {
             });
     }
 
+    /// Jobs handed to the writer and not yet taken.
+    pub(crate) fn waiting(&self) -> u64 {
+        self.queued.load(Ordering::Relaxed)
+    }
+
     /// A transaction of `jobs` jobs.
     pub(crate) fn batch(&self, jobs: usize) {
         let n = u64::try_from(jobs).unwrap_or(u64::MAX);

@@ -188,6 +188,29 @@ impl Durable {
         self.in_flight.load(Ordering::Acquire) == 0
     }
 
+    /// `n` batches the syncer has answered.
+    fn done(&self, n: u64) {
+        {
+            let _held = self.lock.lock();
+            self.in_flight.fetch_sub(n, Ordering::AcqRel);
+        }
+        self.moved.notify_all();
+    }
+
+    /// Waits until the syncer is idle, at most `timeout`; whether it is.
+    pub(super) fn wait_idle(&self, timeout: Duration) -> bool {
+        if self.syncer_idle() {
+            return true;
+        }
+        let Ok(held) = self.lock.lock() else {
+            return self.syncer_idle();
+        };
+        let _ = self
+            .moved
+            .wait_timeout_while(held, timeout, |_| !self.syncer_idle());
+        self.syncer_idle()
+    }
+
     /// Counts a batch handed to the syncer.
     pub(super) fn handed(&self) {
         self.in_flight.fetch_add(1, Ordering::AcqRel);
@@ -274,7 +297,7 @@ pub(super) fn syncer_loop(
         }
         let n = sealed.len() as u64;
         settle_batches(files, sealed, head, durable);
-        durable.in_flight.fetch_sub(n, Ordering::AcqRel);
+        durable.done(n);
     }
 }
 

@@ -47,6 +47,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 mod checkpoint;
 mod durable;
 mod files;
+mod keyfile;
 mod reference;
 mod rows;
 mod schema;
@@ -56,6 +57,7 @@ use crate::request_rows::RawRequest;
 mod writer;
 
 use durable::{Commits, Durable, JobResult, Sealed, WalFiles, settle_batches};
+use keyfile::*;
 pub use reference::ReferenceRun;
 use rows::*;
 pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};

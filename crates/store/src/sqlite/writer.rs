@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// Jobs that must be waiting for a batch to start while the previous one syncs.
+const OVERLAP_MIN: u64 = 16;
+/// How often a writer waiting for the syncer looks at its queue again.
+const OVERLAP_POLL: std::time::Duration = std::time::Duration::from_micros(200);
+
 /// What the writer shares with the rest of the store.
 pub(super) struct Shared {
     pub(super) counters: Arc<crate::counters::WriterCounters>,
@@ -21,6 +26,13 @@ pub(super) fn writer_loop(
 ) {
     let mut held: Option<Work> = None;
     loop {
+        // A batch overlaps the previous one's sync only when enough jobs wait to be worth its
+        // transaction; fewer wait for the sync and go together with the jobs that come
+        // meanwhile (small batches cost the writer more a job when the cores are busy).
+        while held.is_none()
+            && shared.counters.waiting() < OVERLAP_MIN
+            && !shared.durable.wait_idle(OVERLAP_POLL)
+        {}
         let work = match held.take() {
             Some(w) => w,
             None => match rx.recv() {
@@ -185,95 +197,6 @@ fn run_guarded(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Vec<JobResult>
         }
     }
     results
-}
-
-/// After a batch commits: the second commit of its erasures (their keys deleted from `keys.db`),
-/// then, if any key changed, `keys.db`'s write-ahead log checkpointed and truncated, so no
-/// earlier copy of a deleted or re-wrapped key stays in a file. The erasures are answered only
-/// after both; a crash between the commits leaves subjects marked erased whose keys
-/// [`SqliteStore::open`] deletes.
-fn finish_keys(
-    conn: &Connection,
-    wal: &WalFiles,
-    jobs: &[Job],
-    mut results: Vec<Result<Vec<LeafIndex>, StoreError>>,
-) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
-    let erased: Vec<(usize, &TenantId, &SubjectId)> = jobs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| results.get(*i).is_some_and(Result::is_ok))
-        .filter_map(|(i, j)| match &j.change {
-            Change::Erase { tenant, subject } => Some((i, tenant, subject)),
-            _ => None,
-        })
-        .collect();
-    let keys_changed = jobs.iter().zip(&results).any(|(j, r)| {
-        r.is_ok()
-            && matches!(
-                j.change,
-                Change::Rewrap(_) | Change::RetireEpoch { .. } | Change::Rekey { .. }
-            )
-    });
-    if erased.is_empty() && !keys_changed {
-        return results;
-    }
-    fault_point("erase-between-commits");
-    let mut failed = None;
-    if !erased.is_empty() {
-        let r = (|| {
-            // The erasure on disk before its key's deletion: the key is never gone while the
-            // subject's erasure (and its ledger entry) could still be lost.
-            wal.sync_data()
-                .map_err(|e| StoreError::Backend(format!("cannot sync the erasure: {e}")))?;
-            conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
-            let mut st = conn
-                .prepare_cached("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
-                .map_err(db_err)?;
-            for (_, t, s) in &erased {
-                st.execute(params![t.as_str(), s.as_str()])
-                    .map_err(db_err)?;
-            }
-            conn.execute_batch("COMMIT").map_err(db_err)
-        })();
-        if let Err(e) = r {
-            let _ = conn.execute_batch("ROLLBACK");
-            failed = Some(format!(
-                "the subject is marked erased but its key could not be deleted yet (it will be                  when the store next opens): {e}"
-            ));
-        }
-    }
-    if failed.is_none()
-        && let Err(e) = truncate_keys_wal(conn)
-    {
-        failed = Some(format!(
-            "the key is deleted but earlier copies may remain in the key file's write-ahead log              until the next checkpoint: {e}"
-        ));
-    }
-    if let Some(msg) = failed {
-        for (i, _, _) in erased {
-            if let Some(r) = results.get_mut(i) {
-                *r = Err(StoreError::Backend(msg.clone()));
-            }
-        }
-    }
-    results
-}
-
-/// Checkpoints `keys.db`'s write-ahead log into the file and truncates it to zero bytes.
-pub(super) fn truncate_keys_wal(conn: &Connection) -> Result<(), StoreError> {
-    // Readers finish quickly; the busy handler waits for them, then a few more tries.
-    for _ in 0..50 {
-        let busy: i64 = conn
-            .query_row("PRAGMA keys.wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
-            .map_err(db_err)?;
-        if busy == 0 {
-            return Ok(());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    Err(StoreError::Backend(
-        "readers kept the key file's write-ahead log in use".into(),
-    ))
 }
 
 /// Fault injection for crash tests: in debug builds, `CUSTODIAN_TEST_FAULT=<point>` aborts the
