@@ -610,6 +610,13 @@ pub trait Store: Send + Sync {
     /// The writer's and the connections' figures since the store was opened (metrics).
     fn stats(&self) -> StoreStats;
 
+    /// Returns once everything committed before the call is durable, for a read made with
+    /// the reads that feed acts (which may see a batch still syncing) whose answer goes to a
+    /// client. The default is for stores whose commits are durable before they are visible.
+    fn settle(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Whether no other process can write this store while it is open (SQLite holds a lock
     /// file): what this process has not changed has not changed, so it may keep reads in
     /// memory. `false` (the default) for a store other processes share.

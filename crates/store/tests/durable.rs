@@ -164,3 +164,68 @@ fn child_failed_sync() {
     let out = tempfile::tempdir().unwrap();
     assert!(store.snapshot(&out.path().join("copy")).is_err());
 }
+
+#[test]
+fn many_committers_are_each_answered_after_a_sync_with_the_head_ahead() {
+    run_child(
+        "child_many_committers",
+        ("CUSTODIAN_TEST_SYNC_DELAY_MS", "60"),
+    );
+}
+
+#[test]
+#[ignore = "run by many_committers_are_each_answered_after_a_sync_with_the_head_ahead"]
+fn child_many_committers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let before = store.ledger_head().unwrap().size.get();
+    let committers = 48u32;
+    let gate = Arc::new(std::sync::Barrier::new(committers as usize + 1));
+    let handles: Vec<_> = (0..committers)
+        .map(|n| {
+            let (store, gate) = (Arc::clone(&store), Arc::clone(&gate));
+            std::thread::spawn(move || {
+                gate.wait();
+                let sent = Instant::now();
+                let idx = store.commit(collect(100 + n), entry()).unwrap();
+                let waited = sent.elapsed();
+                // Answered only once the head holds the entry.
+                let head = store.ledger_head().unwrap().size.get();
+                (idx[0].get(), head, waited)
+            })
+        })
+        .collect();
+    gate.wait();
+    // A copy taken while the batches commit and sync.
+    let copy = tempfile::tempdir().unwrap();
+    let copied = store.snapshot(&copy.path().join("copy")).unwrap();
+    // The head, watched meanwhile, never goes back.
+    let mut last = before;
+    while !handles.iter().all(std::thread::JoinHandle::is_finished) {
+        let now = store.ledger_head().unwrap().size.get();
+        assert!(now >= last, "the head went back from {last} to {now}");
+        last = now;
+    }
+    for h in handles {
+        let (idx, head, waited) = h.join().unwrap();
+        assert!(
+            head > idx,
+            "answered with entry {idx} beyond the head {head}"
+        );
+        assert!(
+            waited >= Duration::from_millis(50),
+            "answered after {waited:?}, before a sync"
+        );
+    }
+    assert_eq!(
+        store.ledger_head().unwrap().size.get(),
+        before + u64::from(committers)
+    );
+    // Batches overlapped: more than one went to the disk while others committed.
+    let stats = store.stats();
+    assert!(stats.batches.iter().sum::<u64>() >= 2, "{stats:?}");
+    // The copy opens, with a ledger no longer than the head when it was taken.
+    let reopened = SqliteStore::open(&copy.path().join("copy")).unwrap();
+    assert_eq!(reopened.ledger_head().unwrap().size.get(), copied);
+    assert!(copied <= before + u64::from(committers));
+}

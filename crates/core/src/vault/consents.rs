@@ -2,7 +2,7 @@
 
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 
-use super::Vault;
+use super::{Vault, store_err};
 use crate::access::TenantScoped;
 use crate::decision::{self, ConsentChange};
 use crate::error::CoreError;
@@ -90,6 +90,8 @@ impl Vault {
         subject: &SubjectId,
     ) -> Result<Vec<Consent>, CoreError> {
         let (_, consents) = self.subject_and_consents(scope.tenant(), subject)?;
+        // An answer to a client: what it shows is on disk.
+        self.store.settle().map_err(store_err)?;
         Ok(consents)
     }
 }

@@ -8,7 +8,7 @@
 //! What a caller is told stays what a crash keeps: a batch is answered only after a sync that
 //! began after its commit, and every later batch's sync covers the earlier ones (each log is
 //! one file, written in order). The ledger head — what checkpoints are signed over — moves
-//! only with the syncer. A read that answers a client (an idempotency replay, a listing, a
+//! only after a sync (the syncer's, or the writer's own). A read that answers a client (an idempotency replay, a listing, a
 //! ledger read) waits until what it may have seen is durable ([`Durable::settle`]); the reads
 //! that only feed an act do not, because the act's own answer waits for a later sync.
 //!
@@ -78,6 +78,9 @@ pub(super) struct WalFiles {
     /// write-ahead-log hook, which runs inside the commit, before the batch is handed on).
     data_written: AtomicBool,
     keys_written: AtomicBool,
+    /// Held across a sync (the syncer's, the writer's inline one, a snapshot's): a flag found
+    /// cleared means its sync has returned, not that it is under way on another thread.
+    syncing: Mutex<()>,
 }
 
 impl WalFiles {
@@ -93,6 +96,7 @@ impl WalFiles {
             keys: open("keys.db-wal")?,
             data_written: AtomicBool::new(true),
             keys_written: AtomicBool::new(true),
+            syncing: Mutex::new(()),
         })
     }
 
@@ -114,17 +118,13 @@ impl WalFiles {
 
     /// Both logs on disk (each that a commit wrote since its last sync).
     pub(super) fn sync(&self) -> std::io::Result<()> {
+        let _one_at_a_time = self
+            .syncing
+            .lock()
+            .map_err(|_| std::io::Error::other("the sync lock is poisoned"))?;
         #[cfg(debug_assertions)]
-        {
-            if let Some(ms) = std::env::var("CUSTODIAN_TEST_SYNC_DELAY_MS")
-                .ok()
-                .and_then(|v| v.parse::<u64>().ok())
-            {
-                std::thread::sleep(Duration::from_millis(ms));
-            }
-            if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "sync-fails") {
-                return Err(std::io::Error::other("injected sync failure"));
-            }
+        if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "sync-fails") {
+            return Err(std::io::Error::other("injected sync failure"));
         }
         // A flag is cleared before its sync: a commit marking it meanwhile is synced now or
         // next time, never skipped.
@@ -132,14 +132,27 @@ impl WalFiles {
             (&self.data_written, &self.data),
             (&self.keys_written, &self.keys),
         ] {
-            if flag.swap(false, Ordering::AcqRel)
-                && let Err(e) = file.sync_data()
-            {
-                flag.store(true, Ordering::Release);
-                return Err(e);
+            if flag.swap(false, Ordering::AcqRel) {
+                test_delay();
+                if let Err(e) = file.sync_data() {
+                    flag.store(true, Ordering::Release);
+                    return Err(e);
+                }
             }
         }
         Ok(())
+    }
+}
+
+/// Debug builds: `CUSTODIAN_TEST_SYNC_DELAY_MS` holds back each file's sync (tests watch what
+/// happens before a batch is on disk).
+fn test_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("CUSTODIAN_TEST_SYNC_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
     }
 }
 
@@ -183,13 +196,14 @@ impl Durable {
         self.moved.notify_all();
     }
 
-    /// Whether the syncer has nothing to do (no batch handed to it and not yet answered).
+    /// Whether the syncer has nothing to do (no batch handed to it and not yet answered), or
+    /// the store has stopped its writes (nothing more will be handed to it).
     pub(super) fn syncer_idle(&self) -> bool {
-        self.in_flight.load(Ordering::Acquire) == 0
+        self.in_flight.load(Ordering::Acquire) == 0 || self.broken.load(Ordering::Acquire)
     }
 
-    /// `n` batches the syncer has answered.
-    fn done(&self, n: u64) {
+    /// `n` batches the syncer has answered (or that never reached it).
+    pub(super) fn done(&self, n: u64) {
         {
             let _held = self.lock.lock();
             self.in_flight.fetch_sub(n, Ordering::AcqRel);
@@ -216,7 +230,8 @@ impl Durable {
         self.in_flight.fetch_add(1, Ordering::AcqRel);
     }
 
-    fn fail(&self, why: String) {
+    /// Stops the writes: something the disk was asked to keep may be lost.
+    pub(super) fn fail(&self, why: String) {
         if let Ok(mut f) = self.failed.lock() {
             f.get_or_insert(why);
         }
@@ -295,7 +310,7 @@ pub(super) fn syncer_loop(
         while let Ok(s) = rx.try_recv() {
             sealed.push(s);
         }
-        let n = sealed.len() as u64;
+        let n = u64::try_from(sealed.len()).unwrap_or(u64::MAX);
         settle_batches(files, sealed, head, durable);
         durable.done(n);
     }
@@ -343,6 +358,16 @@ pub(super) fn start(
 ) -> Result<std::thread::JoinHandle<()>, StoreError> {
     std::thread::Builder::new()
         .name("custodian-sqlite-syncer".into())
-        .spawn(move || syncer_loop(&files, &rx, &head, &durable))
+        .spawn(move || {
+            // However the loop ends (the writer gone, or a panic), nothing waits for it after.
+            struct Stopped<'a>(&'a Durable);
+            impl Drop for Stopped<'_> {
+                fn drop(&mut self) {
+                    self.0.fail("the syncer thread has stopped".into());
+                }
+            }
+            let _stopped = Stopped(&durable);
+            syncer_loop(&files, &rx, &head, &durable);
+        })
         .map_err(|e| StoreError::Backend(format!("cannot start the syncer thread: {e}")))
 }

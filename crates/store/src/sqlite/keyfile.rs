@@ -12,6 +12,7 @@ use super::*;
 pub(super) fn finish_keys(
     conn: &Connection,
     wal: &WalFiles,
+    durable: &Durable,
     jobs: &[Job],
     mut results: Vec<Result<Vec<LeafIndex>, StoreError>>,
 ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
@@ -40,8 +41,10 @@ pub(super) fn finish_keys(
         let r = (|| {
             // The erasure on disk before its key's deletion: the key is never gone while the
             // subject's erasure (and its ledger entry) could still be lost.
-            wal.sync_data()
-                .map_err(|e| StoreError::Backend(format!("cannot sync the erasure: {e}")))?;
+            wal.sync_data().map_err(|e| {
+                durable.fail(e.to_string());
+                StoreError::Backend(format!("cannot sync the erasure: {e}"))
+            })?;
             conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
             let mut st = conn
                 .prepare_cached("DELETE FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
@@ -55,7 +58,7 @@ pub(super) fn finish_keys(
         if let Err(e) = r {
             let _ = conn.execute_batch("ROLLBACK");
             failed = Some(format!(
-                "the subject is marked erased but its key could not be deleted yet (it will be                  when the store next opens): {e}"
+                "the subject is marked erased but its key could not be deleted yet (it will be when the store next opens): {e}"
             ));
         }
     }
@@ -63,7 +66,7 @@ pub(super) fn finish_keys(
         && let Err(e) = truncate_keys_wal(conn)
     {
         failed = Some(format!(
-            "the key is deleted but earlier copies may remain in the key file's write-ahead log              until the next checkpoint: {e}"
+            "the key is deleted but earlier copies may remain in the key file's write-ahead log until the next checkpoint: {e}"
         ));
     }
     if let Some(msg) = failed {

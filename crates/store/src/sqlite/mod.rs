@@ -6,9 +6,10 @@
 //! and its ledger entries through a channel and waits; the writer takes every job waiting,
 //! runs them in one transaction (a savepoint per job only when one fails, so one failing job
 //! does not sink the others), appends their ledger entries to the Merkle log, writes the new
-//! nodes and commits once. The syncer thread then syncs both logs (one `fdatasync` each for
+//! nodes and commits once. The syncer thread then syncs the logs (one `fdatasync` each for
 //! every batch waiting) and only then moves the ledger head and answers each job, while the
-//! writer runs the next batch (see `durable`).
+//! writer runs the next batch; with nothing else waiting, the writer syncs and answers the
+//! batch itself (see `durable`).
 //!
 //! **Keys apart from data.** Subject data keys (wrapped under epoch keys, which live only in
 //! the key holder) are in `keys.db`, not in `vault.db`. Both files run with `secure_delete`, so
@@ -665,6 +666,10 @@ impl Store for SqliteStore {
             return Err(StoreError::Backend("the writer has stopped".into()));
         }
         self.with_reader_fresh(|c| c.query_row("SELECT 1", [], |_| Ok(())).map_err(db_err))
+    }
+
+    fn settle(&self) -> Result<(), StoreError> {
+        self.durable.settle()
     }
 
     fn exclusive(&self) -> bool {

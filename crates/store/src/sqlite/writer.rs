@@ -3,6 +3,23 @@
 
 use super::*;
 
+/// Whether a change writes `keys.db` in its batch's commit (an erasure's key is deleted in a
+/// second commit, after `vault.db`'s log is synced: see `finish_keys`).
+fn writes_keys(change: &Change) -> bool {
+    match change {
+        Change::PutTenant(_)
+        | Change::Register { .. }
+        | Change::Receive(_)
+        | Change::Onboard(_)
+        | Change::BeginEpoch { .. }
+        | Change::Rewrap(_)
+        | Change::RetireEpoch { .. }
+        | Change::Rekey { .. } => true,
+        Change::Idempotent { change, .. } => writes_keys(change),
+        _ => false,
+    }
+}
+
 /// Jobs that must be waiting for a batch to start while the previous one syncs.
 const OVERLAP_MIN: u64 = 16;
 /// How often a writer waiting for the syncer looks at its queue again.
@@ -26,9 +43,10 @@ pub(super) fn writer_loop(
 ) {
     let mut held: Option<Work> = None;
     loop {
-        // A batch overlaps the previous one's sync only when enough jobs wait to be worth its
-        // transaction; fewer wait for the sync and go together with the jobs that come
-        // meanwhile (small batches cost the writer more a job when the cores are busy).
+        // A batch overlaps an earlier one's sync only when enough jobs wait to be worth its
+        // transaction (or work was already taken off the queue); fewer wait for the sync and
+        // go together with the jobs that come meanwhile (small batches cost the writer more a
+        // job when the cores are busy).
         while held.is_none()
             && shared.counters.waiting() < OVERLAP_MIN
             && !shared.durable.wait_idle(OVERLAP_POLL)
@@ -49,6 +67,7 @@ pub(super) fn writer_loop(
                         .wal
                         .sync()
                         .map_err(|e| {
+                            shared.durable.fail(e.to_string());
                             StoreError::Backend(format!("cannot sync before the copy: {e}"))
                         })
                         .and_then(|()| snapshot(&conn, &out, log.size().get())),
@@ -84,6 +103,20 @@ pub(super) fn writer_loop(
             refuse(jobs, &e);
             continue;
         }
+        // A batch that writes `keys.db` commits with a sync of each log in turn, as SQLite's
+        // FULL mode does: `vault.db`'s log is on disk before `keys.db`'s is written, so no key
+        // (a registration's, a re-key's, a tenant's) reaches the disk ahead of the rows and the
+        // ledger entry it belongs to — a checkpoint of `keys.db` could otherwise make it
+        // durable first.
+        let full = jobs.iter().any(|j| writes_keys(&j.change));
+        if full
+            && let Err(e) = conn
+                .execute_batch("PRAGMA main.synchronous = FULL; PRAGMA keys.synchronous = FULL;")
+                .map_err(db_err)
+        {
+            refuse(jobs, &e);
+            continue;
+        }
         let start = log.clone();
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err) {
             refuse(jobs, &e);
@@ -111,9 +144,17 @@ pub(super) fn writer_loop(
         let committed = conn.execute_batch("COMMIT");
         // Both files are committed now (or nothing is): readers waiting on one may look again.
         shared.commits.bump();
+        if full
+            && let Err(e) = conn.execute_batch(
+                "PRAGMA main.synchronous = NORMAL; PRAGMA keys.synchronous = NORMAL;",
+            )
+        {
+            // Still correct (FULL syncs more), only slower.
+            tracing::warn!(error = %e, "the writer stays in FULL sync mode");
+        }
         let sealed = match committed {
             Ok(()) => {
-                let results = finish_keys(&conn, &shared.wal, &jobs, results);
+                let results = finish_keys(&conn, &shared.wal, &shared.durable, &jobs, results);
                 Sealed {
                     batch,
                     head: Some(LedgerHead {
@@ -151,6 +192,8 @@ pub(super) fn writer_loop(
         }
         shared.durable.handed();
         if let Err(std::sync::mpsc::SendError(s)) = synced.send(sealed) {
+            shared.durable.done(1);
+            shared.durable.fail("the syncer thread has stopped".into());
             for (reply, _) in s.replies {
                 let _ = reply.send(Err(StoreError::Backend("the syncer has stopped".into())));
             }
