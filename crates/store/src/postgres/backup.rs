@@ -221,7 +221,8 @@ impl PgStore {
         let lite = crate::sqlite::open_conn(out, true)?;
         crate::sqlite::migrate(&lite)?;
         let out = out.to_path_buf();
-        let size = self.read(move |c| async move {
+        // Flushed after the copy: it holds nothing a crash of the server could take back.
+        let size = self.read_settled(move |c| async move {
             c.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 .await
                 .map_err(pg_err)?;

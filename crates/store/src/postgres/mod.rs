@@ -49,6 +49,7 @@ use tokio_postgres::types::ToSql;
 
 mod backup;
 mod connect;
+mod flush;
 mod ops;
 mod reference;
 mod rows;
@@ -57,6 +58,7 @@ mod shared;
 mod transfers;
 mod writer;
 
+use flush::{COMMIT_UNFLUSHED, InFlight, Unflushed, flusher_loop};
 use ops::*;
 use rows::*;
 use schema::*;
@@ -168,10 +170,22 @@ impl PgStore {
             let size = head_row(&client).await?.size;
             load_log(&client, size).await
         })?;
+        let in_flight = Arc::new(InFlight::default());
+        let (flush_tx, flush_rx) = mpsc::channel::<Unflushed>(8);
+        store.handle.spawn(flusher_loop(
+            store.pool.clone(),
+            flush_rx,
+            Arc::clone(&in_flight),
+        ));
         let pool = store.pool.clone();
-        let writer = store
-            .handle
-            .spawn(writer_loop(pool, log, rx, store.counters.clone()));
+        let writer = store.handle.spawn(writer_loop(
+            pool,
+            log,
+            rx,
+            store.counters.clone(),
+            flush_tx,
+            in_flight,
+        ));
         if let Ok(mut w) = store.writer.lock() {
             *w = Some(writer);
         }
@@ -431,14 +445,16 @@ impl Store for PgStore {
     }
 
     fn ledger_head(&self) -> Result<LedgerHead, StoreError> {
-        // Read from the database, not a cache: other processes append too.
-        self.read(|c| async move { head_row(&c).await })
+        // Read from the database, not a cache: other processes append too. Flushed after
+        // reading: checkpoints are signed over it, and another process's batch may be
+        // committed and not yet on disk.
+        self.read_settled(|c| async move { head_row(&c).await })
     }
 
     fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
         let level = i32::from(id.level);
         let idx = to_i64(id.index, "node index")?;
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let st = c
                 .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = $1 AND idx = $2")
                 .await
@@ -461,7 +477,7 @@ impl Store for PgStore {
     }
 
     fn api_keys(&self) -> Result<Vec<ApiKeyRecord>, StoreError> {
-        self.read(|c| async move {
+        self.read_settled(|c| async move {
             let st = c
                 .prepare_cached(&format!(
                     "SELECT {KEY_COLS} FROM api_keys ORDER BY created_at, id"
@@ -533,7 +549,7 @@ impl Store for PgStore {
     }
 
     fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError> {
-        self.read(|c| async move {
+        self.read_settled(|c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT epoch, created_at, retired_at FROM key_epochs ORDER BY epoch",
@@ -554,7 +570,7 @@ impl Store for PgStore {
     }
 
     fn key_counts(&self) -> Result<Vec<(Epoch, u64)>, StoreError> {
-        self.read(|c| async move {
+        self.read_settled(|c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT epoch, count(*) FROM custodian_keys.subject_keys GROUP BY epoch ORDER BY epoch",
@@ -628,7 +644,7 @@ impl Store for PgStore {
         subject: &SubjectId,
     ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
         let (tenant, subject) = (tenant.as_str().to_owned(), subject.as_str().to_owned());
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
@@ -651,7 +667,7 @@ impl Store for PgStore {
             i64::try_from(from).unwrap_or(i64::MAX),
             i64::try_from(to).unwrap_or(i64::MAX),
         );
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT idx, entry FROM ledger_entries WHERE idx >= $1 AND idx < $2 ORDER BY idx",

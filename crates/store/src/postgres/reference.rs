@@ -34,7 +34,7 @@ impl PgStore {
                 jobs.push(job((register, None)));
                 subjects.push(id);
             }
-            checked(run_batch(&c, &mut log, &jobs).await?)?;
+            checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
             let started = Instant::now();
             let mut done = 0;
             while done < run.collects {
@@ -44,7 +44,7 @@ impl PgStore {
                     jobs.push(job((change, Some(e))));
                     done += 1;
                 }
-                checked(run_batch(&c, &mut log, &jobs).await?)?;
+                checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
             }
             Ok(run.collects as f64 / started.elapsed().as_secs_f64())
         })

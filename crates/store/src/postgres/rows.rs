@@ -211,7 +211,7 @@ pub(super) fn to_epoch(v: i64) -> Result<Epoch, StoreError> {
 impl PgStore {
     /// The pinned regulator keys with their ledger indexes, in pin order.
     pub(super) fn pins(&self) -> Result<Vec<(u64, String)>, StoreError> {
-        self.read(|c| async move {
+        self.read_settled(|c| async move {
             let st = c
                 .prepare_cached("SELECT ledger_idx, vkey FROM pinned_keys ORDER BY seq")
                 .await
@@ -231,7 +231,7 @@ impl PgStore {
 
     /// The one text column of every row `sql` selects, in its order.
     pub(super) fn texts(&self, sql: &'static str) -> Result<Vec<String>, StoreError> {
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let st = c.prepare_cached(sql).await.map_err(pg_err)?;
             let rows = c.query(&st, &[]).await.map_err(pg_err)?;
             Ok(rows.iter().map(|r| r.get(0)).collect())
@@ -247,11 +247,17 @@ pub(super) fn idempotency_many(
 ) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
     let (t, keys) = (tenant.clone(), keys.to_vec());
     // One key is a point read; a bulk act's list takes a connection of its own.
-    if keys.len() == 1 {
-        store.read_shared(move |c| async move { idempotency_rows(&c, &t, &keys).await })
+    let found = if keys.len() == 1 {
+        store.read_shared(move |c| async move { idempotency_rows(&c, &t, &keys).await })?
     } else {
-        store.read(move |c| async move { idempotency_rows(&c, &t, &keys).await })
+        store.read(move |c| async move { idempotency_rows(&c, &t, &keys).await })?
+    };
+    // A replay answers the client with a stored result: only once that result is on disk
+    // (it may be another process's, committed and not yet flushed).
+    if found.iter().any(Option::is_some) {
+        store.flush_now()?;
     }
+    Ok(found)
 }
 
 async fn idempotency_rows(

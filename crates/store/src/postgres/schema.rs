@@ -217,6 +217,13 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         // Idempotency keys expire (the retention sweep deletes them by age).
         "CREATE INDEX idempotency_created ON idempotency(created_at);",
     ),
+    (
+        13,
+        // One row a server process: its flusher's write, which makes each flush a commit
+        // that writes the log, and so is flushed under `synchronous_commit` (see `flush`).
+        // Holds no data.
+        "CREATE TABLE custodian_flush(backend INTEGER PRIMARY KEY, flushes BIGINT NOT NULL);",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

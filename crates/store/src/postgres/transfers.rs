@@ -13,7 +13,7 @@ impl PgStore {
         tenant: Option<&TenantId>,
     ) -> Result<Vec<custodian_core::requests::RequestRecord>, StoreError> {
         let tenant = tenant.map(|t| t.as_str().to_owned());
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at
@@ -69,7 +69,7 @@ impl PgStore {
 
     pub(super) fn counts(&self, org: &OrgCode, year: i32) -> Result<Counts, StoreError> {
         let org = org.as_str().to_owned();
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT count(*) FILTER (WHERE NOT sensitive), count(*) FILTER (WHERE sensitive)

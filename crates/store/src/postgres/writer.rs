@@ -1,5 +1,6 @@
 //! The writer task: group commit in one pipelined transaction per batch under the
-//! cross-process append lock, falling back to per-job savepoints when a job fails.
+//! cross-process append lock, falling back to per-job savepoints when a job fails; while other
+//! work waits, the batch's flush is left to the flusher (`flush`).
 
 use super::*;
 
@@ -58,6 +59,8 @@ pub(super) async fn writer_loop(
     mut log: Log,
     mut rx: mpsc::Receiver<Job>,
     counters: std::sync::Arc<crate::counters::WriterCounters>,
+    flusher: mpsc::Sender<Unflushed>,
+    in_flight: std::sync::Arc<InFlight>,
 ) {
     let mut client: Option<deadpool_postgres::Client> = None;
     while let Some(first) = rx.recv().await {
@@ -86,12 +89,38 @@ pub(super) async fn writer_loop(
                 }
             },
         };
-        match run_batch(&c, &mut log, &jobs).await {
+        // Decided at the COMMIT: other work waiting then (jobs that came during the batch, or
+        // batches being flushed) — commit without waiting for the disk and let the flusher
+        // answer; alone, commit and answer here.
+        let overlapped = std::sync::atomic::AtomicBool::new(false);
+        let commit = || {
+            let overlap = in_flight.busy() || !rx.is_empty();
+            overlapped.store(overlap, std::sync::atomic::Ordering::Relaxed);
+            if overlap { COMMIT_UNFLUSHED } else { "COMMIT" }
+        };
+        let result = run_batch(&c, &mut log, &jobs, &commit).await;
+        let overlap = overlapped.load(std::sync::atomic::Ordering::Relaxed);
+        match result {
             Ok(results) => {
-                for (j, r) in jobs.into_iter().zip(results) {
-                    let _ = j.reply.send(r);
-                }
                 client = Some(c);
+                let replies: Vec<_> = jobs.into_iter().map(|j| j.reply).zip(results).collect();
+                if !overlap {
+                    for (reply, r) in replies {
+                        let _ = reply.send(r);
+                    }
+                    continue;
+                }
+                in_flight.handed();
+                if let Err(mpsc::error::SendError(u)) = flusher.send(Unflushed { replies }).await {
+                    in_flight.done(1);
+                    for (reply, _) in u.replies {
+                        let _ = reply.send(Err(StoreError::Backend(
+                            "committed, but the flusher has stopped: its flush to disk could \
+                             not be confirmed"
+                                .into(),
+                        )));
+                    }
+                }
             }
             Err(e) => {
                 let _ = c.batch_execute("ROLLBACK").await;
@@ -317,6 +346,7 @@ pub(super) async fn run_batch(
     c: &ClientWrapper,
     log: &mut Log,
     jobs: &[Job],
+    commit: &(dyn Fn() -> &'static str + Sync),
 ) -> Result<JobResults, StoreError> {
     let first_generation = begin_locked(c, log).await?;
     let mut generation = first_generation;
@@ -371,14 +401,14 @@ pub(super) async fn run_batch(
             if let Some(Err(e)) = outcomes.into_iter().find(Result::is_err) {
                 return Err(e);
             }
-            c.batch_execute("COMMIT").await.map_err(pg_err)?;
+            c.batch_execute(commit()).await.map_err(pg_err)?;
             return Ok(results);
         }
     }
     // Slow path: start over, job by job.
     c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
     *log = start;
-    run_batch_each(c, log, jobs).await
+    run_batch_each(c, log, jobs, commit).await
 }
 
 /// The batch again, each job in a savepoint (a failing job leaves no trace).
@@ -386,6 +416,7 @@ pub(super) async fn run_batch_each(
     c: &ClientWrapper,
     log: &mut Log,
     jobs: &[Job],
+    commit: &(dyn Fn() -> &'static str + Sync),
 ) -> Result<JobResults, StoreError> {
     let first_generation = begin_locked(c, log).await?;
     let mut generation = first_generation;
@@ -437,7 +468,7 @@ pub(super) async fn run_batch_each(
     for (op, r) in tail.iter().zip(pipeline(c, &tail).await?) {
         op.outcome(r)?;
     }
-    c.batch_execute("COMMIT").await.map_err(pg_err)?;
+    c.batch_execute(commit()).await.map_err(pg_err)?;
     Ok(results)
 }
 

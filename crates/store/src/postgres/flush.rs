@@ -1,0 +1,150 @@
+//! The write-ahead log's flush beside the writer: while other work waits, a batch commits
+//! with `synchronous_commit = off` (its row lock on `ledger_head` released at once, so the next
+//! batch of any process can start) and the flusher task makes it durable before its jobs are
+//! answered: one small transaction that writes a row commits under the cluster's own
+//! `synchronous_commit`, which flushes the log up to its commit record — after every batch
+//! handed to it. One flush answers every batch waiting. With nothing else waiting, a batch
+//! commits as before and its answer needs no flusher.
+//!
+//! What a client is told never outruns the disk: answers wait for a flush, and every read
+//! whose answer goes to a client (the ledger's head — what checkpoints are signed over —, its
+//! entries and nodes, replays of idempotency keys, listings) flushes after reading
+//! ([`PgStore::read_settled`]): another process's batch may be committed and visible and not
+//! yet flushed. The reads that only feed an act need not, because the act's own commit comes
+//! later in the log and is answered only once flushed.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use deadpool_postgres::{ClientWrapper, Pool};
+use tokio::sync::{mpsc, oneshot};
+
+use super::connect::{pg_err, pool_err};
+use super::{LeafIndex, PgStore, StoreError};
+
+/// A job's answer.
+pub(super) type JobResult = Result<Vec<LeafIndex>, StoreError>;
+
+/// The `COMMIT` of a batch the flusher will make durable.
+pub(super) const COMMIT_UNFLUSHED: &str = "SET LOCAL synchronous_commit = off; COMMIT";
+
+/// Flushes the write-ahead log up to now, with the cluster's `synchronous_commit`: a
+/// transaction that writes a row (this connection's own in `custodian_flush`, so flushers never
+/// wait on each other) commits by flushing the log up to its commit record — past every
+/// commit before it. (A transaction that writes nothing is not flushed, even with an id.)
+pub(super) async fn flush(c: &ClientWrapper) -> Result<(), StoreError> {
+    let st = c
+        .prepare_cached(
+            "INSERT INTO custodian_flush(backend, flushes) VALUES (pg_backend_pid(), 1)
+             ON CONFLICT (backend) DO UPDATE SET flushes = custodian_flush.flushes + 1",
+        )
+        .await
+        .map_err(pg_err)?;
+    c.execute(&st, &[]).await.map(|_| ()).map_err(pg_err)
+}
+
+/// A committed batch's answers, held until a flush.
+pub(super) struct Unflushed {
+    pub(super) replies: Vec<(oneshot::Sender<JobResult>, JobResult)>,
+}
+
+/// Batches handed to the flusher and not yet answered.
+#[derive(Default)]
+pub(super) struct InFlight(AtomicU64);
+
+impl InFlight {
+    pub(super) fn busy(&self) -> bool {
+        self.0.load(Ordering::Acquire) > 0
+    }
+
+    pub(super) fn handed(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(super) fn done(&self, n: u64) {
+        self.0.fetch_sub(n, Ordering::AcqRel);
+    }
+}
+
+/// The flusher's loop: every batch waiting, one flush, then their answers. Ends when the
+/// writer drops its end of the channel.
+pub(super) async fn flusher_loop(
+    pool: Pool,
+    mut rx: mpsc::Receiver<Unflushed>,
+    in_flight: Arc<InFlight>,
+) {
+    let mut client: Option<deadpool_postgres::Client> = None;
+    while let Some(first) = rx.recv().await {
+        let mut batches = vec![first];
+        while let Ok(b) = rx.try_recv() {
+            batches.push(b);
+        }
+        test_delay().await;
+        let c = match client.take() {
+            Some(c) => Ok(c),
+            None => pool.get().await.map_err(|e| pool_err(e).to_string()),
+        };
+        let flushed = match c {
+            Ok(c) => match flush(&c).await {
+                Ok(()) => {
+                    client = Some(c);
+                    Ok(())
+                }
+                // The connection may be broken: a fresh one next time.
+                Err(e) => Err(e.to_string()),
+            },
+            Err(e) => Err(e),
+        };
+        let n = u64::try_from(batches.len()).unwrap_or(u64::MAX);
+        for b in batches {
+            for (reply, r) in b.replies {
+                let r = match &flushed {
+                    Ok(()) => r,
+                    Err(e) => Err(StoreError::Backend(format!(
+                        "committed, but its flush to disk could not be confirmed: {e}"
+                    ))),
+                };
+                let _ = reply.send(r);
+            }
+        }
+        in_flight.done(n);
+    }
+}
+
+/// Debug builds: `CUSTODIAN_TEST_FLUSH_DELAY_MS` holds back each flush (tests watch what
+/// happens before a batch is flushed).
+async fn test_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("CUSTODIAN_TEST_FLUSH_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+}
+
+impl PgStore {
+    /// Runs a read whose answer goes to a client, then flushes the log: what it saw is on
+    /// disk when it returns.
+    pub(super) fn read_settled<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(deadpool_postgres::Client) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, StoreError>> + Send,
+    {
+        let pool = self.pool.clone();
+        self.run(async move {
+            let c = pool.get().await.map_err(pool_err)?;
+            let out = f(c).await?;
+            let c = pool.get().await.map_err(pool_err)?;
+            flush(&c).await?;
+            Ok(out)
+        })
+    }
+
+    /// Flushes the log up to now (`Store::settle`).
+    pub(super) fn flush_now(&self) -> Result<(), StoreError> {
+        self.read(|c| async move { flush(&c).await })
+    }
+}
