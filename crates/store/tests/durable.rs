@@ -2,6 +2,8 @@
 //! ledger head only once its write-ahead logs are on disk, and a sync that fails stops the
 //! writes. The disk's sync is slowed or failed by debug-build switches, so each case runs in a
 //! child process of this test binary with its switch set.
+// The switches exist only in debug builds (`cargo test`, as `scripts/test` runs it).
+#![cfg(debug_assertions)]
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::sync::Arc;

@@ -35,6 +35,7 @@ fn value(token: &str) -> custodian_core::store::ValueRecord {
 /// With the flush held back 300 ms, batches committed while others wait are answered only
 /// after it: some answers take the whole delay (the flusher's), every commit is answered,
 /// and the ledger holds each once.
+#[cfg(debug_assertions)] // the delay is a debug-build switch
 #[test]
 fn answers_of_overlapping_batches_wait_for_the_flush() {
     let url = fresh_db();
@@ -58,6 +59,7 @@ fn answers_of_overlapping_batches_wait_for_the_flush() {
     );
 }
 
+#[cfg(debug_assertions)]
 #[test]
 #[ignore = "run by answers_of_overlapping_batches_wait_for_the_flush"]
 fn child_slow_flush() {
@@ -153,6 +155,43 @@ fn every_answer_comes_after_a_flush_past_its_commit() {
         t.join().unwrap();
     }
     assert_eq!(store.ledger_head().unwrap().size.get(), 48 * 8);
+    // A settled read (`Store::settle`, the ledger head) flushes past everything before it.
+    let rt = runtime();
+    let c = rt.block_on(async {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c
+    });
+    let lsn = |sql: &str| -> String { rt.block_on(c.query_one(sql, &[])).unwrap().get(0) };
+    let past = |before: &str| -> bool {
+        rt.block_on(c.query_one(
+            "SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn",
+            &[&before],
+        ))
+        .unwrap()
+        .get(0)
+    };
+    // Something committed without a flush, from this test's own session.
+    rt.block_on(c.batch_execute(
+        "SET synchronous_commit = off; CREATE TABLE unflushed(x int); INSERT INTO unflushed VALUES (1);",
+    ))
+    .unwrap();
+    let before = lsn("SELECT pg_current_wal_insert_lsn()::text");
+    store.settle().unwrap();
+    assert!(
+        past(&before),
+        "settle returned before the log was flushed past {before}"
+    );
+    rt.block_on(c.batch_execute("INSERT INTO unflushed VALUES (2);"))
+        .unwrap();
+    let before = lsn("SELECT pg_current_wal_insert_lsn()::text");
+    store.ledger_head().unwrap();
+    assert!(
+        past(&before),
+        "the head was read before the log was flushed past {before}"
+    );
     // Every batch of an overlapping run went through the flusher's answers: the writer ran
     // more than one transaction, and none lost a job.
     let stats = store.stats();

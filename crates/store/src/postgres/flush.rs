@@ -8,7 +8,8 @@
 //!
 //! What a client is told never outruns the disk: answers wait for a flush, and every read
 //! whose answer goes to a client (the ledger's head — what checkpoints are signed over —, its
-//! entries and nodes, replays of idempotency keys, listings) flushes after reading
+//! entries, replays of idempotency keys, listings, consents through `Store::settle`) flushes
+//! after reading
 //! ([`PgStore::read_settled`]): another process's batch may be committed and visible and not
 //! yet flushed. The reads that only feed an act need not, because the act's own commit comes
 //! later in the log and is answered only once flushed.
@@ -74,41 +75,40 @@ pub(super) async fn flusher_loop(
     mut rx: mpsc::Receiver<Unflushed>,
     in_flight: Arc<InFlight>,
 ) {
-    let mut client: Option<deadpool_postgres::Client> = None;
     while let Some(first) = rx.recv().await {
         let mut batches = vec![first];
         while let Ok(b) = rx.try_recv() {
             batches.push(b);
         }
         test_delay().await;
-        let c = match client.take() {
-            Some(c) => Ok(c),
-            None => pool.get().await.map_err(|e| pool_err(e).to_string()),
-        };
-        let flushed = match c {
-            Ok(c) => match flush(&c).await {
-                Ok(()) => {
-                    client = Some(c);
-                    Ok(())
-                }
-                // The connection may be broken: a fresh one next time.
-                Err(e) => Err(e.to_string()),
-            },
-            Err(e) => Err(e),
+        // A connection for each flush, given back after it: the pool's readers are never
+        // short of one because the flusher holds it.
+        let flushed = match pool.get().await {
+            Ok(c) => flush(&c).await.map_err(|e| e.to_string()),
+            Err(e) => Err(pool_err(e).to_string()),
         };
         let n = u64::try_from(batches.len()).unwrap_or(u64::MAX);
         for b in batches {
-            for (reply, r) in b.replies {
-                let r = match &flushed {
-                    Ok(()) => r,
-                    Err(e) => Err(StoreError::Backend(format!(
-                        "committed, but its flush to disk could not be confirmed: {e}"
-                    ))),
-                };
-                let _ = reply.send(r);
-            }
+            answer(b.replies, &flushed);
         }
         in_flight.done(n);
+    }
+}
+
+/// Answers a batch's jobs after its flush: a job that failed keeps its own error (it committed
+/// nothing); a committed one whose flush failed is told its outcome is unknown.
+pub(super) fn answer(
+    replies: Vec<(oneshot::Sender<JobResult>, JobResult)>,
+    flushed: &Result<(), String>,
+) {
+    for (reply, r) in replies {
+        let r = match (r, flushed) {
+            (Ok(_), Err(e)) => Err(StoreError::Backend(format!(
+                "committed, but its flush to disk could not be confirmed: {e}"
+            ))),
+            (r, _) => r,
+        };
+        let _ = reply.send(r);
     }
 }
 

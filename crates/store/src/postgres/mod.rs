@@ -58,7 +58,7 @@ mod shared;
 mod transfers;
 mod writer;
 
-use flush::{COMMIT_UNFLUSHED, InFlight, Unflushed, flusher_loop};
+use flush::{COMMIT_UNFLUSHED, InFlight, Unflushed, answer, flush, flusher_loop};
 use ops::*;
 use rows::*;
 use schema::*;
@@ -67,7 +67,7 @@ use writer::*;
 /// Most jobs one transaction takes.
 const MAX_BATCH: usize = 512;
 
-/// Connections in the read pool (the writer has its own).
+/// Connections in the pool: the writer's, the flusher's (for each flush) and the reads'.
 const DEFAULT_POOL: usize = 16;
 
 fn is_unique_violation(e: &tokio_postgres::Error) -> bool {
@@ -103,6 +103,8 @@ pub struct PgStore {
     pool: Pool,
     jobs: Mutex<Option<mpsc::Sender<Job>>>,
     writer: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Answers the batches the writer committed without waiting for the disk.
+    flusher: Mutex<Option<tokio::task::JoinHandle<()>>>,
     target: String,
     tls: connect::Tls,
     counters: Arc<crate::counters::WriterCounters>,
@@ -152,6 +154,7 @@ impl PgStore {
             pool,
             jobs: Mutex::new(Some(tx)),
             writer: Mutex::new(None),
+            flusher: Mutex::new(None),
             target,
             tls,
             counters: Arc::new(crate::counters::WriterCounters::default()),
@@ -172,11 +175,14 @@ impl PgStore {
         })?;
         let in_flight = Arc::new(InFlight::default());
         let (flush_tx, flush_rx) = mpsc::channel::<Unflushed>(8);
-        store.handle.spawn(flusher_loop(
+        let flusher = store.handle.spawn(flusher_loop(
             store.pool.clone(),
             flush_rx,
             Arc::clone(&in_flight),
         ));
+        if let Ok(mut f) = store.flusher.lock() {
+            *f = Some(flusher);
+        }
         let pool = store.pool.clone();
         let writer = store.handle.spawn(writer_loop(
             pool,
@@ -236,9 +242,17 @@ impl PgStore {
             tx.take();
         }
         let writer = self.writer.lock().ok().and_then(|mut w| w.take());
-        if let Some(w) = writer {
+        // The writer's last batches, then their flush and answers (the flusher ends when the
+        // writer, its only sender, has).
+        let flusher = self.flusher.lock().ok().and_then(|mut f| f.take());
+        if writer.is_some() || flusher.is_some() {
             let _ = self.run(async move {
-                let _ = w.await;
+                if let Some(w) = writer {
+                    let _ = w.await;
+                }
+                if let Some(f) = flusher {
+                    let _ = f.await;
+                }
                 Ok(())
             });
         }
@@ -312,7 +326,7 @@ impl Store for PgStore {
     }
 
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError> {
-        self.read(|c| async move {
+        self.read_settled(|c| async move {
             let st = c
                 .prepare_cached(
                     "SELECT id, manifest, wrapped_key, key_epoch FROM tenants ORDER BY id",
@@ -452,9 +466,11 @@ impl Store for PgStore {
     }
 
     fn ledger_node(&self, id: NodeId) -> Result<Option<Hash>, StoreError> {
+        // Not flushed: proofs read nodes within a head already read and flushed, and every
+        // node of it was committed before that head, so is earlier in the log.
         let level = i32::from(id.level);
         let idx = to_i64(id.index, "node index")?;
-        self.read_settled(move |c| async move {
+        self.read(move |c| async move {
             let st = c
                 .prepare_cached("SELECT hash FROM ledger_nodes WHERE level = $1 AND idx = $2")
                 .await
@@ -549,44 +565,11 @@ impl Store for PgStore {
     }
 
     fn epochs(&self) -> Result<Vec<EpochRecord>, StoreError> {
-        self.read_settled(|c| async move {
-            let st = c
-                .prepare_cached(
-                    "SELECT epoch, created_at, retired_at FROM key_epochs ORDER BY epoch",
-                )
-                .await
-                .map_err(pg_err)?;
-            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
-            rows.iter()
-                .map(|r| {
-                    Ok(EpochRecord {
-                        epoch: to_epoch(r.get(0))?,
-                        created_at: r.get(1),
-                        retired_at: r.get(2),
-                    })
-                })
-                .collect()
-        })
+        self.read_settled(|c| async move { epoch_rows(&c).await })
     }
 
     fn key_counts(&self) -> Result<Vec<(Epoch, u64)>, StoreError> {
-        self.read_settled(|c| async move {
-            let st = c
-                .prepare_cached(
-                    "SELECT epoch, count(*) FROM custodian_keys.subject_keys GROUP BY epoch ORDER BY epoch",
-                )
-                .await
-                .map_err(pg_err)?;
-            let rows = c.query(&st, &[]).await.map_err(pg_err)?;
-            rows.iter()
-                .map(|r| {
-                    Ok((
-                        to_epoch(r.get(0))?,
-                        u64::try_from(r.get::<_, i64>(1)).unwrap_or(0),
-                    ))
-                })
-                .collect()
-        })
+        self.read_settled(|c| async move { key_count_rows(&c).await })
     }
 
     fn keys_before(
@@ -686,6 +669,10 @@ impl Store for PgStore {
                 })
                 .collect()
         })
+    }
+
+    fn settle(&self) -> Result<(), StoreError> {
+        self.flush_now()
     }
 
     fn ping(&self) -> Result<(), StoreError> {

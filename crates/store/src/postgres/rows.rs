@@ -307,3 +307,40 @@ async fn idempotency_rows(
         Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
     }
 }
+
+/// Every key epoch, oldest first.
+pub(super) async fn epoch_rows(c: &ClientWrapper) -> Result<Vec<EpochRecord>, StoreError> {
+    let st = c
+        .prepare_cached("SELECT epoch, created_at, retired_at FROM key_epochs ORDER BY epoch")
+        .await
+        .map_err(pg_err)?;
+    let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+    rows.iter()
+        .map(|r| {
+            Ok(EpochRecord {
+                epoch: to_epoch(r.get(0))?,
+                created_at: r.get(1),
+                retired_at: r.get(2),
+            })
+        })
+        .collect()
+}
+
+/// Subject keys wrapped under each epoch.
+pub(super) async fn key_count_rows(c: &ClientWrapper) -> Result<Vec<(Epoch, u64)>, StoreError> {
+    let st = c
+        .prepare_cached(
+            "SELECT epoch, count(*) FROM custodian_keys.subject_keys GROUP BY epoch ORDER BY epoch",
+        )
+        .await
+        .map_err(pg_err)?;
+    let rows = c.query(&st, &[]).await.map_err(pg_err)?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                to_epoch(r.get(0))?,
+                u64::try_from(r.get::<_, i64>(1)).unwrap_or(0),
+            ))
+        })
+        .collect()
+}

@@ -11,7 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::*;
 
 /// Connections kept for the shared reads (taken from the pool when first needed), leaving
-/// at least two of the pool's for the writer and the other reads; none with a smaller pool.
+/// at least two of the pool's for the writer, the flusher (a moment for each flush) and the
+/// other reads; none with a smaller pool.
 pub(super) const SHARED_READERS: usize = 4;
 
 /// How long a shared read may take before its connection is taken for dead and replaced (a

@@ -43,7 +43,7 @@ impl PgStore {
 
     pub(super) fn bases(&self, tenant: &TenantId) -> Result<Vec<TransferBasis>, StoreError> {
         let tenant = tenant.as_str().to_owned();
-        self.read(move |c| async move {
+        self.read_settled(move |c| async move {
             let sql =
                 format!("SELECT {BASIS_COLS} FROM transfer_bases WHERE tenant = $1 ORDER BY id");
             let st = c.prepare_cached(&sql).await.map_err(pg_err)?;

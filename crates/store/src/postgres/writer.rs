@@ -102,25 +102,22 @@ pub(super) async fn writer_loop(
         let overlap = overlapped.load(std::sync::atomic::Ordering::Relaxed);
         match result {
             Ok(results) => {
-                client = Some(c);
                 let replies: Vec<_> = jobs.into_iter().map(|j| j.reply).zip(results).collect();
                 if !overlap {
                     for (reply, r) in replies {
                         let _ = reply.send(r);
                     }
+                    client = Some(c);
                     continue;
                 }
                 in_flight.handed();
                 if let Err(mpsc::error::SendError(u)) = flusher.send(Unflushed { replies }).await {
+                    // The flusher is gone: flush here.
                     in_flight.done(1);
-                    for (reply, _) in u.replies {
-                        let _ = reply.send(Err(StoreError::Backend(
-                            "committed, but the flusher has stopped: its flush to disk could \
-                             not be confirmed"
-                                .into(),
-                        )));
-                    }
+                    let flushed = flush(&c).await.map_err(|e| e.to_string());
+                    answer(u.replies, &flushed);
                 }
+                client = Some(c);
             }
             Err(e) => {
                 let _ = c.batch_execute("ROLLBACK").await;
