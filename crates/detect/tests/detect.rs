@@ -600,7 +600,8 @@ fn parties_and_roles_name_people() {
     }
 }
 
-/// Birth dates with the month's name between dashes or glued (travel documents, bookings),
+/// Birth dates with the month's name between dashes, dots or slashes or glued (travel
+/// documents, bookings),
 /// two-digit years read as the nearest past century; without a birth cue, or not a real date,
 /// nothing.
 #[test]
@@ -614,6 +615,18 @@ fn birth_dates_with_a_month_name_between() {
     check("12-Apr-2024 meeting", &[]);
     check("DOB: 31-Feb-1990", &[]);
     check("DOB: 07-Foo-1990", &[]);
+    // Dots and slashes as the separators, the same on both sides.
+    check("DOB: 07.Mar.1990", &[(DateOfBirth, "07.Mar.1990")]);
+    check(
+        "Date of birth: 07/Mar/1990",
+        &[(DateOfBirth, "07/Mar/1990")],
+    );
+    check("birth date 1990.Mar.07", &[(DateOfBirth, "1990.Mar.07")]);
+    check("DOB 1990/Mar/07", &[(DateOfBirth, "1990/Mar/07")]);
+    check("DOB: 07.Mar-1990", &[]);
+    check("DOB: 07/Mar.1990", &[]);
+    check("Released 07.Mar.1990", &[]);
+    check("DOB: 31.Feb.1990", &[]);
 }
 
 /// `<verb> by` in records and workflows names the person who acted; other `by`s do not.

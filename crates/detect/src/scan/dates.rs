@@ -1,8 +1,20 @@
 //! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
 //! `1990年5月12日` (spaced, full-width), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
-//! `June 12, 1990`, `07-Mar-1990`, `07MAR90`, `1990-Mar-07`.
+//! `June 12, 1990`, `07-Mar-1990` (or with dots or slashes), `07MAR90`, `1990-Mar-07`.
 
 use super::*;
+
+/// Where the date goes on after a month's name that ended at `p`, if the separator `sep`
+/// follows it (a name's own dot, `Mar.`, is the separator when the separator is a dot).
+fn past_sep(b: &[u8], p: usize, sep: u8) -> Option<usize> {
+    if b.get(p) == Some(&sep) {
+        Some(p + 1)
+    } else if sep == b'.' && p > 0 && b.get(p - 1) == Some(&b'.') {
+        Some(p)
+    } else {
+        None
+    }
+}
 
 impl Scanner<'_> {
     /// A birth date found at `start..end`, its value written `YYYY-MM-DD`.
@@ -35,13 +47,12 @@ impl Scanner<'_> {
                     p3
                 };
                 (n1, m, d, end)
-            } else if let Some((m, p2)) = (b.get(p) == Some(&b'-'))
-                .then(|| month_word(b, p + 1))
-                .flatten()
-                && b.get(p2) == Some(&b'-')
+            } else if let Some(&sep @ (b'-' | b'.' | b'/')) = b.get(p)
+                && let Some((m, p2)) = month_word(b, p + 1)
+                && let Some(q) = past_sep(b, p2, sep)
             {
-                // 1990-Mar-07.
-                let (d, ld, p3) = read_num(b, p2 + 1)?;
+                // 1990-Mar-07, 1990.Mar.07, 1990/Mar/07.
+                let (d, ld, p3) = read_num(b, q)?;
                 if ld > 2 {
                     return None;
                 }
@@ -51,16 +62,15 @@ impl Scanner<'_> {
             }
         } else if l1 <= 2
             && let Some((sep, (m, p2))) = match b.get(p) {
-                Some(&c @ b'-') => month_word(b, p + 1).map(|w| (Some(c), w)),
+                Some(&c @ (b'-' | b'.' | b'/')) => month_word(b, p + 1).map(|w| (Some(c), w)),
                 Some(c) if c.is_ascii_alphabetic() => month_word(b, p).map(|w| (None, w)),
                 _ => None,
             }
         {
-            // 07-Mar-1990, 07MAR1990 (travel documents and bookings), with a two-digit year
-            // too (07MAR90).
+            // 07-Mar-1990, 07.Mar.1990, 07/Mar/1990, 07MAR1990 (travel documents and
+            // bookings), with a two-digit year too (07MAR90).
             let q = match sep {
-                Some(c) if b.get(p2) == Some(&c) => p2 + 1,
-                Some(_) => return None,
+                Some(c) => past_sep(b, p2, c)?,
                 None => p2,
             };
             let (y, ly, p3) = read_num(b, q)?;

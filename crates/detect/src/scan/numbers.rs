@@ -117,10 +117,11 @@ impl Scanner<'_> {
             {
                 return e;
             }
-            // 07-Mar-1990, 07MAR90, 1990-Mar-07: a month's name after the first number.
+            // 07-Mar-1990, 07.Mar.1990, 07MAR90, 1990-Mar-07: a month's name after the first
+            // number (after a slash, `date` was asked above).
             let month_at = |q: usize| b.get(q).is_some_and(u8::is_ascii_alphabetic);
             if matches!(g0.dn, 1 | 2 | 4)
-                && (month_at(g0.be) || (after0 == Some(b'-') && month_at(g0.be + 1)))
+                && (month_at(g0.be) || (matches!(after0, Some(b'-' | b'.')) && month_at(g0.be + 1)))
                 && let Some(e) = self.date(first)
             {
                 return e;
