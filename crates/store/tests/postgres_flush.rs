@@ -32,6 +32,32 @@ fn value(token: &str) -> custodian_core::store::ValueRecord {
     }
 }
 
+/// One collect under a fresh token, committed.
+fn collect(store: &PgStore, token: &str) {
+    store
+        .commit(
+            Change::Collect {
+                values: vec![value(token)],
+                key: None,
+            },
+            vec![Entry::new(EntryKind::KeyRotation, 0, Decision::None)],
+        )
+        .unwrap();
+}
+
+/// A session of its own on the test database, with its runtime.
+fn session(url: &str) -> (tokio::runtime::Runtime, tokio_postgres::Client) {
+    let rt = runtime();
+    let c = rt.block_on(async {
+        let (c, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        c
+    });
+    (rt, c)
+}
+
 /// With the flush held back 300 ms, batches committed while others wait are answered only
 /// after it: some answers take the whole delay (the flusher's), every commit is answered,
 /// and the ledger holds each once.
@@ -75,15 +101,7 @@ fn child_slow_flush() {
                 let mut longest = std::time::Duration::ZERO;
                 for j in 0..4 {
                     let sent = std::time::Instant::now();
-                    store
-                        .commit(
-                            Change::Collect {
-                                values: vec![value(&format!("tok_slow_{i}_{j}"))],
-                                key: None,
-                            },
-                            vec![Entry::new(EntryKind::KeyRotation, 0, Decision::None)],
-                        )
-                        .unwrap();
+                    collect(&store, &format!("tok_slow_{i}_{j}"));
                     longest = longest.max(sent.elapsed());
                 }
                 longest
@@ -114,28 +132,13 @@ fn every_answer_comes_after_a_flush_past_its_commit() {
         .map(|i| {
             let (store, url) = (Arc::clone(&store), url.clone());
             std::thread::spawn(move || {
-                let rt = runtime();
-                let c = rt.block_on(async {
-                    let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                        .await
-                        .unwrap();
-                    tokio::spawn(conn);
-                    c
-                });
+                let (rt, c) = session(&url);
                 for j in 0..8 {
                     let before: String = rt
                         .block_on(c.query_one("SELECT pg_current_wal_insert_lsn()::text", &[]))
                         .unwrap()
                         .get(0);
-                    store
-                        .commit(
-                            Change::Collect {
-                                values: vec![value(&format!("tok_flush_{i}_{j}"))],
-                                key: None,
-                            },
-                            vec![Entry::new(EntryKind::KeyRotation, 0, Decision::None)],
-                        )
-                        .unwrap();
+                    collect(&store, &format!("tok_flush_{i}_{j}"));
                     let flushed: bool = rt
                         .block_on(c.query_one(
                             "SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn",
@@ -156,14 +159,7 @@ fn every_answer_comes_after_a_flush_past_its_commit() {
     }
     assert_eq!(store.ledger_head().unwrap().size.get(), 48 * 8);
     // A settled read (`Store::settle`, the ledger head) flushes past everything before it.
-    let rt = runtime();
-    let c = rt.block_on(async {
-        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(conn);
-        c
-    });
+    let (rt, c) = session(&url);
     let lsn = |sql: &str| -> String { rt.block_on(c.query_one(sql, &[])).unwrap().get(0) };
     let past = |before: &str| -> bool {
         rt.block_on(c.query_one(
