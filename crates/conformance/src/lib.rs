@@ -159,6 +159,7 @@ macro_rules! conformance_tests {
             freeze_races_registrations,
             tenants_persist,
             collect_and_detokenize,
+            deferred_detokenize_agrees,
             denials_are_refused_and_recorded,
             tenant_isolation,
             lookup_by_blind_index,

@@ -1,5 +1,7 @@
 //! Checks of collect, detokenize and lookup: the rules, isolation, values of their type.
 
+use custodian_ledger::{Decision as LedgerDecision, EntryKind};
+
 use crate::orders::now;
 use crate::*;
 
@@ -427,4 +429,62 @@ pub fn undeclared_identifiers_never_reach_the_ledger(open: &Opener) -> Check {
         )?;
     }
     Ok(())
+}
+
+/// A detokenize run deferred (on the caller's thread, its ledger entry's commit handed over
+/// and waited for afterwards) reads and records what the blocking one does: the values with
+/// one allowed entry, a token not found refused with one denied entry. A store whose reads
+/// are inline must run it so; one whose reads are not runs it the blocking way (`None`).
+pub fn deferred_detokenize_agrees(open: &Opener) -> Check {
+    let store = open();
+    let inline = store.reads_inline();
+    drop(store);
+    let v = setup(open)?;
+    let (ride, dispatch, svc) = (t("ride")?, p("dispatch")?, sv("dispatch-svc")?);
+    let s = id(v.register(&svc_of(&ride)?, &cn(), None, false))?;
+    let got = id(v.collect(
+        &scope(&ride, &svc),
+        &s,
+        &dispatch,
+        &[(f("pickup")?, "北京市朝阳区建国路88号")],
+    ))?;
+    let tokens = vec![got[0].token.clone()];
+    let sc = scope(&ride, &svc);
+    let Some(d) = v.detokenize_deferred(&sc, &dispatch, &tokens, Reveal::Clear) else {
+        return ensure(!inline, "a store with inline reads runs the act deferred");
+    };
+    ensure(inline, "a store without inline reads ran the act deferred")?;
+    let before = v.ledger_size();
+    let back = id(d.wait())?;
+    ensure(
+        back.len() == 1 && back[0].value.expose() == "北京市朝阳区建国路88号",
+        "the value read back deferred",
+    )?;
+    let size = v.ledger_size();
+    ensure(size == before + 1, "one entry once the read is answered")?;
+    let entries = id(v.ledger_entries(before, size))?;
+    ensure(
+        entries.iter().all(|(_, e)| {
+            e.kind == EntryKind::Detokenize
+                && e.decision == LedgerDecision::Allow
+                && e.subject.as_ref() == Some(&s.ledger())
+        }),
+        "the deferred read's entry names its subject, allowed",
+    )?;
+    // A token that is not there: refused, and the refusal recorded.
+    let missing = vec![id(Token::parse("tok_nosuchtoken0000000000000"))?];
+    let d = v
+        .detokenize_deferred(&sc, &dispatch, &missing, Reveal::Clear)
+        .ok_or("the second deferred read ran the blocking way")?;
+    ensure(
+        matches!(d.wait(), Err(CoreError::NotFound(_))),
+        "a missing token is not found",
+    )?;
+    let entries = id(v.ledger_entries(size, v.ledger_size()))?;
+    ensure(
+        entries.len() == 1
+            && entries[0].1.kind == EntryKind::Detokenize
+            && entries[0].1.decision == LedgerDecision::Deny,
+        "the refusal is recorded",
+    )
 }

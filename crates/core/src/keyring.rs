@@ -44,6 +44,12 @@ pub trait KeyHolder: Send + Sync {
     /// Replaces the KEK and re-wraps the epoch keys under the new one (no data key or value
     /// changes). A holder whose epoch keys never leave it refuses, saying so.
     fn rotate_kek(&self) -> Result<(), CoreError>;
+    /// Whether wrapping and unwrapping are done in this process's memory (no device or
+    /// network round trip), so an act may unwrap on an async task's thread. `false` (the
+    /// default): acts that unwrap run on a thread that may block.
+    fn in_process(&self) -> bool {
+        false
+    }
 }
 
 /// Associated data of an epoch key wrapped by a KEK.
@@ -101,6 +107,10 @@ impl MemoryKeys {
 impl KeyHolder for MemoryKeys {
     fn describe(&self) -> String {
         "memory".into()
+    }
+
+    fn in_process(&self) -> bool {
+        true
     }
 
     fn held_epochs(&self) -> Result<Vec<Epoch>, CoreError> {

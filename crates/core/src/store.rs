@@ -14,11 +14,14 @@
 use custodian_ledger::{Entry, Hash, LeafIndex, NodeId, TreeSize};
 
 use crate::access::Role;
+
+mod pending;
 use crate::ids::{
     Epoch, FieldName, Millis, PurposeId, ServiceName, SubjectId, SubjectRole, TenantId, Token,
 };
 use crate::requests::{RequestRecord, RequestStatus};
 use crate::subject::{Consent, LegalHold, SubjectInfo};
+pub use pending::{Answer, Committed, Pending, pending};
 
 /// A tenant as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -413,6 +416,22 @@ pub trait Store: Send + Sync {
         jobs.into_iter()
             .map(|(change, entries)| self.commit_at(generation, change, entries))
             .collect()
+    }
+
+    /// As [`Store::commit_at`], but returns once the commit is handed over: the caller waits
+    /// for the answer or awaits it ([`Pending`]). A commit handed over before another is
+    /// committed before it (what the order table's guard relies on when an act's commit is
+    /// awaited after the guard is released). The default commits on the caller's thread.
+    fn submit_at(&self, generation: u64, change: Change, entries: Vec<Entry>) -> Pending {
+        Pending::ready(self.commit_at(generation, change, entries))
+    }
+
+    /// Whether the reads an act makes are short and in this process (a local file, no
+    /// network round trip, no async runtime of the store's own), so an async caller may run
+    /// the act on its task's thread and await only the commit. `false` (the default): run
+    /// acts on a thread that may block.
+    fn reads_inline(&self) -> bool {
+        false
     }
 
     /// The record of an idempotency key (its hash, see [`IdempotencyRecord::key`]).

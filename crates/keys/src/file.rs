@@ -336,6 +336,10 @@ impl KeyHolder for FileKeys {
         format!("file {}", self.kek_path.display())
     }
 
+    fn in_process(&self) -> bool {
+        true
+    }
+
     fn held_epochs(&self) -> Result<Vec<Epoch>, CoreError> {
         let held = self.held()?;
         // Forget epochs another process destroyed.

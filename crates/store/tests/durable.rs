@@ -231,3 +231,78 @@ fn child_many_committers() {
     assert_eq!(reopened.ledger_head().unwrap().size.get(), copied);
     assert!(copied <= before + u64::from(committers));
 }
+
+#[test]
+fn a_deferred_read_gives_its_values_only_once_its_entry_is_on_disk() {
+    run_child(
+        "child_deferred_read",
+        ("CUSTODIAN_TEST_SYNC_DELAY_MS", &SYNC_DELAY_MS.to_string()),
+    );
+}
+
+#[test]
+#[ignore = "run by a_deferred_read_gives_its_values_only_once_its_entry_is_on_disk"]
+fn child_deferred_read() {
+    use custodian_core::access::{AdminScope, ServiceScope};
+    use custodian_core::ids::{Jurisdiction, ServiceName};
+    use custodian_core::vault::Reveal;
+    use std::task::{Context, Poll, Waker};
+
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
+    let v = custodian_conformance::vault(store).unwrap();
+    v.load_manifest(
+        &AdminScope::new(),
+        &tenant(),
+        custodian_conformance::RIDE_HAILING,
+    )
+    .unwrap();
+    let svc = ServiceScope::new(tenant(), ServiceName::parse("dispatch-svc").unwrap());
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let s = v
+        .register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
+        .unwrap();
+    let got = v
+        .collect(
+            &svc,
+            &s,
+            &dispatch,
+            &[(
+                FieldName::parse("pickup").unwrap(),
+                "北京市朝阳区建国路88号",
+            )],
+        )
+        .unwrap();
+    let tokens = vec![got[0].token.clone()];
+    let before = v.ledger_size();
+
+    // The act runs on this thread and hands its entry over without waiting for it.
+    let sent = Instant::now();
+    let d = v
+        .detokenize_deferred(&svc, &dispatch, &tokens, Reveal::Clear)
+        .expect("a SQLite cell with a key holder in memory runs the read deferred");
+    assert!(
+        sent.elapsed() < Duration::from_millis(SYNC_DELAY_MS / 2),
+        "the act waited for its commit"
+    );
+    // Its values are not given while the entry's sync is held back, and the head has not
+    // moved; they come once it is on disk, with the head past the entry.
+    let mut finish = std::pin::pin!(d.finish());
+    let mut cx = Context::from_waker(Waker::noop());
+    let back = loop {
+        if let Poll::Ready(r) = finish.as_mut().poll(&mut cx) {
+            break r.unwrap();
+        }
+        if sent.elapsed() < Duration::from_millis(SYNC_DELAY_MS - 50) {
+            assert_eq!(v.ledger_size(), before, "the head moved before the sync");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let answered_after = sent.elapsed();
+    assert!(
+        answered_after >= Duration::from_millis(SYNC_DELAY_MS - 50),
+        "values given after {answered_after:?}, before their entry was on disk"
+    );
+    assert_eq!(back[0].value.expose(), "北京市朝阳区建国路88号");
+    assert_eq!(v.ledger_size(), before + 1);
+}

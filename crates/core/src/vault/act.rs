@@ -1,5 +1,6 @@
 //! The act context: what one act decides under and records with.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -12,7 +13,7 @@ use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder};
-use crate::store::{Change, StoreError, SubjectRow, SubjectWithConsents};
+use crate::store::{Change, Committed, Pending, StoreError, SubjectRow, SubjectWithConsents};
 use crate::subject::Consent;
 
 /// One act in progress: the store generation it decides under, the order table it holds (a
@@ -35,6 +36,78 @@ pub(crate) struct Act<'a> {
     purpose: Option<Id>,
     /// Subjects a bulk act read at once (`None`: not found), for its `subject` calls.
     prefetched: Option<(TenantId, HashMap<SubjectId, Option<SubjectWithConsents>>)>,
+    /// In a deferred act ([`Vault::act_deferred`]), the commits [`Act::record`] handed over,
+    /// with what each counts once committed; `None` in an act that commits and waits.
+    deferred: RefCell<Option<Vec<Handed>>>,
+}
+
+/// A commit a deferred act handed over, with what it counts once committed.
+type Handed = (Pending, Vec<tally::Key>);
+
+/// A deferred act's outcome and the commits it is waiting for: [`Deferred::finish`] awaits
+/// them and gives the outcome only if every one committed (a value read back is never handed
+/// out before the entry recording its reading is written).
+#[must_use = "the outcome is given only once its commits are awaited"]
+pub struct Deferred<'v, T> {
+    vault: &'v Vault,
+    outcome: Result<T, CoreError>,
+    commits: Vec<Handed>,
+}
+
+impl<'v, T> Deferred<'v, T> {
+    pub(super) fn new(
+        vault: &'v Vault,
+        outcome: Result<T, CoreError>,
+        commits: Vec<Handed>,
+    ) -> Deferred<'v, T> {
+        Deferred {
+            vault,
+            outcome,
+            commits,
+        }
+    }
+
+    /// Awaits the act's commits; the outcome if they all committed, else the first failure.
+    /// [`CoreError::Stale`]: the cell's configuration changed under the act, nothing was
+    /// recorded — run the act again the blocking way (it reloads and decides again).
+    pub async fn finish(self) -> Result<T, CoreError> {
+        let mut answers = Vec::with_capacity(self.commits.len());
+        for (p, counted) in self.commits {
+            answers.push((p.await, counted));
+        }
+        settle(self.vault, self.outcome, answers)
+    }
+
+    /// As [`Deferred::finish`], blocking the thread.
+    pub fn wait(self) -> Result<T, CoreError> {
+        let answers = self
+            .commits
+            .into_iter()
+            .map(|(p, counted)| (p.wait(), counted))
+            .collect();
+        settle(self.vault, self.outcome, answers)
+    }
+}
+
+/// The outcome if every commit committed (each counted), else the first failure.
+fn settle<T>(
+    vault: &Vault,
+    outcome: Result<T, CoreError>,
+    answers: Vec<(Committed, Vec<tally::Key>)>,
+) -> Result<T, CoreError> {
+    let mut failed = None;
+    for (r, counted) in answers {
+        match r {
+            Ok(_) => vault.tally.add(counted),
+            Err(e) => {
+                failed.get_or_insert(store_err(e));
+            }
+        }
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => outcome,
+    }
 }
 
 impl<'a> Act<'a> {
@@ -51,7 +124,18 @@ impl<'a> Act<'a> {
             service: None,
             purpose: None,
             prefetched: None,
+            deferred: RefCell::new(None),
         }
+    }
+
+    /// Makes this act deferred: [`Act::record`] hands its commits over without waiting.
+    pub(super) fn defer(&mut self) {
+        *self.deferred.get_mut() = Some(Vec::new());
+    }
+
+    /// The commits a deferred act handed over.
+    pub(super) fn into_commits(self) -> Vec<Handed> {
+        self.deferred.into_inner().unwrap_or_default()
     }
 
     /// Now, fixed for the whole act.
@@ -194,8 +278,30 @@ impl<'a> Act<'a> {
     ) -> Result<T, CoreError> {
         let mut e = self.denial(kind, &reasons);
         edit(&mut e);
-        self.commit(Change::Record, vec![e])?;
+        self.record(Change::Record, vec![e])?;
         Err(CoreError::Denied(reasons))
+    }
+
+    /// Commits a change whose ledger indexes the act does not need. In a deferred act it is
+    /// handed to the store and the act's outcome waits for it ([`Deferred::finish`]);
+    /// otherwise it is committed before this returns.
+    pub(crate) fn record(&self, change: Change, entries: Vec<Entry>) -> Result<(), CoreError> {
+        let mut deferred = self
+            .deferred
+            .try_borrow_mut()
+            .map_err(|_| CoreError::Store("an act recorded from inside a record".into()))?;
+        match deferred.as_mut() {
+            Some(commits) => {
+                let counted = tally::keys(&entries);
+                let p = self.vault.store.submit_at(self.generation, change, entries);
+                commits.push((p, counted));
+                Ok(())
+            }
+            None => {
+                drop(deferred);
+                self.commit(change, entries).map(drop)
+            }
+        }
     }
 
     /// Commits a change and its entries under the act's generation.

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, TryLockError};
 
 use custodian_detect::Detector;
 use custodian_ledger::Signer;
@@ -49,6 +49,7 @@ mod transfers;
 mod values;
 
 pub(crate) use act::Act;
+pub use act::Deferred;
 pub use backups::Backup;
 pub use batch::{CollectItem, ConsentItem, MAX_BATCH_ITEMS, RegisterItem};
 pub use egress::{EgressMatch, EgressReport, PayloadFormat};
@@ -298,6 +299,37 @@ impl Vault {
         Err(CoreError::Store(
             "the cell's tenants or orders kept changing; retry".into(),
         ))
+    }
+
+    /// Whether acts may run on an async task's thread ([`Vault::act_deferred`]): the store's
+    /// reads and the key holder's unwrapping are short and in this process.
+    pub fn acts_inline(&self) -> bool {
+        self.store.reads_inline() && self.keys.in_process()
+    }
+
+    /// Runs an act on the caller's thread with its commits handed to the store and not waited
+    /// for: the caller awaits them with [`Deferred::finish`], which gives the outcome once they
+    /// are committed. The order table's read guard is held until the commits are handed over
+    /// (the store commits them before any order submitted later), not while they are written.
+    /// `None` when the act should run the blocking way instead: the store or the key holder may
+    /// block ([`Vault::acts_inline`]), or the order table is being changed right now.
+    pub(crate) fn act_deferred<T>(
+        &self,
+        f: impl FnOnce(&mut Act<'_>) -> Result<T, CoreError>,
+    ) -> Option<Deferred<'_, T>> {
+        if !self.acts_inline() {
+            return None;
+        }
+        let gate = match self.orders.try_read() {
+            Ok(g) => g,
+            Err(TryLockError::WouldBlock | TryLockError::Poisoned(_)) => return None,
+        };
+        let mut a = Act::new(self, self.generation.load(Ordering::Acquire), &gate);
+        a.defer();
+        let outcome = f(&mut a);
+        let commits = a.into_commits();
+        drop(gate);
+        Some(Deferred::new(self, outcome, commits))
     }
 
     /// Runs an act that changes the order table: `f` decides and commits with the table held

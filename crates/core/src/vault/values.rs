@@ -7,7 +7,7 @@ use custodian_detect::{PiType, mask};
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
 use zeroize::Zeroizing;
 
-use super::{Vault, store_err};
+use super::{Act, Deferred, Vault, store_err};
 use crate::access::{ServiceScope, TenantScoped};
 use crate::catalog::FieldType;
 use crate::crypto::{self, DataKey, Secret};
@@ -226,8 +226,34 @@ impl Vault {
         tokens_in: &[Token],
         reveal: Reveal,
     ) -> Result<Vec<Detokenized>, CoreError> {
+        self.act(|a| self.detokenize_act(a, scope, purpose, tokens_in, reveal))
+    }
+
+    /// As [`Vault::detokenize`], run on the caller's thread (an async task's) with the
+    /// ledger entry's commit handed to the store: await [`Deferred::finish`] for the values,
+    /// which it gives only once the entry recording their reading is committed. `None`: this
+    /// cell's store or key holder may block, or the order table is being changed — call
+    /// [`Vault::detokenize`] on a thread that may block.
+    pub fn detokenize_deferred(
+        &self,
+        scope: &ServiceScope,
+        purpose: &PurposeId,
+        tokens_in: &[Token],
+        reveal: Reveal,
+    ) -> Option<Deferred<'_, Vec<Detokenized>>> {
+        self.act_deferred(|a| self.detokenize_act(a, scope, purpose, tokens_in, reveal))
+    }
+
+    fn detokenize_act(
+        &self,
+        a: &mut Act<'_>,
+        scope: &ServiceScope,
+        purpose: &PurposeId,
+        tokens_in: &[Token],
+        reveal: Reveal,
+    ) -> Result<Vec<Detokenized>, CoreError> {
         let (tenant, service) = (scope.tenant(), scope.service());
-        self.act(|a| {
+        {
             let ts = a.tenant(tenant)?;
             let m = &ts.manifest;
             a.set_tenant(tenant);
@@ -241,7 +267,7 @@ impl Vault {
                     // token belongs.
                     let mut e = a.entry(EntryKind::Detokenize, LedgerDecision::Deny);
                     e.reason = Id::new("not_found").ok();
-                    a.commit(Change::Record, vec![e])?;
+                    a.record(Change::Record, vec![e])?;
                     return Err(CoreError::NotFound(format!(
                         "a token was not found in tenant `{tenant}`"
                     )));
@@ -293,7 +319,7 @@ impl Vault {
                         e
                     })
                     .collect();
-                a.commit(Change::Record, entries)?;
+                a.record(Change::Record, entries)?;
                 return Err(CoreError::Denied(denied));
             }
             let mut out = Vec::with_capacity(rows.len());
@@ -358,9 +384,9 @@ impl Vault {
                 .keys()
                 .map(|s| entry_for(s, LedgerDecision::Allow))
                 .collect();
-            a.commit(Change::Record, entries)?;
+            a.record(Change::Record, entries)?;
             Ok(out)
-        })
+        }
     }
 
     /// Finds the tokens of a value by blind index (the field must have `blind_index = true`).

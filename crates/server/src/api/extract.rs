@@ -296,6 +296,23 @@ pub(crate) fn scrub(msg: &str) -> String {
         .to_string()
 }
 
+/// Finishes an act run on this task's thread ([`custodian_core::vault::Deferred`]: its
+/// commits awaited, the thread free meanwhile), or runs `f` on the blocking pool when the act
+/// could not run here (`None`) or found the cell's configuration changed under it (`f` reloads
+/// and decides again).
+pub(crate) async fn deferred_or_blocking<T: Send + 'static>(
+    deferred: Option<custodian_core::vault::Deferred<'_, T>>,
+    f: impl FnOnce() -> Result<T, custodian_core::CoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    if let Some(d) = deferred {
+        match d.finish().await {
+            Err(custodian_core::CoreError::Stale) => {}
+            r => return r.map_err(ApiError::from),
+        }
+    }
+    blocking(f).await
+}
+
 pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, custodian_core::CoreError> + Send + 'static,
 ) -> Result<T, ApiError> {

@@ -20,10 +20,11 @@
 use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use custodian_core::store::Answer;
 use custodian_core::store::{LedgerHead, StoreError};
 use custodian_ledger::LeafIndex;
 
@@ -294,7 +295,7 @@ pub(super) struct Sealed {
     pub(super) batch: u64,
     /// The ledger head after the batch; `None` if it committed nothing.
     pub(super) head: Option<LedgerHead>,
-    pub(super) replies: Vec<(SyncSender<JobResult>, JobResult)>,
+    pub(super) replies: Vec<(Answer, JobResult)>,
 }
 
 /// The syncer's loop: takes every sealed batch waiting, syncs both logs once for all of them,
@@ -344,7 +345,7 @@ pub(super) fn settle_batches(
                 Ok(()) => r,
                 Err(e) => Err(StoreError::Backend(e.clone())),
             };
-            let _ = reply.send(r);
+            reply.send(r);
         }
     }
 }

@@ -36,6 +36,7 @@ use custodian_core::ids::{
 };
 use custodian_core::keyring::Epoch;
 use custodian_core::requests::{RequestRecord, RequestStatus};
+use custodian_core::store::{Answer, Pending, pending};
 use custodian_core::store::{
     ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
     ValueRecord, WrappedKey,
@@ -90,7 +91,7 @@ enum Work {
 struct Job {
     change: Change,
     entries: Vec<Entry>,
-    reply: SyncSender<Result<Vec<LeafIndex>, StoreError>>,
+    reply: Answer,
 }
 
 /// The embedded SQLite store.
@@ -272,6 +273,23 @@ impl SqliteStore {
     }
 
     /// Hands work to the writer thread.
+    /// Hands a commit to the writer.
+    fn submit(&self, change: Change, entries: Vec<Entry>) -> Pending {
+        let (reply, answer) = pending();
+        self.counters.queued();
+        match self.send(Work::Commit(Job {
+            change,
+            entries,
+            reply,
+        })) {
+            Ok(()) => answer,
+            Err(e) => {
+                self.counters.taken();
+                Pending::ready(Err(e))
+            }
+        }
+    }
+
     fn send(&self, work: Work) -> Result<(), StoreError> {
         let tx = self
             .tx
@@ -317,25 +335,17 @@ impl Store for SqliteStore {
         // All handed over before any answer is awaited, so they share transactions.
         let waiting: Vec<_> = jobs
             .into_iter()
-            .map(|(change, entries)| {
-                let (reply, rx) = sync_channel(1);
-                self.counters.queued();
-                self.send(Work::Commit(Job {
-                    change,
-                    entries,
-                    reply,
-                }))
-                .inspect_err(|_| self.counters.taken())
-                .map(|()| rx)
-            })
+            .map(|(change, entries)| self.submit(change, entries))
             .collect();
-        waiting
-            .into_iter()
-            .map(|w| {
-                w?.recv()
-                    .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
-            })
-            .collect()
+        waiting.into_iter().map(Pending::wait).collect()
+    }
+
+    fn submit_at(&self, _generation: u64, change: Change, entries: Vec<Entry>) -> Pending {
+        self.submit(change, entries)
+    }
+
+    fn reads_inline(&self) -> bool {
+        true
     }
 
     fn idempotency(

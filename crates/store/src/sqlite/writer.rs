@@ -96,7 +96,7 @@ pub(super) fn writer_loop(
         shared.counters.batch(jobs.len());
         let refuse = |jobs: Vec<Job>, e: &StoreError| {
             for j in jobs {
-                let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
+                j.reply.send(Err(StoreError::Backend(e.to_string())));
             }
         };
         if let Some(e) = shared.durable.failure() {
@@ -195,7 +195,7 @@ pub(super) fn writer_loop(
             shared.durable.done(1);
             shared.durable.fail("the syncer thread has stopped".into());
             for (reply, _) in s.replies {
-                let _ = reply.send(Err(StoreError::Backend("the syncer has stopped".into())));
+                reply.send(Err(StoreError::Backend("the syncer has stopped".into())));
             }
         }
     }

@@ -1,0 +1,126 @@
+//! A commit handed to a store and not answered yet ([`Pending`]), and the half the store
+//! answers it with ([`Answer`]).
+//!
+//! A thread that may block waits for it ([`Pending::wait`]); an async task awaits it (it is a
+//! [`Future`]), so an act whose reads are short can run on the task's own thread and give the
+//! thread back while its commit is written (see [`super::Store::submit_at`]).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use custodian_ledger::LeafIndex;
+use futures_channel::oneshot;
+
+use super::StoreError;
+
+/// What a commit comes to: its entries' ledger indexes, or why it failed.
+pub type Committed = Result<Vec<LeafIndex>, StoreError>;
+
+/// A commit not answered yet. Dropping it does not undo the commit; only its answer is lost.
+#[must_use = "a commit's answer says whether it happened"]
+#[derive(Debug)]
+pub struct Pending(State);
+
+#[derive(Debug)]
+enum State {
+    Ready(Option<Committed>),
+    Waiting(oneshot::Receiver<Committed>),
+}
+
+/// The store's half of a [`Pending`]: answered once. Dropped unanswered, the commit's waiter
+/// is told the writer stopped.
+#[derive(Debug)]
+pub struct Answer(oneshot::Sender<Committed>);
+
+/// A new commit's two halves.
+pub fn pending() -> (Answer, Pending) {
+    let (tx, rx) = oneshot::channel();
+    (Answer(tx), Pending(State::Waiting(rx)))
+}
+
+impl Answer {
+    /// Answers the commit (nothing if its waiter is gone).
+    pub fn send(self, r: Committed) {
+        let _ = self.0.send(r);
+    }
+}
+
+impl Pending {
+    /// A commit already answered (a store that commits on the caller's thread).
+    pub fn ready(r: Committed) -> Pending {
+        Pending(State::Ready(Some(r)))
+    }
+
+    /// Blocks the thread until the commit is answered.
+    pub fn wait(mut self) -> Committed {
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            if let Poll::Ready(r) = Pin::new(&mut self).poll(&mut cx) {
+                return r;
+            }
+            // Woken by the answer (or spuriously: polled again).
+            std::thread::park();
+        }
+    }
+}
+
+impl Future for Pending {
+    type Output = Committed;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Committed> {
+        match &mut self.get_mut().0 {
+            State::Ready(r) => Poll::Ready(r.take().unwrap_or_else(|| {
+                Err(StoreError::Backend("the commit's answer was taken".into()))
+            })),
+            State::Waiting(rx) => Pin::new(rx).poll(cx).map(|r| {
+                r.unwrap_or_else(|_| Err(StoreError::Backend("the writer has stopped".into())))
+            }),
+        }
+    }
+}
+
+/// Wakes a thread parked in [`Pending::wait`].
+struct Unpark(std::thread::Thread);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_waiting_thread_gets_the_answer_sent_from_another() {
+        let (answer, p) = pending();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            answer.send(Ok(vec![LeafIndex::new(7)]));
+        });
+        assert_eq!(p.wait().ok(), Some(vec![LeafIndex::new(7)]));
+        t.join().ok();
+    }
+
+    #[test]
+    fn an_answer_dropped_unsent_says_the_writer_stopped() {
+        let (answer, p) = pending();
+        drop(answer);
+        let e = p.wait().err().map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("the writer has stopped"));
+    }
+
+    #[test]
+    fn a_ready_commit_answers_at_once() {
+        let r = Pending::ready(Err(StoreError::Stale)).wait();
+        assert!(matches!(r, Err(StoreError::Stale)));
+    }
+}
