@@ -38,8 +38,8 @@ use custodian_core::keyring::Epoch;
 use custodian_core::requests::{RequestRecord, RequestStatus};
 use custodian_core::store::{Answer, Pending, pending};
 use custodian_core::store::{
-    ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow, TenantRecord,
-    ValueRecord, WrappedKey,
+    ApiKeyRecord, Change, EpochRecord, LedgerHead, Store, StoreError, SubjectRow,
+    SubjectWithConsents, TenantRecord, ValueRecord, WrappedKey,
 };
 use custodian_core::subject::{Consent, LegalHold, SubjectInfo};
 use custodian_core::transfers::{Counts, TransferBasis};
@@ -50,6 +50,7 @@ mod checkpoint;
 mod durable;
 mod files;
 mod keyfile;
+mod reads;
 mod reference;
 mod rows;
 mod schema;
@@ -212,48 +213,6 @@ impl SqliteStore {
         &self.dir
     }
 
-    /// Runs a read whose answer goes to a client: it returns once what it may have seen is on
-    /// disk (at once when no batch is syncing).
-    fn with_reader<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let out = self.with_reader_fresh(f)?;
-        self.durable.settle()?;
-        Ok(out)
-    }
-
-    /// Runs a read that only feeds an act (a subject, a value, an API key): it may see a batch
-    /// still syncing, because the act is answered only after a later sync.
-    fn with_reader_fresh<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let conn = match self
-            .readers
-            .lock()
-            .map_err(|_| StoreError::Backend("reader pool poisoned".into()))?
-            .pop()
-        {
-            Some(c) => c,
-            None => {
-                let c = open_conn(&self.dir, false)?;
-                self.reader_count
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                c
-            }
-        };
-        let out = f(&conn);
-        match self.readers.lock() {
-            Ok(mut pool) if pool.len() < MAX_READERS => pool.push(conn),
-            _ => {
-                self.reader_count
-                    .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
-            }
-        }
-        out
-    }
-
     /// Writes a consistent copy of the store into `out` (`vault.db` and `keys.db`, compacted),
     /// online: the writer takes it between two batches. Returns the copy's ledger size. `out`
     /// must not hold a store already.
@@ -370,26 +329,17 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<Option<SubjectRow>, StoreError> {
-        // A registration commits `vault.db` before `keys.db`: a subject found without its key
-        // and not marked erased is one whose registration is committing. Read it again after
-        // the writer's commit, never answer it as keyless (that reads as erased).
-        let mut seen = self.commits.now();
-        for _ in 0..KEY_WAIT_ROUNDS {
-            match self.with_reader_fresh(|c| subject_row(c, tenant, subject))? {
-                Some((info, None)) if !info.erased => {
-                    seen = self.commits.wait_past(seen, KEY_WAIT);
-                }
-                Some((info, key)) => {
-                    let key = if info.erased { None } else { key };
-                    return Ok(Some((info, key)));
-                }
-                None => return Ok(None),
-            }
-        }
-        Err(StoreError::Backend(format!(
-            "subject `{subject}` has no key in keys.db and is not marked erased \
-             (the key file was changed outside Custodian?)"
-        )))
+        Ok(self
+            .subject_then(tenant, subject, |_| Ok(()))?
+            .map(|(row, ())| row))
+    }
+
+    fn subject_and_consents(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Option<SubjectWithConsents>, StoreError> {
+        self.subject_then(tenant, subject, |c| consent_rows(c, tenant, subject))
     }
 
     fn consents(&self, tenant: &TenantId, subject: &SubjectId) -> Result<Vec<Consent>, StoreError> {
