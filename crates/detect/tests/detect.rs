@@ -60,6 +60,43 @@ fn resident_ids() {
 
 /// Tables written as text: the header of a cell's column is its context.
 #[test]
+fn resident_ids_broken_across_lines() {
+    // OCR text and narrow columns break a number: read as one after its label.
+    check(
+        "公民身份号码 110105194912\n31002X",
+        &[(CnResidentId, "110105194912\n31002X")],
+    );
+    check(
+        "身份证号：11010519\r\n491231002X 已核验",
+        &[(CnResidentId, "11010519\r\n491231002X")],
+    );
+    // Spaces at the line's end or the next line's start, and the label on the line above.
+    check(
+        "身份证号码：110105194912 \n  31002X",
+        &[(CnResidentId, "110105194912 \n  31002X")],
+    );
+    check(
+        "公民身份号码\n110105194912\n31002X",
+        &[(CnResidentId, "110105194912\n31002X")],
+    );
+    // Without the label, or with a wrong check character, the pieces are not joined.
+    check("编号 110105194912\n31002X", &[]);
+    check("身份证号：110105194912\n310021", &[]);
+    // Two numbers on two lines stay two numbers.
+    check(
+        "身份证号：11010519491231002X\n13812345678",
+        &[
+            (CnResidentId, "11010519491231002X"),
+            (CnMobile, "13812345678"),
+        ],
+    );
+    check(
+        "电话\n13812345678\n13912345678",
+        &[(CnMobile, "13812345678"), (CnMobile, "13912345678")],
+    );
+}
+
+#[test]
 fn table_columns() {
     check(
         "| 姓名 | 城市 | 出生日期 |\n|---|---|---|\n| 陈晓明 | 黄山 | 1990-05-03 |\n| 刘洋 | 常州 | 1988/12/25 |\n",

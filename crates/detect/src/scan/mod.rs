@@ -56,6 +56,8 @@ struct Group {
     /// Index into the digit buffer where this group's digits start, and how many.
     ds: usize,
     dn: usize,
+    /// The group starts a line (the number was broken across lines, as OCR text breaks it).
+    nl: bool,
 }
 
 impl<'a> Scanner<'a> {

@@ -38,6 +38,7 @@ impl Scanner<'_> {
         let mut gn = 0usize;
         let mut closed = false;
         let mut paren_group = usize::MAX;
+        let mut nl = false;
         loop {
             let gs = p;
             let ds = dn;
@@ -56,6 +57,7 @@ impl Scanner<'_> {
                 be: p,
                 ds,
                 dn: dn - ds,
+                nl,
             };
             gn += 1;
             if gn >= groups.len() || dn > 40 {
@@ -81,6 +83,19 @@ impl Scanner<'_> {
             }
             if matches!(c, b' ' | b'-') && digit_at(b, p + l).is_some() && !minus {
                 p += l;
+                continue;
+            }
+            // A line break inside an identity number (OCR text, a narrow column): the rest on
+            // the next line, once; read as one only as an identity number after its label.
+            if !nl
+                && !minus
+                && (6..=16).contains(&dn)
+                && matches!(c, b'\n' | b'\r' | b' ' | b'\t')
+                && let Some(q) = line_break_at(b, p)
+                && digit_at(b, q).is_some()
+            {
+                nl = true;
+                p = q;
                 continue;
             }
             break;
@@ -169,6 +184,37 @@ impl Scanner<'_> {
         skip_to
     }
 
+    /// An identity number broken across two lines: whole (18 characters, its check character
+    /// right), after an identity label on its first line.
+    fn broken_resident_id(
+        &mut self,
+        start: usize,
+        end: usize,
+        d: &[u8],
+        x: bool,
+        decorated: bool,
+    ) -> Option<()> {
+        if decorated || !((d.len() == 17 && x) || (d.len() == 18 && !x)) {
+            return None;
+        }
+        let mut v = d.to_vec();
+        if x {
+            v.push(b'X');
+        }
+        if !validate::resident_id(&v) || self.cue(start) != Some(Cue::IdCard) {
+            return None;
+        }
+        self.push(
+            start,
+            end,
+            PiType::CnResidentId,
+            0.9,
+            true,
+            String::from_utf8_lossy(&v).into(),
+        );
+        Some(())
+    }
+
     /// Whether `i` lies inside a URL: after a `://` with no whitespace, quote, angle bracket
     /// or non-ASCII byte between.
     /// The `://`s are found in order as the scan moves on, each once.
@@ -222,6 +268,10 @@ impl Scanner<'_> {
         // Nothing below is shorter than 8 digits but a dashed date: skip the self.cue(start) lookup.
         if d.len() < 8 && !(k == 3 && glen(0) == 4) {
             return None;
+        }
+        // Broken across lines: an 18-character identity number after its label, nothing else.
+        if g.iter().any(|gr| gr.nl) {
+            return self.broken_resident_id(start, end, d, x, plus || paren.is_some());
         }
         // Resident identity number.
         if (d.len() == 17 && x) || d.len() == 18 || d.len() == 15 {
@@ -566,4 +616,23 @@ impl Scanner<'_> {
         );
         Some(end2)
     }
+}
+
+/// Where the next line's text starts if a line break (with spaces or tabs either side) is at
+/// `p`.
+fn line_break_at(b: &[u8], p: usize) -> Option<usize> {
+    let blank = |q: usize| {
+        let mut q = q;
+        while q < p + 16 && matches!(b.get(q), Some(b' ' | b'\t')) {
+            q += 1;
+        }
+        q
+    };
+    let q = blank(p);
+    let q = match (b.get(q), b.get(q + 1)) {
+        (Some(b'\n'), _) => q + 1,
+        (Some(b'\r'), Some(b'\n')) => q + 2,
+        _ => return None,
+    };
+    Some(blank(q))
 }
