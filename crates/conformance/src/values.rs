@@ -450,11 +450,12 @@ pub fn deferred_detokenize_agrees(open: &Opener) -> Check {
     ))?;
     let tokens = vec![got[0].token.clone()];
     let sc = scope(&ride, &svc);
+    // Read before the act: its entry may be committed before the act returns.
+    let before = v.ledger_size();
     let Some(d) = v.detokenize_deferred(&sc, &dispatch, &tokens, Reveal::Clear) else {
         return ensure(!inline, "a store with inline reads runs the act deferred");
     };
     ensure(inline, "a store without inline reads ran the act deferred")?;
-    let before = v.ledger_size();
     let back = id(d.wait())?;
     ensure(
         back.len() == 1 && back[0].value.expose() == "北京市朝阳区建国路88号",
@@ -480,11 +481,24 @@ pub fn deferred_detokenize_agrees(open: &Opener) -> Check {
         matches!(d.wait(), Err(CoreError::NotFound(_))),
         "a missing token is not found",
     )?;
-    let entries = id(v.ledger_entries(size, v.ledger_size()))?;
+    let after = v.ledger_size();
+    let entries = id(v.ledger_entries(size, after))?;
     ensure(
         entries.len() == 1
             && entries[0].1.kind == EntryKind::Detokenize
             && entries[0].1.decision == LedgerDecision::Deny,
         "the refusal is recorded",
+    )?;
+    // Both counted in the metrics, as blocking acts are.
+    let counted = |outcome: &str| {
+        v.decisions()
+            .iter()
+            .filter(|d| d.kind == "detokenize" && d.outcome == outcome)
+            .map(|d| d.count)
+            .sum::<u64>()
+    };
+    ensure(
+        counted("allow") == 1 && counted("deny") == 1,
+        "the deferred reads are counted",
     )
 }

@@ -418,12 +418,13 @@ pub trait Store: Send + Sync {
             .collect()
     }
 
-    /// As [`Store::commit_at`], but returns once the commit is handed over: the caller waits
-    /// for the answer or awaits it ([`Pending`]). A commit handed over before another is
+    /// As [`Store::commit_at`], but returns once the commit is handed over; `answer` (from
+    /// [`pending`]) is answered when it is committed, and the caller waits for or awaits its
+    /// [`Pending`]. A commit handed over before another is
     /// committed before it (what the order table's guard relies on when an act's commit is
     /// awaited after the guard is released). The default commits on the caller's thread.
-    fn submit_at(&self, generation: u64, change: Change, entries: Vec<Entry>) -> Pending {
-        Pending::ready(self.commit_at(generation, change, entries))
+    fn submit_at(&self, generation: u64, change: Change, entries: Vec<Entry>, answer: Answer) {
+        answer.send(self.commit_at(generation, change, entries));
     }
 
     /// Whether the reads an act makes are short and in this process (a local file, no

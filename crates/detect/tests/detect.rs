@@ -58,27 +58,24 @@ fn resident_ids() {
     );
 }
 
-/// Tables written as text: the header of a cell's column is its context.
+/// OCR text and narrow columns break a number: read as one after its label.
 #[test]
 fn resident_ids_broken_across_lines() {
-    // OCR text and narrow columns break a number: read as one after its label.
-    check(
-        "公民身份号码 110105194912\n31002X",
-        &[(CnResidentId, "110105194912\n31002X")],
-    );
-    check(
-        "身份证号：11010519\r\n491231002X 已核验",
-        &[(CnResidentId, "11010519\r\n491231002X")],
-    );
-    // Spaces at the line's end or the next line's start, and the label on the line above.
-    check(
-        "身份证号码：110105194912 \n  31002X",
-        &[(CnResidentId, "110105194912 \n  31002X")],
-    );
-    check(
-        "公民身份号码\n110105194912\n31002X",
-        &[(CnResidentId, "110105194912\n31002X")],
-    );
+    // Either line ending; spaces at the line's end or the next one's start; the label above.
+    for (input, id) in [
+        ("公民身份号码 110105194912\n31002X", "110105194912\n31002X"),
+        (
+            "身份证号：11010519\r\n491231002X 已核验",
+            "11010519\r\n491231002X",
+        ),
+        (
+            "身份证号码：110105194912 \n  31002X",
+            "110105194912 \n  31002X",
+        ),
+        ("公民身份号码\n110105194912\n31002X", "110105194912\n31002X"),
+    ] {
+        check(input, &[(CnResidentId, id)]);
+    }
     // Without the label, or with a wrong check character, the pieces are not joined.
     check("编号 110105194912\n31002X", &[]);
     check("身份证号：110105194912\n310021", &[]);
@@ -90,12 +87,15 @@ fn resident_ids_broken_across_lines() {
             (CnMobile, "13812345678"),
         ],
     );
+    let two = [(CnMobile, "13812345678"), (CnMobile, "13912345678")];
+    check("电话\n13812345678\n13912345678", &two);
     check(
-        "电话\n13812345678\n13912345678",
-        &[(CnMobile, "13812345678"), (CnMobile, "13912345678")],
+        "身份证 110105491231002\n123",
+        &[(CnResidentId, "110105491231002")],
     );
 }
 
+/// Tables written as text: the header of a cell's column is its context.
 #[test]
 fn table_columns() {
     check(

@@ -336,6 +336,8 @@ impl KeyHolder for FileKeys {
         format!("file {}", self.kek_path.display())
     }
 
+    // In memory but for a first use of an epoch (its file read) and a KEK rotation in this
+    // process (the state's lock held across a few syncs): short, rare waits.
     fn in_process(&self) -> bool {
         true
     }

@@ -29,21 +29,43 @@ enum State {
     Waiting(oneshot::Receiver<Committed>),
 }
 
+/// What runs when a commit is answered, before its waiter hears: whether or not anyone still
+/// waits.
+type Hook = Box<dyn FnOnce(&Committed) + Send>;
+
 /// The store's half of a [`Pending`]: answered once. Dropped unanswered, the commit's waiter
-/// is told the writer stopped.
-#[derive(Debug)]
-pub struct Answer(oneshot::Sender<Committed>);
+/// is told the writer stopped (and its hook does not run).
+pub struct Answer {
+    tx: oneshot::Sender<Committed>,
+    hook: Option<Hook>,
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answer").finish_non_exhaustive()
+    }
+}
 
 /// A new commit's two halves.
 pub fn pending() -> (Answer, Pending) {
     let (tx, rx) = oneshot::channel();
-    (Answer(tx), Pending(State::Waiting(rx)))
+    (Answer { tx, hook: None }, Pending(State::Waiting(rx)))
 }
 
 impl Answer {
-    /// Answers the commit (nothing if its waiter is gone).
+    /// Runs `f` with the answer when the commit is answered, even if its waiter has gone (what
+    /// must be counted for every commit, awaited or not).
+    pub fn on_answer(mut self, f: impl FnOnce(&Committed) + Send + 'static) -> Answer {
+        self.hook = Some(Box::new(f));
+        self
+    }
+
+    /// Answers the commit (its waiter, if any is left).
     pub fn send(self, r: Committed) {
-        let _ = self.0.send(r);
+        if let Some(hook) = self.hook {
+            hook(&r);
+        }
+        let _ = self.tx.send(r);
     }
 }
 
@@ -116,6 +138,19 @@ mod tests {
         drop(answer);
         let e = p.wait().err().map(|e| e.to_string());
         assert_eq!(e.as_deref(), Some("the writer has stopped"));
+    }
+
+    #[test]
+    fn the_hook_runs_with_the_answer_even_when_nobody_waits() {
+        let seen = Arc::new(std::sync::Mutex::new(None));
+        let (answer, p) = pending();
+        let answer = answer.on_answer({
+            let seen = Arc::clone(&seen);
+            move |r| *seen.lock().unwrap() = Some(r.is_ok())
+        });
+        drop(p);
+        answer.send(Ok(vec![]));
+        assert_eq!(*seen.lock().unwrap(), Some(true));
     }
 
     #[test]

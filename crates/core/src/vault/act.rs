@@ -13,7 +13,9 @@ use crate::error::CoreError;
 use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder};
-use crate::store::{Change, Committed, Pending, StoreError, SubjectRow, SubjectWithConsents};
+use crate::store::{
+    Change, Committed, Pending, StoreError, SubjectRow, SubjectWithConsents, pending,
+};
 use crate::subject::Consent;
 
 /// One act in progress: the store generation it decides under, the order table it holds (a
@@ -37,12 +39,9 @@ pub(crate) struct Act<'a> {
     /// Subjects a bulk act read at once (`None`: not found), for its `subject` calls.
     prefetched: Option<(TenantId, HashMap<SubjectId, Option<SubjectWithConsents>>)>,
     /// In a deferred act ([`Vault::act_deferred`]), the commits [`Act::record`] handed over,
-    /// with what each counts once committed; `None` in an act that commits and waits.
-    deferred: RefCell<Option<Vec<Handed>>>,
+    /// each counted when the store answers it; `None` in an act that commits and waits.
+    deferred: RefCell<Option<Vec<Pending>>>,
 }
-
-/// A commit a deferred act handed over, with what it counts once committed.
-type Handed = (Pending, Vec<tally::Key>);
 
 /// A deferred act's outcome and the commits it is waiting for: [`Deferred::finish`] awaits
 /// them and gives the outcome only if every one committed (a value read back is never handed
@@ -51,14 +50,14 @@ type Handed = (Pending, Vec<tally::Key>);
 pub struct Deferred<'v, T> {
     vault: &'v Vault,
     outcome: Result<T, CoreError>,
-    commits: Vec<Handed>,
+    commits: Vec<Pending>,
 }
 
 impl<'v, T> Deferred<'v, T> {
     pub(super) fn new(
         vault: &'v Vault,
         outcome: Result<T, CoreError>,
-        commits: Vec<Handed>,
+        commits: Vec<Pending>,
     ) -> Deferred<'v, T> {
         Deferred {
             vault,
@@ -72,40 +71,28 @@ impl<'v, T> Deferred<'v, T> {
     /// recorded — run the act again the blocking way (it reloads and decides again).
     pub async fn finish(self) -> Result<T, CoreError> {
         let mut answers = Vec::with_capacity(self.commits.len());
-        for (p, counted) in self.commits {
-            answers.push((p.await, counted));
+        for p in self.commits {
+            answers.push(p.await);
         }
-        settle(self.vault, self.outcome, answers)
+        settle(self.outcome, answers)
     }
 
     /// As [`Deferred::finish`], blocking the thread.
     pub fn wait(self) -> Result<T, CoreError> {
-        let answers = self
-            .commits
-            .into_iter()
-            .map(|(p, counted)| (p.wait(), counted))
-            .collect();
-        settle(self.vault, self.outcome, answers)
+        let answers = self.commits.into_iter().map(Pending::wait).collect();
+        settle(self.outcome, answers)
+    }
+
+    /// The vault the act ran in.
+    pub fn vault(&self) -> &'v Vault {
+        self.vault
     }
 }
 
-/// The outcome if every commit committed (each counted), else the first failure.
-fn settle<T>(
-    vault: &Vault,
-    outcome: Result<T, CoreError>,
-    answers: Vec<(Committed, Vec<tally::Key>)>,
-) -> Result<T, CoreError> {
-    let mut failed = None;
-    for (r, counted) in answers {
-        match r {
-            Ok(_) => vault.tally.add(counted),
-            Err(e) => {
-                failed.get_or_insert(store_err(e));
-            }
-        }
-    }
-    match failed {
-        Some(e) => Err(e),
+/// The outcome if every commit committed, else the first failure.
+fn settle<T>(outcome: Result<T, CoreError>, answers: Vec<Committed>) -> Result<T, CoreError> {
+    match answers.into_iter().find_map(Result::err) {
+        Some(e) => Err(store_err(e)),
         None => outcome,
     }
 }
@@ -134,7 +121,7 @@ impl<'a> Act<'a> {
     }
 
     /// The commits a deferred act handed over.
-    pub(super) fn into_commits(self) -> Vec<Handed> {
+    pub(super) fn into_commits(self) -> Vec<Pending> {
         self.deferred.into_inner().unwrap_or_default()
     }
 
@@ -292,9 +279,20 @@ impl<'a> Act<'a> {
             .map_err(|_| CoreError::Store("an act recorded from inside a record".into()))?;
         match deferred.as_mut() {
             Some(commits) => {
+                // Counted when the store answers, whether or not anyone awaits it then (a
+                // client gone before its answer leaves its acts in the counts).
                 let counted = tally::keys(&entries);
-                let p = self.vault.store.submit_at(self.generation, change, entries);
-                commits.push((p, counted));
+                let tally = Arc::clone(&self.vault.tally);
+                let (answer, p) = pending();
+                let answer = answer.on_answer(move |r| {
+                    if r.is_ok() {
+                        tally.add(counted);
+                    }
+                });
+                self.vault
+                    .store
+                    .submit_at(self.generation, change, entries, answer);
+                commits.push(p);
                 Ok(())
             }
             None => {
@@ -319,6 +317,12 @@ impl<'a> Act<'a> {
         &self,
         jobs: Vec<(Change, Vec<Entry>)>,
     ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
+        if self.waits_allowed().is_err() {
+            return jobs
+                .iter()
+                .map(|_| self.waits_allowed().map(|()| Vec::new()))
+                .collect();
+        }
         let counted: Vec<_> = jobs.iter().map(|(_, e)| tally::keys(e)).collect();
         let results = self.vault.store.commit_many_at(self.generation, jobs);
         for (r, c) in results.iter().zip(counted) {
@@ -335,6 +339,7 @@ impl<'a> Act<'a> {
         change: Change,
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
+        self.waits_allowed()?;
         let counted = tally::keys(&entries);
         let idx = self
             .vault
@@ -342,5 +347,16 @@ impl<'a> Act<'a> {
             .commit_at(self.generation, change, entries)?;
         self.vault.tally.add(counted);
         Ok(idx)
+    }
+
+    /// A deferred act runs on an async task's thread: it hands its commits over
+    /// ([`Act::record`]) and never waits for one here.
+    fn waits_allowed(&self) -> Result<(), StoreError> {
+        match self.deferred.try_borrow() {
+            Ok(d) if d.is_none() => Ok(()),
+            _ => Err(StoreError::Backend(
+                "an act run on an async task commits only through `Act::record`".into(),
+            )),
+        }
     }
 }

@@ -118,7 +118,7 @@ pub struct Vault {
     /// Working days a request may stay open.
     request_days: u32,
     /// Entries committed since open, by kind, outcome and reason (metrics).
-    tally: tally::Tally,
+    tally: Arc<tally::Tally>,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
 }
 
@@ -249,7 +249,7 @@ impl Vault {
             transfer_gate: Mutex::new(()),
             key_cache: keys::KeyCache::default(),
             request_days: requests::DEFAULT_REQUEST_DAYS,
-            tally: tally::Tally::default(),
+            tally: Arc::default(),
             clock: Arc::new(now_ms),
         };
         vault.pin_regulator_keys()?;

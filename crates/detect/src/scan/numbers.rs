@@ -618,12 +618,12 @@ impl Scanner<'_> {
     }
 }
 
-/// Where the next line's text starts if a line break (with spaces or tabs either side) is at
-/// `p`.
+/// Where the next line's text starts if a line break (with up to 16 spaces or tabs either
+/// side) is at `p`.
 fn line_break_at(b: &[u8], p: usize) -> Option<usize> {
-    let blank = |q: usize| {
-        let mut q = q;
-        while q < p + 16 && matches!(b.get(q), Some(b' ' | b'\t')) {
+    let blank = |from: usize| {
+        let mut q = from;
+        while q < from + 16 && matches!(b.get(q), Some(b' ' | b'\t')) {
             q += 1;
         }
         q

@@ -296,6 +296,18 @@ pub(crate) fn scrub(msg: &str) -> String {
         .to_string()
 }
 
+/// Runs an act on this task's thread (`Vault::…_deferred`); a panic in it becomes a 500, as
+/// one on the blocking pool does, instead of dropping the connection.
+pub(crate) fn run_here<R>(act: impl FnOnce() -> R) -> Result<R, ApiError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(act)).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    })
+}
+
 /// Finishes an act run on this task's thread ([`custodian_core::vault::Deferred`]: its
 /// commits awaited, the thread free meanwhile), or runs `f` on the blocking pool when the act
 /// could not run here (`None`) or found the cell's configuration changed under it (`f` reloads

@@ -9,7 +9,7 @@ use custodian_core::vault::Reveal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::{Allowed, Body, blocking, deferred_or_blocking, op, parse};
+use super::extract::{Allowed, Body, blocking, deferred_or_blocking, op, parse, run_here};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -146,9 +146,10 @@ pub(super) async fn detokenize(
         }
     };
     let vault = st.vault.clone();
-    let here = st
-        .vault
-        .detokenize_deferred(&scope, &purpose, &tokens, reveal);
+    let here = run_here(|| {
+        st.vault
+            .detokenize_deferred(&scope, &purpose, &tokens, reveal)
+    })?;
     let got = deferred_or_blocking(here, move || {
         vault.detokenize(&scope, &purpose, &tokens, reveal)
     })

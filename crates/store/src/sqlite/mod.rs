@@ -226,38 +226,40 @@ impl SqliteStore {
             }
         }
         let (reply, rx) = sync_channel(1);
-        self.send(Work::Snapshot(out.to_path_buf(), reply))?;
+        self.send(Work::Snapshot(out.to_path_buf(), reply))
+            .map_err(|b| b.0)?;
         rx.recv()
             .map_err(|_| StoreError::Backend("the writer has stopped".into()))?
     }
 
-    /// Hands work to the writer thread.
-    /// Hands a commit to the writer.
-    fn submit(&self, change: Change, entries: Vec<Entry>) -> Pending {
-        let (reply, answer) = pending();
+    /// Hands a commit to the writer, to answer through `reply` (at once if the writer cannot
+    /// take it).
+    fn submit(&self, change: Change, entries: Vec<Entry>, reply: Answer) {
         self.counters.queued();
-        match self.send(Work::Commit(Job {
+        let job = Work::Commit(Job {
             change,
             entries,
             reply,
-        })) {
-            Ok(()) => answer,
-            Err(e) => {
-                self.counters.taken();
-                Pending::ready(Err(e))
-            }
+        });
+        if let Err(refused) = self.send(job)
+            && let (e, Work::Commit(job)) = *refused
+        {
+            self.counters.taken();
+            job.reply.send(Err(e));
         }
     }
 
-    fn send(&self, work: Work) -> Result<(), StoreError> {
-        let tx = self
-            .tx
-            .lock()
-            .map_err(|_| StoreError::Backend("writer channel poisoned".into()))?;
-        tx.as_ref()
-            .ok_or_else(|| StoreError::Backend("the store is closed".into()))?
-            .send(work)
-            .map_err(|_| StoreError::Backend("the writer has stopped".into()))
+    /// Hands work to the writer thread; the work back if it cannot take it (boxed: rare).
+    fn send(&self, work: Work) -> Result<(), Box<(StoreError, Work)>> {
+        let refused = |why: &str, work| Err(Box::new((StoreError::Backend(why.into()), work)));
+        let Ok(tx) = self.tx.lock() else {
+            return refused("writer channel poisoned", work);
+        };
+        let Some(tx) = tx.as_ref() else {
+            return refused("the store is closed", work);
+        };
+        tx.send(work)
+            .or_else(|std::sync::mpsc::SendError(w)| refused("the writer has stopped", w))
     }
 
     /// Stops the writer after the jobs already queued (graceful shutdown). Later commits fail.
@@ -294,13 +296,17 @@ impl Store for SqliteStore {
         // All handed over before any answer is awaited, so they share transactions.
         let waiting: Vec<_> = jobs
             .into_iter()
-            .map(|(change, entries)| self.submit(change, entries))
+            .map(|(change, entries)| {
+                let (answer, p) = pending();
+                self.submit(change, entries, answer);
+                p
+            })
             .collect();
         waiting.into_iter().map(Pending::wait).collect()
     }
 
-    fn submit_at(&self, _generation: u64, change: Change, entries: Vec<Entry>) -> Pending {
-        self.submit(change, entries)
+    fn submit_at(&self, _generation: u64, change: Change, entries: Vec<Entry>, answer: Answer) {
+        self.submit(change, entries, answer);
     }
 
     fn reads_inline(&self) -> bool {

@@ -43,7 +43,9 @@ impl SqliteStore {
         };
         let out = f(&conn);
         match self.readers.lock() {
-            Ok(mut pool) if pool.len() < MAX_READERS => pool.push(conn),
+            // A connection still inside a transaction (its end failed) would pin an old
+            // snapshot for every later read: closed, not pooled.
+            Ok(mut pool) if pool.len() < MAX_READERS && conn.is_autocommit() => pool.push(conn),
             _ => {
                 self.reader_count
                     .fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
