@@ -5,17 +5,9 @@ use custodian_detect::{Detector, PiType};
 use proptest::prelude::*;
 
 use PiType::*;
+use common::check;
 
-fn check(input: &str, expect: &[(PiType, &str)]) {
-    let det = Detector::new();
-    let got: Vec<(PiType, String)> = det
-        .scan_str(input)
-        .into_iter()
-        .map(|f| (f.pi_type, input[f.bstart..f.bend].to_string()))
-        .collect();
-    let want: Vec<(PiType, String)> = expect.iter().map(|(t, s)| (*t, s.to_string())).collect();
-    assert_eq!(got, want, "input: {input}");
-}
+mod common;
 
 #[test]
 fn resident_ids() {
@@ -55,43 +47,6 @@ fn resident_ids() {
             (CnMobile, "14246341270"),
             (CnResidentId, "110105197012075988"),
         ],
-    );
-}
-
-/// OCR text and narrow columns break a number: read as one after its label.
-#[test]
-fn resident_ids_broken_across_lines() {
-    // Either line ending; spaces at the line's end or the next one's start; the label above.
-    for (input, id) in [
-        ("公民身份号码 110105194912\n31002X", "110105194912\n31002X"),
-        (
-            "身份证号：11010519\r\n491231002X 已核验",
-            "11010519\r\n491231002X",
-        ),
-        (
-            "身份证号码：110105194912 \n  31002X",
-            "110105194912 \n  31002X",
-        ),
-        ("公民身份号码\n110105194912\n31002X", "110105194912\n31002X"),
-    ] {
-        check(input, &[(CnResidentId, id)]);
-    }
-    // Without the label, or with a wrong check character, the pieces are not joined.
-    check("编号 110105194912\n31002X", &[]);
-    check("身份证号：110105194912\n310021", &[]);
-    // Two numbers on two lines stay two numbers.
-    check(
-        "身份证号：11010519491231002X\n13812345678",
-        &[
-            (CnResidentId, "11010519491231002X"),
-            (CnMobile, "13812345678"),
-        ],
-    );
-    let two = [(CnMobile, "13812345678"), (CnMobile, "13912345678")];
-    check("电话\n13812345678\n13912345678", &two);
-    check(
-        "身份证 110105491231002\n123",
-        &[(CnResidentId, "110105491231002")],
     );
 }
 

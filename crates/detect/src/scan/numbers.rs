@@ -339,8 +339,10 @@ impl Scanner<'_> {
         } else {
             (0, d)
         };
-        // Mobile.
-        if validate::cn_mobile(national) && !(cc_len == 0 && self.negative(start)) {
+        // Mobile. A lone leading `1` group is the North American trunk prefix
+        // (`1-800-555-0199`), never how a mainland mobile is written.
+        let nanp = cc_len == 0 && k >= 2 && glen(0) == 1;
+        if validate::cn_mobile(national) && !nanp && !(cc_len == 0 && self.negative(start)) {
             let conf = if matches!(self.cue(start), Some(Cue::Phone | Cue::Name)) {
                 0.97
             } else {

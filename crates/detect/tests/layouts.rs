@@ -1,0 +1,53 @@
+//! Detector behaviour on text laid out by machines and narrow columns: numbers broken across
+//! lines, numbers grouped in other countries' ways.
+
+use custodian_detect::PiType;
+
+use PiType::*;
+use common::check;
+
+mod common;
+
+/// OCR text and narrow columns break a number: read as one after its label.
+#[test]
+fn resident_ids_broken_across_lines() {
+    // Either line ending; spaces at the line's end or the next one's start; the label above.
+    for (input, id) in [
+        ("公民身份号码 110105194912\n31002X", "110105194912\n31002X"),
+        (
+            "身份证号：11010519\r\n491231002X 已核验",
+            "11010519\r\n491231002X",
+        ),
+        (
+            "身份证号码：110105194912 \n  31002X",
+            "110105194912 \n  31002X",
+        ),
+        ("公民身份号码\n110105194912\n31002X", "110105194912\n31002X"),
+    ] {
+        check(input, &[(CnResidentId, id)]);
+    }
+    // Without the label, or with a wrong check character, the pieces are not joined.
+    check("编号 110105194912\n31002X", &[]);
+    check("身份证号：110105194912\n310021", &[]);
+    // Two numbers on two lines stay two numbers.
+    check(
+        "身份证号：11010519491231002X\n13812345678",
+        &[
+            (CnResidentId, "11010519491231002X"),
+            (CnMobile, "13812345678"),
+        ],
+    );
+    let two = [(CnMobile, "13812345678"), (CnMobile, "13912345678")];
+    check("电话\n13812345678\n13912345678", &two);
+    check(
+        "身份证 110105491231002\n123",
+        &[(CnResidentId, "110105491231002")],
+    );
+}
+
+/// Groupings that only look like a mainland mobile: the North American trunk prefix.
+#[test]
+fn other_countries_groupings() {
+    check("call 1-800-555-0199 or 1 888 555 0123 toll free", &[]);
+    check("cell 186-5555-0199", &[(CnMobile, "186-5555-0199")]);
+}
