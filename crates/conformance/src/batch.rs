@@ -376,3 +376,82 @@ pub fn idempotency_keys_expire(open: &Opener) -> Check {
         "the key, stored again, answers the same",
     )
 }
+
+/// A collect run deferred (one item on the caller's thread, its job handed to the store)
+/// collects and records what the blocking one does: a token that reads back and one allowed
+/// entry; a retry with the same idempotency key answered with the same token and no new
+/// entry, run either way; a refusal with one denied entry. A store whose reads are inline must
+/// run it so; one whose reads are not runs it the blocking way (`None`).
+pub fn deferred_collect_agrees(open: &Opener) -> Check {
+    use custodian_core::vault::Reveal;
+    use custodian_ledger::{Decision as LedgerDecision, EntryKind};
+
+    let store = open();
+    let inline = store.reads_inline();
+    drop(store);
+    let v = setup(open)?;
+    let (ride, dispatch) = (t("ride")?, p("dispatch")?);
+    let svc = svc_of(&ride)?;
+    let s = id(v.register(&svc, &cn(), None, false))?;
+    let item = |field: &str, value: &'static str, key: Option<&str>| {
+        Ok::<_, String>(CollectItem {
+            subject: s.clone(),
+            purpose: dispatch.clone(),
+            values: vec![(f(field)?, value)],
+            idempotency_key: key.map(str::to_string),
+        })
+    };
+    let pickup = "北京市朝阳区建国路88号";
+    let before = v.ledger_size();
+    let Some(d) = v.collect_deferred(&svc, &item("pickup", pickup, Some("k-1"))?) else {
+        return ensure(
+            !inline,
+            "a store with inline reads runs the collect deferred",
+        );
+    };
+    ensure(
+        inline,
+        "a store without inline reads ran the collect deferred",
+    )?;
+    let got = id(d.wait())?;
+    ensure(
+        v.ledger_size() == before + 1,
+        "one entry for the deferred collect",
+    )?;
+    let back = id(v.detokenize(&svc, &dispatch, &[got[0].token.clone()], Reveal::Clear))?;
+    ensure(
+        back[0].value.expose() == pickup,
+        "the deferred collect's token reads back",
+    )?;
+    // Retried with the same key, deferred and blocking: the same token, nothing recorded.
+    let size = v.ledger_size();
+    let again = v
+        .collect_deferred(&svc, &item("pickup", pickup, Some("k-1"))?)
+        .ok_or("the retry ran the blocking way")?;
+    let again = id(again.wait())?;
+    let blocking = id(
+        id(v.collect_batch(&svc, &[item("pickup", pickup, Some("k-1"))?]))?
+            .pop()
+            .ok_or("the blocking retry answered nothing")?,
+    )?;
+    ensure(
+        again[0].token == got[0].token && blocking[0].token == got[0].token,
+        "retries answer the same token",
+    )?;
+    ensure(v.ledger_size() == size, "and record nothing again")?;
+    // A refusal: refused, and recorded.
+    let refused = v
+        .collect_deferred(&svc, &item("no_such_field", "x", None)?)
+        .ok_or("the refused collect ran the blocking way")?;
+    ensure(
+        matches!(refused.wait(), Err(CoreError::Denied(_))),
+        "an undeclared field is refused",
+    )?;
+    let entries = id(v.ledger_entries(size, v.ledger_size()))?;
+    ensure(
+        entries.len() == 1
+            && entries[0].1.kind == EntryKind::Collect
+            && entries[0].1.decision == LedgerDecision::Deny,
+        "the refusal is recorded",
+    )
+}

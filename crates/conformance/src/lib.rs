@@ -160,6 +160,7 @@ macro_rules! conformance_tests {
             tenants_persist,
             collect_and_detokenize,
             deferred_detokenize_agrees,
+            deferred_collect_agrees,
             denials_are_refused_and_recorded,
             tenant_isolation,
             lookup_by_blind_index,

@@ -67,8 +67,9 @@ impl<'v, T> Deferred<'v, T> {
     }
 
     /// Awaits the act's commits; the outcome if they all committed, else the first failure.
-    /// [`CoreError::Stale`]: the cell's configuration changed under the act, nothing was
-    /// recorded — run the act again the blocking way (it reloads and decides again).
+    /// [`CoreError::Stale`]: the cell's configuration changed under the act, a token collided
+    /// or an idempotency key was used meanwhile; nothing was recorded — run the act again the
+    /// blocking way (it reloads, decides again, or replays).
     pub async fn finish(self) -> Result<T, CoreError> {
         let mut answers = Vec::with_capacity(self.commits.len());
         for p in self.commits {
@@ -90,8 +91,13 @@ impl<'v, T> Deferred<'v, T> {
 }
 
 /// The outcome if every commit committed, else the first failure.
+/// A commit refused for a token collision, an idempotency key used meanwhile or a changed
+/// configuration recorded nothing: [`CoreError::Stale`], decided again the blocking way.
 fn settle<T>(outcome: Result<T, CoreError>, answers: Vec<Committed>) -> Result<T, CoreError> {
     match answers.into_iter().find_map(Result::err) {
+        Some(StoreError::TokenConflict | StoreError::KeyUsed | StoreError::Stale) => {
+            Err(CoreError::Stale)
+        }
         Some(e) => Err(store_err(e)),
         None => outcome,
     }

@@ -6,7 +6,7 @@
 
 use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id};
 
-use super::act::Act;
+use super::act::{Act, Deferred};
 use super::idempotency::{Keyed, Replay, keyed_hash, replayed};
 use super::subjects::Registration;
 use super::values::{Collected, seal_grants};
@@ -106,82 +106,14 @@ impl Vault {
                 break;
             }
             let (again, stale) = self.act(|a| {
-                let ts = a.tenant(tenant)?;
-                let service = service.map_or(&b""[..], |s| s.as_str().as_bytes());
-                let keyed: Vec<Option<Keyed>> = pending
-                    .iter()
-                    .map(|&i| {
-                        request(i).map(|(key, parts)| {
-                            let mut fp: Vec<&[u8]> =
-                                vec![b"idempotency-request", kind.as_bytes(), service];
-                            fp.extend(parts.iter().map(Vec::as_slice));
-                            Keyed {
-                                key: keyed_hash(
-                                    &ts.key,
-                                    &[b"idempotency-key", kind.as_bytes(), service, key.as_bytes()],
-                                ),
-                                fingerprint: keyed_hash(&ts.key, &fp),
-                            }
-                        })
-                    })
-                    .collect();
-                // The round's reads at once: its keys' records and its subjects.
-                let asked: Vec<[u8; 32]> = keyed.iter().flatten().map(|k| k.key).collect();
-                let mut records = match asked.is_empty() {
-                    true => Vec::new(),
-                    false => self
-                        .store
-                        .idempotency_many(tenant, &asked)
-                        .map_err(store_err)?,
-                }
-                .into_iter();
-                let ids: Vec<SubjectId> = pending.iter().filter_map(|&i| subject(i)).collect();
-                if !ids.is_empty() {
-                    a.prefetch(tenant, ids)?;
-                }
-                let mut jobs = Vec::new();
-                let mut waiting = Vec::new();
-                for (&i, keyed) in pending.iter().zip(keyed) {
-                    a.begin_item();
-                    let record = keyed.as_ref().and_then(|_| records.next().flatten());
-                    if let (Some(k), Some(rec)) = (&keyed, record) {
-                        // A replay answers what was done, if what it was done to still stands.
-                        out[i] = Some(match replayed::<T>(&rec, k) {
-                            Err(e) => Err(e),
-                            Ok(done) => match still(a, i, &done) {
-                                Err(CoreError::Stale) => return Err(CoreError::Stale),
-                                Err(e) => Err(e),
-                                Ok(()) => Ok(done),
-                            },
-                        });
-                        continue;
-                    }
-                    match plan(a, i) {
-                        Err(CoreError::Stale) => return Err(CoreError::Stale),
-                        Err(e) => out[i] = Some(Err(e)),
-                        Ok(Planned::Job {
-                            change,
-                            entries,
-                            outcome,
-                        }) => {
-                            let change = match (&keyed, &outcome) {
-                                (Some(k), Ok(ok)) => Change::Idempotent {
-                                    record: IdempotencyRecord {
-                                        tenant: tenant.clone(),
-                                        key: k.key,
-                                        fingerprint: k.fingerprint,
-                                        result: ok.encode(),
-                                        created_at: a.now(),
-                                    },
-                                    change: Box::new(change),
-                                },
-                                _ => change,
-                            };
-                            jobs.push((change, entries));
-                            waiting.push((i, outcome, keyed));
-                        }
-                    }
-                }
+                let (jobs, waiting) = self.plan_round(
+                    a,
+                    (tenant, service, kind),
+                    &pending,
+                    (&request, &subject, &still),
+                    &mut plan,
+                    &mut out,
+                )?;
                 let mut again = Vec::new();
                 let mut stale = false;
                 for (r, (i, outcome, keyed)) in a.commit_many(jobs).into_iter().zip(waiting) {
@@ -228,6 +160,150 @@ impl Vault {
                 })
             })
             .collect())
+    }
+
+    /// One round of a bulk act, in an act: the round's reads at once (its idempotency records
+    /// and its subjects), then each pending item replayed (its answer into `out`) or planned
+    /// into a job; the jobs with, for each, its item, outcome and key.
+    #[expect(
+        clippy::type_complexity,
+        reason = "the round's jobs and their items, consumed at once by the two callers"
+    )]
+    fn plan_round<T: Replay>(
+        &self,
+        a: &mut Act<'_>,
+        (tenant, service, kind): (&TenantId, Option<&ServiceName>, &str),
+        pending: &[usize],
+        (request, subject, still): (
+            &dyn Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
+            &dyn Fn(usize) -> Option<SubjectId>,
+            &dyn Fn(&mut Act<'_>, usize, &T) -> Result<(), CoreError>,
+        ),
+        plan: &mut dyn FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
+        out: &mut [Option<Result<T, CoreError>>],
+    ) -> Result<
+        (
+            Vec<(Change, Vec<Entry>)>,
+            Vec<(usize, Result<T, Vec<Reason>>, Option<Keyed>)>,
+        ),
+        CoreError,
+    > {
+        let ts = a.tenant(tenant)?;
+        let service = service.map_or(&b""[..], |s| s.as_str().as_bytes());
+        let keyed: Vec<Option<Keyed>> = pending
+            .iter()
+            .map(|&i| {
+                request(i).map(|(key, parts)| {
+                    let mut fp: Vec<&[u8]> = vec![b"idempotency-request", kind.as_bytes(), service];
+                    fp.extend(parts.iter().map(Vec::as_slice));
+                    Keyed {
+                        key: keyed_hash(
+                            &ts.key,
+                            &[b"idempotency-key", kind.as_bytes(), service, key.as_bytes()],
+                        ),
+                        fingerprint: keyed_hash(&ts.key, &fp),
+                    }
+                })
+            })
+            .collect();
+        // The round's reads at once: its keys' records and its subjects.
+        let asked: Vec<[u8; 32]> = keyed.iter().flatten().map(|k| k.key).collect();
+        let mut records = match asked.is_empty() {
+            true => Vec::new(),
+            false => self
+                .store
+                .idempotency_many(tenant, &asked)
+                .map_err(store_err)?,
+        }
+        .into_iter();
+        let ids: Vec<SubjectId> = pending.iter().filter_map(|&i| subject(i)).collect();
+        if !ids.is_empty() {
+            a.prefetch(tenant, ids)?;
+        }
+        let mut jobs = Vec::new();
+        let mut waiting = Vec::new();
+        for (&i, keyed) in pending.iter().zip(keyed) {
+            a.begin_item();
+            let record = keyed.as_ref().and_then(|_| records.next().flatten());
+            if let (Some(k), Some(rec)) = (&keyed, record) {
+                // A replay answers what was done, if what it was done to still stands.
+                out[i] = Some(match replayed::<T>(&rec, k) {
+                    Err(e) => Err(e),
+                    Ok(done) => match still(a, i, &done) {
+                        Err(CoreError::Stale) => return Err(CoreError::Stale),
+                        Err(e) => Err(e),
+                        Ok(()) => Ok(done),
+                    },
+                });
+                continue;
+            }
+            match plan(a, i) {
+                Err(CoreError::Stale) => return Err(CoreError::Stale),
+                Err(e) => out[i] = Some(Err(e)),
+                Ok(Planned::Job {
+                    change,
+                    entries,
+                    outcome,
+                }) => {
+                    let change = match (&keyed, &outcome) {
+                        (Some(k), Ok(ok)) => Change::Idempotent {
+                            record: IdempotencyRecord {
+                                tenant: tenant.clone(),
+                                key: k.key,
+                                fingerprint: k.fingerprint,
+                                result: ok.encode(),
+                                created_at: a.now(),
+                            },
+                            change: Box::new(change),
+                        },
+                        _ => change,
+                    };
+                    jobs.push((change, entries));
+                    waiting.push((i, outcome, keyed));
+                }
+            }
+        }
+        Ok((jobs, waiting))
+    }
+
+    /// As [`Vault::run_batch`] for one item, run on the caller's thread
+    /// ([`Vault::act_deferred`]): its job handed to the store, its answer given once the job is
+    /// committed. A token collision, an idempotency key used meanwhile or a changed
+    /// configuration finishes as [`CoreError::Stale`] with nothing recorded for the item: run it
+    /// the blocking way.
+    pub(super) fn run_one_deferred<T: Replay>(
+        &self,
+        ids: (&TenantId, Option<&ServiceName>, &str),
+        request: impl Fn(usize) -> Option<(String, Vec<Vec<u8>>)>,
+        subject: impl Fn(usize) -> Option<SubjectId>,
+        still: impl Fn(&mut Act<'_>, usize, &T) -> Result<(), CoreError>,
+        mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
+    ) -> Option<Deferred<'_, T>> {
+        self.act_deferred(|a| {
+            let mut out = [None];
+            let (mut jobs, mut waiting) = self.plan_round(
+                a,
+                ids,
+                &[0],
+                (&request, &subject, &still),
+                &mut plan,
+                &mut out,
+            )?;
+            match (jobs.pop(), waiting.pop()) {
+                (Some((change, entries)), Some((_, outcome, _))) => {
+                    a.record(change, entries)?;
+                    outcome.map_err(CoreError::Denied)
+                }
+                _ => {
+                    let [answer] = out;
+                    answer.unwrap_or_else(|| {
+                        Err(CoreError::Store(
+                            "the item was neither planned nor answered".into(),
+                        ))
+                    })
+                }
+            }
+        })
     }
 
     /// Registers subjects, each on its own ([`Vault::register`] is a batch of one).
@@ -382,54 +458,82 @@ impl Vault {
         items: &[CollectItem<'_>],
     ) -> Result<Vec<Result<Vec<Collected>, CoreError>>, CoreError> {
         let tenant = scope.tenant();
-        let request = |i: usize| {
-            let it = &items[i];
-            it.idempotency_key.clone().map(|k| {
-                let mut parts = vec![
-                    it.subject.as_str().as_bytes().to_vec(),
-                    it.purpose.as_str().as_bytes().to_vec(),
-                ];
-                for (f, v) in &it.values {
-                    parts.push(f.as_str().as_bytes().to_vec());
-                    parts.push(v.as_bytes().to_vec());
-                }
-                (k, parts)
-            })
-        };
         self.run_batch(
             (tenant, Some(scope.service()), "collect"),
             items.len(),
-            request,
+            |i| collect_request(&items[i]),
             |i| Some(items[i].subject.clone()),
             |a, i, _| live(a, tenant, &items[i].subject),
-            |a, i| {
-                let it = &items[i];
-                let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
-                a.set_service(&ts.manifest, Some(scope.service()));
-                a.set_purpose(&ts.manifest, &it.purpose);
-                let facts = a.facts(tenant, &ts).about(&info, &consents);
-                let grants = match self.collect_grants(&facts, scope, &it.purpose, &it.values) {
-                    Ok(g) => g,
-                    Err((reasons, fields)) => {
-                        let mut e = a.denial(EntryKind::Collect, &reasons);
-                        e.fields = fields;
-                        return Ok(Planned::Job {
-                            change: Change::Record,
-                            entries: vec![e],
-                            outcome: Err(reasons),
-                        });
-                    }
-                };
-                let key = self.subject_key(tenant, &it.subject, wrapped.as_ref())?;
-                let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
-                Ok(Planned::Job {
-                    change,
-                    entries: vec![entry],
-                    outcome: Ok(out),
-                })
-            },
+            |a, i| self.plan_collect(a, scope, &items[i]),
         )
     }
+
+    /// As one item of [`Vault::collect_batch`], run on the caller's thread (an async task's)
+    /// with its job handed to the store: await [`Deferred::finish`] for the tokens, given once
+    /// the values and their entry are committed. `None`, or a finish in
+    /// [`CoreError::Stale`]: call [`Vault::collect_batch`] on a thread that may block.
+    pub fn collect_deferred(
+        &self,
+        scope: &ServiceScope,
+        item: &CollectItem<'_>,
+    ) -> Option<Deferred<'_, Vec<Collected>>> {
+        let tenant = scope.tenant();
+        self.run_one_deferred(
+            (tenant, Some(scope.service()), "collect"),
+            |_| collect_request(item),
+            |_| Some(item.subject.clone()),
+            |a, _, _| live(a, tenant, &item.subject),
+            |a, _| self.plan_collect(a, scope, item),
+        )
+    }
+
+    /// Decides one collect into its job: the values sealed, or the refusal recorded.
+    fn plan_collect(
+        &self,
+        a: &mut Act<'_>,
+        scope: &ServiceScope,
+        it: &CollectItem<'_>,
+    ) -> Result<Planned<Vec<Collected>>, CoreError> {
+        let tenant = scope.tenant();
+        let (ts, (info, wrapped), consents) = a.subject(tenant, &it.subject)?;
+        a.set_service(&ts.manifest, Some(scope.service()));
+        a.set_purpose(&ts.manifest, &it.purpose);
+        let facts = a.facts(tenant, &ts).about(&info, &consents);
+        let grants = match self.collect_grants(&facts, scope, &it.purpose, &it.values) {
+            Ok(g) => g,
+            Err((reasons, fields)) => {
+                let mut e = a.denial(EntryKind::Collect, &reasons);
+                e.fields = fields;
+                return Ok(Planned::Job {
+                    change: Change::Record,
+                    entries: vec![e],
+                    outcome: Err(reasons),
+                });
+            }
+        };
+        let key = self.subject_key(tenant, &it.subject, wrapped.as_ref())?;
+        let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
+        Ok(Planned::Job {
+            change,
+            entries: vec![entry],
+            outcome: Ok(out),
+        })
+    }
+}
+
+/// A collect's idempotency key and the bytes that identify its request.
+fn collect_request(it: &CollectItem<'_>) -> Option<(String, Vec<Vec<u8>>)> {
+    it.idempotency_key.clone().map(|k| {
+        let mut parts = vec![
+            it.subject.as_str().as_bytes().to_vec(),
+            it.purpose.as_str().as_bytes().to_vec(),
+        ];
+        for (f, v) in &it.values {
+            parts.push(f.as_str().as_bytes().to_vec());
+            parts.push(v.as_bytes().to_vec());
+        }
+        (k, parts)
+    })
 }
 
 /// A granted collect's job: its values sealed with fresh tokens (a collision is retried by the

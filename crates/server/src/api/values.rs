@@ -63,17 +63,11 @@ pub(super) async fn collect(
     for (k, v) in b.values {
         values.push((parse(FieldName::parse(&k), "field")?, v));
     }
+    let item = |values| collect_item(&subject, &purpose, values, &key);
+    let here = run_here(|| st.vault.collect_deferred(&scope, &item(&values)))?;
     let vault = st.vault.clone();
-    let got = blocking(move || {
-        let item = custodian_core::vault::CollectItem {
-            subject,
-            purpose,
-            values: values
-                .iter()
-                .map(|(f, v)| (f.clone(), v.as_str()))
-                .collect(),
-            idempotency_key: key,
-        };
+    let got = deferred_or_blocking(here, move || {
+        let item = collect_item(&subject, &purpose, &values, &key);
         vault
             .collect_batch(&scope, std::slice::from_ref(&item))?
             .pop()
@@ -93,6 +87,24 @@ pub(super) async fn collect(
         })
         .collect();
     Ok(Json(serde_json::json!({ "tokens": tokens })))
+}
+
+/// One collect's item, its values borrowed from the request.
+fn collect_item<'v>(
+    subject: &SubjectId,
+    purpose: &PurposeId,
+    values: &'v [(FieldName, String)],
+    key: &Option<String>,
+) -> custodian_core::vault::CollectItem<'v> {
+    custodian_core::vault::CollectItem {
+        subject: subject.clone(),
+        purpose: purpose.clone(),
+        values: values
+            .iter()
+            .map(|(f, v)| (f.clone(), v.as_str()))
+            .collect(),
+        idempotency_key: key.clone(),
+    }
 }
 
 #[derive(Deserialize, ToSchema)]
