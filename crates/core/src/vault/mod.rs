@@ -42,6 +42,7 @@ mod receive;
 mod report;
 mod requests;
 mod retention;
+mod rounds;
 mod subjects;
 mod tally;
 mod tenants;
