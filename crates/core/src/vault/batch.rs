@@ -228,8 +228,9 @@ impl Vault {
 
     /// As one item of [`Vault::collect_batch`], run on the caller's thread (an async task's)
     /// with its job handed to the store: await [`Deferred::finish`] for the tokens, given once
-    /// the values and their entry are committed. `None`, or a finish in
-    /// [`CoreError::Stale`]: call [`Vault::collect_batch`] on a thread that may block.
+    /// the values and their entry are committed. `None` (also for an item with an idempotency
+    /// key, which may be a replay), or a finish in [`CoreError::Stale`]: call
+    /// [`Vault::collect_batch`] on a thread that may block.
     pub fn collect_deferred(
         &self,
         scope: &ServiceScope,

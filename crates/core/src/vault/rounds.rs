@@ -214,9 +214,9 @@ impl Vault {
         Ok((jobs, waiting))
     }
 
-    /// As [`Vault::run_batch`] for one item, run on the caller's thread
-    /// ([`Vault::act_deferred`]): its job handed to the store, its answer given once the job is
-    /// committed. A token collision, an idempotency key used meanwhile or a changed
+    /// As [`Vault::run_batch`] for one item without an idempotency key, run on the caller's
+    /// thread ([`Vault::act_deferred`]): its job handed to the store, its answer given once the
+    /// job is committed; `None` for a keyed item. A token collision, an idempotency key used meanwhile or a changed
     /// configuration finishes as [`CoreError::Stale`] with nothing recorded for the item: run it
     /// the blocking way.
     pub(super) fn run_one_deferred<T: Replay>(
@@ -227,6 +227,11 @@ impl Vault {
         still: impl Fn(&mut Act<'_>, usize, &T) -> Result<(), CoreError>,
         mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
     ) -> Option<Deferred<'_, T>> {
+        // A keyed item may be a replay, whose answer waits for the disk (the stored result must
+        // be durable before it is given again): not on an async task's thread.
+        if request(0).is_some() {
+            return None;
+        }
         self.act_deferred(|a| {
             let mut out = [None];
             let (mut jobs, mut waiting) = self.plan_round(

@@ -137,7 +137,17 @@ pub(super) fn writer_loop(
                     refuse(jobs, &e);
                     continue;
                 }
-                run_guarded(&conn, &mut log, &jobs)
+                match run_guarded(&conn, &mut log, &jobs) {
+                    Ok(results) => results,
+                    Err(e) => {
+                        // A savepoint that would not roll back holds a failed job's writes:
+                        // nothing of the batch commits.
+                        log = start.clone();
+                        let _ = conn.execute_batch("ROLLBACK");
+                        refuse(jobs, &e);
+                        continue;
+                    }
+                }
             }
         };
         let batch = shared.durable.issue();
@@ -214,8 +224,13 @@ fn run_plain(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Option<Vec<JobRe
 }
 
 /// Runs each job in the open transaction inside its own savepoint: a failing job is rolled
-/// back alone (and its entries taken off the log) and the others go on.
-fn run_guarded(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Vec<JobResult> {
+/// back alone (and its entries taken off the log) and the others go on. `Err`: a savepoint
+/// could not be released or rolled back — the transaction must be rolled back whole.
+fn run_guarded(
+    conn: &Connection,
+    log: &mut Log,
+    jobs: &[Job],
+) -> Result<Vec<JobResult>, StoreError> {
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
         let before = log.clone();
@@ -227,19 +242,20 @@ fn run_guarded(conn: &Connection, log: &mut Log, jobs: &[Job]) -> Vec<JobResult>
             .and_then(|()| append(conn, log, &job.entries));
         match r {
             Ok(idx) => {
-                let _ = conn
-                    .prepare_cached("RELEASE job")
-                    .and_then(|mut s| s.execute([]));
+                conn.prepare_cached("RELEASE job")
+                    .and_then(|mut s| s.execute([]))
+                    .map_err(db_err)?;
                 results.push(Ok(idx));
             }
             Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+                conn.execute_batch("ROLLBACK TO job; RELEASE job")
+                    .map_err(db_err)?;
                 *log = before;
                 results.push(Err(e));
             }
         }
     }
-    results
+    Ok(results)
 }
 
 /// Fault injection for crash tests: in debug builds, `CUSTODIAN_TEST_FAULT=<point>` aborts the
