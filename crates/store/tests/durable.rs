@@ -247,37 +247,16 @@ fn a_deferred_read_gives_its_values_only_once_its_entry_is_on_disk() {
 #[test]
 #[ignore = "run by a_deferred_read_gives_its_values_only_once_its_entry_is_on_disk"]
 fn child_deferred_read() {
-    use custodian_core::access::{AdminScope, ServiceScope};
-    use custodian_core::ids::{Jurisdiction, ServiceName};
+    use custodian_core::access::ServiceScope;
+    use custodian_core::ids::ServiceName;
     use custodian_core::vault::Reveal;
     use std::task::{Context, Poll, Waker};
 
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
-    let v = custodian_conformance::vault(store).unwrap();
-    v.load_manifest(
-        &AdminScope::new(),
-        &tenant(),
-        custodian_conformance::RIDE_HAILING,
-    )
-    .unwrap();
+    let (v, token) = cell_with_a_value(dir.path());
     let svc = ServiceScope::new(tenant(), ServiceName::parse("dispatch-svc").unwrap());
     let dispatch = PurposeId::parse("dispatch").unwrap();
-    let s = v
-        .register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
-        .unwrap();
-    let got = v
-        .collect(
-            &svc,
-            &s,
-            &dispatch,
-            &[(
-                FieldName::parse("pickup").unwrap(),
-                "北京市朝阳区建国路88号",
-            )],
-        )
-        .unwrap();
-    let tokens = vec![got[0].token.clone()];
+    let tokens = vec![token];
     let before = v.ledger_size();
 
     // The act runs on this thread and hands its entry over without waiting for it.
@@ -312,8 +291,8 @@ fn child_deferred_read() {
 }
 
 /// A cell with a tenant, one subject and one value collected, in `dir` (a KEK file beside the
-/// store, so another process opens it); the value's token.
-fn cell_with_a_value(dir: &std::path::Path) -> Token {
+/// store, so another process opens it), and the value's token.
+fn cell_with_a_value(dir: &std::path::Path) -> (custodian_core::vault::Vault, Token) {
     use custodian_core::access::{AdminScope, ServiceScope};
     use custodian_core::ids::{Jurisdiction, ServiceName};
 
@@ -341,13 +320,15 @@ fn cell_with_a_value(dir: &std::path::Path) -> Token {
             )],
         )
         .unwrap();
-    got[0].token.clone()
+    let token = got[0].token.clone();
+    (v, token)
 }
 
 #[test]
 fn a_deferred_read_whose_entry_fails_to_sync_gives_no_value() {
     let dir = tempfile::tempdir().unwrap();
-    let token = cell_with_a_value(dir.path());
+    let (v, token) = cell_with_a_value(dir.path());
+    drop(v);
     run_child_with(
         "child_deferred_read_fails",
         &[

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, blocking, op, parse};
+use super::values::collect_item;
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -203,15 +204,7 @@ pub(super) async fn collect(
     let got = blocking(move || {
         let items: Vec<CollectItem<'_>> = parsed
             .iter()
-            .map(|(subject, purpose, values, key)| CollectItem {
-                subject: subject.clone(),
-                purpose: purpose.clone(),
-                values: values
-                    .iter()
-                    .map(|(f, v)| (f.clone(), v.as_str()))
-                    .collect(),
-                idempotency_key: key.clone(),
-            })
+            .map(|(subject, purpose, values, key)| collect_item(subject, purpose, values, key))
             .collect();
         vault.collect_batch(&scope, &items)
     })

@@ -89,8 +89,8 @@ pub(super) async fn collect(
     Ok(Json(serde_json::json!({ "tokens": tokens })))
 }
 
-/// One collect's item, its values borrowed from the request.
-fn collect_item<'v>(
+/// One collect's item, its values borrowed from the request (also a bulk collect's items).
+pub(super) fn collect_item<'v>(
     subject: &SubjectId,
     purpose: &PurposeId,
     values: &'v [(FieldName, String)],
