@@ -47,23 +47,14 @@ pub(crate) struct Act<'a> {
 /// them and gives the outcome only if every one committed (a value read back is never handed
 /// out before the entry recording its reading is written).
 #[must_use = "the outcome is given only once its commits are awaited"]
-pub struct Deferred<'v, T> {
-    vault: &'v Vault,
+pub struct Deferred<T> {
     outcome: Result<T, CoreError>,
     commits: Vec<Pending>,
 }
 
-impl<'v, T> Deferred<'v, T> {
-    pub(super) fn new(
-        vault: &'v Vault,
-        outcome: Result<T, CoreError>,
-        commits: Vec<Pending>,
-    ) -> Deferred<'v, T> {
-        Deferred {
-            vault,
-            outcome,
-            commits,
-        }
+impl<T> Deferred<T> {
+    pub(super) fn new(outcome: Result<T, CoreError>, commits: Vec<Pending>) -> Deferred<T> {
+        Deferred { outcome, commits }
     }
 
     /// Awaits the act's commits; the outcome if they all committed, else the first failure.
@@ -82,11 +73,6 @@ impl<'v, T> Deferred<'v, T> {
     pub fn wait(self) -> Result<T, CoreError> {
         let answers = self.commits.into_iter().map(Pending::wait).collect();
         settle(self.outcome, answers)
-    }
-
-    /// The vault the act ran in.
-    pub fn vault(&self) -> &'v Vault {
-        self.vault
     }
 }
 
@@ -323,11 +309,8 @@ impl<'a> Act<'a> {
         &self,
         jobs: Vec<(Change, Vec<Entry>)>,
     ) -> Vec<Result<Vec<LeafIndex>, StoreError>> {
-        if self.waits_allowed().is_err() {
-            return jobs
-                .iter()
-                .map(|_| self.waits_allowed().map(|()| Vec::new()))
-                .collect();
+        if self.is_deferred() {
+            return jobs.iter().map(|_| Err(waits_refused())).collect();
         }
         let counted: Vec<_> = jobs.iter().map(|(_, e)| tally::keys(e)).collect();
         let results = self.vault.store.commit_many_at(self.generation, jobs);
@@ -345,7 +328,9 @@ impl<'a> Act<'a> {
         change: Change,
         entries: Vec<Entry>,
     ) -> Result<Vec<LeafIndex>, StoreError> {
-        self.waits_allowed()?;
+        if self.is_deferred() {
+            return Err(waits_refused());
+        }
         let counted = tally::keys(&entries);
         let idx = self
             .vault
@@ -355,14 +340,14 @@ impl<'a> Act<'a> {
         Ok(idx)
     }
 
-    /// A deferred act runs on an async task's thread: it hands its commits over
-    /// ([`Act::record`]) and never waits for one here.
-    fn waits_allowed(&self) -> Result<(), StoreError> {
-        match self.deferred.try_borrow() {
-            Ok(d) if d.is_none() => Ok(()),
-            _ => Err(StoreError::Backend(
-                "an act run on an async task commits only through `Act::record`".into(),
-            )),
-        }
+    /// Whether this act is deferred: it runs on an async task's thread, hands its commits
+    /// over ([`Act::record`]) and never waits for one here.
+    fn is_deferred(&self) -> bool {
+        !matches!(self.deferred.try_borrow().as_deref(), Ok(None))
     }
+}
+
+/// A deferred act's refusal of a commit it would wait for.
+fn waits_refused() -> StoreError {
+    StoreError::Backend("an act run on an async task commits only through `Act::record`".into())
 }

@@ -235,7 +235,7 @@ impl Vault {
         &self,
         scope: &ServiceScope,
         item: &CollectItem<'_>,
-    ) -> Option<Deferred<'_, Vec<Collected>>> {
+    ) -> Option<Deferred<Vec<Collected>>> {
         let tenant = scope.tenant();
         self.run_one_deferred(
             (tenant, Some(scope.service()), "collect"),

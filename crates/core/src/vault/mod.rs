@@ -317,7 +317,7 @@ impl Vault {
     pub(crate) fn act_deferred<T>(
         &self,
         f: impl FnOnce(&mut Act<'_>) -> Result<T, CoreError>,
-    ) -> Option<Deferred<'_, T>> {
+    ) -> Option<Deferred<T>> {
         if !self.acts_inline() {
             return None;
         }
@@ -330,7 +330,7 @@ impl Vault {
         let outcome = f(&mut a);
         let commits = a.into_commits();
         drop(gate);
-        Some(Deferred::new(self, outcome, commits))
+        Some(Deferred::new(outcome, commits))
     }
 
     /// Runs an act that changes the order table: `f` decides and commits with the table held

@@ -226,7 +226,7 @@ impl Vault {
         subject: impl Fn(usize) -> Option<SubjectId>,
         still: impl Fn(&mut Act<'_>, usize, &T) -> Result<(), CoreError>,
         mut plan: impl FnMut(&mut Act<'_>, usize) -> Result<Planned<T>, CoreError>,
-    ) -> Option<Deferred<'_, T>> {
+    ) -> Option<Deferred<T>> {
         // A keyed item may be a replay, whose answer waits for the disk (the stored result must
         // be durable before it is given again): not on an async task's thread.
         if request(0).is_some() {

@@ -240,7 +240,7 @@ impl Vault {
         purpose: &PurposeId,
         tokens_in: &[Token],
         reveal: Reveal,
-    ) -> Option<Deferred<'_, Vec<Detokenized>>> {
+    ) -> Option<Deferred<Vec<Detokenized>>> {
         self.act_deferred(|a| self.detokenize_act(a, scope, purpose, tokens_in, reveal))
     }
 

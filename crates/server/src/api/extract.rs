@@ -313,7 +313,7 @@ pub(crate) fn run_here<R>(act: impl FnOnce() -> R) -> Result<R, ApiError> {
 /// could not run here (`None`) or found the cell's configuration changed under it (`f` reloads
 /// and decides again).
 pub(crate) async fn deferred_or_blocking<T: Send + 'static>(
-    deferred: Option<custodian_core::vault::Deferred<'_, T>>,
+    deferred: Option<custodian_core::vault::Deferred<T>>,
     f: impl FnOnce() -> Result<T, custodian_core::CoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     if let Some(d) = deferred {
