@@ -150,3 +150,92 @@ fn an_ndjson_record_over_the_limit_is_scanned_as_text_with_a_warning() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("--max-record must be at least 1024"));
 }
+
+#[test]
+fn several_threads_write_what_one_writes_in_every_mode() {
+    // About 3 MB: lines of CJK text, one line of several chunks, and a stretch so dense that a
+    // chunk's JSON lines run past what a worker renders (a phone every 16 bytes, ~200 bytes of
+    // output each), so the writing thread renders the rest of those chunks itself.
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!("第{i}行 乘客 张伟 手机 {} 备注\n", phone(i)));
+    }
+    for i in 0..1_500 {
+        text.push_str(&format!("行程备注 {} ", phone(i)));
+        text.push_str(&"路 ".repeat(200));
+    }
+    text.push('\n');
+    for i in 0..80_000 {
+        text.push_str(&format!("tel {} ", phone(i)));
+        if i % 5_000 == 4_999 {
+            text.push('\n');
+        }
+    }
+    text.push_str("\nlast line 13912345678");
+    let jsonl = |threads: &str| {
+        scan(
+            &["-", "--no-progress", "--threads", threads],
+            text.as_bytes(),
+        )
+    };
+    let one = jsonl("1");
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    let rows = rows(&one);
+    assert!(rows.len() > 90_000, "{}", rows.len());
+    // Every row is where it says, counted from the start of the input in one pass.
+    let (mut at, mut chars, mut line, mut column) = (0usize, 0u64, 1u64, 1u64);
+    for r in &rows {
+        let (bs, be) = (
+            r["bstart"].as_u64().unwrap() as usize,
+            r["bend"].as_u64().unwrap() as usize,
+        );
+        assert!(bs >= at, "in input order: {r}");
+        for ch in text[at..bs].chars() {
+            chars += 1;
+            if ch == '\n' {
+                (line, column) = (line + 1, 1);
+            } else {
+                column += 1;
+            }
+        }
+        at = bs;
+        assert_eq!(r["start"].as_u64(), Some(chars), "{r}");
+        assert_eq!(
+            (r["line"].as_u64(), r["column"].as_u64()),
+            (Some(line), Some(column)),
+            "{r}"
+        );
+        if r["type"] == "cn_mobile" {
+            let p = &text[bs..be];
+            assert_eq!(r["masked"], format!("{}****{}", &p[..3], &p[7..]), "{r}");
+        }
+    }
+    let many = jsonl("3");
+    assert!(many.status.success());
+    assert!(
+        one.stdout == many.stdout,
+        "JSON lines differ with 3 threads"
+    );
+    for mode in [
+        &["-o", "summary"][..],
+        &["--redact"][..],
+        &["-o", "sarif"][..],
+    ] {
+        let args = |t: &'static str| {
+            let mut a = vec!["-", "--no-progress", "--threads", t];
+            a.extend_from_slice(mode);
+            a
+        };
+        let (a, b) = (
+            scan(&args("1"), text.as_bytes()),
+            scan(&args("3"), text.as_bytes()),
+        );
+        assert!(a.status.success() && b.status.success(), "{mode:?}");
+        assert!(!a.stdout.is_empty());
+        assert!(a.stdout == b.stdout, "{mode:?} differs with 3 threads");
+    }
+}

@@ -162,7 +162,8 @@ impl PiType {
         )
     }
 
-    pub(crate) const fn index(self) -> usize {
+    /// The type's place in [`PiType::ALL`].
+    pub const fn index(self) -> usize {
         self as usize
     }
 }
@@ -248,6 +249,13 @@ impl FromIterator<PiType> for TypeSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_type_is_at_its_index_in_all() {
+        for (i, t) in PiType::ALL.iter().enumerate() {
+            assert_eq!(t.index(), i, "{t}");
+        }
+    }
 
     #[test]
     fn names_round_trip() {

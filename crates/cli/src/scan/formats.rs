@@ -60,7 +60,7 @@ pub(super) enum RecordOut {
 pub(super) fn scan_ndjson(
     cfg: &ScanConfig,
     name: &str,
-    r: impl Read,
+    r: impl Read + Send,
     out: &mut Sink<impl Write>,
 ) -> Result<u64> {
     let mut reader = BufReader::with_capacity(1 << 20, r);

@@ -1,6 +1,6 @@
 //! `custodian scan`: stream files through the detector on every core.
 //!
-//! Text is read in chunks cut at line ends and scanned in parallel batches, so memory stays
+//! Text is read in chunks cut at line ends and scanned on every thread, so memory stays
 //! bounded whatever the file size; NDJSON and CSV are batched by records. A JSON document is
 //! parsed whole. Output never contains a found value in clear: findings carry their type,
 //! offsets, score and a masked form only.

@@ -39,6 +39,37 @@ pub(super) struct JsonlRow<'a> {
     pub(super) masked: &'a str,
 }
 
+/// Writes a finding as one JSON line (its value masked).
+pub(super) fn jsonl_row(
+    w: &mut impl Write,
+    file: &str,
+    f: &Finding,
+    original: &str,
+    at: &Place,
+) -> Result<()> {
+    let start = at.char_base + f.start as u64;
+    let bstart = at.byte_base + f.bstart as u64;
+    let row = JsonlRow {
+        file,
+        pi_type: f.pi_type.name(),
+        start,
+        end: start + (f.end - f.start) as u64,
+        bstart,
+        bend: bstart + (f.bend - f.bstart) as u64,
+        line: at.line,
+        column: at.column,
+        record: at.record,
+        pointer: at.pointer.as_deref(),
+        csv_column: at.csv_column.as_deref(),
+        score: (f64::from(f.score) * 100.0).round() / 100.0,
+        validated: f.validated,
+        masked: &mask::mask(f.pi_type, original),
+    };
+    serde_json::to_writer(&mut *w, &row)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
 /// Collects and writes output in the chosen form.
 pub(super) struct Sink<W: Write> {
     pub(super) w: W,
@@ -81,14 +112,20 @@ impl<W: Write> Sink<W> {
 
     /// Counts a finding for the closing summary and the summary table.
     pub(super) fn count(&mut self, file: &str, t: PiType) {
-        let slot = PiType::ALL.iter().position(|x| *x == t).unwrap_or(0);
+        let mut one = [0; PiType::ALL.len()];
+        one[t.index()] = 1;
+        self.count_all(file, &one);
+    }
+
+    /// Counts findings per type (indexed as [`PiType::ALL`]) for the closing summary.
+    pub(super) fn count_all(&mut self, file: &str, add: &[usize; PiType::ALL.len()]) {
         match self.per_file.last_mut() {
-            Some((name, counts)) if name == file => counts[slot] += 1,
-            _ => {
-                let mut counts = [0; PiType::ALL.len()];
-                counts[slot] = 1;
-                self.per_file.push((file.to_string(), counts));
+            Some((name, counts)) if name == file => {
+                for (c, n) in counts.iter_mut().zip(add) {
+                    *c += n;
+                }
             }
+            _ => self.per_file.push((file.to_string(), *add)),
         }
     }
 
@@ -100,72 +137,56 @@ impl<W: Write> Sink<W> {
         at: &Place,
     ) -> Result<()> {
         self.count(file, f.pi_type);
-        let start = at.char_base + f.start as u64;
-        let bstart = at.byte_base + f.bstart as u64;
         match self.report {
-            Some(OutputFormat::Jsonl) => {
-                let row = JsonlRow {
-                    file,
-                    pi_type: f.pi_type.name(),
-                    start,
-                    end: start + (f.end - f.start) as u64,
-                    bstart,
-                    bend: bstart + (f.bend - f.bstart) as u64,
-                    line: at.line,
-                    column: at.column,
-                    record: at.record,
-                    pointer: at.pointer.as_deref(),
-                    csv_column: at.csv_column.as_deref(),
-                    score: (f64::from(f.score) * 100.0).round() / 100.0,
-                    validated: f.validated,
-                    masked: &mask::mask(f.pi_type, original),
-                };
-                serde_json::to_writer(&mut self.w, &row)?;
-                self.w.write_all(b"\n")?;
-            }
-            Some(OutputFormat::Sarif) => {
-                let mut region = serde_json::Map::new();
-                if let Some(l) = at.line {
-                    region.insert("startLine".into(), json!(l));
-                }
-                if let Some(c) = at.column {
-                    region.insert("startColumn".into(), json!(c));
-                    region.insert("endColumn".into(), json!(c + (f.end - f.start) as u64));
-                }
-                if at.pointer.is_none() && at.csv_column.is_none() {
-                    region.insert("charOffset".into(), json!(start));
-                    region.insert("charLength".into(), json!(f.end - f.start));
-                    region.insert("byteOffset".into(), json!(bstart));
-                    region.insert("byteLength".into(), json!(f.bend - f.bstart));
-                }
-                let mut props = serde_json::Map::new();
-                props.insert(
-                    "score".into(),
-                    json!((f64::from(f.score) * 100.0).round() / 100.0),
-                );
-                props.insert("validated".into(), json!(f.validated));
-                props.insert("masked".into(), json!(mask::mask(f.pi_type, original)));
-                if let Some(p) = &at.pointer {
-                    props.insert("jsonPointer".into(), json!(p));
-                }
-                if let Some(c) = &at.csv_column {
-                    props.insert("csvColumn".into(), json!(c));
-                }
-                let mut phys = json!({"artifactLocation": {"uri": file}});
-                if !region.is_empty() {
-                    phys["region"] = Value::Object(region);
-                }
-                self.sarif.push(json!({
-                    "ruleId": f.pi_type.name(),
-                    "level": if f.pi_type.is_sensitive() { "error" } else { "warning" },
-                    "message": {"text": format!("{} found (score {:.2}, {})", f.pi_type.name(), f.score, mask::mask(f.pi_type, original))},
-                    "locations": [{"physicalLocation": phys}],
-                    "properties": props,
-                }));
-            }
+            Some(OutputFormat::Jsonl) => jsonl_row(&mut self.w, file, f, original, at)?,
+            Some(OutputFormat::Sarif) => self.sarif_result(file, f, original, at),
             _ => {}
         }
         Ok(())
+    }
+
+    /// Keeps a finding as a SARIF result, for the document written at the end.
+    pub(super) fn sarif_result(&mut self, file: &str, f: &Finding, original: &str, at: &Place) {
+        let start = at.char_base + f.start as u64;
+        let bstart = at.byte_base + f.bstart as u64;
+        let mut region = serde_json::Map::new();
+        if let Some(l) = at.line {
+            region.insert("startLine".into(), json!(l));
+        }
+        if let Some(c) = at.column {
+            region.insert("startColumn".into(), json!(c));
+            region.insert("endColumn".into(), json!(c + (f.end - f.start) as u64));
+        }
+        if at.pointer.is_none() && at.csv_column.is_none() {
+            region.insert("charOffset".into(), json!(start));
+            region.insert("charLength".into(), json!(f.end - f.start));
+            region.insert("byteOffset".into(), json!(bstart));
+            region.insert("byteLength".into(), json!(f.bend - f.bstart));
+        }
+        let mut props = serde_json::Map::new();
+        props.insert(
+            "score".into(),
+            json!((f64::from(f.score) * 100.0).round() / 100.0),
+        );
+        props.insert("validated".into(), json!(f.validated));
+        props.insert("masked".into(), json!(mask::mask(f.pi_type, original)));
+        if let Some(p) = &at.pointer {
+            props.insert("jsonPointer".into(), json!(p));
+        }
+        if let Some(c) = &at.csv_column {
+            props.insert("csvColumn".into(), json!(c));
+        }
+        let mut phys = json!({"artifactLocation": {"uri": file}});
+        if !region.is_empty() {
+            phys["region"] = Value::Object(region);
+        }
+        self.sarif.push(json!({
+            "ruleId": f.pi_type.name(),
+            "level": if f.pi_type.is_sensitive() { "error" } else { "warning" },
+            "message": {"text": format!("{} found (score {:.2}, {})", f.pi_type.name(), f.score, mask::mask(f.pi_type, original))},
+            "locations": [{"physicalLocation": phys}],
+            "properties": props,
+        }));
     }
 
     pub(super) fn finish(&mut self) -> Result<()> {

@@ -1,14 +1,23 @@
-//! Text in chunks cut at line ends, scanned a batch at a time on every thread, with line and
+//! Text in chunks cut at line ends, scanned on every thread and written in input order, with line and
 //! column found in one pass; and the pieces that let an NDJSON record too big for a tree go
 //! through the same path.
+
+use std::sync::{Condvar, Mutex, PoisonError, mpsc};
 
 use custodian_detect::position::Cursor;
 
 use super::*;
 
-/// Reads up to `CHUNK` bytes more, cut after the last newline; the rest stays in `carry`.
-pub(super) fn next_chunk(r: &mut impl Read, carry: &mut Vec<u8>) -> io::Result<Option<Vec<u8>>> {
-    let mut buf = std::mem::take(carry);
+/// Reads up to `CHUNK` bytes more into `buf` (a buffer to reuse), cut after the last newline;
+/// the rest stays in `carry`.
+fn next_chunk(
+    r: &mut impl Read,
+    carry: &mut Vec<u8>,
+    mut buf: Vec<u8>,
+) -> io::Result<Option<Vec<u8>>> {
+    buf.clear();
+    buf.extend_from_slice(carry);
+    carry.clear();
     let want = CHUNK.max(buf.len());
     let mut filled = buf.len();
     buf.resize(want, 0);
@@ -41,14 +50,10 @@ pub(super) fn next_chunk(r: &mut impl Read, carry: &mut Vec<u8>) -> io::Result<O
                 }
                 p.saturating_sub(1).max(1)
             });
-        *carry = buf.split_off(cut);
+        carry.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
     }
     Ok(Some(buf))
-}
-
-pub(super) struct ChunkResult {
-    pub(super) findings: Vec<Finding>,
-    pub(super) chars: u64,
 }
 
 /// Where a stream of text starts: a file (line 1), or an NDJSON record too big for a tree
@@ -62,7 +67,7 @@ pub(super) struct Origin {
 pub(super) fn scan_text(
     cfg: &ScanConfig,
     name: &str,
-    r: impl Read,
+    r: impl Read + Send,
     out: &mut Sink<impl Write>,
 ) -> Result<u64> {
     scan_stream(
@@ -77,168 +82,383 @@ pub(super) fn scan_text(
     )
 }
 
-/// Scans text in chunks of `CHUNK` bytes cut at line ends, a batch of chunks at a time on
-/// every thread, and writes what the mode asks in input order. Memory is bounded by the batch,
-/// and the work is linear in the input, whatever its lines. Except for a summary, and with
-/// two threads or more, a batch's findings are written while the next batch is scanned (on a
-/// thread of its own that hands the chunks to the pool), so the serial writing does not
-/// leave the pool idle.
+/// Scans text in chunks of `CHUNK` bytes cut at line ends and writes what the mode asks in
+/// input order. Memory is bounded and the work is linear in the input, whatever its lines.
+///
+/// With one thread, each chunk is read, scanned and written in turn. With more, every worker
+/// takes the next chunk as soon as it is free (no batch waits for its slowest chunk), scans
+/// it and renders its output (JSON lines, redacted text), and this thread writes the rendered
+/// chunks in input order as they come. A worker takes a chunk only while fewer than two
+/// chunks a thread are read and not yet written, which bounds memory.
 pub(super) fn scan_stream(
     cfg: &ScanConfig,
     name: &str,
-    mut r: impl Read,
+    r: impl Read + Send,
     out: &mut Sink<impl Write>,
     origin: Origin,
 ) -> Result<u64> {
-    // Writing overlaps scanning where there is writing to overlap (not for a summary, not
-    // with one thread); either way two chunks a thread are in flight: two batches of one
-    // chunk a thread, or one batch of two.
-    let threads = rayon::current_num_threads();
-    let overlap = threads > 1 && !matches!(cfg.mode, Mode::Report(OutputFormat::Summary));
-    let batch = if overlap { threads } else { threads * 2 };
-    let mut carry = Vec::new();
-    let mut emit = Emit {
-        name,
-        origin,
-        byte_base: 0,
-        char_base: 0,
-        pos: Cursor::at_line(origin.line),
-        spans: Vec::new(),
+    let mut chunks = Chunks {
+        r,
+        carry: Vec::new(),
+        next: Start {
+            byte: 0,
+            char: 0,
+            pos: Cursor::at_line(origin.line),
+        },
+        spare: Vec::new(),
+        // Summaries and redaction need no line, column or code-point offset.
+        positions: !matches!(
+            cfg.mode,
+            Mode::Report(OutputFormat::Summary) | Mode::Redact(_)
+        ),
     };
-    let mut scanned: Option<(Vec<Vec<u8>>, Vec<ChunkResult>)> = None;
-    loop {
-        let mut chunks = Vec::with_capacity(batch);
-        while chunks.len() < batch {
-            match next_chunk(&mut r, &mut carry).with_context(|| format!("cannot read `{name}`"))? {
-                Some(c) => chunks.push(c),
-                None => break,
-            }
+    let mut spans = Vec::new();
+    let threads = rayon::current_num_threads();
+    if threads <= 1 {
+        let mut spare = Vec::new();
+        while let Some((c, at)) = chunks
+            .next()
+            .with_context(|| format!("cannot read `{name}`"))?
+        {
+            let done = render(cfg, name, origin, &c, at, std::mem::take(&mut spare))?;
+            spare = write(cfg, name, out, &mut spans, &c, done)?;
+            chunks.spare.push(c);
         }
-        if chunks.is_empty() && scanned.is_none() {
-            break;
-        }
-        let mut write = |emit: &mut Emit<'_>, out: &mut Sink<_>| -> Result<()> {
-            if let Some((done, results)) = scanned.take() {
-                for (c, res) in done.iter().zip(results) {
-                    emit.chunk(cfg, out, c, &res)?;
-                }
-            }
-            Ok(())
-        };
-        let results = if overlap {
-            std::thread::scope(|s| -> Result<Vec<ChunkResult>> {
-                let scanning = s.spawn(|| scan_batch(cfg, &chunks));
-                write(&mut emit, out)?;
-                scanning
-                    .join()
-                    .map_err(|_| anyhow::anyhow!("a scanning thread panicked"))
-            })?
-        } else {
-            // Writing, then scanning.
-            write(&mut emit, out)?;
-            scan_batch(cfg, &chunks)
-        };
-        if !chunks.is_empty() {
-            scanned = Some((chunks, results));
-        }
+    } else {
+        scan_parallel(cfg, name, origin, &mut chunks, out, &mut spans, threads)?;
     }
     if matches!(cfg.mode, Mode::PerRecord) {
         out.w
-            .write_all(json!({ "spans": emit.spans }).to_string().as_bytes())?;
+            .write_all(json!({ "spans": spans }).to_string().as_bytes())?;
         out.w.write_all(b"\n")?;
     }
-    Ok(emit.byte_base)
+    Ok(chunks.next.byte)
 }
 
-/// Scans a batch of chunks on the pool.
-fn scan_batch(cfg: &ScanConfig, chunks: &[Vec<u8>]) -> Vec<ChunkResult> {
-    chunks
-        .par_iter()
-        .map(|c| {
-            // Counts and redaction need no code-point offsets.
-            let (findings, chars) = match cfg.mode {
-                Mode::Report(OutputFormat::Summary) | Mode::Redact(_) => {
-                    (cfg.det.scan_bytes_spans(c), 0)
-                }
-                _ => cfg.det.scan_bytes_counted(c),
-            };
-            ChunkResult {
-                findings,
-                chars: chars as u64,
-            }
-        })
-        .collect()
-}
-
-/// Where the writing of a stream's findings stands: the offsets and line position reached.
-struct Emit<'a> {
-    name: &'a str,
-    origin: Origin,
-    byte_base: u64,
-    char_base: u64,
+/// Where a chunk starts in its stream.
+#[derive(Clone, Copy)]
+struct Start {
+    byte: u64,
+    /// Code points before the chunk (counted only where the mode needs them).
+    char: u64,
+    /// Line and column (counted only where the mode needs them).
     pos: Cursor,
-    spans: Vec<Value>,
 }
 
-impl Emit<'_> {
-    /// Writes one chunk's findings as the mode asks.
-    fn chunk(
-        &mut self,
-        cfg: &ScanConfig,
-        out: &mut Sink<impl Write>,
-        c: &[u8],
-        res: &ChunkResult,
-    ) -> Result<()> {
-        let (name, byte_base, char_base) = (self.name, self.byte_base, self.char_base);
-        match &cfg.mode {
-            Mode::Redact(style) => {
-                for f in &res.findings {
-                    *out.counts.entry(f.pi_type).or_default() += 1;
+/// A stream's chunks, each with where it starts.
+struct Chunks<R> {
+    r: R,
+    carry: Vec<u8>,
+    next: Start,
+    positions: bool,
+    /// Buffers written and free to take the next chunks (and rendered output).
+    spare: Vec<Vec<u8>>,
+}
+
+impl<R: Read> Chunks<R> {
+    fn next(&mut self) -> io::Result<Option<(Vec<u8>, Start)>> {
+        let buf = self.spare.pop().unwrap_or_default();
+        let Some(c) = next_chunk(&mut self.r, &mut self.carry, buf)? else {
+            return Ok(None);
+        };
+        let at = self.next;
+        self.next.byte += c.len() as u64;
+        if self.positions {
+            // The chunk's code points as the detector counts them, and where it ends.
+            let valid = std::str::from_utf8(&c).is_ok();
+            self.next.char += custodian_detect::count_code_points(&c) as u64;
+            self.next.pos.advance(&c, valid);
+        }
+        Ok(Some((c, at)))
+    }
+}
+
+/// A chunk scanned: its counts per type, the output rendered off the writing thread, and the
+/// findings left for the writing thread (all of them for SARIF, kept whole for its document,
+/// and the evaluation's spans; for JSON lines, those past the rendering budget).
+struct Rendered {
+    counts: [usize; PiType::ALL.len()],
+    bytes: Vec<u8>,
+    rest: Vec<Finding>,
+    /// Where the first of `rest` is to be placed from.
+    resume: Placer,
+}
+
+/// At most this many bytes of JSON lines are rendered for a chunk off the writing thread (the
+/// dev corpus renders about 3 bytes per byte scanned); the rest is rendered as it is written,
+/// which bounds memory however dense the findings.
+const RENDER_BUDGET: usize = 4 * CHUNK;
+
+/// Line, column and offsets of the findings of one chunk, met in order.
+#[derive(Clone, Copy)]
+struct Placer {
+    at: Start,
+    record: Option<u64>,
+    pos: Cursor,
+    /// Bytes of the chunk moved over.
+    from: usize,
+}
+
+impl Placer {
+    fn new(at: Start, origin: Origin) -> Placer {
+        Placer {
+            at,
+            record: origin.record,
+            pos: at.pos,
+            from: 0,
+        }
+    }
+
+    /// Where `f`, the next finding of chunk `c` (`valid`: UTF-8), is.
+    fn place(&mut self, c: &[u8], valid: bool, f: &Finding) -> Place {
+        let to = f.bstart.clamp(self.from, c.len());
+        self.pos.advance(&c[self.from..to], valid);
+        self.from = to;
+        Place {
+            line: Some(self.pos.line),
+            column: Some(self.pos.column()),
+            char_base: self.at.char,
+            byte_base: self.at.byte,
+            record: self.record,
+            ..Place::default()
+        }
+    }
+}
+
+/// Scans one chunk and renders what can be rendered without the chunks before it.
+fn render(
+    cfg: &ScanConfig,
+    name: &str,
+    origin: Origin,
+    c: &[u8],
+    at: Start,
+    buf: Vec<u8>,
+) -> Result<Rendered> {
+    let findings = match cfg.mode {
+        // Counts and redaction need no code-point offsets.
+        Mode::Report(OutputFormat::Summary) | Mode::Redact(_) => cfg.det.scan_bytes_spans(c),
+        _ => cfg.det.scan_bytes_counted(c).0,
+    };
+    let mut counts = [0; PiType::ALL.len()];
+    for f in &findings {
+        counts[f.pi_type.index()] += 1;
+    }
+    let mut done = Rendered {
+        counts,
+        bytes: Vec::new(),
+        rest: Vec::new(),
+        resume: Placer::new(at, origin),
+    };
+    match &cfg.mode {
+        Mode::Redact(style) => done.bytes = mask::redact(c, &findings, style),
+        Mode::Report(OutputFormat::Summary) => {}
+        Mode::Report(OutputFormat::Jsonl) => {
+            let valid = std::str::from_utf8(c).is_ok();
+            // Never grown past the budget (pages not written are not taken).
+            done.bytes = buf;
+            done.bytes.clear();
+            done.bytes.reserve_exact(RENDER_BUDGET);
+            let mut row = Vec::with_capacity(512);
+            let mut rendered = 0;
+            for f in &findings {
+                let mut placer = done.resume;
+                let place = placer.place(c, valid, f);
+                let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
+                row.clear();
+                sink::jsonl_row(&mut row, name, f, &original, &place)?;
+                if done.bytes.len() + row.len() > RENDER_BUDGET {
+                    break;
                 }
-                out.w.write_all(&mask::redact(c, &res.findings, style))?;
+                done.bytes.extend_from_slice(&row);
+                done.resume = placer;
+                rendered += 1;
             }
-            Mode::Report(OutputFormat::Summary) => {
-                for f in &res.findings {
-                    out.count(name, f.pi_type);
+            let mut findings = findings;
+            findings.drain(..rendered);
+            done.rest = findings;
+        }
+        _ => done.rest = findings,
+    }
+    Ok(done)
+}
+
+/// Writes one scanned chunk as the mode asks; gives back the buffer of its rendered output,
+/// to reuse.
+fn write(
+    cfg: &ScanConfig,
+    name: &str,
+    out: &mut Sink<impl Write>,
+    spans: &mut Vec<Value>,
+    c: &[u8],
+    done: Rendered,
+) -> Result<Vec<u8>> {
+    match &cfg.mode {
+        Mode::Redact(_) => {
+            for (t, n) in PiType::ALL.iter().zip(done.counts) {
+                if n > 0 {
+                    *out.counts.entry(*t).or_default() += n;
                 }
-            }
-            Mode::PerRecord => {
-                for f in &res.findings {
-                    self.spans.push(json!({
-                        "start": char_base + f.start as u64,
-                        "end": char_base + f.end as u64,
-                        "bstart": byte_base + f.bstart as u64,
-                        "bend": byte_base + f.bend as u64,
-                        "type": f.pi_type.name(),
-                        "score": f.score,
-                    }));
-                }
-            }
-            Mode::Report(_) => {
-                let valid = std::str::from_utf8(c).is_ok();
-                let mut at = 0usize;
-                for f in &res.findings {
-                    let to = f.bstart.clamp(at, c.len());
-                    self.pos.advance(&c[at..to], valid);
-                    at = to;
-                    let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
-                    let place = Place {
-                        line: Some(self.pos.line),
-                        column: Some(self.pos.column()),
-                        char_base,
-                        byte_base,
-                        record: self.origin.record,
-                        ..Place::default()
-                    };
-                    out.finding(name, f, &original, &place)?;
-                }
-                self.pos.advance(&c[at..], valid);
             }
         }
-        self.byte_base += c.len() as u64;
-        self.char_base += res.chars;
-        Ok(())
+        _ => out.count_all(name, &done.counts),
     }
+    out.w.write_all(&done.bytes)?;
+    let spare = done.bytes;
+    if done.rest.is_empty() {
+        return Ok(spare);
+    }
+    let at = done.resume.at;
+    if let Mode::PerRecord = cfg.mode {
+        for f in &done.rest {
+            spans.push(json!({
+                "start": at.char + f.start as u64,
+                "end": at.char + f.end as u64,
+                "bstart": at.byte + f.bstart as u64,
+                "bend": at.byte + f.bend as u64,
+                "type": f.pi_type.name(),
+                "score": f.score,
+            }));
+        }
+        return Ok(spare);
+    }
+    let valid = std::str::from_utf8(c).is_ok();
+    let mut placer = done.resume;
+    for f in &done.rest {
+        let place = placer.place(c, valid, f);
+        let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
+        match cfg.mode {
+            Mode::Report(OutputFormat::Sarif) => out.sarif_result(name, f, &original, &place),
+            _ => sink::jsonl_row(&mut out.w, name, f, &original, &place)?,
+        }
+    }
+    Ok(spare)
+}
+
+/// What the workers of one stream share: its chunks, and how far reading and writing are.
+struct Feed<'a, R> {
+    chunks: &'a mut Chunks<R>,
+    /// The number of the next chunk to read.
+    next: u64,
+    /// Chunks written so far (every chunk numbered below this one).
+    written: u64,
+    /// The input is read to its end, reading failed, or writing stopped: take nothing more.
+    done: bool,
+    error: Option<io::Error>,
+    /// Buffers of rendered output written and free to reuse.
+    spare: Vec<Vec<u8>>,
+}
+
+fn scan_parallel<R: Read + Send>(
+    cfg: &ScanConfig,
+    name: &str,
+    origin: Origin,
+    chunks: &mut Chunks<R>,
+    out: &mut Sink<impl Write>,
+    spans: &mut Vec<Value>,
+    threads: usize,
+) -> Result<()> {
+    let window = threads as u64 + 1;
+    let feed = Mutex::new(Feed {
+        chunks,
+        next: 0,
+        written: 0,
+        done: false,
+        error: None,
+        spare: Vec::new(),
+    });
+    let turn = Condvar::new();
+    let lock = || feed.lock().unwrap_or_else(PoisonError::into_inner);
+    type Sent = (u64, Vec<u8>, Result<Rendered>);
+    std::thread::scope(|s| -> Result<()> {
+        let (tx, rx) = mpsc::channel::<Sent>();
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let tx = tx.clone();
+                let (feed, turn) = (&feed, &turn);
+                s.spawn(move || {
+                    loop {
+                        let (seq, chunk, at, buf) = {
+                            let mut f = feed.lock().unwrap_or_else(PoisonError::into_inner);
+                            while !f.done && f.next >= f.written + window {
+                                f = turn.wait(f).unwrap_or_else(PoisonError::into_inner);
+                            }
+                            if f.done {
+                                return;
+                            }
+                            match f.chunks.next() {
+                                Ok(Some((c, at))) => {
+                                    f.next += 1;
+                                    (f.next - 1, c, at, f.spare.pop().unwrap_or_default())
+                                }
+                                Ok(None) => {
+                                    f.done = true;
+                                    turn.notify_all();
+                                    return;
+                                }
+                                Err(e) => {
+                                    f.error = Some(e);
+                                    f.done = true;
+                                    turn.notify_all();
+                                    return;
+                                }
+                            }
+                        };
+                        let done = render(cfg, name, origin, &chunk, at, buf);
+                        if tx.send((seq, chunk, done)).is_err() {
+                            return;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        // Chunks in input order; those scanned early wait here (at most `window`).
+        let mut early = BTreeMap::new();
+        let mut expect = 0u64;
+        let mut failed = None;
+        for (seq, chunk, done) in rx {
+            early.insert(seq, (chunk, done));
+            while let Some((chunk, done)) = early.remove(&expect) {
+                match done.and_then(|d| write(cfg, name, out, spans, &chunk, d)) {
+                    Ok(buf) => {
+                        expect += 1;
+                        let mut f = lock();
+                        f.written = expect;
+                        f.spare.push(buf);
+                        f.chunks.spare.push(chunk);
+                        drop(f);
+                        turn.notify_all();
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            if failed.is_some() {
+                // Stop the workers; the error is reported once they are gone.
+                lock().done = true;
+                turn.notify_all();
+                break;
+            }
+        }
+        drop(early);
+        let mut panicked = false;
+        for w in workers {
+            panicked |= w.join().is_err();
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if panicked {
+            bail!("a scanning thread panicked");
+        }
+        Ok(())
+    })?;
+    if let Some(e) = lock().error.take() {
+        return Err(anyhow::Error::new(e).context(format!("cannot read `{name}`")));
+    }
+    Ok(())
 }
 
 /// One NDJSON line as read: whole, or its first bytes when it runs past the record limit (the
