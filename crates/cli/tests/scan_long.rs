@@ -239,3 +239,18 @@ fn several_threads_write_what_one_writes_in_every_mode() {
         assert!(a.stdout == b.stdout, "{mode:?} differs with 3 threads");
     }
 }
+
+#[test]
+fn a_read_error_stops_every_thread_with_a_clear_error() {
+    // Opening works, reading fails (EIO): the workers stop and the error names the input.
+    for threads in ["1", "3"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_custodian"))
+            .args(["scan", "--no-progress", "--threads", threads, "/proc/self/mem"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{threads} threads");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("cannot read `/proc/self/mem`"), "{err}");
+        assert!(o.stdout.is_empty());
+    }
+}

@@ -152,7 +152,7 @@ impl Detector {
     /// the types or the byte spans (counts, redaction): the input is neither validated as
     /// UTF-8 nor counted.
     pub fn scan_bytes_spans(&self, bytes: &[u8]) -> Vec<Finding> {
-        self.scan_inner(bytes, None, false).0
+        self.scan_inner(bytes, None, Offsets::Bytes).0
     }
 
     /// Like [`Detector::scan_bytes`], and also counts the code points of the whole input the
@@ -162,6 +162,12 @@ impl Detector {
         self.scan_with_hint(bytes, None)
     }
 
+    /// Like [`Detector::scan_bytes`], on bytes already checked for UTF-8 (no second check).
+    pub fn scan_checked(&self, input: Checked<'_>) -> Vec<Finding> {
+        self.scan_inner(input.bytes, None, Offsets::CodePoints { utf8: input.utf8 })
+            .0
+    }
+
     /// Scans a value whose field name or column header is `field`: the name counts as
     /// context (a `phone` column makes an 11-digit number a phone even without cue words).
     pub fn scan_field(&self, field: &str, value: &[u8]) -> Vec<Finding> {
@@ -169,26 +175,21 @@ impl Detector {
     }
 
     fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> (Vec<Finding>, usize) {
-        self.scan_inner(bytes, hint, true)
+        let utf8 = std::str::from_utf8(bytes).is_ok();
+        self.scan_inner(bytes, hint, Offsets::CodePoints { utf8 })
     }
 
-    /// The scan; code-point offsets only when `code_points` (else byte offsets, and the
-    /// count is of bytes).
+    /// The scan, with the offsets `offsets` asks for; the count is of the same unit.
     fn scan_inner(
         &self,
         bytes: &[u8],
         hint: Option<Cue>,
-        code_points: bool,
+        offsets: Offsets,
     ) -> (Vec<Finding>, usize) {
-        let valid = code_points && std::str::from_utf8(bytes).is_ok();
-        let count = |from: usize, to: usize| {
-            if !code_points {
-                to.saturating_sub(from)
-            } else if valid {
-                bytes.get(from..to).map_or(0, count_valid_utf8)
-            } else {
-                text::count_chars(bytes, from, to)
-            }
+        let count = |from: usize, to: usize| match offsets {
+            Offsets::Bytes => to.saturating_sub(from),
+            Offsets::CodePoints { utf8: true } => bytes.get(from..to).map_or(0, count_valid_utf8),
+            Offsets::CodePoints { utf8: false } => text::count_chars(bytes, from, to),
         };
         let Some(lx) = lex::lexicon() else {
             return (Vec::new(), count(0, bytes.len()));
@@ -222,6 +223,53 @@ impl Detector {
         }
         let total = at_cp + count(at_byte, bytes.len());
         (out, total)
+    }
+}
+
+/// What a scan's offsets count.
+#[derive(Clone, Copy)]
+enum Offsets {
+    Bytes,
+    /// Code points, of an input that is valid UTF-8 or not.
+    CodePoints {
+        utf8: bool,
+    },
+}
+
+/// Bytes checked once for UTF-8, so that scanning them, counting their code points and
+/// placing findings in them need not check again (a large input's one pass instead of three).
+#[derive(Clone, Copy, Debug)]
+pub struct Checked<'a> {
+    bytes: &'a [u8],
+    utf8: bool,
+}
+
+impl<'a> Checked<'a> {
+    /// Checks `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Checked<'a> {
+        Checked {
+            bytes,
+            utf8: std::str::from_utf8(bytes).is_ok(),
+        }
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Whether they are valid UTF-8.
+    pub fn is_utf8(&self) -> bool {
+        self.utf8
+    }
+
+    /// Their code points, counted as [`count_code_points`] counts them.
+    pub fn code_points(&self) -> usize {
+        if self.utf8 {
+            count_valid_utf8(self.bytes)
+        } else {
+            text::count_chars(self.bytes, 0, self.bytes.len())
+        }
     }
 }
 

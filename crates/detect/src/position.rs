@@ -36,6 +36,23 @@ impl Cursor {
         }
     }
 
+    /// Where moving over a text takes this cursor, given `moved`: where moving over the same
+    /// text takes `Cursor::at_line(0)`. So pieces of a text can be measured apart, in any
+    /// order, and their positions joined after.
+    pub fn then(self, moved: Cursor) -> Cursor {
+        if moved.line > 0 {
+            Cursor {
+                line: self.line + moved.line,
+                col: moved.col,
+            }
+        } else {
+            Cursor {
+                line: self.line,
+                col: self.col + moved.col,
+            }
+        }
+    }
+
     /// The 1-based column.
     pub fn column(&self) -> u64 {
         self.col + 1
@@ -70,6 +87,17 @@ mod tests {
                     c.advance(&text.as_bytes()[a..cut], true);
                     c.advance(&text.as_bytes()[cut..b], true);
                     assert_eq!((c.line, c.column()), naive(text, b), "{a}..{cut}..{b}");
+                    // The same, with each piece measured on its own and joined after.
+                    let moved = |from: usize, to: usize| {
+                        let mut m = Cursor::at_line(0);
+                        m.advance(&text.as_bytes()[from..to], true);
+                        m
+                    };
+                    let joined = Cursor::at_line(1)
+                        .then(moved(0, a))
+                        .then(moved(a, cut))
+                        .then(moved(cut, b));
+                    assert_eq!(joined, c, "{a}..{cut}..{b}");
                 }
             }
         }

@@ -441,6 +441,15 @@ proptest! {
             prop_assert_eq!(x.end - x.start, custodian_detect::count_code_points(&bytes[x.bstart..x.bend]));
             last = x.bend;
         }
+        // Checked once, the same bytes scan and count the same.
+        let checked = custodian_detect::Checked::new(&bytes);
+        prop_assert_eq!(checked.is_utf8(), std::str::from_utf8(&bytes).is_ok());
+        prop_assert_eq!(checked.code_points(), custodian_detect::count_code_points(&bytes));
+        let again = Detector::new().scan_checked(checked);
+        prop_assert_eq!(
+            again.iter().map(|x| (x.pi_type, x.start, x.end, x.bstart, x.bend)).collect::<Vec<_>>(),
+            f.iter().map(|x| (x.pi_type, x.start, x.end, x.bstart, x.bend)).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -323,9 +323,11 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
 
 mod formats;
 mod sink;
+mod stream;
 mod text;
 mod walk;
 
 use formats::*;
 use sink::*;
+use stream::*;
 use text::*;
