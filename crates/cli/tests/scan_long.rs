@@ -245,7 +245,13 @@ fn a_read_error_stops_every_thread_with_a_clear_error() {
     // Opening works, reading fails (EIO): the workers stop and the error names the input.
     for threads in ["1", "3"] {
         let o = Command::new(env!("CARGO_BIN_EXE_custodian"))
-            .args(["scan", "--no-progress", "--threads", threads, "/proc/self/mem"])
+            .args([
+                "scan",
+                "--no-progress",
+                "--threads",
+                threads,
+                "/proc/self/mem",
+            ])
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(2), "{threads} threads");
@@ -253,4 +259,84 @@ fn a_read_error_stops_every_thread_with_a_clear_error() {
         assert!(err.contains("cannot read `/proc/self/mem`"), "{err}");
         assert!(o.stdout.is_empty());
     }
+}
+
+#[test]
+fn a_big_record_gives_the_same_spans_on_any_thread_count_and_counts_as_small_ones_do() {
+    // A 3 MB record over --max-record goes through the text path on several threads; its
+    // spans are the same as with one, and (as a small record's) not counted.
+    let big: String = (0..150_000)
+        .map(|i| format!("电话 {} ", phone(i % 40_000)))
+        .collect();
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"text": "张伟 13800138000"}),
+        serde_json::json!({"text": big})
+    );
+    let run = |threads: &str| {
+        let args = [
+            "-",
+            "--no-progress",
+            "--format",
+            "ndjson",
+            "--per-record",
+            "--field",
+            "text",
+            "--max-record",
+            "4096",
+            "--threads",
+            threads,
+        ];
+        scan(&args, input.as_bytes())
+    };
+    let (one, many) = (run("1"), run("3"));
+    assert!(one.status.success() && many.status.success());
+    assert!(one.stdout == many.stdout);
+    let spans: Vec<Value> = rows(&one);
+    assert_eq!(spans.len(), 2, "one line of spans per record");
+    assert!(spans[1]["spans"].as_array().unwrap().len() >= 150_000);
+    for o in [&one, &many] {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(" 0 finding(s)"), "{err}");
+    }
+}
+
+#[test]
+fn a_closed_output_stops_every_thread() {
+    // The reader of the output goes away after a few bytes: the scan ends with an error,
+    // promptly, however many threads were at work.
+    let text: String = (0..200_000)
+        .map(|i| format!("乘客 手机 {}\n", phone(i)))
+        .collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(["scan", "-", "--no-progress", "--threads", "3"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(text.as_bytes());
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the scan did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    feeder.join().unwrap();
+    assert_eq!(status.code(), Some(2));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(err.contains("Broken pipe"), "{err}");
 }

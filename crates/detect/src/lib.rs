@@ -144,7 +144,7 @@ impl Detector {
 
     /// Scans bytes that need not be valid UTF-8; offsets refer to these bytes.
     pub fn scan_bytes(&self, bytes: &[u8]) -> Vec<Finding> {
-        self.scan_with_hint(bytes, None).0
+        self.scan_with_hint(bytes, None)
     }
 
     /// Like [`Detector::scan_bytes`] without code-point offsets: each finding's `start` and
@@ -152,47 +152,34 @@ impl Detector {
     /// the types or the byte spans (counts, redaction): the input is neither validated as
     /// UTF-8 nor counted.
     pub fn scan_bytes_spans(&self, bytes: &[u8]) -> Vec<Finding> {
-        self.scan_inner(bytes, None, Offsets::Bytes).0
-    }
-
-    /// Like [`Detector::scan_bytes`], and also counts the code points of the whole input the
-    /// way findings count them, so a caller scanning a stream chunk by chunk can carry
-    /// code-point offsets across chunks without a second pass.
-    pub fn scan_bytes_counted(&self, bytes: &[u8]) -> (Vec<Finding>, usize) {
-        self.scan_with_hint(bytes, None)
+        self.scan_inner(bytes, None, Offsets::Bytes)
     }
 
     /// Like [`Detector::scan_bytes`], on bytes already checked for UTF-8 (no second check).
     pub fn scan_checked(&self, input: Checked<'_>) -> Vec<Finding> {
         self.scan_inner(input.bytes, None, Offsets::CodePoints { utf8: input.utf8 })
-            .0
     }
 
     /// Scans a value whose field name or column header is `field`: the name counts as
     /// context (a `phone` column makes an 11-digit number a phone even without cue words).
     pub fn scan_field(&self, field: &str, value: &[u8]) -> Vec<Finding> {
-        self.scan_with_hint(value, field_hint(field)).0
+        self.scan_with_hint(value, field_hint(field))
     }
 
-    fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> (Vec<Finding>, usize) {
+    fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> Vec<Finding> {
         let utf8 = std::str::from_utf8(bytes).is_ok();
         self.scan_inner(bytes, hint, Offsets::CodePoints { utf8 })
     }
 
-    /// The scan, with the offsets `offsets` asks for; the count is of the same unit.
-    fn scan_inner(
-        &self,
-        bytes: &[u8],
-        hint: Option<Cue>,
-        offsets: Offsets,
-    ) -> (Vec<Finding>, usize) {
+    /// The scan, with the offsets `offsets` asks for.
+    fn scan_inner(&self, bytes: &[u8], hint: Option<Cue>, offsets: Offsets) -> Vec<Finding> {
         let count = |from: usize, to: usize| match offsets {
             Offsets::Bytes => to.saturating_sub(from),
             Offsets::CodePoints { utf8: true } => bytes.get(from..to).map_or(0, count_valid_utf8),
             Offsets::CodePoints { utf8: false } => text::count_chars(bytes, from, to),
         };
         let Some(lx) = lex::lexicon() else {
-            return (Vec::new(), count(0, bytes.len()));
+            return Vec::new();
         };
         let mut sc = scan::Scanner::new(bytes, lx, hint);
         sc.run();
@@ -221,8 +208,7 @@ impl Detector {
                 validated: c.validated,
             });
         }
-        let total = at_cp + count(at_byte, bytes.len());
-        (out, total)
+        out
     }
 }
 
@@ -251,11 +237,6 @@ impl<'a> Checked<'a> {
             bytes,
             utf8: std::str::from_utf8(bytes).is_ok(),
         }
-    }
-
-    /// The bytes.
-    pub fn bytes(&self) -> &'a [u8] {
-        self.bytes
     }
 
     /// Whether they are valid UTF-8.

@@ -273,6 +273,17 @@ fn mask_alnum(b: &[u8], keep: impl Fn(usize) -> bool) -> String {
 /// Bytes outside findings are copied unchanged, invalid UTF-8 included.
 pub fn redact(input: &[u8], findings: &[crate::Finding], style: &MaskStyle) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len());
+    redact_into(&mut out, input, findings, style);
+    out
+}
+
+/// [`redact`], appended to `out` (a buffer to reuse).
+pub fn redact_into(
+    out: &mut Vec<u8>,
+    input: &[u8],
+    findings: &[crate::Finding],
+    style: &MaskStyle,
+) {
     let mut at = 0;
     for f in findings {
         if f.bstart < at || f.bend > input.len() {
@@ -289,7 +300,6 @@ pub fn redact(input: &[u8], findings: &[crate::Finding], style: &MaskStyle) -> V
         at = f.bend;
     }
     out.extend_from_slice(&input[at..]);
-    out
 }
 
 #[cfg(test)]

@@ -119,6 +119,9 @@ impl<W: Write> Sink<W> {
 
     /// Counts findings per type (indexed as [`PiType::ALL`]) for the closing summary.
     pub(super) fn count_all(&mut self, file: &str, add: &[usize; PiType::ALL.len()]) {
+        if add.iter().all(|n| *n == 0) {
+            return;
+        }
         match self.per_file.last_mut() {
             Some((name, counts)) if name == file => {
                 for (c, n) in counts.iter_mut().zip(add) {

@@ -1,17 +1,18 @@
 //! A stream of text scanned in chunks on every thread and written in input order, with line,
 //! column and offsets right at any offset.
 //!
-//! With one thread, each chunk is read, measured, scanned, rendered and written in turn. With
-//! more, every worker takes the next chunk as soon as it is free (no batch waits for its
-//! slowest chunk), checks it for UTF-8 and measures it (bytes, code points, lines: cheap), and
-//! publishes the measure; chunk by chunk in input order these give where each chunk starts.
-//! The worker then scans its chunk, takes its start (published long before, by the workers of
-//! the chunks before it) and renders its JSON lines or redacted text; the calling thread
-//! writes the chunks in input order as they come. A worker takes a chunk only while fewer than
-//! threads + 1 chunks are read and not yet written, and buffers are reused, so memory is
-//! bounded however long the input and its lines.
+//! With one thread, or an input that ends within its first chunk, each chunk is read,
+//! measured, scanned, rendered and written in turn. Otherwise every worker takes the next chunk
+//! as soon as it is free (no batch waits for its slowest chunk), checks it for UTF-8 once and
+//! measures it (bytes, code points, lines: cheap), and publishes the measure; chunk by chunk in
+//! input order these give where each chunk starts. The worker then scans its chunk, takes its
+//! start (published long before, by the workers of the chunks before it) and renders its JSON
+//! lines or redacted text; the calling thread writes the chunks in input order as they come. A
+//! worker reads a chunk only while fewer than threads + 1 are read and not yet written, and
+//! buffers are reused, so memory is bounded however long the input and its lines.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
 use custodian_detect::Checked;
@@ -32,40 +33,39 @@ pub(super) fn scan_stream(
         r,
         carry: Vec::new(),
         read: 0,
-        spare: Vec::new(),
+        ended: false,
+        first: None,
     };
     let start = Start {
         byte: 0,
         char: 0,
         pos: Cursor::at_line(origin.line),
     };
+    let cannot_read = || format!("cannot read `{name}`");
+    let stop = AtomicBool::new(false);
+    // The first chunk tells whether threads are worth starting for this input.
+    chunks.first = chunks.next(Vec::new(), &stop).with_context(cannot_read)?;
     let mut spans = Vec::new();
     let threads = rayon::current_num_threads();
-    if threads <= 1 {
-        let (mut at, mut spare) = (start, Vec::new());
-        while let Some(c) = chunks
-            .next()
-            .with_context(|| format!("cannot read `{name}`"))?
-        {
+    if threads <= 1 || chunks.ended {
+        let (mut at, mut spare_chunk, mut spare_out) = (start, Vec::new(), Vec::new());
+        while let Some(c) = chunks.next(spare_chunk, &stop).with_context(cannot_read)? {
             let (checked, moved) = measure(cfg, &c);
             let findings = scan(cfg, &c, checked);
             let utf8 = checked.is_some_and(|k| k.is_utf8());
-            let done = render(cfg, name, origin, &c, utf8, findings, at, take(&mut spare))?;
+            let done = render(cfg, name, origin, &c, utf8, findings, at, spare_out)?;
             at = at.then(&moved);
-            spare = write(cfg, name, out, &mut spans, &c, done)?;
-            chunks.spare.push(c);
+            spare_out = write(cfg, name, out, &mut spans, &c, done)?;
+            spare_chunk = c;
         }
     } else {
-        scan_parallel(
+        let parts = Parts {
             cfg,
             name,
             origin,
-            &mut chunks,
-            start,
-            out,
-            &mut spans,
-            threads,
-        )?;
+            window: threads as u64 + 1,
+        };
+        scan_parallel(&parts, &mut chunks, start, out, &mut spans, threads)?;
     }
     if matches!(cfg.mode, Mode::PerRecord) {
         out.w
@@ -75,28 +75,35 @@ pub(super) fn scan_stream(
     Ok(chunks.read)
 }
 
-fn take(v: &mut Vec<u8>) -> Vec<u8> {
-    std::mem::take(v)
-}
-
 /// A stream's chunks.
 struct Chunks<R> {
     r: R,
     carry: Vec<u8>,
     /// Bytes read so far.
     read: u64,
-    /// Buffers written and free to take the next chunks.
-    spare: Vec<Vec<u8>>,
+    /// The input has ended: no chunk follows the last one read.
+    ended: bool,
+    /// A chunk read ahead, given first.
+    first: Option<Vec<u8>>,
 }
 
 impl<R: Read> Chunks<R> {
-    fn next(&mut self) -> io::Result<Option<Vec<u8>>> {
-        let buf = self.spare.pop().unwrap_or_default();
-        let c = next_chunk(&mut self.r, &mut self.carry, buf)?;
-        if let Some(c) = &c {
-            self.read += c.len() as u64;
+    /// The next chunk, read into `buf` (a buffer to reuse); none once the input has ended or
+    /// `stop` is set.
+    fn next(&mut self, buf: Vec<u8>, stop: &AtomicBool) -> io::Result<Option<Vec<u8>>> {
+        if let Some(c) = self.first.take() {
+            return Ok(Some(c));
         }
-        Ok(c)
+        if self.ended {
+            return Ok(None);
+        }
+        let Some((c, ended)) = next_chunk(&mut self.r, &mut self.carry, buf, stop)? else {
+            self.ended = true;
+            return Ok(None);
+        };
+        self.ended = ended;
+        self.read += c.len() as u64;
+        Ok(Some(c))
     }
 }
 
@@ -162,6 +169,8 @@ fn scan(cfg: &ScanConfig, c: &[u8], checked: Option<Checked<'_>>) -> Vec<Finding
 /// and the evaluation's spans; for JSON lines, those past the rendering budget).
 struct Rendered {
     counts: [usize; PiType::ALL.len()],
+    /// The chunk is valid UTF-8 (checked once, by its worker).
+    utf8: bool,
     bytes: Vec<u8>,
     rest: Vec<Finding>,
     /// Where the first of `rest` is to be placed from.
@@ -193,10 +202,10 @@ impl Placer {
         }
     }
 
-    /// Where `f`, the next finding of chunk `c` (`valid`: UTF-8), is.
-    fn place(&mut self, c: &[u8], valid: bool, f: &Finding) -> Place {
+    /// Where `f`, the next finding of chunk `c` (`utf8`: valid UTF-8), is.
+    fn place(&mut self, c: &[u8], utf8: bool, f: &Finding) -> Place {
         let to = f.bstart.clamp(self.from, c.len());
-        self.pos.advance(&c[self.from..to], valid);
+        self.pos.advance(&c[self.from..to], utf8);
         self.from = to;
         Place {
             line: Some(self.pos.line),
@@ -210,7 +219,7 @@ impl Placer {
 }
 
 /// Renders what can be rendered of a scanned chunk without the chunks before it (`utf8`: the
-/// chunk is valid UTF-8; `at`: where it starts).
+/// chunk is valid UTF-8; `at`: where it starts; `buf`: a buffer to reuse).
 #[expect(
     clippy::too_many_arguments,
     reason = "one chunk's parts, each used once"
@@ -223,25 +232,29 @@ fn render(
     utf8: bool,
     mut findings: Vec<Finding>,
     at: Start,
-    buf: Vec<u8>,
+    mut buf: Vec<u8>,
 ) -> Result<Rendered> {
     let mut counts = [0; PiType::ALL.len()];
     for f in &findings {
         counts[f.pi_type.index()] += 1;
     }
+    buf.clear();
     let mut done = Rendered {
         counts,
+        utf8,
         bytes: Vec::new(),
         rest: Vec::new(),
         resume: Placer::new(at, origin),
     };
     match &cfg.mode {
-        Mode::Redact(style) => done.bytes = mask::redact(c, &findings, style),
-        Mode::Report(OutputFormat::Summary) => {}
+        Mode::Redact(style) => {
+            mask::redact_into(&mut buf, c, &findings, style);
+            done.bytes = buf;
+        }
+        Mode::Report(OutputFormat::Summary) => done.bytes = buf,
         Mode::Report(OutputFormat::Jsonl) => {
             // Never grown past the budget (pages not written are not taken).
             done.bytes = buf;
-            done.bytes.clear();
             done.bytes.reserve_exact(RENDER_BUDGET);
             let mut row = Vec::with_capacity(512);
             let mut rendered = 0;
@@ -261,7 +274,10 @@ fn render(
             findings.drain(..rendered);
             done.rest = findings;
         }
-        _ => done.rest = findings,
+        _ => {
+            done.bytes = buf;
+            done.rest = findings;
+        }
     }
     Ok(done)
 }
@@ -284,7 +300,9 @@ fn write(
                 }
             }
         }
-        _ => out.count_all(name, &done.counts),
+        Mode::Report(_) => out.count_all(name, &done.counts),
+        // The evaluation's spans are not counted (nor are a small record's).
+        Mode::PerRecord => {}
     }
     out.w.write_all(&done.bytes)?;
     let spare = done.bytes;
@@ -305,10 +323,9 @@ fn write(
         }
         return Ok(spare);
     }
-    let valid = std::str::from_utf8(c).is_ok();
     let mut placer = done.resume;
     for f in &done.rest {
-        let place = placer.place(c, valid, f);
+        let place = placer.place(c, done.utf8, f);
         let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
         match cfg.mode {
             Mode::Report(OutputFormat::Sarif) => out.sarif_result(name, f, &original, &place),
@@ -318,102 +335,136 @@ fn write(
     Ok(spare)
 }
 
-/// What the workers of one stream share: its chunks, how far reading and writing are, and
-/// where the chunks start.
-struct Feed<'a, R> {
-    chunks: &'a mut Chunks<R>,
+/// What every thread of one stream needs to know.
+struct Parts<'a> {
+    cfg: &'a ScanConfig,
+    name: &'a str,
+    origin: Origin,
+    /// Chunks read and not yet written, at most.
+    window: u64,
+}
+
+/// What the threads of one stream share, besides the reader (which has a lock of its own, so
+/// that a slow read holds up only the next read): how far reading and writing are, where the
+/// chunks start, and buffers to reuse.
+struct Feed {
     /// The number of the next chunk to read.
     next: u64,
     /// Chunks written so far (every chunk numbered below this one).
     written: u64,
-    /// The input is read to its end, reading failed, or writing stopped: take nothing more.
+    /// The input is read to its end, reading failed, or writing stopped: read nothing more.
     done: bool,
-    /// A worker panicked: nothing more will be published.
+    /// A thread panicked: nothing more will be published.
     broken: bool,
     error: Option<io::Error>,
     /// Measures published, of chunks whose start is not yet known.
     moved: HashMap<u64, Moved>,
     /// Starts known and not yet taken by their chunk's worker.
     starts: HashMap<u64, Start>,
-    /// The first chunk whose start is not yet known, and that start once it is.
-    known: u64,
+    /// The first chunk whose start is not yet known.
+    unsettled: u64,
+    /// That chunk's start, once every chunk before it is measured.
     next_start: Start,
-    /// Buffers of rendered output written and free to reuse.
-    spare: Vec<Vec<u8>>,
+    /// Chunk buffers written and free to reuse.
+    spare_chunks: Vec<Vec<u8>>,
+    /// Output buffers written and free to reuse.
+    spare_out: Vec<Vec<u8>>,
 }
 
-impl<R> Feed<'_, R> {
+impl Feed {
     /// Turns measures into starts, in input order, as far as they go.
     fn settle(&mut self) {
-        while let Some(m) = self.moved.remove(&self.known) {
-            self.starts.insert(self.known, self.next_start);
+        while let Some(m) = self.moved.remove(&self.unsettled) {
+            self.starts.insert(self.unsettled, self.next_start);
             self.next_start = self.next_start.then(&m);
-            self.known += 1;
+            self.unsettled += 1;
         }
     }
 }
 
-/// Marks the feed broken if its worker panics, so that no other worker waits for it.
-struct Breaks<'a, 'b, R> {
-    feed: &'a Mutex<Feed<'b, R>>,
-    turn: &'a Condvar,
+/// What the threads of a stream synchronise on.
+struct Shared<'a> {
+    feed: Mutex<Feed>,
+    turn: Condvar,
+    /// Set when the output fails: the reader reads no more.
+    stop: &'a AtomicBool,
 }
 
-impl<R> Drop for Breaks<'_, '_, R> {
+impl Shared<'_> {
+    fn lock(&self) -> MutexGuard<'_, Feed> {
+        self.feed.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits for a change to the feed, whatever another thread's panic left in the lock.
+    fn wait<'g>(&self, g: MutexGuard<'g, Feed>) -> MutexGuard<'g, Feed> {
+        self.turn.wait(g).unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops the stream: nothing more is read, and (`broken`) nothing more published.
+    fn stop(&self, broken: bool) {
+        self.stop.store(true, Ordering::Relaxed);
+        let mut f = self.lock();
+        f.done = true;
+        f.broken |= broken;
+        drop(f);
+        self.turn.notify_all();
+    }
+}
+
+/// Stops the stream if its thread panics, so that no other thread waits for it.
+struct Breaks<'a, 'b>(&'a Shared<'b>);
+
+impl Drop for Breaks<'_, '_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            let mut f = self.feed.lock().unwrap_or_else(PoisonError::into_inner);
-            f.broken = true;
-            f.done = true;
-            drop(f);
-            self.turn.notify_all();
+            self.0.stop(true);
         }
     }
 }
 
 type Sent = (u64, Vec<u8>, Result<Rendered>);
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the stream's parts, each used once"
-)]
 fn scan_parallel<R: Read + Send>(
-    cfg: &ScanConfig,
-    name: &str,
-    origin: Origin,
+    parts: &Parts<'_>,
     chunks: &mut Chunks<R>,
     start: Start,
     out: &mut Sink<impl Write>,
     spans: &mut Vec<Value>,
     threads: usize,
 ) -> Result<()> {
-    let window = threads as u64 + 1;
-    let feed = Mutex::new(Feed {
-        chunks,
-        next: 0,
-        written: 0,
-        done: false,
-        broken: false,
-        error: None,
-        moved: HashMap::new(),
-        starts: HashMap::new(),
-        known: 0,
-        next_start: start,
-        spare: Vec::new(),
-    });
-    let turn = Condvar::new();
-    let lock = || feed.lock().unwrap_or_else(PoisonError::into_inner);
+    let (cfg, name) = (parts.cfg, parts.name);
+    let reader = Mutex::new(chunks);
+    let stop = AtomicBool::new(false);
+    let sync = Shared {
+        feed: Mutex::new(Feed {
+            next: 0,
+            written: 0,
+            done: false,
+            broken: false,
+            error: None,
+            moved: HashMap::new(),
+            starts: HashMap::new(),
+            unsettled: 0,
+            next_start: start,
+            spare_chunks: Vec::new(),
+            spare_out: Vec::new(),
+        }),
+        turn: Condvar::new(),
+        stop: &stop,
+    };
     std::thread::scope(|s| -> Result<()> {
+        // A panic here, as in a worker, stops the others rather than leaving them waiting.
+        let _breaks = Breaks(&sync);
         let (tx, rx) = mpsc::channel::<Sent>();
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let tx = tx.clone();
-                let (feed, turn) = (&feed, &turn);
-                s.spawn(move || work(cfg, name, origin, feed, turn, window, &tx))
+                let (sync, reader) = (&sync, &reader);
+                s.spawn(move || work(parts, sync, reader, &tx))
             })
             .collect();
         drop(tx);
-        // Chunks in input order; those scanned early wait here (fewer than `window`).
+        // Chunks in input order; those scanned early wait here (fewer than the window).
         let mut early = BTreeMap::new();
         let mut expect = 0u64;
         let mut failed = None;
@@ -423,12 +474,12 @@ fn scan_parallel<R: Read + Send>(
                 match done.and_then(|d| write(cfg, name, out, spans, &chunk, d)) {
                     Ok(buf) => {
                         expect += 1;
-                        let mut f = lock();
+                        let mut f = sync.lock();
                         f.written = expect;
-                        f.spare.push(buf);
-                        f.chunks.spare.push(chunk);
+                        f.spare_out.push(buf);
+                        f.spare_chunks.push(chunk);
                         drop(f);
-                        turn.notify_all();
+                        sync.turn.notify_all();
                     }
                     Err(e) => {
                         failed = Some(e);
@@ -438,8 +489,7 @@ fn scan_parallel<R: Read + Send>(
             }
             if failed.is_some() {
                 // Stop the workers; the error is reported once they are gone.
-                lock().done = true;
-                turn.notify_all();
+                sync.stop(false);
                 break;
             }
         }
@@ -456,63 +506,76 @@ fn scan_parallel<R: Read + Send>(
         }
         Ok(())
     })?;
-    if let Some(e) = lock().error.take() {
+    if let Some(e) = sync.lock().error.take() {
         return Err(anyhow::Error::new(e).context(format!("cannot read `{name}`")));
     }
     Ok(())
 }
 
-/// One worker: takes chunks while there are any and the window allows, and sends each
+/// One worker: reads chunks while there are any and the window allows, and sends each
 /// scanned and rendered.
 fn work<R: Read>(
-    cfg: &ScanConfig,
-    name: &str,
-    origin: Origin,
-    feed: &Mutex<Feed<'_, R>>,
-    turn: &Condvar,
-    window: u64,
+    parts: &Parts<'_>,
+    sync: &Shared<'_>,
+    reader: &Mutex<&mut Chunks<R>>,
     tx: &mpsc::Sender<Sent>,
 ) {
-    let _breaks = Breaks { feed, turn };
-    let lock = || feed.lock().unwrap_or_else(PoisonError::into_inner);
+    let _breaks = Breaks(sync);
+    let Parts {
+        cfg,
+        name,
+        origin,
+        window,
+    } = *parts;
     loop {
-        let (seq, chunk, buf) = {
-            let mut f = lock();
+        // The reader's lock first, then the feed's (which the wait gives up meanwhile): chunks
+        // are numbered in the order they are read.
+        let mut rd = reader.lock().unwrap_or_else(PoisonError::into_inner);
+        let buf = {
+            let mut f = sync.lock();
             while !f.done && f.next >= f.written + window {
-                f = wait(turn, f);
+                f = sync.wait(f);
             }
             if f.done {
                 return;
             }
-            match f.chunks.next() {
+            f.spare_chunks.pop().unwrap_or_default()
+        };
+        let read = rd.next(buf, sync.stop);
+        let (seq, chunk, out_buf) = {
+            let mut f = sync.lock();
+            match read {
                 Ok(Some(c)) => {
                     f.next += 1;
-                    (f.next - 1, c, f.spare.pop().unwrap_or_default())
+                    (f.next - 1, c, f.spare_out.pop().unwrap_or_default())
                 }
                 Ok(None) => {
                     f.done = true;
-                    turn.notify_all();
+                    drop(f);
+                    sync.turn.notify_all();
                     return;
                 }
                 Err(e) => {
                     f.error = Some(e);
                     f.done = true;
-                    turn.notify_all();
+                    drop(f);
+                    sync.turn.notify_all();
                     return;
                 }
             }
         };
+        drop(rd);
         let (checked, moved) = measure(cfg, &chunk);
         {
-            let mut f = lock();
+            let mut f = sync.lock();
             f.moved.insert(seq, moved);
             f.settle();
         }
-        turn.notify_all();
+        sync.turn.notify_all();
         let findings = scan(cfg, &chunk, checked);
         let utf8 = checked.is_some_and(|k| k.is_utf8());
         let at = {
-            let mut f = lock();
+            let mut f = sync.lock();
             loop {
                 if let Some(at) = f.starts.remove(&seq) {
                     break at;
@@ -520,17 +583,12 @@ fn work<R: Read>(
                 if f.broken {
                     return;
                 }
-                f = wait(turn, f);
+                f = sync.wait(f);
             }
         };
-        let done = render(cfg, name, origin, &chunk, utf8, findings, at, buf);
+        let done = render(cfg, name, origin, &chunk, utf8, findings, at, out_buf);
         if tx.send((seq, chunk, done)).is_err() {
             return;
         }
     }
-}
-
-/// Waits on `turn`, whatever another thread's panic left in the lock.
-fn wait<'a, T>(turn: &Condvar, g: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-    turn.wait(g).unwrap_or_else(PoisonError::into_inner)
 }

@@ -1,16 +1,20 @@
-//! Text in chunks cut at line ends, scanned on every thread and written in input order, with line and
-//! column found in one pass; and the pieces that let an NDJSON record too big for a tree go
-//! through the same path.
+//! Text cut into chunks at line ends (scanned by `stream.rs`), and the pieces that let an
+//! NDJSON record too big for a tree go through the same path.
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::*;
 
 /// Reads up to `CHUNK` bytes more into `buf` (a buffer to reuse), cut after the last newline;
-/// the rest stays in `carry`.
+/// the rest stays in `carry`. With the chunk, whether the input ended in it. Reads nothing more
+/// once `stop` is set (the output has failed): a pipe that stays open and quiet then holds
+/// the reader only until its next write.
 pub(super) fn next_chunk(
     r: &mut impl Read,
     carry: &mut Vec<u8>,
     mut buf: Vec<u8>,
-) -> io::Result<Option<Vec<u8>>> {
+    stop: &AtomicBool,
+) -> io::Result<Option<(Vec<u8>, bool)>> {
     buf.clear();
     buf.extend_from_slice(carry);
     carry.clear();
@@ -19,6 +23,9 @@ pub(super) fn next_chunk(
     buf.resize(want, 0);
     let mut eof = false;
     while filled < want {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
         match r.read(&mut buf[filled..]) {
             Ok(0) => {
                 eof = true;
@@ -49,7 +56,7 @@ pub(super) fn next_chunk(
         carry.extend_from_slice(&buf[cut..]);
         buf.truncate(cut);
     }
-    Ok(Some(buf))
+    Ok(Some((buf, eof)))
 }
 
 /// Where a stream of text starts: a file (line 1), or an NDJSON record too big for a tree
