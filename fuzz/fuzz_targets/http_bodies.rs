@@ -48,7 +48,12 @@ fn world() -> &'static World {
             keys.push((role, secret.expose().to_string()));
         }
         let subject = vault
-            .register(&service, &custodian_core::ids::Jurisdiction::parse("CN").expect("CN"), None, false)
+            .register(
+                &service,
+                &custodian_core::ids::Jurisdiction::parse("CN").expect("CN"),
+                None,
+                false,
+            )
             .expect("a subject")
             .to_string();
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -56,7 +61,13 @@ fn world() -> &'static World {
             .build()
             .expect("a runtime");
         let app = custodian_server::app(AppState::new(vault));
-        World { rt, app, keys, subject, _dir: dir }
+        World {
+            rt,
+            app,
+            keys,
+            subject,
+            _dir: dir,
+        }
     })
 }
 
@@ -81,15 +92,26 @@ fuzz_target!(|data: &[u8]| {
     let format = ["text", "json", "ndjson", "csv"][usize::from(*kind) % 4];
     let mut path = route
         .path
-        .replace("{tenant}", if route.method == "put" && route.path.ends_with("/manifest") { "fz" } else { "ride" })
+        .replace(
+            "{tenant}",
+            if route.method == "put" && route.path.ends_with("/manifest") {
+                "fz"
+            } else {
+                "ride"
+            },
+        )
         .replace("{subject}", &w.subject)
         .replace("{purpose}", "dispatch")
         .replace("{id}", "fz-1");
     if route.path == "/v1/egress/check" {
         path.push_str(&format!("?recipient=mapco_us&format={format}"));
     }
-    let content_type = ["application/json", "text/plain", "application/toml", "application/octet-stream"]
-        [usize::from(*kind / 4) % 4];
+    let content_type = [
+        "application/json",
+        "text/plain",
+        "application/toml",
+        "application/octet-stream",
+    ][usize::from(*kind / 4) % 4];
     let req = Request::builder()
         .method(route.method.to_uppercase().as_str())
         .uri(path)
@@ -98,9 +120,16 @@ fuzz_target!(|data: &[u8]| {
         .body(Body::from(body.to_vec()))
         .expect("a request");
     let (status, text) = w.rt.block_on(async {
-        let resp = w.app.clone().oneshot(req).await.expect("the router answers");
+        let resp = w
+            .app
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("the router answers");
         let status = resp.status();
-        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 24).await.expect("a body");
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 24)
+            .await
+            .expect("a body");
         (status, bytes)
     });
     assert!(
@@ -112,6 +141,9 @@ fuzz_target!(|data: &[u8]| {
     );
     if status.is_client_error() {
         let v: serde_json::Value = serde_json::from_slice(&text).expect("an error is JSON");
-        assert!(v["code"].is_string() && v["message"].is_string(), "error shape: {v}");
+        assert!(
+            v["code"].is_string() && v["message"].is_string(),
+            "error shape: {v}"
+        );
     }
 });

@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(cp) = Checkpoint::parse(s) {
         assert_eq!(cp.to_text(), s);
     }
-    let known = Signer::from_seed("fuzz.example/log", &[3; 32]).expect("valid name").verifier();
+    let known = Signer::from_seed("fuzz.example/log", &[3; 32])
+        .expect("valid name")
+        .verifier();
     let _ = note::open(s, std::slice::from_ref(&known));
     let _ = Verifier::parse(s);
     let _ = CosignatureVerifier::parse(s);
@@ -31,8 +33,21 @@ fuzz_target!(|data: &[u8]| {
     let _ = witness.add_checkpoint(&MemoryState::default(), s, 1);
     let _ = Signer::parse(s);
     if let Ok(p) = serde_json::from_str::<ProofFile>(s) {
-        if let ProofFile::Inclusion { index, tree_size, entry, leaf_hash, proof } = &p {
-            let _ = custodian_ledger::proofs::inclusion_claim(*index, *tree_size, entry.as_deref(), leaf_hash.as_deref(), proof);
+        if let ProofFile::Inclusion {
+            index,
+            tree_size,
+            entry,
+            leaf_hash,
+            proof,
+        } = &p
+        {
+            let _ = custodian_ledger::proofs::inclusion_claim(
+                *index,
+                *tree_size,
+                entry.as_deref(),
+                leaf_hash.as_deref(),
+                proof,
+            );
         }
     }
 });

@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
         for (i, found) in &cells {
             let cell = row[*i].as_bytes();
             for f in found {
-                assert!(f.bstart < f.bend && f.bend <= cell.len(), "finding outside its cell");
+                assert!(
+                    f.bstart < f.bend && f.bend <= cell.len(),
+                    "finding outside its cell"
+                );
             }
             let masked = mask::redact(cell, found, &MaskStyle::Placeholder);
             // Each finding's text is masked where it was found (the same text elsewhere in

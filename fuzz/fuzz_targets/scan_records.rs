@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let det = Detector::new();
     for f in records::scan_json(&det, &v) {
-        assert!(v.pointer(&f.pointer).is_some(), "pointer {} does not resolve", f.pointer);
+        assert!(
+            v.pointer(&f.pointer).is_some(),
+            "pointer {} does not resolve",
+            f.pointer
+        );
     }
 });
