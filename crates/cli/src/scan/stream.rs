@@ -65,7 +65,7 @@ pub(super) fn scan_stream(
             origin,
             window: threads as u64 + 1,
         };
-        scan_parallel(&parts, &mut chunks, start, out, &mut spans, threads)?;
+        scan_parallel(&parts, &mut chunks, start, &stop, out, &mut spans, threads)?;
     }
     if matches!(cfg.mode, Mode::PerRecord) {
         out.w
@@ -98,7 +98,8 @@ impl<R: Read> Chunks<R> {
             return Ok(None);
         }
         let Some((c, ended)) = next_chunk(&mut self.r, &mut self.carry, buf, stop)? else {
-            self.ended = true;
+            // The end of the input, unless reading was stopped (the output failed).
+            self.ended = !stop.load(Ordering::Relaxed);
             return Ok(None);
         };
         self.ended = ended;
@@ -424,17 +425,20 @@ impl Drop for Breaks<'_, '_> {
 
 type Sent = (u64, Vec<u8>, Result<Rendered>);
 
+/// The workers and the writing of one stream. A failed output stops the reading between two
+/// reads: a worker blocked in a read of a pipe that stays open and quiet (`tail -f … |`)
+/// holds the stream's end until that read returns.
 fn scan_parallel<R: Read + Send>(
     parts: &Parts<'_>,
     chunks: &mut Chunks<R>,
     start: Start,
+    stop: &AtomicBool,
     out: &mut Sink<impl Write>,
     spans: &mut Vec<Value>,
     threads: usize,
 ) -> Result<()> {
     let (cfg, name) = (parts.cfg, parts.name);
     let reader = Mutex::new(chunks);
-    let stop = AtomicBool::new(false);
     let sync = Shared {
         feed: Mutex::new(Feed {
             next: 0,
@@ -450,7 +454,7 @@ fn scan_parallel<R: Read + Send>(
             spare_out: Vec::new(),
         }),
         turn: Condvar::new(),
-        stop: &stop,
+        stop,
     };
     std::thread::scope(|s| -> Result<()> {
         // A panic here, as in a worker, stops the others rather than leaving them waiting.
@@ -572,6 +576,11 @@ fn work<R: Read>(
             f.settle();
         }
         sync.turn.notify_all();
+        // Its measure is published (the chunks after it get their starts); nothing more to do
+        // once the output has failed.
+        if sync.stop.load(Ordering::Relaxed) {
+            return;
+        }
         let findings = scan(cfg, &chunk, checked);
         let utf8 = checked.is_some_and(|k| k.is_utf8());
         let at = {
