@@ -4,11 +4,12 @@
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
-fn scan(args: &[&str], input: &[u8]) -> Output {
+/// `custodian scan ARGS` with `input` fed to its standard input by a thread of its own.
+fn spawn_scan(args: &[&str], input: &[u8]) -> (Child, std::thread::JoinHandle<()>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
         .arg("scan")
         .args(args)
@@ -22,6 +23,11 @@ fn scan(args: &[&str], input: &[u8]) -> Output {
     let feeder = std::thread::spawn(move || {
         let _ = stdin.write_all(&data);
     });
+    (child, feeder)
+}
+
+fn scan(args: &[&str], input: &[u8]) -> Output {
+    let (child, feeder) = spawn_scan(args, input);
     let out = child.wait_with_output().unwrap();
     feeder.join().unwrap();
     out
@@ -308,17 +314,8 @@ fn a_closed_output_stops_every_thread() {
     let text: String = (0..200_000)
         .map(|i| format!("乘客 手机 {}\n", phone(i)))
         .collect();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
-        .args(["scan", "-", "--no-progress", "--threads", "3"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let feeder = std::thread::spawn(move || {
-        let _ = stdin.write_all(text.as_bytes());
-    });
+    let (mut child, feeder) =
+        spawn_scan(&["-", "--no-progress", "--threads", "3"], text.as_bytes());
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 100];
     std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
