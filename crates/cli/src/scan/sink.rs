@@ -112,9 +112,14 @@ impl<W: Write> Sink<W> {
 
     /// Counts a finding for the closing summary and the summary table.
     pub(super) fn count(&mut self, file: &str, t: PiType) {
-        let mut one = [0; PiType::ALL.len()];
-        one[t.index()] = 1;
-        self.count_all(file, &one);
+        match self.per_file.last_mut() {
+            Some((name, counts)) if name == file => counts[t.index()] += 1,
+            _ => {
+                let mut counts = [0; PiType::ALL.len()];
+                counts[t.index()] = 1;
+                self.per_file.push((file.to_string(), counts));
+            }
+        }
     }
 
     /// Counts findings per type (indexed as [`PiType::ALL`]) for the closing summary.
