@@ -14,7 +14,6 @@ mod ledger;
 mod order;
 mod report;
 mod request;
-mod scan;
 mod serve;
 mod transfer;
 mod witness;
@@ -23,6 +22,7 @@ mod witnessing;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use custodian_scan as scan;
 
 /// Custodian: a personal-information vault and compliance gateway.
 #[derive(Parser)]

@@ -1,9 +1,13 @@
-//! `custodian scan`: stream files through the detector on every core.
+//! `custodian scan`: stream files through the detector on every core. The command-line tool
+//! parses [`ScanArgs`] and calls [`run`]; fuzz targets drive the writers through
+//! [`scan_in_memory`].
 //!
 //! Text is read in chunks cut at line ends and scanned on every thread, so memory stays
 //! bounded whatever the file size; NDJSON and CSV are batched by records. A JSON document is
 //! parsed whole. Output never contains a found value in clear: findings carry their type,
 //! offsets, score and a masked form only.
+
+#![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -139,6 +143,17 @@ struct ScanConfig {
     fail_on_findings: bool,
     progress: bool,
     max_record: usize,
+    /// Bytes of text read into one chunk: `CHUNK`, or less where a fuzz target asks.
+    chunk: usize,
+}
+
+impl ScanConfig {
+    /// At most this many bytes of JSON lines are rendered for a chunk off the writing thread
+    /// (the dev corpus renders about 3 bytes per byte scanned); the rest is rendered as it is
+    /// written, which bounds memory however dense the findings.
+    fn render_budget(&self) -> usize {
+        4 * self.chunk
+    }
 }
 
 const CHUNK: usize = 1 << 20;
@@ -254,6 +269,7 @@ fn validate(args: ScanArgs) -> Result<ScanConfig> {
         fail_on_findings: args.fail_on_findings,
         progress: !args.no_progress && io::stderr().is_terminal(),
         max_record: args.max_record,
+        chunk: CHUNK,
     })
 }
 
@@ -286,15 +302,8 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
     let mut out = Sink::new(BufWriter::with_capacity(1 << 16, stdout.lock()), &cfg.mode);
     let mut bytes = 0u64;
     for input in &cfg.inputs {
-        let name = input.name();
-        let r = input.open()?;
-        let r = bar.wrap_read(r);
-        bytes += match input.format {
-            InputFormat::Text | InputFormat::Auto => scan_text(&cfg, &name, r, &mut out)?,
-            InputFormat::Ndjson => scan_ndjson(&cfg, &name, r, &mut out)?,
-            InputFormat::Json => scan_json_doc(&cfg, &name, r, &mut out)?,
-            InputFormat::Csv => scan_csv(&cfg, &name, r, &mut out)?,
-        };
+        let r = bar.wrap_read(input.open()?);
+        bytes += scan_input(&cfg, input, r, &mut out)?;
     }
     bar.finish_and_clear();
     out.finish()?;
@@ -319,6 +328,57 @@ pub fn run(args: ScanArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scans one input in its format; the bytes read.
+fn scan_input(
+    cfg: &ScanConfig,
+    input: &Input,
+    r: impl Read + Send,
+    out: &mut Sink<impl Write>,
+) -> Result<u64> {
+    let name = input.name();
+    match input.format {
+        InputFormat::Text | InputFormat::Auto => scan_text(cfg, &name, r, out),
+        InputFormat::Ndjson => scan_ndjson(cfg, &name, r, out),
+        InputFormat::Json => scan_json_doc(cfg, &name, r, out),
+        InputFormat::Csv => scan_csv(cfg, &name, r, out),
+    }
+}
+
+/// What `custodian scan ARGS` writes to standard output for `input` given on standard input
+/// (`ARGS` name no file). For fuzz targets and tests: text is read in chunks of `chunk` bytes
+/// (at least 1) instead of 1 MiB, so that a small input crosses many chunk boundaries, and
+/// the work runs on the calling rayon pool's threads (`--threads` is refused: it would set
+/// the process's pool).
+#[doc(hidden)]
+pub fn scan_in_memory(args: &[&str], input: &[u8], chunk: usize) -> Result<Vec<u8>> {
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Line {
+        #[command(flatten)]
+        args: ScanArgs,
+    }
+    let line = Line::try_parse_from(std::iter::once("scan").chain(args.iter().copied()))?;
+    if line.args.threads.is_some() {
+        bail!("--threads sets the process's pool; run the scan in a rayon pool instead");
+    }
+    if !line.args.files.is_empty() {
+        bail!("the input is given in memory; name no file");
+    }
+    if chunk == 0 {
+        bail!("a chunk holds at least 1 byte");
+    }
+    let mut cfg = validate(line.args)?;
+    cfg.chunk = chunk;
+    cfg.progress = false;
+    let mut out = Sink::new(Vec::new(), &cfg.mode);
+    for i in &cfg.inputs {
+        scan_input(&cfg, i, input, &mut out)?;
+    }
+    out.finish()?;
+    Ok(out.w)
 }
 
 mod formats;

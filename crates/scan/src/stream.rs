@@ -20,7 +20,7 @@ use custodian_detect::position::Cursor;
 
 use super::*;
 
-/// Scans text in chunks of `CHUNK` bytes cut at line ends and writes what the mode asks in
+/// Scans text in chunks of `cfg.chunk` bytes cut at line ends and writes what the mode asks in
 /// input order; the bytes read.
 pub(super) fn scan_stream(
     cfg: &ScanConfig,
@@ -31,6 +31,7 @@ pub(super) fn scan_stream(
 ) -> Result<u64> {
     let mut chunks = Chunks {
         r,
+        size: cfg.chunk,
         carry: Vec::new(),
         read: 0,
         ended: false,
@@ -78,6 +79,8 @@ pub(super) fn scan_stream(
 /// A stream's chunks.
 struct Chunks<R> {
     r: R,
+    /// Bytes a chunk holds, at most (but for a longer line without a space).
+    size: usize,
     carry: Vec<u8>,
     /// Bytes read so far.
     read: u64,
@@ -97,7 +100,8 @@ impl<R: Read> Chunks<R> {
         if self.ended {
             return Ok(None);
         }
-        let Some((c, ended)) = next_chunk(&mut self.r, &mut self.carry, buf, stop)? else {
+        let Some((c, ended)) = next_chunk(&mut self.r, self.size, &mut self.carry, buf, stop)?
+        else {
             // The end of the input, unless reading was stopped (the output failed).
             self.ended = !stop.load(Ordering::Relaxed);
             return Ok(None);
@@ -178,11 +182,6 @@ struct Rendered {
     resume: Placer,
 }
 
-/// At most this many bytes of JSON lines are rendered for a chunk off the writing thread (the
-/// dev corpus renders about 3 bytes per byte scanned); the rest is rendered as it is written,
-/// which bounds memory however dense the findings.
-const RENDER_BUDGET: usize = 4 * CHUNK;
-
 /// Line, column and offsets of the findings of one chunk, met in order.
 #[derive(Clone, Copy)]
 struct Placer {
@@ -256,7 +255,7 @@ fn render(
         Mode::Report(OutputFormat::Jsonl) => {
             // Never grown past the budget (pages not written are not taken).
             done.bytes = buf;
-            done.bytes.reserve_exact(RENDER_BUDGET);
+            done.bytes.reserve_exact(cfg.render_budget());
             let mut row = Vec::with_capacity(512);
             let mut rendered = 0;
             for f in &findings {
@@ -265,7 +264,7 @@ fn render(
                 let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
                 row.clear();
                 sink::jsonl_row(&mut row, name, f, &original, &place)?;
-                if done.bytes.len() + row.len() > RENDER_BUDGET {
+                if done.bytes.len() + row.len() > cfg.render_budget() {
                     break;
                 }
                 done.bytes.extend_from_slice(&row);

@@ -70,7 +70,7 @@ pub(super) fn scan_ndjson(
         let mut lines: Vec<(u64, Vec<u8>)> = Vec::with_capacity(RECORD_BATCH);
         let mut big: Option<(u64, Vec<u8>)> = None;
         let mut batch_bytes = 0;
-        while lines.len() < RECORD_BATCH && batch_bytes < 8 * CHUNK {
+        while lines.len() < RECORD_BATCH && batch_bytes < 8 * cfg.chunk {
             let rec = read_record(&mut reader, cfg.max_record)
                 .with_context(|| format!("cannot read `{name}`"))?;
             let buf = match rec {

@@ -5,12 +5,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::*;
 
-/// Reads up to `CHUNK` bytes more into `buf` (a buffer to reuse), cut after the last newline;
+/// Reads up to `size` bytes more into `buf` (a buffer to reuse), cut after the last newline;
 /// the rest stays in `carry`. With the chunk, whether the input ended in it. Reads nothing more
 /// once `stop` is set (the output has failed): a pipe that stays open and quiet then holds
 /// the reader only until its next write.
 pub(super) fn next_chunk(
     r: &mut impl Read,
+    size: usize,
     carry: &mut Vec<u8>,
     mut buf: Vec<u8>,
     stop: &AtomicBool,
@@ -18,7 +19,7 @@ pub(super) fn next_chunk(
     buf.clear();
     buf.extend_from_slice(carry);
     carry.clear();
-    let want = CHUNK.max(buf.len());
+    let want = size.max(buf.len());
     let mut filled = buf.len();
     buf.resize(want, 0);
     let mut eof = false;
