@@ -159,6 +159,7 @@ macro_rules! conformance_tests {
             freeze_races_registrations,
             tenants_persist,
             collect_and_detokenize,
+            deterministic_tokens_are_their_subjects,
             deferred_detokenize_agrees,
             deferred_collect_agrees,
             denials_are_refused_and_recorded,

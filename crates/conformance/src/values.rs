@@ -502,3 +502,111 @@ pub fn deferred_detokenize_agrees(open: &Opener) -> Check {
         "the deferred reads are counted",
     )
 }
+
+/// A tenant whose phone field has deterministic tokens (and a blind index).
+const DETERMINISTIC: &str = r#"
+organisation = "91110108MA01R0DE0N"
+app_type = "online_car_hailing"
+notice_version = "2026-10"
+
+[[purposes]]
+id = "dispatch"
+description = "Match riders with drivers, run the trip, take payment"
+lawful_basis = "contract"
+
+[[fields]]
+name = "phone"
+pi_type = "cn_mobile"
+purposes = ["dispatch"]
+retention_days = 730
+necessary = "registered_user_mobile"
+token = "deterministic"
+blind_index = true
+
+[[services]]
+name = "dispatch-svc"
+purposes = ["dispatch"]
+"#;
+
+/// A deterministic token is its subject's: the same value collected again for the subject
+/// (blocking, deferred, in a batch, after a reopen) keeps its token and its one record;
+/// another subject's equal value gets a token of its own, stored, read and erased apart.
+pub fn deterministic_tokens_are_their_subjects(open: &Opener) -> Check {
+    use custodian_core::tokens::is_deterministic;
+    use custodian_core::vault::CollectItem;
+
+    let v = vault(open())?;
+    let (tenant, dispatch) = (t("cab")?, p("dispatch")?);
+    id(v.load_manifest(&AdminScope::new(), &tenant, DETERMINISTIC))?;
+    let svc = svc_of(&tenant)?;
+    let (a, b) = (
+        id(v.register(&svc, &cn(), None, false))?,
+        id(v.register(&svc, &cn(), None, false))?,
+    );
+    let phone = f("phone")?;
+    let collect = |v: &Vault, s, value| -> Result<Token, String> {
+        let got = id(v.collect(&svc, s, &dispatch, &[(phone.clone(), value)]))?;
+        Ok(got[0].token.clone())
+    };
+    let ta = collect(&v, &a, "13812345678")?;
+    ensure(is_deterministic(&ta), "the field's token is deterministic")?;
+    ensure(
+        collect(&v, &a, "+86 138 1234 5678")? == ta,
+        "the same value (as written otherwise) collected again keeps its token",
+    )?;
+    let tb = collect(&v, &b, "13812345678")?;
+    ensure(
+        tb != ta,
+        "another subject's equal value gets a token of its own",
+    )?;
+    let item = |s: &custodian_core::ids::SubjectId| CollectItem {
+        subject: s.clone(),
+        purpose: dispatch.clone(),
+        values: vec![(phone.clone(), "13812345678")],
+        idempotency_key: None,
+    };
+    let batch = id(v.collect_batch(&svc, &[item(&a), item(&b)]))?;
+    let batch: Vec<Token> = batch
+        .into_iter()
+        .map(|r| id(r).map(|mut c| c.remove(0).token))
+        .collect::<Result<_, _>>()?;
+    ensure(
+        batch == vec![ta.clone(), tb.clone()],
+        "a batch collecting them again answers the same tokens",
+    )?;
+    if let Some(d) = v.collect_deferred(&svc, &item(&b)) {
+        ensure(
+            id(d.wait())?[0].token == tb,
+            "a deferred collect of it again answers the same token",
+        )?;
+    }
+    for (s, token) in [(&a, &ta), (&b, &tb)] {
+        let held = id(v.export_subject(&dpo(&tenant), s))?.values;
+        ensure(
+            held.len() == 1 && &held[0].token == token && held[0].value.expose() == "13812345678",
+            "each subject holds one record of its value",
+        )?;
+    }
+    let found = id(v.lookup(&svc, &dispatch, &phone, "13812345678"))?;
+    ensure(
+        found.len() == 2 && found.contains(&ta) && found.contains(&tb),
+        "lookup by value finds both subjects' tokens",
+    )?;
+    id(v.erase_subject(&dpo(&tenant), &a))?;
+    let read = v.detokenize(&svc, &dispatch, std::slice::from_ref(&ta), Reveal::Clear);
+    ensure(
+        matches!(read, Err(CoreError::NotFound(_))),
+        &format!("the erased subject's token reads nothing ({read:?})"),
+    )?;
+    drop(v);
+    let v = vault(open())?;
+    ensure(
+        collect(&v, &b, "13812345678")? == tb,
+        "after a reopen the same value keeps its token",
+    )?;
+    let back = id(v.detokenize(&svc, &dispatch, &[tb], Reveal::Clear))?;
+    ensure(
+        back[0].value.expose() == "13812345678",
+        "the other subject's value still reads",
+    )
+}

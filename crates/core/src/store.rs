@@ -84,9 +84,9 @@ pub struct ValueRecord {
     pub sealed: Vec<u8>,
     /// Version of the subject key it was sealed under.
     pub key_version: u32,
-    /// The purpose it was collected for.
+    /// The purpose it was (last) collected for.
     pub purpose: PurposeId,
-    /// When collected.
+    /// When (last) collected.
     pub collected_at: Millis,
 }
 
@@ -207,7 +207,10 @@ pub enum Change {
         /// When.
         at: Millis,
     },
-    /// Store sealed values of one subject.
+    /// Store sealed values of one subject. A value whose deterministic token
+    /// ([`crate::tokens::is_deterministic`]) the subject already holds in the same field replaces
+    /// that record (the same value collected again); any other token already taken is
+    /// [`StoreError::TokenConflict`], and nothing of the change is stored.
     Collect {
         /// The values.
         values: Vec<ValueRecord>,
@@ -342,7 +345,8 @@ pub enum Change {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    /// A token already exists (a format-preserving token collided): retry with new tokens.
+    /// A token already exists (a random or format-preserving token collided, or a
+    /// deterministic one is another subject's): retry with new tokens.
     #[error("token already in use")]
     TokenConflict,
     /// The row to change does not exist.

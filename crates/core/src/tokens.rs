@@ -1,9 +1,13 @@
 //! Tokens: what platforms store instead of PI.
 //!
 //! - Random (`tok_` + 24 base32 characters, 120 bits): opaque; the vault maps it to the value.
-//! - Deterministic (`det_` + 32 hex, keyed HMAC-SHA256 under a per-tenant key): equal values
-//!   give equal tokens within a tenant, so a field can be joined; also the blind index
-//!   (`bix_…`) behind lookup by value.
+//! - Deterministic (`det_` + 32 hex, keyed HMAC-SHA256 under a per-tenant key, of the field,
+//!   the subject and the value): a subject's equal values give equal tokens, so a value
+//!   collected again keeps its token and a subject's records join on it. Another subject's
+//!   equal value gets another token: a token stands for one person's value (decided, erased
+//!   and recorded as that person's), and tokens link no two people. Equal values across
+//!   subjects are found by the blind index (`bix_…`, keyed HMAC of the field and value) behind
+//!   lookup by value, which a purpose gates and the ledger records.
 //! - Format-preserving, vaulted: a random token in the value's own shape drawn from a range no
 //!   real value uses, so legacy schemas and their validators keep working and a token is never
 //!   mistaken for a real value:
@@ -82,20 +86,34 @@ fn hmac_hex(key: &DataKey, parts: &[&[u8]], n: usize) -> String {
     crate::hex::encode(out.get(..n).unwrap_or(&out))
 }
 
-/// A deterministic token for `value` of `field` under the tenant's token key.
+/// A deterministic token for `subject`'s value of `field` (normalised) under the tenant's
+/// token key.
 pub fn deterministic_token(
     key: &DataKey,
     field: &str,
+    subject: &str,
     normalised: &str,
 ) -> Result<Token, CoreError> {
     Ok(Token::parse(&format!(
         "det_{}",
         hmac_hex(
             key,
-            &[b"token", field.as_bytes(), normalised.as_bytes()],
+            &[
+                b"subject-token",
+                field.as_bytes(),
+                subject.as_bytes(),
+                normalised.as_bytes()
+            ],
             16
         )
     ))?)
+}
+
+/// Whether `token` is deterministic: computed from its subject's value, so that the same
+/// value collected again for the same subject and field gets it again (the store replaces
+/// that value's record instead of refusing the token as taken).
+pub fn is_deterministic(token: &Token) -> bool {
+    token.as_str().starts_with("det_")
 }
 
 /// The blind index of `value` of `field` under the tenant's index key.
@@ -208,19 +226,23 @@ mod tests {
             );
         }
         let k = DataKey::generate().unwrap();
-        assert_eq!(
-            deterministic_token(&k, "phone", "138").unwrap(),
-            deterministic_token(&k, "phone", "138").unwrap()
-        );
+        let det = |field, subject, value| deterministic_token(&k, field, subject, value).unwrap();
+        assert_eq!(det("phone", "sub_a", "138"), det("phone", "sub_a", "138"));
+        assert!(is_deterministic(&det("phone", "sub_a", "138")));
+        assert_ne!(det("phone", "sub_a", "138"), det("email", "sub_a", "138"));
         assert_ne!(
-            deterministic_token(&k, "phone", "138").unwrap(),
-            deterministic_token(&k, "email", "138").unwrap()
+            det("phone", "sub_a", "138"),
+            det("phone", "sub_b", "138"),
+            "another subject's equal value"
         );
+        // Parts are length-prefixed: moving a byte from one part to the next changes the token.
+        assert_ne!(det("phone", "sub_a1", "38"), det("phone", "sub_a", "138"));
         assert_ne!(
             blind_index(&k, "phone", "138"),
             blind_index(&DataKey::generate().unwrap(), "phone", "138")
         );
         let t = random_token().unwrap();
+        assert!(!is_deterministic(&t));
         assert!(
             t.as_str().starts_with("tok_") && t.as_str().len() == 28,
             "{t}"

@@ -177,7 +177,8 @@ pub struct RoleDecl {
 pub enum TokenKind {
     /// Opaque random token (`tok_…`).
     Random,
-    /// Deterministic token (keyed HMAC): equal values give equal tokens within a tenant.
+    /// Deterministic token (keyed HMAC): a subject's equal values give equal tokens (another
+    /// subject's equal value another token).
     Deterministic,
     /// Vaulted random token in the value's own shape, from a range no real value uses.
     FormatPreserving,

@@ -136,7 +136,8 @@ pub(super) fn seal_grants(
         let token = match field.token {
             TokenKind::Random => tokens::random_token()?,
             TokenKind::Deterministic => {
-                tokens::deterministic_token(&ts.key, field.name.as_str(), &norm)?
+                let subject = g.subject().id.as_str();
+                tokens::deterministic_token(&ts.key, field.name.as_str(), subject, &norm)?
             }
             TokenKind::FormatPreserving => match field.ty {
                 FieldType::Detected(PiType::CnResidentId) => tokens::resident_id_token()?,

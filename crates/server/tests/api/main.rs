@@ -19,6 +19,7 @@ mod ledger_scope;
 mod reports;
 mod rights;
 mod routes;
+mod tokens;
 mod transfers;
 use custodian_server::AppState;
 use custodian_store::SqliteStore;

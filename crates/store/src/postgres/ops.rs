@@ -11,8 +11,10 @@ pub(super) type Param = Box<dyn ToSql + Sync + Send>;
 pub(super) enum Check {
     /// Any error fails the job.
     Plain,
-    /// A unique violation is a token collision (the vault retries with new tokens).
-    TokenConflict,
+    /// A unique violation, or fewer rows than this written, is a token collision (the vault
+    /// retries with new tokens): an insert replaces a deterministic token's record where the
+    /// token is its subject's, and skips any other taken token.
+    TokenConflictUnless(u64),
     /// A unique violation is an idempotency key already used.
     KeyUsed,
     /// A unique violation is a replayed order.
@@ -49,8 +51,11 @@ impl Op {
         match (r, &self.check) {
             (Ok(0), Check::NotFoundIfNone(what)) => Err(StoreError::NotFound(what.clone())),
             (Ok(n), Check::StaleUnless(want)) if n != *want => Err(StoreError::Stale),
+            (Ok(n), Check::TokenConflictUnless(want)) if n != *want => {
+                Err(StoreError::TokenConflict)
+            }
             (Ok(_), _) => Ok(()),
-            (Err(e), Check::TokenConflict) if is_unique_violation(&e) => {
+            (Err(e), Check::TokenConflictUnless(_)) if is_unique_violation(&e) => {
                 Err(StoreError::TokenConflict)
             }
             (Err(e), Check::KeyUsed) if is_unique_violation(&e) => Err(StoreError::KeyUsed),
@@ -189,7 +194,10 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 Op::new(
                     "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
                      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])",
+                                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])
+                     ON CONFLICT (tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
+                       key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
+                     WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field",
                     vec![
                         col(&|v| v.tenant.as_str().to_owned()),
                         col(&|v| v.token.as_str().to_owned()),
@@ -212,7 +220,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                         Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
                     ],
                 )
-                .check(Check::TokenConflict),
+                .check(Check::TokenConflictUnless(values.len() as u64)),
             ])
             .collect()
         }

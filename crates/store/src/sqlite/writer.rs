@@ -362,7 +362,10 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             let mut st = conn
                 .prepare_cached(
                     "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                     ON CONFLICT(tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
+                       key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
+                     WHERE substr(vals.token, 1, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field",
                 )
                 .map_err(db_err)?;
             for v in values {
@@ -378,7 +381,11 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
                     v.collected_at
                 ]);
                 match r {
-                    Ok(_) => {}
+                    // A deterministic token collected again for its subject replaced its
+                    // record; any other taken token (a random draw that collided) changed
+                    // nothing.
+                    Ok(1) => {}
+                    Ok(_) => return Err(StoreError::TokenConflict),
                     Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
                         return Err(StoreError::TokenConflict);
                     }
