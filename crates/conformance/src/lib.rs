@@ -14,6 +14,7 @@ mod assessments;
 mod authority;
 mod batch;
 mod cells;
+mod faults;
 mod keys;
 mod ledger;
 mod onboard;
@@ -28,6 +29,7 @@ pub use assessments::*;
 pub use authority::*;
 pub use batch::*;
 pub use cells::*;
+pub use faults::*;
 pub use keys::*;
 pub use ledger::*;
 pub use onboard::*;
@@ -162,6 +164,7 @@ macro_rules! conformance_tests {
             deterministic_tokens_are_their_subjects,
             deferred_detokenize_agrees,
             deferred_collect_agrees,
+            a_collided_collect_is_decided_again,
             denials_are_refused_and_recorded,
             tenant_isolation,
             lookup_by_blind_index,

@@ -208,7 +208,7 @@ pub enum Change {
         at: Millis,
     },
     /// Store sealed values of one subject. A value whose deterministic token
-    /// ([`crate::tokens::is_deterministic`]) the subject already holds in the same field replaces
+    /// (`tokens::is_deterministic`) the subject already holds in the same field replaces
     /// that record (the same value collected again); any other token already taken is
     /// [`StoreError::TokenConflict`], and nothing of the change is stored.
     Collect {

@@ -86,3 +86,42 @@ async fn a_deterministic_value_collected_again_keeps_its_token_and_is_its_subjec
     assert_eq!(values.len(), 2, "{v}");
     assert!(values.iter().all(|x| x["value"] == "13812345678"), "{v}");
 }
+
+/// A collect whose token the store finds taken (a format-preserving token drawn twice) is run
+/// again the blocking way by the server: the client gets its token, never an error.
+#[tokio::test]
+async fn a_collect_whose_token_collides_gets_a_new_one() {
+    use std::sync::Arc;
+
+    use custodian_conformance::Colliding;
+    use custodian_core::Store;
+
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite: Arc<dyn Store> = Arc::new(custodian_store::SqliteStore::open(dir.path()).unwrap());
+    let store = Arc::new(Colliding::new(sqlite));
+    let srv = Server::on(store.clone(), dir).await;
+    let (s, v) = srv.manifest("ride", MANIFEST).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let key = srv
+        .key(json!({"role": "service", "tenant": "ride", "service": "dispatch-svc"}))
+        .await;
+    let (a, b) = (subject(&srv, &key).await, subject(&srv, &key).await);
+    let (s, first) = collect(&srv, &key, &a, "13812345678").await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    store.arm(1);
+    let (s, second) = collect(&srv, &key, &b, "13987654321").await;
+    assert_eq!(s, StatusCode::OK, "{second}");
+    let (ta, tb) = (&first["tokens"][0]["token"], &second["tokens"][0]["token"]);
+    assert_ne!(ta, tb, "the collided collect got a token of its own");
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            "/v1/detokenize",
+            Some(&key),
+            Some(json!({"purpose": "dispatch", "tokens": [ta, tb], "reveal": "clear"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["values"][0]["value"], "13812345678", "{v}");
+    assert_eq!(v["values"][1]["value"], "13987654321", "{v}");
+}
