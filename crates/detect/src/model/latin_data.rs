@@ -21,7 +21,24 @@ const FIRST: &str = "James Mary Robert Linda Michael Sarah David Emily Daniel La
     Alexander Dennis Jerry Tyler Aaron Jose Nathan Douglas Zachary Kyle Walter Harold Jeremy \
     Keith Roger Gerald Christian Terry Arthur Austin Lawrence Jesse Dylan Bryan Joe Jordan \
     Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Elijah Randy Roy Vincent Ralph \
-    Eugene Russell Bobby Mason Philip Louis Isabella Mia Charlotte Amelia Harper Abigail Ella";
+    Eugene Russell Bobby Mason Philip Louis Isabella Mia Charlotte Amelia Harper Abigail Ella \
+    Olga Dmitri Sergei Natalia Ivan Anastasia Katarzyna Piotr Tomasz Agnieszka \
+    Jakub Zofia Lukas Felix Maximilian Leonie Johanna Matthias Stefan Sabine Jurgen Klaus \
+    Francesca Alessandro Matteo Chiara Giovanni Lorenzo Valentina Elena Marco Paolo Camille \
+    Antoine Louis Manon Mathieu Julien Sophie Chloe Nicolas Aurelie Mateo Santiago Valeria \
+    Camila Diego Alejandro Lucia Javier Carmen Pablo Isabel Rafael Joao Gabriela Thiago \
+    Fernanda Rodrigo Beatriz Pedro Ines Mariana Bruno Lars Erik Astrid Sven Freya Nils Sigrid \
+    Mikael Anders Annika Jens Mette Pieter Sanne Daan Femke Bram Lotte Omar Khalid Layla Hassan \
+    Mariam Youssef Nour Karim Zainab Ali Mustafa Leila Reza Darius Shirin Farid Mehmet Elif \
+    Emre Zeynep Burak Aylin Arjun Ananya Rohan Deepa Vikram Kavya Sanjay Neha Rahul Pooja \
+    Aditya Lakshmi Haruto Sakura Takeshi Aiko Daiki Naomi Ren Hana Sota Yuna Seo-yeon Do-hyun \
+    Ha-eun Jae-won Minh Linh Tuan Thao Quang Huong Kwame Ama Chinedu Ngozi Oluwaseun Adaeze \
+    Thabo Zanele Tendai Amara Kofi Esi Tariq Yasmin Samir Rania Bogdan Milena Nikola Jovana \
+    Andrei Ioana Mihai Elena Gabor Zsofia Tamas Petra Ondrej Tereza Jan Eva Viktor Alina \
+    Oleksandr Iryna Taras Kateryna Giorgi Nino Armen Anahit Sean Siobhan Ciaran Niamh Rhys \
+    Cerys Angus Isla Callum Eilidh Duncan Fraser Harriet Imogen Rupert Clive Nigel Gemma \
+    Stacey Dwayne Tyrone Latoya Jamal Keisha DeShawn Malik Imani Brianna Caleb Hunter Madison \
+    Avery Riley Peyton Skylar Connor Colton Travis Dustin Brittany Courtney Whitney Heidi";
 const LAST: &str = "Smith Johnson Brown Taylor Wilson Clark Lewis Walker Young King Carter \
     Mitchell Turner Parker Collins Edwards Stewart Morris Rogers Reed Cook Morgan Bell Murphy \
     Bailey Cooper Richardson Cox Howard Ward Torres Peterson Gray Ramirez James Watson Brooks \
@@ -36,7 +53,24 @@ const LAST: &str = "Smith Johnson Brown Taylor Wilson Clark Lewis Walker Young K
     Freeman Ellis Webb Tucker Porter Hamilton Crawford Boyd Mason Marshall Owens Harrison \
     Fernandez McCarthy Sullivan Lawrence Dunn Hart Hudson Holmes Rice Black Stone Fox Knight \
     Lane Palmer Arnold Spencer Gardner Payne Pierce Berry Matthews Riley Carroll Duncan Snyder \
-    Castillo Herring Tate Villarreal Blankenship Romero Olson Clarke Hill West Henry Scott Diaz";
+    Castillo Herring Tate Villarreal Blankenship Romero Olson Clarke Hill West Henry Scott Diaz \
+    Petrov Volkov Sokolov Kuznetsov Popescu Ionescu Horvath Nagy Kovacs Dvorak Novotny Wojcik \
+    Kaminski Lewandowski Zielinski Schneider Hoffmann Becker Wagner Schulz Richter Klein Wolf \
+    Neumann Schwarz Zimmermann Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti \
+    Esposito Lefebvre Leroy Roux Fournier Girard Bonnet Dupont Lambert Fontaine Chevalier \
+    Mercier Rousseau Vincent Morel Silva Santos Oliveira Souza Pereira Costa Ferreira Almeida \
+    Carvalho Rocha Gomes Ribeiro Navarro Jimenez Moreno Alvarez Munoz Vega Herrera Medina \
+    Aguilar Vargas Castro Delgado Ortega Rubio Molina Serrano Blanco Suarez Iglesias Jansen \
+    Vries Bakker Visser Smit Meijer Mulder Bos Vos Dekker Andersson Johansson Karlsson \
+    Nilsson Eriksson Larsson Lindberg Hansen Nielsen Jensen Pedersen Christensen Larsen \
+    Haddad Nasser Khalil Hussein Rahman Aziz Farouk Mansour Saleh Yilmaz Kaya Demir Sahin \
+    Celik Ozturk Aydin Hosseini Ahmadi Karimi Rezaei Sharma Gupta Kumar Reddy Iyer Nair Mehta \
+    Joshi Chatterjee Banerjee Desai Kapoor Malhotra Suzuki Takahashi Watanabe Ito Yamamoto \
+    Kobayashi Kato Yoshida Yamada Sasaki Matsumoto Inoue Kimura Choi Jung Kang Cho Yoon Jang \
+    Lim Han Tran Pham Hoang Phan Vu Dang Bui Do Ngo Duong Mensah Boateng Owusu Adeyemi \
+    Okonkwo Eze Nwosu Abubakar Mwangi Otieno Kamau Dlamini Nkosi Ndlovu Moyo Banda Phiri \
+    Murray O'Connor O'Sullivan Byrne Ryan Doyle Gallagher Kavanagh MacDonald Campbell Fraser \
+    Robertson Hughes Jenkins Price Lloyd Morgan Rees Griffiths Owen Harper Fletcher Chapman";
 const PINYIN_SURNAMES: &str = "Zhang Wang Li Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu \
     Guo He Gao Lin Luo Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan \
     Pan Jiang Cai Yu Du Ye Cheng Su Wei Lu Ding Ren Shen Yao Cui Zhong Tan Fan Jin Shi Liao Jia \
@@ -179,6 +213,30 @@ const TEMPLATES: &[&str] = &[
     "| {W} | {W} | {W} |\n| {N} | {D} | {W} |",
     "{W},{W},{W}\n{N},{D},{W}",
     "{W}\n{W}\n{W}",
+    // Running sentences: a name as the subject at the start of a line, after a preposition
+    // or a verb, in a subject line; the same places hold capitalised words that are not names.
+    "{N} called about the {W}.",
+    "{N} approved the {W} yesterday.",
+    "{N} is out of office until {W}.",
+    "Thanks to {N} for the quick reply.",
+    "Thanks to {W} for the quick reply.",
+    "I spoke to {N} this morning.",
+    "I spoke to {W} this morning.",
+    "Please welcome {N} to the {W} team.",
+    "Onboarding for {N}",
+    "Subject: {W} for {N}",
+    "Subject: {W} for {W}",
+    "Invoice for {N}, due {T}.",
+    "Invoice for {W}, due {T}.",
+    "Call {N} back when you can.",
+    "Ask {N} about the {W}.",
+    "According to {N}, {M}.",
+    "According to {W}, {M}.",
+    "Meeting with {N} on {W}.",
+    "Letter from {N} to {N}.",
+    "{M}, {N} wrote.",
+    "{N} and {N} will review the {W}.",
+    "{W} and {W} will review the {W}.",
 ];
 
 /// One generated document: the text and the byte spans of the names in it.

@@ -110,6 +110,11 @@ impl Scanner<'_> {
     /// a cue before it (姓名, 乘客, 司机, ...) or an honorific after it (先生, 师傅, ...), or
     /// else by the name model.
     pub(super) fn han_name(&mut self, i: usize) -> Option<usize> {
+        // The second half of a doubled character (`谢谢杨帆`, `常常`) starts no name: the
+        // name, if any, starts after it.
+        if decode_before(self.b, i).is_some_and(|(c, _)| c == decode_at(self.b, i).0) {
+            return None;
+        }
         if let Some(e) = self.han_name_rule(i) {
             return Some(e);
         }
