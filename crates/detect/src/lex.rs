@@ -63,6 +63,8 @@ pub(crate) struct Lexicon {
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
     common_pairs: Vec<u64>,
+    /// Words that begin with a surname character, the common ones and the name model's.
+    word_pairs: Vec<u64>,
     /// Last characters of the party and role words.
     role_last: HanSet,
     compound_pairs: Vec<u64>,
@@ -165,6 +167,13 @@ impl Lexicon {
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             common_pairs: pairs(lexicon::COMMON_WORDS),
+            word_pairs: pairs(
+                &lexicon::COMMON_WORDS
+                    .iter()
+                    .copied()
+                    .chain(crate::model::SURNAME_WORDS.split_whitespace())
+                    .collect::<Vec<_>>(),
+            ),
             role_last: HanSet::from_chars(
                 lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
             ),
@@ -238,6 +247,14 @@ impl Lexicon {
         let (c0, l0) = decode_at(b, i);
         let (c1, _) = decode_at(b, i + l0);
         l0 > 0 && self.common_pairs.binary_search(&pair(c0, c1)).is_ok()
+    }
+
+    /// Whether a word that begins with a surname character starts at `i` — the common words
+    /// above and the name model's own list of them (林业, 金融, 包装): without a cue, the word.
+    pub(crate) fn surname_word_at(&self, b: &[u8], i: usize) -> bool {
+        let (c0, l0) = decode_at(b, i);
+        let (c1, _) = decode_at(b, i + l0);
+        l0 > 0 && self.word_pairs.binary_search(&pair(c0, c1)).is_ok()
     }
 
     /// Whether a party or role word (原告, 乘车人 ...) ends right before `i`, after a colon or

@@ -33,3 +33,17 @@ fn a_doubled_character_starts_no_name() {
     check("谢谢杨帆老师的帮助", &[(PersonNameZh, "杨帆")]);
     check("谢谢王建国先生", &[(PersonNameZh, "王建国")]);
 }
+
+#[test]
+fn a_word_that_begins_with_a_surname_is_a_word_without_a_cue() {
+    for input in [
+        "林业局今天召开会议。",
+        "金融街的写字楼租金上涨。",
+        "包装盒已破损，请核实。",
+    ] {
+        check(input, &[]);
+    }
+    // With a cue or an honorific the same characters are a name.
+    check("司机高峰已到达上车点", &[(PersonNameZh, "高峰")]);
+    check("金融先生您好", &[(PersonNameZh, "金融")]);
+}

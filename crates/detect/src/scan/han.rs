@@ -129,7 +129,13 @@ impl Scanner<'_> {
         if lx.name_stop_at(self.b, i) || self.column_without_names(i) {
             return None;
         }
-        let (v, s) = model::best(lx, self.b, i, self.name_cue(i), model::weight)?;
+        let cue = self.name_cue(i);
+        // Without a cue, a word that begins with a surname character (林业局, 金融街) is
+        // the word.
+        if cue == 0 && lx.surname_word_at(self.b, i) {
+            return None;
+        }
+        let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let value = String::from_utf8_lossy(&self.b[s.start..s.end]).into_owned();
