@@ -47,3 +47,14 @@ fn a_word_that_begins_with_a_surname_is_a_word_without_a_cue() {
     check("司机高峰已到达上车点", &[(PersonNameZh, "高峰")]);
     check("金融先生您好", &[(PersonNameZh, "金融")]);
 }
+
+#[test]
+fn roles_greetings_and_form_blanks_before_a_name() {
+    check("我是新来的实习生唐嫣。", &[(PersonNameZh, "唐嫣")]);
+    check("房东王建国说下周修好", &[(PersonNameZh, "王建国")]);
+    check("早上好贾玲！", &[(PersonNameZh, "贾玲")]);
+    check("姓名：______张三丰______", &[(PersonNameZh, "张三丰")]);
+    // A role word before a common word is no name.
+    check("员工管理办法", &[]);
+    check("学生安全教育", &[]);
+}

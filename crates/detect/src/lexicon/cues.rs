@@ -374,4 +374,22 @@ pub(crate) const ROLE_CUES: &[&str] = &[
     "收信人",
     "来访人",
     "访客",
+    // Workplaces, schools, homes and deliveries: `实习生唐嫣`, `房东王建国`, `骑手李强`.
+    "实习生",
+    "同事",
+    "员工",
+    "学生",
+    "学员",
+    "房东",
+    "租客",
+    "业主",
+    "骑手",
+    "快递员",
+    "店长",
+    "组长",
+    "班主任",
+    // Greetings glued to the name they address: `早上好贾玲`.
+    "早上好",
+    "下午好",
+    "晚上好",
 ];

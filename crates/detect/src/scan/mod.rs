@@ -302,12 +302,19 @@ impl<'a> Scanner<'a> {
     }
 
     /// Steps back from `at` over up to six separators (spaces, colons, quotes, brackets, `=`,
-    /// `-`, `|`, commas) and returns where they start.
+    /// `-`, `|`, commas; a form's blank of underscores counts as one) and returns where they
+    /// start.
     fn skip_separators_back(&self, at: usize) -> usize {
         let mut p = at;
-        for _ in 0..6 {
+        let mut steps = 0;
+        while steps < 6 {
             match decode_before(self.b, p) {
-                Some((c, l)) if is_label_separator(c) => p -= l,
+                // A form's blank (`签字：____邓超`) is one separator, up to 64 long.
+                Some(('_', _)) if at - p < 64 => p -= 1,
+                Some((c, l)) if is_label_separator(c) => {
+                    p -= l;
+                    steps += 1;
+                }
                 _ => break,
             }
         }
