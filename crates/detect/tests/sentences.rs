@@ -58,3 +58,16 @@ fn roles_greetings_and_form_blanks_before_a_name() {
     check("员工管理办法", &[]);
     check("学生安全教育", &[]);
 }
+
+#[test]
+fn a_greeting_is_not_part_of_the_name_it_addresses() {
+    for (input, name) in [
+        ("Hey Dmitri,", "Dmitri"),
+        ("Hiya Liam, quick one.", "Liam"),
+        ("Yo Mike, you around?", "Mike"),
+        ("Good morning Sarah!", "Sarah"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    check("Merry Christmas and Happy New Year", &[]);
+}

@@ -319,6 +319,22 @@ pub(crate) const NOT_NAME_WORDS: &[&str] = &[
     "admin",
     "test",
     "demo",
+    // Greetings and wishes that stand before a name (`Hey Dmitri`, `Merry Christmas`).
+    "hey",
+    "heya",
+    "hiya",
+    "yo",
+    "howdy",
+    "greetings",
+    "morning",
+    "afternoon",
+    "evening",
+    "cheers",
+    "welcome",
+    "congrats",
+    "congratulations",
+    "merry",
+    "happy",
 ];
 
 /// Cues that count only when nothing but separators stands between them and the value.

@@ -186,6 +186,9 @@ const GREETINGS: &[&str] = &[
     "cheers",
     "greetings",
     "bye",
+    "yo",
+    "heya",
+    "howdy",
 ];
 
 /// Lines that close a message: a lone capitalised word on the next line signs it.
