@@ -71,3 +71,10 @@ fn a_greeting_is_not_part_of_the_name_it_addresses() {
     }
     check("Merry Christmas and Happy New Year", &[]);
 }
+
+#[test]
+fn job_titles_and_company_words_are_no_names() {
+    check("Vice President, Global Operations", &[]);
+    check("Invoice from Kingston Technology attached.", &[]);
+    check("Head of Sales", &[]);
+}
