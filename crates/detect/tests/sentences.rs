@@ -78,3 +78,20 @@ fn job_titles_and_company_words_are_no_names() {
     check("Invoice from Kingston Technology attached.", &[]);
     check("Head of Sales", &[]);
 }
+
+#[test]
+fn interface_and_invoice_phrases_are_no_names() {
+    for input in [
+        "Sign In | Create Account | Forgot Password",
+        "Docker Compose file for Local Development",
+        "Payment Terms: Net 30",
+        "Last Modified By: System Administrator",
+        "Click Here To Unsubscribe",
+    ] {
+        check(input, &[]);
+    }
+    check(
+        "Project Lead: Elena Petrova",
+        &[(PersonNameEn, "Elena Petrova")],
+    );
+}
