@@ -65,6 +65,8 @@ pub(crate) struct Lexicon {
     common_pairs: Vec<u64>,
     /// Words that begin with a surname character, the common ones and the name model's.
     word_pairs: Vec<u64>,
+    /// Verbs that end a name the rule reads.
+    verb_pairs: Vec<u64>,
     /// Last characters of the party and role words.
     role_last: HanSet,
     compound_pairs: Vec<u64>,
@@ -167,6 +169,7 @@ impl Lexicon {
             name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             common_pairs: pairs(lexicon::COMMON_WORDS),
+            verb_pairs: pairs(lexicon::VERBS_AFTER_NAME),
             word_pairs: pairs(
                 &lexicon::COMMON_WORDS
                     .iter()
@@ -247,6 +250,13 @@ impl Lexicon {
         let (c0, l0) = decode_at(b, i);
         let (c1, _) = decode_at(b, i + l0);
         l0 > 0 && self.common_pairs.binary_search(&pair(c0, c1)).is_ok()
+    }
+
+    /// Whether a verb that ends a name the rule reads starts at `i` (获得, 发来).
+    pub(crate) fn verb_after_name_at(&self, b: &[u8], i: usize) -> bool {
+        let (c0, l0) = decode_at(b, i);
+        let (c1, _) = decode_at(b, i + l0);
+        l0 > 0 && self.verb_pairs.binary_search(&pair(c0, c1)).is_ok()
     }
 
     /// Whether a word that begins with a surname character starts at `i` — the common words

@@ -43,9 +43,10 @@ fn a_word_that_begins_with_a_surname_is_a_word_without_a_cue() {
     ] {
         check(input, &[]);
     }
-    // With a cue or an honorific the same characters are a name.
+    // With a cue the same characters are a name; before a title alone, the word.
     check("司机高峰已到达上车点", &[(PersonNameZh, "高峰")]);
-    check("金融先生您好", &[(PersonNameZh, "金融")]);
+    check("项目经理：朱子豪", &[(PersonNameZh, "朱子豪")]);
+    check("王建国先生您好", &[(PersonNameZh, "王建国")]);
 }
 
 #[test]
@@ -53,6 +54,9 @@ fn roles_greetings_and_form_blanks_before_a_name() {
     check("我是新来的实习生唐嫣。", &[(PersonNameZh, "唐嫣")]);
     check("房东王建国说下周修好", &[(PersonNameZh, "王建国")]);
     check("早上好贾玲！", &[(PersonNameZh, "贾玲")]);
+    check("恭喜韦丽获得一等奖", &[(PersonNameZh, "韦丽")]);
+    // A verb right after ends the name the rule reads.
+    check("司机王芳发来一张图片", &[(PersonNameZh, "王芳")]);
     check("姓名：______张三丰______", &[(PersonNameZh, "张三丰")]);
     // A role word before a common word is no name.
     check("员工管理办法", &[]);

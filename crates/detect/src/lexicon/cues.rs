@@ -392,4 +392,5 @@ pub(crate) const ROLE_CUES: &[&str] = &[
     "早上好",
     "下午好",
     "晚上好",
+    "恭喜",
 ];

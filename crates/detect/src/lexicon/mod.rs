@@ -137,6 +137,13 @@ pub(crate) const NAME_STOP_WORDS: &[&str] = &[
     "订单", "共享", "配偶", "父亲", "母亲", "总监", "主管", "律师", "医生", "护士", "教授", "博士",
 ];
 
+/// Verbs that end a Chinese name read by the rule (`恭喜韦丽获得`, `王芳发来`). Read by the rule
+/// only, not by the name model's features (its shipped weights were trained with the stop
+/// words above).
+pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
+    "获得", "发来", "回复", "参加", "完成", "提供", "处理", "通知", "收到", "提交", "同意",
+];
+
 /// Common words that begin with a surname character (信息, 安全, 应当 ...): after a cue word
 /// glued to them (`客户信息`, `用户应当`) they are not a name. Kept apart from the stop words,
 /// which the name model's features read (its shipped weights were trained with those).

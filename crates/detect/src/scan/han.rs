@@ -191,7 +191,7 @@ impl Scanner<'_> {
             if !is_han(c) || lx.name_stop_chars.contains(c) {
                 break;
             }
-            if lx.name_stop_at(b, p) || lx.honorific_at(b, p) {
+            if lx.name_stop_at(b, p) || lx.honorific_at(b, p) || lx.verb_after_name_at(b, p) {
                 break;
             }
             p += l;
@@ -211,7 +211,8 @@ impl Scanner<'_> {
         let role = role_gate || (cue_possible && !named && lx.role_cue_before(b, i));
         let conf = if named || role {
             0.9
-        } else if honorific {
+        } else if honorific && !lx.surname_word_at(b, i) {
+            // A word before a title is the word (`项目经理`, `安全经理`).
             0.8
         } else {
             return None;
