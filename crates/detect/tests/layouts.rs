@@ -1,5 +1,5 @@
 //! Detector behaviour on text laid out by machines and narrow columns: numbers broken across
-//! lines, numbers grouped in other countries' ways.
+//! lines, numbers grouped in other countries' ways, estates named in Latin capitals.
 
 use custodian_detect::PiType;
 
@@ -50,4 +50,18 @@ fn resident_ids_broken_across_lines() {
 fn other_countries_groupings() {
     check("call 1-800-555-0199 or 1 888 555 0123 toll free", &[]);
     check("cell 186-5555-0199", &[(CnMobile, "186-5555-0199")]);
+}
+
+/// An estate whose name starts in Latin capitals is part of the address, as a Chinese one is.
+#[test]
+fn estates_named_in_latin_capitals() {
+    check(
+        "收货地址：北京市朝阳区建国路88号SOHO现代城A座1203室",
+        &[(AddressZh, "北京市朝阳区建国路88号SOHO现代城A座1203室")],
+    );
+    // Capitals that name no estate end the address at its door number.
+    check(
+        "地址：北京市朝阳区建国路88号ATM机旁",
+        &[(AddressZh, "北京市朝阳区建国路88号")],
+    );
 }

@@ -439,6 +439,11 @@ impl Scanner<'_> {
             // building number, a lettered block, a gate, or that ends like an estate name.
             let mut offs = Vec::with_capacity(9);
             let mut q = p;
+            // A name that starts in Latin capitals (`SOHO现代城`, `CBD国际大厦`).
+            let caps = b[p..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+            if (2..=6).contains(&caps) && is_han(decode_at(b, p + caps).0) {
+                q += caps;
+            }
             while offs.len() < 8 {
                 let (c, l) = decode_at(b, q);
                 if !is_han(c) || (offs.is_empty() && self.lx.address_left_stops.contains(c)) {
