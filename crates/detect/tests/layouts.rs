@@ -65,3 +65,22 @@ fn estates_named_in_latin_capitals() {
         &[(AddressZh, "北京市朝阳区建国路88号")],
     );
 }
+
+/// Taiwan's lanes and alleys, Hong Kong's roads named by a direction, phases, lettered and
+/// Chinese-numbered blocks, and a bare room number after a building's name.
+#[test]
+fn lanes_directions_phases_and_rooms() {
+    for address in [
+        "台北市信義區松仁路100巷5弄3號2樓",
+        "新北市板橋區文化路一段188巷20號",
+        "上海市徐汇区建国西路123弄45号",
+        "香港中環皇后大道中99號中環中心30樓3001室",
+        "江苏省苏州市工业园区星湖街328号创意产业园2期A1栋",
+        "广州市天河区天河路385号太古汇一座",
+        "北京市海淀区中关村大街27号中关村大厦1101",
+    ] {
+        check(&format!("地址：{address}"), &[(AddressZh, address)]);
+    }
+    // A lane with no number after it is no door number.
+    check("地址：台北市信義區松仁路100巷口", &[]);
+}

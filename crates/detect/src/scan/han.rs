@@ -236,6 +236,12 @@ impl Scanner<'_> {
         {
             q = e + "段".len();
         }
+        // A road's part named by a direction (`皇后大道中99號`, Hong Kong).
+        let (c, l) = decode_at(b, q);
+        if matches!(c, '中' | '東' | '西' | '南' | '北' | '东') && digit_at(b, q + l).is_some()
+        {
+            q += l;
+        }
         let mut r = q;
         if b.get(r) == Some(&b'\r') {
             r += 1;
@@ -259,11 +265,26 @@ impl Scanner<'_> {
             p = e;
             group = true;
         }
-        while !group
-            && (digit_at(b, p).is_some()
-                || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some()))
-        {
-            p += digit_at(b, p).map_or(1, |(_, dl)| dl);
+        let digits = |mut p: usize| {
+            while digit_at(b, p).is_some()
+                || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
+            {
+                p += digit_at(b, p).map_or(1, |(_, dl)| dl);
+            }
+            p
+        };
+        if !group {
+            p = digits(p);
+            // A lane and an alley before the door number (`100巷5弄3號`, `188巷20號`,
+            // `123弄45号`).
+            for _ in 0..2 {
+                let (c, l) = decode_at(b, p);
+                if matches!(c, '巷' | '弄') && digit_at(b, p + l).is_some() {
+                    p = digits(p + l);
+                } else {
+                    break;
+                }
+            }
         }
         let (suffix, sl) = decode_at(b, p);
         let door_ok = !group && lexicon::DOOR_SUFFIXES.contains(suffix);
@@ -460,6 +481,7 @@ impl Scanner<'_> {
                 let last = decode_before(b, q).map_or('\0', |(c, _)| c);
                 let ok = digit_at(b, q).is_some()
                     || block
+                    || numbered_unit(b, q).is_some()
                     || GATES.iter().any(|g| starts_with_at(b, q, g))
                     || (self.lx.estate_last.contains(last)
                         && lexicon::ESTATE_SUFFIXES
@@ -475,8 +497,17 @@ impl Scanner<'_> {
                 had_unit = true;
                 continue;
             }
-            // Digits and a unit word.
-            let mut d = r;
+            // A unit numbered in Chinese (`太古汇一座`, `三单元`).
+            if let Some(e) = numbered_unit(b, r) {
+                p = e;
+                end = p;
+                had_unit = true;
+                continue;
+            }
+            // Digits and a unit word, the digits perhaps after a block's letter (`A1栋`).
+            let lettered =
+                b.get(r).is_some_and(u8::is_ascii_uppercase) && digit_at(b, r + 1).is_some();
+            let mut d = r + usize::from(lettered);
             while let Some((_, l)) = digit_at(b, d) {
                 d += l;
             }
@@ -490,8 +521,11 @@ impl Scanner<'_> {
                     had_unit = true;
                     continue;
                 }
-                if had_unit && d - r >= 3 && word_end(b, d) {
+                // A bare room number after a unit or an estate's name (`中关村大厦1101`).
+                if (had_unit || estate_end == Some(r)) && d - r >= 3 && word_end(b, d) {
                     end = d;
+                } else if estate_end == Some(r) {
+                    end = r;
                 }
                 break;
             }
@@ -508,6 +542,15 @@ impl Scanner<'_> {
         }
         end
     }
+}
+
+/// A unit numbered in Chinese characters at `p` (`一座`, `三单元`, `十二栋`): where it ends.
+fn numbered_unit(b: &[u8], p: usize) -> Option<usize> {
+    let (_, e) = han_small_number(b, p)?;
+    let u = lexicon::BUILDING_UNITS
+        .iter()
+        .find(|u| !matches!(**u, "号" | "號" | "户") && starts_with_at(b, e, u))?;
+    Some(e + u.len())
 }
 
 /// A Chinese digit (`〇`/`零` to `九`).
