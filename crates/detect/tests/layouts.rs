@@ -84,3 +84,15 @@ fn lanes_directions_phases_and_rooms() {
     // A lane with no number after it is no door number.
     check("地址：台北市信義區松仁路100巷口", &[]);
 }
+
+/// A birth date to the month, as Chinese résumés give it, after a birth label only.
+#[test]
+fn birth_dates_to_the_month() {
+    check("出生年月：1990年5月", &[(DateOfBirth, "1990年5月")]);
+    check(
+        "出生日期：1990年 5 月，籍贯北京",
+        &[(DateOfBirth, "1990年 5 月")],
+    );
+    check("入职时间：2019年5月", &[]);
+    check("出生年月：1990年13月", &[]);
+}

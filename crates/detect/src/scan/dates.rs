@@ -1,5 +1,5 @@
 //! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
-//! `1990年5月12日` (spaced, full-width), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
+//! `1990年5月12日` (spaced, full-width; `1990年5月`, to the month), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
 //! `June 12, 1990`, `07-Mar-1990` (or with dots or slashes), `07MAR90`, `1990-Mar-07`.
 
 use super::*;
@@ -39,7 +39,18 @@ impl Scanner<'_> {
                 if !starts_with_at(b, p2, "月") {
                     return None;
                 }
-                let (d, _, p3) = read_wide(b, spaces(b, p2 + 3))?;
+                let Some((d, _, p3)) = read_wide(b, spaces(b, p2 + 3)) else {
+                    // 1990年5月 after a birth cue: a birth date to the month (出生年月).
+                    let end = p2 + 3;
+                    if (1..=12).contains(&m)
+                        && (1900..=2030).contains(&n1)
+                        && self.cue(i) == Some(Cue::Birth)
+                    {
+                        let value = format!("{n1:04}-{m:02}");
+                        self.push(i, end, PiType::DateOfBirth, 0.85, false, value);
+                    }
+                    return Some(end);
+                };
                 let q = spaces(b, p3);
                 let end = if starts_with_at(b, q, "日") || starts_with_at(b, q, "号") {
                     q + 3
