@@ -63,8 +63,11 @@ pub(crate) struct Lexicon {
     name_stop_pairs: Vec<u64>,
     honorific_pairs: Vec<u64>,
     common_pairs: Vec<u64>,
-    /// Words that begin with a surname character, the common ones and the name model's.
+    /// Two-character words that begin with a surname character, the common ones and the
+    /// name model's.
     word_pairs: Vec<u64>,
+    /// Characters common in given names.
+    given_chars: HanSet,
     /// Verbs that end a name the rule reads.
     verb_pairs: Vec<u64>,
     /// Last characters of the party and role words.
@@ -170,13 +173,17 @@ impl Lexicon {
             honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
             common_pairs: pairs(lexicon::COMMON_WORDS),
             verb_pairs: pairs(lexicon::VERBS_AFTER_NAME),
+            // Two-character words only: a longer word's first two characters (`王国`) may
+            // begin a name (`王国庆`).
             word_pairs: pairs(
                 &lexicon::COMMON_WORDS
                     .iter()
                     .copied()
                     .chain(crate::model::SURNAME_WORDS.split_whitespace())
+                    .filter(|w| w.chars().count() == 2)
                     .collect::<Vec<_>>(),
             ),
+            given_chars: HanSet::from_chars(crate::model::GIVEN_CHARS.chars()),
             role_last: HanSet::from_chars(
                 lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
             ),
@@ -259,12 +266,22 @@ impl Lexicon {
         l0 > 0 && self.verb_pairs.binary_search(&pair(c0, c1)).is_ok()
     }
 
-    /// Whether a word that begins with a surname character starts at `i` — the common words
-    /// above and the name model's own list of them (林业, 金融, 包装): without a cue, the word.
-    pub(crate) fn surname_word_at(&self, b: &[u8], i: usize) -> bool {
+    /// Whether the candidate name `i..end` is rather a word that begins with a surname
+    /// character (the common words above and the name model's own list of two-character
+    /// ones: 林业, 金融, 包装): the word itself, or the word and a character no given name has
+    /// (`林业局`, `金融街`; but `王国庆`). A compound surname is no such word (`欧阳`).
+    pub(crate) fn surname_word_at(&self, b: &[u8], i: usize, end: usize) -> bool {
         let (c0, l0) = decode_at(b, i);
-        let (c1, _) = decode_at(b, i + l0);
-        l0 > 0 && self.word_pairs.binary_search(&pair(c0, c1)).is_ok()
+        let (c1, l1) = decode_at(b, i + l0);
+        if l0 == 0
+            || l1 == 0
+            || self.is_compound_surname(c0, c1)
+            || self.word_pairs.binary_search(&pair(c0, c1)).is_err()
+        {
+            return false;
+        }
+        let after = i + l0 + l1;
+        after >= end || !self.given_chars.contains(decode_at(b, after).0)
     }
 
     /// Whether a party or role word (原告, 乘车人 ...) ends right before `i`, after a colon or

@@ -96,3 +96,19 @@ fn birth_dates_to_the_month() {
     check("入职时间：2019年5月", &[]);
     check("出生年月：1990年13月", &[]);
 }
+
+/// What follows a door number is no room when it is a phone number or a year.
+#[test]
+fn a_phone_or_a_year_after_an_address_stays_out_of_it() {
+    check(
+        "北京市朝阳区建国路88号联系电话13812345678",
+        &[
+            (AddressZh, "北京市朝阳区建国路88号"),
+            (CnMobile, "13812345678"),
+        ],
+    );
+    check(
+        "地址：北京市朝阳区建国路88号国贸大厦2024年装修",
+        &[(AddressZh, "北京市朝阳区建国路88号")],
+    );
+}

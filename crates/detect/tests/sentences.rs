@@ -32,6 +32,8 @@ fn a_doubled_character_starts_no_name() {
     // `谢谢` is thanks, not the surname 谢: the name starts after it.
     check("谢谢杨帆老师的帮助", &[(PersonNameZh, "杨帆")]);
     check("谢谢王建国先生", &[(PersonNameZh, "王建国")]);
+    // Unless the first half ends a cue.
+    check("班主任任伟来了", &[(PersonNameZh, "任伟")]);
 }
 
 #[test]
@@ -43,6 +45,11 @@ fn a_word_that_begins_with_a_surname_is_a_word_without_a_cue() {
     ] {
         check(input, &[]);
     }
+    // A name whose first two characters make a word, or a compound surname, is still a name
+    // before a title.
+    check("王国庆先生您好", &[(PersonNameZh, "王国庆")]);
+    check("欧阳娜娜女士您好", &[(PersonNameZh, "欧阳娜娜")]);
+    check("李子涵女士您好", &[(PersonNameZh, "李子涵")]);
     // With a cue the same characters are a name; before a title alone, the word.
     check("司机高峰已到达上车点", &[(PersonNameZh, "高峰")]);
     check("项目经理：朱子豪", &[(PersonNameZh, "朱子豪")]);

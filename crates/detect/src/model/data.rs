@@ -43,8 +43,9 @@ impl Rng {
     }
 }
 
-/// Characters common in given names.
-const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉玲建红波宁晨欣怡子涵浩宇梓轩雨嘉琪思颖佳俊博文斌海燕雪梅琳晓慧婷志国永健峰飞亮龙彬瑞凯鑫帆旭东昊然睿泽宏毅晖荣振庆松柏林森楠桐楷铭锐锋钧铮岚露霖雯璐瑶琼珊莹婉婧娴妍姝婕姗倩茜蓉芸蕾薇菲萱蔚紫彤丹翠凤秋春冬晴阳光辰星月云天心悦乐安雅馨逸翔程远航豪家诗梦若曦一诺可语德福寿贵富成功勤忠仁义礼智信立新金银秋菊淑珍桂香凤英秀兰玉梅德华建平志强国庆永红海燕春梅晓东子健晨曦奕辰沐宸浩轩一鸣书瑶欣然诗琪梓涵若汐雨桐思彤昕怡皓文天佑嘉懿润泽俊熙景行";
+/// Characters common in given names (also read by the scanner: after a word that begins with
+/// a surname character, one of these may still make a name, `王国庆`).
+pub(crate) const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉玲建红波宁晨欣怡子涵浩宇梓轩雨嘉琪思颖佳俊博文斌海燕雪梅琳晓慧婷志国永健峰飞亮龙彬瑞凯鑫帆旭东昊然睿泽宏毅晖荣振庆松柏林森楠桐楷铭锐锋钧铮岚露霖雯璐瑶琼珊莹婉婧娴妍姝婕姗倩茜蓉芸蕾薇菲萱蔚紫彤丹翠凤秋春冬晴阳光辰星月云天心悦乐安雅馨逸翔程远航豪家诗梦若曦一诺可语德福寿贵富成功勤忠仁义礼智信立新金银秋菊淑珍桂香凤英秀兰玉梅德华建平志强国庆永红海燕春梅晓东子健晨曦奕辰沐宸浩轩一鸣书瑶欣然诗琪梓涵若汐雨桐思彤昕怡皓文天佑嘉懿润泽俊熙景行";
 
 /// Words that begin with a surname character but are not names (also read by the scanner:
 /// without a cue, a candidate that starts with one is the word).

@@ -22,7 +22,7 @@ use crate::text::{decode_at, decode_before, is_han};
 pub mod train;
 
 mod data;
-pub(crate) use data::WORDS as SURNAME_WORDS;
+pub(crate) use data::{GIVEN as GIVEN_CHARS, WORDS as SURNAME_WORDS};
 pub(crate) mod latin;
 mod latin_data;
 

@@ -111,8 +111,11 @@ impl Scanner<'_> {
     /// else by the name model.
     pub(super) fn han_name(&mut self, i: usize) -> Option<usize> {
         // The second half of a doubled character (`谢谢杨帆`, `常常`) starts no name: the
-        // name, if any, starts after it.
-        if decode_before(self.b, i).is_some_and(|(c, _)| c == decode_at(self.b, i).0) {
+        // name, if any, starts after it. Unless the first half ends a cue (`班主任任伟`).
+        if decode_before(self.b, i).is_some_and(|(c, _)| c == decode_at(self.b, i).0)
+            && !self.lx.role_cue_before(self.b, i)
+            && !(self.cue_possible(i) && self.adjacent_cue(i).is_some())
+        {
             return None;
         }
         if let Some(e) = self.han_name_rule(i) {
@@ -130,12 +133,12 @@ impl Scanner<'_> {
             return None;
         }
         let cue = self.name_cue(i);
+        let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
         // Without a cue, a word that begins with a surname character (林业局, 金融街) is
         // the word.
-        if cue == 0 && lx.surname_word_at(self.b, i) {
+        if cue == 0 && lx.surname_word_at(self.b, i, s.end) {
             return None;
         }
-        let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let value = String::from_utf8_lossy(&self.b[s.start..s.end]).into_owned();
@@ -211,7 +214,7 @@ impl Scanner<'_> {
         let role = role_gate || (cue_possible && !named && lx.role_cue_before(b, i));
         let conf = if named || role {
             0.9
-        } else if honorific && !lx.surname_word_at(b, i) {
+        } else if honorific && !lx.surname_word_at(b, i, end) {
             // A word before a title is the word (`项目经理`, `安全经理`).
             0.8
         } else {
@@ -521,11 +524,13 @@ impl Scanner<'_> {
                     had_unit = true;
                     continue;
                 }
-                // A bare room number after a unit or an estate's name (`中关村大厦1101`).
-                if (had_unit || estate_end == Some(r)) && d - r >= 3 && word_end(b, d) {
+                // A bare room number after a unit or an estate's name (`中关村大厦1101`): three
+                // to five digits that end the address (not a phone number, not a year).
+                let room_ends = word_end(b, d) && !is_han(decode_at(b, d).0);
+                if had_unit && d - r >= 3 && word_end(b, d) {
                     end = d;
-                } else if estate_end == Some(r) {
-                    end = r;
+                } else if estate_end == Some(r) && (3..=5).contains(&(d - r)) && room_ends {
+                    end = d;
                 }
                 break;
             }
