@@ -526,10 +526,12 @@ impl Scanner<'_> {
                 }
                 // A bare room number after a unit or an estate's name (`中关村大厦1101`): three
                 // to five digits that end the address (not a phone number, not a year).
-                let room_ends = word_end(b, d) && !is_han(decode_at(b, d).0);
-                if had_unit && d - r >= 3 && word_end(b, d) {
-                    end = d;
-                } else if estate_end == Some(r) && (3..=5).contains(&(d - r)) && room_ends {
+                let after_unit = had_unit && d - r >= 3 && word_end(b, d);
+                let after_estate = estate_end == Some(r)
+                    && (3..=5).contains(&(d - r))
+                    && word_end(b, d)
+                    && !is_han(decode_at(b, d).0);
+                if after_unit || after_estate {
                     end = d;
                 }
                 break;
