@@ -26,6 +26,8 @@ use crate::*;
 pub struct Colliding {
     inner: Arc<dyn Store>,
     armed: AtomicUsize,
+    /// Collects made to collide so far.
+    fired: AtomicUsize,
     /// A token the backend holds: the first of the last collect let through.
     taken: Mutex<Option<Token>>,
 }
@@ -36,6 +38,7 @@ impl Colliding {
         Colliding {
             inner,
             armed: AtomicUsize::new(0),
+            fired: AtomicUsize::new(0),
             taken: Mutex::new(None),
         }
     }
@@ -43,6 +46,11 @@ impl Colliding {
     /// Makes the next `n` collects collide.
     pub fn arm(&self, n: usize) {
         self.armed.store(n, Ordering::SeqCst);
+    }
+
+    /// How many collects were made to collide so far.
+    pub fn fired(&self) -> usize {
+        self.fired.load(Ordering::SeqCst)
     }
 
     /// The change as the backend gets it.
@@ -56,7 +64,10 @@ impl Colliding {
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                 .is_ok();
             match (fire, taken.as_ref()) {
-                (true, Some(t)) => first.token = t.clone(),
+                (true, Some(t)) => {
+                    first.token = t.clone();
+                    self.fired.fetch_add(1, Ordering::SeqCst);
+                }
                 _ => *taken = Some(first.token.clone()),
             }
         }
@@ -296,6 +307,10 @@ pub fn a_collided_collect_is_decided_again(open: &Opener) -> Check {
                 v.ledger_size() == size,
                 "the collided collect recorded nothing",
             )?;
+            ensure(
+                store.fired() == 1,
+                "the deferred collect was made to collide",
+            )?;
             store.arm(1);
         }
         None => ensure(
@@ -309,6 +324,10 @@ pub fn a_collided_collect_is_decided_again(open: &Opener) -> Check {
         .into_iter()
         .next()
         .ok_or("the collect answered nothing")?)?;
+    ensure(
+        store.fired() == if store.reads_inline() { 2 } else { 1 },
+        "the blocking collect's first round was made to collide",
+    )?;
     ensure(
         got[0].token != taken,
         "the collect that collided got a token of its own",

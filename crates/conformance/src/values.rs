@@ -554,6 +554,20 @@ pub fn deterministic_tokens_are_their_subjects(open: &Opener) -> Check {
         collect(&v, &a, "+86 138 1234 5678")? == ta,
         "the same value (as written otherwise) collected again keeps its token",
     )?;
+    // Twice in one collect: one record, the same token for both (on every backend).
+    let twice = id(v.collect(
+        &svc,
+        &a,
+        &dispatch,
+        &[
+            (phone.clone(), "13812345678"),
+            (phone.clone(), "138 1234 5678"),
+        ],
+    ))?;
+    ensure(
+        twice.len() == 2 && twice.iter().all(|c| c.token == ta),
+        "the same value twice in one collect keeps its token",
+    )?;
     let tb = collect(&v, &b, "13812345678")?;
     ensure(
         tb != ta,

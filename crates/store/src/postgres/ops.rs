@@ -55,7 +55,13 @@ impl Op {
                 Err(StoreError::TokenConflict)
             }
             (Ok(_), _) => Ok(()),
-            (Err(e), Check::TokenConflictUnless(_)) if is_unique_violation(&e) => {
+            // A token twice in one statement (`cannot affect row a second time`) is a
+            // collision too.
+            (Err(e), Check::TokenConflictUnless(_))
+                if is_unique_violation(&e)
+                    || e.code()
+                        == Some(&tokio_postgres::error::SqlState::CARDINALITY_VIOLATION) =>
+            {
                 Err(StoreError::TokenConflict)
             }
             (Err(e), Check::KeyUsed) if is_unique_violation(&e) => Err(StoreError::KeyUsed),
@@ -176,9 +182,22 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 Box::new(*at),
             ],
         )],
-        Change::Collect { values, key } => {
+        Change::Collect { values: all, key } => {
+            // A deterministic token twice in one change (one value for two purposes at once):
+            // the last stands, as on SQLite, where the second replaces the first. One statement
+            // cannot update a row twice.
+            let mut values: Vec<&ValueRecord> = Vec::with_capacity(all.len());
+            for v in all {
+                let same = |w: &&ValueRecord| {
+                    w.token == v.token && w.subject == v.subject && w.field == v.field
+                };
+                match values.iter().position(same) {
+                    Some(k) if custodian_core::tokens::is_deterministic(&v.token) => values[k] = v,
+                    _ => values.push(v),
+                }
+            }
             let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
-                Box::new(values.iter().map(f).collect::<Vec<String>>())
+                Box::new(values.iter().map(|v| f(v)).collect::<Vec<String>>())
             };
             let check = match (key, values.first()) {
                 (Some(k), Some(v)) => Some(
