@@ -111,6 +111,7 @@ async fn a_collect_whose_token_collides_gets_a_new_one() {
     store.arm(1);
     let (s, second) = collect(&srv, &key, &b, "13987654321").await;
     assert_eq!(s, StatusCode::OK, "{second}");
+    assert_eq!(store.fired(), 1, "the collect was made to collide");
     let (ta, tb) = (&first["tokens"][0]["token"], &second["tokens"][0]["token"]);
     assert_ne!(ta, tb, "the collided collect got a token of its own");
     let (s, v) = srv
