@@ -1,5 +1,5 @@
 //! A backend made to fail on demand, to reach the paths a real cell takes rarely: a token drawn
-//! twice. A format-preserving mobile token is one of 3·10⁹, so a tenant of ten million phones
+//! twice, a value collected again while a retention sweep destroys it. A format-preserving mobile token is one of 3·10⁹, so a tenant of ten million phones
 //! sees about one collect in three hundred collide.
 
 use std::path::Path;
@@ -30,6 +30,8 @@ pub struct Colliding {
     fired: AtomicUsize,
     /// A token the backend holds: the first of the last collect let through.
     taken: Mutex<Option<Token>>,
+    /// Run once, right after the next listing of expired values.
+    after_listing: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl Colliding {
@@ -40,12 +42,22 @@ impl Colliding {
             armed: AtomicUsize::new(0),
             fired: AtomicUsize::new(0),
             taken: Mutex::new(None),
+            after_listing: Mutex::new(None),
         }
     }
 
     /// Makes the next `n` collects collide.
     pub fn arm(&self, n: usize) {
         self.armed.store(n, Ordering::SeqCst);
+    }
+
+    /// Runs `f` once, right after the next listing of expired values (what a retention sweep
+    /// reads before it destroys them).
+    pub fn after_listing(&self, f: impl FnOnce() + Send + 'static) {
+        *self
+            .after_listing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Box::new(f));
     }
 
     /// How many collects were made to collide so far.
@@ -196,7 +208,16 @@ impl Store for Colliding {
         before: i64,
         limit: usize,
     ) -> Result<Vec<ValueRecord>, StoreError> {
-        self.inner.expired_values(tenant, field, before, limit)
+        let listed = self.inner.expired_values(tenant, field, before, limit);
+        let hook = self
+            .after_listing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(f) = hook {
+            f();
+        }
+        listed
     }
     fn requests(&self, tenant: Option<&TenantId>) -> Result<Vec<RequestRecord>, StoreError> {
         self.inner.requests(tenant)
@@ -349,4 +370,57 @@ pub fn a_collided_collect_is_decided_again(open: &Opener) -> Check {
     )?;
     let held = id(v.export_subject(&dpo(&ride), &b))?.values;
     ensure(held.len() == 1, "the collided subject holds one value")
+}
+
+/// A deterministic value collected again between the retention sweep's listing and its
+/// destruction is not destroyed: the sweep destroys only what is still expired, and the store
+/// refuses to destroy a record collected again since the act read it.
+pub fn a_value_collected_again_while_swept_stays(open: &Opener) -> Check {
+    use std::sync::atomic::AtomicI64;
+
+    const DAY: i64 = 86_400_000;
+    const T0: i64 = 1_790_000_000_000;
+    let now = Arc::new(AtomicI64::new(T0));
+    let clock = now.clone();
+    let store = Arc::new(Colliding::new(open()));
+    let v = Arc::new(vault(store.clone())?.with_clock(move || clock.load(Ordering::SeqCst)));
+    let (tenant, dispatch) = (t("cab")?, p("dispatch")?);
+    id(v.load_manifest(&AdminScope::new(), &tenant, crate::values::DETERMINISTIC))?;
+    let svc = svc_of(&tenant)?;
+    let s = id(v.register(&svc, &cn(), None, false))?;
+    let phone = f("phone")?;
+    let token = id(v.collect(&svc, &s, &dispatch, &[(phone.clone(), "13812345678")]))?[0]
+        .token
+        .clone();
+    // Past the field's 730 days; the sweep lists the value, then it is collected again.
+    now.store(T0 + 731 * DAY, Ordering::SeqCst);
+    let (again, vault2) = (Arc::new(Mutex::new(None)), v.clone());
+    let (slot, svc2, s2, d2, ph2) = (
+        again.clone(),
+        svc.clone(),
+        s.clone(),
+        dispatch.clone(),
+        phone,
+    );
+    store.after_listing(move || {
+        let r = vault2.collect(&svc2, &s2, &d2, &[(ph2, "13812345678")]);
+        *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(r.map(|c| c[0].token.clone()));
+    });
+    let r = id(v.sweep_retention(&AdminScope::new()))?;
+    let collected = again.lock().unwrap_or_else(PoisonError::into_inner).take();
+    ensure(
+        matches!(&collected, Some(Ok(t)) if *t == token),
+        &format!("the value was collected again during the sweep ({collected:?})"),
+    )?;
+    ensure(r.values == 0, &format!("nothing destroyed: {r:?}"))?;
+    let back = id(v.detokenize(
+        &svc,
+        &dispatch,
+        std::slice::from_ref(&token),
+        custodian_core::vault::Reveal::Clear,
+    ))?;
+    ensure(
+        back[0].value.expose() == "13812345678",
+        "the value collected again still reads",
+    )
 }

@@ -165,6 +165,7 @@ macro_rules! conformance_tests {
             deferred_detokenize_agrees,
             deferred_collect_agrees,
             a_collided_collect_is_decided_again,
+            a_value_collected_again_while_swept_stays,
             denials_are_refused_and_recorded,
             tenant_isolation,
             lookup_by_blind_index,

@@ -230,10 +230,13 @@ pub enum Change {
         old_key: Vec<u8>,
         /// The new key, wrapped under the current epoch.
         new_key: WrappedKey,
-        /// Every value kept, re-sealed under the new key (rows matched by token).
+        /// Every value kept, re-sealed under the new key (rows matched by token and by when
+        /// they were collected, as the act read them).
         values: Vec<ValueRecord>,
-        /// Values destroyed.
-        dropped: Vec<Token>,
+        /// Values destroyed, each with when it was collected as the act read it. A value
+        /// collected again since (a deterministic token's record replaced) is neither kept nor
+        /// destroyed by this change: the store refuses it ([`StoreError::Stale`]).
+        dropped: Vec<(Token, Millis)>,
     },
     /// Record a person's request.
     PutRequest(RequestRecord),

@@ -205,13 +205,17 @@ impl Vault {
                         }
                     }
                     for (subject, dropped) in by_subject {
-                        if !self.sweep_subject(&tenant, &ts, &subject, &field, &dropped)? {
+                        let Some(n) =
+                            self.sweep_subject(&tenant, &ts, &subject, &field, &dropped, before)?
+                        else {
                             // Held or preserved since the values were listed: the tenant waits
                             // for the next sweep.
                             continue 'tenants;
+                        };
+                        if n > 0 {
+                            report.values += n as u64;
+                            report.subjects += 1;
                         }
-                        report.values += dropped.len() as u64;
-                        report.subjects += 1;
                     }
                 }
             }
@@ -234,22 +238,36 @@ impl Vault {
         ts: &TenantState,
         subject: &SubjectId,
         field: &FieldName,
-        dropped: &[Token],
-    ) -> Result<bool, CoreError> {
+        listed: &[Token],
+        before: Millis,
+    ) -> Result<Option<usize>, CoreError> {
         self.act(|a| {
             let (_, row, consents) = a.subject(tenant, subject)?;
             let facts = a.facts(tenant, ts).about(&row.0, &consents);
             let grant = match decision::decide_rekey(&facts).into_result() {
                 Ok(g) => g,
                 // Held, preserved or erased since the values were listed: nothing now.
-                Err(_) => return Ok(false),
+                Err(_) => return Ok(None),
             };
+            // Only what is still expired: a value collected again since it was listed (a
+            // deterministic token's record replaced) stays.
+            let dropped: Vec<Token> = self
+                .store
+                .subject_values(tenant, subject)
+                .map_err(store_err)?
+                .into_iter()
+                .filter(|r| listed.contains(&r.token) && r.collected_at < before)
+                .map(|r| r.token)
+                .collect();
+            if dropped.is_empty() {
+                return Ok(Some(0));
+            }
             let mut e = a.entry(EntryKind::Erase, LedgerDecision::Allow);
             e.reason = Id::new("retention_expired").ok();
             e.fields = vec![field.ledger()];
             e.tokens = dropped.iter().map(Token::ledger).collect();
-            self.rekey(a, &grant, &row, dropped, None, vec![e])?;
-            Ok(true)
+            self.rekey(a, &grant, &row, &dropped, None, vec![e])?;
+            Ok(Some(dropped.len()))
         })
     }
 
@@ -275,12 +293,14 @@ impl Vault {
         let new = DataKey::generate()?;
         let new_key = self.wrap_new_key(&new, &subject_key_aad(tenant, subject))?;
         let mut values = Vec::new();
+        let mut gone = Vec::with_capacity(dropped.len());
         for r in self
             .store
             .subject_values(tenant, subject)
             .map_err(store_err)?
         {
             if dropped.contains(&r.token) {
+                gone.push((r.token, r.collected_at));
                 continue;
             }
             match replace {
@@ -299,7 +319,7 @@ impl Vault {
                 old_key: wrapped.blob.clone(),
                 new_key,
                 values,
-                dropped: dropped.to_vec(),
+                dropped: gone,
             },
             entries,
         )?;

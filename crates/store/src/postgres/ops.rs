@@ -265,8 +265,8 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             .check(Check::StaleUnless(1)),
             Op::new(
                 "UPDATE vals v SET sealed = u.sealed, key_version = u.kv, blind_index = u.bix
-                 FROM unnest($3::text[], $4::bytea[], $5::bigint[], $6::text[]) AS u(token, sealed, kv, bix)
-                 WHERE v.tenant = $1 AND v.subject = $2 AND v.token = u.token",
+                 FROM unnest($3::text[], $4::bytea[], $5::bigint[], $6::text[], $7::bigint[]) AS u(token, sealed, kv, bix, at)
+                 WHERE v.tenant = $1 AND v.subject = $2 AND v.token = u.token AND v.collected_at = u.at",
                 vec![
                     s(tenant.as_str()),
                     s(subject.as_str()),
@@ -274,17 +274,22 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                     Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
                     Box::new(values.iter().map(|v| i64::from(v.key_version)).collect::<Vec<_>>()),
                     Box::new(values.iter().map(|v| v.blind_index.clone()).collect::<Vec<Option<String>>>()),
+                    Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
                 ],
             )
             .check(Check::StaleUnless(values.len() as u64)),
+            // A value collected again since the act read it is not destroyed: the act runs again.
             Op::new(
-                "DELETE FROM vals WHERE tenant = $1 AND subject = $2 AND token = ANY($3::text[])",
+                "DELETE FROM vals v USING unnest($3::text[], $4::bigint[]) AS u(token, at)
+                 WHERE v.tenant = $1 AND v.subject = $2 AND v.token = u.token AND v.collected_at = u.at",
                 vec![
                     s(tenant.as_str()),
                     s(subject.as_str()),
-                    Box::new(dropped.iter().map(|t| t.as_str().to_owned()).collect::<Vec<_>>()),
+                    Box::new(dropped.iter().map(|(t, _)| t.as_str().to_owned()).collect::<Vec<_>>()),
+                    Box::new(dropped.iter().map(|(_, at)| *at).collect::<Vec<i64>>()),
                 ],
-            ),
+            )
+            .check(Check::StaleUnless(dropped.len() as u64)),
             // Every value of the subject is now under the new key.
             Op::new(
                 "SELECT 1 WHERE (SELECT count(*) FROM vals WHERE tenant = $1 AND subject = $2) = $3",

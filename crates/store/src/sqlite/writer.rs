@@ -560,18 +560,21 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             )
             .map_err(db_err)?;
             let mut up = conn
-                .prepare_cached("UPDATE vals SET sealed = ?4, key_version = ?5, blind_index = ?6 WHERE tenant = ?1 AND token = ?2 AND subject = ?3")
+                .prepare_cached("UPDATE vals SET sealed = ?4, key_version = ?5, blind_index = ?6 WHERE tenant = ?1 AND token = ?2 AND subject = ?3 AND collected_at = ?7")
                 .map_err(db_err)?;
             for v in values {
-                if up.execute(params![tenant.as_str(), v.token.as_str(), subject.as_str(), v.sealed, v.key_version, v.blind_index]).map_err(db_err)? == 0 {
+                if up.execute(params![tenant.as_str(), v.token.as_str(), subject.as_str(), v.sealed, v.key_version, v.blind_index, v.collected_at]).map_err(db_err)? == 0 {
                     return Err(StoreError::Stale);
                 }
             }
+            // A value collected again since the act read it is not destroyed: the act runs again.
             let mut del = conn
-                .prepare_cached("DELETE FROM vals WHERE tenant = ?1 AND token = ?2 AND subject = ?3")
+                .prepare_cached("DELETE FROM vals WHERE tenant = ?1 AND token = ?2 AND subject = ?3 AND collected_at = ?4")
                 .map_err(db_err)?;
-            for t in dropped {
-                del.execute(params![tenant.as_str(), t.as_str(), subject.as_str()]).map_err(db_err)?;
+            for (t, at) in dropped {
+                if del.execute(params![tenant.as_str(), t.as_str(), subject.as_str(), at]).map_err(db_err)? == 0 {
+                    return Err(StoreError::Stale);
+                }
             }
             // Every value of the subject must now be under the new key.
             let left: i64 = conn
