@@ -382,8 +382,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
                 ]);
                 match r {
                     // A deterministic token collected again for its subject replaced its
-                    // record; any other taken token (a random draw that collided) changed
-                    // nothing.
+                    // record; any other taken token (a random draw) changed nothing.
                     Ok(1) => {}
                     Ok(_) => return Err(StoreError::TokenConflict),
                     Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
