@@ -504,7 +504,7 @@ pub fn deferred_detokenize_agrees(open: &Opener) -> Check {
 }
 
 /// A tenant whose phone field has deterministic tokens (and a blind index).
-pub(crate) const DETERMINISTIC: &str = r#"
+pub const DETERMINISTIC: &str = r#"
 organisation = "91110108MA01R0DE0N"
 app_type = "online_car_hailing"
 notice_version = "2026-10"

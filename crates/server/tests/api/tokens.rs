@@ -5,28 +5,8 @@ use serde_json::{Value, json};
 
 use super::Server;
 
-const MANIFEST: &str = r#"
-organisation = "91110108MA01R0DE0N"
-app_type = "online_car_hailing"
-notice_version = "2026-10"
-
-[[purposes]]
-id = "dispatch"
-description = "Match riders with drivers"
-lawful_basis = "contract"
-
-[[fields]]
-name = "phone"
-pi_type = "cn_mobile"
-purposes = ["dispatch"]
-retention_days = 730
-necessary = "registered_user_mobile"
-token = "deterministic"
-
-[[services]]
-name = "dispatch-svc"
-purposes = ["dispatch"]
-"#;
+/// A tenant whose phone field has deterministic tokens.
+use custodian_conformance::DETERMINISTIC as MANIFEST;
 
 async fn subject(srv: &Server, key: &str) -> String {
     let (s, v) = srv
@@ -39,6 +19,20 @@ async fn subject(srv: &Server, key: &str) -> String {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     v["subject"].as_str().unwrap().to_string()
+}
+
+/// The values of `tokens`, read in clear (the call must succeed).
+async fn read_clear(srv: &Server, key: &str, tokens: Value) -> Vec<Value> {
+    let (s, v) = srv
+        .call(
+            Method::POST,
+            "/v1/detokenize",
+            Some(key),
+            Some(json!({"purpose": "dispatch", "tokens": tokens, "reveal": "clear"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["values"].as_array().unwrap().clone()
 }
 
 async fn collect(srv: &Server, key: &str, subject: &str, phone: &str) -> (StatusCode, Value) {
@@ -73,18 +67,12 @@ async fn a_deterministic_value_collected_again_keeps_its_token_and_is_its_subjec
         tb, ta,
         "another subject's equal value has a token of its own"
     );
-    let (s, v) = srv
-        .call(
-            Method::POST,
-            "/v1/detokenize",
-            Some(&key),
-            Some(json!({"purpose": "dispatch", "tokens": [ta, tb], "reveal": "clear"})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    let values = v["values"].as_array().unwrap();
-    assert_eq!(values.len(), 2, "{v}");
-    assert!(values.iter().all(|x| x["value"] == "13812345678"), "{v}");
+    let values = read_clear(&srv, &key, json!([ta, tb])).await;
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert!(
+        values.iter().all(|x| x["value"] == "13812345678"),
+        "{values:?}"
+    );
 }
 
 /// A collect whose token the store finds taken (a format-preserving token drawn twice) is run
@@ -114,15 +102,7 @@ async fn a_collect_whose_token_collides_gets_a_new_one() {
     assert_eq!(store.fired(), 1, "the collect was made to collide");
     let (ta, tb) = (&first["tokens"][0]["token"], &second["tokens"][0]["token"]);
     assert_ne!(ta, tb, "the collided collect got a token of its own");
-    let (s, v) = srv
-        .call(
-            Method::POST,
-            "/v1/detokenize",
-            Some(&key),
-            Some(json!({"purpose": "dispatch", "tokens": [ta, tb], "reveal": "clear"})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(v["values"][0]["value"], "13812345678", "{v}");
-    assert_eq!(v["values"][1]["value"], "13987654321", "{v}");
+    let values = read_clear(&srv, &key, json!([ta, tb])).await;
+    assert_eq!(values[0]["value"], "13812345678", "{values:?}");
+    assert_eq!(values[1]["value"], "13987654321", "{values:?}");
 }
