@@ -82,8 +82,9 @@ pub(crate) struct Lexicon {
     /// The cue words reversed, so that a leftmost-longest search over the reversed text
     /// before a value finds the closest cue first.
     cues_rev: AhoCorasick,
-    /// The words that are never a Latin-script name, lower-cased and sorted.
-    not_name_words: Vec<Vec<u8>>,
+    /// The words that are never a Latin-script name, lower-cased, each packed into one
+    /// integer ([`pack_word`]) and sorted: a lookup is a few integer compares.
+    not_name_words: Vec<u128>,
     /// Length in bytes of the longest cue word.
     longest_cue: usize,
 }
@@ -196,11 +197,12 @@ impl Lexicon {
             ),
             cues_rev,
             not_name_words: {
-                let mut w: Vec<Vec<u8>> = lexicon::NOT_NAME_WORDS
+                // A word too long to pack would never be found: refuse to build.
+                let mut w = lexicon::NOT_NAME_WORDS
                     .iter()
-                    .map(|w| w.to_ascii_lowercase().into_bytes())
-                    .collect();
-                w.sort();
+                    .map(|w| pack_word(w.as_bytes()))
+                    .collect::<Option<Vec<u128>>>()?;
+                w.sort_unstable();
                 w.dedup();
                 w
             },
@@ -230,16 +232,7 @@ impl Lexicon {
 
     /// Whether a word (any case) is one that is never a Latin-script name.
     pub(crate) fn is_not_name_word(&self, w: &[u8]) -> bool {
-        let mut buf = [0u8; 32];
-        let Some(lower) = buf.get_mut(..w.len()) else {
-            return false;
-        };
-        for (d, s) in lower.iter_mut().zip(w) {
-            *d = s.to_ascii_lowercase();
-        }
-        self.not_name_words
-            .binary_search_by(|x| x.as_slice().cmp(lower))
-            .is_ok()
+        pack_word(w).is_some_and(|k| self.not_name_words.binary_search(&k).is_ok())
     }
 
     /// Whether a name stop word starts at `i`.
@@ -393,6 +386,22 @@ impl Lexicon {
             && (!lexicon::ADJACENT_ONLY.contains(&word)
                 || b.get(e..end).is_some_and(only_separators))
     }
+}
+
+/// A word of 1 to 15 bytes, ASCII letters lower-cased, packed into one integer: its bytes
+/// from the top, its length in the lowest byte (so that no two words share a key). `None` for
+/// an empty or longer word.
+#[inline]
+fn pack_word(w: &[u8]) -> Option<u128> {
+    if w.is_empty() || w.len() > 15 {
+        return None;
+    }
+    let mut k = [0u8; 16];
+    for (d, s) in k.iter_mut().zip(w) {
+        *d = s.to_ascii_lowercase();
+    }
+    k[15] = w.len() as u8;
+    Some(u128::from_be_bytes(k))
 }
 
 fn pair(a: char, b: char) -> u64 {

@@ -100,6 +100,7 @@ pub struct Detector {
     types: TypeSet,
     min_score: f32,
     include_non_personal: bool,
+    values: bool,
 }
 
 impl Default for Detector {
@@ -116,6 +117,7 @@ impl Detector {
             types: TypeSet::all(),
             min_score: 0.5,
             include_non_personal: false,
+            values: true,
         }
     }
 
@@ -134,6 +136,14 @@ impl Detector {
     /// Also report non-personal types (unified social credit codes).
     pub fn with_non_personal(mut self, yes: bool) -> Self {
         self.include_non_personal = yes;
+        self
+    }
+
+    /// Whether findings carry their normalised values (the default). A caller that reports
+    /// only types and spans (counts, redaction, a report of where PI is) turns them off: the
+    /// scan then builds no value at all, and each finding's `value` is empty.
+    pub fn with_values(mut self, yes: bool) -> Self {
+        self.values = yes;
         self
     }
 
@@ -181,7 +191,7 @@ impl Detector {
         let Some(lx) = lex::lexicon() else {
             return Vec::new();
         };
-        let mut sc = scan::Scanner::new(bytes, lx, hint);
+        let mut sc = scan::Scanner::new(bytes, lx, hint, self.values);
         sc.run();
         let mut cands = resolve_overlaps(sc.out);
         cands.retain(|c| {

@@ -160,7 +160,10 @@ const CHUNK: usize = 1 << 20;
 const RECORD_BATCH: usize = 4096;
 
 fn validate(args: ScanArgs) -> Result<ScanConfig> {
-    let mut det = Detector::new().with_min_score(args.min_score);
+    // No output form prints a finding's value (it is PI): the scan builds none.
+    let mut det = Detector::new()
+        .with_min_score(args.min_score)
+        .with_values(false);
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!(
             "--min-score must be between 0 and 1, got `{}`",

@@ -286,7 +286,7 @@ pub fn check_extraction(b: &[u8]) -> usize {
     let Some(lx) = crate::lex::lexicon() else {
         return 0;
     };
-    let sc = crate::scan::Scanner::new(b, lx, None);
+    let sc = crate::scan::Scanner::new(b, lx, None, false);
     // Character boundaries as the scanner decodes (an invalid byte is one character).
     let mut boundary = vec![false; b.len() + 1];
     let mut p = 0;

@@ -140,7 +140,7 @@ fn walk(
     b: &[u8],
     mut at: impl FnMut(&Scanner, usize) -> Option<usize>,
 ) {
-    let sc = Scanner::new(b, lx, None);
+    let sc = Scanner::new(b, lx, None, false);
     let mut i = 0;
     while i < b.len() {
         let (c, l) = decode_at(b, i);

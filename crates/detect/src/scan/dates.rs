@@ -19,7 +19,7 @@ fn past_sep(b: &[u8], p: usize, sep: u8) -> Option<usize> {
 impl Scanner<'_> {
     /// A birth date found at `start..end`, its value written `YYYY-MM-DD`.
     pub(super) fn birth_date(&mut self, start: usize, end: usize, y: u32, m: u32, d: u32) {
-        let value = format!("{y:04}-{m:02}-{d:02}");
+        let value = move || format!("{y:04}-{m:02}-{d:02}");
         self.push(start, end, PiType::DateOfBirth, 0.9, false, value);
     }
 
@@ -46,7 +46,7 @@ impl Scanner<'_> {
                         && (1900..=2030).contains(&n1)
                         && self.cue(i) == Some(Cue::Birth)
                     {
-                        let value = format!("{n1:04}-{m:02}");
+                        let value = move || format!("{n1:04}-{m:02}");
                         self.push(i, end, PiType::DateOfBirth, 0.85, false, value);
                     }
                     return Some(end);

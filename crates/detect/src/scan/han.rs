@@ -95,13 +95,15 @@ impl Scanner<'_> {
         if !ok_len || !no_io || digits < 2 || !word_end(b, end) {
             return None;
         }
-        let value: String = std::str::from_utf8(&b[i..end])
-            .map(|s| {
-                s.chars()
-                    .filter(|c| !matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}'))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let value = move || {
+            std::str::from_utf8(&b[i..end])
+                .map(|s| {
+                    s.chars()
+                        .filter(|c| !matches!(c, ' ' | '·' | '•' | '-' | '\u{3000}'))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
         self.push(i, end, PiType::CnLicensePlate, 0.9, false, value);
         Some(end)
     }
@@ -141,7 +143,8 @@ impl Scanner<'_> {
         }
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
-        let value = String::from_utf8_lossy(&self.b[s.start..s.end]).into_owned();
+        let b = self.b;
+        let value = move || String::from_utf8_lossy(&b[s.start..s.end]).into_owned();
         self.push(s.start, s.end, PiType::PersonNameZh, conf, false, value);
         Some(s.end)
     }
@@ -220,7 +223,7 @@ impl Scanner<'_> {
         } else {
             return None;
         };
-        let v = String::from_utf8_lossy(&b[i..end]).into_owned();
+        let v = move || String::from_utf8_lossy(&b[i..end]).into_owned();
         self.push(i, end, PiType::PersonNameZh, conf, false, v);
         Some(end)
     }
@@ -298,12 +301,12 @@ impl Scanner<'_> {
         p += sl;
         let end = if door_ok { self.building_tail(p) } else { p };
         let start = self.region_start(self.address_start(i)?);
-        let v = String::from_utf8_lossy(&b[start..end]).into_owned();
         let conf = if lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
             0.95
         } else {
             0.85
         };
+        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
         self.push(start, end, PiType::AddressZh, conf, false, v);
         Some(end)
     }

@@ -38,14 +38,9 @@ impl Scanner<'_> {
         }
         // Organisation codes and document numbers are whole alphanumeric words.
         if word.len() == 18 && word.iter().any(u8::is_ascii_uppercase) && validate::uscc(word) {
-            self.push(
-                i,
-                we,
-                PiType::CnUscc,
-                0.95,
-                true,
-                String::from_utf8_lossy(word).into(),
-            );
+            self.push(i, we, PiType::CnUscc, 0.95, true, || {
+                String::from_utf8_lossy(word).into()
+            });
             return we;
         }
         if b[i].is_ascii_digit() {
@@ -99,7 +94,7 @@ impl Scanner<'_> {
         if !validate::email(v) {
             return None;
         }
-        let value = String::from_utf8_lossy(v).to_ascii_lowercase();
+        let value = move || String::from_utf8_lossy(v).to_ascii_lowercase();
         self.push(s, e, PiType::Email, 0.99, false, value);
         Some(e)
     }
@@ -157,14 +152,9 @@ impl Scanner<'_> {
         {
             return None;
         }
-        self.push(
-            i,
-            e,
-            PiType::IpAddress,
-            0.9,
-            false,
-            String::from_utf8_lossy(v).to_ascii_lowercase(),
-        );
+        self.push(i, e, PiType::IpAddress, 0.9, false, || {
+            String::from_utf8_lossy(v).to_ascii_lowercase()
+        });
         Some(e)
     }
 
@@ -196,14 +186,9 @@ impl Scanner<'_> {
         if v.len() != len || !word_end(b, last_end) || !validate::iban(&v) {
             return None;
         }
-        self.push(
-            i,
-            last_end,
-            PiType::Iban,
-            0.99,
-            true,
-            String::from_utf8_lossy(&v).into(),
-        );
+        self.push(i, last_end, PiType::Iban, 0.99, true, || {
+            String::from_utf8_lossy(&v).into()
+        });
         Some(last_end)
     }
 
@@ -237,7 +222,7 @@ impl Scanner<'_> {
         } else {
             return None;
         };
-        self.push(i, we, ty, conf, false, String::from_utf8_lossy(w).into());
+        self.push(i, we, ty, conf, false, || String::from_utf8_lossy(w).into());
         Some(we)
     }
 
@@ -253,7 +238,8 @@ impl Scanner<'_> {
         let (v, s) = model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
-        let value = String::from_utf8_lossy(&self.b[s.start..s.end]).into_owned();
+        let b = self.b;
+        let value = move || String::from_utf8_lossy(&b[s.start..s.end]).into_owned();
         self.push(s.start, s.end, PiType::PersonNameEn, conf, false, value);
         Some(s.end)
     }
@@ -289,7 +275,7 @@ impl Scanner<'_> {
         if words.len() < 2 || words.len() > 3 || !word_end(b, end) {
             return None;
         }
-        let v = String::from_utf8_lossy(&b[i..end]).into_owned();
+        let v = move || String::from_utf8_lossy(&b[i..end]).into_owned();
         self.push(i, end, PiType::PersonNameEn, 0.85, false, v);
         // A list of names after one cue: "Li Na, Zhang Wei and Wang Fang".
         let mut q = end;
@@ -336,14 +322,9 @@ impl Scanner<'_> {
         if n < 2 || !word_end(b, end) {
             return None;
         }
-        self.push(
-            i,
-            end,
-            PiType::PersonNameEn,
-            0.75,
-            false,
-            String::from_utf8_lossy(&b[i..end]).into(),
-        );
+        self.push(i, end, PiType::PersonNameEn, 0.75, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
         Some(end)
     }
 }

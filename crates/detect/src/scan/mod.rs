@@ -47,6 +47,9 @@ pub(crate) struct Scanner<'a> {
     /// The name model's Han and Latin weight scales, read once per scan (`None` inside: no
     /// usable model).
     model_scale: Option<Option<(f32, f32)>>,
+    /// Whether candidates carry their normalised values (a scan that reports only types and
+    /// spans builds none).
+    values: bool,
 }
 
 /// One group of digits in a number: where it ends and where its digits are in the buffer.
@@ -61,7 +64,7 @@ struct Group {
 }
 
 impl<'a> Scanner<'a> {
-    pub(crate) fn new(b: &'a [u8], lx: &'a Lexicon, hint: Option<Cue>) -> Self {
+    pub(crate) fn new(b: &'a [u8], lx: &'a Lexicon, hint: Option<Cue>, values: bool) -> Self {
         Scanner {
             b,
             lx,
@@ -75,6 +78,7 @@ impl<'a> Scanner<'a> {
                 (0, 0),
             )),
             model_scale: None,
+            values,
             next_at: memchr::memchr(b'@', b).unwrap_or(b.len()),
         }
     }
@@ -176,8 +180,9 @@ impl<'a> Scanner<'a> {
         ty: PiType,
         conf: f32,
         validated: bool,
-        value: String,
+        value: impl FnOnce() -> String,
     ) {
+        let value = if self.values { value() } else { String::new() };
         self.out.push(Cand {
             bs,
             be,

@@ -77,7 +77,7 @@ impl Scanner<'_> {
                 None => break,
             }
         }
-        let value = String::from_utf8_lossy(&b[start..end]).into_owned();
+        let value = move || String::from_utf8_lossy(&b[start..end]).into_owned();
         self.push(start, end, PiType::PersonNameZh, 0.85, false, value);
         Some(end)
     }
@@ -105,7 +105,7 @@ impl Scanner<'_> {
                 return None;
             }
         }
-        let value = String::from_utf8_lossy(&b[i..end]).into_owned();
+        let value = move || String::from_utf8_lossy(&b[i..end]).into_owned();
         self.push(i, end, PiType::PersonNameZh, 0.75, false, value);
         Some(end)
     }
@@ -166,7 +166,7 @@ impl Scanner<'_> {
             return None;
         }
         let (s, e) = (i + skip, i + skip + last + 1);
-        let value = String::from_utf8_lossy(&b[s..e]).into_owned();
+        let value = move || String::from_utf8_lossy(&b[s..e]).into_owned();
         self.push(s, e, PiType::PersonNameEn, 0.9, false, value);
         Some(r)
     }
@@ -295,7 +295,7 @@ impl Scanner<'_> {
         if !found {
             return None;
         }
-        let value = String::from_utf8_lossy(w).into_owned();
+        let value = move || String::from_utf8_lossy(w).into_owned();
         self.push(i, we, PiType::PersonNameEn, 0.75, false, value);
         Some(we)
     }

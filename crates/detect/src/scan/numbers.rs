@@ -204,14 +204,9 @@ impl Scanner<'_> {
         if !validate::resident_id(&v) || self.cue(start) != Some(Cue::IdCard) {
             return None;
         }
-        self.push(
-            start,
-            end,
-            PiType::CnResidentId,
-            0.9,
-            true,
-            String::from_utf8_lossy(&v).into(),
-        );
+        self.push(start, end, PiType::CnResidentId, 0.9, true, || {
+            String::from_utf8_lossy(&v).into()
+        });
         Some(())
     }
 
@@ -305,7 +300,7 @@ impl Scanner<'_> {
                         PiType::CnResidentId,
                         conf,
                         v.len() == 18,
-                        String::from_utf8_lossy(&v).into(),
+                        || String::from_utf8_lossy(&v).into(),
                     );
                     return Some(());
                 }
@@ -348,14 +343,9 @@ impl Scanner<'_> {
             } else {
                 0.9
             };
-            self.push(
-                start,
-                end,
-                PiType::CnMobile,
-                conf,
-                false,
-                String::from_utf8_lossy(national).into(),
-            );
+            self.push(start, end, PiType::CnMobile, conf, false, || {
+                String::from_utf8_lossy(national).into()
+            });
             return Some(());
         }
         // Landline.
@@ -393,14 +383,9 @@ impl Scanner<'_> {
                 0.0
             };
             if conf > 0.0 {
-                self.push(
-                    start,
-                    end,
-                    PiType::CnLandline,
-                    conf,
-                    false,
-                    String::from_utf8_lossy(&ll).into(),
-                );
+                self.push(start, end, PiType::CnLandline, conf, false, || {
+                    String::from_utf8_lossy(&ll).into()
+                });
                 return Some(());
             }
         }
@@ -418,14 +403,9 @@ impl Scanner<'_> {
                 } else {
                     0.85
                 };
-                self.push(
-                    start,
-                    end,
-                    PiType::BankCard,
-                    conf,
-                    true,
-                    String::from_utf8_lossy(d).into(),
-                );
+                self.push(start, end, PiType::BankCard, conf, true, || {
+                    String::from_utf8_lossy(d).into()
+                });
                 return Some(());
             }
         }
@@ -445,14 +425,9 @@ impl Scanner<'_> {
                 } else {
                     0.85
                 };
-                self.push(
-                    start,
-                    end,
-                    PiType::UsSsn,
-                    conf,
-                    false,
-                    String::from_utf8_lossy(d).into(),
-                );
+                self.push(start, end, PiType::UsSsn, conf, false, || {
+                    String::from_utf8_lossy(d).into()
+                });
                 return Some(());
             }
         }
@@ -461,14 +436,9 @@ impl Scanner<'_> {
             && validate::us_ssn(&d[..3], &d[3..5], &d[5..])
             && self.cue(start) == Some(Cue::Ssn)
         {
-            self.push(
-                start,
-                end,
-                PiType::UsSsn,
-                0.85,
-                false,
-                String::from_utf8_lossy(d).into(),
-            );
+            self.push(start, end, PiType::UsSsn, 0.85, false, || {
+                String::from_utf8_lossy(d).into()
+            });
             return Some(());
         }
         // Birth dates written 12-05-1990 (day or month first, as with slashes).
@@ -506,14 +476,9 @@ impl Scanner<'_> {
         }
         // Permits written as bare digits.
         if k == 1 && self.cue(start) == Some(Cue::TwPermit) && validate::taiwan_permit(d) {
-            self.push(
-                start,
-                end,
-                PiType::TaiwanPermit,
-                0.85,
-                false,
-                String::from_utf8_lossy(d).into(),
-            );
+            self.push(start, end, PiType::TaiwanPermit, 0.85, false, || {
+                String::from_utf8_lossy(d).into()
+            });
             return Some(());
         }
         None
@@ -534,14 +499,9 @@ impl Scanner<'_> {
                     && word_end(b, end)
                     && !matches!(self.cue(i), Some(Cue::Version))
                 {
-                    self.push(
-                        first,
-                        end,
-                        PiType::IpAddress,
-                        0.9,
-                        false,
-                        String::from_utf8_lossy(v).into(),
-                    );
+                    self.push(first, end, PiType::IpAddress, 0.9, false, || {
+                        String::from_utf8_lossy(v).into()
+                    });
                     return Some(end);
                 }
                 Some(end)
@@ -608,14 +568,9 @@ impl Scanner<'_> {
             return Some(end1);
         }
         let conf = if gps_cue { 0.95 } else { 0.85 };
-        self.push(
-            i,
-            end2,
-            PiType::GpsCoordinate,
-            conf,
-            false,
-            format!("{a},{c2}"),
-        );
+        self.push(i, end2, PiType::GpsCoordinate, conf, false, || {
+            format!("{a},{c2}")
+        });
         Some(end2)
     }
 }
