@@ -14,59 +14,94 @@ pub(super) struct Place {
     pub(super) csv_column: Option<String>,
 }
 
-/// One line of JSONL output. Holds the masked form of the value only.
-#[derive(serde::Serialize)]
-pub(super) struct JsonlRow<'a> {
-    pub(super) file: &'a str,
-    #[serde(rename = "type")]
-    pub(super) pi_type: &'a str,
-    pub(super) start: u64,
-    pub(super) end: u64,
-    pub(super) bstart: u64,
-    pub(super) bend: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) line: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) column: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) record: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) pointer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) csv_column: Option<&'a str>,
-    pub(super) score: f64,
-    pub(super) validated: bool,
-    pub(super) masked: &'a str,
+/// A name (a file's, a pointer's, a column's) as a JSON string, quotes included: escaped once
+/// and written into every row about it.
+pub(super) struct JsonName(String);
+
+impl JsonName {
+    pub(super) fn new(name: &str) -> Self {
+        JsonName(Value::String(name.to_owned()).to_string())
+    }
 }
 
-/// Writes a finding as one JSON line (its value masked).
+/// Writes `s` as a JSON string, escaped as `serde_json` escapes it.
+fn json_str(w: &mut impl Write, s: &str) -> Result<()> {
+    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        serde_json::to_writer(&mut *w, s)?;
+    } else {
+        w.write_all(b"\"")?;
+        w.write_all(s.as_bytes())?;
+        w.write_all(b"\"")?;
+    }
+    Ok(())
+}
+
+/// A score rounded to two decimals, written as `serde_json` writes the rounded `f64`
+/// (`0.9`, `0.97`, `1.0`).
+fn score(w: &mut impl Write, score: f32) -> Result<()> {
+    let rounded = (f64::from(score) * 100.0).round();
+    if !(0.0..=100.0).contains(&rounded) {
+        serde_json::to_writer(&mut *w, &(rounded / 100.0))?;
+        return Ok(());
+    }
+    let k = rounded as u8;
+    match k {
+        100 => w.write_all(b"1.0")?,
+        _ if k % 10 == 0 => write!(w, "0.{}", k / 10)?,
+        _ => write!(w, "0.{k:02}")?,
+    }
+    Ok(())
+}
+
+/// Writes a finding as one JSON line (its value masked): `file`, `type`, `start`, `end`,
+/// `bstart`, `bend`, then `line`, `column`, `record`, `pointer` and `csv_column` where known,
+/// `score`, `validated` and `masked`.
 pub(super) fn jsonl_row(
     w: &mut impl Write,
-    file: &str,
+    file: &JsonName,
     f: &Finding,
     original: &str,
     at: &Place,
 ) -> Result<()> {
+    let mut n = itoa::Buffer::new();
     let start = at.char_base + f.start as u64;
     let bstart = at.byte_base + f.bstart as u64;
-    let row = JsonlRow {
-        file,
-        pi_type: f.pi_type.name(),
-        start,
-        end: start + (f.end - f.start) as u64,
-        bstart,
-        bend: bstart + (f.bend - f.bstart) as u64,
-        line: at.line,
-        column: at.column,
-        record: at.record,
-        pointer: at.pointer.as_deref(),
-        csv_column: at.csv_column.as_deref(),
-        score: (f64::from(f.score) * 100.0).round() / 100.0,
-        validated: f.validated,
-        masked: &mask::mask(f.pi_type, original),
-    };
-    serde_json::to_writer(&mut *w, &row)?;
-    w.write_all(b"\n")?;
+    w.write_all(b"{\"file\":")?;
+    w.write_all(file.0.as_bytes())?;
+    w.write_all(b",\"type\":\"")?;
+    w.write_all(f.pi_type.name().as_bytes())?;
+    let numbers = [
+        (&b"\",\"start\":"[..], Some(start)),
+        (b",\"end\":", Some(start + (f.end - f.start) as u64)),
+        (b",\"bstart\":", Some(bstart)),
+        (b",\"bend\":", Some(bstart + (f.bend - f.bstart) as u64)),
+        (b",\"line\":", at.line),
+        (b",\"column\":", at.column),
+        (b",\"record\":", at.record),
+    ];
+    for (key, v) in numbers {
+        if let Some(v) = v {
+            w.write_all(key)?;
+            w.write_all(n.format(v).as_bytes())?;
+        }
+    }
+    if let Some(p) = &at.pointer {
+        w.write_all(b",\"pointer\":")?;
+        json_str(w, p)?;
+    }
+    if let Some(c) = &at.csv_column {
+        w.write_all(b",\"csv_column\":")?;
+        json_str(w, c)?;
+    }
+    w.write_all(b",\"score\":")?;
+    score(w, f.score)?;
+    w.write_all(if f.validated {
+        b",\"validated\":true,\"masked\":"
+    } else {
+        b",\"validated\":false,\"masked\":"
+    })?;
+    json_str(w, &mask::mask(f.pi_type, original))?;
+    w.write_all(b"}\n")?;
     Ok(())
 }
 
@@ -146,7 +181,9 @@ impl<W: Write> Sink<W> {
     ) -> Result<()> {
         self.count(file, f.pi_type);
         match self.report {
-            Some(OutputFormat::Jsonl) => jsonl_row(&mut self.w, file, f, original, at)?,
+            Some(OutputFormat::Jsonl) => {
+                jsonl_row(&mut self.w, &JsonName::new(file), f, original, at)?
+            }
             Some(OutputFormat::Sarif) => self.sarif_result(file, f, original, at),
             _ => {}
         }
@@ -240,5 +277,95 @@ impl<W: Write> Sink<W> {
         }
         self.w.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use custodian_detect::PiType;
+
+    /// What `jsonl_row` writes by hand is what `serde_json` writes for the same row: every
+    /// score from 0 to 1 in steps of 0.01, names that need escaping, every optional field.
+    #[test]
+    fn rows_are_what_serde_json_writes() {
+        #[derive(serde::Serialize)]
+        struct Reference<'a> {
+            file: &'a str,
+            #[serde(rename = "type")]
+            pi_type: &'a str,
+            start: u64,
+            end: u64,
+            bstart: u64,
+            bend: u64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            line: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            column: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            record: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pointer: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            csv_column: Option<&'a str>,
+            score: f64,
+            validated: bool,
+            masked: &'a str,
+        }
+        let names = ["plain.txt", "we\"ird\\name\n\u{1}.txt", "目录/文件.csv", ""];
+        let originals = ["13812345678", "王小明", "a\"b\\c\u{7}d"];
+        let mut k = 0u64;
+        for (ni, name) in names.iter().enumerate() {
+            for original in originals {
+                for step in 0..=100u32 {
+                    k += 1;
+                    let f = Finding {
+                        pi_type: PiType::ALL[(k as usize) % PiType::ALL.len()],
+                        start: 3,
+                        end: 3 + original.chars().count(),
+                        bstart: 5,
+                        bend: 5 + original.len(),
+                        value: String::new(),
+                        score: step as f32 / 100.0,
+                        validated: k % 2 == 0,
+                    };
+                    let at = Place {
+                        line: (k % 3 != 0).then_some(k),
+                        column: (k % 5 != 0).then_some(k * 7),
+                        char_base: k * 1_000_003,
+                        byte_base: u64::MAX / 4 + k,
+                        pointer: (ni % 2 == 1).then(|| format!("/a/{name}")),
+                        record: (k % 4 == 0).then_some(k),
+                        csv_column: (k % 7 == 0).then(|| format!("列\"{k}")),
+                    };
+                    let mut ours = Vec::new();
+                    jsonl_row(&mut ours, &JsonName::new(name), &f, original, &at).unwrap();
+                    let start = at.char_base + f.start as u64;
+                    let bstart = at.byte_base + f.bstart as u64;
+                    let mut theirs = serde_json::to_vec(&Reference {
+                        file: name,
+                        pi_type: f.pi_type.name(),
+                        start,
+                        end: start + (f.end - f.start) as u64,
+                        bstart,
+                        bend: bstart + (f.bend - f.bstart) as u64,
+                        line: at.line,
+                        column: at.column,
+                        record: at.record,
+                        pointer: at.pointer.as_deref(),
+                        csv_column: at.csv_column.as_deref(),
+                        score: (f64::from(f.score) * 100.0).round() / 100.0,
+                        validated: f.validated,
+                        masked: &mask::mask(f.pi_type, original),
+                    })
+                    .unwrap();
+                    theirs.push(b'\n');
+                    assert_eq!(
+                        String::from_utf8(ours).unwrap(),
+                        String::from_utf8(theirs).unwrap()
+                    );
+                }
+            }
+        }
     }
 }

@@ -257,13 +257,14 @@ fn render(
             done.bytes = buf;
             done.bytes.reserve_exact(cfg.render_budget());
             let mut row = Vec::with_capacity(512);
+            let file = sink::JsonName::new(name);
             let mut rendered = 0;
             for f in &findings {
                 let mut placer = done.resume;
                 let place = placer.place(c, utf8, f);
                 let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
                 row.clear();
-                sink::jsonl_row(&mut row, name, f, &original, &place)?;
+                sink::jsonl_row(&mut row, &file, f, &original, &place)?;
                 if done.bytes.len() + row.len() > cfg.render_budget() {
                     break;
                 }
@@ -324,12 +325,13 @@ fn write(
         return Ok(spare);
     }
     let mut placer = done.resume;
+    let file = sink::JsonName::new(name);
     for f in &done.rest {
         let place = placer.place(c, done.utf8, f);
         let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
         match cfg.mode {
             Mode::Report(OutputFormat::Sarif) => out.sarif_result(name, f, &original, &place),
-            _ => sink::jsonl_row(&mut out.w, name, f, &original, &place)?,
+            _ => sink::jsonl_row(&mut out.w, &file, f, &original, &place)?,
         }
     }
     Ok(spare)
