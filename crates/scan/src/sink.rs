@@ -47,7 +47,7 @@ fn score(w: &mut impl Write, score: f32) -> Result<()> {
     let k = rounded as u8;
     match k {
         100 => w.write_all(b"1.0")?,
-        _ if k % 10 == 0 => write!(w, "0.{}", k / 10)?,
+        _ if k.is_multiple_of(10) => write!(w, "0.{}", k / 10)?,
         _ => write!(w, "0.{k:02}")?,
     }
     Ok(())
@@ -327,16 +327,16 @@ mod tests {
                         bend: 5 + original.len(),
                         value: String::new(),
                         score: step as f32 / 100.0,
-                        validated: k % 2 == 0,
+                        validated: k.is_multiple_of(2),
                     };
                     let at = Place {
-                        line: (k % 3 != 0).then_some(k),
-                        column: (k % 5 != 0).then_some(k * 7),
+                        line: (!k.is_multiple_of(3)).then_some(k),
+                        column: (!k.is_multiple_of(5)).then_some(k * 7),
                         char_base: k * 1_000_003,
                         byte_base: u64::MAX / 4 + k,
                         pointer: (ni % 2 == 1).then(|| format!("/a/{name}")),
-                        record: (k % 4 == 0).then_some(k),
-                        csv_column: (k % 7 == 0).then(|| format!("列\"{k}")),
+                        record: k.is_multiple_of(4).then_some(k),
+                        csv_column: k.is_multiple_of(7).then(|| format!("列\"{k}")),
                     };
                     let mut ours = Vec::new();
                     jsonl_row(&mut ours, &JsonName::new(name), &f, original, &at).unwrap();
