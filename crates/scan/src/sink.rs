@@ -22,6 +22,11 @@ impl JsonName {
     pub(super) fn new(name: &str) -> Self {
         JsonName(Value::String(name.to_owned()).to_string())
     }
+
+    /// Its length in bytes, escaped.
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Writes `s` as a JSON string, escaped as `serde_json` escapes it.

@@ -218,6 +218,10 @@ impl Placer {
     }
 }
 
+/// Room for a row past the render budget, beside its file's name: a finding's masked value,
+/// escaped, and the row's fields.
+const ROW_MARGIN: usize = 16 << 10;
+
 /// Renders what can be rendered of a scanned chunk without the chunks before it (`utf8`: the
 /// chunk is valid UTF-8; `at`: where it starts; `buf`: a buffer to reuse).
 #[expect(
@@ -253,22 +257,24 @@ fn render(
         }
         Mode::Report(OutputFormat::Summary) => done.bytes = buf,
         Mode::Report(OutputFormat::Jsonl) => {
-            // Never grown past the budget (pages not written are not taken).
-            done.bytes = buf;
-            done.bytes.reserve_exact(cfg.render_budget());
-            let mut row = Vec::with_capacity(512);
+            // Never grown past the budget and one row (pages not written are not taken): a
+            // row is its file's name and a finding's masked value, escaped, and some numbers.
             let file = sink::JsonName::new(name);
+            done.bytes = buf;
+            done.bytes
+                .reserve_exact(cfg.render_budget() + file.len() + ROW_MARGIN);
             let mut rendered = 0;
             for f in &findings {
                 let mut placer = done.resume;
                 let place = placer.place(c, utf8, f);
                 let original = String::from_utf8_lossy(&c[f.bstart..f.bend]);
-                row.clear();
-                sink::jsonl_row(&mut row, &file, f, &original, &place)?;
-                if done.bytes.len() + row.len() > cfg.render_budget() {
+                // Written in place; a row that would pass the budget is taken back.
+                let before = done.bytes.len();
+                sink::jsonl_row(&mut done.bytes, &file, f, &original, &place)?;
+                if done.bytes.len() > cfg.render_budget() {
+                    done.bytes.truncate(before);
                     break;
                 }
-                done.bytes.extend_from_slice(&row);
                 done.resume = placer;
                 rendered += 1;
             }
