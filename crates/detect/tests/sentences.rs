@@ -106,3 +106,20 @@ fn interface_and_invoice_phrases_are_no_names() {
         &[(PersonNameEn, "Elena Petrova")],
     );
 }
+
+/// A title between a greeting and a name is neither the name nor in the way of it; the name
+/// after it is the name alone.
+#[test]
+fn a_title_after_a_greeting_is_not_a_name() {
+    for (input, name) in [
+        ("Dear Prof. Wong,", "Wong"),
+        ("Dear Prof. Helen Wong,", "Helen Wong"),
+        ("Hello Professor Garcia,", "Garcia"),
+        ("Thanks, Dr Kumar", "Kumar"),
+        ("Hi Dr. Kumar!", "Kumar"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    check("Dear Professor,", &[]);
+    check("Hello Prof.", &[]);
+}

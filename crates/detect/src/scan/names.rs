@@ -191,6 +191,9 @@ const GREETINGS: &[&str] = &[
     "howdy",
 ];
 
+/// Titles between a greeting and a name (`Hi Dr. Kumar`).
+const TITLES: &[&str] = &["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor"];
+
 /// Lines that close a message: a lone capitalised word on the next line signs it.
 const SIGN_OFFS: &[&str] = &[
     "cheers",
@@ -304,6 +307,20 @@ impl Scanner<'_> {
     fn greeted(&self, i: usize) -> bool {
         let b = self.b;
         let mut end = i;
+        // A title may stand between (`Hello Professor Garcia`, `Thanks, Dr. Kumar`).
+        let mut t = end;
+        while t > 0 && b[t - 1] == b' ' {
+            t -= 1;
+        }
+        if t > 0 && b[t - 1] == b'.' {
+            t -= 1;
+        }
+        if let Some((s, e)) = word_before(b, t)
+            && e == t
+            && lower_is(&b[s..e], TITLES)
+        {
+            end = s;
+        }
         // `Thank you, Tom`: a comma may stand between.
         if end >= 2 && b[end - 1] == b' ' && b[end - 2] == b',' {
             end -= 2;
