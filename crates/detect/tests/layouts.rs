@@ -112,3 +112,24 @@ fn a_phone_or_a_year_after_an_address_stays_out_of_it() {
         &[(AddressZh, "北京市朝阳区建国路88号")],
     );
 }
+
+/// A booking record's name elements: the element number glued to `SURNAME/GIVEN`, a title or
+/// the next element after it. Units written the same way are no names.
+#[test]
+fn booking_record_name_elements() {
+    check(
+        "RLOC ABC123 1.1WANG/XIAOMING MR 2.1LI/NA MS",
+        &[(PersonNameEn, "WANG/XIAOMING"), (PersonNameEn, "LI/NA")],
+    );
+    check(
+        " 1.1SMITH/JOHN PAUL MR",
+        &[(PersonNameEn, "SMITH/JOHN PAUL")],
+    );
+    check(
+        " 1.1ZHANG/WEI 2.1ZHAO/LI CHD",
+        &[(PersonNameEn, "ZHANG/WEI"), (PersonNameEn, "ZHAO/LI")],
+    );
+    check("Size 1.5MB/KB here", &[]);
+    check("speed 2.4GB/S MR", &[]);
+    check("v1.2RC/BETA MR", &[]);
+}

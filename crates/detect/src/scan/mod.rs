@@ -99,6 +99,11 @@ impl<'a> Scanner<'a> {
                 if class == 1 {
                     if word_start(b, i) {
                         i = self.ascii_word(i).max(i + 1);
+                    } else if b[i].is_ascii_uppercase()
+                        && b[i - 1].is_ascii_digit()
+                        && let Some(e) = self.booking_name(i)
+                    {
+                        i = e;
                     } else {
                         i += 1;
                         while i < n && is_alnum(b[i]) {

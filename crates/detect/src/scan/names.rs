@@ -172,6 +172,82 @@ impl Scanner<'_> {
     }
 }
 
+impl Scanner<'_> {
+    /// A booking record's name element (a PNR's `1.1WANG/XIAOMING MR`): the element number
+    /// (`1.1`, at a word's start) glued to `SURNAME/GIVEN NAMES` in capitals, then a title, the
+    /// next element or the line's end. `i` is the surname's first letter; the span is the name
+    /// without its number or title.
+    pub(super) fn booking_name(&mut self, i: usize) -> Option<usize> {
+        let b = self.b;
+        // Back over `digits.digits` to a word's start.
+        let mut p = i;
+        let digits_back = |mut p: usize| {
+            let e = p;
+            while p > 0 && b[p - 1].is_ascii_digit() && e - p < 2 {
+                p -= 1;
+            }
+            (p < e).then_some(p)
+        };
+        p = digits_back(p)?;
+        if p == 0 || b[p - 1] != b'.' {
+            return None;
+        }
+        p = digits_back(p - 1)?;
+        if p > 0 && !matches!(b[p - 1], b' ' | b'\t' | b'\n' | b'\r' | b':') {
+            return None;
+        }
+        let upper = |from: usize| {
+            let mut e = from;
+            while b.get(e).is_some_and(u8::is_ascii_uppercase) {
+                e += 1;
+            }
+            e
+        };
+        let se = upper(i);
+        if se - i < 2 || b.get(se) != Some(&b'/') {
+            return None;
+        }
+        // Given names: capital words, one space between; a title ends them.
+        let mut end = upper(se + 1);
+        if end - (se + 1) < 2 {
+            return None;
+        }
+        while b.get(end) == Some(&b' ') {
+            let we = upper(end + 1);
+            let w = &b[end + 1..we];
+            if w.len() < 2 || BOOKING_TITLES.iter().any(|t| t.as_bytes() == w) {
+                break;
+            }
+            end = we;
+        }
+        // A title or the next element must follow: `1.5MB/KB` is no name.
+        let next = upper(end + 1);
+        let titled = b.get(end) == Some(&b' ')
+            && BOOKING_TITLES
+                .iter()
+                .any(|t| t.as_bytes() == &b[end + 1..next])
+            && !b.get(next).is_some_and(u8::is_ascii_alphanumeric);
+        let element = b.get(end) == Some(&b' ') && {
+            let mut q = end + 1;
+            while b.get(q).is_some_and(u8::is_ascii_digit) {
+                q += 1;
+            }
+            q > end + 1 && b.get(q) == Some(&b'.')
+        };
+        if !(titled || element) {
+            return None;
+        }
+        let value = move || String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameEn, 0.85, false, value);
+        Some(end)
+    }
+}
+
+/// Titles and passenger kinds after a booking record's name (`MR`, `CHD`).
+const BOOKING_TITLES: &[&str] = &[
+    "MR", "MRS", "MS", "MISS", "MSTR", "DR", "PROF", "CHD", "INF", "INFT",
+];
+
 /// Words after which a lone capitalised word is the person addressed (`Hi Emily,`).
 const GREETINGS: &[&str] = &[
     "hi",
