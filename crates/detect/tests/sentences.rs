@@ -123,3 +123,16 @@ fn a_title_after_a_greeting_is_not_a_name() {
     check("Dear Professor,", &[]);
     check("Hello Prof.", &[]);
 }
+
+/// A month that is also a given name begins a name after a name cue when a surname follows;
+/// alone, or before a number, it stays a month.
+#[test]
+fn a_month_that_is_a_given_name() {
+    check("Name: April Tate", &[(PersonNameEn, "April Tate")]);
+    check(
+        "Passenger: June Wong, April Lee",
+        &[(PersonNameEn, "June Wong"), (PersonNameEn, "April Lee")],
+    );
+    check("Name: May", &[]);
+    check("Date: June 2024", &[]);
+}

@@ -260,7 +260,13 @@ impl Scanner<'_> {
                 break;
             }
             let w = &b[ws..we];
-            if self.lx.is_not_name_word(w) {
+            // A month that is also a given name (`April Tate`) may begin a name after a cue;
+            // a surname must follow it.
+            let given_month = words.is_empty()
+                && names::GIVEN_MONTHS
+                    .iter()
+                    .any(|m| w.eq_ignore_ascii_case(m.as_bytes()));
+            if self.lx.is_not_name_word(w) && !given_month {
                 break;
             }
             words.push((ws, we));
@@ -305,7 +311,12 @@ impl Scanner<'_> {
         let mut end = i;
         loop {
             let we = name_word_end(b, p)?;
-            if we == p || self.lx.is_not_name_word(&b[p..we]) {
+            let w = &b[p..we];
+            let given_month = n == 0
+                && names::GIVEN_MONTHS
+                    .iter()
+                    .any(|m| w.eq_ignore_ascii_case(m.as_bytes()));
+            if we == p || (self.lx.is_not_name_word(w) && !given_month) {
                 break;
             }
             n += 1;

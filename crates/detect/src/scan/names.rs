@@ -243,6 +243,9 @@ impl Scanner<'_> {
     }
 }
 
+/// Months that are also given names: after a name cue, one may begin a name (`April Tate`).
+pub(crate) const GIVEN_MONTHS: &[&str] = &["april", "may", "june"];
+
 /// Titles and passenger kinds after a booking record's name (`MR`, `CHD`).
 const BOOKING_TITLES: &[&str] = &[
     "MR", "MRS", "MS", "MISS", "MSTR", "DR", "PROF", "CHD", "INF", "INFT",
