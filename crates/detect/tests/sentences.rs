@@ -136,3 +136,29 @@ fn a_month_that_is_a_given_name() {
     check("Name: May", &[]);
     check("Date: June 2024", &[]);
 }
+
+/// A name asked to act (`请`, `让`, `由`, `叫`, `派` before it, a verb after it) is a name; the
+/// same characters before words, times and places are not.
+#[test]
+fn a_person_asked_to_act() {
+    for (input, name) in [
+        ("请刘洋发言。", "刘洋"),
+        ("请张伟到前台领取快递。", "张伟"),
+        ("让李娜负责这个项目。", "李娜"),
+        ("由王芳签字确认。", "王芳"),
+        ("会议由黄晓明主持。", "黄晓明"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
+    for input in [
+        "请于明天到现场。",
+        "请马上到前台。",
+        "叫车到小区门口。",
+        "请全体人员到场。",
+        "请相关部门负责。",
+        "请周一到岗。",
+        "由于天气原因取消。",
+    ] {
+        check(input, &[]);
+    }
+}

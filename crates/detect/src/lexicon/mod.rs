@@ -141,8 +141,14 @@ pub(crate) const NAME_STOP_WORDS: &[&str] = &[
 /// only, not by the name model's features (its shipped weights were trained with the stop
 /// words above).
 pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
-    "获得", "发来", "回复", "参加", "完成", "提供", "处理", "通知", "收到", "提交", "同意",
+    "获得", "发来", "回复", "参加", "完成", "提供", "处理", "通知", "收到", "提交", "同意", "发言",
+    "签字", "主持", "出席", "讲话", "汇报", "跟进", "核实", "审核", "打电", "上台", "介绍", "带队",
+    "陪同", "接待", "到场", "过来",
 ];
+
+/// Characters before a name that ask the named person to act (`请刘洋发言`, `由王芳签字`):
+/// with a verb after the name, they confirm it.
+pub(crate) const ASKING_BEFORE_NAME: &str = "请让由叫派";
 
 /// Common words that begin with a surname character (信息, 安全, 应当 ...): after a cue word
 /// glued to them (`客户信息`, `用户应当`) they are not a name. Kept apart from the stop words,

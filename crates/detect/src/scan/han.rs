@@ -167,7 +167,10 @@ impl Scanner<'_> {
         // Most surname characters in running text have neither.
         let cue_possible = self.cue_possible(i);
         let role_gate = !cue_possible && lx.role_cue_before(b, i);
-        if !cue_possible && !role_gate {
+        // `请刘洋发言`: asked to act, with the act after the name (checked below).
+        let asked =
+            decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(c));
+        if !cue_possible && !role_gate && !asked {
             let mut q = p;
             let mut near = false;
             for _ in 0..3 {
@@ -219,6 +222,18 @@ impl Scanner<'_> {
             0.9
         } else if honorific && !lx.surname_word_at(b, i, end) {
             // A word before a title is the word (`项目经理`, `安全经理`).
+            0.8
+        } else if asked
+            && !lx.surname_word_at(b, i, end)
+            // Neither a surname that is also a function word (`请于明天`) nor given names
+            // that are a word (`明天`).
+            && !lx.name_stop_chars.contains(c0)
+            && !lx.common_word_at(b, i + l0)
+            && (lx.verb_after_name_at(b, end)
+                || ["到", "来", "去", "负责", "联系", "确认", "签收"]
+                    .iter()
+                    .any(|w| starts_with_at(b, end, w)))
+        {
             0.8
         } else {
             return None;
