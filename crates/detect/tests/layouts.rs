@@ -133,3 +133,20 @@ fn booking_record_name_elements() {
     check("speed 2.4GB/S MR", &[]);
     check("v1.2RC/BETA MR", &[]);
 }
+
+/// Birth dates with a two-digit year (`90年3月12日`, `12 Mar 90`) or the day before `of` and
+/// the month: read after a birth cue only, the year in this century or the last.
+#[test]
+fn birth_dates_with_short_years_and_ordinal_days() {
+    check("生日：90年3月12日", &[(DateOfBirth, "90年3月12日")]);
+    check("出生年月：05年11月", &[(DateOfBirth, "05年11月")]);
+    check("Birth date: 12 Mar 90", &[(DateOfBirth, "12 Mar 90")]);
+    check(
+        "He was born on the 12th of March, 1990.",
+        &[(DateOfBirth, "12th of March, 1990")],
+    );
+    // Without a birth cue, or not a date.
+    check("合同签于90年3月12日", &[]);
+    check("Meeting on 12 Mar 90", &[]);
+    check("出生日期：90年代", &[]);
+}

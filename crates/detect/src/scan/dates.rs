@@ -1,6 +1,7 @@
 //! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
 //! `1990年5月12日` (spaced, full-width; `1990年5月`, to the month), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
-//! `June 12, 1990`, `07-Mar-1990` (or with dots or slashes), `07MAR90`, `1990-Mar-07`.
+//! `June 12, 1990`, `07-Mar-1990` (or with dots or slashes), `07MAR90`, `1990-Mar-07`,
+//! `90年3月12日`, `12 Mar 90`, `the 12th of March, 1990`.
 
 use super::*;
 
@@ -28,7 +29,10 @@ impl Scanner<'_> {
     pub(super) fn date(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         let (n1, l1, p) = read_wide(b, i)?;
-        let (y, m, d, end) = if l1 == 4 {
+        // A two-digit year before 年 (`90年3月12日`) is read as this century's or the last.
+        let han_year = starts_with_at(b, spaces(b, p), "年");
+        let n1 = if l1 == 2 && han_year { year2(n1) } else { n1 };
+        let (y, m, d, end) = if l1 == 4 || (l1 == 2 && han_year) {
             if let Some((m, _, p2)) = after_sep(b, p, b'/').and_then(|q| read_num(b, q)) {
                 let (d, _, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
                 (n1, m, d, p3)
@@ -87,8 +91,7 @@ impl Scanner<'_> {
             let (y, ly, p3) = read_num(b, q)?;
             let y = match ly {
                 4 => y,
-                2 if y > 30 => 1900 + y,
-                2 => 2000 + y,
+                2 => year2(y),
                 _ => return None,
             };
             (y, m, n1, p3)
@@ -105,15 +108,21 @@ impl Scanner<'_> {
                 (y, n1, m2, p3)
             }
         } else if l1 <= 2 && b.get(ordinal_end(b, p)) == Some(&b' ') {
-            // 12 June 1990, 3rd May 1990, 3 May, 1990.
-            let (m, p2) = month_word(b, ordinal_end(b, p) + 1)?;
+            // 12 June 1990, 3rd May 1990, 3 May, 1990, the 12th of March, 1990, 12 Mar 90.
+            let mut q = ordinal_end(b, p) + 1;
+            if starts_with_at(b, q, "of ") {
+                q += 3;
+            }
+            let (m, p2) = month_word(b, q)?;
             let p2 = if b.get(p2) == Some(&b',') { p2 + 1 } else { p2 };
             let (y, ly, p3) = (b.get(p2) == Some(&b' '))
                 .then(|| read_num(b, p2 + 1))
                 .flatten()?;
-            if ly != 4 {
-                return None;
-            }
+            let y = match ly {
+                4 => y,
+                2 => year2(y),
+                _ => return None,
+            };
             (y, m, n1, p3)
         } else {
             return None;
@@ -150,6 +159,11 @@ impl Scanner<'_> {
         self.birth_date(i, end, y, m, d);
         Some(end)
     }
+}
+
+/// A two-digit year as a birth year: `90` is 1990, `05` is 2005.
+fn year2(y: u32) -> u32 {
+    if y > 30 { 1900 + y } else { 2000 + y }
 }
 
 /// After a day number: past an English ordinal suffix (`st`, `nd`, `rd`, `th`) if one stands
