@@ -150,3 +150,28 @@ fn birth_dates_with_short_years_and_ordinal_days() {
     check("Meeting on 12 Mar 90", &[]);
     check("出生日期：90年代", &[]);
 }
+
+/// A village that ends an address with no group or door number, after a township and a
+/// county; a courtyard's number before its buildings. A village named alone, or an office
+/// in it, is no address.
+#[test]
+fn villages_without_a_number_and_courtyards() {
+    check(
+        "住址：四川省凉山彝族自治州昭觉县竹核乡木渣洛村",
+        &[(AddressZh, "四川省凉山彝族自治州昭觉县竹核乡木渣洛村")],
+    );
+    check(
+        "江苏省苏州市吴中区木渎镇金山村，电话13812345678",
+        &[
+            (AddressZh, "江苏省苏州市吴中区木渎镇金山村"),
+            (CnMobile, "13812345678"),
+        ],
+    );
+    check(
+        "地址：北京市海淀区中关村南大街5号院2号楼3单元401",
+        &[(AddressZh, "北京市海淀区中关村南大街5号院2号楼3单元401")],
+    );
+    check("我去了王庄村。", &[]);
+    check("郸城县汲冢镇王庄村委会", &[]);
+    check("城区乡村振兴", &[]);
+}

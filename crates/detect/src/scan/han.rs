@@ -22,6 +22,11 @@ impl Scanner<'_> {
         {
             return e;
         }
+        if ch == '村'
+            && let Some(e) = self.village(i, l)
+        {
+            return e;
+        }
         if (lx.surnames.contains(ch) || lx.compound_first.contains(ch))
             && let Some(e) = self.han_name(i)
         {
@@ -314,9 +319,42 @@ impl Scanner<'_> {
             return None;
         }
         p += sl;
+        // A courtyard's number (`5号院2号楼`): the courtyard is part of the door.
+        if door_ok && starts_with_at(b, p, "院") {
+            p += "院".len();
+        }
         let end = if door_ok { self.building_tail(p) } else { p };
         let start = self.region_start(self.address_start(i)?);
         let conf = if lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
+        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
+        self.push(start, end, PiType::AddressZh, conf, false, v);
+        Some(end)
+    }
+
+    /// A village named at the end of an address, with no group or door number after it
+    /// (`凉山彝族自治州昭觉县竹核乡木渣洛村`): the `村` at `i` ends the address when a township
+    /// (`乡`, `镇`) and a county or district stand before the village's name, and no word goes
+    /// on after it (`村委会` is an office, `村口` a place).
+    fn village(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let end = i + l;
+        if decode_at(b, end).1 > 0 && is_han(decode_at(b, end).0) {
+            return None;
+        }
+        let start = self.region_start(self.address_start(i)?);
+        let chain = std::str::from_utf8(&b[start..i]).ok()?;
+        let town = chain.rfind(['乡', '镇', '鄉', '鎮'])?;
+        // The village's own name: one to four characters after the township.
+        let name = chain[town..].chars().count() - 1;
+        if !(1..=4).contains(&name) || !chain[..town].contains(['县', '区', '市', '旗', '縣', '區'])
+        {
+            return None;
+        }
+        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
             0.95
         } else {
             0.85
