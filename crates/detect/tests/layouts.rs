@@ -175,3 +175,20 @@ fn villages_without_a_number_and_courtyards() {
     check("郸城县汲冢镇王庄村委会", &[]);
     check("城区乡村振兴", &[]);
 }
+
+/// A residential address by its estate: a sub-district (`街道`), the estate and a numbered
+/// building, unit and room. A sub-district's office and its phone number are no address.
+#[test]
+fn estates_after_a_sub_district() {
+    for a in [
+        "重庆市渝北区龙溪街道金紫山小区12栋2-3",
+        "成都市武侯区玉林街道玉林小区5栋2单元302",
+        "杭州市余杭区五常街道西溪北苑东区8幢1单元501室",
+    ] {
+        check(&format!("地址：{a}"), &[(AddressZh, a)]);
+    }
+    check(
+        "龙溪街道办事处电话023-67812345",
+        &[(CnLandline, "023-67812345")],
+    );
+}

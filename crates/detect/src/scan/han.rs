@@ -27,6 +27,12 @@ impl Scanner<'_> {
         {
             return e;
         }
+        if ch == '道'
+            && decode_before(b, i).is_some_and(|(c, _)| c == '街')
+            && let Some(e) = self.estate_address(i, l)
+        {
+            return e;
+        }
         if (lx.surnames.contains(ch) || lx.compound_first.contains(ch))
             && let Some(e) = self.han_name(i)
         {
@@ -354,6 +360,54 @@ impl Scanner<'_> {
         {
             return None;
         }
+        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
+        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
+        self.push(start, end, PiType::AddressZh, conf, false, v);
+        Some(end)
+    }
+
+    /// A residential address by its estate rather than a road: a sub-district (`街道`, whose
+    /// `道` is at `i`) followed by an estate and its building, unit and room
+    /// (`渝北区龙溪街道金紫山小区12栋2-3`). A number must follow the estate's name.
+    fn estate_address(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let p = i + l;
+        let mut end = self.building_tail(p);
+        // A building of the estate, numbered: `12栋`, `8幢`, `A座`, `3单元`.
+        let tail = std::str::from_utf8(&b[p..end]).ok()?;
+        if !tail.bytes().any(|c| c.is_ascii_digit())
+            || !["栋", "棟", "幢", "座", "单元", "單元", "号楼"]
+                .iter()
+                .any(|u| tail.contains(u))
+        {
+            return None;
+        }
+        // A road and its door number after the sub-district: the road's address.
+        let mut q = p;
+        while q < end {
+            let (c, cl) = decode_at(b, q);
+            if self.lx.road_suffixes.contains(c) && digit_at(b, q + cl).is_some() {
+                return None;
+            }
+            q += cl.max(1);
+        }
+        // A flat written `2-3` (unit and room) after the building.
+        if b.get(end) == Some(&b'-') || digit_at(b, end).is_some() {
+            let mut q = end;
+            while digit_at(b, q).is_some()
+                || (b.get(q) == Some(&b'-') && digit_at(b, q + 1).is_some())
+            {
+                q += 1;
+            }
+            if q > end + 1 && q - end <= 9 && word_end(b, q) && !is_han(decode_at(b, q).0) {
+                end = q;
+            }
+        }
+        let start = self.region_start(self.address_start(i)?);
         let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
             0.95
         } else {
