@@ -332,6 +332,7 @@ impl<'a> Scanner<'a> {
     }
 }
 
+mod address;
 mod dates;
 mod han;
 mod latin;

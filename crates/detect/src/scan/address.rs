@@ -1,0 +1,430 @@
+//! Addresses: a road and its door number, a village and its group, an estate after a
+//! sub-district, and the divisions before them and the building, unit and room after.
+
+use super::han::han_small_number;
+use super::*;
+use crate::text::decode_before;
+
+impl Scanner<'_> {
+    /// Where the door number after a road name ending at `p` begins: past a section of a long
+    /// road (`忠孝東路四段100號`) and a line break (`文三路⏎90号`). `None` unless a digit — or,
+    /// after a village, a Chinese numeral (`王庄村二组`) — stands there.
+    pub(super) fn door_start(&self, p: usize, village: bool) -> Option<usize> {
+        let b = self.b;
+        let mut q = p;
+        let section = han_small_number(b, q)
+            .map(|(_, e)| e)
+            .or_else(|| read_num(b, q).filter(|n| n.1 <= 2).map(|n| n.2));
+        if let Some(e) = section
+            && starts_with_at(b, e, "段")
+        {
+            q = e + "段".len();
+        }
+        // A road's part named by a direction (`皇后大道中99號`, Hong Kong).
+        let (c, l) = decode_at(b, q);
+        if matches!(c, '中' | '東' | '西' | '南' | '北' | '东') && digit_at(b, q + l).is_some()
+        {
+            q += l;
+        }
+        let mut r = q;
+        if b.get(r) == Some(&b'\r') {
+            r += 1;
+        }
+        if b.get(r) == Some(&b'\n') {
+            q = r + 1;
+        }
+        (digit_at(b, q).is_some() || (village && han_small_number(b, q).is_some())).then_some(q)
+    }
+
+    /// A street-level address around a road name followed by a door number: the road suffix
+    /// (`路`, `村`, ...) at `i`, the door number at `door`. After a village the number may be a
+    /// group's (`3组`, `二组`).
+    pub(super) fn address(&mut self, i: usize, door: usize, village: bool) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        // Door number: digits (optionally "12-3") then 号 or 弄; a village's group number.
+        let mut p = door;
+        let mut group = false;
+        if village && let Some((_, e)) = han_small_number(b, door) {
+            p = e;
+            group = true;
+        }
+        let digits = |mut p: usize| {
+            while digit_at(b, p).is_some()
+                || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
+            {
+                p += digit_at(b, p).map_or(1, |(_, dl)| dl);
+            }
+            p
+        };
+        if !group {
+            p = digits(p);
+            // A lane and an alley before the door number (`100巷5弄3號`, `188巷20號`,
+            // `123弄45号`).
+            for _ in 0..2 {
+                let (c, l) = decode_at(b, p);
+                if matches!(c, '巷' | '弄') && digit_at(b, p + l).is_some() {
+                    p = digits(p + l);
+                } else {
+                    break;
+                }
+            }
+        }
+        let (suffix, sl) = decode_at(b, p);
+        let door_ok = !group && lexicon::DOOR_SUFFIXES.contains(suffix);
+        let group_ok = village && lexicon::VILLAGE_GROUP_SUFFIXES.contains(suffix);
+        if sl == 0 || !(door_ok || group_ok) {
+            return None;
+        }
+        p += sl;
+        // A courtyard's number (`5号院2号楼`): the courtyard is part of the door.
+        if door_ok && starts_with_at(b, p, "院") {
+            p += "院".len();
+        }
+        let end = if door_ok { self.building_tail(p) } else { p };
+        let start = self.region_start(self.address_start(i)?);
+        let conf = if lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
+        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
+        self.push(start, end, PiType::AddressZh, conf, false, v);
+        Some(end)
+    }
+
+    /// A village named at the end of an address, with no group or door number after it
+    /// (`凉山彝族自治州昭觉县竹核乡木渣洛村`): the `村` at `i` ends the address when a township
+    /// (`乡`, `镇`) and a county or district stand before the village's name, and no word goes
+    /// on after it (`村委会` is an office, `村口` a place).
+    pub(super) fn village(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let end = i + l;
+        if decode_at(b, end).1 > 0 && is_han(decode_at(b, end).0) {
+            return None;
+        }
+        let start = self.region_start(self.address_start(i)?);
+        let chain = std::str::from_utf8(&b[start..i]).ok()?;
+        let town = chain.rfind(['乡', '镇', '鄉', '鎮'])?;
+        // The village's own name: one to four characters after the township.
+        let name = chain[town..].chars().count() - 1;
+        if !(1..=4).contains(&name) || !chain[..town].contains(['县', '区', '市', '旗', '縣', '區'])
+        {
+            return None;
+        }
+        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
+        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
+        self.push(start, end, PiType::AddressZh, conf, false, v);
+        Some(end)
+    }
+
+    /// A residential address by its estate rather than a road: a sub-district (`街道`, whose
+    /// `道` is at `i`) followed by an estate and its building, unit and room
+    /// (`渝北区龙溪街道金紫山小区12栋2-3`). A number must follow the estate's name.
+    pub(super) fn estate_address(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let p = i + l;
+        let mut end = self.building_tail(p);
+        // A building of the estate, numbered: `12栋`, `8幢`, `A座`, `3单元`.
+        let tail = std::str::from_utf8(&b[p..end]).ok()?;
+        if !tail.bytes().any(|c| c.is_ascii_digit())
+            || !["栋", "棟", "幢", "座", "单元", "單元", "号楼"]
+                .iter()
+                .any(|u| tail.contains(u))
+        {
+            return None;
+        }
+        // A road and its door number after the sub-district: the road's address.
+        let mut q = p;
+        while q < end {
+            let (c, cl) = decode_at(b, q);
+            if self.lx.road_suffixes.contains(c) && digit_at(b, q + cl).is_some() {
+                return None;
+            }
+            q += cl.max(1);
+        }
+        // A flat written `2-3` (unit and room) after the building.
+        if b.get(end) == Some(&b'-') || digit_at(b, end).is_some() {
+            let mut q = end;
+            while digit_at(b, q).is_some()
+                || (b.get(q) == Some(&b'-') && digit_at(b, q + 1).is_some())
+            {
+                q += 1;
+            }
+            if q > end + 1 && q - end <= 9 && word_end(b, q) && !is_han(decode_at(b, q).0) {
+                end = q;
+            }
+        }
+        let start = self.region_start(self.address_start(i)?);
+        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+            0.95
+        } else {
+            0.85
+        };
+        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
+        self.push(start, end, PiType::AddressZh, conf, false, v);
+        Some(end)
+    }
+
+    /// Back from `start` over Hong Kong, Macao and Taiwan regions written without a division
+    /// suffix (`香港九龍旺角彌敦道`), each with up to four characters of district between it and
+    /// what follows.
+    pub(super) fn region_start(&self, mut start: usize) -> usize {
+        let b = self.b;
+        for _ in 0..3 {
+            let mut p = start;
+            let mut found = None;
+            for _ in 0..=4 {
+                if let Some(r) = lexicon::REGIONS.iter().find(|r| ends_with_at(b, p, r)) {
+                    found = Some(p - r.len());
+                    break;
+                }
+                match decode_before(b, p) {
+                    Some((c, l)) if is_han(c) && !self.lx.address_left_stops.contains(c) => {
+                        p -= l;
+                    }
+                    _ => break,
+                }
+            }
+            match found {
+                Some(s) => start = s,
+                None => break,
+            }
+        }
+        start
+    }
+
+    /// Where the address that has its road suffix at `road` begins: back over the road name
+    /// and the administrative divisions (省, 市, 县, 区, ...) before it.
+    pub(super) fn address_start(&self, road: usize) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        // Han characters before the road suffix, nearest first: (char, byte offset).
+        let mut chars: Vec<(char, usize)> = Vec::with_capacity(40);
+        let mut p = road;
+        while chars.len() < 40 {
+            match decode_before(b, p) {
+                Some((c, l)) if is_han(c) => {
+                    p -= l;
+                    chars.push((c, p));
+                }
+                // A line break right after a division (`杭州市⏎西湖区`) is inside the address.
+                Some(('\n', l)) => {
+                    // `\r\n` as well as `\n`.
+                    let q = if p >= 2 && b[p - 2] == b'\r' {
+                        p - 2
+                    } else {
+                        p - l
+                    };
+                    if !decode_before(b, q).is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) {
+                        break;
+                    }
+                    p = q;
+                }
+                _ => break,
+            }
+        }
+        let admin = |k: usize| {
+            chars
+                .get(k)
+                .is_some_and(|&(c, _)| lx.admin_suffixes.contains(c))
+        };
+        // A stop word ends the address, unless a division suffix stands right before it:
+        // then it is the first character of a name (广州市从化区).
+        let stop = |k: usize| {
+            chars
+                .get(k)
+                .is_none_or(|&(c, _)| lx.address_left_stops.contains(c))
+                && !admin(k + 1)
+        };
+        let direct = |k: usize| {
+            chars
+                .get(k)
+                .filter(|&&(c, _)| c == '位')
+                .and_then(|&(c, off)| {
+                    let end = off + c.len_utf8();
+                    DIRECT_UNITS
+                        .iter()
+                        .find(|w| ends_with_at(b, end, w))
+                        .map(|w| (end - w.len(), w.chars().count()))
+                })
+        };
+        // The road name: back to the nearest administrative suffix or stop word.
+        let mut idx = 0;
+        while idx < chars.len() && idx < 8 && !stop(idx) && !(admin(idx) && idx >= 1) {
+            idx += 1;
+        }
+        if idx == 0 {
+            return None;
+        }
+        if idx == 8 && !admin(idx) && !stop(idx) {
+            // No boundary in sight: keep a short road name.
+            return chars.get(3).map(|c| c.1);
+        }
+        let mut start = chars[idx - 1].1;
+        // Administrative divisions, right to left.
+        for _ in 0..6 {
+            if let Some((off, n)) = direct(idx) {
+                start = off;
+                idx += n;
+                continue;
+            }
+            if !admin(idx) {
+                break;
+            }
+            let suffix_end = chars[idx].1 + chars[idx].0.len_utf8();
+            let may_be_province = matches!(chars[idx].0, '省' | '市' | '区');
+            if let Some(pv) = lexicon::PROVINCES
+                .iter()
+                .filter(|_| may_be_province)
+                .find(|pv| ends_with_at(b, suffix_end, pv))
+            {
+                return Some(suffix_end - pv.len());
+            }
+            // Autonomous prefectures and counties have long names (双江拉祜族佤族布朗族傣族自治县).
+            let max = if ends_with_at(b, chars[idx].1, "自治") {
+                18
+            } else {
+                10
+            };
+            let mut j = idx + 1;
+            while j < chars.len() && j - idx <= max && !stop(j) && direct(j).is_none() {
+                // A suffix character right before the suffix is part of the name (杭州市).
+                if admin(j) && j > idx + 1 {
+                    break;
+                }
+                j += 1;
+            }
+            let name_len = j - idx - 1;
+            if name_len == 0 {
+                break;
+            }
+            if j - idx > max {
+                // The leftmost name runs into other text: most names have two characters.
+                start = chars[idx + 2.min(name_len)].1;
+                break;
+            }
+            start = chars[j - 1].1;
+            idx = j;
+        }
+        Some(start)
+    }
+
+    /// After the door number: building, unit, floor and room, or an estate name followed by
+    /// them or by a gate (东门).
+    pub(super) fn building_tail(&self, mut p: usize) -> usize {
+        let b = self.b;
+        let mut end = p;
+        let mut had_unit = false;
+        for _ in 0..6 {
+            // An estate name: the longest run of 2..=8 Han characters that is followed by a
+            // building number, a lettered block, a gate, or that ends like an estate name.
+            let mut offs = Vec::with_capacity(9);
+            let mut q = p;
+            // A name that starts in Latin capitals (`SOHO现代城`, `CBD国际大厦`).
+            let caps = b[p..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+            if (2..=6).contains(&caps) && is_han(decode_at(b, p + caps).0) {
+                q += caps;
+            }
+            while offs.len() < 8 {
+                let (c, l) = decode_at(b, q);
+                if !is_han(c) || (offs.is_empty() && self.lx.address_left_stops.contains(c)) {
+                    break;
+                }
+                q += l;
+                offs.push(q);
+            }
+            let estate_end = offs.iter().enumerate().rev().find_map(|(k, &q)| {
+                if k < 1 {
+                    return None;
+                }
+                let block = b.get(q).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, q + 1);
+                let last = decode_before(b, q).map_or('\0', |(c, _)| c);
+                let ok = digit_at(b, q).is_some()
+                    || block
+                    || numbered_unit(b, q).is_some()
+                    || GATES.iter().any(|g| starts_with_at(b, q, g))
+                    || (self.lx.estate_last.contains(last)
+                        && lexicon::ESTATE_SUFFIXES
+                            .iter()
+                            .any(|s| ends_with_at(b, q, s)));
+                ok.then_some(q)
+            });
+            let r = estate_end.unwrap_or(p);
+            // A lettered block: A座.
+            if b.get(r).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, r + 1) {
+                p = r + 4;
+                end = p;
+                had_unit = true;
+                continue;
+            }
+            // A unit numbered in Chinese (`太古汇一座`, `三单元`).
+            if let Some(e) = numbered_unit(b, r) {
+                p = e;
+                end = p;
+                had_unit = true;
+                continue;
+            }
+            // Digits and a unit word, the digits perhaps after a block's letter (`A1栋`).
+            let lettered =
+                b.get(r).is_some_and(u8::is_ascii_uppercase) && digit_at(b, r + 1).is_some();
+            let mut d = r + usize::from(lettered);
+            while let Some((_, l)) = digit_at(b, d) {
+                d += l;
+            }
+            if d > r {
+                if let Some(u) = lexicon::BUILDING_UNITS
+                    .iter()
+                    .find(|u| starts_with_at(b, d, u))
+                {
+                    p = d + u.len();
+                    end = p;
+                    had_unit = true;
+                    continue;
+                }
+                // A bare room number after a unit or an estate's name (`中关村大厦1101`): three
+                // to five digits that end the address (not a phone number, not a year).
+                let after_unit = had_unit && d - r >= 3 && word_end(b, d);
+                let after_estate = estate_end == Some(r)
+                    && (3..=5).contains(&(d - r))
+                    && word_end(b, d)
+                    && !is_han(decode_at(b, d).0);
+                if after_unit || after_estate {
+                    end = d;
+                }
+                break;
+            }
+            if let Some(g) = GATES.iter().find(|g| starts_with_at(b, r, g)) {
+                end = r + g.len();
+                break;
+            }
+            if let Some(q) = estate_end {
+                end = q;
+                p = q;
+                continue;
+            }
+            break;
+        }
+        end
+    }
+}
+
+/// A unit numbered in Chinese characters at `p` (`一座`, `三单元`, `十二栋`): where it ends.
+fn numbered_unit(b: &[u8], p: usize) -> Option<usize> {
+    let (_, e) = han_small_number(b, p)?;
+    let u = lexicon::BUILDING_UNITS
+        .iter()
+        .find(|u| !matches!(**u, "号" | "號" | "户") && starts_with_at(b, e, u))?;
+    Some(e + u.len())
+}
+
+/// A unit word after a letter: `A座`, `B栋`, `A室`.
+fn lettered_unit(b: &[u8], p: usize) -> bool {
+    ["座", "栋", "棟", "室"]
+        .iter()
+        .any(|u| starts_with_at(b, p, u))
+}
