@@ -162,3 +162,12 @@ fn a_person_asked_to_act() {
         check(input, &[]);
     }
 }
+
+/// A sign-off on the same line as the name it signs: the name is found, the sign-off word is
+/// not a name.
+#[test]
+fn a_sign_off_before_a_name_on_its_line() {
+    check("Best, Tom", &[(PersonNameEn, "Tom")]);
+    check("Regards Tom Hughes", &[(PersonNameEn, "Tom Hughes")]);
+    check("Best,", &[]);
+}

@@ -236,6 +236,10 @@ impl Scanner<'_> {
             return None;
         }
         let (v, s) = model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
+        // A greeting or sign-off word alone is none (`Best, Tom`).
+        if names::is_greeting(&self.b[s.start..s.end]) {
+            return None;
+        }
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let b = self.b;

@@ -263,6 +263,8 @@ const GREETINGS: &[&str] = &[
     "evening",
     "thanks",
     "cheers",
+    "best",
+    "regards",
     "greetings",
     "bye",
     "yo",
@@ -321,6 +323,11 @@ const ADDRESSED_GROUPS: &[&str] = &[
     "teams",
     "you",
 ];
+
+/// Whether `w` is a greeting or a sign-off word (`Hi`, `Best`), in any case.
+pub(super) fn is_greeting(w: &[u8]) -> bool {
+    lower_is(w, GREETINGS) || lower_is(w, SIGN_OFFS)
+}
 
 fn lower_is(w: &[u8], list: &[&str]) -> bool {
     list.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
