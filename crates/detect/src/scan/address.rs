@@ -41,7 +41,6 @@ impl Scanner<'_> {
     /// group's (`3组`, `二组`).
     pub(super) fn address(&mut self, i: usize, door: usize, village: bool) -> Option<usize> {
         let b = self.b;
-        let lx = self.lx;
         // Door number: digits (optionally "12-3") then 号 or 弄; a village's group number.
         let mut p = door;
         let mut group = false;
@@ -83,13 +82,7 @@ impl Scanner<'_> {
         }
         let end = if door_ok { self.building_tail(p) } else { p };
         let start = self.region_start(self.address_start(i)?);
-        let conf = if lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
-            0.95
-        } else {
-            0.85
-        };
-        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
-        self.push(start, end, PiType::AddressZh, conf, false, v);
+        self.push_address(start, end);
         Some(end)
     }
 
@@ -112,13 +105,7 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
-            0.95
-        } else {
-            0.85
-        };
-        let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
-        self.push(start, end, PiType::AddressZh, conf, false, v);
+        self.push_address(start, end);
         Some(end)
     }
 
@@ -160,14 +147,21 @@ impl Scanner<'_> {
             }
         }
         let start = self.region_start(self.address_start(i)?);
-        let conf = if self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0) == Some(Cue::Address) {
+        self.push_address(start, end);
+        Some(end)
+    }
+
+    /// An address found at `start..end`: surer after an address cue.
+    fn push_address(&mut self, start: usize, end: usize) {
+        let b = self.b;
+        let cue = self.lx.cue_before(b, start, CUE_WINDOW).map(|c| c.0);
+        let conf = if cue == Some(Cue::Address) {
             0.95
         } else {
             0.85
         };
         let v = move || String::from_utf8_lossy(&b[start..end]).into_owned();
         self.push(start, end, PiType::AddressZh, conf, false, v);
-        Some(end)
     }
 
     /// Back from `start` over Hong Kong, Macao and Taiwan regions written without a division
