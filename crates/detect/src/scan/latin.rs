@@ -266,10 +266,7 @@ impl Scanner<'_> {
             let w = &b[ws..we];
             // A month that is also a given name (`April Tate`) may begin a name after a cue;
             // a surname must follow it.
-            let given_month = words.is_empty()
-                && names::GIVEN_MONTHS
-                    .iter()
-                    .any(|m| w.eq_ignore_ascii_case(m.as_bytes()));
+            let given_month = words.is_empty() && names::is_given_month(w);
             if self.lx.is_not_name_word(w) && !given_month {
                 break;
             }
@@ -316,10 +313,7 @@ impl Scanner<'_> {
         loop {
             let we = name_word_end(b, p)?;
             let w = &b[p..we];
-            let given_month = n == 0
-                && names::GIVEN_MONTHS
-                    .iter()
-                    .any(|m| w.eq_ignore_ascii_case(m.as_bytes()));
+            let given_month = n == 0 && names::is_given_month(w);
             if we == p || (self.lx.is_not_name_word(w) && !given_month) {
                 break;
             }

@@ -174,13 +174,12 @@ impl Scanner<'_> {
 
 impl Scanner<'_> {
     /// A booking record's name element (a PNR's `1.1WANG/XIAOMING MR`): the element number
-    /// (`1.1`, at a word's start) glued to `SURNAME/GIVEN NAMES` in capitals, then a title, the
-    /// next element or the line's end. `i` is the surname's first letter; the span is the name
-    /// without its number or title.
+    /// (`1.1`, at a word's start) glued to `SURNAME/GIVEN NAMES` in capitals, then a title or
+    /// the next element. `i` is the surname's first letter; the span is the name without its
+    /// number or title.
     pub(super) fn booking_name(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         // Back over `digits.digits` to a word's start.
-        let mut p = i;
         let digits_back = |mut p: usize| {
             let e = p;
             while p > 0 && b[p - 1].is_ascii_digit() && e - p < 2 {
@@ -188,11 +187,11 @@ impl Scanner<'_> {
             }
             (p < e).then_some(p)
         };
-        p = digits_back(p)?;
+        let p = digits_back(i)?;
         if p == 0 || b[p - 1] != b'.' {
             return None;
         }
-        p = digits_back(p - 1)?;
+        let p = digits_back(p - 1)?;
         if p > 0 && !matches!(b[p - 1], b' ' | b'\t' | b'\n' | b'\r' | b':') {
             return None;
         }
@@ -243,8 +242,11 @@ impl Scanner<'_> {
     }
 }
 
-/// Months that are also given names: after a name cue, one may begin a name (`April Tate`).
-pub(crate) const GIVEN_MONTHS: &[&str] = &["april", "may", "june"];
+/// Whether `w` is a month that is also a given name (`April`, `May`, `June`, any case): after
+/// a name cue, one may begin a name (`April Tate`).
+pub(super) fn is_given_month(w: &[u8]) -> bool {
+    lower_is(w, &["april", "may", "june"])
+}
 
 /// Titles and passenger kinds after a booking record's name (`MR`, `CHD`).
 const BOOKING_TITLES: &[&str] = &[
