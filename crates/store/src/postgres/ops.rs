@@ -182,67 +182,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 Box::new(*at),
             ],
         )],
-        Change::Collect { values: all, key } => {
-            // A deterministic token twice in one change (one value for two purposes at once):
-            // the last stands, as on SQLite, where the second replaces the first. One statement
-            // cannot update a row twice.
-            let mut values: Vec<&ValueRecord> = Vec::with_capacity(all.len());
-            for v in all {
-                let same = |w: &&ValueRecord| {
-                    w.token == v.token && w.subject == v.subject && w.field == v.field
-                };
-                match values.iter().position(same) {
-                    Some(k) if custodian_core::tokens::is_deterministic(&v.token) => values[k] = v,
-                    _ => values.push(v),
-                }
-            }
-            let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
-                Box::new(values.iter().map(|v| f(v)).collect::<Vec<String>>())
-            };
-            let check = match (key, values.first()) {
-                (Some(k), Some(v)) => Some(
-                    Op::new(
-                        "SELECT 1 FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 AND wrapped = $3",
-                        vec![s(v.tenant.as_str()), s(v.subject.as_str()), Box::new(k.clone())],
-                    )
-                    .check(Check::StaleUnless(1)),
-                ),
-                _ => None,
-            };
-            check.into_iter().chain([
-                Op::new(
-                    "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
-                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])
-                     ON CONFLICT (tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
-                       key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
-                     WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field",
-                    vec![
-                        col(&|v| v.tenant.as_str().to_owned()),
-                        col(&|v| v.token.as_str().to_owned()),
-                        col(&|v| v.subject.as_str().to_owned()),
-                        col(&|v| v.field.as_str().to_owned()),
-                        Box::new(
-                            values
-                                .iter()
-                                .map(|v| v.blind_index.clone())
-                                .collect::<Vec<Option<String>>>(),
-                        ),
-                        Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
-                        Box::new(
-                            values
-                                .iter()
-                                .map(|v| i64::from(v.key_version))
-                                .collect::<Vec<i64>>(),
-                        ),
-                        col(&|v| v.purpose.as_str().to_owned()),
-                        Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
-                    ],
-                )
-                .check(Check::TokenConflictUnless(values.len() as u64)),
-            ])
-            .collect()
-        }
+        Change::Collect { values, key } => collect_ops(&[(values, key.as_deref())]),
         Change::Rekey {
             tenant,
             subject,
@@ -573,4 +513,92 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             .check(Check::NotFoundIfNone("subject".into())),
         ],
     }
+}
+
+/// The statements of consecutive collects, whatever their number: one check of the subjects'
+/// keys and one insert of every value. Only collects stand between them, and a collect writes no
+/// key, so each check reads what it would have read in its own job's turn. A deterministic
+/// token twice in one collect (one value for two purposes at once): the last stands, as on
+/// SQLite, where the second replaces the first (one statement cannot update a row twice). A
+/// token in two of the collects makes the insert fail, as does any other collision or stale
+/// key: the batch then runs again job by job (`run_batch_each`), each collect alone.
+pub(super) fn collect_ops(collects: &[(&[ValueRecord], Option<&[u8]>)]) -> Vec<Op> {
+    let mut values: Vec<&ValueRecord> = Vec::new();
+    let mut keyed: Vec<(&ValueRecord, &[u8])> = Vec::new();
+    for (all, key) in collects {
+        let first = values.len();
+        for v in *all {
+            let same = |w: &&ValueRecord| {
+                w.token == v.token && w.subject == v.subject && w.field == v.field
+            };
+            match values[first..].iter().position(same) {
+                Some(k) if custodian_core::tokens::is_deterministic(&v.token) => {
+                    values[first + k] = v;
+                }
+                _ => values.push(v),
+            }
+        }
+        if let (Some(k), Some(v)) = (key, all.first()) {
+            keyed.push((v, k));
+        }
+    }
+    let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
+        Box::new(values.iter().map(|v| f(v)).collect::<Vec<String>>())
+    };
+    let check = (!keyed.is_empty()).then(|| {
+        Op::new(
+            "SELECT 1 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS k(tenant, subject, wrapped)
+             JOIN custodian_keys.subject_keys s
+               ON s.tenant = k.tenant AND s.subject = k.subject AND s.wrapped = k.wrapped",
+            vec![
+                Box::new(
+                    keyed
+                        .iter()
+                        .map(|(v, _)| v.tenant.as_str().to_owned())
+                        .collect::<Vec<String>>(),
+                ),
+                Box::new(
+                    keyed
+                        .iter()
+                        .map(|(v, _)| v.subject.as_str().to_owned())
+                        .collect::<Vec<String>>(),
+                ),
+                Box::new(keyed.iter().map(|(_, k)| k.to_vec()).collect::<Vec<Vec<u8>>>()),
+            ],
+        )
+        .check(Check::StaleUnless(keyed.len() as u64))
+    });
+    check
+        .into_iter()
+        .chain([Op::new(
+            "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                  $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])
+             ON CONFLICT (tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
+               key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
+             WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field",
+            vec![
+                col(&|v| v.tenant.as_str().to_owned()),
+                col(&|v| v.token.as_str().to_owned()),
+                col(&|v| v.subject.as_str().to_owned()),
+                col(&|v| v.field.as_str().to_owned()),
+                Box::new(
+                    values
+                        .iter()
+                        .map(|v| v.blind_index.clone())
+                        .collect::<Vec<Option<String>>>(),
+                ),
+                Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
+                Box::new(
+                    values
+                        .iter()
+                        .map(|v| i64::from(v.key_version))
+                        .collect::<Vec<i64>>(),
+                ),
+                col(&|v| v.purpose.as_str().to_owned()),
+                Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
+            ],
+        )
+        .check(Check::TokenConflictUnless(values.len() as u64))])
+        .collect()
 }

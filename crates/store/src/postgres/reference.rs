@@ -1,6 +1,7 @@
 //! The write path's fair reference on PostgreSQL: the writer's own batch transaction
-//! (`run_batch`: the pipelined statements of each collect — the value row, the check of the
-//! subject's key, the ledger entry, its Merkle nodes and its row in the subject index — under
+//! (`run_batch`: the pipelined statements of the batch's collects — one check of the subjects'
+//! keys, one insert of the values, the ledger entries, their Merkle nodes and their rows in the
+//! subject index — under
 //! the cross-process append lock) called directly on one connection, with no decision, no
 //! encryption, no channel and no wait for a batch to fill. `vault_bench` runs it beside the
 //! vault, in the same run, on its own database of the same server.

@@ -354,6 +354,8 @@ pub(super) async fn run_batch(
     let mut of_job = Vec::new();
     let mut results: JobResults = Vec::with_capacity(jobs.len());
     let mut clean = true;
+    // Consecutive collects go to the database as one check and one insert.
+    let mut collects: Vec<(&[ValueRecord], Option<&[u8]>)> = Vec::new();
     for job in jobs {
         if job.generation.is_some_and(|g| g != generation) {
             results.push(Err(StoreError::Stale));
@@ -364,9 +366,16 @@ pub(super) async fn run_batch(
         }
         match encode(job) {
             Ok(encoded) => {
-                for op in ops(&job.change, log.size().get()) {
-                    all_ops.push(op);
-                    of_job.push(true);
+                if let Change::Collect { values, key } = &job.change {
+                    collects.push((values, key.as_deref()));
+                } else {
+                    for op in collect_ops_of(&mut collects)
+                        .into_iter()
+                        .chain(ops(&job.change, log.size().get()))
+                    {
+                        all_ops.push(op);
+                        of_job.push(true);
+                    }
                 }
                 results.push(rows.append(log, encoded));
             }
@@ -377,6 +386,10 @@ pub(super) async fn run_batch(
         }
     }
     if clean {
+        for op in collect_ops_of(&mut collects) {
+            all_ops.push(op);
+            of_job.push(true);
+        }
         for op in rows.ops(log, generation, generation != first_generation)? {
             all_ops.push(op);
             of_job.push(false);
@@ -406,6 +419,17 @@ pub(super) async fn run_batch(
     c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
     *log = start;
     run_batch_each(c, log, jobs, commit).await
+}
+
+/// The statements of the collects gathered so far (none if there are none), which are then
+/// cleared.
+fn collect_ops_of(collects: &mut Vec<(&[ValueRecord], Option<&[u8]>)>) -> Vec<Op> {
+    if collects.is_empty() {
+        return Vec::new();
+    }
+    let out = collect_ops(collects);
+    collects.clear();
+    out
 }
 
 /// The batch again, each job in a savepoint (a failing job leaves no trace).

@@ -60,3 +60,45 @@ pub fn fresh_db() -> String {
     let (prefix, _) = base.rsplit_once('/').expect("URL has a database name");
     format!("{prefix}/{name}")
 }
+
+/// Every text and binary value in every table of `url`, as text.
+pub fn all_rows(url: &str) -> String {
+    let url = url.to_string();
+    runtime().block_on(async move {
+        let (c, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let tables = c
+            .query(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables
+                 WHERE table_schema IN ('public', 'custodian_keys')",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert!(tables.len() >= 10, "all tables found");
+        let mut out = String::new();
+        for t in tables {
+            let name: String = t.get(0);
+            // bytea renders as hex: also decode it, so plaintext bytes would show.
+            for r in c
+                .query(&format!("SELECT row_to_json(x)::text FROM {name} x"), &[])
+                .await
+                .unwrap()
+            {
+                let s: String = r.get(0);
+                for hex in s.split("\\\\x").skip(1) {
+                    let h: String = hex.chars().take_while(char::is_ascii_hexdigit).collect();
+                    let bytes: Vec<u8> = (0..h.len() / 2)
+                        .map(|i| u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap())
+                        .collect();
+                    out.push_str(&String::from_utf8_lossy(&bytes));
+                }
+                out.push_str(&s);
+                out.push('\n');
+            }
+        }
+        out
+    })
+}

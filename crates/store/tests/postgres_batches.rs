@@ -1,0 +1,214 @@
+//! The PostgreSQL writer's batches against a real server: jobs that share a transaction are
+//! each decided on their own, whether their statements go one by one or together.
+//!
+//! `scripts/test` starts a throwaway cluster and sets `CUSTODIAN_TEST_DATABASE_URL`; without
+//! it these tests fail (they never skip silently). Each test works in a database of its own.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::sync::Arc;
+
+use custodian_core::Store;
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, TenantId};
+use custodian_store::PgStore;
+
+#[expect(dead_code, reason = "the child-process helpers are postgres.rs's")]
+mod pg;
+
+use pg::*;
+
+fn value(token: &str) -> custodian_core::store::ValueRecord {
+    custodian_core::store::ValueRecord {
+        tenant: TenantId::parse("ride").unwrap(),
+        subject: custodian_core::ids::SubjectId::parse("sub_test").unwrap(),
+        field: FieldName::parse("phone").unwrap(),
+        token: custodian_core::ids::Token::parse(token).unwrap(),
+        blind_index: None,
+        sealed: vec![1; 40],
+        key_version: 1,
+        purpose: PurposeId::parse("dispatch").unwrap(),
+        collected_at: 1,
+    }
+}
+
+/// Failing jobs among many concurrent ones (so they share transactions) fail alone: the
+/// others commit, and they leave no ledger entry and no row. Both kinds of failure: one
+/// that aborts the transaction (a duplicate token, an SQL error) and one that does not (a
+/// revocation of no key).
+#[test]
+fn a_failing_job_fails_alone() {
+    use custodian_core::store::{Change, StoreError};
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let url = fresh_db();
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let rotation = |t: i64| Entry::new(EntryKind::KeyRotation, t, Decision::None);
+    store
+        .commit(
+            Change::Collect {
+                values: vec![value("tok_taken")],
+                key: None,
+            },
+            vec![rotation(0)],
+        )
+        .unwrap();
+    let threads: Vec<_> = (0..32)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                let mut outcomes = Vec::new();
+                for j in 0..21 {
+                    let entry = rotation(i * 100 + j);
+                    let act = match j % 7 {
+                        // No such key: NotFound.
+                        3 => Change::RevokeApiKey {
+                            id: format!("key_missing_{i}_{j}"),
+                            at: 1,
+                        },
+                        // A token already stored: the insert fails.
+                        5 => Change::Collect {
+                            values: vec![value(&format!("tok_{i}_{j}")), value("tok_taken")],
+                            key: None,
+                        },
+                        _ => Change::Collect {
+                            values: vec![value(&format!("tok_{i}_{j}"))],
+                            key: None,
+                        },
+                    };
+                    outcomes.push((j % 7, store.commit(act, vec![entry])));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let (mut ok, mut refused) = (0u64, 0u64);
+    for t in threads {
+        for (kind, r) in t.join().unwrap() {
+            match (kind, r) {
+                (3, Err(StoreError::NotFound(what))) => {
+                    assert_eq!(
+                        what, "API key",
+                        "the failing job is the revocation of a missing key"
+                    );
+                    refused += 1;
+                }
+                (5, Err(StoreError::TokenConflict)) => refused += 1,
+                (3 | 5, r) => panic!("job {kind} must fail, got {r:?}"),
+                (_, Ok(idx)) => {
+                    assert_eq!(idx.len(), 1);
+                    ok += 1;
+                }
+                (_, r) => panic!("job {kind} must succeed, got {r:?}"),
+            }
+        }
+    }
+    assert_eq!((ok, refused), (32 * 15, 32 * 6));
+    let entries = store.ledger_entries(0, u64::MAX).unwrap();
+    assert_eq!(entries.len() as u64, ok + 1, "refused jobs added no entry");
+    let stored = all_rows(&url)
+        .lines()
+        .filter(|l| l.contains("\"sealed\""))
+        .count() as u64;
+    assert_eq!(stored, ok + 1, "refused collects stored no value");
+    let idx: Vec<u64> = entries.iter().map(|(i, _)| *i).collect();
+    assert_eq!(idx, (0..ok + 1).collect::<Vec<_>>());
+}
+
+/// Collects that share a batch go to the server as one key check and one insert, and each is
+/// still decided on its own: among many concurrent collects (so they share transactions), one
+/// sealed under a key the subject no longer has is stale alone, and a deterministic token that
+/// several collects in one batch write (the insert cannot write a row twice) is stored once,
+/// every one of those collects answered. Nothing refused leaves a row or a ledger entry.
+#[test]
+fn collects_sharing_a_batch_are_decided_each_on_its_own() {
+    use custodian_core::store::{Change, StoreError, WrappedKey};
+    use custodian_core::subject::SubjectInfo;
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let url = fresh_db();
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let key = vec![9u8; 60];
+    let subject = SubjectInfo {
+        id: custodian_core::ids::SubjectId::parse("sub_test").unwrap(),
+        tenant: TenantId::parse("ride").unwrap(),
+        jurisdiction: Jurisdiction::parse("CN").unwrap(),
+        role: None,
+        minor: false,
+        registered_at: 0,
+        erased: false,
+        legal_hold: None,
+    };
+    store
+        .commit(
+            Change::Register {
+                subject,
+                wrapped_key: WrappedKey {
+                    epoch: 0,
+                    blob: key.clone(),
+                },
+            },
+            vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
+        )
+        .unwrap();
+    let threads: Vec<_> = (0..32)
+        .map(|i| {
+            let (store, key) = (Arc::clone(&store), key.clone());
+            std::thread::spawn(move || {
+                (0..12)
+                    .map(|j| {
+                        let entry = Entry::new(EntryKind::Collect, i * 100 + j, Decision::Allow);
+                        let (token, key) = match j % 4 {
+                            // Sealed under a key the subject does not have: stale.
+                            1 => (format!("tok_{i}_{j}"), vec![8u8; 60]),
+                            // One deterministic token for every thread.
+                            2 => ("det_shared".to_string(), key.clone()),
+                            _ => (format!("tok_{i}_{j}"), key.clone()),
+                        };
+                        let act = Change::Collect {
+                            values: vec![value(&token)],
+                            key: Some(key),
+                        };
+                        (j % 4, store.commit(act, vec![entry]))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let (mut ok, mut stale) = (0u64, 0u64);
+    for t in threads {
+        for (kind, r) in t.join().unwrap() {
+            match (kind, r) {
+                (1, Err(StoreError::Stale)) => stale += 1,
+                (1, r) => panic!("a collect under a wrong key must be stale, got {r:?}"),
+                (_, Ok(idx)) => {
+                    assert_eq!(idx.len(), 1);
+                    ok += 1;
+                }
+                (_, r) => panic!("collect {kind} must succeed, got {r:?}"),
+            }
+        }
+    }
+    assert_eq!((ok, stale), (32 * 9, 32 * 3));
+    let entries = store.ledger_entries(0, u64::MAX).unwrap();
+    assert_eq!(
+        entries.len() as u64,
+        ok + 1,
+        "stale collects added no entry"
+    );
+    let rows = all_rows(&url);
+    let stored = rows.lines().filter(|l| l.contains("\"sealed\"")).count() as u64;
+    // The shared deterministic token is one row, written 96 times.
+    assert_eq!(
+        stored,
+        ok - 32 * 3 + 1,
+        "one row per token, none for stale collects"
+    );
+    assert_eq!(
+        rows.lines()
+            .filter(|l| l.contains("\"det_shared\""))
+            .count(),
+        1
+    );
+}
