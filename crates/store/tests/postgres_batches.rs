@@ -212,3 +212,101 @@ fn collects_sharing_a_batch_are_decided_each_on_its_own() {
         1
     );
 }
+
+/// Onboardings that share a batch are each decided on their own: among many concurrent ones,
+/// an onboarding of a subject that exists, or with a token that is taken, fails alone and
+/// leaves nothing; in each of the others the last consent given for a purpose stands.
+#[test]
+fn onboardings_sharing_a_batch_are_decided_each_on_its_own() {
+    use custodian_core::ids::SubjectId;
+    use custodian_core::store::{Change, Onboard, WrappedKey};
+    use custodian_core::subject::{Consent, SubjectInfo};
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let url = fresh_db();
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let onboard = |id: &str, token: &str| {
+        let subject = SubjectInfo {
+            id: SubjectId::parse(id).unwrap(),
+            tenant: TenantId::parse("ride").unwrap(),
+            jurisdiction: Jurisdiction::parse("CN").unwrap(),
+            role: None,
+            minor: false,
+            registered_at: 0,
+            erased: false,
+            legal_hold: None,
+        };
+        let consent = |notice: &str| Consent {
+            purpose: PurposeId::parse("dispatch").unwrap(),
+            notice_version: notice.into(),
+            granted_at: 1,
+            withdrawn_at: None,
+            separate: false,
+            by_guardian: false,
+        };
+        let mut v = value(token);
+        v.subject = subject.id.clone();
+        Change::Onboard(Box::new(Onboard {
+            subject,
+            wrapped_key: WrappedKey {
+                epoch: 0,
+                blob: vec![9; 60],
+            },
+            consents: vec![consent("v1"), consent("v2")],
+            values: vec![v],
+        }))
+    };
+    let entry = |t: i64| Entry::new(EntryKind::Register, t, Decision::Allow);
+    store
+        .commit(onboard("sub_taken", "tok_taken"), vec![entry(0)])
+        .unwrap();
+    let threads: Vec<_> = (0..32)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                (0..8)
+                    .map(|j| {
+                        let act = match j % 4 {
+                            // A subject that exists.
+                            1 => onboard("sub_taken", &format!("tok_{i}_{j}")),
+                            // A token that is taken.
+                            2 => onboard(&format!("sub_{i}_{j}"), "tok_taken"),
+                            _ => onboard(&format!("sub_{i}_{j}"), &format!("tok_{i}_{j}")),
+                        };
+                        (j % 4, store.commit(act, vec![entry(i * 100 + j)]))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let (mut ok, mut refused) = (0u64, 0u64);
+    for t in threads {
+        for (kind, r) in t.join().unwrap() {
+            match (kind, r) {
+                (1 | 2, Err(_)) => refused += 1,
+                (1 | 2, r) => panic!("onboarding {kind} must fail, got {r:?}"),
+                (_, Ok(idx)) => {
+                    assert_eq!(idx.len(), 1);
+                    ok += 1;
+                }
+                (_, r) => panic!("onboarding {kind} must succeed, got {r:?}"),
+            }
+        }
+    }
+    assert_eq!((ok, refused), (32 * 4, 32 * 4));
+    let entries = store.ledger_entries(0, u64::MAX).unwrap();
+    assert_eq!(
+        entries.len() as u64,
+        ok + 1,
+        "refused onboardings added no entry"
+    );
+    let rows = all_rows(&url);
+    let count = |needle: &str| rows.lines().filter(|l| l.contains(needle)).count() as u64;
+    assert_eq!(count("\"jurisdiction\""), ok + 1, "one subject each");
+    assert_eq!(count("\"sealed\""), ok + 1, "one value each");
+    assert_eq!(
+        count("\"notice_version\":\"v2\""),
+        ok + 1,
+        "the last consent stands"
+    );
+    assert_eq!(count("\"notice_version\":\"v1\""), 0);
+}
