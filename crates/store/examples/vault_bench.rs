@@ -2,7 +2,8 @@
 //! sealing, tokens, ledger entry, durable commit) at 1, 2 and 64 concurrent callers, beside
 //! the fair reference in the same run: plain SQLite doing exactly the vault's writes per collect
 //! (same schema, indexes, settings and statements; no decision, no encryption), 1 and 64
-//! collects per transaction (`SqliteStore::reference_collects`).
+//! collects per transaction (`SqliteStore::reference_collects`), each starting with as many
+//! values as the vault held when its run at 1 and at 64 callers started.
 //!
 //! With a PostgreSQL URL it runs the same harness on the PostgreSQL store, beside the same
 //! reference on PostgreSQL (`PgStore::reference_collects`: the writer's own pipelined batch
@@ -134,9 +135,15 @@ fn main() {
         (None, Some(_)) => vec![],
         (None, None) => vec![1usize, 2, 64],
     };
+    // Values the vault held when its 64-caller collects started (the reference starts as full).
+    let (mut held, mut held64) = (0, 0);
     for &callers in &callers_list {
         let before = vault_store.stats();
         let n = if callers == 1 { ops / 10 } else { ops };
+        if callers == 64 {
+            held64 = held;
+        }
+        held += n;
         let (v, s, sc, p, f, toks) = (
             Arc::clone(&vault),
             Arc::clone(&subjects),
@@ -240,13 +247,19 @@ fn main() {
         stats.batches.iter().sum::<u64>()
     );
     let reference_url = pg.as_deref().map(reference_database);
-    for (per_transaction, n) in [(1, ops / 10), (64, ops)] {
+    // Values the reference's database holds already (on PostgreSQL both runs share one).
+    let mut reference_held = 0;
+    for (per_transaction, n, start_with) in [(1, ops / 10, 0), (64, ops, held64)] {
         let run = ReferenceRun {
             collects: n,
             per_transaction,
             subjects: 2000,
             sealed_len,
+            prefill: start_with.saturating_sub(reference_held),
         };
+        if reference_url.is_some() {
+            reference_held += run.prefill + n;
+        }
         let rate = match &reference_url {
             Some(url) => PgStore::reference_collects(url, &run).unwrap(),
             None => {
@@ -258,7 +271,10 @@ fn main() {
             "| reference: plain {backend} doing the vault's writes, {per_transaction} collect(s) per transaction | 1 | {n} | {rate:.0} |"
         );
         if per_transaction == 64 {
-            println!("\nvault at 64 callers / reference: {:.2}", collect64 / rate);
+            println!(
+                "\nvault at 64 callers / reference (both starting with {held64} values): {:.2}",
+                collect64 / rate
+            );
         }
     }
 }

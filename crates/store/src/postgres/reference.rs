@@ -11,6 +11,7 @@ use std::time::Instant;
 use super::writer::run_batch;
 use super::*;
 use crate::ReferenceRun;
+use crate::sqlite::PREFILL_PER_TRANSACTION;
 
 impl PgStore {
     /// Runs the reference on the database at `url` (empty, or one only references used) and
@@ -36,16 +37,24 @@ impl PgStore {
                 subjects.push(id);
             }
             checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
-            let started = Instant::now();
-            let mut done = 0;
-            while done < run.collects {
-                let mut jobs = Vec::with_capacity(run.per_transaction);
-                for _ in 0..run.per_transaction.max(1).min(run.collects - done) {
-                    let (change, e) = run.collect(&subjects[done % subjects.len()])?;
-                    jobs.push(job((change, Some(e))));
-                    done += 1;
+            let mut started = Instant::now();
+            for (count, per_transaction, timed) in [
+                (run.prefill, PREFILL_PER_TRANSACTION, false),
+                (run.collects, run.per_transaction, true),
+            ] {
+                if timed {
+                    started = Instant::now();
                 }
-                checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
+                let mut done = 0;
+                while done < count {
+                    let mut jobs = Vec::with_capacity(per_transaction);
+                    for _ in 0..per_transaction.max(1).min(count - done) {
+                        let (change, e) = run.collect(&subjects[done % subjects.len()])?;
+                        jobs.push(job((change, Some(e))));
+                        done += 1;
+                    }
+                    checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
+                }
             }
             Ok(run.collects as f64 / started.elapsed().as_secs_f64())
         })

@@ -61,6 +61,7 @@ mod writer;
 
 use durable::{Commits, Durable, JobResult, Sealed, WalFiles, settle_batches};
 use keyfile::*;
+pub(crate) use reference::PREFILL_PER_TRANSACTION;
 pub use reference::ReferenceRun;
 use rows::*;
 pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};

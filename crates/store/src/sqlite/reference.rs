@@ -24,7 +24,13 @@ pub struct ReferenceRun {
     pub subjects: usize,
     /// Length of each sealed value (take it from a real collect).
     pub sealed_len: usize,
+    /// Collects written before the clock starts (512 a transaction), so the timed ones go
+    /// into tables as full as the vault's were when its own timed run started.
+    pub prefill: usize,
 }
+
+/// Collects per transaction while the reference fills its tables before the clock starts.
+pub(crate) const PREFILL_PER_TRANSACTION: usize = 512;
 
 fn bad(e: impl std::fmt::Display) -> StoreError {
     StoreError::Backend(e.to_string())
@@ -111,18 +117,23 @@ impl SqliteStore {
         conn.execute_batch("COMMIT").map_err(db_err)?;
         let checkpointer = super::checkpoint::start(dir, &mut conn, None)?;
         let mut log = load_log(&conn)?;
-        let started = Instant::now();
-        let mut done = 0;
-        while done < run.collects {
-            conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
-            for _ in 0..run.per_transaction.max(1).min(run.collects - done) {
-                let (change, e) = run.collect(&subjects[done % subjects.len()])?;
-                apply(&conn, &change, log.size().get())?;
-                append(&conn, &mut log, &[e])?;
-                done += 1;
+        let mut write = |count: usize, per_transaction: usize| -> Result<(), StoreError> {
+            let mut done = 0;
+            while done < count {
+                conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
+                for _ in 0..per_transaction.max(1).min(count - done) {
+                    let (change, e) = run.collect(&subjects[done % subjects.len()])?;
+                    apply(&conn, &change, log.size().get())?;
+                    append(&conn, &mut log, &[e])?;
+                    done += 1;
+                }
+                conn.execute_batch("COMMIT").map_err(db_err)?;
             }
-            conn.execute_batch("COMMIT").map_err(db_err)?;
-        }
+            Ok(())
+        };
+        write(run.prefill, PREFILL_PER_TRANSACTION)?;
+        let started = Instant::now();
+        write(run.collects, run.per_transaction)?;
         let rate = run.collects as f64 / started.elapsed().as_secs_f64();
         drop(conn);
         let _ = checkpointer.join();
