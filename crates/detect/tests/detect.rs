@@ -133,6 +133,22 @@ fn phones() {
         &[(CnMobile, "１３８１２３４５６７８")],
     );
     check("phone=181-3312-3303&x=1", &[(CnMobile, "181-3312-3303")]);
+    // Grouped with dots; not as a version, nor in four parts (an address's shape).
+    check("手机：138.1234.5678。", &[(CnMobile, "138.1234.5678")]);
+    check(
+        "Mobile 186.0012.3456 (office)",
+        &[(CnMobile, "186.0012.3456")],
+    );
+    check("version 138.1234.5678", &[]);
+    check("at 138.1234.5678.9", &[]);
+    // `at` is a time cue (`created at 1700000000`), and no veto for a mobile.
+    check("Reach me at 138-1234-5678!", &[(CnMobile, "138-1234-5678")]);
+    check("call at 13812345678", &[(CnMobile, "13812345678")]);
+    // Two numbers for one person, joined by a slash.
+    check(
+        "电话：13812345678/13912345678",
+        &[(CnMobile, "13812345678"), (CnMobile, "13912345678")],
+    );
     check(
         "座机（0571）8581 2345转8021",
         &[(CnLandline, "（0571）8581 2345")],

@@ -124,7 +124,14 @@ impl Scanner<'_> {
                 return skip_to;
             }
             if matches!(after0, Some(b'/')) || starts_with_at(b, spaces(b, g0.be), "年") {
-                return self.date(first).unwrap_or(skip_to);
+                // Not a date: the number may still be one on its own (`13812345678/139…`, two
+                // phones for one person).
+                if let Some(e) = self.date(first) {
+                    return e;
+                }
+                if starts_with_at(b, spaces(b, g0.be), "年") {
+                    return skip_to;
+                }
             }
             if (1..=2).contains(&g0.dn)
                 && b.get(ordinal_end(b, g0.be)) == Some(&b' ')
@@ -337,7 +344,14 @@ impl Scanner<'_> {
         // Mobile. A lone leading `1` group is the North American trunk prefix
         // (`1-800-555-0199`), never how a mainland mobile is written.
         let nanp = cc_len == 0 && k >= 2 && glen(0) == 1;
-        if validate::cn_mobile(national) && !nanp && !(cc_len == 0 && self.negative(start)) {
+        // A time cue does not veto a mobile: timestamps have 10 or 13 digits, and `at` stands
+        // before phone numbers in prose (`reach me at 138…`).
+        let vetoed = cc_len == 0
+            && matches!(
+                self.cue(start),
+                Some(Cue::Reference | Cue::Version | Cue::Hotline)
+            );
+        if validate::cn_mobile(national) && !nanp && !vetoed {
             let conf = if matches!(self.cue(start), Some(Cue::Phone | Cue::Name)) {
                 0.97
             } else {
@@ -503,6 +517,31 @@ impl Scanner<'_> {
                         String::from_utf8_lossy(v).into()
                     });
                     return Some(end);
+                }
+                Some(end)
+            }
+            3 if i == first && parts.iter().map(|p| p.1).eq([3, 4, 4]) => {
+                // A mobile number grouped with dots: 138.1234.5678.
+                let digits: Vec<u8> = b[first..end]
+                    .iter()
+                    .copied()
+                    .filter(u8::is_ascii_digit)
+                    .collect();
+                if validate::cn_mobile(&digits)
+                    && word_end(b, end)
+                    && !matches!(
+                        self.cue(i),
+                        Some(Cue::Reference | Cue::Version | Cue::Hotline)
+                    )
+                {
+                    let conf = if self.cue(i) == Some(Cue::Phone) {
+                        0.97
+                    } else {
+                        0.9
+                    };
+                    self.push(first, end, PiType::CnMobile, conf, false, || {
+                        String::from_utf8_lossy(&digits).into()
+                    });
                 }
                 Some(end)
             }
