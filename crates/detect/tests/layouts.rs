@@ -134,8 +134,9 @@ fn booking_record_name_elements() {
     check("v1.2RC/BETA MR", &[]);
 }
 
-/// Birth dates with a two-digit year (`90年3月12日`, `12 Mar 90`) or the day before `of` and
-/// the month: read after a birth cue only, the year in this century or the last.
+/// Birth dates with a two-digit year (`90年3月12日`, `12 Mar 90`, `07/03/90`, `90-03-07`) or
+/// the day before `of` and the month: read after a birth cue only, the year in this century or
+/// the last (in numbers only, where no other part can be the year).
 #[test]
 fn birth_dates_with_short_years_and_ordinal_days() {
     check("生日：90年3月12日", &[(DateOfBirth, "90年3月12日")]);
@@ -145,7 +146,16 @@ fn birth_dates_with_short_years_and_ordinal_days() {
         "He was born on the 12th of March, 1990.",
         &[(DateOfBirth, "12th of March, 1990")],
     );
+    // Numbers only, where the two-digit year is the part that cannot be a day.
+    check("DOB: 07/03/90", &[(DateOfBirth, "07/03/90")]);
+    check("出生日期 90-03-07", &[(DateOfBirth, "90-03-07")]);
+    check("出生日期：90.03.07", &[(DateOfBirth, "90.03.07")]);
+    check("Date of birth 25-12-88.", &[(DateOfBirth, "25-12-88")]);
+    check("DOB: 7-3-1990", &[(DateOfBirth, "7-3-1990")]);
     // Without a birth cue, or not a date.
+    check("DOB: 05/06/07", &[]);
+    check("Invoice 07/03/90", &[]);
+    check("DOB: 90-13-07", &[]);
     check("合同签于90年3月12日", &[]);
     check("Meeting on 12 Mar 90", &[]);
     check("出生日期：90年代", &[]);

@@ -1,7 +1,8 @@
 //! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
 //! `1990年5月12日` (spaced, full-width; `1990年5月`, to the month), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
 //! `June 12, 1990`, `07-Mar-1990` (or with dots or slashes), `07MAR90`, `1990-Mar-07`,
-//! `90年3月12日`, `12 Mar 90`, `the 12th of March, 1990`.
+//! `90年3月12日`, `12 Mar 90`, `the 12th of March, 1990`, `07/03/90` and `90-03-07` (a
+//! two-digit year where no other part can be it).
 
 use super::*;
 
@@ -96,13 +97,16 @@ impl Scanner<'_> {
             };
             (y, m, n1, p3)
         } else if l1 <= 2 && b.get(p) == Some(&b'/') {
-            let (m2, _, p2) = read_num(b, p + 1)?;
+            let (m2, lm, p2) = read_num(b, p + 1)?;
             let (y, ly, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
-            if ly != 4 {
+            if ly <= 2 && lm <= 2 {
+                // 07/03/90, 90/03/07.
+                let (y, m, d) = short_year_date(n1, m2, y)?;
+                (y, m, d, p3)
+            } else if ly != 4 {
                 return None;
-            }
-            // mm/dd/yyyy, or dd/mm/yyyy when the first part cannot be a month.
-            if n1 > 12 {
+            } else if n1 > 12 {
+                // mm/dd/yyyy, or dd/mm/yyyy when the first part cannot be a month.
                 (y, m2, n1, p3)
             } else {
                 (y, n1, m2, p3)
@@ -161,8 +165,26 @@ impl Scanner<'_> {
     }
 }
 
+/// A date of three numbers of one or two digits with a two-digit year, as `(y, m, d)`: the
+/// year is the part that cannot be a day — first (`90-03-07`, year, month, day) or last
+/// (`07/03/90`: month first, or day first when the first part cannot be a month). `None` when
+/// neither can only be a year (`05/06/07`).
+pub(super) fn short_year_date(a: u32, b: u32, c: u32) -> Option<(u32, u32, u32)> {
+    if a > 31 {
+        Some((year2(a), b, c))
+    } else if c > 31 {
+        Some(if a > 12 {
+            (year2(c), b, a)
+        } else {
+            (year2(c), a, b)
+        })
+    } else {
+        None
+    }
+}
+
 /// A two-digit year as a birth year: `90` is 1990, `05` is 2005.
-fn year2(y: u32) -> u32 {
+pub(super) fn year2(y: u32) -> u32 {
     if y > 30 { 1900 + y } else { 2000 + y }
 }
 

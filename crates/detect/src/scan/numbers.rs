@@ -267,8 +267,9 @@ impl Scanner<'_> {
     ) -> Option<()> {
         let k = g.len();
         let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
-        // Nothing below is shorter than 8 digits but a dashed date: skip the self.cue(start) lookup.
-        if d.len() < 8 && !(k == 3 && glen(0) == 4) {
+        // Nothing below is shorter than 8 digits but a dashed date (`1990-3-7`, `7-3-1990`,
+        // `90-03-07`): skip the self.cue(start) lookup.
+        if d.len() < 8 && k != 3 {
             return None;
         }
         // Broken across lines: an 18-character identity number after its label, nothing else.
@@ -472,6 +473,22 @@ impl Scanner<'_> {
                 return Some(());
             }
         }
+        // Birth dates with a two-digit year: 07-03-90, 90-03-07.
+        if k == 3
+            && (0..3).all(|j| (1..=2).contains(&glen(j)))
+            && seps_ok(b'-')
+            && self.cue(start) == Some(Cue::Birth)
+        {
+            let a = num(&d[..glen(0)]);
+            let c = num(&d[glen(0)..glen(0) + glen(1)]);
+            let e = num(&d[glen(0) + glen(1)..]);
+            if let Some((y, m, dd)) = dates::short_year_date(a, c, e)
+                && validate::is_real_date(y, m, dd)
+            {
+                self.birth_date(start, end, y, m, dd);
+                return Some(());
+            }
+        }
         // Birth dates written 1990-05-12 or 1990 05 12.
         if k == 3
             && glen(0) == 4
@@ -546,18 +563,24 @@ impl Scanner<'_> {
                 Some(end)
             }
             3 if i == first => {
-                // 1990.05.12, or day first: 12.05.1990.
-                let (y, m, d) = if parts[2].1 == 4 && parts[0].1 <= 2 {
-                    (parts[2], parts[1], parts[0])
+                // 1990.05.12, or day first: 12.05.1990; with a two-digit year, 90.03.07 or
+                // 07.03.90.
+                let date = if parts.iter().all(|p| p.1 <= 2) {
+                    dates::short_year_date(parts[0].0, parts[1].0, parts[2].0)
                 } else {
-                    (parts[0], parts[1], parts[2])
+                    let (y, m, d) = if parts[2].1 == 4 && parts[0].1 <= 2 {
+                        (parts[2], parts[1], parts[0])
+                    } else {
+                        (parts[0], parts[1], parts[2])
+                    };
+                    (y.1 == 4).then_some((y.0, m.0, d.0))
                 };
-                if y.1 == 4
-                    && validate::is_real_date(y.0, m.0, d.0)
+                if let Some((y, m, d)) = date
+                    && validate::is_real_date(y, m, d)
                     && word_end(b, end)
                     && self.cue(i) == Some(Cue::Birth)
                 {
-                    self.birth_date(first, end, y.0, m.0, d.0);
+                    self.birth_date(first, end, y, m, d);
                 }
                 Some(end)
             }
