@@ -13,7 +13,8 @@
 use std::sync::Arc;
 
 use custodian_core::Store;
-use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, TenantId};
+use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, SubjectId, TenantId};
+use custodian_core::subject::SubjectInfo;
 use custodian_store::PgStore;
 
 #[expect(dead_code, reason = "the child-process helpers are postgres.rs's")]
@@ -21,10 +22,24 @@ mod pg;
 
 use pg::*;
 
+/// A subject `id` of the tenant `ride`, in CN.
+fn subject(id: &str) -> SubjectInfo {
+    SubjectInfo {
+        id: SubjectId::parse(id).unwrap(),
+        tenant: TenantId::parse("ride").unwrap(),
+        jurisdiction: Jurisdiction::parse("CN").unwrap(),
+        role: None,
+        minor: false,
+        registered_at: 0,
+        erased: false,
+        legal_hold: None,
+    }
+}
+
 fn value(token: &str) -> custodian_core::store::ValueRecord {
     custodian_core::store::ValueRecord {
         tenant: TenantId::parse("ride").unwrap(),
-        subject: custodian_core::ids::SubjectId::parse("sub_test").unwrap(),
+        subject: SubjectId::parse("sub_test").unwrap(),
         field: FieldName::parse("phone").unwrap(),
         token: custodian_core::ids::Token::parse(token).unwrap(),
         blind_index: None,
@@ -125,21 +140,11 @@ fn a_failing_job_fails_alone() {
 #[test]
 fn collects_sharing_a_batch_are_decided_each_on_its_own() {
     use custodian_core::store::{Change, StoreError, WrappedKey};
-    use custodian_core::subject::SubjectInfo;
     use custodian_ledger::{Decision, Entry, EntryKind};
     let url = fresh_db();
     let store = Arc::new(PgStore::open(&url).unwrap());
     let key = vec![9u8; 60];
-    let subject = SubjectInfo {
-        id: custodian_core::ids::SubjectId::parse("sub_test").unwrap(),
-        tenant: TenantId::parse("ride").unwrap(),
-        jurisdiction: Jurisdiction::parse("CN").unwrap(),
-        role: None,
-        minor: false,
-        registered_at: 0,
-        erased: false,
-        legal_hold: None,
-    };
+    let subject = subject("sub_test");
     store
         .commit(
             Change::Register {
@@ -218,23 +223,13 @@ fn collects_sharing_a_batch_are_decided_each_on_its_own() {
 /// leaves nothing; in each of the others the last consent given for a purpose stands.
 #[test]
 fn onboardings_sharing_a_batch_are_decided_each_on_its_own() {
-    use custodian_core::ids::SubjectId;
     use custodian_core::store::{Change, Onboard, WrappedKey};
-    use custodian_core::subject::{Consent, SubjectInfo};
+    use custodian_core::subject::Consent;
     use custodian_ledger::{Decision, Entry, EntryKind};
     let url = fresh_db();
     let store = Arc::new(PgStore::open(&url).unwrap());
     let onboard = |id: &str, token: &str| {
-        let subject = SubjectInfo {
-            id: SubjectId::parse(id).unwrap(),
-            tenant: TenantId::parse("ride").unwrap(),
-            jurisdiction: Jurisdiction::parse("CN").unwrap(),
-            role: None,
-            minor: false,
-            registered_at: 0,
-            erased: false,
-            legal_hold: None,
-        };
+        let subject = subject(id);
         let consent = |notice: &str| Consent {
             purpose: PurposeId::parse("dispatch").unwrap(),
             notice_version: notice.into(),

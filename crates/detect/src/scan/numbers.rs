@@ -250,6 +250,27 @@ impl Scanner<'_> {
         last.0 < i && i < last.1
     }
 
+    /// A mainland mobile number at `start..end`, its digits `national`, unless `vetoable` and a
+    /// cue before it says the number is something else (a reference, a version, a hotline; a
+    /// number written with its country code is never vetoed). A time cue does not veto a
+    /// mobile: timestamps have 10 or 13 digits, and `at` stands before phone numbers in prose
+    /// (`reach me at 138…`). Whether it was pushed.
+    fn mobile(&mut self, start: usize, end: usize, national: &[u8], vetoable: bool) -> bool {
+        let cue = self.cue(start);
+        if vetoable && matches!(cue, Some(Cue::Reference | Cue::Version | Cue::Hotline)) {
+            return false;
+        }
+        let conf = if matches!(cue, Some(Cue::Phone | Cue::Name)) {
+            0.97
+        } else {
+            0.9
+        };
+        self.push(start, end, PiType::CnMobile, conf, false, || {
+            String::from_utf8_lossy(national).into()
+        });
+        true
+    }
+
     /// Tries the number types on one prefix of a digit run.
     #[expect(
         clippy::too_many_arguments,
@@ -345,22 +366,8 @@ impl Scanner<'_> {
         // Mobile. A lone leading `1` group is the North American trunk prefix
         // (`1-800-555-0199`), never how a mainland mobile is written.
         let nanp = cc_len == 0 && k >= 2 && glen(0) == 1;
-        // A time cue does not veto a mobile: timestamps have 10 or 13 digits, and `at` stands
-        // before phone numbers in prose (`reach me at 138…`).
-        let vetoed = cc_len == 0
-            && matches!(
-                self.cue(start),
-                Some(Cue::Reference | Cue::Version | Cue::Hotline)
-            );
-        if validate::cn_mobile(national) && !nanp && !vetoed {
-            let conf = if matches!(self.cue(start), Some(Cue::Phone | Cue::Name)) {
-                0.97
-            } else {
-                0.9
-            };
-            self.push(start, end, PiType::CnMobile, conf, false, || {
-                String::from_utf8_lossy(national).into()
-            });
+        if validate::cn_mobile(national) && !nanp && self.mobile(start, end, national, cc_len == 0)
+        {
             return Some(());
         }
         // Landline.
@@ -544,21 +551,8 @@ impl Scanner<'_> {
                     .copied()
                     .filter(u8::is_ascii_digit)
                     .collect();
-                if validate::cn_mobile(&digits)
-                    && word_end(b, end)
-                    && !matches!(
-                        self.cue(i),
-                        Some(Cue::Reference | Cue::Version | Cue::Hotline)
-                    )
-                {
-                    let conf = if self.cue(i) == Some(Cue::Phone) {
-                        0.97
-                    } else {
-                        0.9
-                    };
-                    self.push(first, end, PiType::CnMobile, conf, false, || {
-                        String::from_utf8_lossy(&digits).into()
-                    });
+                if validate::cn_mobile(&digits) && word_end(b, end) {
+                    self.mobile(first, end, &digits, true);
                 }
                 Some(end)
             }
