@@ -571,6 +571,12 @@ fn names_a_message_addresses() {
     check("Hi Emily,\nthanks", &[(PersonNameEn, "Emily")]);
     check("Good morning Priya!", &[(PersonNameEn, "Priya")]);
     check("Hey Marcus - quick question.", &[(PersonNameEn, "Marcus")]);
+    check(
+        "Good morning Priya — the invoice.",
+        &[(PersonNameEn, "Priya")],
+    );
+    check("Hi Dana–quick one.", &[(PersonNameEn, "Dana")]);
+    check("Hi Dana—", &[(PersonNameEn, "Dana")]);
     check("Thank you, Tom.", &[(PersonNameEn, "Tom")]);
     check("Hi Zhang,", &[(PersonNameEn, "Zhang")]);
     check(

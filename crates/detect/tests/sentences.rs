@@ -34,6 +34,24 @@ fn a_doubled_character_starts_no_name() {
     check("谢谢王建国先生", &[(PersonNameZh, "王建国")]);
     // Unless the first half ends a cue.
     check("班主任任伟来了", &[(PersonNameZh, "任伟")]);
+    // 谢 ending another word of thanks starts no name either; the surname alone before a
+    // title after it is one.
+    check("感谢王总的支持。", &[(PersonNameZh, "王")]);
+    check("多谢李经理", &[(PersonNameZh, "李")]);
+    check("谢谢黄老师的指导。", &[(PersonNameZh, "黄")]);
+}
+
+/// A verb right after a name read by the rule ends it (`证人杨帆当庭作证`).
+#[test]
+fn a_verb_after_a_name_ends_it() {
+    for (input, name) in [
+        ("证人杨帆当庭作证。", "杨帆"),
+        ("证人杨帆出庭作证。", "杨帆"),
+        ("乘客王芳认为路线有误。", "王芳"),
+        ("原告刘洋签署了协议。", "刘洋"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
 }
 
 #[test]
@@ -170,4 +188,6 @@ fn a_sign_off_before_a_name_on_its_line() {
     check("Best, Tom", &[(PersonNameEn, "Tom")]);
     check("Regards Tom Hughes", &[(PersonNameEn, "Tom Hughes")]);
     check("Best,", &[]);
+    check("Best wishes, Ahmed", &[(PersonNameEn, "Ahmed")]);
+    check("Wishes Tom well", &[]);
 }

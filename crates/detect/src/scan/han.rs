@@ -131,6 +131,12 @@ impl Scanner<'_> {
         {
             return None;
         }
+        // 谢 that ends a word of thanks (`感谢王总`, `多谢李姐`) starts no name either.
+        if decode_at(self.b, i).0 == '谢'
+            && decode_before(self.b, i).is_some_and(|(c, _)| "感多鸣致答道酬".contains(c))
+        {
+            return None;
+        }
         if let Some(e) = self.han_name_rule(i) {
             return Some(e);
         }

@@ -91,7 +91,7 @@ impl Scanner<'_> {
             return None;
         }
         match decode_before(b, i) {
-            Some((c, _)) if is_han(c) && !"致请问找叫给和与向对跟同及、".contains(c) =>
+            Some((c, _)) if is_han(c) && !"致请问找叫给和与向对跟同及谢、".contains(c) =>
             {
                 return None;
             }
@@ -272,6 +272,7 @@ const GREETINGS: &[&str] = &[
     "yo",
     "heya",
     "howdy",
+    "wishes",
 ];
 
 /// Titles between a greeting and a name (`Hi Dr. Kumar`).
@@ -342,6 +343,11 @@ fn sign_off(line: &[u8]) -> bool {
         .is_some_and(|s| lower_is(s.trim_ascii(), SIGN_OFFS))
 }
 
+/// Whether an en or em dash (`–`, `—`) starts at `i`.
+fn dash_at(b: &[u8], i: usize) -> bool {
+    matches!(b.get(i..i + 3), Some([0xE2, 0x80, 0x93 | 0x94]))
+}
+
 /// The word that ends at `end` (exclusive) after skipping spaces back: its start.
 fn word_before(b: &[u8], end: usize) -> Option<(usize, usize)> {
     let mut e = end;
@@ -375,8 +381,10 @@ impl Scanner<'_> {
         let after = b.get(we).copied();
         let ends = match after {
             None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?') => true,
-            Some(b' ') => matches!(b.get(we + 1), Some(b'-' | b'\n' | b'\r') | None),
-            _ => false,
+            Some(b' ') => {
+                matches!(b.get(we + 1), Some(b'-' | b'\n' | b'\r') | None) || dash_at(b, we + 1)
+            }
+            _ => dash_at(b, we),
         };
         let mention = i > 0
             && b[i - 1] == b'@'
