@@ -191,3 +191,31 @@ fn a_sign_off_before_a_name_on_its_line() {
     check("Best wishes, Ahmed", &[(PersonNameEn, "Ahmed")]);
     check("Wishes Tom well", &[]);
 }
+
+/// Parties and roles of reports and project files name a person after a label; a rank may
+/// stand between the label and the name; a middle initial may go without its dot.
+#[test]
+fn roles_ranks_and_middle_initials() {
+    for (input, name) in [
+        ("Witness: Owen Fitzgerald", "Owen Fitzgerald"),
+        ("author = \"Nathan Cole\"", "Nathan Cole"),
+        ("Reviewer: Hannah Schmidt", "Hannah Schmidt"),
+        ("Reported by: Officer Daniel Reyes", "Daniel Reyes"),
+        ("Customer: Sgt. Daniel Reyes", "Daniel Reyes"),
+        ("Cardholder: John A Smith", "John A Smith"),
+        ("Cardholder: JOHN A SMITH", "JOHN A SMITH"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    // The same role words before a bare space begin a phrase; a rank or a placeholder alone
+    // is no name.
+    for input in [
+        "See the Witness Protection Program.",
+        "Reviewer Comments are attached.",
+        "Officer Training Program starts Monday.",
+        "Author: Unknown",
+        "Victim: Sgt.",
+    ] {
+        check(input, &[]);
+    }
+}

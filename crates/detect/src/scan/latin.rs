@@ -236,8 +236,8 @@ impl Scanner<'_> {
             return None;
         }
         let (v, s) = model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
-        // A greeting or sign-off word alone is none (`Best, Tom`).
-        if names::is_greeting(&self.b[s.start..s.end]) {
+        // A greeting, a rank or a placeholder alone is none (`Best, Tom`, `Sgt. Ortiz`).
+        if names::not_a_lone_name(&self.b[s.start..s.end]) {
             return None;
         }
         let m = v as f32 / scale;
@@ -251,7 +251,12 @@ impl Scanner<'_> {
     pub(super) fn latin_name(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
         // A name cue must stand right before: check that first, it rules out most words.
-        if self.adjacent_cue(i) != Some(Cue::Name) && !names::by_verb_before(b, i) {
+        let labelled = |at: usize| {
+            (self.adjacent_cue(at) == Some(Cue::Name) && !names::bare_role_before(b, at))
+                || names::by_verb_before(b, at)
+        };
+        // A rank may stand between the label and the name (`Victim: Sgt. Daniel Reyes`).
+        if !labelled(i) && !names::rank_before(b, i).is_some_and(labelled) {
             return None;
         }
         let mut words = Vec::with_capacity(3);
@@ -272,6 +277,14 @@ impl Scanner<'_> {
             }
             words.push((ws, we));
             end = we;
+            // A middle initial without its dot (`John A Smith`) between two words.
+            if words.len() == 1
+                && let Some(next) = middle_initial(b, we)
+            {
+                words.push((we + 1, we + 2));
+                p = next;
+                continue;
+            }
             // Next word after exactly one space.
             if b.get(we) == Some(&b' ') && b.get(we + 1).is_some_and(u8::is_ascii_uppercase) {
                 p = we + 1;
@@ -336,4 +349,15 @@ impl Scanner<'_> {
         });
         Some(end)
     }
+}
+
+/// ` A Smith` at `we`: a lone capital letter, a space and a capitalised word; where that word
+/// starts.
+fn middle_initial(b: &[u8], we: usize) -> Option<usize> {
+    let initial = b.get(we) == Some(&b' ')
+        && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
+        && b.get(we + 2) == Some(&b' ')
+        && b.get(we + 3).is_some_and(u8::is_ascii_uppercase)
+        && name_word_end(b, we + 3).is_some_and(|e| e > we + 4);
+    initial.then_some(we + 3)
 }

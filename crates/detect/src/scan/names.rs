@@ -519,3 +519,77 @@ pub(super) fn by_verb_before(b: &[u8], i: usize) -> bool {
     }
     word_before(b, p - 3).is_some_and(|(s, e)| lower_is(&b[s..e], BY_VERBS))
 }
+
+/// Parties and roles that name a person after a label (`Witness: Owen Fitzgerald`, `author =
+/// "Nathan Cole"`) but before a bare space begin a phrase as often (`Witness Protection
+/// Program`, `Reviewer Comments`). Ranks and titles (`Officer`, `Judge`) take the name bare.
+const ROLES_AFTER_A_LABEL: &[&str] = &[
+    "author",
+    "authors",
+    "witness",
+    "victim",
+    "suspect",
+    "complainant",
+    "plaintiff",
+    "defendant",
+    "reviewer",
+    "interviewer",
+    "interviewee",
+    "approver",
+];
+
+/// Ranks and titles of office between a label and the name (`Reported by: Officer Daniel
+/// Reyes`).
+const RANKS: &[&str] = &[
+    "officer",
+    "sgt",
+    "sergeant",
+    "detective",
+    "inspector",
+    "constable",
+    "judge",
+    "captain",
+    "capt",
+    "lt",
+    "lieutenant",
+    "deputy",
+    "agent",
+];
+
+/// Words a form puts where a name is missing (`Author: Unknown`).
+const PLACEHOLDERS: &[&str] = &[
+    "unknown",
+    "anonymous",
+    "none",
+    "nobody",
+    "tbd",
+    "tba",
+    "pending",
+    "unassigned",
+    "redacted",
+    "withheld",
+];
+
+/// Whether `w`, alone, is no name: a greeting or sign-off (`Best, Tom`), a rank (`Sgt.
+/// Daniel Reyes`) or a placeholder (`Author: Unknown`).
+pub(super) fn not_a_lone_name(w: &[u8]) -> bool {
+    is_greeting(w) || lower_is(w, RANKS) || lower_is(w, PLACEHOLDERS)
+}
+
+/// Where the rank before `i` starts (`Officer ` or `Sgt. `), if one stands there.
+pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
+    if i < 2 || b[i - 1] != b' ' {
+        return None;
+    }
+    let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
+    let (s, e) = word_before(b, end)?;
+    (e == end && lower_is(&b[s..e], RANKS)).then_some(s)
+}
+
+/// Whether one of [`ROLES_AFTER_A_LABEL`] stands before `i` with only a space between.
+pub(super) fn bare_role_before(b: &[u8], i: usize) -> bool {
+    i > 0
+        && b[i - 1] == b' '
+        && word_before(b, i - 1)
+            .is_some_and(|(s, e)| e == i - 1 && lower_is(&b[s..e], ROLES_AFTER_A_LABEL))
+}
