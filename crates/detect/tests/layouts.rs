@@ -161,6 +161,32 @@ fn birth_dates_with_short_years_and_ordinal_days() {
     check("出生日期：90年代", &[]);
 }
 
+/// A birth date to the month in every separator, and a birth date written with its time; not
+/// without a birth cue.
+#[test]
+fn birth_dates_to_the_month_and_with_a_time() {
+    for (input, date) in [
+        ("出生年月：1990.03", "1990.03"),
+        ("出生年月：1990.3，籍贯湖南", "1990.3"),
+        ("出生年月：1990-03", "1990-03"),
+        ("DOB: 1990/03", "1990/03"),
+        ("生于1990年3月", "1990年3月"),
+        ("Born: 1990-03-07T00:00:00Z", "1990-03-07"),
+        ("\"birthDate\": \"1990-03-07T08:30:00.000Z\"", "1990-03-07"),
+    ] {
+        check(input, &[(DateOfBirth, date)]);
+    }
+    for input in [
+        "版本 1990.03",
+        "时间 2024-03",
+        "出生年月：1990-13",
+        "\"created_at\": \"2024-03-07T10:00:00Z\"",
+        "Born: 1990-03-07T",
+    ] {
+        check(input, &[]);
+    }
+}
+
 /// A village that ends an address with no group or door number, after a township and a
 /// county; a courtyard's number before its buildings. A village named alone, or an office
 /// in it, is no address.

@@ -171,6 +171,7 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("生日", Cue::Birth),
     ("出生年月", Cue::Birth),
     ("出生于", Cue::Birth),
+    ("生于", Cue::Birth),
     ("出生年月日", Cue::Birth),
     ("birthday", Cue::Birth),
     ("birth", Cue::Birth),

@@ -1,5 +1,6 @@
 //! Dates that may be birth dates, emitted only after a birth cue: `1990/05/12`,
-//! `1990年5月12日` (spaced, full-width; `1990年5月`, to the month), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
+//! `1990年5月12日` (spaced, full-width; `1990年5月`, `1990.05`, `1990-05`, `1990/05`, to the
+//! month), `05/12/1990`, `12 Jun 1990`, `3rd May 1990`,
 //! `June 12, 1990`, `07-Mar-1990` (or with dots or slashes), `07MAR90`, `1990-Mar-07`,
 //! `90年3月12日`, `12 Mar 90`, `the 12th of March, 1990`, `07/03/90` and `90-03-07` (a
 //! two-digit year where no other part can be it).
@@ -25,6 +26,20 @@ impl Scanner<'_> {
         self.push(start, end, PiType::DateOfBirth, 0.9, false, value);
     }
 
+    /// A birth date to the month at `start..end` (`出生年月：1990.05`, `1990年5月`, `1990-05`),
+    /// after a birth cue only; its value written `YYYY-MM`. Whether it was one.
+    pub(super) fn birth_month(&mut self, start: usize, end: usize, y: u32, m: u32) -> bool {
+        if !(1..=12).contains(&m)
+            || !(1900..=2030).contains(&y)
+            || self.cue(start) != Some(Cue::Birth)
+        {
+            return false;
+        }
+        let value = move || format!("{y:04}-{m:02}");
+        self.push(start, end, PiType::DateOfBirth, 0.85, false, value);
+        true
+    }
+
     /// Dates that may be birth dates: `1990/05/12`, `1990年5月12日`, `05/12/1990`,
     /// `12 Jun 1990`. Emitted only after a birth cue.
     pub(super) fn date(&mut self, i: usize) -> Option<usize> {
@@ -34,8 +49,14 @@ impl Scanner<'_> {
         let han_year = starts_with_at(b, spaces(b, p), "年");
         let n1 = if l1 == 2 && han_year { year2(n1) } else { n1 };
         let (y, m, d, end) = if l1 == 4 || (l1 == 2 && han_year) {
-            if let Some((m, _, p2)) = after_sep(b, p, b'/').and_then(|q| read_num(b, q)) {
-                let (d, _, p3) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q))?;
+            if let Some((m, lm, p2)) = after_sep(b, p, b'/').and_then(|q| read_num(b, q)) {
+                let Some((d, _, p3)) = after_sep(b, p2, b'/').and_then(|q| read_num(b, q)) else {
+                    // 1990/05 after a birth cue: to the month.
+                    if lm <= 2 && l1 == 4 && word_end(b, p2) {
+                        self.birth_month(i, p2, n1, m);
+                    }
+                    return Some(p2);
+                };
                 (n1, m, d, p3)
             } else if starts_with_at(b, spaces(b, p), "年") {
                 // 1990年5月12日, also spaced (1990 年 5 月 12 日) or in full-width digits.
@@ -47,13 +68,7 @@ impl Scanner<'_> {
                 let Some((d, _, p3)) = read_wide(b, spaces(b, p2 + 3)) else {
                     // 1990年5月 after a birth cue: a birth date to the month (出生年月).
                     let end = p2 + 3;
-                    if (1..=12).contains(&m)
-                        && (1900..=2030).contains(&n1)
-                        && self.cue(i) == Some(Cue::Birth)
-                    {
-                        let value = move || format!("{n1:04}-{m:02}");
-                        self.push(i, end, PiType::DateOfBirth, 0.85, false, value);
-                    }
+                    self.birth_month(i, end, n1, m);
                     return Some(end);
                 };
                 let q = spaces(b, p3);

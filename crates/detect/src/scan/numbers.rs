@@ -174,7 +174,15 @@ impl Scanner<'_> {
             };
             let x = x_len > 0;
             end += x_len;
-            if !word_end(b, end) {
+            // An ISO 8601 date with its time (`1990-05-12T00:00:00Z`): the date may be a
+            // birth date.
+            let iso_time = k == 3
+                && g[0].dn == 4
+                && b.get(end) == Some(&b'T')
+                && b.get(end + 1..end + 4).is_some_and(|t| {
+                    t[0].is_ascii_digit() && t[1].is_ascii_digit() && t[2] == b':'
+                });
+            if !word_end(b, end) && !iso_time {
                 // A letter or digit glued to the end: not a whole number.
                 if k == 1 {
                     return skip_to_word_end(b, end);
@@ -288,6 +296,17 @@ impl Scanner<'_> {
     ) -> Option<()> {
         let k = g.len();
         let glen = |j: usize| g.get(j).map_or(0, |gr| gr.dn);
+        // A birth date to the month: 1990-05 (and not the start of a longer date).
+        if k == 2
+            && glen(0) == 4
+            && (1..=2).contains(&glen(1))
+            && self.b.get(g[0].be) == Some(&b'-')
+            && !(self.b.get(end) == Some(&b'-')
+                && self.b.get(end + 1).is_some_and(u8::is_ascii_digit))
+        {
+            let (y, m) = (num(&d[..4]), num(&d[4..]));
+            return self.birth_month(start, end, y, m).then_some(());
+        }
         // Nothing below is shorter than 8 digits but a dashed date (`1990-3-7`, `7-3-1990`,
         // `90-03-07`): skip the self.cue(start) lookup.
         if d.len() < 8 && k != 3 {
@@ -576,6 +595,15 @@ impl Scanner<'_> {
                 {
                     self.birth_date(first, end, y, m, d);
                 }
+                Some(end)
+            }
+            // 1990.05 after a birth cue: a birth date to the month.
+            2 if i == first
+                && parts[0].1 == 4
+                && parts[1].1 <= 2
+                && word_end(b, end)
+                && self.birth_month(first, end, parts[0].0, parts[1].0) =>
+            {
                 Some(end)
             }
             2 => self.gps(i, parts[1].1, end),
