@@ -219,3 +219,23 @@ fn roles_ranks_and_middle_initials() {
         check(input, &[]);
     }
 }
+
+/// Chats' system lines (`王芳撤回了一条消息`), a function word that is also a surname before a
+/// surname and a title (`和陈总`), names spaced out by OCR or a form (`姓 名 赵 丽 华`).
+#[test]
+fn chat_lines_function_words_and_spaced_names() {
+    for (input, name) in [
+        ("王芳撤回了一条消息", "王芳"),
+        ("我跟王经理说了。", "王"),
+        ("明天和李经理见面。", "李"),
+        ("姓 名 赵 丽 华", "赵 丽 华"),
+        ("姓名 ：钱 多多", "钱 多多"),
+        ("乘客 李 娜", "李 娜"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
+    // Spaced running text is no name, nor a spaced name without a label.
+    for input in ["姓名：王 小 明 同 学 们", "我 是 王 芳"] {
+        check(input, &[]);
+    }
+}

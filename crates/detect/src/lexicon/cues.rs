@@ -187,6 +187,7 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("d.o.b", Cue::Birth),
     // names
     ("姓名", Cue::Name),
+    ("姓 名", Cue::Name),
     ("名字", Cue::Name),
     ("乘客", Cue::Name),
     ("司机", Cue::Name),

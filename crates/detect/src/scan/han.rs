@@ -161,9 +161,62 @@ impl Scanner<'_> {
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let b = self.b;
-        let value = move || String::from_utf8_lossy(&b[s.start..s.end]).into_owned();
-        self.push(s.start, s.end, PiType::PersonNameZh, conf, false, value);
-        Some(s.end)
+        // A three-character span whose last character begins a verb (`王芳撤回了`): the name
+        // is the two before it.
+        let mut end = s.end;
+        if let Some((last, l)) = decode_before(b, end)
+            && is_han(last)
+            && end - l > s.start + 3
+            && decode_before(b, end - l).is_some_and(|(c, _)| is_han(c))
+            && std::str::from_utf8(&b[s.start..end]).is_ok_and(|t| t.chars().count() == 3)
+            && lx.verb_after_name_at(b, end - l)
+            && !lx.is_compound_surname(
+                decode_at(b, s.start).0,
+                decode_before(b, end - l).map_or('\0', |x| x.0),
+            )
+        {
+            end -= l;
+        }
+        let value = move || String::from_utf8_lossy(&b[s.start..end]).into_owned();
+        self.push(s.start, end, PiType::PersonNameZh, conf, false, value);
+        Some(end)
+    }
+
+    /// A surname at `i` and one or two given-name characters, each after one space (`赵 丽
+    /// 华`), right after a name label; `p` is where the first space is. The span holds the
+    /// spaces. Not when more spaced characters follow (spaced running text).
+    fn spaced_name(&mut self, i: usize, p: usize) -> Option<usize> {
+        let b = self.b;
+        let lx = self.lx;
+        let spaced_han = |q: usize| {
+            if b.get(q) != Some(&b' ') {
+                return None;
+            }
+            let (c, l) = decode_at(b, q + 1);
+            (l > 0 && is_han(c)).then_some((c, q + 1 + l))
+        };
+        let mut end = p;
+        let mut given = 0;
+        loop {
+            // The given name's characters spaced, or the second glued to the first (`钱 多多`).
+            let glued = decode_at(b, end);
+            let (c, e) = match spaced_han(end) {
+                Some(x) => x,
+                None if given == 1 && glued.1 > 0 && is_han(glued.0) => (glued.0, end + glued.1),
+                None => break,
+            };
+            if given == 2 || lx.name_stop_chars.contains(c) {
+                return None;
+            }
+            given += 1;
+            end = e;
+        }
+        if given == 0 || !self.cue_possible(i) || self.adjacent_cue(i) != Some(Cue::Name) {
+            return None;
+        }
+        let v = move || String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameZh, 0.85, false, v);
+        Some(end)
     }
 
     /// The rule: a cue or an honorific confirms the name.
@@ -179,6 +232,13 @@ impl Scanner<'_> {
             p += l1;
         } else if !lx.surnames.contains(c0) {
             return None;
+        }
+        // A name spaced out character by character (OCR, forms: `姓 名 赵 丽 华`).
+        if !compound
+            && b.get(p) == Some(&b' ')
+            && let Some(e) = self.spaced_name(i, p)
+        {
+            return Some(e);
         }
         // Cheap gate: a name needs a cue right before it or an honorific right after it.
         // Most surname characters in running text have neither.
@@ -233,6 +293,16 @@ impl Scanner<'_> {
         } else {
             None
         };
+        // A function word that is also a surname before a surname and a title (`和陈总`,
+        // `跟王经理`): the title's surname stands alone.
+        if given == 1
+            && honorific
+            && cue.is_none()
+            && super::names::NOT_ALONE.contains(c0)
+            && lx.surnames.contains(decode_at(b, i + l0).0)
+        {
+            return None;
+        }
         let named = matches!(cue, Some(Cue::Name | Cue::Hotline));
         let role = role_gate || (cue_possible && !named && lx.role_cue_before(b, i));
         let conf = if named || role {

@@ -19,7 +19,7 @@ pub(crate) const TRANSLITERATION: &str = "阿埃艾爱安昂奥巴拜班邦鲍�
 
 /// Characters that are not a surname when alone before a title: words that take a title after
 /// them in running text (`我和先生`, `向老师请教`, `最高总价`).
-const NOT_ALONE: &str =
+pub(super) const NOT_ALONE: &str =
     "和与及向于对给把被让叫由从同跟将为以在是的有我你他她各每本该此这那诸众老小";
 
 /// Middle dots that join the parts of a transliterated name.
