@@ -239,3 +239,29 @@ fn chat_lines_function_words_and_spaced_names() {
         check(input, &[]);
     }
 }
+
+/// One word is a name after a title or a label of one part of a name; more sign-offs and
+/// greetings; `on behalf of` names a person.
+#[test]
+fn one_word_after_a_title_or_a_name_part_label() {
+    for (input, name) in [
+        ("Ms. Okonkwo confirmed the booking.", "Okonkwo"),
+        ("Mr Li will arrive at 10.", "Li"),
+        ("Last name: Dubois", "Dubois"),
+        ("Surname: Fischer", "Fischer"),
+        ("\"last_name\": \"Nakamura\"", "Nakamura"),
+        ("Thanks again, Olivia!", "Olivia"),
+        ("Sincerely yours,\nEdward\n", "Edward"),
+        ("On behalf of Jennifer Walsh, I confirm.", "Jennifer Walsh"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    for input in [
+        "Mr. and Mrs. attended.",
+        "Surname: Unknown",
+        "Last name: N/A",
+        "Thanks again, Team!",
+    ] {
+        check(input, &[]);
+    }
+}

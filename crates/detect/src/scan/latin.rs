@@ -292,7 +292,13 @@ impl Scanner<'_> {
                 break;
             }
         }
-        if words.len() < 2 || words.len() > 3 || !word_end(b, end) {
+        // One word is a name after a title or a label of one part of a name (`Ms. Okonkwo`,
+        // `Surname: Dubois`).
+        let one = words.len() == 1
+            && !self.lx.is_not_name_word(&b[i..end])
+            && !names::not_a_lone_name(&b[i..end])
+            && (names::title_before(b, i) || self.name_part_label(i));
+        if !(one || (2..=3).contains(&words.len())) || !word_end(b, end) {
             return None;
         }
         let v = move || String::from_utf8_lossy(&b[i..end]).into_owned();

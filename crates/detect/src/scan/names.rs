@@ -295,6 +295,10 @@ const SIGN_OFFS: &[&str] = &[
     "take care",
     "all the best",
     "best wishes",
+    "sincerely yours",
+    "yours truly",
+    "respectfully",
+    "with thanks",
 ];
 
 /// Capitalised words a greeting takes that are not a person (`Hi All`, `Hello World`).
@@ -421,9 +425,15 @@ impl Scanner<'_> {
         if end >= 2 && b[end - 1] == b' ' && b[end - 2] == b',' {
             end -= 2;
         }
-        let Some((s, e)) = word_before(b, end) else {
+        let Some((mut s, mut e)) = word_before(b, end) else {
             return false;
         };
+        // `Thanks again, Olivia!`
+        if b[s..e].eq_ignore_ascii_case(b"again")
+            && let Some(before) = word_before(b, s)
+        {
+            (s, e) = before;
+        }
         let w = &b[s..e];
         if w.eq_ignore_ascii_case(b"you") {
             return word_before(b, s)
@@ -592,4 +602,45 @@ pub(super) fn bare_role_before(b: &[u8], i: usize) -> bool {
         && b[i - 1] == b' '
         && word_before(b, i - 1)
             .is_some_and(|(s, e)| e == i - 1 && lower_is(&b[s..e], ROLES_AFTER_A_LABEL))
+}
+
+/// Whether a title stands right before `i` (`Ms. Okonkwo`, `Mr Li`): then one word is a name.
+pub(super) fn title_before(b: &[u8], i: usize) -> bool {
+    if i < 2 || b[i - 1] != b' ' {
+        return false;
+    }
+    let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
+    word_before(b, end).is_some_and(|(s, e)| e == end && lower_is(&b[s..e], TITLES))
+}
+
+/// Labels of one part of a name (`Surname:`, `Last name:`, `"first_name": "`): one word after
+/// them is a name.
+const NAME_PART_LABELS: &[&str] = &[
+    "surname",
+    "forename",
+    "last name",
+    "first name",
+    "given name",
+    "given names",
+    "family name",
+    "middle name",
+    "last_name",
+    "first_name",
+    "given_name",
+    "family_name",
+    "lastname",
+    "firstname",
+];
+
+impl Scanner<'_> {
+    /// Whether a label of one part of a name ends right before `i`, past separators.
+    pub(super) fn name_part_label(&self, i: usize) -> bool {
+        let b = self.b;
+        let p = self.skip_separators_back(i);
+        NAME_PART_LABELS.iter().any(|l| {
+            p >= l.len()
+                && b[p - l.len()..p].eq_ignore_ascii_case(l.as_bytes())
+                && (p == l.len() || !is_alnum(b[p - l.len() - 1]))
+        })
+    }
 }
