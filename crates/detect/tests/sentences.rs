@@ -265,3 +265,20 @@ fn one_word_after_a_title_or_a_name_part_label() {
         check(input, &[]);
     }
 }
+
+/// Names with letters of Latin-1 and Latin Extended-A after an ASCII first letter.
+#[test]
+fn names_with_accented_letters() {
+    for (input, name) in [
+        ("Full name: José García López", "José García López"),
+        ("Name: Jörg Müller", "Jörg Müller"),
+        ("Surname: MÜLLER", "MÜLLER"),
+        ("Dear Mr. Dvořák,", "Dvořák"),
+        ("NAME: FRANÇOIS DUPONT", "FRANÇOIS DUPONT"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    // A multiplication sign is no letter; a word that goes on in lower case after its
+    // capital is no all-caps name.
+    check("Name: A×B", &[]);
+}

@@ -499,8 +499,18 @@ fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
         .map(|p| (p as u32 + 1, end))
 }
 
-/// End of a name-shaped word at `i`: `Zhang`, `HAN`, `O'Neil`, `Mary-Jane`, `Xi'an` (a
-/// possessive `'s` left out).
+/// A letter of Latin-1 or Latin Extended-A at `i` (`é`, `ü`, `Ø`, `ł`; two bytes): whether it
+/// is upper case.
+fn accented_letter_at(b: &[u8], i: usize) -> Option<bool> {
+    if !matches!(b.get(i), Some(0xC3..=0xC5)) {
+        return None;
+    }
+    let (c, l) = decode_at(b, i);
+    (l == 2 && c.is_alphabetic()).then(|| c.is_uppercase())
+}
+
+/// End of a name-shaped word at `i`: `Zhang`, `HAN`, `O'Neil`, `Mary-Jane`, `Xi'an`,
+/// `García`, `MÜLLER` (a possessive `'s` left out).
 pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     let first = *b.get(i)?;
     if !first.is_ascii_uppercase() {
@@ -509,11 +519,24 @@ pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     let mut e = i + 1;
     let mut lower = 0;
     let mut upper = 1;
+    // Whether the letter after the first is lower case (or an apostrophe: `O'Neil`).
+    let mut second_lower = None;
     while let Some(&c) = b.get(e) {
+        let mut step = 1;
         if c.is_ascii_lowercase() {
             lower += 1;
+            second_lower.get_or_insert(true);
         } else if c.is_ascii_uppercase() {
             upper += 1;
+            second_lower.get_or_insert(false);
+        } else if let Some(up) = accented_letter_at(b, e) {
+            if up {
+                upper += 1;
+            } else {
+                lower += 1;
+            }
+            second_lower.get_or_insert(!up);
+            step = 2;
         } else if c == b'\''
             && matches!(b.get(e + 1), Some(b's' | b'S'))
             && !b.get(e + 2).is_some_and(u8::is_ascii_alphabetic)
@@ -521,17 +544,14 @@ pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
             // A possessive ('s) is not part of the name.
             break;
         } else if (c == b'\'' || c == b'-') && b.get(e + 1).is_some_and(u8::is_ascii_alphabetic) {
+            second_lower.get_or_insert(c == b'\'');
         } else {
             break;
         }
-        e += 1;
+        e += step;
     }
     let len = e - i;
-    let shaped = (lower > 0
-        && upper <= 3
-        && b[i + 1..e]
-            .first()
-            .is_some_and(|c| c.is_ascii_lowercase() || *c == b'\''))
+    let shaped = (lower > 0 && upper <= 3 && second_lower == Some(true))
         || (lower == 0 && (2..=12).contains(&len));
     if !shaped || b.get(e).is_some_and(|c| c.is_ascii_digit()) {
         return Some(i);
