@@ -282,3 +282,17 @@ fn names_with_accented_letters() {
     // capital is no all-caps name.
     check("Name: A×B", &[]);
 }
+
+/// A name whose first letter is accented, after a name cue.
+#[test]
+fn names_that_begin_with_an_accented_letter() {
+    for (input, name) in [
+        ("Customer: Łukasz Kowalczyk", "Łukasz Kowalczyk"),
+        ("Name: Zoë Ångström", "Zoë Ångström"),
+        ("Driver: José Ángel Ruiz", "José Ángel Ruiz"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    check("Émile called.", &[]);
+    check("Name: Ø", &[]);
+}

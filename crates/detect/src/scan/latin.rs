@@ -286,7 +286,7 @@ impl Scanner<'_> {
                 continue;
             }
             // Next word after exactly one space.
-            if b.get(we) == Some(&b' ') && b.get(we + 1).is_some_and(u8::is_ascii_uppercase) {
+            if b.get(we) == Some(&b' ') && upper_at(b, we + 1) {
                 p = we + 1;
             } else {
                 break;
@@ -338,10 +338,7 @@ impl Scanner<'_> {
             }
             n += 1;
             end = we;
-            if n < 3
-                && b.get(we) == Some(&b' ')
-                && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
-            {
+            if n < 3 && b.get(we) == Some(&b' ') && upper_at(b, we + 1) {
                 p = we + 1;
             } else {
                 break;
@@ -361,9 +358,9 @@ impl Scanner<'_> {
 /// starts.
 fn middle_initial(b: &[u8], we: usize) -> Option<usize> {
     let initial = b.get(we) == Some(&b' ')
-        && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
+        && upper_at(b, we + 1)
         && b.get(we + 2) == Some(&b' ')
-        && b.get(we + 3).is_some_and(u8::is_ascii_uppercase)
+        && upper_at(b, we + 3)
         && name_word_end(b, we + 3).is_some_and(|e| e > we + 4);
     initial.then_some(we + 3)
 }

@@ -174,6 +174,14 @@ impl<'a> Scanner<'a> {
                 i = e;
                 continue;
             }
+            // A Latin name whose first letter is accented (`Łukasz Nowak`), after a name cue.
+            if accented_letter_at(b, i) == Some(true)
+                && word_start(b, i)
+                && let Some(e) = self.latin_name(i)
+            {
+                i = e;
+                continue;
+            }
             i += l.max(1);
         }
     }
@@ -499,9 +507,14 @@ fn month_word(b: &[u8], i: usize) -> Option<(u32, usize)> {
         .map(|p| (p as u32 + 1, end))
 }
 
+/// Whether an upper-case letter (ASCII, or of Latin-1 or Latin Extended-A) starts at `i`.
+pub(crate) fn upper_at(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(u8::is_ascii_uppercase) || accented_letter_at(b, i) == Some(true)
+}
+
 /// A letter of Latin-1 or Latin Extended-A at `i` (`é`, `ü`, `Ø`, `ł`; two bytes): whether it
 /// is upper case.
-fn accented_letter_at(b: &[u8], i: usize) -> Option<bool> {
+pub(crate) fn accented_letter_at(b: &[u8], i: usize) -> Option<bool> {
     if !matches!(b.get(i), Some(0xC3..=0xC5)) {
         return None;
     }
@@ -513,10 +526,14 @@ fn accented_letter_at(b: &[u8], i: usize) -> Option<bool> {
 /// `García`, `MÜLLER` (a possessive `'s` left out).
 pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     let first = *b.get(i)?;
-    if !first.is_ascii_uppercase() {
+    let first_len = if first.is_ascii_uppercase() {
+        1
+    } else if accented_letter_at(b, i) == Some(true) {
+        2
+    } else {
         return Some(i);
-    }
-    let mut e = i + 1;
+    };
+    let mut e = i + first_len;
     let mut lower = 0;
     let mut upper = 1;
     // Whether the letter after the first is lower case (or an apostrophe: `O'Neil`).
