@@ -586,14 +586,20 @@ pub(super) fn not_a_lone_name(w: &[u8]) -> bool {
     is_greeting(w) || lower_is(w, RANKS) || lower_is(w, PLACEHOLDERS)
 }
 
-/// Where the rank before `i` starts (`Officer ` or `Sgt. `), if one stands there.
-pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
+/// Where a word of `list` right before `i` starts, its dot and one space between (`Sgt. `,
+/// `Officer `, `Ms. `).
+fn listed_word_before(b: &[u8], i: usize, list: &[&str]) -> Option<usize> {
     if i < 2 || b[i - 1] != b' ' {
         return None;
     }
     let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
     let (s, e) = word_before(b, end)?;
-    (e == end && lower_is(&b[s..e], RANKS)).then_some(s)
+    (e == end && lower_is(&b[s..e], list)).then_some(s)
+}
+
+/// Where the rank before `i` starts (`Officer ` or `Sgt. `), if one stands there.
+pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
+    listed_word_before(b, i, RANKS)
 }
 
 /// Whether one of [`ROLES_AFTER_A_LABEL`] stands before `i` with only a space between.
@@ -606,11 +612,7 @@ pub(super) fn bare_role_before(b: &[u8], i: usize) -> bool {
 
 /// Whether a title stands right before `i` (`Ms. Okonkwo`, `Mr Li`): then one word is a name.
 pub(super) fn title_before(b: &[u8], i: usize) -> bool {
-    if i < 2 || b[i - 1] != b' ' {
-        return false;
-    }
-    let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
-    word_before(b, end).is_some_and(|(s, e)| e == end && lower_is(&b[s..e], TITLES))
+    listed_word_before(b, i, TITLES).is_some()
 }
 
 /// Labels of one part of a name (`Surname:`, `Last name:`, `"first_name": "`): one word after
