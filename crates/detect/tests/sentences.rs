@@ -295,4 +295,36 @@ fn names_that_begin_with_an_accented_letter() {
     }
     check("Émile called.", &[]);
     check("Name: Ø", &[]);
+    // Without a cue, the name model reads them as it reads ASCII ones; a greeting's name too.
+    check(
+        "Łukasz Kowalczyk will join at 10:00",
+        &[(PersonNameEn, "Łukasz Kowalczyk")],
+    );
+    check("Ángel Núñez said hi", &[(PersonNameEn, "Ángel Núñez")]);
+    check("Thanks, Ólafur!", &[(PersonNameEn, "Ólafur")]);
+}
+
+#[test]
+fn a_time_of_day_and_a_street_type_are_no_part_of_a_name() {
+    check(
+        "On Mon, Mar 3, 2025 at 9:14 AM Peter Wright <pw@example.com> wrote:",
+        &[(PersonNameEn, "Peter Wright"), (Email, "pw@example.com")],
+    );
+    check("Call at 4 PM Laura Chen", &[(PersonNameEn, "Laura Chen")]);
+    check("We met at 12 Main St yesterday", &[]);
+    check("Our office: 7 Oak Ave, Springfield", &[]);
+}
+
+#[test]
+fn name_keys_written_as_one_word() {
+    for (input, name) in [
+        (r#""fullName": "Amelia Earhart","#, "Amelia Earhart"),
+        (r#"{"displayName": "Amelia Earhart"}"#, "Amelia Earhart"),
+        ("customerName=Amelia Earhart", "Amelia Earhart"),
+        ("contact_name: Amelia Earhart", "Amelia Earhart"),
+        (r#""firstName": "Amelia""#, "Amelia"),
+        (r#""lastName": "Earhart""#, "Earhart"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
 }

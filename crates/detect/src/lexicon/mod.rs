@@ -336,6 +336,15 @@ pub(crate) const NOT_NAME_WORDS: &[&str] = &[
     "admin",
     "test",
     "demo",
+    // A time of day, a time zone and street types (`9:14 AM Peter Wright`, `12 Main St`).
+    "am",
+    "pm",
+    "utc",
+    "gmt",
+    "st",
+    "ave",
+    "rd",
+    "blvd",
     // Greetings and wishes that stand before a name (`Hey Dmitri`, `Merry Christmas`).
     "hey",
     "heya",

@@ -6,7 +6,7 @@
 
 use super::{Features, MAX_FEATURES, class, highest, score, tok};
 use crate::lex::Lexicon;
-use crate::scan::name_word_end;
+use crate::scan::{name_word_end, upper_at};
 use crate::text::{decode_at, decode_before};
 
 /// One candidate: where it starts and ends, how many words, and whether a slash joins them.
@@ -64,7 +64,7 @@ pub(crate) fn candidates(lx: &Lexicon, b: &[u8], i: usize) -> ([Span; 3], usize)
             n += 1;
         }
         match b.get(e) {
-            Some(b' ') if b.get(e + 1).is_some_and(u8::is_ascii_uppercase) => p = e + 1,
+            Some(b' ') if upper_at(b, e + 1) => p = e + 1,
             Some(b'/')
                 if n == 1
                     && b[i..e].iter().all(u8::is_ascii_uppercase)

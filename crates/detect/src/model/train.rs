@@ -9,7 +9,7 @@
 use super::data::Rng;
 use super::{BITS, Context, Features, HEADER, MAGIC, candidates, features, latin, weight_in};
 use crate::lex::{Lexicon, lexicon};
-use crate::scan::Scanner;
+use crate::scan::{Scanner, upper_at};
 use crate::text::{decode_at, word_start};
 
 /// The settings the shipped weights were trained with.
@@ -127,7 +127,7 @@ fn starts_here(script: Script, sc: &Scanner, lx: &Lexicon, b: &[u8], i: usize, c
         Script::Han => {
             (lx.surnames.contains(c) || lx.compound_first.contains(c)) && !lx.name_stop_at(b, i)
         }
-        Script::Latin => c.is_ascii_uppercase() && word_start(b, i),
+        Script::Latin => upper_at(b, i) && word_start(b, i),
     };
     here && !sc.column_without_names(i)
 }

@@ -230,7 +230,7 @@ impl Scanner<'_> {
 
     /// A Latin-script name the model finds where no cue stands: the best-scoring candidate
     /// above zero, with a confidence from 0.6 to 0.9 that grows with the margin.
-    fn latin_name_model(&mut self, i: usize) -> Option<usize> {
+    pub(super) fn latin_name_model(&mut self, i: usize) -> Option<usize> {
         let (_, scale) = (*self.model_scale.get_or_insert_with(model::scales))?;
         if self.column_without_names(i) {
             return None;

@@ -174,10 +174,14 @@ impl<'a> Scanner<'a> {
                 i = e;
                 continue;
             }
-            // A Latin name whose first letter is accented (`Łukasz Nowak`), after a name cue.
+            // A Latin name whose first letter is accented (`Łukasz Nowak`): after a name cue,
+            // or as the model reads it.
             if accented_letter_at(b, i) == Some(true)
                 && word_start(b, i)
-                && let Some(e) = self.latin_name(i)
+                && let Some(e) = self
+                    .latin_name(i)
+                    .or_else(|| self.latin_name_model(i))
+                    .or_else(|| self.addressed_name(i, name_word_end(b, i)?))
             {
                 i = e;
                 continue;
@@ -567,7 +571,8 @@ pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
         }
         e += step;
     }
-    let len = e - i;
+    // Letters, not bytes: `Ø` alone is one.
+    let len = b[i..e].iter().filter(|&&c| c & 0xC0 != 0x80).count();
     let shaped = (lower > 0 && upper <= 3 && second_lower == Some(true))
         || (lower == 0 && (2..=12).contains(&len));
     if !shaped || b.get(e).is_some_and(|c| c.is_ascii_digit()) {

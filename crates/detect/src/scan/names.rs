@@ -373,9 +373,12 @@ impl Scanner<'_> {
     pub(super) fn addressed_name(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
         let w = &b[i..we];
-        if w.len() < 2
-            || !w[1..].iter().all(|c| c.is_ascii_alphabetic())
-            || w[1..].iter().all(u8::is_ascii_uppercase)
+        // Letters after the first (accented ones too: `Ólafur`), not all capitals.
+        let rest = std::str::from_utf8(w)
+            .map_or("", |s| s.char_indices().nth(1).map_or("", |(k, _)| &s[k..]));
+        if rest.is_empty()
+            || !rest.chars().all(char::is_alphabetic)
+            || rest.chars().all(char::is_uppercase)
             || self.lx.is_not_name_word(w)
             || lower_is(w, ADDRESSED_GROUPS)
             || lower_is(w, GREETINGS)
@@ -630,6 +633,8 @@ const NAME_PART_LABELS: &[&str] = &[
     "first_name",
     "given_name",
     "family_name",
+    "givenname",
+    "familyname",
     "lastname",
     "firstname",
 ];
