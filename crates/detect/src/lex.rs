@@ -51,28 +51,25 @@ pub(crate) struct Lexicon {
     pub(crate) road_suffixes: HanSet,
     pub(crate) address_left_stops: HanSet,
     pub(crate) name_stop_chars: HanSet,
-    /// First characters of the name stop words and honorifics: only where one stands do the
-    /// word lists need a look.
-    pub(crate) name_word_first: HanSet,
     /// Characters of transliterated names (`古丽娜尔·吐尔逊`).
     pub(crate) transliteration: HanSet,
     /// Per Han character (U+4E00..U+9FFF): whether it can start a plate, a road-number
     /// address anchor or a name. Zero means the scanner can step over it.
     han_flags: Vec<u8>,
     /// Name stop words and honorifics as sorted character pairs, for binary search.
-    name_stop_pairs: Vec<u64>,
-    honorific_pairs: Vec<u64>,
-    common_pairs: Vec<u64>,
+    name_stop_pairs: PairSet,
+    honorific_pairs: PairSet,
+    common_pairs: PairSet,
     /// Two-character words that begin with a surname character, the common ones and the
     /// name model's.
-    word_pairs: Vec<u64>,
+    word_pairs: PairSet,
     /// Characters common in given names.
     given_chars: HanSet,
     /// Verbs that end a name the rule reads.
-    verb_pairs: Vec<u64>,
+    verb_pairs: PairSet,
     /// Last characters of the party and role words.
     role_last: HanSet,
-    compound_pairs: Vec<u64>,
+    compound_pairs: PairSet,
     /// Last characters of the estate-name endings (小区, 花园, ...).
     pub(crate) estate_last: HanSet,
     /// First characters of the honorifics.
@@ -120,8 +117,6 @@ impl Lexicon {
                 .filter_map(|w| w.chars().next())
                 .collect::<Vec<_>>()
         };
-        let mut name_first = first(lexicon::NAME_STOP_WORDS);
-        name_first.extend(first(lexicon::HONORIFICS_AFTER));
         Some(Lexicon {
             surnames: HanSet::from_chars(lexicon::SURNAMES.chars()),
             compound_first: HanSet::from_chars(
@@ -135,7 +130,6 @@ impl Lexicon {
             road_suffixes: HanSet::from_chars(lexicon::ROAD_SUFFIXES.chars()),
             address_left_stops: HanSet::from_chars(lexicon::ADDRESS_LEFT_STOPS.chars()),
             name_stop_chars: HanSet::from_chars(lexicon::NAME_STOP_CHARS.chars()),
-            name_word_first: HanSet::from_chars(name_first),
             transliteration: HanSet::from_chars(
                 crate::scan::names::TRANSLITERATION
                     .chars()
@@ -170,14 +164,14 @@ impl Lexicon {
                     .iter()
                     .filter_map(|w| w.chars().last()),
             ),
-            name_stop_pairs: pairs(lexicon::NAME_STOP_WORDS),
-            honorific_pairs: pairs(lexicon::HONORIFICS_AFTER),
-            common_pairs: pairs(lexicon::COMMON_WORDS),
-            verb_pairs: pairs(lexicon::VERBS_AFTER_NAME),
+            name_stop_pairs: PairSet::new(lexicon::NAME_STOP_WORDS.iter().copied()),
+            honorific_pairs: PairSet::new(lexicon::HONORIFICS_AFTER.iter().copied()),
+            common_pairs: PairSet::new(lexicon::COMMON_WORDS.iter().copied()),
+            verb_pairs: PairSet::new(lexicon::VERBS_AFTER_NAME.iter().copied()),
             // Two-character words only: a longer word's first two characters (`王国`) may
             // begin a name (`王国庆`).
-            word_pairs: pairs(
-                &lexicon::COMMON_WORDS
+            word_pairs: PairSet::new(
+                lexicon::COMMON_WORDS
                     .iter()
                     .copied()
                     .chain(crate::model::SURNAME_WORDS.split_whitespace())
@@ -188,7 +182,7 @@ impl Lexicon {
             role_last: HanSet::from_chars(
                 lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
             ),
-            compound_pairs: pairs(lexicon::COMPOUND_SURNAMES),
+            compound_pairs: PairSet::new(lexicon::COMPOUND_SURNAMES.iter().copied()),
             cue_last: HanSet::from_chars(
                 lexicon::CUES
                     .iter()
@@ -227,7 +221,7 @@ impl Lexicon {
 
     /// Whether `a` and `b` form a compound surname (欧阳, 司马, ...).
     pub(crate) fn is_compound_surname(&self, a: char, b: char) -> bool {
-        self.compound_pairs.binary_search(&pair(a, b)).is_ok()
+        self.compound_pairs.has(a, b)
     }
 
     /// Whether a word (any case) is one that is never a Latin-script name.
@@ -249,14 +243,14 @@ impl Lexicon {
     pub(crate) fn common_word_at(&self, b: &[u8], i: usize) -> bool {
         let (c0, l0) = decode_at(b, i);
         let (c1, _) = decode_at(b, i + l0);
-        l0 > 0 && self.common_pairs.binary_search(&pair(c0, c1)).is_ok()
+        l0 > 0 && self.common_pairs.has(c0, c1)
     }
 
     /// Whether a verb that ends a name the rule reads starts at `i` (获得, 发来).
     pub(crate) fn verb_after_name_at(&self, b: &[u8], i: usize) -> bool {
         let (c0, l0) = decode_at(b, i);
         let (c1, _) = decode_at(b, i + l0);
-        l0 > 0 && self.verb_pairs.binary_search(&pair(c0, c1)).is_ok()
+        l0 > 0 && self.verb_pairs.has(c0, c1)
     }
 
     /// Whether the candidate name `i..end` is rather a word that begins with a surname
@@ -266,11 +260,7 @@ impl Lexicon {
     pub(crate) fn surname_word_at(&self, b: &[u8], i: usize, end: usize) -> bool {
         let (c0, l0) = decode_at(b, i);
         let (c1, l1) = decode_at(b, i + l0);
-        if l0 == 0
-            || l1 == 0
-            || self.is_compound_surname(c0, c1)
-            || self.word_pairs.binary_search(&pair(c0, c1)).is_err()
-        {
+        if l0 == 0 || l1 == 0 || self.is_compound_surname(c0, c1) || !self.word_pairs.has(c0, c1) {
             return false;
         }
         let after = i + l0 + l1;
@@ -298,13 +288,13 @@ impl Lexicon {
             && lexicon::ROLE_CUES.iter().any(|w| ends_with_at(b, p, w))
     }
 
-    fn pair_at(&self, b: &[u8], i: usize, set: &[u64]) -> bool {
+    fn pair_at(&self, b: &[u8], i: usize, set: &PairSet) -> bool {
         let (c0, l0) = decode_at(b, i);
-        if l0 == 0 || !self.name_word_first.contains(c0) {
+        if l0 == 0 || !set.first(c0) {
             return false;
         }
         let (c1, _) = decode_at(b, i + l0);
-        set.binary_search(&pair(c0, c1)).is_ok() || set.binary_search(&pair(c0, '\0')).is_ok()
+        set.single(c0) || set.has(c0, c1)
     }
 
     /// The cue closest before `end` within `window` bytes, with the byte offset where it
@@ -409,18 +399,108 @@ fn pair(a: char, b: char) -> u64 {
 }
 
 /// One- and two-character words as sorted pairs (a one-character word pairs with NUL).
-fn pairs(words: &[&str]) -> Vec<u64> {
-    let mut v: Vec<u64> = words
-        .iter()
-        .filter_map(|w| {
-            let mut it = w.chars();
-            let a = it.next()?;
-            Some(pair(a, it.next().unwrap_or('\0')))
-        })
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// Words by their first two characters (a one-character word as the character and `\0`),
+/// with a bitmap of first characters in front of the search: most characters asked about
+/// begin no word of the set.
+struct PairSet {
+    /// Open addressing, linear probing; 0 is an empty slot (no pair is 0: a word has a first
+    /// character). At most half full.
+    slots: Vec<u64>,
+    /// Bits of a slot index.
+    bits: u32,
+    first: HanSet,
+    /// Whether some word begins with a character past the bitmap's range.
+    first_wide: bool,
+    /// The one-character words.
+    single: HanSet,
+}
+
+impl PairSet {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> PairSet {
+        let mut pairs: Vec<u64> = words
+            .clone()
+            .into_iter()
+            .filter_map(|w| {
+                let mut it = w.chars();
+                let a = it.next()?;
+                Some(pair(a, it.next().unwrap_or('\0')))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let bits = (pairs.len() * 2)
+            .max(2)
+            .next_power_of_two()
+            .trailing_zeros();
+        let mut slots = vec![0u64; 1 << bits];
+        for &k in &pairs {
+            let mut at = Self::slot(k, bits);
+            while slots[at] != 0 {
+                at = (at + 1) & (slots.len() - 1);
+            }
+            slots[at] = k;
+        }
+        let firsts = || words.clone().into_iter().filter_map(|w| w.chars().next());
+        PairSet {
+            slots,
+            bits,
+            first: HanSet::from_chars(firsts()),
+            first_wide: firsts().any(|c| c as u32 >= HanSet::LIMIT),
+            single: HanSet::from_chars(
+                words
+                    .clone()
+                    .into_iter()
+                    .filter(|w| w.chars().count() == 1)
+                    .filter_map(|w| w.chars().next()),
+            ),
+        }
+    }
+
+    /// The home slot of a key (Fibonacci hashing).
+    #[inline]
+    fn slot(k: u64, bits: u32) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+    }
+
+    /// Whether the pair `k` is in the set.
+    #[inline]
+    fn contains(&self, k: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut at = Self::slot(k, self.bits);
+        loop {
+            match self.slots.get(at) {
+                Some(&v) if v == k => return true,
+                Some(&0) | None => return false,
+                Some(_) => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Whether some word begins with `a`.
+    #[inline]
+    fn first(&self, a: char) -> bool {
+        if (a as u32) < HanSet::LIMIT {
+            self.first.contains(a)
+        } else {
+            self.first_wide
+        }
+    }
+
+    /// Whether `a` alone is a word of the set.
+    #[inline]
+    fn single(&self, a: char) -> bool {
+        if (a as u32) < HanSet::LIMIT {
+            self.single.contains(a)
+        } else {
+            self.contains(pair(a, '\0'))
+        }
+    }
+
+    /// Whether a word begins with `a` and `b` (or is `a` alone, with `b` = `\0`).
+    #[inline]
+    fn has(&self, a: char, b: char) -> bool {
+        self.first(a) && self.contains(pair(a, b))
+    }
 }
 
 /// Whether `gap` holds only spaces and punctuation (no letter, digit or Han character).

@@ -303,23 +303,30 @@ fn resolve_overlaps(mut cands: Vec<scan::Cand>) -> Vec<scan::Cand> {
         };
         (p, c.be - c.bs)
     }
-    cands.sort_by_key(|c| (c.bs, std::cmp::Reverse(c.be)));
-    let mut out: Vec<scan::Cand> = Vec::with_capacity(cands.len());
-    for c in cands {
-        match out.last() {
-            Some(last) if c.bs < last.be => {
-                if rank(&c) > rank(last) {
-                    // Replace every kept candidate this one overlaps.
-                    while out.last().is_some_and(|l| c.bs < l.be) {
-                        out.pop();
-                    }
-                    out.push(c);
-                }
-            }
-            _ => out.push(c),
-        }
+    let key = |c: &scan::Cand| (c.bs, std::cmp::Reverse(c.be));
+    // The scanner pushes in text order almost always: sort (stably, which allocates) only if
+    // not.
+    if !cands.is_sorted_by_key(key) {
+        cands.sort_by_key(key);
     }
-    out
+    // In place: `cands[..kept]` is what is kept so far; `r >= kept` always.
+    let mut kept = 0;
+    for r in 0..cands.len() {
+        let bs = cands[r].bs;
+        if kept > 0 && bs < cands[kept - 1].be {
+            if rank(&cands[r]) <= rank(&cands[kept - 1]) {
+                continue;
+            }
+            // Replace every kept candidate this one overlaps.
+            while kept > 0 && bs < cands[kept - 1].be {
+                kept -= 1;
+            }
+        }
+        cands.swap(kept, r);
+        kept += 1;
+    }
+    cands.truncate(kept);
+    cands
 }
 
 /// What a field name or column header says about its values.

@@ -246,7 +246,7 @@ impl Scanner<'_> {
         let role_gate = !cue_possible && lx.role_cue_before(b, i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
         let asked =
-            decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(c));
+            decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(&c));
         if !cue_possible && !role_gate && !asked {
             let mut q = p;
             let mut near = false;
