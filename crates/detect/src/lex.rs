@@ -82,6 +82,10 @@ pub(crate) struct Lexicon {
     /// The words that are never a Latin-script name, lower-cased, each packed into one
     /// integer ([`pack_word`]) and sorted: a lookup is a few integer compares.
     not_name_words: Vec<u128>,
+    /// The last run of ASCII letters and digits of each cue that ends in one, as
+    /// [`tail_key`] packs it (`number` of `social security number`), for
+    /// [`Lexicon::cue_ending_at`]'s gate.
+    cue_last_runs: Vec<u128>,
     /// Length in bytes of the longest cue word.
     longest_cue: usize,
 }
@@ -199,6 +203,20 @@ impl Lexicon {
                 w.sort_unstable();
                 w.dedup();
                 w
+            },
+            cue_last_runs: {
+                let mut v = Vec::new();
+                for (w, _) in lexicon::CUES {
+                    let wb = w.as_bytes();
+                    if !wb.last().is_some_and(|&c| is_alnum(c)) {
+                        continue;
+                    }
+                    let start = wb.iter().rposition(|&c| !is_alnum(c)).map_or(0, |k| k + 1);
+                    v.push(tail_key(&wb[start..])?);
+                }
+                v.sort_unstable();
+                v.dedup();
+                v
             },
             longest_cue: lexicon::CUES
                 .iter()
@@ -344,7 +362,23 @@ impl Lexicon {
 
     /// A cue that ends exactly at `p` (and starts at or after `from`).
     pub(crate) fn cue_ending_at(&self, b: &[u8], p: usize, from: usize) -> Option<Cue> {
+        // A cue that ends in a letter or digit right before `p` ends in the whole run of them
+        // there (its first letter has no letter before it; a space or `_` inside it stands
+        // before its last run): most runs end no cue, and a set lookup says so. It looks back
+        // no further than the longest cue (linear on any input).
         let lo = p.saturating_sub(self.longest_cue).max(from);
+        if p > lo && b.get(p - 1).is_some_and(|&c| is_alnum(c)) {
+            let run = match b[lo..p].iter().rposition(|&c| !is_alnum(c)) {
+                Some(k) => Some(lo + k + 1),
+                None => (lo == from).then_some(from),
+            };
+            if let Some(run) = run
+                && let Some(k) = tail_key(&b[run..p])
+                && self.cue_last_runs.binary_search(&k).is_err()
+            {
+                return None;
+            }
+        }
         let hay = b.get(lo..p)?;
         let mut rev = [0u8; MAX_WINDOW];
         let n = hay.len();
@@ -394,11 +428,16 @@ fn pack_word(w: &[u8]) -> Option<u128> {
     Some(u128::from_be_bytes(k))
 }
 
+/// A run of letters and digits by its last 15 bytes at most, packed: equal runs give equal
+/// keys.
+fn tail_key(run: &[u8]) -> Option<u128> {
+    pack_word(&run[run.len().saturating_sub(15)..])
+}
+
 fn pair(a: char, b: char) -> u64 {
     (u64::from(u32::from(a)) << 32) | u64::from(u32::from(b))
 }
 
-/// One- and two-character words as sorted pairs (a one-character word pairs with NUL).
 /// Words by their first two characters (a one-character word as the character and `\0`),
 /// with a bitmap of first characters in front of the search: most characters asked about
 /// begin no word of the set.
@@ -565,5 +604,26 @@ mod tests {
             lx.cue_before(text, text.len(), 64).map(|c| c.0),
             Some(Cue::Time)
         );
+    }
+
+    #[test]
+    fn a_cue_ends_at_a_run_the_gate_lets_through() {
+        let lx = lexicon().unwrap();
+        let at_end = |t: &str, from: usize| lx.cue_ending_at(t.as_bytes(), t.len(), from);
+        // Multi-word, snake_case and one-word cues, in any case; the gate never hides them.
+        assert_eq!(at_end("Social Security Number", 0), Some(Cue::Ssn));
+        assert_eq!(at_end("x customer_name", 0), Some(Cue::Name));
+        assert_eq!(at_end("FullName", 0), Some(Cue::Name));
+        assert_eq!(at_end("Passport", 0), Some(Cue::Passport));
+        // A cue that is the tail of a longer run is no cue (`xname`), nor a run no cue ends.
+        assert_eq!(at_end("xname", 0), None);
+        assert_eq!(at_end("Emily", 0), None);
+        // A run longer than the longest cue is looked at no further back than that.
+        let long = "a".repeat(10_000) + "name";
+        assert_eq!(at_end(&long, 0), None);
+        // For every cue, the gate agrees with the search alone.
+        for (w, c) in crate::lexicon::CUES {
+            assert_eq!(at_end(&format!(" {w}"), 0), Some(*c), "{w}");
+        }
     }
 }
