@@ -328,3 +328,27 @@ fn name_keys_written_as_one_word() {
         check(input, &[(PersonNameEn, name)]);
     }
 }
+
+#[test]
+fn places_and_firms_the_model_would_take_for_names() {
+    for place in [
+        "Los Angeles",
+        "San Francisco",
+        "Cape Town",
+        "North Carolina",
+        "Pearl River",
+        "Silicon Valley",
+        "Wells Fargo",
+        "Morgan Stanley",
+    ] {
+        check(&format!("They flew to {place} on Monday."), &[]);
+        // Its last word is not read alone either.
+        check(&format!("| {place} | 12 |"), &[]);
+    }
+    // A person in the same places is still one; a name cue still reads what follows it.
+    check(
+        "They flew with Taylor Swift on Monday.",
+        &[(PersonNameEn, "Taylor Swift")],
+    );
+    check("Name: Santa Clara", &[(PersonNameEn, "Santa Clara")]);
+}

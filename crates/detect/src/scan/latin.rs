@@ -240,6 +240,11 @@ impl Scanner<'_> {
         if names::not_a_lone_name(&self.b[s.start..s.end]) {
             return None;
         }
+        // A place or a firm (`Los Angeles`, `Pearl River`, `Wells Fargo`): passed over whole,
+        // so that its last word is not read alone.
+        if place_or_firm(&self.b[s.start..s.end]) {
+            return Some(s.end);
+        }
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let b = self.b;
@@ -363,4 +368,19 @@ fn middle_initial(b: &[u8], we: usize) -> Option<usize> {
         && upper_at(b, we + 3)
         && name_word_end(b, we + 3).is_some_and(|e| e > we + 4);
     initial.then_some(we + 3)
+}
+
+/// Whether the words `span` (two or three, one space apart) name a place or a firm rather than
+/// a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
+fn place_or_firm(span: &[u8]) -> bool {
+    let (Some(first_end), Some(last_start)) = (
+        span.iter().position(|&c| c == b' '),
+        span.iter().rposition(|&c| c == b' '),
+    ) else {
+        return false;
+    };
+    let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
+    is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
+        || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
+        || is_in(span, lexicon::FIRM_NAMES)
 }

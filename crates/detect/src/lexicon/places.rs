@@ -1,0 +1,82 @@
+//! Places and firms whose names look like a person's.
+
+/// Two or three capitalised words the name model may take for a person's and that are a place
+/// or a firm: a first word that begins place names (`Los Angeles`, `Cape Town`, `North
+/// Carolina`), a last word that ends them (`Pearl River`, `Silicon Valley`, `Acme
+/// Technologies`), and whole names of firms named after people (`Wells Fargo`). Only the model's
+/// finds are vetoed; a name cue still reads what follows it.
+pub(crate) const PLACE_FIRST_WORDS: &[&str] = &[
+    "los", "las", "san", "santa", "são", "sankt", "saint", "el", "buenos", "kuala", "tel", "cape",
+    "palo", "puerto", "porto", "fort", "mount", "lake", "sri", "north", "south", "east", "west",
+    "upper", "lower", "greater", "central",
+];
+/// See [`PLACE_FIRST_WORDS`].
+pub(crate) const PLACE_LAST_WORDS: &[&str] = &[
+    "town",
+    "river",
+    "valley",
+    "beach",
+    "island",
+    "islands",
+    "county",
+    "heights",
+    "falls",
+    "creek",
+    "canyon",
+    "village",
+    "plaza",
+    "mall",
+    "tower",
+    "towers",
+    "square",
+    "harbor",
+    "harbour",
+    "airport",
+    "station",
+    "gardens",
+    "springs",
+    "hills",
+    "technologies",
+    "systems",
+    "airlines",
+    "airways",
+    "partners",
+    "holdings",
+    "ventures",
+    "solutions",
+    "consulting",
+    "labs",
+    "motors",
+    "pharmaceuticals",
+    "electronics",
+    "insurance",
+    "securities",
+    "hotel",
+    "hotels",
+    "resort",
+    "restaurant",
+    "cafe",
+    "clinic",
+    "pharmacy",
+    "foundation",
+    "institute",
+    "museum",
+    "stadium",
+    "arena",
+    "controls",
+];
+/// See [`PLACE_FIRST_WORDS`].
+pub(crate) const FIRM_NAMES: &[&str] = &[
+    "wells fargo",
+    "morgan stanley",
+    "goldman sachs",
+    "charles schwab",
+    "merrill lynch",
+    "lehman brothers",
+    "dow jones",
+    "standard chartered",
+    "tim hortons",
+    "costa rica",
+    "abu dhabi",
+    "ho chi minh",
+];
