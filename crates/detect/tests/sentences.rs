@@ -352,3 +352,20 @@ fn places_and_firms_the_model_would_take_for_names() {
     );
     check("Name: Santa Clara", &[(PersonNameEn, "Santa Clara")]);
 }
+
+#[test]
+fn cities_and_family_villages_are_places() {
+    for input in [
+        "秦皇岛",
+        "| 连云港 | 12 |",
+        "出发地：马鞍山，天气晴",
+        "王家庄",
+        "住在李家湾附近",
+    ] {
+        check(input, &[]);
+    }
+    // A village's 村 is still the address rules' to read; a name with 家 is still a name.
+    check("何家村3组12号", &[(AddressZh, "何家村3组")]);
+    check("乘客王家明已上车", &[(PersonNameZh, "王家明")]);
+    check("何家伟明天到", &[(PersonNameZh, "何家伟")]);
+}

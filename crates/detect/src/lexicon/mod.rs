@@ -625,4 +625,6 @@ pub(crate) enum Cue {
 mod cues;
 mod places;
 pub(crate) use cues::{CUES, ROLE_CUES};
-pub(crate) use places::{FIRM_NAMES, PLACE_FIRST_WORDS, PLACE_LAST_WORDS};
+pub(crate) use places::{
+    FAMILY_VILLAGE_ENDS, FIRM_NAMES, HAN_CITIES, PLACE_FIRST_WORDS, PLACE_LAST_WORDS,
+};

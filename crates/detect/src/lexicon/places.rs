@@ -80,3 +80,38 @@ pub(crate) const FIRM_NAMES: &[&str] = &[
     "abu dhabi",
     "ho chi minh",
 ];
+
+/// Cities of three characters or more whose first is a surname (`秦皇岛`, `连云港`): without a
+/// cue, the name model's find there is the city. (Two-character ones are as often a person's
+/// name: `岳阳`, `安康`.)
+pub(crate) const HAN_CITIES: &[&str] = &[
+    "秦皇岛",
+    "连云港",
+    "马鞍山",
+    "平顶山",
+    "张家界",
+    "张家口",
+    "张家港",
+    "石家庄",
+    "齐齐哈尔",
+    "葫芦岛",
+    "攀枝花",
+    "防城港",
+    "景德镇",
+    "嘉峪关",
+    "石嘴山",
+    "双鸭山",
+    "乌鲁木齐",
+    "呼和浩特",
+    "哈尔滨",
+    "鄂尔多斯",
+    "巴彦淖尔",
+    "呼伦贝尔",
+    "乌兰察布",
+    "黄山市",
+    "白银市",
+    "金昌市",
+];
+
+/// What follows `surname` + `家` in a village's name (`何家村`, `王家庄`, `李家湾`).
+pub(crate) const FAMILY_VILLAGE_ENDS: &str = "村庄湾营堡坡沟屯寨岭洼桥店集铺塘坪岗";

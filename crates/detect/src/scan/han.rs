@@ -158,6 +158,13 @@ impl Scanner<'_> {
         if cue == 0 && lx.surname_word_at(self.b, i, s.end) {
             return None;
         }
+        // Without a cue, a city (`秦皇岛`) or a family's village (`何家村`) is the place: passed
+        // over (a village's `村` is left to the address rules).
+        if cue == 0
+            && let Some(e) = self.place_at(i)
+        {
+            return Some(e);
+        }
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let b = self.b;
@@ -180,6 +187,20 @@ impl Scanner<'_> {
         let value = move || String::from_utf8_lossy(&b[s.start..end]).into_owned();
         self.push(s.start, end, PiType::PersonNameZh, conf, false, value);
         Some(end)
+    }
+
+    /// Where a city of [`lexicon::HAN_CITIES`] that starts at `i` ends, or for a village
+    /// named after a family (`何家村`), where its `家` ends.
+    fn place_at(&self, i: usize) -> Option<usize> {
+        let b = self.b;
+        if let Some(city) = lexicon::HAN_CITIES.iter().find(|c| starts_with_at(b, i, c)) {
+            return Some(i + city.len());
+        }
+        let (_, l0) = decode_at(b, i);
+        let jia = i + l0;
+        (starts_with_at(b, jia, "家")
+            && lexicon::FAMILY_VILLAGE_ENDS.contains(decode_at(b, jia + 3).0))
+        .then_some(jia + 3)
     }
 
     /// A surname at `i` and one or two given-name characters, each after one space (`赵 丽
