@@ -54,9 +54,10 @@ pub(crate) struct Lexicon {
     /// Characters of transliterated names (`古丽娜尔·吐尔逊`).
     pub(crate) transliteration: HanSet,
     /// Per Han character (U+4E00..U+9FFF): whether it can start a plate, a road-number
-    /// address anchor or a name. Zero means the scanner can step over it.
+    /// address anchor, a name or a year in numerals, or end an address after its cue. Zero
+    /// means the scanner can step over it.
     han_flags: Vec<u8>,
-    /// Name stop words and honorifics as sorted character pairs, for binary search.
+    /// Name stop words and honorifics by their first two characters.
     name_stop_pairs: PairSet,
     honorific_pairs: PairSet,
     common_pairs: PairSet,
@@ -154,6 +155,8 @@ impl Lexicon {
                 mark(&mut lexicon::SURNAMES.chars(), 4);
                 // The first digit of a year in Chinese numerals (一九九〇年, 二〇〇一年).
                 mark(&mut "一二".chars(), 8);
+                // Divisions end an address after its cue (`住址：云南省昆明市五华区`).
+                mark(&mut lexicon::ADMIN_SUFFIXES.chars(), 16);
                 mark(
                     &mut lexicon::COMPOUND_SURNAMES
                         .iter()

@@ -228,3 +228,47 @@ fn estates_after_a_sub_district() {
         &[(CnLandline, "023-67812345")],
     );
 }
+
+#[test]
+fn addresses_after_their_cue_without_a_door_number() {
+    for (input, address) in [
+        ("通讯地址：云南省昆明市五华区", "云南省昆明市五华区"),
+        (
+            "现住：湖南省长沙县星沙街道开元东路",
+            "湖南省长沙县星沙街道开元东路",
+        ),
+        (
+            "户籍地：安徽省阜阳市临泉县城关镇",
+            "安徽省阜阳市临泉县城关镇",
+        ),
+        (
+            "住址：贵州省黔东南苗族侗族自治州凯里市北京东路。",
+            "贵州省黔东南苗族侗族自治州凯里市北京东路",
+        ),
+        ("地址：臺北市大安區忠孝東路\n", "臺北市大安區忠孝東路"),
+    ] {
+        check(input, &[(AddressZh, address)]);
+    }
+    // Without the cue, one division alone, or a word that goes on: none.
+    for input in [
+        "云南省昆明市五华区",
+        "地址：五华区",
+        "地址：公司所在区",
+        "地址：昆明市区域内",
+        "我们去了昆明市场",
+    ] {
+        check(input, &[]);
+    }
+}
+
+#[test]
+fn a_space_before_a_door_number_and_its_suffix() {
+    check(
+        "地址 ：辽宁省大连市中山区人民路 15 号",
+        &[(AddressZh, "辽宁省大连市中山区人民路 15 号")],
+    );
+    check(
+        "地址：大连市中山区人民路 15号",
+        &[(AddressZh, "大连市中山区人民路 15号")],
+    );
+}

@@ -346,6 +346,12 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("位置共享", Cue::Gps),
     ("地址", Cue::Address),
     ("住址", Cue::Address),
+    ("户籍地", Cue::Address),
+    ("户口所在地", Cue::Address),
+    ("居住地", Cue::Address),
+    ("现居", Cue::Address),
+    ("现住", Cue::Address),
+    ("住所", Cue::Address),
     ("address", Cue::Address),
 ];
 

@@ -32,6 +32,9 @@ impl Scanner<'_> {
         }
         if b.get(r) == Some(&b'\n') {
             q = r + 1;
+        } else if b.get(q) == Some(&b' ') && digit_at(b, q + 1).is_some() {
+            // A space before the number (`人民路 15 号`, OCR and forms).
+            q += 1;
         }
         (digit_at(b, q).is_some() || (village && han_small_number(b, q).is_some())).then_some(q)
     }
@@ -69,6 +72,14 @@ impl Scanner<'_> {
                 }
             }
         }
+        // A space between the number and its 号 (`15 号`).
+        if !group
+            && p > door
+            && b.get(p) == Some(&b' ')
+            && lexicon::DOOR_SUFFIXES.contains(decode_at(b, p + 1).0)
+        {
+            p += 1;
+        }
         let (suffix, sl) = decode_at(b, p);
         let door_ok = !group && lexicon::DOOR_SUFFIXES.contains(suffix);
         let group_ok = village && lexicon::VILLAGE_GROUP_SUFFIXES.contains(suffix);
@@ -103,6 +114,36 @@ impl Scanner<'_> {
         let name = chain[town..].chars().count() - 1;
         if !(1..=4).contains(&name) || !chain[..town].contains(['县', '区', '市', '旗', '縣', '區'])
         {
+            return None;
+        }
+        self.push_address(start, end);
+        Some(end)
+    }
+
+    /// An address after an address cue that stops at a division or a road, with no door
+    /// number (`住址：云南省昆明市五华区`, `现住：湖南省长沙县星沙街道开元东路`): the division or
+    /// road suffix at `i` ends a run of Han characters, the cue stands right before the run's
+    /// divisions, and the run has two divisions, or one and the road.
+    pub(super) fn cued_address(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let end = i + l;
+        // The run ends here (`区域`, `市场` go on; a number after it is a door's or a room's).
+        let (next, nl) = decode_at(b, end);
+        if nl > 0 && (is_han(next) || digit_at(b, end).is_some()) {
+            return None;
+        }
+        let start = self.region_start(self.address_start(i)?);
+        if self.adjacent_cue(start) != Some(Cue::Address) {
+            return None;
+        }
+        let chain = std::str::from_utf8(&b[start..end]).ok()?;
+        let divisions = chain
+            .chars()
+            .filter(|&c| self.lx.admin_suffixes.contains(c))
+            .count();
+        let (last, _) = decode_at(b, i);
+        let road = usize::from(self.lx.road_suffixes.contains(last));
+        if divisions + road < 2 {
             return None;
         }
         self.push_address(start, end);

@@ -27,6 +27,11 @@ impl Scanner<'_> {
         {
             return e;
         }
+        if (lx.road_suffixes.contains(ch) || lx.admin_suffixes.contains(ch))
+            && let Some(e) = self.cued_address(i, l)
+        {
+            return e;
+        }
         if ch == '道'
             && decode_before(b, i).is_some_and(|(c, _)| c == '街')
             && let Some(e) = self.estate_address(i, l)
