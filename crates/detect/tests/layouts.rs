@@ -272,3 +272,30 @@ fn a_space_before_a_door_number_and_its_suffix() {
         &[(AddressZh, "大连市中山区人民路 15号")],
     );
 }
+
+#[test]
+fn identity_numbers_glued_to_a_label() {
+    for input in ["ID110101199003071233", "身份证ID110101199003071233，已核验"] {
+        check(input, &[(CnResidentId, "110101199003071233")]);
+    }
+    // A wrong check digit, a long prefix, an order number's cue, letters after: none.
+    for input in [
+        "SN110101199003071234",
+        "ABCDE110101199003071233",
+        "订单号：NO110101199003071233",
+        "x110101199003071233y",
+    ] {
+        check(input, &[]);
+    }
+}
+
+#[test]
+fn numbers_glued_to_their_label() {
+    check("Tel13812345678", &[(CnMobile, "13812345678")]);
+    check("Mobile13812345678", &[(CnMobile, "13812345678")]);
+    check("SSN123-45-6789", &[(UsSsn, "123-45-6789")]);
+    // A letter that is no label, letters after the number, an order number's label: none.
+    for input in ["T13812345678", "tel13812345678abc", "No13812345678"] {
+        check(input, &[]);
+    }
+}

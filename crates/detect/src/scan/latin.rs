@@ -46,6 +46,23 @@ impl Scanner<'_> {
         if b[i].is_ascii_digit() {
             return self.number(i);
         }
+        if let Some(end) = self.glued_resident_id(i, word) {
+            return end;
+        }
+        // A number glued to its label (`Tel13812345678`, `IP192.168.1.10`): the label a cue
+        // of the whole letters, the number read as if a separator stood between.
+        if let Some(k) = word.iter().position(u8::is_ascii_digit)
+            && k <= 8
+            && word[..k].iter().all(u8::is_ascii_alphabetic)
+            && self.lx.cue_ending_at(b, i + k, i).is_some()
+            && (i == 0 || !is_alnum(b[i - 1]))
+        {
+            let found = self.out.len();
+            let end = self.number(i + k);
+            if self.out.len() > found {
+                return end;
+            }
+        }
         if b[i].is_ascii_uppercase() {
             if b.get(we) == Some(&b'<')
                 && let Some(end) = self.mrz_name(i)
@@ -74,6 +91,29 @@ impl Scanner<'_> {
             }
         }
         we
+    }
+
+    /// An identity number glued to a short label of letters (`ID110101199003071233`,
+    /// `SFZ…`), the whole word at `i`: its check digit and birth date decide, unless a cue
+    /// before the word says it is a reference or a time.
+    fn glued_resident_id(&mut self, i: usize, word: &[u8]) -> Option<usize> {
+        let k = word.iter().position(u8::is_ascii_digit)?;
+        if !(1..=4).contains(&k)
+            || word.len() - k != 18
+            || !word[k..k + 17].iter().all(u8::is_ascii_digit)
+        {
+            return None;
+        }
+        let mut v = word[k..].to_vec();
+        v[17] = v[17].to_ascii_uppercase();
+        if !validate::resident_id(&v) || matches!(self.cue(i), Some(Cue::Reference | Cue::Time)) {
+            return None;
+        }
+        let (s, e) = (i + k, i + word.len());
+        self.push(s, e, PiType::CnResidentId, 0.9, true, move || {
+            String::from_utf8_lossy(&v).into()
+        });
+        Some(e)
     }
 
     pub(super) fn email(&mut self, start: usize, at: usize) -> Option<usize> {
