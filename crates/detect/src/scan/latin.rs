@@ -49,13 +49,13 @@ impl Scanner<'_> {
         if let Some(end) = self.glued_resident_id(i, word) {
             return end;
         }
-        // A number glued to its label (`Tel13812345678`, `IP192.168.1.10`): the label a cue
-        // of the whole letters, the number read as if a separator stood between.
+        // A number glued to its label (`Tel13812345678`, `SSN123-45-6789`): the word's letters
+        // a cue, whole (the word starts here), the number read as if a separator stood
+        // between.
         if let Some(k) = word.iter().position(u8::is_ascii_digit)
             && k <= 8
             && word[..k].iter().all(u8::is_ascii_alphabetic)
             && self.lx.cue_ending_at(b, i + k, i).is_some()
-            && (i == 0 || !is_alnum(b[i - 1]))
         {
             let found = self.out.len();
             let end = self.number(i + k);
