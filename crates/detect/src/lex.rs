@@ -171,14 +171,14 @@ impl Lexicon {
                     .iter()
                     .filter_map(|w| w.chars().last()),
             ),
-            name_stop_pairs: PairSet::new(lexicon::NAME_STOP_WORDS.iter().copied()),
-            honorific_pairs: PairSet::new(lexicon::HONORIFICS_AFTER.iter().copied()),
-            common_pairs: PairSet::new(lexicon::COMMON_WORDS.iter().copied()),
-            verb_pairs: PairSet::new(lexicon::VERBS_AFTER_NAME.iter().copied()),
+            name_stop_pairs: PairSet::new(lexicon::NAME_STOP_WORDS),
+            honorific_pairs: PairSet::new(lexicon::HONORIFICS_AFTER),
+            common_pairs: PairSet::new(lexicon::COMMON_WORDS),
+            verb_pairs: PairSet::new(lexicon::VERBS_AFTER_NAME),
             // Two-character words only: a longer word's first two characters (`王国`) may
             // begin a name (`王国庆`).
             word_pairs: PairSet::new(
-                lexicon::COMMON_WORDS
+                &lexicon::COMMON_WORDS
                     .iter()
                     .copied()
                     .chain(crate::model::SURNAME_WORDS.split_whitespace())
@@ -189,7 +189,7 @@ impl Lexicon {
             role_last: HanSet::from_chars(
                 lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
             ),
-            compound_pairs: PairSet::new(lexicon::COMPOUND_SURNAMES.iter().copied()),
+            compound_pairs: PairSet::new(lexicon::COMPOUND_SURNAMES),
             cue_last: HanSet::from_chars(
                 lexicon::CUES
                     .iter()
@@ -458,10 +458,9 @@ struct PairSet {
 }
 
 impl PairSet {
-    fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> PairSet {
+    fn new(words: &[&str]) -> PairSet {
         let mut pairs: Vec<u64> = words
-            .clone()
-            .into_iter()
+            .iter()
             .filter_map(|w| {
                 let mut it = w.chars();
                 let a = it.next()?;
@@ -482,19 +481,17 @@ impl PairSet {
             }
             slots[at] = k;
         }
-        let firsts = || words.clone().into_iter().filter_map(|w| w.chars().next());
+        // The first character of each pair, and the one-character words (paired with NUL).
+        let first = |k: &u64| char::from_u32((k >> 32) as u32);
         PairSet {
             slots,
             bits,
-            first: HanSet::from_chars(firsts()),
-            first_wide: firsts().any(|c| c as u32 >= HanSet::LIMIT),
-            single: HanSet::from_chars(
-                words
-                    .clone()
-                    .into_iter()
-                    .filter(|w| w.chars().count() == 1)
-                    .filter_map(|w| w.chars().next()),
-            ),
+            first: HanSet::from_chars(pairs.iter().filter_map(first)),
+            first_wide: pairs
+                .iter()
+                .filter_map(first)
+                .any(|c| c as u32 >= HanSet::LIMIT),
+            single: HanSet::from_chars(pairs.iter().filter(|&&k| k as u32 == 0).filter_map(first)),
         }
     }
 

@@ -46,21 +46,22 @@ impl Scanner<'_> {
         if b[i].is_ascii_digit() {
             return self.number(i);
         }
-        if let Some(end) = self.glued_resident_id(i, word) {
-            return end;
-        }
-        // A number glued to its label (`Tel13812345678`, `SSN123-45-6789`): the word's letters
-        // a cue, whole (the word starts here), the number read as if a separator stood
-        // between.
+        // Letters glued to a number: an identity number after a short label, or a number
+        // after a label that is a cue, whole (`Tel13812345678`, `SSN123-45-6789`), read as if
+        // a separator stood between.
         if let Some(k) = word.iter().position(u8::is_ascii_digit)
             && k <= 8
             && word[..k].iter().all(u8::is_ascii_alphabetic)
-            && self.lx.cue_ending_at(b, i + k, i).is_some()
         {
-            let found = self.out.len();
-            let end = self.number(i + k);
-            if self.out.len() > found {
+            if let Some(end) = self.glued_resident_id(i, word, k) {
                 return end;
+            }
+            if self.lx.cue_ending_at(b, i + k, i).is_some() {
+                let found = self.out.len();
+                let end = self.number(i + k);
+                if self.out.len() > found {
+                    return end;
+                }
             }
         }
         if b[i].is_ascii_uppercase() {
@@ -94,10 +95,9 @@ impl Scanner<'_> {
     }
 
     /// An identity number glued to a short label of letters (`ID110101199003071233`,
-    /// `SFZ…`), the whole word at `i`: its check digit and birth date decide, unless a cue
-    /// before the word says it is a reference or a time.
-    fn glued_resident_id(&mut self, i: usize, word: &[u8]) -> Option<usize> {
-        let k = word.iter().position(u8::is_ascii_digit)?;
+    /// `SFZ…`), the whole word at `i`, its digits from `k`: the check digit and birth date
+    /// decide, unless a cue before the word says it is a reference or a time.
+    fn glued_resident_id(&mut self, i: usize, word: &[u8], k: usize) -> Option<usize> {
         if !(1..=4).contains(&k)
             || word.len() - k != 18
             || !word[k..k + 17].iter().all(u8::is_ascii_digit)
