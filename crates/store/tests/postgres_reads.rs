@@ -127,3 +127,84 @@ fn shared_reads_recover_when_the_server_drops_their_connections() {
         "each subject's own consents, once"
     );
 }
+
+/// Point reads of subjects that arrive together are answered by one statement: under many
+/// concurrent readers, of two tenants, each read still gets its own subject with its own
+/// consents, a subject asked under the wrong tenant or unknown is missing, and a consent given
+/// just before a read is in its answer.
+#[test]
+fn point_reads_gathered_together_each_answer_their_own_subject() {
+    let url = fresh_db();
+    let store: Arc<dyn Store> = Arc::new(PgStore::open(&url).unwrap());
+    let vault = Arc::new(conformance::vault(Arc::clone(&store)).unwrap());
+    let (cn, safety) = (
+        Jurisdiction::parse("CN").unwrap(),
+        PurposeId::parse("safety").unwrap(),
+    );
+    let consent = |subject: &custodian_core::ids::SubjectId| custodian_core::vault::ConsentItem {
+        subject: subject.clone(),
+        purpose: safety.clone(),
+        separate: true,
+        by_guardian: false,
+        idempotency_key: None,
+    };
+    // (tenant, subject, the consents' purposes, or None for a missing subject)
+    let mut expected = Vec::new();
+    let mut scopes = Vec::new();
+    for name in ["ride", "taxi"] {
+        let tenant = TenantId::parse(name).unwrap();
+        vault
+            .load_manifest(&AdminScope::new(), &tenant, RIDE_HAILING)
+            .unwrap();
+        let scope = ServiceScope::new(tenant.clone(), ServiceName::parse("dispatch-svc").unwrap());
+        for i in 0..6 {
+            let s = vault.register(&scope, &cn, None, false).unwrap();
+            let purposes = if i % 2 == 0 {
+                assert!(vault.consent_batch(&scope, &[consent(&s)]).unwrap()[0].is_ok());
+                vec!["safety".to_string()]
+            } else {
+                Vec::new()
+            };
+            expected.push((tenant.clone(), s, Some(purposes)));
+        }
+        scopes.push(scope);
+    }
+    let unknown = custodian_core::ids::SubjectId::parse("sub_nobodynobodynobodynobody1").unwrap();
+    expected.push((TenantId::parse("ride").unwrap(), unknown, None));
+    // A taxi subject asked under ride.
+    let taxi_subject = expected[6].1.clone();
+    expected.push((TenantId::parse("ride").unwrap(), taxi_subject, None));
+    let expected = Arc::new(expected);
+    let readers: Vec<_> = (0..16)
+        .map(|t| {
+            let (store, expected) = (Arc::clone(&store), Arc::clone(&expected));
+            std::thread::spawn(move || {
+                for i in 0..150 {
+                    let (tenant, subject, want) = &expected[(t * 7 + i) % expected.len()];
+                    let got = store.subject_and_consents(tenant, subject).unwrap();
+                    let got = got.map(|((info, _), consents)| {
+                        assert_eq!(info.id, *subject, "the subject asked for");
+                        consents
+                            .iter()
+                            .map(|c| c.purpose.as_str().to_string())
+                            .collect::<Vec<_>>()
+                    });
+                    assert_eq!(&got, want, "{tenant}/{subject}");
+                }
+            })
+        })
+        .collect();
+    // Meanwhile: a consent given, then read at once, is in the answer.
+    for _ in 0..20 {
+        let s = vault.register(&scopes[1], &cn, None, false).unwrap();
+        assert!(vault.consent_batch(&scopes[1], &[consent(&s)]).unwrap()[0].is_ok());
+        let (_, consents) = store
+            .subject_and_consents(&TenantId::parse("taxi").unwrap(), &s)
+            .unwrap()
+            .expect("the subject just registered");
+        assert_eq!(consents.len(), 1, "the consent given just before the read");
+    }
+    for r in readers {
+        r.join().unwrap();
+    }
+}

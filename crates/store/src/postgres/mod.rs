@@ -50,6 +50,7 @@ use tokio_postgres::types::ToSql;
 mod backup;
 mod connect;
 mod flush;
+mod gather;
 mod ops;
 mod reference;
 mod rows;
@@ -109,6 +110,9 @@ pub struct PgStore {
     tls: connect::Tls,
     counters: Arc<crate::counters::WriterCounters>,
     readers: Arc<shared::Readers>,
+    /// Gathers concurrent point reads of a subject into one statement (`None` without shared
+    /// connections).
+    gather: Option<gather::Gather>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -148,6 +152,9 @@ impl PgStore {
         };
         let target = described;
         let (tx, rx) = mpsc::channel::<Job>(4096);
+        let readers = Arc::new(shared::Readers::new(shared::SHARED_READERS, pool_size));
+        let gather = (!readers.is_empty())
+            .then(|| gather::Gather::start(&handle, pool.clone(), Arc::clone(&readers)));
         let store = PgStore {
             runtime: Mutex::new(Some(runtime)),
             handle,
@@ -158,7 +165,8 @@ impl PgStore {
             target,
             tls,
             counters: Arc::new(crate::counters::WriterCounters::default()),
-            readers: Arc::new(shared::Readers::new(shared::SHARED_READERS, pool_size)),
+            readers,
+            gather,
         };
         let pool = store.pool.clone();
         let target = store.target.clone();
@@ -379,8 +387,12 @@ impl Store for PgStore {
         tenant: &TenantId,
         subjects: &[SubjectId],
     ) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
+        // One subject is a point read, gathered with the others under way; a bulk act's list
+        // takes a connection of its own.
+        if let (Some(gather), [subject]) = (&self.gather, subjects) {
+            return Ok(vec![gather.read(tenant, subject)?]);
+        }
         let (tenant, subjects) = (tenant.clone(), subjects.to_vec());
-        // One subject is a point read; a bulk act's list takes a connection of its own.
         if subjects.len() == 1 {
             self.read_shared(
                 move |c| async move { subjects_and_consents(&c, &tenant, &subjects).await },

@@ -59,31 +59,35 @@ pub(super) async fn subjects_and_consents(
     let mut unique = ids.clone();
     unique.sort_unstable();
     unique.dedup();
-    // One subject by equality, many as a join with the list: both plans are index lookups
-    // per subject whatever the statistics say (`= ANY` with a generic plan may scan all the
-    // tenant's subjects).
-    let (which, one): (&str, &(dyn ToSql + Sync)) = match unique.as_slice() {
-        [id] => ("", id),
-        _ => (
-            "JOIN unnest($2::text[]) AS asked(id) ON asked.id = s.id",
-            &unique,
-        ),
-    };
-    let cond = if which.is_empty() {
-        "AND s.id = $2"
-    } else {
-        ""
-    };
-    let st = c
-        .prepare_cached(&format!(
+    // One subject by equality; many as a lookup per listed id, the subject and its consents
+    // each in a subquery the planner may not fold into a join (`OFFSET 0`), so the plan is
+    // index lookups per subject whatever the statistics say (a join with the list, or `= ANY`,
+    // is planned as a scan of the tenant's subjects while the table is small, and the
+    // connection keeps that plan).
+    let sql = match unique.as_slice() {
+        [_] => format!(
             "SELECT {SUBJECT_COLS}, c.purpose, c.notice_version, c.granted_at, c.withdrawn_at,
                     c.separate, c.by_guardian
-             {SUBJECT_FROM} {which}
+             {SUBJECT_FROM}
              LEFT JOIN consents c ON c.tenant = s.tenant AND c.subject = s.id
-             WHERE s.tenant = $1 {cond} ORDER BY c.seq"
-        ))
-        .await
-        .map_err(pg_err)?;
+             WHERE s.tenant = $1 AND s.id = $2 ORDER BY c.seq"
+        ),
+        _ => format!(
+            "SELECT s.*, c.purpose, c.notice_version, c.granted_at, c.withdrawn_at, c.separate,
+                    c.by_guardian
+             FROM unnest($2::text[]) AS asked(id)
+             CROSS JOIN LATERAL (SELECT {SUBJECT_COLS} {SUBJECT_FROM}
+                                 WHERE s.tenant = $1 AND s.id = asked.id OFFSET 0) s
+             LEFT JOIN LATERAL (SELECT * FROM consents c
+                                WHERE c.tenant = $1 AND c.subject = s.id OFFSET 0) c ON true
+             ORDER BY c.seq"
+        ),
+    };
+    let one: &(dyn ToSql + Sync) = match unique.as_slice() {
+        [id] => id,
+        _ => &unique,
+    };
+    let st = c.prepare_cached(&sql).await.map_err(pg_err)?;
     let rows = c
         .query(&st, &[&tenant.as_str(), one])
         .await

@@ -17,7 +17,7 @@ pub(super) const SHARED_READERS: usize = 4;
 
 /// How long a shared read may take before its connection is taken for dead and replaced (a
 /// half-open connection would otherwise hold every read queued on it).
-const SHARED_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub(super) const SHARED_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The shared connections, used in turn; a closed one is replaced from the pool.
 pub(super) struct Readers {
@@ -37,9 +37,14 @@ impl Readers {
         }
     }
 
+    /// Whether no connections are kept (the pool is too small to spare them).
+    pub(super) fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     /// The next shared connection and its slot, opened (from `pool`) if it is missing or
     /// closed.
-    async fn get(
+    pub(super) async fn get(
         &self,
         pool: &Pool,
     ) -> Result<(usize, Arc<deadpool_postgres::Object>), StoreError> {
@@ -66,7 +71,7 @@ impl Readers {
     }
 
     /// Forgets slot `i`'s connection if it is still `c` (the next read opens another).
-    fn forget(&self, i: usize, c: &Arc<deadpool_postgres::Object>) {
+    pub(super) fn forget(&self, i: usize, c: &Arc<deadpool_postgres::Object>) {
         if let Some(Ok(mut s)) = self.slots.get(i).map(Mutex::lock)
             && s.as_ref().is_some_and(|held| Arc::ptr_eq(held, c))
         {
