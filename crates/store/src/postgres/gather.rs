@@ -5,8 +5,6 @@
 //! after it arrived. A read that takes over the shared reads' limit has its connection replaced
 //! and fails, as a shared read does.
 
-use std::sync::mpsc::SyncSender;
-
 use super::shared::{Readers, SHARED_READ_TIMEOUT};
 use super::*;
 
@@ -19,7 +17,7 @@ type Answer = Result<Option<SubjectWithConsents>, StoreError>;
 pub(super) struct Asked {
     tenant: TenantId,
     subject: SubjectId,
-    reply: SyncSender<Answer>,
+    reply: oneshot::Sender<Answer>,
 }
 
 /// Hands reads to the gathering task.
@@ -41,7 +39,7 @@ impl Gather {
 
     /// The subject with its consents, read together with whatever other reads are waiting.
     pub(super) fn read(&self, tenant: &TenantId, subject: &SubjectId) -> Answer {
-        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+        let (reply, answer) = oneshot::channel();
         self.tx
             .send(Asked {
                 tenant: tenant.clone(),
@@ -49,8 +47,7 @@ impl Gather {
                 reply,
             })
             .map_err(|_| StoreError::Backend("the PostgreSQL runtime has stopped".into()))?;
-        answer
-            .recv()
+        block_on(answer)
             .map_err(|_| StoreError::Backend("the PostgreSQL runtime has stopped".into()))?
     }
 }

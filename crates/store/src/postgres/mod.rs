@@ -97,6 +97,30 @@ struct Job {
     reply: oneshot::Sender<Result<Vec<LeafIndex>, StoreError>>,
 }
 
+/// Waits for `f` on the calling thread, which sleeps until it is woken (for futures whose work
+/// happens on the store's runtime: a writer's answer, a gathered read). Any thread may call
+/// it; a Tokio worker that does is blocked meanwhile, as by any synchronous store call.
+pub(super) fn block_on<F: Future>(f: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let std::task::Poll::Ready(out) = f.as_mut().poll(&mut cx) {
+            return out;
+        }
+        std::thread::park();
+    }
+}
+
 /// The PostgreSQL store.
 pub struct PgStore {
     runtime: Mutex<Option<tokio::runtime::Runtime>>,
@@ -216,18 +240,16 @@ impl PgStore {
         self.tls
     }
 
-    /// Runs `f` on the store's runtime and waits for it, from any thread.
+    /// Runs `f` in the store's runtime's context and waits for it, from any thread: the calling
+    /// thread polls it (timers, connections and spawned tasks are the runtime's), so no task
+    /// is spawned for a call.
     pub(super) fn run<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: Future<Output = Result<T, StoreError>> + Send + 'static,
     {
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        self.handle.spawn(async move {
-            let _ = tx.send(f.await);
-        });
-        rx.recv()
-            .map_err(|_| StoreError::Backend("the PostgreSQL runtime has stopped".into()))?
+        let _context = self.handle.enter();
+        block_on(f)
     }
 
     /// Runs one query on a pooled connection.
