@@ -369,3 +369,77 @@ fn cities_and_family_villages_are_places() {
     check("乘客王家明已上车", &[(PersonNameZh, "王家明")]);
     check("何家伟明天到", &[(PersonNameZh, "何家伟")]);
 }
+
+#[test]
+fn job_titles_are_no_names() {
+    // The line under a signature, a list of roles: a role, not a person.
+    check(
+        "Best regards,\nMichael O'Brien\nSenior Analyst",
+        &[(PersonNameEn, "Michael O'Brien")],
+    );
+    for role in [
+        "Data Analyst",
+        "Lead Architect",
+        "Executive Assistant",
+        "General Counsel",
+    ] {
+        check(&format!("| {role} | 3 |"), &[]);
+    }
+    // A surname that is no title word is still read.
+    check(
+        "Approved by the board and Dana Whitfield.",
+        &[(PersonNameEn, "Dana Whitfield")],
+    );
+}
+
+#[test]
+fn recipients_in_mail_headers() {
+    check(
+        "CC: John Smith; Mary Jones",
+        &[(PersonNameEn, "John Smith"), (PersonNameEn, "Mary Jones")],
+    );
+    check(
+        "> Bcc: Omar Khan, Lisa Ray",
+        &[(PersonNameEn, "Omar Khan"), (PersonNameEn, "Lisa Ray")],
+    );
+    check(
+        "Attn: Priya Natarajan",
+        &[(PersonNameEn, "Priya Natarajan")],
+    );
+    // Only at a line's start, before a colon: a word `cc` elsewhere is no label.
+    check("The engine is 250 cc: Honda made it.", &[]);
+}
+
+#[test]
+fn surname_first_after_a_label() {
+    for (input, name) in [
+        ("Patient: Doe, John", "Doe, John"),
+        ("Patient: DOE, JOHN", "DOE, JOHN"),
+        ("Claimant: Okafor, Chinedu A.", "Okafor, Chinedu A."),
+        ("Policyholder: Ruiz, Ana Maria\n", "Ruiz, Ana Maria"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    // A list of one-word names is no surname and given name.
+    check("Participants: Tom, Lisa, Omar", &[]);
+    check("Participants: Tom, Lisa and Omar", &[]);
+    // Cases differ: no pair.
+    check("Patient: DOE, John", &[]);
+}
+
+#[test]
+fn parties_of_forms_and_transcripts() {
+    for label in [
+        "Speaker",
+        "Guardian",
+        "Signatory",
+        "Payee",
+        "Spouse",
+        "Next of kin",
+    ] {
+        check(
+            &format!("{label}: Elena Petrova"),
+            &[(PersonNameEn, "Elena Petrova")],
+        );
+    }
+}

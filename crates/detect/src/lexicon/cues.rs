@@ -298,6 +298,17 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("employee", Cue::Name),
     ("member", Cue::Name),
     ("owner", Cue::Name),
+    // Parties of forms, policies and transcripts (`Policyholder: Ana Ruiz`, `Speaker: …`).
+    ("speaker", Cue::Name),
+    ("participants", Cue::Name),
+    ("guardian", Cue::Name),
+    ("signatory", Cue::Name),
+    ("payee", Cue::Name),
+    ("policyholder", Cue::Name),
+    ("policy holder", Cue::Name),
+    ("claimant", Cue::Name),
+    ("next of kin", Cue::Name),
+    ("spouse", Cue::Name),
     // parties and roles in reports, records and project files
     ("author", Cue::Name),
     ("authors", Cue::Name),

@@ -627,4 +627,5 @@ mod places;
 pub(crate) use cues::{CUES, ROLE_CUES};
 pub(crate) use places::{
     FAMILY_VILLAGE_ENDS, FIRM_NAMES, HAN_CITIES, PLACE_FIRST_WORDS, PLACE_LAST_WORDS,
+    TITLE_LAST_WORDS,
 };

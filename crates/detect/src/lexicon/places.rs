@@ -1,4 +1,4 @@
-//! Places and firms whose names look like a person's.
+//! Places, firms and job titles whose words look like a person's name.
 
 /// Two or three capitalised words the name model may take for a person's and that are a place
 /// or a firm: a first word that begins place names (`Los Angeles`, `Cape Town`, `North
@@ -64,6 +64,34 @@ pub(crate) const PLACE_LAST_WORDS: &[&str] = &[
     "stadium",
     "arena",
     "controls",
+];
+/// The last word of a job title, which stands where a name would (`Senior Analyst` on the line
+/// under a signature, `Lead Architect` in a list of roles): two or three capitalised words
+/// ending with one are a role, not a person, to the name model. (Titles that are never part of
+/// a name at all, `Manager`, `Director`, are in `NOT_NAME_WORDS` and end the model's candidates
+/// instead.)
+pub(crate) const TITLE_LAST_WORDS: &[&str] = &[
+    "analyst",
+    "specialist",
+    "consultant",
+    "coordinator",
+    "assistant",
+    "executive",
+    "supervisor",
+    "advisor",
+    "adviser",
+    "architect",
+    "designer",
+    "developer",
+    "accountant",
+    "representative",
+    "intern",
+    "secretary",
+    "treasurer",
+    "counsel",
+    "attorney",
+    "auditor",
+    "recruiter",
 ];
 /// See [`PLACE_FIRST_WORDS`].
 pub(crate) const FIRM_NAMES: &[&str] = &[

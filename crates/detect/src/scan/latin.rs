@@ -280,9 +280,9 @@ impl Scanner<'_> {
         if names::not_a_lone_name(&self.b[s.start..s.end]) {
             return None;
         }
-        // A place or a firm (`Los Angeles`, `Pearl River`, `Wells Fargo`): passed over whole,
-        // so that its last word is not read alone.
-        if place_or_firm(&self.b[s.start..s.end]) {
+        // A place, a firm or a job title (`Los Angeles`, `Pearl River`, `Wells Fargo`, `Senior
+        // Analyst`): passed over whole, so that its last word is not read alone.
+        if not_a_person(&self.b[s.start..s.end]) {
             return Some(s.end);
         }
         let m = v as f32 / scale;
@@ -299,6 +299,7 @@ impl Scanner<'_> {
         let labelled = |at: usize| {
             (self.adjacent_cue(at) == Some(Cue::Name) && !names::bare_role_before(b, at))
                 || names::by_verb_before(b, at)
+                || names::header_label_before(b, at)
         };
         // A rank may stand between the label and the name (`Victim: Sgt. Daniel Reyes`).
         if !labelled(i) && !names::rank_before(b, i).is_some_and(labelled) {
@@ -337,6 +338,15 @@ impl Scanner<'_> {
                 break;
             }
         }
+        // The surname first, a comma and the given name (`Patient: Doe, John`).
+        if words.len() == 1
+            && let Some(e) = self.surname_first(i, end)
+        {
+            self.push(i, e, PiType::PersonNameEn, 0.85, false, move || {
+                String::from_utf8_lossy(&b[i..e]).into_owned()
+            });
+            return Some(e);
+        }
         // One word is a name after a title or a label of one part of a name (`Ms. Okonkwo`,
         // `Surname: Dubois`).
         let one = words.len() == 1
@@ -351,7 +361,7 @@ impl Scanner<'_> {
         // A list of names after one cue: "Li Na, Zhang Wei and Wang Fang".
         let mut q = end;
         loop {
-            let next = if starts_with_at(b, q, ", ") {
+            let next = if starts_with_at(b, q, ", ") || starts_with_at(b, q, "; ") {
                 q + 2
             } else if starts_with_at(b, q, " and ") {
                 q + 5
@@ -366,6 +376,41 @@ impl Scanner<'_> {
             }
         }
         Some(q)
+    }
+
+    /// After a label, the surname at `i..end`, a comma, a space and one or two given names or
+    /// initials in the same case (`Doe, John`, `DOE, JOHN`, `Doe, John A.`): where they end. Not
+    /// when another name follows (`Tom, Lisa, Omar` and `Tom, Lisa and Omar` are lists).
+    fn surname_first(&self, i: usize, end: usize) -> Option<usize> {
+        let b = self.b;
+        if !starts_with_at(b, end, ", ") {
+            return None;
+        }
+        let caps = |w: &[u8]| w.iter().all(|c| !c.is_ascii_lowercase());
+        let g = end + 2;
+        let ge = name_word_end(b, g).filter(|&e| e > g)?;
+        if self.lx.is_not_name_word(&b[g..ge]) || caps(&b[i..end]) != caps(&b[g..ge]) {
+            return None;
+        }
+        let mut e = ge;
+        // A second given name, or a middle initial with or without its dot.
+        if b.get(e) == Some(&b' ') && upper_at(b, e + 1) {
+            let w_end = name_word_end(b, e + 1).filter(|&x| x > e + 1);
+            if let Some(we) = w_end
+                && !self.lx.is_not_name_word(&b[e + 1..we])
+            {
+                e = we;
+            } else if !b.get(e + 2).is_some_and(u8::is_ascii_alphabetic) {
+                e += 2;
+                if b.get(e) == Some(&b'.') {
+                    e += 1;
+                }
+            }
+        }
+        let list_goes_on = [", ", " and ", " & "]
+            .iter()
+            .any(|sep| starts_with_at(b, e, sep) && upper_at(b, e + sep.len()));
+        (!list_goes_on && (b.get(e - 1) == Some(&b'.') || word_end(b, e))).then_some(e)
     }
 
     /// Two or three capitalised words, without a cue; used for the rest of a list.
@@ -410,9 +455,9 @@ fn middle_initial(b: &[u8], we: usize) -> Option<usize> {
     initial.then_some(we + 3)
 }
 
-/// Whether the words `span` (two or three, one space apart) name a place or a firm rather than
-/// a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
-fn place_or_firm(span: &[u8]) -> bool {
+/// Whether the words `span` (two or three, one space apart) name a place, a firm or a job title
+/// rather than a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
+fn not_a_person(span: &[u8]) -> bool {
     let (Some(first_end), Some(last_start)) = (
         span.iter().position(|&c| c == b' '),
         span.iter().rposition(|&c| c == b' '),
@@ -422,5 +467,6 @@ fn place_or_firm(span: &[u8]) -> bool {
     let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
     is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
         || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
+        || is_in(&span[last_start + 1..], lexicon::TITLE_LAST_WORDS)
         || is_in(span, lexicon::FIRM_NAMES)
 }

@@ -605,6 +605,30 @@ pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
     listed_word_before(b, i, RANKS)
 }
 
+/// A mail header's label for people, at a line's start (a quoted mail's `> ` allowed) and
+/// before a colon: `Cc: `, `BCC: `, `Attn: `. (`To:` and `From:` are read by the model and the
+/// cue list.)
+const HEADER_LABELS: &[&str] = &["cc", "bcc", "attn"];
+
+/// Whether one of [`HEADER_LABELS`] and its colon stand right before `i`.
+pub(super) fn header_label_before(b: &[u8], i: usize) -> bool {
+    let mut p = i;
+    while p > 0 && b[p - 1] == b' ' {
+        p -= 1;
+    }
+    if p == i || p == 0 || b[p - 1] != b':' {
+        return false;
+    }
+    let Some((s, e)) = word_before(b, p - 1) else {
+        return false;
+    };
+    let mut q = s;
+    while q > 0 && matches!(b[q - 1], b' ' | b'>') {
+        q -= 1;
+    }
+    e == p - 1 && (q == 0 || b[q - 1] == b'\n') && lower_is(&b[s..e], HEADER_LABELS)
+}
+
 /// Whether one of [`ROLES_AFTER_A_LABEL`] stands before `i` with only a space between.
 pub(super) fn bare_role_before(b: &[u8], i: usize) -> bool {
     i > 0
