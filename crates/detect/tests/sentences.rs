@@ -443,3 +443,15 @@ fn parties_of_forms_and_transcripts() {
         );
     }
 }
+
+#[test]
+fn mentions_of_a_whole_name() {
+    check(
+        "@Rachel Green please review the PR",
+        &[(PersonNameEn, "Rachel Green")],
+    );
+    check("thanks @Rachel Green!", &[(PersonNameEn, "Rachel Green")]);
+    // A word the line begins with after the mention is no surname.
+    check("@Rachel Can you review?", &[(PersonNameEn, "Rachel")]);
+    check("@Rachel Thanks!", &[(PersonNameEn, "Rachel")]);
+}

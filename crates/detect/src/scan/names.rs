@@ -401,9 +401,43 @@ impl Scanner<'_> {
         if !found {
             return None;
         }
-        let value = move || String::from_utf8_lossy(w).into_owned();
-        self.push(i, we, PiType::PersonNameEn, 0.75, false, value);
-        Some(we)
+        // A mention of a whole name (`@Rachel Green please review`).
+        let end = if mention {
+            self.mentioned_surname(we).unwrap_or(we)
+        } else {
+            we
+        };
+        let value = move || String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameEn, 0.75, false, value);
+        Some(end)
+    }
+
+    /// After a mentioned given name ending at `we`: where a surname after it ends — a
+    /// capitalised word, one space on, that is no word a chat line begins with (`@John Can
+    /// you…`, `@Anna Thanks!`) and is followed by the line's end, punctuation or a lower-case
+    /// word.
+    fn mentioned_surname(&self, we: usize) -> Option<usize> {
+        let b = self.b;
+        if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) {
+            return None;
+        }
+        let se = name_word_end(b, we + 1).filter(|&e| e > we + 2)?;
+        let w = &b[we + 1..se];
+        let shaped = w[1..].iter().any(u8::is_ascii_lowercase);
+        if !shaped
+            || self.lx.is_not_name_word(w)
+            || lower_is(w, GREETINGS)
+            || lower_is(w, SIGN_OFFS)
+            || lower_is(w, CHAT_OPENERS)
+        {
+            return None;
+        }
+        let after_ok = match b.get(se) {
+            None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?' | b')') => true,
+            Some(b' ') => b.get(se + 1).is_some_and(u8::is_ascii_lowercase),
+            _ => false,
+        };
+        after_ok.then_some(se)
     }
 
     /// A greeting right before `i` (`Hi`, `Good morning`, `Thank you,`).
@@ -604,6 +638,17 @@ fn listed_word_before(b: &[u8], i: usize, list: &[&str]) -> Option<usize> {
 pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
     listed_word_before(b, i, RANKS)
 }
+
+/// Words a chat line begins with after a mention (`@John Can you check?`, `@Anna Thanks!`):
+/// never the mentioned person's surname.
+const CHAT_OPENERS: &[&str] = &[
+    "can", "could", "would", "will", "should", "please", "pls", "thank", "great", "nice", "good",
+    "let", "lets", "are", "is", "do", "did", "does", "have", "has", "just", "any", "what", "when",
+    "where", "why", "how", "who", "we", "you", "fyi", "yes", "no", "ok", "okay", "sure", "sorry",
+    "quick", "see", "check", "take", "looks", "agreed", "done", "welcome", "congrats", "here",
+    "there", "this", "that", "it", "my", "your", "our", "if", "not", "also", "maybe", "still",
+    "all", "happy", "well", "right", "morning", "today", "tomorrow", "now", "re", "same",
+];
 
 /// A mail header's label for people, at a line's start (a quoted mail's `> ` allowed) and
 /// before a colon: `Cc: `, `BCC: `, `Attn: `. (`To:` and `From:` are read by the model and the
