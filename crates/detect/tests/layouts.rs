@@ -299,3 +299,29 @@ fn numbers_glued_to_their_label() {
         check(input, &[]);
     }
 }
+
+#[test]
+fn a_dot_leader_between_label_and_value() {
+    check(
+        "Tenant name ........ Robert Miles",
+        &[(PersonNameEn, "Robert Miles")],
+    );
+    check("姓名……张三丰", &[(PersonNameZh, "张三丰")]);
+    check(
+        "Phone .......... 138 1234 5678",
+        &[(CnMobile, "138 1234 5678")],
+    );
+    // One dot is a dot: an abbreviation's, not a leader.
+    check(
+        "Dr. Amelia Hart presented.",
+        &[(PersonNameEn, "Amelia Hart")],
+    );
+}
+
+#[test]
+fn a_header_row_holds_no_names() {
+    check(
+        "Name | Dept | Phone\nGrace Hopper | R&D | 555-0100",
+        &[(PersonNameEn, "Grace Hopper")],
+    );
+}

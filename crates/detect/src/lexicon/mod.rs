@@ -391,6 +391,7 @@ pub(crate) const NOT_NAME_WORDS: &[&str] = &[
     // Words of interfaces, configuration, invoices and reports (`Forgot Password`,
     // `Local Development`, `Payment Terms`): never a name, and not surnames either.
     "administrator",
+    "dept",
     "development",
     "project",
     "lead",
