@@ -325,3 +325,45 @@ fn a_header_row_holds_no_names() {
         &[(PersonNameEn, "Grace Hopper")],
     );
 }
+
+#[test]
+fn building_numbers_typed_with_spaces_towers_and_a_door_after_a_group() {
+    check(
+        "地址:浙江省杭州市西湖区文三路 90 号东部软件园 3 号楼 501 室",
+        &[(
+            AddressZh,
+            "浙江省杭州市西湖区文三路 90 号东部软件园 3 号楼 501 室",
+        )],
+    );
+    check(
+        "广州市天河区体育西路103号维多利广场B塔3201",
+        &[(AddressZh, "广州市天河区体育西路103号维多利广场B塔3201")],
+    );
+    check(
+        "家住河南省周口市郸城县宜路镇王楼村三组45号",
+        &[(AddressZh, "河南省周口市郸城县宜路镇王楼村三组45号")],
+    );
+    // A number after the address that is no unit's stays out.
+    check(
+        "寄到上海市浦东新区张江镇科苑路88号 2024 年",
+        &[(AddressZh, "上海市浦东新区张江镇科苑路88号")],
+    );
+}
+
+#[test]
+fn a_phone_number_after_an_address_and_a_space_is_no_room() {
+    check(
+        "深圳市南山区科技园南区高新南七道18号3号楼 0755-86123456",
+        &[
+            (AddressZh, "深圳市南山区科技园南区高新南七道18号3号楼"),
+            (CnLandline, "0755-86123456"),
+        ],
+    );
+    check(
+        "北京市朝阳区建国路88号华贸大厦 010 85801234",
+        &[
+            (AddressZh, "北京市朝阳区建国路88号华贸大厦"),
+            (CnLandline, "010 85801234"),
+        ],
+    );
+}

@@ -365,7 +365,7 @@ fn cities_and_family_villages_are_places() {
         check(input, &[]);
     }
     // A village's 村 is still the address rules' to read; a name with 家 is still a name.
-    check("何家村3组12号", &[(AddressZh, "何家村3组")]);
+    check("何家村3组12号", &[(AddressZh, "何家村3组12号")]);
     check("乘客王家明已上车", &[(PersonNameZh, "王家明")]);
     check("何家伟明天到", &[(PersonNameZh, "何家伟")]);
 }

@@ -169,6 +169,52 @@ pub(crate) const HONORIFICS_AFTER: &[&str] = &[
     "先生", "女士", "小姐", "师傅", "老师", "同学", "经理", "总", "阿姨", "大哥", "大姐",
 ];
 
+/// A mail header's label for people, at a line's start (a quoted mail's `> ` allowed) and
+/// before a colon: `Cc: `, `BCC: `, `Attn: `. (`To:` and `From:` are read by the model and the
+/// cue list.)
+pub(crate) const HEADER_LABELS: &[&str] = &["cc", "bcc", "attn"];
+
+/// Words a chat line begins with after a mention (`@John Can you check?`, `@Anna Thanks!`):
+/// never the mentioned person's surname.
+pub(crate) const CHAT_OPENERS: &[&str] = &[
+    "can", "could", "would", "will", "should", "please", "pls", "thank", "great", "nice", "good",
+    "let", "lets", "are", "is", "do", "did", "does", "have", "has", "just", "any", "what", "when",
+    "where", "why", "how", "who", "we", "you", "fyi", "yes", "no", "ok", "okay", "sure", "sorry",
+    "quick", "see", "check", "take", "looks", "agreed", "done", "welcome", "congrats", "here",
+    "there", "this", "that", "it", "my", "your", "our", "if", "not", "also", "maybe", "still",
+    "all", "happy", "well", "right", "morning", "today", "tomorrow", "now", "re", "same",
+];
+
+/// Capitalised words a greeting takes that are not a person (`Hi All`, `Hello World`).
+pub(crate) const ADDRESSED_GROUPS: &[&str] = &[
+    "all",
+    "everyone",
+    "everybody",
+    "team",
+    "there",
+    "guys",
+    "folks",
+    "sir",
+    "sirs",
+    "madam",
+    "friends",
+    "colleagues",
+    "again",
+    "both",
+    "support",
+    "world",
+    "customer",
+    "customers",
+    "gentlemen",
+    "ladies",
+    "members",
+    "users",
+    "partners",
+    "community",
+    "teams",
+    "you",
+];
+
 /// Words that are not a Latin-script personal name even when capitalised.
 pub(crate) const NOT_NAME_WORDS: &[&str] = &[
     "the",

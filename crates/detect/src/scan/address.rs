@@ -91,7 +91,18 @@ impl Scanner<'_> {
         if door_ok && starts_with_at(b, p, "院") {
             p += "院".len();
         }
-        let end = if door_ok { self.building_tail(p) } else { p };
+        let end = if door_ok {
+            self.building_tail(p)
+        } else {
+            // A door number after the village's group (`王楼村三组45号`).
+            let d = digits(p);
+            let (c, cl) = decode_at(b, d);
+            if d > p && lexicon::DOOR_SUFFIXES.contains(c) {
+                d + cl
+            } else {
+                p
+            }
+        };
         let start = self.region_start(self.address_start(i)?);
         self.push_address(start, end);
         Some(end)
@@ -404,34 +415,48 @@ impl Scanner<'_> {
                 had_unit = true;
                 continue;
             }
-            // Digits and a unit word, the digits perhaps after a block's letter (`A1栋`).
+            // Digits and a unit word, the digits perhaps after a block's letter (`A1栋`), a
+            // space perhaps before the digits and before the unit, as typed (`软件园 3 号楼 501
+            // 室`).
+            let spaced = b.get(r) == Some(&b' ')
+                && (digit_at(b, r + 1).is_some()
+                    || (b.get(r + 1).is_some_and(u8::is_ascii_uppercase)
+                        && digit_at(b, r + 2).is_some()));
+            let r0 = r + usize::from(spaced);
             let lettered =
-                b.get(r).is_some_and(u8::is_ascii_uppercase) && digit_at(b, r + 1).is_some();
-            let mut d = r + usize::from(lettered);
+                b.get(r0).is_some_and(u8::is_ascii_uppercase) && digit_at(b, r0 + 1).is_some();
+            let mut d = r0 + usize::from(lettered);
             while let Some((_, l)) = digit_at(b, d) {
                 d += l;
             }
-            if d > r {
-                if let Some(u) = lexicon::BUILDING_UNITS
-                    .iter()
-                    .find(|u| starts_with_at(b, d, u))
-                {
-                    p = d + u.len();
+            if d > r0 {
+                let unit_at = |at: usize| {
+                    lexicon::BUILDING_UNITS
+                        .iter()
+                        .find(|u| starts_with_at(b, at, u))
+                };
+                let gap = usize::from(b.get(d) == Some(&b' ') && unit_at(d + 1).is_some());
+                if let Some(u) = unit_at(d + gap) {
+                    p = d + gap + u.len();
                     end = p;
                     had_unit = true;
                     continue;
                 }
                 // A bare room number after a unit or an estate's name (`中关村大厦1101`): three
-                // to five digits that end the address (not a phone number, not a year).
-                let after_unit = had_unit && d - r >= 3 && word_end(b, d);
-                let after_estate = estate_end == Some(r)
-                    && (3..=5).contains(&(d - r))
-                    && word_end(b, d)
-                    && !is_han(decode_at(b, d).0);
-                if after_unit || after_estate {
-                    end = d;
+                // to five digits that end the address (not a phone number, not a year). After a
+                // space, digits without their unit are no part of it (`…3号楼 0755-8612…` is a
+                // phone number): the estate's name before them still is.
+                if !spaced {
+                    let after_unit = had_unit && d - r0 >= 3 && word_end(b, d);
+                    let after_estate = estate_end == Some(r)
+                        && (3..=5).contains(&(d - r0))
+                        && word_end(b, d)
+                        && !is_han(decode_at(b, d).0);
+                    if after_unit || after_estate {
+                        end = d;
+                    }
+                    break;
                 }
-                break;
             }
             if let Some(g) = GATES.iter().find(|g| starts_with_at(b, r, g)) {
                 end = r + g.len();
@@ -457,9 +482,9 @@ fn numbered_unit(b: &[u8], p: usize) -> Option<usize> {
     Some(e + u.len())
 }
 
-/// A unit word after a letter: `A座`, `B栋`, `A室`.
+/// A unit word after a letter: `A座`, `B栋`, `A室`, `B塔`.
 fn lettered_unit(b: &[u8], p: usize) -> bool {
-    ["座", "栋", "棟", "室"]
+    ["座", "栋", "棟", "室", "塔"]
         .iter()
         .any(|u| starts_with_at(b, p, u))
 }

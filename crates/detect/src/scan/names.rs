@@ -301,36 +301,6 @@ const SIGN_OFFS: &[&str] = &[
     "with thanks",
 ];
 
-/// Capitalised words a greeting takes that are not a person (`Hi All`, `Hello World`).
-const ADDRESSED_GROUPS: &[&str] = &[
-    "all",
-    "everyone",
-    "everybody",
-    "team",
-    "there",
-    "guys",
-    "folks",
-    "sir",
-    "sirs",
-    "madam",
-    "friends",
-    "colleagues",
-    "again",
-    "both",
-    "support",
-    "world",
-    "customer",
-    "customers",
-    "gentlemen",
-    "ladies",
-    "members",
-    "users",
-    "partners",
-    "community",
-    "teams",
-    "you",
-];
-
 /// Whether `w` is a greeting or a sign-off word (`Hi`, `Best`), in any case.
 pub(super) fn is_greeting(w: &[u8]) -> bool {
     lower_is(w, GREETINGS) || lower_is(w, SIGN_OFFS)
@@ -380,7 +350,7 @@ impl Scanner<'_> {
             || !rest.chars().all(char::is_alphabetic)
             || rest.chars().all(char::is_uppercase)
             || self.lx.is_not_name_word(w)
-            || lower_is(w, ADDRESSED_GROUPS)
+            || lower_is(w, lexicon::ADDRESSED_GROUPS)
             || lower_is(w, GREETINGS)
         {
             return None;
@@ -428,7 +398,7 @@ impl Scanner<'_> {
             || self.lx.is_not_name_word(w)
             || lower_is(w, GREETINGS)
             || lower_is(w, SIGN_OFFS)
-            || lower_is(w, CHAT_OPENERS)
+            || lower_is(w, lexicon::CHAT_OPENERS)
         {
             return None;
         }
@@ -639,23 +609,7 @@ pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
     listed_word_before(b, i, RANKS)
 }
 
-/// Words a chat line begins with after a mention (`@John Can you check?`, `@Anna Thanks!`):
-/// never the mentioned person's surname.
-const CHAT_OPENERS: &[&str] = &[
-    "can", "could", "would", "will", "should", "please", "pls", "thank", "great", "nice", "good",
-    "let", "lets", "are", "is", "do", "did", "does", "have", "has", "just", "any", "what", "when",
-    "where", "why", "how", "who", "we", "you", "fyi", "yes", "no", "ok", "okay", "sure", "sorry",
-    "quick", "see", "check", "take", "looks", "agreed", "done", "welcome", "congrats", "here",
-    "there", "this", "that", "it", "my", "your", "our", "if", "not", "also", "maybe", "still",
-    "all", "happy", "well", "right", "morning", "today", "tomorrow", "now", "re", "same",
-];
-
-/// A mail header's label for people, at a line's start (a quoted mail's `> ` allowed) and
-/// before a colon: `Cc: `, `BCC: `, `Attn: `. (`To:` and `From:` are read by the model and the
-/// cue list.)
-const HEADER_LABELS: &[&str] = &["cc", "bcc", "attn"];
-
-/// Whether one of [`HEADER_LABELS`] and its colon stand right before `i`.
+/// Whether one of [`lexicon::HEADER_LABELS`] and its colon stand right before `i`.
 pub(super) fn header_label_before(b: &[u8], i: usize) -> bool {
     let mut p = i;
     while p > 0 && b[p - 1] == b' ' {
@@ -671,7 +625,7 @@ pub(super) fn header_label_before(b: &[u8], i: usize) -> bool {
     while q > 0 && matches!(b[q - 1], b' ' | b'>') {
         q -= 1;
     }
-    e == p - 1 && (q == 0 || b[q - 1] == b'\n') && lower_is(&b[s..e], HEADER_LABELS)
+    e == p - 1 && (q == 0 || b[q - 1] == b'\n') && lower_is(&b[s..e], lexicon::HEADER_LABELS)
 }
 
 /// Whether one of [`ROLES_AFTER_A_LABEL`] stands before `i` with only a space between.
