@@ -107,9 +107,10 @@ fn a_phone_or_a_year_after_an_address_stays_out_of_it() {
             (CnMobile, "13812345678"),
         ],
     );
+    // The year stays out; the building's name before it is the address's.
     check(
         "地址：北京市朝阳区建国路88号国贸大厦2024年装修",
-        &[(AddressZh, "北京市朝阳区建国路88号")],
+        &[(AddressZh, "北京市朝阳区建国路88号国贸大厦")],
     );
 }
 
@@ -364,6 +365,47 @@ fn a_phone_number_after_an_address_and_a_space_is_no_room() {
         &[
             (AddressZh, "北京市朝阳区建国路88号华贸大厦"),
             (CnLandline, "010 85801234"),
+        ],
+    );
+}
+
+#[test]
+fn door_parts_sections_floors_and_dashed_units() {
+    for (input, address) in [
+        (
+            "地址：上海市徐汇区漕溪北路88号之3",
+            "上海市徐汇区漕溪北路88号之3",
+        ),
+        (
+            "地址：台北市中山區南京東路二段100巷5弄3號4樓之2",
+            "台北市中山區南京東路二段100巷5弄3號4樓之2",
+        ),
+        (
+            "地址：成都市高新区天府大道北段1700号环球中心E1区12F",
+            "成都市高新区天府大道北段1700号环球中心E1区12F",
+        ),
+        (
+            "地址：重庆市渝中区解放碑步行街8号 5-2-301",
+            "重庆市渝中区解放碑步行街8号 5-2-301",
+        ),
+        (
+            "地址：西安市雁塔区科技路10号 B座 1205",
+            "西安市雁塔区科技路10号 B座 1205",
+        ),
+    ] {
+        check(input, &[(AddressZh, address)]);
+    }
+    // A date after the door number is no building, unit and room.
+    check(
+        "地址：西安市雁塔区科技路10号 2024-03-01",
+        &[(AddressZh, "西安市雁塔区科技路10号")],
+    );
+    // Words that do not end like an estate's name are not taken for one.
+    check(
+        "地址：北京市朝阳区建国路88号我的电话13800138000",
+        &[
+            (AddressZh, "北京市朝阳区建国路88号"),
+            (CnMobile, "13800138000"),
         ],
     );
 }

@@ -20,6 +20,12 @@ impl Scanner<'_> {
         {
             q = e + "段".len();
         }
+        // A section named by a direction (`天府大道北段1700号`).
+        let (c, l) = decode_at(b, q);
+        if matches!(c, '东' | '西' | '南' | '北' | '中' | '東') && starts_with_at(b, q + l, "段")
+        {
+            q += l + "段".len();
+        }
         // A road's part named by a direction (`皇后大道中99號`, Hong Kong).
         let (c, l) = decode_at(b, q);
         if matches!(c, '中' | '東' | '西' | '南' | '北' | '东') && digit_at(b, q + l).is_some()
@@ -367,6 +373,18 @@ impl Scanner<'_> {
         let mut end = p;
         let mut had_unit = false;
         for _ in 0..6 {
+            // A part of a door or a floor (`88号之3`, `4樓之2`).
+            if starts_with_at(b, p, "之") && digit_at(b, p + "之".len()).is_some() {
+                p = digits_end(b, p + "之".len());
+                end = p;
+                continue;
+            }
+            // Building, unit and room as numbers with dashes (`8号 5-2-301`).
+            let sp = usize::from(b.get(p) == Some(&b' '));
+            if let Some(e) = dashed_units(b, p + sp) {
+                end = e;
+                break;
+            }
             // An estate name: the longest run of 2..=8 Han characters that is followed by a
             // building number, a lettered block, a gate, or that ends like an estate name.
             let mut offs = Vec::with_capacity(9);
@@ -401,9 +419,10 @@ impl Scanner<'_> {
                 ok.then_some(q)
             });
             let r = estate_end.unwrap_or(p);
-            // A lettered block: A座.
-            if b.get(r).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, r + 1) {
-                p = r + 4;
+            // A lettered block: A座 (after a space too: `10号 B座`).
+            let rb = r + usize::from(b.get(r) == Some(&b' '));
+            if b.get(rb).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, rb + 1) {
+                p = rb + 4;
                 end = p;
                 had_unit = true;
                 continue;
@@ -442,6 +461,25 @@ impl Scanner<'_> {
                     had_unit = true;
                     continue;
                 }
+                // A floor written `12F`.
+                if b.get(d) == Some(&b'F') && word_end(b, d + 1) && d - r0 <= 3 {
+                    p = d + 1;
+                    end = p;
+                    had_unit = true;
+                    continue;
+                }
+                // After a unit and a space, a room of three or four digits that nothing follows
+                // (`B座 1205`; not `B座 010 8580…`).
+                if spaced
+                    && had_unit
+                    && (3..=4).contains(&(d - r0))
+                    && word_end(b, d)
+                    && !matches!(b.get(d), Some(b'-'))
+                    && !(b.get(d) == Some(&b' ') && digit_at(b, d + 1).is_some())
+                {
+                    end = d;
+                    break;
+                }
                 // A bare room number after a unit or an estate's name (`中关村大厦1101`): three
                 // to five digits that end the address (not a phone number, not a year). After a
                 // space, digits without their unit are no part of it (`…3号楼 0755-8612…` is a
@@ -454,6 +492,9 @@ impl Scanner<'_> {
                         && !is_han(decode_at(b, d).0);
                     if after_unit || after_estate {
                         end = d;
+                    } else if estate_end == Some(r) && self.estate_named(r) {
+                        // What follows is no unit this reads; the estate's name still counts.
+                        end = r;
                     }
                     break;
                 }
@@ -471,6 +512,46 @@ impl Scanner<'_> {
         }
         end
     }
+}
+
+impl Scanner<'_> {
+    /// Whether the Han characters before `q` end like an estate's name (`大厦`, `中心`).
+    fn estate_named(&self, q: usize) -> bool {
+        let last = decode_before(self.b, q).map_or('\0', |(c, _)| c);
+        self.lx.estate_last.contains(last)
+            && lexicon::ESTATE_SUFFIXES
+                .iter()
+                .any(|s| ends_with_at(self.b, q, s))
+    }
+}
+
+/// Where the digits from `p` end.
+fn digits_end(b: &[u8], mut p: usize) -> usize {
+    while let Some((_, l)) = digit_at(b, p) {
+        p += l;
+    }
+    p
+}
+
+/// Building, unit and room as three dashed numbers at `p` (`5-2-301`: one to three digits, one
+/// or two, three or four), nothing numeric after them: where they end. (A date's year has four
+/// digits first; a phone number's groups are longer.)
+fn dashed_units(b: &[u8], p: usize) -> Option<usize> {
+    let mut q = p;
+    for (k, (lo, hi)) in [(1, 3), (1, 2), (3, 4)].into_iter().enumerate() {
+        let e = digits_end(b, q);
+        if !(lo..=hi).contains(&(e - q)) {
+            return None;
+        }
+        q = e;
+        if k < 2 {
+            if b.get(q) != Some(&b'-') {
+                return None;
+            }
+            q += 1;
+        }
+    }
+    (word_end(b, q) && !matches!(b.get(q), Some(b'-' | b'.'))).then_some(q)
 }
 
 /// A unit numbered in Chinese characters at `p` (`一座`, `三单元`, `十二栋`): where it ends.
