@@ -3,9 +3,9 @@
 //! shared connection (`rows::subjects_and_consents`), instead of a statement each. Each read
 //! still sees every commit made before it was asked for: the statement that answers it starts
 //! after it arrived. A read that takes over the shared reads' limit has its connection replaced
-//! and fails, as a shared read does.
+//! and fails, as a shared read does (`Readers::with`).
 
-use super::shared::{Readers, SHARED_READ_TIMEOUT};
+use super::shared::Readers;
 use super::*;
 
 /// The most reads one statement answers; more wait for the next.
@@ -69,22 +69,11 @@ async fn gather_loop(pool: Pool, readers: Arc<Readers>, mut rx: mpsc::UnboundedR
 /// Answers every read in `asked` (which is left empty): one statement per tenant among them.
 async fn answer_all(pool: &Pool, readers: &Readers, asked: &mut Vec<Asked>) {
     asked.sort_by(|a, b| a.tenant.as_str().cmp(b.tenant.as_str()));
-    let answers = match readers.get(pool).await {
-        Ok((slot, c)) => {
-            match tokio::time::timeout(SHARED_READ_TIMEOUT, read_all(&c, asked)).await {
-                Ok(r) => r,
-                Err(_) => {
-                    readers.forget(slot, &c);
-                    Err(format!(
-                        "a read on a shared PostgreSQL connection took over {} s; the \
-                         connection is replaced",
-                        SHARED_READ_TIMEOUT.as_secs()
-                    ))
-                }
-            }
-        }
-        Err(e) => Err(e.to_string()),
-    };
+    let shared: &[Asked] = asked;
+    let answers = readers
+        .with(pool, |c| async move { read_all(&c, shared).await })
+        .await
+        .map_err(|e| e.to_string());
     match answers {
         Ok(found) => {
             for (a, f) in asked.drain(..).zip(found) {
@@ -103,14 +92,12 @@ async fn answer_all(pool: &Pool, readers: &Readers, asked: &mut Vec<Asked>) {
 async fn read_all(
     c: &ClientWrapper,
     asked: &[Asked],
-) -> Result<Vec<Option<SubjectWithConsents>>, String> {
+) -> Result<Vec<Option<SubjectWithConsents>>, StoreError> {
     let mut out = Vec::with_capacity(asked.len());
     for run in asked.chunk_by(|a, b| a.tenant == b.tenant) {
         let Some(first) = run.first() else { continue };
         let subjects: Vec<SubjectId> = run.iter().map(|a| a.subject.clone()).collect();
-        let found = subjects_and_consents(c, &first.tenant, &subjects)
-            .await
-            .map_err(|e| e.to_string())?;
+        let found = subjects_and_consents(c, &first.tenant, &subjects).await?;
         out.extend(found);
     }
     Ok(out)

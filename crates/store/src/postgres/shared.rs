@@ -17,7 +17,7 @@ pub(super) const SHARED_READERS: usize = 4;
 
 /// How long a shared read may take before its connection is taken for dead and replaced (a
 /// half-open connection would otherwise hold every read queued on it).
-pub(super) const SHARED_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+const SHARED_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The shared connections, used in turn; a closed one is replaced from the pool.
 pub(super) struct Readers {
@@ -44,7 +44,7 @@ impl Readers {
 
     /// The next shared connection and its slot, opened (from `pool`) if it is missing or
     /// closed.
-    pub(super) async fn get(
+    async fn get(
         &self,
         pool: &Pool,
     ) -> Result<(usize, Arc<deadpool_postgres::Object>), StoreError> {
@@ -70,8 +70,29 @@ impl Readers {
         }
     }
 
+    /// Runs `f` on the next shared connection (opened from `pool` if need be); one that takes
+    /// over [`SHARED_READ_TIMEOUT`] has its connection forgotten and fails.
+    pub(super) async fn with<T, F, Fut>(&self, pool: &Pool, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(Arc<deadpool_postgres::Object>) -> Fut,
+        Fut: Future<Output = Result<T, StoreError>>,
+    {
+        let (i, c) = self.get(pool).await?;
+        match tokio::time::timeout(SHARED_READ_TIMEOUT, f(Arc::clone(&c))).await {
+            Ok(r) => r,
+            Err(_) => {
+                self.forget(i, &c);
+                Err(StoreError::Backend(format!(
+                    "a read on a shared PostgreSQL connection took over {} s; the \
+                     connection is replaced",
+                    SHARED_READ_TIMEOUT.as_secs()
+                )))
+            }
+        }
+    }
+
     /// Forgets slot `i`'s connection if it is still `c` (the next read opens another).
-    pub(super) fn forget(&self, i: usize, c: &Arc<deadpool_postgres::Object>) {
+    fn forget(&self, i: usize, c: &Arc<deadpool_postgres::Object>) {
         if let Some(Ok(mut s)) = self.slots.get(i).map(Mutex::lock)
             && s.as_ref().is_some_and(|held| Arc::ptr_eq(held, c))
         {
@@ -96,19 +117,6 @@ impl PgStore {
             return self.read(move |c| async move { f(Arc::new(c)).await });
         }
         let (pool, readers) = (self.pool.clone(), Arc::clone(&self.readers));
-        self.run(async move {
-            let (i, c) = readers.get(&pool).await?;
-            match tokio::time::timeout(SHARED_READ_TIMEOUT, f(Arc::clone(&c))).await {
-                Ok(r) => r,
-                Err(_) => {
-                    readers.forget(i, &c);
-                    Err(StoreError::Backend(format!(
-                        "a read on a shared PostgreSQL connection took over {} s; the \
-                         connection is replaced",
-                        SHARED_READ_TIMEOUT.as_secs()
-                    )))
-                }
-            }
-        })
+        self.run(async move { readers.with(&pool, f).await })
     }
 }
