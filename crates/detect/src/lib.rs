@@ -177,7 +177,7 @@ impl Detector {
     }
 
     fn scan_with_hint(&self, bytes: &[u8], hint: Option<Cue>) -> Vec<Finding> {
-        let utf8 = std::str::from_utf8(bytes).is_ok();
+        let utf8 = is_utf8(bytes);
         self.scan_inner(bytes, hint, Offsets::CodePoints { utf8 })
     }
 
@@ -245,7 +245,7 @@ impl<'a> Checked<'a> {
     pub fn new(bytes: &'a [u8]) -> Checked<'a> {
         Checked {
             bytes,
-            utf8: std::str::from_utf8(bytes).is_ok(),
+            utf8: is_utf8(bytes),
         }
     }
 
@@ -267,10 +267,17 @@ impl<'a> Checked<'a> {
 /// Counts the code points in `bytes` the way findings count them: each invalid byte of a
 /// non-UTF-8 input counts as one.
 pub fn count_code_points(bytes: &[u8]) -> usize {
-    match std::str::from_utf8(bytes) {
-        Ok(_) => count_valid_utf8(bytes),
-        Err(_) => text::count_chars(bytes, 0, bytes.len()),
+    if is_utf8(bytes) {
+        count_valid_utf8(bytes)
+    } else {
+        text::count_chars(bytes, 0, bytes.len())
     }
+}
+
+/// Whether `bytes` are valid UTF-8, checked with SIMD (std's check runs at about a tenth of
+/// the speed on Chinese text, and every JSON-lines chunk is checked once).
+fn is_utf8(bytes: &[u8]) -> bool {
+    simdutf8::basic::from_utf8(bytes).is_ok()
 }
 
 /// Code points of valid UTF-8: the bytes that are not continuation bytes (`10xxxxxx`),
