@@ -89,6 +89,8 @@ pub(crate) struct Lexicon {
     cue_last_runs: Vec<u128>,
     /// Length in bytes of the longest cue word.
     longest_cue: usize,
+    /// [`lexicon::GIVEN_NAMES`], packed as [`pack_word`] packs them and sorted.
+    given_names: Vec<u128>,
 }
 
 static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
@@ -123,10 +125,15 @@ impl Lexicon {
                 .collect::<Vec<_>>()
         };
         Some(Lexicon {
-            surnames: HanSet::from_chars(lexicon::SURNAMES.chars()),
+            surnames: HanSet::from_chars(
+                lexicon::SURNAMES
+                    .chars()
+                    .chain(lexicon::TRADITIONAL_SURNAMES.chars()),
+            ),
             compound_first: HanSet::from_chars(
                 lexicon::COMPOUND_SURNAMES
                     .iter()
+                    .chain(lexicon::TRADITIONAL_COMPOUND_SURNAMES)
                     .filter_map(|s| s.chars().next()),
             ),
             plate_provinces: HanSet::from_chars(lexicon::PLATE_PROVINCES.chars()),
@@ -153,6 +160,7 @@ impl Lexicon {
                 mark(&mut lexicon::PLATE_PROVINCES.chars(), 1);
                 mark(&mut lexicon::ROAD_SUFFIXES.chars(), 2);
                 mark(&mut lexicon::SURNAMES.chars(), 4);
+                mark(&mut lexicon::TRADITIONAL_SURNAMES.chars(), 4);
                 // The first digit of a year in Chinese numerals (一九九〇年, 二〇〇一年).
                 mark(&mut "一二".chars(), 8);
                 // Divisions end an address after its cue (`住址：云南省昆明市五华区`).
@@ -160,6 +168,7 @@ impl Lexicon {
                 mark(
                     &mut lexicon::COMPOUND_SURNAMES
                         .iter()
+                        .chain(lexicon::TRADITIONAL_COMPOUND_SURNAMES)
                         .filter_map(|s| s.chars().next()),
                     4,
                 );
@@ -189,7 +198,13 @@ impl Lexicon {
             role_last: HanSet::from_chars(
                 lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
             ),
-            compound_pairs: PairSet::new(lexicon::COMPOUND_SURNAMES),
+            compound_pairs: PairSet::new(
+                &lexicon::COMPOUND_SURNAMES
+                    .iter()
+                    .chain(lexicon::TRADITIONAL_COMPOUND_SURNAMES)
+                    .copied()
+                    .collect::<Vec<_>>(),
+            ),
             cue_last: HanSet::from_chars(
                 lexicon::CUES
                     .iter()
@@ -201,6 +216,9 @@ impl Lexicon {
                 // A word too long to pack would never be found: refuse to build.
                 let mut w = lexicon::NOT_NAME_WORDS
                     .iter()
+                    .chain(lexicon::SENTENCE_WORDS)
+                    .chain(lexicon::TITLE_WORDS)
+                    .chain(lexicon::DATE_FORMAT_WORDS)
                     .map(|w| pack_word(w.as_bytes()))
                     .collect::<Option<Vec<u128>>>()?;
                 w.sort_unstable();
@@ -220,6 +238,15 @@ impl Lexicon {
                 v.sort_unstable();
                 v.dedup();
                 v
+            },
+            given_names: {
+                let mut w = lexicon::GIVEN_NAMES
+                    .split_whitespace()
+                    .map(|w| pack_word(w.as_bytes()))
+                    .collect::<Option<Vec<u128>>>()?;
+                w.sort_unstable();
+                w.dedup();
+                w
             },
             longest_cue: lexicon::CUES
                 .iter()
@@ -248,6 +275,11 @@ impl Lexicon {
     /// Whether a word (any case) is one that is never a Latin-script name.
     pub(crate) fn is_not_name_word(&self, w: &[u8]) -> bool {
         pack_word(w).is_some_and(|k| self.not_name_words.binary_search(&k).is_ok())
+    }
+
+    /// Whether a word (any case) is one of [`lexicon::GIVEN_NAMES`].
+    pub(crate) fn is_given_name(&self, w: &[u8]) -> bool {
+        pack_word(w).is_some_and(|k| self.given_names.binary_search(&k).is_ok())
     }
 
     /// Whether a name stop word starts at `i`.
@@ -394,6 +426,21 @@ impl Lexicon {
         let word = lexicon::CUES.get(m.pattern().as_usize())?;
         let s = p - m.end();
         (self.accept_word(b, word.0, s, p)).then_some(word.1)
+    }
+
+    /// Whether `b[i..end]` is a whole cue word (`申請人`): a name candidate that is one is
+    /// the label, not a name.
+    pub(crate) fn is_cue_word(&self, b: &[u8], i: usize, end: usize) -> bool {
+        let Some(hay) = b.get(i..end).filter(|h| h.len() <= MAX_WINDOW) else {
+            return false;
+        };
+        let mut rev = [0u8; MAX_WINDOW];
+        for (k, &c) in hay.iter().rev().enumerate() {
+            rev[k] = c;
+        }
+        self.cues_rev
+            .find(Input::new(&rev[..hay.len()]).anchored(Anchored::Yes))
+            .is_some_and(|m| m.end() == hay.len())
     }
 
     fn accept_word(&self, b: &[u8], word: &str, s: usize, e: usize) -> bool {

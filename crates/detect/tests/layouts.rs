@@ -409,3 +409,45 @@ fn door_parts_sections_floors_and_dashed_units() {
         ],
     );
 }
+
+/// A birth cue reaches its own date, not the next one (another label, another field, words
+/// between: `Date of issue`, `入职：`, `生日会`, `Birthday party`); a format's placeholders
+/// may stand between; `出生`/`生` right after a date makes it a birth date (`1975年8月12日出生`),
+/// `生效` does not.
+#[test]
+fn a_birth_cue_reaches_only_its_own_date() {
+    for (input, date) in [
+        (
+            "Date of birth: 1990-03-07\nDate of issue: 2020-01-01",
+            "1990-03-07",
+        ),
+        ("生日：1990年3月7日 入职：2015年3月1日", "1990年3月7日"),
+        (
+            "{\"birthday\":\"1990-03-07\",\"updated\":\"2024-01-02\"}",
+            "1990-03-07",
+        ),
+        ("Date of birth (DD/MM/YYYY): 07/03/1990", "07/03/1990"),
+        ("{\"dateOfBirth\":\"1990-03-07\"}", "1990-03-07"),
+        ("born on the 12th of March, 1990", "12th of March, 1990"),
+        ("出生日期：\n1990-03-07", "1990-03-07"),
+    ] {
+        check(input, &[(DateOfBirth, date)]);
+    }
+    for input in [
+        "生日会定在2024年6月8日晚上举行",
+        "Birthday party on March 7, 2024",
+        "Happy birthday! Sent 2024-03-07",
+        "宝宝出生后第3天，2024年3月10日复查",
+        "2024年3月7日生效",
+    ] {
+        check(input, &[]);
+    }
+    check(
+        "被告：王建军，男，1980年3月5日生，汉族",
+        &[(PersonNameZh, "王建军"), (DateOfBirth, "1980年3月5日")],
+    );
+    check(
+        "韩雪，女，1993年5月生",
+        &[(PersonNameZh, "韩雪"), (DateOfBirth, "1993年5月")],
+    );
+}

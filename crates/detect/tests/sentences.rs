@@ -455,3 +455,99 @@ fn mentions_of_a_whole_name() {
     check("@Rachel Can you review?", &[(PersonNameEn, "Rachel")]);
     check("@Rachel Thanks!", &[(PersonNameEn, "Rachel")]);
 }
+
+/// A given name and a capitalised word after it are a whole name without a cue (`I met Sarah
+/// Johnson`), a middle initial allowed; not a firm or an institute named after a person, and
+/// the word that begins a sentence is no part of the name.
+#[test]
+fn whole_names_without_a_cue() {
+    for (input, name) in [
+        ("I met Sarah Johnson at the conference.", "Sarah Johnson"),
+        ("Sarah Johnson met me today.", "Sarah Johnson"),
+        ("Unfortunately Sarah Johnson is away.", "Sarah Johnson"),
+        ("Today John Smith called.", "John Smith"),
+        ("John F. Kennedy was president.", "John F. Kennedy"),
+        (
+            "My name is Oliver Bennett and I am writing.",
+            "Oliver Bennett",
+        ),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    for input in [
+        "Adam Smith Institute",
+        "Experience: 13 years at Thomas PLC",
+        "Victoria Station",
+        "Yesterday Marcus called about the refund.",
+    ] {
+        check(input, &[]);
+    }
+}
+
+/// A rank, a title of office or a kinship word before a whole name reads it, and is no part
+/// of it (`Officer Daniel Reyes took the statement`, `CEO Sarah Johnson said`); before a
+/// single word, or words that are no given name, it reads nothing (`Captain America`).
+#[test]
+fn ranks_and_titles_before_a_name() {
+    for (input, name) in [
+        ("Officer Daniel Reyes took the statement.", "Daniel Reyes"),
+        ("Judge Amy Berman presided.", "Amy Berman"),
+        ("CEO Sarah Johnson said hi", "Sarah Johnson"),
+        ("Agent Marcus joined the chat", "Marcus"),
+        ("Pt seen by RN Becky Hollis today", "Becky Hollis"),
+        ("Prescriber: Dr Emeka Nwosu MBBS", "Emeka Nwosu"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    for input in ["Captain America", "Officer Training Program starts Monday."] {
+        check(input, &[]);
+    }
+}
+
+/// Mail headers list names surname first, split at `;` (`To: Baker, Lisa; Ortiz, Carlos`),
+/// quoted or not.
+#[test]
+fn surname_first_lists_in_mail_headers() {
+    check(
+        "From: Anderson, Paul J.\nTo: Baker, Lisa; Ortiz, Carlos",
+        &[
+            (PersonNameEn, "Anderson, Paul J."),
+            (PersonNameEn, "Baker, Lisa"),
+            (PersonNameEn, "Ortiz, Carlos"),
+        ],
+    );
+    check(
+        "To: \"Doe, John\" <jdoe@acme.com>",
+        &[(PersonNameEn, "Doe, John"), (Email, "jdoe@acme.com")],
+    );
+    check("To: Sales Team", &[]);
+}
+
+/// A Chinese name in a table's cell after another cell takes its column's name as its cue;
+/// a name masked with 某 is none; traditional-script surnames and labels; roles of records
+/// and offices before a name; party keys written in camelCase.
+#[test]
+fn chinese_names_in_cells_masked_traditional_and_after_roles() {
+    check(
+        "序号,姓名,部门\n1,李雷,运输部\n2,王强,财务部",
+        &[(PersonNameZh, "李雷"), (PersonNameZh, "王强")],
+    );
+    check(
+        "序号\t姓名\t部门\n1\t李雷\t运输部",
+        &[(PersonNameZh, "李雷")],
+    );
+    check("城市,区县\n深圳,龙华区", &[]);
+    check("原告：李某，女，被告人王某某，男", &[]);
+    for (input, name) in [
+        ("姓名：陳大文", "陳大文"),
+        ("收件人：黃志明先生", "黃志明"),
+        ("申請人：張家豪", "張家豪"),
+        ("病人刘大海因胸痛入院", "刘大海"),
+        ("家属赵春梅签字同意手术", "赵春梅"),
+        ("总经理王军出席了会议", "王军"),
+        ("{\"driverName\":\"赵刚\"}", "赵刚"),
+        ("{\"receiverName\":\"尹红\"}", "尹红"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
+}

@@ -143,3 +143,32 @@ pub(crate) const HAN_CITIES: &[&str] = &[
 
 /// What follows `surname` + `家` in a village's name (`何家村`, `王家庄`, `李家湾`).
 pub(crate) const FAMILY_VILLAGE_ENDS: &str = "村庄湾营堡坡沟屯寨岭洼桥店集铺塘坪岗";
+
+/// Legal forms and trades that end a firm's name (`Thomas PLC`, `Weber GmbH`, `Collins
+/// Logistics`): after a given name, the firm, not a surname.
+pub(crate) const FIRM_SUFFIXES: &[&str] = &[
+    "plc",
+    "gmbh",
+    "llp",
+    "lp",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "bv",
+    "nv",
+    "oy",
+    "ab",
+    "kg",
+    "pty",
+    "pte",
+    "bhd",
+    "spa",
+    "srl",
+    "logistics",
+    "trading",
+    "motors",
+    "foods",
+    "media",
+    "labs",
+];

@@ -19,7 +19,99 @@ fn past_sep(b: &[u8], p: usize, sep: u8) -> Option<usize> {
     }
 }
 
+/// Words that may stand between a birth cue and its date (`born on`, `Date of birth
+/// (DD/MM/YYYY):`, `生日是`, `出生日期（公历）`).
+const BIRTH_GAP_WORDS: &[&str] = &[
+    "on", "the", "is", "was", "in", "of", "date", "dd", "mm", "yyyy", "yy", "d", "m", "y",
+];
+
+/// Characters that may stand between a Chinese birth cue and its date.
+const BIRTH_GAP_HAN: &str = "为是在于公历农历阳历新";
+
+/// Whether the text between a birth cue and a date keeps the cue's meaning: separators, and
+/// the words above; not another label (`生日：1990年3月7日 入职：2015年…`, `"birthday":"…",
+/// "updated":"…"`) nor other words (`生日会定在…`, `Birthday party on …`).
+fn birth_gap(gap: &[u8]) -> bool {
+    let mut p = 0;
+    // The separators right after the cue (`：`, `": "`) and right before the date.
+    while let Some((c, l)) = decode_at_opt(gap, p)
+        && is_label_separator(c)
+    {
+        p += l;
+    }
+    let mut end = gap.len();
+    while let Some((c, l)) = decode_before(gap, end)
+        && end > p
+        && is_label_separator(c)
+    {
+        end -= l;
+    }
+    let gap = &gap[..end];
+    while let Some((c, l)) = decode_at_opt(gap, p) {
+        if c.is_ascii_alphabetic() {
+            let e = gap[p..]
+                .iter()
+                .position(|c| !c.is_ascii_alphabetic())
+                .map_or(gap.len(), |k| p + k);
+            if !BIRTH_GAP_WORDS
+                .iter()
+                .any(|w| gap[p..e].eq_ignore_ascii_case(w.as_bytes()))
+            {
+                return false;
+            }
+            p = e;
+            continue;
+        }
+        if matches!(c, ':' | '：' | '=')
+            || c.is_ascii_digit()
+            || (is_han(c) && !BIRTH_GAP_HAN.contains(c))
+        {
+            return false;
+        }
+        p += l;
+    }
+    true
+}
+
+fn decode_at_opt(b: &[u8], p: usize) -> Option<(char, usize)> {
+    let (c, l) = decode_at(b, p);
+    (l > 0).then_some((c, l))
+}
+
 impl Scanner<'_> {
+    /// Whether the date at `start..end` is a birth date: a birth cue before it whose meaning
+    /// reaches it (its own line's cue with nothing but separators and a few words between, a
+    /// column's or a field's name, or a cue on a line above when the date's line has no label
+    /// of its own), or `出生`/`生` right after it (`1975年8月12日出生`, `1980年3月5日生，汉族`).
+    pub(super) fn birth(&self, start: usize, end: usize) -> bool {
+        let b = self.b;
+        if let Some(rest) = b.get(end..)
+            && (rest.starts_with("出生".as_bytes())
+                || (rest.starts_with("生".as_bytes())
+                    && (rest.len() == 3 || "，,、)）；;。 于\n".contains(decode_at(rest, 3).0))))
+        {
+            return true;
+        }
+        if self.cue(start) != Some(Cue::Birth) {
+            return false;
+        }
+        match self.lx.cue_before(b, start, CUE_WINDOW) {
+            // The date's own line's cue.
+            Some((c, e)) if memchr::memchr(b'\n', &b[e.min(start)..start]).is_none() => {
+                c == Cue::Birth && birth_gap(&b[e.min(start)..start])
+            }
+            // A field's or a column's name.
+            _ if self.hint.is_some() || self.column_cue(start).is_some() => true,
+            // A cue on a line above: only when the date's line has no label of its own.
+            _ => {
+                let line = memchr::memrchr(b'\n', &b[..start]).map_or(0, |k| k + 1);
+                !b[line..start]
+                    .iter()
+                    .any(|&c| c.is_ascii_alphabetic() || c >= 0x80 || c == b':')
+            }
+        }
+    }
+
     /// A birth date found at `start..end`, its value written `YYYY-MM-DD`.
     pub(super) fn birth_date(&mut self, start: usize, end: usize, y: u32, m: u32, d: u32) {
         let value = move || format!("{y:04}-{m:02}-{d:02}");
@@ -29,10 +121,7 @@ impl Scanner<'_> {
     /// A birth date to the month at `start..end` (`出生年月：1990.05`, `1990年5月`, `1990-05`),
     /// after a birth cue only; its value written `YYYY-MM`. Whether it was one.
     pub(super) fn birth_month(&mut self, start: usize, end: usize, y: u32, m: u32) -> bool {
-        if !(1..=12).contains(&m)
-            || !(1900..=2030).contains(&y)
-            || self.cue(start) != Some(Cue::Birth)
-        {
+        if !(1..=12).contains(&m) || !(1900..=2030).contains(&y) || !self.birth(start, end) {
             return false;
         }
         let value = move || format!("{y:04}-{m:02}");
@@ -149,7 +238,7 @@ impl Scanner<'_> {
         if !word_end(b, end) || !validate::is_real_date(y, m, d) || !(1900..=2030).contains(&y) {
             return Some(end);
         }
-        if self.cue(i) == Some(Cue::Birth) {
+        if self.birth(i, end) {
             self.birth_date(i, end, y, m, d);
         }
         Some(end)
@@ -172,7 +261,7 @@ impl Scanner<'_> {
         if ly != 4 || !validate::is_real_date(y, m, d) || !word_end(b, end) {
             return None;
         }
-        if self.cue(i) != Some(Cue::Birth) {
+        if !self.birth(i, end) {
             return None;
         }
         self.birth_date(i, end, y, m, d);

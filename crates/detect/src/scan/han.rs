@@ -73,10 +73,7 @@ impl Scanner<'_> {
             return None;
         }
         let end = r + 3;
-        if validate::is_real_date(y, m, d)
-            && (1900..=2030).contains(&y)
-            && self.cue(i) == Some(Cue::Birth)
-        {
+        if validate::is_real_date(y, m, d) && (1900..=2030).contains(&y) && self.birth(i, end) {
             self.birth_date(i, end, y, m, d);
         }
         Some(end)
@@ -158,6 +155,9 @@ impl Scanner<'_> {
         }
         let cue = self.name_cue(i);
         let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
+        if lx.is_cue_word(self.b, s.start, s.end) {
+            return None;
+        }
         // Without a cue, a word that begins with a surname character (林业局, 金融街) is
         // the word.
         if cue == 0 && lx.surname_word_at(self.b, i, s.end) {
@@ -268,7 +268,12 @@ impl Scanner<'_> {
         }
         // Cheap gate: a name needs a cue right before it or an honorific right after it.
         // Most surname characters in running text have neither.
-        let cue_possible = self.cue_possible(i);
+        // In a table's cell after another cell (`1,李雷,运输部`), the column's name is the cue.
+        let column_named = !self.cue_possible(i)
+            && self.cell_start(i)
+            && self.skip_separators_back(i) > 0
+            && self.column_cue(i) == Some(Cue::Name);
+        let cue_possible = column_named || self.cue_possible(i);
         let role_gate = !cue_possible && lx.role_cue_before(b, i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
         let asked =
@@ -314,7 +319,9 @@ impl Scanner<'_> {
         }
         let end = p;
         let honorific = lx.honorific_at(b, end);
-        let cue = if cue_possible {
+        let cue = if column_named {
+            Some(Cue::Name)
+        } else if cue_possible {
             self.adjacent_cue(i)
         } else {
             None

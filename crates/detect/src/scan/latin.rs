@@ -90,6 +90,9 @@ impl Scanner<'_> {
             if let Some(end) = self.addressed_name(i, we) {
                 return end;
             }
+            if let Some(end) = self.given_name_and_surname(i, we) {
+                return end;
+            }
         }
         we
     }
@@ -275,7 +278,19 @@ impl Scanner<'_> {
         if self.column_without_names(i) {
             return None;
         }
-        let (v, s) = model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
+        let (v, mut s) =
+            model::latin::best(self.lx, self.b, i, self.name_cue(i), model::latin_weight)?;
+        // A rank or title before the name is not part of it (`CEO Sarah Johnson`, `Agent
+        // Marcus`).
+        if let Some(sp) = self.b[s.start..s.end].iter().position(|&c| c == b' ')
+            && names::is_rank(
+                self.b[s.start..s.start + sp]
+                    .strip_suffix(b".")
+                    .unwrap_or(&self.b[s.start..s.start + sp]),
+            )
+        {
+            s.start += sp + 1;
+        }
         // A greeting, a rank or a placeholder alone is none (`Best, Tom`, `Sgt. Ortiz`).
         if names::not_a_lone_name(&self.b[s.start..s.end]) {
             return None;
@@ -301,8 +316,12 @@ impl Scanner<'_> {
                 || names::by_verb_before(b, at)
                 || names::header_label_before(b, at)
         };
-        // A rank may stand between the label and the name (`Victim: Sgt. Daniel Reyes`).
-        if !labelled(i) && !names::rank_before(b, i).is_some_and(labelled) {
+        // A rank may stand between the label and the name (`Victim: Sgt. Daniel Reyes`); a
+        // rank alone before a whole name reads it too (`Officer Daniel Reyes took the
+        // statement`, `CEO Sarah Johnson said`), a single word not (`Captain America`).
+        let rank = names::rank_before(b, i);
+        let by_rank_alone = !labelled(i) && !rank.is_some_and(labelled);
+        if by_rank_alone && rank.is_none() {
             return None;
         }
         let mut words = Vec::with_capacity(3);
@@ -340,15 +359,35 @@ impl Scanner<'_> {
         }
         // The surname first, a comma and the given name (`Patient: Doe, John`).
         if words.len() == 1
-            && let Some(e) = self.surname_first(i, end)
+            && !by_rank_alone
+            && let Some(mut e) = self.surname_first(i, end)
         {
             self.push(i, e, PiType::PersonNameEn, 0.85, false, move || {
                 String::from_utf8_lossy(&b[i..e]).into_owned()
             });
+            // A list of them, as mail headers write it (`To: Baker, Lisa; Ortiz, Carlos`).
+            while starts_with_at(b, e, "; ")
+                && let Some(we) = name_word_end(b, e + 2).filter(|&x| x > e + 2)
+                && let Some(next) = self.surname_first(e + 2, we)
+            {
+                let s = e + 2;
+                self.push(s, next, PiType::PersonNameEn, 0.85, false, move || {
+                    String::from_utf8_lossy(&b[s..next]).into_owned()
+                });
+                e = next;
+            }
             return Some(e);
         }
         // One word is a name after a title or a label of one part of a name (`Ms. Okonkwo`,
         // `Surname: Dubois`).
+        if by_rank_alone
+            && (words.len() < 2
+                || !words
+                    .first()
+                    .is_some_and(|&(s, e)| self.lx.is_given_name(&b[s..e])))
+        {
+            return None;
+        }
         let one = words.len() == 1
             && !self.lx.is_not_name_word(&b[i..end])
             && !names::not_a_lone_name(&b[i..end])
@@ -411,6 +450,53 @@ impl Scanner<'_> {
             .iter()
             .any(|sep| starts_with_at(b, e, sep) && upper_at(b, e + sep.len()));
         (!list_goes_on && (b.get(e - 1) == Some(&b'.') || word_end(b, e))).then_some(e)
+    }
+
+    /// A given name of [`lexicon::GIVEN_NAMES`] at `i..we`, a space, and a capitalised word
+    /// (`I met Sarah Johnson at the conference`), a middle initial allowed (`John F. Kennedy`):
+    /// a whole name without a cue, where the model found none. Not a word that is never a
+    /// name, a place or a firm (`Victoria Station` is not in the list; `Adam Smith Institute`
+    /// stops at `Institute`), nor in a column that holds no names.
+    fn given_name_and_surname(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        if b.get(we) != Some(&b' ') || !self.lx.is_given_name(&b[i..we]) {
+            return None;
+        }
+        let mut p = we + 1;
+        if upper_at(b, p) && b.get(p + 1) == Some(&b'.') && b.get(p + 2) == Some(&b' ') {
+            p += 3;
+        }
+        let e = name_word_end(b, p).filter(|&e| e > p + 1)?;
+        let after = b.get(e).copied();
+        let firm = |w: &[u8]| {
+            lexicon::FIRM_SUFFIXES
+                .iter()
+                .any(|f| w.eq_ignore_ascii_case(f.as_bytes()))
+        };
+        if self.lx.is_not_name_word(&b[p..e])
+            || firm(&b[p..e])
+            || !word_end(b, e)
+            || matches!(after, Some(b'-' | b'@' | b'_' | b'/'))
+            || not_a_person(&b[i..e])
+            || self.lx.cue_ending_at(b, e, p).is_some()
+            || self.column_without_names(i)
+        {
+            return None;
+        }
+        // Nor a firm or a place named after a person (`Adam Smith Institute`, `Emily Carr
+        // University`).
+        if after == Some(b' ')
+            && let Some(ne) = name_word_end(b, e + 1).filter(|&x| x > e + 1)
+            && (self.lx.is_not_name_word(&b[e + 1..ne])
+                || firm(&b[e + 1..ne])
+                || not_a_person(&b[p..ne]))
+        {
+            return None;
+        }
+        self.push(i, e, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..e]).into()
+        });
+        Some(e)
     }
 
     /// Two or three capitalised words, without a cue; used for the rest of a list.

@@ -199,6 +199,12 @@ impl<'a> Scanner<'a> {
         validated: bool,
         value: impl FnOnce() -> String,
     ) {
+        // A name masked with 某 (`李某`, `王某某`, as published judgments write them) is none.
+        if ty == PiType::PersonNameZh
+            && memchr::memmem::find(&self.b[bs..be], "某".as_bytes()).is_some()
+        {
+            return;
+        }
         let value = if self.values { value() } else { String::new() };
         self.out.push(Cand {
             bs,

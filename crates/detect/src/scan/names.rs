@@ -555,24 +555,6 @@ const ROLES_AFTER_A_LABEL: &[&str] = &[
     "approver",
 ];
 
-/// Ranks and titles of office between a label and the name (`Reported by: Officer Daniel
-/// Reyes`).
-const RANKS: &[&str] = &[
-    "officer",
-    "sgt",
-    "sergeant",
-    "detective",
-    "inspector",
-    "constable",
-    "judge",
-    "captain",
-    "capt",
-    "lt",
-    "lieutenant",
-    "deputy",
-    "agent",
-];
-
 /// Words a form puts where a name is missing (`Author: Unknown`).
 const PLACEHOLDERS: &[&str] = &[
     "unknown",
@@ -590,7 +572,7 @@ const PLACEHOLDERS: &[&str] = &[
 /// Whether `w`, alone, is no name: a greeting or sign-off (`Best, Tom`), a rank (`Sgt.
 /// Daniel Reyes`) or a placeholder (`Author: Unknown`).
 pub(super) fn not_a_lone_name(w: &[u8]) -> bool {
-    is_greeting(w) || lower_is(w, RANKS) || lower_is(w, PLACEHOLDERS)
+    is_greeting(w) || lower_is(w, lexicon::RANKS) || lower_is(w, PLACEHOLDERS)
 }
 
 /// Where a word of `list` right before `i` starts, its dot and one space between (`Sgt. `,
@@ -604,15 +586,20 @@ fn listed_word_before(b: &[u8], i: usize, list: &[&str]) -> Option<usize> {
     (e == end && lower_is(&b[s..e], list)).then_some(s)
 }
 
+/// Whether `w` is one of [`lexicon::RANKS`] (any case).
+pub(super) fn is_rank(w: &[u8]) -> bool {
+    lower_is(w, lexicon::RANKS)
+}
+
 /// Where the rank before `i` starts (`Officer ` or `Sgt. `), if one stands there.
 pub(super) fn rank_before(b: &[u8], i: usize) -> Option<usize> {
-    listed_word_before(b, i, RANKS)
+    listed_word_before(b, i, lexicon::RANKS)
 }
 
 /// Whether one of [`lexicon::HEADER_LABELS`] and its colon stand right before `i`.
 pub(super) fn header_label_before(b: &[u8], i: usize) -> bool {
     let mut p = i;
-    while p > 0 && b[p - 1] == b' ' {
+    while p > 0 && matches!(b[p - 1], b' ' | b'"') {
         p -= 1;
     }
     if p == i || p == 0 || b[p - 1] != b':' {

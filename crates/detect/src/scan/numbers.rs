@@ -362,7 +362,7 @@ impl Scanner<'_> {
             let (y, m, dd) = (num(&d[..4]), num(&d[4..6]), num(&d[6..]));
             if validate::is_real_date(y, m, dd)
                 && (1900..=2030).contains(&y)
-                && self.cue(start) == Some(Cue::Birth)
+                && self.birth(start, end)
             {
                 self.birth_date(start, end, y, m, dd);
                 return Some(());
@@ -488,7 +488,7 @@ impl Scanner<'_> {
             && (1..=2).contains(&glen(1))
             && glen(2) == 4
             && seps_ok(b'-')
-            && self.cue(start) == Some(Cue::Birth)
+            && self.birth(start, end)
         {
             let a = num(&d[..glen(0)]);
             let c = num(&d[glen(0)..glen(0) + glen(1)]);
@@ -503,7 +503,7 @@ impl Scanner<'_> {
         if k == 3
             && (0..3).all(|j| (1..=2).contains(&glen(j)))
             && seps_ok(b'-')
-            && self.cue(start) == Some(Cue::Birth)
+            && self.birth(start, end)
         {
             let a = num(&d[..glen(0)]);
             let c = num(&d[glen(0)..glen(0) + glen(1)]);
@@ -520,7 +520,7 @@ impl Scanner<'_> {
             && glen(0) == 4
             && (1..=2).contains(&glen(1))
             && (1..=2).contains(&glen(2))
-            && self.cue(start) == Some(Cue::Birth)
+            && self.birth(start, end)
             && seps_ok(b'-')
         {
             let y = num(&d[..4]);
@@ -591,7 +591,7 @@ impl Scanner<'_> {
                 if let Some((y, m, d)) = date
                     && validate::is_real_date(y, m, d)
                     && word_end(b, end)
-                    && self.cue(i) == Some(Cue::Birth)
+                    && self.birth(i, end)
                 {
                     self.birth_date(first, end, y, m, d);
                 }
