@@ -165,6 +165,13 @@ impl Lexicon {
                 mark(&mut "一二".chars(), 8);
                 // Divisions end an address after its cue (`住址：云南省昆明市五华区`).
                 mark(&mut lexicon::ADMIN_SUFFIXES.chars(), 16);
+                // Estates end an address before their building (`金地花园5栋`).
+                mark(
+                    &mut lexicon::ESTATE_SUFFIXES
+                        .iter()
+                        .filter_map(|w| w.chars().last()),
+                    32,
+                );
                 mark(
                     &mut lexicon::COMPOUND_SURNAMES
                         .iter()

@@ -451,3 +451,45 @@ fn a_birth_cue_reaches_only_its_own_date() {
         &[(PersonNameZh, "韩雪"), (DateOfBirth, "1993年5月")],
     );
 }
+
+/// A residential address by its estate and building alone, with no road, after an address
+/// cue or a division; `为`/`至` before a place are no part of it (but `犍为县`, `周至县` are
+/// counties); divisions spaced apart as OCR spaces them; a room written `3201房`.
+#[test]
+fn estates_without_a_road_and_address_edges() {
+    for (input, address) in [
+        (
+            "地址：万科城市花园3号楼2单元501室",
+            "万科城市花园3号楼2单元501室",
+        ),
+        (
+            "北京市朝阳区金地花园5栋1单元302",
+            "北京市朝阳区金地花园5栋1单元302",
+        ),
+        ("住址：翠湖苑6-2-302", "翠湖苑6-2-302"),
+        (
+            "修改收货地址为西安市雁塔区科技路48号",
+            "西安市雁塔区科技路48号",
+        ),
+        ("送至西安市雁塔区科技路48号", "西安市雁塔区科技路48号"),
+        ("乐山市犍为县朝阳大道332号", "乐山市犍为县朝阳大道332号"),
+        (
+            "陕西省西安市周至县迎宾西路835号",
+            "陕西省西安市周至县迎宾西路835号",
+        ),
+        (
+            "浙江省 宁波市 鄞州区 天童南路 588号",
+            "浙江省 宁波市 鄞州区 天童南路 588号",
+        ),
+        (
+            "广州市天河区华夏路10号富力中心3201房",
+            "广州市天河区华夏路10号富力中心3201房",
+        ),
+    ] {
+        check(input, &[(AddressZh, address)]);
+    }
+    // Without a cue or a division, an estate's building is no address (`花园3号楼`).
+    for input in ["花园3号楼", "我们在公园3号楼门口见"] {
+        check(input, &[]);
+    }
+}

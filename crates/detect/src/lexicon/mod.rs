@@ -97,7 +97,7 @@ pub(crate) const ADDRESS_LEFT_STOPS: &str = "在到居住址点从往去是寄�
 /// Words for parts of a building after the door number.
 pub(crate) const BUILDING_UNITS: &[&str] = &[
     "号楼", "号院", "單元", "单元", "栋", "棟", "幢", "座", "室", "层", "層", "楼", "樓", "号",
-    "號", "户", "門", "门", "期", "区",
+    "號", "户", "門", "门", "期", "区", "房",
 ];
 
 /// Words that end the name of a residential complex or building.

@@ -209,6 +209,56 @@ impl Scanner<'_> {
         Some(end)
     }
 
+    /// A residential address by its estate alone, with no road (`地址：万科城市花园3号楼2单元501室`,
+    /// `北京市朝阳区金地花园5栋1单元302`, `住址：翠湖苑6-2-302`): the estate's name ends at `i`
+    /// (its suffix's last character) and a numbered building follows (`3号楼`, `5栋`, `B座`) or
+    /// building, unit and room with dashes. An address cue before it, or a division in it,
+    /// says it is an address.
+    pub(super) fn estate_building(&mut self, i: usize, l: usize) -> Option<usize> {
+        let b = self.b;
+        let p = i + l;
+        let sp = usize::from(b.get(p) == Some(&b' '));
+        if digit_at(b, p + sp).is_none() && !b.get(p + sp).is_some_and(u8::is_ascii_uppercase) {
+            return None;
+        }
+        // The estate's name ends like one (`花园`, `小区`, `苑`), or is a numbered part of one
+        // (`北一区`, `西园三区`).
+        let (c, _) = decode_at(b, i);
+        let named = lexicon::ESTATE_SUFFIXES
+            .iter()
+            .any(|s| ends_with_at(b, p, s))
+            || (c == '区'
+                && decode_before(b, i).is_some_and(|(n, _)| "一二三四五六七八九十".contains(n)));
+        if !named {
+            return None;
+        }
+        let end = match dashed_units(b, p + sp) {
+            Some(e) => e,
+            None => {
+                let end = self.building_tail(p);
+                let tail = std::str::from_utf8(&b[p..end]).ok()?;
+                if !tail.bytes().any(|c| c.is_ascii_digit())
+                    || !["栋", "棟", "幢", "座", "单元", "單元", "号楼", "號樓"]
+                        .iter()
+                        .any(|u| tail.contains(u))
+                {
+                    return None;
+                }
+                end
+            }
+        };
+        let start = self.region_start(self.address_start(i)?);
+        // Two characters of name at least, and a cue or a division.
+        let chain = std::str::from_utf8(&b[start..i]).ok()?;
+        let divided = chain.chars().any(|c| self.lx.admin_suffixes.contains(c));
+        if chain.chars().count() < 1 || !(divided || self.adjacent_cue(start) == Some(Cue::Address))
+        {
+            return None;
+        }
+        self.push_address(start, end);
+        Some(end)
+    }
+
     /// An address found at `start..end`: surer after an address cue.
     fn push_address(&mut self, start: usize, end: usize) {
         let b = self.b;
@@ -264,6 +314,14 @@ impl Scanner<'_> {
                     p -= l;
                     chars.push((c, p));
                 }
+                // A space right after a division, as OCR and forms space them (`浙江省 宁波市
+                // 鄞州区 天童南路 588号`), is inside the address.
+                Some((' ', 1))
+                    if decode_before(b, p - 1)
+                        .is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) =>
+                {
+                    p -= 1;
+                }
                 // A line break right after a division (`杭州市⏎西湖区`) is inside the address.
                 Some(('\n', l)) => {
                     // `\r\n` as well as `\n`.
@@ -287,11 +345,14 @@ impl Scanner<'_> {
         };
         // A stop word ends the address, unless a division suffix stands right before it:
         // then it is the first character of a name (广州市从化区).
+        // `为` and `至` before a place (`地址改为西安市`, `送至西安市`) stop it too, but not
+        // inside a county's name (`犍为县`, `周至县`).
         let stop = |k: usize| {
-            chars
-                .get(k)
-                .is_none_or(|&(c, _)| lx.address_left_stops.contains(c))
-                && !admin(k + 1)
+            let Some(&(c, _)) = chars.get(k) else {
+                return true;
+            };
+            (lx.address_left_stops.contains(c) && !admin(k + 1))
+                || (matches!(c, '为' | '至') && !(k >= 1 && admin(k - 1)))
         };
         let direct = |k: usize| {
             chars

@@ -38,6 +38,11 @@ impl Scanner<'_> {
         {
             return e;
         }
+        if lx.estate_last.contains(ch)
+            && let Some(e) = self.estate_building(i, l)
+        {
+            return e;
+        }
         if (lx.surnames.contains(ch) || lx.compound_first.contains(ch))
             && let Some(e) = self.han_name(i)
         {
