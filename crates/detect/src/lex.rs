@@ -226,6 +226,7 @@ impl Lexicon {
                     .chain(lexicon::SENTENCE_WORDS)
                     .chain(lexicon::TITLE_WORDS)
                     .chain(lexicon::DATE_FORMAT_WORDS)
+                    .chain(lexicon::FORM_WORDS)
                     .map(|w| pack_word(w.as_bytes()))
                     .collect::<Option<Vec<u128>>>()?;
                 w.sort_unstable();

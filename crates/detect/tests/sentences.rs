@@ -551,3 +551,36 @@ fn chinese_names_in_cells_masked_traditional_and_after_roles() {
         check(input, &[(PersonNameZh, name)]);
     }
 }
+
+/// A chat's speaker by a given name and a colon at a line's start or after its time; firms,
+/// shops, committees, headings, streets and professions are no person, after a cue as well;
+/// labels and placeholders of forms are no name.
+#[test]
+fn speakers_and_what_is_no_person() {
+    check(
+        "[14:02] Emma: are you coming?\nLucas: ok see you at 6",
+        &[(PersonNameEn, "Emma"), (PersonNameEn, "Lucas")],
+    );
+    check(
+        "Anna K.: can you send the file?",
+        &[(PersonNameEn, "Anna K.")],
+    );
+    for input in [
+        "Note: this is fine",
+        "Best regards,\nNorthwind Traders",
+        "This is a call from Beacon Dental.",
+        "Courier: DHL Express",
+        "Delivery Partner: Swift Couriers",
+        "Release Notes\nBug Fixes\nKnown Issues",
+        "Signed: Authorised Signatory",
+        "Dear Hiring Committee,",
+        "Dear Valued Member,",
+        "Customer: Walk-in",
+        "Contact Person: N/A",
+        "First Name | Last Name | Email",
+        "12 Harbour Way",
+    ] {
+        check(input, &[]);
+    }
+    check("Name: Santa Clara", &[(PersonNameEn, "Santa Clara")]);
+}

@@ -93,6 +93,9 @@ impl Scanner<'_> {
             if let Some(end) = self.given_name_and_surname(i, we) {
                 return end;
             }
+            if let Some(end) = self.speaker(i, we) {
+                return end;
+            }
         }
         we
     }
@@ -392,7 +395,10 @@ impl Scanner<'_> {
             && !self.lx.is_not_name_word(&b[i..end])
             && !names::not_a_lone_name(&b[i..end])
             && (names::title_before(b, i) || self.name_part_label(i));
-        if !(one || (2..=3).contains(&words.len())) || !word_end(b, end) {
+        if !(one || (2..=3).contains(&words.len()))
+            || !word_end(b, end)
+            || not_a_person_after_a_cue(&b[i..end])
+        {
             return None;
         }
         let v = move || String::from_utf8_lossy(&b[i..end]).into_owned();
@@ -499,6 +505,36 @@ impl Scanner<'_> {
         Some(e)
     }
 
+    /// A chat's or a transcript's speaker: a given name of [`lexicon::GIVEN_NAMES`] at `i..we`,
+    /// perhaps with an initial (`Anna K.`), and a colon, at a line's start or after its time
+    /// (`Lucas: ok see you at 6`, `[14:02] Emma: are you coming?`).
+    fn speaker(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let mut end = we;
+        if b.get(we) == Some(&b' ')
+            && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
+            && b.get(we + 2) == Some(&b'.')
+        {
+            end = we + 3;
+        }
+        if b.get(end) != Some(&b':') || !self.lx.is_given_name(&b[i..we]) {
+            return None;
+        }
+        let line = memchr::memrchr(b'\n', &b[..i]).map_or(0, |k| k + 1);
+        let prefix = &b[line..i];
+        if prefix.len() > 24
+            || !prefix
+                .iter()
+                .all(|c| c.is_ascii_digit() || b" :[]()-/.>*\t\r".contains(c))
+        {
+            return None;
+        }
+        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
+        Some(end)
+    }
+
     /// Two or three capitalised words, without a cue; used for the rest of a list.
     pub(super) fn latin_name_plain(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
@@ -553,6 +589,20 @@ fn not_a_person(span: &[u8]) -> bool {
     let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
     is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
         || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
-        || is_in(&span[last_start + 1..], lexicon::TITLE_LAST_WORDS)
+        || not_a_person_after_a_cue(span)
         || is_in(span, lexicon::FIRM_NAMES)
+}
+
+/// Whether the words `span` (two or three) end like a role, a firm, a heading or a street
+/// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]): no person even after a name
+/// cue (`Courier: DHL Express`, `Dear Hiring Committee`). Places are not checked here: after a
+/// cue a place's word may be a surname (`Name: Santa Clara`).
+fn not_a_person_after_a_cue(span: &[u8]) -> bool {
+    let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
+        return false;
+    };
+    let last = &span[last_start + 1..];
+    [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
+        .iter()
+        .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
 }
