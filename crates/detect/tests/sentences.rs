@@ -584,3 +584,30 @@ fn speakers_and_what_is_no_person() {
     }
     check("Name: Santa Clara", &[(PersonNameEn, "Santa Clara")]);
 }
+
+/// A title the model would take into a name is left out (`客户王女士反映`: the surname alone, as
+/// the rule reads it); verbs and nouns after a name end it (`刘红诉被告`, `周强正在`, `周海合同`);
+/// words a form puts after a party's label are no name (`签收人：门卫`).
+#[test]
+fn what_ends_a_chinese_name_and_what_is_none() {
+    for (input, name) in [
+        ("客户王女士反映快递丢失", "王"),
+        ("骑手周强正在为您配送", "周强"),
+        ("快递员王海送货上门", "王海"),
+        ("张伟表示同意", "张伟"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
+    check(
+        "原告刘红诉被告周海合同纠纷",
+        &[(PersonNameZh, "刘红"), (PersonNameZh, "周海")],
+    );
+    for input in [
+        "签收人：门卫",
+        "联系人：管理员",
+        "政治面貌：党员",
+        "备注：易碎品",
+    ] {
+        check(input, &[]);
+    }
+}

@@ -160,7 +160,11 @@ impl Scanner<'_> {
         }
         let cue = self.name_cue(i);
         let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
-        if lx.is_cue_word(self.b, s.start, s.end) {
+        if lx.is_cue_word(self.b, s.start, s.end)
+            || lexicon::NOT_NAMES_AFTER_A_LABEL
+                .iter()
+                .any(|w| starts_with_at(self.b, i, w))
+        {
             return None;
         }
         // Without a cue, a word that begins with a surname character (林业局, 金融街) is
@@ -193,6 +197,12 @@ impl Scanner<'_> {
             )
         {
             end -= l;
+        }
+        // A title is no part of the name (`客户王女士反映`): the surname alone, as the rule
+        // reads it.
+        let (_, l0) = decode_at(b, s.start);
+        if lx.honorific_at(b, s.start + l0) {
+            end = s.start + l0;
         }
         let value = move || String::from_utf8_lossy(&b[s.start..end]).into_owned();
         self.push(s.start, end, PiType::PersonNameZh, conf, false, value);
@@ -342,6 +352,13 @@ impl Scanner<'_> {
             return None;
         }
         let named = matches!(cue, Some(Cue::Name | Cue::Hotline));
+        // Words a form puts after a party's label that are no person (`签收人：门卫`).
+        if lexicon::NOT_NAMES_AFTER_A_LABEL
+            .iter()
+            .any(|w| starts_with_at(b, i, w))
+        {
+            return None;
+        }
         let role = role_gate || (cue_possible && !named && lx.role_cue_before(b, i));
         let conf = if named || role {
             0.9
