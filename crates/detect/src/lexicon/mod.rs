@@ -4,22 +4,12 @@
 /// the surnames most frequent in the 2020 census).
 pub(crate) const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭萧傅阎洪赖郦贝滑钮缑郗扶糜鄂宓佴";
 
-/// Traditional-script forms of common surnames whose simplified form differs (陳, 張, 黃),
-/// as Hong Kong, Macau and Taiwan write them. Kept apart from [`SURNAMES`], which the name
-/// model's training text draws on.
-pub(crate) const TRADITIONAL_SURNAMES: &str = "張劉陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭蔣葉蘇魏呂盧鍾譚陸賈韋鄒閻龍賀顧龔萬錢嚴湯齊喬龐顏聶魯藍駱靳鮑饒歐關蘭祁";
-
 /// Compound (two-character) Chinese surnames.
 pub(crate) const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "司徒", "令狐", "长孙",
     "宇文", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "万俟", "闻人", "呼延", "澹台", "百里",
     "东郭", "申屠", "第五", "太史", "公冶", "钟离", "宗政", "濮阳", "淳于", "单于", "赫连", "司空",
     "拓跋", "左丘", "梁丘", "谷梁", "漆雕", "乐正", "壤驷", "公良",
-];
-
-/// Traditional-script forms of compound surnames (see [`TRADITIONAL_SURNAMES`]).
-pub(crate) const TRADITIONAL_COMPOUND_SURNAMES: &[&str] = &[
-    "歐陽", "司馬", "諸葛", "東方", "鍾離", "長孫", "聞人", "軒轅", "獨孤",
 ];
 
 /// Province abbreviations that open a licence plate, plus the embassy and consulate series.
@@ -145,32 +135,6 @@ pub(crate) const NAME_STOP_WORDS: &[&str] = &[
     "职位", "公司", "部门", "备注", "银行", "开户", "账号", "卡号", "证件", "号码", "紧急", "家属",
     "简历", "董事", "股东", "监事", "位置", "商品", "编号", "时间", "车型", "金额", "费用", "单号",
     "订单", "共享", "配偶", "父亲", "母亲", "总监", "主管", "律师", "医生", "护士", "教授", "博士",
-];
-
-/// Verbs that end a Chinese name read by the rule (`恭喜韦丽获得`, `王芳发来`). Read by the rule
-/// only, not by the name model's features (its shipped weights were trained with the stop
-/// words above).
-pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
-    "获得", "发来", "回复", "参加", "完成", "提供", "处理", "通知", "收到", "提交", "同意", "发言",
-    "签字", "主持", "出席", "讲话", "汇报", "跟进", "核实", "审核", "打电", "上台", "介绍", "带队",
-    "陪同", "接待", "到场", "过来", "当庭", "出庭", "作证", "一致", "认为", "指出", "强调", "发表",
-    "签署", "撤回", "邀请", "加入", "退出", "拍了", "修改", "发起", "分享", "转发", "领取", "正在",
-    "送货", "诉被", "诉至", "执行", "表示", "声称", "称未", "称已", "已经", "来电", "来找", "合同",
-];
-
-/// Words a form puts after a party's label that begin with a surname character and are no
-/// person (`签收人：门卫`, `联系人：管理员`, `政治面貌：党员`).
-pub(crate) const NOT_NAMES_AFTER_A_LABEL: &[&str] = &[
-    "门卫",
-    "管理员",
-    "高速",
-    "高铁",
-    "党员",
-    "易碎",
-    "丰巢",
-    "本人",
-    "前台",
-    "物业",
 ];
 
 /// Characters before a name that ask the named person to act (`请刘洋发言`, `由王芳签字`):
@@ -696,10 +660,14 @@ pub(crate) enum Cue {
 
 mod cues;
 mod given;
+mod han_names;
 mod places;
 mod prose;
 pub(crate) use cues::{CUES, ROLE_CUES};
 pub(crate) use given::GIVEN_NAMES;
+pub(crate) use han_names::{
+    NOT_NAMES_AFTER_A_LABEL, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES, VERBS_AFTER_NAME,
+};
 pub(crate) use places::{
     FAMILY_VILLAGE_ENDS, FIRM_NAMES, FIRM_SUFFIXES, HAN_CITIES, ORG_LAST_WORDS, PLACE_FIRST_WORDS,
     PLACE_LAST_WORDS, TITLE_LAST_WORDS,

@@ -1,0 +1,37 @@
+//! Words around Chinese names: traditional-script surnames, what ends a name, what is none.
+
+/// Traditional-script forms of common surnames whose simplified form differs (陳, 張, 黃),
+/// as Hong Kong, Macau and Taiwan write them. Kept apart from [`super::SURNAMES`], which the name
+/// model's training text draws on.
+pub(crate) const TRADITIONAL_SURNAMES: &str = "張劉陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭蔣葉蘇魏呂盧鍾譚陸賈韋鄒閻龍賀顧龔萬錢嚴湯齊喬龐顏聶魯藍駱靳鮑饒歐關蘭祁";
+
+/// Traditional-script forms of compound surnames (see [`TRADITIONAL_SURNAMES`]).
+pub(crate) const TRADITIONAL_COMPOUND_SURNAMES: &[&str] = &[
+    "歐陽", "司馬", "諸葛", "東方", "鍾離", "長孫", "聞人", "軒轅", "獨孤",
+];
+
+/// Words a form puts after a party's label that begin with a surname character and are no
+/// person (`签收人：门卫`, `联系人：管理员`, `政治面貌：党员`).
+pub(crate) const NOT_NAMES_AFTER_A_LABEL: &[&str] = &[
+    "门卫",
+    "管理员",
+    "高速",
+    "高铁",
+    "党员",
+    "易碎",
+    "丰巢",
+    "本人",
+    "前台",
+    "物业",
+];
+
+/// Verbs that end a Chinese name read by the rule (`恭喜韦丽获得`, `王芳发来`). Read by the rule
+/// only, not by the name model's features (its shipped weights were trained with the stop
+/// words above).
+pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
+    "获得", "发来", "回复", "参加", "完成", "提供", "处理", "通知", "收到", "提交", "同意", "发言",
+    "签字", "主持", "出席", "讲话", "汇报", "跟进", "核实", "审核", "打电", "上台", "介绍", "带队",
+    "陪同", "接待", "到场", "过来", "当庭", "出庭", "作证", "一致", "认为", "指出", "强调", "发表",
+    "签署", "撤回", "邀请", "加入", "退出", "拍了", "修改", "发起", "分享", "转发", "领取", "正在",
+    "送货", "诉被", "诉至", "执行", "表示", "声称", "称未", "称已", "已经", "来电", "来找", "合同",
+];
