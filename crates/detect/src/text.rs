@@ -74,15 +74,18 @@ pub(crate) fn digit_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
     }
 }
 
-/// The ASCII equivalent of a full-width ASCII character (U+FF01..U+FF5E) or the ideographic
-/// space, with its byte length; plain ASCII passes through.
+/// The ASCII equivalent of a full-width ASCII character (U+FF01..U+FF5E), of the ideographic,
+/// no-break and thin spaces (text pasted from web pages and word processors: `138\u{a0}1234`),
+/// and of the dashes and hyphens word processors write for `-` (`138—1234—5678`), with its
+/// byte length; plain ASCII passes through.
 #[inline]
 pub(crate) fn ascii_fold_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
     let (c, l) = decode_at(b, i);
     match c {
         '\0'..='\x7f' if l == 1 => Some((c as u8, 1)),
         '\u{FF01}'..='\u{FF5E}' => Some(((c as u32 - 0xFF01 + 0x21) as u8, l)),
-        '\u{3000}' => Some((b' ', l)),
+        '\u{3000}' | '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}' => Some((b' ', l)),
+        '\u{2010}'..='\u{2014}' | '\u{2212}' => Some((b'-', l)),
         _ => None,
     }
 }

@@ -493,3 +493,44 @@ fn estates_without_a_road_and_address_edges() {
         check(input, &[]);
     }
 }
+
+/// Numbers written with the spaces and dashes of web pages and word processors (no-break and
+/// thin spaces, em dashes); versions shaped like an IPv4 address glued to their product's name,
+/// after a version key or before `版本`, are no address — an address glued to `ip:` or
+/// `client_ip:` is one.
+#[test]
+fn pasted_separators_and_versions_shaped_like_addresses() {
+    check(
+        "手机：138\u{a0}1234\u{a0}5678",
+        &[(CnMobile, "138\u{a0}1234\u{a0}5678")],
+    );
+    check(
+        "卡号：6222\u{a0}0212\u{a0}3456\u{a0}7894",
+        &[(BankCard, "6222\u{a0}0212\u{a0}3456\u{a0}7894")],
+    );
+    check(
+        "Tel: +86\u{2009}138\u{2009}1234\u{2009}5678",
+        &[(CnMobile, "+86\u{2009}138\u{2009}1234\u{2009}5678")],
+    );
+    check("手机：138—1234—5678", &[(CnMobile, "138—1234—5678")]);
+    for input in [
+        "image: nginx:1.25.3.1",
+        "User-Agent: MyApp/6.3.0.12 (iPhone)",
+        "{\"appVersion\":\"8.0.1.2\"}",
+        "libssl.so.1.0.2.11",
+        "com.alibaba:fastjson:1.2.83.1",
+        "升级到 1.2.3.4 版本",
+        "firmware 2.4.10.12",
+        "Figure 10.1.1.1 shows",
+    ] {
+        check(input, &[]);
+    }
+    for (input, ip) in [
+        ("ip:192.168.1.10", "192.168.1.10"),
+        ("client_ip:10.0.0.1", "10.0.0.1"),
+        ("X-Forwarded-For:203.0.113.5", "203.0.113.5"),
+        ("http://10.0.0.1:8080/x", "10.0.0.1"),
+    ] {
+        check(input, &[(IpAddress, ip)]);
+    }
+}

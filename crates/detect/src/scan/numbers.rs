@@ -551,9 +551,17 @@ impl Scanner<'_> {
                 let v = &b[first..end];
                 let more =
                     b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+                // A product's or a package's version glued to its name (`MyApp/6.3.0.12`,
+                // `nginx:1.25.3.1`, `libssl.so.1.0.2.11`, `fastjson-1.2.83.1`) or before `版本`.
+                let glued = first >= 2
+                    && matches!(b[first - 1], b'/' | b':' | b'-' | b'.')
+                    && b[first - 2].is_ascii_alphabetic()
+                    && !names_an_address(&b[..first - 1]);
                 if validate::ipv4(v)
                     && !more
                     && word_end(b, end)
+                    && !glued
+                    && !starts_with_at(b, spaces(b, end), "版本")
                     && !matches!(self.cue(i), Some(Cue::Version))
                 {
                     self.push(first, end, PiType::IpAddress, 0.9, false, || {
@@ -676,4 +684,37 @@ fn line_break_at(b: &[u8], p: usize) -> Option<usize> {
         _ => return None,
     };
     Some(blank(q))
+}
+
+/// Whether the word that ends `b` names a network address (`ip`, `client_ip`, `host`,
+/// `remote_addr`, `server`): an address glued to it by `:` is one (`ip:10.0.0.1`).
+fn names_an_address(b: &[u8]) -> bool {
+    let start = b
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
+        .map_or(0, |k| k + 1);
+    let w = b[start..].to_ascii_lowercase();
+    [
+        "ip",
+        "host",
+        "addr",
+        "address",
+        "server",
+        "peer",
+        "gateway",
+        "gw",
+        "dns",
+        "proxy",
+        "from",
+        "to",
+        "src",
+        "dst",
+        "remote",
+        "client",
+        "upstream",
+        "for",
+        "nameserver",
+    ]
+    .iter()
+    .any(|s| w.ends_with(s.as_bytes()))
 }
