@@ -167,3 +167,36 @@ mod tests {
         assert_eq!(count_chars("a中b".as_bytes(), 0, 5), 3);
     }
 }
+
+/// Whether the word that ends `b` names a network address (`ip`, `client_ip`, `host`,
+/// `remote_addr`, `server`): an address glued to it by `:` is one (`ip:10.0.0.1`).
+pub(crate) fn names_an_address(b: &[u8]) -> bool {
+    let start = b
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
+        .map_or(0, |k| k + 1);
+    let w = b[start..].to_ascii_lowercase();
+    [
+        "ip",
+        "host",
+        "addr",
+        "address",
+        "server",
+        "peer",
+        "gateway",
+        "gw",
+        "dns",
+        "proxy",
+        "from",
+        "to",
+        "src",
+        "dst",
+        "remote",
+        "client",
+        "upstream",
+        "for",
+        "nameserver",
+    ]
+    .iter()
+    .any(|s| w.ends_with(s.as_bytes()))
+}

@@ -556,7 +556,7 @@ impl Scanner<'_> {
                 let glued = first >= 2
                     && matches!(b[first - 1], b'/' | b':' | b'-' | b'.')
                     && b[first - 2].is_ascii_alphabetic()
-                    && !names_an_address(&b[..first - 1]);
+                    && !crate::text::names_an_address(&b[..first - 1]);
                 if validate::ipv4(v)
                     && !more
                     && word_end(b, end)
@@ -684,37 +684,4 @@ fn line_break_at(b: &[u8], p: usize) -> Option<usize> {
         _ => return None,
     };
     Some(blank(q))
-}
-
-/// Whether the word that ends `b` names a network address (`ip`, `client_ip`, `host`,
-/// `remote_addr`, `server`): an address glued to it by `:` is one (`ip:10.0.0.1`).
-fn names_an_address(b: &[u8]) -> bool {
-    let start = b
-        .iter()
-        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-'))
-        .map_or(0, |k| k + 1);
-    let w = b[start..].to_ascii_lowercase();
-    [
-        "ip",
-        "host",
-        "addr",
-        "address",
-        "server",
-        "peer",
-        "gateway",
-        "gw",
-        "dns",
-        "proxy",
-        "from",
-        "to",
-        "src",
-        "dst",
-        "remote",
-        "client",
-        "upstream",
-        "for",
-        "nameserver",
-    ]
-    .iter()
-    .any(|s| w.ends_with(s.as_bytes()))
 }
