@@ -142,32 +142,6 @@ pub(crate) fn count_chars(b: &[u8], from: usize, to: usize) -> usize {
     n
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_like_std_on_valid_and_replaces_invalid() {
-        let s = "a中𝄞é";
-        let b = s.as_bytes();
-        let mut i = 0;
-        let mut got = String::new();
-        while i < b.len() {
-            let (c, l) = decode_at(b, i);
-            got.push(c);
-            i += l;
-        }
-        assert_eq!(got, s);
-        assert_eq!(decode_at(b"\xff", 0), (char::REPLACEMENT_CHARACTER, 1));
-        assert_eq!(decode_at(b"\xe4\xb8", 0), (char::REPLACEMENT_CHARACTER, 1));
-        assert_eq!(decode_at(b"\xc0\x80", 0), (char::REPLACEMENT_CHARACTER, 1));
-        assert_eq!(decode_before("a中".as_bytes(), 4), Some(('中', 3)));
-        assert_eq!(digit_at("７".as_bytes(), 0), Some((b'7', 3)));
-        assert_eq!(ascii_fold_at("＋".as_bytes(), 0), Some((b'+', 3)));
-        assert_eq!(count_chars("a中b".as_bytes(), 0, 5), 3);
-    }
-}
-
 /// Whether the word that ends `b` names a network address (`ip`, `client_ip`, `host`,
 /// `remote_addr`, `server`): an address glued to it by `:` is one (`ip:10.0.0.1`).
 pub(crate) fn names_an_address(b: &[u8]) -> bool {
@@ -199,4 +173,30 @@ pub(crate) fn names_an_address(b: &[u8]) -> bool {
     ]
     .iter()
     .any(|s| w.ends_with(s.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_like_std_on_valid_and_replaces_invalid() {
+        let s = "a中𝄞é";
+        let b = s.as_bytes();
+        let mut i = 0;
+        let mut got = String::new();
+        while i < b.len() {
+            let (c, l) = decode_at(b, i);
+            got.push(c);
+            i += l;
+        }
+        assert_eq!(got, s);
+        assert_eq!(decode_at(b"\xff", 0), (char::REPLACEMENT_CHARACTER, 1));
+        assert_eq!(decode_at(b"\xe4\xb8", 0), (char::REPLACEMENT_CHARACTER, 1));
+        assert_eq!(decode_at(b"\xc0\x80", 0), (char::REPLACEMENT_CHARACTER, 1));
+        assert_eq!(decode_before("a中".as_bytes(), 4), Some(('中', 3)));
+        assert_eq!(digit_at("７".as_bytes(), 0), Some((b'7', 3)));
+        assert_eq!(ascii_fold_at("＋".as_bytes(), 0), Some((b'+', 3)));
+        assert_eq!(count_chars("a中b".as_bytes(), 0, 5), 3);
+    }
 }
