@@ -611,3 +611,25 @@ fn what_ends_a_chinese_name_and_what_is_none() {
         check(input, &[]);
     }
 }
+
+/// Titles of office after a Chinese name end it (`陈红主任`, `王磊副总经理`, `王志明同志`); a
+/// division at the end of an address, a role word and a label are no name (`吴中区`, `班主任`,
+/// `曾用名`).
+#[test]
+fn titles_after_a_chinese_name_and_words_that_are_none() {
+    for (input, name) in [
+        ("据陈红主任介绍，该项目已完工。", "陈红"),
+        ("何平警官告诉记者", "何平"),
+        ("王磊副总经理表示同意。", "王磊"),
+        ("侯勇班长带领大家。", "侯勇"),
+        ("关于王志明同志任职的通知", "王志明"),
+        ("班主任：刘芳", "刘芳"),
+        ("姓名：胡静\n曾用名：无", "胡静"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
+    check(
+        "住址：江苏省苏州市吴中区",
+        &[(AddressZh, "江苏省苏州市吴中区")],
+    );
+}

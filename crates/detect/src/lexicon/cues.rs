@@ -228,6 +228,7 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("患者", Cue::Name),
     ("员工", Cue::Name),
     ("申请人", Cue::Name),
+    ("曾用名", Cue::Name),
     // Traditional-script labels (Hong Kong, Macau, Taiwan forms).
     ("申請人", Cue::Name),
     ("聯繫人", Cue::Name),

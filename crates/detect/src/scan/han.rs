@@ -160,10 +160,16 @@ impl Scanner<'_> {
         }
         let cue = self.name_cue(i);
         let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
+        // A label (`申請人`, `班主任`), a word a form puts after one, or a division (`吴中区`,
+        // `余杭区` at the end of an address) is no name.
+        let span = &self.b[s.start..s.end];
         if lx.is_cue_word(self.b, s.start, s.end)
+            || lexicon::ROLE_CUES.iter().any(|w| span == w.as_bytes())
             || lexicon::NOT_NAMES_AFTER_A_LABEL
                 .iter()
                 .any(|w| starts_with_at(self.b, i, w))
+            || decode_before(self.b, s.end)
+                .is_some_and(|(c, _)| matches!(c, '省' | '市' | '县' | '区' | '镇' | '乡'))
         {
             return None;
         }

@@ -87,7 +87,11 @@ impl Scanner<'_> {
     /// word that introduces a person (致, 请, 问 ...) — and not be a word of running text.
     pub(super) fn surname_alone(&mut self, i: usize, c0: char, end: usize) -> Option<usize> {
         let b = self.b;
-        if NOT_ALONE.contains(c0) || !self.lx.honorific_at(b, end) {
+        // A role word that begins with a surname and a title is the role (`班主任`, `副总经理`).
+        if NOT_ALONE.contains(c0)
+            || !self.lx.honorific_at(b, end)
+            || lexicon::ROLE_CUES.iter().any(|w| starts_with_at(b, i, w))
+        {
             return None;
         }
         match decode_before(b, i) {
