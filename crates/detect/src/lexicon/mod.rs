@@ -154,58 +154,6 @@ pub(crate) const COMMON_WORDS: &[&str] = &[
     "包裹", "温度", "施工", "齐全",
 ];
 
-/// Honorifics that may follow a Chinese name (outside the span) and confirm it.
-pub(crate) const HONORIFICS_AFTER: &[&str] = &[
-    "先生",
-    "女士",
-    "小姐",
-    "师傅",
-    "老师",
-    "同学",
-    "经理",
-    "总",
-    "阿姨",
-    "大哥",
-    "大姐",
-    "主任",
-    "科长",
-    "局长",
-    "部长",
-    "厂长",
-    "院长",
-    "校长",
-    "站长",
-    "所长",
-    "队长",
-    "班长",
-    "组长",
-    "店长",
-    "书记",
-    "大夫",
-    "法官",
-    "警官",
-    "会计",
-    "助理",
-    "专员",
-    "秘书",
-    "工程师",
-    "教练",
-    "同志",
-    "主席",
-    "委员",
-    "院士",
-    "船长",
-    "机长",
-    "副总",
-    "副局",
-    "副主",
-    "副部",
-    "副院",
-    "副校",
-    "副市",
-    "副县",
-];
-
 /// A mail header's label for people, at a line's start (a quoted mail's `> ` allowed) and
 /// before a colon: `To: `, `Cc: `, `BCC: `, `Attn: `. (`From:` is a cue.)
 pub(crate) const HEADER_LABELS: &[&str] = &["to", "cc", "bcc", "attn"];
@@ -713,7 +661,8 @@ mod prose;
 pub(crate) use cues::{CUES, ROLE_CUES};
 pub(crate) use given::GIVEN_NAMES;
 pub(crate) use han_names::{
-    NOT_NAMES_AFTER_A_LABEL, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES, VERBS_AFTER_NAME,
+    HONORIFICS_AFTER, NOT_NAMES_AFTER_A_LABEL, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES,
+    VERBS_AFTER_NAME,
 };
 pub(crate) use places::{
     FAMILY_VILLAGE_ENDS, FIRM_NAMES, FIRM_SUFFIXES, HAN_CITIES, ORG_LAST_WORDS, PLACE_FIRST_WORDS,
