@@ -633,3 +633,36 @@ fn titles_after_a_chinese_name_and_words_that_are_none() {
         &[(AddressZh, "江苏省苏州市吴中区")],
     );
 }
+
+/// Surnames with lower-case particles after a cue (`Ludwig van Beethoven`, `Juan de la Cruz`);
+/// parties of invoices and bookings as cues, a second label on the line after the name; labels
+/// and values of forms that are no person (`Job Title:`, `Boarding Pass`, `Frequent Flyer:`).
+#[test]
+fn particles_parties_and_labels_of_forms() {
+    for (input, name) in [
+        ("Name: Ludwig van Beethoven", "Ludwig van Beethoven"),
+        ("Customer: Juan de la Cruz", "Juan de la Cruz"),
+        ("Contact: Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Customer: Ahmad bin Abdullah", "Ahmad bin Abdullah"),
+        ("References: Heather Hall, with thanks", "Heather Hall"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    check(
+        "Bill To: Zhang Wei   Ship To: Li Na",
+        &[(PersonNameEn, "Zhang Wei"), (PersonNameEn, "Li Na")],
+    );
+    check(
+        "Receiver: Zhang Wei   Tel: 13800001111",
+        &[(PersonNameEn, "Zhang Wei"), (CnMobile, "13800001111")],
+    );
+    for input in [
+        "Job Title: Logistics Coordinator",
+        "Frequent Flyer: AF123456",
+        "BOARDING PASS\nGATE 23",
+        "Cabin: Premium Economy",
+        "Name: John de",
+    ] {
+        check(input, &[]);
+    }
+}

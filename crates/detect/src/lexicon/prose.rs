@@ -82,7 +82,9 @@ pub(crate) const DATE_FORMAT_WORDS: &[&str] = &["dd", "mm", "yyyy", "yy"];
 
 /// Words of forms' labels and placeholders that a cue may stand before (`Contact Person:
 /// N/A`, `First Name | Last Name`, `Customer: Walk-in`).
-pub(crate) const FORM_WORDS: &[&str] = &["person", "last", "first", "walk-in", "n/a"];
+pub(crate) const FORM_WORDS: &[&str] = &[
+    "person", "last", "first", "given", "names", "walk-in", "n/a",
+];
 
 /// Ranks, titles of office and kinship words before a name (`Reported by: Officer Daniel
 /// Reyes`, `Officer Daniel Reyes took the statement`, `CEO Sarah Johnson`): the name is what

@@ -353,9 +353,12 @@ impl Scanner<'_> {
                 p = next;
                 continue;
             }
-            // Next word after exactly one space.
+            // Next word after exactly one space, lower-case particles allowed between (`Ludwig
+            // van Beethoven`, `Juan de la Cruz`, `Ahmad bin Abdullah`).
             if b.get(we) == Some(&b' ') && upper_at(b, we + 1) {
                 p = we + 1;
+            } else if let Some(next) = after_particles(b, we) {
+                p = next;
             } else {
                 break;
             }
@@ -564,6 +567,37 @@ impl Scanner<'_> {
         });
         Some(end)
     }
+}
+
+/// Lower-case particles of surnames (`van`, `de la`, `bin`, `von der`).
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "la", "le",
+    "los", "bin", "binti", "bint", "ibn", "al", "ter", "ten",
+];
+
+/// At `we`, a space, one or two lower-case particles each followed by a space, and a
+/// capitalised word: where that word starts.
+fn after_particles(b: &[u8], we: usize) -> Option<usize> {
+    let mut p = we;
+    for k in 0..2 {
+        if b.get(p) != Some(&b' ') {
+            return None;
+        }
+        let s = p + 1;
+        let e = s + b
+            .get(s..)?
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        if !PARTICLES.iter().any(|w| b[s..e] == *w.as_bytes()) || b.get(e) != Some(&b' ') {
+            return (k > 0 && upper_at(b, p + 1)).then_some(p + 1);
+        }
+        p = e;
+        if upper_at(b, p + 1) {
+            return Some(p + 1);
+        }
+    }
+    None
 }
 
 /// ` A Smith` at `we`: a lone capital letter, a space and a capitalised word; where that word

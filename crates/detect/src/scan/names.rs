@@ -524,6 +524,10 @@ const BY_VERBS: &[&str] = &[
     "drafted",
     "filed",
     "logged",
+    "packed",
+    "served",
+    "delivered",
+    "picked",
 ];
 
 /// Whether `… <verb> by ` (or `by:`) from [`BY_VERBS`] ends right before `i`.
