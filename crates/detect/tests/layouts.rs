@@ -534,3 +534,19 @@ fn pasted_separators_and_versions_shaped_like_addresses() {
         check(input, &[(IpAddress, ip)]);
     }
 }
+
+/// Birth labels spaced out by forms and OCR (`出 生`, `生　　日：`, `出 生 日 期：`), a vCard's
+/// `BDAY:`, a label in its own HTML cell; `生 产 日 期` is no birth label.
+#[test]
+fn spaced_birth_labels_vcards_and_html_cells() {
+    for (input, date) in [
+        ("出 生 1979年10月1日", "1979年10月1日"),
+        ("生\u{3000}\u{3000}日：1993-10-02", "1993-10-02"),
+        ("出 生 日 期：1993-10-02", "1993-10-02"),
+        ("BDAY:1993-04-12", "1993-04-12"),
+        ("<td>出生日期</td><td>1993-04-12</td>", "1993-04-12"),
+    ] {
+        check(input, &[(DateOfBirth, date)]);
+    }
+    check("生 产 日 期：2024-03-07", &[]);
+}

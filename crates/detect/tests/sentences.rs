@@ -666,3 +666,20 @@ fn particles_parties_and_labels_of_forms() {
         check(input, &[]);
     }
 }
+
+/// A Chinese name that is the whole text of an HTML element or a quoted SQL value; not a word,
+/// a division or a department.
+#[test]
+fn chinese_names_alone_in_elements_and_quoted_values() {
+    check(
+        "<li>王芳</li><li>李静</li>",
+        &[(PersonNameZh, "王芳"), (PersonNameZh, "李静")],
+    );
+    check(
+        "INSERT INTO emp VALUES (3,'刘洋','财务部');",
+        &[(PersonNameZh, "刘洋")],
+    );
+    for input in ["<td>黄金</td>", "VALUES('高速')", "<td>龙华区</td>"] {
+        check(input, &[]);
+    }
+}

@@ -202,6 +202,7 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("date_of_birth", Cue::Birth),
     ("birth_date", Cue::Birth),
     ("dateofbirth", Cue::Birth),
+    ("bday", Cue::Birth),
     ("birthday_date", Cue::Birth),
     ("d.o.b.", Cue::Birth),
     ("d.o.b", Cue::Birth),

@@ -48,6 +48,13 @@ fn birth_gap(gap: &[u8]) -> bool {
     }
     let gap = &gap[..end];
     while let Some((c, l)) = decode_at_opt(gap, p) {
+        // Tags of a table's cells (`<td>出生日期</td><td>1993-04-12`).
+        if c == '<'
+            && let Some(k) = gap[p..].iter().position(|&x| x == b'>')
+        {
+            p += k + 1;
+            continue;
+        }
         if c.is_ascii_alphabetic() {
             let e = gap[p..]
                 .iter()
@@ -73,6 +80,43 @@ fn birth_gap(gap: &[u8]) -> bool {
     true
 }
 
+/// Whether `before` ends with a birth label spaced out as forms and OCR space it (`出 生`,
+/// `生　　日：`, `出 生 日 期：`), then separators.
+fn spaced_birth_label(before: &[u8]) -> bool {
+    let mut p = before.len();
+    let mut seps = 0;
+    while let Some((c, l)) = decode_before(before, p)
+        && is_label_separator(c)
+        && seps < 4
+    {
+        p -= l;
+        seps += 1;
+    }
+    // The label's characters, nearest first, spaces between them skipped.
+    let mut label = ['\0'; 4];
+    let mut n = 0;
+    let mut spaced = false;
+    while n < 4 {
+        match decode_before(before, p) {
+            Some((' ' | '\u{3000}', l)) if n > 0 => {
+                p -= l;
+                spaced = true;
+            }
+            Some((c, l)) if is_han(c) => {
+                label[n] = c;
+                n += 1;
+                p -= l;
+            }
+            _ => break,
+        }
+    }
+    let read: String = label[..n].iter().rev().collect();
+    spaced
+        && ["出生日期", "出生", "生日"]
+            .iter()
+            .any(|w| read.ends_with(w))
+}
+
 fn decode_at_opt(b: &[u8], p: usize) -> Option<(char, usize)> {
     let (c, l) = decode_at(b, p);
     (l > 0).then_some((c, l))
@@ -93,7 +137,7 @@ impl Scanner<'_> {
             return true;
         }
         if self.cue(start) != Some(Cue::Birth) {
-            return false;
+            return spaced_birth_label(&b[..start]);
         }
         match self.lx.cue_before(b, start, CUE_WINDOW) {
             // The date's own line's cue.

@@ -266,6 +266,34 @@ impl Scanner<'_> {
         Some(end)
     }
 
+    /// Whether a surname (ending at `p`) and one or two given-name characters are the whole of
+    /// an HTML element's text or a quoted SQL value (`<li>王芳</li>`, `VALUES(1,'韦强',…)`): a
+    /// value standing alone, read as a name unless it is a word (`黄金`), a division (`龙华区`)
+    /// or a word a form puts after a label.
+    fn enclosed_name(&self, i: usize, p: usize) -> bool {
+        let b = self.b;
+        let close = match i.checked_sub(1).map(|k| b[k]) {
+            Some(b'>') => b'<',
+            Some(b'\'') => b'\'',
+            _ => return false,
+        };
+        let mut end = p;
+        for _ in 0..2 {
+            match decode_at(b, end) {
+                (c, l) if l > 0 && is_han(c) => end += l,
+                _ => break,
+            }
+        }
+        end > p
+            && b.get(end) == Some(&close)
+            && !self.lx.surname_word_at(b, i, end)
+            && !decode_before(b, end)
+                .is_some_and(|(c, _)| self.lx.admin_suffixes.contains(c) || c == '部')
+            && !lexicon::NOT_NAMES_AFTER_A_LABEL
+                .iter()
+                .any(|w| starts_with_at(b, i, w))
+    }
+
     /// The rule: a cue or an honorific confirms the name.
     fn han_name_rule(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
@@ -291,9 +319,10 @@ impl Scanner<'_> {
         // Most surname characters in running text have neither.
         // In a table's cell after another cell (`1,李雷,运输部`), the column's name is the cue.
         let column_named = !self.cue_possible(i)
-            && self.cell_start(i)
-            && self.skip_separators_back(i) > 0
-            && self.column_cue(i) == Some(Cue::Name);
+            && ((self.cell_start(i)
+                && self.skip_separators_back(i) > 0
+                && self.column_cue(i) == Some(Cue::Name))
+                || self.enclosed_name(i, p));
         let cue_possible = column_named || self.cue_possible(i);
         let role_gate = !cue_possible && lx.role_cue_before(b, i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
