@@ -101,6 +101,9 @@ pub(crate) fn lexicon() -> Option<&'static Lexicon> {
     LEXICON.get_or_init(Lexicon::build).as_ref()
 }
 
+/// The flag of [`Lexicon::han_flags`] for the last character of an estate's name.
+pub(crate) const ESTATE_FLAG: u8 = 32;
+
 /// Longest window (bytes) a cue search looks at.
 const MAX_WINDOW: usize = 64;
 
@@ -170,7 +173,7 @@ impl Lexicon {
                     &mut lexicon::ESTATE_SUFFIXES
                         .iter()
                         .filter_map(|w| w.chars().last()),
-                    32,
+                    ESTATE_FLAG,
                 );
                 mark(
                     &mut lexicon::COMPOUND_SURNAMES
@@ -436,9 +439,20 @@ impl Lexicon {
         (self.accept_word(b, word.0, s, p)).then_some(word.1)
     }
 
+    /// Whether `b[i..end]` is a whole role word of [`lexicon::ROLE_CUES`] (`班主任`).
+    pub(crate) fn is_role_word(&self, b: &[u8], i: usize, end: usize) -> bool {
+        decode_before(b, end).is_some_and(|(c, _)| self.role_last.contains(c))
+            && lexicon::ROLE_CUES
+                .iter()
+                .any(|w| b[i..end] == *w.as_bytes())
+    }
+
     /// Whether `b[i..end]` is a whole cue word (`申請人`): a name candidate that is one is
     /// the label, not a name.
     pub(crate) fn is_cue_word(&self, b: &[u8], i: usize, end: usize) -> bool {
+        if !decode_before(b, end).is_some_and(|(c, _)| self.cue_last.contains(c)) {
+            return false;
+        }
         let Some(hay) = b.get(i..end).filter(|h| h.len() <= MAX_WINDOW) else {
             return false;
         };

@@ -162,12 +162,12 @@ impl Scanner<'_> {
         let (v, s) = model::best(lx, self.b, i, cue, model::weight)?;
         // A label (`申請人`, `班主任`), a word a form puts after one, or a division (`吴中区`,
         // `余杭区` at the end of an address) is no name.
-        let span = &self.b[s.start..s.end];
         if lx.is_cue_word(self.b, s.start, s.end)
-            || lexicon::ROLE_CUES.iter().any(|w| span == w.as_bytes())
-            || lexicon::NOT_NAMES_AFTER_A_LABEL
-                .iter()
-                .any(|w| starts_with_at(self.b, i, w))
+            || lx.is_role_word(self.b, s.start, s.end)
+            || (cue != 0
+                && lexicon::NOT_NAMES_AFTER_A_LABEL
+                    .iter()
+                    .any(|w| starts_with_at(self.b, i, w)))
             || decode_before(self.b, s.end)
                 .is_some_and(|(c, _)| matches!(c, '省' | '市' | '县' | '区' | '镇' | '乡'))
         {
@@ -318,12 +318,13 @@ impl Scanner<'_> {
         // Cheap gate: a name needs a cue right before it or an honorific right after it.
         // Most surname characters in running text have neither.
         // In a table's cell after another cell (`1,李雷,运输部`), the column's name is the cue.
-        let column_named = !self.cue_possible(i)
+        let possible = self.cue_possible(i);
+        let column_named = !possible
             && ((self.cell_start(i)
                 && self.skip_separators_back(i) > 0
                 && self.column_cue(i) == Some(Cue::Name))
                 || self.enclosed_name(i, p));
-        let cue_possible = column_named || self.cue_possible(i);
+        let cue_possible = column_named || possible;
         let role_gate = !cue_possible && lx.role_cue_before(b, i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
         let asked =
@@ -388,9 +389,10 @@ impl Scanner<'_> {
         }
         let named = matches!(cue, Some(Cue::Name | Cue::Hotline));
         // Words a form puts after a party's label that are no person (`签收人：门卫`).
-        if lexicon::NOT_NAMES_AFTER_A_LABEL
-            .iter()
-            .any(|w| starts_with_at(b, i, w))
+        if cue.is_some()
+            && lexicon::NOT_NAMES_AFTER_A_LABEL
+                .iter()
+                .any(|w| starts_with_at(b, i, w))
         {
             return None;
         }

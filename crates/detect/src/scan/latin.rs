@@ -468,7 +468,7 @@ impl Scanner<'_> {
     /// stops at `Institute`), nor in a column that holds no names.
     fn given_name_and_surname(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
-        if b.get(we) != Some(&b' ') || !self.lx.is_given_name(&b[i..we]) {
+        if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) || !self.lx.is_given_name(&b[i..we]) {
             return None;
         }
         let mut p = we + 1;

@@ -129,7 +129,15 @@ impl<'a> Scanner<'a> {
                 let cp = (u32::from(c & 0x0F) << 12)
                     | (u32::from(c1 & 0x3F) << 6)
                     | u32::from(c2 & 0x3F);
-                if self.lx.han_flags(cp) == 0 {
+                // An estate's last character (`园`, `地`, `都` …) starts something only before a
+                // building's number.
+                let flags = self.lx.han_flags(cp);
+                if flags == 0
+                    || (flags == crate::lex::ESTATE_FLAG
+                        && !b
+                            .get(i + 3)
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b' '))
+                {
                     i += 3;
                     continue;
                 }
