@@ -164,10 +164,9 @@ impl Scanner<'_> {
         // `余杭区` at the end of an address) is no name.
         if lx.is_cue_word(self.b, s.start, s.end)
             || lx.is_role_word(self.b, s.start, s.end)
-            || (cue != 0
-                && lexicon::NOT_NAMES_AFTER_A_LABEL
-                    .iter()
-                    .any(|w| starts_with_at(self.b, i, w)))
+            || lexicon::NOT_NAMES_AFTER_A_LABEL
+                .iter()
+                .any(|w| starts_with_at(self.b, i, w))
             || decode_before(self.b, s.end)
                 .is_some_and(|(c, _)| matches!(c, '省' | '市' | '县' | '区' | '镇' | '乡'))
         {
@@ -389,7 +388,7 @@ impl Scanner<'_> {
         }
         let named = matches!(cue, Some(Cue::Name | Cue::Hotline));
         // Words a form puts after a party's label that are no person (`签收人：门卫`).
-        if cue.is_some()
+        if (cue_possible || role_gate)
             && lexicon::NOT_NAMES_AFTER_A_LABEL
                 .iter()
                 .any(|w| starts_with_at(b, i, w))
