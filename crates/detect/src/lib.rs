@@ -36,6 +36,7 @@ mod lexicon;
 pub mod mask;
 #[doc(hidden)]
 pub mod model;
+mod pairs;
 pub mod position;
 pub mod records;
 mod scan;

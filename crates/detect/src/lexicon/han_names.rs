@@ -38,17 +38,13 @@ pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
 
 /// Honorifics that may follow a Chinese name (outside the span) and confirm it.
 pub(crate) const HONORIFICS_AFTER: &[&str] = &[
-    "先生",
-    "女士",
-    "小姐",
-    "师傅",
-    "老师",
-    "同学",
-    "经理",
-    "总",
-    "阿姨",
-    "大哥",
-    "大姐",
+    "先生", "女士", "小姐", "师傅", "老师", "同学", "经理", "总", "阿姨", "大哥", "大姐",
+];
+
+/// Titles of office after a Chinese name (`陈红主任`, `王磊副总经理`, `王志明同志`): they end a name
+/// like an honorific, and confirm one only when its given name is of characters common in given
+/// names (`党委书记`, `车间主任`, `游泳教练` are no names).
+pub(crate) const OFFICE_TITLES: &[&str] = &[
     "主任",
     "科长",
     "局长",

@@ -583,6 +583,14 @@ pub(crate) const NOT_NAME_WORDS: &[&str] = &[
 
 /// Cues that count only when nothing but separators stands between them and the value.
 pub(crate) const ADJACENT_ONLY: &[&str] = &[
+    "rule",
+    "figure",
+    "fig.",
+    "条款",
+    "升级到",
+    "miui",
+    "firmware",
+    "schema",
     "#",
     "no.",
     "at",
@@ -661,8 +669,8 @@ mod prose;
 pub(crate) use cues::{CUES, ROLE_CUES};
 pub(crate) use given::GIVEN_NAMES;
 pub(crate) use han_names::{
-    HONORIFICS_AFTER, NOT_NAMES_AFTER_A_LABEL, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES,
-    VERBS_AFTER_NAME,
+    HONORIFICS_AFTER, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES, TRADITIONAL_COMPOUND_SURNAMES,
+    TRADITIONAL_SURNAMES, VERBS_AFTER_NAME,
 };
 pub(crate) use places::{
     FAMILY_VILLAGE_ENDS, FIRM_NAMES, FIRM_SUFFIXES, HAN_CITIES, ORG_LAST_WORDS, PLACE_FIRST_WORDS,

@@ -12,10 +12,6 @@ pub(crate) const PLACE_FIRST_WORDS: &[&str] = &[
 ];
 /// See [`PLACE_FIRST_WORDS`].
 pub(crate) const PLACE_LAST_WORDS: &[&str] = &[
-    "hall",
-    "church",
-    "court",
-    "house",
     "town",
     "river",
     "valley",
@@ -256,4 +252,9 @@ pub(crate) const ORG_LAST_WORDS: &[&str] = &[
     "auto",
     "reliability",
     "pacific",
+    "staff",
+    "members",
+    "tech",
+    "set",
+    "optimizer",
 ];

@@ -251,7 +251,7 @@ impl Scanner<'_> {
         // Two characters of name at least, and a cue or a division.
         let chain = std::str::from_utf8(&b[start..i]).ok()?;
         let divided = chain.chars().any(|c| self.lx.admin_suffixes.contains(c));
-        if chain.chars().count() < 1 || !(divided || self.adjacent_cue(start) == Some(Cue::Address))
+        if chain.chars().count() < 2 || !(divided || self.adjacent_cue(start) == Some(Cue::Address))
         {
             return None;
         }
@@ -345,14 +345,17 @@ impl Scanner<'_> {
         };
         // A stop word ends the address, unless a division suffix stands right before it:
         // then it is the first character of a name (广州市从化区).
-        // `为` and `至` before a place (`地址改为西安市`, `送至西安市`) stop it too, but not
-        // inside a county's name (`犍为县`, `周至县`).
+        // `为` and `至` after a verb (`地址改为西安市`, `送至西安市`) stop it too, not inside a
+        // name (`犍为县`, `为民路`).
         let stop = |k: usize| {
             let Some(&(c, _)) = chars.get(k) else {
                 return true;
             };
             (lx.address_left_stops.contains(c) && !admin(k + 1))
-                || (matches!(c, '为' | '至') && !(k >= 1 && admin(k - 1)))
+                || (matches!(c, '为' | '至')
+                    && chars
+                        .get(k + 1)
+                        .is_some_and(|&(v, _)| "改更变送寄发运转直址".contains(v)))
         };
         let direct = |k: usize| {
             chars

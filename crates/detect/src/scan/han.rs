@@ -205,9 +205,15 @@ impl Scanner<'_> {
         }
         // A title is no part of the name (`客户王女士反映`): the surname alone, as the rule
         // reads it.
-        let (_, l0) = decode_at(b, s.start);
-        if lx.honorific_at(b, s.start + l0) {
-            end = s.start + l0;
+        let (c0, l0) = decode_at(b, s.start);
+        let (c1, l1) = decode_at(b, s.start + l0);
+        let sur = if lx.is_compound_surname(c0, c1) {
+            l0 + l1
+        } else {
+            l0
+        };
+        if s.start + sur < end && lx.honorific_at(b, s.start + sur) {
+            end = s.start + sur;
         }
         let value = move || String::from_utf8_lossy(&b[s.start..end]).into_owned();
         self.push(s.start, end, PiType::PersonNameZh, conf, false, value);
@@ -352,6 +358,7 @@ impl Scanner<'_> {
         if lx.name_stop_at(b, i) || (glued && lx.common_word_at(b, i)) {
             return None;
         }
+        let p0 = p;
         let mut given = 0;
         while given < 2 {
             let (c, l) = decode_at(b, p);
@@ -368,7 +375,14 @@ impl Scanner<'_> {
             return self.surname_alone(i, c0, p);
         }
         let end = p;
-        let honorific = lx.honorific_at(b, end);
+        // A title of office confirms a name only of characters common in given names (`陈红主任`;
+        // not `党委书记`, `车间主任`).
+        let honorific = lx.honorific_at(b, end)
+            && (lexicon::HONORIFICS_AFTER
+                .iter()
+                .any(|w| starts_with_at(b, end, w))
+                || std::str::from_utf8(&b[p0..end])
+                    .is_ok_and(|g| g.chars().all(|c| lx.is_given_char(c))));
         let cue = if column_named {
             Some(Cue::Name)
         } else if cue_possible {

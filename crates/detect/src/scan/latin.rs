@@ -300,7 +300,7 @@ impl Scanner<'_> {
         }
         // A place, a firm or a job title (`Los Angeles`, `Pearl River`, `Wells Fargo`, `Senior
         // Analyst`): passed over whole, so that its last word is not read alone.
-        if not_a_person(&self.b[s.start..s.end]) {
+        if not_a_person(&self.b[s.start..s.end]) || after_place_word(self.b, s.start) {
             return Some(s.end);
         }
         let m = v as f32 / scale;
@@ -471,6 +471,9 @@ impl Scanner<'_> {
         if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) || !self.lx.is_given_name(&b[i..we]) {
             return None;
         }
+        if after_place_word(b, i) {
+            return None;
+        }
         let mut p = we + 1;
         if upper_at(b, p) && b.get(p + 1) == Some(&b'.') && b.get(p + 2) == Some(&b' ') {
             p += 3;
@@ -523,7 +526,13 @@ impl Scanner<'_> {
         if b.get(end) != Some(&b':') || !self.lx.is_given_name(&b[i..we]) {
             return None;
         }
-        let line = memchr::memrchr(b'\n', &b[..i]).map_or(0, |k| k + 1);
+        // The line's start within 24 bytes (never a search back over a long line).
+        let lo = i.saturating_sub(25);
+        let line = match memchr::memrchr(b'\n', &b[lo..i]) {
+            Some(k) => lo + k + 1,
+            None if lo == 0 => 0,
+            None => return None,
+        };
         let prefix = &b[line..i];
         if prefix.len() > 24
             || !prefix
@@ -569,6 +578,24 @@ impl Scanner<'_> {
     }
 }
 
+/// Whether a word that begins place names stands right before `i` (`San Antonio Spurs`, `St.
+/// Louis Cardinals`, `New York`): what follows is the place's or a team's name.
+fn after_place_word(b: &[u8], i: usize) -> bool {
+    if i < 2 || b[i - 1] != b' ' {
+        return false;
+    }
+    let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
+    let start = b[..end]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |k| k + 1);
+    let w = &b[start..end];
+    lexicon::PLACE_FIRST_WORDS
+        .iter()
+        .chain(&["st", "new", "fort", "port"])
+        .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+}
+
 /// Lower-case particles of surnames (`van`, `de la`, `bin`, `von der`).
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "la", "le",
@@ -579,7 +606,7 @@ const PARTICLES: &[&str] = &[
 /// capitalised word: where that word starts.
 fn after_particles(b: &[u8], we: usize) -> Option<usize> {
     let mut p = we;
-    for k in 0..2 {
+    for _ in 0..2 {
         if b.get(p) != Some(&b' ') {
             return None;
         }
@@ -587,10 +614,11 @@ fn after_particles(b: &[u8], we: usize) -> Option<usize> {
         let e = s + b
             .get(s..)?
             .iter()
+            .take(8)
             .take_while(|c| c.is_ascii_lowercase())
             .count();
         if !PARTICLES.iter().any(|w| b[s..e] == *w.as_bytes()) || b.get(e) != Some(&b' ') {
-            return (k > 0 && upper_at(b, p + 1)).then_some(p + 1);
+            return None;
         }
         p = e;
         if upper_at(b, p + 1) {

@@ -524,10 +524,6 @@ const BY_VERBS: &[&str] = &[
     "drafted",
     "filed",
     "logged",
-    "packed",
-    "served",
-    "delivered",
-    "picked",
 ];
 
 /// Whether `… <verb> by ` (or `by:`) from [`BY_VERBS`] ends right before `i`.
@@ -549,6 +545,18 @@ pub(super) fn by_verb_before(b: &[u8], i: usize) -> bool {
 /// "Nathan Cole"`) but before a bare space begin a phrase as often (`Witness Protection
 /// Program`, `Reviewer Comments`). Ranks and titles (`Officer`, `Judge`) take the name bare.
 const ROLES_AFTER_A_LABEL: &[&str] = &[
+    "receiver",
+    "tenant",
+    "landlord",
+    "buyer",
+    "seller",
+    "insured",
+    "doctor",
+    "visitor",
+    "teacher",
+    "student",
+    "cashier",
+    "salesperson",
     "author",
     "authors",
     "witness",

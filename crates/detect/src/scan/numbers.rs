@@ -552,9 +552,10 @@ impl Scanner<'_> {
                 let more =
                     b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
                 // A product's or a package's version glued to its name (`MyApp/6.3.0.12`,
-                // `nginx:1.25.3.1`, `libssl.so.1.0.2.11`, `fastjson-1.2.83.1`) or before `版本`.
+                // `libssl.so.1.0.2.11`, `fastjson-1.2.83.1`) or before `版本`. (After a colon an
+                // address is as likely: `router:192.168.1.1`.)
                 let glued = first >= 2
-                    && matches!(b[first - 1], b'/' | b':' | b'-' | b'.')
+                    && matches!(b[first - 1], b'/' | b'-' | b'.')
                     && b[first - 2].is_ascii_alphabetic()
                     && !crate::text::names_an_address(&b[..first - 1]);
                 if validate::ipv4(v)
