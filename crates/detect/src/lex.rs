@@ -239,6 +239,11 @@ impl Lexicon {
                     .iter()
                     .chain(lexicon::SENTENCE_WORDS)
                     .chain(lexicon::TITLE_WORDS)
+                    .chain(
+                        lexicon::RANKS
+                            .iter()
+                            .filter(|r| !lexicon::RANKS_THE_MODEL_READS.contains(r)),
+                    )
                     .chain(lexicon::DATE_FORMAT_WORDS)
                     .chain(lexicon::FORM_WORDS)
                     .map(|w| pack_word(w.as_bytes()))

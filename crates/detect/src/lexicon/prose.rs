@@ -40,42 +40,14 @@ pub(crate) const SENTENCE_WORDS: &[&str] = &[
     "visit",
 ];
 
-/// Ranks, titles of office, kinship and the letters after a name (`Officer`, `Nurse`, `Uncle`,
-/// `CEO`, `MBBS`): beside a name, never part of it.
-pub(crate) const TITLE_WORDS: &[&str] = &[
-    "sgt",
-    "sergeant",
-    "detective",
-    "inspector",
-    "constable",
-    "judge",
-    "captain",
-    "capt",
-    "lt",
-    "lieutenant",
-    "deputy",
-    "nurse",
-    "father",
-    "fr",
-    "senator",
-    "rabbi",
-    "pastor",
-    "reverend",
-    "rev",
-    "coach",
-    "uncle",
-    "aunt",
-    "auntie",
-    "grandma",
-    "grandpa",
-    "granny",
-    "cfo",
-    "coo",
-    "rn",
-    "mbbs",
-    "phd",
-    "esq",
-];
+/// Titles and the letters after a name that are no rank (`Granny`, `MBBS`, `PhD`): beside a
+/// name, never part of it. The ranks of [`RANKS`] are never part of one either, but for those
+/// the name model's training text holds ([`RANKS_THE_MODEL_READS`]).
+pub(crate) const TITLE_WORDS: &[&str] = &["granny", "coo", "mbbs", "phd", "esq"];
+
+/// Ranks the name model's training text holds as words that are no name (`Agent`, `CEO`):
+/// left out of the never-name words, which would change what it was trained on.
+pub(crate) const RANKS_THE_MODEL_READS: &[&str] = &["agent", "ceo", "cto"];
 
 /// The placeholders of a date's format (`Date of birth (DD/MM/YYYY)`).
 pub(crate) const DATE_FORMAT_WORDS: &[&str] = &["dd", "mm", "yyyy", "yy"];
