@@ -548,3 +548,75 @@ fn spaced_birth_labels_vcards_and_html_cells() {
     }
     check("生 产 日 期：2024-03-07", &[]);
 }
+
+/// OCR and narrow forms wrap an address anywhere: inside a division's or a road's name, inside
+/// the door number, before the building; identity cards print `住 址` spaced. The line before
+/// must end with the address's first part (after its cue, or with two divisions).
+#[test]
+fn addresses_wrapped_across_lines_and_spaced_parts() {
+    for (input, address) in [
+        (
+            "住 址 北京市朝阳区建国路88号院\n3号楼2单元501室\n公民身份号码",
+            "北京市朝阳区建国路88号院\n3号楼2单元501室",
+        ),
+        (
+            "住 址 浙江省杭州市西湖区文三\n路478号",
+            "浙江省杭州市西湖区文三\n路478号",
+        ),
+        (
+            "住址：广东省深圳\r\n市南山区高新南七道12号",
+            "广东省深圳\r\n市南山区高新南七道12号",
+        ),
+        (
+            "住址 广东省深圳市南山区高新南七道1\n2号",
+            "广东省深圳市南山区高新南七道1\n2号",
+        ),
+        (
+            "住址 广东省深圳市南山区高新南七道12\n号",
+            "广东省深圳市南山区高新南七道12\n号",
+        ),
+        (
+            "广东省深圳市南山区科技园\n南区高新南七道 12 号",
+            "广东省深圳市南山区科技园\n南区高新南七道 12 号",
+        ),
+        // Spaces around a lane, a block's letter and its unit, an estate after a space.
+        (
+            "地址：新北市板橋區文化路一段 188 巷 20 號 3 樓",
+            "新北市板橋區文化路一段 188 巷 20 號 3 樓",
+        ),
+        (
+            "地址:杭州市西湖区文三路 478 号华星时代广场 A 座 1203 室 电话",
+            "杭州市西湖区文三路 478 号华星时代广场 A 座 1203 室",
+        ),
+        (
+            "地址：香港九龍旺角彌敦道 688 號 旺角中心 12 樓 1203 室",
+            "香港九龍旺角彌敦道 688 號 旺角中心 12 樓 1203 室",
+        ),
+    ] {
+        check(input, &[(AddressZh, address)]);
+    }
+    // The line before ends with no address's part: the address starts on its own line.
+    for before in ["民族 汉\n", "备注：送到公司前台\n"] {
+        check(
+            &format!("{before}朝阳区建国路88号"),
+            &[(AddressZh, "朝阳区建国路88号")],
+        );
+    }
+    // The next line goes on with no numbered part, or an estate's name after a space has no
+    // number: the address ends with its line, or before the space.
+    check(
+        "地址：北京市朝阳区建国路88号\n服务中心电话：4008001234",
+        &[(AddressZh, "北京市朝阳区建国路88号")],
+    );
+    check(
+        "地址：北京市朝阳区建国路88号 服务中心",
+        &[(AddressZh, "北京市朝阳区建国路88号")],
+    );
+    check(
+        "地址：北京市朝阳区建国路88号\n13800138000",
+        &[
+            (AddressZh, "北京市朝阳区建国路88号"),
+            (CnMobile, "13800138000"),
+        ],
+    );
+}

@@ -426,6 +426,9 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("位置共享", Cue::Gps),
     ("地址", Cue::Address),
     ("住址", Cue::Address),
+    // As identity cards print them, and their OCR reads them.
+    ("住 址", Cue::Address),
+    ("地 址", Cue::Address),
     ("户籍地", Cue::Address),
     ("户口所在地", Cue::Address),
     ("居住地", Cue::Address),

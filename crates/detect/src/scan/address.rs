@@ -1,6 +1,7 @@
 //! Addresses: a road and its door number, a village and its group, an estate after a
 //! sub-district, and the divisions before them and the building, unit and room after.
 
+use super::building::{after_line_break, dashed_units};
 use super::han::han_small_number;
 use super::*;
 use crate::text::decode_before;
@@ -58,33 +59,51 @@ impl Scanner<'_> {
             group = true;
         }
         let digits = |mut p: usize| {
-            while digit_at(b, p).is_some()
-                || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
-            {
-                p += digit_at(b, p).map_or(1, |(_, dl)| dl);
+            let start = p;
+            loop {
+                if digit_at(b, p).is_some()
+                    || (b.get(p) == Some(&b'-') && digit_at(b, p + 1).is_some())
+                {
+                    p += digit_at(b, p).map_or(1, |(_, dl)| dl);
+                } else if p > start
+                    && let Some(n) = after_line_break(b, p)
+                    && digit_at(b, n).is_some()
+                {
+                    // A door number a line break cut (`路8⏎8号`, OCR).
+                    p = n;
+                } else {
+                    return p;
+                }
             }
-            p
         };
         if !group {
             p = digits(p);
             // A lane and an alley before the door number (`100巷5弄3號`, `188巷20號`,
             // `123弄45号`).
+            // Spaces around the lane too (`188 巷 20 號`).
             for _ in 0..2 {
-                let (c, l) = decode_at(b, p);
-                if matches!(c, '巷' | '弄') && digit_at(b, p + l).is_some() {
-                    p = digits(p + l);
+                let at = p + usize::from(p > door && b.get(p) == Some(&b' '));
+                let (c, l) = decode_at(b, at);
+                let n = at + l + usize::from(b.get(at + l) == Some(&b' '));
+                if matches!(c, '巷' | '弄') && digit_at(b, n).is_some() {
+                    p = digits(n);
                 } else {
                     break;
                 }
             }
         }
-        // A space between the number and its 号 (`15 号`).
-        if !group
-            && p > door
-            && b.get(p) == Some(&b' ')
-            && lexicon::DOOR_SUFFIXES.contains(decode_at(b, p + 1).0)
-        {
-            p += 1;
+        // A space or a line break between the number and its 号 (`15 号`, `15⏎号`).
+        if !group && p > door {
+            let gap = if b.get(p) == Some(&b' ') {
+                Some(p + 1)
+            } else {
+                after_line_break(b, p)
+            };
+            if let Some(g) = gap
+                && lexicon::DOOR_SUFFIXES.contains(decode_at(b, g).0)
+            {
+                p = g;
+            }
         }
         let (suffix, sl) = decode_at(b, p);
         let door_ok = !group && lexicon::DOOR_SUFFIXES.contains(suffix);
@@ -330,7 +349,11 @@ impl Scanner<'_> {
                     } else {
                         p - l
                     };
-                    if !decode_before(b, q).is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) {
+                    // Or anywhere in the address when the line before ends with its first part,
+                    // as OCR and narrow forms wrap it (`住址 北京市朝阳区建国⏎路88号`).
+                    if !decode_before(b, q).is_some_and(|(c, _)| lx.admin_suffixes.contains(c))
+                        && !self.wrapped_address(q)
+                    {
                         break;
                     }
                     p = q;
@@ -429,207 +452,29 @@ impl Scanner<'_> {
         }
         Some(start)
     }
-
-    /// After the door number: building, unit, floor and room, or an estate name followed by
-    /// them or by a gate (东门).
-    pub(super) fn building_tail(&self, mut p: usize) -> usize {
-        let b = self.b;
-        let mut end = p;
-        let mut had_unit = false;
-        for _ in 0..6 {
-            // A part of a door or a floor (`88号之3`, `4樓之2`).
-            if starts_with_at(b, p, "之") && digit_at(b, p + "之".len()).is_some() {
-                p = digits_end(b, p + "之".len());
-                end = p;
-                continue;
-            }
-            // Building, unit and room as numbers with dashes (`8号 5-2-301`).
-            let sp = usize::from(b.get(p) == Some(&b' '));
-            if let Some(e) = dashed_units(b, p + sp) {
-                end = e;
-                break;
-            }
-            // An estate name: the longest run of 2..=8 Han characters that is followed by a
-            // building number, a lettered block, a gate, or that ends like an estate name.
-            let mut offs = Vec::with_capacity(9);
-            let mut q = p;
-            // A name that starts in Latin capitals (`SOHO现代城`, `CBD国际大厦`).
-            let caps = b[p..].iter().take_while(|c| c.is_ascii_uppercase()).count();
-            if (2..=6).contains(&caps) && is_han(decode_at(b, p + caps).0) {
-                q += caps;
-            }
-            while offs.len() < 8 {
-                let (c, l) = decode_at(b, q);
-                if !is_han(c) || (offs.is_empty() && self.lx.address_left_stops.contains(c)) {
-                    break;
-                }
-                q += l;
-                offs.push(q);
-            }
-            let estate_end = offs.iter().enumerate().rev().find_map(|(k, &q)| {
-                if k < 1 {
-                    return None;
-                }
-                let block = b.get(q).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, q + 1);
-                let last = decode_before(b, q).map_or('\0', |(c, _)| c);
-                let ok = digit_at(b, q).is_some()
-                    || block
-                    || numbered_unit(b, q).is_some()
-                    || GATES.iter().any(|g| starts_with_at(b, q, g))
-                    || (self.lx.estate_last.contains(last)
-                        && lexicon::ESTATE_SUFFIXES
-                            .iter()
-                            .any(|s| ends_with_at(b, q, s)));
-                ok.then_some(q)
-            });
-            let r = estate_end.unwrap_or(p);
-            // A lettered block: A座 (after a space too: `10号 B座`).
-            let rb = r + usize::from(b.get(r) == Some(&b' '));
-            if b.get(rb).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, rb + 1) {
-                p = rb + 4;
-                end = p;
-                had_unit = true;
-                continue;
-            }
-            // A unit numbered in Chinese (`太古汇一座`, `三单元`).
-            if let Some(e) = numbered_unit(b, r) {
-                p = e;
-                end = p;
-                had_unit = true;
-                continue;
-            }
-            // Digits and a unit word, the digits perhaps after a block's letter (`A1栋`), a
-            // space perhaps before the digits and before the unit, as typed (`软件园 3 号楼 501
-            // 室`).
-            let spaced = b.get(r) == Some(&b' ')
-                && (digit_at(b, r + 1).is_some()
-                    || (b.get(r + 1).is_some_and(u8::is_ascii_uppercase)
-                        && digit_at(b, r + 2).is_some()));
-            let r0 = r + usize::from(spaced);
-            let lettered =
-                b.get(r0).is_some_and(u8::is_ascii_uppercase) && digit_at(b, r0 + 1).is_some();
-            let mut d = r0 + usize::from(lettered);
-            while let Some((_, l)) = digit_at(b, d) {
-                d += l;
-            }
-            if d > r0 {
-                let unit_at = |at: usize| {
-                    lexicon::BUILDING_UNITS
-                        .iter()
-                        .find(|u| starts_with_at(b, at, u))
-                };
-                let gap = usize::from(b.get(d) == Some(&b' ') && unit_at(d + 1).is_some());
-                if let Some(u) = unit_at(d + gap) {
-                    p = d + gap + u.len();
-                    end = p;
-                    had_unit = true;
-                    continue;
-                }
-                // A floor written `12F`.
-                if b.get(d) == Some(&b'F') && word_end(b, d + 1) && d - r0 <= 3 {
-                    p = d + 1;
-                    end = p;
-                    had_unit = true;
-                    continue;
-                }
-                // After a unit and a space, a room of three or four digits that nothing follows
-                // (`B座 1205`; not `B座 010 8580…`).
-                if spaced
-                    && had_unit
-                    && (3..=4).contains(&(d - r0))
-                    && word_end(b, d)
-                    && !matches!(b.get(d), Some(b'-'))
-                    && !(b.get(d) == Some(&b' ') && digit_at(b, d + 1).is_some())
-                {
-                    end = d;
-                    break;
-                }
-                // A bare room number after a unit or an estate's name (`中关村大厦1101`): three
-                // to five digits that end the address (not a phone number, not a year). After a
-                // space, digits without their unit are no part of it (`…3号楼 0755-8612…` is a
-                // phone number): the estate's name before them still is.
-                if !spaced {
-                    let after_unit = had_unit && d - r0 >= 3 && word_end(b, d);
-                    let after_estate = estate_end == Some(r)
-                        && (3..=5).contains(&(d - r0))
-                        && word_end(b, d)
-                        && !is_han(decode_at(b, d).0);
-                    if after_unit || after_estate {
-                        end = d;
-                    } else if estate_end == Some(r) && self.estate_named(r) {
-                        // What follows is no unit this reads; the estate's name still counts.
-                        end = r;
-                    }
-                    break;
-                }
-            }
-            if let Some(g) = GATES.iter().find(|g| starts_with_at(b, r, g)) {
-                end = r + g.len();
-                break;
-            }
-            if let Some(q) = estate_end {
-                end = q;
-                p = q;
-                continue;
-            }
-            break;
-        }
-        end
-    }
 }
 
 impl Scanner<'_> {
-    /// Whether the Han characters before `q` end like an estate's name (`大厦`, `中心`).
-    fn estate_named(&self, q: usize) -> bool {
-        let last = decode_before(self.b, q).map_or('\0', |(c, _)| c);
-        self.lx.estate_last.contains(last)
-            && lexicon::ESTATE_SUFFIXES
-                .iter()
-                .any(|s| ends_with_at(self.b, q, s))
-    }
-}
-
-/// Where the digits from `p` end.
-fn digits_end(b: &[u8], mut p: usize) -> usize {
-    while let Some((_, l)) = digit_at(b, p) {
-        p += l;
-    }
-    p
-}
-
-/// Building, unit and room as three dashed numbers at `p` (`5-2-301`: one to three digits, one
-/// or two, three or four), nothing numeric after them: where they end. (A date's year has four
-/// digits first; a phone number's groups are longer.)
-fn dashed_units(b: &[u8], p: usize) -> Option<usize> {
-    let mut q = p;
-    for (k, (lo, hi)) in [(1, 3), (1, 2), (3, 4)].into_iter().enumerate() {
-        let e = digits_end(b, q);
-        if !(lo..=hi).contains(&(e - q)) {
-            return None;
-        }
-        q = e;
-        if k < 2 {
-            if b.get(q) != Some(&b'-') {
-                return None;
+    /// Whether the line that ends at `q` (its line break after) ends with the first part of an
+    /// address: its last run of Han characters (spaces between them allowed) comes right after
+    /// an address cue (`住址 北京市朝阳区建国`), or holds two divisions (`广东省深圳市南山区科技园`).
+    fn wrapped_address(&self, q: usize) -> bool {
+        let b = self.b;
+        let mut p = q;
+        let mut divisions = 0;
+        for _ in 0..48 {
+            match decode_before(b, p) {
+                Some((c, l)) if is_han(c) => {
+                    divisions += usize::from(self.lx.admin_suffixes.contains(c));
+                    p -= l;
+                    if self.adjacent_cue(p) == Some(Cue::Address) {
+                        return true;
+                    }
+                }
+                Some((' ', 1)) if p < q => p -= 1,
+                _ => break,
             }
-            q += 1;
         }
+        divisions >= 2
     }
-    (word_end(b, q) && !matches!(b.get(q), Some(b'-' | b'.'))).then_some(q)
-}
-
-/// A unit numbered in Chinese characters at `p` (`一座`, `三单元`, `十二栋`): where it ends.
-fn numbered_unit(b: &[u8], p: usize) -> Option<usize> {
-    let (_, e) = han_small_number(b, p)?;
-    let u = lexicon::BUILDING_UNITS
-        .iter()
-        .find(|u| !matches!(**u, "号" | "號" | "户") && starts_with_at(b, e, u))?;
-    Some(e + u.len())
-}
-
-/// A unit word after a letter: `A座`, `B栋`, `A室`, `B塔`.
-fn lettered_unit(b: &[u8], p: usize) -> bool {
-    ["座", "栋", "棟", "室", "塔"]
-        .iter()
-        .any(|u| starts_with_at(b, p, u))
 }

@@ -359,6 +359,7 @@ impl<'a> Scanner<'a> {
 }
 
 mod address;
+mod building;
 mod dates;
 mod han;
 mod latin;
