@@ -334,7 +334,15 @@ impl Scanner<'_> {
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
         let asked =
             decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(&c));
-        if !cue_possible && !role_gate && !asked {
+        // At a clause's start, the subject of a verb that follows (`张伟汇报了本周进展`, as
+        // minutes and reports write; checked below).
+        let clause = decode_before(b, i).is_none_or(|(c, _)| {
+            matches!(
+                c,
+                '\n' | '。' | '，' | '；' | '！' | '？' | '：' | ',' | ';' | '\t'
+            )
+        });
+        if !cue_possible && !role_gate && !asked && !clause {
             let mut q = p;
             let mut near = false;
             for _ in 0..3 {
@@ -415,16 +423,23 @@ impl Scanner<'_> {
         } else if honorific && !lx.surname_word_at(b, i, end) {
             // A word before a title is the word (`项目经理`, `安全经理`).
             0.8
-        } else if asked
+        } else if (asked || clause)
             && !lx.surname_word_at(b, i, end)
             // Neither a surname that is also a function word (`请于明天`) nor given names
             // that are a word (`明天`).
             && !lx.name_stop_chars.contains(c0)
             && !lx.common_word_at(b, i + l0)
-            && (lx.verb_after_name_at(b, end)
-                || ["到", "来", "去", "负责", "联系", "确认", "签收"]
-                    .iter()
-                    .any(|w| starts_with_at(b, end, w)))
+            && ((asked
+                && (lx.verb_after_name_at(b, end)
+                    || ["到", "来", "去", "负责", "联系", "确认", "签收"]
+                        .iter()
+                        .any(|w| starts_with_at(b, end, w))))
+                // At a clause's start, a verb after, and every given character one that names
+                // are made of (`王建国强调`; not `高度强调`).
+                || (clause
+                    && lx.verb_after_name_at(b, end)
+                    && std::str::from_utf8(&b[p0..end])
+                        .is_ok_and(|g| g.chars().all(|c| lx.is_given_char(c)))))
         {
             0.8
         } else {

@@ -1,0 +1,38 @@
+//! Detector behaviour on minutes, reports and records: who did what, at a clause's start.
+
+use custodian_detect::PiType;
+
+use PiType::*;
+use common::check;
+
+mod common;
+
+/// Minutes and reports name the person who acted at the start of a clause, with the act right
+/// after (`张伟汇报了本周进展`): a surname, given characters names are made of, and a verb that
+/// follows names.
+#[test]
+fn who_did_what_at_a_clause_start() {
+    for (input, name) in [
+        ("张伟汇报了本周进展。", "张伟"),
+        ("李娜提出需要增加预算。", "李娜"),
+        ("测试已完成。陈静补充说明了测试情况。", "陈静"),
+        ("王建国强调安全第一。", "王建国"),
+        ("会议决定：周杰建议推迟上线", "周杰"),
+        ("进度滞后，吴磊牵头整改", "吴磊"),
+    ] {
+        check(input, &[(PersonNameZh, name)]);
+    }
+    // Words that begin with a surname's character, given characters no name has, a surname
+    // that is a function word, or no verb after: none.
+    for input in [
+        "高度强调安全。",
+        "安全说明如下",
+        "文件报告了问题",
+        "江苏提出新政策",
+        "明天报告结果",
+        "林业局提出意见",
+        "马上补充材料",
+    ] {
+        check(input, &[]);
+    }
+}
