@@ -36,3 +36,35 @@ fn who_did_what_at_a_clause_start() {
         check(input, &[]);
     }
 }
+
+/// Bookings, tickets and product text: capitalised terms no person's name holds, and the
+/// values of labels that name none, are no person to the name model; a person after a label
+/// that names one still is.
+#[test]
+fn booking_terms_and_labels_of_no_person() {
+    check(
+        "Reservation Confirmation\nGuest Name: Daniel Kim\nHotel: Marriott Marquis San Francisco\nRoom: Deluxe King, Non-Smoking",
+        &[(PersonNameEn, "Daniel Kim")],
+    );
+    check(
+        "Hotel: Grand Hyatt Melbourne, Collins Street. Room: Park King Room. Guest: Charlotte Davies.",
+        &[(PersonNameEn, "Charlotte Davies")],
+    );
+    for input in [
+        "Ticket type: Anytime Return.",
+        "Loyalty: Marriott Bonvoy Platinum Elite, Hilton Honors Gold",
+        "Day 1: check in to Hotel Granvia Kyoto",
+        "Departure: London Gatwick (LGW) 09:40",
+        "Force Majeure: Neither Party shall be liable",
+        "Chicken Tikka Masala is on the menu",
+    ] {
+        check(input, &[]);
+    }
+    for (input, name) in [
+        ("Passenger: Emily Clark", "Emily Clark"),
+        ("Hotel guest: Emily Clark", "Emily Clark"),
+        ("Team: Emily Clark", "Emily Clark"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+}

@@ -1,6 +1,9 @@
 //! Candidates that start with a Latin letter: e-mail addresses, IPv6 addresses, IBANs,
 //! passports and permits, credit codes, month-name dates, Latin-script names.
 
+use super::places::{
+    after_a_label_of_no_person, after_place_word, not_a_person, not_a_person_after_a_cue,
+};
 use super::*;
 
 impl Scanner<'_> {
@@ -300,7 +303,10 @@ impl Scanner<'_> {
         }
         // A place, a firm or a job title (`Los Angeles`, `Pearl River`, `Wells Fargo`, `Senior
         // Analyst`): passed over whole, so that its last word is not read alone.
-        if not_a_person(&self.b[s.start..s.end]) || after_place_word(self.b, s.start) {
+        if not_a_person(&self.b[s.start..s.end])
+            || after_place_word(self.b, s.start)
+            || after_a_label_of_no_person(self.b, s.start)
+        {
             return Some(s.end);
         }
         let m = v as f32 / scale;
@@ -471,7 +477,7 @@ impl Scanner<'_> {
         if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) || !self.lx.is_given_name(&b[i..we]) {
             return None;
         }
-        if after_place_word(b, i) {
+        if after_place_word(b, i) || after_a_label_of_no_person(b, i) {
             return None;
         }
         let mut p = we + 1;
@@ -578,24 +584,6 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether a word that begins place names stands right before `i` (`San Antonio Spurs`, `St.
-/// Louis Cardinals`, `New York`): what follows is the place's or a team's name.
-fn after_place_word(b: &[u8], i: usize) -> bool {
-    if i < 2 || b[i - 1] != b' ' {
-        return false;
-    }
-    let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
-    let start = b[..end]
-        .iter()
-        .rposition(|c| !c.is_ascii_alphabetic())
-        .map_or(0, |k| k + 1);
-    let w = &b[start..end];
-    lexicon::PLACE_FIRST_WORDS
-        .iter()
-        .chain(&["st", "new", "fort", "port"])
-        .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
-}
-
 /// Lower-case particles of surnames (`van`, `de la`, `bin`, `von der`).
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "la", "le",
@@ -637,34 +625,4 @@ fn middle_initial(b: &[u8], we: usize) -> Option<usize> {
         && upper_at(b, we + 3)
         && name_word_end(b, we + 3).is_some_and(|e| e > we + 4);
     initial.then_some(we + 3)
-}
-
-/// Whether the words `span` (two or three, one space apart) name a place, a firm or a job title
-/// rather than a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
-fn not_a_person(span: &[u8]) -> bool {
-    let (Some(first_end), Some(last_start)) = (
-        span.iter().position(|&c| c == b' '),
-        span.iter().rposition(|&c| c == b' '),
-    ) else {
-        return false;
-    };
-    let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
-    is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
-        || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
-        || not_a_person_after_a_cue(span)
-        || is_in(span, lexicon::FIRM_NAMES)
-}
-
-/// Whether the words `span` (two or three) end like a role, a firm, a heading or a street
-/// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]): no person even after a name
-/// cue (`Courier: DHL Express`, `Dear Hiring Committee`). Places are not checked here: after a
-/// cue a place's word may be a surname (`Name: Santa Clara`).
-fn not_a_person_after_a_cue(span: &[u8]) -> bool {
-    let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
-        return false;
-    };
-    let last = &span[last_start + 1..];
-    [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
-        .iter()
-        .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
 }

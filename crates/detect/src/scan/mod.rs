@@ -365,6 +365,7 @@ mod han;
 mod latin;
 pub(crate) mod names;
 mod numbers;
+mod places;
 mod table;
 
 /// Division names that do not end in a suffix character (used for directly administered

@@ -1,0 +1,98 @@
+//! What two or three capitalised words are when they are no person: a place, a firm, a role,
+//! a heading, a booking's or a product's terms, or the value of a label that names none.
+
+use super::*;
+
+/// Whether a word that begins place names stands right before `i` (`San Antonio Spurs`, `St.
+/// Louis Cardinals`, `New York`): what follows is the place's or a team's name.
+pub(super) fn after_place_word(b: &[u8], i: usize) -> bool {
+    if i < 2 || b[i - 1] != b' ' {
+        return false;
+    }
+    let end = if b[i - 2] == b'.' { i - 2 } else { i - 1 };
+    let start = b[..end]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic())
+        .map_or(0, |k| k + 1);
+    let w = &b[start..end];
+    lexicon::PLACE_FIRST_WORDS
+        .iter()
+        .chain(&["st", "new", "fort", "port"])
+        .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+}
+
+/// Whether the words `span` (two or three, one space apart) name a place, a firm or a job title
+/// rather than a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
+pub(super) fn not_a_person(span: &[u8]) -> bool {
+    let (Some(first_end), Some(last_start)) = (
+        span.iter().position(|&c| c == b' '),
+        span.iter().rposition(|&c| c == b' '),
+    ) else {
+        return false;
+    };
+    let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
+    is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
+        || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
+        || span
+            .split(|&c| c == b' ')
+            .any(|w| is_in(w, lexicon::TERMS_WORDS))
+        || not_a_person_after_a_cue(span)
+        || is_in(span, lexicon::FIRM_NAMES)
+}
+
+/// Whether the words `span` (two or three) end like a role, a firm, a heading or a street
+/// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]): no person even after a name
+/// cue (`Courier: DHL Express`, `Dear Hiring Committee`). Places are not checked here: after a
+/// cue a place's word may be a surname (`Name: Santa Clara`).
+pub(super) fn not_a_person_after_a_cue(span: &[u8]) -> bool {
+    let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
+        return false;
+    };
+    let last = &span[last_start + 1..];
+    [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
+        .iter()
+        .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
+}
+
+/// Whether `i` is the value of a label that names no person ([`lexicon::NO_PERSON_LABELS`]:
+/// `Hotel: Grand Hyatt`, `Your room type: Deluxe King`): the label's last words, a colon and
+/// spaces right before. Looks back 40 bytes at most.
+pub(super) fn after_a_label_of_no_person(b: &[u8], i: usize) -> bool {
+    // Back to the value's first word, over capitalised words before `i` (`Hotel: Marriott
+    // Marquis San Francisco`).
+    let mut i = i;
+    for _ in 0..3 {
+        let Some(s) = i.checked_sub(1).filter(|&s| b[s] == b' ') else {
+            break;
+        };
+        let w = b[s.saturating_sub(24)..s]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if w == 0 || !b[s - w].is_ascii_uppercase() {
+            break;
+        }
+        i = s - w;
+    }
+    let mut p = i;
+    while p > 0 && b[p - 1] == b' ' && i - p < 8 {
+        p -= 1;
+    }
+    if p == 0 || b[p - 1] != b':' {
+        return false;
+    }
+    let end = p - 1;
+    let lo = end.saturating_sub(40);
+    let start = b[lo..end]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphabetic() || c == b' ' || c == b'-'))
+        .map_or(lo, |k| lo + k + 1);
+    let label = b[start..end].trim_ascii();
+    lexicon::NO_PERSON_LABELS.iter().any(|l| {
+        let l = l.as_bytes();
+        label.len() >= l.len()
+            && label[label.len() - l.len()..].eq_ignore_ascii_case(l)
+            && (label.len() == l.len() || label[label.len() - l.len() - 1] == b' ')
+    })
+}
