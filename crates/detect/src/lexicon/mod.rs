@@ -82,7 +82,7 @@ pub(crate) const ROAD_SUFFIXES: &str = "路街道巷弄同里村";
 
 /// Characters that cannot be inside the leftmost part of an address: the words that usually
 /// introduce one ("在", "到", "现居", "地址", ...).
-pub(crate) const ADDRESS_LEFT_STOPS: &str = "在到居住址点从往去是寄送的与或及即";
+pub(crate) const ADDRESS_LEFT_STOPS: &str = "在到居住址点从往去是寄送的与或及即于喺";
 
 /// Words for parts of a building after the door number.
 pub(crate) const BUILDING_UNITS: &[&str] = &[
@@ -118,6 +118,14 @@ pub(crate) const ESTATE_SUFFIXES: &[&str] = &[
     "基地",
     "产业园",
     "公馆",
+    "大学",
+    "大學",
+    "校区",
+    "校區",
+    "中学",
+    "小学",
+    "医院",
+    "醫院",
 ];
 
 /// Characters that never continue a Chinese given name (function words, pronouns).

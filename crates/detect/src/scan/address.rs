@@ -21,16 +21,24 @@ impl Scanner<'_> {
         {
             q = e + "段".len();
         }
-        // A section named by a direction (`天府大道北段1700号`).
+        // A section named by a direction (`天府大道北段1700号`), with its number too
+        // (`一环路北三段1号`, `光明六路東一段269號`).
         let (c, l) = decode_at(b, q);
-        if matches!(c, '东' | '西' | '南' | '北' | '中' | '東') && starts_with_at(b, q + l, "段")
-        {
-            q += l + "段".len();
+        if matches!(c, '东' | '西' | '南' | '北' | '中' | '東') {
+            let n = han_small_number(b, q + l).map_or(q + l, |(_, e)| e);
+            if starts_with_at(b, n, "段") {
+                q = n + "段".len();
+            }
         }
         // A road's part named by a direction (`皇后大道中99號`, Hong Kong).
         let (c, l) = decode_at(b, q);
         if matches!(c, '中' | '東' | '西' | '南' | '北' | '东') && digit_at(b, q + l).is_some()
         {
+            q += l;
+        }
+        // A door number's first, second or third (`甲43号`).
+        let (c, l) = decode_at(b, q);
+        if matches!(c, '甲' | '乙' | '丙') && digit_at(b, q + l).is_some() {
             q += l;
         }
         let mut r = q;
@@ -335,10 +343,7 @@ impl Scanner<'_> {
                 }
                 // A space right after a division, as OCR and forms space them (`浙江省 宁波市
                 // 鄞州区 天童南路 588号`), is inside the address.
-                Some((' ', 1))
-                    if decode_before(b, p - 1)
-                        .is_some_and(|(c, _)| lx.admin_suffixes.contains(c)) =>
-                {
+                Some((' ', 1)) if self.division_ends_at(p - 1) => {
                     p -= 1;
                 }
                 // A line break right after a division (`杭州市⏎西湖区`) is inside the address.
@@ -351,9 +356,7 @@ impl Scanner<'_> {
                     };
                     // Or anywhere in the address when the line before ends with its first part,
                     // as OCR and narrow forms wrap it (`住址 北京市朝阳区建国⏎路88号`).
-                    if !decode_before(b, q).is_some_and(|(c, _)| lx.admin_suffixes.contains(c))
-                        && !self.wrapped_address(q)
-                    {
+                    if !self.division_ends_at(q) && !self.wrapped_address(q) {
                         break;
                     }
                     p = q;
@@ -361,10 +364,12 @@ impl Scanner<'_> {
                 _ => break,
             }
         }
+        // A division's suffix, or the `道` of a sub-district (`东华门街道南池子大街81号`).
         let admin = |k: usize| {
-            chars
-                .get(k)
-                .is_some_and(|&(c, _)| lx.admin_suffixes.contains(c))
+            chars.get(k).is_some_and(|&(c, _)| {
+                lx.admin_suffixes.contains(c)
+                    || (c == '道' && chars.get(k + 1).is_some_and(|&(j, _)| j == '街'))
+            })
         };
         // A stop word ends the address, unless a division suffix stands right before it:
         // then it is the first character of a name (广州市从化区).
@@ -455,6 +460,12 @@ impl Scanner<'_> {
 }
 
 impl Scanner<'_> {
+    /// Whether a division's suffix (`区`, `镇`) or a sub-district's (`街道`) ends at `p`.
+    fn division_ends_at(&self, p: usize) -> bool {
+        decode_before(self.b, p).is_some_and(|(c, _)| self.lx.admin_suffixes.contains(c))
+            || ends_with_at(self.b, p, "街道")
+    }
+
     /// Whether the line that ends at `q` (its line break after) ends with the first part of an
     /// address: its last run of Han characters (spaces between them allowed) comes right after
     /// an address cue (`住址 北京市朝阳区建国`), or holds two divisions (`广东省深圳市南山区科技园`).
@@ -465,7 +476,7 @@ impl Scanner<'_> {
         for _ in 0..48 {
             match decode_before(b, p) {
                 Some((c, l)) if is_han(c) => {
-                    divisions += usize::from(self.lx.admin_suffixes.contains(c));
+                    divisions += usize::from(self.division_ends_at(p));
                     p -= l;
                     if self.adjacent_cue(p) == Some(Cue::Address) {
                         return true;

@@ -58,6 +58,7 @@ impl Scanner<'_> {
             // building number, a lettered block, a gate, or that ends like an estate name.
             let mut offs = Vec::with_capacity(9);
             let mut q = p;
+            let start = p;
             // A name that starts in Latin capitals (`SOHO现代城`, `CBD国际大厦`).
             let caps = b[p..].iter().take_while(|c| c.is_ascii_uppercase()).count();
             if (2..=6).contains(&caps) && is_han(decode_at(b, p + caps).0) {
@@ -75,16 +76,20 @@ impl Scanner<'_> {
                 if k < 1 {
                     return None;
                 }
-                let block = b.get(q).is_some_and(u8::is_ascii_uppercase) && lettered_unit(b, q + 1);
+                // A lettered block, or a letter and a number (`金融港B18栋`).
+                let block = b.get(q).is_some_and(u8::is_ascii_uppercase)
+                    && (lettered_unit(b, q + 1) || digit_at(b, q + 1).is_some());
                 let last = decode_before(b, q).map_or('\0', |(c, _)| c);
                 let ok = digit_at(b, q).is_some()
                     || block
                     || numbered_unit(b, q).is_some()
                     || GATES.iter().any(|g| starts_with_at(b, q, g))
+                    // An estate's or an institution's name before its suffix (`北京大学`;
+                    // not `大学` alone).
                     || (self.lx.estate_last.contains(last)
                         && lexicon::ESTATE_SUFFIXES
                             .iter()
-                            .any(|s| ends_with_at(b, q, s)));
+                            .any(|s| ends_with_at(b, q, s) && q - s.len() > start));
                 ok.then_some(q)
             });
             let r = estate_end.unwrap_or(p);
@@ -97,6 +102,15 @@ impl Scanner<'_> {
                 end = p;
                 had_unit = true;
                 continue;
+            }
+            // A letter alone after a unit (`16楼B`).
+            if had_unit
+                && r == p
+                && b.get(r).is_some_and(u8::is_ascii_uppercase)
+                && word_end(b, r + 1)
+            {
+                end = r + 1;
+                break;
             }
             // A unit numbered in Chinese (`太古汇一座`, `三单元`).
             if let Some(e) = numbered_unit(b, r) {
@@ -125,6 +139,24 @@ impl Scanner<'_> {
                         .iter()
                         .find(|u| starts_with_at(b, at, u))
                 };
+                // A range or a unit and its room with a dash (`701-703单元`, `1幢6-3`,
+                // `创意产业园12-401`): one to four digits a side, no third part.
+                if b.get(d) == Some(&b'-') && d - r0 <= 4 {
+                    let d2 = digits_end(b, d + 1);
+                    if (1..=4).contains(&(d2 - d - 1)) && b.get(d2) != Some(&b'-') {
+                        if let Some(u) = unit_at(d2) {
+                            p = d2 + u.len();
+                            end = p;
+                            had_unit = true;
+                            continue;
+                        }
+                        let estate = estate_end == Some(r) && !is_han(decode_at(b, d2).0);
+                        if !spaced && (had_unit || estate) && word_end(b, d2) {
+                            end = d2;
+                            break;
+                        }
+                    }
+                }
                 let gap = usize::from(b.get(d) == Some(&b' ') && unit_at(d + 1).is_some());
                 if let Some(u) = unit_at(d + gap) {
                     p = d + gap + u.len();
@@ -156,7 +188,14 @@ impl Scanner<'_> {
                 // space, digits without their unit are no part of it (`…3号楼 0755-8612…` is a
                 // phone number): the estate's name before them still is.
                 if !spaced {
-                    let after_unit = had_unit && d - r0 >= 3 && word_end(b, d);
+                    // A room's letter after it (`3201A`).
+                    let d = d + usize::from(
+                        b.get(d).is_some_and(u8::is_ascii_uppercase) && word_end(b, d + 1),
+                    );
+                    let after_unit = had_unit
+                        && d - r0 >= 3
+                        && word_end(b, d)
+                        && !(b.get(d) == Some(&b'-') && digit_at(b, d + 1).is_some());
                     let after_estate = estate_end == Some(r)
                         && (3..=5).contains(&(d - r0))
                         && word_end(b, d)
@@ -240,9 +279,9 @@ fn numbered_unit(b: &[u8], p: usize) -> Option<usize> {
     Some(e + u.len())
 }
 
-/// A unit word after a letter: `A座`, `B栋`, `A室`, `B塔`.
+/// A unit word after a letter: `A座`, `B栋`, `A室`, `B塔`, `E区`.
 fn lettered_unit(b: &[u8], p: usize) -> bool {
-    ["座", "栋", "棟", "室", "塔"]
+    ["座", "栋", "棟", "室", "塔", "区"]
         .iter()
         .any(|u| starts_with_at(b, p, u))
 }

@@ -1,0 +1,131 @@
+//! Detector behaviour on addresses written as contracts, invoices, records and chats write
+//! them: sub-districts before long road names, words that introduce a place, sections and door
+//! numbers in less common forms, ranges and letters in the building's part, institutions.
+
+use custodian_detect::PiType;
+
+use PiType::*;
+use common::check;
+
+mod common;
+
+fn one(input: &str, address: &str) {
+    check(input, &[(AddressZh, address)]);
+}
+
+/// A sub-district (`街道`) is a division: a road name after it may be long, a space or a line
+/// break may follow it. `于` and `喺` introduce a place (not inside `于洪区`, `于都县`).
+#[test]
+fn sub_districts_and_words_that_introduce_a_place() {
+    for (input, address) in [
+        (
+            "住址 北京市东城区东华门街道南池子大街81号",
+            "北京市东城区东华门街道南池子大街81号",
+        ),
+        (
+            "请寄到慈溪市宗汉街道新界村新兴路8号，谢谢",
+            "慈溪市宗汉街道新界村新兴路8号",
+        ),
+        (
+            "户籍地河南省商丘市睢阳区古城街道办事处南关村128号，",
+            "河南省商丘市睢阳区古城街道办事处南关村128号",
+        ),
+        (
+            "收货地址：浙江省 杭州市 余杭区 五常街道 文一西路969号",
+            "浙江省 杭州市 余杭区 五常街道 文一西路969号",
+        ),
+        (
+            "Address: 江苏省苏州市\n吴中区越溪街道\n友翔路18号",
+            "江苏省苏州市\n吴中区越溪街道\n友翔路18号",
+        ),
+        (
+            "房屋位于厦门市湖里区枋湖北二路1509号",
+            "厦门市湖里区枋湖北二路1509号",
+        ),
+        (
+            "我住喺九龍城衙前圍道128號3樓B室，你嚟",
+            "九龍城衙前圍道128號3樓B室",
+        ),
+        ("沈阳市于洪区黄河北大街56号", "沈阳市于洪区黄河北大街56号"),
+        (
+            "江西省赣州市于都县长征大道8号",
+            "江西省赣州市于都县长征大道8号",
+        ),
+    ] {
+        one(input, address);
+    }
+}
+
+/// A door number's `甲`, a section named by a direction and a number (`北三段`, `東一段`).
+#[test]
+fn door_prefixes_and_numbered_sections() {
+    one(
+        "地址：北京市海淀区北三环西路甲43号中航广场",
+        "北京市海淀区北三环西路甲43号中航广场",
+    );
+    one(
+        "你到金牛区一环路北三段1号，西南交大北门等我",
+        "金牛区一环路北三段1号",
+    );
+    one(
+        "地址：新竹縣竹北市光明六路東一段269號",
+        "新竹縣竹北市光明六路東一段269號",
+    );
+}
+
+/// Ranges and a unit with its room written with a dash, lettered zones, a letter and a number
+/// before a unit, a letter after a floor or a room; an institution's name after the door.
+#[test]
+fn ranges_letters_and_institutions_in_the_building_part() {
+    for (input, address) in [
+        (
+            "房屋为北京市西城区德胜门外大街83号德胜国际中心B座7层701-703单元，租期三年",
+            "北京市西城区德胜门外大街83号德胜国际中心B座7层701-703单元",
+        ),
+        (
+            "地址：九龍長沙灣道833號長沙灣廣場第二期12樓1209-10室",
+            "九龍長沙灣道833號長沙灣廣場第二期12樓1209-10室",
+        ),
+        (
+            "现住址：吉林省吉林市船营区北京路19号江南一品小区A区7栋3单元502室",
+            "吉林省吉林市船营区北京路19号江南一品小区A区7栋3单元502室",
+        ),
+        (
+            "地址：兰州市城关区东岗西路638号兰州财富中心32楼3201A",
+            "兰州市城关区东岗西路638号兰州财富中心32楼3201A",
+        ),
+        (
+            "武汉市东湖新技术开发区光谷大道77号金融港B18栋4层 电话",
+            "武汉市东湖新技术开发区光谷大道77号金融港B18栋4层",
+        ),
+        (
+            "邮编：100871 北京市海淀区颐和园路5号北京大学",
+            "北京市海淀区颐和园路5号北京大学",
+        ),
+    ] {
+        one(input, address);
+    }
+    // A date after a building is no room; an institution's suffix alone is no name.
+    one(
+        "地址：北京市朝阳区建国路88号3号楼2024-05-01入住",
+        "北京市朝阳区建国路88号3号楼",
+    );
+    one(
+        "北京市朝阳区建国路88号大学同学聚会",
+        "北京市朝阳区建国路88号",
+    );
+    check(
+        "地址、电话：重庆市渝北区金开大道西段106号1幢6-3 023-67891234",
+        &[
+            (AddressZh, "重庆市渝北区金开大道西段106号1幢6-3"),
+            (CnLandline, "023-67891234"),
+        ],
+    );
+    check(
+        "地址、电话：苏州工业园区星湖街328号创意产业园12-401 0512-62345678",
+        &[
+            (AddressZh, "苏州工业园区星湖街328号创意产业园12-401"),
+            (CnLandline, "0512-62345678"),
+        ],
+    );
+}
