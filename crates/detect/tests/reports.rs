@@ -68,3 +68,30 @@ fn booking_terms_and_labels_of_no_person() {
         check(input, &[(PersonNameEn, name)]);
     }
 }
+
+/// An office or a profession glued before a name (`办公室主任王芳主持`) reads it when its given
+/// characters are names' and it begins no word (`店长马上到`, `同事林业局工作` were read as
+/// names before); `将`, `把`, `关于` after a name at a clause's start.
+#[test]
+fn offices_before_a_name_and_what_follows_it() {
+    check(
+        "会议由办公室主任王芳主持，党委书记张伟出席并讲话。",
+        &[(PersonNameZh, "王芳"), (PersonNameZh, "张伟")],
+    );
+    check(
+        "会上，财务部经理林晓红通报了上半年预算执行情况。",
+        &[(PersonNameZh, "林晓红")],
+    );
+    check("会后，张伟将整理会议纪要。", &[(PersonNameZh, "张伟")]);
+    for input in [
+        "总经理高度重视此事",
+        "店长马上到",
+        "同事林业局工作",
+        "经理安排了工作",
+        "部长高兴地说",
+        "会计金额有误",
+        "司机师傅到了",
+    ] {
+        check(input, &[]);
+    }
+}

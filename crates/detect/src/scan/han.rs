@@ -417,7 +417,13 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let role = role_gate || (cue_possible && !named && lx.role_cue_before(b, i));
+        // A role word glued to the name (`店长马上到`, `主任王芳主持`): every given character one
+        // that names are made of, and no word that begins with the surname.
+        let given_chars = || {
+            std::str::from_utf8(&b[p0..end]).is_ok_and(|g| g.chars().all(|c| lx.is_given_char(c)))
+        };
+        let role = (role_gate || (cue_possible && !named && lx.role_cue_before(b, i)))
+            && (!glued || (given_chars() && !lx.surname_word_at(b, i, end)));
         let conf = if named || role {
             0.9
         } else if honorific && !lx.surname_word_at(b, i, end) {
@@ -437,9 +443,9 @@ impl Scanner<'_> {
                 // At a clause's start, a verb after, and every given character one that names
                 // are made of (`王建国强调`; not `高度强调`).
                 || (clause
-                    && lx.verb_after_name_at(b, end)
-                    && std::str::from_utf8(&b[p0..end])
-                        .is_ok_and(|g| g.chars().all(|c| lx.is_given_char(c)))))
+                    && (lx.verb_after_name_at(b, end)
+                        || ["将", "把", "关于"].iter().any(|w| starts_with_at(b, end, w)))
+                    && given_chars()))
         {
             0.8
         } else {
