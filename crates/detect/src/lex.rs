@@ -217,7 +217,10 @@ impl Lexicon {
             ),
             given_chars: HanSet::from_chars(crate::model::GIVEN_CHARS.chars()),
             role_last: HanSet::from_chars(
-                lexicon::ROLE_CUES.iter().filter_map(|w| w.chars().last()),
+                lexicon::ROLE_CUES
+                    .iter()
+                    .chain(lexicon::OFFICE_CUES)
+                    .filter_map(|w| w.chars().last()),
             ),
             compound_pairs: PairSet::new(
                 &lexicon::COMPOUND_SURNAMES
@@ -370,7 +373,10 @@ impl Lexicon {
         }
         self.role_last
             .contains(decode_before(b, p).map_or('\0', |(c, _)| c))
-            && lexicon::ROLE_CUES.iter().any(|w| ends_with_at(b, p, w))
+            && lexicon::ROLE_CUES
+                .iter()
+                .chain(lexicon::OFFICE_CUES)
+                .any(|w| ends_with_at(b, p, w))
     }
 
     fn pair_at(&self, b: &[u8], i: usize, set: &PairSet) -> bool {
@@ -460,11 +466,13 @@ impl Lexicon {
         (self.accept_word(b, word.0, s, p)).then_some(word.1)
     }
 
-    /// Whether `b[i..end]` is a whole role word of [`lexicon::ROLE_CUES`] (`班主任`).
+    /// Whether `b[i..end]` is a whole role word of [`lexicon::ROLE_CUES`] or
+    /// [`lexicon::OFFICE_CUES`] (`班主任`).
     pub(crate) fn is_role_word(&self, b: &[u8], i: usize, end: usize) -> bool {
         decode_before(b, end).is_some_and(|(c, _)| self.role_last.contains(c))
             && lexicon::ROLE_CUES
                 .iter()
+                .chain(lexicon::OFFICE_CUES)
                 .any(|w| b[i..end] == *w.as_bytes())
     }
 

@@ -522,11 +522,20 @@ pub(crate) const ROLE_CUES: &[&str] = &[
     "业主",
     "骑手",
     "快递员",
+    // Greetings glued to the name they address: `早上好贾玲`.
+    "早上好",
+    "下午好",
+    "晚上好",
+    "恭喜",
+];
+
+/// Offices and professions before a name (`办公室主任王芳`, `党委书记张伟`, `财务部经理林晓红`):
+/// cues like [`ROLE_CUES`], but glued to what follows they read a name only of given names'
+/// characters that begins no word (`店长马上到`, `总经理高度重视` are none).
+pub(crate) const OFFICE_CUES: &[&str] = &[
     "店长",
     "组长",
     "班主任",
-    // Offices and professions before the name, as minutes and reports write them: `办公室主任王芳`,
-    // `党委书记张伟`, `财务部经理林晓红`.
     "主任",
     "书记",
     "经理",
@@ -548,9 +557,4 @@ pub(crate) const ROLE_CUES: &[&str] = &[
     "司机",
     "导游",
     "主管",
-    // Greetings glued to the name they address: `早上好贾玲`.
-    "早上好",
-    "下午好",
-    "晚上好",
-    "恭喜",
 ];

@@ -674,7 +674,7 @@ mod given;
 mod han_names;
 mod places;
 mod prose;
-pub(crate) use cues::{CUES, ROLE_CUES};
+pub(crate) use cues::{CUES, OFFICE_CUES, ROLE_CUES};
 pub(crate) use given::GIVEN_NAMES;
 pub(crate) use han_names::{
     HONORIFICS_AFTER, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES, TRADITIONAL_COMPOUND_SURNAMES,

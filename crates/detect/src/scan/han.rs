@@ -417,13 +417,15 @@ impl Scanner<'_> {
         {
             return None;
         }
-        // A role word glued to the name (`店长马上到`, `主任王芳主持`): every given character one
+        // An office glued to the name (`店长马上到`, `主任王芳主持`): every given character one
         // that names are made of, and no word that begins with the surname.
         let given_chars = || {
             std::str::from_utf8(&b[p0..end]).is_ok_and(|g| g.chars().all(|c| lx.is_given_char(c)))
         };
         let role = (role_gate || (cue_possible && !named && lx.role_cue_before(b, i)))
-            && (!glued || (given_chars() && !lx.surname_word_at(b, i, end)));
+            && (!glued
+                || !lexicon::OFFICE_CUES.iter().any(|w| ends_with_at(b, i, w))
+                || (given_chars() && !lx.surname_word_at(b, i, end)));
         let conf = if named || role {
             0.9
         } else if honorific && !lx.surname_word_at(b, i, end) {

@@ -90,7 +90,10 @@ impl Scanner<'_> {
         // A role word that begins with a surname and a title is the role (`班主任`, `副总经理`).
         if NOT_ALONE.contains(c0)
             || !self.lx.honorific_at(b, end)
-            || lexicon::ROLE_CUES.iter().any(|w| starts_with_at(b, i, w))
+            || lexicon::ROLE_CUES
+                .iter()
+                .chain(lexicon::OFFICE_CUES)
+                .any(|w| starts_with_at(b, i, w))
         {
             return None;
         }
