@@ -94,3 +94,30 @@ fn offices_before_a_name_and_what_follows_it() {
         check(input, &[]);
     }
 }
+
+/// Two or three capitalised words before a verb of report are a whole name, whatever its words
+/// (`Zhang Wei`, `Geoff Stanton` are in no list); a rank or an office before is cut; firms,
+/// teams, terms and words that are never a name's are none.
+#[test]
+fn a_name_before_a_verb_of_report() {
+    for (input, name) in [
+        ("Zhang Wei presented the Q3 sales figures.", "Zhang Wei"),
+        ("Bill Turner walked through the roadmap.", "Bill Turner"),
+        ("Geoff Stanton welcomed members.", "Geoff Stanton"),
+        ("Then Zhang Wei asked about costs.", "Zhang Wei"),
+        ("Treasurer Mark Evans presented the accounts.", "Mark Evans"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    for input in [
+        "The Board agreed.",
+        "Acme Corp said it would.",
+        "Customer Service said no.",
+        "Google Cloud said so.",
+        "Finance Committee noted the risk.",
+        "New York said yes.",
+        "Microsoft Teams said hello.",
+    ] {
+        check(input, &[]);
+    }
+}

@@ -257,6 +257,7 @@ pub(crate) const ORG_LAST_WORDS: &[&str] = &[
     "tech",
     "set",
     "optimizer",
+    "teams",
 ];
 
 /// Words of bookings, tickets, products and terms that no person's name holds: two or three

@@ -99,6 +99,9 @@ impl Scanner<'_> {
             if let Some(end) = self.speaker(i, we) {
                 return end;
             }
+            if let Some(end) = self.reported_subject(i, we) {
+                return end;
+            }
         }
         we
     }
@@ -515,6 +518,63 @@ impl Scanner<'_> {
             String::from_utf8_lossy(&b[i..e]).into()
         });
         Some(e)
+    }
+
+    /// Two or three capitalised words at `i` right before a verb of report (`Zhang Wei presented
+    /// the figures`, `Geoff Stanton welcomed members`), as minutes and reports write who did
+    /// what: a whole name whatever its words, unless one is never a name's or a firm's suffix,
+    /// or they name a place, a firm, a role or a booking's terms.
+    fn reported_subject(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let mut end = we;
+        let mut n = 1;
+        while n < 3 && b.get(end) == Some(&b' ') && upper_at(b, end + 1) {
+            end = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))?;
+            n += 1;
+        }
+        if n < 2 || b.get(end) != Some(&b' ') {
+            return None;
+        }
+        let verb = &b[end + 1..];
+        let vl = verb
+            .iter()
+            .take(16)
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        if !lexicon::REPORTING_VERBS
+            .iter()
+            .any(|v| verb[..vl] == *v.as_bytes())
+            || !word_end(b, end + 1 + vl)
+        {
+            return None;
+        }
+        // A rank or an office before the name is no part of it (`Treasurer Mark Evans`).
+        let mut i = i;
+        if n == 3
+            && (names::is_rank(&b[i..we])
+                || lexicon::TITLE_LAST_WORDS
+                    .iter()
+                    .any(|t| b[i..we].eq_ignore_ascii_case(t.as_bytes())))
+        {
+            i = we + 1;
+        }
+        let span = &b[i..end];
+        if span.split(|&c| c == b' ').any(|w| {
+            self.lx.is_not_name_word(w)
+                || lexicon::FIRM_SUFFIXES
+                    .iter()
+                    .any(|f| w.eq_ignore_ascii_case(f.as_bytes()))
+        }) || not_a_person(span)
+            || after_place_word(b, i)
+            || after_a_label_of_no_person(b, i)
+            || self.column_without_names(i)
+        {
+            return None;
+        }
+        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
+        Some(end)
     }
 
     /// A chat's or a transcript's speaker: a given name of [`lexicon::GIVEN_NAMES`] at `i..we`,
