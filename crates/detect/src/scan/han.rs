@@ -336,12 +336,21 @@ impl Scanner<'_> {
             decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(&c));
         // At a clause's start, the subject of a verb that follows (`张伟汇报了本周进展`, as
         // minutes and reports write; checked below).
+        let acts_at = |q: usize| {
+            lx.verb_after_name_at(b, q)
+                || ["将", "把", "关于"].iter().any(|w| starts_with_at(b, q, w))
+        };
         let clause = decode_before(b, i).is_none_or(|(c, _)| {
             matches!(
                 c,
                 '\n' | '。' | '，' | '；' | '！' | '？' | '：' | ',' | ';' | '\t'
             )
-        });
+        }) && {
+            // The act one or two characters after the surname: a cheap test first.
+            let (_, g1) = decode_at(b, p);
+            let (_, g2) = decode_at(b, p + g1);
+            g1 > 0 && (acts_at(p + g1) || (g2 > 0 && acts_at(p + g1 + g2)))
+        };
         if !cue_possible && !role_gate && !asked && !clause {
             let mut q = p;
             let mut near = false;
@@ -444,10 +453,7 @@ impl Scanner<'_> {
                         .any(|w| starts_with_at(b, end, w))))
                 // At a clause's start, a verb after, and every given character one that names
                 // are made of (`王建国强调`; not `高度强调`).
-                || (clause
-                    && (lx.verb_after_name_at(b, end)
-                        || ["将", "把", "关于"].iter().any(|w| starts_with_at(b, end, w)))
-                    && given_chars()))
+                || (clause && acts_at(end) && given_chars()))
         {
             0.8
         } else {
