@@ -121,3 +121,46 @@ fn a_name_before_a_verb_of_report() {
         check(input, &[]);
     }
 }
+
+/// Minutes list people: the next of a list of Chinese names before an act or the list's next
+/// separator (`宋佳佳、韩梅梅、李雷参加了培训`), a surname and `总` before an act (`王总指出`),
+/// minutes' labels before names written surname first (`Present: Mitchell, Sarah; Okafor,
+/// David`).
+#[test]
+fn lists_of_people_in_minutes() {
+    check(
+        "宋佳佳、韩梅梅、李雷参加了培训。",
+        &[
+            (PersonNameZh, "宋佳佳"),
+            (PersonNameZh, "韩梅梅"),
+            (PersonNameZh, "李雷"),
+        ],
+    );
+    check(
+        "孙丽、周杰、吴磊分别作了表态发言。",
+        &[
+            (PersonNameZh, "孙丽"),
+            (PersonNameZh, "周杰"),
+            (PersonNameZh, "吴磊"),
+        ],
+    );
+    check(
+        "王总指出，今年要重点抓好安全生产工作。",
+        &[(PersonNameZh, "王")],
+    );
+    // Words after a name and `、` are no names.
+    check("张伟、高度重视", &[(PersonNameZh, "张伟")]);
+    check("张伟、安全、质量等方面", &[(PersonNameZh, "张伟")]);
+    check(
+        "Present: Mitchell, Sarah; Okafor, David",
+        &[
+            (PersonNameEn, "Mitchell, Sarah"),
+            (PersonNameEn, "Okafor, David"),
+        ],
+    );
+    check(
+        "Chair: Mitchell, Sarah",
+        &[(PersonNameEn, "Mitchell, Sarah")],
+    );
+    check("Attendees: Platform Engineering, Finance", &[]);
+}

@@ -558,3 +558,31 @@ pub(crate) const OFFICE_CUES: &[&str] = &[
     "导游",
     "主管",
 ];
+
+/// A mail header's or a minutes' label for people, at a line's start (a quoted mail's `> `
+/// allowed) and before a colon: `To: `, `Cc: `, `BCC: `, `Attn: `, `Present: `. (`From:` is a
+/// cue.)
+pub(crate) const HEADER_LABELS: &[&str] = &[
+    "to",
+    "cc",
+    "bcc",
+    "attn",
+    // Minutes' and records' lists of people.
+    "present",
+    "attendees",
+    "attendance",
+    "apologies",
+    "absent",
+    "chair",
+    "chairperson",
+    "participants",
+    "invitees",
+    "panelists",
+    "speakers",
+    "moderator",
+    "facilitator",
+    "reviewers",
+    "approver",
+    "approvers",
+    "authors",
+];

@@ -37,6 +37,7 @@ pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
     // What minutes and reports say a person did.
     "提出", "补充", "建议", "牵头", "配合", "说明", "反映", "提议", "回应", "询问", "总结", "宣布",
     "演示", "讲解", "解释", "承诺", "反馈", "答复", "协调", "列席", "缺席", "请假", "记录", "报告",
+    "分别",
 ];
 
 /// Honorifics that may follow a Chinese name (outside the span) and confirm it.

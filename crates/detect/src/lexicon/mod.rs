@@ -162,10 +162,6 @@ pub(crate) const COMMON_WORDS: &[&str] = &[
     "包裹", "温度", "施工", "齐全",
 ];
 
-/// A mail header's label for people, at a line's start (a quoted mail's `> ` allowed) and
-/// before a colon: `To: `, `Cc: `, `BCC: `, `Attn: `. (`From:` is a cue.)
-pub(crate) const HEADER_LABELS: &[&str] = &["to", "cc", "bcc", "attn"];
-
 /// Words a chat line begins with after a mention (`@John Can you check?`, `@Anna Thanks!`):
 /// never the mentioned person's surname.
 pub(crate) const CHAT_OPENERS: &[&str] = &[
@@ -674,7 +670,7 @@ mod given;
 mod han_names;
 mod places;
 mod prose;
-pub(crate) use cues::{CUES, OFFICE_CUES, ROLE_CUES};
+pub(crate) use cues::{CUES, HEADER_LABELS, OFFICE_CUES, ROLE_CUES};
 pub(crate) use given::GIVEN_NAMES;
 pub(crate) use han_names::{
     HONORIFICS_AFTER, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES, TRADITIONAL_COMPOUND_SURNAMES,

@@ -351,7 +351,14 @@ impl Scanner<'_> {
             let (_, g2) = decode_at(b, p + g1);
             g1 > 0 && (acts_at(p + g1) || (g2 > 0 && acts_at(p + g1 + g2)))
         };
-        if !cue_possible && !role_gate && !asked && !clause {
+        // The next of a list of names (`宋佳佳、韩梅梅、李雷参加了培训`): a name found right
+        // before the `、` (checked below).
+        let listed = ends_with_at(b, i, "、")
+            && self
+                .out
+                .last()
+                .is_some_and(|c| c.ty == PiType::PersonNameZh && c.be + "、".len() == i);
+        if !cue_possible && !role_gate && !asked && !clause && !listed {
             let mut q = p;
             let mut near = false;
             for _ in 0..3 {
@@ -440,7 +447,7 @@ impl Scanner<'_> {
         } else if honorific && !lx.surname_word_at(b, i, end) {
             // A word before a title is the word (`项目经理`, `安全经理`).
             0.8
-        } else if (asked || clause)
+        } else if (asked || clause || listed)
             && !lx.surname_word_at(b, i, end)
             // Neither a surname that is also a function word (`请于明天`) nor given names
             // that are a word (`明天`).
@@ -453,7 +460,14 @@ impl Scanner<'_> {
                         .any(|w| starts_with_at(b, end, w))))
                 // At a clause's start, a verb after, and every given character one that names
                 // are made of (`王建国强调`; not `高度强调`).
-                || (clause && acts_at(end) && given_chars()))
+                || (clause && acts_at(end) && given_chars())
+                // The next of a list of names, before an act or the list's next separator.
+                || (listed
+                    && (acts_at(end)
+                        || ["分别", "于", "等", "、", "，", "。", "；", "\n"]
+                            .iter()
+                            .any(|w| starts_with_at(b, end, w))
+                        || end == b.len())))
         {
             0.8
         } else {

@@ -108,7 +108,10 @@ impl Scanner<'_> {
         let (t0, tl) = decode_at(b, end);
         if t0 == '总' {
             let (t1, _) = decode_at(b, end + tl);
-            if is_han(t1) && !"好您你的说在和要已也".contains(t1) {
+            if is_han(t1)
+                && !"好您你的说在和要已也".contains(t1)
+                && !self.lx.verb_after_name_at(b, end + tl)
+            {
                 return None;
             }
         }
