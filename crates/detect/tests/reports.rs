@@ -164,3 +164,21 @@ fn lists_of_people_in_minutes() {
     );
     check("Attendees: Platform Engineering, Finance", &[]);
 }
+
+/// Without a cue, the name model's find that ends with a character no given name has is the
+/// word it is (`黄瓜`, `公务舱`, `成人票`); a name with a cue is read as before.
+#[test]
+fn words_that_end_like_no_given_name() {
+    for input in [
+        "黄瓜、白菜、金针菇、胡萝卜各适量。",
+        "舱位：公务舱",
+        "票种：成人票",
+    ] {
+        check(input, &[]);
+    }
+    check("乘客：王兵，座位：12A", &[(PersonNameZh, "王兵")]);
+    check(
+        "简历 - 胡欢 胡欢 | 后端开发工程师",
+        &[(PersonNameZh, "胡欢"), (PersonNameZh, "胡欢")],
+    );
+}

@@ -177,6 +177,14 @@ impl Scanner<'_> {
         if cue == 0 && lx.surname_word_at(self.b, i, s.end) {
             return None;
         }
+        // Without a cue, a last character no given name has is a word's (`黄瓜`, `公务舱`,
+        // `周六晴`), not a given name's.
+        if cue == 0
+            && decode_before(self.b, s.end)
+                .is_some_and(|(c, _)| lexicon::NOT_GIVEN_CHARS.contains(c))
+        {
+            return None;
+        }
         // Without a cue, a city (`秦皇岛`) or a family's village (`何家村`) is the place: passed
         // over (a village's `村` is left to the address rules).
         if cue == 0
