@@ -92,6 +92,10 @@ pub(crate) struct Lexicon {
     longest_cue: usize,
     /// [`lexicon::GIVEN_NAMES`], packed as [`pack_word`] packs them and sorted.
     given_names: Vec<u128>,
+    /// [`lexicon::TERMS_WORDS`], packed and sorted.
+    terms_words: Vec<u128>,
+    /// [`lexicon::REPORTING_VERBS`], packed and sorted.
+    reporting_verbs: Vec<u128>,
 }
 
 static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
@@ -278,6 +282,8 @@ impl Lexicon {
                 w.dedup();
                 w
             },
+            terms_words: packed(lexicon::TERMS_WORDS)?,
+            reporting_verbs: packed(lexicon::REPORTING_VERBS)?,
             longest_cue: lexicon::CUES
                 .iter()
                 .map(|(w, _)| w.len())
@@ -310,6 +316,16 @@ impl Lexicon {
     /// Whether `c` is common in given names.
     pub(crate) fn is_given_char(&self, c: char) -> bool {
         self.given_chars.contains(c)
+    }
+
+    /// Whether a word (any case) is one of [`lexicon::TERMS_WORDS`].
+    pub(crate) fn is_terms_word(&self, w: &[u8]) -> bool {
+        pack_word(w).is_some_and(|k| self.terms_words.binary_search(&k).is_ok())
+    }
+
+    /// Whether a word is one of [`lexicon::REPORTING_VERBS`].
+    pub(crate) fn is_reporting_verb(&self, w: &[u8]) -> bool {
+        pack_word(w).is_some_and(|k| self.reporting_verbs.binary_search(&k).is_ok())
     }
 
     /// Whether a word (any case) is one of [`lexicon::GIVEN_NAMES`].
@@ -517,6 +533,18 @@ impl Lexicon {
 /// from the top, its length in the lowest byte (so that no two words share a key). `None` for
 /// an empty or longer word.
 #[inline]
+/// Words packed as [`pack_word`] packs them, sorted: `None` if one is too long to pack (it
+/// would never be found).
+fn packed(words: &[&str]) -> Option<Vec<u128>> {
+    let mut w = words
+        .iter()
+        .map(|w| pack_word(w.as_bytes()))
+        .collect::<Option<Vec<u128>>>()?;
+    w.sort_unstable();
+    w.dedup();
+    Some(w)
+}
+
 fn pack_word(w: &[u8]) -> Option<u128> {
     if w.is_empty() || w.len() > 15 {
         return None;

@@ -306,7 +306,7 @@ impl Scanner<'_> {
         }
         // A place, a firm or a job title (`Los Angeles`, `Pearl River`, `Wells Fargo`, `Senior
         // Analyst`): passed over whole, so that its last word is not read alone.
-        if not_a_person(&self.b[s.start..s.end])
+        if not_a_person(self.lx, &self.b[s.start..s.end])
             || after_place_word(self.b, s.start)
             || after_a_label_of_no_person(self.b, s.start)
         {
@@ -498,7 +498,7 @@ impl Scanner<'_> {
             || firm(&b[p..e])
             || !word_end(b, e)
             || matches!(after, Some(b'-' | b'@' | b'_' | b'/'))
-            || not_a_person(&b[i..e])
+            || not_a_person(self.lx, &b[i..e])
             || self.lx.cue_ending_at(b, e, p).is_some()
             || self.column_without_names(i)
         {
@@ -510,7 +510,7 @@ impl Scanner<'_> {
             && let Some(ne) = name_word_end(b, e + 1).filter(|&x| x > e + 1)
             && (self.lx.is_not_name_word(&b[e + 1..ne])
                 || firm(&b[e + 1..ne])
-                || not_a_person(&b[p..ne]))
+                || not_a_person(self.lx, &b[p..ne]))
         {
             return None;
         }
@@ -541,11 +541,7 @@ impl Scanner<'_> {
             .take(16)
             .take_while(|c| c.is_ascii_lowercase())
             .count();
-        if !lexicon::REPORTING_VERBS
-            .iter()
-            .any(|v| verb[..vl] == *v.as_bytes())
-            || !word_end(b, end + 1 + vl)
-        {
+        if vl < 4 || !self.lx.is_reporting_verb(&verb[..vl]) || !word_end(b, end + 1 + vl) {
             return None;
         }
         // A rank or an office before the name is no part of it (`Treasurer Mark Evans`).
@@ -564,7 +560,7 @@ impl Scanner<'_> {
                 || lexicon::FIRM_SUFFIXES
                     .iter()
                     .any(|f| w.eq_ignore_ascii_case(f.as_bytes()))
-        }) || not_a_person(span)
+        }) || not_a_person(self.lx, span)
             || after_place_word(b, i)
             || after_a_label_of_no_person(b, i)
             || self.column_without_names(i)

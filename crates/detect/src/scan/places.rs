@@ -23,7 +23,7 @@ pub(super) fn after_place_word(b: &[u8], i: usize) -> bool {
 
 /// Whether the words `span` (two or three, one space apart) name a place, a firm or a job title
 /// rather than a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
-pub(super) fn not_a_person(span: &[u8]) -> bool {
+pub(super) fn not_a_person(lx: &Lexicon, span: &[u8]) -> bool {
     let (Some(first_end), Some(last_start)) = (
         span.iter().position(|&c| c == b' '),
         span.iter().rposition(|&c| c == b' '),
@@ -33,9 +33,7 @@ pub(super) fn not_a_person(span: &[u8]) -> bool {
     let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
     is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
         || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
-        || span
-            .split(|&c| c == b' ')
-            .any(|w| is_in(w, lexicon::TERMS_WORDS))
+        || span.split(|&c| c == b' ').any(|w| lx.is_terms_word(w))
         || not_a_person_after_a_cue(span)
         || is_in(span, lexicon::FIRM_NAMES)
 }
