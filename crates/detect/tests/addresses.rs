@@ -129,3 +129,17 @@ fn ranges_letters_and_institutions_in_the_building_part() {
         ],
     );
 }
+
+/// Development and trial zones have long names (`松山湖高新技术产业开发区`): the address starts
+/// at its province, not inside the zone's name.
+#[test]
+fn development_zones_with_long_names() {
+    one(
+        "生产地址：江苏省常州市武进国家高新技术产业开发区阳湖西路9号",
+        "江苏省常州市武进国家高新技术产业开发区阳湖西路9号",
+    );
+    one(
+        "注册地址：山西转型综合改革示范区学府产业园长治路249号",
+        "山西转型综合改革示范区学府产业园长治路249号",
+    );
+}

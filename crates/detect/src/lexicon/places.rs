@@ -380,6 +380,8 @@ pub(crate) const TERMS_WORDS: &[&str] = &[
     "fees",
     "balance",
     "paid",
+    "required",
+    "authentication",
 ];
 
 /// Labels whose value is no person (`Hotel: Grand Hyatt Melbourne`, `Room type: Deluxe King`,

@@ -430,8 +430,16 @@ impl Scanner<'_> {
                 return Some(suffix_end - pv.len());
             }
             // Autonomous prefectures and counties have long names (双江拉祜族佤族布朗族傣族自治县).
+            // So do development and trial zones (`松山湖高新技术产业开发区`,
+            // `自由贸易试验区`).
             let max = if ends_with_at(b, chars[idx].1, "自治") {
                 18
+            } else if chars[idx].0 == '区'
+                && ["开发", "试验", "示范", "园"]
+                    .iter()
+                    .any(|z| ends_with_at(b, chars[idx].1, z))
+            {
+                16
             } else {
                 10
             };
