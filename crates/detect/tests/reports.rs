@@ -173,6 +173,7 @@ fn words_that_end_like_no_given_name() {
         "黄瓜、白菜、金针菇、胡萝卜各适量。",
         "舱位：公务舱",
         "票种：成人票",
+        "航空公司：东方航空 航班：MU5101",
     ] {
         check(input, &[]);
     }

@@ -91,4 +91,4 @@ pub(crate) const OFFICE_TITLES: &[&str] = &[
 /// Characters no given name ends with: things, food, places, tickets (`黄瓜`, `白菜`, `公务舱`,
 /// `成人票`). A name the model finds without a cue that ends with one is the
 /// word. Read at inference only.
-pub(crate) const NOT_GIVEN_CHARS: &str = "瓜菜菇蹄斛舱票阴别座号路街区县市省村店厂站场馆局所处室部门楼层费价额款单表证卡码箱包袋盒瓶罐桶锅碗盘杯壶刀叉勺筷饭粥汤肉蛋奶茶酒糖盐油醋酱椒葱蒜薯豆瓣粉条片块吨斤线车机船税";
+pub(crate) const NOT_GIVEN_CHARS: &str = "瓜菜菇蹄斛舱票阴别座号路街区县市省村店厂站场馆局所处室部门楼层费价额款单表证卡码箱包袋盒瓶罐桶锅碗盘杯壶刀叉勺筷饭粥汤肉蛋奶茶酒糖盐油醋酱椒葱蒜薯豆瓣粉条片块吨斤线车机船税空";

@@ -178,7 +178,7 @@ impl Scanner<'_> {
             return None;
         }
         // Without a cue, a last character no given name has is a word's (`黄瓜`, `公务舱`,
-        // `周六晴`), not a given name's.
+        // `成人票`), not a given name's.
         if cue == 0
             && decode_before(self.b, s.end)
                 .is_some_and(|(c, _)| lexicon::NOT_GIVEN_CHARS.contains(c))
