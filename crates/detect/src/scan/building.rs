@@ -19,25 +19,24 @@ impl Scanner<'_> {
         let mut end = p;
         let mut had_unit = false;
         for _ in 0..6 {
-            // A line break, and the next line goes on with a numbered or lettered part.
-            if wrap
-                && p == end
-                && let Some(n) = after_line_break(b, p)
-            {
+            // A line break, and the next line goes on with a numbered or lettered part; or a
+            // space, and an estate's name with a numbered part after it (`688 號 旺角中心 12
+            // 樓`; not `88号 服务中心`).
+            let next = if !wrap || p != end {
+                None
+            } else if let Some(n) = after_line_break(b, p) {
+                Some((n, true))
+            } else if b.get(p) == Some(&b' ') && is_han(decode_at(b, p + 1).0) {
+                Some((p + 1, false))
+            } else {
+                None
+            };
+            if let Some((n, lettered)) = next {
                 let e = self.tail(n, false);
                 if b[n..e]
                     .iter()
-                    .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+                    .any(|c| c.is_ascii_digit() || (lettered && c.is_ascii_uppercase()))
                 {
-                    end = e;
-                }
-                break;
-            }
-            // A space, and an estate's name with a numbered part after it (`688 號 旺角中心 12
-            // 樓`; not `88号 服务中心`).
-            if wrap && p == end && b.get(p) == Some(&b' ') && is_han(decode_at(b, p + 1).0) {
-                let e = self.tail(p + 1, false);
-                if b[p + 1..e].iter().any(u8::is_ascii_digit) {
                     end = e;
                 }
                 break;

@@ -2,7 +2,8 @@
 //! passports and permits, credit codes, month-name dates, Latin-script names.
 
 use super::places::{
-    after_a_label_of_no_person, after_place_word, not_a_person, not_a_person_after_a_cue,
+    after_a_label_of_no_person, after_place_word, is_firm_suffix, not_a_person,
+    not_a_person_after_a_cue,
 };
 use super::*;
 
@@ -489,13 +490,8 @@ impl Scanner<'_> {
         }
         let e = name_word_end(b, p).filter(|&e| e > p + 1)?;
         let after = b.get(e).copied();
-        let firm = |w: &[u8]| {
-            lexicon::FIRM_SUFFIXES
-                .iter()
-                .any(|f| w.eq_ignore_ascii_case(f.as_bytes()))
-        };
         if self.lx.is_not_name_word(&b[p..e])
-            || firm(&b[p..e])
+            || is_firm_suffix(&b[p..e])
             || !word_end(b, e)
             || matches!(after, Some(b'-' | b'@' | b'_' | b'/'))
             || not_a_person(self.lx, &b[i..e])
@@ -509,7 +505,7 @@ impl Scanner<'_> {
         if after == Some(b' ')
             && let Some(ne) = name_word_end(b, e + 1).filter(|&x| x > e + 1)
             && (self.lx.is_not_name_word(&b[e + 1..ne])
-                || firm(&b[e + 1..ne])
+                || is_firm_suffix(&b[e + 1..ne])
                 || not_a_person(self.lx, &b[p..ne]))
         {
             return None;
@@ -555,12 +551,10 @@ impl Scanner<'_> {
             i = we + 1;
         }
         let span = &b[i..end];
-        if span.split(|&c| c == b' ').any(|w| {
-            self.lx.is_not_name_word(w)
-                || lexicon::FIRM_SUFFIXES
-                    .iter()
-                    .any(|f| w.eq_ignore_ascii_case(f.as_bytes()))
-        }) || not_a_person(self.lx, span)
+        if span
+            .split(|&c| c == b' ')
+            .any(|w| self.lx.is_not_name_word(w) || is_firm_suffix(w))
+            || not_a_person(self.lx, span)
             || after_place_word(b, i)
             || after_a_label_of_no_person(b, i)
             || self.column_without_names(i)

@@ -38,6 +38,13 @@ pub(super) fn not_a_person(lx: &Lexicon, span: &[u8]) -> bool {
         || is_in(span, lexicon::FIRM_NAMES)
 }
 
+/// Whether a word is a firm's suffix ([`lexicon::FIRM_SUFFIXES`]: `plc`, `GmbH`, `Pty`).
+pub(super) fn is_firm_suffix(w: &[u8]) -> bool {
+    lexicon::FIRM_SUFFIXES
+        .iter()
+        .any(|f| w.eq_ignore_ascii_case(f.as_bytes()))
+}
+
 /// Whether the words `span` (two or three) end like a role, a firm, a heading or a street
 /// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]): no person even after a name
 /// cue (`Courier: DHL Express`, `Dear Hiring Committee`). Places are not checked here: after a
