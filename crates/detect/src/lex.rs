@@ -96,6 +96,10 @@ pub(crate) struct Lexicon {
     terms_words: Vec<u128>,
     /// [`lexicon::REPORTING_VERBS`], packed and sorted.
     reporting_verbs: Vec<u128>,
+    /// [`lexicon::ENGLISH_WORDS`], packed and sorted.
+    english_words: Vec<u128>,
+    /// [`lexicon::CODES`], packed and sorted.
+    codes: Vec<u128>,
 }
 
 static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
@@ -284,6 +288,12 @@ impl Lexicon {
             },
             terms_words: packed(lexicon::TERMS_WORDS)?,
             reporting_verbs: packed(lexicon::REPORTING_VERBS)?,
+            english_words: packed(
+                &lexicon::ENGLISH_WORDS
+                    .split_whitespace()
+                    .collect::<Vec<_>>(),
+            )?,
+            codes: packed(&lexicon::CODES.split_whitespace().collect::<Vec<_>>())?,
             longest_cue: lexicon::CUES
                 .iter()
                 .map(|(w, _)| w.len())
@@ -321,6 +331,16 @@ impl Lexicon {
     /// Whether a word (any case) is one of [`lexicon::TERMS_WORDS`].
     pub(crate) fn is_terms_word(&self, w: &[u8]) -> bool {
         pack_word(w).is_some_and(|k| self.terms_words.binary_search(&k).is_ok())
+    }
+
+    /// Whether a word (any case) is one of [`lexicon::ENGLISH_WORDS`] (`Analysis`, `Payable`).
+    pub(crate) fn is_english_word(&self, w: &[u8]) -> bool {
+        pack_word(w).is_some_and(|k| self.english_words.binary_search(&k).is_ok())
+    }
+
+    /// Whether a word (any case) is one of [`lexicon::CODES`] (`USD`, `PVG`).
+    pub(crate) fn is_code(&self, w: &[u8]) -> bool {
+        pack_word(w).is_some_and(|k| self.codes.binary_search(&k).is_ok())
     }
 
     /// Whether a word is one of [`lexicon::REPORTING_VERBS`].

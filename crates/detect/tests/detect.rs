@@ -588,7 +588,7 @@ fn names_a_message_addresses() {
     check("Hello World!", &[]);
     check("Hi there, Team", &[]);
     check("Cheers,\nTeam\n", &[]);
-    check("Thanks Tom for the update", &[]);
+    check("Thanks Team for the update", &[]);
     check("cc @sarah.johnson", &[]);
     check(
         "write to ops@Example.com today",

@@ -420,9 +420,14 @@ fn surname_first_after_a_label() {
     ] {
         check(input, &[(PersonNameEn, name)]);
     }
-    // A list of one-word names is no surname and given name.
-    check("Participants: Tom, Lisa, Omar", &[]);
-    check("Participants: Tom, Lisa and Omar", &[]);
+    // A list of one-word names is no surname and given name: each is a given name alone.
+    let three = [
+        (PersonNameEn, "Tom"),
+        (PersonNameEn, "Lisa"),
+        (PersonNameEn, "Omar"),
+    ];
+    check("Participants: Tom, Lisa, Omar", &three);
+    check("Participants: Tom, Lisa and Omar", &three);
     // Cases differ: no pair.
     check("Patient: DOE, John", &[]);
 }
@@ -478,10 +483,14 @@ fn whole_names_without_a_cue() {
         "Adam Smith Institute",
         "Experience: 13 years at Thomas PLC",
         "Victoria Station",
-        "Yesterday Marcus called about the refund.",
     ] {
         check(input, &[]);
     }
+    // The word before is no part of the name; the given name alone is one.
+    check(
+        "Yesterday Marcus called about the refund.",
+        &[(PersonNameEn, "Marcus")],
+    );
 }
 
 /// A rank, a title of office or a kinship word before a whole name reads it, and is no part
@@ -661,10 +670,11 @@ fn particles_parties_and_labels_of_forms() {
         "Frequent Flyer: AF123456",
         "BOARDING PASS\nGATE 23",
         "Cabin: Premium Economy",
-        "Name: John de",
     ] {
         check(input, &[]);
     }
+    // A particle that ends the line is no part of the name.
+    check("Name: John de", &[(PersonNameEn, "John")]);
 }
 
 /// A Chinese name that is the whole text of an HTML element or a quoted SQL value; not a word,

@@ -666,11 +666,13 @@ pub(crate) enum Cue {
 }
 
 mod cues;
+mod english;
 mod given;
 mod han_names;
 mod places;
 mod prose;
 pub(crate) use cues::{CUES, HEADER_LABELS, OFFICE_CUES, ROLE_CUES};
+pub(crate) use english::{CODES, ENGLISH_WORDS};
 pub(crate) use given::GIVEN_NAMES;
 pub(crate) use han_names::{
     HONORIFICS_AFTER, NOT_GIVEN_CHARS, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES,

@@ -368,3 +368,27 @@ fn booking_name(rng: &mut Rng) -> String {
     };
     format!("{last}/{}", given.to_ascii_uppercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon;
+
+    /// The common English words and the codes that veto a name at inference hold no given
+    /// name or surname the model is trained with, nor one of the known given names.
+    #[test]
+    fn the_english_words_hold_no_name() {
+        let vetoes: Vec<&str> = lexicon::ENGLISH_WORDS
+            .split_whitespace()
+            .chain(lexicon::CODES.split_whitespace())
+            .collect();
+        let names = words(FIRST)
+            .into_iter()
+            .chain(words(LAST))
+            .map(str::to_ascii_lowercase)
+            .chain(lexicon::GIVEN_NAMES.split_whitespace().map(String::from));
+        let clashes: Vec<String> = names.filter(|n| vetoes.contains(&n.as_str())).collect();
+        assert!(clashes.is_empty(), "names among the vetoes: {clashes:?}");
+        assert!(crate::lex::lexicon().is_some(), "every word packs");
+    }
+}

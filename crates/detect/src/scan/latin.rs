@@ -2,8 +2,7 @@
 //! passports and permits, credit codes, month-name dates, Latin-script names.
 
 use super::places::{
-    after_a_label_of_no_person, after_place_word, is_firm_suffix, not_a_person,
-    not_a_person_after_a_cue,
+    after_a_label_of_no_person, after_place_word, not_a_person, not_a_person_after_a_cue,
 };
 use super::*;
 
@@ -101,6 +100,12 @@ impl Scanner<'_> {
                 return end;
             }
             if let Some(end) = self.reported_subject(i, we) {
+                return end;
+            }
+            if let Some(end) = self.speaker_before_time(i, we) {
+                return end;
+            }
+            if let Some(end) = self.lone_given_name(i, we) {
                 return end;
             }
         }
@@ -410,7 +415,7 @@ impl Scanner<'_> {
             && (names::title_before(b, i) || self.name_part_label(i));
         if !(one || (2..=3).contains(&words.len()))
             || !word_end(b, end)
-            || not_a_person_after_a_cue(&b[i..end])
+            || not_a_person_after_a_cue(self.lx, &b[i..end])
         {
             return None;
         }
@@ -469,138 +474,6 @@ impl Scanner<'_> {
             .iter()
             .any(|sep| starts_with_at(b, e, sep) && upper_at(b, e + sep.len()));
         (!list_goes_on && (b.get(e - 1) == Some(&b'.') || word_end(b, e))).then_some(e)
-    }
-
-    /// A given name of [`lexicon::GIVEN_NAMES`] at `i..we`, a space, and a capitalised word
-    /// (`I met Sarah Johnson at the conference`), a middle initial allowed (`John F. Kennedy`):
-    /// a whole name without a cue, where the model found none. Not a word that is never a
-    /// name, a place or a firm (`Victoria Station` is not in the list; `Adam Smith Institute`
-    /// stops at `Institute`), nor in a column that holds no names.
-    fn given_name_and_surname(&mut self, i: usize, we: usize) -> Option<usize> {
-        let b = self.b;
-        if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) || !self.lx.is_given_name(&b[i..we]) {
-            return None;
-        }
-        if after_place_word(b, i) || after_a_label_of_no_person(b, i) {
-            return None;
-        }
-        let mut p = we + 1;
-        if upper_at(b, p) && b.get(p + 1) == Some(&b'.') && b.get(p + 2) == Some(&b' ') {
-            p += 3;
-        }
-        let e = name_word_end(b, p).filter(|&e| e > p + 1)?;
-        let after = b.get(e).copied();
-        if self.lx.is_not_name_word(&b[p..e])
-            || is_firm_suffix(&b[p..e])
-            || !word_end(b, e)
-            || matches!(after, Some(b'-' | b'@' | b'_' | b'/'))
-            || not_a_person(self.lx, &b[i..e])
-            || self.lx.cue_ending_at(b, e, p).is_some()
-            || self.column_without_names(i)
-        {
-            return None;
-        }
-        // Nor a firm or a place named after a person (`Adam Smith Institute`, `Emily Carr
-        // University`).
-        if after == Some(b' ')
-            && let Some(ne) = name_word_end(b, e + 1).filter(|&x| x > e + 1)
-            && (self.lx.is_not_name_word(&b[e + 1..ne])
-                || is_firm_suffix(&b[e + 1..ne])
-                || not_a_person(self.lx, &b[p..ne]))
-        {
-            return None;
-        }
-        self.push(i, e, PiType::PersonNameEn, 0.8, false, || {
-            String::from_utf8_lossy(&b[i..e]).into()
-        });
-        Some(e)
-    }
-
-    /// Two or three capitalised words at `i` right before a verb of report (`Zhang Wei presented
-    /// the figures`, `Geoff Stanton welcomed members`), as minutes and reports write who did
-    /// what: a whole name whatever its words, unless one is never a name's or a firm's suffix,
-    /// or they name a place, a firm, a role or a booking's terms.
-    fn reported_subject(&mut self, i: usize, we: usize) -> Option<usize> {
-        let b = self.b;
-        let mut end = we;
-        let mut n = 1;
-        while n < 3 && b.get(end) == Some(&b' ') && upper_at(b, end + 1) {
-            end = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))?;
-            n += 1;
-        }
-        if n < 2 || b.get(end) != Some(&b' ') {
-            return None;
-        }
-        let verb = &b[end + 1..];
-        let vl = verb
-            .iter()
-            .take(16)
-            .take_while(|c| c.is_ascii_lowercase())
-            .count();
-        if vl < 4 || !self.lx.is_reporting_verb(&verb[..vl]) || !word_end(b, end + 1 + vl) {
-            return None;
-        }
-        // A rank or an office before the name is no part of it (`Treasurer Mark Evans`).
-        let mut i = i;
-        if n == 3
-            && (names::is_rank(&b[i..we])
-                || lexicon::TITLE_LAST_WORDS
-                    .iter()
-                    .any(|t| b[i..we].eq_ignore_ascii_case(t.as_bytes())))
-        {
-            i = we + 1;
-        }
-        let span = &b[i..end];
-        if span
-            .split(|&c| c == b' ')
-            .any(|w| self.lx.is_not_name_word(w) || is_firm_suffix(w))
-            || not_a_person(self.lx, span)
-            || after_place_word(b, i)
-            || after_a_label_of_no_person(b, i)
-            || self.column_without_names(i)
-        {
-            return None;
-        }
-        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
-            String::from_utf8_lossy(&b[i..end]).into()
-        });
-        Some(end)
-    }
-
-    /// A chat's or a transcript's speaker: a given name of [`lexicon::GIVEN_NAMES`] at `i..we`,
-    /// perhaps with an initial (`Anna K.`), and a colon, at a line's start or after its time
-    /// (`Lucas: ok see you at 6`, `[14:02] Emma: are you coming?`).
-    fn speaker(&mut self, i: usize, we: usize) -> Option<usize> {
-        let b = self.b;
-        let mut end = we;
-        if b.get(we) == Some(&b' ')
-            && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
-            && b.get(we + 2) == Some(&b'.')
-        {
-            end = we + 3;
-        }
-        if b.get(end) != Some(&b':') || !self.lx.is_given_name(&b[i..we]) {
-            return None;
-        }
-        // The line's start within 24 bytes (never a search back over a long line).
-        let lo = i.saturating_sub(25);
-        let line = match memchr::memrchr(b'\n', &b[lo..i]) {
-            Some(k) => lo + k + 1,
-            None if lo == 0 => 0,
-            None => return None,
-        };
-        let prefix = &b[line..i];
-        if prefix.len() > 24
-            || !prefix
-                .iter()
-                .all(|c| c.is_ascii_digit() || b" :[]()-/.>*\t\r".contains(c))
-        {
-            return None;
-        }
-        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
-            String::from_utf8_lossy(&b[i..end]).into()
-        });
-        Some(end)
     }
 
     /// Two or three capitalised words, without a cue; used for the rest of a list.

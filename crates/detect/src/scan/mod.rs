@@ -365,6 +365,7 @@ mod han;
 mod latin;
 pub(crate) mod names;
 mod numbers;
+mod people;
 mod places;
 mod table;
 

@@ -412,10 +412,14 @@ impl Scanner<'_> {
         {
             return None;
         }
+        // A lower-case word, a Chinese message (`@Emily Clark 收到`, glued or not) or the next
+        // mention (`@Arjun Mehta @Sophie Laurent`) may follow.
         let after_ok = match b.get(se) {
             None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?' | b')') => true,
-            Some(b' ') => b.get(se + 1).is_some_and(u8::is_ascii_lowercase),
-            _ => false,
+            Some(b' ') => b
+                .get(se + 1)
+                .is_none_or(|&c| c.is_ascii_lowercase() || c >= 0x80 || c == b'@'),
+            Some(&c) => c >= 0x80,
         };
         after_ok.then_some(se)
     }

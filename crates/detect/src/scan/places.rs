@@ -24,6 +24,9 @@ pub(super) fn after_place_word(b: &[u8], i: usize) -> bool {
 /// Whether the words `span` (two or three, one space apart) name a place, a firm or a job title
 /// rather than a person ([`lexicon::PLACE_FIRST_WORDS`] and the lists beside it).
 pub(super) fn not_a_person(lx: &Lexicon, span: &[u8]) -> bool {
+    if capitals_of_no_person(lx, span) {
+        return true;
+    }
     let (Some(first_end), Some(last_start)) = (
         span.iter().position(|&c| c == b' '),
         span.iter().rposition(|&c| c == b' '),
@@ -34,8 +37,18 @@ pub(super) fn not_a_person(lx: &Lexicon, span: &[u8]) -> bool {
     is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
         || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
         || span.split(|&c| c == b' ').any(|w| lx.is_terms_word(w))
-        || not_a_person_after_a_cue(span)
+        || not_a_person_after_a_cue(lx, span)
         || is_in(span, lexicon::FIRM_NAMES)
+}
+
+/// Whether words all in capitals, split at spaces and slashes, hold a common English word or
+/// a currency's or an airport's code (`FOR OFFICE USE`, `SAVINGS/CURRENT`, `PVG/LAX`, `CNY/USD`):
+/// a form's heading or choices, a route or a price, not a booking's `SURNAME/GIVEN`.
+pub(super) fn capitals_of_no_person(lx: &Lexicon, span: &[u8]) -> bool {
+    !span.iter().any(u8::is_ascii_lowercase)
+        && span
+            .split(|&c| c == b' ' || c == b'/')
+            .any(|w| lx.is_english_word(w) || lx.is_code(w))
 }
 
 /// Whether a word is a firm's suffix ([`lexicon::FIRM_SUFFIXES`]: `plc`, `GmbH`, `Pty`).
@@ -46,17 +59,19 @@ pub(super) fn is_firm_suffix(w: &[u8]) -> bool {
 }
 
 /// Whether the words `span` (two or three) end like a role, a firm, a heading or a street
-/// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]): no person even after a name
-/// cue (`Courier: DHL Express`, `Dear Hiring Committee`). Places are not checked here: after a
-/// cue a place's word may be a surname (`Name: Santa Clara`).
-pub(super) fn not_a_person_after_a_cue(span: &[u8]) -> bool {
+/// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]) or in a common word that no
+/// name has ([`lexicon::ENGLISH_WORDS`]): no person even after a name cue (`Courier: DHL
+/// Express`, `Dear Hiring Committee`, `To: Accounts Payable`). Places are not checked here:
+/// after a cue a place's word may be a surname (`Name: Santa Clara`).
+pub(super) fn not_a_person_after_a_cue(lx: &Lexicon, span: &[u8]) -> bool {
     let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
         return false;
     };
     let last = &span[last_start + 1..];
-    [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
-        .iter()
-        .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
+    lx.is_english_word(last)
+        || [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
+            .iter()
+            .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
 }
 
 /// Whether `i` is the value of a label that names no person ([`lexicon::NO_PERSON_LABELS`]:

@@ -1,0 +1,290 @@
+//! Whole Latin-script names where no cue stands: a known given name and a capitalised word
+//! after it, the subject of a verb of report, a chat's speaker (before a colon or a time), and
+//! a known given name alone in running text.
+
+use super::places::{after_a_label_of_no_person, after_place_word, is_firm_suffix, not_a_person};
+use super::*;
+
+impl Scanner<'_> {
+    /// A given name of [`lexicon::GIVEN_NAMES`] at `i..we`, a space, and a capitalised word
+    /// (`I met Sarah Johnson at the conference`), a middle initial allowed (`John F. Kennedy`):
+    /// a whole name without a cue, where the model found none. Not a word that is never a
+    /// name, a place or a firm (`Victoria Station` is not in the list; `Adam Smith Institute`
+    /// stops at `Institute`), nor in a column that holds no names.
+    pub(super) fn given_name_and_surname(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) || !self.lx.is_given_name(&b[i..we]) {
+            return None;
+        }
+        if after_place_word(b, i) || after_a_label_of_no_person(b, i) {
+            return None;
+        }
+        let mut p = we + 1;
+        if upper_at(b, p) && b.get(p + 1) == Some(&b'.') && b.get(p + 2) == Some(&b' ') {
+            p += 3;
+        }
+        let e = name_word_end(b, p).filter(|&e| e > p + 1)?;
+        let after = b.get(e).copied();
+        if self.lx.is_not_name_word(&b[p..e])
+            || is_firm_suffix(&b[p..e])
+            || !word_end(b, e)
+            || matches!(after, Some(b'-' | b'@' | b'_' | b'/'))
+            || not_a_person(self.lx, &b[i..e])
+            || self.lx.cue_ending_at(b, e, p).is_some()
+            || self.column_without_names(i)
+        {
+            return None;
+        }
+        // Nor a firm or a place named after a person (`Adam Smith Institute`, `Emily Carr
+        // University`).
+        if after == Some(b' ')
+            && let Some(ne) = name_word_end(b, e + 1).filter(|&x| x > e + 1)
+            && (self.lx.is_not_name_word(&b[e + 1..ne])
+                || is_firm_suffix(&b[e + 1..ne])
+                || not_a_person(self.lx, &b[p..ne]))
+        {
+            return None;
+        }
+        self.push(i, e, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..e]).into()
+        });
+        Some(e)
+    }
+
+    /// Two or three capitalised words at `i` right before a verb of report (`Zhang Wei presented
+    /// the figures`, `Geoff Stanton welcomed members`), as minutes and reports write who did
+    /// what: a whole name whatever its words, unless one is never a name's or a firm's suffix,
+    /// or they name a place, a firm, a role or a booking's terms.
+    pub(super) fn reported_subject(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let mut end = we;
+        let mut n = 1;
+        while n < 3 && b.get(end) == Some(&b' ') && upper_at(b, end + 1) {
+            end = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))?;
+            n += 1;
+        }
+        if n < 2 || b.get(end) != Some(&b' ') {
+            return None;
+        }
+        let verb = &b[end + 1..];
+        let vl = verb
+            .iter()
+            .take(16)
+            .take_while(|c| c.is_ascii_lowercase())
+            .count();
+        if vl < 4 || !self.lx.is_reporting_verb(&verb[..vl]) || !word_end(b, end + 1 + vl) {
+            return None;
+        }
+        // A rank or an office before the name is no part of it (`Treasurer Mark Evans`).
+        let mut i = i;
+        if n == 3
+            && (names::is_rank(&b[i..we])
+                || lexicon::TITLE_LAST_WORDS
+                    .iter()
+                    .any(|t| b[i..we].eq_ignore_ascii_case(t.as_bytes())))
+        {
+            i = we + 1;
+        }
+        let span = &b[i..end];
+        if span
+            .split(|&c| c == b' ')
+            .any(|w| self.lx.is_not_name_word(w) || is_firm_suffix(w))
+            || not_a_person(self.lx, span)
+            || after_place_word(b, i)
+            || after_a_label_of_no_person(b, i)
+            || self.column_without_names(i)
+        {
+            return None;
+        }
+        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
+        Some(end)
+    }
+
+    /// A chat's or a transcript's speaker: a given name of [`lexicon::GIVEN_NAMES`] at `i..we`,
+    /// perhaps with an initial (`Anna K.`), and a colon, at a line's start or after its time
+    /// (`Lucas: ok see you at 6`, `[14:02] Emma: are you coming?`).
+    pub(super) fn speaker(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let mut end = we;
+        if b.get(we) == Some(&b' ')
+            && b.get(we + 1).is_some_and(u8::is_ascii_uppercase)
+            && b.get(we + 2) == Some(&b'.')
+        {
+            end = we + 3;
+        }
+        if b.get(end) != Some(&b':') || !self.lx.is_given_name(&b[i..we]) {
+            return None;
+        }
+        // The line's start within 24 bytes (never a search back over a long line).
+        let lo = i.saturating_sub(25);
+        let line = match memchr::memrchr(b'\n', &b[lo..i]) {
+            Some(k) => lo + k + 1,
+            None if lo == 0 => 0,
+            None => return None,
+        };
+        let prefix = &b[line..i];
+        if prefix.len() > 24
+            || !prefix
+                .iter()
+                .all(|c| c.is_ascii_digit() || b" :[]()-/.>*\t\r".contains(c))
+        {
+            return None;
+        }
+        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
+        Some(end)
+    }
+
+    /// A chat export's speaker line: one to three capitalised words at a line's start, then the
+    /// message's time (`10:42`, `10:42:05`, `2024-03-08 10:42`, `10:42 AM`) and the line's end
+    /// (`Zhang Wei 10:42⏎好的`). Not words that are never a name, a common English word
+    /// (`Meeting 10:42`), a cue, a place or a firm.
+    pub(super) fn speaker_before_time(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        if !(i == 0 || b[i - 1] == b'\n') {
+            return None;
+        }
+        let mut end = we;
+        let mut n = 1;
+        while n < 3 && b.get(end) == Some(&b' ') && upper_at(b, end + 1) {
+            end = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))?;
+            n += 1;
+        }
+        let t = end + 1;
+        if b.get(end) != Some(&b' ')
+            || !b.get(t).is_some_and(u8::is_ascii_digit)
+            || (n == 1 && !self.lx.is_given_name(&b[i..we]))
+        {
+            return None;
+        }
+        let rest = &b[t..b.len().min(t + 24)];
+        let line = rest
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(rest, |k| &rest[..k]);
+        if line.len() == rest.len() && t + rest.len() < b.len() {
+            return None;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let line = line
+            .strip_suffix(b" AM")
+            .or_else(|| line.strip_suffix(b" PM"))
+            .unwrap_or(line);
+        // An optional date (`2024-03-08 `, `08/03/2024 `), then `h:mm` or `hh:mm[:ss]`.
+        let time = match line.iter().position(|&c| c == b' ') {
+            Some(k)
+                if line[..k]
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || b"-/.".contains(c)) =>
+            {
+                &line[k + 1..]
+            }
+            Some(_) => return None,
+            None => line,
+        };
+        let clock = |t: &[u8]| {
+            matches!(t.len(), 4 | 5)
+                && t[t.len() - 3] == b':'
+                && t.iter().filter(|&&c| c == b':').count() == 1
+                && t.iter().all(|c| c.is_ascii_digit() || *c == b':')
+        };
+        let ok = clock(time)
+            || (time.len() > 3
+                && time[time.len() - 3] == b':'
+                && clock(&time[..time.len() - 3])
+                && time[time.len() - 2..].iter().all(u8::is_ascii_digit));
+        if !ok {
+            return None;
+        }
+        let span = &b[i..end];
+        if span
+            .split(|&c| c == b' ')
+            .any(|w| self.lx.is_not_name_word(w) || self.lx.is_english_word(w) || is_firm_suffix(w))
+            || not_a_person(self.lx, span)
+            || self.lx.cue_ending_at(b, end, i).is_some()
+            || self.column_without_names(i)
+        {
+            return None;
+        }
+        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
+        Some(end)
+    }
+
+    /// A given name of [`lexicon::GIVEN_NAMES`] alone, capitalised, in running text (`Hannah
+    /// said the hotel is full`, `ask Kevin about it`, `cc @Priya`): the list holds no word
+    /// that is as often an English word or a place. Not part of a run of capitalised words
+    /// (`Ben Gurion`, `West Virginia`: the whole-name rules read those), not glued to an
+    /// address or a path (`emily.clark@…`, `/home/kevin`), not the value of a label that names
+    /// no person, nor in a column that holds no names.
+    pub(super) fn lone_given_name(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        if !self.lx.is_given_name(&b[i..we]) || b[i + 1..we].iter().any(u8::is_ascii_uppercase) {
+            return None;
+        }
+        let after = b.get(we).copied();
+        let glued_after = match after {
+            Some(b'-' | b'@' | b'_' | b'/') => true,
+            Some(b'.') => b.get(we + 1).is_some_and(|&c| is_alnum(c)),
+            _ => false,
+        };
+        let glued_before = i > 0 && (is_alnum(b[i - 1]) || b".-_/\\'".contains(&b[i - 1]));
+        if glued_after
+            || glued_before
+            || !word_end(b, we)
+            || (after == Some(b' ') && upper_at(b, we + 1))
+        {
+            return None;
+        }
+        // A capitalised word right before, unless it is a word of prose (`Ask Kevin`).
+        if i >= 2 && b[i - 1] == b' ' {
+            let s = b[..i - 1]
+                .iter()
+                .rposition(|&c| !c.is_ascii_alphabetic())
+                .map_or(0, |k| k + 1);
+            let w = &b[s..i - 1];
+            if w.first().is_some_and(u8::is_ascii_uppercase) && !self.lx.is_not_name_word(w) {
+                return None;
+            }
+        }
+        // One of a list of capitalised words that are no given names: a firm's partners
+        // (`at James, Stephens and Gonzales`, `Mcknight, White and Thomas`).
+        let not_given = |s: usize, e: usize| {
+            e > s + 1 && b[s].is_ascii_uppercase() && !self.lx.is_given_name(&b[s..e])
+        };
+        let next = [", ", " and ", " & "]
+            .iter()
+            .find(|sep| starts_with_at(b, we, sep))
+            .map(|sep| we + sep.len());
+        if next.is_some_and(|s| name_word_end(b, s).is_some_and(|e| not_given(s, e))) {
+            return None;
+        }
+        let before = [", ", " and ", " & "]
+            .iter()
+            .find(|sep| b[..i].ends_with(sep.as_bytes()))
+            .map(|sep| i - sep.len());
+        if let Some(e) = before {
+            let s = b[e.saturating_sub(24)..e]
+                .iter()
+                .rposition(|c| !c.is_ascii_alphabetic())
+                .map_or(e.saturating_sub(24), |k| e.saturating_sub(24) + k + 1);
+            if not_given(s, e) {
+                return None;
+            }
+        }
+        if after_place_word(b, i)
+            || after_a_label_of_no_person(b, i)
+            || self.column_without_names(i)
+        {
+            return None;
+        }
+        self.push(i, we, PiType::PersonNameEn, 0.7, false, || {
+            String::from_utf8_lossy(&b[i..we]).into()
+        });
+        Some(we)
+    }
+}

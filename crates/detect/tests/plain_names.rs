@@ -1,0 +1,119 @@
+//! Latin-script names where no cue stands, and capitalised words that are no person: a known
+//! given name alone, a chat export's speaker before the time, mentions before a Chinese
+//! message; headings, firms and forms' choices that end in a common English word or hold a
+//! currency's or an airport's code.
+
+mod common;
+use common::check;
+use custodian_detect::PiType::*;
+
+#[test]
+fn a_known_given_name_alone_in_running_text() {
+    for (input, name) in [
+        ("Hannah said the Marriott Marquis is fully booked", "Hannah"),
+        ("Tom: ask Emily about the invoice", "Emily"),
+        ("Thanks Tom for the update", "Tom"),
+        ("I told Kevin already.", "Kevin"),
+        ("Who's bringing cake for Siobhan's farewell?", "Siobhan"),
+        ("请联系Kevin处理", "Kevin"),
+    ] {
+        let found = custodian_detect::Detector::new().scan_str(input);
+        assert!(
+            found
+                .iter()
+                .any(|f| f.pi_type == PersonNameEn && &input[f.bstart..f.bend] == name),
+            "{input}: {found:?}"
+        );
+    }
+    // Not a firm's partners, nor glued to an address, nor part of a place.
+    for input in [
+        "Experience: 6 years as Data Analyst at James, Stephens and Gonzales; previously",
+        "Site Reliability Engineer at Mcknight, White and Thomas; previously",
+        "mail emily.clark@example.com today",
+        "Richmond, West Virginia",
+    ] {
+        let found = custodian_detect::Detector::new().scan_str(input);
+        assert!(
+            !found.iter().any(|f| f.pi_type == PersonNameEn),
+            "{input}: {found:?}"
+        );
+    }
+    // A list of given names: each.
+    check(
+        "Apologies from Harvey, Jasmine and Connor",
+        &[
+            (PersonNameEn, "Harvey"),
+            (PersonNameEn, "Jasmine"),
+            (PersonNameEn, "Connor"),
+        ],
+    );
+}
+
+#[test]
+fn a_chat_exports_speaker_before_the_time() {
+    check("Zhang Wei 10:42\n好的", &[(PersonNameEn, "Zhang Wei")]);
+    check(
+        "Zhang Wei 2024-03-08 10:42:05\n好的",
+        &[(PersonNameEn, "Zhang Wei")],
+    );
+    check("Emily 9:05 AM\nok", &[(PersonNameEn, "Emily")]);
+    // Not a word that is no name, nor a time inside a line, nor one unknown word.
+    check("Meeting 10:42\nagenda", &[]);
+    check("Room 10:42\nx", &[]);
+    check("Xiaoming 10:42\nok", &[]);
+    check("Departure 10:42 from Gate 3", &[]);
+}
+
+#[test]
+fn a_mention_before_a_chinese_message() {
+    check("@Emily Clark 收到", &[(PersonNameEn, "Emily Clark")]);
+    check("@Emily Clark收到", &[(PersonNameEn, "Emily Clark")]);
+    check(
+        "@Arjun Mehta @Sophie Laurent please review",
+        &[
+            (PersonNameEn, "Arjun Mehta"),
+            (PersonNameEn, "Sophie Laurent"),
+        ],
+    );
+}
+
+#[test]
+fn words_that_end_in_a_common_english_word_are_no_person() {
+    for input in [
+        "Root Cause Analysis",
+        "Motion to approve the 2025 Operating Plan",
+        "Rating: Exceeds Expectations",
+        "To: Accounts Payable",
+        "Landlord: Harcourt Lettings",
+        "Babajide Ogunleye, PhD\nSenior Lecturer",
+        "Dessert: Black Forest Gateau",
+    ] {
+        let found = custodian_detect::Detector::new().scan_str(input);
+        let names: Vec<&str> = found
+            .iter()
+            .filter(|f| f.pi_type == PersonNameEn)
+            .map(|f| &input[f.bstart..f.bend])
+            .collect();
+        assert!(
+            names.iter().all(|n| *n == "Babajide Ogunleye"),
+            "{input}: {names:?}"
+        );
+    }
+    // Names whose words are words too stay names.
+    check("Name: Grace Baker", &[(PersonNameEn, "Grace Baker")]);
+    check("Grace Baker will call", &[(PersonNameEn, "Grace Baker")]);
+}
+
+#[test]
+fn capitals_with_a_common_word_or_a_code_are_no_person() {
+    for input in [
+        "Route: PVG/LAX",
+        "Account: SAVINGS/CURRENT",
+        "FOR OFFICE USE ONLY",
+        "Rate CNY/USD 7.1",
+    ] {
+        check(input, &[]);
+    }
+    check("NAME: ZHANG/WEI MR", &[(PersonNameEn, "ZHANG/WEI")]);
+    check("1.1WANG/XIAOMING MR", &[(PersonNameEn, "WANG/XIAOMING")]);
+}
