@@ -117,3 +117,37 @@ fn capitals_with_a_common_word_or_a_code_are_no_person() {
     check("NAME: ZHANG/WEI MR", &[(PersonNameEn, "ZHANG/WEI")]);
     check("1.1WANG/XIAOMING MR", &[(PersonNameEn, "WANG/XIAOMING")]);
 }
+
+#[test]
+fn owners_of_action_items_and_signatures_in_quoted_replies() {
+    check(
+        "Actions:\n- [ ] Hale to send the draft",
+        &[(PersonNameEn, "Hale")],
+    );
+    check(
+        "- [x] Mei-Ling will book the room",
+        &[(PersonNameEn, "Mei-Ling")],
+    );
+    check("Action: Okafor to circulate", &[(PersonNameEn, "Okafor")]);
+    for input in [
+        "- [ ] Finance to review",
+        "- [ ] All to read",
+        "- [ ] Ops to confirm",
+        "- [ ] Update the deck",
+        "Hale to send the draft",
+    ] {
+        check(input, &[]);
+    }
+    check("> Best,\n> Hale", &[(PersonNameEn, "Hale")]);
+    check("Best,\nJean-Luc", &[(PersonNameEn, "Jean-Luc")]);
+    check("Hi Anne-Marie,", &[(PersonNameEn, "Anne-Marie")]);
+    // A chat export's time aligned with spaces; a name at the input's very end.
+    check("ZHANG Wei  9:05 PM\nok", &[(PersonNameEn, "ZHANG Wei")]);
+    check(
+        "LIU Yang 2024年3月8日 10:42\n好的",
+        &[(PersonNameEn, "LIU Yang")],
+    );
+    for input in ["2024 Kevin-Li", "Zhang Wei ", "Zhang Wei  ", "Zhang Wei 1"] {
+        custodian_detect::Detector::new().scan_str(input);
+    }
+}

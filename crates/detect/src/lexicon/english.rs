@@ -42,11 +42,11 @@ pub(crate) const ENGLISH_WORDS: &str = "\
     deadlines deductible deductibles degree degrees deliverables delivered deliveries delivery \
     deluxe demo demos dental department departments dependencies description descriptions design \
     designer designers designs desk desks desktop desktops dessert desserts developer developers \
-    development developments device devices digital dinner dinners diploma diplomas director \
-    directors disclaimer disclaimers discount discounts discussion discussions display displays \
-    dissertation dissertations division divisions doctors download downloads draft due eastern \
-    easy edition editions effect effects electric electrical employee employees end ends engineer \
-    engineering engineerings engineers enterprises espresso espressos estates evaluation \
+    development developments device devices devops digital dinner dinners diploma diplomas \
+    director directors disclaimer disclaimers discount discounts discussion discussions display \
+    displays dissertation dissertations division divisions doctors download downloads draft due \
+    eastern easy edition editions effect effects electric electrical employee employees end ends \
+    engineer engineering engineerings engineers enterprises espresso espressos estates evaluation \
     evaluations events exam exams exceeds exchange exchanges exclusive executive executives \
     exhibition exhibitions expectations expense expenses experience experiences expo export \
     exports expos external fairs faq faqs fare fast feature features feedback feedbacks fees \
@@ -57,13 +57,13 @@ pub(crate) const ENGLISH_WORDS: &str = "\
     goal goals gold goods governance governances grants great grills growth growths guest guests \
     guide guides handover handovers happy harbor harbors harbour harbours hardware hardwares head \
     headquarters heads help helps high holdings holiday holidays home homes homework homeworks \
-    hospital hospitals hotel hotels impact impacts import important imports incident incidents \
-    index indexes industries infrastructure infrastructures initiative initiatives inn inns \
+    hospital hospitals hotel hotels hr impact impacts import important imports incident incidents \
+    index indexes industries infra infrastructure infrastructures initiative initiatives inn inns \
     insights inspection inspections inspector inspectors install installation installations \
     installs institute institutes institution institutions insurance insurances intern internal \
     international interns interview interviews introducing introduction introductions inventories \
     inventory investigation investigations investigator investigators investments invitation \
-    invitations invoice invoices issue issues item items itineraries itinerary jobs join joins \
+    invitations invoice invoices issue issues it item items itineraries itinerary jobs join joins \
     journal journals juice juices juniors keyboard keyboards keys kickoff kickoffs kitchen \
     kitchens laboratories laboratory labs lambs landlord landlords landscape landscapes laptop \
     laptops last latte lattes launch launches lawyers lead leads league leagues learned leave \
@@ -78,27 +78,27 @@ pub(crate) const ENGLISH_WORDS: &str = "\
     never news next noodles northern notes notice notices nurse nurses nursing nursings objective \
     objectives offboarding offboardings offer offers office officer officers offices offline old \
     onboarding onboardings online open opening openings operating operational operations operator \
-    operators order orders original outcome outcomes outlook outlooks overdue overtime overtimes \
-    overview overviews package packages paid part partner partners pass passport passports pasta \
-    pastas patient patients pay payable payment payments payroll payrolls pays pending pension \
-    pensions performance performances permit permits pharmaceuticals pharmacies pharmacy phase \
-    phases phone phones physical physician physicians pie pies pilot pilots pizza pizzas plan \
-    planner planners planning plannings plans platform platforms plazas plus points policies \
-    policy pork porks portal portals portfolio portfolios practice practices prawn prawns premium \
-    president presidents previous pricing pricings principal principals print printer printers \
-    prints priorities priority privacies privacy private prize prizes pro procedure procedures \
-    process processes procurement procurements product products program programme programmes \
-    programs project projects properties property proposal proposals pub public publishing \
-    publishings pubs pudding puddings pupil pupils purchasing purchasings purpose purposes \
-    qualities quality quarterly questions quick rail railways rating ratings ready reals receipt \
-    receipts receivable recommendation recommendations record records recruiter recruiters reds \
-    references refund refunds regional register registers registration registrations rejected \
-    relations release releases remarks reminder reminders replies reply report reporting \
-    reportings reports request requests requirements research researches reserve reserved \
-    reserveds reserves residence residences resort resorts restaurant restaurants result results \
-    retention retentions retrospective retrospectives return returns revenue revenues review \
-    reviewed reviews rewards rights risk risks road roadmap roadmaps roads roast roasts role \
-    roles rooms route router routers routes safe safeties safety salad salads sale salmons \
+    operators ops order orders original outcome outcomes outlook outlooks overdue overtime \
+    overtimes overview overviews package packages paid part partner partners pass passport \
+    passports pasta pastas patient patients pay payable payment payments payroll payrolls pays \
+    pending pension pensions performance performances permit permits pharmaceuticals pharmacies \
+    pharmacy phase phases phone phones physical physician physicians pie pies pilot pilots pizza \
+    pizzas plan planner planners planning plannings plans platform platforms plazas plus pm \
+    points policies policy pork porks portal portals portfolio portfolios practice practices \
+    prawn prawns premium president presidents previous pricing pricings principal principals \
+    print printer printers prints priorities priority privacies privacy private prize prizes pro \
+    procedure procedures process processes procurement procurements product products program \
+    programme programmes programs project projects properties property proposal proposals pub \
+    public publishing publishings pubs pudding puddings pupil pupils purchasing purchasings \
+    purpose purposes qa qualities quality quarterly questions quick rail railways rating ratings \
+    ready reals receipt receipts receivable recommendation recommendations record records \
+    recruiter recruiters reds references refund refunds regional register registers registration \
+    registrations rejected relations release releases remarks reminder reminders replies reply \
+    report reporting reportings reports request requests requirements research researches reserve \
+    reserved reserveds reserves residence residences resort resorts restaurant restaurants result \
+    results retention retentions retrospective retrospectives return returns revenue revenues \
+    review reviewed reviews rewards rights risk risks road roadmap roadmaps roads roast roasts \
+    role roles rooms route router routers routes safe safeties safety salad salads sale salmons \
     sandwich sandwiches satisfaction satisfactions sauce sauces save saves scan scans scarf \
     scarfs schedule schedules scheme schemes scholarship scholarships school schools scope scopes \
     screen screens seat seats second secretaries secretary section sections secure sell sells \
@@ -106,14 +106,14 @@ pub(crate) const ENGLISH_WORDS: &str = "\
     settlements share shares ship shipment shipments shipped ships shop shops show shows shuttle \
     shuttles sign signs silvers simple smalls smartest smarts societies society software \
     softwares solicitor solicitors solutions soup soups southern special specialist specialists \
-    sponge sponges sponsor sponsors sprint sprints square squares stadium stadiums staff staffs \
-    stage stages stainless standard standards standup standups start starts statement statements \
-    station stations status steak steaks steel steels stocks store stores strategic strategies \
-    strategy streets student students studio studios subject subjects submit submits submitted \
-    subscribe subscribes success suite suites summaries summary summit summits supervisor \
-    supervisors supplier suppliers supplies supply support supports surgeon surgeons surgeries \
-    surgery survey surveys system systems table tables tablet tablets tart tarts task tasks tax \
-    taxes taxi taxis teacher teachers team teams teas technical technician technicians \
+    sponge sponges sponsor sponsors sprint sprints square squares sre stadium stadiums staff \
+    staffs stage stages stainless standard standards standup standups start starts statement \
+    statements station stations status steak steaks steel steels stocks store stores strategic \
+    strategies strategy streets student students studio studios subject subjects submit submits \
+    submitted subscribe subscribes success suite suites summaries summary summit summits \
+    supervisor supervisors supplier suppliers supplies supply support supports surgeon surgeons \
+    surgeries surgery survey surveys system systems table tables tablet tablets tart tarts task \
+    tasks tax taxes taxi taxis teacher teachers team teams teas technical technician technicians \
     technologies tenant tenants tennis terminal terminals terms test testing testings tests \
     thanks theater theaters theatre theatres therapist therapists thesis third ticket tickets \
     timeline timelines title titles topic topics total tour tournament tournaments tower towers \

@@ -102,6 +102,9 @@ impl Scanner<'_> {
             if let Some(end) = self.reported_subject(i, we) {
                 return end;
             }
+            if let Some(end) = self.action_owner(i, we) {
+                return end;
+            }
             if let Some(end) = self.speaker_before_time(i, we) {
                 return end;
             }

@@ -264,7 +264,7 @@ const BOOKING_TITLES: &[&str] = &[
 ];
 
 /// Words after which a lone capitalised word is the person addressed (`Hi Emily,`).
-const GREETINGS: &[&str] = &[
+pub(super) const GREETINGS: &[&str] = &[
     "hi",
     "hello",
     "hey",
@@ -286,10 +286,10 @@ const GREETINGS: &[&str] = &[
 ];
 
 /// Titles between a greeting and a name (`Hi Dr. Kumar`).
-const TITLES: &[&str] = &["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor"];
+pub(super) const TITLES: &[&str] = &["mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor"];
 
 /// Lines that close a message: a lone capitalised word on the next line signs it.
-const SIGN_OFFS: &[&str] = &[
+pub(super) const SIGN_OFFS: &[&str] = &[
     "cheers",
     "thanks",
     "best",
@@ -316,24 +316,27 @@ pub(super) fn is_greeting(w: &[u8]) -> bool {
     lower_is(w, GREETINGS) || lower_is(w, SIGN_OFFS)
 }
 
-fn lower_is(w: &[u8], list: &[&str]) -> bool {
+pub(super) fn lower_is(w: &[u8], list: &[&str]) -> bool {
     list.iter().any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
 }
 
 /// A closing line: a sign-off and a comma (`Best regards,`).
-fn sign_off(line: &[u8]) -> bool {
+pub(super) fn sign_off(line: &[u8]) -> bool {
+    // A quoted reply's lines begin with `>` (`> Best,`).
+    let line = line.trim_ascii();
+    let line = line.strip_prefix(b">").unwrap_or(line);
     line.trim_ascii()
         .strip_suffix(b",")
         .is_some_and(|s| lower_is(s.trim_ascii(), SIGN_OFFS))
 }
 
 /// Whether an en or em dash (`–`, `—`) starts at `i`.
-fn dash_at(b: &[u8], i: usize) -> bool {
+pub(super) fn dash_at(b: &[u8], i: usize) -> bool {
     matches!(b.get(i..i + 3), Some([0xE2, 0x80, 0x93 | 0x94]))
 }
 
 /// The word that ends at `end` (exclusive) after skipping spaces back: its start.
-fn word_before(b: &[u8], end: usize) -> Option<(usize, usize)> {
+pub(super) fn word_before(b: &[u8], end: usize) -> Option<(usize, usize)> {
     let mut e = end;
     while e > 0 && b[e - 1] == b' ' {
         e -= 1;
@@ -343,156 +346,6 @@ fn word_before(b: &[u8], end: usize) -> Option<(usize, usize)> {
         s -= 1;
     }
     (s < e && (s == 0 || !is_alnum(b[s - 1]))).then_some((s, e))
-}
-
-impl Scanner<'_> {
-    /// A lone given name or surname where a message names its reader or writer: after a
-    /// greeting (`Hi Emily,`, `Good morning Priya!`, `Thank you, Tom.`), alone on the line
-    /// under a sign-off (`Cheers,⏎Sophie`), or mentioned in a chat (`@Emily`). The word must
-    /// end the phrase (punctuation, a dash or the line's end follows).
-    pub(super) fn addressed_name(&mut self, i: usize, we: usize) -> Option<usize> {
-        let b = self.b;
-        let w = &b[i..we];
-        // Letters after the first (accented ones too: `Ólafur`), not all capitals.
-        let rest = std::str::from_utf8(w)
-            .map_or("", |s| s.char_indices().nth(1).map_or("", |(k, _)| &s[k..]));
-        if rest.is_empty()
-            || !rest.chars().all(char::is_alphabetic)
-            || rest.chars().all(char::is_uppercase)
-            || self.lx.is_not_name_word(w)
-            || lower_is(w, lexicon::ADDRESSED_GROUPS)
-            || lower_is(w, GREETINGS)
-        {
-            return None;
-        }
-        let after = b.get(we).copied();
-        let ends = match after {
-            None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?') => true,
-            Some(b' ') => {
-                matches!(b.get(we + 1), Some(b'-' | b'\n' | b'\r') | None) || dash_at(b, we + 1)
-            }
-            _ => dash_at(b, we),
-        };
-        let mention = i > 0
-            && b[i - 1] == b'@'
-            && (i < 2 || !is_alnum(b[i - 2]))
-            && !(after == Some(b'.') && b.get(we + 1).is_some_and(u8::is_ascii_alphanumeric));
-        let found = mention || (ends && (self.greeted(i) || self.signed(i, we)));
-        if !found {
-            return None;
-        }
-        // A mention of a whole name (`@Rachel Green please review`).
-        let end = if mention {
-            self.mentioned_surname(we).unwrap_or(we)
-        } else {
-            we
-        };
-        let value = move || String::from_utf8_lossy(&b[i..end]).into_owned();
-        self.push(i, end, PiType::PersonNameEn, 0.75, false, value);
-        Some(end)
-    }
-
-    /// After a mentioned given name ending at `we`: where a surname after it ends — a
-    /// capitalised word, one space on, that is no word a chat line begins with (`@John Can
-    /// you…`, `@Anna Thanks!`) and is followed by the line's end, punctuation or a lower-case
-    /// word.
-    fn mentioned_surname(&self, we: usize) -> Option<usize> {
-        let b = self.b;
-        if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) {
-            return None;
-        }
-        let se = name_word_end(b, we + 1).filter(|&e| e > we + 2)?;
-        let w = &b[we + 1..se];
-        let shaped = w[1..].iter().any(u8::is_ascii_lowercase);
-        if !shaped
-            || self.lx.is_not_name_word(w)
-            || lower_is(w, GREETINGS)
-            || lower_is(w, SIGN_OFFS)
-            || lower_is(w, lexicon::CHAT_OPENERS)
-        {
-            return None;
-        }
-        // A lower-case word, a Chinese message (`@Emily Clark 收到`, glued or not) or the next
-        // mention (`@Arjun Mehta @Sophie Laurent`) may follow.
-        let after_ok = match b.get(se) {
-            None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?' | b')') => true,
-            Some(b' ') => b
-                .get(se + 1)
-                .is_none_or(|&c| c.is_ascii_lowercase() || c >= 0x80 || c == b'@'),
-            Some(&c) => c >= 0x80,
-        };
-        after_ok.then_some(se)
-    }
-
-    /// A greeting right before `i` (`Hi`, `Good morning`, `Thank you,`).
-    fn greeted(&self, i: usize) -> bool {
-        let b = self.b;
-        let mut end = i;
-        // A title may stand between (`Hello Professor Garcia`, `Thanks, Dr. Kumar`).
-        let mut t = end;
-        while t > 0 && b[t - 1] == b' ' {
-            t -= 1;
-        }
-        if t > 0 && b[t - 1] == b'.' {
-            t -= 1;
-        }
-        if let Some((s, e)) = word_before(b, t)
-            && e == t
-            && lower_is(&b[s..e], TITLES)
-        {
-            end = s;
-        }
-        // `Thank you, Tom`: a comma may stand between.
-        if end >= 2 && b[end - 1] == b' ' && b[end - 2] == b',' {
-            end -= 2;
-        }
-        let Some((mut s, mut e)) = word_before(b, end) else {
-            return false;
-        };
-        // `Thanks again, Olivia!`
-        if b[s..e].eq_ignore_ascii_case(b"again")
-            && let Some(before) = word_before(b, s)
-        {
-            (s, e) = before;
-        }
-        let w = &b[s..e];
-        if w.eq_ignore_ascii_case(b"you") {
-            return word_before(b, s)
-                .is_some_and(|(s2, e2)| b[s2..e2].eq_ignore_ascii_case(b"thank"));
-        }
-        lower_is(w, GREETINGS)
-    }
-
-    /// `i..we` is alone on its line, and the line above is a sign-off (`Best regards,`). Looks
-    /// only over blanks next to the word and at most a short line above (linear in the input).
-    fn signed(&self, i: usize, we: usize) -> bool {
-        let b = self.b;
-        let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\r');
-        let mut ls = i;
-        while ls > 0 && blank(b[ls - 1]) {
-            ls -= 1;
-        }
-        if ls == 0 || b[ls - 1] != b'\n' {
-            return false;
-        }
-        let mut re = we;
-        while re < b.len() && blank(b[re]) {
-            re += 1;
-        }
-        if re < b.len() && b[re] != b'\n' {
-            return false;
-        }
-        // The line above, read back at most 40 bytes (sign-offs are short).
-        let above_end = ls - 1;
-        let from = above_end.saturating_sub(40);
-        let Some(nl) = memchr::memrchr(b'\n', &b[from..above_end]).map(|k| from + k + 1) else {
-            if from > 0 {
-                return false;
-            }
-            return sign_off(&b[..above_end]);
-        };
-        sign_off(&b[nl..above_end])
-    }
 }
 
 /// Verbs of records and workflows whose `… by` names a person (`Approved by Jason Miller`).

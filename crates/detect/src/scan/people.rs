@@ -1,7 +1,9 @@
-//! Whole Latin-script names where no cue stands: a known given name and a capitalised word
-//! after it, the subject of a verb of report, a chat's speaker (before a colon or a time), and
-//! a known given name alone in running text.
+//! Latin-script names where no cue word stands: a known given name and a capitalised word
+//! after it, the subject of a verb of report, a chat's speaker (before a colon or a time), the
+//! owner of an action item, a known given name alone in running text, and a name where a
+//! message addresses or is signed by someone (after a greeting, under a sign-off, a mention).
 
+use super::names::{GREETINGS, SIGN_OFFS, TITLES, dash_at, lower_is, sign_off, word_before};
 use super::places::{after_a_label_of_no_person, after_place_word, is_firm_suffix, not_a_person};
 use super::*;
 
@@ -139,7 +141,8 @@ impl Scanner<'_> {
     }
 
     /// A chat export's speaker line: one to three capitalised words at a line's start, then the
-    /// message's time (`10:42`, `10:42:05`, `2024-03-08 10:42`, `10:42 AM`) and the line's end
+    /// message's time (`10:42`, `10:42:05`, `2024-03-08 10:42`, `2024年3月8日 10:42`, `10:42
+    /// AM`) and the line's end
     /// (`Zhang Wei 10:42⏎好的`). Not words that are never a name, a common English word
     /// (`Meeting 10:42`), a cue, a place or a firm.
     pub(super) fn speaker_before_time(&mut self, i: usize, we: usize) -> Option<usize> {
@@ -153,14 +156,24 @@ impl Scanner<'_> {
             end = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))?;
             n += 1;
         }
-        let t = end + 1;
+        if b.get(end) != Some(&b' ') {
+            return None;
+        }
+        // One space or a few (exports align the time: `ZHANG Wei  9:05 PM`).
+        let t = end
+            + 1
+            + b[end + 1..]
+                .iter()
+                .take(3)
+                .take_while(|&&c| c == b' ')
+                .count();
         if b.get(end) != Some(&b' ')
             || !b.get(t).is_some_and(u8::is_ascii_digit)
             || (n == 1 && !self.lx.is_given_name(&b[i..we]))
         {
             return None;
         }
-        let rest = &b[t..b.len().min(t + 24)];
+        let rest = &b[t..b.len().min(t + 32)];
         let line = rest
             .iter()
             .position(|&c| c == b'\n')
@@ -173,12 +186,14 @@ impl Scanner<'_> {
             .strip_suffix(b" AM")
             .or_else(|| line.strip_suffix(b" PM"))
             .unwrap_or(line);
-        // An optional date (`2024-03-08 `, `08/03/2024 `), then `h:mm` or `hh:mm[:ss]`.
+        // An optional date (`2024-03-08 `, `08/03/2024 `, `2024年3月8日 `), then `h:mm` or
+        // `hh:mm[:ss]`.
         let time = match line.iter().position(|&c| c == b' ') {
             Some(k)
-                if line[..k]
-                    .iter()
-                    .all(|c| c.is_ascii_digit() || b"-/.".contains(c)) =>
+                if std::str::from_utf8(&line[..k]).is_ok_and(|d| {
+                    d.chars()
+                        .all(|c| c.is_ascii_digit() || "-/.年月日".contains(c))
+                }) =>
             {
                 &line[k + 1..]
             }
@@ -206,6 +221,67 @@ impl Scanner<'_> {
             || not_a_person(self.lx, span)
             || self.lx.cue_ending_at(b, end, i).is_some()
             || self.column_without_names(i)
+        {
+            return None;
+        }
+        self.push(i, end, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..end]).into()
+        });
+        Some(end)
+    }
+
+    /// The owner of a meeting's action item: one or two capitalised words after a checkbox or
+    /// an action label at a line's start, before `to` or `will` and what they are to do (`- [ ]
+    /// Hale to send the draft`, `Action: Mei-Ling will book the room`). Not a word that is
+    /// never a name, a common English word (`- [ ] Finance to review`) or a group.
+    pub(super) fn action_owner(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let lo = i.saturating_sub(24);
+        let line = memchr::memrchr(b'\n', &b[lo..i]).map_or(lo, |k| lo + k + 1);
+        if line == lo && lo > 0 {
+            return None;
+        }
+        let prefix = b[line..i].trim_ascii();
+        let marked = ["- [ ]", "- [x]", "- [X]", "* [ ]", "* [x]", "[ ]", "☐"]
+            .iter()
+            .chain(&[
+                "Action:",
+                "ACTION:",
+                "Action item:",
+                "Actions:",
+                "AI:",
+                "TODO:",
+            ])
+            .any(|m| prefix == m.as_bytes());
+        if !marked || i == line || !b[i - 1].is_ascii_whitespace() {
+            return None;
+        }
+        let mut end = if b.get(we) == Some(&b'-') && upper_at(b, we + 1) {
+            name_word_end(b, i).filter(|&e| e > we + 2)?
+        } else {
+            we
+        };
+        if b.get(end) == Some(&b' ')
+            && upper_at(b, end + 1)
+            && let Some(e) = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))
+        {
+            end = e;
+        }
+        let verb = [" to ", " will "]
+            .iter()
+            .find(|v| starts_with_at(b, end, v))
+            .map(|v| end + v.len());
+        if !verb.is_some_and(|v| b.get(v).is_some_and(u8::is_ascii_lowercase)) {
+            return None;
+        }
+        let span = &b[i..end];
+        if span.split(|&c| c == b' ').any(|w| {
+            self.lx.is_not_name_word(w)
+                || self.lx.is_english_word(w)
+                || lower_is(w, lexicon::ADDRESSED_GROUPS)
+                || w.len() < 2
+        }) || self.lx.cue_ending_at(b, end, i).is_some()
+            || not_a_person(self.lx, span)
         {
             return None;
         }
@@ -286,5 +362,163 @@ impl Scanner<'_> {
             String::from_utf8_lossy(&b[i..we]).into()
         });
         Some(we)
+    }
+
+    /// A lone given name or surname where a message names its reader or writer: after a
+    /// greeting (`Hi Emily,`, `Good morning Priya!`, `Thank you, Tom.`), alone on the line
+    /// under a sign-off (`Cheers,⏎Sophie`), or mentioned in a chat (`@Emily`). The word must
+    /// end the phrase (punctuation, a dash or the line's end follows).
+    pub(super) fn addressed_name(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        // A hyphenated given name is one (`Jean-Luc`, `Mei-Ling`).
+        let we = if b.get(we) == Some(&b'-') && upper_at(b, we + 1) {
+            name_word_end(b, i).filter(|&e| e > we + 2).unwrap_or(we)
+        } else {
+            we
+        };
+        let w = &b[i..we];
+        // Letters after the first (accented ones too: `Ólafur`), not all capitals.
+        let rest = std::str::from_utf8(w)
+            .map_or("", |s| s.char_indices().nth(1).map_or("", |(k, _)| &s[k..]));
+        if rest.is_empty()
+            || !rest.chars().all(|c| c.is_alphabetic() || c == '-')
+            || rest.chars().all(char::is_uppercase)
+            || self.lx.is_not_name_word(w)
+            || lower_is(w, lexicon::ADDRESSED_GROUPS)
+            || lower_is(w, GREETINGS)
+        {
+            return None;
+        }
+        let after = b.get(we).copied();
+        let ends = match after {
+            None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?') => true,
+            Some(b' ') => {
+                matches!(b.get(we + 1), Some(b'-' | b'\n' | b'\r') | None) || dash_at(b, we + 1)
+            }
+            _ => dash_at(b, we),
+        };
+        let mention = i > 0
+            && b[i - 1] == b'@'
+            && (i < 2 || !is_alnum(b[i - 2]))
+            && !(after == Some(b'.') && b.get(we + 1).is_some_and(u8::is_ascii_alphanumeric));
+        let found = mention || (ends && (self.greeted(i) || self.signed(i, we)));
+        if !found {
+            return None;
+        }
+        // A mention of a whole name (`@Rachel Green please review`).
+        let end = if mention {
+            self.mentioned_surname(we).unwrap_or(we)
+        } else {
+            we
+        };
+        let value = move || String::from_utf8_lossy(&b[i..end]).into_owned();
+        self.push(i, end, PiType::PersonNameEn, 0.75, false, value);
+        Some(end)
+    }
+
+    /// After a mentioned given name ending at `we`: where a surname after it ends — a
+    /// capitalised word, one space on, that is no word a chat line begins with (`@John Can
+    /// you…`, `@Anna Thanks!`) and is followed by the line's end, punctuation or a lower-case
+    /// word.
+    fn mentioned_surname(&self, we: usize) -> Option<usize> {
+        let b = self.b;
+        if b.get(we) != Some(&b' ') || !upper_at(b, we + 1) {
+            return None;
+        }
+        let se = name_word_end(b, we + 1).filter(|&e| e > we + 2)?;
+        let w = &b[we + 1..se];
+        let shaped = w[1..].iter().any(u8::is_ascii_lowercase);
+        if !shaped
+            || self.lx.is_not_name_word(w)
+            || lower_is(w, GREETINGS)
+            || lower_is(w, SIGN_OFFS)
+            || lower_is(w, lexicon::CHAT_OPENERS)
+        {
+            return None;
+        }
+        // A lower-case word, a Chinese message (`@Emily Clark 收到`, glued or not) or the next
+        // mention (`@Arjun Mehta @Sophie Laurent`) may follow.
+        let after_ok = match b.get(se) {
+            None | Some(b'\n' | b'\r' | b',' | b'!' | b'.' | b':' | b';' | b'?' | b')') => true,
+            Some(b' ') => b
+                .get(se + 1)
+                .is_none_or(|&c| c.is_ascii_lowercase() || c >= 0x80 || c == b'@'),
+            Some(&c) => c >= 0x80,
+        };
+        after_ok.then_some(se)
+    }
+
+    /// A greeting right before `i` (`Hi`, `Good morning`, `Thank you,`).
+    fn greeted(&self, i: usize) -> bool {
+        let b = self.b;
+        let mut end = i;
+        // A title may stand between (`Hello Professor Garcia`, `Thanks, Dr. Kumar`).
+        let mut t = end;
+        while t > 0 && b[t - 1] == b' ' {
+            t -= 1;
+        }
+        if t > 0 && b[t - 1] == b'.' {
+            t -= 1;
+        }
+        if let Some((s, e)) = word_before(b, t)
+            && e == t
+            && lower_is(&b[s..e], TITLES)
+        {
+            end = s;
+        }
+        // `Thank you, Tom`: a comma may stand between.
+        if end >= 2 && b[end - 1] == b' ' && b[end - 2] == b',' {
+            end -= 2;
+        }
+        let Some((mut s, mut e)) = word_before(b, end) else {
+            return false;
+        };
+        // `Thanks again, Olivia!`
+        if b[s..e].eq_ignore_ascii_case(b"again")
+            && let Some(before) = word_before(b, s)
+        {
+            (s, e) = before;
+        }
+        let w = &b[s..e];
+        if w.eq_ignore_ascii_case(b"you") {
+            return word_before(b, s)
+                .is_some_and(|(s2, e2)| b[s2..e2].eq_ignore_ascii_case(b"thank"));
+        }
+        lower_is(w, GREETINGS)
+    }
+
+    /// `i..we` is alone on its line, and the line above is a sign-off (`Best regards,`). Looks
+    /// only over blanks next to the word and at most a short line above (linear in the input).
+    fn signed(&self, i: usize, we: usize) -> bool {
+        let b = self.b;
+        let blank = |c: u8| matches!(c, b' ' | b'\t' | b'\r');
+        let mut ls = i;
+        while ls > 0 && blank(b[ls - 1]) {
+            ls -= 1;
+        }
+        // In a quoted reply (`> Best,⏎> Hale`).
+        if ls > 0 && b[ls - 1] == b'>' && i - ls < 4 {
+            ls -= 1;
+        }
+        if ls == 0 || b[ls - 1] != b'\n' {
+            return false;
+        }
+        let mut re = we;
+        while re < b.len() && blank(b[re]) {
+            re += 1;
+        }
+        if re < b.len() && b[re] != b'\n' {
+            return false;
+        }
+        // The line above, read back at most 40 bytes (sign-offs are short).
+        let above_end = ls - 1;
+        let from = above_end.saturating_sub(40);
+        let Some(nl) = memchr::memrchr(b'\n', &b[from..above_end]).map(|k| from + k + 1) else {
+            if from > 0 {
+                return false;
+            }
+            return sign_off(&b[..above_end]);
+        };
+        sign_off(&b[nl..above_end])
     }
 }
