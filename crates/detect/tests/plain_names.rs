@@ -151,3 +151,38 @@ fn owners_of_action_items_and_signatures_in_quoted_replies() {
         custodian_detect::Detector::new().scan_str(input);
     }
 }
+
+#[test]
+fn labels_software_signatures_and_booking_elements_are_no_person() {
+    for input in [
+        "签证 VISAS/TYP: ABCDEF1A",
+        "- Spring Boot to 3.2.10",
+        "Upgraded Apache Kafka 3.6.1 today",
+        "  4. OSI MU CTCM13812345678",
+        "MU5101/PVGPEK CA/MU  08MAR24/1200",
+    ] {
+        let found = custodian_detect::Detector::new().scan_str(input);
+        assert!(
+            !found.iter().any(|f| f.pi_type == PersonNameEn),
+            "{input}: {found:?}"
+        );
+    }
+    // A signature's title or firm after its name and a bar; a second person stays.
+    check(
+        "Emily Clark | Northwind Trading Company",
+        &[(PersonNameEn, "Emily Clark")],
+    );
+    check(
+        "Emily Clark | Kevin Li",
+        &[(PersonNameEn, "Emily Clark"), (PersonNameEn, "Kevin Li")],
+    );
+    check(
+        "| Emily Clark | Kevin Li |",
+        &[(PersonNameEn, "Emily Clark"), (PersonNameEn, "Kevin Li")],
+    );
+    // A hyphenated given name whole.
+    check(
+        "reviewed by Sarah-Jane Cole in the QA team",
+        &[(PersonNameEn, "Sarah-Jane Cole")],
+    );
+}

@@ -126,10 +126,11 @@ pub(crate) const ENGLISH_WORDS: &str = "\
     warehouses warning warnings website websites week weekly welcome western wine wines wings \
     workshop workshops year years";
 
-/// Currency codes and the codes of busy airports (`CNY`, `USD`, `PVG`, `LAX`), lower-cased:
-/// capitalised words with one of them are a route or a price (`PVG/LAX`, `CNY/USD`), no
-/// person. Codes that are a pinyin syllable or a name (`SHA`, `CAN`, `TAO`, `LIN`) are left
-/// out. Read at inference only, on words all in capitals.
+/// Currency codes, the codes of busy airports and airlines, and a booking record's element and
+/// status codes (`CNY`, `USD`, `PVG`, `LAX`, `CZ`, `OSI`, `SSR`, `HK`), lower-cased: words in
+/// capitals with one of them are a route, a price or a booking's element (`PVG/LAX`, `CNY/USD`,
+/// `OSI MU`), no person. Codes that are a pinyin syllable or a name (`SHA`, `CAN`, `TAO`, `LIN`,
+/// `MU`, `HU`) are left out. Read at inference only, on words all in capitals.
 pub(crate) const CODES: &str = "\
     cny usd eur gbp jpy hkd twd mop krw sgd cad chf nzd thb myr inr rub aed sar try brl mxn \
     zar sek nok dkk pln php idr vnd rmb pek pkx pvg szx ctu tfu ckg kmg xiy hgh nkg wuh csx \
@@ -137,4 +138,6 @@ pub(crate) const CODES: &str = "\
     tpe tsa khh nrt hnd kix itm cts fuk icn gmp pus sin bkk dmk kul cgk dps mnl hkt sgn dad \
     pnh rgn bom blr maa ccu dxb auh doh ruh ist saw jnb cpt nbo los lhr lgw stn dub cdg ory \
     ams fra muc zrh gva vie cph arn osl hel bcn fco mxp ath waw prg svo dme led jfk ewr lga \
-    lax sfo sea ord atl dfw iah las iad dca yyz yvr yul mex gru gig scl bog syd bne akl";
+    lax sfo sea ord atl dfw iah las iad dca yyz yvr yul mex gru gig scl bog syd bne akl \
+    ca cz zh fm mf sc kn gs jd ua dl ba af lh nh jl oz sq cx ek qr tk 3u 9c \
+    ssr osi rmk foid ctcm ctce ctct fqtv tkne tktl apis pnr hk kk hl uc un nn";

@@ -2,7 +2,7 @@
 //! passports and permits, credit codes, month-name dates, Latin-script names.
 
 use super::places::{
-    after_a_label_of_no_person, after_place_word, not_a_person, not_a_person_after_a_cue,
+    self, after_a_label_of_no_person, after_place_word, not_a_person, not_a_person_after_a_cue,
 };
 use super::*;
 
@@ -314,10 +314,17 @@ impl Scanner<'_> {
             return None;
         }
         // A place, a firm or a job title (`Los Angeles`, `Pearl River`, `Wells Fargo`, `Senior
-        // Analyst`): passed over whole, so that its last word is not read alone.
+        // Analyst`), a label in capitals (`VISAS/TYP:`), software before its version (`Spring
+        // Boot to 3.2.10`), what a signature's line puts after its name (`Emily Clark |
+        // Northwind Trading`): passed over whole, so that its last word is not read alone.
         if not_a_person(self.lx, &self.b[s.start..s.end])
             || after_place_word(self.b, s.start)
             || after_a_label_of_no_person(self.b, s.start)
+            || (self.b[s.start..s.end].contains(&b'/') && self.b.get(s.end) == Some(&b':'))
+            || places::before_a_version(self.b, s.end)
+            || (self.after_a_name_and_a_bar(s.start)
+                && !name_word_end(self.b, s.start)
+                    .is_some_and(|e| self.lx.is_given_name(&self.b[s.start..e])))
         {
             return Some(s.end);
         }

@@ -47,6 +47,17 @@ impl Scanner<'_> {
         {
             return None;
         }
+        // The given name's first part before a hyphen belongs to it (`Sarah-Jane Cole`).
+        let mut i = i;
+        if i >= 2 && b[i - 1] == b'-' {
+            let s = b[i.saturating_sub(20)..i - 1]
+                .iter()
+                .rposition(|c| !c.is_ascii_alphabetic())
+                .map_or(i.saturating_sub(20), |k| i.saturating_sub(20) + k + 1);
+            if s < i - 2 && b[s].is_ascii_uppercase() {
+                i = s;
+            }
+        }
         self.push(i, e, PiType::PersonNameEn, 0.8, false, || {
             String::from_utf8_lossy(&b[i..e]).into()
         });

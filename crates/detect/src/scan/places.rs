@@ -116,3 +116,53 @@ pub(super) fn after_a_label_of_no_person(b: &[u8], i: usize) -> bool {
             && (label.len() == l.len() || label[label.len() - l.len() - 1] == b' ')
     })
 }
+
+/// Whether a version number follows `e`, perhaps after one lower-case word (`Spring Boot to
+/// 3.2.10`, `Apache Kafka 3.6.1`, `Node v20.11`): the words before are software.
+pub(super) fn before_a_version(b: &[u8], e: usize) -> bool {
+    let mut p = e;
+    if b.get(p) != Some(&b' ') {
+        return false;
+    }
+    p += 1;
+    let w = b[p..]
+        .iter()
+        .take(12)
+        .take_while(|c| c.is_ascii_lowercase())
+        .count();
+    if w > 1 && b.get(p + w) == Some(&b' ') {
+        p += w + 1;
+    }
+    if b.get(p) == Some(&b'v') {
+        p += 1;
+    }
+    let digits = |q: usize| {
+        b[q..]
+            .iter()
+            .take(6)
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let d1 = digits(p);
+    d1 > 0 && b.get(p + d1) == Some(&b'.') && digits(p + d1 + 1) > 0
+}
+
+impl Scanner<'_> {
+    /// Whether `i` follows ` | ` on a line whose name was found right before the bar (a
+    /// signature's line, `Emily Clark | Regional Sales Director | Northwind`): what follows is a
+    /// title or a firm. Not in a table's row (its line begins with `|`).
+    pub(super) fn after_a_name_and_a_bar(&self, i: usize) -> bool {
+        let b = self.b;
+        if i < 3 || &b[i - 3..i] != b" | " {
+            return false;
+        }
+        let Some(last) = self.out.last() else {
+            return false;
+        };
+        let line = memchr::memrchr(b'\n', &b[..last.bs]).map_or(0, |k| k + 1);
+        last.ty == PiType::PersonNameEn
+            && last.be <= i - 3
+            && !b[last.be..i - 3].contains(&b'\n')
+            && b[line..last.bs].trim_ascii().is_empty()
+    }
+}
