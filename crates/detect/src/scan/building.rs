@@ -47,6 +47,32 @@ impl Scanner<'_> {
                 end = p;
                 continue;
             }
+            // The door's number is the building's (`88号楼5层`, `1號樓`).
+            // Not a word that begins with the character (`楼下`, `楼道`, `楼盘`).
+            if (ends_with_at(b, p, "号") || ends_with_at(b, p, "號"))
+                && let Some(u) = ["楼", "樓"].iter().find(|u| starts_with_at(b, p, u))
+                && !"下上道梯前后里内外顶房盘市層层".contains(decode_at(b, p + u.len()).0)
+            {
+                p += u.len();
+                end = p;
+                had_unit = true;
+                continue;
+            }
+            // An annex's door (`1号附3号`) and a floor below ground (`8号负1楼`, `负2层`).
+            if let Some(w) = ["附", "负", "負"].iter().find(|w| starts_with_at(b, p, w))
+                && digit_at(b, p + w.len()).is_some()
+            {
+                let d = digits_end(b, p + w.len());
+                if let Some(u) = ["号", "號", "楼", "樓", "层", "層"]
+                    .iter()
+                    .find(|u| starts_with_at(b, d, u))
+                {
+                    p = d + u.len();
+                    end = p;
+                    had_unit = true;
+                    continue;
+                }
+            }
             // Building, unit and room as numbers with dashes (`8号 5-2-301`).
             let sp = usize::from(b.get(p) == Some(&b' '));
             if let Some(e) = dashed_units(b, p + sp) {
