@@ -183,3 +183,23 @@ fn words_that_end_like_no_given_name() {
         &[(PersonNameZh, "胡欢"), (PersonNameZh, "胡欢")],
     );
 }
+
+/// A chat line's speaker (`10:42 司机：`) is no cue for the message after it; a name in the
+/// message is still found by its own evidence. The end of a route is a place.
+#[test]
+fn chat_speakers_and_routes_are_no_cues() {
+    for input in [
+        "10:42 司机：马上到了\n10:43 乘客：好的",
+        "[10:42:05] 司机: 马上到",
+        "2024-03-08 10:42 司机：马上到",
+        "北京南 → 石家庄  0830",
+    ] {
+        let found = custodian_detect::Detector::new().scan_str(input);
+        assert!(
+            !found.iter().any(|f| f.pi_type == PersonNameZh),
+            "{input}: {found:?}"
+        );
+    }
+    check("[10:42] 客服：张伟先生您好", &[(PersonNameZh, "张伟")]);
+    check("乘客：张伟", &[(PersonNameZh, "张伟")]);
+}

@@ -192,6 +192,18 @@ impl Scanner<'_> {
         {
             return Some(e);
         }
+        // Without a cue, the end of a route is a place or a station (`北京 → 石家庄北`).
+        if cue == 0
+            && ["→", "->", "⇒", "➔"].iter().any(|a| {
+                let mut p = i;
+                while p > 0 && self.b[p - 1] == b' ' {
+                    p -= 1;
+                }
+                ends_with_at(self.b, p, a)
+            })
+        {
+            return Some(s.end);
+        }
         let m = v as f32 / scale;
         let conf = 0.6 + 0.3 * m / (1.0 + m);
         let b = self.b;
@@ -307,6 +319,52 @@ impl Scanner<'_> {
                 .any(|w| starts_with_at(b, i, w))
     }
 
+    /// Whether `i` begins a chat line's message: the line is a time (`10:42`, `[10:42:05]`),
+    /// a speaker of one to four Han characters and a colon (`10:42 司机：`, `[09:15] 客服: `).
+    fn chat_message_start(&self, i: usize) -> bool {
+        let b = self.b;
+        let lo = i.saturating_sub(40);
+        let Some(ls) = memchr::memrchr(b'\n', &b[lo..i])
+            .map(|k| lo + k + 1)
+            .or((lo == 0).then_some(0))
+        else {
+            return false;
+        };
+        let mut p = i;
+        while p > ls && b[p - 1] == b' ' {
+            p -= 1;
+        }
+        let colon = if ends_with_at(b, p, "：") {
+            "：".len()
+        } else {
+            usize::from(b.get(p.wrapping_sub(1)) == Some(&b':'))
+        };
+        if colon == 0 || p < ls + colon {
+            return false;
+        }
+        p -= colon;
+        let mut chars = 0;
+        while let Some((c, l)) = decode_before(b, p).filter(|&(c, _)| is_han(c)) {
+            if p - l < ls || chars == 4 {
+                break;
+            }
+            let _ = c;
+            p -= l;
+            chars += 1;
+        }
+        if chars == 0 || p == ls || !matches!(b[p - 1], b' ' | b']') {
+            return false;
+        }
+        // The time before: `hh:mm` or `hh:mm:ss`, perhaps in brackets.
+        let t = b[ls..p - 1].trim_ascii();
+        let t = t.strip_prefix(b"[").unwrap_or(t);
+        let t = t.strip_suffix(b"]").unwrap_or(t);
+        let t = t.rsplit(|&c| c == b' ').next().unwrap_or(t);
+        (4..=8).contains(&t.len())
+            && t.contains(&b':')
+            && t.iter().all(|c| c.is_ascii_digit() || *c == b':')
+    }
+
     /// The rule: a cue or an honorific confirms the name.
     fn han_name_rule(&mut self, i: usize) -> Option<usize> {
         let b = self.b;
@@ -331,14 +389,16 @@ impl Scanner<'_> {
         // Cheap gate: a name needs a cue right before it or an honorific right after it.
         // Most surname characters in running text have neither.
         // In a table's cell after another cell (`1,李雷,运输部`), the column's name is the cue.
-        let possible = self.cue_possible(i);
+        // A chat line's speaker is no cue for its message (`10:42 司机：马上到了`).
+        let chat = self.chat_message_start(i);
+        let possible = self.cue_possible(i) && !chat;
         let column_named = !possible
             && ((self.cell_start(i)
                 && self.skip_separators_back(i) > 0
                 && self.column_cue(i) == Some(Cue::Name))
                 || self.enclosed_name(i, p));
         let cue_possible = column_named || possible;
-        let role_gate = !cue_possible && lx.role_cue_before(b, i);
+        let role_gate = !cue_possible && !chat && lx.role_cue_before(b, i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
         let asked =
             decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(&c));
