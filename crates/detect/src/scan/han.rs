@@ -193,14 +193,16 @@ impl Scanner<'_> {
             return Some(e);
         }
         // Without a cue, the end of a route is a place or a station (`北京 → 石家庄北`).
+        let mut p = i;
+        while p > 0 && self.b[p - 1] == b' ' && i - p < 4 {
+            p -= 1;
+        }
         if cue == 0
-            && ["→", "->", "⇒", "➔"].iter().any(|a| {
-                let mut p = i;
-                while p > 0 && self.b[p - 1] == b' ' {
-                    p -= 1;
-                }
-                ends_with_at(self.b, p, a)
-            })
+            && p > 0
+            && matches!(self.b[p - 1], b'>' | 0x92 | 0x94)
+            && ["→", "->", "⇒", "➔"]
+                .iter()
+                .any(|a| ends_with_at(self.b, p, a))
         {
             return Some(s.end);
         }
@@ -390,15 +392,14 @@ impl Scanner<'_> {
         // Most surname characters in running text have neither.
         // In a table's cell after another cell (`1,李雷,运输部`), the column's name is the cue.
         // A chat line's speaker is no cue for its message (`10:42 司机：马上到了`).
-        let chat = self.chat_message_start(i);
-        let possible = self.cue_possible(i) && !chat;
+        let possible = self.cue_possible(i) && !self.chat_message_start(i);
         let column_named = !possible
             && ((self.cell_start(i)
                 && self.skip_separators_back(i) > 0
                 && self.column_cue(i) == Some(Cue::Name))
                 || self.enclosed_name(i, p));
         let cue_possible = column_named || possible;
-        let role_gate = !cue_possible && !chat && lx.role_cue_before(b, i);
+        let role_gate = !cue_possible && lx.role_cue_before(b, i) && !self.chat_message_start(i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).
         let asked =
             decode_before(b, i).is_some_and(|(c, _)| lexicon::ASKING_BEFORE_NAME.contains(&c));

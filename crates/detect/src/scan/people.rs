@@ -247,6 +247,38 @@ impl Scanner<'_> {
     /// never a name, a common English word (`- [ ] Finance to review`) or a group.
     pub(super) fn action_owner(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
+        // A cheap look first: `to` or `will` after the first word or the second.
+        let verb_at = |e: usize| starts_with_at(b, e, " to ") || starts_with_at(b, e, " will ");
+        let skip = |e: usize| {
+            e + b[e..]
+                .iter()
+                .take(24)
+                .take_while(|c| c.is_ascii_alphabetic() || **c == b'-' || **c == b'\'')
+                .count()
+        };
+        let first = skip(we);
+        if !verb_at(first) && !(b.get(first) == Some(&b' ') && verb_at(skip(first + 1))) {
+            return None;
+        }
+        // The owner's words, then `to` or `will` and a verb.
+        let mut end = if b.get(we) == Some(&b'-') && upper_at(b, we + 1) {
+            name_word_end(b, i).filter(|&e| e > we + 2)?
+        } else {
+            we
+        };
+        if b.get(end) == Some(&b' ')
+            && upper_at(b, end + 1)
+            && let Some(e) = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))
+        {
+            end = e;
+        }
+        let verb = [" to ", " will "]
+            .iter()
+            .find(|v| starts_with_at(b, end, v))
+            .map(|v| end + v.len());
+        if !verb.is_some_and(|v| b.get(v).is_some_and(u8::is_ascii_lowercase)) {
+            return None;
+        }
         let lo = i.saturating_sub(24);
         let line = memchr::memrchr(b'\n', &b[lo..i]).map_or(lo, |k| lo + k + 1);
         if line == lo && lo > 0 {
@@ -265,24 +297,6 @@ impl Scanner<'_> {
             ])
             .any(|m| prefix == m.as_bytes());
         if !marked || i == line || !b[i - 1].is_ascii_whitespace() {
-            return None;
-        }
-        let mut end = if b.get(we) == Some(&b'-') && upper_at(b, we + 1) {
-            name_word_end(b, i).filter(|&e| e > we + 2)?
-        } else {
-            we
-        };
-        if b.get(end) == Some(&b' ')
-            && upper_at(b, end + 1)
-            && let Some(e) = name_word_end(b, end + 1).filter(|&e| e > end + 2 && word_end(b, e))
-        {
-            end = e;
-        }
-        let verb = [" to ", " will "]
-            .iter()
-            .find(|v| starts_with_at(b, end, v))
-            .map(|v| end + v.len());
-        if !verb.is_some_and(|v| b.get(v).is_some_and(u8::is_ascii_lowercase)) {
             return None;
         }
         let span = &b[i..end];
@@ -310,10 +324,9 @@ impl Scanner<'_> {
     /// no person, nor in a column that holds no names.
     pub(super) fn lone_given_name(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
-        if !self.lx.is_given_name(&b[i..we]) || b[i + 1..we].iter().any(u8::is_ascii_uppercase) {
-            return None;
-        }
         let after = b.get(we).copied();
+        // The cheap tests first: capitalised, not glued, no capitalised word after; then the
+        // list.
         let glued_after = match after {
             Some(b'-' | b'@' | b'_' | b'/') => true,
             Some(b'.') => b.get(we + 1).is_some_and(|&c| is_alnum(c)),
@@ -322,8 +335,11 @@ impl Scanner<'_> {
         let glued_before = i > 0 && (is_alnum(b[i - 1]) || b".-_/\\'".contains(&b[i - 1]));
         if glued_after
             || glued_before
-            || !word_end(b, we)
+            || we - i < 2
+            || b[i + 1..we].iter().any(u8::is_ascii_uppercase)
             || (after == Some(b' ') && upper_at(b, we + 1))
+            || !word_end(b, we)
+            || !self.lx.is_given_name(&b[i..we])
         {
             return None;
         }
