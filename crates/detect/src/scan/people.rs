@@ -257,7 +257,8 @@ impl Scanner<'_> {
                 .count()
         };
         let first = skip(we);
-        if !verb_at(first) && !(b.get(first) == Some(&b' ') && verb_at(skip(first + 1))) {
+        let second = b.get(first) == Some(&b' ') && verb_at(skip(first + 1));
+        if !(verb_at(first) || second) {
             return None;
         }
         // The owner's words, then `to` or `will` and a verb.
