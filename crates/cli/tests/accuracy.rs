@@ -1,9 +1,12 @@
 //! Detection accuracy held close to the published figures: the corpus' own scorer
 //! (`../shared/corpus/eval.py`, exact span match) on the dev corpus, on the project's second
 //! corpus (`testdata/pii-extra.jsonl`, layouts the dev corpus lacks, written by
-//! `scripts/gen-extra-corpus.py`) and on the generalisation corpus (`testdata/pii-general.jsonl`,
-//! written by `scripts/gen-general-corpus.py` without reading the engine, never tuned on), with
-//! character and with byte offsets. Each type's precision, recall and F1 may fall at most 0.01
+//! `scripts/gen-extra-corpus.py`), on the generalisation corpus (`testdata/pii-general.jsonl`,
+//! written by `scripts/gen-general-corpus.py` without reading the engine; its text was never
+//! read, but its error counts and the character classes around its errors directed later
+//! detection work, so it is no longer held out) and on the fresh held-out corpus
+//! (`testdata/pii-fresh.jsonl`, `scripts/gen-fresh-corpus.py`, scored once, nothing tuned on it),
+//! with character and with byte offsets. Each type's precision, recall and F1 may fall at most 0.01
 //! below the figure measured when the table was last set (BENCHMARKS.md), so a type that
 //! vanishes or loses a few percent fails; a type the scorer reports without a row here fails too.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
@@ -61,8 +64,8 @@ const EXTRA: &[(&str, f64)] = &[
 ];
 
 /// The generalisation corpus: measured precision, recall and F1 per type (exact match), floors
-/// against regression (the targets, micro F1 0.97 and names 0.95, are met: see
-/// BENCHMARKS.md).
+/// against regression (the targets, micro F1 0.97 and names 0.95, are met on it — but
+/// see the fresh corpus below, and BENCHMARKS.md).
 const GENERAL: &[(&str, [f64; 3])] = &[
     ("ADDRESS_ZH", [0.9319, 0.9102, 0.9209]),
     ("BANK_CARD", [1.0000, 1.0000, 1.0000]),
@@ -80,6 +83,29 @@ const GENERAL: &[(&str, [f64; 3])] = &[
     ("PERSON_NAME_ZH", [0.9873, 0.9338, 0.9597]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
     ("micro", [0.9865, 0.9646, 0.9754]),
+];
+
+/// The fresh held-out corpus (`testdata/pii-fresh.jsonl`, written by `scripts/gen-fresh-corpus.py`
+/// in one sitting without reading the engine, its tests or the other corpora, and scored once):
+/// measured precision, recall and F1 per type (exact match), floors against regression. Nothing
+/// is tuned on it; the targets (micro F1 0.97, names 0.95) are not met on it.
+const FRESH: &[(&str, [f64; 3])] = &[
+    ("ADDRESS_ZH", [0.9696, 0.9550, 0.9622]),
+    ("BANK_CARD", [1.0000, 0.9430, 0.9707]),
+    ("CN_LANDLINE", [0.9826, 1.0000, 0.9912]),
+    ("CN_LICENSE_PLATE", [1.0000, 1.0000, 1.0000]),
+    ("CN_MOBILE", [0.9982, 1.0000, 0.9991]),
+    ("CN_PASSPORT", [1.0000, 0.9032, 0.9491]),
+    ("CN_RESIDENT_ID", [1.0000, 0.9440, 0.9712]),
+    ("DATE_OF_BIRTH", [1.0000, 1.0000, 1.0000]),
+    ("EMAIL", [1.0000, 0.9967, 0.9983]),
+    ("GPS_COORDINATE", [1.0000, 0.9565, 0.9777]),
+    ("IBAN", [1.0000, 1.0000, 1.0000]),
+    ("IP_ADDRESS", [0.8968, 1.0000, 0.9456]),
+    ("PERSON_NAME_EN", [0.9094, 0.9532, 0.9308]),
+    ("PERSON_NAME_ZH", [0.9660, 0.9247, 0.9449]),
+    ("US_SSN", [1.0000, 1.0000, 1.0000]),
+    ("micro", [0.9668, 0.9599, 0.9634]),
 ];
 
 fn shared() -> PathBuf {
@@ -101,6 +127,12 @@ fn second_corpus_accuracy_floors() {
 fn generalisation_corpus_accuracy_floors() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-general.jsonl");
     check_floors3(&corpus, GENERAL);
+}
+
+#[test]
+fn fresh_corpus_accuracy_floors() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-fresh.jsonl");
+    check_floors3(&corpus, FRESH);
 }
 
 /// Floors where precision, recall and F1 are each the F1 measured.
