@@ -673,7 +673,7 @@ mod places;
 mod prose;
 pub(crate) use cues::{CUES, HEADER_LABELS, OFFICE_CUES, ROLE_CUES};
 pub(crate) use english::{CODES, ENGLISH_WORDS};
-pub(crate) use given::GIVEN_NAMES;
+pub(crate) use given::{GIVEN_NAMES, LONE_NOT};
 pub(crate) use han_names::{
     HONORIFICS_AFTER, NOT_GIVEN_CHARS, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES,
     TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES, VERBS_AFTER_NAME,

@@ -239,6 +239,14 @@ const TEMPLATES: &[&str] = &[
     "{W} and {W} will review the {W}.",
 ];
 
+/// Whether a word (any case) is one of the pinyin surnames the training text uses (`Zhang`,
+/// `ZHANG`, `Ouyang`): a chat export's speaker may begin with one.
+pub(crate) fn is_pinyin_surname(w: &[u8]) -> bool {
+    PINYIN_SURNAMES
+        .split_whitespace()
+        .any(|s| s.as_bytes().eq_ignore_ascii_case(w))
+}
+
 /// One generated document: the text and the byte spans of the names in it.
 pub(crate) fn document(rng: &mut Rng) -> (String, Vec<(usize, usize)>) {
     let not_names: Vec<&str> = NOT_NAMES.split('|').collect();

@@ -24,7 +24,7 @@ pub mod train;
 mod data;
 pub(crate) use data::{GIVEN as GIVEN_CHARS, WORDS as SURNAME_WORDS};
 pub(crate) mod latin;
-mod latin_data;
+pub(crate) mod latin_data;
 
 /// Bits of a hashed feature index.
 pub(crate) const BITS: u32 = 17;

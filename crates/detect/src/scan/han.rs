@@ -192,14 +192,23 @@ impl Scanner<'_> {
         {
             return Some(e);
         }
-        // Without a cue, the end of a route is a place or a station (`北京 → 石家庄北`).
+        // Without a cue, the end of a route in a timetable is a place or a station (`北京 →
+        // 石家庄北  0830`: spaces and a number follow; not an approval chain, `张伟 → 李娜`).
         let mut p = i;
         while p > 0 && self.b[p - 1] == b' ' && i - p < 4 {
             p -= 1;
         }
+        let q = s.end
+            + self.b[s.end..]
+                .iter()
+                .take(4)
+                .take_while(|&&c| c == b' ')
+                .count();
         if cue == 0
             && p > 0
             && matches!(self.b[p - 1], b'>' | 0x92 | 0x94)
+            && q > s.end
+            && self.b.get(q).is_some_and(u8::is_ascii_digit)
             && ["→", "->", "⇒", "➔"]
                 .iter()
                 .any(|a| ends_with_at(self.b, p, a))

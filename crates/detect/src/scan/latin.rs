@@ -314,17 +314,21 @@ impl Scanner<'_> {
             return None;
         }
         // A place, a firm or a job title (`Los Angeles`, `Pearl River`, `Wells Fargo`, `Senior
-        // Analyst`), a label in capitals (`VISAS/TYP:`), software before its version (`Spring
-        // Boot to 3.2.10`), what a signature's line puts after its name (`Emily Clark |
-        // Northwind Trading`): passed over whole, so that its last word is not read alone.
+        // Analyst`), a label in capitals (`VISAS/TYP: ABCDEF1A`), software before its version
+        // (`Spring Boot to 3.2.10`), the firm a signature's line puts after its name (`Emily
+        // Clark | Northwind Trading Company`, three words): passed over whole, so that its last
+        // word is not read alone.
         if not_a_person(self.lx, &self.b[s.start..s.end])
             || after_place_word(self.b, s.start)
             || after_a_label_of_no_person(self.b, s.start)
-            || (self.b[s.start..s.end].contains(&b'/') && self.b.get(s.end) == Some(&b':'))
+            || places::label_in_capitals(self.b, s.start, s.end)
             || places::before_a_version(self.b, s.end)
             || (self.after_a_name_and_a_bar(s.start)
-                && !name_word_end(self.b, s.start)
-                    .is_some_and(|e| self.lx.is_given_name(&self.b[s.start..e])))
+                && self.b[s.start..s.end]
+                    .iter()
+                    .filter(|&&c| c == b' ')
+                    .count()
+                    >= 2)
         {
             return Some(s.end);
         }

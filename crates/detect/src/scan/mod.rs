@@ -560,6 +560,10 @@ pub(crate) fn name_word_end(b: &[u8], i: usize) -> Option<usize> {
     // Whether the letter after the first is lower case (or an apostrophe: `O'Neil`).
     let mut second_lower = None;
     while let Some(&c) = b.get(e) {
+        // No name's word is this long (`Ab-Ab-Ab-…`): a bounded read keeps the scan linear.
+        if e - i >= 64 {
+            return Some(i);
+        }
         let mut step = 1;
         if c.is_ascii_lowercase() {
             lower += 1;

@@ -540,3 +540,21 @@ impl Scanner<'_> {
         })
     }
 }
+
+/// After a word ending at `we`: where a hyphen, a capital and one to fifteen lower-case letters
+/// end (`-Luc`), if they do.
+pub(super) fn hyphen_part(b: &[u8], we: usize) -> Option<usize> {
+    if b.get(we) != Some(&b'-') || !upper_at(b, we + 1) {
+        return None;
+    }
+    let n = b[we + 2..]
+        .iter()
+        .take(16)
+        .take_while(|c| c.is_ascii_lowercase())
+        .count();
+    ((1..=15).contains(&n)
+        && !b
+            .get(we + 2 + n)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-'))
+    .then_some(we + 2 + n)
+}

@@ -47,15 +47,18 @@ impl Scanner<'_> {
         {
             return None;
         }
-        // The given name's first part before a hyphen belongs to it (`Sarah-Jane Cole`).
+        // The given name's first part before a hyphen belongs to it when it is a given name
+        // too (`Sarah-Jane Cole`; not `UK-Emily Clark`, `Pre-Emily`).
         let mut i = i;
         if i >= 2 && b[i - 1] == b'-' {
-            let s = b[i.saturating_sub(20)..i - 1]
-                .iter()
-                .rposition(|c| !c.is_ascii_alphabetic())
-                .map_or(i.saturating_sub(20), |k| i.saturating_sub(20) + k + 1);
-            if s < i - 2 && b[s].is_ascii_uppercase() {
-                i = s;
+            let lo = i.saturating_sub(16);
+            if let Some(k) = b[lo..i - 1].iter().rposition(|c| !c.is_ascii_alphabetic()) {
+                let s = lo + k + 1;
+                if s + 2 < i && self.lx.is_given_name(&b[s..i - 1]) {
+                    i = s;
+                }
+            } else if lo == 0 && i >= 3 && self.lx.is_given_name(&b[..i - 1]) {
+                i = 0;
             }
         }
         self.push(i, e, PiType::PersonNameEn, 0.8, false, || {
@@ -222,7 +225,47 @@ impl Scanner<'_> {
                 && time[time.len() - 3] == b':'
                 && clock(&time[..time.len() - 3])
                 && time[time.len() - 2..].iter().all(u8::is_ascii_digit));
-        if !ok {
+        // A clock's time (`99:99` is none).
+        let hm = |t: &[u8]| {
+            let k = t.iter().position(|&c| c == b':').unwrap_or(0);
+            let num = |d: &[u8]| d.iter().fold(0u32, |a, c| a * 10 + u32::from(c - b'0'));
+            num(&t[..k]) < 24 && num(&t[k + 1..(k + 3).min(t.len())]) < 60
+        };
+        if !ok || !hm(time) {
+            return None;
+        }
+        // A message on the next line, not another line of a timetable or a world clock (`Tea
+        // Break 10:30⏎Keynote 11:00`, `Hong Kong 10:00⏎London 02:00`).
+        let next = t + line.len() + 1;
+        let next_line = b.get(next..b.len().min(next + 64)).unwrap_or(&[]);
+        let next_line = next_line
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(next_line, |k| &next_line[..k])
+            .trim_ascii_end();
+        let timed = next_line.len() >= 5
+            && {
+                let t = &next_line[next_line.len() - 5..];
+                t[2] == b':' || t[3] == b':'
+            }
+            && next_line[next_line.len() - 2..]
+                .iter()
+                .all(u8::is_ascii_digit);
+        if next_line.is_empty() || timed {
+            return None;
+        }
+        // Two or three words: a given name or a pinyin surname first (`Zhang Wei`), a surname in
+        // capitals first (`OKAFOR Tunde`), or the name model's own span; not a schedule's
+        // `Keynote Speech`.
+        let first = &b[i..we];
+        let named = || {
+            self.lx.is_given_name(first)
+                || model::latin_data::is_pinyin_surname(first)
+                || (first.len() >= 2 && first.iter().all(u8::is_ascii_uppercase))
+                || model::latin::best(self.lx, b, i, self.name_cue(i), model::latin_weight)
+                    .is_some_and(|(_, s)| s.start == i && s.end == end)
+        };
+        if n >= 2 && !named() {
             return None;
         }
         let span = &b[i..end];
@@ -302,7 +345,13 @@ impl Scanner<'_> {
         }
         let span = &b[i..end];
         if span.split(|&c| c == b' ').any(|w| {
-            self.lx.is_not_name_word(w)
+            // Verbs that are names too begin an item as its verb (`- [ ] Chase the invoice`).
+            lower_is(
+                w,
+                &[
+                    "add", "chase", "mark", "bill", "grant", "drew", "ray", "don",
+                ],
+            ) || self.lx.is_not_name_word(w)
                 || self.lx.is_english_word(w)
                 || lower_is(w, lexicon::ADDRESSED_GROUPS)
                 || w.len() < 2
@@ -334,7 +383,11 @@ impl Scanner<'_> {
             _ => false,
         };
         let glued_before = i > 0 && (is_alnum(b[i - 1]) || b".-_/\\'".contains(&b[i - 1]));
-        if glued_after
+        // A given name that is as often a month, a place or a thing stands alone only as a
+        // name elsewhere (`Jan 31`, `moved to Virginia`, `Jasmine rice`).
+        if lower_is(&b[i..we], lexicon::LONE_NOT)
+            || (after == Some(b' ') && b.get(we + 1).is_some_and(u8::is_ascii_digit))
+            || glued_after
             || glued_before
             || we - i < 2
             || b[i + 1..we].iter().any(u8::is_ascii_uppercase)
@@ -398,11 +451,27 @@ impl Scanner<'_> {
     /// end the phrase (punctuation, a dash or the line's end follows).
     pub(super) fn addressed_name(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
-        // A hyphenated given name is one (`Jean-Luc`, `Mei-Ling`).
-        let we = if b.get(we) == Some(&b'-') && upper_at(b, we + 1) {
-            name_word_end(b, i).filter(|&e| e > we + 2).unwrap_or(we)
-        } else {
-            we
+        // A hyphenated given name is one (`Jean-Luc`, `Mei-Ling`): one hyphen, a capital and
+        // lower-case letters after it (a bounded look), neither part a word of prose or a group
+        // (`All-Hands`, `Co-Founder`, `Follow-Up`).
+        let we = match names::hyphen_part(b, we) {
+            Some(e)
+                if [&b[i..we], &b[we + 1..e]].iter().all(|w| {
+                    !self.lx.is_not_name_word(w)
+                        && !self.lx.is_english_word(w)
+                        && !lower_is(w, lexicon::ADDRESSED_GROUPS)
+                        && !lower_is(
+                            w,
+                            &[
+                                "co", "ex", "pre", "re", "non", "anti", "post", "self", "front",
+                                "back", "sign", "follow", "hands", "end", "up", "off", "in", "out",
+                            ],
+                        )
+                }) =>
+            {
+                e
+            }
+            _ => we,
         };
         let w = &b[i..we];
         // Letters after the first (accented ones too: `Ólafur`), not all capitals.

@@ -49,6 +49,9 @@ pub(super) fn capitals_of_no_person(lx: &Lexicon, span: &[u8]) -> bool {
         && span
             .split(|&c| c == b' ' || c == b'/')
             .any(|w| lx.is_english_word(w) || lx.is_code(w))
+        && !span
+            .split(|&c| c == b' ' || c == b'/')
+            .any(|w| lx.is_given_name(w))
 }
 
 /// Whether a word is a firm's suffix ([`lexicon::FIRM_SUFFIXES`]: `plc`, `GmbH`, `Pty`).
@@ -60,15 +63,22 @@ pub(super) fn is_firm_suffix(w: &[u8]) -> bool {
 
 /// Whether the words `span` (two or three) end like a role, a firm, a heading or a street
 /// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]) or in a common word that no
-/// name has ([`lexicon::ENGLISH_WORDS`]): no person even after a name cue (`Courier: DHL
-/// Express`, `Dear Hiring Committee`, `To: Accounts Payable`). Places are not checked here:
+/// common name is ([`lexicon::ENGLISH_WORDS`]) after a word that is no known given name: no
+/// person even after a name cue (`Courier: DHL Express`, `Dear Hiring Committee`, `To:
+/// Accounts Payable`; not `Name: Alicia Keys`). Places are not checked here:
 /// after a cue a place's word may be a surname (`Name: Santa Clara`).
 pub(super) fn not_a_person_after_a_cue(lx: &Lexicon, span: &[u8]) -> bool {
     let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
         return false;
     };
     let last = &span[last_start + 1..];
-    lx.is_english_word(last)
+    // A common word last only after a word that is no known given name (`Accounts Payable`;
+    // not `Alicia Keys`, `Emily Gold`: surnames that are words too).
+    let first = &span[..span
+        .iter()
+        .position(|&c| c == b' ' || c == b'/')
+        .unwrap_or(0)];
+    (lx.is_english_word(last) && !lx.is_given_name(first))
         || [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
             .iter()
             .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
@@ -117,8 +127,25 @@ pub(super) fn after_a_label_of_no_person(b: &[u8], i: usize) -> bool {
     })
 }
 
-/// Whether a version number follows `e`, perhaps after one lower-case word (`Spring Boot to
-/// 3.2.10`, `Apache Kafka 3.6.1`, `Node v20.11`): the words before are software.
+/// Whether `b[s..e]` is a label in capitals with a slash before its value, a code in capitals
+/// and digits (`VISAS/TYP: ABCDEF1A`), not a booking's name before what it books (`WANG/XIAOMING:
+/// seat 32A`, `LI/NA: 32B`).
+pub(super) fn label_in_capitals(b: &[u8], s: usize, e: usize) -> bool {
+    if !b[s..e].contains(&b'/') || b.get(e) != Some(&b':') {
+        return false;
+    }
+    let v = e + 1 + usize::from(b.get(e + 1) == Some(&b' '));
+    let n = b[v.min(b.len())..]
+        .iter()
+        .take(24)
+        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        .count();
+    n >= 6 && b[v].is_ascii_uppercase()
+}
+
+/// Whether a version number follows `e`, perhaps after one lower-case word: three dotted parts
+/// or a `v` before two (`Spring Boot to 3.2.10`, `Apache Kafka 3.6.1`, `Node v20.11`): the words
+/// before are software. Not a score (`Li Na 9.5`).
 pub(super) fn before_a_version(b: &[u8], e: usize) -> bool {
     let mut p = e;
     if b.get(p) != Some(&b' ') {
@@ -133,24 +160,36 @@ pub(super) fn before_a_version(b: &[u8], e: usize) -> bool {
     if w > 1 && b.get(p + w) == Some(&b' ') {
         p += w + 1;
     }
-    if b.get(p) == Some(&b'v') {
-        p += 1;
-    }
+    let v = b.get(p) == Some(&b'v');
+    p += usize::from(v);
     let digits = |q: usize| {
-        b[q..]
+        b[q.min(b.len())..]
             .iter()
             .take(6)
             .take_while(|c| c.is_ascii_digit())
             .count()
     };
-    let d1 = digits(p);
-    d1 > 0 && b.get(p + d1) == Some(&b'.') && digits(p + d1 + 1) > 0
+    let mut parts = 0;
+    while parts < 3 {
+        let d = digits(p);
+        if d == 0 {
+            break;
+        }
+        parts += 1;
+        p += d;
+        if b.get(p) != Some(&b'.') || parts == 3 {
+            break;
+        }
+        p += 1;
+    }
+    parts == 3 || (v && parts == 2)
 }
 
 impl Scanner<'_> {
-    /// Whether `i` follows ` | ` on a line whose name was found right before the bar (a
-    /// signature's line, `Emily Clark | Regional Sales Director | Northwind`): what follows is a
-    /// title or a firm. Not in a table's row (its line begins with `|`).
+    /// Whether `i` follows ` | ` on a line whose name was found right before the bar, at the
+    /// line's start and at most 80 bytes before (a signature's line, `Emily Clark | Regional
+    /// Sales Director | Northwind Trading Company`): what follows is a title or a firm. Not in a
+    /// table's row (its line begins with `|`). Reads a bounded window: linear on any line.
     pub(super) fn after_a_name_and_a_bar(&self, i: usize) -> bool {
         let b = self.b;
         if i < 3 || &b[i - 3..i] != b" | " {
@@ -159,10 +198,17 @@ impl Scanner<'_> {
         let Some(last) = self.out.last() else {
             return false;
         };
-        let line = memchr::memrchr(b'\n', &b[..last.bs]).map_or(0, |k| k + 1);
-        last.ty == PiType::PersonNameEn
-            && last.be <= i - 3
-            && !b[last.be..i - 3].contains(&b'\n')
-            && b[line..last.bs].trim_ascii().is_empty()
+        if last.ty != PiType::PersonNameEn
+            || last.be > i - 3
+            || i - 3 - last.be > 80
+            || b[last.be..i - 3].contains(&b'\n')
+        {
+            return false;
+        }
+        let mut p = last.bs;
+        while p > 0 && b[p - 1] == b' ' && last.bs - p < 8 {
+            p -= 1;
+        }
+        p == 0 || b[p - 1] == b'\n'
     }
 }
