@@ -205,6 +205,9 @@ fn what_the_review_found() {
         ("Final scores\nLi Na 9.5", "Li Na"),
         ("Emily Clark | Wang Fang | Li Na", "Wang Fang"),
         ("Emily Clark | Wang Fang | Li Na", "Li Na"),
+        ("Maybe Kevin knows.", "Kevin"),
+        ("When Emily arrived, we left.", "Emily"),
+        ("Kevin and Zhang Wei went home.", "Kevin"),
     ] {
         let found = custodian_detect::Detector::new().scan_str(input);
         assert!(

@@ -397,14 +397,19 @@ impl Scanner<'_> {
         {
             return None;
         }
-        // A capitalised word right before, unless it is a word of prose (`Ask Kevin`).
+        // A capitalised word right before, unless it is a word of prose (`Ask Kevin`, `Maybe
+        // Kevin knows`, `When Emily arrived`).
         if i >= 2 && b[i - 1] == b' ' {
-            let s = b[..i - 1]
+            let lo = (i - 1).saturating_sub(24);
+            let s = b[lo..i - 1]
                 .iter()
                 .rposition(|&c| !c.is_ascii_alphabetic())
-                .map_or(0, |k| k + 1);
+                .map_or(lo, |k| lo + k + 1);
             let w = &b[s..i - 1];
-            if w.first().is_some_and(u8::is_ascii_uppercase) && !self.lx.is_not_name_word(w) {
+            if w.first().is_some_and(u8::is_ascii_uppercase)
+                && !self.lx.is_not_name_word(w)
+                && !lower_is(w, PROSE_BEFORE_A_NAME)
+            {
                 return None;
             }
         }
@@ -417,7 +422,12 @@ impl Scanner<'_> {
             .iter()
             .find(|sep| starts_with_at(b, we, sep))
             .map(|sep| we + sep.len());
-        if next.is_some_and(|s| name_word_end(b, s).is_some_and(|e| not_given(s, e))) {
+        // (The next a whole name, `Kevin and Zhang Wei`, is no partner.)
+        if next.is_some_and(|s| {
+            name_word_end(b, s).is_some_and(|e| {
+                not_given(s, e) && !(b.get(e) == Some(&b' ') && upper_at(b, e + 1))
+            })
+        }) {
             return None;
         }
         let before = [", ", " and ", " & "]
@@ -619,3 +629,13 @@ impl Scanner<'_> {
         sign_off(&b[nl..above_end])
     }
 }
+
+/// Words that begin a sentence before a given name and are no part of it (`Maybe Kevin knows`,
+/// `When Emily arrived`), for the lone given name only (the name model's training does not
+/// read them).
+const PROSE_BEFORE_A_NAME: &[&str] = &[
+    "maybe", "perhaps", "when", "if", "once", "after", "before", "unless", "until", "and", "but",
+    "or", "hey", "hi", "hello", "please", "yes", "no", "ok", "okay", "oh", "well", "now", "did",
+    "does", "do", "is", "was", "will", "can", "could", "would", "should", "has", "had", "where",
+    "why", "how", "what", "who", "let", "ping", "thank",
+];
