@@ -83,7 +83,7 @@ pub(crate) struct Lexicon {
     cues_rev: AhoCorasick,
     /// The words that are never a Latin-script name, lower-cased, each packed into one
     /// integer ([`pack_word`]) and sorted: a lookup is a few integer compares.
-    not_name_words: Vec<u128>,
+    not_name_words: PackedWords,
     /// The last run of ASCII letters and digits of each cue that ends in one, as
     /// [`tail_key`] packs it (`number` of `social security number`), for
     /// [`Lexicon::cue_ending_at`]'s gate.
@@ -91,15 +91,15 @@ pub(crate) struct Lexicon {
     /// Length in bytes of the longest cue word.
     longest_cue: usize,
     /// [`lexicon::GIVEN_NAMES`], packed as [`pack_word`] packs them and sorted.
-    given_names: Vec<u128>,
+    given_names: PackedWords,
     /// [`lexicon::TERMS_WORDS`], packed and sorted.
-    terms_words: Vec<u128>,
+    terms_words: PackedWords,
     /// [`lexicon::REPORTING_VERBS`], packed and sorted.
-    reporting_verbs: Vec<u128>,
+    reporting_verbs: PackedWords,
     /// [`lexicon::ENGLISH_WORDS`], packed and sorted.
-    english_words: Vec<u128>,
+    english_words: PackedWords,
     /// [`lexicon::CODES`], packed and sorted.
-    codes: Vec<u128>,
+    codes: PackedWords,
 }
 
 static LEXICON: OnceLock<Option<Lexicon>> = OnceLock::new();
@@ -244,9 +244,9 @@ impl Lexicon {
                     .filter(|c| !c.is_ascii()),
             ),
             cues_rev,
-            not_name_words: {
-                // A word too long to pack would never be found: refuse to build.
-                let mut w = lexicon::NOT_NAME_WORDS
+            // A word too long to pack would never be found: refuse to build.
+            not_name_words: PackedWords::new(
+                lexicon::NOT_NAME_WORDS
                     .iter()
                     .chain(lexicon::SENTENCE_WORDS)
                     .chain(lexicon::TITLE_WORDS)
@@ -257,12 +257,8 @@ impl Lexicon {
                     )
                     .chain(lexicon::DATE_FORMAT_WORDS)
                     .chain(lexicon::FORM_WORDS)
-                    .map(|w| pack_word(w.as_bytes()))
-                    .collect::<Option<Vec<u128>>>()?;
-                w.sort_unstable();
-                w.dedup();
-                w
-            },
+                    .copied(),
+            )?,
             cue_last_runs: {
                 let mut v = Vec::new();
                 for (w, _) in lexicon::CUES {
@@ -277,23 +273,11 @@ impl Lexicon {
                 v.dedup();
                 v
             },
-            given_names: {
-                let mut w = lexicon::GIVEN_NAMES
-                    .split_whitespace()
-                    .map(|w| pack_word(w.as_bytes()))
-                    .collect::<Option<Vec<u128>>>()?;
-                w.sort_unstable();
-                w.dedup();
-                w
-            },
-            terms_words: packed(lexicon::TERMS_WORDS)?,
-            reporting_verbs: packed(lexicon::REPORTING_VERBS)?,
-            english_words: packed(
-                &lexicon::ENGLISH_WORDS
-                    .split_whitespace()
-                    .collect::<Vec<_>>(),
-            )?,
-            codes: packed(&lexicon::CODES.split_whitespace().collect::<Vec<_>>())?,
+            given_names: PackedWords::new(lexicon::GIVEN_NAMES.split_whitespace())?,
+            terms_words: PackedWords::new(lexicon::TERMS_WORDS.iter().copied())?,
+            reporting_verbs: PackedWords::new(lexicon::REPORTING_VERBS.iter().copied())?,
+            english_words: PackedWords::new(lexicon::ENGLISH_WORDS.split_whitespace())?,
+            codes: PackedWords::new(lexicon::CODES.split_whitespace())?,
             longest_cue: lexicon::CUES
                 .iter()
                 .map(|(w, _)| w.len())
@@ -320,7 +304,7 @@ impl Lexicon {
 
     /// Whether a word (any case) is one that is never a Latin-script name.
     pub(crate) fn is_not_name_word(&self, w: &[u8]) -> bool {
-        pack_word(w).is_some_and(|k| self.not_name_words.binary_search(&k).is_ok())
+        self.not_name_words.contains(w)
     }
 
     /// Whether `c` is common in given names.
@@ -330,27 +314,27 @@ impl Lexicon {
 
     /// Whether a word (any case) is one of [`lexicon::TERMS_WORDS`].
     pub(crate) fn is_terms_word(&self, w: &[u8]) -> bool {
-        pack_word(w).is_some_and(|k| self.terms_words.binary_search(&k).is_ok())
+        self.terms_words.contains(w)
     }
 
     /// Whether a word (any case) is one of [`lexicon::ENGLISH_WORDS`] (`Analysis`, `Payable`).
     pub(crate) fn is_english_word(&self, w: &[u8]) -> bool {
-        pack_word(w).is_some_and(|k| self.english_words.binary_search(&k).is_ok())
+        self.english_words.contains(w)
     }
 
     /// Whether a word (any case) is one of [`lexicon::CODES`] (`USD`, `PVG`).
     pub(crate) fn is_code(&self, w: &[u8]) -> bool {
-        pack_word(w).is_some_and(|k| self.codes.binary_search(&k).is_ok())
+        self.codes.contains(w)
     }
 
     /// Whether a word is one of [`lexicon::REPORTING_VERBS`].
     pub(crate) fn is_reporting_verb(&self, w: &[u8]) -> bool {
-        pack_word(w).is_some_and(|k| self.reporting_verbs.binary_search(&k).is_ok())
+        self.reporting_verbs.contains(w)
     }
 
     /// Whether a word (any case) is one of [`lexicon::GIVEN_NAMES`].
     pub(crate) fn is_given_name(&self, w: &[u8]) -> bool {
-        pack_word(w).is_some_and(|k| self.given_names.binary_search(&k).is_ok())
+        self.given_names.contains(w)
     }
 
     /// Whether a name stop word starts at `i`.
@@ -549,22 +533,31 @@ impl Lexicon {
     }
 }
 
+/// A set of words, each packed as [`pack_word`] packs it, sorted: a lookup (any case) is a
+/// few integer compares.
+struct PackedWords(Vec<u128>);
+
+impl PackedWords {
+    /// `None` if a word is too long to pack (it would never be found).
+    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<PackedWords> {
+        let mut w = words
+            .into_iter()
+            .map(|w| pack_word(w.as_bytes()))
+            .collect::<Option<Vec<u128>>>()?;
+        w.sort_unstable();
+        w.dedup();
+        Some(PackedWords(w))
+    }
+
+    fn contains(&self, w: &[u8]) -> bool {
+        pack_word(w).is_some_and(|k| self.0.binary_search(&k).is_ok())
+    }
+}
+
 /// A word of 1 to 15 bytes, ASCII letters lower-cased, packed into one integer: its bytes
 /// from the top, its length in the lowest byte (so that no two words share a key). `None` for
 /// an empty or longer word.
 #[inline]
-/// Words packed as [`pack_word`] packs them, sorted: `None` if one is too long to pack (it
-/// would never be found).
-fn packed(words: &[&str]) -> Option<Vec<u128>> {
-    let mut w = words
-        .iter()
-        .map(|w| pack_word(w.as_bytes()))
-        .collect::<Option<Vec<u128>>>()?;
-    w.sort_unstable();
-    w.dedup();
-    Some(w)
-}
-
 fn pack_word(w: &[u8]) -> Option<u128> {
     if w.is_empty() || w.len() > 15 {
         return None;

@@ -5,7 +5,24 @@
 
 mod common;
 use common::check;
-use custodian_detect::PiType::*;
+use custodian_detect::PiType::{self, *};
+
+/// `input` holds a finding of type `ty` whose text is `name` (other findings may stand beside).
+fn finds(input: &str, ty: PiType, name: &str) {
+    let found = custodian_detect::Detector::new().scan_str(input);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.pi_type == ty && &input[f.bstart..f.bend] == name),
+        "{input}: {name} not in {found:?}"
+    );
+}
+
+/// `input` holds no finding of type `ty`.
+fn finds_no(input: &str, ty: PiType) {
+    let found = custodian_detect::Detector::new().scan_str(input);
+    assert!(!found.iter().any(|f| f.pi_type == ty), "{input}: {found:?}");
+}
 
 #[test]
 fn a_known_given_name_alone_in_running_text() {
@@ -17,13 +34,7 @@ fn a_known_given_name_alone_in_running_text() {
         ("Who's bringing cake for Siobhan's farewell?", "Siobhan"),
         ("请联系Kevin处理", "Kevin"),
     ] {
-        let found = custodian_detect::Detector::new().scan_str(input);
-        assert!(
-            found
-                .iter()
-                .any(|f| f.pi_type == PersonNameEn && &input[f.bstart..f.bend] == name),
-            "{input}: {found:?}"
-        );
+        finds(input, PersonNameEn, name);
     }
     // Not a firm's partners, nor glued to an address, nor part of a place.
     for input in [
@@ -32,11 +43,7 @@ fn a_known_given_name_alone_in_running_text() {
         "mail emily.clark@example.com today",
         "Richmond, West Virginia",
     ] {
-        let found = custodian_detect::Detector::new().scan_str(input);
-        assert!(
-            !found.iter().any(|f| f.pi_type == PersonNameEn),
-            "{input}: {found:?}"
-        );
+        finds_no(input, PersonNameEn);
     }
     // A list of given names: each.
     check(
@@ -161,11 +168,7 @@ fn labels_software_signatures_and_booking_elements_are_no_person() {
         "  4. OSI MU CTCM13812345678",
         "MU5101/PVGPEK CA/MU  08MAR24/1200",
     ] {
-        let found = custodian_detect::Detector::new().scan_str(input);
-        assert!(
-            !found.iter().any(|f| f.pi_type == PersonNameEn),
-            "{input}: {found:?}"
-        );
+        finds_no(input, PersonNameEn);
     }
     // A signature's title or firm after its name and a bar; a second person stays.
     check(
@@ -209,13 +212,7 @@ fn what_the_review_found() {
         ("When Emily arrived, we left.", "Emily"),
         ("Kevin and Zhang Wei went home.", "Kevin"),
     ] {
-        let found = custodian_detect::Detector::new().scan_str(input);
-        assert!(
-            found
-                .iter()
-                .any(|f| f.pi_type == PersonNameEn && &input[f.bstart..f.bend] == name),
-            "{input}: {name} not in {found:?}"
-        );
+        finds(input, PersonNameEn, name);
     }
     for input in [
         "- [ ] Need to send the report",
@@ -231,11 +228,7 @@ fn what_the_review_found() {
         "Tea Break 10:30\nKeynote Speech 11:00\nLunch 12:30",
         "Hong Kong 10:00\nSao Paulo 23:00",
     ] {
-        let found = custodian_detect::Detector::new().scan_str(input);
-        assert!(
-            !found.iter().any(|f| f.pi_type == PersonNameEn),
-            "{input}: {found:?}"
-        );
+        finds_no(input, PersonNameEn);
     }
     check("UK-Emily Clark joined.", &[(PersonNameEn, "Emily Clark")]);
     check(
