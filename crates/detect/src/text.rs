@@ -175,6 +175,25 @@ pub(crate) fn names_an_address(b: &[u8]) -> bool {
     .any(|s| w.ends_with(s.as_bytes()))
 }
 
+/// Where the next line's text starts if a line break (with up to 16 spaces or tabs either
+/// side) is at `p`.
+pub(crate) fn line_break_at(b: &[u8], p: usize) -> Option<usize> {
+    let blank = |from: usize| {
+        let mut q = from;
+        while q < from + 16 && matches!(b.get(q), Some(b' ' | b'\t')) {
+            q += 1;
+        }
+        q
+    };
+    let q = blank(p);
+    let q = match (b.get(q), b.get(q + 1)) {
+        (Some(b'\n'), _) => q + 1,
+        (Some(b'\r'), Some(b'\n')) => q + 2,
+        _ => return None,
+    };
+    Some(blank(q))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

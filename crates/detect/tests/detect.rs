@@ -80,14 +80,15 @@ fn table_columns() {
         "Company Name,Contact\nMitchell Group,Emily Carter\n",
         &[(PersonNameEn, "Emily Carter")],
     );
-    // A row with a quoted comma stays in the table without column context; the rows after it
-    // keep theirs.
+    // A row with a quoted comma keeps its columns (the comma inside the quotes is the cell's),
+    // and the rows after it keep theirs.
     check(
         "姓名,出生日期\n张伟,1990-05-03\n\"李娜, 女\",1991-06-04\n王芳,1992-07-05\n",
         &[
             (PersonNameZh, "张伟"),
             (DateOfBirth, "1990-05-03"),
             (PersonNameZh, "李娜"),
+            (DateOfBirth, "1991-06-04"),
             (PersonNameZh, "王芳"),
             (DateOfBirth, "1992-07-05"),
         ],

@@ -620,3 +620,60 @@ fn addresses_wrapped_across_lines_and_spaced_parts() {
         ],
     );
 }
+
+/// A comma-separated table whose cells are quoted where they hold a comma (`"Qian, Haoran"`):
+/// the columns after that cell keep their headers — the birth date is a birth date, the
+/// version column's four-part numbers are versions, not addresses.
+#[test]
+fn quoted_cells_keep_their_columns() {
+    let table = "employee_id,full_name,mobile,date_of_birth,last_login_ip,client_version\n\
+                 E7964,\"Qian, Haoran\",13560389963,1994-11-20,172.26.211.251,4.4.2.109\n\
+                 E2349,Heather Howell,15239968800,1965-08-03,172.16.231.204,10.9.1.98\n\
+                 E2350,\"O'Neil, \"\"Pat\"\"\",15239968801,1970-01-02,10.1.2.3,1.2.3.4\n";
+    check(
+        table,
+        &[
+            (PersonNameEn, "Qian, Haoran"),
+            (CnMobile, "13560389963"),
+            (DateOfBirth, "1994-11-20"),
+            (IpAddress, "172.26.211.251"),
+            (PersonNameEn, "Heather Howell"),
+            (CnMobile, "15239968800"),
+            (DateOfBirth, "1965-08-03"),
+            (IpAddress, "172.16.231.204"),
+            (CnMobile, "15239968801"),
+            (DateOfBirth, "1970-01-02"),
+            (IpAddress, "10.1.2.3"),
+        ],
+    );
+    // A quote inside a cell (an inch mark) opens nothing: the row keeps its columns.
+    check(
+        "item,size,date_of_birth\nscreen,27\" wide,1994-11-20\n",
+        &[(DateOfBirth, "1994-11-20")],
+    );
+}
+
+/// A version cue names the first number after it: an address after the version is an
+/// address, on the same line or the next.
+#[test]
+fn a_version_cue_is_spent_on_its_version() {
+    check(
+        "version 12.17.6.118 rolled back on 192.168.211.5.",
+        &[(IpAddress, "192.168.211.5")],
+    );
+    check(
+        "附：系统版本 4.9.7.223，测试服务器 192.168.178.108",
+        &[(IpAddress, "192.168.178.108")],
+    );
+    check(
+        "ver 10.20.6.247\nLogin IP: 172.20.68.253  ver 4.18.1.170",
+        &[(IpAddress, "172.20.68.253")],
+    );
+    check(
+        r#"{"sdk": "9.19.5.179", "client_ip": "192.168.171.112"}"#,
+        &[(IpAddress, "192.168.171.112")],
+    );
+    // The version itself stays a version.
+    check("version 12.17.6.118", &[]);
+    check("版本号 1.2.3.4", &[]);
+}

@@ -2,6 +2,7 @@
 //! coordinates, IPv4 addresses, dates.
 
 use super::*;
+use crate::text::line_break_at;
 use dates::{ordinal_end, spaces};
 
 impl Scanner<'_> {
@@ -541,6 +542,20 @@ impl Scanner<'_> {
         None
     }
 
+    /// Whether a version cue stands for the dotted number at `i`: the cue says version and no
+    /// other number stands between them — a cue names the first value after it
+    /// (`version 12.17.6.118 rolled back on 192.168.211.5`, `ver 4.18.1.170⏎Login IP:
+    /// 172.20.68.253`: the address is no version). A column's header says it for every row.
+    fn version_cue(&self, i: usize) -> bool {
+        if !matches!(self.cue(i), Some(Cue::Version)) {
+            return false;
+        }
+        match self.lx.cue_before(self.b, i, CUE_WINDOW) {
+            Some((Cue::Version, e)) => !self.b[e.min(i)..i].iter().any(u8::is_ascii_digit),
+            _ => true,
+        }
+    }
+
     /// Dotted numbers starting at `i` (with an optional sign before `first`): IPv4,
     /// coordinate pairs, dotted dates.
     pub(super) fn dotted(&mut self, i: usize, first: usize) -> Option<usize> {
@@ -563,7 +578,7 @@ impl Scanner<'_> {
                     && word_end(b, end)
                     && !glued
                     && !starts_with_at(b, spaces(b, end), "版本")
-                    && !matches!(self.cue(i), Some(Cue::Version))
+                    && !self.version_cue(i)
                 {
                     self.push(first, end, PiType::IpAddress, 0.9, false, || {
                         String::from_utf8_lossy(v).into()
@@ -666,23 +681,4 @@ impl Scanner<'_> {
         });
         Some(end2)
     }
-}
-
-/// Where the next line's text starts if a line break (with up to 16 spaces or tabs either
-/// side) is at `p`.
-fn line_break_at(b: &[u8], p: usize) -> Option<usize> {
-    let blank = |from: usize| {
-        let mut q = from;
-        while q < from + 16 && matches!(b.get(q), Some(b' ' | b'\t')) {
-            q += 1;
-        }
-        q
-    };
-    let q = blank(p);
-    let q = match (b.get(q), b.get(q + 1)) {
-        (Some(b'\n'), _) => q + 1,
-        (Some(b'\r'), Some(b'\n')) => q + 2,
-        _ => return None,
-    };
-    Some(blank(q))
 }

@@ -88,9 +88,11 @@ struct Line {
     end: usize,
     /// The delimiter, when the line is a row of a table with a header above it.
     delim: Option<u8>,
-    /// The last position whose column was counted, and its column.
+    /// The last position whose column was counted, its column, and whether it is inside a
+    /// quoted cell (`"Zhang, Wei"`).
     at: usize,
     column: usize,
+    quoted: bool,
 }
 
 struct Table {
@@ -120,8 +122,7 @@ impl Table {
         if self.columns.is_none() {
             let delim = self.delim;
             self.columns = Some(
-                b[hs..he]
-                    .split(|&c| c == delim)
+                cells(&b[hs..he], delim)
                     .map(|c| classify(lx, c, delim))
                     .collect(),
             );
@@ -150,21 +151,25 @@ impl Scanner<'_> {
                     delim,
                     at: start,
                     column: 0,
+                    quoted: false,
                 };
                 cache.line = Some(l);
                 l
             }
         };
         let delim = line.delim?;
-        let (from, base) = if at >= line.at {
-            (line.at, line.column)
+        let (from, base, quoted) = if at >= line.at {
+            (line.at, line.column, line.quoted)
         } else {
-            (line.start, 0)
+            (line.start, 0, false)
         };
-        let column = base + memchr::memchr_iter(delim, &b[from..at]).count();
+        let cell_start = from == line.start || b[from - 1] == delim;
+        let (n, quoted) = delimiters(&b[from..at], delim, quoted, cell_start);
+        let column = base + n;
         if let Some(l) = cache.line.as_mut() {
             l.at = at;
             l.column = column;
+            l.quoted = quoted;
         }
         cache
             .table
@@ -206,7 +211,7 @@ fn table_for(
     end: usize,
     delim: u8,
 ) -> bool {
-    let width = memchr::memchr_iter(delim, &b[start..end]).count();
+    let width = delimiters(&b[start..end], delim, false, true).0;
     // The table already known, continued down to this line: each line checked once.
     if let Some(t) = table.as_mut()
         && t.delim == delim
@@ -247,7 +252,7 @@ fn table_for(
         line_end = s.checked_sub(1);
     }
     let (hs, he) = header;
-    let hwidth = memchr::memchr_iter(delim, &b[hs..he]).count();
+    let hwidth = delimiters(&b[hs..he], delim, false, true).0;
     // Without the block's start in sight, or with a comma-separated "header" that reads like
     // prose, the columns are unknown; the table is kept so its later rows are not looked up
     // again.
@@ -262,6 +267,64 @@ fn table_for(
             columns: None,
         })
         .has_row(b, lx, start, width)
+}
+
+/// How many delimiters `seg` holds outside quoted cells, and whether its end is inside one,
+/// given whether its start is (and, if not, whether it starts a cell). Only comma-separated values quote (RFC 4180: a cell that holds
+/// a comma is written `"Zhang, Wei"`, a quote inside it doubled, which toggles twice); a quote
+/// opens a cell only at the cell's start (after spaces), so an inch mark or a stray quote
+/// inside a cell does not swallow the rest of the row.
+fn delimiters(seg: &[u8], delim: u8, quoted: bool, cell_start: bool) -> (usize, bool) {
+    if delim != b',' || (!quoted && memchr::memchr(b'"', seg).is_none()) {
+        return (memchr::memchr_iter(delim, seg).count(), quoted);
+    }
+    let (mut n, mut quoted, mut cell_start) = (0, quoted, cell_start && !quoted);
+    for &c in seg {
+        match c {
+            b'"' if quoted => quoted = false,
+            b'"' if cell_start => quoted = true,
+            b',' if !quoted => {
+                n += 1;
+                cell_start = true;
+                continue;
+            }
+            b' ' | b'\t' if cell_start => continue,
+            _ => {}
+        }
+        cell_start = false;
+    }
+    (n, quoted)
+}
+
+/// The cells of a line, split at delimiters outside quoted cells.
+fn cells(line: &[u8], delim: u8) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(line);
+    std::iter::from_fn(move || {
+        let seg = rest?;
+        // The first delimiter outside quotes: the end of the first cell.
+        let mut quoted = false;
+        let mut end = None;
+        let mut from = 0;
+        while let Some(k) = memchr::memchr(delim, &seg[from..]).map(|k| from + k) {
+            let (_, q) = delimiters(&seg[from..k], delim, quoted, from == 0);
+            quoted = q;
+            if !quoted {
+                end = Some(k);
+                break;
+            }
+            from = k + 1;
+        }
+        match end {
+            Some(k) => {
+                rest = seg.get(k + 1..);
+                Some(&seg[..k])
+            }
+            None => {
+                rest = None;
+                Some(seg)
+            }
+        }
+    })
 }
 
 /// Whether a line belongs to a table that uses `delim`: its own delimiter is `delim` (or it
