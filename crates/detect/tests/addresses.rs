@@ -172,3 +172,49 @@ fn the_door_as_the_building_annexes_and_floors_below_ground() {
         "北京市朝阳区建国路88号",
     );
 }
+
+/// A village's group counted with `第` and named in full (`第二村民组`, `第5村民小组`, `第3小组`);
+/// an estate's building, unit and room with dashes, estates named like dormitories,
+/// communities and towns; a gate, a guard and a service centre after the room are no part of
+/// it; the verb before it (`快递放`) and the label's `所地` neither.
+#[test]
+fn village_groups_estates_and_their_ends() {
+    for address in [
+        "福建省泉州市南安市观音堂镇双井村第二村民组",
+        "江西省吉安市泰和县三河口乡前进村第2村民小组",
+        "山西省长治市壶关县马坡镇杨柳村第3小组15号",
+        "上海市杨浦区东风路385号御景湾31-3-2304",
+        "河南省郑州市金水区文三路253号纺织厂宿舍11-5-702",
+        "吉林省长春市南关区花园路238号中海国际社区19-2-1605",
+        "福州市鼓楼区黄河路348号锦绣江南",
+        "南岗区文化路641号金地格林小镇",
+    ] {
+        check(&format!("地址：{address}"), &[(AddressZh, address)]);
+    }
+    check(
+        "address 北京市海淀区迎宾大道863号湖畔雅居11-3-2401.",
+        &[(AddressZh, "北京市海淀区迎宾大道863号湖畔雅居11-3-2401")],
+    );
+    check(
+        "快递放济南市历下区张杨路944号御景湾B座503室门卫了",
+        &[(AddressZh, "济南市历下区张杨路944号御景湾B座503室")],
+    );
+    check(
+        "快递放北京市海淀区新华街838号8栋3单元3306门卫了",
+        &[(AddressZh, "北京市海淀区新华街838号8栋3单元3306")],
+    );
+    check(
+        "原件到福州市鼓楼区新华街634号29栋202房政务服务中心领取",
+        &[(AddressZh, "福州市鼓楼区新华街634号29栋202房")],
+    );
+    check(
+        "被告：某某传媒有限公司，住所地哈尔滨市南岗区光华路299号幸福里小区10号楼2302",
+        &[(AddressZh, "哈尔滨市南岗区光华路299号幸福里小区10号楼2302")],
+    );
+    // `解放路` keeps its `放`; a first place in the village is no group.
+    check(
+        "地址：云南省昆明市五华区解放路531号32栋203房",
+        &[(AddressZh, "云南省昆明市五华区解放路531号32栋203房")],
+    );
+    check("他是本村第一个大学生", &[]);
+}

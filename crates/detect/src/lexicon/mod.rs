@@ -126,6 +126,14 @@ pub(crate) const ESTATE_SUFFIXES: &[&str] = &[
     "小学",
     "医院",
     "醫院",
+    "宿舍",
+    "社区",
+    "小镇",
+    "半岛",
+    "山庄",
+    "别墅",
+    "世家",
+    "江南",
 ];
 
 /// Characters that never continue a Chinese given name (function words, pronouns).

@@ -41,6 +41,14 @@ impl Scanner<'_> {
         if matches!(c, '甲' | '乙' | '丙') && digit_at(b, q + l).is_some() {
             q += l;
         }
+        // A village's group counted with `第` (`双井村第二村民组`).
+        if village
+            && starts_with_at(b, q, "第")
+            && (digit_at(b, q + "第".len()).is_some()
+                || han_small_number(b, q + "第".len()).is_some())
+        {
+            q += "第".len();
+        }
         let mut r = q;
         if b.get(r) == Some(&b'\r') {
             r += 1;
@@ -112,6 +120,16 @@ impl Scanner<'_> {
             {
                 p = g;
             }
+        }
+        // A village's group by its longer names (`第2村民组`, `第5村民小组`, `3小组`).
+        if village
+            && p > door
+            && let Some(w) = ["村民小组", "村民组", "小组"]
+                .into_iter()
+                .find(|w| starts_with_at(b, p, w))
+        {
+            p += w.len() - "组".len();
+            group = true;
         }
         let (suffix, sl) = decode_at(b, p);
         let door_ok = !group && lexicon::DOOR_SUFFIXES.contains(suffix);
@@ -380,6 +398,9 @@ impl Scanner<'_> {
                 return true;
             };
             (lx.address_left_stops.contains(c) && !admin(k + 1))
+                // `住所地`, `所在地` before the address; `快递放`, `包裹放` (not `解放路`).
+                || (c == '地' && chars.get(k + 1).is_some_and(|&(v, _)| matches!(v, '所' | '在')))
+                || (c == '放' && chars.get(k + 1).is_some_and(|&(v, _)| "递裹件西".contains(v)))
                 || (matches!(c, '为' | '至')
                     && chars
                         .get(k + 1)

@@ -118,6 +118,13 @@ impl Scanner<'_> {
                 ok.then_some(q)
             });
             let r = estate_end.unwrap_or(p);
+            // Building, unit and room with dashes after the estate's name (`御景湾31-3-2304`).
+            if estate_end.is_some()
+                && let Some(e) = dashed_units(b, r)
+            {
+                end = e;
+                break;
+            }
             // A lettered block: A座 (after a space too: `10号 B座`).
             // And a space between the letter and its unit (`A 座`, OCR).
             let rb = r + usize::from(b.get(r) == Some(&b' '));
@@ -159,10 +166,15 @@ impl Scanner<'_> {
                 d += l;
             }
             if d > r0 {
+                // Not a word that begins with a unit's character (`3306门卫`, `门口`).
                 let unit_at = |at: usize| {
                     lexicon::BUILDING_UNITS
                         .iter()
                         .find(|u| starts_with_at(b, at, u))
+                        .filter(|u| {
+                            !matches!(**u, "门" | "門")
+                                || !"卫衛口外前面店诊".contains(decode_at(b, at + u.len()).0)
+                        })
                 };
                 // A range or a unit and its room with a dash (`701-703单元`, `1幢6-3`,
                 // `创意产业园12-401`): one to four digits a side, no third part.
@@ -187,6 +199,10 @@ impl Scanner<'_> {
                     p = d + gap + u.len();
                     end = p;
                     had_unit = true;
+                    // A room is the last part: what follows is another place (`1706室政务服务中心`).
+                    if matches!(*u, "室" | "房" | "户") {
+                        break;
+                    }
                     continue;
                 }
                 // A floor written `12F`.
@@ -292,7 +308,13 @@ pub(super) fn dashed_units(b: &[u8], p: usize) -> Option<usize> {
             q += 1;
         }
     }
-    (word_end(b, q) && !matches!(b.get(q), Some(b'-' | b'.'))).then_some(q)
+    // A full stop that ends a sentence is no more digits (`…11-3-2401.`); one before a digit is.
+    let more = match b.get(q) {
+        Some(b'-') => true,
+        Some(b'.') => digit_at(b, q + 1).is_some(),
+        _ => false,
+    };
+    (word_end(b, q) && !more).then_some(q)
 }
 
 /// A unit numbered in Chinese characters at `p` (`一座`, `三单元`, `十二栋`): where it ends.
