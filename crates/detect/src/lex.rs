@@ -140,7 +140,8 @@ impl Lexicon {
             surnames: HanSet::from_chars(
                 lexicon::SURNAMES
                     .chars()
-                    .chain(lexicon::TRADITIONAL_SURNAMES.chars()),
+                    .chain(lexicon::TRADITIONAL_SURNAMES.chars())
+                    .chain(lexicon::RARE_SURNAMES.chars()),
             ),
             compound_first: HanSet::from_chars(
                 lexicon::COMPOUND_SURNAMES
@@ -173,6 +174,7 @@ impl Lexicon {
                 mark(&mut lexicon::ROAD_SUFFIXES.chars(), 2);
                 mark(&mut lexicon::SURNAMES.chars(), 4);
                 mark(&mut lexicon::TRADITIONAL_SURNAMES.chars(), 4);
+                mark(&mut lexicon::RARE_SURNAMES.chars(), 4);
                 // The first digit of a year in Chinese numerals (一九九〇年, 二〇〇一年).
                 mark(&mut "一二".chars(), 8);
                 // Divisions end an address after its cue (`住址：云南省昆明市五华区`).
@@ -223,7 +225,11 @@ impl Lexicon {
                     .filter(|w| w.chars().count() == 2)
                     .collect::<Vec<_>>(),
             ),
-            given_chars: HanSet::from_chars(crate::model::GIVEN_CHARS.chars()),
+            given_chars: HanSet::from_chars(
+                crate::model::GIVEN_CHARS
+                    .chars()
+                    .chain(lexicon::MORE_GIVEN_CHARS.chars()),
+            ),
             role_last: HanSet::from_chars(
                 lexicon::ROLE_CUES
                     .iter()

@@ -5,6 +5,16 @@
 /// model's training text draws on.
 pub(crate) const TRADITIONAL_SURNAMES: &str = "張劉陳楊黃趙吳孫馬羅鄭謝許韓馮鄧蕭蔣葉蘇魏呂盧鍾譚陸賈韋鄒閻龍賀顧龔萬錢嚴湯齊喬龐顏聶魯藍駱靳鮑饒歐關蘭祁";
 
+/// Rare one-character surnames (仉, 綦, 訾, 逄, …), and the traditional form of 麦: surnames to
+/// the rules and at inference; kept apart from [`super::SURNAMES`] as the traditional ones are.
+/// (Rare surnames that are common words, `暴`, `能`, are left out.)
+pub(crate) const RARE_SURNAMES: &str = "仉綦訾逄蒯殳乜禚笪隗麥";
+
+/// Characters common in given names beyond the name model's own (`畅`, `琴`, `萌`, `二妮`): read
+/// by the rules where every given character must be one names are made of; at inference only,
+/// the model's training text does not draw on them.
+pub(crate) const MORE_GIVEN_CHARS: &str = "畅爱琴康美卫冰铁柱妮亚生学欢萌胜芷栋洁娇媛婵娥嫣娅莉茹菁芬芝芹蓓岩峻坤培淼沛清澜源洪达迪进运兵力勋颂顺晋昌晶晗晟暄曼朗杉棋楚炎烨焕煜璇琦瑜玮珂琛瑾祥禹笑筱素绮维继群翰聪舒艺芊茂荷莲蕊虹蝶诚谦贤赫轶迎钰锦雷霏韵颢骏鸿鹤小二";
+
 /// Traditional-script forms of compound surnames (see [`TRADITIONAL_SURNAMES`]).
 pub(crate) const TRADITIONAL_COMPOUND_SURNAMES: &[&str] = &[
     "歐陽", "司馬", "諸葛", "東方", "鍾離", "長孫", "聞人", "軒轅", "獨孤",
@@ -38,6 +48,8 @@ pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
     "提出", "补充", "建议", "牵头", "配合", "说明", "反映", "提议", "回应", "询问", "总结", "宣布",
     "演示", "讲解", "解释", "承诺", "反馈", "答复", "协调", "列席", "缺席", "请假", "记录", "报告",
     "分别",
+    // What news and records say a person did or said (`夏秀兰笑着说`, `肖欢负责方案设计`).
+    "笑着", "回忆", "透露", "负责", "协助", "排查", "驾车", "及时",
 ];
 
 /// Honorifics that may follow a Chinese name (outside the span) and confirm it.

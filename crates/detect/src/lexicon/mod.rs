@@ -155,7 +155,7 @@ pub(crate) const NAME_STOP_WORDS: &[&str] = &[
 
 /// Characters before a name that ask the named person to act (`请刘洋发言`, `由王芳签字`):
 /// with a verb after the name, they confirm it.
-pub(crate) const ASKING_BEFORE_NAME: &[char] = &['请', '让', '由', '叫', '派'];
+pub(crate) const ASKING_BEFORE_NAME: &[char] = &['请', '让', '由', '叫', '派', '给', '找', '助'];
 
 /// Common words that begin with a surname character (信息, 安全, 应当 ...): after a cue word
 /// glued to them (`客户信息`, `用户应当`) they are not a name. Kept apart from the stop words,
@@ -683,8 +683,8 @@ pub(crate) use cues::{CUES, HEADER_LABELS, OFFICE_CUES, ROLE_CUES};
 pub(crate) use english::{CODES, ENGLISH_WORDS};
 pub(crate) use given::{GIVEN_NAMES, LONE_NOT};
 pub(crate) use han_names::{
-    HONORIFICS_AFTER, NOT_GIVEN_CHARS, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES,
-    TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES, VERBS_AFTER_NAME,
+    HONORIFICS_AFTER, MORE_GIVEN_CHARS, NOT_GIVEN_CHARS, NOT_NAMES_AFTER_A_LABEL, OFFICE_TITLES,
+    RARE_SURNAMES, TRADITIONAL_COMPOUND_SURNAMES, TRADITIONAL_SURNAMES, VERBS_AFTER_NAME,
 };
 pub(crate) use places::{
     FAMILY_VILLAGE_ENDS, FIRM_NAMES, FIRM_SUFFIXES, HAN_CITIES, NO_PERSON_LABELS, ORG_LAST_WORDS,

@@ -418,17 +418,18 @@ impl Scanner<'_> {
             lx.verb_after_name_at(b, q)
                 || ["将", "把", "关于"].iter().any(|w| starts_with_at(b, q, w))
         };
-        let clause = decode_before(b, i).is_none_or(|(c, _)| {
+        let clause = (decode_before(b, i).is_none_or(|(c, _)| {
             matches!(
                 c,
-                '\n' | '。' | '，' | '；' | '！' | '？' | '：' | ',' | ';' | '\t'
+                '\n' | '。' | '，' | '；' | '！' | '？' | '：' | ',' | ';' | '\t' | '”' | '」'
             )
-        }) && {
-            // The act one or two characters after the surname: a cheap test first.
-            let (_, g1) = decode_at(b, p);
-            let (_, g2) = decode_at(b, p + g1);
-            g1 > 0 && (acts_at(p + g1) || (g2 > 0 && acts_at(p + g1 + g2)))
-        };
+        }) || after_list_number(b, i))
+            && {
+                // The act one or two characters after the surname: a cheap test first.
+                let (_, g1) = decode_at(b, p);
+                let (_, g2) = decode_at(b, p + g1);
+                g1 > 0 && (acts_at(p + g1) || (g2 > 0 && acts_at(p + g1 + g2)))
+            };
         // The next of a list of names (`宋佳佳、韩梅梅、李雷参加了培训`): a name found right
         // before the `、` (checked below).
         let listed = ends_with_at(b, i, "、")
@@ -555,6 +556,35 @@ impl Scanner<'_> {
         self.push(i, end, PiType::PersonNameZh, conf, false, v);
         Some(end)
     }
+}
+
+/// Whether a list item's number stands right before `i` at its line's start (`1. `, `2、`,
+/// `(3) `).
+fn after_list_number(b: &[u8], i: usize) -> bool {
+    let mut p = i;
+    if b.get(p.wrapping_sub(1)) == Some(&b' ') {
+        p -= 1;
+    }
+    let Some((c, l)) = decode_before(b, p) else {
+        return false;
+    };
+    if !matches!(c, '.' | '、' | ')' | '）') {
+        return false;
+    }
+    p -= l;
+    let digits = b[..p]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    p -= digits;
+    if matches!(b.get(p.wrapping_sub(1)), Some(b'(')) {
+        p -= 1;
+    }
+    p == 0 || b[p - 1] == b'\n'
 }
 
 /// A Chinese digit (`〇`/`零` to `九`).
