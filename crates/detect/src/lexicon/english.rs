@@ -147,4 +147,4 @@ pub(crate) const CODES: &str = "\
     ams fra muc zrh gva vie cph arn osl hel bcn fco mxp ath waw prg svo dme led jfk ewr lga \
     lax sfo sea ord atl dfw iah iad dca yyz yvr yul mex gru gig scl bog syd bne akl \
     ca cz zh fm mf sc kn gs jd ua dl af lh nh jl oz sq cx ek qr tk 3u 9c \
-    ssr osi rmk foid ctcm ctce ctct fqtv tkne tktl apis pnr hk kk hl uc un nn";
+    bic swift ssr osi rmk foid ctcm ctce ctct fqtv tkne tktl apis pnr hk kk hl uc un nn";

@@ -87,6 +87,9 @@ impl Scanner<'_> {
             if let Some(end) = self.latin_name(i) {
                 return end;
             }
+            if let Some(end) = self.surname_comma_given(i, we) {
+                return end;
+            }
             if let Some(end) = self.latin_name_model(i) {
                 return end;
             }
@@ -359,13 +362,40 @@ impl Scanner<'_> {
         let mut words = Vec::with_capacity(3);
         let mut p = i;
         let mut end = i;
-        while words.len() < 4 {
+        // Capitalised particles inside a surname (`Van der Berg`, `St. Clair`): not counted.
+        let mut particles = 0;
+        while words.len() - particles < 4 {
             let ws = p;
             let we = name_word_end(b, ws)?;
             if we == ws {
                 break;
             }
             let w = &b[ws..we];
+            if !words.is_empty() {
+                // `St.` before the rest of the surname.
+                if w.eq_ignore_ascii_case(b"st")
+                    && b.get(we) == Some(&b'.')
+                    && b.get(we + 1) == Some(&b' ')
+                    && upper_at(b, we + 2)
+                {
+                    words.push((ws, we + 1));
+                    particles += 1;
+                    p = we + 2;
+                    continue;
+                }
+                if PARTICLES
+                    .iter()
+                    .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+                    && let Some(next) = after_particles(b, we).or_else(|| {
+                        (b.get(we) == Some(&b' ') && upper_at(b, we + 1)).then_some(we + 1)
+                    })
+                {
+                    words.push((ws, we));
+                    particles += 1;
+                    p = next;
+                    continue;
+                }
+            }
             // A month that is also a given name (`April Tate`) may begin a name after a cue;
             // a surname must follow it.
             let given_month = words.is_empty() && names::is_given_month(w);
@@ -374,7 +404,7 @@ impl Scanner<'_> {
             }
             words.push((ws, we));
             end = we;
-            // A middle initial without its dot (`John A Smith`) between two words.
+            // A middle initial, with or without its dot (`John A Smith`), between two words.
             if words.len() == 1
                 && let Some(next) = middle_initial(b, we)
             {
@@ -427,7 +457,7 @@ impl Scanner<'_> {
             && !self.lx.is_not_name_word(&b[i..end])
             && !names::not_a_lone_name(&b[i..end])
             && (names::title_before(b, i) || self.name_part_label(i));
-        if !(one || (2..=3).contains(&words.len()))
+        if !(one || (2..=3).contains(&(words.len() - particles)))
             || !word_end(b, end)
             || not_a_person_after_a_cue(self.lx, &b[i..end])
         {
@@ -556,10 +586,12 @@ fn after_particles(b: &[u8], we: usize) -> Option<usize> {
 /// ` A Smith` at `we`: a lone capital letter, a space and a capitalised word; where that word
 /// starts.
 fn middle_initial(b: &[u8], we: usize) -> Option<usize> {
+    // With its dot too (`Lori E. Anderson`).
+    let next = we + 3 + usize::from(b.get(we + 2) == Some(&b'.'));
     let initial = b.get(we) == Some(&b' ')
         && upper_at(b, we + 1)
-        && b.get(we + 2) == Some(&b' ')
-        && upper_at(b, we + 3)
-        && name_word_end(b, we + 3).is_some_and(|e| e > we + 4);
-    initial.then_some(we + 3)
+        && b.get(next - 1) == Some(&b' ')
+        && upper_at(b, next)
+        && name_word_end(b, next).is_some_and(|e| e > next + 1);
+    initial.then_some(next)
 }

@@ -213,6 +213,14 @@ impl<'a> Scanner<'a> {
         {
             return;
         }
+        // A firm's words are none, nor, without a name's label before them, a street's.
+        if ty == PiType::PersonNameEn
+            && (places::beside_a_firm(self.b, bs, be)
+                || (places::after_a_house_number(self.b, bs)
+                    && self.adjacent_cue(bs) != Some(Cue::Name)))
+        {
+            return;
+        }
         let value = if self.values { value() } else { String::new() };
         self.out.push(Cand {
             bs,
@@ -361,6 +369,7 @@ impl<'a> Scanner<'a> {
 mod address;
 mod building;
 mod dates;
+mod directory;
 mod han;
 mod latin;
 pub(crate) mod names;

@@ -65,7 +65,8 @@ pub(super) fn is_firm_suffix(w: &[u8]) -> bool {
 /// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]) or in a common word that no
 /// common name is ([`lexicon::ENGLISH_WORDS`]) after a word that is no known given name: no
 /// person even after a name cue (`Courier: DHL Express`, `Dear Hiring Committee`, `To:
-/// Accounts Payable`; not `Name: Alicia Keys`). Places are not checked here:
+/// Accounts Payable`; not `Name: Alicia Keys`), nor a firm's name (`Bill To: Wells Fargo`).
+/// Places are not checked here:
 /// after a cue a place's word may be a surname (`Name: Santa Clara`).
 pub(super) fn not_a_person_after_a_cue(lx: &Lexicon, span: &[u8]) -> bool {
     let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
@@ -79,6 +80,9 @@ pub(super) fn not_a_person_after_a_cue(lx: &Lexicon, span: &[u8]) -> bool {
         .position(|&c| c == b' ' || c == b'/')
         .unwrap_or(0)];
     (lx.is_english_word(last) && !lx.is_given_name(first))
+        || lexicon::FIRM_NAMES
+            .iter()
+            .any(|f| span.eq_ignore_ascii_case(f.as_bytes()))
         || [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
             .iter()
             .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
@@ -211,4 +215,62 @@ impl Scanner<'_> {
         }
         p == 0 || b[p - 1] == b'\n'
     }
+}
+
+/// Whether the capitalised words at `s..e` are a firm's rather than a person's: beside an
+/// ampersand (`Harris & Sons`, `Ben & Jerry's`, `Ernst & Young`) or before a firm's legal form
+/// (`Ford Motor Company`, `Thompson Freight Inc.`).
+pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
+    if b[..s].ends_with(b"& ") || b[e..].starts_with(b" &") {
+        return true;
+    }
+    if b.get(e) == Some(&b' ') {
+        let ws = e + 1;
+        let we = ws
+            + b[ws..]
+                .iter()
+                .take(16)
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+        let w = &b[ws..we];
+        if w.first().is_some_and(u8::is_ascii_uppercase)
+            && (is_firm_suffix(w)
+                || [
+                    "inc",
+                    "ltd",
+                    "llc",
+                    "corp",
+                    "corporation",
+                    "company",
+                    "co",
+                    "group",
+                    "holdings",
+                    "partners",
+                    "associates",
+                ]
+                .iter()
+                .any(|x| w.eq_ignore_ascii_case(x.as_bytes())))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether a house number of one to five digits stands before `s`, alone at the line's start
+/// or after a comma (`1332 Walnut Lane`, `3716 Martin Luther King Jr. Way`): a street's name.
+pub(super) fn after_a_house_number(b: &[u8], s: usize) -> bool {
+    if s >= 2 && b[s - 1] == b' ' {
+        let digits = b[..s - 1]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let before = (s - 1).checked_sub(digits + 1).map(|k| b[k]);
+        if (1..=5).contains(&digits) && matches!(before, None | Some(b'\n' | b',' | b' ' | b'\t')) {
+            let line = memchr::memrchr(b'\n', &b[..s]).map_or(0, |k| k + 1);
+            return line + digits + 1 == s || before == Some(b',');
+        }
+    }
+    false
 }

@@ -1,0 +1,109 @@
+//! Names written surname first with a comma, as directories, chat exports, mail headers and
+//! forms write them without a name's label: a chat line's speaker (`[21:17] Silva, Jeremy:`), a
+//! form's value after any label (`Declared by: Grimes, Kyle`), the next of a header's list
+//! (`…>; Zou, Yongkang`).
+
+use super::*;
+use crate::model::latin_data::is_pinyin_surname;
+
+impl Scanner<'_> {
+    /// The surname at `i..we`, `, ` and a known given name (or pinyin after a pinyin surname),
+    /// perhaps a middle initial, where a speaker or a field's value stands, and nothing but the
+    /// speaker's colon, the line's end, a gap, an address or the next of a list after it
+    /// (`Tom, Lisa, Omar` stays a list). Where it ends.
+    pub(super) fn surname_comma_given(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        if !starts_with_at(b, we, ", ") || !b[i].is_ascii_uppercase() {
+            return None;
+        }
+        let g = we + 2;
+        let ge = name_word_end(b, g).filter(|&e| e > g + 1)?;
+        let (sur, given) = (&b[i..we], &b[g..ge]);
+        let lx = self.lx;
+        let known = (lx.is_given_name(given) && !is_pinyin_surname(given))
+            || (is_pinyin_surname(sur) && is_pinyin_given(given));
+        // Both in capitals or neither (`DOE, John` is no pair, as after a label).
+        let caps = |w: &[u8]| w.iter().all(|c| !c.is_ascii_lowercase());
+        if !known
+            || caps(sur) != caps(given)
+            || !b[g].is_ascii_uppercase()
+            || lx.is_not_name_word(sur)
+            || lx.is_english_word(sur)
+            || names::is_greeting(sur)
+            || !directory_position(b, i)
+        {
+            return None;
+        }
+        // A middle initial (`Kyle A.`).
+        let mut e = ge;
+        if b.get(e) == Some(&b' ')
+            && b.get(e + 1).is_some_and(u8::is_ascii_uppercase)
+            && b.get(e + 2) == Some(&b'.')
+        {
+            e += 3;
+        }
+        let ends = match b.get(e) {
+            None | Some(b'\n' | b'\r' | b':' | b';' | b'\t') => true,
+            Some(b' ') => matches!(b.get(e + 1), Some(b' ' | b'<' | b'(' | b'/')),
+            _ => false,
+        };
+        if !ends {
+            return None;
+        }
+        self.push(i, e, PiType::PersonNameEn, 0.85, false, move || {
+            String::from_utf8_lossy(&b[i..e]).into_owned()
+        });
+        Some(e)
+    }
+}
+
+/// Whether `i` is where a speaker or a field's value stands: a line's start (after a time
+/// stamp, `[21:17] `, `21:17 `), after a label's colon, or after `; ` in a header's list.
+fn directory_position(b: &[u8], i: usize) -> bool {
+    let mut p = i;
+    while p > 0 && b[p - 1] == b' ' && i - p < 8 {
+        p -= 1;
+    }
+    match p.checked_sub(1).map(|k| b[k]) {
+        None | Some(b'\n' | b':' | b';') => true,
+        // A time stamp in brackets at the line's start.
+        Some(b']') => {
+            let line = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
+            b[line..p].len() <= 24 && b[line] == b'[' && b[line..p].iter().any(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a word (any case) is a pinyin given name of one or two syllables (`Qiang`,
+/// `Yongkang`, `LAIFU`).
+fn is_pinyin_given(w: &[u8]) -> bool {
+    let syllable = |s: &[u8]| {
+        PINYIN_SYLLABLES
+            .split_whitespace()
+            .any(|p| p.as_bytes().eq_ignore_ascii_case(s))
+    };
+    syllable(w) || (1..w.len()).any(|k| syllable(&w[..k]) && syllable(&w[k..]))
+}
+
+/// The syllables of Mandarin in pinyin without tones (the lone vowels `a`, `e`, `o` left out:
+/// they would split too many words).
+const PINYIN_SYLLABLES: &str = "ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can \
+    cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai \
+    chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den \
+    deng di dian diao die ding diu dong dou du duan dui dun duo ei en eng er fa fan fang fei fen \
+    feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun \
+    guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia \
+    jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke ken keng kong \
+    kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang \
+    liao lie lin ling liu long lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi \
+    mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao \
+    nie nin ning niu nong nou nu nuan nuo nv ou pa pai pan pang pao pei pen peng pi pian piao \
+    pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran \
+    rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha \
+    shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo \
+    si song sou su suan sui sun suo ta tai tan tang tao te teng ti tian tiao tie ting tong tou \
+    tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing \
+    xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai \
+    zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu \
+    zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo";
