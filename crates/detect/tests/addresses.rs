@@ -217,4 +217,6 @@ fn village_groups_estates_and_their_ends() {
         &[(AddressZh, "云南省昆明市五华区解放路531号32栋203房")],
     );
     check("他是本村第一个大学生", &[]);
+    check("该村第二组共有20户。", &[]);
+    check("全村第2组长", &[]);
 }

@@ -1,6 +1,7 @@
 //! Chinese names where records, news, calls and chats put them without a name label: after a
 //! role (`辅警`, `村民`, `驾驶人`), after a list item's number or a closing quote before an act,
-//! after `给`/`找`/`协助` before one; rare surnames and given characters beyond the model's own.
+//! a parent in a parents' group, in brackets after the Latin form; rare surnames and given
+//! characters beyond the model's own.
 
 use custodian_detect::PiType;
 
@@ -10,8 +11,8 @@ use common::check;
 mod common;
 
 /// Names after the roles of police records, news, calls and families, after a list item's
-/// number or a closing quote before an act, after `给`/`找`/`协助` before one, and with rare
-/// surnames and given characters beyond the model's own.
+/// number or a closing quote before an act, a parent in a chat, in brackets after the Latin
+/// form, and with rare surnames and given characters beyond the model's own.
 #[test]
 fn names_after_roles_list_numbers_and_quotes() {
     for (input, name) in [
@@ -24,8 +25,8 @@ fn names_after_roles_list_numbers_and_quotes() {
         ("收件人写我爱人文浩然也可以", "文浩然"),
         ("1. 长孙萌汇报了客户投诉处理情况", "长孙萌"),
         ("还上了报纸。”夏秀兰笑着说。", "夏秀兰"),
-        ("到了给孔鑫打电话", "孔鑫"),
-        ("2. 协助董凯排查线上问题", "董凯"),
+        ("方敏爸爸 2023-05-28 18:18\n收到", "方敏"),
+        ("姓名: MAO Xin (毛鑫)", "毛鑫"),
         ("派件员：禚娜", "禚娜"),
         ("审判员 仉一鸣", "仉一鸣"),
     ] {
@@ -43,6 +44,10 @@ fn names_after_roles_list_numbers_and_quotes() {
         "给予支持",
         "找到了",
         "1. 会议汇报了进展",
+        "近日，记者走访了城南社区。居民楼里住着不少老人，居民常年反映停车难。",
+        "儿子常常回家看望。",
+        "找房子去了。",
+        "2. 全力排查隐患。",
     ] {
         check(input, &[]);
     }

@@ -646,6 +646,11 @@ fn quoted_cells_keep_their_columns() {
             (IpAddress, "10.1.2.3"),
         ],
     );
+    // A doubled quote inside a quoted cell is a quote.
+    check(
+        "id,备注,姓名,出生日期\n3,\"say \"\"hi\"\", ok\",王芳,1992-05-06\n",
+        &[(PersonNameZh, "王芳"), (DateOfBirth, "1992-05-06")],
+    );
     // A quote inside a cell (an inch mark) opens nothing: the row keeps its columns.
     check(
         "item,size,date_of_birth\nscreen,27\" wide,1994-11-20\n",

@@ -13,7 +13,7 @@ pub(crate) const RARE_SURNAMES: &str = "仉綦訾逄蒯殳乜禚笪隗麥";
 /// Characters common in given names beyond the name model's own (`畅`, `琴`, `萌`, `二妮`): read
 /// by the rules where every given character must be one names are made of; at inference only,
 /// the model's training text does not draw on them.
-pub(crate) const MORE_GIVEN_CHARS: &str = "畅爱琴康美卫冰铁柱妮亚生学欢萌胜芷栋洁娇媛婵娥嫣娅莉茹菁芬芝芹蓓岩峻坤培淼沛清澜源洪达迪进运兵力勋颂顺晋昌晶晗晟暄曼朗杉棋楚炎烨焕煜璇琦瑜玮珂琛瑾祥禹笑筱素绮维继群翰聪舒艺芊茂荷莲蕊虹蝶诚谦贤赫轶迎钰锦雷霏韵颢骏鸿鹤小二";
+pub(crate) const MORE_GIVEN_CHARS: &str = "畅爱琴康美卫冰铁柱妮亚生学欢萌胜芷栋洁娇媛婵娥嫣娅莉茹菁芬芝芹蓓岩峻坤培淼沛清澜源洪达迪进运兵勋颂顺晋昌晶晗晟暄曼朗杉棋楚炎烨焕煜璇琦瑜玮珂琛瑾祥禹笑筱素绮维继群翰聪舒艺芊茂荷莲蕊虹蝶诚谦贤赫轶迎钰锦雷霏韵颢骏鸿鹤小二";
 
 /// Traditional-script forms of compound surnames (see [`TRADITIONAL_SURNAMES`]).
 pub(crate) const TRADITIONAL_COMPOUND_SURNAMES: &[&str] = &[
@@ -49,12 +49,17 @@ pub(crate) const VERBS_AFTER_NAME: &[&str] = &[
     "演示", "讲解", "解释", "承诺", "反馈", "答复", "协调", "列席", "缺席", "请假", "记录", "报告",
     "分别",
     // What news and records say a person did or said (`夏秀兰笑着说`, `肖欢负责方案设计`).
-    "笑着", "回忆", "透露", "负责", "协助", "排查", "驾车", "及时",
+    "笑着", "回忆", "透露", "负责", "驾车", "及时",
+    // What a judgment's or a record's next word is after a party (`被告郗娜借款合同纠纷`,
+    // `何宇住在…`).
+    "借款", "劳动", "房屋", "租赁", "买卖", "住在", "现住",
 ];
 
 /// Honorifics that may follow a Chinese name (outside the span) and confirm it.
 pub(crate) const HONORIFICS_AFTER: &[&str] = &[
     "先生", "女士", "小姐", "师傅", "老师", "同学", "经理", "总", "阿姨", "大哥", "大姐",
+    // A parents' group's names (`方敏爸爸 2023-05-28 18:18`).
+    "爸爸", "妈妈",
 ];
 
 /// Titles of office after a Chinese name (`陈红主任`, `王磊副总经理`, `王志明同志`): they end a name

@@ -155,7 +155,7 @@ pub(crate) const NAME_STOP_WORDS: &[&str] = &[
 
 /// Characters before a name that ask the named person to act (`请刘洋发言`, `由王芳签字`):
 /// with a verb after the name, they confirm it.
-pub(crate) const ASKING_BEFORE_NAME: &[char] = &['请', '让', '由', '叫', '派', '给', '找', '助'];
+pub(crate) const ASKING_BEFORE_NAME: &[char] = &['请', '让', '由', '叫', '派'];
 
 /// Common words that begin with a surname character (信息, 安全, 应当 ...): after a cue word
 /// glued to them (`客户信息`, `用户应当`) they are not a name. Kept apart from the stop words,

@@ -155,6 +155,15 @@ impl Scanner<'_> {
             }
         };
         let start = self.region_start(self.address_start(i)?);
+        // A group counted with `第` belongs to a village under a township or a county (not
+        // `该村第二组`, `乡村第2组获胜`).
+        if !door_ok
+            && ends_with_at(b, door, "第")
+            && !std::str::from_utf8(&b[start..i])
+                .is_ok_and(|c| c.chars().any(|ch| "乡镇县区市旗鄉鎮縣區".contains(ch)))
+        {
+            return None;
+        }
         self.push_address(start, end);
         Some(end)
     }

@@ -20,17 +20,19 @@ impl Scanner<'_> {
         let ge = name_word_end(b, g).filter(|&e| e > g + 1)?;
         let (sur, given) = (&b[i..we], &b[g..ge]);
         let lx = self.lx;
-        let known = (lx.is_given_name(given) && !is_pinyin_surname(given))
-            || (is_pinyin_surname(sur) && is_pinyin_given(given));
         // Both in capitals or neither (`DOE, John` is no pair, as after a label).
         let caps = |w: &[u8]| w.iter().all(|c| !c.is_ascii_lowercase());
-        if !known
-            || caps(sur) != caps(given)
-            || !b[g].is_ascii_uppercase()
+        if !b[g].is_ascii_uppercase() || caps(sur) != caps(given) || !self.directory_position(i) {
+            return None;
+        }
+        let known = || {
+            (lx.is_given_name(given) && !is_pinyin_surname(given))
+                || (is_pinyin_surname(sur) && is_pinyin_given(given))
+        };
+        if !known()
             || lx.is_not_name_word(sur)
             || lx.is_english_word(sur)
             || names::is_greeting(sur)
-            || !directory_position(b, i)
         {
             return None;
         }
@@ -44,7 +46,7 @@ impl Scanner<'_> {
         }
         let ends = match b.get(e) {
             None | Some(b'\n' | b'\r' | b':' | b';' | b'\t') => true,
-            Some(b' ') => matches!(b.get(e + 1), Some(b' ' | b'<' | b'(' | b'/')),
+            Some(b' ') => matches!(b.get(e + 1), Some(b' ' | b'<' | b'/')),
             _ => false,
         };
         if !ends {
@@ -57,21 +59,91 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether `i` is where a speaker or a field's value stands: a line's start (after a time
-/// stamp, `[21:17] `, `21:17 `), after a label's colon, or after `; ` in a header's list.
-fn directory_position(b: &[u8], i: usize) -> bool {
-    let mut p = i;
-    while p > 0 && b[p - 1] == b' ' && i - p < 8 {
-        p -= 1;
-    }
-    match p.checked_sub(1).map(|k| b[k]) {
-        None | Some(b'\n' | b':' | b';') => true,
-        // A time stamp in brackets at the line's start.
-        Some(b']') => {
-            let line = memchr::memrchr(b'\n', &b[..p]).map_or(0, |k| k + 1);
-            b[line..p].len() <= 24 && b[line] == b'[' && b[line..p].iter().any(u8::is_ascii_digit)
+/// Labels whose value is a person (their last word, any case): `Declared by:`, `Hiring
+/// Manager:`, `Cc:`.
+const PERSON_LABEL_WORDS: &[&str] = &[
+    "by",
+    "manager",
+    "owner",
+    "holder",
+    "contact",
+    "approver",
+    "reviewer",
+    "assignee",
+    "lead",
+    "officer",
+    "agent",
+    "representative",
+    "employee",
+    "user",
+    "customer",
+    "client",
+    "tenant",
+    "landlord",
+    "driver",
+    "passenger",
+    "guest",
+    "applicant",
+    "patient",
+    "signatory",
+    "witness",
+    "to",
+    "cc",
+    "bcc",
+    "from",
+    "attn",
+    "name",
+    "supervisor",
+    "recipient",
+    "sender",
+    "requester",
+];
+
+impl Scanner<'_> {
+    /// Whether `i` is where a speaker or a person's value stands: a line's start (after a time
+    /// stamp in brackets, `[21:17] `), after a label that names a person (`Declared by: `), or
+    /// after `; ` that follows an address or a name found (a header's list). Looks back a
+    /// bounded way.
+    fn directory_position(&self, i: usize) -> bool {
+        let b = self.b;
+        let mut p = i;
+        while p > 0 && b[p - 1] == b' ' && i - p < 8 {
+            p -= 1;
         }
-        _ => false,
+        match p.checked_sub(1).map(|k| b[k]) {
+            None | Some(b'\n') => true,
+            Some(b';') => {
+                let q = p - 1;
+                q > 0
+                    && (b[q - 1] == b'>'
+                        || self
+                            .out
+                            .last()
+                            .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == q))
+            }
+            Some(b':') => {
+                let q = p - 1;
+                let ws = b[..q]
+                    .iter()
+                    .rev()
+                    .take(16)
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                let w = &b[q - ws..q];
+                PERSON_LABEL_WORDS
+                    .iter()
+                    .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+            }
+            // A time stamp in brackets at the line's start.
+            Some(b']') => {
+                let lo = p.saturating_sub(24);
+                let Some(open) = memchr::memrchr(b'[', &b[lo..p]).map(|k| lo + k) else {
+                    return false;
+                };
+                (open == 0 || b[open - 1] == b'\n') && b[open..p].iter().any(u8::is_ascii_digit)
+            }
+            _ => false,
+        }
     }
 }
 

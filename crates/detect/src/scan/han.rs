@@ -308,9 +308,18 @@ impl Scanner<'_> {
     /// or a word a form puts after a label.
     fn enclosed_name(&self, i: usize, p: usize) -> bool {
         let b = self.b;
-        let close = match i.checked_sub(1).map(|k| b[k]) {
-            Some(b'>') => b'<',
-            Some(b'\'') => b'\'',
+        // Or in brackets right after a Latin-script name (`MAO Xin (毛鑫)`, `Zhang Wei（张伟）`).
+        let after_latin_name = |open: usize| {
+            let q = open - usize::from(open > 0 && b[open - 1] == b' ');
+            self.out
+                .last()
+                .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == q)
+        };
+        let close: &[u8] = match i.checked_sub(1).map(|k| b[k]) {
+            Some(b'>') => b"<",
+            Some(b'\'') => b"'",
+            Some(b'(') if after_latin_name(i - 1) => b")",
+            _ if ends_with_at(b, i, "（") && after_latin_name(i - "（".len()) => "）".as_bytes(),
             _ => return false,
         };
         let mut end = p;
@@ -321,7 +330,7 @@ impl Scanner<'_> {
             }
         }
         end > p
-            && b.get(end) == Some(&close)
+            && b[end..].starts_with(close)
             && !self.lx.surname_word_at(b, i, end)
             && !decode_before(b, end)
                 .is_some_and(|(c, _)| self.lx.admin_suffixes.contains(c) || c == '部')
@@ -402,11 +411,11 @@ impl Scanner<'_> {
         // In a table's cell after another cell (`1,李雷,运输部`), the column's name is the cue.
         // A chat line's speaker is no cue for its message (`10:42 司机：马上到了`).
         let possible = self.cue_possible(i) && !self.chat_message_start(i);
-        let column_named = !possible
-            && ((self.cell_start(i)
-                && self.skip_separators_back(i) > 0
-                && self.column_cue(i) == Some(Cue::Name))
-                || self.enclosed_name(i, p));
+        let column_named = (!possible
+            && self.cell_start(i)
+            && self.skip_separators_back(i) > 0
+            && self.column_cue(i) == Some(Cue::Name))
+            || self.enclosed_name(i, p);
         let cue_possible = column_named || possible;
         let role_gate = !cue_possible && lx.role_cue_before(b, i) && !self.chat_message_start(i);
         // `请刘洋发言`: asked to act, with the act after the name (checked below).

@@ -371,12 +371,17 @@ impl Scanner<'_> {
                 break;
             }
             let w = &b[ws..we];
-            if !words.is_empty() {
-                // `St.` before the rest of the surname.
+            if !words.is_empty() && particles < 2 {
+                // `St.` before the rest of the surname (not a saint's place: `St. Louis`).
                 if w.eq_ignore_ascii_case(b"st")
                     && b.get(we) == Some(&b'.')
                     && b.get(we + 1) == Some(&b' ')
                     && upper_at(b, we + 2)
+                    && !name_word_end(b, we + 2).is_some_and(|e| {
+                        SAINTS_PLACES
+                            .iter()
+                            .any(|x| b[we + 2..e].eq_ignore_ascii_case(x.as_bytes()))
+                    })
                 {
                     words.push((ws, we + 1));
                     particles += 1;
@@ -386,9 +391,9 @@ impl Scanner<'_> {
                 if PARTICLES
                     .iter()
                     .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
-                    && let Some(next) = after_particles(b, we).or_else(|| {
-                        (b.get(we) == Some(&b' ') && upper_at(b, we + 1)).then_some(we + 1)
-                    })
+                    // Capitalised, only before a particle in lower case (`Van der Berg`; not `La
+                    // Jolla`, `Van Nuys`).
+                    && let Some(next) = after_particles(b, we)
                 {
                     words.push((ws, we));
                     particles += 1;
@@ -552,6 +557,36 @@ impl Scanner<'_> {
 }
 
 /// Lower-case particles of surnames (`van`, `de la`, `bin`, `von der`).
+/// Places named after saints (`St. Louis`, `St. Paul`): after a name, the place.
+const SAINTS_PLACES: &[&str] = &[
+    "louis",
+    "paul",
+    "mary",
+    "mary's",
+    "petersburg",
+    "kitts",
+    "lucia",
+    "helena",
+    "andrews",
+    "james",
+    "john",
+    "john's",
+    "george",
+    "george's",
+    "albans",
+    "ives",
+    "moritz",
+    "tropez",
+    "augustine",
+    "cloud",
+    "thomas",
+    "vincent",
+    "martin",
+    "lawrence",
+    "luke's",
+    "joseph",
+];
+
 const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "la", "le",
     "los", "bin", "binti", "bint", "ibn", "al", "ter", "ten",

@@ -213,11 +213,11 @@ impl<'a> Scanner<'a> {
         {
             return;
         }
-        // A firm's words are none, nor, without a name's label before them, a street's.
+        // Without a name's label before them, a firm's or a street's words are none.
         if ty == PiType::PersonNameEn
             && (places::beside_a_firm(self.b, bs, be)
-                || (places::after_a_house_number(self.b, bs)
-                    && self.adjacent_cue(bs) != Some(Cue::Name)))
+                || places::after_a_house_number(self.b, bs, be))
+            && self.adjacent_cue(bs) != Some(Cue::Name)
         {
             return;
         }

@@ -65,8 +65,7 @@ pub(super) fn is_firm_suffix(w: &[u8]) -> bool {
 /// ([`lexicon::TITLE_LAST_WORDS`], [`lexicon::ORG_LAST_WORDS`]) or in a common word that no
 /// common name is ([`lexicon::ENGLISH_WORDS`]) after a word that is no known given name: no
 /// person even after a name cue (`Courier: DHL Express`, `Dear Hiring Committee`, `To:
-/// Accounts Payable`; not `Name: Alicia Keys`), nor a firm's name (`Bill To: Wells Fargo`).
-/// Places are not checked here:
+/// Accounts Payable`; not `Name: Alicia Keys`). Places are not checked here:
 /// after a cue a place's word may be a surname (`Name: Santa Clara`).
 pub(super) fn not_a_person_after_a_cue(lx: &Lexicon, span: &[u8]) -> bool {
     let Some(last_start) = span.iter().rposition(|&c| c == b' ') else {
@@ -80,9 +79,6 @@ pub(super) fn not_a_person_after_a_cue(lx: &Lexicon, span: &[u8]) -> bool {
         .position(|&c| c == b' ' || c == b'/')
         .unwrap_or(0)];
     (lx.is_english_word(last) && !lx.is_given_name(first))
-        || lexicon::FIRM_NAMES
-            .iter()
-            .any(|f| span.eq_ignore_ascii_case(f.as_bytes()))
         || [lexicon::TITLE_LAST_WORDS, lexicon::ORG_LAST_WORDS]
             .iter()
             .any(|list| list.iter().any(|l| last.eq_ignore_ascii_case(l.as_bytes())))
@@ -221,8 +217,39 @@ impl Scanner<'_> {
 /// ampersand (`Harris & Sons`, `Ben & Jerry's`, `Ernst & Young`) or before a firm's legal form
 /// (`Ford Motor Company`, `Thompson Freight Inc.`).
 pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
-    if b[..s].ends_with(b"& ") || b[e..].starts_with(b" &") {
-        return true;
+    // The other side of the ampersand a capitalised word, not a title (`Mr. John Smith &
+    // Mrs. Jane Smith` are two people).
+    let title = |w: &[u8]| {
+        ["mr", "mrs", "ms", "dr", "miss"]
+            .iter()
+            .any(|t| w.eq_ignore_ascii_case(t.as_bytes()))
+    };
+    if s >= 3 && b[..s].ends_with(b" & ") {
+        let we = s - 3;
+        let ws = we
+            - b[..we]
+                .iter()
+                .rev()
+                .take(16)
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+        let w = &b[ws..we];
+        if w.first().is_some_and(u8::is_ascii_uppercase) && !title(w) {
+            return true;
+        }
+    }
+    if b[e..].starts_with(b" & ") {
+        let ws = e + 3;
+        let we = ws
+            + b[ws..]
+                .iter()
+                .take(16)
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+        let w = &b[ws..we];
+        if w.first().is_some_and(u8::is_ascii_uppercase) && !title(w) {
+            return true;
+        }
     }
     if b.get(e) == Some(&b' ') {
         let ws = e + 1;
@@ -257,20 +284,53 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
     false
 }
 
+/// Words of streets (`Lane`, `Street`, `Way`, any case).
+const STREET_WORDS: &[&str] = &[
+    "lane",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "way",
+    "drive",
+    "dr",
+    "boulevard",
+    "blvd",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "parkway",
+    "highway",
+    "hwy",
+];
+
 /// Whether a house number of one to five digits stands before `s`, alone at the line's start
-/// or after a comma (`1332 Walnut Lane`, `3716 Martin Luther King Jr. Way`): a street's name.
-pub(super) fn after_a_house_number(b: &[u8], s: usize) -> bool {
-    if s >= 2 && b[s - 1] == b' ' {
-        let digits = b[..s - 1]
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        let before = (s - 1).checked_sub(digits + 1).map(|k| b[k]);
-        if (1..=5).contains(&digits) && matches!(before, None | Some(b'\n' | b',' | b' ' | b'\t')) {
-            let line = memchr::memrchr(b'\n', &b[..s]).map_or(0, |k| k + 1);
-            return line + digits + 1 == s || before == Some(b',');
-        }
+/// or after a comma, and a street's word ends the words or follows them on the line within a
+/// few words (`1332 Walnut Lane`, `3716 Martin Luther King Jr. Way`): a street's name.
+pub(super) fn after_a_house_number(b: &[u8], s: usize, e: usize) -> bool {
+    if s < 2 || b[s - 1] != b' ' {
+        return false;
     }
-    false
+    let digits = b[..s - 1]
+        .iter()
+        .rev()
+        .take(6)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let before = (s - 1).checked_sub(digits + 1).map(|k| b[k]);
+    if !(1..=5).contains(&digits) || !matches!(before, None | Some(b'\n' | b',' | b' ')) {
+        return false;
+    }
+    // The words and what follows them on the line, 40 bytes at most.
+    let to = (e + 40).min(b.len());
+    let line_end = memchr::memchr(b'\n', &b[e..to]).map_or(to, |k| e + k);
+    b[s..line_end].split(|c| !c.is_ascii_alphabetic()).any(|w| {
+        STREET_WORDS
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+    })
 }

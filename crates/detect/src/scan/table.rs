@@ -279,8 +279,13 @@ fn delimiters(seg: &[u8], delim: u8, quoted: bool, cell_start: bool) -> (usize, 
         return (memchr::memchr_iter(delim, seg).count(), quoted);
     }
     let (mut n, mut quoted, mut cell_start) = (0, quoted, cell_start && !quoted);
-    for &c in seg {
+    let mut k = 0;
+    while k < seg.len() {
+        let c = seg[k];
+        k += 1;
         match c {
+            // A doubled quote inside a quoted cell is a quote: the cell goes on.
+            b'"' if quoted && seg.get(k) == Some(&b'"') => k += 1,
             b'"' if quoted => quoted = false,
             b'"' if cell_start => quoted = true,
             b',' if !quoted => {
