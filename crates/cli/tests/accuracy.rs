@@ -67,45 +67,68 @@ const EXTRA: &[(&str, f64)] = &[
 /// against regression (the targets, micro F1 0.97 and names 0.95, are met on it — but
 /// see the fresh corpus below, and BENCHMARKS.md).
 const GENERAL: &[(&str, [f64; 3])] = &[
-    ("ADDRESS_ZH", [0.9319, 0.9102, 0.9209]),
+    ("ADDRESS_ZH", [0.9350, 0.9140, 0.9240]),
     ("BANK_CARD", [1.0000, 1.0000, 1.0000]),
-    ("CN_LANDLINE", [0.9863, 1.0000, 0.9931]),
+    ("CN_LANDLINE", [0.9860, 1.0000, 0.9930]),
     ("CN_LICENSE_PLATE", [1.0000, 1.0000, 1.0000]),
-    ("CN_MOBILE", [1.0000, 0.9811, 0.9905]),
+    ("CN_MOBILE", [1.0000, 0.9810, 0.9900]),
     ("CN_PASSPORT", [1.0000, 1.0000, 1.0000]),
     ("CN_RESIDENT_ID", [1.0000, 1.0000, 1.0000]),
     ("DATE_OF_BIRTH", [1.0000, 1.0000, 1.0000]),
     ("EMAIL", [1.0000, 1.0000, 1.0000]),
     ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
-    ("IP_ADDRESS", [1.0000, 0.9632, 0.9812]),
-    ("PERSON_NAME_EN", [0.9726, 0.9609, 0.9667]),
-    ("PERSON_NAME_ZH", [0.9873, 0.9338, 0.9597]),
+    ("IP_ADDRESS", [1.0000, 1.0000, 1.0000]),
+    ("PERSON_NAME_EN", [0.9730, 0.9610, 0.9670]),
+    ("PERSON_NAME_ZH", [0.9880, 0.9460, 0.9660]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9863, 0.9644, 0.9752]),
+    ("micro", [0.9870, 0.9700, 0.9780]),
 ];
 
 /// The fresh held-out corpus (`testdata/pii-fresh.jsonl`, written by `scripts/gen-fresh-corpus.py`
 /// in one sitting without reading the engine, its tests or the other corpora, and scored once):
 /// measured precision, recall and F1 per type (exact match), floors against regression. Nothing
-/// is tuned on it; the targets (micro F1 0.97, names 0.95) are not met on it.
+/// is tuned on it (its figures are read, never its errors); of the targets (micro F1
+/// 0.97, names 0.95) Chinese names meet theirs on it, English names and micro F1 do not.
 const FRESH: &[(&str, [f64; 3])] = &[
-    ("ADDRESS_ZH", [0.9696, 0.9550, 0.9622]),
-    ("BANK_CARD", [1.0000, 0.9430, 0.9707]),
-    ("CN_LANDLINE", [0.9826, 1.0000, 0.9912]),
+    ("ADDRESS_ZH", [0.9700, 0.9700, 0.9700]),
+    ("BANK_CARD", [1.0000, 0.9430, 0.9710]),
+    ("CN_LANDLINE", [0.9830, 1.0000, 0.9910]),
     ("CN_LICENSE_PLATE", [1.0000, 1.0000, 1.0000]),
-    ("CN_MOBILE", [0.9982, 1.0000, 0.9991]),
-    ("CN_PASSPORT", [1.0000, 0.9032, 0.9491]),
-    ("CN_RESIDENT_ID", [1.0000, 0.9440, 0.9712]),
+    ("CN_MOBILE", [0.9980, 1.0000, 0.9990]),
+    ("CN_PASSPORT", [1.0000, 0.9030, 0.9490]),
+    ("CN_RESIDENT_ID", [1.0000, 0.9440, 0.9710]),
     ("DATE_OF_BIRTH", [1.0000, 1.0000, 1.0000]),
-    ("EMAIL", [1.0000, 0.9967, 0.9983]),
-    ("GPS_COORDINATE", [1.0000, 0.9565, 0.9777]),
+    ("EMAIL", [1.0000, 0.9970, 0.9980]),
+    ("GPS_COORDINATE", [1.0000, 0.9570, 0.9780]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
-    ("IP_ADDRESS", [0.8968, 1.0000, 0.9456]),
-    ("PERSON_NAME_EN", [0.9094, 0.9532, 0.9308]),
-    ("PERSON_NAME_ZH", [0.9660, 0.9247, 0.9449]),
+    ("IP_ADDRESS", [0.8970, 1.0000, 0.9460]),
+    ("PERSON_NAME_EN", [0.9220, 0.9530, 0.9380]),
+    ("PERSON_NAME_ZH", [0.9660, 0.9360, 0.9510]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9668, 0.9599, 0.9634]),
+    ("micro", [0.9700, 0.9650, 0.9670]),
+];
+
+/// The tuning corpus (`testdata/pii-tune.jsonl`, `scripts/gen-tune-corpus.py`: written apart
+/// from the engine, its errors studied freely): measured precision, recall and F1 per type
+/// (exact match), floors against regression. Not a held-out figure.
+const TUNE: &[(&str, [f64; 3])] = &[
+    ("ADDRESS_ZH", [0.9980, 0.9980, 0.9980]),
+    ("BANK_CARD", [1.0000, 0.9550, 0.9770]),
+    ("CN_LANDLINE", [1.0000, 1.0000, 1.0000]),
+    ("CN_LICENSE_PLATE", [1.0000, 1.0000, 1.0000]),
+    ("CN_MOBILE", [1.0000, 0.9830, 0.9910]),
+    ("CN_PASSPORT", [1.0000, 0.9210, 0.9590]),
+    ("CN_RESIDENT_ID", [1.0000, 1.0000, 1.0000]),
+    ("DATE_OF_BIRTH", [1.0000, 0.9900, 0.9950]),
+    ("EMAIL", [1.0000, 1.0000, 1.0000]),
+    ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
+    ("IBAN", [1.0000, 1.0000, 1.0000]),
+    ("IP_ADDRESS", [0.9060, 1.0000, 0.9510]),
+    ("PERSON_NAME_EN", [0.9380, 0.9060, 0.9220]),
+    ("PERSON_NAME_ZH", [0.9520, 0.8910, 0.9200]),
+    ("US_SSN", [1.0000, 1.0000, 1.0000]),
+    ("micro", [0.9700, 0.9470, 0.9590]),
 ];
 
 fn shared() -> PathBuf {
@@ -127,6 +150,12 @@ fn second_corpus_accuracy_floors() {
 fn generalisation_corpus_accuracy_floors() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-general.jsonl");
     check_floors3(&corpus, GENERAL);
+}
+
+#[test]
+fn tuning_corpus_accuracy_floors() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-tune.jsonl");
+    check_floors3(&corpus, TUNE);
 }
 
 #[test]
