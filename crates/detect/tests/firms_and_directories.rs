@@ -1,6 +1,6 @@
 //! Latin-script names as directories, chats and forms write them — the surname first with a
 //! comma, a middle initial with its dot, a surname with its particles — and the firms, brands
-//! and streets that look like names and are none.
+//! and streets that look like names and are none; pinyin and Cantonese names without a cue.
 
 use custodian_detect::PiType;
 
@@ -106,4 +106,74 @@ fn firms_brands_and_streets_are_no_people() {
         "Name: John Smith\n12 Oak Street",
         &[(PersonNameEn, "John Smith")],
     );
+    // Labelled names beside an ampersand, names after a list's or a year's number, and people
+    // who share a brand's name after a label stay names.
+    check(
+        "Parents: Michael Brown & Sarah Brown",
+        &[
+            (PersonNameEn, "Michael Brown"),
+            (PersonNameEn, "Sarah Brown"),
+        ],
+    );
+    check(
+        "Winners:\n1 John Smith\n2 Jane Doe",
+        &[(PersonNameEn, "John Smith"), (PersonNameEn, "Jane Doe")],
+    );
+    check("Customer: Edward Jones", &[(PersonNameEn, "Edward Jones")]);
+}
+
+/// The rules' look-backs are bounded: lines of house numbers before names, of bracketed pairs,
+/// of pinyin names scan in linear time.
+#[test]
+fn long_lines_of_house_numbers_and_pairs_stay_linear() {
+    for unit in [
+        " 12 John Smith",
+        "] Li, Bo;",
+        "1332 Walnut Lane, Springfield; ",
+        "Jinfeng Xu ",
+    ] {
+        let text = unit.repeat(400_000 / unit.len());
+        let start = std::time::Instant::now();
+        custodian_detect::Detector::new().scan_str(&text);
+        let took = start.elapsed();
+        // 400 KB takes well under a second; the quadratic first cut took tens of seconds.
+        assert!(took.as_secs() < 10, "{unit:?}: {took:?}");
+    }
+}
+
+/// Chinese names in Latin letters without a cue: pinyin in either order, Cantonese with its
+/// hyphenated given name in either order; not English words that are pinyin too, not places.
+#[test]
+fn pinyin_and_cantonese_names_without_a_cue() {
+    for (input, name) in [
+        (
+            "I've looped in Jinfeng Xu from our finance team",
+            "Jinfeng Xu",
+        ),
+        (
+            "Exchange student Shen Yaqin, who lives nearby, helped",
+            "Shen Yaqin",
+        ),
+        (
+            "audit: operator=Cheng Yue action=reset_password",
+            "Cheng Yue",
+        ),
+        (
+            "Questions? Contact LINGHU Laifu at the desk",
+            "LINGHU Laifu",
+        ),
+        ("如有查詢，請聯絡CHOI Hoi-ting。", "CHOI Hoi-ting"),
+        ("Contact Tai-man CHAN today", "Tai-man CHAN"),
+        ("Please call Ho Wing-yan.", "Ho Wing-yan"),
+    ] {
+        check(input, &[(PersonNameEn, name)]);
+    }
+    for input in [
+        "We flew to Hong Kong yesterday",
+        "He Can do it",
+        "Ping An Insurance",
+        "Tai Po Market",
+    ] {
+        check(input, &[]);
+    }
 }

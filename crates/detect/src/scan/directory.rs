@@ -149,12 +149,22 @@ impl Scanner<'_> {
 
 /// Whether a word (any case) is a pinyin given name of one or two syllables (`Qiang`,
 /// `Yongkang`, `LAIFU`).
-fn is_pinyin_given(w: &[u8]) -> bool {
-    let syllable = |s: &[u8]| {
-        PINYIN_SYLLABLES
-            .split_whitespace()
-            .any(|p| p.as_bytes().eq_ignore_ascii_case(s))
-    };
+pub(super) fn is_pinyin_given(w: &[u8]) -> bool {
+    static SYLLABLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let all = SYLLABLES.get_or_init(|| {
+        let mut v: Vec<&str> = PINYIN_SYLLABLES.split_whitespace().collect();
+        v.sort_unstable();
+        v
+    });
+    if w.len() > 12 {
+        return false;
+    }
+    let mut lower = [0u8; 12];
+    for (d, c) in lower.iter_mut().zip(w) {
+        *d = c.to_ascii_lowercase();
+    }
+    let w = &lower[..w.len()];
+    let syllable = |s: &[u8]| all.binary_search_by(|p| p.as_bytes().cmp(s)).is_ok();
     syllable(w) || (1..w.len()).any(|k| syllable(&w[..k]) && syllable(&w[k..]))
 }
 

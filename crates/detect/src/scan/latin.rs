@@ -99,6 +99,12 @@ impl Scanner<'_> {
             if let Some(end) = self.given_name_and_surname(i, we) {
                 return end;
             }
+            if let Some(end) = self.cantonese_name(i, we) {
+                return end;
+            }
+            if let Some(end) = self.pinyin_name(i, we) {
+                return end;
+            }
             if let Some(end) = self.speaker(i, we) {
                 return end;
             }

@@ -376,6 +376,7 @@ pub(crate) mod names;
 mod numbers;
 mod people;
 mod places;
+mod romanised;
 mod table;
 
 /// Division names that do not end in a suffix character (used for directly administered

@@ -217,13 +217,34 @@ impl Scanner<'_> {
 /// ampersand (`Harris & Sons`, `Ben & Jerry's`, `Ernst & Young`) or before a firm's legal form
 /// (`Ford Motor Company`, `Thompson Freight Inc.`).
 pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
-    // The other side of the ampersand a capitalised word, not a title (`Mr. John Smith &
-    // Mrs. Jane Smith` are two people).
+    // Beside the ampersand a single word with a capitalised word, not a title, on the other
+    // side (`Ben & Jerry's`, `Ernst & Young`), or a firm's word (`Harris & Sons Plumbing`);
+    // whole names on both sides are two people (`Michael Brown & Sarah Brown`, `Mr. John
+    // Smith & Mrs. Jane Smith`).
     let title = |w: &[u8]| {
         ["mr", "mrs", "ms", "dr", "miss"]
             .iter()
             .any(|t| w.eq_ignore_ascii_case(t.as_bytes()))
     };
+    let firm_word = |w: &[u8]| {
+        [
+            "sons",
+            "co",
+            "company",
+            "partners",
+            "associates",
+            "brothers",
+            "daughters",
+        ]
+        .iter()
+        .any(|t| w.eq_ignore_ascii_case(t.as_bytes()))
+    };
+    let one_word = !b[s..e].contains(&b' ');
+    let first_word = &b[s..b[s..e].iter().position(|&c| c == b' ').map_or(e, |k| s + k)];
+    let last_word = &b[b[s..e]
+        .iter()
+        .rposition(|&c| c == b' ')
+        .map_or(s, |k| s + k + 1)..e];
     if s >= 3 && b[..s].ends_with(b" & ") {
         let we = s - 3;
         let ws = we
@@ -234,7 +255,9 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
                 .take_while(|c| c.is_ascii_alphabetic())
                 .count();
         let w = &b[ws..we];
-        if w.first().is_some_and(u8::is_ascii_uppercase) && !title(w) {
+        if (one_word && w.first().is_some_and(u8::is_ascii_uppercase) && !title(w))
+            || firm_word(first_word)
+        {
             return true;
         }
     }
@@ -247,7 +270,10 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
                 .take_while(|c| c.is_ascii_alphabetic())
                 .count();
         let w = &b[ws..we];
-        if w.first().is_some_and(u8::is_ascii_uppercase) && !title(w) {
+        if (one_word && w.first().is_some_and(u8::is_ascii_uppercase) && !title(w))
+            || firm_word(w)
+            || firm_word(last_word)
+        {
             return true;
         }
     }
