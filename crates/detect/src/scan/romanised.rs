@@ -44,8 +44,12 @@ impl Scanner<'_> {
                 .iter()
                 .any(|s| w.eq_ignore_ascii_case(s.as_bytes()))
         };
-        let e = if b.get(we) == Some(&b' ') && is_surname(&b[i..we]) {
-            hyphenated_given(b, we + 1)?
+        // The hyphenated given name first: the cheap test, most words have none after them.
+        let e = if b.get(we) == Some(&b' ')
+            && let Some(e) = hyphenated_given(b, we + 1)
+            && is_surname(&b[i..we])
+        {
+            e
         } else if b.get(we) == Some(&b'-') {
             // `Tai-man CHAN`: the given name first, the surname after in capitals.
             let g = hyphenated_given(b, i)?;
@@ -98,7 +102,8 @@ impl Scanner<'_> {
         if !word_end(b, e) || !cased || !w1.iter().all(u8::is_ascii_alphabetic) {
             return None;
         }
-        let pair = (is_pinyin_surname(w1) && is_pinyin_given(w2))
+        // The syllables first (a binary search), the surnames' list after.
+        let pair = (is_pinyin_given(w2) && is_pinyin_surname(w1))
             || (is_pinyin_given(w1) && is_pinyin_surname(w2));
         let english = |w: &[u8]| {
             self.lx.is_english_word(w)
