@@ -246,15 +246,7 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
         .rposition(|&c| c == b' ')
         .map_or(s, |k| s + k + 1)..e];
     if s >= 3 && b[..s].ends_with(b" & ") {
-        let we = s - 3;
-        let ws = we
-            - b[..we]
-                .iter()
-                .rev()
-                .take(16)
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-        let w = &b[ws..we];
+        let w = letters_before(b, s - 3);
         if (one_word && w.first().is_some_and(u8::is_ascii_uppercase) && !title(w))
             || firm_word(first_word)
         {
@@ -262,14 +254,7 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
         }
     }
     if b[e..].starts_with(b" & ") {
-        let ws = e + 3;
-        let we = ws
-            + b[ws..]
-                .iter()
-                .take(16)
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-        let w = &b[ws..we];
+        let w = letters_after(b, e + 3);
         if (one_word && w.first().is_some_and(u8::is_ascii_uppercase) && !title(w))
             || firm_word(w)
             || firm_word(last_word)
@@ -278,14 +263,7 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
         }
     }
     if b.get(e) == Some(&b' ') {
-        let ws = e + 1;
-        let we = ws
-            + b[ws..]
-                .iter()
-                .take(16)
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-        let w = &b[ws..we];
+        let w = letters_after(b, e + 1);
         if w.first().is_some_and(u8::is_ascii_uppercase)
             && (is_firm_suffix(w)
                 || [
@@ -308,6 +286,27 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
         }
     }
     false
+}
+
+/// The run of up to 16 ASCII letters that starts at `p`.
+fn letters_after(b: &[u8], p: usize) -> &[u8] {
+    let n = b[p..]
+        .iter()
+        .take(16)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    &b[p..p + n]
+}
+
+/// The run of up to 16 ASCII letters that ends at `p`.
+fn letters_before(b: &[u8], p: usize) -> &[u8] {
+    let n = b[..p]
+        .iter()
+        .rev()
+        .take(16)
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    &b[p - n..p]
 }
 
 /// Words of streets (`Lane`, `Street`, `Way`, any case).
