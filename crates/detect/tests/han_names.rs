@@ -30,7 +30,7 @@ fn names_after_roles_list_numbers_and_quotes() {
         ("派件员：禚娜", "禚娜"),
         ("审判员 仉一鸣", "仉一鸣"),
     ] {
-        let found = found(input);
+        let found = common::found(input);
         assert!(
             found.contains(&(PersonNameZh, name.to_string())),
             "{input}: {found:?}"
@@ -51,12 +51,4 @@ fn names_after_roles_list_numbers_and_quotes() {
     ] {
         check(input, &[]);
     }
-}
-
-fn found(input: &str) -> Vec<(PiType, String)> {
-    custodian_detect::Detector::new()
-        .scan_str(input)
-        .into_iter()
-        .map(|f| (f.pi_type, input[f.bstart..f.bend].to_string()))
-        .collect()
 }
