@@ -14,7 +14,7 @@ use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// The policy every console answer carries.
@@ -64,7 +64,7 @@ const FILES: &[(&str, &str, &str)] = &[
 
 /// The console's routes: `/` leads to it, `/console/` is its page, `/console/{file}` its
 /// scripts and styles.
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<Shared> {
     Router::new()
         .route(
             "/",

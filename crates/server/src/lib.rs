@@ -25,6 +25,10 @@ use std::sync::Arc;
 
 use custodian_core::Vault;
 
+/// What the router hands every handler and middleware: one reference count per request
+/// rather than one for each of the state's shared parts.
+pub(crate) type Shared = Arc<AppState>;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {

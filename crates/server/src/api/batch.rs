@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, blocking, op, parse};
 use super::values::collect_item;
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// An item's result as JSON.
@@ -73,7 +73,7 @@ pub(super) struct NewSubjectItem {
 
 #[utoipa::path(post, path = "/v1/subjects:batch", request_body = SubjectsBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
 pub(super) async fn subjects(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Register>,
     Body(b): Body<SubjectsBatch>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -120,7 +120,7 @@ pub(super) struct ConsentBatchItem {
 
 #[utoipa::path(post, path = "/v1/consents:batch", request_body = ConsentsBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
 pub(super) async fn consents(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Consents>,
     Body(b): Body<ConsentsBatch>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -178,7 +178,7 @@ pub(super) struct CollectBatchItem {
 
 #[utoipa::path(post, path = "/v1/collect:batch", request_body = CollectBatch, responses((status = 200, description = "One result per item"), (status = 400, body = ApiError)))]
 pub(super) async fn collect(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Collect>,
     Body(b): Body<CollectBatch>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -263,7 +263,7 @@ pub(super) struct OnboardCollectItem {
 /// item.
 #[utoipa::path(post, path = "/v1/subjects:onboard", request_body = OnboardBatch, responses((status = 200, description = "One result per item, with one per consent and collect"), (status = 400, body = ApiError)))]
 pub(super) async fn onboard(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Register>,
     Body(b): Body<OnboardBatch>,
 ) -> Result<Json<serde_json::Value>, ApiError> {

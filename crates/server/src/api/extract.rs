@@ -11,16 +11,16 @@ use custodian_core::access::{
 use custodian_core::vault::Refusal;
 use serde::de::DeserializeOwned;
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::{AppState, Shared};
 
 /// Query parameters with errors in the API's shape.
 pub(crate) struct Params<T>(pub(crate) T);
 
-impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Params<T> {
+impl<T: DeserializeOwned + Send> FromRequestParts<Shared> for Params<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _st: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, _st: &Shared) -> Result<Self, ApiError> {
         let q = parts.uri.query().unwrap_or("");
         serde_urlencoded_like(q).map(Params)
     }
@@ -44,10 +44,10 @@ fn serde_urlencoded_like<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
 /// Path parameters with errors in the API's shape.
 pub(crate) struct Segments<T>(pub(crate) T);
 
-impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Segments<T> {
+impl<T: DeserializeOwned + Send> FromRequestParts<Shared> for Segments<T> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, st: &Shared) -> Result<Self, ApiError> {
         Path::<T>::from_request_parts(parts, st)
             .await
             .map(|Path(v)| Segments(v))
@@ -63,10 +63,10 @@ impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for Segments<T> {
 /// The authenticated caller.
 pub(crate) struct Auth(pub(crate) Principal);
 
-impl FromRequestParts<AppState> for Auth {
+impl FromRequestParts<Shared> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, st: &Shared) -> Result<Self, ApiError> {
         // A regulator's signed request (verified by `signed::verify_signed`).
         let caller = parts.extensions.get::<super::Caller>().cloned();
         if let Some(super::signed::SignedBy(p)) = parts.extensions.get() {
@@ -223,10 +223,10 @@ impl<O: op::Op> Allowed<O> {
     }
 }
 
-impl<O: op::Op + Send + Sync> FromRequestParts<AppState> for Allowed<O> {
+impl<O: op::Op + Send + Sync> FromRequestParts<Shared> for Allowed<O> {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, st: &Shared) -> Result<Self, ApiError> {
         let Auth(p) = Auth::from_request_parts(parts, st).await?;
         if !permits(p.access.role(), O::OP) {
             record(st, &p, O::OP, Some(Refusal::Role)).await?;
@@ -244,10 +244,10 @@ impl<O: op::Op + Send + Sync> FromRequestParts<AppState> for Allowed<O> {
 /// JSON body that refuses unknown fields and reports errors in the API's shape.
 pub(crate) struct Body<T>(pub(crate) T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for Body<T> {
+impl<T: DeserializeOwned> FromRequest<Shared> for Body<T> {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, st: &AppState) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, st: &Shared) -> Result<Self, ApiError> {
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)

@@ -7,10 +7,10 @@ use axum::response::{IntoResponse, Response};
 
 use super::extract::blocking;
 use crate::error::ApiError;
-use crate::{AppState, CellFigures};
+use crate::{CellFigures, Shared};
 
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The process is up (it says nothing of the store: see /readyz), and its ledger origin (its name in checkpoints and signed requests)")))]
-pub(super) async fn healthz(State(st): State<AppState>) -> Json<serde_json::Value> {
+pub(super) async fn healthz(State(st): State<Shared>) -> Json<serde_json::Value> {
     Json(serde_json::json!({"status": "ok", "origin": st.vault.origin()}))
 }
 
@@ -18,9 +18,7 @@ pub(super) async fn healthz(State(st): State<AppState>) -> Json<serde_json::Valu
     (status = 200, description = "Ready: the store answered a round trip just now"),
     (status = 503, body = ApiError, description = "Not ready: the store did not answer (code `store_unavailable`)")
 ))]
-pub(super) async fn readyz(
-    State(st): State<AppState>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+pub(super) async fn readyz(State(st): State<Shared>) -> Result<Json<serde_json::Value>, ApiError> {
     let vault = st.vault.clone();
     // A failure is logged (with its cause) where the store's error becomes the API's.
     blocking(move || vault.ping())
@@ -36,7 +34,7 @@ pub(super) async fn readyz(
 }
 
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus metrics")))]
-pub(super) async fn metrics(State(st): State<AppState>) -> Response {
+pub(super) async fn metrics(State(st): State<Shared>) -> Response {
     let vault = st.vault.clone();
     let witnessed = st.witnessed.read().ok().and_then(|w| {
         w.as_ref().map(|w| {

@@ -11,7 +11,7 @@ use custodian_inspect::{Inspector, Policy, Scope, html, read_har, read_ndjson, s
 use serde::Deserialize;
 
 use super::extract::{Allowed, Params, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// What to judge the capture against.
@@ -46,7 +46,7 @@ fn list(s: Option<&str>) -> Vec<String> {
 
 #[utoipa::path(post, path = "/v1/inspect", params(InspectQuery), request_body(content = String, content_type = "application/json", description = "A HAR 1.2 capture, or an NDJSON request log sent as application/x-ndjson"), responses((status = 200, description = "The report: JSON (schema custodian.inspect/1), HTML or SARIF 2.1.0"), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError)))]
 pub(super) async fn inspect(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Inspect>,
     Params(q): Params<InspectQuery>,
     headers: HeaderMap,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, blocking, op};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Serialize, ToSchema)]
@@ -52,7 +52,7 @@ fn view(st: KeyStatus) -> KeyringView {
 
 #[utoipa::path(get, path = "/v1/keyring", responses((status = 200, body = KeyringView), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn status(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ManageKeyring>,
 ) -> Result<Json<KeyringView>, ApiError> {
     let admin = a.admin()?;
@@ -84,7 +84,7 @@ pub(super) struct RotationView {
 
 #[utoipa::path(post, path = "/v1/keyring/rotate", request_body = Rotate, responses((status = 200, body = RotationView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn rotate(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ManageKeyring>,
     Body(b): Body<Rotate>,
 ) -> Result<Json<RotationView>, ApiError> {
@@ -141,7 +141,7 @@ pub(super) struct BackupView {
 
 #[utoipa::path(post, path = "/v1/backups", request_body = NewBackup, responses((status = 201, body = BackupView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn backup(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Backup>,
     Body(b): Body<NewBackup>,
 ) -> Result<(axum::http::StatusCode, Json<BackupView>), ApiError> {

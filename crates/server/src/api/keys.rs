@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, Segments, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Deserialize, ToSchema)]
@@ -49,7 +49,7 @@ fn key_view(r: &ApiKeyRecord, key: Option<String>) -> KeyView {
 
 #[utoipa::path(post, path = "/v1/keys", request_body = NewKey, responses((status = 201, body = KeyView), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn create_key(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ManageKeys>,
     Body(b): Body<NewKey>,
 ) -> Result<(StatusCode, Json<KeyView>), ApiError> {
@@ -86,7 +86,7 @@ pub(super) async fn create_key(
 
 #[utoipa::path(get, path = "/v1/keys", responses((status = 200, body = Vec<KeyView>)))]
 pub(super) async fn list_keys(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ManageKeys>,
 ) -> Result<Json<Vec<KeyView>>, ApiError> {
     let admin = a.admin()?;
@@ -97,7 +97,7 @@ pub(super) async fn list_keys(
 
 #[utoipa::path(delete, path = "/v1/keys/{id}", params(("id" = String, Path, description = "Key id")), responses((status = 204), (status = 404, body = ApiError)))]
 pub(super) async fn revoke_key(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ManageKeys>,
     Segments(id): Segments<String>,
 ) -> Result<StatusCode, ApiError> {

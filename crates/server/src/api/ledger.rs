@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::extract::{Allowed, Params, blocking, op};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -22,7 +22,7 @@ pub(super) struct CheckpointQuery {
 
 #[utoipa::path(get, path = "/v1/ledger/checkpoint", params(CheckpointQuery), responses((status = 200, description = "The signed checkpoint (C2SP signed note; with `witnessed=true`, with the witnesses' cosignatures)", content_type = "text/plain"), (status = 404, body = ApiError, description = "No witness has cosigned a checkpoint yet")))]
 pub(super) async fn checkpoint(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadLedger>,
     Params(q): Params<CheckpointQuery>,
 ) -> Result<Response, ApiError> {
@@ -56,7 +56,7 @@ pub(super) struct Range {
 
 #[utoipa::path(get, path = "/v1/ledger/entries", params(Range), responses((status = 200, description = "Entries with index in from..to")))]
 pub(super) async fn ledger_entries(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadLedger>,
     Params(r): Params<Range>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -86,7 +86,7 @@ pub(super) struct InclusionQuery {
 
 #[utoipa::path(get, path = "/v1/ledger/proofs/inclusion", params(InclusionQuery), responses((status = 200, description = "Inclusion proof file with the entry")))]
 pub(super) async fn inclusion_proof(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadLedger>,
     Params(q): Params<InclusionQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
@@ -111,7 +111,7 @@ pub(super) struct ConsistencyQuery {
 
 #[utoipa::path(get, path = "/v1/ledger/proofs/consistency", params(ConsistencyQuery), responses((status = 200, description = "Consistency proof file")))]
 pub(super) async fn consistency_proof(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadLedger>,
     Params(q): Params<ConsistencyQuery>,
 ) -> Result<Json<custodian_ledger::ProofFile>, ApiError> {
@@ -123,7 +123,7 @@ pub(super) async fn consistency_proof(
 
 #[utoipa::path(get, path = "/v1/ledger/stretch", params(Range), responses((status = 200, description = "The signed checkpoints at `from` and `to` and every entry between them with the frontier at `from`: a complete account (every transfer in it, provably none left out) that `custodian ledger verify --stretch` checks offline"), (status = 400, body = ApiError)))]
 pub(super) async fn stretch(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadLedger>,
     Params(r): Params<Range>,
 ) -> Result<Json<serde_json::Value>, ApiError> {

@@ -15,8 +15,8 @@ use custodian_core::access::{Operation, Principal, Role};
 use tracing::Instrument;
 use utoipa::OpenApi;
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::{AppState, Shared};
 
 mod batch;
 mod extract;
@@ -69,7 +69,7 @@ macro_rules! routes {
         )]
         pub struct ApiDoc;
 
-        fn routes() -> Router<AppState> {
+        fn routes() -> Router<Shared> {
             Router::new()
                 $( .route($path, axum::routing::$method($handler)) )+
         }
@@ -140,6 +140,7 @@ async fn openapi() -> axum::Json<utoipa::openapi::OpenApi> {
 /// Builds the router.
 pub fn app(state: AppState) -> Router {
     let limit = state.body_limit;
+    let state: Shared = Arc::new(state);
     routes()
         .merge(crate::console::routes())
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route") })
@@ -223,7 +224,7 @@ impl Caller {
 /// One log line per request: its id (also the `x-request-id` header of the answer), method,
 /// route template (never the path itself: it holds subject ids), status, latency, the key's
 /// id and role, and its tenant. Events logged while the request runs carry its id.
-async fn log_requests(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+async fn log_requests(State(st): State<Shared>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = req
         .extensions()
@@ -279,7 +280,7 @@ fn request_id() -> String {
 /// runs, within the cell's `body_timeout`
 /// (408 `body_timeout` otherwise: a client that sends its headers and then trickles or stops
 /// holds a connection no longer than that) and its `body_limit` (413).
-async fn read_body(State(st): State<AppState>, req: Request, next: Next) -> Response {
+async fn read_body(State(st): State<Shared>, req: Request, next: Next) -> Response {
     // Past 64 KiB hyper answers 414 itself, before any route, with an empty body.
     if req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > MAX_URI {
         return ApiError::new(

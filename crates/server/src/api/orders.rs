@@ -8,12 +8,12 @@ use axum::http::StatusCode;
 use custodian_core::vault::OrderView;
 
 use super::extract::{Allowed, Segments, blocking, op};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[utoipa::path(post, path = "/v1/orders", request_body(content = String, content_type = "text/plain", description = "A signed order: canonical JSON signed as a C2SP note"), responses((status = 201, description = "Stored; in force from its effective time"), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn submit_order(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::SubmitOrder>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
@@ -27,7 +27,7 @@ pub(super) async fn submit_order(
 
 #[utoipa::path(get, path = "/v1/orders", responses((status = 200, description = "Orders and their status")))]
 pub(super) async fn list_orders(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadOrders>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let scope = a.scope()?;
@@ -42,7 +42,7 @@ pub(super) async fn list_orders(
 
 #[utoipa::path(get, path = "/v1/orders/{id}", params(("id" = String, Path, description = "Order id")), responses((status = 200, description = "The order and its status"), (status = 404, body = ApiError)))]
 pub(super) async fn get_order(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadOrders>,
     Segments(id): Segments<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {

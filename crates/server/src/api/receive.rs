@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use zeroize::Zeroizing;
 
 use super::extract::{Allowed, Body, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// At most this many subjects per delivery.
@@ -111,7 +111,7 @@ fn nonce(hex: &str) -> Option<[u8; 32]> {
 
 #[utoipa::path(post, path = "/v1/receive", request_body = ReceiveBody, responses((status = 200, description = "Per subject: received (registered here, its values' tokens, the provenance) or refused with the reason (`receipt_invalid`, `already_received`, or this cell's own rules)"), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn receive(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Receive>,
     Body(b): Body<ReceiveBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {

@@ -13,7 +13,7 @@ use custodian_inspect::html::esc;
 use serde::Deserialize;
 
 use super::extract::{Allowed, Params, Segments, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// The report's format.
@@ -27,7 +27,7 @@ pub(super) struct ReportQuery {
 
 #[utoipa::path(get, path = "/v1/reports/{tenant}", params(("tenant" = String, Path, description = "Tenant id"), ReportQuery), responses((status = 200, description = "The compliance report (JSON or HTML)"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub(super) async fn report(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadReport>,
     Segments(tenant): Segments<String>,
     Params(q): Params<ReportQuery>,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, Params, Segments, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Deserialize, ToSchema)]
@@ -62,7 +62,7 @@ fn view(r: &RequestRecord, now: i64) -> RequestView {
 
 #[utoipa::path(post, path = "/v1/requests", request_body = NewRequest, responses((status = 201, body = RequestView), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub(super) async fn open_request(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Requests>,
     Body(b): Body<NewRequest>,
 ) -> Result<(StatusCode, Json<RequestView>), ApiError> {
@@ -92,7 +92,7 @@ pub(super) struct Answer {
 
 #[utoipa::path(post, path = "/v1/requests/{id}/close", params(("id" = String, Path, description = "Request id")), request_body = Answer, responses((status = 200, body = RequestView), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn close_request(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Requests>,
     Segments(id): Segments<String>,
     Body(b): Body<Answer>,
@@ -124,7 +124,7 @@ pub(super) struct ListQuery {
 
 #[utoipa::path(get, path = "/v1/requests", params(ListQuery), responses((status = 200, body = [RequestView]), (status = 403, body = ApiError)))]
 pub(super) async fn list_requests(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadRequests>,
     Params(q): Params<ListQuery>,
 ) -> Result<Json<Vec<RequestView>>, ApiError> {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, Segments, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Deserialize, ToSchema)]
@@ -23,7 +23,7 @@ pub(super) struct Rectification {
 
 #[utoipa::path(post, path = "/v1/subjects/{subject}/rectify", params(("subject" = String, Path, description = "Subject id")), request_body = Rectification, responses((status = 204, description = "Replaced; the old value is sealed under a key the cell no longer keeps"), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn rectify(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Rectify>,
     Segments(subject): Segments<String>,
     Body(b): Body<Rectification>,
@@ -46,7 +46,7 @@ pub(super) struct Hold {
 
 #[utoipa::path(put, path = "/v1/subjects/{subject}/hold", params(("subject" = String, Path, description = "Subject id")), request_body = Hold, responses((status = 204, description = "Held: erasure, rectification and sweeping are refused until released"), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn set_hold(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::LegalHold>,
     Segments(subject): Segments<String>,
     Body(b): Body<Hold>,
@@ -61,7 +61,7 @@ pub(super) async fn set_hold(
 
 #[utoipa::path(delete, path = "/v1/subjects/{subject}/hold", params(("subject" = String, Path, description = "Subject id")), responses((status = 204, description = "Released"), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn release_hold(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::LegalHold>,
     Segments(subject): Segments<String>,
 ) -> Result<StatusCode, ApiError> {
@@ -82,7 +82,7 @@ pub(super) struct SweepView {
 
 #[utoipa::path(post, path = "/v1/retention/sweep", responses((status = 200, body = SweepView), (status = 403, body = ApiError)))]
 pub(super) async fn sweep(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::SweepRetention>,
 ) -> Result<Json<SweepView>, ApiError> {
     let admin = a.admin()?;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, op};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// The key a request was made with: never its secret.
@@ -25,7 +25,7 @@ pub(super) struct SessionView {
 
 #[utoipa::path(get, path = "/v1/session", responses((status = 200, body = SessionView, description = "The caller's key: id, role, tenant"), (status = 401, body = ApiError)))]
 pub(super) async fn session(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Session>,
 ) -> Result<Json<SessionView>, ApiError> {
     let scope = a.scope()?;

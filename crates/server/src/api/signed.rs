@@ -42,7 +42,7 @@ use custodian_core::access::{Access, Principal};
 use custodian_ledger::Signer;
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 /// The components every signed request covers, in this order.
@@ -215,11 +215,7 @@ fn unix_now() -> u64 {
 
 /// Verifies a signed request and marks it with the regulator's principal; requests without
 /// `Signature-Input` pass untouched (bearer keys authenticate them).
-pub(crate) async fn verify_signed(
-    State(st): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn verify_signed(State(st): State<Shared>, req: Request, next: Next) -> Response {
     let Some(input) = header(req.headers(), "signature-input").map(str::to_owned) else {
         return next.run(req).await;
     };

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, Params, Segments, blocking, op, parse};
-use crate::AppState;
 use crate::error::ApiError;
+use crate::{AppState, Shared};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -31,7 +31,7 @@ pub(super) struct NewSubject {
 
 #[utoipa::path(post, path = "/v1/subjects", request_body = NewSubject, responses((status = 201, description = "Registered"), (status = 403, body = ApiError), (status = 421, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn register(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Register>,
     Body(b): Body<NewSubject>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
@@ -139,7 +139,7 @@ fn change(
 
 #[utoipa::path(post, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), request_body = NewConsent, responses((status = 201), (status = 400, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn grant_consent(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Consents>,
     Segments(subject): Segments<String>,
     Body(b): Body<NewConsent>,
@@ -157,7 +157,7 @@ pub(super) async fn grant_consent(
 
 #[utoipa::path(get, path = "/v1/subjects/{subject}/consents", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, description = "The subject's consents")))]
 pub(super) async fn list_consents(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Consents>,
     Segments(subject): Segments<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -176,7 +176,7 @@ pub(super) async fn list_consents(
 
 #[utoipa::path(delete, path = "/v1/subjects/{subject}/consents/{purpose}", params(("subject" = String, Path, description = "Subject id"), ("purpose" = String, Path, description = "Purpose id")), responses((status = 204), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn withdraw_consent(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Consents>,
     Segments((subject, purpose)): Segments<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
@@ -312,7 +312,7 @@ pub(super) struct ExportQuery {
 
 #[utoipa::path(get, path = "/v1/subjects/{subject}/export", params(("subject" = String, Path, description = "Subject id"), ExportQuery), responses((status = 200, body = ExportView, description = "Everything about the subject, with each value's uses (JSON, or CSV with format=csv)"), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn export_subject(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Export>,
     Segments(subject): Segments<String>,
     Params(q): Params<ExportQuery>,
@@ -359,7 +359,7 @@ pub(super) struct ErasureReceipt {
 
 #[utoipa::path(delete, path = "/v1/subjects/{subject}", params(("subject" = String, Path, description = "Subject id")), responses((status = 200, body = ErasureReceipt, description = "Erased: the data key is destroyed; the receipt proves the ledger records it"), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub(super) async fn erase_subject(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Erase>,
     Segments(subject): Segments<String>,
 ) -> Result<Json<ErasureReceipt>, ApiError> {
@@ -385,7 +385,7 @@ pub(super) struct RoleBody {
 
 #[utoipa::path(put, path = "/v1/subjects/{subject}/role", params(("subject" = String, Path, description = "Subject id")), request_body = RoleBody, responses((status = 204, description = "The role is given (once: subjects registered before the manifest declared roles)"), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn assign_role(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::AssignRole>,
     Segments(subject): Segments<String>,
     Body(b): Body<RoleBody>,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Segments, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::{ApiError, ProblemView};
 
 #[derive(Serialize, ToSchema)]
@@ -23,7 +23,7 @@ pub(super) struct TenantView {
 
 #[utoipa::path(get, path = "/v1/tenants", security(("bearer" = [])), responses((status = 200, body = Vec<TenantView>), (status = 403, body = ApiError)))]
 pub(super) async fn list_tenants(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ListTenants>,
 ) -> Result<Json<Vec<TenantView>>, ApiError> {
     // Cell-wide roles only (the administrator, a regulator): the matrix admits no other.
@@ -50,7 +50,7 @@ pub(super) async fn list_tenants(
 
 #[utoipa::path(put, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), request_body(content = String, content_type = "text/plain", description = "The manifest's TOML (also accepted as application/toml)"), responses((status = 200, description = "Loaded; notes returned"), (status = 422, body = ApiError)))]
 pub(super) async fn put_manifest(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::PutManifest>,
     Segments(tenant): Segments<String>,
     body: Bytes,
@@ -67,7 +67,7 @@ pub(super) async fn put_manifest(
 
 #[utoipa::path(get, path = "/v1/tenants/{tenant}/manifest", params(("tenant" = String, Path, description = "Tenant id")), responses((status = 200, description = "The manifest's TOML")))]
 pub(super) async fn get_manifest(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadManifest>,
     Segments(tenant): Segments<String>,
 ) -> Result<Response, ApiError> {

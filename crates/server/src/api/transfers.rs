@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, Params, Segments, blocking, op, parse};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -76,7 +76,7 @@ fn basis_view(b: &TransferBasis) -> BasisView {
 
 #[utoipa::path(put, path = "/v1/tenants/{tenant}/transfer-bases/{id}", params(("tenant" = String, Path, description = "Tenant id"), ("id" = String, Path, description = "Basis id (a label)")), request_body = BasisBody, responses((status = 200, body = BasisView), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn put_basis(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ManageTransferBases>,
     Segments((tenant, id)): Segments<(String, String)>,
     Body(b): Body<BasisBody>,
@@ -121,7 +121,7 @@ pub(super) async fn put_basis(
 
 #[utoipa::path(get, path = "/v1/tenants/{tenant}/transfer-bases", params(("tenant" = String, Path, description = "Tenant id")), responses((status = 200, body = Vec<BasisView>), (status = 403, body = ApiError)))]
 pub(super) async fn list_bases(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadTransfers>,
     Segments(tenant): Segments<String>,
 ) -> Result<Json<Vec<BasisView>>, ApiError> {
@@ -162,7 +162,7 @@ pub(super) struct Refused {
 
 #[utoipa::path(post, path = "/v1/transfers", request_body = TransferBody, responses((status = 200, description = "Decided per subject: the payload of the allowed subjects' values, the refusals with their reasons, the organisation's counts this year"), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub(super) async fn transfer(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Transfer>,
     Body(b): Body<TransferBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -241,7 +241,7 @@ pub(super) struct CountsQuery {
 
 #[utoipa::path(get, path = "/v1/transfers/counts", params(CountsQuery), responses((status = 200, description = "Individuals whose PI the tenant's organisation exported this calendar year, against the CAC thresholds"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub(super) async fn counts(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::ReadTransfers>,
     Params(q): Params<CountsQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -289,7 +289,7 @@ pub(super) struct EgressQuery {
 
 #[utoipa::path(post, path = "/v1/egress/check", params(EgressQuery), request_body(content = String, content_type = "text/plain", description = "The payload about to leave"), responses((status = 200, description = "The stored values the payload carries, each with whether a transfer to the recipient covers it, and `blocked` when one is not covered"), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub(super) async fn egress_check(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Transfer>,
     Params(q): Params<EgressQuery>,
     body: axum::body::Bytes,

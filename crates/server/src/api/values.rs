@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{Allowed, Body, blocking, deferred_or_blocking, op, parse, run_here};
-use crate::AppState;
+use crate::Shared;
 use crate::error::ApiError;
 
 #[derive(Deserialize, ToSchema)]
@@ -33,7 +33,7 @@ pub(super) struct CollectedView {
 
 #[utoipa::path(post, path = "/v1/collect", request_body = CollectBody, params(("Idempotency-Key" = Option<String>, Header, description = "A retried collect with the same key and values answers the same tokens (1 to 200 printable ASCII characters)")), responses((status = 200, description = "Tokens"), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn collect(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Collect>,
     headers: axum::http::HeaderMap,
     Body(b): Body<CollectBody>,
@@ -129,7 +129,7 @@ pub(super) struct DetokenizedView {
 
 #[utoipa::path(post, path = "/v1/detokenize", request_body = DetokenizeBody, responses((status = 200, description = "Values"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub(super) async fn detokenize(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Detokenize>,
     Body(b): Body<DetokenizeBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -189,7 +189,7 @@ pub(super) struct LookupBody {
 
 #[utoipa::path(post, path = "/v1/lookup", request_body = LookupBody, responses((status = 200, description = "Tokens of the value"), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
 pub(super) async fn lookup(
-    State(st): State<AppState>,
+    State(st): State<Shared>,
     a: Allowed<op::Lookup>,
     Body(b): Body<LookupBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
