@@ -31,7 +31,11 @@ or without diacritics, Korean, Japanese, pinyin, Cantonese and Wade-Giles romani
   * Inverted names are one span: `Smith, John A.`, airline `SMITH/JOHN` (the MR/MS after it is
     outside), Vancouver-style `Smith JR`, APA `Smith, J. R.`, BibTeX `Smith, John`.
   * People sharing a surname written jointly get separate spans: `John and Mary Whitaker` ->
-    `John`, `Mary Whitaker`; `Mr. and Mrs. Thomas Carter` -> `Thomas Carter`.
+    `John`, `Mary Whitaker`; `Mr. and Mrs. Thomas Carter` -> `Thomas Carter`. A maiden name in
+    parentheses splits a name: `Mary (Carter) Jones` -> `Mary`, `Carter`, `Jones`; `née Carter`
+    -> `Carter`.
+  * Initials with a surname (`J. R. Smith`, `Y. Fan`, `V MANZANO`) and a given name with a
+    surname initial (`Tyler M.`) are names; the period of a final initial is inside the span.
   * Names with OCR noise are labelled as they appear (`SMlTH`, `J0HN`); a name spelled out
     letter by letter in a transcript (`R-U-I-Z`) is labelled too.
   * A chat mention rendered as a display name (`@Sarah Chen`, `@李娜`) is a name; the span
@@ -434,8 +438,8 @@ def cn_landline(city=None):
     if style == "paren":
         return f"({code}){n}"
     if style == "+86":
-        return f"+86 {code[1:]} {n[:4]} {n[4:]}"
-    return f"{code} {n[:4]} {n[4:]}"
+        return f"+86 {code[1:]} {n[:-4]} {n[-4:]}"
+    return f"{code} {n[:-4]} {n[-4:]}"
 
 
 RIC_REGIONS = ["110101", "110105", "110108", "310104", "310115", "310112", "440305", "440106", "440104", "330106",
@@ -448,7 +452,7 @@ def cn_id(d=None):
     d = d or dob_date(1950, 2004)
     for _ in range(100):
         body = ch(RIC_REGIONS) + d.strftime("%Y%m%d") + digits(3)
-        n = body + std_ric.calc_check_digit(body)
+        n = body + std_ric.calc_check_digit(body + "0")
         if std_ric.is_valid(n):
             return n
     raise RuntimeError
@@ -458,7 +462,7 @@ def fake_id18():
     """18-digit order numbers with a wrong check digit (hard negative)."""
     while True:
         body = ch(RIC_REGIONS) + dt(1960, 2003).strftime("%Y%m%d") + digits(3)
-        x = str((int(std_ric.calc_check_digit(body).replace("X", "10")) + rint(1, 9)) % 10)
+        x = str((int(std_ric.calc_check_digit(body + "0").replace("X", "10")) + rint(1, 9)) % 10)
         if not std_ric.is_valid(body + x):
             return body + x
 
@@ -510,8 +514,7 @@ ROADS = ["人民路", "解放路", "中山路", "建设路", "和平路", "新�
          "友谊路", "延安西路", "东风路", "光明街", "工业大道", "滨江路", "花园路", "朝阳北路", "复兴路", "迎宾大道",
          "世纪大道", "高新南七道", "中关村大街", "金融街", "体育西路", "环城北路", "丰泽街", "幸福里", "桃源路",
          "望京西路", "星湖街", "江汉路", "民主路", "北京西路", "湖滨路"]
-EST_ABBR = {"Mississippi": "MS", "Nebraska": "NE", "Texas": "TX", "Oregon": "OR"}
-STATES = ["阳光花园", "华润城", "万科城", "碧桂园", "绿地中心", "金茂大厦", "保利中心", "龙湖天街", "星河湾", "锦绣华庭",
+ESTATES = ["阳光花园", "华润城", "万科城", "碧桂园", "绿地中心", "金茂大厦", "保利中心", "龙湖天街", "星河湾", "锦绣华庭",
            "世纪花园", "幸福小区", "翠苑一区", "丽都公寓", "国贸大厦", "软件园", "创业大厦", "银泰城", "东方明珠花园", "梧桐苑"]
 
 
@@ -572,7 +575,11 @@ ZH_GIV = [("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静"
           ("源", "yuan"), ("可", "ke"), ("馨", "xin"), ("晗", "han"), ("蕾", "lei"), ("薇", "wei"), ("翔", "xiang"),
           ("旭", "xu"), ("东", "dong"), ("峰", "feng"), ("成", "cheng"), ("飞", "fei"), ("云", "yun"), ("兰", "lan"),
           ("梅", "mei"), ("凤", "feng"), ("燕", "yan"), ("莉", "li"), ("桂", "gui"), ("玉", "yu"), ("德", "de"),
-          ("新", "xin"), ("家", "jia"), ("立", "li"), ("少", "shao"), ("秋", "qiu"), ("雅", "ya"), ("静", "jing")]
+          ("新", "xin"), ("家", "jia"), ("立", "li"), ("少", "shao"), ("秋", "qiu"), ("雅", "ya"), ("静", "jing"),
+          ("金", "jin"), ("宏", "hong")]
+_PY = dict(ZH_GIV)
+ZH_GIV1 = [(c, _PY[c]) for c in "子梓浩宇欣佳嘉思雨晓俊志永建国文海春秀桂玉德新家立秋雅天明晨睿博凯云兰梅丽红金振宏"]
+ZH_GIV2 = [(c, _PY[c]) for c in "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚英华文辉玲红鹏宇浩轩涵欣怡琪晨睿博婷雪慧颖宁斌鑫凯亮倩丹琳瑶璐昊然诺泽铭彤萱悦源馨晗蕾薇翔旭东峰成飞云兰梅凤燕莉"]
 ZH_MINORITY = [("阿依古丽·买买提", "Ayiguli Maimaiti"), ("古丽娜尔·吐尔逊", "Gulnar Tursun"), ("艾力·阿不都", "Eli Abdu"),
                ("买买提江·热合曼", "Memetjan Rahman"), ("扎西·次仁", "Tashi Tsering"), ("迪丽娜·艾山", "Dilina Aishan"),
                ("巴特尔·乌力吉", "Bater Wuliji"), ("努尔兰·哈斯木", "Nurlan Hasim")]
@@ -588,9 +595,9 @@ class ZhName:
         k = 2 if maybe(0.7) else 1
         if len(self.sur) == 2:
             k = ch([1, 2])
-        giv = [ch(ZH_GIV) for _ in range(k)]
+        giv = [ch(ZH_GIV1), ch(ZH_GIV2)] if k == 2 else [ch(ZH_GIV2)]
         while len(giv) == 2 and giv[0][0] == giv[1][0]:
-            giv[1] = ch(ZH_GIV)
+            giv[1] = ch(ZH_GIV2)
         self.giv = "".join(g[0] for g in giv)
         self.giv_py = "".join(g[1] for g in giv).capitalize()
         self.giv_py_hy = "-".join(g[1] for g in giv).capitalize()
@@ -687,6 +694,8 @@ TW_GIV = ["Yi-hsuan", "Chih-wei", "Mei-ling", "Chia-hao", "Shu-fen", "Ya-ting", 
           "Yu-ting", "Chien-ming", "Pei-chun", "Tsung-han", "I-ching", "Wen-chieh"]
 SG_NAMES = ["Tan Boon Huat", "Lim Wei Ling", "Ong Kah Hui", "Teo Siew Ling", "Goh Jia Hui", "Koh Beng Seng",
             "Lee Mei Xuan", "Chua Kok Wah", "Ng Hui Min", "Tay Soon Keat"]
+SG_GIV = ["Boon", "Huat", "Wei", "Ling", "Kah", "Hui", "Siew", "Jia", "Beng", "Seng", "Mei", "Xuan", "Kok", "Wah", "Min", "Soon",
+          "Keat", "Choon", "Eng", "Yong", "Li", "Ying", "Chee", "Keong"]
 ENG_FOR_CN = ["Kevin", "Jason", "Tony", "Lily", "Grace", "Cindy", "Eric", "Jack", "Vivian", "Amy", "Leo", "Coco",
               "Frank", "Sunny", "Mandy", "Bruce", "Iris", "Alan", "Echo", "Sean"]
 NICKS = {"Robert": "Bobby", "William": "Bill", "Elizabeth": "Liz", "James": "Jim", "Katherine": "Kate",
@@ -694,7 +703,10 @@ NICKS = {"Robert": "Bobby", "William": "Bill", "Elizabeth": "Liz", "James": "Jim
          "Christopher": "Chris", "Patricia": "Trish", "Joseph": "Joe", "Anthony": "Tony", "Edward": "Ted",
          "Rebecca": "Becky", "Daniel": "Danny", "Samuel": "Sam", "Alexander": "Alex", "Charles": "Chuck",
          "Deborah": "Debbie", "Susan": "Sue", "Theodore": "Teddy", "Nicholas": "Nick", "Abigail": "Abby",
-         "Oluwaseun": "Seun", "Chukwuemeka": "Emeka", "Venkatesh": "Venky", "Mohammed": "Mo", "Kwame": "Kojo"}
+         "Oluwaseun": "Seun", "Chukwuemeka": "Emeka", "Venkatesh": "Venky", "Mohammed": "Mo", "Gregory": "Greg", "Timothy": "Tim",
+         "Benjamin": "Ben", "Jonathan": "Jon", "Matthew": "Matt", "Stephen": "Steve", "Steven": "Steve", "Kimberly": "Kim",
+         "Jessica": "Jess", "Victoria": "Tori", "Andrew": "Drew", "Donald": "Donnie", "Raymond": "Ray", "Douglas": "Doug",
+         "Gerald": "Jerry", "Lawrence": "Larry", "Frederick": "Fred", "Harold": "Hal", "Dorothy": "Dot", "Barbara": "Barb"}
 SUFFIXES = ["Jr.", "Sr.", "II", "III", "IV"]
 ORIGIN_W = [("anglo", 38), ("hispanic", 10), ("cn", 7), ("hk", 2), ("tw", 2), ("sg", 1), ("indian", 8), ("african", 6),
             ("arab", 5), ("viet", 4), ("korean", 4), ("japanese", 3), ("euro", 10)]
@@ -721,8 +733,10 @@ class Person:
             self.middle = getattr(f, f"first_name_{fm}")() if maybe(0.5) else ""
             if gender == "M" and maybe(0.07):
                 self.suffix = ch(SUFFIXES)
-            if self.given in NICKS and maybe(0.3):
+            if self.given in NICKS and maybe(0.6):
                 self.nick = NICKS[self.given]
+            elif maybe(0.12):
+                self.nick = ch(["Buddy", "Skip", "Sonny", "Chip", "Butch", "Red", "Hank"] if gender == "M" else ["Dee", "Kiki", "Bunny", "Sissy", "Birdie", "Tootie"])
         elif origin == "hispanic":
             f = FK[ch(["es_MX", "es_ES"])]
             self.given = getattr(f, f"first_name_{fm}")()
@@ -752,8 +766,10 @@ class Person:
                 self.last, self.given = ch(TW_SUR), ch(TW_GIV)
                 self.eastern = maybe(0.5)
             else:
-                parts = ch(SG_NAMES).split(" ")
-                self.last, self.given = parts[0], " ".join(parts[1:])
+                self.last = ch([x.split(" ")[0] for x in SG_NAMES])
+                self.given = " ".join(ch(SG_GIV) for _ in range(2))
+                while len(set(self.given.split(" "))) < 2:
+                    self.given = " ".join(ch(SG_GIV) for _ in range(2))
                 self.eastern = True
         elif origin == "indian":
             if maybe(0.5):
@@ -770,8 +786,8 @@ class Person:
                     self.middle = ch(["Kumar", "Lakshmi", "Venkata", "Sai", "Prakash"])
         elif origin == "african":
             if maybe(0.6):
-                g, l_, gg = ch(AFR)
-                self.given, self.last, self.gender = g, l_, gg
+                g, _, gg = ch([x for x in AFR if x[2] == gender])
+                self.given, self.last = g, ch(AFR)[1]
             else:
                 f = FK[ch(["yo_NG", "zu_ZA", "tw_GH"])]
                 self.given, self.last = f.first_name(), f.last_name()
@@ -981,8 +997,8 @@ STREETS = ["Martin Luther King Jr. Blvd", "Washington Street", "Lincoln Avenue",
            "King Street", "Price Avenue", "Rose Lane", "Young Street", "Pine Street", "Cedar Ct", "Market Street",
            "Sunset Blvd", "Peachtree St NE", "Bishop Road", "Mason Street"]
 CITIES = ["Jackson, Mississippi", "Jackson, MS", "Georgetown, TX", "Houston, TX", "Charlotte, NC", "Austin, TX",
-          "Lincoln, Nebraska", "Madison, WI", "Eugene, OR", "Florence, AL", "Victoria, BC", "St. Louis, MO",
-          "San Jose, CA", "Dallas, TX", "Jacksonville, FL", "Pittsburgh, PA", "Hamilton, ON", "Raleigh, NC",
+          "Lincoln, Nebraska", "Madison, WI", "Eugene, OR", "Florence, AL", "Victoria, TX", "St. Louis, MO",
+          "San Jose, CA", "Dallas, TX", "Jacksonville, FL", "Pittsburgh, PA", "Hamilton, OH", "Raleigh, NC",
           "Louisville, KY", "Columbus, OH", "Portland, OR", "Denver, CO", "Boise, ID", "Tucson, AZ", "Albany, NY",
           "Washington, DC", "Wellington, FL", "Marion, IA", "Frederick, MD", "Troy, MI", "Santa Clara, CA",
           "Fort Collins, CO", "Lawrence, KS", "Warren, OH", "Bismarck, ND", "Elizabeth, NJ", "Charleston, SC",
@@ -1002,6 +1018,8 @@ DISEASES = ["Parkinson's disease", "Alzheimer's disease", "Crohn's disease", "Ho
             "Tourette syndrome", "Huntington's disease", "Bell's palsy", "Graves' disease", "Hashimoto's thyroiditis",
             "Raynaud's phenomenon", "Cushing's syndrome", "Addison's disease", "Guillain-Barré syndrome",
             "Ménière's disease", "Sjögren's syndrome", "Lyme disease", "Kawasaki disease"]
+CHARITIES = ["Parkinson's Foundation", "Alzheimer's Association", "Crohn's & Colitis Foundation", "Huntington's Disease Society",
+             "Lyme Disease Association", "National Down Syndrome Society", "Tourette Association", "Graves' Disease Foundation"]
 EPONYM_METHODS = ["Kaplan-Meier", "Bonferroni correction", "Fisher's exact test", "Gaussian process", "Markov chain",
                   "Pearson correlation", "Student's t-test", "Wilcoxon signed-rank test", "Cox proportional hazards",
                   "Bayesian inference", "Levenshtein distance", "Dijkstra's algorithm", "Fourier transform",
@@ -1045,11 +1063,14 @@ FIRM_HEADS = ["Northwind", "Brightlane", "Cobalt Ridge", "Harbor & Pine", "Merid
 
 
 def company():
-    return f"{ch(FIRM_HEADS)} {ch(FIRM_WORDS)}" + ch(["", "", " Inc.", " LLC", " Ltd", " Co."])
+    return f"{ch(FIRM_HEADS)} {ch(FIRM_WORDS)}" + ch(["", "", " Inc", " LLC", " Ltd"])
 
 
 def domain_of(co):
-    return re.sub(r"[^a-z]", "", co.lower().split(" ")[0] + co.lower().split(" ")[1][:4]) + ch([".com", ".io", ".co", ".net", ".org", ".co.uk"])
+    w = [re.sub(r"[^a-z]", "", x) for x in co.lower().split(" ")]
+    w = [x for x in w if x and x not in ("inc", "llc", "ltd", "co")]
+    base = w[0] if (len(w) == 1 or maybe(0.5)) else w[0] + ch(["", "-"]) + w[1]
+    return base + ch([".com", ".io", ".co", ".net", ".com", ".co.uk"])
 
 
 def fk_company():
@@ -1148,7 +1169,7 @@ def email_body(a, b, c):
     ])
 
 
-@tpl("t_email_thread", 10, "en")
+@tpl("t_email_thread", 9, "en")
 def t_email_thread():
     a, b, c = people(3)
     co_a, co_b = company(), company()
@@ -1190,24 +1211,25 @@ def t_email_thread():
 
 @tpl("t_email_forward", 8, "en")
 def t_email_forward():
-    a, b, c, d_ = people(4)
+    a, b, c, d_, e = people(5)
     co = company()
     dom = domain_of(co)
+    c_mail = c.email(dom)
     d = dt(2021, 2025)
     inner_to = [c, d_] if maybe(0.5) else [c]
     fwd = ch(["---------- Forwarded message ---------", "Begin forwarded message:", "-------- Original Message --------"])
-    to_line = ", ".join(f"{N(x.full(middle=False))} <{L(x.email(dom), 'EMAIL')}>" for x in inner_to)
+    to_line = ", ".join(f"{N(x.full(middle=False))} <{L(c_mail if x is c else x.email(dom), 'EMAIL')}>" for x in inner_to)
+    subj, body = ch([
+        ("Reference check", f"I'm writing on behalf of {N(a.full())}, who interned with us last summer. {a.pron()[0].capitalize()} asked me to send the reference directly. Happy to talk by phone at {us_phone()}."),
+        ("Lease renewal", f"The lease for unit 4B on {NEG(ch(STREETS))} is up on {fdate(dt(2024, 2026), 'long')}. Please let me know by the 1st whether you plan to renew. {N(a.first())} in our office can walk you through the new terms."),
+        ("Booth assignment", f"Your booth is #{rint(100, 480)} in Hall C. Load-in starts at 7am; please bring photo ID. {N(a.full(middle=False))} is the floor manager on the day."),
+        ("Volunteer schedule", f"Attached is the schedule for the {NEG(ch(CHARITIES))} walk on Saturday. Check-in is at the {NEG(ch(BUILDINGS))} entrance; {N(a.first())} will have the T-shirts."),
+    ])
     inner = (f"{fwd}\nFrom: {N(b.full(middle=False))} <{L(b.email(), 'EMAIL')}>\nDate: {WDAY[d.weekday()][:3]}, {MON3[d.month - 1]} {d.day}, {d.year} at {hm(True)}\n"
-             f"Subject: {ch(['Reference check', 'Lease renewal', 'Your application', 'Parking permit', 'Booth assignment', 'Volunteer schedule'])}\nTo: {to_line}\n\n")
-    inner += f"{greeting(c)}\n\n" + ch([
-        f"I'm writing on behalf of {N(a.full())}, who interned with us last summer. {a.pron()[0].capitalize()} asked me to send the reference directly. Happy to talk by phone at {us_phone()}.",
-        f"The lease for unit 4B on {NEG(ch(STREETS))} is up on {fdate(dt(2024, 2026), 'long')}. Please let me know by the 1st whether you plan to renew. {N(d_.first())} in our office can walk you through the new terms.",
-        f"Your booth is #{rint(100, 480)} in Hall C. Load-in starts at 7am; please bring photo ID. {N(d_.full(middle=False))} is the floor manager on the day.",
-        f"Attached is the schedule for the {NEG(ch(DISEASES).split(' ')[0] + ' walk')} on Saturday. Check-in is at the {NEG(ch(BUILDINGS))} entrance.",
-    ]) + f"\n\n{signoff(b, short=maybe())}"
-    top = f"{ch(['FYI', 'See below', 'FYI - see below', 'Forwarding for visibility.', 'Can you handle this?'])}" + (f" {N(c.first())}, " + ch(['please advise.', 'thoughts?', 'can you reply by Friday?']) if maybe(0.5) else "")
-    hdr = f"From: {N(c.full(middle=False))} <{L(c.email(dom), 'EMAIL')}>\nTo: {N(a.full(middle=False))} <{L(a.email(), 'EMAIL')}>\nSubject: Fwd: ...\n" if maybe(0.5) else ""
-    hdr = hdr.replace("Subject: Fwd: ...\n", f"Subject: Fwd: {ch(['see below', 'reference', 'lease', 'schedule'])}\n")
+             f"Subject: {subj}\nTo: {to_line}\n\n")
+    inner += f"{greeting(c)}\n\n{body}\n\n{signoff(b, short=maybe())}"
+    top = (f"{N(e.first())} - " if maybe(0.5) else "") + ch(["FYI, see below.", "Forwarding for visibility.", "Can you handle this one?", "See below - please advise.", "Thoughts?"])
+    hdr = f"From: {N(c.full(middle=False))} <{L(c_mail, 'EMAIL')}>\nTo: {N(e.full(middle=False))} <{L(e.email(dom), 'EMAIL')}>\nSubject: Fwd: {subj}\n" if maybe(0.5) else ""
     return f"{hdr}{'' if not hdr else chr(10)}{top}\n\n{N(c.first())}\n\n{inner}"
 
 
@@ -1215,9 +1237,10 @@ def slack_time():
     return hm(True)
 
 
-@tpl("t_slack_export", 9, "en")
+@tpl("t_slack_export", 8, "en")
 def t_slack_export():
     ps = people(rint(3, 5))
+    outs = people(3)
     ch_name = ch(["#eng-platform", "#customer-escalations", "#sales-emea", "#design-crit", "#incident-4172", "#hiring-backend", "#ops"])
     lines = [f"{ch_name} — exported {fdate(dt(2023, 2025), 'iso')}", ""]
     style = ch(["bracket", "plain"])
@@ -1238,7 +1261,8 @@ def t_slack_export():
     ]
     t0 = rint(8 * 60, 15 * 60)
     for mf in sample(msgs, rint(5, 9)):
-        a, b, c = sample(ps, 3)
+        a, b = sample(ps, 2)
+        c = ch(outs)
         m = mf(a, b, c)
         t0 += rint(0, 25)
         tm = f"{(t0 // 60 - 1) % 12 + 1}:{t0 % 60:02d} {'AM' if t0 < 720 else 'PM'}"
@@ -1251,7 +1275,7 @@ def t_slack_export():
     return "\n".join(lines)
 
 
-@tpl("t_teams_chat", 7, "en")
+@tpl("t_teams_chat", 6, "en")
 def t_teams_chat():
     ps = people(rint(2, 4))
     lines = [ch(["Meeting chat", "Chat transcript", "Microsoft Teams – conversation export"])]
@@ -1277,7 +1301,7 @@ def t_teams_chat():
     return "\n".join(lines)
 
 
-@tpl("t_discord_log", 7, "en")
+@tpl("t_discord_log", 6, "en")
 def t_discord_log():
     ps = people(3)
     users = [p.handle() for p in ps]
@@ -1307,7 +1331,7 @@ def t_discord_log():
     return "\n".join(lines)
 
 
-@tpl("t_meeting_minutes", 9, "en")
+@tpl("t_meeting_minutes", 8, "en")
 def t_meeting_minutes():
     ps = people(rint(5, 8))
     chair, sec = ps[0], ps[1]
@@ -1349,7 +1373,7 @@ def t_meeting_minutes():
     return "\n".join(out)
 
 
-@tpl("t_hr_offer", 7, "en")
+@tpl("t_hr_offer", 6, "en")
 def t_hr_offer():
     cand, mgr, hr = people(3)
     co = company()
@@ -1386,16 +1410,19 @@ def t_hr_termination():
     return text
 
 
-@tpl("t_reference_letter", 7, "en")
+@tpl("t_reference_letter", 6, "en")
 def t_reference_letter():
     cand, ref = people(2)
     cand_p = cand.pron()
     uni = NEG(ch(UNIS))
-    text = (f"{uni}\nDepartment of {ch(['Chemistry', 'Economics', 'Computer Science', 'History', 'Nursing', 'Civil Engineering'])}\n\n{fdate(dt(2023, 2025), 'long')}\n\n"
+    dept, sem, topic = ch([("Chemistry", "organic synthesis", "reaction yields"), ("Economics", "econometrics", "county-level housing prices"),
+                           ("Computer Science", "distributed systems", "sensor drift in edge devices"), ("Public Health", "epidemiology", "county-level mortality data"),
+                           ("Civil Engineering", "hydrology", "flood risk after " + NEG(ch(STORMS)))])
+    text = (f"{uni}\nDepartment of {dept}\n\n{fdate(dt(2023, 2025), 'long')}\n\n"
             f"To Whom It May Concern:\n\n"
-            f"It is my pleasure to recommend {N(cand.full())} for {ch(['admission to your graduate program', 'the position of research assistant', 'the ' + NEG(ch(LAWS_PRIZES[4:8]))])}. "
-            f"I have known {cand.title()} {N(cand.sur())} for {rint(2, 5)} years, first as a student in my seminar on {ch(['econometrics', 'organic synthesis', 'distributed systems', 'public health policy'])} and later as a research assistant in my lab.\n\n"
-            f"{N(cand.first())} is one of the most {ch(['diligent', 'creative', 'careful', 'generous'])} students I have taught. {cand_p[2].capitalize()} senior thesis, which applied the {NEG(ch(EPONYM_METHODS))} to {ch(['county-level mortality data', 'sensor drift', 'housing prices', 'protein folding'])}, was awarded departmental honors. "
+            f"It is my pleasure to recommend {N(cand.full())} for {ch(['admission to your graduate program', 'the position of research assistant', 'the ' + NEG(ch(['Fulbright scholarship', 'Rhodes Scholarship', 'Marshall Scholarship', 'Gates Millennium Scholarship']))])}. "
+            f"I have known {cand.title()} {N(cand.sur())} for {rint(2, 5)} years, first as a student in my seminar on {sem} and later as a research assistant in my lab.\n\n"
+            f"{N(cand.first())} is one of the most {ch(['diligent', 'creative', 'careful', 'generous'])} students I have taught. {cand_p[2].capitalize()} senior thesis, which used a {NEG(ch(EPONYM_METHODS))} approach to study {topic}, was awarded departmental honors. "
             f"{ch(['When a co-author left the project', 'During a difficult semester'])}, {cand_p[0]} took on the data cleaning without being asked.\n\n"
             f"I recommend {cand_p[1]} without reservation. Please contact me at {L(ref.email(), 'EMAIL')} or {us_phone()} if I can be of further help.\n\n"
             f"Sincerely,\n\n{N(ref.full())}{', ' + ch(['PhD', 'Ph.D.', 'MD', 'MPH']) if maybe(0.6) else ''}\n{ch(['Associate Professor', 'Professor', 'Assistant Professor', 'Director of Undergraduate Studies'])}")
@@ -1411,12 +1438,17 @@ COURTS = [("9th Cir.", "NINTH"), ("2d Cir.", "SECOND"), ("5th Cir.", "FIFTH"), (
 STORES = ["Trader Joe's", "Walgreens", "Kohl's", "Lowe's", "Macy's", "Dillard's", "Wendy's", "McDonald's"]
 
 
+STATE_REPORTER_COURTS = {"Cal. App. 5th": ["Cal. Ct. App."], "N.E.3d": ["Mass.", "Ill. App. Ct.", "Ohio", "N.Y."], "S.W.3d": ["Tex. App.", "Ky.", "Mo. Ct. App."],
+                         "P.3d": ["Colo.", "Wash.", "Utah", "Or."], "A.3d": ["Pa. Super. Ct.", "N.J.", "Md."], "N.W.2d": ["Minn.", "Wis.", "Iowa"],
+                         "So. 3d": ["Fla. Dist. Ct. App.", "La. Ct. App.", "Ala."]}
+
+
 def case_cite(p1, p2=None):
     """A case citation with individual parties p1 (and p2 or an organisation)."""
     other = N(p2.sur()) if p2 else NEG(ch([company(), ch(SURNAME_COS), "United States", "City of " + ch(["Jackson", "Houston", "Madison", "Lincoln", "Columbus"]),
                                              "Commissioner", "State Farm Mut. Auto. Ins. Co."]))
     rep = ch(REPORTERS)
-    c = ch(COURTS)[0] if rep[:2] == "F." else ch(["Cal. Ct. App.", "Mass.", "Tex. App.", "Ill. App. Ct.", "Pa. Super. Ct.", "Minn."])
+    c = ch(COURTS)[0] if rep[:2] == "F." else ch(STATE_REPORTER_COURTS[rep])
     if rep.startswith("F. Supp"):
         c = ch(["S.D.N.Y.", "N.D. Cal.", "D. Mass.", "N.D. Ill.", "E.D. Pa."])
     first = rint(1, 1400)
@@ -1444,7 +1476,7 @@ def t_court_opinion():
             + f"issued two written warnings shortly after {N(pl.sur())} complained to human resources. Applying the {NEG('McDonnell Douglas')} burden-shifting framework, "
             f"the district court held that {N(pl.sur())} had not shown pretext. We have jurisdiction under 28 U.S.C. § 1291, and we reverse.\n\n"
             f"A plaintiff may show pretext \"either directly by persuading the court that a discriminatory reason more likely motivated the employer or indirectly by showing that the employer's proffered explanation is unworthy of credence.\" "
-            f"{case_cite(*people(2))}. In {case_cite(person())}, we held that temporal proximity alone can suffice. "
+            f"{case_cite(*people(2))}. In {case_cite(person())}, the court held that temporal proximity alone can suffice. "
             f"Here, the testimony of co-worker {N(w.full(middle=False))} that {N(df.sur()) if ind_def else 'the supervisor'} said {pp[0]} \"needed to go\" creates a genuine dispute of material fact. "
             f"See also {N(person().sur())} v. {NEG(ch(SURNAME_COS))}, {rint(100, 999)} F.3d {rint(1, 999)} ({cc} {rint(2000, 2020)}).\n\nREVERSED and REMANDED.")
     if maybe(0.4):
@@ -1462,7 +1494,14 @@ def t_state_court_filing():
     kind = ch(["marriage", "civil", "probate"])
     fdom = slug(firm.strip("\x04\x05").split(" ")[0].rstrip(",")) + ch([".com", "law.com", ".law"])
     head = f"{N(att.full())} (SBN {rint(100000, 349999)})\n{L(att.email(fdom), 'EMAIL')}\n{firm}\n{us_address(False)}\nTelephone: {us_phone()}\nAttorney for {'Plaintiff' if kind == 'civil' else 'Petitioner'} {N(pl.caps())}\n\n"
-    court = f"SUPERIOR COURT OF THE STATE OF {st}\nCOUNTY OF {NEG(county)}\n\n" if maybe(0.6) else f"IN THE CIRCUIT COURT OF {NEG(county)} COUNTY, {st}\n\n"
+    if st in ("CALIFORNIA", "WASHINGTON"):
+        court = f"SUPERIOR COURT OF THE STATE OF {st}\nCOUNTY OF {NEG(county)}\n\n"
+    elif st == "NEW YORK":
+        court = f"SUPREME COURT OF THE STATE OF NEW YORK\nCOUNTY OF {NEG(county)}\n\n"
+    elif st == "TEXAS":
+        court = f"IN THE DISTRICT COURT OF {NEG(county)} COUNTY, TEXAS\n{rint(11, 400)}TH JUDICIAL DISTRICT\n\n"
+    else:
+        court = f"IN THE CIRCUIT COURT OF {NEG(county)} COUNTY, {st}\n\n"
     if kind == "marriage":
         cap = f"In re the Marriage of\n{N(pl.caps())},\n        Petitioner,\nand\n{N(df.caps())},\n        Respondent.\n\nCase No. {ch(['FL', 'D', 'DR'])}{digits(6)}\n\nDECLARATION OF {N(pl.caps())} IN SUPPORT OF REQUEST FOR ORDER\n\n"
         body = (f"I, {N(pl.full())}, declare:\n\n1. I am the Petitioner in this action. {N(df.full(middle=False))} and I were married on {fdate(dt(2005, 2018), 'long')} and separated on {fdate(dt(2019, 2023), 'long')}.\n"
@@ -1482,7 +1521,7 @@ def t_state_court_filing():
         else:
             body = (f"COMPLAINT FOR DAMAGES\n\nPlaintiff {N(pl.full())} (\"{N(pl.sur())}\") alleges as follows:\n\n"
                     f"1. Plaintiff is an individual residing in {NEG(ch(CITIES))}.\n2. Defendant {NEG(co)} operates a distribution center on {NEG(ch(STREETS))}.\n"
-                    f"3. On {fdate(dt(2022, 2024), 'long')}, {N(pl.sur())} was injured when a forklift operated by Defendant's employee, {N(df.full(middle=False))}, struck {pl.pron()[1]}.\n"
+                    f"3. On {fdate(dt(2021, 2022), 'long')}, {N(pl.sur())} was injured when a forklift operated by Defendant's employee, {N(df.full(middle=False))}, struck {pl.pron()[1]}.\n"
                     f"4. {N(pl.sur())} was treated at {NEG(ch(HOSPITALS))} and has been diagnosed with a traumatic brain injury.\n\nDated: {fdate(dt(2023, 2025), 'long')}\n\n{firm}\nBy: /s/ {N(att.full(middle=False))}")
     return head + court + cap + body
 
@@ -1511,7 +1550,7 @@ def t_police_blotter():
         t = f"{MON3[d.month - 1]}. {d.day}, {(hh - 1) % 12 + 1}:{mm:02d} {'a.m.' if hh < 12 else 'p.m.'}"
         blk = f"{rint(1, 49)}00 block of {NEG(ch(STREETS))}"
         ent = ch([
-            f"{t} — Officers responded to a report of a disturbance in the {blk}. {N(p.full())}, {rint(19, 67)}, of {NEG(ch(CITIES).split(',')[0])}, was arrested on a charge of {ch(['disorderly conduct', 'criminal mischief', 'resisting arrest'])}.",
+            f"{t} — Officers responded to a report of a disturbance in the {blk}. {N(p.with_nick() if p.nick else p.full())}, {rint(19, 67)}, of {NEG(ch(CITIES).split(',')[0])}, was arrested on a charge of {ch(['disorderly conduct', 'criminal mischief', 'resisting arrest'])}.",
             f"{t} — A resident of the {blk} reported that someone had taken a {NEG(ch(GOODS))} from an unlocked garage. No suspects.",
             f"{t} — {ch(['Officer', 'Sgt.', 'Deputy', 'Det.'])} {N(o.full(middle=False))} stopped a vehicle for speeding on {NEG(ch(STREETS))}. The driver, {N(p.full(middle=False))}, {rint(18, 70)}, was cited for driving with a suspended license.",
             f"{t} — {N(v.full(middle=False))} reported that {v.pron()[2]} wallet was stolen at the {NEG(ch(STORES))} parking lot. Loss estimated at ${rint(40, 900)}.",
@@ -1527,31 +1566,37 @@ def t_police_blotter():
 def t_obituary():
     dec = person(origin=wch([("anglo", 6), ("hispanic", 1), ("euro", 1), ("african", 1), ("viet", 0.5), ("korean", 0.5), ("arab", 0.5), ("indian", 0.5)]))
     og = dec.origin
+    if og == "anglo" and not dec.nick and maybe(0.6):
+        dec.nick = NICKS.get(dec.given) or ch(["Buddy", "Skip", "Sonny", "Chip"] if dec.gender == "M" else ["Dee", "Bunny", "Birdie", "Sissy"])
     sp = person(origin=og if maybe(0.7) else "anglo", gender="F" if dec.gender == "M" else "M")
     fa_, mo_ = person(origin=og, gender="M"), person(origin=og, gender="F")
-    c1, c2, sib = people(3, origin=og if maybe(0.7) else None)
+    c1, c2, sib = people(3, origin=og)
     c2sp, pastor = people(2)
     born = dob_date(1925, 1960)
     died = dt(2022, 2025)
     dp = dec.pron()
     nm = dec.with_nick() if dec.nick else dec.full()
-    church = NEG(ch(["St. Mary's Catholic Church", "First Baptist Church", "St. Paul's Lutheran Church", "Grace Methodist Church", "Holy Trinity Episcopal Church", "St. Joseph's Parish"]))
+    church_s, off_t = ch([("St. Mary's Catholic Church", "Father"), ("First Baptist Church", "Pastor"), ("St. Paul's Lutheran Church", "Pastor"),
+                          ("Grace Methodist Church", "Rev."), ("Holy Trinity Episcopal Church", "the Rev."), ("St. Joseph's Parish", "Father")])
+    church = NEG(church_s)
     maiden, maiden2 = people(2, origin=og)
     born_s = ch([f"was born on {L(fdate(born, 'long'), 'DATE_OF_BIRTH')}", f"was born {L(fdate(born, 'long'), 'DATE_OF_BIRTH')}"])
     txt = (f"{N(nm)}\n{ch([str(born.year) + ' – ' + str(died.year), fdate(born, 'med') + ' - ' + fdate(died, 'med')]) if maybe(0.7) else ''}\n\n"
            f"{N(dec.full(middle=False))}, {died.year - born.year - (1 if (died.month, died.day) < (born.month, born.day) else 0)}, of {NEG(ch(CITIES))}, passed away peacefully on {fdate(died, 'long')}, surrounded by {dp[2]} family. "
            f"{dp[0].capitalize()} {born_s} in {NEG(ch(CITIES).split(',')[0])} to {N(fa_.first())} and {N(mo_.first())} ({N(maiden.sur())}) {N(dec.sur())}.\n\n")
     txt = txt.replace("\n\n\n", "\n\n")
+    if dec.nick:
+        txt += f"Known to everyone as \"{N(dec.nick)}\", {dp[0]} never missed a Sunday dinner. "
     if dec.gender == "F":
         txt += f"{N(dec.first())} married {N(sp.full(middle=False))} in {rint(born.year + 18, born.year + 30)}"
     else:
         txt += f"{N(dec.first())} married {N(sp.first())} (née {N(maiden2.sur())}) in {rint(born.year + 18, born.year + 30)}"
-    txt += (f". {dp[0].capitalize()} worked for {rint(20, 40)} years at {NEG(ch(SURNAME_COS))} and later volunteered with the {NEG(ch(DISEASES).split(' ')[0])} Foundation. "
+    txt += (f". {dp[0].capitalize()} worked for {rint(20, 40)} years at {NEG(ch(SURNAME_COS))} and later volunteered with the {NEG(ch(CHARITIES))}. "
             f"{dp[0].capitalize()} loved {ch(['fishing on Lake Travis', 'the Chicago Cubs', 'gardening, especially roses', 'crossword puzzles', NEG(ch(BOOKS)) + ', which ' + dp[0] + ' reread every summer'])}.\n\n"
             f"{dp[0].capitalize()} is survived by {dp[2]} children, {N(c1.first() + ' ' + dec.sur())} ({N(c2sp.first())}) and {N(c2.full(middle=False))}; "
             f"{rint(2, 9)} grandchildren; and {dp[2]} {'brother' if sib.gender == 'M' else 'sister'}, {N(sib.first())}. {dp[0].capitalize()} was preceded in death by {dp[2]} {'wife' if dec.gender == 'M' else 'husband'}"
             f"{', ' + N(sp.first()) if dec.gender == 'M' else ''}.\n\n"
-            f"A funeral service will be held at {ch(['10 a.m.', '11 a.m.', '2 p.m.'])} {WDAY[rint(0, 5)]} at {church}, {us_address()}, with {ch(['Rev.', 'Father', 'Pastor'])} {N(pastor.full(middle=False))} officiating. "
+            f"A funeral service will be held at {ch(['10 a.m.', '11 a.m.', '2 p.m.'])} {WDAY[rint(0, 5)]} at {church}, {us_address()}, with {off_t} {N(pastor.full(middle=False))} officiating. "
             f"In lieu of flowers, donations may be made to {NEG(ch(HOSPITALS))}.")
     return txt
 
@@ -1581,13 +1626,16 @@ def t_wedding():
 
 @tpl("t_sports_roster", 7, "en")
 def t_sports_roster():
-    sport = ch(["basketball", "soccer", "baseball", "volleyball"])
+    mw = ch(["Men", "Women"])
+    sport = ch(["basketball", "soccer", "volleyball", "baseball" if mw == "Men" else "softball"])
     school = NEG(ch(["Georgetown", "Jackson State", "Lincoln University", "Washington State", "James Madison", "George Mason",
                      "Wake Forest", "Baylor", "Vanderbilt", "Brown", "Rice"]))
-    pos = {"basketball": ["G", "F", "C", "G/F"], "soccer": ["GK", "D", "M", "F"], "baseball": ["RHP", "LHP", "C", "INF", "OF"],
+    pos = {"basketball": ["G", "F", "C", "G/F"], "soccer": ["GK", "D", "M", "F"], "baseball": ["RHP", "LHP", "C", "INF", "OF"], "softball": ["RHP", "LHP", "C", "INF", "OF", "UT"],
            "volleyball": ["OH", "MB", "S", "L", "OPP"]}[sport]
-    mw = ch(["Men", "Women"])
-    ps = people(rint(8, 13), gender=mw[0])
+    ps = people(rint(8, 13), gender="M" if mw == "Men" else "F")
+    for p in ps:
+        if p.origin == "anglo" and not p.nick and maybe(0.25):
+            p.nick = NICKS.get(p.given) or ch(["Red", "Chip", "Skip"] if mw == "Men" else ["Dee", "Kiki", "Birdie"])
     coach, asst = people(2)
     out = [f"{school} {mw}'s {sport.title()} — {rint(2023, 2025)} Roster", "",
            ch(["No. | Name | Pos. | Ht. | Yr. | Hometown / High School", "#\tName\tPos\tHt\tCl.\tHometown"])]
@@ -1595,6 +1643,8 @@ def t_sports_roster():
     nums = sample(range(0, 55), len(ps))
     for n, p in sorted(zip(nums, ps), key=lambda x: x[0]):
         nm = N(p.full(middle=False)) if maybe(0.85) else N(p.inv(middle=False))
+        if p.nick and p.origin == "anglo" and maybe(0.6):
+            nm = N(f"{p.given} \"{p.nick}\" {p.last}")
         hi = rint(66, 80) if mw == "Men" else rint(62, 75)
         ht = f"{hi // 12}-{hi % 12}"
         yr = ch(["Fr.", "So.", "Jr.", "Sr.", "R-Fr.", "Gr."])
@@ -1647,13 +1697,16 @@ def paper_title():
     return t.replace("{D}", NEG(ch(DISEASES))).replace("{M}", NEG(ch(EPONYM_METHODS))).replace("{S}", NEG(ch(STORMS)))
 
 
-@tpl("t_paper_header", 8, "en")
+@tpl("t_paper_header", 7, "en")
 def t_paper_header():
     aus = people(rint(3, 6), origin=lambda: wch([("anglo", 3), ("cn", 3), ("indian", 2), ("korean", 1), ("euro", 2), ("hispanic", 1), ("african", 1), ("japanese", 1), ("arab", 1)]))
     for a_ in aus:
         a_.eastern = False
-    affs = sample(UNIS, 3)
     aff_of = [rint(1, 3) for _ in aus]
+    used = sorted(set(aff_of))
+    remap = {k: i for i, k in enumerate(used, 1)}
+    aff_of = [remap[k] for k in aff_of]
+    affs = sample(UNIS, len(used))
     sup = {1: "¹", 2: "²", 3: "³"}
     style = ch(["sup", "num", "plain"])
     corr = ch(aus)
@@ -1702,7 +1755,7 @@ def bib_entry(style, aus):
     return f"@article{{{key},\n  author  = {{{au}}},\n  title   = {{{t}}},\n  journal = {{{j}}},\n  year    = {{{y}}},\n  volume  = {{{v}}},\n  pages   = {{{pg}--{pg + rint(5, 20)}}}\n}}"
 
 
-@tpl("t_bibliography", 8, "en")
+@tpl("t_bibliography", 7, "en")
 def t_bibliography():
     style = ch(["apa", "mla", "chicago", "ieee", "vanc", "bibtex"])
     head = {"apa": "References", "mla": "Works Cited", "chicago": "Bibliography", "ieee": "REFERENCES", "vanc": "References", "bibtex": "% refs.bib"}[style]
@@ -1721,7 +1774,7 @@ def t_bibliography():
     return "\n".join(out)
 
 
-@tpl("t_press_release", 8, "en")
+@tpl("t_press_release", 7, "en")
 def t_press_release():
     ceo, vp, contact, partner = people(4)
     co = company()
@@ -1743,14 +1796,14 @@ def t_press_release():
     return txt
 
 
-@tpl("t_real_estate", 7, "en")
+@tpl("t_real_estate", 6, "en")
 def t_real_estate():
     agent, agent2 = people(2)
     brokerage = NEG(ch(["Keller Williams Realty", "Coldwell Banker", "Sotheby's International Realty", "Berkshire Hathaway HomeServices",
                         "Compass", "RE/MAX Elite", "Howard Hanna", "Douglas Elliman", "William Raveis", "Baird & Warner"]))
     beds, baths = rint(2, 6), ch(["1", "1.5", "2", "2.5", "3", "3.5"])
     txt = (f"{ch(['JUST LISTED', 'NEW PRICE', 'OPEN HOUSE SUN 1-4PM', 'Coming Soon'])}: {us_address()}\n"
-           f"${rint(189, 2400)},{rint(0, 9)}00 | {beds} bd | {baths} ba | {rint(900, 4800):,} sqft | MLS# {digits(8)}\n\n"
+           f"${rint(189, 2400) * 1000 + rint(0, 9) * 100:,} | {beds} bd | {baths} ba | {rint(900, 4800):,} sqft | MLS# {digits(8)}\n\n"
            f"{ch(['Charming', 'Sun-filled', 'Fully renovated', 'Mid-century'])} {ch(['colonial', 'craftsman', 'ranch', 'townhome', 'Victorian'])} "
            f"{ch(['steps from', 'minutes from', 'walking distance to'])} {NEG(ch(['Georgetown', 'Lincoln Park', 'Washington Square', 'Jackson Heights', 'Madison Park', 'Hamilton Heights']))}. "
            f"{ch(['Hunter green shutters', 'Rose garden in back', 'King-size primary suite', 'Price includes all appliances'])}, "
@@ -1767,15 +1820,22 @@ def t_real_estate():
 @tpl("t_medical_referral", 8, "en")
 def t_medical_referral():
     pt, dr_to, dr_from, nurse = people(4)
-    b = dob_date(1940, 2010)
-    clinic = ch(["Westbrook Family Medicine", "Harbor & Pine Pediatrics", "Summit Trail Internal Medicine", "Clearwater Orthopedics"])
-    dx = ch(DISEASES)
-    txt = (f"{clinic}\n{us_address()}\nTel {us_phone()}  Fax {us_phone()}\n\n{fdate(dt(2023, 2025), 'long')}\n\n"
-           f"{ch(['Dr.', 'Dr.', 'Prof.'])} {N(dr_to.full(middle=False))}\n{ch(['Neurology', 'Gastroenterology', 'Endocrinology', 'Rheumatology'])} Department, {NEG(ch(HOSPITALS))}\n\n"
+    b = dob_date(1940, 2005)
+    vd = dt(2023, 2025)
+    age = vd.year - b.year - ((vd.month, vd.day) < (b.month, b.day))
+    clinic = ch(["Westbrook Family Medicine", "Summit Trail Internal Medicine", "Clearwater Primary Care", "Foxglove Family Practice"])
+    dx, sx, dept = ch([("Parkinson's disease", "a resting tremor of the right hand for eight months", "Neurology"),
+                       ("Crohn's disease", "intermittent abdominal pain, diarrhea and weight loss", "Gastroenterology"),
+                       ("Hashimoto's thyroiditis", "fatigue, cold intolerance and weight gain", "Endocrinology"),
+                       ("Graves' disease", "palpitations, heat intolerance and a fine tremor", "Endocrinology"),
+                       ("Raynaud's phenomenon", "episodic color change of the fingers in the cold", "Rheumatology"),
+                       ("Ménière's disease", "episodic vertigo with tinnitus in the left ear", "Otolaryngology")])
+    txt = (f"{clinic}\n{us_address()}\nTel {us_phone()}  Fax {us_phone()}\n\n{fdate(vd, 'long')}\n\n"
+           f"{ch(['Dr.', 'Dr.', 'Prof.'])} {N(dr_to.full(middle=False))}\n{dept} Department, {NEG(ch(HOSPITALS))}\n\n"
            f"RE: {N(pt.full())}   DOB: {L(fdate(b, ch(['us', 'us', 'dmy', 'med'])), 'DATE_OF_BIRTH')}   MRN: {digits(7)}\n\n"
            f"Dear Dr. {N(dr_to.sur())},\n\n"
-           f"Thank you for seeing {pt.title()} {N(pt.sur())}, a {rint(20, 85)}-year-old {'man' if pt.gender == 'M' else 'woman'} with suspected {NEG(dx)}. "
-           f"{pt.pron()[0].capitalize()} reports {ch(['a resting tremor of the right hand for eight months', 'intermittent abdominal pain and weight loss', 'fatigue, cold intolerance and weight gain', 'morning joint stiffness lasting over an hour'])}. "
+           f"Thank you for seeing {pt.title()} {N(pt.sur())}, a {age}-year-old {'man' if pt.gender == 'M' else 'woman'} with suspected {NEG(dx)}. "
+           f"{pt.pron()[0].capitalize()} reports {sx}. "
            f"Family history is notable for {NEG(ch(DISEASES))} in {pt.pron()[2]} {ch(['mother', 'father', 'maternal grandmother'])}.\n\n"
            f"Current medications: {ch(['levothyroxine 50 mcg', 'metformin 500 mg BID', 'lisinopril 10 mg', 'none'])}. Allergies: {ch(['penicillin', 'NKDA', 'sulfa drugs'])}.\n"
            f"Insurance: {ch(['Aetna', 'BlueCross BlueShield', 'UnitedHealthcare', 'Cigna', 'Kaiser Permanente'])}, member ID {ch('ABCDEFGHJK')}{digits(9)}.\n\n"
@@ -1784,7 +1844,7 @@ def t_medical_referral():
     return txt
 
 
-@tpl("t_pharmacy_label", 7, "en")
+@tpl("t_pharmacy_label", 6, "en")
 def t_pharmacy_label():
     pt, dr, rph = people(3)
     store = NEG(ch(["Walgreens", "CVS Pharmacy", "Rite Aid", "Kroger Pharmacy", "Walmart Pharmacy", "Hy-Vee Pharmacy"]))
@@ -1813,18 +1873,18 @@ def t_report_card():
     txt = (f"{NEG(ch(['Lincoln', 'Washington', 'Jefferson', 'Roosevelt', 'Kennedy', 'Hamilton', 'Madison']) + ' ' + lvl + ' School')}\n"
            f"Report Card — {ch(['Quarter 2', 'Semester 1', 'Term 3', 'Final'])} {rint(2023, 2025)}\n\n"
            f"Student: {N(st.inv(middle=False)) if maybe(0.4) else N(st.full(middle=False))}    Grade: {grade}    Student ID: {digits(7)}\n"
-           f"Homeroom: {ch(['Mr.', 'Ms.', 'Mrs.'])} {N(teacher.sur())}\n\n")
+           f"Homeroom: {teacher.title()} {N(teacher.sur())}\n\n")
     for sub in sample(subjects, rint(4, 6)):
         txt += f"{sub:<24}{ch(['A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'P', 'M'])}\n"
     txt += (f"\nAbsences: {rint(0, 9)}   Tardies: {rint(0, 6)}\n\n"
             f"Comments: {N(st.first())} {ch(['is a pleasure to have in class', 'has made steady progress in reading', 'needs to turn in homework on time', 'participates eagerly in discussions'])}. "
-            f"{ch(['Encourage', 'Please encourage'])} {st.pron()[1]} to read {ch(['for 20 minutes each night', NEG(ch(BOOKS)) + ' over the break'])}. — {ch(['Mr.', 'Ms.', 'Mrs.'])} {N(teacher.sur())}\n\n"
+            f"{ch(['Encourage', 'Please encourage'])} {st.pron()[1]} to read {ch(['for 20 minutes each night', NEG(ch(BOOKS)) + ' over the break'])}. — {teacher.title()} {N(teacher.sur())}\n\n"
             f"Principal: {N(principal.full(middle=False))}\n"
             f"Parent/Guardian signature: ______________  ({N(parent.first() + ' ' + parent_sur)})")
     return txt
 
 
-@tpl("t_support_ticket", 9, "en")
+@tpl("t_support_ticket", 8, "en")
 def t_support_ticket():
     cust, agent, lead = people(3)
     prod = ch(["Router X2", "SmartThermo", "Acme Cloud Backup", "Bluebird Payments", "Kestrel VPN"])
@@ -1838,6 +1898,7 @@ def t_support_ticket():
                f"The app keeps logging me out. My IP is {L(ip(), 'IP_ADDRESS')} if that helps. This is the third time I've contacted you.",
                f"Please update my payment card to {L(card_number(), 'BANK_CARD')}, exp {rint(1, 12):02d}/{rint(26, 31)}. The old one was stolen.",
                f"My {NEG(ch(GOODS))} arrived damaged. Tracking {tracking_no()}. I want a replacement, not store credit.",
+               f"I cancelled within the 14-day window. Please refund to my bank account, IBAN {L(iban(ch(['DE', 'FR', 'NL', 'IE', 'ES', 'BE'])), 'IBAN')}, not to the card.",
            ]) + f"\n{ch(['Thanks', 'Regards', '-'])} {N(cust.first())}\n\n"
            f"--- Internal note ({N(agent.first())}) ---\n" + ch([
                f"Verified identity (last 4 of card, billing ZIP). Escalating to {N(lead.full(middle=False))} for refund approval > $100.",
@@ -1855,6 +1916,13 @@ def t_call_transcript():
     co = ch(["Oakmont Credit Union", "Silverleaf Insurance", "Bluebird Wireless", "Clearwater Energy", "Redwood Bay Bank"])
     spell = "-".join(fold(cust.last).upper().replace(" ", "").replace("'", "")) if len(cust.last) <= 9 and maybe(0.5) else None
     lines = [f"Call recording transcript — {co}", f"Call ID {uuid()} | {ts_iso()} | Duration {rint(3, 19)}:{rint(0, 59):02d}", ""]
+    spouse = person(gender="M" if cust.gender == "F" else "F")
+    issue = ch([(f"I see a charge I don't recognize from {NEG(ch(STORES))}, about ${rint(40, 400)}.", "I'm sorry about that. Let me pull up the transaction.",
+                 "dispute", "I've opened the dispute; you'll see a provisional credit within two business days."),
+                ("My card was declined at the pharmacy even though I have money in the account.", "I can help with that. One moment while I check.",
+                 "override", "I've lifted the fraud hold, so the card should work now."),
+                (f"My {'husband' if spouse.gender == 'M' else 'wife'}, {N(spouse.full(middle=False))}, is on the account too and {spouse.pron()[0]} can't log in.",
+                 "I can help with that. One moment while I check.", "password reset", f"I've reset access for {N(spouse.first())}; a link is on its way.")])
     A = f"AGENT ({N(agent.first())})" if maybe(0.5) else "Agent"
     C = "Caller" if maybe(0.5) else "Customer"
     conv = [
@@ -1865,13 +1933,10 @@ def t_call_transcript():
         (A, "And the last four digits of your Social Security number?"),
         (C, f"{digits(4)}."),
         (A, "Great, you're verified. How can I help today?"),
-        (C, ch([f"I see a charge I don't recognize from {NEG(ch(STORES))}, about ${rint(40, 400)}.",
-                "My card was declined at the pharmacy even though I have money in the account.",
-                "I'm moving and need to update my address and phone number.",
-                f"My husband, {N(person(gender='M').full(middle=False))}, is on the account too and he can't log in."])),
-        (A, ch(["I'm sorry about that. Let me pull up the account.", "I can help with that. One moment while I check."])),
-        (A, f"I'm going to bring in my supervisor, {N(sup.full(middle=False))}, to approve the {ch(['dispute', 'override', 'change'])}."),
-        ("Supervisor", f"Hi {N(cust.first())}, this is {N(sup.first())}. I've approved it; you'll see the credit within two business days."),
+        (C, issue[0]),
+        (A, issue[1]),
+        (A, f"I'm going to bring in my supervisor, {N(sup.full(middle=False))}, to approve the {issue[2]}."),
+        ("Supervisor", f"Hi {N(cust.first())}, this is {N(sup.first())}. {issue[3]}"),
         (C, ch(["Thank you so much.", "Okay. Appreciate it.", "Great, thanks."])),
     ]
     for who, what in conv:
@@ -1892,10 +1957,12 @@ def t_git_log():
     devs = people(rint(3, 5), origin=lambda: wch([("anglo", 3), ("cn", 2), ("indian", 2), ("euro", 2), ("korean", 1), ("hispanic", 1), ("japanese", 1), ("viet", 1)]))
     dom = ch(["acme.io", "northwind.dev", "example.com", "kestrel.tech", "users.noreply.github.com"])
     out = []
-    for _ in range(rint(3, 5)):
+    emails = {id(a): (a.email(dom) if dom != "users.noreply.github.com" else f"{rint(100000, 99999999)}+{a.handle()}@users.noreply.github.com") for a in devs}
+    dates = sorted((dt(2023, 2025) for _ in range(5)), reverse=True)
+    for k in range(rint(3, 5)):
         a = ch(devs)
-        d = dt(2023, 2025)
-        email = a.email(dom) if dom != "users.noreply.github.com" else f"{rint(100000, 99999999)}+{a.handle()}@users.noreply.github.com"
+        d = dates[k]
+        email = emails[id(a)]
         msg = commit_msg()
         if "Price" in msg or "Hunter" in msg or "Young" in msg or "Kaplan" in msg:
             for w in ("Price", "Hunter", "Young's", "Kaplan-Meier"):
@@ -1905,19 +1972,20 @@ def t_git_log():
         tr = []
         if maybe(0.4):
             c = ch([x for x in devs if x is not a])
-            tr.append(f"    Co-authored-by: {N(c.full(middle=False))} <{L(c.email(dom if dom != 'users.noreply.github.com' else 'gmail.com'), 'EMAIL')}>")
+            tr.append(f"    Co-authored-by: {N(c.full(middle=False))} <{L(emails[id(c)], 'EMAIL')}>")
         if maybe(0.3):
             c = ch([x for x in devs if x is not a])
             tr.append(f"    Reviewed-by: {N(c.full(middle=False))}")
         if maybe(0.3):
             tr.append(f"    Signed-off-by: {N(a.full(middle=False))} <{L(email, 'EMAIL')}>")
         if maybe(0.3):
-            tr.append(f"    Reported-by: {NEG(ch(BOT_HANDLES))}")
+            tr.append(f"    Reported-by: {NEG(ch(['@pagerduty', '@sre-oncall', '@security-team', '@release-bot', '@jira-bot']))}")
         if tr:
             blk += "\n" + "\n".join(tr) + "\n"
         out.append(blk)
     if maybe(0.3):
-        out.append(f"$ git shortlog -sn\n" + "\n".join(f"{rint(3, 400):>6}  {N(x.full(middle=False))}" for x in devs))
+        counts = sorted((rint(3, 400) for _ in devs), reverse=True)
+        out.append("$ git shortlog -sn\n" + "\n".join(f"{k:>6}  {N(x.full(middle=False))}" for k, x in zip(counts, devs)))
     return "\n".join(out)
 
 
@@ -1926,19 +1994,20 @@ def t_codeowners():
     devs = people(rint(3, 5))
     handles = [d.handle() for d in devs]
     dom = ch(["acme.io", "northwind.dev", "quill.app"])
+    mails = [d.email(dom) for d in devs]
     lead = devs[0]
     out = [ch([f"# CODEOWNERS — maintained by {N(lead.full(middle=False))} (platform team)", "# Lines starting with '#' are comments.",
                f"# Contact {N(lead.first())} before changing ownership rules."]),
            "# Each line is a file pattern followed by one or more owners.", "",
            f"*                       @{ch(['acme', 'northwind', 'quill'])}/core-reviewers",
            f"/infra/                 @{handles[0]} @{ch(['acme', 'northwind'])}/sre",
-           f"/billing/**             @{handles[1]} {L(devs[2].email(dom), 'EMAIL')}",
+           f"/billing/**             @{handles[1]} {L(mails[2], 'EMAIL')}",
            f"/docs/                  {NEG(ch(['@docs-bot', '@tech-writers']))} @{handles[-1]}",
            f"*.tf                    @{handles[2 % len(handles)]}",
            f"/services/search/       @{handles[1]}  # {N(devs[1].first())} owns relevance tuning",
            ""]
     if maybe(0.6):
-        out += ["--- MAINTAINERS ---"] + [f"{N(d.full(middle=False))} <{L(d.email(dom), 'EMAIL')}> (@{h})" for d, h in zip(devs, handles)]
+        out += ["--- MAINTAINERS ---"] + [f"{N(d.full(middle=False))} <{L(m, 'EMAIL')}> (@{h})" for d, h, m in zip(devs, handles, mails)]
     return "\n".join(out)
 
 
@@ -1947,6 +2016,8 @@ def t_issue_tracker():
     rep, asg, c1, c2 = people(4)
     h_asg = asg.handle()
     key = f"{ch(['PLAT', 'WEB', 'OPS', 'PAY', 'MOB'])}-{rint(100, 9999)}"
+    cd1 = dt(2024, 2025)
+    cd2 = cd1 + datetime.timedelta(days=rint(0, 20))
     ver = version()
     txt = (f"{key}: {ch(['Checkout fails with 502 behind proxy', 'Search returns stale results after reindex', 'Crash on Android 14 when opening camera', 'CSV export drops rows with quotes'])}\n"
            f"Type: Bug   Priority: {ch(['Major', 'Critical', 'Minor'])}   Status: {ch(['In Progress', 'Open', 'Code Review'])}\n"
@@ -1955,23 +2026,24 @@ def t_issue_tracker():
            f"Description:\nSince {ver} the {ch(['gateway', 'indexer', 'app', 'export job'])} fails for some tenants. Repro from {L(ipv4(True), 'IP_ADDRESS')}:\n"
            f"```\n{ts_iso()} ERROR upstream=10.0.{rint(0, 9)}.{rint(1, 9)}:8443 req={uuid()} status=502\n```\n"
            f"Customer contact: {N(c1.full(middle=False))} ({NEG(ch(SURNAME_COS))}).\n\n"
-           f"Comments:\n{N(asg.full(middle=False))} — {fdate(dt(2024, 2025), 'med')}\n/assign @{h_asg}\nI can reproduce on staging. {NEG(ch(['@devops-bot', '@jira-bot']))} please attach logs.\n\n"
-           f"{N(c2.full(middle=False))} — {fdate(dt(2024, 2025), 'med')}\n{ch(['Same here', 'Seeing this too'])} on build {version()}. cc @{c1.handle()} @{rep.handle()}\n\n"
+           f"Comments:\n{N(asg.full(middle=False))} — {fdate(cd1, 'med')}\n/assign @{h_asg}\nI can reproduce on staging. {NEG(ch(['@devops-bot', '@jira-bot']))} please attach logs.\n\n"
+           f"{N(c2.full(middle=False))} — {fdate(cd2, 'med')}\n{ch(['Same here', 'Seeing this too'])} on build {version()}. cc @{c1.handle()} @{rep.handle()}\n\n"
            f"{N(rep.first())}: {ch(['thanks, will verify after the deploy', 'customer confirmed the workaround', 'any ETA?'])}")
     return txt
 
 
-@tpl("t_invoice", 9, "en")
+@tpl("t_invoice", 8, "en")
 def t_invoice():
     attn, acct, signer = people(3)
     seller, buyer = company(), company()
-    eu = maybe(0.5)
-    items = [(ch(["Consulting services", "Annual license", "Onsite training", "Hunter green paint (5 gal)", "Rose quartz tiles", "Black walnut slab",
-                  "Support plan – Gold", "Freight", "Installation labor"]), rint(1, 20), R.uniform(40, 2500)) for _ in range(rint(2, 4))]
+    eu = maybe(0.6)
+    items = [(x, rint(1, 20), R.uniform(40, 2500)) for x in sample(["Consulting services", "Annual license", "Onsite training", "Hunter green paint (5 gal)",
+                                                                 "Rose quartz tiles", "Black walnut slab", "Support plan – Gold", "Freight",
+                                                                 "Installation labor"], rint(2, 4))]
     lines = [f"{seller}\n{us_address(False) if not eu else NEG(str(rint(1, 300)) + ' ' + ch(['Kingsway', 'Victoria Street', 'Baker Street', 'Churchill Place']) + ', ' + ch(UK_CITIES))}",
              f"\nINVOICE {order_no() if maybe() else 'No. ' + digits(6)}\nDate: {fdate(dt(2023, 2025), ch(['long', 'dmy', 'iso']))}   Due: Net 30\n",
              ch(["BILL TO:", "Bill To:", "Bill to"]) + f"\n{buyer}\nAttn: {N(attn.full(middle=False))}" + (f", Accounts Payable" if maybe(0.5) else "") + f"\n{us_address(False)}\n",
-             f"{'Description':<32}{'Qty':>5}{'Unit ' + NEG('Price'):>12}{'Amount':>12}"]
+             f"{'Description':<32}{'Qty':>5}{'Unit ':>7}{NEG('Price')}{'Amount':>12}"]
     tot = 0
     for d_, q, pr in items:
         d2 = d_
@@ -2065,7 +2137,7 @@ def t_hotel_booking():
     return txt
 
 
-@tpl("t_guest_list", 7, "en")
+@tpl("t_guest_list", 6, "en")
 def t_guest_list():
     ev = ch(["Wedding reception", "Retirement dinner", "Gala", "Bar mitzvah", "50th anniversary party", "Holiday party"])
     out = [f"{ev} — guest list (final)", "", ch(["Table | Guest(s) | RSVP | Meal", "Name, Party size, RSVP, Notes"])]
@@ -2101,6 +2173,1002 @@ def t_guest_list():
     return "\n".join(out)
 
 
+
+@tpl("t_donor_list", 6, "en")
+def t_donor_list():
+    org = ch(["Friends of the Library", "Riverside Food Bank", "Youth Orchestra", "Animal Rescue League", "Hospice Foundation"])
+    out = [f"{org} — Thank You to Our {rint(2023, 2025)} Donors", ""]
+    tiers = [("Benefactors ($10,000+)", 2), ("Patrons ($5,000–$9,999)", 3), ("Sustainers ($1,000–$4,999)", 4), ("Friends ($100–$999)", 6)]
+    for tier, k in tiers:
+        out.append(tier)
+        ents = []
+        for _ in range(rint(2, k)):
+            p = person()
+            kind = ch(["p", "p", "couple", "found", "anon", "memory", "co", "initial"])
+            if kind == "p":
+                ents.append(N(p.full()))
+            elif kind == "couple":
+                q = person()
+                ents.append(f"{N(q.first())} and {N(p.full(middle=False))}")
+            elif kind == "found":
+                ents.append(NEG(ch(["The Hartwell Family Foundation", "Bill & Melinda Gates Foundation", "Robert Wood Johnson Foundation",
+                                    "The Kresge Foundation", "W. K. Kellogg Foundation", "Carnegie Corporation of New York",
+                                    "The Annenberg Foundation", "Walton Family Foundation"])))
+            elif kind == "anon":
+                ents.append("Anonymous (2)" if maybe(0.3) else "Anonymous")
+            elif kind == "memory":
+                ents.append(f"{ch(['In memory of', 'In honor of'])} {N(p.full(middle=False))}" + (f", given by {N(person().full(middle=False))}" if maybe(0.5) else ""))
+            elif kind == "co":
+                ents.append(NEG(ch(SURNAME_COS + LAW_FIRMS)))
+            else:
+                ents.append(N(f"{p.initials(True)} {p.last}"))
+        out.append("  " + "\n  ".join(ents) if maybe(0.5) else "  " + " · ".join(ents))
+        out.append("")
+    out.append("We make every effort to list names correctly. Please report errors to the development office.")
+    return "\n".join(out)
+
+
+@tpl("t_church_bulletin", 6, "en")
+def t_church_bulletin():
+    pastor, assoc, music, read1, read2, sick1, sick2, bapt = people(8)
+    church = NEG(ch(["St. Paul's Lutheran Church", "Grace Community Church", "St. Mary Magdalene Parish", "First Presbyterian Church", "Holy Cross Episcopal"]))
+    d = dt(2024, 2025)
+    txt = (f"{church}\nSunday Bulletin — {fdate(d, 'long')}\n\nPastor: Rev. {N(pastor.full())}\nAssociate Pastor: {ch(['Rev.', 'Pastor', 'Deacon'])} {N(assoc.full(middle=False))}\n"
+           f"Music Director: {N(music.full(middle=False))}\n\n"
+           f"ORDER OF WORSHIP\nPrelude\nHymn 378 \"{NEG('Amazing Grace')}\"\nFirst Reading: Isaiah 40:1-11 — {N(read1.full(middle=False))}\nSecond Reading: Romans 8:18-25 — {N(read2.full(middle=False))}\n"
+           f"Sermon: \"{ch(['Faith in the Waiting', 'Hope Deferred', 'The Lost Sheep', 'Rivers of Living Water'])}\" — Pastor {N(pastor.sur())}\nThe {NEG('Lord')}'s Supper\n\n"
+           f"PRAYER LIST\nPlease keep in your prayers: {N(sick1.full(middle=False))} (recovering from surgery), the family of {N(sick2.full(middle=False))}, "
+           f"and all those affected by {NEG(ch(STORMS))}.\n\n"
+           f"ANNOUNCEMENTS\n• We welcome baby {N(bapt.first())}, baptized last Sunday.\n• Youth group meets Wednesday at 6:30 in {NEG(ch(['Wesley Hall', 'Fellowship Hall', 'Luther Hall', 'Calvin Room']))}.\n"
+           f"• {ch(['Bible study', 'Choir practice', 'Food pantry volunteers'])}: contact {N(assoc.first())} at {L(assoc.email(), 'EMAIL')}.\n"
+           f"• Offering last week: ${rint(1800, 9000):,}. Thank you for your generosity.")
+    return txt
+
+
+@tpl("t_linkedin_profile", 6, "en")
+def t_linkedin_profile():
+    me, rec1, rec2, end1 = people(4)
+    co1, co2 = company(), ch([NEG(ch(SURNAME_COS)), company()])
+    txt = (f"{N(me.full(middle=False))}" + (f" ({N(me.nick)})" if me.nick else "") + f" · {ch(['1st', '2nd', '3rd+'])}\n"
+           f"{ch(JOBS)} at {co1} | ex-{co2} | {ch(['MBA', 'PMP', 'CPA'])}\n{NEG(ch(CITIES))} · {rint(200, 500)}+ connections\n\n"
+           f"About\n{ch(['Operator turned product lead.', 'I build teams that ship.', 'Supply-chain nerd.', 'Helping startups scale finance.'])} "
+           f"Previously at {co2}; {NEG(ch(UNIS))} alum. {ch(['Mentor with ' + NEG('Big Brothers Big Sisters') + '.', 'Ask me about ' + NEG(ch(BOOKS)) + '.', ''])}\n\n"
+           f"Experience\n{ch(JOBS)} — {co1}\n{MON3[rint(0, 11)]} {rint(2019, 2023)} – Present\n{ch(JOBS)} — {co2}\n{MON3[rint(0, 11)]} {rint(2012, 2018)} – {MON3[rint(0, 11)]} {rint(2019, 2022)}\n\n"
+           f"Skills\n{ch(['Forecasting', 'SQL', 'Negotiation', 'Python', 'Stakeholder management'])} · Endorsed by {N(end1.full(middle=False))} and {rint(3, 40)} others\n\n"
+           f"Recommendations\n{N(rec1.full(middle=False))}\n{ch(JOBS)} at {company()}\n{fdate(dt(2021, 2025), 'long')}, {N(rec1.first())} managed {N(me.first())} directly\n"
+           f"\"{N(me.first())} is the person you want in the room when things go sideways. {me.pron()[0].capitalize()} rebuilt our {ch(['vendor onboarding', 'month-end close', 'pricing model'])} in six weeks.\"\n\n"
+           f"{N(rec2.full(middle=False))}\n\"Worked with {N(me.first())} on the {NEG(ch(SURNAME_COS))} rollout. Calm, precise, generous with credit.\"")
+    return txt
+
+
+@tpl("t_dating_profile", 5, "en")
+def t_dating_profile():
+    me = person(origin=lambda: wch([("anglo", 4), ("hispanic", 1), ("indian", 1), ("korean", 1), ("african", 1), ("euro", 1)]))
+    me.eastern = False
+    sib = person()
+    uname = me.handle() if maybe(0.5) else ch(["sunny", "trailrunner", "bookworm", "coffeeandcode", "wanderlust"]) + str(rint(7, 99))
+    txt = (f"{N(me.first())}, {rint(24, 45)}\n{ch(['2 miles away', '5 miles away', 'Lives in ' + NEG(ch(CITIES).split(',')[0])])} · {ch(['Nurse', 'Teacher', 'Engineer', 'Chef', 'Paramedic', 'Architect'])}\n"
+           f"@{uname}\n\n"
+           f"About me: {ch([('Dog mom' if me.gender == 'F' else 'Dog dad') + ' to a beagle named ' + NEG(ch(['Biscuit', 'Rosie', 'Bella', 'Max'])), 'Weekend hiker', 'Former college rower', 'Amateur baker'])}. "
+           f"{ch(['Looking for someone who will argue with me about ' + NEG(ch(BOOKS)) + '.', 'My ' + ('brother' if sib.gender == 'M' else 'sister') + ' ' + N(sib.first()) + ' made me write this.', 'Fluent in sarcasm.'])}\n"
+           f"Favorite film: {NEG(ch(FILMS))}\n"
+           f"Green flags: {ch(['kindness to waiters', 'a good playlist', 'knows the ' + NEG('Heimlich') + ' maneuver'])}\n"
+           f"Prompt — Two truths and a lie: {ch(['I met a ' + NEG('Nobel Prize') + ' winner', 'I have been to all 50 states', 'I can juggle'])}; I hate {NEG('Earl Grey')}; I was born on a leap day.")
+    return txt
+
+
+ADVICE = ["Small claims court is your friend.", "Check your state's statute on this.", "Get it in writing."]
+
+
+@tpl("t_forum_post", 6, "en")
+def t_forum_post():
+    op, rep1, mention, pro = people(4)
+    u_op = ch([op.handle(), "rustacean42", "gardenguru_77", "throwaway_" + digits(4), "old_timer_sam"])
+    u_rep = ch([rep1.handle(), "turbo_diesel", "QuietCoder", "night_owl88", "SaltyPelican"])
+    forum, title, body, last, advice = ch([
+        ("r/personalfinance", "Landlord keeping my deposit - what are my options?",
+         f"My landlord, {N(mention.full(middle=False))}, says the carpet damage was pre-existing. I have photos from move-in.",
+         "I have photos from move-in.", f"Small claims court is your friend. {N(mention.sur())} has to itemize deductions within 21 days in most states."),
+        ("Home Improvement Forum", "Recommend a roofer near Lincoln Park?",
+         f"Our contractor, {N(mention.full(middle=False))}, quoted $14k for a roof that is only twelve years old. I got two other quotes.",
+         "I got two other quotes.", f"Get it in writing. I used {N(pro.full(middle=False))} (no affiliation) and they were great."),
+        ("Stack Exchange: Travel", "Visa denied after name mismatch on passport",
+         f"The consulate officer, {N(mention.full(middle=False))}, said my surname was spelled differently on the invitation letter.",
+         "my surname was spelled differently", "Ask the inviting party to reissue the letter with the exact passport spelling."),
+        ("Garden Web", "Tomatoes wilting despite watering",
+         f"My neighbor, {N(mention.full(middle=False))}, thinks it is blight. I water every morning.",
+         "I water every morning.", f"Sounds like fusarium wilt. {N(pro.first())} at the county extension office can test a sample."),
+    ])
+    txt = (f"{forum}\nPosted by {u_op} · {rint(2, 23)}h\n\n{title}\n\n{body} Any advice appreciated.\n\n"
+           f"Edit: {ch(['thanks everyone!', 'update below', 'not selling anything, relax'])}\n\n"
+           f"-- \n{N(op.first())}" + (f" | {NEG(ch(['Sent from my Pixel', 'Tapatalk', 'Currently reading: ' + ch(BOOKS)]))}" if maybe(0.5) else "") + "\n\n"
+           f"Reply from {u_rep}:\n> Originally Posted by {u_op}\n> {last}\n\n{advice}\n"
+           f"{N(rep1.first()) if maybe(0.5) else ''}")
+    return txt.rstrip()
+
+
+@tpl("t_csv_export", 8, "en")
+def t_csv_export():
+    k = rint(4, 8)
+    ps = people(k)
+    kind = ch(["crm", "hr", "members", "tsv"])
+    if kind == "crm":
+        out = ["id,first_name,last_name,email,phone,company,created_at"]
+        for p in ps:
+            co = company() if maybe(0.7) else NEG(ch(SURNAME_COS))
+            co = f'"{co}"' if "," in render(co)[0] or maybe(0.2) else co
+            out.append(f"{rint(1000, 99999)},{N(p.first())},{N(p.sur())},{L(p.email(), 'EMAIL')},{us_phone()},{co},{ts_iso()[:19]}")
+    elif kind == "hr":
+        out = ["EmployeeID,\"Name (Last, First)\",Department,Hire Date,SSN,Manager"]
+        mgrs = people(2)
+        for p in ps:
+            out.append(f"E{digits(5)},\"{N(p.inv(middle=True))}\",{ch(['Finance', 'Ops', 'Engineering', 'Sales'])},{fdate(dt(2010, 2024), 'us')},{L(ssn(), 'US_SSN') if maybe(0.6) else masked_ssn()},{N(ch(mgrs).full(middle=False))}")
+    elif kind == "members":
+        out = ["\"Member Name\",\"Date of Birth\",\"Email\",\"Membership\",\"Emergency Contact\""]
+        for p in ps:
+            ec = person()
+            out.append(f"\"{N(p.full())}\",\"{L(fdate(dob_date(1950, 2006), 'us'), 'DATE_OF_BIRTH')}\",\"{L(p.email(), 'EMAIL')}\",\"{ch(['Gold', 'Silver', 'Family', 'Student'])}\",\"{N(ec.full(middle=False))} {us_phone()}\"")
+    else:
+        out = ["user_id\tdisplay_name\tusername\tlast_login_ip\tcountry"]
+        for p in ps:
+            out.append(f"{rint(10000, 999999)}\t{N(p.full(middle=False))}\t{p.handle()}\t{L(ip(), 'IP_ADDRESS')}\t{ch(['US', 'GB', 'IN', 'DE', 'NG', 'CN', 'KR', 'MX', 'VN'])}")
+        out.append(f"{rint(10000, 999999)}\t{NEG('Test User')}\ttest_user\t127.0.0.1\tUS")
+    return "\n".join(out)
+
+
+@tpl("t_json_records", 8, "en")
+def t_json_records():
+    ps = people(rint(2, 4))
+    if maybe(0.5):
+        recs = []
+        for p in ps:
+            r = [f'"id": "{uuid()}"', f'"name": {{"first": "{N(p.first())}", "last": "{N(p.sur())}"}}' if maybe(0.5) else f'"full_name": "{N(p.full(middle=False))}"',
+                 f'"email": "{L(p.email(), "EMAIL")}"', f'"last_ip": "{L(ip(), "IP_ADDRESS")}"', f'"plan": "{ch(["free", "pro", "team"])}"',
+                 f'"app_version": "{version()}"']
+            if maybe(0.4):
+                r.append(f'"dob": "{L(dob_date(1950, 2006).isoformat(), "DATE_OF_BIRTH")}"')
+            if maybe(0.3):
+                r.append(f'"payment": {{"card": "{L(card_number(), "BANK_CARD") if maybe(0.4) else masked_card()}", "iban": "{L(iban(grouped=False), "IBAN")}"}}')
+            if maybe(0.3):
+                r.append(f'"created_by": "{NEG(ch(["@devops-bot", "system", "import-job", "admin"]))}"')
+            recs.append("  {" + ", ".join(r) + "}")
+        return "[\n" + ",\n".join(recs) + "\n]"
+    out = ["# users.yaml — exported by admin-cli " + version(), "users:"]
+    for p in ps:
+        out += [f"  - username: {p.handle()}", f"    display_name: \"{N(p.full(middle=False))}\"", f"    email: {L(p.email(), 'EMAIL')}",
+                f"    manager: {N(ch([q for q in ps if q is not p]).full(middle=False))}" if len(ps) > 1 else "    manager: null",
+                f"    ssn: \"{L(ssn(), 'US_SSN')}\"" if maybe(0.3) else f"    roles: [{ch(['admin', 'viewer', 'editor'])}]"]
+    return "\n".join(out)
+
+
+@tpl("t_kv_log", 8, "en")
+def t_kv_log():
+    ps = people(rint(2, 3))
+    em = {id(p): p.email() for p in ps}
+    hd = {id(p): p.handle() for p in ps}
+    svc = ch(["auth", "billing", "crm-sync", "mailer", "kyc"])
+    out = []
+    for _ in range(rint(4, 7)):
+        p = ch(ps)
+        ts = ts_iso()
+        ev = ch(["login_success", "login_failed", "profile_update", "payment_authorized", "email_sent", "kyc_submitted"])
+        kv = [f"ts={ts}", f"level={ch(['INFO', 'WARN', 'INFO', 'ERROR'])}", f"svc={svc}", f"event={ev}"]
+        if maybe(0.6):
+            kv.append(f'user="{N(p.full(middle=False))}"')
+        else:
+            kv.append(f"user_id={rint(10000, 999999)}")
+        kv.append(f"email={L(em[id(p)], 'EMAIL')}" if maybe(0.6) else f"username={hd[id(p)]}")
+        kv.append(f"ip={L(ip(), 'IP_ADDRESS')}")
+        if ev == "payment_authorized":
+            kv.append(f"card={masked_card().replace(' ', '')}" if maybe(0.6) else f"pan={L(re.sub('[ -]', '', card_number()), 'BANK_CARD')}")
+        if ev == "kyc_submitted":
+            kv.append(f"ssn={L(ssn(), 'US_SSN')}" if maybe(0.5) else f"dob={L(dob_date(1950, 2005).isoformat(), 'DATE_OF_BIRTH')}")
+        kv.append(f"trace_id={hexs(32)}")
+        kv.append(f"ver={version()}")
+        out.append(" ".join(kv))
+    if maybe(0.4):
+        out.append(f"ts={ts_iso()} level=INFO svc={svc} msg=\"cron run by {NEG('@devops-bot')}\" build={version()} oid=1.3.6.1.4.1.{rint(1000, 60000)}.{rint(1, 9)}")
+    return "\n".join(out)
+
+
+def ocr_noise(s, rate=0.25):
+    table = {"I": "l", "O": "0", "l": "1", "rn": "m", "m": "rn", "e": "c", "S": "5", "B": "8"}
+    out = s
+    for a, b in table.items():
+        if a in out and maybe(rate):
+            i = out.find(a)
+            out = out[:i] + b + out[i + len(a):]
+    return out
+
+
+@tpl("t_ocr_form", 8, "en")
+def t_ocr_form():
+    p, ec, dr = people(3)
+    b = dob_date(1945, 2005)
+    name_s = ocr_noise(p.full(middle=True, initial=True).upper() if maybe(0.5) else p.full(middle=False))
+    dob_s = fdate(b, "us")
+    if maybe(0.4):
+        dob_s = dob_s.replace("/", " / ", 1)
+    txt = (f"{ch(['PATIENT REGISTRATION FORM', 'APPLICATION FOR EMPLOYMENT', 'NEW MEMBER ENROLLMENT', 'TENANT APPLICATION'])}\n"
+           f"|  Please print clearly  |  Page 1 of {rint(2, 4)}  |\n\n"
+           f"N ame (Last, First, MI): {N(ocr_noise(p.inv(middle=True).upper()))}\n"
+           f"Preferred name: {N(p.first()) if maybe(0.5) else '_____'}\n"
+           f"Date of Bir th: {L(dob_s, 'DATE_OF_BIRTH')}     Sex: {p.gender}\n"
+           f"Soc. Sec. No.: {L(ssn(), 'US_SSN') if maybe(0.6) else masked_ssn()}\n"
+           f"Address: {NEG(render(us_address())[0].upper())}\n"
+           f"Phone: {us_phone()}    E-mail: {L(p.email(), 'EMAIL')}\n\n"
+           f"EMERGENCY CONTACT\nName: {N(ocr_noise(ec.full(middle=False)))}   Relationship: {ch(['Spouse', 'Friend', 'Sibling'] + (['Father', 'Son', 'Brother'] if ec.gender == 'M' else ['Mother', 'Daughter', 'Sister']))}\n"
+           f"{ch(['Primary care physician', 'Referred by', 'Previous employer contact'])}: {ch(['Dr. ', ''])}{N(ocr_noise(dr.full(middle=False)))}\n\n"
+           f"Signature: {N(name_s)}          Date: {fdate(dt(2020, 2025), 'us')}\n"
+           f"FOR OFFICE USE ONLY  ld verified [x]  Init: ____")
+    return txt
+
+
+@tpl("t_caps_legal_notice", 6, "en")
+def t_caps_legal_notice():
+    a, b, trustee, att = people(4, origin=lambda: wch([("anglo", 4), ("hispanic", 2), ("african", 1), ("viet", 1), ("euro", 1)]))
+    for x in (a, b):
+        x.eastern = False
+    d = dt(2023, 2025)
+    kind = ch(["default", "probate", "name"])
+    if kind == "default":
+        txt = (f"NOTICE OF DEFAULT AND ELECTION TO SELL UNDER DEED OF TRUST\nT.S. NO. {digits(8)}-{ch(['CA', 'TX', 'WA'])}   APN {digits(3)}-{digits(3)}-{digits(2)}\n\n"
+               f"IMPORTANT NOTICE: IF YOUR PROPERTY IS IN FORECLOSURE BECAUSE YOU ARE BEHIND IN YOUR PAYMENTS, IT MAY BE SOLD WITHOUT ANY COURT ACTION.\n\n"
+               f"TRUSTOR: {N(a.caps())} AND {N(b.caps())}, {ch(['HUSBAND AND WIFE', 'AS JOINT TENANTS', 'A MARRIED COUPLE'])}\n"
+               f"BENEFICIARY: {NEG(ch(['WELLS FARGO BANK, N.A.', 'MORGAN STANLEY PRIVATE BANK', 'CHARLES SCHWAB BANK', 'RAYMOND JAMES BANK']))}\n"
+               f"PROPERTY ADDRESS: {NEG(render(us_address())[0].upper())}\n"
+               f"THE AMOUNT DUE AS OF {fdate(d, 'long').upper()} IS ${amount(8000, 90000)}.\n\n"
+               f"DATED: {fdate(d, 'us')}   {NEG(ch(['QUALITY LOAN SERVICE CORP.', 'CLEAR RECON CORP', 'BARRETT DAFFIN FRAPPIER TURNER & ENGEL']))}, TRUSTEE\nBY: {N(trustee.caps())}, {ch(['TRUSTEE SALE OFFICER', 'AUTHORIZED SIGNATORY'])}")
+    elif kind == "probate":
+        txt = (f"NOTICE TO CREDITORS\nSUPERIOR COURT OF WASHINGTON IN AND FOR THE COUNTY OF {NEG(ch(['KING', 'FRANKLIN', 'LINCOLN', 'GRANT']))}\n\n"
+               f"IN THE MATTER OF THE ESTATE OF {N(a.caps())}, DECEASED.   NO. {rint(23, 25)}-4-{digits(5)}-{rint(1, 9)} SEA\n\n"
+               f"THE PERSONAL REPRESENTATIVE NAMED BELOW HAS BEEN APPOINTED AS PERSONAL REPRESENTATIVE OF THIS ESTATE. ANY PERSON HAVING A CLAIM AGAINST THE DECEDENT MUST, BEFORE THE TIME THE CLAIM WOULD BE BARRED, PRESENT THE CLAIM.\n\n"
+               f"DATE OF FIRST PUBLICATION: {fdate(d, 'long').upper()}\nPERSONAL REPRESENTATIVE: {N(b.caps())}\nATTORNEY FOR PERSONAL REPRESENTATIVE: {N(att.caps())}, {NEG(ch(LAW_FIRMS).upper())}")
+    else:
+        newn = person(origin="anglo", gender=a.gender)
+        txt = (f"ORDER TO SHOW CAUSE FOR CHANGE OF NAME\nCASE NUMBER: {ch(['NC', 'CV'])}{digits(6)}\n\n"
+               f"TO ALL INTERESTED PERSONS: PETITIONER {N(a.caps())} FILED A PETITION WITH THIS COURT FOR A DECREE CHANGING NAMES AS FOLLOWS:\n"
+               f"PRESENT NAME: {N(a.caps())}\nPROPOSED NAME: {N(a.given.upper() + ' ' + newn.last.upper())}\n\n"
+               f"THE COURT ORDERS that all persons interested in this matter appear before this court at the hearing indicated below.\n"
+               f"DATE: {fdate(d, 'us')}  TIME: 8:30 A.M.  DEPT.: {rint(1, 60)}\n\n{N(att.caps())}\nJUDGE OF THE SUPERIOR COURT")
+    return txt
+
+
+
+@tpl("t_payroll_form", 6, "en")
+def t_payroll_form():
+    emp, hr = people(2)
+    eu = maybe(0.5)
+    d = dt(2023, 2025)
+    if eu:
+        txt = (f"EMPLOYEE BANK DETAILS FORM (EU payroll)\n\nEmployee name: {N(emp.full(middle=False))}\nEmployee no.: {digits(6)}\n"
+               f"Date of birth: {L(fdate(dob_date(1960, 2003), ch(['dmy', 'dlong'])), 'DATE_OF_BIRTH')}\n"
+               f"Account holder (if different): {N(person().full(middle=False)) if maybe(0.3) else 'same'}\n"
+               f"IBAN: {L(iban(ch(['DE', 'FR', 'NL', 'ES', 'IT', 'IE', 'BE', 'AT', 'PT'])), 'IBAN')}\nBIC/SWIFT: {ch(['COBADEFFXXX', 'BNPAFRPP', 'ABNANL2A', 'CAIXESBB', 'AIBKIE2D'])}\n\n"
+               f"Effective from payroll period: {MONTHS[d.month - 1]} {d.year}\nSigned: {N(emp.full(middle=False))}   Date: {fdate(d, 'dmy')}\n"
+               f"Received by HR: {N(hr.full(middle=False))}")
+    else:
+        txt = (f"DIRECT DEPOSIT AUTHORIZATION\n\nEmployee Name: {N(emp.full())}\nSocial Security Number: {L(ssn(), 'US_SSN')}\n"
+               f"Bank name: {NEG(ch(['Wells Fargo', 'Charles Schwab Bank', 'Chase', 'Bank of America', 'Navy Federal']))}\nRouting #: {digits(9)}   Account #: {digits(rint(8, 12))}   Type: {ch(['Checking', 'Savings'])}\n"
+               f"Amount: {ch(['Entire net pay', '100%', '$500 per pay period, remainder to checking'])}\n\n"
+               f"I authorize {company()} (EIN {ein()}) to deposit my pay automatically.\n\nEmployee signature: {N(emp.full(middle=False))}   Date: {fdate(d, 'us')}\n"
+               f"Payroll use only — entered by {N(hr.first())} {fdate(d + datetime.timedelta(days=2), 'us2')}; old account ending {digits(4)} closed")
+    return txt
+
+
+@tpl("t_conference_program", 6, "en")
+def t_conference_program():
+    ps = people(rint(6, 9), origin=lambda: wch([("anglo", 3), ("cn", 2), ("indian", 1), ("african", 1), ("euro", 2), ("korean", 1), ("hispanic", 1), ("arab", 1), ("japanese", 1)]))
+    for p in ps:
+        p.eastern = False
+    d = dt(2024, 2026)
+    venue = NEG(ch(["Hilton Chicago", "Marriott Marquis", "the Kennedy Center", "the Walter E. Washington Convention Center", "McCormick Place"]))
+    out = [f"{ch(['DataSci Summit', 'Regional Health Policy Forum', 'OpenInfra Days', 'Midwest Supply Chain Conference'])} {d.year}", f"{fdate(d, 'long')} · {venue}", ""]
+    t = 8 * 60 + 30
+    i = 0
+    sessions = ["Opening keynote", "Panel: " + ch(["Regulating AI in hospitals", "Resilient supply chains after " + NEG(ch(STORMS)), "Open source sustainability"]),
+                "Talk", "Talk", "Lunch", "Fireside chat", "Lightning talks", "Closing remarks"]
+    titles = sample(["Scaling " + NEG("Kaplan-Meier") + " to a billion rows", "What " + NEG("Hurricane Ian") + " taught us about inventory",
+                     "Lessons from the " + NEG("Mayo Clinic") + " data platform", "Postgres at " + NEG(ch(SURNAME_COS)), "Beyond " + NEG("Bayesian") + " A/B tests",
+                     "Migrating off " + NEG("Oracle") + " without downtime", "Forecasting demand with " + NEG("Markov") + " models"], 5)
+    for sname in sessions:
+        hh, mm = divmod(t, 60)
+        if sname == "Lunch":
+            out.append(f"{hh:02d}:{mm:02d}  Lunch — {NEG(ch(['Lincoln Room', 'Franklin Ballroom', 'Hamilton Terrace']))}")
+        elif sname.startswith("Panel"):
+            mod, *pan = ps[i:i + 4]
+            i += 4
+            out.append(f"{hh:02d}:{mm:02d}  {sname}\n       Moderator: {N(mod.full(middle=False))} ({NEG(ch(UNIS))})\n       Panelists: " + ", ".join(N(x.full(middle=False)) for x in pan))
+        elif i < len(ps):
+            p = ps[i]
+            i += 1
+            title = titles.pop()
+            out.append(f"{hh:02d}:{mm:02d}  {sname}: \"{title}\"\n       {ch(['Dr. ', 'Prof. ', '', ''])}{N(p.full(middle=False))}, {ch(JOBS)}, {company()}")
+        t += ch([30, 45, 60])
+    out.append(f"\nProgram chair: {N(ps[-1].full(middle=False))} · Questions: {L(ps[-1].email(), 'EMAIL')}")
+    return "\n".join(out)
+
+
+@tpl("t_vet_visit", 5, "en")
+def t_vet_visit():
+    owner, vet, tech = people(3)
+    pet = ch(["Max", "Bella", "Luna", "Charlie", "Daisy", "Cooper", "Biscuit", "Rocky", "Duke", "Sadie", "Winston", "Penny"])
+    species, wt = ch([("Canine, Labrador Retriever", (55, 80)), ("Feline, DSH", (7, 14)), ("Canine, Beagle", (18, 30)),
+                      ("Canine, Golden Retriever", (55, 75)), ("Feline, Maine Coon", (10, 20))])
+    txt = (f"{ch(['Bramble Veterinary Hospital', 'Kestrel Animal Clinic', 'Juniper Pet Care'])}\nVisit summary — {fdate(dt(2024, 2025), 'long')}\n\n"
+           f"Patient: {NEG(pet)} ({species})   Owner: {N(owner.inv(middle=False))}\n"
+           f"Owner phone: {us_phone()}   Email: {L(owner.email(), 'EMAIL')}\n\n"
+           f"Reason for visit: {ch(['annual wellness exam', 'vomiting x2 days', 'limping on left hind leg', 'ear scratching'])}.\n"
+           f"Weight: {rint(*wt)} lb. Temp 101.{rint(0, 9)} F. {NEG(pet)} was {ch(['bright and alert', 'a little anxious but cooperative', 'very wiggly'])}.\n"
+           f"Vaccines given: {ch(['DHPP, Rabies (3yr)', 'FVRCP', 'Bordetella', 'none today'])}.\n\n"
+           f"Plan: {ch(['recheck in 2 weeks', 'bland diet for 3 days', 'radiographs if no improvement', 'start ear drops BID'])}. Call us if {NEG(pet)} stops eating.\n\n"
+           f"Veterinarian: Dr. {N(vet.full(middle=False))}, DVM\nTechnician: {N(tech.first())}\n"
+           f"Thank you for trusting us with {NEG(pet)}'s care, {N(owner.first())}!")
+    return txt
+
+
+NEG_DOCS = [
+    lambda: (f"Release notes — version {version()}\n\n- Fixed crash when importing files from {NEG('Dropbox')}\n- The {NEG('Hamilton')} theme is now the default\n"
+             f"- Upgraded {NEG('Jackson')} (JSON library) to {version()}\n- Removed support for {NEG('Internet Explorer')} 11\n- Build {version()} signed with key {hexs(16).upper()}\n"
+             f"Known issue: exports to {NEG('Baker Hughes')} SFTP endpoints time out after {rint(30, 120)}s."),
+    lambda: (f"NATIONAL WEATHER SERVICE — {NEG(ch(['Jackson', 'Houston', 'Charleston', 'Wilmington', 'Mobile']))} {ch(['MS', 'TX', 'SC', 'NC', 'AL'])}\n"
+             f"{NEG(ch(STORMS))} advisory #{rint(5, 40)}\nMaximum sustained winds {rint(60, 150)} mph. Hurricane warnings remain in effect from {NEG('Morgan City')} to {NEG('Grand Isle')}.\n"
+             f"Residents of {NEG('Georgetown')} and {NEG('Charleston')} counties should complete preparations. Next advisory at {hm(True)}."),
+    lambda: (f"Top 10 titles checked out this month\n" + "\n".join(f"{i}. {NEG(b)}" for i, b in enumerate(sample(BOOKS, 6), 1)) +
+             f"\nStaff pick: {NEG(ch(FILMS))} (DVD, Criterion Collection)\nThe library will be closed for {NEG('Martin Luther King Jr. Day')} and {NEG('Presidents Day')}."),
+    lambda: (f"Product catalog — spring {rint(2024, 2026)}\nSKU {digits(6)}  {NEG('Dr. Martens')} 1460 boots, black  ${amount(120, 200)}\nSKU {digits(6)}  {NEG('Levi Strauss & Co.')} 501 Original  ${amount(50, 110)}\n"
+             f"SKU {digits(6)}  {NEG('Wilson')} Pro Staff 97  ${amount(180, 260)}\nSKU {digits(6)}  {NEG('Hamilton Beach')} blender  ${amount(30, 90)}\n{NEG('Price')} match guarantee. Sample gift card {bad_luhn(16)} is for display only."),
+    lambda: (f"Travel guide: three days in the {NEG('Carolinas')}\nDay 1: Walk {NEG('King Street')} in {NEG('Charleston')}, then the {NEG('Gibbes Museum')}.\nDay 2: Drive to {NEG('Wilmington')}; tour the {NEG('USS North Carolina')} battleship.\n"
+             f"Day 3: {NEG('Raleigh')} — the {NEG('North Carolina Museum of Art')} and dinner on {NEG('Fayetteville Street')}. Stay at the {NEG('Hilton Garden Inn')} near {NEG('Duke')}."),
+    lambda: (f"Job posting: {ch(JOBS)}\nReports to: {NEG(ch(JOB_TITLES))}\nLocation: {NEG(ch(CITIES))} (hybrid)\n"
+             f"We are an equal opportunity employer. Experience with {NEG(ch(['Salesforce', 'Workday', 'SAP', 'Oracle']))} preferred. Apply with your résumé addressed to {NEG(ch(PLACEHOLDERS))}.\n"
+             f"Dear {NEG(ch(PLACEHOLDERS))}, thank you for your interest — this is an automated message. Reference {order_no()}."),
+    lambda: (f"Museum wall text\n{NEG('Rockefeller')} Wing, Gallery {rint(100, 400)}\nThe {NEG('Frick Collection')} loaned this work in {rint(1960, 2010)}. Acquired with funds from the {NEG('Annenberg Foundation')} and the {NEG('Mellon Foundation')}.\n"
+             f"Audio guide stop {rint(100, 999)}. Photography without flash is permitted. The {NEG('Rose')} Garden closes at dusk."),
+    lambda: (f"Medical glossary\n{NEG(ch(DISEASES))}: a disorder named after the physician who first described it.\n{NEG(ch(DISEASES))}: see also {NEG(ch(DISEASES))}.\n"
+             f"{NEG('Heimlich maneuver')}: abdominal thrusts used to clear an obstructed airway.\n{NEG('Apgar score')}: a quick assessment of a newborn.\n{NEG('Glasgow Coma Scale')}: scored 3–15."),
+    lambda: (f"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\nName: {NEG(ch(PLACEHOLDERS))}\nEmail: {NEG('[email protected]')}\nPhone: (555) 555-5555\nCard: {NEG('4111 1111 1111 1112')}\n"
+             f"SSN: {NEG('000-00-0000')}\nThis is sample data for the form designer. Replace {NEG('{{first_name}}')} and {NEG('{{last_name}}')} before sending."),
+    lambda: (f"Parking & traffic notice\n{NEG('Washington Street')} between {NEG('Lincoln Ave')} and {NEG('Martin Luther King Jr. Blvd')} will be closed {fdate(dt(2024, 2026), 'long')} for the {NEG('Susan G. Komen')} 5K.\n"
+             f"Detour via {NEG('Jefferson Davis Hwy')}. Shuttle from {NEG('Wrigley Field')} lot B. Contact the {NEG('Office of Special Events')}, ref. {order_no()}."),
+    lambda: (f"Cocktail menu\n{NEG('Tom Collins')} — gin, lemon, soda  $14\n{NEG('Bloody Mary')} — vodka, tomato, celery salt  $13\n{NEG('Shirley Temple')} (zero proof)  $7\n"
+             f"{NEG('Arnold Palmer')}  $6\n{NEG('Eggs Benedict')}, {NEG('Caesar salad')}, {NEG('Beef Wellington')} available until 11pm. {NEG('Earl Grey')} panna cotta."),
+    lambda: (f"Fleet status\n{NEG(ch(SHIPS))}: in port, berth {rint(1, 40)}\n{NEG(ch(SHIPS))}: en route, ETA {fdate(dt(2024, 2026), 'iso')}\n{NEG('Queen Elizabeth')}: dry dock until Q{rint(1, 4)}\n"
+             f"Vessel IMO {digits(7)}, MMSI {digits(9)}. Pilot boarding at {NEG('Cape Henry')}."),
+    lambda: (f"Award announcement\nThe {NEG(ch(LAWS_PRIZES[:12]))} committee will announce this year's recipients on {fdate(dt(2024, 2026), 'long')}.\n"
+             f"Past topics include {NEG('Higgs boson')} detection and {NEG('CRISPR')}. Nominations close at 23:59 UTC; submission portal version {version()}."),
+]
+
+
+@tpl("t_negatives_en", 12, "en")
+def t_negatives_en():
+    k = ch([1, 1, 2])
+    return "\n\n".join(f() for f in sample(NEG_DOCS, k))
+
+
+@tpl("t_news_article", 7, "en")
+def t_news_article():
+    ps = people(5)
+    rep = ps[4]
+    city = NEG(ch(CITIES))
+    txt = (f"{ch(['Local', 'Business', 'Education', 'Community'])} | {fdate(dt(2024, 2025), 'long')}\n\n"
+           f"{ch(['School board approves', 'City council delays vote on', 'Residents push back against', 'Nonprofit launches'])} {ch(['new bus routes', 'a downtown parking plan', 'library expansion', 'free tax clinic'])}\n"
+           f"By {N(rep.full(middle=False))}{ch(['', ', Staff Writer'])}\n\n"
+           f"{city} — {N(ps[0].with_nick() if ps[0].nick else ps[0].full())}, {ch(['a retired teacher', 'a small-business owner', 'a nurse at ' + NEG(ch(HOSPITALS)), 'a father of three'])}, has lived on {NEG(ch(STREETS))} for {rint(5, 40)} years. "
+           f"\"{ch(['Nobody asked us', 'This will change everything for our kids', 'We just want the buses to run on time'])},\" {N(ps[0].sur())} said.\n\n"
+           f"Council member {N(ps[1].full(middle=False))} said the plan {ch(['would cost about $2 million', 'was drafted with input from ' + NEG(ch(SURNAME_COS)), 'mirrors one adopted in ' + NEG(ch(CITIES).split(',')[0])])}. "
+           f"{N(ps[1].sur())}'s opponent in the fall election, {N(ps[2].full(middle=False))}, called it {ch(['rushed', 'a giveaway', 'overdue'])}.\n\n"
+           + ch([f"{NEG('Young')} families were well represented at the meeting. ", f"{NEG('Price')} increases for parking permits were on the agenda too. ",
+                 f"{NEG('King')} County officials declined to comment. ", f"{NEG('Hunter')} Street merchants said they were not consulted. "]) +
+           f"A spokeswoman for {NEG(ch(JOB_TITLES))}'s office referred questions to {N(ps[3].full(middle=False))}" + ch(["", ", who did not return calls"]) + ".\n\n"
+           f"The next public hearing is {fdate(dt(2025, 2026), 'long')} at the {NEG(ch(['Lincoln', 'Jefferson', 'Roosevelt']) + ' Community Center')}.\n\n"
+           f"Contact {N(rep.first())} at {L(rep.email(ch(['dailyherald.com', 'thecourier.net', 'metronews.org'])), 'EMAIL')}.")
+    return txt
+
+
+@tpl("t_insurance_claim", 6, "en")
+def t_insurance_claim():
+    insd, clmt, adj, wit = people(4)
+    d = dt(2023, 2025)
+    lt, desc = ch([("Auto collision", "Insured vehicle rear-ended at a red light; other driver was"), ("Water damage", "Pipe burst in upstairs bathroom; discovered by neighbor"),
+                   ("Theft", "Bicycle stolen from garage; reported by"), ("Hail", "Hail damage to roof; inspected by contractor")])
+    txt = (f"{ch(['Silverleaf Insurance', 'Granite Peak Mutual', 'Bluebird Casualty'])} — First Notice of Loss\nClaim #: {ch('ABCDEFGHJK')}{digits(9)}\nPolicy #: {ch(['HO', 'PA', 'CA'])}-{digits(8)}\n\n"
+           f"Insured: {N(insd.full())}\nDOB: {L(fdate(dob_date(1950, 2000), ch(['us', 'iso'])), 'DATE_OF_BIRTH')}   SSN: {L(ssn(), 'US_SSN') if maybe(0.4) else masked_ssn()}\n"
+           f"Claimant: {N(clmt.full(middle=False)) if maybe(0.6) else 'same as insured'}\nDate of loss: {fdate(d, 'us')}   Loss type: {lt}\n"
+           f"Location: {us_address()}\n\nDescription: {desc} "
+           f"{N(wit.full(middle=False))}. {ch(['Police report filed.', 'Photos attached.', 'No injuries reported.'])}\n"
+           f"Payment method on file: {L(card_number(), 'BANK_CARD') if maybe(0.35) else masked_card()}\n\n"
+           f"Assigned adjuster: {N(adj.full(middle=False))}, {ch(['CPCU', 'AIC', ''])}".rstrip(", ") + f"\nAdjuster email: {L(adj.email(), 'EMAIL')}\nNotes: {N(adj.first())} to call insured within 24h.")
+    return txt
+
+
+@tpl("t_honor_roll", 5, "en")
+def t_honor_roll():
+    school = NEG(ch(["Lincoln", "Washington", "Jefferson", "Roosevelt", "Kennedy", "Hamilton", "Madison"]) + " " + ch(["Middle", "High"]) + " School")
+    out = [f"{school} — {ch(['Fall', 'Spring'])} {rint(2023, 2025)} Honor Roll", ""]
+    for g in sample([6, 7, 8] if "Middle" in render(school)[0] else [9, 10, 11, 12], 2):
+        out.append(f"Grade {g} — {ch(['High Honors', 'Honors', 'Principal’s List'])}")
+        names = [N(p.full(middle=False)) if maybe(0.8) else N(p.inv(middle=False)) for p in people(rint(5, 9))]
+        out.append(", ".join(names) if maybe(0.5) else "\n".join(names))
+        out.append("")
+    out.append(f"Congratulations! Certificates will be presented by Principal {N(person().full(middle=False))} at the assembly.")
+    return "\n".join(out)
+
+
+@tpl("t_signin_sheet", 5, "en")
+def t_signin_sheet():
+    ps = people(rint(5, 9))
+    ev = ch(["Volunteer orientation", "Visitor log — Building C", "CPR class", "Open house", "Town hall"])
+    out = [f"{ev} — sign-in sheet — {fdate(dt(2024, 2025), 'us')}", "", "Name                     | Time in | Email / Phone            | Host"]
+    hosts = people(2)
+    t = rint(8 * 60, 10 * 60)
+    for p in ps:
+        t += rint(1, 20)
+        nm = p.full(middle=False) if maybe(0.7) else (p.first() + " " + p.last[0] + ".")
+        contact = L(p.email(), "EMAIL") if maybe(0.6) else us_phone()
+        out.append(f"{N(nm)}{' ' * max(1, 25 - len(nm))}| {t // 60:02d}:{t % 60:02d}   | {contact} | {N(ch(hosts).first())}")
+    out.append(f"Badge printer: {NEG('Zebra ZD421')} fw {version()}")
+    return "\n".join(out)
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese and mixed templates
+# ---------------------------------------------------------------------------------------------
+ZH_BRANDS = ["李宁", "王老吉", "周大福", "张小泉", "马应龙", "海底捞", "老干妈", "杨国福麻辣烫", "张亮麻辣烫", "陈李济", "胡庆余堂",
+             "同仁堂", "全聚德", "周黑鸭", "王守义十三香", "谭木匠", "李锦记", "黄飞红", "曹氏鸭脖"]
+ZH_PLACES = ["中山公园", "鲁迅公园", "中关村", "王府井", "张江高科", "陆家嘴", "周庄", "黄山", "白云山", "中山大学", "逸夫楼", "孔子学院",
+             "岳麓书院", "杜甫草堂", "武侯祠", "郑州东站", "徐家汇", "鼓浪屿"]
+ZH_LAWFIRMS = ["北京市金杜律师事务所", "上海市方达律师事务所", "北京市君合律师事务所", "广东华商律师事务所", "北京大成律师事务所", "浙江天册律师事务所"]
+ZH_TITLES = ["先生", "女士", "总", "经理", "老师", "医生", "律师", "主任", "师傅"]
+
+
+def zh_extra(existing):
+    """One more Chinese name, distinct (full name and surname) from `existing`."""
+    while True:
+        n = zh_name()
+        if n.zh not in {e.zh for e in existing} and n.sur not in {e.sur for e in existing}:
+            return n
+
+
+def zco():
+    return NEG(FK["zh_CN"].company())
+
+
+def zdate(d=None, style=None):
+    return fdate(d or dt(2022, 2025), style or ch(["zh", "iso", "slash", "zh0"]))
+
+
+def ztime():
+    return f"{rint(7, 22):02d}:{rint(0, 59):02d}"
+
+
+def zsur(n, title=None):
+    """王先生 -> Z(王) + 先生."""
+    t = title or (("先生" if n.gender == "M" else "女士") if maybe(0.7) else ch(ZH_TITLES[2:]))
+    if n.minority:
+        return Z(n.zh) + t
+    return Z(n.sur) + t
+
+
+@tpl("t_wechat_group_zh", 14, "zh")
+def t_wechat_group_zh():
+    ns = zh_names(rint(4, 6))
+    estate = ch(ESTATES)
+    disp = {}
+    for n in ns:
+        disp[id(n)] = ch([Z(n.zh), f"{rint(1, 20)}-{rint(1, 30)}{rint(1, 4):02d} {Z(n.zh)}", f"{rint(1, 20)}栋{Z(n.zh)}", Z(n.zh), f"{ch(ENG_FOR_CN)}_{Z(n.zh)}"])
+    wuye = ns[-1]
+    disp[id(wuye)] = f"物业-{ch(['小', '老'])}{Z(wuye.sur)}"
+    addr, city = cn_address("dist")
+    d = dt(2023, 2025)
+    out = [f"【{estate}业主{rint(1, 3)}群】聊天记录 {zdate(d, 'iso')}"]
+    a, b, c = ns[0], ns[1], ns[2]
+    msgs = [
+        (a, f"各位邻居，{rint(1, 20)}栋楼下的快递柜又坏了，有没有人联系一下物业？"),
+        (b, f"@{Z(a.zh)} 我刚打了物业电话{L(cn_landline(city.rstrip('市')), 'CN_LANDLINE')}，说下午来修"),
+        (wuye, f"收到，维修师傅{ch(['下午三点', '半小时后', '明天上午'])}到。另外提醒一下，{L(plate(), 'CN_LICENSE_PLATE')}的车主请挪一下车，挡住消防通道了。"),
+        (c, f"是我家的，马上下来！不好意思。"),
+        (a, f"谁家的猫跑丢了？橘色的，在{ch(['东门', '3号楼', '地库入口'])}附近"),
+        (b, f"团购的{NEG(ch(ZH_BRANDS))}到了，放在{Z(c.sur)}{'阿姨' if c.gender == 'F' else '叔叔'}家门口，大家自己去拿"),
+        (ns[3], f"有需要家教的吗？我女儿在{NEG(ch(['中山大学', '浙江大学', '复旦大学', '武汉大学']))}读研，周末有空，联系{L(cn_mobile(), 'CN_MOBILE')}"),
+        (wuye, f"@所有人 本周六上午停水，请提前储水。有问题联系{zsur(ns[4 if len(ns) > 5 else 3], '经理')}。"),
+        (c, f"收到[抱拳]"),
+        (a, f"我的快递被人拿错了，收件地址{L(addr, 'ADDRESS_ZH')}，手机尾号{digits(4)}，麻烦看到的说一声"),
+    ]
+    t0 = rint(7 * 60, 19 * 60)
+    for i in sorted(sample(range(len(msgs)), rint(5, 8))):
+        who, m = msgs[i]
+        t0 += rint(1, 30)
+        out.append(f"{disp[id(who)]} {t0 // 60 % 24:02d}:{t0 % 60:02d}\n{m}")
+    return "\n".join(out)
+
+
+@tpl("t_minutes_zh", 11, "zh")
+def t_minutes_zh():
+    ns = zh_names(rint(5, 8))
+    host, rec = ns[0], ns[1]
+    d = dt(2023, 2025)
+    kind = ch(["项目周会", "部门例会", "供应商评审会", "安全生产专题会", "校友会筹备会"])
+    out = [f"{kind}会议纪要", f"时间：{zdate(d, 'zh')} {ztime()}", f"地点：{ch(['3楼大会议室', '腾讯会议', NEG(ch(ZH_PLACES)) + '旁的培训中心', '公司B座1205'])}",
+           f"主持人：{Z(host.zh)}", f"记录人：{Z(rec.zh)}", "参会人员：" + ch(["、", "，", " "]).join(Z(n.zh) for n in ns[:-1])]
+    if maybe(0.6):
+        out.append(f"缺席：{Z(ns[-1].zh)}（{ch(['请假', '出差', '病假'])}）")
+    x, y, z = ns[2], ns[3], ns[4 % len(ns)]
+    out += ["", "一、会议议题",
+            f"1. {Z(x.zh)}汇报了上周{ch(['接口联调', '供应商交付', '消防检查', '预算执行'])}进展，{ch(['整体按计划推进', '存在两周延期', '发现三处隐患'])}。",
+            f"2. {zsur(y, '总')}提出，{NEG(ch(ZH_BRANDS))}项目的合同需在月底前完成法务审核。",
+            f"3. 讨论了{ch(['年会场地', '新办公室装修', '服务器采购'])}方案，{Z(z.zh)}建议{ch(['压缩预算', '重新招标', '分两期实施'])}。",
+            "", "二、决议及待办",
+            f"| 事项 | 负责人 | 截止日期 |", f"| 更新项目排期 | {Z(x.zh)} | {zdate(d + datetime.timedelta(days=7), 'iso')} |",
+            f"| 联系{zco()} | {Z(y.zh)} | {zdate(d + datetime.timedelta(days=10), 'iso')} |",
+            f"| 提交采购申请 | {Z(z.zh)} | {zdate(d + datetime.timedelta(days=14), 'iso')} |", "",
+            f"下次会议：{zdate(d + datetime.timedelta(days=7), 'zh')}，如有问题请联系{Z(rec.zh)}（{L(cn_mobile(), 'CN_MOBILE')}，{L(rec.py('gs').lower().replace(' ', '.') + '@' + ch(['company.cn', 'corp.com.cn', 'qq.com', '163.com']), 'EMAIL')}）。"]
+    return "\n".join(out)
+
+
+@tpl("t_waybill_zh", 11, "zh")
+def t_waybill_zh():
+    s, r = zh_names(2)
+    a1, c1 = cn_address("full")
+    a2, c2 = cn_address(ch(["full", "city"]))
+    carrier, pre = ch([("顺丰速运", "SF"), ("中通快递", "ZT"), ("圆通速递", "YT"), ("京东物流", "JD"), ("EMS", "E"), ("韵达快递", "YD")])
+    mask = maybe(0.4)
+    rmob = masked_mobile() if mask else L(cn_mobile(ch(["plain", "plain", "sp"])), "CN_MOBILE")
+    rname = (Z(r.sur) + "*" * len(r.giv)) if mask and maybe(0.5) else Z(r.zh)
+    if mask and "*" in render(rname)[0]:
+        rname = NEG(r.sur + "*" * len(r.giv))
+    txt = (f"{carrier}  {ch(['标快', '特快', '电商标快', '次日达'])}\n运单号：{pre}{digits(ch([12, 13, 15]))}\n"
+           f"{ch(['目的地代码', '分拣码'])}：{rint(100, 999)}-{rint(10, 99)}-{ch('ABCDEF')}{rint(1, 9)}\n\n"
+           f"收件人：{rname}  {rmob}\n收件地址：{L(a2, 'ADDRESS_ZH')}\n\n"
+           f"寄件人：{Z(s.zh)}  {L(cn_mobile(), 'CN_MOBILE') if maybe(0.7) else L(cn_landline(c1.rstrip('市')), 'CN_LANDLINE')}\n寄件地址：{L(a1, 'ADDRESS_ZH')}\n\n"
+           f"托寄物：{ch(['文件', '衣物', '电子产品', '食品', '书籍'])}  重量：{R.uniform(0.2, 12):.1f}kg  付款方式：{ch(['寄付月结', '到付', '寄付现结'])}\n"
+           f"月结卡号：{digits(10)}  订单号：{fake_id18() if maybe(0.3) else digits(16)}\n"
+           f"签收人：__________  {ch(['已验视', '未验视'])}  客服热线：{ch(['95338', '95311', '95554', '11183', '400-111-1111'])}")
+    return txt
+
+
+@tpl("t_judgment_zh", 11, "zh")
+def t_judgment_zh():
+    pl, df, att, judge, clerk, rep = zh_names(6)
+    b = dob_date(1960, 2000)
+    addr, city = cn_address("full")
+    firm = NEG(ch(ZH_LAWFIRMS))
+    co = zco()
+    prov_, city_, dists_ = ch(CN_GEO)
+    court = f"{city_}中级人民法院" if maybe(0.3) else f"{city_}{ch(dists_)}人民法院"
+    criminal = maybe(0.3)
+    case_kind, pay_kind = ch([("劳动争议", "工资"), ("房屋租赁合同纠纷", "押金及租金"), ("买卖合同纠纷", "货款"), ("民间借贷纠纷", "借款本金")])
+    if criminal:
+        vic = ch(["王", "李", "张", "刘", "陈", "杨"])
+        txt = (f"{court}\n刑事判决书\n（{d_year()}）{PROV_ABBR[prov_ or city_]}0{rint(100, 199)}刑初{rint(100, 999)}号\n\n"
+               f"公诉机关{city_}{ch(dists_)}人民检察院。\n被告人{NEG(vic + '某')}，男，{rint(1970, 2000)}年出生，汉族，初中文化，无业。因涉嫌盗窃罪于{zdate(dt(2023, 2024), 'zh')}被刑事拘留。\n"
+               f"辩护人{Z(att.zh)}，{firm}律师。\n\n"
+               f"经审理查明：{zdate(dt(2023, 2024), 'zh')}，被告人{NEG(vic + '某')}在{NEG(ch(ZH_PLACES))}附近盗窃被害人{NEG(ch(['张', '赵', '孙', '周']) + '某某')}电动车一辆，价值人民币{rint(1500, 9000)}元。\n"
+               f"本院认为，被告人{NEG(vic + '某')}以非法占有为目的，秘密窃取他人财物，数额较大，其行为已构成盗窃罪。\n\n"
+               f"审判员　{Z(judge.zh)}\n{zdate(dt(2024, 2025), 'zh')}\n书记员　{Z(clerk.zh)}")
+        return txt
+    txt = (f"{court}\n民事判决书\n（{d_year()}）{PROV_ABBR[prov_ or city_]}0{rint(100, 199)}民初{rint(1000, 29999)}号\n\n"
+           f"原告：{Z(pl.zh)}，{'男' if pl.gender == 'M' else '女'}，{L(fdate(b, 'zh'), 'DATE_OF_BIRTH')}出生，汉族，住{L(addr, 'ADDRESS_ZH')}。\n"
+           + (f"公民身份号码：{L(cn_id(b), 'CN_RESIDENT_ID')}。\n" if maybe(0.5) else "") +
+           f"委托诉讼代理人：{Z(att.zh)}，{firm}律师。\n"
+           f"被告：{co}，住所地{L(cn_address('full')[0], 'ADDRESS_ZH')}。\n法定代表人：{Z(rep.zh)}，该公司总经理。\n"
+           + (f"被告：{Z(df.zh)}，{'男' if df.gender == 'M' else '女'}，{rint(1965, 2000)}年出生，汉族，住{cn_city_only()}。\n" if maybe(0.5) else "") +
+           f"\n原告{Z(pl.zh)}与被告{co}{case_kind}一案，本院于{zdate(dt(2023, 2024), 'zh')}立案后，依法适用简易程序，公开开庭进行了审理。"
+           f"原告{Z(pl.zh)}及其委托诉讼代理人{Z(att.zh)}到庭参加诉讼。\n\n"
+           f"判决如下：\n一、被告{co}于本判决生效之日起十日内支付原告{Z(pl.zh)}{pay_kind}{rint(8000, 300000)}元；\n二、驳回原告{Z(pl.zh)}的其他诉讼请求。\n"
+           f"案件受理费{rint(50, 3000)}元，由被告负担。\n\n审判员　{Z(judge.zh)}\n{zdate(dt(2024, 2025), 'zh')}\n书记员　{Z(clerk.zh)}")
+    return txt
+
+
+PROV_ABBR = {"北京市": "京", "上海市": "沪", "天津市": "津", "重庆市": "渝", "广东省": "粤", "浙江省": "浙", "江苏省": "苏", "四川省": "川",
+             "湖北省": "鄂", "山东省": "鲁", "福建省": "闽", "河南省": "豫", "陕西省": "陕", "湖南省": "湘", "辽宁省": "辽", "安徽省": "皖",
+             "云南省": "云", "广西壮族自治区": "桂", "新疆维吾尔自治区": "新", "河北省": "冀", "江西省": "赣", "黑龙江省": "黑"}
+
+
+def d_year():
+    return str(rint(2022, 2025))
+
+
+@tpl("t_medical_zh", 11, "zh")
+def t_medical_zh():
+    pt, dr, fam, dr2 = zh_names(4)
+    b = dob_date(1940, 2004)
+    vd = dt(2024, 2025)
+    age = vd.year - b.year - ((vd.month, vd.day) < (b.month, b.day))
+    cc, dx, dept, why = ch([("右手静止性震颤8个月", "帕金森病？", "神经内科", "DBS术前评估"), ("反复上腹痛伴体重下降3月", "克罗恩病待排", "消化内科", "结肠镜及病理检查"),
+                            ("多饮多尿1年", "2型糖尿病", "内分泌科", "调整胰岛素方案"), ("胸闷气短2周", "冠心病待排", "心血管内科", "冠脉造影"),
+                            ("乏力、怕冷半年", "桥本甲状腺炎", "内分泌科", "甲状腺穿刺"), ("发热咳嗽3天", "社区获得性肺炎", "呼吸内科", "胸部CT复查")])
+    hosp = ch(["市第一人民医院", "协和医院", "华西医院", "中山大学附属第三医院", "省人民医院", "瑞金医院"])
+    addr, _ = cn_address()
+    kind = ch(["record", "referral"])
+    head = "门诊病历" if kind == "record" else "双向转诊单（转出）"
+    txt = (f"{NEG(hosp)} {head}\n门诊号：{digits(10)}  科室：{dept}  就诊日期：{zdate(vd, 'iso')}\n\n"
+           f"姓名：{Z(pt.zh)}　性别：{'男' if pt.gender == 'M' else '女'}　年龄：{age}岁\n"
+           f"出生日期：{L(fdate(b, ch(['iso', 'zh', 'slash'])), 'DATE_OF_BIRTH')}\n"
+           + (f"身份证号：{L(cn_id(b), 'CN_RESIDENT_ID')}\n" if maybe(0.6) else f"医保卡号：{digits(10)}\n") +
+           f"联系电话：{L(cn_mobile(), 'CN_MOBILE')}　现住址：{L(addr, 'ADDRESS_ZH')}\n"
+           f"家属：{Z(fam.zh)}（{ch(['配偶', '女儿', '儿子'] if age > 40 else ['配偶', '母亲', '父亲'])}）{L(cn_mobile(), 'CN_MOBILE')}\n\n"
+           f"主诉：{cc}。\n"
+           f"既往史：{ch(['高血压10年', '否认', '2型糖尿病', '甲状腺功能减退'])}。家族史：{ch(['父亲患帕金森病', '母亲有阿尔茨海默病', '无特殊'])}。\n"
+           f"初步诊断：{dx}\n")
+    if kind == "referral":
+        txt += f"转往：{NEG(ch(['北京协和医院', '华山医院', '湘雅医院', '齐鲁医院']))}{dept} {zsur(dr2, '主任')}\n转诊原因：需进一步{why}。\n"
+    txt += f"\n医师签名：{Z(dr.zh)}　　{zdate(vd, 'zh')}"
+    return txt
+
+
+@tpl("t_roster_table_zh", 12, "zh")
+def t_roster_table_zh():
+    ns = zh_names(rint(4, 7))
+    depts = ["财务部", "技术部", "市场部", "人力资源部", "运营部", "法务部"]
+    style = ch(["md", "csv", "tsv"])
+    cols = ["工号", "姓名", "部门", "手机号", "身份证号", "入职日期", "工资卡号"]
+    if maybe(0.4):
+        cols = ["工号", "姓名", "拼音", "部门", "手机号", "邮箱", "入职日期"]
+    sep = {"md": " | ", "csv": ",", "tsv": "\t"}[style]
+    out = [f"{ch(['员工花名册', '2024年新员工信息表', '通讯录（内部）'])}（{zdate(dt(2024, 2025), 'iso')}导出）"]
+    out.append(("| " if style == "md" else "") + sep.join(cols) + (" |" if style == "md" else ""))
+    if style == "md":
+        out.append("|" + "---|" * len(cols))
+    for n in ns:
+        b = dob_date(1970, 2002)
+        row = []
+        for c in cols:
+            row.append({"工号": f"{ch(['E', 'HR', ''])}{digits(5)}", "姓名": Z(n.zh), "拼音": N(n.py(ch(["gs", "SG", "CAPS"]))),
+                        "部门": ch(depts), "手机号": L(cn_mobile(ch(["plain", "plain", "dash", "sp"])), "CN_MOBILE"),
+                        "身份证号": L(cn_id(b), "CN_RESIDENT_ID") if maybe(0.8) else cn_id(b)[:6] + "********" + cn_id(b)[-4:],
+                        "入职日期": zdate(dt(2015, 2024), ch(["iso", "slash"])),
+                        "工资卡号": L(card_number(ch(["unionpay", "unionpay19"])), "BANK_CARD") if maybe(0.7) else masked_card(),
+                        "邮箱": L(f"{n.sur_py.lower()}{n.giv_py.lower()}@{ch(['corp.cn', 'company.com.cn', 'qq.com'])}" if not n.minority else f"user{digits(5)}@qq.com", "EMAIL")}[c])
+        out.append(("| " if style == "md" else "") + sep.join(row) + (" |" if style == "md" else ""))
+    out.append(f"制表人：{ch(['人力资源部', Z(zh_extra(ns).zh)])}")
+    return "\n".join(out)
+
+
+@tpl("t_lease_zh", 10, "zh")
+def t_lease_zh():
+    a, b, agent = zh_names(3)
+    addr, city = cn_address("full")
+    b1, b2 = dob_date(1955, 1995), dob_date(1975, 2003)
+    txt = (f"房屋租赁合同\n合同编号：{ch(['ZL', 'HT'])}{d_year()}{digits(6)}\n\n"
+           f"出租方（甲方）：{Z(a.zh)}\n身份证号：{L(cn_id(b1), 'CN_RESIDENT_ID')}\n联系电话：{L(cn_mobile(), 'CN_MOBILE')}\n\n"
+           f"承租方（乙方）：{Z(b.zh)}\n证件号码：{L(cn_id(b2), 'CN_RESIDENT_ID') if maybe(0.7) else L(cn_passport(), 'CN_PASSPORT')}\n联系电话：{L(cn_mobile(), 'CN_MOBILE')}\n\n"
+           f"第一条 甲方将其拥有的位于{L(addr, 'ADDRESS_ZH')}的房屋（建筑面积{rint(35, 160)}平方米）出租给乙方居住使用。\n"
+           f"第二条 租期自{zdate(dt(2024, 2025), 'zh')}起至{zdate(dt(2026, 2027), 'zh')}止。月租金人民币{rint(18, 120) * 100}元，押一付三。\n"
+           f"第三条 租金支付至甲方账户：{NEG(ch(['中国工商银行', '招商银行', '中国建设银行', '中国银行']))}，卡号{L(card_number(ch(['unionpay', 'unionpay19'])), 'BANK_CARD')}，户名{Z(a.zh)}。\n"
+           f"第四条 水电燃气费由乙方承担，物业费由甲方承担。\n\n"
+           f"居间方：{NEG(ch(['链家', '我爱我家', '贝壳找房', '中原地产', '麦田房产']))}　经纪人：{Z(agent.zh)}　{L(cn_mobile(), 'CN_MOBILE')}\n\n"
+           f"甲方（签字）：{Z(a.zh)}　　乙方（签字）：{Z(b.zh)}\n签订日期：{zdate(dt(2024, 2025), 'zh')}")
+    return txt
+
+
+@tpl("t_news_zh", 11, "zh")
+def t_news_zh():
+    rep, rep2, off, cit, cit2 = zh_names(5)
+    city = ch(CN_GEO)[1]
+    txt = (f"{ch(['本报讯', '新华社电', '晚报讯'])}（记者{Z(rep.zh)} 通讯员{Z(rep2.zh)}）{ch(['昨天', '近日', str(rint(1, 28)) + '日'])}，{city}{ch(['首个社区食堂', '新一批公共充电桩', '老旧小区加装电梯项目', '“一老一小”服务中心'])}正式投入使用。\n\n"
+           f"“{ch(['以前吃饭要走两站路，现在下楼就到', '充电再也不用排长队了', '终于不用爬六楼了'])}。”家住{NEG(ch(ZH_PLACES))}附近的市民{zsur(cit)}告诉记者。"
+           f"{ch(['退休教师', '社区志愿者', '外卖骑手'])}{Z(cit2.zh)}也表示，{ch(['价格实惠，菜品丰富', '希望能推广到更多小区', '服务很贴心'])}。\n\n"
+           f"据{city}{ch(['民政局', '发改委', '住建局'])}{ch(['副局长', '相关负责人', '处长'])}{Z(off.zh)}介绍，{ch(['今年还将新建', '全市已累计建成', '明年计划再建'])}{rint(12, 80)}个同类设施。"
+           f"项目由{NEG(ch(ZH_BRANDS))}等企业参与共建，{ch(['周末', '工作日'])}营业时间为{ch(['7:00-19:00', '6:30-20:00'])}。\n\n"
+           f"（责任编辑：{Z(zh_extra([rep, rep2, off, cit, cit2]).zh)}）")
+    return txt
+
+
+
+@tpl("t_travel_booking_mixed", 11, "mixed")
+def t_travel_booking_mixed():
+    ns = zh_names(rint(1, 3), minority=0)
+    code, airline = ch([("CA", "中国国际航空"), ("MU", "东方航空"), ("CZ", "南方航空"), ("HU", "海南航空"), ("CX", "国泰航空")])
+    a1, a2 = sample(["PEK", "PVG", "CAN", "SZX", "CTU", "HGH", "XIY", "HKG", "NRT", "SIN", "LAX", "FRA"], 2)
+    d = dt(2024, 2026)
+    kind = ch(["itin", "hotel"])
+    if kind == "itin":
+        out = [f"{airline} 电子客票行程单 / ITINERARY RECEIPT", f"订座记录编号 PNR: {''.join(ch('ABCDEFGHJKLMNPQRSTUVWXYZ23456789') for _ in range(6))}", ""]
+        for n in ns:
+            intl = a1 in ("HKG", "NRT", "SIN", "LAX", "FRA") or a2 in ("HKG", "NRT", "SIN", "LAX", "FRA")
+            doc = L(cn_passport(), "CN_PASSPORT") if intl else L(cn_id(), "CN_RESIDENT_ID")
+            out.append(f"旅客姓名 Passenger: {Z(n.zh)} {N(n.sur_py.upper() + '/' + n.giv_py.upper())} {'MR' if n.gender == 'M' else 'MS'}")
+            out.append(f"有效身份证件号码 ID No.: {doc}")
+            out.append(f"票号 E-Ticket: {rint(781, 999)}-{digits(10)}")
+        out += ["", f"航班 Flight {code}{rint(100, 9999)}  {d.day:02d}{MON3[d.month - 1].upper()}  {a1}-{a2}  {ztime()}  舱位 {ch('YBMHKLQ')}  行李 {ch(['20K', '23K', '2PC'])}",
+                f"联系人 Contact: {Z(ns[0].zh)}  {L(cn_mobile(), 'CN_MOBILE')}  {L(ns[0].sur_py.lower() + ns[0].giv_py.lower() + str(rint(1, 99)) + '@' + ch(['163.com', 'qq.com', 'gmail.com', '126.com']), 'EMAIL')}",
+                f"验证码 Check code: {digits(4)}  保险费 Insurance: XXX", f"Issued by: {NEG(ch(['携程旅行网', '去哪儿网', '飞猪旅行', 'Trip.com']))}  {zdate(d - datetime.timedelta(days=rint(3, 40)), 'iso')}"]
+        return "\n".join(out)
+    g = ns[0]
+    fg = person(origin=lambda: wch([("anglo", 3), ("euro", 2), ("korean", 1), ("japanese", 1), ("indian", 1)]))
+    addr, _ = cn_address("full")
+    out = [f"{NEG(ch(['北京王府井希尔顿酒店', '上海浦东丽思卡尔顿酒店', '广州白云宾馆', '成都香格里拉大酒店', '杭州西湖国宾馆']))} 入住登记 / Registration Card",
+           f"确认号 Conf. No.: {digits(9)}   房号 Room: {rint(3, 40)}{rint(1, 40):02d}", "",
+           f"宾客姓名 Guest name: {Z(g.zh)} ({N(g.py(ch(['sg', 'SG', 'gs'])))})",
+           f"证件类型 ID type: 居民身份证   证件号 ID No.: {L(cn_id(), 'CN_RESIDENT_ID')}",
+           f"同住人 Sharer: {N(fg.full(middle=False))}, Passport {ch(['US', 'GB', 'DE', 'KR', 'JP', 'IN'])}{digits(8)}" if maybe(0.5) else f"同住人 Sharer: 无",
+           f"手机 Mobile: {L(cn_mobile(), 'CN_MOBILE')}   地址 Address: {L(addr, 'ADDRESS_ZH')}",
+           f"车牌 Plate (parking): {L(plate(), 'CN_LICENSE_PLATE')}" if maybe(0.4) else "车牌 Plate (parking): —",
+           f"入住 Arrival: {zdate(d, 'iso')}   离店 Departure: {zdate(d + datetime.timedelta(days=rint(1, 5)), 'iso')}",
+           f"付款方式 Payment: {ch(['微信支付', '支付宝', '银联 ' + masked_card(), 'Visa ' + masked_card()])}",
+           f"前台 Front desk: {Z(zh_extra(ns).zh)}"]
+    return "\n".join(out)
+
+
+@tpl("t_bilingual_email_mixed", 13, "mixed")
+def t_bilingual_email_mixed():
+    fo = person(origin=lambda: wch([("anglo", 4), ("euro", 2), ("indian", 1), ("korean", 1), ("hispanic", 1)]))
+    fo.eastern = False
+    zs = zh_names(3, minority=0)
+    a, b, c = zs
+    en_a = ch(ENG_FOR_CN)
+    addr, city = cn_address("full")
+    a_py = a.py(ch(["gs", "sg"]))
+    sig_name = ch([f"{N(en_a + ' ' + a.sur_py)} {Z(a.zh)}", f"{Z(a.zh)} {N(a_py)}", f"{N(en_a)} ({Z(a.zh)})"])
+    dom = ch(["huaxin-tech.com", "szyl.com.cn", "jinhe-mfg.cn", "163.com"])
+    txt = (f"From: {N(en_a + ' ' + a.sur_py)} <{L(en_a.lower() + '.' + a.sur_py.lower() + '@' + dom, 'EMAIL')}>\nTo: {N(fo.full(middle=False))} <{L(fo.email(domain_of(company())), 'EMAIL')}>\n"
+           f"Cc: {N(b.py('gs'))} <{L(b.giv_py.lower() + '.' + b.sur_py.lower() + '@' + dom, 'EMAIL')}>\nSubject: RE: samples / 样品寄送\n\n"
+           f"Hi {N(fo.first())},\n\nThanks for your email. {ch(['The samples were shipped today', 'Our factory will ship the samples on Monday', 'We sent the revised quotation yesterday'])}. "
+           f"Please find the {ch(['tracking number SF' + digits(12), 'PI No. ' + order_no(), 'invoice ' + order_no()])} below.\n\n"
+           f"For customs, our consignee details are:\n收货人：{Z(c.zh)}\n电话：{L(cn_mobile(), 'CN_MOBILE')}\n地址：{L(addr, 'ADDRESS_ZH')}\n\n"
+           f"{zsur(b, '经理')}说 the price is valid until {fdate(dt(2025, 2026), 'long')}. If you have any question, please call me at {L(cn_mobile(ch(['+86sp', '+86', 'sp'])), 'CN_MOBILE')} "
+           f"or our office {L(cn_landline(city.rstrip('市')), 'CN_LANDLINE')}{ch(['', '转' + str(rint(800, 8999))])}.\n\n"
+           f"Best regards,\n{sig_name}\n{ch(['Sales Manager', 'Export Dept.', '外贸部'])} | {zco()}\n\n"
+           f"-----Original Message-----\nFrom: {N(fo.full(middle=False))}\nSent: {fdate(dt(2024, 2025), 'long')}\n\n"
+           f"Dear {N(en_a)},\nCould you send {rint(2, 10)} samples of item {ch(['A', 'B', 'HX'])}-{rint(100, 999)} to our {NEG(ch(CITIES))} office? "
+           f"Please also copy {N(b.py('gs'))} on the shipping notice.\nThanks,\n{N(fo.first())}")
+    return txt
+
+
+@tpl("t_school_notice_zh", 10, "zh")
+def t_school_notice_zh():
+    st, tch, par, head = zh_names(4, minority=0.05)
+    kind = ch(["notice", "grades", "award"])
+    school, grade = ch([("实验小学", "三年级（2）班"), ("中山路小学", "五年级（1）班"), ("第二中学", "初二（6）班"), ("育才中学", "高一（3）班"),
+                        ("外国语学校", "七年级（4）班"), ("人大附中分校", "八年级（3）班"), ("鲁迅中学", "高二（1）班")])
+    school = NEG(school)
+    d = dt(2024, 2025)
+    if kind == "notice":
+        txt = (f"{school}{grade}家长会通知\n\n各位家长：\n兹定于{zdate(d, 'zh')}（{WDAY_ZH[d.weekday()]}）{ztime()}在本班教室召开家长会，请准时参加。\n"
+               f"如无法到场，请提前联系班主任{zsur(tch, '老师')}（{L(cn_mobile(), 'CN_MOBILE')}）。\n\n"
+               f"特别提醒：{Z(st.zh)}同学的家长{Z(par.zh)}，请携带{ch(['体检表', '医保缴费凭证', '研学回执'])}。\n\n"
+               f"{school}{grade}\n班主任：{Z(tch.zh)}\n{zdate(d - datetime.timedelta(days=rint(2, 7)), 'zh')}")
+    elif kind == "grades":
+        ss = zh_names(rint(4, 6))
+        rows = "\n".join(f"{i} | {Z(n.zh)} | {rint(60, 100)} | {rint(60, 100)} | {rint(60, 100)}" for i, n in enumerate(ss, 1))
+        txt = (f"{grade}期中考试成绩单（{d_year()}学年）\n序号 | 姓名 | 语文 | 数学 | 英语\n{rows}\n\n"
+               f"注：成绩仅供家长查看，请勿外传。有疑问请联系{zsur(tch, '老师')}。")
+    else:
+        txt = (f"喜报\n热烈祝贺我校{grade}{Z(st.zh)}同学在{ch(['全国青少年科技创新大赛', '全市中小学生作文比赛', '省青少年羽毛球锦标赛'])}中荣获{ch(['一等奖', '二等奖', '金牌'])}！"
+               f"指导教师：{Z(tch.zh)}。\n\n特此表彰。\n{school}\n校长 {Z(head.zh)}\n{zdate(dt(2024, 2025), 'zh')}")
+    return txt
+
+
+@tpl("t_cs_ticket_zh", 11, "zh")
+def t_cs_ticket_zh():
+    u, agent, lead = zh_names(3)
+    addr, city = cn_address()
+    fo = maybe(0.3)
+    t1, t2, t3 = sorted(ztime() for _ in range(3))
+    txt = (f"客服工单 #{ch(['GD', 'CS', 'TK'])}{digits(10)}\n创建时间：{zdate(dt(2024, 2025), 'iso')} {ztime()}:{rint(0, 59):02d}\n渠道：{ch(['电话', '在线客服', 'APP反馈', '微博私信'])}\n"
+           f"用户：{Z(u.zh)}" + (f"（{N(u.py('gs'))}）" if fo else "") + f"　手机：{L(cn_mobile(), 'CN_MOBILE') if maybe(0.7) else masked_mobile()}\n"
+           "问题描述：用户反映" +
+           ch([f"外卖送错地址，正确地址为{L(addr, 'ADDRESS_ZH')}。", f"会员重复扣费，扣款银行卡{masked_card()}，要求退回。",
+               f"退款三天未到账，要求退回至银行卡{L(card_number('unionpay'), 'BANK_CARD')}。", f"账号异地登录，登录IP {L(ip(), 'IP_ADDRESS')}，设备ID {uuid()}。",
+               f"快递显示签收但未收到，收货地址{L(addr, 'ADDRESS_ZH')}。"]) +
+           f"\n处理记录：\n{t1} 客服{Z(agent.zh)}（工号{rint(1000, 9999)}）已致电用户，{ch(['用户未接听', '已安抚', '用户要求升级处理'])}。\n"
+           f"{t2} 已升级至组长{Z(lead.zh)}，预计{rint(1, 3)}个工作日内回复。\n"
+           f"{t3} {Z(lead.sur)}{ch(['组长', '经理', '主管'])}备注：{ch(['已补偿优惠券20元', '已退款', '请财务核实'])}。\n"
+           f"回访电话：{L(cn_mobile(), 'CN_MOBILE') if maybe(0.5) else L(cn_landline(), 'CN_LANDLINE')}　客服热线：{ch(['400-820-8820', '95188', '10086', '400-610-6868'])}")
+    return txt
+
+
+@tpl("t_resume_zh2", 10, "zh")
+def t_resume_zh2():
+    me, ref = zh_names(2)
+    b = dob_date(1975, 2002)
+    addr, city = cn_address(ch(["full", "city"]))
+    uni = ch(["浙江大学", "华中科技大学", "四川大学", "山东大学", "中山大学", "厦门大学", "南开大学"])
+    txt = (f"个 人 简 历\n\n| 姓名 | {Z(me.zh)} | 性别 | {'男' if me.gender == 'M' else '女'} |\n| 出生年月 | {L(fdate(b, ch(['zh', 'iso', 'dot'])), 'DATE_OF_BIRTH')} | 民族 | 汉 |\n"
+           f"| 政治面貌 | {ch(['群众', '中共党员', '共青团员'])} | 籍贯 | {ch(CN_GEO)[1]} |\n| 手机 | {L(cn_mobile(), 'CN_MOBILE')} | 邮箱 | {L(me.sur_py.lower() + me.giv_py.lower() + '@' + ch(['163.com', 'qq.com', 'foxmail.com', '126.com']), 'EMAIL')} |\n"
+           f"| 现居地址 | {L(addr, 'ADDRESS_ZH')} |||\n\n"
+           f"英文名 English name: {N(me.py(ch(['gs', 'SG'])))}\n\n"
+           f"教育背景\n{b.year + 18}.09-{b.year + 22}.06  {NEG(uni)}  {ch(['会计学', '计算机科学与技术', '土木工程', '英语'])}  本科\n\n"
+           f"工作经历\n{b.year + 22}.07-至今  {zco()}  {ch(['财务专员', '后端开发工程师', '项目经理', '外贸业务员'])}\n"
+           f"· 负责{ch(['月度结账', '订单系统重构', '海外客户开发', '施工现场管理'])}，{ch(['效率提升30%', '零差错', '年销售额1200万'])}\n\n"
+           f"证书：{ch(['CPA', '软考高级', 'PMP', '英语六级'])}\n"
+           f"证明人：{Z(ref.zh)}（前{ch(['直属上级', '部门经理', '导师'])}）{L(cn_mobile(), 'CN_MOBILE')}\n"
+           f"身份证号：{L(cn_id(b), 'CN_RESIDENT_ID') if maybe(0.5) else '（面试时提供）'}")
+    return txt
+
+
+WDAY_ZH = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
+
+
+@tpl("t_obit_wedding_zh", 10, "zh")
+def t_obit_wedding_zh():
+    if maybe(0.5):
+        dec, son, dau, org = zh_names(4, minority=0)
+        b = dob_date(1925, 1950)
+        txt = (f"讣　告\n\n{ch(['我国著名', '原', '中国共产党优秀党员、'])}{NEG(ch(['市第一中学', '省建筑设计院', '市纺织厂', '铁路局']))}{ch(['退休教师', '高级工程师', '老工人'])}{Z(dec.zh)}同志，"
+               f"因病医治无效，于{zdate(dt(2024, 2025), 'zh')}在{NEG(ch(['市人民医院', '协和医院', '瑞金医院']))}逝世，享年{rint(75, 98)}岁。\n\n"
+               f"{Z(dec.zh)}同志{L(fdate(b, 'zh'), 'DATE_OF_BIRTH')}出生于{ch(CN_GEO)[1]}，{b.year + 20}年参加工作。"
+               f"{ch(['他', '她'])}一生勤勤恳恳，深受同事爱戴。\n\n"
+               f"兹定于{zdate(dt(2024, 2025), 'zh')}上午9时在{NEG(ch(['八宝山殡仪馆', '龙华殡仪馆', '银河公墓']))}举行遗体告别仪式。\n\n"
+               f"联系人：{Z(son.zh)}（{ch(['长子', '次子', '侄子'])}）{L(cn_mobile(), 'CN_MOBILE')}　{Z(dau.zh)}（{ch(['长女', '女儿'])}）\n{Z(org.zh)}治丧小组敬告")
+    else:
+        g, br, gf, bf, mc = zh_names(5, minority=0)
+        d = dt(2025, 2026)
+        addr, _ = cn_address("full")
+        txt = (f"婚礼请柬\n\n谨定于{zdate(d, 'zh')}（{WDAY_ZH[d.weekday()]}）为\n"
+               f"{Z(g.zh)}先生 与 {Z(br.zh)}女士\n举行结婚典礼，敬备喜宴，恭请光临。\n\n"
+               f"席设：{NEG(ch(['香格里拉大酒店', '希尔顿酒店', '喜来登酒店', '金陵饭店']))}{ch(['宴会厅', '二楼锦绣厅', '三楼花园厅'])}（{L(addr, 'ADDRESS_ZH')}）\n"
+               f"时间：{ch(['中午11:58', '晚上18:18'])}\n\n{Z(gf.zh)} {Z(bf.zh)} 敬邀\n"
+               f"证婚人：{Z(mc.zh)}　联系电话：{L(cn_mobile(), 'CN_MOBILE')}")
+    return txt
+
+
+@tpl("t_police_notice_zh", 10, "zh")
+def t_police_notice_zh():
+    off, off2, rep = zh_names(3, minority=0)
+    city = ch(CN_GEO)
+    d = dt(2024, 2025)
+    m1 = ch(["王", "李", "张", "刘", "陈", "赵", "周"])
+    dist = ch(city[2])
+    txt = (f"警情通报\n\n{zdate(d, 'zh')}{ztime()}许，{city[1]}公安局{dist}分局接群众报警称，{NEG(ch(ZH_PLACES))}附近一小区内发生一起纠纷。"
+           f"接警后，民警{Z(off.zh)}、{Z(off2.zh)}迅速赶到现场处置。\n\n"
+           f"经初步调查，{NEG(m1 + '某')}（男，{rint(20, 60)}岁，{ch(['本地人', '外地来蓉务工人员', '无业'])}）与{NEG(ch(['张', '赵', '孙', '周', '吴']) + '某某')}（女，{rint(20, 60)}岁）"
+           f"因{ch(['停车问题', '装修噪音', '债务纠纷'])}发生口角，{NEG(m1 + '某')}持{ch(['木棍', '水果刀'])}将对方打伤。伤者已送医救治，无生命危险。"
+           f"目前，{NEG(m1 + '某')}已被依法刑事拘留，案件正在进一步侦办中。\n\n"
+           f"报警人{zsur(rep, ch(['女士', '先生']))}表示感谢。在此提醒广大市民，遇事冷静，理性维权。如有线索请拨打110或联系办案民警{Z(off.sur)}警官。\n\n"
+           f"{city[1]}公安局{dist}分局\n{zdate(d + datetime.timedelta(days=1), 'zh')}")
+    return txt
+
+
+@tpl("t_team_chat_mixed", 13, "mixed")
+def t_team_chat_mixed():
+    zs = zh_names(3, minority=0)
+    fo = person(origin=lambda: wch([("anglo", 3), ("indian", 2), ("euro", 1), ("korean", 1)]))
+    fo.eastern = False
+    names = {}
+    for z in zs:
+        names[id(z)] = ch([N(z.py("gs")), N(ch(ENG_FOR_CN) + " " + z.sur_py), Z(z.zh)])
+    names[id(fo)] = N(fo.full(middle=False))
+    a, b, c = zs
+    alias = {id(z): render(names[id(z)])[0] for z in zs}
+
+    def ref(z):
+        """How others mention z: the same display name, or the Chinese name."""
+        disp = alias[id(z)]
+        if re.search(r"[\u4e00-\u9fff]", disp):
+            return Z(disp)
+        return N(disp.split(" ")[0]) if maybe(0.6) else N(disp)
+
+    msgs = [
+        (a, f"@{ref(b)} 这个PR帮忙review一下，CI挂在 {NEG('test_kaplan_meier')} 上了"),
+        (b, f"ok 我看一下，应该是 {version()} 的 regression"),
+        (fo, f"Thanks {ref(a)}! Can we ship this before the {NEG('Morgan Stanley')} demo on Friday?"),
+        (c, f"prod 上 {L(ipv4(True), 'IP_ADDRESS')} 这台机器 CPU 100% 了，谁在跑 batch？"),
+        (a, f"我跑的，{ch(['马上', '五分钟后'])}停。{NEG('@oncall-sre')} 不用page了"),
+        (fo, f"{ref(c)}, could you add {L(fo.email(), 'EMAIL')} to the 值班表? I'm on call next week"),
+        (b, f"{zsur(c, '总')}刚说客户那边联系人换了，新的是 {Z(zh_extra(zs).zh)}，手机 {L(cn_mobile(), 'CN_MOBILE')}"),
+        (c, f"收到 👍 周五之前我把文档更新好"),
+        (fo, f"Also {ref(b)} - the customer's 收货地址 is {L(cn_address()[0], 'ADDRESS_ZH')}, please double check the 邮编"),
+    ]
+    out = [f"# {ch(['backend-cn', 'proj-atlas', 'sre-apac', 'data-platform'])}  ({zdate(dt(2024, 2025), 'iso')})"]
+    t0 = rint(9 * 60, 18 * 60)
+    for i in sorted(sample(range(len(msgs)), rint(5, 8))):
+        who, m = msgs[i]
+        t0 += rint(1, 15)
+        out.append(f"[{t0 // 60:02d}:{t0 % 60:02d}] {names[id(who)]}: {m}")
+    return "\n".join(out)
+
+
+@tpl("t_bank_transfer_zh", 10, "zh")
+def t_bank_transfer_zh():
+    payer, payee = zh_names(2)
+    bank = ch(["中国工商银行", "中国建设银行", "招商银行", "中国农业银行", "交通银行", "中国银行"])
+    d = dt(2024, 2025)
+    c1, c2 = card_number(ch(["unionpay", "unionpay19"])), card_number(ch(["unionpay", "unionpay19"]))
+    full_payer = maybe(0.5)
+    use, note = ch([("房租", f"{rint(1, 12)}月房租"), ("货款", "货款"), ("借款归还", "还款"), ("学费", "学费"), ("定金", "定金")])
+    txt = (f"{NEG(bank)}电子回单\n回单编号：{digits(20)}\n交易日期：{zdate(d, 'iso')} {ztime()}:{rint(0, 59):02d}\n\n"
+           f"付款人户名：{Z(payer.zh)}\n付款人账号：{L(c1, 'BANK_CARD') if full_payer else re.sub(r'[ -]', '', c1)[:6] + '******' + re.sub(r'[ -]', '', c1)[-4:]}\n"
+           f"付款人开户行：{NEG(bank)}{ch(CN_GEO)[1]}{ch(['分行营业部', '支行', '科技园支行'])}\n\n"
+           f"收款人户名：{Z(payee.zh)}\n收款人账号：{L(c2, 'BANK_CARD')}\n收款人开户行：{NEG(ch(['招商银行', '中国银行', '浦发银行', '中信银行']))}{ch(['深圳分行', '南山支行', '徐汇支行'])}\n\n"
+           f"金额（小写）：¥{amount(200, 50000)}\n用途：{use}\n附言：{ch([Z(payer.zh) + '转账', Z(payee.sur) + ch(['先生', '女士']) + '请查收', note + ' ' + Z(payer.zh)])}\n"
+           f"交易流水号：{digits(16)}\n本回单可通过柜面或网上银行验证，验证码：{hexs(8).upper()}")
+    return txt
+
+
+@tpl("t_property_notice_zh", 10, "zh")
+def t_property_notice_zh():
+    mgr, own, own2 = zh_names(3)
+    estate = ch(ESTATES)
+    addr, city = cn_address("city")
+    txt = (f"{estate}物业服务中心 通知\n\n尊敬的各位业主：\n"
+           f"近期小区地库{ch(['B1', 'B2'])}层出现车辆长期占用他人车位的情况。请以下车辆车主于{zdate(dt(2024, 2025), 'zh')}前挪车：\n"
+           f"1. {L(plate(), 'CN_LICENSE_PLATE')}（{rint(1, 20)}栋{Z(own.zh)}）\n2. {L(plate(), 'CN_LICENSE_PLATE')}（车主未登记）\n"
+           f"3. {L(plate(), 'CN_LICENSE_PLATE')}（{zsur(own2)}，{masked_mobile()}）\n\n"
+           f"另：本周四{ztime()}-17:00对{ch(['2号楼', '5号楼', '全小区'])}进行二次供水水箱清洗，届时停水，请提前储水。\n\n"
+           f"物业地址：{L(addr, 'ADDRESS_ZH')}\n报修电话：{L(cn_landline(city.rstrip('市')), 'CN_LANDLINE')}　物业经理：{Z(mgr.zh)}　{L(cn_mobile(), 'CN_MOBILE')}\n"
+           f"{estate}物业服务中心\n{zdate(dt(2024, 2025), 'zh')}")
+    return txt
+
+
+@tpl("t_delivery_json_zh", 10, "zh")
+def t_delivery_json_zh():
+    out = []
+    for _ in range(rint(3, 5)):
+        n, rider = zh_names(2)
+        addr, _ = cn_address(ch(["city", "dist"]))
+        kind = ch(["order", "rider", "login"])
+        if kind == "order":
+            out.append(f'{{"ts":"{ts_iso()}","svc":"order-api","order_id":"{fake_id18() if maybe(0.3) else "WM" + digits(16)}","user":{{"name":"{Z(n.zh)}","mobile":"{L(cn_mobile(ch(["plain", "plain", "+86"])), "CN_MOBILE")}"}},'
+                       f'"addr":"{L(addr, "ADDRESS_ZH")}","remark":"{ch(["不要辣", "放门口", "到了打电话", "少放葱，谢谢"])}","amount":{R.uniform(15, 200):.2f}}}')
+        elif kind == "rider":
+            out.append(f'{{"ts":"{ts_iso()}","svc":"dispatch","rider":{{"name":"{Z(rider.zh)}","id":"R{digits(8)}","plate":"{L(plate(), "CN_LICENSE_PLATE")}"}},"loc":"{L(gps(), "GPS_COORDINATE")}","eta_s":{rint(60, 1800)},"ver":"{version()}"}}')
+        else:
+            out.append(f'{{"ts":"{ts_iso()}","level":"{ch(["INFO", "WARN"])}","svc":"passport","event":"login","uid":{rint(100000, 99999999)},"nick":"{ch(["吃货小王", "momo", "星星", "北漂" + str(rint(1, 999))])}","ip":"{L(ip(), "IP_ADDRESS")}","ua":"Mozilla/5.0","trace":"{hexs(32)}"}}')
+    return "\n".join(out)
+
+
+@tpl("t_paper_header_zh", 10, "mixed")
+def t_paper_header_zh():
+    aus = zh_names(rint(2, 5), minority=0)
+    units = sample([("清华大学计算机科学与技术系", "北京 100084"), ("浙江大学医学院附属第一医院", "杭州 310003"), ("中国科学院自动化研究所", "北京 100190"),
+                    ("复旦大学公共卫生学院", "上海 200032"), ("华中科技大学土木工程与力学学院", "武汉 430074")], 3)
+    aff = [rint(1, 3) for _ in aus]
+    sup = "¹²³"
+    title_zh, title_en, kw = ch([("基于深度学习的帕金森病步态识别方法", "Gait recognition for Parkinson's disease based on deep learning", "帕金森病；步态；深度学习"),
+                                 ("城市内涝风险评估：以台风“梅花”为例", "Urban waterlogging risk assessment: the case of Typhoon Muifa", "内涝；风险评估；GIS"),
+                                 ("Kaplan-Meier法在肿瘤随访研究中的应用", "Application of the Kaplan-Meier method in tumor follow-up studies", "生存分析；随访；Kaplan-Meier")])
+    corr = ch(aus)
+    pys = ch(["SG", "SG", "sg", "CAPS", "gs"])
+    txt = (f"{NEG(title_zh)}\n\n" + "，".join(f"{Z(a.zh)}{sup[k - 1]}" + ("*" if a is corr else "") for a, k in zip(aus, aff)) + "\n"
+           + "".join(f"（{i}. {NEG(u)}，{pc}）\n" for i, (u, pc) in enumerate(units, 1))
+           + f"\n摘要：目的 探讨……方法 采用{NEG(ch(['Kaplan-Meier法', 'Cox比例风险模型', '贝叶斯网络', '马尔可夫链']))}……结果……结论……\n关键词：{NEG(kw)}\n\n"
+           f"{NEG(title_en)}\n" + ", ".join(N(a.py(pys)) + sup[k - 1] for a, k in zip(aus, aff)) + "\n\n"
+           f"基金项目：{NEG(ch(['国家自然科学基金', '国家重点研发计划', '浙江省自然科学基金']))}（{rint(61000000, 82999999)}）\n"
+           f"作者简介：{Z(aus[0].zh)}（{rint(1975, 1998)}—），{'男' if aus[0].gender == 'M' else '女'}，{ch(['博士研究生', '副教授', '主治医师'])}\n"
+           f"通信作者：{Z(corr.zh)}，E-mail：{L(corr.sur_py.lower() + corr.giv_py.lower() + '@' + ch(['tsinghua.edu.cn', 'zju.edu.cn', 'fudan.edu.cn', 'ia.ac.cn']), 'EMAIL')}")
+    return txt
+
+
+NEG_ZH = [
+    lambda: f"【{NEG(ch(ZH_BRANDS))}】会员日！全场满199减50，{NEG(ch(ZH_BRANDS))}联名款限量发售。活动时间：即日起至{zdate(dt(2025, 2026), 'zh')}。客服热线{ch(['400-820-8820', '95588'])}。订单号{fake_id18()}。",
+    lambda: f"周末去{NEG(ch(ZH_PLACES))}和{NEG(ch(ZH_PLACES))}逛了一圈，人山人海。晚上吃的{NEG(ch(ZH_BRANDS))}，排队两个小时。高铁票{rint(100, 600)}元，性价比还行。",
+    lambda: f"系统公告：版本{version()}已发布。修复了金额显示错误、王国地图加载缓慢等问题。用户手机号已脱敏显示（如{masked_mobile()}），银行卡显示为{masked_card()}。",
+    lambda: f"天气预报：受台风“{ch(['梅花', '杜苏芮', '海葵', '摩羯'])}”影响，{ch(CN_GEO)[1]}明天有大到暴雨，白天最高气温{rint(25, 36)}℃。请市民关注黄色预警信息，马上做好防范。",
+    lambda: f"读书笔记：《{ch(['平凡的世界', '活着', '围城', '红楼梦', '三体'])}》第{rint(2, 30)}章。作者用了大量白描手法，语言朴实。下周读书会在{NEG(ch(ZH_PLACES))}举行，欢迎参加。",
+    lambda: f"快递柜取件码：{digits(6)}，请于今日{ztime()}前到{ch(ESTATES)}{rint(1, 9)}号柜取件。运单号{ch(['SF', 'YT', 'ZT'])}{digits(13)}。如非本人操作，请忽略。服务热线{ch(['95338', '95554'])}。",
+    lambda: f"菜谱：东坡肉。五花肉500克，{NEG('老干妈')}一勺，冰糖、料酒、生抽适量。小火慢炖两小时。{NEG('王守义十三香')}可选。这是{NEG('东坡')}的做法，据说源自宋代。",
+    lambda: f"股市收评：沪指收涨{R.uniform(0.1, 2):.2f}%，{NEG('李宁')}、{NEG('周大福')}领涨消费板块，{NEG('海底捞')}跌{R.uniform(0.1, 5):.2f}%。成交额{rint(7000, 12000)}亿元。代码{rint(600000, 603999)}。",
+]
+
+
+@tpl("t_negatives_zh", 12, "zh")
+def t_negatives_zh():
+    return "\n\n".join(f() for f in sample(NEG_ZH, ch([1, 2, 2, 3])))
+
+
+@tpl("t_sms_zh", 10, "zh")
+def t_sms_zh():
+    n1, n2, n3 = zh_names(3)
+    msgs = [
+        f"【{NEG('顺丰速运')}】您的快件{ch(['SF', ''])}{digits(13)}已到达{ch(ESTATES)}丰巢柜，取件码{digits(6)}。快递员{Z(n1.zh)} {L(cn_mobile(), 'CN_MOBILE')}",
+        f"【{NEG(ch(['招商银行', '工商银行', '建设银行']))}】您尾号{digits(4)}的储蓄卡{ch(['05月', '11月'])}{rint(1, 28)}日{ztime()}支出人民币{amount(10, 5000)}元，余额{amount(100, 90000)}元。",
+        f"【滴滴出行】司机{zsur(n2, '师傅')}（{L(plate(), 'CN_LICENSE_PLATE')}，{ch(['白色', '黑色', '银色'])}{ch(['比亚迪秦', '大众朗逸', '丰田卡罗拉'])}）已到达上车点，请尽快上车。",
+        f"【{NEG(ch(['12306', '中国铁路']))}】订单E{digits(9)}，{Z(n3.zh)}您已购{zdate(dt(2024, 2025), 'zh')}G{rint(1, 2000)}次{rint(1, 16)}车{rint(1, 20)}{ch('ABCDF')}号，{ch(['北京南', '上海虹桥', '广州南', '杭州东'])}站{ztime()}开。",
+        f"【验证码】{digits(6)}（{NEG('登录')}验证码），5分钟内有效。如非本人操作请忽略。",
+        f"{Z(n1.zh)}你好，我是{Z(n2.zh)}，明天{ztime()}在{L(cn_address('city')[0], 'ADDRESS_ZH')}门口等你，有事打我电话{L(cn_mobile(), 'CN_MOBILE')}。",
+        f"【{NEG('平安好医生')}】{Z(n3.zh)}，您预约的{ch(['体检', '复诊'])}时间为{zdate(dt(2024, 2025), 'zh')}{ztime()}，请携带身份证{L(cn_id(), 'CN_RESIDENT_ID') if maybe(0.3) else '原件'}。",
+    ]
+    out = []
+    for m in sample(msgs, rint(2, 4)):
+        personal = "你好，我是" in m
+        sender = L(cn_mobile("plain"), "CN_MOBILE") if personal else f"{ch(['106', '95', '1069'])}{digits(ch([5, 8]))}"
+        out.append(f"{sender}  {zdate(dt(2024, 2025), 'iso')} {ztime()}\n{m}")
+    return "\n\n".join(out)
+
+
 # === END TEMPLATES ===
 # ---------------------------------------------------------------------------------------------
 # checks and driver
@@ -2126,9 +3194,11 @@ def soft_problems(text, spans, negs):
     for s, e, t, v in spans:
         if t == EN:
             for tok in re.findall(r"[^\W\d_]+", v):
-                if tok in NAME_STOP or len(tok) < 2 or (len(tok) == 1):
-                    continue
-                toks.update({tok, tok.upper(), tok.capitalize()})
+                if tok in NAME_STOP or len(tok) < 2 or not tok[0].isupper():
+                    continue  # lower-case parts of hyphenated names ("Tai-man") are checked via the span itself
+                toks.add(tok)
+                if len(tok) >= 3:
+                    toks.update({tok.upper(), tok.capitalize()})
         elif t == ZH and len(v) >= 2:
             for m in re.finditer(re.escape(v), text):
                 if not in_any(m.start(), m.end(), covered):
