@@ -443,13 +443,18 @@ impl Lexicon {
                 .iter()
                 .any(|w| word.0.eq_ignore_ascii_case(w))
             {
+                // Up to two spaces or one dot between them: `Passport No.`, `ID.NO.`.
                 let mut p = s;
                 while p > from && b.get(p - 1) == Some(&b' ') && s - p < 2 {
+                    p -= 1;
+                }
+                if p == s && p > from && b.get(p - 1) == Some(&b'.') {
                     p -= 1;
                 }
                 if let Some(c) = self
                     .cue_ending_at(b, p, from)
                     .filter(|c| *c != Cue::Reference)
+                    .or_else(|| labelled_type_word(b, p, from))
                 {
                     return Some((c, e));
                 }
@@ -604,6 +609,17 @@ fn only_separators(gap: &[u8]) -> bool {
 #[inline]
 pub(crate) fn starts_with_at(b: &[u8], i: usize, w: &str) -> bool {
     b.get(i..).is_some_and(|r| r.starts_with(w.as_bytes()))
+}
+
+/// The type of one of [`lexicon::LABELLED_TYPE_WORDS`] ending at `p` (a whole word, any case,
+/// starting at or after `from`).
+fn labelled_type_word(b: &[u8], p: usize, from: usize) -> Option<Cue> {
+    lexicon::LABELLED_TYPE_WORDS.iter().find_map(|&(w, c)| {
+        let s = p.checked_sub(w.len()).filter(|&s| s >= from)?;
+        let word = b.get(s..p)?;
+        let whole = s == 0 || b.get(s - 1).is_none_or(|&x| !is_alnum(x));
+        (whole && word.eq_ignore_ascii_case(w.as_bytes())).then_some(c)
+    })
 }
 
 /// Whether `b[..i]` ends with `w`.

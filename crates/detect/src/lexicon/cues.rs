@@ -98,6 +98,12 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("条款", Cue::Version),
     ("miui", Cue::Version),
     ("升级到", Cue::Version),
+    ("升级至", Cue::Version),
+    ("更新至", Cue::Version),
+    ("更新到", Cue::Version),
+    ("upgraded to", Cue::Version),
+    ("updated to", Cue::Version),
+    ("upgrade to", Cue::Version),
     // identity cards
     ("身份证", Cue::IdCard),
     ("身份證", Cue::IdCard),
@@ -115,6 +121,10 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("id number", Cue::IdCard),
     ("id_number", Cue::IdCard),
     ("national id", Cue::IdCard),
+    ("identity", Cue::IdCard),
+    ("identity card", Cue::IdCard),
+    ("identification", Cue::IdCard),
+    ("i.d.", Cue::IdCard),
     ("resident id", Cue::IdCard),
     ("sfz", Cue::IdCard),
     ("实名", Cue::IdCard),
@@ -615,4 +625,16 @@ pub(crate) const HEADER_LABELS: &[&str] = &[
     "approver",
     "approvers",
     "authors",
+];
+
+/// Label words that, after a type word, belong to that type ("Passport No.", "卡号 #").
+pub(crate) const LABEL_WORDS: &[&str] = &["#", "no.", "no", "number"];
+
+/// Words that say a value's type only before a label word, not alone (`Account No.`, `A/C
+/// No.`; a bare `Account` leads to a customer's account name as often): not cues, so that the
+/// name model's candidates and features do not change with them.
+pub(crate) const LABELLED_TYPE_WORDS: &[(&str, Cue)] = &[
+    ("account", Cue::Bank),
+    ("acct", Cue::Bank),
+    ("a/c", Cue::Bank),
 ];

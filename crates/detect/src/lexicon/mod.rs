@@ -635,9 +635,6 @@ pub(crate) const ADJACENT_ONLY: &[&str] = &[
     "时间",
 ];
 
-/// Label words that, after a type word, belong to that type ("Passport No.", "卡号 #").
-pub(crate) const LABEL_WORDS: &[&str] = &["#", "no.", "no", "number"];
-
 /// Cue classes: what a word before a value says about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Cue {
@@ -679,7 +676,9 @@ mod given;
 mod han_names;
 mod places;
 mod prose;
-pub(crate) use cues::{CUES, HEADER_LABELS, OFFICE_CUES, ROLE_CUES};
+pub(crate) use cues::{
+    CUES, HEADER_LABELS, LABEL_WORDS, LABELLED_TYPE_WORDS, OFFICE_CUES, ROLE_CUES,
+};
 pub(crate) use english::{CODES, ENGLISH_WORDS};
 pub(crate) use given::{GIVEN_NAMES, LONE_NOT};
 pub(crate) use han_names::{

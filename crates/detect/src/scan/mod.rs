@@ -376,6 +376,7 @@ pub(crate) mod names;
 mod numbers;
 mod people;
 mod places;
+mod quads;
 mod romanised;
 mod table;
 

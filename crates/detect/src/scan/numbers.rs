@@ -564,8 +564,9 @@ impl Scanner<'_> {
         match parts.len() {
             4 if i == first => {
                 let v = &b[first..end];
-                let more =
-                    b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_digit);
+                // A fifth part or a file's or host's name after it: `1.10.2.3.tar.gz`.
+                let more = b.get(end) == Some(&b'.')
+                    && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
                 // A product's or a package's version glued to its name (`MyApp/6.3.0.12`,
                 // `libssl.so.1.0.2.11`, `fastjson-1.2.83.1`) or before `版本`. (After a colon an
                 // address is as likely: `router:192.168.1.1`.)
@@ -579,6 +580,8 @@ impl Scanner<'_> {
                     && !glued
                     && !starts_with_at(b, spaces(b, end), "版本")
                     && !self.version_cue(i)
+                    && (!quads::version_shaped(v) || quads::names_an_ip(&b[..first]))
+                    && !quads::after_a_product(&b[..first])
                 {
                     self.push(first, end, PiType::IpAddress, 0.9, false, || {
                         String::from_utf8_lossy(v).into()
