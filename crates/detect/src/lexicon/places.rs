@@ -8,10 +8,12 @@
 pub(crate) const PLACE_FIRST_WORDS: &[&str] = &[
     "los", "las", "san", "santa", "são", "sankt", "saint", "el", "buenos", "kuala", "tel", "cape",
     "palo", "puerto", "porto", "fort", "mount", "lake", "sri", "north", "south", "east", "west",
-    "upper", "lower", "greater", "central",
+    "upper", "lower", "greater", "central", "hyatt", "marriott", "hilton", "sheraton", "westin",
 ];
 /// See [`PLACE_FIRST_WORDS`].
 pub(crate) const PLACE_LAST_WORDS: &[&str] = &[
+    "day",
+    "cir",
     "town",
     "river",
     "valley",
@@ -71,6 +73,7 @@ pub(crate) const PLACE_LAST_WORDS: &[&str] = &[
 /// a name at all, `Manager`, `Director`, are in `NOT_NAME_WORDS` and end the model's candidates
 /// instead.)
 pub(crate) const TITLE_LAST_WORDS: &[&str] = &[
+    "judges",
     "analyst",
     "specialist",
     "consultant",
@@ -187,6 +190,7 @@ pub(crate) const FIRM_SUFFIXES: &[&str] = &[
 /// `Consultant Cardiologist`): two or three capitalised words ending with one name no person,
 /// after a cue as well (`Courier: DHL Express`, `Dear Valued Member`).
 pub(crate) const ORG_LAST_WORDS: &[&str] = &[
+    "medicine",
     "traders",
     "dental",
     "couriers",

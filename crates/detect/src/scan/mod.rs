@@ -196,6 +196,7 @@ impl<'a> Scanner<'a> {
             }
             i += l.max(1);
         }
+        self.names_again();
     }
 
     fn push(
@@ -367,6 +368,7 @@ impl<'a> Scanner<'a> {
 }
 
 mod address;
+mod again;
 mod building;
 mod dates;
 mod directory;
