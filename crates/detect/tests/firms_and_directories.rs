@@ -169,3 +169,23 @@ fn pinyin_and_cantonese_names_without_a_cue() {
         check(input, &[]);
     }
 }
+
+/// Chat exports' speaker lines with their times aligned after a gap: any name-shaped words, a
+/// hyphenated surname before the comma, a hyphenated given name of two known ones; not a
+/// schedule's lines.
+#[test]
+fn chat_exports_speakers_before_an_aligned_time() {
+    check(
+        "exported 2023-11-15\n\nHala Al-Zahrani  2:16 PM\ncustomer on the call\nSimon Smith  3:01 PM\nok",
+        &[
+            (PersonNameEn, "Hala Al-Zahrani"),
+            (PersonNameEn, "Simon Smith"),
+        ],
+    );
+    check(
+        "Chat\nHicks-Morris, Daniel  11/25 11:41 AM\nSharing my screen now\n",
+        &[(PersonNameEn, "Hicks-Morris, Daniel")],
+    );
+    check("Agenda\nTea Break  10:30\nKeynote  11:00\n", &[]);
+    check("Schedule\nOpening Remarks  09:00\nwelcome all\n", &[]);
+}

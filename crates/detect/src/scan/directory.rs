@@ -13,6 +13,11 @@ impl Scanner<'_> {
     /// (`Tom, Lisa, Omar` stays a list). Where it ends.
     pub(super) fn surname_comma_given(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
+        // A hyphenated surname is one word (`Hicks-Morris, Daniel`).
+        let we = match name_word_end(b, i) {
+            Some(e) if e > we && b[we] == b'-' => e,
+            _ => we,
+        };
         if !starts_with_at(b, we, ", ") || !b[i].is_ascii_uppercase() {
             return None;
         }
@@ -27,6 +32,8 @@ impl Scanner<'_> {
         }
         let known = || {
             (lx.is_given_name(given) && !is_pinyin_surname(given))
+                || (given.contains(&b'-')
+                    && given.split(|&c| c == b'-').all(|p| lx.is_given_name(p)))
                 || (is_pinyin_surname(sur) && is_pinyin_given(given))
         };
         if !known()
@@ -46,7 +53,7 @@ impl Scanner<'_> {
         }
         let ends = match b.get(e) {
             None | Some(b'\n' | b'\r' | b':' | b';' | b'\t') => true,
-            Some(b' ') => matches!(b.get(e + 1), Some(b' ' | b'<' | b'/')),
+            Some(b' ') => matches!(b.get(e + 1), Some(b' ' | b'<' | b'/')) || tagged(b, e + 1),
             _ => false,
         };
         if !ends {
@@ -145,6 +152,19 @@ impl Scanner<'_> {
             _ => false,
         }
     }
+}
+
+/// Whether a chat export's tag of one capitalised word in brackets stands at `i`, before
+/// the gap to the message's time (`Gertz, Friedrich-Karl (Contractor)  11/16 2:01 PM`).
+fn tagged(b: &[u8], i: usize) -> bool {
+    let Some(rest) = b.get(i..b.len().min(i + 24)) else {
+        return false;
+    };
+    rest.first() == Some(&b'(')
+        && rest.get(1).is_some_and(u8::is_ascii_uppercase)
+        && rest.iter().position(|&c| c == b')').is_some_and(|k| {
+            rest[1..k].iter().all(u8::is_ascii_alphabetic) && rest.get(k + 1..k + 3) == Some(b"  ")
+        })
 }
 
 /// Whether a word (any case) is a pinyin given name of one or two syllables (`Qiang`,

@@ -265,7 +265,10 @@ impl Scanner<'_> {
                 || model::latin::best(self.lx, b, i, self.name_cue(i), model::latin_weight)
                     .is_some_and(|(_, s)| s.start == i && s.end == end)
         };
-        if n >= 2 && !named() {
+        // An export that aligns its times (two spaces or more before one) speaks of its
+        // speakers only: any name-shaped words there are one.
+        let aligned = t - end >= 2;
+        if n >= 2 && !aligned && !named() {
             return None;
         }
         let span = &b[i..end];
