@@ -123,7 +123,7 @@ impl Scanner<'_> {
             && !lower_is(w, NAMES_THAT_ARE_WORDS)
             && !w
                 .split(|&c| c == b'-')
-                .all(|part| self.lx.is_english_word(part))
+                .all(|part| self.lx.is_english_word(part) || lower_is(part, NAMES_THAT_ARE_WORDS))
     }
 }
 

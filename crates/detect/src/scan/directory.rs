@@ -53,7 +53,9 @@ impl Scanner<'_> {
         }
         let ends = match b.get(e) {
             None | Some(b'\n' | b'\r' | b':' | b';' | b'\t') => true,
-            Some(b' ') => matches!(b.get(e + 1), Some(b' ' | b'<' | b'/')) || tagged(b, e + 1),
+            Some(b' ') => {
+                matches!(b.get(e + 1), Some(b' ' | b'<' | b'/' | b'|')) || tagged(b, e + 1)
+            }
             _ => false,
         };
         if !ends {

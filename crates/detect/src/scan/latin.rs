@@ -120,6 +120,9 @@ impl Scanner<'_> {
             if let Some(end) = self.lone_given_name(i, we) {
                 return end;
             }
+            if let Some(end) = self.cited_surname(i, we) {
+                return end;
+            }
         }
         we
     }

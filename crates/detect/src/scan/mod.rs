@@ -370,6 +370,7 @@ impl<'a> Scanner<'a> {
 mod address;
 mod again;
 mod building;
+mod citations;
 mod dates;
 mod directory;
 mod han;
