@@ -189,3 +189,20 @@ fn chat_exports_speakers_before_an_aligned_time() {
     check("Agenda\nTea Break  10:30\nKeynote  11:00\n", &[]);
     check("Schedule\nOpening Remarks  09:00\nwelcome all\n", &[]);
 }
+
+/// Storms, venues, churches, journals, courts and a few firms named like people.
+#[test]
+fn storms_venues_journals_and_courts_are_no_people() {
+    for text in [
+        "and all those affected by Tropical Storm Helene.",
+        "and all those affected by Hurricane Harvey.",
+        "12:00  Lunch — Franklin Ballroom",
+        "Grace Community Church\nSunday Bulletin",
+        "Heat mortality in cities. PLOS ONE, 11(2), 236–246.",
+        "UNITED STATES COURT OF APPEALS\nFOR THE FOURTH CIRCUIT\n",
+        "In Rodarte v. United States, 149 P.3d 669",
+        "CLAIM AGAINST THE DECEDENT MUST, BEFORE THE TIME",
+    ] {
+        check(text, &[]);
+    }
+}

@@ -48,7 +48,7 @@ pub(super) fn capitals_of_no_person(lx: &Lexicon, span: &[u8]) -> bool {
     !span.iter().any(u8::is_ascii_lowercase)
         && span
             .split(|&c| c == b' ' || c == b'/')
-            .any(|w| lx.is_english_word(w) || lx.is_code(w))
+            .any(|w| lx.is_english_word(w) || lx.is_code(w) || lx.is_not_name_word(w))
         && !span
             .split(|&c| c == b' ' || c == b'/')
             .any(|w| lx.is_given_name(w))
