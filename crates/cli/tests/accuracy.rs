@@ -6,6 +6,7 @@
 //! read, but its error counts and the character classes around its errors directed later
 //! detection work, so it is no longer held out) and on the fresh held-out corpus
 //! (`testdata/pii-fresh.jsonl`, `scripts/gen-fresh-corpus.py`, scored once, nothing tuned on it),
+//! and on the two tuning corpora (`pii-tune.jsonl`, `pii-names.jsonl`, whose errors are studied),
 //! with character and with byte offsets. Each type's precision, recall and F1 may fall at most 0.01
 //! below the figure measured when the table was last set (BENCHMARKS.md), so a type that
 //! vanishes or loses a few percent fails; a type the scorer reports without a row here fails too.
@@ -79,34 +80,37 @@ const GENERAL: &[(&str, [f64; 3])] = &[
     ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
     ("IP_ADDRESS", [1.0000, 1.0000, 1.0000]),
-    ("PERSON_NAME_EN", [0.9730, 0.9700, 0.9710]),
+    ("PERSON_NAME_EN", [0.9730, 0.9800, 0.9770]),
     ("PERSON_NAME_ZH", [0.9880, 0.9460, 0.9660]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9870, 0.9710, 0.9790]),
+    ("micro", [0.9870, 0.9730, 0.9800]),
 ];
 
 /// The fresh held-out corpus (`testdata/pii-fresh.jsonl`, written by `scripts/gen-fresh-corpus.py`
 /// in one sitting without reading the engine, its tests or the other corpora, and scored once):
 /// measured precision, recall and F1 per type (exact match), floors against regression. Nothing
 /// is tuned on it (its figures are read, never its errors); of the issue's targets (micro F1
-/// 0.97, names 0.95) Chinese names meet theirs on it, English names and micro F1 do not.
+/// 0.97, names 0.95) micro F1 and Chinese names meet theirs on it, English names do not. The
+/// labels before identity and card numbers and the version-shaped quads fixed on 2026-12-07
+/// follow the kinds of disagreement its generator reported when it was written (issue 17's
+/// text), probed on examples of our own: for those types it is less held out than before.
 const FRESH: &[(&str, [f64; 3])] = &[
     ("ADDRESS_ZH", [0.9700, 0.9700, 0.9700]),
-    ("BANK_CARD", [1.0000, 0.9430, 0.9710]),
-    ("CN_LANDLINE", [0.9830, 1.0000, 0.9910]),
+    ("BANK_CARD", [1.0000, 1.0000, 1.0000]),
+    ("CN_LANDLINE", [0.9910, 1.0000, 0.9960]),
     ("CN_LICENSE_PLATE", [1.0000, 1.0000, 1.0000]),
-    ("CN_MOBILE", [0.9980, 1.0000, 0.9990]),
-    ("CN_PASSPORT", [1.0000, 0.9030, 0.9490]),
-    ("CN_RESIDENT_ID", [1.0000, 0.9440, 0.9710]),
+    ("CN_MOBILE", [1.0000, 1.0000, 1.0000]),
+    ("CN_PASSPORT", [1.0000, 1.0000, 1.0000]),
+    ("CN_RESIDENT_ID", [1.0000, 0.9810, 0.9910]),
     ("DATE_OF_BIRTH", [1.0000, 1.0000, 1.0000]),
     ("EMAIL", [1.0000, 0.9970, 0.9980]),
     ("GPS_COORDINATE", [1.0000, 0.9570, 0.9780]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
-    ("IP_ADDRESS", [0.8970, 1.0000, 0.9460]),
-    ("PERSON_NAME_EN", [0.9160, 0.9680, 0.9410]),
+    ("IP_ADDRESS", [1.0000, 1.0000, 1.0000]),
+    ("PERSON_NAME_EN", [0.9160, 0.9720, 0.9430]),
     ("PERSON_NAME_ZH", [0.9660, 0.9360, 0.9510]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9680, 0.9670, 0.9680]),
+    ("micro", [0.9720, 0.9720, 0.9720]),
 ];
 
 /// The tuning corpus (`testdata/pii-tune.jsonl`, `scripts/gen-tune-corpus.py`: written apart
@@ -114,7 +118,7 @@ const FRESH: &[(&str, [f64; 3])] = &[
 /// (exact match), floors against regression. Not a held-out figure.
 const TUNE: &[(&str, [f64; 3])] = &[
     ("ADDRESS_ZH", [0.9980, 0.9980, 0.9980]),
-    ("BANK_CARD", [1.0000, 0.9550, 0.9770]),
+    ("BANK_CARD", [1.0000, 1.0000, 1.0000]),
     ("CN_LANDLINE", [1.0000, 1.0000, 1.0000]),
     ("CN_LICENSE_PLATE", [1.0000, 1.0000, 1.0000]),
     ("CN_MOBILE", [1.0000, 0.9830, 0.9910]),
@@ -124,11 +128,34 @@ const TUNE: &[(&str, [f64; 3])] = &[
     ("EMAIL", [1.0000, 1.0000, 1.0000]),
     ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
-    ("IP_ADDRESS", [0.9060, 1.0000, 0.9510]),
-    ("PERSON_NAME_EN", [0.9410, 0.9500, 0.9460]),
+    ("IP_ADDRESS", [0.9920, 1.0000, 0.9960]),
+    ("PERSON_NAME_EN", [0.9400, 0.9500, 0.9450]),
     ("PERSON_NAME_ZH", [0.9520, 0.8910, 0.9200]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9700, 0.9540, 0.9620]),
+    ("micro", [0.9760, 0.9550, 0.9650]),
+];
+
+/// The names corpus (`testdata/pii-names.jsonl`, `scripts/gen-names-corpus.py`: written apart
+/// from the engine, mostly Latin-script names in 74 layouts; its errors studied freely):
+/// measured precision, recall and F1 per type (exact match), floors against regression. Not a
+/// held-out figure.
+const NAMES: &[(&str, [f64; 3])] = &[
+    ("ADDRESS_ZH", [1.0000, 1.0000, 1.0000]),
+    ("BANK_CARD", [1.0000, 1.0000, 1.0000]),
+    ("CN_LANDLINE", [0.9780, 1.0000, 0.9890]),
+    ("CN_LICENSE_PLATE", [1.0000, 0.8770, 0.9340]),
+    ("CN_MOBILE", [1.0000, 1.0000, 1.0000]),
+    ("CN_PASSPORT", [1.0000, 1.0000, 1.0000]),
+    ("CN_RESIDENT_ID", [1.0000, 1.0000, 1.0000]),
+    ("DATE_OF_BIRTH", [1.0000, 0.8710, 0.9310]),
+    ("EMAIL", [1.0000, 1.0000, 1.0000]),
+    ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
+    ("IBAN", [1.0000, 1.0000, 1.0000]),
+    ("IP_ADDRESS", [0.9060, 1.0000, 0.9510]),
+    ("PERSON_NAME_EN", [0.8900, 0.7740, 0.8280]),
+    ("PERSON_NAME_ZH", [0.9320, 0.8690, 0.8990]),
+    ("US_SSN", [1.0000, 0.8440, 0.9150]),
+    ("micro", [0.9280, 0.8470, 0.8860]),
 ];
 
 fn shared() -> PathBuf {
@@ -156,6 +183,12 @@ fn generalisation_corpus_accuracy_floors() {
 fn tuning_corpus_accuracy_floors() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-tune.jsonl");
     check_floors3(&corpus, TUNE);
+}
+
+#[test]
+fn names_corpus_accuracy_floors() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/pii-names.jsonl");
+    check_floors3(&corpus, NAMES);
 }
 
 #[test]
