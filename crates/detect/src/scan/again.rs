@@ -23,6 +23,7 @@ const MOST_WORDS: usize = 128;
 impl Scanner<'_> {
     /// Finds the words of the Latin-script names found whole standing alone within
     /// [`REACH`] of one of them.
+    #[inline(never)]
     pub(super) fn names_again(&mut self) {
         let b = self.b;
         let mut words: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();

@@ -9,6 +9,10 @@ impl Scanner<'_> {
     pub(super) fn cited_surname(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
         let we = name_word_end(b, i).filter(|&e| e >= we)?;
+        // The cheap tests of what follows first: most words have none of these after them.
+        if initials_end(b, we).is_none() && !family_around(b, i, we) && !colleagues_after(b, we) {
+            return None;
+        }
         let w = &b[i..we];
         // Mixed case, not a word of the language or one that is never a name.
         if !w.iter().any(u8::is_ascii_lowercase)
