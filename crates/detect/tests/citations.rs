@@ -28,3 +28,15 @@ fn authors_with_initials_their_work_and_families() {
     check("Table 2 shows Results A, Methods B, in brief.", &[]);
     check("The study by Design and colleagues", &[]);
 }
+
+/// The review's cases: a family of products, a model's authors, names before Day and Church.
+#[test]
+fn review_cases_for_citations() {
+    check("The Cortex family of processors", &[]);
+    check("Transformer et al. is a library", &[]);
+    check("Kubernetes and colleagues", &[]);
+    check("Feng et al. (2020) found", &[(PersonNameEn, "Feng")]);
+    check("Thanks, Robert Church", &[(PersonNameEn, "Robert Church")]);
+    check("Sung by Doris Day", &[(PersonNameEn, "Doris Day")]);
+    check("Jenkins Nightly  02:00\nbuild green\n", &[]);
+}

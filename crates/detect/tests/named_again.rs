@@ -90,3 +90,47 @@ fn many_names_and_their_words_stay_linear() {
     let _ = found(&t);
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
 }
+
+/// The review's cases: places, languages and abbreviations that share a name's word; a
+/// sentence's first word and a comma before the word; known names past the bound on words.
+#[test]
+fn review_cases_for_names_again() {
+    let lone = |text: &str, word: &str| {
+        found(text)
+            .iter()
+            .any(|(t, s)| *t == PersonNameEn && s == word)
+    };
+    assert!(!lone(
+        "Reviewed by Ruby Chen.\nThe service is written in Ruby.",
+        "Ruby"
+    ));
+    assert!(!lone(
+        "Contact: Jordan Peterson.\nThe tour continues to Jordan next.",
+        "Jordan"
+    ));
+    assert!(!lone(
+        "Owner: Lu Wei\nWe use LU decomposition. LU is fast.",
+        "LU"
+    ));
+    assert!(!lone("Author: Ma Long\nShipping to Boston MA only.", "MA"));
+    assert!(lone(
+        "Chat\nXUE Ouyang  9:04 AM\nok\nQIN Qiang  9:05 AM\nthanks Xue",
+        "Xue"
+    ));
+    assert!(lone(
+        "However, Milcarz appealed. Daniel Milcarz was hired in 2019.",
+        "Milcarz"
+    ));
+    // Past 128 distinct words, a name found whole still gathers its word alone.
+    let mut t = String::new();
+    for i in 0..150 {
+        t.push_str(&format!(
+            "Contact: Daniel Name{}son.\n",
+            (b'a' + (i % 26) as u8) as char
+        ));
+        t.push_str(&format!("Contact: Maria Word{i}x.\n"));
+    }
+    t.push_str(&"filler text here.\n".repeat(400));
+    t.push_str("Contact: Thomas Milcarz. Later that day Milcarz called back.\n");
+    assert!(lone(&t, "Milcarz"), "{:?}", found(&t).last());
+}

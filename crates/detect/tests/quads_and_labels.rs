@@ -76,3 +76,29 @@ fn type_words_before_their_number_label() {
     check("Order No.: 110101195810288211", &[]);
     check("No. 110101195810288211", &[]);
 }
+
+/// The review's cases: a change of a value (`updated to`) is no version cue; `iPhone` names no
+/// address; a long input of `NT` before addresses stays linear.
+#[test]
+fn review_cases_for_quads_and_labels() {
+    use custodian_detect::PiType::{CnMobile, CnPassport, UsSsn};
+    check(
+        "Customer phone updated to 13812345678 today.",
+        &[(CnMobile, "13812345678")],
+    );
+    check("手机号更新至13812345678", &[(CnMobile, "13812345678")]);
+    check("SSN updated to 123-45-6789.", &[(UsSsn, "123-45-6789")]);
+    check(
+        "Passport updated to E12345678",
+        &[(CnPassport, "E12345678")],
+    );
+    check(
+        "Server IP updated to 192.168.1.10",
+        &[(IpAddress, "192.168.1.10")],
+    );
+    check("iPhone 12.1.4.2 build", &[]);
+    let long = "NT 192.168.1.1\n".repeat(150_000);
+    let started = std::time::Instant::now();
+    assert_eq!(common::found(&long).len(), 150_000);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}

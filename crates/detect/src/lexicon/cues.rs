@@ -98,12 +98,6 @@ pub(crate) const CUES: &[(&str, Cue)] = &[
     ("条款", Cue::Version),
     ("miui", Cue::Version),
     ("升级到", Cue::Version),
-    ("升级至", Cue::Version),
-    ("更新至", Cue::Version),
-    ("更新到", Cue::Version),
-    ("upgraded to", Cue::Version),
-    ("updated to", Cue::Version),
-    ("upgrade to", Cue::Version),
     // identity cards
     ("身份证", Cue::IdCard),
     ("身份證", Cue::IdCard),

@@ -51,14 +51,12 @@ pub(crate) const PLACE_FIRST_WORDS: &[&str] = &[
 ];
 /// See [`PLACE_FIRST_WORDS`].
 pub(crate) const PLACE_LAST_WORDS: &[&str] = &[
-    "day",
     "circuit",
     "ballroom",
     "auditorium",
     "pavilion",
     "chapel",
     "cathedral",
-    "church",
     "episcopal",
     "parish",
     "transactions",

@@ -28,7 +28,7 @@ impl Scanner<'_> {
         let b = self.b;
         let mut words: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         for c in &self.out {
-            if c.ty != PiType::PersonNameEn || words.len() >= MOST_WORDS {
+            if c.ty != PiType::PersonNameEn {
                 continue;
             }
             let name = &b[c.bs..c.be];
@@ -40,16 +40,29 @@ impl Scanner<'_> {
                 if !self.a_word_of_a_name(w) {
                     continue;
                 }
-                let mut forms = vec![w.to_vec()];
-                if w.iter().any(u8::is_ascii_lowercase) {
+                // Two or three capitals alone are as often an abbreviation (`LU`, `MA`, `JD`):
+                // such a word is looked for in capitals only if it was found in capitals, and
+                // then in its title case (`XUE Ouyang` … `thanks Xue`) too.
+                let mut forms = vec![];
+                let caps = !w.iter().any(u8::is_ascii_lowercase);
+                if !caps || w.len() >= 4 {
+                    forms.push(w.to_vec());
+                }
+                if !caps && w.len() >= 4 {
                     forms.push(w.to_ascii_uppercase());
-                } else if w.len() > 1 && w.is_ascii() {
+                } else if caps && w.is_ascii() {
                     let mut title = w.to_ascii_lowercase();
                     title[0] = title[0].to_ascii_uppercase();
                     forms.push(title);
                 }
                 for f in forms {
-                    words.entry(f).or_default().push(c.bs);
+                    // Past the bound no new word is looked for; the known ones still gather
+                    // where they were found whole.
+                    if let Some(at) = words.get_mut(&f) {
+                        at.push(c.bs);
+                    } else if words.len() < MOST_WORDS {
+                        words.insert(f, vec![c.bs]);
+                    }
                 }
             }
         }
@@ -102,6 +115,7 @@ impl Scanner<'_> {
     fn a_word_of_a_name(&self, w: &[u8]) -> bool {
         let letters = w.iter().filter(|c| c.is_ascii_alphabetic()).count();
         letters >= 2
+            && !lower_is(w, PLACES_AND_THINGS)
             && !w.ends_with(b".")
             && upper_at(w, 0) | particle_prefixed(w)
             && alone_word_end(w, 0) == w.len()
@@ -127,6 +141,72 @@ impl Scanner<'_> {
                 .all(|part| self.lx.is_english_word(part) || lower_is(part, NAMES_THAT_ARE_WORDS))
     }
 }
+
+/// Given names and surnames that are as often a place, a language or a product alone (`to
+/// Jordan`, `in Georgia`, `written in Ruby`).
+const PLACES_AND_THINGS: &[&str] = &[
+    "jordan",
+    "georgia",
+    "paris",
+    "victoria",
+    "ruby",
+    "julia",
+    "london",
+    "sydney",
+    "florence",
+    "chelsea",
+    "austin",
+    "dallas",
+    "houston",
+    "phoenix",
+    "denver",
+    "orlando",
+    "lincoln",
+    "washington",
+    "jackson",
+    "madison",
+    "kent",
+    "chester",
+    "york",
+    "israel",
+    "india",
+    "china",
+    "kenya",
+    "asia",
+    "america",
+    "carolina",
+    "dakota",
+    "montana",
+    "indiana",
+    "sierra",
+    "savannah",
+    "brooklyn",
+    "berkeley",
+    "stanford",
+    "harvard",
+    "oxford",
+    "cambridge",
+    "mercedes",
+    "porsche",
+    "ferrari",
+    "dell",
+    "hp",
+    "ford",
+    "tesla",
+    "amazon",
+    "apple",
+    "oracle",
+    "python",
+    "swift",
+    "rust",
+    "go",
+    "dart",
+    "perl",
+    "crystal",
+    "elixir",
+    "scala",
+    "kotlin",
+];
 
 /// The parties' roles in a case, which a name found with its role may hold (`Attorney for
 /// Petitioner IBRAHIM AL-QAHTANI`): never a person's word alone.
@@ -235,7 +315,10 @@ fn stands_alone(lx: &Lexicon, b: &[u8], s: usize, e: usize) -> bool {
             .iter()
             .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c & 0x80 != 0))
             .map_or(0, |p| p + 1);
-        ps < s - 2 && upper_at(b, ps)
+        ps < s - 2
+            && upper_at(b, ps)
+            && !lx.is_english_word(&b[ps..s - 2])
+            && !lx.is_not_name_word(&b[ps..s - 2])
     } {
         return false;
     }

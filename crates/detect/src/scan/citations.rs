@@ -10,7 +10,8 @@ impl Scanner<'_> {
         let b = self.b;
         let we = name_word_end(b, i).filter(|&e| e >= we)?;
         // The cheap tests of what follows first: most words have none of these after them.
-        if initials_end(b, we).is_none() && !family_around(b, i, we) && !colleagues_after(b, we) {
+        if initials_end(b, we).is_none() && !family_around(b, i, we) && !colleagues_after(b, i, we)
+        {
             return None;
         }
         let w = &b[i..we];
@@ -26,7 +27,7 @@ impl Scanner<'_> {
         let end = if let Some(e) = self.author_with_initials(i, we) {
             e
         } else if (family_around(b, i, we) && !names::lower_is(w, NO_FAMILY_NAME))
-            || colleagues_after(b, we)
+            || colleagues_after(b, i, we)
         {
             we
         } else {
@@ -67,8 +68,7 @@ impl Scanner<'_> {
                 .out
                 .last()
                 .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == i - 2);
-        let line_start = i == 0 || b[i - 1] == b'\n';
-        ((next_author && (numbered || line_start)) || after_author).then_some(e)
+        ((next_author && numbered) || after_author).then_some(e)
     }
 }
 
@@ -103,16 +103,20 @@ const NO_FAMILY_NAME: &[&str] = &[
     "partridge",
 ];
 
-/// `The Surname family` (or `household`, `families`).
+/// `The Surname family` (or `household`, `families`); not `The Cortex family of processors`.
 fn family_around(b: &[u8], i: usize, we: usize) -> bool {
     let the = i >= 4 && (b[i - 4..i] == *b"The " || b[i - 4..i] == *b"the ");
     the && [" family", " families", " household"]
         .iter()
-        .any(|w| b[we..].starts_with(w.as_bytes()))
+        .any(|w| b[we..].starts_with(w.as_bytes()) && !b[we + w.len()..].starts_with(b" of "))
 }
 
-/// `Surname and colleagues`, `Surname et al.`, `Surname and co-workers`.
-fn colleagues_after(b: &[u8], we: usize) -> bool {
+/// `Surname and colleagues`, `Surname et al.`, `Surname and co-workers`, as a citation writes
+/// them: after `by `, or before a year (`Feng et al. (2020)`, `Feng et al., 2020`); not
+/// `Transformer et al.` alone.
+fn colleagues_after(b: &[u8], i: usize, we: usize) -> bool {
+    let by = i >= 3 && b[i - 3..i] == *b"by ";
+    let year = |r: &[u8]| r.len() >= 4 && r[..4].iter().all(u8::is_ascii_digit);
     [
         " and colleagues",
         " et al.",
@@ -121,5 +125,12 @@ fn colleagues_after(b: &[u8], we: usize) -> bool {
         " and coworkers",
     ]
     .iter()
-    .any(|w| b[we..].starts_with(w.as_bytes()))
+    .any(|w| {
+        b[we..].starts_with(w.as_bytes()) && {
+            let after = &b[we + w.len()..];
+            by || [&b" ("[..], b", ", b" "]
+                .iter()
+                .any(|sep| after.strip_prefix(*sep).is_some_and(year))
+        }
+    })
 }

@@ -196,6 +196,7 @@ impl Scanner<'_> {
             return None;
         }
         let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let clock12 = line.ends_with(b" AM") || line.ends_with(b" PM");
         let line = line
             .strip_suffix(b" AM")
             .or_else(|| line.strip_suffix(b" PM"))
@@ -265,9 +266,11 @@ impl Scanner<'_> {
                 || model::latin::best(self.lx, b, i, self.name_cue(i), model::latin_weight)
                     .is_some_and(|(_, s)| s.start == i && s.end == end)
         };
-        // An export that aligns its times (two spaces or more before one) speaks of its
-        // speakers only: any name-shaped words there are one.
-        let aligned = t - end >= 2;
+        // A chat export that aligns its times (two spaces or more before one, with AM or PM:
+        // `Hala Al-Zahrani  2:16 PM`) speaks of its speakers only: any name-shaped words there
+        // are one (not a job's or a service's name before a 24-hour time, `Jenkins Nightly
+        // 02:00`).
+        let aligned = t - end >= 2 && clock12;
         if n >= 2 && !aligned && !named() {
             return None;
         }

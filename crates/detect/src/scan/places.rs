@@ -34,8 +34,11 @@ pub(super) fn not_a_person(lx: &Lexicon, span: &[u8]) -> bool {
         return false;
     };
     let is_in = |w: &[u8], list: &[&str]| list.iter().any(|l| w.eq_ignore_ascii_case(l.as_bytes()));
-    is_in(&span[..first_end], lexicon::PLACE_FIRST_WORDS)
-        || is_in(&span[last_start + 1..], lexicon::PLACE_LAST_WORDS)
+    let (first, last) = (&span[..first_end], &span[last_start + 1..]);
+    is_in(first, lexicon::PLACE_FIRST_WORDS)
+        || is_in(last, lexicon::PLACE_LAST_WORDS)
+        // `Presidents Day`, `Grace Community Church`; not `Doris Day`, `Charlotte Church`.
+        || (is_in(last, &["day", "church"]) && !lx.is_given_name(first))
         || span.split(|&c| c == b' ').any(|w| lx.is_terms_word(w))
         || not_a_person_after_a_cue(lx, span)
         || is_in(span, lexicon::FIRM_NAMES)

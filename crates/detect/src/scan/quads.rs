@@ -38,9 +38,14 @@ pub(super) fn names_an_ip(before: &[u8]) -> bool {
         return false;
     }
     let lower = word.to_ascii_lowercase();
-    // `ip`, `ipv4`, `ip_addr`, `client_ip`, `clientIp`, `登录IP`; not `zip`, `trip`, `vip`.
+    // `ip`, `ipv4`, `ip_addr`, `client_ip`, `clientIp`, `登录IP`; not `zip`, `trip`, `vip`,
+    // `iPhone`.
     let ip_word = |seg: &[u8]| {
-        seg.starts_with(b"ip")
+        seg == b"ip"
+            || seg == b"ips"
+            || seg.starts_with(b"ipv4")
+            || seg.starts_with(b"ipv6")
+            || seg.starts_with(b"ipaddr")
             || seg.strip_suffix(b"ip").is_some_and(|p| {
                 [
                     "client", "remote", "src", "dst", "source", "dest", "host", "server", "login",
@@ -77,11 +82,10 @@ pub(super) fn names_an_ip(before: &[u8]) -> bool {
 /// is its version (`Android 10.0.3.1`, `Windows NT 10.0.1.2`, `HarmonyOS 4.0.0.116`).
 pub(super) fn after_a_product(before: &[u8]) -> bool {
     let (head, word) = word_before(before);
-    let nt = word.eq_ignore_ascii_case(b"nt")
-        && head[..head.len() - word.len()]
-            .trim_ascii_end()
-            .to_ascii_lowercase()
-            .ends_with(b"windows");
+    let nt = word.eq_ignore_ascii_case(b"nt") && {
+        let h = head[..head.len() - word.len()].trim_ascii_end();
+        h.len() >= 7 && h[h.len() - 7..].eq_ignore_ascii_case(b"windows")
+    };
     nt || [
         "android",
         "ios",
