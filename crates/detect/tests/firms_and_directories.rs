@@ -205,3 +205,13 @@ fn storms_venues_journals_and_courts_are_no_people() {
         check(text, &[]);
     }
 }
+
+/// A firm's legal form or kind after the words makes them no person even after a name's
+/// label; a person after the label stays one.
+#[test]
+fn a_legal_form_after_a_label_is_a_firm() {
+    check("Customer: Dunder Mifflin Paper Company", &[]);
+    check("Landlord: Greystar Real Estate Partners", &[]);
+    check("Lender: Quicken Loans", &[]);
+    check("Customer: Edward Jones", &[(PersonNameEn, "Edward Jones")]);
+}

@@ -242,6 +242,7 @@ pub(crate) const FIRM_SUFFIXES: &[&str] = &[
 /// after a cue as well (`Courier: DHL Express`, `Dear Valued Member`).
 pub(crate) const ORG_LAST_WORDS: &[&str] = &[
     "medicine",
+    "loans",
     "traders",
     "dental",
     "couriers",

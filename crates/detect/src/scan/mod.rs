@@ -214,11 +214,13 @@ impl<'a> Scanner<'a> {
         {
             return;
         }
-        // Without a name's label before them, a firm's or a street's words are none.
+        // Without a name's label before them, a firm's or a street's words are none; before a
+        // firm's legal form, none even after one.
         if ty == PiType::PersonNameEn
-            && (places::beside_a_firm(self.b, bs, be)
+            && (((places::beside_a_firm(self.b, bs, be)
                 || places::after_a_house_number(self.b, bs, be))
-            && self.adjacent_cue(bs) != Some(Cue::Name)
+                && self.adjacent_cue(bs) != Some(Cue::Name))
+                || places::before_a_legal_form(self.b, be))
         {
             return;
         }

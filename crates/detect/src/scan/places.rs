@@ -265,30 +265,34 @@ pub(super) fn beside_a_firm(b: &[u8], s: usize, e: usize) -> bool {
             return true;
         }
     }
-    if b.get(e) == Some(&b' ') {
-        let w = letters_after(b, e + 1);
-        if w.first().is_some_and(u8::is_ascii_uppercase)
-            && (is_firm_suffix(w)
-                || [
-                    "inc",
-                    "ltd",
-                    "llc",
-                    "corp",
-                    "corporation",
-                    "company",
-                    "co",
-                    "group",
-                    "holdings",
-                    "partners",
-                    "associates",
-                ]
-                .iter()
-                .any(|x| w.eq_ignore_ascii_case(x.as_bytes())))
-        {
-            return true;
-        }
+    before_a_legal_form(b, e)
+}
+
+/// Whether a firm's legal form or kind follows the words ending at `e` (`Dunder Mifflin Paper
+/// Company`, `Greystar Real Estate Partners`, `Thompson Freight Inc.`): no person even after a
+/// name's label (`Customer: …`), where a person's name is never followed so.
+pub(super) fn before_a_legal_form(b: &[u8], e: usize) -> bool {
+    if b.get(e) != Some(&b' ') {
+        return false;
     }
-    false
+    let w = letters_after(b, e + 1);
+    w.first().is_some_and(u8::is_ascii_uppercase)
+        && (is_firm_suffix(w)
+            || [
+                "inc",
+                "ltd",
+                "llc",
+                "corp",
+                "corporation",
+                "company",
+                "co",
+                "group",
+                "holdings",
+                "partners",
+                "associates",
+            ]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x.as_bytes())))
 }
 
 /// The run of up to 16 ASCII letters that starts at `p`.
