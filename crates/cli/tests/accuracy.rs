@@ -90,8 +90,8 @@ const GENERAL: &[(&str, [f64; 3])] = &[
 /// in one sitting without reading the engine, its tests or the other corpora, and scored once):
 /// measured precision, recall and F1 per type (exact match), floors against regression. Nothing
 /// is tuned on it (its figures are read, never its errors); of the issue's targets (micro F1
-/// 0.97, names 0.95) micro F1 and Chinese names meet theirs on it, English names do not. The
-/// labels before identity and card numbers and the version-shaped quads fixed on 2026-12-07
+/// 0.97, names 0.95) all are met on it. The labels before identity and card numbers, the
+/// version-shaped quads and the firms and streets that are no person, fixed on 2026-12-07,
 /// follow the kinds of disagreement its generator reported when it was written (issue 17's
 /// text), probed on examples of our own: for those types it is less held out than before.
 const FRESH: &[(&str, [f64; 3])] = &[
@@ -107,10 +107,10 @@ const FRESH: &[(&str, [f64; 3])] = &[
     ("GPS_COORDINATE", [1.0000, 0.9570, 0.9780]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
     ("IP_ADDRESS", [1.0000, 1.0000, 1.0000]),
-    ("PERSON_NAME_EN", [0.9160, 0.9720, 0.9430]),
+    ("PERSON_NAME_EN", [0.9390, 0.9720, 0.9560]),
     ("PERSON_NAME_ZH", [0.9660, 0.9360, 0.9510]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9720, 0.9720, 0.9720]),
+    ("micro", [0.9760, 0.9720, 0.9740]),
 ];
 
 /// The tuning corpus (`testdata/pii-tune.jsonl`, `scripts/gen-tune-corpus.py`: written apart
@@ -129,10 +129,10 @@ const TUNE: &[(&str, [f64; 3])] = &[
     ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
     ("IP_ADDRESS", [0.9920, 1.0000, 0.9960]),
-    ("PERSON_NAME_EN", [0.9400, 0.9500, 0.9450]),
+    ("PERSON_NAME_EN", [0.9630, 0.9500, 0.9560]),
     ("PERSON_NAME_ZH", [0.9520, 0.8910, 0.9200]),
     ("US_SSN", [1.0000, 1.0000, 1.0000]),
-    ("micro", [0.9760, 0.9550, 0.9650]),
+    ("micro", [0.9790, 0.9550, 0.9670]),
 ];
 
 /// The names corpus (`testdata/pii-names.jsonl`, `scripts/gen-names-corpus.py`: written apart
@@ -152,10 +152,10 @@ const NAMES: &[(&str, [f64; 3])] = &[
     ("GPS_COORDINATE", [1.0000, 1.0000, 1.0000]),
     ("IBAN", [1.0000, 1.0000, 1.0000]),
     ("IP_ADDRESS", [0.9060, 1.0000, 0.9510]),
-    ("PERSON_NAME_EN", [0.8900, 0.7740, 0.8280]),
+    ("PERSON_NAME_EN", [0.8940, 0.7740, 0.8300]),
     ("PERSON_NAME_ZH", [0.9320, 0.8690, 0.8990]),
     ("US_SSN", [1.0000, 0.8440, 0.9150]),
-    ("micro", [0.9280, 0.8470, 0.8860]),
+    ("micro", [0.9300, 0.8470, 0.8870]),
 ];
 
 fn shared() -> PathBuf {

@@ -215,3 +215,17 @@ fn a_legal_form_after_a_label_is_a_firm() {
     check("Lender: Quicken Loans", &[]);
     check("Customer: Edward Jones", &[(PersonNameEn, "Edward Jones")]);
 }
+
+/// A firm's legal form as the last word, a firm of the list, a street's long word last or
+/// after the words are no person whatever label stands before; a given name and a street's
+/// word alone may be one.
+#[test]
+fn firms_and_streets_whatever_the_label() {
+    check("Bill to:\nWalker Thompson LLP\n", &[]);
+    check("Tenant: Wilson Elser LLP", &[]);
+    check("Sent from Goldman Sachs", &[]);
+    check("Turn left on Jefferson Davis Highway", &[]);
+    check("Address: Martin Luther King Jr Way, Berkeley", &[]);
+    check("Billing: Hamilton Beach Brands", &[]);
+    check("Dear Anna Court,", &[(PersonNameEn, "Anna Court")]);
+}

@@ -243,6 +243,7 @@ pub(crate) const FIRM_SUFFIXES: &[&str] = &[
 pub(crate) const ORG_LAST_WORDS: &[&str] = &[
     "medicine",
     "loans",
+    "brands",
     "traders",
     "dental",
     "couriers",

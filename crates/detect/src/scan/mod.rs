@@ -220,7 +220,8 @@ impl<'a> Scanner<'a> {
             && (((places::beside_a_firm(self.b, bs, be)
                 || places::after_a_house_number(self.b, bs, be))
                 && self.adjacent_cue(bs) != Some(Cue::Name))
-                || places::before_a_legal_form(self.b, be))
+                || places::before_a_legal_form(self.b, be)
+                || places::a_firm_or_a_street(self.lx, self.b, bs, be))
         {
             return;
         }

@@ -366,3 +366,50 @@ pub(super) fn after_a_house_number(b: &[u8], s: usize, e: usize) -> bool {
             .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
     })
 }
+
+/// Whether the words `b[s..e]` are a firm's or a street's whatever stands before them: a firm's
+/// legal form as their last word (`Walker Thompson LLP`), a firm of
+/// [`lexicon::FIRM_NAMES`] (`Sent from Goldman Sachs`), or a street's long word as their last
+/// word or right after them (`Jefferson Davis Highway`, `Martin Luther King Jr Way`; not the
+/// short `St`, `Dr`, `Ct`, `Pl`, which are titles and saints as often; not a given name and a
+/// street's word alone, `John Way`).
+pub(super) fn a_firm_or_a_street(lx: &Lexicon, b: &[u8], s: usize, e: usize) -> bool {
+    let span = &b[s..e];
+    let words = span.split(|&c| c == b' ').count();
+    let first = span.split(|&c| c == b' ').next().unwrap_or(span);
+    let last = &span[span.iter().rposition(|&c| c == b' ').map_or(0, |k| k + 1)..];
+    let last = last.strip_suffix(b".").unwrap_or(last);
+    let long_street = |w: &[u8]| {
+        w.len() >= 3
+            && w.first().is_some_and(u8::is_ascii_uppercase)
+            && STREET_WORDS
+                .iter()
+                .filter(|x| x.len() >= 3)
+                .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+    };
+    if span.contains(&b' ')
+        && (is_firm_suffix(last)
+            || ["llp", "llc", "inc", "ltd", "plc", "corp"]
+                .iter()
+                .any(|x| last.eq_ignore_ascii_case(x.as_bytes()))
+            // Two words with a given name first are a person as often (`John Way`, `Anna
+            // Court`).
+            || (long_street(last) && (words >= 3 || !lx.is_given_name(first))))
+    {
+        return true;
+    }
+    if lexicon::FIRM_NAMES
+        .iter()
+        .any(|f| span.eq_ignore_ascii_case(f.as_bytes()))
+    {
+        return true;
+    }
+    // A street's word after them, across `Jr`/`Jr.`.
+    let mut p = e;
+    if b[p..].starts_with(b" Jr.") {
+        p += 4;
+    } else if b[p..].starts_with(b" Jr") {
+        p += 3;
+    }
+    b.get(p) == Some(&b' ') && long_street(letters_after(b, p + 1))
+}
