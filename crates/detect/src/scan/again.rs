@@ -284,10 +284,7 @@ fn stands_alone(lx: &Lexicon, b: &[u8], s: usize, e: usize) -> bool {
             return false;
         }
         let pe = s - 1;
-        let ps = b[..pe]
-            .iter()
-            .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c & 0x80 != 0))
-            .map_or(0, |p| p + 1);
+        let ps = start_of_word_ending_at(b, pe);
         let prev = &b[ps..pe];
         if !prev.is_empty()
             && upper_at(b, ps)
@@ -311,10 +308,7 @@ fn stands_alone(lx: &Lexicon, b: &[u8], s: usize, e: usize) -> bool {
         return false;
     }
     if s >= 3 && b.get(s - 2..s) == Some(b", ") && {
-        let ps = b[..s - 2]
-            .iter()
-            .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c & 0x80 != 0))
-            .map_or(0, |p| p + 1);
+        let ps = start_of_word_ending_at(b, s - 2);
         ps < s - 2
             && upper_at(b, ps)
             && !lx.is_english_word(&b[ps..s - 2])
@@ -339,4 +333,13 @@ fn stands_alone(lx: &Lexicon, b: &[u8], s: usize, e: usize) -> bool {
         return false;
     }
     true
+}
+
+/// Where the word (letters, digits, `-`, any non-ASCII) that ends at `end` starts. Each
+/// occurrence looks back over the one word before it only, so the pass stays linear.
+fn start_of_word_ending_at(b: &[u8], end: usize) -> usize {
+    b[..end]
+        .iter()
+        .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c & 0x80 != 0))
+        .map_or(0, |p| p + 1)
 }
