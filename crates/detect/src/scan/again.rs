@@ -119,18 +119,8 @@ impl Scanner<'_> {
             && !w.ends_with(b".")
             && upper_at(w, 0) | particle_prefixed(w)
             && alone_word_end(w, 0) == w.len()
-            && !lower_is(
-                w,
-                &[
-                    "jr", "sr", "ii", "iii", "iv", "van", "von", "der", "den", "del",
-                ],
-            )
-            && !lower_is(
-                w,
-                &[
-                    "de", "la", "le", "da", "di", "du", "bin", "binti", "al", "el",
-                ],
-            )
+            && !lower_is(w, super::latin::PARTICLES)
+            && !lower_is(w, &["jr", "sr", "ii", "iii", "iv", "el"])
             && !self.lx.is_not_name_word(w)
             && !self.lx.is_english_word(w)
             && !is_rank(w)
