@@ -596,7 +596,8 @@ const SAINTS_PLACES: &[&str] = &[
     "joseph",
 ];
 
-/// Particles between a name's words (`Juan de la Cruz`, `van der Meer`); alone, never a name's word.
+/// Particles between a name's words (`Juan de la Cruz`, `van der Meer`); alone, never a
+/// name's word.
 pub(super) const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "dos", "das", "la", "le",
     "los", "bin", "binti", "bint", "ibn", "al", "ter", "ten",
