@@ -27,9 +27,6 @@ use super::{LeafIndex, PgStore, StoreError};
 /// A job's answer.
 pub(super) type JobResult = Result<Vec<LeafIndex>, StoreError>;
 
-/// The `COMMIT` of a batch the flusher will make durable.
-pub(super) const COMMIT_UNFLUSHED: &str = "SET LOCAL synchronous_commit = off; COMMIT";
-
 /// Flushes the write-ahead log up to now, with the cluster's `synchronous_commit`: a
 /// transaction that writes a row (this connection's own in `custodian_flush`, so flushers never
 /// wait on each other) commits by flushing the log up to its commit record — past every

@@ -61,7 +61,7 @@ mod transfers;
 mod writer;
 
 use block::block_on;
-use flush::{COMMIT_UNFLUSHED, InFlight, Unflushed, answer, flush, flusher_loop};
+use flush::{InFlight, Unflushed, answer, flush, flusher_loop};
 use ops::*;
 use rows::*;
 use schema::*;

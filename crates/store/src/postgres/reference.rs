@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use super::writer::run_batch;
+use super::writer::{Commit, run_batch};
 use super::*;
 use crate::ReferenceRun;
 use crate::sqlite::PREFILL_PER_TRANSACTION;
@@ -36,7 +36,13 @@ impl PgStore {
                 jobs.push(job((register, None)));
                 subjects.push(id);
             }
-            checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
+            let mut begun = checked(
+                run_batch(&c, &mut log, None, &jobs, &|| Commit {
+                    begin_next: true,
+                    ..Commit::ALONE
+                })
+                .await?,
+            )?;
             let mut started = Instant::now();
             for (count, per_transaction, timed) in [
                 (run.prefill, PREFILL_PER_TRANSACTION, false),
@@ -53,7 +59,16 @@ impl PgStore {
                         jobs.push(job((change, Some(e))));
                         done += 1;
                     }
-                    checked(run_batch(&c, &mut log, &jobs, &|| "COMMIT").await?)?;
+                    // As the writer does with more work waiting: the next batch begins in
+                    // this one's COMMIT.
+                    let more = done < count || !timed;
+                    begun = checked(
+                        run_batch(&c, &mut log, begun, &jobs, &|| Commit {
+                            begin_next: more,
+                            ..Commit::ALONE
+                        })
+                        .await?,
+                    )?;
                 }
             }
             Ok(run.collects as f64 / started.elapsed().as_secs_f64())
@@ -61,7 +76,8 @@ impl PgStore {
     }
 }
 
-/// Every job of a reference batch went through.
-fn checked(results: writer::JobResults) -> Result<(), StoreError> {
-    results.into_iter().try_for_each(|r| r.map(|_| ()))
+/// Every job of a reference batch went through; the transaction it began, if any.
+fn checked((results, begun): (writer::JobResults, Option<u64>)) -> Result<Option<u64>, StoreError> {
+    results.into_iter().try_for_each(|r| r.map(|_| ()))?;
+    Ok(begun)
 }

@@ -63,6 +63,9 @@ pub(super) async fn writer_loop(
     in_flight: std::sync::Arc<InFlight>,
 ) {
     let mut client: Option<deadpool_postgres::Client> = None;
+    // The configuration generation of the transaction the last COMMIT began on `client` (the
+    // ledger head locked at `log`'s size), if it began one.
+    let mut begun: Option<u64> = None;
     while let Some(first) = rx.recv().await {
         counters.taken();
         let mut jobs = vec![first];
@@ -91,17 +94,23 @@ pub(super) async fn writer_loop(
         };
         // Decided at the COMMIT: other work waiting then (jobs that came during the batch, or
         // batches being flushed) — commit without waiting for the disk and let the flusher
-        // answer; alone, commit and answer here.
+        // answer; alone, commit and answer here. Jobs waiting for the next batch: it begins in
+        // the COMMIT's round trip.
         let overlapped = std::sync::atomic::AtomicBool::new(false);
         let commit = || {
-            let overlap = in_flight.busy() || !rx.is_empty();
+            let waiting = !rx.is_empty();
+            let overlap = in_flight.busy() || waiting;
             overlapped.store(overlap, std::sync::atomic::Ordering::Relaxed);
-            if overlap { COMMIT_UNFLUSHED } else { "COMMIT" }
+            Commit {
+                unflushed: overlap,
+                begin_next: waiting,
+            }
         };
-        let result = run_batch(&c, &mut log, &jobs, &commit).await;
+        let result = run_batch(&c, &mut log, begun.take(), &jobs, &commit).await;
         let overlap = overlapped.load(std::sync::atomic::Ordering::Relaxed);
         match result {
-            Ok(results) => {
+            Ok((results, next)) => {
+                begun = next;
                 let replies: Vec<_> = jobs.into_iter().map(|j| j.reply).zip(results).collect();
                 if !overlap {
                     for (reply, r) in replies {
@@ -133,6 +142,77 @@ pub(super) async fn writer_loop(
             }
         }
     }
+    // Not reached with a transaction open (one begins only while jobs wait, and the channel
+    // hands over every job sent before it closes), but a pooled connection must never keep one.
+    if begun.is_some()
+        && let Some(c) = client
+    {
+        let _ = c.batch_execute("ROLLBACK").await;
+    }
+}
+
+/// How a batch ends.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Commit {
+    /// Commit without waiting for the disk (`synchronous_commit = off`): the flusher makes the
+    /// batch durable before its jobs are answered.
+    pub(super) unflushed: bool,
+    /// Begin the next batch's transaction and lock the ledger head in the COMMIT's round trip.
+    pub(super) begin_next: bool,
+}
+
+impl Commit {
+    /// A durable COMMIT and nothing after it.
+    pub(super) const ALONE: Commit = Commit {
+        unflushed: false,
+        begin_next: false,
+    };
+}
+
+/// Ends the batch's transaction as `how` says, all in one round trip. With `begin_next`, the
+/// next transaction begins and locks the ledger head if it is still where this batch left it
+/// (`size`, `generation`): that transaction's configuration generation, or none if it began
+/// none (another process appended in between: the next batch locks the head itself).
+async fn finish(
+    c: &ClientWrapper,
+    how: Commit,
+    size: TreeSize,
+    generation: u64,
+) -> Result<Option<u64>, StoreError> {
+    let size =
+        i64::try_from(size.get()).map_err(|_| StoreError::Backend("ledger too large".into()))?;
+    let generation_param = i64::try_from(generation)
+        .map_err(|_| StoreError::Backend("generation too large".into()))?;
+    let mut ends = Vec::with_capacity(4);
+    if how.unflushed {
+        ends.push(Op::new("SET LOCAL synchronous_commit = off", vec![]));
+    }
+    ends.push(Op::new("COMMIT", vec![]));
+    if how.begin_next {
+        ends.push(Op::new("BEGIN", vec![]));
+        ends.push(Op::new(
+            "SELECT 1 FROM ledger_head WHERE id = 1 AND size = $1 AND generation = $2 FOR UPDATE",
+            vec![Box::new(size), Box::new(generation_param)],
+        ));
+    }
+    let mut results = pipeline(c, &ends).await?.into_iter();
+    // A failed `SET LOCAL` aborts the transaction, and the COMMIT after it rolls back without
+    // an error: either failing is the batch's failure.
+    for _ in 0..ends.len() - if how.begin_next { 2 } else { 0 } {
+        if let Some(Err(e)) = results.next() {
+            return Err(pg_err(e));
+        }
+    }
+    if !how.begin_next {
+        return Ok(None);
+    }
+    let begun = matches!(results.next(), Some(Ok(_)));
+    if begun && matches!(results.next(), Some(Ok(1))) {
+        return Ok(Some(generation));
+    }
+    // The batch is committed; the next one starts afresh.
+    c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
+    Ok(None)
 }
 
 pub(super) type JobResults = Vec<Result<Vec<LeafIndex>, StoreError>>;
@@ -342,10 +422,14 @@ pub(super) fn encode(job: &Job) -> Result<Vec<Encoded>, StoreError> {
 pub(super) async fn run_batch(
     c: &ClientWrapper,
     log: &mut Log,
+    begun: Option<u64>,
     jobs: &[Job],
-    commit: &(dyn Fn() -> &'static str + Sync),
-) -> Result<JobResults, StoreError> {
-    let first_generation = begin_locked(c, log).await?;
+    commit: &(dyn Fn() -> Commit + Sync),
+) -> Result<(JobResults, Option<u64>), StoreError> {
+    let first_generation = match begun {
+        Some(generation) => generation,
+        None => begin_locked(c, log).await?,
+    };
     let mut generation = first_generation;
     let start = log.clone();
     let mut rows = LedgerRows::default();
@@ -411,8 +495,8 @@ pub(super) async fn run_batch(
             if let Some(Err(e)) = outcomes.into_iter().find(Result::is_err) {
                 return Err(e);
             }
-            c.batch_execute(commit()).await.map_err(pg_err)?;
-            return Ok(results);
+            let next = finish(c, commit(), log.size(), generation).await?;
+            return Ok((results, next));
         }
     }
     // Slow path: start over, job by job.
@@ -437,8 +521,8 @@ pub(super) async fn run_batch_each(
     c: &ClientWrapper,
     log: &mut Log,
     jobs: &[Job],
-    commit: &(dyn Fn() -> &'static str + Sync),
-) -> Result<JobResults, StoreError> {
+    commit: &(dyn Fn() -> Commit + Sync),
+) -> Result<(JobResults, Option<u64>), StoreError> {
     let first_generation = begin_locked(c, log).await?;
     let mut generation = first_generation;
     let mut rows = LedgerRows::default();
@@ -489,8 +573,8 @@ pub(super) async fn run_batch_each(
     for (op, r) in tail.iter().zip(pipeline(c, &tail).await?) {
         op.outcome(r)?;
     }
-    c.batch_execute(commit()).await.map_err(pg_err)?;
-    Ok(results)
+    let next = finish(c, commit(), log.size(), generation).await?;
+    Ok((results, next))
 }
 
 impl PgStore {
