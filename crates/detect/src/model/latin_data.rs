@@ -242,9 +242,37 @@ const TEMPLATES: &[&str] = &[
 /// Whether a word (any case) is one of the pinyin surnames the training text uses (`Zhang`,
 /// `ZHANG`, `Ouyang`): a chat export's speaker may begin with one.
 pub(crate) fn is_pinyin_surname(w: &[u8]) -> bool {
-    PINYIN_SURNAMES
+    static SURNAMES: std::sync::OnceLock<Vec<u128>> = std::sync::OnceLock::new();
+    let all = SURNAMES.get_or_init(|| packed_set(PINYIN_SURNAMES));
+    packed_lower(w).is_some_and(|v| all.binary_search(&v).is_ok())
+}
+
+/// A word of 1 to 16 ASCII letters, lower-cased, its bytes in order in one integer (no letter
+/// is a zero byte, so words of different lengths never pack alike); none for anything else.
+/// A sorted list of them is searched by integer compares rather than by comparing strings.
+pub(crate) fn packed_lower(w: &[u8]) -> Option<u128> {
+    if w.is_empty() || w.len() > 16 {
+        return None;
+    }
+    let mut v = 0u128;
+    for &c in w {
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        v = v << 8 | u128::from(c.to_ascii_lowercase());
+    }
+    Some(v)
+}
+
+/// The words of a space-separated list, packed by [`packed_lower`] and sorted.
+pub(crate) fn packed_set(words: &str) -> Vec<u128> {
+    let mut v: Vec<u128> = words
         .split_whitespace()
-        .any(|s| s.as_bytes().eq_ignore_ascii_case(w))
+        .filter_map(|w| packed_lower(w.as_bytes()))
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// One generated document: the text and the byte spans of the names in it.

@@ -4,7 +4,7 @@
 //! (`…>; Zou, Yongkang`).
 
 use super::*;
-use crate::model::latin_data::is_pinyin_surname;
+use crate::model::latin_data::{is_pinyin_surname, packed_lower, packed_set};
 
 impl Scanner<'_> {
     /// The surname at `i..we`, `, ` and a known given name (or pinyin after a pinyin surname),
@@ -172,22 +172,22 @@ fn tagged(b: &[u8], i: usize) -> bool {
 /// Whether a word (any case) is a pinyin given name of one or two syllables (`Qiang`,
 /// `Yongkang`, `LAIFU`).
 pub(super) fn is_pinyin_given(w: &[u8]) -> bool {
-    static SYLLABLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let all = SYLLABLES.get_or_init(|| {
-        let mut v: Vec<&str> = PINYIN_SYLLABLES.split_whitespace().collect();
-        v.sort_unstable();
-        v
-    });
+    static SYLLABLES: std::sync::OnceLock<Vec<u128>> = std::sync::OnceLock::new();
+    let all = SYLLABLES.get_or_init(|| packed_set(PINYIN_SYLLABLES));
     if w.len() > 12 {
         return false;
     }
-    let mut lower = [0u8; 12];
-    for (d, c) in lower.iter_mut().zip(w) {
-        *d = c.to_ascii_lowercase();
-    }
-    let w = &lower[..w.len()];
-    let syllable = |s: &[u8]| all.binary_search_by(|p| p.as_bytes().cmp(s)).is_ok();
-    syllable(w) || (1..w.len()).any(|k| syllable(&w[..k]) && syllable(&w[k..]))
+    let Some(whole) = packed_lower(w) else {
+        return false;
+    };
+    let syllable = |v: u128| all.binary_search(&v).is_ok();
+    // The longest syllable has six letters: a split leaves at most six on either side. The
+    // first `k` letters are the high bytes of the packed word, the rest its low bytes.
+    syllable(whole)
+        || (w.len().saturating_sub(6).max(1)..w.len().min(7)).any(|k| {
+            let low = 8 * (w.len() - k);
+            syllable(whole >> low) && syllable(whole & ((1u128 << low) - 1))
+        })
 }
 
 /// The syllables of Mandarin in pinyin without tones (the lone vowels `a`, `e`, `o` left out:
