@@ -116,7 +116,16 @@ fn main() {
 
     println!("| operation | callers | ops | ops/s |");
     println!("|---|---|---|---|");
-    let tokens = Arc::new(std::sync::Mutex::new(Vec::<Token>::with_capacity(ops * 3)));
+    // Every collect a phone number of its own, as a platform's users have: each value's blind
+    // index goes to its own place in the index, as in real use.
+    let numbers = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let next_phone = move || {
+        let n = numbers.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("138{:08}", n % 100_000_000)
+    };
+    let tokens = Arc::new(std::sync::Mutex::new(
+        Vec::<(Token, String)>::with_capacity(ops * 3),
+    ));
     let mut collect64 = 0.0;
     // `--callers N`: only collects at N callers (for profiles).
     let only: Option<usize> = args
@@ -144,23 +153,25 @@ fn main() {
             held64 = held;
         }
         held += n;
-        let (v, s, sc, p, f, toks) = (
+        let (v, s, sc, p, f, toks, next_phone) = (
             Arc::clone(&vault),
             Arc::clone(&subjects),
             scope.clone(),
             dispatch.clone(),
             phone.clone(),
             Arc::clone(&tokens),
+            next_phone.clone(),
         );
         let rate = run(
             callers,
             n,
             Arc::new(move |i| {
                 let subject = &s[i % s.len()];
+                let number = next_phone();
                 let got = v
-                    .collect(&sc, subject, &p, &[(f.clone(), "13812345678")])
+                    .collect(&sc, subject, &p, &[(f.clone(), number.as_str())])
                     .unwrap();
-                toks.lock().unwrap().push(got[0].token.clone());
+                toks.lock().unwrap().push((got[0].token.clone(), number));
             }),
         );
         let after = vault_store.stats();
@@ -171,7 +182,7 @@ fn main() {
         );
         collect64 = rate;
     }
-    let all: Arc<Vec<Token>> = Arc::new(tokens.lock().unwrap().clone());
+    let all: Arc<Vec<(Token, String)>> = Arc::new(tokens.lock().unwrap().clone());
     for &callers in if only.is_some() || bulk_only.is_some() {
         &[][..]
     } else {
@@ -188,11 +199,11 @@ fn main() {
             callers,
             n,
             Arc::new(move |i| {
-                let t = &toks[i % toks.len()];
+                let (t, number) = &toks[i % toks.len()];
                 let got = v
                     .detokenize(&sc, &p, std::slice::from_ref(t), Reveal::Clear)
                     .unwrap();
-                assert_eq!(got[0].value.expose(), "13812345678");
+                assert_eq!(got[0].value.expose(), number);
             }),
         );
         println!("| detokenize (1 token) | {callers} | {n} | {rate:.0} |");
@@ -205,22 +216,26 @@ fn main() {
     };
     for &callers in &bulk_callers {
         let calls = (ops / 1000).max(2);
-        let (v, s, sc, p, f) = (
+        let (v, s, sc, p, f, next_phone) = (
             Arc::clone(&vault),
             Arc::clone(&subjects),
             scope.clone(),
             dispatch.clone(),
             phone.clone(),
+            next_phone.clone(),
         );
         let rate = run(
             callers,
             calls,
             Arc::new(move |c| {
-                let items: Vec<custodian_core::vault::CollectItem<'_>> = (0..1000)
-                    .map(|i| custodian_core::vault::CollectItem {
+                let numbers: Vec<String> = (0..1000).map(|_| next_phone()).collect();
+                let items: Vec<custodian_core::vault::CollectItem<'_>> = numbers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, number)| custodian_core::vault::CollectItem {
                         subject: s[(c * 1000 + i) % s.len()].clone(),
                         purpose: p.clone(),
-                        values: vec![(f.clone(), "13812345678")],
+                        values: vec![(f.clone(), number.as_str())],
                         idempotency_key: None,
                     })
                     .collect();
@@ -234,12 +249,14 @@ fn main() {
             calls * 1000
         );
     }
-    let sealed_len = vault_store
-        .value_by_token(&ride, &all[0])
+    let stored = vault_store
+        .value_by_token(&ride, &all[0].0)
         .unwrap()
-        .unwrap()
-        .sealed
-        .len();
+        .unwrap();
+    let (sealed_len, blind_len) = (
+        stored.sealed.len(),
+        stored.blind_index.as_ref().map_or(0, String::len),
+    );
     let stats = vault_store.stats();
     println!(
         "\nwriter: {} jobs in {} transactions",
@@ -255,6 +272,7 @@ fn main() {
             per_transaction,
             subjects: 2000,
             sealed_len,
+            blind_len,
             prefill: start_with.saturating_sub(reference_held),
         };
         if reference_url.is_some() {

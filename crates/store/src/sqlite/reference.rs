@@ -24,6 +24,9 @@ pub struct ReferenceRun {
     pub subjects: usize,
     /// Length of each sealed value (take it from a real collect).
     pub sealed_len: usize,
+    /// Length of each value's blind index (take it from a real collect; 0: the field has
+    /// none). Each value's is its own, as distinct values' are.
+    pub blind_len: usize,
     /// Collects written before the clock starts (512 a transaction), so the timed ones go
     /// into tables as full as the vault's were when its own timed run started.
     pub prefill: usize,
@@ -68,13 +71,18 @@ impl ReferenceRun {
     }
 
     /// One collect of one value for `subject`, as the vault's writer gets it: the change and
-    /// its ledger entry (a fresh token, a sealed value of `sealed_len` bytes).
+    /// its ledger entry (a fresh token, a sealed value of `sealed_len` bytes, a blind index of
+    /// `blind_len`).
     pub(crate) fn collect(&self, subject: &SubjectId) -> Result<(Change, Entry), StoreError> {
         let tenant = TenantId::parse("ride").map_err(bad)?;
         let field = FieldName::parse("phone").map_err(bad)?;
         let purpose = PurposeId::parse("dispatch").map_err(bad)?;
         let service = ServiceName::parse("dispatch-svc").map_err(bad)?;
         let token = random_token().map_err(bad)?;
+        let blind_index = (self.blind_len > 0).then(|| {
+            let random = &token.as_str()[4..];
+            random.chars().cycle().take(self.blind_len).collect()
+        });
         let mut e = Entry::new(EntryKind::Collect, 0, Decision::Allow);
         e.tenant = Some(tenant.ledger());
         e.subject = Some(subject.ledger());
@@ -87,7 +95,7 @@ impl ReferenceRun {
             subject: subject.clone(),
             field,
             token,
-            blind_index: None,
+            blind_index,
             sealed: vec![7u8; self.sealed_len],
             key_version: 1,
             purpose,
