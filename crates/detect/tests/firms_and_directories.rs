@@ -200,7 +200,6 @@ fn storms_venues_journals_and_courts_are_no_people() {
         "Grace Community Church\nSunday Bulletin",
         "Heat mortality in cities. PLOS ONE, 11(2), 236–246.",
         "UNITED STATES COURT OF APPEALS\nFOR THE FOURTH CIRCUIT\n",
-        "In Rodarte v. United States, 149 P.3d 669",
     ] {
         check(text, &[]);
     }

@@ -12,6 +12,7 @@ fn a_word_of_a_name_found_whole_names_the_person_alone() {
         "Opinion by Judge Flor. Plaintiff Daniel Milcarz appeals. Milcarz worked as a claims \
          adjuster; the court held that Milcarz had not shown pretext.",
         &[
+            (PersonNameEn, "Flor"),
             (PersonNameEn, "Daniel Milcarz"),
             (PersonNameEn, "Milcarz"),
             (PersonNameEn, "Milcarz"),

@@ -123,6 +123,9 @@ impl Scanner<'_> {
             if let Some(end) = self.cited_surname(i, we) {
                 return end;
             }
+            if let Some(end) = self.court_person(i, we) {
+                return end;
+            }
         }
         we
     }

@@ -374,6 +374,7 @@ mod address;
 mod again;
 mod building;
 mod citations;
+mod courts;
 mod dates;
 mod directory;
 mod han;

@@ -1,0 +1,342 @@
+//! People as court opinions name them: the parties of a cited case (`Kumar v. McKenna, 448
+//! Cal. App. 5th 333`, `In Rodarte v. United States, 149 P.3d 66`) and the judges of a panel
+//! (`Before: RAMOS, MCGRATH, and WILLIAMS, Circuit Judges.`, `MCGRATH, Circuit Judge:`,
+//! `Opinion by Judge McGrath`).
+
+use super::*;
+
+/// What follows the last judge of a panel (after `, `).
+const JUDGE_TITLES: &[&str] = &[
+    "Circuit Judges",
+    "Circuit Judge",
+    "District Judges",
+    "District Judge",
+    "Chief Judge",
+    "Senior Judge",
+    "Senior Circuit Judge",
+    "Magistrate Judge",
+    "Bankruptcy Judge",
+    "Chief Justice",
+    "Justices",
+    "Justice",
+];
+
+/// Words that begin a citation's sentence, never a party's name (`In Rodarte v. …`, `See
+/// Davis v. …`).
+const SIGNALS: &[&str] = &[
+    "in",
+    "see",
+    "also",
+    "cf",
+    "but",
+    "and",
+    "the",
+    "compare",
+    "accord",
+    "under",
+    "citing",
+    "quoting",
+    "following",
+    "per",
+];
+
+/// Offices, bodies and roles a case names as its party in one word (`Hangala v.
+/// Commissioner`, `People v. …`): no person's name.
+const INSTITUTIONS: &[&str] = &[
+    "commissioner",
+    "secretary",
+    "director",
+    "warden",
+    "sheriff",
+    "state",
+    "states",
+    "people",
+    "commonwealth",
+    "government",
+    "attorney",
+    "superintendent",
+    "administrator",
+    "commission",
+    "board",
+    "city",
+    "county",
+    "town",
+    "village",
+    "district",
+    "department",
+    "agency",
+    "bureau",
+    "council",
+    "authority",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "company",
+    "corporation",
+    "bank",
+    "trustee",
+    "trustees",
+    "employer",
+    "defendant",
+    "plaintiff",
+    "petitioner",
+    "respondent",
+    "appellant",
+    "appellee",
+    "commissioners",
+    "governor",
+    "mayor",
+    "treasurer",
+    "registrar",
+    "controller",
+    "comptroller",
+    "postmaster",
+    "union",
+];
+
+/// Words a party of more than one word may have after its first (`City of Lincoln`, `Marks &
+/// Spencer`, `State Farm Mut. Auto. Ins. Co.`).
+const PARTY_JOINERS: &[&str] = &["&", "of", "the", "and", "de", "la", "ex", "rel."];
+
+/// The most words a cited case's second party has before its citation.
+const MOST_PARTY_WORDS: usize = 8;
+
+/// The most judges a panel names.
+const MOST_JUDGES: usize = 12;
+
+impl Scanner<'_> {
+    /// A person at `i..we` as a court opinion names one; where it ends.
+    pub(super) fn court_person(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        // The cheap tests first: most words have no `v. `, `Judge ` or list of names near them.
+        let near = &b[we..b.len().min(we + 48)];
+        let after_v = i >= 3 && b[i - 3..i] == *b"v. ";
+        let titled = i >= 6 && b[i - 6..i] == *b"Judge ";
+        let before_v = memchr::memmem::find(near, b" v. ").is_some();
+        if !(after_v || titled || before_v || panel_start(b, i)) {
+            return None;
+        }
+        let we = name_word_end(b, i).filter(|&e| e >= we && e > i + 1)?;
+        if let Some(end) = self.case_party(i, we) {
+            return Some(end);
+        }
+        if let Some(end) = self.judge_by_title(i, we) {
+            return Some(end);
+        }
+        self.panel(i, we)
+    }
+
+    /// A party of a cited case: one or two words before ` v. `, or the one word between ` v. `
+    /// and the citation's `, <volume> <Reporter>`; a citation must follow either way.
+    fn case_party(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let after_v = i >= 3 && b[i - 3..i] == *b"v. " && (i == 3 || b[i - 4] == b' ');
+        if after_v {
+            if !cited_at(b, we) || !self.party_word(&b[i..we]) {
+                return None;
+            }
+            return Some(self.person(i, we));
+        }
+        let end = if b[we..].starts_with(b" v. ") {
+            we
+        } else {
+            let n = we + 1;
+            if b.get(we) != Some(&b' ') || !starts_name_word(b, n) {
+                return None;
+            }
+            let ne = name_word_end(b, n).filter(|&e| e > n + 1)?;
+            if !b[ne..].starts_with(b" v. ") || !self.party_word(&b[n..ne]) {
+                return None;
+            }
+            ne
+        };
+        if !self.party_word(&b[i..we])
+            || !first_word_of_party(b, i)
+            || places::not_a_person(self.lx, &b[i..end])
+            || !second_party_cited(b, end + 4)
+        {
+            return None;
+        }
+        Some(self.person(i, end))
+    }
+
+    /// `Judge Flor`, `Judge Razo Raya`: the title and one or two words of a name, no other
+    /// after them.
+    fn judge_by_title(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let titled =
+            i >= 6 && b[i - 6..i] == *b"Judge " && (i == 6 || !b[i - 7].is_ascii_alphanumeric());
+        if !titled {
+            return None;
+        }
+        let e = two_words_end(b, i).filter(|&e| e >= we)?;
+        let alone = !(b.get(e) == Some(&b' ') && starts_name_word(b, e + 1));
+        let name = &b[i..e];
+        (alone
+            && name.iter().any(u8::is_ascii_lowercase)
+            && name.split(|&c| c == b' ').all(|w| self.party_word(w)))
+        .then(|| self.person(i, e))
+    }
+
+    /// A panel of judges by their surnames at a line's start or after `Before: `, the last
+    /// before `, Circuit Judge(s)` or another judge's title: each of them a person.
+    fn panel(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        if !panel_start(b, i) || !matches!(b.get(we), Some(b',' | b' ')) {
+            return None;
+        }
+        let we = two_words_end(b, i).filter(|&e| e >= we)?;
+        let mut judges = vec![(i, we)];
+        let mut p = we;
+        loop {
+            let mut q = p;
+            if b[q..].starts_with(b", ") {
+                q += 2;
+            } else if !b[q..].starts_with(b" and ") {
+                return None;
+            }
+            if b[q..].starts_with(b"and ") {
+                q += 4;
+            } else if b[q..].starts_with(b" and ") {
+                q += 5;
+            }
+            // The title ends the panel's sentence or line (`Circuit Judges.`, `Circuit Judge:`,
+            // `Circuit Judge, dissenting:`).
+            if q == p + 2
+                && JUDGE_TITLES.iter().any(|t| {
+                    b[q..].starts_with(t.as_bytes())
+                        && matches!(
+                            b.get(q + t.len()),
+                            None | Some(b'.' | b':' | b',' | b';' | b'\n' | b'\r')
+                        )
+                })
+            {
+                break;
+            }
+            if judges.len() >= MOST_JUDGES || !starts_name_word(b, q) {
+                return None;
+            }
+            let e = two_words_end(b, q)?;
+            judges.push((q, e));
+            p = e;
+        }
+        let words = |&(s, e): &(usize, usize)| b[s..e].split(|&c| c == b' ');
+        if !judges.iter().flat_map(words).all(|w| self.party_word(w)) {
+            return None;
+        }
+        for &(s, e) in &judges {
+            self.person(s, e);
+        }
+        Some(p)
+    }
+
+    /// Whether a word may be a party's or a judge's name: not a word of the language, a
+    /// citation's signal, or a word never a name.
+    fn party_word(&self, w: &[u8]) -> bool {
+        w.len() >= 2
+            && !self.lx.is_english_word(w)
+            && !self.lx.is_not_name_word(w)
+            && !names::lower_is(w, SIGNALS)
+            && !names::lower_is(w, INSTITUTIONS)
+            && !names::is_rank(w)
+    }
+
+    /// Records `s..e` as a person; its end.
+    fn person(&mut self, s: usize, e: usize) -> usize {
+        let b = self.b;
+        self.push(s, e, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[s..e]).into()
+        });
+        e
+    }
+}
+
+/// Whether a panel may begin at `i`: a line's first word (after spaces), or after `Before: `
+/// or `Present: `.
+fn panel_start(b: &[u8], i: usize) -> bool {
+    let lo = i.saturating_sub(12);
+    let line = memchr::memrchr(b'\n', &b[lo..i]).map_or(lo, |k| lo + k + 1);
+    let before = &b[line..i];
+    (line > lo || lo == 0) && before.iter().all(|&c| c == b' ')
+        || ["Before: ", "BEFORE: ", "Present: ", "PRESENT: "]
+            .iter()
+            .any(|w| before.ends_with(w.as_bytes()))
+}
+
+/// The end of one word of a name at `i`, or of two with a space between them (`RAZO RAYA`).
+fn two_words_end(b: &[u8], i: usize) -> Option<usize> {
+    let e = name_word_end(b, i).filter(|&e| e > i + 1)?;
+    if b.get(e) == Some(&b' ')
+        && starts_name_word(b, e + 1)
+        && let Some(e2) = name_word_end(b, e + 1).filter(|&e2| e2 > e + 2)
+    {
+        return Some(e2);
+    }
+    Some(e)
+}
+
+/// Whether a word of a name may start at `i`: a capital, plain or accented.
+fn starts_name_word(b: &[u8], i: usize) -> bool {
+    b.get(i).is_some_and(u8::is_ascii_uppercase) || accented_letter_at(b, i) == Some(true)
+}
+
+/// Whether no capitalised word but a citation's signal stands right before `i` (`United
+/// States v.` is not `States`'s case).
+fn first_word_of_party(b: &[u8], i: usize) -> bool {
+    if i == 0 || b[i - 1] != b' ' {
+        return true;
+    }
+    let lo = (i - 1).saturating_sub(40);
+    let ws = b[lo..i - 1]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphabetic() && *c & 0x80 == 0)
+        .map_or(lo, |k| lo + k + 1);
+    let prev = &b[ws..i - 1];
+    prev.is_empty() || !starts_name_word(b, ws) || names::lower_is(prev, SIGNALS)
+}
+
+/// Whether a citation starts at `e`: `, <volume> <Reporter>` (`, 547 P.3d`, `, 30 F.4th`).
+fn cited_at(b: &[u8], e: usize) -> bool {
+    let Some(rest) = b.get(e..).and_then(|r| r.strip_prefix(b", ")) else {
+        return false;
+    };
+    let digits = rest
+        .iter()
+        .take(5)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (1..=4).contains(&digits)
+        && rest.get(digits) == Some(&b' ')
+        && rest.get(digits + 1).is_some_and(u8::is_ascii_uppercase)
+}
+
+/// Whether the second party of a case starts at `p` (after `v. `) and a citation follows it:
+/// up to [`MOST_PARTY_WORDS`] capitalised words or joiners, the last ending in the citation's
+/// comma.
+fn second_party_cited(b: &[u8], p: usize) -> bool {
+    let mut q = p;
+    for _ in 0..MOST_PARTY_WORDS {
+        let Some(rest) = b.get(q..) else {
+            return false;
+        };
+        let len = rest
+            .iter()
+            .take(40)
+            .take_while(|&&c| !matches!(c, b' ' | b',' | b'\n'))
+            .count();
+        let word = &rest[..len];
+        let capital = starts_name_word(b, q);
+        if len == 0 || !(capital || names::lower_is(word, PARTY_JOINERS)) {
+            return false;
+        }
+        if capital && cited_at(b, q + len) {
+            return true;
+        }
+        if rest.get(len) != Some(&b' ') {
+            return false;
+        }
+        q += len + 1;
+    }
+    false
+}
