@@ -40,3 +40,32 @@ fn review_cases_for_citations() {
     check("Sung by Doris Day", &[(PersonNameEn, "Doris Day")]);
     check("Jenkins Nightly  02:00\nbuild green\n", &[]);
 }
+
+/// Surname first in a reference list's entries and in BibTeX author lists.
+#[test]
+fn reference_entries_and_bibtex_authors_surname_first() {
+    check(
+        "Works Cited\n\nGoodman, Daniel, and Felipe Correia. \"Housing supply.\" J. Urban 23, \
+         no. 4, 2017, pp. 363-377.\nMao, Min. \"A Pearson approach.\" Stats 3, 2025.\n\
+         Murray, Barry, et al. \"Outcomes.\" Lancet 8, 2019.",
+        &[
+            (PersonNameEn, "Goodman, Daniel"),
+            (PersonNameEn, "Felipe Correia"),
+            (PersonNameEn, "Mao, Min"),
+            (PersonNameEn, "Murray, Barry"),
+        ],
+    );
+    check(
+        "@article{devi2023,\n  author  = {Devi, Abhiram and Ogunleye, Oluwaseun and Shen, Fang},\n  \
+         title   = {A Cox model},\n}",
+        &[
+            (PersonNameEn, "Devi, Abhiram"),
+            (PersonNameEn, "Ogunleye, Oluwaseun"),
+            (PersonNameEn, "Shen, Fang"),
+        ],
+    );
+    // No year on the line, or not at its start, or not an author field: no entry.
+    check("Paris, France, and Berlin are cities.\n", &[]);
+    check("We met Smith, John, and others in 2019.", &[]);
+    check("  title   = {Smith, Alpha and Beta},", &[]);
+}

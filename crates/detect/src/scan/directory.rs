@@ -27,11 +27,16 @@ impl Scanner<'_> {
         let lx = self.lx;
         // Both in capitals or neither (`DOE, John` is no pair, as after a label).
         let caps = |w: &[u8]| w.iter().all(|c| !c.is_ascii_lowercase());
-        if !b[g].is_ascii_uppercase() || caps(sur) != caps(given) || !self.directory_position(i) {
+        // An author of a BibTeX `author = {…}` list: any name's word is its given name.
+        let bib = self.bibtex_author(i);
+        if !b[g].is_ascii_uppercase()
+            || caps(sur) != caps(given)
+            || !(bib || self.directory_position(i))
+        {
             return None;
         }
         let known = || {
-            (lx.is_given_name(given) && !is_pinyin_surname(given))
+            bib || (lx.is_given_name(given) && !is_pinyin_surname(given))
                 || (given.contains(&b'-')
                     && given.split(|&c| c == b'-').all(|p| lx.is_given_name(p)))
                 || (is_pinyin_surname(sur) && is_pinyin_given(given))
@@ -58,7 +63,8 @@ impl Scanner<'_> {
             }
             _ => false,
         };
-        if !ends {
+        let bib_next = || b[e..].starts_with(b"}") || and_author(b, e);
+        if !(ends || (bib && bib_next()) || (!bib && reference_entry(b, i, e))) {
             return None;
         }
         self.push(i, e, PiType::PersonNameEn, 0.85, false, move || {
@@ -154,6 +160,59 @@ impl Scanner<'_> {
             _ => false,
         }
     }
+}
+
+impl Scanner<'_> {
+    /// Whether `i` is where an author of a BibTeX `author = {…}` list stands: right after the
+    /// field's `{`, or after ` and ` that follows the author found before.
+    fn bibtex_author(&self, i: usize) -> bool {
+        let b = self.b;
+        if i >= 5 && b[i - 5..i] == *b" and " {
+            return self
+                .out
+                .last()
+                .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == i - 5);
+        }
+        if i == 0 || b[i - 1] != b'{' {
+            return false;
+        }
+        let lo = (i - 1).saturating_sub(24);
+        let before = b[lo..i - 1].trim_ascii_end();
+        before.strip_suffix(b"=").is_some_and(|f| {
+            let f = f.trim_ascii_end();
+            f.len() >= 6 && f[f.len() - 6..].eq_ignore_ascii_case(b"author")
+        })
+    }
+}
+
+/// ` and ` and a capital at `e`: the next author of a BibTeX list.
+fn and_author(b: &[u8], e: usize) -> bool {
+    b[e..].starts_with(b" and ") && b.get(e + 5).is_some_and(u8::is_ascii_uppercase)
+}
+
+/// Whether `Surname, Given` at `i..e` begins an entry of a reference list: at a line's
+/// start, another author, `et al.` or the quoted title after it, and a year on the line
+/// (`Goodman, Daniel, and Felipe Correia. "Housing…" … 2017`, `Mao, Min. "A Pearson…"`).
+fn reference_entry(b: &[u8], i: usize, e: usize) -> bool {
+    if i > 0 && b[i - 1] != b'\n' {
+        return false;
+    }
+    let rest = &b[e..];
+    let next = rest.starts_with(b", et al.")
+        || rest.starts_with(b", and ")
+        || (rest.starts_with(b", ") && rest.get(2).is_some_and(u8::is_ascii_uppercase))
+        || rest.starts_with(b". \"")
+        || rest.starts_with(". \u{201c}".as_bytes());
+    if !next {
+        return false;
+    }
+    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len()).min(400)];
+    line.windows(6).any(|w| {
+        !w[0].is_ascii_digit()
+            && (w[1..3] == *b"19" || w[1..3] == *b"20")
+            && w[3..5].iter().all(u8::is_ascii_digit)
+            && !w[5].is_ascii_digit()
+    })
 }
 
 /// Whether a chat export's tag of one capitalised word in brackets stands at `i`, before
