@@ -77,3 +77,20 @@ fn judges_of_a_panel_and_by_title() {
     check("REVERSED and REMANDED, Circuit Judges concurring.", &[]);
     check("Judge Dredd is a film.", &[(PersonNameEn, "Dredd")]);
 }
+
+#[test]
+fn titles_of_office_and_maiden_names() {
+    check(
+        "Dakshesh married Melissa (née Chatterjee) in 1951.",
+        &[(PersonNameEn, "Melissa"), (PersonNameEn, "Chatterjee")],
+    );
+    check(
+        "The service will be held at 2 p.m., with Pastor Soo-jin Hong officiating.",
+        &[(PersonNameEn, "Soo-jin Hong")],
+    );
+    check("Ask Rabbi Cohen about it.", &[(PersonNameEn, "Cohen")]);
+    // A title alone names no one; a name with a letter the scan does not read (`ọ`) is not
+    // cut short at it (no `Phan Ng`).
+    check("The Pastor said grace.", &[]);
+    check("with Pastor Phan Ngọc Vy officiating", &[]);
+}

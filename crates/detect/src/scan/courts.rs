@@ -1,7 +1,8 @@
-//! People as court opinions name them: the parties of a cited case (`Kumar v. McKenna, 448
-//! Cal. App. 5th 333`, `In Rodarte v. United States, 149 P.3d 66`) and the judges of a panel
-//! (`Before: RAMOS, MCGRATH, and WILLIAMS, Circuit Judges.`, `MCGRATH, Circuit Judge:`,
-//! `Opinion by Judge McGrath`).
+//! People as court opinions and notices name them: the parties of a cited case (`Kumar v.
+//! McKenna, 448 Cal. App. 5th 333`, `In Rodarte v. United States, 149 P.3d 66`), the judges of
+//! a panel (`Before: RAMOS, MCGRATH, and WILLIAMS, Circuit Judges.`, `MCGRATH, Circuit Judge:`),
+//! a name after a title of office (`Opinion by Judge McGrath`, `with Pastor Soo-jin Hong
+//! officiating`) and a maiden name (`Melissa (née Chatterjee)`).
 
 use super::*;
 
@@ -112,7 +113,7 @@ impl Scanner<'_> {
         // The cheap tests first: most words have no `v. `, `Judge ` or list of names near them.
         let near = &b[we..b.len().min(we + 48)];
         let after_v = i >= 3 && b[i - 3..i] == *b"v. ";
-        let titled = i >= 6 && b[i - 6..i] == *b"Judge ";
+        let titled = title_before(b, i).is_some() || maiden_name_at(b, i);
         let before_v = memchr::memmem::find(near, b" v. ").is_some();
         if !(after_v || titled || before_v || panel_start(b, i)) {
             return None;
@@ -161,17 +162,29 @@ impl Scanner<'_> {
         Some(self.person(i, end))
     }
 
-    /// `Judge Flor`, `Judge Razo Raya`: the title and one or two words of a name, no other
-    /// after them.
+    /// `Judge Flor`, `Judge Razo Raya`, `Pastor Phan Ngọc Vy`: a title of office and one to
+    /// three words of a name, no other after them; a maiden name after `née` (`Dalia (née
+    /// Al-Qahtani)`).
     fn judge_by_title(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
-        let titled =
-            i >= 6 && b[i - 6..i] == *b"Judge " && (i == 6 || !b[i - 7].is_ascii_alphanumeric());
-        if !titled {
-            return None;
+        if maiden_name_at(b, i) {
+            return (self.party_word(&b[i..we]) && b[i..we].iter().any(u8::is_ascii_lowercase))
+                .then(|| self.person(i, we));
         }
-        let e = two_words_end(b, i).filter(|&e| e >= we)?;
-        let alone = !(b.get(e) == Some(&b' ') && starts_name_word(b, e + 1));
+        title_before(b, i)?;
+        let mut e = two_words_end(b, i).filter(|&e| e >= we)?;
+        if b.get(e) == Some(&b' ')
+            && starts_name_word(b, e + 1)
+            && let Some(e3) = name_word_end(b, e + 1).filter(|&e3| e3 > e + 2)
+        {
+            e = e3;
+        }
+        // Nothing of a name after it, nor a letter this scan does not read (`Phan Ngọc`).
+        let another_word = b.get(e) == Some(&b' ') && starts_name_word(b, e + 1);
+        let unread = b
+            .get(e)
+            .is_some_and(|&c| c >= 0x80 || c.is_ascii_alphanumeric());
+        let alone = !(another_word || unread);
         let name = &b[i..e];
         (alone
             && name.iter().any(u8::is_ascii_lowercase)
@@ -262,6 +275,23 @@ fn panel_start(b: &[u8], i: usize) -> bool {
         || ["Before: ", "BEFORE: ", "Present: ", "PRESENT: "]
             .iter()
             .any(|w| before.ends_with(w.as_bytes()))
+}
+
+/// Titles of office a name follows (`Judge Flor`, `Pastor Soo-jin Hong`).
+const TITLES_OF_OFFICE: &[&str] = &["Judge ", "Pastor ", "Rev. ", "Reverend ", "Rabbi ", "Imam "];
+
+/// The title of office that ends right before `i`, if one does (a word of its own).
+fn title_before(b: &[u8], i: usize) -> Option<&'static str> {
+    TITLES_OF_OFFICE.iter().copied().find(|t| {
+        let n = t.len();
+        i >= n && b[i - n..i] == *t.as_bytes() && (i == n || !b[i - n - 1].is_ascii_alphanumeric())
+    })
+}
+
+/// Whether a maiden name starts at `i`: after `née ` or `nee ` (`Melissa (née Chatterjee)`).
+fn maiden_name_at(b: &[u8], i: usize) -> bool {
+    let nee = "née ".as_bytes();
+    (i >= nee.len() && b[i - nee.len()..i] == *nee) || (i >= 4 && b[i - 4..i] == *b"nee ")
 }
 
 /// The end of one word of a name at `i`, or of two with a space between them (`RAZO RAYA`).
