@@ -69,3 +69,23 @@ fn reference_entries_and_bibtex_authors_surname_first() {
     check("We met Smith, John, and others in 2019.", &[]);
     check("  title   = {Smith, Alpha and Beta},", &[]);
 }
+
+/// Authors as APA lists them: the surname, a comma and initials with dots.
+#[test]
+fn apa_authors_with_dotted_initials() {
+    check(
+        "References\n\nFinch, E., Khoury, H., & Adebayo, O. (2022). Early screening.\n\
+         Shi, C. (2002). A Gaussian process.\nKhoury, H., de la Fuente, N., & Ota, K. (2000).",
+        &[
+            (PersonNameEn, "Finch, E."),
+            (PersonNameEn, "Khoury, H."),
+            (PersonNameEn, "Adebayo, O."),
+            (PersonNameEn, "Shi, C."),
+            (PersonNameEn, "Khoury, H."),
+        ],
+    );
+    check("Cho, S.-H. (2014). Gut.", &[(PersonNameEn, "Cho, S.-H.")]);
+    // Not at a line's start nor after an author, or no year or author after: no author.
+    check("We asked Smith, J. (2019) too.", &[]);
+    check("Total, A. B. C. and more.", &[]);
+}

@@ -39,6 +39,52 @@ impl Scanner<'_> {
         Some(end)
     }
 
+    /// An author as APA lists them, the surname and initials with dots (`Finch, E., Khoury,
+    /// H., & Adebayo, O. (2022).`, `Cho, S.-H.`): at a line's start before the next author or
+    /// the year, or after the author found before; where it ends.
+    pub(super) fn apa_author(&mut self, i: usize, we: usize) -> Option<usize> {
+        let b = self.b;
+        let we = name_word_end(b, i).filter(|&e| e >= we)?;
+        if !b[we..].starts_with(b", ") {
+            return None;
+        }
+        let e = dotted_initials_end(b, we + 2)?;
+        let rest = &b[e..];
+        let next_author = rest.starts_with(b", & ")
+            || (rest.starts_with(b", ")
+                && (rest.get(2).is_some_and(u8::is_ascii_uppercase)
+                    || SURNAME_PARTICLES
+                        .iter()
+                        .any(|p| rest[2..].starts_with(p.as_bytes()))));
+        let year = rest.starts_with(b" (")
+            && rest
+                .get(2..6)
+                .is_some_and(|y| y.iter().all(u8::is_ascii_digit));
+        let line_start = i == 0 || b[i - 1] == b'\n';
+        let after_author = [&b", "[..], b", & ", b"& "].iter().any(|sep| {
+            i >= sep.len()
+                && b[i - sep.len()..i] == **sep
+                && self
+                    .out
+                    .last()
+                    .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == i - sep.len())
+        });
+        let w = &b[i..we];
+        let placed = line_start || after_author;
+        let followed = next_author || year;
+        let mixed_case = w.iter().any(u8::is_ascii_lowercase);
+        if !(placed && followed && mixed_case)
+            || self.lx.is_english_word(w)
+            || self.lx.is_not_name_word(w)
+        {
+            return None;
+        }
+        self.push(i, e, PiType::PersonNameEn, 0.8, false, || {
+            String::from_utf8_lossy(&b[i..e]).into()
+        });
+        Some(e)
+    }
+
     /// `Surname INITIALS` (one to three capitals) in a list of authors: the first at a line's
     /// start or after the reference's number with another such author after `, ` (`1. Wang W,
     /// Nkosi T`), the next after one found so.
@@ -70,6 +116,34 @@ impl Scanner<'_> {
                 .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == i - 2);
         ((next_author && numbered) || after_author).then_some(e)
     }
+}
+
+/// Lower-case particles that begin a surname (`de la Fuente`, `van Dijk`, `al-Farsi`).
+const SURNAME_PARTICLES: &[&str] = &[
+    "de ", "van ", "von ", "da ", "di ", "del ", "della ", "le ", "la ", "du ", "der ", "ten ",
+    "ter ", "al-", "el-",
+];
+
+/// The end of initials with dots at `g` (`E.`, `S.-H.`, `J. R.`; at most three), if any.
+fn dotted_initials_end(b: &[u8], g: usize) -> Option<usize> {
+    let mut e = g;
+    for k in 0..3 {
+        if k > 0 {
+            match (b.get(e), b.get(e + 1)) {
+                (Some(b'-' | b' '), Some(c))
+                    if c.is_ascii_uppercase() && b.get(e + 2) == Some(&b'.') =>
+                {
+                    e += 1;
+                }
+                _ => break,
+            }
+        }
+        if !(b.get(e).is_some_and(u8::is_ascii_uppercase) && b.get(e + 1) == Some(&b'.')) {
+            return (k > 0).then_some(e);
+        }
+        e += 2;
+    }
+    Some(e)
 }
 
 /// The end of ` INITIALS` at `we` (a space, one to three capitals) before `,` or `.` and a

@@ -90,6 +90,9 @@ impl Scanner<'_> {
             if let Some(end) = self.surname_comma_given(i, we) {
                 return end;
             }
+            if let Some(end) = self.apa_author(i, we) {
+                return end;
+            }
             if let Some(end) = self.latin_name_model(i) {
                 return end;
             }
