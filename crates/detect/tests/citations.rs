@@ -68,6 +68,12 @@ fn reference_entries_and_bibtex_authors_surname_first() {
     check("Paris, France, and Berlin are cities.\n", &[]);
     check("We met Smith, John, and others in 2019.", &[]);
     check("  title   = {Smith, Alpha and Beta},", &[]);
+    // A dateline, and ` and ` after a name outside an author field (the review's cases).
+    check("Richmond, Virginia, March 5, 2019 — The firm said.", &[]);
+    check(
+        "Signed: Maria Lopez and Dallas, Texas and Denver offices",
+        &[(PersonNameEn, "Maria Lopez")],
+    );
 }
 
 /// Authors as APA lists them: the surname, a comma and initials with dots.

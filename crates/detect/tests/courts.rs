@@ -45,6 +45,15 @@ fn no_party_without_a_citation() {
     check("The Warriors v. Lakers game, 7 p.m. tonight.", &[]);
     check("Compare Rust v. Go for this.", &[]);
     check("See Kumar v. McKenna for the facts.", &[]);
+    // A number after the versus that no reporter and page follow (the review's cases).
+    check(
+        "Rust v. Go, 2 Rounds. Arsenal v. Chelsea, 3 March 2019.",
+        &[],
+    );
+    check(
+        "Lam v. Smith, 2019 WL 12345 (D. Mass.).",
+        &[(PersonNameEn, "Lam"), (PersonNameEn, "Smith")],
+    );
 }
 
 #[test]
@@ -92,5 +101,8 @@ fn titles_of_office_and_maiden_names() {
     // A title alone names no one; a name with a letter the scan does not read (`ọ`) is not
     // cut short at it (no `Phan Ng`).
     check("The Pastor said grace.", &[]);
+    check("Judge Halts Merger\n", &[]);
+    // `Rev.` abbreviates Revised in citations: no title there.
+    check("Nev. Rev. Stat. § 41.141", &[]);
     check("with Pastor Phan Ngọc Vy officiating", &[]);
 }

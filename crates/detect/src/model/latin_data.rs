@@ -268,7 +268,11 @@ pub(crate) fn packed_lower(w: &[u8]) -> Option<u128> {
 pub(crate) fn packed_set(words: &str) -> Vec<u128> {
     let mut v: Vec<u128> = words
         .split_whitespace()
-        .filter_map(|w| packed_lower(w.as_bytes()))
+        .filter_map(|w| {
+            let p = packed_lower(w.as_bytes());
+            debug_assert!(p.is_some(), "`{w}` cannot be packed: it would never match");
+            p
+        })
         .collect();
     v.sort_unstable();
     v.dedup();

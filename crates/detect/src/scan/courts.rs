@@ -180,6 +180,17 @@ impl Scanner<'_> {
             e = e3;
         }
         // Nothing of a name after it, nor a letter this scan does not read (`Phan Ngọc`).
+        // A headline's verb after the title is no given name (`Judge Halts Merger`; `Judge
+        // Charles Hall` stays).
+        let first = &b[i..name_word_end(b, i).unwrap_or(i)];
+        let lx = self.lx;
+        let given = |w: &[u8]| {
+            lx.is_given_name(w)
+                || (w.contains(&b'-') && w.split(|&c| c == b'-').all(|p| lx.is_given_name(p)))
+        };
+        if e > i + first.len() && first.ends_with(b"s") && !given(first) {
+            return None;
+        }
         let another_word = b.get(e) == Some(&b' ') && starts_name_word(b, e + 1);
         let unread = b
             .get(e)
@@ -278,7 +289,8 @@ fn panel_start(b: &[u8], i: usize) -> bool {
 }
 
 /// Titles of office a name follows (`Judge Flor`, `Pastor Soo-jin Hong`).
-const TITLES_OF_OFFICE: &[&str] = &["Judge ", "Pastor ", "Rev. ", "Reverend ", "Rabbi ", "Imam "];
+/// (Not `Rev.`: citations abbreviate Revised and Review so, `Nev. Rev. Stat.`.)
+const TITLES_OF_OFFICE: &[&str] = &["Judge ", "Pastor ", "Reverend ", "Rabbi ", "Imam "];
 
 /// The title of office that ends right before `i`, if one does (a word of its own).
 fn title_before(b: &[u8], i: usize) -> Option<&'static str> {
@@ -336,9 +348,34 @@ fn cited_at(b: &[u8], e: usize) -> bool {
         .take(5)
         .take_while(|c| c.is_ascii_digit())
         .count();
-    (1..=4).contains(&digits)
-        && rest.get(digits) == Some(&b' ')
-        && rest.get(digits + 1).is_some_and(u8::is_ascii_uppercase)
+    if !(1..=4).contains(&digits) || rest.get(digits) != Some(&b' ') {
+        return false;
+    }
+    // The reporter, one to three words abbreviated with a dot or in capitals (`P.3d`, `Cal.
+    // App. 5th`, `U.S.`, `WL`), then the page: not `3 March 2019` nor `2 Rounds. Arsenal`.
+    let mut q = digits + 1;
+    for k in 0..4 {
+        let word = &rest[q..];
+        let len = word
+            .iter()
+            .take(12)
+            .take_while(|c| !matches!(c, b' ' | b',' | b'\n'))
+            .count();
+        let word = &word[..len];
+        // The page, perhaps ending the sentence (`1367.`).
+        let page = word.strip_suffix(b".").unwrap_or(word);
+        if k > 0 && (1..=5).contains(&page.len()) && page.iter().all(u8::is_ascii_digit) {
+            return true;
+        }
+        let abbreviated = word.first().is_some_and(u8::is_ascii_uppercase)
+            && (word.contains(&b'.') || (len >= 2 && word.iter().all(u8::is_ascii_uppercase)));
+        let series = k > 0 && word.first().is_some_and(u8::is_ascii_digit); // `5th`, `2d`
+        if !(abbreviated || series) || rest.get(q + len) != Some(&b' ') {
+            return false;
+        }
+        q += len + 1;
+    }
+    false
 }
 
 /// Whether the second party of a case starts at `p` (after `v. `) and a citation follows it:

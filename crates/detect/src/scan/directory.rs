@@ -10,7 +10,9 @@ impl Scanner<'_> {
     /// The surname at `i..we`, `, ` and a known given name (or pinyin after a pinyin surname),
     /// perhaps a middle initial, where a speaker or a field's value stands, and nothing but the
     /// speaker's colon, the line's end, a gap, an address or the next of a list after it
-    /// (`Tom, Lisa, Omar` stays a list). Where it ends.
+    /// (`Tom, Lisa, Omar` stays a list); or beginning a reference list's entry (`et al.`,
+    /// `, and ` or a quoted title after it, a year on the line); or an author of a BibTeX
+    /// `author = {…}` list, any name's word as the given name. Where it ends.
     pub(super) fn surname_comma_given(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
         // A hyphenated surname is one word (`Hicks-Morris, Daniel`).
@@ -168,21 +170,33 @@ impl Scanner<'_> {
     fn bibtex_author(&self, i: usize) -> bool {
         let b = self.b;
         if i >= 5 && b[i - 5..i] == *b" and " {
-            return self
+            // The author before was found, and the field's `{` opens before it on this line
+            // with no `}` between.
+            let after_author = self
                 .out
                 .last()
                 .is_some_and(|c| c.ty == PiType::PersonNameEn && c.be == i - 5);
+            let lo = i.saturating_sub(400);
+            let line = memchr::memrchr(b'\n', &b[lo..i]).map_or(lo, |k| lo + k + 1);
+            return after_author
+                && memchr::memrchr2(b'{', b'}', &b[line..i])
+                    .is_some_and(|k| b[line + k] == b'{' && author_field_opens(b, line + k + 1));
         }
-        if i == 0 || b[i - 1] != b'{' {
-            return false;
-        }
-        let lo = (i - 1).saturating_sub(24);
-        let before = b[lo..i - 1].trim_ascii_end();
-        before.strip_suffix(b"=").is_some_and(|f| {
-            let f = f.trim_ascii_end();
-            f.len() >= 6 && f[f.len() - 6..].eq_ignore_ascii_case(b"author")
-        })
+        author_field_opens(b, i)
     }
+}
+
+/// Whether a BibTeX `author = {` ends right before `i`.
+fn author_field_opens(b: &[u8], i: usize) -> bool {
+    if i == 0 || b[i - 1] != b'{' {
+        return false;
+    }
+    let lo = (i - 1).saturating_sub(24);
+    let before = b[lo..i - 1].trim_ascii_end();
+    before.strip_suffix(b"=").is_some_and(|f| {
+        let f = f.trim_ascii_end();
+        f.len() >= 6 && f[f.len() - 6..].eq_ignore_ascii_case(b"author")
+    })
 }
 
 /// ` and ` and a capital at `e`: the next author of a BibTeX list.
@@ -198,20 +212,22 @@ fn reference_entry(b: &[u8], i: usize, e: usize) -> bool {
         return false;
     }
     let rest = &b[e..];
+    // (Not any capital after `, `: `Richmond, Virginia, March 5, 2019` is a dateline.)
     let next = rest.starts_with(b", et al.")
         || rest.starts_with(b", and ")
-        || (rest.starts_with(b", ") && rest.get(2).is_some_and(u8::is_ascii_uppercase))
         || rest.starts_with(b". \"")
         || rest.starts_with(". \u{201c}".as_bytes());
     if !next {
         return false;
     }
-    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len()).min(400)];
-    line.windows(6).any(|w| {
-        !w[0].is_ascii_digit()
-            && (w[1..3] == *b"19" || w[1..3] == *b"20")
-            && w[3..5].iter().all(u8::is_ascii_digit)
-            && !w[5].is_ascii_digit()
+    let capped = &rest[..rest.len().min(400)];
+    let line = &capped[..memchr::memchr(b'\n', capped).unwrap_or(capped.len())];
+    // A year: four digits from 1900 to 2099 with no digit on either side.
+    (0..line.len().saturating_sub(3)).any(|k| {
+        matches!(&line[k..k + 2], b"19" | b"20")
+            && line[k + 2..k + 4].iter().all(u8::is_ascii_digit)
+            && (k == 0 || !line[k - 1].is_ascii_digit())
+            && !line.get(k + 4).is_some_and(u8::is_ascii_digit)
     })
 }
 
