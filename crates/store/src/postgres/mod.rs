@@ -4,8 +4,8 @@
 //! **Group commit across processes.** Each process runs one writer task with its own
 //! connection. `commit` hands it the act and its ledger entries and waits; the writer takes
 //! every job waiting and runs them in one transaction: it first locks the single row of
-//! `ledger_head` (`SELECT … FOR UPDATE`), so writers of all processes append to the Merkle
-//! log one transaction at a time. If another process appended since this one last did, the
+//! `ledger_head` (`SELECT … FOR UPDATE`; while jobs wait, in the last batch's `COMMIT` round
+//! trip), so writers of all processes append to the Merkle log one transaction at a time. If another process appended since this one last did, the
 //! writer reloads the log's frontier from `ledger_nodes` before appending. Each job runs in
 //! its own savepoint (one failing job does not sink the others); the batch's ledger entries
 //! and new nodes are inserted together, `ledger_head` gets the new size and root, and the

@@ -71,7 +71,11 @@ impl PgStore {
                     )?;
                 }
             }
-            Ok(run.collects as f64 / started.elapsed().as_secs_f64())
+            let rate = run.collects as f64 / started.elapsed().as_secs_f64();
+            if begun.is_some() {
+                c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
+            }
+            Ok(rate)
         })
     }
 }

@@ -103,7 +103,9 @@ pub(super) async fn writer_loop(
             overlapped.store(overlap, std::sync::atomic::Ordering::Relaxed);
             Commit {
                 unflushed: overlap,
-                begin_next: waiting,
+                // Not while the flusher's queue is full: handing it this batch would wait with
+                // the head locked, holding up every process's writer.
+                begin_next: waiting && flusher.capacity() > 0,
             }
         };
         let result = run_batch(&c, &mut log, begun.take(), &jobs, &commit).await;
@@ -121,8 +123,12 @@ pub(super) async fn writer_loop(
                 }
                 in_flight.handed();
                 if let Err(mpsc::error::SendError(u)) = flusher.send(Unflushed { replies }).await {
-                    // The flusher is gone: flush here.
+                    // The flusher is gone: flush here, outside the transaction begun for the
+                    // next batch (a write inside it would not be committed, so not flushed).
                     in_flight.done(1);
+                    if begun.take().is_some() {
+                        let _ = c.batch_execute("ROLLBACK").await;
+                    }
                     let flushed = flush(&c).await.map_err(|e| e.to_string());
                     answer(u.replies, &flushed);
                 }
@@ -171,8 +177,9 @@ impl Commit {
 
 /// Ends the batch's transaction as `how` says, all in one round trip. With `begin_next`, the
 /// next transaction begins and locks the ledger head if it is still where this batch left it
-/// (`size`, `generation`): that transaction's configuration generation, or none if it began
-/// none (another process appended in between: the next batch locks the head itself).
+/// (`size`, `generation`) and no other process holds it: that transaction's configuration
+/// generation, or none if it began none (the next batch locks the head itself). An error means
+/// the batch did not commit: nothing after a successful `COMMIT` fails it.
 async fn finish(
     c: &ClientWrapper,
     how: Commit,
@@ -191,7 +198,10 @@ async fn finish(
     if how.begin_next {
         ends.push(Op::new("BEGIN", vec![]));
         ends.push(Op::new(
-            "SELECT 1 FROM ledger_head WHERE id = 1 AND size = $1 AND generation = $2 FOR UPDATE",
+            // `NOWAIT`: behind another process's lock this batch's answers would wait for
+            // that process's commit; the next batch takes the lock itself instead.
+            "SELECT 1 FROM ledger_head WHERE id = 1 AND size = $1 AND generation = $2 \
+             FOR UPDATE NOWAIT",
             vec![Box::new(size), Box::new(generation_param)],
         ));
     }
@@ -210,8 +220,10 @@ async fn finish(
     if begun && matches!(results.next(), Some(Ok(1))) {
         return Ok(Some(generation));
     }
-    // The batch is committed; the next one starts afresh.
-    c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
+    // The batch is committed, whatever happens now: the next one starts afresh. A failed
+    // rollback leaves a broken connection, on which the next batch fails before it commits
+    // anything (and the writer takes a fresh one).
+    let _ = c.batch_execute("ROLLBACK").await;
     Ok(None)
 }
 
