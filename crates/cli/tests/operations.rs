@@ -279,6 +279,9 @@ fn readiness_and_metrics() {
     assert!(value("custodian_writer_batch_size_count ") >= 5.0);
     assert!(value("custodian_ledger_entries ") >= 5.0);
     assert_eq!(value("custodian_writer_queue_depth "), 0.0);
+    // SQLite begins no transaction in a COMMIT's round trip.
+    assert_eq!(value("custodian_writer_begun_in_commit_total "), 0.0);
+    assert_eq!(value("custodian_writer_begin_missed_total "), 0.0);
     assert_eq!(
         value(r#"custodian_request_duration_seconds_count{route="/v1/collect"} "#),
         2.0

@@ -665,6 +665,12 @@ pub struct StoreStats {
     pub jobs: u64,
     /// Jobs waiting for the writer now.
     pub queued: u64,
+    /// Transactions begun in the round trip of the last batch's `COMMIT` (PostgreSQL, while
+    /// jobs wait; zero elsewhere).
+    pub begun_in_commit: u64,
+    /// Of the transactions tried so, those rolled back because another process had moved or
+    /// held the ledger head (the next batch then locked it itself).
+    pub begin_missed: u64,
     /// Read connections open now.
     pub connections: u64,
     /// Of those, in use now.

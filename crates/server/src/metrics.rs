@@ -227,6 +227,21 @@ fn render_cell(out: &mut String, cell: &CellFigures) {
         "Jobs waiting for the store's writer now.",
         s.queued,
     );
+    for (name, help, v) in [
+        (
+            "custodian_writer_begun_in_commit_total",
+            "Transactions the writer began in the round trip of the last batch's COMMIT.",
+            s.begun_in_commit,
+        ),
+        (
+            "custodian_writer_begin_missed_total",
+            "Of those tried, rolled back: another process had moved or held the ledger head.",
+            s.begin_missed,
+        ),
+    ] {
+        head(out, name, "counter", help);
+        let _ = writeln!(out, "{name} {v}");
+    }
     gauge(
         out,
         "custodian_store_connections",

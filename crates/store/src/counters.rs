@@ -11,6 +11,8 @@ pub(crate) struct WriterCounters {
     batches: [AtomicU64; BATCH_BOUNDS.len()],
     jobs: AtomicU64,
     queued: AtomicU64,
+    begun_in_commit: AtomicU64,
+    begin_missed: AtomicU64,
 }
 
 impl WriterCounters {
@@ -45,12 +47,25 @@ impl WriterCounters {
         self.jobs.fetch_add(n, Ordering::Relaxed);
     }
 
+    /// A transaction tried in the round trip of a `COMMIT`: begun, or rolled back because the
+    /// ledger head had moved or was held.
+    pub(crate) fn begin_in_commit(&self, begun: bool) {
+        let n = if begun {
+            &self.begun_in_commit
+        } else {
+            &self.begin_missed
+        };
+        n.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The figures, with the connection counts the store adds.
     pub(crate) fn stats(&self, connections: u64, in_use: u64, max: u64) -> StoreStats {
         StoreStats {
             batches: std::array::from_fn(|i| self.batches[i].load(Ordering::Relaxed)),
             jobs: self.jobs.load(Ordering::Relaxed),
             queued: self.queued.load(Ordering::Relaxed),
+            begun_in_commit: self.begun_in_commit.load(Ordering::Relaxed),
+            begin_missed: self.begin_missed.load(Ordering::Relaxed),
             connections,
             connections_in_use: in_use,
             connections_max: max,

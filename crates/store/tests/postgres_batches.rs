@@ -380,4 +380,10 @@ fn two_writers_beginning_batches_in_their_commits_keep_one_ledger() {
         .filter(|l| l.contains("\"sealed\""))
         .count();
     assert_eq!(stored, 32 * 25);
+    // Both paths were taken: batches begun in a COMMIT, and some of those found the head
+    // moved or held by the other writer.
+    let stats: Vec<_> = stores.iter().map(|s| s.stats()).collect();
+    let begun: u64 = stats.iter().map(|s| s.begun_in_commit).sum();
+    let missed: u64 = stats.iter().map(|s| s.begin_missed).sum();
+    assert!(begun > 0 && missed > 0, "begun {begun}, missed {missed}");
 }

@@ -81,7 +81,9 @@ impl PgStore {
 }
 
 /// Every job of a reference batch went through; the transaction it began, if any.
-fn checked((results, begun): (writer::JobResults, Option<u64>)) -> Result<Option<u64>, StoreError> {
+fn checked(
+    (results, begun): (writer::JobResults, writer::Begun),
+) -> Result<Option<u64>, StoreError> {
     results.into_iter().try_for_each(|r| r.map(|_| ()))?;
-    Ok(begun)
+    Ok(begun.flatten())
 }

@@ -112,7 +112,10 @@ pub(super) async fn writer_loop(
         let overlap = overlapped.load(std::sync::atomic::Ordering::Relaxed);
         match result {
             Ok((results, next)) => {
-                begun = next;
+                if let Some(tried) = next {
+                    counters.begin_in_commit(tried.is_some());
+                }
+                begun = next.flatten();
                 let replies: Vec<_> = jobs.into_iter().map(|j| j.reply).zip(results).collect();
                 if !overlap {
                     for (reply, r) in replies {
@@ -185,7 +188,7 @@ async fn finish(
     how: Commit,
     size: TreeSize,
     generation: u64,
-) -> Result<Option<u64>, StoreError> {
+) -> Result<Begun, StoreError> {
     let size =
         i64::try_from(size.get()).map_err(|_| StoreError::Backend("ledger too large".into()))?;
     let generation_param = i64::try_from(generation)
@@ -218,14 +221,19 @@ async fn finish(
     }
     let begun = matches!(results.next(), Some(Ok(_)));
     if begun && matches!(results.next(), Some(Ok(1))) {
-        return Ok(Some(generation));
+        return Ok(Some(Some(generation)));
     }
     // The batch is committed, whatever happens now: the next one starts afresh. A failed
     // rollback leaves a broken connection, on which the next batch fails before it commits
     // anything (and the writer takes a fresh one).
     let _ = c.batch_execute("ROLLBACK").await;
-    Ok(None)
+    Ok(Some(None))
 }
+
+/// Whether a batch's `COMMIT` tried to begin the next transaction (`Some`) and, if it did,
+/// the configuration generation of the transaction it began (`Some(Some(g))`) or none (the
+/// head had moved or was held).
+pub(super) type Begun = Option<Option<u64>>;
 
 pub(super) type JobResults = Vec<Result<Vec<LeafIndex>, StoreError>>;
 
@@ -437,7 +445,7 @@ pub(super) async fn run_batch(
     begun: Option<u64>,
     jobs: &[Job],
     commit: &(dyn Fn() -> Commit + Sync),
-) -> Result<(JobResults, Option<u64>), StoreError> {
+) -> Result<(JobResults, Begun), StoreError> {
     let first_generation = match begun {
         Some(generation) => generation,
         None => begin_locked(c, log).await?,
@@ -534,7 +542,7 @@ pub(super) async fn run_batch_each(
     log: &mut Log,
     jobs: &[Job],
     commit: &(dyn Fn() -> Commit + Sync),
-) -> Result<(JobResults, Option<u64>), StoreError> {
+) -> Result<(JobResults, Begun), StoreError> {
     let first_generation = begin_locked(c, log).await?;
     let mut generation = first_generation;
     let mut rows = LedgerRows::default();
