@@ -338,6 +338,11 @@ impl Lexicon {
         self.reporting_verbs.contains(w)
     }
 
+    /// Whether a hyphenated word is given names joined (`Anne-Marie`, `Jean-Luc`).
+    pub(crate) fn is_hyphenated_given(&self, w: &[u8]) -> bool {
+        w.contains(&b'-') && w.split(|&c| c == b'-').all(|p| self.is_given_name(p))
+    }
+
     /// Whether a word (any case) is one of [`lexicon::GIVEN_NAMES`].
     pub(crate) fn is_given_name(&self, w: &[u8]) -> bool {
         self.given_names.contains(w)

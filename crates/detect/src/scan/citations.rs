@@ -44,6 +44,13 @@ impl Scanner<'_> {
     /// the year, or after the author found before; where it ends.
     pub(super) fn apa_author(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
+        // The cheap test first: a comma, or more of the word (an accent, a hyphen), after it.
+        if !b
+            .get(we)
+            .is_some_and(|&c| c == b',' || c >= 0x80 || c == b'-' || c == b'\'')
+        {
+            return None;
+        }
         let we = name_word_end(b, i).filter(|&e| e >= we)?;
         if !b[we..].starts_with(b", ") {
             return None;

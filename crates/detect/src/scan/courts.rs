@@ -143,7 +143,7 @@ impl Scanner<'_> {
             we
         } else {
             let n = we + 1;
-            if b.get(we) != Some(&b' ') || !starts_name_word(b, n) {
+            if b.get(we) != Some(&b' ') || !upper_at(b, n) {
                 return None;
             }
             let ne = name_word_end(b, n).filter(|&e| e > n + 1)?;
@@ -174,24 +174,20 @@ impl Scanner<'_> {
         title_before(b, i)?;
         let mut e = two_words_end(b, i).filter(|&e| e >= we)?;
         if b.get(e) == Some(&b' ')
-            && starts_name_word(b, e + 1)
+            && upper_at(b, e + 1)
             && let Some(e3) = name_word_end(b, e + 1).filter(|&e3| e3 > e + 2)
         {
             e = e3;
         }
-        // Nothing of a name after it, nor a letter this scan does not read (`Phan Ngọc`).
         // A headline's verb after the title is no given name (`Judge Halts Merger`; `Judge
         // Charles Hall` stays).
         let first = &b[i..name_word_end(b, i).unwrap_or(i)];
-        let lx = self.lx;
-        let given = |w: &[u8]| {
-            lx.is_given_name(w)
-                || (w.contains(&b'-') && w.split(|&c| c == b'-').all(|p| lx.is_given_name(p)))
-        };
-        if e > i + first.len() && first.ends_with(b"s") && !given(first) {
+        let given = self.lx.is_given_name(first) || self.lx.is_hyphenated_given(first);
+        if e > i + first.len() && first.ends_with(b"s") && !given {
             return None;
         }
-        let another_word = b.get(e) == Some(&b' ') && starts_name_word(b, e + 1);
+        // Nothing of a name after it, nor a letter this scan does not read (`Phan Ngọc`).
+        let another_word = b.get(e) == Some(&b' ') && upper_at(b, e + 1);
         let unread = b
             .get(e)
             .is_some_and(|&c| c >= 0x80 || c.is_ascii_alphanumeric());
@@ -238,7 +234,7 @@ impl Scanner<'_> {
             {
                 break;
             }
-            if judges.len() >= MOST_JUDGES || !starts_name_word(b, q) {
+            if judges.len() >= MOST_JUDGES || !upper_at(b, q) {
                 return None;
             }
             let e = two_words_end(b, q)?;
@@ -310,17 +306,12 @@ fn maiden_name_at(b: &[u8], i: usize) -> bool {
 fn two_words_end(b: &[u8], i: usize) -> Option<usize> {
     let e = name_word_end(b, i).filter(|&e| e > i + 1)?;
     if b.get(e) == Some(&b' ')
-        && starts_name_word(b, e + 1)
+        && upper_at(b, e + 1)
         && let Some(e2) = name_word_end(b, e + 1).filter(|&e2| e2 > e + 2)
     {
         return Some(e2);
     }
     Some(e)
-}
-
-/// Whether a word of a name may start at `i`: a capital, plain or accented.
-fn starts_name_word(b: &[u8], i: usize) -> bool {
-    b.get(i).is_some_and(u8::is_ascii_uppercase) || accented_letter_at(b, i) == Some(true)
 }
 
 /// Whether no capitalised word but a citation's signal stands right before `i` (`United
@@ -335,7 +326,7 @@ fn first_word_of_party(b: &[u8], i: usize) -> bool {
         .rposition(|c| !c.is_ascii_alphabetic() && *c & 0x80 == 0)
         .map_or(lo, |k| lo + k + 1);
     let prev = &b[ws..i - 1];
-    prev.is_empty() || !starts_name_word(b, ws) || names::lower_is(prev, SIGNALS)
+    prev.is_empty() || !upper_at(b, ws) || names::lower_is(prev, SIGNALS)
 }
 
 /// Whether a citation starts at `e`: `, <volume> <Reporter>` (`, 547 P.3d`, `, 30 F.4th`).
@@ -393,7 +384,7 @@ fn second_party_cited(b: &[u8], p: usize) -> bool {
             .take_while(|&&c| !matches!(c, b' ' | b',' | b'\n'))
             .count();
         let word = &rest[..len];
-        let capital = starts_name_word(b, q);
+        let capital = upper_at(b, q);
         if len == 0 || !(capital || names::lower_is(word, PARTY_JOINERS)) {
             return false;
         }

@@ -39,8 +39,7 @@ impl Scanner<'_> {
         }
         let known = || {
             bib || (lx.is_given_name(given) && !is_pinyin_surname(given))
-                || (given.contains(&b'-')
-                    && given.split(|&c| c == b'-').all(|p| lx.is_given_name(p)))
+                || lx.is_hyphenated_given(given)
                 || (is_pinyin_surname(sur) && is_pinyin_given(given))
         };
         if !known()
