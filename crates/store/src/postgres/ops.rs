@@ -515,6 +515,21 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
     }
 }
 
+/// Inserts a batch's values (the columns as unnested arrays).
+const INSERT_VALUES: &str = "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])";
+
+/// As [`INSERT_VALUES`], a deterministic token's value replacing its earlier record (the same
+/// subject's, the same field's); any other taken token leaves its row as it is and is not
+/// counted.
+const INSERT_VALUES_UPSERT: &str = "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])
+     ON CONFLICT (tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
+       key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
+     WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field";
+
 /// The statements of consecutive collects, whatever their number: one check of the subjects'
 /// keys and one insert of every value. Only collects stand between them, and a collect writes no
 /// key, so each check reads what it would have read in its own job's turn. A deterministic
@@ -571,12 +586,17 @@ pub(super) fn collect_ops(collects: &[(&[ValueRecord], Option<&[u8]>)]) -> Vec<O
     check
         .into_iter()
         .chain([Op::new(
-            "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                  $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])
-             ON CONFLICT (tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
-               key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
-             WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field",
+            // Random tokens only: a plain insert (a taken token is a unique violation, so a
+            // conflict, as the upsert's row count says it) — no speculative insertion, which
+            // probes the token's index once more and logs one more record a value.
+            if values
+                .iter()
+                .any(|v| custodian_core::tokens::is_deterministic(&v.token))
+            {
+                INSERT_VALUES_UPSERT
+            } else {
+                INSERT_VALUES
+            },
             vec![
                 col(&|v| v.tenant.as_str().to_owned()),
                 col(&|v| v.token.as_str().to_owned()),
