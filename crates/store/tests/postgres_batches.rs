@@ -387,3 +387,153 @@ fn two_writers_beginning_batches_in_their_commits_keep_one_ledger() {
     let missed: u64 = stats.iter().map(|s| s.begin_missed).sum();
     assert!(begun > 0 && missed > 0, "begun {begun}, missed {missed}");
 }
+
+/// Batches of collects with random tokens send their COMMIT in the same round trip as their
+/// statements; a failing collect among them (a stale key, a taken token) aborts that
+/// transaction in SQL, so the COMMIT rolls back, and the batch runs again job by job: the
+/// failing collects alone are refused, and leave no row and no entry.
+#[test]
+fn a_batch_committed_in_its_own_round_trip_commits_nothing_of_a_failing_collect() {
+    use custodian_core::store::{Change, StoreError, WrappedKey};
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let url = fresh_db();
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let key = vec![9u8; 60];
+    store
+        .commit(
+            Change::Register {
+                subject: subject("sub_test"),
+                wrapped_key: WrappedKey {
+                    epoch: 0,
+                    blob: key.clone(),
+                },
+            },
+            vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
+        )
+        .unwrap();
+    let threads: Vec<_> = (0..32i64)
+        .map(|i| {
+            let (store, key) = (Arc::clone(&store), key.clone());
+            std::thread::spawn(move || {
+                (0..15i64)
+                    .map(|j| {
+                        let (tokens, key) = match j % 5 {
+                            // Sealed under a key the subject does not have.
+                            1 => (vec![format!("tok_{i}_{j}")], vec![8u8; 60]),
+                            // A fresh token beside one taken (the register's thread's first).
+                            3 => (vec![format!("tok_{i}_{j}"), "tok_0_0".into()], key.clone()),
+                            _ => (vec![format!("tok_{i}_{j}")], key.clone()),
+                        };
+                        let act = Change::Collect {
+                            values: tokens.iter().map(|t| value(t)).collect(),
+                            key: Some(key),
+                        };
+                        let entry = Entry::new(EntryKind::Collect, i * 100 + j, Decision::Allow);
+                        (i, j, store.commit(act, vec![entry]))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    // `tok_0_0` is stored by the first collect naming it: thread 0's first, or one of the
+    // others' pairs that came before it (which then stored two values).
+    let (mut ok, mut stale, mut taken, mut pairs) = (0u64, 0u64, 0u64, 0u64);
+    for t in threads {
+        for (i, j, r) in t.join().unwrap() {
+            match (j % 5, r) {
+                (1, Err(StoreError::Stale)) => stale += 1,
+                (1, r) => panic!("a collect under a wrong key must be stale, got {r:?}"),
+                (3, Err(StoreError::TokenConflict)) => taken += 1,
+                (0, Err(StoreError::TokenConflict)) if (i, j) == (0, 0) => taken += 1,
+                (k, Ok(idx)) => {
+                    assert_eq!(idx.len(), 1);
+                    ok += 1;
+                    pairs += u64::from(k == 3);
+                }
+                (k, r) => panic!("collect {i}/{j} ({k}) failed: {r:?}"),
+            }
+        }
+    }
+    assert_eq!(stale, 32 * 3);
+    assert_eq!(ok + stale + taken, 32 * 15);
+    assert_eq!(
+        taken,
+        32 * 3,
+        "every collect of the taken token but the first refused"
+    );
+    let entries = store.ledger_entries(0, u64::MAX).unwrap();
+    let idx: Vec<u64> = entries.iter().map(|(i, _)| *i).collect();
+    assert_eq!(
+        idx,
+        (0..ok + 1).collect::<Vec<_>>(),
+        "refused collects added no entry"
+    );
+    let rows = all_rows(&url);
+    let stored = rows.lines().filter(|l| l.contains("\"sealed\"")).count() as u64;
+    assert_eq!(stored, ok + pairs, "refused collects stored no value");
+    let head = store.ledger_head().unwrap();
+    assert_eq!(head.size.get(), ok + 1);
+}
+
+/// A writer that began its next batch's transaction in a COMMIT, and then got no job, lets the
+/// ledger head go: another process's writer is not held up behind an idle transaction.
+#[test]
+fn a_transaction_begun_for_jobs_that_never_come_is_let_go() {
+    use custodian_core::store::Change;
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let url = fresh_db();
+    let first = Arc::new(PgStore::open(&url).unwrap());
+    let rotation = |t: i64| Entry::new(EntryKind::KeyRotation, t, Decision::None);
+    // A burst on the first store, so that its batches begin the next in their COMMITs.
+    let threads: Vec<_> = (0..16i64)
+        .map(|i| {
+            let store = Arc::clone(&first);
+            std::thread::spawn(move || {
+                for j in 0..20i64 {
+                    let act = Change::Collect {
+                        values: vec![value(&format!("tok_{i}_{j}"))],
+                        key: None,
+                    };
+                    store.commit(act, vec![rotation(i * 100 + j)]).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    // Then 64 jobs handed over at once, so that the last batch holds many and begins the
+    // next transaction in its COMMIT — for jobs that never come.
+    let jobs = (0..64i64)
+        .map(|j| {
+            let act = Change::Collect {
+                values: vec![value(&format!("tok_last_{j}"))],
+                key: None,
+            };
+            (act, vec![rotation(j)])
+        })
+        .collect();
+    let g = first.generation().unwrap();
+    for r in first.commit_many_at(g, jobs) {
+        r.unwrap();
+    }
+    assert!(
+        first.stats().begun_in_commit > 0,
+        "the burst began batches in COMMITs"
+    );
+    // The first store now gets nothing; the second appends at once.
+    let second = PgStore::open(&url).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let act = Change::Collect {
+            values: vec![value("tok_second")],
+            key: None,
+        };
+        let _ = tx.send(second.commit(act, vec![rotation(1)]));
+    });
+    let r = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the second writer is held up behind the first's idle transaction");
+    assert_eq!(r.unwrap()[0].get(), 16 * 20 + 64);
+    drop(first);
+}

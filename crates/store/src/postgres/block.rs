@@ -26,3 +26,13 @@ pub(super) fn block_on<F: Future>(f: F) -> F::Output {
         std::thread::park();
     }
 }
+
+/// The runtime's worker threads: half the machine's cores, from one to four. The runtime
+/// only drives the connections (TLS, the protocol) and the writer's, the flusher's and the
+/// gathered reads' tasks, on a machine whose cores the callers' threads — and often the
+/// PostgreSQL server — share: each further worker adds hand-overs of tasks between threads
+/// (a wake-up each) more than it adds work done. On 2 cores, one worker instead of two raised
+/// 64-caller collects by 18% (BENCHMARKS.md).
+pub(super) fn runtime_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).clamp(1, 4))
+}

@@ -49,6 +49,7 @@ use tokio_postgres::types::ToSql;
 
 mod backup;
 mod block;
+mod commit;
 mod connect;
 mod flush;
 mod gather;
@@ -125,16 +126,6 @@ impl std::fmt::Debug for PgStore {
     }
 }
 
-/// The runtime's worker threads: half the machine's cores, from one to four. The runtime
-/// only drives the connections (TLS, the protocol) and the writer's, the flusher's and the
-/// gathered reads' tasks, on a machine whose cores the callers' threads — and often the
-/// PostgreSQL server — share: each further worker adds hand-overs of tasks between threads
-/// (a wake-up each) more than it adds work done. On 2 cores, one worker instead of two raised
-/// 64-caller collects by 18% (BENCHMARKS.md).
-fn runtime_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).clamp(1, 4))
-}
-
 impl PgStore {
     /// Connects to the database at `url` (`postgres://user:password@host:port/dbname`),
     /// applies any missing migrations, and starts the writer.
@@ -149,7 +140,7 @@ impl PgStore {
         let tls = target.tls;
         let described = connect::describe(&target.config);
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(runtime_threads())
+            .worker_threads(block::runtime_threads())
             .thread_name("custodian-pg")
             .enable_all()
             .build()

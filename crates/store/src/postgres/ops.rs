@@ -23,7 +23,13 @@ pub(super) enum Check {
     NotFoundIfNone(String),
     /// Not exactly this many rows: what the act read has changed ([`StoreError::Stale`]).
     StaleUnless(u64),
+    /// The statement raised [`STALE_SQLSTATE`] (through `custodian_stale_unless`): what the
+    /// act read has changed. Such a statement fails in SQL, so aborts its transaction.
+    StaleRaised,
 }
+
+/// The SQLSTATE `custodian_stale_unless` raises (schema version 14).
+pub(super) const STALE_SQLSTATE: &str = "CU409";
 
 /// One statement of an act.
 pub(super) struct Op {
@@ -46,6 +52,14 @@ impl Op {
         self
     }
 
+    /// Whether every failure of this statement is an SQL error, which aborts its transaction
+    /// (so a `COMMIT` sent after it rolls back): a statement whose failure is a row count
+    /// (`StaleUnless`, `NotFoundIfNone`, an upsert's `TokenConflictUnless`) is not.
+    pub(super) fn fails_in_sql(&self) -> bool {
+        matches!(self.check, Check::Plain | Check::StaleRaised)
+            || (self.sql == INSERT_VALUES && matches!(self.check, Check::TokenConflictUnless(_)))
+    }
+
     /// The job's view of this statement's outcome.
     pub(super) fn outcome(&self, r: Result<u64, tokio_postgres::Error>) -> Result<(), StoreError> {
         match (r, &self.check) {
@@ -63,6 +77,11 @@ impl Op {
                         == Some(&tokio_postgres::error::SqlState::CARDINALITY_VIOLATION) =>
             {
                 Err(StoreError::TokenConflict)
+            }
+            (Err(e), Check::StaleRaised)
+                if e.code().map(tokio_postgres::error::SqlState::code) == Some(STALE_SQLSTATE) =>
+            {
+                Err(StoreError::Stale)
             }
             (Err(e), Check::KeyUsed) if is_unique_violation(&e) => Err(StoreError::KeyUsed),
             (Err(e), Check::OrderReplay(id)) if is_unique_violation(&e) => Err(
@@ -561,8 +580,11 @@ pub(super) fn collect_ops(collects: &[(&[ValueRecord], Option<&[u8]>)]) -> Vec<O
         Box::new(values.iter().map(|v| f(v)).collect::<Vec<String>>())
     };
     let check = (!keyed.is_empty()).then(|| {
+        // Fails in SQL (so a COMMIT in the same round trip rolls back) unless every key
+        // is as the collects read it.
         Op::new(
-            "SELECT 1 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS k(tenant, subject, wrapped)
+            "SELECT custodian_stale_unless(count(*) = $4)
+             FROM unnest($1::text[], $2::text[], $3::bytea[]) AS k(tenant, subject, wrapped)
              JOIN custodian_keys.subject_keys s
                ON s.tenant = k.tenant AND s.subject = k.subject AND s.wrapped = k.wrapped",
             vec![
@@ -578,10 +600,16 @@ pub(super) fn collect_ops(collects: &[(&[ValueRecord], Option<&[u8]>)]) -> Vec<O
                         .map(|(v, _)| v.subject.as_str().to_owned())
                         .collect::<Vec<String>>(),
                 ),
-                Box::new(keyed.iter().map(|(_, k)| k.to_vec()).collect::<Vec<Vec<u8>>>()),
+                Box::new(
+                    keyed
+                        .iter()
+                        .map(|(_, k)| k.to_vec())
+                        .collect::<Vec<Vec<u8>>>(),
+                ),
+                Box::new(i64::try_from(keyed.len()).unwrap_or(i64::MAX)),
             ],
         )
-        .check(Check::StaleUnless(keyed.len() as u64))
+        .check(Check::StaleRaised)
     });
     check
         .into_iter()

@@ -8,7 +8,8 @@
 
 use std::time::Instant;
 
-use super::writer::{Commit, run_batch};
+use super::commit::Commit;
+use super::writer::run_batch;
 use super::*;
 use crate::ReferenceRun;
 use crate::sqlite::PREFILL_PER_TRANSACTION;
@@ -82,7 +83,7 @@ impl PgStore {
 
 /// Every job of a reference batch went through; the transaction it began, if any.
 fn checked(
-    (results, begun): (writer::JobResults, writer::Begun),
+    (results, begun): (writer::JobResults, super::commit::Begun),
 ) -> Result<Option<u64>, StoreError> {
     results.into_iter().try_for_each(|r| r.map(|_| ()))?;
     Ok(begun.flatten())

@@ -224,6 +224,21 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         // Holds no data.
         "CREATE TABLE custodian_flush(backend INTEGER PRIMARY KEY, flushes BIGINT NOT NULL);",
     ),
+    (
+        14,
+        // A check that fails in SQL: a statement calling it aborts its transaction when what
+        // an act read has changed, so the writer can send the batch's COMMIT in the same round
+        // trip as its statements (a COMMIT after an error rolls back). SQLSTATE CU409 is
+        // `ops::STALE_SQLSTATE`.
+        "CREATE FUNCTION custodian_stale_unless(ok BOOLEAN) RETURNS BOOLEAN
+         LANGUAGE plpgsql AS $$
+         BEGIN
+             IF ok IS NOT TRUE THEN
+                 RAISE EXCEPTION 'what the act read has changed' USING ERRCODE = 'CU409';
+             END IF;
+             RETURN TRUE;
+         END $$;",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

@@ -2,6 +2,7 @@
 //! cross-process append lock, falling back to per-job savepoints when a job fails; while other
 //! work waits, the batch's flush is left to the flusher (`flush`).
 
+use super::commit::{Begun, Commit, end_ops, ended, finish};
 use super::*;
 
 pub(super) async fn head_row(c: &ClientWrapper) -> Result<LedgerHead, StoreError> {
@@ -54,6 +55,10 @@ pub(super) async fn load_log(c: &ClientWrapper, size: TreeSize) -> Result<Log, S
     Log::from_frontier(size, &hashes).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
+/// How long a transaction begun in a COMMIT's round trip waits for a job before it is rolled
+/// back (releasing the ledger head's lock).
+const BEGUN_IDLE: std::time::Duration = std::time::Duration::from_millis(1);
+
 pub(super) async fn writer_loop(
     pool: Pool,
     mut log: Log,
@@ -66,7 +71,25 @@ pub(super) async fn writer_loop(
     // The configuration generation of the transaction the last COMMIT began on `client` (the
     // ledger head locked at `log`'s size), if it began one.
     let mut begun: Option<u64> = None;
-    while let Some(first) = rx.recv().await {
+    loop {
+        let first = match begun {
+            // A transaction begun for jobs to come holds the head locked, which holds up every
+            // other process's writer: given up if no job comes soon.
+            Some(_) => match tokio::time::timeout(BEGUN_IDLE, rx.recv()).await {
+                Ok(job) => job,
+                Err(_) => {
+                    begun = None;
+                    if let Some(c) = &client
+                        && c.batch_execute("ROLLBACK").await.is_err()
+                    {
+                        client = None;
+                    }
+                    rx.recv().await
+                }
+            },
+            None => rx.recv().await,
+        };
+        let Some(first) = first else { break };
         counters.taken();
         let mut jobs = vec![first];
         while jobs.len() < MAX_BATCH {
@@ -97,6 +120,9 @@ pub(super) async fn writer_loop(
         // answer; alone, commit and answer here. Jobs waiting for the next batch: it begins in
         // the COMMIT's round trip.
         let overlapped = std::sync::atomic::AtomicBool::new(false);
+        // More than one job in this batch: more are on their way (the COMMIT may go in the
+        // batch's own round trip, before any has come).
+        let loaded = jobs.len() > 1;
         let commit = || {
             let waiting = !rx.is_empty();
             let overlap = in_flight.busy() || waiting;
@@ -105,7 +131,7 @@ pub(super) async fn writer_loop(
                 unflushed: overlap,
                 // Not while the flusher's queue is full: handing it this batch would wait with
                 // the head locked, holding up every process's writer.
-                begin_next: waiting && flusher.capacity() > 0,
+                begin_next: (waiting || loaded) && flusher.capacity() > 0,
             }
         };
         let result = run_batch(&c, &mut log, begun.take(), &jobs, &commit).await;
@@ -159,81 +185,6 @@ pub(super) async fn writer_loop(
         let _ = c.batch_execute("ROLLBACK").await;
     }
 }
-
-/// How a batch ends.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Commit {
-    /// Commit without waiting for the disk (`synchronous_commit = off`): the flusher makes the
-    /// batch durable before its jobs are answered.
-    pub(super) unflushed: bool,
-    /// Begin the next batch's transaction and lock the ledger head in the COMMIT's round trip.
-    pub(super) begin_next: bool,
-}
-
-impl Commit {
-    /// A durable COMMIT and nothing after it.
-    pub(super) const ALONE: Commit = Commit {
-        unflushed: false,
-        begin_next: false,
-    };
-}
-
-/// Ends the batch's transaction as `how` says, all in one round trip. With `begin_next`, the
-/// next transaction begins and locks the ledger head if it is still where this batch left it
-/// (`size`, `generation`) and no other process holds it: that transaction's configuration
-/// generation, or none if it began none (the next batch locks the head itself). An error means
-/// the batch did not commit: nothing after a successful `COMMIT` fails it.
-async fn finish(
-    c: &ClientWrapper,
-    how: Commit,
-    size: TreeSize,
-    generation: u64,
-) -> Result<Begun, StoreError> {
-    let size =
-        i64::try_from(size.get()).map_err(|_| StoreError::Backend("ledger too large".into()))?;
-    let generation_param = i64::try_from(generation)
-        .map_err(|_| StoreError::Backend("generation too large".into()))?;
-    let mut ends = Vec::with_capacity(4);
-    if how.unflushed {
-        ends.push(Op::new("SET LOCAL synchronous_commit = off", vec![]));
-    }
-    ends.push(Op::new("COMMIT", vec![]));
-    if how.begin_next {
-        ends.push(Op::new("BEGIN", vec![]));
-        ends.push(Op::new(
-            // `NOWAIT`: behind another process's lock this batch's answers would wait for
-            // that process's commit; the next batch takes the lock itself instead.
-            "SELECT 1 FROM ledger_head WHERE id = 1 AND size = $1 AND generation = $2 \
-             FOR UPDATE NOWAIT",
-            vec![Box::new(size), Box::new(generation_param)],
-        ));
-    }
-    let mut results = pipeline(c, &ends).await?.into_iter();
-    // A failed `SET LOCAL` aborts the transaction, and the COMMIT after it rolls back without
-    // an error: either failing is the batch's failure.
-    for _ in 0..ends.len() - if how.begin_next { 2 } else { 0 } {
-        if let Some(Err(e)) = results.next() {
-            return Err(pg_err(e));
-        }
-    }
-    if !how.begin_next {
-        return Ok(None);
-    }
-    let begun = matches!(results.next(), Some(Ok(_)));
-    if begun && matches!(results.next(), Some(Ok(1))) {
-        return Ok(Some(Some(generation)));
-    }
-    // The batch is committed, whatever happens now: the next one starts afresh. A failed
-    // rollback leaves a broken connection, on which the next batch fails before it commits
-    // anything (and the writer takes a fresh one).
-    let _ = c.batch_execute("ROLLBACK").await;
-    Ok(Some(None))
-}
-
-/// Whether a batch's `COMMIT` tried to begin the next transaction (`Some`) and, if it did,
-/// the configuration generation of the transaction it began (`Some(Some(g))`) or none (the
-/// head had moved or was held).
-pub(super) type Begun = Option<Option<u64>>;
 
 pub(super) type JobResults = Vec<Result<Vec<LeafIndex>, StoreError>>;
 
@@ -498,8 +449,19 @@ pub(super) async fn run_batch(
             all_ops.push(op);
             of_job.push(false);
         }
-        let outcomes: Vec<Result<(), StoreError>> = pipeline(c, &all_ops)
-            .await?
+        // Where every statement's failure is an SQL error, the COMMIT goes in the same round
+        // trip: after an error it rolls back, so nothing of a failing batch is committed.
+        let sent = all_ops.len();
+        let end = if all_ops.iter().all(Op::fails_in_sql) {
+            let how = commit();
+            all_ops.extend(end_ops(how, log.size(), generation)?);
+            Some(how)
+        } else {
+            None
+        };
+        let mut raw = pipeline(c, &all_ops).await?;
+        let end_results = raw.split_off(sent);
+        let outcomes: Vec<Result<(), StoreError>> = raw
             .into_iter()
             .zip(&all_ops)
             .map(|(r, op)| op.outcome(r))
@@ -515,7 +477,10 @@ pub(super) async fn run_batch(
             if let Some(Err(e)) = outcomes.into_iter().find(Result::is_err) {
                 return Err(e);
             }
-            let next = finish(c, commit(), log.size(), generation).await?;
+            let next = match end {
+                Some(how) => ended(c, how, generation, end_results).await?,
+                None => finish(c, commit(), log.size(), generation).await?,
+            };
             return Ok((results, next));
         }
     }
