@@ -282,6 +282,8 @@ fn readiness_and_metrics() {
     // SQLite begins no transaction in a COMMIT's round trip.
     assert_eq!(value("custodian_writer_begun_in_commit_total "), 0.0);
     assert_eq!(value("custodian_writer_begin_missed_total "), 0.0);
+    assert_eq!(value("custodian_writer_begun_let_go_total "), 0.0);
+    assert_eq!(value("custodian_writer_committed_in_batch_total "), 0.0);
     assert_eq!(
         value(r#"custodian_request_duration_seconds_count{route="/v1/collect"} "#),
         2.0

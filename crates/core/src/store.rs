@@ -671,6 +671,12 @@ pub struct StoreStats {
     /// Of the transactions tried so, those rolled back because another process had moved or
     /// held the ledger head (the next batch then locked it itself).
     pub begin_missed: u64,
+    /// Transactions begun so and rolled back because no job came within a millisecond (the
+    /// ledger head is never held idle).
+    pub begun_let_go: u64,
+    /// Batches whose `COMMIT` went in the round trip of their own statements (PostgreSQL,
+    /// where every statement of the batch fails in SQL when its job fails; zero elsewhere).
+    pub committed_in_batch: u64,
     /// Read connections open now.
     pub connections: u64,
     /// Of those, in use now.

@@ -238,6 +238,16 @@ fn render_cell(out: &mut String, cell: &CellFigures) {
             "Of those tried, rolled back: another process had moved or held the ledger head.",
             s.begin_missed,
         ),
+        (
+            "custodian_writer_begun_let_go_total",
+            "Of those begun, rolled back because no job came within a millisecond.",
+            s.begun_let_go,
+        ),
+        (
+            "custodian_writer_committed_in_batch_total",
+            "Batches whose COMMIT went in the round trip of their own statements.",
+            s.committed_in_batch,
+        ),
     ] {
         head(out, name, "counter", help);
         let _ = writeln!(out, "{name} {v}");

@@ -13,6 +13,8 @@ pub(crate) struct WriterCounters {
     queued: AtomicU64,
     begun_in_commit: AtomicU64,
     begin_missed: AtomicU64,
+    begun_let_go: AtomicU64,
+    committed_in_batch: AtomicU64,
 }
 
 impl WriterCounters {
@@ -58,6 +60,16 @@ impl WriterCounters {
         n.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A transaction begun in a `COMMIT`'s round trip, rolled back because no job came.
+    pub(crate) fn begun_let_go(&self) {
+        self.begun_let_go.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A batch whose `COMMIT` went in the round trip of its own statements.
+    pub(crate) fn committed_in_batch(&self) {
+        self.committed_in_batch.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The figures, with the connection counts the store adds.
     pub(crate) fn stats(&self, connections: u64, in_use: u64, max: u64) -> StoreStats {
         StoreStats {
@@ -66,6 +78,8 @@ impl WriterCounters {
             queued: self.queued.load(Ordering::Relaxed),
             begun_in_commit: self.begun_in_commit.load(Ordering::Relaxed),
             begin_missed: self.begin_missed.load(Ordering::Relaxed),
+            begun_let_go: self.begun_let_go.load(Ordering::Relaxed),
+            committed_in_batch: self.committed_in_batch.load(Ordering::Relaxed),
             connections,
             connections_in_use: in_use,
             connections_max: max,

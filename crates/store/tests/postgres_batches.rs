@@ -473,6 +473,11 @@ fn a_batch_committed_in_its_own_round_trip_commits_nothing_of_a_failing_collect(
     assert_eq!(stored, ok + pairs, "refused collects stored no value");
     let head = store.ledger_head().unwrap();
     assert_eq!(head.size.get(), ok + 1);
+    let stats = store.stats();
+    assert!(
+        stats.committed_in_batch > 0,
+        "batches committed in their own round trip"
+    );
 }
 
 /// A writer that began its next batch's transaction in a COMMIT, and then got no job, lets the
@@ -535,5 +540,9 @@ fn a_transaction_begun_for_jobs_that_never_come_is_let_go() {
         .recv_timeout(std::time::Duration::from_secs(20))
         .expect("the second writer is held up behind the first's idle transaction");
     assert_eq!(r.unwrap()[0].get(), 16 * 20 + 64);
+    assert!(
+        first.stats().begun_let_go > 0,
+        "the first let its transaction go"
+    );
     drop(first);
 }

@@ -32,7 +32,7 @@ pub(super) fn block_on<F: Future>(f: F) -> F::Output {
 /// gathered reads' tasks, on a machine whose cores the callers' threads — and often the
 /// PostgreSQL server — share: each further worker adds hand-overs of tasks between threads
 /// (a wake-up each) more than it adds work done. On 2 cores, one worker instead of two raised
-/// 64-caller collects by 18% (BENCHMARKS.md).
+/// 64-caller collects by 11–18% (BENCHMARKS.md).
 pub(super) fn runtime_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).clamp(1, 4))
 }

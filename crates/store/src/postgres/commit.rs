@@ -1,5 +1,6 @@
 //! How the writer ends a batch's transaction: the `COMMIT` (durable, or left to the flusher),
-//! and the next batch's transaction begun in the same round trip while jobs wait.
+//! and the next batch's transaction begun in the same round trip while jobs wait or after a
+//! batch of several (rolled back by the writer if no job comes within `BEGUN_IDLE`).
 
 use super::writer::pipeline;
 use super::*;

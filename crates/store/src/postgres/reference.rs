@@ -38,10 +38,17 @@ impl PgStore {
                 subjects.push(id);
             }
             let mut begun = checked(
-                run_batch(&c, &mut log, None, &jobs, &|| Commit {
-                    begin_next: true,
-                    ..Commit::ALONE
-                })
+                run_batch(
+                    &c,
+                    &mut log,
+                    None,
+                    &jobs,
+                    &|| Commit {
+                        begin_next: true,
+                        ..Commit::ALONE
+                    },
+                    None,
+                )
                 .await?,
             )?;
             let mut started = Instant::now();
@@ -64,10 +71,17 @@ impl PgStore {
                     // this one's COMMIT.
                     let more = done < count || !timed;
                     begun = checked(
-                        run_batch(&c, &mut log, begun, &jobs, &|| Commit {
-                            begin_next: more,
-                            ..Commit::ALONE
-                        })
+                        run_batch(
+                            &c,
+                            &mut log,
+                            begun,
+                            &jobs,
+                            &|| Commit {
+                                begin_next: more,
+                                ..Commit::ALONE
+                            },
+                            None,
+                        )
                         .await?,
                     )?;
                 }

@@ -79,10 +79,9 @@ pub(super) async fn writer_loop(
                 Ok(job) => job,
                 Err(_) => {
                     begun = None;
-                    if let Some(c) = &client
-                        && c.batch_execute("ROLLBACK").await.is_err()
-                    {
-                        client = None;
+                    counters.begun_let_go();
+                    if let Some(c) = client.take() {
+                        client = release(c).await;
                     }
                     rx.recv().await
                 }
@@ -115,10 +114,11 @@ pub(super) async fn writer_loop(
                 }
             },
         };
-        // Decided at the COMMIT: other work waiting then (jobs that came during the batch, or
-        // batches being flushed) — commit without waiting for the disk and let the flusher
-        // answer; alone, commit and answer here. Jobs waiting for the next batch: it begins in
-        // the COMMIT's round trip.
+        // Decided when the COMMIT is sent (after the batch's statements, or with them): other
+        // work waiting then (jobs that came, or batches being flushed) — commit without
+        // waiting for the disk and let the flusher answer; alone, commit and answer here. Jobs
+        // waiting for the next batch, or a batch of several: the next begins in the COMMIT's
+        // round trip.
         let overlapped = std::sync::atomic::AtomicBool::new(false);
         // More than one job in this batch: more are on their way (the COMMIT may go in the
         // batch's own round trip, before any has come).
@@ -134,7 +134,7 @@ pub(super) async fn writer_loop(
                 begin_next: (waiting || loaded) && flusher.capacity() > 0,
             }
         };
-        let result = run_batch(&c, &mut log, begun.take(), &jobs, &commit).await;
+        let result = run_batch(&c, &mut log, begun.take(), &jobs, &commit, Some(&counters)).await;
         let overlap = overlapped.load(std::sync::atomic::Ordering::Relaxed);
         match result {
             Ok((results, next)) => {
@@ -164,25 +164,41 @@ pub(super) async fn writer_loop(
                 client = Some(c);
             }
             Err(e) => {
-                let _ = c.batch_execute("ROLLBACK").await;
+                // Given up whatever the rollback's outcome: this connection may be broken.
+                if c.batch_execute("ROLLBACK").await.is_err() {
+                    drop(deadpool_postgres::Object::take(c));
+                } else {
+                    drop(c);
+                }
                 for j in jobs {
                     let _ = j
                         .reply
                         .send(Err(StoreError::Backend(format!("commit failed: {e}"))));
                 }
-                // Reload the log from the database on the next batch, on a fresh connection
-                // (this one may be broken).
+                // Reload the log from the database on the next batch, on a fresh connection.
                 log = Log::new();
-                drop(c);
             }
         }
     }
-    // Not reached with a transaction open (one begins only while jobs wait, and the channel
-    // hands over every job sent before it closes), but a pooled connection must never keep one.
+    // The channel closed with a transaction begun for jobs to come: a pooled connection must
+    // never keep one.
     if begun.is_some()
         && let Some(c) = client
     {
-        let _ = c.batch_execute("ROLLBACK").await;
+        drop(release(c).await);
+    }
+}
+
+/// Rolls back the transaction open on `c`: the connection, to keep, or none if the rollback
+/// failed (the connection is then closed, not given back to the pool with a transaction that
+/// may hold the ledger head).
+async fn release(c: deadpool_postgres::Client) -> Option<deadpool_postgres::Client> {
+    match c.batch_execute("ROLLBACK").await {
+        Ok(()) => Some(c),
+        Err(_) => {
+            drop(deadpool_postgres::Object::take(c));
+            None
+        }
     }
 }
 
@@ -283,6 +299,17 @@ pub(super) async fn pipeline(
     c: &ClientWrapper,
     ops: &[Op],
 ) -> Result<Vec<Result<u64, tokio_postgres::Error>>, StoreError> {
+    pipeline_guarded(c, ops, ops.len()).await
+}
+
+/// As [`pipeline`], but the statements from `guard` on are sent only if none before it failed
+/// before it was sent (its parameters did not encode); if one did, only the row counts of
+/// those before `guard` are returned.
+pub(super) async fn pipeline_guarded(
+    c: &ClientWrapper,
+    ops: &[Op],
+    guard: usize,
+) -> Result<Vec<Result<u64, tokio_postgres::Error>>, StoreError> {
     let mut statements = Vec::with_capacity(ops.len());
     for op in ops {
         statements.push(c.prepare_cached(op.sql).await.map_err(pg_err)?);
@@ -303,16 +330,24 @@ pub(super) async fn pipeline(
         .collect();
     let mut done: Vec<Option<Result<u64, tokio_postgres::Error>>> =
         (0..pending.len()).map(|_| None).collect();
-    // Poll each once, in order: this writes every request to the connection.
+    // Poll each once, in order: this writes every request to the connection. A statement
+    // failed on its first poll was never sent.
+    let mut sent = pending.len();
     std::future::poll_fn(|cx| {
-        for (f, d) in pending.iter_mut().zip(done.iter_mut()) {
-            if let std::task::Poll::Ready(r) = f.as_mut().poll(cx) {
-                *d = Some(r);
+        for i in 0..pending.len() {
+            if i == guard && done[..i].iter().any(|d| matches!(d, Some(Err(_)))) {
+                sent = i;
+                break;
+            }
+            if let std::task::Poll::Ready(r) = pending[i].as_mut().poll(cx) {
+                done[i] = Some(r);
             }
         }
         std::task::Poll::Ready(())
     })
     .await;
+    pending.truncate(sent);
+    done.truncate(sent);
     let mut out = Vec::with_capacity(pending.len());
     for (f, d) in pending.into_iter().zip(done) {
         out.push(match d {
@@ -396,6 +431,7 @@ pub(super) async fn run_batch(
     begun: Option<u64>,
     jobs: &[Job],
     commit: &(dyn Fn() -> Commit + Sync),
+    counters: Option<&crate::counters::WriterCounters>,
 ) -> Result<(JobResults, Begun), StoreError> {
     let first_generation = match begun {
         Some(generation) => generation,
@@ -459,8 +495,11 @@ pub(super) async fn run_batch(
         } else {
             None
         };
-        let mut raw = pipeline(c, &all_ops).await?;
-        let end_results = raw.split_off(sent);
+        // Nothing after the batch's statements is sent if one failed before it was sent (a
+        // parameter that does not encode): the server's transaction is not aborted then, and
+        // a COMMIT would commit the others.
+        let mut raw = pipeline_guarded(c, &all_ops, sent).await?;
+        let end_results = raw.split_off(sent.min(raw.len()));
         let outcomes: Vec<Result<(), StoreError>> = raw
             .into_iter()
             .zip(&all_ops)
@@ -478,7 +517,12 @@ pub(super) async fn run_batch(
                 return Err(e);
             }
             let next = match end {
-                Some(how) => ended(c, how, generation, end_results).await?,
+                Some(how) => {
+                    if let Some(counters) = counters {
+                        counters.committed_in_batch();
+                    }
+                    ended(c, how, generation, end_results).await?
+                }
                 None => finish(c, commit(), log.size(), generation).await?,
             };
             return Ok((results, next));
