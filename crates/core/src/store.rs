@@ -665,17 +665,14 @@ pub struct StoreStats {
     pub jobs: u64,
     /// Jobs waiting for the writer now.
     pub queued: u64,
-    /// Transactions begun in the round trip of the last batch's `COMMIT` (PostgreSQL, while
-    /// jobs wait; zero elsewhere).
+    /// Transactions begun in the round trip of the last batch's `COMMIT` (PostgreSQL).
     pub begun_in_commit: u64,
     /// Of the transactions tried so, those rolled back because another process had moved or
     /// held the ledger head (the next batch then locked it itself).
     pub begin_missed: u64,
-    /// Transactions begun so and rolled back because no job came within a millisecond (the
-    /// ledger head is never held idle).
+    /// Transactions begun so and rolled back as no job came within a millisecond.
     pub begun_let_go: u64,
-    /// Batches whose `COMMIT` went in the round trip of their own statements (PostgreSQL,
-    /// where every statement of the batch fails in SQL when its job fails; zero elsewhere).
+    /// Batches whose `COMMIT` went in the round trip of their own statements (PostgreSQL).
     pub committed_in_batch: u64,
     /// Read connections open now.
     pub connections: u64,
