@@ -193,12 +193,16 @@ fn no_plaintext_in_the_postgresql_clusters_files() {
             "the server's debug log holds `{n}`"
         );
     }
-    // A control row written in clear, then everything flushed to the data files and the WAL.
+    // Control rows written in clear, then everything flushed to the data files and the WAL.
+    // Four rows, four WAL records: a record's bytes are split by a WAL page's header where
+    // they cross a page boundary, so one copy is found only most of the time.
     let control = format!("control-in-clear-{}", common::rand_tag());
     common::pg_admin(
         &db,
         &format!(
-            "CREATE TABLE control(t text); INSERT INTO control VALUES ('{control}'); CHECKPOINT;"
+            "CREATE TABLE control(t text);
+             INSERT INTO control SELECT '{control}' FROM generate_series(1, 4);
+             CHECKPOINT;"
         ),
     );
     let base = cluster.join("base");
