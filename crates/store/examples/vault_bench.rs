@@ -275,6 +275,8 @@ fn main() {
             blind_len,
             prefill: start_with.saturating_sub(reference_held),
         };
+        // The values the reference's run starts with.
+        let reference_start = start_with.max(reference_held);
         if reference_url.is_some() {
             reference_held += run.prefill + n;
         }
@@ -290,7 +292,8 @@ fn main() {
         );
         if per_transaction == 64 {
             println!(
-                "\nvault at 64 callers / reference (both starting with {held64} values): {:.2}",
+                "\nvault at 64 callers / reference (the vault starting with {held64} values, the \
+                 reference with {reference_start}): {:.2}",
                 collect64 / rate
             );
         }
