@@ -546,3 +546,92 @@ fn a_transaction_begun_for_jobs_that_never_come_is_let_go() {
     );
     drop(first);
 }
+
+/// The server ends the writer's connection again and again under load (a batch's COMMIT goes
+/// in the round trip of its statements, so a batch can be cut off after it committed): a
+/// collect told it failed left nothing in the ledger, one told it succeeded is there, and one
+/// whose batch was cut off after its COMMIT was sent is told its outcome is unknown.
+#[test]
+fn a_collect_told_it_failed_committed_nothing() {
+    use custodian_core::store::{Change, StoreError};
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let url = fresh_db();
+    let db = url.rsplit_once('/').unwrap().1.to_string();
+    let store = Arc::new(PgStore::open(&url).unwrap());
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let killer = {
+        let (db, done) = (db.clone(), Arc::clone(&done));
+        std::thread::spawn(move || {
+            let mut ended = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(15));
+                ended += admin(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+                ))
+                .len();
+            }
+            ended
+        })
+    };
+    let threads: Vec<_> = (0..16i64)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            std::thread::spawn(move || {
+                (0..60i64)
+                    .map(|j| {
+                        let act = Change::Collect {
+                            values: vec![value(&format!("tok_{i}_{j}"))],
+                            key: None,
+                        };
+                        let time = i * 1000 + j;
+                        let entry = Entry::new(EntryKind::KeyRotation, time, Decision::None);
+                        (time, store.commit(act, vec![entry]))
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let told: Vec<_> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(killer.join().unwrap() > 0, "connections were ended");
+    // The first reads after the cuts may find their connection ended too.
+    let entries = (0..20)
+        .find_map(|_| store.ledger_entries(0, u64::MAX).ok())
+        .expect("the ledger reads again");
+    let committed: std::collections::HashSet<i64> = entries
+        .iter()
+        .map(|(_, bytes)| Entry::decode(bytes).unwrap().time_ms)
+        .collect();
+    let (mut ok, mut failed, mut unknown) = (0, 0, 0);
+    for (time, r) in &told {
+        match r {
+            Ok(_) => {
+                assert!(committed.contains(time), "collect {time} told it committed");
+                ok += 1;
+            }
+            Err(StoreError::Backend(m)) if m.contains("whether it committed is unknown") => {
+                unknown += 1;
+            }
+            // Committed, and the flush after it was cut off: in the ledger (the server did
+            // not crash).
+            Err(StoreError::Backend(m)) if m.starts_with("committed, but") => {
+                assert!(committed.contains(time), "collect {time}: {m}");
+                unknown += 1;
+            }
+            Err(e) => {
+                assert!(
+                    !committed.contains(time),
+                    "collect {time} was told it failed ({e}) and is in the ledger"
+                );
+                failed += 1;
+            }
+        }
+    }
+    assert!(ok > 0, "collects went through between the cuts");
+    assert!(failed + unknown > 0, "some collects were cut off");
+    eprintln!("{ok} committed, {failed} failed, {unknown} unknown");
+}

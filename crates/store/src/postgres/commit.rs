@@ -5,6 +5,26 @@
 use super::writer::pipeline;
 use super::*;
 
+/// What callers of a batch are told when the connection failed after its `COMMIT` was sent:
+/// the server may have committed it.
+pub(super) const OUTCOME_UNKNOWN: &str = "the connection to PostgreSQL failed while the batch \
+     was committing: whether it committed is unknown";
+
+/// Whether `r` is an error of the connection (not the server's answer): a statement sent
+/// before it may have run.
+pub(super) fn connection_failed(r: &Result<u64, tokio_postgres::Error>) -> bool {
+    matches!(r, Err(e) if e.as_db_error().is_none())
+}
+
+/// Whether a `COMMIT`'s result leaves its outcome unknown: the connection failed, or the
+/// server process was ended (by an operator or a crash) — which may come after the commit
+/// record is written.
+fn commit_unknown(r: &Result<u64, tokio_postgres::Error>) -> bool {
+    connection_failed(r)
+        || matches!(r, Err(e) if e.code() == Some(&SqlState::ADMIN_SHUTDOWN)
+            || e.code() == Some(&SqlState::CRASH_SHUTDOWN))
+}
+
 /// How a batch ends.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Commit {
@@ -76,9 +96,15 @@ pub(super) async fn ended(
     let mut results = results.into_iter();
     // A failed `SET LOCAL` aborts the transaction, and the COMMIT after it rolls back without
     // an error: either failing is the batch's failure.
-    for _ in 0..count - if how.begin_next { 2 } else { 0 } {
-        if let Some(Err(e)) = results.next() {
-            return Err(pg_err(e));
+    let ends = count - if how.begin_next { 2 } else { 0 };
+    for i in 0..ends {
+        match results.next() {
+            // The COMMIT's own result (the last before BEGIN).
+            Some(r) if i + 1 == ends && commit_unknown(&r) => {
+                return Err(StoreError::Backend(OUTCOME_UNKNOWN.into()));
+            }
+            Some(Err(e)) => return Err(pg_err(e)),
+            _ => {}
         }
     }
     if !how.begin_next {

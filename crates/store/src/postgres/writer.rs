@@ -2,7 +2,7 @@
 //! cross-process append lock, falling back to per-job savepoints when a job fails; while other
 //! work waits, the batch's flush is left to the flusher (`flush`).
 
-use super::commit::{Begun, Commit, end_ops, ended, finish};
+use super::commit::{Begun, Commit, OUTCOME_UNKNOWN, connection_failed, end_ops, ended, finish};
 use super::*;
 
 pub(super) async fn head_row(c: &ClientWrapper) -> Result<LedgerHead, StoreError> {
@@ -170,10 +170,12 @@ pub(super) async fn writer_loop(
                 } else {
                     drop(c);
                 }
+                let msg = match &e {
+                    StoreError::Backend(m) if m == OUTCOME_UNKNOWN => m.clone(),
+                    _ => format!("commit failed: {e}"),
+                };
                 for j in jobs {
-                    let _ = j
-                        .reply
-                        .send(Err(StoreError::Backend(format!("commit failed: {e}"))));
+                    let _ = j.reply.send(Err(StoreError::Backend(msg.clone())));
                 }
                 // Reload the log from the database on the next batch, on a fresh connection.
                 log = Log::new();
@@ -499,6 +501,17 @@ pub(super) async fn run_batch(
         // parameter that does not encode): the server's transaction is not aborted then, and
         // a COMMIT would commit the others.
         let mut raw = pipeline_guarded(c, &all_ops, sent).await?;
+        // The COMMIT was sent and the connection failed under a statement of the batch with
+        // no error from the server before (which would have aborted the transaction): the
+        // statements and the COMMIT may all have run.
+        if end.is_some() && raw.len() > sent {
+            let refused = raw[..sent]
+                .iter()
+                .any(|r| matches!(r, Err(e) if e.as_db_error().is_some()));
+            if !refused && raw[..sent].iter().any(connection_failed) {
+                return Err(StoreError::Backend(OUTCOME_UNKNOWN.into()));
+            }
+        }
         let end_results = raw.split_off(sent.min(raw.len()));
         let outcomes: Vec<Result<(), StoreError>> = raw
             .into_iter()
