@@ -47,7 +47,8 @@ impl Commit {
 /// next transaction begins and locks the ledger head if it is still where this batch left it
 /// (`size`, `generation`) and no other process holds it: that transaction's configuration
 /// generation, or none if it began none (the next batch locks the head itself). An error means
-/// the batch did not commit: nothing after a successful `COMMIT` fails it.
+/// the batch did not commit, or ([`OUTCOME_UNKNOWN`]) that it may have: nothing after a
+/// successful `COMMIT` fails it.
 pub(super) async fn finish(
     c: &ClientWrapper,
     how: Commit,
@@ -94,13 +95,14 @@ pub(super) async fn ended(
 ) -> Result<Begun, StoreError> {
     let count = results.len();
     let mut results = results.into_iter();
-    // A failed `SET LOCAL` aborts the transaction, and the COMMIT after it rolls back without
-    // an error: either failing is the batch's failure.
+    // A `SET LOCAL` the server refused aborts the transaction, and the COMMIT after it rolls
+    // back without an error: either refused is the batch's failure. The connection failing
+    // under either (or the server process ended under the COMMIT) leaves the outcome unknown:
+    // the COMMIT was sent.
     let ends = count - if how.begin_next { 2 } else { 0 };
     for i in 0..ends {
         match results.next() {
-            // The COMMIT's own result (the last before BEGIN).
-            Some(r) if i + 1 == ends && commit_unknown(&r) => {
+            Some(r) if connection_failed(&r) || (i + 1 == ends && commit_unknown(&r)) => {
                 return Err(StoreError::Backend(OUTCOME_UNKNOWN.into()));
             }
             Some(Err(e)) => return Err(pg_err(e)),

@@ -426,7 +426,8 @@ pub(super) fn encode(job: &Job) -> Result<Vec<Encoded>, StoreError> {
 /// One transaction for a batch of jobs. The fast path sends every statement of the batch in
 /// one pipeline; if any job fails there, the transaction is rolled back and the batch runs
 /// again job by job, each in a savepoint, so the failing job fails alone. `Err` means the
-/// whole batch failed (`log` may then be stale: the caller resets it).
+/// whole batch failed, or ([`OUTCOME_UNKNOWN`]) may have committed: either way `log` may be
+/// stale, and the caller resets it.
 pub(super) async fn run_batch(
     c: &ClientWrapper,
     log: &mut Log,
