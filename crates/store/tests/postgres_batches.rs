@@ -50,6 +50,26 @@ fn value(token: &str) -> custodian_core::store::ValueRecord {
     }
 }
 
+/// Registers `sub_test` of `ride` on `store` with a wrapped key of its own: the key.
+fn register_sub_test(store: &PgStore) -> Vec<u8> {
+    use custodian_core::store::{Change, WrappedKey};
+    use custodian_ledger::{Decision, Entry, EntryKind};
+    let key = vec![9u8; 60];
+    store
+        .commit(
+            Change::Register {
+                subject: subject("sub_test"),
+                wrapped_key: WrappedKey {
+                    epoch: 0,
+                    blob: key.clone(),
+                },
+            },
+            vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
+        )
+        .unwrap();
+    key
+}
+
 /// Failing jobs among many concurrent ones (so they share transactions) fail alone: the
 /// others commit, and they leave no ledger entry and no row. Both kinds of failure: one
 /// that aborts the transaction (a duplicate token, an SQL error) and one that does not (a
@@ -139,24 +159,11 @@ fn a_failing_job_fails_alone() {
 /// every one of those collects answered. Nothing refused leaves a row or a ledger entry.
 #[test]
 fn collects_sharing_a_batch_are_decided_each_on_its_own() {
-    use custodian_core::store::{Change, StoreError, WrappedKey};
+    use custodian_core::store::{Change, StoreError};
     use custodian_ledger::{Decision, Entry, EntryKind};
     let url = fresh_db();
     let store = Arc::new(PgStore::open(&url).unwrap());
-    let key = vec![9u8; 60];
-    let subject = subject("sub_test");
-    store
-        .commit(
-            Change::Register {
-                subject,
-                wrapped_key: WrappedKey {
-                    epoch: 0,
-                    blob: key.clone(),
-                },
-            },
-            vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
-        )
-        .unwrap();
+    let key = register_sub_test(&store);
     let threads: Vec<_> = (0..32)
         .map(|i| {
             let (store, key) = (Arc::clone(&store), key.clone());
@@ -312,26 +319,14 @@ fn onboardings_sharing_a_batch_are_decided_each_on_its_own() {
 /// was told; the indexes run without a gap, and the stored head is the root of the entries.
 #[test]
 fn two_writers_beginning_batches_in_their_commits_keep_one_ledger() {
-    use custodian_core::store::{Change, WrappedKey};
+    use custodian_core::store::Change;
     use custodian_ledger::{Decision, Entry, EntryKind, Log};
     let url = fresh_db();
     let stores = [
         Arc::new(PgStore::open(&url).unwrap()),
         Arc::new(PgStore::open(&url).unwrap()),
     ];
-    let key = vec![9u8; 60];
-    stores[0]
-        .commit(
-            Change::Register {
-                subject: subject("sub_test"),
-                wrapped_key: WrappedKey {
-                    epoch: 0,
-                    blob: key.clone(),
-                },
-            },
-            vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
-        )
-        .unwrap();
+    let key = register_sub_test(&stores[0]);
     let threads: Vec<_> = (0..32i64)
         .map(|i| {
             let (store, key) = (Arc::clone(&stores[(i % 2) as usize]), key.clone());
@@ -394,23 +389,11 @@ fn two_writers_beginning_batches_in_their_commits_keep_one_ledger() {
 /// failing collects alone are refused, and leave no row and no entry.
 #[test]
 fn a_batch_committed_in_its_own_round_trip_commits_nothing_of_a_failing_collect() {
-    use custodian_core::store::{Change, StoreError, WrappedKey};
+    use custodian_core::store::{Change, StoreError};
     use custodian_ledger::{Decision, Entry, EntryKind};
     let url = fresh_db();
     let store = Arc::new(PgStore::open(&url).unwrap());
-    let key = vec![9u8; 60];
-    store
-        .commit(
-            Change::Register {
-                subject: subject("sub_test"),
-                wrapped_key: WrappedKey {
-                    epoch: 0,
-                    blob: key.clone(),
-                },
-            },
-            vec![Entry::new(EntryKind::Register, 0, Decision::Allow)],
-        )
-        .unwrap();
+    let key = register_sub_test(&store);
     let threads: Vec<_> = (0..32i64)
         .map(|i| {
             let (store, key) = (Arc::clone(&store), key.clone());
