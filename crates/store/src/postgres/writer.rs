@@ -121,11 +121,12 @@ pub(super) async fn writer_loop(
         // round trip.
         let overlapped = std::sync::atomic::AtomicBool::new(false);
         // More than one job in this batch: more are on their way (the COMMIT may go in the
-        // batch's own round trip, before any has come).
+        // batch's own round trip, before any has come) — the flusher answers it, so the head's
+        // lock is not held through the disk's sync, and the next batch begins in the COMMIT.
         let loaded = jobs.len() > 1;
         let commit = || {
             let waiting = !rx.is_empty();
-            let overlap = in_flight.busy() || waiting;
+            let overlap = in_flight.busy() || waiting || loaded;
             overlapped.store(overlap, std::sync::atomic::Ordering::Relaxed);
             Commit {
                 unflushed: overlap,
