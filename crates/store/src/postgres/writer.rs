@@ -166,11 +166,7 @@ pub(super) async fn writer_loop(
             }
             Err(e) => {
                 // Given up whatever the rollback's outcome: this connection may be broken.
-                if c.batch_execute("ROLLBACK").await.is_err() {
-                    drop(deadpool_postgres::Object::take(c));
-                } else {
-                    drop(c);
-                }
+                drop(release(c).await);
                 let msg = match &e {
                     StoreError::Backend(m) if m == OUTCOME_UNKNOWN => m.clone(),
                     _ => format!("commit failed: {e}"),
@@ -514,7 +510,7 @@ pub(super) async fn run_batch(
                 return Err(StoreError::Backend(OUTCOME_UNKNOWN.into()));
             }
         }
-        let end_results = raw.split_off(sent.min(raw.len()));
+        let end_results = raw.split_off(sent);
         let outcomes: Vec<Result<(), StoreError>> = raw
             .into_iter()
             .zip(&all_ops)
