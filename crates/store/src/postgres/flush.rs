@@ -31,20 +31,36 @@ pub(super) type JobResult = Result<Vec<LeafIndex>, StoreError>;
 /// transaction that writes a row (this connection's own in `custodian_flush`, so flushers never
 /// wait on each other) commits by flushing the log up to its commit record — past every
 /// commit before it. (A transaction that writes nothing is not flushed, even with an id.)
-pub(super) async fn flush(c: &ClientWrapper) -> Result<(), StoreError> {
+/// Returns when the server process was started ([`server_started`]).
+pub(super) async fn flush(c: &ClientWrapper) -> Result<String, StoreError> {
     let st = c
         .prepare_cached(
             "INSERT INTO custodian_flush(backend, flushes) VALUES (pg_backend_pid(), 1)
-             ON CONFLICT (backend) DO UPDATE SET flushes = custodian_flush.flushes + 1",
+             ON CONFLICT (backend) DO UPDATE SET flushes = custodian_flush.flushes + 1
+             RETURNING pg_postmaster_start_time()::text",
         )
         .await
         .map_err(pg_err)?;
-    c.execute(&st, &[]).await.map(|_| ()).map_err(pg_err)
+    let row = c.query_one(&st, &[]).await.map_err(pg_err)?;
+    Ok(row.get(0))
+}
+
+/// When the server process was started. A flush on a server started since a commit proves
+/// nothing about that commit: the server restarted in between, and what it had not written
+/// out when it stopped (a commit made without waiting for the disk) may be lost.
+pub(super) async fn server_started(c: &ClientWrapper) -> Result<String, StoreError> {
+    let row = c
+        .query_one("SELECT pg_postmaster_start_time()::text", &[])
+        .await
+        .map_err(pg_err)?;
+    Ok(row.get(0))
 }
 
 /// A committed batch's answers, held until a flush.
 pub(super) struct Unflushed {
     pub(super) replies: Vec<(oneshot::Sender<JobResult>, JobResult)>,
+    /// When the server the batch committed on was started ([`server_started`]).
+    pub(super) started: String,
 }
 
 /// Batches handed to the flusher and not yet answered.
@@ -66,7 +82,9 @@ impl InFlight {
 }
 
 /// The flusher's loop: every batch waiting, one flush, then their answers. Ends when the
-/// writer drops its end of the channel.
+/// writer drops its end of the channel. A flush confirms only the batches committed on the
+/// server process it ran on: one started since a batch's commit restarted in between, and the
+/// batch may have been lost with what the server had not written out.
 pub(super) async fn flusher_loop(
     pool: Pool,
     mut rx: mpsc::Receiver<Unflushed>,
@@ -86,7 +104,12 @@ pub(super) async fn flusher_loop(
         };
         let n = u64::try_from(batches.len()).unwrap_or(u64::MAX);
         for b in batches {
-            answer(b.replies, &flushed);
+            let confirmed = match &flushed {
+                Ok(now) if *now == b.started => Ok(()),
+                Ok(_) => Err("the server restarted after the commit, before it was flushed".into()),
+                Err(e) => Err(e.clone()),
+            };
+            answer(b.replies, &confirmed);
         }
         in_flight.done(n);
     }
@@ -142,6 +165,6 @@ impl PgStore {
 
     /// Flushes the log up to now (`Store::settle`).
     pub(super) fn flush_now(&self) -> Result<(), StoreError> {
-        self.read(|c| async move { flush(&c).await })
+        self.read(|c| async move { flush(&c).await.map(|_| ()) })
     }
 }

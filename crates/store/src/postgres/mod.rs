@@ -62,7 +62,7 @@ mod transfers;
 mod writer;
 
 use block::block_on;
-use flush::{InFlight, Unflushed, answer, flush, flusher_loop};
+use flush::{InFlight, Unflushed, answer, flush, flusher_loop, server_started};
 use ops::*;
 use rows::*;
 use schema::*;

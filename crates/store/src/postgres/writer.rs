@@ -68,6 +68,10 @@ pub(super) async fn writer_loop(
     in_flight: std::sync::Arc<InFlight>,
 ) {
     let mut client: Option<deadpool_postgres::Client> = None;
+    // When the server `client` is connected to was started (a connection does not outlive
+    // the server process): the flusher confirms the batches committed on it only by a flush
+    // on the same server process.
+    let mut started = String::new();
     // The configuration generation of the transaction the last COMMIT began on `client` (the
     // ledger head locked at `log`'s size), if it began one.
     let mut begun: Option<u64> = None;
@@ -103,10 +107,12 @@ pub(super) async fn writer_loop(
         counters.batch(jobs.len());
         let c = match client.take() {
             Some(c) => c,
-            None => match pool.get().await {
-                Ok(c) => c,
+            None => match connect_writer(&pool).await {
+                Ok((c, s)) => {
+                    started = s;
+                    c
+                }
                 Err(e) => {
-                    let e = pool_err(e);
                     for j in jobs {
                         let _ = j.reply.send(Err(StoreError::Backend(e.to_string())));
                     }
@@ -152,14 +158,20 @@ pub(super) async fn writer_loop(
                     continue;
                 }
                 in_flight.handed();
-                if let Err(mpsc::error::SendError(u)) = flusher.send(Unflushed { replies }).await {
+                if let Err(mpsc::error::SendError(u)) = flusher
+                    .send(Unflushed {
+                        replies,
+                        started: started.clone(),
+                    })
+                    .await
+                {
                     // The flusher is gone: flush here, outside the transaction begun for the
                     // next batch (a write inside it would not be committed, so not flushed).
                     in_flight.done(1);
                     if begun.take().is_some() {
                         let _ = c.batch_execute("ROLLBACK").await;
                     }
-                    let flushed = flush(&c).await.map_err(|e| e.to_string());
+                    let flushed = flush(&c).await.map(|_| ()).map_err(|e| e.to_string());
                     answer(u.replies, &flushed);
                 }
                 client = Some(c);
@@ -186,6 +198,13 @@ pub(super) async fn writer_loop(
     {
         drop(release(c).await);
     }
+}
+
+/// A connection for the writer, and when its server was started.
+async fn connect_writer(pool: &Pool) -> Result<(deadpool_postgres::Client, String), StoreError> {
+    let c = pool.get().await.map_err(pool_err)?;
+    let started = server_started(&c).await?;
+    Ok((c, started))
 }
 
 /// Rolls back the transaction open on `c`: the connection, to keep, or none if the rollback
