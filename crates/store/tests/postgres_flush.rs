@@ -261,7 +261,9 @@ impl Drop for Cluster {
 /// The server crashes while committed batches wait for their flush (held back 4 s), and
 /// comes back before the flush: no caller is told its collect succeeded unless it is in the
 /// database after the restart — the batches committed before the crash were not flushed,
-/// so the flusher tells their callers the outcome is unknown, though its own flush succeeds.
+/// so the flusher tells their callers the outcome is unknown, though its own flush succeeds —
+/// and a read of the ledger head made before the crash is not answered with a head the
+/// restarted server does not have.
 #[cfg(debug_assertions)] // the delay is a debug-build switch
 #[test]
 fn a_crash_before_the_flush_is_never_answered_as_success() {
@@ -319,11 +321,19 @@ fn child_crash_before_flush() {
         })
         .collect();
     gate.wait();
-    // The collects commit at once; their answers wait for the flush, held back 4 s.
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    // The collects commit at once; their answers wait for the flush, held back 4 s. A read
+    // of the ledger head (an answer a checkpoint is signed over) sees them and waits for its
+    // own flush too.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let reader = {
+        let store = Arc::clone(&store);
+        std::thread::spawn(move || store.ledger_head().map_err(|e| e.to_string()))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
     run("crash");
     run("start");
     let told: Vec<Result<(), String>> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let head = reader.join().unwrap();
     let (rt, c) = session(&url);
     let mut unknown = 0;
     for (i, r) in told.iter().enumerate() {
@@ -347,4 +357,17 @@ fn child_crash_before_flush() {
         unknown >= 1,
         "no collect waited for a flush across the crash: {told:?}"
     );
+    let size: i64 = rt
+        .block_on(c.query_one("SELECT size FROM ledger_head", &[]))
+        .unwrap()
+        .get(0);
+    println!("head read: {head:?}, size after the restart {size}");
+    match head {
+        Ok(h) => assert!(
+            h.size.get() <= u64::try_from(size).unwrap(),
+            "a head of {} entries was answered; after the restart the ledger has {size}",
+            h.size.get()
+        ),
+        Err(e) => assert!(e.contains("restarted after the read"), "{e}"),
+    }
 }

@@ -132,8 +132,8 @@ pub(super) fn answer(
     }
 }
 
-/// Debug builds: `CUSTODIAN_TEST_FLUSH_DELAY_MS` holds back each flush (tests watch what
-/// happens before a batch is flushed).
+/// Debug builds: `CUSTODIAN_TEST_FLUSH_DELAY_MS` holds back each flush, the flusher's and a
+/// settled read's (tests watch what happens before a batch or a read is flushed).
 async fn test_delay() {
     #[cfg(debug_assertions)]
     if let Some(ms) = std::env::var("CUSTODIAN_TEST_FLUSH_DELAY_MS")
@@ -146,7 +146,8 @@ async fn test_delay() {
 
 impl PgStore {
     /// Runs a read whose answer goes to a client, then flushes the log: what it saw is on
-    /// disk when it returns.
+    /// disk when it returns. A flush on a server process started since the read confirms
+    /// nothing of what the read saw (it may have been lost in the restart): an error.
     pub(super) fn read_settled<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -156,9 +157,17 @@ impl PgStore {
         let pool = self.pool.clone();
         self.run(async move {
             let c = pool.get().await.map_err(pool_err)?;
+            let started = server_started(&c).await?;
             let out = f(c).await?;
+            test_delay().await;
             let c = pool.get().await.map_err(pool_err)?;
-            flush(&c).await?;
+            if flush(&c).await? != started {
+                return Err(StoreError::Backend(
+                    "the server restarted after the read, before it was flushed: what it saw \
+                     may be lost; read again"
+                        .into(),
+                ));
+            }
             Ok(out)
         })
     }
