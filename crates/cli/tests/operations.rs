@@ -392,3 +392,38 @@ fn config_errors_name_line_and_column() {
     assert!(err.contains("line 3, column 19"), "{err}");
     assert!(!err.contains("SECRETPW"), "{err}");
 }
+
+/// A collect whose commit's sync to disk fails (a debug-build switch, turned on once the
+/// tenant and a subject exist) is answered 504 `outcome_unknown` — not 503, which clients
+/// resend as turned away before it was carried out — and its number is nowhere in the answer
+/// or the log; the cell then takes no more writes (503) and says why.
+#[test]
+fn a_collect_whose_sync_failed_is_answered_outcome_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cell");
+    let trigger = dir.path().join("fail-syncs");
+    let fault = format!("sync-fails-when:{}", trigger.display());
+    let srv = serve(&data, &[], &[("CUSTODIAN_TEST_FAULT", &fault)]);
+    let (svc, _) = tenant(&srv);
+    let (s, _) = subject(&srv, &svc, "13800138000");
+    std::fs::write(&trigger, b"").unwrap();
+    let phone = "13912345678";
+    let collect = || {
+        srv.call(
+            "POST",
+            "/v1/collect",
+            &svc,
+            Some(serde_json::json!({"subject": s, "purpose": "dispatch", "values": {"phone": phone}})),
+        )
+    };
+    let (st, v) = collect();
+    assert_eq!(st, 504, "{v}");
+    assert_eq!(v["code"], "outcome_unknown", "{v}");
+    assert!(!v.to_string().contains(phone), "{v}");
+    let (st, v) = collect();
+    assert_eq!(st, 503, "{v}");
+    assert_eq!(v["code"], "unavailable", "{v}");
+    let log = srv.stderr();
+    assert!(log.contains("outcome unknown"), "{log}");
+    assert!(!log.contains(phone), "the number is in the log");
+}

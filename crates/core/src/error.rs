@@ -43,6 +43,10 @@ pub enum CoreError {
     /// The store failed.
     #[error("store: {0}")]
     Store(String),
+    /// The store failed while the act may have been committed: whether it took effect is
+    /// unknown (resend it with the same idempotency key to learn which).
+    #[error("store: {0}")]
+    OutcomeUnknown(String),
 
     // The deployment.
     /// Key material is unavailable or malformed.

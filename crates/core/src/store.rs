@@ -269,10 +269,9 @@ pub enum Change {
         /// When.
         at: Millis,
     },
-    /// Pin the regulator keys a cell trusts (once, while none are pinned): from then on the
-    /// trusted keys change only by orders signed by a pinned or order-added key. The job's
-    /// entries are one `regulator_key_pinned` entry per key, in the same order; the store
-    /// records each key with its entry's index.
+    /// Pin the regulator keys a cell trusts (once, while none are pinned): from then on they
+    /// change only by orders signed by a pinned or order-added key. The job's entries are one
+    /// `regulator_key_pinned` entry per key, in order; the store records each with its index.
     PinKeys {
         /// The verifier keys (`<name>+<hex id>+<base64>`).
         keys: Vec<String>,
@@ -366,6 +365,10 @@ pub enum StoreError {
     /// The backend failed.
     #[error("{0}")]
     Backend(String),
+    /// The backend failed under the commit (connection, server or sync): whether the change
+    /// took effect is unknown. Never retried blindly; an idempotency key makes a retry safe.
+    #[error("{0}")]
+    OutcomeUnknown(String),
 }
 
 /// The ledger's head: size and root.
@@ -427,17 +430,15 @@ pub trait Store: Send + Sync {
 
     /// As [`Store::commit_at`], but returns once the commit is handed over; `answer` (from
     /// [`pending`]) is answered when it is committed, and the caller waits for or awaits its
-    /// [`Pending`]. A commit handed over before another is
-    /// committed before it (what the order table's guard relies on when an act's commit is
-    /// awaited after the guard is released). The default commits on the caller's thread.
+    /// [`Pending`]. A commit handed over before another is committed before it (the order
+    /// table's guard relies on it). The default commits on the caller's thread.
     fn submit_at(&self, generation: u64, change: Change, entries: Vec<Entry>, answer: Answer) {
         answer.send(self.commit_at(generation, change, entries));
     }
 
-    /// Whether the reads an act makes are short and in this process (a local file, no
-    /// network round trip, no async runtime of the store's own), so an async caller may run
-    /// the act on its task's thread and await only the commit. `false` (the default): run
-    /// acts on a thread that may block.
+    /// Whether the reads an act makes are short and in this process (a local file, no network,
+    /// no runtime of the store's own), so an async caller may run the act on its task's thread
+    /// and await only the commit. `false` (the default): run acts on a thread that may block.
     fn reads_inline(&self) -> bool {
         false
     }
@@ -613,8 +614,8 @@ pub trait Store: Send + Sync {
     fn received(&self, leaf: &str) -> Result<Option<(TenantId, SubjectId)>, StoreError>;
 
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
-    /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. Never copies a
-    /// KEK or an epoch key (the store has none).
+    /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. No KEK or epoch
+    /// key (the store has none).
     fn snapshot(&self, out: &std::path::Path) -> Result<u64, StoreError> {
         let _ = out;
         Err(StoreError::Backend("this store cannot take backups".into()))
@@ -644,9 +645,8 @@ pub trait Store: Send + Sync {
         Ok(())
     }
 
-    /// Whether no other process can write this store while it is open (SQLite holds a lock
-    /// file): what this process has not changed has not changed, so it may keep reads in
-    /// memory. `false` (the default) for a store other processes share.
+    /// Whether no other process can write this store while it is open (SQLite's lock file),
+    /// so it may keep reads in memory; `false` (the default) for a store processes share.
     fn exclusive(&self) -> bool {
         false
     }

@@ -141,6 +141,17 @@ impl From<CoreError> for ApiError {
                 "unavailable",
                 "the cell's tenants or orders kept changing; retry",
             ),
+            // Not 503 (turned away before it was carried out, so always safe to resend): a
+            // client resends this only with the same idempotency key.
+            CoreError::OutcomeUnknown(m) => {
+                tracing::error!(detail = %m, "store error, outcome unknown");
+                ApiError::new(
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "outcome_unknown",
+                    "the database failed while committing: whether the act took effect is \
+                     unknown; resend it with the same idempotency key to learn which",
+                )
+            }
             CoreError::Store(m) => {
                 tracing::error!(detail = %m, "store error");
                 ApiError::new(

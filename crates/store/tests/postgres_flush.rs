@@ -13,7 +13,7 @@ mod pg;
 use std::sync::Arc;
 
 use custodian_core::Store;
-use custodian_core::store::Change;
+use custodian_core::store::{Change, StoreError};
 use custodian_ledger::{Decision, Entry, EntryKind};
 use custodian_store::PgStore;
 use pg::*;
@@ -316,7 +316,7 @@ fn child_crash_before_flush() {
                     },
                     vec![Entry::new(EntryKind::KeyRotation, 0, Decision::None)],
                 );
-                r.map(|_| ()).map_err(|e| e.to_string())
+                r.map(|_| ())
             })
         })
         .collect();
@@ -332,7 +332,8 @@ fn child_crash_before_flush() {
     std::thread::sleep(std::time::Duration::from_millis(500));
     run("crash");
     run("start");
-    let told: Vec<Result<(), String>> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let told: Vec<Result<(), StoreError>> =
+        threads.into_iter().map(|t| t.join().unwrap()).collect();
     let head = reader.join().unwrap();
     let (rt, c) = session(&url);
     let mut unknown = 0;
@@ -346,10 +347,11 @@ fn child_crash_before_flush() {
             .get(0);
         match r {
             Ok(()) => assert_eq!(stored, 1, "collect {i} was told it succeeded and is gone"),
-            Err(e) => {
+            Err(StoreError::OutcomeUnknown(e)) => {
                 assert!(e.contains("could not be confirmed"), "collect {i}: {e}");
                 unknown += 1;
             }
+            Err(e) => panic!("collect {i}: {e:?}"),
         }
         println!("collect {i}: {r:?}, stored {stored}");
     }

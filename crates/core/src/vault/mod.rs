@@ -146,6 +146,7 @@ pub(crate) fn store_err(e: StoreError) -> CoreError {
     match e {
         StoreError::NotFound(what) => CoreError::NotFound(what),
         StoreError::Stale => CoreError::Stale,
+        StoreError::OutcomeUnknown(m) => CoreError::OutcomeUnknown(m),
         other => CoreError::Store(other.to_string()),
     }
 }

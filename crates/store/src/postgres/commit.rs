@@ -103,7 +103,7 @@ pub(super) async fn ended(
     for i in 0..ends {
         match results.next() {
             Some(r) if connection_failed(&r) || (i + 1 == ends && commit_unknown(&r)) => {
-                return Err(StoreError::Backend(OUTCOME_UNKNOWN.into()));
+                return Err(StoreError::OutcomeUnknown(OUTCOME_UNKNOWN.into()));
             }
             Some(Err(e)) => return Err(pg_err(e)),
             _ => {}

@@ -123,7 +123,7 @@ pub(super) fn answer(
 ) {
     for (reply, r) in replies {
         let r = match (r, flushed) {
-            (Ok(_), Err(e)) => Err(StoreError::Backend(format!(
+            (Ok(_), Err(e)) => Err(StoreError::OutcomeUnknown(format!(
                 "committed, but its flush to disk could not be confirmed: {e}"
             ))),
             (r, _) => r,

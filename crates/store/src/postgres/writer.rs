@@ -179,12 +179,12 @@ pub(super) async fn writer_loop(
             Err(e) => {
                 // Given up whatever the rollback's outcome: this connection may be broken.
                 drop(release(c).await);
-                let msg = match &e {
-                    StoreError::Backend(m) if m == OUTCOME_UNKNOWN => m.clone(),
-                    _ => format!("commit failed: {e}"),
+                let err = |e: &StoreError| match e {
+                    StoreError::OutcomeUnknown(m) => StoreError::OutcomeUnknown(m.clone()),
+                    _ => StoreError::Backend(format!("commit failed: {e}")),
                 };
                 for j in jobs {
-                    let _ = j.reply.send(Err(StoreError::Backend(msg.clone())));
+                    let _ = j.reply.send(Err(err(&e)));
                 }
                 // Reload the log from the database on the next batch, on a fresh connection.
                 log = Log::new();
@@ -526,7 +526,7 @@ pub(super) async fn run_batch(
                 .iter()
                 .any(|r| matches!(r, Err(e) if e.as_db_error().is_some()));
             if !refused && raw[..sent].iter().any(connection_failed) {
-                return Err(StoreError::Backend(OUTCOME_UNKNOWN.into()));
+                return Err(StoreError::OutcomeUnknown(OUTCOME_UNKNOWN.into()));
             }
         }
         let end_results = raw.split_off(sent);

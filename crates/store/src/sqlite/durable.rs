@@ -123,8 +123,14 @@ impl WalFiles {
             .syncing
             .lock()
             .map_err(|_| std::io::Error::other("the sync lock is poisoned"))?;
+        // Debug builds: `sync-fails` fails every sync; `sync-fails-when:<path>` those made
+        // while the file exists.
         #[cfg(debug_assertions)]
-        if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "sync-fails") {
+        if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| {
+            p == "sync-fails"
+                || p.strip_prefix("sync-fails-when:")
+                    .is_some_and(|f| Path::new(f).exists())
+        }) {
             return Err(std::io::Error::other("injected sync failure"));
         }
         // A flag is cleared before its sync: a commit marking it meanwhile is synced now or
@@ -341,9 +347,11 @@ pub(super) fn settle_batches(
     }
     for s in sealed {
         for (reply, r) in s.replies {
-            let r = match &synced {
-                Ok(()) => r,
-                Err(e) => Err(StoreError::Backend(e.clone())),
+            // A job that failed committed nothing and keeps its own error; a committed one
+            // whose sync failed may or may not be on disk.
+            let r = match (&synced, r) {
+                (Ok(()), r) | (Err(_), r @ Err(_)) => r,
+                (Err(e), Ok(_)) => Err(StoreError::OutcomeUnknown(e.clone())),
             };
             reply.send(r);
         }
