@@ -3,6 +3,7 @@ The binary is `$CUSTODIAN_BIN` (scripts/python-client-test builds it)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import tempfile
@@ -22,8 +23,9 @@ class Cell(NamedTuple):
     dpo: str
 
 
-@pytest.fixture(scope="session")
-def cell() -> Iterator[Cell]:
+@contextlib.contextmanager
+def start_cell(env: dict[str, str]) -> Iterator[Cell]:
+    """`custodian serve` in a temporary directory, `env` added to its environment."""
     binary = os.environ.get("CUSTODIAN_BIN")
     if not binary:
         raise RuntimeError("CUSTODIAN_BIN is not set: run scripts/python-client-test")
@@ -33,7 +35,7 @@ def cell() -> Iterator[Cell]:
             stdout=subprocess.PIPE,
             stderr=open(f"{work}/stderr", "w"),
             text=True,
-            env={**os.environ, "CUSTODIAN_ROTATE_EPOCH_HOURS": "0"},
+            env={**os.environ, "CUSTODIAN_ROTATE_EPOCH_HOURS": "0", **env},
         )
         try:
             admin = url = ""
@@ -65,3 +67,9 @@ def cell() -> Iterator[Cell]:
         finally:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def cell() -> Iterator[Cell]:
+    with start_cell({}) as c:
+        yield c

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import pathlib
 import uuid
 
 import httpx
@@ -25,7 +26,7 @@ from custodian_client import (
     TransportError,
 )
 
-from conftest import Cell
+from conftest import Cell, start_cell
 
 
 def phone(i: int) -> str:
@@ -198,3 +199,20 @@ def test_lost_answers_are_retried_only_when_safe(cell: Cell) -> None:
     # A refused connection is retried, then reported.
     with Client("http://127.0.0.1:9", cell.service, retry=fast) as c, pytest.raises(TransportError):
         c.register("CN")
+
+
+def test_an_unknown_outcome_is_not_resent(tmp_path: pathlib.Path) -> None:
+    # A cell whose disk syncs fail once the trigger file exists (a debug-build switch): the
+    # collect committed and its sync failed, so whether it took effect is unknown (504
+    # `outcome_unknown`). An unkeyed collect is not resent — a resend would meet the cell
+    # refusing writes (503) — and the caller learns the outcome is unknown.
+    trigger = tmp_path / "fail-syncs"
+    with start_cell({"CUSTODIAN_TEST_FAULT": f"sync-fails-when:{trigger}"}) as broken:
+        with Client(broken.url, broken.service, retry=Retry(attempts=4, backoff=0.01)) as c:
+            s = c.register("CN")
+            c.grant_consent(s, "dispatch", separate=True)
+            trigger.touch()
+            with pytest.raises(ApiError) as e:
+                c.collect(s, "dispatch", {"phone": phone(5)})
+            assert (e.value.status, e.value.code) == (504, "outcome_unknown")
+            assert phone(5) not in str(e.value)
