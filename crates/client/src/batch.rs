@@ -110,8 +110,10 @@ pub struct Onboarded {
     pub collects: Vec<Result<Vec<Collected>, ClientError>>,
 }
 
-/// How a bulk call retries a request that did not get an answer (the connection failed, or the
-/// cell answered 429, 502, 503 or 504). Only items with idempotency keys are safe to retry.
+/// How a bulk call retries a request: one the cell turned away before carrying it out (429,
+/// 503) always; one whose answer was lost (the connection failed under it, 502, or 504 — among
+/// them `outcome_unknown`, an act that may have taken effect) only when every item carries an
+/// idempotency key, which makes a resend answer what was done instead of doing it again.
 #[derive(Clone, Copy, Debug)]
 pub struct Retry {
     /// Attempts in all (1: no retry).
@@ -137,12 +139,32 @@ impl Retry {
     };
 }
 
-fn retryable(e: &ClientError) -> bool {
+/// Whether a failed bulk request may be sent again (see [`Retry`]); `keyed`: every item has an
+/// idempotency key.
+fn retryable(e: &ClientError, keyed: bool) -> bool {
     match e {
-        ClientError::Transport(_) => true,
-        ClientError::Api { status, .. } => matches!(status, 429 | 502 | 503 | 504),
+        ClientError::Api { status, .. } if matches!(status, 429 | 503) => true,
+        ClientError::Api { status, .. } => keyed && matches!(status, 502 | 504),
+        ClientError::Transport(_) => keyed,
     }
 }
+
+/// A bulk item that may carry an idempotency key.
+trait Keyed {
+    fn keyed(&self) -> bool;
+}
+
+macro_rules! keyed {
+    ($($t:ty),*) => {$(
+        impl Keyed for $t {
+            fn keyed(&self) -> bool {
+                self.idempotency_key.is_some()
+            }
+        }
+    )*};
+}
+
+keyed!(NewSubject, ConsentGrant, CollectItem, Onboard);
 
 /// An item's result as the cell answered it.
 fn item(v: &Value) -> Result<&Value, ClientError> {
@@ -164,7 +186,7 @@ fn item(v: &Value) -> Result<&Value, ClientError> {
 impl Client {
     /// Sends one bulk request (`items` at most [`MAX_BATCH`]), retried as `retry` says: the
     /// cell's results, one per item, in order.
-    fn batch<T: Serialize>(
+    fn batch<T: Serialize + Keyed>(
         &self,
         path: &str,
         items: &[T],
@@ -177,11 +199,12 @@ impl Client {
             )));
         }
         let body = json!({ "items": items }).to_string().into_bytes();
+        let keyed = items.iter().all(Keyed::keyed);
         let mut wait = retry.backoff;
         let mut attempt = 1;
         let answer = loop {
             match self.call("POST", path, Some(("application/json", body.clone()))) {
-                Err(e) if retryable(&e) && attempt < retry.attempts.max(1) => {
+                Err(e) if retryable(&e, keyed) && attempt < retry.attempts.max(1) => {
                     std::thread::sleep(wait);
                     wait = (wait * 2).min(Duration::from_secs(30));
                     attempt += 1;

@@ -123,3 +123,109 @@ fn a_service_and_a_regulator_through_the_client() {
             .starts_with("custodian.test/cn/ledger\n")
     );
 }
+
+/// A proxy on loopback in front of `to`: on each of its first `lose` connections the request
+/// goes through and the answer is dropped once the server starts sending it (the act was
+/// carried out, its answer lost); later connections pass through.
+fn lossy_proxy(to: std::net::SocketAddr, lose: usize) -> std::net::SocketAddr {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for (n, conn) in listener.incoming().enumerate() {
+            let Ok(mut client) = conn else { return };
+            let mut server = std::net::TcpStream::connect(to).unwrap();
+            let (mut c_in, mut s_out) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+            std::thread::spawn(move || std::io::copy(&mut c_in, &mut s_out));
+            std::thread::spawn(move || {
+                if n < lose {
+                    let mut first = [0u8; 1];
+                    let _ = server.read(&mut first);
+                    let _ = client.shutdown(std::net::Shutdown::Both);
+                    let _ = server.shutdown(std::net::Shutdown::Both);
+                } else {
+                    let _ = std::io::copy(&mut server, &mut client);
+                    let _ = client.shutdown(std::net::Shutdown::Write);
+                }
+            });
+        }
+    });
+    addr
+}
+
+/// A bulk collect whose answer is lost is sent again only when every item carries an
+/// idempotency key (the resend answers what was done); without one, the caller gets the
+/// transport error and the collect was carried out once — never twice.
+#[test]
+fn a_lost_answer_is_resent_only_for_keyed_items() {
+    use custodian_client::{CollectItem, Retry};
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(custodian_store::SqliteStore::open(dir.path()).unwrap());
+    let vault = Arc::new(conformance::vault(Arc::clone(&store)).unwrap());
+    let jobs = TenantId::parse("jobs").unwrap();
+    vault
+        .load_manifest(&AdminScope::new(), &jobs, JOB_BOARD)
+        .unwrap();
+    let svc_key = vault
+        .create_api_key(
+            &AdminScope::new(),
+            Access::Service(ServiceScope::new(
+                jobs.clone(),
+                ServiceName::parse("matching-svc").unwrap(),
+            )),
+        )
+        .unwrap()
+        .1
+        .expose()
+        .to_string();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let server = listener.local_addr().unwrap();
+    rt.spawn(custodian_server::serve(
+        listener,
+        custodian_server::AppState::new(vault.clone()),
+        std::future::pending(),
+    ));
+    let direct = Client::new(&format!("http://{server}"), Auth::Bearer(svc_key.clone())).unwrap();
+    let s = direct.register("CN", Some("job_seeker")).unwrap();
+    let item = |phone: &str, key: Option<&str>| CollectItem {
+        subject: s.clone(),
+        purpose: "job_matching".into(),
+        values: [("phone".to_string(), phone.to_string())].into(),
+        idempotency_key: key.map(String::from),
+    };
+    let size = || store.ledger_head().unwrap().size.get();
+    let fast = Retry {
+        attempts: 4,
+        backoff: std::time::Duration::from_millis(10),
+    };
+    // What one collect adds to the ledger.
+    let before = size();
+    direct
+        .collect_batch(&[item("13912345600", None)], Retry::NONE)
+        .unwrap()[0]
+        .as_ref()
+        .unwrap();
+    let one = size() - before;
+    assert!(one >= 1);
+    // Keyed: two answers lost, the third attempt answers what the first did.
+    let via = |lose| {
+        let proxy = lossy_proxy(server, lose);
+        Client::new(&format!("http://{proxy}"), Auth::Bearer(svc_key.clone())).unwrap()
+    };
+    let before = size();
+    let r = via(2)
+        .collect_batch(&[item("13912345601", Some("lost-answer-1"))], fast)
+        .unwrap();
+    assert!(r[0].is_ok(), "{r:?}");
+    assert_eq!(size(), before + one, "three attempts, one collect");
+    // Unkeyed: not sent again; the caller learns the answer was lost.
+    let before = size();
+    match via(1).collect_batch(&[item("13912345602", None)], fast) {
+        Err(ClientError::Transport(_)) => {}
+        other => panic!("a lost answer of an unkeyed collect came back as {other:?}"),
+    }
+    assert_eq!(size(), before + one, "carried out once, not again");
+}
