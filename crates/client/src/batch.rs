@@ -143,7 +143,9 @@ impl Retry {
 /// idempotency key.
 fn retryable(e: &ClientError, keyed: bool) -> bool {
     match e {
-        ClientError::Api { status, .. } if matches!(status, 429 | 503) => true,
+        ClientError::Api {
+            status: 429 | 503, ..
+        } => true,
         ClientError::Api { status, .. } => keyed && matches!(status, 502 | 504),
         ClientError::Transport(_) => keyed,
     }
