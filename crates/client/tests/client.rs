@@ -127,6 +127,7 @@ fn a_service_and_a_regulator_through_the_client() {
 /// A proxy on loopback in front of `to`: on each of its first `lose` connections the request
 /// goes through and the answer is dropped once the server starts sending it (the act was
 /// carried out, its answer lost); later connections pass through.
+#[expect(clippy::unwrap_used, reason = "a test's helper fails loudly")]
 fn lossy_proxy(to: std::net::SocketAddr, lose: usize) -> std::net::SocketAddr {
     use std::io::Read;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
