@@ -76,11 +76,19 @@ impl<T> Deferred<T> {
     }
 }
 
-/// The outcome if every commit committed, else the first failure.
+/// The outcome if every commit committed, else the first failure — an unknown outcome before
+/// any other: that commit may have taken effect, so the act is never decided again.
 /// A commit refused for a token collision, an idempotency key used meanwhile or a changed
 /// configuration recorded nothing: [`CoreError::Stale`], decided again the blocking way.
 fn settle<T>(outcome: Result<T, CoreError>, answers: Vec<Committed>) -> Result<T, CoreError> {
-    match answers.into_iter().find_map(Result::err) {
+    let mut failed: Vec<StoreError> = answers.into_iter().filter_map(Result::err).collect();
+    if let Some(i) = failed
+        .iter()
+        .position(|e| matches!(e, StoreError::OutcomeUnknown(_)))
+    {
+        return Err(store_err(failed.swap_remove(i)));
+    }
+    match failed.into_iter().next() {
         Some(StoreError::TokenConflict | StoreError::KeyUsed | StoreError::Stale) => {
             Err(CoreError::Stale)
         }

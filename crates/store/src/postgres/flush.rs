@@ -31,13 +31,13 @@ pub(super) type JobResult = Result<Vec<LeafIndex>, StoreError>;
 /// transaction that writes a row (this connection's own in `custodian_flush`, so flushers never
 /// wait on each other) commits by flushing the log up to its commit record — past every
 /// commit before it. (A transaction that writes nothing is not flushed, even with an id.)
-/// Returns when the server process was started ([`server_started`]).
+/// Returns the server's incarnation ([`incarnation`]) as the flush saw it.
 pub(super) async fn flush(c: &ClientWrapper) -> Result<String, StoreError> {
     let st = c
         .prepare_cached(
             "INSERT INTO custodian_flush(backend, flushes) VALUES (pg_backend_pid(), 1)
              ON CONFLICT (backend) DO UPDATE SET flushes = custodian_flush.flushes + 1
-             RETURNING pg_postmaster_start_time()::text",
+             RETURNING custodian_incarnation()",
         )
         .await
         .map_err(pg_err)?;
@@ -45,22 +45,34 @@ pub(super) async fn flush(c: &ClientWrapper) -> Result<String, StoreError> {
     Ok(row.get(0))
 }
 
-/// When the server process was started. A flush on a server started since a commit proves
-/// nothing about that commit: the server restarted in between, and what it had not written
-/// out when it stopped (a commit made without waiting for the disk) may be lost.
-pub(super) async fn server_started(c: &ClientWrapper) -> Result<String, StoreError> {
-    let row = c
-        .query_one("SELECT pg_postmaster_start_time()::text", &[])
+/// The server's incarnation (schema version 15): a token that changes when the server crashes
+/// — as a whole, or one backend, after which it recovers in place — or fails over, and not on
+/// a clean restart. A flush under another incarnation than a commit or a read proves nothing
+/// about it: what the server had not written out when it crashed (a commit made without
+/// waiting for the disk) is lost.
+pub(super) async fn incarnation(c: &ClientWrapper) -> Result<String, StoreError> {
+    let st = c
+        .prepare_cached("SELECT custodian_incarnation()")
         .await
         .map_err(pg_err)?;
+    let row = c.query_one(&st, &[]).await.map_err(pg_err)?;
     Ok(row.get(0))
+}
+
+/// The error of a read whose flush ran under another incarnation of the server than the read.
+pub(super) fn read_lost() -> StoreError {
+    StoreError::Backend(
+        "the server crashed or restarted after the read, before it was flushed: what it saw \
+         may be lost; read again"
+            .into(),
+    )
 }
 
 /// A committed batch's answers, held until a flush.
 pub(super) struct Unflushed {
     pub(super) replies: Vec<(oneshot::Sender<JobResult>, JobResult)>,
-    /// When the server the batch committed on was started ([`server_started`]).
-    pub(super) started: String,
+    /// The incarnation of the server the batch committed on ([`incarnation`]).
+    pub(super) incarnation: String,
 }
 
 /// Batches handed to the flusher and not yet answered.
@@ -82,9 +94,9 @@ impl InFlight {
 }
 
 /// The flusher's loop: every batch waiting, one flush, then their answers. Ends when the
-/// writer drops its end of the channel. A flush confirms only the batches committed on the
-/// server process it ran on: one started since a batch's commit restarted in between, and the
-/// batch may have been lost with what the server had not written out.
+/// writer drops its end of the channel. A flush confirms only the batches committed under the
+/// server's incarnation it ran under: under another, the server crashed in between, and the
+/// batch may have been lost with what it had not written out.
 pub(super) async fn flusher_loop(
     pool: Pool,
     mut rx: mpsc::Receiver<Unflushed>,
@@ -105,8 +117,11 @@ pub(super) async fn flusher_loop(
         let n = u64::try_from(batches.len()).unwrap_or(u64::MAX);
         for b in batches {
             let confirmed = match &flushed {
-                Ok(now) if *now == b.started => Ok(()),
-                Ok(_) => Err("the server restarted after the commit, before it was flushed".into()),
+                Ok(now) if *now == b.incarnation => Ok(()),
+                Ok(_) => Err(
+                    "the server crashed or restarted after the commit, before it was flushed"
+                        .into(),
+                ),
                 Err(e) => Err(e.clone()),
             };
             answer(b.replies, &confirmed);
@@ -146,8 +161,8 @@ async fn test_delay() {
 
 impl PgStore {
     /// Runs a read whose answer goes to a client, then flushes the log: what it saw is on
-    /// disk when it returns. A flush on a server process started since the read confirms
-    /// nothing of what the read saw (it may have been lost in the restart): an error.
+    /// disk when it returns. A flush under another incarnation of the server than the read
+    /// confirms nothing of what it saw (it may have been lost in a crash): an error.
     pub(super) fn read_settled<T, F, Fut>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -157,23 +172,44 @@ impl PgStore {
         let pool = self.pool.clone();
         self.run(async move {
             let c = pool.get().await.map_err(pool_err)?;
-            let started = server_started(&c).await?;
+            let read_under = incarnation(&c).await?;
             let out = f(c).await?;
             test_delay().await;
             let c = pool.get().await.map_err(pool_err)?;
-            if flush(&c).await? != started {
-                return Err(StoreError::Backend(
-                    "the server restarted after the read, before it was flushed: what it saw \
-                     may be lost; read again"
-                        .into(),
-                ));
+            if flush(&c).await? != read_under {
+                return Err(read_lost());
             }
             Ok(out)
         })
     }
 
-    /// Flushes the log up to now (`Store::settle`).
+    /// Flushes the log up to now (`Store::settle`). The read it settles ran on a connection
+    /// it does not know: an error if the server's incarnation changed since the last settle
+    /// (or the store's opening), which may have lost what that read saw.
     pub(super) fn flush_now(&self) -> Result<(), StoreError> {
-        self.read(|c| async move { flush(&c).await.map(|_| ()) })
+        let known = Arc::clone(&self.settled_under);
+        self.read(move |c| async move {
+            let now = flush(&c).await?;
+            let mut known = known
+                .lock()
+                .map_err(|_| StoreError::Backend("incarnation poisoned".into()))?;
+            if *known == now {
+                return Ok(());
+            }
+            *known = now;
+            Err(read_lost())
+        })
+    }
+
+    /// Flushes the log up to now; an error if the flush ran under another incarnation of the
+    /// server than `read_under`, the one a read saw.
+    pub(super) fn flush_since(&self, read_under: String) -> Result<(), StoreError> {
+        self.read(move |c| async move {
+            if flush(&c).await? == read_under {
+                Ok(())
+            } else {
+                Err(read_lost())
+            }
+        })
     }
 }

@@ -2,15 +2,12 @@
 //! share one database.
 //!
 //! **Group commit across processes.** Each process runs one writer task with its own
-//! connection. `commit` hands it the act and its ledger entries and waits; the writer takes
-//! every job waiting and runs them in one transaction: it first locks the single row of
-//! `ledger_head` (`SELECT … FOR UPDATE`; while jobs wait, in the last batch's `COMMIT` round
-//! trip), so writers of all processes append to the Merkle log one transaction at a time. If another process appended since this one last did, the
-//! writer reloads the log's frontier from `ledger_nodes` before appending. Each job runs in
-//! its own savepoint (one failing job does not sink the others); the batch's ledger entries
-//! and new nodes are inserted together, `ledger_head` gets the new size and root, and the
-//! transaction commits before any job is answered. Indexes are therefore assigned without
-//! gaps or duplicates (`ledger_entries.idx` is also the primary key, a second line of defence).
+//! connection (`writer`): it takes every job waiting and runs them in one transaction under the
+//! lock of `ledger_head`'s one row, so the writers of all processes append to the Merkle log one
+//! transaction at a time (reloading the log's frontier if another appended). A batch's
+//! statements, ledger rows and head go in one pipeline; a failing job sends the batch again job
+//! by job in savepoints. Indexes are assigned without gaps or duplicates (`ledger_entries.idx`
+//! is also the primary key, a second line of defence).
 //!
 //! **Keys apart from data.** Subject data keys live in their own schema,
 //! `custodian_keys.subject_keys`, so a data backup can leave them out
@@ -62,7 +59,7 @@ mod transfers;
 mod writer;
 
 use block::block_on;
-use flush::{InFlight, Unflushed, answer, flush, flusher_loop, server_started};
+use flush::{InFlight, Unflushed, answer, flush, flusher_loop, incarnation};
 use ops::*;
 use rows::*;
 use schema::*;
@@ -116,6 +113,8 @@ pub struct PgStore {
     /// Gathers concurrent point reads of a subject into one statement (`None` without shared
     /// connections).
     gather: Option<gather::Gather>,
+    /// The server's incarnation at the last `settle` (or the opening): see `flush_now`.
+    settled_under: Arc<Mutex<String>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -170,10 +169,11 @@ impl PgStore {
             counters: Arc::new(crate::counters::WriterCounters::default()),
             readers,
             gather,
+            settled_under: Arc::default(),
         };
         let pool = store.pool.clone();
         let target = store.target.clone();
-        let log = store.run(async move {
+        let (log, under) = store.run(async move {
             let mut client = pool.get().await.map_err(|e| {
                 StoreError::Backend(format!(
                     "cannot connect to PostgreSQL at {target}: {}",
@@ -182,8 +182,10 @@ impl PgStore {
             })?;
             migrate(&mut client).await?;
             let size = head_row(&client).await?.size;
-            load_log(&client, size).await
+            Ok((load_log(&client, size).await?, incarnation(&client).await?))
         })?;
+        let poisoned = |_| StoreError::Backend("incarnation poisoned".into());
+        *store.settled_under.lock().map_err(poisoned)? = under;
         let in_flight = Arc::new(InFlight::default());
         let (flush_tx, flush_rx) = mpsc::channel::<Unflushed>(8);
         let flusher = store.handle.spawn(flusher_loop(

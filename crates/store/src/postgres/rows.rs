@@ -251,17 +251,39 @@ pub(super) fn idempotency_many(
 ) -> Result<Vec<Option<custodian_core::store::IdempotencyRecord>>, StoreError> {
     let (t, keys) = (tenant.clone(), keys.to_vec());
     // One key is a point read; a bulk act's list takes a connection of its own.
-    let found = if keys.len() == 1 {
-        store.read_shared(move |c| async move { idempotency_rows(&c, &t, &keys).await })?
+    let (found, under) = if keys.len() == 1 {
+        store.read_shared(move |c| async move { idempotency_read(&c, &t, &keys).await })?
     } else {
-        store.read(move |c| async move { idempotency_rows(&c, &t, &keys).await })?
+        store.read(move |c| async move { idempotency_read(&c, &t, &keys).await })?
     };
     // A replay answers the client with a stored result: only once that result is on disk
-    // (it may be another process's, committed and not yet flushed).
-    if found.iter().any(Option::is_some) {
-        store.flush_now()?;
+    // (it may be another process's, committed and not yet flushed), and the server did not
+    // crash since it was read.
+    if let Some(under) = under {
+        store.flush_since(under)?;
     }
     Ok(found)
+}
+
+/// The records, and with one found, the server's incarnation read on the same connection after
+/// them (a connection does not outlive a crash, so it is the read's).
+async fn idempotency_read(
+    c: &ClientWrapper,
+    t: &TenantId,
+    keys: &[[u8; 32]],
+) -> Result<
+    (
+        Vec<Option<custodian_core::store::IdempotencyRecord>>,
+        Option<String>,
+    ),
+    StoreError,
+> {
+    let found = idempotency_rows(c, t, keys).await?;
+    let under = match found.iter().any(Option::is_some) {
+        true => Some(super::flush::incarnation(c).await?),
+        false => None,
+    };
+    Ok((found, under))
 }
 
 async fn idempotency_rows(

@@ -239,6 +239,28 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
              RETURN TRUE;
          END $$;",
     ),
+    (
+        15,
+        // The server's incarnation: a token in an unlogged table, which a crash (the whole
+        // server's, or one backend's, after which the server recovers in place) or a failover
+        // to a standby empties, and a clean restart keeps. A flush confirms only what was
+        // committed or read under the same token (`flush::incarnation`): what a crash lost
+        // is never answered as done. Holds no data.
+        "CREATE UNLOGGED TABLE custodian_incarnation(
+             id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL);
+         CREATE FUNCTION custodian_incarnation() RETURNS TEXT
+         LANGUAGE plpgsql AS $$
+         DECLARE t TEXT;
+         BEGIN
+             SELECT token INTO t FROM custodian_incarnation WHERE id = 1;
+             IF t IS NULL THEN
+                 INSERT INTO custodian_incarnation(id, token)
+                     VALUES (1, gen_random_uuid()::text) ON CONFLICT (id) DO NOTHING;
+                 SELECT token INTO t FROM custodian_incarnation WHERE id = 1;
+             END IF;
+             RETURN t;
+         END $$;",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

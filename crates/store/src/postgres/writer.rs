@@ -68,10 +68,10 @@ pub(super) async fn writer_loop(
     in_flight: std::sync::Arc<InFlight>,
 ) {
     let mut client: Option<deadpool_postgres::Client> = None;
-    // When the server `client` is connected to was started (a connection does not outlive
-    // the server process): the flusher confirms the batches committed on it only by a flush
-    // on the same server process.
-    let mut started = String::new();
+    // The incarnation of the server `client` is connected to (a connection does not outlive
+    // a crash): the flusher confirms the batches committed on it only by a flush under the
+    // same incarnation.
+    let mut incarnation = String::new();
     // The configuration generation of the transaction the last COMMIT began on `client` (the
     // ledger head locked at `log`'s size), if it began one.
     let mut begun: Option<u64> = None;
@@ -108,8 +108,8 @@ pub(super) async fn writer_loop(
         let c = match client.take() {
             Some(c) => c,
             None => match connect_writer(&pool).await {
-                Ok((c, s)) => {
-                    started = s;
+                Ok((c, i)) => {
+                    incarnation = i;
                     c
                 }
                 Err(e) => {
@@ -161,7 +161,7 @@ pub(super) async fn writer_loop(
                 if let Err(mpsc::error::SendError(u)) = flusher
                     .send(Unflushed {
                         replies,
-                        started: started.clone(),
+                        incarnation: incarnation.clone(),
                     })
                     .await
                 {
@@ -200,11 +200,11 @@ pub(super) async fn writer_loop(
     }
 }
 
-/// A connection for the writer, and when its server was started.
+/// A connection for the writer, and its server's incarnation.
 async fn connect_writer(pool: &Pool) -> Result<(deadpool_postgres::Client, String), StoreError> {
     let c = pool.get().await.map_err(pool_err)?;
-    let started = server_started(&c).await?;
-    Ok((c, started))
+    let i = incarnation(&c).await?;
+    Ok((c, i))
 }
 
 /// Rolls back the transaction open on `c`: the connection, to keep, or none if the rollback
