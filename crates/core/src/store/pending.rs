@@ -97,8 +97,16 @@ impl Future for Pending {
             State::Ready(r) => Poll::Ready(r.take().unwrap_or_else(|| {
                 Err(StoreError::Backend("the commit's answer was taken".into()))
             })),
+            // The writer took the commit and stopped without answering (it may have been
+            // committed first).
             State::Waiting(rx) => Pin::new(rx).poll(cx).map(|r| {
-                r.unwrap_or_else(|_| Err(StoreError::Backend("the writer has stopped".into())))
+                r.unwrap_or_else(|_| {
+                    Err(StoreError::OutcomeUnknown(
+                        "the writer stopped before answering: whether the commit took effect \
+                         is unknown"
+                            .into(),
+                    ))
+                })
             }),
         }
     }
@@ -133,11 +141,14 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_dropped_unsent_says_the_writer_stopped() {
+    fn an_answer_dropped_unsent_is_an_unknown_outcome() {
         let (answer, p) = pending();
         drop(answer);
-        let e = p.wait().err().map(|e| e.to_string());
-        assert_eq!(e.as_deref(), Some("the writer has stopped"));
+        let e = p.wait().err();
+        assert!(
+            matches!(&e, Some(StoreError::OutcomeUnknown(m)) if m.contains("the writer stopped")),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! cross-process append lock, falling back to per-job savepoints when a job fails; while other
 //! work waits, the batch's flush is left to the flusher (`flush`).
 
-use super::commit::{Begun, Commit, OUTCOME_UNKNOWN, connection_failed, end_ops, ended, finish};
+use super::commit::{
+    Begun, Commit, OUTCOME_UNKNOWN, UNANSWERED, connection_failed, end_ops, ended, finish,
+};
 use super::*;
 
 pub(super) async fn head_row(c: &ClientWrapper) -> Result<LedgerHead, StoreError> {
@@ -665,9 +667,8 @@ impl PgStore {
             Ok(None) => return failed("the store is closed"),
             Err(_) => return failed("writer channel poisoned"),
         };
-        // The caller's thread hands the jobs over and waits for the answers itself (no task
-        // spawned on the runtime for it: a task's allocation is a cache-aligned one, which
-        // the allocator pays for dearly on this path).
+        // The caller's thread hands the jobs over and waits for the answers itself (no task on
+        // the runtime: a task's cache-aligned allocation costs dearly on this path).
         let mut waiting = Vec::with_capacity(n);
         for (change, entries) in jobs {
             let (reply, rx) = oneshot::channel();
@@ -688,10 +689,10 @@ impl PgStore {
         waiting
             .into_iter()
             .map(|w| {
+                // A reply dropped unanswered: the job may have been committed (`UNANSWERED`).
                 w.and_then(|rx| {
-                    block_on(rx).unwrap_or_else(|_| {
-                        Err(StoreError::Backend("the writer has stopped".into()))
-                    })
+                    block_on(rx)
+                        .unwrap_or_else(|_| Err(StoreError::OutcomeUnknown(UNANSWERED.into())))
                 })
             })
             .collect()

@@ -380,3 +380,39 @@ pub(super) fn start(
         })
         .map_err(|e| StoreError::Backend(format!("cannot start the syncer thread: {e}")))
 }
+
+/// Commits the writer's transaction. Debug builds: `CUSTODIAN_TEST_FAULT=commit-fails` fails
+/// it as an I/O error would (here before anything is written).
+pub(super) fn commit(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    #[cfg(debug_assertions)]
+    if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "commit-fails") {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+            Some("injected commit failure".into()),
+        ));
+    }
+    conn.execute_batch("COMMIT")
+}
+
+/// The answers of a batch whose `COMMIT` failed. An I/O error there may have left it committed
+/// in one file of the two, or in both: a job that got through is told its outcome is unknown
+/// (one that failed on its own committed nothing and keeps its error), and the store takes no
+/// more writes — its log in memory may be behind the disk — until a restart recovers from what
+/// the disk holds.
+pub(super) fn commit_failed(
+    durable: &Durable,
+    e: &rusqlite::Error,
+    jobs: Vec<super::Job>,
+    results: Vec<JobResult>,
+) -> Vec<(Answer, JobResult)> {
+    let msg = format!("commit failed: {e}");
+    durable.fail(msg.clone());
+    jobs.into_iter()
+        .map(|j| j.reply)
+        .zip(results)
+        .map(|(reply, r)| match r {
+            Err(own) => (reply, Err(own)),
+            Ok(_) => (reply, Err(StoreError::OutcomeUnknown(msg.clone()))),
+        })
+        .collect()
+}

@@ -41,9 +41,10 @@ pub(super) fn finish_keys(
         let r = (|| {
             // The erasure on disk before its key's deletion: the key is never gone while the
             // subject's erasure (and its ledger entry) could still be lost.
+            // Committed and not synced: whether the erasure survives is unknown.
             wal.sync_data().map_err(|e| {
                 durable.fail(e.to_string());
-                StoreError::Backend(format!("cannot sync the erasure: {e}"))
+                StoreError::OutcomeUnknown(format!("cannot sync the erasure: {e}"))
             })?;
             conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
             let mut st = conn
@@ -57,22 +58,33 @@ pub(super) fn finish_keys(
         })();
         if let Err(e) = r {
             let _ = conn.execute_batch("ROLLBACK");
-            failed = Some(format!(
-                "the subject is marked erased but its key could not be deleted yet (it will be when the store next opens): {e}"
+            // The erasure's own sync failed: whether its marking survives is unknown.
+            let unknown = matches!(e, StoreError::OutcomeUnknown(_));
+            failed = Some((
+                unknown,
+                format!(
+                    "the subject is marked erased but its key could not be deleted yet (it will be when the store next opens): {e}"
+                ),
             ));
         }
     }
     if failed.is_none()
         && let Err(e) = truncate_keys_wal(conn)
     {
-        failed = Some(format!(
-            "the key is deleted but earlier copies may remain in the key file's write-ahead log until the next checkpoint: {e}"
+        failed = Some((
+            false,
+            format!(
+                "the key is deleted but earlier copies may remain in the key file's write-ahead log until the next checkpoint: {e}"
+            ),
         ));
     }
-    if let Some(msg) = failed {
+    if let Some((unknown, msg)) = failed {
         for (i, _, _) in erased {
             if let Some(r) = results.get_mut(i) {
-                *r = Err(StoreError::Backend(msg.clone()));
+                *r = Err(match unknown {
+                    true => StoreError::OutcomeUnknown(msg.clone()),
+                    false => StoreError::Backend(msg.clone()),
+                });
             }
         }
     }

@@ -151,7 +151,7 @@ pub(super) fn writer_loop(
             }
         };
         let batch = shared.durable.issue();
-        let committed = conn.execute_batch("COMMIT");
+        let committed = super::durable::commit(&conn);
         // Both files are committed now (or nothing is): readers waiting on one may look again.
         shared.commits.bump();
         if full
@@ -177,14 +177,10 @@ pub(super) fn writer_loop(
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
                 log = start;
-                let msg = format!("commit failed: {e}");
                 Sealed {
                     batch,
                     head: None,
-                    replies: jobs
-                        .into_iter()
-                        .map(|j| (j.reply, Err(StoreError::Backend(msg.clone()))))
-                        .collect(),
+                    replies: super::durable::commit_failed(&shared.durable, &e, jobs, results),
                 }
             }
         };
