@@ -110,8 +110,8 @@ pub struct Onboarded {
     pub collects: Vec<Result<Vec<Collected>, ClientError>>,
 }
 
-/// How a bulk call retries a request: one the cell turned away before carrying it out (429,
-/// 503) always; one whose answer was lost (the connection failed under it, 502, or 504 — among
+/// How a bulk call retries a request: one that never reached the cell or that the cell turned
+/// away before carrying it out (429, 503) always; one whose answer was lost (the connection failed under it, 502, or 504 — among
 /// them `outcome_unknown`, an act that may have taken effect) only when every item carries an
 /// idempotency key, which makes a resend answer what was done instead of doing it again.
 #[derive(Clone, Copy, Debug)]
@@ -147,6 +147,7 @@ fn retryable(e: &ClientError, keyed: bool) -> bool {
             status: 429 | 503, ..
         } => true,
         ClientError::Api { status, .. } => keyed && matches!(status, 502 | 504),
+        ClientError::Unreached(_) => true,
         ClientError::Transport(_) => keyed,
     }
 }

@@ -53,7 +53,12 @@ pub enum ClientError {
         /// The order behind the refusal, if one.
         order: Option<String>,
     },
-    /// The cell could not be reached or answered something else.
+    /// The cell could not be reached: the connection was refused or never made, so the
+    /// request was not sent (always safe to send again).
+    #[error("{0}")]
+    Unreached(String),
+    /// The connection failed under the request (it may have been carried out), or the cell
+    /// answered something else.
     #[error("{0}")]
     Transport(String),
 }
@@ -209,10 +214,10 @@ impl Client {
                     .header("signature", sig);
             }
         }
-        let r = rb
-            .body(bytes)
-            .send()
-            .map_err(|e| ClientError::Transport(e.to_string()))?;
+        let r = rb.body(bytes).send().map_err(|e| match e.is_connect() {
+            true => ClientError::Unreached(e.to_string()),
+            false => ClientError::Transport(e.to_string()),
+        })?;
         let status = r.status().as_u16();
         let text = r
             .text()

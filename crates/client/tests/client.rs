@@ -129,8 +129,21 @@ fn a_service_and_a_regulator_through_the_client() {
 /// carried out, its answer lost); later connections pass through.
 #[expect(clippy::unwrap_used, reason = "a test's helper fails loudly")]
 fn lossy_proxy(to: std::net::SocketAddr, lose: usize) -> std::net::SocketAddr {
+    lossy_proxy_on(
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
+        to,
+        lose,
+    )
+}
+
+/// As [`lossy_proxy`], on `listener`.
+#[expect(clippy::unwrap_used, reason = "a test's helper fails loudly")]
+fn lossy_proxy_on(
+    listener: std::net::TcpListener,
+    to: std::net::SocketAddr,
+    lose: usize,
+) -> std::net::SocketAddr {
     use std::io::Read;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for (n, conn) in listener.incoming().enumerate() {
@@ -156,7 +169,8 @@ fn lossy_proxy(to: std::net::SocketAddr, lose: usize) -> std::net::SocketAddr {
 
 /// A bulk collect whose answer is lost is sent again only when every item carries an
 /// idempotency key (the resend answers what was done); without one, the caller gets the
-/// transport error and the collect was carried out once — never twice.
+/// transport error and the collect was carried out once — never twice. One that never reached
+/// the cell is sent again whatever its items.
 #[test]
 fn a_lost_answer_is_resent_only_for_keyed_items() {
     use custodian_client::{CollectItem, Retry};
@@ -229,4 +243,36 @@ fn a_lost_answer_is_resent_only_for_keyed_items() {
         other => panic!("a lost answer of an unkeyed collect came back as {other:?}"),
     }
     assert_eq!(size(), before + one, "carried out once, not again");
+    // Unreached (nothing listens yet): sent again until the cell answers, unkeyed or not —
+    // the request was never sent.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let late = Client::new(&format!("http://{port}"), Auth::Bearer(svc_key.clone())).unwrap();
+    let opens = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        lossy_proxy_on(std::net::TcpListener::bind(port).unwrap(), server, 0)
+    });
+    let before = size();
+    let slow = Retry {
+        attempts: 8,
+        backoff: std::time::Duration::from_millis(50),
+    };
+    let r = late
+        .collect_batch(&[item("13912345603", None)], slow)
+        .unwrap();
+    assert!(r[0].is_ok(), "{r:?}");
+    opens.join().unwrap();
+    assert_eq!(size(), before + one);
+    // With no retry, the caller is told the cell was not reached.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let nowhere = Client::new(&format!("http://{closed}"), Auth::Bearer(svc_key)).unwrap();
+    match nowhere.collect_batch(&[item("13912345604", None)], Retry::NONE) {
+        Err(ClientError::Unreached(_)) => {}
+        other => panic!("a refused connection came back as {other:?}"),
+    }
 }

@@ -330,7 +330,7 @@ fn refusal(step: &str, e: ClientError) -> Refusal {
             code,
             message,
         },
-        ClientError::Transport(m) => Refusal {
+        ClientError::Transport(m) | ClientError::Unreached(m) => Refusal {
             step: step.to_string(),
             status: 0,
             code: "transport".into(),
