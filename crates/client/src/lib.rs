@@ -129,11 +129,13 @@ impl Client {
     pub fn new(base: &str, auth: Auth) -> Result<Client, ClientError> {
         let base = reqwest::Url::parse(base.trim_end_matches('/'))
             .map_err(|e| ClientError::Transport(format!("`{base}` is not a URL: {e}")))?;
-        Ok(Client {
-            base,
-            auth,
-            http: reqwest::blocking::Client::new(),
-        })
+        // No redirects: the cell answers where it is asked, and a request followed elsewhere
+        // would blur whether it reached the cell (see `ClientError::Unreached`).
+        let http = reqwest::blocking::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ClientError::Transport(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client { base, auth, http })
     }
 
     /// The same client acting with another API key (sharing its connections).

@@ -136,6 +136,18 @@ fn lossy_proxy(to: std::net::SocketAddr, lose: usize) -> std::net::SocketAddr {
     )
 }
 
+/// A loopback port nothing listens on, below the range the kernel draws connections' own
+/// ports from (so a connection to it can never be one to itself).
+#[expect(clippy::unwrap_used, reason = "a test's helper fails loudly")]
+fn free_low_port() -> std::net::SocketAddr {
+    let start = 20_000 + (std::process::id() % 5_000) as u16;
+    (start..32_000)
+        .find_map(|p| std::net::TcpListener::bind(("127.0.0.1", p)).ok())
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
 /// As [`lossy_proxy`], on `listener`.
 #[expect(clippy::unwrap_used, reason = "a test's helper fails loudly")]
 fn lossy_proxy_on(
@@ -245,10 +257,7 @@ fn a_lost_answer_is_resent_only_for_keyed_items() {
     assert_eq!(size(), before + one, "carried out once, not again");
     // Unreached (nothing listens yet): sent again until the cell answers, unkeyed or not —
     // the request was never sent.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let port = free_low_port();
     let late = Client::new(&format!("http://{port}"), Auth::Bearer(svc_key.clone())).unwrap();
     let opens = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(150));
@@ -266,10 +275,7 @@ fn a_lost_answer_is_resent_only_for_keyed_items() {
     opens.join().unwrap();
     assert_eq!(size(), before + one);
     // With no retry, the caller is told the cell was not reached.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let closed = free_low_port();
     let nowhere = Client::new(&format!("http://{closed}"), Auth::Bearer(svc_key)).unwrap();
     match nowhere.collect_batch(&[item("13912345604", None)], Retry::NONE) {
         Err(ClientError::Unreached(_)) => {}

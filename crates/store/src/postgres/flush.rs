@@ -184,21 +184,12 @@ impl PgStore {
     }
 
     /// Flushes the log up to now (`Store::settle`). The read it settles ran on a connection
-    /// it does not know: an error if the server's incarnation changed since the last settle
-    /// (or the store's opening), which may have lost what that read saw.
+    /// it does not know: an error if the server's incarnation changed since that read was
+    /// marked ([`Settled::mark`]), which may have lost what it saw.
     pub(super) fn flush_now(&self) -> Result<(), StoreError> {
-        let known = Arc::clone(&self.settled_under);
-        self.read(move |c| async move {
-            let now = flush(&c).await?;
-            let mut known = known
-                .lock()
-                .map_err(|_| StoreError::Backend("incarnation poisoned".into()))?;
-            if *known == now {
-                return Ok(());
-            }
-            *known = now;
-            Err(read_lost())
-        })
+        let settled = Arc::clone(&self.settled_under);
+        let mark = settled.marked();
+        self.read(move |c| async move { settled.check(flush(&c).await?, mark) })
     }
 
     /// Flushes the log up to now; an error if the flush ran under another incarnation of the
@@ -212,4 +203,60 @@ impl PgStore {
             }
         })
     }
+}
+
+/// The server's incarnation as the store last knew it (at its opening, or a settle that found
+/// it changed), and how many changes it found: `Store::settle` confirms a read only if no
+/// change happened since the read was marked.
+#[derive(Default)]
+pub(super) struct Settled {
+    token: std::sync::Mutex<String>,
+    changes: AtomicU64,
+}
+
+thread_local! {
+    /// The last read this thread marked: the store's [`Settled`] (its address) and its count of
+    /// changes then.
+    static MARK: std::cell::Cell<(usize, u64)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+impl Settled {
+    pub(super) fn set(&self, token: String) -> Result<(), StoreError> {
+        *self.token.lock().map_err(|_| poisoned())? = token;
+        Ok(())
+    }
+
+    /// Marks a read made on this thread (the settle after it compares).
+    pub(super) fn mark(&self) {
+        let at = std::ptr::from_ref(self) as usize;
+        MARK.set((at, self.changes.load(Ordering::Acquire)));
+    }
+
+    /// The changes counted when this thread's last read of this store was marked (now, if none
+    /// was).
+    fn marked(&self) -> u64 {
+        let (at, n) = MARK.get();
+        match at == std::ptr::from_ref(self) as usize {
+            true => n,
+            false => self.changes.load(Ordering::Acquire),
+        }
+    }
+
+    /// Whether a flush that saw `now` confirms a read marked at `mark`.
+    fn check(&self, now: String, mark: u64) -> Result<(), StoreError> {
+        let mut token = self.token.lock().map_err(|_| poisoned())?;
+        if *token != now {
+            *token = now;
+            self.changes.fetch_add(1, Ordering::AcqRel);
+            return Err(read_lost());
+        }
+        match self.changes.load(Ordering::Acquire) == mark {
+            true => Ok(()),
+            false => Err(read_lost()),
+        }
+    }
+}
+
+fn poisoned() -> StoreError {
+    StoreError::Backend("the store's incarnation lock is poisoned".into())
 }

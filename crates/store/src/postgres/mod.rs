@@ -114,7 +114,7 @@ pub struct PgStore {
     /// connections).
     gather: Option<gather::Gather>,
     /// The server's incarnation at the last `settle` (or the opening): see `flush_now`.
-    settled_under: Arc<Mutex<String>>,
+    settled_under: Arc<flush::Settled>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -184,8 +184,7 @@ impl PgStore {
             let size = head_row(&client).await?.size;
             Ok((load_log(&client, size).await?, incarnation(&client).await?))
         })?;
-        let poisoned = |_| StoreError::Backend("incarnation poisoned".into());
-        *store.settled_under.lock().map_err(poisoned)? = under;
+        store.settled_under.set(under)?;
         let in_flight = Arc::new(InFlight::default());
         let (flush_tx, flush_rx) = mpsc::channel::<Unflushed>(8);
         let flusher = store.handle.spawn(flusher_loop(
@@ -393,6 +392,7 @@ impl Store for PgStore {
         // One subject is a point read, gathered with the others under way; a bulk act's list
         // takes a connection of its own.
         if let (Some(gather), [subject]) = (&self.gather, subjects) {
+            self.settled_under.mark();
             return Ok(vec![gather.read(tenant, subject)?]);
         }
         let (tenant, subjects) = (tenant.clone(), subjects.to_vec());

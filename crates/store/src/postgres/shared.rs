@@ -113,6 +113,8 @@ impl PgStore {
         F: FnOnce(Arc<deadpool_postgres::Object>) -> Fut + Send + 'static,
         Fut: Future<Output = Result<T, StoreError>> + Send,
     {
+        // A read a client may be answered with after `Store::settle`.
+        self.settled_under.mark();
         if self.readers.slots.is_empty() {
             return self.read(move |c| async move { f(Arc::new(c)).await });
         }
