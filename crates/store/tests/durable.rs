@@ -197,14 +197,14 @@ fn child_failed_sync() {
         );
         let e = err.to_string();
         assert!(
-            e.contains("could not be synced") && e.contains("restart the cell"),
+            e.contains("a sync failed") && e.contains("restart the cell"),
             "{e}"
         );
     }
     // Nothing moved the head, and a read that would show the unsynced batch says why instead.
     assert_eq!(store.ledger_head().unwrap(), before);
     let e = store.ledger_entries(0, u64::MAX).unwrap_err().to_string();
-    assert!(e.contains("could not be synced"), "{e}");
+    assert!(e.contains("a sync failed"), "{e}");
     // A copy refuses too: it would hold what the disk may not.
     let out = tempfile::tempdir().unwrap();
     assert!(store.snapshot(&out.path().join("copy")).is_err());
@@ -405,5 +405,5 @@ fn child_deferred_read_fails() {
         panic!("a value given without its entry on disk");
     };
     let e = e.to_string();
-    assert!(e.contains("could not be synced"), "{e}");
+    assert!(e.contains("a sync failed"), "{e}");
 }

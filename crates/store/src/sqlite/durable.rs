@@ -261,7 +261,7 @@ impl Durable {
             .and_then(|f| f.clone())
             .unwrap_or_default();
         Some(StoreError::Backend(format!(
-            "the store's write-ahead log could not be synced to disk ({why}); it takes no \
+            "the store's write-ahead log is not known to be on disk ({why}); it takes no \
              more writes — restart the cell, which recovers from what the disk holds"
         )))
     }
@@ -334,7 +334,7 @@ pub(super) fn settle_batches(
     let synced: Result<(), String> = match durable.failure() {
         Some(e) => Err(e.to_string()),
         None => files.sync().map_err(|e| {
-            durable.fail(e.to_string());
+            durable.fail(format!("a sync failed: {e}"));
             durable
                 .failure()
                 .map_or_else(|| e.to_string(), |f| f.to_string())
@@ -405,7 +405,7 @@ pub(super) fn commit_failed(
     jobs: Vec<super::Job>,
     results: Vec<JobResult>,
 ) -> Vec<(Answer, JobResult)> {
-    let msg = format!("commit failed: {e}");
+    let msg = format!("a commit failed: {e}");
     durable.fail(msg.clone());
     jobs.into_iter()
         .map(|j| j.reply)

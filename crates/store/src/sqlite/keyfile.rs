@@ -43,7 +43,7 @@ pub(super) fn finish_keys(
             // subject's erasure (and its ledger entry) could still be lost.
             // Committed and not synced: whether the erasure survives is unknown.
             wal.sync_data().map_err(|e| {
-                durable.fail(e.to_string());
+                durable.fail(format!("a sync failed: {e}"));
                 StoreError::OutcomeUnknown(format!("cannot sync the erasure: {e}"))
             })?;
             conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;

@@ -67,7 +67,7 @@ pub(super) fn writer_loop(
                         .wal
                         .sync()
                         .map_err(|e| {
-                            shared.durable.fail(e.to_string());
+                            shared.durable.fail(format!("a sync failed: {e}"));
                             StoreError::Backend(format!("cannot sync before the copy: {e}"))
                         })
                         .and_then(|()| snapshot(&conn, &out, log.size().get())),
@@ -200,8 +200,10 @@ pub(super) fn writer_loop(
         if let Err(std::sync::mpsc::SendError(s)) = synced.send(sealed) {
             shared.durable.done(1);
             shared.durable.fail("the syncer thread has stopped".into());
-            for (reply, _) in s.replies {
-                reply.send(Err(StoreError::Backend("the syncer has stopped".into())));
+            for (reply, r) in s.replies {
+                reply.send(r.and(Err(StoreError::OutcomeUnknown(
+                    "the syncer has stopped".into(),
+                ))));
             }
         }
     }
