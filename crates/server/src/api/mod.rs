@@ -65,7 +65,8 @@ macro_rules! routes {
                 description = "Personal-information vault and compliance gateway"
             ),
             paths( $( $handler ),+ ),
-            components(schemas(ApiError))
+            components(schemas(ApiError)),
+            modifiers(&StoreAnswers)
         )]
         pub struct ApiDoc;
 
@@ -130,6 +131,45 @@ routes! {
     post "/v1/inspect" => inspect::inspect, Some(Operation::Inspect);
     get "/v1/reports/{tenant}" => reports::report, Some(Operation::ReadReport);
     get "/v1/session" => session::session, Some(Operation::Session);
+}
+
+/// Documents the store's two transient answers (`error.rs`) on every route: 503 on any (not
+/// carried out: safe to send again), 504 `outcome_unknown` on those that may commit (every
+/// method but GET).
+struct StoreAnswers;
+
+impl utoipa::Modify for StoreAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let answer = |text: &str| {
+            let body = ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError")));
+            ResponseBuilder::new()
+                .description(text)
+                .content("application/json", body.build())
+                .build()
+        };
+        for item in doc.paths.paths.values_mut() {
+            let ops = [
+                (false, &mut item.get),
+                (true, &mut item.post),
+                (true, &mut item.put),
+                (true, &mut item.delete),
+                (true, &mut item.patch),
+            ];
+            for (writes, op) in ops {
+                let Some(op) = op else { continue };
+                let all = &mut op.responses.responses;
+                all.entry("503".into()).or_insert_with(|| {
+                    answer("Not carried out (the store is unavailable, or the cell's configuration kept changing): safe to send again (code `unavailable`)").into()
+                });
+                if writes {
+                    all.entry("504".into()).or_insert_with(|| {
+                        answer("The database failed while committing: whether the act took effect is unknown; send it again only with the same idempotency key (code `outcome_unknown`)").into()
+                    });
+                }
+            }
+        }
+    }
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]

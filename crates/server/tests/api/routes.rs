@@ -26,6 +26,22 @@ async fn openapi_is_in_step_with_the_routes() {
         .collect();
     routes.sort();
     assert_eq!(documented, routes);
+    // The store's transient answers: 503 anywhere, 504 `outcome_unknown` where an act commits.
+    let collect = &doc["paths"]["/v1/collect"]["post"]["responses"];
+    assert!(
+        collect["503"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("unavailable")
+    );
+    assert!(
+        collect["504"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("outcome_unknown")
+    );
+    let head = &doc["paths"]["/v1/ledger/checkpoint"]["get"]["responses"];
+    assert!(head["503"].is_object() && head["504"].is_null(), "{head}");
     // And every listed route answers (not the router's fallback).
     for r in ROUTES {
         let (m, p) = (r.method, r.path);
