@@ -111,9 +111,10 @@ pub struct Onboarded {
 }
 
 /// How a bulk call retries a request: one that never reached the cell or that the cell turned
-/// away before carrying it out (429, 503) always; one whose answer was lost (the connection failed under it, 502, or 504 — among
-/// them `outcome_unknown`, an act that may have taken effect) only when every item carries an
-/// idempotency key, which makes a resend answer what was done instead of doing it again.
+/// away before carrying it out (429, 503) always; one whose answer was lost (the connection
+/// failed under it, 502, or 504 — among them `outcome_unknown`, an act that may have taken
+/// effect) only when every item carries an idempotency key, which makes a resend answer what
+/// was done instead of doing it again.
 #[derive(Clone, Copy, Debug)]
 pub struct Retry {
     /// Attempts in all (1: no retry).

@@ -21,7 +21,7 @@ use crate::ids::{
 };
 use crate::requests::{RequestRecord, RequestStatus};
 use crate::subject::{Consent, LegalHold, SubjectInfo};
-pub use pending::{Answer, Committed, Pending, pending};
+pub use pending::{Answer, Committed, Pending, UNANSWERED, pending};
 
 /// A tenant as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]

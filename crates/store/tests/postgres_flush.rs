@@ -65,24 +65,34 @@ fn session(url: &str) -> (tokio::runtime::Runtime, tokio_postgres::Client) {
 #[test]
 fn answers_of_overlapping_batches_wait_for_the_flush() {
     let url = fresh_db();
+    run_child(
+        "child_slow_flush",
+        &[("CUSTODIAN_TEST_FLUSH_DELAY_MS", "300"), (CHILD_VAR, &url)],
+    );
+}
+
+/// Runs the ignored test `name` of this binary in a process of its own with `env` (the flush
+/// delay is a process-wide switch); its output, once it passed.
+#[cfg(debug_assertions)]
+fn run_child(name: &str, env: &[(&str, &str)]) -> String {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
-            "child_slow_flush",
+            name,
             "--exact",
             "--ignored",
             "--test-threads=1",
             "--nocapture",
         ])
-        .env("CUSTODIAN_TEST_FLUSH_DELAY_MS", "300")
-        .env(CHILD_VAR, &url)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success() && stdout.contains("1 passed"),
-        "{stdout}\n{}",
+        "{name}: {stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    stdout
 }
 
 #[cfg(debug_assertions)]
@@ -273,28 +283,21 @@ impl Drop for Cluster {
 fn a_crash_before_the_flush_is_never_answered_as_success() {
     let cluster = Cluster::start();
     for how in ["restart", "backend"] {
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "child_crash_before_flush",
-                "--exact",
-                "--ignored",
-                "--test-threads=1",
-                "--nocapture",
-            ])
-            .env("CUSTODIAN_TEST_FLUSH_DELAY_MS", "4000")
-            .env(CHILD_VAR, cluster.url())
-            .env("CUSTODIAN_TEST_PGBASE", cluster.base.path())
-            .env("CUSTODIAN_TEST_PGPORT", cluster.port.to_string())
-            .env("CUSTODIAN_TEST_CRASH", how)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        println!("{how}: {stdout}");
-        assert!(
-            out.status.success() && stdout.contains("1 passed"),
-            "{how}: {stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
+        let (base, port) = (
+            cluster.base.path().to_str().unwrap(),
+            cluster.port.to_string(),
         );
+        let stdout = run_child(
+            "child_crash_before_flush",
+            &[
+                ("CUSTODIAN_TEST_FLUSH_DELAY_MS", "4000"),
+                (CHILD_VAR, &cluster.url()),
+                ("CUSTODIAN_TEST_PGBASE", base),
+                ("CUSTODIAN_TEST_PGPORT", &port),
+                ("CUSTODIAN_TEST_CRASH", how),
+            ],
+        );
+        println!("{how}: {stdout}");
     }
 }
 

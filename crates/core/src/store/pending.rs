@@ -89,6 +89,11 @@ impl Pending {
     }
 }
 
+/// What a commit is told when its answer was dropped unsent: the writer took it and stopped
+/// (it may have been committed first).
+pub const UNANSWERED: &str =
+    "the writer stopped before answering: whether the commit took effect is unknown";
+
 impl Future for Pending {
     type Output = Committed;
 
@@ -97,17 +102,9 @@ impl Future for Pending {
             State::Ready(r) => Poll::Ready(r.take().unwrap_or_else(|| {
                 Err(StoreError::Backend("the commit's answer was taken".into()))
             })),
-            // The writer took the commit and stopped without answering (it may have been
-            // committed first).
-            State::Waiting(rx) => Pin::new(rx).poll(cx).map(|r| {
-                r.unwrap_or_else(|_| {
-                    Err(StoreError::OutcomeUnknown(
-                        "the writer stopped before answering: whether the commit took effect \
-                         is unknown"
-                            .into(),
-                    ))
-                })
-            }),
+            State::Waiting(rx) => Pin::new(rx)
+                .poll(cx)
+                .map(|r| r.unwrap_or_else(|_| Err(StoreError::OutcomeUnknown(UNANSWERED.into())))),
         }
     }
 }

@@ -138,6 +138,13 @@ routes! {
 /// method but GET).
 struct StoreAnswers;
 
+const NOT_CARRIED_OUT: &str = "Not carried out (the store is unavailable, or the cell's \
+    configuration kept changing): safe to send again (code `unavailable`)";
+
+const OUTCOME_UNKNOWN: &str = "The database failed while committing: whether the act took \
+    effect is unknown; send it again only with the same idempotency key (code \
+    `outcome_unknown`)";
+
 impl utoipa::Modify for StoreAnswers {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
@@ -159,13 +166,11 @@ impl utoipa::Modify for StoreAnswers {
             for (writes, op) in ops {
                 let Some(op) = op else { continue };
                 let all = &mut op.responses.responses;
-                all.entry("503".into()).or_insert_with(|| {
-                    answer("Not carried out (the store is unavailable, or the cell's configuration kept changing): safe to send again (code `unavailable`)").into()
-                });
+                all.entry("503".into())
+                    .or_insert_with(|| answer(NOT_CARRIED_OUT).into());
                 if writes {
-                    all.entry("504".into()).or_insert_with(|| {
-                        answer("The database failed while committing: whether the act took effect is unknown; send it again only with the same idempotency key (code `outcome_unknown`)").into()
-                    });
+                    all.entry("504".into())
+                        .or_insert_with(|| answer(OUTCOME_UNKNOWN).into());
                 }
             }
         }

@@ -10,11 +10,6 @@ use super::*;
 pub(super) const OUTCOME_UNKNOWN: &str = "the connection to PostgreSQL failed while the batch \
      was committing: whether it committed is unknown";
 
-/// What a caller is told when its job's reply was dropped unanswered: the writer (or the
-/// flusher holding the reply) stopped after taking the job, which may have been committed.
-pub(super) const UNANSWERED: &str =
-    "the writer stopped before answering: whether the commit took effect is unknown";
-
 /// Whether `r` is an error of the connection (not the server's answer): a statement sent
 /// before it may have run.
 pub(super) fn connection_failed(r: &Result<u64, tokio_postgres::Error>) -> bool {

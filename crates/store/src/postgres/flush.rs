@@ -59,6 +59,15 @@ pub(super) async fn incarnation(c: &ClientWrapper) -> Result<String, StoreError>
     Ok(row.get(0))
 }
 
+/// Flushes the log up to now; an error ([`read_lost`]) if the flush ran under another
+/// incarnation of the server than `read_under`, the one a read saw.
+async fn flush_under(c: &ClientWrapper, read_under: String) -> Result<(), StoreError> {
+    match flush(c).await? == read_under {
+        true => Ok(()),
+        false => Err(read_lost()),
+    }
+}
+
 /// The error of a read whose flush ran under another incarnation of the server than the read.
 pub(super) fn read_lost() -> StoreError {
     StoreError::Backend(
@@ -137,11 +146,11 @@ pub(super) fn answer(
     flushed: &Result<(), String>,
 ) {
     for (reply, r) in replies {
-        let r = match (r, flushed) {
-            (Ok(_), Err(e)) => Err(StoreError::OutcomeUnknown(format!(
+        let r = match flushed {
+            Ok(()) => r,
+            Err(e) => r.and(Err(StoreError::OutcomeUnknown(format!(
                 "committed, but its flush to disk could not be confirmed: {e}"
-            ))),
-            (r, _) => r,
+            )))),
         };
         let _ = reply.send(r);
     }
@@ -176,9 +185,7 @@ impl PgStore {
             let out = f(c).await?;
             test_delay().await;
             let c = pool.get().await.map_err(pool_err)?;
-            if flush(&c).await? != read_under {
-                return Err(read_lost());
-            }
+            flush_under(&c, read_under).await?;
             Ok(out)
         })
     }
@@ -192,16 +199,9 @@ impl PgStore {
         self.read(move |c| async move { settled.check(flush(&c).await?, mark) })
     }
 
-    /// Flushes the log up to now; an error if the flush ran under another incarnation of the
-    /// server than `read_under`, the one a read saw.
+    /// [`flush_under`] on a pooled connection.
     pub(super) fn flush_since(&self, read_under: String) -> Result<(), StoreError> {
-        self.read(move |c| async move {
-            if flush(&c).await? == read_under {
-                Ok(())
-            } else {
-                Err(read_lost())
-            }
-        })
+        self.read(move |c| async move { flush_under(&c, read_under).await })
     }
 }
 

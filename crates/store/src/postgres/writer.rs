@@ -2,10 +2,9 @@
 //! cross-process append lock, falling back to per-job savepoints when a job fails; while other
 //! work waits, the batch's flush is left to the flusher (`flush`).
 
-use super::commit::{
-    Begun, Commit, OUTCOME_UNKNOWN, UNANSWERED, connection_failed, end_ops, ended, finish,
-};
+use super::commit::{Begun, Commit, OUTCOME_UNKNOWN, connection_failed, end_ops, ended, finish};
 use super::*;
+use custodian_core::store::UNANSWERED;
 
 pub(super) async fn head_row(c: &ClientWrapper) -> Result<LedgerHead, StoreError> {
     let st = c

@@ -349,9 +349,9 @@ pub(super) fn settle_batches(
         for (reply, r) in s.replies {
             // A job that failed committed nothing and keeps its own error; a committed one
             // whose sync failed may or may not be on disk.
-            let r = match (&synced, r) {
-                (Ok(()), r) | (Err(_), r @ Err(_)) => r,
-                (Err(e), Ok(_)) => Err(StoreError::OutcomeUnknown(e.clone())),
+            let r = match &synced {
+                Ok(()) => r,
+                Err(e) => r.and(Err(StoreError::OutcomeUnknown(e.clone()))),
             };
             reply.send(r);
         }
@@ -410,9 +410,6 @@ pub(super) fn commit_failed(
     jobs.into_iter()
         .map(|j| j.reply)
         .zip(results)
-        .map(|(reply, r)| match r {
-            Err(own) => (reply, Err(own)),
-            Ok(_) => (reply, Err(StoreError::OutcomeUnknown(msg.clone()))),
-        })
+        .map(|(reply, r)| (reply, r.and(Err(StoreError::OutcomeUnknown(msg.clone())))))
         .collect()
 }
