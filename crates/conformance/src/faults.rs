@@ -67,7 +67,11 @@ impl Colliding {
 
     /// The change as the backend gets it.
     fn twist(&self, mut change: Change) -> Change {
-        if let Change::Collect { values, .. } = &mut change
+        let collect = match &mut change {
+            Change::Checked { change, .. } => change.as_mut(),
+            change => change,
+        };
+        if let Change::Collect { values, .. } = collect
             && let Some(first) = values.first_mut()
         {
             let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);

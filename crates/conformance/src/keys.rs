@@ -79,6 +79,7 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
                 registered_at: 0,
                 erased: false,
                 legal_hold: None,
+                version: 0,
             },
             wrapped_key: WrappedKey {
                 epoch: LEGACY_EPOCH,

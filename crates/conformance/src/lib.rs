@@ -19,6 +19,7 @@ mod keys;
 mod ledger;
 mod onboard;
 mod orders;
+mod races;
 mod requests;
 mod retention;
 mod subjects;
@@ -34,6 +35,7 @@ pub use keys::*;
 pub use ledger::*;
 pub use onboard::*;
 pub use orders::*;
+pub use races::*;
 pub use requests::*;
 pub use retention::*;
 pub use subjects::*;
@@ -171,6 +173,8 @@ macro_rules! conformance_tests {
             lookup_by_blind_index,
             lookup_obeys_orders_and_consent,
             withdrawal_stops_processing,
+            withdrawal_races_collects_and_reads,
+            a_withdrawal_stands_whatever_the_clocks,
             duplicate_consent_grants_update_one_row,
             values_hold_their_type,
             undeclared_identifiers_never_reach_the_ledger,

@@ -244,6 +244,7 @@ pub fn roles_are_given_once_to_subjects_without_one(open: &Opener) -> Check {
                 registered_at: 0,
                 erased: false,
                 legal_hold: None,
+                version: 0,
             },
             wrapped_key,
         },

@@ -21,9 +21,13 @@ pub struct Consent {
 }
 
 impl Consent {
-    /// Whether the consent stands at `now`: given, and not withdrawn by then.
-    pub fn stands(&self, now: Millis) -> bool {
-        self.granted_at <= now && self.withdrawn_at.is_none_or(|w| w > now)
+    /// Whether the consent stands: given and not withdrawn, as stored. The times say when, not
+    /// whether: a withdrawal the act read is in force even if it is timed after the act's
+    /// clock (an act that began just before it, or another process whose clock is ahead) —
+    /// an act decided on a subject commits only while what it read stands, so what it read is
+    /// the state at its commit.
+    pub fn stands(&self) -> bool {
+        self.withdrawn_at.is_none()
     }
 }
 
@@ -48,6 +52,10 @@ pub struct SubjectInfo {
     pub erased: bool,
     /// A legal hold keeping its values from erasure, rectification and sweeping.
     pub legal_hold: Option<LegalHold>,
+    /// The version of what acts decide on about this subject — its row, its consents and its
+    /// key: every committed change to any of them raises it (0 at registration). An act
+    /// decided on one version commits only while it stands (the store's `Change::Checked`).
+    pub version: u64,
 }
 
 /// A legal hold on a subject (PIPL Art. 47 ¶2: a retention period the law requires has not run

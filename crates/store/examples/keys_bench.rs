@@ -76,6 +76,7 @@ fn main() {
                                     registered_at: 0,
                                     erased: false,
                                     legal_hold: None,
+                                    version: 0,
                                 },
                                 wrapped_key: WrappedKey { epoch: 1, blob },
                             },

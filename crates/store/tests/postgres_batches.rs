@@ -33,6 +33,7 @@ fn subject(id: &str) -> SubjectInfo {
         registered_at: 0,
         erased: false,
         legal_hold: None,
+        version: 0,
     }
 }
 

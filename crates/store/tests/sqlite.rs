@@ -543,7 +543,7 @@ fn the_subject_index_is_built_for_an_older_ledger() {
     {
         let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
         c.execute_batch(
-            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; DROP TABLE received; DROP TABLE idempotency; PRAGMA user_version = 6;",
+            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; DROP TABLE received; DROP TABLE idempotency; ALTER TABLE subjects DROP COLUMN version; PRAGMA user_version = 6;",
         )
         .unwrap();
     }

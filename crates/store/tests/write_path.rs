@@ -179,6 +179,7 @@ fn values_keyed_by_token_move_to_collection_order() {
              CREATE INDEX vals_blind ON vals(tenant, field, blind_index) WHERE blind_index IS NOT NULL;
              CREATE INDEX vals_collected ON vals(tenant, field, collected_at);
              DROP TABLE idempotency;
+             ALTER TABLE subjects DROP COLUMN version;
              PRAGMA user_version = 10;
              COMMIT;",
         )
@@ -252,6 +253,7 @@ fn a_subject_being_registered_is_never_read_without_its_key() {
             registered_at: 0,
             erased: false,
             legal_hold: None,
+            version: 0,
         };
         let wrapped_key = WrappedKey {
             epoch: 0,

@@ -329,12 +329,12 @@ fn subject_rules(facts: &Facts<'_>, subject: &SubjectInfo, f: &Field, p: &Purpos
     let standing: Vec<&Consent> = facts
         .consents
         .iter()
-        .filter(|c| &c.purpose == purpose && c.stands(facts.now))
+        .filter(|c| &c.purpose == purpose && c.stands())
         .collect();
     let withdrawn = facts
         .consents
         .iter()
-        .any(|c| &c.purpose == purpose && c.withdrawn_at.is_some_and(|w| w <= facts.now));
+        .any(|c| &c.purpose == purpose && !c.stands());
     let in_scope = f.in_scope_for(role);
     let consent_needed = p.basis.needs_consent() || !in_scope;
     if consent_needed && standing.is_empty() {

@@ -161,7 +161,7 @@ pub fn decide_transfer<'a>(
                 facts.consents.iter().any(|c| {
                     c.purpose == recipient.purpose
                         && c.separate
-                        && c.stands(facts.now)
+                        && c.stands()
                         && (!guardian || c.by_guardian)
                 })
             };

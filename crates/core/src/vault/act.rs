@@ -14,7 +14,8 @@ use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder};
 use crate::store::{
-    Change, Committed, Pending, StoreError, SubjectRow, SubjectWithConsents, pending,
+    Change, Committed, Pending, StoreError, SubjectRow, SubjectVersion, SubjectWithConsents,
+    pending,
 };
 use crate::subject::Consent;
 
@@ -36,6 +37,9 @@ pub(crate) struct Act<'a> {
     subject: Option<Id>,
     service: Option<Id>,
     purpose: Option<Id>,
+    /// The subjects this act (a bulk act: this item) decided on, at the versions read: its
+    /// commits are [`Change::Checked`] against them.
+    read: RefCell<Vec<SubjectVersion>>,
     /// Subjects a bulk act read at once (`None`: not found), for its `subject` calls.
     prefetched: Option<(TenantId, HashMap<SubjectId, Option<SubjectWithConsents>>)>,
     /// In a deferred act ([`Vault::act_deferred`]), the commits [`Act::record`] handed over,
@@ -110,6 +114,7 @@ impl<'a> Act<'a> {
             subject: None,
             service: None,
             purpose: None,
+            read: RefCell::new(Vec::new()),
             prefetched: None,
             deferred: RefCell::new(None),
         }
@@ -172,9 +177,44 @@ impl<'a> Act<'a> {
             Some(None) => return Err(super::subjects::not_found(tenant)),
             None => self.vault.subject_and_consents(tenant, subject)?,
         };
+        self.decided_on(&row.0);
         self.set_tenant(tenant);
         self.set_subject(subject);
         Ok((ts, row, consents))
+    }
+
+    /// A subject and its consents the act decides on without being about it (a read of
+    /// several subjects' values): its entries are not set to name it.
+    pub(crate) fn read_subject(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<SubjectWithConsents, CoreError> {
+        let read = self.vault.subject_and_consents(tenant, subject)?;
+        self.decided_on(&read.0.0);
+        Ok(read)
+    }
+
+    /// Notes a subject the act decides on, at the version read.
+    fn decided_on(&self, info: &crate::subject::SubjectInfo) {
+        let mut read = self.read.borrow_mut();
+        let known = |r: &SubjectVersion| r.0 == info.tenant && r.1 == info.id;
+        if !read.iter().any(known) {
+            read.push((info.tenant.clone(), info.id.clone(), info.version));
+        }
+    }
+
+    /// `change`, checked against the subjects the act (or the bulk act's item) decided on: it
+    /// commits only while each is at the version read.
+    pub(crate) fn checked(&self, change: Change) -> Change {
+        let read = self.read.borrow();
+        if read.is_empty() || matches!(change, Change::Checked { .. }) {
+            return change;
+        }
+        Change::Checked {
+            subjects: read.clone(),
+            change: Box::new(change),
+        }
     }
 
     /// Reads these subjects of a tenant in one store call, for the act's later
@@ -209,6 +249,7 @@ impl<'a> Act<'a> {
     /// A bulk act's next item: entries name nothing an earlier item set until this one sets
     /// it (a refused item must not name the subject, service or purpose of the one before).
     pub(crate) fn begin_item(&mut self) {
+        self.read.get_mut().clear();
         self.tenant = None;
         self.subject = None;
         self.service = None;
@@ -277,6 +318,7 @@ impl<'a> Act<'a> {
             .deferred
             .try_borrow_mut()
             .map_err(|_| CoreError::Store("an act recorded from inside a record".into()))?;
+        let change = self.checked(change);
         match deferred.as_mut() {
             Some(commits) => {
                 // Counted when the store answers, whether or not anyone awaits it then (a
@@ -343,7 +385,7 @@ impl<'a> Act<'a> {
         let idx = self
             .vault
             .store
-            .commit_at(self.generation, change, entries)?;
+            .commit_at(self.generation, self.checked(change), entries)?;
         self.vault.tally.add(counted);
         Ok(idx)
     }

@@ -294,7 +294,7 @@ impl Vault {
                 f(&mut a)
             };
             match r {
-                Err(CoreError::Stale) => self.refresh()?,
+                Err(CoreError::Stale) => self.refresh_if_changed()?,
                 other => return other,
             }
         }
@@ -350,7 +350,7 @@ impl Vault {
             match r {
                 Err(CoreError::Stale) => {
                     drop(table);
-                    self.refresh()?;
+                    self.refresh_if_changed()?;
                 }
                 Ok(v) => {
                     apply(&mut table, &v);
@@ -365,8 +365,10 @@ impl Vault {
     }
 
     /// Reloads tenants and orders if another process changed them (a store generation other
-    /// than ours). Called outside acts only.
-    fn refresh_if_changed(&self) -> Result<(), CoreError> {
+    /// than ours). Called outside acts only; an act refused as stale calls it before it is
+    /// decided again (a subject changed under it, a token collided or a key was used meanwhile
+    /// leave the configuration as it was).
+    pub(super) fn refresh_if_changed(&self) -> Result<(), CoreError> {
         let now = self.store.generation().map_err(store_err)?;
         if now == self.generation.load(Ordering::Acquire) {
             return Ok(());

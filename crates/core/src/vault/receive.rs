@@ -312,6 +312,7 @@ impl Vault {
                 registered_at: a.now(),
                 erased: false,
                 legal_hold: None,
+                version: 0,
             };
             a.set_subject(&subject);
             let facts = a.facts(tenant, &ts).about(&info, &[]);

@@ -94,7 +94,7 @@ impl Vault {
                 Ok((again, stale))
             })?;
             if stale {
-                self.refresh()?;
+                self.refresh_if_changed()?;
             }
             pending = again;
         }
@@ -193,6 +193,7 @@ impl Vault {
                     entries,
                     outcome,
                 }) => {
+                    let change = a.checked(change);
                     let change = match (&keyed, &outcome) {
                         (Some(k), Ok(ok)) => Change::Idempotent {
                             record: IdempotencyRecord {

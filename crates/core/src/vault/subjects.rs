@@ -314,6 +314,7 @@ impl Vault {
             registered_at: a.now(),
             erased: false,
             legal_hold: None,
+            version: 0,
         };
         Ok(Registration::Granted {
             info,

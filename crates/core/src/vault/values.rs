@@ -279,7 +279,7 @@ impl Vault {
             let mut subjects: Subjects = Subjects(Vec::with_capacity(1));
             for r in &rows {
                 if subjects.get(&r.subject).is_none() {
-                    let state = self.subject_and_consents(tenant, &r.subject)?;
+                    let state = a.read_subject(tenant, &r.subject)?;
                     subjects.0.push((r.subject.clone(), state));
                 }
             }
@@ -456,8 +456,7 @@ impl Vault {
                 let ok = match seen.get(&row.subject) {
                     Some(ok) => *ok,
                     None => {
-                        let ((info, _), consents) =
-                            self.subject_and_consents(tenant, &row.subject)?;
+                        let ((info, _), consents) = a.read_subject(tenant, &row.subject)?;
                         let d =
                             decision::decide_lookup_subject(&facts.about(&info, &consents), &grant);
                         let ok = d.is_allowed();

@@ -171,6 +171,7 @@ fn ctx(minor: bool) -> Ctx {
             registered_at: 0,
             erased: false,
             legal_hold: None,
+            version: 0,
         },
     }
 }
@@ -300,6 +301,8 @@ fn collect_decisions() {
             "13812345678",
             vec!["consent_withdrawn"],
         ),
+        // A withdrawal stored with a time after the deciding act's clock (another process's
+        // clock ahead) is in force all the same: stored is withdrawn.
         (
             false,
             vec![consent("safety", false, false, Some(500))],
@@ -308,7 +311,7 @@ fn collect_decisions() {
             "safety",
             "emergency_contact",
             "13812345678",
-            vec![],
+            vec!["consent_withdrawn"],
         ),
         (
             false,

@@ -74,6 +74,7 @@ fn consent_and_lookup_decisions() {
         registered_at: 0,
         erased: false,
         legal_hold: None,
+        version: 0,
     };
     let f = Facts {
         cell: &cn,
@@ -175,6 +176,7 @@ fn long_text_is_scanned_and_services_consent_within_their_purposes() {
         registered_at: 0,
         erased: false,
         legal_hold: None,
+        version: 0,
     };
     let consents = [Consent {
         purpose: PurposeId::parse("ads").unwrap(),

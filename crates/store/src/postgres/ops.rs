@@ -3,6 +3,10 @@
 
 use super::*;
 
+mod collects;
+use collects::INSERT_VALUES;
+pub(super) use collects::{Collected, collect_ops, collect_ops_of, version_check};
+
 /// A statement parameter, owned (so a batch's statements can be built before any is sent).
 pub(super) type Param = Box<dyn ToSql + Sync + Send>;
 
@@ -115,6 +119,11 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             "DELETE FROM idempotency WHERE created_at < $1",
             vec![Box::new(*before)],
         )],
+        Change::Checked { subjects, change } => {
+            let mut all = vec![version_check(subjects)];
+            all.extend(ops(change, next_index));
+            all
+        }
         Change::Idempotent { record, change } => {
             let mut all = vec![Op::new(
                 "INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -185,7 +194,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 Box::new(consent.separate),
                 Box::new(consent.by_guardian),
             ],
-        )],
+        ), bump(tenant, subject)],
         Change::Withdraw {
             tenant,
             subject,
@@ -200,8 +209,8 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 s(purpose.as_str()),
                 Box::new(*at),
             ],
-        )],
-        Change::Collect { values, key } => collect_ops(&[(values, key.as_deref())]),
+        ), bump(tenant, subject)],
+        Change::Collect { values, key } => collect_ops(&[(values, key.as_deref(), &[])]),
         Change::Rekey {
             tenant,
             subject,
@@ -259,6 +268,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
                 ],
             )
             .check(Check::StaleUnless(1)),
+            bump(tenant, subject),
         ],
         Change::PutRequest(r) => vec![Op::new(
             "INSERT INTO requests(id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at)
@@ -300,7 +310,8 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             hold,
         } => vec![
             Op::new(
-                "UPDATE subjects SET hold_reason = $3, hold_since = $4 WHERE tenant = $1 AND id = $2 AND NOT erased",
+                "UPDATE subjects SET hold_reason = $3, hold_since = $4, version = version + 1
+                 WHERE tenant = $1 AND id = $2 AND NOT erased",
                 vec![
                     s(tenant.as_str()),
                     s(subject.as_str()),
@@ -467,7 +478,8 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             role,
         } => vec![
             Op::new(
-                "UPDATE subjects SET role = $3 WHERE tenant = $1 AND id = $2 AND role IS NULL AND NOT erased",
+                "UPDATE subjects SET role = $3, version = version + 1
+                 WHERE tenant = $1 AND id = $2 AND role IS NULL AND NOT erased",
                 vec![s(tenant.as_str()), s(subject.as_str()), s(role.as_str())],
             )
             .check(Check::NotFoundIfNone("subject without a role".into())),
@@ -524,7 +536,8 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
         Change::Erase { tenant, subject } => vec![
             Op::new(
                 "WITH k AS (DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 RETURNING 1),
-                      m AS (UPDATE subjects SET erased = TRUE WHERE tenant = $1 AND id = $2 RETURNING 1),
+                      m AS (UPDATE subjects SET erased = TRUE, version = version + 1
+                             WHERE tenant = $1 AND id = $2 RETURNING 1),
                       v AS (DELETE FROM vals WHERE tenant = $1 AND subject = $2 RETURNING 1)
                  SELECT 1 FROM k UNION ALL SELECT 1 FROM m",
                 vec![s(tenant.as_str()), s(subject.as_str())],
@@ -534,119 +547,11 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
     }
 }
 
-/// Inserts a batch's values (the columns as unnested arrays).
-const INSERT_VALUES: &str = "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])";
-
-/// As [`INSERT_VALUES`], a deterministic token's value replacing its earlier record (the same
-/// subject's, the same field's); any other taken token leaves its row as it is and is not
-/// counted.
-const INSERT_VALUES_UPSERT: &str = "INSERT INTO vals(tenant, token, subject, field, blind_index, sealed, key_version, purpose, collected_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                          $6::bytea[], $7::bigint[], $8::text[], $9::bigint[])
-     ON CONFLICT (tenant, token) DO UPDATE SET blind_index = excluded.blind_index, sealed = excluded.sealed,
-       key_version = excluded.key_version, purpose = excluded.purpose, collected_at = excluded.collected_at
-     WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field";
-
-/// The statements of consecutive collects, whatever their number: one check of the subjects'
-/// keys and one insert of every value. Only collects stand between them, and a collect writes no
-/// key, so each check reads what it would have read in its own job's turn. A deterministic
-/// token twice in one collect (one value for two purposes at once): the last stands, as on
-/// SQLite, where the second replaces the first (one statement cannot update a row twice). A
-/// token in two of the collects makes the insert fail, as does any other collision or stale
-/// key: the batch then runs again job by job (`run_batch_each`), each collect alone.
-pub(super) fn collect_ops(collects: &[(&[ValueRecord], Option<&[u8]>)]) -> Vec<Op> {
-    let mut values: Vec<&ValueRecord> = Vec::new();
-    let mut keyed: Vec<(&ValueRecord, &[u8])> = Vec::new();
-    for (all, key) in collects {
-        let first = values.len();
-        for v in *all {
-            let same = |w: &&ValueRecord| {
-                w.token == v.token && w.subject == v.subject && w.field == v.field
-            };
-            match values[first..].iter().position(same) {
-                Some(k) if custodian_core::tokens::is_deterministic(&v.token) => {
-                    values[first + k] = v;
-                }
-                _ => values.push(v),
-            }
-        }
-        if let (Some(k), Some(v)) = (key, all.first()) {
-            keyed.push((v, k));
-        }
-    }
-    let col = |f: &dyn Fn(&ValueRecord) -> String| -> Param {
-        Box::new(values.iter().map(|v| f(v)).collect::<Vec<String>>())
-    };
-    let check = (!keyed.is_empty()).then(|| {
-        // Fails in SQL (so a COMMIT in the same round trip rolls back) unless every key
-        // is as the collects read it.
-        Op::new(
-            "SELECT custodian_stale_unless(count(*) = $4)
-             FROM unnest($1::text[], $2::text[], $3::bytea[]) AS k(tenant, subject, wrapped)
-             JOIN custodian_keys.subject_keys s
-               ON s.tenant = k.tenant AND s.subject = k.subject AND s.wrapped = k.wrapped",
-            vec![
-                Box::new(
-                    keyed
-                        .iter()
-                        .map(|(v, _)| v.tenant.as_str().to_owned())
-                        .collect::<Vec<String>>(),
-                ),
-                Box::new(
-                    keyed
-                        .iter()
-                        .map(|(v, _)| v.subject.as_str().to_owned())
-                        .collect::<Vec<String>>(),
-                ),
-                Box::new(
-                    keyed
-                        .iter()
-                        .map(|(_, k)| k.to_vec())
-                        .collect::<Vec<Vec<u8>>>(),
-                ),
-                Box::new(i64::try_from(keyed.len()).unwrap_or(i64::MAX)),
-            ],
-        )
-        .check(Check::StaleRaised)
-    });
-    check
-        .into_iter()
-        .chain([Op::new(
-            // Random tokens only: a plain insert (a taken token is a unique violation, so a
-            // conflict, as the upsert's row count says it) — no speculative insertion, which
-            // probes the token's index once more and logs one more record a value.
-            if values
-                .iter()
-                .any(|v| custodian_core::tokens::is_deterministic(&v.token))
-            {
-                INSERT_VALUES_UPSERT
-            } else {
-                INSERT_VALUES
-            },
-            vec![
-                col(&|v| v.tenant.as_str().to_owned()),
-                col(&|v| v.token.as_str().to_owned()),
-                col(&|v| v.subject.as_str().to_owned()),
-                col(&|v| v.field.as_str().to_owned()),
-                Box::new(
-                    values
-                        .iter()
-                        .map(|v| v.blind_index.clone())
-                        .collect::<Vec<Option<String>>>(),
-                ),
-                Box::new(values.iter().map(|v| v.sealed.clone()).collect::<Vec<_>>()),
-                Box::new(
-                    values
-                        .iter()
-                        .map(|v| i64::from(v.key_version))
-                        .collect::<Vec<i64>>(),
-                ),
-                col(&|v| v.purpose.as_str().to_owned()),
-                Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
-            ],
-        )
-        .check(Check::TokenConflictUnless(values.len() as u64))])
-        .collect()
+/// Raises a subject's version (its consents or key changed): acts decided on what it was do
+/// not commit ([`version_check`]).
+fn bump(tenant: &TenantId, subject: &SubjectId) -> Op {
+    Op::new(
+        "UPDATE subjects SET version = version + 1 WHERE tenant = $1 AND id = $2",
+        vec![s(tenant.as_str()), s(subject.as_str())],
+    )
 }

@@ -24,7 +24,7 @@ pub(super) fn to_value(r: &tokio_postgres::Row) -> Result<ValueRecord, StoreErro
 
 const SUBJECT_COLS: &str =
     "s.jurisdiction, s.minor, s.registered_at, s.erased, k.wrapped, s.role, k.epoch,
-     s.hold_reason, s.hold_since, s.id";
+     s.hold_reason, s.hold_since, s.id, s.version";
 const SUBJECT_FROM: &str = "FROM subjects s LEFT JOIN custodian_keys.subject_keys k
      ON k.tenant = s.tenant AND k.subject = s.id";
 
@@ -101,14 +101,14 @@ pub(super) async fn subjects_and_consents(
                 e.insert((to_subject(r, tenant)?, Vec::new()))
             }
         };
-        if let Some(purpose) = r.get::<_, Option<&str>>(10) {
+        if let Some(purpose) = r.get::<_, Option<&str>>(11) {
             entry.1.push(Consent {
                 purpose: PurposeId::parse(purpose).map_err(bad_row)?,
-                notice_version: r.get(11),
-                granted_at: r.get(12),
-                withdrawn_at: r.get(13),
-                separate: r.get(14),
-                by_guardian: r.get(15),
+                notice_version: r.get(12),
+                granted_at: r.get(13),
+                withdrawn_at: r.get(14),
+                separate: r.get(15),
+                by_guardian: r.get(16),
             });
         }
     }
@@ -146,6 +146,8 @@ fn to_subject(r: &tokio_postgres::Row, tenant: &TenantId) -> Result<SubjectRow, 
             }),
             _ => None,
         },
+        version: u64::try_from(r.get::<_, i64>(10))
+            .map_err(|_| StoreError::Backend("stored subject version is negative".into()))?,
     };
     Ok((info, if erased { None } else { wrapped }))
 }

@@ -261,6 +261,12 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
              RETURN t;
          END $$;",
     ),
+    (
+        16,
+        // A subject's version: raised by every change to its row, consents or key; an act
+        // commits only while the versions it decided on stand (`Change::Checked`).
+        "ALTER TABLE subjects ADD COLUMN version BIGINT NOT NULL DEFAULT 0;",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

@@ -407,7 +407,7 @@ pub(super) async fn begin_locked(c: &ClientWrapper, log: &mut Log) -> Result<u64
 /// Whether `act` changes the configuration generation.
 pub(super) fn changes_config(change: &Change) -> bool {
     matches!(
-        change,
+        change.inner(),
         Change::PutTenant(_)
             | Change::PutOrder { .. }
             | Change::PinKeys { .. }
@@ -466,7 +466,7 @@ pub(super) async fn run_batch(
     let mut results: JobResults = Vec::with_capacity(jobs.len());
     let mut clean = true;
     // Consecutive collects go to the database as one check and one insert.
-    let mut collects: Vec<(&[ValueRecord], Option<&[u8]>)> = Vec::new();
+    let mut collects: Vec<Collected<'_>> = Vec::new();
     for job in jobs {
         if job.generation.is_some_and(|g| g != generation) {
             results.push(Err(StoreError::Stale));
@@ -477,8 +477,12 @@ pub(super) async fn run_batch(
         }
         match encode(job) {
             Ok(encoded) => {
-                if let Change::Collect { values, key } = &job.change {
-                    collects.push((values, key.as_deref()));
+                let (read, change): (&[_], _) = match &job.change {
+                    Change::Checked { subjects, change } => (subjects, change.as_ref()),
+                    change => (&[], change),
+                };
+                if let Change::Collect { values, key } = change {
+                    collects.push((values, key.as_deref(), read));
                 } else {
                     for op in collect_ops_of(&mut collects)
                         .into_iter()
@@ -563,17 +567,6 @@ pub(super) async fn run_batch(
     c.batch_execute("ROLLBACK").await.map_err(pg_err)?;
     *log = start;
     run_batch_each(c, log, jobs, commit).await
-}
-
-/// The statements of the collects gathered so far (none if there are none), which are then
-/// cleared.
-fn collect_ops_of(collects: &mut Vec<(&[ValueRecord], Option<&[u8]>)>) -> Vec<Op> {
-    if collects.is_empty() {
-        return Vec::new();
-    }
-    let out = collect_ops(collects);
-    collects.clear();
-    out
 }
 
 /// The batch again, each job in a savepoint (a failing job leaves no trace).

@@ -20,7 +20,7 @@ pub(super) fn finish_keys(
         .iter()
         .enumerate()
         .filter(|(i, _)| results.get(*i).is_some_and(Result::is_ok))
-        .filter_map(|(i, j)| match &j.change {
+        .filter_map(|(i, j)| match j.change.inner() {
             Change::Erase { tenant, subject } => Some((i, tenant, subject)),
             _ => None,
         })
@@ -28,7 +28,7 @@ pub(super) fn finish_keys(
     let keys_changed = jobs.iter().zip(&results).any(|(j, r)| {
         r.is_ok()
             && matches!(
-                j.change,
+                j.change.inner(),
                 Change::Rewrap(_) | Change::RetireEpoch { .. } | Change::Rekey { .. }
             )
     });

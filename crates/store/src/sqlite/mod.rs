@@ -46,6 +46,7 @@ use custodian_core::transfers::{Counts, TransferBasis};
 use custodian_ledger::{Entry, Hash, LeafIndex, Log, NodeId, TreeSize};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+mod apply;
 mod checkpoint;
 mod durable;
 mod files;
@@ -59,6 +60,7 @@ mod transfers;
 use crate::request_rows::RawRequest;
 mod writer;
 
+use apply::*;
 use durable::{Commits, Durable, JobResult, Sealed, WalFiles, settle_batches};
 use keyfile::*;
 pub(crate) use reference::PREFILL_PER_TRANSACTION;

@@ -56,6 +56,7 @@ impl ReferenceRun {
             registered_at: 0,
             erased: false,
             legal_hold: None,
+            version: 0,
         };
         let wrapped_key = WrappedKey {
             epoch: 0,

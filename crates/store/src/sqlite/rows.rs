@@ -269,7 +269,7 @@ pub(super) fn subject_row(
     let bad = |e: String| StoreError::Backend(format!("stored subject is invalid: {e}"));
     let row = c
         .prepare_cached(
-            "SELECT jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since \
+            "SELECT jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since, version \
              FROM subjects WHERE tenant = ?1 AND id = ?2",
         )
         .and_then(|mut st| {
@@ -282,12 +282,14 @@ pub(super) fn subject_row(
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<String>>(5)?,
                     r.get::<_, Option<i64>>(6)?,
+                    r.get::<_, i64>(7)?,
                 ))
             })
             .optional()
         })
         .map_err(db_err)?;
-    let Some((j, minor, registered_at, erased, role, hold_reason, hold_since)) = row else {
+    let Some((j, minor, registered_at, erased, role, hold_reason, hold_since, version)) = row
+    else {
         return Ok(None);
     };
     let wrapped: Option<WrappedKey> = c
@@ -325,6 +327,7 @@ pub(super) fn subject_row(
         registered_at,
         erased,
         legal_hold,
+        version: u64::try_from(version).map_err(|e| bad(e.to_string()))?,
     };
     Ok(Some((info, wrapped)))
 }

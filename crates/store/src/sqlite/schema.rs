@@ -220,6 +220,12 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         // Idempotency keys expire (the retention sweep deletes them by age).
         "CREATE INDEX idempotency_created ON idempotency(created_at);",
     ),
+    (
+        14,
+        // A subject's version: raised by every change to its row, consents or key; an act
+        // commits only while the versions it decided on stand (`Change::Checked`).
+        "ALTER TABLE subjects ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from

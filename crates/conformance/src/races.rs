@@ -1,0 +1,143 @@
+//! Checks of acts racing the changes they were decided on.
+
+use crate::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// A consent withdrawn while collects and reads of the subject run on other threads: no
+/// collect or read for the purpose is allowed in the ledger after the withdrawal's entry. An
+/// act decided on the consent as it was before must not commit after the withdrawal.
+pub fn withdrawal_races_collects_and_reads(open: &Opener) -> Check {
+    let v = Arc::new(setup(open)?);
+    let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
+    let grant = ConsentChange::Grant {
+        separate: false,
+        by_guardian: false,
+    };
+    let mut late = Vec::new();
+    for round in 0..12 {
+        let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
+        id(v.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+        let first = id(v.collect(
+            &scope(&jobs, &svc),
+            &s,
+            &pool,
+            &[(email.clone(), "li.na@example.com")],
+        ))?;
+        let token = first[0].token.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let allowed = Arc::new(AtomicUsize::new(0));
+        let mut hs = Vec::new();
+        for k in 0..3 {
+            let (v, stop, allowed) = (Arc::clone(&v), Arc::clone(&stop), Arc::clone(&allowed));
+            let (sc, s, pool, email, token) = (
+                scope(&jobs, &svc),
+                s.clone(),
+                pool.clone(),
+                email.clone(),
+                token.clone(),
+            );
+            hs.push(std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let ok = if k == 2 {
+                        v.detokenize(&sc, &pool, std::slice::from_ref(&token), Reveal::Masked)
+                            .is_ok()
+                    } else {
+                        v.collect(&sc, &s, &pool, &[(email.clone(), "li.na@example.com")])
+                            .is_ok()
+                    };
+                    if ok {
+                        allowed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }));
+        }
+        // Until acts are under way, then the withdrawal a few acts later each round.
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while allowed.load(Ordering::Relaxed) < 3 + round && std::time::Instant::now() < until {
+            std::thread::yield_now();
+        }
+        id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        stop.store(true, Ordering::Relaxed);
+        for h in hs {
+            h.join()
+                .map_err(|_| "an acting thread panicked".to_string())?;
+        }
+        let subject = Some(s.ledger());
+        let entries = id(v.ledger_entries(0, u64::MAX))?;
+        let mine = entries.iter().filter(|(_, e)| e.subject == subject);
+        let mut withdrawn = false;
+        for (i, e) in mine {
+            use custodian_ledger::{Decision, EntryKind};
+            match (e.kind, e.decision) {
+                (EntryKind::ConsentWithdraw, Decision::Allow) => withdrawn = true,
+                (EntryKind::Collect | EntryKind::Detokenize, Decision::Allow) if withdrawn => {
+                    late.push((round, *i, e.kind));
+                }
+                _ => {}
+            }
+        }
+        ensure(withdrawn, "the withdrawal is in the ledger")?;
+    }
+    if late.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} act(s) allowed after the consent's withdrawal in the ledger (round, index, kind): {:?}",
+            late.len(),
+            &late[..late.len().min(8)]
+        ))
+    }
+}
+
+/// A withdrawal stands for every act that reads it, whatever the clocks: two vaults over one
+/// store (two processes of a cell), the one withdrawing an hour ahead of the other. The other
+/// must refuse collects and reads from then on — its clock says the withdrawal is still to
+/// come, but it is stored.
+pub fn a_withdrawal_stands_whatever_the_clocks(open: &Opener) -> Check {
+    let store = open();
+    let behind = vault(Arc::clone(&store))?;
+    id(behind.load_manifest(&AdminScope::new(), &t("jobs")?, JOB_BOARD))?;
+    let ahead = vault(store)?.with_clock(|| orders::now() + 3_600_000);
+    let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
+    let s = id(behind.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    let grant = ConsentChange::Grant {
+        separate: false,
+        by_guardian: false,
+    };
+    id(behind.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+    let got = id(behind.collect(
+        &scope(&jobs, &svc),
+        &s,
+        &pool,
+        &[(email.clone(), "li.na@example.com")],
+    ))?;
+    id(ahead.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
+    let withdrawn = |r: &CoreError| matches!(r, CoreError::Denied(r) if r.iter().any(|r| r.code.as_str() == "consent_withdrawn"));
+    match behind.detokenize(
+        &scope(&jobs, &svc),
+        &pool,
+        &[got[0].token.clone()],
+        Reveal::Clear,
+    ) {
+        Err(e) if withdrawn(&e) => {}
+        other => {
+            return Err(format!(
+                "a read after the withdrawal must be refused as withdrawn, whatever the clock: {:?}",
+                other.map(|v| v.len())
+            ));
+        }
+    }
+    match behind.collect(
+        &scope(&jobs, &svc),
+        &s,
+        &pool,
+        &[(email, "li.na@example.com")],
+    ) {
+        Err(e) if withdrawn(&e) => Ok(()),
+        other => Err(format!(
+            "a collect after the withdrawal must be refused as withdrawn, whatever the clock: {:?}",
+            other.map(|v| v.len())
+        )),
+    }
+}
