@@ -9,12 +9,16 @@ use custodian_core::store::SubjectVersion;
 pub(crate) type Collected<'a> = (&'a [ValueRecord], Option<&'a [u8]>, &'a [SubjectVersion]);
 
 /// Fails in SQL (a COMMIT in the same round trip rolls back) unless every subject is at the
-/// version the act read: [`StoreError::Stale`], and the act is decided again.
+/// version the act read: [`StoreError::Stale`], and the act is decided again. Each subject is
+/// an index lookup in a subquery the planner may not fold into a join (`OFFSET 0`): joined, the
+/// list is hashed against a scan of every subject.
 pub(crate) fn version_check(subjects: &[SubjectVersion]) -> Op {
     Op::new(
         "SELECT custodian_stale_unless(count(*) = $4)
          FROM unnest($1::text[], $2::text[], $3::bigint[]) AS r(tenant, subject, version)
-         JOIN subjects s ON s.tenant = r.tenant AND s.id = r.subject AND s.version = r.version",
+         CROSS JOIN LATERAL (SELECT 1 FROM subjects s
+                             WHERE s.tenant = r.tenant AND s.id = r.subject AND s.version = r.version
+                             OFFSET 0) s",
         vec![
             Box::new(
                 subjects
@@ -115,7 +119,9 @@ pub(crate) fn collect_ops(collects: &[Collected<'_>]) -> Vec<Op> {
                   ON s.tenant = k.tenant AND s.subject = k.subject AND s.wrapped = k.wrapped) = $4
                AND (SELECT count(*)
                 FROM unnest($5::text[], $6::text[], $7::bigint[]) AS r(tenant, subject, version)
-                JOIN subjects s ON s.tenant = r.tenant AND s.id = r.subject AND s.version = r.version) = $8)",
+                CROSS JOIN LATERAL (SELECT 1 FROM subjects s
+                                    WHERE s.tenant = r.tenant AND s.id = r.subject AND s.version = r.version
+                                    OFFSET 0) s) = $8)",
             vec![
                 Box::new(
                     keyed
