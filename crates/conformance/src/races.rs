@@ -26,9 +26,17 @@ pub fn withdrawal_races_collects_and_reads(open: &Opener) -> Check {
         let token = first[0].token.clone();
         let stop = Arc::new(AtomicBool::new(false));
         let allowed = Arc::new(AtomicUsize::new(0));
+        let odd = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
         let mut hs = Vec::new();
-        for k in 0..3 {
-            let (v, stop, allowed) = (Arc::clone(&v), Arc::clone(&stop), Arc::clone(&allowed));
+        // Collects and reads, blocking and deferred (the server's way: on the request's task,
+        // the blocking way again if stale).
+        for k in 0..4 {
+            let (v, stop, allowed, odd) = (
+                Arc::clone(&v),
+                Arc::clone(&stop),
+                Arc::clone(&allowed),
+                Arc::clone(&odd),
+            );
             let (sc, s, pool, email, token) = (
                 scope(&jobs, &svc),
                 s.clone(),
@@ -37,16 +45,44 @@ pub fn withdrawal_races_collects_and_reads(open: &Opener) -> Check {
                 token.clone(),
             );
             hs.push(std::thread::spawn(move || {
+                let tokens = std::slice::from_ref(&token);
+                let values = [(email.clone(), "li.na@example.com")];
+                let item = custodian_core::vault::CollectItem {
+                    subject: s.clone(),
+                    purpose: pool.clone(),
+                    values: values.to_vec(),
+                    idempotency_key: None,
+                };
                 while !stop.load(Ordering::Relaxed) {
-                    let ok = if k == 2 {
-                        v.detokenize(&sc, &pool, std::slice::from_ref(&token), Reveal::Masked)
-                            .is_ok()
-                    } else {
-                        v.collect(&sc, &s, &pool, &[(email.clone(), "li.na@example.com")])
-                            .is_ok()
+                    let r = match k {
+                        0 => v.collect(&sc, &s, &pool, &values).map(drop),
+                        1 => match v.collect_deferred(&sc, &item).map(|d| d.wait()) {
+                            Some(Err(CoreError::Stale)) | None => {
+                                v.collect(&sc, &s, &pool, &values).map(drop)
+                            }
+                            Some(r) => r.map(drop),
+                        },
+                        2 => v.detokenize(&sc, &pool, tokens, Reveal::Masked).map(drop),
+                        _ => match v
+                            .detokenize_deferred(&sc, &pool, tokens, Reveal::Masked)
+                            .map(|d| d.wait())
+                        {
+                            Some(Err(CoreError::Stale)) | None => {
+                                v.detokenize(&sc, &pool, tokens, Reveal::Masked).map(drop)
+                            }
+                            Some(r) => r.map(drop),
+                        },
                     };
-                    if ok {
-                        allowed.fetch_add(1, Ordering::Relaxed);
+                    match r {
+                        Ok(()) => {
+                            allowed.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(CoreError::Denied(r))
+                            if r.iter().all(|r| r.code.as_str() == "consent_withdrawn") => {}
+                        Err(e) => odd
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(format!("act {k}: {e}")),
                     }
                 }
             }));
@@ -56,12 +92,26 @@ pub fn withdrawal_races_collects_and_reads(open: &Opener) -> Check {
         while allowed.load(Ordering::Relaxed) < 3 + round && std::time::Instant::now() < until {
             std::thread::yield_now();
         }
+        let under_way = allowed.load(Ordering::Relaxed) >= 3 + round;
         id(v.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
         std::thread::sleep(std::time::Duration::from_millis(20));
         stop.store(true, Ordering::Relaxed);
         for h in hs {
             h.join()
                 .map_err(|_| "an acting thread panicked".to_string())?;
+        }
+        ensure(
+            under_way,
+            "collects and reads were allowed before the withdrawal",
+        )?;
+        let odd = odd
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !odd.is_empty() {
+            return Err(format!(
+                "acts failed other than refused as withdrawn: {:?}",
+                &odd[..odd.len().min(4)]
+            ));
         }
         let subject = Some(s.ledger());
         let entries = id(v.ledger_entries(0, u64::MAX))?;
@@ -140,4 +190,38 @@ pub fn a_withdrawal_stands_whatever_the_clocks(open: &Opener) -> Check {
             other.map(|v| v.len())
         )),
     }
+}
+
+/// One bulk call giving one subject the same consent eight times (a client's retries folded
+/// into one call): every item lands. A consent's change raises the subject's version but is not
+/// itself checked against it, so the items do not make each other stale round after round.
+pub fn a_subjects_consents_in_one_bulk_call_all_land(open: &Opener) -> Check {
+    let v = setup(open)?;
+    let jobs = t("jobs")?;
+    let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    use custodian_core::vault::ConsentItem;
+    let items: Vec<ConsentItem> = (0..8)
+        .map(|_| -> Result<ConsentItem, String> {
+            Ok(ConsentItem {
+                subject: s.clone(),
+                purpose: p("talent_pool")?,
+                separate: false,
+                by_guardian: false,
+                idempotency_key: None,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let given = id(v.consent_batch(&dpo(&jobs), &items))?;
+    let failed: Vec<String> = given
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(ToString::to_string))
+        .collect();
+    ensure(
+        failed.is_empty(),
+        &format!(
+            "every grant lands: {} failed, first {:?}",
+            failed.len(),
+            failed.first()
+        ),
+    )
 }

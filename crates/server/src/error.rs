@@ -139,7 +139,7 @@ impl From<CoreError> for ApiError {
             CoreError::Stale => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
-                "the cell's tenants or orders kept changing; retry",
+                "the cell's tenants or orders, or a subject the act read, kept changing; retry",
             ),
             // Not 503 (turned away before it was carried out, so always safe to resend): a
             // client resends this only with the same idempotency key.

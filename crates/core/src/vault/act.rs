@@ -195,6 +195,13 @@ impl<'a> Act<'a> {
         Ok(read)
     }
 
+    /// The act records a report, not an act on anyone's PI (an egress check): its commit is not
+    /// checked against the subjects it read, so a busy cell's subjects cannot keep it from
+    /// being recorded.
+    pub(crate) fn report_only(&mut self) {
+        self.read.get_mut().clear();
+    }
+
     /// Notes a subject the act decides on, at the version read.
     fn decided_on(&self, info: &crate::subject::SubjectInfo) {
         let mut read = self.read.borrow_mut();
@@ -205,10 +212,18 @@ impl<'a> Act<'a> {
     }
 
     /// `change`, checked against the subjects the act (or the bulk act's item) decided on: it
-    /// commits only while each is at the version read.
+    /// commits only while each is at the version read. A consent's grant or withdrawal is not
+    /// checked (it raises the version, so acts decided before it are): a withdrawal always
+    /// lands, and a subject's consents given in one bulk call do not make each other stale.
     pub(crate) fn checked(&self, change: Change) -> Change {
         let read = self.read.borrow();
-        if read.is_empty() || matches!(change, Change::Checked { .. }) {
+        if read.is_empty()
+            || is_checked(&change)
+            || matches!(
+                change.inner(),
+                Change::Consent { .. } | Change::Withdraw { .. }
+            )
+        {
             return change;
         }
         Change::Checked {
@@ -394,6 +409,15 @@ impl<'a> Act<'a> {
     /// over ([`Act::record`]) and never waits for one here.
     fn is_deferred(&self) -> bool {
         !matches!(self.deferred.try_borrow().as_deref(), Ok(None))
+    }
+}
+
+/// Whether `change` is checked already, under any wrapper.
+fn is_checked(change: &Change) -> bool {
+    match change {
+        Change::Checked { .. } => true,
+        Change::Idempotent { change, .. } => is_checked(change),
+        _ => false,
     }
 }
 

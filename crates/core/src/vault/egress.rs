@@ -259,6 +259,7 @@ impl Vault {
                 .take(1_000)
                 .map(|x| x.token.ledger())
                 .collect();
+            a.report_only();
             a.commit(crate::store::Change::Record, vec![e])?;
             Ok(())
         })?;

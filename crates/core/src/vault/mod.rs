@@ -299,7 +299,7 @@ impl Vault {
             }
         }
         Err(CoreError::Store(
-            "the cell's tenants or orders kept changing; retry".into(),
+            "the cell's tenants or orders, or a subject the act read, kept changing; retry".into(),
         ))
     }
 
@@ -360,7 +360,7 @@ impl Vault {
             }
         }
         Err(CoreError::Store(
-            "the cell's tenants or orders kept changing; retry".into(),
+            "the cell's tenants or orders, or a subject the act read, kept changing; retry".into(),
         ))
     }
 
