@@ -392,6 +392,21 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
         ),
     );
     let token = v["tokens"][0]["token"].as_str().unwrap().to_string();
+    // A legal hold, which the restored cell must keep (its values may not be erased).
+    let (_, k) = call(
+        "POST",
+        &format!("{}/v1/keys", a.url),
+        &admin,
+        Some(json!({"role": "dpo", "tenant": "ride"})),
+    );
+    let dpo = k["key"].as_str().unwrap().to_string();
+    let (s, v) = call(
+        "PUT",
+        &format!("{}/v1/subjects/{subject}/hold", a.url),
+        &dpo,
+        Some(json!({"reason": "case-2026-117"})),
+    );
+    assert_eq!(s, 204, "{v}");
     let cli = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_custodian"))
             .args(args)
@@ -463,6 +478,15 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
     );
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["values"][0]["value"], "138****5678", "{v}");
+    // The hold came back with the subject: its erasure is refused, naming the hold.
+    let (s, v) = call(
+        "DELETE",
+        &format!("{}/v1/subjects/{subject}", b.url),
+        &dpo,
+        None,
+    );
+    assert_eq!(s, 409, "{v}");
+    assert_eq!(v["code"], "legal_hold", "{v}");
 }
 
 /// On PostgreSQL too: the administrator revokes the regulator's API key; the regulator signs

@@ -22,8 +22,8 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO keys.tenant_keys(tenant, wrapped, epoch) VALUES (?1, ?2, ?3)",
     ),
     (
-        "SELECT tenant, id, jurisdiction, minor, registered_at, erased, role FROM subjects",
-        "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "SELECT tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since FROM subjects",
+        "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     ),
     (
         "SELECT tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian FROM consents ORDER BY seq",
@@ -82,8 +82,8 @@ const FROM_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO tenants(id, manifest, wrapped_key, key_epoch) VALUES ($1, $2, $3, $4)",
     ),
     (
-        "SELECT tenant, id, jurisdiction, minor, registered_at, erased, role FROM subjects",
-        "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "SELECT tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since FROM subjects",
+        "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     ),
     (
         "SELECT tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian FROM consents ORDER BY rowid",
