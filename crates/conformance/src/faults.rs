@@ -32,6 +32,8 @@ pub struct Colliding {
     taken: Mutex<Option<Token>>,
     /// Run once, right after the next listing of expired values.
     after_listing: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+    /// Run once, right after the next read of a value by its token.
+    after_value_read: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl Colliding {
@@ -43,6 +45,7 @@ impl Colliding {
             fired: AtomicUsize::new(0),
             taken: Mutex::new(None),
             after_listing: Mutex::new(None),
+            after_value_read: Mutex::new(None),
         }
     }
 
@@ -56,6 +59,15 @@ impl Colliding {
     pub fn after_listing(&self, f: impl FnOnce() + Send + 'static) {
         *self
             .after_listing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Box::new(f));
+    }
+
+    /// Runs `f` once, right after the next read of a value by its token (what a read of
+    /// values reads before its subject's key).
+    pub fn after_value_read(&self, f: impl FnOnce() + Send + 'static) {
+        *self
+            .after_value_read
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = Some(Box::new(f));
     }
@@ -168,7 +180,16 @@ impl Store for Colliding {
         tenant: &TenantId,
         token: &Token,
     ) -> Result<Option<ValueRecord>, StoreError> {
-        self.inner.value_by_token(tenant, token)
+        let r = self.inner.value_by_token(tenant, token);
+        let hook = self
+            .after_value_read
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(f) = hook {
+            f();
+        }
+        r
     }
     fn tokens_by_blind_index(
         &self,

@@ -176,6 +176,7 @@ macro_rules! conformance_tests {
             withdrawal_races_collects_and_reads,
             a_withdrawal_stands_whatever_the_clocks,
             a_subjects_consents_in_one_bulk_call_all_land,
+            a_value_rekeyed_while_read_is_read_again,
             duplicate_consent_grants_update_one_row,
             values_hold_their_type,
             undeclared_identifiers_never_reach_the_ledger,

@@ -225,3 +225,57 @@ pub fn a_subjects_consents_in_one_bulk_call_all_land(open: &Opener) -> Check {
         ),
     )
 }
+
+/// A value re-keyed while it is read: a rectification commits between a read's reading of the
+/// value's row and of its subject's key, so the row (sealed under the old key) does not open
+/// under the key read. The read is decided again and gives the corrected value — not an
+/// integrity error, which would say the store is damaged.
+pub fn a_value_rekeyed_while_read_is_read_again(open: &Opener) -> Check {
+    let store = Arc::new(Colliding::new(open()));
+    let v = Arc::new(vault(store.clone())?);
+    let (ride, dispatch, phone) = (t("ride")?, p("dispatch")?, f("phone")?);
+    id(v.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING))?;
+    let svc = svc_of(&ride)?;
+    let s = id(v.register(&svc, &cn(), None, false))?;
+    let grant = ConsentChange::Grant {
+        separate: true,
+        by_guardian: false,
+    };
+    id(v.change_consent(&dpo(&ride), &s, &dispatch, grant))?;
+    let token = id(v.collect(&svc, &s, &dispatch, &[(phone, "13812345678")]))?[0]
+        .token
+        .clone();
+    let done = Arc::new(std::sync::Mutex::new(None));
+    let (v2, s2, t2, ride2, slot) = (
+        Arc::clone(&v),
+        s.clone(),
+        token.clone(),
+        ride.clone(),
+        Arc::clone(&done),
+    );
+    store.after_value_read(move || {
+        let r = v2.rectify(&dpo(&ride2), &s2, &t2, "13900001111");
+        *slot
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(r);
+    });
+    let read = v.detokenize(&svc, &dispatch, std::slice::from_ref(&token), Reveal::Clear);
+    let rectified = done
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    ensure(
+        matches!(rectified, Some(Ok(()))),
+        &format!("the value was rectified during the read ({rectified:?})"),
+    )?;
+    match read {
+        Ok(back) if back[0].value.expose() == "13900001111" => Ok(()),
+        Ok(back) => Err(format!(
+            "the read gives the value as corrected ({} characters given)",
+            back[0].value.expose().len()
+        )),
+        Err(e) => Err(format!(
+            "a read re-keyed under it is read again, not refused: {e}"
+        )),
+    }
+}

@@ -15,7 +15,7 @@ use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder};
 use crate::store::{
     Change, Committed, Pending, StoreError, SubjectRow, SubjectVersion, SubjectWithConsents,
-    pending,
+    ValueRecord, pending,
 };
 use crate::subject::Consent;
 
@@ -200,6 +200,38 @@ impl<'a> Act<'a> {
     /// being recorded.
     pub(crate) fn report_only(&mut self) {
         self.read.get_mut().clear();
+    }
+
+    /// A value that did not open, told apart: [`CoreError::Stale`] if its row or its subject
+    /// changed since the act read them (a rectification re-keyed the subject between the act's
+    /// reads of the key and of the value: the act is decided again), else `err` (what is stored
+    /// is damaged).
+    pub(crate) fn unopened(
+        &self,
+        tenant: &TenantId,
+        row: &ValueRecord,
+        err: CoreError,
+    ) -> CoreError {
+        let store = &self.vault.store;
+        let row_moved = !matches!(
+            store.value_by_token(tenant, &row.token),
+            Ok(Some(now)) if now.sealed == row.sealed && now.key_version == row.key_version
+        );
+        let read = self
+            .read
+            .borrow()
+            .iter()
+            .find(|r| &r.0 == tenant && r.1 == row.subject)
+            .map(|r| r.2);
+        let subject_moved = match (read, store.subject(tenant, &row.subject)) {
+            (Some(v), Ok(Some((now, _)))) => now.version != v,
+            _ => false,
+        };
+        if row_moved || subject_moved {
+            CoreError::Stale
+        } else {
+            err
+        }
     }
 
     /// Notes a subject the act decides on, at the version read.

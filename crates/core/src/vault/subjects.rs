@@ -116,7 +116,8 @@ impl Vault {
             if !rows.is_empty() {
                 let key = self.subject_key(tenant, subject, wrapped.as_ref())?;
                 for r in rows {
-                    let plain = crypto::open_exported(&grant, &key, &r)?;
+                    let plain = crypto::open_exported(&grant, &key, &r)
+                        .map_err(|e| a.unopened(tenant, &r, e))?;
                     let text = String::from_utf8(plain.to_vec())
                         .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?;
                     let pi_type = ts

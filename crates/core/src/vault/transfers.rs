@@ -304,7 +304,8 @@ impl Vault {
                         if !wanted.is_empty() {
                             let key = self.subject_key(tenant, s, wrapped.as_ref())?;
                             for r in wanted {
-                                let plain = crypto::open_transferred(&grant, &key, &r)?;
+                                let plain = crypto::open_transferred(&grant, &key, &r)
+                                    .map_err(|e| a.unopened(tenant, &r, e))?;
                                 let text = String::from_utf8(plain.to_vec()).map_err(|_| {
                                     CoreError::Integrity("sealed value is not UTF-8".into())
                                 })?;

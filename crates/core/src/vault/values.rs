@@ -343,7 +343,7 @@ impl Vault {
                 let Some((_, key)) = keys.get(at) else {
                     continue;
                 };
-                let plain = crypto::open_value(g, key, r)?;
+                let plain = crypto::open_value(g, key, r).map_err(|e| a.unopened(tenant, r, e))?;
                 let text = Zeroizing::new(
                     String::from_utf8(plain.to_vec())
                         .map_err(|_| CoreError::Integrity("sealed value is not UTF-8".into()))?,
