@@ -407,6 +407,15 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
         Some(json!({"reason": "case-2026-117"})),
     );
     assert_eq!(s, 204, "{v}");
+    // A person's request with its deadline, which the restored cell must still answer for.
+    let (s, v) = call(
+        "POST",
+        &format!("{}/v1/requests", a.url),
+        &dpo,
+        Some(json!({"subject": subject, "kind": "copy"})),
+    );
+    assert_eq!(s, 201, "{v}");
+    let request = v["id"].as_str().unwrap().to_string();
     let cli = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_custodian"))
             .args(args)
@@ -487,6 +496,16 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
     );
     assert_eq!(s, 409, "{v}");
     assert_eq!(v["code"], "legal_hold", "{v}");
+    // And the open request, with its deadline.
+    let (s, v) = call("GET", &format!("{}/v1/requests", b.url), &dpo, None);
+    assert_eq!(s, 200, "{v}");
+    let listed: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(listed, [request.as_str()], "{v}");
 }
 
 /// On PostgreSQL too: the administrator revokes the regulator's API key; the regulator signs

@@ -66,6 +66,14 @@ const TO_BACKUP: &[(&str, &str)] = &[
         "INSERT INTO received(leaf, origin, idx, tenant, subject, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     ),
     (
+        "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at FROM requests",
+        "INSERT INTO requests(id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    ),
+    (
+        "SELECT tenant, key, fingerprint, result, created_at FROM idempotency",
+        "INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    ),
+    (
         "SELECT epoch, created_at, retired_at FROM key_epochs",
         "INSERT INTO keys.key_epochs(epoch, created_at, retired_at) VALUES (?1, ?2, ?3)",
     ),
@@ -124,6 +132,14 @@ const FROM_BACKUP: &[(&str, &str)] = &[
     (
         "SELECT leaf, origin, idx, tenant, subject, received_at FROM received",
         "INSERT INTO received(leaf, origin, idx, tenant, subject, received_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    ),
+    (
+        "SELECT id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at FROM requests",
+        "INSERT INTO requests(id, tenant, subject, kind, received_at, deadline, status, refusal, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    ),
+    (
+        "SELECT tenant, key, fingerprint, result, created_at FROM idempotency",
+        "INSERT INTO idempotency(tenant, key, fingerprint, result, created_at) VALUES ($1, $2, $3, $4, $5)",
     ),
     (
         "SELECT epoch, created_at, retired_at FROM keys.key_epochs",
@@ -323,5 +339,59 @@ impl PgStore {
             tx.commit().await.map_err(pg_err)
         })?;
         Ok(size.get())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables a backup leaves out on purpose, and why.
+    const NOT_COPIED: &[(&str, &str)] = &[
+        ("ledger_head", "set from the checked entries at restore"),
+        (
+            "ledger_subjects",
+            "an index rebuilt from the entries at restore",
+        ),
+        ("custodian_flush", "the flusher's scratch row"),
+        (
+            "custodian_incarnation",
+            "the server's incarnation, never data",
+        ),
+    ];
+
+    /// Every table the schema creates is copied both ways, or named above with its reason: a
+    /// table added later and forgotten here (as the requests, the idempotency records and the
+    /// legal holds' columns once were) fails this test.
+    #[test]
+    fn every_table_is_backed_up_and_restored() {
+        let mut tables = Vec::new();
+        for (_, sql) in MIGRATIONS {
+            for part in sql.split("CREATE ").skip(1) {
+                let part = part.trim_start_matches("UNLOGGED ");
+                if let Some(rest) = part.strip_prefix("TABLE ") {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                        .collect();
+                    tables.push(name);
+                }
+            }
+        }
+        assert!(tables.len() > 15, "{tables:?}");
+        for t in &tables {
+            let bare = t.rsplit('.').next().unwrap_or(t);
+            if NOT_COPIED.iter().any(|(n, _)| *n == bare) {
+                continue;
+            }
+            let out = TO_BACKUP.iter().any(|(q, _)| {
+                q.contains(&format!("FROM {t}")) || q.contains(&format!("FROM {t} "))
+            });
+            let back = FROM_BACKUP
+                .iter()
+                .any(|(_, i)| i.contains(&format!("INSERT INTO {t}(")));
+            assert!(out, "table `{t}` is not copied into a backup");
+            assert!(back, "table `{t}` is not restored from a backup");
+        }
     }
 }
