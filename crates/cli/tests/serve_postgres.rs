@@ -400,17 +400,14 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
         Some(json!({"role": "dpo", "tenant": "ride"})),
     );
     let dpo = k["key"].as_str().unwrap().to_string();
-    let (s, v) = call(
-        "PUT",
-        &format!("{}/v1/subjects/{subject}/hold", a.url),
-        &dpo,
-        Some(json!({"reason": "case-2026-117"})),
-    );
+    let hold = format!("{}/v1/subjects/{subject}/hold", a.url);
+    let (s, v) = call("PUT", &hold, &dpo, Some(json!({"reason": "case-2026-117"})));
     assert_eq!(s, 204, "{v}");
     // A person's request with its deadline, which the restored cell must still answer for.
+    let asked = format!("{}/v1/requests", a.url);
     let (s, v) = call(
         "POST",
-        &format!("{}/v1/requests", a.url),
+        &asked,
         &dpo,
         Some(json!({"subject": subject, "kind": "copy"})),
     );
@@ -488,24 +485,15 @@ fn backup_while_serving_and_restore_into_an_empty_database() {
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["values"][0]["value"], "138****5678", "{v}");
     // The hold came back with the subject: its erasure is refused, naming the hold.
-    let (s, v) = call(
-        "DELETE",
-        &format!("{}/v1/subjects/{subject}", b.url),
-        &dpo,
-        None,
-    );
+    let erase = format!("{}/v1/subjects/{subject}", b.url);
+    let (s, v) = call("DELETE", &erase, &dpo, None);
     assert_eq!(s, 409, "{v}");
     assert_eq!(v["code"], "legal_hold", "{v}");
     // And the open request, with its deadline.
     let (s, v) = call("GET", &format!("{}/v1/requests", b.url), &dpo, None);
     assert_eq!(s, 200, "{v}");
-    let listed: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["id"].as_str())
-        .collect();
-    assert_eq!(listed, [request.as_str()], "{v}");
+    let ids: Vec<&Value> = v.as_array().unwrap().iter().map(|r| &r["id"]).collect();
+    assert_eq!(ids, [&json!(request)], "{v}");
 }
 
 /// On PostgreSQL too: the administrator revokes the regulator's API key; the regulator signs
