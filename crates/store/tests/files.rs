@@ -46,3 +46,120 @@ fn store_files_are_the_owners_alone() {
     assert_eq!(mode(&dir), 0o700);
     assert_eq!(mode(&dir.join("vault.db")), 0o600);
 }
+
+/// A cell with subjects and values, its directory and a token of a value.
+fn a_cell(dir: &Path) -> custodian_core::ids::Token {
+    use custodian_core::access::{AdminScope, DpoScope, ServiceScope};
+    use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, TenantId};
+    let store = std::sync::Arc::new(SqliteStore::open(dir).unwrap());
+    let v = conformance::vault(store).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let s = v
+        .register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
+        .unwrap();
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let grant = custodian_core::decision::ConsentChange::Grant {
+        separate: true,
+        by_guardian: false,
+    };
+    v.change_consent(&DpoScope::new(ride.clone()), &s, &dispatch, grant)
+        .unwrap();
+    let got = v
+        .collect(
+            &svc,
+            &s,
+            &dispatch,
+            &[(FieldName::parse("phone").unwrap(), "13812345678")],
+        )
+        .unwrap();
+    got[0].token.clone()
+}
+
+/// The value behind `token` reads back in the cell in `dir`.
+fn reads_back(dir: &Path, token: &custodian_core::ids::Token) {
+    use custodian_core::access::ServiceScope;
+    use custodian_core::ids::{PurposeId, TenantId};
+    let store = std::sync::Arc::new(SqliteStore::open(dir).unwrap());
+    let v = conformance::vault(store).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let back = v
+        .detokenize(
+            &svc,
+            &PurposeId::parse("dispatch").unwrap(),
+            std::slice::from_ref(token),
+            custodian_core::Reveal::Clear,
+        )
+        .unwrap();
+    assert_eq!(back[0].value.expose(), "13812345678");
+}
+
+/// A vault.db whose keys.db is not beside it (a volume not mounted, one file copied without the
+/// other) is not opened: opening would have set up an empty key file and taken every subject
+/// for erased, deleting their values. With the key file back, everything reads.
+#[test]
+fn a_vault_db_without_its_keys_db_is_not_opened() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let token = a_cell(&dir);
+    let away = d.path().join("away");
+    std::fs::create_dir(&away).unwrap();
+    for f in ["keys.db", "keys.db-wal", "keys.db-shm"] {
+        if dir.join(f).exists() {
+            std::fs::rename(dir.join(f), away.join(f)).unwrap();
+        }
+    }
+    let vault_before = std::fs::read(dir.join("vault.db")).unwrap();
+    let err = SqliteStore::open(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("no keys.db") && err.contains("1 subject"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(dir.join("vault.db")).unwrap(), vault_before);
+    // Refused again at the next try (the empty key file the first open left is not taken for
+    // the cell's).
+    assert!(SqliteStore::open(&dir).is_err());
+    for f in ["keys.db", "keys.db-wal", "keys.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+        if away.join(f).exists() {
+            std::fs::rename(away.join(f), dir.join(f)).unwrap();
+        }
+    }
+    reads_back(&dir, &token);
+}
+
+/// A held subject without its key (a keys.db from another time) stops the open instead of
+/// being repaired as a registration a crash cut: the hold says its values must be kept.
+#[test]
+fn a_held_subject_without_its_key_stops_the_open() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let token = a_cell(&dir);
+    let kept = d.path().join("keys-kept.db");
+    let sql = |db: &str, q: &str| {
+        rusqlite::Connection::open(dir.join(db))
+            .unwrap()
+            .execute_batch(q)
+            .unwrap();
+    };
+    sql("keys.db", "PRAGMA wal_checkpoint(TRUNCATE);");
+    std::fs::copy(dir.join("keys.db"), &kept).unwrap();
+    sql(
+        "vault.db",
+        "UPDATE subjects SET hold_reason = 'case-1', hold_since = 1;",
+    );
+    sql("keys.db", "DELETE FROM subject_keys;");
+    let err = SqliteStore::open(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("legal hold") && err.contains("keys.db"),
+        "{err}"
+    );
+    for f in ["keys.db-wal", "keys.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    std::fs::copy(&kept, dir.join("keys.db")).unwrap();
+    reads_back(&dir, &token);
+}

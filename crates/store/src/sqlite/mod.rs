@@ -66,7 +66,7 @@ use keyfile::*;
 pub(crate) use reference::PREFILL_PER_TRANSACTION;
 pub use reference::ReferenceRun;
 use rows::*;
-pub(crate) use schema::{migrate, open_conn, recover, reindex_subjects};
+pub(crate) use schema::{keys_present, migrate, open_conn, recover, reindex_subjects};
 use writer::*;
 
 /// Most jobs one transaction takes.
@@ -151,6 +151,7 @@ impl SqliteStore {
         let mut conn = open_conn(dir, true)?;
         // Room for every statement the writer runs, so none is parsed again after the first.
         conn.set_prepared_statement_cache_capacity(64);
+        keys_present(&conn, dir)?;
         migrate(&conn)?;
         recover(&conn)?;
         truncate_keys_wal(&conn)?;

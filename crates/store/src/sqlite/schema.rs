@@ -338,10 +338,29 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
 /// registration cut between its two files leaves a subject never acknowledged without a key:
 /// it is marked erased (it has no values). The caller then truncates the key file's
 /// write-ahead log, so no earlier copy of a deleted key remains.
+///
+/// A subject under a legal hold is never repaired so (a registration cut by a crash has no
+/// hold): one without its key stops the open, as a `vault.db` with subjects beside a key file
+/// never set up does ([`keys_present`]) — opening would erase what the missing file holds.
 pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
+    let keyless = "erased = 0 AND NOT EXISTS
+           (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)";
+    let held: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM subjects WHERE {keyless} AND hold_reason IS NOT NULL"),
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db_err)?;
+    if held > 0 {
+        return Err(StoreError::Backend(format!(
+            "{held} subject(s) under a legal hold have no key in keys.db: this is not the key file \
+             of this vault.db (a crash never leaves a held subject without its key); refusing to \
+             open, which would erase them — put the cell's own keys.db back"
+        )));
+    }
     conn.execute(
-        "UPDATE subjects SET erased = 1 WHERE erased = 0 AND NOT EXISTS
-           (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)",
+        &format!("UPDATE subjects SET erased = 1 WHERE {keyless}"),
         [],
     )
     .map_err(db_err)?;
@@ -354,6 +373,37 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
     )
     .map_err(db_err)?;
     Ok(())
+}
+
+/// Refuses a `vault.db` that holds subjects beside a key file never set up (a `keys.db` created
+/// empty at this open because it was missing: a volume not mounted, one file copied without the
+/// other). Called before the migrations, which would set the empty file up, and [`recover`],
+/// which would then take every subject for erased.
+pub(crate) fn keys_present(conn: &Connection, dir: &std::path::Path) -> Result<(), StoreError> {
+    let table = |db: &str, name: &str| -> Result<bool, StoreError> {
+        conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM {db}.sqlite_master WHERE type = 'table' AND name = ?1)"),
+            [name],
+            |r| r.get(0),
+        )
+        .map_err(db_err)
+    };
+    if table("keys", "subject_keys")? || !table("main", "subjects")? {
+        return Ok(());
+    }
+    let subjects: i64 = conn
+        .query_row("SELECT count(*) FROM main.subjects", [], |r| r.get(0))
+        .map_err(db_err)?;
+    if subjects == 0 {
+        return Ok(());
+    }
+    Err(StoreError::Backend(format!(
+        "`{}` holds a vault.db with {subjects} subject(s) but no keys.db (its keys are not here: \
+         a volume not mounted, or one file copied without the other); refusing to open, which \
+         would take every subject for erased — put the cell's keys.db beside it, or restore a \
+         backup with `custodian restore`",
+        dir.display()
+    )))
 }
 
 /// Rebuilds the subject index from the ledger's entries (a restored backup's index is not
