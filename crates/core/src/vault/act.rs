@@ -213,10 +213,12 @@ impl<'a> Act<'a> {
         err: CoreError,
     ) -> CoreError {
         let store = &self.vault.store;
-        let row_moved = !matches!(
-            store.value_by_token(tenant, &row.token),
-            Ok(Some(now)) if now.sealed == row.sealed && now.key_version == row.key_version
-        );
+        // A failed re-read is not taken for a change: the integrity error stands.
+        let row_moved = match store.value_by_token(tenant, &row.token) {
+            Ok(Some(now)) => now.sealed != row.sealed || now.key_version != row.key_version,
+            Ok(None) => true,
+            Err(_) => false,
+        };
         let read = self
             .read
             .borrow()

@@ -305,11 +305,15 @@ impl Vault {
             }
             match replace {
                 Some((t, plain, ref bix)) if *t == r.token => {
-                    let mut v = crypto::reseal_value(grant, &old, &new, &r, Some(plain))?;
+                    let mut v = crypto::reseal_value(grant, &old, &new, &r, Some(plain))
+                        .map_err(|e| a.unopened(tenant, &r, e))?;
                     v.blind_index = bix.clone();
                     values.push(v);
                 }
-                _ => values.push(crypto::reseal_value(grant, &old, &new, &r, None)?),
+                _ => values.push(
+                    crypto::reseal_value(grant, &old, &new, &r, None)
+                        .map_err(|e| a.unopened(tenant, &r, e))?,
+                ),
             }
         }
         a.commit(
