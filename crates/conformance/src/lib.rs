@@ -177,6 +177,7 @@ macro_rules! conformance_tests {
             a_withdrawal_stands_whatever_the_clocks,
             a_subjects_consents_in_one_bulk_call_all_land,
             a_value_rekeyed_while_read_is_read_again,
+            a_subject_changed_by_another_process_is_read_again,
             duplicate_consent_grants_update_one_row,
             values_hold_their_type,
             undeclared_identifiers_never_reach_the_ledger,

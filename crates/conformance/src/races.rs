@@ -279,3 +279,78 @@ pub fn a_value_rekeyed_while_read_is_read_again(open: &Opener) -> Check {
         )),
     }
 }
+
+/// Two vaults on one store, as two processes of a cell: one collects on a subject again and
+/// again (its later collects decide on the subject as it last read it, see the vault's subject
+/// cache) while the other withdraws the consent, grants it again, rotates the key epoch (the
+/// old one destroyed in the holder) and erases the subject. Each collect decides on the subject
+/// as it now stands: refused after the withdrawal, allowed after the new grant, its key opening
+/// after the rotation, nothing stored after the erasure.
+pub fn a_subject_changed_by_another_process_is_read_again(open: &Opener) -> Check {
+    let store = open();
+    let keys: Arc<dyn KeyHolder> = Arc::new(MemoryKeys::new(TEST_KEK));
+    let one = vault_with(Arc::clone(&store), Arc::clone(&keys))?;
+    let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
+    id(one.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD))?;
+    let other = vault_with(Arc::clone(&store), keys)?;
+    let s = id(one.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    let grant = ConsentChange::Grant {
+        separate: false,
+        by_guardian: false,
+    };
+    id(one.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+    let collect = |n: usize| {
+        one.collect(
+            &scope(&jobs, &svc),
+            &s,
+            &pool,
+            &[(email.clone(), &format!("li.na.{n}@example.com"))],
+        )
+    };
+    let stored = || -> Result<usize, String> { Ok(id(store.subject_values(&jobs, &s))?.len()) };
+    id(collect(0))?;
+    id(collect(1))?;
+
+    id(other.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
+    match collect(2) {
+        Err(CoreError::Denied(r)) if r.iter().any(|r| r.code.as_str() == "consent_withdrawn") => {}
+        other => {
+            return Err(format!(
+                "a collect after another process's withdrawal must be refused as withdrawn: {:?}",
+                other.map(|v| v.len())
+            ));
+        }
+    }
+    ensure(stored()? == 2, "nothing is stored after the withdrawal")?;
+
+    id(other.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+    let again = collect(3)
+        .map_err(|e| format!("a collect after another process's new grant is allowed: {e}"))?;
+
+    let r = id(other.rotate_epoch(&AdminScope::new()))?;
+    ensure(r.from != r.to, "the rotation began a new epoch")?;
+    let rotated = collect(4).map_err(|e| {
+        format!("a collect after another process rotated the key epoch must seal under the new wrapping: {e}")
+    })?;
+    let back = id(one.detokenize(
+        &scope(&jobs, &svc),
+        &pool,
+        &[again[0].token.clone(), rotated[0].token.clone()],
+        Reveal::Clear,
+    ))?;
+    ensure(
+        back.iter().map(|b| b.value.expose()).collect::<Vec<_>>()
+            == ["li.na.3@example.com", "li.na.4@example.com"],
+        "the values collected around the rotation read back",
+    )?;
+
+    id(other.erase_subject(&dpo(&jobs), &s))?;
+    ensure(
+        collect(5).is_err(),
+        "a collect on a subject another process erased is refused",
+    )?;
+    ensure(
+        stored()? == 0,
+        "nothing is stored for a subject another process erased",
+    )
+}

@@ -1,7 +1,7 @@
 //! The act context: what one act decides under and records with.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -42,6 +42,8 @@ pub(crate) struct Act<'a> {
     read: RefCell<Vec<SubjectVersion>>,
     /// Subjects a bulk act read at once (`None`: not found), for its `subject` calls.
     prefetched: Option<(TenantId, HashMap<SubjectId, Option<SubjectWithConsents>>)>,
+    /// Those of the prefetched subjects that came from the vault's subject cache, not the store.
+    from_cache: HashSet<SubjectId>,
     /// In a deferred act ([`Vault::act_deferred`]), the commits [`Act::record`] handed over,
     /// each counted when the store answers it; `None` in an act that commits and waits.
     deferred: RefCell<Option<Vec<Pending>>>,
@@ -116,6 +118,7 @@ impl<'a> Act<'a> {
             purpose: None,
             read: RefCell::new(Vec::new()),
             prefetched: None,
+            from_cache: HashSet::new(),
             deferred: RefCell::new(None),
         }
     }
@@ -268,18 +271,38 @@ impl<'a> Act<'a> {
 
     /// Reads these subjects of a tenant in one store call, for the act's later
     /// [`Act::subject`] calls (a bulk act's reads: the same rows, read at once).
+    ///
+    /// With `cached`, subjects the vault's subject cache holds are taken from it and the others
+    /// kept there once read: only for acts all of whose commits are checked against the
+    /// subjects read (collects), so that a copy the store has moved past is never acted on —
+    /// see the `cache` module.
     pub(crate) fn prefetch(
         &mut self,
         tenant: &TenantId,
         subjects: Vec<SubjectId>,
+        cached: bool,
     ) -> Result<(), CoreError> {
-        let read = self
-            .vault
-            .store
-            .subjects_and_consents(tenant, &subjects)
-            .map_err(store_err)?;
-        self.prefetched = Some((tenant.clone(), subjects.into_iter().zip(read).collect()));
+        let store = self.vault.store.as_ref();
+        let (found, from_cache) = match cached {
+            true => self.vault.subject_cache.read(store, tenant, subjects),
+            false => store
+                .subjects_and_consents(tenant, &subjects)
+                .map(|read| (subjects.into_iter().zip(read).collect(), HashSet::new())),
+        }
+        .map_err(store_err)?;
+        self.prefetched = Some((tenant.clone(), found));
+        self.from_cache = from_cache;
         Ok(())
+    }
+
+    /// If the act took this subject from the vault's subject cache, forgets it there and
+    /// gives [`CoreError::Stale`]: a key of it that does not open may be one the key holder
+    /// has retired since, and the act is decided again on a fresh read.
+    pub(crate) fn uncached(&self, tenant: &TenantId, subject: &SubjectId) -> Option<CoreError> {
+        self.from_cache.contains(subject).then(|| {
+            self.vault.subject_cache.forget(tenant, subject);
+            CoreError::Stale
+        })
     }
 
     /// The facts every decision reads, for a tenant (add the subject with `Facts::about`).
@@ -374,11 +397,14 @@ impl<'a> Act<'a> {
                 // client gone before its answer leaves its acts in the counts).
                 let counted = tally::keys(&entries);
                 let tally = Arc::clone(&self.vault.tally);
+                let cache = Arc::clone(&self.vault.subject_cache);
+                let checked = cache.committing(&change);
                 let (answer, p) = pending();
                 let answer = answer.on_answer(move |r| {
                     if r.is_ok() {
                         tally.add(counted);
                     }
+                    cache.answered(r, &checked);
                 });
                 self.vault
                     .store
@@ -412,11 +438,14 @@ impl<'a> Act<'a> {
             return jobs.iter().map(|_| Err(waits_refused())).collect();
         }
         let counted: Vec<_> = jobs.iter().map(|(_, e)| tally::keys(e)).collect();
+        let cache = &self.vault.subject_cache;
+        let checks: Vec<_> = jobs.iter().map(|(c, _)| cache.committing(c)).collect();
         let results = self.vault.store.commit_many_at(self.generation, jobs);
-        for (r, c) in results.iter().zip(counted) {
+        for ((r, c), check) in results.iter().zip(counted).zip(&checks) {
             if r.is_ok() {
                 self.vault.tally.add(c);
             }
+            cache.answered(r, check);
         }
         results
     }
@@ -431,10 +460,12 @@ impl<'a> Act<'a> {
             return Err(waits_refused());
         }
         let counted = tally::keys(&entries);
-        let idx = self
-            .vault
-            .store
-            .commit_at(self.generation, self.checked(change), entries)?;
+        let change = self.checked(change);
+        let cache = &self.vault.subject_cache;
+        let check = cache.committing(&change);
+        let r = self.vault.store.commit_at(self.generation, change, entries);
+        cache.answered(&r, &check);
+        let idx = r?;
         self.vault.tally.add(counted);
         Ok(idx)
     }

@@ -270,7 +270,9 @@ impl Vault {
                 });
             }
         };
-        let key = self.subject_key(tenant, &it.subject, wrapped.as_ref())?;
+        let key = self
+            .subject_key(tenant, &it.subject, wrapped.as_ref())
+            .map_err(|e| a.uncached(tenant, &it.subject).unwrap_or(e))?;
         let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
         Ok(Planned::Job {
             change,

@@ -29,6 +29,7 @@ mod act;
 mod authority;
 mod backups;
 mod batch;
+mod cache;
 mod consents;
 mod egress;
 mod epochs;
@@ -121,6 +122,8 @@ pub struct Vault {
     /// Entries committed since open, by kind, outcome and reason (metrics).
     tally: Arc<tally::Tally>,
     clock: Arc<dyn Fn() -> Millis + Send + Sync>,
+    /// Subjects as collects last read them (see the `cache` module).
+    subject_cache: Arc<cache::SubjectCache>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -253,6 +256,7 @@ impl Vault {
             request_days: requests::DEFAULT_REQUEST_DAYS,
             tally: Arc::default(),
             clock: Arc::new(now_ms),
+            subject_cache: Arc::default(),
         };
         vault.pin_regulator_keys()?;
         vault.recover_epochs()?;

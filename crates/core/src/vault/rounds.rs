@@ -166,7 +166,9 @@ impl Vault {
         .into_iter();
         let ids: Vec<SubjectId> = pending.iter().filter_map(|&i| subject(i)).collect();
         if !ids.is_empty() {
-            a.prefetch(tenant, ids)?;
+            // Collects read through the subject cache: each of their commits is checked
+            // against the subject as read (`Act::checked`), a refusal's included.
+            a.prefetch(tenant, ids, kind == "collect")?;
         }
         let mut jobs = Vec::new();
         let mut waiting = Vec::new();

@@ -1,0 +1,153 @@
+//! Subjects as collects last read them, so that the next collect on a subject need not read it
+//! from the store again.
+//!
+//! A collect decides on its subject's row, consents and wrapped key, and commits only while the
+//! subject is at the version it read ([`Change::Checked`]) and its wrapped key is the one it
+//! sealed under (the collect's key check): a copy kept here is therefore never acted on once the
+//! store has moved on — the commit is refused as stale, the copy forgotten, the act decided again
+//! on a fresh read. So only collects read through this cache: every commit of theirs, a refusal
+//! included, is checked. What this process changes itself it forgets before committing, so the
+//! next collect on that subject is not stale for nothing.
+//!
+//! It holds no PI: a subject's jurisdiction, flags, role, hold, consents and its key as wrapped
+//! under the key holder's epoch (never a data key in the clear).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::ids::{SubjectId, TenantId};
+use crate::store::{Change, Store, StoreError, SubjectVersion, SubjectWithConsents};
+
+/// Subjects kept at most; past it the cache starts again empty (about 8 MiB at a few hundred
+/// bytes a subject).
+const CAPACITY: usize = 16_384;
+
+/// The cache: subjects by tenant and id.
+#[derive(Default)]
+pub(crate) struct SubjectCache {
+    map: Mutex<HashMap<(TenantId, SubjectId), SubjectWithConsents>>,
+}
+
+impl SubjectCache {
+    fn map(&self) -> MutexGuard<'_, HashMap<(TenantId, SubjectId), SubjectWithConsents>> {
+        // The map is consistent after any panic (each call is one map operation).
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A subject as last read, if kept.
+    pub(crate) fn get(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Option<SubjectWithConsents> {
+        self.map().get(&(tenant.clone(), subject.clone())).cloned()
+    }
+
+    /// Keeps a subject as just read from the store.
+    pub(crate) fn put(&self, tenant: &TenantId, subject: &SubjectId, read: &SubjectWithConsents) {
+        let mut map = self.map();
+        if map.len() >= CAPACITY {
+            map.clear();
+        }
+        map.insert((tenant.clone(), subject.clone()), read.clone());
+    }
+
+    /// Forgets a subject.
+    pub(crate) fn forget(&self, tenant: &TenantId, subject: &SubjectId) {
+        self.map().remove(&(tenant.clone(), subject.clone()));
+    }
+
+    /// Forgets what `change` is about to change: the subject whose row, consents or key it
+    /// changes (the changes that raise a subject's version), every subject for a change of the
+    /// key hierarchy (wrapped keys change without a version).
+    pub(crate) fn changing(&self, change: &Change) {
+        match change.inner() {
+            Change::Consent {
+                tenant, subject, ..
+            }
+            | Change::Withdraw {
+                tenant, subject, ..
+            }
+            | Change::SetHold {
+                tenant, subject, ..
+            }
+            | Change::AssignRole {
+                tenant, subject, ..
+            }
+            | Change::Rekey {
+                tenant, subject, ..
+            }
+            | Change::Erase { tenant, subject } => self.forget(tenant, subject),
+            Change::BeginEpoch { .. } | Change::Rewrap(_) | Change::RetireEpoch { .. } => {
+                self.map().clear();
+            }
+            _ => {}
+        }
+    }
+
+    /// Before a commit: forgets what `change` changes ([`SubjectCache::changing`]) and gives
+    /// the subjects it is checked against, for [`SubjectCache::answered`].
+    pub(crate) fn committing(&self, change: &Change) -> Vec<SubjectVersion> {
+        self.changing(change);
+        checked_subjects(change).to_vec()
+    }
+
+    /// After a commit: a change refused as stale forgets the subjects it was checked against
+    /// (one of them moved).
+    pub(crate) fn answered<T>(&self, answer: &Result<T, StoreError>, checked: &[SubjectVersion]) {
+        if let Err(StoreError::Stale) = answer {
+            for (tenant, subject, _) in checked {
+                self.forget(tenant, subject);
+            }
+        }
+    }
+
+    /// Reads subjects of a tenant, those kept here from the cache and the others from `store`
+    /// (kept here once read): each read subject (`None`: not found), and the ones that came
+    /// from the cache.
+    pub(crate) fn read(
+        &self,
+        store: &dyn Store,
+        tenant: &TenantId,
+        subjects: Vec<SubjectId>,
+    ) -> Result<Read, StoreError> {
+        let mut found = HashMap::with_capacity(subjects.len());
+        let mut hits = HashSet::new();
+        let missing: Vec<SubjectId> = subjects
+            .into_iter()
+            .filter(|s| match self.get(tenant, s) {
+                Some(hit) => {
+                    hits.insert(s.clone());
+                    found.insert(s.clone(), Some(hit));
+                    false
+                }
+                None => true,
+            })
+            .collect();
+        if !missing.is_empty() {
+            let read = store.subjects_and_consents(tenant, &missing)?;
+            for (s, r) in missing.into_iter().zip(read) {
+                if let Some(r) = &r {
+                    self.put(tenant, &s, r);
+                }
+                found.insert(s, r);
+            }
+        }
+        Ok((found, hits))
+    }
+}
+
+/// Subjects read (`None`: not found), and those of them taken from the cache.
+pub(crate) type Read = (
+    HashMap<SubjectId, Option<SubjectWithConsents>>,
+    HashSet<SubjectId>,
+);
+
+/// The subjects `change` is checked against, under any wrapper.
+fn checked_subjects(change: &Change) -> &[SubjectVersion] {
+    match change {
+        Change::Checked { subjects, .. } => subjects,
+        Change::Idempotent { change, .. } => checked_subjects(change),
+        _ => &[],
+    }
+}
