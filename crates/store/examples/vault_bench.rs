@@ -106,8 +106,17 @@ fn main() {
     let cn = Jurisdiction::parse("CN").unwrap();
     let svc = ServiceName::parse("dispatch-svc").unwrap();
     let scope = ServiceScope::new(ride.clone(), svc.clone());
+    // `--subjects N`: the subjects collects go round (2,000 by default: each subject collected
+    // ten times at 64 callers; more than the vault's subject cache holds, every collect reads
+    // its subject from the store).
+    let subject_count: usize = args
+        .iter()
+        .position(|a| a == "--subjects")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000);
     let subjects: Arc<Vec<SubjectId>> = Arc::new(
-        (0..2000)
+        (0..subject_count)
             .map(|_| vault.register(&scope, &cn, None, false).unwrap())
             .collect(),
     );
@@ -270,7 +279,7 @@ fn main() {
         let run = ReferenceRun {
             collects: n,
             per_transaction,
-            subjects: 2000,
+            subjects: subject_count,
             sealed_len,
             blind_len,
             prefill: start_with.saturating_sub(reference_held),

@@ -25,13 +25,20 @@ const CAPACITY: usize = 16_384;
 /// The cache: subjects by tenant and id.
 #[derive(Default)]
 pub(crate) struct SubjectCache {
-    map: Mutex<HashMap<(TenantId, SubjectId), SubjectWithConsents>>,
+    kept: Mutex<Kept>,
+}
+
+/// Subjects by tenant, then id (looked up without building a key), and how many.
+#[derive(Default)]
+struct Kept {
+    tenants: HashMap<TenantId, HashMap<SubjectId, SubjectWithConsents>>,
+    len: usize,
 }
 
 impl SubjectCache {
-    fn map(&self) -> MutexGuard<'_, HashMap<(TenantId, SubjectId), SubjectWithConsents>> {
-        // The map is consistent after any panic (each call is one map operation).
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    fn kept(&self) -> MutexGuard<'_, Kept> {
+        // Consistent after any panic: each call is one change of the maps and the count.
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// A subject as last read, if kept.
@@ -40,21 +47,38 @@ impl SubjectCache {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Option<SubjectWithConsents> {
-        self.map().get(&(tenant.clone(), subject.clone())).cloned()
+        self.kept().tenants.get(tenant)?.get(subject).cloned()
     }
 
     /// Keeps a subject as just read from the store.
     pub(crate) fn put(&self, tenant: &TenantId, subject: &SubjectId, read: &SubjectWithConsents) {
-        let mut map = self.map();
-        if map.len() >= CAPACITY {
-            map.clear();
-        }
-        map.insert((tenant.clone(), subject.clone()), read.clone());
+        let read = read.clone();
+        let full = {
+            let mut kept = self.kept();
+            let full = (kept.len >= CAPACITY).then(|| std::mem::take(&mut *kept));
+            let subjects = match kept.tenants.get_mut(tenant) {
+                Some(subjects) => subjects,
+                None => kept.tenants.entry(tenant.clone()).or_default(),
+            };
+            if subjects.insert(subject.clone(), read).is_none() {
+                kept.len += 1;
+            }
+            full
+        };
+        // A full cache is dropped outside the lock.
+        drop(full);
     }
 
     /// Forgets a subject.
     pub(crate) fn forget(&self, tenant: &TenantId, subject: &SubjectId) {
-        self.map().remove(&(tenant.clone(), subject.clone()));
+        let mut kept = self.kept();
+        let gone = kept
+            .tenants
+            .get_mut(tenant)
+            .and_then(|subjects| subjects.remove(subject));
+        if gone.is_some() {
+            kept.len -= 1;
+        }
     }
 
     /// Forgets what `change` is about to change: the subject whose row, consents or key it
@@ -79,7 +103,8 @@ impl SubjectCache {
             }
             | Change::Erase { tenant, subject } => self.forget(tenant, subject),
             Change::BeginEpoch { .. } | Change::Rewrap(_) | Change::RetireEpoch { .. } => {
-                self.map().clear();
+                let all = std::mem::take(&mut *self.kept());
+                drop(all);
             }
             _ => {}
         }
