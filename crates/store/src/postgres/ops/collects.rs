@@ -76,8 +76,9 @@ const INSERT_VALUES_UPSERT: &str = "INSERT INTO vals(tenant, token, subject, fie
      WHERE left(vals.token, 4) = 'det_' AND vals.subject = excluded.subject AND vals.field = excluded.field";
 
 /// The statements of consecutive collects, whatever their number: one check of the subjects'
-/// keys and versions and one insert of every value. Only collects stand between them, and a
-/// collect writes no key and changes no version, so each check reads what it would have read
+/// keys and versions and one insert of every value (none if they are only reads' entries,
+/// gathered here for their checks). Only collects and reads' entries stand between them, and
+/// neither writes a key nor changes a version, so each check reads what it would have read
 /// in its own job's turn. A deterministic
 /// token twice in one collect (one value for two purposes at once): the last stands, as on
 /// SQLite, where the second replaces the first (one statement cannot update a row twice). A
@@ -150,9 +151,8 @@ pub(crate) fn collect_ops(collects: &[Collected<'_>]) -> Vec<Op> {
         )
         .check(Check::StaleRaised)
     });
-    check
-        .into_iter()
-        .chain([Op::new(
+    let insert = (!values.is_empty()).then(|| {
+        Op::new(
             // Random tokens only: a plain insert (a taken token is a unique violation, so a
             // conflict, as the upsert's row count says it) — no speculative insertion, which
             // probes the token's index once more and logs one more record a value.
@@ -186,6 +186,7 @@ pub(crate) fn collect_ops(collects: &[Collected<'_>]) -> Vec<Op> {
                 Box::new(values.iter().map(|v| v.collected_at).collect::<Vec<i64>>()),
             ],
         )
-        .check(Check::TokenConflictUnless(values.len() as u64))])
-        .collect()
+        .check(Check::TokenConflictUnless(values.len() as u64))
+    });
+    check.into_iter().chain(insert).collect()
 }
