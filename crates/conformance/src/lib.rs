@@ -178,6 +178,7 @@ macro_rules! conformance_tests {
             a_subjects_consents_in_one_bulk_call_all_land,
             a_value_rekeyed_while_read_is_read_again,
             a_subject_changed_by_another_process_is_read_again,
+            kept_subjects_after_another_process_rotates_and_erases,
             duplicate_consent_grants_update_one_row,
             values_hold_their_type,
             undeclared_identifiers_never_reach_the_ledger,

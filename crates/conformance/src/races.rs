@@ -1,6 +1,7 @@
 //! Checks of acts racing the changes they were decided on.
 
 use crate::*;
+use custodian_core::ids::SubjectId;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A consent withdrawn while collects and reads of the subject run on other threads: no
@@ -353,4 +354,91 @@ pub fn a_subject_changed_by_another_process_is_read_again(open: &Opener) -> Chec
         stored()? == 0,
         "nothing is stored for a subject another process erased",
     )
+}
+
+/// Subjects a vault keeps from its collects, after another process rotated the key epoch (the
+/// old one destroyed) and erased one of them: a bulk collect over six of them all lands, each
+/// sealed under the new wrapping (not one stale round a subject), and a retried keyed collect
+/// of the erased one is refused as erased — a replay is answered on the subject as the store
+/// has it, never as a vault last read it.
+pub fn kept_subjects_after_another_process_rotates_and_erases(open: &Opener) -> Check {
+    use custodian_core::vault::CollectItem;
+    let store = open();
+    let keys: Arc<dyn KeyHolder> = Arc::new(MemoryKeys::new(TEST_KEK));
+    let one = vault_with(Arc::clone(&store), Arc::clone(&keys))?;
+    let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
+    id(one.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD))?;
+    let other = vault_with(Arc::clone(&store), keys)?;
+    let grant = ConsentChange::Grant {
+        separate: false,
+        by_guardian: false,
+    };
+    let mut subjects = Vec::new();
+    for _ in 0..6 {
+        let s = id(one.register(&svc_of(&jobs)?, &cn(), None, false))?;
+        id(one.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+        subjects.push(s);
+    }
+    let item = |s: &SubjectId, key: Option<&str>| CollectItem {
+        subject: s.clone(),
+        purpose: pool.clone(),
+        values: vec![(email.clone(), "li.na@example.com")],
+        idempotency_key: key.map(str::to_owned),
+    };
+    let all: Vec<CollectItem<'_>> = subjects.iter().map(|s| item(s, None)).collect();
+    let failed = |r: Vec<Result<Vec<custodian_core::vault::Collected>, CoreError>>| {
+        r.into_iter()
+            .filter_map(|r| r.err().map(|e| e.to_string()))
+            .collect::<Vec<_>>()
+    };
+    ensure(
+        failed(id(one.collect_batch(&scope(&jobs, &svc), &all))?).is_empty(),
+        "the first bulk collect lands",
+    )?;
+    let keyed = [item(&subjects[0], Some("retry-7"))];
+    ensure(
+        failed(id(one.collect_batch(&scope(&jobs, &svc), &keyed))?).is_empty(),
+        "the keyed collect lands",
+    )?;
+
+    id(other.rotate_epoch(&AdminScope::new()))?;
+    let after = failed(id(one.collect_batch(&scope(&jobs, &svc), &all))?);
+    ensure(
+        after.is_empty(),
+        &format!("a bulk collect after another process's rotation lands whole: {after:?}"),
+    )?;
+
+    id(other.erase_subject(&dpo(&jobs), &subjects[0]))?;
+    match id(one.collect_batch(&scope(&jobs, &svc), &keyed))?.pop() {
+        Some(Err(CoreError::Conflict(_))) => Ok(()),
+        other => Err(format!(
+            "a retried keyed collect of a subject another process erased is refused as erased: {:?}",
+            other.map(|r| r.map(|v| v.len()))
+        )),
+    }
+}
+
+/// For the stores' tests of versions across a restore: a subject of the job board with its
+/// talent-pool consent granted, in a vault over `store`.
+pub fn a_subject_with_a_consent(
+    store: Arc<dyn Store>,
+) -> Result<(Vault, TenantId, SubjectId), String> {
+    let v = vault(store)?;
+    let jobs = t("jobs")?;
+    id(v.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD))?;
+    let s = id(v.register(&svc_of(&jobs)?, &cn(), None, false))?;
+    turn_consent(&v, &jobs, &s, true)?;
+    Ok((v, jobs, s))
+}
+
+/// Grants (`true`) or withdraws the talent-pool consent of a subject of the job board.
+pub fn turn_consent(v: &Vault, jobs: &TenantId, s: &SubjectId, grant: bool) -> Check {
+    let change = match grant {
+        true => ConsentChange::Grant {
+            separate: false,
+            by_guardian: false,
+        },
+        false => ConsentChange::Withdraw,
+    };
+    id(v.change_consent(&dpo(jobs), s, &p("talent_pool")?, change)).map(drop)
 }

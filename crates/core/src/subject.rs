@@ -53,8 +53,11 @@ pub struct SubjectInfo {
     /// A legal hold keeping its values from erasure, rectification and sweeping.
     pub legal_hold: Option<LegalHold>,
     /// The version of what acts decide on about this subject — its row, its consents and its
-    /// key: every committed change to any of them raises it (0 at registration). An act
-    /// decided on one version commits only while it stands (the store's `Change::Checked`).
+    /// key: every committed change to any of them sets it to a fresh random number (0 at
+    /// registration; compared for equality only), so it never comes back — not after a crash
+    /// lost the commit that set it, nor after a restore put an older row back (restored
+    /// subjects get fresh versions). An act decided on one version commits only while it
+    /// stands (the store's `Change::Checked`).
     pub version: u64,
 }
 

@@ -163,3 +163,44 @@ fn a_held_subject_without_its_key_stops_the_open() {
     std::fs::copy(&kept, dir.join("keys.db")).unwrap();
     reads_back(&dir, &token);
 }
+
+/// A subject's versions never come back when a SQLite cell goes back to a copy of its files
+/// (a restore, or a lost commit): the copy keeps the versions it had, and changes after it
+/// give fresh ones — none a process's kept copy from the lost future could match. With
+/// counted versions the changes after the restore repeated the lost ones.
+#[test]
+fn a_subjects_versions_never_come_back_after_going_back_to_a_copy() {
+    let d = tempfile::tempdir().unwrap();
+    let store: std::sync::Arc<dyn Store> =
+        std::sync::Arc::new(SqliteStore::open(&d.path().join("store")).unwrap());
+    let (v, jobs, s) = conformance::a_subject_with_a_consent(store.clone()).unwrap();
+    let version = |st: &dyn Store| st.subject(&jobs, &s).unwrap().unwrap().0.version;
+    let backup = d.path().join("backup");
+    store.snapshot(&backup).unwrap();
+    let at_backup = version(store.as_ref());
+    let mut lost = Vec::new();
+    for grant in [false, true, false] {
+        conformance::turn_consent(&v, &jobs, &s, grant).unwrap();
+        lost.push(version(store.as_ref()));
+    }
+    drop(v);
+    drop(store);
+    let target = d.path().join("restored");
+    custodian_store::backup::restore_sqlite(&backup, &target, true).unwrap();
+    let restored: std::sync::Arc<dyn Store> =
+        std::sync::Arc::new(SqliteStore::open(&target).unwrap());
+    assert_eq!(
+        version(restored.as_ref()),
+        at_backup,
+        "the copy keeps its versions"
+    );
+    let again = conformance::vault(restored.clone()).unwrap();
+    for grant in [false, true, false] {
+        conformance::turn_consent(&again, &jobs, &s, grant).unwrap();
+        let now = version(restored.as_ref());
+        assert!(
+            !lost.contains(&now),
+            "version {now} came back: lost {lost:?}"
+        );
+    }
+}

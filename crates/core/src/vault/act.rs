@@ -295,12 +295,13 @@ impl<'a> Act<'a> {
         Ok(())
     }
 
-    /// If the act took this subject from the vault's subject cache, forgets it there and
+    /// If the act took this subject from the vault's subject cache, empties the cache and
     /// gives [`CoreError::Stale`]: a key of it that does not open may be one the key holder
-    /// has retired since, and the act is decided again on a fresh read.
-    pub(crate) fn uncached(&self, tenant: &TenantId, subject: &SubjectId) -> Option<CoreError> {
+    /// has retired since — as may every key kept there —, and the act is decided again on a
+    /// fresh read.
+    pub(crate) fn uncached(&self, subject: &SubjectId) -> Option<CoreError> {
         self.from_cache.contains(subject).then(|| {
-            self.vault.subject_cache.forget(tenant, subject);
+            self.vault.subject_cache.clear();
             CoreError::Stale
         })
     }

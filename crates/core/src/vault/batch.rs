@@ -272,7 +272,7 @@ impl Vault {
         };
         let key = self
             .subject_key(tenant, &it.subject, wrapped.as_ref())
-            .map_err(|e| a.uncached(tenant, &it.subject).unwrap_or(e))?;
+            .map_err(|e| a.uncached(&it.subject).unwrap_or(e))?;
         let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
         Ok(Planned::Job {
             change,
@@ -342,8 +342,8 @@ pub(super) fn live(
     subject: &SubjectId,
 ) -> Result<(), CoreError> {
     match a.subject(tenant, subject)? {
-        (_, (_, Some(_)), _) => Ok(()),
-        (_, (_, None), _) => Err(CoreError::Conflict(format!(
+        (_, (info, Some(_)), _) if !info.erased => Ok(()),
+        _ => Err(CoreError::Conflict(format!(
             "subject `{subject}` was erased; its values are gone"
         ))),
     }

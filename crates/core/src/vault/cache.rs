@@ -81,6 +81,12 @@ impl SubjectCache {
         }
     }
 
+    /// Forgets every subject.
+    pub(crate) fn clear(&self) {
+        let all = std::mem::take(&mut *self.kept());
+        drop(all);
+    }
+
     /// Forgets what `change` is about to change: the subject whose row, consents or key it
     /// changes (the changes that raise a subject's version), every subject for a change of the
     /// key hierarchy (wrapped keys change without a version).
@@ -103,8 +109,7 @@ impl SubjectCache {
             }
             | Change::Erase { tenant, subject } => self.forget(tenant, subject),
             Change::BeginEpoch { .. } | Change::Rewrap(_) | Change::RetireEpoch { .. } => {
-                let all = std::mem::take(&mut *self.kept());
-                drop(all);
+                self.clear();
             }
             _ => {}
         }

@@ -167,8 +167,10 @@ impl Vault {
         let ids: Vec<SubjectId> = pending.iter().filter_map(|&i| subject(i)).collect();
         if !ids.is_empty() {
             // Collects read through the subject cache: each of their commits is checked
-            // against the subject as read (`Act::checked`), a refusal's included.
-            a.prefetch(tenant, ids, kind == "collect")?;
+            // against the subject as read (`Act::checked`), a refusal's included. Not a round
+            // with a keyed item: a replay is answered without a commit to check.
+            let cached = kind == "collect" && asked.is_empty();
+            a.prefetch(tenant, ids, cached)?;
         }
         let mut jobs = Vec::new();
         let mut waiting = Vec::new();

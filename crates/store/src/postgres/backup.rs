@@ -91,7 +91,8 @@ const FROM_BACKUP: &[(&str, &str)] = &[
     ),
     (
         "SELECT tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since FROM subjects",
-        "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        // Each restored subject at a fresh version: no process keeps a copy that matches it.
+        "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased, role, hold_reason, hold_since, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, custodian_new_version())",
     ),
     (
         "SELECT tenant, subject, purpose, notice_version, granted_at, withdrawn_at, separate, by_guardian FROM consents ORDER BY rowid",

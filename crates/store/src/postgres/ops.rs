@@ -310,7 +310,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             hold,
         } => vec![
             Op::new(
-                "UPDATE subjects SET hold_reason = $3, hold_since = $4, version = version + 1
+                "UPDATE subjects SET hold_reason = $3, hold_since = $4, version = custodian_new_version()
                  WHERE tenant = $1 AND id = $2 AND NOT erased",
                 vec![
                     s(tenant.as_str()),
@@ -478,7 +478,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
             role,
         } => vec![
             Op::new(
-                "UPDATE subjects SET role = $3, version = version + 1
+                "UPDATE subjects SET role = $3, version = custodian_new_version()
                  WHERE tenant = $1 AND id = $2 AND role IS NULL AND NOT erased",
                 vec![s(tenant.as_str()), s(subject.as_str()), s(role.as_str())],
             )
@@ -536,7 +536,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
         Change::Erase { tenant, subject } => vec![
             Op::new(
                 "WITH k AS (DELETE FROM custodian_keys.subject_keys WHERE tenant = $1 AND subject = $2 RETURNING 1),
-                      m AS (UPDATE subjects SET erased = TRUE, version = version + 1
+                      m AS (UPDATE subjects SET erased = TRUE, version = custodian_new_version()
                              WHERE tenant = $1 AND id = $2 RETURNING 1),
                       v AS (DELETE FROM vals WHERE tenant = $1 AND subject = $2 RETURNING 1)
                  SELECT 1 FROM k UNION ALL SELECT 1 FROM m",
@@ -551,7 +551,7 @@ pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
 /// not commit ([`version_check`]).
 fn bump(tenant: &TenantId, subject: &SubjectId) -> Op {
     Op::new(
-        "UPDATE subjects SET version = version + 1 WHERE tenant = $1 AND id = $2",
+        "UPDATE subjects SET version = custodian_new_version() WHERE tenant = $1 AND id = $2",
         vec![s(tenant.as_str()), s(subject.as_str())],
     )
 }

@@ -267,6 +267,17 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
         // commits only while the versions it decided on stand (`Change::Checked`).
         "ALTER TABLE subjects ADD COLUMN version BIGINT NOT NULL DEFAULT 0;",
     ),
+    (
+        17,
+        // A subject's next version: a fresh random number (60 bits from a version 4 UUID),
+        // never one the subject had before, even when a crash lost the commit that set it or a
+        // restore put back an older row — so a copy of the subject kept in a process's memory
+        // never matches a row it was not read from.
+        "CREATE FUNCTION custodian_new_version() RETURNS BIGINT LANGUAGE sql VOLATILE AS $$
+           SELECT ('x' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 16))::bit(64)::bigint
+                  & 9223372036854775807
+         $$;",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

@@ -223,7 +223,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
         Change::AssignRole { tenant, subject, role } => {
             let n = conn
                 .execute(
-                    "UPDATE subjects SET role = ?3, version = version + 1 WHERE tenant = ?1 AND id = ?2 AND role IS NULL AND erased = 0",
+                    "UPDATE subjects SET role = ?3, version = (random() & 9223372036854775807) WHERE tenant = ?1 AND id = ?2 AND role IS NULL AND erased = 0",
                     params![tenant.as_str(), subject.as_str(), role.as_str()],
                 )
                 .map_err(db_err)?;
@@ -331,7 +331,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
         Change::SetHold { tenant, subject, hold } => {
             let n = conn
                 .execute(
-                    "UPDATE subjects SET hold_reason = ?3, hold_since = ?4, version = version + 1 WHERE tenant = ?1 AND id = ?2 AND erased = 0",
+                    "UPDATE subjects SET hold_reason = ?3, hold_since = ?4, version = (random() & 9223372036854775807) WHERE tenant = ?1 AND id = ?2 AND erased = 0",
                     params![tenant.as_str(), subject.as_str(), hold.as_ref().map(|h| h.reason.as_str()), hold.as_ref().map(|h| h.since)],
                 )
                 .map_err(db_err)?;
@@ -344,7 +344,7 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             // The first of two commits: the subject marked erased and its values deleted here,
             // with the ledger entry; its key is deleted after this commit (`finish_keys`).
             let m = conn
-                .execute("UPDATE subjects SET erased = 1, version = version + 1 WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
+                .execute("UPDATE subjects SET erased = 1, version = (random() & 9223372036854775807) WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
                 .map_err(db_err)?;
             if m == 0 {
                 return Err(StoreError::NotFound("subject".into()));
@@ -410,7 +410,7 @@ fn check_version(
 fn bump(conn: &Connection, tenant: &TenantId, subject: &SubjectId) -> Result<(), StoreError> {
     cached(
         conn,
-        "UPDATE subjects SET version = version + 1 WHERE tenant = ?1 AND id = ?2",
+        "UPDATE subjects SET version = (random() & 9223372036854775807) WHERE tenant = ?1 AND id = ?2",
         params![tenant.as_str(), subject.as_str()],
     )
     .map(|_| ())
