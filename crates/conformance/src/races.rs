@@ -194,7 +194,7 @@ pub fn a_withdrawal_stands_whatever_the_clocks(open: &Opener) -> Check {
 }
 
 /// One bulk call giving one subject the same consent eight times (a client's retries folded
-/// into one call): every item lands. A consent's change raises the subject's version but is not
+/// into one call): every item lands. A consent's change gives the subject a fresh version but is not
 /// itself checked against it, so the items do not make each other stale round after round.
 pub fn a_subjects_consents_in_one_bulk_call_all_land(open: &Opener) -> Check {
     let v = setup(open)?;

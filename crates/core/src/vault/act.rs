@@ -10,7 +10,7 @@ use custodian_ledger::{Decision as LedgerDecision, Entry, EntryKind, Id, LeafInd
 use super::{OrderTable, TenantState, Vault, store_err, tally};
 use crate::decision::{Facts, Reason};
 use crate::error::CoreError;
-use crate::ids::{Millis, PurposeId, ServiceName, SubjectId, TenantId};
+use crate::ids::{Epoch, Millis, PurposeId, ServiceName, SubjectId, TenantId};
 use crate::manifest::Manifest;
 use crate::orders::{self, ActiveOrder};
 use crate::store::{
@@ -250,7 +250,7 @@ impl<'a> Act<'a> {
 
     /// `change`, checked against the subjects the act (or the bulk act's item) decided on: it
     /// commits only while each is at the version read. A consent's grant or withdrawal is not
-    /// checked (it raises the version, so acts decided before it are): a withdrawal always
+    /// checked (it changes the version, so acts decided before it are): a withdrawal always
     /// lands, and a subject's consents given in one bulk call do not make each other stale.
     pub(crate) fn checked(&self, change: Change) -> Change {
         let read = self.read.borrow();
@@ -295,13 +295,13 @@ impl<'a> Act<'a> {
         Ok(())
     }
 
-    /// If the act took this subject from the vault's subject cache, empties the cache and
-    /// gives [`CoreError::Stale`]: a key of it that does not open may be one the key holder
-    /// has retired since — as may every key kept there —, and the act is decided again on a
-    /// fresh read.
-    pub(crate) fn uncached(&self, subject: &SubjectId) -> Option<CoreError> {
+    /// If the act took this subject from the vault's subject cache, forgets there every
+    /// subject whose key is wrapped under the same epoch and gives [`CoreError::Stale`]: a key
+    /// that does not open may be of an epoch the key holder has destroyed since — as may every
+    /// key of that epoch kept there —, and the act is decided again on a fresh read.
+    pub(crate) fn uncached(&self, subject: &SubjectId, epoch: Epoch) -> Option<CoreError> {
         self.from_cache.contains(subject).then(|| {
-            self.vault.subject_cache.clear();
+            self.vault.subject_cache.forget_epoch(epoch);
             CoreError::Stale
         })
     }

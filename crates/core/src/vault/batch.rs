@@ -272,7 +272,12 @@ impl Vault {
         };
         let key = self
             .subject_key(tenant, &it.subject, wrapped.as_ref())
-            .map_err(|e| a.uncached(&it.subject).unwrap_or(e))?;
+            .map_err(|e| {
+                let epoch = wrapped.as_ref().map(|w| w.epoch);
+                epoch
+                    .and_then(|ep| a.uncached(&it.subject, ep))
+                    .unwrap_or(e)
+            })?;
         let (change, entry, out) = collect_job(a, &ts, &grants, &key, wrapped.as_ref())?;
         Ok(Planned::Job {
             change,

@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard};
 
-use crate::ids::{SubjectId, TenantId};
+use crate::ids::{Epoch, SubjectId, TenantId};
 use crate::store::{Change, Store, StoreError, SubjectVersion, SubjectWithConsents};
 
 /// Subjects kept at most; past it the cache starts again empty (about 8 MiB at a few hundred
@@ -81,6 +81,21 @@ impl SubjectCache {
         }
     }
 
+    /// Forgets every subject whose key is wrapped under `epoch` (a key of that epoch did not
+    /// open: the holder may have destroyed it).
+    pub(crate) fn forget_epoch(&self, epoch: Epoch) {
+        let mut kept = self.kept();
+        let mut gone = 0;
+        for subjects in kept.tenants.values_mut() {
+            subjects.retain(|_, ((_, key), _)| {
+                let keep = key.as_ref().is_none_or(|k| k.epoch != epoch);
+                gone += usize::from(!keep);
+                keep
+            });
+        }
+        kept.len -= gone;
+    }
+
     /// Forgets every subject.
     pub(crate) fn clear(&self) {
         let all = std::mem::take(&mut *self.kept());
@@ -88,7 +103,7 @@ impl SubjectCache {
     }
 
     /// Forgets what `change` is about to change: the subject whose row, consents or key it
-    /// changes (the changes that raise a subject's version), every subject for a change of the
+    /// changes (the changes that give a subject a fresh version), every subject for a change of the
     /// key hierarchy (wrapped keys change without a version).
     pub(crate) fn changing(&self, change: &Change) {
         match change.inner() {

@@ -156,20 +156,21 @@ impl Vault {
             .collect();
         // The round's reads at once: its keys' records and its subjects.
         let asked: Vec<[u8; 32]> = keyed.iter().flatten().map(|k| k.key).collect();
-        let mut records = match asked.is_empty() {
+        let records = match asked.is_empty() {
             true => Vec::new(),
             false => self
                 .store
                 .idempotency_many(tenant, &asked)
                 .map_err(store_err)?,
-        }
-        .into_iter();
+        };
+        let replays = records.iter().any(Option::is_some);
+        let mut records = records.into_iter();
         let ids: Vec<SubjectId> = pending.iter().filter_map(|&i| subject(i)).collect();
         if !ids.is_empty() {
             // Collects read through the subject cache: each of their commits is checked
             // against the subject as read (`Act::checked`), a refusal's included. Not a round
-            // with a keyed item: a replay is answered without a commit to check.
-            let cached = kind == "collect" && asked.is_empty();
+            // with a replay: it is answered without a commit to check.
+            let cached = kind == "collect" && !replays;
             a.prefetch(tenant, ids, cached)?;
         }
         let mut jobs = Vec::new();

@@ -263,13 +263,13 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
     ),
     (
         16,
-        // A subject's version: raised by every change to its row, consents or key; an act
+        // A subject's version: changed by every change to its row, consents or key; an act
         // commits only while the versions it decided on stand (`Change::Checked`).
         "ALTER TABLE subjects ADD COLUMN version BIGINT NOT NULL DEFAULT 0;",
     ),
     (
         17,
-        // A subject's next version: a fresh random number (60 bits from a version 4 UUID),
+        // A subject's next version: a fresh random number (59 random bits of a version 4 UUID),
         // never one the subject had before, even when a crash lost the commit that set it or a
         // restore put back an older row — so a copy of the subject kept in a process's memory
         // never matches a row it was not read from.

@@ -406,7 +406,8 @@ fn check_version(
     }
 }
 
-/// Raises the subject's version: acts decided on what it was do not commit.
+/// Gives the subject a fresh version, a random 63-bit number (never one it had, even after a
+/// restore or a lost commit): acts decided on what it was do not commit.
 fn bump(conn: &Connection, tenant: &TenantId, subject: &SubjectId) -> Result<(), StoreError> {
     cached(
         conn,

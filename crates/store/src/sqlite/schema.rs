@@ -222,7 +222,8 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
     ),
     (
         14,
-        // A subject's version: raised by every change to its row, consents or key; an act
+        // A subject's version: changed by every change to its row, consents or key (to a fresh
+        // random number, `apply::bump`); an act
         // commits only while the versions it decided on stand (`Change::Checked`).
         "ALTER TABLE subjects ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
     ),
