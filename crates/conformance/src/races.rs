@@ -288,18 +288,10 @@ pub fn a_value_rekeyed_while_read_is_read_again(open: &Opener) -> Check {
 /// as it now stands: refused after the withdrawal, allowed after the new grant, its key opening
 /// after the rotation, nothing stored after the erasure.
 pub fn a_subject_changed_by_another_process_is_read_again(open: &Opener) -> Check {
-    let store = open();
-    let keys: Arc<dyn KeyHolder> = Arc::new(MemoryKeys::new(TEST_KEK));
-    let one = vault_with(Arc::clone(&store), Arc::clone(&keys))?;
+    let (store, one, other) = two_processes(open)?;
     let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
-    id(one.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD))?;
-    let other = vault_with(Arc::clone(&store), keys)?;
     let s = id(one.register(&svc_of(&jobs)?, &cn(), None, false))?;
-    let grant = ConsentChange::Grant {
-        separate: false,
-        by_guardian: false,
-    };
-    id(one.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+    turn_consent(&one, &jobs, &s, true)?;
     let collect = |n: usize| {
         one.collect(
             &scope(&jobs, &svc),
@@ -312,7 +304,7 @@ pub fn a_subject_changed_by_another_process_is_read_again(open: &Opener) -> Chec
     id(collect(0))?;
     id(collect(1))?;
 
-    id(other.change_consent(&dpo(&jobs), &s, &pool, ConsentChange::Withdraw))?;
+    turn_consent(&other, &jobs, &s, false)?;
     match collect(2) {
         Err(CoreError::Denied(r)) if r.iter().any(|r| r.code.as_str() == "consent_withdrawn") => {}
         other => {
@@ -324,7 +316,7 @@ pub fn a_subject_changed_by_another_process_is_read_again(open: &Opener) -> Chec
     }
     ensure(stored()? == 2, "nothing is stored after the withdrawal")?;
 
-    id(other.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+    turn_consent(&other, &jobs, &s, true)?;
     let again = collect(3)
         .map_err(|e| format!("a collect after another process's new grant is allowed: {e}"))?;
 
@@ -363,20 +355,12 @@ pub fn a_subject_changed_by_another_process_is_read_again(open: &Opener) -> Chec
 /// has it, never as a vault last read it.
 pub fn kept_subjects_after_another_process_rotates_and_erases(open: &Opener) -> Check {
     use custodian_core::vault::CollectItem;
-    let store = open();
-    let keys: Arc<dyn KeyHolder> = Arc::new(MemoryKeys::new(TEST_KEK));
-    let one = vault_with(Arc::clone(&store), Arc::clone(&keys))?;
+    let (_, one, other) = two_processes(open)?;
     let (jobs, pool, svc, email) = (t("jobs")?, p("talent_pool")?, sv("pool-svc")?, f("email")?);
-    id(one.load_manifest(&AdminScope::new(), &jobs, JOB_BOARD))?;
-    let other = vault_with(Arc::clone(&store), keys)?;
-    let grant = ConsentChange::Grant {
-        separate: false,
-        by_guardian: false,
-    };
     let mut subjects = Vec::new();
     for _ in 0..6 {
         let s = id(one.register(&svc_of(&jobs)?, &cn(), None, false))?;
-        id(one.change_consent(&dpo(&jobs), &s, &pool, grant))?;
+        turn_consent(&one, &jobs, &s, true)?;
         subjects.push(s);
     }
     let item = |s: &SubjectId, key: Option<&str>| CollectItem {
@@ -416,6 +400,17 @@ pub fn kept_subjects_after_another_process_rotates_and_erases(open: &Opener) -> 
             other.map(|r| r.map(|v| v.len()))
         )),
     }
+}
+
+/// Two vaults on one fresh store, as two processes of a cell sharing a key holder of their
+/// own (the checks rotate and destroy its epochs), the job board's manifest loaded.
+fn two_processes(open: &Opener) -> Result<(Arc<dyn Store>, Vault, Vault), String> {
+    let store = open();
+    let keys: Arc<dyn KeyHolder> = Arc::new(MemoryKeys::new(TEST_KEK));
+    let one = vault_with(Arc::clone(&store), Arc::clone(&keys))?;
+    id(one.load_manifest(&AdminScope::new(), &t("jobs")?, JOB_BOARD))?;
+    let other = vault_with(Arc::clone(&store), keys)?;
+    Ok((store, one, other))
 }
 
 /// For the stores' tests of versions across a restore: a subject of the job board with its
