@@ -71,6 +71,9 @@ pub(crate) struct Lexicon {
     verb_pairs: PairSet,
     /// Last characters of the party and role words.
     role_last: HanSet,
+    /// The party and role words by their last character (the character's code point, the
+    /// word), sorted: a lookup compares only the words that end as the text does.
+    role_words: Vec<(u32, &'static str)>,
     compound_pairs: PairSet,
     /// Last characters of the estate-name endings (小区, 花园, ...).
     pub(crate) estate_last: HanSet,
@@ -236,6 +239,15 @@ impl Lexicon {
                     .chain(lexicon::OFFICE_CUES)
                     .filter_map(|w| w.chars().last()),
             ),
+            role_words: {
+                let mut w: Vec<(u32, &'static str)> = lexicon::ROLE_CUES
+                    .iter()
+                    .chain(lexicon::OFFICE_CUES)
+                    .filter_map(|w| Some((u32::from(w.chars().last()?), *w)))
+                    .collect();
+                w.sort_unstable();
+                w
+            },
             compound_pairs: PairSet::new(
                 &lexicon::COMPOUND_SURNAMES
                     .iter()
@@ -402,12 +414,21 @@ impl Lexicon {
                 None => break,
             }
         }
-        self.role_last
-            .contains(decode_before(b, p).map_or('\0', |(c, _)| c))
-            && lexicon::ROLE_CUES
-                .iter()
-                .chain(lexicon::OFFICE_CUES)
-                .any(|w| ends_with_at(b, p, w))
+        decode_before(b, p).is_some_and(|(c, _)| {
+            self.role_last.contains(c)
+                && self
+                    .role_words_ending_in(c)
+                    .iter()
+                    .any(|(_, w)| ends_with_at(b, p, w))
+        })
+    }
+
+    /// The party and role words whose last character is `c`.
+    fn role_words_ending_in(&self, c: char) -> &[(u32, &'static str)] {
+        let c = u32::from(c);
+        let lo = self.role_words.partition_point(|(k, _)| *k < c);
+        let hi = lo + self.role_words[lo..].partition_point(|(k, _)| *k == c);
+        &self.role_words[lo..hi]
     }
 
     fn pair_at(&self, b: &[u8], i: usize, set: &PairSet) -> bool {
@@ -505,11 +526,13 @@ impl Lexicon {
     /// Whether `b[i..end]` is a whole role word of [`lexicon::ROLE_CUES`] or
     /// [`lexicon::OFFICE_CUES`] (`班主任`).
     pub(crate) fn is_role_word(&self, b: &[u8], i: usize, end: usize) -> bool {
-        decode_before(b, end).is_some_and(|(c, _)| self.role_last.contains(c))
-            && lexicon::ROLE_CUES
-                .iter()
-                .chain(lexicon::OFFICE_CUES)
-                .any(|w| b[i..end] == *w.as_bytes())
+        decode_before(b, end).is_some_and(|(c, _)| {
+            self.role_last.contains(c)
+                && self
+                    .role_words_ending_in(c)
+                    .iter()
+                    .any(|(_, w)| b[i..end] == *w.as_bytes())
+        })
     }
 
     /// Whether `b[i..end]` is a whole cue word (`申請人`): a name candidate that is one is

@@ -52,11 +52,32 @@ pub(crate) fn decode_before(b: &[u8], i: usize) -> Option<(char, usize)> {
     if last < 0x80 {
         return Some((char::from(last), 1));
     }
-    for len in 2..=4.min(i) {
-        let (c, l) = decode_at(b, i - len);
-        if l == len {
-            return Some((c, len));
-        }
+    // Most characters before a position in Chinese text are three bytes long: decoded here
+    // at once (overlong forms and surrogates fall through to the general path, which
+    // replaces them).
+    if i >= 3
+        && last & 0xC0 == 0x80
+        && b[i - 2] & 0xC0 == 0x80
+        && b[i - 3] & 0xF0 == 0xE0
+        && let cp = (u32::from(b[i - 3] & 0x0F) << 12)
+            | (u32::from(b[i - 2] & 0x3F) << 6)
+            | u32::from(last & 0x3F)
+        && cp >= 0x800
+        && let Some(c) = char::from_u32(cp)
+    {
+        return Some((c, 3));
+    }
+    // Only the first byte back that is no continuation byte can start the character: one
+    // decode there, not one at each distance.
+    let mut len = 1;
+    while len < 4 && len < i && b[i - len] & 0xC0 == 0x80 {
+        len += 1;
+    }
+    if len >= 2
+        && let (c, l) = decode_at(b, i - len)
+        && l == len
+    {
+        return Some((c, len));
     }
     Some((char::REPLACEMENT_CHARACTER, 1))
 }
@@ -217,5 +238,67 @@ mod tests {
         assert_eq!(digit_at("７".as_bytes(), 0), Some((b'7', 3)));
         assert_eq!(ascii_fold_at("＋".as_bytes(), 0), Some((b'+', 3)));
         assert_eq!(count_chars("a中b".as_bytes(), 0, 5), 3);
+    }
+
+    /// The character `std` reads at `i`, or U+FFFD of one byte.
+    fn std_decode(b: &[u8], i: usize) -> (char, usize) {
+        (1..=4.min(b.len() - i))
+            .find_map(|l| std::str::from_utf8(&b[i..i + l]).ok().map(|s| (s, l)))
+            .and_then(|(s, l)| s.chars().next().map(|c| (c, l)))
+            .unwrap_or((char::REPLACEMENT_CHARACTER, 1))
+    }
+
+    /// The character before `i` as the decodes at each distance back find it: the one that
+    /// ends exactly at `i`, or U+FFFD of one byte.
+    fn decode_before_at_each_distance(b: &[u8], i: usize) -> Option<(char, usize)> {
+        if i == 0 || i > b.len() {
+            return None;
+        }
+        if b[i - 1] < 0x80 {
+            return Some((char::from(b[i - 1]), 1));
+        }
+        (2..=4.min(i))
+            .map(|len| (decode_at(b, i - len), len))
+            .find(|((_, l), len)| l == len)
+            .map_or(Some((char::REPLACEMENT_CHARACTER, 1)), |((c, _), len)| {
+                Some((c, len))
+            })
+    }
+
+    #[test]
+    fn every_lead_byte_with_two_more_decodes_as_std_reads_it() {
+        let more = [
+            0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xE0, 0xFF,
+        ];
+        for b0 in 0..=255u8 {
+            for &b1 in &more {
+                for &b2 in &more {
+                    for b in [
+                        vec![b0, b1, b2],
+                        vec![0xE4, b0, b1, b2],
+                        vec![0xF0, 0x9F, b0, b1, b2],
+                    ] {
+                        for i in 0..b.len() {
+                            assert_eq!(decode_at(&b, i), std_decode(&b, i), "{b:02x?} at {i}");
+                        }
+                        for i in 0..=b.len() + 1 {
+                            assert_eq!(
+                                decode_before(&b, i),
+                                decode_before_at_each_distance(&b, i),
+                                "{b:02x?} before {i}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        // A valid character before a position is the one `std` reads where it starts.
+        let s = "a中𝄞é\u{800}\u{FFFF}";
+        for (i, c) in s.char_indices() {
+            assert_eq!(
+                decode_before(s.as_bytes(), i + c.len_utf8()),
+                Some((c, c.len_utf8()))
+            );
+        }
     }
 }

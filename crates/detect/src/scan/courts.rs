@@ -111,10 +111,9 @@ impl Scanner<'_> {
     pub(super) fn court_person(&mut self, i: usize, we: usize) -> Option<usize> {
         let b = self.b;
         // The cheap tests first: most words have no `v. `, `Judge ` or list of names near them.
-        let near = &b[we..b.len().min(we + 48)];
         let after_v = i >= 3 && b[i - 3..i] == *b"v. ";
         let titled = title_before(b, i).is_some() || maiden_name_at(b, i);
-        let before_v = memchr::memmem::find(near, b" v. ").is_some();
+        let before_v = self.versus_within(we, b.len().min(we + 48));
         if !(after_v || titled || before_v || panel_start(b, i)) {
             return None;
         }
@@ -126,6 +125,27 @@ impl Scanner<'_> {
             return Some(end);
         }
         self.panel(i, we)
+    }
+
+    /// Whether a ` v. ` lies wholly in `b[at..limit]`. The next one is searched for once, in a
+    /// window of 4 KiB, and kept: the scan asks at positions that only grow, so the input is
+    /// searched about once in all.
+    fn versus_within(&self, at: usize, limit: usize) -> bool {
+        const NEEDLE: &[u8] = b" v. ";
+        let (mut next, mut from, mut window) = self.versus.get();
+        let reusable = from <= at
+            && if next == usize::MAX {
+                limit <= window
+            } else {
+                next >= at
+            };
+        if !reusable {
+            window = self.b.len().min(at.saturating_add(4096)).max(at);
+            next = memchr::memmem::find(&self.b[at..window], NEEDLE).map_or(usize::MAX, |k| at + k);
+            from = at;
+            self.versus.set((next, from, window));
+        }
+        next != usize::MAX && next + NEEDLE.len() <= limit
     }
 
     /// A party of a cited case: one or two words before ` v. `, or the one word between ` v. `

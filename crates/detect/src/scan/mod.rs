@@ -40,6 +40,9 @@ pub(crate) struct Scanner<'a> {
     cue_memo: Cell<Option<(usize, Option<Cue>)>>,
     /// URLs: where the next `://` is, and the last one's span up to the whitespace after it.
     urls: Cell<(usize, (usize, usize))>,
+    /// Cited cases: the next ` v. ` found from where the last search began (`usize::MAX`:
+    /// none before the searched window's end), that start, and the window's end.
+    versus: Cell<(usize, usize, usize)>,
     /// The table (written as text) around the last cell looked up.
     tables: RefCell<table::TableCache>,
     /// The last adjacent cue looked up: (position, cue).
@@ -73,6 +76,7 @@ impl<'a> Scanner<'a> {
             cue_memo: Cell::new(None),
             adjacent_memo: Cell::new(None),
             tables: RefCell::new(table::TableCache::default()),
+            versus: Cell::new((usize::MAX, 0, 0)),
             urls: Cell::new((
                 memchr::memmem::find(b, b"://").unwrap_or(usize::MAX),
                 (0, 0),
