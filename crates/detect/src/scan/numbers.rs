@@ -391,14 +391,16 @@ impl Scanner<'_> {
             return Some(());
         }
         // Landline.
-        let mut ll = Vec::with_capacity(13);
-        if cc_len > 0 {
-            ll.push(b'0');
-        }
-        ll.extend_from_slice(national);
-        if validate::cn_landline(&ll)
+        // On the stack, as the digits are: this runs for most numbers of eight digits or more.
+        let mut ll_buf = [0u8; 49];
+        let trunk = usize::from(cc_len > 0);
+        ll_buf[0] = b'0';
+        let ll = ll_buf.get_mut(trunk..trunk + national.len())?;
+        ll.copy_from_slice(national);
+        let ll = &ll_buf[..trunk + national.len()];
+        if validate::cn_landline(ll)
             && !self.negative(start)
-            && let Some(area) = validate::cn_area_code_len(&ll)
+            && let Some(area) = validate::cn_area_code_len(ll)
         {
             let area_digits = if cc_len > 0 { area - 1 } else { area };
             // Grouped forms must split after the area code (or bracket it).
@@ -426,7 +428,7 @@ impl Scanner<'_> {
             };
             if conf > 0.0 {
                 self.push(start, end, PiType::CnLandline, conf, false, || {
-                    String::from_utf8_lossy(&ll).into()
+                    String::from_utf8_lossy(ll).into()
                 });
                 return Some(());
             }

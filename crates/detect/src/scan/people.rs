@@ -391,8 +391,7 @@ impl Scanner<'_> {
         let glued_before = i > 0 && (is_alnum(b[i - 1]) || b".-_/\\'".contains(&b[i - 1]));
         // A given name that is as often a month, a place or a thing stands alone only as a
         // name elsewhere (`Jan 31`, `moved to Virginia`, `Jasmine rice`).
-        if lower_is(&b[i..we], lexicon::LONE_NOT)
-            || (after == Some(b' ') && b.get(we + 1).is_some_and(u8::is_ascii_digit))
+        if (after == Some(b' ') && b.get(we + 1).is_some_and(u8::is_ascii_digit))
             || glued_after
             || glued_before
             || we - i < 2
@@ -400,6 +399,7 @@ impl Scanner<'_> {
             || (after == Some(b' ') && upper_at(b, we + 1))
             || !word_end(b, we)
             || !self.lx.is_given_name(&b[i..we])
+            || lower_is(&b[i..we], lexicon::LONE_NOT)
         {
             return None;
         }
