@@ -27,42 +27,23 @@ impl Scanner<'_> {
     pub(super) fn names_again(&mut self) {
         let b = self.b;
         let mut words: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        // A name found whole many times is read once: the forms of its words to look for.
+        let mut read: HashMap<&[u8], Vec<Vec<u8>>> = HashMap::new();
         for c in &self.out {
             if c.ty != PiType::PersonNameEn {
                 continue;
             }
             let name = &b[c.bs..c.be];
-            if !name.contains(&b' ') || super::places::not_a_person(self.lx, name) {
-                continue;
-            }
-            for w in name.split(|&x| x == b' ') {
-                let w = w.strip_suffix(b",").unwrap_or(w);
-                if !self.a_word_of_a_name(w) {
-                    continue;
-                }
-                // Two or three capitals alone are as often an abbreviation (`LU`, `MA`, `JD`):
-                // such a word is looked for in capitals only if it was found in capitals, and
-                // then in its title case (`XUE Ouyang` … `thanks Xue`) too.
-                let mut forms = vec![];
-                let caps = !w.iter().any(u8::is_ascii_lowercase);
-                if !caps || w.len() >= 4 {
-                    forms.push(w.to_vec());
-                }
-                if !caps && w.len() >= 4 {
-                    forms.push(w.to_ascii_uppercase());
-                } else if caps && w.is_ascii() {
-                    let mut title = w.to_ascii_lowercase();
-                    title[0] = title[0].to_ascii_uppercase();
-                    forms.push(title);
-                }
-                for f in forms {
-                    // Past the bound no new word is looked for; the known ones still gather
-                    // where they were found whole.
-                    if let Some(at) = words.get_mut(&f) {
-                        at.push(c.bs);
-                    } else if words.len() < MOST_WORDS {
-                        words.insert(f, vec![c.bs]);
-                    }
+            let forms = read
+                .entry(name)
+                .or_insert_with(|| self.forms_to_look_for(name));
+            for f in forms.iter() {
+                // Past the bound no new word is looked for; the known ones still gather where
+                // they were found whole.
+                if let Some(at) = words.get_mut(f) {
+                    at.push(c.bs);
+                } else if words.len() < MOST_WORDS {
+                    words.insert(f.clone(), vec![c.bs]);
                 }
             }
         }
@@ -78,22 +59,19 @@ impl Scanner<'_> {
         for w in words.keys() {
             shapes[usize::from(w[0])] |= 1 << w.len().min(63);
         }
-        // The words nearly always begin with a capital: then 16 bytes without one are passed
-        // at once (a test of all 16 the compiler does side by side).
+        // The words nearly always begin with a capital: then the scan goes from one capital to
+        // the next, eight bytes tested at a time.
         let capitals_only = words.keys().all(|w| w[0].is_ascii_uppercase());
         let mut taken: Vec<(usize, usize)> = self.out.iter().map(|c| (c.bs, c.be)).collect();
         taken.sort_unstable();
         let mut again = Vec::new();
         let mut i = 0;
         while i < b.len() {
-            if capitals_only
-                && let Some(block) = b.get(i..i + 16)
-                && !block
-                    .iter()
-                    .fold(false, |any, c| any | c.is_ascii_uppercase())
-            {
-                i += 16;
-                continue;
+            if capitals_only {
+                match next_capital(b, i) {
+                    Some(k) => i = k,
+                    None => break,
+                }
             }
             // Most bytes start no word looked for: one table lookup passes them.
             if shapes[usize::from(b[i])] == 0 || !word_start(b, i) {
@@ -120,6 +98,35 @@ impl Scanner<'_> {
             let value = || String::from_utf8_lossy(&b[s..e]).into_owned();
             self.push(s, e, PiType::PersonNameEn, 0.8, false, value);
         }
+    }
+
+    /// The words of a name found whole to look for alone, in the forms to look for them in.
+    fn forms_to_look_for(&self, name: &[u8]) -> Vec<Vec<u8>> {
+        let mut forms = vec![];
+        if !name.contains(&b' ') || super::places::not_a_person(self.lx, name) {
+            return forms;
+        }
+        for w in name.split(|&x| x == b' ') {
+            let w = w.strip_suffix(b",").unwrap_or(w);
+            if !self.a_word_of_a_name(w) {
+                continue;
+            }
+            // Two or three capitals alone are as often an abbreviation (`LU`, `MA`, `JD`): such
+            // a word is looked for in capitals only if it was found in capitals, and then in
+            // its title case (`XUE Ouyang` … `thanks Xue`) too.
+            let caps = !w.iter().any(u8::is_ascii_lowercase);
+            if !caps || w.len() >= 4 {
+                forms.push(w.to_vec());
+            }
+            if !caps && w.len() >= 4 {
+                forms.push(w.to_ascii_uppercase());
+            } else if caps && w.is_ascii() {
+                let mut title = w.to_ascii_lowercase();
+                title[0] = title[0].to_ascii_uppercase();
+                forms.push(title);
+            }
+        }
+        forms
     }
 
     /// Whether a word of a name found whole may name its person alone: two letters or more,
@@ -241,6 +248,28 @@ const NAMES_THAT_ARE_WORDS: &[&str] = &[
 ];
 
 /// A name's word starting with a lower-case Arabic article and a hyphen (`al-Farsi`).
+/// The ASCII capitals (`A`..=`Z`) among the eight bytes of `x`, as the high bit of each: a
+/// byte `v` below 0x80 is one when `v + (127 - 0x40)` and `(127 + 0x5B) - v` both reach 0x80
+/// (no byte carries into the next); a byte from 0x80 up is none.
+fn capitals(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & (ONES * 127);
+    (ONES * (127 + 0x5B) - low7) & !x & (low7 + ONES * (127 - 0x40)) & HIGH
+}
+
+/// Where the first ASCII capital at or after `i` is.
+fn next_capital(b: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(&chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        let m = capitals(u64::from_le_bytes(chunk));
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i..b.len()).find(|&k| b[k].is_ascii_uppercase())
+}
+
 fn particle_prefixed(w: &[u8]) -> bool {
     (w.starts_with(b"al-") || w.starts_with(b"el-")) && upper_at(w, 3)
 }
@@ -344,4 +373,25 @@ fn start_of_word_ending_at(b: &[u8], end: usize) -> usize {
         .iter()
         .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c & 0x80 != 0))
         .map_or(0, |p| p + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_capital;
+
+    #[test]
+    fn the_next_capital_is_found_in_any_byte_and_nothing_else_is() {
+        for v in 0..=255u8 {
+            for at in 0..19 {
+                for fill in [b'a', b'@', b'[', 0x80, 0xC1, 0xDA, 0xFF] {
+                    let mut b = [fill; 19];
+                    b[at] = v;
+                    for from in 0..=b.len() {
+                        let want = (from..b.len()).find(|&k| b[k].is_ascii_uppercase());
+                        assert_eq!(next_capital(&b, from), want, "{b:02x?} from {from}");
+                    }
+                }
+            }
+        }
+    }
 }
