@@ -526,3 +526,34 @@ fn a_restored_subject_never_has_a_version_it_had() {
         );
     }
 }
+
+/// A database a newer release migrated is refused at open with a clear error and left as it
+/// was; without the newer migration it opens again.
+#[test]
+fn a_schema_newer_than_the_build_is_refused_untouched() {
+    let url = fresh_db();
+    let open = opener(url.clone());
+    drop(conformance::vault(open()).unwrap());
+    admin_on(
+        &url,
+        "INSERT INTO custodian_migrations(version) VALUES (10000)",
+    );
+    let before = all_rows(&url);
+    let e = PgStore::open(&url).err().unwrap().to_string();
+    assert!(
+        e.contains(
+            "the database has schema version 10000, newer than this build of Custodian knows"
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        all_rows(&url),
+        before,
+        "a refused open changed the database"
+    );
+    admin_on(
+        &url,
+        "DELETE FROM custodian_migrations WHERE version = 10000",
+    );
+    drop(conformance::vault(open()).unwrap());
+}

@@ -689,3 +689,45 @@ fn an_order_deleted_from_the_store_stops_the_cell() {
         "{e}"
     );
 }
+
+/// A store a newer release migrated (either file's schema past this build's) is refused at
+/// open with a clear error, and neither file is changed; back at a known version it opens.
+#[test]
+fn a_schema_newer_than_the_build_is_refused_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let open = opener(d.path().to_path_buf());
+    drop(conformance::vault(open()).unwrap());
+    for (file, pragma) in [("vault.db", "user_version"), ("keys.db", "user_version")] {
+        let path = d.path().join(file);
+        let known: u32 = {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            let known = c
+                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
+                .unwrap();
+            c.execute_batch(&format!("PRAGMA {pragma} = {}", known + 1))
+                .unwrap();
+            known
+        };
+        let before = files_bytes(d.path());
+        let e = SqliteStore::open(d.path()).err().unwrap().to_string();
+        assert!(
+            e.contains(&format!(
+                "{file} has schema version {}, newer than this build of Custodian knows ({known})",
+                known + 1
+            )),
+            "{e}"
+        );
+        let after = files_bytes(d.path());
+        for (name, bytes) in &before {
+            if name.ends_with(".db") {
+                let now = after.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+                assert_eq!(now, Some(bytes), "{name} changed by a refused open");
+            }
+        }
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!("PRAGMA {pragma} = {known}"))
+            .unwrap();
+        drop(conformance::vault(open()).unwrap());
+    }
+}

@@ -304,6 +304,16 @@ pub(super) async fn migrate(client: &mut deadpool_postgres::Client) -> Result<()
         .await
         .map_err(pg_err)?
         .get(0);
+    // A schema a newer release migrated: this build would misread or overwrite what that one
+    // writes. Refused before anything is changed (the transaction rolls back).
+    let known = MIGRATIONS.last().map_or(0, |(v, _)| *v);
+    if current > known {
+        return Err(StoreError::Backend(format!(
+            "the database has schema version {current}, newer than this build of Custodian \
+             knows ({known}): a newer release has opened it; run that release or a newer one \
+             (an older one would misread what it writes)"
+        )));
+    }
     for (v, sql) in MIGRATIONS {
         if *v > current {
             tx.batch_execute(sql).await.map_err(pg_err)?;
