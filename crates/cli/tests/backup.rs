@@ -220,7 +220,8 @@ fn backup_erase_rotate_restore() {
 
 /// A SQLite cell backs up while it serves (through its admin API: one process holds the
 /// store); only the administrator may, into a new directory of the configured backup
-/// directory, under a plain name; the backup restores.
+/// directory, under a plain name; the backup restores, and the same backup as a newer release
+/// would have written it is refused before anything is copied into the cell.
 #[test]
 fn a_backup_taken_while_serving_restores() {
     let d = tempfile::tempdir().unwrap();
@@ -275,14 +276,46 @@ fn a_backup_taken_while_serving_restores() {
     for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
         let _ = std::fs::remove_file(store.join(f));
     }
-    let o = cli(&[
-        "restore",
-        "--data-dir",
-        dir.to_str().unwrap(),
-        "--kek-file",
-        &kek_arg,
-        &out_s,
-    ]);
+    let restore = |from: &str| {
+        cli(&[
+            "restore",
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "--kek-file",
+            &kek_arg,
+            from,
+        ])
+    };
+    // The same backup as a newer release would have written it: refused before anything is
+    // copied into the cell.
+    let newer = d.path().join("newer");
+    std::fs::create_dir_all(&newer).unwrap();
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, newer.join(p.file_name().unwrap())).unwrap();
+    }
+    let c = rusqlite::Connection::open(newer.join("vault.db")).unwrap();
+    let known: u32 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    c.execute_batch(&format!("PRAGMA user_version = {}", known + 1))
+        .unwrap();
+    drop(c);
+    let o = restore(newer.to_str().unwrap());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains(&format!(
+            "the backup's vault.db has schema version {}, newer than this build of Custodian knows ({known})",
+            known + 1
+        )),
+        "{err}"
+    );
+    assert!(
+        !store.join("vault.db").exists(),
+        "a refused restore copied the backup in"
+    );
+    let o = restore(&out_s);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);
     let (st, v) = reads(&srv, &svc, &token);

@@ -178,6 +178,7 @@ pub fn restore_sqlite(
     keys_from_backup: bool,
 ) -> Result<RestoreReport, StoreError> {
     let (size, _) = backup_ledger(backup)?;
+    crate::sqlite::schema_known(&open_backup(backup)?, "the backup's ")?;
     std::fs::create_dir_all(target)
         .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", target.display())))?;
     if target.join("vault.db").exists() {

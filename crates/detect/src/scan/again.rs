@@ -247,7 +247,6 @@ const NAMES_THAT_ARE_WORDS: &[&str] = &[
     "le", "do", "an", "oh", "so", "ha", "he", "you", "un",
 ];
 
-/// A name's word starting with a lower-case Arabic article and a hyphen (`al-Farsi`).
 /// The ASCII capitals (`A`..=`Z`) among the eight bytes of `x`, as the high bit of each: a
 /// byte `v` below 0x80 is one when `v + (127 - 0x40)` and `(127 + 0x5B) - v` both reach 0x80
 /// (no byte carries into the next); a byte from 0x80 up is none.
@@ -270,6 +269,7 @@ fn next_capital(b: &[u8], mut i: usize) -> Option<usize> {
     (i..b.len()).find(|&k| b[k].is_ascii_uppercase())
 }
 
+/// A name's word starting with a lower-case Arabic article and a hyphen (`al-Farsi`).
 fn particle_prefixed(w: &[u8]) -> bool {
     (w.starts_with(b"al-") || w.starts_with(b"el-")) && upper_at(w, 3)
 }

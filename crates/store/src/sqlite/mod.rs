@@ -66,7 +66,9 @@ use keyfile::*;
 pub(crate) use reference::PREFILL_PER_TRANSACTION;
 pub use reference::ReferenceRun;
 use rows::*;
-pub(crate) use schema::{keys_present, migrate, open_conn, recover, reindex_subjects};
+pub(crate) use schema::{
+    keys_present, migrate, open_conn, recover, reindex_subjects, schema_known,
+};
 use writer::*;
 
 /// Most jobs one transaction takes.

@@ -296,16 +296,38 @@ pub(crate) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreErro
     Ok(conn)
 }
 
-/// Refuses a file whose schema is newer than this build's: a newer release migrated it, and
-/// this one would misread or overwrite what that one writes. Nothing is changed.
+/// Refuses a file whose schema is newer than this build's: a newer release wrote it, and this
+/// one would misread or overwrite what that one writes. Nothing is changed.
 fn not_newer(file: &str, current: u32, migrations: &[(u32, &str)]) -> Result<(), StoreError> {
     let known = migrations.last().map_or(0, |(v, _)| *v);
     if current > known {
         return Err(StoreError::Backend(format!(
             "{file} has schema version {current}, newer than this build of Custodian knows \
-             ({known}): a newer release has opened it; run that release or a newer one (an older \
-             one would misread what it writes)"
+             ({known}): a newer release wrote it; run that release or a newer one (an older one \
+             would misread what it writes)"
         )));
+    }
+    Ok(())
+}
+
+/// Refuses, before anything is read or copied, a connection's `vault.db` (and its attached
+/// `keys.db`, if any) whose schema is newer than this build's; `what` names them in the error
+/// (`the backup's `).
+pub(crate) fn schema_known(conn: &Connection, what: &str) -> Result<(), StoreError> {
+    let version = |db: &str| -> Result<u32, StoreError> {
+        conn.query_row(&format!("PRAGMA {db}.user_version"), [], |r| r.get(0))
+            .map_err(db_err)
+    };
+    not_newer(&format!("{what}vault.db"), version("main")?, MIGRATIONS)?;
+    let keys_attached: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_database_list WHERE name = 'keys')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(db_err)?;
+    if keys_attached {
+        not_newer(&format!("{what}keys.db"), version("keys")?, KEYS_MIGRATIONS)?;
     }
     Ok(())
 }
@@ -314,12 +336,8 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
     let current: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(db_err)?;
-    let keys_current: u32 = conn
-        .query_row("PRAGMA keys.user_version", [], |r| r.get(0))
-        .map_err(db_err)?;
     // Both files are checked before either is changed.
-    not_newer("vault.db", current, MIGRATIONS)?;
-    not_newer("keys.db", keys_current, KEYS_MIGRATIONS)?;
+    schema_known(conn, "")?;
     for (v, sql) in MIGRATIONS {
         if *v > current {
             conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql};"))
