@@ -7,7 +7,7 @@ use aho_corasick::{
 };
 
 use crate::lexicon::{self, Cue};
-use crate::pairs::PairSet;
+use crate::pairs::{ByLastChar, PairSet};
 use crate::text::{decode_at, decode_before, is_alnum};
 
 /// A set of Han characters (and a few others below U+A000), as a bitmap.
@@ -71,9 +71,8 @@ pub(crate) struct Lexicon {
     verb_pairs: PairSet,
     /// Last characters of the party and role words.
     role_last: HanSet,
-    /// The party and role words by their last character (the character's code point, the
-    /// word), sorted: a lookup compares only the words that end as the text does.
-    role_words: Vec<(u32, &'static str)>,
+    /// The party and role words by their last character.
+    role_words: ByLastChar,
     compound_pairs: PairSet,
     /// Last characters of the estate-name endings (小区, 花园, ...).
     pub(crate) estate_last: HanSet,
@@ -239,15 +238,7 @@ impl Lexicon {
                     .chain(lexicon::OFFICE_CUES)
                     .filter_map(|w| w.chars().last()),
             ),
-            role_words: {
-                let mut w: Vec<(u32, &'static str)> = lexicon::ROLE_CUES
-                    .iter()
-                    .chain(lexicon::OFFICE_CUES)
-                    .filter_map(|w| Some((u32::from(w.chars().last()?), *w)))
-                    .collect();
-                w.sort_unstable();
-                w
-            },
+            role_words: ByLastChar::new(lexicon::ROLE_CUES.iter().chain(lexicon::OFFICE_CUES)),
             compound_pairs: PairSet::new(
                 &lexicon::COMPOUND_SURNAMES
                     .iter()
@@ -416,19 +407,8 @@ impl Lexicon {
         }
         decode_before(b, p).is_some_and(|(c, _)| {
             self.role_last.contains(c)
-                && self
-                    .role_words_ending_in(c)
-                    .iter()
-                    .any(|(_, w)| ends_with_at(b, p, w))
+                && self.role_words.ending_in(c).any(|w| ends_with_at(b, p, w))
         })
-    }
-
-    /// The party and role words whose last character is `c`.
-    fn role_words_ending_in(&self, c: char) -> &[(u32, &'static str)] {
-        let c = u32::from(c);
-        let lo = self.role_words.partition_point(|(k, _)| *k < c);
-        let hi = lo + self.role_words[lo..].partition_point(|(k, _)| *k == c);
-        &self.role_words[lo..hi]
     }
 
     fn pair_at(&self, b: &[u8], i: usize, set: &PairSet) -> bool {
@@ -529,9 +509,9 @@ impl Lexicon {
         decode_before(b, end).is_some_and(|(c, _)| {
             self.role_last.contains(c)
                 && self
-                    .role_words_ending_in(c)
-                    .iter()
-                    .any(|(_, w)| b[i..end] == *w.as_bytes())
+                    .role_words
+                    .ending_in(c)
+                    .any(|w| b[i..end] == *w.as_bytes())
         })
     }
 

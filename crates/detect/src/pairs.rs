@@ -1,4 +1,5 @@
-//! Two-character word lists by their character pairs (`PairSet`), for the lexicon.
+//! Word lists by their character pairs (`PairSet`) or by their last character (`ByLastChar`),
+//! for the lexicon.
 
 use crate::lex::HanSet;
 
@@ -104,5 +105,31 @@ impl PairSet {
     #[inline]
     pub(crate) fn has(&self, a: char, b: char) -> bool {
         self.first(a) && self.contains(pair(a, b))
+    }
+}
+
+/// Words by their last character, sorted: a lookup compares only the words that end in the
+/// character the text has there.
+pub(crate) struct ByLastChar {
+    words: Vec<(char, &'static str)>,
+}
+
+impl ByLastChar {
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a &'static str>) -> ByLastChar {
+        let mut words: Vec<(char, &'static str)> = words
+            .into_iter()
+            .filter_map(|w| Some((w.chars().last()?, *w)))
+            .collect();
+        words.sort_unstable();
+        ByLastChar { words }
+    }
+
+    /// The words whose last character is `c`.
+    pub(crate) fn ending_in(&self, c: char) -> impl Iterator<Item = &'static str> + '_ {
+        let lo = self.words.partition_point(|(k, _)| *k < c);
+        self.words[lo..]
+            .iter()
+            .take_while(move |(k, _)| *k == c)
+            .map(|(_, w)| *w)
     }
 }

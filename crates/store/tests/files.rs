@@ -1,6 +1,7 @@
 //! The SQLite store's files are the owner's alone: the directory 0700, the databases, their
 //! write-ahead logs and a snapshot's files 0600 — from creation, and narrowed at open for a
-//! store made before.
+//! store made before. Files that are not this build's to open (a key file missing or from
+//! another time, a schema a newer release wrote) stop the open and stay as they were.
 #![cfg(unix)]
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
@@ -202,5 +203,59 @@ fn a_subjects_versions_never_come_back_after_going_back_to_a_copy() {
             !lost.contains(&now),
             "version {now} came back: lost {lost:?}"
         );
+    }
+}
+
+/// A store a newer release migrated (either file's schema past this build's) is refused at
+/// open with a clear error, and neither file is changed; back at a known version it opens.
+#[test]
+fn a_schema_newer_than_the_build_is_refused_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let open =
+        || std::sync::Arc::new(SqliteStore::open(d.path()).unwrap()) as std::sync::Arc<dyn Store>;
+    drop(conformance::vault(open()).unwrap());
+    let files_bytes = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&p).unwrap())
+            })
+            .collect()
+    };
+    for (file, pragma) in [("vault.db", "user_version"), ("keys.db", "user_version")] {
+        let path = d.path().join(file);
+        let known: u32 = {
+            let c = rusqlite::Connection::open(&path).unwrap();
+            let known = c
+                .query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
+                .unwrap();
+            c.execute_batch(&format!("PRAGMA {pragma} = {}", known + 1))
+                .unwrap();
+            known
+        };
+        let before = files_bytes(d.path());
+        let e = SqliteStore::open(d.path()).err().unwrap().to_string();
+        assert!(
+            e.contains(&format!(
+                "{file} has schema version {}, newer than this build of Custodian knows ({known})",
+                known + 1
+            )),
+            "{e}"
+        );
+        let after = files_bytes(d.path());
+        for (name, bytes) in &before {
+            if name.ends_with(".db") {
+                let now = after.iter().find(|(n, _)| n == name).map(|(_, b)| b);
+                assert_eq!(now, Some(bytes), "{name} changed by a refused open");
+            }
+        }
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!("PRAGMA {pragma} = {known}"))
+            .unwrap();
+        drop(conformance::vault(open()).unwrap());
     }
 }
