@@ -47,6 +47,9 @@ pub(crate) struct Scanner<'a> {
     tables: RefCell<table::TableCache>,
     /// The last adjacent cue looked up: (position, cue).
     adjacent_memo: Cell<Option<(usize, Option<Cue>)>>,
+    /// The last position asked whether a cue could end before it, and the answer (a name's
+    /// rule and then its model ask about the same surname).
+    possible_memo: Cell<Option<(usize, bool)>>,
     /// The name model's Han and Latin weight scales, read once per scan (`None` inside: no
     /// usable model).
     model_scale: Option<Option<(f32, f32)>>,
@@ -75,6 +78,7 @@ impl<'a> Scanner<'a> {
             out: Vec::new(),
             cue_memo: Cell::new(None),
             adjacent_memo: Cell::new(None),
+            possible_memo: Cell::new(None),
             tables: RefCell::new(table::TableCache::default()),
             versus: Cell::new((usize::MAX, 0, 0)),
             urls: Cell::new((
@@ -274,10 +278,17 @@ impl<'a> Scanner<'a> {
         if self.hint.is_some() {
             return true;
         }
+        if let Some((p, possible)) = self.possible_memo.get()
+            && p == at
+        {
+            return possible;
+        }
         let p = self.skip_separators_back(at);
-        decode_before(self.b, p).is_some_and(|(c, _)| {
+        let possible = decode_before(self.b, p).is_some_and(|(c, _)| {
             c.is_ascii_alphabetic() || c == '.' || self.lx.cue_last.contains(c)
-        })
+        });
+        self.possible_memo.set(Some((at, possible)));
+        possible
     }
 
     /// The cue that ends right before `at`, allowing only separators (spaces, colons, quotes,
