@@ -221,7 +221,8 @@ fn backup_erase_rotate_restore() {
 /// A SQLite cell backs up while it serves (through its admin API: one process holds the
 /// store); only the administrator may, into a new directory of the configured backup
 /// directory, under a plain name; the backup restores, and the same backup as a newer release
-/// would have written it is refused before anything is copied into the cell.
+/// would have written it, or beside a key file a newer release migrated, is refused before
+/// anything is copied into the cell.
 #[test]
 fn a_backup_taken_while_serving_restores() {
     let d = tempfile::tempdir().unwrap();
@@ -315,6 +316,32 @@ fn a_backup_taken_while_serving_restores() {
         !store.join("vault.db").exists(),
         "a refused restore copied the backup in"
     );
+    // The cell's own key file as a newer release left it: refused before the backup is copied
+    // in beside it.
+    let keys = rusqlite::Connection::open(store.join("keys.db")).unwrap();
+    let keys_known: u32 = keys
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let set_keys = |v: u32| {
+        keys.execute_batch(&format!("PRAGMA user_version = {v}"))
+            .unwrap()
+    };
+    set_keys(keys_known + 1);
+    let o = restore(&out_s);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "the cell's keys.db has schema version {}, newer than this build",
+            keys_known + 1
+        )),
+        "{err}"
+    );
+    assert!(
+        !store.join("vault.db").exists(),
+        "a refused restore copied the backup in"
+    );
+    set_keys(keys_known);
+    drop(keys);
     let o = restore(&out_s);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let srv = serve(&dir, &["--kek-file", &kek_arg], &[]);

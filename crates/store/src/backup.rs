@@ -50,6 +50,9 @@ pub(crate) fn open_backup(dir: &Path) -> Result<Connection, StoreError> {
 /// entry or node is refused here, before its root is compared with the signed checkpoint).
 pub fn backup_ledger(dir: &Path) -> Result<(TreeSize, Hash), StoreError> {
     let c = open_backup(dir)?;
+    // A backup a newer release wrote is refused for what it is, before its tables are read (a
+    // changed table would otherwise read as a damaged or altered ledger).
+    crate::sqlite::schema_known(&c, "the backup's ")?;
     let mut log = Log::new();
     let mut want = std::collections::HashMap::new();
     {
@@ -178,7 +181,6 @@ pub fn restore_sqlite(
     keys_from_backup: bool,
 ) -> Result<RestoreReport, StoreError> {
     let (size, _) = backup_ledger(backup)?;
-    crate::sqlite::schema_known(&open_backup(backup)?, "the backup's ")?;
     std::fs::create_dir_all(target)
         .map_err(|e| StoreError::Backend(format!("cannot create `{}`: {e}", target.display())))?;
     if target.join("vault.db").exists() {
@@ -189,6 +191,9 @@ pub fn restore_sqlite(
         )));
     }
     let keys_from = if target.join("keys.db").exists() {
+        // The cell's own key file, kept: one a newer release migrated is refused before the
+        // backup is copied in beside it.
+        crate::sqlite::keys_schema_known(&target.join("keys.db"))?;
         KeysFrom::Current
     } else if keys_from_backup {
         if !backup.join("keys.db").exists() {

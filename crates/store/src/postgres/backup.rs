@@ -282,7 +282,6 @@ impl PgStore {
     pub fn restore(&self, backup: &Path) -> Result<u64, StoreError> {
         let (size, root) = backup_ledger(backup)?;
         let lite = open_backup(backup)?;
-        crate::sqlite::schema_known(&lite, "the backup's ")?;
         let mut tables = Vec::with_capacity(FROM_BACKUP.len());
         for (select, insert) in FROM_BACKUP {
             let mut st = lite.prepare(select).map_err(lite_err)?;

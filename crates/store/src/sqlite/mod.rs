@@ -67,7 +67,7 @@ pub(crate) use reference::PREFILL_PER_TRANSACTION;
 pub use reference::ReferenceRun;
 use rows::*;
 pub(crate) use schema::{
-    keys_present, migrate, open_conn, recover, reindex_subjects, schema_known,
+    keys_present, keys_schema_known, migrate, open_conn, recover, reindex_subjects, schema_known,
 };
 use writer::*;
 

@@ -310,6 +310,17 @@ fn not_newer(file: &str, current: u32, migrations: &[(u32, &str)]) -> Result<(),
     Ok(())
 }
 
+/// Refuses a cell's `keys.db` at `path` (read only, nothing changed) whose schema is newer
+/// than this build's.
+pub(crate) fn keys_schema_known(path: &std::path::Path) -> Result<(), StoreError> {
+    let c = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(db_err)?;
+    let version: u32 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(db_err)?;
+    not_newer("the cell's keys.db", version, KEYS_MIGRATIONS)
+}
+
 /// Refuses, before anything is read or copied, a connection's `vault.db` (and its attached
 /// `keys.db`, if any) whose schema is newer than this build's; `what` names them in the error
 /// (`the backup's `).
