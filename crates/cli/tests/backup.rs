@@ -302,19 +302,23 @@ fn a_backup_taken_while_serving_restores() {
     c.execute_batch(&format!("PRAGMA user_version = {}", known + 1))
         .unwrap();
     drop(c);
-    let o = restore(newer.to_str().unwrap());
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success());
-    assert!(
-        err.contains(&format!(
+    // A restore refused with `want`, nothing of the backup copied into the cell.
+    let refused = |from: &str, want: String| {
+        let o = restore(from);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success());
+        assert!(err.contains(&want), "{err}");
+        assert!(
+            !store.join("vault.db").exists(),
+            "a refused restore copied the backup in"
+        );
+    };
+    refused(
+        newer.to_str().unwrap(),
+        format!(
             "the backup's vault.db has schema version {}, newer than this build of Custodian knows ({known})",
             known + 1
-        )),
-        "{err}"
-    );
-    assert!(
-        !store.join("vault.db").exists(),
-        "a refused restore copied the backup in"
+        ),
     );
     // The cell's own key file as a newer release left it: refused before the backup is copied
     // in beside it.
@@ -327,18 +331,12 @@ fn a_backup_taken_while_serving_restores() {
             .unwrap()
     };
     set_keys(keys_known + 1);
-    let o = restore(&out_s);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        err.contains(&format!(
+    refused(
+        &out_s,
+        format!(
             "the cell's keys.db has schema version {}, newer than this build",
             keys_known + 1
-        )),
-        "{err}"
-    );
-    assert!(
-        !store.join("vault.db").exists(),
-        "a refused restore copied the backup in"
+        ),
     );
     set_keys(keys_known);
     drop(keys);
