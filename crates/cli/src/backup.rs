@@ -158,7 +158,7 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
         }
     };
     let (vault, store) = open_existing(&s)?;
-    vault.record_restore(&AdminScope::new(), &erased_since)?;
+    vault.record_restore(&AdminScope::new())?;
     drop(vault);
     store.close();
     println!(

@@ -430,6 +430,15 @@ pub trait Store: Send + Sync {
     /// (hex) was received from another cell, if it was.
     fn received(&self, leaf: &str) -> Result<Option<(TenantId, SubjectId)>, StoreError>;
 
+    /// Erasures the store made outside an act and the ledger does not yet record, each with
+    /// why: a registration a crash cut between SQLite's two files
+    /// (`registration_cut_by_crash`), a subject a restore found erased after its backup
+    /// (`erased_since_backup`). [`crate::Vault::open`] records them. The default is for stores
+    /// that make none.
+    fn unrecorded_erasures(&self) -> Result<Vec<(TenantId, SubjectId, String)>, StoreError> {
+        Ok(Vec::new())
+    }
+
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
     /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. No KEK or epoch
     /// key (the store has none).

@@ -142,8 +142,9 @@ pub struct RestoreReport {
     pub values: u64,
     /// Where the keys came from.
     pub keys_from: KeysFrom,
-    /// Subjects the backup holds as live whose key the restored store lacks (erased after the
-    /// backup was taken): opening the store marks them erased and deletes their values.
+    /// Subjects the backup holds as live whose key the cell's own key file lacks (erased after
+    /// the backup was taken): the restore marked them erased and deleted their values, and the
+    /// vault records them in the ledger when it opens.
     pub erased_since: Vec<(TenantId, SubjectId)>,
 }
 
@@ -227,24 +228,16 @@ pub fn restore_sqlite(
     }
     let c = open_backup(target)?;
     let (subjects, values) = counts(&c)?;
-    let mut st = c
-        .prepare(
-            "SELECT tenant, id FROM subjects s WHERE erased = 0 AND NOT EXISTS
-               (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = s.tenant AND k.subject = s.id)
-             ORDER BY tenant, id",
-        )
-        .map_err(db_err)?;
-    let rows = st
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map_err(db_err)?;
     let mut erased_since = Vec::new();
-    for r in rows {
-        let (t, s) = r.map_err(db_err)?;
-        let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
-        erased_since.push((
-            TenantId::parse(&t).map_err(bad)?,
-            SubjectId::parse(&s).map_err(bad)?,
-        ));
+    if keys_from == KeysFrom::Current {
+        let w = crate::sqlite::open_conn(target, true)?;
+        for (t, s) in crate::sqlite::restored_beside_keys(&w)? {
+            let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
+            erased_since.push((
+                TenantId::parse(&t).map_err(bad)?,
+                SubjectId::parse(&s).map_err(bad)?,
+            ));
+        }
     }
     Ok(RestoreReport {
         ledger_size: size.get(),

@@ -50,13 +50,26 @@ fn store_files_are_the_owners_alone() {
 
 /// A cell with subjects and values, its directory and a token of a value.
 fn a_cell(dir: &Path) -> custodian_core::ids::Token {
-    use custodian_core::access::{AdminScope, DpoScope, ServiceScope};
-    use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, TenantId};
     let store = std::sync::Arc::new(SqliteStore::open(dir).unwrap());
     let v = conformance::vault(store).unwrap();
+    let ride = custodian_core::ids::TenantId::parse("ride").unwrap();
+    v.load_manifest(
+        &custodian_core::access::AdminScope::new(),
+        &ride,
+        conformance::RIDE_HAILING,
+    )
+    .unwrap();
+    one_more(&v).1
+}
+
+/// Registers one more subject of `ride` (one write to keys.db) and collects a value of it:
+/// the subject and the value's token.
+fn one_more(
+    v: &custodian_core::Vault,
+) -> (custodian_core::ids::SubjectId, custodian_core::ids::Token) {
+    use custodian_core::access::{DpoScope, ServiceScope};
+    use custodian_core::ids::{FieldName, Jurisdiction, PurposeId, TenantId};
     let ride = TenantId::parse("ride").unwrap();
-    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
-        .unwrap();
     let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
     let s = v
         .register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
@@ -76,7 +89,45 @@ fn a_cell(dir: &Path) -> custodian_core::ids::Token {
             &[(FieldName::parse("phone").unwrap(), "13812345678")],
         )
         .unwrap();
-    got[0].token.clone()
+    (s, got[0].token.clone())
+}
+
+/// One more subject in the cell in `dir`, opened and closed for it.
+fn another_subject(dir: &Path) -> custodian_core::ids::SubjectId {
+    let v = conformance::vault(std::sync::Arc::new(SqliteStore::open(dir).unwrap())).unwrap();
+    one_more(&v).0
+}
+
+/// Both files' write-ahead logs checkpointed into them and truncated.
+fn settle(dir: &Path) {
+    for f in ["vault.db", "keys.db"] {
+        rusqlite::Connection::open(dir.join(f))
+            .unwrap()
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
+    }
+}
+
+/// A copy of one of the cell's files, settled first.
+fn copy_of(dir: &Path, file: &str, to: &Path) {
+    settle(dir);
+    std::fs::copy(dir.join(file), to).unwrap();
+}
+
+/// Puts a copy back as one of the cell's files (its write-ahead log gone with the file).
+fn put_back(dir: &Path, file: &str, from: &Path) {
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(dir.join(format!("{file}{ext}")));
+    }
+    std::fs::copy(from, dir.join(file)).unwrap();
+}
+
+/// The bytes of the cell's database files.
+fn db_bytes(dir: &Path) -> Vec<Vec<u8>> {
+    ["vault.db", "keys.db"]
+        .iter()
+        .map(|f| std::fs::read(dir.join(f)).unwrap())
+        .collect()
 }
 
 /// The value behind `token` reads back in the cell in `dir`.
@@ -258,4 +309,192 @@ fn a_schema_newer_than_the_build_is_refused_untouched() {
             .unwrap();
         drop(conformance::vault(open()).unwrap());
     }
+}
+
+/// The entries naming `subject` of `ride` that record an erasure the store made, with `reason`.
+fn erasures_recorded(
+    store: &dyn Store,
+    subject: &custodian_core::ids::SubjectId,
+    reason: &str,
+) -> usize {
+    let ride = custodian_core::ids::TenantId::parse("ride").unwrap();
+    store
+        .subject_entries(&ride, subject)
+        .unwrap()
+        .iter()
+        .map(|(_, b)| custodian_ledger::Entry::decode(b).unwrap())
+        .filter(|e| {
+            e.kind == custodian_ledger::EntryKind::Erase
+                && e.reason.as_ref().map(|r| r.as_str()) == Some(reason)
+        })
+        .count()
+}
+
+/// A registration a crash cut between the two files — its rows, value and ledger entries in
+/// vault.db, its key not in keys.db, which is one write behind — is repaired at open: the
+/// subject marked erased, its values deleted, and the ledger records the erasure once (a second
+/// open adds nothing). The cell's other subjects read as before.
+#[test]
+fn a_registration_a_crash_cut_is_erased_and_the_ledger_says_so() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let token = a_cell(&dir);
+    let before = d.path().join("keys-before.db");
+    copy_of(&dir, "keys.db", &before);
+    let cut = another_subject(&dir);
+    settle(&dir);
+    put_back(&dir, "keys.db", &before);
+    let vals = || -> i64 {
+        rusqlite::Connection::open(dir.join("vault.db"))
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM vals WHERE subject = ?1",
+                [cut.as_str()],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(vals(), 1, "the cut registration's value is in vault.db");
+    let ride = custodian_core::ids::TenantId::parse("ride").unwrap();
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    assert_eq!(
+        store.unrecorded_erasures().unwrap().len(),
+        1,
+        "repaired at open, waiting for the vault"
+    );
+    let v = conformance::vault(store.clone()).unwrap();
+    assert!(store.unrecorded_erasures().unwrap().is_empty());
+    assert!(store.subject(&ride, &cut).unwrap().unwrap().0.erased);
+    let recorded = |store: &dyn Store| erasures_recorded(store, &cut, "registration_cut_by_crash");
+    assert_eq!(recorded(store.as_ref()), 1);
+    drop(v);
+    drop(store);
+    // Opened again: nothing left to repair or record.
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    assert!(store.unrecorded_erasures().unwrap().is_empty());
+    drop(conformance::vault(store.clone()).unwrap());
+    assert_eq!(recorded(store.as_ref()), 1);
+    drop(store);
+    assert_eq!(vals(), 0, "its values are deleted");
+    reads_back(&dir, &token);
+}
+
+/// A key file that is not this vault.db's is refused at open, whatever the difference, and
+/// neither file changes: two writes behind (a copy from an earlier time), one write behind with
+/// a subject from before that write keyless too, the same count with a key deleted by hand,
+/// and a vault.db older than its key file (copied back by hand, not restored). Repairing any of
+/// them would have erased subjects without a trace. With the cell's own files back, everything
+/// reads.
+#[test]
+fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let token = a_cell(&dir);
+    let at = |name: &str| d.path().join(name);
+    copy_of(&dir, "keys.db", &at("keys-0"));
+    copy_of(&dir, "vault.db", &at("vault-0"));
+    let first = another_subject(&dir);
+    copy_of(&dir, "keys.db", &at("keys-1"));
+    let second = another_subject(&dir);
+    copy_of(&dir, "keys.db", &at("keys-own"));
+    copy_of(&dir, "vault.db", &at("vault-own"));
+    let without = |file: &Path, subject: &custodian_core::ids::SubjectId| {
+        let c = rusqlite::Connection::open(file).unwrap();
+        c.execute(
+            "DELETE FROM subject_keys WHERE subject = ?1",
+            [subject.as_str()],
+        )
+        .unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    };
+    std::fs::copy(at("keys-1"), at("keys-1-less")).unwrap();
+    without(&at("keys-1-less"), &first);
+    std::fs::copy(at("keys-own"), at("keys-own-less")).unwrap();
+    without(&at("keys-own-less"), &second);
+    for (vault, keys, expect) in [
+        ("vault-own", "keys-0", "copies from different times"),
+        (
+            "vault-own",
+            "keys-1-less",
+            "registered before the last write",
+        ),
+        ("vault-own", "keys-own-less", "removed outside Custodian"),
+        ("vault-0", "keys-own", "copies from different times"),
+    ] {
+        put_back(&dir, "vault.db", &at(vault));
+        put_back(&dir, "keys.db", &at(keys));
+        let before = db_bytes(&dir);
+        let e = SqliteStore::open(&dir).err().unwrap().to_string();
+        assert!(
+            e.contains(expect) && e.contains("keys.db"),
+            "{vault} beside {keys}: {e}"
+        );
+        assert!(
+            db_bytes(&dir) == before,
+            "{vault} beside {keys}: a refused open changed a file"
+        );
+    }
+    put_back(&dir, "vault.db", &at("vault-own"));
+    put_back(&dir, "keys.db", &at("keys-own"));
+    reads_back(&dir, &token);
+    let store = SqliteStore::open(&dir).unwrap();
+    let ride = custodian_core::ids::TenantId::parse("ride").unwrap();
+    for s in [&first, &second] {
+        assert!(!store.subject(&ride, s).unwrap().unwrap().0.erased);
+    }
+    assert!(store.unrecorded_erasures().unwrap().is_empty());
+}
+
+/// An erased subject does not come back from a backup taken before its erasure. A copy of
+/// `vault.db` put back by hand beside the live `keys.db` is refused at open (the ledger would
+/// have gone back without a trace, and the erased subject's ciphertext with it); restored with
+/// `restore_sqlite`, its ciphertext is deleted again, no key opens it, the ledger records the
+/// erasure again, and the other subject reads.
+#[test]
+fn erased_subject_does_not_decrypt_from_a_backup() {
+    use custodian_core::Reveal;
+    use custodian_core::access::{DpoScope, ServiceScope};
+    use custodian_core::ids::{PurposeId, TenantId};
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let kept_token = a_cell(&dir);
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    let v = conformance::vault(store.clone()).unwrap();
+    let (erased, erased_token) = one_more(&v);
+    let backup = d.path().join("backup");
+    store.snapshot(&backup).unwrap();
+    let by_hand = d.path().join("vault-by-hand.db");
+    copy_of(&dir, "vault.db", &by_hand);
+    let ride = TenantId::parse("ride").unwrap();
+    v.erase_subject(&DpoScope::new(ride.clone()), &erased)
+        .unwrap();
+    drop(v);
+    drop(store);
+    put_back(&dir, "vault.db", &by_hand);
+    let e = SqliteStore::open(&dir).err().unwrap().to_string();
+    assert!(e.contains("removed outside Custodian"), "{e}");
+    std::fs::remove_file(dir.join("vault.db")).unwrap();
+    let r = custodian_store::backup::restore_sqlite(&backup, &dir, false).unwrap();
+    assert_eq!(r.erased_since, vec![(ride.clone(), erased.clone())]);
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    let v = conformance::vault(store.clone()).unwrap();
+    assert_eq!(
+        erasures_recorded(store.as_ref(), &erased, "erased_since_backup"),
+        1
+    );
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    assert!(
+        v.detokenize(&svc, &dispatch, &[erased_token], Reveal::Clear)
+            .is_err()
+    );
+    assert!(
+        v.export_subject(&DpoScope::new(ride.clone()), &erased)
+            .unwrap()
+            .values
+            .is_empty()
+    );
+    drop(v);
+    drop(store);
+    reads_back(&dir, &kept_token);
 }

@@ -1,5 +1,5 @@
-//! The SQLite store: the conformance suite on real files, PI never on disk in clear, and
-//! erasure that holds against a backup.
+//! The SQLite store: the conformance suite on real files, PI never on disk in clear, upgrades
+//! from older layouts (erasure against a backup: `files.rs`).
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
@@ -171,98 +171,6 @@ fn no_plaintext_pi_in_any_file() {
             assert!(!text.contains(value), "ledger entry holds `{value}`");
         }
     }
-}
-
-#[test]
-fn erased_subject_does_not_decrypt_from_a_backup() {
-    let d = tempfile::tempdir().unwrap();
-    let open = opener(d.path().to_path_buf());
-    let v = conformance::vault(open()).unwrap();
-    let jobs = TenantId::parse("jobs").unwrap();
-    v.load_manifest(&AdminScope::new(), &jobs, conformance::JOB_BOARD)
-        .unwrap();
-    let cn = Jurisdiction::parse("CN").unwrap();
-    let (svc, purpose) = (
-        ServiceName::parse("matching-svc").unwrap(),
-        PurposeId::parse("job_matching").unwrap(),
-    );
-    let erased = v
-        .register(
-            &ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)),
-            &cn,
-            None,
-            false,
-        )
-        .unwrap();
-    let kept = v
-        .register(
-            &ServiceScope::new(jobs.clone(), conformance::first_service(&jobs)),
-            &cn,
-            None,
-            false,
-        )
-        .unwrap();
-    let phone = FieldName::parse("phone").unwrap();
-    let te = v
-        .collect(
-            &ServiceScope::new(jobs.clone(), (svc).clone()),
-            &erased,
-            &purpose,
-            &[(phone.clone(), "13800001111")],
-        )
-        .unwrap();
-    let tk = v
-        .collect(
-            &ServiceScope::new(jobs.clone(), (svc).clone()),
-            &kept,
-            &purpose,
-            &[(phone.clone(), "13800002222")],
-        )
-        .unwrap();
-    drop(v);
-    // The backup: a copy of the data file (with its WAL), taken before the erasure.
-    let backup = tempfile::tempdir().unwrap();
-    for (name, bytes) in files_bytes(d.path()) {
-        if name.starts_with("vault.db") {
-            std::fs::write(backup.path().join(&name), bytes).unwrap();
-        }
-    }
-    let v = conformance::vault(open()).unwrap();
-    v.erase_subject(&DpoScope::new(jobs.clone()), &erased)
-        .unwrap();
-    drop(v);
-    // Restore the backup beside the live key store, as an operator restoring data would.
-    for (name, bytes) in files_bytes(backup.path()) {
-        std::fs::write(d.path().join(&name), bytes).unwrap();
-    }
-    let _ = std::fs::remove_file(d.path().join("vault.db-shm"));
-    let v = conformance::vault(open()).unwrap();
-    // The erased subject's ciphertext is back, but no key opens it.
-    assert!(
-        v.detokenize(
-            &ServiceScope::new(jobs.clone(), (svc).clone()),
-            &purpose,
-            &[te[0].token.clone()],
-            Reveal::Clear
-        )
-        .is_err()
-    );
-    assert!(
-        v.export_subject(&DpoScope::new(jobs.clone()), &erased)
-            .unwrap()
-            .values
-            .is_empty()
-    );
-    // The other subject is intact.
-    let back = v
-        .detokenize(
-            &ServiceScope::new(jobs.clone(), (svc).clone()),
-            &purpose,
-            &[tk[0].token.clone()],
-            Reveal::Clear,
-        )
-        .unwrap();
-    assert_eq!(back[0].value.expose(), "13800002222");
 }
 
 #[test]
@@ -453,6 +361,8 @@ fn a_cell_from_before_epochs_upgrades() {
         let subject_blob = rekey(&format!("custodian/subject-key/v1\n{ride}\n{s}"), sb, se);
         c.execute_batch(
             "DROP TABLE keys.tenant_keys; DROP TABLE keys.key_epochs; DROP TABLE keys.subject_keys;
+             DROP TABLE keys.key_writes; DROP TABLE main.key_writes; DROP TABLE unrecorded_erasures;
+             PRAGMA main.user_version = 14;
              CREATE TABLE keys.subject_keys(tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL,
                PRIMARY KEY (tenant, subject)) WITHOUT ROWID;
              PRAGMA keys.user_version = 0;",
@@ -543,9 +453,15 @@ fn the_subject_index_is_built_for_an_older_ledger() {
     {
         let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
         c.execute_batch(
-            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; DROP TABLE received; DROP TABLE idempotency; ALTER TABLE subjects DROP COLUMN version; PRAGMA user_version = 6;",
+            "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; DROP TABLE received; DROP TABLE idempotency; ALTER TABLE subjects DROP COLUMN version; PRAGMA user_version = 6;
+             DROP TABLE key_writes; DROP TABLE unrecorded_erasures;",
         )
         .unwrap();
+        // Its key file then had no count of writes either.
+        rusqlite::Connection::open(d.path().join("keys.db"))
+            .unwrap()
+            .execute_batch("DROP TABLE key_writes; PRAGMA user_version = 2;")
+            .unwrap();
     }
     let v = conformance::vault(open()).unwrap();
     let e = v.export_subject(&DpoScope::new(ride.clone()), &s).unwrap();

@@ -199,6 +199,9 @@ pub enum Change {
         /// Subject.
         subject: SubjectId,
     },
+    /// Erasures the store made outside an act ([`Store::unrecorded_erasures`]) are recorded
+    /// by this job's entries: they no longer wait.
+    ErasuresRecorded(Vec<(TenantId, SubjectId)>),
 }
 
 impl Change {

@@ -1,7 +1,7 @@
 //! Backups: taken online and recorded in the ledger (a backup is a copy of everyone's PI); after
 //! a restore, the ledger records it, and every subject the backup held as live whose key the
 //! cell no longer has (erased after the backup was taken) is recorded as erased again — the
-//! store marked it erased and deleted its values when it opened.
+//! restore marked it erased and deleted its values, and the vault records it when it opens.
 
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 
@@ -72,25 +72,44 @@ impl Vault {
         })
     }
 
-    /// Records a restore of a backup whose ledger had `backup_size` entries.
-    pub fn record_restore(
-        &self,
-        _admin: &AdminScope,
-        erased_since: &[(TenantId, SubjectId)],
-    ) -> Result<(), CoreError> {
+    /// Records a restore (the subjects it found erased since the backup are recorded when the
+    /// vault opens, as every erasure the store made outside an act is:
+    /// [`Vault::record_store_erasures`]).
+    pub fn record_restore(&self, _admin: &AdminScope) -> Result<(), CoreError> {
         self.act(|a| {
-            let mut entries = Vec::with_capacity(erased_since.len() + 1);
             let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::None);
             e.reason = Id::new("backup_restored").ok();
-            entries.push(e);
-            for (t, s) in erased_since {
+            a.commit(Change::Record, vec![e])
+        })?;
+        Ok(())
+    }
+
+    /// Records in the ledger the erasures the store made outside an act
+    /// ([`crate::store::Store::unrecorded_erasures`]: a registration a crash cut, subjects a
+    /// restore found erased since its backup), each as an `erase` entry with decision `none`
+    /// and the store's reason, in the job that tells the store they are recorded. Called at
+    /// open, so a cell never serves with an erasure its ledger does not show.
+    pub(super) fn record_store_erasures(&self) -> Result<(), CoreError> {
+        let erased = self.store.unrecorded_erasures().map_err(store_err)?;
+        if erased.is_empty() {
+            return Ok(());
+        }
+        self.act(|a| {
+            let mut entries = Vec::with_capacity(erased.len());
+            for (t, s, why) in &erased {
                 let mut e = a.entry(EntryKind::Erase, LedgerDecision::None);
                 e.tenant = Some(t.ledger());
                 e.subject = Some(s.ledger());
-                e.reason = Id::new("erased_since_backup").ok();
+                e.reason = Some(Id::new(why).map_err(|e| {
+                    CoreError::Integrity(format!("the store's reason `{why}` for an erasure: {e}"))
+                })?);
                 entries.push(e);
             }
-            a.commit(Change::Record, entries)
+            let done: Vec<(TenantId, SubjectId)> = erased
+                .iter()
+                .map(|(t, s, _)| (t.clone(), s.clone()))
+                .collect();
+            a.commit(Change::ErasuresRecorded(done), entries)
         })?;
         Ok(())
     }

@@ -123,6 +123,11 @@ impl SubjectCache {
                 tenant, subject, ..
             }
             | Change::Erase { tenant, subject } => self.forget(tenant, subject),
+            Change::ErasuresRecorded(erased) => {
+                for (tenant, subject) in erased {
+                    self.forget(tenant, subject);
+                }
+            }
             Change::BeginEpoch { .. } | Change::Rewrap(_) | Change::RetireEpoch { .. } => {
                 self.clear();
             }

@@ -226,8 +226,9 @@ fn load_config(
 impl Vault {
     /// Opens a cell over a store and the holder of its KEK and epoch keys: loads tenants,
     /// their manifests and the orders; begins the first epoch of a new cell; finishes the
-    /// destruction of retired epochs a crash interrupted; and checks that the holder has every
-    /// epoch the stored keys are wrapped under.
+    /// destruction of retired epochs a crash interrupted; records the erasures the store made
+    /// outside an act; and checks that the holder has every epoch the stored keys are wrapped
+    /// under.
     pub fn open(
         store: Arc<dyn Store>,
         keys: Arc<dyn KeyHolder>,
@@ -260,6 +261,7 @@ impl Vault {
         };
         vault.pin_regulator_keys()?;
         vault.recover_epochs()?;
+        vault.record_store_erasures()?;
         vault.record_peers(&counted.peers)?;
         Ok(vault)
     }

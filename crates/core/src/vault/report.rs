@@ -241,11 +241,15 @@ impl Vault {
                     (EntryKind::Register | EntryKind::Receive, Some(s)) if allowed => {
                         registered.insert(s);
                     }
-                    // A subject's erasure, or one a restore found made after its backup
-                    // (recorded with decision `none`); a retention sweep drops values only.
+                    // A subject's erasure, or one the store made outside an act (a restore
+                    // found it made after its backup, a crash cut the registration: recorded
+                    // with decision `none`); a retention sweep drops values only.
                     (EntryKind::Erase, Some(s))
                         if (allowed && reason.is_none())
-                            || reason == Some("erased_since_backup") =>
+                            || matches!(
+                                reason,
+                                Some("erased_since_backup" | "registration_cut_by_crash")
+                            ) =>
                     {
                         erased.insert(s);
                     }

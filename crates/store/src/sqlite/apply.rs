@@ -13,6 +13,13 @@ fn cached(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::R
 pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
+        Change::ErasuresRecorded(erased) => {
+            for (tenant, subject) in erased {
+                cached(conn, "DELETE FROM unrecorded_erasures WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
+                    .map_err(db_err)?;
+            }
+            Ok(())
+        }
         Change::ExpireIdempotency { before } => conn
             .prepare_cached("DELETE FROM idempotency WHERE created_at < ?1")
             .and_then(|mut st| st.execute(params![before]))

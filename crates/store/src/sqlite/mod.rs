@@ -17,7 +17,9 @@
 //! without WAL, so an erasure commits twice, in order: the subject marked erased (values
 //! deleted, ledger entry appended) in `vault.db`, then its key deleted in `keys.db`; then
 //! `keys.db`'s write-ahead log is checkpointed and truncated, and only then is the erasure
-//! answered. [`SqliteStore::open`] finishes an erasure a crash cut between the two commits.
+//! answered. [`SqliteStore::open`] finishes an erasure a crash cut between the two commits,
+//! and repairs a registration a crash cut between the two files only when the files' counts of
+//! key writes say a crash cut it (`repair`): a key file from another time stops the open.
 //! A registration's one commit also reaches `vault.db` first: a reader that finds a subject
 //! without its key and not marked erased waits for the writer's commit and reads again, so a
 //! subject being registered never reads as erased.
@@ -53,6 +55,7 @@ mod files;
 mod keyfile;
 mod reads;
 mod reference;
+mod repair;
 mod rows;
 mod schema;
 mod transfers;
@@ -65,9 +68,10 @@ use durable::{Commits, Durable, JobResult, Sealed, WalFiles, settle_batches};
 use keyfile::*;
 pub(crate) use reference::PREFILL_PER_TRANSACTION;
 pub use reference::ReferenceRun;
+pub(crate) use repair::{recover, restored_beside_keys};
 use rows::*;
 pub(crate) use schema::{
-    keys_present, keys_schema_known, migrate, open_conn, recover, reindex_subjects, schema_known,
+    keys_present, keys_schema_known, migrate, open_conn, reindex_subjects, schema_known,
 };
 use writer::*;
 
@@ -486,6 +490,10 @@ impl Store for SqliteStore {
 
     fn received(&self, leaf: &str) -> Result<Option<(TenantId, SubjectId)>, StoreError> {
         self.with_reader(|c| transfers::received(c, leaf))
+    }
+
+    fn unrecorded_erasures(&self) -> Result<Vec<(TenantId, SubjectId, String)>, StoreError> {
+        self.with_reader(repair::unrecorded)
     }
 
     fn expired_values(

@@ -227,6 +227,26 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         // commits only while the versions it decided on stand (`Change::Checked`).
         "ALTER TABLE subjects ADD COLUMN version INTEGER NOT NULL DEFAULT 0;",
     ),
+    (
+        15,
+        // Writes to keys.db, counted on both sides (`repair`): the count and where the last
+        // such write's ledger entries begin. A store made before counts one write ahead of
+        // its key file, so its first open repairs as before and the ledger records it.
+        // Erasures the store made outside an act (a repair at open, a restore) wait here for
+        // the vault to record them.
+        "CREATE TABLE key_writes(
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        count INTEGER NOT NULL,
+        ledger_start INTEGER NOT NULL
+    );
+    INSERT INTO key_writes(one, count, ledger_start) VALUES (1, 1, 0);
+    CREATE TABLE unrecorded_erasures(
+        tenant TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (tenant, subject)
+    ) WITHOUT ROWID;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from
@@ -253,6 +273,15 @@ pub(super) const KEYS_MIGRATIONS: &[(u32, &str)] = &[
         created_at INTEGER NOT NULL,
         retired_at INTEGER
     );",
+    ),
+    (
+        3,
+        // The count of writes to keys.db, as `vault.db`'s `key_writes` (`repair`).
+        "CREATE TABLE keys.key_writes(
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        count INTEGER NOT NULL
+    );
+    INSERT INTO keys.key_writes(one, count) VALUES (1, 0);",
     ),
 ];
 
@@ -383,52 +412,10 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Finishes what a crash interrupted. An erasure commits twice (the subject marked erased with
-/// its ledger entry, then its key deleted): a subject marked erased loses its key now. A
-/// registration cut between its two files leaves a subject never acknowledged without a key:
-/// it is marked erased (it has no values). The caller then truncates the key file's
-/// write-ahead log, so no earlier copy of a deleted key remains.
-///
-/// A subject under a legal hold is never repaired so (a registration cut by a crash has no
-/// hold): one without its key stops the open, as a `vault.db` with subjects beside a key file
-/// never set up does ([`keys_present`]) — opening would erase what the missing file holds.
-pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
-    let keyless = "erased = 0 AND NOT EXISTS
-           (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = subjects.tenant AND k.subject = subjects.id)";
-    let held: i64 = conn
-        .query_row(
-            &format!("SELECT count(*) FROM subjects WHERE {keyless} AND hold_reason IS NOT NULL"),
-            [],
-            |r| r.get(0),
-        )
-        .map_err(db_err)?;
-    if held > 0 {
-        return Err(StoreError::Backend(format!(
-            "{held} subject(s) under a legal hold have no key in keys.db: this is not the key file \
-             of this vault.db (a crash never leaves a held subject without its key); refusing to \
-             open, which would erase them — put the cell's own keys.db back"
-        )));
-    }
-    conn.execute(
-        &format!("UPDATE subjects SET erased = 1 WHERE {keyless}"),
-        [],
-    )
-    .map_err(db_err)?;
-    conn.execute("DELETE FROM vals WHERE EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = vals.tenant AND s.id = vals.subject AND s.erased = 1)", [])
-        .map_err(db_err)?;
-    conn.execute(
-        "DELETE FROM keys.subject_keys WHERE EXISTS (SELECT 1 FROM subjects s
-           WHERE s.tenant = subject_keys.tenant AND s.id = subject_keys.subject AND s.erased = 1)",
-        [],
-    )
-    .map_err(db_err)?;
-    Ok(())
-}
-
 /// Refuses a `vault.db` that holds subjects beside a key file never set up (a `keys.db` created
 /// empty at this open because it was missing: a volume not mounted, one file copied without the
-/// other). Called before the migrations, which would set the empty file up, and [`recover`],
-/// which would then take every subject for erased.
+/// other). Called before the migrations, which would set the empty file up, and the repair
+/// (`repair::recover`), which would then find every subject without its key.
 pub(crate) fn keys_present(conn: &Connection, dir: &std::path::Path) -> Result<(), StoreError> {
     let table = |db: &str, name: &str| -> Result<bool, StoreError> {
         conn.query_row(

@@ -150,6 +150,13 @@ pub(super) fn writer_loop(
                 }
             }
         };
+        // A batch that writes keys.db is counted on both sides (`repair`).
+        if full && let Err(e) = super::repair::count_key_write(&conn, start.size().get()) {
+            log = start;
+            let _ = conn.execute_batch("ROLLBACK");
+            refuse(jobs, &e);
+            continue;
+        }
         let batch = shared.durable.issue();
         let committed = super::durable::commit(&conn);
         // Both files are committed now (or nothing is): readers waiting on one may look again.
