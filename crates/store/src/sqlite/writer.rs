@@ -117,6 +117,7 @@ pub(super) fn writer_loop(
             refuse(jobs, &e);
             continue;
         }
+        let cut = cut_registration_before(&conn, &jobs);
         let start = log.clone();
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err) {
             refuse(jobs, &e);
@@ -159,6 +160,9 @@ pub(super) fn writer_loop(
         }
         let batch = shared.durable.issue();
         let committed = super::durable::commit(&conn);
+        if committed.is_ok() {
+            cut_registration_after(cut);
+        }
         // Both files are committed now (or nothing is): readers waiting on one may look again.
         shared.commits.bump();
         if full
@@ -268,10 +272,65 @@ fn run_guarded(
 pub(super) fn fault_point(point: &str) {
     #[cfg(debug_assertions)]
     if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == point) {
-        eprintln!("fault injected at `{point}`: aborting");
-        std::process::abort();
+        fault_point_hit(point);
     }
     let _ = point;
+}
+
+/// Aborts the process at a fault point.
+#[cfg(debug_assertions)]
+fn fault_point_hit(point: &str) {
+    eprintln!("fault injected at `{point}`: aborting");
+    std::process::abort();
+}
+
+/// Fault injection for the crash test of a registration cut between the two files: in debug
+/// builds, with `CUSTODIAN_TEST_FAULT=registration-cut-between-files`, a batch that registers a
+/// subject starts with `keys.db`'s log checkpointed and emptied; after its commit
+/// ([`cut_registration_after`]) that log is emptied again — the batch's key writes gone, its
+/// `vault.db` commit kept, as a crash between the two files' commits leaves them — and the
+/// process aborts. Returns the log's path when the cut is armed (its log empty before the
+/// batch). Release builds have no fault points.
+fn cut_registration_before(conn: &Connection, jobs: &[Job]) -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "registration-cut-between-files")
+        && jobs
+            .iter()
+            .any(|j| matches!(j.change.inner(), Change::Register { .. }))
+    {
+        let file: String = conn
+            .query_row(
+                "SELECT file FROM pragma_database_list WHERE name = 'keys'",
+                [],
+                |r| r.get(0),
+            )
+            .ok()?;
+        let wal = PathBuf::from(format!("{file}-wal"));
+        let busy: i64 = conn
+            .query_row("PRAGMA keys.wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .ok()?;
+        let empty = std::fs::metadata(&wal).is_ok_and(|m| m.len() == 0);
+        return (busy == 0 && empty).then_some(wal);
+    }
+    let _ = (conn, jobs);
+    None
+}
+
+/// See [`cut_registration_before`].
+fn cut_registration_after(wal: Option<PathBuf>) {
+    #[cfg(debug_assertions)]
+    if let Some(wal) = wal {
+        if let Err(e) = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&wal)
+            .and_then(|f| f.set_len(0))
+        {
+            eprintln!("cannot cut `{}`: {e}", wal.display());
+        }
+        fault_point_hit("registration-cut-between-files");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = wal;
 }
 
 /// Copies both files into `out` with `VACUUM INTO` (no transaction is open on the writer
