@@ -92,7 +92,7 @@ fn an_erasure_cut_by_a_crash_is_finished_at_restart() {
 fn a_registration_cut_between_the_files_is_erased_and_recorded_at_restart() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().join("cell");
-    let fault = [("CUSTODIAN_TEST_FAULT", "registration-cut-between-files")];
+    let fault = [("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")];
     let srv = serve(&dir, &[], &[]);
     let (svc, dpo) = tenant(&srv);
     let (kept, token) = subject(&srv, &svc, "13800002222");
@@ -108,7 +108,7 @@ fn a_registration_cut_between_the_files_is_erased_and_recorded_at_restart() {
     assert!(!srv.child.wait().unwrap().success(), "aborted");
     assert!(
         srv.stderr()
-            .contains("fault injected at `registration-cut-between-files`")
+            .contains("fault injected at `key-write-cut-between-files`")
     );
     drop(srv);
 
@@ -156,6 +156,47 @@ fn a_registration_cut_between_the_files_is_erased_and_recorded_at_restart() {
         .filter(|e| e["entry"]["kind"] == "erase")
         .count();
     assert_eq!(again, 1, "{v}");
+}
+
+/// A process killed while a new tenant's manifest load commits, between the two files (the
+/// tenant's row in vault.db, its key not in keys.db): the load was never answered, and the
+/// restart opens the cell — before, the tenant without its key stopped every open — without
+/// the tenant; loading the manifest again makes it, and subjects register under it.
+#[test]
+fn a_tenant_cut_between_the_files_is_loaded_again_after_the_restart() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("cell");
+    let srv = serve(
+        &dir,
+        &[],
+        &[("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")],
+    );
+    let admin = srv.admin.clone().unwrap();
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ride_hailing.toml"),
+    )
+    .unwrap();
+    let r = reqwest::blocking::Client::new()
+        .put(format!("{}/v1/tenants/ride/manifest", srv.url))
+        .bearer_auth(&admin)
+        .body(manifest)
+        .send();
+    assert!(r.is_err(), "never answered: {:?}", r.map(|r| r.status()));
+    let mut srv = srv;
+    assert!(!srv.child.wait().unwrap().success(), "aborted");
+    assert!(
+        srv.stderr()
+            .contains("fault injected at `key-write-cut-between-files`")
+    );
+    drop(srv);
+    let mut srv = serve(&dir, &[], &[]);
+    srv.admin = Some(admin.clone());
+    let (st, v) = srv.call("GET", "/v1/tenants/ride/manifest", &admin, None);
+    assert_eq!(st, 404, "the cut tenant is gone: {v}");
+    let (svc, _) = tenant(&srv);
+    let (_, token) = subject(&srv, &svc, "13800002222");
+    let (st, v) = reads(&srv, &svc, &token);
+    assert_eq!(st, 200, "{v}");
 }
 
 /// Epochs over HTTP and the CLI: a rotation destroys the epoch an erased subject's key was

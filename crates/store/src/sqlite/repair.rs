@@ -13,7 +13,8 @@
 //! - `keys.db` one write behind: the last write was cut. A live subject without a key whose
 //!   first ledger entry is in the cut write was never acknowledged: it is marked erased and its
 //!   values deleted, and the erasure waits in `unrecorded_erasures` until the vault records it
-//!   in the ledger. A keyless subject from before the cut write is refused;
+//!   in the ledger. A keyless subject from before the cut write is refused. A tenant the cut
+//!   write made has no key and no subject yet: it goes (its manifest is loaded again);
 //! - any other difference: the key file is not this `vault.db`'s — refused.
 //!
 //! Refused opens change nothing. An erasure a crash cut between its two commits (the subject
@@ -154,10 +155,28 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
             c.keys, c.vault
         )));
     };
-    if cut && !missing.is_empty() {
+    if cut {
         let tx = conn.unchecked_transaction().map_err(db_err)?;
         erase(&tx, &missing, REGISTRATION_CUT)?;
+        // A tenant made in the cut write has no key and no subject yet (its manifest load was
+        // never answered: nothing could register under it): it goes, and loading the manifest
+        // again makes it. One with subjects and no key stays, and the open refuses it.
+        let tenants = tx
+            .execute(
+                "DELETE FROM main.tenants WHERE NOT EXISTS
+                   (SELECT 1 FROM keys.tenant_keys k WHERE k.tenant = tenants.id)
+                 AND NOT EXISTS (SELECT 1 FROM main.subjects s WHERE s.tenant = tenants.id)",
+                [],
+            )
+            .map_err(db_err)?;
         tx.commit().map_err(db_err)?;
+        if tenants > 0 {
+            tracing::warn!(
+                tenants,
+                "a crash cut a new tenant's manifest load between the store's files: the tenant \
+                 is removed (the load was never answered; load the manifest again)"
+            );
+        }
     }
     // Keys of subjects marked erased (an erasure cut between its commits, or the repair above)
     // go, and keys.db catches up with the count: one transaction of `keys.db`.

@@ -117,7 +117,7 @@ pub(super) fn writer_loop(
             refuse(jobs, &e);
             continue;
         }
-        let cut = cut_registration_before(&conn, &jobs);
+        let cut = cut_key_write_before(&conn, &jobs);
         let start = log.clone();
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err) {
             refuse(jobs, &e);
@@ -161,7 +161,7 @@ pub(super) fn writer_loop(
         let batch = shared.durable.issue();
         let committed = super::durable::commit(&conn);
         if committed.is_ok() {
-            cut_registration_after(cut);
+            cut_key_write_after(cut);
         }
         // Both files are committed now (or nothing is): readers waiting on one may look again.
         shared.commits.bump();
@@ -284,19 +284,22 @@ fn fault_point_hit(point: &str) {
     std::process::abort();
 }
 
-/// Fault injection for the crash test of a registration cut between the two files: in debug
-/// builds, with `CUSTODIAN_TEST_FAULT=registration-cut-between-files`, a batch that registers a
-/// subject starts with `keys.db`'s log checkpointed and emptied; after its commit
-/// ([`cut_registration_after`]) that log is emptied again — the batch's key writes gone, its
+/// Fault injection for the crash tests of a key write cut between the two files: in debug
+/// builds, with `CUSTODIAN_TEST_FAULT=key-write-cut-between-files`, a batch that registers a
+/// subject or loads a tenant's manifest starts with `keys.db`'s log checkpointed and emptied; after its commit
+/// ([`cut_key_write_after`]) that log is emptied again — the batch's key writes gone, its
 /// `vault.db` commit kept, as a crash between the two files' commits leaves them — and the
 /// process aborts. Returns the log's path when the cut is armed (its log empty before the
 /// batch). Release builds have no fault points.
-fn cut_registration_before(conn: &Connection, jobs: &[Job]) -> Option<PathBuf> {
+fn cut_key_write_before(conn: &Connection, jobs: &[Job]) -> Option<PathBuf> {
     #[cfg(debug_assertions)]
-    if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "registration-cut-between-files")
-        && jobs
-            .iter()
-            .any(|j| matches!(j.change.inner(), Change::Register { .. }))
+    if std::env::var("CUSTODIAN_TEST_FAULT").is_ok_and(|p| p == "key-write-cut-between-files")
+        && jobs.iter().any(|j| {
+            matches!(
+                j.change.inner(),
+                Change::Register { .. } | Change::PutTenant(_)
+            )
+        })
     {
         let file: String = conn
             .query_row(
@@ -316,8 +319,8 @@ fn cut_registration_before(conn: &Connection, jobs: &[Job]) -> Option<PathBuf> {
     None
 }
 
-/// See [`cut_registration_before`].
-fn cut_registration_after(wal: Option<PathBuf>) {
+/// See [`cut_key_write_before`].
+fn cut_key_write_after(wal: Option<PathBuf>) {
     #[cfg(debug_assertions)]
     if let Some(wal) = wal {
         if let Err(e) = std::fs::OpenOptions::new()
@@ -327,7 +330,7 @@ fn cut_registration_after(wal: Option<PathBuf>) {
         {
             eprintln!("cannot cut `{}`: {e}", wal.display());
         }
-        fault_point_hit("registration-cut-between-files");
+        fault_point_hit("key-write-cut-between-files");
     }
     #[cfg(not(debug_assertions))]
     let _ = wal;
