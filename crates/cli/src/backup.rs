@@ -145,16 +145,22 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
              beside the cell's current keys instead"
         );
     }
-    let (erased_since, subjects, values, keys_from) = match s.database() {
+    let (erased_since, rekeyed_since, subjects, values, keys_from) = match s.database() {
         Database::Sqlite => {
             let r = restore_sqlite(&a.dir, &store_dir, a.keys_from_backup)?;
-            (r.erased_since, r.subjects, r.values, r.keys_from)
+            (
+                r.erased_since,
+                r.rekeyed_since,
+                r.subjects,
+                r.values,
+                r.keys_from,
+            )
         }
         Database::Postgres(url) => {
             let pg = PgStore::open(url)?;
             pg.restore(&a.dir)?;
             pg.close();
-            (vec![], 0, 0, KeysFrom::Backup)
+            (vec![], vec![], 0, 0, KeysFrom::Backup)
         }
     };
     let (vault, store) = open_existing(&s)?;
@@ -180,6 +186,14 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
             "{} subject(s) erased since the backup stay erased (no key): their values were deleted \
              and the ledger records each",
             erased_since.len()
+        );
+    }
+    if !rekeyed_since.is_empty() {
+        println!(
+            "{} subject(s) re-keyed since the backup (rectified or swept): the backup's values of \
+             them were sealed under keys the cell no longer keeps and were deleted; collect them \
+             again",
+            rekeyed_since.len()
         );
     }
     println!(

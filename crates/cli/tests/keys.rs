@@ -199,6 +199,49 @@ fn a_tenant_cut_between_the_files_is_loaded_again_after_the_restart() {
     assert_eq!(st, 200, "{v}");
 }
 
+/// A process killed while a rectification commits, between the two files (the value re-sealed
+/// under the subject's new key in vault.db, the new key not yet the key in keys.db): the new key
+/// was staged in keys.db in a commit before, so after the restart the corrected value reads and
+/// the person's copy is whole. Before, the values were sealed under a key no file held: every
+/// read of the subject, and its copy, failed.
+#[test]
+fn a_rectification_cut_between_the_files_reads_after_the_restart() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("cell");
+    let srv = serve(&dir, &[], &[]);
+    let (svc, dpo) = tenant(&srv);
+    let (s, token) = subject(&srv, &svc, "13800002222");
+    drop(srv);
+    let srv = serve(
+        &dir,
+        &[],
+        &[("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")],
+    );
+    let r = reqwest::blocking::Client::new()
+        .post(format!("{}/v1/subjects/{s}/rectify", srv.url))
+        .bearer_auth(&dpo)
+        .json(&json!({"token": token, "value": "13900003333"}))
+        .send();
+    assert!(r.is_err(), "never answered: {:?}", r.map(|r| r.status()));
+    let mut srv = srv;
+    assert!(!srv.child.wait().unwrap().success(), "aborted");
+    assert!(
+        srv.stderr()
+            .contains("fault injected at `key-write-cut-between-files`")
+    );
+    drop(srv);
+    let srv = serve(&dir, &[], &[]);
+    let (st, v) = reads(&srv, &svc, &token);
+    assert_eq!(st, 200, "{v}");
+    assert!(
+        v.to_string().contains("13900003333"),
+        "the corrected value: {v}"
+    );
+    let (st, v) = srv.call("GET", &format!("/v1/subjects/{s}/export"), &dpo, None);
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["values"].as_array().unwrap().len(), 1, "{v}");
+}
+
 /// Epochs over HTTP and the CLI: a rotation destroys the epoch an erased subject's key was
 /// wrapped under, the live values read on, only the administrator may rotate, a bad request
 /// changes nothing; `custodian keys` reads the same state and rotates the KEK; the KEK outside

@@ -146,6 +146,10 @@ pub struct RestoreReport {
     /// the backup was taken): the restore marked them erased and deleted their values, and the
     /// vault records them in the ledger when it opens.
     pub erased_since: Vec<(TenantId, SubjectId)>,
+    /// Subjects re-keyed after the backup was taken (a rectification, a retention sweep): the
+    /// backup's values of them are sealed under a key the cell no longer keeps, and the restore
+    /// deleted them.
+    pub rekeyed_since: Vec<(TenantId, SubjectId)>,
 }
 
 fn counts(c: &Connection) -> Result<(u64, u64), StoreError> {
@@ -195,6 +199,7 @@ pub fn restore_sqlite(
         // The cell's own key file, kept: one a newer release migrated is refused before the
         // backup is copied in beside it.
         crate::sqlite::keys_schema_known(&target.join("keys.db"))?;
+        crate::sqlite::keys_not_older_than(&backup.join("vault.db"), &target.join("keys.db"))?;
         KeysFrom::Current
     } else if keys_from_backup {
         if !backup.join("keys.db").exists() {
@@ -228,16 +233,23 @@ pub fn restore_sqlite(
     }
     let c = open_backup(target)?;
     let (subjects, values) = counts(&c)?;
-    let mut erased_since = Vec::new();
+    let (mut erased_since, mut rekeyed_since) = (Vec::new(), Vec::new());
     if keys_from == KeysFrom::Current {
         let w = crate::sqlite::open_conn(target, true)?;
-        for (t, s) in crate::sqlite::restored_beside_keys(&w)? {
+        let found = crate::sqlite::restored_beside_keys(&w)?;
+        let ids = |list: Vec<(String, String)>| -> Result<Vec<(TenantId, SubjectId)>, StoreError> {
             let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
-            erased_since.push((
-                TenantId::parse(&t).map_err(bad)?,
-                SubjectId::parse(&s).map_err(bad)?,
-            ));
-        }
+            list.into_iter()
+                .map(|(t, s)| {
+                    Ok((
+                        TenantId::parse(&t).map_err(bad)?,
+                        SubjectId::parse(&s).map_err(bad)?,
+                    ))
+                })
+                .collect()
+        };
+        erased_since = ids(found.erased)?;
+        rekeyed_since = ids(found.rekeyed)?;
     }
     Ok(RestoreReport {
         ledger_size: size.get(),
@@ -245,5 +257,6 @@ pub fn restore_sqlite(
         values,
         keys_from,
         erased_since,
+        rekeyed_since,
     })
 }

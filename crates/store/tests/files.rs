@@ -92,6 +92,18 @@ fn one_more(
     (s, got[0].token.clone())
 }
 
+/// Registers one more subject in the cell in `dir` and nothing else (its registration is the
+/// last write), opened and closed for it.
+fn registered_only(dir: &Path) -> custodian_core::ids::SubjectId {
+    use custodian_core::access::ServiceScope;
+    use custodian_core::ids::{Jurisdiction, TenantId};
+    let v = conformance::vault(std::sync::Arc::new(SqliteStore::open(dir).unwrap())).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    v.register(&svc, &Jurisdiction::parse("CN").unwrap(), None, false)
+        .unwrap()
+}
+
 /// One more subject in the cell in `dir`, opened and closed for it.
 fn another_subject(dir: &Path) -> custodian_core::ids::SubjectId {
     let v = conformance::vault(std::sync::Arc::new(SqliteStore::open(dir).unwrap())).unwrap();
@@ -120,6 +132,15 @@ fn put_back(dir: &Path, file: &str, from: &Path) {
         let _ = std::fs::remove_file(dir.join(format!("{file}{ext}")));
     }
     std::fs::copy(from, dir.join(file)).unwrap();
+}
+
+/// A copy of the cell's keys.db alone (its log checkpointed into it first).
+fn copy_of_keys_only(dir: &Path, to: &Path) {
+    rusqlite::Connection::open(dir.join("keys.db"))
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    std::fs::copy(dir.join("keys.db"), to).unwrap();
 }
 
 /// The bytes of the cell's database files.
@@ -330,10 +351,10 @@ fn erasures_recorded(
         .count()
 }
 
-/// A registration a crash cut between the two files — its rows, value and ledger entries in
-/// vault.db, its key not in keys.db, which is one write behind — is repaired at open: the
-/// subject marked erased, its values deleted, and the ledger records the erasure once (a second
-/// open adds nothing). The cell's other subjects read as before.
+/// A registration a crash cut between the two files — its row and ledger entries in vault.db,
+/// whose ledger ends with them, its key not in keys.db, which is one write behind — is repaired
+/// at open: the subject marked erased, and the ledger records the erasure once (a second open
+/// adds nothing). The cell's other subjects read as before.
 #[test]
 fn a_registration_a_crash_cut_is_erased_and_the_ledger_says_so() {
     let d = tempfile::tempdir().unwrap();
@@ -341,20 +362,9 @@ fn a_registration_a_crash_cut_is_erased_and_the_ledger_says_so() {
     let token = a_cell(&dir);
     let before = d.path().join("keys-before.db");
     copy_of(&dir, "keys.db", &before);
-    let cut = another_subject(&dir);
+    let cut = registered_only(&dir);
     settle(&dir);
     put_back(&dir, "keys.db", &before);
-    let vals = || -> i64 {
-        rusqlite::Connection::open(dir.join("vault.db"))
-            .unwrap()
-            .query_row(
-                "SELECT count(*) FROM vals WHERE subject = ?1",
-                [cut.as_str()],
-                |r| r.get(0),
-            )
-            .unwrap()
-    };
-    assert_eq!(vals(), 1, "the cut registration's value is in vault.db");
     let ride = custodian_core::ids::TenantId::parse("ride").unwrap();
     let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
     assert_eq!(
@@ -375,16 +385,16 @@ fn a_registration_a_crash_cut_is_erased_and_the_ledger_says_so() {
     drop(conformance::vault(store.clone()).unwrap());
     assert_eq!(recorded(store.as_ref()), 1);
     drop(store);
-    assert_eq!(vals(), 0, "its values are deleted");
     reads_back(&dir, &token);
 }
 
 /// A key file that is not this vault.db's is refused at open, whatever the difference, and
-/// neither file changes: two writes behind (a copy from an earlier time), one write behind with
-/// a subject from before that write keyless too, the same count with a key deleted by hand,
-/// and a vault.db older than its key file (copied back by hand, not restored). Repairing any of
-/// them would have erased subjects without a trace. With the cell's own files back, everything
-/// reads.
+/// neither file changes: two writes behind (a copy from an earlier time); one write behind
+/// while vault.db's ledger goes on after that write (a crash writes nothing after the write it
+/// cuts); one write behind with a subject from before that write keyless too; the same count
+/// with a key deleted by hand; a vault.db older than its key file (copied back by hand, not
+/// restored); and no vault.db beside the key file (none is made). Repairing any of them would
+/// have erased subjects without a trace. With the cell's own files back, everything reads.
 #[test]
 fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
     let d = tempfile::tempdir().unwrap();
@@ -395,11 +405,15 @@ fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
     copy_of(&dir, "vault.db", &at("vault-0"));
     let first = another_subject(&dir);
     copy_of(&dir, "keys.db", &at("keys-1"));
-    let second = another_subject(&dir);
+    let second = registered_only(&dir);
+    copy_of(&dir, "vault.db", &at("vault-2"));
+    copy_of(&dir, "keys.db", &at("keys-2"));
+    let third = another_subject(&dir);
     copy_of(&dir, "keys.db", &at("keys-own"));
     copy_of(&dir, "vault.db", &at("vault-own"));
-    let without = |file: &Path, subject: &custodian_core::ids::SubjectId| {
-        let c = rusqlite::Connection::open(file).unwrap();
+    let without = |from: &str, to: &str, subject: &custodian_core::ids::SubjectId| {
+        std::fs::copy(at(from), at(to)).unwrap();
+        let c = rusqlite::Connection::open(at(to)).unwrap();
         c.execute(
             "DELETE FROM subject_keys WHERE subject = ?1",
             [subject.as_str()],
@@ -407,17 +421,16 @@ fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
         .unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
     };
-    std::fs::copy(at("keys-1"), at("keys-1-less")).unwrap();
-    without(&at("keys-1-less"), &first);
-    std::fs::copy(at("keys-own"), at("keys-own-less")).unwrap();
-    without(&at("keys-own-less"), &second);
+    without("keys-1", "keys-1-less", &first);
+    without("keys-own", "keys-own-less", &third);
     for (vault, keys, expect) in [
         ("vault-own", "keys-0", "copies from different times"),
         (
             "vault-own",
-            "keys-1-less",
-            "registered before the last write",
+            "keys-2",
+            "whose ledger goes on after that write",
         ),
+        ("vault-2", "keys-1-less", "registered before the last write"),
         ("vault-own", "keys-own-less", "removed outside Custodian"),
         ("vault-0", "keys-own", "copies from different times"),
     ] {
@@ -434,12 +447,18 @@ fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
             "{vault} beside {keys}: a refused open changed a file"
         );
     }
-    put_back(&dir, "vault.db", &at("vault-own"));
+    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
     put_back(&dir, "keys.db", &at("keys-own"));
+    let e = SqliteStore::open(&dir).err().unwrap().to_string();
+    assert!(e.contains("holds a keys.db but no vault.db"), "{e}");
+    assert!(!dir.join("vault.db").exists(), "no empty vault.db is made");
+    put_back(&dir, "vault.db", &at("vault-own"));
     reads_back(&dir, &token);
     let store = SqliteStore::open(&dir).unwrap();
     let ride = custodian_core::ids::TenantId::parse("ride").unwrap();
-    for s in [&first, &second] {
+    for s in [&first, &second, &third] {
         assert!(!store.subject(&ride, s).unwrap().unwrap().0.erased);
     }
     assert!(store.unrecorded_erasures().unwrap().is_empty());
@@ -447,8 +466,9 @@ fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
 
 /// An erased subject does not come back from a backup taken before its erasure. A copy of
 /// `vault.db` put back by hand beside the live `keys.db` is refused at open (the ledger would
-/// have gone back without a trace, and the erased subject's ciphertext with it); restored with
-/// `restore_sqlite`, its ciphertext is deleted again, no key opens it, the ledger records the
+/// have gone back without a trace, and the erased subject's ciphertext with it); a restore
+/// beside a key file older than the backup is refused; restored with `restore_sqlite` beside
+/// the cell's keys, its ciphertext is deleted again, no key opens it, the ledger records the
 /// erasure again, and the other subject reads.
 #[test]
 fn erased_subject_does_not_decrypt_from_a_backup() {
@@ -460,6 +480,8 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     let kept_token = a_cell(&dir);
     let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
     let v = conformance::vault(store.clone()).unwrap();
+    let older_keys = d.path().join("keys-older.db");
+    copy_of(&dir, "keys.db", &older_keys);
     let (erased, erased_token) = one_more(&v);
     let backup = d.path().join("backup");
     store.snapshot(&backup).unwrap();
@@ -474,6 +496,18 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     let e = SqliteStore::open(&dir).err().unwrap().to_string();
     assert!(e.contains("removed outside Custodian"), "{e}");
     std::fs::remove_file(dir.join("vault.db")).unwrap();
+    // Beside a key file older than the backup: refused before anything is copied in (the
+    // subject registered between the two would be taken for erased since the backup).
+    let current_keys = d.path().join("keys-current.db");
+    copy_of_keys_only(&dir, &current_keys);
+    put_back(&dir, "keys.db", &older_keys);
+    let e = custodian_store::backup::restore_sqlite(&backup, &dir, false)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("older than the backup"), "{e}");
+    assert!(!dir.join("vault.db").exists());
+    put_back(&dir, "keys.db", &current_keys);
     let r = custodian_store::backup::restore_sqlite(&backup, &dir, false).unwrap();
     assert_eq!(r.erased_since, vec![(ride.clone(), erased.clone())]);
     let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
@@ -497,4 +531,87 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     drop(v);
     drop(store);
     reads_back(&dir, &kept_token);
+}
+
+/// A subject re-keyed after a backup (a rectification): restored beside the cell's own keys,
+/// the backup's values of it are sealed under a key the cell no longer keeps. The restore
+/// reports the subject and deletes those values, so reads find no value (not a value that
+/// cannot be opened), the person's copy reads, and the subject collects again.
+#[test]
+fn values_re_keyed_after_a_backup_are_reported_by_the_restore() {
+    use custodian_core::Reveal;
+    use custodian_core::access::{DpoScope, ServiceScope};
+    use custodian_core::ids::{FieldName, PurposeId, TenantId};
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    a_cell(&dir);
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    let v = conformance::vault(store.clone()).unwrap();
+    let (s, token) = one_more(&v);
+    let backup = d.path().join("backup");
+    store.snapshot(&backup).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    v.rectify(&DpoScope::new(ride.clone()), &s, &token, "13900003333")
+        .unwrap();
+    drop(v);
+    drop(store);
+    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    let r = custodian_store::backup::restore_sqlite(&backup, &dir, false).unwrap();
+    assert_eq!(r.rekeyed_since, vec![(ride.clone(), s.clone())]);
+    assert!(r.erased_since.is_empty());
+    let v = conformance::vault(std::sync::Arc::new(SqliteStore::open(&dir).unwrap())).unwrap();
+    let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let dispatch = PurposeId::parse("dispatch").unwrap();
+    let e = v
+        .detokenize(&svc, &dispatch, std::slice::from_ref(&token), Reveal::Clear)
+        .unwrap_err();
+    assert!(e.to_string().contains("not found"), "{e}");
+    let copy = v.export_subject(&DpoScope::new(ride.clone()), &s).unwrap();
+    assert!(copy.values.is_empty());
+    let again = v
+        .collect(
+            &svc,
+            &s,
+            &dispatch,
+            &[(FieldName::parse("phone").unwrap(), "13900003333")],
+        )
+        .unwrap();
+    let back = v
+        .detokenize(&svc, &dispatch, &[again[0].token.clone()], Reveal::Clear)
+        .unwrap();
+    assert_eq!(back[0].value.expose(), "13900003333");
+}
+
+/// A re-key's staged key whose batch never reached vault.db (a crash after the staging commit,
+/// or a batch that failed) is dropped at open, and the values read under the key they are
+/// sealed under; one whose batch did is the key (`keys.rs`: a rectification cut between the
+/// files).
+#[test]
+fn a_staged_key_without_its_values_is_dropped_at_open() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let token = a_cell(&dir);
+    settle(&dir);
+    let keys = rusqlite::Connection::open(dir.join("keys.db")).unwrap();
+    let staged = keys
+        .execute(
+            "UPDATE subject_keys SET next_wrapped = X'00112233', next_epoch = epoch,
+               next_gen = gen + 1",
+            [],
+        )
+        .unwrap();
+    assert_eq!(staged, 1);
+    drop(keys);
+    reads_back(&dir, &token);
+    let left: i64 = rusqlite::Connection::open(dir.join("keys.db"))
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM subject_keys WHERE next_wrapped IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
 }

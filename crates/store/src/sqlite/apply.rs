@@ -284,11 +284,17 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
         Change::Rekey { tenant, subject, old_key, new_key, values, dropped } => {
             check_key(conn, tenant, subject, old_key)?;
             bump(conn, tenant, subject)?;
+            // The next generation on both sides; the key staged before the batch
+            // (`keyfile::stage_new_keys`) is now the key.
             conn.execute(
-                "UPDATE keys.subject_keys SET wrapped = ?3, epoch = ?4 WHERE tenant = ?1 AND subject = ?2",
+                "UPDATE keys.subject_keys SET wrapped = ?3, epoch = ?4, gen = gen + 1,
+                   next_wrapped = NULL, next_epoch = NULL, next_gen = NULL
+                 WHERE tenant = ?1 AND subject = ?2",
                 params![tenant.as_str(), subject.as_str(), new_key.blob, new_key.epoch],
             )
             .map_err(db_err)?;
+            cached(conn, "UPDATE subjects SET key_gen = key_gen + 1 WHERE tenant = ?1 AND id = ?2", params![tenant.as_str(), subject.as_str()])
+                .map_err(db_err)?;
             let mut up = conn
                 .prepare_cached("UPDATE vals SET sealed = ?4, key_version = ?5, blind_index = ?6 WHERE tenant = ?1 AND token = ?2 AND subject = ?3 AND collected_at = ?7")
                 .map_err(db_err)?;

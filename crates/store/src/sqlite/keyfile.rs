@@ -1,8 +1,54 @@
-//! The key file's side of a batch: after a batch commits, its erasures' keys are deleted from
+//! The key file's side of a batch: before a batch, its re-keys' new keys are staged in
+//! `keys.db` in a commit of their own; after it commits, its erasures' keys are deleted from
 //! `keys.db` in a second commit and the key file's write-ahead log is truncated, so no copy of
 //! a deleted or re-wrapped key stays in a file.
 
 use super::*;
+
+/// Before a batch: the new keys of its re-keys staged beside the keys they replace
+/// (`next_wrapped`, with the next generation), in a commit of `keys.db` alone, synced. The
+/// batch then seals the subject's values under the new key in `vault.db` and makes it the key
+/// in `keys.db`; SQLite commits the two files one after the other, so without the staged copy
+/// a crash between them would leave values sealed under a key no file holds. At open the
+/// staged key becomes the key where `vault.db` says the values are under it (`repair`), and is
+/// dropped where they are not. Returns how many were staged.
+pub(super) fn stage_new_keys(conn: &Connection, jobs: &[Job]) -> Result<usize, StoreError> {
+    let rekeys: Vec<(&TenantId, &SubjectId, &[u8], &WrappedKey)> = jobs
+        .iter()
+        .filter_map(|j| match j.change.inner() {
+            Change::Rekey {
+                tenant,
+                subject,
+                old_key,
+                new_key,
+                ..
+            } => Some((tenant, subject, old_key.as_slice(), new_key)),
+            _ => None,
+        })
+        .collect();
+    if rekeys.is_empty() {
+        return Ok(0);
+    }
+    let r = (|| {
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(db_err)?;
+        let mut st = conn
+            .prepare_cached(
+                "UPDATE keys.subject_keys SET next_wrapped = ?4, next_epoch = ?5, next_gen = gen + 1
+                 WHERE tenant = ?1 AND subject = ?2 AND wrapped = ?3",
+            )
+            .map_err(db_err)?;
+        for (t, s, old, new) in &rekeys {
+            st.execute(params![t.as_str(), s.as_str(), old, new.blob, new.epoch])
+                .map_err(db_err)?;
+        }
+        conn.execute_batch("COMMIT").map_err(db_err)
+    })();
+    if let Err(e) = r {
+        let _ = conn.execute_batch("ROLLBACK");
+        return Err(e);
+    }
+    Ok(rekeys.len())
+}
 
 /// After a batch commits: the second commit of its erasures (their keys deleted from `keys.db`),
 /// then, if any key changed, `keys.db`'s write-ahead log checkpointed and truncated, so no

@@ -68,7 +68,7 @@ use durable::{Commits, Durable, JobResult, Sealed, WalFiles, settle_batches};
 use keyfile::*;
 pub(crate) use reference::PREFILL_PER_TRANSACTION;
 pub use reference::ReferenceRun;
-pub(crate) use repair::{recover, restored_beside_keys};
+pub(crate) use repair::{keys_not_older_than, recover, restored_beside_keys};
 use rows::*;
 pub(crate) use schema::{
     keys_present, keys_schema_known, migrate, open_conn, reindex_subjects, schema_known,
@@ -134,6 +134,17 @@ impl std::fmt::Debug for SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
+        // Before anything is made: an empty vault.db is the one a refused open left.
+        let size = |f: &str| std::fs::metadata(dir.join(f)).map_or(0, |m| m.len());
+        if size("vault.db") == 0 && size("keys.db") > 0 {
+            return Err(StoreError::Backend(format!(
+                "`{}` holds a keys.db but no vault.db (the data is not here: a volume not \
+                 mounted, one file copied without the other); refusing to open, which would start \
+                 an empty cell beside its keys — put the cell's vault.db back, or restore a \
+                 backup with `custodian restore`",
+                dir.display()
+            )));
+        }
         files::private_store(dir)?;
         let lock_path = dir.join("lock");
         let lock = std::fs::OpenOptions::new()

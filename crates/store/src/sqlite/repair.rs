@@ -19,6 +19,12 @@
 //!
 //! Refused opens change nothing. An erasure a crash cut between its two commits (the subject
 //! marked erased, the key still there) is finished in every case.
+//!
+//! A re-key seals a subject's values under a new key: its new key is staged in `keys.db` in a
+//! commit before the batch (`keyfile::stage_new_keys`), and both files count the key's
+//! generation (`subjects.key_gen`, `subject_keys.gen`). At open a staged key of the generation
+//! `vault.db` has becomes the key (the batch was cut after `vault.db`'s commit); other staged
+//! keys are dropped. A key of another generation than `vault.db`'s is refused.
 
 use rusqlite::{Connection, params};
 
@@ -32,14 +38,20 @@ const REGISTRATION_CUT: &str = "registration_cut_by_crash";
 const ERASED_SINCE_BACKUP: &str = "erased_since_backup";
 
 /// Counts a batch that writes `keys.db` on both sides, in its transaction; its ledger entries
-/// begin at `ledger_start`.
-pub(super) fn count_key_write(conn: &Connection, ledger_start: u64) -> Result<(), StoreError> {
-    let start = i64::try_from(ledger_start)
-        .map_err(|_| StoreError::Backend("ledger index too large".into()))?;
+/// are `ledger_start..ledger_end`.
+pub(super) fn count_key_write(
+    conn: &Connection,
+    ledger_start: u64,
+    ledger_end: u64,
+) -> Result<(), StoreError> {
+    let index =
+        |i: u64| i64::try_from(i).map_err(|_| StoreError::Backend("ledger index too large".into()));
+    let (start, end) = (index(ledger_start)?, index(ledger_end)?);
     conn.prepare_cached(
-        "UPDATE main.key_writes SET count = count + 1, ledger_start = ?1 WHERE one = 1",
+        "UPDATE main.key_writes SET count = count + 1, ledger_start = ?1, ledger_end = ?2
+         WHERE one = 1",
     )
-    .and_then(|mut s| s.execute(params![start]))
+    .and_then(|mut s| s.execute(params![start, end]))
     .and_then(|_| {
         conn.prepare_cached(
             "UPDATE keys.key_writes SET count = (SELECT count FROM main.key_writes) WHERE one = 1",
@@ -50,19 +62,24 @@ pub(super) fn count_key_write(conn: &Connection, ledger_start: u64) -> Result<()
     .map_err(db_err)
 }
 
-/// The two counts of key writes and where the last write's ledger entries begin.
+/// The two counts of key writes, where the last write's ledger entries begin and end (`None`:
+/// a store from before the end was kept), and where vault.db's ledger ends.
 struct Counts {
     vault: i64,
     keys: i64,
     ledger_start: i64,
+    ledger_end: Option<i64>,
+    ledger_size: i64,
 }
 
 fn counts(conn: &Connection) -> Result<Counts, StoreError> {
-    let (vault, ledger_start) = conn
+    let (vault, ledger_start, ledger_end, ledger_size) = conn
         .query_row(
-            "SELECT count, ledger_start FROM main.key_writes WHERE one = 1",
+            "SELECT count, ledger_start, ledger_end,
+               (SELECT coalesce(max(idx) + 1, 0) FROM main.ledger_entries)
+             FROM main.key_writes WHERE one = 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .map_err(db_err)?;
     let keys = conn
@@ -74,6 +91,8 @@ fn counts(conn: &Connection) -> Result<Counts, StoreError> {
         vault,
         keys,
         ledger_start,
+        ledger_end,
+        ledger_size,
     })
 }
 
@@ -123,6 +142,12 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         )));
     }
     let put_back = "put the cell's own keys.db back, or restore a backup with `custodian restore`";
+    let other_gen = other_generation(conn)?;
+    if other_gen > 0 {
+        return Err(StoreError::Backend(format!(
+            "{other_gen} subject(s) have a key in keys.db of another generation than the one              vault.db seals their values under: this keys.db is another copy's (a crash leaves              a re-key's new key staged); refusing to open — {put_back}"
+        )));
+    }
     let cut = if c.keys == c.vault {
         if !missing.is_empty() {
             return Err(StoreError::Backend(format!(
@@ -135,6 +160,15 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         }
         false
     } else if c.keys + 1 == c.vault {
+        // A crash cuts the write it is committing, and nothing is written after it: vault.db's
+        // ledger ends where that write's entries do.
+        if c.ledger_end.is_some_and(|end| end != c.ledger_size) {
+            return Err(StoreError::Backend(format!(
+                "keys.db is one write behind vault.db, whose ledger goes on after that write                  (to {} entries, the write ended at {}): no crash left it so — this keys.db is an                  older copy; refusing to open, which would erase subjects — {put_back}",
+                c.ledger_size,
+                c.ledger_end.unwrap_or_default()
+            )));
+        }
         let older = missing
             .iter()
             .filter(|k| k.first_entry.is_none_or(|i| i < c.ledger_start))
@@ -179,11 +213,19 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         }
     }
     // Keys of subjects marked erased (an erasure cut between its commits, or the repair above)
-    // go, and keys.db catches up with the count: one transaction of `keys.db`.
+    // go; a re-key's staged key becomes the key where vault.db seals the values under its
+    // generation (the batch was cut after vault.db's commit), and is dropped elsewhere (the
+    // batch failed or never committed); keys.db catches up with the count: one transaction of
+    // `keys.db`.
     conn.execute_batch(
         "BEGIN IMMEDIATE;
          DELETE FROM keys.subject_keys WHERE EXISTS (SELECT 1 FROM main.subjects s
            WHERE s.tenant = subject_keys.tenant AND s.id = subject_keys.subject AND s.erased = 1);
+         UPDATE keys.subject_keys SET wrapped = next_wrapped, epoch = next_epoch, gen = next_gen
+           WHERE next_wrapped IS NOT NULL AND next_gen = (SELECT s.key_gen FROM main.subjects s
+             WHERE s.tenant = subject_keys.tenant AND s.id = subject_keys.subject);
+         UPDATE keys.subject_keys SET next_wrapped = NULL, next_epoch = NULL, next_gen = NULL
+           WHERE next_wrapped IS NOT NULL;
          UPDATE keys.key_writes SET count = (SELECT count FROM main.key_writes) WHERE one = 1;
          COMMIT;",
     )
@@ -191,6 +233,20 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         let _ = conn.execute_batch("ROLLBACK");
         db_err(e)
     })
+}
+
+/// Live subjects whose key in keys.db is of another generation than vault.db seals their
+/// values under, counting a staged key of that generation as theirs (it becomes the key).
+fn other_generation(conn: &Connection) -> Result<i64, StoreError> {
+    conn.query_row(
+        "SELECT count(*) FROM main.subjects s JOIN keys.subject_keys k
+           ON k.tenant = s.tenant AND k.subject = s.id
+         WHERE s.erased = 0 AND k.gen <> s.key_gen
+           AND (k.next_wrapped IS NULL OR k.next_gen <> s.key_gen)",
+        [],
+        |r| r.get(0),
+    )
+    .map_err(db_err)
 }
 
 /// Marks `subjects` erased and deletes their values, in the caller's transaction of
@@ -220,15 +276,53 @@ fn erase(conn: &Connection, subjects: &[Keyless], why: &str) -> Result<(), Store
     Ok(())
 }
 
+/// What a restore beside the cell's own `keys.db` found, by tenant and subject id.
+pub(crate) struct Restored {
+    /// Live in the backup, without a key now: erased after the backup.
+    pub erased: Vec<(String, String)>,
+    /// Re-keyed after the backup (rectified, swept): the backup's values of them are sealed
+    /// under a key the cell no longer keeps.
+    pub rekeyed: Vec<(String, String)>,
+}
+
 /// After a backup's `vault.db` is copied in beside the cell's own `keys.db` (and migrated): the
 /// live subjects the key file has no key for were erased after the backup — marked erased,
-/// their values deleted, waiting to be recorded — and `vault.db` takes the key file's count of
-/// writes, in one transaction of `vault.db`. A held subject is left as it is (the open refuses
-/// it). Returns the subjects erased, by tenant and id.
-pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+/// their values deleted, waiting to be recorded; the values of subjects whose key is of another
+/// generation than the backup's are sealed under a key the cell no longer keeps — deleted, the
+/// subject taking its key's generation; and `vault.db` takes the key file's count of writes.
+/// One transaction of `vault.db`. A held subject is left as it is (the open refuses it).
+pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreError> {
     let missing: Vec<Keyless> = keyless(conn)?.into_iter().filter(|k| !k.held).collect();
     let tx = conn.unchecked_transaction().map_err(db_err)?;
     erase(&tx, &missing, ERASED_SINCE_BACKUP)?;
+    let mut rekeyed: Vec<(String, String)> = {
+        let mut st = tx
+            .prepare(
+                "SELECT s.tenant, s.id FROM main.subjects s JOIN keys.subject_keys k
+                   ON k.tenant = s.tenant AND k.subject = s.id
+                 WHERE s.erased = 0 AND k.gen <> s.key_gen",
+            )
+            .map_err(db_err)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(db_err)?;
+        rows.collect::<Result<_, _>>().map_err(db_err)?
+    };
+    for (t, s) in &rekeyed {
+        tx.execute(
+            "DELETE FROM vals WHERE tenant = ?1 AND subject = ?2",
+            params![t, s],
+        )
+        .and_then(|_| {
+            tx.execute(
+                "UPDATE subjects SET version = (random() & 9223372036854775807),
+                   key_gen = (SELECT k.gen FROM keys.subject_keys k WHERE k.tenant = ?1 AND k.subject = ?2)
+                 WHERE tenant = ?1 AND id = ?2",
+                params![t, s],
+            )
+        })
+        .map_err(db_err)?;
+    }
     tx.execute(
         "UPDATE main.key_writes SET count = (SELECT count FROM keys.key_writes WHERE one = 1),
            ledger_start = (SELECT count(*) FROM ledger_entries) WHERE one = 1",
@@ -236,10 +330,49 @@ pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Vec<(String, Str
     )
     .map_err(db_err)?;
     tx.commit().map_err(db_err)?;
-    let mut out: Vec<(String, String)> =
+    let mut erased: Vec<(String, String)> =
         missing.into_iter().map(|k| (k.tenant, k.subject)).collect();
-    out.sort();
-    Ok(out)
+    erased.sort();
+    rekeyed.sort();
+    Ok(Restored { erased, rekeyed })
+}
+
+/// Refuses, before a backup's `vault.db` is copied in, to restore it beside a `keys.db` older
+/// than the backup: the backup's count of key writes is the key file's when it was taken, and
+/// the count never goes down. Restoring would erase every subject registered between the two
+/// as if erased since the backup. Files from before the count are not compared.
+pub(crate) fn keys_not_older_than(
+    backup_vault: &std::path::Path,
+    keys: &std::path::Path,
+) -> Result<(), StoreError> {
+    let count = |path: &std::path::Path| -> Result<Option<i64>, StoreError> {
+        let c = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(db_err)?;
+        let has: bool = c
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'key_writes')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_err)?;
+        if !has {
+            return Ok(None);
+        }
+        c.query_row("SELECT count FROM key_writes WHERE one = 1", [], |r| {
+            r.get(0)
+        })
+        .map_err(db_err)
+    };
+    if let (Some(backup), Some(keys)) = (count(backup_vault)?, count(keys)?)
+        && keys < backup
+    {
+        return Err(StoreError::Backend(format!(
+            "the cell's keys.db holds {keys} write(s), fewer than the {backup} of the backup: it \
+             is older than the backup, not the cell's current key file; restoring beside it would \
+             erase every subject registered between the two — put the cell's current keys.db back"
+        )));
+    }
+    Ok(())
 }
 
 /// The erasures waiting for the vault to record them (`Store::unrecorded_erasures`).

@@ -247,6 +247,14 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         PRIMARY KEY (tenant, subject)
     ) WITHOUT ROWID;",
     ),
+    (
+        16,
+        // The generation of the key a subject's values are sealed under: a re-key counts it up
+        // here and in keys.db (`keyfile::stage_new_keys`, `repair`); and where the last write
+        // to keys.db's ledger entries end (unknown for a store from before).
+        "ALTER TABLE subjects ADD COLUMN key_gen INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE key_writes ADD COLUMN ledger_end INTEGER;",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from
@@ -282,6 +290,15 @@ pub(super) const KEYS_MIGRATIONS: &[(u32, &str)] = &[
         count INTEGER NOT NULL
     );
     INSERT INTO keys.key_writes(one, count) VALUES (1, 0);",
+    ),
+    (
+        4,
+        // A subject key's generation (as vault.db's `subjects.key_gen`), and a re-key's new key
+        // staged before the values sealed under it commit (`keyfile::stage_new_keys`).
+        "ALTER TABLE keys.subject_keys ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE keys.subject_keys ADD COLUMN next_wrapped BLOB;
+    ALTER TABLE keys.subject_keys ADD COLUMN next_epoch INTEGER;
+    ALTER TABLE keys.subject_keys ADD COLUMN next_gen INTEGER;",
     ),
 ];
 

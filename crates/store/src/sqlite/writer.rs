@@ -105,15 +105,21 @@ pub(super) fn writer_loop(
         }
         // A batch that writes `keys.db` commits with a sync of each log in turn, as SQLite's
         // FULL mode does: `vault.db`'s log is on disk before `keys.db`'s is written, so no key
-        // (a registration's, a re-key's, a tenant's) reaches the disk ahead of the rows and the
-        // ledger entry it belongs to — a checkpoint of `keys.db` could otherwise make it
-        // durable first.
+        // (a registration's, a tenant's) reaches the disk ahead of the rows and the ledger
+        // entry it belongs to — a checkpoint of `keys.db` could otherwise make it durable
+        // first. A re-key's new key is the exception: staged before the batch, so that the
+        // values sealed under it never reach the disk without it.
         let full = jobs.iter().any(|j| writes_keys(&j.change));
         if full
             && let Err(e) = conn
                 .execute_batch("PRAGMA main.synchronous = FULL; PRAGMA keys.synchronous = FULL;")
                 .map_err(db_err)
         {
+            refuse(jobs, &e);
+            continue;
+        }
+        // A re-key's new key is on disk in keys.db before the values sealed under it.
+        if let Err(e) = stage_new_keys(&conn, &jobs) {
             refuse(jobs, &e);
             continue;
         }
@@ -152,7 +158,10 @@ pub(super) fn writer_loop(
             }
         };
         // A batch that writes keys.db is counted on both sides (`repair`).
-        if full && let Err(e) = super::repair::count_key_write(&conn, start.size().get()) {
+        if full
+            && let Err(e) =
+                super::repair::count_key_write(&conn, start.size().get(), log.size().get())
+        {
             log = start;
             let _ = conn.execute_batch("ROLLBACK");
             refuse(jobs, &e);
@@ -297,7 +306,7 @@ fn cut_key_write_before(conn: &Connection, jobs: &[Job]) -> Option<PathBuf> {
         && jobs.iter().any(|j| {
             matches!(
                 j.change.inner(),
-                Change::Register { .. } | Change::PutTenant(_)
+                Change::Register { .. } | Change::PutTenant(_) | Change::Rekey { .. }
             )
         })
     {
