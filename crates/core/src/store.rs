@@ -433,8 +433,9 @@ pub trait Store: Send + Sync {
     /// Erasures the store made outside an act and the ledger does not yet record, each with
     /// why: a registration a crash cut between SQLite's two files
     /// (`registration_cut_by_crash`), a subject a restore found erased after its backup
-    /// (`erased_since_backup`). [`crate::Vault::open`] records them. The default is for stores
-    /// that make none.
+    /// (`erased_since_backup`), the backup's values of a subject re-keyed after it, which the
+    /// restore deleted (`values_rekeyed_since_backup`: the subject stays).
+    /// [`crate::Vault::open`] records them. The default is for stores that make none.
     fn unrecorded_erasures(&self) -> Result<Vec<(TenantId, SubjectId, String)>, StoreError> {
         Ok(Vec::new())
     }

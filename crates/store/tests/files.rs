@@ -535,8 +535,9 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
 
 /// A subject re-keyed after a backup (a rectification): restored beside the cell's own keys,
 /// the backup's values of it are sealed under a key the cell no longer keeps. The restore
-/// reports the subject and deletes those values, so reads find no value (not a value that
-/// cannot be opened), the person's copy reads, and the subject collects again.
+/// reports the subject and deletes those values, the ledger records it (the subject stays), so
+/// reads find no value (not a value that cannot be opened), the person's copy reads, and the
+/// subject collects again.
 #[test]
 fn values_re_keyed_after_a_backup_are_reported_by_the_restore() {
     use custodian_core::Reveal;
@@ -561,7 +562,14 @@ fn values_re_keyed_after_a_backup_are_reported_by_the_restore() {
     let r = custodian_store::backup::restore_sqlite(&backup, &dir, false).unwrap();
     assert_eq!(r.rekeyed_since, vec![(ride.clone(), s.clone())]);
     assert!(r.erased_since.is_empty());
-    let v = conformance::vault(std::sync::Arc::new(SqliteStore::open(&dir).unwrap())).unwrap();
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    let v = conformance::vault(store.clone()).unwrap();
+    assert_eq!(
+        erasures_recorded(store.as_ref(), &s, "values_rekeyed_since_backup"),
+        1,
+        "the ledger records the values the restore deleted"
+    );
+    assert!(!store.subject(&ride, &s).unwrap().unwrap().0.erased);
     let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let e = v

@@ -180,10 +180,22 @@ fn values_keyed_by_token_move_to_collection_order() {
              CREATE INDEX vals_collected ON vals(tenant, field, collected_at);
              DROP TABLE idempotency;
              ALTER TABLE subjects DROP COLUMN version;
+             DROP TABLE key_writes; DROP TABLE unrecorded_erasures;
+             ALTER TABLE subjects DROP COLUMN key_gen;
              PRAGMA user_version = 10;
              COMMIT;",
         )
         .unwrap();
+        // Its key file then had no count of writes nor generations.
+        rusqlite::Connection::open(dir.path().join("keys.db"))
+            .unwrap()
+            .execute_batch(
+                "DROP TABLE key_writes; ALTER TABLE subject_keys DROP COLUMN gen;
+                 ALTER TABLE subject_keys DROP COLUMN next_wrapped;
+                 ALTER TABLE subject_keys DROP COLUMN next_epoch;
+                 ALTER TABLE subject_keys DROP COLUMN next_gen; PRAGMA user_version = 2;",
+            )
+            .unwrap();
     }
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path()).unwrap());
     let v = conformance::vault(store).unwrap();

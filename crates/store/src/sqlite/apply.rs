@@ -283,9 +283,18 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
         }
         Change::Rekey { tenant, subject, old_key, new_key, values, dropped } => {
             check_key(conn, tenant, subject, old_key)?;
+            // The key staged for this re-key before the batch (`keyfile::stage_new_keys`) must
+            // still be the staged one: another re-key of the subject in the same batch staged
+            // over it, and a crash after this commit would make that one the key.
+            let staged: Option<Vec<u8>> = conn
+                .prepare_cached("SELECT next_wrapped FROM keys.subject_keys WHERE tenant = ?1 AND subject = ?2")
+                .and_then(|mut st| st.query_row(params![tenant.as_str(), subject.as_str()], |r| r.get(0)))
+                .map_err(db_err)?;
+            if staged.as_deref() != Some(new_key.blob.as_slice()) {
+                return Err(StoreError::Stale);
+            }
             bump(conn, tenant, subject)?;
-            // The next generation on both sides; the key staged before the batch
-            // (`keyfile::stage_new_keys`) is now the key.
+            // The next generation on both sides; the staged key is now the key.
             conn.execute(
                 "UPDATE keys.subject_keys SET wrapped = ?3, epoch = ?4, gen = gen + 1,
                    next_wrapped = NULL, next_epoch = NULL, next_gen = NULL
@@ -429,4 +438,48 @@ fn bump(conn: &Connection, tenant: &TenantId, subject: &SubjectId) -> Result<(),
     )
     .map(|_| ())
     .map_err(db_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A re-key commits only with the key it staged still the staged one: another re-key of
+    /// the subject staged over it in the same batch (and a crash after the commit would have
+    /// made that other key the key, with the values sealed under this one).
+    #[test]
+    fn a_rekey_whose_staged_key_was_replaced_is_stale() {
+        let d = tempfile::tempdir().unwrap();
+        let conn = super::super::open_conn(d.path(), true).unwrap();
+        super::super::migrate(&conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at, erased)
+               VALUES ('t', 's', 'CN', 0, 1, 0);
+             INSERT INTO keys.subject_keys(tenant, subject, wrapped, epoch, next_wrapped, next_epoch, next_gen)
+               VALUES ('t', 's', X'00', 0, X'02', 0, 1);",
+        )
+        .unwrap();
+        let rekey = |new: u8| Change::Rekey {
+            tenant: TenantId::parse("t").unwrap(),
+            subject: SubjectId::parse("s").unwrap(),
+            old_key: vec![0],
+            new_key: WrappedKey {
+                epoch: 0,
+                blob: vec![new],
+            },
+            values: vec![],
+            dropped: vec![],
+        };
+        assert!(matches!(apply(&conn, &rekey(1), 0), Err(StoreError::Stale)));
+        apply(&conn, &rekey(2), 0).unwrap();
+        let (key, generation, next, key_gen): (Vec<u8>, i64, Option<Vec<u8>>, i64) = conn
+            .query_row(
+                "SELECT k.wrapped, k.gen, k.next_wrapped, s.key_gen FROM keys.subject_keys k
+                 JOIN subjects s ON s.tenant = k.tenant AND s.id = k.subject",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!((key, generation, next, key_gen), (vec![2], 1, None, 1));
+    }
 }

@@ -36,6 +36,8 @@ use custodian_core::store::StoreError;
 const REGISTRATION_CUT: &str = "registration_cut_by_crash";
 /// … or a subject a restore beside the cell's own keys found erased after the backup.
 const ERASED_SINCE_BACKUP: &str = "erased_since_backup";
+/// … or the backup's values of a subject re-keyed after the backup (the subject stays).
+const REKEYED_SINCE_BACKUP: &str = "values_rekeyed_since_backup";
 
 /// Counts a batch that writes `keys.db` on both sides, in its transaction; its ledger entries
 /// are `ledger_start..ledger_end`.
@@ -145,7 +147,9 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
     let other_gen = other_generation(conn)?;
     if other_gen > 0 {
         return Err(StoreError::Backend(format!(
-            "{other_gen} subject(s) have a key in keys.db of another generation than the one              vault.db seals their values under: this keys.db is another copy's (a crash leaves              a re-key's new key staged); refusing to open — {put_back}"
+            "{other_gen} subject(s) have a key in keys.db of another generation than the one \
+             vault.db seals their values under: this keys.db is another copy's (a crash leaves \
+             a re-key's new key staged); refusing to open — {put_back}"
         )));
     }
     let cut = if c.keys == c.vault {
@@ -164,7 +168,9 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         // ledger ends where that write's entries do.
         if c.ledger_end.is_some_and(|end| end != c.ledger_size) {
             return Err(StoreError::Backend(format!(
-                "keys.db is one write behind vault.db, whose ledger goes on after that write                  (to {} entries, the write ended at {}): no crash left it so — this keys.db is an                  older copy; refusing to open, which would erase subjects — {put_back}",
+                "keys.db is one write behind vault.db, whose ledger goes on after that write \
+                 (to {} entries, the write ended at {}): no crash left it so — this keys.db is an \
+                 older copy; refusing to open, which would erase subjects — {put_back}",
                 c.ledger_size,
                 c.ledger_end.unwrap_or_default()
             )));
@@ -288,8 +294,9 @@ pub(crate) struct Restored {
 /// After a backup's `vault.db` is copied in beside the cell's own `keys.db` (and migrated): the
 /// live subjects the key file has no key for were erased after the backup — marked erased,
 /// their values deleted, waiting to be recorded; the values of subjects whose key is of another
-/// generation than the backup's are sealed under a key the cell no longer keeps — deleted, the
-/// subject taking its key's generation; and `vault.db` takes the key file's count of writes.
+/// generation than the backup's are sealed under a key the cell no longer keeps — deleted,
+/// waiting to be recorded, the subject taking its key's generation; and `vault.db` takes the
+/// key file's count of writes.
 /// One transaction of `vault.db`. A held subject is left as it is (the open refuses it).
 pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreError> {
     let missing: Vec<Keyless> = keyless(conn)?.into_iter().filter(|k| !k.held).collect();
@@ -313,6 +320,13 @@ pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreE
             "DELETE FROM vals WHERE tenant = ?1 AND subject = ?2",
             params![t, s],
         )
+        .and_then(|_| {
+            tx.execute(
+                "INSERT INTO unrecorded_erasures(tenant, subject, reason) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                params![t, s, REKEYED_SINCE_BACKUP],
+            )
+        })
         .and_then(|_| {
             tx.execute(
                 "UPDATE subjects SET version = (random() & 9223372036854775807),

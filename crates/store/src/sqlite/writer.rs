@@ -295,7 +295,7 @@ fn fault_point_hit(point: &str) {
 
 /// Fault injection for the crash tests of a key write cut between the two files: in debug
 /// builds, with `CUSTODIAN_TEST_FAULT=key-write-cut-between-files`, a batch that registers a
-/// subject or loads a tenant's manifest starts with `keys.db`'s log checkpointed and emptied; after its commit
+/// subject, loads a tenant's manifest or re-keys a subject starts with `keys.db`'s log checkpointed and emptied; after its commit
 /// ([`cut_key_write_after`]) that log is emptied again — the batch's key writes gone, its
 /// `vault.db` commit kept, as a crash between the two files' commits leaves them — and the
 /// process aborts. Returns the log's path when the cut is armed (its log empty before the
