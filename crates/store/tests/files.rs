@@ -570,6 +570,14 @@ fn values_re_keyed_after_a_backup_are_reported_by_the_restore() {
         "the ledger records the values the restore deleted"
     );
     assert!(!store.subject(&ride, &s).unwrap().unwrap().0.erased);
+    // The compliance report does not take the deleted values for an erased subject.
+    let report = v
+        .compliance_report(
+            &custodian_core::access::Scope::Dpo(DpoScope::new(ride.clone())),
+            &ride,
+        )
+        .unwrap();
+    assert_eq!((report.subjects.registered, report.subjects.erased), (2, 0));
     let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
     let dispatch = PurposeId::parse("dispatch").unwrap();
     let e = v

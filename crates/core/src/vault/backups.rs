@@ -86,7 +86,8 @@ impl Vault {
 
     /// Records in the ledger the erasures the store made outside an act
     /// ([`crate::store::Store::unrecorded_erasures`]: a registration a crash cut, subjects a
-    /// restore found erased since its backup), each as an `erase` entry with decision `none`
+    /// restore found erased since its backup, the backup's values of subjects re-keyed since,
+    /// which the restore deleted), each as an `erase` entry with decision `none`
     /// and the store's reason, in the job that tells the store they are recorded. Called at
     /// open, so a cell never serves with an erasure its ledger does not show.
     pub(super) fn record_store_erasures(&self) -> Result<(), CoreError> {

@@ -243,7 +243,8 @@ impl Vault {
                     }
                     // A subject's erasure, or one the store made outside an act (a restore
                     // found it made after its backup, a crash cut the registration: recorded
-                    // with decision `none`); a retention sweep drops values only.
+                    // with decision `none`); a retention sweep, and a restore's deletion of
+                    // values re-keyed since its backup, drop values only.
                     (EntryKind::Erase, Some(s))
                         if (allowed && reason.is_none())
                             || matches!(
