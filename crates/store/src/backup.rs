@@ -164,6 +164,13 @@ fn counts(c: &Connection) -> Result<(u64, u64), StoreError> {
     ))
 }
 
+/// A database file's write-ahead log or shared-memory file (`ext`: `-wal`, `-shm`).
+fn wal_of(db: &Path, ext: &str) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(ext);
+    std::path::PathBuf::from(name)
+}
+
 fn copy_synced(from: &Path, to: &Path) -> Result<(), StoreError> {
     std::fs::copy(from, to)
         .and_then(|_| std::fs::File::open(to)?.sync_all())
@@ -214,6 +221,23 @@ pub fn restore_sqlite(
             target.display()
         )));
     };
+    // The backup's data file is copied in under another name, migrated and reconciled with
+    // the keys there, and takes the cell's name last: a restore cut anywhere before leaves no
+    // vault.db (a retry starts again), and a refused one changes nothing of the cell's.
+    let staged = target.join("vault.db.restoring");
+    let staged_keys = target.join("keys.db.restoring");
+    let remove = |p: &Path| -> Result<(), StoreError> {
+        for f in [p.to_path_buf(), wal_of(p, "-wal"), wal_of(p, "-shm")] {
+            if f.exists() {
+                std::fs::remove_file(&f).map_err(|e| {
+                    StoreError::Backend(format!("cannot remove `{}`: {e}", f.display()))
+                })?;
+            }
+        }
+        Ok(())
+    };
+    remove(&staged)?;
+    remove(&staged_keys)?;
     for stale in ["vault.db-wal", "vault.db-shm"] {
         let p = target.join(stale);
         if p.exists() {
@@ -222,21 +246,69 @@ pub fn restore_sqlite(
             })?;
         }
     }
-    copy_synced(&backup.join("vault.db"), &target.join("vault.db"))?;
-    if keys_from == KeysFrom::Backup {
-        copy_synced(&backup.join("keys.db"), &target.join("keys.db"))?;
-    }
-    {
-        let w = crate::sqlite::open_conn(target, true)?;
+    copy_synced(&backup.join("vault.db"), &staged)?;
+    let keys_file = match keys_from {
+        KeysFrom::Backup => {
+            copy_synced(&backup.join("keys.db"), &staged_keys)?;
+            staged_keys.clone()
+        }
+        KeysFrom::Current => target.join("keys.db"),
+    };
+    let reconciled = (|| {
+        let w = crate::sqlite::open_files(&staged, &keys_file, true)?;
         crate::sqlite::migrate(&w)?;
         crate::sqlite::reindex_subjects(&w)?;
+        let (subjects, values) = counts(&w)?;
+        let found = match keys_from {
+            KeysFrom::Current => Some(crate::sqlite::restored_beside_keys(&w)?),
+            KeysFrom::Backup => None,
+        };
+        // Both logs emptied into their files before the files are renamed.
+        for db in ["main", "keys"] {
+            let busy: i64 = w
+                .query_row(&format!("PRAGMA {db}.wal_checkpoint(TRUNCATE)"), [], |r| {
+                    r.get(0)
+                })
+                .map_err(db_err)?;
+            if busy != 0 {
+                return Err(StoreError::Backend(format!(
+                    "the restored {db} file's log could not be emptied; nothing was restored"
+                )));
+            }
+        }
+        Ok((subjects, values, found))
+    })();
+    let (subjects, values, found) = match reconciled {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = remove(&staged);
+            let _ = remove(&staged_keys);
+            return Err(e);
+        }
+    };
+    for p in [&staged, &staged_keys] {
+        for ext in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(wal_of(p, ext));
+        }
     }
-    let c = open_backup(target)?;
-    let (subjects, values) = counts(&c)?;
+    let rename = |from: &Path, to: &Path| {
+        std::fs::rename(from, to).map_err(|e| {
+            StoreError::Backend(format!(
+                "cannot rename `{}` to `{}`: {e}",
+                from.display(),
+                to.display()
+            ))
+        })
+    };
+    if keys_from == KeysFrom::Backup {
+        rename(&staged_keys, &target.join("keys.db"))?;
+    }
+    rename(&staged, &target.join("vault.db"))?;
+    std::fs::File::open(target)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| StoreError::Backend(format!("cannot sync `{}`: {e}", target.display())))?;
     let (mut erased_since, mut rekeyed_since) = (Vec::new(), Vec::new());
-    if keys_from == KeysFrom::Current {
-        let w = crate::sqlite::open_conn(target, true)?;
-        let found = crate::sqlite::restored_beside_keys(&w)?;
+    if let Some(found) = found {
         let ids = |list: Vec<(String, String)>| -> Result<Vec<(TenantId, SubjectId)>, StoreError> {
             let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
             list.into_iter()

@@ -631,3 +631,50 @@ fn a_staged_key_without_its_values_is_dropped_at_open() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// A subject the backup holds under a legal hold, released and erased after the backup, is
+/// erased again by a restore beside the cell's keys (no erasure of a held subject is ever made,
+/// so the hold in the backup is out of date): before, the restore left a vault.db whose open
+/// refused the held subject without its key, and a retry found a store already there. A
+/// restore cut before it finished (its copy left under another name) is started again.
+#[test]
+fn a_hold_released_after_the_backup_does_not_stop_the_restore() {
+    use custodian_core::access::DpoScope;
+    use custodian_core::ids::{HoldReason, TenantId};
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    a_cell(&dir);
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    let v = conformance::vault(store.clone()).unwrap();
+    let (s, _) = one_more(&v);
+    let ride = TenantId::parse("ride").unwrap();
+    let dpo = DpoScope::new(ride.clone());
+    v.set_legal_hold(&dpo, &s, Some(&HoldReason::parse("case-1").unwrap()))
+        .unwrap();
+    let backup = d.path().join("backup");
+    store.snapshot(&backup).unwrap();
+    v.set_legal_hold(&dpo, &s, None).unwrap();
+    v.erase_subject(&dpo, &s).unwrap();
+    drop(v);
+    drop(store);
+    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    // What a restore cut by a crash leaves: its copy under another name.
+    std::fs::write(dir.join("vault.db.restoring"), b"cut short").unwrap();
+    let r = custodian_store::backup::restore_sqlite(&backup, &dir, false).unwrap();
+    assert_eq!(r.erased_since, vec![(ride.clone(), s.clone())]);
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restoring"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let store = std::sync::Arc::new(SqliteStore::open(&dir).unwrap());
+    drop(conformance::vault(store.clone()).unwrap());
+    assert!(store.subject(&ride, &s).unwrap().unwrap().0.erased);
+    assert_eq!(
+        erasures_recorded(store.as_ref(), &s, "erased_since_backup"),
+        1
+    );
+}

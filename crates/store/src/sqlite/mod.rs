@@ -71,7 +71,7 @@ pub use reference::ReferenceRun;
 pub(crate) use repair::{keys_not_older_than, recover, restored_beside_keys};
 use rows::*;
 pub(crate) use schema::{
-    keys_present, keys_schema_known, migrate, open_conn, reindex_subjects, schema_known,
+    keys_present, keys_schema_known, migrate, open_conn, open_files, reindex_subjects, schema_known,
 };
 use writer::*;
 

@@ -260,7 +260,8 @@ fn other_generation(conn: &Connection) -> Result<i64, StoreError> {
 fn erase(conn: &Connection, subjects: &[Keyless], why: &str) -> Result<(), StoreError> {
     for k in subjects {
         conn.execute(
-            "UPDATE subjects SET erased = 1, version = (random() & 9223372036854775807)
+            "UPDATE subjects SET erased = 1, version = (random() & 9223372036854775807),
+               hold_reason = NULL, hold_since = NULL
              WHERE tenant = ?1 AND id = ?2",
             params![k.tenant, k.subject],
         )
@@ -296,10 +297,11 @@ pub(crate) struct Restored {
 /// their values deleted, waiting to be recorded; the values of subjects whose key is of another
 /// generation than the backup's are sealed under a key the cell no longer keeps — deleted,
 /// waiting to be recorded, the subject taking its key's generation; and `vault.db` takes the
-/// key file's count of writes.
-/// One transaction of `vault.db`. A held subject is left as it is (the open refuses it).
+/// key file's count of writes. One transaction of `vault.db`. A subject the backup holds under
+/// a legal hold is erased the same way: no erasure of a held subject is made, so its hold was
+/// released after the backup and it was erased then.
 pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreError> {
-    let missing: Vec<Keyless> = keyless(conn)?.into_iter().filter(|k| !k.held).collect();
+    let missing: Vec<Keyless> = keyless(conn)?;
     let tx = conn.unchecked_transaction().map_err(db_err)?;
     erase(&tx, &missing, ERASED_SINCE_BACKUP)?;
     let mut rekeyed: Vec<(String, String)> = {

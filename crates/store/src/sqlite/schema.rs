@@ -303,6 +303,12 @@ pub(super) const KEYS_MIGRATIONS: &[(u32, &str)] = &[
 ];
 
 pub(crate) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreError> {
+    open_files(&dir.join("vault.db"), &dir.join("keys.db"), write)
+}
+
+/// [`open_conn`] on a data file and a key file of any name (a restore works on its copy of the
+/// backup's data file before it takes the cell's name).
+pub(crate) fn open_files(vault: &Path, keys: &Path, write: bool) -> Result<Connection, StoreError> {
     // Readers open read-write without create: a WAL reader needs the shared-memory file.
     let flags = if write {
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -311,10 +317,9 @@ pub(crate) fn open_conn(dir: &Path, write: bool) -> Result<Connection, StoreErro
     } else {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
-    let conn = Connection::open_with_flags(dir.join("vault.db"), flags).map_err(db_err)?;
+    let conn = Connection::open_with_flags(vault, flags).map_err(db_err)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))
         .map_err(db_err)?;
-    let keys = dir.join("keys.db");
     let keys = keys
         .to_str()
         .ok_or_else(|| StoreError::Backend("data directory path is not UTF-8".into()))?;
