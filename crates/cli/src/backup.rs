@@ -145,11 +145,12 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
              beside the cell's current keys instead"
         );
     }
-    let (erased_since, rekeyed_since, subjects, values, keys_from) = match s.database() {
+    let (erased_since, held, rekeyed_since, subjects, values, keys_from) = match s.database() {
         Database::Sqlite => {
             let r = restore_sqlite(&a.dir, &store_dir, a.keys_from_backup)?;
             (
                 r.erased_since,
+                r.erased_under_hold,
                 r.rekeyed_since,
                 r.subjects,
                 r.values,
@@ -160,7 +161,7 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
             let pg = PgStore::open(url)?;
             pg.restore(&a.dir)?;
             pg.close();
-            (vec![], vec![], 0, 0, KeysFrom::Backup)
+            (vec![], vec![], vec![], 0, 0, KeysFrom::Backup)
         }
     };
     let (vault, store) = open_existing(&s)?;
@@ -186,6 +187,14 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
             "{} subject(s) erased since the backup stay erased (no key): their values were deleted \
              and the ledger records each",
             erased_since.len()
+        );
+    }
+    if !held.is_empty() {
+        println!(
+            "warning: {} of them the backup holds under a legal hold: their holds were released \
+             after the backup, or their keys were removed outside Custodian (the ledger records \
+             them as erased_since_backup_held_in_it)",
+            held.len()
         );
     }
     if !rekeyed_since.is_empty() {

@@ -146,6 +146,10 @@ pub struct RestoreReport {
     /// the backup was taken): the restore marked them erased and deleted their values, and the
     /// vault records them in the ledger when it opens.
     pub erased_since: Vec<(TenantId, SubjectId)>,
+    /// Those of `erased_since` the backup holds under a legal hold (recorded under their own
+    /// reason, `erased_since_backup_held_in_it`): their holds were released after the backup,
+    /// or their keys were removed outside Custodian.
+    pub erased_under_hold: Vec<(TenantId, SubjectId)>,
     /// Subjects re-keyed after the backup was taken (a rectification, a retention sweep): the
     /// backup's values of them are sealed under a key the cell no longer keeps, and the restore
     /// deleted them.
@@ -291,23 +295,8 @@ pub fn restore_sqlite(
             let _ = std::fs::remove_file(wal_of(p, ext));
         }
     }
-    let rename = |from: &Path, to: &Path| {
-        std::fs::rename(from, to).map_err(|e| {
-            StoreError::Backend(format!(
-                "cannot rename `{}` to `{}`: {e}",
-                from.display(),
-                to.display()
-            ))
-        })
-    };
-    if keys_from == KeysFrom::Backup {
-        rename(&staged_keys, &target.join("keys.db"))?;
-    }
-    rename(&staged, &target.join("vault.db"))?;
-    std::fs::File::open(target)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| StoreError::Backend(format!("cannot sync `{}`: {e}", target.display())))?;
-    let (mut erased_since, mut rekeyed_since) = (Vec::new(), Vec::new());
+    let (mut erased_since, mut erased_under_hold, mut rekeyed_since) =
+        (Vec::new(), Vec::new(), Vec::new());
     if let Some(found) = found {
         let ids = |list: Vec<(String, String)>| -> Result<Vec<(TenantId, SubjectId)>, StoreError> {
             let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
@@ -321,14 +310,38 @@ pub fn restore_sqlite(
                 .collect()
         };
         erased_since = ids(found.erased)?;
+        erased_under_hold = ids(found.held)?;
         rekeyed_since = ids(found.rekeyed)?;
     }
+    let rename = |from: &Path, to: &Path| {
+        std::fs::rename(from, to).map_err(|e| {
+            StoreError::Backend(format!(
+                "cannot rename `{}` to `{}`: {e}",
+                from.display(),
+                to.display()
+            ))
+        })
+    };
+    let sync_dir = || {
+        std::fs::File::open(target)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| StoreError::Backend(format!("cannot sync `{}`: {e}", target.display())))
+    };
+    // The key file's name on disk before the data file's: a vault.db never stands without
+    // its keys.db.
+    if keys_from == KeysFrom::Backup {
+        rename(&staged_keys, &target.join("keys.db"))?;
+        sync_dir()?;
+    }
+    rename(&staged, &target.join("vault.db"))?;
+    sync_dir()?;
     Ok(RestoreReport {
         ledger_size: size.get(),
         subjects,
         values,
         keys_from,
         erased_since,
+        erased_under_hold,
         rekeyed_since,
     })
 }

@@ -633,10 +633,11 @@ fn a_staged_key_without_its_values_is_dropped_at_open() {
 }
 
 /// A subject the backup holds under a legal hold, released and erased after the backup, is
-/// erased again by a restore beside the cell's keys (no erasure of a held subject is ever made,
-/// so the hold in the backup is out of date): before, the restore left a vault.db whose open
-/// refused the held subject without its key, and a retry found a store already there. A
-/// restore cut before it finished (its copy left under another name) is started again.
+/// erased again by a restore beside the cell's keys, under its own reason in the ledger (no
+/// held subject is ever erased: its hold was released — or its key removed by hand, which the
+/// reason lets a regulator ask about). Before, the restore left a vault.db whose open refused
+/// the held subject without its key, and a retry found a store already there. A restore cut
+/// before it finished (its copy left under another name) is started again.
 #[test]
 fn a_hold_released_after_the_backup_does_not_stop_the_restore() {
     use custodian_core::access::DpoScope;
@@ -664,6 +665,7 @@ fn a_hold_released_after_the_backup_does_not_stop_the_restore() {
     std::fs::write(dir.join("vault.db.restoring"), b"cut short").unwrap();
     let r = custodian_store::backup::restore_sqlite(&backup, &dir, false).unwrap();
     assert_eq!(r.erased_since, vec![(ride.clone(), s.clone())]);
+    assert_eq!(r.erased_under_hold, r.erased_since);
     let left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -674,7 +676,8 @@ fn a_hold_released_after_the_backup_does_not_stop_the_restore() {
     drop(conformance::vault(store.clone()).unwrap());
     assert!(store.subject(&ride, &s).unwrap().unwrap().0.erased);
     assert_eq!(
-        erasures_recorded(store.as_ref(), &s, "erased_since_backup"),
-        1
+        erasures_recorded(store.as_ref(), &s, "erased_since_backup_held_in_it"),
+        1,
+        "recorded under its own reason: the hold released, or the key removed by hand"
     );
 }

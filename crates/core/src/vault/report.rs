@@ -249,7 +249,11 @@ impl Vault {
                         if (allowed && reason.is_none())
                             || matches!(
                                 reason,
-                                Some("erased_since_backup" | "registration_cut_by_crash")
+                                Some(
+                                    "erased_since_backup"
+                                        | "erased_since_backup_held_in_it"
+                                        | "registration_cut_by_crash"
+                                )
                             ) =>
                     {
                         erased.insert(s);

@@ -36,6 +36,10 @@ use custodian_core::store::StoreError;
 const REGISTRATION_CUT: &str = "registration_cut_by_crash";
 /// … or a subject a restore beside the cell's own keys found erased after the backup.
 const ERASED_SINCE_BACKUP: &str = "erased_since_backup";
+/// … the same for a subject the backup holds under a legal hold: its hold was released after
+/// the backup, or its key was removed outside Custodian — the ledger tells them apart from the
+/// ordinary case so that a regulator can ask which.
+const ERASED_UNDER_HOLD_SINCE_BACKUP: &str = "erased_since_backup_held_in_it";
 /// … or the backup's values of a subject re-keyed after the backup (the subject stays).
 const REKEYED_SINCE_BACKUP: &str = "values_rekeyed_since_backup";
 
@@ -287,6 +291,8 @@ fn erase(conn: &Connection, subjects: &[Keyless], why: &str) -> Result<(), Store
 pub(crate) struct Restored {
     /// Live in the backup, without a key now: erased after the backup.
     pub erased: Vec<(String, String)>,
+    /// Those of them the backup holds under a legal hold.
+    pub held: Vec<(String, String)>,
     /// Re-keyed after the backup (rectified, swept): the backup's values of them are sealed
     /// under a key the cell no longer keeps.
     pub rekeyed: Vec<(String, String)>,
@@ -298,12 +304,14 @@ pub(crate) struct Restored {
 /// generation than the backup's are sealed under a key the cell no longer keeps — deleted,
 /// waiting to be recorded, the subject taking its key's generation; and `vault.db` takes the
 /// key file's count of writes. One transaction of `vault.db`. A subject the backup holds under
-/// a legal hold is erased the same way: no erasure of a held subject is made, so its hold was
-/// released after the backup and it was erased then.
+/// a legal hold is erased the same way, recorded under its own reason: no held subject is
+/// erased, so its hold was released after the backup — or its key was removed by hand.
 pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreError> {
     let missing: Vec<Keyless> = keyless(conn)?;
     let tx = conn.unchecked_transaction().map_err(db_err)?;
-    erase(&tx, &missing, ERASED_SINCE_BACKUP)?;
+    let (held, free): (Vec<Keyless>, Vec<Keyless>) = missing.into_iter().partition(|k| k.held);
+    erase(&tx, &free, ERASED_SINCE_BACKUP)?;
+    erase(&tx, &held, ERASED_UNDER_HOLD_SINCE_BACKUP)?;
     let mut rekeyed: Vec<(String, String)> = {
         let mut st = tx
             .prepare(
@@ -346,11 +354,22 @@ pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreE
     )
     .map_err(db_err)?;
     tx.commit().map_err(db_err)?;
-    let mut erased: Vec<(String, String)> =
-        missing.into_iter().map(|k| (k.tenant, k.subject)).collect();
+    let ids = |list: Vec<Keyless>| {
+        let mut out: Vec<(String, String)> =
+            list.into_iter().map(|k| (k.tenant, k.subject)).collect();
+        out.sort();
+        out
+    };
+    let held = ids(held);
+    let mut erased = ids(free);
+    erased.extend(held.iter().cloned());
     erased.sort();
     rekeyed.sort();
-    Ok(Restored { erased, rekeyed })
+    Ok(Restored {
+        erased,
+        held,
+        rekeyed,
+    })
 }
 
 /// Refuses, before a backup's `vault.db` is copied in, to restore it beside a `keys.db` older
