@@ -82,6 +82,27 @@ fn an_erasure_cut_by_a_crash_is_finished_at_restart() {
     assert_eq!(erasures, 1, "one erasure in the ledger: {v}");
 }
 
+/// Starts the cell in `dir` with the debug build's fault point that cuts a key write between
+/// the two files, sends `request` (a `reqwest` builder for the server's URL), and checks that
+/// the request was never answered and the process aborted at the fault point.
+fn cut_between_the_files(
+    dir: &Path,
+    request: impl FnOnce(&reqwest::blocking::Client, &str) -> reqwest::blocking::RequestBuilder,
+) {
+    let mut srv = serve(
+        dir,
+        &[],
+        &[("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")],
+    );
+    let r = request(&reqwest::blocking::Client::new(), &srv.url).send();
+    assert!(r.is_err(), "never answered: {:?}", r.map(|r| r.status()));
+    assert!(!srv.child.wait().unwrap().success(), "aborted");
+    assert!(
+        srv.stderr()
+            .contains("fault injected at `key-write-cut-between-files`")
+    );
+}
+
 /// A process killed while a registration commits, between its two files (its row and ledger
 /// entry in vault.db, its key not in keys.db — the debug build's fault point cuts the key
 /// file's log as the crash would): the registration was never answered, and after the restart
@@ -92,25 +113,15 @@ fn an_erasure_cut_by_a_crash_is_finished_at_restart() {
 fn a_registration_cut_between_the_files_is_erased_and_recorded_at_restart() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().join("cell");
-    let fault = [("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")];
     let srv = serve(&dir, &[], &[]);
     let (svc, dpo) = tenant(&srv);
     let (kept, token) = subject(&srv, &svc, "13800002222");
     drop(srv);
-    let srv = serve(&dir, &[], &fault);
-    let r = reqwest::blocking::Client::new()
-        .post(format!("{}/v1/subjects", srv.url))
-        .bearer_auth(&svc)
-        .json(&json!({"jurisdiction": "CN"}))
-        .send();
-    assert!(r.is_err(), "never answered: {:?}", r.map(|r| r.status()));
-    let mut srv = srv;
-    assert!(!srv.child.wait().unwrap().success(), "aborted");
-    assert!(
-        srv.stderr()
-            .contains("fault injected at `key-write-cut-between-files`")
-    );
-    drop(srv);
+    cut_between_the_files(&dir, |c, url| {
+        c.post(format!("{url}/v1/subjects"))
+            .bearer_auth(&svc)
+            .json(&json!({"jurisdiction": "CN"}))
+    });
 
     let srv = serve(&dir, &[], &[]);
     let (st, v) = srv.call("GET", "/v1/ledger/entries?from=0&to=10000", &dpo, None);
@@ -166,29 +177,19 @@ fn a_registration_cut_between_the_files_is_erased_and_recorded_at_restart() {
 fn a_tenant_cut_between_the_files_is_loaded_again_after_the_restart() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().join("cell");
-    let srv = serve(
-        &dir,
-        &[],
-        &[("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")],
-    );
+    // The first start prints the administrator's key; the cut comes at the manifest's load.
+    let srv = serve(&dir, &[], &[]);
     let admin = srv.admin.clone().unwrap();
+    drop(srv);
     let manifest = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/ride_hailing.toml"),
     )
     .unwrap();
-    let r = reqwest::blocking::Client::new()
-        .put(format!("{}/v1/tenants/ride/manifest", srv.url))
-        .bearer_auth(&admin)
-        .body(manifest)
-        .send();
-    assert!(r.is_err(), "never answered: {:?}", r.map(|r| r.status()));
-    let mut srv = srv;
-    assert!(!srv.child.wait().unwrap().success(), "aborted");
-    assert!(
-        srv.stderr()
-            .contains("fault injected at `key-write-cut-between-files`")
-    );
-    drop(srv);
+    cut_between_the_files(&dir, |c, url| {
+        c.put(format!("{url}/v1/tenants/ride/manifest"))
+            .bearer_auth(&admin)
+            .body(manifest)
+    });
     let mut srv = serve(&dir, &[], &[]);
     srv.admin = Some(admin.clone());
     let (st, v) = srv.call("GET", "/v1/tenants/ride/manifest", &admin, None);
@@ -212,24 +213,11 @@ fn a_rectification_cut_between_the_files_reads_after_the_restart() {
     let (svc, dpo) = tenant(&srv);
     let (s, token) = subject(&srv, &svc, "13800002222");
     drop(srv);
-    let srv = serve(
-        &dir,
-        &[],
-        &[("CUSTODIAN_TEST_FAULT", "key-write-cut-between-files")],
-    );
-    let r = reqwest::blocking::Client::new()
-        .post(format!("{}/v1/subjects/{s}/rectify", srv.url))
-        .bearer_auth(&dpo)
-        .json(&json!({"token": token, "value": "13900003333"}))
-        .send();
-    assert!(r.is_err(), "never answered: {:?}", r.map(|r| r.status()));
-    let mut srv = srv;
-    assert!(!srv.child.wait().unwrap().success(), "aborted");
-    assert!(
-        srv.stderr()
-            .contains("fault injected at `key-write-cut-between-files`")
-    );
-    drop(srv);
+    cut_between_the_files(&dir, |c, url| {
+        c.post(format!("{url}/v1/subjects/{s}/rectify"))
+            .bearer_auth(&dpo)
+            .json(&json!({"token": token, "value": "13900003333"}))
+    });
     let srv = serve(&dir, &[], &[]);
     let (st, v) = reads(&srv, &svc, &token);
     assert_eq!(st, 200, "{v}");

@@ -295,24 +295,7 @@ pub fn restore_sqlite(
             let _ = std::fs::remove_file(wal_of(p, ext));
         }
     }
-    let (mut erased_since, mut erased_under_hold, mut rekeyed_since) =
-        (Vec::new(), Vec::new(), Vec::new());
-    if let Some(found) = found {
-        let ids = |list: Vec<(String, String)>| -> Result<Vec<(TenantId, SubjectId)>, StoreError> {
-            let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
-            list.into_iter()
-                .map(|(t, s)| {
-                    Ok((
-                        TenantId::parse(&t).map_err(bad)?,
-                        SubjectId::parse(&s).map_err(bad)?,
-                    ))
-                })
-                .collect()
-        };
-        erased_since = ids(found.erased)?;
-        erased_under_hold = ids(found.held)?;
-        rekeyed_since = ids(found.rekeyed)?;
-    }
+    let found = found.unwrap_or_default();
     let rename = |from: &Path, to: &Path| {
         std::fs::rename(from, to).map_err(|e| {
             StoreError::Backend(format!(
@@ -340,8 +323,8 @@ pub fn restore_sqlite(
         subjects,
         values,
         keys_from,
-        erased_since,
-        erased_under_hold,
-        rekeyed_since,
+        erased_since: found.erased,
+        erased_under_hold: found.held,
+        rekeyed_since: found.rekeyed,
     })
 }

@@ -288,14 +288,24 @@ fn erase(conn: &Connection, subjects: &[Keyless], why: &str) -> Result<(), Store
 }
 
 /// What a restore beside the cell's own `keys.db` found, by tenant and subject id.
+#[derive(Default)]
 pub(crate) struct Restored {
     /// Live in the backup, without a key now: erased after the backup.
-    pub erased: Vec<(String, String)>,
+    pub erased: Vec<(TenantId, SubjectId)>,
     /// Those of them the backup holds under a legal hold.
-    pub held: Vec<(String, String)>,
+    pub held: Vec<(TenantId, SubjectId)>,
     /// Re-keyed after the backup (rectified, swept): the backup's values of them are sealed
     /// under a key the cell no longer keeps.
-    pub rekeyed: Vec<(String, String)>,
+    pub rekeyed: Vec<(TenantId, SubjectId)>,
+}
+
+/// A stored tenant and subject id, parsed.
+fn subject_ids(tenant: &str, subject: &str) -> Result<(TenantId, SubjectId), StoreError> {
+    let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
+    Ok((
+        TenantId::parse(tenant).map_err(bad)?,
+        SubjectId::parse(subject).map_err(bad)?,
+    ))
 }
 
 /// After a backup's `vault.db` is copied in beside the cell's own `keys.db` (and migrated): the
@@ -312,7 +322,7 @@ pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreE
     let (held, free): (Vec<Keyless>, Vec<Keyless>) = missing.into_iter().partition(|k| k.held);
     erase(&tx, &free, ERASED_SINCE_BACKUP)?;
     erase(&tx, &held, ERASED_UNDER_HOLD_SINCE_BACKUP)?;
-    let mut rekeyed: Vec<(String, String)> = {
+    let rekeyed: Vec<(String, String)> = {
         let mut st = tx
             .prepare(
                 "SELECT s.tenant, s.id FROM main.subjects s JOIN keys.subject_keys k
@@ -354,17 +364,20 @@ pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreE
     )
     .map_err(db_err)?;
     tx.commit().map_err(db_err)?;
-    let ids = |list: Vec<Keyless>| {
-        let mut out: Vec<(String, String)> =
-            list.into_iter().map(|k| (k.tenant, k.subject)).collect();
+    let ids = |list: Vec<(String, String)>| -> Result<Vec<(TenantId, SubjectId)>, StoreError> {
+        let mut out = list
+            .iter()
+            .map(|(t, s)| subject_ids(t, s))
+            .collect::<Result<Vec<_>, _>>()?;
         out.sort();
-        out
+        Ok(out)
     };
-    let held = ids(held);
-    let mut erased = ids(free);
+    let pairs = |list: Vec<Keyless>| list.into_iter().map(|k| (k.tenant, k.subject)).collect();
+    let held = ids(pairs(held))?;
+    let mut erased = ids(pairs(free))?;
     erased.extend(held.iter().cloned());
     erased.sort();
-    rekeyed.sort();
+    let rekeyed = ids(rekeyed)?;
     Ok(Restored {
         erased,
         held,
@@ -429,12 +442,8 @@ pub(super) fn unrecorded(
     let mut out = Vec::new();
     for r in rows {
         let (t, s, why) = r.map_err(db_err)?;
-        let bad = |e: custodian_core::ids::IdError| StoreError::Backend(e.to_string());
-        out.push((
-            TenantId::parse(&t).map_err(bad)?,
-            SubjectId::parse(&s).map_err(bad)?,
-            why,
-        ));
+        let (t, s) = subject_ids(&t, &s)?;
+        out.push((t, s, why));
     }
     out.sort();
     Ok(out)
