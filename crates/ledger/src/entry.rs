@@ -231,6 +231,16 @@ impl Entry {
         Ok(out)
     }
 
+    /// The kind of the entry whose canonical bytes these are, read without decoding the rest
+    /// (`None`: not an entry of this version, or of no known kind). For readers that skip the
+    /// kinds they do not look at; [`Entry::decode`] checks the whole.
+    pub fn kind_of(bytes: &[u8]) -> Option<EntryKind> {
+        match bytes {
+            [ENTRY_VERSION, kind, ..] => EntryKind::from_code(*kind),
+            _ => None,
+        }
+    }
+
     /// Decodes canonical bytes.
     pub fn decode(bytes: &[u8]) -> Result<Entry, EntryError> {
         let mut r = Reader { b: bytes, at: 0 };

@@ -431,6 +431,18 @@ fn entries_encode_canonically_and_refuse_values() {
             .to_string()
             .contains("version")
     );
+    // The kind read alone is the decoded entry's, for every kind; other versions have none.
+    let kinds: Vec<EntryKind> = (0..=u8::MAX).filter_map(EntryKind::from_code).collect();
+    assert!(kinds.len() > 10, "{kinds:?}");
+    for kind in kinds {
+        let mut k = sample_entry(1);
+        k.kind = kind;
+        let b = k.encode().unwrap();
+        assert_eq!(Entry::kind_of(&b), Some(Entry::decode(&b).unwrap().kind));
+    }
+    assert_eq!(Entry::kind_of(&v2), None);
+    assert_eq!(Entry::kind_of(&bytes[..1]), None);
+    assert_eq!(Entry::kind_of(&[]), None);
     for bad in ["张三", "a b", "x@example.com", "", &"a".repeat(129)] {
         assert!(Id::new(bad).is_err(), "{bad} must not be an id");
     }

@@ -290,6 +290,29 @@ fn erased_key_is_in_no_byte_of_any_file() {
     for b in &blobs {
         assert_eq!(traces_of(d.path(), b), Vec::<String>::new(), "closed store");
     }
+    // An erasure a crash cut between its two commits leaves the subject erased in vault.db and
+    // its key in keys.db: the next open deletes the key, from every byte.
+    let keys_db = rusqlite::Connection::open(store_dir.join("keys.db")).unwrap();
+    keys_db
+        .execute(
+            "INSERT INTO subject_keys(tenant, subject, wrapped, epoch) VALUES (?1, ?2, ?3, 0)",
+            rusqlite::params![ride.as_str(), victims[1].as_str(), blobs[1]],
+        )
+        .unwrap();
+    keys_db
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    drop(keys_db);
+    assert!(
+        !traces_of(d.path(), &blobs[1]).is_empty(),
+        "the key is back"
+    );
+    drop(open());
+    assert_eq!(
+        traces_of(d.path(), &blobs[1]),
+        Vec::<String>::new(),
+        "after the open"
+    );
 }
 
 /// A cell from before epochs (tenants' keys in vault.db and subject keys in keys.db, all

@@ -46,7 +46,8 @@ impl LedgerCounts {
         }
     }
 
-    /// Notes an entry.
+    /// Notes an entry. The audit passes only the kinds `authority::AUDITED` names, the ones read
+    /// here: keep the two together.
     pub(super) fn add(&mut self, e: &Entry) {
         if e.decision != LedgerDecision::Allow {
             return;

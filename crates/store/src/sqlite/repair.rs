@@ -111,26 +111,117 @@ struct Keyless {
     first_entry: Option<i64>,
 }
 
-fn keyless(conn: &Connection) -> Result<Vec<Keyless>, StoreError> {
-    let mut st = conn
+/// What one walk over `vault.db`'s subjects and `keys.db`'s keys side by side found: the
+/// subjects and keys that do not pair up as they should (a live subject with exactly one key of
+/// its generation, an erased one with none).
+#[derive(Default)]
+struct Survey {
+    /// Live subjects without a key.
+    keyless: Vec<Keyless>,
+    /// Live subjects whose key is of another generation than `vault.db` seals their values
+    /// under, and whether a staged key of that generation is there to become the key.
+    other_generation: Vec<(String, String, bool)>,
+    /// Erased subjects whose key is still there (an erasure cut between its commits).
+    erased_with_key: usize,
+    /// Keys with a re-key's new key staged.
+    staged: usize,
+}
+
+/// Column `i` of a row as text.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str, StoreError> {
+    r.get_ref(i)
+        .map_err(db_err)?
+        .as_str()
+        .map_err(|e| db_err(e.into()))
+}
+
+/// Walks the subjects and the keys together in key order (both tables are ordered by tenant
+/// and id): two sequential reads, where a lookup per subject would descend the other file's
+/// tree a million times for a million subjects.
+fn survey(conn: &Connection) -> Result<Survey, StoreError> {
+    let mut subjects = conn
         .prepare(
-            "SELECT s.tenant, s.id, s.hold_reason IS NOT NULL,
-               (SELECT min(l.idx) FROM ledger_subjects l WHERE l.tenant = s.tenant AND l.subject = s.id)
-             FROM subjects s WHERE s.erased = 0 AND NOT EXISTS
-               (SELECT 1 FROM keys.subject_keys k WHERE k.tenant = s.tenant AND k.subject = s.id)",
+            "SELECT tenant, id, erased, key_gen, hold_reason IS NOT NULL FROM main.subjects
+             ORDER BY tenant, id",
         )
         .map_err(db_err)?;
-    let rows = st
-        .query_map([], |r| {
-            Ok(Keyless {
-                tenant: r.get(0)?,
-                subject: r.get(1)?,
-                held: r.get(2)?,
-                first_entry: r.get(3)?,
-            })
-        })
+    let mut keys = conn
+        .prepare(
+            "SELECT tenant, subject, gen, next_wrapped IS NOT NULL, next_gen
+             FROM keys.subject_keys ORDER BY tenant, subject",
+        )
         .map_err(db_err)?;
-    rows.collect::<Result<_, _>>().map_err(db_err)
+    let mut subjects = subjects.query([]).map_err(db_err)?;
+    let mut keys = keys.query([]).map_err(db_err)?;
+    let mut found = Survey::default();
+    let mut staged = 0;
+    // The key row under the walk: its tenant and subject in buffers reused from row to row,
+    // then (gen, staged, next_gen).
+    let (mut kt, mut ks) = (String::new(), String::new());
+    let mut next_key = |kt: &mut String,
+                        ks: &mut String|
+     -> Result<Option<(i64, bool, Option<i64>)>, StoreError> {
+        let Some(r) = keys.next().map_err(db_err)? else {
+            return Ok(None);
+        };
+        kt.clear();
+        kt.push_str(text(r, 0)?);
+        ks.clear();
+        ks.push_str(text(r, 1)?);
+        let row: (i64, bool, Option<i64>) = (
+            r.get(2).map_err(db_err)?,
+            r.get(3).map_err(db_err)?,
+            r.get(4).map_err(db_err)?,
+        );
+        staged += usize::from(row.1);
+        Ok(Some(row))
+    };
+    let mut key = next_key(&mut kt, &mut ks)?;
+    while let Some(r) = subjects.next().map_err(db_err)? {
+        let (tenant, id) = (text(r, 0)?, text(r, 1)?);
+        let erased: bool = r.get(2).map_err(db_err)?;
+        let key_gen: i64 = r.get(3).map_err(db_err)?;
+        // Keys of no subject (nothing writes them) are passed over, as lookups would.
+        while key.is_some() && (kt.as_str(), ks.as_str()) < (tenant, id) {
+            key = next_key(&mut kt, &mut ks)?;
+        }
+        let own = key.filter(|_| (kt.as_str(), ks.as_str()) == (tenant, id));
+        match (erased, own) {
+            (true, Some(_)) => found.erased_with_key += 1,
+            (true, None) => {}
+            (false, None) => found.keyless.push(Keyless {
+                tenant: tenant.to_string(),
+                subject: id.to_string(),
+                held: r.get(4).map_err(db_err)?,
+                first_entry: None,
+            }),
+            (false, Some((key_of, staged, next_gen))) if key_of != key_gen => {
+                found.other_generation.push((
+                    tenant.to_string(),
+                    id.to_string(),
+                    staged && next_gen == Some(key_gen),
+                ));
+            }
+            (false, Some(_)) => {}
+        }
+        if own.is_some() {
+            key = next_key(&mut kt, &mut ks)?;
+        }
+    }
+    while key.is_some() {
+        key = next_key(&mut kt, &mut ks)?;
+    }
+    found.staged = staged;
+    // The first ledger entry naming each keyless subject (there are none, or a cut write's few).
+    let mut first = conn
+        .prepare("SELECT min(idx) FROM ledger_subjects WHERE tenant = ?1 AND subject = ?2")
+        .map_err(db_err)?;
+    for k in &mut found.keyless {
+        k.first_entry = first
+            .query_row(params![k.tenant, k.subject], |r| r.get(0))
+            .map_err(db_err)?;
+    }
+    Ok(found)
 }
 
 /// Finishes what a crash interrupted, or refuses a key file that is not this `vault.db`'s
@@ -138,7 +229,8 @@ fn keyless(conn: &Connection) -> Result<Vec<Keyless>, StoreError> {
 /// of a deleted key remains.
 pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
     let c = counts(conn)?;
-    let missing = keyless(conn)?;
+    let found = survey(conn)?;
+    let missing = found.keyless;
     let held = missing.iter().filter(|k| k.held).count();
     if held > 0 {
         return Err(StoreError::Backend(format!(
@@ -148,7 +240,11 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         )));
     }
     let put_back = "put the cell's own keys.db back, or restore a backup with `custodian restore`";
-    let other_gen = other_generation(conn)?;
+    let other_gen = found
+        .other_generation
+        .iter()
+        .filter(|(_, _, staged_is_theirs)| !staged_is_theirs)
+        .count();
     if other_gen > 0 {
         return Err(StoreError::Backend(format!(
             "{other_gen} subject(s) have a key in keys.db of another generation than the one \
@@ -222,11 +318,14 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
             );
         }
     }
-    // Keys of subjects marked erased (an erasure cut between its commits, or the repair above)
-    // go; a re-key's staged key becomes the key where vault.db seals the values under its
-    // generation (the batch was cut after vault.db's commit), and is dropped elsewhere (the
-    // batch failed or never committed); keys.db catches up with the count: one transaction of
-    // `keys.db`.
+    // Keys of subjects marked erased (an erasure cut between its commits) go; a re-key's staged
+    // key becomes the key where vault.db seals the values under its generation (the batch was
+    // cut after vault.db's commit), and is dropped elsewhere (the batch failed or never
+    // committed); keys.db catches up with the count: one transaction of `keys.db`, when there
+    // is anything to do (the subjects the repair above erased have no key).
+    if found.erased_with_key == 0 && found.staged == 0 && !cut {
+        return Ok(());
+    }
     conn.execute_batch(
         "BEGIN IMMEDIATE;
          DELETE FROM keys.subject_keys WHERE EXISTS (SELECT 1 FROM main.subjects s
@@ -243,20 +342,6 @@ pub(crate) fn recover(conn: &Connection) -> Result<(), StoreError> {
         let _ = conn.execute_batch("ROLLBACK");
         db_err(e)
     })
-}
-
-/// Live subjects whose key in keys.db is of another generation than vault.db seals their
-/// values under, counting a staged key of that generation as theirs (it becomes the key).
-fn other_generation(conn: &Connection) -> Result<i64, StoreError> {
-    conn.query_row(
-        "SELECT count(*) FROM main.subjects s JOIN keys.subject_keys k
-           ON k.tenant = s.tenant AND k.subject = s.id
-         WHERE s.erased = 0 AND k.gen <> s.key_gen
-           AND (k.next_wrapped IS NULL OR k.next_gen <> s.key_gen)",
-        [],
-        |r| r.get(0),
-    )
-    .map_err(db_err)
 }
 
 /// Marks `subjects` erased and deletes their values, in the caller's transaction of
@@ -317,24 +402,17 @@ fn subject_ids(tenant: &str, subject: &str) -> Result<(TenantId, SubjectId), Sto
 /// a legal hold is erased the same way, recorded under its own reason: no held subject is
 /// erased, so its hold was released after the backup — or its key was removed by hand.
 pub(crate) fn restored_beside_keys(conn: &Connection) -> Result<Restored, StoreError> {
-    let missing: Vec<Keyless> = keyless(conn)?;
+    let found = survey(conn)?;
     let tx = conn.unchecked_transaction().map_err(db_err)?;
-    let (held, free): (Vec<Keyless>, Vec<Keyless>) = missing.into_iter().partition(|k| k.held);
+    let (held, free): (Vec<Keyless>, Vec<Keyless>) =
+        found.keyless.into_iter().partition(|k| k.held);
     erase(&tx, &free, ERASED_SINCE_BACKUP)?;
     erase(&tx, &held, ERASED_UNDER_HOLD_SINCE_BACKUP)?;
-    let rekeyed: Vec<(String, String)> = {
-        let mut st = tx
-            .prepare(
-                "SELECT s.tenant, s.id FROM main.subjects s JOIN keys.subject_keys k
-                   ON k.tenant = s.tenant AND k.subject = s.id
-                 WHERE s.erased = 0 AND k.gen <> s.key_gen",
-            )
-            .map_err(db_err)?;
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(db_err)?;
-        rows.collect::<Result<_, _>>().map_err(db_err)?
-    };
+    let rekeyed: Vec<(String, String)> = found
+        .other_generation
+        .into_iter()
+        .map(|(t, s, _)| (t, s))
+        .collect();
     for (t, s) in &rekeyed {
         tx.execute(
             "DELETE FROM vals WHERE tenant = ?1 AND subject = ?2",
@@ -447,4 +525,138 @@ pub(super) fn unrecorded(
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The walk side by side finds what one lookup per row finds (the queries the open ran
+    /// before it), on populations where subjects and keys interleave every way: keys missing
+    /// in runs, keys of no subject before, between and after the subjects, erased subjects with
+    /// and without a key, other generations with and without their staged key, two tenants.
+    #[test]
+    fn the_walk_finds_what_lookups_find() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..40 {
+            let d = tempfile::tempdir().unwrap();
+            let conn = super::super::open_conn(d.path(), true).unwrap();
+            super::super::migrate(&conn).unwrap();
+            // A keyless subject whose id the next tenant's first key has.
+            conn.execute_batch(
+                "INSERT INTO subjects(tenant, id, jurisdiction, minor, registered_at)
+                   VALUES ('b', 't1', 'CN', 0, 1), ('c', 't1', 'CN', 0, 1);
+                 INSERT INTO keys.subject_keys(tenant, subject, wrapped) VALUES ('c', 't1', X'01');",
+            )
+            .unwrap();
+            let size = 1 + next(if round < 20 { 8 } else { 150 });
+            for i in 0..size {
+                let tenant = if next(3) == 0 { "a" } else { "b" };
+                let id = format!("s{:03}", next(60));
+                let erased = next(5) == 0;
+                let key_gen = next(3) as i64;
+                conn.execute(
+                    "INSERT OR IGNORE INTO subjects(tenant, id, jurisdiction, minor, registered_at,
+                       erased, key_gen, hold_reason) VALUES (?1, ?2, 'CN', 0, 1, ?3, ?4, ?5)",
+                    params![tenant, id, erased, key_gen, (i % 7 == 0).then_some("court")],
+                )
+                .unwrap();
+                // A key for most; of its generation mostly; staged now and then.
+                let key = next(6);
+                if key > 0 {
+                    let generation = if key == 1 { key_gen + 1 } else { key_gen };
+                    let staged = next(4) == 0;
+                    let next_gen = if next(2) == 0 { key_gen } else { key_gen + 2 };
+                    conn.execute(
+                        "INSERT OR IGNORE INTO keys.subject_keys(tenant, subject, wrapped, gen,
+                           next_wrapped, next_epoch, next_gen) VALUES (?1, ?2, X'01', ?3, ?4, ?5, ?6)",
+                        params![
+                            tenant,
+                            id,
+                            generation,
+                            staged.then_some(vec![2u8]),
+                            staged.then_some(0),
+                            staged.then_some(next_gen)
+                        ],
+                    )
+                    .unwrap();
+                }
+                // Keys of no subject.
+                if next(10) == 0 {
+                    let orphan = format!("s{:03}{}", next(60), ["", "x", "~"][next(3) as usize]);
+                    conn.execute(
+                        "INSERT OR IGNORE INTO keys.subject_keys(tenant, subject, wrapped,
+                           next_wrapped) VALUES (?1, ?2, X'01', ?3)",
+                        params![
+                            ["a", "b", "c", "0"][next(4) as usize],
+                            orphan,
+                            (next(2) == 0).then_some(vec![3u8])
+                        ],
+                    )
+                    .unwrap();
+                }
+            }
+            let found = survey(&conn).unwrap();
+            let strings = |sql: &str| -> Vec<String> {
+                let mut st = conn.prepare(sql).unwrap();
+                st.query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap()
+            };
+            let count = |sql: &str| -> usize {
+                conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as usize
+            };
+            let keyless: Vec<String> = found
+                .keyless
+                .iter()
+                .map(|k| format!("{}/{}/{}", k.tenant, k.subject, k.held))
+                .collect();
+            assert_eq!(
+                keyless,
+                strings(
+                    "SELECT s.tenant || '/' || s.id || '/' || iif(s.hold_reason IS NULL, 'false', 'true')
+                     FROM subjects s WHERE s.erased = 0 AND NOT EXISTS (SELECT 1 FROM
+                     keys.subject_keys k WHERE k.tenant = s.tenant AND k.subject = s.id)
+                     ORDER BY s.tenant, s.id"
+                ),
+                "round {round}"
+            );
+            let other: Vec<String> = found
+                .other_generation
+                .iter()
+                .map(|(t, s, staged)| format!("{t}/{s}/{staged}"))
+                .collect();
+            assert_eq!(
+                other,
+                strings(
+                    "SELECT s.tenant || '/' || s.id || '/' || iif(k.next_wrapped IS NOT NULL
+                       AND k.next_gen = s.key_gen, 'true', 'false')
+                     FROM subjects s JOIN keys.subject_keys k ON k.tenant = s.tenant
+                       AND k.subject = s.id
+                     WHERE s.erased = 0 AND k.gen <> s.key_gen ORDER BY s.tenant, s.id"
+                ),
+                "round {round}"
+            );
+            assert_eq!(
+                found.erased_with_key,
+                count(
+                    "SELECT count(*) FROM keys.subject_keys k WHERE EXISTS (SELECT 1 FROM
+                     subjects s WHERE s.tenant = k.tenant AND s.id = k.subject AND s.erased = 1)"
+                ),
+                "round {round}"
+            );
+            assert_eq!(
+                found.staged,
+                count("SELECT count(*) FROM keys.subject_keys WHERE next_wrapped IS NOT NULL"),
+                "round {round}"
+            );
+        }
+    }
 }
