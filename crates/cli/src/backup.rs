@@ -164,8 +164,8 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
             (vec![], vec![], vec![], 0, 0, KeysFrom::Backup)
         }
     };
+    // The vault records the restore (and the erasures it made) as it opens.
     let (vault, store) = open_existing(&s)?;
-    vault.record_restore(&AdminScope::new())?;
     drop(vault);
     store.close();
     println!(

@@ -440,6 +440,14 @@ pub trait Store: Send + Sync {
         Ok(Vec::new())
     }
 
+    /// Whether a restore put a backup in place and the ledger does not yet record it: the
+    /// restore marks it in the data it restores, so a restore cut before the vault opens is
+    /// still recorded at the next open. [`crate::Vault::open`] records it, with the restore's
+    /// erasures, in one job. The default is for stores that are never restored.
+    fn unrecorded_restore(&self) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
     /// Writes a consistent copy of the store into the directory `out` in the SQLite store's
     /// layout (`vault.db`, `keys.db`), online; returns the copy's ledger size. No KEK or epoch
     /// key (the store has none).

@@ -262,6 +262,12 @@ pub fn restore_sqlite(
         let w = crate::sqlite::open_files(&staged, &keys_file, true)?;
         crate::sqlite::migrate(&w)?;
         crate::sqlite::reindex_subjects(&w)?;
+        // The restore waits to be recorded in the ledger, whenever the vault next opens.
+        w.execute(
+            "INSERT OR IGNORE INTO restore_unrecorded(one) VALUES (1)",
+            [],
+        )
+        .map_err(db_err)?;
         let (subjects, values) = counts(&w)?;
         let found = match keys_from {
             KeysFrom::Current => Some(crate::sqlite::restored_beside_keys(&w)?),

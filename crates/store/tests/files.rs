@@ -454,6 +454,11 @@ fn a_key_file_that_is_not_the_vaults_is_refused_untouched() {
     let e = SqliteStore::open(&dir).err().unwrap().to_string();
     assert!(e.contains("holds a keys.db but no vault.db"), "{e}");
     assert!(!dir.join("vault.db").exists(), "no empty vault.db is made");
+    // A vault.db there but unreadable (a link that leads nowhere) is not taken for none.
+    std::os::unix::fs::symlink("vault.db", dir.join("vault.db")).unwrap();
+    let e = SqliteStore::open(&dir).err().unwrap().to_string();
+    assert!(e.contains("cannot read") && e.contains("vault.db"), "{e}");
+    std::fs::remove_file(dir.join("vault.db")).unwrap();
     put_back(&dir, "vault.db", &at("vault-own"));
     reads_back(&dir, &token);
     let store = SqliteStore::open(&dir).unwrap();
@@ -516,6 +521,36 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
         erasures_recorded(store.as_ref(), &erased, "erased_since_backup"),
         1
     );
+    // The restore is recorded by the first open after it, in the job that records its
+    // erasure, the restore first: a restore cut before then is recorded all the same.
+    let tail = |store: &SqliteStore| {
+        let head = store.ledger_head().unwrap().size.get();
+        let last: Vec<(custodian_ledger::EntryKind, Option<String>)> = store
+            .ledger_entries(head - 2, head)
+            .unwrap()
+            .iter()
+            .map(|(_, b)| {
+                let e = custodian_ledger::Entry::decode(b).unwrap();
+                (e.kind, e.reason.map(|r| r.as_str().to_string()))
+            })
+            .collect();
+        (head, last)
+    };
+    let (head, last) = tail(&store);
+    assert_eq!(head, r.ledger_size + 2);
+    assert_eq!(
+        last,
+        [
+            (
+                custodian_ledger::EntryKind::ConfigChange,
+                Some("backup_restored".to_string())
+            ),
+            (
+                custodian_ledger::EntryKind::Erase,
+                Some("erased_since_backup".to_string())
+            ),
+        ]
+    );
     let svc = ServiceScope::new(ride.clone(), conformance::first_service(&ride));
     let dispatch = PurposeId::parse("dispatch").unwrap();
     assert!(
@@ -531,6 +566,21 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     drop(v);
     drop(store);
     reads_back(&dir, &kept_token);
+    // Recorded once, whatever the opens since.
+    let store = SqliteStore::open(&dir).unwrap();
+    let restores = store
+        .ledger_entries(0, store.ledger_head().unwrap().size.get())
+        .unwrap()
+        .iter()
+        .filter(|(_, b)| {
+            custodian_ledger::Entry::decode(b)
+                .unwrap()
+                .reason
+                .is_some_and(|r| r.as_str() == "backup_restored")
+        })
+        .count();
+    assert_eq!(restores, 1);
+    assert_eq!(erasures_recorded(&store, &erased, "erased_since_backup"), 1);
 }
 
 /// A subject re-keyed after a backup (a rectification): restored beside the cell's own keys,

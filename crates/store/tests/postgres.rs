@@ -527,6 +527,50 @@ fn a_restored_subject_never_has_a_version_it_had() {
     }
 }
 
+/// A restore is recorded by the first vault to open after it — here two processes at once —
+/// and once: the other finds it recorded and records nothing. The ledger takes one
+/// `backup_restored` entry and the restore's mark is gone.
+#[test]
+fn a_restore_is_recorded_once_by_the_vaults_that_open_after_it() {
+    let store: Arc<dyn Store> = Arc::new(PgStore::open(&fresh_db()).unwrap());
+    let _ = conformance::a_subject_with_a_consent(Arc::clone(&store)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let backup = dir.path().join("backup");
+    store.snapshot(&backup).unwrap();
+    let url = fresh_db();
+    let size = PgStore::open(&url).unwrap().restore(&backup).unwrap();
+    let open = opener(url.clone());
+    let (a, b) = (open(), open());
+    std::thread::scope(|t| {
+        let first = t.spawn(|| conformance::vault(a).map(drop));
+        let second = t.spawn(|| conformance::vault(b).map(drop));
+        first.join().unwrap().unwrap();
+        second.join().unwrap().unwrap();
+    });
+    let store = open();
+    let head = store.ledger_head().unwrap().size.get();
+    let restores: Vec<u64> = store
+        .ledger_entries(0, head)
+        .unwrap()
+        .iter()
+        .filter(|(_, b)| {
+            custodian_ledger::Entry::decode(b)
+                .unwrap()
+                .reason
+                .is_some_and(|r| r.as_str() == "backup_restored")
+        })
+        .map(|(i, _)| *i)
+        .collect();
+    assert_eq!(
+        restores,
+        vec![size],
+        "the entry right after the backup's ledger"
+    );
+    assert!(!store.unrecorded_restore().unwrap());
+    drop(conformance::vault(store).unwrap());
+    assert_eq!(open().ledger_head().unwrap().size.get(), head);
+}
+
 /// A database a newer release migrated is refused at open with a clear error and left as it
 /// was; without the newer migration it opens again.
 #[test]

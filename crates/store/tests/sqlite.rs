@@ -384,7 +384,7 @@ fn a_cell_from_before_epochs_upgrades() {
         let subject_blob = rekey(&format!("custodian/subject-key/v1\n{ride}\n{s}"), sb, se);
         c.execute_batch(
             "DROP TABLE keys.tenant_keys; DROP TABLE keys.key_epochs; DROP TABLE keys.subject_keys;
-             DROP TABLE keys.key_writes; DROP TABLE main.key_writes; DROP TABLE unrecorded_erasures;
+             DROP TABLE keys.key_writes; DROP TABLE main.key_writes; DROP TABLE unrecorded_erasures; DROP TABLE restore_unrecorded;
              ALTER TABLE subjects DROP COLUMN key_gen; PRAGMA main.user_version = 14;
              CREATE TABLE keys.subject_keys(tenant TEXT NOT NULL, subject TEXT NOT NULL, wrapped BLOB NOT NULL,
                PRIMARY KEY (tenant, subject)) WITHOUT ROWID;
@@ -477,7 +477,7 @@ fn the_subject_index_is_built_for_an_older_ledger() {
         let c = rusqlite::Connection::open(d.path().join("vault.db")).unwrap();
         c.execute_batch(
             "DROP TABLE ledger_subjects; DROP TABLE pinned_keys; DROP TABLE transfer_bases; DROP TABLE transferred; DROP TABLE received; DROP TABLE idempotency; ALTER TABLE subjects DROP COLUMN version; PRAGMA user_version = 6;
-             DROP TABLE key_writes; DROP TABLE unrecorded_erasures; ALTER TABLE subjects DROP COLUMN key_gen;",
+             DROP TABLE key_writes; DROP TABLE unrecorded_erasures; DROP TABLE restore_unrecorded; ALTER TABLE subjects DROP COLUMN key_gen;",
         )
         .unwrap();
         // Its key file then had no count of writes either.

@@ -180,7 +180,7 @@ fn values_keyed_by_token_move_to_collection_order() {
              CREATE INDEX vals_collected ON vals(tenant, field, collected_at);
              DROP TABLE idempotency;
              ALTER TABLE subjects DROP COLUMN version;
-             DROP TABLE key_writes; DROP TABLE unrecorded_erasures;
+             DROP TABLE key_writes; DROP TABLE unrecorded_erasures; DROP TABLE restore_unrecorded;
              ALTER TABLE subjects DROP COLUMN key_gen;
              PRAGMA user_version = 10;
              COMMIT;",

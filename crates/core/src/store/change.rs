@@ -199,9 +199,16 @@ pub enum Change {
         /// Subject.
         subject: SubjectId,
     },
-    /// Erasures the store made outside an act ([`Store::unrecorded_erasures`]) are recorded
-    /// by this job's entries: they no longer wait.
-    ErasuresRecorded(Vec<(TenantId, SubjectId)>),
+    /// What the store did outside an act is recorded by this job's entries, and no longer
+    /// waits: a restore ([`Store::unrecorded_restore`], when `restore`), erasures
+    /// ([`Store::unrecorded_erasures`]). A store that holds no unrecorded restore when
+    /// `restore` is set refuses the job as stale (another process recorded it first).
+    StoreActsRecorded {
+        /// The restore is recorded.
+        restore: bool,
+        /// These erasures are recorded.
+        erasures: Vec<(TenantId, SubjectId)>,
+    },
 }
 
 impl Change {

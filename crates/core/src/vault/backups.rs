@@ -1,12 +1,16 @@
 //! Backups: taken online and recorded in the ledger (a backup is a copy of everyone's PI); after
 //! a restore, the ledger records it, and every subject the backup held as live whose key the
 //! cell no longer has (erased after the backup was taken) is recorded as erased again — the
-//! restore marked it erased and deleted its values, and the vault records it when it opens.
+//! restore marked both in the data it restored, and the vault records them in one job when it
+//! opens.
 
 use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 
 use super::{Vault, store_err};
 use crate::access::AdminScope;
+
+/// The reason of the entry recording a restore.
+const RESTORED: &str = "backup_restored";
 use crate::error::CoreError;
 use crate::ids::{SubjectId, TenantId};
 use crate::store::Change;
@@ -72,31 +76,28 @@ impl Vault {
         })
     }
 
-    /// Records a restore (the subjects it found erased since the backup are recorded when the
-    /// vault opens, as every erasure the store made outside an act is:
-    /// [`Vault::record_store_erasures`]).
-    pub fn record_restore(&self, _admin: &AdminScope) -> Result<(), CoreError> {
-        self.act(|a| {
-            let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::None);
-            e.reason = Id::new("backup_restored").ok();
-            a.commit(Change::Record, vec![e])
-        })?;
-        Ok(())
-    }
-
-    /// Records in the ledger the erasures the store made outside an act
+    /// Records in the ledger what the store did outside an act, in one job that tells the store
+    /// it is recorded: a restore ([`crate::store::Store::unrecorded_restore`]) as a
+    /// `config_change` entry `backup_restored`, then the erasures
     /// ([`crate::store::Store::unrecorded_erasures`]: a registration a crash cut, subjects a
     /// restore found erased since its backup, the backup's values of subjects re-keyed since,
-    /// which the restore deleted), each as an `erase` entry with decision `none`
-    /// and the store's reason, in the job that tells the store they are recorded. Called at
-    /// open, so a cell never serves with an erasure its ledger does not show.
-    pub(super) fn record_store_erasures(&self) -> Result<(), CoreError> {
-        let erased = self.store.unrecorded_erasures().map_err(store_err)?;
-        if erased.is_empty() {
-            return Ok(());
-        }
+    /// which the restore deleted), each as an `erase` entry with decision `none` and the
+    /// store's reason. Called at open, so a cell never serves with a restore or an erasure its
+    /// ledger does not show — a restore cut before its first open included. What is pending is
+    /// read inside the act: a process that loses the race to record it records nothing.
+    pub(super) fn record_store_acts(&self) -> Result<(), CoreError> {
         self.act(|a| {
-            let mut entries = Vec::with_capacity(erased.len());
+            let restore = self.store.unrecorded_restore().map_err(store_err)?;
+            let erased = self.store.unrecorded_erasures().map_err(store_err)?;
+            if !restore && erased.is_empty() {
+                return Ok(());
+            }
+            let mut entries = Vec::with_capacity(erased.len() + 1);
+            if restore {
+                let mut e = a.entry(EntryKind::ConfigChange, LedgerDecision::None);
+                e.reason = Id::new(RESTORED).ok();
+                entries.push(e);
+            }
             for (t, s, why) in &erased {
                 let mut e = a.entry(EntryKind::Erase, LedgerDecision::None);
                 e.tenant = Some(t.ledger());
@@ -106,11 +107,10 @@ impl Vault {
                 })?);
                 entries.push(e);
             }
-            let done: Vec<(TenantId, SubjectId)> = erased
-                .iter()
-                .map(|(t, s, _)| (t.clone(), s.clone()))
-                .collect();
-            a.commit(Change::ErasuresRecorded(done), entries)
+            let erasures: Vec<(TenantId, SubjectId)> =
+                erased.into_iter().map(|(t, s, _)| (t, s)).collect();
+            a.commit(Change::StoreActsRecorded { restore, erasures }, entries)
+                .map(|_| ())
         })?;
         Ok(())
     }

@@ -123,8 +123,8 @@ impl SubjectCache {
                 tenant, subject, ..
             }
             | Change::Erase { tenant, subject } => self.forget(tenant, subject),
-            Change::ErasuresRecorded(erased) => {
-                for (tenant, subject) in erased {
+            Change::StoreActsRecorded { erasures, .. } => {
+                for (tenant, subject) in erasures {
                     self.forget(tenant, subject);
                 }
             }

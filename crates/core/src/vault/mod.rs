@@ -261,7 +261,7 @@ impl Vault {
         };
         vault.pin_regulator_keys()?;
         vault.recover_epochs()?;
-        vault.record_store_erasures()?;
+        vault.record_store_acts()?;
         vault.record_peers(&counted.peers)?;
         Ok(vault)
     }

@@ -331,6 +331,10 @@ impl PgStore {
             }
             // The subject index is rebuilt from the entries, not taken from the backup.
             index_subjects(&tx).await?;
+            // The restore waits to be recorded in the ledger, whenever a vault next opens.
+            tx.execute("INSERT INTO restore_unrecorded(one) VALUES (1)", &[])
+                .await
+                .map_err(pg_err)?;
             tx.execute(
                 "UPDATE ledger_head SET size = $1, root = $2, generation = generation + 1 WHERE id = 1",
                 &[&size_i, &root.0.as_slice()],
@@ -355,6 +359,10 @@ mod tests {
             "an index rebuilt from the entries at restore",
         ),
         ("custodian_flush", "the flusher's scratch row"),
+        (
+            "restore_unrecorded",
+            "set by the restore itself, cleared when the ledger records it",
+        ),
         (
             "custodian_incarnation",
             "the server's incarnation, never data",

@@ -636,6 +636,12 @@ impl Store for PgStore {
         self.received_row(leaf)
     }
 
+    fn unrecorded_restore(&self) -> Result<bool, StoreError> {
+        Ok(!self
+            .texts("SELECT 'restore' FROM restore_unrecorded")?
+            .is_empty())
+    }
+
     fn subject_entries(
         &self,
         tenant: &TenantId,

@@ -114,8 +114,17 @@ pub(super) fn s(v: &str) -> Param {
 /// The statements of a change; `next_index` is the ledger index its job's first entry takes.
 pub(super) fn ops(change: &Change, next_index: u64) -> Vec<Op> {
     match change {
-        // PostgreSQL commits a change whole: it makes no erasure outside an act.
-        Change::Record | Change::ErasuresRecorded(_) => vec![],
+        Change::Record => vec![],
+        // PostgreSQL commits a change whole: it makes no erasure outside an act. A restore
+        // is recorded once: a second process recording it finds the row gone (stale).
+        Change::StoreActsRecorded { restore, .. } => {
+            if *restore {
+                vec![Op::new("DELETE FROM restore_unrecorded WHERE one = 1", vec![])
+                    .check(Check::StaleUnless(1))]
+            } else {
+                vec![]
+            }
+        }
         Change::ExpireIdempotency { before } => vec![Op::new(
             "DELETE FROM idempotency WHERE created_at < $1",
             vec![Box::new(*before)],

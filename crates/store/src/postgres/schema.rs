@@ -278,6 +278,12 @@ pub(super) const MIGRATIONS: &[(i32, &str)] = &[
                   & 9223372036854775807
          $$;",
     ),
+    (
+        18,
+        // A restore waiting for the vault to record it (`Store::unrecorded_restore`): written
+        // in the restore's transaction, deleted by the job that records it.
+        "CREATE TABLE restore_unrecorded(one INTEGER PRIMARY KEY CHECK (one = 1));",
+    ),
 ];
 
 /// Advisory lock key held while migrating (any fixed number unique to Custodian).

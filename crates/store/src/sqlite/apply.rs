@@ -13,8 +13,12 @@ fn cached(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> rusqlite::R
 pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Result<(), StoreError> {
     match change {
         Change::Record => Ok(()),
-        Change::ErasuresRecorded(erased) => {
-            for (tenant, subject) in erased {
+        Change::StoreActsRecorded { restore, erasures } => {
+            if *restore && cached(conn, "DELETE FROM restore_unrecorded", []).map_err(db_err)? != 1
+            {
+                return Err(StoreError::Stale);
+            }
+            for (tenant, subject) in erasures {
                 cached(conn, "DELETE FROM unrecorded_erasures WHERE tenant = ?1 AND subject = ?2", params![tenant.as_str(), subject.as_str()])
                     .map_err(db_err)?;
             }

@@ -135,8 +135,16 @@ impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
         // Before anything is made: an empty vault.db is the one a refused open left.
-        let size = |f: &str| std::fs::metadata(dir.join(f)).map_or(0, |m| m.len());
-        if size("vault.db") == 0 && size("keys.db") > 0 {
+        // A file there but unreadable is not a missing one.
+        let size = |f: &str| match std::fs::metadata(dir.join(f)) {
+            Ok(m) => Ok(m.len()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+            Err(e) => Err(StoreError::Backend(format!(
+                "cannot read `{}`: {e}",
+                dir.join(f).display()
+            ))),
+        };
+        if size("vault.db")? == 0 && size("keys.db")? > 0 {
             return Err(StoreError::Backend(format!(
                 "`{}` holds a keys.db but no vault.db (the data is not here: a volume not \
                  mounted, one file copied without the other); refusing to open, which would start \
@@ -505,6 +513,17 @@ impl Store for SqliteStore {
 
     fn unrecorded_erasures(&self) -> Result<Vec<(TenantId, SubjectId, String)>, StoreError> {
         self.with_reader(repair::unrecorded)
+    }
+
+    fn unrecorded_restore(&self) -> Result<bool, StoreError> {
+        self.with_reader(|c| {
+            c.query_row(
+                "SELECT EXISTS (SELECT 1 FROM restore_unrecorded)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(db_err)
+        })
     }
 
     fn expired_values(

@@ -255,6 +255,12 @@ pub(super) const MIGRATIONS: &[(u32, &str)] = &[
         "ALTER TABLE subjects ADD COLUMN key_gen INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE key_writes ADD COLUMN ledger_end INTEGER;",
     ),
+    (
+        17,
+        // A restore waiting for the vault to record it (`Store::unrecorded_restore`): written
+        // into the restored data file before it takes the cell's name.
+        "CREATE TABLE restore_unrecorded(one INTEGER PRIMARY KEY CHECK (one = 1));",
+    ),
 ];
 
 /// Embedded migrations of `keys.db` (its own `user_version`): the key store, kept apart from
