@@ -207,7 +207,8 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
     }
     println!(
         "the ledger now continues from entry {}: checkpoints signed after the backup are not \
-         consistent with it",
+         consistent with it, and a witness that cosigned one stops `custodian serve` (tell the \
+         witness's operator; the cell serves without that witness in its configuration)",
         size.get()
     );
     Ok(ExitCode::SUCCESS)

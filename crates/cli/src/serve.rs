@@ -605,6 +605,13 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         .block_on(tokio::net::TcpListener::bind(&s.listen))
         .with_context(|| format!("cannot listen on `{}`", s.listen))?;
     let (vault, store, admin) = open_cell(&s)?;
+    // A store its witnesses have seen further (or otherwise) is not served.
+    let mut witnesses = s.witnesses.clone();
+    if let Err(e) = crate::witnessing::check_at_start(&vault, &mut witnesses) {
+        drop(vault);
+        store.close();
+        return Err(e);
+    }
     let holder = vault.key_status(&AdminScope::new())?.holder;
     if kek_inside_data_dir(&s) {
         eprintln!(
@@ -654,7 +661,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         if !s.witnesses.is_empty() {
             crate::witnessing::schedule(
                 vault.clone(),
-                s.witnesses.clone(),
+                witnesses,
                 s.witness_interval,
                 state.witnessed.clone(),
             );

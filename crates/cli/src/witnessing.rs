@@ -33,6 +33,85 @@ impl WitnessTarget {
     }
 }
 
+/// What a witness answered to the ledger's checkpoint.
+enum Answer {
+    /// Cosigned it: the cosignature line (verified, with its newline).
+    Cosigned(String),
+    /// Has cosigned a larger tree of this log than the ledger holds.
+    Ahead(u64),
+    /// Refused it as not consistent with the tree it last cosigned (422): the log forked.
+    Inconsistent(String),
+    /// Anything else: unreachable, refused for another reason, an answer that does not parse.
+    Failed(String),
+}
+
+/// Submits the checkpoint `cp` of the ledger's `size` entries to one witness (twice at most: a
+/// 409 tells the size it has, which the next try proves consistency from).
+fn submit(
+    vault: &Vault,
+    t: &mut WitnessTarget,
+    size: u64,
+    cp: &str,
+    client: &reqwest::blocking::Client,
+) -> Answer {
+    for _ in 0..2 {
+        let proof = if t.size == 0 || t.size == size {
+            Vec::new()
+        } else {
+            match vault.consistency_proof(t.size, size) {
+                Ok(p) => p.path,
+                Err(e) => return Answer::Failed(format!("no consistency proof: {e}")),
+            }
+        };
+        let body = add_checkpoint_body(t.size, &proof, cp);
+        let resp = client
+            .post(format!("{}/add-checkpoint", t.url))
+            .body(body)
+            .send()
+            .and_then(|r| Ok((r.status().as_u16(), r.text()?)));
+        // The witness's words, cut short and without control characters.
+        let words =
+            |got: &str| -> String { got.chars().filter(|c| !c.is_control()).take(200).collect() };
+        match resp {
+            Ok((200, got)) => {
+                // Only a line that verifies as this witness's cosignature is kept: one bad line
+                // would make the whole note fail for every verifier.
+                let valid: String = got
+                    .lines()
+                    .filter(|l| {
+                        verify_cosignatures(&format!("{cp}{l}\n"), std::slice::from_ref(&t.key))
+                            .is_ok_and(|c| !c.is_empty())
+                    })
+                    .take(1)
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+                if valid.is_empty() {
+                    return Answer::Failed(format!(
+                        "answered without a valid cosignature by {}",
+                        t.key.name()
+                    ));
+                }
+                t.size = size;
+                return Answer::Cosigned(valid);
+            }
+            Ok((409, got)) => match got.trim().parse::<u64>() {
+                Ok(n) if n <= size => t.size = n,
+                Ok(n) => return Answer::Ahead(n),
+                Err(_) => return Answer::Failed("answered 409 without a size".into()),
+            },
+            Ok((422, got)) => return Answer::Inconsistent(words(&got)),
+            Ok((status, got)) => {
+                return Answer::Failed(format!(
+                    "refused the checkpoint of size {size}: {status} {}",
+                    words(&got)
+                ));
+            }
+            Err(e) => return Answer::Failed(format!("unreachable: {e}")),
+        }
+    }
+    Answer::Failed("kept answering 409 (another process of this cell is reporting too)".into())
+}
+
 /// Submits the ledger's checkpoint to each witness: the checkpoint with the cosignatures it
 /// got (if any) and how many witnesses cosigned. Failures are reported on standard error and
 /// leave that witness out.
@@ -55,89 +134,70 @@ pub fn round(
     let mut lines = String::new();
     let mut cosigned_by = 0;
     for t in targets.iter_mut() {
-        // Twice at most: a 409 tells the size the witness has.
-        for _ in 0..2 {
-            let proof = if t.size == 0 || t.size == size {
-                Vec::new()
-            } else {
-                match vault.consistency_proof(t.size, size) {
-                    Ok(p) => p.path,
-                    Err(e) => {
-                        eprintln!("custodian: witnessing: no consistency proof: {e}");
-                        break;
-                    }
-                }
-            };
-            let body = add_checkpoint_body(t.size, &proof, &cp);
-            let resp = client
-                .post(format!("{}/add-checkpoint", t.url))
-                .body(body)
-                .send()
-                .and_then(|r| Ok((r.status().as_u16(), r.text()?)));
-            match resp {
-                Ok((200, got)) => {
-                    // Only lines that verify as this witness's cosignature are kept: one bad
-                    // line would make the whole note fail for every verifier.
-                    let valid: String = got
-                        .lines()
-                        .filter(|l| {
-                            verify_cosignatures(&format!("{cp}{l}\n"), std::slice::from_ref(&t.key))
-                                .is_ok_and(|c| !c.is_empty())
-                        })
-                        .take(1)
-                        .map(|l| format!("{l}\n"))
-                        .collect();
-                    match valid.is_empty() {
-                        false => {
-                            lines.push_str(&valid);
-                            t.size = size;
-                            cosigned_by += 1;
-                        }
-                        true => eprintln!(
-                            "custodian: witnessing: {} answered without a valid cosignature by {}",
-                            t.url,
-                            t.key.name()
-                        ),
-                    }
-                    break;
-                }
-                Ok((409, got)) => match got.trim().parse::<u64>() {
-                    Ok(n) if n <= size => t.size = n,
-                    Ok(n) => {
-                        eprintln!(
-                            "custodian: witnessing: {} has cosigned a tree of size {n}, larger than this ledger's {size} (another process of this cell is ahead, or the ledger was rolled back)",
-                            t.url
-                        );
-                        break;
-                    }
-                    Err(_) => {
-                        eprintln!(
-                            "custodian: witnessing: {} answered 409 without a size",
-                            t.url
-                        );
-                        break;
-                    }
-                },
-                Ok((status, got)) => {
-                    // The witness's words, cut short and without control characters.
-                    let why: String = got.chars().filter(|c| !c.is_control()).take(200).collect();
-                    eprintln!(
-                        "custodian: witnessing: {} refused the checkpoint of size {size}: {status} {why}",
-                        t.url
-                    );
-                    break;
-                }
-                Err(e) => {
-                    eprintln!("custodian: witnessing: {} unreachable: {e}", t.url);
-                    break;
-                }
+        match submit(vault, t, size, &cp, client) {
+            Answer::Cosigned(line) => {
+                lines.push_str(&line);
+                cosigned_by += 1;
             }
+            Answer::Ahead(n) => eprintln!(
+                "custodian: witnessing: {} has cosigned a tree of size {n}, larger than this ledger's {size} (another process of this cell is ahead, or the ledger was rolled back)",
+                t.url
+            ),
+            Answer::Inconsistent(why) => eprintln!(
+                "custodian: witnessing: {} refused the checkpoint of size {size}: 422 {why}",
+                t.url
+            ),
+            Answer::Failed(why) => eprintln!("custodian: witnessing: {} {why}", t.url),
         }
     }
     (
         (!lines.is_empty()).then(|| format!("{cp}{lines}")),
         cosigned_by,
     )
+}
+
+/// Before the cell serves: holds its ledger to every witness's. A witness that has cosigned a
+/// larger tree of this log, or one this ledger does not extend, says that the store is not the
+/// one the witness followed — an older copy put back (a backup, files copied back by hand) or
+/// a copy that grew a history of its own — and whatever was recorded after it (erasures, a
+/// regulator's orders) is not in it: the cell does not serve it. A witness that cannot be
+/// asked is reported and left to the rounds.
+pub fn check_at_start(vault: &Vault, targets: &mut [WitnessTarget]) -> anyhow::Result<()> {
+    let size = vault.ledger_size();
+    if size == 0 || targets.is_empty() {
+        return Ok(());
+    }
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()?;
+    let cp = vault.checkpoint_at(size)?;
+    for t in targets.iter_mut() {
+        match submit(vault, t, size, &cp, &client) {
+            Answer::Cosigned(_) => {}
+            Answer::Ahead(n) => anyhow::bail!(
+                "witness {} ({}) has cosigned this ledger at {n} entries, and the store holds {size}: \
+                 it is an older copy of the cell (a backup or files put back), without what was \
+                 recorded after it — erasures, a regulator's orders. Refusing to serve it: put the \
+                 cell's current store back. A cell restored from a backup cannot be witnessed under \
+                 this log again: tell the witness's operator, who sees it stop at {n} entries",
+                t.url,
+                t.key.name()
+            ),
+            Answer::Inconsistent(why) => anyhow::bail!(
+                "witness {} ({}) has cosigned a tree of this log that the store's ledger of {size} \
+                 entries does not extend ({why}): the store is not the one the witness followed (a \
+                 copy that grew a history of its own). Refusing to serve it",
+                t.url,
+                t.key.name()
+            ),
+            Answer::Failed(why) => eprintln!(
+                "custodian: warning: witness {} could not be asked at start ({why}); the rounds \
+                 go on trying",
+                t.url
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// Runs witnessing rounds every `interval` while the ledger grows, keeping the newest

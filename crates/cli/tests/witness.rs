@@ -4,7 +4,9 @@
 //! restored backup would) and runs the copy beside the original, each growing its own history
 //! to the same size — one tree for the regulator, another for the public. The witness
 //! cosigns the first and refuses the second, keeps the second as evidence, and the copy's
-//! checkpoint fails verification for want of a witness.
+//! checkpoint fails verification for want of a witness; started again, the copy does not
+//! serve. And a copy put back after the witness cosigned more (an older store, a backup) does
+//! not serve at all.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 mod common;
@@ -14,7 +16,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Server, cli, serve, stdout, subject, tenant};
+use common::{Server, cli, reads, serve, stdout, subject, tenant};
 
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -185,11 +187,13 @@ fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
     // The fork: a copy of the cell (files and keys), then each copy its own history.
     drop(a);
     copy_tree(&a_dir, &b_dir);
+    // Both start at the tree the witness cosigned (a copy that starts once the original has
+    // grown past it and been cosigned is refused at start: below).
     let a = serve(&a_dir, &["--config", conf], &[]);
+    let b = serve(&b_dir, &["--config", conf], &[]);
     subject(&a, &svc, "13900001111");
     let a_size = size_of(&a, &admin);
     let a_cp = witnessed(&a, &admin, a_size).expect("the original is cosigned");
-    let b = serve(&b_dir, &["--config", conf], &[]);
     subject(&b, &svc, "13900002222");
     let b_size = size_of(&b, &admin);
     assert_eq!(a_size, b_size, "two trees of the same size");
@@ -201,11 +205,15 @@ fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
     );
     // The copy gets no cosignature; the witness kept its checkpoint as evidence.
     std::thread::sleep(Duration::from_secs(3));
-    let (s, _) = get(
+    let (s, b_witnessed) = get(
         &format!("{}/v1/ledger/checkpoint?witnessed=true", b.url),
         &admin,
     );
-    assert_eq!(s, 404, "the split view is never cosigned");
+    // (The tree both started from was cosigned; the copy's own never is.)
+    assert!(
+        s == 404 || b_witnessed.lines().nth(1).unwrap().parse::<u64>().unwrap() < b_size,
+        "the split view is never cosigned: {b_witnessed}"
+    );
     assert!(
         b.stderr().contains("refused the checkpoint"),
         "{}",
@@ -231,4 +239,108 @@ fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
     let (s, latest) = get(&format!("{}/{hash}/checkpoint", w.url), "");
     assert_eq!(s, 200);
     assert_eq!(latest.lines().nth(2), a_cp.lines().nth(2));
+    // The copy does not serve again: at start the witness's tree is one its ledger does not
+    // extend.
+    drop(b);
+    let err = refused_start(&b_dir, conf);
+    assert!(
+        err.contains("does not extend") && err.contains("Refusing to serve"),
+        "{err}"
+    );
+}
+
+/// Starts `custodian serve` on `dir` with the configuration `conf`, expecting it to refuse:
+/// its standard error (a start that serves instead is killed after 30 s and fails the test).
+fn refused_start(dir: &Path, conf: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--config",
+            conf,
+            "--data-dir",
+        ])
+        .arg(dir)
+        .env("CUSTODIAN_ROTATE_EPOCH_HOURS", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        let served = Instant::now() > deadline;
+        if served {
+            let _ = child.kill();
+        }
+        assert!(!served, "the cell served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// The operator puts back an older copy of the cell — both files, consistent with each other,
+/// as a backup holds them — after its witness cosigned a larger tree: what was recorded after
+/// the copy (here an erasure) would be undone without a trace in the cell. It does not serve;
+/// with its current store back it does, and reads as before.
+#[test]
+fn a_cell_put_back_behind_its_witness_does_not_serve() {
+    let root = tempfile::tempdir().unwrap();
+    let cell_dir = root.path().join("cell");
+    std::fs::create_dir_all(&cell_dir).unwrap();
+    let o = cli(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "custodian.local/cn/ledger",
+        "--out",
+        cell_dir.join("ledger.key").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let cell_vkey = stdout(&o).trim().to_string();
+    let wkey = root.path().join("witness.key");
+    let o = cli(&[
+        "witness",
+        "keygen",
+        "--name",
+        "witness.regulator.test/w1",
+        "--out",
+        wkey.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let witness_vkey = stdout(&o).trim().to_string();
+    let w = witness(&wkey, &root.path().join("witness-state"), &cell_vkey);
+    let conf = config(root.path(), &w.url, &witness_vkey);
+    let conf = conf.to_str().unwrap();
+    let a = serve(&cell_dir, &["--config", conf], &[]);
+    let admin = a.admin.clone().unwrap();
+    let (svc, dpo) = tenant(&a);
+    let (person, token) = subject(&a, &svc, "13812345678");
+    witnessed(&a, &admin, size_of(&a, &admin)).expect("cosigned");
+    drop(a);
+    let older = root.path().join("older");
+    copy_tree(&cell_dir, &older);
+    // After the copy: the person is erased, and the witness cosigns it.
+    let a = serve(&cell_dir, &["--config", conf], &[]);
+    let (status, _) = a.call("DELETE", &format!("/v1/subjects/{person}"), &dpo, None);
+    assert_eq!(status, 200);
+    let size = size_of(&a, &admin);
+    witnessed(&a, &admin, size).expect("the erasure is cosigned");
+    drop(a);
+    let current = root.path().join("current");
+    std::fs::rename(&cell_dir, &current).unwrap();
+    copy_tree(&older, &cell_dir);
+    let err = refused_start(&cell_dir, conf);
+    assert!(
+        err.contains("older copy") && err.contains(&format!("at {size} entries")),
+        "{err}"
+    );
+    // The refused start served nothing and recorded nothing: its ledger is the copy's.
+    std::fs::remove_dir_all(&cell_dir).unwrap();
+    std::fs::rename(&current, &cell_dir).unwrap();
+    let a = serve(&cell_dir, &["--config", conf], &[]);
+    assert!(size_of(&a, &admin) >= size);
+    assert_ne!(reads(&a, &svc, &token).0, 200, "the person stays erased");
 }

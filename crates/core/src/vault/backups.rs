@@ -8,12 +8,12 @@ use custodian_ledger::{Decision as LedgerDecision, EntryKind, Id};
 
 use super::{Vault, store_err};
 use crate::access::AdminScope;
-
-/// The reason of the entry recording a restore.
-const RESTORED: &str = "backup_restored";
 use crate::error::CoreError;
 use crate::ids::{SubjectId, TenantId};
 use crate::store::Change;
+
+/// The reason of the entry recording a restore.
+const RESTORED: &str = "backup_restored";
 
 /// A backup taken.
 #[derive(Clone, Debug)]

@@ -225,10 +225,10 @@ fn load_config(
 
 impl Vault {
     /// Opens a cell over a store and the holder of its KEK and epoch keys: loads tenants,
-    /// their manifests and the orders; begins the first epoch of a new cell; finishes the
-    /// destruction of retired epochs a crash interrupted; records the erasures the store made
-    /// outside an act; and checks that the holder has every epoch the stored keys are wrapped
-    /// under.
+    /// their manifests and the orders; records what the store did outside an act (a restore,
+    /// erasures) before anything else is recorded; begins the first epoch of a new cell;
+    /// finishes the destruction of retired epochs a crash interrupted; and checks that the
+    /// holder has every epoch the stored keys are wrapped under.
     pub fn open(
         store: Arc<dyn Store>,
         keys: Arc<dyn KeyHolder>,
@@ -259,9 +259,10 @@ impl Vault {
             clock: Arc::new(now_ms),
             subject_cache: Arc::default(),
         };
+        // A restore's record first: the entries after the backup's ledger begin with it.
+        vault.record_store_acts()?;
         vault.pin_regulator_keys()?;
         vault.recover_epochs()?;
-        vault.record_store_acts()?;
         vault.record_peers(&counted.peers)?;
         Ok(vault)
     }

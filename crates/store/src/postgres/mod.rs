@@ -637,9 +637,7 @@ impl Store for PgStore {
     }
 
     fn unrecorded_restore(&self) -> Result<bool, StoreError> {
-        Ok(!self
-            .texts("SELECT 'restore' FROM restore_unrecorded")?
-            .is_empty())
+        Ok(!self.texts("SELECT 'r' FROM restore_unrecorded")?.is_empty())
     }
 
     fn subject_entries(
@@ -647,23 +645,7 @@ impl Store for PgStore {
         tenant: &TenantId,
         subject: &SubjectId,
     ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
-        let (tenant, subject) = (tenant.as_str().to_owned(), subject.as_str().to_owned());
-        self.read_settled(move |c| async move {
-            let st = c
-                .prepare_cached(
-                    "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
-                     WHERE s.tenant = $1 AND s.subject = $2 ORDER BY e.idx",
-                )
-                .await
-                .map_err(pg_err)?;
-            let rows = c.query(&st, &[&tenant, &subject]).await.map_err(pg_err)?;
-            rows.iter()
-                .map(|r| {
-                    let i: i64 = r.get(0);
-                    Ok((u64::try_from(i).unwrap_or(0), r.get(1)))
-                })
-                .collect()
-        })
+        self.entries_of(tenant, subject)
     }
 
     fn ledger_entries(&self, from: u64, to: u64) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {

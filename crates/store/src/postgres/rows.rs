@@ -215,6 +215,31 @@ pub(super) fn to_epoch(v: i64) -> Result<Epoch, StoreError> {
 }
 
 impl PgStore {
+    /// The ledger entries naming a subject (`Store::subject_entries`), in ledger order.
+    pub(super) fn entries_of(
+        &self,
+        tenant: &TenantId,
+        subject: &SubjectId,
+    ) -> Result<Vec<(u64, Vec<u8>)>, StoreError> {
+        let (tenant, subject) = (tenant.as_str().to_owned(), subject.as_str().to_owned());
+        self.read_settled(move |c| async move {
+            let st = c
+                .prepare_cached(
+                    "SELECT e.idx, e.entry FROM ledger_subjects s JOIN ledger_entries e ON e.idx = s.idx
+                     WHERE s.tenant = $1 AND s.subject = $2 ORDER BY e.idx",
+                )
+                .await
+                .map_err(pg_err)?;
+            let rows = c.query(&st, &[&tenant, &subject]).await.map_err(pg_err)?;
+            rows.iter()
+                .map(|r| {
+                    let i: i64 = r.get(0);
+                    Ok((u64::try_from(i).unwrap_or(0), r.get(1)))
+                })
+                .collect()
+        })
+    }
+
     /// The pinned regulator keys with their ledger indexes, in pin order.
     pub(super) fn pins(&self) -> Result<Vec<(u64, String)>, StoreError> {
         self.read_settled(|c| async move {

@@ -134,25 +134,7 @@ impl std::fmt::Debug for SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        // Before anything is made: an empty vault.db is the one a refused open left.
-        // A file there but unreadable is not a missing one.
-        let size = |f: &str| match std::fs::metadata(dir.join(f)) {
-            Ok(m) => Ok(m.len()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
-            Err(e) => Err(StoreError::Backend(format!(
-                "cannot read `{}`: {e}",
-                dir.join(f).display()
-            ))),
-        };
-        if size("vault.db")? == 0 && size("keys.db")? > 0 {
-            return Err(StoreError::Backend(format!(
-                "`{}` holds a keys.db but no vault.db (the data is not here: a volume not \
-                 mounted, one file copied without the other); refusing to open, which would start \
-                 an empty cell beside its keys — put the cell's vault.db back, or restore a \
-                 backup with `custodian restore`",
-                dir.display()
-            )));
-        }
+        files::data_beside_keys(dir)?;
         files::private_store(dir)?;
         let lock_path = dir.join("lock");
         let lock = std::fs::OpenOptions::new()
