@@ -606,8 +606,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot listen on `{}`", s.listen))?;
     let (vault, store, admin) = open_cell(&s)?;
     // A store its witnesses have seen further (or otherwise) is not served.
-    let mut witnesses = s.witnesses.clone();
-    if let Err(e) = crate::witnessing::check_at_start(&vault, &mut witnesses) {
+    if let Err(e) = crate::witnessing::check_at_start(&vault, &s.witnesses) {
         drop(vault);
         store.close();
         return Err(e);
@@ -661,7 +660,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         if !s.witnesses.is_empty() {
             crate::witnessing::schedule(
                 vault.clone(),
-                witnesses,
+                s.witnesses.clone(),
                 s.witness_interval,
                 state.witnessed.clone(),
             );

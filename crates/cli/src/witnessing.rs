@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use custodian_core::Vault;
 use custodian_ledger::witness::add_checkpoint_body;
-use custodian_ledger::{CosignatureVerifier, verify_cosignatures};
+use custodian_ledger::{Checkpoint, CosignatureVerifier, Verifier, note, verify_cosignatures};
 
 /// A witness the cell reports to.
 #[derive(Clone, Debug)]
@@ -156,41 +156,103 @@ pub fn round(
     )
 }
 
-/// Before the cell serves: holds its ledger to every witness's. A witness that has cosigned a
-/// larger tree of this log, or one this ledger does not extend, says that the store is not the
-/// one the witness followed — an older copy put back (a backup, files copied back by hand) or
-/// a copy that grew a history of its own — and whatever was recorded after it (erasures, a
-/// regulator's orders) is not in it: the cell does not serve it. A witness that cannot be
-/// asked is reported and left to the rounds.
-pub fn check_at_start(vault: &Vault, targets: &mut [WitnessTarget]) -> anyhow::Result<()> {
+/// What a witness's latest cosigned checkpoint of this log says of the ledger.
+enum Standing {
+    /// It has cosigned nothing of this log, or a prefix of this ledger.
+    Behind,
+    /// It has cosigned a larger tree of this log than the ledger holds.
+    Ahead(u64),
+    /// It has cosigned a tree of this size that is not this ledger's prefix of that size.
+    Forked(u64),
+}
+
+/// The witness's latest cosigned checkpoint of this log (`GET /<origin hash>/checkpoint`),
+/// held to this ledger. Only a checkpoint signed with the cell's own ledger key and cosigned
+/// by the witness's key counts: an answer anyone on the way could forge does not stop a start.
+fn standing(
+    vault: &Vault,
+    t: &WitnessTarget,
+    client: &reqwest::blocking::Client,
+) -> Result<Standing, String> {
+    let url = format!(
+        "{}/{}/checkpoint",
+        t.url,
+        custodian_server::witness::origin_hash(vault.origin())
+    );
+    let resp = client
+        .get(&url)
+        .send()
+        .map_err(|e| format!("unreachable: {e}"))?;
+    let status = resp.status().as_u16();
+    let note = resp.text().map_err(|e| format!("no answer: {e}"))?;
+    match status {
+        404 => return Ok(Standing::Behind),
+        200 => {}
+        other => return Err(format!("answered {other}")),
+    }
+    let cell = Verifier::parse(&vault.verifier_key()).map_err(|e| e.to_string())?;
+    let opened = note::open(&note, std::slice::from_ref(&cell))
+        .map_err(|e| format!("its latest checkpoint is not the cell's: {e}"))?;
+    match verify_cosignatures(&note, std::slice::from_ref(&t.key)) {
+        Ok(c) if !c.is_empty() => {}
+        _ => return Err("its latest checkpoint carries no cosignature of its key".into()),
+    }
+    let cp = Checkpoint::parse(&opened.text).map_err(|e| e.to_string())?;
+    if cp.origin != vault.origin() {
+        return Err(format!("its latest checkpoint is of `{}`", cp.origin));
+    }
+    // Read after the witness answered: entries another process of the cell had cosigned by
+    // then are in the store (a witness cosigns only entries on disk).
     let size = vault.ledger_size();
-    if size == 0 || targets.is_empty() {
+    let n = cp.size.get();
+    if n > size {
+        return Ok(Standing::Ahead(n));
+    }
+    let ours = vault.root_at(n).map_err(|e| e.to_string())?;
+    Ok(if ours == cp.root {
+        Standing::Behind
+    } else {
+        Standing::Forked(n)
+    })
+}
+
+/// Before the cell serves: holds its ledger to every witness's latest cosigned checkpoint. One
+/// of a larger tree, or of a tree this ledger does not extend — signed with the cell's own key
+/// — says that the store is not the one the witness followed: an older copy put back (a
+/// backup, files copied back by hand, a database dump) or a copy that grew a history of its
+/// own, without what was recorded after it (erasures, a regulator's orders). The cell does not
+/// serve it. A witness that cannot be asked, or whose answer does not verify, is reported and
+/// left to the rounds (the witness's operator sees no checkpoint arrive).
+pub fn check_at_start(vault: &Vault, targets: &[WitnessTarget]) -> anyhow::Result<()> {
+    if targets.is_empty() {
         return Ok(());
     }
     let client = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()?;
-    let cp = vault.checkpoint_at(size)?;
-    for t in targets.iter_mut() {
-        match submit(vault, t, size, &cp, &client) {
-            Answer::Cosigned(_) => {}
-            Answer::Ahead(n) => anyhow::bail!(
-                "witness {} ({}) has cosigned this ledger at {n} entries, and the store holds {size}: \
-                 it is an older copy of the cell (a backup or files put back), without what was \
-                 recorded after it — erasures, a regulator's orders. Refusing to serve it: put the \
-                 cell's current store back. A cell restored from a backup cannot be witnessed under \
-                 this log again: tell the witness's operator, who sees it stop at {n} entries",
+    for t in targets {
+        match standing(vault, t, &client) {
+            Ok(Standing::Behind) => {}
+            Ok(Standing::Ahead(n)) => anyhow::bail!(
+                "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
+                 cell, and the store holds {}: it is an older copy of the cell (a backup or files \
+                 put back), without what was recorded after it — erasures, a regulator's orders. \
+                 Refusing to serve it: put the cell's current store back. A cell restored from a \
+                 backup cannot be witnessed under this log again: tell the witness's operator, \
+                 who sees it stop at {n} entries",
+                t.url,
+                t.key.name(),
+                vault.ledger_size()
+            ),
+            Ok(Standing::Forked(n)) => anyhow::bail!(
+                "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
+                 cell, that the store's ledger does not extend (another tree of that size): the \
+                 store is not the one the witness followed (a copy that grew a history of its \
+                 own). Refusing to serve it",
                 t.url,
                 t.key.name()
             ),
-            Answer::Inconsistent(why) => anyhow::bail!(
-                "witness {} ({}) has cosigned a tree of this log that the store's ledger of {size} \
-                 entries does not extend ({why}): the store is not the one the witness followed (a \
-                 copy that grew a history of its own). Refusing to serve it",
-                t.url,
-                t.key.name()
-            ),
-            Answer::Failed(why) => eprintln!(
+            Err(why) => eprintln!(
                 "custodian: warning: witness {} could not be asked at start ({why}); the rounds \
                  go on trying",
                 t.url

@@ -337,10 +337,62 @@ fn a_cell_put_back_behind_its_witness_does_not_serve() {
         err.contains("older copy") && err.contains(&format!("at {size} entries")),
         "{err}"
     );
-    // The refused start served nothing and recorded nothing: its ledger is the copy's.
+    // Refused again (the refused start changed nothing the check reads); the cell's current
+    // store serves, and the person stays erased.
+    assert!(refused_start(&cell_dir, conf).contains("older copy"));
     std::fs::remove_dir_all(&cell_dir).unwrap();
     std::fs::rename(&current, &cell_dir).unwrap();
     let a = serve(&cell_dir, &["--config", conf], &[]);
-    assert!(size_of(&a, &admin) >= size);
-    assert_ne!(reads(&a, &svc, &token).0, 200, "the person stays erased");
+    assert_ne!(reads(&a, &svc, &token).0, 200);
+}
+
+/// A witness's answer the cell cannot verify — here anything a party on the way could send:
+/// no checkpoint signed with the cell's key and cosigned with the witness's — does not stop a
+/// start: the cell warns and serves (only a checkpoint the cell itself signed proves the store
+/// older).
+#[test]
+fn an_answer_that_does_not_verify_does_not_stop_a_start() {
+    let root = tempfile::tempdir().unwrap();
+    let o = cli(&[
+        "witness",
+        "keygen",
+        "--name",
+        "witness.regulator.test/w1",
+        "--out",
+        root.path().join("witness.key").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let witness_vkey = stdout(&o).trim().to_string();
+    // Claims a tree of a million entries, signed by nobody the cell knows.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            let mut buf = [0u8; 4096];
+            let _ = std::io::Read::read(&mut conn, &mut buf);
+            let body = "custodian.local/cn/ledger\n1000000\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\u{2014} custodian.local/cn/ledger AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+            let _ = std::io::Write::write_all(
+                &mut conn,
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    let conf = config(root.path(), &url, &witness_vkey);
+    let a = serve(
+        &root.path().join("cell"),
+        &["--config", conf.to_str().unwrap()],
+        &[],
+    );
+    let (svc, _) = tenant(&a);
+    subject(&a, &svc, "13812345678");
+    assert!(
+        a.stderr().contains("could not be asked at start"),
+        "{}",
+        a.stderr()
+    );
 }

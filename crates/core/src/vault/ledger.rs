@@ -110,12 +110,7 @@ impl Vault {
     /// A signed checkpoint of the ledger as it was at `size` entries (a backup's, say). Only
     /// prefixes of this cell's own ledger are signed: the root comes from the store's nodes.
     pub fn checkpoint_at(&self, size: u64) -> Result<String, CoreError> {
-        self.within_ledger(size)?;
-        let root = custodian_ledger::tree::root_from_store(
-            &LedgerNodes(self.store.as_ref()),
-            TreeSize::new(size),
-        )
-        .map_err(|e| CoreError::Integrity(e.to_string()))?;
+        let root = self.root_at(size)?;
         let cp = Checkpoint {
             origin: self.cfg.origin.clone(),
             size: TreeSize::new(size),
@@ -125,6 +120,16 @@ impl Vault {
         self.signer
             .sign(&cp.to_text())
             .map_err(|e| CoreError::Keys(e.to_string()))
+    }
+
+    /// The root of the ledger as it was at `size` entries (from the store's nodes).
+    pub fn root_at(&self, size: u64) -> Result<custodian_ledger::Hash, CoreError> {
+        self.within_ledger(size)?;
+        custodian_ledger::tree::root_from_store(
+            &LedgerNodes(self.store.as_ref()),
+            TreeSize::new(size),
+        )
+        .map_err(|e| CoreError::Integrity(e.to_string()))
     }
 
     /// The ledger's origin: the cell's name in its checkpoints (and in signed requests).
