@@ -624,7 +624,7 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         schedule_rotations(vault.clone(), s.rotate_epoch_hours);
     }
     schedule_sweeps(vault.clone());
-    rt.block_on(async {
+    let stopped_by_witness = rt.block_on(async {
         let addr = listener.local_addr()?;
         // Everything goes out before the address line (the "ready" signal a supervisor or a
         // test waits for), and a closed stdout is not an error: whoever started the server
@@ -657,22 +657,40 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
         state.backup_dir = Some(s.backup_dir.clone().into());
         state.cells = std::sync::Arc::new(s.cells.clone());
         state.limits = s.limits;
+        // Notified by the witnessing thread when a witness shows the store is not the one it
+        // follows: the cell stops as on a signal, and exits with a failure.
+        let stop = Arc::new(tokio::sync::Notify::new());
         if !s.witnesses.is_empty() {
             crate::witnessing::schedule(
                 vault.clone(),
                 s.witnesses.clone(),
                 s.witness_interval,
                 state.witnessed.clone(),
+                stop.clone(),
             );
         }
-        custodian_server::serve(listener, state, shutdown_signal()).await?;
-        anyhow::Ok(())
+        let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let until = {
+            let stopped = stopped.clone();
+            async move {
+                tokio::select! {
+                    () = shutdown_signal() => {},
+                    () = stop.notified() => stopped.store(true, std::sync::atomic::Ordering::Relaxed),
+                }
+            }
+        };
+        custodian_server::serve(listener, state, until).await?;
+        anyhow::Ok(stopped.load(std::sync::atomic::Ordering::Relaxed))
     })?;
     // In-flight requests have finished; let the writer commit what is queued.
     drop(vault);
     store.close();
     let _ = writeln!(std::io::stderr(), "custodian: stopped");
-    Ok(ExitCode::SUCCESS)
+    Ok(if stopped_by_witness {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

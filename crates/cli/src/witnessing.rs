@@ -119,41 +119,60 @@ pub fn round(
     vault: &Vault,
     targets: &mut [WitnessTarget],
     client: &reqwest::blocking::Client,
-) -> (Option<String>, usize) {
+) -> Round {
+    let mut r = Round {
+        note: None,
+        cosigned_by: 0,
+        disputed: Vec::new(),
+    };
     let size = vault.ledger_size();
     if size == 0 {
-        return (None, 0);
+        return r;
     }
     let cp = match vault.checkpoint_at(size) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("custodian: witnessing: cannot sign a checkpoint: {e}");
-            return (None, 0);
+            return r;
         }
     };
     let mut lines = String::new();
-    let mut cosigned_by = 0;
-    for t in targets.iter_mut() {
+    for (i, t) in targets.iter_mut().enumerate() {
         match submit(vault, t, size, &cp, client) {
             Answer::Cosigned(line) => {
                 lines.push_str(&line);
-                cosigned_by += 1;
+                r.cosigned_by += 1;
             }
-            Answer::Ahead(n) => eprintln!(
-                "custodian: witnessing: {} has cosigned a tree of size {n}, larger than this ledger's {size} (another process of this cell is ahead, or the ledger was rolled back)",
-                t.url
-            ),
-            Answer::Inconsistent(why) => eprintln!(
-                "custodian: witnessing: {} refused the checkpoint of size {size}: 422 {why}",
-                t.url
-            ),
+            Answer::Ahead(n) => {
+                eprintln!(
+                    "custodian: witnessing: {} has cosigned a tree of size {n}, larger than this ledger's {size} (another process of this cell is ahead, or the ledger was rolled back)",
+                    t.url
+                );
+                r.disputed.push(i);
+            }
+            Answer::Inconsistent(why) => {
+                eprintln!(
+                    "custodian: witnessing: {} refused the checkpoint of size {size}: 422 {why}",
+                    t.url
+                );
+                r.disputed.push(i);
+            }
             Answer::Failed(why) => eprintln!("custodian: witnessing: {} {why}", t.url),
         }
     }
-    (
-        (!lines.is_empty()).then(|| format!("{cp}{lines}")),
-        cosigned_by,
-    )
+    r.note = (!lines.is_empty()).then(|| format!("{cp}{lines}"));
+    r
+}
+
+/// What a round of witnessing gave.
+pub struct Round {
+    /// The checkpoint with the cosignatures it got, if any.
+    pub note: Option<String>,
+    /// How many witnesses cosigned it.
+    pub cosigned_by: usize,
+    /// The witnesses (their places in the list) that answered with a larger tree or refused
+    /// the checkpoint as inconsistent: their latest checkpoints are read to tell why.
+    pub disputed: Vec<usize>,
 }
 
 /// What a witness's latest cosigned checkpoint of this log says of the ledger.
@@ -233,25 +252,7 @@ pub fn check_at_start(vault: &Vault, targets: &[WitnessTarget]) -> anyhow::Resul
     for t in targets {
         match standing(vault, t, &client) {
             Ok(Standing::Behind) => {}
-            Ok(Standing::Ahead(n)) => anyhow::bail!(
-                "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
-                 cell, and the store holds {}: it is an older copy of the cell (a backup or files \
-                 put back), without what was recorded after it — erasures, a regulator's orders. \
-                 Refusing to serve it: put the cell's current store back. A cell restored from a \
-                 backup cannot be witnessed under this log again: tell the witness's operator, \
-                 who sees it stop at {n} entries",
-                t.url,
-                t.key.name(),
-                vault.ledger_size()
-            ),
-            Ok(Standing::Forked(n)) => anyhow::bail!(
-                "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
-                 cell, that the store's ledger does not extend (another tree of that size): the \
-                 store is not the one the witness followed (a copy that grew a history of its \
-                 own). Refusing to serve it",
-                t.url,
-                t.key.name()
-            ),
+            Ok(s) => anyhow::bail!("{}", refusal(vault, t, &s)),
             Err(why) => eprintln!(
                 "custodian: warning: witness {} could not be asked at start ({why}); the rounds \
                  go on trying",
@@ -262,13 +263,41 @@ pub fn check_at_start(vault: &Vault, targets: &[WitnessTarget]) -> anyhow::Resul
     Ok(())
 }
 
+/// Why the cell does not serve its store, a witness's latest checkpoint being `s`.
+fn refusal(vault: &Vault, t: &WitnessTarget, s: &Standing) -> String {
+    match s {
+        Standing::Ahead(n) => format!(
+            "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
+             cell, and the store holds {}: it is an older copy of the cell (a backup or files put \
+             back), without what was recorded after it — erasures, a regulator's orders. Refusing \
+             to serve it: put the cell's current store back. A cell restored from a backup \
+             cannot be witnessed under this log again: tell the witness's operator, who sees it \
+             stop at {n} entries",
+            t.url,
+            t.key.name(),
+            vault.ledger_size()
+        ),
+        Standing::Forked(n) => format!(
+            "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
+             cell, that the store's ledger does not extend (another tree of that size): the store \
+             is not the one the witness followed (a copy that grew a history of its own). \
+             Refusing to serve it",
+            t.url,
+            t.key.name()
+        ),
+        Standing::Behind => String::new(),
+    }
+}
+
 /// Runs witnessing rounds every `interval` while the ledger grows, keeping the newest
-/// cosigned checkpoint in `out`.
+/// cosigned checkpoint in `out`; notifies `stop` (and ends) when a witness holds a checkpoint,
+/// signed by the cell, of a tree this ledger is behind or off.
 pub fn schedule(
     vault: Arc<Vault>,
     mut targets: Vec<WitnessTarget>,
     interval: Duration,
     out: Arc<RwLock<Option<custodian_server::Witnessed>>>,
+    stop: Arc<tokio::sync::Notify>,
 ) {
     let spawned = std::thread::Builder::new()
         .name("custodian-witnessing".into())
@@ -287,8 +316,8 @@ pub fn schedule(
             loop {
                 let size = vault.ledger_size();
                 if size != last {
-                    let (note, n) = round(&vault, &mut targets, &client);
-                    if let Some(note) = note
+                    let r = round(&vault, &mut targets, &client);
+                    if let Some(note) = r.note
                         && let Ok(mut w) = out.write()
                     {
                         *w = Some(custodian_server::Witnessed {
@@ -296,8 +325,20 @@ pub fn schedule(
                             at: std::time::SystemTime::now(),
                         });
                     }
+                    // A witness that holds, signed by the cell, a tree this ledger is behind or
+                    // off (a copy serving beside the cell the witness follows): the cell stops.
+                    for &i in &r.disputed {
+                        if let Some(t) = targets.get(i)
+                            && let Ok(s @ (Standing::Ahead(_) | Standing::Forked(_))) =
+                                standing(&vault, t, &client)
+                        {
+                            eprintln!("custodian: stopping: {}", refusal(&vault, t, &s));
+                            stop.notify_one();
+                            return;
+                        }
+                    }
                     // Until every witness has cosigned this size, try again next time.
-                    if n == targets.len() {
+                    if r.cosigned_by == targets.len() {
                         last = size;
                     }
                 }
