@@ -1,6 +1,11 @@
-//! A data directory's keys belong to one cell: the record of the database they serve.
+//! A data directory's keys belong to one cell: the record of the database they serve, and the
+//! ledger key, made once.
 
-use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use custodian_ledger::Signer;
 
 /// The file in a data directory naming the database its keys serve.
 const MARKER: &str = "database";
@@ -66,4 +71,41 @@ fn pg_target(url: &str) -> String {
     let (authority, db) = rest.split_once('/').unwrap_or((rest, ""));
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     format!("{host}/{db}")
+}
+
+/// The cell's ledger key, made on the first start: never for a ledger that already has entries,
+/// which a new key would sign under another identity than its receipts, checkpoints and
+/// witnesses know (a key deleted to get past a witness, say).
+pub(crate) fn ledger_signer(dir: &Path, origin: &str, entries: u64) -> Result<Signer> {
+    let path = dir.join("ledger.key");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => {
+            custodian_keys::owners_alone(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok(Signer::parse(s.trim())
+                .with_context(|| format!("ledger key `{}`", path.display()))?)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && entries > 0 => bail!(
+            "the ledger key `{}` is missing, and the cell's ledger holds {entries} entries: a new \
+             key would sign this ledger under another identity than its receipts, checkpoints \
+             and witnesses know. Put the cell's ledger key back",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let s = Signer::generate(origin)?;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts
+                .open(&path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            f.write_all(s.to_skey().as_bytes())?;
+            f.sync_all()?;
+            Ok(s)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    }
 }

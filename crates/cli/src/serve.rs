@@ -424,34 +424,6 @@ fn settings(a: &CellArgs, listen: Option<String>) -> Result<Settings> {
     })
 }
 
-fn ledger_signer(dir: &Path, origin: &str) -> Result<Signer> {
-    let path = dir.join("ledger.key");
-    match std::fs::read_to_string(&path) {
-        Ok(s) => {
-            custodian_keys::owners_alone(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
-            Ok(Signer::parse(s.trim())
-                .with_context(|| format!("ledger key `{}`", path.display()))?)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let s = Signer::generate(origin)?;
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
-            }
-            let mut f = opts
-                .open(&path)
-                .with_context(|| format!("cannot create `{}`", path.display()))?;
-            f.write_all(s.to_skey().as_bytes())?;
-            f.sync_all()?;
-            Ok(s)
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),
-    }
-}
-
 /// Opens an existing cell for a maintenance command (`keys`, `backup`): refuses a data
 /// directory with no SQLite store in it rather than create a cell nobody can sign in to.
 pub fn open_existing(s: &Settings) -> Result<(Arc<Vault>, CellStore)> {
@@ -480,13 +452,14 @@ fn open_cell_with(
         .with_context(|| format!("cannot create data directory `{}`", s.data_dir.display()))?;
     crate::datadir::keys_belong_here(&s.data_dir, &s.database)?;
     let kek = custodian_keys::open_holder(&s.kek, create_admin)?;
-    let signer = ledger_signer(&s.data_dir, &s.origin)?;
     let store = match &s.database {
         Database::Sqlite => {
             CellStore::Sqlite(Arc::new(SqliteStore::open(&s.data_dir.join("store"))?))
         }
         Database::Postgres(url) => CellStore::Postgres(Arc::new(PgStore::open(url)?)),
     };
+    let entries = store.as_store().ledger_head()?.size.get();
+    let signer = crate::datadir::ledger_signer(&s.data_dir, &s.origin, entries)?;
     let vault = Vault::open(
         store.as_store(),
         kek,

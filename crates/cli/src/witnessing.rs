@@ -177,7 +177,9 @@ pub struct Round {
 
 /// What a witness's latest cosigned checkpoint of this log says of the ledger.
 enum Standing {
-    /// It has cosigned nothing of this log, or a prefix of this ledger.
+    /// It has no checkpoint of this log (a new witness, or not the one configured).
+    Unseen,
+    /// It has cosigned a prefix of this ledger.
     Behind,
     /// It has cosigned a larger tree of this log than the ledger holds.
     Ahead(u64),
@@ -205,7 +207,7 @@ fn standing(
     let status = resp.status().as_u16();
     let note = resp.text().map_err(|e| format!("no answer: {e}"))?;
     match status {
-        404 => return Ok(Standing::Behind),
+        404 => return Ok(Standing::Unseen),
         200 => {}
         other => return Err(format!("answered {other}")),
     }
@@ -222,7 +224,9 @@ fn standing(
     }
     // Read after the witness answered: entries another process of the cell had cosigned by
     // then are in the store (a witness cosigns only entries on disk).
-    let size = vault.ledger_size();
+    let size = vault
+        .try_ledger_size()
+        .map_err(|e| format!("the ledger's size: {e}"))?;
     let n = cp.size.get();
     if n > size {
         return Ok(Standing::Ahead(n));
@@ -252,6 +256,11 @@ pub fn check_at_start(vault: &Vault, targets: &[WitnessTarget]) -> anyhow::Resul
     for t in targets {
         match standing(vault, t, &client) {
             Ok(Standing::Behind) => {}
+            Ok(Standing::Unseen) => eprintln!(
+                "custodian: witness {} has no checkpoint of this log yet (a new witness, or not \
+                 the one configured)",
+                t.url
+            ),
             Ok(s) => anyhow::bail!("{}", refusal(vault, t, &s)),
             Err(why) => eprintln!(
                 "custodian: warning: witness {} could not be asked at start ({why}); the rounds \
@@ -285,7 +294,7 @@ fn refusal(vault: &Vault, t: &WitnessTarget, s: &Standing) -> String {
             t.url,
             t.key.name()
         ),
-        Standing::Behind => String::new(),
+        Standing::Unseen | Standing::Behind => String::new(),
     }
 }
 
@@ -328,13 +337,18 @@ pub fn schedule(
                     // A witness that holds, signed by the cell, a tree this ledger is behind or
                     // off (a copy serving beside the cell the witness follows): the cell stops.
                     for &i in &r.disputed {
-                        if let Some(t) = targets.get(i)
-                            && let Ok(s @ (Standing::Ahead(_) | Standing::Forked(_))) =
-                                standing(&vault, t, &client)
-                        {
-                            eprintln!("custodian: stopping: {}", refusal(&vault, t, &s));
-                            stop.notify_one();
-                            return;
+                        let Some(t) = targets.get(i) else { continue };
+                        match standing(&vault, t, &client) {
+                            Ok(s @ (Standing::Ahead(_) | Standing::Forked(_))) => {
+                                eprintln!("custodian: stopping: {}", refusal(&vault, t, &s));
+                                stop.notify_one();
+                                return;
+                            }
+                            Ok(_) => {}
+                            Err(why) => eprintln!(
+                                "custodian: witnessing: {}'s latest checkpoint: {why}",
+                                t.url
+                            ),
                         }
                     }
                     // Until every witness has cosigned this size, try again next time.

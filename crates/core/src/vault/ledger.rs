@@ -90,7 +90,12 @@ impl Vault {
 
     /// Entries in the ledger.
     pub fn ledger_size(&self) -> u64 {
-        self.store.ledger_head().map(|h| h.size.get()).unwrap_or(0)
+        self.try_ledger_size().unwrap_or(0)
+    }
+
+    /// Entries in the ledger, or why the store could not say.
+    pub fn try_ledger_size(&self) -> Result<u64, CoreError> {
+        Ok(self.store.ledger_head().map_err(store_err)?.size.get())
     }
 
     /// A signed checkpoint of the ledger (C2SP signed note).
