@@ -207,8 +207,9 @@ pub fn restore(a: RestoreArgs) -> Result<ExitCode> {
     }
     println!(
         "the ledger now continues from entry {}: checkpoints signed after the backup are not \
-         consistent with it, and a witness that cosigned one stops `custodian serve` (tell the \
-         witness's operator; the cell serves without that witness in its configuration)",
+         consistent with it, and a witness that cosigned one stops `custodian serve` until its \
+         operator, told of the restore, runs `custodian witness forget` (which keeps the old \
+         history as evidence)",
         size.get()
     );
     Ok(ExitCode::SUCCESS)

@@ -21,6 +21,21 @@ pub enum WitnessCommand {
     Keygen(KeygenArgs),
     /// Run the witness's HTTP service.
     Serve(ServeArgs),
+    /// Stop following a log's history (the witness stopped): its latest cosigned checkpoint is
+    /// kept as evidence and the log is cosigned from any size again — for a cell restored from
+    /// a backup, once its operator has told the witness's.
+    Forget(ForgetArgs),
+}
+
+/// Arguments of `custodian witness forget`.
+#[derive(Args, Debug)]
+pub struct ForgetArgs {
+    /// Directory of the witness's state.
+    #[arg(long)]
+    state: PathBuf,
+    /// The log's origin (e.g. `custodian.example/cn/ledger`).
+    #[arg(long)]
+    origin: String,
 }
 
 /// Arguments of `custodian witness keygen`.
@@ -58,7 +73,23 @@ pub fn run(cmd: WitnessCommand) -> Result<ExitCode> {
     match cmd {
         WitnessCommand::Keygen(a) => keygen(&a),
         WitnessCommand::Serve(a) => serve(a),
+        WitnessCommand::Forget(a) => forget(&a),
     }
+}
+
+fn forget(a: &ForgetArgs) -> Result<ExitCode> {
+    // Opening locks the state: refused while the witness serves from it.
+    let state = FileState::open(&a.state)?;
+    match state.forget(&a.origin).map_err(|e| anyhow!("{e}"))? {
+        Some((size, kept)) => println!(
+            "the witness no longer follows `{}` from its checkpoint of {size} entries, kept as \
+             evidence in {}: it cosigns the log's next checkpoint from any size",
+            a.origin,
+            kept.display()
+        ),
+        None => println!("the witness holds no checkpoint of `{}`", a.origin),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn keygen(a: &KeygenArgs) -> Result<ExitCode> {

@@ -411,3 +411,117 @@ fn an_answer_that_does_not_verify_does_not_stop_a_start() {
         a.stderr()
     );
 }
+
+/// A real restore with a witness: the backup is taken, a person is erased and the witness
+/// cosigns it, the data file is lost and the backup restored beside the cell's keys. The
+/// restored ledger is behind the witness's checkpoint: the cell does not serve until the
+/// witness's operator, told of the restore, has the witness forget the log's history (kept as
+/// evidence, where the erasure's cosigned checkpoint stays); then it serves, the erased person
+/// stays erased, and the witness cosigns the restored ledger.
+#[test]
+fn a_restored_cell_serves_once_its_witness_has_forgotten_the_old_history() {
+    let root = tempfile::tempdir().unwrap();
+    let cell_dir = root.path().join("cell");
+    std::fs::create_dir_all(&cell_dir).unwrap();
+    let o = cli(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "custodian.local/cn/ledger",
+        "--out",
+        cell_dir.join("ledger.key").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let cell_vkey = stdout(&o).trim().to_string();
+    let wkey = root.path().join("witness.key");
+    let o = cli(&[
+        "witness",
+        "keygen",
+        "--name",
+        "witness.regulator.test/w1",
+        "--out",
+        wkey.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let witness_vkey = stdout(&o).trim().to_string();
+    let state = root.path().join("witness-state");
+    let w = witness(&wkey, &state, &cell_vkey);
+    let conf = config(root.path(), &w.url, &witness_vkey);
+    let conf = conf.to_str().unwrap().to_string();
+    let data = cell_dir.to_str().unwrap().to_string();
+    let a = serve(&cell_dir, &["--config", &conf], &[]);
+    let admin = a.admin.clone().unwrap();
+    let (svc, dpo) = tenant(&a);
+    let (person, token) = subject(&a, &svc, "13812345678");
+    drop(a);
+    let backup = root.path().join("backup");
+    let o = cli(&["backup", "--data-dir", &data, "--config", &conf, "--out"]
+        .iter()
+        .copied()
+        .chain([backup.to_str().unwrap()])
+        .collect::<Vec<_>>());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a = serve(&cell_dir, &["--config", &conf], &[]);
+    let (status, _) = a.call("DELETE", &format!("/v1/subjects/{person}"), &dpo, None);
+    assert_eq!(status, 200);
+    let size = size_of(&a, &admin);
+    witnessed(&a, &admin, size).expect("the erasure is cosigned");
+    drop(a);
+    // The data file is lost; the backup goes back beside the cell's keys.
+    for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+        let _ = std::fs::remove_file(cell_dir.join("store").join(f));
+    }
+    let o = cli(&[
+        "restore",
+        "--data-dir",
+        &data,
+        "--config",
+        &conf,
+        backup.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).contains("stops `custodian serve`"),
+        "{}",
+        stdout(&o)
+    );
+    // Behind the witness's tree, or beside it (the restore's own entries may bring the
+    // ledger to the same size): refused either way.
+    let err = refused_start(&cell_dir, &conf);
+    assert!(err.contains("Refusing to serve"), "{err}");
+    // The witness's operator, told, has it forget the log's history: not while it serves.
+    let forget = || {
+        cli(&[
+            "witness",
+            "forget",
+            "--state",
+            state.to_str().unwrap(),
+            "--origin",
+            "custodian.local/cn/ledger",
+        ])
+    };
+    let o = forget();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("in use by another process"));
+    drop(w);
+    let o = forget();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("kept as evidence"), "{}", stdout(&o));
+    let superseded: Vec<String> = std::fs::read_dir(state.join("evidence"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(&format!("-superseded-{size}-")))
+        .collect();
+    assert_eq!(
+        superseded.len(),
+        1,
+        "the erasure's cosigned checkpoint is kept"
+    );
+    let w = witness(&wkey, &state, &cell_vkey);
+    let conf = config(root.path(), &w.url, &witness_vkey);
+    let a = serve(&cell_dir, &["--config", conf.to_str().unwrap()], &[]);
+    assert_ne!(reads(&a, &svc, &token).0, 200, "the person stays erased");
+    let restored = size_of(&a, &admin);
+    let cp = witnessed(&a, &admin, restored).expect("the restored ledger is cosigned");
+    assert!(cp.lines().nth(1).unwrap().parse::<u64>().unwrap() >= restored);
+}

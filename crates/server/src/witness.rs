@@ -96,6 +96,31 @@ impl FileState {
         }))
     }
 
+    /// Stops following a log's history: its latest cosigned checkpoint moves into the evidence
+    /// (`<origin hash>-superseded-<size>-<root prefix>.txt`), so the witness cosigns the log
+    /// from any size again — for a log its operator restored from a backup, which the witness's
+    /// operator has been told of. The checkpoint's size and where it was kept; `None`: the
+    /// witness holds nothing of that log.
+    pub fn forget(&self, origin: &str) -> Result<Option<(u64, PathBuf)>, String> {
+        let _step = self.step.lock().map_err(|_| "state lock poisoned")?;
+        let Some(latest) = self.read(origin)? else {
+            return Ok(None);
+        };
+        let kept = self.dir.join("evidence").join(format!(
+            "{}-superseded-{}-{}.txt",
+            origin_hash(origin),
+            latest.size,
+            &origin_hash(&latest.note)[..16]
+        ));
+        self.write_durably(&kept, &latest.note)
+            .map_err(|e| e.to_string())?;
+        std::fs::remove_file(self.file(origin)).map_err(|e| e.to_string())?;
+        File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| e.to_string())?;
+        Ok(Some((latest.size, kept)))
+    }
+
     fn write_durably(&self, path: &Path, text: &str) -> std::io::Result<()> {
         let tmp = path.with_extension("tmp");
         let mut f = File::create(&tmp)?;
