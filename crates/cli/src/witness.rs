@@ -1,4 +1,4 @@
-//! `custodian witness keygen` and `custodian witness serve`: a transparency-log witness
+//! `custodian witness keygen`, `serve` and `forget`: a transparency-log witness
 //! (c2sp.org/tlog-witness) for Custodian cells, typically run by a regulator. It cosigns a
 //! cell's checkpoint only when it extends the last one it cosigned, so a cell cannot show
 //! one party one history and another party a different one.
@@ -78,6 +78,13 @@ pub fn run(cmd: WitnessCommand) -> Result<ExitCode> {
 }
 
 fn forget(a: &ForgetArgs) -> Result<ExitCode> {
+    if !a.state.join("lock").exists() {
+        bail!(
+            "`{}` is not a witness's state directory (no lock file): name the directory \
+             `custodian witness serve --state` uses",
+            a.state.display()
+        );
+    }
     // Opening locks the state: refused while the witness serves from it.
     let state = FileState::open(&a.state)?;
     match state.forget(&a.origin).map_err(|e| anyhow!("{e}"))? {

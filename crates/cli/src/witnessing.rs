@@ -279,9 +279,9 @@ fn refusal(vault: &Vault, t: &WitnessTarget, s: &Standing) -> String {
             "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
              cell, and the store holds {}: it is an older copy of the cell (a backup or files put \
              back), without what was recorded after it — erasures, a regulator's orders. Refusing \
-             to serve it: put the cell's current store back. A cell restored from a backup \
-             cannot be witnessed under this log again: tell the witness's operator, who sees it \
-             stop at {n} entries",
+             to serve it: put the cell's current store back. After a restore from a backup, \
+             tell the witness's operator, who sees the cell stop at {n} entries: the witness \
+             follows the restored ledger only once its operator runs `custodian witness forget`",
             t.url,
             t.key.name(),
             vault.ledger_size()
@@ -289,8 +289,9 @@ fn refusal(vault: &Vault, t: &WitnessTarget, s: &Standing) -> String {
         Standing::Forked(n) => format!(
             "witness {} ({}) holds a checkpoint of this ledger at {n} entries, signed by the \
              cell, that the store's ledger does not extend (another tree of that size): the store \
-             is not the one the witness followed (a copy that grew a history of its own). \
-             Refusing to serve it",
+             is not the one the witness followed (a copy that grew a history of its own, or a \
+             store restored from a backup: then tell the witness's operator, who alone can have \
+             it follow the restored ledger, with `custodian witness forget`). Refusing to serve it",
             t.url,
             t.key.name()
         ),

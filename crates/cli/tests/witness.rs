@@ -510,13 +510,30 @@ fn a_restored_cell_serves_once_its_witness_has_forgotten_the_old_history() {
     let superseded: Vec<String> = std::fs::read_dir(state.join("evidence"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(&format!("-superseded-{size}-")))
+        .filter(|n| {
+            n.split("-superseded-")
+                .nth(1)
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|held| held.parse::<u64>().ok())
+                .is_some_and(|held| held >= size)
+        })
         .collect();
     assert_eq!(
         superseded.len(),
         1,
         "the erasure's cosigned checkpoint is kept"
     );
+    // A mistyped state directory is refused, not taken for a witness that follows nothing.
+    let o = cli(&[
+        "witness",
+        "forget",
+        "--state",
+        root.path().join("no-such-state").to_str().unwrap(),
+        "--origin",
+        "custodian.local/cn/ledger",
+    ]);
+    assert!(!o.status.success());
+    assert!(!root.path().join("no-such-state").exists());
     let w = witness(&wkey, &state, &cell_vkey);
     let conf = config(root.path(), &w.url, &witness_vkey);
     let a = serve(&cell_dir, &["--config", conf.to_str().unwrap()], &[]);

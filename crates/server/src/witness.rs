@@ -11,7 +11,10 @@
 //! replaced by write, fsync, rename and directory fsync under a lock (the check of the old
 //! size and the replacement are one step); the directory is locked by one process at a time.
 //! A signed checkpoint of the same size as the latest one with another root is kept in
-//! `evidence/` (once per content) — beside the latest, proof that the log forked.
+//! `evidence/` (once per content) — beside the latest, proof that the log forked. A latest
+//! checkpoint the witness's operator had it forget (`FileState::forget`, after a cell's
+//! restore) is kept there too, as `<origin hash>-superseded-<size>-<note hash>.txt`: the
+//! history the witness followed before, which `GET` no longer serves.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -97,7 +100,7 @@ impl FileState {
     }
 
     /// Stops following a log's history: its latest cosigned checkpoint moves into the evidence
-    /// (`<origin hash>-superseded-<size>-<root prefix>.txt`), so the witness cosigns the log
+    /// (`<origin hash>-superseded-<size>-<note hash prefix>.txt`), so the witness cosigns the log
     /// from any size again — for a log its operator restored from a backup, which the witness's
     /// operator has been told of. The checkpoint's size and where it was kept; `None`: the
     /// witness holds nothing of that log.
