@@ -71,6 +71,36 @@ fn witness(key: &Path, state: &Path, log_vkey: &str) -> Witness {
     Witness { child, url }
 }
 
+/// The cell's ledger key, made in `cell_dir` before the cell's first start (so a witness can be
+/// told to follow it): its verifier key.
+fn ledger_key(cell_dir: &Path) -> String {
+    let o = cli(&[
+        "ledger",
+        "keygen",
+        "--name",
+        "custodian.local/cn/ledger",
+        "--out",
+        cell_dir.join("ledger.key").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    stdout(&o).trim().to_string()
+}
+
+/// A witness key made in `dir`: its file and its verifier key.
+fn witness_key(dir: &Path) -> (std::path::PathBuf, String) {
+    let key = dir.join("witness.key");
+    let o = cli(&[
+        "witness",
+        "keygen",
+        "--name",
+        "witness.regulator.test/w1",
+        "--out",
+        key.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    (key, stdout(&o).trim().to_string())
+}
+
 fn config(dir: &Path, witness_url: &str, witness_vkey: &str) -> std::path::PathBuf {
     let p = dir.join("custodian.toml");
     std::fs::write(
@@ -139,28 +169,8 @@ fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
     let root = tempfile::tempdir().unwrap();
     let (a_dir, b_dir) = (root.path().join("a"), root.path().join("b"));
     std::fs::create_dir_all(&a_dir).unwrap();
-    // The cell's ledger key, made first so the witness can be told to follow it.
-    let o = cli(&[
-        "ledger",
-        "keygen",
-        "--name",
-        "custodian.local/cn/ledger",
-        "--out",
-        a_dir.join("ledger.key").to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let cell_vkey = stdout(&o).trim().to_string();
-    let wkey = root.path().join("witness.key");
-    let o = cli(&[
-        "witness",
-        "keygen",
-        "--name",
-        "witness.regulator.test/w1",
-        "--out",
-        wkey.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let witness_vkey = stdout(&o).trim().to_string();
+    let cell_vkey = ledger_key(&a_dir);
+    let (wkey, witness_vkey) = witness_key(root.path());
     let state = root.path().join("witness-state");
     let w = witness(&wkey, &state, &cell_vkey);
     let conf = config(root.path(), &w.url, &witness_vkey);
@@ -291,27 +301,8 @@ fn a_cell_put_back_behind_its_witness_does_not_serve() {
     let root = tempfile::tempdir().unwrap();
     let cell_dir = root.path().join("cell");
     std::fs::create_dir_all(&cell_dir).unwrap();
-    let o = cli(&[
-        "ledger",
-        "keygen",
-        "--name",
-        "custodian.local/cn/ledger",
-        "--out",
-        cell_dir.join("ledger.key").to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let cell_vkey = stdout(&o).trim().to_string();
-    let wkey = root.path().join("witness.key");
-    let o = cli(&[
-        "witness",
-        "keygen",
-        "--name",
-        "witness.regulator.test/w1",
-        "--out",
-        wkey.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let witness_vkey = stdout(&o).trim().to_string();
+    let cell_vkey = ledger_key(&cell_dir);
+    let (wkey, witness_vkey) = witness_key(root.path());
     let w = witness(&wkey, &root.path().join("witness-state"), &cell_vkey);
     let conf = config(root.path(), &w.url, &witness_vkey);
     let conf = conf.to_str().unwrap();
@@ -368,16 +359,7 @@ fn a_cell_put_back_behind_its_witness_does_not_serve() {
 #[test]
 fn an_answer_that_does_not_verify_does_not_stop_a_start() {
     let root = tempfile::tempdir().unwrap();
-    let o = cli(&[
-        "witness",
-        "keygen",
-        "--name",
-        "witness.regulator.test/w1",
-        "--out",
-        root.path().join("witness.key").to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let witness_vkey = stdout(&o).trim().to_string();
+    let (_, witness_vkey) = witness_key(root.path());
     // Claims a tree of a million entries, signed by nobody the cell knows.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -423,27 +405,8 @@ fn a_restored_cell_serves_once_its_witness_has_forgotten_the_old_history() {
     let root = tempfile::tempdir().unwrap();
     let cell_dir = root.path().join("cell");
     std::fs::create_dir_all(&cell_dir).unwrap();
-    let o = cli(&[
-        "ledger",
-        "keygen",
-        "--name",
-        "custodian.local/cn/ledger",
-        "--out",
-        cell_dir.join("ledger.key").to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let cell_vkey = stdout(&o).trim().to_string();
-    let wkey = root.path().join("witness.key");
-    let o = cli(&[
-        "witness",
-        "keygen",
-        "--name",
-        "witness.regulator.test/w1",
-        "--out",
-        wkey.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    let witness_vkey = stdout(&o).trim().to_string();
+    let cell_vkey = ledger_key(&cell_dir);
+    let (wkey, witness_vkey) = witness_key(root.path());
     let state = root.path().join("witness-state");
     let w = witness(&wkey, &state, &cell_vkey);
     let conf = config(root.path(), &w.url, &witness_vkey);

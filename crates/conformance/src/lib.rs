@@ -233,6 +233,19 @@ macro_rules! conformance_tests {
     };
 }
 
+/// The indexes of the store's ledger entries whose reason is `reason`, in order.
+pub fn entries_with_reason(store: &dyn Store, reason: &str) -> Result<Vec<u64>, String> {
+    let head = store.ledger_head().map_err(|e| e.to_string())?.size.get();
+    let mut found = Vec::new();
+    for (i, b) in store.ledger_entries(0, head).map_err(|e| e.to_string())? {
+        let e = custodian_ledger::Entry::decode(&b).map_err(|e| e.to_string())?;
+        if e.reason.is_some_and(|r| r.as_str() == reason) {
+            found.push(i);
+        }
+    }
+    Ok(found)
+}
+
 /// The service tests act as in each example tenant (`ride`: dispatch, `jobs`: matching,
 /// `freight`: matching).
 pub fn first_service(tenant: &TenantId) -> ServiceName {

@@ -549,18 +549,7 @@ fn a_restore_is_recorded_once_by_the_vaults_that_open_after_it() {
     });
     let store = open();
     let head = store.ledger_head().unwrap().size.get();
-    let restores: Vec<u64> = store
-        .ledger_entries(0, head)
-        .unwrap()
-        .iter()
-        .filter(|(_, b)| {
-            custodian_ledger::Entry::decode(b)
-                .unwrap()
-                .reason
-                .is_some_and(|r| r.as_str() == "backup_restored")
-        })
-        .map(|(i, _)| *i)
-        .collect();
+    let restores = conformance::entries_with_reason(store.as_ref(), "backup_restored").unwrap();
     assert_eq!(
         restores,
         vec![size],

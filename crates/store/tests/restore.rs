@@ -111,18 +111,8 @@ fn erased_subject_does_not_decrypt_from_a_backup() {
     reads_back(&dir, &kept_token);
     // Recorded once, whatever the opens since.
     let store = SqliteStore::open(&dir).unwrap();
-    let restores = store
-        .ledger_entries(0, store.ledger_head().unwrap().size.get())
-        .unwrap()
-        .iter()
-        .filter(|(_, b)| {
-            custodian_ledger::Entry::decode(b)
-                .unwrap()
-                .reason
-                .is_some_and(|r| r.as_str() == "backup_restored")
-        })
-        .count();
-    assert_eq!(restores, 1);
+    let restores = conformance::entries_with_reason(&store, "backup_restored").unwrap();
+    assert_eq!(restores.len(), 1);
     assert_eq!(erasures_recorded(&store, &erased, "erased_since_backup"), 1);
 }
 
