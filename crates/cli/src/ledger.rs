@@ -59,6 +59,12 @@ pub struct VerifyArgs {
     /// its checkpoint and inclusion proof are checked like the files above (repeatable).
     #[arg(long = "receipt")]
     receipts: Vec<PathBuf>,
+    /// What a cell answers to `GET /v1/ledger/erasures/{index}?since=SIZE` (SIZE: the size of
+    /// the receipt's checkpoint), given with that erasure's `--receipt`: checks that the
+    /// erasure is final — the epoch in force at it was destroyed after it, so no copy of the
+    /// store (a backup) opens the subject's values any more.
+    #[arg(long = "erasure-final", requires = "receipts")]
+    erasure_final: Option<PathBuf>,
     /// Consistency proof between the two checkpoints (JSON).
     #[arg(long)]
     consistency: Option<PathBuf>,
@@ -208,6 +214,52 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
             inclusion_of(r.inclusion).with_context(|| format!("in `{}`", p.display()))?,
         ));
     }
+    // An erasure's finality: its checkpoint, the two epoch entries' proofs, its consistency
+    // proof from the receipt's size.
+    let mut consistency: Option<(PathBuf, ConsistencyProof)> = match &a.consistency {
+        Some(p) => Some((p.clone(), load_consistency(p)?)),
+        None => None,
+    };
+    let mut finality: Option<(PathBuf, u64, [InclusionClaim; 2])> = None;
+    if let Some(p) = &a.erasure_final {
+        let f: ErasureFinal = serde_json::from_str(&read(p)?).map_err(|e| {
+            anyhow!(
+                "{}:{}:{}: malformed answer: {e}",
+                p.display(),
+                e.line(),
+                e.column()
+            )
+        })?;
+        match (f.is_final, f.checkpoint, f.created, f.destroyed) {
+            (true, Some(cp), Some(created), Some(destroyed)) => {
+                checkpoint_texts.push((p.clone(), cp));
+                let claim = |f: ProofFile| {
+                    inclusion_of(f).with_context(|| format!("in `{}`", p.display()))
+                };
+                finality = Some((p.clone(), f.erasure, [claim(created)?, claim(destroyed)?]));
+                if let (None, Some(c)) = (&consistency, f.consistency) {
+                    let c = match c {
+                        ProofFile::Consistency { size1, size2, proof } => {
+                            proofs::consistency_proof(size1, size2, &proof)
+                                .with_context(|| format!("in `{}`", p.display()))?
+                        }
+                        ProofFile::Inclusion { .. } => {
+                            bail!("`{}`: its consistency is an inclusion proof", p.display())
+                        }
+                    };
+                    consistency = Some((p.clone(), c));
+                }
+            }
+            (true, ..) => bail!(
+                "`{}` says final but lacks its checkpoint or a proof",
+                p.display()
+            ),
+            (false, ..) => failures.push(format!(
+                "the erasure at entry {} is not final yet: epoch {} is not destroyed, and a copy of the store taken before the erasure (a backup) still opens the subject's values with the cell's key holder",
+                f.erasure, f.epoch
+            )),
+        }
+    }
     if checkpoint_texts.len() > 2
         || (stretch.is_some() && checkpoint_texts.len() + stretch_texts.len() > 4)
     {
@@ -335,7 +387,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                 old.cp.origin, new.cp.origin
             ));
         } else {
-            match &a.consistency {
+            match &consistency {
                 None if old.cp.size == new.cp.size => {
                     if old.cp.root == new.cp.root {
                         println!("ok: both checkpoints have size {} and the same root", old.cp.size.get());
@@ -357,7 +409,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                     old.cp.size.get(),
                     new.cp.size.get()
                 )),
-                Some(p) => match load_consistency(p)? {
+                Some((p, c)) => match c {
                     c if c.size1 != old.cp.size || c.size2 != new.cp.size => failures.push(format!(
                         "consistency proof {} is from size {} to {}, the checkpoints have sizes {} and {}",
                         p.display(),
@@ -377,7 +429,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                 },
             }
         }
-    } else if a.consistency.is_some() {
+    } else if consistency.is_some() {
         failures.push("a consistency proof needs two checkpoints".to_string());
     }
     if let Some(r) = &stretch {
@@ -387,7 +439,13 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     for p in &a.inclusions {
         claims.push((p.clone(), load_inclusion(p)?));
     }
+    if let Some((p, erasure, [created, destroyed])) = &finality {
+        check_finality(p, *erasure, &receipt_claims, created, destroyed, &mut failures);
+    }
     claims.extend(receipt_claims);
+    if let Some((p, _, both)) = finality {
+        claims.extend(both.into_iter().map(|c| (p.clone(), c)));
+    }
     let n_inclusions = claims.len();
     for (p, claim) in &claims {
         let size = claim.proof.size;
@@ -413,7 +471,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         println!(
             "verified: {} checkpoint(s), {} consistency proof(s), {} inclusion proof(s)",
             opened.len(),
-            usize::from(a.consistency.is_some()),
+            usize::from(consistency.is_some()),
             n_inclusions
         );
         Ok(ExitCode::SUCCESS)
@@ -491,6 +549,57 @@ fn inclusion_of(f: ProofFile) -> Result<InclusionClaim> {
         )
         .map_err(Into::into),
         ProofFile::Consistency { .. } => bail!("a consistency proof, not an inclusion proof"),
+    }
+}
+
+/// What `GET /v1/ledger/erasures/{index}` answers.
+#[derive(serde::Deserialize)]
+struct ErasureFinal {
+    erasure: u64,
+    epoch: u32,
+    #[serde(rename = "final")]
+    is_final: bool,
+    checkpoint: Option<String>,
+    created: Option<ProofFile>,
+    destroyed: Option<ProofFile>,
+    consistency: Option<ProofFile>,
+}
+
+/// Checks the erasure at `erasure` (one of the receipts) final by the entries of `created` and
+/// `destroyed` (`custodian_core::erasure::check_final`); their proofs are checked with the
+/// other inclusions.
+fn check_finality(
+    p: &Path,
+    erasure: u64,
+    receipts: &[(PathBuf, InclusionClaim)],
+    created: &InclusionClaim,
+    destroyed: &InclusionClaim,
+    failures: &mut Vec<String>,
+) {
+    let with_entry = |c: &InclusionClaim| c.entry.clone().map(|e| (c.proof.index.get(), e));
+    let Some(receipt) = receipts
+        .iter()
+        .find(|(_, c)| c.proof.index.get() == erasure)
+        .and_then(|(_, c)| with_entry(c))
+    else {
+        failures.push(format!(
+            "{}: no --receipt of entry {erasure} with its entry, the erasure it is about",
+            p.display()
+        ));
+        return;
+    };
+    let (Some(c), Some(d)) = (with_entry(created), with_entry(destroyed)) else {
+        failures.push(format!("{}: a proof without its entry", p.display()));
+        return;
+    };
+    match custodian_core::erasure::check_final((receipt.0, &receipt.1), (c.0, &c.1), (d.0, &d.1)) {
+        Ok(epoch) => println!(
+            "ok: the erasure at entry {erasure} is final: epoch {epoch}, in force at it, was destroyed at entry {} after epoch {} began at entry {}; no copy of the store opens the subject's values any more",
+            d.0,
+            epoch + 1,
+            c.0
+        ),
+        Err(e) => failures.push(format!("{}: not a proof of finality: {e}", p.display())),
     }
 }
 

@@ -595,6 +595,12 @@ pub fn run(a: ServeArgs) -> Result<ExitCode> {
     }
     if s.rotate_epoch_hours > 0 {
         schedule_rotations(vault.clone(), s.rotate_epoch_hours);
+    } else {
+        eprintln!(
+            "custodian: warning: epoch rotation is off (rotate_epoch_hours = 0): an erased \
+             subject stays readable in every backup taken before the erasure until `custodian keys \
+             rotate`. The compliance report counts such erasures as pending, from the ledger."
+        );
     }
     schedule_sweeps(vault.clone());
     let stopped_by_witness = rt.block_on(async {

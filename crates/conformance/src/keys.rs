@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use custodian_core::access::AdminScope;
+use custodian_core::CoreError;
+use custodian_core::access::{AdminScope, RegulatorScope, Scope};
 use custodian_core::crypto::{self, DataKey};
 use custodian_core::decision::ConsentChange;
 use custodian_core::ids::{LEGACY_EPOCH, SubjectId, TenantId, Token};
@@ -11,7 +12,7 @@ use custodian_core::keyring::{KeyHolder, MemoryKeys};
 use custodian_core::store::{Change, WrappedKey};
 use custodian_core::subject::SubjectInfo;
 use custodian_core::vault::{Reveal, Vault};
-use custodian_ledger::EntryKind;
+use custodian_ledger::{Checkpoint, EntryKind, note};
 
 use crate::*;
 
@@ -186,4 +187,117 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
 
 fn aad_of(tenant: &TenantId, subject: &SubjectId) -> String {
     format!("custodian/subject-key/v1\n{tenant}\n{subject}")
+}
+
+/// An erasure is final once the epoch in force at it is destroyed, and the cell proves it: not
+/// before a rotation (the report counts it pending), then with the entries that begin the next
+/// epoch and destroy that one, each proved in a signed tree that extends the receipt's. An
+/// erasure after the rotation waits for the next one; other tenants' DPOs and entries that are
+/// no erasure get nothing.
+pub fn an_erasure_is_final_once_its_epoch_is_destroyed(open: &Opener) -> Check {
+    let holder: Arc<dyn KeyHolder> = Arc::new(MemoryKeys::new(TEST_KEK));
+    let ride = t("ride")?;
+    let v = vault_with(open(), holder)?;
+    id(v.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING))?;
+    let (first, _) = register_with_phone(&v, &ride, None, "13811111111")?;
+    let (second, _) = register_with_phone(&v, &ride, None, "13822222222")?;
+    let receipt = id(v.erase_subject(&dpo(&ride), &first))?;
+    let regulator = Scope::Regulator(RegulatorScope::new());
+    let pending = id(v.erasure_finality(&regulator, receipt.index, None))?;
+    ensure(
+        pending.proof.is_none() && pending.epoch == 1,
+        &format!("before a rotation: pending on epoch 1, got {pending:?}"),
+    )?;
+    let report = id(v.compliance_report(&regulator, &ride))?;
+    ensure(
+        (
+            report.subjects.erasures_pending,
+            report.subjects.oldest_pending_erasure,
+        ) == (1, Some(receipt.entry.time_ms)),
+        &format!("the report counts the erasure pending: {:?}", report.subjects),
+    )?;
+    // Another tenant's DPO does not see it; an entry that is no erasure is refused.
+    ensure(
+        matches!(
+            v.erasure_finality(&Scope::Dpo(dpo(&t("jobs")?)), receipt.index, None),
+            Err(CoreError::NotFound(_))
+        ),
+        "another tenant's DPO finds no such erasure",
+    )?;
+    ensure(
+        matches!(
+            v.erasure_finality(&regulator, 0, None),
+            Err(CoreError::Invalid(_))
+        ),
+        "the epoch's first entry is no erasure",
+    )?;
+    ensure(
+        matches!(
+            v.erasure_finality(&regulator, receipt.index + 1_000, None),
+            Err(CoreError::NotFound(_))
+        ),
+        "an index past the ledger is not found",
+    )?;
+
+    id(v.rotate_epoch(&AdminScope::new()))?;
+    let since = receipt.proof.size.get();
+    ensure(
+        matches!(
+            v.erasure_finality(&regulator, receipt.index, Some(receipt.index)),
+            Err(CoreError::Invalid(_))
+        ),
+        "a size that does not hold the erasure is refused",
+    )?;
+    let done = id(v.erasure_finality(&Scope::Dpo(dpo(&ride)), receipt.index, Some(since)))?;
+    let proof = done.proof.ok_or("final after the rotation")?;
+    ensure(done.epoch == 1, "the epoch to destroy stays epoch 1")?;
+    let verifier = test_signer().verifier();
+    let cp = id(Checkpoint::parse(
+        &note::open(&proof.checkpoint, std::slice::from_ref(&verifier))
+            .map_err(|e| e.to_string())?
+            .text,
+    ))?;
+    let was = id(Checkpoint::parse(
+        &note::open(&receipt.checkpoint, &[verifier])
+            .map_err(|e| e.to_string())?
+            .text,
+    ))?;
+    proof
+        .consistency
+        .ok_or("a consistency proof from the receipt's size")?
+        .verify(&was.root, &cp.root)
+        .map_err(|e| e.to_string())?;
+    for (_, e, p) in [&proof.created, &proof.destroyed] {
+        ensure(p.size == cp.size, "the proofs are in the checkpoint's tree")?;
+        p.verify(&id(e.leaf_hash())?, &cp.root)
+            .map_err(|e| e.to_string())?;
+    }
+    ensure(
+        custodian_core::erasure::check_final(
+            (receipt.index, &receipt.entry),
+            (proof.created.0, &proof.created.1),
+            (proof.destroyed.0, &proof.destroyed.1),
+        ) == Ok(1),
+        "the entries prove epoch 1 destroyed after the erasure",
+    )?;
+
+    // Erased after the rotation: waits for epoch 2.
+    let later = id(v.erase_subject(&dpo(&ride), &second))?;
+    let pending = id(v.erasure_finality(&regulator, later.index, None))?;
+    ensure(
+        pending.proof.is_none() && pending.epoch == 2,
+        &format!("after the rotation: pending on epoch 2, got {pending:?}"),
+    )?;
+    let report = id(v.compliance_report(&regulator, &ride))?;
+    ensure(
+        (
+            report.subjects.erased,
+            report.subjects.erasures_pending,
+            report.subjects.oldest_pending_erasure,
+        ) == (2, 1, Some(later.entry.time_ms)),
+        &format!(
+            "the report counts only the second pending: {:?}",
+            report.subjects
+        ),
+    )
 }

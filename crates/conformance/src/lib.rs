@@ -186,6 +186,7 @@ macro_rules! conformance_tests {
             roles_are_given_once_to_subjects_without_one,
             erase_and_export,
             epoch_rotation_rewraps_and_shreds,
+            an_erasure_is_final_once_its_epoch_is_destroyed,
             rectification_and_legal_holds,
             retention_sweep_destroys_expired_values,
             requests_have_deadlines_and_overdue_lists,

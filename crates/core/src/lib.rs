@@ -44,6 +44,7 @@ pub mod catalog;
 pub mod checklist;
 pub mod crypto;
 pub mod decision;
+pub mod erasure;
 pub mod error;
 mod hex;
 pub mod ids;

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use super::Vault;
 use crate::access::Scope;
+use crate::erasure::{self, EpochEvent};
 use crate::error::CoreError;
-use crate::ids::TenantId;
+use crate::ids::{Epoch, TenantId};
 use crate::orders::OrderKind;
 
 /// Entries read per batch.
@@ -122,6 +123,11 @@ pub struct SubjectFigures {
     pub registered: u64,
     /// Erased.
     pub erased: u64,
+    /// Erasures not final yet: the epoch in force at each is not destroyed, so a copy of the
+    /// store taken before it (a backup) still opens the subject's values with the key holder.
+    pub erasures_pending: u64,
+    /// When the oldest of them was recorded (ms since the epoch).
+    pub oldest_pending_erasure: Option<i64>,
     /// Live: registered and not erased.
     pub live: u64,
     /// Live subjects with a guardian's consent on file (children under 14).
@@ -223,6 +229,10 @@ impl Vault {
             .collect();
         let mut registered = BTreeSet::new();
         let mut erased = BTreeSet::new();
+        // Each erasure's time and the epoch in force at it; the epoch in force as the ledger
+        // is read, and those destroyed.
+        let mut erasures: Vec<(i64, Option<Epoch>)> = Vec::new();
+        let (mut in_force, mut destroyed) = (None, BTreeSet::new());
         let mut guardian = BTreeSet::new();
         let mut sensitive = BTreeSet::new();
         let mut consents: BTreeSet<(String, String)> = BTreeSet::new();
@@ -231,6 +241,14 @@ impl Vault {
         while from < size {
             let to = (from + BATCH).min(size);
             for (_, e) in self.ledger_entries(from, to)? {
+                // The cell's epochs (entries of no tenant): which was in force, which are gone.
+                match erasure::epoch_event(&e) {
+                    Some(EpochEvent::Created(n)) => in_force = Some(n),
+                    Some(EpochEvent::Destroyed(n)) => {
+                        destroyed.insert(n);
+                    }
+                    None => {}
+                }
                 if e.tenant.as_ref() != Some(&t) {
                     continue;
                 }
@@ -241,22 +259,15 @@ impl Vault {
                     (EntryKind::Register | EntryKind::Receive, Some(s)) if allowed => {
                         registered.insert(s);
                     }
-                    // A subject's erasure, or one the store made outside an act (a restore
-                    // found it made after its backup, a crash cut the registration: recorded
-                    // with decision `none`); a retention sweep, and a restore's deletion of
-                    // values re-keyed since its backup, drop values only.
-                    (EntryKind::Erase, Some(s))
-                        if (allowed && reason.is_none())
-                            || matches!(
-                                reason,
-                                Some(
-                                    "erased_since_backup"
-                                        | "erased_since_backup_held_in_it"
-                                        | "registration_cut_by_crash"
-                                )
-                            ) =>
-                    {
-                        erased.insert(s);
+                    // A subject's key destroyed (`erasure::erases_a_subject`); a retention
+                    // sweep, and a restore's deletion of values re-keyed since its backup,
+                    // drop values only.
+                    (EntryKind::Erase, Some(s)) if erasure::erases_a_subject(&e) => {
+                        if erased.insert(s) {
+                            // Final once the epoch in force now is destroyed (None: keys
+                            // wrapped by the KEK itself, from before epochs).
+                            erasures.push((e.time_ms, in_force));
+                        }
                     }
                     (EntryKind::ConsentGrant, Some(s)) if allowed => {
                         if let Some(p) = &e.purpose {
@@ -294,11 +305,18 @@ impl Vault {
             }
             from = to;
         }
+        let pending: Vec<i64> = erasures
+            .iter()
+            .filter(|(_, epoch)| !epoch.is_some_and(|n| destroyed.contains(&n)))
+            .map(|(at, _)| *at)
+            .collect();
         let live: BTreeSet<&String> = registered.difference(&erased).collect();
         let count = |set: &BTreeSet<String>| set.iter().filter(|s| live.contains(s)).count() as u64;
         let subjects = SubjectFigures {
             registered: registered.len() as u64,
             erased: erased.len() as u64,
+            erasures_pending: pending.len() as u64,
+            oldest_pending_erasure: pending.iter().min().copied(),
             live: live.len() as u64,
             minors: count(&guardian),
             with_sensitive: count(&sensitive),

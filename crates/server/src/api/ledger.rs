@@ -4,9 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use custodian_ledger::ProofFile;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::extract::{Allowed, Params, blocking, op};
+use super::extract::{Allowed, Params, Segments, blocking, op};
 use crate::Shared;
 use crate::error::ApiError;
 
@@ -135,4 +137,76 @@ pub(super) async fn stretch(
         "checkpoint_to": h.checkpoint_to,
         "range": h.range,
     })))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FinalityQuery {
+    /// The size of the checkpoint in the erasure's receipt: the answer then carries the
+    /// consistency proof from it to the answer's checkpoint.
+    since: Option<u64>,
+}
+
+/// Whether an erasure is final: unreadable in every copy of the store (backups, a database's
+/// old pages), because the epoch in force when it was recorded is destroyed. Once final, the
+/// proof: the first epoch begun after the erasure and the destruction of the one before it,
+/// each with its inclusion proof in `checkpoint`'s tree. `custodian ledger verify --receipt
+/// RECEIPT --erasure-final THIS --key …` checks it offline with the erasure's receipt.
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErasureFinal {
+    /// The erasure's ledger index.
+    erasure: u64,
+    /// The epoch whose destruction makes the erasure final.
+    epoch: u32,
+    /// Whether it is destroyed.
+    #[serde(rename = "final")]
+    is_final: bool,
+    /// The cell's signed checkpoint the proofs are against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    checkpoint: Option<String>,
+    /// The `epoch_created` entry of the next epoch, with its inclusion proof.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    created: Option<ProofFile>,
+    /// The `epoch_destroyed` entry, with its inclusion proof.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    destroyed: Option<ProofFile>,
+    /// The consistency proof from `since` to the checkpoint's size, when `since` was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    consistency: Option<ProofFile>,
+}
+
+#[utoipa::path(get, path = "/v1/ledger/erasures/{index}", params(("index" = u64, Path, description = "The erasure's ledger index (its receipt's `index`)"), FinalityQuery), responses((status = 200, body = ErasureFinal, description = "Whether the erasure is final, with the proof once it is"), (status = 404, body = ApiError), (status = 400, body = ApiError, description = "The entry is not a subject's erasure, or `since` is not the size of a tree holding it")))]
+pub(super) async fn erasure_final(
+    State(st): State<Shared>,
+    a: Allowed<op::ReadLedger>,
+    Segments(index): Segments<u64>,
+    Params(q): Params<FinalityQuery>,
+) -> Result<Json<ErasureFinal>, ApiError> {
+    let scope = a.scope()?;
+    let vault = st.vault.clone();
+    let f = blocking(move || vault.erasure_finality(&scope, index, q.since)).await?;
+    let file = |(_, e, p): &(u64, custodian_ledger::Entry, custodian_ledger::InclusionProof)| {
+        ProofFile::inclusion(p, e)
+            .map_err(|e| ApiError::from(custodian_core::CoreError::Integrity(e.to_string())))
+    };
+    let mut out = ErasureFinal {
+        erasure: f.erasure,
+        epoch: f.epoch,
+        is_final: f.proof.is_some(),
+        checkpoint: None,
+        created: None,
+        destroyed: None,
+        consistency: None,
+    };
+    if let Some(p) = f.proof {
+        out.created = Some(file(&p.created)?);
+        out.destroyed = Some(file(&p.destroyed)?);
+        out.consistency = p.consistency.as_ref().map(ProofFile::consistency);
+        out.checkpoint = Some(p.checkpoint);
+    }
+    Ok(Json(out))
 }

@@ -118,6 +118,7 @@ routes! {
     get "/v1/ledger/proofs/inclusion" => ledger::inclusion_proof, Some(Operation::ReadLedger);
     get "/v1/ledger/proofs/consistency" => ledger::consistency_proof, Some(Operation::ReadLedger);
     get "/v1/ledger/stretch" => ledger::stretch, Some(Operation::ReadLedger);
+    get "/v1/ledger/erasures/{index}" => ledger::erasure_final, Some(Operation::ReadLedger);
     post "/v1/scan" => scan::scan, Some(Operation::Scan);
     post "/v1/orders" => orders::submit_order, Some(Operation::SubmitOrder);
     get "/v1/orders" => orders::list_orders, Some(Operation::ReadOrders);

@@ -1,0 +1,135 @@
+//! Whether an erasure has reached every copy, with the proof a person keeps (see
+//! [`erasure`](crate::erasure) for the rule).
+
+use std::sync::atomic::Ordering;
+
+use custodian_ledger::{ConsistencyProof, Entry, EntryKind, InclusionProof};
+
+use super::{Vault, store_err};
+use crate::access::Scope;
+use crate::erasure::{self, EpochEvent};
+use crate::error::CoreError;
+use crate::ids::Epoch;
+
+/// Entries read at a time while looking for the epoch's entries after an erasure.
+const SCAN_BATCH: u64 = 4096;
+
+/// An erasure and whether it is final.
+#[derive(Clone, Debug)]
+pub struct ErasureFinality {
+    /// The erasure's index in the ledger.
+    pub erasure: u64,
+    /// The epoch that must be destroyed for the erasure to be final: the one in force when it
+    /// was recorded (every copy of the subject's key is wrapped under it or an earlier one).
+    pub epoch: Epoch,
+    /// The proof, once final.
+    pub proof: Option<FinalityProof>,
+}
+
+/// The entries that make an erasure final, each with its inclusion proof in one signed tree.
+#[derive(Clone, Debug)]
+pub struct FinalityProof {
+    /// The cell's signed checkpoint the proofs are against.
+    pub checkpoint: String,
+    /// The first epoch begun after the erasure (`epoch_created`): its index, the entry, proof.
+    pub created: (u64, Entry, InclusionProof),
+    /// The destruction of the epoch before it (`epoch_destroyed`).
+    pub destroyed: (u64, Entry, InclusionProof),
+    /// Proof that the checkpoint's tree extends the tree of the size asked for (the size of
+    /// the erasure's receipt), when one was.
+    pub consistency: Option<ConsistencyProof>,
+}
+
+impl Vault {
+    /// Whether the erasure at ledger `index` is final, and the proof if it is. `since`: the
+    /// size of a checkpoint the caller holds (its receipt's), for a consistency proof from it.
+    /// A DPO asks about its own tenant's erasures only (another's is not found); the epoch
+    /// entries are the cell's and name no tenant.
+    ///
+    /// The ledger is read from the erasure on until the epoch's destruction (or its end): at
+    /// most one rotation period of entries.
+    pub fn erasure_finality(
+        &self,
+        scope: &Scope,
+        index: u64,
+        since: Option<u64>,
+    ) -> Result<ErasureFinality, CoreError> {
+        let size = self.try_ledger_size()?;
+        let not_found = || CoreError::NotFound(format!("entry {index} not found"));
+        if index >= size {
+            return Err(not_found());
+        }
+        let (_, entry) = self
+            .scoped_entries(scope, index, index + 1)?
+            .pop()
+            .ok_or_else(not_found)?;
+        if !erasure::erases_a_subject(&entry) {
+            return Err(CoreError::invalid(format!(
+                "entry {index} is not a subject's erasure"
+            )));
+        }
+        if let Some(s) = since
+            && (s <= index || s > size)
+        {
+            return Err(CoreError::invalid(format!(
+                "since {s}: give the size of a checkpoint that holds entry {index} (at most {size})"
+            )));
+        }
+        let mut created: Option<(u64, Epoch)> = None;
+        let mut destroyed: Option<u64> = None;
+        let mut from = index + 1;
+        'scan: while from < size {
+            let to = (from + SCAN_BATCH).min(size);
+            for (i, bytes) in self.store.ledger_entries(from, to).map_err(store_err)? {
+                if Entry::kind_of(&bytes) != Some(EntryKind::KeyRotation) {
+                    continue;
+                }
+                let e = Entry::decode(&bytes).map_err(|e| CoreError::Integrity(e.to_string()))?;
+                match (erasure::epoch_event(&e), created) {
+                    (Some(EpochEvent::Created(next)), None) => created = Some((i, next)),
+                    (Some(EpochEvent::Destroyed(gone)), Some((_, next)))
+                        if next > 0 && gone == next - 1 =>
+                    {
+                        destroyed = Some(i);
+                        break 'scan;
+                    }
+                    _ => {}
+                }
+            }
+            from = to;
+        }
+        let epoch = match created {
+            Some((_, next)) => next.saturating_sub(1),
+            // No epoch begun since: the one in force now was in force then.
+            None => self.epoch.load(Ordering::Acquire),
+        };
+        let (Some((c, _)), Some(d)) = (created, destroyed) else {
+            return Ok(ErasureFinality {
+                erasure: index,
+                epoch,
+                proof: None,
+            });
+        };
+        let read = |i: u64| -> Result<(u64, Entry, InclusionProof), CoreError> {
+            let (_, e) = self.ledger_entries(i, i + 1)?.pop().ok_or_else(not_found)?;
+            Ok((i, e, self.inclusion_proof(i, size)?))
+        };
+        let proof = FinalityProof {
+            checkpoint: self.checkpoint_at(size)?,
+            created: read(c)?,
+            destroyed: read(d)?,
+            consistency: since.map(|s| self.consistency_proof(s, size)).transpose()?,
+        };
+        erasure::check_final(
+            (index, &entry),
+            (c, &proof.created.1),
+            (d, &proof.destroyed.1),
+        )
+        .map_err(CoreError::Integrity)?;
+        Ok(ErasureFinality {
+            erasure: index,
+            epoch,
+            proof: Some(proof),
+        })
+    }
+}
