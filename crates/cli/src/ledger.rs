@@ -440,7 +440,14 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         claims.push((p.clone(), load_inclusion(p)?));
     }
     if let Some((p, erasure, [created, destroyed])) = &finality {
-        check_finality(p, *erasure, &receipt_claims, created, destroyed, &mut failures);
+        check_finality(
+            p,
+            *erasure,
+            &receipt_claims,
+            created,
+            destroyed,
+            &mut failures,
+        );
     }
     claims.extend(receipt_claims);
     if let Some((p, _, both)) = finality {

@@ -214,7 +214,10 @@ pub fn an_erasure_is_final_once_its_epoch_is_destroyed(open: &Opener) -> Check {
             report.subjects.erasures_pending,
             report.subjects.oldest_pending_erasure,
         ) == (1, Some(receipt.entry.time_ms)),
-        &format!("the report counts the erasure pending: {:?}", report.subjects),
+        &format!(
+            "the report counts the erasure pending: {:?}",
+            report.subjects
+        ),
     )?;
     // Another tenant's DPO does not see it; an entry that is no erasure is refused.
     ensure(

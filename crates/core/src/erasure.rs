@@ -160,7 +160,10 @@ mod tests {
             Decision::None
         )));
         assert!(!erases_a_subject(&erasure(None, Decision::Deny)));
-        assert!(!erases_a_subject(&erasure(Some("legal_hold"), Decision::Deny)));
+        assert!(!erases_a_subject(&erasure(
+            Some("legal_hold"),
+            Decision::Deny
+        )));
         assert!(!erases_a_subject(&erasure(
             Some("retention_expired"),
             Decision::Allow

@@ -262,12 +262,13 @@ impl Vault {
                     // A subject's key destroyed (`erasure::erases_a_subject`); a retention
                     // sweep, and a restore's deletion of values re-keyed since its backup,
                     // drop values only.
-                    (EntryKind::Erase, Some(s)) if erasure::erases_a_subject(&e) => {
-                        if erased.insert(s) {
-                            // Final once the epoch in force now is destroyed (None: keys
-                            // wrapped by the KEK itself, from before epochs).
-                            erasures.push((e.time_ms, in_force));
-                        }
+                    (EntryKind::Erase, Some(s))
+                        if erasure::erases_a_subject(&e) && !erased.contains(&s) =>
+                    {
+                        erased.insert(s);
+                        // Final once the epoch in force now is destroyed (None: keys wrapped
+                        // by the KEK itself, from before epochs).
+                        erasures.push((e.time_ms, in_force));
                     }
                     (EntryKind::ConsentGrant, Some(s)) if allowed => {
                         if let Some(p) = &e.purpose {

@@ -189,7 +189,11 @@ pub(super) async fn erasure_final(
     let scope = a.scope()?;
     let vault = st.vault.clone();
     let f = blocking(move || vault.erasure_finality(&scope, index, q.since)).await?;
-    let file = |(_, e, p): &(u64, custodian_ledger::Entry, custodian_ledger::InclusionProof)| {
+    let file = |(_, e, p): &(
+        u64,
+        custodian_ledger::Entry,
+        custodian_ledger::InclusionProof,
+    )| {
         ProofFile::inclusion(p, e)
             .map_err(|e| ApiError::from(custodian_core::CoreError::Integrity(e.to_string())))
     };
