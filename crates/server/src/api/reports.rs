@@ -92,8 +92,20 @@ fn render(r: &ComplianceReport) -> String {
     let _ = write!(
         h,
         "<h2>Subjects</h2><div class=\"cards\"><div class=\"card\">live<b>{}</b></div><div class=\"card\">registered<b>{}</b></div>\
-<div class=\"card\">erased<b>{}</b></div><div class=\"card\">minors<b>{}</b></div><div class=\"card\">with sensitive PI<b>{}</b></div></div>",
-        s.live, s.registered, s.erased, s.minors, s.with_sensitive
+<div class=\"card\">erased<b>{}</b></div><div class=\"card\">minors<b>{}</b></div><div class=\"card\">with sensitive PI<b>{}</b></div>\
+<div class=\"card\">erasures not final (a backup still opens them){}<b>{}</b></div></div>",
+        s.live,
+        s.registered,
+        s.erased,
+        s.minors,
+        s.with_sensitive,
+        s.oldest_pending_erasure
+            .map(|t| format!(
+                ", the oldest {} h old",
+                r.computed_at.saturating_sub(t) / 3_600_000
+            ))
+            .unwrap_or_default(),
+        s.erasures_pending
     );
     h.push_str("<h2>Consent coverage</h2><table><tr><th>Purpose (consent)</th><th>Consenting</th><th>Of live subjects</th></tr>");
     for c in &r.consent_coverage {

@@ -34,6 +34,8 @@ struct Fixture {
     order: String,
     key: String,
     entry: u64,
+    /// The ledger index of an erasure of the tenant's.
+    erasure: u64,
 }
 
 impl Fixture {
@@ -73,6 +75,7 @@ impl Fixture {
             order: bend(&self.order),
             key: bend(&self.key),
             entry: self.entry + 1_000_000,
+            erasure: self.erasure + 1_000_000,
         }
     }
 }
@@ -171,6 +174,25 @@ impl Makers {
             .await;
         ok("request", s, &v);
         let request = v["id"].as_str().unwrap().to_string();
+        let (s, v) = srv
+            .call(
+                Method::POST,
+                "/v1/subjects",
+                Some(service),
+                Some(json!({"jurisdiction": "CN"})),
+            )
+            .await;
+        ok("register to erase", s, &v);
+        let (s, v) = srv
+            .call(
+                Method::DELETE,
+                &format!("/v1/subjects/{}", v["subject"].as_str().unwrap()),
+                Some(dpo),
+                None,
+            )
+            .await;
+        ok("erase", s, &v);
+        let erasure = v["index"].as_u64().unwrap();
         let mut o = order_doc(
             &format!("ord-{tenant}-{n}"),
             OrderKind::Rectify {
@@ -217,6 +239,7 @@ impl Makers {
             order: o.id,
             key,
             entry,
+            erasure,
         }
     }
 }
@@ -236,6 +259,7 @@ fn normalised(text: &str, ids: &Fixture) -> String {
         t = t.replace(id.as_str(), name);
     }
     t.replace(&ids.entry.to_string(), "<entry>")
+        .replace(&ids.erasure.to_string(), "<erasure>")
 }
 
 /// The answer a row must give `caller` for the case (`None`: the answer to made-up ids).

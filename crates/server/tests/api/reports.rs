@@ -147,9 +147,21 @@ async fn report_on(srv: &Server) {
         (Some("ride"), Some("91110108MA01R0DE0N"))
     );
     assert_eq!(r["app_type"], "online_car_hailing");
+    let mut subjects = r["subjects"].clone();
+    let oldest = subjects
+        .as_object_mut()
+        .unwrap()
+        .remove("oldest_pending_erasure")
+        .unwrap();
     assert_eq!(
-        r["subjects"],
-        json!({"registered": 3, "erased": 1, "live": 2, "minors": 1, "with_sensitive": 1})
+        subjects,
+        json!({"registered": 3, "erased": 1, "live": 2, "minors": 1, "with_sensitive": 1,
+               "erasures_pending": 1})
+    );
+    // No rotation yet: the erasure is pending since it was recorded, before the report.
+    assert!(
+        (1..=r["computed_at"].as_i64().unwrap()).contains(&oldest.as_i64().unwrap()),
+        "{r}"
     );
     let coverage: Vec<(String, u64, u64)> = r["consent_coverage"]
         .as_array()
@@ -277,6 +289,7 @@ async fn report_on(srv: &Server) {
     for h in [
         "<h1>Compliance report: ride</h1>",
         "<h2>Subjects</h2>",
+        "erasures not final (a backup still opens them), the oldest 0 h old<b>1</b>",
         "<h2>Consent coverage</h2>",
         "<h2>Regulator orders</h2>",
         "<h2>Requests</h2>",

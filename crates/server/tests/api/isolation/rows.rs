@@ -314,6 +314,10 @@ pub(super) fn rows() -> Vec<Row> {
         })
         // A complete stretch shows every tenant's entries: a DPO is told to ask the regulator.
         .bound_ok(400),
+        row("get", "/v1/ledger/erasures/{index}", |c| {
+            get(format!("/v1/ledger/erasures/{}", c.ids.erasure))
+        })
+        .ids(),
         row("post", "/v1/scan", |_| {
             json("/v1/scan", json!({"text": "call 13612345678"}))
         }),
