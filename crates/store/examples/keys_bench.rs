@@ -7,7 +7,9 @@
 //!
 //! Subjects are stored through `Store::commit` (a register change each, from 8 threads, no
 //! ledger entries — the rotation, not registration, is measured); erasures and the rotation
-//! go through the vault.
+//! go through the vault. Then the answer to whether the first erasure is final
+//! (`Vault::erasure_finality`, which reads the ledger from the erasure on) with SUBJECTS
+//! entries recorded after it: pending before the rotation, final (with its proof) after.
 #![expect(clippy::unwrap_used, reason = "a benchmark program, not library code")]
 
 use std::sync::Arc;
@@ -16,12 +18,13 @@ use std::time::Instant;
 
 use custodian_conformance::{self as conformance, RIDE_HAILING};
 use custodian_core::Store;
-use custodian_core::access::{AdminScope, DpoScope};
+use custodian_core::access::{AdminScope, DpoScope, RegulatorScope, Scope};
 use custodian_core::crypto::DataKey;
 use custodian_core::ids::{Jurisdiction, SubjectId, TenantId};
 use custodian_core::keyring::KeyHolder;
 use custodian_core::store::{Change, WrappedKey};
 use custodian_core::subject::SubjectInfo;
+use custodian_ledger::{Decision, Entry, EntryKind};
 use custodian_store::{PgStore, SqliteStore};
 
 fn main() {
@@ -98,18 +101,52 @@ fn main() {
     // Erase latency: one DPO erasing 200 subjects one after the other.
     let dpo = DpoScope::new(ride.clone());
     let mut lat = Vec::with_capacity(200);
+    let mut first = None;
     for i in 0..200 {
         let id = SubjectId::parse(&format!("sub_bench{:010}", i * (n / 200))).unwrap();
         let t = Instant::now();
-        vault.erase_subject(&dpo, &id).unwrap();
+        let r = vault.erase_subject(&dpo, &id).unwrap();
         lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        first.get_or_insert(r.index);
     }
+    let first = first.unwrap();
     lat.sort_by(f64::total_cmp);
     println!(
         "| erase, one at a time | 200 | p50 {:.2} ms | p99 {:.2} ms |",
         lat[lat.len() / 2],
         lat[lat.len() * 99 / 100]
     );
+
+    // A day's acts after the erasure: `n` entries, in commits of 1,000.
+    let t = Instant::now();
+    for _ in 0..n.div_ceil(1000) {
+        let entries = (0..1000)
+            .map(|_| {
+                let mut e = Entry::new(EntryKind::Access, 1, Decision::Allow);
+                e.tenant = Some(ride.ledger());
+                e
+            })
+            .collect();
+        store.commit(Change::Record, entries).unwrap();
+    }
+    println!(
+        "{} entries recorded after the erasure in {:.1} s",
+        n.div_ceil(1000) * 1000,
+        t.elapsed().as_secs_f64()
+    );
+    let regulator = Scope::Regulator(RegulatorScope::new());
+    let finality = |what: &str| {
+        let t = Instant::now();
+        let f = vault.erasure_finality(&regulator, first, None).unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "| erasure finality, {what} | {} entries after it | {:.3} s | final: {} |",
+            vault.ledger_size() - first,
+            secs,
+            f.proof.is_some()
+        );
+    };
+    finality("pending");
 
     let t = Instant::now();
     let r = vault.rotate_epoch(&AdminScope::new()).unwrap();
@@ -120,4 +157,5 @@ fn main() {
         r.subject_keys,
         r.subject_keys as f64 / secs
     );
+    finality("final");
 }

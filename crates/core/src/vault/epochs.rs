@@ -134,7 +134,18 @@ impl Vault {
         let _one = self.rotation.lock().map_err(|_| poisoned("rotation"))?;
         let from = self.epoch.load(Ordering::Acquire);
         let recorded = self.store.epochs().map_err(store_err)?;
-        let to = recorded.iter().map(|e| e.epoch).max().unwrap_or(0) + 1;
+        // Above every epoch the holder has too: a store put back from a backup may not record
+        // an epoch the holder kept (its rotation cut), whose key must not be begun again — a
+        // copy of the store taken under it would open under the "new" epoch. The held epoch
+        // is destroyed below with the others.
+        let held = self.keys.held_epochs()?;
+        let to = recorded
+            .iter()
+            .map(|e| e.epoch)
+            .chain(held.iter().copied())
+            .max()
+            .unwrap_or(0)
+            + 1;
         self.begin_epoch(to)?;
         let tenant_keys = self.rewrap_tenants(to)?;
         let subject_keys = self.rewrap_subjects(to)?;

@@ -267,6 +267,14 @@ pub(super) fn apply(conn: &Connection, change: &Change, next_index: u64) -> Resu
             Ok(())
         }
         Change::RetireEpoch { epoch, at } => {
+            // An erased subject's key still here (its deletion after the erasure failed or was
+            // cut) goes with the epoch, never re-wrapped past it.
+            conn.execute(
+                "DELETE FROM keys.subject_keys WHERE epoch = ?1 AND EXISTS
+                   (SELECT 1 FROM subjects s WHERE s.tenant = keys.subject_keys.tenant AND s.id = keys.subject_keys.subject AND s.erased)",
+                params![epoch],
+            )
+            .map_err(db_err)?;
             let left: i64 = conn
                 .query_row(
                     "SELECT (SELECT count(*) FROM keys.subject_keys WHERE epoch = ?1) + (SELECT count(*) FROM keys.tenant_keys WHERE epoch = ?1)",

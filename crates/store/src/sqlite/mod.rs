@@ -582,7 +582,12 @@ impl Store for SqliteStore {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.with_reader(|c| {
             let mut st = c
-                .prepare_cached("SELECT tenant, subject, wrapped, epoch FROM keys.subject_keys WHERE epoch < ?1 LIMIT ?2")
+                // Not an erased subject's key (its deletion failed after the erasure, or was cut):
+                // re-wrapped, it would outlive the epoch being retired; the retirement deletes it.
+                .prepare_cached(
+                    "SELECT k.tenant, k.subject, k.wrapped, k.epoch FROM keys.subject_keys k WHERE k.epoch < ?1
+                     AND NOT EXISTS (SELECT 1 FROM subjects s WHERE s.tenant = k.tenant AND s.id = k.subject AND s.erased) LIMIT ?2",
+                )
                 .map_err(db_err)?;
             let rows = st
                 .query_map(params![epoch, limit], |r| {

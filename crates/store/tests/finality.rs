@@ -1,0 +1,99 @@
+//! An erasure whose key the operator keeps from being deleted on SQLite (a trigger on the key
+//! file's table) is never called final, and its key never outlives the epoch it was under.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+use std::sync::Arc;
+
+use custodian_conformance as conformance;
+use custodian_core::Store;
+use custodian_core::access::{AdminScope, DpoScope, RegulatorScope, Scope};
+use custodian_core::ids::TenantId;
+use custodian_core::keyring::MemoryKeys;
+use custodian_ledger::EntryKind;
+use custodian_store::SqliteStore;
+
+#[expect(dead_code, reason = "some helpers are the other files'")]
+mod cell;
+use cell::*;
+
+/// The key's deletion after the erasure fails (a trigger aborts it): the erasure answers an
+/// error, a rotation neither re-wraps the erased subject's key nor retires its epoch, and the
+/// erasure stays pending. The trigger dropped, the next rotation deletes the key with its
+/// epoch and the erasure is final.
+#[test]
+fn a_key_kept_from_deletion_keeps_its_erasure_pending() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("store");
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&dir).unwrap());
+    let v = conformance::vault_with(
+        store.clone(),
+        Arc::new(MemoryKeys::new(conformance::TEST_KEK)),
+    )
+    .unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
+    let (victim, _) = one_more(&v);
+    let (_, kept) = one_more(&v);
+    let keys = rusqlite::Connection::open(dir.join("keys.db")).unwrap();
+    keys.execute_batch(
+        "CREATE TRIGGER keep BEFORE DELETE ON subject_keys BEGIN SELECT RAISE(ABORT, 'kept'); END;",
+    )
+    .unwrap();
+    let erased = v.erase_subject(&DpoScope::new(ride.clone()), &victim);
+    assert!(erased.is_err(), "the key's deletion failed: {erased:?}");
+    let size = v.ledger_size();
+    let index = v
+        .ledger_entries(0, size)
+        .unwrap()
+        .into_iter()
+        .find(|(_, e)| {
+            e.kind == EntryKind::Erase
+                && e.subject.as_ref().map(|s| s.as_str()) == Some(victim.as_str())
+        })
+        .map(|(i, _)| i)
+        .expect("the erasure is recorded");
+    // Read from the key file as someone with the files would.
+    let under = || -> Option<u32> {
+        keys.query_row(
+            "SELECT epoch FROM subject_keys WHERE tenant = 'ride' AND subject = ?1",
+            [victim.as_str()],
+            |r| r.get(0),
+        )
+        .ok()
+    };
+    assert_eq!(under(), Some(1));
+
+    let rotated = v.rotate_epoch(&AdminScope::new());
+    assert!(rotated.is_err(), "epoch 1 cannot be retired: {rotated:?}");
+    assert_eq!(
+        under(),
+        Some(1),
+        "the erased subject's key was not re-wrapped under the new epoch"
+    );
+    let regulator = Scope::Regulator(RegulatorScope::new());
+    let f = v.erasure_finality(&regulator, index, None).unwrap();
+    assert!(f.proof.is_none(), "pending while the key is there: {f:?}");
+
+    keys.execute_batch("DROP TRIGGER keep").unwrap();
+    let r = v.rotate_epoch(&AdminScope::new()).unwrap();
+    assert!(r.destroyed.contains(&1), "{r:?}");
+    assert_eq!(under(), None, "the key went with its epoch");
+    let f = v.erasure_finality(&regulator, index, None).unwrap();
+    assert!(f.proof.is_some(), "final once epoch 1 is destroyed: {f:?}");
+    let svc =
+        custodian_core::access::ServiceScope::new(ride.clone(), conformance::first_service(&ride));
+    let back = v
+        .detokenize(
+            &svc,
+            &custodian_core::ids::PurposeId::parse("dispatch").unwrap(),
+            std::slice::from_ref(&kept),
+            custodian_core::Reveal::Clear,
+        )
+        .unwrap();
+    assert_eq!(
+        back[0].value.expose(),
+        "13812345678",
+        "the live subject reads on"
+    );
+}
