@@ -601,7 +601,7 @@ fn check_finality(
     };
     match custodian_core::erasure::check_final((receipt.0, &receipt.1), (c.0, &c.1), (d.0, &d.1)) {
         Ok(epoch) => println!(
-            "ok: the erasure at entry {erasure} is final: epoch {epoch}, in force at it, was destroyed at entry {} after epoch {} began at entry {}; no copy of the store opens the subject's values any more",
+            "ok: the erasure at entry {erasure} is final: epoch {epoch}, in force at it, was destroyed at entry {} after epoch {} began at entry {}: a copy of the store opens the subject's values under no epoch the holder keeps (as far as this ledger shows: give --witness keys to know it is the ledger others see)",
             d.0,
             epoch + 1,
             c.0

@@ -3,7 +3,7 @@
 //! Erasing a subject deletes its data key from the store; copies of the key taken before (a
 //! backup, a database's old pages) are wrapped under the epoch in force then or an earlier
 //! one, and open nothing once that epoch is destroyed. The ledger says when: epochs are begun
-//! in increasing order (`epoch_created`), each recorded once, and an epoch is destroyed
+//! in increasing order (`epoch_created`), above every epoch recorded or held, and an epoch is destroyed
 //! (`epoch_destroyed`) only after every key was re-wrapped under a later one and every earlier
 //! epoch was destroyed. So an erasure at index `i` is final — unreadable in every copy — once
 //! the ledger holds, after `i`, the beginning of some epoch `E + 1` and the destruction of `E`:
@@ -13,9 +13,11 @@
 //! [`Vault::erasure_finality`](crate::Vault::erasure_finality), and the compliance report counts
 //! the erasures still waiting.
 //!
-//! What this cannot show: that the key holder really destroyed the epoch's key. A PKCS#11
+//! What this cannot show: that the key holder really destroyed the epoch's key (a PKCS#11
 //! token's keys are made unextractable; a file holder's epoch files could have been copied by
-//! whoever runs the machine before they were deleted.
+//! whoever runs the machine before they were deleted), that the ledger is the one others see
+//! (witnesses do), and, in a cell begun before epochs, that keys wrapped by the KEK itself are
+//! gone (a KEK rotation, which the rule does not read).
 
 use custodian_ledger::{Decision, Entry, EntryKind};
 

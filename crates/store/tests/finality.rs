@@ -97,3 +97,80 @@ fn a_key_kept_from_deletion_keeps_its_erasure_pending() {
         "the live subject reads on"
     );
 }
+
+/// A holder whose destruction of epochs fails while `refuse` is set.
+struct Stubborn {
+    inner: MemoryKeys,
+    refuse: std::sync::atomic::AtomicBool,
+}
+
+impl custodian_core::keyring::KeyHolder for Stubborn {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+    fn held_epochs(&self) -> Result<Vec<u32>, custodian_core::CoreError> {
+        self.inner.held_epochs()
+    }
+    fn create_epoch(&self, epoch: u32) -> Result<(), custodian_core::CoreError> {
+        self.inner.create_epoch(epoch)
+    }
+    fn destroy_epoch(&self, epoch: u32) -> Result<(), custodian_core::CoreError> {
+        if self.refuse.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(custodian_core::CoreError::Keys("the token is away".into()));
+        }
+        self.inner.destroy_epoch(epoch)
+    }
+    fn wrap(
+        &self,
+        epoch: u32,
+        key: &custodian_core::crypto::DataKey,
+        aad: &[u8],
+    ) -> Result<Vec<u8>, custodian_core::CoreError> {
+        self.inner.wrap(epoch, key, aad)
+    }
+    fn unwrap(
+        &self,
+        epoch: u32,
+        blob: &[u8],
+        aad: &[u8],
+    ) -> Result<custodian_core::crypto::DataKey, custodian_core::CoreError> {
+        self.inner.unwrap(epoch, blob, aad)
+    }
+    fn rotate_kek(&self) -> Result<(), custodian_core::CoreError> {
+        self.inner.rotate_kek()
+    }
+}
+
+/// The ledger records an epoch's destruction when the store retires it, before the holder
+/// destroys its key: while the holder still has it (its destruction failed), the erasure is
+/// not called final; once destroyed, it is.
+#[test]
+fn an_epoch_the_holder_still_has_keeps_its_erasures_pending() {
+    let d = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&d.path().join("store")).unwrap());
+    let holder = Arc::new(Stubborn {
+        inner: MemoryKeys::new(conformance::TEST_KEK),
+        refuse: true.into(),
+    });
+    let v = conformance::vault_with(store, holder.clone()).unwrap();
+    let ride = TenantId::parse("ride").unwrap();
+    v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
+        .unwrap();
+    let (victim, _) = one_more(&v);
+    let receipt = v
+        .erase_subject(&DpoScope::new(ride.clone()), &victim)
+        .unwrap();
+    assert!(
+        v.rotate_epoch(&AdminScope::new()).is_err(),
+        "the destruction failed"
+    );
+    let regulator = Scope::Regulator(RegulatorScope::new());
+    let f = v.erasure_finality(&regulator, receipt.index, None).unwrap();
+    assert!(f.proof.is_none(), "epoch 1 is still held: {f:?}");
+    holder
+        .refuse
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    v.rotate_epoch(&AdminScope::new()).unwrap();
+    let f = v.erasure_finality(&regulator, receipt.index, None).unwrap();
+    assert!(f.proof.is_some(), "epoch 1 destroyed: {f:?}");
+}

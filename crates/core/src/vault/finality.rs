@@ -10,6 +10,7 @@ use crate::access::Scope;
 use crate::erasure::{self, EpochEvent};
 use crate::error::CoreError;
 use crate::ids::Epoch;
+use crate::keyring::LEGACY_EPOCH;
 
 /// Entries read at a time while looking for the epoch's entries after an erasure.
 const SCAN_BATCH: u64 = 4096;
@@ -46,8 +47,8 @@ impl Vault {
     /// A DPO asks about its own tenant's erasures only (another's is not found); the epoch
     /// entries are the cell's and name no tenant.
     ///
-    /// The ledger is read from the erasure on until the epoch's destruction (or its end): at
-    /// most one rotation period of entries.
+    /// The ledger is read from the erasure on until the epoch's destruction: one rotation
+    /// period of entries, or all of them after it while the erasure is pending.
     pub fn erasure_finality(
         &self,
         scope: &Scope,
@@ -103,6 +104,12 @@ impl Vault {
             // No epoch begun since: the one in force now was in force then.
             None => self.epoch.load(Ordering::Acquire),
         };
+        // The entry is recorded when the store retires the epoch, before the holder destroys
+        // its key (a crash between is finished at the next open): not final while the holder
+        // still has the epoch or an earlier one.
+        let held = self.keys.held_epochs()?;
+        let destroyed =
+            destroyed.filter(|_| !held.iter().any(|&h| h != LEGACY_EPOCH && h <= epoch));
         let (Some((c, _)), Some(d)) = (created, destroyed) else {
             return Ok(ErasureFinality {
                 erasure: index,

@@ -5,7 +5,7 @@
 //! checkpoint; what the ledger cannot say (orders' status now, requests past their deadline,
 //! the manifest) comes from the cell's state and says so.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use custodian_ledger::{Decision as LedgerDecision, EntryKind};
 use serde::Serialize;
@@ -229,10 +229,11 @@ impl Vault {
             .collect();
         let mut registered = BTreeSet::new();
         let mut erased = BTreeSet::new();
-        // Each erasure's time and the epoch in force at it; the epoch in force as the ledger
-        // is read, and those destroyed.
-        let mut erasures: Vec<(i64, Option<Epoch>)> = Vec::new();
-        let (mut in_force, mut destroyed) = (None, BTreeSet::new());
+        // Erasures by the rule of `erasure::check_final`: the times of those no epoch has begun
+        // after yet, and of those waiting for an epoch's destruction (the one before the first
+        // begun after them).
+        let mut unbegun: Vec<i64> = Vec::new();
+        let mut awaiting: BTreeMap<Epoch, Vec<i64>> = BTreeMap::new();
         let mut guardian = BTreeSet::new();
         let mut sensitive = BTreeSet::new();
         let mut consents: BTreeSet<(String, String)> = BTreeSet::new();
@@ -243,9 +244,15 @@ impl Vault {
             for (_, e) in self.ledger_entries(from, to)? {
                 // The cell's epochs (entries of no tenant): which was in force, which are gone.
                 match erasure::epoch_event(&e) {
-                    Some(EpochEvent::Created(n)) => in_force = Some(n),
+                    Some(EpochEvent::Created(n)) => {
+                        let waiting = std::mem::take(&mut unbegun);
+                        awaiting
+                            .entry(n.saturating_sub(1))
+                            .or_default()
+                            .extend(waiting);
+                    }
                     Some(EpochEvent::Destroyed(n)) => {
-                        destroyed.insert(n);
+                        awaiting.remove(&n);
                     }
                     None => {}
                 }
@@ -266,9 +273,7 @@ impl Vault {
                         if erasure::erases_a_subject(&e) && !erased.contains(&s) =>
                     {
                         erased.insert(s);
-                        // Final once the epoch in force now is destroyed (None: keys wrapped
-                        // by the KEK itself, from before epochs).
-                        erasures.push((e.time_ms, in_force));
+                        unbegun.push(e.time_ms);
                     }
                     (EntryKind::ConsentGrant, Some(s)) if allowed => {
                         if let Some(p) = &e.purpose {
@@ -306,10 +311,9 @@ impl Vault {
             }
             from = to;
         }
-        let pending: Vec<i64> = erasures
-            .iter()
-            .filter(|(_, epoch)| !epoch.is_some_and(|n| destroyed.contains(&n)))
-            .map(|(at, _)| *at)
+        let pending: Vec<i64> = unbegun
+            .into_iter()
+            .chain(awaiting.into_values().flatten())
             .collect();
         let live: BTreeSet<&String> = registered.difference(&erased).collect();
         let count = |set: &BTreeSet<String>| set.iter().filter(|s| live.contains(s)).count() as u64;
