@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
+
+use crate::erasure_final;
 use custodian_ledger::proofs::{self, InclusionClaim, ProofFile};
 use custodian_ledger::{
     Checkpoint, ConsistencyProof, CosignatureVerifier, Signer, Verifier, note, verify_cosignatures,
@@ -134,7 +136,7 @@ pub(crate) fn write_key(out: &Path, skey: &str, vkey: &str, what: &str) -> Resul
 }
 
 /// An input that could not be used at all (exit 2), as opposed to a failed check (exit 1).
-fn read(p: &Path) -> Result<String> {
+pub(crate) fn read(p: &Path) -> Result<String> {
     std::fs::read_to_string(p).with_context(|| format!("cannot read `{}`", p.display()))
 }
 
@@ -222,43 +224,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     };
     let mut finality: Option<(PathBuf, u64, [InclusionClaim; 2])> = None;
     if let Some(p) = &a.erasure_final {
-        let f: ErasureFinal = serde_json::from_str(&read(p)?).map_err(|e| {
-            anyhow!(
-                "{}:{}:{}: malformed answer: {e}",
-                p.display(),
-                e.line(),
-                e.column()
-            )
-        })?;
-        match (f.is_final, f.checkpoint, f.created, f.destroyed) {
-            (true, Some(cp), Some(created), Some(destroyed)) => {
-                checkpoint_texts.push((p.clone(), cp));
-                let claim = |f: ProofFile| {
-                    inclusion_of(f).with_context(|| format!("in `{}`", p.display()))
-                };
-                finality = Some((p.clone(), f.erasure, [claim(created)?, claim(destroyed)?]));
-                if let (None, Some(c)) = (&consistency, f.consistency) {
-                    let c = match c {
-                        ProofFile::Consistency { size1, size2, proof } => {
-                            proofs::consistency_proof(size1, size2, &proof)
-                                .with_context(|| format!("in `{}`", p.display()))?
-                        }
-                        ProofFile::Inclusion { .. } => {
-                            bail!("`{}`: its consistency is an inclusion proof", p.display())
-                        }
-                    };
-                    consistency = Some((p.clone(), c));
-                }
-            }
-            (true, ..) => bail!(
-                "`{}` says final but lacks its checkpoint or a proof",
-                p.display()
-            ),
-            (false, ..) => failures.push(format!(
-                "the erasure at entry {} is not final yet: epoch {} is not destroyed, and a copy of the store taken before the erasure (a backup) still opens the subject's values with the cell's key holder",
-                f.erasure, f.epoch
-            )),
-        }
+        finality = erasure_final::load(p, &mut checkpoint_texts, &mut consistency, &mut failures)?;
     }
     if checkpoint_texts.len() > 2
         || (stretch.is_some() && checkpoint_texts.len() + stretch_texts.len() > 4)
@@ -298,6 +264,13 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                             cp.size.get(),
                             witness_quorum(text, &witnesses, quorum, p).err(),
                         ));
+                    } else if quorum > 0 && finality.is_some() && a.receipts.contains(p) {
+                        // The erasure's receipt: the answer's checkpoint, cosigned, must
+                        // extend it (the consistency proof), which vouches for it.
+                        println!(
+                            "ok: checkpoint {}: the receipt's, vouched for by the cosigned checkpoint that extends it",
+                            p.display()
+                        );
                     } else if quorum > 0 {
                         match verify_cosignatures(text, &witnesses) {
                             Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
@@ -440,7 +413,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         claims.push((p.clone(), load_inclusion(p)?));
     }
     if let Some((p, erasure, [created, destroyed])) = &finality {
-        check_finality(
+        erasure_final::check(
             p,
             *erasure,
             &receipt_claims,
@@ -539,7 +512,7 @@ fn load_inclusion(p: &Path) -> Result<InclusionClaim> {
     inclusion_of(load_proof(p)?).with_context(|| format!("in `{}`", p.display()))
 }
 
-fn inclusion_of(f: ProofFile) -> Result<InclusionClaim> {
+pub(crate) fn inclusion_of(f: ProofFile) -> Result<InclusionClaim> {
     match f {
         ProofFile::Inclusion {
             index,
@@ -556,57 +529,6 @@ fn inclusion_of(f: ProofFile) -> Result<InclusionClaim> {
         )
         .map_err(Into::into),
         ProofFile::Consistency { .. } => bail!("a consistency proof, not an inclusion proof"),
-    }
-}
-
-/// What `GET /v1/ledger/erasures/{index}` answers.
-#[derive(serde::Deserialize)]
-struct ErasureFinal {
-    erasure: u64,
-    epoch: u32,
-    #[serde(rename = "final")]
-    is_final: bool,
-    checkpoint: Option<String>,
-    created: Option<ProofFile>,
-    destroyed: Option<ProofFile>,
-    consistency: Option<ProofFile>,
-}
-
-/// Checks the erasure at `erasure` (one of the receipts) final by the entries of `created` and
-/// `destroyed` (`custodian_core::erasure::check_final`); their proofs are checked with the
-/// other inclusions.
-fn check_finality(
-    p: &Path,
-    erasure: u64,
-    receipts: &[(PathBuf, InclusionClaim)],
-    created: &InclusionClaim,
-    destroyed: &InclusionClaim,
-    failures: &mut Vec<String>,
-) {
-    let with_entry = |c: &InclusionClaim| c.entry.clone().map(|e| (c.proof.index.get(), e));
-    let Some(receipt) = receipts
-        .iter()
-        .find(|(_, c)| c.proof.index.get() == erasure)
-        .and_then(|(_, c)| with_entry(c))
-    else {
-        failures.push(format!(
-            "{}: no --receipt of entry {erasure} with its entry, the erasure it is about",
-            p.display()
-        ));
-        return;
-    };
-    let (Some(c), Some(d)) = (with_entry(created), with_entry(destroyed)) else {
-        failures.push(format!("{}: a proof without its entry", p.display()));
-        return;
-    };
-    match custodian_core::erasure::check_final((receipt.0, &receipt.1), (c.0, &c.1), (d.0, &d.1)) {
-        Ok(epoch) => println!(
-            "ok: the erasure at entry {erasure} is final: epoch {epoch}, in force at it, was destroyed at entry {} after epoch {} began at entry {}: a copy of the store opens the subject's values under no epoch the holder keeps (as far as this ledger shows: give --witness keys to know it is the ledger others see)",
-            d.0,
-            epoch + 1,
-            c.0
-        ),
-        Err(e) => failures.push(format!("{}: not a proof of finality: {e}", p.display())),
     }
 }
 

@@ -7,6 +7,7 @@
 mod backup;
 mod datadir;
 mod demo;
+mod erasure_final;
 mod import;
 mod inspect;
 mod keys;

@@ -203,7 +203,7 @@ pub fn an_erasure_is_final_once_its_epoch_is_destroyed(open: &Opener) -> Check {
     let (second, _) = register_with_phone(&v, &ride, None, "13822222222")?;
     let receipt = id(v.erase_subject(&dpo(&ride), &first))?;
     let regulator = Scope::Regulator(RegulatorScope::new());
-    let pending = id(v.erasure_finality(&regulator, receipt.index, None))?;
+    let pending = id(v.erasure_finality(&regulator, receipt.index, None, None))?;
     ensure(
         pending.proof.is_none() && pending.epoch == 1,
         &format!("before a rotation: pending on epoch 1, got {pending:?}"),
@@ -222,36 +222,72 @@ pub fn an_erasure_is_final_once_its_epoch_is_destroyed(open: &Opener) -> Check {
     // Another tenant's DPO does not see it; an entry that is no erasure is refused.
     ensure(
         matches!(
-            v.erasure_finality(&Scope::Dpo(dpo(&t("jobs")?)), receipt.index, None),
+            v.erasure_finality(&Scope::Dpo(dpo(&t("jobs")?)), receipt.index, None, None),
             Err(CoreError::NotFound(_))
         ),
         "another tenant's DPO finds no such erasure",
     )?;
     ensure(
         matches!(
-            v.erasure_finality(&regulator, 0, None),
+            v.erasure_finality(&regulator, 0, None, None),
             Err(CoreError::Invalid(_))
         ),
         "the epoch's first entry is no erasure",
     )?;
     ensure(
         matches!(
-            v.erasure_finality(&regulator, receipt.index + 1_000, None),
+            v.erasure_finality(&regulator, receipt.index + 1_000, None, None),
             Err(CoreError::NotFound(_))
         ),
         "an index past the ledger is not found",
     )?;
 
+    let before = id(v.checkpoint())?;
     id(v.rotate_epoch(&AdminScope::new()))?;
     let since = receipt.proof.size.get();
+    // As of a checkpoint from before the rotation: pending; one that does not hold the
+    // erasure, or not this ledger's, is refused.
+    let then = id(v.erasure_finality(&regulator, receipt.index, None, Some(&before)))?;
+    ensure(
+        then.proof.is_none(),
+        "pending as of the tree before the rotation",
+    )?;
     ensure(
         matches!(
-            v.erasure_finality(&regulator, receipt.index, Some(receipt.index)),
+            v.erasure_finality(
+                &regulator,
+                receipt.index,
+                None,
+                Some(&id(v.checkpoint_at(receipt.index))?)
+            ),
+            Err(CoreError::Conflict(_))
+        ),
+        "a checkpoint that does not hold the erasure",
+    )?;
+    ensure(
+        v.erasure_finality(
+            &regulator,
+            receipt.index,
+            None,
+            Some(&before.replace('\n', "\n\n")),
+        )
+        .is_err(),
+        "a checkpoint that does not open",
+    )?;
+    let now = id(v.checkpoint())?;
+    let as_of = id(v.erasure_finality(&regulator, receipt.index, None, Some(&now)))?;
+    ensure(
+        as_of.proof.is_some_and(|p| p.checkpoint == now),
+        "final as of the checkpoint given, which is the answer's",
+    )?;
+    ensure(
+        matches!(
+            v.erasure_finality(&regulator, receipt.index, Some(receipt.index), None),
             Err(CoreError::Invalid(_))
         ),
         "a size that does not hold the erasure is refused",
     )?;
-    let done = id(v.erasure_finality(&Scope::Dpo(dpo(&ride)), receipt.index, Some(since)))?;
+    let done = id(v.erasure_finality(&Scope::Dpo(dpo(&ride)), receipt.index, Some(since), None))?;
     let proof = done.proof.ok_or("final after the rotation")?;
     ensure(done.epoch == 1, "the epoch to destroy stays epoch 1")?;
     let verifier = test_signer().verifier();
@@ -286,7 +322,7 @@ pub fn an_erasure_is_final_once_its_epoch_is_destroyed(open: &Opener) -> Check {
 
     // Erased after the rotation: waits for epoch 2.
     let later = id(v.erase_subject(&dpo(&ride), &second))?;
-    let pending = id(v.erasure_finality(&regulator, later.index, None))?;
+    let pending = id(v.erasure_finality(&regulator, later.index, None, None))?;
     ensure(
         pending.proof.is_none() && pending.epoch == 2,
         &format!("after the rotation: pending on epoch 2, got {pending:?}"),

@@ -137,7 +137,9 @@ fn main() {
     let regulator = Scope::Regulator(RegulatorScope::new());
     let finality = |what: &str| {
         let t = Instant::now();
-        let f = vault.erasure_finality(&regulator, first, None).unwrap();
+        let f = vault
+            .erasure_finality(&regulator, first, None, None)
+            .unwrap();
         let secs = t.elapsed().as_secs_f64();
         println!(
             "| erasure finality, {what} | {} entries after it | {:.3} s | final: {} |",

@@ -72,14 +72,14 @@ fn a_key_kept_from_deletion_keeps_its_erasure_pending() {
         "the erased subject's key was not re-wrapped under the new epoch"
     );
     let regulator = Scope::Regulator(RegulatorScope::new());
-    let f = v.erasure_finality(&regulator, index, None).unwrap();
+    let f = v.erasure_finality(&regulator, index, None, None).unwrap();
     assert!(f.proof.is_none(), "pending while the key is there: {f:?}");
 
     keys.execute_batch("DROP TRIGGER keep").unwrap();
     let r = v.rotate_epoch(&AdminScope::new()).unwrap();
     assert!(r.destroyed.contains(&1), "{r:?}");
     assert_eq!(under(), None, "the key went with its epoch");
-    let f = v.erasure_finality(&regulator, index, None).unwrap();
+    let f = v.erasure_finality(&regulator, index, None, None).unwrap();
     assert!(f.proof.is_some(), "final once epoch 1 is destroyed: {f:?}");
     let svc =
         custodian_core::access::ServiceScope::new(ride.clone(), conformance::first_service(&ride));
@@ -165,12 +165,16 @@ fn an_epoch_the_holder_still_has_keeps_its_erasures_pending() {
         "the destruction failed"
     );
     let regulator = Scope::Regulator(RegulatorScope::new());
-    let f = v.erasure_finality(&regulator, receipt.index, None).unwrap();
+    let f = v
+        .erasure_finality(&regulator, receipt.index, None, None)
+        .unwrap();
     assert!(f.proof.is_none(), "epoch 1 is still held: {f:?}");
     holder
         .refuse
         .store(false, std::sync::atomic::Ordering::SeqCst);
     v.rotate_epoch(&AdminScope::new()).unwrap();
-    let f = v.erasure_finality(&regulator, receipt.index, None).unwrap();
+    let f = v
+        .erasure_finality(&regulator, receipt.index, None, None)
+        .unwrap();
     assert!(f.proof.is_some(), "epoch 1 destroyed: {f:?}");
 }

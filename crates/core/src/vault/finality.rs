@@ -44,6 +44,9 @@ pub struct FinalityProof {
 impl Vault {
     /// Whether the erasure at ledger `index` is final, and the proof if it is. `since`: the
     /// size of a checkpoint the caller holds (its receipt's), for a consistency proof from it.
+    /// `at`: a checkpoint of this ledger signed by the cell (with its witnesses'
+    /// cosignatures, say) to answer as of — its tree is the one read and proved in, and it is
+    /// the answer's checkpoint; `None`: the ledger as it stands, in a fresh checkpoint.
     /// A DPO asks about its own tenant's erasures only (another's is not found); the epoch
     /// entries are the cell's and name no tenant.
     ///
@@ -54,11 +57,21 @@ impl Vault {
         scope: &Scope,
         index: u64,
         since: Option<u64>,
+        at: Option<&str>,
     ) -> Result<ErasureFinality, CoreError> {
-        let size = self.try_ledger_size()?;
         let not_found = || CoreError::NotFound(format!("entry {index} not found"));
-        if index >= size {
+        let head = self.try_ledger_size()?;
+        if index >= head {
             return Err(not_found());
+        }
+        let (size, signed) = match at {
+            None => (head, None),
+            Some(note) => (self.own_checkpoint(note)?, Some(note.to_string())),
+        };
+        if index >= size {
+            return Err(CoreError::Conflict(format!(
+                "the checkpoint asked for (size {size}) does not hold entry {index} yet: ask again once it does"
+            )));
         }
         let (_, entry) = self
             .scoped_entries(scope, index, index + 1)?
@@ -122,7 +135,10 @@ impl Vault {
             Ok((i, e, self.inclusion_proof(i, size)?))
         };
         let proof = FinalityProof {
-            checkpoint: self.checkpoint_at(size)?,
+            checkpoint: match signed {
+                Some(note) => note,
+                None => self.checkpoint_at(size)?,
+            },
             created: read(c)?,
             destroyed: read(d)?,
             consistency: since.map(|s| self.consistency_proof(s, size)).transpose()?,
@@ -138,5 +154,23 @@ impl Vault {
             epoch,
             proof: Some(proof),
         })
+    }
+}
+
+impl Vault {
+    /// The size of `note`, a checkpoint signed with this cell's ledger key of a tree this
+    /// ledger holds (its root is the ledger's at that size).
+    fn own_checkpoint(&self, note: &str) -> Result<u64, CoreError> {
+        let opened = custodian_ledger::note::open(note, &[self.signer.verifier()])
+            .map_err(|e| CoreError::invalid(format!("the checkpoint: {e}")))?;
+        let cp = custodian_ledger::Checkpoint::parse(&opened.text)
+            .map_err(|e| CoreError::invalid(format!("the checkpoint: {e}")))?;
+        let size = cp.size.get();
+        if cp.origin != self.cfg.origin || self.root_at(size)? != cp.root {
+            return Err(CoreError::Integrity(format!(
+                "the checkpoint of size {size} is not of this ledger"
+            )));
+        }
+        Ok(size)
     }
 }

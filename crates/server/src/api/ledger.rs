@@ -146,6 +146,11 @@ pub(super) struct FinalityQuery {
     /// The size of the checkpoint in the erasure's receipt: the answer then carries the
     /// consistency proof from it to the answer's checkpoint.
     since: Option<u64>,
+    /// `true`: answer as of the latest checkpoint the cell's witnesses cosigned (the answer's
+    /// checkpoint then carries their cosignatures, for `verify --witness`); 409 while it does
+    /// not hold the erasure yet.
+    #[serde(default)]
+    witnessed: bool,
 }
 
 /// Whether an erasure is final: unreadable in every copy of the store (backups, a database's
@@ -179,7 +184,7 @@ pub(super) struct ErasureFinal {
     consistency: Option<ProofFile>,
 }
 
-#[utoipa::path(get, path = "/v1/ledger/erasures/{index}", params(("index" = u64, Path, description = "The erasure's ledger index (its receipt's `index`)"), FinalityQuery), responses((status = 200, body = ErasureFinal, description = "Whether the erasure is final, with the proof once it is"), (status = 404, body = ApiError), (status = 400, body = ApiError, description = "The entry is not a subject's erasure, or `since` is not the size of a tree holding it")))]
+#[utoipa::path(get, path = "/v1/ledger/erasures/{index}", params(("index" = u64, Path, description = "The erasure's ledger index (its receipt's `index`)"), FinalityQuery), responses((status = 200, body = ErasureFinal, description = "Whether the erasure is final, with the proof once it is"), (status = 404, body = ApiError), (status = 400, body = ApiError, description = "The entry is not a subject's erasure, or `since` is not the size of a tree holding it"), (status = 409, body = ApiError, description = "With `witnessed=true`: the witnessed checkpoint does not hold the erasure yet")))]
 pub(super) async fn erasure_final(
     State(st): State<Shared>,
     a: Allowed<op::ReadLedger>,
@@ -188,7 +193,24 @@ pub(super) async fn erasure_final(
 ) -> Result<Json<ErasureFinal>, ApiError> {
     let scope = a.scope()?;
     let vault = st.vault.clone();
-    let f = blocking(move || vault.erasure_finality(&scope, index, q.since)).await?;
+    let at = if q.witnessed {
+        Some(
+            st.witnessed
+                .read()
+                .ok()
+                .and_then(|w| w.as_ref().map(|w| w.note.clone()))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        axum::http::StatusCode::NOT_FOUND,
+                        "not_witnessed",
+                        "no witness has cosigned a checkpoint of this cell yet",
+                    )
+                })?,
+        )
+    } else {
+        None
+    };
+    let f = blocking(move || vault.erasure_finality(&scope, index, q.since, at.as_deref())).await?;
     let file = |(_, e, p): &(
         u64,
         custodian_ledger::Entry,
