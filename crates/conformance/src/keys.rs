@@ -12,7 +12,7 @@ use custodian_core::keyring::{KeyHolder, MemoryKeys};
 use custodian_core::store::{Change, WrappedKey};
 use custodian_core::subject::SubjectInfo;
 use custodian_core::vault::{Reveal, Vault};
-use custodian_ledger::{Checkpoint, EntryKind, note};
+use custodian_ledger::{Checkpoint, Decision, Entry, EntryKind, note};
 
 use crate::*;
 
@@ -69,6 +69,9 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
     let legacy = id(SubjectId::parse("sub_before_epochs"))?;
     let aad = aad_of(&ride, &legacy);
     let store = open();
+    let mut legacy_entry = Entry::new(EntryKind::Register, 0, Decision::Allow);
+    legacy_entry.tenant = Some(ride.ledger());
+    legacy_entry.subject = Some(legacy.ledger());
     id(store.commit(
         Change::Register {
             subject: SubjectInfo {
@@ -91,7 +94,8 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
                 ))?,
             },
         },
-        vec![],
+        // Recorded as that release recorded it: before any epoch began.
+        vec![legacy_entry],
     ))?;
     let v = vault_with(store.clone(), holder.clone())?;
     id(v.load_manifest(&AdminScope::new(), &ride, RIDE_HAILING))?;
@@ -103,7 +107,7 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
         .and_then(|(_, k)| k)
         .ok_or("the victim has a key before erasure")?;
     ensure(victim_key.epoch == 1, "a new cell wraps under epoch 1")?;
-    id(v.erase_subject(&dpo(&ride), &victim))?;
+    let erasure = id(v.erase_subject(&dpo(&ride), &victim))?.index;
 
     let r = id(v.rotate_epoch(&AdminScope::new()))?;
     ensure(
@@ -161,8 +165,32 @@ pub fn epoch_rotation_rewraps_and_shreds(open: &Opener) -> Check {
         &format!("rotation entries: {reasons:?}"),
     )?;
 
+    // Epoch 1 is destroyed, but a copy from before epochs holds keys the KEK opens: the
+    // erasure is final only once the KEK is rotated too.
+    let regulator = Scope::Regulator(RegulatorScope::new());
+    let f = id(v.erasure_finality(&regulator, erasure, None, None))?;
+    ensure(
+        f.proof.is_none(),
+        "pending in a cell from before epochs until its KEK rotates",
+    )?;
+    ensure(
+        id(v.compliance_report(&regulator, &ride))?
+            .subjects
+            .erasures_pending
+            == 1,
+        "the report counts it pending",
+    )?;
     // The KEK rotates without touching data keys (none is under it any more).
     id(v.rotate_kek(&AdminScope::new()))?;
+    let f = id(v.erasure_finality(&regulator, erasure, None, None))?;
+    ensure(f.proof.is_some(), "final once the KEK rotated")?;
+    ensure(
+        id(v.compliance_report(&regulator, &ride))?
+            .subjects
+            .erasures_pending
+            == 0,
+        "the report counts it final",
+    )?;
     drop(v);
     drop(store);
     let v = vault_with(open(), holder.clone())?;

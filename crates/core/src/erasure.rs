@@ -16,8 +16,9 @@
 //! What this cannot show: that the key holder really destroyed the epoch's key (a PKCS#11
 //! token's keys are made unextractable; a file holder's epoch files could have been copied by
 //! whoever runs the machine before they were deleted), that the ledger is the one others see
-//! (witnesses do), and, in a cell begun before epochs, that keys wrapped by the KEK itself are
-//! gone (a KEK rotation, which the rule does not read).
+//! (witnesses do), and, in a cell that held subjects before its first epoch, that keys
+//! wrapped by the KEK itself are gone (a KEK rotation: the cell and the report read it, the
+//! offline rule does not).
 
 use custodian_ledger::{Decision, Entry, EntryKind};
 
@@ -47,6 +48,13 @@ pub fn epoch_event(e: &Entry) -> Option<EpochEvent> {
         "epoch_destroyed" => Some(EpochEvent::Destroyed(epoch)),
         _ => None,
     }
+}
+
+/// Whether `e` records the KEK rotated (`key_rotation`, reason `kek_rotated`): refused while a
+/// key is wrapped by the KEK itself, it leaves older copies of such keys to a KEK the holder no
+/// longer has.
+pub fn rotates_the_kek(e: &Entry) -> bool {
+    e.kind == EntryKind::KeyRotation && e.reason.as_ref().map(|r| r.as_str()) == Some("kek_rotated")
 }
 
 /// Whether `e` records a subject's data key destroyed: an erasure the DPO asked for, or one

@@ -123,6 +123,12 @@ impl Vault {
         let held = self.keys.held_epochs()?;
         let destroyed =
             destroyed.filter(|_| !held.iter().any(|&h| h != LEGACY_EPOCH && h <= epoch));
+        // A cell that held subjects before epochs: their keys were wrapped by the KEK itself,
+        // and a copy from then opens with it until the KEK is rotated.
+        let destroyed = match destroyed {
+            Some(_) if self.kek_wrapped_copies_may_open(size)? => None,
+            d => d,
+        };
         let (Some((c, _)), Some(d)) = (created, destroyed) else {
             return Ok(ErasureFinality {
                 erasure: index,
@@ -158,6 +164,39 @@ impl Vault {
 }
 
 impl Vault {
+    /// Whether a copy of the store may hold subject keys wrapped by the KEK itself that the
+    /// KEK still opens, by the ledger of `size` entries: subjects were registered before the
+    /// first epoch began (a cell from before epochs) and no `kek_rotated` entry follows (a
+    /// KEK rotation is refused while such a key is live, and leaves the old copies to a KEK
+    /// the holder no longer has).
+    fn kek_wrapped_copies_may_open(&self, size: u64) -> Result<bool, CoreError> {
+        let mut legacy = false;
+        let mut from = 0;
+        while from < size {
+            let to = (from + SCAN_BATCH).min(size);
+            for (_, bytes) in self.store.ledger_entries(from, to).map_err(store_err)? {
+                match Entry::kind_of(&bytes) {
+                    Some(EntryKind::Register | EntryKind::Receive) => legacy = true,
+                    Some(EntryKind::KeyRotation) => {
+                        let e = Entry::decode(&bytes)
+                            .map_err(|e| CoreError::Integrity(e.to_string()))?;
+                        if erasure::rotates_the_kek(&e) {
+                            return Ok(false);
+                        }
+                        if !legacy && erasure::epoch_event(&e).is_some() {
+                            // The first epoch began before any subject: no key was ever
+                            // wrapped by the KEK itself.
+                            return Ok(false);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            from = to;
+        }
+        Ok(legacy)
+    }
+
     /// The size of `note`, a checkpoint signed with this cell's ledger key of a tree this
     /// ledger holds (its root is the ledger's at that size).
     fn own_checkpoint(&self, note: &str) -> Result<u64, CoreError> {

@@ -234,6 +234,10 @@ impl Vault {
         // begun after them).
         let mut unbegun: Vec<i64> = Vec::new();
         let mut awaiting: BTreeMap<Epoch, Vec<i64>> = BTreeMap::new();
+        // Those final by their epochs, pending still in a cell that held subjects before its
+        // first epoch (keys wrapped by the KEK itself) until its KEK is rotated.
+        let mut by_epochs: Vec<i64> = Vec::new();
+        let (mut epochs_begun, mut legacy, mut kek_rotated) = (false, false, false);
         let mut guardian = BTreeSet::new();
         let mut sensitive = BTreeSet::new();
         let mut consents: BTreeSet<(String, String)> = BTreeSet::new();
@@ -243,8 +247,13 @@ impl Vault {
             let to = (from + BATCH).min(size);
             for (_, e) in self.ledger_entries(from, to)? {
                 // The cell's epochs (entries of no tenant): which was in force, which are gone.
+                if !epochs_begun && matches!(e.kind, EntryKind::Register | EntryKind::Receive) {
+                    legacy = true;
+                }
+                kek_rotated |= erasure::rotates_the_kek(&e);
                 match erasure::epoch_event(&e) {
                     Some(EpochEvent::Created(n)) => {
+                        epochs_begun = true;
                         let waiting = std::mem::take(&mut unbegun);
                         awaiting
                             .entry(n.saturating_sub(1))
@@ -252,7 +261,7 @@ impl Vault {
                             .extend(waiting);
                     }
                     Some(EpochEvent::Destroyed(n)) => {
-                        awaiting.remove(&n);
+                        by_epochs.extend(awaiting.remove(&n).unwrap_or_default());
                     }
                     None => {}
                 }
@@ -311,9 +320,13 @@ impl Vault {
             }
             from = to;
         }
+        if !legacy || kek_rotated {
+            by_epochs.clear();
+        }
         let pending: Vec<i64> = unbegun
             .into_iter()
             .chain(awaiting.into_values().flatten())
+            .chain(by_epochs)
             .collect();
         let live: BTreeSet<&String> = registered.difference(&erased).collect();
         let count = |set: &BTreeSet<String>| set.iter().filter(|s| live.contains(s)).count() as u64;
