@@ -36,6 +36,17 @@ pub struct ForgetArgs {
     /// The log's origin (e.g. `custodian.example/cn/ledger`).
     #[arg(long)]
     origin: String,
+    /// The checkpoint the log was put back to (the `checkpoint` file of the backup its operator
+    /// says was restored): the witness cosigns it and then only a history that extends it,
+    /// rather than whatever the log's key signs next.
+    #[arg(long, requires_all = ["key", "log"])]
+    expect: Option<PathBuf>,
+    /// With --expect: the witness's key file.
+    #[arg(long, requires = "expect")]
+    key: Option<PathBuf>,
+    /// With --expect: the log's verifier key, as `serve --log` takes it.
+    #[arg(long, requires = "expect")]
+    log: Option<String>,
 }
 
 /// Arguments of `custodian witness keygen`.
@@ -87,6 +98,10 @@ fn forget(a: &ForgetArgs) -> Result<ExitCode> {
     }
     // Opening locks the state: refused while the witness serves from it.
     let state = FileState::open(&a.state)?;
+    let pin = match (&a.expect, &a.key, &a.log) {
+        (Some(expect), Some(key), Some(log)) => Some(expected(a, &state, expect, key, log)?),
+        _ => None,
+    };
     match state.forget(&a.origin).map_err(|e| anyhow!("{e}"))? {
         Some((size, kept)) => println!(
             "the witness no longer follows `{}` from its checkpoint of {size} entries, kept as \
@@ -96,7 +111,82 @@ fn forget(a: &ForgetArgs) -> Result<ExitCode> {
         ),
         None => println!("the witness holds no checkpoint of `{}`", a.origin),
     }
+    if let Some((witness, note, size)) = pin {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let body = custodian_ledger::witness::add_checkpoint_body(0, &[], &note);
+        witness.add_checkpoint(&state, &body, now).map_err(|e| {
+            anyhow!(
+                "the witness forgot the log's history but could not cosign the expected \
+                 checkpoint ({e}): it now cosigns the log's next checkpoint from any size"
+            )
+        })?;
+        println!(
+            "the witness cosigned the expected checkpoint of {size} entries: it cosigns only a \
+             history of `{}` that extends it",
+            a.origin
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The checkpoint `forget --expect` names, checked before anything is forgotten: signed by the
+/// log's key, of the origin, and a restore's — no larger than the checkpoint the witness
+/// follows, and not that checkpoint or another tree of its size. The witness to cosign it,
+/// the note and its size.
+fn expected(
+    a: &ForgetArgs,
+    state: &FileState,
+    expect: &std::path::Path,
+    key: &std::path::Path,
+    log: &str,
+) -> Result<(Witness, String, u64)> {
+    use custodian_ledger::witness::WitnessState as _;
+    let text = std::fs::read_to_string(key)
+        .with_context(|| format!("cannot read the witness key `{}`", key.display()))?;
+    let cosigner = Cosigner::parse(text.trim())
+        .map_err(|e| anyhow!("`{}` is not a witness key: {e}", key.display()))?;
+    let vkey = Verifier::parse(log).map_err(|e| anyhow!("--log `{log}`: {e}"))?;
+    let note = std::fs::read_to_string(expect)
+        .with_context(|| format!("cannot read `{}`", expect.display()))?;
+    let opened = custodian_ledger::note::open(&note, std::slice::from_ref(&vkey))
+        .map_err(|e| anyhow!("`{}` is not signed by the log's key: {e}", expect.display()))?;
+    let cp = custodian_ledger::Checkpoint::parse(&opened.text)
+        .map_err(|e| anyhow!("`{}`: {e}", expect.display()))?;
+    if cp.origin != a.origin {
+        bail!(
+            "`{}` is a checkpoint of `{}`, not of `{}`",
+            expect.display(),
+            cp.origin,
+            a.origin
+        );
+    }
+    let size = cp.size.get();
+    if let Some(l) = state.latest(&a.origin).map_err(|e| anyhow!("{e}"))? {
+        if size > l.size {
+            bail!(
+                "the expected checkpoint ({size} entries) is beyond the one the witness follows \
+                 ({} entries): it is no restore of that history",
+                l.size
+            );
+        }
+        if size == l.size {
+            bail!(
+                "the witness already follows a checkpoint of {size} entries{}: nothing to forget",
+                if l.root == cp.root {
+                    ", this one"
+                } else {
+                    " with another root (a fork, not a restore)"
+                }
+            );
+        }
+    }
+    Ok((
+        Witness::new(cosigner, vec![(a.origin.clone(), vec![vkey])]),
+        note,
+        size,
+    ))
 }
 
 fn keygen(a: &KeygenArgs) -> Result<ExitCode> {

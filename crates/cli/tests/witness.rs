@@ -589,3 +589,110 @@ fn an_erasures_finality_is_proved_in_a_checkpoint_the_witness_cosigned() {
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("no witness quorum"), "{}", stdout(&o));
 }
+
+/// `forget --expect` closes the trust on first use: the witness's operator, told which backup
+/// was restored, pins the witness to that backup's checkpoint. A cell put back to another,
+/// older backup is refused; the one named serves and is cosigned. A checkpoint not signed by
+/// the log is refused and forgets nothing.
+#[test]
+fn a_witness_told_which_backup_was_restored_refuses_another() {
+    let root = tempfile::tempdir().unwrap();
+    let cell_dir = root.path().join("cell");
+    std::fs::create_dir_all(&cell_dir).unwrap();
+    let cell_vkey = ledger_key(&cell_dir);
+    let (wkey, witness_vkey) = witness_key(root.path());
+    let state = root.path().join("witness-state");
+    let w = witness(&wkey, &state, &cell_vkey);
+    let conf = config(root.path(), &w.url, &witness_vkey);
+    let conf = conf.to_str().unwrap().to_string();
+    let data = cell_dir.to_str().unwrap().to_string();
+    let backup = |name: &str| {
+        let out = root.path().join(name);
+        let o = cli(&[
+            "backup",
+            "--data-dir",
+            &data,
+            "--config",
+            &conf,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        out
+    };
+    let restore = |from: &Path| {
+        for f in ["vault.db", "vault.db-wal", "vault.db-shm"] {
+            let _ = std::fs::remove_file(cell_dir.join("store").join(f));
+        }
+        let o = cli(&[
+            "restore",
+            "--data-dir",
+            &data,
+            "--config",
+            &conf,
+            from.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let a = serve(&cell_dir, &["--config", &conf], &[]);
+    let admin = a.admin.clone().unwrap();
+    let (svc, dpo) = tenant(&a);
+    let (first, _) = subject(&a, &svc, "13812345678");
+    drop(a);
+    let older = backup("older");
+    let a = serve(&cell_dir, &["--config", &conf], &[]);
+    subject(&a, &svc, "13812345679");
+    drop(a);
+    let named = backup("named");
+    let a = serve(&cell_dir, &["--config", &conf], &[]);
+    let (status, _) = a.call("DELETE", &format!("/v1/subjects/{first}"), &dpo, None);
+    assert_eq!(status, 200);
+    witnessed(&a, &admin, size_of(&a, &admin)).expect("the erasure is cosigned");
+    drop(a);
+    drop(w);
+    let forget = |expect: &Path| {
+        cli(&[
+            "witness",
+            "forget",
+            "--state",
+            state.to_str().unwrap(),
+            "--origin",
+            "custodian.local/cn/ledger",
+            "--expect",
+            expect.to_str().unwrap(),
+            "--key",
+            wkey.to_str().unwrap(),
+            "--log",
+            &cell_vkey,
+        ])
+    };
+    // Not the log's signature: refused, nothing forgotten.
+    let forged = root.path().join("forged-checkpoint");
+    let text = std::fs::read_to_string(named.join("checkpoint")).unwrap();
+    std::fs::write(&forged, text.replacen('\n', "\n\n", 1)).unwrap();
+    let o = forget(&forged);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert_eq!(
+        std::fs::read_dir(state.join("evidence")).unwrap().count(),
+        0
+    );
+    let o = forget(&named.join("checkpoint"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        stdout(&o).contains("cosigned the expected checkpoint"),
+        "{}",
+        stdout(&o)
+    );
+    // The operator puts back the older backup all the same: refused.
+    restore(&older);
+    let w = witness(&wkey, &state, &cell_vkey);
+    let conf_now = config(root.path(), &w.url, &witness_vkey);
+    let err = refused_start(&cell_dir, conf_now.to_str().unwrap());
+    assert!(err.contains("Refusing to serve"), "{err}");
+    // The backup named: it serves, and the witness cosigns its ledger.
+    restore(&named);
+    let a = serve(&cell_dir, &["--config", conf_now.to_str().unwrap()], &[]);
+    let restored = size_of(&a, &admin);
+    let cp = witnessed(&a, &admin, restored).expect("the restored ledger is cosigned");
+    assert!(cp.lines().nth(1).unwrap().parse::<u64>().unwrap() >= restored);
+}
