@@ -201,6 +201,9 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         stretch = Some(s.range);
     }
     let mut receipt_claims: Vec<(PathBuf, InclusionClaim)> = Vec::new();
+    // Where the receipts' checkpoints are among `checkpoint_texts` (by position: a file given
+    // as both a receipt and the answer is two checkpoints, each with its own role).
+    let receipts_from = checkpoint_texts.len();
     for p in &a.receipts {
         let r: Receipt = serde_json::from_str(&read(p)?).map_err(|e| {
             anyhow!(
@@ -244,7 +247,8 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         .map(|(p, t)| (p, t, false))
         .chain(stretch_texts.into_iter().map(|(p, t)| (p, t, true)))
         .collect();
-    for (p, text, from_stretch) in &all {
+    let receipts_to = receipts_from + a.receipts.len();
+    for (at, (p, text, from_stretch)) in all.iter().enumerate() {
         match note::open(text, &verifiers) {
             Err(e) => failures.push(format!("checkpoint {}: {e}", p.display())),
             Ok(n) => match Checkpoint::parse(&n.text) {
@@ -264,7 +268,10 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
                             cp.size.get(),
                             witness_quorum(text, &witnesses, quorum, p).err(),
                         ));
-                    } else if quorum > 0 && finality.is_some() && a.receipts.contains(p) {
+                    } else if quorum > 0
+                        && finality.is_some()
+                        && (receipts_from..receipts_to).contains(&at)
+                    {
                         // The erasure's receipt: the answer's checkpoint, cosigned, must
                         // extend it (the consistency proof), which vouches for it.
                         println!(

@@ -9,6 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::witnesses::*;
 use common::*;
 use serde_json::{Value, json};
 
@@ -188,4 +189,124 @@ fn an_erasure_is_final_once_its_epoch_is_destroyed_and_anyone_checks_it_offline(
         assert_eq!(o.status.code(), Some(1), "{name}: {}", stdout(&o));
         assert!(stdout(&o).contains(says), "{name}: {}", stdout(&o));
     }
+}
+
+/// An erasure's finality proved in a checkpoint the witness cosigned: with the witness's key,
+/// `verify --erasure-final` passes on the answer `?witnessed=true` gives (the receipt's own
+/// checkpoint vouched for by the cosigned one that extends it) and fails the quorum on the
+/// fresh answer, which no witness saw. Before the witness cosigned the rotation the witnessed
+/// answer is pending.
+#[test]
+fn an_erasures_finality_is_proved_in_a_checkpoint_the_witness_cosigned() {
+    let root = tempfile::tempdir().unwrap();
+    let cell_dir = root.path().join("cell");
+    std::fs::create_dir_all(&cell_dir).unwrap();
+    let cell_vkey = ledger_key(&cell_dir);
+    let (wkey, witness_vkey) = witness_key(root.path());
+    let w = witness(&wkey, &root.path().join("witness-state"), &cell_vkey);
+    let conf = config(root.path(), &w.url, &witness_vkey);
+    let a = serve(&cell_dir, &["--config", conf.to_str().unwrap()], &[]);
+    let admin = a.admin.clone().unwrap();
+    let (svc, dpo) = tenant(&a);
+    let (person, _) = subject(&a, &svc, "13812345678");
+    let (status, receipt) = a.call("DELETE", &format!("/v1/subjects/{person}"), &dpo, None);
+    assert_eq!(status, 200);
+    let index = receipt["index"].as_u64().unwrap();
+    let since = receipt["inclusion"]["tree_size"].as_u64().unwrap();
+    witnessed(&a, &admin, since).expect("the erasure is cosigned");
+    let ask = |witnessed: bool| {
+        a.call(
+            "GET",
+            &format!("/v1/ledger/erasures/{index}?since={since}&witnessed={witnessed}"),
+            &dpo,
+            None,
+        )
+    };
+    let (status, v) = ask(true);
+    assert_eq!(
+        (status, v["final"].clone()),
+        (200, serde_json::json!(false)),
+        "{v}"
+    );
+    let (status, v) = a.call(
+        "POST",
+        "/v1/keyring/rotate",
+        &admin,
+        Some(serde_json::json!({"what": "epoch"})),
+    );
+    assert_eq!(status, 200, "{v}");
+    witnessed(&a, &admin, size_of(&a, &admin)).expect("the rotation is cosigned");
+    let (status, cosigned) = ask(true);
+    assert_eq!(
+        (status, cosigned["final"].clone()),
+        (200, serde_json::json!(true)),
+        "{cosigned}"
+    );
+    let (_, fresh) = ask(false);
+    assert_eq!(fresh["final"], true, "{fresh}");
+    let write = |name: &str, v: &serde_json::Value| {
+        let p = root.path().join(name);
+        std::fs::write(&p, v.to_string()).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let receipt_file = write("receipt.json", &receipt);
+    let check = |answer: &serde_json::Value, name: &str| {
+        let answer_file = write(name, answer);
+        cli(&[
+            "ledger",
+            "verify",
+            "--key",
+            &cell_vkey,
+            "--witness",
+            &witness_vkey,
+            "--min-witnesses",
+            "1",
+            "--receipt",
+            &receipt_file,
+            "--erasure-final",
+            &answer_file,
+        ])
+    };
+    let o = check(&cosigned, "cosigned.json");
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("is final: epoch 1"), "{}", stdout(&o));
+    let o = check(&fresh, "fresh.json");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no witness quorum"), "{}", stdout(&o));
+    // One file as both the receipt and the answer (the fresh answer, with the erasure's
+    // inclusion proof in its tree): the answer's checkpoint still needs the quorum.
+    let n: u64 = fresh["checkpoint"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (status, inclusion) = a.call(
+        "GET",
+        &format!("/v1/ledger/proofs/inclusion?index={index}&tree_size={n}"),
+        &dpo,
+        None,
+    );
+    assert_eq!(status, 200, "{inclusion}");
+    let mut both = fresh.clone();
+    both["inclusion"] = inclusion;
+    let both = write("both.json", &both);
+    let o = cli(&[
+        "ledger",
+        "verify",
+        "--key",
+        &cell_vkey,
+        "--witness",
+        &witness_vkey,
+        "--min-witnesses",
+        "1",
+        "--receipt",
+        &both,
+        "--erasure-final",
+        &both,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("no witness quorum"), "{}", stdout(&o));
 }

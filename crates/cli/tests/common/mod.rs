@@ -5,6 +5,8 @@
     reason = "each test binary uses some of the helpers, none all"
 )]
 
+pub mod witnesses;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -78,6 +78,31 @@ impl Vault {
         if self.store.epochs().map_err(store_err)?.is_empty() {
             self.begin_epoch(1)?;
         }
+        // An epoch the holder has above every one the store records: a rotation cut after
+        // making its key, or a store put back from a backup taken before the holder's later
+        // epochs. Begun now, before anything is recorded under the epoch in force, so the
+        // ledger shows it in force from here on: its key may wrap copies of keys (a newer
+        // backup) that must stay readable only until it is destroyed, and a rotation never
+        // begins it again as if it were new (`erasure::check_final` reads the ledger's
+        // `epoch_created` entries).
+        let max = self
+            .store
+            .epochs()
+            .map_err(store_err)?
+            .iter()
+            .map(|e| e.epoch)
+            .max()
+            .unwrap_or(0);
+        let mut above: Vec<Epoch> = self
+            .keys
+            .held_epochs()?
+            .into_iter()
+            .filter(|&e| e > max)
+            .collect();
+        above.sort_unstable();
+        for e in above {
+            self.begin_epoch(e)?;
+        }
         // Another process may have begun an epoch since the configuration was read.
         self.refresh()?;
         let recorded = self.store.epochs().map_err(store_err)?;
@@ -134,18 +159,7 @@ impl Vault {
         let _one = self.rotation.lock().map_err(|_| poisoned("rotation"))?;
         let from = self.epoch.load(Ordering::Acquire);
         let recorded = self.store.epochs().map_err(store_err)?;
-        // Above every epoch the holder has too: a store put back from a backup may not record
-        // an epoch the holder kept (its rotation cut), whose key must not be begun again — a
-        // copy of the store taken under it would open under the "new" epoch. The held epoch
-        // is destroyed below with the others.
-        let held = self.keys.held_epochs()?;
-        let to = recorded
-            .iter()
-            .map(|e| e.epoch)
-            .chain(held.iter().copied())
-            .max()
-            .unwrap_or(0)
-            + 1;
+        let to = recorded.iter().map(|e| e.epoch).max().unwrap_or(0) + 1;
         self.begin_epoch(to)?;
         let tenant_keys = self.rewrap_tenants(to)?;
         let subject_keys = self.rewrap_subjects(to)?;

@@ -83,6 +83,15 @@ impl Vault {
             )));
         }
         if let Some(s) = since
+            && s > size
+            && s <= head
+            && at.is_some()
+        {
+            return Err(CoreError::Conflict(format!(
+                "the checkpoint asked for (size {size}) does not hold the receipt's tree (size {s}) yet: ask again once it does"
+            )));
+        }
+        if let Some(s) = since
             && (s <= index || s > size)
         {
             return Err(CoreError::invalid(format!(

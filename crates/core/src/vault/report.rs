@@ -15,6 +15,7 @@ use crate::access::Scope;
 use crate::erasure::{self, EpochEvent};
 use crate::error::CoreError;
 use crate::ids::{Epoch, TenantId};
+use crate::keyring::LEGACY_EPOCH;
 use crate::orders::OrderKind;
 
 /// Entries read per batch.
@@ -236,7 +237,7 @@ impl Vault {
         let mut awaiting: BTreeMap<Epoch, Vec<i64>> = BTreeMap::new();
         // Those final by their epochs, pending still in a cell that held subjects before its
         // first epoch (keys wrapped by the KEK itself) until its KEK is rotated.
-        let mut by_epochs: Vec<i64> = Vec::new();
+        let mut by_epochs: Vec<(i64, Epoch)> = Vec::new();
         let (mut epochs_begun, mut legacy, mut kek_rotated) = (false, false, false);
         let mut guardian = BTreeSet::new();
         let mut sensitive = BTreeSet::new();
@@ -261,7 +262,13 @@ impl Vault {
                             .extend(waiting);
                     }
                     Some(EpochEvent::Destroyed(n)) => {
-                        by_epochs.extend(awaiting.remove(&n).unwrap_or_default());
+                        by_epochs.extend(
+                            awaiting
+                                .remove(&n)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|at| (at, n)),
+                        );
                     }
                     None => {}
                 }
@@ -320,13 +327,17 @@ impl Vault {
             }
             from = to;
         }
-        if !legacy || kek_rotated {
-            by_epochs.clear();
-        }
+        // Final by the ledger, but pending as the cell answers while the holder still has the
+        // epoch or an earlier one (its destruction after the store's retirement failed), or in
+        // a cell from before epochs whose KEK has not been rotated.
+        let held = self.keys.held_epochs()?;
+        let legacy_open = legacy && !kek_rotated;
+        by_epochs
+            .retain(|(_, n)| legacy_open || held.iter().any(|&h| h != LEGACY_EPOCH && h <= *n));
         let pending: Vec<i64> = unbegun
             .into_iter()
             .chain(awaiting.into_values().flatten())
-            .chain(by_epochs)
+            .chain(by_epochs.into_iter().map(|(at, _)| at))
             .collect();
         let live: BTreeSet<&String> = registered.difference(&erased).collect();
         let count = |set: &BTreeSet<String>| set.iter().filter(|s| live.contains(s)).count() as u64;
