@@ -3,9 +3,10 @@
 //! Erasing a subject deletes its data key from the store; copies of the key taken before (a
 //! backup, a database's old pages) are wrapped under the epoch in force then or an earlier
 //! one, and open nothing once that epoch is destroyed. The ledger says when: epochs are begun
-//! in increasing order (`epoch_created`), above every epoch recorded or held, and an epoch is destroyed
-//! (`epoch_destroyed`) only after every key was re-wrapped under a later one and every earlier
-//! epoch was destroyed. So an erasure at index `i` is final — unreadable in every copy — once
+//! in increasing order, each once (`epoch_created`; an epoch the holder has beyond the store's
+//! is begun at open, never again by a rotation), and an epoch is destroyed (`epoch_destroyed`)
+//! only after every key was re-wrapped under a later one and every earlier epoch was
+//! destroyed. So an erasure at index `i` is final — unreadable in every copy — once
 //! the ledger holds, after `i`, the beginning of some epoch `E + 1` and the destruction of `E`:
 //! the first shows that `E` or an earlier epoch was in force at `i`, the second that it is gone.
 //! Anyone holding the three entries with their inclusion proofs checks it offline
