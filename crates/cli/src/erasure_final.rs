@@ -23,15 +23,19 @@ struct ErasureFinal {
     consistency: Option<ProofFile>,
 }
 
+/// What a final answer proves with: its file, the erasure's index, the size of its
+/// checkpoint, and the two epoch entries' claims.
+pub(crate) type Answer = (PathBuf, u64, u64, [InclusionClaim; 2]);
+
 /// Reads the answer in `p`: its checkpoint joins `checkpoints`, its consistency proof is
-/// taken unless one was given; a pending answer is a failure. The erasure's index and the two
-/// epoch entries' claims, when final (their proofs are checked with the other inclusions).
+/// taken unless one was given; a pending answer is a failure. When final, what it proves
+/// with (the claims' proofs are checked with the other inclusions).
 pub(crate) fn load(
     p: &Path,
     checkpoints: &mut Vec<(PathBuf, String)>,
     consistency: &mut Option<(PathBuf, ConsistencyProof)>,
     failures: &mut Vec<String>,
-) -> Result<Option<(PathBuf, u64, [InclusionClaim; 2])>> {
+) -> Result<Option<Answer>> {
     let f: ErasureFinal = serde_json::from_str(&read(p)?).map_err(|e| {
         anyhow!(
             "{}:{}:{}: malformed answer: {e}",
@@ -42,6 +46,13 @@ pub(crate) fn load(
     })?;
     match (f.is_final, f.checkpoint, f.created, f.destroyed) {
         (true, Some(cp), Some(created), Some(destroyed)) => {
+            // Its size, read here to hold the proofs to it; its signature is checked with the
+            // other checkpoints.
+            let size = cp
+                .find("\n\n")
+                .and_then(|end| custodian_ledger::Checkpoint::parse(&cp[..end + 1]).ok())
+                .map(|c| c.size.get())
+                .ok_or_else(|| anyhow!("`{}`: its checkpoint does not parse", p.display()))?;
             checkpoints.push((p.to_path_buf(), cp));
             let claim =
                 |f: ProofFile| inclusion_of(f).with_context(|| format!("in `{}`", p.display()));
@@ -60,7 +71,7 @@ pub(crate) fn load(
                 };
                 *consistency = Some((p.to_path_buf(), c));
             }
-            Ok(Some((p.to_path_buf(), f.erasure, claims)))
+            Ok(Some((p.to_path_buf(), f.erasure, size, claims)))
         }
         (true, ..) => bail!(
             "`{}` says final but lacks its checkpoint or a proof",
@@ -82,6 +93,7 @@ pub(crate) fn load(
 pub(crate) fn check(
     p: &Path,
     erasure: u64,
+    size: u64,
     receipts: &[(PathBuf, InclusionClaim)],
     created: &InclusionClaim,
     destroyed: &InclusionClaim,
@@ -103,6 +115,26 @@ pub(crate) fn check(
         failures.push(format!("{}: a proof without its entry", p.display()));
         return;
     };
+    // The answer's checkpoint is the one that counts (cosigned, with --witness): the epoch
+    // entries are proved in its tree, and it extends the receipt's, not the other way round.
+    let receipt_size = receipts
+        .iter()
+        .find(|(_, c)| c.proof.index.get() == erasure)
+        .map_or(0, |(_, c)| c.proof.size.get());
+    if created.proof.size.get() != size || destroyed.proof.size.get() != size {
+        failures.push(format!(
+            "{}: the epoch entries are not proved in the answer's checkpoint (size {size})",
+            p.display()
+        ));
+        return;
+    }
+    if receipt_size > size {
+        failures.push(format!(
+            "{}: the answer's checkpoint (size {size}) is smaller than the receipt's ({receipt_size}): it does not extend it",
+            p.display()
+        ));
+        return;
+    }
     match custodian_core::erasure::check_final((receipt.0, &receipt.1), (c.0, &c.1), (d.0, &d.1)) {
         Ok(epoch) => println!(
             "ok: the erasure at entry {erasure} is final: epoch {epoch}, in force at it, was destroyed at entry {} after epoch {} began at entry {}: a copy of the store opens the subject's values under no epoch the holder keeps (as far as this ledger shows: give --witness keys to know it is the ledger others see)",

@@ -65,7 +65,11 @@ pub struct VerifyArgs {
     /// the receipt's checkpoint), given with that erasure's `--receipt`: checks that the
     /// erasure is final — the epoch in force at it was destroyed after it, so no copy of the
     /// store (a backup) opens the subject's values any more.
-    #[arg(long = "erasure-final", requires = "receipts")]
+    #[arg(
+        long = "erasure-final",
+        requires = "receipts",
+        conflicts_with = "stretch"
+    )]
     erasure_final: Option<PathBuf>,
     /// Consistency proof between the two checkpoints (JSON).
     #[arg(long)]
@@ -225,7 +229,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         Some(p) => Some((p.clone(), load_consistency(p)?)),
         None => None,
     };
-    let mut finality: Option<(PathBuf, u64, [InclusionClaim; 2])> = None;
+    let mut finality: Option<erasure_final::Answer> = None;
     if let Some(p) = &a.erasure_final {
         finality = erasure_final::load(p, &mut checkpoint_texts, &mut consistency, &mut failures)?;
     }
@@ -419,10 +423,11 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
     for p in &a.inclusions {
         claims.push((p.clone(), load_inclusion(p)?));
     }
-    if let Some((p, erasure, [created, destroyed])) = &finality {
+    if let Some((p, erasure, size, [created, destroyed])) = &finality {
         erasure_final::check(
             p,
             *erasure,
+            *size,
             &receipt_claims,
             created,
             destroyed,
@@ -430,7 +435,7 @@ fn verify(a: VerifyArgs) -> Result<ExitCode> {
         );
     }
     claims.extend(receipt_claims);
-    if let Some((p, _, both)) = finality {
+    if let Some((p, _, _, both)) = finality {
         claims.extend(both.into_iter().map(|c| (p.clone(), c)));
     }
     let n_inclusions = claims.len();

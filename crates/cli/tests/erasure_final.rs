@@ -158,6 +158,52 @@ fn an_erasure_is_final_once_its_epoch_is_destroyed_and_anyone_checks_it_offline(
         "{report}"
     );
 
+    // A receipt over a larger tree than the answer's (the answer does not extend it, even with
+    // a consistency proof the other way): fails.
+    subject(&srv, &svc, "13800003333");
+    let later = reqwest::blocking::Client::new()
+        .get(format!("{}/v1/ledger/checkpoint", srv.url))
+        .bearer_auth(&admin)
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let size_of = |note: &str| -> u64 { note.lines().nth(1).unwrap().parse().unwrap() };
+    let (later_size, answer_size) = (
+        size_of(&later),
+        size_of(answer["checkpoint"].as_str().unwrap()),
+    );
+    let (_, inclusion) = srv.call(
+        "GET",
+        &format!("/v1/ledger/proofs/inclusion?index={index}&tree_size={later_size}"),
+        &dpo,
+        None,
+    );
+    let (_, consistency) = srv.call(
+        "GET",
+        &format!("/v1/ledger/proofs/consistency?size1={answer_size}&size2={later_size}"),
+        &dpo,
+        None,
+    );
+    let big = write(
+        d.path(),
+        "big-receipt.json",
+        &json!({"index": index, "checkpoint": later, "inclusion": inclusion}),
+    );
+    let mut short = answer.clone();
+    short.as_object_mut().unwrap().remove("consistency");
+    let o = Command::new(env!("CARGO_BIN_EXE_custodian"))
+        .args(["ledger", "verify", "--key", &srv.vkey, "--receipt"])
+        .arg(&big)
+        .arg("--erasure-final")
+        .arg(write(d.path(), "short.json", &short))
+        .arg("--consistency")
+        .arg(write(d.path(), "consistency.json", &consistency))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("does not extend it"), "{}", stdout(&o));
+
     // Altered answers fail: the two entries swapped (each proof still verifies), the
     // consistency with the receipt's tree left out, or the proof of another erasure.
     let mut swapped = answer.clone();

@@ -180,8 +180,8 @@ fn an_epoch_the_holder_still_has_keeps_its_erasures_pending() {
 }
 
 /// An epoch the holder has above every one the store records — a store put back from a backup
-/// taken before it, or a rotation cut after making its key — is begun at open, so the ledger
-/// shows it in force. A copy wrapped under it (a newer backup's key) opens until it is
+/// taken before it, or a rotation cut after making its key — is begun at open with every number
+/// below it, so the ledger shows it in force. A copy wrapped under it (a newer backup's key) opens until it is
 /// destroyed; an erasure after the open is final only then, never by a rotation that would
 /// begin that epoch again as if new.
 #[test]
@@ -191,11 +191,17 @@ fn an_epoch_held_beyond_the_store_is_begun_at_open() {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&d.path().join("store")).unwrap());
     let holder = Arc::new(MemoryKeys::new(conformance::TEST_KEK));
     holder.create_epoch(1).unwrap();
-    holder.create_epoch(2).unwrap();
+    holder.create_epoch(3).unwrap();
     let key = custodian_core::crypto::DataKey::generate().unwrap();
-    let copy = holder.wrap(2, &key, b"a newer backup's key").unwrap();
+    let copy = holder.wrap(3, &key, b"a newer backup's key").unwrap();
     let v = conformance::vault_with(store, holder.clone()).unwrap();
-    assert_eq!(v.key_status(&AdminScope::new()).unwrap().current, 2);
+    let status = v.key_status(&AdminScope::new()).unwrap();
+    let begun: Vec<u32> = status.epochs.iter().map(|e| e.epoch).collect();
+    assert_eq!(
+        (status.current, begun),
+        (3, vec![1, 2, 3]),
+        "one number after another"
+    );
     let ride = TenantId::parse("ride").unwrap();
     v.load_manifest(&AdminScope::new(), &ride, conformance::RIDE_HAILING)
         .unwrap();
@@ -207,15 +213,15 @@ fn an_epoch_held_beyond_the_store_is_begun_at_open() {
     let f = v
         .erasure_finality(&regulator, receipt.index, None, None)
         .unwrap();
-    assert_eq!((f.epoch, f.proof.is_some()), (2, false), "{f:?}");
+    assert_eq!((f.epoch, f.proof.is_some()), (3, false), "{f:?}");
     let r = v.rotate_epoch(&AdminScope::new()).unwrap();
-    assert_eq!((r.from, r.to), (2, 3), "{r:?}");
+    assert_eq!((r.from, r.to), (3, 4), "{r:?}");
     assert!(
-        holder.unwrap(2, &copy, b"a newer backup's key").is_err(),
+        holder.unwrap(3, &copy, b"a newer backup's key").is_err(),
         "the newer backup's copy opens no more"
     );
     let f = v
         .erasure_finality(&regulator, receipt.index, None, None)
         .unwrap();
-    assert_eq!((f.epoch, f.proof.is_some()), (2, true), "{f:?}");
+    assert_eq!((f.epoch, f.proof.is_some()), (3, true), "{f:?}");
 }

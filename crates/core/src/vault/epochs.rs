@@ -78,31 +78,6 @@ impl Vault {
         if self.store.epochs().map_err(store_err)?.is_empty() {
             self.begin_epoch(1)?;
         }
-        // An epoch the holder has above every one the store records: a rotation cut after
-        // making its key, or a store put back from a backup taken before the holder's later
-        // epochs. Begun now, before anything is recorded under the epoch in force, so the
-        // ledger shows it in force from here on: its key may wrap copies of keys (a newer
-        // backup) that must stay readable only until it is destroyed, and a rotation never
-        // begins it again as if it were new (`erasure::check_final` reads the ledger's
-        // `epoch_created` entries).
-        let max = self
-            .store
-            .epochs()
-            .map_err(store_err)?
-            .iter()
-            .map(|e| e.epoch)
-            .max()
-            .unwrap_or(0);
-        let mut above: Vec<Epoch> = self
-            .keys
-            .held_epochs()?
-            .into_iter()
-            .filter(|&e| e > max)
-            .collect();
-        above.sort_unstable();
-        for e in above {
-            self.begin_epoch(e)?;
-        }
         // Another process may have begun an epoch since the configuration was read.
         self.refresh()?;
         let recorded = self.store.epochs().map_err(store_err)?;
@@ -127,6 +102,29 @@ impl Vault {
                 return Err(missing_epoch(&self.keys.describe(), e));
             }
         }
+        self.begin_held_epochs()
+    }
+
+    /// Begins the epochs the holder has above every one the store records — a rotation cut
+    /// after making its key, or a store put back from a backup taken before the holder's later
+    /// epochs — and every number between, in order, so that the ledger shows them in force from
+    /// here on: such a key may wrap copies of keys (a newer backup) that must stay readable
+    /// only until it is destroyed, and a rotation never begins it again as if it were new
+    /// (`erasure::check_final` reads the ledger's `epoch_created` entries, one number after
+    /// another). Called once the holder was found to have every epoch the store needs.
+    fn begin_held_epochs(&self) -> Result<(), CoreError> {
+        let max = self
+            .store
+            .epochs()
+            .map_err(store_err)?
+            .iter()
+            .map(|e| e.epoch)
+            .max()
+            .unwrap_or(0);
+        let top = self.keys.held_epochs()?.into_iter().max().unwrap_or(0);
+        for e in max.saturating_add(1)..=top {
+            self.begin_epoch(e)?;
+        }
         Ok(())
     }
 
@@ -136,9 +134,23 @@ impl Vault {
         self.keys.create_epoch(epoch)?;
         self.act_on_orders(
             |a| {
-                // Another process began it (this act was stale and reloaded): nothing to do.
+                // Another process began it (this act was stale and reloaded): nothing to do. One
+                // that began a later epoch instead leaves this one unrecorded: nothing may be
+                // wrapped under it, so the caller stops.
                 if self.epoch.load(Ordering::Acquire) >= epoch {
-                    return Ok(());
+                    return if self
+                        .store
+                        .epochs()
+                        .map_err(store_err)?
+                        .iter()
+                        .any(|e| e.epoch == epoch)
+                    {
+                        Ok(())
+                    } else {
+                        Err(CoreError::Conflict(format!(
+                            "another process began an epoch after {epoch} meanwhile: rotate again"
+                        )))
+                    };
                 }
                 let mut e = a.entry(EntryKind::KeyRotation, LedgerDecision::None);
                 e.reason = Id::new("epoch_created").ok();
