@@ -100,10 +100,12 @@ pub(crate) fn check(
     failures: &mut Vec<String>,
 ) {
     let with_entry = |c: &InclusionClaim| c.entry.clone().map(|e| (c.proof.index.get(), e));
-    let Some(receipt) = receipts
+    let claim = receipts
         .iter()
-        .find(|(_, c)| c.proof.index.get() == erasure)
-        .and_then(|(_, c)| with_entry(c))
+        .map(|(_, c)| c)
+        .find(|c| c.proof.index.get() == erasure);
+    let Some((receipt, receipt_size)) =
+        claim.and_then(|c| Some((with_entry(c)?, c.proof.size.get())))
     else {
         failures.push(format!(
             "{}: no --receipt of entry {erasure} with its entry, the erasure it is about",
@@ -117,10 +119,6 @@ pub(crate) fn check(
     };
     // The answer's checkpoint is the one that counts (cosigned, with --witness): the epoch
     // entries are proved in its tree, and it extends the receipt's, not the other way round.
-    let receipt_size = receipts
-        .iter()
-        .find(|(_, c)| c.proof.index.get() == erasure)
-        .map_or(0, |(_, c)| c.proof.size.get());
     if created.proof.size.get() != size || destroyed.proof.size.get() != size {
         failures.push(format!(
             "{}: the epoch entries are not proved in the answer's checkpoint (size {size})",

@@ -161,17 +161,10 @@ fn an_erasure_is_final_once_its_epoch_is_destroyed_and_anyone_checks_it_offline(
     // A receipt over a larger tree than the answer's (the answer does not extend it, even with
     // a consistency proof the other way): fails.
     subject(&srv, &svc, "13800003333");
-    let later = reqwest::blocking::Client::new()
-        .get(format!("{}/v1/ledger/checkpoint", srv.url))
-        .bearer_auth(&admin)
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
-    let size_of = |note: &str| -> u64 { note.lines().nth(1).unwrap().parse().unwrap() };
+    let (_, later) = get(&format!("{}/v1/ledger/checkpoint", srv.url), &admin);
     let (later_size, answer_size) = (
-        size_of(&later),
-        size_of(answer["checkpoint"].as_str().unwrap()),
+        note_size(&later),
+        note_size(answer["checkpoint"].as_str().unwrap()),
     );
     let (_, inclusion) = srv.call(
         "GET",
@@ -245,13 +238,15 @@ fn an_erasure_is_final_once_its_epoch_is_destroyed_and_anyone_checks_it_offline(
 #[test]
 fn an_erasures_finality_is_proved_in_a_checkpoint_the_witness_cosigned() {
     let root = tempfile::tempdir().unwrap();
-    let cell_dir = root.path().join("cell");
-    std::fs::create_dir_all(&cell_dir).unwrap();
-    let cell_vkey = ledger_key(&cell_dir);
-    let (wkey, witness_vkey) = witness_key(root.path());
-    let w = witness(&wkey, &root.path().join("witness-state"), &cell_vkey);
-    let conf = config(root.path(), &w.url, &witness_vkey);
-    let a = serve(&cell_dir, &["--config", conf.to_str().unwrap()], &[]);
+    let WitnessedCell {
+        cell_dir,
+        cell_vkey,
+        witness_vkey,
+        witness: _w,
+        conf,
+        ..
+    } = witnessed_cell(root.path());
+    let a = serve(&cell_dir, &["--config", &conf], &[]);
     let admin = a.admin.clone().unwrap();
     let (svc, dpo) = tenant(&a);
     let (person, _) = subject(&a, &svc, "13812345678");
@@ -296,8 +291,7 @@ fn an_erasures_finality_is_proved_in_a_checkpoint_the_witness_cosigned() {
         p.to_str().unwrap().to_string()
     };
     let receipt_file = write("receipt.json", &receipt);
-    let check = |answer: &serde_json::Value, name: &str| {
-        let answer_file = write(name, answer);
+    let check = |receipt_file: &str, answer_file: &str| {
         cli(&[
             "ledger",
             "verify",
@@ -308,27 +302,20 @@ fn an_erasures_finality_is_proved_in_a_checkpoint_the_witness_cosigned() {
             "--min-witnesses",
             "1",
             "--receipt",
-            &receipt_file,
+            receipt_file,
             "--erasure-final",
-            &answer_file,
+            answer_file,
         ])
     };
-    let o = check(&cosigned, "cosigned.json");
+    let o = check(&receipt_file, &write("cosigned.json", &cosigned));
     assert!(o.status.success(), "{}", stdout(&o));
     assert!(stdout(&o).contains("is final: epoch 1"), "{}", stdout(&o));
-    let o = check(&fresh, "fresh.json");
+    let o = check(&receipt_file, &write("fresh.json", &fresh));
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("no witness quorum"), "{}", stdout(&o));
     // One file as both the receipt and the answer (the fresh answer, with the erasure's
     // inclusion proof in its tree): the answer's checkpoint still needs the quorum.
-    let n: u64 = fresh["checkpoint"]
-        .as_str()
-        .unwrap()
-        .lines()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let n = note_size(fresh["checkpoint"].as_str().unwrap());
     let (status, inclusion) = a.call(
         "GET",
         &format!("/v1/ledger/proofs/inclusion?index={index}&tree_size={n}"),
@@ -339,20 +326,7 @@ fn an_erasures_finality_is_proved_in_a_checkpoint_the_witness_cosigned() {
     let mut both = fresh.clone();
     both["inclusion"] = inclusion;
     let both = write("both.json", &both);
-    let o = cli(&[
-        "ledger",
-        "verify",
-        "--key",
-        &cell_vkey,
-        "--witness",
-        &witness_vkey,
-        "--min-witnesses",
-        "1",
-        "--receipt",
-        &both,
-        "--erasure-final",
-        &both,
-    ]);
+    let o = check(&both, &both);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("no witness quorum"), "{}", stdout(&o));
 }

@@ -88,7 +88,7 @@ fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
     let lines: Vec<&str> = kept.lines().collect();
     let b_cp = format!("{}\n\n{}\n", lines[..3].join("\n"), lines[3..].join("\n"));
     assert_eq!(
-        b_cp.lines().nth(1).unwrap().parse::<u64>().unwrap(),
+        note_size(&b_cp),
         a_size,
         "two trees of the same size, different roots: a split view"
     );
@@ -119,13 +119,13 @@ fn a_witness_cosigns_the_cell_and_catches_a_split_view() {
 #[test]
 fn a_cell_put_back_behind_its_witness_does_not_serve() {
     let root = tempfile::tempdir().unwrap();
-    let cell_dir = root.path().join("cell");
-    std::fs::create_dir_all(&cell_dir).unwrap();
-    let cell_vkey = ledger_key(&cell_dir);
-    let (wkey, witness_vkey) = witness_key(root.path());
-    let w = witness(&wkey, &root.path().join("witness-state"), &cell_vkey);
-    let conf = config(root.path(), &w.url, &witness_vkey);
-    let conf = conf.to_str().unwrap();
+    let WitnessedCell {
+        cell_dir,
+        witness: _w,
+        conf,
+        ..
+    } = witnessed_cell(root.path());
+    let conf = conf.as_str();
     let a = serve(&cell_dir, &["--config", conf], &[]);
     let admin = a.admin.clone().unwrap();
     let (svc, dpo) = tenant(&a);

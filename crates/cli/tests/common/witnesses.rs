@@ -122,7 +122,7 @@ pub fn witnessed(srv: &Server, admin: &str, size: u64) -> Option<String> {
             &format!("{}/v1/ledger/checkpoint?witnessed=true", srv.url),
             admin,
         );
-        if s == 200 && body.lines().nth(1).unwrap().parse::<u64>().unwrap() >= size {
+        if s == 200 && note_size(&body) >= size {
             return Some(body);
         }
         if Instant::now() > deadline {
@@ -134,7 +134,7 @@ pub fn witnessed(srv: &Server, admin: &str, size: u64) -> Option<String> {
 
 pub fn size_of(srv: &Server, admin: &str) -> u64 {
     let (_, cp) = get(&format!("{}/v1/ledger/checkpoint", srv.url), admin);
-    cp.lines().nth(1).unwrap().parse().unwrap()
+    note_size(&cp)
 }
 
 pub fn verify(dir: &Path, name: &str, note: &str, cell: &str, witness: &str) -> (bool, String) {
@@ -185,4 +185,44 @@ pub fn refused_start(dir: &Path, conf: &str) -> String {
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
     String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// The size of a checkpoint note (its second line).
+pub fn note_size(note: &str) -> u64 {
+    note.lines().nth(1).unwrap().parse().unwrap()
+}
+
+/// A cell directory under `root` with its ledger key made, a witness following it (state in
+/// `root/witness-state`) and a configuration naming the witness.
+pub struct WitnessedCell {
+    pub cell_dir: std::path::PathBuf,
+    pub cell_vkey: String,
+    pub wkey: std::path::PathBuf,
+    pub witness_vkey: String,
+    pub state: std::path::PathBuf,
+    pub witness: Witness,
+    /// The configuration file, as a string for `--config`.
+    pub conf: String,
+}
+
+pub fn witnessed_cell(root: &Path) -> WitnessedCell {
+    let cell_dir = root.join("cell");
+    std::fs::create_dir_all(&cell_dir).unwrap();
+    let cell_vkey = ledger_key(&cell_dir);
+    let (wkey, witness_vkey) = witness_key(root);
+    let state = root.join("witness-state");
+    let witness = witness(&wkey, &state, &cell_vkey);
+    let conf = config(root, &witness.url, &witness_vkey)
+        .to_str()
+        .unwrap()
+        .to_string();
+    WitnessedCell {
+        cell_dir,
+        cell_vkey,
+        wkey,
+        witness_vkey,
+        state,
+        witness,
+        conf,
+    }
 }

@@ -180,9 +180,11 @@ impl Vault {
     /// the holder no longer has).
     fn kek_wrapped_copies_may_open(&self, size: u64) -> Result<bool, CoreError> {
         let mut legacy = false;
-        let mut from = 0;
+        // A cell made with epochs begins its first among its first few entries.
+        let (mut from, mut batch) = (0, 64);
         while from < size {
-            let to = (from + SCAN_BATCH).min(size);
+            let to = (from + batch).min(size);
+            batch = SCAN_BATCH;
             for (_, bytes) in self.store.ledger_entries(from, to).map_err(store_err)? {
                 match Entry::kind_of(&bytes) {
                     Some(EntryKind::Register | EntryKind::Receive) => legacy = true,

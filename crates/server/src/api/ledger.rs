@@ -30,22 +30,28 @@ pub(super) async fn checkpoint(
 ) -> Result<Response, ApiError> {
     a.scope()?;
     let note = if q.witnessed {
-        st.witnessed
-            .read()
-            .ok()
-            .and_then(|w| w.as_ref().map(|w| w.note.clone()))
-            .ok_or_else(|| {
-                ApiError::new(
-                    axum::http::StatusCode::NOT_FOUND,
-                    "not_witnessed",
-                    "no witness has cosigned a checkpoint of this cell yet",
-                )
-            })?
+        witnessed_note(&st)?
     } else {
         let vault = st.vault.clone();
         blocking(move || vault.checkpoint()).await?
     };
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], note).into_response())
+}
+
+/// The latest checkpoint the cell's witnesses cosigned, with their cosignature lines; 404 while
+/// there is none.
+fn witnessed_note(st: &Shared) -> Result<String, ApiError> {
+    st.witnessed
+        .read()
+        .ok()
+        .and_then(|w| w.as_ref().map(|w| w.note.clone()))
+        .ok_or_else(|| {
+            ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_witnessed",
+                "no witness has cosigned a checkpoint of this cell yet",
+            )
+        })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -194,19 +200,7 @@ pub(super) async fn erasure_final(
     let scope = a.scope()?;
     let vault = st.vault.clone();
     let at = if q.witnessed {
-        Some(
-            st.witnessed
-                .read()
-                .ok()
-                .and_then(|w| w.as_ref().map(|w| w.note.clone()))
-                .ok_or_else(|| {
-                    ApiError::new(
-                        axum::http::StatusCode::NOT_FOUND,
-                        "not_witnessed",
-                        "no witness has cosigned a checkpoint of this cell yet",
-                    )
-                })?,
-        )
+        Some(witnessed_note(&st)?)
     } else {
         None
     };
